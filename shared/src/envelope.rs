@@ -1,0 +1,88 @@
+//! The signed envelope: what the edge sends the origin for every request.
+//!
+//! API Boundary: the envelope is serialized once by the edge, signed over those exact
+//! bytes ([`crate::sign`]), and verified by the origin before it is parsed. The origin
+//! also checks the issued-at window and refuses a nonce it has seen.
+
+use crate::ids::{BaseId, TokenId};
+use crate::plan::Plan;
+use crate::token::Scope;
+use serde::{Deserialize, Serialize};
+
+/// The envelope format version; the origin refuses others.
+pub const VERSION: u32 = 1;
+/// The origin's path for envelopes.
+pub const EXECUTE_PATH: &str = "/internal/v1/execute";
+/// Every origin response names the catalog version it used, so edges notice schema changes.
+pub const CATALOG_VERSION_HEADER: &str = "x-catalog-version";
+/// A plan is accepted this long either side of its issued-at.
+pub const WINDOW_MS: i64 = 30_000;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub v: u32,
+    pub request_id: String,
+    /// Unix milliseconds at the edge.
+    pub issued_at: i64,
+    /// 128 random bits, hex; unique per envelope.
+    pub nonce: String,
+    pub op: Op,
+}
+
+/// What the origin is asked to do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Op {
+    /// Return the [`crate::token::TokenRecord`] of an active token.
+    LookupToken { token_id: TokenId },
+    /// Return the [`crate::catalog::Catalog`] of a base.
+    LoadCatalog { base_id: BaseId },
+    /// Run a records plan for an authenticated principal.
+    Records { base_id: BaseId, catalog_version: i64, principal: Principal, plan: Plan },
+}
+
+/// Who the edge authenticated; the origin re-checks that the token is still active.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Principal {
+    pub token_id: TokenId,
+    pub scopes: Vec<Scope>,
+}
+
+/// Whether `issued_at` is within the accepted window around `now_ms`.
+pub fn in_window(issued_at: i64, now_ms: i64) -> bool {
+    (now_ms - issued_at).abs() <= WINDOW_MS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{RecordId, TableId};
+    use expect_test::expect;
+    use uuid::Uuid;
+
+    #[test]
+    fn wire_form() {
+        let envelope = Envelope {
+            v: VERSION,
+            request_id: "req_1".into(),
+            issued_at: 1_700_000_000_000,
+            nonce: "00ff".into(),
+            op: Op::Records {
+                base_id: BaseId(Uuid::from_u128(1)),
+                catalog_version: 4,
+                principal: Principal { token_id: TokenId(Uuid::from_u128(2)), scopes: vec![Scope::Read] },
+                plan: Plan::GetRecord { table: TableId(Uuid::from_u128(3)), id: RecordId(Uuid::from_u128(4)) },
+            },
+        };
+        let json = serde_json::to_string(&envelope).expect("json");
+        expect![[r#"{"v":1,"request_id":"req_1","issued_at":1700000000000,"nonce":"00ff","op":{"kind":"records","base_id":"00000000-0000-0000-0000-000000000001","catalog_version":4,"principal":{"token_id":"00000000-0000-0000-0000-000000000002","scopes":["read"]},"plan":{"op":"get_record","table":"00000000-0000-0000-0000-000000000003","id":"00000000-0000-0000-0000-000000000004"}}}"#]].assert_eq(&json);
+        assert_eq!(serde_json::from_str::<Envelope>(&json).expect("parse"), envelope);
+    }
+
+    #[test]
+    fn window() {
+        assert!(in_window(1_000, 31_000));
+        assert!(!in_window(1_000, 31_001));
+        assert!(!in_window(40_000, 9_999), "from the future");
+    }
+}

@@ -1,0 +1,198 @@
+//! The one error model: every error any host returns is an [`ApiError`] rendered as
+//! `{"error":{"code","message","details"},"request_id"}`.
+//!
+//! Codes are grouped by area and never reused; a retired code stays listed as a comment.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// A stable, documented error code. The string form is part of the public API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    // Request shape.
+    /// The request is malformed: bad JSON, bad header, bad parameter syntax.
+    InvalidRequest,
+    /// A query parameter is unknown or malformed.
+    InvalidQuery,
+    /// The body is larger than the configured cap.
+    PayloadTooLarge,
+    /// The body is not `application/json`.
+    UnsupportedMediaType,
+    /// A value does not fit its field; `details.field` names it.
+    ValidationError,
+
+    // Authentication and authorization.
+    /// No `Authorization: Bearer` header.
+    AuthRequired,
+    /// The token is malformed, unknown, revoked or expired.
+    InvalidToken,
+    /// The token lacks the scope the operation needs; `details.required` names it.
+    InsufficientScope,
+    /// `X-Base-Id` names another base than the token's.
+    BaseMismatch,
+
+    // Resources.
+    /// No route matches the path.
+    RouteNotFound,
+    /// The method is not allowed on this path.
+    MethodNotAllowed,
+    /// No table with that id or name in the token's base.
+    TableNotFound,
+    /// No record with that id in the table.
+    RecordNotFound,
+    /// A record with that id already exists.
+    DuplicateRecord,
+
+    // Edge ↔ origin protocol (never seen by clients of a healthy deployment).
+    /// The plan's signature does not verify.
+    InvalidSignature,
+    /// The plan's issued-at is outside the accepted window.
+    PlanExpired,
+    /// The plan's nonce was already used.
+    PlanReplayed,
+    /// The plan was compiled against an older catalog; `details.current_version` says which is current.
+    CatalogStale,
+
+    // Limits.
+    /// Too many requests; see `Retry-After`.
+    RateLimited,
+
+    // Service.
+    /// An unexpected failure; the message is generic and the log has the detail under `request_id`.
+    Internal,
+    /// The origin could not be reached or answered out of protocol.
+    OriginUnavailable,
+    /// A dependency (a Postgres plane) is unavailable.
+    ServiceUnavailable,
+}
+
+impl ErrorCode {
+    /// The HTTP status this code is always returned with.
+    pub fn status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            InvalidRequest | InvalidQuery => 400,
+            AuthRequired | InvalidToken | InvalidSignature | PlanExpired | PlanReplayed => 401,
+            InsufficientScope | BaseMismatch => 403,
+            RouteNotFound | TableNotFound | RecordNotFound => 404,
+            MethodNotAllowed => 405,
+            DuplicateRecord | CatalogStale => 409,
+            PayloadTooLarge => 413,
+            UnsupportedMediaType => 415,
+            ValidationError => 422,
+            RateLimited => 429,
+            Internal => 500,
+            OriginUnavailable => 502,
+            ServiceUnavailable => 503,
+        }
+    }
+
+    /// The stable string form, e.g. `TABLE_NOT_FOUND`.
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            InvalidRequest => "INVALID_REQUEST",
+            InvalidQuery => "INVALID_QUERY",
+            PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            ValidationError => "VALIDATION_ERROR",
+            AuthRequired => "AUTH_REQUIRED",
+            InvalidToken => "INVALID_TOKEN",
+            InsufficientScope => "INSUFFICIENT_SCOPE",
+            BaseMismatch => "BASE_MISMATCH",
+            RouteNotFound => "ROUTE_NOT_FOUND",
+            MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            TableNotFound => "TABLE_NOT_FOUND",
+            RecordNotFound => "RECORD_NOT_FOUND",
+            DuplicateRecord => "DUPLICATE_RECORD",
+            InvalidSignature => "INVALID_SIGNATURE",
+            PlanExpired => "PLAN_EXPIRED",
+            PlanReplayed => "PLAN_REPLAYED",
+            CatalogStale => "CATALOG_STALE",
+            RateLimited => "RATE_LIMITED",
+            Internal => "INTERNAL",
+            OriginUnavailable => "ORIGIN_UNAVAILABLE",
+            ServiceUnavailable => "SERVICE_UNAVAILABLE",
+        }
+    }
+}
+
+/// An error a client may see: code, human message and structured details.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub details: Map<String, Value>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError { code, message: message.into(), details: Map::new() }
+    }
+
+    /// Adds one entry to `details`.
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.details.insert(key.to_owned(), value.into());
+        self
+    }
+
+    pub fn status(&self) -> u16 {
+        self.code.status()
+    }
+
+    /// The generic 500: internal detail goes to the log under the request id, never to the client.
+    pub fn internal() -> Self {
+        ApiError::new(ErrorCode::Internal, "An unexpected error occurred; quote the request_id when reporting it.")
+    }
+
+    /// Renders the uniform error body.
+    pub fn to_body(&self, request_id: &str) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            error: Inner<'a>,
+            request_id: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Inner<'a> {
+            code: ErrorCode,
+            message: &'a str,
+            details: &'a Map<String, Value>,
+        }
+        let body = Body {
+            error: Inner { code: self.code, message: &self.message, details: &self.details },
+            request_id,
+        };
+        serde_json::to_vec(&body).expect("an error body always serializes")
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::expect;
+
+    #[test]
+    fn body_shape() {
+        let error = ApiError::new(ErrorCode::ValidationError, "Field 'amount' must be a number.")
+            .with("field", "amount");
+        let body = String::from_utf8(error.to_body("req_1")).expect("utf-8");
+        expect![[r#"{"error":{"code":"VALIDATION_ERROR","message":"Field 'amount' must be a number.","details":{"field":"amount"}},"request_id":"req_1"}"#]].assert_eq(&body);
+        assert_eq!(error.status(), 422);
+    }
+
+    #[test]
+    fn serde_name_matches_as_str() {
+        for code in [ErrorCode::InvalidRequest, ErrorCode::InsufficientScope, ErrorCode::CatalogStale, ErrorCode::Internal] {
+            assert_eq!(serde_json::to_value(code).expect("json"), Value::from(code.as_str()));
+        }
+    }
+}
