@@ -1,0 +1,53 @@
+//! Edge configuration, read by each adapter from its host's variables into one value.
+
+/// Everything the edge core needs to know; built once per instance by the adapter.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Base URL of the origin, e.g. `http://127.0.0.1:8080`.
+    pub origin_url: String,
+    /// Shared HMAC key for plan envelopes (at least 32 bytes).
+    pub signing_key: Vec<u8>,
+    /// Derived from `signing_key`: authenticates pagination cursors.
+    pub cursor_key: [u8; 32],
+    /// How long a token lookup is trusted; bounds revocation latency at the edge.
+    pub token_ttl_ms: i64,
+    /// How long an unknown token id is remembered as unknown.
+    pub negative_ttl_ms: i64,
+    /// How long a base catalog is trusted when no origin response says otherwise.
+    pub catalog_ttl_ms: i64,
+    /// Largest accepted request body.
+    pub max_body_bytes: usize,
+}
+
+/// Names of the variables adapters read (Spin variables, Workers vars and secrets).
+pub const VARIABLES: [&str; 4] = ["origin_url", "edge_signing_key", "token_cache_ttl_seconds", "max_body_bytes"];
+
+impl Config {
+    /// Builds the configuration from named variables; `lookup` returns a variable's value if set.
+    pub fn from_variables(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+        let origin_url = lookup("origin_url").ok_or("variable 'origin_url' is not set")?;
+        let key_hex = lookup("edge_signing_key").ok_or("variable 'edge_signing_key' is not set")?;
+        let signing_key = hex::decode(key_hex.trim()).map_err(|_| "variable 'edge_signing_key' must be hex")?;
+        if signing_key.len() < 32 {
+            return Err("variable 'edge_signing_key' must be at least 32 bytes (64 hex digits)".into());
+        }
+        let number = |name: &str, default: i64| -> Result<i64, String> {
+            match lookup(name) {
+                None => Ok(default),
+                Some(text) => text.trim().parse().map_err(|_| format!("variable '{name}' must be an integer")),
+            }
+        };
+        let token_ttl_ms = number("token_cache_ttl_seconds", 60)?.clamp(0, 60) * 1000;
+        let max_body_bytes = usize::try_from(number("max_body_bytes", 5 * 1024 * 1024)?)
+            .map_err(|_| "variable 'max_body_bytes' must be positive")?;
+        Ok(Config {
+            origin_url: origin_url.trim_end_matches('/').to_owned(),
+            cursor_key: shared::cursor::derive_key(&signing_key),
+            signing_key,
+            token_ttl_ms,
+            negative_ttl_ms: token_ttl_ms.min(10_000),
+            catalog_ttl_ms: 60_000,
+            max_body_bytes,
+        })
+    }
+}

@@ -1,0 +1,137 @@
+//! The edge core: everything the edge does, independent of the host it runs on.
+//!
+//! A request goes through [`route`], [`auth`], the base [`catalog`], compilation with
+//! [`shared::plan`], and then to the origin through [`origin`]. Failures at any step are
+//! answered here and never reach the origin. Hosts (Workers, Spin, the native host)
+//! provide I/O through the [`Host`] trait and call [`handle`].
+//!
+//! Architecture Invariant: nothing in this crate names a host SDK; adapters convert
+//! their request type to `http::Request<Vec<u8>>` and back, and nothing more.
+
+mod auth;
+mod catalog;
+mod config;
+mod host;
+mod origin;
+mod route;
+
+pub use config::{Config, VARIABLES};
+pub use host::{Host, OriginRequest, OriginResponse};
+
+use http::{HeaderValue, Request, Response, header};
+use route::Route;
+use shared::envelope::Op;
+use shared::error::{ApiError, ErrorCode};
+use shared::token::Scope;
+use shared::plan;
+
+/// The request id header, set on every response.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// Handles one request end to end and always returns a response.
+pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>>) -> Response<Vec<u8>> {
+    let request_id = new_request_id(host);
+    let (status, body) = match handle_inner(host, config, &request, &request_id).await {
+        Ok(reply) => reply,
+        Err(error) => (error.status(), error.to_body(&request_id)),
+    };
+    json_response(status, body, &request_id)
+}
+
+async fn handle_inner<H: Host>(
+    host: &H,
+    config: &Config,
+    request: &Request<Vec<u8>>,
+    request_id: &str,
+) -> Result<(u16, Vec<u8>), ApiError> {
+    let route = route::parse(request.method(), request.uri().path())?;
+    if request.body().len() > config.max_body_bytes {
+        return Err(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("The body is over {} bytes; split it or use CSV import.", config.max_body_bytes),
+        )
+        .with("max_bytes", config.max_body_bytes));
+    }
+    let token = auth::authenticate(host, config, request.headers(), request_id).await?;
+    let required = match route {
+        Route::ListRecords { .. } | Route::GetRecord { .. } => Scope::Read,
+        Route::CreateRecord { .. } => Scope::Write,
+    };
+    if !token.has(required) {
+        return Err(ApiError::new(
+            ErrorCode::InsufficientScope,
+            format!("This token lacks the '{}' scope needed here.", required.as_str()),
+        )
+        .with("required", required.as_str()));
+    }
+    if matches!(route, Route::CreateRecord { .. }) {
+        require_json(request)?;
+    }
+    // A plan compiled against a stale catalog is refused by the origin; refresh once and retry.
+    let mut refreshed = false;
+    loop {
+        let catalog = catalog::load(host, config, token.base_id, request_id, refreshed).await?;
+        let table_ref = route.table();
+        let table = catalog.table(table_ref).ok_or_else(|| {
+            ApiError::new(ErrorCode::TableNotFound, format!("No table '{table_ref}' in this base.")).with("table", table_ref)
+        })?;
+        let plan = match &route {
+            Route::GetRecord { id, .. } => plan::compile_get(table, id)?,
+            Route::ListRecords { .. } => {
+                let query = shared::query::parse_records_query(request.uri().query().unwrap_or(""))?;
+                plan::compile_list(table, &query, &config.cursor_key)?
+            }
+            Route::CreateRecord { .. } => plan::compile_create(table, request.body())?,
+        };
+        let op = Op::Records {
+            base_id: token.base_id,
+            catalog_version: catalog.version,
+            principal: shared::envelope::Principal { token_id: token.token_id, scopes: token.scopes.clone() },
+            plan,
+        };
+        let reply = origin::call(host, config, request_id, op).await?;
+        catalog::observe(host, token.base_id, catalog.version, reply.catalog_version).await;
+        if reply.status == ErrorCode::CatalogStale.status() && is_catalog_stale(&reply.body) && !refreshed {
+            refreshed = true;
+            continue;
+        }
+        return Ok((reply.status, reply.body));
+    }
+}
+
+fn is_catalog_stale(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .is_some_and(|body| body["error"]["code"] == ErrorCode::CatalogStale.as_str())
+}
+
+fn require_json(request: &Request<Vec<u8>>) -> Result<(), ApiError> {
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if essence.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(ApiError::new(ErrorCode::UnsupportedMediaType, "Send the body as JSON with 'Content-Type: application/json'."))
+    }
+}
+
+fn new_request_id<H: Host>(host: &H) -> String {
+    let mut bytes = [0u8; 12];
+    host.fill_random(&mut bytes);
+    format!("req_{}", hex::encode(bytes))
+}
+
+fn json_response(status: u16, body: Vec<u8>, request_id: &str) -> Response<Vec<u8>> {
+    let mut response = Response::new(body);
+    *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::BAD_GATEWAY);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        headers.insert(REQUEST_ID_HEADER, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests;

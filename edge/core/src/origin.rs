@@ -1,0 +1,38 @@
+//! The trip to the origin: wrap an operation in an envelope, sign the exact bytes, send.
+
+use crate::{Config, Host, OriginRequest, OriginResponse};
+use serde::de::DeserializeOwned;
+use shared::envelope::{Envelope, Op, VERSION};
+use shared::error::{ApiError, ErrorCode};
+
+/// Sends one operation; any HTTP answer is returned as is, for the caller to interpret.
+pub async fn call<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) -> Result<OriginResponse, ApiError> {
+    let mut nonce = [0u8; 16];
+    host.fill_random(&mut nonce);
+    let envelope = Envelope { v: VERSION, request_id: request_id.to_owned(), issued_at: host.now_ms(), nonce: hex::encode(nonce), op };
+    let body = serde_json::to_vec(&envelope).expect("an envelope always serializes");
+    let signature = shared::sign::sign(&config.signing_key, &body);
+    host.call_origin(OriginRequest { body, signature, request_id: request_id.to_owned() })
+        .await
+        .map_err(|_| unavailable())
+}
+
+/// Sends an edge-internal lookup: `Ok(None)` on 404, the decoded body on 200.
+pub async fn fetch<H: Host, T: DeserializeOwned>(
+    host: &H,
+    config: &Config,
+    request_id: &str,
+    op: Op,
+) -> Result<Option<T>, ApiError> {
+    let reply = call(host, config, request_id, op).await?;
+    match reply.status {
+        200 => serde_json::from_slice(&reply.body).map(Some).map_err(|_| unavailable()),
+        404 => Ok(None),
+        503 => Err(ApiError::new(ErrorCode::ServiceUnavailable, "A database the service depends on is unavailable; retry shortly.")),
+        _ => Err(unavailable()),
+    }
+}
+
+fn unavailable() -> ApiError {
+    ApiError::new(ErrorCode::OriginUnavailable, "The origin could not be reached; retry shortly.")
+}

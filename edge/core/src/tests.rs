@@ -1,0 +1,90 @@
+//! Edge-core behaviour that must hold without any origin: these requests are answered at
+//! the edge, so the test host fails the test if the core ever tries to reach the origin.
+
+use crate::{Config, Host, OriginRequest, OriginResponse, handle};
+use http::Request;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+struct NoOrigin {
+    cache: RefCell<HashMap<String, Vec<u8>>>,
+}
+
+impl Host for NoOrigin {
+    async fn call_origin(&self, _request: OriginRequest) -> Result<OriginResponse, String> {
+        panic!("this request must be answered at the edge");
+    }
+    fn now_ms(&self) -> i64 {
+        1_700_000_000_000
+    }
+    fn fill_random(&self, buf: &mut [u8]) {
+        buf.fill(7);
+    }
+    async fn cache_get(&self, key: &str) -> Option<Vec<u8>> {
+        self.cache.borrow().get(key).cloned()
+    }
+    async fn cache_put(&self, key: &str, value: Vec<u8>) {
+        self.cache.borrow_mut().insert(key.to_owned(), value);
+    }
+}
+
+fn config() -> Config {
+    Config::from_variables(|name| match name {
+        "origin_url" => Some("http://127.0.0.1:1".into()),
+        "edge_signing_key" => Some("00".repeat(32)),
+        _ => None,
+    })
+    .expect("config")
+}
+
+fn run(request: Request<Vec<u8>>) -> (u16, serde_json::Value, Option<String>) {
+    let host = NoOrigin { cache: RefCell::default() };
+    let response = futures_executor::block_on(handle(&host, &config(), request));
+    let request_id = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let body = serde_json::from_slice(response.body()).expect("json body");
+    (response.status().as_u16(), body, request_id)
+}
+
+fn get(uri: &str, authorization: Option<&str>) -> Request<Vec<u8>> {
+    let mut builder = Request::get(uri);
+    if let Some(value) = authorization {
+        builder = builder.header("authorization", value);
+    }
+    builder.body(Vec::new()).expect("request")
+}
+
+#[test]
+fn missing_token_is_401_auth_required() {
+    let (status, body, request_id) = run(get("/v1/tables/customers/records", None));
+    assert_eq!(status, 401);
+    assert_eq!(body["error"]["code"], "AUTH_REQUIRED");
+    assert_eq!(body["request_id"].as_str(), request_id.as_deref());
+    assert_eq!(request_id.as_deref(), Some("req_070707070707070707070707"));
+}
+
+#[test]
+fn malformed_tokens_are_401_invalid_token() {
+    for value in ["Bearer nope", "Basic abc", "Bearer nc_00000000000000000000000000000001_short"] {
+        let (status, body, _) = run(get("/v1/tables/customers/records", Some(value)));
+        assert_eq!((status, body["error"]["code"].as_str()), (401, Some("INVALID_TOKEN")), "{value}");
+    }
+}
+
+#[test]
+fn unknown_routes_and_bad_queries_never_reach_the_origin() {
+    let (status, body, _) = run(get("/v2/anything", None));
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("ROUTE_NOT_FOUND")));
+    let (status, body, _) = run(get("/v1/tables/customers/records?limit=5000", None));
+    assert_eq!((status, body["error"]["code"].as_str()), (401, Some("AUTH_REQUIRED")), "authentication comes before the query");
+}
+
+#[test]
+fn config_requires_a_strong_key() {
+    let error = Config::from_variables(|name| match name {
+        "origin_url" => Some("http://o".into()),
+        "edge_signing_key" => Some("abcd".into()),
+        _ => None,
+    })
+    .expect_err("short key");
+    assert!(error.contains("at least 32 bytes"), "{error}");
+}
