@@ -27,6 +27,12 @@ use shared::plan;
 
 /// The request id header, set on every response.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
+pub use shared::envelope::{CATALOG_VERSION_HEADER, EXECUTE_PATH};
+pub use shared::sign::HEADER as SIGNATURE_HEADER;
+
+/// The body an adapter returns when its configuration is unusable (logged by the adapter).
+pub const MISCONFIGURED_BODY: &[u8] =
+    br#"{"error":{"code":"INTERNAL","message":"The edge is misconfigured; see the edge log.","details":{}},"request_id":null}"#;
 
 /// Handles one request end to end and always returns a response.
 pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>>) -> Response<Vec<u8>> {
@@ -36,6 +42,13 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
         Err(error) => (error.status(), error.to_body(&request_id)),
     };
     json_response(status, body, &request_id)
+}
+
+/// The answer when the adapter could not read the request body from its host.
+pub fn unreadable_body<H: Host>(host: &H) -> Response<Vec<u8>> {
+    let request_id = new_request_id(host);
+    let error = ApiError::new(ErrorCode::InvalidRequest, "The request body could not be read.");
+    json_response(error.status(), error.to_body(&request_id), &request_id)
 }
 
 async fn handle_inner<H: Host>(

@@ -1,0 +1,104 @@
+//! Cloudflare Workers adapter: converts a Workers request for the edge core and back.
+//!
+//! Configuration comes from `[vars]` and secrets (see wrangler.toml). The token and
+//! catalog caches live in isolate memory: an isolate serves many requests, and the
+//! caches are bounded so a busy isolate cannot grow without limit.
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use worker::{Context, Env, Fetch, Headers, Method, Request, RequestInit, Response, Result, event};
+
+/// Beyond this many entries the isolate cache starts over (each entry is a few KiB at most).
+const MAX_CACHE_ENTRIES: usize = 10_000;
+
+thread_local! {
+    static CONFIG: OnceCell<edge::Config> = const { OnceCell::new() };
+    static CACHE: RefCell<HashMap<String, Vec<u8>>> = RefCell::new(HashMap::new());
+}
+
+struct WorkersHost<'a> {
+    config: &'a edge::Config,
+}
+
+impl edge::Host for WorkersHost<'_> {
+    async fn call_origin(&self, request: edge::OriginRequest) -> std::result::Result<edge::OriginResponse, String> {
+        let headers = Headers::new();
+        let set = |name: &str, value: &str| headers.set(name, value).map_err(|error| error.to_string());
+        set("content-type", "application/json")?;
+        set(edge::SIGNATURE_HEADER, &request.signature)?;
+        set(edge::REQUEST_ID_HEADER, &request.request_id)?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post).with_headers(headers).with_body(Some(request.body.into()));
+        let url = format!("{}{}", self.config.origin_url, edge::EXECUTE_PATH);
+        let outbound = Request::new_with_init(&url, &init).map_err(|error| error.to_string())?;
+        let mut response = Fetch::Request(outbound).send().await.map_err(|error| error.to_string())?;
+        let catalog_version = response
+            .headers()
+            .get(edge::CATALOG_VERSION_HEADER)
+            .ok()
+            .flatten()
+            .and_then(|value| value.parse().ok());
+        let body = response.bytes().await.map_err(|error| error.to_string())?;
+        Ok(edge::OriginResponse { status: response.status_code(), catalog_version, body })
+    }
+
+    fn now_ms(&self) -> i64 {
+        worker::Date::now().as_millis() as i64
+    }
+
+    fn fill_random(&self, buf: &mut [u8]) {
+        getrandom::fill(buf).expect("Workers always provide crypto.getRandomValues");
+    }
+
+    async fn cache_get(&self, key: &str) -> Option<Vec<u8>> {
+        CACHE.with(|cache| cache.borrow().get(key).cloned())
+    }
+
+    async fn cache_put(&self, key: &str, value: Vec<u8>) {
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() >= MAX_CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(key.to_owned(), value);
+        });
+    }
+}
+
+fn load_config(env: &Env) -> std::result::Result<edge::Config, String> {
+    edge::Config::from_variables(|name| {
+        env.secret(name).map(|secret| secret.to_string()).or_else(|_| env.var(name).map(|var| var.to_string())).ok()
+    })
+}
+
+#[event(fetch)]
+async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let config = match CONFIG.with(|cell| cell.get().cloned()) {
+        Some(config) => config,
+        None => match load_config(&env) {
+            Ok(config) => CONFIG.with(|cell| cell.get_or_init(|| config).clone()),
+            Err(message) => return edge_misconfigured(&message),
+        },
+    };
+    let mut builder = http::Request::builder().method(req.method().to_string().as_str()).uri(req.url()?.as_str());
+    for (name, value) in req.headers().entries() {
+        builder = builder.header(name, value);
+    }
+    let host = WorkersHost { config: &config };
+    let response = match req.bytes().await.map(|body| builder.body(body)) {
+        Ok(Ok(request)) => edge::handle(&host, &config, request).await,
+        _ => edge::unreadable_body(&host),
+    };
+    let headers = Headers::new();
+    for (name, value) in response.headers() {
+        if let Ok(value) = value.to_str() {
+            headers.set(name.as_str(), value)?;
+        }
+    }
+    Ok(Response::from_bytes(response.body().clone())?.with_status(response.status().as_u16()).with_headers(headers))
+}
+
+fn edge_misconfigured(message: &str) -> Result<Response> {
+    worker::console_error!("edge configuration error: {message}");
+    Ok(Response::from_bytes(edge::MISCONFIGURED_BODY.to_vec())?.with_status(500))
+}

@@ -1,0 +1,199 @@
+//! The origin's view of the control plane: base catalogs and token states, cached in
+//! memory and invalidated by `LISTEN nc_catalog` / `LISTEN nc_tokens`.
+//!
+//! While the listener is disconnected, nothing is served from the cache: a missed
+//! notification must never let a revoked token or an old catalog through.
+
+use futures_util::StreamExt;
+use shared::catalog::{Catalog, Field, FieldType, Table};
+use shared::ids::{BaseId, FieldId, TableId, TokenId};
+use shared::token::{Scope, TokenRecord};
+use sqlx::PgPool;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio_postgres::AsyncMessage;
+use uuid::Uuid;
+
+pub struct ControlState {
+    pool: PgPool,
+    listening: AtomicBool,
+    /// Bumped by every invalidation, so a load that raced with one is not cached.
+    generation: AtomicU64,
+    catalogs: RwLock<HashMap<BaseId, Arc<Catalog>>>,
+    tokens: RwLock<HashMap<TokenId, Option<Arc<TokenRecord>>>>,
+}
+
+impl ControlState {
+    pub fn new(pool: PgPool) -> Arc<ControlState> {
+        Arc::new(ControlState {
+            pool,
+            listening: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
+            catalogs: RwLock::default(),
+            tokens: RwLock::default(),
+        })
+    }
+
+    /// The current catalog of a live base, or `None` if there is no such base.
+    pub async fn catalog(&self, base_id: BaseId) -> Result<Option<Arc<Catalog>>, sqlx::Error> {
+        if let Some(catalog) = self.cached(&self.catalogs, &base_id) {
+            return Ok(Some(catalog));
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let catalog = load_catalog(&self.pool, base_id).await?.map(Arc::new);
+        if let Some(catalog) = &catalog {
+            self.remember(&self.catalogs, generation, base_id, catalog.clone());
+        }
+        Ok(catalog)
+    }
+
+    /// The record of an active (not revoked) token; expiry is checked by the caller.
+    pub async fn token(&self, token_id: TokenId) -> Result<Option<Arc<TokenRecord>>, sqlx::Error> {
+        if let Some(state) = self.cached(&self.tokens, &token_id) {
+            return Ok(state);
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let record = load_token(&self.pool, token_id).await?.map(Arc::new);
+        self.remember(&self.tokens, generation, token_id, record.clone());
+        Ok(record)
+    }
+
+    fn cached<K: Eq + std::hash::Hash, V: Clone>(&self, map: &RwLock<HashMap<K, V>>, key: &K) -> Option<V> {
+        if !self.listening.load(Ordering::Acquire) {
+            return None;
+        }
+        map.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(key).cloned()
+    }
+
+    /// Caches a value loaded when the generation was `generation`, unless an invalidation came since.
+    fn remember<K: Eq + std::hash::Hash, V>(&self, map: &RwLock<HashMap<K, V>>, generation: u64, key: K, value: V) {
+        let mut map = map.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if self.listening.load(Ordering::Acquire) && self.generation.load(Ordering::Acquire) == generation {
+            map.insert(key, value);
+        }
+    }
+
+    fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.catalogs.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+        self.tokens.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+    }
+
+    fn invalidate(&self, channel: &str, payload: &str) {
+        let Ok(id) = Uuid::parse_str(payload) else { return };
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        match channel {
+            "nc_catalog" => {
+                self.catalogs.write().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&BaseId(id));
+            }
+            "nc_tokens" => {
+                self.tokens.write().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&TokenId(id));
+            }
+            _ => {}
+        }
+    }
+
+    /// Keeps a LISTEN connection open for the life of the process, reconnecting on failure.
+    pub async fn listen(self: Arc<Self>, control_url: String) {
+        loop {
+            if let Err(error) = self.listen_once(&control_url).await {
+                tracing::warn!(error = %error, "catalog listener disconnected; serving without cache until it reconnects");
+            }
+            self.listening.store(false, Ordering::Release);
+            self.clear();
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    async fn listen_once(&self, control_url: &str) -> anyhow::Result<()> {
+        let config: tokio_postgres::Config = control_url.parse()?;
+        let (client, mut connection) = config.connect(tokio_postgres::NoTls).await?;
+        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+        let pump = tokio::spawn(async move {
+            let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+            while let Some(message) = messages.next().await {
+                match message {
+                    Ok(AsyncMessage::Notification(notification)) => {
+                        if sender.send(notification).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(error) => {
+                        tracing::warn!(error = %error, "catalog listener connection failed");
+                        break;
+                    }
+                }
+            }
+        });
+        client.batch_execute("LISTEN nc_catalog; LISTEN nc_tokens").await?;
+        // Anything cached before this point may have missed a notification.
+        self.clear();
+        self.listening.store(true, Ordering::Release);
+        tracing::info!("catalog listener connected");
+        while let Some(notification) = receiver.recv().await {
+            self.invalidate(notification.channel(), notification.payload());
+        }
+        pump.abort();
+        anyhow::bail!("notification stream ended")
+    }
+}
+
+pub async fn load_catalog(pool: &PgPool, base_id: BaseId) -> Result<Option<Catalog>, sqlx::Error> {
+    let version: Option<i64> = sqlx::query_scalar("SELECT catalog_version FROM bases WHERE id = $1 AND deleted_at IS NULL")
+        .bind(base_id.0)
+        .fetch_optional(pool)
+        .await?;
+    let Some(version) = version else { return Ok(None) };
+    let tables: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, name FROM tables WHERE base_id = $1 AND deleted_at IS NULL ORDER BY created_at, id")
+            .bind(base_id.0)
+            .fetch_all(pool)
+            .await?;
+    let fields: Vec<(Uuid, Uuid, String, String, bool)> = sqlx::query_as(
+        "SELECT f.id, f.table_id, f.name, f.type, f.required FROM fields f JOIN tables t ON t.id = f.table_id \
+         WHERE t.base_id = $1 AND t.deleted_at IS NULL AND f.deleted_at IS NULL ORDER BY f.position, f.id",
+    )
+    .bind(base_id.0)
+    .fetch_all(pool)
+    .await?;
+    let tables = tables
+        .into_iter()
+        .map(|(table_id, name)| Table {
+            id: TableId(table_id),
+            name,
+            fields: fields
+                .iter()
+                .filter(|field| field.1 == table_id)
+                .filter_map(|(id, _, name, field_type, required)| {
+                    Some(Field { id: FieldId(*id), name: name.clone(), field_type: parse_type(field_type)?, required: *required })
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Some(Catalog { base_id, version, tables }))
+}
+
+fn parse_type(text: &str) -> Option<FieldType> {
+    serde_json::from_value(serde_json::Value::from(text)).ok()
+}
+
+pub async fn load_token(pool: &PgPool, token_id: TokenId) -> Result<Option<TokenRecord>, sqlx::Error> {
+    let row: Option<(Uuid, Vec<u8>, Vec<String>, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
+        "SELECT base_id, secret_sha256, scopes, expires_at FROM api_tokens \
+         JOIN bases b ON b.id = api_tokens.base_id \
+         WHERE api_tokens.id = $1 AND revoked_at IS NULL AND b.deleted_at IS NULL",
+    )
+    .bind(token_id.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(base_id, secret_sha256, scopes, expires_at)| TokenRecord {
+        token_id,
+        base_id: BaseId(base_id),
+        scopes: scopes.iter().filter_map(|scope| Scope::parse(scope)).collect(),
+        secret_sha256: hex::encode(secret_sha256),
+        expires_at: expires_at.map(|at| at.timestamp_millis()),
+    }))
+}

@@ -1,0 +1,103 @@
+//! Command line and environment configuration, with loopback defaults for local use.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(name = "origin", version, about = "NC LCDBaaS origin: executes signed plans on Postgres")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve /internal/v1/execute and /healthz.
+    Serve(ServeArgs),
+    /// Apply the migrations of the control, data and logs planes (admin role).
+    Migrate(AdminUrls),
+    /// Operator commands.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+pub enum AdminCommand {
+    /// Create the demo tenant, bases, `customers` tables and tokens, and print a working curl.
+    SeedDemo(SeedArgs),
+}
+
+/// Runtime connections: one least-privilege role per plane.
+#[derive(Args, Clone)]
+pub struct PlaneUrls {
+    /// Control plane (catalog, tokens), as `control_app_rw`.
+    #[arg(long, env = "NC_CONTROL_URL", default_value = "postgres://control_app_rw@127.0.0.1:54329/nc_control")]
+    pub control_url: String,
+    /// Data plane (one schema per base), as `data_app_rw`.
+    #[arg(long, env = "NC_DATA_URL", default_value = "postgres://data_app_rw@127.0.0.1:54329/nc_data")]
+    pub data_url: String,
+    /// Logs plane (audit events), as `logs_app_rw`.
+    #[arg(long, env = "NC_LOGS_URL", default_value = "postgres://logs_app_rw@127.0.0.1:54329/nc_logs")]
+    pub logs_url: String,
+}
+
+/// Admin connections, used only for migrations and DDL.
+#[derive(Args, Clone)]
+pub struct AdminUrls {
+    #[arg(long, env = "NC_ADMIN_CONTROL_URL", default_value = "postgres://nc_admin@127.0.0.1:54329/nc_control")]
+    pub admin_control_url: String,
+    #[arg(long, env = "NC_ADMIN_DATA_URL", default_value = "postgres://nc_admin@127.0.0.1:54329/nc_data")]
+    pub admin_data_url: String,
+    #[arg(long, env = "NC_ADMIN_LOGS_URL", default_value = "postgres://nc_admin@127.0.0.1:54329/nc_logs")]
+    pub admin_logs_url: String,
+}
+
+#[derive(Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on; keep it private (loopback or an internal network).
+    #[arg(long, env = "NC_ORIGIN_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub planes: PlaneUrls,
+    /// Hex HMAC key shared with the edges (at least 32 bytes).
+    #[arg(long, env = "NC_EDGE_SIGNING_KEY", hide_env_values = true)]
+    pub edge_signing_key: String,
+    /// Connections to the data plane.
+    #[arg(long, env = "NC_DATA_POOL_SIZE", default_value_t = 16)]
+    pub data_pool_size: usize,
+    /// Connections to the control and logs planes, each.
+    #[arg(long, env = "NC_CONTROL_POOL_SIZE", default_value_t = 4)]
+    pub control_pool_size: u32,
+    /// Statement timeout for data-plane queries.
+    #[arg(long, env = "NC_STATEMENT_TIMEOUT", default_value = "20s", value_parser = humantime::parse_duration)]
+    pub statement_timeout: Duration,
+    /// How long in-flight requests may take to finish after SIGTERM.
+    #[arg(long, env = "NC_SHUTDOWN_GRACE", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub shutdown_grace: Duration,
+}
+
+#[derive(Args, Clone)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub admin: AdminUrls,
+    /// Rows in the demo `customers` table.
+    #[arg(long, default_value_t = 1000)]
+    pub rows: u32,
+    /// Where to write the created ids and tokens as JSON (for tests and scripts).
+    #[arg(long)]
+    pub fixture_out: Option<PathBuf>,
+    /// The edge URL the printed curl should use.
+    #[arg(long, default_value = "http://127.0.0.1:8787")]
+    pub edge_url: String,
+}
+
+impl ServeArgs {
+    pub fn signing_key(&self) -> anyhow::Result<Vec<u8>> {
+        let key = hex::decode(self.edge_signing_key.trim())
+            .map_err(|_| anyhow::anyhow!("NC_EDGE_SIGNING_KEY must be hex"))?;
+        anyhow::ensure!(key.len() >= 32, "NC_EDGE_SIGNING_KEY must be at least 32 bytes (64 hex digits)");
+        Ok(key)
+    }
+}

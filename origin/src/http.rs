@@ -1,0 +1,140 @@
+//! HTTP surface of the origin: `/healthz` (unsigned) and `/internal/v1/execute` (signed),
+//! with one JSON log line per request and graceful shutdown.
+
+use crate::catalog::ControlState;
+use crate::config::ServeArgs;
+use crate::execute::{Executor, now_ms};
+use crate::nonce::Nonces;
+use crate::pools::Planes;
+use anyhow::Context;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use shared::envelope::{CATALOG_VERSION_HEADER, EXECUTE_PATH};
+use shared::error::{ApiError, ErrorCode};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Envelopes carry compiled plans of at most the edge's body cap, plus JSON overhead.
+const MAX_ENVELOPE_BYTES: usize = 16 * 1024 * 1024;
+
+pub fn router(executor: Arc<Executor>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route(EXECUTE_PATH, post(execute))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES))
+        .with_state(executor)
+}
+
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let signing_key = args.signing_key()?;
+    let planes = Planes::connect(&args)?;
+    let control = ControlState::new(planes.control.clone());
+    tokio::spawn(control.clone().listen(args.planes.control_url.clone()));
+    let executor = Arc::new(Executor {
+        cursor_key: shared::cursor::derive_key(&signing_key),
+        signing_key,
+        nonces: Nonces::new(now_ms()),
+        control,
+        planes,
+    });
+    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listen on {}", args.listen))?;
+    tracing::info!(address = %args.listen, "listening");
+    let (stop_sender, stop_receiver) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, router(executor)).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: draining in-flight requests");
+        stop_sender.send_replace(true);
+    });
+    let grace = args.shutdown_grace;
+    let deadline = async move {
+        let mut stop = stop_receiver;
+        let _ = stop.wait_for(|stopped| *stopped).await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        result = server => result.context("serve HTTP")?,
+        () = deadline => tracing::warn!("shutdown grace period over; exiting with requests in flight"),
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+}
+
+async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body: Bytes) -> Response {
+    let started = Instant::now();
+    let signature = headers.get(shared::sign::HEADER).and_then(|value| value.to_str().ok());
+    let reply = executor.execute(signature, &body).await;
+    tracing::info!(
+        request_id = %reply.request_id,
+        op = reply.op,
+        status = reply.status,
+        micros = started.elapsed().as_micros() as u64,
+        "execute"
+    );
+    let mut response = json(reply.status, reply.body);
+    if let Ok(value) = HeaderValue::from_str(&reply.request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    if let Some(version) = reply.catalog_version {
+        response.headers_mut().insert(CATALOG_VERSION_HEADER, HeaderValue::from(version));
+    }
+    response
+}
+
+/// Reports each plane; 503 when any of them does not answer `SELECT 1` within two seconds.
+async fn healthz(State(executor): State<Arc<Executor>>) -> Response {
+    let timeout = Duration::from_secs(2);
+    let planes = &executor.planes;
+    let sqlx_ping = |pool: &sqlx::PgPool| {
+        let pool = pool.clone();
+        async move { sqlx::query("SELECT 1").execute(&pool).await.is_ok() }
+    };
+    let data_ping = async {
+        match planes.data.get().await {
+            Ok(client) => client.simple_query("SELECT 1").await.is_ok(),
+            Err(_) => false,
+        }
+    };
+    let (control, data, logs) = tokio::join!(
+        tokio::time::timeout(timeout, sqlx_ping(&planes.control)),
+        tokio::time::timeout(timeout, data_ping),
+        tokio::time::timeout(timeout, sqlx_ping(&planes.logs)),
+    );
+    let state = |result: Result<bool, _>| if matches!(result, Ok(true)) { "ok" } else { "unavailable" };
+    let (control, data, logs) = (state(control), state(data), state(logs));
+    let healthy = [control, data, logs].iter().all(|state| *state == "ok");
+    let body = serde_json::json!({
+        "status": if healthy { "ok" } else { "degraded" },
+        "planes": { "control": control, "data": data, "logs": logs },
+    });
+    json(if healthy { 200 } else { 503 }, body.to_string().into_bytes())
+}
+
+async fn not_found() -> Response {
+    let error = ApiError::new(ErrorCode::RouteNotFound, "Not an origin route.");
+    json(404, error.to_body("origin"))
+}
+
+fn json(status: u16, body: Vec<u8>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+}

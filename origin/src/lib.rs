@@ -1,0 +1,43 @@
+//! The origin: the only component that talks to Postgres.
+//!
+//! It verifies every envelope the edge signs ([`execute`]), lowers plans to SQL with
+//! [`shared::lower`], and runs them on pooled connections to the data plane
+//! ([`pools`]). The catalog and token states it checks plans against are cached in
+//! memory and invalidated by Postgres notifications ([`catalog`]).
+//!
+//! Architecture Invariant: the origin executes nothing it has not verified: signature,
+//! issued-at window, nonce, token state and catalog version.
+
+pub mod admin;
+pub mod catalog;
+pub mod config;
+pub mod execute;
+pub mod http;
+pub mod migrations;
+pub mod nonce;
+pub mod pools;
+
+use anyhow::Context;
+use clap::Parser;
+use config::{AdminCommand, Cli, Command};
+
+/// Parses the command line and runs the chosen command.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("start the async runtime")?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => http::serve(args).await,
+            Command::Migrate(urls) => migrations::run_all(&urls).await,
+            Command::Admin(AdminCommand::SeedDemo(args)) => admin::seed_demo(args).await,
+        }
+    })
+}
+
+/// JSON log lines on stderr; the level comes from `RUST_LOG` (default `info`).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt().json().with_env_filter(filter).with_current_span(false).with_writer(std::io::stderr).init();
+}

@@ -1,0 +1,5 @@
+//! The origin binary; all wiring lives in the library.
+
+fn main() -> anyhow::Result<()> {
+    origin::run()
+}
