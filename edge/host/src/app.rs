@@ -1,0 +1,56 @@
+//! Startup: builds the shared state, loads the component and runs the server.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cli::Args;
+use crate::kv::KvStore;
+use crate::outbound::Outbound;
+use crate::runtime::{Runtime, RuntimeOptions, Shared};
+use crate::server::{self, ServerOptions};
+use crate::variables::Variables;
+
+/// Runs the host until it is told to stop.
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let request_timeout = Duration::from_secs(args.request_timeout_secs.max(1));
+    let outbound = Arc::new(Outbound::new(args.allow_outbound));
+    let variables = Arc::new(Variables::from_env());
+    let mut allowed: Vec<String> = outbound.allowed().map(ToString::to_string).collect();
+    allowed.sort();
+
+    let started = std::time::Instant::now();
+    let options = RuntimeOptions {
+        component: &args.component,
+        max_instances: args.max_instances,
+        fuel: args.fuel,
+        request_timeout,
+    };
+    let shared = Shared {
+        kv: Arc::new(KvStore::new(args.kv_max_bytes)),
+        variables: Arc::clone(&variables),
+        outbound,
+    };
+    // Compilation is CPU-bound and takes seconds; keep it off the async workers.
+    let runtime = tokio::task::block_in_place(|| Runtime::load(&options, shared))?;
+    tracing::info!(
+        component = %args.component.display(),
+        compile_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        variables = variables.count(),
+        allow_outbound = ?allowed,
+        max_instances = args.max_instances,
+        kv_max_bytes = args.kv_max_bytes,
+        fuel = runtime.fuel_enabled(),
+        "component loaded"
+    );
+
+    server::serve(
+        runtime,
+        ServerOptions {
+            listen: args.listen,
+            log_requests: args.log_requests,
+            request_timeout,
+            max_instances: args.max_instances,
+        },
+    )
+    .await
+}

@@ -1,0 +1,15 @@
+//! Host-side bindings generated from the Spin WIT packages in `edge/host/wit`.
+
+wasmtime::component::bindgen!({
+    path: "wit",
+    world: "nclcdbaas:edge-host/spin-imports",
+    // Every Spin import is a WIT `async func`, which already implies the
+    // `async | store` flags; `trappable` lets a host bug surface as a trap of
+    // the one request rather than as a wrong answer.
+    imports: { default: trappable },
+    with: {
+        "spin:key-value/key-value.store": crate::kv::StoreHandle,
+    },
+    additional_derives: [PartialEq, Eq],
+    require_store_data_send: true,
+});

@@ -1,0 +1,53 @@
+//! Command-line flags, each with an `EDGE_HOST_*` environment fallback.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::outbound::Origin;
+
+/// Serves a Spin HTTP component (wasi:http/handler@0.3.0) with wasmtime.
+#[derive(Debug, Parser)]
+#[command(name = "edge-host", version, about)]
+pub struct Args {
+    /// Path of the component (.wasm) to serve.
+    #[arg(long, env = "EDGE_HOST_COMPONENT")]
+    pub component: PathBuf,
+
+    /// Address to listen on.
+    #[arg(long, env = "EDGE_HOST_LISTEN", default_value = "127.0.0.1:8787")]
+    pub listen: SocketAddr,
+
+    /// An origin (http://host:port) the component may call; repeat for more.
+    /// Calls to any other origin fail with `HTTP-request-denied`.
+    #[arg(
+        long = "allow-outbound",
+        env = "EDGE_HOST_ALLOW_OUTBOUND",
+        value_delimiter = ',',
+        value_parser = Origin::parse,
+    )]
+    pub allow_outbound: Vec<Origin>,
+
+    /// Maximum number of component instances alive at once (the pool size);
+    /// requests beyond it wait for a free instance.
+    #[arg(long, env = "EDGE_HOST_MAX_INSTANCES", default_value_t = 1000)]
+    pub max_instances: u32,
+
+    /// Total bytes (keys plus values) the in-memory key-value store may hold.
+    #[arg(long, env = "EDGE_HOST_KV_MAX_BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub kv_max_bytes: usize,
+
+    /// Log one line per request at info level (otherwise at debug).
+    #[arg(long, env = "EDGE_HOST_LOG_REQUESTS")]
+    pub log_requests: bool,
+
+    /// Meter guest instructions with wasmtime fuel and log the fuel used per
+    /// request (at the request log line's level).
+    #[arg(long, env = "EDGE_HOST_FUEL")]
+    pub fuel: bool,
+
+    /// Seconds one request may spend in the component, body streaming included.
+    #[arg(long, env = "EDGE_HOST_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+}

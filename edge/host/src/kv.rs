@@ -1,0 +1,260 @@
+//! The process-wide in-memory key-value store behind `spin:key-value@3.0.0`.
+//!
+//! Every component instance lives for one request only, so anything the edge
+//! wants to remember between requests (cached tenant keys, rate counters) has
+//! to live here. Reads are on the hot path of every request, so the map is
+//! split into shards guarded by reader-writer locks instead of one mutex.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use wasmtime::component::{Accessor, FutureReader, Resource, StreamReader};
+
+use crate::bindings::spin::key_value::key_value::{self, Error};
+use crate::spin::{Spin, SpinView};
+
+/// The only store label the host knows; Spin's conventional default store.
+pub const DEFAULT_LABEL: &str = "default";
+
+/// A power of two well above the core count, so that writers rarely contend.
+const SHARDS: usize = 32;
+
+/// One shard of the map.
+type Shard = RwLock<HashMap<String, Vec<u8>>>;
+
+/// The shared map and its size accounting.
+pub struct KvStore {
+    shards: Box<[Shard]>,
+    hasher: RandomState,
+    /// Bytes currently held, counting both keys and values.
+    used: AtomicUsize,
+    max_bytes: usize,
+}
+
+/// What a `store` resource handle in a component instance points at.
+pub struct StoreHandle {
+    kv: Arc<KvStore>,
+}
+
+impl KvStore {
+    /// Creates an empty store that holds at most `max_bytes` of keys plus values.
+    pub fn new(max_bytes: usize) -> Self {
+        let shards = (0..SHARDS).map(|_| RwLock::new(HashMap::new())).collect();
+        Self {
+            shards,
+            hasher: RandomState::new(),
+            used: AtomicUsize::new(0),
+            max_bytes,
+        }
+    }
+
+    fn shard(&self, key: &str) -> &Shard {
+        // The shard count is a power of two, so masking the hash is uniform.
+        let index = (self.hasher.hash_one(key) as usize) & (SHARDS - 1);
+        &self.shards[index]
+    }
+
+    fn read(&self, key: &str) -> RwLockReadGuard<'_, HashMap<String, Vec<u8>>> {
+        // A panic while holding the lock cannot leave a half-written map
+        // (insert and remove are atomic from the map's point of view), so a
+        // poisoned lock is still safe to use.
+        self.shard(key)
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self, key: &str) -> RwLockWriteGuard<'_, HashMap<String, Vec<u8>>> {
+        self.shard(key)
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Returns a copy of the value stored under `key`.
+    pub fn get(&self, key: &str) -> Option<Vec<u8>> {
+        self.read(key).get(key).cloned()
+    }
+
+    /// Returns whether `key` holds a value.
+    pub fn exists(&self, key: &str) -> bool {
+        self.read(key).contains_key(key)
+    }
+
+    /// Stores `value` under `key`, refusing writes that would exceed the size cap.
+    pub fn set(&self, key: &str, value: Vec<u8>) -> Result<(), Error> {
+        let mut shard = self.write(key);
+        let new_size = key.len() + value.len();
+        let old_size = shard.get(key).map_or(0, |old| key.len() + old.len());
+        if new_size > old_size {
+            // The shard lock keeps `old_size` stable, but other shards change
+            // `used` concurrently, so the reservation itself must be atomic.
+            let grow = new_size - old_size;
+            let reserved = self
+                .used
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                    used.checked_add(grow)
+                        .filter(|total| *total <= self.max_bytes)
+                });
+            if reserved.is_err() {
+                return Err(Error::StoreTableFull);
+            }
+        } else {
+            self.used.fetch_sub(old_size - new_size, Ordering::AcqRel);
+        }
+        match shard.get_mut(key) {
+            Some(slot) => *slot = value,
+            None => {
+                shard.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes `key`; removing a missing key is not an error.
+    pub fn delete(&self, key: &str) {
+        if let Some(old) = self.write(key).remove(key) {
+            self.used.fetch_sub(key.len() + old.len(), Ordering::AcqRel);
+        }
+    }
+
+    /// A point-in-time list of all keys; writes racing with it may or may not appear.
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        for shard in &self.shards {
+            let shard = shard
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            keys.extend(shard.keys().cloned());
+        }
+        keys
+    }
+
+    /// Bytes currently held, counting keys and values.
+    #[cfg(test)]
+    pub fn used_bytes(&self) -> usize {
+        self.used.load(Ordering::Acquire)
+    }
+}
+
+/// Looks up the store behind a resource handle the guest passed in.
+fn handle_store<T>(
+    accessor: &Accessor<T, Spin>,
+    store: &Resource<StoreHandle>,
+) -> wasmtime::Result<Arc<KvStore>> {
+    accessor.with(|mut access| {
+        let handle = access.get().table.get(store)?;
+        Ok(Arc::clone(&handle.kv))
+    })
+}
+
+impl<T> key_value::HostStoreWithStore<T> for Spin {
+    async fn open(
+        accessor: &Accessor<T, Self>,
+        label: String,
+    ) -> wasmtime::Result<Result<Resource<StoreHandle>, Error>> {
+        if label != DEFAULT_LABEL {
+            return Ok(Err(Error::NoSuchStore));
+        }
+        accessor.with(|mut access| {
+            let view = access.get();
+            let kv = Arc::clone(view.kv);
+            match view.table.push(StoreHandle { kv }) {
+                Ok(handle) => Ok(Ok(handle)),
+                // The per-instance resource table is bounded; a guest that
+                // opens the store in a loop gets an error instead of a trap.
+                Err(_) => Ok(Err(Error::StoreTableFull)),
+            }
+        })
+    }
+
+    async fn get(
+        accessor: &Accessor<T, Self>,
+        store: Resource<StoreHandle>,
+        key: String,
+    ) -> wasmtime::Result<Result<Option<Vec<u8>>, Error>> {
+        Ok(Ok(handle_store(accessor, &store)?.get(&key)))
+    }
+
+    async fn set(
+        accessor: &Accessor<T, Self>,
+        store: Resource<StoreHandle>,
+        key: String,
+        value: Vec<u8>,
+    ) -> wasmtime::Result<Result<(), Error>> {
+        Ok(handle_store(accessor, &store)?.set(&key, value))
+    }
+
+    async fn delete(
+        accessor: &Accessor<T, Self>,
+        store: Resource<StoreHandle>,
+        key: String,
+    ) -> wasmtime::Result<Result<(), Error>> {
+        handle_store(accessor, &store)?.delete(&key);
+        Ok(Ok(()))
+    }
+
+    async fn exists(
+        accessor: &Accessor<T, Self>,
+        store: Resource<StoreHandle>,
+        key: String,
+    ) -> wasmtime::Result<Result<bool, Error>> {
+        Ok(Ok(handle_store(accessor, &store)?.exists(&key)))
+    }
+
+    async fn get_keys(
+        accessor: &Accessor<T, Self>,
+        store: Resource<StoreHandle>,
+    ) -> wasmtime::Result<(StreamReader<String>, FutureReader<Result<(), Error>>)> {
+        let keys = handle_store(accessor, &store)?.keys();
+        accessor.with(|mut access| {
+            let stream = StreamReader::new(&mut access, keys)?;
+            let result = FutureReader::new(&mut access, async {
+                wasmtime::error::Ok(Ok::<(), Error>(()))
+            })?;
+            Ok((stream, result))
+        })
+    }
+}
+
+impl key_value::HostStore for SpinView<'_> {
+    fn drop(&mut self, store: Resource<StoreHandle>) -> wasmtime::Result<()> {
+        self.table.delete(store)?;
+        Ok(())
+    }
+}
+
+impl key_value::Host for SpinView<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_get_delete_track_size() {
+        let kv = KvStore::new(100);
+        assert_eq!(kv.set("a", b"12345".to_vec()), Ok(()));
+        assert_eq!(kv.get("a"), Some(b"12345".to_vec()));
+        assert_eq!(kv.used_bytes(), 6);
+        assert_eq!(kv.set("a", b"1".to_vec()), Ok(()));
+        assert_eq!(kv.used_bytes(), 2);
+        kv.delete("a");
+        assert_eq!(kv.used_bytes(), 0);
+        assert!(!kv.exists("a"));
+        kv.delete("a");
+        assert_eq!(kv.used_bytes(), 0);
+    }
+
+    #[test]
+    fn cap_is_enforced() {
+        let kv = KvStore::new(10);
+        assert_eq!(kv.set("k", vec![0; 9]), Ok(()));
+        assert_eq!(kv.set("j", vec![0; 1]), Err(Error::StoreTableFull));
+        // Shrinking an existing entry always succeeds and frees room.
+        assert_eq!(kv.set("k", vec![0; 1]), Ok(()));
+        assert_eq!(kv.set("j", vec![0; 1]), Ok(()));
+        let mut keys = kv.keys();
+        keys.sort();
+        assert_eq!(keys, vec!["j".to_string(), "k".to_string()]);
+    }
+}

@@ -1,0 +1,402 @@
+//! The HTTP/1.1 front door: one fresh component instance per request, graceful shutdown.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use bytes::Bytes;
+use http::{HeaderValue, StatusCode};
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::combinators::UnsyncBoxBody;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, oneshot};
+use wasmtime_wasi_http::p3::Request as WasiRequest;
+
+use crate::runtime::Runtime;
+
+/// How long in-flight requests may take to finish after a shutdown signal.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The body of every 500 this host produces itself; the shape matches the API's error envelope.
+const INTERNAL_ERROR_BODY: &str = r#"{"error":{"code":"INTERNAL","message":"edge component failed","details":{}},"request_id":null}"#;
+
+/// Settings for [`serve`].
+pub struct ServerOptions {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Log every request at info instead of debug.
+    pub log_requests: bool,
+    /// Upper bound on one request's total time inside the component.
+    pub request_timeout: Duration,
+    /// Maximum number of requests handled at once; later ones wait.
+    pub max_instances: u32,
+}
+
+struct App {
+    runtime: Runtime,
+    /// Caps live instances at the pool size, so a burst queues instead of
+    /// failing instantiation with a pool-exhausted error.
+    permits: Arc<Semaphore>,
+    local_addr: SocketAddr,
+    log_requests: bool,
+    request_timeout: Duration,
+}
+
+/// Serves the component until SIGINT or SIGTERM, then drains in-flight requests.
+pub async fn serve(runtime: Runtime, options: ServerOptions) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(options.listen)
+        .await
+        .with_context(|| format!("binding {}", options.listen))?;
+    let local_addr = listener.local_addr().context("reading the bound address")?;
+    let app = Arc::new(App {
+        runtime,
+        permits: Arc::new(Semaphore::new(
+            usize::try_from(options.max_instances.max(1)).unwrap_or(1),
+        )),
+        local_addr,
+        log_requests: options.log_requests,
+        request_timeout: options.request_timeout,
+    });
+    tracing::info!(address = %local_addr, "listening");
+
+    let mut http = http1::Builder::new();
+    http.keep_alive(true).timer(TokioTimer::new());
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(pair) => pair,
+                    Err(err) => {
+                        // Usually file-descriptor exhaustion; back off instead of spinning.
+                        tracing::warn!(error = %err, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                if let Err(err) = stream.set_nodelay(true) {
+                    tracing::debug!(error = %err, "could not disable Nagle's algorithm");
+                }
+                let app = Arc::clone(&app);
+                let service = service_fn(move |req| handle(Arc::clone(&app), req));
+                let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(async move {
+                    if let Err(err) = connection.await {
+                        tracing::debug!(%peer, error = %err, "connection ended with an error");
+                    }
+                });
+            }
+            signal = &mut shutdown => {
+                tracing::info!(signal, "shutting down; draining in-flight requests");
+                break;
+            }
+        }
+    }
+
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => tracing::info!("all connections closed"),
+        () = tokio::time::sleep(DRAIN_TIMEOUT) => {
+            tracing::warn!(timeout_secs = DRAIN_TIMEOUT.as_secs(), "drain timed out; exiting anyway");
+        }
+    }
+    Ok(())
+}
+
+/// Resolves with the name of the first termination signal received.
+async fn shutdown_signal() -> &'static str {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => {
+            if let Err(err) = result {
+                tracing::warn!(error = %err, "cannot listen for SIGINT");
+                std::future::pending::<()>().await;
+            }
+            "SIGINT"
+        }
+        () = terminate => "SIGTERM",
+    }
+}
+
+async fn handle(
+    app: Arc<App>,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<ResponseBody>, Infallible> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    match dispatch(&app, req, &method, &path, started).await {
+        Ok(response) => Ok(response),
+        Err(err) => {
+            tracing::error!(%method, %path, error = format!("{err:#}"), "edge component failed");
+            log_request(
+                &app,
+                &method,
+                &path,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                started,
+                None,
+            );
+            Ok(internal_error())
+        }
+    }
+}
+
+/// Runs the component for one request and returns as soon as the response head is ready.
+///
+/// The store moves into its own task because the guest keeps producing the
+/// response body after `handle` has returned the head, and only the store's
+/// event loop can drive it.
+async fn dispatch(
+    app: &Arc<App>,
+    req: hyper::Request<Incoming>,
+    method: &http::Method,
+    path: &str,
+    started: Instant,
+) -> anyhow::Result<hyper::Response<ResponseBody>> {
+    let (method, path) = (method.clone(), path.to_owned());
+    let req = with_absolute_uri(req, app.local_addr)?;
+
+    let permit = Arc::clone(&app.permits)
+        .acquire_owned()
+        .await
+        .context("the instance semaphore was closed")?;
+    let mut store = app.runtime.new_store()?;
+    let service = app
+        .runtime
+        .pre()
+        .instantiate_async(&mut store)
+        .await
+        .map_err(anyhow::Error::from)
+        .context("instantiating the component")?;
+    let (req, request_io) = WasiRequest::from_http(store.data_mut().hooks(), req);
+
+    let (head_tx, head_rx) = oneshot::channel::<anyhow::Result<hyper::Response<ResponseBody>>>();
+    let app = Arc::clone(app);
+    tokio::spawn(async move {
+        let mut head_tx = Some(head_tx);
+        let run = store.run_concurrent(async |accessor| -> wasmtime::Result<StatusCode> {
+            let response = match service.handle(accessor, req).await? {
+                Ok(response) => response,
+                Err(code) => wasmtime::bail!("the component returned error code {code:?}"),
+            };
+            let response =
+                accessor.with(|mut access| response.into_http(&mut access, request_io))?;
+            let status = response.status();
+            let (done_tx, done_rx) = oneshot::channel::<()>();
+            let response = response.map(|body| ResponseBody::Guest {
+                body,
+                done: Some(done_tx),
+            });
+            let sent = head_tx
+                .take()
+                .is_some_and(|tx| tx.send(Ok(response)).is_ok());
+            if sent {
+                // Keep the event loop running until the client has the whole
+                // body or went away; the sender is dropped at either point.
+                let _ = done_rx.await;
+            }
+            Ok(status)
+        });
+        let outcome = match tokio::time::timeout(app.request_timeout, run).await {
+            Ok(Ok(Ok(status))) => Ok(status),
+            Ok(Ok(Err(err)) | Err(err)) => Err(anyhow::Error::from(err)),
+            Err(_elapsed) => Err(anyhow::anyhow!(
+                "the request exceeded its {} s limit",
+                app.request_timeout.as_secs()
+            )),
+        };
+        let fuel = app.runtime.fuel_used(&store);
+        drop(store);
+        drop(permit);
+        match (outcome, head_tx) {
+            (Ok(status), _) => log_request(&app, &method, &path, status, started, fuel),
+            // No head yet: `handle` logs the error and answers 500, unless
+            // the client is already gone, in which case the failure is logged here.
+            (Err(err), Some(tx)) => {
+                if let Err(Err(err)) = tx.send(Err(err)) {
+                    tracing::error!(
+                        %method,
+                        %path,
+                        error = format!("{err:#}"),
+                        "edge component failed after the client disconnected"
+                    );
+                }
+            }
+            (Err(err), None) => {
+                tracing::error!(
+                    %method,
+                    %path,
+                    error = format!("{err:#}"),
+                    "edge component failed while streaming the response body"
+                );
+            }
+        }
+    });
+
+    head_rx
+        .await
+        .context("the request task ended without a response")?
+}
+
+/// Rewrites the origin-form request target into the absolute URI the component expects.
+fn with_absolute_uri<B>(
+    mut req: hyper::Request<B>,
+    local_addr: SocketAddr,
+) -> anyhow::Result<hyper::Request<B>> {
+    if req.uri().authority().is_some() {
+        return Ok(req);
+    }
+    let authority = req
+        .headers()
+        .get(http::header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .and_then(|host| host.parse::<http::uri::Authority>().ok())
+        .unwrap_or_else(|| {
+            http::uri::Authority::try_from(local_addr.to_string().as_str())
+                .expect("a socket address is a valid authority")
+        });
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .cloned()
+        .unwrap_or_else(|| http::uri::PathAndQuery::from_static("/"));
+    *req.uri_mut() = http::Uri::builder()
+        .scheme(http::uri::Scheme::HTTP)
+        .authority(authority)
+        .path_and_query(path_and_query)
+        .build()
+        .context("building the absolute request URI")?;
+    Ok(req)
+}
+
+fn log_request(
+    app: &App,
+    method: &http::Method,
+    path: &str,
+    status: StatusCode,
+    started: Instant,
+    fuel: Option<u64>,
+) {
+    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    let status = status.as_u16();
+    if app.log_requests {
+        tracing::info!(%method, path, status, micros, fuel, "request");
+    } else {
+        tracing::debug!(%method, path, status, micros, fuel, "request");
+    }
+}
+
+fn internal_error() -> hyper::Response<ResponseBody> {
+    let mut response = hyper::Response::new(ResponseBody::Full(Some(Bytes::from_static(
+        INTERNAL_ERROR_BODY.as_bytes(),
+    ))));
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// The response body handed to hyper: either the component's stream or a fixed buffer.
+enum ResponseBody {
+    Guest {
+        body: UnsyncBoxBody<Bytes, wasmtime_wasi_http::Error>,
+        /// Dropped when the body ends, which lets the store task finish.
+        done: Option<oneshot::Sender<()>>,
+    },
+    Full(Option<Bytes>),
+}
+
+impl Body for ResponseBody {
+    type Data = Bytes;
+    type Error = wasmtime_wasi_http::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        match self.get_mut() {
+            ResponseBody::Guest { body, done } => {
+                let polled = Pin::new(body).poll_frame(cx);
+                if matches!(polled, Poll::Ready(None | Some(Err(_)))) {
+                    done.take();
+                }
+                polled
+            }
+            ResponseBody::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            ResponseBody::Guest { body, .. } => body.is_end_stream(),
+            ResponseBody::Full(bytes) => bytes.is_none(),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            ResponseBody::Guest { body, .. } => body.size_hint(),
+            ResponseBody::Full(Some(bytes)) => SizeHint::with_exact(bytes.len() as u64),
+            ResponseBody::Full(None) => SizeHint::with_exact(0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_form_targets_become_absolute() {
+        let local: SocketAddr = "127.0.0.1:8787".parse().expect("socket address");
+        let req = hyper::Request::builder()
+            .uri("/v1/rows?limit=2")
+            .header(http::header::HOST, "api.example.test")
+            .body(())
+            .expect("request");
+        let req = with_absolute_uri(req, local).expect("absolute uri");
+        assert_eq!(req.uri(), "http://api.example.test/v1/rows?limit=2");
+
+        let req = hyper::Request::builder()
+            .uri("/")
+            .body(())
+            .expect("request");
+        let req = with_absolute_uri(req, local).expect("absolute uri");
+        assert_eq!(req.uri(), "http://127.0.0.1:8787/");
+    }
+
+    #[test]
+    fn internal_error_uses_the_api_error_envelope() {
+        let response = internal_error();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let value: serde_json::Value =
+            serde_json::from_str(INTERNAL_ERROR_BODY).expect("valid JSON");
+        assert_eq!(value["error"]["code"], "INTERNAL");
+        assert_eq!(value["error"]["message"], "edge component failed");
+        assert!(value["request_id"].is_null());
+    }
+}
