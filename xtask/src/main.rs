@@ -1,0 +1,38 @@
+//! Project automation, run as `cargo xtask <command>`.
+//!
+//! - `dev`: install what is missing, build, start Postgres + origin + native edge host
+//!   with a seeded demo, print a working curl, and run until Ctrl-C.
+//! - `test`: unit tests, then the end-to-end suites through the native edge host and
+//!   through `wrangler dev`.
+//! - `build-worker`, `build-spin`: the Wasm builds (also run by `wrangler dev` / `spin build`).
+
+mod build;
+mod cluster;
+mod process;
+mod stack;
+mod tools;
+
+use anyhow::{Context, bail};
+use std::path::{Path, PathBuf};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    std::env::set_current_dir(&root).context("enter the project root")?;
+    tools::set_build_env(&root);
+    match args.first().map(String::as_str) {
+        Some("dev") => stack::dev(&root),
+        Some("test") => stack::test(&root),
+        Some("build-worker") => {
+            tools::ensure_worker_tools(&root)?;
+            build::worker(&root)
+        }
+        Some("build-spin") => build::spin(&root).map(drop),
+        _ => bail!("usage: cargo xtask <dev | test | build-worker | build-spin>"),
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
+}

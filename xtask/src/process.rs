@@ -1,0 +1,89 @@
+//! Child processes that are stopped when their guard is dropped, and readiness probes.
+
+use anyhow::{Context, bail};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running service; dropping it sends SIGTERM, then SIGKILL after a grace period.
+pub struct Service {
+    pub name: &'static str,
+    child: Child,
+}
+
+impl Service {
+    /// Starts `command` with stdout and stderr appended to `log`.
+    pub fn start(name: &'static str, command: &mut Command, log: &Path) -> anyhow::Result<Service> {
+        let out = File::create(log).with_context(|| format!("create {}", log.display()))?;
+        let err = out.try_clone()?;
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(out))
+            .stderr(Stdio::from(err))
+            .spawn()
+            .with_context(|| format!("start {name}"))?;
+        println!("xtask: started {name} (pid {}), log {}", child.id(), log.display());
+        Ok(Service { name, child })
+    }
+
+    /// Fails if the process has exited.
+    pub fn check_alive(&mut self) -> anyhow::Result<()> {
+        if let Some(status) = self.child.try_wait()? {
+            bail!("{} exited early ({status}); see its log", self.name);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                println!("xtask: stopped {}", self.name);
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        println!("xtask: killed {} after the grace period", self.name);
+    }
+}
+
+/// Issues `GET path` over HTTP/1.0 and returns the status code, if anything answered.
+pub fn http_status(port: u16, path: &str) -> Option<u16> {
+    let mut stream = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(500)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).ok()?;
+    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+}
+
+/// Waits until `GET path` answers with `want` (or any status if `None`), while `service` lives.
+pub fn wait_http(service: &mut Service, port: u16, path: &str, want: Option<u16>, timeout: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        service.check_alive()?;
+        match http_status(port, path) {
+            Some(status) if want.is_none_or(|want| want == status) => return Ok(()),
+            _ if Instant::now() > deadline => bail!("{} did not become ready on port {port} within {timeout:?}", service.name),
+            _ => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
+
+/// Runs a command to completion, failing with its name if it fails.
+pub fn run(what: &str, command: &mut Command) -> anyhow::Result<()> {
+    let status = command.status().with_context(|| format!("run {what}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! The local stack (Postgres cluster, origin, native edge host, optionally `wrangler dev`)
+//! and the two top-level flows built on it: `dev` and `test`.
+
+use crate::build;
+use crate::cluster::Cluster;
+use crate::process::{Service, run, wait_http};
+use crate::tools::{self, command};
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+struct Ports {
+    postgres: u16,
+    origin: u16,
+    edge: u16,
+    wrangler: u16,
+}
+
+const DEV_PORTS: Ports = Ports { postgres: 54329, origin: 8080, edge: 8787, wrangler: 8788 };
+const TEST_PORTS: Ports = Ports { postgres: 54339, origin: 18080, edge: 18787, wrangler: 18788 };
+
+/// A running origin and native edge host on a fresh, seeded cluster.
+struct Stack {
+    // Field order is drop order: edge, then origin, then Postgres.
+    edge: Service,
+    origin: Service,
+    _cluster: Cluster,
+    signing_key: String,
+    fixture: PathBuf,
+}
+
+fn random_key() -> anyhow::Result<String> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
+    Ok(key.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
+fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow::Result<Stack> {
+    let (origin_bin, host_bin) = build::native()?;
+    let component = build::spin(root)?;
+    let cluster = Cluster::create(root, name, ports.postgres)?;
+    let logs = root.join(".local").join(format!("{name}-logs"));
+    std::fs::create_dir_all(&logs)?;
+    let admin_env = [
+        ("NC_ADMIN_CONTROL_URL", cluster.url("nc_admin", "nc_control")),
+        ("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data")),
+        ("NC_ADMIN_LOGS_URL", cluster.url("nc_admin", "nc_logs")),
+    ];
+    run("origin migrate", command(&origin_bin).arg("migrate").envs(admin_env.clone()))?;
+    let fixture = root.join(".local").join(format!("{name}-fixture.json"));
+    run(
+        "origin admin seed-demo",
+        command(&origin_bin)
+            .args(["admin", "seed-demo", "--rows", &rows.to_string(), "--edge-url", &format!("http://127.0.0.1:{}", ports.edge), "--fixture-out"])
+            .arg(&fixture)
+            .envs(admin_env),
+    )?;
+    let signing_key = random_key()?;
+    let mut origin = Service::start(
+        "origin",
+        command(&origin_bin)
+            .arg("serve")
+            .env("NC_ORIGIN_LISTEN", format!("127.0.0.1:{}", ports.origin))
+            .env("NC_CONTROL_URL", cluster.url("control_app_rw", "nc_control"))
+            .env("NC_DATA_URL", cluster.url("data_app_rw", "nc_data"))
+            .env("NC_LOGS_URL", cluster.url("logs_app_rw", "nc_logs"))
+            .env("NC_EDGE_SIGNING_KEY", &signing_key)
+            .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into())),
+        &logs.join("origin.log"),
+    )?;
+    wait_http(&mut origin, ports.origin, "/healthz", Some(200), Duration::from_secs(30))?;
+    let origin_url = format!("http://127.0.0.1:{}", ports.origin);
+    let mut edge = Service::start(
+        "edge-host",
+        command(&host_bin)
+            .arg("--component")
+            .arg(&component)
+            .args(["--listen", &format!("127.0.0.1:{}", ports.edge), "--allow-outbound", &origin_url])
+            .env("SPIN_VARIABLE_ORIGIN_URL", &origin_url)
+            .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", &signing_key),
+        &logs.join("edge-host.log"),
+    )?;
+    wait_http(&mut edge, ports.edge, "/", None, Duration::from_secs(60))?;
+    Ok(Stack { edge, origin, _cluster: cluster, signing_key, fixture })
+}
+
+fn start_wrangler(root: &Path, stack: &Stack, ports: &Ports, log: &Path) -> anyhow::Result<Service> {
+    let mut wrangler = Service::start(
+        "wrangler dev",
+        command(root.join("node_modules/.bin/wrangler"))
+            .args(["dev", "--ip", "127.0.0.1", "--port", &ports.wrangler.to_string(), "--show-interactive-dev-session=false"])
+            .args(["--var", &format!("origin_url:http://127.0.0.1:{}", ports.origin)])
+            .args(["--var", &format!("edge_signing_key:{}", stack.signing_key)])
+            .current_dir(root),
+        log,
+    )?;
+    wait_http(&mut wrangler, ports.wrangler, "/", None, Duration::from_secs(300))?;
+    Ok(wrangler)
+}
+
+pub fn dev(root: &Path) -> anyhow::Result<()> {
+    tools::ensure_rust_targets()?;
+    let mut stack = start_stack(root, "dev", &DEV_PORTS, 1000)?;
+    // `wrangler dev` from the repo root reads the secret from .dev.vars.
+    std::fs::write(
+        root.join(".dev.vars"),
+        format!("edge_signing_key = \"{}\"\norigin_url = \"http://127.0.0.1:{}\"\n", stack.signing_key, DEV_PORTS.origin),
+    )?;
+    let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(&stack.fixture)?)?;
+    println!();
+    println!("NC LCDBaaS is running: native edge http://127.0.0.1:{}, origin http://127.0.0.1:{}.", DEV_PORTS.edge, DEV_PORTS.origin);
+    println!("Demo ids and tokens: {}", stack.fixture.display());
+    println!("Try it:");
+    println!();
+    println!(
+        "  curl -s 'http://127.0.0.1:{}/v1/tables/customers/records?limit=2' -H 'Authorization: Bearer {}'",
+        DEV_PORTS.edge,
+        fixture["token_rw"].as_str().unwrap_or_default()
+    );
+    println!();
+    println!("The Workers build serves the same API with `npx wrangler dev` (port {}) from the repo root.", DEV_PORTS.wrangler);
+    println!("Press Ctrl-C to stop.");
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).context("install the Ctrl-C handler")?;
+    while !stop.load(Ordering::SeqCst) {
+        stack.origin.check_alive()?;
+        stack.edge.check_alive()?;
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    println!("xtask: stopping");
+    Ok(())
+}
+
+pub fn test(root: &Path) -> anyhow::Result<()> {
+    tools::ensure_worker_tools(root)?;
+    println!("xtask: unit tests");
+    run(
+        "unit tests",
+        command("cargo").args(["test", "--release", "-p", "shared", "-p", "edge", "-p", "origin", "-p", "edge-host", "-p", "xtask"]),
+    )?;
+    build::worker(root)?;
+    let stack = start_stack(root, "test", &TEST_PORTS, 1000)?;
+    let suite = |edge_name: &str, edge_port: u16, tests: &[&str]| -> anyhow::Result<()> {
+        println!("xtask: end-to-end suite through {edge_name}");
+        let mut cargo = command("cargo");
+        cargo.args(["test", "--release", "-p", "e2e"]);
+        for test in tests {
+            cargo.args(["--test", test]);
+        }
+        run(
+            &format!("end-to-end tests through {edge_name}"),
+            cargo
+                .env("E2E_EDGE_NAME", edge_name)
+                .env("E2E_EDGE_URL", format!("http://127.0.0.1:{edge_port}"))
+                .env("E2E_ORIGIN_URL", format!("http://127.0.0.1:{}", TEST_PORTS.origin))
+                .env("E2E_SIGNING_KEY", &stack.signing_key)
+                .env("E2E_FIXTURE", &stack.fixture),
+        )
+    };
+    suite("native edge host (Spin component on wasmtime)", TEST_PORTS.edge, &["records", "origin"])?;
+    let wrangler = start_wrangler(root, &stack, &TEST_PORTS, &root.join(".local/test-logs/wrangler.log"))?;
+    suite("wrangler dev (Workers build on workerd)", TEST_PORTS.wrangler, &["records"])?;
+    drop(wrangler);
+    drop(stack);
+    println!("xtask: all tests passed");
+    Ok(())
+}
