@@ -138,9 +138,16 @@ impl Executor {
 
     async fn run(&self, catalog: &Catalog, plan: &Plan, principal: &Principal, request_id: &str) -> Result<(u16, Vec<u8>), ApiError> {
         let actor = format!("token:{}", principal.token_id);
-        let sql = lower::lower(plan, catalog, &WriteContext { actor: &actor, request_id }).map_err(|error| {
-            tracing::error!(request_id, error = %error, "a verified plan did not lower");
-            ApiError::internal()
+        let sql = lower::lower(plan, catalog, &WriteContext { actor: &actor, request_id }).map_err(|error| match error {
+            // Plans name tables by id; one outside this base's catalog is simply not found here.
+            lower::Error::UnknownTable(table) => {
+                tracing::warn!(request_id, %table, "plan names a table outside the base");
+                ApiError::new(ErrorCode::TableNotFound, "No such table in this base.").with("table", table.to_string())
+            }
+            lower::Error::UnknownField(_) => {
+                tracing::error!(request_id, error = %error, "a verified plan did not lower");
+                ApiError::internal()
+            }
         })?;
         let client = self.planes.data.get().await.map_err(|error| {
             tracing::error!(request_id, error = %error, "no data-plane connection");

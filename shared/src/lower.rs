@@ -113,8 +113,8 @@ fn record_json(table: &Table, alias: &str) -> String {
         .map(|field| format!("{alias}.{} AS {}", quote_ident(&field.id.column_name()), quote_ident(&field.name)))
         .collect();
     format!(
-        "json_build_object('id', {alias}.id, 'values', (SELECT row_to_json(v) FROM (SELECT {}) v), \
-         'created_at', {alias}.created_at, 'updated_at', {alias}.updated_at)",
+        "(SELECT row_to_json(x) FROM (SELECT {alias}.id, (SELECT row_to_json(v) FROM (SELECT {}) v) AS \"values\", \
+         {alias}.created_at, {alias}.updated_at) x)",
         columns.join(", ")
     )
 }
@@ -190,7 +190,7 @@ mod tests {
         check(
             Plan::GetRecord { table: TableId(Uuid::from_u128(0x7)), id: RecordId(Uuid::from_u128(0x99)) },
             expect![[r#"
-                SELECT json_build_object('id', r.id, 'values', (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v), 'created_at', r.created_at, 'updated_at', r.updated_at)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid
                 [Some("00000000-0000-0000-0000-000000000099")]"#]],
         );
     }
@@ -205,7 +205,7 @@ mod tests {
                 after: Some(vec!["2025-01-01 00:00:00+00".into(), "00000000-0000-0000-0000-000000000001".into()]),
             },
             expect![[r#"
-                SELECT json_build_object('id', r.id, 'values', (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v), 'created_at', r.created_at, 'updated_at', r.updated_at)::text, r.created_at::text, r.id::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r."f_0000000000000000000000000000000c" >= ($1::text)::numeric AND (r.created_at, r.id) > (($2::text)::timestamptz, ($3::text)::uuid) ORDER BY r.created_at, r.id LIMIT ($4::text)::bigint
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text, r.created_at::text, r.id::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r."f_0000000000000000000000000000000c" >= ($1::text)::numeric AND (r.created_at, r.id) > (($2::text)::timestamptz, ($3::text)::uuid) ORDER BY r.created_at, r.id LIMIT ($4::text)::bigint
                 [Some("10"), Some("2025-01-01 00:00:00+00"), Some("00000000-0000-0000-0000-000000000001"), Some("3")]"#]],
         );
     }
@@ -219,7 +219,7 @@ mod tests {
                 values: vec![Assignment { field: FieldId(Uuid::from_u128(0xc)), value: Some("1.50".into()) }],
             },
             expect![[r#"
-                WITH r AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id, "f_0000000000000000000000000000000c") VALUES (COALESCE(($1::text)::uuid, gen_random_uuid()), ($2::text)::numeric) RETURNING *), j AS (SELECT r.id, json_build_object('id', r.id, 'values', (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v), 'created_at', r.created_at, 'updated_at', r.updated_at) AS body FROM r), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, after, actor, request_id) SELECT 'insert', ($3::text)::uuid, j.id, j.body::jsonb, $4::text, $5::text FROM j) SELECT j.body::text FROM j
+                WITH r AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id, "f_0000000000000000000000000000000c") VALUES (COALESCE(($1::text)::uuid, gen_random_uuid()), ($2::text)::numeric) RETURNING *), j AS (SELECT r.id, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM r), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, after, actor, request_id) SELECT 'insert', ($3::text)::uuid, j.id, j.body::jsonb, $4::text, $5::text FROM j) SELECT j.body::text FROM j
                 [None, Some("1.50"), Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
         );
     }

@@ -5,7 +5,7 @@ use crate::{Config, Host, origin};
 use serde::{Deserialize, Serialize};
 use shared::catalog::Catalog;
 use shared::envelope::Op;
-use shared::error::ApiError;
+use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
 
 #[derive(Serialize, Deserialize)]
@@ -35,7 +35,7 @@ pub async fn load<H: Host>(
     }
     let catalog: Catalog = origin::fetch(host, config, request_id, Op::LoadCatalog { base_id })
         .await?
-        .ok_or_else(ApiError::internal)?;
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists."))?;
     let entry = CachedCatalog { catalog, until_ms: now_ms + config.catalog_ttl_ms };
     host.cache_put(&key(base_id), serde_json::to_vec(&entry).expect("a catalog always serializes")).await;
     Ok(entry.catalog)

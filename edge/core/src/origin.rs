@@ -17,7 +17,8 @@ pub async fn call<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) 
         .map_err(|_| unavailable())
 }
 
-/// Sends an edge-internal lookup: `Ok(None)` on 404, the decoded body on 200.
+/// Sends an edge-internal lookup: the decoded body on 200; `Ok(None)` when the origin
+/// says the token or its base is gone (401 `INVALID_TOKEN`).
 pub async fn fetch<H: Host, T: DeserializeOwned>(
     host: &H,
     config: &Config,
@@ -27,7 +28,7 @@ pub async fn fetch<H: Host, T: DeserializeOwned>(
     let reply = call(host, config, request_id, op).await?;
     match reply.status {
         200 => serde_json::from_slice(&reply.body).map(Some).map_err(|_| unavailable()),
-        404 => Ok(None),
+        401 => Ok(None),
         503 => Err(ApiError::new(ErrorCode::ServiceUnavailable, "A database the service depends on is unavailable; retry shortly.")),
         _ => Err(unavailable()),
     }

@@ -1,0 +1,116 @@
+//! Black-box HTTP helpers for the end-to-end suites.
+//!
+//! The suites run against a live stack started by `cargo xtask test`, which passes:
+//! `E2E_EDGE_URL` (the edge under test), `E2E_EDGE_NAME`, `E2E_ORIGIN_URL`,
+//! `E2E_SIGNING_KEY` (hex, for the origin suite) and `E2E_FIXTURE` (the ids and tokens
+//! written by `origin admin seed-demo`).
+
+use serde_json::Value;
+use std::sync::OnceLock;
+
+pub struct Env {
+    pub edge_url: String,
+    pub edge_name: String,
+    pub origin_url: String,
+    pub signing_key: Vec<u8>,
+    pub fixture: Value,
+}
+
+fn var(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run the suites with `cargo xtask test`"))
+}
+
+pub fn env() -> &'static Env {
+    static ENV: OnceLock<Env> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let fixture = std::fs::read(var("E2E_FIXTURE")).expect("read the fixture file");
+        Env {
+            edge_url: var("E2E_EDGE_URL"),
+            edge_name: var("E2E_EDGE_NAME"),
+            origin_url: var("E2E_ORIGIN_URL"),
+            signing_key: hex_decode(&var("E2E_SIGNING_KEY")),
+            fixture: serde_json::from_slice(&fixture).expect("fixture is JSON"),
+        }
+    })
+}
+
+fn hex_decode(text: &str) -> Vec<u8> {
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex key")).collect()
+}
+
+impl Env {
+    pub fn fixture_str(&self, key: &str) -> &str {
+        self.fixture[key].as_str().unwrap_or_else(|| panic!("fixture has no {key}"))
+    }
+}
+
+/// A response reduced to what the suites assert on.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|error| panic!("body is not JSON ({error}): {}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+    }
+
+    /// Asserts an error reply: status, code, the uniform body, and `request_id` = `X-Request-Id`.
+    pub fn assert_error(&self, status: u16, code: &str) -> Value {
+        assert_eq!(self.status, status, "expected {status} {code}, got: {}", self.text);
+        let body = self.json();
+        assert_eq!(body["error"]["code"], code, "{}", self.text);
+        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", self.text);
+        assert!(body["error"]["details"].is_object(), "{}", self.text);
+        let request_id = body["request_id"].as_str().expect("request_id in the body");
+        assert_eq!(self.header("x-request-id"), Some(request_id), "X-Request-Id matches the body");
+        body
+    }
+}
+
+fn agent() -> &'static ureq::Agent {
+    static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
+    AGENT.get_or_init(|| ureq::Agent::config_builder().http_status_as_error(false).build().new_agent())
+}
+
+/// Sends one request; `headers` are added as given.
+pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+    let mut request = ureq::http::Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(body.map(<[u8]>::to_vec).unwrap_or_default()).expect("valid request");
+    let mut response = agent().run(request).unwrap_or_else(|error| panic!("{method} {url}: {error}"));
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap_or_default().to_owned()))
+        .collect();
+    let text = response.body_mut().read_to_string().expect("UTF-8 body");
+    Reply { status: response.status().as_u16(), headers, text }
+}
+
+/// `GET {edge}{path}` with a bearer token.
+pub fn get(path: &str, token: Option<&str>) -> Reply {
+    let authorization = token.map(|token| format!("Bearer {token}"));
+    let headers: Vec<(&str, &str)> = authorization.iter().map(|value| ("authorization", value.as_str())).collect();
+    send("GET", &format!("{}{path}", env().edge_url), &headers, None)
+}
+
+/// `POST {edge}{path}` with a JSON body and a bearer token.
+pub fn post_json(path: &str, token: &str, body: &Value) -> Reply {
+    let authorization = format!("Bearer {token}");
+    let bytes = serde_json::to_vec(body).expect("json");
+    send(
+        "POST",
+        &format!("{}{path}", env().edge_url),
+        &[("authorization", &authorization), ("content-type", "application/json")],
+        Some(&bytes),
+    )
+}
