@@ -17,6 +17,7 @@ pub mod envelope;
 pub mod error;
 pub mod ids;
 pub mod lower;
+pub mod openapi;
 pub mod plan;
 pub mod query;
 pub mod sign;

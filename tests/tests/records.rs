@@ -188,3 +188,14 @@ fn malformed_requests_are_refused_at_the_edge() {
     get("/v1/tables/customers/records?limit=5000", Some(rw())).assert_error(413, "PAYLOAD_TOO_LARGE");
     get("/v1/tables/customers/records?sort=name", Some(rw())).assert_error(400, "INVALID_QUERY");
 }
+
+#[test]
+fn openapi_document_needs_no_token() {
+    let reply = get("/v1/openapi.json", None);
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let document = reply.json();
+    assert_eq!(document["openapi"], "3.1.0");
+    assert!(document["paths"]["/v1/tables/{tableId}/records"]["get"].is_object());
+    assert!(document["paths"]["/v1/tables/{tableId}/records/{id}"]["get"].is_object());
+    assert_eq!(document["servers"][0]["url"], env().edge_url.as_str());
+}

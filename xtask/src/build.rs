@@ -4,10 +4,14 @@ use crate::process::run;
 use crate::tools::{self, command};
 use std::path::{Path, PathBuf};
 
+/// Every native package. Builds and test runs all select exactly these, so cargo resolves
+/// features once and each dependency (wasmtime above all) is compiled once.
+pub const NATIVE_PACKAGES: [&str; 10] = ["-p", "shared", "-p", "edge", "-p", "origin", "-p", "edge-host", "-p", "e2e"];
+
 /// The origin and the native edge host, in the shared target directory.
 pub fn native() -> anyhow::Result<(PathBuf, PathBuf)> {
-    println!("xtask: building origin and edge-host (release)");
-    run("cargo build", command("cargo").args(["build", "--release", "-p", "origin", "-p", "edge-host"]))?;
+    println!("xtask: building the native binaries (release)");
+    run("cargo build", command("cargo").args(["build", "--release"]).args(NATIVE_PACKAGES))?;
     let release = tools::target_dir().join("release");
     Ok((release.join("origin"), release.join("edge-host")))
 }

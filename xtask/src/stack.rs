@@ -137,16 +137,14 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
 pub fn test(root: &Path) -> anyhow::Result<()> {
     tools::ensure_worker_tools(root)?;
     println!("xtask: unit tests");
-    run(
-        "unit tests",
-        command("cargo").args(["test", "--release", "-p", "shared", "-p", "edge", "-p", "origin", "-p", "edge-host", "-p", "xtask"]),
-    )?;
+    // Unit tests only (--lib --bins); the end-to-end targets need the stack below.
+    run("unit tests", command("cargo").args(["test", "--release", "--lib", "--bins"]).args(build::NATIVE_PACKAGES))?;
     build::worker(root)?;
     let stack = start_stack(root, "test", &TEST_PORTS, 1000)?;
     let suite = |edge_name: &str, edge_port: u16, tests: &[&str]| -> anyhow::Result<()> {
         println!("xtask: end-to-end suite through {edge_name}");
         let mut cargo = command("cargo");
-        cargo.args(["test", "--release", "-p", "e2e"]);
+        cargo.args(["test", "--release"]).args(build::NATIVE_PACKAGES);
         for test in tests {
             cargo.args(["--test", test]);
         }

@@ -19,7 +19,7 @@ pub use config::{Config, VARIABLES};
 pub use host::{Host, OriginRequest, OriginResponse};
 
 use http::{HeaderValue, Request, Response, header};
-use route::Route;
+use route::{Records, Route};
 use shared::envelope::Op;
 use shared::error::{ApiError, ErrorCode};
 use shared::token::Scope;
@@ -57,7 +57,10 @@ async fn handle_inner<H: Host>(
     request: &Request<Vec<u8>>,
     request_id: &str,
 ) -> Result<(u16, Vec<u8>), ApiError> {
-    let route = route::parse(request.method(), request.uri().path())?;
+    let route = match route::parse(request.method(), request.uri().path())? {
+        Route::OpenApi => return Ok((200, openapi_document(request))),
+        Route::Records(route) => route,
+    };
     if request.body().len() > config.max_body_bytes {
         return Err(ApiError::new(
             ErrorCode::PayloadTooLarge,
@@ -67,8 +70,8 @@ async fn handle_inner<H: Host>(
     }
     let token = auth::authenticate(host, config, request.headers(), request_id).await?;
     let required = match route {
-        Route::ListRecords { .. } | Route::GetRecord { .. } => Scope::Read,
-        Route::CreateRecord { .. } => Scope::Write,
+        Records::List { .. } | Records::Get { .. } => Scope::Read,
+        Records::Create { .. } => Scope::Write,
     };
     if !token.has(required) {
         return Err(ApiError::new(
@@ -77,7 +80,7 @@ async fn handle_inner<H: Host>(
         )
         .with("required", required.as_str()));
     }
-    if matches!(route, Route::CreateRecord { .. }) {
+    if matches!(route, Records::Create { .. }) {
         require_json(request)?;
     }
     // A plan compiled against a stale catalog is refused by the origin; refresh once and retry.
@@ -89,12 +92,12 @@ async fn handle_inner<H: Host>(
             ApiError::new(ErrorCode::TableNotFound, format!("No table '{table_ref}' in this base.")).with("table", table_ref)
         })?;
         let plan = match &route {
-            Route::GetRecord { id, .. } => plan::compile_get(table, id)?,
-            Route::ListRecords { .. } => {
+            Records::Get { id, .. } => plan::compile_get(table, id)?,
+            Records::List { .. } => {
                 let query = shared::query::parse_records_query(request.uri().query().unwrap_or(""))?;
                 plan::compile_list(table, &query, &config.cursor_key)?
             }
-            Route::CreateRecord { .. } => plan::compile_create(table, request.body())?,
+            Records::Create { .. } => plan::compile_create(table, request.body())?,
         };
         let op = Op::Records {
             base_id: token.base_id,
@@ -110,6 +113,16 @@ async fn handle_inner<H: Host>(
         }
         return Ok((reply.status, reply.body));
     }
+}
+
+/// The OpenAPI document, with this deployment's URL as its server.
+fn openapi_document(request: &Request<Vec<u8>>) -> Vec<u8> {
+    // Wasm hosts pass the authority in the URI (wasi-http forbids a Host header); others send Host.
+    let authority = request.uri().authority().map(|authority| authority.as_str());
+    let host = authority.or_else(|| request.headers().get(header::HOST).and_then(|value| value.to_str().ok()));
+    let scheme = request.uri().scheme_str().unwrap_or("https");
+    let server = host.map(|host| format!("{scheme}://{host}")).unwrap_or_else(|| "/".to_owned());
+    serde_json::to_vec(&shared::openapi::document(&server)).expect("the document always serializes")
 }
 
 fn is_catalog_stale(body: &[u8]) -> bool {
