@@ -24,7 +24,11 @@ pub struct AdminPlanes {
 impl AdminPlanes {
     pub async fn connect(urls: &AdminUrls) -> anyhow::Result<AdminPlanes> {
         let pool = |url: String, plane: &'static str| async move {
-            PgPoolOptions::new().max_connections(2).connect(&url).await.with_context(|| format!("connect to the {plane} plane as admin"))
+            PgPoolOptions::new()
+                .max_connections(2)
+                .connect(&url)
+                .await
+                .with_context(|| format!("connect to the {plane} plane as admin"))
         };
         Ok(AdminPlanes {
             control: pool(urls.admin_control_url.clone(), "control").await?,
@@ -33,7 +37,14 @@ impl AdminPlanes {
         })
     }
 
-    async fn audit(&self, tenant_id: TenantId, base_id: Option<BaseId>, action: &str, resource_id: String, after: serde_json::Value) -> anyhow::Result<()> {
+    async fn audit(
+        &self,
+        tenant_id: TenantId,
+        base_id: Option<BaseId>,
+        action: &str,
+        resource_id: String,
+        after: serde_json::Value,
+    ) -> anyhow::Result<()> {
         sqlx::query("INSERT INTO audit_events (tenant_id, base_id, actor, action, resource_id, after) VALUES ($1, $2, 'operator', $3, $4, $5)")
             .bind(tenant_id.0)
             .bind(base_id.map(|id| id.0))
@@ -48,8 +59,14 @@ impl AdminPlanes {
 
     pub async fn create_tenant(&self, name: &str) -> anyhow::Result<TenantId> {
         let tenant_id = TenantId(Uuid::new_v4());
-        sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, $2)").bind(tenant_id.0).bind(name).execute(&self.control).await.context("create the tenant")?;
-        self.audit(tenant_id, None, "tenant.create", tenant_id.to_string(), serde_json::json!({ "name": name })).await?;
+        sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, $2)")
+            .bind(tenant_id.0)
+            .bind(name)
+            .execute(&self.control)
+            .await
+            .context("create the tenant")?;
+        self.audit(tenant_id, None, "tenant.create", tenant_id.to_string(), serde_json::json!({ "name": name }))
+            .await?;
         Ok(tenant_id)
     }
 
@@ -68,19 +85,31 @@ impl AdminPlanes {
             .execute(&self.control)
             .await
             .context("record the base")?;
-        self.audit(tenant_id, Some(base_id), "base.create", base_id.to_string(), serde_json::json!({ "name": name })).await?;
+        self.audit(tenant_id, Some(base_id), "base.create", base_id.to_string(), serde_json::json!({ "name": name }))
+            .await?;
         Ok(base_id)
     }
 
     /// Creates a table with its fields: the physical table, then the catalog rows and a new catalog version.
-    pub async fn create_table(&self, tenant_id: TenantId, base_id: BaseId, name: &str, fields: &[(&str, FieldType, bool)]) -> anyhow::Result<Table> {
+    pub async fn create_table(
+        &self,
+        tenant_id: TenantId,
+        base_id: BaseId,
+        name: &str,
+        fields: &[(&str, FieldType, bool)],
+    ) -> anyhow::Result<Table> {
         anyhow::ensure!(shared::catalog::is_valid_name(name), "'{name}' is not a valid table name");
         let table = Table {
             id: TableId(Uuid::new_v4()),
             name: name.to_owned(),
             fields: fields
                 .iter()
-                .map(|(name, field_type, required)| Field { id: FieldId(Uuid::new_v4()), name: (*name).to_owned(), field_type: *field_type, required: *required })
+                .map(|(name, field_type, required)| Field {
+                    id: FieldId(Uuid::new_v4()),
+                    name: (*name).to_owned(),
+                    field_type: *field_type,
+                    required: *required,
+                })
                 .collect(),
         };
         for field in &table.fields {
@@ -100,25 +129,37 @@ impl AdminPlanes {
             .await
             .context("record the table")?;
         for (position, field) in table.fields.iter().enumerate() {
-            sqlx::query("INSERT INTO fields (id, table_id, name, type, required, position) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(field.id.0)
-                .bind(table.id.0)
-                .bind(&field.name)
-                .bind(field.field_type.as_str())
-                .bind(field.required)
-                .bind(i32::try_from(position)?)
-                .execute(&mut *transaction)
-                .await
-                .context("record a field")?;
+            sqlx::query(
+                "INSERT INTO fields (id, table_id, name, type, required, position) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(field.id.0)
+            .bind(table.id.0)
+            .bind(&field.name)
+            .bind(field.field_type.as_str())
+            .bind(field.required)
+            .bind(i32::try_from(position)?)
+            .execute(&mut *transaction)
+            .await
+            .context("record a field")?;
         }
-        sqlx::query("UPDATE bases SET catalog_version = catalog_version + 1 WHERE id = $1").bind(base_id.0).execute(&mut *transaction).await?;
+        sqlx::query("UPDATE bases SET catalog_version = catalog_version + 1 WHERE id = $1")
+            .bind(base_id.0)
+            .execute(&mut *transaction)
+            .await?;
         transaction.commit().await?;
-        self.audit(tenant_id, Some(base_id), "table.create", table.id.to_string(), serde_json::json!({ "name": name })).await?;
+        self.audit(tenant_id, Some(base_id), "table.create", table.id.to_string(), serde_json::json!({ "name": name }))
+            .await?;
         Ok(table)
     }
 
     /// Creates an API token and returns it; only the SHA-256 of its secret is stored.
-    pub async fn create_token(&self, tenant_id: TenantId, base_id: BaseId, name: &str, scopes: &[Scope]) -> anyhow::Result<String> {
+    pub async fn create_token(
+        &self,
+        tenant_id: TenantId,
+        base_id: BaseId,
+        name: &str,
+        scopes: &[Scope],
+    ) -> anyhow::Result<String> {
         let token_id = TokenId(Uuid::new_v4());
         let mut secret = [0u8; 32];
         getrandom::fill(&mut secret).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
@@ -133,7 +174,14 @@ impl AdminPlanes {
             .execute(&self.control)
             .await
             .context("record the token")?;
-        self.audit(tenant_id, Some(base_id), "token.create", token_id.to_string(), serde_json::json!({ "name": name, "scopes": scopes })).await?;
+        self.audit(
+            tenant_id,
+            Some(base_id),
+            "token.create",
+            token_id.to_string(),
+            serde_json::json!({ "name": name, "scopes": scopes }),
+        )
+        .await?;
         Ok(shared::token::format(token_id, &secret))
     }
 
@@ -150,7 +198,12 @@ impl AdminPlanes {
              (ARRAY['active', 'churned', 'trial', 'paused'])[1 + i % 4] \
              FROM generate_series(1, $1) AS i, LATERAL (SELECT timestamptz '2025-01-01 00:00:00+00' + i * interval '1 second') AS t(ts)",
             qualified_table(base_id, table.id),
-            column("name")?, column("email")?, column("amount")?, column("active")?, column("signed_up_at")?, column("status")?,
+            column("name")?,
+            column("email")?,
+            column("amount")?,
+            column("active")?,
+            column("signed_up_at")?,
+            column("status")?,
         );
         sqlx::query(&sql).bind(i32::try_from(rows)?).execute(&self.data).await.context("seed rows")?;
         sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id))).execute(&self.data).await?;
@@ -189,14 +242,17 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let base_id = planes.create_base(tenant_id, "demo").await?;
     let table = planes.create_table(tenant_id, base_id, "customers", &CUSTOMER_FIELDS).await?;
     planes.seed_customers(base_id, &table, args.rows).await?;
-    let token_rw = planes.create_token(tenant_id, base_id, "demo read-write", &[Scope::Read, Scope::Write, Scope::Delete]).await?;
+    let token_rw =
+        planes.create_token(tenant_id, base_id, "demo read-write", &[Scope::Read, Scope::Write, Scope::Delete]).await?;
     let token_ro = planes.create_token(tenant_id, base_id, "demo read-only", &[Scope::Read]).await?;
     // A second tenant's base, so isolation can be shown and tested.
     let other_tenant = planes.create_tenant("other").await?;
     let other_base_id = planes.create_base(other_tenant, "other").await?;
     let other_table = planes.create_table(other_tenant, other_base_id, "customers", &CUSTOMER_FIELDS).await?;
     planes.seed_customers(other_base_id, &other_table, 10).await?;
-    let token_other = planes.create_token(other_tenant, other_base_id, "other read-write", &[Scope::Read, Scope::Write, Scope::Delete]).await?;
+    let token_other = planes
+        .create_token(other_tenant, other_base_id, "other read-write", &[Scope::Read, Scope::Write, Scope::Delete])
+        .await?;
     let fixture = Fixture {
         base_id,
         table_id: table.id,
@@ -208,7 +264,8 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
         token_other,
     };
     if let Some(path) = &args.fixture_out {
-        std::fs::write(path, serde_json::to_vec_pretty(&fixture)?).with_context(|| format!("write {}", path.display()))?;
+        std::fs::write(path, serde_json::to_vec_pretty(&fixture)?)
+            .with_context(|| format!("write {}", path.display()))?;
     }
     println!("Demo base {base_id} with table 'customers' ({} rows).", args.rows);
     println!("Read-write token (shown once): {}", fixture.token_rw);

@@ -142,10 +142,11 @@ impl ControlState {
 }
 
 pub async fn load_catalog(pool: &PgPool, base_id: BaseId) -> Result<Option<Catalog>, sqlx::Error> {
-    let version: Option<i64> = sqlx::query_scalar("SELECT catalog_version FROM bases WHERE id = $1 AND deleted_at IS NULL")
-        .bind(base_id.0)
-        .fetch_optional(pool)
-        .await?;
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT catalog_version FROM bases WHERE id = $1 AND deleted_at IS NULL")
+            .bind(base_id.0)
+            .fetch_optional(pool)
+            .await?;
     let Some(version) = version else { return Ok(None) };
     let tables: Vec<(Uuid, String)> =
         sqlx::query_as("SELECT id, name FROM tables WHERE base_id = $1 AND deleted_at IS NULL ORDER BY created_at, id")
@@ -168,7 +169,12 @@ pub async fn load_catalog(pool: &PgPool, base_id: BaseId) -> Result<Option<Catal
                 .iter()
                 .filter(|field| field.1 == table_id)
                 .filter_map(|(id, _, name, field_type, required)| {
-                    Some(Field { id: FieldId(*id), name: name.clone(), field_type: parse_type(field_type)?, required: *required })
+                    Some(Field {
+                        id: FieldId(*id),
+                        name: name.clone(),
+                        field_type: parse_type(field_type)?,
+                        required: *required,
+                    })
                 })
                 .collect(),
         })
@@ -180,8 +186,11 @@ fn parse_type(text: &str) -> Option<FieldType> {
     serde_json::from_value(serde_json::Value::from(text)).ok()
 }
 
+/// `api_tokens` columns: base id, secret hash, scopes, expiry.
+type TokenRow = (Uuid, Vec<u8>, Vec<String>, Option<chrono::DateTime<chrono::Utc>>);
+
 pub async fn load_token(pool: &PgPool, token_id: TokenId) -> Result<Option<TokenRecord>, sqlx::Error> {
-    let row: Option<(Uuid, Vec<u8>, Vec<String>, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
+    let row: Option<TokenRow> = sqlx::query_as(
         "SELECT base_id, secret_sha256, scopes, expires_at FROM api_tokens \
          JOIN bases b ON b.id = api_tokens.base_id \
          WHERE api_tokens.id = $1 AND revoked_at IS NULL AND b.deleted_at IS NULL",

@@ -48,7 +48,13 @@ impl Executor {
             Err(error) => {
                 // The body is not trusted, so neither is its request id.
                 let request_id = format!("origin_{}", uuid::Uuid::new_v4().simple());
-                return Reply { status: error.status(), body: error.to_body(&request_id), request_id, catalog_version: None, op: "refused" };
+                return Reply {
+                    status: error.status(),
+                    body: error.to_body(&request_id),
+                    request_id,
+                    catalog_version: None,
+                    op: "refused",
+                };
             }
         };
         let op = match &envelope.op {
@@ -77,7 +83,9 @@ impl Executor {
         let envelope: Envelope = serde_json::from_slice(body)
             .map_err(|_| ApiError::new(ErrorCode::InvalidRequest, "The envelope does not parse."))?;
         if envelope.v != envelope::VERSION {
-            return Err(ApiError::new(ErrorCode::InvalidRequest, "Unsupported envelope version.").with("version", envelope.v));
+            return Err(
+                ApiError::new(ErrorCode::InvalidRequest, "Unsupported envelope version.").with("version", envelope.v)
+            );
         }
         let now = now_ms();
         if !envelope::in_window(envelope.issued_at, now) {
@@ -89,7 +97,11 @@ impl Executor {
         Ok(envelope)
     }
 
-    async fn dispatch(&self, envelope: &Envelope, catalog_version: &mut Option<i64>) -> Result<(u16, Vec<u8>), ApiError> {
+    async fn dispatch(
+        &self,
+        envelope: &Envelope,
+        catalog_version: &mut Option<i64>,
+    ) -> Result<(u16, Vec<u8>), ApiError> {
         match &envelope.op {
             Op::LookupToken { token_id } => {
                 let record = self.control.token(*token_id).await.map_err(control_error)?;
@@ -108,8 +120,11 @@ impl Executor {
                 let catalog = self.catalog(*base_id).await?;
                 *catalog_version = Some(catalog.version);
                 if catalog.version != *plan_version {
-                    return Err(ApiError::new(ErrorCode::CatalogStale, "The plan was compiled against an older catalog.")
-                        .with("current_version", catalog.version));
+                    return Err(ApiError::new(
+                        ErrorCode::CatalogStale,
+                        "The plan was compiled against an older catalog.",
+                    )
+                    .with("current_version", catalog.version));
                 }
                 self.run(&catalog, plan, principal, &envelope.request_id).await
             }
@@ -127,28 +142,41 @@ impl Executor {
     /// The edge authenticated the token up to a TTL ago; here it is checked as of now.
     async fn check_principal(&self, base_id: BaseId, principal: &Principal, scope: Scope) -> Result<(), ApiError> {
         let record = self.control.token(principal.token_id).await.map_err(control_error)?;
-        let active = record.filter(|record| record.base_id == base_id && record.expires_at.is_none_or(|at| now_ms() < at));
-        let record = active.ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The API token is revoked or expired."))?;
+        let active =
+            record.filter(|record| record.base_id == base_id && record.expires_at.is_none_or(|at| now_ms() < at));
+        let record =
+            active.ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The API token is revoked or expired."))?;
         if !record.has(scope) {
-            return Err(ApiError::new(ErrorCode::InsufficientScope, format!("This token lacks the '{}' scope.", scope.as_str()))
-                .with("required", scope.as_str()));
+            return Err(ApiError::new(
+                ErrorCode::InsufficientScope,
+                format!("This token lacks the '{}' scope.", scope.as_str()),
+            )
+            .with("required", scope.as_str()));
         }
         Ok(())
     }
 
-    async fn run(&self, catalog: &Catalog, plan: &Plan, principal: &Principal, request_id: &str) -> Result<(u16, Vec<u8>), ApiError> {
+    async fn run(
+        &self,
+        catalog: &Catalog,
+        plan: &Plan,
+        principal: &Principal,
+        request_id: &str,
+    ) -> Result<(u16, Vec<u8>), ApiError> {
         let actor = format!("token:{}", principal.token_id);
-        let sql = lower::lower(plan, catalog, &WriteContext { actor: &actor, request_id }).map_err(|error| match error {
-            // Plans name tables by id; one outside this base's catalog is simply not found here.
-            lower::Error::UnknownTable(table) => {
-                tracing::warn!(request_id, %table, "plan names a table outside the base");
-                ApiError::new(ErrorCode::TableNotFound, "No such table in this base.").with("table", table.to_string())
-            }
-            lower::Error::UnknownField(_) => {
-                tracing::error!(request_id, error = %error, "a verified plan did not lower");
-                ApiError::internal()
-            }
-        })?;
+        let sql =
+            lower::lower(plan, catalog, &WriteContext { actor: &actor, request_id }).map_err(|error| match error {
+                // Plans name tables by id; one outside this base's catalog is simply not found here.
+                lower::Error::UnknownTable(table) => {
+                    tracing::warn!(request_id, %table, "plan names a table outside the base");
+                    ApiError::new(ErrorCode::TableNotFound, "No such table in this base.")
+                        .with("table", table.to_string())
+                }
+                lower::Error::UnknownField(_) => {
+                    tracing::error!(request_id, error = %error, "a verified plan did not lower");
+                    ApiError::internal()
+                }
+            })?;
         let client = self.planes.data.get().await.map_err(|error| {
             tracing::error!(request_id, error = %error, "no data-plane connection");
             unavailable()
@@ -159,7 +187,10 @@ impl Executor {
             Plan::GetRecord { id, .. } => {
                 let row = client.query_opt(&statement, &params).await.map_err(|error| data_error(error, request_id))?;
                 match row {
-                    Some(row) => Ok((200, row.try_get::<_, String>(0).map_err(|error| data_error(error, request_id))?.into_bytes())),
+                    Some(row) => Ok((
+                        200,
+                        row.try_get::<_, String>(0).map_err(|error| data_error(error, request_id))?.into_bytes(),
+                    )),
                     None => Err(plan::record_not_found(&id.to_string())),
                 }
             }
@@ -183,7 +214,9 @@ impl Executor {
                     Some((Ok(created_at), Ok(id))) => {
                         let shape = plan::list_shape(*table, conditions);
                         let cursor = shared::cursor::encode(&self.cursor_key, &shape, vec![created_at, id]);
-                        body.extend_from_slice(serde_json::to_string(&cursor).map_err(|_| ApiError::internal())?.as_bytes());
+                        body.extend_from_slice(
+                            serde_json::to_string(&cursor).map_err(|_| ApiError::internal())?.as_bytes(),
+                        );
                     }
                     Some(_) => return Err(ApiError::internal()),
                     None => body.extend_from_slice(b"null"),
@@ -193,11 +226,10 @@ impl Executor {
             }
             Plan::CreateRecord { id, .. } => {
                 let row = client.query_one(&statement, &params).await.map_err(|error| match error.code() {
-                    Some(code) if *code == SqlState::UNIQUE_VIOLATION => ApiError::new(
-                        ErrorCode::DuplicateRecord,
-                        "A record with this id already exists.",
-                    )
-                    .with("id", id.map(|id| id.to_string()).unwrap_or_default()),
+                    Some(code) if *code == SqlState::UNIQUE_VIOLATION => {
+                        ApiError::new(ErrorCode::DuplicateRecord, "A record with this id already exists.")
+                            .with("id", id.map(|id| id.to_string()).unwrap_or_default())
+                    }
                     _ => data_error(error, request_id),
                 })?;
                 Ok((201, row.try_get::<_, String>(0).map_err(|error| data_error(error, request_id))?.into_bytes()))

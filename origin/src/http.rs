@@ -42,7 +42,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         control,
         planes,
     });
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listen on {}", args.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listen on {}", args.listen))?;
     // Edges keep connections open and send small requests: Nagle's delay would add ~40 ms to each.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);

@@ -17,7 +17,8 @@ pub async fn run_all(urls: &AdminUrls) -> anyhow::Result<()> {
         ("logs", &urls.admin_logs_url, &LOGS),
     ] {
         let options: PgConnectOptions = url.parse().with_context(|| format!("parse the {plane} admin URL"))?;
-        let mut connection = options.connect().await.with_context(|| format!("connect to the {plane} plane as admin"))?;
+        let mut connection =
+            options.connect().await.with_context(|| format!("connect to the {plane} plane as admin"))?;
         migrator.run(&mut connection).await.with_context(|| format!("migrate the {plane} plane"))?;
         connection.close().await.ok();
         tracing::info!(plane, "migrated");

@@ -21,11 +21,11 @@ pub struct Planes {
 impl Planes {
     pub fn connect(args: &ServeArgs) -> anyhow::Result<Planes> {
         let sqlx_pool = |url: &str, plane: &str| -> anyhow::Result<PgPool> {
-            Ok(PgPoolOptions::new()
+            PgPoolOptions::new()
                 .max_connections(args.control_pool_size)
                 .acquire_timeout(Duration::from_secs(5))
                 .connect_lazy(url)
-                .with_context(|| format!("configure the {plane} pool"))?)
+                .with_context(|| format!("configure the {plane} pool"))
         };
         Ok(Planes {
             control: sqlx_pool(&args.planes.control_url, "control")?,
@@ -41,7 +41,8 @@ pub fn data_pool(url: &str, size: usize, statement_timeout: Duration) -> anyhow:
     config.options(format!("-c TimeZone=UTC -c statement_timeout={}", statement_timeout.as_millis()));
     config.application_name("nc-origin");
     config.connect_timeout(Duration::from_secs(5));
-    let manager = Manager::from_config(config, tokio_postgres::NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+    let manager =
+        Manager::from_config(config, tokio_postgres::NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
     Pool::builder(manager)
         .max_size(size)
         .wait_timeout(Some(Duration::from_secs(5)))

@@ -132,10 +132,7 @@ mod tests {
     fn table_by_name_or_uuid() {
         let catalog = catalog();
         assert_eq!(catalog.table("customers").map(|t| t.id), Some(TableId(Uuid::from_u128(2))));
-        assert_eq!(
-            catalog.table("00000000-0000-0000-0000-000000000002").map(|t| t.name.as_str()),
-            Some("customers")
-        );
+        assert_eq!(catalog.table("00000000-0000-0000-0000-000000000002").map(|t| t.name.as_str()), Some("customers"));
         assert!(catalog.table("orders").is_none());
         assert!(catalog.table("00000000-0000-0000-0000-000000000009").is_none());
     }

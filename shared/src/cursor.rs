@@ -26,7 +26,8 @@ pub fn derive_key(signing_key: &[u8]) -> [u8; 32] {
 
 /// Encodes the key of the last row of a page for a query of the given shape.
 pub fn encode(cursor_key: &[u8], shape: &str, sort_key: Vec<String>) -> String {
-    let payload = serde_json::to_vec(&Payload { k: sort_key, s: shape.to_owned() }).expect("a cursor always serializes");
+    let payload =
+        serde_json::to_vec(&Payload { k: sort_key, s: shape.to_owned() }).expect("a cursor always serializes");
     let tag = sign::mac(cursor_key, &payload);
     let mut bytes = payload;
     bytes.extend_from_slice(&tag[..TAG_LEN]);

@@ -66,7 +66,12 @@ mod tests {
         let table = Table {
             id: TableId(Uuid::from_u128(7)),
             name: "customers".into(),
-            fields: vec![Field { id: FieldId(Uuid::from_u128(10)), name: "name".into(), field_type: FieldType::Text, required: true }],
+            fields: vec![Field {
+                id: FieldId(Uuid::from_u128(10)),
+                name: "name".into(),
+                field_type: FieldType::Text,
+                required: true,
+            }],
         };
         expect![[r#"
             CREATE TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), version bigint NOT NULL DEFAULT 1, "f_0000000000000000000000000000000a" text NOT NULL)

@@ -159,10 +159,8 @@ impl ApiError {
             message: &'a str,
             details: &'a Map<String, Value>,
         }
-        let body = Body {
-            error: Inner { code: self.code, message: &self.message, details: &self.details },
-            request_id,
-        };
+        let body =
+            Body { error: Inner { code: self.code, message: &self.message, details: &self.details }, request_id };
         serde_json::to_vec(&body).expect("an error body always serializes")
     }
 }
@@ -182,8 +180,8 @@ mod tests {
 
     #[test]
     fn body_shape() {
-        let error = ApiError::new(ErrorCode::ValidationError, "Field 'amount' must be a number.")
-            .with("field", "amount");
+        let error =
+            ApiError::new(ErrorCode::ValidationError, "Field 'amount' must be a number.").with("field", "amount");
         let body = String::from_utf8(error.to_body("req_1")).expect("utf-8");
         expect![[r#"{"error":{"code":"VALIDATION_ERROR","message":"Field 'amount' must be a number.","details":{"field":"amount"}},"request_id":"req_1"}"#]].assert_eq(&body);
         assert_eq!(error.status(), 422);
@@ -191,7 +189,9 @@ mod tests {
 
     #[test]
     fn serde_name_matches_as_str() {
-        for code in [ErrorCode::InvalidRequest, ErrorCode::InsufficientScope, ErrorCode::CatalogStale, ErrorCode::Internal] {
+        for code in
+            [ErrorCode::InvalidRequest, ErrorCode::InsufficientScope, ErrorCode::CatalogStale, ErrorCode::Internal]
+        {
             assert_eq!(serde_json::to_value(code).expect("json"), Value::from(code.as_str()));
         }
     }

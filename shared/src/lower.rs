@@ -54,24 +54,35 @@ pub fn lower(plan: &Plan, catalog: &Catalog, context: &WriteContext<'_>) -> Resu
     match plan {
         Plan::GetRecord { id, .. } => {
             let id = sql.param(Some(id.to_string()));
-            write!(sql.text, "SELECT {}::text FROM {target} r WHERE r.id = ({id}::text)::uuid", record_json(table, "r"))
-                .expect("writing to a String cannot fail");
+            write!(
+                sql.text,
+                "SELECT {}::text FROM {target} r WHERE r.id = ({id}::text)::uuid",
+                record_json(table, "r")
+            )
+            .expect("writing to a String cannot fail");
         }
         Plan::ListRecords { conditions, limit, after, .. } => {
-            write!(sql.text, "SELECT {}::text, r.created_at::text, r.id::text FROM {target} r", record_json(table, "r"))
-                .expect("writing to a String cannot fail");
-            let mut predicates = conditions.iter().map(|condition| sql.condition(table, condition)).collect::<Result<Vec<_>, _>>()?;
+            write!(
+                sql.text,
+                "SELECT {}::text, r.created_at::text, r.id::text FROM {target} r",
+                record_json(table, "r")
+            )
+            .expect("writing to a String cannot fail");
+            let mut predicates =
+                conditions.iter().map(|condition| sql.condition(table, condition)).collect::<Result<Vec<_>, _>>()?;
             if let Some(after) = after {
                 let created_at = sql.param(after.first().cloned());
                 let id = sql.param(after.get(1).cloned());
-                predicates.push(format!("(r.created_at, r.id) > (({created_at}::text)::timestamptz, ({id}::text)::uuid)"));
+                predicates
+                    .push(format!("(r.created_at, r.id) > (({created_at}::text)::timestamptz, ({id}::text)::uuid)"));
             }
             if !predicates.is_empty() {
                 write!(sql.text, " WHERE {}", predicates.join(" AND ")).expect("writing to a String cannot fail");
             }
             // One row more than asked tells whether there is a next page, without count(*).
             let limit = sql.param(Some((u64::from(*limit) + 1).to_string()));
-            write!(sql.text, " ORDER BY r.created_at, r.id LIMIT ({limit}::text)::bigint").expect("writing to a String cannot fail");
+            write!(sql.text, " ORDER BY r.created_at, r.id LIMIT ({limit}::text)::bigint")
+                .expect("writing to a String cannot fail");
         }
         Plan::CreateRecord { id, values, .. } => {
             let mut columns = vec!["id".to_owned()];
@@ -172,8 +183,18 @@ mod tests {
                 id: TableId(Uuid::from_u128(0x7)),
                 name: "customers".into(),
                 fields: vec![
-                    Field { id: FieldId(Uuid::from_u128(0xa)), name: "na\"me".into(), field_type: FieldType::Text, required: false },
-                    Field { id: FieldId(Uuid::from_u128(0xc)), name: "amount".into(), field_type: FieldType::Number, required: false },
+                    Field {
+                        id: FieldId(Uuid::from_u128(0xa)),
+                        name: "na\"me".into(),
+                        field_type: FieldType::Text,
+                        required: false,
+                    },
+                    Field {
+                        id: FieldId(Uuid::from_u128(0xc)),
+                        name: "amount".into(),
+                        field_type: FieldType::Number,
+                        required: false,
+                    },
                 ],
             }],
         }

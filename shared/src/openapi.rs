@@ -58,7 +58,14 @@ fn ok(status: u16, description: &str, schema: &str) -> (String, Value) {
     )
 }
 
-fn operation(summary: &str, scope: &str, parameters: Value, success: (String, Value), codes: &[ErrorCode], body: Option<Value>) -> Value {
+fn operation(
+    summary: &str,
+    scope: &str,
+    parameters: Value,
+    success: (String, Value),
+    codes: &[ErrorCode],
+    body: Option<Value>,
+) -> Value {
     let mut responses = errors(codes);
     responses.insert(success.0, success.1);
     let mut operation = json!({
@@ -78,8 +85,16 @@ fn operation(summary: &str, scope: &str, parameters: Value, success: (String, Va
 pub fn document(server_url: &str) -> Value {
     use ErrorCode::*;
     let common = [
-        RouteNotFound, MethodNotAllowed, AuthRequired, InvalidToken, InsufficientScope, BaseMismatch, TableNotFound, Internal,
-        OriginUnavailable, ServiceUnavailable,
+        RouteNotFound,
+        MethodNotAllowed,
+        AuthRequired,
+        InvalidToken,
+        InsufficientScope,
+        BaseMismatch,
+        TableNotFound,
+        Internal,
+        OriginUnavailable,
+        ServiceUnavailable,
     ];
     let with = |extra: &[ErrorCode]| -> Vec<ErrorCode> { common.iter().chain(extra).copied().collect() };
     let table = json!({ "$ref": "#/components/parameters/TableId" });
@@ -159,12 +174,19 @@ mod tests {
     #[test]
     fn every_response_code_is_documented_in_the_error_schema() {
         let document = document("http://127.0.0.1:8787");
-        let documented = document["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"].clone();
+        let documented =
+            document["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"].clone();
         let text = document.to_string();
         for code in CLIENT_ERRORS {
             assert!(documented.as_array().is_some_and(|codes| codes.contains(&Value::from(code.as_str()))));
-            assert!(text.contains(&format!("Error: {}", code.as_str())) || text.contains(&format!(", {}", code.as_str())), "{code:?} is in some response");
+            assert!(
+                text.contains(&format!("Error: {}", code.as_str())) || text.contains(&format!(", {}", code.as_str())),
+                "{code:?} is in some response"
+            );
         }
-        assert_eq!(document["paths"]["/v1/tables/{tableId}/records"]["post"]["responses"]["201"]["description"], "The created record");
+        assert_eq!(
+            document["paths"]["/v1/tables/{tableId}/records"]["post"]["responses"]["201"]["description"],
+            "The created record"
+        );
     }
 }

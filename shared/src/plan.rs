@@ -56,7 +56,9 @@ pub struct Assignment {
 impl Plan {
     pub fn table(&self) -> TableId {
         match self {
-            Plan::GetRecord { table, .. } | Plan::ListRecords { table, .. } | Plan::CreateRecord { table, .. } => *table,
+            Plan::GetRecord { table, .. } | Plan::ListRecords { table, .. } | Plan::CreateRecord { table, .. } => {
+                *table
+            }
         }
     }
 }
@@ -127,16 +129,18 @@ pub fn compile_create(table: &Table, body: &[u8]) -> Result<Plan, ApiError> {
     })?;
     let id = match body.id {
         None => None,
-        Some(text) => Some(RecordId::parse(text).ok_or_else(|| {
-            ApiError::new(ErrorCode::ValidationError, "'id' must be a UUID.").with("field", "id")
-        })?),
+        Some(text) => Some(
+            RecordId::parse(text)
+                .ok_or_else(|| ApiError::new(ErrorCode::ValidationError, "'id' must be a UUID.").with("field", "id"))?,
+        ),
     };
     let mut errors = Vec::new();
     let mut values = Vec::with_capacity(body.values.0.len());
     for (name, raw) in &body.values.0 {
         match table.field(name) {
             None => errors.push(
-                ApiError::new(ErrorCode::ValidationError, format!("Unknown field '{name}'.")).with("field", name.as_str()),
+                ApiError::new(ErrorCode::ValidationError, format!("Unknown field '{name}'."))
+                    .with("field", name.as_str()),
             ),
             Some(field) => match value::from_json(field, raw) {
                 Ok(value) => values.push(Assignment { field: field.id, value }),
@@ -165,7 +169,10 @@ fn collect(errors: Vec<ApiError>) -> Option<ApiError> {
         .iter()
         .map(|error| serde_json::json!({"field": error.details.get("field"), "message": error.message}))
         .collect();
-    Some(ApiError { message: format!("{} ({} problems in all)", first.message, errors.len()), ..first }.with("errors", list))
+    Some(
+        ApiError { message: format!("{} ({} problems in all)", first.message, errors.len()), ..first }
+            .with("errors", list),
+    )
 }
 
 #[derive(Deserialize)]
@@ -252,7 +259,9 @@ mod tests {
     fn create() {
         check(
             compile_create(&table(), br#"{"values":{"name":"Initech","amount":12.50,"active":null}}"#),
-            expect![[r#"{"op":"create_record","table":"00000000-0000-0000-0000-000000000001","id":null,"values":[{"field":"00000000-0000-0000-0000-00000000000a","value":"Initech"},{"field":"00000000-0000-0000-0000-00000000000b","value":"12.50"},{"field":"00000000-0000-0000-0000-00000000000c","value":null}]}"#]],
+            expect![[
+                r#"{"op":"create_record","table":"00000000-0000-0000-0000-000000000001","id":null,"values":[{"field":"00000000-0000-0000-0000-00000000000a","value":"Initech"},{"field":"00000000-0000-0000-0000-00000000000b","value":"12.50"},{"field":"00000000-0000-0000-0000-00000000000c","value":null}]}"#
+            ]],
         );
     }
 
@@ -260,26 +269,56 @@ mod tests {
     fn create_collects_field_errors() {
         check(
             compile_create(&table(), br#"{"values":{"amount":"ten","nope":1}}"#),
-            expect![[r#"422 VALIDATION_ERROR: Field 'amount' must be a number. (3 problems in all) {"errors":[{"field":"amount","message":"Field 'amount' must be a number."},{"field":"nope","message":"Unknown field 'nope'."},{"field":"name","message":"Field 'name' is required."}],"field":"amount","type":"number"}"#]],
+            expect![[
+                r#"422 VALIDATION_ERROR: Field 'amount' must be a number. (3 problems in all) {"errors":[{"field":"amount","message":"Field 'amount' must be a number."},{"field":"nope","message":"Unknown field 'nope'."},{"field":"name","message":"Field 'name' is required."}],"field":"amount","type":"number"}"#
+            ]],
         );
     }
 
     #[test]
     fn create_rejects_bad_shapes() {
-        check(compile_create(&table(), b"[]"), expect![[r#"400 INVALID_REQUEST: The body must be a JSON object {"values": {...}}: invalid length 1, expected struct CreateBody with 2 elements at line 1 column 2. {}"#]]);
-        check(compile_create(&table(), br#"{"values":{"name":"a","name":"b"}}"#), expect![[r#"400 INVALID_REQUEST: The body must be a JSON object {"values": {...}}: field 'name' is given twice at line 1 column 33. {}"#]]);
-        check(compile_create(&table(), br#"{"values":{},"extra":1}"#), expect![[r#"400 INVALID_REQUEST: The body must be a JSON object {"values": {...}}: unknown field `extra`, expected `id` or `values` at line 1 column 20. {}"#]]);
-        check(compile_create(&table(), br#"{"id":"x","values":{"name":"a"}}"#), expect![[r#"422 VALIDATION_ERROR: 'id' must be a UUID. {"field":"id"}"#]]);
+        check(
+            compile_create(&table(), b"[]"),
+            expect![[
+                r#"400 INVALID_REQUEST: The body must be a JSON object {"values": {...}}: invalid length 1, expected struct CreateBody with 2 elements at line 1 column 2. {}"#
+            ]],
+        );
+        check(
+            compile_create(&table(), br#"{"values":{"name":"a","name":"b"}}"#),
+            expect![[
+                r#"400 INVALID_REQUEST: The body must be a JSON object {"values": {...}}: field 'name' is given twice at line 1 column 33. {}"#
+            ]],
+        );
+        check(
+            compile_create(&table(), br#"{"values":{},"extra":1}"#),
+            expect![[
+                r#"400 INVALID_REQUEST: The body must be a JSON object {"values": {...}}: unknown field `extra`, expected `id` or `values` at line 1 column 20. {}"#
+            ]],
+        );
+        check(
+            compile_create(&table(), br#"{"id":"x","values":{"name":"a"}}"#),
+            expect![[r#"422 VALIDATION_ERROR: 'id' must be a UUID. {"field":"id"}"#]],
+        );
     }
 
     #[test]
     fn list_filters() {
         check(
             list("limit=5&filter[amount][gt]=100"),
-            expect![[r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000001","conditions":[{"field":"00000000-0000-0000-0000-00000000000b","op":"gt","value":"100"}],"limit":5,"after":null}"#]],
+            expect![[
+                r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000001","conditions":[{"field":"00000000-0000-0000-0000-00000000000b","op":"gt","value":"100"}],"limit":5,"after":null}"#
+            ]],
         );
-        check(list("filter[amount][eq]=abc"), expect![[r#"422 VALIDATION_ERROR: Field 'amount' must be a number. (operator 'eq') {"field":"amount","operator":"eq","type":"number"}"#]]);
-        check(list("filter[nope][eq]=1"), expect![[r#"400 INVALID_QUERY: Unknown field 'nope' in filter. {"field":"nope"}"#]]);
+        check(
+            list("filter[amount][eq]=abc"),
+            expect![[
+                r#"422 VALIDATION_ERROR: Field 'amount' must be a number. (operator 'eq') {"field":"amount","operator":"eq","type":"number"}"#
+            ]],
+        );
+        check(
+            list("filter[nope][eq]=1"),
+            expect![[r#"400 INVALID_QUERY: Unknown field 'nope' in filter. {"field":"nope"}"#]],
+        );
     }
 
     #[test]
@@ -292,12 +331,17 @@ mod tests {
         assert!(matches!(same, Plan::ListRecords { after: Some(_), .. }));
         check(
             list(&format!("filter[active][eq]=false&cursor={cursor}")),
-            expect![[r#"400 INVALID_QUERY: The cursor is invalid, was altered, or belongs to another query; restart from the first page. {"parameter":"cursor"}"#]],
+            expect![[
+                r#"400 INVALID_QUERY: The cursor is invalid, was altered, or belongs to another query; restart from the first page. {"parameter":"cursor"}"#
+            ]],
         );
     }
 
     #[test]
     fn get() {
-        check(compile_get(&table(), "nope"), expect![[r#"404 RECORD_NOT_FOUND: No record with id 'nope' in this table. {"id":"nope"}"#]]);
+        check(
+            compile_get(&table(), "nope"),
+            expect![[r#"404 RECORD_NOT_FOUND: No record with id 'nope' in this table. {"id":"nope"}"#]],
+        );
     }
 }

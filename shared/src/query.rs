@@ -82,8 +82,11 @@ pub fn parse_records_query(raw: &str) -> Result<RecordsQuery, ApiError> {
             }
             _ if key.starts_with("filter[") => {
                 if query.filters.len() == MAX_FILTERS {
-                    return Err(ApiError::new(ErrorCode::InvalidQuery, format!("At most {MAX_FILTERS} filters are allowed."))
-                        .with("max", MAX_FILTERS));
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidQuery,
+                        format!("At most {MAX_FILTERS} filters are allowed."),
+                    )
+                    .with("max", MAX_FILTERS));
                 }
                 query.filters.push(parse_filter(&key, value)?);
             }
@@ -135,9 +138,12 @@ fn parse_filter(key: &str, value: String) -> Result<Filter, ApiError> {
         return Err(bad());
     }
     let op = Op::parse(op).ok_or_else(|| {
-        ApiError::new(ErrorCode::InvalidQuery, format!("Unknown filter operator '{op}'. Supported: eq, ne, gt, gte, lt, lte."))
-            .with("parameter", key)
-            .with("operator", op)
+        ApiError::new(
+            ErrorCode::InvalidQuery,
+            format!("Unknown filter operator '{op}'. Supported: eq, ne, gt, gte, lt, lte."),
+        )
+        .with("parameter", key)
+        .with("operator", op)
     })?;
     Ok(Filter { field: field.to_owned(), op, value })
 }
@@ -155,7 +161,8 @@ pub fn pairs(raw: &str) -> Result<Vec<(String, String)>, ApiError> {
 
 /// Decodes `%XX` escapes and `+`; the result must be UTF-8.
 pub fn percent_decode(text: &str) -> Result<String, ApiError> {
-    let bad = || ApiError::new(ErrorCode::InvalidQuery, "The query string has a malformed percent-escape or is not UTF-8.");
+    let bad =
+        || ApiError::new(ErrorCode::InvalidQuery, "The query string has a malformed percent-escape or is not UTF-8.");
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -203,7 +210,9 @@ mod tests {
     fn limit_and_filter() {
         check(
             "limit=2&filter%5Bname%5D%5Beq%5D=Acme+Corp&filter[amount][gte]=10",
-            expect![[r#"RecordsQuery { limit: 2, filters: [Filter { field: "name", op: Eq, value: "Acme Corp" }, Filter { field: "amount", op: Gte, value: "10" }], cursor: None }"#]],
+            expect![[
+                r#"RecordsQuery { limit: 2, filters: [Filter { field: "name", op: Eq, value: "Acme Corp" }, Filter { field: "amount", op: Gte, value: "10" }], cursor: None }"#
+            ]],
         );
     }
 
@@ -211,17 +220,44 @@ mod tests {
     fn limit_bounds() {
         check("limit=0", expect![[r#"400 INVALID_QUERY: 'limit' must be an integer from 1 to 1000."#]]);
         check("limit=-1", expect![[r#"400 INVALID_QUERY: 'limit' must be an integer from 1 to 1000."#]]);
-        check("limit=1001", expect![[r#"413 PAYLOAD_TOO_LARGE: 'limit' is at most 1000; page with 'cursor', or use CSV export for bulk reads."#]]);
-        check("limit=99999999999999999999999", expect![[r#"413 PAYLOAD_TOO_LARGE: 'limit' is at most 1000; page with 'cursor', or use CSV export for bulk reads."#]]);
+        check(
+            "limit=1001",
+            expect![[
+                r#"413 PAYLOAD_TOO_LARGE: 'limit' is at most 1000; page with 'cursor', or use CSV export for bulk reads."#
+            ]],
+        );
+        check(
+            "limit=99999999999999999999999",
+            expect![[
+                r#"413 PAYLOAD_TOO_LARGE: 'limit' is at most 1000; page with 'cursor', or use CSV export for bulk reads."#
+            ]],
+        );
         check("limit=1&limit=2", expect![[r#"400 INVALID_QUERY: Query parameter 'limit' is given more than once."#]]);
     }
 
     #[test]
     fn malformed() {
-        check("filter[name]=x", expect![[r#"400 INVALID_QUERY: Malformed filter 'filter[name]'; write filter[field][op]=value."#]]);
-        check("filter[name][like]=x", expect![[r#"400 INVALID_QUERY: Unknown filter operator 'like'. Supported: eq, ne, gt, gte, lt, lte."#]]);
-        check("order=name", expect![[r#"400 INVALID_QUERY: Unknown query parameter 'order'. Supported: limit, cursor, filter[field][op]."#]]);
-        check("limit=%ZZ", expect![[r#"400 INVALID_QUERY: The query string has a malformed percent-escape or is not UTF-8."#]]);
-        check("limit=%FF", expect![[r#"400 INVALID_QUERY: The query string has a malformed percent-escape or is not UTF-8."#]]);
+        check(
+            "filter[name]=x",
+            expect![[r#"400 INVALID_QUERY: Malformed filter 'filter[name]'; write filter[field][op]=value."#]],
+        );
+        check(
+            "filter[name][like]=x",
+            expect![[r#"400 INVALID_QUERY: Unknown filter operator 'like'. Supported: eq, ne, gt, gte, lt, lte."#]],
+        );
+        check(
+            "order=name",
+            expect![[
+                r#"400 INVALID_QUERY: Unknown query parameter 'order'. Supported: limit, cursor, filter[field][op]."#
+            ]],
+        );
+        check(
+            "limit=%ZZ",
+            expect![[r#"400 INVALID_QUERY: The query string has a malformed percent-escape or is not UTF-8."#]],
+        );
+        check(
+            "limit=%FF",
+            expect![[r#"400 INVALID_QUERY: The query string has a malformed percent-escape or is not UTF-8."#]],
+        );
     }
 }

@@ -119,7 +119,13 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        for bad in ["", "nc_", "xx_0000000000000000000000000000002a_secretsecretsecretsecretsecretsecret", "nc_2a_secretsecretsecretsecretsecretsecret", "nc_0000000000000000000000000000002a_short"] {
+        for bad in [
+            "",
+            "nc_",
+            "xx_0000000000000000000000000000002a_secretsecretsecretsecretsecretsecret",
+            "nc_2a_secretsecretsecretsecretsecretsecret",
+            "nc_0000000000000000000000000000002a_short",
+        ] {
             assert!(parse(bad).is_none(), "{bad}");
         }
     }

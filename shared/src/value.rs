@@ -203,13 +203,26 @@ mod tests {
 
     #[test]
     fn datetimes() {
-        for good in ["2025-01-31T12:00:00Z", "2025-01-31t12:00:00z", "2025-01-31 12:00:00+02:00", "2025-12-31T23:59:59.123456-11:30"] {
+        for good in [
+            "2025-01-31T12:00:00Z",
+            "2025-01-31t12:00:00z",
+            "2025-01-31 12:00:00+02:00",
+            "2025-12-31T23:59:59.123456-11:30",
+        ] {
             assert!(is_datetime(good), "{good}");
         }
         for bad in [
-            "2025-01-31", "2025-01-31T12:00:00", "2025-13-01T00:00:00Z", "2025-04-31T00:00:00Z",
-            "2025-01-31T24:00:00Z", "2025-01-31T12:00:00.Z", "2025-01-31T12:00:00.1234567Z",
-            "0000-01-01T00:00:00Z", "2025-01-31T12:00:00+2:00", "2025-01-31T12:00:00Zjunk", "２０２５-01-31T12:00:00Z",
+            "2025-01-31",
+            "2025-01-31T12:00:00",
+            "2025-13-01T00:00:00Z",
+            "2025-04-31T00:00:00Z",
+            "2025-01-31T24:00:00Z",
+            "2025-01-31T12:00:00.Z",
+            "2025-01-31T12:00:00.1234567Z",
+            "0000-01-01T00:00:00Z",
+            "2025-01-31T12:00:00+2:00",
+            "2025-01-31T12:00:00Zjunk",
+            "２０２５-01-31T12:00:00Z",
         ] {
             assert!(!is_datetime(bad), "{bad}");
         }
@@ -218,7 +231,10 @@ mod tests {
     #[test]
     fn filter_text() {
         assert_eq!(from_text(&field(FieldType::Number, false), "100").map_err(|e| e.code), Ok("100".into()));
-        assert_eq!(from_text(&field(FieldType::Number, false), "abc").map_err(|e| e.code), Err(ErrorCode::ValidationError));
+        assert_eq!(
+            from_text(&field(FieldType::Number, false), "abc").map_err(|e| e.code),
+            Err(ErrorCode::ValidationError)
+        );
         assert_eq!(from_text(&field(FieldType::Text, false), "").map_err(|e| e.code), Ok(String::new()));
     }
 }

@@ -100,8 +100,10 @@ fn a_tampered_plan_is_refused() {
 
 #[test]
 fn expired_and_future_plans_are_refused() {
-    signed(&envelope(list_plan("base_id", "table_id", "token_rw"), now_ms() - 60_000)).assert_error(401, "PLAN_EXPIRED");
-    signed(&envelope(list_plan("base_id", "table_id", "token_rw"), now_ms() + 60_000)).assert_error(401, "PLAN_EXPIRED");
+    signed(&envelope(list_plan("base_id", "table_id", "token_rw"), now_ms() - 60_000))
+        .assert_error(401, "PLAN_EXPIRED");
+    signed(&envelope(list_plan("base_id", "table_id", "token_rw"), now_ms() + 60_000))
+        .assert_error(401, "PLAN_EXPIRED");
 }
 
 #[test]
@@ -124,9 +126,11 @@ fn a_plan_for_an_old_catalog_is_stale() {
 #[test]
 fn a_signed_plan_cannot_reach_another_base() {
     // Our token and base, but the other base's table id: that table is not in our catalog.
-    signed(&envelope(list_plan("base_id", "other_table_id", "token_rw"), now_ms())).assert_error(404, "TABLE_NOT_FOUND");
+    signed(&envelope(list_plan("base_id", "other_table_id", "token_rw"), now_ms()))
+        .assert_error(404, "TABLE_NOT_FOUND");
     // The other base, with our token: the origin re-checks the token's base.
-    signed(&envelope(list_plan("other_base_id", "other_table_id", "token_rw"), now_ms())).assert_error(401, "INVALID_TOKEN");
+    signed(&envelope(list_plan("other_base_id", "other_table_id", "token_rw"), now_ms()))
+        .assert_error(401, "INVALID_TOKEN");
     // A read-only token cannot have a write plan executed, whatever scopes the envelope claims.
     let base_id = base("base_id");
     let write = Op::Records {

@@ -39,11 +39,13 @@ fn cursor_pages_are_disjoint_and_ordered() {
     let cursor = first.json()["next_cursor"].as_str().expect("cursor").to_owned();
     let second = get(&format!("/v1/tables/customers/records?limit=3&cursor={cursor}"), Some(rw()));
     assert_eq!(second.status, 200, "{}", second.text);
-    let names: Vec<Value> = records(&first).iter().chain(records(&second).iter()).map(|r| r["values"]["name"].clone()).collect();
+    let names: Vec<Value> =
+        records(&first).iter().chain(records(&second).iter()).map(|r| r["values"]["name"].clone()).collect();
     let expected: Vec<Value> = (1..=6).map(|i| json!(format!("Customer {i}"))).collect();
     assert_eq!(names, expected);
     // A cursor is bound to its query: reusing it with another filter is refused.
-    let reused = get(&format!("/v1/tables/customers/records?limit=3&filter[status][eq]=trial&cursor={cursor}"), Some(rw()));
+    let reused =
+        get(&format!("/v1/tables/customers/records?limit=3&filter[status][eq]=trial&cursor={cursor}"), Some(rw()));
     reused.assert_error(400, "INVALID_QUERY");
 }
 
@@ -56,7 +58,8 @@ fn filter_eq_is_typed() {
     let inactive = get("/v1/tables/customers/records?limit=1000&filter[active][eq]=false", Some(rw()));
     let data = records(&inactive);
     assert!(!data.is_empty() && data.iter().all(|r| r["values"]["active"] == false), "{}", inactive.text);
-    let bad = get("/v1/tables/customers/records?filter[amount][eq]=lots", Some(rw())).assert_error(422, "VALIDATION_ERROR");
+    let bad =
+        get("/v1/tables/customers/records?filter[amount][eq]=lots", Some(rw())).assert_error(422, "VALIDATION_ERROR");
     assert_eq!(bad["error"]["details"]["field"], "amount");
     assert_eq!(bad["error"]["details"]["operator"], "eq");
 }
@@ -118,8 +121,9 @@ fn bad_tokens_are_invalid_token() {
 
 #[test]
 fn read_only_token_cannot_write() {
-    let body = post_json("/v1/tables/customers/records", env().fixture_str("token_ro"), &json!({"values": {"name": "Nope"}}))
-        .assert_error(403, "INSUFFICIENT_SCOPE");
+    let body =
+        post_json("/v1/tables/customers/records", env().fixture_str("token_ro"), &json!({"values": {"name": "Nope"}}))
+            .assert_error(403, "INSUFFICIENT_SCOPE");
     assert_eq!(body["error"]["details"]["required"], "write");
     assert_eq!(get("/v1/tables/customers/records?limit=1", Some(env().fixture_str("token_ro"))).status, 200);
 }
@@ -181,10 +185,20 @@ fn malformed_requests_are_refused_at_the_edge() {
     let edge = &env().edge_url;
     send("DELETE", &format!("{edge}/v1/tables/customers/records/x"), &[("authorization", &authorization)], None)
         .assert_error(405, "METHOD_NOT_ALLOWED");
-    send("POST", &format!("{edge}/v1/tables/customers/records"), &[("authorization", &authorization), ("content-type", "text/plain")], Some(b"{}"))
-        .assert_error(415, "UNSUPPORTED_MEDIA_TYPE");
-    send("POST", &format!("{edge}/v1/tables/customers/records"), &[("authorization", &authorization), ("content-type", "application/json")], Some(b"{\"values\":"))
-        .assert_error(400, "INVALID_REQUEST");
+    send(
+        "POST",
+        &format!("{edge}/v1/tables/customers/records"),
+        &[("authorization", &authorization), ("content-type", "text/plain")],
+        Some(b"{}"),
+    )
+    .assert_error(415, "UNSUPPORTED_MEDIA_TYPE");
+    send(
+        "POST",
+        &format!("{edge}/v1/tables/customers/records"),
+        &[("authorization", &authorization), ("content-type", "application/json")],
+        Some(b"{\"values\":"),
+    )
+    .assert_error(400, "INVALID_REQUEST");
     get("/v1/tables/customers/records?limit=5000", Some(rw())).assert_error(413, "PAYLOAD_TOO_LARGE");
     get("/v1/tables/customers/records?sort=name", Some(rw())).assert_error(400, "INVALID_QUERY");
 }

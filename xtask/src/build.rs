@@ -19,7 +19,10 @@ pub fn native() -> anyhow::Result<(PathBuf, PathBuf)> {
 /// The Spin component, copied to `build/edge_spin.wasm` where spin.toml expects it.
 pub fn spin(root: &Path) -> anyhow::Result<PathBuf> {
     println!("xtask: building the Spin edge component (wasm32-wasip2)");
-    run("cargo build edge-spin", command("cargo").args(["build", "--profile", "wasm", "-p", "edge-spin", "--target", "wasm32-wasip2"]))?;
+    run(
+        "cargo build edge-spin",
+        command("cargo").args(["build", "--profile", "wasm", "-p", "edge-spin", "--target", "wasm32-wasip2"]),
+    )?;
     let built = tools::target_dir().join("wasm32-wasip2/wasm/edge_spin.wasm");
     let out_dir = root.join("build");
     std::fs::create_dir_all(&out_dir)?;

@@ -35,7 +35,13 @@ impl Cluster {
         }
         let cluster = Cluster { port, dir, bin, run_as_postgres };
         println!("xtask: creating a PostgreSQL cluster in {} on port {port}", cluster.dir.display());
-        run("initdb", &mut cluster.pg("initdb").args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "-D"]).arg(cluster.data()))?;
+        run(
+            "initdb",
+            cluster
+                .pg("initdb")
+                .args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "-D"])
+                .arg(cluster.data()),
+        )?;
         let settings = format!(
             "\nport = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\nmax_connections = 200\n\
              shared_buffers = 256MB\nlogging_collector = off\n",
@@ -47,12 +53,30 @@ impl Cluster {
         std::fs::write(&conf, text)?;
         run(
             "pg_ctl start",
-            cluster.pg("pg_ctl").args(["start", "-w", "-t", "60", "-D"]).arg(cluster.data()).arg("-l").arg(cluster.dir.join("postgres.log")),
+            cluster
+                .pg("pg_ctl")
+                .args(["start", "-w", "-t", "60", "-D"])
+                .arg(cluster.data())
+                .arg("-l")
+                .arg(cluster.dir.join("postgres.log")),
         )?;
         run(
             "bootstrap the planes",
             Command::new("psql")
-                .args(["-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-p", &port.to_string(), "-f"])
+                .args([
+                    "-q",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-h",
+                    "127.0.0.1",
+                    "-U",
+                    "postgres",
+                    "-d",
+                    "postgres",
+                    "-p",
+                    &port.to_string(),
+                    "-f",
+                ])
                 .arg(root.join("deploy/postgres/bootstrap.sql")),
         )?;
         Ok(cluster)
@@ -99,10 +123,17 @@ fn data_root(root: &Path, run_as_postgres: bool) -> PathBuf {
     if !run_as_postgres {
         return local;
     }
-    let reachable = Command::new("runuser").args(["-u", "postgres", "--", "test", "-x"]).arg(root).status().is_ok_and(|s| s.success());
+    let reachable = Command::new("runuser")
+        .args(["-u", "postgres", "--", "test", "-x"])
+        .arg(root)
+        .status()
+        .is_ok_and(|s| s.success());
     if reachable {
         return local;
     }
-    let hash = root.to_string_lossy().bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = root
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
     PathBuf::from(format!("/var/tmp/nclcdbaas-{hash:016x}"))
 }

@@ -67,13 +67,21 @@ pub fn http_status(port: u16, path: &str) -> Option<u16> {
 }
 
 /// Waits until `GET path` answers with `want` (or any status if `None`), while `service` lives.
-pub fn wait_http(service: &mut Service, port: u16, path: &str, want: Option<u16>, timeout: Duration) -> anyhow::Result<()> {
+pub fn wait_http(
+    service: &mut Service,
+    port: u16,
+    path: &str,
+    want: Option<u16>,
+    timeout: Duration,
+) -> anyhow::Result<()> {
     let deadline = Instant::now() + timeout;
     loop {
         service.check_alive()?;
         match http_status(port, path) {
             Some(status) if want.is_none_or(|want| want == status) => return Ok(()),
-            _ if Instant::now() > deadline => bail!("{} did not become ready on port {port} within {timeout:?}", service.name),
+            _ if Instant::now() > deadline => {
+                bail!("{} did not become ready on port {port} within {timeout:?}", service.name)
+            }
             _ => std::thread::sleep(Duration::from_millis(100)),
         }
     }

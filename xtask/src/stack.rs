@@ -53,7 +53,15 @@ fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow::Res
     run(
         "origin admin seed-demo",
         command(&origin_bin)
-            .args(["admin", "seed-demo", "--rows", &rows.to_string(), "--edge-url", &format!("http://127.0.0.1:{}", ports.edge), "--fixture-out"])
+            .args([
+                "admin",
+                "seed-demo",
+                "--rows",
+                &rows.to_string(),
+                "--edge-url",
+                &format!("http://127.0.0.1:{}", ports.edge),
+                "--fixture-out",
+            ])
             .arg(&fixture)
             .envs(admin_env),
     )?;
@@ -90,7 +98,14 @@ fn start_wrangler(root: &Path, stack: &Stack, ports: &Ports, log: &Path) -> anyh
     let mut wrangler = Service::start(
         "wrangler dev",
         command(root.join("node_modules/.bin/wrangler"))
-            .args(["dev", "--ip", "127.0.0.1", "--port", &ports.wrangler.to_string(), "--show-interactive-dev-session=false"])
+            .args([
+                "dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                &ports.wrangler.to_string(),
+                "--show-interactive-dev-session=false",
+            ])
             .args(["--var", &format!("origin_url:http://127.0.0.1:{}", ports.origin)])
             .args(["--var", &format!("edge_signing_key:{}", stack.signing_key)])
             .current_dir(root),
@@ -106,11 +121,17 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
     // `wrangler dev` from the repo root reads the secret from .dev.vars.
     std::fs::write(
         root.join(".dev.vars"),
-        format!("edge_signing_key = \"{}\"\norigin_url = \"http://127.0.0.1:{}\"\n", stack.signing_key, DEV_PORTS.origin),
+        format!(
+            "edge_signing_key = \"{}\"\norigin_url = \"http://127.0.0.1:{}\"\n",
+            stack.signing_key, DEV_PORTS.origin
+        ),
     )?;
     let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(&stack.fixture)?)?;
     println!();
-    println!("NC LCDBaaS is running: native edge http://127.0.0.1:{}, origin http://127.0.0.1:{}.", DEV_PORTS.edge, DEV_PORTS.origin);
+    println!(
+        "NC LCDBaaS is running: native edge http://127.0.0.1:{}, origin http://127.0.0.1:{}.",
+        DEV_PORTS.edge, DEV_PORTS.origin
+    );
     println!("Demo ids and tokens: {}", stack.fixture.display());
     println!("Try it:");
     println!();
@@ -120,7 +141,10 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
         fixture["token_rw"].as_str().unwrap_or_default()
     );
     println!();
-    println!("The Workers build serves the same API with `npx wrangler dev` (port {}) from the repo root.", DEV_PORTS.wrangler);
+    println!(
+        "The Workers build serves the same API with `npx wrangler dev` (port {}) from the repo root.",
+        DEV_PORTS.wrangler
+    );
     println!("Press Ctrl-C to stop.");
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();

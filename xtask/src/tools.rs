@@ -59,9 +59,23 @@ fn is_root() -> bool {
 /// `apt-get install` (through sudo when not root).
 fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
     println!("xtask: installing Debian packages {packages:?}");
-    let sudo = |program: &str| if is_root() { Command::new(program) } else { let mut c = Command::new("sudo"); c.arg(program); c };
+    let sudo = |program: &str| {
+        if is_root() {
+            Command::new(program)
+        } else {
+            let mut c = Command::new("sudo");
+            c.arg(program);
+            c
+        }
+    };
     run("apt-get update", sudo("apt-get").args(["update", "-q"]))?;
-    run("apt-get install", sudo("apt-get").args(["install", "-y", "-q", "--no-install-recommends"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive"))
+    run(
+        "apt-get install",
+        sudo("apt-get")
+            .args(["install", "-y", "-q", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }
 
 /// The Wasm targets named in rust-toolchain.toml (a no-op when present).
@@ -101,14 +115,26 @@ pub fn ensure_node(root: &Path) -> anyhow::Result<()> {
         apt_install(&["nodejs", "npm"])?;
     }
     let version = Command::new("node").arg("--version").output().context("run node")?;
-    let major: u32 = String::from_utf8_lossy(&version.stdout).trim().trim_start_matches('v').split('.').next().unwrap_or("0").parse().unwrap_or(0);
+    let major: u32 = String::from_utf8_lossy(&version.stdout)
+        .trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .unwrap_or("0")
+        .parse()
+        .unwrap_or(0);
     if major < 20 {
-        bail!("wrangler 4 needs Node.js 20 or newer; this machine has {}", String::from_utf8_lossy(&version.stdout).trim());
+        bail!(
+            "wrangler 4 needs Node.js 20 or newer; this machine has {}",
+            String::from_utf8_lossy(&version.stdout).trim()
+        );
     }
     let lock = std::fs::read(root.join("package-lock.json")).context("read package-lock.json")?;
     let stamp_path = root.join("node_modules/.nc-lock-stamp");
     // FNV-1a of the lock file: reinstall exactly when package-lock.json changes.
-    let hash = lock.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3));
+    let hash = lock
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3));
     let stamp = format!("{hash:016x}");
     if std::fs::read_to_string(&stamp_path).ok().as_deref() != Some(stamp.as_str()) {
         println!("xtask: installing npm packages from package-lock.json");
@@ -123,7 +149,10 @@ pub fn ensure_worker_tools(root: &Path) -> anyhow::Result<()> {
     ensure_node(root)?;
     ensure_rust_targets()?;
     let installed = |bin: &str, version: &str| {
-        Command::new(tools_bin().join(bin)).arg("--version").output().is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains(version))
+        Command::new(tools_bin().join(bin))
+            .arg("--version")
+            .output()
+            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains(version))
     };
     let root_dir = cache_dir().join("tools");
     let tools_target = cache_dir().join("tools-target");

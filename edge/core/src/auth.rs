@@ -57,8 +57,11 @@ pub async fn authenticate<H: Host>(
             ApiError::new(ErrorCode::InvalidRequest, "'X-Base-Id' must be a base UUID.").with("header", "X-Base-Id")
         })?;
         if base_id != record.base_id {
-            return Err(ApiError::new(ErrorCode::BaseMismatch, "This token belongs to another base than 'X-Base-Id' names.")
-                .with("header", "X-Base-Id"));
+            return Err(ApiError::new(
+                ErrorCode::BaseMismatch,
+                "This token belongs to another base than 'X-Base-Id' names.",
+            )
+            .with("header", "X-Base-Id"));
         }
     }
     Ok(record)

@@ -28,7 +28,8 @@ pub async fn load<H: Host>(
 ) -> Result<Catalog, ApiError> {
     let now_ms = host.now_ms();
     if !refresh {
-        let cached = host.cache_get(&key(base_id)).await.and_then(|bytes| serde_json::from_slice::<CachedCatalog>(&bytes).ok());
+        let cached =
+            host.cache_get(&key(base_id)).await.and_then(|bytes| serde_json::from_slice::<CachedCatalog>(&bytes).ok());
         if let Some(cached) = cached.filter(|cached| cached.until_ms > now_ms) {
             return Ok(cached.catalog);
         }

@@ -22,8 +22,8 @@ use http::{HeaderValue, Request, Response, header};
 use route::{Records, Route};
 use shared::envelope::Op;
 use shared::error::{ApiError, ErrorCode};
-use shared::token::Scope;
 use shared::plan;
+use shared::token::Scope;
 
 /// The request id header, set on every response.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -89,7 +89,8 @@ async fn handle_inner<H: Host>(
         let catalog = catalog::load(host, config, token.base_id, request_id, refreshed).await?;
         let table_ref = route.table();
         let table = catalog.table(table_ref).ok_or_else(|| {
-            ApiError::new(ErrorCode::TableNotFound, format!("No table '{table_ref}' in this base.")).with("table", table_ref)
+            ApiError::new(ErrorCode::TableNotFound, format!("No table '{table_ref}' in this base."))
+                .with("table", table_ref)
         })?;
         let plan = match &route {
             Records::Get { id, .. } => plan::compile_get(table, id)?,
@@ -137,7 +138,10 @@ fn require_json(request: &Request<Vec<u8>>) -> Result<(), ApiError> {
     if essence.eq_ignore_ascii_case("application/json") {
         Ok(())
     } else {
-        Err(ApiError::new(ErrorCode::UnsupportedMediaType, "Send the body as JSON with 'Content-Type: application/json'."))
+        Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send the body as JSON with 'Content-Type: application/json'.",
+        ))
     }
 }
 

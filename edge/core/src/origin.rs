@@ -9,7 +9,13 @@ use shared::error::{ApiError, ErrorCode};
 pub async fn call<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) -> Result<OriginResponse, ApiError> {
     let mut nonce = [0u8; 16];
     host.fill_random(&mut nonce);
-    let envelope = Envelope { v: VERSION, request_id: request_id.to_owned(), issued_at: host.now_ms(), nonce: hex::encode(nonce), op };
+    let envelope = Envelope {
+        v: VERSION,
+        request_id: request_id.to_owned(),
+        issued_at: host.now_ms(),
+        nonce: hex::encode(nonce),
+        op,
+    };
     let body = serde_json::to_vec(&envelope).expect("an envelope always serializes");
     let signature = shared::sign::sign(&config.signing_key, &body);
     host.call_origin(OriginRequest { body, signature, request_id: request_id.to_owned() })
@@ -29,7 +35,10 @@ pub async fn fetch<H: Host, T: DeserializeOwned>(
     match reply.status {
         200 => serde_json::from_slice(&reply.body).map(Some).map_err(|_| unavailable()),
         401 => Ok(None),
-        503 => Err(ApiError::new(ErrorCode::ServiceUnavailable, "A database the service depends on is unavailable; retry shortly.")),
+        503 => Err(ApiError::new(
+            ErrorCode::ServiceUnavailable,
+            "A database the service depends on is unavailable; retry shortly.",
+        )),
         _ => Err(unavailable()),
     }
 }

@@ -67,8 +67,14 @@ mod tests {
 
     #[test]
     fn routes() {
-        assert_eq!(route(Method::GET, "/v1/tables/customers/records"), Ok(Route::Records(Records::List { table: "customers".into() })));
-        assert_eq!(route(Method::POST, "/v1/tables/customers/records/"), Ok(Route::Records(Records::Create { table: "customers".into() })));
+        assert_eq!(
+            route(Method::GET, "/v1/tables/customers/records"),
+            Ok(Route::Records(Records::List { table: "customers".into() }))
+        );
+        assert_eq!(
+            route(Method::POST, "/v1/tables/customers/records/"),
+            Ok(Route::Records(Records::Create { table: "customers".into() }))
+        );
         assert_eq!(
             route(Method::GET, "/v1/tables/cust%6Fmers/records/abc"),
             Ok(Route::Records(Records::Get { table: "customers".into(), id: "abc".into() }))

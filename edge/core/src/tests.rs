@@ -75,7 +75,11 @@ fn unknown_routes_and_bad_queries_never_reach_the_origin() {
     let (status, body, _) = run(get("/v2/anything", None));
     assert_eq!((status, body["error"]["code"].as_str()), (404, Some("ROUTE_NOT_FOUND")));
     let (status, body, _) = run(get("/v1/tables/customers/records?limit=5000", None));
-    assert_eq!((status, body["error"]["code"].as_str()), (401, Some("AUTH_REQUIRED")), "authentication comes before the query");
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (401, Some("AUTH_REQUIRED")),
+        "authentication comes before the query"
+    );
 }
 
 #[test]

@@ -25,11 +25,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         fuel: args.fuel,
         request_timeout,
     };
-    let shared = Shared {
-        kv: Arc::new(KvStore::new(args.kv_max_bytes)),
-        variables: Arc::clone(&variables),
-        outbound,
-    };
+    let shared = Shared { kv: Arc::new(KvStore::new(args.kv_max_bytes)), variables: Arc::clone(&variables), outbound };
     // Compilation is CPU-bound and takes seconds; keep it off the async workers.
     let runtime = tokio::task::block_in_place(|| Runtime::load(&options, shared))?;
     tracing::info!(

@@ -42,12 +42,7 @@ impl KvStore {
     /// Creates an empty store that holds at most `max_bytes` of keys plus values.
     pub fn new(max_bytes: usize) -> Self {
         let shards = (0..SHARDS).map(|_| RwLock::new(HashMap::new())).collect();
-        Self {
-            shards,
-            hasher: RandomState::new(),
-            used: AtomicUsize::new(0),
-            max_bytes,
-        }
+        Self { shards, hasher: RandomState::new(), used: AtomicUsize::new(0), max_bytes }
     }
 
     fn shard(&self, key: &str) -> &Shard {
@@ -60,15 +55,11 @@ impl KvStore {
         // A panic while holding the lock cannot leave a half-written map
         // (insert and remove are atomic from the map's point of view), so a
         // poisoned lock is still safe to use.
-        self.shard(key)
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.shard(key).read().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn write(&self, key: &str) -> RwLockWriteGuard<'_, HashMap<String, Vec<u8>>> {
-        self.shard(key)
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.shard(key).write().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Returns a copy of the value stored under `key`.
@@ -90,12 +81,9 @@ impl KvStore {
             // The shard lock keeps `old_size` stable, but other shards change
             // `used` concurrently, so the reservation itself must be atomic.
             let grow = new_size - old_size;
-            let reserved = self
-                .used
-                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
-                    used.checked_add(grow)
-                        .filter(|total| *total <= self.max_bytes)
-                });
+            let reserved = self.used.fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                used.checked_add(grow).filter(|total| *total <= self.max_bytes)
+            });
             if reserved.is_err() {
                 return Err(Error::StoreTableFull);
             }
@@ -122,9 +110,7 @@ impl KvStore {
     pub fn keys(&self) -> Vec<String> {
         let mut keys = Vec::new();
         for shard in &self.shards {
-            let shard = shard
-                .read()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let shard = shard.read().unwrap_or_else(std::sync::PoisonError::into_inner);
             keys.extend(shard.keys().cloned());
         }
         keys
@@ -138,10 +124,7 @@ impl KvStore {
 }
 
 /// Looks up the store behind a resource handle the guest passed in.
-fn handle_store<T>(
-    accessor: &Accessor<T, Spin>,
-    store: &Resource<StoreHandle>,
-) -> wasmtime::Result<Arc<KvStore>> {
+fn handle_store<T>(accessor: &Accessor<T, Spin>, store: &Resource<StoreHandle>) -> wasmtime::Result<Arc<KvStore>> {
     accessor.with(|mut access| {
         let handle = access.get().table.get(store)?;
         Ok(Arc::clone(&handle.kv))
@@ -209,9 +192,7 @@ impl<T> key_value::HostStoreWithStore<T> for Spin {
         let keys = handle_store(accessor, &store)?.keys();
         accessor.with(|mut access| {
             let stream = StreamReader::new(&mut access, keys)?;
-            let result = FutureReader::new(&mut access, async {
-                wasmtime::error::Ok(Ok::<(), Error>(()))
-            })?;
+            let result = FutureReader::new(&mut access, async { wasmtime::error::Ok(Ok::<(), Error>(())) })?;
             Ok((stream, result))
         })
     }

@@ -37,24 +37,16 @@ pub struct Origin(String);
 impl Origin {
     /// Parses an allow-list entry; only plain `http://host[:port]` origins are accepted.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let uri: http::Uri = text
-            .parse()
-            .map_err(|err| format!("{text:?} is not a URL: {err}"))?;
+        let uri: http::Uri = text.parse().map_err(|err| format!("{text:?} is not a URL: {err}"))?;
         if uri.scheme() != Some(&Scheme::HTTP) {
-            return Err(format!(
-                "{text:?}: only http:// origins are supported (the origin is on loopback)"
-            ));
+            return Err(format!("{text:?}: only http:// origins are supported (the origin is on loopback)"));
         }
-        let authority = uri
-            .authority()
-            .ok_or_else(|| format!("{text:?} has no host"))?;
+        let authority = uri.authority().ok_or_else(|| format!("{text:?} has no host"))?;
         if authority.as_str().contains('@') {
             return Err(format!("{text:?}: origins must not carry credentials"));
         }
         if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
-            return Err(format!(
-                "{text:?}: an origin is scheme://host:port, without a path or query"
-            ));
+            return Err(format!("{text:?}: an origin is scheme://host:port, without a path or query"));
         }
         Ok(Self::from_parts(&Scheme::HTTP, authority))
     }
@@ -91,10 +83,7 @@ impl Outbound {
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .build(connector);
-        Self {
-            allowed: allowed.into_iter().collect(),
-            client,
-        }
+        Self { allowed: allowed.into_iter().collect(), client }
     }
 
     /// The allow-listed origins, for the startup log.
@@ -129,15 +118,8 @@ impl OutboundHooks {
 }
 
 type SendFuture = Box<
-    dyn Future<
-            Output = Result<
-                (
-                    http::Response<WasiBody>,
-                    Box<dyn Future<Output = Result<(), Error>> + Send>,
-                ),
-                Error,
-            >,
-        > + Send,
+    dyn Future<Output = Result<(http::Response<WasiBody>, Box<dyn Future<Output = Result<(), Error>> + Send>), Error>>
+        + Send,
 >;
 
 impl WasiHttpHooks for OutboundHooks {
@@ -157,15 +139,9 @@ impl WasiHttpHooks for OutboundHooks {
             outbound.check(request.uri())?;
             let deadline = Instant::now() + REQUEST_TIMEOUT;
             // A guest may ask for a shorter wait for the response head, never a longer one.
-            let head_deadline = options
-                .and_then(|o| o.first_byte_timeout)
-                .map_or(deadline, |t| deadline.min(Instant::now() + t));
-            let response = match tokio::time::timeout_at(
-                head_deadline,
-                outbound.client.request(request),
-            )
-            .await
-            {
+            let head_deadline =
+                options.and_then(|o| o.first_byte_timeout).map_or(deadline, |t| deadline.min(Instant::now() + t));
+            let response = match tokio::time::timeout_at(head_deadline, outbound.client.request(request)).await {
                 Ok(Ok(response)) => response,
                 Ok(Err(err)) => return Err(client_error(&err)),
                 Err(_elapsed) => return Err(Error::HttpResponseTimeout),
@@ -188,9 +164,7 @@ fn client_error(err: &hyper_util::client::legacy::Error) -> Error {
             return match io.kind() {
                 std::io::ErrorKind::TimedOut => Error::ConnectionTimeout,
                 std::io::ErrorKind::ConnectionRefused => Error::ConnectionRefused,
-                std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe => {
-                    Error::ConnectionTerminated
-                }
+                std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe => Error::ConnectionTerminated,
                 _ => Error::DestinationUnavailable,
             };
         }
@@ -206,11 +180,7 @@ fn client_error(err: &hyper_util::client::legacy::Error) -> Error {
         }
         source = cause.source();
     }
-    if err.is_connect() {
-        Error::ConnectionRefused
-    } else {
-        Error::InternalError(Some(err.to_string()))
-    }
+    if err.is_connect() { Error::ConnectionRefused } else { Error::InternalError(Some(err.to_string())) }
 }
 
 /// A response body that fails once the request's overall deadline has passed.
@@ -221,10 +191,7 @@ struct DeadlineBody {
 
 impl DeadlineBody {
     fn new(inner: Incoming, deadline: Instant) -> Self {
-        Self {
-            inner,
-            deadline: Box::pin(tokio::time::sleep_until(deadline)),
-        }
+        Self { inner, deadline: Box::pin(tokio::time::sleep_until(deadline)) }
     }
 }
 
@@ -232,10 +199,7 @@ impl Body for DeadlineBody {
     type Data = Bytes;
     type Error = Error;
 
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Error>>> {
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Error>>> {
         match Pin::new(&mut self.inner).poll_frame(cx) {
             Poll::Ready(frame) => Poll::Ready(frame.map(|f| f.map_err(Error::from))),
             Poll::Pending => match self.deadline.as_mut().poll(cx) {
@@ -275,16 +239,9 @@ mod tests {
         let outbound = Outbound::new([allowed]);
         let ok: http::Uri = "http://127.0.0.1:8080/v1/query?x=1".parse().expect("uri");
         assert!(outbound.check(&ok).is_ok());
-        for denied in [
-            "http://127.0.0.1:8081/",
-            "https://127.0.0.1:8080/",
-            "http://localhost:8080/",
-        ] {
+        for denied in ["http://127.0.0.1:8081/", "https://127.0.0.1:8080/", "http://localhost:8080/"] {
             let uri: http::Uri = denied.parse().expect("uri");
-            assert!(matches!(
-                outbound.check(&uri),
-                Err(Error::HttpRequestDenied)
-            ));
+            assert!(matches!(outbound.check(&uri), Err(Error::HttpRequestDenied)));
         }
     }
 }

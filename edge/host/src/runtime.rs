@@ -65,30 +65,19 @@ pub struct HostState {
 
 impl WasiView for HostState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.wasi,
-            table: &mut self.table,
-        }
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
     }
 }
 
 impl WasiHttpView for HostState {
     fn http(&mut self) -> WasiHttpCtxView<'_> {
-        WasiHttpCtxView {
-            ctx: &mut self.http,
-            table: &mut self.table,
-            hooks: &mut self.hooks,
-        }
+        WasiHttpCtxView { ctx: &mut self.http, table: &mut self.table, hooks: &mut self.hooks }
     }
 }
 
 impl SpinState for HostState {
     fn spin(&mut self) -> SpinView<'_> {
-        SpinView {
-            table: &mut self.table,
-            kv: &self.kv,
-            variables: &self.variables,
-        }
+        SpinView { table: &mut self.table, kv: &self.kv, variables: &self.variables }
     }
 }
 
@@ -106,8 +95,7 @@ impl Runtime {
         let engine = Engine::new(&engine_config(options))
             .map_err(anyhow::Error::from)
             .context("configuring the wasmtime engine")?;
-        let bytes =
-            std::fs::read(path).with_context(|| format!("reading component {}", path.display()))?;
+        let bytes = std::fs::read(path).with_context(|| format!("reading component {}", path.display()))?;
         let component = Component::new(&engine, &bytes)
             .map_err(anyhow::Error::from)
             .with_context(|| format!("compiling component {}", path.display()))?;
@@ -115,46 +103,24 @@ impl Runtime {
         let mut linker = Linker::<HostState>::new(&engine);
         // Rust's wasm32-wasip2 standard library still imports WASIp2
         // interfaces, while the Spin SDK's HTTP code uses WASIp3.
-        wasmtime_wasi::p2::add_to_linker_async(&mut linker)
-            .map_err(anyhow::Error::from)
-            .context("linking WASIp2")?;
-        wasmtime_wasi::p3::add_to_linker(&mut linker)
-            .map_err(anyhow::Error::from)
-            .context("linking WASIp3")?;
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(anyhow::Error::from).context("linking WASIp2")?;
+        wasmtime_wasi::p3::add_to_linker(&mut linker).map_err(anyhow::Error::from).context("linking WASIp3")?;
         wasmtime_wasi_http::p3::add_to_linker(&mut linker)
             .map_err(anyhow::Error::from)
             .context("linking wasi:http@0.3")?;
-        spin::add_to_linker(&mut linker)
-            .map_err(anyhow::Error::from)
-            .context("linking the Spin interfaces")?;
+        spin::add_to_linker(&mut linker).map_err(anyhow::Error::from).context("linking the Spin interfaces")?;
 
         let instance_pre = linker
             .instantiate_pre(&component)
             .map_err(anyhow::Error::from)
-            .with_context(|| {
-                format!(
-                    "component {} imports an interface this host does not provide",
-                    path.display()
-                )
-            })?;
+            .with_context(|| format!("component {} imports an interface this host does not provide", path.display()))?;
         let pre = ServicePre::new(instance_pre)
             .map_err(anyhow::Error::from)
-            .with_context(|| {
-                format!(
-                    "component {} does not export wasi:http/handler@0.3.0",
-                    path.display()
-                )
-            })?;
+            .with_context(|| format!("component {} does not export wasi:http/handler@0.3.0", path.display()))?;
 
         let deadline_ticks = ticks(options.request_timeout);
         spawn_epoch_ticker(&engine);
-        Ok(Self {
-            engine,
-            pre,
-            shared,
-            fuel: options.fuel,
-            deadline_ticks,
-        })
+        Ok(Self { engine, pre, shared, fuel: options.fuel, deadline_ticks })
     }
 
     /// The pre-instantiated service.
@@ -193,10 +159,7 @@ impl Runtime {
         if !self.fuel {
             return None;
         }
-        store
-            .get_fuel()
-            .ok()
-            .map(|left| FUEL_BUDGET.saturating_sub(left))
+        store.get_fuel().ok().map(|left| FUEL_BUDGET.saturating_sub(left))
     }
 }
 
@@ -231,15 +194,13 @@ fn ticks(timeout: Duration) -> u64 {
 /// when every runtime worker is busy inside a guest.
 fn spawn_epoch_ticker(engine: &Engine) {
     let engine = engine.weak();
-    let spawned = std::thread::Builder::new()
-        .name("epoch-ticker".into())
-        .spawn(move || {
-            while let Some(engine) = engine.upgrade() {
-                engine.increment_epoch();
-                drop(engine);
-                std::thread::sleep(EPOCH_TICK);
-            }
-        });
+    let spawned = std::thread::Builder::new().name("epoch-ticker".into()).spawn(move || {
+        while let Some(engine) = engine.upgrade() {
+            engine.increment_epoch();
+            drop(engine);
+            std::thread::sleep(EPOCH_TICK);
+        }
+    });
     if let Err(err) = spawned {
         tracing::error!(error = %err, "could not start the epoch thread; guest deadlines are off");
     }

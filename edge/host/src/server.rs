@@ -27,7 +27,8 @@ use crate::runtime::Runtime;
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The body of every 500 this host produces itself; the shape matches the API's error envelope.
-const INTERNAL_ERROR_BODY: &str = r#"{"error":{"code":"INTERNAL","message":"edge component failed","details":{}},"request_id":null}"#;
+const INTERNAL_ERROR_BODY: &str =
+    r#"{"error":{"code":"INTERNAL","message":"edge component failed","details":{}},"request_id":null}"#;
 
 /// Settings for [`serve`].
 pub struct ServerOptions {
@@ -53,15 +54,11 @@ struct App {
 
 /// Serves the component until SIGINT or SIGTERM, then drains in-flight requests.
 pub async fn serve(runtime: Runtime, options: ServerOptions) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(options.listen)
-        .await
-        .with_context(|| format!("binding {}", options.listen))?;
+    let listener = TcpListener::bind(options.listen).await.with_context(|| format!("binding {}", options.listen))?;
     let local_addr = listener.local_addr().context("reading the bound address")?;
     let app = Arc::new(App {
         runtime,
-        permits: Arc::new(Semaphore::new(
-            usize::try_from(options.max_instances.max(1)).unwrap_or(1),
-        )),
+        permits: Arc::new(Semaphore::new(usize::try_from(options.max_instances.max(1)).unwrap_or(1))),
         local_addr,
         log_requests: options.log_requests,
         request_timeout: options.request_timeout,
@@ -139,10 +136,7 @@ async fn shutdown_signal() -> &'static str {
     }
 }
 
-async fn handle(
-    app: Arc<App>,
-    req: hyper::Request<Incoming>,
-) -> Result<hyper::Response<ResponseBody>, Infallible> {
+async fn handle(app: Arc<App>, req: hyper::Request<Incoming>) -> Result<hyper::Response<ResponseBody>, Infallible> {
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -150,14 +144,7 @@ async fn handle(
         Ok(response) => Ok(response),
         Err(err) => {
             tracing::error!(%method, %path, error = format!("{err:#}"), "edge component failed");
-            log_request(
-                &app,
-                &method,
-                &path,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                started,
-                None,
-            );
+            log_request(&app, &method, &path, StatusCode::INTERNAL_SERVER_ERROR, started, None);
             Ok(internal_error())
         }
     }
@@ -178,10 +165,7 @@ async fn dispatch(
     let (method, path) = (method.clone(), path.to_owned());
     let req = with_absolute_uri(req, app.local_addr)?;
 
-    let permit = Arc::clone(&app.permits)
-        .acquire_owned()
-        .await
-        .context("the instance semaphore was closed")?;
+    let permit = Arc::clone(&app.permits).acquire_owned().await.context("the instance semaphore was closed")?;
     let mut store = app.runtime.new_store()?;
     let service = app
         .runtime
@@ -201,17 +185,11 @@ async fn dispatch(
                 Ok(response) => response,
                 Err(code) => wasmtime::bail!("the component returned error code {code:?}"),
             };
-            let response =
-                accessor.with(|mut access| response.into_http(&mut access, request_io))?;
+            let response = accessor.with(|mut access| response.into_http(&mut access, request_io))?;
             let status = response.status();
             let (done_tx, done_rx) = oneshot::channel::<()>();
-            let response = response.map(|body| ResponseBody::Guest {
-                body,
-                done: Some(done_tx),
-            });
-            let sent = head_tx
-                .take()
-                .is_some_and(|tx| tx.send(Ok(response)).is_ok());
+            let response = response.map(|body| ResponseBody::Guest { body, done: Some(done_tx) });
+            let sent = head_tx.take().is_some_and(|tx| tx.send(Ok(response)).is_ok());
             if sent {
                 // Keep the event loop running until the client has the whole
                 // body or went away; the sender is dropped at either point.
@@ -222,10 +200,7 @@ async fn dispatch(
         let outcome = match tokio::time::timeout(app.request_timeout, run).await {
             Ok(Ok(Ok(status))) => Ok(status),
             Ok(Ok(Err(err)) | Err(err)) => Err(anyhow::Error::from(err)),
-            Err(_elapsed) => Err(anyhow::anyhow!(
-                "the request exceeded its {} s limit",
-                app.request_timeout.as_secs()
-            )),
+            Err(_elapsed) => Err(anyhow::anyhow!("the request exceeded its {} s limit", app.request_timeout.as_secs())),
         };
         let fuel = app.runtime.fuel_used(&store);
         drop(store);
@@ -255,16 +230,11 @@ async fn dispatch(
         }
     });
 
-    head_rx
-        .await
-        .context("the request task ended without a response")?
+    head_rx.await.context("the request task ended without a response")?
 }
 
 /// Rewrites the origin-form request target into the absolute URI the component expects.
-fn with_absolute_uri<B>(
-    mut req: hyper::Request<B>,
-    local_addr: SocketAddr,
-) -> anyhow::Result<hyper::Request<B>> {
+fn with_absolute_uri<B>(mut req: hyper::Request<B>, local_addr: SocketAddr) -> anyhow::Result<hyper::Request<B>> {
     if req.uri().authority().is_some() {
         return Ok(req);
     }
@@ -277,11 +247,8 @@ fn with_absolute_uri<B>(
             http::uri::Authority::try_from(local_addr.to_string().as_str())
                 .expect("a socket address is a valid authority")
         });
-    let path_and_query = req
-        .uri()
-        .path_and_query()
-        .cloned()
-        .unwrap_or_else(|| http::uri::PathAndQuery::from_static("/"));
+    let path_and_query =
+        req.uri().path_and_query().cloned().unwrap_or_else(|| http::uri::PathAndQuery::from_static("/"));
     *req.uri_mut() = http::Uri::builder()
         .scheme(http::uri::Scheme::HTTP)
         .authority(authority)
@@ -291,14 +258,7 @@ fn with_absolute_uri<B>(
     Ok(req)
 }
 
-fn log_request(
-    app: &App,
-    method: &http::Method,
-    path: &str,
-    status: StatusCode,
-    started: Instant,
-    fuel: Option<u64>,
-) {
+fn log_request(app: &App, method: &http::Method, path: &str, status: StatusCode, started: Instant, fuel: Option<u64>) {
     let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     let status = status.as_u16();
     if app.log_requests {
@@ -309,14 +269,10 @@ fn log_request(
 }
 
 fn internal_error() -> hyper::Response<ResponseBody> {
-    let mut response = hyper::Response::new(ResponseBody::Full(Some(Bytes::from_static(
-        INTERNAL_ERROR_BODY.as_bytes(),
-    ))));
+    let mut response =
+        hyper::Response::new(ResponseBody::Full(Some(Bytes::from_static(INTERNAL_ERROR_BODY.as_bytes()))));
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    response.headers_mut().insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 
@@ -334,10 +290,7 @@ impl Body for ResponseBody {
     type Data = Bytes;
     type Error = wasmtime_wasi_http::Error;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         match self.get_mut() {
             ResponseBody::Guest { body, done } => {
                 let polled = Pin::new(body).poll_frame(cx);
@@ -381,10 +334,7 @@ mod tests {
         let req = with_absolute_uri(req, local).expect("absolute uri");
         assert_eq!(req.uri(), "http://api.example.test/v1/rows?limit=2");
 
-        let req = hyper::Request::builder()
-            .uri("/")
-            .body(())
-            .expect("request");
+        let req = hyper::Request::builder().uri("/").body(()).expect("request");
         let req = with_absolute_uri(req, local).expect("absolute uri");
         assert_eq!(req.uri(), "http://127.0.0.1:8787/");
     }
@@ -393,8 +343,7 @@ mod tests {
     fn internal_error_uses_the_api_error_envelope() {
         let response = internal_error();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        let value: serde_json::Value =
-            serde_json::from_str(INTERNAL_ERROR_BODY).expect("valid JSON");
+        let value: serde_json::Value = serde_json::from_str(INTERNAL_ERROR_BODY).expect("valid JSON");
         assert_eq!(value["error"]["code"], "INTERNAL");
         assert_eq!(value["error"]["message"], "edge component failed");
         assert!(value["request_id"].is_null());

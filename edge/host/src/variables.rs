@@ -26,9 +26,9 @@ impl Variables {
     ///
     /// Entries that are not valid UTF-8 cannot be WIT strings and are skipped.
     pub fn from_env() -> Self {
-        Self::from_pairs(std::env::vars_os().filter_map(|(name, value)| {
-            Some((name.into_string().ok()?, value.into_string().ok()?))
-        }))
+        Self::from_pairs(
+            std::env::vars_os().filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?))),
+        )
     }
 
     /// Collects variables from `(environment name, value)` pairs.
@@ -53,10 +53,7 @@ impl Variables {
         if !is_valid_name(name) {
             return Err(Error::InvalidName(name.to_owned()));
         }
-        self.values
-            .get(name)
-            .cloned()
-            .ok_or_else(|| Error::Undefined(name.to_owned()))
+        self.values.get(name).cloned().ok_or_else(|| Error::Undefined(name.to_owned()))
     }
 }
 
@@ -68,10 +65,7 @@ fn is_valid_name(name: &str) -> bool {
 }
 
 impl<T> variables::HostWithStore<T> for Spin {
-    async fn get(
-        accessor: &Accessor<T, Self>,
-        name: String,
-    ) -> wasmtime::Result<Result<String, Error>> {
+    async fn get(accessor: &Accessor<T, Self>, name: String) -> wasmtime::Result<Result<String, Error>> {
         Ok(accessor.with(|mut access| access.get().variables.get(&name)))
     }
 }
@@ -84,10 +78,7 @@ mod tests {
 
     fn vars() -> Variables {
         Variables::from_pairs([
-            (
-                "SPIN_VARIABLE_ORIGIN_URL".to_string(),
-                "http://o".to_string(),
-            ),
+            ("SPIN_VARIABLE_ORIGIN_URL".to_string(), "http://o".to_string()),
             ("SPIN_VARIABLE_Bad-Name".to_string(), "x".to_string()),
             ("PATH".to_string(), "/bin".to_string()),
         ])

@@ -32,12 +32,8 @@ impl edge::Host for WorkersHost<'_> {
         let url = format!("{}{}", self.config.origin_url, edge::EXECUTE_PATH);
         let outbound = Request::new_with_init(&url, &init).map_err(|error| error.to_string())?;
         let mut response = Fetch::Request(outbound).send().await.map_err(|error| error.to_string())?;
-        let catalog_version = response
-            .headers()
-            .get(edge::CATALOG_VERSION_HEADER)
-            .ok()
-            .flatten()
-            .and_then(|value| value.parse().ok());
+        let catalog_version =
+            response.headers().get(edge::CATALOG_VERSION_HEADER).ok().flatten().and_then(|value| value.parse().ok());
         let body = response.bytes().await.map_err(|error| error.to_string())?;
         Ok(edge::OriginResponse { status: response.status_code(), catalog_version, body })
     }
