@@ -160,6 +160,8 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
 
 pub fn test(root: &Path) -> anyhow::Result<()> {
     tools::ensure_worker_tools(root)?;
+    println!("xtask: tidy (rustfmt)");
+    run("cargo fmt --check", command("cargo").args(["fmt", "--all", "--check"]))?;
     println!("xtask: unit tests");
     // Unit tests only (--lib --bins); the end-to-end targets need the stack below.
     run("unit tests", command("cargo").args(["test", "--release", "--lib", "--bins"]).args(build::NATIVE_PACKAGES))?;
