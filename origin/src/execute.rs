@@ -19,6 +19,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
 pub struct Executor {
+    pub metrics: crate::metrics::Metrics,
     pub signing_key: Vec<u8>,
     pub cursor_key: [u8; 32],
     pub nonces: Nonces,

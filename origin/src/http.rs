@@ -24,6 +24,7 @@ const MAX_ENVELOPE_BYTES: usize = 16 * 1024 * 1024;
 pub fn router(executor: Arc<Executor>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .route(EXECUTE_PATH, post(execute))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES))
@@ -36,6 +37,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let control = ControlState::new(planes.control.clone());
     tokio::spawn(control.clone().listen(args.planes.control_url.clone()));
     let executor = Arc::new(Executor {
+        metrics: crate::metrics::Metrics::default(),
         cursor_key: shared::cursor::derive_key(&signing_key),
         signing_key,
         nonces: Nonces::new(now_ms()),
@@ -88,13 +90,9 @@ async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body
     let started = Instant::now();
     let signature = headers.get(shared::sign::HEADER).and_then(|value| value.to_str().ok());
     let reply = executor.execute(signature, &body).await;
-    tracing::info!(
-        request_id = %reply.request_id,
-        op = reply.op,
-        status = reply.status,
-        micros = started.elapsed().as_micros() as u64,
-        "execute"
-    );
+    let micros = started.elapsed().as_micros() as u64;
+    executor.metrics.observe(reply.op, reply.status, micros);
+    tracing::info!(request_id = %reply.request_id, op = reply.op, status = reply.status, micros, "execute");
     let mut response = json(reply.status, reply.body);
     if let Ok(value) = HeaderValue::from_str(&reply.request_id) {
         response.headers_mut().insert("x-request-id", value);
@@ -102,6 +100,12 @@ async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body
     if let Some(version) = reply.catalog_version {
         response.headers_mut().insert(CATALOG_VERSION_HEADER, HeaderValue::from(version));
     }
+    response
+}
+
+async fn metrics(State(executor): State<Arc<Executor>>) -> Response {
+    let mut response = executor.metrics.render().into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
     response
 }
 

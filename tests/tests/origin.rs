@@ -147,3 +147,13 @@ fn nothing_else_answers() {
     let reply = send("GET", &format!("{}/v1/tables/customers/records", env().origin_url), &[], None);
     reply.assert_error(404, "ROUTE_NOT_FOUND");
 }
+
+#[test]
+fn metrics_are_prometheus_text_without_a_signature() {
+    signed(&envelope(list_plan("base_id", "table_id", "token_rw"), now_ms()));
+    let reply = send("GET", &format!("{}/metrics", env().origin_url), &[], None);
+    assert_eq!(reply.status, 200);
+    assert!(reply.header("content-type").is_some_and(|value| value.starts_with("text/plain")));
+    assert!(reply.text.contains("# TYPE nc_origin_requests_total counter"), "{}", reply.text);
+    assert!(reply.text.contains("nc_origin_requests_total{op=\"list_records\",status=\"200\"}"), "{}", reply.text);
+}

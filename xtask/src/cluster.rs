@@ -102,6 +102,11 @@ impl Cluster {
         format!("postgres://{role}@127.0.0.1:{}/{database}", self.port)
     }
 
+    /// The pid of the postmaster, whose children are the backends.
+    pub fn postmaster_pid(&self) -> Option<u32> {
+        std::fs::read_to_string(self.data().join("postmaster.pid")).ok()?.lines().next()?.trim().parse().ok()
+    }
+
     fn stop(&self) {
         if self.data().join("postmaster.pid").exists() {
             let _ = self.pg("pg_ctl").args(["stop", "-m", "fast", "-w", "-D"]).arg(self.data()).status();

@@ -4,8 +4,10 @@
 //!   with a seeded demo, print a working curl, and run until Ctrl-C.
 //! - `test`: unit tests, then the end-to-end suites through the native edge host and
 //!   through `wrangler dev`.
+//! - `bench [scenario…]`: the load and cost harness (see bench.rs and BENCHMARKS.md).
 //! - `build-worker`, `build-spin`: the Wasm builds (also run by `wrangler dev` / `spin build`).
 
+mod bench;
 mod build;
 mod cluster;
 mod process;
@@ -23,12 +25,13 @@ fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("dev") => stack::dev(&root),
         Some("test") => stack::test(&root),
+        Some("bench") => bench::bench(&root, &args[1..]),
         Some("build-worker") => {
             tools::ensure_worker_tools(&root)?;
             build::worker(&root)
         }
         Some("build-spin") => build::spin(&root).map(drop),
-        _ => bail!("usage: cargo xtask <dev | test | build-worker | build-spin>"),
+        _ => bail!("usage: cargo xtask <dev | test | bench [scenario...] | build-worker | build-spin>"),
     }
 }
 

@@ -29,6 +29,10 @@ impl Service {
         Ok(Service { name, child })
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Fails if the process has exited.
     pub fn check_alive(&mut self) -> anyhow::Result<()> {
         if let Some(status) = self.child.try_wait()? {
@@ -56,14 +60,22 @@ impl Drop for Service {
     }
 }
 
-/// Issues `GET path` over HTTP/1.0 and returns the status code, if anything answered.
-pub fn http_status(port: u16, path: &str) -> Option<u16> {
+/// Issues `GET path` over HTTP/1.0 with extra headers; the status and body, if anything answered.
+pub fn http_get(port: u16, path: &str, headers: &[(&str, &str)]) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(500)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
-    let mut head = [0u8; 12];
-    stream.read_exact(&mut head).ok()?;
-    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+    let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n{extra}\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.get(9..12)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
+    Some((status, body))
+}
+
+/// The status of `GET path`, if anything answered.
+pub fn http_status(port: u16, path: &str) -> Option<u16> {
+    http_get(port, path, &[]).map(|(status, _)| status)
 }
 
 /// Waits until `GET path` answers with `want` (or any status if `None`), while `service` lives.

@@ -11,24 +11,26 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-struct Ports {
-    postgres: u16,
-    origin: u16,
-    edge: u16,
-    wrangler: u16,
+pub struct Ports {
+    pub postgres: u16,
+    pub origin: u16,
+    pub edge: u16,
+    pub wrangler: u16,
 }
 
 const DEV_PORTS: Ports = Ports { postgres: 54329, origin: 8080, edge: 8787, wrangler: 8788 };
 const TEST_PORTS: Ports = Ports { postgres: 54339, origin: 18080, edge: 18787, wrangler: 18788 };
 
 /// A running origin and native edge host on a fresh, seeded cluster.
-struct Stack {
+pub struct Stack {
     // Field order is drop order: edge, then origin, then Postgres.
-    edge: Service,
-    origin: Service,
-    _cluster: Cluster,
-    signing_key: String,
-    fixture: PathBuf,
+    pub edge: Service,
+    pub origin: Service,
+    pub cluster: Cluster,
+    pub signing_key: String,
+    pub fixture: PathBuf,
+    pub component: PathBuf,
+    pub host_bin: PathBuf,
 }
 
 fn random_key() -> anyhow::Result<String> {
@@ -37,7 +39,7 @@ fn random_key() -> anyhow::Result<String> {
     Ok(key.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
-fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow::Result<Stack> {
+pub fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow::Result<Stack> {
     let (origin_bin, host_bin) = build::native()?;
     let component = build::spin(root)?;
     let cluster = Cluster::create(root, name, ports.postgres)?;
@@ -91,7 +93,7 @@ fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow::Res
         &logs.join("edge-host.log"),
     )?;
     wait_http(&mut edge, ports.edge, "/", None, Duration::from_secs(60))?;
-    Ok(Stack { edge, origin, _cluster: cluster, signing_key, fixture })
+    Ok(Stack { edge, origin, cluster, signing_key, fixture, component, host_bin })
 }
 
 fn start_wrangler(root: &Path, stack: &Stack, ports: &Ports, log: &Path) -> anyhow::Result<Service> {

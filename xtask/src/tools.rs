@@ -57,7 +57,7 @@ fn is_root() -> bool {
 }
 
 /// `apt-get install` (through sudo when not root).
-fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
+pub fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
     println!("xtask: installing Debian packages {packages:?}");
     let sudo = |program: &str| {
         if is_root() {

@@ -1,0 +1,60 @@
+//! Prometheus metrics of the origin, served unsigned at `/metrics`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+
+/// (operation, status) → (request count, total handling time in µs).
+type Counters = BTreeMap<(&'static str, u16), (u64, u64)>;
+
+#[derive(Default)]
+pub struct Metrics {
+    requests: Mutex<Counters>,
+}
+
+impl Metrics {
+    pub fn observe(&self, op: &'static str, status: u16, micros: u64) {
+        let mut requests = self.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = requests.entry((op, status)).or_default();
+        entry.0 += 1;
+        entry.1 += micros;
+    }
+
+    /// The Prometheus text exposition format.
+    pub fn render(&self) -> String {
+        let requests = self.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut out = String::new();
+        out.push_str("# HELP nc_origin_requests_total Execute requests by operation and status.\n");
+        out.push_str("# TYPE nc_origin_requests_total counter\n");
+        for ((op, status), (count, _)) in requests.iter() {
+            let _ = writeln!(out, "nc_origin_requests_total{{op=\"{op}\",status=\"{status}\"}} {count}");
+        }
+        out.push_str("# HELP nc_origin_request_seconds_total Time spent handling execute requests.\n");
+        out.push_str("# TYPE nc_origin_request_seconds_total counter\n");
+        for ((op, status), (_, micros)) in requests.iter() {
+            let _ = writeln!(
+                out,
+                "nc_origin_request_seconds_total{{op=\"{op}\",status=\"{status}\"}} {}",
+                *micros as f64 / 1e6
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_counters() {
+        let metrics = Metrics::default();
+        metrics.observe("get_record", 200, 150);
+        metrics.observe("get_record", 200, 50);
+        metrics.observe("refused", 401, 10);
+        let text = metrics.render();
+        assert!(text.contains("nc_origin_requests_total{op=\"get_record\",status=\"200\"} 2\n"), "{text}");
+        assert!(text.contains("nc_origin_request_seconds_total{op=\"get_record\",status=\"200\"} 0.0002\n"), "{text}");
+        assert!(text.contains("nc_origin_requests_total{op=\"refused\",status=\"401\"} 1\n"), "{text}");
+    }
+}

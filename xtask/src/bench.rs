@@ -1,0 +1,583 @@
+//! `cargo xtask bench [scenario…]`: the load and cost harness.
+//!
+//! Starts the release stack on a fresh cluster with a 100,000-row `customers` table,
+//! then for each scenario warms up and runs `wrk` through an edge host, and runs
+//! `pgbench` on the equivalent prepared SQL (lowered by `shared::lower` from the same
+//! plan) at the same concurrency, in the same run. Prints one table with req/s, p50,
+//! p99, server CPU per request (edge host + origin + Postgres, from /proc) and the
+//! ratio to the baseline; then the edge's own cost per request (wasmtime fuel and CPU)
+//! and the Workers bundle size. Everything it starts, it stops.
+
+use crate::build;
+use crate::process::{Service, http_get, wait_http};
+use crate::stack::{Ports, Stack, start_stack};
+use crate::tools::{self, command};
+use anyhow::{Context, bail};
+use shared::catalog::{Catalog, Field, FieldType, Table};
+use shared::ids::{BaseId, FieldId, RecordId, TableId};
+use shared::lower::{WriteContext, lower};
+use shared::plan::{Condition, Plan};
+use shared::query::Op;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+const PORTS: Ports = Ports { postgres: 54359, origin: 28080, edge: 28787, wrangler: 28788 };
+const FUEL_PORT: u16 = 28797;
+const ROWS: u32 = 100_000;
+const CONNECTIONS: u32 = 8;
+const DEEP_ROW: u32 = 90_000;
+
+/// One measured row of the table.
+struct Row {
+    scenario: String,
+    rps: f64,
+    p50_ms: Option<f64>,
+    p99_ms: Option<f64>,
+    cpu_us: Option<f64>,
+    baseline_rps: Option<f64>,
+    note: String,
+}
+
+struct Scenario {
+    name: &'static str,
+    method: &'static str,
+    path: String,
+    body: Option<String>,
+    /// Equivalent SQL for pgbench, when there is one.
+    baseline_sql: Option<String>,
+}
+
+pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
+    let duration = 10;
+    let only: Vec<&str> = args.iter().map(String::as_str).collect();
+    tools::ensure_worker_tools(root)?;
+    for tool in ["wrk", "pgbench"] {
+        if tools::which(tool).is_none() {
+            tools::apt_install(&["wrk", "postgresql-contrib"])?;
+        }
+    }
+    build::worker(root)?;
+    let stack = start_stack(root, "bench", &PORTS, ROWS)?;
+    let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(&stack.fixture)?)?;
+    let token = fixture["token_rw"].as_str().context("fixture token")?.to_owned();
+    let catalog = load_catalog(&stack, &fixture)?;
+    let table = catalog.tables[0].clone();
+    let ids = row_ids(&stack, &catalog)?;
+    let scenarios = scenarios(&stack, &catalog, &table, &ids)?;
+    let selected: Vec<&Scenario> =
+        scenarios.iter().filter(|scenario| only.is_empty() || only.contains(&scenario.name)).collect();
+    let mut rows = Vec::new();
+    let workdir = root.join(".local/bench");
+    std::fs::create_dir_all(&workdir)?;
+
+    let edges: Vec<(&str, u16, Option<Service>)> =
+        vec![("native", PORTS.edge, None), ("workerd", PORTS.wrangler, Some(start_workerd(root, &stack, &workdir)?))];
+    for scenario in &selected {
+        let baseline = match &scenario.baseline_sql {
+            Some(sql) => Some(pgbench(&stack, &workdir, scenario.name, sql, duration)?),
+            None => None,
+        };
+        for (edge_name, port, service) in &edges {
+            let edge_pid = service.as_ref().map_or(stack.edge.pid(), Service::pid);
+            let origin_before = origin_requests(PORTS.origin);
+            let result = wrk(&workdir, *port, scenario, &token, duration, &[edge_pid, stack.origin.pid()], &stack)?;
+            let origin_after = origin_requests(PORTS.origin);
+            let mut note = String::new();
+            if scenario.name == "invalid_request" {
+                note = format!("origin requests during run: {}", origin_after - origin_before);
+            }
+            if result.non_2xx > 0 && scenario.name != "invalid_request" {
+                note = format!("{} non-2xx responses", result.non_2xx);
+            }
+            rows.push(Row {
+                scenario: format!("{} via {edge_name}", scenario.name),
+                rps: result.rps,
+                p50_ms: Some(result.p50_ms),
+                p99_ms: Some(result.p99_ms),
+                cpu_us: result.cpu_us,
+                baseline_rps: baseline.as_ref().map(|b| b.tps),
+                note,
+            });
+        }
+        if let Some(baseline) = baseline {
+            rows.push(Row {
+                scenario: format!("{} via pgbench", scenario.name),
+                rps: baseline.tps,
+                p50_ms: None,
+                p99_ms: None,
+                cpu_us: baseline.cpu_us,
+                baseline_rps: Some(baseline.tps),
+                note: format!("avg latency {:.3} ms", baseline.avg_ms),
+            });
+        }
+    }
+    // The same page as deep_page_cursor, reached with OFFSET in raw SQL.
+    if only.is_empty() || only.contains(&"deep_page_cursor") {
+        let offset_sql = offset_page_sql(&catalog, &table)?;
+        let baseline = pgbench(&stack, &workdir, "deep_page_offset", &offset_sql, duration)?;
+        rows.push(Row {
+            scenario: "deep_page_offset via pgbench (OFFSET 90000)".into(),
+            rps: baseline.tps,
+            p50_ms: None,
+            p99_ms: None,
+            cpu_us: baseline.cpu_us,
+            baseline_rps: None,
+            note: format!("avg latency {:.3} ms", baseline.avg_ms),
+        });
+    }
+    drop(edges);
+    let cost = edge_cost(&stack, &token, &ids)?;
+    print_table(&rows);
+    println!("{cost}");
+    println!("{}", bundle_size(root)?);
+    println!("batch_upsert_1000: not measured yet; the batch endpoint is not implemented.");
+    Ok(())
+}
+
+fn psql(stack: &Stack, role: &str, database: &str, sql: &str) -> anyhow::Result<String> {
+    let output = Command::new("psql")
+        .args(["-At", "-v", "ON_ERROR_STOP=1", &stack.cluster.url(role, database), "-c", sql])
+        .output()
+        .context("run psql")?;
+    if !output.status.success() {
+        bail!("psql failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(String::from_utf8(output.stdout)?)
+}
+
+/// The catalog of the demo base, read from the control plane.
+fn load_catalog(stack: &Stack, fixture: &serde_json::Value) -> anyhow::Result<Catalog> {
+    let base = fixture["base_id"].as_str().context("base_id")?;
+    let table = fixture["table_id"].as_str().context("table_id")?;
+    let rows = psql(
+        stack,
+        "nc_admin",
+        "nc_control",
+        &format!("SELECT id, name, type, required FROM fields WHERE table_id = '{table}' ORDER BY position"),
+    )?;
+    let fields = rows
+        .lines()
+        .map(|line| {
+            let parts: Vec<&str> = line.split('|').collect();
+            let field_type: FieldType = serde_json::from_value(serde_json::Value::from(parts[2]))?;
+            Ok(Field {
+                id: FieldId(uuid::Uuid::parse_str(parts[0])?),
+                name: parts[1].to_owned(),
+                field_type,
+                required: parts[3] == "t",
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Catalog {
+        base_id: BaseId(uuid::Uuid::parse_str(base)?),
+        version: 0,
+        tables: vec![Table { id: TableId(uuid::Uuid::parse_str(table)?), name: "customers".into(), fields }],
+    })
+}
+
+/// Ids and keyset positions the scenarios need: a record in the middle, and row 90,000.
+struct Ids {
+    middle: String,
+    deep_created_at: String,
+    deep_id: String,
+}
+
+fn row_ids(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Ids> {
+    let table = shared::lower::qualified_table(catalog.base_id, catalog.tables[0].id);
+    let middle = psql(
+        stack,
+        "nc_admin",
+        "nc_data",
+        &format!("SELECT id FROM {table} ORDER BY created_at, id OFFSET 50000 LIMIT 1"),
+    )?;
+    let deep = psql(
+        stack,
+        "nc_admin",
+        "nc_data",
+        &format!(
+            "SET TimeZone = 'UTC'; SELECT created_at::text || '|' || id FROM {table} ORDER BY created_at, id OFFSET {} LIMIT 1",
+            DEEP_ROW - 1
+        ),
+    )?;
+    let (deep_created_at, deep_id) = deep.trim().split_once('|').context("deep row")?;
+    Ok(Ids {
+        middle: middle.trim().to_owned(),
+        deep_created_at: deep_created_at.to_owned(),
+        deep_id: deep_id.to_owned(),
+    })
+}
+
+/// SQL with its parameters inlined as quoted literals, for a pgbench script.
+fn inline(sql: shared::lower::Sql) -> String {
+    let mut text = sql.text;
+    for (idx, param) in sql.params.iter().enumerate().rev() {
+        let literal = match param {
+            Some(value) => format!("'{}'", value.replace('\'', "''")),
+            None => "NULL".to_owned(),
+        };
+        text = text.replace(&format!("${}", idx + 1), &literal);
+    }
+    text + ";"
+}
+
+fn scenarios(stack: &Stack, catalog: &Catalog, table: &Table, ids: &Ids) -> anyhow::Result<Vec<Scenario>> {
+    let context = WriteContext { actor: "bench", request_id: "bench" };
+    let lowered = |plan: Plan| -> anyhow::Result<String> { Ok(inline(lower(&plan, catalog, &context)?)) };
+    let status = table.field("status").context("status field")?;
+    let cursor_key = shared::cursor::derive_key(&hex_decode(&stack.signing_key));
+    let shape = shared::plan::list_shape(table.id, &[]);
+    let cursor = shared::cursor::encode(&cursor_key, &shape, vec![ids.deep_created_at.clone(), ids.deep_id.clone()]);
+    let record_id = RecordId(uuid::Uuid::parse_str(&ids.middle)?);
+    Ok(vec![
+        Scenario {
+            name: "get_by_id",
+            method: "GET",
+            path: format!("/v1/tables/customers/records/{}", ids.middle),
+            body: None,
+            baseline_sql: Some(lowered(Plan::GetRecord { table: table.id, id: record_id })?),
+        },
+        Scenario {
+            name: "list_filtered_100",
+            method: "GET",
+            path: "/v1/tables/customers/records?limit=100&filter[status][eq]=trial".into(),
+            body: None,
+            baseline_sql: Some(lowered(Plan::ListRecords {
+                table: table.id,
+                conditions: vec![Condition { field: status.id, op: Op::Eq, value: "trial".into() }],
+                limit: 100,
+                after: None,
+            })?),
+        },
+        Scenario {
+            name: "list_page1_100",
+            method: "GET",
+            path: "/v1/tables/customers/records?limit=100".into(),
+            body: None,
+            baseline_sql: Some(lowered(Plan::ListRecords { table: table.id, conditions: vec![], limit: 100, after: None })?),
+        },
+        Scenario {
+            name: "deep_page_cursor",
+            method: "GET",
+            path: format!("/v1/tables/customers/records?limit=100&cursor={cursor}"),
+            body: None,
+            baseline_sql: Some(lowered(Plan::ListRecords {
+                table: table.id,
+                conditions: vec![],
+                limit: 100,
+                after: Some(vec![ids.deep_created_at.clone(), ids.deep_id.clone()]),
+            })?),
+        },
+        Scenario {
+            name: "create_one",
+            method: "POST",
+            path: "/v1/tables/customers/records".into(),
+            body: Some(r#"{"values":{"name":"Bench Co","email":"bench@example.com","amount":12.5,"active":true,"status":"trial"}}"#.into()),
+            baseline_sql: Some(lowered(Plan::CreateRecord {
+                table: table.id,
+                id: None,
+                values: ["name", "email", "amount", "active", "status"]
+                    .iter()
+                    .zip(["Bench Co", "bench@example.com", "12.5", "true", "trial"])
+                    .map(|(name, value)| {
+                        Ok(shared::plan::Assignment { field: table.field(name).context("field")?.id, value: Some(value.into()) })
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?,
+            })?),
+        },
+        Scenario {
+            name: "invalid_request",
+            method: "GET",
+            path: "/v1/tables/customers/records?filter[amount][eq]=lots".into(),
+            body: None,
+            baseline_sql: None,
+        },
+    ])
+}
+
+/// Page 1's SQL with the keyset replaced by OFFSET: what a naive API runs for a deep page.
+fn offset_page_sql(catalog: &Catalog, table: &Table) -> anyhow::Result<String> {
+    let context = WriteContext { actor: "bench", request_id: "bench" };
+    let sql =
+        lower(&Plan::ListRecords { table: table.id, conditions: vec![], limit: 100, after: None }, catalog, &context)?;
+    let text = inline(sql);
+    let (head, _) = text.split_once(" LIMIT ").context("page SQL has a LIMIT")?;
+    Ok(format!("{head} OFFSET {} LIMIT 101;", DEEP_ROW))
+}
+
+fn hex_decode(text: &str) -> Vec<u8> {
+    (0..text.len()).step_by(2).filter_map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// CPU ticks (1/100 s) used so far by these processes and, for Postgres, every backend.
+fn cpu_ticks(pids: &[u32], postmaster: Option<u32>) -> u64 {
+    let stat = |pid: u32| -> Option<(u32, u64)> {
+        let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let fields: Vec<&str> = text.rsplit_once(')')?.1.split_whitespace().collect();
+        let ppid = fields.get(1)?.parse().ok()?;
+        let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some((ppid, ticks))
+    };
+    let mut total: u64 = pids.iter().filter_map(|pid| stat(*pid)).map(|(_, ticks)| ticks).sum();
+    if let Some(postmaster) = postmaster {
+        let entries = std::fs::read_dir("/proc").into_iter().flatten().flatten();
+        for entry in entries {
+            let Some(pid) = entry.file_name().to_str().and_then(|name| name.parse::<u32>().ok()) else { continue };
+            if let Some((_, ticks)) = stat(pid).filter(|(ppid, _)| *ppid == postmaster || pid == postmaster) {
+                total += ticks;
+            }
+        }
+    }
+    total
+}
+
+struct WrkResult {
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    non_2xx: u64,
+    cpu_us: Option<f64>,
+}
+
+fn wrk(
+    workdir: &Path,
+    port: u16,
+    scenario: &Scenario,
+    token: &str,
+    duration: u32,
+    server_pids: &[u32],
+    stack: &Stack,
+) -> anyhow::Result<WrkResult> {
+    let script = workdir.join(format!("{}.lua", scenario.name));
+    let body = scenario.body.as_deref().map(|body| format!("wrk.body = [[{body}]]\n")).unwrap_or_default();
+    std::fs::write(
+        &script,
+        format!(
+            "wrk.method = \"{}\"\nwrk.headers[\"Authorization\"] = \"Bearer {token}\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n{body}",
+            scenario.method
+        ),
+    )?;
+    let url = format!("http://127.0.0.1:{port}{}", scenario.path);
+    let run_wrk = |seconds: u32| {
+        Command::new("wrk")
+            .args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{seconds}s"), "--latency", "-s"])
+            .arg(&script)
+            .arg(&url)
+            .output()
+    };
+    run_wrk(2).context("warm up with wrk")?;
+    let before = cpu_ticks(server_pids, stack.cluster.postmaster_pid());
+    let output = run_wrk(duration).context("run wrk")?;
+    let after = cpu_ticks(server_pids, stack.cluster.postmaster_pid());
+    let text = String::from_utf8_lossy(&output.stdout).to_string();
+    // "23116 requests in 10.01s, 10.67MB read"
+    let requests = text
+        .lines()
+        .find(|line| line.contains("requests in"))
+        .and_then(|line| line.split_whitespace().next()?.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    let rps = number_after(&text, "Requests/sec:").context("wrk printed no Requests/sec")?;
+    Ok(WrkResult {
+        rps,
+        p50_ms: latency_ms(&text, "50%").unwrap_or(f64::NAN),
+        p99_ms: latency_ms(&text, "99%").unwrap_or(f64::NAN),
+        non_2xx: number_after(&text, "Non-2xx or 3xx responses:").unwrap_or(0.0) as u64,
+        cpu_us: (requests > 0.0).then(|| (after - before) as f64 * 10_000.0 / requests),
+    })
+}
+
+fn number_after(text: &str, label: &str) -> Option<f64> {
+    let rest = &text[text.find(label)? + label.len()..];
+    rest.split_whitespace().next()?.trim_end_matches(',').parse().ok()
+}
+
+/// wrk's latency percentiles come with a unit: `870.00us`, `2.87ms`, `1.02s`.
+fn latency_ms(text: &str, percentile: &str) -> Option<f64> {
+    let line = text.lines().find(|line| line.trim_start().starts_with(percentile))?;
+    let value = line.split_whitespace().nth(1)?;
+    let (number, scale) = if let Some(us) = value.strip_suffix("us") {
+        (us, 0.001)
+    } else if let Some(ms) = value.strip_suffix("ms") {
+        (ms, 1.0)
+    } else {
+        (value.strip_suffix('s')?, 1000.0)
+    };
+    number.parse::<f64>().ok().map(|n| n * scale)
+}
+
+struct Baseline {
+    tps: f64,
+    avg_ms: f64,
+    cpu_us: Option<f64>,
+}
+
+fn pgbench(stack: &Stack, workdir: &Path, name: &str, sql: &str, duration: u32) -> anyhow::Result<Baseline> {
+    let script = workdir.join(format!("{name}.sql"));
+    std::fs::write(&script, sql)?;
+    let run_pgbench = |seconds: u32| {
+        Command::new("pgbench")
+            .args(["-n", "-M", "prepared", "-c", &CONNECTIONS.to_string(), "-j", "2", "-T", &seconds.to_string(), "-f"])
+            .arg(&script)
+            .args(["-h", "127.0.0.1", "-p", &stack.cluster.port.to_string(), "-U", "data_app_rw", "nc_data"])
+            .output()
+    };
+    run_pgbench(2).context("warm up with pgbench")?;
+    let before = cpu_ticks(&[], stack.cluster.postmaster_pid());
+    let output = run_pgbench(duration).context("run pgbench")?;
+    let after = cpu_ticks(&[], stack.cluster.postmaster_pid());
+    let text = String::from_utf8_lossy(&output.stdout).to_string();
+    if !output.status.success() {
+        bail!("pgbench {name} failed: {}{}", text, String::from_utf8_lossy(&output.stderr));
+    }
+    let tps = number_after(&text, "tps =").context("pgbench printed no tps")?;
+    let transactions =
+        number_after(&text, "number of transactions actually processed:").unwrap_or(tps * f64::from(duration));
+    Ok(Baseline {
+        tps,
+        avg_ms: number_after(&text, "latency average =").unwrap_or(f64::NAN),
+        cpu_us: (transactions > 0.0).then(|| (after - before) as f64 * 10_000.0 / transactions),
+    })
+}
+
+/// Sum of `nc_origin_requests_total` from the origin's /metrics.
+fn origin_requests(port: u16) -> u64 {
+    let Some((_, text)) = http_get(port, "/metrics", &[]) else { return 0 };
+    text.lines()
+        .filter(|line| line.starts_with("nc_origin_requests_total{"))
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// Serves the Workers bundle with plain workerd (no dev proxy), on the `wrangler` port.
+fn start_workerd(root: &Path, stack: &Stack, workdir: &Path) -> anyhow::Result<Service> {
+    let build = root.join("edge/workers/build");
+    let config = format!(
+        r#"using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "edge", worker = .edgeWorker),
+    (name = "origin", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:{port}", http = (), service = "edge") ],
+);
+const edgeWorker :Workerd.Worker = (
+  modules = [
+    (name = "index.js", esModule = embed "{js}"),
+    (name = "index_bg.wasm", wasm = embed "{wasm}"),
+  ],
+  compatibilityDate = "2026-04-01",
+  bindings = [
+    (name = "origin_url", text = "http://127.0.0.1:{origin}"),
+    (name = "edge_signing_key", text = "{key}"),
+  ],
+  globalOutbound = "origin",
+);
+"#,
+        port = PORTS.wrangler,
+        js = build.join("index.js").display(),
+        wasm = build.join("index_bg.wasm").display(),
+        origin = PORTS.origin,
+        key = stack.signing_key,
+    );
+    let config_path = workdir.join("workerd.capnp");
+    std::fs::write(&config_path, config)?;
+    let mut workerd = Service::start(
+        "workerd",
+        command(root.join("node_modules/.bin/workerd")).arg("serve").arg(&config_path).arg("--experimental"),
+        &workdir.join("workerd.log"),
+    )?;
+    wait_http(&mut workerd, PORTS.wrangler, "/", None, Duration::from_secs(60))?;
+    Ok(workerd)
+}
+
+/// Edge cost per request inside the native host: wasmtime fuel (≈ Wasm instructions)
+/// and host CPU, one request at a time.
+fn edge_cost(stack: &Stack, token: &str, ids: &Ids) -> anyhow::Result<String> {
+    let log = stack.fixture.with_file_name("bench-fuel-host.log");
+    let origin_url = format!("http://127.0.0.1:{}", PORTS.origin);
+    let mut host = Service::start(
+        "edge-host (fuel)",
+        command(&stack.host_bin)
+            .arg("--component")
+            .arg(&stack.component)
+            .args([
+                "--listen",
+                &format!("127.0.0.1:{FUEL_PORT}"),
+                "--allow-outbound",
+                &origin_url,
+                "--fuel",
+                "--log-requests",
+            ])
+            .env("SPIN_VARIABLE_ORIGIN_URL", &origin_url)
+            .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", &stack.signing_key),
+        &log,
+    )?;
+    wait_http(&mut host, FUEL_PORT, "/", None, Duration::from_secs(60))?;
+    let authorization = format!("Bearer {token}");
+    let mut lines = Vec::new();
+    for (name, path) in [
+        ("record GET", format!("/v1/tables/customers/records/{}", ids.middle)),
+        ("list of 100", "/v1/tables/customers/records?limit=100".to_owned()),
+    ] {
+        let n = 500;
+        for _ in 0..20 {
+            http_get(FUEL_PORT, &path, &[("Authorization", &authorization)]);
+        }
+        let log_before = std::fs::read_to_string(&log)?.lines().count();
+        let before = cpu_ticks(&[host.pid()], None);
+        for _ in 0..n {
+            http_get(FUEL_PORT, &path, &[("Authorization", &authorization)]);
+        }
+        let after = cpu_ticks(&[host.pid()], None);
+        let text = std::fs::read_to_string(&log)?;
+        let fuel: Vec<f64> = text.lines().skip(log_before).filter_map(|line| number_after(line, "\"fuel\":")).collect();
+        let mean_fuel = fuel.iter().sum::<f64>() / fuel.len().max(1) as f64;
+        lines.push(format!(
+            "edge cost, {name}: {mean_fuel:.0} fuel units (≈ Wasm instructions) and {:.0} µs host CPU per request (native host, sequential)",
+            (after - before) as f64 * 10_000.0 / f64::from(n)
+        ));
+    }
+    drop(host);
+    Ok(lines.join("\n"))
+}
+
+fn bundle_size(root: &Path) -> anyhow::Result<String> {
+    let build = root.join("edge/workers/build");
+    let files: Vec<PathBuf> = vec![build.join("index.js"), build.join("index_bg.wasm")];
+    let mut raw = 0;
+    let mut gzipped = 0;
+    for file in &files {
+        raw += std::fs::metadata(file)?.len();
+        let output = Command::new("gzip").args(["-9", "-c"]).arg(file).output().context("run gzip")?;
+        gzipped += output.stdout.len() as u64;
+    }
+    Ok(format!(
+        "Workers bundle (index.js + index_bg.wasm): {:.0} KiB raw, {:.0} KiB gzipped",
+        raw as f64 / 1024.0,
+        gzipped as f64 / 1024.0
+    ))
+}
+
+fn print_table(rows: &[Row]) {
+    let cell = |value: Option<f64>, digits: usize| {
+        value.filter(|v| v.is_finite()).map_or("—".to_owned(), |v| format!("{v:.digits$}"))
+    };
+    println!();
+    println!(
+        "| scenario | req/s | p50 ms | p99 ms | server CPU µs/req | ratio to pgbench | note |\n|---|---:|---:|---:|---:|---:|---|"
+    );
+    for row in rows {
+        let ratio = row.baseline_rps.map(|baseline| row.rps / baseline);
+        println!(
+            "| {} | {:.0} | {} | {} | {} | {} | {} |",
+            row.scenario,
+            row.rps,
+            cell(row.p50_ms, 2),
+            cell(row.p99_ms, 2),
+            cell(row.cpu_us, 0),
+            ratio.map_or("—".to_owned(), |r| format!("{:.1}%", r * 100.0)),
+            row.note
+        );
+    }
+    println!();
+}
