@@ -68,12 +68,13 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     let selected: Vec<&Scenario> =
         scenarios.iter().filter(|scenario| only.is_empty() || only.contains(&scenario.name)).collect();
     let mut rows = Vec::new();
-    let workdir = root.join(".local/bench");
+    let workdir = root.join(".local/bench-work");
     std::fs::create_dir_all(&workdir)?;
 
     let edges: Vec<(&str, u16, Option<Service>)> =
         vec![("native", PORTS.edge, None), ("workerd", PORTS.wrangler, Some(start_workerd(root, &stack, &workdir)?))];
     for scenario in &selected {
+        println!("xtask: bench {} ({duration} s per run, {CONNECTIONS} connections)", scenario.name);
         let baseline = match &scenario.baseline_sql {
             Some(sql) => Some(pgbench(&stack, &workdir, scenario.name, sql, duration)?),
             None => None,
@@ -138,6 +139,8 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
 fn psql(stack: &Stack, role: &str, database: &str, sql: &str) -> anyhow::Result<String> {
     let output = Command::new("psql")
         .args(["-At", "-v", "ON_ERROR_STOP=1", &stack.cluster.url(role, database), "-c", sql])
+        // Keyset values must print as the origin prints them: timestamps in UTC.
+        .env("PGTZ", "UTC")
         .output()
         .context("run psql")?;
     if !output.status.success() {
@@ -196,7 +199,7 @@ fn row_ids(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Ids> {
         "nc_admin",
         "nc_data",
         &format!(
-            "SET TimeZone = 'UTC'; SELECT created_at::text || '|' || id FROM {table} ORDER BY created_at, id OFFSET {} LIMIT 1",
+            "SELECT created_at::text || '|' || id FROM {table} ORDER BY created_at, id OFFSET {} LIMIT 1",
             DEEP_ROW - 1
         ),
     )?;
@@ -309,23 +312,26 @@ fn hex_decode(text: &str) -> Vec<u8> {
     (0..text.len()).step_by(2).filter_map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
-/// CPU ticks (1/100 s) used so far by these processes and, for Postgres, every backend.
+/// CPU ticks (1/100 s) used so far by these processes and by Postgres: the postmaster,
+/// its live backends, and (through the postmaster's reaped-children counters) the
+/// backends that exited, so a count taken later never goes down.
 fn cpu_ticks(pids: &[u32], postmaster: Option<u32>) -> u64 {
-    let stat = |pid: u32| -> Option<(u32, u64)> {
+    // Fields after the command name: [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime.
+    let stat = |pid: u32| -> Option<Vec<u64>> {
         let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        let fields: Vec<&str> = text.rsplit_once(')')?.1.split_whitespace().collect();
-        let ppid = fields.get(1)?.parse().ok()?;
-        let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-        Some((ppid, ticks))
+        let fields = text.rsplit_once(')')?.1.split_whitespace().map(|field| field.parse().unwrap_or(0)).collect();
+        Some(fields)
     };
-    let mut total: u64 = pids.iter().filter_map(|pid| stat(*pid)).map(|(_, ticks)| ticks).sum();
-    if let Some(postmaster) = postmaster {
-        let entries = std::fs::read_dir("/proc").into_iter().flatten().flatten();
-        for entry in entries {
-            let Some(pid) = entry.file_name().to_str().and_then(|name| name.parse::<u32>().ok()) else { continue };
-            if let Some((_, ticks)) = stat(pid).filter(|(ppid, _)| *ppid == postmaster || pid == postmaster) {
-                total += ticks;
-            }
+    let own = |fields: &[u64]| fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    let mut total: u64 = pids.iter().filter_map(|pid| stat(*pid)).map(|fields| own(&fields)).sum();
+    let Some(postmaster) = postmaster else { return total };
+    if let Some(fields) = stat(postmaster) {
+        total += own(&fields) + fields.get(13).copied().unwrap_or(0) + fields.get(14).copied().unwrap_or(0);
+    }
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|name| name.parse::<u32>().ok()) else { continue };
+        if let Some(fields) = stat(pid).filter(|fields| fields.get(1) == Some(&u64::from(postmaster))) {
+            total += own(&fields);
         }
     }
     total
@@ -382,7 +388,7 @@ fn wrk(
         p50_ms: latency_ms(&text, "50%").unwrap_or(f64::NAN),
         p99_ms: latency_ms(&text, "99%").unwrap_or(f64::NAN),
         non_2xx: number_after(&text, "Non-2xx or 3xx responses:").unwrap_or(0.0) as u64,
-        cpu_us: (requests > 0.0).then(|| (after - before) as f64 * 10_000.0 / requests),
+        cpu_us: (requests > 0.0).then(|| after.saturating_sub(before) as f64 * 10_000.0 / requests),
     })
 }
 
@@ -435,7 +441,7 @@ fn pgbench(stack: &Stack, workdir: &Path, name: &str, sql: &str, duration: u32) 
     Ok(Baseline {
         tps,
         avg_ms: number_after(&text, "latency average =").unwrap_or(f64::NAN),
-        cpu_us: (transactions > 0.0).then(|| (after - before) as f64 * 10_000.0 / transactions),
+        cpu_us: (transactions > 0.0).then(|| after.saturating_sub(before) as f64 * 10_000.0 / transactions),
     })
 }
 
@@ -450,7 +456,9 @@ fn origin_requests(port: u16) -> u64 {
 
 /// Serves the Workers bundle with plain workerd (no dev proxy), on the `wrangler` port.
 fn start_workerd(root: &Path, stack: &Stack, workdir: &Path) -> anyhow::Result<Service> {
-    let build = root.join("edge/workers/build");
+    // Cap'n Proto resolves embeds relative to the config file (absolute ones against its
+    // import path), so the config sits in .local/bench-work and names the bundle relatively.
+    let build = Path::new("../../edge/workers/build");
     let config = format!(
         r#"using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -530,11 +538,18 @@ fn edge_cost(stack: &Stack, token: &str, ids: &Ids) -> anyhow::Result<String> {
         }
         let after = cpu_ticks(&[host.pid()], None);
         let text = std::fs::read_to_string(&log)?;
-        let fuel: Vec<f64> = text.lines().skip(log_before).filter_map(|line| number_after(line, "\"fuel\":")).collect();
+        let fuel: Vec<f64> = text
+            .lines()
+            .skip(log_before)
+            .filter_map(|line| {
+                let digits: String = line.split("\"fuel\":").nth(1)?.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().ok()
+            })
+            .collect();
         let mean_fuel = fuel.iter().sum::<f64>() / fuel.len().max(1) as f64;
         lines.push(format!(
             "edge cost, {name}: {mean_fuel:.0} fuel units (≈ Wasm instructions) and {:.0} µs host CPU per request (native host, sequential)",
-            (after - before) as f64 * 10_000.0 / f64::from(n)
+            after.saturating_sub(before) as f64 * 10_000.0 / f64::from(n)
         ));
     }
     drop(host);

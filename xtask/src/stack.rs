@@ -118,7 +118,9 @@ fn start_wrangler(root: &Path, stack: &Stack, ports: &Ports, log: &Path) -> anyh
 }
 
 pub fn dev(root: &Path) -> anyhow::Result<()> {
-    tools::ensure_rust_targets()?;
+    // Everything `npx wrangler dev` needs is installed and built too.
+    tools::ensure_worker_tools(root)?;
+    build::worker(root)?;
     let mut stack = start_stack(root, "dev", &DEV_PORTS, 1000)?;
     // `wrangler dev` from the repo root reads the secret from .dev.vars.
     std::fs::write(
@@ -169,6 +171,7 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
     run("unit tests", command("cargo").args(["test", "--release", "--lib", "--bins"]).args(build::NATIVE_PACKAGES))?;
     build::worker(root)?;
     let stack = start_stack(root, "test", &TEST_PORTS, 1000)?;
+    let native_url = format!("http://127.0.0.1:{}", TEST_PORTS.edge);
     let suite = |edge_name: &str, edge_port: u16, tests: &[&str]| -> anyhow::Result<()> {
         println!("xtask: end-to-end suite through {edge_name}");
         let mut cargo = command("cargo");
@@ -181,6 +184,7 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
             cargo
                 .env("E2E_EDGE_NAME", edge_name)
                 .env("E2E_EDGE_URL", format!("http://127.0.0.1:{edge_port}"))
+                .env("E2E_REFERENCE_URL", &native_url)
                 .env("E2E_ORIGIN_URL", format!("http://127.0.0.1:{}", TEST_PORTS.origin))
                 .env("E2E_SIGNING_KEY", &stack.signing_key)
                 .env("E2E_FIXTURE", &stack.fixture),
@@ -188,7 +192,7 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
     };
     suite("native edge host (Spin component on wasmtime)", TEST_PORTS.edge, &["records", "origin"])?;
     let wrangler = start_wrangler(root, &stack, &TEST_PORTS, &root.join(".local/test-logs/wrangler.log"))?;
-    suite("wrangler dev (Workers build on workerd)", TEST_PORTS.wrangler, &["records"])?;
+    suite("wrangler dev (Workers build on workerd)", TEST_PORTS.wrangler, &["records", "parity"])?;
     drop(wrangler);
     drop(stack);
     println!("xtask: all tests passed");

@@ -53,18 +53,13 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_base ON api_tokens (base_id);
 
 -- Origins cache catalogs and token states; these notifications invalidate them at once.
-CREATE FUNCTION notify_catalog() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The channel is the trigger's argument; the payload is the changed row's id.
+CREATE FUNCTION notify_id() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('nc_catalog', NEW.id::text);
+    PERFORM pg_notify(TG_ARGV[0], NEW.id::text);
     RETURN NEW;
 END $$;
-CREATE TRIGGER bases_notify AFTER UPDATE ON bases FOR EACH ROW EXECUTE FUNCTION notify_catalog();
-
-CREATE FUNCTION notify_token() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('nc_tokens', NEW.id::text);
-    RETURN NEW;
-END $$;
-CREATE TRIGGER api_tokens_notify AFTER UPDATE ON api_tokens FOR EACH ROW EXECUTE FUNCTION notify_token();
+CREATE TRIGGER bases_notify AFTER UPDATE ON bases FOR EACH ROW EXECUTE FUNCTION notify_id('nc_catalog');
+CREATE TRIGGER api_tokens_notify AFTER UPDATE ON api_tokens FOR EACH ROW EXECUTE FUNCTION notify_id('nc_tokens');
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON tenants, bases, tables, fields, api_tokens TO control_app_rw;

@@ -1,0 +1,34 @@
+//! Two edge hosts, one API: the same requests return the same bodies through the edge
+//! under test and through the reference edge (`E2E_REFERENCE_URL`).
+
+use e2e::{env, send};
+
+fn reference_url() -> String {
+    std::env::var("E2E_REFERENCE_URL").expect("E2E_REFERENCE_URL is not set: run the suites with `cargo xtask test`")
+}
+
+fn both(path: &str, token: Option<&str>) -> (e2e::Reply, e2e::Reply) {
+    let authorization = token.map(|token| format!("Bearer {token}"));
+    let headers: Vec<(&str, &str)> = authorization.iter().map(|value| ("authorization", value.as_str())).collect();
+    (
+        send("GET", &format!("{}{path}", env().edge_url), &headers, None),
+        send("GET", &format!("{}{path}", reference_url()), &headers, None),
+    )
+}
+
+#[test]
+fn same_bodies_as_the_reference_edge() {
+    let token = env().fixture_str("token_rw");
+    let (list, reference_list) = both("/v1/tables/customers/records?limit=3&filter[active][eq]=true", Some(token));
+    assert_eq!((list.status, &list.text), (reference_list.status, &reference_list.text));
+    let id = list.json()["data"][0]["id"].as_str().expect("an id").to_owned();
+    let (record, reference_record) = both(&format!("/v1/tables/customers/records/{id}"), Some(token));
+    assert_eq!(record.status, 200);
+    assert_eq!(record.text, reference_record.text, "byte-identical record bodies");
+    // Errors match too, apart from the request id.
+    let (error, reference_error) = both("/v1/tables/customers/records?filter[amount][eq]=x", Some(token));
+    let (mut error, mut reference_error) = (error.json(), reference_error.json());
+    error["request_id"] = serde_json::Value::Null;
+    reference_error["request_id"] = serde_json::Value::Null;
+    assert_eq!(error, reference_error);
+}
