@@ -337,6 +337,12 @@ fn cpu_ticks(pids: &[u32], postmaster: Option<u32>) -> u64 {
     total
 }
 
+/// Lets backends of finished client connections exit and be reaped, so their CPU time
+/// has moved to the postmaster's children counters before it is read.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(300));
+}
+
 struct WrkResult {
     rps: f64,
     p50_ms: f64,
@@ -372,8 +378,10 @@ fn wrk(
             .output()
     };
     run_wrk(2).context("warm up with wrk")?;
+    settle();
     let before = cpu_ticks(server_pids, stack.cluster.postmaster_pid());
     let output = run_wrk(duration).context("run wrk")?;
+    settle();
     let after = cpu_ticks(server_pids, stack.cluster.postmaster_pid());
     let text = String::from_utf8_lossy(&output.stdout).to_string();
     // "23116 requests in 10.01s, 10.67MB read"
@@ -428,8 +436,10 @@ fn pgbench(stack: &Stack, workdir: &Path, name: &str, sql: &str, duration: u32) 
             .output()
     };
     run_pgbench(2).context("warm up with pgbench")?;
+    settle();
     let before = cpu_ticks(&[], stack.cluster.postmaster_pid());
     let output = run_pgbench(duration).context("run pgbench")?;
+    settle();
     let after = cpu_ticks(&[], stack.cluster.postmaster_pid());
     let text = String::from_utf8_lossy(&output.stdout).to_string();
     if !output.status.success() {
