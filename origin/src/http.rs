@@ -18,8 +18,9 @@ use shared::error::{ApiError, ErrorCode};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Envelopes carry compiled plans of at most the edge's body cap, plus JSON overhead.
-const MAX_ENVELOPE_BYTES: usize = 16 * 1024 * 1024;
+/// Envelopes carry compiled plans of at most the edge's body cap (5 MiB by default), whose
+/// values JSON escaping can grow several times.
+const MAX_ENVELOPE_BYTES: usize = 64 * 1024 * 1024;
 
 pub fn router(executor: Arc<Executor>) -> Router {
     Router::new()

@@ -18,9 +18,16 @@ pub async fn call<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) 
     };
     let body = serde_json::to_vec(&envelope).expect("an envelope always serializes");
     let signature = shared::sign::sign(&config.signing_key, &body);
-    host.call_origin(OriginRequest { body, signature, request_id: request_id.to_owned() })
+    let reply = host
+        .call_origin(OriginRequest { body, signature, request_id: request_id.to_owned() })
         .await
-        .map_err(|_| unavailable())
+        .map_err(|_| unavailable())?;
+    // Every origin answer is a JSON object; anything else (a proxy's error page, say) is
+    // not passed through to clients as if it were ours.
+    if !reply.body.trim_ascii_start().starts_with(b"{") {
+        return Err(unavailable());
+    }
+    Ok(reply)
 }
 
 /// Sends an edge-internal lookup: the decoded body on 200; `Ok(None)` when the origin
