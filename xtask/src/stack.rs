@@ -125,10 +125,7 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
     // `wrangler dev` from the repo root reads the secret from .dev.vars.
     std::fs::write(
         root.join(".dev.vars"),
-        format!(
-            "edge_signing_key = \"{}\"\norigin_url = \"http://127.0.0.1:{}\"\n",
-            stack.signing_key, DEV_PORTS.origin
-        ),
+        format!("edge_signing_key=\"{}\"\norigin_url=\"http://127.0.0.1:{}\"\n", stack.signing_key, DEV_PORTS.origin),
     )?;
     let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(&stack.fixture)?)?;
     println!();
