@@ -28,14 +28,10 @@ pub fn env() -> &'static Env {
             edge_url: var("E2E_EDGE_URL"),
             edge_name: var("E2E_EDGE_NAME"),
             origin_url: var("E2E_ORIGIN_URL"),
-            signing_key: hex_decode(&var("E2E_SIGNING_KEY")),
+            signing_key: hex::decode(var("E2E_SIGNING_KEY")).expect("E2E_SIGNING_KEY is hex"),
             fixture: serde_json::from_slice(&fixture).expect("fixture is JSON"),
         }
     })
-}
-
-fn hex_decode(text: &str) -> Vec<u8> {
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex key")).collect()
 }
 
 impl Env {

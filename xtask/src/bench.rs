@@ -228,7 +228,7 @@ fn scenarios(stack: &Stack, catalog: &Catalog, table: &Table, ids: &Ids) -> anyh
     let context = WriteContext { actor: "bench", request_id: "bench" };
     let lowered = |plan: Plan| -> anyhow::Result<String> { Ok(inline(lower(&plan, catalog, &context)?)) };
     let status = table.field("status").context("status field")?;
-    let cursor_key = shared::cursor::derive_key(&hex_decode(&stack.signing_key));
+    let cursor_key = shared::cursor::derive_key(&hex::decode(&stack.signing_key)?);
     let shape = shared::plan::list_shape(table.id, &[]);
     let cursor = shared::cursor::encode(&cursor_key, &shape, vec![ids.deep_created_at.clone(), ids.deep_id.clone()]);
     let record_id = RecordId(uuid::Uuid::parse_str(&ids.middle)?);
@@ -306,10 +306,6 @@ fn offset_page_sql(catalog: &Catalog, table: &Table) -> anyhow::Result<String> {
     let text = inline(sql);
     let (head, _) = text.split_once(" LIMIT ").context("page SQL has a LIMIT")?;
     Ok(format!("{head} OFFSET {} LIMIT 101;", DEEP_ROW))
-}
-
-fn hex_decode(text: &str) -> Vec<u8> {
-    (0..text.len()).step_by(2).filter_map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// CPU ticks (1/100 s) used so far by these processes and by Postgres: the postmaster,

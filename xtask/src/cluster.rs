@@ -136,9 +136,5 @@ fn data_root(root: &Path, run_as_postgres: bool) -> PathBuf {
     if reachable {
         return local;
     }
-    let hash = root
-        .to_string_lossy()
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-    PathBuf::from(format!("/var/tmp/nclcdbaas-{hash:016x}"))
+    PathBuf::from(format!("/var/tmp/nclcdbaas-{:016x}", tools::fnv1a(root.as_os_str().as_encoded_bytes())))
 }

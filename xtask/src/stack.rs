@@ -36,7 +36,7 @@ pub struct Stack {
 fn random_key() -> anyhow::Result<String> {
     let mut key = [0u8; 32];
     getrandom::fill(&mut key).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
-    Ok(key.iter().map(|byte| format!("{byte:02x}")).collect())
+    Ok(hex::encode(key))
 }
 
 pub fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow::Result<Stack> {

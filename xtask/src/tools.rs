@@ -131,11 +131,8 @@ pub fn ensure_node(root: &Path) -> anyhow::Result<()> {
     }
     let lock = std::fs::read(root.join("package-lock.json")).context("read package-lock.json")?;
     let stamp_path = root.join("node_modules/.nc-lock-stamp");
-    // FNV-1a of the lock file: reinstall exactly when package-lock.json changes.
-    let hash = lock
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3));
-    let stamp = format!("{hash:016x}");
+    // Reinstall exactly when package-lock.json changes.
+    let stamp = format!("{:016x}", fnv1a(&lock));
     if std::fs::read_to_string(&stamp_path).ok().as_deref() != Some(stamp.as_str()) {
         println!("xtask: installing npm packages from package-lock.json");
         run("npm ci", command("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(root))?;
@@ -177,6 +174,11 @@ pub fn ensure_worker_tools(root: &Path) -> anyhow::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// FNV-1a: a stable, dependency-free fingerprint for cache stamps and directory names.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3))
 }
 
 pub fn worker_build_bin() -> PathBuf {
