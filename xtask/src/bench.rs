@@ -86,7 +86,11 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             let origin_after = origin_requests(PORTS.origin);
             let mut note = String::new();
             if scenario.name == "invalid_request" {
-                note = format!("origin requests during run: {}", origin_after - origin_before);
+                note = format!(
+                    "record plans reaching the origin: {} (cache refreshes: {} token/catalog lookups)",
+                    origin_after.0 - origin_before.0,
+                    origin_after.1 - origin_before.1
+                );
             }
             if result.non_2xx > 0 && scenario.name != "invalid_request" {
                 note = format!("{} non-2xx responses", result.non_2xx);
@@ -451,13 +455,19 @@ fn pgbench(stack: &Stack, workdir: &Path, name: &str, sql: &str, duration: u32) 
     })
 }
 
-/// Sum of `nc_origin_requests_total` from the origin's /metrics.
-fn origin_requests(port: u16) -> u64 {
-    let Some((_, text)) = http_get(port, "/metrics", &[]) else { return 0 };
-    text.lines()
-        .filter(|line| line.starts_with("nc_origin_requests_total{"))
-        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
-        .sum()
+/// From the origin's /metrics: (record plans executed or refused, token and catalog lookups).
+fn origin_requests(port: u16) -> (u64, u64) {
+    let Some((_, text)) = http_get(port, "/metrics", &[]) else { return (0, 0) };
+    let mut counts = (0, 0);
+    for line in text.lines().filter(|line| line.starts_with("nc_origin_requests_total{")) {
+        let count: u64 = line.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        if line.contains("op=\"lookup_token\"") || line.contains("op=\"load_catalog\"") {
+            counts.1 += count;
+        } else {
+            counts.0 += count;
+        }
+    }
+    counts
 }
 
 /// Serves the Workers bundle with plain workerd (no dev proxy), on the `wrangler` port.

@@ -21,9 +21,9 @@ pub fn spin(root: &Path) -> anyhow::Result<PathBuf> {
     println!("xtask: building the Spin edge component (wasm32-wasip2)");
     run(
         "cargo build edge-spin",
-        command("cargo").args(["build", "--profile", "wasm", "-p", "edge-spin", "--target", "wasm32-wasip2"]),
+        command("cargo").args(["build", "--profile", "wasm-speed", "-p", "edge-spin", "--target", "wasm32-wasip2"]),
     )?;
-    let built = tools::target_dir().join("wasm32-wasip2/wasm/edge_spin.wasm");
+    let built = tools::target_dir().join("wasm32-wasip2/wasm-speed/edge_spin.wasm");
     let out_dir = root.join("build");
     std::fs::create_dir_all(&out_dir)?;
     let component = out_dir.join("edge_spin.wasm");

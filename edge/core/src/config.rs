@@ -7,8 +7,6 @@ pub struct Config {
     pub origin_url: String,
     /// Shared HMAC key for plan envelopes (at least 32 bytes).
     pub signing_key: Vec<u8>,
-    /// Derived from `signing_key`: authenticates pagination cursors.
-    pub cursor_key: [u8; 32],
     /// How long a token lookup is trusted; bounds revocation latency at the edge.
     pub token_ttl_ms: i64,
     /// How long an unknown token id is remembered as unknown.
@@ -42,7 +40,6 @@ impl Config {
             .map_err(|_| "variable 'max_body_bytes' must be positive")?;
         Ok(Config {
             origin_url: origin_url.trim_end_matches('/').to_owned(),
-            cursor_key: shared::cursor::derive_key(&signing_key),
             signing_key,
             token_ttl_ms,
             negative_ttl_ms: token_ttl_ms.min(10_000),

@@ -96,7 +96,7 @@ async fn handle_inner<H: Host>(
             Records::Get { id, .. } => plan::compile_get(table, id)?,
             Records::List { .. } => {
                 let query = shared::query::parse_records_query(request.uri().query().unwrap_or(""))?;
-                plan::compile_list(table, &query, &config.cursor_key)?
+                plan::compile_list(table, &query, &config.signing_key)?
             }
             Records::Create { .. } => plan::compile_create(table, request.body())?,
         };
