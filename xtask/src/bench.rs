@@ -35,6 +35,8 @@ struct Row {
     p50_ms: Option<f64>,
     p99_ms: Option<f64>,
     cpu_us: Option<f64>,
+    /// The edge process alone.
+    edge_cpu_us: Option<f64>,
     baseline_rps: Option<f64>,
     note: String,
 }
@@ -82,7 +84,8 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
         for (edge_name, port, service) in &edges {
             let edge_pid = service.as_ref().map_or(stack.edge.pid(), Service::pid);
             let origin_before = origin_requests(PORTS.origin);
-            let result = wrk(&workdir, *port, scenario, &token, duration, &[edge_pid, stack.origin.pid()], &stack)?;
+            let servers = Servers { edge: edge_pid, origin: stack.origin.pid() };
+            let result = wrk(&workdir, *port, scenario, &token, duration, &servers, &stack)?;
             let origin_after = origin_requests(PORTS.origin);
             let mut note = String::new();
             if scenario.name == "invalid_request" {
@@ -101,6 +104,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
                 p50_ms: Some(result.p50_ms),
                 p99_ms: Some(result.p99_ms),
                 cpu_us: result.cpu_us,
+                edge_cpu_us: result.edge_cpu_us,
                 baseline_rps: baseline.as_ref().map(|b| b.tps),
                 note,
             });
@@ -112,6 +116,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
                 p50_ms: None,
                 p99_ms: None,
                 cpu_us: baseline.cpu_us,
+                edge_cpu_us: None,
                 baseline_rps: Some(baseline.tps),
                 note: format!("avg latency {:.3} ms", baseline.avg_ms),
             });
@@ -127,6 +132,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             p50_ms: None,
             p99_ms: None,
             cpu_us: baseline.cpu_us,
+            edge_cpu_us: None,
             baseline_rps: None,
             note: format!("avg latency {:.3} ms", baseline.avg_ms),
         });
@@ -343,12 +349,19 @@ fn settle() {
     std::thread::sleep(Duration::from_millis(300));
 }
 
+/// The server processes a wrk run is charged to (Postgres is found through its postmaster).
+struct Servers {
+    edge: u32,
+    origin: u32,
+}
+
 struct WrkResult {
     rps: f64,
     p50_ms: f64,
     p99_ms: f64,
     non_2xx: u64,
     cpu_us: Option<f64>,
+    edge_cpu_us: Option<f64>,
 }
 
 fn wrk(
@@ -357,9 +370,10 @@ fn wrk(
     scenario: &Scenario,
     token: &str,
     duration: u32,
-    server_pids: &[u32],
+    servers: &Servers,
     stack: &Stack,
 ) -> anyhow::Result<WrkResult> {
+    let server_pids = [servers.edge, servers.origin];
     let script = workdir.join(format!("{}.lua", scenario.name));
     let body = scenario.body.as_deref().map(|body| format!("wrk.body = [[{body}]]\n")).unwrap_or_default();
     std::fs::write(
@@ -379,10 +393,12 @@ fn wrk(
     };
     run_wrk(2).context("warm up with wrk")?;
     settle();
-    let before = cpu_ticks(server_pids, stack.cluster.postmaster_pid());
+    let before = cpu_ticks(&server_pids, stack.cluster.postmaster_pid());
+    let edge_before = cpu_ticks(&[servers.edge], None);
     let output = run_wrk(duration).context("run wrk")?;
     settle();
-    let after = cpu_ticks(server_pids, stack.cluster.postmaster_pid());
+    let after = cpu_ticks(&server_pids, stack.cluster.postmaster_pid());
+    let edge_after = cpu_ticks(&[servers.edge], None);
     let text = String::from_utf8_lossy(&output.stdout).to_string();
     // "23116 requests in 10.01s, 10.67MB read"
     let requests = text
@@ -397,6 +413,7 @@ fn wrk(
         p99_ms: latency_ms(&text, "99%").unwrap_or(f64::NAN),
         non_2xx: number_after(&text, "Non-2xx or 3xx responses:").unwrap_or(0.0) as u64,
         cpu_us: (requests > 0.0).then(|| after.saturating_sub(before) as f64 * 10_000.0 / requests),
+        edge_cpu_us: (requests > 0.0).then(|| edge_after.saturating_sub(edge_before) as f64 * 10_000.0 / requests),
     })
 }
 
@@ -564,7 +581,7 @@ fn edge_cost(stack: &Stack, token: &str, ids: &Ids) -> anyhow::Result<String> {
             .collect();
         let mean_fuel = fuel.iter().sum::<f64>() / fuel.len().max(1) as f64;
         lines.push(format!(
-            "edge cost, {name}: {mean_fuel:.0} fuel units (≈ Wasm instructions) and {:.0} µs host CPU per request (native host, sequential)",
+            "edge cost, {name}: {mean_fuel:.0} fuel units (≈ Wasm instructions) per request; {:.0} µs host CPU per sequential request on a new connection each",
             after.saturating_sub(before) as f64 * 10_000.0 / f64::from(n)
         ));
     }
@@ -595,17 +612,18 @@ fn print_table(rows: &[Row]) {
     };
     println!();
     println!(
-        "| scenario | req/s | p50 ms | p99 ms | server CPU µs/req | ratio to pgbench | note |\n|---|---:|---:|---:|---:|---:|---|"
+        "| scenario | req/s | p50 ms | p99 ms | server CPU µs/req | edge CPU µs/req | ratio to pgbench | note |\n|---|---:|---:|---:|---:|---:|---:|---|"
     );
     for row in rows {
         let ratio = row.baseline_rps.map(|baseline| row.rps / baseline);
         println!(
-            "| {} | {:.0} | {} | {} | {} | {} | {} |",
+            "| {} | {:.0} | {} | {} | {} | {} | {} | {} |",
             row.scenario,
             row.rps,
             cell(row.p50_ms, 2),
             cell(row.p99_ms, 2),
             cell(row.cpu_us, 0),
+            cell(row.edge_cpu_us, 0),
             ratio.map_or("—".to_owned(), |r| format!("{:.1}%", r * 100.0)),
             row.note
         );

@@ -46,6 +46,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             log_requests: args.log_requests,
             request_timeout,
             max_instances: args.max_instances,
+            max_reuse: args.max_reuse,
         },
     )
     .await

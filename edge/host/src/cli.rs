@@ -34,6 +34,13 @@ pub struct Args {
     #[arg(long, env = "EDGE_HOST_MAX_INSTANCES", default_value_t = 1000)]
     pub max_instances: u32,
 
+    /// Requests one instance may serve before it is replaced by a fresh one. 1 gives
+    /// Spin's semantics of a fresh instance per request; larger values skip
+    /// instantiation and the pool's slot reset for most requests (the component must
+    /// not rely on per-request global state).
+    #[arg(long, env = "EDGE_HOST_MAX_REUSE", default_value_t = 1000)]
+    pub max_reuse: u32,
+
     /// Total bytes (keys plus values) the in-memory key-value store may hold.
     #[arg(long, env = "EDGE_HOST_KV_MAX_BYTES", default_value_t = 64 * 1024 * 1024)]
     pub kv_max_bytes: usize,

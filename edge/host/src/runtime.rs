@@ -134,6 +134,15 @@ impl Runtime {
     }
 
     /// A fresh store for one request, with its guest deadline already running.
+    /// Readies a store for its next request: a fresh deadline and, when metering, a full fuel budget.
+    pub fn reset_for_request(&self, store: &mut Store<HostState>) -> anyhow::Result<()> {
+        store.set_epoch_deadline(self.deadline_ticks);
+        if self.fuel {
+            store.set_fuel(FUEL_BUDGET)?;
+        }
+        Ok(())
+    }
+
     pub fn new_store(&self) -> anyhow::Result<Store<HostState>> {
         let state = HostState {
             table: ResourceTable::new(),
@@ -171,7 +180,8 @@ fn engine_config(options: &RuntimeOptions<'_>) -> Config {
     // timeout cannot fire while the guest holds the thread.
     config.epoch_interruption(true);
 
-    let instances = options.max_instances.max(1);
+    // Idle instances kept for reuse hold pool slots too.
+    let instances = options.max_instances.max(1).saturating_add(crate::server::MAX_IDLE_INSTANCES);
     let mut pool = PoolingAllocationConfig::default();
     // One component instance holds several core instances (the program plus
     // the canonical-ABI shims) and usually one memory; the multipliers leave

@@ -21,7 +21,13 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, oneshot};
 use wasmtime_wasi_http::p3::Request as WasiRequest;
 
-use crate::runtime::Runtime;
+use crate::runtime::{HostState, Runtime};
+use wasmtime::Store;
+use wasmtime_wasi_http::p3::bindings::Service;
+
+/// At most this many idle instances are kept for reuse; their pool slots are reserved on top
+/// of `--max-instances`.
+pub const MAX_IDLE_INSTANCES: u32 = 64;
 
 /// How long in-flight requests may take to finish after a shutdown signal.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -40,6 +46,15 @@ pub struct ServerOptions {
     pub request_timeout: Duration,
     /// Maximum number of requests handled at once; later ones wait.
     pub max_instances: u32,
+    /// Requests one instance may serve before it is dropped; 1 gives a fresh instance per request.
+    pub max_reuse: u32,
+}
+
+/// An instance that served a request successfully and waits for the next one.
+struct Warm {
+    store: Store<HostState>,
+    service: Service,
+    served: u32,
 }
 
 struct App {
@@ -50,6 +65,23 @@ struct App {
     local_addr: SocketAddr,
     log_requests: bool,
     request_timeout: Duration,
+    /// Instances ready for another request. Reuse skips instantiation and the pool's slot
+    /// reset (page faults on fresh memory, madvise), the largest per-request costs.
+    idle: std::sync::Mutex<Vec<Warm>>,
+    max_reuse: u32,
+}
+
+impl App {
+    fn take_idle(&self) -> Option<Warm> {
+        self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop()
+    }
+
+    fn keep_idle(&self, warm: Warm) {
+        let mut idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if idle.len() < MAX_IDLE_INSTANCES as usize {
+            idle.push(warm);
+        }
+    }
 }
 
 /// Serves the component until SIGINT or SIGTERM, then drains in-flight requests.
@@ -62,6 +94,8 @@ pub async fn serve(runtime: Runtime, options: ServerOptions) -> anyhow::Result<(
         local_addr,
         log_requests: options.log_requests,
         request_timeout: options.request_timeout,
+        idle: std::sync::Mutex::new(Vec::new()),
+        max_reuse: options.max_reuse.max(1),
     });
     tracing::info!(address = %local_addr, "listening");
 
@@ -166,14 +200,21 @@ async fn dispatch(
     let req = with_absolute_uri(req, app.local_addr)?;
 
     let permit = Arc::clone(&app.permits).acquire_owned().await.context("the instance semaphore was closed")?;
-    let mut store = app.runtime.new_store()?;
-    let service = app
-        .runtime
-        .pre()
-        .instantiate_async(&mut store)
-        .await
-        .map_err(anyhow::Error::from)
-        .context("instantiating the component")?;
+    let (mut store, service, served) = match app.take_idle() {
+        Some(warm) => (warm.store, warm.service, warm.served),
+        None => {
+            let mut store = app.runtime.new_store()?;
+            let service = app
+                .runtime
+                .pre()
+                .instantiate_async(&mut store)
+                .await
+                .map_err(anyhow::Error::from)
+                .context("instantiating the component")?;
+            (store, service, 0)
+        }
+    };
+    app.runtime.reset_for_request(&mut store)?;
     let (req, request_io) = WasiRequest::from_http(store.data_mut().hooks(), req);
 
     let (head_tx, head_rx) = oneshot::channel::<anyhow::Result<hyper::Response<ResponseBody>>>();
@@ -203,7 +244,12 @@ async fn dispatch(
             Err(_elapsed) => Err(anyhow::anyhow!("the request exceeded its {} s limit", app.request_timeout.as_secs())),
         };
         let fuel = app.runtime.fuel_used(&store);
-        drop(store);
+        // Only an instance that completed cleanly is reused; one that trapped or timed out is dropped.
+        if outcome.is_ok() && served + 1 < app.max_reuse {
+            app.keep_idle(Warm { store, service, served: served + 1 });
+        } else {
+            drop(store);
+        }
         drop(permit);
         match (outcome, head_tx) {
             (Ok(status), _) => log_request(&app, &method, &path, status, started, fuel),
