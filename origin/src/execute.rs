@@ -37,6 +37,11 @@ pub struct Reply {
     pub op: &'static str,
 }
 
+/// A request id minted by the origin, for answers to requests it cannot trust.
+pub fn origin_request_id() -> String {
+    format!("origin_{}", uuid::Uuid::new_v4().simple())
+}
+
 pub fn now_ms() -> i64 {
     let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
@@ -48,7 +53,7 @@ impl Executor {
             Ok(envelope) => envelope,
             Err(error) => {
                 // The body is not trusted, so neither is its request id.
-                let request_id = format!("origin_{}", uuid::Uuid::new_v4().simple());
+                let request_id = origin_request_id();
                 return Reply {
                     status: error.status(),
                     body: error.to_body(&request_id),

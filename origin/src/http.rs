@@ -3,7 +3,7 @@
 
 use crate::catalog::ControlState;
 use crate::config::ServeArgs;
-use crate::execute::{Executor, now_ms};
+use crate::execute::{Executor, now_ms, origin_request_id};
 use crate::nonce::Nonces;
 use crate::pools::Planes;
 use anyhow::Context;
@@ -94,10 +94,7 @@ async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body
     let micros = started.elapsed().as_micros() as u64;
     executor.metrics.observe(reply.op, reply.status, micros);
     tracing::info!(request_id = %reply.request_id, op = reply.op, status = reply.status, micros, "execute");
-    let mut response = json(reply.status, reply.body);
-    if let Ok(value) = HeaderValue::from_str(&reply.request_id) {
-        response.headers_mut().insert("x-request-id", value);
-    }
+    let mut response = json_with_id(reply.status, reply.body, &reply.request_id);
     if let Some(version) = reply.catalog_version {
         response.headers_mut().insert(CATALOG_VERSION_HEADER, HeaderValue::from(version));
     }
@@ -140,10 +137,15 @@ async fn healthz(State(executor): State<Arc<Executor>>) -> Response {
 }
 
 async fn not_found() -> Response {
-    let request_id = format!("origin_{}", uuid::Uuid::new_v4().simple());
+    let request_id = origin_request_id();
     let error = ApiError::new(ErrorCode::RouteNotFound, "Not an origin route.");
-    let mut response = json(404, error.to_body(&request_id));
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
+    json_with_id(404, error.to_body(&request_id), &request_id)
+}
+
+/// A JSON response carrying `X-Request-Id`, as every answer to an API request does.
+fn json_with_id(status: u16, body: Vec<u8>, request_id: &str) -> Response {
+    let mut response = json(status, body);
+    if let Ok(value) = HeaderValue::from_str(request_id) {
         response.headers_mut().insert("x-request-id", value);
     }
     response
