@@ -1,14 +1,15 @@
 //! Spin adapter: the edge core as a `wasi:http/handler@0.3.0` component.
 //!
-//! Spin creates an instance per request, so the token and catalog caches live in the
-//! host's key-value store (`default`), shared by all instances; configuration comes from
-//! Spin variables (see spin.toml).
+//! Spin creates an instance per request (our edge-host may reuse one), so the token and
+//! catalog caches live in the host's key-value store (`default`), shared by all
+//! instances; configuration comes from Spin variables (see spin.toml).
 
 use bytes::Bytes;
 use spin_sdk::http::body::IncomingBodyExt;
 use spin_sdk::http::{FullBody, IntoResponse, Request};
 use spin_sdk::{http_service, key_value, variables};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 struct SpinHost<'a> {
     config: &'a edge::Config,
@@ -55,6 +56,18 @@ impl edge::Host for SpinHost<'_> {
     }
 }
 
+/// Spin variables are fixed for the life of the application, so an instance that serves
+/// several requests (edge-host reuses instances) reads them only once.
+static CONFIG: OnceLock<edge::Config> = OnceLock::new();
+
+async fn config() -> Result<&'static edge::Config, String> {
+    if let Some(config) = CONFIG.get() {
+        return Ok(config);
+    }
+    let config = load_config().await?;
+    Ok(CONFIG.get_or_init(|| config))
+}
+
 async fn load_config() -> Result<edge::Config, String> {
     let mut values = HashMap::new();
     for name in edge::VARIABLES {
@@ -68,16 +81,16 @@ async fn load_config() -> Result<edge::Config, String> {
 #[http_service]
 async fn handle(request: Request) -> impl IntoResponse {
     let (parts, body) = request.into_parts();
-    let config = match load_config().await {
+    let config = match config().await {
         Ok(config) => config,
         Err(message) => {
             eprintln!("edge configuration error: {message}");
             return respond(http::Response::builder().status(500).body(edge::MISCONFIGURED_BODY.to_vec()));
         }
     };
-    let host = SpinHost { config: &config, store: key_value::Store::open_default().await.ok() };
+    let host = SpinHost { config, store: key_value::Store::open_default().await.ok() };
     let response = match body.bytes().await {
-        Ok(body) => edge::handle(&host, &config, http::Request::from_parts(parts, body.to_vec())).await,
+        Ok(body) => edge::handle(&host, config, http::Request::from_parts(parts, body.to_vec())).await,
         Err(_) => edge::unreadable_body(&host),
     };
     respond(Ok(response))
