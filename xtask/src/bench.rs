@@ -10,7 +10,7 @@
 
 use crate::build;
 use crate::process::{Service, http_get, wait_http};
-use crate::stack::{Ports, Stack, start_stack};
+use crate::stack::{Ports, Stack, edge_host_command, start_stack};
 use crate::tools::{self, command};
 use anyhow::{Context, bail};
 use shared::catalog::{Catalog, Field, FieldType, Table};
@@ -535,22 +535,10 @@ const edgeWorker :Workerd.Worker = (
 /// and host CPU, one request at a time.
 fn edge_cost(stack: &Stack, token: &str, ids: &Ids) -> anyhow::Result<String> {
     let log = stack.fixture.with_file_name("bench-fuel-host.log");
-    let origin_url = format!("http://127.0.0.1:{}", PORTS.origin);
     let mut host = Service::start(
         "edge-host (fuel)",
-        command(&stack.host_bin)
-            .arg("--component")
-            .arg(&stack.component)
-            .args([
-                "--listen",
-                &format!("127.0.0.1:{FUEL_PORT}"),
-                "--allow-outbound",
-                &origin_url,
-                "--fuel",
-                "--log-requests",
-            ])
-            .env("SPIN_VARIABLE_ORIGIN_URL", &origin_url)
-            .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", &stack.signing_key),
+        edge_host_command(&stack.host_bin, &stack.component, FUEL_PORT, PORTS.origin, &stack.signing_key)
+            .args(["--fuel", "--log-requests"]),
         &log,
     )?;
     wait_http(&mut host, FUEL_PORT, "/", None, Duration::from_secs(60))?;

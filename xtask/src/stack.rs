@@ -7,6 +7,7 @@ use crate::process::{Service, run, wait_http};
 use crate::tools::{self, command};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -37,6 +38,18 @@ fn random_key() -> anyhow::Result<String> {
     let mut key = [0u8; 32];
     getrandom::fill(&mut key).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
     Ok(hex::encode(key))
+}
+
+/// The native edge host serving the Spin component on `port`, talking to the origin on `origin_port`.
+pub fn edge_host_command(host_bin: &Path, component: &Path, port: u16, origin_port: u16, signing_key: &str) -> Command {
+    let origin_url = format!("http://127.0.0.1:{origin_port}");
+    let mut host = command(host_bin);
+    host.arg("--component")
+        .arg(component)
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--allow-outbound", &origin_url])
+        .env("SPIN_VARIABLE_ORIGIN_URL", &origin_url)
+        .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", signing_key);
+    host
 }
 
 pub fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow::Result<Stack> {
@@ -81,15 +94,9 @@ pub fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow:
         &logs.join("origin.log"),
     )?;
     wait_http(&mut origin, ports.origin, "/healthz", Some(200), Duration::from_secs(30))?;
-    let origin_url = format!("http://127.0.0.1:{}", ports.origin);
     let mut edge = Service::start(
         "edge-host",
-        command(&host_bin)
-            .arg("--component")
-            .arg(&component)
-            .args(["--listen", &format!("127.0.0.1:{}", ports.edge), "--allow-outbound", &origin_url])
-            .env("SPIN_VARIABLE_ORIGIN_URL", &origin_url)
-            .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", &signing_key),
+        &mut edge_host_command(&host_bin, &component, ports.edge, ports.origin, &signing_key),
         &logs.join("edge-host.log"),
     )?;
     wait_http(&mut edge, ports.edge, "/", None, Duration::from_secs(60))?;
