@@ -96,7 +96,7 @@ impl AdminPlanes {
         tenant_id: TenantId,
         base_id: BaseId,
         name: &str,
-        fields: &[(&str, FieldType, bool)],
+        fields: &[FieldSpec],
     ) -> anyhow::Result<Table> {
         anyhow::ensure!(shared::catalog::is_valid_name(name), "'{name}' is not a valid table name");
         let table = Table {
@@ -104,11 +104,13 @@ impl AdminPlanes {
             name: name.to_owned(),
             fields: fields
                 .iter()
-                .map(|(name, field_type, required)| Field {
+                .map(|spec| Field {
                     id: FieldId(Uuid::new_v4()),
-                    name: (*name).to_owned(),
-                    field_type: *field_type,
-                    required: *required,
+                    name: spec.name.to_owned(),
+                    field_type: spec.field_type,
+                    required: spec.required,
+                    unique: spec.unique,
+                    options: spec.options.iter().map(|option| (*option).to_owned()).collect(),
                 })
                 .collect(),
         };
@@ -130,13 +132,16 @@ impl AdminPlanes {
             .context("record the table")?;
         for (position, field) in table.fields.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO fields (id, table_id, name, type, required, position) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO fields (id, table_id, name, type, required, is_unique, options, position) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(field.id.0)
             .bind(table.id.0)
             .bind(&field.name)
             .bind(field.field_type.as_str())
             .bind(field.required)
+            .bind(field.unique)
+            .bind(serde_json::json!(field.options))
             .bind(i32::try_from(position)?)
             .execute(&mut *transaction)
             .await
@@ -209,16 +214,78 @@ impl AdminPlanes {
         sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id))).execute(&self.data).await?;
         Ok(())
     }
+
+    /// Fills the ledger: ten rows per `created_at` second, and NULLs and repeats in every field.
+    async fn seed_ledger(&self, base_id: BaseId, table: &Table) -> anyhow::Result<()> {
+        let column = |name: &str| -> anyhow::Result<String> {
+            let field = table.field(name).with_context(|| format!("field {name}"))?;
+            Ok(quote_ident(&field.id.column_name()))
+        };
+        let sql = format!(
+            "INSERT INTO {} (created_at, updated_at, {}, {}, {}) \
+             SELECT ts, ts, CASE WHEN i % 7 = 0 THEN NULL ELSE (i * 37) % 50 END, \
+             CASE WHEN i % 5 = 0 THEN NULL ELSE 'L' || ((i * 13) % 30) END, \
+             CASE WHEN i % 11 = 0 THEN NULL ELSE date '2025-01-01' + (i % 90) END \
+             FROM generate_series(1, $1) AS i, LATERAL (SELECT timestamptz '2025-01-01 00:00:00+00' + (i / 10) * interval '1 second') AS t(ts)",
+            qualified_table(base_id, table.id),
+            column("score")?,
+            column("label")?,
+            column("day")?,
+        );
+        sqlx::query(&sql).bind(LEDGER_ROWS).execute(&self.data).await.context("seed the ledger")?;
+        sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id))).execute(&self.data).await?;
+        Ok(())
+    }
 }
 
-pub const CUSTOMER_FIELDS: [(&str, FieldType, bool); 6] = [
-    ("name", FieldType::Text, true),
-    ("email", FieldType::Text, false),
-    ("amount", FieldType::Number, false),
-    ("active", FieldType::Boolean, false),
-    ("signed_up_at", FieldType::Datetime, false),
-    ("status", FieldType::Text, false),
+/// A field of a table to create.
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub field_type: FieldType,
+    pub required: bool,
+    pub unique: bool,
+    pub options: &'static [&'static str],
+}
+
+const fn spec(name: &'static str, field_type: FieldType) -> FieldSpec {
+    FieldSpec { name, field_type, required: false, unique: false, options: &[] }
+}
+
+const COLORS: &[&str] = &["red", "green", "blue"];
+
+/// The demo table: what the quickstart, the benchmarks and most end-to-end cases use.
+pub const CUSTOMER_FIELDS: [FieldSpec; 6] = [
+    FieldSpec { required: true, ..spec("name", FieldType::Text) },
+    FieldSpec { unique: true, ..spec("email", FieldType::Email) },
+    spec("amount", FieldType::Number),
+    spec("active", FieldType::Boolean),
+    spec("signed_up_at", FieldType::Datetime),
+    FieldSpec { options: &["active", "churned", "trial", "paused"], ..spec("status", FieldType::SingleSelect) },
 ];
+
+/// One field of every type, all optional, for type round-trip and operator tests.
+pub const SPECIMEN_FIELDS: [FieldSpec; 13] = [
+    spec("text", FieldType::Text),
+    spec("long_text", FieldType::LongText),
+    spec("number", FieldType::Number),
+    spec("boolean", FieldType::Boolean),
+    spec("date", FieldType::Date),
+    spec("datetime", FieldType::Datetime),
+    spec("email", FieldType::Email),
+    spec("url", FieldType::Url),
+    FieldSpec { options: COLORS, ..spec("single_select", FieldType::SingleSelect) },
+    FieldSpec { options: COLORS, ..spec("multi_select", FieldType::MultiSelect) },
+    spec("json", FieldType::Json),
+    spec("uuid", FieldType::Uuid),
+    FieldSpec { unique: true, ..spec("code", FieldType::Text) },
+];
+
+/// Sort keys with NULLs and ties, for cursor walks.
+pub const LEDGER_FIELDS: [FieldSpec; 3] =
+    [spec("score", FieldType::Number), spec("label", FieldType::Text), spec("day", FieldType::Date)];
+
+/// Rows of the ledger table: enough that a cursor walk crosses many pages.
+pub const LEDGER_ROWS: i32 = 10_000;
 
 /// What `seed-demo` created, for scripts and the end-to-end suites.
 #[derive(Serialize)]
@@ -228,6 +295,10 @@ pub struct Fixture {
     pub other_base_id: BaseId,
     pub other_table_id: TableId,
     pub rows: u32,
+    /// `specimens` (every field type) and `ledger` (NULLs and ties) in the demo base.
+    pub specimens_table_id: TableId,
+    pub ledger_table_id: TableId,
+    pub ledger_rows: i32,
     /// Read, write and delete on the demo base.
     pub token_rw: String,
     /// Read only on the demo base.
@@ -242,6 +313,9 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let base_id = planes.create_base(tenant_id, "demo").await?;
     let table = planes.create_table(tenant_id, base_id, "customers", &CUSTOMER_FIELDS).await?;
     planes.seed_customers(base_id, &table, args.rows).await?;
+    let specimens = planes.create_table(tenant_id, base_id, "specimens", &SPECIMEN_FIELDS).await?;
+    let ledger = planes.create_table(tenant_id, base_id, "ledger", &LEDGER_FIELDS).await?;
+    planes.seed_ledger(base_id, &ledger).await?;
     let token_rw =
         planes.create_token(tenant_id, base_id, "demo read-write", &[Scope::Read, Scope::Write, Scope::Delete]).await?;
     let token_ro = planes.create_token(tenant_id, base_id, "demo read-only", &[Scope::Read]).await?;
@@ -259,6 +333,9 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
         other_base_id,
         other_table_id: other_table.id,
         rows: args.rows,
+        specimens_table_id: specimens.id,
+        ledger_table_id: ledger.id,
+        ledger_rows: LEDGER_ROWS,
         token_rw,
         token_ro,
         token_other,

@@ -153,8 +153,9 @@ pub async fn load_catalog(pool: &PgPool, base_id: BaseId) -> Result<Option<Catal
             .bind(base_id.0)
             .fetch_all(pool)
             .await?;
-    let fields: Vec<(Uuid, Uuid, String, String, bool)> = sqlx::query_as(
-        "SELECT f.id, f.table_id, f.name, f.type, f.required FROM fields f JOIN tables t ON t.id = f.table_id \
+    let fields: Vec<FieldRow> = sqlx::query_as(
+        "SELECT f.id, f.table_id, f.name, f.type, f.required, f.is_unique, f.options FROM fields f \
+         JOIN tables t ON t.id = f.table_id \
          WHERE t.base_id = $1 AND t.deleted_at IS NULL AND f.deleted_at IS NULL ORDER BY f.position, f.id",
     )
     .bind(base_id.0)
@@ -168,12 +169,14 @@ pub async fn load_catalog(pool: &PgPool, base_id: BaseId) -> Result<Option<Catal
             fields: fields
                 .iter()
                 .filter(|field| field.1 == table_id)
-                .filter_map(|(id, _, name, field_type, required)| {
+                .filter_map(|(id, _, name, field_type, required, unique, options)| {
                     Some(Field {
                         id: FieldId(*id),
                         name: name.clone(),
-                        field_type: parse_type(field_type)?,
+                        field_type: FieldType::parse(field_type)?,
                         required: *required,
+                        unique: *unique,
+                        options: serde_json::from_value(options.clone()).ok()?,
                     })
                 })
                 .collect(),
@@ -182,9 +185,8 @@ pub async fn load_catalog(pool: &PgPool, base_id: BaseId) -> Result<Option<Catal
     Ok(Some(Catalog { base_id, version, tables }))
 }
 
-fn parse_type(text: &str) -> Option<FieldType> {
-    serde_json::from_value(serde_json::Value::from(text)).ok()
-}
+/// `fields` columns: id, table id, name, type, required, unique, options.
+type FieldRow = (Uuid, Uuid, String, String, bool, bool, serde_json::Value);
 
 /// `api_tokens` columns: base id, secret hash, scopes, expiry.
 type TokenRow = (Uuid, Vec<u8>, Vec<String>, Option<chrono::DateTime<chrono::Utc>>);

@@ -7,12 +7,12 @@
 use crate::catalog::ControlState;
 use crate::nonce::Nonces;
 use crate::pools::Planes;
-use shared::catalog::Catalog;
+use shared::catalog::{Catalog, Table};
 use shared::envelope::{self, Envelope, Op, Principal};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
 use shared::lower::{self, WriteContext};
-use shared::plan::{self, Plan};
+use shared::plan::{self, DeleteTarget, Plan};
 use shared::token::Scope;
 use std::sync::Arc;
 use tokio_postgres::error::SqlState;
@@ -33,6 +33,10 @@ pub struct Reply {
     pub body: Vec<u8>,
     pub request_id: String,
     pub catalog_version: Option<i64>,
+    /// The record's `ETag`, for single-record answers.
+    pub etag: Option<String>,
+    /// The answer is the stored response of an earlier request with the same idempotency key.
+    pub replayed: bool,
     /// For the log line: which operation ran.
     pub op: &'static str,
 }
@@ -59,6 +63,8 @@ impl Executor {
                     body: error.to_body(&request_id),
                     request_id,
                     catalog_version: None,
+                    etag: None,
+                    replayed: false,
                     op: "refused",
                 };
             }
@@ -66,19 +72,22 @@ impl Executor {
         let op = match &envelope.op {
             Op::LookupToken { .. } => "lookup_token",
             Op::LoadCatalog { .. } => "load_catalog",
-            Op::Records { plan, .. } => match plan {
-                Plan::GetRecord { .. } => "get_record",
-                Plan::ListRecords { .. } => "list_records",
-                Plan::CreateRecord { .. } => "create_record",
-            },
+            Op::Records { plan, .. } => plan.name(),
         };
         let mut catalog_version = None;
-        let result = self.dispatch(&envelope, &mut catalog_version).await;
-        let (status, body) = match result {
-            Ok(reply) => reply,
-            Err(error) => (error.status(), error.to_body(&envelope.request_id)),
+        let answer = match self.dispatch(&envelope, &mut catalog_version).await {
+            Ok(answer) => answer,
+            Err(error) => Answer::new(error.status(), error.to_body(&envelope.request_id)),
         };
-        Reply { status, body, request_id: envelope.request_id, catalog_version, op }
+        Reply {
+            status: answer.status,
+            body: answer.body,
+            request_id: envelope.request_id,
+            catalog_version,
+            etag: answer.version.map(etag),
+            replayed: answer.replayed,
+            op,
+        }
     }
 
     fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<Envelope, ApiError> {
@@ -103,25 +112,21 @@ impl Executor {
         Ok(envelope)
     }
 
-    async fn dispatch(
-        &self,
-        envelope: &Envelope,
-        catalog_version: &mut Option<i64>,
-    ) -> Result<(u16, Vec<u8>), ApiError> {
+    async fn dispatch(&self, envelope: &Envelope, catalog_version: &mut Option<i64>) -> Result<Answer, ApiError> {
         match &envelope.op {
             Op::LookupToken { token_id } => {
                 let record = self.control.token(*token_id).await.map_err(control_error)?;
                 match record {
-                    Some(record) => Ok((200, serde_json::to_vec(&*record).map_err(|_| ApiError::internal())?)),
+                    Some(record) => Ok(Answer::json(200, &*record)?),
                     None => Err(ApiError::new(ErrorCode::InvalidToken, "Unknown or revoked token.")),
                 }
             }
             Op::LoadCatalog { base_id } => {
                 let catalog = self.catalog(*base_id).await?;
                 *catalog_version = Some(catalog.version);
-                Ok((200, serde_json::to_vec(&*catalog).map_err(|_| ApiError::internal())?))
+                Ok(Answer::json(200, &*catalog)?)
             }
-            Op::Records { base_id, catalog_version: plan_version, principal, plan } => {
+            Op::Records { base_id, catalog_version: plan_version, principal, plan, idempotency_key } => {
                 self.check_principal(*base_id, principal, required_scope(plan)).await?;
                 let catalog = self.catalog(*base_id).await?;
                 *catalog_version = Some(catalog.version);
@@ -132,7 +137,12 @@ impl Executor {
                     )
                     .with("current_version", catalog.version));
                 }
-                self.run(&catalog, plan, principal, &envelope.request_id).await
+                let request = Request { catalog: &catalog, plan, principal, request_id: &envelope.request_id };
+                if plan.is_write() {
+                    self.write(request, idempotency_key.as_deref()).await
+                } else {
+                    self.read(request).await
+                }
             }
         }
     }
@@ -162,92 +172,286 @@ impl Executor {
         Ok(())
     }
 
-    async fn run(
-        &self,
-        catalog: &Catalog,
-        plan: &Plan,
-        principal: &Principal,
-        request_id: &str,
-    ) -> Result<(u16, Vec<u8>), ApiError> {
-        let actor = format!("token:{}", principal.token_id);
-        let sql =
-            lower::lower(plan, catalog, &WriteContext { actor: &actor, request_id }).map_err(|error| match error {
-                // Plans name tables by id; one outside this base's catalog is simply not found here.
-                lower::Error::UnknownTable(table) => {
-                    tracing::warn!(request_id, %table, "plan names a table outside the base");
-                    ApiError::new(ErrorCode::TableNotFound, "No such table in this base.")
-                        .with("table", table.to_string())
-                }
-                lower::Error::UnknownField(_) => {
-                    tracing::error!(request_id, error = %error, "a verified plan did not lower");
-                    ApiError::internal()
-                }
-            })?;
-        let client = self.planes.data.get().await.map_err(|error| {
+    async fn client(&self, request_id: &str) -> Result<deadpool_postgres::Object, ApiError> {
+        self.planes.data.get().await.map_err(|error| {
             tracing::error!(request_id, error = %error, "no data-plane connection");
             unavailable()
-        })?;
+        })
+    }
+
+    async fn read(&self, request: Request<'_>) -> Result<Answer, ApiError> {
+        let Request { plan, request_id, .. } = request;
+        let sql = lower_one(&request)?;
+        let client = self.client(request_id).await?;
         let statement = client.prepare_cached(&sql.text).await.map_err(|error| data_error(error, request_id))?;
-        let params: Vec<&(dyn ToSql + Sync)> = sql.params.iter().map(|param| param as &(dyn ToSql + Sync)).collect();
+        let rows = client.query(&statement, &params(&sql)).await.map_err(|error| data_error(error, request_id))?;
+        let db = |error| data_error(error, request_id);
         match plan {
-            Plan::GetRecord { id, .. } => {
-                let row = client.query_opt(&statement, &params).await.map_err(|error| data_error(error, request_id))?;
-                match row {
-                    Some(row) => Ok((
-                        200,
-                        row.try_get::<_, String>(0).map_err(|error| data_error(error, request_id))?.into_bytes(),
-                    )),
-                    None => Err(plan::record_not_found(&id.to_string())),
-                }
-            }
-            Plan::ListRecords { table, conditions, limit, .. } => {
-                let rows = client.query(&statement, &params).await.map_err(|error| data_error(error, request_id))?;
+            Plan::GetRecord { id, .. } => match rows.first() {
+                Some(row) => Ok(Answer::record(200, row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?)),
+                None => Err(plan::record_not_found(&id.to_string())),
+            },
+            Plan::ListRecords { table, filter, sort, limit, .. } => {
                 let limit = *limit as usize;
                 let has_more = rows.len() > limit;
                 let mut body = Vec::with_capacity(256 * rows.len().min(limit) + 64);
                 body.extend_from_slice(b"{\"data\":[");
-                let mut last_key = None;
-                for (row_idx, row) in rows.iter().take(limit).enumerate() {
-                    if row_idx > 0 {
+                for (index, row) in rows.iter().take(limit).enumerate() {
+                    if index > 0 {
                         body.push(b',');
                     }
-                    let record: &str = row.try_get(0).map_err(|error| data_error(error, request_id))?;
-                    body.extend_from_slice(record.as_bytes());
-                    last_key = Some((row.try_get::<_, String>(1), row.try_get::<_, String>(2)));
+                    body.extend_from_slice(row.try_get::<_, &str>(0).map_err(db)?.as_bytes());
                 }
                 body.extend_from_slice(b"],\"next_cursor\":");
-                match last_key.filter(|_| has_more) {
-                    Some((Ok(created_at), Ok(id))) => {
-                        let shape = plan::list_shape(*table, conditions);
-                        let cursor = shared::cursor::encode(&self.cursor_key, &shape, vec![created_at, id]);
-                        body.extend_from_slice(
-                            serde_json::to_string(&cursor).map_err(|_| ApiError::internal())?.as_bytes(),
-                        );
+                match rows.get(limit - 1).filter(|_| has_more) {
+                    Some(last) => {
+                        let key = (1..=sort.len()).map(|column| last.try_get(column)).collect::<Result<Vec<_>, _>>();
+                        let shape = plan::list_shape(*table, filter, sort);
+                        let cursor = shared::cursor::encode(&self.cursor_key, &shape, key.map_err(db)?);
+                        body.extend_from_slice(&serde_json::to_vec(&cursor).map_err(|_| ApiError::internal())?);
                     }
-                    Some(_) => return Err(ApiError::internal()),
                     None => body.extend_from_slice(b"null"),
                 }
                 body.extend_from_slice(if has_more { b",\"has_more\":true}" } else { b",\"has_more\":false}" });
-                Ok((200, body))
+                Ok(Answer::new(200, body))
             }
-            Plan::CreateRecord { id, .. } => {
-                let row = client.query_one(&statement, &params).await.map_err(|error| match error.code() {
-                    Some(code) if *code == SqlState::UNIQUE_VIOLATION => {
-                        ApiError::new(ErrorCode::DuplicateRecord, "A record with this id already exists.")
-                            .with("id", id.map(|id| id.to_string()).unwrap_or_default())
+            _ => Err(ApiError::internal()),
+        }
+    }
+
+    /// Runs a write in one transaction, together with its idempotency record: a retry
+    /// either replays the stored answer or finds nothing written.
+    async fn write(&self, request: Request<'_>, idempotency_key: Option<&str>) -> Result<Answer, ApiError> {
+        let request_id = request.request_id;
+        let db = |error| data_error(error, request_id);
+        let statements = lower_all(&request)?;
+        let mut client = self.client(request_id).await?;
+        let transaction = client.transaction().await.map_err(db)?;
+        let idempotency = match idempotency_key {
+            None => None,
+            Some(key) => {
+                let key = format!("{}:{key}", request.principal.token_id);
+                let fingerprint =
+                    shared::token::sha256(&serde_json::to_vec(request.plan).map_err(|_| ApiError::internal())?);
+                let table =
+                    format!("{}.\"_idempotency\"", shared::lower::quote_ident(&request.catalog.base_id.schema_name()));
+                // Claims the key, or waits for the transaction holding it and then sees its answer.
+                let claimed = transaction
+                    .query_opt(
+                        &format!(
+                            "INSERT INTO {table} AS i (key, request_hash, status, response, expires_at) \
+                             VALUES ($1, $2, 0, '', now() + interval '24 hours') ON CONFLICT (key) DO UPDATE \
+                             SET request_hash = EXCLUDED.request_hash, status = 0, response = '', version = NULL, \
+                             expires_at = EXCLUDED.expires_at WHERE i.expires_at < now() RETURNING 1"
+                        ),
+                        &[&key, &fingerprint.as_slice()],
+                    )
+                    .await
+                    .map_err(db)?;
+                if claimed.is_none() {
+                    let row = transaction
+                        .query_one(
+                            &format!("SELECT request_hash, status, response, version FROM {table} WHERE key = $1"),
+                            &[&key],
+                        )
+                        .await
+                        .map_err(db)?;
+                    let stored: &[u8] = row.try_get(0).map_err(db)?;
+                    if stored != fingerprint.as_slice() {
+                        return Err(ApiError::new(
+                            ErrorCode::IdempotencyReplayed,
+                            "This X-Idempotency-Key was already used for a different request in the last 24 hours; \
+                             use a new key for a new request.",
+                        ));
                     }
-                    _ => data_error(error, request_id),
-                })?;
-                Ok((201, row.try_get::<_, String>(0).map_err(|error| data_error(error, request_id))?.into_bytes()))
+                    let status: i16 = row.try_get(1).map_err(db)?;
+                    return Ok(Answer {
+                        status: u16::try_from(status).map_err(|_| ApiError::internal())?,
+                        body: row.try_get(2).map_err(db)?,
+                        version: row.try_get(3).map_err(db)?,
+                        replayed: true,
+                    });
+                }
+                Some((table, key))
             }
+        };
+        let answer = self.apply(&transaction, &request, &statements).await?;
+        if let Some((table, key)) = idempotency {
+            let status = i16::try_from(answer.status).map_err(|_| ApiError::internal())?;
+            transaction
+                .execute(
+                    &format!("UPDATE {table} SET status = $2, response = $3, version = $4 WHERE key = $1"),
+                    &[&key, &status, &answer.body, &answer.version],
+                )
+                .await
+                .map_err(db)?;
+        }
+        transaction.commit().await.map_err(db)?;
+        Ok(answer)
+    }
+
+    /// The write statements of a plan, inside the caller's transaction. An error rolls it back.
+    async fn apply(
+        &self,
+        transaction: &deadpool_postgres::Transaction<'_>,
+        request: &Request<'_>,
+        statements: &[shared::lower::Sql],
+    ) -> Result<Answer, ApiError> {
+        let Request { plan, request_id, catalog, .. } = *request;
+        let table = catalog.table_by_id(plan.table()).ok_or_else(ApiError::internal)?;
+        let db = |error| write_error(error, table, request_id);
+        let mut rows = Vec::new();
+        for sql in statements {
+            let statement = transaction.prepare_cached(&sql.text).await.map_err(db)?;
+            rows.extend(transaction.query(&statement, &params(sql)).await.map_err(db)?);
+        }
+        let db = |error| data_error(error, request_id);
+        match plan {
+            Plan::CreateRecord { .. } => {
+                let row = rows.first().ok_or_else(ApiError::internal)?;
+                Ok(Answer::record(201, row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?))
+            }
+            Plan::UpdateRecord { id, .. } => {
+                let row = rows.first().ok_or_else(|| plan::record_not_found(&id.to_string()))?;
+                match row.try_get::<_, Option<String>>(0).map_err(db)? {
+                    Some(body) => Ok(Answer::record(200, body, row.try_get(1).map_err(db)?)),
+                    None => Err(precondition_failed(row.try_get(2).map_err(db)?)),
+                }
+            }
+            Plan::DeleteRecord { id, .. } => {
+                let row = rows.first().ok_or_else(|| plan::record_not_found(&id.to_string()))?;
+                if row.try_get(0).map_err(db)? {
+                    Answer::json(200, &serde_json::json!({ "id": id, "deleted": true }))
+                } else {
+                    Err(precondition_failed(row.try_get(1).map_err(db)?))
+                }
+            }
+            Plan::DeleteRecords { target, .. } => {
+                if let DeleteTarget::Ids { ids, all_or_nothing: true } = target {
+                    let deleted: Vec<&str> =
+                        rows.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>().map_err(db)?;
+                    let missing: Vec<String> =
+                        ids.iter().map(ToString::to_string).filter(|id| !deleted.contains(&id.as_str())).collect();
+                    if !missing.is_empty() {
+                        return Err(ApiError::new(
+                            ErrorCode::RecordNotFound,
+                            format!("{} of the ids are not records of this table; nothing was deleted.", missing.len()),
+                        )
+                        .with("missing", missing));
+                    }
+                }
+                Answer::json(200, &serde_json::json!({ "deleted": rows.len() }))
+            }
+            Plan::UpsertRecords { items, .. } => {
+                let mut ids = vec![serde_json::Value::Null; items.len()];
+                for row in &rows {
+                    let index: i32 = row.try_get(0).map_err(db)?;
+                    let id: String = row.try_get(1).map_err(db)?;
+                    *usize::try_from(index)
+                        .ok()
+                        .and_then(|index| ids.get_mut(index))
+                        .ok_or_else(ApiError::internal)? = id.into();
+                }
+                Answer::json(200, &serde_json::json!({ "upserted": rows.len(), "ids": ids, "job_id": null }))
+            }
+            Plan::GetRecord { .. } | Plan::ListRecords { .. } => Err(ApiError::internal()),
         }
     }
 }
 
-fn required_scope(plan: &Plan) -> Scope {
+/// One records request, verified.
+#[derive(Clone, Copy)]
+struct Request<'a> {
+    catalog: &'a Catalog,
+    plan: &'a Plan,
+    principal: &'a Principal,
+    request_id: &'a str,
+}
+
+/// What an operation answers: status, body, and for one record its version.
+struct Answer {
+    status: u16,
+    body: Vec<u8>,
+    version: Option<i64>,
+    replayed: bool,
+}
+
+impl Answer {
+    fn new(status: u16, body: Vec<u8>) -> Answer {
+        Answer { status, body, version: None, replayed: false }
+    }
+
+    fn record(status: u16, body: String, version: i64) -> Answer {
+        Answer { status, body: body.into_bytes(), version: Some(version), replayed: false }
+    }
+
+    fn json<T: serde::Serialize + ?Sized>(status: u16, value: &T) -> Result<Answer, ApiError> {
+        Ok(Answer::new(status, serde_json::to_vec(value).map_err(|_| ApiError::internal())?))
+    }
+}
+
+/// A record's `ETag`: its version, which every write increments.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+fn precondition_failed(current: i64) -> ApiError {
+    ApiError::new(
+        ErrorCode::PreconditionFailed,
+        "The record changed since the ETag in If-Match was read; fetch it again and retry.",
+    )
+    .with("current_etag", etag(current))
+}
+
+fn lower_all(request: &Request<'_>) -> Result<Vec<shared::lower::Sql>, ApiError> {
+    let actor = format!("token:{}", request.principal.token_id);
+    let context = WriteContext { actor: &actor, request_id: request.request_id };
+    lower::lower(request.plan, request.catalog, &context).map_err(|error| match error {
+        // Plans name tables by id; one outside this base's catalog is simply not found here.
+        lower::Error::UnknownTable(table) => {
+            tracing::warn!(request_id = request.request_id, %table, "plan names a table outside the base");
+            ApiError::new(ErrorCode::TableNotFound, "No such table in this base.").with("table", table.to_string())
+        }
+        lower::Error::UnknownField(_) => {
+            tracing::error!(request_id = request.request_id, error = %error, "a verified plan did not lower");
+            ApiError::internal()
+        }
+    })
+}
+
+fn lower_one(request: &Request<'_>) -> Result<shared::lower::Sql, ApiError> {
+    lower_all(request)?.pop().ok_or_else(ApiError::internal)
+}
+
+fn params(sql: &shared::lower::Sql) -> Vec<&(dyn ToSql + Sync)> {
+    sql.params.iter().map(|param| param as &(dyn ToSql + Sync)).collect()
+}
+
+/// Write errors that are the client's: a taken id or unique value, two batch items on one record.
+fn write_error(error: tokio_postgres::Error, table: &Table, request_id: &str) -> ApiError {
+    let Some(db) = error.as_db_error() else { return data_error(error, request_id) };
+    if *db.code() == SqlState::UNIQUE_VIOLATION {
+        let field = db.constraint().and_then(shared::ddl::field_of_unique_index).and_then(|id| table.field_by_id(id));
+        return match field {
+            Some(field) => ApiError::new(
+                ErrorCode::UniqueViolation,
+                format!("Another record already has this '{}'; the field is unique.", field.name),
+            )
+            .with("field", field.name.as_str()),
+            None => ApiError::new(ErrorCode::DuplicateRecord, "A record with this id already exists."),
+        };
+    }
+    if *db.code() == SqlState::CARDINALITY_VIOLATION {
+        return ApiError::new(ErrorCode::ValidationError, "Two items of the batch match the same record; merge them.");
+    }
+    data_error(error, request_id)
+}
+
+pub fn required_scope(plan: &Plan) -> Scope {
     match plan {
         Plan::GetRecord { .. } | Plan::ListRecords { .. } => Scope::Read,
-        Plan::CreateRecord { .. } => Scope::Write,
+        Plan::CreateRecord { .. } | Plan::UpdateRecord { .. } | Plan::UpsertRecords { .. } => Scope::Write,
+        Plan::DeleteRecord { .. } | Plan::DeleteRecords { .. } => Scope::Delete,
     }
 }
 

@@ -13,7 +13,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use shared::envelope::{CATALOG_VERSION_HEADER, EXECUTE_PATH};
+use shared::envelope::{CATALOG_VERSION_HEADER, EXECUTE_PATH, REPLAYED_HEADER};
 use shared::error::{ApiError, ErrorCode};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -95,8 +95,15 @@ async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body
     executor.metrics.observe(reply.op, reply.status, micros);
     tracing::info!(request_id = %reply.request_id, op = reply.op, status = reply.status, micros, "execute");
     let mut response = json_with_id(reply.status, reply.body, &reply.request_id);
+    let headers = response.headers_mut();
     if let Some(version) = reply.catalog_version {
-        response.headers_mut().insert(CATALOG_VERSION_HEADER, HeaderValue::from(version));
+        headers.insert(CATALOG_VERSION_HEADER, HeaderValue::from(version));
+    }
+    if let Some(etag) = reply.etag.and_then(|etag| HeaderValue::from_str(&etag).ok()) {
+        headers.insert(header::ETAG, etag);
+    }
+    if reply.replayed {
+        headers.insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
     }
     response
 }

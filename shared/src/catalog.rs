@@ -28,46 +28,106 @@ pub struct Table {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Field {
     pub id: FieldId,
-    /// The name used in the API (`values`, `filter[...]`), unique within the table.
     pub name: String,
     #[serde(rename = "type")]
     pub field_type: FieldType,
     #[serde(default)]
     pub required: bool,
+    /// Backed by a unique index; the key `batchUpsert?unique=` can use.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unique: bool,
+    /// The choices of a single or multi select, in display order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
-/// The type of a field, which decides its column type and how values are validated.
+/// The field types of the records API. Each has one Postgres column type and one JSON form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
-    /// UTF-8 text (`text`).
     Text,
-    /// An exact decimal (`numeric`): integers and decimals round-trip without loss.
+    LongText,
+    /// Integers and decimals, stored as `numeric`: no float loss either way.
     Number,
-    /// `true` or `false` (`boolean`).
     Boolean,
-    /// An instant, written as RFC 3339 with an offset (`timestamptz`).
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// An instant, RFC 3339 in, UTC out.
     Datetime,
+    Email,
+    Url,
+    /// One of the field's options.
+    SingleSelect,
+    /// A set of the field's options, as a JSON array.
+    MultiSelect,
+    /// Any JSON value (stored as `jsonb`: key order and duplicate keys are not kept).
+    Json,
+    Uuid,
 }
 
 impl FieldType {
-    /// The Postgres column type.
+    pub const ALL: [FieldType; 12] = [
+        FieldType::Text,
+        FieldType::LongText,
+        FieldType::Number,
+        FieldType::Boolean,
+        FieldType::Date,
+        FieldType::Datetime,
+        FieldType::Email,
+        FieldType::Url,
+        FieldType::SingleSelect,
+        FieldType::MultiSelect,
+        FieldType::Json,
+        FieldType::Uuid,
+    ];
+
     pub fn sql_type(self) -> &'static str {
         match self {
-            FieldType::Text => "text",
+            FieldType::Text | FieldType::LongText | FieldType::Email | FieldType::Url | FieldType::SingleSelect => {
+                "text"
+            }
             FieldType::Number => "numeric",
             FieldType::Boolean => "boolean",
+            FieldType::Date => "date",
             FieldType::Datetime => "timestamptz",
+            FieldType::MultiSelect | FieldType::Json => "jsonb",
+            FieldType::Uuid => "uuid",
         }
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             FieldType::Text => "text",
+            FieldType::LongText => "long_text",
             FieldType::Number => "number",
             FieldType::Boolean => "boolean",
+            FieldType::Date => "date",
             FieldType::Datetime => "datetime",
+            FieldType::Email => "email",
+            FieldType::Url => "url",
+            FieldType::SingleSelect => "single_select",
+            FieldType::MultiSelect => "multi_select",
+            FieldType::Json => "json",
+            FieldType::Uuid => "uuid",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<FieldType> {
+        FieldType::ALL.into_iter().find(|field_type| field_type.as_str() == text)
+    }
+
+    /// Whether values of this type have an order (sort keys, `gt`…`between`).
+    pub fn is_ordered(self) -> bool {
+        !matches!(self, FieldType::Boolean | FieldType::MultiSelect | FieldType::Json | FieldType::SingleSelect)
+    }
+
+    /// Whether `contains` and `starts_with` apply as substring tests.
+    pub fn is_textual(self) -> bool {
+        matches!(self, FieldType::Text | FieldType::LongText | FieldType::Email | FieldType::Url)
+    }
+
+    pub fn has_options(self) -> bool {
+        matches!(self, FieldType::SingleSelect | FieldType::MultiSelect)
     }
 }
 
@@ -123,6 +183,8 @@ mod tests {
                     name: "name".into(),
                     field_type: FieldType::Text,
                     required: true,
+                    unique: false,
+                    options: Vec::new(),
                 }],
             }],
         }

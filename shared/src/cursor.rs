@@ -14,7 +14,7 @@ const TAG_LEN: usize = 16;
 #[derive(Serialize, Deserialize)]
 struct Payload {
     /// The last row's sort key, in sort order, as Postgres text.
-    k: Vec<String>,
+    k: Vec<Option<String>>,
     /// Shape hash of the query the cursor belongs to.
     s: String,
 }
@@ -25,7 +25,7 @@ pub fn derive_key(signing_key: &[u8]) -> [u8; 32] {
 }
 
 /// Encodes the key of the last row of a page for a query of the given shape.
-pub fn encode(cursor_key: &[u8], shape: &str, sort_key: Vec<String>) -> String {
+pub fn encode(cursor_key: &[u8], shape: &str, sort_key: Vec<Option<String>>) -> String {
     let payload =
         serde_json::to_vec(&Payload { k: sort_key, s: shape.to_owned() }).expect("a cursor always serializes");
     let tag = sign::mac(cursor_key, &payload);
@@ -35,7 +35,7 @@ pub fn encode(cursor_key: &[u8], shape: &str, sort_key: Vec<String>) -> String {
 }
 
 /// Decodes a cursor for a query of the given shape; `None` if it was altered or belongs elsewhere.
-pub fn decode(cursor_key: &[u8], shape: &str, cursor: &str) -> Option<Vec<String>> {
+pub fn decode(cursor_key: &[u8], shape: &str, cursor: &str) -> Option<Vec<Option<String>>> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
     let split = bytes.len().checked_sub(TAG_LEN)?;
     let (payload, tag) = bytes.split_at(split);
@@ -55,8 +55,9 @@ mod tests {
     #[test]
     fn round_trip_and_tamper() {
         let key = derive_key(b"signing key");
-        let cursor = encode(&key, "shape-a", vec!["2025-01-01 00:00:00+00".into(), "id-1".into()]);
-        assert_eq!(decode(&key, "shape-a", &cursor), Some(vec!["2025-01-01 00:00:00+00".into(), "id-1".into()]));
+        let sort_key = vec![Some("2025-01-01 00:00:00+00".into()), None, Some("id-1".into())];
+        let cursor = encode(&key, "shape-a", sort_key.clone());
+        assert_eq!(decode(&key, "shape-a", &cursor), Some(sort_key));
         assert_eq!(decode(&key, "shape-b", &cursor), None, "other query");
         assert_eq!(decode(&derive_key(b"other"), "shape-a", &cursor), None, "other key");
         let mut bytes = URL_SAFE_NO_PAD.decode(&cursor).expect("base64");

@@ -4,7 +4,7 @@
 //! no user-chosen name ever appears in DDL (physical names come from ids).
 
 use crate::catalog::Table;
-use crate::ids::BaseId;
+use crate::ids::{BaseId, FieldId};
 use crate::lower::{qualified_table, quote_ident};
 
 /// The least-privilege runtime role of the data plane: CRUD, no DDL.
@@ -23,7 +23,7 @@ pub fn create_base(base_id: BaseId) -> Vec<String> {
         ),
         format!(
             "CREATE TABLE {schema}.\"_idempotency\" (key text PRIMARY KEY, request_hash bytea NOT NULL, \
-             status smallint NOT NULL, response bytea NOT NULL, expires_at timestamptz NOT NULL)"
+             status smallint NOT NULL, response bytea NOT NULL, version bigint, expires_at timestamptz NOT NULL)"
         ),
         format!("GRANT USAGE ON SCHEMA {schema} TO {role}"),
         format!("GRANT SELECT, INSERT ON {schema}.\"_changes\" TO {role}"),
@@ -45,12 +45,30 @@ pub fn create_table(base_id: BaseId, table: &Table) -> Vec<String> {
         format!("{} {}{not_null}", quote_ident(&field.id.column_name()), field.field_type.sql_type())
     }));
     let index = quote_ident(&format!("{}_created", table.id.table_name()));
-    vec![
+    let mut statements = vec![
         format!("CREATE TABLE {target} ({})", columns.join(", ")),
         // The default list order is (created_at, id); this index makes every page a range scan.
         format!("CREATE INDEX {index} ON {target} (created_at, id)"),
         format!("GRANT SELECT, INSERT, UPDATE, DELETE ON {target} TO {}", quote_ident(DATA_RUNTIME_ROLE)),
-    ]
+    ];
+    statements.extend(table.fields.iter().filter(|field| field.unique).map(|field| {
+        format!(
+            "CREATE UNIQUE INDEX {} ON {target} ({})",
+            quote_ident(&unique_index_name(field.id)),
+            quote_ident(&field.id.column_name())
+        )
+    }));
+    statements
+}
+
+/// The unique index of a field; a violation names it, which names the field.
+pub fn unique_index_name(field: FieldId) -> String {
+    format!("u_{}", field.0.simple())
+}
+
+/// The field a unique-index name belongs to.
+pub fn field_of_unique_index(name: &str) -> Option<FieldId> {
+    name.strip_prefix("u_").and_then(FieldId::parse)
 }
 
 #[cfg(test)]
@@ -71,12 +89,15 @@ mod tests {
                 name: "name".into(),
                 field_type: FieldType::Text,
                 required: true,
+                unique: true,
+                options: Vec::new(),
             }],
         };
         expect![[r#"
             CREATE TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), version bigint NOT NULL DEFAULT 1, "f_0000000000000000000000000000000a" text NOT NULL)
             CREATE INDEX "t_00000000000000000000000000000007_created" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (created_at, id)
-            GRANT SELECT, INSERT, UPDATE, DELETE ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" TO "data_app_rw""#]]
+            GRANT SELECT, INSERT, UPDATE, DELETE ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" TO "data_app_rw"
+            CREATE UNIQUE INDEX "u_0000000000000000000000000000000a" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ("f_0000000000000000000000000000000a")"#]]
         .assert_eq(&create_table(BaseId(Uuid::from_u128(0xb)), &table).join("\n"));
     }
 }

@@ -15,6 +15,8 @@ pub const VERSION: u32 = 1;
 pub const EXECUTE_PATH: &str = "/internal/v1/execute";
 /// Every origin response names the catalog version it used, so edges notice schema changes.
 pub const CATALOG_VERSION_HEADER: &str = "x-catalog-version";
+/// Set to `true` on the replay of an idempotent write; passed through to the client.
+pub const REPLAYED_HEADER: &str = "idempotency-replayed";
 /// A plan is accepted this long either side of its issued-at.
 pub const WINDOW_MS: i64 = 30_000;
 
@@ -38,7 +40,15 @@ pub enum Op {
     /// Return the [`crate::catalog::Catalog`] of a base.
     LoadCatalog { base_id: BaseId },
     /// Run a records plan for an authenticated principal.
-    Records { base_id: BaseId, catalog_version: i64, principal: Principal, plan: Plan },
+    Records {
+        base_id: BaseId,
+        catalog_version: i64,
+        principal: Principal,
+        plan: Plan,
+        /// `X-Idempotency-Key` of a write, as the client sent it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        idempotency_key: Option<String>,
+    },
 }
 
 /// Who the edge authenticated; the origin re-checks that the token is still active.
@@ -71,11 +81,15 @@ mod tests {
                 base_id: BaseId(Uuid::from_u128(1)),
                 catalog_version: 4,
                 principal: Principal { token_id: TokenId(Uuid::from_u128(2)), scopes: vec![Scope::Read] },
-                plan: Plan::GetRecord { table: TableId(Uuid::from_u128(3)), id: RecordId(Uuid::from_u128(4)) },
+                plan: Plan::GetRecord {
+                    table: TableId(Uuid::from_u128(3)),
+                    id: RecordId(Uuid::from_u128(4)),
+                    fields: None,
+                },
             },
         };
         let json = serde_json::to_string(&envelope).expect("json");
-        expect![[r#"{"v":1,"request_id":"req_1","issued_at":1700000000000,"nonce":"00ff","op":{"kind":"records","base_id":"00000000-0000-0000-0000-000000000001","catalog_version":4,"principal":{"token_id":"00000000-0000-0000-0000-000000000002","scopes":["read"]},"plan":{"op":"get_record","table":"00000000-0000-0000-0000-000000000003","id":"00000000-0000-0000-0000-000000000004"}}}"#]].assert_eq(&json);
+        expect![[r#"{"v":1,"request_id":"req_1","issued_at":1700000000000,"nonce":"00ff","op":{"kind":"records","base_id":"00000000-0000-0000-0000-000000000001","catalog_version":4,"principal":{"token_id":"00000000-0000-0000-0000-000000000002","scopes":["read"]},"plan":{"op":"get_record","table":"00000000-0000-0000-0000-000000000003","id":"00000000-0000-0000-0000-000000000004","fields":null}}}"#]].assert_eq(&json);
         assert_eq!(serde_json::from_str::<Envelope>(&json).expect("parse"), envelope);
     }
 

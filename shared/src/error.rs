@@ -43,6 +43,14 @@ pub enum ErrorCode {
     RecordNotFound,
     /// A record with that id already exists.
     DuplicateRecord,
+    /// A value is already taken in a unique field; `details.field` names it.
+    UniqueViolation,
+    /// `If-Match` names another version than the record's; `details.current_etag` has its ETag.
+    PreconditionFailed,
+    /// The `X-Idempotency-Key` was already used for a different request (another body,
+    /// record or table) in the last 24 hours. A faithful retry is not an error: it gets
+    /// the original response with `Idempotency-Replayed: true`.
+    IdempotencyReplayed,
 
     // Edge ↔ origin protocol (never seen by clients of a healthy deployment).
     /// The plan's signature does not verify.
@@ -77,7 +85,8 @@ impl ErrorCode {
             InsufficientScope | BaseMismatch => 403,
             RouteNotFound | TableNotFound | RecordNotFound => 404,
             MethodNotAllowed => 405,
-            DuplicateRecord | CatalogStale => 409,
+            DuplicateRecord | UniqueViolation | IdempotencyReplayed | CatalogStale => 409,
+            PreconditionFailed => 412,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationError => 422,
@@ -106,6 +115,9 @@ impl ErrorCode {
             TableNotFound => "TABLE_NOT_FOUND",
             RecordNotFound => "RECORD_NOT_FOUND",
             DuplicateRecord => "DUPLICATE_RECORD",
+            UniqueViolation => "UNIQUE_VIOLATION",
+            PreconditionFailed => "PRECONDITION_FAILED",
+            IdempotencyReplayed => "IDEMPOTENCY_REPLAYED",
             InvalidSignature => "INVALID_SIGNATURE",
             PlanExpired => "PLAN_EXPIRED",
             PlanReplayed => "PLAN_REPLAYED",

@@ -8,11 +8,10 @@
 //! Records are turned into JSON by Postgres itself (`json_build_object`), so the origin
 //! passes the bytes through without re-encoding them.
 
-use crate::catalog::{Catalog, Table};
+use crate::catalog::{Catalog, Field, Table};
 use crate::ids::{BaseId, FieldId, TableId};
-use crate::plan::{Condition, Plan};
+use crate::plan::{Column, Condition, DeleteTarget, Expr, Item, Plan, SortKey, column_info};
 use crate::query::Op;
-use std::fmt::Write;
 
 /// SQL text and its parameters, all sent as text (`None` is NULL).
 #[derive(Clone, Debug, PartialEq)]
@@ -45,89 +44,397 @@ pub fn qualified_table(base_id: BaseId, table_id: TableId) -> String {
     format!("{}.{}", quote_ident(&base_id.schema_name()), quote_ident(&table_id.table_name()))
 }
 
-/// Lowers a plan against the origin's own catalog.
-pub fn lower(plan: &Plan, catalog: &Catalog, context: &WriteContext<'_>) -> Result<Sql, Error> {
+/// Lowers a plan against the origin's own catalog. Every plan lowers to one statement
+/// except a batch upsert, which takes one per distinct set of fields among its items.
+///
+/// Result columns: a get returns `(record, version)`; a list `(record, sort key texts…)`;
+/// a create `(record, version)`; an update `(record?, version?, current version)` (no row:
+/// not found; a NULL record: `If-Match` failed); a delete `(deleted, current version)`; a
+/// bulk delete one row per deleted id; an upsert `(item index, id)` per item.
+pub fn lower(plan: &Plan, catalog: &Catalog, context: &WriteContext<'_>) -> Result<Vec<Sql>, Error> {
     let table_id = plan.table();
     let table = catalog.table_by_id(table_id).ok_or(Error::UnknownTable(table_id))?;
-    let target = qualified_table(catalog.base_id, table.id);
-    let mut sql = Builder::default();
+    let lowering = Lowering { catalog, table, target: qualified_table(catalog.base_id, table.id), context };
     match plan {
-        Plan::GetRecord { id, .. } => {
-            let id = sql.param(Some(id.to_string()));
-            write!(
-                sql.text,
-                "SELECT {}::text FROM {target} r WHERE r.id = ({id}::text)::uuid",
-                record_json(table, "r")
-            )
-            .expect("writing to a String cannot fail");
-        }
-        Plan::ListRecords { conditions, limit, after, .. } => {
-            write!(
-                sql.text,
-                "SELECT {}::text, r.created_at::text, r.id::text FROM {target} r",
-                record_json(table, "r")
-            )
-            .expect("writing to a String cannot fail");
-            let mut predicates =
-                conditions.iter().map(|condition| sql.condition(table, condition)).collect::<Result<Vec<_>, _>>()?;
-            if let Some(after) = after {
-                let created_at = sql.param(after.first().cloned());
-                let id = sql.param(after.get(1).cloned());
-                predicates
-                    .push(format!("(r.created_at, r.id) > (({created_at}::text)::timestamptz, ({id}::text)::uuid)"));
-            }
-            if !predicates.is_empty() {
-                write!(sql.text, " WHERE {}", predicates.join(" AND ")).expect("writing to a String cannot fail");
-            }
-            // One row more than asked tells whether there is a next page, without count(*).
-            let limit = sql.param(Some((u64::from(*limit) + 1).to_string()));
-            write!(sql.text, " ORDER BY r.created_at, r.id LIMIT ({limit}::text)::bigint")
-                .expect("writing to a String cannot fail");
-        }
-        Plan::CreateRecord { id, values, .. } => {
-            let mut columns = vec!["id".to_owned()];
-            let id = sql.param(id.map(|id| id.to_string()));
-            let mut row = vec![format!("COALESCE(({id}::text)::uuid, gen_random_uuid())")];
-            for assignment in values {
-                let field = table.field_by_id(assignment.field).ok_or(Error::UnknownField(assignment.field))?;
-                columns.push(quote_ident(&field.id.column_name()));
-                let value = sql.param(assignment.value.clone());
-                row.push(format!("({value}::text)::{}", field.field_type.sql_type()));
-            }
-            let changes = format!("{}.\"_changes\"", quote_ident(&catalog.base_id.schema_name()));
-            let table_param = sql.param(Some(table.id.to_string()));
-            let actor = sql.param(Some(context.actor.to_owned()));
-            let request_id = sql.param(Some(context.request_id.to_owned()));
-            write!(
-                sql.text,
-                "WITH r AS (INSERT INTO {target} ({}) VALUES ({}) RETURNING *), \
-                 j AS (SELECT r.id, {} AS body FROM r), \
-                 c AS (INSERT INTO {changes} (op, table_id, record_id, after, actor, request_id) \
-                 SELECT 'insert', ({table_param}::text)::uuid, j.id, j.body::jsonb, {actor}::text, {request_id}::text FROM j) \
-                 SELECT j.body::text FROM j",
-                columns.join(", "),
-                row.join(", "),
-                record_json(table, "r"),
-            )
-            .expect("writing to a String cannot fail");
+        Plan::UpsertRecords { key, items, .. } => lowering.upsert(*key, items),
+        _ => {
+            let mut sql = Builder::default();
+            lowering.statement(&mut sql, plan)?;
+            Ok(vec![sql.finish()])
         }
     }
-    Ok(sql.finish())
 }
 
-/// The JSON of one record: `{"id", "values": {name: value}, "created_at", "updated_at"}`.
-/// Field names become JSON keys through quoted column aliases, never through literals.
-fn record_json(table: &Table, alias: &str) -> String {
-    let columns: Vec<String> = table
-        .fields
+struct Lowering<'a> {
+    catalog: &'a Catalog,
+    table: &'a Table,
+    target: String,
+    context: &'a WriteContext<'a>,
+}
+
+impl Lowering<'_> {
+    fn field(&self, id: FieldId) -> Result<&Field, Error> {
+        self.table.field_by_id(id).ok_or(Error::UnknownField(id))
+    }
+
+    fn changes(&self) -> String {
+        format!("{}.\"_changes\"", quote_ident(&self.catalog.base_id.schema_name()))
+    }
+
+    /// `op, table_id, record_id, before, after, actor, request_id` values shared by every change row.
+    fn change_params(&self, sql: &mut Builder) -> (String, String, String) {
+        let table = sql.param(Some(self.table.id.to_string()));
+        let actor = sql.param(Some(self.context.actor.to_owned()));
+        let request_id = sql.param(Some(self.context.request_id.to_owned()));
+        (format!("({table}::text)::uuid"), format!("{actor}::text"), format!("{request_id}::text"))
+    }
+
+    fn json(&self, alias: &str, fields: Option<&[FieldId]>) -> Result<String, Error> {
+        record_json(self.table, alias, fields)
+    }
+
+    fn statement(&self, sql: &mut Builder, plan: &Plan) -> Result<(), Error> {
+        let target = &self.target;
+        match plan {
+            Plan::GetRecord { id, fields, .. } => {
+                let id = sql.param(Some(id.to_string()));
+                sql.push(&format!(
+                    "SELECT {}::text, r.version FROM {target} r WHERE r.id = ({id}::text)::uuid",
+                    self.json("r", fields.as_deref())?
+                ));
+            }
+            Plan::ListRecords { filter, sort, fields, limit, after, .. } => {
+                let keys = sort
+                    .iter()
+                    .map(|key| Ok(format!("({})::text", self.column(key.column)?.0)))
+                    .collect::<Result<Vec<_>, Error>>()?;
+                sql.push(&format!(
+                    "SELECT {}::text, {} FROM {target} r",
+                    self.json("r", fields.as_deref())?,
+                    keys.join(", ")
+                ));
+                let mut predicates = Vec::new();
+                if let Some(filter) = filter {
+                    predicates.push(self.expr(sql, filter)?);
+                }
+                if let Some(after) = after {
+                    predicates.push(self.keyset(sql, sort, after)?);
+                }
+                if !predicates.is_empty() {
+                    sql.push(&format!(" WHERE {}", predicates.join(" AND ")));
+                }
+                let order = sort
+                    .iter()
+                    .map(|key| {
+                        let direction = if key.descending { "DESC NULLS FIRST" } else { "ASC NULLS LAST" };
+                        Ok(format!("{} {direction}", self.column(key.column)?.0))
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
+                // One row more than asked tells whether there is a next page, without count(*).
+                let limit = sql.param(Some((u64::from(*limit) + 1).to_string()));
+                sql.push(&format!(" ORDER BY {} LIMIT ({limit}::text)::bigint", order.join(", ")));
+            }
+            Plan::CreateRecord { id, values, .. } => {
+                let mut columns = vec!["id".to_owned()];
+                let id = sql.param(id.map(|id| id.to_string()));
+                let mut row = vec![format!("COALESCE(({id}::text)::uuid, gen_random_uuid())")];
+                for assignment in values {
+                    let field = self.field(assignment.field)?;
+                    columns.push(quote_ident(&field.id.column_name()));
+                    row.push(cast(&sql.param(assignment.value.clone()), field.field_type.sql_type()));
+                }
+                let (table, actor, request_id) = self.change_params(sql);
+                sql.push(&format!(
+                    "WITH r AS (INSERT INTO {target} ({}) VALUES ({}) RETURNING *), \
+                     j AS (SELECT r.id, r.version, {} AS body FROM r), \
+                     c AS (INSERT INTO {} (op, table_id, record_id, after, actor, request_id) \
+                     SELECT 'insert', {table}, j.id, j.body::jsonb, {actor}, {request_id} FROM j) \
+                     SELECT j.body::text, j.version FROM j",
+                    columns.join(", "),
+                    row.join(", "),
+                    self.json("r", None)?,
+                    self.changes(),
+                ));
+            }
+            Plan::UpdateRecord { id, values, if_match, .. } => {
+                let id = sql.param(Some(id.to_string()));
+                let version = sql.param(if_match.map(|version| version.to_string()));
+                let mut sets = Vec::with_capacity(values.len() + 2);
+                for assignment in values {
+                    let field = self.field(assignment.field)?;
+                    let value = sql.param(assignment.value.clone());
+                    sets.push(format!(
+                        "{} = {}",
+                        quote_ident(&field.id.column_name()),
+                        cast(&value, field.field_type.sql_type())
+                    ));
+                }
+                sets.push("updated_at = now()".into());
+                sets.push("version = r.version + 1".into());
+                let (table, actor, request_id) = self.change_params(sql);
+                // The row is locked first, so the version check and the update see the
+                // same row: of two updates with the same If-Match, exactly one succeeds.
+                sql.push(&format!(
+                    "WITH old AS (SELECT r.id, r.version, {} AS body FROM {target} r WHERE r.id = ({id}::text)::uuid FOR UPDATE), \
+                     u AS (UPDATE {target} r SET {} FROM old WHERE r.id = old.id \
+                     AND ({version}::text IS NULL OR old.version = ({version}::text)::bigint) RETURNING r.*), \
+                     j AS (SELECT u.id, u.version, {} AS body FROM u), \
+                     c AS (INSERT INTO {} (op, table_id, record_id, before, after, actor, request_id) \
+                     SELECT 'update', {table}, j.id, old.body::jsonb, j.body::jsonb, {actor}, {request_id} FROM j, old) \
+                     SELECT j.body::text, j.version, old.version FROM old LEFT JOIN j ON true",
+                    self.json("r", None)?,
+                    sets.join(", "),
+                    self.json("u", None)?,
+                    self.changes(),
+                ));
+            }
+            Plan::DeleteRecord { id, if_match, .. } => {
+                let id = sql.param(Some(id.to_string()));
+                let version = sql.param(if_match.map(|version| version.to_string()));
+                let (table, actor, request_id) = self.change_params(sql);
+                sql.push(&format!(
+                    "WITH old AS (SELECT r.id, r.version, {} AS body FROM {target} r WHERE r.id = ({id}::text)::uuid FOR UPDATE), \
+                     d AS (DELETE FROM {target} r USING old WHERE r.id = old.id \
+                     AND ({version}::text IS NULL OR old.version = ({version}::text)::bigint) RETURNING r.id), \
+                     c AS (INSERT INTO {} (op, table_id, record_id, before, actor, request_id) \
+                     SELECT 'delete', {table}, d.id, old.body::jsonb, {actor}, {request_id} FROM d JOIN old ON old.id = d.id) \
+                     SELECT d.id IS NOT NULL, old.version FROM old LEFT JOIN d ON true",
+                    self.json("r", None)?,
+                    self.changes(),
+                ));
+            }
+            Plan::DeleteRecords { target: selection, .. } => {
+                let predicate = match selection {
+                    DeleteTarget::Ids { ids, .. } => {
+                        let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+                        let ids = sql.param(Some(serde_json::to_string(&ids).expect("strings serialize")));
+                        format!(
+                            "r.id = ANY (ARRAY(SELECT x::uuid FROM jsonb_array_elements_text(({ids}::text)::jsonb) x))"
+                        )
+                    }
+                    DeleteTarget::Filter(filter) => self.expr(sql, filter)?,
+                };
+                let (table, actor, request_id) = self.change_params(sql);
+                sql.push(&format!(
+                    "WITH d AS (DELETE FROM {target} r WHERE {predicate} RETURNING r.*), \
+                     c AS (INSERT INTO {} (op, table_id, record_id, before, actor, request_id) \
+                     SELECT 'delete', {table}, d.id, {}::jsonb, {actor}, {request_id} FROM d) \
+                     SELECT d.id::text FROM d",
+                    self.changes(),
+                    self.json("d", None)?,
+                ));
+            }
+            Plan::UpsertRecords { .. } => unreachable!("lowered by upsert()"),
+        }
+        Ok(())
+    }
+
+    /// One statement per distinct field set: `INSERT … SELECT FROM jsonb_array_elements
+    /// ON CONFLICT (key) DO UPDATE` over the items as one JSON parameter
+    /// `[[index, id, value…], …]`, so the size of the SQL text does not grow with the batch.
+    fn upsert(&self, key: Option<FieldId>, items: &[Item]) -> Result<Vec<Sql>, Error> {
+        let mut groups: Vec<(Vec<FieldId>, Vec<serde_json::Value>)> = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let fields: Vec<FieldId> = item.values.iter().map(|a| a.field).collect();
+            let mut row = vec![serde_json::Value::from(index), item.id.map(|id| id.to_string()).into()];
+            row.extend(item.values.iter().map(|a| serde_json::Value::from(a.value.clone())));
+            match groups.iter_mut().find(|(group, _)| *group == fields) {
+                Some((_, rows)) => rows.push(row.into()),
+                None => groups.push((fields, vec![row.into()])),
+            }
+        }
+        let target = &self.target;
+        groups
+            .into_iter()
+            .map(|(fields, rows)| {
+                let mut sql = Builder::default();
+                let rows = sql.param(Some(serde_json::Value::from(rows).to_string()));
+                let mut source =
+                    vec!["(e->>0)::int AS n".to_owned(), "COALESCE((e->>1)::uuid, gen_random_uuid()) AS id".to_owned()];
+                let mut columns = vec!["id".to_owned()];
+                let mut sets = Vec::new();
+                for (position, id) in fields.iter().enumerate() {
+                    let field = self.field(*id)?;
+                    let column = quote_ident(&field.id.column_name());
+                    source.push(format!("(e->>{})::{} AS c{position}", position + 2, field.field_type.sql_type()));
+                    columns.push(column.clone());
+                    sets.push(format!("{column} = EXCLUDED.{column}"));
+                }
+                sets.push("updated_at = now()".into());
+                sets.push("version = r.version + 1".into());
+                let (conflict, matches, matched) = match key {
+                    None => ("id".to_owned(), "r.id = src.id".to_owned(), "up.id = src.id".to_owned()),
+                    Some(key) => {
+                        let field = self.field(key)?;
+                        let column = quote_ident(&field.id.column_name());
+                        let position = fields.iter().position(|id| *id == key).ok_or(Error::UnknownField(key))?;
+                        (
+                            column.clone(),
+                            format!("r.{column} = src.c{position}"),
+                            format!("up.{column} = src.c{position}"),
+                        )
+                    }
+                };
+                let values: Vec<String> = (0..fields.len()).map(|position| format!("src.c{position}")).collect();
+                let (table, actor, request_id) = self.change_params(&mut sql);
+                sql.push(&format!(
+                    "WITH src AS MATERIALIZED (SELECT {} FROM jsonb_array_elements(({rows}::text)::jsonb) AS e), \
+                     old AS (SELECT r.id, {} AS body FROM {target} r JOIN src ON {matches} FOR UPDATE OF r), \
+                     up AS (INSERT INTO {target} AS r ({}) SELECT src.id{} FROM src \
+                     ON CONFLICT ({conflict}) DO UPDATE SET {} RETURNING r.*), \
+                     c AS (INSERT INTO {} (op, table_id, record_id, before, after, actor, request_id) \
+                     SELECT CASE WHEN old.id IS NULL THEN 'insert' ELSE 'update' END, {table}, up.id, old.body::jsonb, \
+                     {}::jsonb, {actor}, {request_id} FROM up LEFT JOIN old ON old.id = up.id) \
+                     SELECT src.n, up.id::text FROM src JOIN up ON {matched}",
+                    source.join(", "),
+                    self.json("r", None)?,
+                    columns.join(", "),
+                    values.iter().map(|value| format!(", {value}")).collect::<String>(),
+                    sets.join(", "),
+                    self.changes(),
+                    self.json("up", None)?,
+                ));
+                Ok(sql.finish())
+            })
+            .collect()
+    }
+
+    /// The SQL expression of a column and its Postgres type.
+    fn column(&self, column: Column) -> Result<(String, &'static str), Error> {
+        Ok(match column {
+            Column::Id => ("r.id".into(), "uuid"),
+            Column::CreatedAt => ("r.created_at".into(), "timestamptz"),
+            Column::UpdatedAt => ("r.updated_at".into(), "timestamptz"),
+            Column::Field(id) => {
+                let field = self.field(id)?;
+                (format!("r.{}", quote_ident(&field.id.column_name())), field.field_type.sql_type())
+            }
+        })
+    }
+
+    fn nullable(&self, column: Column) -> bool {
+        column_info(self.table, column).is_some_and(|info| info.nullable)
+    }
+
+    fn expr(&self, sql: &mut Builder, expr: &Expr) -> Result<String, Error> {
+        Ok(match expr {
+            Expr::And(children) | Expr::Or(children) => {
+                let joiner = if matches!(expr, Expr::And(_)) { " AND " } else { " OR " };
+                let parts = children.iter().map(|child| self.expr(sql, child)).collect::<Result<Vec<_>, _>>()?;
+                format!("({})", parts.join(joiner))
+            }
+            Expr::Not(child) => format!("(NOT COALESCE({}, false))", self.expr(sql, child)?),
+            Expr::Cond(condition) => self.condition(sql, condition)?,
+        })
+    }
+
+    fn condition(&self, sql: &mut Builder, condition: &Condition) -> Result<String, Error> {
+        let (column, sql_type) = self.column(condition.column)?;
+        let mut value = |index: usize| sql.param(condition.values.get(index).cloned());
+        Ok(match condition.op {
+            Op::Eq | Op::Ne | Op::Gt | Op::Gte | Op::Lt | Op::Lte => {
+                let operator = match condition.op {
+                    Op::Eq => "=",
+                    Op::Ne => "IS DISTINCT FROM",
+                    Op::Gt => ">",
+                    Op::Gte => ">=",
+                    Op::Lt => "<",
+                    _ => "<=",
+                };
+                format!("{column} {operator} {}", cast(&value(0), sql_type))
+            }
+            Op::Between => {
+                let (low, high) = (value(0), value(1));
+                format!("{column} BETWEEN {} AND {}", cast(&low, sql_type), cast(&high, sql_type))
+            }
+            Op::In => {
+                let list = sql.param(Some(serde_json::to_string(&condition.values).expect("strings serialize")));
+                format!(
+                    "{column} = ANY (ARRAY(SELECT x::{sql_type} FROM jsonb_array_elements_text(({list}::text)::jsonb) x))"
+                )
+            }
+            Op::Contains if sql_type == "jsonb" => format!("{column} @> jsonb_build_array({}::text)", value(0)),
+            Op::Contains => format!("strpos(lower({column}), lower({}::text)) > 0", value(0)),
+            Op::StartsWith => format!("starts_with({column}, {}::text)", value(0)),
+            Op::IsNull if condition.values.first().is_some_and(|flag| flag == "false") => {
+                format!("{column} IS NOT NULL")
+            }
+            Op::IsNull => format!("{column} IS NULL"),
+        })
+    }
+
+    /// Rows strictly after `after` in `sort` order, with NULLs last ascending and first
+    /// descending (Postgres's defaults, made explicit in the ORDER BY).
+    ///
+    /// When every key is NOT NULL and all go the same way this is one row comparison,
+    /// which an index on the keys serves as a range scan; otherwise it is the expanded
+    /// lexicographic form `k1 after OR (k1 equal AND (k2 after OR …))`.
+    fn keyset(&self, sql: &mut Builder, sort: &[SortKey], after: &[Option<String>]) -> Result<String, Error> {
+        let same_direction = sort.iter().all(|key| key.descending == sort[0].descending);
+        let no_nulls = sort.iter().all(|key| !self.nullable(key.column)) && after.iter().all(Option::is_some);
+        if same_direction && no_nulls {
+            let mut columns = Vec::new();
+            let mut values = Vec::new();
+            for (key, value) in sort.iter().zip(after) {
+                let (column, sql_type) = self.column(key.column)?;
+                columns.push(column);
+                values.push(cast(&sql.param(value.clone()), sql_type));
+            }
+            let operator = if sort[0].descending { "<" } else { ">" };
+            return Ok(format!("({}) {operator} ({})", columns.join(", "), values.join(", ")));
+        }
+        let mut predicate = String::new();
+        for (key, value) in sort.iter().zip(after).rev() {
+            let (column, sql_type) = self.column(key.column)?;
+            let (beyond, equal) = match (value, key.descending) {
+                (None, false) => ("false".to_owned(), format!("{column} IS NULL")),
+                (None, true) => (format!("{column} IS NOT NULL"), format!("{column} IS NULL")),
+                (Some(value), descending) => {
+                    let value = cast(&sql.param(Some(value.clone())), sql_type);
+                    let beyond = if descending {
+                        format!("{column} < {value}")
+                    } else if self.nullable(key.column) {
+                        format!("({column} > {value} OR {column} IS NULL)")
+                    } else {
+                        format!("{column} > {value}")
+                    };
+                    (beyond, format!("{column} = {value}"))
+                }
+            };
+            predicate = if predicate.is_empty() { beyond } else { format!("({beyond} OR ({equal} AND {predicate}))") };
+        }
+        Ok(predicate)
+    }
+}
+
+/// `($n::text)::type`: every parameter is sent as text and cast to its column's type.
+fn cast(param: &str, sql_type: &str) -> String {
+    format!("({param}::text)::{sql_type}")
+}
+
+/// The JSON of one record: `{"id", "values": {name: value}, "created_at", "updated_at"}`,
+/// with only the `fields` given (all when `None`). Field names become JSON keys through
+/// quoted column aliases, never through literals.
+fn record_json(table: &Table, alias: &str, fields: Option<&[FieldId]>) -> Result<String, Error> {
+    let selected: Vec<&Field> = match fields {
+        None => table.fields.iter().collect(),
+        Some(ids) => {
+            ids.iter().map(|id| table.field_by_id(*id).ok_or(Error::UnknownField(*id))).collect::<Result<_, _>>()?
+        }
+    };
+    let columns: Vec<String> = selected
         .iter()
         .map(|field| format!("{alias}.{} AS {}", quote_ident(&field.id.column_name()), quote_ident(&field.name)))
         .collect();
-    format!(
-        "(SELECT row_to_json(x) FROM (SELECT {alias}.id, (SELECT row_to_json(v) FROM (SELECT {}) v) AS \"values\", \
-         {alias}.created_at, {alias}.updated_at) x)",
-        columns.join(", ")
-    )
+    // `row_to_json` of an empty select list is not valid SQL; an empty projection is `{}`.
+    let values = if columns.is_empty() {
+        "'{}'::json".to_owned()
+    } else {
+        format!("(SELECT row_to_json(v) FROM (SELECT {}) v)", columns.join(", "))
+    };
+    Ok(format!(
+        "(SELECT row_to_json(x) FROM (SELECT {alias}.id, {values} AS \"values\", {alias}.created_at, {alias}.updated_at) x)"
+    ))
 }
 
 #[derive(Default)]
@@ -143,22 +450,8 @@ impl Builder {
         format!("${}", self.params.len())
     }
 
-    fn condition(&mut self, table: &Table, condition: &Condition) -> Result<String, Error> {
-        let field = table.field_by_id(condition.field).ok_or(Error::UnknownField(condition.field))?;
-        let operator = match condition.op {
-            Op::Eq => "=",
-            Op::Ne => "IS DISTINCT FROM",
-            Op::Gt => ">",
-            Op::Gte => ">=",
-            Op::Lt => "<",
-            Op::Lte => "<=",
-        };
-        let value = self.param(Some(condition.value.clone()));
-        Ok(format!(
-            "r.{} {operator} ({value}::text)::{}",
-            quote_ident(&field.id.column_name()),
-            field.field_type.sql_type()
-        ))
+    fn push(&mut self, text: &str) {
+        self.text.push_str(text);
     }
 
     fn finish(self) -> Sql {
@@ -169,32 +462,34 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Field, FieldType};
+    use crate::catalog::FieldType;
     use crate::ids::RecordId;
-    use crate::plan::Assignment;
+    use crate::plan::{Assignment, Condition};
     use expect_test::{Expect, expect};
     use uuid::Uuid;
 
+    const TABLE: TableId = TableId(Uuid::from_u128(0x7));
+    const NAME: FieldId = FieldId(Uuid::from_u128(0xa));
+    const AMOUNT: FieldId = FieldId(Uuid::from_u128(0xc));
+
     fn catalog() -> Catalog {
+        let field = |id, name: &str, field_type, required, unique| Field {
+            id,
+            name: name.into(),
+            field_type,
+            required,
+            unique,
+            options: Vec::new(),
+        };
         Catalog {
             base_id: BaseId(Uuid::from_u128(0xb)),
             version: 1,
             tables: vec![Table {
-                id: TableId(Uuid::from_u128(0x7)),
+                id: TABLE,
                 name: "customers".into(),
                 fields: vec![
-                    Field {
-                        id: FieldId(Uuid::from_u128(0xa)),
-                        name: "na\"me".into(),
-                        field_type: FieldType::Text,
-                        required: false,
-                    },
-                    Field {
-                        id: FieldId(Uuid::from_u128(0xc)),
-                        name: "amount".into(),
-                        field_type: FieldType::Number,
-                        required: false,
-                    },
+                    field(NAME, "na\"me", FieldType::Text, true, true),
+                    field(AMOUNT, "amount", FieldType::Number, false, false),
                 ],
             }],
         }
@@ -202,32 +497,92 @@ mod tests {
 
     fn check(plan: Plan, expected: Expect) {
         let context = WriteContext { actor: "token:1", request_id: "req_1" };
-        let sql = lower(&plan, &catalog(), &context).expect("lowers");
-        expected.assert_eq(&format!("{}\n{:?}", sql.text, sql.params));
+        let statements = lower(&plan, &catalog(), &context).expect("lowers");
+        let text: Vec<String> = statements.iter().map(|sql| format!("{}\n{:?}", sql.text, sql.params)).collect();
+        expected.assert_eq(&text.join("\n"));
+    }
+
+    fn id(n: u128) -> RecordId {
+        RecordId(Uuid::from_u128(n))
     }
 
     #[test]
     fn get_record() {
         check(
-            Plan::GetRecord { table: TableId(Uuid::from_u128(0x7)), id: RecordId(Uuid::from_u128(0x99)) },
+            Plan::GetRecord { table: TABLE, id: id(0x99), fields: Some(vec![AMOUNT]) },
             expect![[r#"
-                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid
-                [Some("00000000-0000-0000-0000-000000000099")]"#]],
+            SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text, r.version FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid
+            [Some("00000000-0000-0000-0000-000000000099")]"#]],
+        );
+        check(
+            Plan::GetRecord { table: TABLE, id: id(0x99), fields: Some(vec![]) },
+            expect![[r#"
+            SELECT (SELECT row_to_json(x) FROM (SELECT r.id, '{}'::json AS "values", r.created_at, r.updated_at) x)::text, r.version FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid
+            [Some("00000000-0000-0000-0000-000000000099")]"#]],
         );
     }
 
     #[test]
-    fn list_with_filter_and_cursor() {
+    fn list_default_order_uses_a_row_comparison() {
         check(
             Plan::ListRecords {
-                table: TableId(Uuid::from_u128(0x7)),
-                conditions: vec![Condition { field: FieldId(Uuid::from_u128(0xc)), op: Op::Gte, value: "10".into() }],
+                table: TABLE,
+                filter: Some(Expr::Cond(Condition {
+                    column: Column::Field(AMOUNT),
+                    op: Op::Gte,
+                    values: vec!["10".into()],
+                })),
+                sort: vec![
+                    SortKey { column: Column::CreatedAt, descending: false },
+                    SortKey { column: Column::Id, descending: false },
+                ],
+                fields: None,
                 limit: 2,
-                after: Some(vec!["2025-01-01 00:00:00+00".into(), "00000000-0000-0000-0000-000000000001".into()]),
+                after: Some(vec![
+                    Some("2025-01-01 00:00:00+00".into()),
+                    Some("00000000-0000-0000-0000-000000000001".into()),
+                ]),
             },
             expect![[r#"
-                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text, r.created_at::text, r.id::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r."f_0000000000000000000000000000000c" >= ($1::text)::numeric AND (r.created_at, r.id) > (($2::text)::timestamptz, ($3::text)::uuid) ORDER BY r.created_at, r.id LIMIT ($4::text)::bigint
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text, (r.created_at)::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r."f_0000000000000000000000000000000c" >= ($1::text)::numeric AND (r.created_at, r.id) > (($2::text)::timestamptz, ($3::text)::uuid) ORDER BY r.created_at ASC NULLS LAST, r.id ASC NULLS LAST LIMIT ($4::text)::bigint
                 [Some("10"), Some("2025-01-01 00:00:00+00"), Some("00000000-0000-0000-0000-000000000001"), Some("3")]"#]],
+        );
+    }
+
+    #[test]
+    fn list_nullable_mixed_sort_expands_the_keyset() {
+        check(
+            Plan::ListRecords {
+                table: TABLE,
+                filter: Some(Expr::Or(vec![
+                    Expr::Cond(Condition {
+                        column: Column::Field(AMOUNT),
+                        op: Op::In,
+                        values: vec!["1".into(), "2".into()],
+                    }),
+                    Expr::Not(Box::new(Expr::Cond(Condition {
+                        column: Column::Field(NAME),
+                        op: Op::Contains,
+                        values: vec!["a%".into()],
+                    }))),
+                    Expr::Cond(Condition {
+                        column: Column::Field(AMOUNT),
+                        op: Op::IsNull,
+                        values: vec!["true".into()],
+                    }),
+                ])),
+                sort: vec![
+                    SortKey { column: Column::Field(AMOUNT), descending: true },
+                    SortKey { column: Column::Field(NAME), descending: false },
+                    SortKey { column: Column::Id, descending: false },
+                ],
+                fields: Some(vec![NAME]),
+                limit: 10,
+                after: Some(vec![None, Some("x".into()), Some("00000000-0000-0000-0000-000000000001".into())]),
+            },
+            expect![[r#"
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me") v) AS "values", r.created_at, r.updated_at) x)::text, (r."f_0000000000000000000000000000000c")::text, (r."f_0000000000000000000000000000000a")::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE (r."f_0000000000000000000000000000000c" = ANY (ARRAY(SELECT x::numeric FROM jsonb_array_elements_text(($1::text)::jsonb) x)) OR (NOT COALESCE(strpos(lower(r."f_0000000000000000000000000000000a"), lower($2::text)) > 0, false)) OR r."f_0000000000000000000000000000000c" IS NULL) AND (r."f_0000000000000000000000000000000c" IS NOT NULL OR (r."f_0000000000000000000000000000000c" IS NULL AND (r."f_0000000000000000000000000000000a" > ($4::text)::text OR (r."f_0000000000000000000000000000000a" = ($4::text)::text AND r.id > ($3::text)::uuid)))) ORDER BY r."f_0000000000000000000000000000000c" DESC NULLS FIRST, r."f_0000000000000000000000000000000a" ASC NULLS LAST, r.id ASC NULLS LAST LIMIT ($5::text)::bigint
+                [Some("[\"1\",\"2\"]"), Some("a%"), Some("00000000-0000-0000-0000-000000000001"), Some("x"), Some("11")]"#]],
         );
     }
 
@@ -235,19 +590,79 @@ mod tests {
     fn create_record() {
         check(
             Plan::CreateRecord {
-                table: TableId(Uuid::from_u128(0x7)),
+                table: TABLE,
                 id: None,
-                values: vec![Assignment { field: FieldId(Uuid::from_u128(0xc)), value: Some("1.50".into()) }],
+                values: vec![Assignment { field: AMOUNT, value: Some("1.50".into()) }],
             },
             expect![[r#"
-                WITH r AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id, "f_0000000000000000000000000000000c") VALUES (COALESCE(($1::text)::uuid, gen_random_uuid()), ($2::text)::numeric) RETURNING *), j AS (SELECT r.id, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM r), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, after, actor, request_id) SELECT 'insert', ($3::text)::uuid, j.id, j.body::jsonb, $4::text, $5::text FROM j) SELECT j.body::text FROM j
+                WITH r AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id, "f_0000000000000000000000000000000c") VALUES (COALESCE(($1::text)::uuid, gen_random_uuid()), ($2::text)::numeric) RETURNING *), j AS (SELECT r.id, r.version, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM r), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, after, actor, request_id) SELECT 'insert', ($3::text)::uuid, j.id, j.body::jsonb, $4::text, $5::text FROM j) SELECT j.body::text, j.version FROM j
                 [None, Some("1.50"), Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
         );
     }
 
     #[test]
+    fn update_and_delete_check_the_version_under_a_row_lock() {
+        check(
+            Plan::UpdateRecord {
+                table: TABLE,
+                id: id(0x99),
+                values: vec![Assignment { field: AMOUNT, value: None }],
+                if_match: Some(4),
+            },
+            expect![[r#"
+                WITH old AS (SELECT r.id, r.version, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid FOR UPDATE), u AS (UPDATE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r SET "f_0000000000000000000000000000000c" = ($3::text)::numeric, updated_at = now(), version = r.version + 1 FROM old WHERE r.id = old.id AND ($2::text IS NULL OR old.version = ($2::text)::bigint) RETURNING r.*), j AS (SELECT u.id, u.version, (SELECT row_to_json(x) FROM (SELECT u.id, (SELECT row_to_json(v) FROM (SELECT u."f_0000000000000000000000000000000a" AS "na""me", u."f_0000000000000000000000000000000c" AS "amount") v) AS "values", u.created_at, u.updated_at) x) AS body FROM u), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT 'update', ($4::text)::uuid, j.id, old.body::jsonb, j.body::jsonb, $5::text, $6::text FROM j, old) SELECT j.body::text, j.version, old.version FROM old LEFT JOIN j ON true
+                [Some("00000000-0000-0000-0000-000000000099"), Some("4"), None, Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
+        );
+        check(
+            Plan::DeleteRecord { table: TABLE, id: id(0x99), if_match: None },
+            expect![[r#"
+            WITH old AS (SELECT r.id, r.version, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid FOR UPDATE), d AS (DELETE FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r USING old WHERE r.id = old.id AND ($2::text IS NULL OR old.version = ($2::text)::bigint) RETURNING r.id), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, actor, request_id) SELECT 'delete', ($3::text)::uuid, d.id, old.body::jsonb, $4::text, $5::text FROM d JOIN old ON old.id = d.id) SELECT d.id IS NOT NULL, old.version FROM old LEFT JOIN d ON true
+            [Some("00000000-0000-0000-0000-000000000099"), None, Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
+        );
+    }
+
+    #[test]
+    fn bulk_delete() {
+        check(
+            Plan::DeleteRecords {
+                table: TABLE,
+                target: DeleteTarget::Ids { ids: vec![id(1), id(2)], all_or_nothing: true },
+            },
+            expect![[r#"
+                WITH d AS (DELETE FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ANY (ARRAY(SELECT x::uuid FROM jsonb_array_elements_text(($1::text)::jsonb) x)) RETURNING r.*), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, actor, request_id) SELECT 'delete', ($2::text)::uuid, d.id, (SELECT row_to_json(x) FROM (SELECT d.id, (SELECT row_to_json(v) FROM (SELECT d."f_0000000000000000000000000000000a" AS "na""me", d."f_0000000000000000000000000000000c" AS "amount") v) AS "values", d.created_at, d.updated_at) x)::jsonb, $3::text, $4::text FROM d) SELECT d.id::text FROM d
+                [Some("[\"00000000-0000-0000-0000-000000000001\",\"00000000-0000-0000-0000-000000000002\"]"), Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
+        );
+    }
+
+    #[test]
+    fn upsert_groups_items_by_field_set() {
+        let item = |name: &str, amount: Option<&str>| Item {
+            id: None,
+            values: [
+                Some(Assignment { field: NAME, value: Some(name.into()) }),
+                amount.map(|a| Assignment { field: AMOUNT, value: Some(a.into()) }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        };
+        check(
+            Plan::UpsertRecords {
+                table: TABLE,
+                key: Some(NAME),
+                items: vec![item("a", Some("1")), item("b", None), item("c", Some("3"))],
+            },
+            expect![[r#"
+                WITH src AS MATERIALIZED (SELECT (e->>0)::int AS n, COALESCE((e->>1)::uuid, gen_random_uuid()) AS id, (e->>2)::text AS c0, (e->>3)::numeric AS c1 FROM jsonb_array_elements(($1::text)::jsonb) AS e), old AS (SELECT r.id, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r JOIN src ON r."f_0000000000000000000000000000000a" = src.c0 FOR UPDATE OF r), up AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" AS r (id, "f_0000000000000000000000000000000a", "f_0000000000000000000000000000000c") SELECT src.id, src.c0, src.c1 FROM src ON CONFLICT ("f_0000000000000000000000000000000a") DO UPDATE SET "f_0000000000000000000000000000000a" = EXCLUDED."f_0000000000000000000000000000000a", "f_0000000000000000000000000000000c" = EXCLUDED."f_0000000000000000000000000000000c", updated_at = now(), version = r.version + 1 RETURNING r.*), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT CASE WHEN old.id IS NULL THEN 'insert' ELSE 'update' END, ($2::text)::uuid, up.id, old.body::jsonb, (SELECT row_to_json(x) FROM (SELECT up.id, (SELECT row_to_json(v) FROM (SELECT up."f_0000000000000000000000000000000a" AS "na""me", up."f_0000000000000000000000000000000c" AS "amount") v) AS "values", up.created_at, up.updated_at) x)::jsonb, $3::text, $4::text FROM up LEFT JOIN old ON old.id = up.id) SELECT src.n, up.id::text FROM src JOIN up ON up."f_0000000000000000000000000000000a" = src.c0
+                [Some("[[0,null,\"a\",\"1\"],[2,null,\"c\",\"3\"]]"), Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]
+                WITH src AS MATERIALIZED (SELECT (e->>0)::int AS n, COALESCE((e->>1)::uuid, gen_random_uuid()) AS id, (e->>2)::text AS c0 FROM jsonb_array_elements(($1::text)::jsonb) AS e), old AS (SELECT r.id, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r JOIN src ON r."f_0000000000000000000000000000000a" = src.c0 FOR UPDATE OF r), up AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" AS r (id, "f_0000000000000000000000000000000a") SELECT src.id, src.c0 FROM src ON CONFLICT ("f_0000000000000000000000000000000a") DO UPDATE SET "f_0000000000000000000000000000000a" = EXCLUDED."f_0000000000000000000000000000000a", updated_at = now(), version = r.version + 1 RETURNING r.*), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT CASE WHEN old.id IS NULL THEN 'insert' ELSE 'update' END, ($2::text)::uuid, up.id, old.body::jsonb, (SELECT row_to_json(x) FROM (SELECT up.id, (SELECT row_to_json(v) FROM (SELECT up."f_0000000000000000000000000000000a" AS "na""me", up."f_0000000000000000000000000000000c" AS "amount") v) AS "values", up.created_at, up.updated_at) x)::jsonb, $3::text, $4::text FROM up LEFT JOIN old ON old.id = up.id) SELECT src.n, up.id::text FROM src JOIN up ON up."f_0000000000000000000000000000000a" = src.c0
+                [Some("[[1,null,\"b\"]]"), Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
+        );
+    }
+
+    #[test]
     fn refuses_ids_outside_the_catalog() {
-        let plan = Plan::GetRecord { table: TableId(Uuid::from_u128(0x8)), id: RecordId(Uuid::nil()) };
+        let plan = Plan::GetRecord { table: TableId(Uuid::from_u128(0x8)), id: RecordId(Uuid::nil()), fields: None };
         let context = WriteContext { actor: "a", request_id: "r" };
         assert_eq!(lower(&plan, &catalog(), &context), Err(Error::UnknownTable(TableId(Uuid::from_u128(0x8)))));
     }

@@ -5,16 +5,19 @@
 //!
 //! API Boundary: `Plan` is part of the signed envelope sent to the origin.
 
-use crate::catalog::{Field, Table};
+use crate::catalog::{Field, FieldType, Table};
 use crate::cursor;
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{FieldId, RecordId, TableId};
-use crate::query::{Op, RecordsQuery};
+use crate::query::{Filter, FilterValue, Op, RecordsQuery, SortSpec, Where};
 use crate::value;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
+
+/// Items in one batch request.
+pub const MAX_BATCH_ITEMS: usize = 1000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -22,13 +25,17 @@ pub enum Plan {
     GetRecord {
         table: TableId,
         id: RecordId,
+        fields: Option<Vec<FieldId>>,
     },
     ListRecords {
         table: TableId,
-        conditions: Vec<Condition>,
+        filter: Option<Expr>,
+        /// Always ends with `id`, so the order is total and keyset pagination exact.
+        sort: Vec<SortKey>,
+        fields: Option<Vec<FieldId>>,
         limit: u32,
-        /// Keyset position: the `(created_at, id)` of the last row already returned.
-        after: Option<Vec<String>>,
+        /// Keyset position: the sort key of the last row already returned, as Postgres text.
+        after: Option<Vec<Option<String>>>,
     },
     CreateRecord {
         table: TableId,
@@ -36,14 +43,77 @@ pub enum Plan {
         id: Option<RecordId>,
         values: Vec<Assignment>,
     },
+    UpdateRecord {
+        table: TableId,
+        id: RecordId,
+        values: Vec<Assignment>,
+        /// `If-Match`: the version the client last saw.
+        if_match: Option<i64>,
+    },
+    DeleteRecord {
+        table: TableId,
+        id: RecordId,
+        if_match: Option<i64>,
+    },
+    /// Bulk delete: by ids (all-or-nothing for `batchDelete`) or by a filter.
+    DeleteRecords {
+        table: TableId,
+        target: DeleteTarget,
+    },
+    /// `batchUpsert`: insert or update each item, keyed by `key` (a unique field) or by id.
+    UpsertRecords {
+        table: TableId,
+        key: Option<FieldId>,
+        items: Vec<Item>,
+    },
 }
 
-/// `field op value`, with the value already validated for the field's type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeleteTarget {
+    Ids { ids: Vec<RecordId>, all_or_nothing: bool },
+    Filter(Expr),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: Option<RecordId>,
+    pub values: Vec<Assignment>,
+}
+
+/// A column a condition or sort key can name: a system column or a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Id,
+    CreatedAt,
+    UpdatedAt,
+    Field(FieldId),
+}
+
+/// A boolean tree of type-checked conditions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expr {
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
+    Cond(Condition),
+}
+
+/// `column op values`, with every value already validated for the column's type:
+/// one value, two for `between`, one or more for `in`, `"true"`/`"false"` for `is_null`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Condition {
-    pub field: FieldId,
+    pub column: Column,
     pub op: Op,
-    pub value: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SortKey {
+    pub column: Column,
+    pub descending: bool,
 }
 
 /// `field = value`; `None` is NULL.
@@ -56,48 +126,127 @@ pub struct Assignment {
 impl Plan {
     pub fn table(&self) -> TableId {
         match self {
-            Plan::GetRecord { table, .. } | Plan::ListRecords { table, .. } | Plan::CreateRecord { table, .. } => {
-                *table
-            }
+            Plan::GetRecord { table, .. }
+            | Plan::ListRecords { table, .. }
+            | Plan::CreateRecord { table, .. }
+            | Plan::UpdateRecord { table, .. }
+            | Plan::DeleteRecord { table, .. }
+            | Plan::DeleteRecords { table, .. }
+            | Plan::UpsertRecords { table, .. } => *table,
         }
+    }
+
+    /// A short name for logs and metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Plan::GetRecord { .. } => "get_record",
+            Plan::ListRecords { .. } => "list_records",
+            Plan::CreateRecord { .. } => "create_record",
+            Plan::UpdateRecord { .. } => "update_record",
+            Plan::DeleteRecord { .. } => "delete_record",
+            Plan::DeleteRecords { .. } => "delete_records",
+            Plan::UpsertRecords { .. } => "upsert_records",
+        }
+    }
+
+    /// Whether the plan changes data (and so runs in a transaction, with idempotency).
+    pub fn is_write(&self) -> bool {
+        !matches!(self, Plan::GetRecord { .. } | Plan::ListRecords { .. })
+    }
+}
+
+/// A column as the query language sees it: its type and whether it can be NULL.
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnInfo<'a> {
+    pub column: Column,
+    pub name: &'a str,
+    pub field_type: FieldType,
+    pub nullable: bool,
+    pub field: Option<&'a Field>,
+}
+
+/// Resolves a name (a field or `id`, `created_at`, `updated_at`) in a table.
+pub fn resolve<'a>(table: &'a Table, name: &'a str) -> Option<ColumnInfo<'a>> {
+    let system = |column, field_type| Some(ColumnInfo { column, name, field_type, nullable: false, field: None });
+    match name {
+        "id" => system(Column::Id, FieldType::Uuid),
+        "created_at" => system(Column::CreatedAt, FieldType::Datetime),
+        "updated_at" => system(Column::UpdatedAt, FieldType::Datetime),
+        _ => table.field(name).map(|field| ColumnInfo {
+            column: Column::Field(field.id),
+            name: &field.name,
+            field_type: field.field_type,
+            nullable: !field.required,
+            field: Some(field),
+        }),
+    }
+}
+
+/// The info of a column of a compiled plan (whose ids come from the same catalog).
+pub fn column_info(table: &Table, column: Column) -> Option<ColumnInfo<'_>> {
+    match column {
+        Column::Id => resolve(table, "id"),
+        Column::CreatedAt => resolve(table, "created_at"),
+        Column::UpdatedAt => resolve(table, "updated_at"),
+        Column::Field(id) => table.field_by_id(id).and_then(|field| resolve(table, &field.name)),
     }
 }
 
 /// `GET /records/{id}`. An id that is not a UUID cannot exist, so it is a 404 too.
-pub fn compile_get(table: &Table, id: &str) -> Result<Plan, ApiError> {
-    let id = RecordId::parse(id).ok_or_else(|| record_not_found(id))?;
-    Ok(Plan::GetRecord { table: table.id, id })
+pub fn compile_get(table: &Table, id: &str, fields: Option<&[String]>) -> Result<Plan, ApiError> {
+    let fields = fields.map(|names| projection(table, names)).transpose()?;
+    Ok(Plan::GetRecord { table: table.id, id: record_id(id)?, fields })
+}
+
+fn record_id(id: &str) -> Result<RecordId, ApiError> {
+    RecordId::parse(id).ok_or_else(|| record_not_found(id))
 }
 
 pub fn record_not_found(id: &str) -> ApiError {
     ApiError::new(ErrorCode::RecordNotFound, format!("No record with id '{id}' in this table.")).with("id", id)
 }
 
-/// `GET /records?...`: resolves filter fields, checks values, and opens the cursor.
+fn projection(table: &Table, names: &[String]) -> Result<Vec<FieldId>, ApiError> {
+    let mut ids = Vec::new();
+    for name in names {
+        match resolve(table, name) {
+            Some(ColumnInfo { column: Column::Field(id), .. }) => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            // System columns are always returned.
+            Some(_) => {}
+            None => {
+                return Err(ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{name}' in 'fields'."))
+                    .with("parameter", "fields")
+                    .with("field", name.as_str()));
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// `GET /records?...`: resolves filters, sort and projection, and opens the cursor.
 ///
 /// The cursor key is derived from `signing_key` only when a cursor is present: the
 /// derivation is two HMAC computations, a third of a fresh edge instance's fixed cost.
 pub fn compile_list(table: &Table, query: &RecordsQuery, signing_key: &[u8]) -> Result<Plan, ApiError> {
-    let conditions = query
-        .filters
-        .iter()
-        .map(|filter| {
-            let field = table.field(&filter.field).ok_or_else(|| {
-                ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{}' in filter.", filter.field))
-                    .with("field", filter.field.as_str())
-            })?;
-            let value = value::from_text(field, &filter.value).map_err(|error| {
-                ApiError { message: format!("{} (operator '{}')", error.message, filter.op.as_str()), ..error }
-                    .with("operator", filter.op.as_str())
-            })?;
-            Ok(Condition { field: field.id, op: filter.op, value })
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+    if !query.ids.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            "'ids[]' applies to DELETE only; filter with filter[id][in]=…",
+        )
+        .with("parameter", "ids[]"));
+    }
+    let filter = compile_filter(table, query)?;
+    let sort = compile_sort(table, &query.sort)?;
+    let fields = query.fields.as_deref().map(|names| projection(table, names)).transpose()?;
     let after = match &query.cursor {
         None => None,
         Some(text) => {
-            let key = cursor::decode(&cursor::derive_key(signing_key), &list_shape(table.id, &conditions), text)
-                .filter(|key| key.len() == 2)
+            let key = cursor::decode(&cursor::derive_key(signing_key), &list_shape(table.id, &filter, &sort), text)
+                .filter(|key| key.len() == sort.len())
                 .ok_or_else(|| {
                     ApiError::new(
                         ErrorCode::InvalidQuery,
@@ -108,79 +257,439 @@ pub fn compile_list(table: &Table, query: &RecordsQuery, signing_key: &[u8]) -> 
             Some(key)
         }
     };
-    Ok(Plan::ListRecords { table: table.id, conditions, limit: query.limit, after })
+    Ok(Plan::ListRecords { table: table.id, filter, sort, fields, limit: query.limit, after })
 }
 
-/// Binds a cursor to its query: the table and the filters (later: the sort).
-pub fn list_shape(table: TableId, conditions: &[Condition]) -> String {
+/// Binds a cursor to its query: the table, the filter and the sort.
+pub fn list_shape(table: TableId, filter: &Option<Expr>, sort: &[SortKey]) -> String {
     let mut hasher = Sha256::new();
     hasher.update(table.0.as_bytes());
-    hasher.update(serde_json::to_vec(conditions).expect("conditions always serialize"));
+    hasher.update(serde_json::to_vec(&(filter, sort)).expect("plans always serialize"));
     hex::encode(&hasher.finalize()[..16])
+}
+
+/// The conditions of `filter[...]` and `where`, all of which must hold.
+fn compile_filter(table: &Table, query: &RecordsQuery) -> Result<Option<Expr>, ApiError> {
+    let mut all = query.filters.iter().map(|filter| condition(table, filter)).collect::<Result<Vec<_>, _>>()?;
+    if let Some(tree) = &query.filter_where {
+        all.push(compile_where(table, tree)?);
+    }
+    Ok(match all.len() {
+        0 => None,
+        1 => all.pop(),
+        _ => Some(Expr::And(all)),
+    })
+}
+
+fn compile_where(table: &Table, tree: &Where) -> Result<Expr, ApiError> {
+    let all = |children: &[Where]| -> Result<Vec<Expr>, ApiError> {
+        children.iter().map(|child| compile_where(table, child)).collect()
+    };
+    Ok(match tree {
+        Where::And(children) => Expr::And(all(children)?),
+        Where::Or(children) => Expr::Or(all(children)?),
+        Where::Not(child) => Expr::Not(Box::new(compile_where(table, child)?)),
+        Where::Leaf(filter) => condition(table, filter)?,
+    })
+}
+
+fn condition(table: &Table, filter: &Filter) -> Result<Expr, ApiError> {
+    let op = filter.op;
+    let info = resolve(table, &filter.field).ok_or_else(|| {
+        ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{}' in filter.", filter.field))
+            .with("field", filter.field.as_str())
+    })?;
+    let field_type = info.field_type;
+    let applies = match op {
+        Op::Eq | Op::Ne | Op::In => !matches!(field_type, FieldType::MultiSelect | FieldType::Json),
+        Op::Gt | Op::Gte | Op::Lt | Op::Lte | Op::Between => is_ordered(field_type),
+        Op::Contains => field_type.is_textual() || field_type == FieldType::MultiSelect,
+        Op::StartsWith => field_type.is_textual(),
+        Op::IsNull => true,
+    };
+    if !applies {
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            format!(
+                "Operator '{}' does not apply to field '{}' of type {}.",
+                op.as_str(),
+                info.name,
+                field_type.as_str()
+            ),
+        )
+        .with("field", info.name)
+        .with("operator", op.as_str())
+        .with("type", field_type.as_str()));
+    }
+    let texts: Vec<&str> = match &filter.value {
+        FilterValue::One(text) => vec![text.as_str()],
+        FilterValue::List(items) => items.iter().map(String::as_str).collect(),
+    };
+    let check = |text: &str| -> Result<String, ApiError> {
+        let result = match (op, info.field) {
+            (Op::IsNull, _) => match text {
+                "true" | "false" => Ok(text.to_owned()),
+                _ => Err(ApiError::new(ErrorCode::ValidationError, "'is_null' takes true or false.")),
+            },
+            (Op::Contains | Op::StartsWith, _) if field_type.is_textual() => {
+                if text.contains('\0') {
+                    Err(ApiError::new(ErrorCode::ValidationError, "Filter text cannot contain NUL characters."))
+                } else {
+                    Ok(text.to_owned())
+                }
+            }
+            (_, Some(field)) => value::from_text(field, text),
+            (_, None) => {
+                let system = Field {
+                    id: FieldId(uuid::Uuid::nil()),
+                    name: info.name.to_owned(),
+                    field_type,
+                    required: true,
+                    unique: false,
+                    options: Vec::new(),
+                };
+                value::from_text(&system, text)
+            }
+        };
+        result.map_err(|error| {
+            ApiError { message: format!("{} (operator '{}')", error.message, op.as_str()), ..error }
+                .with("field", info.name)
+                .with("operator", op.as_str())
+        })
+    };
+    let values = texts.into_iter().map(check).collect::<Result<Vec<_>, _>>()?;
+    Ok(Expr::Cond(Condition { column: info.column, op, values }))
+}
+
+/// Types with a meaningful order for `gt`…`between`.
+fn is_ordered(field_type: FieldType) -> bool {
+    matches!(
+        field_type,
+        FieldType::Text
+            | FieldType::LongText
+            | FieldType::Number
+            | FieldType::Date
+            | FieldType::Datetime
+            | FieldType::Email
+            | FieldType::Url
+    )
+}
+
+/// The requested sort, completed with `id` so that the order is total. The default is
+/// `created_at, id`, the order records were created in.
+fn compile_sort(table: &Table, specs: &[SortSpec]) -> Result<Vec<SortKey>, ApiError> {
+    if specs.is_empty() {
+        return Ok(vec![
+            SortKey { column: Column::CreatedAt, descending: false },
+            SortKey { column: Column::Id, descending: false },
+        ]);
+    }
+    let mut keys = Vec::with_capacity(specs.len() + 1);
+    for spec in specs {
+        let info = resolve(table, &spec.field).ok_or_else(|| {
+            ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{}' in 'sort'.", spec.field))
+                .with("parameter", "sort")
+                .with("field", spec.field.as_str())
+        })?;
+        if matches!(info.field_type, FieldType::MultiSelect | FieldType::Json) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidQuery,
+                format!("Field '{}' of type {} cannot be sorted on.", info.name, info.field_type.as_str()),
+            )
+            .with("parameter", "sort")
+            .with("field", info.name));
+        }
+        keys.push(SortKey { column: info.column, descending: spec.descending });
+        if info.column == Column::Id {
+            // Ids are unique: keys after it never decide anything.
+            return Ok(keys);
+        }
+    }
+    keys.push(SortKey { column: Column::Id, descending: false });
+    Ok(keys)
+}
+
+/// `DELETE /records?ids[]=…` or `?filter…` (the caller checks `X-Allow-Filtered-Delete`).
+pub fn compile_delete_many(table: &Table, query: &RecordsQuery, allow_filtered: bool) -> Result<Plan, ApiError> {
+    let not_here =
+        [("cursor", query.cursor.is_some()), ("sort", !query.sort.is_empty()), ("fields", query.fields.is_some())];
+    if let Some((name, _)) = not_here.iter().find(|(_, given)| *given) {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, format!("'{name}' does not apply to a bulk delete."))
+            .with("parameter", *name));
+    }
+    let filter = compile_filter(table, query)?;
+    let target = match (query.ids.is_empty(), filter) {
+        (false, None) => DeleteTarget::Ids { ids: parse_ids(&query.ids)?, all_or_nothing: false },
+        (true, Some(filter)) if allow_filtered => DeleteTarget::Filter(filter),
+        (true, Some(_)) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "Deleting by filter needs the header 'X-Allow-Filtered-Delete: true', so that a mistyped filter cannot \
+                 empty a table by accident.",
+            )
+            .with("header", "X-Allow-Filtered-Delete"));
+        }
+        (false, Some(_)) => {
+            return Err(ApiError::new(ErrorCode::InvalidQuery, "Give either 'ids[]' or filters, not both."));
+        }
+        (true, None) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidQuery,
+                "Say what to delete: 'ids[]=<id>' (repeatable), or filters with 'X-Allow-Filtered-Delete: true'.",
+            ));
+        }
+    };
+    Ok(Plan::DeleteRecords { table: table.id, target })
+}
+
+/// `POST /records:batchDelete` with `{"ids": [...]}`: all of them or none.
+pub fn compile_batch_delete(table: &Table, body: &[u8]) -> Result<Plan, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        ids: Vec<String>,
+    }
+    let body: Body = parse_body(body, "{\"ids\": [\"<uuid>\", ...]}")?;
+    if body.ids.is_empty() {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, "'ids' must list at least one record id."));
+    }
+    Ok(Plan::DeleteRecords {
+        table: table.id,
+        target: DeleteTarget::Ids { ids: parse_ids(&body.ids)?, all_or_nothing: true },
+    })
+}
+
+fn parse_ids(texts: &[String]) -> Result<Vec<RecordId>, ApiError> {
+    if texts.len() > MAX_BATCH_ITEMS {
+        return Err(too_many(texts.len()));
+    }
+    let mut ids: Vec<RecordId> = Vec::with_capacity(texts.len());
+    for text in texts {
+        let id = RecordId::parse(text).ok_or_else(|| {
+            ApiError::new(ErrorCode::ValidationError, format!("'{text}' is not a record id (a UUID)."))
+                .with("id", text.as_str())
+        })?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+fn too_many(count: usize) -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!(
+            "At most {MAX_BATCH_ITEMS} items per batch; got {count}. Split the batch, or use CSV import for bulk loads."
+        ),
+    )
+    .with("max_items", MAX_BATCH_ITEMS)
+}
+
+fn parse_body<'a, T: Deserialize<'a>>(body: &'a [u8], shape: &str) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|error| {
+        ApiError::new(ErrorCode::InvalidRequest, format!("The body must be a JSON object {shape}: {error}."))
+    })
 }
 
 /// `POST /records` with `{"id"?: uuid, "values": {field: value}}`.
 ///
-/// All field problems are collected: `details.errors` lists every one, and
-/// `details.field` names the first.
+/// Every field problem is reported: `details.errors` lists each as `{field, code,
+/// message}`, and `details.field` names the first.
 pub fn compile_create(table: &Table, body: &[u8]) -> Result<Plan, ApiError> {
-    let body: CreateBody<'_> = serde_json::from_slice(body).map_err(|error| {
-        ApiError::new(
+    let body: RecordBody<'_> = parse_body(body, "{\"values\": {...}}")?;
+    let id = optional_id(body.id)?;
+    let values = assignments(table, &body.values, true).map_err(|errors| collect(errors, None))?;
+    Ok(Plan::CreateRecord { table: table.id, id, values })
+}
+
+/// `PATCH /records/{id}` with `{"values": {...}}`: only the given fields change.
+pub fn compile_update(table: &Table, id: &str, body: &[u8], if_match: Option<i64>) -> Result<Plan, ApiError> {
+    let id = record_id(id)?;
+    let body: RecordBody<'_> = parse_body(body, "{\"values\": {...}}")?;
+    if body.id.is_some() {
+        return Err(ApiError::new(
             ErrorCode::InvalidRequest,
-            format!("The body must be a JSON object {{\"values\": {{...}}}}: {error}."),
-        )
-    })?;
-    let id = match body.id {
+            "A record's id cannot be changed; leave 'id' out of the body.",
+        ));
+    }
+    if body.values.0.is_empty() {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, "'values' is empty: name at least one field to change."));
+    }
+    let values = assignments(table, &body.values, false).map_err(|errors| collect(errors, None))?;
+    Ok(Plan::UpdateRecord { table: table.id, id, values, if_match })
+}
+
+pub fn compile_delete(table: &Table, id: &str, if_match: Option<i64>) -> Result<Plan, ApiError> {
+    Ok(Plan::DeleteRecord { table: table.id, id: record_id(id)?, if_match })
+}
+
+/// `POST /records:batchUpsert[?unique=<field>]` with `{"items": [{"id"?, "values"}]}`.
+///
+/// Without `unique`, items are matched by `id` (an item without one is inserted).
+/// Every item must be complete (required fields given), since it may be an insert.
+/// Problems are reported with the item's index; one bad item fails the batch.
+pub fn compile_upsert(table: &Table, unique: Option<&str>, body: &[u8]) -> Result<Plan, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body<'a> {
+        #[serde(borrow)]
+        items: Vec<RecordBody<'a>>,
+    }
+    let key = match unique {
         None => None,
-        Some(text) => Some(
-            RecordId::parse(text)
-                .ok_or_else(|| ApiError::new(ErrorCode::ValidationError, "'id' must be a UUID.").with("field", "id"))?,
-        ),
+        Some(name) => {
+            let field = table.field(name).ok_or_else(|| {
+                ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{name}' in 'unique'."))
+                    .with("parameter", "unique")
+            })?;
+            if !field.unique {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidQuery,
+                    format!("Field '{name}' is not unique, so it cannot key an upsert; use a unique field or ids."),
+                )
+                .with("parameter", "unique")
+                .with("field", name));
+            }
+            Some(field)
+        }
     };
+    let body: Body<'_> = parse_body(body, "{\"items\": [{\"values\": {...}}, ...]}")?;
+    if body.items.is_empty() {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, "'items' must hold at least one item."));
+    }
+    if body.items.len() > MAX_BATCH_ITEMS {
+        return Err(too_many(body.items.len()));
+    }
     let mut errors = Vec::new();
-    let mut values = Vec::with_capacity(body.values.0.len());
-    for (name, raw) in &body.values.0 {
+    let mut items = Vec::with_capacity(body.items.len());
+    let mut keys: Vec<(String, usize)> = Vec::new();
+    for (index, item) in body.items.iter().enumerate() {
+        let id = optional_id(item.id).map_err(|error| error.with("index", index));
+        let values = assignments(table, &item.values, true);
+        match (id, values) {
+            (Ok(id), Ok(values)) => {
+                let key_text = match key {
+                    Some(field) => values.iter().find(|a| a.field == field.id).and_then(|a| a.value.clone()),
+                    None => None,
+                };
+                if let Some(field) = key {
+                    match key_text {
+                        None => errors.push(
+                            value::invalid(
+                                field,
+                                "required",
+                                format!("Item {index} has no value for the upsert key '{}'.", field.name),
+                            )
+                            .with("index", index),
+                        ),
+                        Some(text) => match keys.iter().find(|(seen, _)| *seen == text) {
+                            Some((_, first)) => errors.push(
+                                value::invalid(
+                                    field,
+                                    "duplicate_key",
+                                    format!("Items {first} and {index} have the same '{}'.", field.name),
+                                )
+                                .with("index", index),
+                            ),
+                            None => keys.push((text, index)),
+                        },
+                    }
+                }
+                if key.is_none() {
+                    if let Some(id) = id {
+                        if items.iter().any(|item: &Item| item.id == Some(id)) {
+                            errors.push(
+                                ApiError::new(ErrorCode::ValidationError, format!("Item {index} repeats id {id}."))
+                                    .with("field", "id")
+                                    .with("reason", "duplicate_key")
+                                    .with("index", index),
+                            );
+                        }
+                    }
+                }
+                items.push(Item { id, values });
+            }
+            (id, values) => {
+                errors.extend(id.err());
+                errors.extend(values.err().into_iter().flatten().map(|error| error.with("index", index)));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(collect(errors, Some("items")));
+    }
+    Ok(Plan::UpsertRecords { table: table.id, key: key.map(|field| field.id), items })
+}
+
+fn optional_id(id: Option<&str>) -> Result<Option<RecordId>, ApiError> {
+    id.map(|text| {
+        RecordId::parse(text).ok_or_else(|| {
+            ApiError::new(ErrorCode::ValidationError, "'id' must be a UUID.")
+                .with("field", "id")
+                .with("reason", "invalid_type")
+        })
+    })
+    .transpose()
+}
+
+/// Validates `values` against the table; `complete` also requires every required field.
+fn assignments(table: &Table, values: &Values<'_>, complete: bool) -> Result<Vec<Assignment>, Vec<ApiError>> {
+    let mut errors = Vec::new();
+    let mut assignments = Vec::with_capacity(values.0.len());
+    for (name, raw) in &values.0 {
         match table.field(name) {
             None => errors.push(
                 ApiError::new(ErrorCode::ValidationError, format!("Unknown field '{name}'."))
-                    .with("field", name.as_str()),
+                    .with("field", name.as_str())
+                    .with("reason", "unknown_field"),
             ),
             Some(field) => match value::from_json(field, raw) {
-                Ok(value) => values.push(Assignment { field: field.id, value }),
+                Ok(value) => assignments.push(Assignment { field: field.id, value }),
                 Err(error) => errors.push(error),
             },
         }
     }
-    let missing = table.fields.iter().filter(|field| field.required && !body.values.contains(&field.name));
-    errors.extend(missing.map(|field: &Field| {
-        ApiError::new(ErrorCode::ValidationError, format!("Field '{}' is required.", field.name))
-            .with("field", field.name.as_str())
-    }));
-    match collect(errors) {
-        Some(error) => Err(error),
-        None => Ok(Plan::CreateRecord { table: table.id, id, values }),
+    if complete {
+        let missing = table.fields.iter().filter(|field| field.required && !values.contains(&field.name));
+        errors
+            .extend(missing.map(|field: &Field| {
+                value::invalid(field, "required", format!("Field '{}' is required.", field.name))
+            }));
     }
+    if errors.is_empty() { Ok(assignments) } else { Err(errors) }
 }
 
-/// Folds field errors into one 422 that still lists each of them.
-fn collect(errors: Vec<ApiError>) -> Option<ApiError> {
-    let first = errors.first()?.clone();
-    if errors.len() == 1 {
-        return Some(first);
-    }
+/// Folds field errors into one 422 whose `details.errors` lists each of them; the first
+/// one's details stay at the top level. `scope` names the list the errors are in.
+fn collect(errors: Vec<ApiError>, scope: Option<&str>) -> ApiError {
+    let first = errors.first().cloned().unwrap_or_else(ApiError::internal);
     let list: Vec<serde_json::Value> = errors
         .iter()
-        .map(|error| serde_json::json!({"field": error.details.get("field"), "message": error.message}))
+        .map(|error| {
+            let mut entry = serde_json::Map::new();
+            for key in ["index", "field"] {
+                if let Some(value) = error.details.get(key) {
+                    entry.insert(key.to_owned(), value.clone());
+                }
+            }
+            entry.insert("code".into(), error.details.get("reason").cloned().unwrap_or_else(|| "invalid".into()));
+            entry.insert("message".into(), error.message.clone().into());
+            serde_json::Value::Object(entry)
+        })
         .collect();
-    Some(
-        ApiError { message: format!("{} ({} problems in all)", first.message, errors.len()), ..first }
-            .with("errors", list),
-    )
+    let message = match (errors.len(), scope) {
+        (1, _) => first.message.clone(),
+        (n, Some(scope)) => format!("{} ({n} problems in {scope})", first.message),
+        (n, None) => format!("{} ({n} problems in all)", first.message),
+    };
+    ApiError { message, ..first }.with("errors", list)
 }
 
+/// The body of a create, an update or a batch item.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CreateBody<'a> {
+struct RecordBody<'a> {
     #[serde(default, borrow)]
     id: Option<&'a str>,
     #[serde(borrow)]
@@ -222,17 +731,18 @@ impl<'de: 'a, 'a> Deserialize<'de> for Values<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::FieldType;
     use crate::query::parse_records_query;
     use expect_test::{Expect, expect};
     use uuid::Uuid;
 
-    fn table() -> Table {
+    pub fn table() -> Table {
         let field = |n: u128, name: &str, field_type, required| Field {
             id: FieldId(Uuid::from_u128(n)),
             name: name.into(),
             field_type,
             required,
+            unique: name == "email",
+            options: if name == "tags" { vec!["vip".into(), "new".into()] } else { Vec::new() },
         };
         Table {
             id: TableId(Uuid::from_u128(1)),
@@ -242,6 +752,9 @@ mod tests {
                 field(11, "amount", FieldType::Number, false),
                 field(12, "active", FieldType::Boolean, false),
                 field(13, "signed_up_at", FieldType::Datetime, false),
+                field(14, "email", FieldType::Email, false),
+                field(15, "tags", FieldType::MultiSelect, false),
+                field(16, "doc", FieldType::Json, false),
             ],
         }
     }
@@ -261,9 +774,9 @@ mod tests {
     #[test]
     fn create() {
         check(
-            compile_create(&table(), br#"{"values":{"name":"Initech","amount":12.50,"active":null}}"#),
+            compile_create(&table(), br#"{"values":{"name":"Initech","amount":12.50,"active":null,"tags":["vip"]}}"#),
             expect![[
-                r#"{"op":"create_record","table":"00000000-0000-0000-0000-000000000001","id":null,"values":[{"field":"00000000-0000-0000-0000-00000000000a","value":"Initech"},{"field":"00000000-0000-0000-0000-00000000000b","value":"12.50"},{"field":"00000000-0000-0000-0000-00000000000c","value":null}]}"#
+                r#"{"op":"create_record","table":"00000000-0000-0000-0000-000000000001","id":null,"values":[{"field":"00000000-0000-0000-0000-00000000000a","value":"Initech"},{"field":"00000000-0000-0000-0000-00000000000b","value":"12.50"},{"field":"00000000-0000-0000-0000-00000000000c","value":null},{"field":"00000000-0000-0000-0000-00000000000f","value":"[\"vip\"]"}]}"#
             ]],
         );
     }
@@ -271,9 +784,15 @@ mod tests {
     #[test]
     fn create_collects_field_errors() {
         check(
-            compile_create(&table(), br#"{"values":{"amount":"ten","nope":1}}"#),
+            compile_create(&table(), br#"{"values":{"amount":"ten","nope":1,"tags":["gold"]}}"#),
             expect![[
-                r#"422 VALIDATION_ERROR: Field 'amount' must be a number. (3 problems in all) {"errors":[{"field":"amount","message":"Field 'amount' must be a number."},{"field":"nope","message":"Unknown field 'nope'."},{"field":"name","message":"Field 'name' is required."}],"field":"amount","type":"number"}"#
+                r#"422 VALIDATION_ERROR: Field 'amount' must be a number (JSON number; at most 200 characters and exponent 1000). (4 problems in all) {"errors":[{"code":"invalid_type","field":"amount","message":"Field 'amount' must be a number (JSON number; at most 200 characters and exponent 1000)."},{"code":"unknown_field","field":"nope","message":"Unknown field 'nope'."},{"code":"invalid_option","field":"tags","message":"'gold' is not an option of field 'tags'; options: vip, new."},{"code":"required","field":"name","message":"Field 'name' is required."}],"field":"amount","reason":"invalid_type","type":"number"}"#
+            ]],
+        );
+        check(
+            compile_create(&table(), br#"{"values":{"name":"x","email":"nope"}}"#),
+            expect![[
+                r#"422 VALIDATION_ERROR: Field 'email' must be an email address, e.g. ops@example.com. {"errors":[{"code":"invalid_type","field":"email","message":"Field 'email' must be an email address, e.g. ops@example.com."}],"field":"email","reason":"invalid_type","type":"email"}"#
             ]],
         );
     }
@@ -283,7 +802,7 @@ mod tests {
         check(
             compile_create(&table(), b"[]"),
             expect![[
-                r#"400 INVALID_REQUEST: The body must be a JSON object {"values": {...}}: invalid length 1, expected struct CreateBody with 2 elements at line 1 column 2. {}"#
+                r#"400 INVALID_REQUEST: The body must be a JSON object {"values": {...}}: invalid length 1, expected struct RecordBody with 2 elements at line 1 column 2. {}"#
             ]],
         );
         check(
@@ -300,7 +819,38 @@ mod tests {
         );
         check(
             compile_create(&table(), br#"{"id":"x","values":{"name":"a"}}"#),
-            expect![[r#"422 VALIDATION_ERROR: 'id' must be a UUID. {"field":"id"}"#]],
+            expect![[r#"422 VALIDATION_ERROR: 'id' must be a UUID. {"field":"id","reason":"invalid_type"}"#]],
+        );
+    }
+
+    #[test]
+    fn update_and_delete() {
+        let id = "00000000-0000-0000-0000-000000000099";
+        check(
+            compile_update(&table(), id, br#"{"values":{"amount":1}}"#, Some(3)),
+            expect![[
+                r#"{"op":"update_record","table":"00000000-0000-0000-0000-000000000001","id":"00000000-0000-0000-0000-000000000099","values":[{"field":"00000000-0000-0000-0000-00000000000b","value":"1"}],"if_match":3}"#
+            ]],
+        );
+        check(
+            compile_update(&table(), id, br#"{"values":{}}"#, None),
+            expect!["400 INVALID_REQUEST: 'values' is empty: name at least one field to change. {}"],
+        );
+        check(
+            compile_update(&table(), id, br#"{"values":{"name":null}}"#, None),
+            expect![[
+                r#"422 VALIDATION_ERROR: Field 'name' is required and cannot be null. {"errors":[{"code":"required","field":"name","message":"Field 'name' is required and cannot be null."}],"field":"name","reason":"required","type":"text"}"#
+            ]],
+        );
+        check(
+            compile_update(&table(), "nope", br#"{"values":{"amount":1}}"#, None),
+            expect![[r#"404 RECORD_NOT_FOUND: No record with id 'nope' in this table. {"id":"nope"}"#]],
+        );
+        check(
+            compile_delete(&table(), id, None),
+            expect![[
+                r#"{"op":"delete_record","table":"00000000-0000-0000-0000-000000000001","id":"00000000-0000-0000-0000-000000000099","if_match":null}"#
+            ]],
         );
     }
 
@@ -309,30 +859,111 @@ mod tests {
         check(
             list("limit=5&filter[amount][gt]=100"),
             expect![[
-                r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000001","conditions":[{"field":"00000000-0000-0000-0000-00000000000b","op":"gt","value":"100"}],"limit":5,"after":null}"#
+                r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000001","filter":{"cond":{"column":{"field":"00000000-0000-0000-0000-00000000000b"},"op":"gt","values":["100"]}},"sort":[{"column":"created_at","descending":false},{"column":"id","descending":false}],"fields":null,"limit":5,"after":null}"#
             ]],
         );
         check(
             list("filter[amount][eq]=abc"),
             expect![[
-                r#"422 VALIDATION_ERROR: Field 'amount' must be a number. (operator 'eq') {"field":"amount","operator":"eq","type":"number"}"#
+                r#"422 VALIDATION_ERROR: Field 'amount' must be a number (JSON number; at most 200 characters and exponent 1000). (operator 'eq') {"field":"amount","operator":"eq","reason":"invalid_type","type":"number"}"#
             ]],
         );
         check(
             list("filter[nope][eq]=1"),
             expect![[r#"400 INVALID_QUERY: Unknown field 'nope' in filter. {"field":"nope"}"#]],
         );
+        check(
+            list("filter[amount][in]=1,2.5&filter[signed_up_at][between]=2025-01-01T00:00:00Z,2025-02-01T00:00:00Z"),
+            expect![[
+                r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000001","filter":{"and":[{"cond":{"column":{"field":"00000000-0000-0000-0000-00000000000b"},"op":"in","values":["1","2.5"]}},{"cond":{"column":{"field":"00000000-0000-0000-0000-00000000000d"},"op":"between","values":["2025-01-01T00:00:00Z","2025-02-01T00:00:00Z"]}}]},"sort":[{"column":"created_at","descending":false},{"column":"id","descending":false}],"fields":null,"limit":100,"after":null}"#
+            ]],
+        );
+        check(
+            list("filter[tags][contains]=vip&filter[email][starts_with]=a&filter[doc][is_null]=false"),
+            expect![[
+                r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000001","filter":{"and":[{"cond":{"column":{"field":"00000000-0000-0000-0000-00000000000f"},"op":"contains","values":["vip"]}},{"cond":{"column":{"field":"00000000-0000-0000-0000-00000000000e"},"op":"starts_with","values":["a"]}},{"cond":{"column":{"field":"00000000-0000-0000-0000-000000000010"},"op":"is_null","values":["false"]}}]},"sort":[{"column":"created_at","descending":false},{"column":"id","descending":false}],"fields":null,"limit":100,"after":null}"#
+            ]],
+        );
+        check(
+            list("filter[active][gt]=true"),
+            expect![[
+                r#"400 INVALID_QUERY: Operator 'gt' does not apply to field 'active' of type boolean. {"field":"active","operator":"gt","type":"boolean"}"#
+            ]],
+        );
+        check(
+            list("filter[tags][eq]=vip"),
+            expect![[
+                r#"400 INVALID_QUERY: Operator 'eq' does not apply to field 'tags' of type multi_select. {"field":"tags","operator":"eq","type":"multi_select"}"#
+            ]],
+        );
+        check(
+            list("filter[tags][contains]=gold"),
+            expect![[
+                r#"422 VALIDATION_ERROR: 'gold' is not an option of field 'tags'; options: vip, new. (operator 'contains') {"field":"tags","operator":"contains","options":["vip","new"],"reason":"invalid_option","type":"multi_select"}"#
+            ]],
+        );
+        check(
+            list("filter[doc][is_null]=maybe"),
+            expect![[
+                r#"422 VALIDATION_ERROR: 'is_null' takes true or false. (operator 'is_null') {"field":"doc","operator":"is_null"}"#
+            ]],
+        );
+        check(
+            list("filter[id][eq]=x"),
+            expect![[
+                r#"422 VALIDATION_ERROR: Field 'id' must be a UUID, e.g. 3ca3dfad-2a40-4d1a-a9e1-0dca1d4fcd25. (operator 'eq') {"field":"id","operator":"eq","reason":"invalid_type","type":"uuid"}"#
+            ]],
+        );
+    }
+
+    #[test]
+    fn list_where_sort_fields() {
+        let tree = r#"{"or":[{"field":"amount","op":"gt","value":123456789012345678901234567890.5},{"not":{"field":"name","op":"contains","value":"acme"}}]}"#;
+        check(
+            list(&format!("where={tree}&sort=amount.desc,name:asc&fields=name,id")),
+            expect![[
+                r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000001","filter":{"or":[{"cond":{"column":{"field":"00000000-0000-0000-0000-00000000000b"},"op":"gt","values":["123456789012345678901234567890.5"]}},{"not":{"cond":{"column":{"field":"00000000-0000-0000-0000-00000000000a"},"op":"contains","values":["acme"]}}}]},"sort":[{"column":{"field":"00000000-0000-0000-0000-00000000000b"},"descending":true},{"column":{"field":"00000000-0000-0000-0000-00000000000a"},"descending":false},{"column":"id","descending":false}],"fields":["00000000-0000-0000-0000-00000000000a"],"limit":100,"after":null}"#
+            ]],
+        );
+        check(
+            list("sort=id.desc,name"),
+            expect![[
+                r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000001","filter":null,"sort":[{"column":"id","descending":true}],"fields":null,"limit":100,"after":null}"#
+            ]],
+        );
+        check(
+            list("sort=tags"),
+            expect![[
+                r#"400 INVALID_QUERY: Field 'tags' of type multi_select cannot be sorted on. {"field":"tags","parameter":"sort"}"#
+            ]],
+        );
+        check(
+            list("fields=nope"),
+            expect![[r#"400 INVALID_QUERY: Unknown field 'nope' in 'fields'. {"field":"nope","parameter":"fields"}"#]],
+        );
+        check(
+            list(r#"where={"field":"amount","op":"gt","value":"x"}"#),
+            expect![[
+                r#"422 VALIDATION_ERROR: Field 'amount' must be a number (JSON number; at most 200 characters and exponent 1000). (operator 'gt') {"field":"amount","operator":"gt","reason":"invalid_type","type":"number"}"#
+            ]],
+        );
+        check(
+            list("ids[]=x"),
+            expect![[
+                r#"400 INVALID_QUERY: 'ids[]' applies to DELETE only; filter with filter[id][in]=… {"parameter":"ids[]"}"#
+            ]],
+        );
     }
 
     #[test]
     fn list_cursor_is_bound_to_the_query() {
         let table = table();
-        let Ok(Plan::ListRecords { conditions, .. }) = list("filter[active][eq]=true") else { panic!("compiles") };
-        let shape = list_shape(table.id, &conditions);
+        let Ok(Plan::ListRecords { filter, sort, .. }) = list("filter[active][eq]=true") else { panic!("compiles") };
+        let shape = list_shape(table.id, &filter, &sort);
         let cursor = cursor::encode(
             &cursor::derive_key(b"k"),
             &shape,
-            vec!["2025-01-01 00:00:00+00".into(), Uuid::nil().to_string()],
+            vec![Some("2025-01-01 00:00:00+00".into()), Some(Uuid::nil().to_string())],
         );
         let same = list(&format!("filter[active][eq]=true&cursor={cursor}")).expect("same query");
         assert!(matches!(same, Plan::ListRecords { after: Some(_), .. }));
@@ -342,13 +973,83 @@ mod tests {
                 r#"400 INVALID_QUERY: The cursor is invalid, was altered, or belongs to another query; restart from the first page. {"parameter":"cursor"}"#
             ]],
         );
+        check(
+            list(&format!("filter[active][eq]=true&sort=name&cursor={cursor}")),
+            expect![[
+                r#"400 INVALID_QUERY: The cursor is invalid, was altered, or belongs to another query; restart from the first page. {"parameter":"cursor"}"#
+            ]],
+        );
+    }
+
+    #[test]
+    fn deletes() {
+        let many = |raw: &str, allow| compile_delete_many(&table(), &parse_records_query(raw).expect("parses"), allow);
+        check(
+            many("ids[]=00000000-0000-0000-0000-000000000001&ids[]=00000000-0000-0000-0000-000000000001", false),
+            expect![[
+                r#"{"op":"delete_records","table":"00000000-0000-0000-0000-000000000001","target":{"ids":{"ids":["00000000-0000-0000-0000-000000000001"],"all_or_nothing":false}}}"#
+            ]],
+        );
+        check(
+            many("filter[amount][lt]=10", false),
+            expect![[
+                r#"400 INVALID_REQUEST: Deleting by filter needs the header 'X-Allow-Filtered-Delete: true', so that a mistyped filter cannot empty a table by accident. {"header":"X-Allow-Filtered-Delete"}"#
+            ]],
+        );
+        check(
+            many("filter[amount][lt]=10", true),
+            expect![[
+                r#"{"op":"delete_records","table":"00000000-0000-0000-0000-000000000001","target":{"filter":{"cond":{"column":{"field":"00000000-0000-0000-0000-00000000000b"},"op":"lt","values":["10"]}}}}"#
+            ]],
+        );
+        check(
+            many("", true),
+            expect![
+                "400 INVALID_QUERY: Say what to delete: 'ids[]=<id>' (repeatable), or filters with 'X-Allow-Filtered-Delete: true'. {}"
+            ],
+        );
+        check(
+            compile_batch_delete(&table(), br#"{"ids":["00000000-0000-0000-0000-000000000001","x"]}"#),
+            expect![[r#"422 VALIDATION_ERROR: 'x' is not a record id (a UUID). {"id":"x"}"#]],
+        );
+    }
+
+    #[test]
+    fn upserts() {
+        check(
+            compile_upsert(&table(), Some("email"), br#"{"items":[{"values":{"name":"A","email":"a@x.io"}},{"values":{"name":"B","email":"b@x.io","amount":2}}]}"#),
+            expect![[r#"{"op":"upsert_records","table":"00000000-0000-0000-0000-000000000001","key":"00000000-0000-0000-0000-00000000000e","items":[{"id":null,"values":[{"field":"00000000-0000-0000-0000-00000000000a","value":"A"},{"field":"00000000-0000-0000-0000-00000000000e","value":"a@x.io"}]},{"id":null,"values":[{"field":"00000000-0000-0000-0000-00000000000a","value":"B"},{"field":"00000000-0000-0000-0000-00000000000e","value":"b@x.io"},{"field":"00000000-0000-0000-0000-00000000000b","value":"2"}]}]}"#]],
+        );
+        check(
+            compile_upsert(&table(), Some("email"), br#"{"items":[{"values":{"name":"A","email":"a@x.io"}},{"values":{"email":"a@x.io"}},{"values":{"name":"C","amount":"x"}}]}"#),
+            expect![[r#"422 VALIDATION_ERROR: Field 'name' is required. (2 problems in items) {"errors":[{"code":"required","field":"name","index":1,"message":"Field 'name' is required."},{"code":"invalid_type","field":"amount","index":2,"message":"Field 'amount' must be a number (JSON number; at most 200 characters and exponent 1000)."}],"field":"name","index":1,"reason":"required","type":"text"}"#]],
+        );
+        check(
+            compile_upsert(&table(), Some("name"), br#"{"items":[]}"#),
+            expect![[
+                r#"400 INVALID_QUERY: Field 'name' is not unique, so it cannot key an upsert; use a unique field or ids. {"field":"name","parameter":"unique"}"#
+            ]],
+        );
+        let items: Vec<String> = (0..1001).map(|_| r#"{"values":{"name":"a"}}"#.to_owned()).collect();
+        check(
+            compile_upsert(&table(), None, format!(r#"{{"items":[{}]}}"#, items.join(",")).as_bytes()),
+            expect![[
+                r#"413 PAYLOAD_TOO_LARGE: At most 1000 items per batch; got 1001. Split the batch, or use CSV import for bulk loads. {"max_items":1000}"#
+            ]],
+        );
     }
 
     #[test]
     fn get() {
         check(
-            compile_get(&table(), "nope"),
+            compile_get(&table(), "nope", None),
             expect![[r#"404 RECORD_NOT_FOUND: No record with id 'nope' in this table. {"id":"nope"}"#]],
+        );
+        check(
+            compile_get(&table(), "00000000-0000-0000-0000-000000000099", Some(&["email".into()])),
+            expect![[
+                r#"{"op":"get_record","table":"00000000-0000-0000-0000-000000000001","id":"00000000-0000-0000-0000-000000000099","fields":["00000000-0000-0000-0000-00000000000e"]}"#
+            ]],
         );
     }
 }

@@ -4,29 +4,65 @@
 //! catalog by [`crate::plan`], which is also where values are type-checked.
 
 use crate::error::{ApiError, ErrorCode};
+use serde_json::value::RawValue;
 
 pub const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_LIMIT: u32 = 1000;
-/// Bounds the work one query string can ask for.
-pub const MAX_FILTERS: usize = 32;
+/// Bounds the work one query can ask for: conditions in `filter[...]` and `where` together.
+pub const MAX_CONDITIONS: usize = 64;
+/// Nesting of `and`/`or`/`not` in `where`.
+pub const MAX_WHERE_DEPTH: usize = 8;
+/// Bytes of the decoded `where` parameter.
+pub const MAX_WHERE_BYTES: usize = 8 * 1024;
+/// Values in one `in` list.
+pub const MAX_IN_VALUES: usize = 100;
+pub const MAX_SORT_KEYS: usize = 8;
 
-/// A parsed `GET /v1/tables/{tableId}/records` query.
-#[derive(Clone, Debug, PartialEq)]
+/// A parsed records query; names are not yet resolved.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordsQuery {
     pub limit: u32,
+    /// `filter[field][op]=value` conditions, all of which must hold.
     pub filters: Vec<Filter>,
+    /// The `where` tree, which must hold as well.
+    pub filter_where: Option<Where>,
+    pub sort: Vec<SortSpec>,
+    /// `fields=` projection; `None` returns every field.
+    pub fields: Option<Vec<String>>,
     pub cursor: Option<String>,
+    /// `ids[]=` (repeatable) or `ids=a,b`: the records a bulk delete names.
+    pub ids: Vec<String>,
 }
 
-/// One `filter[field][op]=value`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Filter {
     pub field: String,
     pub op: Op,
-    pub value: String,
+    pub value: FilterValue,
 }
 
-/// Comparison operators.
+/// A condition's operand before type checking: one value, or a list for `in` and `between`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FilterValue {
+    One(String),
+    List(Vec<String>),
+}
+
+/// A boolean tree of conditions (`where=`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Where {
+    And(Vec<Where>),
+    Or(Vec<Where>),
+    Not(Box<Where>),
+    Leaf(Filter),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortSpec {
+    pub field: String,
+    pub descending: bool,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
@@ -36,19 +72,30 @@ pub enum Op {
     Gte,
     Lt,
     Lte,
+    In,
+    Between,
+    Contains,
+    StartsWith,
+    IsNull,
 }
 
 impl Op {
+    pub const ALL: [Op; 11] = [
+        Op::Eq,
+        Op::Ne,
+        Op::Gt,
+        Op::Gte,
+        Op::Lt,
+        Op::Lte,
+        Op::In,
+        Op::Between,
+        Op::Contains,
+        Op::StartsWith,
+        Op::IsNull,
+    ];
+
     pub fn parse(text: &str) -> Option<Op> {
-        Some(match text {
-            "eq" => Op::Eq,
-            "ne" => Op::Ne,
-            "gt" => Op::Gt,
-            "gte" => Op::Gte,
-            "lt" => Op::Lt,
-            "lte" => Op::Lte,
-            _ => return None,
-        })
+        Op::ALL.into_iter().find(|op| op.as_str() == text)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -59,47 +106,87 @@ impl Op {
             Op::Gte => "gte",
             Op::Lt => "lt",
             Op::Lte => "lte",
+            Op::In => "in",
+            Op::Between => "between",
+            Op::Contains => "contains",
+            Op::StartsWith => "starts_with",
+            Op::IsNull => "is_null",
         }
+    }
+
+    fn takes_list(self) -> bool {
+        matches!(self, Op::In | Op::Between)
     }
 }
 
-/// Parses the raw (still percent-encoded) query string of a list request.
+fn supported_ops() -> String {
+    Op::ALL.map(Op::as_str).join(", ")
+}
+
 pub fn parse_records_query(raw: &str) -> Result<RecordsQuery, ApiError> {
-    let mut query = RecordsQuery { limit: DEFAULT_LIMIT, filters: Vec::new(), cursor: None };
-    let mut seen_limit = false;
+    let mut query = RecordsQuery { limit: DEFAULT_LIMIT, ..RecordsQuery::default() };
+    let mut seen = Vec::new();
     for (key, value) in pairs(raw)? {
+        if key == "ids[]" {
+            query.ids.push(value);
+            continue;
+        }
+        if !key.starts_with("filter[") {
+            if seen.contains(&key) {
+                return Err(duplicate(&key));
+            }
+            seen.push(key.clone());
+        }
         match key.as_str() {
-            "limit" => {
-                if std::mem::replace(&mut seen_limit, true) {
-                    return Err(duplicate("limit"));
-                }
-                query.limit = parse_limit(&value)?;
-            }
-            "cursor" => {
-                if query.cursor.replace(value).is_some() {
-                    return Err(duplicate("cursor"));
-                }
-            }
-            _ if key.starts_with("filter[") => {
-                if query.filters.len() == MAX_FILTERS {
-                    return Err(ApiError::new(
-                        ErrorCode::InvalidQuery,
-                        format!("At most {MAX_FILTERS} filters are allowed."),
-                    )
-                    .with("max", MAX_FILTERS));
-                }
-                query.filters.push(parse_filter(&key, value)?);
-            }
+            "limit" => query.limit = parse_limit(&value)?,
+            "cursor" => query.cursor = Some(value),
+            "sort" => query.sort = parse_sort(&value)?,
+            "fields" => query.fields = Some(parse_fields(&value)?),
+            "where" => query.filter_where = Some(parse_where(&value)?),
+            "ids" => query.ids.extend(value.split(',').map(str::to_owned)),
+            _ if key.starts_with("filter[") => query.filters.push(parse_filter(&key, value)?),
             _ => {
                 return Err(ApiError::new(
                     ErrorCode::InvalidQuery,
-                    format!("Unknown query parameter '{key}'. Supported: limit, cursor, filter[field][op]."),
+                    format!(
+                        "Unknown query parameter '{key}'. Supported: limit, cursor, sort, fields, where, filter[field][op] (and ids[] on DELETE)."
+                    ),
                 )
                 .with("parameter", key));
             }
         }
     }
+    let conditions = query.filters.len() + query.filter_where.as_ref().map_or(0, Where::leaves);
+    if conditions > MAX_CONDITIONS {
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            format!(
+                "At most {MAX_CONDITIONS} conditions are allowed in filter[...] and where together; got {conditions}."
+            ),
+        )
+        .with("max", MAX_CONDITIONS));
+    }
     Ok(query)
+}
+
+/// Parses a query string that may hold only `name`, at most once (`fields` on a
+/// single-record GET, `unique` on a batch upsert).
+pub fn single_parameter(raw: &str, name: &str) -> Result<Option<String>, ApiError> {
+    let mut found = None;
+    for (key, value) in pairs(raw)? {
+        if key != name {
+            return Err(invalid(&key, format!("Unknown query parameter '{key}'. Supported here: {name}.")));
+        }
+        if found.replace(value).is_some() {
+            return Err(duplicate(name));
+        }
+    }
+    Ok(found)
+}
+
+/// `fields=name,email` on a single-record GET.
+pub fn parse_fields_only(raw: &str) -> Result<Option<Vec<String>>, ApiError> {
+    single_parameter(raw, "fields")?.map(|value| parse_fields(&value)).transpose()
 }
 
 fn duplicate(name: &str) -> ApiError {
@@ -107,11 +194,12 @@ fn duplicate(name: &str) -> ApiError {
         .with("parameter", name)
 }
 
+fn invalid(parameter: &str, message: String) -> ApiError {
+    ApiError::new(ErrorCode::InvalidQuery, message).with("parameter", parameter)
+}
+
 fn parse_limit(value: &str) -> Result<u32, ApiError> {
-    let bad = || {
-        ApiError::new(ErrorCode::InvalidQuery, format!("'limit' must be an integer from 1 to {MAX_LIMIT}."))
-            .with("parameter", "limit")
-    };
+    let bad = || invalid("limit", format!("'limit' must be an integer from 1 to {MAX_LIMIT}."));
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
@@ -127,28 +215,183 @@ fn parse_limit(value: &str) -> Result<u32, ApiError> {
     }
 }
 
+/// `sort=created_at.desc,name.asc` or `name:desc`; a bare name sorts ascending.
+fn parse_sort(value: &str) -> Result<Vec<SortSpec>, ApiError> {
+    let mut keys: Vec<SortSpec> = Vec::new();
+    for part in value.split(',') {
+        let (field, direction) = match part.rsplit_once(['.', ':']) {
+            Some((field, direction)) => (field, direction),
+            None => (part, "asc"),
+        };
+        let descending = match direction {
+            "asc" => false,
+            "desc" => true,
+            _ => {
+                return Err(invalid(
+                    "sort",
+                    format!("Sort key '{part}' must be 'field', 'field.asc' or 'field.desc' (':' works too)."),
+                ));
+            }
+        };
+        if field.is_empty() {
+            return Err(invalid("sort", format!("Sort key '{part}' has no field name.")));
+        }
+        if keys.iter().any(|key| key.field == field) {
+            return Err(invalid("sort", format!("Field '{field}' appears twice in 'sort'.")));
+        }
+        keys.push(SortSpec { field: field.to_owned(), descending });
+    }
+    if keys.len() > MAX_SORT_KEYS {
+        return Err(invalid("sort", format!("At most {MAX_SORT_KEYS} sort keys are allowed.")));
+    }
+    Ok(keys)
+}
+
+fn parse_fields(value: &str) -> Result<Vec<String>, ApiError> {
+    let names: Vec<String> = value.split(',').map(str::to_owned).collect();
+    if names.iter().any(String::is_empty) {
+        return Err(invalid(
+            "fields",
+            "'fields' is a comma-separated list of field names, e.g. fields=name,email.".into(),
+        ));
+    }
+    Ok(names)
+}
+
 fn parse_filter(key: &str, value: String) -> Result<Filter, ApiError> {
-    let bad = || {
-        ApiError::new(ErrorCode::InvalidQuery, format!("Malformed filter '{key}'; write filter[field][op]=value."))
-            .with("parameter", key)
-    };
+    let bad = || invalid(key, format!("Malformed filter '{key}'; write filter[field][op]=value."));
     let inner = key.strip_prefix("filter[").and_then(|rest| rest.strip_suffix(']')).ok_or_else(bad)?;
     let (field, op) = inner.split_once("][").ok_or_else(bad)?;
     if field.is_empty() || field.contains(['[', ']']) || op.contains(['[', ']']) {
         return Err(bad());
     }
-    let op = Op::parse(op).ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::InvalidQuery,
-            format!("Unknown filter operator '{op}'. Supported: eq, ne, gt, gte, lt, lte."),
-        )
-        .with("parameter", key)
-        .with("operator", op)
-    })?;
+    let op = parse_op(op, key)?;
+    let value = if op.takes_list() { FilterValue::List(split_list(key, op, &value)?) } else { FilterValue::One(value) };
     Ok(Filter { field: field.to_owned(), op, value })
 }
 
-/// Splits and percent-decodes `a=1&b=2`; `+` is a space as in HTML forms.
+fn parse_op(op: &str, parameter: &str) -> Result<Op, ApiError> {
+    Op::parse(op).ok_or_else(|| {
+        invalid(parameter, format!("Unknown filter operator '{op}'. Supported: {}.", supported_ops()))
+            .with("operator", op)
+    })
+}
+
+/// `in` takes `a,b,c` or, for values with commas, a JSON array of strings; `between` takes `low,high`.
+fn split_list(parameter: &str, op: Op, value: &str) -> Result<Vec<String>, ApiError> {
+    let items: Vec<String> = if value.starts_with('[') {
+        serde_json::from_str(value)
+            .map_err(|_| invalid(parameter, format!("The value of '{parameter}' is not a JSON array of strings.")))?
+    } else {
+        value.split(',').map(str::to_owned).collect()
+    };
+    check_list(parameter, op, items)
+}
+
+fn check_list(parameter: &str, op: Op, items: Vec<String>) -> Result<Vec<String>, ApiError> {
+    match op {
+        Op::Between if items.len() != 2 => {
+            Err(invalid(parameter, format!("'between' takes exactly two values, low and high; got {}.", items.len())))
+        }
+        Op::In if items.is_empty() || items.len() > MAX_IN_VALUES => {
+            Err(invalid(parameter, format!("'in' takes 1 to {MAX_IN_VALUES} values; got {}.", items.len()))
+                .with("max", MAX_IN_VALUES))
+        }
+        _ => Ok(items),
+    }
+}
+
+impl Where {
+    /// The number of conditions in the tree.
+    pub fn leaves(&self) -> usize {
+        match self {
+            Where::And(children) | Where::Or(children) => children.iter().map(Where::leaves).sum(),
+            Where::Not(child) => child.leaves(),
+            Where::Leaf(_) => 1,
+        }
+    }
+}
+
+/// `where={"and":[{"field":"amount","op":"gt","value":100},{"not":{"field":"status","op":"eq","value":"churned"}}]}`
+fn parse_where(value: &str) -> Result<Where, ApiError> {
+    if value.len() > MAX_WHERE_BYTES {
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            format!("'where' is over {MAX_WHERE_BYTES} bytes; simplify the condition."),
+        )
+        .with("parameter", "where")
+        .with("max_bytes", MAX_WHERE_BYTES));
+    }
+    let root: &RawValue = serde_json::from_str(value)
+        .map_err(|error| invalid("where", format!("'where' is not valid JSON: {error}.")))?;
+    where_node(root, "where", 1)
+}
+
+/// Walks the tree on raw JSON so that numbers keep every digit.
+fn where_node(node: &RawValue, path: &str, depth: usize) -> Result<Where, ApiError> {
+    let bad = |message: String| invalid("where", message).with("path", path);
+    if depth > MAX_WHERE_DEPTH {
+        return Err(
+            bad(format!("'where' nests deeper than {MAX_WHERE_DEPTH} levels.")).with("max_depth", MAX_WHERE_DEPTH)
+        );
+    }
+    let object: Vec<(String, &RawValue)> =
+        serde_json::from_str::<std::collections::BTreeMap<String, &RawValue>>(node.get())
+            .map_err(|_| bad(format!("{path} must be a JSON object.")))?
+            .into_iter()
+            .collect();
+    let group = |key: &str, raw: &RawValue| -> Result<Vec<Where>, ApiError> {
+        let children: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap_or_default();
+        if children.is_empty() {
+            return Err(bad(format!("{path}.{key} must be a non-empty array of conditions.")));
+        }
+        children
+            .iter()
+            .enumerate()
+            .map(|(i, child)| where_node(child, &format!("{path}.{key}[{i}]"), depth + 1))
+            .collect()
+    };
+    match object.as_slice() {
+        [(key, raw)] if key == "and" => Ok(Where::And(group("and", raw)?)),
+        [(key, raw)] if key == "or" => Ok(Where::Or(group("or", raw)?)),
+        [(key, raw)] if key == "not" => Ok(Where::Not(Box::new(where_node(raw, &format!("{path}.not"), depth + 1)?))),
+        [(k1, field), (k2, op), (k3, value)] if (k1.as_str(), k2.as_str(), k3.as_str()) == ("field", "op", "value") => {
+            let field = serde_json::from_str::<String>(field.get()).ok().filter(|field| !field.is_empty());
+            let field = field.ok_or_else(|| bad(format!("{path}.field must be a field name.")))?;
+            let op = serde_json::from_str::<String>(op.get())
+                .map_err(|_| bad(format!("{path}.op must be an operator name.")))?;
+            let op = parse_op(&op, "where").map_err(|error| error.with("path", path))?;
+            let value = if op.takes_list() {
+                let items: Option<Vec<String>> = serde_json::from_str::<Vec<&RawValue>>(value.get())
+                    .ok()
+                    .and_then(|items| items.into_iter().map(scalar).collect());
+                let items = items
+                    .ok_or_else(|| bad(format!("{path}.value must be an array of values for '{}'.", op.as_str())))?;
+                FilterValue::List(check_list("where", op, items).map_err(|error| error.with("path", path))?)
+            } else {
+                FilterValue::One(
+                    scalar(value).ok_or_else(|| bad(format!("{path}.value must be a string, number or boolean.")))?,
+                )
+            };
+            Ok(Where::Leaf(Filter { field, op, value }))
+        }
+        _ => Err(bad(format!(
+            "{path} must be {{\"and\": [...]}}, {{\"or\": [...]}}, {{\"not\": {{...}}}} or {{\"field\", \"op\", \"value\"}}."
+        ))),
+    }
+}
+
+/// A JSON scalar as query text: a string's content, or a number or boolean as written.
+fn scalar(raw: &RawValue) -> Option<String> {
+    let text = raw.get();
+    match text.as_bytes().first()? {
+        b'"' => serde_json::from_str(text).ok(),
+        b't' | b'f' => Some(text.to_owned()),
+        b'-' | b'0'..=b'9' => Some(text.to_owned()),
+        _ => None,
+    }
+}
+
 pub fn pairs(raw: &str) -> Result<Vec<(String, String)>, ApiError> {
     raw.split('&')
         .filter(|part| !part.is_empty())
@@ -203,7 +446,12 @@ mod tests {
 
     #[test]
     fn defaults() {
-        check("", expect![[r#"RecordsQuery { limit: 100, filters: [], cursor: None }"#]]);
+        check(
+            "",
+            expect![
+                "RecordsQuery { limit: 100, filters: [], filter_where: None, sort: [], fields: None, cursor: None, ids: [] }"
+            ],
+        );
     }
 
     #[test]
@@ -211,7 +459,7 @@ mod tests {
         check(
             "limit=2&filter%5Bname%5D%5Beq%5D=Acme+Corp&filter[amount][gte]=10",
             expect![[
-                r#"RecordsQuery { limit: 2, filters: [Filter { field: "name", op: Eq, value: "Acme Corp" }, Filter { field: "amount", op: Gte, value: "10" }], cursor: None }"#
+                r#"RecordsQuery { limit: 2, filters: [Filter { field: "name", op: Eq, value: One("Acme Corp") }, Filter { field: "amount", op: Gte, value: One("10") }], filter_where: None, sort: [], fields: None, cursor: None, ids: [] }"#
             ]],
         );
     }
@@ -243,13 +491,15 @@ mod tests {
         );
         check(
             "filter[name][like]=x",
-            expect![[r#"400 INVALID_QUERY: Unknown filter operator 'like'. Supported: eq, ne, gt, gte, lt, lte."#]],
+            expect![
+                "400 INVALID_QUERY: Unknown filter operator 'like'. Supported: eq, ne, gt, gte, lt, lte, in, between, contains, starts_with, is_null."
+            ],
         );
         check(
             "order=name",
-            expect![[
-                r#"400 INVALID_QUERY: Unknown query parameter 'order'. Supported: limit, cursor, filter[field][op]."#
-            ]],
+            expect![
+                "400 INVALID_QUERY: Unknown query parameter 'order'. Supported: limit, cursor, sort, fields, where, filter[field][op] (and ids[] on DELETE)."
+            ],
         );
         check(
             "limit=%ZZ",

@@ -17,45 +17,146 @@ pub fn from_json(field: &Field, raw: &RawValue) -> Result<Option<String>, ApiErr
     let text = raw.get().trim();
     if text == "null" {
         return if field.required {
-            Err(invalid(field, format!("Field '{}' is required and cannot be null.", field.name)))
+            Err(invalid(field, "required", format!("Field '{}' is required and cannot be null.", field.name)))
         } else {
             Ok(None)
         };
     }
     let value = match field.field_type {
-        FieldType::Text => serde_json::from_str::<String>(text).ok(),
         FieldType::Number => is_number(text).then(|| text.to_owned()),
         FieldType::Boolean => matches!(text, "true" | "false").then(|| text.to_owned()),
-        FieldType::Datetime => serde_json::from_str::<String>(text).ok().filter(|s| is_datetime(s)),
+        FieldType::MultiSelect => return multi_select(field, text).map(Some),
+        FieldType::Json => Some(text.to_owned()),
+        _ => match serde_json::from_str::<String>(text) {
+            Ok(string) => return from_text(field, &string).map(Some),
+            Err(_) => None,
+        },
     };
     value.map(Some).ok_or_else(|| type_error(field))
 }
 
-/// Validates a query-string value (as in `filter[amount][eq]=100`) for `field`.
+/// Validates a query-string value for `field` (filters, cursors are not client text).
+/// Types without a text form (multi select, json) accept one option / nothing here.
 pub fn from_text(field: &Field, text: &str) -> Result<String, ApiError> {
     let valid = match field.field_type {
-        FieldType::Text => true,
+        FieldType::Text | FieldType::LongText => !text.contains('\0'),
         FieldType::Number => is_number(text),
         FieldType::Boolean => matches!(text, "true" | "false"),
+        FieldType::Date => is_date(text),
         FieldType::Datetime => is_datetime(text),
+        FieldType::Email => is_email(text),
+        FieldType::Url => is_url(text),
+        FieldType::SingleSelect | FieldType::MultiSelect => {
+            if !field.options.iter().any(|option| option == text) {
+                return Err(not_an_option(field, text));
+            }
+            true
+        }
+        FieldType::Json => false,
+        FieldType::Uuid => is_uuid(text),
     };
-    if valid { Ok(text.to_owned()) } else { Err(type_error(field)) }
+    if !valid {
+        return Err(type_error(field));
+    }
+    // UUIDs are stored in Postgres's canonical form; normalize so they round-trip exactly.
+    Ok(if field.field_type == FieldType::Uuid { text.to_ascii_lowercase() } else { text.to_owned() })
+}
+
+/// A multi select is a JSON array of distinct options; stored as that array.
+fn multi_select(field: &Field, text: &str) -> Result<String, ApiError> {
+    let items: Vec<String> = serde_json::from_str(text).map_err(|_| type_error(field))?;
+    for (index, item) in items.iter().enumerate() {
+        if !field.options.contains(item) {
+            return Err(not_an_option(field, item));
+        }
+        if items[..index].contains(item) {
+            return Err(invalid(field, "duplicate_option", format!("Field '{}' lists '{item}' twice.", field.name)));
+        }
+    }
+    Ok(serde_json::to_string(&items).expect("strings always serialize"))
+}
+
+fn not_an_option(field: &Field, value: &str) -> ApiError {
+    invalid(
+        field,
+        "invalid_option",
+        format!("'{value}' is not an option of field '{}'; options: {}.", field.name, field.options.join(", ")),
+    )
+    .with("options", field.options.clone())
 }
 
 fn type_error(field: &Field) -> ApiError {
     let expected = match field.field_type {
-        FieldType::Text => "a string",
-        FieldType::Number => "a number",
+        FieldType::Text | FieldType::LongText => "a string without NUL characters",
+        FieldType::Number => "a number (JSON number; at most 200 characters and exponent 1000)",
         FieldType::Boolean => "true or false",
+        FieldType::Date => "a date YYYY-MM-DD, e.g. 2025-01-31",
         FieldType::Datetime => "an RFC 3339 date-time with offset, e.g. 2025-01-31T12:00:00Z",
+        FieldType::Email => "an email address, e.g. ops@example.com",
+        FieldType::Url => "an http(s) URL, e.g. https://example.com/",
+        FieldType::SingleSelect => "one of its options, as a string",
+        FieldType::MultiSelect => "an array of its options",
+        FieldType::Json => "a JSON value",
+        FieldType::Uuid => "a UUID, e.g. 3ca3dfad-2a40-4d1a-a9e1-0dca1d4fcd25",
     };
-    invalid(field, format!("Field '{}' must be {expected}.", field.name))
+    invalid(field, "invalid_type", format!("Field '{}' must be {expected}.", field.name))
 }
 
-fn invalid(field: &Field, message: String) -> ApiError {
+/// A 422 about one field; `details.reason` is a machine-readable reason.
+pub fn invalid(field: &Field, reason: &str, message: String) -> ApiError {
     ApiError::new(ErrorCode::ValidationError, message)
         .with("field", field.name.as_str())
         .with("type", field.field_type.as_str())
+        .with("reason", reason)
+}
+
+pub fn is_uuid(text: &str) -> bool {
+    text.len() == 36 && uuid::Uuid::try_parse(text).is_ok()
+}
+
+pub fn is_date(text: &str) -> bool {
+    text.len() == 10 && is_datetime(&format!("{text}T00:00:00Z"))
+}
+
+/// A pragmatic address check: one `@`, a non-empty local part without spaces, and a
+/// dotted domain of letters, digits and hyphens. At most 254 characters.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local.chars().all(|c| {
+            c.is_ascii_graphic() && !matches!(c, '@' | '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '[' | ']' | '\\')
+        })
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    text.len() <= 254 && local_ok && domain_ok
+}
+
+/// An absolute `http` or `https` URL with a host, no whitespace or control characters, at most 2,048 characters.
+pub fn is_url(text: &str) -> bool {
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &text[8..]
+    } else if lower.starts_with("http://") {
+        &text[7..]
+    } else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    text.len() <= 2048
+        && !host.is_empty()
+        && !host.starts_with(':')
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// JSON number grammar, bounded so Postgres `numeric` always accepts it.
@@ -161,7 +262,8 @@ mod tests {
     use uuid::Uuid;
 
     fn field(field_type: FieldType, required: bool) -> Field {
-        Field { id: FieldId(Uuid::nil()), name: "f".into(), field_type, required }
+        let options = if field_type.has_options() { vec!["red".into(), "green".into()] } else { Vec::new() };
+        Field { id: FieldId(Uuid::nil()), name: "f".into(), field_type, required, unique: false, options }
     }
 
     fn json(field_type: FieldType, raw: &str) -> Result<Option<String>, ErrorCode> {
@@ -182,6 +284,52 @@ mod tests {
         assert_eq!(json(FieldType::Datetime, r#""2024-02-29T00:00:00Z""#), Ok(Some("2024-02-29T00:00:00Z".into())));
         assert_eq!(json(FieldType::Datetime, r#""2023-02-29T00:00:00Z""#), Err(ErrorCode::ValidationError));
         assert_eq!(json(FieldType::Text, "null"), Ok(None));
+        assert_eq!(json(FieldType::Text, r#""a\u0000b""#), Err(ErrorCode::ValidationError));
+    }
+
+    #[test]
+    fn every_type() {
+        let cases: [(FieldType, &[&str], &[&str]); 10] = [
+            (FieldType::LongText, &[r#""line 1\nline 2""#], &["1", "[]"]),
+            (FieldType::Date, &[r#""2024-02-29""#], &[r#""2023-02-29""#, r#""2024-02-29T00:00:00Z""#, r#""24-1-1""#]),
+            (
+                FieldType::Email,
+                &[r#""ops@acme.com""#, r#""a.b+c@x-y.co.uk""#],
+                &[r#""ops@acme""#, r#""a b@c.d""#, r#""@c.d""#, r#""a@@c.d""#, r#""a@-c.d""#],
+            ),
+            (
+                FieldType::Url,
+                &[r#""https://example.com/a?b=c""#, r#""HTTP://x""#],
+                &[r#""ftp://x""#, r#""https://""#, r#""https://a b""#, r#""javascript:alert(1)""#],
+            ),
+            (FieldType::SingleSelect, &[r#""red""#], &[r#""blue""#, r#""Red""#, "1"]),
+            (
+                FieldType::MultiSelect,
+                &[r#"["green","red"]"#, "[]"],
+                &[r#""red""#, r#"["red","red"]"#, r#"["blue"]"#, "[1]"],
+            ),
+            (FieldType::Json, &[r#"{"a":[1,2.50,{"b":null}]}"#, "1", r#""s""#, "true"], &[]),
+            (
+                FieldType::Uuid,
+                &[r#""3ca3dfad-2a40-4d1a-a9e1-0dca1d4fcd25""#],
+                &[r#""3ca3dfad2a404d1aa9e10dca1d4fcd25""#, r#""x""#],
+            ),
+            (FieldType::Number, &["0.1", "123456789012345678901234567890.123456789"], &["1e1001", r#""1""#]),
+            (FieldType::Boolean, &["false"], &[r#""true""#, "0"]),
+        ];
+        for (field_type, good, bad) in cases {
+            for raw in good {
+                assert!(json(field_type, raw).is_ok(), "{field_type:?} {raw}");
+            }
+            for raw in bad {
+                assert_eq!(json(field_type, raw), Err(ErrorCode::ValidationError), "{field_type:?} {raw}");
+            }
+        }
+        assert_eq!(
+            json(FieldType::Uuid, r#""3CA3DFAD-2A40-4D1A-A9E1-0DCA1D4FCD25""#),
+            Ok(Some("3ca3dfad-2a40-4d1a-a9e1-0dca1d4fcd25".into()))
+        );
+        assert_eq!(json(FieldType::MultiSelect, r#"[ "green" , "red" ]"#), Ok(Some(r#"["green","red"]"#.into())));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use e2e::{Reply, env, send};
 use shared::envelope::{EXECUTE_PATH, Envelope, Op, Principal, VERSION};
 use shared::ids::{BaseId, RecordId, TableId};
-use shared::plan::Plan;
+use shared::plan::{Column, Plan, SortKey};
 use shared::token::Scope;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -59,7 +59,15 @@ fn list_plan(base_key: &str, table_key: &str, token_key: &str) -> Op {
         base_id,
         catalog_version: catalog_version(base_id),
         principal: principal(token_key),
-        plan: Plan::ListRecords { table: table(table_key), conditions: vec![], limit: 1, after: None },
+        plan: Plan::ListRecords {
+            table: table(table_key),
+            filter: None,
+            sort: vec![SortKey { column: Column::Id, descending: false }],
+            fields: None,
+            limit: 1,
+            after: None,
+        },
+        idempotency_key: None,
     }
 }
 
@@ -115,10 +123,11 @@ fn a_replayed_plan_is_refused() {
 
 #[test]
 fn a_plan_for_an_old_catalog_is_stale() {
-    let Op::Records { base_id, catalog_version, principal, plan } = list_plan("base_id", "table_id", "token_rw") else {
+    let Op::Records { base_id, catalog_version, principal, plan, .. } = list_plan("base_id", "table_id", "token_rw")
+    else {
         unreachable!("list_plan builds a records op")
     };
-    let stale = Op::Records { base_id, catalog_version: catalog_version - 1, principal, plan };
+    let stale = Op::Records { base_id, catalog_version: catalog_version - 1, principal, plan, idempotency_key: None };
     let body = signed(&envelope(stale, now_ms())).assert_error(409, "CATALOG_STALE");
     assert_eq!(body["error"]["details"]["current_version"], catalog_version);
 }
@@ -138,6 +147,7 @@ fn a_signed_plan_cannot_reach_another_base() {
         catalog_version: catalog_version(base_id),
         principal: principal("token_ro"),
         plan: Plan::CreateRecord { table: table("table_id"), id: Some(RecordId(uuid::Uuid::new_v4())), values: vec![] },
+        idempotency_key: None,
     };
     signed(&envelope(write, now_ms())).assert_error(403, "INSUFFICIENT_SCOPE");
 }

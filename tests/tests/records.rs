@@ -183,7 +183,7 @@ fn malformed_requests_are_refused_at_the_edge() {
     get("/v1/nothing/here", Some(rw())).assert_error(404, "ROUTE_NOT_FOUND");
     let authorization = format!("Bearer {}", rw());
     let edge = &env().edge_url;
-    send("DELETE", &format!("{edge}/v1/tables/customers/records/x"), &[("authorization", &authorization)], None)
+    send("PUT", &format!("{edge}/v1/tables/customers/records/x"), &[("authorization", &authorization)], None)
         .assert_error(405, "METHOD_NOT_ALLOWED");
     send(
         "POST",

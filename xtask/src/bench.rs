@@ -14,10 +14,10 @@ use crate::stack::{Ports, Stack, edge_host_command, start_stack};
 use crate::tools::{self, command};
 use anyhow::{Context, bail};
 use shared::catalog::{Catalog, Field, FieldType, Table};
-use shared::ids::{BaseId, FieldId, RecordId, TableId};
+use shared::ids::{BaseId, FieldId, TableId};
 use shared::lower::{WriteContext, lower};
-use shared::plan::{Condition, Plan};
-use shared::query::Op;
+use shared::plan::Plan;
+use shared::query::{parse_records_query, single_parameter};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -64,9 +64,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(&stack.fixture)?)?;
     let token = fixture["token_rw"].as_str().context("fixture token")?.to_owned();
     let catalog = load_catalog(&stack, &fixture)?;
-    let table = catalog.tables[0].clone();
-    let ids = row_ids(&stack, &catalog)?;
-    let scenarios = scenarios(&stack, &catalog, &table, &ids)?;
+    let scenarios = scenarios(&stack, &catalog)?;
     let selected: Vec<&Scenario> =
         scenarios.iter().filter(|scenario| only.is_empty() || only.contains(&scenario.name)).collect();
     let mut rows = Vec::new();
@@ -124,7 +122,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     }
     // The same page as deep_page_cursor, reached with OFFSET in raw SQL.
     if only.is_empty() || only.contains(&"deep_page_cursor") {
-        let offset_sql = offset_page_sql(&catalog, &table)?;
+        let offset_sql = offset_page_sql(&catalog, &hex::decode(&stack.signing_key)?)?;
         let baseline = pgbench(&stack, &workdir, "deep_page_offset", &offset_sql, duration)?;
         rows.push(Row {
             scenario: "deep_page_offset via pgbench (OFFSET 90000)".into(),
@@ -138,7 +136,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
         });
     }
     drop(edges);
-    let cost = edge_cost(&stack, &token, &ids)?;
+    let cost = edge_cost(&stack, &token, &middle_id(&stack, &catalog)?)?;
     print_table(&rows);
     println!("{cost}");
     println!("{}", bundle_size(root)?);
@@ -167,18 +165,22 @@ fn load_catalog(stack: &Stack, fixture: &serde_json::Value) -> anyhow::Result<Ca
         stack,
         "nc_admin",
         "nc_control",
-        &format!("SELECT id, name, type, required FROM fields WHERE table_id = '{table}' ORDER BY position"),
+        &format!(
+            "SELECT id, name, type, required, is_unique, options FROM fields WHERE table_id = '{table}' ORDER BY position"
+        ),
     )?;
     let fields = rows
         .lines()
         .map(|line| {
             let parts: Vec<&str> = line.split('|').collect();
-            let field_type: FieldType = serde_json::from_value(serde_json::Value::from(parts[2]))?;
+            anyhow::ensure!(parts.len() == 6, "unexpected fields row: {line}");
             Ok(Field {
                 id: FieldId(uuid::Uuid::parse_str(parts[0])?),
                 name: parts[1].to_owned(),
-                field_type,
+                field_type: FieldType::parse(parts[2]).context("field type")?,
                 required: parts[3] == "t",
+                unique: parts[4] == "t",
+                options: serde_json::from_str(parts[5])?,
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -189,41 +191,16 @@ fn load_catalog(stack: &Stack, fixture: &serde_json::Value) -> anyhow::Result<Ca
     })
 }
 
-/// Ids and keyset positions the scenarios need: a record in the middle, and row 90,000.
-struct Ids {
-    middle: String,
-    deep_created_at: String,
-    deep_id: String,
-}
-
-fn row_ids(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Ids> {
+/// A record in the middle of the table, for reads by id.
+fn middle_id(stack: &Stack, catalog: &Catalog) -> anyhow::Result<String> {
     let table = shared::lower::qualified_table(catalog.base_id, catalog.tables[0].id);
-    let middle = psql(
-        stack,
-        "nc_admin",
-        "nc_data",
-        &format!("SELECT id FROM {table} ORDER BY created_at, id OFFSET 50000 LIMIT 1"),
-    )?;
-    let deep = psql(
-        stack,
-        "nc_admin",
-        "nc_data",
-        &format!(
-            "SELECT created_at::text || '|' || id FROM {table} ORDER BY created_at, id OFFSET {} LIMIT 1",
-            DEEP_ROW - 1
-        ),
-    )?;
-    let (deep_created_at, deep_id) = deep.trim().split_once('|').context("deep row")?;
-    Ok(Ids {
-        middle: middle.trim().to_owned(),
-        deep_created_at: deep_created_at.to_owned(),
-        deep_id: deep_id.to_owned(),
-    })
+    let sql = format!("SELECT id FROM {table} ORDER BY created_at, id OFFSET {} LIMIT 1", ROWS / 2);
+    Ok(psql(stack, "nc_admin", "nc_data", &sql)?.trim().to_owned())
 }
 
 /// SQL with its parameters inlined as quoted literals, for a pgbench script.
-fn inline(sql: shared::lower::Sql) -> String {
-    let mut text = sql.text;
+fn inline(sql: &shared::lower::Sql) -> String {
+    let mut text = sql.text.clone();
     for (idx, param) in sql.params.iter().enumerate().rev() {
         let literal = match param {
             Some(value) => format!("'{}'", value.replace('\'', "''")),
@@ -234,70 +211,93 @@ fn inline(sql: shared::lower::Sql) -> String {
     text + ";"
 }
 
-fn scenarios(stack: &Stack, catalog: &Catalog, table: &Table, ids: &Ids) -> anyhow::Result<Vec<Scenario>> {
-    let context = WriteContext { actor: "bench", request_id: "bench" };
-    let lowered = |plan: Plan| -> anyhow::Result<String> { Ok(inline(lower(&plan, catalog, &context)?)) };
-    let status = table.field("status").context("status field")?;
-    let cursor_key = shared::cursor::derive_key(&hex::decode(&stack.signing_key)?);
-    let shape = shared::plan::list_shape(table.id, &[]);
-    let cursor = shared::cursor::encode(&cursor_key, &shape, vec![ids.deep_created_at.clone(), ids.deep_id.clone()]);
-    let record_id = RecordId(uuid::Uuid::parse_str(&ids.middle)?);
+/// Compiles a request exactly as the edge does and lowers it as the origin does: the
+/// baseline runs the very SQL the API runs, without the API around it.
+fn baseline(catalog: &Catalog, method: &str, path: &str, body: Option<&str>, key: &[u8]) -> anyhow::Result<String> {
+    let table = &catalog.tables[0];
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let plan = match (method, path.rsplit('/').next().unwrap_or("")) {
+        ("GET", "records") => shared::plan::compile_list(table, &parse_records_query(query)?, key)?,
+        ("GET", id) => shared::plan::compile_get(table, id, None)?,
+        ("POST", "records") => shared::plan::compile_create(table, body.unwrap_or("").as_bytes())?,
+        ("POST", "records:batchUpsert") => shared::plan::compile_upsert(
+            table,
+            single_parameter(query, "unique")?.as_deref(),
+            body.unwrap_or("").as_bytes(),
+        )?,
+        _ => bail!("no baseline for {method} {path}"),
+    };
+    let statements = lower(&plan, catalog, &WriteContext { actor: "bench", request_id: "bench" })?;
+    Ok(statements.iter().map(inline).collect::<Vec<_>>().join("\n"))
+}
+
+/// The cursor of the page that starts after row `DEEP_ROW`, signed with the stack's key.
+fn deep_cursor(stack: &Stack, catalog: &Catalog, key: &[u8]) -> anyhow::Result<String> {
+    let table = &catalog.tables[0];
+    let relation = shared::lower::qualified_table(catalog.base_id, table.id);
+    let sql = format!(
+        "SELECT created_at::text || '|' || id FROM {relation} ORDER BY created_at, id OFFSET {} LIMIT 1",
+        DEEP_ROW - 1
+    );
+    let row = psql(stack, "nc_admin", "nc_data", &sql)?;
+    let (created_at, id) = row.trim().split_once('|').context("deep row")?;
+    let Plan::ListRecords { filter, sort, .. } = shared::plan::compile_list(table, &parse_records_query("")?, key)?
+    else {
+        bail!("a list compiles to a list plan");
+    };
+    let shape = shared::plan::list_shape(table.id, &filter, &sort);
+    let position = vec![Some(created_at.to_owned()), Some(id.to_owned())];
+    Ok(shared::cursor::encode(&shared::cursor::derive_key(key), &shape, position))
+}
+
+/// 1,000 items keyed by the unique `email` of existing rows: each request updates them all.
+fn upsert_body() -> String {
+    let items: Vec<String> = (1..=1000)
+        .map(|i| {
+            format!(
+                r#"{{"values":{{"email":"customer{i}@example.com","name":"Customer {i}","amount":{}.25,"status":"active"}}}}"#,
+                i % 500
+            )
+        })
+        .collect();
+    format!(r#"{{"items":[{}]}}"#, items.join(","))
+}
+
+fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> {
+    let key = hex::decode(&stack.signing_key)?;
+    let cursor = deep_cursor(stack, catalog, &key)?;
+    let request = |name, method, path: String, body: Option<String>| -> anyhow::Result<Scenario> {
+        let baseline_sql = Some(baseline(catalog, method, &path, body.as_deref(), &key)?);
+        Ok(Scenario { name, method, path, body, baseline_sql })
+    };
     Ok(vec![
-        Scenario {
-            name: "get_by_id",
-            method: "GET",
-            path: format!("/v1/tables/customers/records/{}", ids.middle),
-            body: None,
-            baseline_sql: Some(lowered(Plan::GetRecord { table: table.id, id: record_id })?),
-        },
-        Scenario {
-            name: "list_filtered_100",
-            method: "GET",
-            path: "/v1/tables/customers/records?limit=100&filter[status][eq]=trial".into(),
-            body: None,
-            baseline_sql: Some(lowered(Plan::ListRecords {
-                table: table.id,
-                conditions: vec![Condition { field: status.id, op: Op::Eq, value: "trial".into() }],
-                limit: 100,
-                after: None,
-            })?),
-        },
-        Scenario {
-            name: "list_page1_100",
-            method: "GET",
-            path: "/v1/tables/customers/records?limit=100".into(),
-            body: None,
-            baseline_sql: Some(lowered(Plan::ListRecords { table: table.id, conditions: vec![], limit: 100, after: None })?),
-        },
-        Scenario {
-            name: "deep_page_cursor",
-            method: "GET",
-            path: format!("/v1/tables/customers/records?limit=100&cursor={cursor}"),
-            body: None,
-            baseline_sql: Some(lowered(Plan::ListRecords {
-                table: table.id,
-                conditions: vec![],
-                limit: 100,
-                after: Some(vec![ids.deep_created_at.clone(), ids.deep_id.clone()]),
-            })?),
-        },
-        Scenario {
-            name: "create_one",
-            method: "POST",
-            path: "/v1/tables/customers/records".into(),
-            body: Some(r#"{"values":{"name":"Bench Co","email":"bench@example.com","amount":12.5,"active":true,"status":"trial"}}"#.into()),
-            baseline_sql: Some(lowered(Plan::CreateRecord {
-                table: table.id,
-                id: None,
-                values: ["name", "email", "amount", "active", "status"]
-                    .iter()
-                    .zip(["Bench Co", "bench@example.com", "12.5", "true", "trial"])
-                    .map(|(name, value)| {
-                        Ok(shared::plan::Assignment { field: table.field(name).context("field")?.id, value: Some(value.into()) })
-                    })
-                    .collect::<anyhow::Result<Vec<_>>>()?,
-            })?),
-        },
+        request("get_by_id", "GET", format!("/v1/tables/customers/records/{}", middle_id(stack, catalog)?), None)?,
+        request(
+            "list_filtered_100",
+            "GET",
+            "/v1/tables/customers/records?limit=100&filter[status][eq]=trial".into(),
+            None,
+        )?,
+        request("list_page1_100", "GET", "/v1/tables/customers/records?limit=100".into(), None)?,
+        request(
+            "list_sorted_100",
+            "GET",
+            "/v1/tables/customers/records?limit=100&sort=amount.desc,name.asc&filter[amount][between]=100,900".into(),
+            None,
+        )?,
+        request("deep_page_cursor", "GET", format!("/v1/tables/customers/records?limit=100&cursor={cursor}"), None)?,
+        request(
+            "create_one",
+            "POST",
+            "/v1/tables/customers/records".into(),
+            Some(r#"{"values":{"name":"Bench Co","amount":12.5,"active":true,"status":"trial"}}"#.into()),
+        )?,
+        request(
+            "batch_upsert_1000",
+            "POST",
+            "/v1/tables/customers/records:batchUpsert?unique=email".into(),
+            Some(upsert_body()),
+        )?,
         Scenario {
             name: "invalid_request",
             method: "GET",
@@ -309,11 +309,8 @@ fn scenarios(stack: &Stack, catalog: &Catalog, table: &Table, ids: &Ids) -> anyh
 }
 
 /// Page 1's SQL with the keyset replaced by OFFSET: what a naive API runs for a deep page.
-fn offset_page_sql(catalog: &Catalog, table: &Table) -> anyhow::Result<String> {
-    let context = WriteContext { actor: "bench", request_id: "bench" };
-    let sql =
-        lower(&Plan::ListRecords { table: table.id, conditions: vec![], limit: 100, after: None }, catalog, &context)?;
-    let text = inline(sql);
+fn offset_page_sql(catalog: &Catalog, key: &[u8]) -> anyhow::Result<String> {
+    let text = baseline(catalog, "GET", "/v1/tables/customers/records?limit=100", None, key)?;
     let (head, _) = text.split_once(" LIMIT ").context("page SQL has a LIMIT")?;
     Ok(format!("{head} OFFSET {} LIMIT 101;", DEEP_ROW))
 }
@@ -533,7 +530,7 @@ const edgeWorker :Workerd.Worker = (
 
 /// Edge cost per request inside the native host: wasmtime fuel (≈ Wasm instructions)
 /// and host CPU, one request at a time.
-fn edge_cost(stack: &Stack, token: &str, ids: &Ids) -> anyhow::Result<String> {
+fn edge_cost(stack: &Stack, token: &str, record_id: &str) -> anyhow::Result<String> {
     let log = stack.fixture.with_file_name("bench-fuel-host.log");
     let mut host = Service::start(
         "edge-host (fuel)",
@@ -545,7 +542,7 @@ fn edge_cost(stack: &Stack, token: &str, ids: &Ids) -> anyhow::Result<String> {
     let authorization = format!("Bearer {token}");
     let mut lines = Vec::new();
     for (name, path) in [
-        ("record GET", format!("/v1/tables/customers/records/{}", ids.middle)),
+        ("record GET", format!("/v1/tables/customers/records/{record_id}")),
         ("list of 100", "/v1/tables/customers/records?limit=100".to_owned()),
     ] {
         let n = 500;

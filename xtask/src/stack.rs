@@ -191,6 +191,7 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
                 .env("E2E_REFERENCE_URL", &native_url)
                 .env("E2E_ORIGIN_URL", format!("http://127.0.0.1:{}", TEST_PORTS.origin))
                 .env("E2E_SIGNING_KEY", &stack.signing_key)
+                .env("E2E_DATA_URL", stack.cluster.url("nc_admin", "nc_data"))
                 .env("E2E_FIXTURE", &stack.fixture),
         )
     };

@@ -15,10 +15,16 @@ pub struct Config {
     pub catalog_ttl_ms: i64,
     /// Largest accepted request body.
     pub max_body_bytes: usize,
+    /// Browser origins allowed by CORS (`*` allows any).
+    pub cors_allowed_origins: Vec<String>,
 }
 
+/// Where the product's web app runs; the only CORS origin unless configured otherwise.
+pub const DEFAULT_CORS_ORIGIN: &str = "https://app.nclcdbaas.com";
+
 /// Names of the variables adapters read (Spin variables, Workers vars and secrets).
-pub const VARIABLES: [&str; 4] = ["origin_url", "edge_signing_key", "token_cache_ttl_seconds", "max_body_bytes"];
+pub const VARIABLES: [&str; 5] =
+    ["origin_url", "edge_signing_key", "token_cache_ttl_seconds", "max_body_bytes", "cors_allowed_origins"];
 
 impl Config {
     /// Builds the configuration from named variables; `lookup` returns a variable's value if set.
@@ -45,6 +51,12 @@ impl Config {
             negative_ttl_ms: token_ttl_ms.min(10_000),
             catalog_ttl_ms: 60_000,
             max_body_bytes,
+            cors_allowed_origins: lookup("cors_allowed_origins")
+                .unwrap_or_else(|| DEFAULT_CORS_ORIGIN.to_owned())
+                .split(',')
+                .map(|origin| origin.trim().trim_end_matches('/').to_owned())
+                .filter(|origin| !origin.is_empty())
+                .collect(),
         })
     }
 }

@@ -16,7 +16,24 @@ pub struct OriginResponse {
     pub status: u16,
     /// `X-Catalog-Version`, when the origin sent one.
     pub catalog_version: Option<i64>,
+    /// `ETag` of a single-record answer.
+    pub etag: Option<String>,
+    /// `Idempotency-Replayed: true`: the stored answer of an earlier request with the same key.
+    pub replayed: bool,
     pub body: Vec<u8>,
+}
+
+impl OriginResponse {
+    /// Builds the response from the status, a lookup of the origin's response headers, and the body.
+    pub fn new(status: u16, header: impl Fn(&str) -> Option<String>, body: Vec<u8>) -> OriginResponse {
+        OriginResponse {
+            status,
+            catalog_version: header(shared::envelope::CATALOG_VERSION_HEADER).and_then(|value| value.parse().ok()),
+            etag: header("etag"),
+            replayed: header(shared::envelope::REPLAYED_HEADER).is_some_and(|value| value == "true"),
+            body,
+        }
+    }
 }
 
 /// Host capabilities. Futures need not be `Send`: Wasm hosts are single-threaded.

@@ -11,18 +11,23 @@
 mod auth;
 mod catalog;
 mod config;
+mod cors;
+mod headers;
 mod host;
+mod meta;
 mod origin;
 mod route;
 
 pub use config::{Config, VARIABLES};
 pub use host::{Host, OriginRequest, OriginResponse};
 
-use http::{HeaderValue, Request, Response, header};
+use http::{HeaderName, HeaderValue, Method, Request, Response, header};
 use route::{Records, Route};
-use shared::envelope::Op;
+use shared::catalog::{Catalog, Table};
+use shared::envelope::{Op, REPLAYED_HEADER};
 use shared::error::{ApiError, ErrorCode};
 use shared::plan;
+use shared::query::{parse_fields_only, parse_records_query, single_parameter};
 use shared::token::Scope;
 
 /// The request id header, set on every response.
@@ -37,11 +42,18 @@ pub const MISCONFIGURED_BODY: &[u8] =
 /// Handles one request end to end and always returns a response.
 pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>>) -> Response<Vec<u8>> {
     let request_id = new_request_id(host);
-    let (status, body) = match handle_inner(host, config, &request, &request_id).await {
+    let cors = cors::allowed_origin(config, request.headers());
+    if request.method() == Method::OPTIONS {
+        return cors::preflight(cors, &request_id);
+    }
+    let reply = match handle_inner(host, config, &request, &request_id).await {
         Ok(reply) => reply,
-        Err(error) => (error.status(), error.to_body(&request_id)),
+        Err(error) => Reply::new(error.status(), error.to_body(&request_id)),
     };
-    json_response(status, body, &request_id)
+    let mut response = json_response(reply.status, reply.body, &request_id);
+    response.headers_mut().extend(reply.headers);
+    cors::decorate(&mut response, cors);
+    response
 }
 
 /// The answer when the adapter could not read the request body from its host.
@@ -51,60 +63,73 @@ pub fn unreadable_body<H: Host>(host: &H) -> Response<Vec<u8>> {
     json_response(error.status(), error.to_body(&request_id), &request_id)
 }
 
+/// Status, body and the headers a route adds (`ETag`, `Idempotency-Replayed`).
+struct Reply {
+    status: u16,
+    body: Vec<u8>,
+    headers: Vec<(Option<HeaderName>, HeaderValue)>,
+}
+
+impl Reply {
+    fn new(status: u16, body: Vec<u8>) -> Reply {
+        Reply { status, body, headers: Vec::new() }
+    }
+}
+
 async fn handle_inner<H: Host>(
     host: &H,
     config: &Config,
     request: &Request<Vec<u8>>,
     request_id: &str,
-) -> Result<(u16, Vec<u8>), ApiError> {
+) -> Result<Reply, ApiError> {
     let route = match route::parse(request.method(), request.uri().path())? {
-        Route::OpenApi => return Ok((200, openapi_document(request))),
+        Route::OpenApi => return Ok(Reply::new(200, openapi_document(request, None))),
+        Route::Meta(meta) => {
+            let token = authenticate(host, config, request, request_id, Scope::Read).await?;
+            let catalog = catalog::load(host, config, token.base_id, request_id, false).await?;
+            return Ok(Reply::new(200, meta::answer(&meta, &catalog, || openapi_document(request, Some(&catalog)))?));
+        }
         Route::Records(route) => route,
     };
-    if request.body().len() > config.max_body_bytes {
-        return Err(ApiError::new(
-            ErrorCode::PayloadTooLarge,
-            format!("The body is over {} bytes; split it or use CSV import.", config.max_body_bytes),
-        )
-        .with("max_bytes", config.max_body_bytes));
-    }
-    let token = auth::authenticate(host, config, request.headers(), request_id).await?;
-    let required = match route {
-        Records::List { .. } | Records::Get { .. } => Scope::Read,
-        Records::Create { .. } => Scope::Write,
-    };
-    if !token.has(required) {
-        return Err(ApiError::new(
-            ErrorCode::InsufficientScope,
-            format!("This token lacks the '{}' scope needed here.", required.as_str()),
-        )
-        .with("required", required.as_str()));
-    }
-    if matches!(route, Records::Create { .. }) {
+    let token = authenticate(host, config, request, request_id, route.scope()).await?;
+    if route.has_body() {
         require_json(request)?;
     }
+    let headers = request.headers();
+    let if_match = match route {
+        Records::Update { .. } | Records::Delete { .. } => headers::if_match(headers)?,
+        _ => None,
+    };
+    let idempotency_key = if route.is_write() { headers::idempotency_key(headers)? } else { None };
+    let query = request.uri().query().unwrap_or("");
     // A plan compiled against a stale catalog is refused by the origin; refresh once and retry.
     let mut refreshed = false;
     loop {
         let catalog = catalog::load(host, config, token.base_id, request_id, refreshed).await?;
-        let table_ref = route.table();
-        let table = catalog.table(table_ref).ok_or_else(|| {
-            ApiError::new(ErrorCode::TableNotFound, format!("No table '{table_ref}' in this base."))
-                .with("table", table_ref)
-        })?;
+        let table = table(&catalog, route.table())?;
+        let body = request.body();
         let plan = match &route {
-            Records::Get { id, .. } => plan::compile_get(table, id)?,
-            Records::List { .. } => {
-                let query = shared::query::parse_records_query(request.uri().query().unwrap_or(""))?;
-                plan::compile_list(table, &query, &config.signing_key)?
+            Records::List { .. } => plan::compile_list(table, &parse_records_query(query)?, &config.signing_key)?,
+            Records::Get { id, .. } => plan::compile_get(table, id, parse_fields_only(query)?.as_deref())?,
+            Records::Create { .. } => no_query(query).and_then(|()| plan::compile_create(table, body))?,
+            Records::Update { id, .. } => {
+                no_query(query).and_then(|()| plan::compile_update(table, id, body, if_match))?
             }
-            Records::Create { .. } => plan::compile_create(table, request.body())?,
+            Records::Delete { id, .. } => no_query(query).and_then(|()| plan::compile_delete(table, id, if_match))?,
+            Records::DeleteMany { .. } => {
+                plan::compile_delete_many(table, &parse_records_query(query)?, headers::allow_filtered_delete(headers))?
+            }
+            Records::BatchUpsert { .. } => {
+                plan::compile_upsert(table, single_parameter(query, "unique")?.as_deref(), body)?
+            }
+            Records::BatchDelete { .. } => no_query(query).and_then(|()| plan::compile_batch_delete(table, body))?,
         };
         let op = Op::Records {
             base_id: token.base_id,
             catalog_version: catalog.version,
             principal: shared::envelope::Principal { token_id: token.token_id, scopes: token.scopes.clone() },
             plan,
+            idempotency_key: idempotency_key.clone(),
         };
         let reply = origin::call(host, config, request_id, op).await?;
         catalog::observe(host, token.base_id, catalog.version, reply.catalog_version).await;
@@ -112,18 +137,78 @@ async fn handle_inner<H: Host>(
             refreshed = true;
             continue;
         }
-        return Ok((reply.status, reply.body));
+        let mut answer = Reply::new(reply.status, reply.body);
+        if reply.replayed {
+            answer.headers.push((Some(HeaderName::from_static(REPLAYED_HEADER)), HeaderValue::from_static("true")));
+        }
+        if let Some(etag) = reply.etag.as_deref().and_then(|etag| HeaderValue::from_str(etag).ok()) {
+            if matches!(route, Records::Get { .. }) && headers::none_match(headers, etag.as_bytes()) {
+                answer.status = 304;
+                answer.body = Vec::new();
+            }
+            answer.headers.push((Some(header::ETAG), etag));
+        }
+        return Ok(answer);
     }
 }
 
-/// The OpenAPI document, with this deployment's URL as its server.
-fn openapi_document(request: &Request<Vec<u8>>) -> Vec<u8> {
+/// Authenticates the bearer token and checks it has `required`.
+async fn authenticate<H: Host>(
+    host: &H,
+    config: &Config,
+    request: &Request<Vec<u8>>,
+    request_id: &str,
+    required: Scope,
+) -> Result<shared::token::TokenRecord, ApiError> {
+    if request.body().len() > config.max_body_bytes {
+        return Err(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("The body is over {} bytes; split it, or use CSV import for bulk loads.", config.max_body_bytes),
+        )
+        .with("max_bytes", config.max_body_bytes));
+    }
+    let token = auth::authenticate(host, config, request.headers(), request_id).await?;
+    if !token.has(required) {
+        return Err(ApiError::new(
+            ErrorCode::InsufficientScope,
+            format!("This token lacks the '{}' scope needed here.", required.as_str()),
+        )
+        .with("required", required.as_str()));
+    }
+    Ok(token)
+}
+
+fn table<'a>(catalog: &'a Catalog, reference: &str) -> Result<&'a Table, ApiError> {
+    catalog.table(reference).ok_or_else(|| {
+        ApiError::new(ErrorCode::TableNotFound, format!("No table '{reference}' in this base."))
+            .with("table", reference)
+    })
+}
+
+fn no_query(query: &str) -> Result<(), ApiError> {
+    match shared::query::pairs(query)?.first() {
+        None => Ok(()),
+        Some((key, _)) => Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            format!("Unknown query parameter '{key}'; this route takes none."),
+        )
+        .with("parameter", key.as_str())),
+    }
+}
+
+/// The OpenAPI document, with this deployment's URL as its server; with a catalog, the
+/// variant for that base.
+fn openapi_document(request: &Request<Vec<u8>>, catalog: Option<&Catalog>) -> Vec<u8> {
     // Wasm hosts pass the authority in the URI (wasi-http forbids a Host header); others send Host.
     let authority = request.uri().authority().map(|authority| authority.as_str());
     let host = authority.or_else(|| request.headers().get(header::HOST).and_then(|value| value.to_str().ok()));
     let scheme = request.uri().scheme_str().unwrap_or("https");
     let server = host.map(|host| format!("{scheme}://{host}")).unwrap_or_else(|| "/".to_owned());
-    serde_json::to_vec(&shared::openapi::document(&server)).expect("the document always serializes")
+    let document = match catalog {
+        None => shared::openapi::document(&server),
+        Some(catalog) => shared::openapi::base_document(&server, catalog),
+    };
+    serde_json::to_vec(&document).expect("the document always serializes")
 }
 
 fn is_catalog_stale(body: &[u8]) -> bool {

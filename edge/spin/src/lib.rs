@@ -26,13 +26,10 @@ impl edge::Host for SpinHost<'_> {
             .map_err(|error| error.to_string())?;
         let response = spin_sdk::http::send(outbound).await.map_err(|error| format!("{error:?}"))?;
         let status = response.status().as_u16();
-        let catalog_version = response
-            .headers()
-            .get(edge::CATALOG_VERSION_HEADER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.parse().ok());
+        let headers = response.headers().clone();
+        let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned);
         let body = response.into_body().bytes().await.map_err(|error| format!("{error:?}"))?;
-        Ok(edge::OriginResponse { status, catalog_version, body: body.to_vec() })
+        Ok(edge::OriginResponse::new(status, header, body.to_vec()))
     }
 
     fn now_ms(&self) -> i64 {

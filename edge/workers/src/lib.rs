@@ -32,10 +32,10 @@ impl edge::Host for WorkersHost<'_> {
         let url = format!("{}{}", self.config.origin_url, edge::EXECUTE_PATH);
         let outbound = Request::new_with_init(&url, &init).map_err(|error| error.to_string())?;
         let mut response = Fetch::Request(outbound).send().await.map_err(|error| error.to_string())?;
-        let catalog_version =
-            response.headers().get(edge::CATALOG_VERSION_HEADER).ok().flatten().and_then(|value| value.parse().ok());
-        let body = response.bytes().await.map_err(|error| error.to_string())?;
-        Ok(edge::OriginResponse { status: response.status_code(), catalog_version, body })
+        let headers = response.headers().clone();
+        let header = |name: &str| headers.get(name).ok().flatten();
+        let (status, body) = (response.status_code(), response.bytes().await.map_err(|error| error.to_string())?);
+        Ok(edge::OriginResponse::new(status, header, body))
     }
 
     fn now_ms(&self) -> i64 {
