@@ -116,11 +116,6 @@ impl FieldType {
         FieldType::ALL.into_iter().find(|field_type| field_type.as_str() == text)
     }
 
-    /// Whether values of this type have an order (sort keys, `gt`…`between`).
-    pub fn is_ordered(self) -> bool {
-        !matches!(self, FieldType::Boolean | FieldType::MultiSelect | FieldType::Json | FieldType::SingleSelect)
-    }
-
     /// Whether `contains` and `starts_with` apply as substring tests.
     pub fn is_textual(self) -> bool {
         matches!(self, FieldType::Text | FieldType::LongText | FieldType::Email | FieldType::Url)

@@ -86,10 +86,11 @@ mod tests {
                     id: RecordId(Uuid::from_u128(4)),
                     fields: None,
                 },
+                idempotency_key: Some("k-1".into()),
             },
         };
         let json = serde_json::to_string(&envelope).expect("json");
-        expect![[r#"{"v":1,"request_id":"req_1","issued_at":1700000000000,"nonce":"00ff","op":{"kind":"records","base_id":"00000000-0000-0000-0000-000000000001","catalog_version":4,"principal":{"token_id":"00000000-0000-0000-0000-000000000002","scopes":["read"]},"plan":{"op":"get_record","table":"00000000-0000-0000-0000-000000000003","id":"00000000-0000-0000-0000-000000000004","fields":null}}}"#]].assert_eq(&json);
+        expect![[r#"{"v":1,"request_id":"req_1","issued_at":1700000000000,"nonce":"00ff","op":{"kind":"records","base_id":"00000000-0000-0000-0000-000000000001","catalog_version":4,"principal":{"token_id":"00000000-0000-0000-0000-000000000002","scopes":["read"]},"plan":{"op":"get_record","table":"00000000-0000-0000-0000-000000000003","id":"00000000-0000-0000-0000-000000000004","fields":null},"idempotency_key":"k-1"}}"#]].assert_eq(&json);
         assert_eq!(serde_json::from_str::<Envelope>(&json).expect("parse"), envelope);
     }
 

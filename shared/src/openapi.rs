@@ -207,11 +207,11 @@ fn probe(field_type: FieldType) -> TypeRules {
                 _ => FilterValue::One("a".to_owned()),
             };
             let filter = Filter { field: PROBE.to_owned(), op: *op, value };
-            !refused(RecordsQuery { limit: DEFAULT_LIMIT, filters: vec![filter], ..RecordsQuery::default() })
+            !refused(RecordsQuery { filters: vec![filter], ..RecordsQuery::default() })
         })
         .collect();
     let sort = vec![SortSpec { field: PROBE.to_owned(), descending: false }];
-    let sortable = !refused(RecordsQuery { limit: DEFAULT_LIMIT, sort, ..RecordsQuery::default() });
+    let sortable = !refused(RecordsQuery { sort, ..RecordsQuery::default() });
     TypeRules { field_type, operators, sortable }
 }
 
@@ -282,6 +282,8 @@ fn response(description: &str, schema: Option<Value>, headers: &[Header]) -> Val
 
 /// One operation, before rendering.
 struct Endpoint {
+    /// The generic operation this is (or is a typed copy of), e.g. `listRecords`.
+    kind: &'static str,
     method: &'static str,
     path: String,
     operation_id: String,
@@ -299,13 +301,13 @@ struct Endpoint {
 }
 
 impl Endpoint {
-    fn render(self, shared: &SharedResponses) -> Value {
+    fn render(self, registry: &mut Responses) -> Value {
         let mut responses = Map::new();
         for (status, value) in self.responses {
             responses.insert(status.to_string(), value);
         }
         for (status, value) in error_responses(&self.errors) {
-            responses.insert(status.to_string(), shared.reference(status, value));
+            responses.insert(status.to_string(), registry.reference(self.kind, status, value));
         }
         responses.insert("default".to_owned(), response_ref(DEFAULT_RESPONSE));
         let (security, needs) = match self.scope {
@@ -344,13 +346,18 @@ fn default_response() -> Value {
     )
 }
 
-/// The error responses every authenticated operation shares, kept once under
-/// `components.responses`. An operation refers to one only when its own response for that
-/// status is identical, so a cause added to one operation can never be hidden by the reference.
-struct SharedResponses(Vec<(u16, &'static str, Value)>);
+/// Error responses are kept once under `components.responses` and referred to: the ones
+/// every authenticated operation shares (`Unauthorized`, …) by their status, the others as
+/// `<operationId>.<status>` of the generic operation, which the typed per-table operations
+/// reuse. A reference is used only when the operation's own response is identical, so a cause
+/// added to one operation is never hidden behind another's response.
+struct Responses {
+    uniform: Vec<(u16, &'static str, Value)>,
+    named: Map<String, Value>,
+}
 
-impl SharedResponses {
-    fn new() -> SharedResponses {
+impl Responses {
+    fn new() -> Responses {
         let names = |status| match status {
             401 => Some("Unauthorized"),
             403 => Some("Forbidden"),
@@ -360,23 +367,35 @@ impl SharedResponses {
             503 => Some("ServiceUnavailable"),
             _ => None,
         };
-        let shared = error_responses(&authenticated_errors())
+        let uniform = error_responses(&authenticated_errors())
             .into_iter()
             .filter_map(|(status, value)| names(status).map(|name| (status, name, value)))
             .collect();
-        SharedResponses(shared)
+        Responses { uniform, named: Map::new() }
     }
 
-    fn reference(&self, status: u16, value: Value) -> Value {
-        match self.0.iter().find(|(shared, _, shared_value)| *shared == status && *shared_value == value) {
-            Some((_, name, _)) => response_ref(name),
-            None => value,
+    /// A reference to `value`, registering it under `<kind>.<status>` when it is new.
+    fn reference(&mut self, kind: &str, status: u16, value: Value) -> Value {
+        if let Some((_, name, _)) =
+            self.uniform.iter().find(|(shared, _, shared_value)| *shared == status && *shared_value == value)
+        {
+            return response_ref(name);
+        }
+        let name = format!("{kind}.{status}");
+        match self.named.get(&name) {
+            Some(registered) if *registered != value => value,
+            Some(_) => response_ref(&name),
+            None => {
+                self.named.insert(name.clone(), value);
+                response_ref(&name)
+            }
         }
     }
 
     fn components(&self) -> Map<String, Value> {
         let mut all: Map<String, Value> =
-            self.0.iter().map(|(_, name, value)| ((*name).to_owned(), value.clone())).collect();
+            self.uniform.iter().map(|(_, name, value)| ((*name).to_owned(), value.clone())).collect();
+        all.extend(self.named.iter().map(|(name, value)| (name.clone(), value.clone())));
         all.insert(DEFAULT_RESPONSE.to_owned(), default_response());
         all
     }
@@ -414,21 +433,25 @@ fn errors(list: &[(ErrorCode, &str)]) -> Vec<(ErrorCode, String)> {
 /// in its security requirement and description.)
 fn authenticated_errors() -> Vec<(ErrorCode, String)> {
     use ErrorCode::*;
-    errors(&[
+    let mut list = errors(&[
         (InvalidRequest, "`X-Base-Id` is not a UUID."),
         (AuthRequired, meaning(AuthRequired)),
         (InvalidToken, meaning(InvalidToken)),
         (BaseMismatch, meaning(BaseMismatch)),
-        (
-            PayloadTooLarge,
-            "The body is over the deployment's cap (`details.max_bytes`; 5 MiB unless configured otherwise).",
-        ),
         (RateLimited, meaning(RateLimited)),
         (Internal, meaning(Internal)),
         (OriginUnavailable, meaning(OriginUnavailable)),
         (ServiceUnavailable, meaning(ServiceUnavailable)),
         (InsufficientScope, meaning(InsufficientScope)),
-    ])
+    ]);
+    list.push((
+        PayloadTooLarge,
+        format!(
+            "The body is over the deployment's cap (`details.max_bytes`; {} MiB unless configured otherwise).",
+            DEFAULT_MAX_BODY_BYTES / (1024 * 1024)
+        ),
+    ));
+    list
 }
 
 /// The errors of every records route, on top of the authenticated ones.
@@ -571,10 +594,7 @@ fn filter_parameter(table: Option<&Table>, rules: &Rules) -> Value {
             for (name, field_type) in rules.columns(table) {
                 let mut ops = Map::new();
                 for op in rules.of(field_type).operators {
-                    ops.insert(
-                        op.as_str().to_owned(),
-                        json!({ "type": "string", "description": operator_meaning(op) }),
-                    );
+                    ops.insert(op.as_str().to_owned(), json!({ "type": "string" }));
                 }
                 columns.insert(
                     name.to_owned(),
@@ -620,8 +640,21 @@ fn unique_parameter(table: Option<&Table>) -> Option<Value> {
     }))
 }
 
+/// The query parameters whose schema depends on the table, under their component names
+/// (`Filter`, or `customers_Filter` for one table).
+fn query_parameters(target: Target<'_>, rules: &Rules) -> Vec<(String, Value)> {
+    let table = target.table();
+    let mut all = vec![
+        (target.schema("Sort", "Sort"), sort_parameter(table, rules)),
+        (target.schema("Fields", "Fields"), fields_parameter(table)),
+        (target.schema("Filter", "Filter"), filter_parameter(table, rules)),
+    ];
+    all.extend(unique_parameter(table).map(|parameter| (target.schema("Unique", "Unique"), parameter)));
+    all
+}
+
 /// The operations on records, for every table (`{tableId}`) or for one.
-fn records_endpoints(target: Target<'_>, rules: &Rules) -> Vec<Endpoint> {
+fn records_endpoints(target: Target<'_>) -> Vec<Endpoint> {
     use ErrorCode::*;
     let table = target.table();
     let record = schema_ref(&target.schema("Record", "Record"));
@@ -650,24 +683,20 @@ fn records_endpoints(target: Target<'_>, rules: &Rules) -> Vec<Endpoint> {
                         `details.errors` lists every problem as `{field, code, message}`.";
     let written = [Header::Replayed];
 
-    let mut list_parameters = base.clone();
-    list_parameters.extend([
-        parameter_ref("Limit"),
-        parameter_ref("Cursor"),
-        sort_parameter(table, rules),
-        fields_parameter(table),
-        parameter_ref("Where"),
-        filter_parameter(table, rules),
-    ]);
-    let mut delete_many_parameters = with(base.clone(), &["IdempotencyKey", "AllowFilteredDelete", "Ids", "IdsList"]);
-    delete_many_parameters.extend([parameter_ref("Where"), filter_parameter(table, rules)]);
-    let mut get_parameters = with(one.clone(), &["IfNoneMatch"]);
-    get_parameters.push(fields_parameter(table));
+    let (sort, fields, filter) =
+        (target.schema("Sort", "Sort"), target.schema("Fields", "Fields"), target.schema("Filter", "Filter"));
+    let list_parameters = with(base.clone(), &["Limit", "Cursor", &sort, &fields, "Where", &filter]);
+    let delete_many_parameters =
+        with(base.clone(), &["IdempotencyKey", "AllowFilteredDelete", "Ids", "IdsList", "Where", &filter]);
+    let get_parameters = with(one.clone(), &["IfNoneMatch", &fields]);
     let mut upsert_parameters = with(base.clone(), &["IdempotencyKey"]);
-    upsert_parameters.extend(unique_parameter(table));
+    if unique_parameter(table).is_some() {
+        upsert_parameters.push(parameter_ref(&target.schema("Unique", "Unique")));
+    }
 
     vec![
         Endpoint {
+            kind: "listRecords",
             method: "get",
             path: target.path("/records"),
             operation_id: target.operation_id("listRecords"),
@@ -687,18 +716,18 @@ fn records_endpoints(target: Target<'_>, rules: &Rules) -> Vec<Endpoint> {
                 response("A page of records.", Some(schema_ref(&target.schema("RecordList", "RecordList"))), &[]),
             )],
             errors: records_errors(&[
-                    (
-                        InvalidQuery,
-                        "A parameter is unknown, repeated or malformed; a field is unknown, not sortable, or does \
+                (
+                    InvalidQuery,
+                    "A parameter is unknown, repeated or malformed; a field is unknown, not sortable, or does \
                          not take the operator; too many conditions, sort keys or `in` values; `where` too deep or \
                          too long; the cursor is altered or belongs to another query; `ids[]` is given.",
-                    ),
-                    (PayloadTooLarge, "`limit` is over 1000; page with `cursor` instead."),
-                    (ValidationError, "A filter value does not parse for its field (e.g. `filter[amount][gt]=ten`)."),
-                ],
-            ),
+                ),
+                (PayloadTooLarge, "`limit` is over 1000; page with `cursor` instead."),
+                (ValidationError, "A filter value does not parse for its field (e.g. `filter[amount][gt]=ten`)."),
+            ]),
         },
         Endpoint {
+            kind: "createRecord",
             method: "post",
             path: target.path("/records"),
             operation_id: target.operation_id("createRecord"),
@@ -715,18 +744,18 @@ fn records_endpoints(target: Target<'_>, rules: &Rules) -> Vec<Endpoint> {
                 response("The created record.", Some(record.clone()), &[Header::ETag, Header::Replayed]),
             )],
             errors: records_errors(&[
-                    (InvalidRequest, body_shape),
-                    (InvalidRequest, idempotency),
-                    (InvalidQuery, no_query),
-                    (UnsupportedMediaType, meaning(UnsupportedMediaType)),
-                    (ValidationError, field_errors),
-                    (DuplicateRecord, "The body's `id` is taken."),
-                    (UniqueViolation, meaning(UniqueViolation)),
-                    (IdempotencyReplayed, replayed),
-                ],
-            ),
+                (InvalidRequest, body_shape),
+                (InvalidRequest, idempotency),
+                (InvalidQuery, no_query),
+                (UnsupportedMediaType, meaning(UnsupportedMediaType)),
+                (ValidationError, field_errors),
+                (DuplicateRecord, "The body's `id` is taken."),
+                (UniqueViolation, meaning(UniqueViolation)),
+                (IdempotencyReplayed, replayed),
+            ]),
         },
         Endpoint {
+            kind: "deleteRecords",
             method: "delete",
             path: target.path("/records"),
             operation_id: target.operation_id("deleteRecords"),
@@ -747,20 +776,20 @@ fn records_endpoints(target: Target<'_>, rules: &Rules) -> Vec<Endpoint> {
                 response("How many records were deleted.", Some(schema_ref("DeleteManyResult")), &written),
             )],
             errors: records_errors(&[
-                    (
-                        InvalidQuery,
-                        "Neither `ids[]` nor a filter, or both; `cursor`, `sort` or `fields` given; a filter is \
+                (
+                    InvalidQuery,
+                    "Neither `ids[]` nor a filter, or both; `cursor`, `sort` or `fields` given; a filter is \
                          malformed or names an unknown field or an operator its type does not take.",
-                    ),
-                    (InvalidRequest, "Filters without `X-Allow-Filtered-Delete: true`."),
-                    (InvalidRequest, idempotency),
-                    (PayloadTooLarge, "More than 1000 ids."),
-                    (ValidationError, "An id is not a UUID, or a filter value does not parse for its field."),
-                    (IdempotencyReplayed, replayed),
-                ],
-            ),
+                ),
+                (InvalidRequest, "Filters without `X-Allow-Filtered-Delete: true`."),
+                (InvalidRequest, idempotency),
+                (PayloadTooLarge, "More than 1000 ids."),
+                (ValidationError, "An id is not a UUID, or a filter value does not parse for its field."),
+                (IdempotencyReplayed, replayed),
+            ]),
         },
         Endpoint {
+            kind: "getRecord",
             method: "get",
             path: target.path("/records/{id}"),
             operation_id: target.operation_id("getRecord"),
@@ -777,12 +806,12 @@ fn records_endpoints(target: Target<'_>, rules: &Rules) -> Vec<Endpoint> {
                 (304, response("The record still has the version `If-None-Match` names.", None, &[Header::ETag])),
             ],
             errors: records_errors(&[
-                    (InvalidQuery, "A parameter other than `fields`, or an unknown field in `fields`."),
-                    (RecordNotFound, "No record with this id (an id that is not a UUID cannot exist either)."),
-                ],
-            ),
+                (InvalidQuery, "A parameter other than `fields`, or an unknown field in `fields`."),
+                (RecordNotFound, "No record with this id (an id that is not a UUID cannot exist either)."),
+            ]),
         },
         Endpoint {
+            kind: "updateRecord",
             method: "patch",
             path: target.path("/records/{id}"),
             operation_id: target.operation_id("updateRecord"),
@@ -799,21 +828,21 @@ fn records_endpoints(target: Target<'_>, rules: &Rules) -> Vec<Endpoint> {
                 response("The updated record.", Some(record.clone()), &[Header::ETag, Header::Replayed]),
             )],
             errors: records_errors(&[
-                    (InvalidRequest, body_shape),
-                    (InvalidRequest, "`values` is empty, or the body names an `id` (ids cannot change)."),
-                    (InvalidRequest, "`If-Match` is not an ETag of this API (`\"3\"`) or `*`."),
-                    (InvalidRequest, idempotency),
-                    (InvalidQuery, no_query),
-                    (RecordNotFound, "No record with this id."),
-                    (UnsupportedMediaType, meaning(UnsupportedMediaType)),
-                    (ValidationError, field_errors),
-                    (UniqueViolation, meaning(UniqueViolation)),
-                    (IdempotencyReplayed, replayed),
-                    (PreconditionFailed, meaning(PreconditionFailed)),
-                ],
-            ),
+                (InvalidRequest, body_shape),
+                (InvalidRequest, "`values` is empty, or the body names an `id` (ids cannot change)."),
+                (InvalidRequest, "`If-Match` is not an ETag of this API (`\"3\"`) or `*`."),
+                (InvalidRequest, idempotency),
+                (InvalidQuery, no_query),
+                (RecordNotFound, "No record with this id."),
+                (UnsupportedMediaType, meaning(UnsupportedMediaType)),
+                (ValidationError, field_errors),
+                (UniqueViolation, meaning(UniqueViolation)),
+                (IdempotencyReplayed, replayed),
+                (PreconditionFailed, meaning(PreconditionFailed)),
+            ]),
         },
         Endpoint {
+            kind: "deleteRecord",
             method: "delete",
             path: target.path("/records/{id}"),
             operation_id: target.operation_id("deleteRecord"),
@@ -825,16 +854,16 @@ fn records_endpoints(target: Target<'_>, rules: &Rules) -> Vec<Endpoint> {
             body: None,
             responses: vec![(200, response("The record is deleted.", Some(schema_ref("DeleteResult")), &written))],
             errors: records_errors(&[
-                    (InvalidRequest, "`If-Match` is not an ETag of this API (`\"3\"`) or `*`."),
-                    (InvalidRequest, idempotency),
-                    (InvalidQuery, no_query),
-                    (RecordNotFound, "No record with this id."),
-                    (IdempotencyReplayed, replayed),
-                    (PreconditionFailed, meaning(PreconditionFailed)),
-                ],
-            ),
+                (InvalidRequest, "`If-Match` is not an ETag of this API (`\"3\"`) or `*`."),
+                (InvalidRequest, idempotency),
+                (InvalidQuery, no_query),
+                (RecordNotFound, "No record with this id."),
+                (IdempotencyReplayed, replayed),
+                (PreconditionFailed, meaning(PreconditionFailed)),
+            ]),
         },
         Endpoint {
+            kind: "batchUpsertRecords",
             method: "post",
             path: target.path("/records:batchUpsert"),
             operation_id: target.operation_id("batchUpsertRecords"),
@@ -851,28 +880,25 @@ fn records_endpoints(target: Target<'_>, rules: &Rules) -> Vec<Endpoint> {
             body: Some(json_body(target.schema("BatchUpsertRequest", "BatchUpsert"), "The items to write.")),
             responses: vec![(200, response("What was written.", Some(schema_ref("BatchUpsertResult")), &written))],
             errors: records_errors(&[
-                    (InvalidRequest, body_shape),
-                    (InvalidRequest, "`items` is empty."),
-                    (InvalidRequest, idempotency),
-                    (
-                        InvalidQuery,
-                        "A parameter other than `unique`, or `unique` names an unknown or non-unique field.",
-                    ),
-                    (PayloadTooLarge, "More than 1000 items."),
-                    (UnsupportedMediaType, meaning(UnsupportedMediaType)),
-                    (
-                        ValidationError,
-                        "An item's value does not fit its field, a required field or the key is missing, two items \
+                (InvalidRequest, body_shape),
+                (InvalidRequest, "`items` is empty."),
+                (InvalidRequest, idempotency),
+                (InvalidQuery, "A parameter other than `unique`, or `unique` names an unknown or non-unique field."),
+                (PayloadTooLarge, "More than 1000 items."),
+                (UnsupportedMediaType, meaning(UnsupportedMediaType)),
+                (
+                    ValidationError,
+                    "An item's value does not fit its field, a required field or the key is missing, two items \
                          have the same key or id, or two items match the same record; `details.errors` lists every \
                          problem as `{index, field, code, message}`.",
-                    ),
-                    (DuplicateRecord, "An inserted item's `id` is taken."),
-                    (UniqueViolation, "A value of another unique field than the key is taken."),
-                    (IdempotencyReplayed, replayed),
-                ],
-            ),
+                ),
+                (DuplicateRecord, "An inserted item's `id` is taken."),
+                (UniqueViolation, "A value of another unique field than the key is taken."),
+                (IdempotencyReplayed, replayed),
+            ]),
         },
         Endpoint {
+            kind: "batchDeleteRecords",
             method: "post",
             path: target.path("/records:batchDelete"),
             operation_id: target.operation_id("batchDeleteRecords"),
@@ -889,17 +915,16 @@ fn records_endpoints(target: Target<'_>, rules: &Rules) -> Vec<Endpoint> {
                 response("How many records were deleted.", Some(schema_ref("DeleteManyResult")), &written),
             )],
             errors: records_errors(&[
-                    (InvalidRequest, body_shape),
-                    (InvalidRequest, "`ids` is empty."),
-                    (InvalidRequest, idempotency),
-                    (InvalidQuery, no_query),
-                    (PayloadTooLarge, "More than 1000 ids."),
-                    (UnsupportedMediaType, meaning(UnsupportedMediaType)),
-                    (ValidationError, "An id is not a UUID."),
-                    (RecordNotFound, "Some ids are not records of the table (`details.missing`); nothing was deleted."),
-                    (IdempotencyReplayed, replayed),
-                ],
-            ),
+                (InvalidRequest, body_shape),
+                (InvalidRequest, "`ids` is empty."),
+                (InvalidRequest, idempotency),
+                (InvalidQuery, no_query),
+                (PayloadTooLarge, "More than 1000 ids."),
+                (UnsupportedMediaType, meaning(UnsupportedMediaType)),
+                (ValidationError, "An id is not a UUID."),
+                (RecordNotFound, "Some ids are not records of the table (`details.missing`); nothing was deleted."),
+                (IdempotencyReplayed, replayed),
+            ]),
         },
     ]
 }
@@ -916,6 +941,7 @@ fn meta_endpoints() -> Vec<Endpoint> {
     let document = json!({ "type": "object", "description": "An OpenAPI 3.1 document." });
     vec![
         Endpoint {
+            kind: "getOpenApi",
             method: "get",
             path: "/v1/openapi.json".to_owned(),
             operation_id: "getOpenApi".to_owned(),
@@ -931,6 +957,7 @@ fn meta_endpoints() -> Vec<Endpoint> {
             errors: errors(&[(Internal, meaning(Internal))]),
         },
         Endpoint {
+            kind: "getBaseOpenApi",
             method: "get",
             path: "/v1/meta/openapi.json".to_owned(),
             operation_id: "getBaseOpenApi".to_owned(),
@@ -947,6 +974,7 @@ fn meta_endpoints() -> Vec<Endpoint> {
             errors: read.clone(),
         },
         Endpoint {
+            kind: "listTables",
             method: "get",
             path: "/v1/meta/tables".to_owned(),
             operation_id: "listTables".to_owned(),
@@ -962,6 +990,7 @@ fn meta_endpoints() -> Vec<Endpoint> {
             errors: read,
         },
         Endpoint {
+            kind: "getTable",
             method: "get",
             path: "/v1/meta/tables/{tableId}".to_owned(),
             operation_id: "getTable".to_owned(),
@@ -977,11 +1006,11 @@ fn meta_endpoints() -> Vec<Endpoint> {
     ]
 }
 
-fn add_paths(paths: &mut Map<String, Value>, endpoints: Vec<Endpoint>, shared: &SharedResponses) {
+fn add_paths(paths: &mut Map<String, Value>, endpoints: Vec<Endpoint>, registry: &mut Responses) {
     for endpoint in endpoints {
         let method = endpoint.method;
         let item = paths.entry(endpoint.path.clone()).or_insert_with(|| json!({}));
-        item[method] = endpoint.render(shared);
+        item[method] = endpoint.render(registry);
     }
 }
 
@@ -1053,7 +1082,7 @@ At most {MAX_CONDITIONS} conditions in all, {MAX_IN_VALUES} values in one `in`, 
 ## Writes
 - **Idempotency.** Writes accept `X-Idempotency-Key` (1 to 255 visible ASCII characters, e.g. a UUID). A retry with the same key and the same request within 24 hours gets the stored answer, marked `Idempotency-Replayed: true`, and writes nothing again; the same key with another request is a 409 `IDEMPOTENCY_REPLAYED`. Only successful answers are stored: a failed write may be retried with its key.
 - **Versions.** A single-record GET, create or update returns the record's version as `ETag: "<version>"`; every write increments it. `If-Match` on PATCH and DELETE applies the change only if the record still has that version (412 `PRECONDITION_FAILED` with `details.current_etag` otherwise); `If-None-Match` on GET answers 304 while it still has.
-- **Batches.** `records:batchUpsert` and `records:batchDelete` take up to {MAX_BATCH_ITEMS} items and run in one transaction. Bodies are capped at {body_cap} bytes unless the deployment says otherwise (413).
+- **Batches.** `records:batchUpsert` and `records:batchDelete` take up to {MAX_BATCH_ITEMS} items and run in one transaction. Bodies are capped at {body_cap} MiB unless the deployment says otherwise (413).
 
 ## Errors
 Every error is `{{"error": {{"code", "message", "details"}}, "request_id"}}`, with the status its code fixes. `request_id` equals the `X-Request-Id` header, which every response carries; quote it when reporting a problem. A validation error lists every problem in `details.errors` as `{{index?, field?, code, message}}`.
@@ -1066,7 +1095,7 @@ Browsers may call the API from the origins the deployment allows (its web app's 
         types = field_types_table(rules),
         operators = operators_table(),
         codes = error_codes_table(),
-        body_cap = DEFAULT_MAX_BODY_BYTES,
+        body_cap = DEFAULT_MAX_BODY_BYTES / (1024 * 1024),
     )
 }
 
@@ -1421,7 +1450,7 @@ fn record_update(values: &str) -> Value {
         "type": "object", "required": ["values"], "additionalProperties": false,
         "properties": {
             "values": {
-                "allOf": [schema_ref(values)], "minProperties": 1,
+                "type": "object", "allOf": [schema_ref(values)], "minProperties": 1,
                 "description": "The fields to change, at least one; the others keep their values."
             }
         }
@@ -1442,23 +1471,16 @@ fn batch_upsert(item: &str) -> Value {
 
 /// The document; `server_url` is where the API is served (e.g. `https://api.example.com`).
 pub fn document(server_url: &str) -> Value {
-    build(server_url, &Rules::new(), &SharedResponses::new())
+    build(server_url, &Rules::new(), &mut Responses::new())
 }
 
-fn build(server_url: &str, rules: &Rules, shared: &SharedResponses) -> Value {
+fn build(server_url: &str, rules: &Rules, registry: &mut Responses) -> Value {
     let mut paths = Map::new();
-    add_paths(&mut paths, meta_endpoints(), shared);
-    add_paths(&mut paths, records_endpoints(Target::Generic, rules), shared);
+    add_paths(&mut paths, meta_endpoints(), registry);
+    add_paths(&mut paths, records_endpoints(Target::Generic), registry);
     let mut parameters = parameters();
-    for (name, parameter) in [
-        ("Sort", sort_parameter(None, rules)),
-        ("Fields", fields_parameter(None)),
-        ("Filter", filter_parameter(None, rules)),
-    ]
-    .into_iter()
-    .chain(unique_parameter(None).map(|parameter| ("Unique", parameter)))
-    {
-        parameters[name] = parameter;
+    for (name, parameter) in query_parameters(Target::Generic, rules) {
+        parameters[name.as_str()] = parameter;
     }
     json!({
         "openapi": "3.1.0",
@@ -1483,7 +1505,7 @@ fn build(server_url: &str, rules: &Rules, shared: &SharedResponses) -> Value {
                 }
             },
             "headers": headers(),
-            "responses": shared.components(),
+            "responses": registry.components(),
             "parameters": parameters,
             "schemas": schemas(rules)
         }
@@ -1584,8 +1606,8 @@ fn table_schemas(table: &Table, schemas: &mut Map<String, Value>) {
 /// generator produces one typed client per table.
 pub fn base_document(server_url: &str, catalog: &Catalog) -> Value {
     let rules = Rules::new();
-    let shared = SharedResponses::new();
-    let mut document = build(server_url, &rules, &shared);
+    let mut registry = Responses::new();
+    let mut document = build(server_url, &rules, &mut registry);
     document["info"]["title"] = Value::from(format!("NC LCDBaaS records API of base {}", catalog.base_id.0));
     document["info"]["version"] = Value::from(format!("1+catalog.{}", catalog.version));
     let mut paths = match document["paths"].take() {
@@ -1602,13 +1624,17 @@ pub fn base_document(server_url: &str, catalog: &Catalog) -> Value {
     };
     for table in &catalog.tables {
         table_schemas(table, &mut schemas);
-        add_paths(&mut paths, records_endpoints(Target::Table(table), &rules), &shared);
+        for (name, parameter) in query_parameters(Target::Table(table), &rules) {
+            document["components"]["parameters"][name.as_str()] = parameter;
+        }
+        add_paths(&mut paths, records_endpoints(Target::Table(table)), &mut registry);
         tags.push(json!({
             "name": Target::Table(table).tag(),
             "description": format!("Records of table `{}` (id `{}`), typed by its fields.", table.name, table.id.0)
         }));
     }
     document["paths"] = Value::Object(paths);
+    document["components"]["responses"] = Value::Object(registry.components());
     document["components"]["schemas"] = Value::Object(schemas);
     document["tags"] = Value::Array(tags);
     document
@@ -1670,8 +1696,15 @@ mod tests {
                     fields: FieldType::ALL
                         .iter()
                         .enumerate()
-                        .map(|(i, field_type)| field(20 + i as u128, field_type.as_str(), *field_type, false, &["red", "green"]))
+                        .map(|(i, field_type)| {
+                            field(20 + i as u128, field_type.as_str(), *field_type, false, &["red", "green"])
+                        })
                         .collect(),
+                },
+                Table {
+                    id: TableId(Uuid::from_u128(4)),
+                    name: "notes".to_owned(),
+                    fields: vec![field(40, "body", FieldType::LongText, false, &[])],
                 },
             ],
         }
@@ -1776,7 +1809,10 @@ mod tests {
         assert_eq!(operations(&document).len(), OPERATIONS.len(), "no undocumented extras");
         check_structure(&document);
         assert_eq!(document["paths"]["/v1/openapi.json"]["get"]["security"], json!([]));
-        assert_eq!(document["paths"]["/v1/tables/{tableId}/records"]["delete"]["security"], json!([{ "bearer": ["delete"] }]));
+        assert_eq!(
+            document["paths"]["/v1/tables/{tableId}/records"]["delete"]["security"],
+            json!([{ "bearer": ["delete"] }])
+        );
     }
 
     #[test]
@@ -1818,13 +1854,16 @@ mod tests {
         let paths = &document["paths"];
         let get = &paths["/v1/tables/{tableId}/records/{id}"]["get"]["responses"];
         assert!(get["304"].is_object() && get["200"]["headers"]["ETag"].is_object());
-        assert!(get["404"]["description"].as_str().is_some_and(|text| text.contains("RECORD_NOT_FOUND")));
+        let says = |response: &Value, code: &str| {
+            follow(&document, response)["description"].as_str().is_some_and(|text| text.contains(code))
+        };
+        assert!(says(&get["404"], "RECORD_NOT_FOUND"));
         for method in ["patch", "delete"] {
             let responses = &paths["/v1/tables/{tableId}/records/{id}"][method]["responses"];
-            assert!(responses["412"]["description"].as_str().is_some_and(|text| text.contains("PRECONDITION_FAILED")));
+            assert!(says(&responses["412"], "PRECONDITION_FAILED"));
         }
         let create = &paths["/v1/tables/{tableId}/records"]["post"]["responses"];
-        let conflicts = create["409"]["description"].as_str().expect("409");
+        let conflicts = follow(&document, &create["409"])["description"].as_str().expect("409");
         for code in ["DUPLICATE_RECORD", "UNIQUE_VIOLATION", "IDEMPOTENCY_REPLAYED"] {
             assert!(conflicts.contains(code), "{code}");
         }
@@ -1832,15 +1871,22 @@ mod tests {
         assert!(create["415"].is_object() && create["422"].is_object());
         assert!(follow(&document, &create["429"])["headers"]["Retry-After"].is_object());
         assert_eq!(create["401"]["$ref"], "#/components/responses/Unauthorized", "uniform responses are shared");
+        assert_eq!(create["400"]["$ref"], "#/components/responses/createRecord.400");
         let upsert = &paths["/v1/tables/{tableId}/records:batchUpsert"]["post"];
-        assert!(upsert["responses"]["413"]["description"].as_str().is_some_and(|text| text.contains("1000 items")));
-        assert_eq!(upsert["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/BatchUpsertRequest");
+        assert!(says(&upsert["responses"]["413"], "1000 items"));
+        assert_eq!(
+            upsert["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/BatchUpsertRequest"
+        );
         let parameters = &document["components"]["parameters"];
         assert_eq!(parameters["Limit"]["schema"]["maximum"], MAX_LIMIT);
         assert_eq!(parameters["Limit"]["schema"]["default"], DEFAULT_LIMIT);
         assert_eq!(parameters["Filter"]["style"], "deepObject");
         assert_eq!(parameters["Sort"]["schema"]["maxItems"], MAX_SORT_KEYS);
-        assert_eq!(document["components"]["schemas"]["BatchDeleteRequest"]["properties"]["ids"]["maxItems"], MAX_BATCH_ITEMS);
+        assert_eq!(
+            document["components"]["schemas"]["BatchDeleteRequest"]["properties"]["ids"]["maxItems"],
+            MAX_BATCH_ITEMS
+        );
         let delete_many: Vec<String> = paths["/v1/tables/{tableId}/records"]["delete"]["parameters"]
             .as_array()
             .expect("parameters")
@@ -1892,7 +1938,10 @@ mod tests {
         assert_eq!(properties["tier"]["enum"], json!(["gold", "silver"]));
         assert_eq!(properties["tier"]["type"], "string");
         assert!(schemas["customers_Patch"]["required"].is_null());
-        assert_eq!(schemas["customers_Record"]["properties"]["values"]["$ref"], "#/components/schemas/customers_RecordValues");
+        assert_eq!(
+            schemas["customers_Record"]["properties"]["values"]["$ref"],
+            "#/components/schemas/customers_RecordValues"
+        );
 
         let specimen = &schemas["specimens_Values"]["properties"];
         let expected = [
@@ -1926,17 +1975,28 @@ mod tests {
             list["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
             "#/components/schemas/customers_RecordList"
         );
-        let filter = list["parameters"].as_array().expect("parameters").iter().find(|p| p["name"] == "filter");
-        let filter = filter.expect("filter")["schema"]["properties"].clone();
+        assert_eq!(
+            list["responses"]["400"]["$ref"], "#/components/responses/listRecords.400",
+            "typed copies share errors"
+        );
+        let parameters = &document["components"]["parameters"];
+        let filter_ref = json!({ "$ref": "#/components/parameters/customers_Filter" });
+        assert!(list["parameters"].as_array().expect("parameters").contains(&filter_ref));
+        let filter = parameters["customers_Filter"]["schema"]["properties"].clone();
         assert!(filter["email"]["properties"]["starts_with"].is_object());
         assert!(filter["status"]["properties"]["gt"].is_null(), "selects have no order");
         assert!(filter["created_at"]["properties"]["between"].is_object());
         let create = &paths["/v1/tables/customers/records"]["post"]["requestBody"]["content"]["application/json"];
         assert_eq!(create["schema"]["$ref"], "#/components/schemas/customers_Create");
-        assert_eq!(schemas["customers_Create"]["properties"]["values"]["$ref"], "#/components/schemas/customers_Values");
-        let upsert = &paths["/v1/tables/customers/records:batchUpsert"]["post"]["parameters"];
-        let unique = upsert.as_array().expect("parameters").iter().find(|p| p["name"] == "unique").expect("unique");
-        assert_eq!(unique["schema"]["enum"], json!(["email"]));
+        assert_eq!(
+            schemas["customers_Create"]["properties"]["values"]["$ref"],
+            "#/components/schemas/customers_Values"
+        );
+        assert_eq!(parameters["customers_Unique"]["schema"]["enum"], json!(["email"]));
+        assert!(parameters["notes_Unique"].is_null(), "no unique field, no `unique` parameter");
+        let notes_upsert = paths["/v1/tables/notes/records:batchUpsert"]["post"]["parameters"].to_string();
+        assert!(!notes_upsert.contains("Unique"), "{notes_upsert}");
+        assert_eq!(parameters["customers_Fields"]["schema"]["items"]["enum"][3], "name");
         for (path, method, _) in OPERATIONS.iter().skip(4) {
             let concrete = path.replace("{tableId}", "specimens");
             assert!(paths[concrete.as_str()][method].is_object(), "{method} {concrete}");

@@ -257,7 +257,8 @@ pub fn compile_list(table: &Table, query: &RecordsQuery, signing_key: &[u8]) -> 
             Some(key)
         }
     };
-    Ok(Plan::ListRecords { table: table.id, filter, sort, fields, limit: query.limit, after })
+    let limit = query.limit.unwrap_or(crate::query::DEFAULT_LIMIT);
+    Ok(Plan::ListRecords { table: table.id, filter, sort, fields, limit, after })
 }
 
 /// Binds a cursor to its query: the table, the filter and the sort.

@@ -21,7 +21,8 @@ pub const MAX_SORT_KEYS: usize = 8;
 /// A parsed records query; names are not yet resolved.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordsQuery {
-    pub limit: u32,
+    /// `None` when not given: lists default to [`DEFAULT_LIMIT`], bulk deletes refuse it.
+    pub limit: Option<u32>,
     /// `filter[field][op]=value` conditions, all of which must hold.
     pub filters: Vec<Filter>,
     /// The `where` tree, which must hold as well.
@@ -124,7 +125,7 @@ fn supported_ops() -> String {
 }
 
 pub fn parse_records_query(raw: &str) -> Result<RecordsQuery, ApiError> {
-    let mut query = RecordsQuery { limit: DEFAULT_LIMIT, ..RecordsQuery::default() };
+    let mut query = RecordsQuery::default();
     let mut seen = Vec::new();
     for (key, value) in pairs(raw)? {
         if key == "ids[]" {
@@ -138,7 +139,7 @@ pub fn parse_records_query(raw: &str) -> Result<RecordsQuery, ApiError> {
             seen.push(key.clone());
         }
         match key.as_str() {
-            "limit" => query.limit = parse_limit(&value)?,
+            "limit" => query.limit = Some(parse_limit(&value)?),
             "cursor" => query.cursor = Some(value),
             "sort" => query.sort = parse_sort(&value)?,
             "fields" => query.fields = Some(parse_fields(&value)?),
@@ -449,7 +450,7 @@ mod tests {
         check(
             "",
             expect![
-                "RecordsQuery { limit: 100, filters: [], filter_where: None, sort: [], fields: None, cursor: None, ids: [] }"
+                "RecordsQuery { limit: None, filters: [], filter_where: None, sort: [], fields: None, cursor: None, ids: [] }"
             ],
         );
     }
@@ -459,7 +460,7 @@ mod tests {
         check(
             "limit=2&filter%5Bname%5D%5Beq%5D=Acme+Corp&filter[amount][gte]=10",
             expect![[
-                r#"RecordsQuery { limit: 2, filters: [Filter { field: "name", op: Eq, value: One("Acme Corp") }, Filter { field: "amount", op: Gte, value: One("10") }], filter_where: None, sort: [], fields: None, cursor: None, ids: [] }"#
+                r#"RecordsQuery { limit: Some(2), filters: [Filter { field: "name", op: Eq, value: One("Acme Corp") }, Filter { field: "amount", op: Gte, value: One("10") }], filter_where: None, sort: [], fields: None, cursor: None, ids: [] }"#
             ]],
         );
     }
@@ -508,6 +509,49 @@ mod tests {
         check(
             "limit=%FF",
             expect![[r#"400 INVALID_QUERY: The query string has a malformed percent-escape or is not UTF-8."#]],
+        );
+    }
+
+    #[test]
+    fn sort_fields_where_and_ids() {
+        check(
+            "sort=created_at.desc,name:asc,amount&fields=name,email",
+            expect![[
+                r#"RecordsQuery { limit: None, filters: [], filter_where: None, sort: [SortSpec { field: "created_at", descending: true }, SortSpec { field: "name", descending: false }, SortSpec { field: "amount", descending: false }], fields: Some(["name", "email"]), cursor: None, ids: [] }"#
+            ]],
+        );
+        check(
+            r#"where={"or":[{"field":"a","op":"in","value":[1,"x",true]},{"not":{"field":"b","op":"is_null","value":true}}]}"#,
+            expect![[
+                r#"RecordsQuery { limit: None, filters: [], filter_where: Some(Or([Leaf(Filter { field: "a", op: In, value: List(["1", "x", "true"]) }), Not(Leaf(Filter { field: "b", op: IsNull, value: One("true") }))])), sort: [], fields: None, cursor: None, ids: [] }"#
+            ]],
+        );
+        check(
+            "ids[]=a&ids[]=b&ids=c,d",
+            expect![[
+                r#"RecordsQuery { limit: None, filters: [], filter_where: None, sort: [], fields: None, cursor: None, ids: ["a", "b", "c", "d"] }"#
+            ]],
+        );
+        check(
+            "filter[n][between]=1",
+            expect!["400 INVALID_QUERY: 'between' takes exactly two values, low and high; got 1."],
+        );
+        check(
+            r#"filter[s][in]=["a,b","c"]"#,
+            expect![[
+                r#"RecordsQuery { limit: None, filters: [Filter { field: "s", op: In, value: List(["a,b", "c"]) }], filter_where: None, sort: [], fields: None, cursor: None, ids: [] }"#
+            ]],
+        );
+        check(
+            r#"where={"field":"a","op":"eq","value":null}"#,
+            expect!["400 INVALID_QUERY: where.value must be a string, number or boolean."],
+        );
+        check(r#"where={"and":[]}"#, expect!["400 INVALID_QUERY: where.and must be a non-empty array of conditions."]);
+        check(
+            "sort=a.sideways",
+            expect![
+                "400 INVALID_QUERY: Sort key 'a.sideways' must be 'field', 'field.asc' or 'field.desc' (':' works too)."
+            ],
         );
     }
 }

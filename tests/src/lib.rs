@@ -99,6 +99,44 @@ pub fn get(path: &str, token: Option<&str>) -> Reply {
     send("GET", &format!("{}{path}", env().edge_url), &headers, None)
 }
 
+/// `{method} {edge}{path}` with a bearer token, extra headers and an optional JSON body.
+pub fn call(method: &str, path: &str, token: &str, headers: &[(&str, &str)], body: Option<&Value>) -> Reply {
+    let authorization = format!("Bearer {token}");
+    let mut all = vec![("authorization", authorization.as_str())];
+    if body.is_some() {
+        all.push(("content-type", "application/json"));
+    }
+    all.extend_from_slice(headers);
+    let bytes = body.map(|body| serde_json::to_vec(body).expect("json"));
+    send(method, &format!("{}{path}", env().edge_url), &all, bytes.as_deref())
+}
+
+/// A connection to the data plane as the admin role, for reference queries in raw SQL
+/// (`E2E_DATA_URL`).
+pub fn data_plane() -> postgres::Client {
+    postgres::Client::connect(&var("E2E_DATA_URL"), postgres::NoTls).expect("connect to the data plane")
+}
+
+/// `"b_<hex>"."t_<hex>"` and the column of each field of a table of the demo base, from the meta endpoint.
+pub struct Physical {
+    pub table: String,
+    pub columns: std::collections::HashMap<String, String>,
+}
+
+/// `base` names the fixture entry of the token's base (`base_id` or `other_base_id`).
+pub fn physical(base: &str, table: &str, token: &str) -> Physical {
+    let meta = get(&format!("/v1/meta/tables/{table}"), Some(token)).json();
+    let simple = |id: &Value| id.as_str().expect("id").replace('-', "");
+    let base = env().fixture_str(base).replace('-', "");
+    let columns = meta["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|field| (field["name"].as_str().expect("name").to_owned(), format!("\"f_{}\"", simple(&field["id"]))))
+        .collect();
+    Physical { table: format!("\"b_{base}\".\"t_{}\"", simple(&meta["id"])), columns }
+}
+
 /// `POST {edge}{path}` with a JSON body and a bearer token.
 pub fn post_json(path: &str, token: &str, body: &Value) -> Reply {
     let authorization = format!("Bearer {token}");

@@ -195,9 +195,17 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
                 .env("E2E_FIXTURE", &stack.fixture),
         )
     };
-    suite("native edge host (Spin component on wasmtime)", TEST_PORTS.edge, &["records", "origin"])?;
+    suite(
+        "native edge host (Spin component on wasmtime)",
+        TEST_PORTS.edge,
+        &["records", "query", "writes", "openapi", "origin"],
+    )?;
     let wrangler = start_wrangler(root, &stack, &TEST_PORTS, &root.join(".local/test-logs/wrangler.log"))?;
-    suite("wrangler dev (Workers build on workerd)", TEST_PORTS.wrangler, &["records", "parity"])?;
+    suite(
+        "wrangler dev (Workers build on workerd)",
+        TEST_PORTS.wrangler,
+        &["records", "query", "writes", "openapi", "parity"],
+    )?;
     drop(wrangler);
     drop(stack);
     println!("xtask: all tests passed");

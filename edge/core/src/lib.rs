@@ -51,6 +51,9 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
         Err(error) => Reply::new(error.status(), error.to_body(&request_id)),
     };
     let mut response = json_response(reply.status, reply.body, &request_id);
+    if reply.status == 304 {
+        response.headers_mut().remove(header::CONTENT_TYPE);
+    }
     response.headers_mut().extend(reply.headers);
     cors::decorate(&mut response, cors);
     response
