@@ -78,7 +78,9 @@ fn get_one_record_by_id_and_table_uuid() {
 
 #[test]
 fn create_then_read_back() {
-    let values = json!({"name": "Initech", "email": "contact@initech.com", "amount": 1234.50, "active": true,
+    // Email is unique: each run (one per edge host) creates its own.
+    let email = format!("contact-{}@initech.com", uuid::Uuid::new_v4().simple());
+    let values = json!({"name": "Initech", "email": email, "amount": 1234.50, "active": true,
                         "signed_up_at": "2025-10-27T12:01:12Z", "status": "active"});
     let created = post_json("/v1/tables/customers/records", rw(), &json!({ "values": values }));
     assert_eq!(created.status, 201, "{}", created.text);
@@ -200,7 +202,7 @@ fn malformed_requests_are_refused_at_the_edge() {
     )
     .assert_error(400, "INVALID_REQUEST");
     get("/v1/tables/customers/records?limit=5000", Some(rw())).assert_error(413, "PAYLOAD_TOO_LARGE");
-    get("/v1/tables/customers/records?sort=name", Some(rw())).assert_error(400, "INVALID_QUERY");
+    get("/v1/tables/customers/records?order=name", Some(rw())).assert_error(400, "INVALID_QUERY");
 }
 
 #[test]

@@ -92,3 +92,26 @@ fn config_requires_a_strong_key() {
     .expect_err("short key");
     assert!(error.contains("at least 32 bytes"), "{error}");
 }
+
+#[test]
+fn preflights_are_answered_at_the_edge() {
+    let host = NoOrigin { cache: RefCell::default() };
+    let preflight = |origin: &str| {
+        let request = Request::options("/v1/tables/customers/records")
+            .header("origin", origin)
+            .header("access-control-request-method", "PATCH")
+            .body(Vec::new())
+            .expect("request");
+        futures_executor::block_on(handle(&host, &config(), request))
+    };
+    let allowed = preflight(crate::config::DEFAULT_CORS_ORIGIN);
+    assert_eq!(allowed.status().as_u16(), 204);
+    assert_eq!(
+        allowed.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()),
+        Some(crate::config::DEFAULT_CORS_ORIGIN)
+    );
+    assert!(allowed.headers().get("access-control-allow-methods").is_some_and(|v| v.as_bytes().starts_with(b"GET")));
+    let other = preflight("https://elsewhere.example");
+    assert_eq!(other.status().as_u16(), 204);
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
