@@ -7,7 +7,7 @@ use crate::config::{AdminUrls, SeedArgs};
 use anyhow::Context;
 use serde::Serialize;
 use shared::catalog::{Field, FieldType, Table};
-use shared::ids::{BaseId, FieldId, TableId, TenantId, TokenId};
+use shared::ids::{BaseId, FieldId, TableId, TenantId, TokenId, UserId, WorkspaceId};
 use shared::lower::{qualified_table, quote_ident};
 use shared::token::Scope;
 use sqlx::PgPool;
@@ -45,9 +45,23 @@ impl AdminPlanes {
         resource_id: String,
         after: serde_json::Value,
     ) -> anyhow::Result<()> {
-        sqlx::query("INSERT INTO audit_events (tenant_id, base_id, actor, action, resource_id, after) VALUES ($1, $2, 'operator', $3, $4, $5)")
+        self.audit_as(tenant_id, base_id, "operator", action, resource_id, after).await
+    }
+
+    /// Appends an audit event. `after` must never hold a secret.
+    pub async fn audit_as(
+        &self,
+        tenant_id: TenantId,
+        base_id: Option<BaseId>,
+        actor: &str,
+        action: &str,
+        resource_id: String,
+        after: serde_json::Value,
+    ) -> anyhow::Result<()> {
+        sqlx::query("INSERT INTO audit_events (tenant_id, base_id, actor, action, resource_id, after) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(tenant_id.0)
             .bind(base_id.map(|id| id.0))
+            .bind(actor)
             .bind(action)
             .bind(resource_id)
             .bind(after)
@@ -70,23 +84,100 @@ impl AdminPlanes {
         Ok(tenant_id)
     }
 
+    /// Creates a user who owns a new workspace, in `tenant` or in a new tenant of their
+    /// own, all in one transaction. `None` when the email already has an account.
+    pub async fn create_owner(
+        &self,
+        tenant: Option<TenantId>,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+    ) -> anyhow::Result<Option<(UserId, WorkspaceId)>> {
+        let (user, workspace) = (UserId(Uuid::new_v4()), WorkspaceId(Uuid::new_v4()));
+        let mut transaction = self.control.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(user.0)
+        .bind(email)
+        .bind(name)
+        .bind(password_hash)
+        .execute(&mut *transaction)
+        .await
+        .context("create the user")?;
+        if inserted.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let tenant = match tenant {
+            Some(tenant) => tenant,
+            None => {
+                let tenant = TenantId(Uuid::new_v4());
+                sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, $2)")
+                    .bind(tenant.0)
+                    .bind(name)
+                    .execute(&mut *transaction)
+                    .await
+                    .context("create the tenant")?;
+                tenant
+            }
+        };
+        sqlx::query("INSERT INTO workspaces (id, tenant_id, name) VALUES ($1, $2, $3)")
+            .bind(workspace.0)
+            .bind(tenant.0)
+            .bind(format!("{name}'s workspace"))
+            .execute(&mut *transaction)
+            .await
+            .context("create the workspace")?;
+        sqlx::query("INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'owner')")
+            .bind(workspace.0)
+            .bind(user.0)
+            .execute(&mut *transaction)
+            .await
+            .context("make the user owner")?;
+        transaction.commit().await?;
+        let actor = format!("user:{user}");
+        self.audit_as(tenant, None, &actor, "user.create", user.to_string(), serde_json::json!({ "email": email }))
+            .await?;
+        Ok(Some((user, workspace)))
+    }
+
     /// Creates a base: its schema in the data plane, then its catalog row.
     pub async fn create_base(&self, tenant_id: TenantId, name: &str) -> anyhow::Result<BaseId> {
+        self.create_base_in(tenant_id, None, name, "operator").await
+    }
+
+    /// Creates a base, in a workspace when given, on behalf of `actor`.
+    pub async fn create_base_in(
+        &self,
+        tenant_id: TenantId,
+        workspace: Option<WorkspaceId>,
+        name: &str,
+        actor: &str,
+    ) -> anyhow::Result<BaseId> {
         let base_id = BaseId(Uuid::new_v4());
         let mut transaction = self.data.begin().await?;
         for statement in shared::ddl::create_base(base_id) {
-            sqlx::raw_sql(&statement).execute(&mut *transaction).await.context("create the base schema")?;
+            // One statement each, so the extended protocol serves (and keeps this future `Send`).
+            sqlx::query(&statement).execute(&mut *transaction).await.context("create the base schema")?;
         }
         transaction.commit().await?;
-        sqlx::query("INSERT INTO bases (id, tenant_id, name) VALUES ($1, $2, $3)")
+        sqlx::query("INSERT INTO bases (id, tenant_id, name, workspace_id) VALUES ($1, $2, $3, $4)")
             .bind(base_id.0)
             .bind(tenant_id.0)
             .bind(name)
+            .bind(workspace.map(|id| id.0))
             .execute(&self.control)
             .await
             .context("record the base")?;
-        self.audit(tenant_id, Some(base_id), "base.create", base_id.to_string(), serde_json::json!({ "name": name }))
-            .await?;
+        self.audit_as(
+            tenant_id,
+            Some(base_id),
+            actor,
+            "base.create",
+            base_id.to_string(),
+            serde_json::json!({ "name": name }),
+        )
+        .await?;
         Ok(base_id)
     }
 
@@ -165,29 +256,50 @@ impl AdminPlanes {
         name: &str,
         scopes: &[Scope],
     ) -> anyhow::Result<String> {
+        let (token_id, secret) = self.insert_token(tenant_id, base_id, name, scopes, None, "operator").await?;
+        Ok(shared::token::format(token_id, &secret))
+    }
+
+    /// Records a new API token (optionally expiring at an RFC 3339 time) and returns its id
+    /// and secret; the secret exists only in the return value.
+    pub async fn insert_token(
+        &self,
+        tenant_id: TenantId,
+        base_id: BaseId,
+        name: &str,
+        scopes: &[Scope],
+        expires_at: Option<&str>,
+        actor: &str,
+    ) -> anyhow::Result<(TokenId, String)> {
         let token_id = TokenId(Uuid::new_v4());
         let mut secret = [0u8; 32];
         getrandom::fill(&mut secret).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
         let secret = hex::encode(secret);
-        let scopes: Vec<&str> = scopes.iter().map(|scope| scope.as_str()).collect();
-        sqlx::query("INSERT INTO api_tokens (id, base_id, name, secret_sha256, scopes) VALUES ($1, $2, $3, $4, $5)")
-            .bind(token_id.0)
-            .bind(base_id.0)
-            .bind(name)
-            .bind(shared::token::sha256(secret.as_bytes()).to_vec())
-            .bind(&scopes)
-            .execute(&self.control)
-            .await
-            .context("record the token")?;
-        self.audit(
+        // Owned strings: a `Vec<&str>` bound across an await makes the future not `Send`.
+        let scopes: Vec<String> = scopes.iter().map(|scope| scope.as_str().to_owned()).collect();
+        sqlx::query(
+            "INSERT INTO api_tokens (id, base_id, name, secret_sha256, scopes, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, ($6::text)::timestamptz)",
+        )
+        .bind(token_id.0)
+        .bind(base_id.0)
+        .bind(name)
+        .bind(shared::token::sha256(secret.as_bytes()).to_vec())
+        .bind(&scopes)
+        .bind(expires_at)
+        .execute(&self.control)
+        .await
+        .context("record the token")?;
+        self.audit_as(
             tenant_id,
             Some(base_id),
+            actor,
             "token.create",
             token_id.to_string(),
-            serde_json::json!({ "name": name, "scopes": scopes }),
+            serde_json::json!({ "name": name, "scopes": scopes, "expires_at": expires_at }),
         )
         .await?;
-        Ok(shared::token::format(token_id, &secret))
+        Ok((token_id, secret))
     }
 
     /// Fills a `customers`-shaped table with deterministic rows, one second apart.
@@ -295,6 +407,10 @@ pub struct Fixture {
     pub other_base_id: BaseId,
     pub other_table_id: TableId,
     pub rows: u32,
+    /// The demo user (owner of the demo base's workspace) and their password.
+    pub workspace_id: WorkspaceId,
+    pub user_email: String,
+    pub user_password: String,
     /// `specimens` (every field type) and `ledger` (NULLs and ties) in the demo base.
     pub specimens_table_id: TableId,
     pub ledger_table_id: TableId,
@@ -310,7 +426,17 @@ pub struct Fixture {
 pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let planes = AdminPlanes::connect(&args.admin).await?;
     let tenant_id = planes.create_tenant("demo").await?;
-    let base_id = planes.create_base(tenant_id, "demo").await?;
+    // The demo user owns the workspace of the demo base; the password is random and shown once.
+    let user_password = {
+        let mut bytes = [0u8; 12];
+        getrandom::fill(&mut bytes).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
+        hex::encode(bytes)
+    };
+    let user_email = format!("demo-{}@example.com", &Uuid::new_v4().simple().to_string()[..8]);
+    let hash = crate::manage::hash_password(&user_password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
+    let (_, workspace_id) =
+        planes.create_owner(Some(tenant_id), &user_email, "Demo", &hash).await?.context("the demo user exists")?;
+    let base_id = planes.create_base_in(tenant_id, Some(workspace_id), "demo", "operator").await?;
     let table = planes.create_table(tenant_id, base_id, "customers", &CUSTOMER_FIELDS).await?;
     planes.seed_customers(base_id, &table, args.rows).await?;
     let specimens = planes.create_table(tenant_id, base_id, "specimens", &SPECIMEN_FIELDS).await?;
@@ -333,6 +459,9 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
         other_base_id,
         other_table_id: other_table.id,
         rows: args.rows,
+        workspace_id,
+        user_email,
+        user_password,
         specimens_table_id: specimens.id,
         ledger_table_id: ledger.id,
         ledger_rows: LEDGER_ROWS,

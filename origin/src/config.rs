@@ -61,6 +61,10 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
     #[command(flatten)]
     pub planes: PlaneUrls,
+    /// The admin role on the data plane, used only to create base schemas (DDL); the
+    /// records path never uses it.
+    #[arg(long, env = "NC_ADMIN_DATA_URL", default_value = "postgres://nc_admin@127.0.0.1:54329/nc_data")]
+    pub admin_data_url: String,
     /// Hex HMAC key shared with the edges (at least 32 bytes).
     #[arg(long, env = "NC_EDGE_SIGNING_KEY", hide_env_values = true)]
     pub edge_signing_key: String,

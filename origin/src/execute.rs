@@ -25,6 +25,7 @@ pub struct Executor {
     pub nonces: Nonces,
     pub control: Arc<ControlState>,
     pub planes: Planes,
+    pub manager: crate::manage::Manager,
 }
 
 /// What the HTTP layer sends back.
@@ -73,6 +74,7 @@ impl Executor {
             Op::LookupToken { .. } => "lookup_token",
             Op::LoadCatalog { .. } => "load_catalog",
             Op::Records { plan, .. } => plan.name(),
+            Op::Manage { command, .. } => command.name(),
         };
         let mut catalog_version = None;
         let answer = match self.dispatch(&envelope, &mut catalog_version).await {
@@ -125,6 +127,10 @@ impl Executor {
                 let catalog = self.catalog(*base_id).await?;
                 *catalog_version = Some(catalog.version);
                 Ok(Answer::json(200, &*catalog)?)
+            }
+            Op::Manage { user, command } => {
+                let (status, body) = self.manager.run(*user, command).await?;
+                Answer::json(status, &body)
             }
             Op::Records { base_id, catalog_version: plan_version, principal, plan, idempotency_key } => {
                 self.check_principal(*base_id, principal, required_scope(plan)).await?;

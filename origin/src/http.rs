@@ -37,7 +37,23 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let planes = Planes::connect(&args)?;
     let control = ControlState::new(planes.control.clone());
     tokio::spawn(control.clone().listen(args.planes.control_url.clone()));
+    let manager = crate::manage::Manager {
+        control: planes.control.clone(),
+        jwt_key: shared::jwt::derive_key(&signing_key),
+        planes: crate::admin::AdminPlanes {
+            control: planes.control.clone(),
+            data: sqlx::postgres::PgPoolOptions::new()
+                .max_connections(2)
+                .connect_lazy(&args.admin_data_url)
+                .context("configure the schema-change pool")?,
+            logs: planes.logs.clone(),
+        },
+        dummy_hash: crate::manage::hash_password(&hex::encode(shared::token::sha256(&signing_key)))
+            .await
+            .map_err(|error| anyhow::anyhow!("hash: {error}"))?,
+    };
     let executor = Arc::new(Executor {
+        manager,
         metrics: crate::metrics::Metrics::default(),
         cursor_key: shared::cursor::derive_key(&signing_key),
         signing_key,

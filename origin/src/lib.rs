@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod config;
 pub mod execute;
 pub mod http;
+pub mod manage;
 pub mod metrics;
 pub mod migrations;
 pub mod nonce;

@@ -4,7 +4,7 @@
 //! bytes ([`crate::sign`]), and verified by the origin before it is parsed. The origin
 //! also checks the issued-at window and refuses a nonce it has seen.
 
-use crate::ids::{BaseId, TokenId};
+use crate::ids::{BaseId, TokenId, UserId};
 use crate::plan::Plan;
 use crate::token::Scope;
 use serde::{Deserialize, Serialize};
@@ -49,6 +49,9 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         idempotency_key: Option<String>,
     },
+    /// Run a management command; `user` is the signed-in user the edge verified (none
+    /// for sign-up and sessions). The origin checks the user's role.
+    Manage { user: Option<UserId>, command: crate::manage::Command },
 }
 
 /// Who the edge authenticated; the origin re-checks that the token is still active.

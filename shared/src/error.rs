@@ -31,6 +31,10 @@ pub enum ErrorCode {
     InsufficientScope,
     /// `X-Base-Id` names another base than the token's.
     BaseMismatch,
+    /// Sign-in failed: wrong email or password (which one is not said).
+    InvalidCredentials,
+    /// The user's role in the workspace does not allow the command; `details.required_role` says which does.
+    Forbidden,
 
     // Resources.
     /// No route matches the path.
@@ -41,8 +45,12 @@ pub enum ErrorCode {
     TableNotFound,
     /// No record with that id in the table.
     RecordNotFound,
+    /// No such workspace, base, member or token visible to the caller.
+    NotFound,
     /// A record with that id already exists.
     DuplicateRecord,
+    /// An account with this email already exists.
+    EmailTaken,
     /// A value is already taken in a unique field; `details.field` names it.
     UniqueViolation,
     /// `If-Match` names another version than the record's; `details.current_etag` has its ETag.
@@ -81,11 +89,11 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             InvalidRequest | InvalidQuery => 400,
-            AuthRequired | InvalidToken | InvalidSignature | PlanExpired | PlanReplayed => 401,
-            InsufficientScope | BaseMismatch => 403,
-            RouteNotFound | TableNotFound | RecordNotFound => 404,
+            AuthRequired | InvalidToken | InvalidCredentials | InvalidSignature | PlanExpired | PlanReplayed => 401,
+            InsufficientScope | BaseMismatch | Forbidden => 403,
+            RouteNotFound | TableNotFound | RecordNotFound | NotFound => 404,
             MethodNotAllowed => 405,
-            DuplicateRecord | UniqueViolation | IdempotencyReplayed | CatalogStale => 409,
+            DuplicateRecord | EmailTaken | UniqueViolation | IdempotencyReplayed | CatalogStale => 409,
             PreconditionFailed => 412,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
@@ -110,11 +118,15 @@ impl ErrorCode {
             InvalidToken => "INVALID_TOKEN",
             InsufficientScope => "INSUFFICIENT_SCOPE",
             BaseMismatch => "BASE_MISMATCH",
+            InvalidCredentials => "INVALID_CREDENTIALS",
+            Forbidden => "FORBIDDEN",
             RouteNotFound => "ROUTE_NOT_FOUND",
             MethodNotAllowed => "METHOD_NOT_ALLOWED",
             TableNotFound => "TABLE_NOT_FOUND",
             RecordNotFound => "RECORD_NOT_FOUND",
+            NotFound => "NOT_FOUND",
             DuplicateRecord => "DUPLICATE_RECORD",
+            EmailTaken => "EMAIL_TAKEN",
             UniqueViolation => "UNIQUE_VIOLATION",
             PreconditionFailed => "PRECONDITION_FAILED",
             IdempotencyReplayed => "IDEMPOTENCY_REPLAYED",

@@ -53,6 +53,14 @@ id_type!(
     /// A record: the `id` column of a row.
     RecordId
 );
+id_type!(
+    /// A person who signs in to manage workspaces, bases and tokens.
+    UserId
+);
+id_type!(
+    /// A workspace of a tenant: the unit of membership and roles.
+    WorkspaceId
+);
 
 /// Parses a UUID, accepting only the 36-character hyphenated and 32-character simple forms.
 pub fn parse_uuid(text: &str) -> Option<Uuid> {

@@ -12,15 +12,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-pub struct Ports {
+pub struct StackSpec {
+    /// Edge token-cache TTL: the test stack shortens it so revocation at the edge is seen quickly.
+    pub token_ttl_seconds: u32,
     pub postgres: u16,
     pub origin: u16,
     pub edge: u16,
     pub wrangler: u16,
 }
 
-const DEV_PORTS: Ports = Ports { postgres: 54329, origin: 8080, edge: 8787, wrangler: 8788 };
-const TEST_PORTS: Ports = Ports { postgres: 54339, origin: 18080, edge: 18787, wrangler: 18788 };
+const DEV: StackSpec = StackSpec { token_ttl_seconds: 60, postgres: 54329, origin: 8080, edge: 8787, wrangler: 8788 };
+const TEST: StackSpec =
+    StackSpec { token_ttl_seconds: 5, postgres: 54339, origin: 18080, edge: 18787, wrangler: 18788 };
 
 /// A running origin and native edge host on a fresh, seeded cluster.
 pub struct Stack {
@@ -52,7 +55,7 @@ pub fn edge_host_command(host_bin: &Path, component: &Path, port: u16, origin_po
     host
 }
 
-pub fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow::Result<Stack> {
+pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> anyhow::Result<Stack> {
     let (origin_bin, host_bin) = build::native()?;
     let component = build::spin(root)?;
     let cluster = Cluster::create(root, name, ports.postgres)?;
@@ -89,6 +92,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow:
             .env("NC_CONTROL_URL", cluster.url("control_app_rw", "nc_control"))
             .env("NC_DATA_URL", cluster.url("data_app_rw", "nc_data"))
             .env("NC_LOGS_URL", cluster.url("logs_app_rw", "nc_logs"))
+            .env("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data"))
             .env("NC_EDGE_SIGNING_KEY", &signing_key)
             .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into())),
         &logs.join("origin.log"),
@@ -96,14 +100,15 @@ pub fn start_stack(root: &Path, name: &str, ports: &Ports, rows: u32) -> anyhow:
     wait_http(&mut origin, ports.origin, "/healthz", Some(200), Duration::from_secs(30))?;
     let mut edge = Service::start(
         "edge-host",
-        &mut edge_host_command(&host_bin, &component, ports.edge, ports.origin, &signing_key),
+        edge_host_command(&host_bin, &component, ports.edge, ports.origin, &signing_key)
+            .env("SPIN_VARIABLE_TOKEN_CACHE_TTL_SECONDS", ports.token_ttl_seconds.to_string()),
         &logs.join("edge-host.log"),
     )?;
     wait_http(&mut edge, ports.edge, "/", None, Duration::from_secs(60))?;
     Ok(Stack { edge, origin, cluster, signing_key, fixture, component, host_bin })
 }
 
-fn start_wrangler(root: &Path, stack: &Stack, ports: &Ports, log: &Path) -> anyhow::Result<Service> {
+fn start_wrangler(root: &Path, stack: &Stack, ports: &StackSpec, log: &Path) -> anyhow::Result<Service> {
     let mut wrangler = Service::start(
         "wrangler dev",
         command(root.join("node_modules/.bin/wrangler"))
@@ -117,6 +122,7 @@ fn start_wrangler(root: &Path, stack: &Stack, ports: &Ports, log: &Path) -> anyh
             ])
             .args(["--var", &format!("origin_url:http://127.0.0.1:{}", ports.origin)])
             .args(["--var", &format!("edge_signing_key:{}", stack.signing_key)])
+            .args(["--var", &format!("token_cache_ttl_seconds:{}", ports.token_ttl_seconds)])
             .current_dir(root),
         log,
     )?;
@@ -128,30 +134,30 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
     // Everything `npx wrangler dev` needs is installed and built too.
     tools::ensure_worker_tools(root)?;
     build::worker(root)?;
-    let mut stack = start_stack(root, "dev", &DEV_PORTS, 1000)?;
+    let mut stack = start_stack(root, "dev", &DEV, 1000)?;
     // `wrangler dev` from the repo root reads the secret from .dev.vars.
     std::fs::write(
         root.join(".dev.vars"),
-        format!("edge_signing_key=\"{}\"\norigin_url=\"http://127.0.0.1:{}\"\n", stack.signing_key, DEV_PORTS.origin),
+        format!("edge_signing_key=\"{}\"\norigin_url=\"http://127.0.0.1:{}\"\n", stack.signing_key, DEV.origin),
     )?;
     let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(&stack.fixture)?)?;
     println!();
     println!(
         "NC LCDBaaS is running: native edge http://127.0.0.1:{}, origin http://127.0.0.1:{}.",
-        DEV_PORTS.edge, DEV_PORTS.origin
+        DEV.edge, DEV.origin
     );
     println!("Demo ids and tokens: {}", stack.fixture.display());
     println!("Try it:");
     println!();
     println!(
         "  curl -s 'http://127.0.0.1:{}/v1/tables/customers/records?limit=2' -H 'Authorization: Bearer {}'",
-        DEV_PORTS.edge,
+        DEV.edge,
         fixture["token_rw"].as_str().unwrap_or_default()
     );
     println!();
     println!(
         "The Workers build serves the same API with `npx wrangler dev` (port {}) from the repo root.",
-        DEV_PORTS.wrangler
+        DEV.wrangler
     );
     println!("Press Ctrl-C to stop.");
     let stop = Arc::new(AtomicBool::new(false));
@@ -174,8 +180,8 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
     // Unit tests only (--lib --bins); the end-to-end targets need the stack below.
     run("unit tests", command("cargo").args(["test", "--release", "--lib", "--bins"]).args(build::NATIVE_PACKAGES))?;
     build::worker(root)?;
-    let stack = start_stack(root, "test", &TEST_PORTS, 1000)?;
-    let native_url = format!("http://127.0.0.1:{}", TEST_PORTS.edge);
+    let stack = start_stack(root, "test", &TEST, 1000)?;
+    let native_url = format!("http://127.0.0.1:{}", TEST.edge);
     let suite = |edge_name: &str, edge_port: u16, tests: &[&str]| -> anyhow::Result<()> {
         println!("xtask: end-to-end suite through {edge_name}");
         let mut cargo = command("cargo");
@@ -189,22 +195,24 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
                 .env("E2E_EDGE_NAME", edge_name)
                 .env("E2E_EDGE_URL", format!("http://127.0.0.1:{edge_port}"))
                 .env("E2E_REFERENCE_URL", &native_url)
-                .env("E2E_ORIGIN_URL", format!("http://127.0.0.1:{}", TEST_PORTS.origin))
+                .env("E2E_ORIGIN_URL", format!("http://127.0.0.1:{}", TEST.origin))
                 .env("E2E_SIGNING_KEY", &stack.signing_key)
                 .env("E2E_DATA_URL", stack.cluster.url("nc_admin", "nc_data"))
+                .env("E2E_TOKEN_TTL_SECONDS", TEST.token_ttl_seconds.to_string())
+                .env("E2E_LOG_DIR", root.join(".local/test-logs"))
                 .env("E2E_FIXTURE", &stack.fixture),
         )
     };
     suite(
         "native edge host (Spin component on wasmtime)",
-        TEST_PORTS.edge,
-        &["records", "query", "writes", "openapi", "origin"],
+        TEST.edge,
+        &["records", "query", "writes", "manage", "openapi", "origin"],
     )?;
-    let wrangler = start_wrangler(root, &stack, &TEST_PORTS, &root.join(".local/test-logs/wrangler.log"))?;
+    let wrangler = start_wrangler(root, &stack, &TEST, &root.join(".local/test-logs/wrangler.log"))?;
     suite(
         "wrangler dev (Workers build on workerd)",
-        TEST_PORTS.wrangler,
-        &["records", "query", "writes", "openapi", "parity"],
+        TEST.wrangler,
+        &["records", "query", "writes", "manage", "openapi", "parity"],
     )?;
     drop(wrangler);
     drop(stack);

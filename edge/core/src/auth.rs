@@ -26,17 +26,7 @@ pub async fn authenticate<H: Host>(
     headers: &HeaderMap,
     request_id: &str,
 ) -> Result<TokenRecord, ApiError> {
-    let Some(authorization) = headers.get(http::header::AUTHORIZATION) else {
-        return Err(ApiError::new(ErrorCode::AuthRequired, "Send an API token as 'Authorization: Bearer <token>'."));
-    };
-    let bearer = authorization
-        .to_str()
-        .ok()
-        .and_then(|value| value.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
-        .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The Authorization header must be 'Bearer <token>'."))?;
-    let parsed = token::parse(bearer).ok_or_else(invalid_token)?;
+    let parsed = token::parse(bearer(headers)?).ok_or_else(invalid_token)?;
     let now_ms = host.now_ms();
     let key = format!("tok:{}", parsed.token_id);
     let cached = host.cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<CachedToken>(&bytes).ok());
@@ -65,6 +55,20 @@ pub async fn authenticate<H: Host>(
         }
     }
     Ok(record)
+}
+
+/// The token of `Authorization: Bearer <token>`.
+pub fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let Some(authorization) = headers.get(http::header::AUTHORIZATION) else {
+        return Err(ApiError::new(ErrorCode::AuthRequired, "Send a token as 'Authorization: Bearer <token>'."));
+    };
+    authorization
+        .to_str()
+        .ok()
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The Authorization header must be 'Bearer <token>'."))
 }
 
 fn invalid_token() -> ApiError {

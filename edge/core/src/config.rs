@@ -7,6 +7,8 @@ pub struct Config {
     pub origin_url: String,
     /// Shared HMAC key for plan envelopes (at least 32 bytes).
     pub signing_key: Vec<u8>,
+    /// Key of the users' access tokens, derived from `signing_key`.
+    pub jwt_key: [u8; 32],
     /// How long a token lookup is trusted; bounds revocation latency at the edge.
     pub token_ttl_ms: i64,
     /// How long an unknown token id is remembered as unknown.
@@ -46,6 +48,7 @@ impl Config {
             .map_err(|_| "variable 'max_body_bytes' must be positive")?;
         Ok(Config {
             origin_url: origin_url.trim_end_matches('/').to_owned(),
+            jwt_key: shared::jwt::derive_key(&signing_key),
             signing_key,
             token_ttl_ms,
             negative_ttl_ms: token_ttl_ms.min(10_000),

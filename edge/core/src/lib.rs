@@ -14,6 +14,7 @@ mod config;
 mod cors;
 mod headers;
 mod host;
+mod management;
 mod meta;
 mod origin;
 mod route;
@@ -85,6 +86,16 @@ async fn handle_inner<H: Host>(
     request: &Request<Vec<u8>>,
     request_id: &str,
 ) -> Result<Reply, ApiError> {
+    if request.uri().path().starts_with(management::PREFIX) {
+        if request.body().len() > config.max_body_bytes {
+            return Err(ApiError::new(ErrorCode::PayloadTooLarge, "The body is too large for this route."));
+        }
+        if !request.body().is_empty() {
+            require_json(request)?;
+        }
+        let (status, body) = management::handle(host, config, request, request_id).await?;
+        return Ok(Reply::new(status, body));
+    }
     let route = match route::parse(request.method(), request.uri().path())? {
         Route::OpenApi => return Ok(Reply::new(200, openapi_document(request, None))),
         Route::Meta(meta) => {

@@ -1,0 +1,181 @@
+//! `/api/v1/...`: the management API. Routes and bodies are validated here into a
+//! [`Command`]; access tokens (JWTs) are verified here without a lookup; roles are
+//! checked by the origin, which holds the memberships.
+
+use crate::{Config, Host, origin};
+use http::{Method, Request};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use shared::envelope::Op;
+use shared::error::{ApiError, ErrorCode};
+use shared::ids::{BaseId, TokenId, UserId, WorkspaceId};
+use shared::manage::{self, Command, Role};
+use shared::token::Scope;
+
+pub const PREFIX: &str = "/api/v1/";
+
+/// Answers one management request: `(status, body)`.
+pub async fn handle<H: Host>(
+    host: &H,
+    config: &Config,
+    request: &Request<Vec<u8>>,
+    request_id: &str,
+) -> Result<(u16, Vec<u8>), ApiError> {
+    let command = parse(request.method(), request.uri().path(), request.body())?;
+    let user = if command.is_public() { None } else { Some(authenticate(config, request, host.now_ms())?) };
+    let reply = origin::call(host, config, request_id, Op::Manage { user, command }).await?;
+    Ok((reply.status, reply.body))
+}
+
+fn authenticate(config: &Config, request: &Request<Vec<u8>>, now_ms: i64) -> Result<UserId, ApiError> {
+    let bearer = crate::auth::bearer(request.headers())?;
+    if !shared::jwt::looks_like_jwt(bearer) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidToken,
+            "The management API takes the access token from /api/v1/auth/login, not an API token.",
+        ));
+    }
+    shared::jwt::verify(&config.jwt_key, bearer, now_ms / 1000)
+        .map(|claims| claims.sub)
+        .map_err(|error| ApiError::new(ErrorCode::InvalidToken, format!("{error}.")))
+}
+
+fn parse(method: &Method, path: &str, body: &[u8]) -> Result<Command, ApiError> {
+    let rest = path.strip_prefix(PREFIX).unwrap_or("").trim_end_matches('/');
+    let segments: Vec<&str> = rest.split('/').collect();
+    let uuid_of = |text: &str, what: &str| {
+        uuid::Uuid::try_parse(text)
+            .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("No {what} '{text}'.")).with(what, text))
+    };
+    let workspace = |text: &str| uuid_of(text, "workspace").map(WorkspaceId);
+    let base = |text: &str| uuid_of(text, "base").map(BaseId);
+    let command = match (method.clone(), segments.as_slice()) {
+        (Method::POST, ["auth", "register"]) => {
+            let body: Register = json(body)?;
+            manage::check_password(&body.password)?;
+            Command::Register {
+                email: manage::normalize_email(&body.email)?,
+                password: body.password,
+                name: manage::check_label("name", &body.name)?,
+            }
+        }
+        (Method::POST, ["auth", "login"]) => {
+            let body: Login = json(body)?;
+            // A malformed email cannot have an account: same answer as a wrong password.
+            let email = manage::normalize_email(&body.email).unwrap_or_default();
+            Command::Login { email, password: body.password }
+        }
+        (Method::POST, ["auth", "refresh"]) => Command::Refresh { refresh_token: json::<Refresh>(body)?.refresh_token },
+        (Method::POST, ["auth", "logout"]) => Command::Logout { refresh_token: json::<Refresh>(body)?.refresh_token },
+        (Method::GET, ["auth", "me"]) => Command::Me,
+        (Method::GET, ["workspaces"]) => Command::ListWorkspaces,
+        (Method::GET, ["workspaces", id, "members"]) => Command::ListMembers { workspace: workspace(id)? },
+        (Method::PUT, ["workspaces", id, "members"]) => {
+            let body: Member = json(body)?;
+            let role = Role::parse(&body.role).ok_or_else(|| {
+                ApiError::new(ErrorCode::ValidationError, "'role' must be owner, admin, editor or viewer.")
+                    .with("field", "role")
+            })?;
+            Command::SetMember { workspace: workspace(id)?, email: manage::normalize_email(&body.email)?, role }
+        }
+        (Method::DELETE, ["workspaces", id, "members", user]) => {
+            Command::RemoveMember { workspace: workspace(id)?, user: UserId(uuid_of(user, "user")?) }
+        }
+        (Method::GET, ["workspaces", id, "bases"]) => Command::ListBases { workspace: workspace(id)? },
+        (Method::POST, ["workspaces", id, "bases"]) => {
+            let body: Named = json(body)?;
+            Command::CreateBase { workspace: workspace(id)?, name: manage::check_label("name", &body.name)? }
+        }
+        (Method::GET, ["bases", id, "tokens"]) => Command::ListTokens { base: base(id)? },
+        (Method::POST, ["bases", id, "tokens"]) => {
+            let body: NewToken = json(body)?;
+            let mut scopes = Vec::new();
+            for scope in &body.scopes {
+                let scope = Scope::parse(scope).ok_or_else(|| {
+                    ApiError::new(ErrorCode::ValidationError, "'scopes' lists read, write and delete only.")
+                        .with("field", "scopes")
+                })?;
+                if !scopes.contains(&scope) {
+                    scopes.push(scope);
+                }
+            }
+            if scopes.is_empty() {
+                return Err(ApiError::new(
+                    ErrorCode::ValidationError,
+                    "'scopes' needs at least one of read, write, delete.",
+                )
+                .with("field", "scopes"));
+            }
+            if body.expires_at.as_deref().is_some_and(|at| !shared::value::is_datetime(at)) {
+                return Err(ApiError::new(ErrorCode::ValidationError, "'expires_at' must be an RFC 3339 date-time.")
+                    .with("field", "expires_at"));
+            }
+            Command::CreateToken {
+                base: base(id)?,
+                name: manage::check_label("name", &body.name)?,
+                scopes,
+                expires_at: body.expires_at,
+            }
+        }
+        (Method::DELETE, ["bases", id, "tokens", token]) => {
+            Command::RevokeToken { base: base(id)?, token: TokenId(uuid_of(token, "token")?) }
+        }
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::RouteNotFound,
+                format!("No route for {method} '{path}'. See /v1/openapi.json."),
+            )
+            .with("path", path));
+        }
+    };
+    Ok(command)
+}
+
+fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|error| {
+        ApiError::new(ErrorCode::InvalidRequest, format!("The body does not fit this route: {error}."))
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Register {
+    email: String,
+    password: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Login {
+    email: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Refresh {
+    refresh_token: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Member {
+    email: String,
+    role: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Named {
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewToken {
+    name: String,
+    scopes: Vec<String>,
+    #[serde(default)]
+    expires_at: Option<String>,
+}

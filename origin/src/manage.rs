@@ -1,0 +1,596 @@
+//! Management commands (`/api/v1/...` at the edge): sign-up and sessions, workspaces
+//! and members, bases, API tokens. Roles are checked here, against the membership rows,
+//! for every command; the edge only authenticates.
+//!
+//! Secrets (passwords, refresh tokens, API token secrets) are hashed before they touch
+//! the database and never appear in a response other than the one that issues them, in
+//! a log line or in an audit event.
+
+use crate::admin::AdminPlanes;
+use serde_json::{Value, json};
+use shared::error::{ApiError, ErrorCode};
+use shared::ids::{BaseId, TenantId, TokenId, UserId, WorkspaceId};
+use shared::manage::{Action, Command, Role};
+use sqlx::{PgPool, Row};
+use uuid::Uuid;
+
+/// Refresh tokens: `nr_<32 hex id>_<64 hex secret>`, valid 30 days, used once each.
+const REFRESH_PREFIX: &str = "nr_";
+const REFRESH_TTL: &str = "30 days";
+
+pub struct Manager {
+    pub control: PgPool,
+    pub jwt_key: [u8; 32],
+    /// Runtime control and logs pools with the admin data pool, for base DDL.
+    pub planes: AdminPlanes,
+    /// An argon2id hash of a random string, verified against when an email has no
+    /// account, so that a failed sign-in takes as long either way.
+    pub dummy_hash: String,
+}
+
+/// The answer to a command: status and JSON body.
+pub type Answer = (u16, Value);
+
+impl Manager {
+    pub async fn run(&self, user: Option<UserId>, command: &Command) -> Result<Answer, ApiError> {
+        let user = match (command.is_public(), user) {
+            (true, _) => None,
+            (false, Some(user)) => Some(self.active_user(user).await?),
+            (false, None) => return Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.")),
+        };
+        let actor = user.map(|user| format!("user:{user}"));
+        match (command, user) {
+            (Command::Register { email, password, name }, _) => self.register(email, password, name).await,
+            (Command::Login { email, password }, _) => self.login(email, password).await,
+            (Command::Refresh { refresh_token }, _) => self.refresh(refresh_token).await,
+            (Command::Logout { refresh_token }, _) => self.logout(refresh_token).await,
+            (Command::Me, Some(user)) => self.me(user).await,
+            (Command::ListWorkspaces, Some(user)) => {
+                Ok((200, json!({ "data": self.workspaces(user).await?["workspaces"] })))
+            }
+            (Command::ListMembers { workspace }, Some(user)) => {
+                self.require(user, *workspace, Action::ReadData).await?;
+                self.members(*workspace).await
+            }
+            (Command::SetMember { workspace, email, role }, Some(user)) => {
+                let own = self.require(user, *workspace, Action::ManageMembers).await?;
+                self.set_member(own, *workspace, email, *role, actor.as_deref().unwrap_or("")).await
+            }
+            (Command::RemoveMember { workspace, user: member }, Some(user)) => {
+                let own = self.require(user, *workspace, Action::ManageMembers).await?;
+                self.remove_member(own, *workspace, *member, actor.as_deref().unwrap_or("")).await
+            }
+            (Command::CreateBase { workspace, name }, Some(user)) => {
+                self.require(user, *workspace, Action::AlterSchema).await?;
+                self.create_base(*workspace, name, actor.as_deref().unwrap_or("")).await
+            }
+            (Command::ListBases { workspace }, Some(user)) => {
+                self.require(user, *workspace, Action::ReadData).await?;
+                self.bases(*workspace).await
+            }
+            (Command::CreateToken { base, name, scopes, expires_at }, Some(user)) => {
+                let workspace = self.require_base(user, *base, Action::ShareApi).await?;
+                self.create_token(workspace, *base, name, scopes, expires_at.as_deref(), actor.as_deref().unwrap_or(""))
+                    .await
+            }
+            (Command::ListTokens { base }, Some(user)) => {
+                self.require_base(user, *base, Action::ShareApi).await?;
+                self.tokens(*base).await
+            }
+            (Command::RevokeToken { base, token }, Some(user)) => {
+                let workspace = self.require_base(user, *base, Action::ShareApi).await?;
+                self.revoke_token(workspace, *base, *token, actor.as_deref().unwrap_or("")).await
+            }
+            (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.")),
+        }
+    }
+
+    async fn active_user(&self, user: UserId) -> Result<UserId, ApiError> {
+        let active: Option<bool> = sqlx::query_scalar("SELECT disabled_at IS NULL FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.control)
+            .await
+            .map_err(db)?;
+        match active {
+            Some(true) => Ok(user),
+            _ => Err(ApiError::new(ErrorCode::InvalidToken, "This account no longer exists or is disabled.")),
+        }
+    }
+
+    /// The user's role in the workspace, if it allows `action`. A workspace the user is
+    /// not a member of is reported as not found, so its existence does not leak.
+    async fn require(&self, user: UserId, workspace: WorkspaceId, action: Action) -> Result<Role, ApiError> {
+        let role: Option<String> = sqlx::query_scalar(
+            "SELECT m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
+             WHERE m.workspace_id = $1 AND m.user_id = $2 AND w.deleted_at IS NULL",
+        )
+        .bind(workspace.0)
+        .bind(user.0)
+        .fetch_optional(&self.control)
+        .await
+        .map_err(db)?;
+        let role = role.and_then(|role| Role::parse(&role)).ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, "No such workspace, or you are not a member of it.")
+                .with("workspace", workspace.to_string())
+        })?;
+        if role.can(action) { Ok(role) } else { Err(forbidden(role, action)) }
+    }
+
+    /// Like [`Self::require`], for a base: returns the base's workspace.
+    async fn require_base(&self, user: UserId, base: BaseId, action: Action) -> Result<WorkspaceId, ApiError> {
+        let workspace: Option<Option<Uuid>> =
+            sqlx::query_scalar("SELECT workspace_id FROM bases WHERE id = $1 AND deleted_at IS NULL")
+                .bind(base.0)
+                .fetch_optional(&self.control)
+                .await
+                .map_err(db)?;
+        let not_found = || {
+            ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of its workspace.")
+                .with("base", base.to_string())
+        };
+        let workspace = WorkspaceId(workspace.flatten().ok_or_else(not_found)?);
+        self.require(user, workspace, action).await.map_err(|error| match error.code {
+            ErrorCode::NotFound => not_found(),
+            _ => error,
+        })?;
+        Ok(workspace)
+    }
+
+    async fn register(&self, email: &str, password: &str, name: &str) -> Result<Answer, ApiError> {
+        let hash = hash_password(password).await?;
+        let created = self.planes.create_owner(None, email, name, &hash).await.map_err(|error| {
+            tracing::error!(error = %format!("{error:#}"), "register failed");
+            ApiError::new(ErrorCode::ServiceUnavailable, "The account could not be created; retry shortly.")
+        })?;
+        let (user, workspace) = created.ok_or_else(|| {
+            ApiError::new(ErrorCode::EmailTaken, "An account with this email exists; sign in instead.")
+                .with("field", "email")
+        })?;
+        let session = self.new_session(user, Uuid::new_v4()).await?;
+        Ok((
+            201,
+            json!({ "user": { "id": user, "email": email, "name": name }, "workspace_id": workspace, "session": session }),
+        ))
+    }
+
+    async fn login(&self, email: &str, password: &str) -> Result<Answer, ApiError> {
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL")
+            .bind(email)
+            .fetch_optional(&self.control)
+            .await
+            .map_err(db)?;
+        // Without a user, verify against a fixed hash anyway: the answer takes as long
+        // either way, so timing does not reveal which emails have accounts.
+        let (user, hash) = match &row {
+            Some(row) => (Some(row.get::<Uuid, _>(0)), row.get::<String, _>(1)),
+            None => (None, self.dummy_hash.clone()),
+        };
+        let verified = verify_password(password, hash).await?;
+        match user.filter(|_| verified) {
+            Some(user) => Ok((200, self.new_session(UserId(user), Uuid::new_v4()).await?)),
+            None => Err(ApiError::new(ErrorCode::InvalidCredentials, "Wrong email or password.")),
+        }
+    }
+
+    /// An access token and a new refresh token in `family`.
+    async fn new_session(&self, user: UserId, family: Uuid) -> Result<Value, ApiError> {
+        let id = Uuid::new_v4();
+        let secret = random_hex()?;
+        sqlx::query(&format!(
+            "INSERT INTO refresh_tokens (id, user_id, family, secret_sha256, expires_at) \
+             VALUES ($1, $2, $3, $4, now() + interval '{REFRESH_TTL}')"
+        ))
+        .bind(id)
+        .bind(user.0)
+        .bind(family)
+        .bind(shared::token::sha256(secret.as_bytes()).to_vec())
+        .execute(&self.control)
+        .await
+        .map_err(db)?;
+        let now = crate::execute::now_ms() / 1000;
+        Ok(json!({
+            "access_token": shared::jwt::issue(&self.jwt_key, user, now),
+            "token_type": "Bearer",
+            "expires_in": shared::jwt::ACCESS_TTL_SECONDS,
+            "refresh_token": format!("{REFRESH_PREFIX}{}_{secret}", id.simple()),
+        }))
+    }
+
+    /// Rotation with reuse detection: a refresh token works once; presenting it again
+    /// means it was copied, so the whole family (every later token too) is revoked.
+    async fn refresh(&self, token: &str) -> Result<Answer, ApiError> {
+        let (id, secret_sha256) = parse_refresh(token)?;
+        let mut transaction = self.control.begin().await.map_err(db)?;
+        let row = sqlx::query(
+            "SELECT user_id, family, secret_sha256, used_at IS NOT NULL, revoked_at IS NOT NULL OR expires_at <= now() \
+             FROM refresh_tokens WHERE id = $1 FOR UPDATE",
+        )
+        .bind(id)
+        .fetch_optional(&mut *transaction)
+        .await
+        .map_err(db)?;
+        let row =
+            row.filter(|row| secret_matches(&row.get::<Vec<u8>, _>(2), &secret_sha256)).ok_or_else(bad_refresh)?;
+        let (user, family, used, dead): (Uuid, Uuid, bool, bool) = (row.get(0), row.get(1), row.get(3), row.get(4));
+        if dead {
+            return Err(bad_refresh());
+        }
+        if used {
+            sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE family = $1 AND revoked_at IS NULL")
+                .bind(family)
+                .execute(&mut *transaction)
+                .await
+                .map_err(db)?;
+            transaction.commit().await.map_err(db)?;
+            tracing::warn!(user = %user, "refresh token reused; its session family is revoked");
+            return Err(ApiError::new(
+                ErrorCode::InvalidToken,
+                "This refresh token was already used, so it may have been copied: the session is revoked. Sign in again.",
+            ));
+        }
+        sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE id = $1")
+            .bind(id)
+            .execute(&mut *transaction)
+            .await
+            .map_err(db)?;
+        transaction.commit().await.map_err(db)?;
+        Ok((200, self.new_session(self.active_user(UserId(user)).await?, family).await?))
+    }
+
+    async fn logout(&self, token: &str) -> Result<Answer, ApiError> {
+        let (id, secret_sha256) = parse_refresh(token)?;
+        let row = sqlx::query("SELECT family, secret_sha256 FROM refresh_tokens WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.control)
+            .await
+            .map_err(db)?;
+        let row =
+            row.filter(|row| secret_matches(&row.get::<Vec<u8>, _>(1), &secret_sha256)).ok_or_else(bad_refresh)?;
+        sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE family = $1 AND revoked_at IS NULL")
+            .bind(row.get::<Uuid, _>(0))
+            .execute(&self.control)
+            .await
+            .map_err(db)?;
+        Ok((200, json!({ "logged_out": true })))
+    }
+
+    async fn me(&self, user: UserId) -> Result<Answer, ApiError> {
+        let row = sqlx::query("SELECT email, name FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_one(&self.control)
+            .await
+            .map_err(db)?;
+        let mut body = self.workspaces(user).await?;
+        body["id"] = json!(user);
+        body["email"] = json!(row.get::<String, _>(0));
+        body["name"] = json!(row.get::<String, _>(1));
+        Ok((200, body))
+    }
+
+    async fn workspaces(&self, user: UserId) -> Result<Value, ApiError> {
+        let rows = sqlx::query(
+            "SELECT w.id, w.name, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
+             WHERE m.user_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.control)
+        .await
+        .map_err(db)?;
+        let list: Vec<Value> = rows
+            .iter()
+            .map(|row| json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "role": row.get::<String, _>(2) }))
+            .collect();
+        Ok(json!({ "workspaces": list }))
+    }
+
+    async fn members(&self, workspace: WorkspaceId) -> Result<Answer, ApiError> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id \
+             WHERE m.workspace_id = $1 ORDER BY m.created_at, u.id",
+        )
+        .bind(workspace.0)
+        .fetch_all(&self.control)
+        .await
+        .map_err(db)?;
+        let list: Vec<Value> = rows
+            .iter()
+            .map(|row| {
+                json!({ "user_id": row.get::<Uuid, _>(0), "email": row.get::<String, _>(1),
+                        "name": row.get::<String, _>(2), "role": row.get::<String, _>(3) })
+            })
+            .collect();
+        Ok((200, json!({ "data": list })))
+    }
+
+    /// Adds a user to the workspace or changes their role. Granting or taking admin or
+    /// owner is the owner's call.
+    async fn set_member(
+        &self,
+        own: Role,
+        workspace: WorkspaceId,
+        email: &str,
+        role: Role,
+        actor: &str,
+    ) -> Result<Answer, ApiError> {
+        let user: Option<Uuid> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND disabled_at IS NULL")
+            .bind(email)
+            .fetch_optional(&self.control)
+            .await
+            .map_err(db)?;
+        let user = user.ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, "No account uses this email; ask them to register first.")
+                .with("field", "email")
+        })?;
+        let current = self.role_of(workspace, UserId(user)).await?;
+        if (role >= Role::Admin || current.is_some_and(|current| current >= Role::Admin))
+            && !own.can(Action::ManageAdmins)
+        {
+            return Err(forbidden(own, Action::ManageAdmins));
+        }
+        if current == Some(Role::Owner) && role != Role::Owner {
+            self.keep_an_owner(workspace).await?;
+        }
+        sqlx::query(
+            "INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, $3) \
+             ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = EXCLUDED.role",
+        )
+        .bind(workspace.0)
+        .bind(user)
+        .bind(role.as_str())
+        .execute(&self.control)
+        .await
+        .map_err(db)?;
+        let tenant = self.tenant_of(workspace).await?;
+        self.audit(tenant, None, actor, "member.set", format!("{workspace}/{user}"), json!({ "role": role.as_str() }))
+            .await?;
+        Ok((200, json!({ "workspace_id": workspace, "user_id": user, "email": email, "role": role.as_str() })))
+    }
+
+    async fn remove_member(
+        &self,
+        own: Role,
+        workspace: WorkspaceId,
+        user: UserId,
+        actor: &str,
+    ) -> Result<Answer, ApiError> {
+        let current = self.role_of(workspace, user).await?.ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, "This user is not a member of the workspace.")
+                .with("user", user.to_string())
+        })?;
+        if current >= Role::Admin && !own.can(Action::ManageAdmins) {
+            return Err(forbidden(own, Action::ManageAdmins));
+        }
+        if current == Role::Owner {
+            self.keep_an_owner(workspace).await?;
+        }
+        sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+            .bind(workspace.0)
+            .bind(user.0)
+            .execute(&self.control)
+            .await
+            .map_err(db)?;
+        let tenant = self.tenant_of(workspace).await?;
+        self.audit(tenant, None, actor, "member.remove", format!("{workspace}/{user}"), json!({})).await?;
+        Ok((200, json!({ "removed": true, "user_id": user })))
+    }
+
+    async fn keep_an_owner(&self, workspace: WorkspaceId) -> Result<(), ApiError> {
+        let owners: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM memberships WHERE workspace_id = $1 AND role = 'owner'")
+                .bind(workspace.0)
+                .fetch_one(&self.control)
+                .await
+                .map_err(db)?;
+        if owners <= 1 {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "A workspace keeps at least one owner; make someone else owner first.",
+            )
+            .with("field", "role"));
+        }
+        Ok(())
+    }
+
+    async fn role_of(&self, workspace: WorkspaceId, user: UserId) -> Result<Option<Role>, ApiError> {
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+                .bind(workspace.0)
+                .bind(user.0)
+                .fetch_optional(&self.control)
+                .await
+                .map_err(db)?;
+        Ok(role.and_then(|role| Role::parse(&role)))
+    }
+
+    async fn tenant_of(&self, workspace: WorkspaceId) -> Result<TenantId, ApiError> {
+        let tenant: Uuid = sqlx::query_scalar("SELECT tenant_id FROM workspaces WHERE id = $1")
+            .bind(workspace.0)
+            .fetch_one(&self.control)
+            .await
+            .map_err(db)?;
+        Ok(TenantId(tenant))
+    }
+
+    async fn create_base(&self, workspace: WorkspaceId, name: &str, actor: &str) -> Result<Answer, ApiError> {
+        let tenant = self.tenant_of(workspace).await?;
+        let base = self.planes.create_base_in(tenant, Some(workspace), name, actor).await.map_err(|error| {
+            tracing::error!(error = %format!("{error:#}"), "create base failed");
+            ApiError::new(ErrorCode::ServiceUnavailable, "The base could not be created; retry shortly.")
+        })?;
+        Ok((201, json!({ "id": base, "name": name, "workspace_id": workspace })))
+    }
+
+    async fn bases(&self, workspace: WorkspaceId) -> Result<Answer, ApiError> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at::text FROM bases WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
+        )
+        .bind(workspace.0)
+        .fetch_all(&self.control)
+        .await
+        .map_err(db)?;
+        let list: Vec<Value> = rows
+            .iter()
+            .map(|row| json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "created_at": row.get::<String, _>(2) }))
+            .collect();
+        Ok((200, json!({ "data": list })))
+    }
+
+    async fn create_token(
+        &self,
+        workspace: WorkspaceId,
+        base: BaseId,
+        name: &str,
+        scopes: &[shared::token::Scope],
+        expires_at: Option<&str>,
+        actor: &str,
+    ) -> Result<Answer, ApiError> {
+        if let Some(expires_at) = expires_at {
+            let future: bool = sqlx::query_scalar("SELECT ($1::text)::timestamptz > now()")
+                .bind(expires_at)
+                .fetch_one(&self.control)
+                .await
+                .map_err(db)?;
+            if !future {
+                return Err(ApiError::new(ErrorCode::ValidationError, "'expires_at' must be in the future.")
+                    .with("field", "expires_at"));
+            }
+        }
+        let tenant = self.tenant_of(workspace).await?;
+        let (token_id, secret) =
+            self.planes.insert_token(tenant, base, name, scopes, expires_at, actor).await.map_err(|error| {
+                tracing::error!(error = %format!("{error:#}"), "create token failed");
+                ApiError::new(ErrorCode::ServiceUnavailable, "The token could not be created; retry shortly.")
+            })?;
+        let scopes: Vec<&str> = scopes.iter().map(|scope| scope.as_str()).collect();
+        Ok((
+            201,
+            json!({
+                "id": token_id, "name": name, "base_id": base, "scopes": scopes, "expires_at": expires_at,
+                // Shown once: only its hash is stored.
+                "token": shared::token::format(token_id, &secret),
+            }),
+        ))
+    }
+
+    async fn tokens(&self, base: BaseId) -> Result<Answer, ApiError> {
+        let rows = sqlx::query(
+            "SELECT id, name, scopes, created_at::text, expires_at::text, revoked_at::text FROM api_tokens \
+             WHERE base_id = $1 ORDER BY created_at, id",
+        )
+        .bind(base.0)
+        .fetch_all(&self.control)
+        .await
+        .map_err(db)?;
+        let list: Vec<Value> = rows
+            .iter()
+            .map(|row| {
+                json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "scopes": row.get::<Vec<String>, _>(2),
+                        "created_at": row.get::<String, _>(3), "expires_at": row.get::<Option<String>, _>(4),
+                        "revoked_at": row.get::<Option<String>, _>(5) })
+            })
+            .collect();
+        Ok((200, json!({ "data": list })))
+    }
+
+    async fn revoke_token(
+        &self,
+        workspace: WorkspaceId,
+        base: BaseId,
+        token: TokenId,
+        actor: &str,
+    ) -> Result<Answer, ApiError> {
+        // The update fires nc_tokens, so every origin drops its cached state at once.
+        let revoked = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND base_id = $2",
+        )
+        .bind(token.0)
+        .bind(base.0)
+        .execute(&self.control)
+        .await
+        .map_err(db)?;
+        if revoked.rows_affected() == 0 {
+            return Err(
+                ApiError::new(ErrorCode::NotFound, "No such token in this base.").with("token", token.to_string())
+            );
+        }
+        let tenant = self.tenant_of(workspace).await?;
+        self.audit(tenant, Some(base), actor, "token.revoke", token.to_string(), json!({})).await?;
+        Ok((200, json!({ "id": token, "revoked": true })))
+    }
+
+    async fn audit(
+        &self,
+        tenant: TenantId,
+        base: Option<BaseId>,
+        actor: &str,
+        action: &str,
+        resource: String,
+        after: Value,
+    ) -> Result<(), ApiError> {
+        self.planes.audit_as(tenant, base, actor, action, resource, after).await.map_err(|error| {
+            tracing::error!(error = %format!("{error:#}"), "audit event not written");
+            ApiError::new(ErrorCode::ServiceUnavailable, "The audit log is unavailable; retry shortly.")
+        })
+    }
+}
+
+fn forbidden(role: Role, action: Action) -> ApiError {
+    let needed = [Role::Viewer, Role::Editor, Role::Admin, Role::Owner].into_iter().find(|role| role.can(action));
+    ApiError::new(ErrorCode::Forbidden, format!("Your role in this workspace ({}) does not allow this.", role.as_str()))
+        .with("role", role.as_str())
+        .with("required_role", needed.map_or("owner", Role::as_str))
+}
+
+fn bad_refresh() -> ApiError {
+    ApiError::new(ErrorCode::InvalidToken, "The refresh token is invalid, expired or revoked; sign in again.")
+}
+
+fn parse_refresh(token: &str) -> Result<(Uuid, [u8; 32]), ApiError> {
+    let rest = token.strip_prefix(REFRESH_PREFIX).ok_or_else(bad_refresh)?;
+    let (id, secret) = rest.split_once('_').ok_or_else(bad_refresh)?;
+    let id = Uuid::try_parse(id).ok().filter(|_| id.len() == 32).ok_or_else(bad_refresh)?;
+    Ok((id, shared::token::sha256(secret.as_bytes())))
+}
+
+fn secret_matches(stored: &[u8], presented: &[u8; 32]) -> bool {
+    subtle::ConstantTimeEq::ct_eq(stored, presented.as_slice()).into()
+}
+
+fn random_hex() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|_| ApiError::internal())?;
+    Ok(hex::encode(bytes))
+}
+
+/// argon2id with the crate's defaults (19 MiB, 2 passes), off the async threads.
+pub async fn hash_password(password: &str) -> Result<String, ApiError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(|_| ApiError::internal())?;
+        let salt = SaltString::encode_b64(&salt).map_err(|_| ApiError::internal())?;
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|_| ApiError::internal())
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
+}
+
+async fn verify_password(password: &str, hash: String) -> Result<bool, ApiError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        let Ok(parsed) = PasswordHash::new(&hash) else { return false };
+        argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+    })
+    .await
+    .map_err(|_| ApiError::internal())
+}
+
+fn db(error: sqlx::Error) -> ApiError {
+    tracing::error!(error = %error, "control plane query failed");
+    ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
+}

@@ -1,0 +1,219 @@
+//! The management API (`/api/v1/...`): accounts, workspaces, members, bases and API
+//! tokens. The edge parses and validates each request into a [`Command`]; the origin
+//! enforces roles ([`Role::can`]) against its own membership records and runs it.
+//!
+//! API Boundary: `Command` travels in the signed envelope, like a records plan.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::ids::{BaseId, TokenId, UserId, WorkspaceId};
+use crate::token::Scope;
+use serde::{Deserialize, Serialize};
+
+/// Roles are per workspace (source 001 §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Viewer,
+    Editor,
+    Admin,
+    Owner,
+}
+
+/// What a command needs permission for; the rows of the permission table of 001 §6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Read tables, records and views.
+    ReadData,
+    /// Create, update and delete records.
+    WriteData,
+    /// Create and alter views.
+    EditViews,
+    /// Create, alter and drop bases, tables and fields.
+    AlterSchema,
+    /// Share data outside the workspace: publish views, create and revoke API tokens.
+    ShareApi,
+    /// Invite and remove editors and viewers.
+    ManageMembers,
+    /// Grant or take the admin and owner roles, delete the workspace.
+    ManageAdmins,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+            Role::Owner => "owner",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        [Role::Viewer, Role::Editor, Role::Admin, Role::Owner].into_iter().find(|role| role.as_str() == text)
+    }
+
+    /// The permission table: each role can do what the one below it can, and more.
+    pub fn can(self, action: Action) -> bool {
+        let least = match action {
+            Action::ReadData => Role::Viewer,
+            Action::WriteData | Action::EditViews => Role::Editor,
+            Action::AlterSchema | Action::ShareApi | Action::ManageMembers => Role::Admin,
+            Action::ManageAdmins => Role::Owner,
+        };
+        self >= least
+    }
+}
+
+/// A management request, validated at the edge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// Creates a user with a tenant and a first workspace they own.
+    Register {
+        email: String,
+        password: String,
+        name: String,
+    },
+    Login {
+        email: String,
+        password: String,
+    },
+    /// Trades a refresh token for a new access and refresh token (rotation).
+    Refresh {
+        refresh_token: String,
+    },
+    /// Revokes the refresh token's whole family.
+    Logout {
+        refresh_token: String,
+    },
+    Me,
+    ListWorkspaces,
+    ListMembers {
+        workspace: WorkspaceId,
+    },
+    /// Adds an existing user (by email) to a workspace, or changes their role.
+    SetMember {
+        workspace: WorkspaceId,
+        email: String,
+        role: Role,
+    },
+    RemoveMember {
+        workspace: WorkspaceId,
+        user: UserId,
+    },
+    CreateBase {
+        workspace: WorkspaceId,
+        name: String,
+    },
+    ListBases {
+        workspace: WorkspaceId,
+    },
+    /// `expires_at` is an RFC 3339 date-time.
+    CreateToken {
+        base: BaseId,
+        name: String,
+        scopes: Vec<Scope>,
+        expires_at: Option<String>,
+    },
+    ListTokens {
+        base: BaseId,
+    },
+    RevokeToken {
+        base: BaseId,
+        token: TokenId,
+    },
+}
+
+impl Command {
+    /// Whether the command runs without a signed-in user.
+    pub fn is_public(&self) -> bool {
+        matches!(
+            self,
+            Command::Register { .. } | Command::Login { .. } | Command::Refresh { .. } | Command::Logout { .. }
+        )
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Register { .. } => "register",
+            Command::Login { .. } => "login",
+            Command::Refresh { .. } => "refresh",
+            Command::Logout { .. } => "logout",
+            Command::Me => "me",
+            Command::ListWorkspaces => "list_workspaces",
+            Command::ListMembers { .. } => "list_members",
+            Command::SetMember { .. } => "set_member",
+            Command::RemoveMember { .. } => "remove_member",
+            Command::CreateBase { .. } => "create_base",
+            Command::ListBases { .. } => "list_bases",
+            Command::CreateToken { .. } => "create_token",
+            Command::ListTokens { .. } => "list_tokens",
+            Command::RevokeToken { .. } => "revoke_token",
+        }
+    }
+}
+
+pub const MIN_PASSWORD: usize = 10;
+pub const MAX_PASSWORD: usize = 256;
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::ValidationError, message).with("field", field)
+}
+
+/// A sign-in email: trimmed, lowercased, and shaped like an address.
+pub fn normalize_email(email: &str) -> Result<String, ApiError> {
+    let email = email.trim().to_ascii_lowercase();
+    if crate::value::is_email(&email) { Ok(email) } else { Err(invalid("email", "'email' must be an email address.")) }
+}
+
+pub fn check_password(password: &str) -> Result<(), ApiError> {
+    let length = password.chars().count();
+    if (MIN_PASSWORD..=MAX_PASSWORD).contains(&length) {
+        Ok(())
+    } else {
+        Err(invalid("password", format!("'password' must be {MIN_PASSWORD} to {MAX_PASSWORD} characters.")))
+    }
+}
+
+/// A display name for a workspace, base or token: 1 to 100 characters, no control characters.
+pub fn check_label(field: &str, label: &str) -> Result<String, ApiError> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
+        return Err(invalid(field, format!("'{field}' must be 1 to 100 characters without control characters.")));
+    }
+    Ok(label.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permission_table() {
+        use Action::*;
+        let table = [
+            (ReadData, [true, true, true, true]),
+            (WriteData, [false, true, true, true]),
+            (EditViews, [false, true, true, true]),
+            (AlterSchema, [false, false, true, true]),
+            (ShareApi, [false, false, true, true]),
+            (ManageMembers, [false, false, true, true]),
+            (ManageAdmins, [false, false, false, true]),
+        ];
+        for (action, allowed) in table {
+            for (role, allowed) in [Role::Viewer, Role::Editor, Role::Admin, Role::Owner].into_iter().zip(allowed) {
+                assert_eq!(role.can(action), allowed, "{role:?} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn inputs() {
+        assert_eq!(normalize_email(" Ada@Example.COM ").ok(), Some("ada@example.com".into()));
+        assert!(normalize_email("nope").is_err());
+        assert!(check_password("short").is_err());
+        assert!(check_password("long enough password").is_ok());
+        assert!(check_label("name", " ").is_err());
+        assert_eq!(check_label("name", " Sales ").ok(), Some("Sales".into()));
+    }
+}
