@@ -1,24 +1,31 @@
-//! Operator commands: create tenants, bases, tables and tokens, and seed the demo.
+//! Operator commands (`origin admin …`): create tenants, users, bases and tokens, and
+//! seed the demo; and the writes they share with the management API.
 //!
-//! DDL runs as the admin role and is produced by [`shared::ddl`] from catalog ids; the
-//! catalog rows are written after the DDL succeeds.
+//! DDL runs as the admin role and is produced by [`shared::ddl`] from catalog ids;
+//! tables are created through [`crate::schema::change`], like every schema change.
 
-use crate::config::{AdminUrls, SeedArgs};
+use crate::config::{AdminCommand, AdminUrls, SeedArgs};
 use anyhow::Context;
 use serde::Serialize;
-use shared::catalog::{Field, FieldType, Table};
-use shared::ids::{BaseId, FieldId, TableId, TenantId, TokenId, UserId, WorkspaceId};
+use shared::catalog::{FieldType, Table};
+use shared::ids::{BaseId, TableId, TenantId, TokenId, UserId, WorkspaceId};
 use shared::lower::{qualified_table, quote_ident};
+use shared::schema::{Change, NewField};
 use shared::token::Scope;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use uuid::Uuid;
 
-/// Admin connections to the three planes.
+/// Connections for writes beyond the records path: the control and logs planes, and
+/// the data plane as the admin role (DDL).
 pub struct AdminPlanes {
     pub control: PgPool,
     pub data: PgPool,
     pub logs: PgPool,
+    /// How long a renamed table or field answers to its former name.
+    pub rename_grace: std::time::Duration,
+    /// Schema changes at once in this process; each holds a control connection of its own.
+    pub schema_slots: tokio::sync::Semaphore,
 }
 
 impl AdminPlanes {
@@ -30,11 +37,16 @@ impl AdminPlanes {
                 .await
                 .with_context(|| format!("connect to the {plane} plane as admin"))
         };
-        Ok(AdminPlanes {
-            control: pool(urls.admin_control_url.clone(), "control").await?,
-            data: pool(urls.admin_data_url.clone(), "data").await?,
-            logs: pool(urls.admin_logs_url.clone(), "logs").await?,
-        })
+        Ok(AdminPlanes::new(
+            pool(urls.admin_control_url.clone(), "control").await?,
+            pool(urls.admin_data_url.clone(), "data").await?,
+            pool(urls.admin_logs_url.clone(), "logs").await?,
+            DEFAULT_RENAME_GRACE,
+        ))
+    }
+
+    pub fn new(control: PgPool, data: PgPool, logs: PgPool, rename_grace: std::time::Duration) -> AdminPlanes {
+        AdminPlanes { control, data, logs, rename_grace, schema_slots: tokio::sync::Semaphore::new(MAX_SCHEMA_CHANGES) }
     }
 
     async fn audit(
@@ -45,11 +57,12 @@ impl AdminPlanes {
         resource_id: String,
         after: serde_json::Value,
     ) -> anyhow::Result<()> {
-        self.audit_as(tenant_id, base_id, "operator", action, resource_id, after).await
+        self.audit_event(tenant_id, base_id, OPERATOR, action, resource_id, after, None).await
     }
 
     /// Appends an audit event. `after` must never hold a secret.
-    pub async fn audit_as(
+    #[allow(clippy::too_many_arguments)]
+    pub async fn audit_event(
         &self,
         tenant_id: TenantId,
         base_id: Option<BaseId>,
@@ -57,17 +70,22 @@ impl AdminPlanes {
         action: &str,
         resource_id: String,
         after: serde_json::Value,
+        request_id: Option<&str>,
     ) -> anyhow::Result<()> {
-        sqlx::query("INSERT INTO audit_events (tenant_id, base_id, actor, action, resource_id, after) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(tenant_id.0)
-            .bind(base_id.map(|id| id.0))
-            .bind(actor)
-            .bind(action)
-            .bind(resource_id)
-            .bind(after)
-            .execute(&self.logs)
-            .await
-            .context("write an audit event")?;
+        sqlx::query(
+            "INSERT INTO audit_events (tenant_id, base_id, actor, action, resource_id, after, request_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(tenant_id.0)
+        .bind(base_id.map(|id| id.0))
+        .bind(actor)
+        .bind(action)
+        .bind(resource_id)
+        .bind(after)
+        .bind(request_id)
+        .execute(&self.logs)
+        .await
+        .context("write an audit event")?;
         Ok(())
     }
 
@@ -136,18 +154,22 @@ impl AdminPlanes {
             .context("make the user owner")?;
         transaction.commit().await?;
         let actor = format!("user:{user}");
-        self.audit_as(tenant, None, &actor, "user.create", user.to_string(), serde_json::json!({ "email": email }))
-            .await?;
+        self.audit_event(
+            tenant,
+            None,
+            &actor,
+            "user.create",
+            user.to_string(),
+            serde_json::json!({ "email": email }),
+            None,
+        )
+        .await?;
         Ok(Some((user, workspace)))
     }
 
-    /// Creates a base: its schema in the data plane, then its catalog row.
-    pub async fn create_base(&self, tenant_id: TenantId, name: &str) -> anyhow::Result<BaseId> {
-        self.create_base_in(tenant_id, None, name, "operator").await
-    }
-
-    /// Creates a base, in a workspace when given, on behalf of `actor`.
-    pub async fn create_base_in(
+    /// Creates a base, in a workspace when given, on behalf of `actor`: its schema in
+    /// the data plane, then its catalog row.
+    pub async fn create_base(
         &self,
         tenant_id: TenantId,
         workspace: Option<WorkspaceId>,
@@ -156,10 +178,9 @@ impl AdminPlanes {
     ) -> anyhow::Result<BaseId> {
         let base_id = BaseId(Uuid::new_v4());
         let mut transaction = self.data.begin().await?;
-        for statement in shared::ddl::create_base(base_id) {
-            // One statement each, so the extended protocol serves (and keeps this future `Send`).
-            sqlx::query(&statement).execute(&mut *transaction).await.context("create the base schema")?;
-        }
+        crate::schema::run_steps(&mut transaction, &shared::ddl::create_base(base_id))
+            .await
+            .context("create the base schema")?;
         transaction.commit().await?;
         sqlx::query("INSERT INTO bases (id, tenant_id, name, workspace_id) VALUES ($1, $2, $3, $4)")
             .bind(base_id.0)
@@ -169,19 +190,12 @@ impl AdminPlanes {
             .execute(&self.control)
             .await
             .context("record the base")?;
-        self.audit_as(
-            tenant_id,
-            Some(base_id),
-            actor,
-            "base.create",
-            base_id.to_string(),
-            serde_json::json!({ "name": name }),
-        )
-        .await?;
+        let after = serde_json::json!({ "name": name });
+        self.audit_event(tenant_id, Some(base_id), actor, "base.create", base_id.to_string(), after, None).await?;
         Ok(base_id)
     }
 
-    /// Creates a table with its fields: the physical table, then the catalog rows and a new catalog version.
+    /// Creates a table with its fields, as the management API does, and returns it.
     pub async fn create_table(
         &self,
         tenant_id: TenantId,
@@ -189,63 +203,23 @@ impl AdminPlanes {
         name: &str,
         fields: &[FieldSpec],
     ) -> anyhow::Result<Table> {
-        anyhow::ensure!(shared::catalog::is_valid_name(name), "'{name}' is not a valid table name");
-        let table = Table {
-            id: TableId(Uuid::new_v4()),
-            name: name.to_owned(),
-            fields: fields
-                .iter()
-                .map(|spec| Field {
-                    id: FieldId(Uuid::new_v4()),
-                    name: spec.name.to_owned(),
-                    field_type: spec.field_type,
-                    required: spec.required,
-                    unique: spec.unique,
-                    options: spec.options.iter().map(|option| (*option).to_owned()).collect(),
-                })
-                .collect(),
-        };
-        for field in &table.fields {
-            anyhow::ensure!(shared::catalog::is_valid_name(&field.name), "'{}' is not a valid field name", field.name);
-        }
-        let mut transaction = self.data.begin().await?;
-        for statement in shared::ddl::create_table(base_id, &table) {
-            sqlx::raw_sql(&statement).execute(&mut *transaction).await.context("create the physical table")?;
-        }
-        transaction.commit().await?;
-        let mut transaction = self.control.begin().await?;
-        sqlx::query("INSERT INTO tables (id, base_id, name) VALUES ($1, $2, $3)")
-            .bind(table.id.0)
-            .bind(base_id.0)
-            .bind(name)
-            .execute(&mut *transaction)
+        let fields = fields
+            .iter()
+            .map(|spec| NewField {
+                name: spec.name.to_owned(),
+                field_type: spec.field_type,
+                required: spec.required,
+                unique: spec.unique,
+                default: None,
+                options: spec.options.iter().map(|option| (*option).to_owned()).collect(),
+            })
+            .collect();
+        let change = Change::CreateTable { name: name.to_owned(), fields };
+        let requester = crate::schema::Requester { tenant: tenant_id, actor: OPERATOR, request_id: None };
+        let (_, answer) = crate::schema::change(self, base_id, &requester, &change, false)
             .await
-            .context("record the table")?;
-        for (position, field) in table.fields.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO fields (id, table_id, name, type, required, is_unique, options, position) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(field.id.0)
-            .bind(table.id.0)
-            .bind(&field.name)
-            .bind(field.field_type.as_str())
-            .bind(field.required)
-            .bind(field.unique)
-            .bind(serde_json::json!(field.options))
-            .bind(i32::try_from(position)?)
-            .execute(&mut *transaction)
-            .await
-            .context("record a field")?;
-        }
-        sqlx::query("UPDATE bases SET catalog_version = catalog_version + 1 WHERE id = $1")
-            .bind(base_id.0)
-            .execute(&mut *transaction)
-            .await?;
-        transaction.commit().await?;
-        self.audit(tenant_id, Some(base_id), "table.create", table.id.to_string(), serde_json::json!({ "name": name }))
-            .await?;
-        Ok(table)
+            .map_err(|error| anyhow::anyhow!("create table '{name}': {error}"))?;
+        Ok(serde_json::from_value(answer["table"].clone())?)
     }
 
     /// Creates an API token and returns it; only the SHA-256 of its secret is stored.
@@ -256,7 +230,7 @@ impl AdminPlanes {
         name: &str,
         scopes: &[Scope],
     ) -> anyhow::Result<String> {
-        let (token_id, secret) = self.insert_token(tenant_id, base_id, name, scopes, None, "operator").await?;
+        let (token_id, secret) = self.insert_token(tenant_id, base_id, name, scopes, None, OPERATOR).await?;
         Ok(shared::token::format(token_id, &secret))
     }
 
@@ -290,15 +264,8 @@ impl AdminPlanes {
         .execute(&self.control)
         .await
         .context("record the token")?;
-        self.audit_as(
-            tenant_id,
-            Some(base_id),
-            actor,
-            "token.create",
-            token_id.to_string(),
-            serde_json::json!({ "name": name, "scopes": scopes, "expires_at": expires_at }),
-        )
-        .await?;
+        let after = serde_json::json!({ "name": name, "scopes": scopes, "expires_at": expires_at });
+        self.audit_event(tenant_id, Some(base_id), actor, "token.create", token_id.to_string(), after, None).await?;
         Ok((token_id, secret))
     }
 
@@ -349,6 +316,15 @@ impl AdminPlanes {
         Ok(())
     }
 }
+
+/// The actor of operator commands in audit events and `schema_ops`.
+pub const OPERATOR: &str = "operator";
+
+/// Schema changes one process runs at once (across bases; one base runs one at a time).
+const MAX_SCHEMA_CHANGES: usize = 8;
+
+/// How long a renamed table or field answers to its former name, unless configured.
+pub const DEFAULT_RENAME_GRACE: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
 
 /// A field of a table to create.
 pub struct FieldSpec {
@@ -436,7 +412,7 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let hash = crate::manage::hash_password(&user_password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
     let (_, workspace_id) =
         planes.create_owner(Some(tenant_id), &user_email, "Demo", &hash).await?.context("the demo user exists")?;
-    let base_id = planes.create_base_in(tenant_id, Some(workspace_id), "demo", "operator").await?;
+    let base_id = planes.create_base(tenant_id, Some(workspace_id), "demo", OPERATOR).await?;
     let table = planes.create_table(tenant_id, base_id, "customers", &CUSTOMER_FIELDS).await?;
     planes.seed_customers(base_id, &table, args.rows).await?;
     let specimens = planes.create_table(tenant_id, base_id, "specimens", &SPECIMEN_FIELDS).await?;
@@ -447,7 +423,7 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let token_ro = planes.create_token(tenant_id, base_id, "demo read-only", &[Scope::Read]).await?;
     // A second tenant's base, so isolation can be shown and tested.
     let other_tenant = planes.create_tenant("other").await?;
-    let other_base_id = planes.create_base(other_tenant, "other").await?;
+    let other_base_id = planes.create_base(other_tenant, None, "other", OPERATOR).await?;
     let other_table = planes.create_table(other_tenant, other_base_id, "customers", &CUSTOMER_FIELDS).await?;
     planes.seed_customers(other_base_id, &other_table, 10).await?;
     let token_other = planes
@@ -478,5 +454,59 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     println!();
     println!("curl -s '{}/v1/tables/customers/records?limit=2' \\", args.edge_url);
     println!("  -H 'Authorization: Bearer {}' -H 'X-Base-Id: {base_id}'", fixture.token_rw);
+    Ok(())
+}
+
+/// The operator commands besides `seed-demo`; each prints what it created as JSON.
+pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
+    let created = match command {
+        AdminCommand::SeedDemo(args) => return seed_demo(args).await,
+        AdminCommand::CreateTenant { admin, name } => {
+            let planes = AdminPlanes::connect(&admin).await?;
+            serde_json::json!({ "tenant_id": planes.create_tenant(&name).await? })
+        }
+        AdminCommand::CreateUser { admin, email, name, tenant } => {
+            let email = shared::manage::normalize_email(&email).map_err(|error| anyhow::anyhow!("{error}"))?;
+            let name = shared::manage::check_label("name", &name).map_err(|error| anyhow::anyhow!("{error}"))?;
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).context("read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            shared::manage::check_password(password).map_err(|error| anyhow::anyhow!("{error}"))?;
+            let planes = AdminPlanes::connect(&admin).await?;
+            let hash = crate::manage::hash_password(password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
+            let (user, workspace) = planes
+                .create_owner(tenant.map(TenantId), &email, &name, &hash)
+                .await?
+                .with_context(|| format!("an account with {email} exists"))?;
+            serde_json::json!({ "user_id": user, "workspace_id": workspace, "email": email })
+        }
+        AdminCommand::CreateBase { admin, tenant, name, workspace } => {
+            let name = shared::manage::check_label("name", &name).map_err(|error| anyhow::anyhow!("{error}"))?;
+            let planes = AdminPlanes::connect(&admin).await?;
+            let base = planes.create_base(TenantId(tenant), workspace.map(WorkspaceId), &name, OPERATOR).await?;
+            serde_json::json!({ "base_id": base })
+        }
+        AdminCommand::CreateToken { admin, base, name, scopes, expires_at } => {
+            let scopes = scopes
+                .split(',')
+                .map(|scope| Scope::parse(scope.trim()).with_context(|| format!("unknown scope '{scope}'")))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            anyhow::ensure!(
+                expires_at.as_deref().is_none_or(shared::value::is_datetime),
+                "--expires-at must be an RFC 3339 date-time"
+            );
+            let planes = AdminPlanes::connect(&admin).await?;
+            let tenant: Uuid = sqlx::query_scalar("SELECT tenant_id FROM bases WHERE id = $1 AND deleted_at IS NULL")
+                .bind(base)
+                .fetch_optional(&planes.control)
+                .await?
+                .with_context(|| format!("no base {base}"))?;
+            let (token_id, secret) = planes
+                .insert_token(TenantId(tenant), BaseId(base), &name, &scopes, expires_at.as_deref(), OPERATOR)
+                .await?;
+            serde_json::json!({ "token_id": token_id, "token": shared::token::format(token_id, &secret) })
+        }
+    };
+    println!("{created}");
     Ok(())
 }

@@ -1,28 +1,36 @@
-//! The origin's view of the control plane: base catalogs and token states, cached in
-//! memory and invalidated by `LISTEN nc_catalog` / `LISTEN nc_tokens`.
+//! The origin's view of the control plane: base catalogs, token states and users'
+//! access to bases, cached in memory and invalidated by `LISTEN nc_catalog`,
+//! `nc_tokens` and `nc_access`.
 //!
 //! While the listener is disconnected, nothing is served from the cache: a missed
-//! notification must never let a revoked token or an old catalog through.
+//! notification must never let a revoked token, a removed member or an old catalog
+//! through. Catalogs are also reloaded after [`CATALOG_MAX_AGE`], so that former names
+//! whose grace period ended stop resolving without any notification.
 
 use futures_util::StreamExt;
 use shared::catalog::{Catalog, Field, FieldType, Table};
-use shared::ids::{BaseId, FieldId, TableId, TokenId};
+use shared::ids::{BaseId, FieldId, TableId, TokenId, UserId};
+use shared::manage::Role;
 use shared::token::{Scope, TokenRecord};
 use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio_postgres::AsyncMessage;
 use uuid::Uuid;
+
+/// A cached catalog older than this is loaded again.
+pub const CATALOG_MAX_AGE: Duration = Duration::from_secs(60);
 
 pub struct ControlState {
     pool: PgPool,
     listening: AtomicBool,
     /// Bumped by every invalidation, so a load that raced with one is not cached.
     generation: AtomicU64,
-    catalogs: RwLock<HashMap<BaseId, Arc<Catalog>>>,
+    catalogs: RwLock<HashMap<BaseId, (Instant, Arc<Catalog>)>>,
     tokens: RwLock<HashMap<TokenId, Option<Arc<TokenRecord>>>>,
+    access: RwLock<HashMap<(UserId, BaseId), Option<Role>>>,
 }
 
 impl ControlState {
@@ -33,20 +41,44 @@ impl ControlState {
             generation: AtomicU64::new(0),
             catalogs: RwLock::default(),
             tokens: RwLock::default(),
+            access: RwLock::default(),
         })
     }
 
     /// The current catalog of a live base, or `None` if there is no such base.
     pub async fn catalog(&self, base_id: BaseId) -> Result<Option<Arc<Catalog>>, sqlx::Error> {
-        if let Some(catalog) = self.cached(&self.catalogs, &base_id) {
-            return Ok(Some(catalog));
+        if let Some((loaded, catalog)) = self.cached(&self.catalogs, &base_id) {
+            if loaded.elapsed() < CATALOG_MAX_AGE {
+                return Ok(Some(catalog));
+            }
         }
         let generation = self.generation.load(Ordering::Acquire);
-        let catalog = load_catalog(&self.pool, base_id).await?.map(Arc::new);
+        let catalog = load_catalog(&mut *self.pool.acquire().await?, base_id).await?.map(Arc::new);
         if let Some(catalog) = &catalog {
-            self.remember(&self.catalogs, generation, base_id, catalog.clone());
+            self.remember(&self.catalogs, generation, base_id, (Instant::now(), catalog.clone()));
         }
         Ok(catalog)
+    }
+
+    /// A user's role in the workspace of a live base, if they have one.
+    pub async fn access(&self, user_id: UserId, base_id: BaseId) -> Result<Option<Role>, sqlx::Error> {
+        if let Some(role) = self.cached(&self.access, &(user_id, base_id)) {
+            return Ok(role);
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let role: Option<String> = sqlx::query_scalar(
+            "SELECT m.role FROM bases b JOIN workspaces w ON w.id = b.workspace_id \
+             JOIN memberships m ON m.workspace_id = w.id JOIN users u ON u.id = m.user_id \
+             WHERE b.id = $1 AND m.user_id = $2 AND b.deleted_at IS NULL AND w.deleted_at IS NULL \
+             AND u.disabled_at IS NULL",
+        )
+        .bind(base_id.0)
+        .bind(user_id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let role = role.as_deref().and_then(Role::parse);
+        self.remember(&self.access, generation, (user_id, base_id), role);
+        Ok(role)
     }
 
     /// The record of an active (not revoked) token; expiry is checked by the caller.
@@ -79,11 +111,16 @@ impl ControlState {
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.catalogs.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
         self.tokens.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+        self.access.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
     }
 
     fn invalidate(&self, channel: &str, payload: &str) {
-        let Ok(id) = Uuid::parse_str(payload) else { return };
         self.generation.fetch_add(1, Ordering::AcqRel);
+        if channel == "nc_access" {
+            self.access.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+            return;
+        }
+        let Ok(id) = Uuid::parse_str(payload) else { return };
         match channel {
             "nc_catalog" => {
                 self.catalogs.write().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&BaseId(id));
@@ -128,7 +165,7 @@ impl ControlState {
                 }
             }
         });
-        client.batch_execute("LISTEN nc_catalog; LISTEN nc_tokens").await?;
+        client.batch_execute("LISTEN nc_catalog; LISTEN nc_tokens; LISTEN nc_access").await?;
         // Anything cached before this point may have missed a notification.
         self.clear();
         self.listening.store(true, Ordering::Release);
@@ -141,26 +178,46 @@ impl ControlState {
     }
 }
 
-pub async fn load_catalog(pool: &PgPool, base_id: BaseId) -> Result<Option<Catalog>, sqlx::Error> {
+pub async fn load_catalog(
+    connection: &mut sqlx::PgConnection,
+    base_id: BaseId,
+) -> Result<Option<Catalog>, sqlx::Error> {
     let version: Option<i64> =
         sqlx::query_scalar("SELECT catalog_version FROM bases WHERE id = $1 AND deleted_at IS NULL")
             .bind(base_id.0)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *connection)
             .await?;
     let Some(version) = version else { return Ok(None) };
     let tables: Vec<(Uuid, String)> =
         sqlx::query_as("SELECT id, name FROM tables WHERE base_id = $1 AND deleted_at IS NULL ORDER BY created_at, id")
             .bind(base_id.0)
-            .fetch_all(pool)
+            .fetch_all(&mut *connection)
             .await?;
     let fields: Vec<FieldRow> = sqlx::query_as(
-        "SELECT f.id, f.table_id, f.name, f.type, f.required, f.is_unique, f.options FROM fields f \
+        "SELECT f.id, f.table_id, f.name, f.type, f.required, f.is_unique, f.options, f.default_value FROM fields f \
          JOIN tables t ON t.id = f.table_id \
          WHERE t.base_id = $1 AND t.deleted_at IS NULL AND f.deleted_at IS NULL ORDER BY f.position, f.id",
     )
     .bind(base_id.0)
-    .fetch_all(pool)
+    .fetch_all(&mut *connection)
     .await?;
+    // Former names in their grace period, oldest first.
+    let table_aliases: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT table_id, name FROM table_aliases WHERE base_id = $1 AND expires_at > now() ORDER BY created_at, name",
+    )
+    .bind(base_id.0)
+    .fetch_all(&mut *connection)
+    .await?;
+    let field_aliases: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT a.field_id, a.name FROM field_aliases a JOIN tables t ON t.id = a.table_id \
+         WHERE t.base_id = $1 AND a.expires_at > now() ORDER BY a.created_at, a.name",
+    )
+    .bind(base_id.0)
+    .fetch_all(&mut *connection)
+    .await?;
+    let aliases_of = |aliases: &[(Uuid, String)], id: Uuid| -> Vec<String> {
+        aliases.iter().filter(|(owner, _)| *owner == id).map(|(_, name)| name.clone()).collect()
+    };
     let tables = tables
         .into_iter()
         .map(|(table_id, name)| Table {
@@ -169,7 +226,7 @@ pub async fn load_catalog(pool: &PgPool, base_id: BaseId) -> Result<Option<Catal
             fields: fields
                 .iter()
                 .filter(|field| field.1 == table_id)
-                .filter_map(|(id, _, name, field_type, required, unique, options)| {
+                .filter_map(|(id, _, name, field_type, required, unique, options, default)| {
                     Some(Field {
                         id: FieldId(*id),
                         name: name.clone(),
@@ -177,16 +234,19 @@ pub async fn load_catalog(pool: &PgPool, base_id: BaseId) -> Result<Option<Catal
                         required: *required,
                         unique: *unique,
                         options: serde_json::from_value(options.clone()).ok()?,
+                        default: default.clone(),
+                        aliases: aliases_of(&field_aliases, *id),
                     })
                 })
                 .collect(),
+            aliases: aliases_of(&table_aliases, table_id),
         })
         .collect();
     Ok(Some(Catalog { base_id, version, tables }))
 }
 
-/// `fields` columns: id, table id, name, type, required, unique, options.
-type FieldRow = (Uuid, Uuid, String, String, bool, bool, serde_json::Value);
+/// `fields` columns: id, table id, name, type, required, unique, options, default.
+type FieldRow = (Uuid, Uuid, String, String, bool, bool, serde_json::Value, Option<serde_json::Value>);
 
 /// `api_tokens` columns: base id, secret hash, scopes, expiry.
 type TokenRow = (Uuid, Vec<u8>, Vec<String>, Option<chrono::DateTime<chrono::Utc>>);

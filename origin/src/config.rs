@@ -27,6 +27,52 @@ pub enum Command {
 pub enum AdminCommand {
     /// Create the demo tenant, bases, `customers` tables and tokens, and print a working curl.
     SeedDemo(SeedArgs),
+    /// Create a tenant; prints its id.
+    CreateTenant {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        name: String,
+    },
+    /// Create a user who owns a new workspace (in `--tenant`, or in a new tenant of their
+    /// own). The password is read from standard input, never from the command line.
+    CreateUser {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        tenant: Option<uuid::Uuid>,
+    },
+    /// Create a base (its data-plane schema and catalog row); prints its id.
+    CreateBase {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        tenant: uuid::Uuid,
+        #[arg(long)]
+        name: String,
+        /// The workspace whose members may manage the base.
+        #[arg(long)]
+        workspace: Option<uuid::Uuid>,
+    },
+    /// Create an API token of a base; prints the token (shown once).
+    CreateToken {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        base: uuid::Uuid,
+        #[arg(long)]
+        name: String,
+        /// Comma-separated: read, write, delete.
+        #[arg(long, default_value = "read")]
+        scopes: String,
+        /// RFC 3339 expiry.
+        #[arg(long)]
+        expires_at: Option<String>,
+    },
 }
 
 /// Runtime connections: one least-privilege role per plane.
@@ -77,6 +123,9 @@ pub struct ServeArgs {
     /// Statement timeout for data-plane queries.
     #[arg(long, env = "NC_STATEMENT_TIMEOUT", default_value = "20s", value_parser = humantime::parse_duration)]
     pub statement_timeout: Duration,
+    /// How long a renamed table or field keeps answering to its former name.
+    #[arg(long, env = "NC_RENAME_GRACE", default_value = "7days", value_parser = humantime::parse_duration)]
+    pub rename_grace: Duration,
     /// How long in-flight requests may take to finish after SIGTERM.
     #[arg(long, env = "NC_SHUTDOWN_GRACE", default_value = "10s", value_parser = humantime::parse_duration)]
     pub shutdown_grace: Duration,

@@ -12,6 +12,7 @@ use shared::envelope::{self, Envelope, Op, Principal};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
 use shared::lower::{self, WriteContext};
+use shared::manage::Access;
 use shared::plan::{self, DeleteTarget, Plan};
 use shared::token::Scope;
 use std::sync::Arc;
@@ -72,6 +73,7 @@ impl Executor {
         };
         let op = match &envelope.op {
             Op::LookupToken { .. } => "lookup_token",
+            Op::LookupAccess { .. } => "lookup_access",
             Op::LoadCatalog { .. } => "load_catalog",
             Op::Records { plan, .. } => plan.name(),
             Op::Manage { command, .. } => command.name(),
@@ -123,13 +125,19 @@ impl Executor {
                     None => Err(ApiError::new(ErrorCode::InvalidToken, "Unknown or revoked token.")),
                 }
             }
+            Op::LookupAccess { user_id, base_id } => {
+                match self.control.access(*user_id, *base_id).await.map_err(control_error)? {
+                    Some(role) => Answer::json(200, &Access { user_id: *user_id, base_id: *base_id, role }),
+                    None => Err(ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of it.")),
+                }
+            }
             Op::LoadCatalog { base_id } => {
                 let catalog = self.catalog(*base_id).await?;
                 *catalog_version = Some(catalog.version);
                 Ok(Answer::json(200, &*catalog)?)
             }
             Op::Manage { user, command } => {
-                let (status, body) = self.manager.run(*user, command).await?;
+                let (status, body) = self.manager.run(*user, command, &envelope.request_id).await?;
                 Answer::json(status, &body)
             }
             Op::Records { base_id, catalog_version: plan_version, principal, plan, idempotency_key } => {
@@ -161,17 +169,31 @@ impl Executor {
             .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists."))
     }
 
-    /// The edge authenticated the token up to a TTL ago; here it is checked as of now.
+    /// The edge authenticated the caller up to a TTL ago; here they are checked as of
+    /// now: the token is active, or the user still has a role that allows `scope`.
     async fn check_principal(&self, base_id: BaseId, principal: &Principal, scope: Scope) -> Result<(), ApiError> {
-        let record = self.control.token(principal.token_id).await.map_err(control_error)?;
-        let active =
-            record.filter(|record| record.base_id == base_id && record.expires_at.is_none_or(|at| now_ms() < at));
-        let record =
-            active.ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The API token is revoked or expired."))?;
-        if !record.has(scope) {
+        let scopes = match principal {
+            Principal::Token { token_id, .. } => {
+                let record = self.control.token(*token_id).await.map_err(control_error)?;
+                let active = record
+                    .filter(|record| record.base_id == base_id && record.expires_at.is_none_or(|at| now_ms() < at));
+                active
+                    .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The API token is revoked or expired."))?
+                    .scopes
+                    .clone()
+            }
+            Principal::User { user_id, .. } => self
+                .control
+                .access(*user_id, base_id)
+                .await
+                .map_err(control_error)?
+                .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of it."))?
+                .scopes(),
+        };
+        if !scopes.contains(&scope) {
             return Err(ApiError::new(
                 ErrorCode::InsufficientScope,
-                format!("This token lacks the '{}' scope.", scope.as_str()),
+                format!("This caller lacks the '{}' scope.", scope.as_str()),
             )
             .with("required", scope.as_str()));
         }
@@ -236,7 +258,7 @@ impl Executor {
         let idempotency = match idempotency_key {
             None => None,
             Some(key) => {
-                let key = format!("{}:{key}", request.principal.token_id);
+                let key = format!("{}:{key}", request.principal.actor());
                 let fingerprint =
                     shared::token::sha256(&serde_json::to_vec(request.plan).map_err(|_| ApiError::internal())?);
                 let table =
@@ -410,7 +432,7 @@ fn precondition_failed(current: i64) -> ApiError {
 }
 
 fn lower_all(request: &Request<'_>) -> Result<Vec<shared::lower::Sql>, ApiError> {
-    let actor = format!("token:{}", request.principal.token_id);
+    let actor = request.principal.actor();
     let context = WriteContext { actor: &actor, request_id: request.request_id };
     lower::lower(request.plan, request.catalog, &context).map_err(|error| match error {
         // Plans name tables by id; one outside this base's catalog is simply not found here.

@@ -37,17 +37,21 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let planes = Planes::connect(&args)?;
     let control = ControlState::new(planes.control.clone());
     tokio::spawn(control.clone().listen(args.planes.control_url.clone()));
+    let planes_for_changes = Arc::new(crate::admin::AdminPlanes::new(
+        planes.control.clone(),
+        sqlx::postgres::PgPoolOptions::new()
+            .max_connections(4)
+            .connect_lazy(&args.admin_data_url)
+            .context("configure the schema-change pool")?,
+        planes.logs.clone(),
+        args.rename_grace,
+    ));
+    // Schema changes a crash interrupted are finished (or failed) now and every few seconds.
+    tokio::spawn(crate::schema::recover_forever(planes_for_changes.clone()));
     let manager = crate::manage::Manager {
         control: planes.control.clone(),
         jwt_key: shared::jwt::derive_key(&signing_key),
-        planes: crate::admin::AdminPlanes {
-            control: planes.control.clone(),
-            data: sqlx::postgres::PgPoolOptions::new()
-                .max_connections(2)
-                .connect_lazy(&args.admin_data_url)
-                .context("configure the schema-change pool")?,
-            logs: planes.logs.clone(),
-        },
+        planes: planes_for_changes,
         dummy_hash: crate::manage::hash_password(&hex::encode(shared::token::sha256(&signing_key)))
             .await
             .map_err(|error| anyhow::anyhow!("hash: {error}"))?,

@@ -18,10 +18,11 @@ pub mod metrics;
 pub mod migrations;
 pub mod nonce;
 pub mod pools;
+pub mod schema;
 
 use anyhow::Context;
 use clap::Parser;
-use config::{AdminCommand, Cli, Command};
+use config::{Cli, Command};
 
 /// Parses the command line and runs the chosen command.
 pub fn run() -> anyhow::Result<()> {
@@ -33,7 +34,7 @@ pub fn run() -> anyhow::Result<()> {
         match cli.command {
             Command::Serve(args) => http::serve(args).await,
             Command::Migrate(urls) => migrations::run_all(&urls).await,
-            Command::Admin(AdminCommand::SeedDemo(args)) => admin::seed_demo(args).await,
+            Command::Admin(command) => admin::run(command).await,
         }
     })
 }

@@ -22,7 +22,7 @@ pub struct Manager {
     pub control: PgPool,
     pub jwt_key: [u8; 32],
     /// Runtime control and logs pools with the admin data pool, for base DDL.
-    pub planes: AdminPlanes,
+    pub planes: std::sync::Arc<AdminPlanes>,
     /// An argon2id hash of a random string, verified against when an email has no
     /// account, so that a failed sign-in takes as long either way.
     pub dummy_hash: String,
@@ -32,7 +32,7 @@ pub struct Manager {
 pub type Answer = (u16, Value);
 
 impl Manager {
-    pub async fn run(&self, user: Option<UserId>, command: &Command) -> Result<Answer, ApiError> {
+    pub async fn run(&self, user: Option<UserId>, command: &Command, request_id: &str) -> Result<Answer, ApiError> {
         let user = match (command.is_public(), user) {
             (true, _) => None,
             (false, Some(user)) => Some(self.active_user(user).await?),
@@ -80,6 +80,31 @@ impl Manager {
             (Command::RevokeToken { base, token }, Some(user)) => {
                 let workspace = self.require_base(user, *base, Action::ShareApi).await?;
                 self.revoke_token(workspace, *base, *token, actor.as_deref().unwrap_or("")).await
+            }
+            (Command::GetBase { base }, Some(user)) => {
+                self.require_base(user, *base, Action::ReadData).await?;
+                self.base(*base).await
+            }
+            (Command::DeleteBase { base }, Some(user)) => {
+                let workspace = self.require_base(user, *base, Action::AlterSchema).await?;
+                self.delete_base(workspace, *base, actor.as_deref().unwrap_or(""), request_id).await
+            }
+            (Command::ChangeSchema { base, change, dry_run }, Some(user)) => {
+                let workspace = self.require_base(user, *base, Action::AlterSchema).await?;
+                let tenant = self.tenant_of(workspace).await?;
+                // Spawned, so that a client hanging up cannot cut an operation short.
+                let (planes, base, change, dry_run) = (self.planes.clone(), *base, change.clone(), *dry_run);
+                let (actor, request_id) = (actor.clone().unwrap_or_default(), request_id.to_owned());
+                tokio::spawn(async move {
+                    let requester = crate::schema::Requester { tenant, actor: &actor, request_id: Some(&request_id) };
+                    crate::schema::change(&planes, base, &requester, &change, dry_run).await
+                })
+                .await
+                .map_err(|_| ApiError::internal())?
+            }
+            (Command::ListSchemaOps { base }, Some(user)) => {
+                self.require_base(user, *base, Action::AlterSchema).await?;
+                self.schema_ops(*base).await
             }
             (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.")),
         }
@@ -413,7 +438,7 @@ impl Manager {
 
     async fn create_base(&self, workspace: WorkspaceId, name: &str, actor: &str) -> Result<Answer, ApiError> {
         let tenant = self.tenant_of(workspace).await?;
-        let base = self.planes.create_base_in(tenant, Some(workspace), name, actor).await.map_err(|error| {
+        let base = self.planes.create_base(tenant, Some(workspace), name, actor).await.map_err(|error| {
             tracing::error!(error = %format!("{error:#}"), "create base failed");
             ApiError::new(ErrorCode::ServiceUnavailable, "The base could not be created; retry shortly.")
         })?;
@@ -431,6 +456,73 @@ impl Manager {
         let list: Vec<Value> = rows
             .iter()
             .map(|row| json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "created_at": row.get::<String, _>(2) }))
+            .collect();
+        Ok((200, json!({ "data": list })))
+    }
+
+    /// The base with its tables and fields, as the records API sees them.
+    async fn base(&self, base: BaseId) -> Result<Answer, ApiError> {
+        let row = sqlx::query("SELECT name, workspace_id, created_at::text FROM bases WHERE id = $1")
+            .bind(base.0)
+            .fetch_one(&self.control)
+            .await
+            .map_err(db)?;
+        let mut connection = self.control.acquire().await.map_err(db)?;
+        let catalog = crate::catalog::load_catalog(&mut connection, base)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))?;
+        let tables: Vec<Value> = catalog.tables.iter().map(shared::catalog::describe).collect();
+        Ok((
+            200,
+            json!({
+                "id": base, "name": row.get::<String, _>(0), "workspace_id": row.get::<Option<Uuid>, _>(1),
+                "created_at": row.get::<String, _>(2), "catalog_version": catalog.version, "tables": tables,
+            }),
+        ))
+    }
+
+    /// Soft-deletes a base: its catalog and tokens stop resolving at once; its data stays.
+    async fn delete_base(
+        &self,
+        workspace: WorkspaceId,
+        base: BaseId,
+        actor: &str,
+        request_id: &str,
+    ) -> Result<Answer, ApiError> {
+        sqlx::query("UPDATE bases SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL")
+            .bind(base.0)
+            .execute(&self.control)
+            .await
+            .map_err(db)?;
+        let tenant = self.tenant_of(workspace).await?;
+        self.planes
+            .audit_event(tenant, Some(base), actor, "base.delete", base.to_string(), json!({}), Some(request_id))
+            .await
+            .map_err(|error| {
+                tracing::error!(error = %format!("{error:#}"), "audit event not written");
+                ApiError::new(ErrorCode::ServiceUnavailable, "The audit log is unavailable; retry shortly.")
+            })?;
+        Ok((200, json!({ "id": base, "deleted": true })))
+    }
+
+    async fn schema_ops(&self, base: BaseId) -> Result<Answer, ApiError> {
+        let rows = sqlx::query(
+            "SELECT id, kind, status, actor, error, payload -> 'request', payload -> 'steps', created_at::text, \
+             finished_at::text FROM schema_ops WHERE base_id = $1 ORDER BY created_at DESC, id LIMIT 200",
+        )
+        .bind(base.0)
+        .fetch_all(&self.control)
+        .await
+        .map_err(db)?;
+        let list: Vec<Value> = rows
+            .iter()
+            .map(|row| {
+                json!({ "id": row.get::<Uuid, _>(0), "kind": row.get::<String, _>(1), "status": row.get::<String, _>(2),
+                        "actor": row.get::<String, _>(3), "error": row.get::<Option<String>, _>(4),
+                        "request": row.get::<Option<Value>, _>(5), "steps": row.get::<Option<Value>, _>(6),
+                        "created_at": row.get::<String, _>(7), "finished_at": row.get::<Option<String>, _>(8) })
+            })
             .collect();
         Ok((200, json!({ "data": list })))
     }
@@ -527,7 +619,7 @@ impl Manager {
         resource: String,
         after: Value,
     ) -> Result<(), ApiError> {
-        self.planes.audit_as(tenant, base, actor, action, resource, after).await.map_err(|error| {
+        self.planes.audit_event(tenant, base, actor, action, resource, after, None).await.map_err(|error| {
             tracing::error!(error = %format!("{error:#}"), "audit event not written");
             ApiError::new(ErrorCode::ServiceUnavailable, "The audit log is unavailable; retry shortly.")
         })

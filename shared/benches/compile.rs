@@ -32,12 +32,11 @@ fn catalog() -> Catalog {
                 .iter()
                 .enumerate()
                 .map(|(i, (name, field_type, required))| Field {
-                    id: FieldId(Uuid::from_u128(10 + i as u128)),
-                    name: (*name).into(),
-                    field_type: *field_type,
                     required: *required,
+                    ..Field::new(FieldId(Uuid::from_u128(10 + i as u128)), name, *field_type)
                 })
                 .collect(),
+            aliases: Vec::new(),
         }],
     }
 }

@@ -23,6 +23,9 @@ pub struct Table {
     /// The URL-safe system name, unique within the base.
     pub name: String,
     pub fields: Vec<Field>,
+    /// Former names that still resolve to this table during the rename grace period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,6 +42,29 @@ pub struct Field {
     /// The choices of a single or multi select, in display order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// The value a new record gets when it leaves the field out (JSON form). Postgres
+    /// applies it (a column default), so a required field with a default may be omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// Former names that still resolve to this field during the rename grace period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+impl Field {
+    /// An optional field without options, default or aliases.
+    pub fn new(id: FieldId, name: &str, field_type: FieldType) -> Field {
+        Field {
+            id,
+            name: name.to_owned(),
+            field_type,
+            required: false,
+            unique: false,
+            options: Vec::new(),
+            default: None,
+            aliases: Vec::new(),
+        }
+    }
 }
 
 /// The field types of the records API. Each has one Postgres column type and one JSON form.
@@ -127,11 +153,16 @@ impl FieldType {
 }
 
 impl Catalog {
-    /// Resolves a `{tableId}` path segment: a table UUID or its system name.
+    /// Resolves a `{tableId}` path segment: a table UUID, its system name, or a former
+    /// name still in its grace period.
     pub fn table(&self, reference: &str) -> Option<&Table> {
         match TableId::parse(reference) {
             Some(id) => self.table_by_id(id),
-            None => self.tables.iter().find(|table| table.name == reference),
+            None => self
+                .tables
+                .iter()
+                .find(|table| table.name == reference)
+                .or_else(|| self.tables.iter().find(|table| table.aliases.iter().any(|alias| alias == reference))),
         }
     }
 
@@ -141,13 +172,49 @@ impl Catalog {
 }
 
 impl Table {
+    /// A field by name, or by a former name still in its grace period.
     pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|field| field.name == name)
+        self.fields
+            .iter()
+            .find(|field| field.name == name)
+            .or_else(|| self.fields.iter().find(|field| field.aliases.iter().any(|alias| alias == name)))
     }
 
     pub fn field_by_id(&self, id: FieldId) -> Option<&Field> {
         self.fields.iter().find(|field| field.id == id)
     }
+}
+
+/// A table as clients see it (`/v1/meta/tables`, the management API): fields with
+/// types, requiredness, uniqueness, options, defaults and former names.
+pub fn describe(table: &Table) -> serde_json::Value {
+    let fields: Vec<serde_json::Value> = table
+        .fields
+        .iter()
+        .map(|field| {
+            serde_json::json!({
+                "id": field.id,
+                "name": field.name,
+                "type": field.field_type.as_str(),
+                "required": field.required,
+                "unique": field.unique,
+                "options": field.field_type.has_options().then_some(&field.options),
+                "default": field.default,
+                "former_names": field.aliases,
+            })
+        })
+        .collect();
+    let uniques: Vec<&str> =
+        table.fields.iter().filter(|field| field.unique).map(|field| field.name.as_str()).collect();
+    serde_json::json!({
+        "id": table.id,
+        "name": table.name,
+        "primary_key": "id",
+        "system_fields": ["id", "created_at", "updated_at"],
+        "fields": fields,
+        "uniques": uniques,
+        "former_names": table.aliases,
+    })
 }
 
 /// Names a user may give a table or a field: URL-safe, short, and not a system column.
@@ -159,6 +226,8 @@ pub fn is_valid_name(name: &str) -> bool {
         && name.len() <= 63
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !RESERVED.contains(&name)
+        // A 32-hex-digit name would read as a table id in paths.
+        && crate::ids::parse_uuid(name).is_none()
 }
 
 #[cfg(test)]
@@ -174,13 +243,11 @@ mod tests {
                 id: TableId(Uuid::from_u128(2)),
                 name: "customers".into(),
                 fields: vec![Field {
-                    id: FieldId(Uuid::from_u128(3)),
-                    name: "name".into(),
-                    field_type: FieldType::Text,
                     required: true,
-                    unique: false,
-                    options: Vec::new(),
+                    aliases: vec!["full_name".into()],
+                    ..Field::new(FieldId(Uuid::from_u128(3)), "name", FieldType::Text)
                 }],
+                aliases: vec!["clients".into()],
             }],
         }
     }
@@ -191,6 +258,9 @@ mod tests {
         assert_eq!(catalog.table("customers").map(|t| t.id), Some(TableId(Uuid::from_u128(2))));
         assert_eq!(catalog.table("00000000-0000-0000-0000-000000000002").map(|t| t.name.as_str()), Some("customers"));
         assert!(catalog.table("orders").is_none());
+        assert_eq!(catalog.table("clients").map(|t| t.name.as_str()), Some("customers"), "a former name");
+        let table = catalog.table("customers").expect("table");
+        assert_eq!(table.field("full_name").map(|f| f.name.as_str()), Some("name"), "a former field name");
         assert!(catalog.table("00000000-0000-0000-0000-000000000009").is_none());
     }
 
@@ -202,6 +272,7 @@ mod tests {
             assert!(!is_valid_name(bad), "{bad}");
         }
         assert!(!is_valid_name(&"a".repeat(64)));
+        assert!(!is_valid_name("deadbeefdeadbeefdeadbeefdeadbeef"), "reads as an id");
     }
 
     #[test]

@@ -1,20 +1,26 @@
-//! Data-plane DDL for bases and tables, as statements for the admin role to run.
+//! Data-plane DDL for bases, tables and fields, as statements for the admin role to run.
 //!
 //! Built only from catalog ids and types and quoted by [`crate::lower::quote_ident`];
-//! no user-chosen name ever appears in DDL (physical names come from ids).
+//! no user-chosen name ever appears in DDL (physical names come from ids). The one
+//! client value DDL carries, a field's default, is a bound parameter handed to the
+//! data plane's `nc_set_column_default`, which quotes it inside Postgres.
 
-use crate::catalog::Table;
-use crate::ids::{BaseId, FieldId};
-use crate::lower::{qualified_table, quote_ident};
+use crate::catalog::{Field, FieldType, Table};
+use crate::ids::{BaseId, FieldId, TableId};
+use crate::lower::{Sql, qualified_table, quote_ident};
 
 /// The least-privilege runtime role of the data plane: CRUD, no DDL.
 pub const DATA_RUNTIME_ROLE: &str = "data_app_rw";
 
+fn statement(text: String) -> Sql {
+    Sql { text, params: Vec::new() }
+}
+
 /// Creates a base's schema with its change log and idempotency tables.
-pub fn create_base(base_id: BaseId) -> Vec<String> {
+pub fn create_base(base_id: BaseId) -> Vec<Sql> {
     let schema = quote_ident(&base_id.schema_name());
     let role = quote_ident(DATA_RUNTIME_ROLE);
-    vec![
+    [
         format!("CREATE SCHEMA {schema}"),
         format!(
             "CREATE TABLE {schema}.\"_changes\" (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, \
@@ -29,10 +35,14 @@ pub fn create_base(base_id: BaseId) -> Vec<String> {
         format!("GRANT SELECT, INSERT ON {schema}.\"_changes\" TO {role}"),
         format!("GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.\"_idempotency\" TO {role}"),
     ]
+    .into_iter()
+    .map(statement)
+    .collect()
 }
 
-/// Creates the physical table of a no-code table, with its system columns and list index.
-pub fn create_table(base_id: BaseId, table: &Table) -> Vec<String> {
+/// Creates the physical table of a no-code table, with its system columns, list index,
+/// unique indexes and defaults.
+pub fn create_table(base_id: BaseId, table: &Table) -> Vec<Sql> {
     let target = qualified_table(base_id, table.id);
     let mut columns = vec![
         "id uuid PRIMARY KEY DEFAULT gen_random_uuid()".to_owned(),
@@ -42,23 +52,112 @@ pub fn create_table(base_id: BaseId, table: &Table) -> Vec<String> {
     ];
     columns.extend(table.fields.iter().map(|field| {
         let not_null = if field.required { " NOT NULL" } else { "" };
-        format!("{} {}{not_null}", quote_ident(&field.id.column_name()), field.field_type.sql_type())
+        format!("{} {}{not_null}", column(field.id), field.field_type.sql_type())
     }));
     let index = quote_ident(&format!("{}_created", table.id.table_name()));
-    let mut statements = vec![
-        format!("CREATE TABLE {target} ({})", columns.join(", ")),
+    let mut steps = vec![
+        statement(format!("CREATE TABLE {target} ({})", columns.join(", "))),
         // The default list order is (created_at, id); this index makes every page a range scan.
-        format!("CREATE INDEX {index} ON {target} (created_at, id)"),
-        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON {target} TO {}", quote_ident(DATA_RUNTIME_ROLE)),
+        statement(format!("CREATE INDEX {index} ON {target} (created_at, id)")),
+        statement(format!("GRANT SELECT, INSERT, UPDATE, DELETE ON {target} TO {}", quote_ident(DATA_RUNTIME_ROLE))),
     ];
-    statements.extend(table.fields.iter().filter(|field| field.unique).map(|field| {
-        format!(
-            "CREATE UNIQUE INDEX {} ON {target} ({})",
-            quote_ident(&unique_index_name(field.id)),
-            quote_ident(&field.id.column_name())
-        )
-    }));
-    statements
+    for field in &table.fields {
+        if field.unique {
+            steps.push(create_unique_index(base_id, table.id, field.id));
+        }
+        if let Some(default) = default_text(field) {
+            steps.push(set_default(base_id, table.id, field.id, Some(default)));
+        }
+    }
+    steps
+}
+
+/// Adds a field's column to a table that may already hold records. A required field
+/// gets its default in every existing record; without a default, `SET NOT NULL` fails
+/// on a table that has records, and the whole change with it.
+pub fn add_field(base_id: BaseId, table_id: TableId, field: &Field) -> Vec<Sql> {
+    let target = qualified_table(base_id, table_id);
+    let name = column(field.id);
+    let mut steps = vec![statement(format!("ALTER TABLE {target} ADD COLUMN {name} {}", field.field_type.sql_type()))];
+    let default = default_text(field);
+    let has_default = default.is_some();
+    if let Some(default) = default {
+        steps.push(set_default(base_id, table_id, field.id, Some(default)));
+    }
+    if field.required {
+        if has_default {
+            steps.push(statement(format!("UPDATE {target} SET {name} = DEFAULT")));
+        }
+        steps.push(set_required(base_id, table_id, field.id, true));
+    }
+    if field.unique {
+        steps.push(create_unique_index(base_id, table_id, field.id));
+    }
+    steps
+}
+
+/// `SET NOT NULL` (which fails while a record has no value) or `DROP NOT NULL`.
+pub fn set_required(base_id: BaseId, table_id: TableId, field: FieldId, required: bool) -> Sql {
+    let action = if required { "SET" } else { "DROP" };
+    statement(format!(
+        "ALTER TABLE {} ALTER COLUMN {} {action} NOT NULL",
+        qualified_table(base_id, table_id),
+        column(field)
+    ))
+}
+
+/// The unique index backing a unique field (fails while two records share a value).
+pub fn create_unique_index(base_id: BaseId, table_id: TableId, field: FieldId) -> Sql {
+    statement(format!(
+        "CREATE UNIQUE INDEX {} ON {} ({})",
+        quote_ident(&unique_index_name(field)),
+        qualified_table(base_id, table_id),
+        column(field)
+    ))
+}
+
+pub fn drop_unique_index(base_id: BaseId, field: FieldId) -> Sql {
+    statement(format!("DROP INDEX {}.{}", quote_ident(&base_id.schema_name()), quote_ident(&unique_index_name(field))))
+}
+
+/// Sets (or with `None` drops) a column default. The value is a parameter: the data
+/// plane's `nc_set_column_default` quotes it as a literal with `format('%L')`.
+pub fn set_default(base_id: BaseId, table_id: TableId, field: FieldId, value: Option<String>) -> Sql {
+    Sql {
+        text: "SELECT nc_set_column_default(($1::text)::regclass, $2::text, $3::text)".to_owned(),
+        params: vec![Some(qualified_table(base_id, table_id)), Some(field.column_name()), value],
+    }
+}
+
+/// Converts a column in place, for the type changes [`crate::schema`] deems safe. Text
+/// types share one column type, so only `date → datetime` rewrites the column: each date
+/// becomes midnight UTC.
+pub fn change_type(base_id: BaseId, table_id: TableId, field: FieldId, from: FieldType, to: FieldType) -> Option<Sql> {
+    if from.sql_type() == to.sql_type() {
+        return None;
+    }
+    let name = column(field);
+    let using = match (from, to) {
+        (FieldType::Date, FieldType::Datetime) => format!("{name}::timestamp AT TIME ZONE 'UTC'"),
+        _ => format!("{name}::{}", to.sql_type()),
+    };
+    Some(statement(format!(
+        "ALTER TABLE {} ALTER COLUMN {name} TYPE {} USING ({using})",
+        qualified_table(base_id, table_id),
+        to.sql_type()
+    )))
+}
+
+fn column(field: FieldId) -> String {
+    quote_ident(&field.column_name())
+}
+
+/// A default's text form as a parameter: strings unquoted, everything else as JSON.
+fn default_text(field: &Field) -> Option<String> {
+    field.default.as_ref().map(|value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    })
 }
 
 /// The unique index of a field; a violation names it, which names the field.
@@ -76,28 +175,68 @@ mod tests {
     use super::*;
     use crate::catalog::{Field, FieldType};
     use crate::ids::{FieldId, TableId};
-    use expect_test::expect;
+    use expect_test::{Expect, expect};
     use uuid::Uuid;
+
+    fn check(steps: Vec<Sql>, expected: Expect) {
+        let text: Vec<String> = steps
+            .iter()
+            .map(|sql| if sql.params.is_empty() { sql.text.clone() } else { format!("{} {:?}", sql.text, sql.params) })
+            .collect();
+        expected.assert_eq(&text.join("\n"));
+    }
+
+    fn field(required: bool, unique: bool, default: Option<serde_json::Value>) -> Field {
+        Field { required, unique, default, ..Field::new(FieldId(Uuid::from_u128(10)), "name", FieldType::Text) }
+    }
 
     #[test]
     fn table_ddl() {
         let table = Table {
             id: TableId(Uuid::from_u128(7)),
             name: "customers".into(),
-            fields: vec![Field {
-                id: FieldId(Uuid::from_u128(10)),
-                name: "name".into(),
-                field_type: FieldType::Text,
-                required: true,
-                unique: true,
-                options: Vec::new(),
-            }],
+            fields: vec![field(true, true, Some("n/a".into()))],
+            aliases: Vec::new(),
         };
-        expect![[r#"
-            CREATE TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), version bigint NOT NULL DEFAULT 1, "f_0000000000000000000000000000000a" text NOT NULL)
-            CREATE INDEX "t_00000000000000000000000000000007_created" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (created_at, id)
-            GRANT SELECT, INSERT, UPDATE, DELETE ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" TO "data_app_rw"
-            CREATE UNIQUE INDEX "u_0000000000000000000000000000000a" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ("f_0000000000000000000000000000000a")"#]]
-        .assert_eq(&create_table(BaseId(Uuid::from_u128(0xb)), &table).join("\n"));
+        check(
+            create_table(BaseId(Uuid::from_u128(0xb)), &table),
+            expect![[r#"
+                CREATE TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), version bigint NOT NULL DEFAULT 1, "f_0000000000000000000000000000000a" text NOT NULL)
+                CREATE INDEX "t_00000000000000000000000000000007_created" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (created_at, id)
+                GRANT SELECT, INSERT, UPDATE, DELETE ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" TO "data_app_rw"
+                CREATE UNIQUE INDEX "u_0000000000000000000000000000000a" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ("f_0000000000000000000000000000000a")
+                SELECT nc_set_column_default(($1::text)::regclass, $2::text, $3::text) [Some("\"b_0000000000000000000000000000000b\".\"t_00000000000000000000000000000007\""), Some("f_0000000000000000000000000000000a"), Some("n/a")]"#]],
+        );
+    }
+
+    #[test]
+    fn field_ddl() {
+        let (base, table) = (BaseId(Uuid::from_u128(0xb)), TableId(Uuid::from_u128(7)));
+        check(
+            add_field(base, table, &field(true, false, Some(serde_json::json!(5)))),
+            expect![[r#"
+                ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ADD COLUMN "f_0000000000000000000000000000000a" text
+                SELECT nc_set_column_default(($1::text)::regclass, $2::text, $3::text) [Some("\"b_0000000000000000000000000000000b\".\"t_00000000000000000000000000000007\""), Some("f_0000000000000000000000000000000a"), Some("5")]
+                UPDATE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" SET "f_0000000000000000000000000000000a" = DEFAULT
+                ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ALTER COLUMN "f_0000000000000000000000000000000a" SET NOT NULL"#]],
+        );
+        check(
+            add_field(base, table, &field(false, true, None)),
+            expect![[r#"
+                ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ADD COLUMN "f_0000000000000000000000000000000a" text
+                CREATE UNIQUE INDEX "u_0000000000000000000000000000000a" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ("f_0000000000000000000000000000000a")"#]],
+        );
+        let id = FieldId(Uuid::from_u128(10));
+        check(
+            change_type(base, table, id, FieldType::Date, FieldType::Datetime).into_iter().collect(),
+            expect![[
+                r#"ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ALTER COLUMN "f_0000000000000000000000000000000a" TYPE timestamptz USING ("f_0000000000000000000000000000000a"::timestamp AT TIME ZONE 'UTC')"#
+            ]],
+        );
+        assert_eq!(change_type(base, table, id, FieldType::Text, FieldType::LongText), None, "same column type");
+        check(
+            vec![drop_unique_index(base, id)],
+            expect![[r#"DROP INDEX "b_0000000000000000000000000000000b"."u_0000000000000000000000000000000a""#]],
+        );
     }
 }

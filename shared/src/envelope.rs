@@ -39,6 +39,9 @@ pub enum Op {
     LookupToken { token_id: TokenId },
     /// Return the [`crate::catalog::Catalog`] of a base.
     LoadCatalog { base_id: BaseId },
+    /// Return the [`crate::manage::Access`] a signed-in user has to a base (their role in
+    /// its workspace); 404 when they have none.
+    LookupAccess { user_id: UserId, base_id: BaseId },
     /// Run a records plan for an authenticated principal.
     Records {
         base_id: BaseId,
@@ -54,11 +57,36 @@ pub enum Op {
     Manage { user: Option<UserId>, command: crate::manage::Command },
 }
 
-/// Who the edge authenticated; the origin re-checks that the token is still active.
+/// Who the edge authenticated, and the scopes it found; the origin re-checks both as of
+/// now (the token is still active, the user still has the role).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Principal {
-    pub token_id: TokenId,
-    pub scopes: Vec<Scope>,
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Principal {
+    /// An API token of the base.
+    Token { token_id: TokenId, scopes: Vec<Scope> },
+    /// A signed-in user, with the scopes of their role in the base's workspace.
+    User { user_id: UserId, scopes: Vec<Scope> },
+}
+
+impl Principal {
+    pub fn scopes(&self) -> &[Scope] {
+        match self {
+            Principal::Token { scopes, .. } | Principal::User { scopes, .. } => scopes,
+        }
+    }
+
+    pub fn has(&self, scope: Scope) -> bool {
+        self.scopes().contains(&scope)
+    }
+
+    /// `token:<id>` or `user:<id>`: the actor of change-log rows and audit events, and
+    /// the namespace of idempotency keys and rate limits.
+    pub fn actor(&self) -> String {
+        match self {
+            Principal::Token { token_id, .. } => format!("token:{token_id}"),
+            Principal::User { user_id, .. } => format!("user:{user_id}"),
+        }
+    }
 }
 
 /// Whether `issued_at` is within the accepted window around `now_ms`.
@@ -83,7 +111,7 @@ mod tests {
             op: Op::Records {
                 base_id: BaseId(Uuid::from_u128(1)),
                 catalog_version: 4,
-                principal: Principal { token_id: TokenId(Uuid::from_u128(2)), scopes: vec![Scope::Read] },
+                principal: Principal::Token { token_id: TokenId(Uuid::from_u128(2)), scopes: vec![Scope::Read] },
                 plan: Plan::GetRecord {
                     table: TableId(Uuid::from_u128(3)),
                     id: RecordId(Uuid::from_u128(4)),
@@ -93,7 +121,7 @@ mod tests {
             },
         };
         let json = serde_json::to_string(&envelope).expect("json");
-        expect![[r#"{"v":1,"request_id":"req_1","issued_at":1700000000000,"nonce":"00ff","op":{"kind":"records","base_id":"00000000-0000-0000-0000-000000000001","catalog_version":4,"principal":{"token_id":"00000000-0000-0000-0000-000000000002","scopes":["read"]},"plan":{"op":"get_record","table":"00000000-0000-0000-0000-000000000003","id":"00000000-0000-0000-0000-000000000004","fields":null},"idempotency_key":"k-1"}}"#]].assert_eq(&json);
+        expect![[r#"{"v":1,"request_id":"req_1","issued_at":1700000000000,"nonce":"00ff","op":{"kind":"records","base_id":"00000000-0000-0000-0000-000000000001","catalog_version":4,"principal":{"kind":"token","token_id":"00000000-0000-0000-0000-000000000002","scopes":["read"]},"plan":{"op":"get_record","table":"00000000-0000-0000-0000-000000000003","id":"00000000-0000-0000-0000-000000000004","fields":null},"idempotency_key":"k-1"}}"#]].assert_eq(&json);
         assert_eq!(serde_json::from_str::<Envelope>(&json).expect("parse"), envelope);
     }
 

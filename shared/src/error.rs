@@ -21,6 +21,9 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// A value does not fit its field; `details.field` names it.
     ValidationError,
+    /// A field type change that could lose or invalidate values; the message describes
+    /// the create-copy-swap path instead.
+    UnsafeTypeChange,
 
     // Authentication and authorization.
     /// No `Authorization: Bearer` header.
@@ -51,6 +54,11 @@ pub enum ErrorCode {
     DuplicateRecord,
     /// An account with this email already exists.
     EmailTaken,
+    /// A table or field name is in use (or is the former name of one, during its grace period).
+    NameTaken,
+    /// The records of the table prevent a schema change (duplicates for `unique`, empty
+    /// values for `required`); `details.reason` says which. Nothing was changed.
+    SchemaConflict,
     /// A value is already taken in a unique field; `details.field` names it.
     UniqueViolation,
     /// `If-Match` names another version than the record's; `details.current_etag` has its ETag.
@@ -93,11 +101,12 @@ impl ErrorCode {
             InsufficientScope | BaseMismatch | Forbidden => 403,
             RouteNotFound | TableNotFound | RecordNotFound | NotFound => 404,
             MethodNotAllowed => 405,
-            DuplicateRecord | EmailTaken | UniqueViolation | IdempotencyReplayed | CatalogStale => 409,
+            DuplicateRecord | EmailTaken | NameTaken | SchemaConflict | UniqueViolation | IdempotencyReplayed
+            | CatalogStale => 409,
             PreconditionFailed => 412,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
-            ValidationError => 422,
+            ValidationError | UnsafeTypeChange => 422,
             RateLimited => 429,
             Internal => 500,
             OriginUnavailable => 502,
@@ -114,6 +123,7 @@ impl ErrorCode {
             PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             ValidationError => "VALIDATION_ERROR",
+            UnsafeTypeChange => "UNSAFE_TYPE_CHANGE",
             AuthRequired => "AUTH_REQUIRED",
             InvalidToken => "INVALID_TOKEN",
             InsufficientScope => "INSUFFICIENT_SCOPE",
@@ -127,6 +137,8 @@ impl ErrorCode {
             NotFound => "NOT_FOUND",
             DuplicateRecord => "DUPLICATE_RECORD",
             EmailTaken => "EMAIL_TAKEN",
+            NameTaken => "NAME_TAKEN",
+            SchemaConflict => "SCHEMA_CONFLICT",
             UniqueViolation => "UNIQUE_VIOLATION",
             PreconditionFailed => "PRECONDITION_FAILED",
             IdempotencyReplayed => "IDEMPOTENCY_REPLAYED",

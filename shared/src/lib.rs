@@ -22,6 +22,7 @@ pub mod manage;
 pub mod openapi;
 pub mod plan;
 pub mod query;
+pub mod schema;
 pub mod sign;
 pub mod token;
 pub mod value;

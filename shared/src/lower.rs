@@ -474,12 +474,9 @@ mod tests {
 
     fn catalog() -> Catalog {
         let field = |id, name: &str, field_type, required, unique| Field {
-            id,
-            name: name.into(),
-            field_type,
             required,
             unique,
-            options: Vec::new(),
+            ..Field::new(id, name, field_type)
         };
         Catalog {
             base_id: BaseId(Uuid::from_u128(0xb)),
@@ -491,6 +488,7 @@ mod tests {
                     field(NAME, "na\"me", FieldType::Text, true, true),
                     field(AMOUNT, "amount", FieldType::Number, false, false),
                 ],
+                aliases: Vec::new(),
             }],
         }
     }

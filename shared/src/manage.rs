@@ -6,6 +6,7 @@
 
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{BaseId, TokenId, UserId, WorkspaceId};
+use crate::schema::Change;
 use crate::token::Scope;
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +51,15 @@ impl Role {
 
     pub fn parse(text: &str) -> Option<Role> {
         [Role::Viewer, Role::Editor, Role::Admin, Role::Owner].into_iter().find(|role| role.as_str() == text)
+    }
+
+    /// What the role may do with a base's records through the records API: viewers
+    /// read; editors and above also write and delete.
+    pub fn scopes(self) -> Vec<Scope> {
+        match self.can(Action::WriteData) {
+            true => vec![Scope::Read, Scope::Write, Scope::Delete],
+            false => vec![Scope::Read],
+        }
     }
 
     /// The permission table: each role can do what the one below it can, and more.
@@ -122,6 +132,34 @@ pub enum Command {
         base: BaseId,
         token: TokenId,
     },
+    /// The base with its tables, fields and former names.
+    GetBase {
+        base: BaseId,
+    },
+    /// Soft-deletes a base: its tokens stop working, its data stays.
+    DeleteBase {
+        base: BaseId,
+    },
+    /// A table or field change; with `dry_run`, only the DDL it would run is returned.
+    ChangeSchema {
+        base: BaseId,
+        change: Change,
+        dry_run: bool,
+    },
+    /// The base's `schema_ops`, newest first.
+    ListSchemaOps {
+        base: BaseId,
+    },
+}
+
+/// A signed-in user's access to a base, as the origin reports it to the edge.
+///
+/// API Boundary: sent origin → edge and cached at the edge for the token-cache TTL.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Access {
+    pub user_id: UserId,
+    pub base_id: BaseId,
+    pub role: Role,
 }
 
 impl Command {
@@ -149,6 +187,18 @@ impl Command {
             Command::CreateToken { .. } => "create_token",
             Command::ListTokens { .. } => "list_tokens",
             Command::RevokeToken { .. } => "revoke_token",
+            Command::GetBase { .. } => "get_base",
+            Command::DeleteBase { .. } => "delete_base",
+            Command::ChangeSchema { change, .. } => change.name(),
+            Command::ListSchemaOps { .. } => "list_schema_ops",
+        }
+    }
+
+    /// The base whose catalog the command may change.
+    pub fn changes_catalog_of(&self) -> Option<BaseId> {
+        match self {
+            Command::ChangeSchema { base, dry_run: false, .. } | Command::DeleteBase { base } => Some(*base),
+            _ => None,
         }
     }
 }

@@ -75,6 +75,12 @@ fn meaning(code: ErrorCode) -> &'static str {
         Forbidden => "Your role in the workspace does not allow this; `details.required_role` says which does.",
         NotFound => "No such workspace, base, member or token visible to you.",
         EmailTaken => "An account with this email exists; sign in instead.",
+        NameTaken => "The table or field name is taken, or is a former name still in its grace period.",
+        SchemaConflict => {
+            "The table's records prevent the schema change (duplicates for `unique`, empty values for `required`); \
+             nothing was changed."
+        }
+        UnsafeTypeChange => "The type change could lose values; `message` describes the create-copy-swap path.",
         RouteNotFound => "No route matches the path.",
         MethodNotAllowed => "The path exists, but not with this method; `details.allowed` lists the methods.",
         TableNotFound => "No table with that id or name in the token's base.",
@@ -189,13 +195,10 @@ fn probe_table(field_type: FieldType) -> Table {
         id: TableId(uuid::Uuid::nil()),
         name: PROBE.to_owned(),
         fields: vec![Field {
-            id: FieldId(uuid::Uuid::nil()),
-            name: PROBE.to_owned(),
-            field_type,
-            required: false,
-            unique: false,
             options: vec!["a".to_owned(), "b".to_owned()],
+            ..Field::new(FieldId(uuid::Uuid::nil()), PROBE, field_type)
         }],
+        aliases: Vec::new(),
     }
 }
 
@@ -1668,12 +1671,10 @@ mod tests {
 
     fn field(n: u128, name: &str, field_type: FieldType, required: bool, options: &[&str]) -> Field {
         Field {
-            id: FieldId(Uuid::from_u128(n)),
-            name: name.to_owned(),
-            field_type,
             required,
             unique: name == "email",
             options: options.iter().map(|option| (*option).to_owned()).collect(),
+            ..Field::new(FieldId(Uuid::from_u128(n)), name, field_type)
         }
     }
 
@@ -1693,6 +1694,7 @@ mod tests {
                         field(13, "status", FieldType::SingleSelect, false, &statuses),
                         field(14, "tier", FieldType::SingleSelect, true, &["gold", "silver"]),
                     ],
+                    aliases: Vec::new(),
                 },
                 Table {
                     id: TableId(Uuid::from_u128(3)),
@@ -1704,11 +1706,13 @@ mod tests {
                             field(20 + i as u128, field_type.as_str(), *field_type, false, &["red", "green"])
                         })
                         .collect(),
+                    aliases: Vec::new(),
                 },
                 Table {
                     id: TableId(Uuid::from_u128(4)),
                     name: "notes".to_owned(),
                     fields: vec![field(40, "body", FieldType::LongText, false, &[])],
+                    aliases: Vec::new(),
                 },
             ],
         }

@@ -220,7 +220,8 @@ fn projection(table: &Table, names: &[String]) -> Result<Vec<FieldId>, ApiError>
             None => {
                 return Err(ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{name}' in 'fields'."))
                     .with("parameter", "fields")
-                    .with("field", name.as_str()));
+                    .with("field", name.as_str())
+                    .with("reason", "unknown_field"));
             }
         }
     }
@@ -299,6 +300,7 @@ fn condition(table: &Table, filter: &Filter) -> Result<Expr, ApiError> {
     let info = resolve(table, &filter.field).ok_or_else(|| {
         ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{}' in filter.", filter.field))
             .with("field", filter.field.as_str())
+            .with("reason", "unknown_field")
     })?;
     let field_type = info.field_type;
     let applies = match op {
@@ -341,14 +343,7 @@ fn condition(table: &Table, filter: &Filter) -> Result<Expr, ApiError> {
             }
             (_, Some(field)) => value::from_text(field, text),
             (_, None) => {
-                let system = Field {
-                    id: FieldId(uuid::Uuid::nil()),
-                    name: info.name.to_owned(),
-                    field_type,
-                    required: true,
-                    unique: false,
-                    options: Vec::new(),
-                };
+                let system = Field { required: true, ..Field::new(FieldId(uuid::Uuid::nil()), info.name, field_type) };
                 value::from_text(&system, text)
             }
         };
@@ -391,6 +386,7 @@ fn compile_sort(table: &Table, specs: &[SortSpec]) -> Result<Vec<SortKey>, ApiEr
             ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{}' in 'sort'.", spec.field))
                 .with("parameter", "sort")
                 .with("field", spec.field.as_str())
+                .with("reason", "unknown_field")
         })?;
         if matches!(info.field_type, FieldType::MultiSelect | FieldType::Json) {
             return Err(ApiError::new(
@@ -543,6 +539,7 @@ pub fn compile_upsert(table: &Table, unique: Option<&str>, body: &[u8]) -> Resul
             let field = table.field(name).ok_or_else(|| {
                 ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{name}' in 'unique'."))
                     .with("parameter", "unique")
+                    .with("reason", "unknown_field")
             })?;
             if !field.unique {
                 return Err(ApiError::new(
@@ -645,6 +642,10 @@ fn assignments(table: &Table, values: &Values<'_>, complete: bool) -> Result<Vec
                     .with("field", name.as_str())
                     .with("reason", "unknown_field"),
             ),
+            // A field's former name and its name both resolve to it: once is enough.
+            Some(field) if assignments.iter().any(|a: &Assignment| a.field == field.id) => {
+                errors.push(value::invalid(field, "duplicate_field", format!("Field '{}' is given twice.", field.name)))
+            }
             Some(field) => match value::from_json(field, raw) {
                 Ok(value) => assignments.push(Assignment { field: field.id, value }),
                 Err(error) => errors.push(error),
@@ -652,7 +653,10 @@ fn assignments(table: &Table, values: &Values<'_>, complete: bool) -> Result<Vec
         }
     }
     if complete {
-        let missing = table.fields.iter().filter(|field| field.required && !values.contains(&field.name));
+        // A required field with a default gets it from Postgres when left out.
+        let missing = table.fields.iter().filter(|field| field.required && field.default.is_none()).filter(|field| {
+            !values.0.iter().any(|(name, _)| table.field(name).is_some_and(|given| given.id == field.id))
+        });
         errors
             .extend(missing.map(|field: &Field| {
                 value::invalid(field, "required", format!("Field '{}' is required.", field.name))
@@ -700,12 +704,6 @@ struct RecordBody<'a> {
 /// A JSON object kept in order with raw values; a key given twice is an error, not a silent overwrite.
 struct Values<'a>(Vec<(String, &'a RawValue)>);
 
-impl Values<'_> {
-    fn contains(&self, name: &str) -> bool {
-        self.0.iter().any(|(key, _)| key == name)
-    }
-}
-
 impl<'de: 'a, 'a> Deserialize<'de> for Values<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ValuesVisitor;
@@ -738,12 +736,10 @@ mod tests {
 
     pub fn table() -> Table {
         let field = |n: u128, name: &str, field_type, required| Field {
-            id: FieldId(Uuid::from_u128(n)),
-            name: name.into(),
-            field_type,
             required,
             unique: name == "email",
             options: if name == "tags" { vec!["vip".into(), "new".into()] } else { Vec::new() },
+            ..Field::new(FieldId(Uuid::from_u128(n)), name, field_type)
         };
         Table {
             id: TableId(Uuid::from_u128(1)),
@@ -757,6 +753,7 @@ mod tests {
                 field(15, "tags", FieldType::MultiSelect, false),
                 field(16, "doc", FieldType::Json, false),
             ],
+            aliases: Vec::new(),
         }
     }
 
@@ -871,7 +868,9 @@ mod tests {
         );
         check(
             list("filter[nope][eq]=1"),
-            expect![[r#"400 INVALID_QUERY: Unknown field 'nope' in filter. {"field":"nope"}"#]],
+            expect![[
+                r#"400 INVALID_QUERY: Unknown field 'nope' in filter. {"field":"nope","reason":"unknown_field"}"#
+            ]],
         );
         check(
             list("filter[amount][in]=1,2.5&filter[signed_up_at][between]=2025-01-01T00:00:00Z,2025-02-01T00:00:00Z"),
@@ -940,7 +939,9 @@ mod tests {
         );
         check(
             list("fields=nope"),
-            expect![[r#"400 INVALID_QUERY: Unknown field 'nope' in 'fields'. {"field":"nope","parameter":"fields"}"#]],
+            expect![[
+                r#"400 INVALID_QUERY: Unknown field 'nope' in 'fields'. {"field":"nope","parameter":"fields","reason":"unknown_field"}"#
+            ]],
         );
         check(
             list(r#"where={"field":"amount","op":"gt","value":"x"}"#),

@@ -263,7 +263,7 @@ mod tests {
 
     fn field(field_type: FieldType, required: bool) -> Field {
         let options = if field_type.has_options() { vec!["red".into(), "green".into()] } else { Vec::new() };
-        Field { id: FieldId(Uuid::nil()), name: "f".into(), field_type, required, unique: false, options }
+        Field { required, options, ..Field::new(FieldId(Uuid::nil()), "f", field_type) }
     }
 
     fn json(field_type: FieldType, raw: &str) -> Result<Option<String>, ErrorCode> {

@@ -77,19 +77,24 @@ fn agent() -> &'static ureq::Agent {
 
 /// Sends one request; `headers` are added as given.
 pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+    try_send(method, url, headers, body).unwrap_or_else(|error| panic!("{method} {url}: {error}"))
+}
+
+/// Like [`send`], but a connection that fails or closes without an answer is an `Err`.
+pub fn try_send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Result<Reply, ureq::Error> {
     let mut request = ureq::http::Request::builder().method(method).uri(url);
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
     let request = request.body(body.map(<[u8]>::to_vec).unwrap_or_default()).expect("valid request");
-    let mut response = agent().run(request).unwrap_or_else(|error| panic!("{method} {url}: {error}"));
+    let mut response = agent().run(request)?;
     let headers = response
         .headers()
         .iter()
         .map(|(name, value)| (name.to_string(), value.to_str().unwrap_or_default().to_owned()))
         .collect();
-    let text = response.body_mut().read_to_string().expect("UTF-8 body");
-    Reply { status: response.status().as_u16(), headers, text }
+    let text = response.body_mut().read_to_string()?;
+    Ok(Reply { status: response.status().as_u16(), headers, text })
 }
 
 /// `GET {edge}{path}` with a bearer token.
@@ -147,4 +152,104 @@ pub fn post_json(path: &str, token: &str, body: &Value) -> Reply {
         &[("authorization", &authorization), ("content-type", "application/json")],
         Some(&bytes),
     )
+}
+
+/// Unix milliseconds now.
+pub fn now_ms() -> i64 {
+    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock after 1970");
+    i64::try_from(since_epoch.as_millis()).expect("a sane clock")
+}
+
+/// An envelope for `op`, as an edge would send it, issued at `issued_at`.
+pub fn envelope(op: shared::envelope::Op, issued_at: i64) -> Vec<u8> {
+    let nonce = uuid::Uuid::new_v4().simple().to_string();
+    let envelope = shared::envelope::Envelope {
+        v: shared::envelope::VERSION,
+        request_id: format!("req_test_{nonce}"),
+        issued_at,
+        nonce,
+        op,
+    };
+    serde_json::to_vec(&envelope).expect("json")
+}
+
+/// POSTs an envelope to the origin at `origin_url`, with `signature` if given.
+pub fn origin_post(origin_url: &str, body: &[u8], signature: Option<&str>) -> Reply {
+    let mut headers = vec![("content-type", "application/json")];
+    if let Some(signature) = signature {
+        headers.push((shared::sign::HEADER, signature));
+    }
+    send("POST", &format!("{origin_url}{}", shared::envelope::EXECUTE_PATH), &headers, Some(body))
+}
+
+/// POSTs a signed envelope to an origin that may die before answering.
+pub fn origin_post_result(origin_url: &str, body: &[u8], signature: &str) -> Result<Reply, ureq::Error> {
+    let headers = [("content-type", "application/json"), (shared::sign::HEADER, signature)];
+    try_send("POST", &format!("{origin_url}{}", shared::envelope::EXECUTE_PATH), &headers, Some(body))
+}
+
+/// Sends `op` to the origin directly, signed with the edge key: what an edge would do.
+pub fn origin_op(op: shared::envelope::Op) -> Reply {
+    let body = envelope(op, now_ms());
+    origin_post(&env().origin_url, &body, Some(&shared::sign::sign(&env().signing_key, &body)))
+}
+
+/// `{method} {edge}/api/v1{path}`, with a user's access token when given.
+pub fn manage(method: &str, path: &str, access: Option<&str>, body: Option<&Value>) -> Reply {
+    let authorization = access.map(|token| format!("Bearer {token}"));
+    let mut headers: Vec<(&str, &str)> = authorization.iter().map(|value| ("authorization", value.as_str())).collect();
+    if body.is_some() {
+        headers.push(("content-type", "application/json"));
+    }
+    let bytes = body.map(|body| serde_json::to_vec(body).expect("json"));
+    send(method, &format!("{}/api/v1{path}", env().edge_url), &headers, bytes.as_deref())
+}
+
+/// A freshly registered user, owner of a new workspace.
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub password: String,
+    pub access: String,
+    pub refresh: String,
+    pub workspace: String,
+}
+
+/// Registers a new user with a unique email (`label-<uuid>@example.org`).
+pub fn register(label: &str) -> Account {
+    let email = format!("{label}-{}@example.org", uuid::Uuid::new_v4().simple());
+    let password = format!("pw-{}", uuid::Uuid::new_v4().simple());
+    let body = serde_json::json!({"email": email, "password": password, "name": label});
+    let reply = manage("POST", "/auth/register", None, Some(&body));
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    assert!(!reply.text.contains(&password), "the password never comes back");
+    let body = reply.json();
+    Account {
+        id: body["user"]["id"].as_str().expect("user id").to_owned(),
+        email,
+        password,
+        access: body["session"]["access_token"].as_str().expect("access").to_owned(),
+        refresh: body["session"]["refresh_token"].as_str().expect("refresh").to_owned(),
+        workspace: body["workspace_id"].as_str().expect("workspace").to_owned(),
+    }
+}
+
+/// A new base in the account's workspace, with a read-write-delete API token of it.
+pub fn base_with_token(account: &Account, name: &str) -> (String, String) {
+    let base = manage(
+        "POST",
+        &format!("/workspaces/{}/bases", account.workspace),
+        Some(&account.access),
+        Some(&serde_json::json!({"name": name})),
+    );
+    assert_eq!(base.status, 201, "{}", base.text);
+    let base = base.json()["id"].as_str().expect("base id").to_owned();
+    let token = manage(
+        "POST",
+        &format!("/bases/{base}/tokens"),
+        Some(&account.access),
+        Some(&serde_json::json!({"name": "all", "scopes": ["read", "write", "delete"]})),
+    );
+    assert_eq!(token.status, 201, "{}", token.text);
+    (base, token.json()["token"].as_str().expect("token").to_owned())
 }

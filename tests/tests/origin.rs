@@ -1,29 +1,14 @@
 //! The origin directly: it answers nothing but `/healthz` without a valid edge
 //! signature, and refuses forged, tampered, expired, replayed and cross-base plans.
 
-use e2e::{Reply, env, send};
-use shared::envelope::{EXECUTE_PATH, Envelope, Op, Principal, VERSION};
+use e2e::{Reply, env, envelope, now_ms, origin_post, send};
+use shared::envelope::{Op, Principal};
 use shared::ids::{BaseId, RecordId, TableId};
 use shared::plan::{Column, Plan, SortKey};
 use shared::token::Scope;
-use std::time::{SystemTime, UNIX_EPOCH};
-
-fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).expect("clock after 1970").as_millis() as i64
-}
-
-fn envelope(op: Op, issued_at: i64) -> Vec<u8> {
-    let nonce = uuid::Uuid::new_v4().simple().to_string();
-    let envelope = Envelope { v: VERSION, request_id: format!("req_test_{nonce}"), issued_at, nonce, op };
-    serde_json::to_vec(&envelope).expect("json")
-}
 
 fn post(body: &[u8], signature: Option<&str>) -> Reply {
-    let mut headers = vec![("content-type", "application/json")];
-    if let Some(signature) = signature {
-        headers.push((shared::sign::HEADER, signature));
-    }
-    send("POST", &format!("{}{EXECUTE_PATH}", env().origin_url), &headers, Some(body))
+    origin_post(&env().origin_url, body, signature)
 }
 
 fn signed(body: &[u8]) -> Reply {
@@ -44,7 +29,7 @@ fn table(key: &str) -> TableId {
 
 fn principal(token_key: &str) -> Principal {
     let parsed = shared::token::parse(env().fixture_str(token_key)).expect("fixture token parses");
-    Principal { token_id: parsed.token_id, scopes: vec![Scope::Read, Scope::Write, Scope::Delete] }
+    Principal::Token { token_id: parsed.token_id, scopes: vec![Scope::Read, Scope::Write, Scope::Delete] }
 }
 
 fn catalog_version(base_id: BaseId) -> i64 {

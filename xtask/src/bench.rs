@@ -175,19 +175,26 @@ fn load_catalog(stack: &Stack, fixture: &serde_json::Value) -> anyhow::Result<Ca
             let parts: Vec<&str> = line.split('|').collect();
             anyhow::ensure!(parts.len() == 6, "unexpected fields row: {line}");
             Ok(Field {
-                id: FieldId(uuid::Uuid::parse_str(parts[0])?),
-                name: parts[1].to_owned(),
-                field_type: FieldType::parse(parts[2]).context("field type")?,
                 required: parts[3] == "t",
                 unique: parts[4] == "t",
                 options: serde_json::from_str(parts[5])?,
+                ..Field::new(
+                    FieldId(uuid::Uuid::parse_str(parts[0])?),
+                    parts[1],
+                    FieldType::parse(parts[2]).context("field type")?,
+                )
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(Catalog {
         base_id: BaseId(uuid::Uuid::parse_str(base)?),
         version: 0,
-        tables: vec![Table { id: TableId(uuid::Uuid::parse_str(table)?), name: "customers".into(), fields }],
+        tables: vec![Table {
+            id: TableId(uuid::Uuid::parse_str(table)?),
+            name: "customers".into(),
+            fields,
+            aliases: Vec::new(),
+        }],
     })
 }
 

@@ -35,6 +35,9 @@ pub struct Stack {
     pub fixture: PathBuf,
     pub component: PathBuf,
     pub host_bin: PathBuf,
+    pub origin_bin: PathBuf,
+    /// The origin's `NC_*` environment (planes and signing key), for starting another one.
+    pub origin_env: Vec<(&'static str, String)>,
 }
 
 fn random_key() -> anyhow::Result<String> {
@@ -84,16 +87,19 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
             .envs(admin_env),
     )?;
     let signing_key = random_key()?;
+    let origin_env = vec![
+        ("NC_CONTROL_URL", cluster.url("control_app_rw", "nc_control")),
+        ("NC_DATA_URL", cluster.url("data_app_rw", "nc_data")),
+        ("NC_LOGS_URL", cluster.url("logs_app_rw", "nc_logs")),
+        ("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data")),
+        ("NC_EDGE_SIGNING_KEY", signing_key.clone()),
+    ];
     let mut origin = Service::start(
         "origin",
         command(&origin_bin)
             .arg("serve")
             .env("NC_ORIGIN_LISTEN", format!("127.0.0.1:{}", ports.origin))
-            .env("NC_CONTROL_URL", cluster.url("control_app_rw", "nc_control"))
-            .env("NC_DATA_URL", cluster.url("data_app_rw", "nc_data"))
-            .env("NC_LOGS_URL", cluster.url("logs_app_rw", "nc_logs"))
-            .env("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data"))
-            .env("NC_EDGE_SIGNING_KEY", &signing_key)
+            .envs(origin_env.iter().map(|(name, value)| (*name, value)))
             .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into())),
         &logs.join("origin.log"),
     )?;
@@ -105,7 +111,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         &logs.join("edge-host.log"),
     )?;
     wait_http(&mut edge, ports.edge, "/", None, Duration::from_secs(60))?;
-    Ok(Stack { edge, origin, cluster, signing_key, fixture, component, host_bin })
+    Ok(Stack { edge, origin, cluster, signing_key, fixture, component, host_bin, origin_bin, origin_env })
 }
 
 fn start_wrangler(root: &Path, stack: &Stack, ports: &StackSpec, log: &Path) -> anyhow::Result<Service> {
@@ -200,19 +206,21 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
                 .env("E2E_DATA_URL", stack.cluster.url("nc_admin", "nc_data"))
                 .env("E2E_TOKEN_TTL_SECONDS", TEST.token_ttl_seconds.to_string())
                 .env("E2E_LOG_DIR", root.join(".local/test-logs"))
-                .env("E2E_FIXTURE", &stack.fixture),
+                .env("E2E_FIXTURE", &stack.fixture)
+                .env("E2E_ORIGIN_BIN", &stack.origin_bin)
+                .envs(stack.origin_env.iter().map(|(name, value)| (*name, value))),
         )
     };
     suite(
         "native edge host (Spin component on wasmtime)",
         TEST.edge,
-        &["records", "query", "writes", "manage", "openapi", "origin"],
+        &["records", "query", "writes", "manage", "schema", "openapi", "origin", "recovery"],
     )?;
     let wrangler = start_wrangler(root, &stack, &TEST, &root.join(".local/test-logs/wrangler.log"))?;
     suite(
         "wrangler dev (Workers build on workerd)",
         TEST.wrangler,
-        &["records", "query", "writes", "manage", "openapi", "parity"],
+        &["records", "query", "writes", "manage", "schema", "openapi", "parity"],
     )?;
     drop(wrangler);
     drop(stack);

@@ -1,22 +1,32 @@
-//! Authentication: bearer token → cached token record → secret check, plus the optional
-//! `X-Base-Id` cross-check.
+//! Authentication of records requests: an API token (`nc_…`) or a signed-in user's
+//! access token (a JWT, with `X-Base-Id` naming the base), each checked against a cached
+//! record from the origin, plus the optional `X-Base-Id` cross-check for tokens.
 //!
-//! Token records are cached for `token_ttl_ms` (unknown ids for `negative_ttl_ms`), which
-//! bounds how long a revoked token keeps working at an edge; the origin re-checks at once.
+//! Token records and user access are cached for `token_ttl_ms` (unknown ones for
+//! `negative_ttl_ms`), which bounds how long a revoked token or a removed member keeps
+//! working at an edge; the origin re-checks both on every plan.
 
 use crate::{Config, Host, origin};
 use http::HeaderMap;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use shared::envelope::Op;
+use shared::envelope::{Op, Principal};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
+use shared::manage::Access;
 use shared::token::{self, TokenRecord};
 
 pub const BASE_ID_HEADER: &str = "x-base-id";
 
+/// Who is calling, for which base, with what scopes.
+pub struct Caller {
+    pub base_id: BaseId,
+    pub principal: Principal,
+}
+
 #[derive(Serialize, Deserialize)]
-struct CachedToken {
-    record: Option<TokenRecord>,
+struct Cached<T> {
+    record: Option<T>,
     until_ms: i64,
 }
 
@@ -25,35 +35,71 @@ pub async fn authenticate<H: Host>(
     config: &Config,
     headers: &HeaderMap,
     request_id: &str,
-) -> Result<TokenRecord, ApiError> {
-    let parsed = token::parse(bearer(headers)?).ok_or_else(invalid_token)?;
-    let now_ms = host.now_ms();
-    let key = format!("tok:{}", parsed.token_id);
-    let cached = host.cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<CachedToken>(&bytes).ok());
-    let record = match cached {
-        Some(cached) if cached.until_ms > now_ms => cached.record,
-        _ => {
-            let record: Option<TokenRecord> =
-                origin::fetch(host, config, request_id, Op::LookupToken { token_id: parsed.token_id }).await?;
-            let ttl = if record.is_some() { config.token_ttl_ms } else { config.negative_ttl_ms };
-            let entry = CachedToken { record: record.clone(), until_ms: now_ms + ttl };
-            host.cache_put(&key, serde_json::to_vec(&entry).expect("a token entry always serializes")).await;
-            record
-        }
-    };
-    let record = record.filter(|record| record.accepts(&parsed, now_ms)).ok_or_else(invalid_token)?;
-    if let Some(base_header) = headers.get(BASE_ID_HEADER) {
-        let base_id = base_header.to_str().ok().and_then(BaseId::parse).ok_or_else(|| {
+) -> Result<Caller, ApiError> {
+    let bearer = bearer(headers)?;
+    let base_header = match headers.get(BASE_ID_HEADER) {
+        None => None,
+        Some(value) => Some(value.to_str().ok().and_then(BaseId::parse).ok_or_else(|| {
             ApiError::new(ErrorCode::InvalidRequest, "'X-Base-Id' must be a base UUID.").with("header", "X-Base-Id")
-        })?;
-        if base_id != record.base_id {
-            return Err(ApiError::new(
-                ErrorCode::BaseMismatch,
-                "This token belongs to another base than 'X-Base-Id' names.",
+        })?),
+    };
+    let now_ms = host.now_ms();
+    if shared::jwt::looks_like_jwt(bearer) {
+        let user_id = shared::jwt::verify(&config.jwt_key, bearer, now_ms / 1000)
+            .map_err(|error| ApiError::new(ErrorCode::InvalidToken, format!("{error}.")))?
+            .sub;
+        let base_id = base_header.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidRequest,
+                "Signed in as a user, name the base with 'X-Base-Id: <base id>' (an API token knows its base).",
             )
-            .with("header", "X-Base-Id"));
-        }
+            .with("header", "X-Base-Id")
+        })?;
+        let key = format!("acc:{user_id}:{base_id}");
+        let access: Option<Access> = cached(host, config, &key, now_ms, || {
+            origin::fetch(host, config, request_id, Op::LookupAccess { user_id, base_id })
+        })
+        .await?;
+        let access = access.ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of its workspace.")
+                .with("base", base_id.to_string())
+        })?;
+        return Ok(Caller { base_id, principal: Principal::User { user_id, scopes: access.role.scopes() } });
     }
+    let parsed = token::parse(bearer).ok_or_else(invalid_token)?;
+    let key = format!("tok:{}", parsed.token_id);
+    let token_id = parsed.token_id;
+    let record: Option<TokenRecord> =
+        cached(host, config, &key, now_ms, || origin::fetch(host, config, request_id, Op::LookupToken { token_id }))
+            .await?;
+    let record = record.filter(|record| record.accepts(&parsed, now_ms)).ok_or_else(invalid_token)?;
+    if base_header.is_some_and(|base_id| base_id != record.base_id) {
+        return Err(ApiError::new(
+            ErrorCode::BaseMismatch,
+            "This token belongs to another base than 'X-Base-Id' names.",
+        )
+        .with("header", "X-Base-Id"));
+    }
+    Ok(Caller { base_id: record.base_id, principal: Principal::Token { token_id, scopes: record.scopes } })
+}
+
+/// A lookup through the shared cache: a found record is kept for the token TTL, a
+/// missing one for the negative TTL.
+async fn cached<H: Host, T: Serialize + DeserializeOwned + Clone, F: Future<Output = Result<Option<T>, ApiError>>>(
+    host: &H,
+    config: &Config,
+    key: &str,
+    now_ms: i64,
+    fetch: impl FnOnce() -> F,
+) -> Result<Option<T>, ApiError> {
+    let entry = host.cache_get(key).await.and_then(|bytes| serde_json::from_slice::<Cached<T>>(&bytes).ok());
+    if let Some(entry) = entry.filter(|entry| entry.until_ms > now_ms) {
+        return Ok(entry.record);
+    }
+    let record = fetch().await?;
+    let ttl = if record.is_some() { config.token_ttl_ms } else { config.negative_ttl_ms };
+    let entry = Cached { record: record.clone(), until_ms: now_ms + ttl };
+    host.cache_put(key, serde_json::to_vec(&entry).expect("a cache entry always serializes")).await;
     Ok(record)
 }
 

@@ -1,5 +1,9 @@
 //! The per-base catalog cache. Entries live for `catalog_ttl_ms`, and are dropped as
 //! soon as an origin response reports another catalog version than the one used.
+//!
+//! An edge also learns of a schema change when a request names a table or field its
+//! cached catalog does not have: [`with_catalog`] then fetches the catalog again (at
+//! most twenty times a second per base), so a field added a moment ago is usable at once.
 
 use crate::{Config, Host, origin};
 use serde::{Deserialize, Serialize};
@@ -8,9 +12,14 @@ use shared::envelope::Op;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
 
+/// A catalog fetched this recently is not fetched again for an unknown name: bounds what
+/// a stream of requests naming nonexistent fields costs the origin.
+const UNKNOWN_NAME_REFRESH_MS: i64 = 50;
+
 #[derive(Serialize, Deserialize)]
 struct CachedCatalog {
     catalog: Catalog,
+    fetched_ms: i64,
     until_ms: i64,
 }
 
@@ -18,33 +27,65 @@ fn key(base_id: BaseId) -> String {
     format!("cat:{base_id}")
 }
 
-/// Returns the base's catalog from the cache, or from the origin when missing, expired or `refresh`.
+/// Returns the base's catalog from the cache, or from the origin when missing, expired,
+/// or fetched before `fetched_after_ms`; with the time it was fetched.
 pub async fn load<H: Host>(
     host: &H,
     config: &Config,
     base_id: BaseId,
     request_id: &str,
-    refresh: bool,
-) -> Result<Catalog, ApiError> {
+    fetched_after_ms: i64,
+) -> Result<(Catalog, i64), ApiError> {
     let now_ms = host.now_ms();
-    if !refresh {
-        let cached =
-            host.cache_get(&key(base_id)).await.and_then(|bytes| serde_json::from_slice::<CachedCatalog>(&bytes).ok());
-        if let Some(cached) = cached.filter(|cached| cached.until_ms > now_ms) {
-            return Ok(cached.catalog);
-        }
+    let cached =
+        host.cache_get(&key(base_id)).await.and_then(|bytes| serde_json::from_slice::<CachedCatalog>(&bytes).ok());
+    if let Some(cached) = cached.filter(|cached| cached.until_ms > now_ms && cached.fetched_ms >= fetched_after_ms) {
+        return Ok((cached.catalog, cached.fetched_ms));
     }
     let catalog: Catalog = origin::fetch(host, config, request_id, Op::LoadCatalog { base_id })
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists."))?;
-    let entry = CachedCatalog { catalog, until_ms: now_ms + config.catalog_ttl_ms };
+    let entry = CachedCatalog { catalog, fetched_ms: now_ms, until_ms: now_ms + config.catalog_ttl_ms };
     host.cache_put(&key(base_id), serde_json::to_vec(&entry).expect("a catalog always serializes")).await;
-    Ok(entry.catalog)
+    Ok((entry.catalog, now_ms))
 }
 
-/// Drops the cached catalog when the origin reports a version other than the one used.
-pub async fn observe<H: Host>(host: &H, base_id: BaseId, used: i64, reported: Option<i64>) {
-    if reported.is_some_and(|reported| reported != used) {
-        host.cache_put(&key(base_id), Vec::new()).await;
+/// Runs `use_catalog` on the base's catalog; when it fails because a name is unknown,
+/// fetches a newer catalog (unless the cached one is very recent) and tries once more.
+pub async fn with_catalog<H: Host, T>(
+    host: &H,
+    config: &Config,
+    base_id: BaseId,
+    request_id: &str,
+    fetched_after_ms: i64,
+    mut use_catalog: impl FnMut(&Catalog) -> Result<T, ApiError>,
+) -> Result<(Catalog, T), ApiError> {
+    let (catalog, fetched_ms) = load(host, config, base_id, request_id, fetched_after_ms).await?;
+    match use_catalog(&catalog) {
+        Ok(value) => Ok((catalog, value)),
+        Err(error) if names_unknown(&error) && host.now_ms() - fetched_ms >= UNKNOWN_NAME_REFRESH_MS => {
+            let (catalog, _) = load(host, config, base_id, request_id, host.now_ms()).await?;
+            let value = use_catalog(&catalog)?;
+            Ok((catalog, value))
+        }
+        Err(error) => Err(error),
     }
+}
+
+/// Whether an error says a table or field name is unknown (to this catalog).
+fn names_unknown(error: &ApiError) -> bool {
+    let unknown_field = |details: &serde_json::Map<String, serde_json::Value>| {
+        details.get("reason").is_some_and(|reason| reason == "unknown_field")
+    };
+    error.code == ErrorCode::TableNotFound
+        || unknown_field(&error.details)
+        || error.details.get("errors").and_then(|errors| errors.as_array()).is_some_and(|errors| {
+            errors.iter().any(|entry| entry.get("code").is_some_and(|code| code == "unknown_field"))
+        })
+}
+
+/// Drops the cached catalog (the origin reported another version, or this edge just
+/// forwarded a schema change).
+pub async fn forget<H: Host>(host: &H, base_id: BaseId) {
+    host.cache_put(&key(base_id), Vec::new()).await;
 }

@@ -99,13 +99,17 @@ async fn handle_inner<H: Host>(
     let route = match route::parse(request.method(), request.uri().path())? {
         Route::OpenApi => return Ok(Reply::new(200, openapi_document(request, None))),
         Route::Meta(meta) => {
-            let token = authenticate(host, config, request, request_id, Scope::Read).await?;
-            let catalog = catalog::load(host, config, token.base_id, request_id, false).await?;
-            return Ok(Reply::new(200, meta::answer(&meta, &catalog, || openapi_document(request, Some(&catalog)))?));
+            let caller = authenticate(host, config, request, request_id, Scope::Read).await?;
+            let (catalog, body) =
+                catalog::with_catalog(host, config, caller.base_id, request_id, i64::MIN, |catalog| {
+                    meta::answer(&meta, catalog)
+                })
+                .await?;
+            return Ok(Reply::new(200, body.unwrap_or_else(|| openapi_document(request, Some(&catalog)))));
         }
         Route::Records(route) => route,
     };
-    let token = authenticate(host, config, request, request_id, route.scope()).await?;
+    let caller = authenticate(host, config, request, request_id, route.scope()).await?;
     if route.has_body() {
         require_json(request)?;
     }
@@ -116,39 +120,47 @@ async fn handle_inner<H: Host>(
     };
     let idempotency_key = if route.is_write() { headers::idempotency_key(headers)? } else { None };
     let query = request.uri().query().unwrap_or("");
-    // A plan compiled against a stale catalog is refused by the origin; refresh once and retry.
-    let mut refreshed = false;
-    loop {
-        let catalog = catalog::load(host, config, token.base_id, request_id, refreshed).await?;
-        let table = table(&catalog, route.table())?;
+    let compile = |catalog: &Catalog| -> Result<plan::Plan, ApiError> {
+        let table = table(catalog, route.table())?;
         let body = request.body();
-        let plan = match &route {
-            Records::List { .. } => plan::compile_list(table, &parse_records_query(query)?, &config.signing_key)?,
-            Records::Get { id, .. } => plan::compile_get(table, id, parse_fields_only(query)?.as_deref())?,
-            Records::Create { .. } => no_query(query).and_then(|()| plan::compile_create(table, body))?,
+        match &route {
+            Records::List { .. } => plan::compile_list(table, &parse_records_query(query)?, &config.signing_key),
+            Records::Get { id, .. } => plan::compile_get(table, id, parse_fields_only(query)?.as_deref()),
+            Records::Create { .. } => no_query(query).and_then(|()| plan::compile_create(table, body)),
             Records::Update { id, .. } => {
-                no_query(query).and_then(|()| plan::compile_update(table, id, body, if_match))?
+                no_query(query).and_then(|()| plan::compile_update(table, id, body, if_match))
             }
-            Records::Delete { id, .. } => no_query(query).and_then(|()| plan::compile_delete(table, id, if_match))?,
+            Records::Delete { id, .. } => no_query(query).and_then(|()| plan::compile_delete(table, id, if_match)),
             Records::DeleteMany { .. } => {
-                plan::compile_delete_many(table, &parse_records_query(query)?, headers::allow_filtered_delete(headers))?
+                plan::compile_delete_many(table, &parse_records_query(query)?, headers::allow_filtered_delete(headers))
             }
             Records::BatchUpsert { .. } => {
-                plan::compile_upsert(table, single_parameter(query, "unique")?.as_deref(), body)?
+                plan::compile_upsert(table, single_parameter(query, "unique")?.as_deref(), body)
             }
-            Records::BatchDelete { .. } => no_query(query).and_then(|()| plan::compile_batch_delete(table, body))?,
-        };
+            Records::BatchDelete { .. } => no_query(query).and_then(|()| plan::compile_batch_delete(table, body)),
+        }
+    };
+    // A plan compiled against a stale catalog is refused by the origin; refresh once and retry.
+    let mut fetched_after_ms = i64::MIN;
+    loop {
+        let (catalog, plan) =
+            catalog::with_catalog(host, config, caller.base_id, request_id, fetched_after_ms, &compile).await?;
         let op = Op::Records {
-            base_id: token.base_id,
+            base_id: caller.base_id,
             catalog_version: catalog.version,
-            principal: shared::envelope::Principal { token_id: token.token_id, scopes: token.scopes.clone() },
+            principal: caller.principal.clone(),
             plan,
             idempotency_key: idempotency_key.clone(),
         };
         let reply = origin::call(host, config, request_id, op).await?;
-        catalog::observe(host, token.base_id, catalog.version, reply.catalog_version).await;
-        if reply.status == ErrorCode::CatalogStale.status() && is_catalog_stale(&reply.body) && !refreshed {
-            refreshed = true;
+        if reply.catalog_version.is_some_and(|reported| reported != catalog.version) {
+            catalog::forget(host, caller.base_id).await;
+        }
+        if reply.status == ErrorCode::CatalogStale.status()
+            && is_catalog_stale(&reply.body)
+            && fetched_after_ms == i64::MIN
+        {
+            fetched_after_ms = host.now_ms();
             continue;
         }
         let mut answer = Reply::new(reply.status, reply.body);
@@ -166,14 +178,14 @@ async fn handle_inner<H: Host>(
     }
 }
 
-/// Authenticates the bearer token and checks it has `required`.
+/// Authenticates the caller and checks they have `required`.
 async fn authenticate<H: Host>(
     host: &H,
     config: &Config,
     request: &Request<Vec<u8>>,
     request_id: &str,
     required: Scope,
-) -> Result<shared::token::TokenRecord, ApiError> {
+) -> Result<auth::Caller, ApiError> {
     if request.body().len() > config.max_body_bytes {
         return Err(ApiError::new(
             ErrorCode::PayloadTooLarge,
@@ -181,15 +193,19 @@ async fn authenticate<H: Host>(
         )
         .with("max_bytes", config.max_body_bytes));
     }
-    let token = auth::authenticate(host, config, request.headers(), request_id).await?;
-    if !token.has(required) {
-        return Err(ApiError::new(
-            ErrorCode::InsufficientScope,
-            format!("This token lacks the '{}' scope needed here.", required.as_str()),
-        )
-        .with("required", required.as_str()));
+    let caller = auth::authenticate(host, config, request.headers(), request_id).await?;
+    if !caller.principal.has(required) {
+        let message = match caller.principal {
+            shared::envelope::Principal::Token { .. } => {
+                format!("This token lacks the '{}' scope needed here.", required.as_str())
+            }
+            shared::envelope::Principal::User { .. } => {
+                format!("Your role in this base's workspace does not allow '{}'.", required.as_str())
+            }
+        };
+        return Err(ApiError::new(ErrorCode::InsufficientScope, message).with("required", required.as_str()));
     }
-    Ok(token)
+    Ok(caller)
 }
 
 fn table<'a>(catalog: &'a Catalog, reference: &str) -> Result<&'a Table, ApiError> {

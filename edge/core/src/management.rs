@@ -10,6 +10,7 @@ use shared::envelope::Op;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, TokenId, UserId, WorkspaceId};
 use shared::manage::{self, Command, Role};
+use shared::schema::{self, Change, FieldPatch, NewField};
 use shared::token::Scope;
 
 pub const PREFIX: &str = "/api/v1/";
@@ -21,9 +22,15 @@ pub async fn handle<H: Host>(
     request: &Request<Vec<u8>>,
     request_id: &str,
 ) -> Result<(u16, Vec<u8>), ApiError> {
-    let command = parse(request.method(), request.uri().path(), request.body())?;
+    let command = parse(request.method(), request.uri().path(), request.uri().query().unwrap_or(""), request.body())?;
     let user = if command.is_public() { None } else { Some(authenticate(config, request, host.now_ms())?) };
+    let changed_base = command.changes_catalog_of();
     let reply = origin::call(host, config, request_id, Op::Manage { user, command }).await?;
+    // This edge sees its own schema changes at once; others when a request names a new
+    // name, or when the origin reports another catalog version.
+    if let Some(base) = changed_base {
+        crate::catalog::forget(host, base).await;
+    }
     Ok((reply.status, reply.body))
 }
 
@@ -40,9 +47,14 @@ fn authenticate(config: &Config, request: &Request<Vec<u8>>, now_ms: i64) -> Res
         .map_err(|error| ApiError::new(ErrorCode::InvalidToken, format!("{error}.")))
 }
 
-fn parse(method: &Method, path: &str, body: &[u8]) -> Result<Command, ApiError> {
+fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Command, ApiError> {
     let rest = path.strip_prefix(PREFIX).unwrap_or("").trim_end_matches('/');
     let segments: Vec<&str> = rest.split('/').collect();
+    let decoded = |segment: &str| shared::query::percent_decode(segment);
+    let pairs = shared::query::pairs(query)?;
+    let schema = |base: BaseId, change: Change| -> Result<Command, ApiError> {
+        Ok(Command::ChangeSchema { base, change, dry_run: dry_run(&pairs)? })
+    };
     let uuid_of = |text: &str, what: &str| {
         uuid::Uuid::try_parse(text)
             .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("No {what} '{text}'.")).with(what, text))
@@ -120,6 +132,35 @@ fn parse(method: &Method, path: &str, body: &[u8]) -> Result<Command, ApiError> 
         (Method::DELETE, ["bases", id, "tokens", token]) => {
             Command::RevokeToken { base: base(id)?, token: TokenId(uuid_of(token, "token")?) }
         }
+        (Method::GET, ["bases", id]) => Command::GetBase { base: base(id)? },
+        (Method::DELETE, ["bases", id]) => Command::DeleteBase { base: base(id)? },
+        (Method::GET, ["bases", id, "schema-ops"]) => Command::ListSchemaOps { base: base(id)? },
+        (Method::POST, ["bases", id, "tables"]) => {
+            let body: NewTable = json(body)?;
+            for field in &body.fields {
+                schema::check_new_field(field)?;
+            }
+            schema(base(id)?, Change::CreateTable { name: body.name, fields: body.fields })?
+        }
+        (Method::PATCH, ["bases", id, "tables", table]) => {
+            let body: Named = json(body)?;
+            schema(base(id)?, Change::RenameTable { table: decoded(table)?, name: body.name })?
+        }
+        (Method::DELETE, ["bases", id, "tables", table]) => {
+            schema(base(id)?, Change::DropTable { table: decoded(table)? })?
+        }
+        (Method::POST, ["bases", id, "tables", table, "fields"]) => {
+            let field: NewField = json(body)?;
+            schema::check_new_field(&field)?;
+            schema(base(id)?, Change::AddField { table: decoded(table)?, field })?
+        }
+        (Method::PATCH, ["bases", id, "tables", table, "fields", field]) => {
+            let patch: FieldPatch = json(body)?;
+            schema(base(id)?, Change::UpdateField { table: decoded(table)?, field: decoded(field)?, patch })?
+        }
+        (Method::DELETE, ["bases", id, "tables", table, "fields", field]) => {
+            schema(base(id)?, Change::DropField { table: decoded(table)?, field: decoded(field)? })?
+        }
         _ => {
             return Err(ApiError::new(
                 ErrorCode::RouteNotFound,
@@ -128,7 +169,31 @@ fn parse(method: &Method, path: &str, body: &[u8]) -> Result<Command, ApiError> 
             .with("path", path));
         }
     };
+    if !pairs.is_empty() && !matches!(command, Command::ChangeSchema { .. }) {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, "This route takes no query parameters."));
+    }
     Ok(command)
+}
+
+/// `?dry_run=true` previews a schema change: the DDL it would run, nothing applied.
+fn dry_run(pairs: &[(String, String)]) -> Result<bool, ApiError> {
+    let mut dry_run = false;
+    for (key, value) in pairs {
+        dry_run = match (key.as_str(), value.as_str()) {
+            ("dry_run", "true") => true,
+            ("dry_run", "false") => false,
+            ("dry_run", _) => {
+                return Err(
+                    ApiError::new(ErrorCode::InvalidQuery, "'dry_run' is true or false.").with("parameter", "dry_run")
+                );
+            }
+            _ => {
+                return Err(ApiError::new(ErrorCode::InvalidQuery, format!("Unknown query parameter '{key}'."))
+                    .with("parameter", key.as_str()));
+            }
+        };
+    }
+    Ok(dry_run)
 }
 
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
@@ -169,6 +234,14 @@ struct Member {
 #[serde(deny_unknown_fields)]
 struct Named {
     name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewTable {
+    name: String,
+    #[serde(default)]
+    fields: Vec<NewField>,
 }
 
 #[derive(Deserialize)]

@@ -1,43 +1,16 @@
 //! `GET /v1/meta/...`: the token's base schema, answered from the edge's catalog cache.
 
 use crate::route::Meta;
-use serde_json::{Value, json};
-use shared::catalog::{Catalog, Table};
+use serde_json::json;
+use shared::catalog::{Catalog, describe};
 use shared::error::ApiError;
 
-pub fn answer(meta: &Meta, catalog: &Catalog, openapi: impl FnOnce() -> Vec<u8>) -> Result<Vec<u8>, ApiError> {
+/// The answer's body; `None` for the base's OpenAPI document, which the caller renders.
+pub fn answer(meta: &Meta, catalog: &Catalog) -> Result<Option<Vec<u8>>, ApiError> {
     let body = match meta {
-        Meta::Tables => json!({ "data": catalog.tables.iter().map(table_json).collect::<Vec<_>>() }),
-        Meta::Table { table } => table_json(crate::table(catalog, table)?),
-        Meta::OpenApi => return Ok(openapi()),
+        Meta::Tables => json!({ "data": catalog.tables.iter().map(describe).collect::<Vec<_>>() }),
+        Meta::Table { table } => describe(crate::table(catalog, table)?),
+        Meta::OpenApi => return Ok(None),
     };
-    Ok(serde_json::to_vec(&body).expect("JSON values always serialize"))
-}
-
-/// A table as clients see it: fields with types, requiredness, uniqueness and options.
-pub fn table_json(table: &Table) -> Value {
-    let fields: Vec<Value> = table
-        .fields
-        .iter()
-        .map(|field| {
-            json!({
-                "id": field.id,
-                "name": field.name,
-                "type": field.field_type.as_str(),
-                "required": field.required,
-                "unique": field.unique,
-                "options": field.field_type.has_options().then_some(&field.options),
-            })
-        })
-        .collect();
-    let uniques: Vec<&str> =
-        table.fields.iter().filter(|field| field.unique).map(|field| field.name.as_str()).collect();
-    json!({
-        "id": table.id,
-        "name": table.name,
-        "primary_key": "id",
-        "system_fields": ["id", "created_at", "updated_at"],
-        "fields": fields,
-        "uniques": uniques,
-    })
+    Ok(Some(serde_json::to_vec(&body).expect("JSON values always serialize")))
 }

@@ -31,7 +31,7 @@ pub async fn call<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) 
 }
 
 /// Sends an edge-internal lookup: the decoded body on 200; `Ok(None)` when the origin
-/// says the token or its base is gone (401 `INVALID_TOKEN`).
+/// says the token, the user's access or the base is gone (401 or 404).
 pub async fn fetch<H: Host, T: DeserializeOwned>(
     host: &H,
     config: &Config,
@@ -41,7 +41,7 @@ pub async fn fetch<H: Host, T: DeserializeOwned>(
     let reply = call(host, config, request_id, op).await?;
     match reply.status {
         200 => serde_json::from_slice(&reply.body).map(Some).map_err(|_| unavailable()),
-        401 => Ok(None),
+        401 | 404 => Ok(None),
         503 => Err(ApiError::new(
             ErrorCode::ServiceUnavailable,
             "A database the service depends on is unavailable; retry shortly.",

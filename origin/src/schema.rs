@@ -1,0 +1,481 @@
+//! Schema changes as the origin runs them, so that the catalog (control plane) and the
+//! physical schema (data plane) always agree, whatever fails and whenever.
+//!
+//! One change, under the base's advisory lock (held by a control-plane connection of its
+//! own, never returned to the pool, so the lock ends with the operation however it ends):
+//!
+//! 1. plan it against the catalog as it is now ([`shared::schema::plan`]);
+//! 2. record a `pending` `schema_ops` row holding the change, its DDL and its catalog change;
+//! 3. run the DDL in one data-plane transaction that also writes the operation's marker
+//!    row (`nc_schema_applied`): the marker exists exactly when the DDL committed;
+//! 4. apply the catalog change, bump the catalog version and mark the row `applied`, in
+//!    one control-plane transaction;
+//! 5. write the audit event.
+//!
+//! A DDL error rolls back step 3 and marks the row `failed`: no other trace. A crash
+//! between 3 and 4 leaves a `pending` row; [`recover`] (on start, before every change of
+//! the base, and every few seconds) finishes it from its stored catalog change when the
+//! marker exists and marks it `failed` when it does not.
+
+use crate::admin::AdminPlanes;
+use serde_json::{Value, json};
+use shared::catalog::Catalog;
+use shared::error::{ApiError, ErrorCode};
+use shared::ids::{BaseId, TenantId};
+use shared::lower::Sql;
+use shared::schema::{CatalogChange, Change, SchemaPlan};
+use sqlx::{Connection, PgConnection, PgPool, Postgres, Row, Transaction};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// How long a change waits for another change of the same base before giving up.
+const SCHEMA_LOCK_TIMEOUT: &str = "30s";
+/// How long DDL waits for a table lock held by running queries: short, because every
+/// query of the table queues behind a waiting `ALTER TABLE`.
+const TABLE_LOCK_TIMEOUT: &str = "5s";
+/// DDL that rewrites or indexes a large table may run long.
+const DDL_STATEMENT_TIMEOUT: &str = "10min";
+/// Pending operations younger than this belong to a live origin (which holds the lock).
+const RECOVERY_MIN_AGE: &str = "2 seconds";
+
+/// A test hook: `NC_FAILPOINT` makes the process abort at one of these points of a schema
+/// change, as a crash would, so the end-to-end suite can check recovery.
+fn failpoint(name: &str) {
+    if std::env::var("NC_FAILPOINT").is_ok_and(|point| point == name) {
+        tracing::warn!(failpoint = name, "aborting at failpoint");
+        std::process::abort();
+    }
+}
+
+/// The advisory-lock key of a base's schema: both halves of its id folded together.
+pub fn lock_key(base: BaseId) -> i64 {
+    let bytes = base.0.as_u128();
+    ((bytes >> 64) as i64) ^ (bytes as i64)
+}
+
+/// Who asked, for the `schema_ops` row and the audit event.
+pub struct Requester<'a> {
+    pub tenant: TenantId,
+    pub actor: &'a str,
+    pub request_id: Option<&'a str>,
+}
+
+/// Runs (or with `dry_run` only plans) one change of `base`'s schema.
+pub async fn change(
+    planes: &AdminPlanes,
+    base: BaseId,
+    who: &Requester<'_>,
+    change: &Change,
+    dry_run: bool,
+) -> Result<(u16, Value), ApiError> {
+    let _slot = planes.schema_slots.acquire().await.map_err(|_| ApiError::internal())?;
+    let mut lock = locked(planes, base).await?;
+    let result = change_locked(planes, &mut lock, base, who, change, dry_run).await;
+    // Closing the connection releases the lock, on every path.
+    let _ = lock.close().await;
+    result
+}
+
+/// A control-plane connection of its own holding the base's schema lock.
+async fn locked(planes: &AdminPlanes, base: BaseId) -> Result<PgConnection, ApiError> {
+    let mut connection = planes.control.acquire().await.map_err(db)?.detach();
+    sqlx::query(&format!("SET lock_timeout = '{SCHEMA_LOCK_TIMEOUT}'")).execute(&mut connection).await.map_err(db)?;
+    sqlx::query("SELECT pg_advisory_lock($1)").bind(lock_key(base)).execute(&mut connection).await.map_err(
+        |error| match is_lock_timeout(&error) {
+            true => ApiError::new(
+                ErrorCode::ServiceUnavailable,
+                "Another schema change of this base is still running; retry when it is done.",
+            ),
+            false => db(error),
+        },
+    )?;
+    Ok(connection)
+}
+
+async fn change_locked(
+    planes: &AdminPlanes,
+    control: &mut PgConnection,
+    base: BaseId,
+    who: &Requester<'_>,
+    change: &Change,
+    dry_run: bool,
+) -> Result<(u16, Value), ApiError> {
+    recover_base(planes, control, base).await.map_err(|error| {
+        tracing::error!(%base, error = %format!("{error:#}"), "schema recovery failed");
+        ApiError::new(ErrorCode::ServiceUnavailable, "An earlier schema change is being recovered; retry shortly.")
+    })?;
+    let catalog = crate::catalog::load_catalog(control, base)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))?;
+    let plan = shared::schema::plan(&catalog, change, &mut Uuid::new_v4)?;
+    if dry_run {
+        return Ok((200, json!({ "dry_run": true, "steps": steps_json(&plan.steps), "change": plan.change })));
+    }
+    let op_id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO schema_ops (id, base_id, actor, kind, payload, status, request_id) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+    )
+    .bind(op_id)
+    .bind(base.0)
+    .bind(who.actor)
+    .bind(change.name())
+    .bind(json!({ "request": change, "steps": steps_json(&plan.steps), "change": plan.change }))
+    .bind(who.request_id)
+    .execute(&mut *control)
+    .await
+    .map_err(db)?;
+    if let Err(error) = run_ddl(&planes.data, base, op_id, &plan.steps).await {
+        let refusal = ddl_error(&error);
+        sqlx::query("UPDATE schema_ops SET status = 'failed', error = $2, finished_at = now() WHERE id = $1")
+            .bind(op_id)
+            .bind(&refusal.message)
+            .execute(&mut *control)
+            .await
+            .map_err(db)?;
+        audit(planes, who, base, "schema.failed", op_id, json!({ "kind": change.name(), "error": refusal.message }))
+            .await;
+        return Err(refusal.with("schema_op", op_id.to_string()));
+    }
+    failpoint("schema-after-data-commit");
+    let version = apply(control, planes.rename_grace, base, op_id, &plan.change).await.map_err(|error| {
+        tracing::error!(%base, %op_id, error = %error, "catalog change not recorded; recovery will finish it");
+        ApiError::new(
+            ErrorCode::ServiceUnavailable,
+            "The schema change was made but not yet recorded; it completes automatically within seconds.",
+        )
+        .with("schema_op", op_id.to_string())
+    })?;
+    audit(planes, who, base, &format!("schema.{}", change.name()), op_id, json!({ "change": plan.change })).await;
+    Ok((status_of(change), answer(&catalog, &plan, op_id, version)))
+}
+
+fn status_of(change: &Change) -> u16 {
+    match change {
+        Change::CreateTable { .. } | Change::AddField { .. } => 201,
+        _ => 200,
+    }
+}
+
+/// The table or field as it is after the change, with the operation's id.
+fn answer(catalog: &Catalog, plan: &SchemaPlan, op_id: Uuid, version: i64) -> Value {
+    let mut body = match &plan.change {
+        CatalogChange::CreateTable { table } => json!({ "table": table }),
+        CatalogChange::RenameTable { table, name, alias } => {
+            json!({ "table": { "id": table, "name": name, "former_names": [alias] } })
+        }
+        CatalogChange::DropTable { table } => json!({ "table": { "id": table, "dropped": true } }),
+        CatalogChange::AddField { table, field } | CatalogChange::UpdateField { table, field, .. } => {
+            json!({ "table_id": table, "field": field })
+        }
+        CatalogChange::DropField { table, field } => {
+            json!({ "table_id": table, "field": { "id": field, "dropped": true } })
+        }
+    };
+    body["schema_op"] = json!({ "id": op_id, "status": "applied" });
+    body["catalog_version"] = json!(version);
+    body["base_id"] = json!(catalog.base_id);
+    body
+}
+
+fn steps_json(steps: &[Sql]) -> Vec<Value> {
+    steps.iter().map(|step| json!({ "sql": step.text, "params": step.params })).collect()
+}
+
+/// The DDL and the operation's marker, in one data-plane transaction.
+async fn run_ddl(data: &PgPool, base: BaseId, op_id: Uuid, steps: &[Sql]) -> Result<(), sqlx::Error> {
+    let mut transaction = data.begin().await?;
+    sqlx::query(&format!("SET LOCAL lock_timeout = '{TABLE_LOCK_TIMEOUT}'")).execute(&mut *transaction).await?;
+    sqlx::query(&format!("SET LOCAL statement_timeout = '{DDL_STATEMENT_TIMEOUT}'")).execute(&mut *transaction).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(lock_key(base)).execute(&mut *transaction).await?;
+    run_steps(&mut transaction, steps).await?;
+    sqlx::query("INSERT INTO nc_schema_applied (op_id) VALUES ($1)").bind(op_id).execute(&mut *transaction).await?;
+    failpoint("schema-before-data-commit");
+    transaction.commit().await
+}
+
+/// Runs DDL steps, binding their parameters as text.
+pub async fn run_steps(transaction: &mut Transaction<'_, Postgres>, steps: &[Sql]) -> Result<(), sqlx::Error> {
+    for step in steps {
+        let mut query = sqlx::query::<Postgres>(&step.text);
+        for param in &step.params {
+            query = query.bind(param.clone());
+        }
+        query.execute(&mut **transaction).await?;
+    }
+    Ok(())
+}
+
+/// What the client hears when Postgres refused the DDL.
+fn ddl_error(error: &sqlx::Error) -> ApiError {
+    let code = error.as_database_error().and_then(|db| db.code().map(|code| code.into_owned()));
+    match code.as_deref() {
+        Some("23505") => ApiError::new(
+            ErrorCode::SchemaConflict,
+            "Two or more records share a value of this field, so it cannot be unique; make the values distinct first.",
+        )
+        .with("reason", "duplicate_values"),
+        Some("23502") => ApiError::new(
+            ErrorCode::SchemaConflict,
+            "Some records have no value for this field, so it cannot be required; fill them in, or give a default.",
+        )
+        .with("reason", "empty_values"),
+        Some("55P03") => ApiError::new(
+            ErrorCode::ServiceUnavailable,
+            "The table is busy with long-running queries; retry the schema change shortly.",
+        ),
+        Some("57014") => {
+            ApiError::new(ErrorCode::ServiceUnavailable, "The schema change took too long and was cancelled.")
+        }
+        _ => {
+            tracing::error!(error = %error, "schema change failed in the data plane");
+            ApiError::internal()
+        }
+    }
+}
+
+fn is_lock_timeout(error: &sqlx::Error) -> bool {
+    error.as_database_error().and_then(|db| db.code()).is_some_and(|code| code == "55P03")
+}
+
+/// Records a committed change in the catalog, bumps the base's catalog version and
+/// returns it; an operation another recovery already finished is left as it is.
+async fn apply(
+    control: &mut PgConnection,
+    grace: Duration,
+    base: BaseId,
+    op_id: Uuid,
+    change: &CatalogChange,
+) -> Result<i64, sqlx::Error> {
+    let mut transaction = control.begin().await?;
+    let claimed = sqlx::query(
+        "UPDATE schema_ops SET status = 'applied', finished_at = now() WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(op_id)
+    .execute(&mut *transaction)
+    .await?;
+    if claimed.rows_affected() == 1 {
+        apply_change(&mut transaction, grace, base, change).await?;
+    }
+    let version: i64 = sqlx::query_scalar(
+        "UPDATE bases SET catalog_version = catalog_version + $2 WHERE id = $1 RETURNING catalog_version",
+    )
+    .bind(base.0)
+    .bind(i64::from(claimed.rows_affected() == 1))
+    .fetch_one(&mut *transaction)
+    .await?;
+    transaction.commit().await?;
+    Ok(version)
+}
+
+/// The control-plane rows of a catalog change.
+async fn apply_change(
+    transaction: &mut Transaction<'_, Postgres>,
+    grace: Duration,
+    base: BaseId,
+    change: &CatalogChange,
+) -> Result<(), sqlx::Error> {
+    let grace_seconds = i64::try_from(grace.as_secs()).unwrap_or(i64::MAX);
+    match change {
+        CatalogChange::CreateTable { table } => {
+            sqlx::query("INSERT INTO tables (id, base_id, name) VALUES ($1, $2, $3)")
+                .bind(table.id.0)
+                .bind(base.0)
+                .bind(&table.name)
+                .execute(&mut **transaction)
+                .await?;
+            for field in &table.fields {
+                insert_field(transaction, table.id.0, field).await?;
+            }
+        }
+        CatalogChange::RenameTable { table, name, alias } => {
+            sqlx::query("UPDATE tables SET name = $2 WHERE id = $1")
+                .bind(table.0)
+                .bind(name)
+                .execute(&mut **transaction)
+                .await?;
+            sqlx::query("DELETE FROM table_aliases WHERE table_id = $1 AND name = $2")
+                .bind(table.0)
+                .bind(name)
+                .execute(&mut **transaction)
+                .await?;
+            sqlx::query(
+                "INSERT INTO table_aliases (table_id, base_id, name, expires_at) \
+                 VALUES ($1, $2, $3, now() + make_interval(secs => $4)) \
+                 ON CONFLICT (table_id, name) DO UPDATE SET expires_at = EXCLUDED.expires_at",
+            )
+            .bind(table.0)
+            .bind(base.0)
+            .bind(alias)
+            .bind(grace_seconds as f64)
+            .execute(&mut **transaction)
+            .await?;
+        }
+        CatalogChange::DropTable { table } => {
+            sqlx::query("UPDATE tables SET deleted_at = now() WHERE id = $1")
+                .bind(table.0)
+                .execute(&mut **transaction)
+                .await?;
+            sqlx::query("DELETE FROM table_aliases WHERE table_id = $1")
+                .bind(table.0)
+                .execute(&mut **transaction)
+                .await?;
+        }
+        CatalogChange::AddField { table, field } => insert_field(transaction, table.0, field).await?,
+        CatalogChange::UpdateField { table, field, alias } => {
+            sqlx::query(
+                "UPDATE fields SET name = $2, type = $3, required = $4, is_unique = $5, options = $6, default_value = $7 \
+                 WHERE id = $1",
+            )
+            .bind(field.id.0)
+            .bind(&field.name)
+            .bind(field.field_type.as_str())
+            .bind(field.required)
+            .bind(field.unique)
+            .bind(json!(field.options))
+            .bind(&field.default)
+            .execute(&mut **transaction)
+            .await?;
+            sqlx::query("DELETE FROM field_aliases WHERE field_id = $1 AND name = $2")
+                .bind(field.id.0)
+                .bind(&field.name)
+                .execute(&mut **transaction)
+                .await?;
+            if let Some(alias) = alias {
+                sqlx::query(
+                    "INSERT INTO field_aliases (field_id, table_id, name, expires_at) \
+                     VALUES ($1, $2, $3, now() + make_interval(secs => $4)) \
+                     ON CONFLICT (field_id, name) DO UPDATE SET expires_at = EXCLUDED.expires_at",
+                )
+                .bind(field.id.0)
+                .bind(table.0)
+                .bind(alias)
+                .bind(grace_seconds as f64)
+                .execute(&mut **transaction)
+                .await?;
+            }
+        }
+        CatalogChange::DropField { field, .. } => {
+            sqlx::query("UPDATE fields SET deleted_at = now() WHERE id = $1")
+                .bind(field.0)
+                .execute(&mut **transaction)
+                .await?;
+            sqlx::query("DELETE FROM field_aliases WHERE field_id = $1")
+                .bind(field.0)
+                .execute(&mut **transaction)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn insert_field(
+    transaction: &mut Transaction<'_, Postgres>,
+    table: Uuid,
+    field: &shared::catalog::Field,
+) -> Result<(), sqlx::Error> {
+    // Positions count dropped fields too, so a new field always sorts last.
+    sqlx::query(
+        "INSERT INTO fields (id, table_id, name, type, required, is_unique, options, default_value, position) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, coalesce(max(position) + 1, 0) FROM fields WHERE table_id = $2",
+    )
+    .bind(field.id.0)
+    .bind(table)
+    .bind(&field.name)
+    .bind(field.field_type.as_str())
+    .bind(field.required)
+    .bind(field.unique)
+    .bind(json!(field.options))
+    .bind(&field.default)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
+}
+
+/// Writes the audit event of an operation. The operation already happened (or failed)
+/// and its `schema_ops` row says so; an unavailable logs plane is logged, not reported.
+async fn audit(planes: &AdminPlanes, who: &Requester<'_>, base: BaseId, action: &str, op_id: Uuid, after: Value) {
+    let written =
+        planes.audit_event(who.tenant, Some(base), who.actor, action, op_id.to_string(), after, who.request_id).await;
+    if let Err(error) = written {
+        tracing::error!(%op_id, action, error = %format!("{error:#}"), "audit event not written");
+    }
+}
+
+/// Finishes or fails the base's operations left `pending` by a crash. The caller holds
+/// the base's schema lock on `control`, so no live operation is among them.
+async fn recover_base(planes: &AdminPlanes, control: &mut PgConnection, base: BaseId) -> anyhow::Result<()> {
+    let pending = sqlx::query(
+        "SELECT o.id, o.payload -> 'change', o.actor, o.kind, o.request_id, b.tenant_id FROM schema_ops o \
+         JOIN bases b ON b.id = o.base_id WHERE o.base_id = $1 AND o.status = 'pending' ORDER BY o.created_at",
+    )
+    .bind(base.0)
+    .fetch_all(&mut *control)
+    .await?;
+    for row in pending {
+        let op_id: Uuid = row.get(0);
+        let change: CatalogChange = serde_json::from_value(row.get(1))?;
+        let (actor, kind, request_id): (String, String, Option<String>) = (row.get(2), row.get(3), row.get(4));
+        let who = Requester { tenant: TenantId(row.get(5)), actor: &actor, request_id: request_id.as_deref() };
+        let committed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM nc_schema_applied WHERE op_id = $1)")
+            .bind(op_id)
+            .fetch_one(&planes.data)
+            .await?;
+        if committed {
+            apply(control, planes.rename_grace, base, op_id, &change).await?;
+            audit(planes, &who, base, &format!("schema.{kind}"), op_id, json!({ "change": change, "recovered": true }))
+                .await;
+            tracing::info!(%base, %op_id, "recovered a schema change whose DDL had committed");
+        } else {
+            let message = "Interrupted before its schema change committed; nothing was changed.";
+            sqlx::query(
+                "UPDATE schema_ops SET status = 'failed', error = $2, finished_at = now() \
+                 WHERE id = $1 AND status = 'pending'",
+            )
+            .bind(op_id)
+            .bind(message)
+            .execute(&mut *control)
+            .await?;
+            audit(planes, &who, base, "schema.failed", op_id, json!({ "kind": kind, "error": message })).await;
+            tracing::info!(%base, %op_id, "marked an interrupted schema change as failed");
+        }
+    }
+    Ok(())
+}
+
+/// Recovers every base with old pending operations whose lock is free (a live origin
+/// still working on one holds its lock and is skipped).
+pub async fn recover(planes: &AdminPlanes) -> anyhow::Result<()> {
+    let bases: Vec<Uuid> = sqlx::query_scalar(&format!(
+        "SELECT DISTINCT base_id FROM schema_ops WHERE status = 'pending' AND created_at < now() - interval '{RECOVERY_MIN_AGE}'"
+    ))
+    .fetch_all(&planes.control)
+    .await?;
+    for base in bases.into_iter().map(BaseId) {
+        let mut connection = planes.control.acquire().await?.detach();
+        let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(lock_key(base))
+            .fetch_one(&mut connection)
+            .await?;
+        let recovered = if locked { recover_base(planes, &mut connection, base).await } else { Ok(()) };
+        let _ = connection.close().await;
+        recovered?;
+    }
+    Ok(())
+}
+
+/// Runs [`recover`] now and every few seconds, for the life of the process.
+pub async fn recover_forever(planes: std::sync::Arc<AdminPlanes>) {
+    loop {
+        if let Err(error) = recover(&planes).await {
+            tracing::warn!(error = %format!("{error:#}"), "schema recovery sweep failed; retrying");
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    }
+}
+
+fn db(error: sqlx::Error) -> ApiError {
+    tracing::error!(error = %error, "control plane query failed");
+    ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
+}

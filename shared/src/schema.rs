@@ -1,0 +1,621 @@
+//! Schema changes without SQL: creating, renaming and dropping tables and fields, and
+//! changing a field's type, requirement, uniqueness, default or options.
+//!
+//! The edge parses a request into a [`Change`] (names and values checked on their own,
+//! [`check_new_field`]); the origin, holding the base's schema lock, calls [`plan`] with
+//! the current catalog. A [`SchemaPlan`] is the data-plane DDL to run, in one
+//! transaction, and the [`CatalogChange`] to record when that transaction commits. Both
+//! are pure data: the plan can be shown without being run (`dry_run`), and a catalog
+//! change left behind by a crash can be applied later from its stored form.
+//!
+//! Renames keep the old name as an alias; drops are soft (the column stays, hidden and
+//! refusing writes); type changes apply directly only for the safe list below.
+//!
+//! API Boundary: `Change` travels in the signed envelope; `CatalogChange` is stored in
+//! `schema_ops` rows.
+
+use crate::catalog::{Catalog, Field, FieldType, Table, is_valid_name};
+use crate::ddl;
+use crate::error::{ApiError, ErrorCode};
+use crate::ids::{FieldId, TableId};
+use crate::lower::Sql;
+use serde::{Deserialize, Deserializer, Serialize};
+use uuid::Uuid;
+
+/// Fields a table may have (live ones; Postgres allows 1,600 columns in all).
+pub const MAX_FIELDS: usize = 200;
+/// Tables a base may have.
+pub const MAX_TABLES: usize = 500;
+/// Options of a single or multi select.
+pub const MAX_OPTIONS: usize = 1000;
+
+/// A field as a client describes it, to create.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewField {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub unique: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+/// What a `PATCH` of a field changes; absent members stay as they are.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub field_type: Option<FieldType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique: Option<bool>,
+    /// `Some(None)` (JSON `null`) removes the default.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub default: Option<Option<serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
+}
+
+/// A member that is present, even as `null`: tells "remove" from "leave alone".
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
+/// A schema change as requested. Tables and fields are named by id or current name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    CreateTable { name: String, fields: Vec<NewField> },
+    RenameTable { table: String, name: String },
+    DropTable { table: String },
+    AddField { table: String, field: NewField },
+    UpdateField { table: String, field: String, patch: FieldPatch },
+    DropField { table: String, field: String },
+}
+
+impl Change {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Change::CreateTable { .. } => "create_table",
+            Change::RenameTable { .. } => "rename_table",
+            Change::DropTable { .. } => "drop_table",
+            Change::AddField { .. } => "add_field",
+            Change::UpdateField { .. } => "update_field",
+            Change::DropField { .. } => "drop_field",
+        }
+    }
+}
+
+/// What the control plane records once the DDL committed: pure data, applied exactly as
+/// stored (also by recovery after a crash).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CatalogChange {
+    CreateTable {
+        table: Table,
+    },
+    /// `alias` is the former name, kept for the grace period.
+    RenameTable {
+        table: TableId,
+        name: String,
+        alias: String,
+    },
+    DropTable {
+        table: TableId,
+    },
+    AddField {
+        table: TableId,
+        field: Field,
+    },
+    /// The field as it is after the change; `alias` is its former name when renamed.
+    UpdateField {
+        table: TableId,
+        field: Field,
+        alias: Option<String>,
+    },
+    DropField {
+        table: TableId,
+        field: FieldId,
+    },
+}
+
+/// The DDL of a change and the catalog change that commits with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemaPlan {
+    /// Data-plane statements, run in order in one transaction (often none).
+    pub steps: Vec<Sql>,
+    pub change: CatalogChange,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::ValidationError, message).with("field", field)
+}
+
+fn check_name(what: &str, name: &str) -> Result<(), ApiError> {
+    if is_valid_name(name) {
+        return Ok(());
+    }
+    Err(invalid(
+        "name",
+        format!(
+            "'{name}' is not a valid {what} name: use 1 to 63 lowercase letters, digits and underscores, starting \
+             with a letter (not id, created_at, updated_at or version)."
+        ),
+    )
+    .with("name", name))
+}
+
+/// Checks a new field on its own: its name, its options and its default.
+pub fn check_new_field(field: &NewField) -> Result<(), ApiError> {
+    check_name("field", &field.name)?;
+    check_options(field.field_type, &field.options)?;
+    if let Some(default) = &field.default {
+        check_default(&field.name, field.field_type, &field.options, default)?;
+    }
+    Ok(())
+}
+
+fn check_options(field_type: FieldType, options: &[String]) -> Result<(), ApiError> {
+    if !field_type.has_options() {
+        return match options.is_empty() {
+            true => Ok(()),
+            false => Err(invalid("options", format!("A {} field has no options.", field_type.as_str()))),
+        };
+    }
+    if options.is_empty() || options.len() > MAX_OPTIONS {
+        return Err(invalid("options", format!("A select field needs 1 to {MAX_OPTIONS} options.")));
+    }
+    for (index, option) in options.iter().enumerate() {
+        if option.is_empty() || option.chars().count() > 100 || option.chars().any(char::is_control) {
+            return Err(invalid("options", "Each option is 1 to 100 characters without control characters."));
+        }
+        if options[..index].contains(option) {
+            return Err(invalid("options", format!("Option '{option}' is listed twice.")));
+        }
+    }
+    Ok(())
+}
+
+/// A default must be a valid, non-null value of the field.
+fn check_default(
+    name: &str,
+    field_type: FieldType,
+    options: &[String],
+    default: &serde_json::Value,
+) -> Result<(), ApiError> {
+    let probe =
+        Field { required: true, options: options.to_vec(), ..Field::new(FieldId(Uuid::nil()), name, field_type) };
+    let raw = serde_json::value::to_raw_value(default).map_err(|_| invalid("default", "The default is not JSON."))?;
+    crate::value::from_json(&probe, &raw).map(drop).map_err(|error| ApiError {
+        message: format!("'default': {}", error.message),
+        ..error.with("field", "default")
+    })
+}
+
+/// The type changes applied in place: each keeps every value and every value stays
+/// valid. Text-like types share one column type; a date becomes midnight UTC.
+pub fn is_safe_type_change(from: FieldType, to: FieldType) -> bool {
+    use FieldType::*;
+    from == to
+        || matches!(
+            (from, to),
+            (Text, LongText) | (Email | Url | SingleSelect, Text | LongText) | (Date, Datetime) | (LongText, Text)
+        )
+}
+
+/// Checks a change against the current catalog and plans it. `new_id` supplies fresh
+/// UUIDs for new tables and fields.
+pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid) -> Result<SchemaPlan, ApiError> {
+    let base = catalog.base_id;
+    match change {
+        Change::CreateTable { name, fields } => {
+            check_name("table", name)?;
+            table_name_free(catalog, name, None)?;
+            if catalog.tables.len() >= MAX_TABLES {
+                return Err(invalid("name", format!("A base holds at most {MAX_TABLES} tables.")));
+            }
+            if fields.len() > MAX_FIELDS {
+                return Err(invalid("fields", format!("A table has at most {MAX_FIELDS} fields.")));
+            }
+            let mut table =
+                Table { id: TableId(new_id()), name: name.clone(), fields: Vec::new(), aliases: Vec::new() };
+            for spec in fields {
+                check_new_field(spec)?;
+                field_name_free(&table, &spec.name, None)?;
+                table.fields.push(new_field(spec, FieldId(new_id())));
+            }
+            Ok(SchemaPlan { steps: ddl::create_table(base, &table), change: CatalogChange::CreateTable { table } })
+        }
+        Change::RenameTable { table, name } => {
+            let table = find_table(catalog, table)?;
+            check_name("table", name)?;
+            if *name == table.name {
+                return Err(invalid("name", format!("The table is already named '{name}'.")));
+            }
+            table_name_free(catalog, name, Some(table.id))?;
+            let change = CatalogChange::RenameTable { table: table.id, name: name.clone(), alias: table.name.clone() };
+            Ok(SchemaPlan { steps: Vec::new(), change })
+        }
+        Change::DropTable { table } => {
+            let table = find_table(catalog, table)?;
+            Ok(SchemaPlan { steps: Vec::new(), change: CatalogChange::DropTable { table: table.id } })
+        }
+        Change::AddField { table, field } => {
+            let table = find_table(catalog, table)?;
+            check_new_field(field)?;
+            field_name_free(table, &field.name, None)?;
+            if table.fields.len() >= MAX_FIELDS {
+                return Err(invalid("name", format!("A table has at most {MAX_FIELDS} fields.")));
+            }
+            let field = new_field(field, FieldId(new_id()));
+            let steps = ddl::add_field(base, table.id, &field);
+            Ok(SchemaPlan { steps, change: CatalogChange::AddField { table: table.id, field } })
+        }
+        Change::UpdateField { table, field, patch } => {
+            let table = find_table(catalog, table)?;
+            let current = find_field(table, field)?;
+            update_field(catalog, table, current, patch)
+        }
+        Change::DropField { table, field } => {
+            let table = find_table(catalog, table)?;
+            let field = find_field(table, field)?;
+            // The column stays; new records leave it empty, so it can no longer be NOT NULL.
+            let steps =
+                if field.required { vec![ddl::set_required(base, table.id, field.id, false)] } else { Vec::new() };
+            Ok(SchemaPlan { steps, change: CatalogChange::DropField { table: table.id, field: field.id } })
+        }
+    }
+}
+
+fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &FieldPatch) -> Result<SchemaPlan, ApiError> {
+    if *patch == FieldPatch::default() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "Say what to change: name, type, required, unique, default or options.",
+        ));
+    }
+    let base = catalog.base_id;
+    let mut field = current.clone();
+    let mut alias = None;
+    if let Some(name) = &patch.name {
+        check_name("field", name)?;
+        if *name != current.name {
+            field_name_free(table, name, Some(current.id))?;
+            field.name = name.clone();
+            alias = Some(current.name.clone());
+        }
+    }
+    if let Some(to) = patch.field_type {
+        if !is_safe_type_change(current.field_type, to) {
+            return Err(ApiError::new(
+                ErrorCode::UnsafeTypeChange,
+                format!(
+                    "Changing '{}' from {} to {} could lose or invalidate values, so it is not applied in place. \
+                     Instead: add a new field of type {}, copy the values with a batch update, check them, drop \
+                     '{}' and rename the new field to '{}'.",
+                    current.name,
+                    current.field_type.as_str(),
+                    to.as_str(),
+                    to.as_str(),
+                    current.name,
+                    current.name
+                ),
+            )
+            .with("field", current.name.as_str())
+            .with("from", current.field_type.as_str())
+            .with("to", to.as_str())
+            .with(
+                "safe_changes",
+                "text → long_text, long_text → text, email/url/single_select → text or long_text, date → datetime",
+            ));
+        }
+        field.field_type = to;
+        if !to.has_options() {
+            field.options.clear();
+        }
+    }
+    if let Some(options) = &patch.options {
+        field.options = options.clone();
+    }
+    check_options(field.field_type, &field.options)?;
+    if let Some(required) = patch.required {
+        field.required = required;
+    }
+    if let Some(unique) = patch.unique {
+        field.unique = unique;
+    }
+    if let Some(default) = &patch.default {
+        field.default = default.clone();
+    }
+    if field.field_type != current.field_type {
+        // A date default follows its column: the same day at midnight UTC.
+        if let (FieldType::Datetime, Some(serde_json::Value::String(day))) = (field.field_type, &field.default) {
+            if crate::value::is_date(day) {
+                field.default = Some(format!("{day}T00:00:00Z").into());
+            }
+        }
+    }
+    if let Some(default) = &field.default {
+        check_default(&field.name, field.field_type, &field.options, default)?;
+    }
+    let mut steps = Vec::new();
+    let retyped = ddl::change_type(base, table.id, field.id, current.field_type, field.field_type);
+    // A default is dropped before its column changes type, and set again in the new type.
+    let default_moves = retyped.is_some() && current.default.is_some();
+    if default_moves {
+        steps.push(ddl::set_default(base, table.id, field.id, None));
+    }
+    steps.extend(retyped);
+    if (field.default != current.default || default_moves) && (field.default.is_some() || !default_moves) {
+        steps.push(ddl::set_default(base, table.id, field.id, default_param(&field)));
+    }
+    if field.required != current.required {
+        steps.push(ddl::set_required(base, table.id, field.id, field.required));
+    }
+    if field.unique != current.unique {
+        steps.push(match field.unique {
+            true => ddl::create_unique_index(base, table.id, field.id),
+            false => ddl::drop_unique_index(base, field.id),
+        });
+    }
+    if field == *current {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, format!("Field '{}' already is as asked.", current.name)));
+    }
+    Ok(SchemaPlan { steps, change: CatalogChange::UpdateField { table: table.id, field, alias } })
+}
+
+fn default_param(field: &Field) -> Option<String> {
+    field.default.as_ref().map(|value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    })
+}
+
+fn new_field(spec: &NewField, id: FieldId) -> Field {
+    Field {
+        required: spec.required,
+        unique: spec.unique,
+        options: spec.options.clone(),
+        default: spec.default.clone(),
+        ..Field::new(id, &spec.name, spec.field_type)
+    }
+}
+
+/// A table by id or current name (former names are for the records API, not for changes).
+pub fn find_table<'a>(catalog: &'a Catalog, reference: &str) -> Result<&'a Table, ApiError> {
+    let found = match TableId::parse(reference) {
+        Some(id) => catalog.table_by_id(id),
+        None => catalog.tables.iter().find(|table| table.name == reference),
+    };
+    found.ok_or_else(|| {
+        ApiError::new(ErrorCode::TableNotFound, format!("No table '{reference}' in this base."))
+            .with("table", reference)
+    })
+}
+
+/// A field by id or current name.
+pub fn find_field<'a>(table: &'a Table, reference: &str) -> Result<&'a Field, ApiError> {
+    let found = match FieldId::parse(reference) {
+        Some(id) => table.field_by_id(id),
+        None => table.fields.iter().find(|field| field.name == reference),
+    };
+    found.ok_or_else(|| {
+        ApiError::new(ErrorCode::NotFound, format!("No field '{reference}' in table '{}'.", table.name))
+            .with("field", reference)
+    })
+}
+
+fn taken(what: &str, name: &str, message: String) -> ApiError {
+    ApiError::new(ErrorCode::NameTaken, message).with(what, name)
+}
+
+/// A table name must differ from every table's name and former name (but `own`'s).
+fn table_name_free(catalog: &Catalog, name: &str, own: Option<TableId>) -> Result<(), ApiError> {
+    for table in catalog.tables.iter().filter(|table| Some(table.id) != own) {
+        if table.name == name {
+            return Err(taken("table", name, format!("A table named '{name}' exists in this base.")));
+        }
+        if table.aliases.iter().any(|alias| alias == name) {
+            return Err(taken(
+                "table",
+                name,
+                format!(
+                    "'{name}' is the former name of table '{}' and stays reserved while clients may still use it.",
+                    table.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn field_name_free(table: &Table, name: &str, own: Option<FieldId>) -> Result<(), ApiError> {
+    for field in table.fields.iter().filter(|field| Some(field.id) != own) {
+        if field.name == name {
+            return Err(taken("field", name, format!("Table '{}' already has a field '{name}'.", table.name)));
+        }
+        if field.aliases.iter().any(|alias| alias == name) {
+            return Err(taken(
+                "field",
+                name,
+                format!(
+                    "'{name}' is the former name of field '{}' and stays reserved while clients may still use it.",
+                    field.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::BaseId;
+    use expect_test::{Expect, expect};
+
+    fn catalog() -> Catalog {
+        let field = |n: u128, name: &str, field_type| Field::new(FieldId(Uuid::from_u128(n)), name, field_type);
+        Catalog {
+            base_id: BaseId(Uuid::from_u128(0xb)),
+            version: 3,
+            tables: vec![Table {
+                id: TableId(Uuid::from_u128(7)),
+                name: "customers".into(),
+                fields: vec![
+                    Field { required: true, ..field(10, "name", FieldType::Text) },
+                    Field { default: Some("2025-01-01".into()), ..field(11, "since", FieldType::Date) },
+                    Field { unique: true, aliases: vec!["mail".into()], ..field(12, "email", FieldType::Email) },
+                ],
+                aliases: vec!["clients".into()],
+            }],
+        }
+    }
+
+    fn ids() -> impl FnMut() -> Uuid {
+        let mut next = 0x100;
+        move || {
+            next += 1;
+            Uuid::from_u128(next)
+        }
+    }
+
+    fn check(change: serde_json::Value, expected: Expect) {
+        let change: Change = serde_json::from_value(change).expect("change");
+        let actual = match plan(&catalog(), &change, &mut ids()) {
+            Ok(plan) => {
+                let mut lines: Vec<String> = plan
+                    .steps
+                    .iter()
+                    .map(|sql| match sql.params.is_empty() {
+                        true => sql.text.clone(),
+                        false => format!("{} {:?}", sql.text, sql.params),
+                    })
+                    .collect();
+                lines.push(serde_json::to_string(&plan.change).expect("json"));
+                lines.join("\n")
+            }
+            Err(error) => format!(
+                "{} {}: {} {}",
+                error.status(),
+                error.code.as_str(),
+                error.message,
+                serde_json::Value::Object(error.details)
+            ),
+        };
+        expected.assert_eq(&actual);
+    }
+
+    #[test]
+    fn tables() {
+        check(
+            serde_json::json!({"change": "create_table", "name": "orders", "fields": [
+                {"name": "total", "type": "number", "required": true, "default": 0}
+            ]}),
+            expect![[r#"
+                CREATE TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000101" (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), version bigint NOT NULL DEFAULT 1, "f_00000000000000000000000000000102" numeric NOT NULL)
+                CREATE INDEX "t_00000000000000000000000000000101_created" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000101" (created_at, id)
+                GRANT SELECT, INSERT, UPDATE, DELETE ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000101" TO "data_app_rw"
+                SELECT nc_set_column_default(($1::text)::regclass, $2::text, $3::text) [Some("\"b_0000000000000000000000000000000b\".\"t_00000000000000000000000000000101\""), Some("f_00000000000000000000000000000102"), Some("0")]
+                {"kind":"create_table","table":{"id":"00000000-0000-0000-0000-000000000101","name":"orders","fields":[{"id":"00000000-0000-0000-0000-000000000102","name":"total","type":"number","required":true,"default":0}]}}"#]],
+        );
+        check(
+            serde_json::json!({"change": "create_table", "name": "clients", "fields": []}),
+            expect![[
+                r#"409 NAME_TAKEN: 'clients' is the former name of table 'customers' and stays reserved while clients may still use it. {"table":"clients"}"#
+            ]],
+        );
+        check(
+            serde_json::json!({"change": "create_table", "name": "Orders", "fields": []}),
+            expect![[
+                r#"422 VALIDATION_ERROR: 'Orders' is not a valid table name: use 1 to 63 lowercase letters, digits and underscores, starting with a letter (not id, created_at, updated_at or version). {"field":"name","name":"Orders"}"#
+            ]],
+        );
+        check(
+            serde_json::json!({"change": "create_table", "name": "t", "fields": [
+                {"name": "a", "type": "text"}, {"name": "a", "type": "number"}
+            ]}),
+            expect![[r#"409 NAME_TAKEN: Table 't' already has a field 'a'. {"field":"a"}"#]],
+        );
+        check(
+            serde_json::json!({"change": "rename_table", "table": "customers", "name": "accounts"}),
+            expect![[
+                r#"{"kind":"rename_table","table":"00000000-0000-0000-0000-000000000007","name":"accounts","alias":"customers"}"#
+            ]],
+        );
+        check(
+            serde_json::json!({"change": "rename_table", "table": "clients", "name": "accounts"}),
+            expect![[r#"404 TABLE_NOT_FOUND: No table 'clients' in this base. {"table":"clients"}"#]],
+        );
+        check(
+            serde_json::json!({"change": "drop_table", "table": "00000000-0000-0000-0000-000000000007"}),
+            expect![[r#"{"kind":"drop_table","table":"00000000-0000-0000-0000-000000000007"}"#]],
+        );
+    }
+
+    #[test]
+    fn fields() {
+        check(
+            serde_json::json!({"change": "add_field", "table": "customers", "field": {"name": "tier", "type": "single_select", "options": ["a", "b"], "default": "c"}}),
+            expect![[
+                r#"422 VALIDATION_ERROR: 'default': 'c' is not an option of field 'tier'; options: a, b. {"field":"default","options":["a","b"],"reason":"invalid_option","type":"single_select"}"#
+            ]],
+        );
+        check(
+            serde_json::json!({"change": "add_field", "table": "customers", "field": {"name": "mail", "type": "text"}}),
+            expect![[
+                r#"409 NAME_TAKEN: 'mail' is the former name of field 'email' and stays reserved while clients may still use it. {"field":"mail"}"#
+            ]],
+        );
+        check(
+            serde_json::json!({"change": "update_field", "table": "customers", "field": "name", "patch": {"name": "full_name", "type": "long_text", "unique": true}}),
+            expect![[r#"
+                CREATE UNIQUE INDEX "u_0000000000000000000000000000000a" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ("f_0000000000000000000000000000000a")
+                {"kind":"update_field","table":"00000000-0000-0000-0000-000000000007","field":{"id":"00000000-0000-0000-0000-00000000000a","name":"full_name","type":"long_text","required":true,"unique":true},"alias":"name"}"#]],
+        );
+        check(
+            serde_json::json!({"change": "update_field", "table": "customers", "field": "since", "patch": {"type": "datetime"}}),
+            expect![[r#"
+                SELECT nc_set_column_default(($1::text)::regclass, $2::text, $3::text) [Some("\"b_0000000000000000000000000000000b\".\"t_00000000000000000000000000000007\""), Some("f_0000000000000000000000000000000b"), None]
+                ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ALTER COLUMN "f_0000000000000000000000000000000b" TYPE timestamptz USING ("f_0000000000000000000000000000000b"::timestamp AT TIME ZONE 'UTC')
+                SELECT nc_set_column_default(($1::text)::regclass, $2::text, $3::text) [Some("\"b_0000000000000000000000000000000b\".\"t_00000000000000000000000000000007\""), Some("f_0000000000000000000000000000000b"), Some("2025-01-01T00:00:00Z")]
+                {"kind":"update_field","table":"00000000-0000-0000-0000-000000000007","field":{"id":"00000000-0000-0000-0000-00000000000b","name":"since","type":"datetime","required":false,"default":"2025-01-01T00:00:00Z"},"alias":null}"#]],
+        );
+        check(
+            serde_json::json!({"change": "update_field", "table": "customers", "field": "name", "patch": {"type": "number"}}),
+            expect![[
+                r#"422 UNSAFE_TYPE_CHANGE: Changing 'name' from text to number could lose or invalidate values, so it is not applied in place. Instead: add a new field of type number, copy the values with a batch update, check them, drop 'name' and rename the new field to 'name'. {"field":"name","from":"text","safe_changes":"text → long_text, long_text → text, email/url/single_select → text or long_text, date → datetime","to":"number"}"#
+            ]],
+        );
+        check(
+            serde_json::json!({"change": "update_field", "table": "customers", "field": "email", "patch": {"unique": false, "required": true, "default": null}}),
+            expect![[r#"
+                ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ALTER COLUMN "f_0000000000000000000000000000000c" SET NOT NULL
+                DROP INDEX "b_0000000000000000000000000000000b"."u_0000000000000000000000000000000c"
+                {"kind":"update_field","table":"00000000-0000-0000-0000-000000000007","field":{"id":"00000000-0000-0000-0000-00000000000c","name":"email","type":"email","required":true,"aliases":["mail"]},"alias":null}"#]],
+        );
+        check(
+            serde_json::json!({"change": "update_field", "table": "customers", "field": "email", "patch": {"unique": true}}),
+            expect![[r#"400 INVALID_REQUEST: Field 'email' already is as asked. {}"#]],
+        );
+        check(
+            serde_json::json!({"change": "drop_field", "table": "customers", "field": "name"}),
+            expect![[r#"
+                ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ALTER COLUMN "f_0000000000000000000000000000000a" DROP NOT NULL
+                {"kind":"drop_field","table":"00000000-0000-0000-0000-000000000007","field":"00000000-0000-0000-0000-00000000000a"}"#]],
+        );
+        check(
+            serde_json::json!({"change": "drop_field", "table": "customers", "field": "nope"}),
+            expect![[r#"404 NOT_FOUND: No field 'nope' in table 'customers'. {"field":"nope"}"#]],
+        );
+    }
+}

@@ -1,0 +1,356 @@
+//! Schema without SQL through an edge host: tables and fields created, renamed (with
+//! their former names still answering), dropped softly and retyped safely; every change
+//! serialized per base, recorded in `schema_ops` and the audit log, and visible to the
+//! records API at once.
+
+use e2e::{Account, Reply, base_with_token, call, env, get, manage, register};
+use serde_json::{Value, json};
+use shared::envelope::Op;
+use shared::ids::{BaseId, UserId};
+use shared::manage::Command;
+use shared::schema::{Change, NewField};
+
+/// An owner with a fresh base, its API token and a `tasks` table (`title` required text,
+/// `due` date, `code` text), so that each test changes a schema nobody else uses.
+struct Fixture {
+    owner: Account,
+    base: String,
+    token: String,
+}
+
+fn fixture(label: &str) -> Fixture {
+    let owner = register(label);
+    let (base, token) = base_with_token(&owner, label);
+    let created = schema(
+        "POST",
+        &owner,
+        &base,
+        "/tables",
+        json!({"name": "tasks", "fields": [
+            {"name": "title", "type": "text", "required": true},
+            {"name": "due", "type": "date"},
+            {"name": "code", "type": "text"},
+        ]}),
+    );
+    assert_eq!(created.status, 201, "{}", created.text);
+    Fixture { owner, base, token }
+}
+
+fn schema(method: &str, owner: &Account, base: &str, path: &str, body: Value) -> Reply {
+    let body = (!body.is_null()).then_some(body);
+    manage(method, &format!("/bases/{base}{path}"), Some(&owner.access), body.as_ref())
+}
+
+fn create(fixture: &Fixture, table: &str, values: Value) -> Reply {
+    call("POST", &format!("/v1/tables/{table}/records"), &fixture.token, &[], Some(&json!({ "values": values })))
+}
+
+fn field_names(fixture: &Fixture, table: &str) -> Vec<String> {
+    let meta = get(&format!("/v1/meta/tables/{table}"), Some(&fixture.token));
+    assert_eq!(meta.status, 200, "{}", meta.text);
+    meta.json()["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["name"].as_str().expect("name").to_owned())
+        .collect()
+}
+
+/// The physical columns of a table (data plane, as the admin role), by the table's id.
+fn columns(base: &str, table_id: &str) -> Vec<String> {
+    let rows = e2e::data_plane()
+        .query(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
+            &[&format!("b_{}", base.replace('-', "")), &format!("t_{}", table_id.replace('-', ""))],
+        )
+        .expect("columns");
+    rows.iter().map(|row| row.get(0)).collect()
+}
+
+fn table_id(fixture: &Fixture, table: &str) -> String {
+    get(&format!("/v1/meta/tables/{table}"), Some(&fixture.token)).json()["id"].as_str().expect("id").to_owned()
+}
+
+fn ops(fixture: &Fixture) -> Vec<Value> {
+    let reply = schema("GET", &fixture.owner, &fixture.base, "/schema-ops", Value::Null);
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.json()["data"].as_array().expect("ops").clone()
+}
+
+#[test]
+fn a_new_field_is_usable_at_once_even_through_another_path() {
+    let fixture = fixture("addfield");
+    assert_eq!(create(&fixture, "tasks", json!({"title": "first"})).status, 201);
+    // The edge has the catalog cached; the change goes to the origin directly, so this edge
+    // only learns of it when a request names the new field.
+    let user = UserId(uuid::Uuid::parse_str(&fixture.owner.id).expect("user id"));
+    let change = Change::AddField {
+        table: "tasks".into(),
+        field: NewField {
+            name: "points".into(),
+            field_type: shared::catalog::FieldType::Number,
+            required: false,
+            unique: false,
+            default: None,
+            options: Vec::new(),
+        },
+    };
+    let base = BaseId::parse(&fixture.base).expect("base id");
+    let added = e2e::origin_op(Op::Manage {
+        user: Some(user),
+        command: Command::ChangeSchema { base, change, dry_run: false },
+    });
+    assert_eq!(added.status, 201, "{}", added.text);
+    // The edge fetches a catalog again for an unknown name when its copy is over 50 ms old.
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    let created = create(&fixture, "tasks", json!({"title": "second", "points": 3.5}));
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.json()["values"]["points"], 3.5);
+    let filtered = get("/v1/tables/tasks/records?filter[points][gte]=3", Some(&fixture.token));
+    assert_eq!(filtered.json()["data"].as_array().map(Vec::len), Some(1), "{}", filtered.text);
+    // And through the management API, this edge drops its cached catalog itself.
+    let added = schema(
+        "POST",
+        &fixture.owner,
+        &fixture.base,
+        "/tables/tasks/fields",
+        json!({"name": "done", "type": "boolean", "required": true, "default": false}),
+    );
+    assert_eq!(added.status, 201, "{}", added.text);
+    let created = create(&fixture, "tasks", json!({"title": "third"}));
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.json()["values"]["done"], false, "the default applies");
+    // Existing records got the default of the required field too.
+    let all = get("/v1/tables/tasks/records", Some(&fixture.token)).json();
+    assert!(all["data"].as_array().expect("data").iter().all(|record| record["values"]["done"] == false), "{all}");
+}
+
+#[test]
+fn renames_keep_the_former_names_working() {
+    let fixture = fixture("rename");
+    let first = create(&fixture, "tasks", json!({"title": "write docs", "code": "A-1"})).json();
+    let renamed = schema("PATCH", &fixture.owner, &fixture.base, "/tables/tasks", json!({"name": "chores"}));
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    let renamed =
+        schema("PATCH", &fixture.owner, &fixture.base, "/tables/chores/fields/title", json!({"name": "summary"}));
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    for table in ["tasks", "chores"] {
+        // Reads, filters and sorts by the former names; the answer speaks the new ones.
+        let reply =
+            get(&format!("/v1/tables/{table}/records?filter[title][eq]=write%20docs&sort=title"), Some(&fixture.token));
+        assert_eq!(reply.status, 200, "{table}: {}", reply.text);
+        let data = reply.json()["data"].clone();
+        assert_eq!(data[0]["id"], first["id"], "{table}");
+        assert_eq!(data[0]["values"]["summary"], "write docs");
+        assert!(data[0]["values"].get("title").is_none());
+    }
+    // Writes by the former field name, through the former table name.
+    let written = create(&fixture, "tasks", json!({"title": "by old name"}));
+    assert_eq!(written.status, 201, "{}", written.text);
+    assert_eq!(written.json()["values"]["summary"], "by old name");
+    create(&fixture, "tasks", json!({"title": "x", "summary": "y"})).assert_error(422, "VALIDATION_ERROR");
+    // The former names stay reserved while they answer.
+    let taken = schema("POST", &fixture.owner, &fixture.base, "/tables", json!({"name": "tasks"}));
+    taken.assert_error(409, "NAME_TAKEN");
+    let meta = get("/v1/meta/tables/chores", Some(&fixture.token)).json();
+    assert_eq!(meta["former_names"], json!(["tasks"]));
+    assert_eq!(meta["fields"][0]["former_names"], json!(["title"]));
+}
+
+#[test]
+fn a_soft_dropped_field_is_hidden_and_refuses_writes_at_once() {
+    let fixture = fixture("drop");
+    let id =
+        create(&fixture, "tasks", json!({"title": "t", "code": "K"})).json()["id"].as_str().expect("id").to_owned();
+    let dropped = schema("DELETE", &fixture.owner, &fixture.base, "/tables/tasks/fields/code", Value::Null);
+    assert_eq!(dropped.status, 200, "{}", dropped.text);
+    let body = create(&fixture, "tasks", json!({"title": "t2", "code": "K2"})).assert_error(422, "VALIDATION_ERROR");
+    assert_eq!(body["error"]["details"]["errors"][0]["code"], "unknown_field", "{body}");
+    let record = get(&format!("/v1/tables/tasks/records/{id}"), Some(&fixture.token)).json();
+    assert!(record["values"].get("code").is_none(), "{record}");
+    assert_eq!(field_names(&fixture, "tasks"), ["title", "due"]);
+    // The column stays, with its data: the drop is soft.
+    let table = table_id(&fixture, "tasks");
+    assert_eq!(columns(&fixture.base, &table).len(), 4 + 3, "system columns and three fields");
+    // Dropping a required field lets new records leave it out.
+    let dropped = schema("DELETE", &fixture.owner, &fixture.base, "/tables/tasks/fields/title", Value::Null);
+    assert_eq!(dropped.status, 200, "{}", dropped.text);
+    assert_eq!(create(&fixture, "tasks", json!({"due": "2025-01-02"})).status, 201);
+    // A dropped table is gone from the records API.
+    let dropped = schema("DELETE", &fixture.owner, &fixture.base, "/tables/tasks", Value::Null);
+    assert_eq!(dropped.status, 200, "{}", dropped.text);
+    get("/v1/tables/tasks/records", Some(&fixture.token)).assert_error(404, "TABLE_NOT_FOUND");
+}
+
+#[test]
+fn type_changes_apply_only_when_safe() {
+    let fixture = fixture("retype");
+    let id = create(&fixture, "tasks", json!({"title": "t", "due": "2025-03-01"})).json()["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let changed =
+        schema("PATCH", &fixture.owner, &fixture.base, "/tables/tasks/fields/due", json!({"type": "datetime"}));
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    let record = get(&format!("/v1/tables/tasks/records/{id}"), Some(&fixture.token)).json();
+    assert_eq!(record["values"]["due"], "2025-03-01T00:00:00+00:00", "midnight UTC");
+    let changed =
+        schema("PATCH", &fixture.owner, &fixture.base, "/tables/tasks/fields/title", json!({"type": "long_text"}));
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    let before = ops(&fixture).len();
+    let refused =
+        schema("PATCH", &fixture.owner, &fixture.base, "/tables/tasks/fields/code", json!({"type": "number"}));
+    let body = refused.assert_error(422, "UNSAFE_TYPE_CHANGE");
+    let message = body["error"]["message"].as_str().expect("message");
+    assert!(message.contains("add a new field of type number"), "points to create-copy-swap: {message}");
+    assert_eq!(ops(&fixture).len(), before, "a refused change runs nothing");
+    assert_eq!(get("/v1/meta/tables/tasks", Some(&fixture.token)).json()["fields"][2]["type"], "text");
+}
+
+#[test]
+fn a_failed_ddl_leaves_only_its_failed_operation() {
+    let fixture = fixture("conflict");
+    for code in ["same", "same"] {
+        assert_eq!(create(&fixture, "tasks", json!({"title": "t", "code": code})).status, 201);
+    }
+    let table = table_id(&fixture, "tasks");
+    let columns_before = columns(&fixture.base, &table);
+    let version_before = get("/v1/meta/tables", Some(&fixture.token)).status;
+    assert_eq!(version_before, 200);
+    // Required without a default, on a table with records: Postgres refuses SET NOT NULL.
+    let refused = schema(
+        "POST",
+        &fixture.owner,
+        &fixture.base,
+        "/tables/tasks/fields",
+        json!({"name": "owner", "type": "email", "required": true}),
+    );
+    let body = refused.assert_error(409, "SCHEMA_CONFLICT");
+    assert_eq!(body["error"]["details"]["reason"], "empty_values");
+    // Unique over duplicate values: the unique index cannot be built.
+    let refused = schema("PATCH", &fixture.owner, &fixture.base, "/tables/tasks/fields/code", json!({"unique": true}));
+    assert_eq!(refused.assert_error(409, "SCHEMA_CONFLICT")["error"]["details"]["reason"], "duplicate_values");
+    assert_eq!(columns(&fixture.base, &table), columns_before, "no column was added");
+    assert_eq!(field_names(&fixture, "tasks"), ["title", "due", "code"]);
+    let meta = get("/v1/meta/tables/tasks", Some(&fixture.token)).json();
+    assert_eq!(meta["fields"][2]["unique"], false);
+    let ops = ops(&fixture);
+    let failed: Vec<&Value> = ops.iter().filter(|op| op["status"] == "failed").collect();
+    assert_eq!(failed.len(), 2, "{ops:?}");
+    assert!(failed.iter().all(|op| op["error"].as_str().is_some_and(|error| !error.is_empty())));
+    assert!(ops.iter().all(|op| op["status"] != "pending"));
+}
+
+#[test]
+fn a_dry_run_shows_the_ddl_and_changes_nothing() {
+    let fixture = fixture("preview");
+    let before = ops(&fixture).len();
+    let preview = schema(
+        "POST",
+        &fixture.owner,
+        &fixture.base,
+        "/tables/tasks/fields?dry_run=true",
+        json!({"name": "tag", "type": "text", "unique": true}),
+    );
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    let body = preview.json();
+    assert_eq!(body["dry_run"], true);
+    let steps: Vec<&str> =
+        body["steps"].as_array().expect("steps").iter().map(|s| s["sql"].as_str().expect("sql")).collect();
+    assert!(steps[0].starts_with("ALTER TABLE") && steps[0].contains("ADD COLUMN"), "{steps:?}");
+    assert!(steps[1].starts_with("CREATE UNIQUE INDEX"), "{steps:?}");
+    assert_eq!(field_names(&fixture, "tasks"), ["title", "due", "code"]);
+    assert_eq!(ops(&fixture).len(), before);
+    let bad = schema(
+        "POST",
+        &fixture.owner,
+        &fixture.base,
+        "/tables/tasks/fields?dry_run=maybe",
+        json!({"name": "tag", "type": "text"}),
+    );
+    bad.assert_error(400, "INVALID_QUERY");
+}
+
+#[test]
+fn concurrent_changes_of_one_table_serialize() {
+    let fixture = fixture("race");
+    let replies: Vec<Reply> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|index| {
+                let fixture = &fixture;
+                scope.spawn(move || {
+                    // Six distinct fields, and two threads racing for one name.
+                    let name = if index < 6 { format!("f{index}") } else { "contested".to_owned() };
+                    schema(
+                        "POST",
+                        &fixture.owner,
+                        &fixture.base,
+                        "/tables/tasks/fields",
+                        json!({"name": name, "type": "number"}),
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|handle| handle.join().expect("thread")).collect()
+    });
+    let created = replies.iter().filter(|reply| reply.status == 201).count();
+    let taken =
+        replies.iter().filter(|reply| reply.status == 409 && reply.json()["error"]["code"] == "NAME_TAKEN").count();
+    assert_eq!((created, taken), (7, 1), "{:?}", replies.iter().map(|r| &r.text).collect::<Vec<_>>());
+    let versions: std::collections::BTreeSet<i64> = replies
+        .iter()
+        .filter(|r| r.status == 201)
+        .map(|r| r.json()["catalog_version"].as_i64().expect("version"))
+        .collect();
+    assert_eq!(versions.len(), 7, "each change got its own catalog version");
+    let names = field_names(&fixture, "tasks");
+    assert_eq!(names.len(), 3 + 7, "{names:?}");
+    let table = table_id(&fixture, "tasks");
+    assert_eq!(columns(&fixture.base, &table).len(), 4 + 10, "catalog and physical schema agree");
+    assert!(ops(&fixture).iter().all(|op| op["status"] == "applied"));
+}
+
+#[test]
+fn schema_changes_are_audited_with_their_actor() {
+    let fixture = fixture("audited");
+    let renamed = schema("PATCH", &fixture.owner, &fixture.base, "/tables/tasks/fields/code", json!({"name": "ref"}));
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    let op = renamed.json()["schema_op"]["id"].as_str().expect("op id").to_owned();
+    let logs_url = std::env::var("E2E_DATA_URL").expect("E2E_DATA_URL").replace("/nc_data", "/nc_logs");
+    let mut logs = postgres::Client::connect(&logs_url, postgres::NoTls).expect("connect to the logs plane");
+    let row = logs
+        .query_one("SELECT actor, action, request_id FROM audit_events WHERE resource_id = $1", &[&op])
+        .expect("one audit event for the operation");
+    assert_eq!(row.get::<_, String>(0), format!("user:{}", fixture.owner.id));
+    assert_eq!(row.get::<_, String>(1), "schema.update_field");
+    assert_eq!(row.get::<_, Option<String>>(2).as_deref(), renamed.header("x-request-id"));
+}
+
+#[test]
+fn users_call_the_records_api_with_their_role() {
+    let fixture = fixture("userrecords");
+    let viewer = register("viewer");
+    let added = manage(
+        "PUT",
+        &format!("/workspaces/{}/members", fixture.owner.workspace),
+        Some(&fixture.owner.access),
+        Some(&json!({"email": viewer.email, "role": "viewer"})),
+    );
+    assert_eq!(added.status, 200, "{}", added.text);
+    let as_user = |account: &Account, method: &str, body: Option<&Value>, base: Option<&str>| {
+        let mut headers = vec![];
+        if let Some(base) = base {
+            headers.push(("x-base-id", base));
+        }
+        call(method, "/v1/tables/tasks/records", &account.access, &headers, body)
+    };
+    let body = json!({"values": {"title": "by the owner"}});
+    assert_eq!(as_user(&fixture.owner, "POST", Some(&body), Some(&fixture.base)).status, 201);
+    let listed = as_user(&viewer, "GET", None, Some(&fixture.base));
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    assert_eq!(listed.json()["data"][0]["values"]["title"], "by the owner");
+    as_user(&viewer, "POST", Some(&body), Some(&fixture.base)).assert_error(403, "INSUFFICIENT_SCOPE");
+    as_user(&viewer, "GET", None, None).assert_error(400, "INVALID_REQUEST");
+    // Another base the viewer has no role in.
+    as_user(&viewer, "GET", None, Some(env().fixture_str("base_id"))).assert_error(404, "NOT_FOUND");
+}
