@@ -19,6 +19,8 @@ use crate::query::{
 use crate::token::Scope;
 use serde_json::{Map, Value, json};
 
+mod manage;
+
 /// Columns every record has besides its fields; filters and sort keys may name them.
 const SYSTEM_COLUMNS: [&str; 3] = ["id", "created_at", "updated_at"];
 
@@ -28,21 +30,28 @@ const DEFAULT_MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
 /// Every error code, in the order of [`ErrorCode`]. The [`meaning`] match is exhaustive, so
 /// a new code does not compile until it is described there, and the tests check it is here.
-pub const ALL_ERROR_CODES: [ErrorCode; 25] = [
+pub const ALL_ERROR_CODES: [ErrorCode; 32] = [
     ErrorCode::InvalidRequest,
     ErrorCode::InvalidQuery,
     ErrorCode::PayloadTooLarge,
     ErrorCode::UnsupportedMediaType,
     ErrorCode::ValidationError,
+    ErrorCode::UnsafeTypeChange,
     ErrorCode::AuthRequired,
     ErrorCode::InvalidToken,
     ErrorCode::InsufficientScope,
     ErrorCode::BaseMismatch,
+    ErrorCode::InvalidCredentials,
+    ErrorCode::Forbidden,
     ErrorCode::RouteNotFound,
     ErrorCode::MethodNotAllowed,
     ErrorCode::TableNotFound,
     ErrorCode::RecordNotFound,
+    ErrorCode::NotFound,
     ErrorCode::DuplicateRecord,
+    ErrorCode::EmailTaken,
+    ErrorCode::NameTaken,
+    ErrorCode::SchemaConflict,
     ErrorCode::UniqueViolation,
     ErrorCode::PreconditionFailed,
     ErrorCode::IdempotencyReplayed,
@@ -287,6 +296,16 @@ fn response(description: &str, schema: Option<Value>, headers: &[Header]) -> Val
     response
 }
 
+/// Who may call an operation.
+#[derive(Clone, Copy)]
+enum Auth {
+    Public,
+    /// An API token with the scope, or a user whose role grants it.
+    Token(Scope),
+    /// A signed-in user (management API); the role needed is in the description.
+    Session,
+}
+
 /// One operation, before rendering.
 struct Endpoint {
     /// The generic operation this is (or is a typed copy of), e.g. `listRecords`.
@@ -297,8 +316,7 @@ struct Endpoint {
     summary: String,
     description: String,
     tag: String,
-    /// `None`: no token needed.
-    scope: Option<Scope>,
+    auth: Auth,
     parameters: Vec<Value>,
     body: Option<Value>,
     /// Successful (and not-modified) responses by status.
@@ -317,11 +335,17 @@ impl Endpoint {
             responses.insert(status.to_string(), registry.reference(self.kind, status, value));
         }
         responses.insert("default".to_owned(), response_ref(DEFAULT_RESPONSE));
-        let (security, needs) = match self.scope {
-            None => (json!([]), "No token needed.".to_owned()),
-            Some(scope) => {
-                (json!([{ "bearer": [scope.as_str()] }]), format!("Needs a token with the `{}` scope.", scope.as_str()))
-            }
+        let (security, needs) = match self.auth {
+            Auth::Public => (json!([]), "No token needed.".to_owned()),
+            Auth::Token(scope) => (
+                json!([{ "bearer": [scope.as_str()] }, { "session": [] }]),
+                format!(
+                    "Needs an API token with the `{0}` scope, or a signed-in user's access token with `X-Base-Id` \
+                     and a role that grants `{0}` (viewers read; editors and above also write and delete).",
+                    scope.as_str()
+                ),
+            ),
+            Auth::Session => (json!([{ "session": [] }]), "Needs a signed-in user's access token.".to_owned()),
         };
         let mut operation = json!({
             "operationId": self.operation_id,
@@ -660,18 +684,20 @@ fn query_parameters(target: Target<'_>, rules: &Rules) -> Vec<(String, Value)> {
     all
 }
 
+/// A required JSON request body of schema `schema`.
+fn json_body(schema: String, description: &str) -> Value {
+    json!({
+        "required": true,
+        "description": description,
+        "content": { "application/json": { "schema": schema_ref(&schema) } }
+    })
+}
+
 /// The operations on records, for every table (`{tableId}`) or for one.
 fn records_endpoints(target: Target<'_>) -> Vec<Endpoint> {
     use ErrorCode::*;
     let table = target.table();
     let record = schema_ref(&target.schema("Record", "Record"));
-    let json_body = |schema: String, description: &str| {
-        json!({
-            "required": true,
-            "description": description,
-            "content": { "application/json": { "schema": schema_ref(&schema) } }
-        })
-    };
     let with = |mut list: Vec<Value>, extra: &[&str]| {
         list.extend(extra.iter().map(|name| parameter_ref(name)));
         list
@@ -715,7 +741,7 @@ fn records_endpoints(target: Target<'_>) -> Vec<Endpoint> {
                  records per page ({DEFAULT_LIMIT} by default)."
             ),
             tag: target.tag(),
-            scope: Some(Scope::Read),
+            auth: Auth::Token(Scope::Read),
             parameters: list_parameters,
             body: None,
             responses: vec![(
@@ -743,7 +769,7 @@ fn records_endpoints(target: Target<'_>) -> Vec<Endpoint> {
                           unless the body names one. The response carries the record's `ETag`."
                 .to_owned(),
             tag: target.tag(),
-            scope: Some(Scope::Write),
+            auth: Auth::Token(Scope::Write),
             parameters: with(base.clone(), &["IdempotencyKey"]),
             body: Some(json_body(target.schema("RecordCreate", "Create"), "The new record's values.")),
             responses: vec![(
@@ -775,7 +801,7 @@ fn records_endpoints(target: Target<'_>) -> Vec<Endpoint> {
                  all-or-nothing delete by ids, use `records:batchDelete`."
             ),
             tag: target.tag(),
-            scope: Some(Scope::Delete),
+            auth: Auth::Token(Scope::Delete),
             parameters: delete_many_parameters,
             body: None,
             responses: vec![(
@@ -805,7 +831,7 @@ fn records_endpoints(target: Target<'_>) -> Vec<Endpoint> {
                           (or `*`), the answer is 304 without a body."
                 .to_owned(),
             tag: target.tag(),
-            scope: Some(Scope::Read),
+            auth: Auth::Token(Scope::Read),
             parameters: get_parameters,
             body: None,
             responses: vec![
@@ -827,7 +853,7 @@ fn records_endpoints(target: Target<'_>) -> Vec<Endpoint> {
                           if the record still has that version. The response carries the new `ETag`."
                 .to_owned(),
             tag: target.tag(),
-            scope: Some(Scope::Write),
+            auth: Auth::Token(Scope::Write),
             parameters: with(one.clone(), &["IfMatch", "IdempotencyKey"]),
             body: Some(json_body(target.schema("RecordUpdate", "Update"), "The fields to change.")),
             responses: vec![(
@@ -856,7 +882,7 @@ fn records_endpoints(target: Target<'_>) -> Vec<Endpoint> {
             summary: format!("Delete a record{on_table}"),
             description: "Deletes one record; with `If-Match`, only if it still has that version.".to_owned(),
             tag: target.tag(),
-            scope: Some(Scope::Delete),
+            auth: Auth::Token(Scope::Delete),
             parameters: with(one, &["IfMatch", "IdempotencyKey"]),
             body: None,
             responses: vec![(200, response("The record is deleted.", Some(schema_ref("DeleteResult")), &written))],
@@ -882,7 +908,7 @@ fn records_endpoints(target: Target<'_>) -> Vec<Endpoint> {
                  At most {MAX_BATCH_ITEMS} items."
             ),
             tag: target.tag(),
-            scope: Some(Scope::Write),
+            auth: Auth::Token(Scope::Write),
             parameters: upsert_parameters,
             body: Some(json_body(target.schema("BatchUpsertRequest", "BatchUpsert"), "The items to write.")),
             responses: vec![(200, response("What was written.", Some(schema_ref("BatchUpsertResult")), &written))],
@@ -914,7 +940,7 @@ fn records_endpoints(target: Target<'_>) -> Vec<Endpoint> {
                           nothing is deleted and the 404 lists the missing ids in `details.missing`."
                 .to_owned(),
             tag: target.tag(),
-            scope: Some(Scope::Delete),
+            auth: Auth::Token(Scope::Delete),
             parameters: with(base, &["IdempotencyKey"]),
             body: Some(json_body("BatchDeleteRequest".to_owned(), "The ids to delete.")),
             responses: vec![(
@@ -957,7 +983,7 @@ fn meta_endpoints() -> Vec<Endpoint> {
                           the one the request was sent to."
                 .to_owned(),
             tag: "Meta".to_owned(),
-            scope: None,
+            auth: Auth::Public,
             parameters: Vec::new(),
             body: None,
             responses: vec![(200, response("The OpenAPI 3.1 document.", Some(document.clone()), &[]))],
@@ -974,7 +1000,7 @@ fn meta_endpoints() -> Vec<Endpoint> {
                           use them, for generating typed clients."
                 .to_owned(),
             tag: "Meta".to_owned(),
-            scope: Some(Scope::Read),
+            auth: Auth::Token(Scope::Read),
             parameters: vec![parameter_ref("BaseId")],
             body: None,
             responses: vec![(200, response("The base's OpenAPI 3.1 document.", Some(document), &[]))],
@@ -990,7 +1016,7 @@ fn meta_endpoints() -> Vec<Endpoint> {
                           (refreshed within a minute of a change)."
                 .to_owned(),
             tag: "Meta".to_owned(),
-            scope: Some(Scope::Read),
+            auth: Auth::Token(Scope::Read),
             parameters: vec![parameter_ref("BaseId")],
             body: None,
             responses: vec![(200, response("The tables.", Some(schema_ref("TableList")), &[]))],
@@ -1004,7 +1030,7 @@ fn meta_endpoints() -> Vec<Endpoint> {
             summary: "Get one table's schema".to_owned(),
             description: "The table's fields with their types, requiredness, uniqueness and options.".to_owned(),
             tag: "Meta".to_owned(),
-            scope: Some(Scope::Read),
+            auth: Auth::Token(Scope::Read),
             parameters: vec![parameter_ref("TableId"), parameter_ref("BaseId")],
             body: None,
             responses: vec![(200, response("The table.", Some(schema_ref("Table")), &[]))],
@@ -1118,7 +1144,8 @@ fn parameters() -> Value {
         },
         "BaseId": {
             "name": "X-Base-Id", "in": "header", "required": false, "schema": { "type": "string", "format": "uuid" },
-            "description": "Optional; when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID)."
+            "description": "With an API token, optional: when sent, it must be the token's base (403 \
+                            `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use."
         },
         "IdempotencyKey": {
             "name": "X-Idempotency-Key", "in": "header", "required": false,
@@ -1333,6 +1360,15 @@ fn schemas(rules: &Rules) -> Map<String, Value> {
                 "options": {
                     "type": ["array", "null"], "items": { "type": "string" },
                     "description": "The choices of a single or multi select, in display order; null for other types."
+                },
+                "default": {
+                    "description": "The value a new record gets when it leaves the field out (the field's JSON \
+                                    form), or null."
+                },
+                "former_names": {
+                    "type": "array", "items": { "type": "string" },
+                    "description": "Names the field had before a rename, which still work in requests during the \
+                                    grace period."
                 }
             }
         }),
@@ -1348,7 +1384,12 @@ fn schemas(rules: &Rules) -> Map<String, Value> {
                 "primary_key": { "const": "id" },
                 "system_fields": { "type": "array", "items": { "type": "string", "enum": SYSTEM_COLUMNS } },
                 "fields": { "type": "array", "items": schema_ref("FieldInfo") },
-                "uniques": { "type": "array", "items": { "type": "string" }, "description": "The unique fields' names." }
+                "uniques": { "type": "array", "items": { "type": "string" }, "description": "The unique fields' names." },
+                "former_names": {
+                    "type": "array", "items": { "type": "string" },
+                    "description": "Names the table had before a rename, which still work in paths during the grace \
+                                    period."
+                }
             }
         }),
     );
@@ -1485,10 +1526,13 @@ fn build(server_url: &str, rules: &Rules, registry: &mut Responses) -> Value {
     let mut paths = Map::new();
     add_paths(&mut paths, meta_endpoints(), registry);
     add_paths(&mut paths, records_endpoints(Target::Generic), registry);
+    add_paths(&mut paths, manage::endpoints(), registry);
     let mut parameters = parameters();
-    for (name, parameter) in query_parameters(Target::Generic, rules) {
+    for (name, parameter) in query_parameters(Target::Generic, rules).into_iter().chain(manage::parameters()) {
         parameters[name.as_str()] = parameter;
     }
+    let mut schemas = schemas(rules);
+    schemas.extend(manage::schemas());
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -1500,7 +1544,13 @@ fn build(server_url: &str, rules: &Rules, registry: &mut Responses) -> Value {
         "security": [{ "bearer": [] }],
         "tags": [
             { "name": "Records", "description": "Records of any table of the token's base, named by `{tableId}`." },
-            { "name": "Meta", "description": "The API description and the base's schema." }
+            { "name": "Meta", "description": "The API description and the base's schema." },
+            { "name": "Accounts", "description": "Sign-up, sessions (access and refresh tokens), the current user." },
+            { "name": "Workspaces", "description": "Workspaces and their members' roles (owner, admin, editor, viewer)." },
+            { "name": "Bases", "description": "Bases: one Postgres schema each." },
+            { "name": "API tokens", "description": "Tokens of one base with scopes; secrets are shown once." },
+            { "name": "Schema", "description": "Tables and fields without SQL: every change serialized per base, \
+                                               recorded, and visible to the records API at once." }
         ],
         "paths": paths,
         "components": {
@@ -1509,12 +1559,18 @@ fn build(server_url: &str, rules: &Rules, registry: &mut Responses) -> Value {
                     "type": "http", "scheme": "bearer", "bearerFormat": "nc_<id>_<secret>",
                     "description": "An API token of one base. Its scopes (`read`, `write`, `delete`) are listed in \
                                     each operation's security requirement."
+                },
+                "session": {
+                    "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                    "description": "A signed-in user's access token from `/api/v1/auth/login` (15 minutes; refresh \
+                                    it with `/api/v1/auth/refresh`). On the records API, name the base with \
+                                    `X-Base-Id`; the user's role in its workspace gives the scopes."
                 }
             },
             "headers": headers(),
             "responses": registry.components(),
             "parameters": parameters,
-            "schemas": schemas(rules)
+            "schemas": schemas
         }
     })
 }
@@ -1654,7 +1710,7 @@ mod tests {
     use expect_test::expect;
     use uuid::Uuid;
 
-    const OPERATIONS: [(&str, &str, &str); 12] = [
+    const OPERATIONS: [(&str, &str, &str); 35] = [
         ("/v1/openapi.json", "get", "getOpenApi"),
         ("/v1/meta/openapi.json", "get", "getBaseOpenApi"),
         ("/v1/meta/tables", "get", "listTables"),
@@ -1667,6 +1723,29 @@ mod tests {
         ("/v1/tables/{tableId}/records/{id}", "delete", "deleteRecord"),
         ("/v1/tables/{tableId}/records:batchUpsert", "post", "batchUpsertRecords"),
         ("/v1/tables/{tableId}/records:batchDelete", "post", "batchDeleteRecords"),
+        ("/api/v1/auth/register", "post", "register"),
+        ("/api/v1/auth/login", "post", "login"),
+        ("/api/v1/auth/refresh", "post", "refresh"),
+        ("/api/v1/auth/logout", "post", "logout"),
+        ("/api/v1/auth/me", "get", "me"),
+        ("/api/v1/workspaces", "get", "listWorkspaces"),
+        ("/api/v1/workspaces/{workspaceId}/members", "get", "listMembers"),
+        ("/api/v1/workspaces/{workspaceId}/members", "put", "setMember"),
+        ("/api/v1/workspaces/{workspaceId}/members/{userId}", "delete", "removeMember"),
+        ("/api/v1/workspaces/{workspaceId}/bases", "get", "listBases"),
+        ("/api/v1/workspaces/{workspaceId}/bases", "post", "createBase"),
+        ("/api/v1/bases/{baseId}", "get", "getBase"),
+        ("/api/v1/bases/{baseId}", "delete", "deleteBase"),
+        ("/api/v1/bases/{baseId}/tokens", "get", "listTokens"),
+        ("/api/v1/bases/{baseId}/tokens", "post", "createToken"),
+        ("/api/v1/bases/{baseId}/tokens/{tokenId}", "delete", "revokeToken"),
+        ("/api/v1/bases/{baseId}/schema-ops", "get", "listSchemaOps"),
+        ("/api/v1/bases/{baseId}/tables", "post", "createTable"),
+        ("/api/v1/bases/{baseId}/tables/{table}", "patch", "renameTable"),
+        ("/api/v1/bases/{baseId}/tables/{table}", "delete", "dropTable"),
+        ("/api/v1/bases/{baseId}/tables/{table}/fields", "post", "addField"),
+        ("/api/v1/bases/{baseId}/tables/{table}/fields/{field}", "patch", "updateField"),
+        ("/api/v1/bases/{baseId}/tables/{table}/fields/{field}", "delete", "dropField"),
     ];
 
     fn field(n: u128, name: &str, field_type: FieldType, required: bool, options: &[&str]) -> Field {
@@ -1819,8 +1898,11 @@ mod tests {
         assert_eq!(document["paths"]["/v1/openapi.json"]["get"]["security"], json!([]));
         assert_eq!(
             document["paths"]["/v1/tables/{tableId}/records"]["delete"]["security"],
-            json!([{ "bearer": ["delete"] }])
+            json!([{ "bearer": ["delete"] }, { "session": [] }])
         );
+        assert_eq!(document["paths"]["/api/v1/bases/{baseId}/tables"]["post"]["security"], json!([{ "session": [] }]));
+        let add_field = &document["paths"]["/api/v1/bases/{baseId}/tables/{table}/fields"]["post"];
+        assert!(add_field["description"].as_str().is_some_and(|d| d.contains("`admin` role")), "the role it needs");
     }
 
     #[test]
