@@ -12,6 +12,7 @@ use shared::ids::{BaseId, TableId, TenantId, TokenId, UserId, WorkspaceId};
 use shared::lower::{qualified_table, quote_ident};
 use shared::schema::{Change, NewField};
 use shared::token::Scope;
+use shared::usage::RateLimit;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use uuid::Uuid;
@@ -227,22 +228,19 @@ impl AdminPlanes {
         &self,
         tenant_id: TenantId,
         base_id: BaseId,
-        name: &str,
-        scopes: &[Scope],
+        spec: &TokenSpec<'_>,
     ) -> anyhow::Result<String> {
-        let (token_id, secret) = self.insert_token(tenant_id, base_id, name, scopes, None, OPERATOR).await?;
+        let (token_id, secret) = self.insert_token(tenant_id, base_id, spec, OPERATOR).await?;
         Ok(shared::token::format(token_id, &secret))
     }
 
-    /// Records a new API token (optionally expiring at an RFC 3339 time) and returns its id
-    /// and secret; the secret exists only in the return value.
+    /// Records a new API token and returns its id and secret; the secret exists only in
+    /// the return value.
     pub async fn insert_token(
         &self,
         tenant_id: TenantId,
         base_id: BaseId,
-        name: &str,
-        scopes: &[Scope],
-        expires_at: Option<&str>,
+        spec: &TokenSpec<'_>,
         actor: &str,
     ) -> anyhow::Result<(TokenId, String)> {
         let token_id = TokenId(Uuid::new_v4());
@@ -250,21 +248,26 @@ impl AdminPlanes {
         getrandom::fill(&mut secret).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
         let secret = hex::encode(secret);
         // Owned strings: a `Vec<&str>` bound across an await makes the future not `Send`.
-        let scopes: Vec<String> = scopes.iter().map(|scope| scope.as_str().to_owned()).collect();
+        let scopes: Vec<String> = spec.scopes.iter().map(|scope| scope.as_str().to_owned()).collect();
+        let limit = spec.rate_limit.map(|limit| (limit.requests as i32, limit.window_seconds as i32));
         sqlx::query(
-            "INSERT INTO api_tokens (id, base_id, name, secret_sha256, scopes, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, ($6::text)::timestamptz)",
+            "INSERT INTO api_tokens (id, base_id, name, secret_sha256, scopes, expires_at, rate_limit_requests, \
+             rate_limit_window_seconds) VALUES ($1, $2, $3, $4, $5, ($6::text)::timestamptz, $7, $8)",
         )
         .bind(token_id.0)
         .bind(base_id.0)
-        .bind(name)
+        .bind(spec.name)
         .bind(shared::token::sha256(secret.as_bytes()).to_vec())
         .bind(&scopes)
-        .bind(expires_at)
+        .bind(spec.expires_at)
+        .bind(limit.map(|(requests, _)| requests))
+        .bind(limit.map(|(_, window)| window))
         .execute(&self.control)
         .await
         .context("record the token")?;
-        let after = serde_json::json!({ "name": name, "scopes": scopes, "expires_at": expires_at });
+        let after = serde_json::json!({
+            "name": spec.name, "scopes": scopes, "expires_at": spec.expires_at, "rate_limit": spec.rate_limit,
+        });
         self.audit_event(tenant_id, Some(base_id), actor, "token.create", token_id.to_string(), after, None).await?;
         Ok((token_id, secret))
     }
@@ -316,6 +319,20 @@ impl AdminPlanes {
         Ok(())
     }
 }
+
+/// An API token to create.
+pub struct TokenSpec<'a> {
+    pub name: &'a str,
+    pub scopes: &'a [Scope],
+    /// RFC 3339.
+    pub expires_at: Option<&'a str>,
+    /// The token's own limit; `None` takes its plan's.
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// The demo tokens' limit: generous, so that the end-to-end suites and benchmarks are not
+/// limited; the product default (600 per minute) applies to every other token.
+const DEMO_RATE_LIMIT: RateLimit = RateLimit { requests: 1_000_000, window_seconds: 60 };
 
 /// The actor of operator commands in audit events and `schema_ops`.
 pub const OPERATOR: &str = "operator";
@@ -418,17 +435,16 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let specimens = planes.create_table(tenant_id, base_id, "specimens", &SPECIMEN_FIELDS).await?;
     let ledger = planes.create_table(tenant_id, base_id, "ledger", &LEDGER_FIELDS).await?;
     planes.seed_ledger(base_id, &ledger).await?;
-    let token_rw =
-        planes.create_token(tenant_id, base_id, "demo read-write", &[Scope::Read, Scope::Write, Scope::Delete]).await?;
-    let token_ro = planes.create_token(tenant_id, base_id, "demo read-only", &[Scope::Read]).await?;
+    let demo_token = |name, scopes| TokenSpec { name, scopes, expires_at: None, rate_limit: Some(DEMO_RATE_LIMIT) };
+    let all = [Scope::Read, Scope::Write, Scope::Delete];
+    let token_rw = planes.create_token(tenant_id, base_id, &demo_token("demo read-write", &all)).await?;
+    let token_ro = planes.create_token(tenant_id, base_id, &demo_token("demo read-only", &[Scope::Read])).await?;
     // A second tenant's base, so isolation can be shown and tested.
     let other_tenant = planes.create_tenant("other").await?;
     let other_base_id = planes.create_base(other_tenant, None, "other", OPERATOR).await?;
     let other_table = planes.create_table(other_tenant, other_base_id, "customers", &CUSTOMER_FIELDS).await?;
     planes.seed_customers(other_base_id, &other_table, 10).await?;
-    let token_other = planes
-        .create_token(other_tenant, other_base_id, "other read-write", &[Scope::Read, Scope::Write, Scope::Delete])
-        .await?;
+    let token_other = planes.create_token(other_tenant, other_base_id, &demo_token("other read-write", &all)).await?;
     let fixture = Fixture {
         base_id,
         table_id: table.id,
@@ -486,7 +502,7 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
             let base = planes.create_base(TenantId(tenant), workspace.map(WorkspaceId), &name, OPERATOR).await?;
             serde_json::json!({ "base_id": base })
         }
-        AdminCommand::CreateToken { admin, base, name, scopes, expires_at } => {
+        AdminCommand::CreateToken { admin, base, name, scopes, expires_at, rate_limit } => {
             let scopes = scopes
                 .split(',')
                 .map(|scope| Scope::parse(scope.trim()).with_context(|| format!("unknown scope '{scope}'")))
@@ -501,10 +517,28 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
                 .fetch_optional(&planes.control)
                 .await?
                 .with_context(|| format!("no base {base}"))?;
-            let (token_id, secret) = planes
-                .insert_token(TenantId(tenant), BaseId(base), &name, &scopes, expires_at.as_deref(), OPERATOR)
-                .await?;
+            let rate_limit = rate_limit
+                .map(|text| {
+                    RateLimit::parse(&text).with_context(|| format!("--rate-limit '{text}': use <requests>/<seconds>"))
+                })
+                .transpose()?;
+            let spec = TokenSpec { name: &name, scopes: &scopes, expires_at: expires_at.as_deref(), rate_limit };
+            let (token_id, secret) = planes.insert_token(TenantId(tenant), BaseId(base), &spec, OPERATOR).await?;
             serde_json::json!({ "token_id": token_id, "token": shared::token::format(token_id, &secret) })
+        }
+        AdminCommand::SetQuota { admin, base, monthly } => {
+            let monthly: Option<i64> = match monthly.as_str() {
+                "none" => None,
+                text => Some(text.parse().ok().filter(|limit| *limit >= 0).context("--monthly: a count, or none")?),
+            };
+            let planes = AdminPlanes::connect(&admin).await?;
+            let updated = sqlx::query("UPDATE bases SET monthly_request_quota = $2 WHERE id = $1")
+                .bind(base)
+                .bind(monthly)
+                .execute(&planes.control)
+                .await?;
+            anyhow::ensure!(updated.rows_affected() == 1, "no base {base}");
+            serde_json::json!({ "base_id": base, "monthly_request_quota": monthly })
         }
     };
     println!("{created}");

@@ -10,8 +10,9 @@
 use futures_util::StreamExt;
 use shared::catalog::{Catalog, Field, FieldType, Table};
 use shared::ids::{BaseId, FieldId, TableId, TokenId, UserId};
-use shared::manage::Role;
+use shared::manage::{Access, Role};
 use shared::token::{Scope, TokenRecord};
+use shared::usage::RateLimit;
 use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -30,7 +31,7 @@ pub struct ControlState {
     generation: AtomicU64,
     catalogs: RwLock<HashMap<BaseId, (Instant, Arc<Catalog>)>>,
     tokens: RwLock<HashMap<TokenId, Option<Arc<TokenRecord>>>>,
-    access: RwLock<HashMap<(UserId, BaseId), Option<Role>>>,
+    access: RwLock<HashMap<(UserId, BaseId), Option<Access>>>,
 }
 
 impl ControlState {
@@ -60,15 +61,16 @@ impl ControlState {
         Ok(catalog)
     }
 
-    /// A user's role in the workspace of a live base, if they have one.
-    pub async fn access(&self, user_id: UserId, base_id: BaseId) -> Result<Option<Role>, sqlx::Error> {
-        if let Some(role) = self.cached(&self.access, &(user_id, base_id)) {
-            return Ok(role);
+    /// A user's access to a live base (their role in its workspace), if they have one.
+    pub async fn access(&self, user_id: UserId, base_id: BaseId) -> Result<Option<Access>, sqlx::Error> {
+        if let Some(access) = self.cached(&self.access, &(user_id, base_id)) {
+            return Ok(access);
         }
         let generation = self.generation.load(Ordering::Acquire);
-        let role: Option<String> = sqlx::query_scalar(
-            "SELECT m.role FROM bases b JOIN workspaces w ON w.id = b.workspace_id \
-             JOIN memberships m ON m.workspace_id = w.id JOIN users u ON u.id = m.user_id \
+        let row: Option<(String, i32, i32)> = sqlx::query_as(
+            "SELECT m.role, p.rate_limit_requests, p.rate_limit_window_seconds FROM bases b \
+             JOIN workspaces w ON w.id = b.workspace_id JOIN memberships m ON m.workspace_id = w.id \
+             JOIN users u ON u.id = m.user_id JOIN tenants n ON n.id = b.tenant_id JOIN plans p ON p.name = n.plan \
              WHERE b.id = $1 AND m.user_id = $2 AND b.deleted_at IS NULL AND w.deleted_at IS NULL \
              AND u.disabled_at IS NULL",
         )
@@ -76,9 +78,11 @@ impl ControlState {
         .bind(user_id.0)
         .fetch_optional(&self.pool)
         .await?;
-        let role = role.as_deref().and_then(Role::parse);
-        self.remember(&self.access, generation, (user_id, base_id), role);
-        Ok(role)
+        let access = row.and_then(|(role, requests, window)| {
+            Some(Access { user_id, base_id, role: Role::parse(&role)?, rate_limit: rate_limit(requests, window) })
+        });
+        self.remember(&self.access, generation, (user_id, base_id), access.clone());
+        Ok(access)
     }
 
     /// The record of an active (not revoked) token; expiry is checked by the caller.
@@ -248,23 +252,35 @@ pub async fn load_catalog(
 /// `fields` columns: id, table id, name, type, required, unique, options, default.
 type FieldRow = (Uuid, Uuid, String, String, bool, bool, serde_json::Value, Option<serde_json::Value>);
 
-/// `api_tokens` columns: base id, secret hash, scopes, expiry.
-type TokenRow = (Uuid, Vec<u8>, Vec<String>, Option<chrono::DateTime<chrono::Utc>>);
+/// `api_tokens` columns: base id, secret hash, scopes, expiry, effective rate limit.
+type TokenRow = (Uuid, Vec<u8>, Vec<String>, Option<chrono::DateTime<chrono::Utc>>, i32, i32);
 
 pub async fn load_token(pool: &PgPool, token_id: TokenId) -> Result<Option<TokenRecord>, sqlx::Error> {
     let row: Option<TokenRow> = sqlx::query_as(
-        "SELECT base_id, secret_sha256, scopes, expires_at FROM api_tokens \
-         JOIN bases b ON b.id = api_tokens.base_id \
-         WHERE api_tokens.id = $1 AND revoked_at IS NULL AND b.deleted_at IS NULL",
+        "SELECT t.base_id, t.secret_sha256, t.scopes, t.expires_at, \
+         coalesce(t.rate_limit_requests, p.rate_limit_requests), \
+         coalesce(t.rate_limit_window_seconds, p.rate_limit_window_seconds) \
+         FROM api_tokens t JOIN bases b ON b.id = t.base_id JOIN tenants n ON n.id = b.tenant_id \
+         JOIN plans p ON p.name = n.plan \
+         WHERE t.id = $1 AND t.revoked_at IS NULL AND b.deleted_at IS NULL",
     )
     .bind(token_id.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(base_id, secret_sha256, scopes, expires_at)| TokenRecord {
+    Ok(row.map(|(base_id, secret_sha256, scopes, expires_at, requests, window)| TokenRecord {
         token_id,
         base_id: BaseId(base_id),
         scopes: scopes.iter().filter_map(|scope| Scope::parse(scope)).collect(),
         secret_sha256: hex::encode(secret_sha256),
         expires_at: expires_at.map(|at| at.timestamp_millis()),
+        rate_limit: rate_limit(requests, window),
     }))
+}
+
+/// A rate limit from its columns (which the schema keeps valid).
+pub fn rate_limit(requests: i32, window_seconds: i32) -> RateLimit {
+    RateLimit {
+        requests: u32::try_from(requests).unwrap_or(1),
+        window_seconds: u32::try_from(window_seconds).unwrap_or(60),
+    }
 }

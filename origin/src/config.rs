@@ -72,6 +72,18 @@ pub enum AdminCommand {
         /// RFC 3339 expiry.
         #[arg(long)]
         expires_at: Option<String>,
+        /// The token's own rate limit as `<requests>/<window seconds>` (default: its plan's).
+        #[arg(long)]
+        rate_limit: Option<String>,
+    },
+    /// Set a base's monthly request quota (`--monthly none` falls back to its plan's).
+    SetQuota {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        base: uuid::Uuid,
+        #[arg(long)]
+        monthly: String,
     },
 }
 

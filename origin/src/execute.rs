@@ -12,7 +12,6 @@ use shared::envelope::{self, Envelope, Op, Principal};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
 use shared::lower::{self, WriteContext};
-use shared::manage::Access;
 use shared::plan::{self, DeleteTarget, Plan};
 use shared::token::Scope;
 use std::sync::Arc;
@@ -74,6 +73,8 @@ impl Executor {
         let op = match &envelope.op {
             Op::LookupToken { .. } => "lookup_token",
             Op::LookupAccess { .. } => "lookup_access",
+            Op::RecordUsage { .. } => "record_usage",
+            Op::QuotaStatus { .. } => "quota_status",
             Op::LoadCatalog { .. } => "load_catalog",
             Op::Records { plan, .. } => plan.name(),
             Op::Manage { command, .. } => command.name(),
@@ -127,9 +128,18 @@ impl Executor {
             }
             Op::LookupAccess { user_id, base_id } => {
                 match self.control.access(*user_id, *base_id).await.map_err(control_error)? {
-                    Some(role) => Answer::json(200, &Access { user_id: *user_id, base_id: *base_id, role }),
+                    Some(access) => Answer::json(200, &access),
                     None => Err(ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of it.")),
                 }
+            }
+            Op::RecordUsage { entries } => {
+                crate::usage::record(&self.planes.control, entries).await.map_err(control_error)?;
+                Answer::json(200, &serde_json::json!({ "recorded": entries.len() }))
+            }
+            Op::QuotaStatus { base_id } => {
+                let status =
+                    crate::usage::quota(&self.planes.control, *base_id, now_ms()).await.map_err(control_error)?;
+                Answer::json(200, &status)
             }
             Op::LoadCatalog { base_id } => {
                 let catalog = self.catalog(*base_id).await?;
@@ -188,6 +198,7 @@ impl Executor {
                 .await
                 .map_err(control_error)?
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of it."))?
+                .role
                 .scopes(),
         };
         if !scopes.contains(&scope) {

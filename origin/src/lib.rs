@@ -19,6 +19,7 @@ pub mod migrations;
 pub mod nonce;
 pub mod pools;
 pub mod schema;
+pub mod usage;
 
 use anyhow::Context;
 use clap::Parser;

@@ -6,7 +6,7 @@
 //! the database and never appear in a response other than the one that issues them, in
 //! a log line or in an audit event.
 
-use crate::admin::AdminPlanes;
+use crate::admin::{AdminPlanes, TokenSpec};
 use serde_json::{Value, json};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, TenantId, TokenId, UserId, WorkspaceId};
@@ -68,10 +68,18 @@ impl Manager {
                 self.require(user, *workspace, Action::ReadData).await?;
                 self.bases(*workspace).await
             }
-            (Command::CreateToken { base, name, scopes, expires_at }, Some(user)) => {
+            (Command::CreateToken { base, name, scopes, expires_at, rate_limit }, Some(user)) => {
                 let workspace = self.require_base(user, *base, Action::ShareApi).await?;
-                self.create_token(workspace, *base, name, scopes, expires_at.as_deref(), actor.as_deref().unwrap_or(""))
-                    .await
+                let spec = TokenSpec { name, scopes, expires_at: expires_at.as_deref(), rate_limit: *rate_limit };
+                self.create_token(workspace, *base, &spec, actor.as_deref().unwrap_or("")).await
+            }
+            (Command::SetQuota { base, monthly_request_quota }, Some(user)) => {
+                let workspace = self.require_base(user, *base, Action::ManageBilling).await?;
+                self.set_quota(workspace, *base, *monthly_request_quota, actor.as_deref().unwrap_or("")).await
+            }
+            (Command::GetUsage { base }, Some(user)) => {
+                self.require_base(user, *base, Action::ShareApi).await?;
+                self.usage(*base).await
             }
             (Command::ListTokens { base }, Some(user)) => {
                 self.require_base(user, *base, Action::ShareApi).await?;
@@ -531,12 +539,10 @@ impl Manager {
         &self,
         workspace: WorkspaceId,
         base: BaseId,
-        name: &str,
-        scopes: &[shared::token::Scope],
-        expires_at: Option<&str>,
+        spec: &TokenSpec<'_>,
         actor: &str,
     ) -> Result<Answer, ApiError> {
-        if let Some(expires_at) = expires_at {
+        if let Some(expires_at) = spec.expires_at {
             let future: bool = sqlx::query_scalar("SELECT ($1::text)::timestamptz > now()")
                 .bind(expires_at)
                 .fetch_one(&self.control)
@@ -548,20 +554,69 @@ impl Manager {
             }
         }
         let tenant = self.tenant_of(workspace).await?;
-        let (token_id, secret) =
-            self.planes.insert_token(tenant, base, name, scopes, expires_at, actor).await.map_err(|error| {
-                tracing::error!(error = %format!("{error:#}"), "create token failed");
-                ApiError::new(ErrorCode::ServiceUnavailable, "The token could not be created; retry shortly.")
-            })?;
-        let scopes: Vec<&str> = scopes.iter().map(|scope| scope.as_str()).collect();
+        let (token_id, secret) = self.planes.insert_token(tenant, base, spec, actor).await.map_err(|error| {
+            tracing::error!(error = %format!("{error:#}"), "create token failed");
+            ApiError::new(ErrorCode::ServiceUnavailable, "The token could not be created; retry shortly.")
+        })?;
+        let scopes: Vec<&str> = spec.scopes.iter().map(|scope| scope.as_str()).collect();
         Ok((
             201,
             json!({
-                "id": token_id, "name": name, "base_id": base, "scopes": scopes, "expires_at": expires_at,
+                "id": token_id, "name": spec.name, "base_id": base, "scopes": scopes, "expires_at": spec.expires_at,
+                "rate_limit": spec.rate_limit,
                 // Shown once: only its hash is stored.
                 "token": shared::token::format(token_id, &secret),
             }),
         ))
+    }
+
+    async fn set_quota(
+        &self,
+        workspace: WorkspaceId,
+        base: BaseId,
+        monthly: Option<u64>,
+        actor: &str,
+    ) -> Result<Answer, ApiError> {
+        let monthly = monthly.map(|limit| i64::try_from(limit).unwrap_or(i64::MAX));
+        sqlx::query("UPDATE bases SET monthly_request_quota = $2 WHERE id = $1")
+            .bind(base.0)
+            .bind(monthly)
+            .execute(&self.control)
+            .await
+            .map_err(db)?;
+        let tenant = self.tenant_of(workspace).await?;
+        self.audit(
+            tenant,
+            Some(base),
+            actor,
+            "base.quota",
+            base.to_string(),
+            json!({ "monthly_request_quota": monthly }),
+        )
+        .await?;
+        let status = crate::usage::quota(&self.control, base, crate::execute::now_ms()).await.map_err(db)?;
+        Ok((200, json!({ "base_id": base, "monthly_request_quota": monthly, "quota": status })))
+    }
+
+    /// This month against the quota, and the last 31 days per principal.
+    async fn usage(&self, base: BaseId) -> Result<Answer, ApiError> {
+        let status = crate::usage::quota(&self.control, base, crate::execute::now_ms()).await.map_err(db)?;
+        let rows = sqlx::query(
+            "SELECT day::text, principal, api_calls FROM usage_daily WHERE base_id = $1 \
+             AND day > current_date - 31 ORDER BY day DESC, principal",
+        )
+        .bind(base.0)
+        .fetch_all(&self.control)
+        .await
+        .map_err(db)?;
+        let days: Vec<Value> = rows
+            .iter()
+            .map(|row| {
+                json!({ "day": row.get::<String, _>(0), "principal": row.get::<String, _>(1),
+                        "api_calls": row.get::<i64, _>(2) })
+            })
+            .collect();
+        Ok((200, json!({ "base_id": base, "quota": status, "days": days })))
     }
 
     async fn tokens(&self, base: BaseId) -> Result<Answer, ApiError> {

@@ -55,6 +55,10 @@ pub enum Op {
     /// Run a management command; `user` is the signed-in user the edge verified (none
     /// for sign-up and sessions). The origin checks the user's role.
     Manage { user: Option<UserId>, command: crate::manage::Command },
+    /// Add a batch of usage counted at the edge to the daily usage rows.
+    RecordUsage { entries: Vec<crate::usage::UsageEntry> },
+    /// Return the [`crate::usage::QuotaStatus`] of a base.
+    QuotaStatus { base_id: BaseId },
 }
 
 /// Who the edge authenticated, and the scopes it found; the origin re-checks both as of

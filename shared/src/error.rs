@@ -81,12 +81,20 @@ pub enum ErrorCode {
     // Limits.
     /// Too many requests; see `Retry-After`.
     RateLimited,
+    /// The base used its monthly request quota; `details` and the `X-Quota-*` headers say how much.
+    QuotaExceeded,
+    /// The URL is longer than the edge accepts.
+    UriTooLong,
+    /// The request headers are larger than the edge accepts.
+    HeadersTooLarge,
 
     // Service.
     /// An unexpected failure; the message is generic and the log has the detail under `request_id`.
     Internal,
-    /// The origin could not be reached or answered out of protocol.
+    /// The origin could not be reached or answered out of protocol; see `Retry-After`.
     OriginUnavailable,
+    /// The origin did not answer in time; see `Retry-After`.
+    OriginTimeout,
     /// A dependency (a Postgres plane) is unavailable.
     ServiceUnavailable,
 }
@@ -107,10 +115,12 @@ impl ErrorCode {
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             ValidationError | UnsafeTypeChange => 422,
-            RateLimited => 429,
+            UriTooLong => 414,
+            HeadersTooLarge => 431,
+            RateLimited | QuotaExceeded => 429,
             Internal => 500,
-            OriginUnavailable => 502,
-            ServiceUnavailable => 503,
+            OriginUnavailable | ServiceUnavailable => 503,
+            OriginTimeout => 504,
         }
     }
 
@@ -147,6 +157,10 @@ impl ErrorCode {
             PlanReplayed => "PLAN_REPLAYED",
             CatalogStale => "CATALOG_STALE",
             RateLimited => "RATE_LIMITED",
+            QuotaExceeded => "QUOTA_EXCEEDED",
+            UriTooLong => "URI_TOO_LONG",
+            HeadersTooLarge => "HEADERS_TOO_LARGE",
+            OriginTimeout => "ORIGIN_TIMEOUT",
             Internal => "INTERNAL",
             OriginUnavailable => "ORIGIN_UNAVAILABLE",
             ServiceUnavailable => "SERVICE_UNAVAILABLE",

@@ -25,6 +25,7 @@ pub mod query;
 pub mod schema;
 pub mod sign;
 pub mod token;
+pub mod usage;
 pub mod value;
 
 pub use error::{ApiError, ErrorCode};

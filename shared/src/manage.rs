@@ -37,6 +37,8 @@ pub enum Action {
     ManageMembers,
     /// Grant or take the admin and owner roles, delete the workspace.
     ManageAdmins,
+    /// Plans and quotas (billing, in the backend plan's words).
+    ManageBilling,
 }
 
 impl Role {
@@ -68,7 +70,7 @@ impl Role {
             Action::ReadData => Role::Viewer,
             Action::WriteData | Action::EditViews => Role::Editor,
             Action::AlterSchema | Action::ShareApi | Action::ManageMembers => Role::Admin,
-            Action::ManageAdmins => Role::Owner,
+            Action::ManageAdmins | Action::ManageBilling => Role::Owner,
         };
         self >= least
     }
@@ -124,6 +126,9 @@ pub enum Command {
         name: String,
         scopes: Vec<Scope>,
         expires_at: Option<String>,
+        /// The token's own rate limit instead of its plan's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rate_limit: Option<crate::usage::RateLimit>,
     },
     ListTokens {
         base: BaseId,
@@ -150,6 +155,15 @@ pub enum Command {
     ListSchemaOps {
         base: BaseId,
     },
+    /// Sets (`Some(None)`: clears) the base's own monthly request quota.
+    SetQuota {
+        base: BaseId,
+        monthly_request_quota: Option<u64>,
+    },
+    /// The base's metered usage: this month against its quota, and daily rows per principal.
+    GetUsage {
+        base: BaseId,
+    },
 }
 
 /// A signed-in user's access to a base, as the origin reports it to the edge.
@@ -160,6 +174,9 @@ pub struct Access {
     pub user_id: UserId,
     pub base_id: BaseId,
     pub role: Role,
+    /// The rate limit of the base's tenant's plan.
+    #[serde(default)]
+    pub rate_limit: crate::usage::RateLimit,
 }
 
 impl Command {
@@ -191,6 +208,8 @@ impl Command {
             Command::DeleteBase { .. } => "delete_base",
             Command::ChangeSchema { change, .. } => change.name(),
             Command::ListSchemaOps { .. } => "list_schema_ops",
+            Command::SetQuota { .. } => "set_quota",
+            Command::GetUsage { .. } => "get_usage",
         }
     }
 
@@ -249,6 +268,7 @@ mod tests {
             (ShareApi, [false, false, true, true]),
             (ManageMembers, [false, false, true, true]),
             (ManageAdmins, [false, false, false, true]),
+            (ManageBilling, [false, false, false, true]),
         ];
         for (action, allowed) in table {
             for (role, allowed) in [Role::Viewer, Role::Editor, Role::Admin, Role::Owner].into_iter().zip(allowed) {

@@ -76,6 +76,9 @@ pub struct TokenRecord {
     pub secret_sha256: String,
     /// Unix milliseconds after which the token is refused.
     pub expires_at: Option<i64>,
+    /// The token's own limit, or its tenant's plan's.
+    #[serde(default)]
+    pub rate_limit: crate::usage::RateLimit,
 }
 
 impl TokenRecord {
@@ -109,6 +112,7 @@ mod tests {
             scopes: vec![Scope::Read],
             secret_sha256: hex::encode(sha256(secret.as_bytes())),
             expires_at: Some(1_000),
+            rate_limit: crate::usage::RateLimit::DEFAULT,
         };
         assert!(record.accepts(&parsed, 999));
         assert!(!record.accepts(&parsed, 1_000), "expired");

@@ -22,9 +22,20 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-const PORTS: StackSpec =
-    StackSpec { token_ttl_seconds: 60, postgres: 54359, origin: 28080, edge: 28787, wrangler: 28788 };
+const PORTS: StackSpec = StackSpec {
+    token_ttl_seconds: 60,
+    anonymous_rate_limit: "600/60",
+    postgres: 54359,
+    redis: 56399,
+    origin: 28080,
+    edge: 28787,
+    edge2: None,
+    wrangler: 28788,
+};
 const FUEL_PORT: u16 = 28797;
+/// Native edges for the limiter's cost: counters in this process, and limits off.
+const MEMORY_COUNTERS_PORT: u16 = 28798;
+const LIMITS_OFF_PORT: u16 = 28799;
 const ROWS: u32 = 100_000;
 const CONNECTIONS: u32 = 8;
 const DEEP_ROW: u32 = 90_000;
@@ -137,6 +148,33 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
         });
     }
     drop(edges);
+    // The limiter's cost: the same GET through native edges whose counters are in Redis
+    // (the stack's, measured above), in the edge process, and switched off.
+    if let Some(scenario) = selected.iter().find(|scenario| scenario.name == "get_by_id") {
+        for (label, port, redis, limits) in
+            [("counters in process", MEMORY_COUNTERS_PORT, None, "on"), ("limits off", LIMITS_OFF_PORT, None, "off")]
+        {
+            let mut edge = Service::start(
+                "edge-host (limiter cost)",
+                edge_host_command(&stack.host_bin, &stack.component, port, PORTS.origin, redis, &stack.signing_key)
+                    .env("SPIN_VARIABLE_RATE_LIMITING", limits),
+                &workdir.join(format!("edge-{port}.log")),
+            )?;
+            wait_http(&mut edge, port, "/", None, Duration::from_secs(60))?;
+            let servers = Servers { edge: edge.pid(), origin: stack.origin.pid() };
+            let result = wrk(&workdir, port, scenario, &token, duration, &servers, &stack)?;
+            rows.push(Row {
+                scenario: format!("get_by_id via native, {label}"),
+                rps: result.rps,
+                p50_ms: Some(result.p50_ms),
+                p99_ms: Some(result.p99_ms),
+                cpu_us: result.cpu_us,
+                edge_cpu_us: result.edge_cpu_us,
+                baseline_rps: None,
+                note: String::new(),
+            });
+        }
+    }
     let cost = edge_cost(&stack, &token, &middle_id(&stack, &catalog)?)?;
     print_table(&rows);
     println!("{cost}");
@@ -514,7 +552,12 @@ const edgeWorker :Workerd.Worker = (
   bindings = [
     (name = "origin_url", text = "http://127.0.0.1:{origin}"),
     (name = "edge_signing_key", text = "{key}"),
+    (name = "COORDINATOR", durableObjectNamespace = "EdgeCoordinator"),
   ],
+  durableObjectNamespaces = [
+    (className = "EdgeCoordinator", uniqueKey = "nc-lcdbaas-edge-EdgeCoordinator", preventEviction = true),
+  ],
+  durableObjectStorage = (inMemory = void),
   globalOutbound = "origin",
 );
 "#,
@@ -541,8 +584,15 @@ fn edge_cost(stack: &Stack, token: &str, record_id: &str) -> anyhow::Result<Stri
     let log = stack.fixture.with_file_name("bench-fuel-host.log");
     let mut host = Service::start(
         "edge-host (fuel)",
-        edge_host_command(&stack.host_bin, &stack.component, FUEL_PORT, PORTS.origin, &stack.signing_key)
-            .args(["--fuel", "--log-requests"]),
+        edge_host_command(
+            &stack.host_bin,
+            &stack.component,
+            FUEL_PORT,
+            PORTS.origin,
+            Some(PORTS.redis),
+            &stack.signing_key,
+        )
+        .args(["--fuel", "--log-requests"]),
         &log,
     )?;
     wait_http(&mut host, FUEL_PORT, "/", None, Duration::from_secs(60))?;

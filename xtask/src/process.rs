@@ -99,6 +99,21 @@ pub fn wait_http(
     }
 }
 
+/// Waits until something accepts TCP connections on `port`.
+pub fn wait_tcp(service: &mut Service, port: u16, timeout: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        service.check_alive()?;
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("{} did not listen on port {port} within {timeout:?}", service.name);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Runs a command to completion, failing with its name if it fails.
 pub fn run(what: &str, command: &mut Command) -> anyhow::Result<()> {
     let status = command.status().with_context(|| format!("run {what}"))?;

@@ -15,21 +15,48 @@ use std::time::Duration;
 pub struct StackSpec {
     /// Edge token-cache TTL: the test stack shortens it so revocation at the edge is seen quickly.
     pub token_ttl_seconds: u32,
+    /// Per-address limit of requests without credentials (`anonymous_rate_limit`).
+    pub anonymous_rate_limit: &'static str,
     pub postgres: u16,
+    pub redis: u16,
     pub origin: u16,
     pub edge: u16,
+    /// A second native edge sharing the first one's Redis (tests of shared limits).
+    pub edge2: Option<u16>,
     pub wrangler: u16,
 }
 
-const DEV: StackSpec = StackSpec { token_ttl_seconds: 60, postgres: 54329, origin: 8080, edge: 8787, wrangler: 8788 };
-const TEST: StackSpec =
-    StackSpec { token_ttl_seconds: 5, postgres: 54339, origin: 18080, edge: 18787, wrangler: 18788 };
+const DEV: StackSpec = StackSpec {
+    token_ttl_seconds: 60,
+    anonymous_rate_limit: "600/60",
+    postgres: 54329,
+    redis: 56379,
+    origin: 8080,
+    edge: 8787,
+    edge2: None,
+    wrangler: 8788,
+};
+const TEST: StackSpec = StackSpec {
+    token_ttl_seconds: 5,
+    // Every suite calls from 127.0.0.1; the per-address test uses addresses of its own.
+    anonymous_rate_limit: "1000/60",
+    postgres: 54339,
+    redis: 56389,
+    origin: 18080,
+    edge: 18787,
+    edge2: Some(18789),
+    wrangler: 18788,
+};
 
 /// A running origin and native edge host on a fresh, seeded cluster.
 pub struct Stack {
-    // Field order is drop order: edge, then origin, then Postgres.
+    // Field order is drop order: edges, then origin, Redis, Postgres.
+    #[expect(dead_code, reason = "held so that it runs until the stack is dropped")]
+    pub edge2: Option<Service>,
     pub edge: Service,
     pub origin: Service,
+    #[expect(dead_code, reason = "held so that it runs until the stack is dropped")]
+    pub redis: Service,
     pub cluster: Cluster,
     pub signing_key: String,
     pub fixture: PathBuf,
@@ -46,16 +73,53 @@ fn random_key() -> anyhow::Result<String> {
     Ok(hex::encode(key))
 }
 
-/// The native edge host serving the Spin component on `port`, talking to the origin on `origin_port`.
-pub fn edge_host_command(host_bin: &Path, component: &Path, port: u16, origin_port: u16, signing_key: &str) -> Command {
+/// How often native edges flush metered usage to the origin.
+pub const FLUSH_TICK: &str = "2:/internal/v1/flush";
+
+/// The native edge host serving the Spin component on `port`, talking to the origin on
+/// `origin_port`, with its guardrail counters in the Redis on `redis_port` when given.
+pub fn edge_host_command(
+    host_bin: &Path,
+    component: &Path,
+    port: u16,
+    origin_port: u16,
+    redis_port: Option<u16>,
+    signing_key: &str,
+) -> Command {
     let origin_url = format!("http://127.0.0.1:{origin_port}");
     let mut host = command(host_bin);
     host.arg("--component")
         .arg(component)
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--allow-outbound", &origin_url])
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--allow-outbound", &origin_url, "--tick", FLUSH_TICK])
         .env("SPIN_VARIABLE_ORIGIN_URL", &origin_url)
         .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", signing_key);
+    if let Some(redis_port) = redis_port {
+        host.args(["--kv-redis", &format!("redis://127.0.0.1:{redis_port}")]);
+    }
     host
+}
+
+/// A private Redis server on `port` (no persistence: counters are soft state).
+fn start_redis(port: u16, log: &Path) -> anyhow::Result<Service> {
+    let binary = tools::ensure_redis()?;
+    let mut redis = Service::start(
+        "redis",
+        Command::new(binary).args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+        ]),
+        log,
+    )?;
+    crate::process::wait_tcp(&mut redis, port, Duration::from_secs(20))?;
+    Ok(redis)
 }
 
 pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> anyhow::Result<Stack> {
@@ -64,6 +128,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
     let cluster = Cluster::create(root, name, ports.postgres)?;
     let logs = root.join(".local").join(format!("{name}-logs"));
     std::fs::create_dir_all(&logs)?;
+    let redis = start_redis(ports.redis, &logs.join("redis.log"))?;
     let admin_env = [
         ("NC_ADMIN_CONTROL_URL", cluster.url("nc_admin", "nc_control")),
         ("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data")),
@@ -104,14 +169,20 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         &logs.join("origin.log"),
     )?;
     wait_http(&mut origin, ports.origin, "/healthz", Some(200), Duration::from_secs(30))?;
-    let mut edge = Service::start(
-        "edge-host",
-        edge_host_command(&host_bin, &component, ports.edge, ports.origin, &signing_key)
-            .env("SPIN_VARIABLE_TOKEN_CACHE_TTL_SECONDS", ports.token_ttl_seconds.to_string()),
-        &logs.join("edge-host.log"),
-    )?;
-    wait_http(&mut edge, ports.edge, "/", None, Duration::from_secs(60))?;
-    Ok(Stack { edge, origin, cluster, signing_key, fixture, component, host_bin, origin_bin, origin_env })
+    let native_edge = |name: &'static str, port: u16| -> anyhow::Result<Service> {
+        let mut edge = Service::start(
+            name,
+            edge_host_command(&host_bin, &component, port, ports.origin, Some(ports.redis), &signing_key)
+                .env("SPIN_VARIABLE_TOKEN_CACHE_TTL_SECONDS", ports.token_ttl_seconds.to_string())
+                .env("SPIN_VARIABLE_ANONYMOUS_RATE_LIMIT", ports.anonymous_rate_limit),
+            &logs.join(format!("{name}.log")),
+        )?;
+        wait_http(&mut edge, port, "/", None, Duration::from_secs(60))?;
+        Ok(edge)
+    };
+    let edge = native_edge("edge-host", ports.edge)?;
+    let edge2 = ports.edge2.map(|port| native_edge("edge-host-2", port)).transpose()?;
+    Ok(Stack { edge2, edge, origin, redis, cluster, signing_key, fixture, component, host_bin, origin_bin, origin_env })
 }
 
 fn start_wrangler(root: &Path, stack: &Stack, ports: &StackSpec, log: &Path) -> anyhow::Result<Service> {
@@ -129,6 +200,7 @@ fn start_wrangler(root: &Path, stack: &Stack, ports: &StackSpec, log: &Path) -> 
             .args(["--var", &format!("origin_url:http://127.0.0.1:{}", ports.origin)])
             .args(["--var", &format!("edge_signing_key:{}", stack.signing_key)])
             .args(["--var", &format!("token_cache_ttl_seconds:{}", ports.token_ttl_seconds)])
+            .args(["--var", &format!("anonymous_rate_limit:{}", ports.anonymous_rate_limit)])
             .current_dir(root),
         log,
     )?;
@@ -188,12 +260,15 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
     build::worker(root)?;
     let stack = start_stack(root, "test", &TEST, 1000)?;
     let native_url = format!("http://127.0.0.1:{}", TEST.edge);
-    let suite = |edge_name: &str, edge_port: u16, tests: &[&str]| -> anyhow::Result<()> {
+    let suite = |edge_name: &str, edge_port: u16, edge2: Option<u16>, tests: &[&str]| -> anyhow::Result<()> {
         println!("xtask: end-to-end suite through {edge_name}");
         let mut cargo = command("cargo");
         cargo.args(["test", "--release"]).args(build::NATIVE_PACKAGES);
         for test in tests {
             cargo.args(["--test", test]);
+        }
+        if let Some(port) = edge2 {
+            cargo.env("E2E_EDGE2_URL", format!("http://127.0.0.1:{port}"));
         }
         run(
             &format!("end-to-end tests through {edge_name}"),
@@ -208,19 +283,23 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
                 .env("E2E_LOG_DIR", root.join(".local/test-logs"))
                 .env("E2E_FIXTURE", &stack.fixture)
                 .env("E2E_ORIGIN_BIN", &stack.origin_bin)
+                .env("E2E_HOST_BIN", &stack.host_bin)
+                .env("E2E_COMPONENT", &stack.component)
                 .envs(stack.origin_env.iter().map(|(name, value)| (*name, value))),
         )
     };
     suite(
         "native edge host (Spin component on wasmtime)",
         TEST.edge,
-        &["records", "query", "writes", "manage", "schema", "openapi", "origin", "recovery"],
+        TEST.edge2,
+        &["records", "query", "writes", "manage", "schema", "guard", "openapi", "origin", "recovery"],
     )?;
     let wrangler = start_wrangler(root, &stack, &TEST, &root.join(".local/test-logs/wrangler.log"))?;
     suite(
         "wrangler dev (Workers build on workerd)",
         TEST.wrangler,
-        &["records", "query", "writes", "manage", "schema", "openapi", "parity"],
+        None,
+        &["records", "query", "writes", "manage", "schema", "guard", "openapi", "parity"],
     )?;
     drop(wrangler);
     drop(stack);

@@ -105,6 +105,14 @@ pub fn ensure_postgres() -> anyhow::Result<PathBuf> {
     postgres_bin().context("PostgreSQL server binaries not found under /usr/lib/postgresql after installing")
 }
 
+/// Debian's Redis server, for the guardrail counters the native edges share.
+pub fn ensure_redis() -> anyhow::Result<PathBuf> {
+    if which("redis-server").is_none() {
+        apt_install(&["redis-server"])?;
+    }
+    which("redis-server").context("redis-server not found on PATH after installing it")
+}
+
 pub fn which(program: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?.to_str()?.split(':').map(|dir| Path::new(dir).join(program)).find(|path| path.is_file())
 }

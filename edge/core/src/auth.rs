@@ -6,6 +6,7 @@
 //! `negative_ttl_ms`), which bounds how long a revoked token or a removed member keeps
 //! working at an edge; the origin re-checks both on every plan.
 
+use crate::gate::Gate;
 use crate::{Config, Host, origin};
 use http::HeaderMap;
 use serde::de::DeserializeOwned;
@@ -15,13 +16,15 @@ use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
 use shared::manage::Access;
 use shared::token::{self, TokenRecord};
+use shared::usage::RateLimit;
 
 pub const BASE_ID_HEADER: &str = "x-base-id";
 
-/// Who is calling, for which base, with what scopes.
+/// Who is calling, for which base, with what scopes and rate limit.
 pub struct Caller {
     pub base_id: BaseId,
     pub principal: Principal,
+    pub rate_limit: RateLimit,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -30,9 +33,12 @@ struct Cached<T> {
     until_ms: i64,
 }
 
+/// Authenticates the caller; an API token the edge does not know yet is looked up only
+/// after `gate` admitted the client address.
 pub async fn authenticate<H: Host>(
     host: &H,
     config: &Config,
+    gate: &Gate<'_, H>,
     headers: &HeaderMap,
     request_id: &str,
 ) -> Result<Caller, ApiError> {
@@ -64,14 +70,17 @@ pub async fn authenticate<H: Host>(
             ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of its workspace.")
                 .with("base", base_id.to_string())
         })?;
-        return Ok(Caller { base_id, principal: Principal::User { user_id, scopes: access.role.scopes() } });
+        let principal = Principal::User { user_id, scopes: access.role.scopes() };
+        return Ok(Caller { base_id, principal, rate_limit: access.rate_limit });
     }
     let parsed = token::parse(bearer).ok_or_else(invalid_token)?;
     let key = format!("tok:{}", parsed.token_id);
     let token_id = parsed.token_id;
-    let record: Option<TokenRecord> =
-        cached(host, config, &key, now_ms, || origin::fetch(host, config, request_id, Op::LookupToken { token_id }))
-            .await?;
+    let record: Option<TokenRecord> = cached(host, config, &key, now_ms, || async {
+        gate.anonymous().await?;
+        origin::fetch(host, config, request_id, Op::LookupToken { token_id }).await
+    })
+    .await?;
     let record = record.filter(|record| record.accepts(&parsed, now_ms)).ok_or_else(invalid_token)?;
     if base_header.is_some_and(|base_id| base_id != record.base_id) {
         return Err(ApiError::new(
@@ -80,7 +89,8 @@ pub async fn authenticate<H: Host>(
         )
         .with("header", "X-Base-Id"));
     }
-    Ok(Caller { base_id: record.base_id, principal: Principal::Token { token_id, scopes: record.scopes } })
+    let principal = Principal::Token { token_id, scopes: record.scopes };
+    Ok(Caller { base_id: record.base_id, principal, rate_limit: record.rate_limit })
 }
 
 /// A lookup through the shared cache: a found record is kept for the token TTL, a

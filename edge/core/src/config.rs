@@ -1,5 +1,7 @@
 //! Edge configuration, read by each adapter from its host's variables into one value.
 
+use shared::usage::RateLimit;
+
 /// Everything the edge core needs to know; built once per instance by the adapter.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -19,14 +21,40 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Browser origins allowed by CORS (`*` allows any).
     pub cors_allowed_origins: Vec<String>,
+    /// The limit of each client address for requests without valid credentials.
+    pub anonymous_rate_limit: RateLimit,
+    /// `false` turns rate limits and quotas off (an operator's escape hatch; usage is then not metered).
+    pub rate_limiting: bool,
+    /// Longest accepted path and query, in bytes.
+    pub max_url_bytes: usize,
+    /// Largest accepted request headers (names and values), in bytes.
+    pub max_header_bytes: usize,
+    /// Deepest accepted nesting of a JSON body.
+    pub max_json_depth: usize,
+    /// How long the edge waits for the origin.
+    pub origin_timeout_ms: u64,
 }
+
+/// Requests per window of one client address without valid credentials, unless configured.
+pub const DEFAULT_ANONYMOUS_RATE_LIMIT: RateLimit = RateLimit { requests: 600, window_seconds: 60 };
 
 /// Where the product's web app runs; the only CORS origin unless configured otherwise.
 pub const DEFAULT_CORS_ORIGIN: &str = "https://app.nclcdbaas.com";
 
 /// Names of the variables adapters read (Spin variables, Workers vars and secrets).
-pub const VARIABLES: [&str; 5] =
-    ["origin_url", "edge_signing_key", "token_cache_ttl_seconds", "max_body_bytes", "cors_allowed_origins"];
+pub const VARIABLES: [&str; 11] = [
+    "origin_url",
+    "edge_signing_key",
+    "token_cache_ttl_seconds",
+    "max_body_bytes",
+    "cors_allowed_origins",
+    "anonymous_rate_limit",
+    "rate_limiting",
+    "max_url_bytes",
+    "max_header_bytes",
+    "max_json_depth",
+    "origin_timeout_ms",
+];
 
 impl Config {
     /// Builds the configuration from named variables; `lookup` returns a variable's value if set.
@@ -44,8 +72,20 @@ impl Config {
             }
         };
         let token_ttl_ms = number("token_cache_ttl_seconds", 60)?.clamp(0, 60) * 1000;
-        let max_body_bytes = usize::try_from(number("max_body_bytes", 5 * 1024 * 1024)?)
-            .map_err(|_| "variable 'max_body_bytes' must be positive")?;
+        let size = |name: &str, default: i64| -> Result<usize, String> {
+            usize::try_from(number(name, default)?).map_err(|_| format!("variable '{name}' must be positive"))
+        };
+        let max_body_bytes = size("max_body_bytes", 5 * 1024 * 1024)?;
+        let anonymous_rate_limit = match lookup("anonymous_rate_limit") {
+            None => DEFAULT_ANONYMOUS_RATE_LIMIT,
+            Some(text) => RateLimit::parse(&text)
+                .ok_or("variable 'anonymous_rate_limit' must be <requests>/<window seconds>, e.g. 600/60")?,
+        };
+        let rate_limiting = match lookup("rate_limiting").as_deref().map(str::trim) {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(_) => return Err("variable 'rate_limiting' must be on or off".into()),
+        };
         Ok(Config {
             origin_url: origin_url.trim_end_matches('/').to_owned(),
             jwt_key: shared::jwt::derive_key(&signing_key),
@@ -54,6 +94,13 @@ impl Config {
             negative_ttl_ms: token_ttl_ms.min(10_000),
             catalog_ttl_ms: 60_000,
             max_body_bytes,
+            anonymous_rate_limit,
+            rate_limiting,
+            max_url_bytes: size("max_url_bytes", 32 * 1024)?,
+            max_header_bytes: size("max_header_bytes", 32 * 1024)?,
+            max_json_depth: size("max_json_depth", 32)?,
+            origin_timeout_ms: u64::try_from(number("origin_timeout_ms", 25_000)?)
+                .map_err(|_| "variable 'origin_timeout_ms' must be positive")?,
             cors_allowed_origins: lookup("cors_allowed_origins")
                 .unwrap_or_else(|| DEFAULT_CORS_ORIGIN.to_owned())
                 .split(',')

@@ -1,5 +1,7 @@
 //! The I/O an edge host provides to the core.
 
+use crate::guard::{Admission, Verdict};
+use shared::usage::UsageEntry;
 use std::future::Future;
 
 /// A signed envelope on its way to the origin.
@@ -48,4 +50,16 @@ pub trait Host {
     fn cache_get(&self, key: &str) -> impl Future<Output = Option<Vec<u8>>>;
     /// Writes a cache entry (best effort: failures only cost a later origin lookup).
     fn cache_put(&self, key: &str, value: Vec<u8>) -> impl Future<Output = ()>;
+    /// Admits a request against the guardrail state all instances share ([`crate::guard`]).
+    /// `Err` means the state is unreachable; the core then lets the request through.
+    fn admit(&self, admission: &Admission) -> impl Future<Output = Result<Verdict, String>>;
+    /// Takes the usage counted since the last flush, to send to the origin; empty when
+    /// another instance flushes now or the host flushes by itself.
+    fn take_usage(&self, now_ms: i64) -> impl Future<Output = Result<Vec<UsageEntry>, String>>;
+    /// Puts back usage that could not be sent.
+    fn restore_usage(&self, entries: Vec<UsageEntry>) -> impl Future<Output = ()>;
+    /// Resolves after `ms` milliseconds.
+    fn sleep(&self, ms: u64) -> impl Future<Output = ()>;
+    /// The client's address as the host saw the connection (for per-address limits).
+    fn client_address(&self) -> Option<String>;
 }

@@ -12,6 +12,8 @@ mod auth;
 mod catalog;
 mod config;
 mod cors;
+mod gate;
+pub mod guard;
 mod headers;
 mod host;
 mod management;
@@ -20,8 +22,11 @@ mod origin;
 mod route;
 
 pub use config::{Config, VARIABLES};
+pub use gate::record_usage;
 pub use host::{Host, OriginRequest, OriginResponse};
+pub use shared::usage::UsageEntry;
 
+use gate::Gate;
 use http::{HeaderName, HeaderValue, Method, Request, Response, header};
 use route::{Records, Route};
 use shared::catalog::{Catalog, Table};
@@ -47,15 +52,41 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
     if request.method() == Method::OPTIONS {
         return cors::preflight(cors, &request_id);
     }
-    let reply = match handle_inner(host, config, &request, &request_id).await {
+    if request.uri().path() == gate::FLUSH_PATH
+        && request.headers().get(gate::TRIGGER_HEADER).is_some_and(|value| value == "tick")
+    {
+        let reply = match gate::flush(host, config, &request_id).await {
+            Ok(flushed) => Reply::new(200, format!("{{\"flushed\":{flushed}}}").into_bytes()),
+            Err(error) => Reply::new(error.status(), error.to_body(&request_id)),
+        };
+        return json_response(reply.status, reply.body, &request_id);
+    }
+    let gate = Gate::new(host, config);
+    let answered = match gate::check_request(config, &request) {
+        Ok(()) => handle_inner(host, config, &gate, &request, &request_id).await,
+        Err(error) => Err(error),
+    };
+    // A request that was not admitted as a caller is one without valid credentials.
+    let answered = match gate.anonymous().await {
+        Ok(()) => answered,
+        Err(refusal) => Err(refusal),
+    };
+    let reply = match answered {
         Ok(reply) => reply,
         Err(error) => Reply::new(error.status(), error.to_body(&request_id)),
     };
     let mut response = json_response(reply.status, reply.body, &request_id);
+    let headers = response.headers_mut();
     if reply.status == 304 {
-        response.headers_mut().remove(header::CONTENT_TYPE);
+        headers.remove(header::CONTENT_TYPE);
     }
-    response.headers_mut().extend(reply.headers);
+    headers.extend(reply.headers);
+    for (name, value) in gate.headers() {
+        headers.insert(name, value);
+    }
+    if matches!(reply.status, 503 | 504) && !headers.contains_key(header::RETRY_AFTER) {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
     cors::decorate(&mut response, cors);
     response
 }
@@ -83,23 +114,24 @@ impl Reply {
 async fn handle_inner<H: Host>(
     host: &H,
     config: &Config,
+    gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
     request_id: &str,
 ) -> Result<Reply, ApiError> {
     if request.uri().path().starts_with(management::PREFIX) {
-        if request.body().len() > config.max_body_bytes {
-            return Err(ApiError::new(ErrorCode::PayloadTooLarge, "The body is too large for this route."));
-        }
         if !request.body().is_empty() {
             require_json(request)?;
         }
-        let (status, body) = management::handle(host, config, request, request_id).await?;
+        let (status, body) = management::handle(host, config, gate, request, request_id).await?;
         return Ok(Reply::new(status, body));
     }
     let route = match route::parse(request.method(), request.uri().path())? {
-        Route::OpenApi => return Ok(Reply::new(200, openapi_document(request, None))),
+        Route::OpenApi => {
+            gate.anonymous().await?;
+            return Ok(Reply::new(200, openapi_document(request, None)));
+        }
         Route::Meta(meta) => {
-            let caller = authenticate(host, config, request, request_id, Scope::Read).await?;
+            let caller = authenticate(host, config, gate, request, request_id, Scope::Read).await?;
             let (catalog, body) =
                 catalog::with_catalog(host, config, caller.base_id, request_id, i64::MIN, |catalog| {
                     meta::answer(&meta, catalog)
@@ -109,7 +141,7 @@ async fn handle_inner<H: Host>(
         }
         Route::Records(route) => route,
     };
-    let caller = authenticate(host, config, request, request_id, route.scope()).await?;
+    let caller = authenticate(host, config, gate, request, request_id, route.scope()).await?;
     if route.has_body() {
         require_json(request)?;
     }
@@ -178,22 +210,18 @@ async fn handle_inner<H: Host>(
     }
 }
 
-/// Authenticates the caller and checks they have `required`.
+/// Authenticates the caller, admits them under their own rate limit and quota, and checks
+/// they have `required`.
 async fn authenticate<H: Host>(
     host: &H,
     config: &Config,
+    gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
     request_id: &str,
     required: Scope,
 ) -> Result<auth::Caller, ApiError> {
-    if request.body().len() > config.max_body_bytes {
-        return Err(ApiError::new(
-            ErrorCode::PayloadTooLarge,
-            format!("The body is over {} bytes; split it, or use CSV import for bulk loads.", config.max_body_bytes),
-        )
-        .with("max_bytes", config.max_body_bytes));
-    }
-    let caller = auth::authenticate(host, config, request.headers(), request_id).await?;
+    let caller = auth::authenticate(host, config, gate, request.headers(), request_id).await?;
+    gate.caller(&caller, request_id).await?;
     if !caller.principal.has(required) {
         let message = match caller.principal {
             shared::envelope::Principal::Token { .. } => {

@@ -2,6 +2,7 @@
 //! [`Command`]; access tokens (JWTs) are verified here without a lookup; roles are
 //! checked by the origin, which holds the memberships.
 
+use crate::gate::Gate;
 use crate::{Config, Host, origin};
 use http::{Method, Request};
 use serde::Deserialize;
@@ -19,11 +20,23 @@ pub const PREFIX: &str = "/api/v1/";
 pub async fn handle<H: Host>(
     host: &H,
     config: &Config,
+    gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
     request_id: &str,
 ) -> Result<(u16, Vec<u8>), ApiError> {
     let command = parse(request.method(), request.uri().path(), request.uri().query().unwrap_or(""), request.body())?;
-    let user = if command.is_public() { None } else { Some(authenticate(config, request, host.now_ms())?) };
+    let user = match command.is_public() {
+        // Sign-up and sign-in are limited per client address (a brake on password guessing).
+        true => {
+            gate.anonymous().await?;
+            None
+        }
+        false => {
+            let user = authenticate(config, request, host.now_ms())?;
+            gate.user(user).await?;
+            Some(user)
+        }
+    };
     let changed_base = command.changes_catalog_of();
     let reply = origin::call(host, config, request_id, Op::Manage { user, command }).await?;
     // This edge sees its own schema changes at once; others when a request names a new
@@ -122,11 +135,19 @@ fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Comman
                 return Err(ApiError::new(ErrorCode::ValidationError, "'expires_at' must be an RFC 3339 date-time.")
                     .with("field", "expires_at"));
             }
+            if body.rate_limit.is_some_and(|limit| !limit.is_valid()) {
+                return Err(ApiError::new(
+                    ErrorCode::ValidationError,
+                    "'rate_limit' needs requests ≥ 1 and window_seconds from 1 to 3600.",
+                )
+                .with("field", "rate_limit"));
+            }
             Command::CreateToken {
                 base: base(id)?,
                 name: manage::check_label("name", &body.name)?,
                 scopes,
                 expires_at: body.expires_at,
+                rate_limit: body.rate_limit,
             }
         }
         (Method::DELETE, ["bases", id, "tokens", token]) => {
@@ -135,6 +156,11 @@ fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Comman
         (Method::GET, ["bases", id]) => Command::GetBase { base: base(id)? },
         (Method::DELETE, ["bases", id]) => Command::DeleteBase { base: base(id)? },
         (Method::GET, ["bases", id, "schema-ops"]) => Command::ListSchemaOps { base: base(id)? },
+        (Method::GET, ["bases", id, "usage"]) => Command::GetUsage { base: base(id)? },
+        (Method::PUT, ["bases", id, "quota"]) => {
+            let body: Quota = json(body)?;
+            Command::SetQuota { base: base(id)?, monthly_request_quota: body.monthly_request_quota }
+        }
         (Method::POST, ["bases", id, "tables"]) => {
             let body: NewTable = json(body)?;
             for field in &body.fields {
@@ -251,4 +277,13 @@ struct NewToken {
     scopes: Vec<String>,
     #[serde(default)]
     expires_at: Option<String>,
+    #[serde(default)]
+    rate_limit: Option<shared::usage::RateLimit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Quota {
+    /// `null` falls back to the plan's quota.
+    monthly_request_quota: Option<u64>,
 }

@@ -18,10 +18,12 @@ pub async fn call<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) 
     };
     let body = serde_json::to_vec(&envelope).expect("an envelope always serializes");
     let signature = shared::sign::sign(&config.signing_key, &body);
-    let reply = host
-        .call_origin(OriginRequest { body, signature, request_id: request_id.to_owned() })
-        .await
-        .map_err(|_| unavailable())?;
+    let call = host.call_origin(OriginRequest { body, signature, request_id: request_id.to_owned() });
+    let reply = first(call, host.sleep(config.origin_timeout_ms)).await.ok_or_else(|| {
+        ApiError::new(ErrorCode::OriginTimeout, "The origin did not answer in time; retry shortly.")
+            .with("timeout_ms", config.origin_timeout_ms)
+    })?;
+    let reply = reply.map_err(|_| unavailable())?;
     // Every origin answer is a JSON object; anything else (a proxy's error page, say) is
     // not passed through to clients as if it were ours.
     if !reply.body.trim_ascii_start().starts_with(b"{") {
@@ -48,6 +50,19 @@ pub async fn fetch<H: Host, T: DeserializeOwned>(
         )),
         _ => Err(unavailable()),
     }
+}
+
+/// The output of `work`, or `None` when `deadline` resolves first.
+async fn first<T>(work: impl Future<Output = T>, deadline: impl Future<Output = ()>) -> Option<T> {
+    let mut work = std::pin::pin!(work);
+    let mut deadline = std::pin::pin!(deadline);
+    std::future::poll_fn(|cx| {
+        if let std::task::Poll::Ready(value) = work.as_mut().poll(cx) {
+            return std::task::Poll::Ready(Some(value));
+        }
+        deadline.as_mut().poll(cx).map(|()| None)
+    })
+    .await
 }
 
 fn unavailable() -> ApiError {

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 struct NoOrigin {
     cache: RefCell<HashMap<String, Vec<u8>>>,
+    guard: RefCell<crate::guard::Memory>,
 }
 
 impl Host for NoOrigin {
@@ -26,6 +27,21 @@ impl Host for NoOrigin {
     async fn cache_put(&self, key: &str, value: Vec<u8>) {
         self.cache.borrow_mut().insert(key.to_owned(), value);
     }
+    async fn admit(&self, admission: &crate::guard::Admission) -> Result<crate::guard::Verdict, String> {
+        Ok(self.guard.borrow_mut().admit(admission))
+    }
+    async fn take_usage(&self, _now_ms: i64) -> Result<Vec<shared::usage::UsageEntry>, String> {
+        Ok(self.guard.borrow_mut().take_usage())
+    }
+    async fn restore_usage(&self, entries: Vec<shared::usage::UsageEntry>) {
+        self.guard.borrow_mut().restore_usage(entries);
+    }
+    async fn sleep(&self, _ms: u64) {
+        std::future::pending::<()>().await;
+    }
+    fn client_address(&self) -> Option<String> {
+        Some("192.0.2.1".into())
+    }
 }
 
 fn config() -> Config {
@@ -38,7 +54,7 @@ fn config() -> Config {
 }
 
 fn run(request: Request<Vec<u8>>) -> (u16, serde_json::Value, Option<String>) {
-    let host = NoOrigin { cache: RefCell::default() };
+    let host = NoOrigin { cache: RefCell::default(), guard: RefCell::default() };
     let response = futures_executor::block_on(handle(&host, &config(), request));
     let request_id = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let body = serde_json::from_slice(response.body()).expect("json body");
@@ -95,7 +111,7 @@ fn config_requires_a_strong_key() {
 
 #[test]
 fn preflights_are_answered_at_the_edge() {
-    let host = NoOrigin { cache: RefCell::default() };
+    let host = NoOrigin { cache: RefCell::default(), guard: RefCell::default() };
     let preflight = |origin: &str| {
         let request = Request::options("/v1/tables/customers/records")
             .header("origin", origin)

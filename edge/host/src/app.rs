@@ -3,7 +3,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context as _;
+
 use crate::cli::Args;
+use crate::keyvalue::Buckets;
 use crate::kv::KvStore;
 use crate::outbound::Outbound;
 use crate::runtime::{Runtime, RuntimeOptions, Shared};
@@ -25,7 +28,16 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         fuel: args.fuel,
         request_timeout,
     };
-    let shared = Shared { kv: Arc::new(KvStore::new(args.kv_max_bytes)), variables: Arc::clone(&variables), outbound };
+    let buckets = match &args.kv_redis {
+        Some(url) => Buckets::redis(url).await.with_context(|| format!("connecting to Redis at {url}"))?,
+        None => Buckets::memory(args.kv_max_bytes),
+    };
+    let shared = Shared {
+        kv: Arc::new(KvStore::new(args.kv_max_bytes)),
+        buckets: Arc::new(buckets),
+        variables: Arc::clone(&variables),
+        outbound,
+    };
     // Compilation is CPU-bound and takes seconds; keep it off the async workers.
     let runtime = tokio::task::block_in_place(|| Runtime::load(&options, shared))?;
     tracing::info!(
@@ -35,6 +47,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         allow_outbound = ?allowed,
         max_instances = args.max_instances,
         kv_max_bytes = args.kv_max_bytes,
+        kv_redis = args.kv_redis.is_some(),
         fuel = runtime.fuel_enabled(),
         "component loaded"
     );
@@ -47,6 +60,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             request_timeout,
             max_instances: args.max_instances,
             max_reuse: args.max_reuse,
+            tick: args.tick.clone(),
         },
     )
     .await

@@ -4,11 +4,13 @@ wasmtime::component::bindgen!({
     path: "wit",
     world: "nclcdbaas:edge-host/spin-imports",
     // Every Spin import is a WIT `async func`, which already implies the
-    // `async | store` flags; `trappable` lets a host bug surface as a trap of
-    // the one request rather than as a wrong answer.
-    imports: { default: trappable },
+    // `async | store` flags; the `wasi:keyvalue` functions are synchronous to the
+    // guest and `async` on the host (Redis). `trappable` lets a host bug surface as
+    // a trap of the one request rather than as a wrong answer.
+    imports: { default: async | trappable },
     with: {
         "spin:key-value/key-value.store": crate::kv::StoreHandle,
+        "wasi:keyvalue/store.bucket": crate::keyvalue::BucketHandle,
     },
     additional_derives: [PartialEq, Eq],
     require_store_data_send: true,

@@ -7,6 +7,15 @@ use clap::Parser;
 
 use crate::outbound::Origin;
 
+fn parse_tick(text: &str) -> Result<(std::time::Duration, String), String> {
+    let (seconds, path) = text.split_once(':').ok_or("expected <seconds>:<path>, e.g. 2:/internal/v1/flush")?;
+    let seconds: f64 = seconds.parse().map_err(|_| "the interval must be a number of seconds")?;
+    if !(0.1..=3600.0).contains(&seconds) || !path.starts_with('/') {
+        return Err("expected an interval of 0.1 to 3600 seconds and a path starting with /".into());
+    }
+    Ok((std::time::Duration::from_secs_f64(seconds), path.to_owned()))
+}
+
 /// Serves a Spin HTTP component (wasi:http/handler@0.3.0) with wasmtime.
 #[derive(Debug, Parser)]
 #[command(name = "edge-host", version, about)]
@@ -41,6 +50,11 @@ pub struct Args {
     #[arg(long, env = "EDGE_HOST_MAX_REUSE", default_value_t = 1000)]
     pub max_reuse: u32,
 
+    /// Keep the `wasi:keyvalue` buckets in Redis (`redis://host:port`), shared by every
+    /// host using the same server; without it they live in this process.
+    #[arg(long, env = "EDGE_HOST_KV_REDIS")]
+    pub kv_redis: Option<String>,
+
     /// Total bytes (keys plus values) the in-memory key-value store may hold.
     #[arg(long, env = "EDGE_HOST_KV_MAX_BYTES", default_value_t = 64 * 1024 * 1024)]
     pub kv_max_bytes: usize,
@@ -53,6 +67,12 @@ pub struct Args {
     /// request (at the request log line's level).
     #[arg(long, env = "EDGE_HOST_FUEL")]
     pub fuel: bool,
+
+    /// A scheduled request, as `<seconds>:<path>`: every so many seconds the host sends
+    /// `POST <path>` with `x-edge-host-trigger: tick` to the component (a header it
+    /// removes from every client request), as a cron trigger would.
+    #[arg(long, env = "EDGE_HOST_TICK", value_parser = parse_tick)]
+    pub tick: Option<(std::time::Duration, String)>,
 
     /// Seconds one request may spend in the component, body streaming included.
     #[arg(long, env = "EDGE_HOST_REQUEST_TIMEOUT_SECS", default_value_t = 30)]

@@ -99,6 +99,35 @@ impl KvStore {
         Ok(())
     }
 
+    /// Adds `delta` to the decimal counter under `key` (0 when missing) and returns the
+    /// new value; the read and the write happen under one shard lock.
+    pub fn increment(&self, key: &str, delta: i64) -> Result<i64, String> {
+        let mut shard = self.write(key);
+        let current = match shard.get(key) {
+            None => 0,
+            Some(bytes) => std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|text| text.parse::<i64>().ok())
+                .ok_or_else(|| format!("the value of '{key}' is not an integer"))?,
+        };
+        let next = current.checked_add(delta).ok_or_else(|| format!("the counter '{key}' would overflow"))?;
+        let value = next.to_string().into_bytes();
+        let old_size = shard.get(key).map_or(0, |old| key.len() + old.len());
+        let new_size = key.len() + value.len();
+        if new_size > old_size {
+            let grow = new_size - old_size;
+            self.used
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                    used.checked_add(grow).filter(|total| *total <= self.max_bytes)
+                })
+                .map_err(|_| "the key-value store is full".to_owned())?;
+        } else {
+            self.used.fetch_sub(old_size - new_size, Ordering::AcqRel);
+        }
+        shard.insert(key.to_owned(), value);
+        Ok(next)
+    }
+
     /// Removes `key`; removing a missing key is not an error.
     pub fn delete(&self, key: &str) {
         if let Some(old) = self.write(key).remove(key) {
@@ -199,7 +228,7 @@ impl<T> key_value::HostStoreWithStore<T> for Spin {
 }
 
 impl key_value::HostStore for SpinView<'_> {
-    fn drop(&mut self, store: Resource<StoreHandle>) -> wasmtime::Result<()> {
+    async fn drop(&mut self, store: Resource<StoreHandle>) -> wasmtime::Result<()> {
         self.table.delete(store)?;
         Ok(())
     }
@@ -224,6 +253,17 @@ mod tests {
         assert!(!kv.exists("a"));
         kv.delete("a");
         assert_eq!(kv.used_bytes(), 0);
+    }
+
+    #[test]
+    fn increments_are_decimal_counters() {
+        let kv = KvStore::new(100);
+        assert_eq!(kv.increment("n", 5), Ok(5));
+        assert_eq!(kv.increment("n", -7), Ok(-2));
+        assert_eq!(kv.get("n"), Some(b"-2".to_vec()));
+        assert_eq!(kv.used_bytes(), 3);
+        assert_eq!(kv.set("s", b"x".to_vec()), Ok(()));
+        assert!(kv.increment("s", 1).is_err());
     }
 
     #[test]

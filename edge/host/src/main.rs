@@ -3,6 +3,7 @@
 mod app;
 mod bindings;
 mod cli;
+mod keyvalue;
 mod kv;
 mod logging;
 mod outbound;

@@ -11,6 +11,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 use wasmtime_wasi_http::p3::bindings::ServicePre;
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
+use crate::keyvalue::Buckets;
 use crate::kv::KvStore;
 use crate::outbound::{Outbound, OutboundHooks};
 use crate::spin::{self, SpinState, SpinView};
@@ -38,6 +39,8 @@ pub struct RuntimeOptions<'a> {
 pub struct Shared {
     /// The in-memory key-value store.
     pub kv: Arc<KvStore>,
+    /// The `wasi:keyvalue` buckets.
+    pub buckets: Arc<Buckets>,
     /// Variable values from the environment.
     pub variables: Arc<Variables>,
     /// The pooled outbound HTTP client.
@@ -60,6 +63,7 @@ pub struct HostState {
     http: WasiHttpCtx,
     hooks: OutboundHooks,
     kv: Arc<KvStore>,
+    buckets: Arc<Buckets>,
     variables: Arc<Variables>,
 }
 
@@ -77,7 +81,7 @@ impl WasiHttpView for HostState {
 
 impl SpinState for HostState {
     fn spin(&mut self) -> SpinView<'_> {
-        SpinView { table: &mut self.table, kv: &self.kv, variables: &self.variables }
+        SpinView { table: &mut self.table, kv: &self.kv, buckets: &self.buckets, variables: &self.variables }
     }
 }
 
@@ -152,6 +156,7 @@ impl Runtime {
             http: WasiHttpCtx::new(),
             hooks: OutboundHooks::new(Arc::clone(&self.shared.outbound)),
             kv: Arc::clone(&self.shared.kv),
+            buckets: Arc::clone(&self.shared.buckets),
             variables: Arc::clone(&self.shared.variables),
         };
         let mut store = Store::new(&self.engine, state);

@@ -48,7 +48,15 @@ pub struct ServerOptions {
     pub max_instances: u32,
     /// Requests one instance may serve before it is dropped; 1 gives a fresh instance per request.
     pub max_reuse: u32,
+    /// A scheduled request: every `.0`, `POST .1` with `x-edge-host-trigger: tick`.
+    pub tick: Option<(Duration, String)>,
 }
+
+/// Set on the host's own scheduled requests and removed from every client request, so
+/// the component can tell them apart.
+pub const TRIGGER_HEADER: &str = "x-edge-host-trigger";
+/// The client's socket address, as Spin's HTTP trigger reports it.
+const CLIENT_ADDR_HEADER: &str = "spin-client-addr";
 
 /// An instance that served a request successfully and waits for the next one.
 struct Warm {
@@ -98,6 +106,9 @@ pub async fn serve(runtime: Runtime, options: ServerOptions) -> anyhow::Result<(
         max_reuse: options.max_reuse.max(1),
     });
     tracing::info!(address = %local_addr, "listening");
+    if let Some((every, path)) = options.tick.clone() {
+        tokio::spawn(tick(Arc::clone(&app), every, path));
+    }
 
     let mut http = http1::Builder::new();
     http.keep_alive(true).timer(TokioTimer::new());
@@ -120,7 +131,14 @@ pub async fn serve(runtime: Runtime, options: ServerOptions) -> anyhow::Result<(
                     tracing::debug!(error = %err, "could not disable Nagle's algorithm");
                 }
                 let app = Arc::clone(&app);
-                let service = service_fn(move |req| handle(Arc::clone(&app), req));
+                let service = service_fn(move |mut req: hyper::Request<Incoming>| {
+                    let headers = req.headers_mut();
+                    headers.remove(TRIGGER_HEADER);
+                    if let Ok(value) = HeaderValue::from_str(&peer.to_string()) {
+                        headers.insert(CLIENT_ADDR_HEADER, value);
+                    }
+                    handle(Arc::clone(&app), req)
+                });
                 let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
                     if let Err(err) = connection.await {
@@ -170,7 +188,35 @@ async fn shutdown_signal() -> &'static str {
     }
 }
 
-async fn handle(app: Arc<App>, req: hyper::Request<Incoming>) -> Result<hyper::Response<ResponseBody>, Infallible> {
+/// Sends the scheduled request to the component every `every`, for the life of the process.
+async fn tick(app: Arc<App>, every: Duration, path: String) {
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let body = http_body_util::BodyExt::map_err(
+            http_body_util::Full::new(Bytes::new()),
+            |never: Infallible| -> wasmtime_wasi_http::Error { match never {} },
+        );
+        let Ok(request) = hyper::Request::post(path.as_str()).header(TRIGGER_HEADER, "tick").body(body) else {
+            return;
+        };
+        // Runs like a client request, but is not one: no client address, and the
+        // trigger header a client can never send.
+        let Ok(response) = handle(Arc::clone(&app), request).await;
+        let status = response.status();
+        let _ = http_body_util::BodyExt::collect(response.into_body()).await;
+        if !status.is_success() {
+            tracing::warn!(%status, path, "scheduled request failed");
+        }
+    }
+}
+
+async fn handle<B>(app: Arc<App>, req: hyper::Request<B>) -> Result<hyper::Response<ResponseBody>, Infallible>
+where
+    B: Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<wasmtime_wasi_http::Error>,
+{
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -189,13 +235,17 @@ async fn handle(app: Arc<App>, req: hyper::Request<Incoming>) -> Result<hyper::R
 /// The store moves into its own task because the guest keeps producing the
 /// response body after `handle` has returned the head, and only the store's
 /// event loop can drive it.
-async fn dispatch(
+async fn dispatch<B>(
     app: &Arc<App>,
-    req: hyper::Request<Incoming>,
+    req: hyper::Request<B>,
     method: &http::Method,
     path: &str,
     started: Instant,
-) -> anyhow::Result<hyper::Response<ResponseBody>> {
+) -> anyhow::Result<hyper::Response<ResponseBody>>
+where
+    B: Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<wasmtime_wasi_http::Error>,
+{
     let (method, path) = (method.clone(), path.to_owned());
     let req = with_absolute_uri(req, app.local_addr)?;
 

@@ -1,4 +1,4 @@
-//! Wiring of the Spin host interfaces (variables, key-value) into a linker.
+//! Wiring of the Spin host interfaces (variables, key-value, wasi:keyvalue) into a linker.
 
 use std::sync::Arc;
 
@@ -6,6 +6,8 @@ use wasmtime::component::{HasData, Linker, ResourceTable};
 
 use crate::bindings::spin::key_value::key_value;
 use crate::bindings::spin::variables::variables;
+use crate::bindings::wasi::keyvalue::{atomics, batch, store};
+use crate::keyvalue::Buckets;
 use crate::kv::KvStore;
 use crate::variables::Variables;
 
@@ -22,6 +24,8 @@ pub struct SpinView<'a> {
     pub table: &'a mut ResourceTable,
     /// Process-wide key-value map.
     pub kv: &'a Arc<KvStore>,
+    /// The `wasi:keyvalue` buckets (in memory or Redis).
+    pub buckets: &'a Arc<Buckets>,
     /// Process-wide variable values.
     pub variables: &'a Variables,
 }
@@ -32,9 +36,12 @@ pub trait SpinState: Send + 'static {
     fn spin(&mut self) -> SpinView<'_>;
 }
 
-/// Adds `spin:variables` and `spin:key-value` to `linker`.
+/// Adds `spin:variables`, `spin:key-value` and `wasi:keyvalue` to `linker`.
 pub fn add_to_linker<T: SpinState>(linker: &mut Linker<T>) -> wasmtime::Result<()> {
     variables::add_to_linker::<T, Spin>(linker, T::spin)?;
     key_value::add_to_linker::<T, Spin>(linker, T::spin)?;
+    store::add_to_linker::<T, Spin>(linker, T::spin)?;
+    atomics::add_to_linker::<T, Spin>(linker, T::spin)?;
+    batch::add_to_linker::<T, Spin>(linker, T::spin)?;
     Ok(())
 }

@@ -2,9 +2,14 @@
 //!
 //! Spin creates an instance per request (our edge-host may reuse one), so the token and
 //! catalog caches live in the host's key-value store (`default`), shared by all
-//! instances; configuration comes from Spin variables (see spin.toml).
+//! instances; configuration comes from Spin variables (see spin.toml). The guardrail
+//! counters live in `wasi:keyvalue` buckets (`limits`, `usage`) with atomic increments,
+//! which every instance sharing the host's store (Redis, for several hosts) sees.
 
 use bytes::Bytes;
+use edge::UsageEntry;
+use edge::guard::{Admission, Counters, Space, Verdict};
+use spin_sdk::experimental::wasi::keyvalue;
 use spin_sdk::http::body::IncomingBodyExt;
 use spin_sdk::http::{FullBody, IntoResponse, Request};
 use spin_sdk::{http_service, key_value, variables};
@@ -14,6 +19,45 @@ use std::sync::OnceLock;
 struct SpinHost<'a> {
     config: &'a edge::Config,
     store: Option<key_value::Store>,
+    /// The client's address, from the `spin-client-addr` header Spin sets.
+    client: Option<String>,
+}
+
+/// The guardrail counters, as decimal text in `wasi:keyvalue` buckets.
+struct Buckets;
+
+fn bucket(space: Space) -> Result<keyvalue::store::Bucket, String> {
+    keyvalue::store::open(space.bucket()).map_err(|error| format!("{error:?}"))
+}
+
+impl Counters for Buckets {
+    async fn add(&self, space: Space, key: &str, delta: i64) -> Result<i64, String> {
+        keyvalue::atomics::increment(&bucket(space)?, key, delta).map_err(|error| format!("{error:?}"))
+    }
+
+    async fn get_many(&self, space: Space, keys: &[String]) -> Result<Vec<i64>, String> {
+        let found = keyvalue::batch::get_many(&bucket(space)?, keys).map_err(|error| format!("{error:?}"))?;
+        let parse = |value: Option<Vec<u8>>| value.and_then(|bytes| std::str::from_utf8(&bytes).ok()?.parse().ok());
+        Ok(found.into_iter().map(|(_, value)| parse(value).unwrap_or(0)).collect())
+    }
+
+    async fn remove(&self, space: Space, key: &str) -> Result<(), String> {
+        bucket(space)?.delete(key).map_err(|error| format!("{error:?}"))
+    }
+
+    async fn keys(&self, space: Space) -> Result<Vec<String>, String> {
+        let bucket = bucket(space)?;
+        let mut keys = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = bucket.list_keys(cursor.as_deref()).map_err(|error| format!("{error:?}"))?;
+            keys.extend(page.keys);
+            match page.cursor {
+                Some(next) => cursor = Some(next),
+                None => return Ok(keys),
+            }
+        }
+    }
 }
 
 impl edge::Host for SpinHost<'_> {
@@ -51,6 +95,32 @@ impl edge::Host for SpinHost<'_> {
             let _ = store.set(key, value).await;
         }
     }
+
+    async fn admit(&self, admission: &Admission) -> Result<Verdict, String> {
+        let verdict = edge::guard::admit_with(&Buckets, admission).await;
+        if let Err(error) = &verdict {
+            eprintln!("guardrail counters unavailable: {error}");
+        }
+        verdict
+    }
+
+    async fn take_usage(&self, now_ms: i64) -> Result<Vec<UsageEntry>, String> {
+        edge::guard::take_usage_with(&Buckets, now_ms).await
+    }
+
+    async fn restore_usage(&self, entries: Vec<UsageEntry>) {
+        if let Err(error) = edge::guard::restore_usage_with(&Buckets, &entries).await {
+            eprintln!("usage lost: {error}");
+        }
+    }
+
+    async fn sleep(&self, ms: u64) {
+        spin_sdk::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+
+    fn client_address(&self) -> Option<String> {
+        self.client.clone()
+    }
 }
 
 /// Spin variables are fixed for the life of the application, so an instance that serves
@@ -85,7 +155,13 @@ async fn handle(request: Request) -> impl IntoResponse {
             return respond(http::Response::builder().status(500).body(edge::MISCONFIGURED_BODY.to_vec()));
         }
     };
-    let host = SpinHost { config, store: key_value::Store::open_default().await.ok() };
+    // `spin-client-addr` is `ip:port`; the port changes with every connection.
+    let client = parts
+        .headers
+        .get("spin-client-addr")
+        .and_then(|value| value.to_str().ok())
+        .map(|address| address.rsplit_once(':').map_or(address, |(ip, _)| ip).trim_matches(['[', ']']).to_owned());
+    let host = SpinHost { config, store: key_value::Store::open_default().await.ok(), client };
     let response = match body.bytes().await {
         Ok(body) => edge::handle(&host, config, http::Request::from_parts(parts, body.to_vec())).await,
         Err(_) => edge::unreadable_body(&host),

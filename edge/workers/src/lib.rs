@@ -2,7 +2,10 @@
 //!
 //! Configuration comes from `[vars]` and secrets (see wrangler.toml). The token and
 //! catalog caches live in isolate memory: an isolate serves many requests, and the
-//! caches are bounded so a busy isolate cannot grow without limit.
+//! caches are bounded so a busy isolate cannot grow without limit. Guardrails are kept
+//! by a Durable Object ([`coordinator`]) that every isolate shares.
+
+mod coordinator;
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -18,6 +21,9 @@ thread_local! {
 
 struct WorkersHost<'a> {
     config: &'a edge::Config,
+    env: &'a Env,
+    /// `CF-Connecting-IP` of the request.
+    client: Option<String>,
 }
 
 impl edge::Host for WorkersHost<'_> {
@@ -59,6 +65,48 @@ impl edge::Host for WorkersHost<'_> {
             cache.insert(key.to_owned(), value);
         });
     }
+
+    async fn admit(&self, admission: &edge::guard::Admission) -> std::result::Result<edge::guard::Verdict, String> {
+        // A base's callers share its coordinator (and its quota); others have their own.
+        let name = match &admission.meter {
+            Some(meter) => format!("base:{}", meter.base_id),
+            None => admission.key.clone(),
+        };
+        let failed = |error: worker::Error| {
+            worker::console_error!("guardrail coordinator unavailable: {error}");
+            error.to_string()
+        };
+        let stub =
+            self.env.durable_object(coordinator::BINDING).and_then(|ns| ns.get_by_name(&name)).map_err(failed)?;
+        let mut init = RequestInit::new();
+        let body = serde_json::to_string(admission).map_err(|error| error.to_string())?;
+        init.with_method(Method::Post).with_body(Some(body.into()));
+        let request = Request::new_with_init("https://coordinator/admit", &init).map_err(failed)?;
+        let mut response = stub.fetch_with_request(request).await.map_err(failed)?;
+        response.json().await.map_err(failed)
+    }
+
+    async fn take_usage(&self, _now_ms: i64) -> std::result::Result<Vec<edge::UsageEntry>, String> {
+        // The coordinators flush their own usage.
+        Ok(Vec::new())
+    }
+
+    async fn restore_usage(&self, _entries: Vec<edge::UsageEntry>) {}
+
+    async fn sleep(&self, ms: u64) {
+        worker::Delay::from(std::time::Duration::from_millis(ms)).await;
+    }
+
+    fn client_address(&self) -> Option<String> {
+        self.client.clone()
+    }
+}
+
+fn config(env: &Env) -> std::result::Result<edge::Config, String> {
+    match CONFIG.with(|cell| cell.get().cloned()) {
+        Some(config) => Ok(config),
+        None => load_config(env).map(|config| CONFIG.with(|cell| cell.get_or_init(|| config).clone())),
+    }
 }
 
 fn load_config(env: &Env) -> std::result::Result<edge::Config, String> {
@@ -69,18 +117,16 @@ fn load_config(env: &Env) -> std::result::Result<edge::Config, String> {
 
 #[event(fetch)]
 async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    let config = match CONFIG.with(|cell| cell.get().cloned()) {
-        Some(config) => config,
-        None => match load_config(&env) {
-            Ok(config) => CONFIG.with(|cell| cell.get_or_init(|| config).clone()),
-            Err(message) => return edge_misconfigured(&message),
-        },
+    let config = match config(&env) {
+        Ok(config) => config,
+        Err(message) => return edge_misconfigured(&message),
     };
     let mut builder = http::Request::builder().method(req.method().to_string().as_str()).uri(req.url()?.as_str());
     for (name, value) in req.headers().entries() {
         builder = builder.header(name, value);
     }
-    let host = WorkersHost { config: &config };
+    let client = req.headers().get("cf-connecting-ip").ok().flatten();
+    let host = WorkersHost { config: &config, env: &env, client };
     let response = match req.bytes().await.map(|body| builder.body(body)) {
         Ok(Ok(request)) => edge::handle(&host, &config, request).await,
         _ => edge::unreadable_body(&host),

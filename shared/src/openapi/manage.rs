@@ -5,10 +5,11 @@
 //! each operation needs comes from [`Role::can`], so the document states the permission
 //! table the origin enforces.
 
-use super::{Auth, Endpoint, errors, json_body, meaning, response, schema_ref};
+use super::{Auth, Endpoint, errors, guard_errors, json_body, meaning, response, schema_ref};
 use crate::error::ErrorCode;
 use crate::manage::{Action, MAX_PASSWORD, MIN_PASSWORD, Role};
 use crate::schema::{MAX_FIELDS, MAX_OPTIONS};
+use crate::usage::MAX_WINDOW_SECONDS;
 use serde_json::{Map, Value, json};
 
 fn path_parameter(name: &str, description: &str) -> Value {
@@ -64,13 +65,10 @@ fn session_errors(specific: &[(ErrorCode, &str)]) -> Vec<(ErrorCode, String)> {
         (InvalidToken, "The access token is malformed, forged or expired (refresh it), or is an API token."),
         (Forbidden, meaning(Forbidden)),
         (NotFound, meaning(NotFound)),
-        (RateLimited, meaning(RateLimited)),
-        (Internal, meaning(Internal)),
-        (OriginUnavailable, meaning(OriginUnavailable)),
-        (ServiceUnavailable, meaning(ServiceUnavailable)),
         (PayloadTooLarge, "The body is over the deployment's cap (`details.max_bytes`)."),
         (InvalidQuery, "A query parameter this route does not take."),
     ]);
+    list.extend(guard_errors());
     list.extend(errors(specific));
     list
 }
@@ -119,12 +117,7 @@ impl Operation {
 pub(super) fn endpoints() -> Vec<Endpoint> {
     use ErrorCode::*;
     let public = |specific: &[(ErrorCode, &str)]| {
-        let mut list = errors(&[
-            (RateLimited, meaning(RateLimited)),
-            (Internal, meaning(Internal)),
-            (OriginUnavailable, meaning(OriginUnavailable)),
-            (ServiceUnavailable, meaning(ServiceUnavailable)),
-        ]);
+        let mut list = guard_errors();
         list.extend(errors(&body_errors()));
         list.extend(errors(specific));
         list
@@ -396,6 +389,40 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             errors: session_errors(&[]),
         },
         Operation {
+            id: "getUsage",
+            method: "get",
+            path: "/api/v1/bases/{baseId}/usage",
+            tag: "Bases",
+            summary: "Get a base's metered usage",
+            description: format!(
+                "Requests served to the base this month against its quota, and per principal (`token:<id>`, \
+                 `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds. {}",
+                needs(Action::ShareApi)
+            ),
+            auth: Auth::Session,
+            parameters: base(),
+            body: None,
+            success: (200, "The usage.", "UsageReport"),
+            errors: session_errors(&[]),
+        },
+        Operation {
+            id: "setQuota",
+            method: "put",
+            path: "/api/v1/bases/{baseId}/quota",
+            tag: "Bases",
+            summary: "Set a base's monthly request quota",
+            description: format!(
+                "The base's own quota of requests per calendar month (UTC), or `null` for its plan's. Over it, \
+                 the edge answers 429 `QUOTA_EXCEEDED` until the month ends. {}",
+                needs(Action::ManageBilling)
+            ),
+            auth: Auth::Session,
+            parameters: base(),
+            body: Some(("QuotaRequest", "The quota.")),
+            success: (200, "The quota and this month's usage.", "QuotaSet"),
+            errors: with_body(&[]),
+        },
+        Operation {
             id: "listSchemaOps",
             method: "get",
             path: "/api/v1/bases/{baseId}/schema-ops",
@@ -611,11 +638,51 @@ pub(super) fn schemas() -> Map<String, Value> {
     );
     add("BaseDeleted", object(&["id", "deleted"], json!({ "id": uuid, "deleted": { "const": true } })));
     let scopes = json!({ "type": "array", "items": { "type": "string", "enum": ["read", "write", "delete"] } });
+    let rate_limit = object(
+        &["requests", "window_seconds"],
+        json!({ "requests": { "type": "integer", "minimum": 1 },
+                "window_seconds": { "type": "integer", "minimum": 1, "maximum": MAX_WINDOW_SECONDS } }),
+    );
     add(
         "TokenRequest",
         object(
             &["name", "scopes"],
-            json!({ "name": name, "scopes": scopes, "expires_at": { "type": ["string", "null"], "format": "date-time" } }),
+            json!({ "name": name, "scopes": scopes, "expires_at": { "type": ["string", "null"], "format": "date-time" },
+                    "rate_limit": {
+                        "description": "The token's own limit: requests per sliding window (default: its plan's, \
+                                        600 per 60 s).",
+                        "oneOf": [rate_limit, { "type": "null" }]
+                    } }),
+        ),
+    );
+    let quota = object(
+        &["monthly_limit", "used", "resets_at_ms"],
+        json!({ "monthly_limit": { "type": ["integer", "null"], "description": "Null: unlimited." },
+                "used": { "type": "integer", "description": "Requests recorded this month." },
+                "resets_at_ms": { "type": "integer", "description": "When the month ends, Unix milliseconds." } }),
+    );
+    add(
+        "UsageReport",
+        object(
+            &["base_id", "quota", "days"],
+            json!({ "base_id": uuid, "quota": quota,
+                    "days": { "type": "array", "items": object(&["day", "principal", "api_calls"], json!({
+                        "day": { "type": "string", "format": "date" }, "principal": { "type": "string" },
+                        "api_calls": { "type": "integer" } })) } }),
+        ),
+    );
+    add(
+        "QuotaRequest",
+        object(
+            &["monthly_request_quota"],
+            json!({ "monthly_request_quota": { "type": ["integer", "null"], "minimum": 0 } }),
+        ),
+    );
+    add(
+        "QuotaSet",
+        object(
+            &["base_id", "monthly_request_quota", "quota"],
+            json!({ "base_id": uuid, "monthly_request_quota": { "type": ["integer", "null"] }, "quota": quota }),
         ),
     );
     add(

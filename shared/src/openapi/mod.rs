@@ -30,7 +30,7 @@ const DEFAULT_MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
 /// Every error code, in the order of [`ErrorCode`]. The [`meaning`] match is exhaustive, so
 /// a new code does not compile until it is described there, and the tests check it is here.
-pub const ALL_ERROR_CODES: [ErrorCode; 32] = [
+pub const ALL_ERROR_CODES: [ErrorCode; 36] = [
     ErrorCode::InvalidRequest,
     ErrorCode::InvalidQuery,
     ErrorCode::PayloadTooLarge,
@@ -60,8 +60,12 @@ pub const ALL_ERROR_CODES: [ErrorCode; 32] = [
     ErrorCode::PlanReplayed,
     ErrorCode::CatalogStale,
     ErrorCode::RateLimited,
+    ErrorCode::QuotaExceeded,
+    ErrorCode::UriTooLong,
+    ErrorCode::HeadersTooLarge,
     ErrorCode::Internal,
     ErrorCode::OriginUnavailable,
+    ErrorCode::OriginTimeout,
     ErrorCode::ServiceUnavailable,
 ];
 
@@ -107,9 +111,16 @@ fn meaning(code: ErrorCode) -> &'static str {
         PlanExpired => "Edge-to-origin protocol; reaches clients only when the edge's and origin's clocks disagree.",
         PlanReplayed => "Edge-to-origin protocol; not seen by clients of a healthy deployment.",
         CatalogStale => "The base's schema changed again while the edge retried with the new one; retry.",
-        RateLimited => "Too many requests; wait as `Retry-After` says.",
+        RateLimited => "Too many requests for the token (or user, or client address); wait as `Retry-After` says.",
+        QuotaExceeded => {
+            "The base used its monthly request quota (`X-Quota-Limit`); it resets at `X-Quota-Reset`. Ask the \
+             workspace owner for a higher quota."
+        }
+        UriTooLong => "The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`.",
+        HeadersTooLarge => "The request headers are larger than the edge accepts (`details.max_bytes`).",
+        OriginTimeout => "The origin did not answer in time; retry after `Retry-After`.",
         Internal => "An unexpected failure; quote `request_id` when reporting it.",
-        OriginUnavailable => "The origin could not be reached or answered out of protocol; retry shortly.",
+        OriginUnavailable => "The origin could not be reached or answered out of protocol; retry after `Retry-After`.",
         ServiceUnavailable => "A database is unavailable, or the query took too long; retry shortly.",
     }
 }
@@ -261,7 +272,23 @@ enum Header {
     ETag,
     Replayed,
     RetryAfter,
+    RateLimitLimit,
+    RateLimitRemaining,
+    RateLimitReset,
+    RateLimitPolicy,
+    QuotaLimit,
+    QuotaUsed,
+    QuotaReset,
 }
+
+/// On every response: the request id and the caller's rate-limit state.
+const EVERY_RESPONSE: [Header; 5] = [
+    Header::RequestId,
+    Header::RateLimitLimit,
+    Header::RateLimitRemaining,
+    Header::RateLimitReset,
+    Header::RateLimitPolicy,
+];
 
 impl Header {
     fn name(self) -> String {
@@ -270,6 +297,13 @@ impl Header {
             Header::ETag => "ETag".to_owned(),
             Header::Replayed => header_case(REPLAYED_HEADER),
             Header::RetryAfter => "Retry-After".to_owned(),
+            Header::RateLimitLimit => "RateLimit-Limit".to_owned(),
+            Header::RateLimitRemaining => "RateLimit-Remaining".to_owned(),
+            Header::RateLimitReset => "RateLimit-Reset".to_owned(),
+            Header::RateLimitPolicy => "RateLimit-Policy".to_owned(),
+            Header::QuotaLimit => "X-Quota-Limit".to_owned(),
+            Header::QuotaUsed => "X-Quota-Used".to_owned(),
+            Header::QuotaReset => "X-Quota-Reset".to_owned(),
         }
     }
 
@@ -279,14 +313,22 @@ impl Header {
             Header::ETag => "ETag",
             Header::Replayed => "IdempotencyReplayed",
             Header::RetryAfter => "RetryAfter",
+            Header::RateLimitLimit => "RateLimitLimit",
+            Header::RateLimitRemaining => "RateLimitRemaining",
+            Header::RateLimitReset => "RateLimitReset",
+            Header::RateLimitPolicy => "RateLimitPolicy",
+            Header::QuotaLimit => "QuotaLimit",
+            Header::QuotaUsed => "QuotaUsed",
+            Header::QuotaReset => "QuotaReset",
         }
     }
 }
 
-/// A response; `X-Request-Id` is on every one, so it is always added.
+/// A response; `X-Request-Id` and the rate-limit headers are on every one, so they are
+/// always added.
 fn response(description: &str, schema: Option<Value>, headers: &[Header]) -> Value {
     let mut all = Map::new();
-    for header in [Header::RequestId].iter().chain(headers) {
+    for header in EVERY_RESPONSE.iter().chain(headers) {
         all.insert(header.name(), header_ref(header.component()));
     }
     let mut response = json!({ "description": description, "headers": all });
@@ -449,8 +491,11 @@ fn error_responses(errors: &[(ErrorCode, String)]) -> Vec<(u16, Value)> {
             }
             let lines: Vec<String> =
                 codes.iter().map(|(code, causes)| format!("- `{}`: {}", code.as_str(), causes.join(" "))).collect();
-            let headers: &[Header] =
-                if status == ErrorCode::RateLimited.status() { &[Header::RetryAfter] } else { &[] };
+            let headers: &[Header] = match status {
+                429 => &[Header::RetryAfter, Header::QuotaLimit, Header::QuotaUsed, Header::QuotaReset],
+                503 | 504 => &[Header::RetryAfter],
+                _ => &[],
+            };
             (status, response(&lines.join("\n"), Some(schema_ref("Error")), headers))
         })
         .collect()
@@ -458,6 +503,20 @@ fn error_responses(errors: &[(ErrorCode, String)]) -> Vec<(u16, Value)> {
 
 fn errors(list: &[(ErrorCode, &str)]) -> Vec<(ErrorCode, String)> {
     list.iter().map(|(code, cause)| (*code, (*cause).to_owned())).collect()
+}
+
+/// What the edge's guardrails can answer on any route.
+fn guard_errors() -> Vec<(ErrorCode, String)> {
+    use ErrorCode::*;
+    errors(&[
+        (RateLimited, meaning(RateLimited)),
+        (UriTooLong, meaning(UriTooLong)),
+        (HeadersTooLarge, meaning(HeadersTooLarge)),
+        (Internal, meaning(Internal)),
+        (OriginUnavailable, meaning(OriginUnavailable)),
+        (OriginTimeout, meaning(OriginTimeout)),
+        (ServiceUnavailable, meaning(ServiceUnavailable)),
+    ])
 }
 
 /// The errors every authenticated route can answer with. (The scope an operation needs is
@@ -469,12 +528,10 @@ fn authenticated_errors() -> Vec<(ErrorCode, String)> {
         (AuthRequired, meaning(AuthRequired)),
         (InvalidToken, meaning(InvalidToken)),
         (BaseMismatch, meaning(BaseMismatch)),
-        (RateLimited, meaning(RateLimited)),
-        (Internal, meaning(Internal)),
-        (OriginUnavailable, meaning(OriginUnavailable)),
-        (ServiceUnavailable, meaning(ServiceUnavailable)),
         (InsufficientScope, meaning(InsufficientScope)),
+        (QuotaExceeded, meaning(QuotaExceeded)),
     ]);
+    list.extend(guard_errors());
     list.push((
         PayloadTooLarge,
         format!(
@@ -1219,6 +1276,35 @@ fn headers() -> Value {
         "RetryAfter": {
             "schema": { "type": "integer", "minimum": 0 },
             "description": "Seconds to wait before retrying."
+        },
+        "RateLimitLimit": {
+            "schema": { "type": "integer", "minimum": 1 },
+            "description": "Requests the caller may make per window: the token's limit (or its plan's, 600 per \
+                            minute by default), a signed-in user's, or, without credentials, the client address's."
+        },
+        "RateLimitRemaining": {
+            "schema": { "type": "integer", "minimum": 0 },
+            "description": "Requests left in the current sliding window."
+        },
+        "RateLimitReset": {
+            "schema": { "type": "integer", "minimum": 0 },
+            "description": "Seconds until the oldest request counted in the window leaves it."
+        },
+        "RateLimitPolicy": {
+            "schema": { "type": "string" },
+            "description": "The limit as `<requests>;w=<window seconds>`, e.g. `600;w=60`."
+        },
+        "QuotaLimit": {
+            "schema": { "type": "integer" },
+            "description": "The base's monthly request quota (on answers to quota-limited requests)."
+        },
+        "QuotaUsed": {
+            "schema": { "type": "integer" },
+            "description": "Requests the base made this month, as the edge counts them."
+        },
+        "QuotaReset": {
+            "schema": { "type": "integer" },
+            "description": "Seconds until the quota resets (the start of the next month, UTC)."
         }
     })
 }
@@ -1710,7 +1796,7 @@ mod tests {
     use expect_test::expect;
     use uuid::Uuid;
 
-    const OPERATIONS: [(&str, &str, &str); 35] = [
+    const OPERATIONS: [(&str, &str, &str); 37] = [
         ("/v1/openapi.json", "get", "getOpenApi"),
         ("/v1/meta/openapi.json", "get", "getBaseOpenApi"),
         ("/v1/meta/tables", "get", "listTables"),
@@ -1739,6 +1825,8 @@ mod tests {
         ("/api/v1/bases/{baseId}/tokens", "get", "listTokens"),
         ("/api/v1/bases/{baseId}/tokens", "post", "createToken"),
         ("/api/v1/bases/{baseId}/tokens/{tokenId}", "delete", "revokeToken"),
+        ("/api/v1/bases/{baseId}/usage", "get", "getUsage"),
+        ("/api/v1/bases/{baseId}/quota", "put", "setQuota"),
         ("/api/v1/bases/{baseId}/schema-ops", "get", "listSchemaOps"),
         ("/api/v1/bases/{baseId}/tables", "post", "createTable"),
         ("/api/v1/bases/{baseId}/tables/{table}", "patch", "renameTable"),
