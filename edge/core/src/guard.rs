@@ -5,8 +5,13 @@
 //! buckets and counts the current bucket and the [`BUCKETS`] before it, which together
 //! cover at least the last `w` seconds: in no window of `w` seconds are more than `n`
 //! requests admitted, and a caller that keeps asking gets `n × BUCKETS / (BUCKETS + 1)`
-//! per window (99%). A request is counted first and uncounted if refused, so instances
-//! sharing the counters never admit more than the limit between them.
+//! per window (99%). A request is checked against the window before it is counted, so
+//! refusals never hold counts that crowd out the admissions there is room for; one the
+//! check admits is counted, and uncounted if the count shows that concurrent requests
+//! took the room first, so instances sharing the counters never admit more than the
+//! limit between them. Bucket counters exist only inside the window of the latest bucket
+//! created (a marker counter holds its number): whoever creates a bucket removes those
+//! that left the window, however long the caller was quiet.
 //!
 //! **Two implementations of one semantics.** [`admit_with`] runs on any [`Counters`]: a
 //! shared key-value store with atomic increments (Spin's `wasi:keyvalue`, which the
@@ -138,7 +143,7 @@ pub trait Counters {
     fn add(&self, space: Space, key: &str, delta: i64) -> impl Future<Output = Result<i64, String>>;
     /// The values of counters; missing ones are 0.
     fn get_many(&self, space: Space, keys: &[String]) -> impl Future<Output = Result<Vec<i64>, String>>;
-    fn remove(&self, space: Space, key: &str) -> impl Future<Output = Result<(), String>>;
+    fn remove(&self, space: Space, keys: &[String]) -> impl Future<Output = Result<(), String>>;
     /// Every counter of a space.
     fn keys(&self, space: Space) -> impl Future<Output = Result<Vec<String>, String>>;
 }
@@ -161,23 +166,43 @@ fn month_key(base: BaseId, now_ms: i64) -> String {
     format!("month|{base}|{}", month(now_ms))
 }
 
+/// The number of the latest bucket created for a budget.
+fn latest_key(admission: &Admission) -> String {
+    format!("rl|{}|{}|latest", admission.key, admission.limit.window_seconds)
+}
+
 /// Admits one request on shared counters.
 pub async fn admit_with<C: Counters>(counters: &C, admission: &Admission) -> Result<Verdict, String> {
     let (_, current) = buckets(admission.limit, admission.now_ms);
-    let mine = counters.add(Space::Limits, &bucket_key(admission, current), 1).await?;
-    if mine == 1 {
-        // The first request of a bucket retires the one that just left the window.
-        counters.remove(Space::Limits, &bucket_key(admission, current - BUCKETS - 1)).await?;
-    }
-    let mut keys: Vec<String> = (current - BUCKETS..current).map(|bucket| bucket_key(admission, bucket)).collect();
+    let window = BUCKETS as usize + 1;
+    let mut keys: Vec<String> = (current - BUCKETS..=current).map(|bucket| bucket_key(admission, bucket)).collect();
+    keys.push(latest_key(admission));
     if let Some(meter) = &admission.meter {
         keys.push(month_key(meter.base_id, admission.now_ms));
     }
     let values = counters.get_many(Space::Limits, &keys).await?;
     let clamp = |value: i64| u64::try_from(value).unwrap_or(0);
-    let mut counts: Vec<u64> = values.iter().take(BUCKETS as usize).copied().map(clamp).collect();
-    counts.push(clamp(mine));
-    let month = if admission.meter.is_some() { values.last().copied().map_or(0, clamp) } else { 0 };
+    let mut counts: Vec<u64> = values.iter().take(window).copied().map(clamp).collect();
+    let latest = values.get(window).copied().unwrap_or(0);
+    let month = if admission.meter.is_some() { values.get(window + 1).copied().map_or(0, clamp) } else { 0 };
+    // This request, in the current bucket.
+    counts[window - 1] += 1;
+    let verdict = decide(admission, &counts, month);
+    if verdict.outcome != Outcome::Allowed {
+        return Ok(verdict);
+    }
+    let mine = counters.add(Space::Limits, &bucket_key(admission, current), 1).await?;
+    if mine == 1 && current > latest {
+        // Buckets exist only in [latest - BUCKETS, latest]: remove those now out of the window.
+        if latest > 0 {
+            let gone: Vec<String> = (latest - BUCKETS..=latest.min(current - BUCKETS - 1))
+                .map(|bucket| bucket_key(admission, bucket))
+                .collect();
+            counters.remove(Space::Limits, &gone).await?;
+        }
+        counters.add(Space::Limits, &latest_key(admission), current - latest).await?;
+    }
+    counts[window - 1] = clamp(mine);
     let verdict = decide(admission, &counts, month);
     match (&verdict.outcome, &admission.meter) {
         (Outcome::Allowed, Some(meter)) => {
@@ -209,7 +234,7 @@ pub async fn take_usage_with<C: Counters>(counters: &C, now_ms: i64) -> Result<V
     if counters.add(Space::Limits, &format!("flush|{period}"), 1).await? != 1 {
         return Ok(Vec::new());
     }
-    counters.remove(Space::Limits, &format!("flush|{}", period - 2)).await?;
+    counters.remove(Space::Limits, &[format!("flush|{}", period - 2)]).await?;
     let keys = counters.keys(Space::Usage).await?;
     let values = counters.get_many(Space::Usage, &keys).await?;
     let today = shared::usage::day(now_ms);
@@ -221,7 +246,7 @@ pub async fn take_usage_with<C: Counters>(counters: &C, now_ms: i64) -> Result<V
             entries.push(entry);
         } else if entry.day != today {
             // Nothing left to flush from a past day.
-            counters.remove(Space::Usage, key).await?;
+            counters.remove(Space::Usage, std::slice::from_ref(key)).await?;
         }
     }
     Ok(entries)
@@ -333,8 +358,11 @@ mod tests {
             let map = self.0.borrow();
             Ok(keys.iter().map(|key| map.get(&(space, key.clone())).copied().unwrap_or(0)).collect())
         }
-        async fn remove(&self, space: Space, key: &str) -> Result<(), String> {
-            self.0.borrow_mut().remove(&(space, key.to_owned()));
+        async fn remove(&self, space: Space, keys: &[String]) -> Result<(), String> {
+            let mut map = self.0.borrow_mut();
+            for key in keys {
+                map.remove(&(space, key.clone()));
+            }
             Ok(())
         }
         async fn keys(&self, space: Space) -> Result<Vec<String>, String> {
@@ -426,6 +454,30 @@ mod tests {
         }
         use Outcome::*;
         assert_eq!(outcomes, [Allowed, Allowed, Allowed, QuotaExceeded, QuotaExceeded]);
+    }
+
+    #[test]
+    fn refused_requests_leave_the_counters_as_they_were() {
+        let map = Map::default();
+        let admit =
+            |now_ms| futures_executor::block_on(admit_with(&map, &admission(now_ms, 2, None))).expect("counters");
+        assert_eq!([admit(1_000).outcome, admit(1_001).outcome], [Outcome::Allowed; 2]);
+        let before = map.0.borrow().clone();
+        assert_eq!(admit(1_002).outcome, Outcome::RateLimited);
+        assert_eq!(*map.0.borrow(), before);
+    }
+
+    #[test]
+    fn a_quiet_callers_old_buckets_are_removed() {
+        // A request every 30 s on a window of 10 s: each finds the previous one's bucket
+        // out of the window.
+        let map = Map::default();
+        for i in 1..=20 {
+            futures_executor::block_on(admit_with(&map, &admission(i * 30_000, 5, None))).expect("counters");
+        }
+        let keys = futures_executor::block_on(map.keys(Space::Limits)).expect("keys");
+        let windows: Vec<&String> = keys.iter().filter(|key| key.starts_with("rl|")).collect();
+        assert_eq!(windows.len(), 2, "one bucket and the latest marker: {windows:?}");
     }
 
     #[test]

@@ -41,8 +41,8 @@ impl Counters for Buckets {
         Ok(found.into_iter().map(|(_, value)| parse(value).unwrap_or(0)).collect())
     }
 
-    async fn remove(&self, space: Space, key: &str) -> Result<(), String> {
-        bucket(space)?.delete(key).map_err(|error| format!("{error:?}"))
+    async fn remove(&self, space: Space, keys: &[String]) -> Result<(), String> {
+        keyvalue::batch::delete_many(&bucket(space)?, keys).map_err(|error| format!("{error:?}"))
     }
 
     async fn keys(&self, space: Space) -> Result<Vec<String>, String> {
