@@ -534,12 +534,17 @@ fn start_workerd(root: &Path, stack: &Stack, workdir: &Path) -> anyhow::Result<S
     // Cap'n Proto resolves embeds relative to the config file (absolute ones against its
     // import path), so the config sits in .local/bench-work and names the bundle relatively.
     let build = Path::new("../../edge/workers/build");
+    // Durable Objects on disk: with in-memory storage, workerd aborts under load.
+    let storage = workdir.join("coordinators");
+    std::fs::create_dir_all(&storage)?;
+    let storage = storage.canonicalize()?;
     let config = format!(
         r#"using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "edge", worker = .edgeWorker),
     (name = "origin", network = (allow = ["public", "private", "local"])),
+    (name = "coordinators", disk = (path = "{storage}", writable = true)),
   ],
   sockets = [ (name = "http", address = "127.0.0.1:{port}", http = (), service = "edge") ],
 );
@@ -557,7 +562,7 @@ const edgeWorker :Workerd.Worker = (
   durableObjectNamespaces = [
     (className = "EdgeCoordinator", uniqueKey = "nc-lcdbaas-edge-EdgeCoordinator", preventEviction = true),
   ],
-  durableObjectStorage = (inMemory = void),
+  durableObjectStorage = (localDisk = "coordinators"),
   globalOutbound = "origin",
 );
 "#,
@@ -566,6 +571,7 @@ const edgeWorker :Workerd.Worker = (
         wasm = build.join("index_bg.wasm").display(),
         origin = PORTS.origin,
         key = stack.signing_key,
+        storage = storage.display(),
     );
     let config_path = workdir.join("workerd.capnp");
     std::fs::write(&config_path, config)?;
