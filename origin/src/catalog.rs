@@ -1,6 +1,6 @@
 //! The origin's view of the control plane: base catalogs, token states and users'
-//! access to bases, cached in memory and invalidated by `LISTEN nc_catalog`,
-//! `nc_tokens` and `nc_access`.
+//! access to bases and published views, cached in memory and invalidated by `LISTEN
+//! nc_catalog`, `nc_tokens`, `nc_access` and `nc_views`.
 //!
 //! While the listener is disconnected, nothing is served from the cache: a missed
 //! notification must never let a revoked token, a removed member or an old catalog
@@ -13,6 +13,7 @@ use shared::ids::{BaseId, FieldId, TableId, TokenId, UserId};
 use shared::manage::{Access, Role};
 use shared::token::{Scope, TokenRecord};
 use shared::usage::RateLimit;
+use shared::view::PublishedView;
 use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -32,6 +33,7 @@ pub struct ControlState {
     catalogs: RwLock<HashMap<BaseId, (Instant, Arc<Catalog>)>>,
     tokens: RwLock<HashMap<TokenId, Option<Arc<TokenRecord>>>>,
     access: RwLock<HashMap<(UserId, BaseId), Option<Access>>>,
+    views: RwLock<HashMap<String, Option<Arc<PublishedView>>>>,
 }
 
 impl ControlState {
@@ -43,7 +45,19 @@ impl ControlState {
             catalogs: RwLock::default(),
             tokens: RwLock::default(),
             access: RwLock::default(),
+            views: RwLock::default(),
         })
+    }
+
+    /// The published view with this slug, if any.
+    pub async fn view(&self, slug: &str) -> Result<Option<Arc<PublishedView>>, sqlx::Error> {
+        if let Some(view) = self.cached(&self.views, &slug.to_owned()) {
+            return Ok(view);
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let view = crate::views::load_published(&self.pool, slug).await?.map(Arc::new);
+        self.remember(&self.views, generation, slug.to_owned(), view.clone());
+        Ok(view)
     }
 
     /// The current catalog of a live base, or `None` if there is no such base.
@@ -116,12 +130,17 @@ impl ControlState {
         self.catalogs.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
         self.tokens.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
         self.access.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+        self.views.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
     }
 
     fn invalidate(&self, channel: &str, payload: &str) {
         self.generation.fetch_add(1, Ordering::AcqRel);
         if channel == "nc_access" {
             self.access.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+            return;
+        }
+        if channel == "nc_views" {
+            self.views.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
             return;
         }
         let Ok(id) = Uuid::parse_str(payload) else { return };
@@ -169,7 +188,7 @@ impl ControlState {
                 }
             }
         });
-        client.batch_execute("LISTEN nc_catalog; LISTEN nc_tokens; LISTEN nc_access").await?;
+        client.batch_execute("LISTEN nc_catalog; LISTEN nc_tokens; LISTEN nc_access; LISTEN nc_views").await?;
         // Anything cached before this point may have missed a notification.
         self.clear();
         self.listening.store(true, Ordering::Release);

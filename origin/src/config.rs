@@ -135,6 +135,10 @@ pub struct ServeArgs {
     /// Statement timeout for data-plane queries.
     #[arg(long, env = "NC_STATEMENT_TIMEOUT", default_value = "20s", value_parser = humantime::parse_duration)]
     pub statement_timeout: Duration,
+    /// Edges to tell when data, views or schemas change (comma-separated base URLs), so
+    /// that their cached view answers are invalidated at once.
+    #[arg(long, env = "NC_EDGE_PUSH_URLS", value_delimiter = ',')]
+    pub edge_push_urls: Vec<String>,
     /// How long a renamed table or field keeps answering to its former name.
     #[arg(long, env = "NC_RENAME_GRACE", default_value = "7days", value_parser = humantime::parse_duration)]
     pub rename_grace: Duration,

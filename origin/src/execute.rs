@@ -73,9 +73,11 @@ impl Executor {
         let op = match &envelope.op {
             Op::LookupToken { .. } => "lookup_token",
             Op::LookupAccess { .. } => "lookup_access",
+            Op::LoadView { .. } => "load_view",
             Op::RecordUsage { .. } => "record_usage",
             Op::QuotaStatus { .. } => "quota_status",
             Op::LoadCatalog { .. } => "load_catalog",
+            Op::Records { principal: Principal::View { .. }, .. } => "view_data",
             Op::Records { plan, .. } => plan.name(),
             Op::Manage { command, .. } => command.name(),
         };
@@ -136,6 +138,10 @@ impl Executor {
                 crate::usage::record(&self.planes.control, entries).await.map_err(control_error)?;
                 Answer::json(200, &serde_json::json!({ "recorded": entries.len() }))
             }
+            Op::LoadView { slug } => match self.control.view(slug).await.map_err(control_error)? {
+                Some(view) => Answer::json(200, &*view),
+                None => Err(ApiError::new(ErrorCode::NotFound, "No view is published at this address.")),
+            },
             Op::QuotaStatus { base_id } => {
                 let status =
                     crate::usage::quota(&self.planes.control, *base_id, now_ms()).await.map_err(control_error)?;
@@ -152,6 +158,9 @@ impl Executor {
             }
             Op::Records { base_id, catalog_version: plan_version, principal, plan, idempotency_key } => {
                 self.check_principal(*base_id, principal, required_scope(plan)).await?;
+                if let Principal::View { slug, version, .. } = principal {
+                    self.check_view_plan(*base_id, slug, *version, plan).await?;
+                }
                 let catalog = self.catalog(*base_id).await?;
                 *catalog_version = Some(catalog.version);
                 if catalog.version != *plan_version {
@@ -192,6 +201,8 @@ impl Executor {
                     .scopes
                     .clone()
             }
+            // A view reads, and only through itself ([`Self::check_view_plan`]).
+            Principal::View { .. } => vec![Scope::Read],
             Principal::User { user_id, .. } => self
                 .control
                 .access(*user_id, base_id)
@@ -207,6 +218,34 @@ impl Executor {
                 format!("This caller lacks the '{}' scope.", scope.as_str()),
             )
             .with("required", scope.as_str()));
+        }
+        Ok(())
+    }
+
+    /// A view's plan reads its table, through its projection, as its active version says;
+    /// the edge compiled it (and signed it), and a view that changed since is stale.
+    async fn check_view_plan(&self, base_id: BaseId, slug: &str, version: i64, plan: &Plan) -> Result<(), ApiError> {
+        let view = self.control.view(slug).await.map_err(control_error)?;
+        let view = view
+            .filter(|view| view.base_id == base_id)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No view is published at this address."))?;
+        if view.version != version {
+            return Err(ApiError::new(ErrorCode::CatalogStale, "The view changed; its new version applies.")
+                .with("current_version", view.version));
+        }
+        let definition = &view.definition;
+        let through_view = match plan {
+            // The view's fields, or fewer when one of them was dropped since.
+            Plan::ListRecords { table, fields, .. } => {
+                *table == definition.table
+                    && (definition.fields.is_empty()
+                        || fields.as_ref().is_some_and(|fields| fields.iter().all(|id| definition.fields.contains(id))))
+            }
+            _ => false,
+        };
+        if !through_view {
+            tracing::warn!(slug, "a view plan does not read through the view");
+            return Err(ApiError::new(ErrorCode::InsufficientScope, "A view only lists its own records."));
         }
         Ok(())
     }

@@ -10,9 +10,11 @@
 
 pub mod admin;
 pub mod catalog;
+pub mod changes;
 pub mod config;
 pub mod execute;
 pub mod http;
+pub mod invalidate;
 pub mod manage;
 pub mod metrics;
 pub mod migrations;
@@ -20,6 +22,7 @@ pub mod nonce;
 pub mod pools;
 pub mod schema;
 pub mod usage;
+pub mod views;
 
 use anyhow::Context;
 use clap::Parser;

@@ -7,6 +7,7 @@
 //! a log line or in an audit event.
 
 use crate::admin::{AdminPlanes, TokenSpec};
+use crate::views;
 use serde_json::{Value, json};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, TenantId, TokenId, UserId, WorkspaceId};
@@ -80,6 +81,46 @@ impl Manager {
             (Command::GetUsage { base }, Some(user)) => {
                 self.require_base(user, *base, Action::ShareApi).await?;
                 self.usage(*base).await
+            }
+            (Command::ListViews { base }, Some(user)) => {
+                self.require_base(user, *base, Action::ReadData).await?;
+                Ok((200, views::list(&self.control, *base).await?))
+            }
+            (Command::GetView { base, view }, Some(user)) => {
+                self.require_base(user, *base, Action::ReadData).await?;
+                Ok((200, views::describe(&self.control, *base, view).await?))
+            }
+            (Command::CreateView { base, spec }, Some(user)) => {
+                self.require_base(user, *base, Action::EditViews).await?;
+                Ok((201, views::create(&self.control, *base, spec, actor.as_deref().unwrap_or("")).await?))
+            }
+            (Command::UpdateView { base, view, spec }, Some(user)) => {
+                self.require_base(user, *base, Action::EditViews).await?;
+                Ok((200, views::update(&self.control, *base, view, spec, actor.as_deref().unwrap_or("")).await?))
+            }
+            (Command::RollbackView { base, view, version }, Some(user)) => {
+                self.require_base(user, *base, Action::EditViews).await?;
+                Ok((200, views::rollback(&self.control, *base, view, *version).await?))
+            }
+            (Command::DeleteView { base, view }, Some(user)) => {
+                self.require_base(user, *base, Action::EditViews).await?;
+                Ok((200, views::delete(&self.control, *base, view).await?))
+            }
+            (Command::PublishView { base, view, publish }, Some(user)) => {
+                self.require_base(user, *base, Action::ShareApi).await?;
+                Ok((200, views::publish(&self.control, *base, view, publish).await?))
+            }
+            (Command::CreateViewKey { base, view, name }, Some(user)) => {
+                self.require_base(user, *base, Action::ShareApi).await?;
+                Ok((201, views::create_key(&self.control, *base, view, name).await?))
+            }
+            (Command::RevokeViewKey { base, view, key }, Some(user)) => {
+                self.require_base(user, *base, Action::ShareApi).await?;
+                Ok((200, views::revoke_key(&self.control, *base, view, *key).await?))
+            }
+            (Command::ListChanges { base, after, limit }, Some(user)) => {
+                self.require_base(user, *base, Action::ShareApi).await?;
+                Ok((200, crate::changes::list(&self.planes.data, *base, after.as_deref(), *limit).await?))
             }
             (Command::ListTokens { base }, Some(user)) => {
                 self.require_base(user, *base, Action::ShareApi).await?;

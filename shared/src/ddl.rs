@@ -25,7 +25,14 @@ pub fn create_base(base_id: BaseId) -> Vec<Sql> {
         format!(
             "CREATE TABLE {schema}.\"_changes\" (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, \
              at timestamptz NOT NULL DEFAULT now(), op text NOT NULL, table_id uuid NOT NULL, record_id uuid NOT NULL, \
-             before jsonb, after jsonb, actor text NOT NULL, request_id text NOT NULL)"
+             before jsonb, after jsonb, actor text NOT NULL, request_id text NOT NULL, \
+             txid xid8 NOT NULL DEFAULT pg_current_xact_id())"
+        ),
+        // The change feed reads by transaction (see the data plane's 0003_change_feed.sql).
+        format!("CREATE INDEX \"_changes_txid\" ON {schema}.\"_changes\" (txid)"),
+        format!(
+            "CREATE TRIGGER changes_notify AFTER INSERT ON {schema}.\"_changes\" REFERENCING NEW TABLE AS added \
+             FOR EACH STATEMENT EXECUTE FUNCTION nc_notify_changes()"
         ),
         format!(
             "CREATE TABLE {schema}.\"_idempotency\" (key text PRIMARY KEY, request_hash bytea NOT NULL, \

@@ -59,6 +59,8 @@ pub enum Op {
     RecordUsage { entries: Vec<crate::usage::UsageEntry> },
     /// Return the [`crate::usage::QuotaStatus`] of a base.
     QuotaStatus { base_id: BaseId },
+    /// Return the [`crate::view::PublishedView`] with this slug; 404 when none is published.
+    LoadView { slug: String },
 }
 
 /// Who the edge authenticated, and the scopes it found; the origin re-checks both as of
@@ -70,12 +72,15 @@ pub enum Principal {
     Token { token_id: TokenId, scopes: Vec<Scope> },
     /// A signed-in user, with the scopes of their role in the base's workspace.
     User { user_id: UserId, scopes: Vec<Scope> },
+    /// A caller of a published view, reading through it (its active version).
+    View { view_id: uuid::Uuid, slug: String, version: i64 },
 }
 
 impl Principal {
     pub fn scopes(&self) -> &[Scope] {
         match self {
             Principal::Token { scopes, .. } | Principal::User { scopes, .. } => scopes,
+            Principal::View { .. } => &[Scope::Read],
         }
     }
 
@@ -89,6 +94,7 @@ impl Principal {
         match self {
             Principal::Token { token_id, .. } => format!("token:{token_id}"),
             Principal::User { user_id, .. } => format!("user:{user_id}"),
+            Principal::View { view_id, .. } => format!("view:{view_id}"),
         }
     }
 }

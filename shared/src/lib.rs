@@ -16,6 +16,7 @@ pub mod ddl;
 pub mod envelope;
 pub mod error;
 pub mod ids;
+pub mod invalidation;
 pub mod jwt;
 pub mod lower;
 pub mod manage;
@@ -27,5 +28,6 @@ pub mod sign;
 pub mod token;
 pub mod usage;
 pub mod value;
+pub mod view;
 
 pub use error::{ApiError, ErrorCode};

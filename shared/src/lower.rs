@@ -44,6 +44,32 @@ pub fn qualified_table(base_id: BaseId, table_id: TableId) -> String {
     format!("{}.{}", quote_ident(&base_id.schema_name()), quote_ident(&table_id.table_name()))
 }
 
+/// The change feed of a base: changes of transactions visible in snapshot `now` but not in
+/// `prev` (text forms of `pg_snapshot`), after `after_seq`, in `seq` order, `limit` + 1 of
+/// them. Whatever order concurrent transactions commit in, a change is in exactly one
+/// such delta of consecutive snapshots, so a reader that moves from snapshot to snapshot
+/// never skips one and never sees one twice.
+///
+/// Columns: seq, at, op, table id, record id, before, after, actor, request id (as text).
+pub fn change_feed(base_id: BaseId, prev: &str, now: &str, after_seq: i64, limit: u32) -> Sql {
+    let changes = format!("{}.\"_changes\"", quote_ident(&base_id.schema_name()));
+    Sql {
+        text: format!(
+            "SELECT seq, at::text, op, table_id::text, record_id::text, before::text, after::text, actor, request_id \
+             FROM {changes} WHERE txid >= pg_snapshot_xmin(($1::text)::pg_snapshot) \
+             AND NOT pg_visible_in_snapshot(txid, ($1::text)::pg_snapshot) \
+             AND pg_visible_in_snapshot(txid, ($2::text)::pg_snapshot) AND seq > ($3::text)::bigint \
+             ORDER BY seq LIMIT ($4::text)::bigint"
+        ),
+        params: vec![
+            Some(prev.to_owned()),
+            Some(now.to_owned()),
+            Some(after_seq.to_string()),
+            Some((u64::from(limit) + 1).to_string()),
+        ],
+    }
+}
+
 /// Lowers a plan against the origin's own catalog. Every plan lowers to one statement
 /// except a batch upsert, which takes one per distinct set of fields among its items.
 ///

@@ -8,6 +8,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::ids::{BaseId, TokenId, UserId, WorkspaceId};
 use crate::schema::Change;
 use crate::token::Scope;
+use crate::view::ViewSpec;
 use serde::{Deserialize, Serialize};
 
 /// Roles are per workspace (source 001 §6).
@@ -164,6 +165,75 @@ pub enum Command {
     GetUsage {
         base: BaseId,
     },
+    ListViews {
+        base: BaseId,
+    },
+    /// A view with its versions.
+    GetView {
+        base: BaseId,
+        view: String,
+    },
+    CreateView {
+        base: BaseId,
+        spec: ViewSpec,
+    },
+    /// A new version of the view, made active.
+    UpdateView {
+        base: BaseId,
+        view: String,
+        spec: ViewSpec,
+    },
+    /// Makes an earlier version active again.
+    RollbackView {
+        base: BaseId,
+        view: String,
+        version: i64,
+    },
+    DeleteView {
+        base: BaseId,
+        view: String,
+    },
+    /// Turns the view's public endpoint on or off, with its slug, auth mode and cache policy.
+    PublishView {
+        base: BaseId,
+        view: String,
+        publish: Publish,
+    },
+    /// A key for a view published with the `view_key` auth mode; the secret is shown once.
+    CreateViewKey {
+        base: BaseId,
+        view: String,
+        name: String,
+    },
+    RevokeViewKey {
+        base: BaseId,
+        view: String,
+        key: uuid::Uuid,
+    },
+    /// The base's change log from a position (see `origin::changes`).
+    ListChanges {
+        base: BaseId,
+        after: Option<String>,
+        limit: u32,
+    },
+}
+
+/// How a view is published.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publish {
+    pub enabled: bool,
+    /// Required the first time; later it keeps the current one.
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default = "public_mode")]
+    pub auth: crate::view::AuthMode,
+    #[serde(default)]
+    pub cache: crate::view::CachePolicy,
+}
+
+fn public_mode() -> crate::view::AuthMode {
+    crate::view::AuthMode::Public
 }
 
 /// A signed-in user's access to a base, as the origin reports it to the edge.
@@ -210,7 +280,30 @@ impl Command {
             Command::ListSchemaOps { .. } => "list_schema_ops",
             Command::SetQuota { .. } => "set_quota",
             Command::GetUsage { .. } => "get_usage",
+            Command::ListViews { .. } => "list_views",
+            Command::GetView { .. } => "get_view",
+            Command::CreateView { .. } => "create_view",
+            Command::UpdateView { .. } => "update_view",
+            Command::RollbackView { .. } => "rollback_view",
+            Command::DeleteView { .. } => "delete_view",
+            Command::PublishView { .. } => "publish_view",
+            Command::CreateViewKey { .. } => "create_view_key",
+            Command::RevokeViewKey { .. } => "revoke_view_key",
+            Command::ListChanges { .. } => "list_changes",
         }
+    }
+
+    /// Whether the command may change how a published view answers.
+    pub fn changes_view(&self) -> bool {
+        matches!(
+            self,
+            Command::UpdateView { .. }
+                | Command::RollbackView { .. }
+                | Command::DeleteView { .. }
+                | Command::PublishView { .. }
+                | Command::CreateViewKey { .. }
+                | Command::RevokeViewKey { .. }
+        )
     }
 
     /// The base whose catalog the command may change.

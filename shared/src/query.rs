@@ -115,7 +115,7 @@ impl Op {
         }
     }
 
-    fn takes_list(self) -> bool {
+    pub(crate) fn takes_list(self) -> bool {
         matches!(self, Op::In | Op::Between)
     }
 }
@@ -259,7 +259,8 @@ fn parse_fields(value: &str) -> Result<Vec<String>, ApiError> {
     Ok(names)
 }
 
-fn parse_filter(key: &str, value: String) -> Result<Filter, ApiError> {
+/// One `filter[field][op]=value` pair.
+pub fn parse_filter(key: &str, value: String) -> Result<Filter, ApiError> {
     let bad = || invalid(key, format!("Malformed filter '{key}'; write filter[field][op]=value."));
     let inner = key.strip_prefix("filter[").and_then(|rest| rest.strip_suffix(']')).ok_or_else(bad)?;
     let (field, op) = inner.split_once("][").ok_or_else(bad)?;
@@ -289,7 +290,7 @@ fn split_list(parameter: &str, op: Op, value: &str) -> Result<Vec<String>, ApiEr
     check_list(parameter, op, items)
 }
 
-fn check_list(parameter: &str, op: Op, items: Vec<String>) -> Result<Vec<String>, ApiError> {
+pub(crate) fn check_list(parameter: &str, op: Op, items: Vec<String>) -> Result<Vec<String>, ApiError> {
     match op {
         Op::Between if items.len() != 2 => {
             Err(invalid(parameter, format!("'between' takes exactly two values, low and high; got {}.", items.len())))

@@ -1,5 +1,6 @@
-//! The per-base catalog cache. Entries live for `catalog_ttl_ms`, and are dropped as
-//! soon as an origin response reports another catalog version than the one used.
+//! The per-base catalog cache. Entries live for `catalog_ttl_ms` (longer while the origin
+//! is unreachable), and are dropped as soon as an origin response reports another
+//! catalog version than the one used.
 //!
 //! An edge also learns of a schema change when a request names a table or field its
 //! cached catalog does not have: [`with_catalog`] then fetches the catalog again (at
@@ -39,12 +40,22 @@ pub async fn load<H: Host>(
     let now_ms = host.now_ms();
     let cached =
         host.cache_get(&key(base_id)).await.and_then(|bytes| serde_json::from_slice::<CachedCatalog>(&bytes).ok());
-    if let Some(cached) = cached.filter(|cached| cached.until_ms > now_ms && cached.fetched_ms >= fetched_after_ms) {
-        return Ok((cached.catalog, cached.fetched_ms));
+    let cached = cached.filter(|cached| cached.fetched_ms >= fetched_after_ms);
+    if let Some(cached) = cached.as_ref().filter(|cached| cached.until_ms > now_ms) {
+        return Ok((cached.catalog.clone(), cached.fetched_ms));
     }
-    let catalog: Catalog = origin::fetch(host, config, request_id, Op::LoadCatalog { base_id })
-        .await?
-        .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists."))?;
+    let catalog: Catalog = match origin::fetch(host, config, request_id, Op::LoadCatalog { base_id }).await {
+        Ok(catalog) => {
+            catalog.ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists."))?
+        }
+        // While the origin is unreachable an expired catalog still serves what needs no origin
+        // (cached view answers); anything sent to the origin fails as it would anyway.
+        Err(error) if error.status() >= 500 => match cached {
+            Some(cached) => return Ok((cached.catalog, cached.fetched_ms)),
+            None => return Err(error),
+        },
+        Err(error) => return Err(error),
+    };
     let entry = CachedCatalog { catalog, fetched_ms: now_ms, until_ms: now_ms + config.catalog_ttl_ms };
     host.cache_put(&key(base_id), serde_json::to_vec(&entry).expect("a catalog always serializes")).await;
     Ok((entry.catalog, now_ms))

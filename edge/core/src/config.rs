@@ -92,7 +92,7 @@ impl Config {
             signing_key,
             token_ttl_ms,
             negative_ttl_ms: token_ttl_ms.min(10_000),
-            catalog_ttl_ms: 60_000,
+            catalog_ttl_ms: number("catalog_cache_ttl_seconds", 60)?.clamp(1, 60) * 1000,
             max_body_bytes,
             anonymous_rate_limit,
             rate_limiting,

@@ -160,6 +160,23 @@ impl<'a, H: Host> Gate<'a, H> {
         self.admit(principal, caller.rate_limit, Some(meter)).await
     }
 
+    /// Admits a caller of a published view: an anonymous one (`public`) under its client
+    /// address's budget, a view key (`view_key:<id>`) under its own; metered to the view's base.
+    pub async fn visitor(&self, base_id: BaseId, principal: String) -> Result<(), ApiError> {
+        if !self.config.rate_limiting {
+            return Ok(());
+        }
+        let quota = quota(self.host, self.config, base_id, "view").await?;
+        let (key, limit) = match principal.as_str() {
+            "public" => {
+                let address = self.host.client_address().unwrap_or_else(|| "unknown".to_owned());
+                (format!("ip:{address}"), self.config.anonymous_rate_limit)
+            }
+            _ => (principal.clone(), RateLimit::DEFAULT),
+        };
+        self.admit(key, limit, Some(Meter { base_id, principal, quota })).await
+    }
+
     /// Admits a signed-in user on the management API.
     pub async fn user(&self, user: shared::ids::UserId) -> Result<(), ApiError> {
         self.admit(format!("user:{user}"), RateLimit::DEFAULT, None).await
@@ -202,17 +219,22 @@ struct CachedQuota {
     until_ms: i64,
 }
 
-/// The base's quota as the origin last said, cached for [`QUOTA_TTL_MS`].
+/// The base's quota as the origin last said, cached for [`QUOTA_TTL_MS`]. While the origin
+/// cannot say, the quota is not enforced (cached answers keep being served).
 async fn quota<H: Host>(host: &H, config: &Config, base_id: BaseId, request_id: &str) -> Result<QuotaStatus, ApiError> {
     let key = format!("quota:{base_id}");
     let now_ms = host.now_ms();
     let cached = host.cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<CachedQuota>(&bytes).ok());
-    if let Some(cached) = cached.filter(|cached| cached.until_ms > now_ms) {
+    if let Some(cached) = cached.as_ref().filter(|cached| cached.until_ms > now_ms) {
         return Ok(cached.status);
     }
-    let status: QuotaStatus = origin::fetch(host, config, request_id, Op::QuotaStatus { base_id })
-        .await?
-        .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists."))?;
+    let status: QuotaStatus = match origin::fetch(host, config, request_id, Op::QuotaStatus { base_id }).await {
+        Ok(Some(status)) => status,
+        Ok(None) => return Err(ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists.")),
+        // Unknown while the origin is unreachable: the last figure, or none; asked again
+        // after the same interval, so that an outage does not add a failing call per request.
+        Err(_) => cached.map_or(QuotaStatus { monthly_limit: None, used: 0, resets_at_ms: now_ms }, |last| last.status),
+    };
     let entry = CachedQuota { status, until_ms: now_ms + QUOTA_TTL_MS };
     host.cache_put(&key, serde_json::to_vec(&entry).expect("a quota always serializes")).await;
     Ok(status)

@@ -1,6 +1,7 @@
 //! The I/O an edge host provides to the core.
 
 use crate::guard::{Admission, Verdict};
+use shared::ids::BaseId;
 use shared::usage::UsageEntry;
 use std::future::Future;
 
@@ -62,4 +63,16 @@ pub trait Host {
     fn sleep(&self, ms: u64) -> impl Future<Output = ()>;
     /// The client's address as the host saw the connection (for per-address limits).
     fn client_address(&self) -> Option<String>;
+    /// Reads an answer of the view cache (an LRU bounded in bytes, or the Cache API).
+    fn view_cache_get(&self, key: &str) -> impl Future<Output = Option<Vec<u8>>>;
+    /// Stores an answer for at most `ttl_seconds` (best effort).
+    fn view_cache_put(&self, key: &str, value: Vec<u8>, ttl_seconds: u32) -> impl Future<Output = ()>;
+    /// Claims the right to fill a cache key: `true` for one caller until it releases the
+    /// key (or a few seconds pass, should it never).
+    fn claim(&self, key: &str) -> impl Future<Output = bool>;
+    fn release(&self, key: &str) -> impl Future<Output = ()>;
+    /// The current values of a base's epochs, counters the origin's pushes bump (0 if
+    /// never bumped), in the order of `keys`.
+    fn epochs(&self, base: BaseId, keys: &[String]) -> impl Future<Output = Vec<u64>>;
+    fn bump_epochs(&self, base: BaseId, keys: &[String]) -> impl Future<Output = ()>;
 }

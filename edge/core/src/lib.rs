@@ -20,10 +20,13 @@ mod management;
 mod meta;
 mod origin;
 mod route;
+mod views;
 
 pub use config::{Config, VARIABLES};
 pub use gate::record_usage;
 pub use host::{Host, OriginRequest, OriginResponse};
+pub use shared::ids::BaseId;
+pub use shared::token::sha256;
 pub use shared::usage::UsageEntry;
 
 use gate::Gate;
@@ -57,6 +60,13 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
     {
         let reply = match gate::flush(host, config, &request_id).await {
             Ok(flushed) => Reply::new(200, format!("{{\"flushed\":{flushed}}}").into_bytes()),
+            Err(error) => Reply::new(error.status(), error.to_body(&request_id)),
+        };
+        return json_response(reply.status, reply.body, &request_id);
+    }
+    if request.method() == Method::POST && request.uri().path() == shared::invalidation::INVALIDATE_PATH {
+        let reply = match invalidate(host, config, &request).await {
+            Ok(()) => Reply::new(200, b"{\"invalidated\":true}".to_vec()),
             Err(error) => Reply::new(error.status(), error.to_body(&request_id)),
         };
         return json_response(reply.status, reply.body, &request_id);
@@ -140,6 +150,8 @@ async fn handle_inner<H: Host>(
             return Ok(Reply::new(200, body.unwrap_or_else(|| openapi_document(request, Some(&catalog)))));
         }
         Route::Records(route) => route,
+        Route::View { slug, meta: false } => return views::data(host, config, gate, request, request_id, &slug).await,
+        Route::View { slug, meta: true } => return views::meta(host, config, gate, request, request_id, &slug).await,
     };
     let caller = authenticate(host, config, gate, request, request_id, route.scope()).await?;
     if route.has_body() {
@@ -210,6 +222,25 @@ async fn handle_inner<H: Host>(
     }
 }
 
+/// `POST /internal/v1/invalidate` from the origin: bumps the epochs of what changed, so
+/// that no cached answer computed before the change is served again.
+async fn invalidate<H: Host>(host: &H, config: &Config, request: &Request<Vec<u8>>) -> Result<(), ApiError> {
+    let signature = request.headers().get(SIGNATURE_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("");
+    if !shared::sign::verify(&config.signing_key, request.body(), signature) {
+        return Err(ApiError::new(ErrorCode::InvalidSignature, "Missing or invalid origin signature."));
+    }
+    let invalidation: shared::invalidation::Invalidation = serde_json::from_slice(request.body())
+        .map_err(|_| ApiError::new(ErrorCode::InvalidRequest, "The invalidation does not parse."))?;
+    if !shared::envelope::in_window(invalidation.issued_at, host.now_ms()) {
+        return Err(ApiError::new(ErrorCode::PlanExpired, "The invalidation was issued outside the accepted window."));
+    }
+    host.bump_epochs(invalidation.base_id, &shared::invalidation::epoch_keys(&invalidation)).await;
+    if invalidation.catalog {
+        catalog::forget(host, invalidation.base_id).await;
+    }
+    Ok(())
+}
+
 /// Authenticates the caller, admits them under their own rate limit and quota, and checks
 /// they have `required`.
 async fn authenticate<H: Host>(
@@ -230,6 +261,7 @@ async fn authenticate<H: Host>(
             shared::envelope::Principal::User { .. } => {
                 format!("Your role in this base's workspace does not allow '{}'.", required.as_str())
             }
+            shared::envelope::Principal::View { .. } => format!("A view does not allow '{}'.", required.as_str()),
         };
         return Err(ApiError::new(ErrorCode::InsufficientScope, message).with("required", required.as_str()));
     }
@@ -254,14 +286,19 @@ fn no_query(query: &str) -> Result<(), ApiError> {
     }
 }
 
-/// The OpenAPI document, with this deployment's URL as its server; with a catalog, the
-/// variant for that base.
-fn openapi_document(request: &Request<Vec<u8>>, catalog: Option<&Catalog>) -> Vec<u8> {
+/// This deployment's URL as the request reached it, e.g. `https://api.example.com`.
+fn server_url(request: &Request<Vec<u8>>) -> String {
     // Wasm hosts pass the authority in the URI (wasi-http forbids a Host header); others send Host.
     let authority = request.uri().authority().map(|authority| authority.as_str());
     let host = authority.or_else(|| request.headers().get(header::HOST).and_then(|value| value.to_str().ok()));
     let scheme = request.uri().scheme_str().unwrap_or("https");
-    let server = host.map(|host| format!("{scheme}://{host}")).unwrap_or_else(|| "/".to_owned());
+    host.map(|host| format!("{scheme}://{host}")).unwrap_or_else(|| "/".to_owned())
+}
+
+/// The OpenAPI document, with this deployment's URL as its server; with a catalog, the
+/// variant for that base.
+fn openapi_document(request: &Request<Vec<u8>>, catalog: Option<&Catalog>) -> Vec<u8> {
+    let server = server_url(request);
     let document = match catalog {
         None => shared::openapi::document(&server),
         Some(catalog) => shared::openapi::base_document(&server, catalog),

@@ -38,11 +38,19 @@ pub async fn handle<H: Host>(
         }
     };
     let changed_base = command.changes_catalog_of();
+    let changes_view = command.changes_view();
     let reply = origin::call(host, config, request_id, Op::Manage { user, command }).await?;
-    // This edge sees its own schema changes at once; others when a request names a new
-    // name, or when the origin reports another catalog version.
+    // This edge sees its own changes at once; the others when the origin's push arrives
+    // (and for a schema, when a request names a new name).
     if let Some(base) = changed_base {
         crate::catalog::forget(host, base).await;
+    }
+    if changes_view && (200..300).contains(&reply.status) {
+        let answer: serde_json::Value = serde_json::from_slice(&reply.body).unwrap_or_default();
+        let base = answer["base_id"].as_str().and_then(BaseId::parse);
+        if let (Some(base), Some(slug)) = (base, answer["slug"].as_str()) {
+            host.bump_epochs(base, &[shared::invalidation::view_epoch(slug)]).await;
+        }
     }
     Ok((reply.status, reply.body))
 }
@@ -157,6 +165,53 @@ fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Comman
         (Method::DELETE, ["bases", id]) => Command::DeleteBase { base: base(id)? },
         (Method::GET, ["bases", id, "schema-ops"]) => Command::ListSchemaOps { base: base(id)? },
         (Method::GET, ["bases", id, "usage"]) => Command::GetUsage { base: base(id)? },
+        (Method::GET, ["bases", id, "views"]) => Command::ListViews { base: base(id)? },
+        (Method::POST, ["bases", id, "views"]) => Command::CreateView { base: base(id)?, spec: json(body)? },
+        (Method::GET, ["bases", id, "views", view]) => Command::GetView { base: base(id)?, view: decoded(view)? },
+        (Method::PUT, ["bases", id, "views", view]) => {
+            Command::UpdateView { base: base(id)?, view: decoded(view)?, spec: json(body)? }
+        }
+        (Method::DELETE, ["bases", id, "views", view]) => Command::DeleteView { base: base(id)?, view: decoded(view)? },
+        (Method::POST, ["bases", id, "views", view, "rollback"]) => {
+            let body: Rollback = json(body)?;
+            Command::RollbackView { base: base(id)?, view: decoded(view)?, version: body.version }
+        }
+        (Method::PUT, ["bases", id, "views", view, "publish"]) => {
+            Command::PublishView { base: base(id)?, view: decoded(view)?, publish: json(body)? }
+        }
+        (Method::POST, ["bases", id, "views", view, "keys"]) => {
+            let body: Named = json(body)?;
+            Command::CreateViewKey {
+                base: base(id)?,
+                view: decoded(view)?,
+                name: manage::check_label("name", &body.name)?,
+            }
+        }
+        (Method::DELETE, ["bases", id, "views", view, "keys", key]) => {
+            Command::RevokeViewKey { base: base(id)?, view: decoded(view)?, key: uuid_of(key, "key")? }
+        }
+        (Method::GET, ["bases", id, "changes"]) => {
+            let mut after = None;
+            let mut limit = 100;
+            for (key, value) in &pairs {
+                match key.as_str() {
+                    "after" => after = Some(value.clone()),
+                    "limit" => {
+                        limit = value.parse().ok().filter(|limit| (1..=1000).contains(limit)).ok_or_else(|| {
+                            ApiError::new(ErrorCode::InvalidQuery, "'limit' is 1 to 1000.").with("parameter", "limit")
+                        })?
+                    }
+                    _ => {
+                        return Err(ApiError::new(
+                            ErrorCode::InvalidQuery,
+                            format!("Unknown query parameter '{key}'."),
+                        )
+                        .with("parameter", key.as_str()));
+                    }
+                }
+            }
+            Command::ListChanges { base: base(id)?, after, limit }
+        }
         (Method::PUT, ["bases", id, "quota"]) => {
             let body: Quota = json(body)?;
             Command::SetQuota { base: base(id)?, monthly_request_quota: body.monthly_request_quota }
@@ -195,7 +250,7 @@ fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Comman
             .with("path", path));
         }
     };
-    if !pairs.is_empty() && !matches!(command, Command::ChangeSchema { .. }) {
+    if !pairs.is_empty() && !matches!(command, Command::ChangeSchema { .. } | Command::ListChanges { .. }) {
         return Err(ApiError::new(ErrorCode::InvalidQuery, "This route takes no query parameters."));
     }
     Ok(command)
@@ -279,6 +334,12 @@ struct NewToken {
     expires_at: Option<String>,
     #[serde(default)]
     rate_limit: Option<shared::usage::RateLimit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rollback {
+    version: i64,
 }
 
 #[derive(Deserialize)]

@@ -11,6 +11,11 @@ pub enum Route {
     /// Read-only schema of the token's base, answered from the edge's catalog.
     Meta(Meta),
     Records(Records),
+    /// `GET /public/views/{slug}/data` (or `/meta`): a published view.
+    View {
+        slug: String,
+        meta: bool,
+    },
 }
 
 #[derive(Debug, PartialEq)]
@@ -85,6 +90,9 @@ pub fn parse(method: &Method, path: &str) -> Result<Route, ApiError> {
         ["v1", "meta", "tables"] => only_get(Route::Meta(Meta::Tables)),
         ["v1", "meta", "tables", table] => only_get(Route::Meta(Meta::Table { table: decoded(table)? })),
         ["v1", "meta", "openapi.json"] => only_get(Route::Meta(Meta::OpenApi)),
+        ["public", "views", slug, part @ ("data" | "meta")] => {
+            only_get(Route::View { slug: decoded(slug)?, meta: *part == "meta" })
+        }
         ["v1", "tables", table, action] => {
             let table = decoded(table)?;
             let route = match (decoded(action)?.as_str(), method.clone()) {
@@ -171,5 +179,15 @@ mod tests {
         assert_eq!(route(Method::GET, "/v1/meta/tables/customers"), Ok(Route::Meta(Meta::Table { table: table() })));
         assert_eq!(route(Method::GET, "/v1/meta/openapi.json"), Ok(Route::Meta(Meta::OpenApi)));
         assert_eq!(route(Method::GET, "/"), Err(ErrorCode::RouteNotFound));
+        assert_eq!(
+            route(Method::GET, "/public/views/top-customers/data"),
+            Ok(Route::View { slug: "top-customers".into(), meta: false })
+        );
+        assert_eq!(
+            route(Method::GET, "/public/views/top-customers/meta"),
+            Ok(Route::View { slug: "top-customers".into(), meta: true })
+        );
+        assert_eq!(route(Method::POST, "/public/views/x/data"), Err(ErrorCode::MethodNotAllowed));
+        assert_eq!(route(Method::GET, "/public/views/x"), Err(ErrorCode::RouteNotFound));
     }
 }

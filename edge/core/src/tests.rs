@@ -42,6 +42,20 @@ impl Host for NoOrigin {
     fn client_address(&self) -> Option<String> {
         Some("192.0.2.1".into())
     }
+    async fn view_cache_get(&self, key: &str) -> Option<Vec<u8>> {
+        self.cache.borrow().get(key).cloned()
+    }
+    async fn view_cache_put(&self, key: &str, value: Vec<u8>, _ttl_seconds: u32) {
+        self.cache.borrow_mut().insert(key.to_owned(), value);
+    }
+    async fn claim(&self, _key: &str) -> bool {
+        true
+    }
+    async fn release(&self, _key: &str) {}
+    async fn epochs(&self, _base: shared::ids::BaseId, keys: &[String]) -> Vec<u64> {
+        vec![0; keys.len()]
+    }
+    async fn bump_epochs(&self, _base: shared::ids::BaseId, _keys: &[String]) {}
 }
 
 fn config() -> Config {

@@ -28,12 +28,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         fuel: args.fuel,
         request_timeout,
     };
-    let buckets = match &args.kv_redis {
-        Some(url) => Buckets::redis(url).await.with_context(|| format!("connecting to Redis at {url}"))?,
-        None => Buckets::memory(args.kv_max_bytes),
+    let redis = match &args.kv_redis {
+        Some(url) => Some(Buckets::redis(url).await.with_context(|| format!("connecting to Redis at {url}"))?),
+        None => None,
     };
+    let buckets = Buckets::new(args.kv_max_bytes, redis, args.kv_shared_buckets.clone());
     let shared = Shared {
         kv: Arc::new(KvStore::new(args.kv_max_bytes)),
+        view_cache: Arc::new(KvStore::lru(args.cache_max_bytes)),
         buckets: Arc::new(buckets),
         variables: Arc::clone(&variables),
         outbound,

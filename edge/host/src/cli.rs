@@ -50,10 +50,19 @@ pub struct Args {
     #[arg(long, env = "EDGE_HOST_MAX_REUSE", default_value_t = 1000)]
     pub max_reuse: u32,
 
-    /// Keep the `wasi:keyvalue` buckets in Redis (`redis://host:port`), shared by every
+    /// Keep the shared `wasi:keyvalue` buckets in Redis (`redis://host:port`), for every
     /// host using the same server; without it they live in this process.
     #[arg(long, env = "EDGE_HOST_KV_REDIS")]
     pub kv_redis: Option<String>,
+
+    /// The `wasi:keyvalue` buckets kept in Redis with `--kv-redis`; others stay in this
+    /// process (the edge keeps its per-host fill claims and epochs in `local`).
+    #[arg(long, env = "EDGE_HOST_KV_SHARED_BUCKETS", value_delimiter = ',', default_value = "limits,usage")]
+    pub kv_shared_buckets: Vec<String>,
+
+    /// Bytes the `cache` key-value store may hold before it evicts its least recently used entries.
+    #[arg(long, env = "EDGE_HOST_CACHE_MAX_BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub cache_max_bytes: usize,
 
     /// Total bytes (keys plus values) the in-memory key-value store may hold.
     #[arg(long, env = "EDGE_HOST_KV_MAX_BYTES", default_value_t = 64 * 1024 * 1024)]

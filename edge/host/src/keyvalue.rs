@@ -1,8 +1,9 @@
 //! `wasi:keyvalue@0.2.0-draft2` (store, atomics, batch): named buckets of byte values with
 //! atomic increments, which the edge keeps its guardrail counters in.
 //!
-//! Buckets live in this process (one [`KvStore`] each) or, with `--kv-redis`, in Redis
-//! under `edge:<bucket>:<key>`, so that several hosts share them. Counters are stored as
+//! Buckets live in this process (one [`KvStore`] each) or, with `--kv-redis`, the shared
+//! ones (`--kv-shared-buckets`) in Redis under `edge:<bucket>:<key>`, so that several
+//! hosts share them. Counters are stored as
 //! decimal text, as Redis's `INCRBY` keeps them. Compare-and-swap is not offered (the
 //! component does not use it; see `wit/deps/wasi-keyvalue-0.2.0-draft2/atomic.wit`).
 
@@ -18,10 +19,12 @@ use crate::spin::SpinView;
 
 use store::Error;
 
-/// Where the buckets are kept.
-pub enum Buckets {
-    Memory { max_bytes: usize, buckets: RwLock<HashMap<String, Arc<KvStore>>> },
-    Redis(redis::aio::ConnectionManager),
+/// Where the buckets are kept: the shared ones in Redis when configured, the others here.
+pub struct Buckets {
+    max_bytes: usize,
+    memory: RwLock<HashMap<String, Arc<KvStore>>>,
+    redis: Option<redis::aio::ConnectionManager>,
+    shared: Vec<String>,
 }
 
 /// What a `bucket` resource in a component instance points at.
@@ -43,31 +46,31 @@ fn other(error: impl std::fmt::Display) -> Error {
 }
 
 impl Buckets {
-    pub fn memory(max_bytes: usize) -> Buckets {
-        Buckets::Memory { max_bytes, buckets: RwLock::default() }
+    /// `shared` names the buckets kept in `redis` (when given).
+    pub fn new(max_bytes: usize, redis: Option<redis::aio::ConnectionManager>, shared: Vec<String>) -> Buckets {
+        Buckets { max_bytes, memory: RwLock::default(), redis, shared }
     }
 
     /// Connects to Redis (`redis://host:port/db`), reconnecting by itself after failures.
-    pub async fn redis(url: &str) -> anyhow::Result<Buckets> {
+    pub async fn redis(url: &str) -> anyhow::Result<redis::aio::ConnectionManager> {
         let client = redis::Client::open(url)?;
-        let manager = redis::aio::ConnectionManager::new(client).await?;
-        Ok(Buckets::Redis(manager))
+        Ok(redis::aio::ConnectionManager::new(client).await?)
     }
 
+    /// The bucket in this process, unless it is kept in Redis.
     fn memory_bucket(&self, name: &str) -> Option<Arc<KvStore>> {
-        let Buckets::Memory { max_bytes, buckets } = self else { return None };
-        if let Some(bucket) = buckets.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(name) {
+        if self.redis.is_some() && self.shared.iter().any(|shared| shared == name) {
+            return None;
+        }
+        if let Some(bucket) = self.memory.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(name) {
             return Some(Arc::clone(bucket));
         }
-        let mut buckets = buckets.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        Some(Arc::clone(buckets.entry(name.to_owned()).or_insert_with(|| Arc::new(KvStore::new(*max_bytes)))))
+        let mut buckets = self.memory.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Some(Arc::clone(buckets.entry(name.to_owned()).or_insert_with(|| Arc::new(KvStore::new(self.max_bytes)))))
     }
 
     fn connection(&self) -> Option<redis::aio::ConnectionManager> {
-        match self {
-            Buckets::Redis(manager) => Some(manager.clone()),
-            Buckets::Memory { .. } => None,
-        }
+        self.redis.clone()
     }
 
     async fn get(&self, bucket: &str, key: &str) -> Result<Option<Vec<u8>>, Error> {

@@ -1,13 +1,17 @@
-//! The process-wide in-memory key-value store behind `spin:key-value@3.0.0`.
+//! The process-wide in-memory key-value stores behind `spin:key-value@3.0.0`.
 //!
 //! Every component instance lives for one request only, so anything the edge
-//! wants to remember between requests (cached tenant keys, rate counters) has
-//! to live here. Reads are on the hot path of every request, so the map is
+//! wants to remember between requests (cached tokens and catalogs, view answers)
+//! has to live here. Reads are on the hot path of every request, so each map is
 //! split into shards guarded by reader-writer locks instead of one mutex.
+//!
+//! Two labels: `default`, which refuses writes when full, and `cache`, which makes
+//! room by evicting its least recently used entries (recency is a tick per entry,
+//! updated on every read under the shard's read lock).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use wasmtime::component::{Accessor, FutureReader, Resource, StreamReader};
@@ -15,14 +19,23 @@ use wasmtime::component::{Accessor, FutureReader, Resource, StreamReader};
 use crate::bindings::spin::key_value::key_value::{self, Error};
 use crate::spin::{Spin, SpinView};
 
-/// The only store label the host knows; Spin's conventional default store.
+/// Spin's conventional default store.
 pub const DEFAULT_LABEL: &str = "default";
+/// The store of cached answers, bounded in bytes, least recently used out first.
+pub const CACHE_LABEL: &str = "cache";
 
 /// A power of two well above the core count, so that writers rarely contend.
 const SHARDS: usize = 32;
 
+/// A value and when it was last used.
+struct Slot {
+    value: Vec<u8>,
+    used: AtomicU64,
+}
+
 /// One shard of the map.
-type Shard = RwLock<HashMap<String, Vec<u8>>>;
+type Map = HashMap<String, Slot>;
+type Shard = RwLock<Map>;
 
 /// The shared map and its size accounting.
 pub struct KvStore {
@@ -31,6 +44,9 @@ pub struct KvStore {
     /// Bytes currently held, counting both keys and values.
     used: AtomicUsize,
     max_bytes: usize,
+    /// Evict least recently used entries to make room, instead of refusing the write.
+    evicts: bool,
+    clock: AtomicU64,
 }
 
 /// What a `store` resource handle in a component instance points at.
@@ -41,8 +57,24 @@ pub struct StoreHandle {
 impl KvStore {
     /// Creates an empty store that holds at most `max_bytes` of keys plus values.
     pub fn new(max_bytes: usize) -> Self {
+        Self::with_eviction(max_bytes, false)
+    }
+
+    /// A store that evicts its least recently used entries when full.
+    pub fn lru(max_bytes: usize) -> Self {
+        Self::with_eviction(max_bytes, true)
+    }
+
+    fn with_eviction(max_bytes: usize, evicts: bool) -> Self {
         let shards = (0..SHARDS).map(|_| RwLock::new(HashMap::new())).collect();
-        Self { shards, hasher: RandomState::new(), used: AtomicUsize::new(0), max_bytes }
+        Self {
+            shards,
+            hasher: RandomState::new(),
+            used: AtomicUsize::new(0),
+            max_bytes,
+            evicts,
+            clock: AtomicU64::new(0),
+        }
     }
 
     fn shard(&self, key: &str) -> &Shard {
@@ -51,20 +83,27 @@ impl KvStore {
         &self.shards[index]
     }
 
-    fn read(&self, key: &str) -> RwLockReadGuard<'_, HashMap<String, Vec<u8>>> {
+    fn read(&self, key: &str) -> RwLockReadGuard<'_, Map> {
         // A panic while holding the lock cannot leave a half-written map
         // (insert and remove are atomic from the map's point of view), so a
         // poisoned lock is still safe to use.
         self.shard(key).read().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn write(&self, key: &str) -> RwLockWriteGuard<'_, HashMap<String, Vec<u8>>> {
+    fn write(&self, key: &str) -> RwLockWriteGuard<'_, Map> {
         self.shard(key).write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn tick(&self) -> u64 {
+        self.clock.fetch_add(1, Ordering::Relaxed)
     }
 
     /// Returns a copy of the value stored under `key`.
     pub fn get(&self, key: &str) -> Option<Vec<u8>> {
-        self.read(key).get(key).cloned()
+        let shard = self.read(key);
+        let slot = shard.get(key)?;
+        slot.used.store(self.tick(), Ordering::Relaxed);
+        Some(slot.value.clone())
     }
 
     /// Returns whether `key` holds a value.
@@ -72,30 +111,69 @@ impl KvStore {
         self.read(key).contains_key(key)
     }
 
-    /// Stores `value` under `key`, refusing writes that would exceed the size cap.
-    pub fn set(&self, key: &str, value: Vec<u8>) -> Result<(), Error> {
-        let mut shard = self.write(key);
-        let new_size = key.len() + value.len();
-        let old_size = shard.get(key).map_or(0, |old| key.len() + old.len());
-        if new_size > old_size {
-            // The shard lock keeps `old_size` stable, but other shards change
-            // `used` concurrently, so the reservation itself must be atomic.
-            let grow = new_size - old_size;
+    /// Reserves `grow` more bytes, evicting from `shard` (an LRU store) to make room.
+    fn reserve(&self, shard: &mut Map, keep: &str, grow: usize) -> Result<(), Error> {
+        loop {
             let reserved = self.used.fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
                 used.checked_add(grow).filter(|total| *total <= self.max_bytes)
             });
-            if reserved.is_err() {
+            if reserved.is_ok() {
+                return Ok(());
+            }
+            if !self.evicts || !(self.evict_oldest(shard, keep) || self.evict_elsewhere()) {
                 return Err(Error::StoreTableFull);
             }
+        }
+    }
+
+    /// Evicts the least recently used entry of `shard` (but `keep`); whether there was one.
+    fn evict_oldest(&self, shard: &mut Map, keep: &str) -> bool {
+        let oldest = shard
+            .iter()
+            .filter(|(key, _)| key.as_str() != keep)
+            .min_by_key(|(_, slot)| slot.used.load(Ordering::Relaxed))
+            .map(|(key, _)| key.clone());
+        let Some(oldest) = oldest else { return false };
+        if let Some(slot) = shard.remove(&oldest) {
+            self.used.fetch_sub(oldest.len() + slot.value.len(), Ordering::AcqRel);
+        }
+        true
+    }
+
+    /// Evicts the oldest entry among the other shards that are free to lock now (never
+    /// waiting for one while holding another, so two writers cannot deadlock).
+    fn evict_elsewhere(&self) -> bool {
+        let mut oldest: Option<(u64, usize, String)> = None;
+        for (index, shard) in self.shards.iter().enumerate() {
+            let Ok(shard) = shard.try_read() else { continue };
+            for (key, slot) in shard.iter() {
+                let used = slot.used.load(Ordering::Relaxed);
+                if oldest.as_ref().is_none_or(|(best, _, _)| used < *best) {
+                    oldest = Some((used, index, key.clone()));
+                }
+            }
+        }
+        let Some((_, index, key)) = oldest else { return false };
+        let Ok(mut shard) = self.shards[index].try_write() else { return false };
+        if let Some(slot) = shard.remove(&key) {
+            self.used.fetch_sub(key.len() + slot.value.len(), Ordering::AcqRel);
+        }
+        true
+    }
+
+    /// Stores `value` under `key`; a full store refuses the write, or evicts.
+    pub fn set(&self, key: &str, value: Vec<u8>) -> Result<(), Error> {
+        let mut shard = self.write(key);
+        let new_size = key.len() + value.len();
+        let old_size = shard.get(key).map_or(0, |old| key.len() + old.value.len());
+        if new_size > old_size {
+            // The shard lock keeps `old_size` stable, but other shards change
+            // `used` concurrently, so the reservation itself must be atomic.
+            self.reserve(&mut shard, key, new_size - old_size)?;
         } else {
             self.used.fetch_sub(old_size - new_size, Ordering::AcqRel);
         }
-        match shard.get_mut(key) {
-            Some(slot) => *slot = value,
-            None => {
-                shard.insert(key.to_owned(), value);
-            }
-        }
+        shard.insert(key.to_owned(), Slot { value, used: AtomicU64::new(self.tick()) });
         Ok(())
     }
 
@@ -105,33 +183,28 @@ impl KvStore {
         let mut shard = self.write(key);
         let current = match shard.get(key) {
             None => 0,
-            Some(bytes) => std::str::from_utf8(bytes)
+            Some(slot) => std::str::from_utf8(&slot.value)
                 .ok()
                 .and_then(|text| text.parse::<i64>().ok())
                 .ok_or_else(|| format!("the value of '{key}' is not an integer"))?,
         };
         let next = current.checked_add(delta).ok_or_else(|| format!("the counter '{key}' would overflow"))?;
         let value = next.to_string().into_bytes();
-        let old_size = shard.get(key).map_or(0, |old| key.len() + old.len());
+        let old_size = shard.get(key).map_or(0, |old| key.len() + old.value.len());
         let new_size = key.len() + value.len();
         if new_size > old_size {
-            let grow = new_size - old_size;
-            self.used
-                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
-                    used.checked_add(grow).filter(|total| *total <= self.max_bytes)
-                })
-                .map_err(|_| "the key-value store is full".to_owned())?;
+            self.reserve(&mut shard, key, new_size - old_size).map_err(|_| "the key-value store is full".to_owned())?;
         } else {
             self.used.fetch_sub(old_size - new_size, Ordering::AcqRel);
         }
-        shard.insert(key.to_owned(), value);
+        shard.insert(key.to_owned(), Slot { value, used: AtomicU64::new(self.tick()) });
         Ok(next)
     }
 
     /// Removes `key`; removing a missing key is not an error.
     pub fn delete(&self, key: &str) {
         if let Some(old) = self.write(key).remove(key) {
-            self.used.fetch_sub(key.len() + old.len(), Ordering::AcqRel);
+            self.used.fetch_sub(key.len() + old.value.len(), Ordering::AcqRel);
         }
     }
 
@@ -165,12 +238,13 @@ impl<T> key_value::HostStoreWithStore<T> for Spin {
         accessor: &Accessor<T, Self>,
         label: String,
     ) -> wasmtime::Result<Result<Resource<StoreHandle>, Error>> {
-        if label != DEFAULT_LABEL {
-            return Ok(Err(Error::NoSuchStore));
-        }
         accessor.with(|mut access| {
             let view = access.get();
-            let kv = Arc::clone(view.kv);
+            let kv = match label.as_str() {
+                DEFAULT_LABEL => Arc::clone(view.kv),
+                CACHE_LABEL => Arc::clone(view.view_cache),
+                _ => return Ok(Err(Error::NoSuchStore)),
+            };
             match view.table.push(StoreHandle { kv }) {
                 Ok(handle) => Ok(Ok(handle)),
                 // The per-instance resource table is bounded; a guest that
@@ -264,6 +338,19 @@ mod tests {
         assert_eq!(kv.used_bytes(), 3);
         assert_eq!(kv.set("s", b"x".to_vec()), Ok(()));
         assert!(kv.increment("s", 1).is_err());
+    }
+
+    #[test]
+    fn a_cache_evicts_the_least_recently_used() {
+        let kv = KvStore::lru(30);
+        for key in ["a", "b", "c"] {
+            assert_eq!(kv.set(key, vec![0; 9]), Ok(()));
+        }
+        assert!(kv.get("a").is_some(), "a is used again; b is now the oldest");
+        assert_eq!(kv.set("d", vec![0; 9]), Ok(()));
+        assert!(kv.exists("a") && kv.exists("c") && kv.exists("d"));
+        assert!(!kv.exists("b"), "the least recently used went");
+        assert!(kv.used_bytes() <= 30);
     }
 
     #[test]

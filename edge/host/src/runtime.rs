@@ -39,6 +39,8 @@ pub struct RuntimeOptions<'a> {
 pub struct Shared {
     /// The in-memory key-value store.
     pub kv: Arc<KvStore>,
+    /// The `cache` key-value store (LRU).
+    pub view_cache: Arc<KvStore>,
     /// The `wasi:keyvalue` buckets.
     pub buckets: Arc<Buckets>,
     /// Variable values from the environment.
@@ -63,6 +65,7 @@ pub struct HostState {
     http: WasiHttpCtx,
     hooks: OutboundHooks,
     kv: Arc<KvStore>,
+    view_cache: Arc<KvStore>,
     buckets: Arc<Buckets>,
     variables: Arc<Variables>,
 }
@@ -81,7 +84,13 @@ impl WasiHttpView for HostState {
 
 impl SpinState for HostState {
     fn spin(&mut self) -> SpinView<'_> {
-        SpinView { table: &mut self.table, kv: &self.kv, buckets: &self.buckets, variables: &self.variables }
+        SpinView {
+            table: &mut self.table,
+            kv: &self.kv,
+            view_cache: &self.view_cache,
+            buckets: &self.buckets,
+            variables: &self.variables,
+        }
     }
 }
 
@@ -156,6 +165,7 @@ impl Runtime {
             http: WasiHttpCtx::new(),
             hooks: OutboundHooks::new(Arc::clone(&self.shared.outbound)),
             kv: Arc::clone(&self.shared.kv),
+            view_cache: Arc::clone(&self.shared.view_cache),
             buckets: Arc::clone(&self.shared.buckets),
             variables: Arc::clone(&self.shared.variables),
         };

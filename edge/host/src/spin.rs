@@ -22,8 +22,10 @@ impl HasData for Spin {
 pub struct SpinView<'a> {
     /// Resource table shared with WASI, holding open key-value store handles.
     pub table: &'a mut ResourceTable,
-    /// Process-wide key-value map.
+    /// Process-wide key-value map (`default`).
     pub kv: &'a Arc<KvStore>,
+    /// The `cache` store: least recently used out first.
+    pub view_cache: &'a Arc<KvStore>,
     /// The `wasi:keyvalue` buckets (in memory or Redis).
     pub buckets: &'a Arc<Buckets>,
     /// Process-wide variable values.

@@ -4,11 +4,13 @@
 //! catalog caches live in the host's key-value store (`default`), shared by all
 //! instances; configuration comes from Spin variables (see spin.toml). The guardrail
 //! counters live in `wasi:keyvalue` buckets (`limits`, `usage`) with atomic increments,
-//! which every instance sharing the host's store (Redis, for several hosts) sees.
+//! which every instance sharing the host's store (Redis, for several hosts) sees. Published
+//! views' answers live in the `cache` store (the host bounds it in bytes and evicts the
+//! least recently used), fill claims and epochs in the `local` bucket of this host.
 
 use bytes::Bytes;
-use edge::UsageEntry;
 use edge::guard::{Admission, Counters, Space, Verdict};
+use edge::{BaseId, UsageEntry};
 use spin_sdk::experimental::wasi::keyvalue;
 use spin_sdk::http::body::IncomingBodyExt;
 use spin_sdk::http::{FullBody, IntoResponse, Request};
@@ -19,6 +21,7 @@ use std::sync::OnceLock;
 struct SpinHost<'a> {
     config: &'a edge::Config,
     store: Option<key_value::Store>,
+    views: Option<key_value::Store>,
     /// The client's address, from the `spin-client-addr` header Spin sets.
     client: Option<String>,
 }
@@ -121,7 +124,58 @@ impl edge::Host for SpinHost<'_> {
     fn client_address(&self) -> Option<String> {
         self.client.clone()
     }
+
+    async fn view_cache_get(&self, key: &str) -> Option<Vec<u8>> {
+        self.views.as_ref()?.get(key).await.ok().flatten()
+    }
+
+    async fn view_cache_put(&self, key: &str, value: Vec<u8>, _ttl_seconds: u32) {
+        // Entries carry their age; the store evicts the least recently used.
+        if let Some(views) = &self.views {
+            let _ = views.set(key, value).await;
+        }
+    }
+
+    async fn claim(&self, key: &str) -> bool {
+        // A claim is counted in a five-second period and holds through the next one, so
+        // one never released expires, and one taken just before a period ends still holds.
+        let period = self.now_ms() / 5_000;
+        let Ok(local) = keyvalue::store::open(LOCAL) else { return true };
+        let first = keyvalue::atomics::increment(&local, &format!("claim|{key}|{period}"), 1).map_or(true, |n| n == 1);
+        first && local.get(&format!("claim|{key}|{}", period - 1)).map_or(true, |held| held.is_none())
+    }
+
+    async fn release(&self, key: &str) {
+        let period = self.now_ms() / 5_000;
+        if let Ok(local) = keyvalue::store::open(LOCAL) {
+            for period in [period, period - 1] {
+                let _ = local.delete(&format!("claim|{key}|{period}"));
+            }
+        }
+    }
+
+    async fn epochs(&self, base: BaseId, keys: &[String]) -> Vec<u64> {
+        let names: Vec<String> = keys.iter().map(|key| format!("epoch|{base}|{key}")).collect();
+        let found = keyvalue::store::open(LOCAL).ok().and_then(|local| keyvalue::batch::get_many(&local, &names).ok());
+        let parse = |value: Option<Vec<u8>>| value.and_then(|bytes| std::str::from_utf8(&bytes).ok()?.parse().ok());
+        match found {
+            Some(found) => found.into_iter().map(|(_, value)| parse(value).unwrap_or(0)).collect(),
+            None => vec![0; keys.len()],
+        }
+    }
+
+    async fn bump_epochs(&self, base: BaseId, keys: &[String]) {
+        if let Ok(local) = keyvalue::store::open(LOCAL) {
+            for key in keys {
+                let _ = keyvalue::atomics::increment(&local, &format!("epoch|{base}|{key}"), 1);
+            }
+        }
+    }
 }
+
+/// The bucket of this host alone (never shared with other hosts): fill claims and epochs,
+/// which go with this host's view cache.
+const LOCAL: &str = "local";
 
 /// Spin variables are fixed for the life of the application, so an instance that serves
 /// several requests (edge-host reuses instances) reads them only once.
@@ -161,7 +215,12 @@ async fn handle(request: Request) -> impl IntoResponse {
         .get("spin-client-addr")
         .and_then(|value| value.to_str().ok())
         .map(|address| address.rsplit_once(':').map_or(address, |(ip, _)| ip).trim_matches(['[', ']']).to_owned());
-    let host = SpinHost { config, store: key_value::Store::open_default().await.ok(), client };
+    let host = SpinHost {
+        config,
+        store: key_value::Store::open_default().await.ok(),
+        views: key_value::Store::open("cache").await.ok(),
+        client,
+    };
     let response = match body.bytes().await {
         Ok(body) => edge::handle(&host, config, http::Request::from_parts(parts, body.to_vec())).await,
         Err(_) => edge::unreadable_body(&host),

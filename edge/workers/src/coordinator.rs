@@ -1,10 +1,16 @@
-//! The guardrail coordinator: a Durable Object per base (and per client address or
-//! signed-in user) holding rate-limit windows, unflushed usage and quota counts in
-//! memory ([`edge::guard::Memory`]); single-threaded, so every isolate of the deployment
-//! gets exact answers. Usage is flushed to the origin by an alarm every two seconds;
-//! an evicted object loses at most that last batch.
+//! The coordinator: a Durable Object per base (and per client address or signed-in user)
+//! holding rate-limit windows, unflushed usage and quota counts in memory
+//! ([`edge::guard::Memory`]), and the base's epochs, which the origin's pushes bump and
+//! the view cache keys on; single-threaded, so every isolate of the deployment gets exact
+//! answers. Usage is flushed to the origin by an alarm every two seconds; an evicted
+//! object loses at most that last batch.
+//!
+//! Epochs start at the object's creation time in milliseconds and count up from there,
+//! so an object created again after an eviction never hands out an epoch a cached answer
+//! was computed under.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::time::Duration;
 use worker::{DurableObject, Env, Request, Response, Result, State, durable_object};
 
@@ -17,14 +23,42 @@ pub struct EdgeCoordinator {
     env: Env,
     memory: RefCell<edge::guard::Memory>,
     alarm_set: Cell<bool>,
+    epochs: RefCell<HashMap<String, u64>>,
+    created_ms: u64,
 }
 
 impl DurableObject for EdgeCoordinator {
     fn new(state: State, env: Env) -> Self {
-        EdgeCoordinator { state, env, memory: RefCell::default(), alarm_set: Cell::new(false) }
+        let created_ms = worker::Date::now().as_millis();
+        EdgeCoordinator {
+            state,
+            env,
+            memory: RefCell::default(),
+            alarm_set: Cell::new(false),
+            epochs: RefCell::default(),
+            created_ms,
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        match req.path().as_str() {
+            "/epochs" => {
+                let keys: Vec<String> = req.json().await?;
+                let epochs = self.epochs.borrow();
+                let values: Vec<u64> =
+                    keys.iter().map(|key| epochs.get(key).copied().unwrap_or(self.created_ms)).collect();
+                return Response::from_json(&values);
+            }
+            "/bump" => {
+                let keys: Vec<String> = req.json().await?;
+                let mut epochs = self.epochs.borrow_mut();
+                for key in keys {
+                    *epochs.entry(key).or_insert(self.created_ms) += 1;
+                }
+                return Response::empty();
+            }
+            _ => {}
+        }
         let admission: edge::guard::Admission = req.json().await?;
         let (verdict, has_usage) = {
             let mut memory = self.memory.borrow_mut();

@@ -17,6 +17,17 @@ const MAX_CACHE_ENTRIES: usize = 10_000;
 thread_local! {
     static CONFIG: OnceCell<edge::Config> = const { OnceCell::new() };
     static CACHE: RefCell<HashMap<String, Vec<u8>>> = RefCell::new(HashMap::new());
+    /// View cache keys an isolate's request is filling (requests of one isolate coalesce).
+    static FILLING: RefCell<std::collections::HashSet<String>> = RefCell::new(std::collections::HashSet::new());
+}
+
+/// The Cache API key of a view cache key: a synthetic URL.
+fn cache_url(key: &str) -> String {
+    use std::fmt::Write;
+    edge::sha256(key.as_bytes()).iter().fold(String::from("https://view-cache.nclcdbaas.invalid/"), |mut url, byte| {
+        let _ = write!(url, "{byte:02x}");
+        url
+    })
 }
 
 struct WorkersHost<'a> {
@@ -72,18 +83,8 @@ impl edge::Host for WorkersHost<'_> {
             Some(meter) => format!("base:{}", meter.base_id),
             None => admission.key.clone(),
         };
-        let failed = |error: worker::Error| {
-            worker::console_error!("guardrail coordinator unavailable: {error}");
-            error.to_string()
-        };
-        let stub =
-            self.env.durable_object(coordinator::BINDING).and_then(|ns| ns.get_by_name(&name)).map_err(failed)?;
-        let mut init = RequestInit::new();
-        let body = serde_json::to_string(admission).map_err(|error| error.to_string())?;
-        init.with_method(Method::Post).with_body(Some(body.into()));
-        let request = Request::new_with_init("https://coordinator/admit", &init).map_err(failed)?;
-        let mut response = stub.fetch_with_request(request).await.map_err(failed)?;
-        response.json().await.map_err(failed)
+        let mut response = self.coordinator(&name, "https://coordinator/admit", admission).await?;
+        response.json().await.map_err(|error| error.to_string())
     }
 
     async fn take_usage(&self, _now_ms: i64) -> std::result::Result<Vec<edge::UsageEntry>, String> {
@@ -99,6 +100,59 @@ impl edge::Host for WorkersHost<'_> {
 
     fn client_address(&self) -> Option<String> {
         self.client.clone()
+    }
+
+    async fn view_cache_get(&self, key: &str) -> Option<Vec<u8>> {
+        let mut response = worker::Cache::default().get(cache_url(key), false).await.ok()??;
+        response.bytes().await.ok()
+    }
+
+    async fn view_cache_put(&self, key: &str, value: Vec<u8>, ttl_seconds: u32) {
+        let headers = Headers::new();
+        let _ = headers.set("cache-control", &format!("max-age={}", ttl_seconds.max(1)));
+        if let Ok(response) = Response::from_bytes(value) {
+            let _ = worker::Cache::default().put(cache_url(key), response.with_headers(headers)).await;
+        }
+    }
+
+    async fn claim(&self, key: &str) -> bool {
+        FILLING.with(|filling| filling.borrow_mut().insert(key.to_owned()))
+    }
+
+    async fn release(&self, key: &str) {
+        FILLING.with(|filling| filling.borrow_mut().remove(key));
+    }
+
+    async fn epochs(&self, base: edge::BaseId, keys: &[String]) -> Vec<u64> {
+        match self.coordinator(&format!("base:{base}"), "https://coordinator/epochs", &keys).await {
+            Ok(mut response) => response.json().await.unwrap_or_else(|_| vec![0; keys.len()]),
+            Err(_) => vec![0; keys.len()],
+        }
+    }
+
+    async fn bump_epochs(&self, base: edge::BaseId, keys: &[String]) {
+        let _ = self.coordinator(&format!("base:{base}"), "https://coordinator/bump", &keys).await;
+    }
+}
+
+impl WorkersHost<'_> {
+    /// POSTs `body` as JSON to the coordinator named `name`.
+    async fn coordinator(
+        &self,
+        name: &str,
+        url: &str,
+        body: &impl serde::Serialize,
+    ) -> std::result::Result<Response, String> {
+        let failed = |error: worker::Error| {
+            worker::console_error!("coordinator unavailable: {error}");
+            error.to_string()
+        };
+        let stub = self.env.durable_object(coordinator::BINDING).and_then(|ns| ns.get_by_name(name)).map_err(failed)?;
+        let mut init = RequestInit::new();
+        let body = serde_json::to_string(body).map_err(|error| error.to_string())?;
+        init.with_method(Method::Post).with_body(Some(body.into()));
+        let request = Request::new_with_init(url, &init).map_err(failed)?;
+        stub.fetch_with_request(request).await.map_err(failed)
     }
 }
 

@@ -41,7 +41,7 @@ pub(super) fn parameters() -> Map<String, Value> {
     parameters
 }
 
-fn reference(name: &str) -> Value {
+pub(super) fn reference(name: &str) -> Value {
     json!({ "$ref": format!("#/components/parameters/{name}") })
 }
 
@@ -53,12 +53,12 @@ fn least(action: Action) -> &'static str {
         .map_or("owner", Role::as_str)
 }
 
-fn needs(action: Action) -> String {
+pub(super) fn needs(action: Action) -> String {
     format!("Needs the `{}` role (or above) in the workspace.", least(action))
 }
 
 /// The errors every signed-in operation can answer with.
-fn session_errors(specific: &[(ErrorCode, &str)]) -> Vec<(ErrorCode, String)> {
+pub(super) fn session_errors(specific: &[(ErrorCode, &str)]) -> Vec<(ErrorCode, String)> {
     use ErrorCode::*;
     let mut list = errors(&[
         (AuthRequired, "No `Authorization: Bearer <access token>` header, or the account is gone."),
@@ -73,29 +73,29 @@ fn session_errors(specific: &[(ErrorCode, &str)]) -> Vec<(ErrorCode, String)> {
     list
 }
 
-fn body_errors() -> [(ErrorCode, &'static str); 2] {
+pub(super) fn body_errors() -> [(ErrorCode, &'static str); 2] {
     [
         (ErrorCode::InvalidRequest, "The body is not JSON of the documented shape (unknown members are refused)."),
         (ErrorCode::UnsupportedMediaType, meaning(ErrorCode::UnsupportedMediaType)),
     ]
 }
 
-struct Operation {
-    id: &'static str,
-    method: &'static str,
-    path: &'static str,
-    tag: &'static str,
-    summary: &'static str,
-    description: String,
-    auth: Auth,
-    parameters: Vec<Value>,
-    body: Option<(&'static str, &'static str)>,
-    success: (u16, &'static str, &'static str),
-    errors: Vec<(ErrorCode, String)>,
+pub(super) struct Operation {
+    pub(super) id: &'static str,
+    pub(super) method: &'static str,
+    pub(super) path: &'static str,
+    pub(super) tag: &'static str,
+    pub(super) summary: &'static str,
+    pub(super) description: String,
+    pub(super) auth: Auth,
+    pub(super) parameters: Vec<Value>,
+    pub(super) body: Option<(&'static str, &'static str)>,
+    pub(super) success: (u16, &'static str, &'static str),
+    pub(super) errors: Vec<(ErrorCode, String)>,
 }
 
 impl Operation {
-    fn endpoint(self) -> Endpoint {
+    pub(super) fn endpoint(self) -> Endpoint {
         let (status, description, schema) = self.success;
         Endpoint {
             kind: self.id,

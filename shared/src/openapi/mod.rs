@@ -20,6 +20,7 @@ use crate::token::Scope;
 use serde_json::{Map, Value, json};
 
 mod manage;
+mod views;
 
 /// Columns every record has besides its fields; filters and sort keys may name them.
 const SYSTEM_COLUMNS: [&str; 3] = ["id", "created_at", "updated_at"];
@@ -346,6 +347,8 @@ enum Auth {
     Token(Scope),
     /// A signed-in user (management API); the role needed is in the description.
     Session,
+    /// A published view: anyone, a view key or a `read` token, as the view's auth mode says.
+    View,
 }
 
 /// One operation, before rendering.
@@ -388,6 +391,12 @@ impl Endpoint {
                 ),
             ),
             Auth::Session => (json!([{ "session": [] }]), "Needs a signed-in user's access token.".to_owned()),
+            Auth::View => (
+                json!([{}, { "viewKey": [] }, { "bearer": ["read"] }]),
+                "As the view is published: `public` needs nothing, `view_key` a key of the view, `base_token` an API \
+                 token of its base with `read`."
+                    .to_owned(),
+            ),
         };
         let mut operation = json!({
             "operationId": self.operation_id,
@@ -1613,12 +1622,16 @@ fn build(server_url: &str, rules: &Rules, registry: &mut Responses) -> Value {
     add_paths(&mut paths, meta_endpoints(), registry);
     add_paths(&mut paths, records_endpoints(Target::Generic), registry);
     add_paths(&mut paths, manage::endpoints(), registry);
+    add_paths(&mut paths, views::endpoints(), registry);
     let mut parameters = parameters();
-    for (name, parameter) in query_parameters(Target::Generic, rules).into_iter().chain(manage::parameters()) {
+    let extra =
+        query_parameters(Target::Generic, rules).into_iter().chain(manage::parameters()).chain(views::parameters());
+    for (name, parameter) in extra {
         parameters[name.as_str()] = parameter;
     }
     let mut schemas = schemas(rules);
     schemas.extend(manage::schemas());
+    schemas.extend(views::schemas());
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -1636,7 +1649,9 @@ fn build(server_url: &str, rules: &Rules, registry: &mut Responses) -> Value {
             { "name": "Bases", "description": "Bases: one Postgres schema each." },
             { "name": "API tokens", "description": "Tokens of one base with scopes; secrets are shown once." },
             { "name": "Schema", "description": "Tables and fields without SQL: every change serialized per base, \
-                                               recorded, and visible to the records API at once." }
+                                               recorded, and visible to the records API at once." },
+            { "name": "Views", "description": "Saved queries of one table, versioned, published as read-only \
+                                              endpoints the edge caches until the data changes." }
         ],
         "paths": paths,
         "components": {
@@ -1651,6 +1666,11 @@ fn build(server_url: &str, rules: &Rules, registry: &mut Responses) -> Value {
                     "description": "A signed-in user's access token from `/api/v1/auth/login` (15 minutes; refresh \
                                     it with `/api/v1/auth/refresh`). On the records API, name the base with \
                                     `X-Base-Id`; the user's role in its workspace gives the scopes."
+                },
+                "viewKey": {
+                    "type": "http", "scheme": "bearer", "bearerFormat": "nv_<id>_<secret>",
+                    "description": "A key of one published view (auth mode `view_key`), from `POST \
+                                    /api/v1/bases/{baseId}/views/{view}/keys`."
                 }
             },
             "headers": headers(),
@@ -1697,6 +1717,31 @@ fn field_schema(field: &Field, nullable: bool) -> Value {
     }
     schema["description"] = Value::from(format!("`{}`: {}.", field.field_type.as_str(), json_form(field.field_type)));
     schema
+}
+
+/// The JSON Schema of a view's page: records with `fields` only, and the page's limit
+/// and cursor (`GET /public/views/{slug}/data`).
+pub fn view_page_schema(fields: &[&Field]) -> Value {
+    let values: Map<String, Value> =
+        fields.iter().map(|field| (field.name.clone(), field_schema(field, !field.required))).collect();
+    let timestamp = json!({ "type": "string", "format": "date-time" });
+    json!({
+        "type": "object", "required": ["data", "page"],
+        "properties": {
+            "data": { "type": "array", "items": {
+                "type": "object", "required": ["id", "values", "created_at", "updated_at"],
+                "properties": {
+                    "id": { "type": "string", "format": "uuid" },
+                    "values": { "type": "object", "properties": values, "additionalProperties": false },
+                    "created_at": timestamp, "updated_at": timestamp
+                }
+            } },
+            "page": { "type": "object", "required": ["limit", "next_cursor"], "properties": {
+                "limit": { "type": "integer" },
+                "next_cursor": { "type": ["string", "null"], "description": "Pass as `cursor` for the next page; null on the last." }
+            } }
+        }
+    })
 }
 
 /// `<prefix>_Values` and its siblings for one table.
@@ -1796,7 +1841,7 @@ mod tests {
     use expect_test::expect;
     use uuid::Uuid;
 
-    const OPERATIONS: [(&str, &str, &str); 37] = [
+    const OPERATIONS: [(&str, &str, &str); 49] = [
         ("/v1/openapi.json", "get", "getOpenApi"),
         ("/v1/meta/openapi.json", "get", "getBaseOpenApi"),
         ("/v1/meta/tables", "get", "listTables"),
@@ -1834,6 +1879,18 @@ mod tests {
         ("/api/v1/bases/{baseId}/tables/{table}/fields", "post", "addField"),
         ("/api/v1/bases/{baseId}/tables/{table}/fields/{field}", "patch", "updateField"),
         ("/api/v1/bases/{baseId}/tables/{table}/fields/{field}", "delete", "dropField"),
+        ("/api/v1/bases/{baseId}/views", "get", "listViews"),
+        ("/api/v1/bases/{baseId}/views", "post", "createView"),
+        ("/api/v1/bases/{baseId}/views/{view}", "get", "getView"),
+        ("/api/v1/bases/{baseId}/views/{view}", "put", "updateView"),
+        ("/api/v1/bases/{baseId}/views/{view}", "delete", "deleteView"),
+        ("/api/v1/bases/{baseId}/views/{view}/rollback", "post", "rollbackView"),
+        ("/api/v1/bases/{baseId}/views/{view}/publish", "put", "publishView"),
+        ("/api/v1/bases/{baseId}/views/{view}/keys", "post", "createViewKey"),
+        ("/api/v1/bases/{baseId}/views/{view}/keys/{keyId}", "delete", "revokeViewKey"),
+        ("/api/v1/bases/{baseId}/changes", "get", "listChanges"),
+        ("/public/views/{slug}/data", "get", "getViewData"),
+        ("/public/views/{slug}/meta", "get", "getViewMeta"),
     ];
 
     fn field(n: u128, name: &str, field_type: FieldType, required: bool, options: &[&str]) -> Field {

@@ -1,0 +1,423 @@
+//! Published views: `GET /public/views/{slug}/data` and `/meta`, answered from the edge
+//! cache whenever it can be, and never with data older than the last write.
+//!
+//! **The cache key** is the slug, the view's active version, the base's catalog version
+//! and the request's parameters, normalized. Each entry remembers the epochs it was
+//! computed under: the view's table (`t:<id>`), the view (`v:<slug>`) and the catalog
+//! (`c`), counters that the origin's pushes bump after every committed write, view change
+//! and schema change ([`crate::invalidate`]). An entry answers only while its epochs are
+//! current and it is younger than the view's `max-age` (then `X-Cache: HIT`); epochs are
+//! read before the origin is, so an entry is never older than the epochs it names.
+//!
+//! **Coalescing.** A miss claims the key: one request asks the origin, the others wait
+//! for its entry (up to three seconds). Past `max-age`, within `stale-while-revalidate`,
+//! one request refreshes and the others get the old entry (`X-Cache: STALE`); when the
+//! origin fails, an entry within `stale-if-error` is served (`STALE`) instead of the error.
+
+use crate::auth::Caller;
+use crate::gate::Gate;
+use crate::{Config, Host, Reply, catalog, origin};
+use http::{HeaderName, HeaderValue, Request, header};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+use shared::envelope::{Op, Principal};
+use shared::error::{ApiError, ErrorCode};
+use shared::invalidation::{CATALOG_EPOCH, table_epoch, view_epoch};
+use shared::token::Scope;
+use shared::view::{AuthMode, PublishedView};
+
+/// How long a request waits for another one filling the same key.
+const COALESCE_WAIT_MS: i64 = 3_000;
+const COALESCE_POLL_MS: u64 = 10;
+
+#[derive(Serialize, Deserialize)]
+struct CachedView {
+    view: PublishedView,
+    /// The view's epoch when it was loaded.
+    epoch: u64,
+    until_ms: i64,
+}
+
+/// The published view of a slug, from the cache unless its epoch moved. A slug that must
+/// be looked up at the origin is admitted first under the client address's budget, as an
+/// unknown token is; while the origin is unreachable, the last descriptor stands.
+async fn descriptor<H: Host>(
+    host: &H,
+    config: &Config,
+    gate: &Gate<'_, H>,
+    slug: &str,
+    request_id: &str,
+    reload: bool,
+) -> Result<PublishedView, ApiError> {
+    let key = format!("view:{slug}");
+    let now_ms = host.now_ms();
+    let cached = host.cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<CachedView>(&bytes).ok());
+    let mut last = None;
+    if let Some(cached) = cached.filter(|_| !reload) {
+        let epoch = host.epochs(cached.view.base_id, &[view_epoch(slug)]).await;
+        if epoch.first() == Some(&cached.epoch) {
+            if cached.until_ms > now_ms {
+                return Ok(cached.view);
+            }
+            last = Some(cached.view);
+        }
+    }
+    gate.anonymous().await?;
+    let fetched = origin::fetch(host, config, request_id, Op::LoadView { slug: slug.to_owned() }).await;
+    let view: PublishedView = match (fetched, last) {
+        (Ok(view), _) => view.ok_or_else(|| not_published(slug))?,
+        (Err(error), Some(last)) if error.status() >= 500 => return Ok(last),
+        (Err(error), _) => return Err(error),
+    };
+    let epoch = host.epochs(view.base_id, &[view_epoch(slug)]).await.first().copied().unwrap_or(0);
+    // Trusted as long as a catalog, pushes aside.
+    let entry = CachedView { view, epoch, until_ms: now_ms + config.catalog_ttl_ms };
+    host.cache_put(&key, serde_json::to_vec(&entry).expect("a view always serializes")).await;
+    Ok(entry.view)
+}
+
+fn not_published(slug: &str) -> ApiError {
+    ApiError::new(ErrorCode::NotFound, format!("No view is published at '{slug}'.")).with("slug", slug)
+}
+
+/// Checks the caller against the view's auth mode and admits them.
+async fn admit<H: Host>(
+    host: &H,
+    config: &Config,
+    gate: &Gate<'_, H>,
+    request: &Request<Vec<u8>>,
+    request_id: &str,
+    view: &PublishedView,
+) -> Result<(), ApiError> {
+    match view.auth {
+        AuthMode::Public => gate.visitor(view.base_id, "public".to_owned()).await,
+        AuthMode::ViewKey => {
+            let bearer = crate::auth::bearer(request.headers())?;
+            let key = view_key(bearer, view).ok_or_else(|| {
+                ApiError::new(ErrorCode::InvalidToken, "This view needs one of its keys: 'Authorization: Bearer nv_…'.")
+            })?;
+            gate.visitor(view.base_id, format!("view_key:{key}")).await
+        }
+        AuthMode::BaseToken => {
+            let caller: Caller = crate::auth::authenticate(host, config, gate, request.headers(), request_id).await?;
+            if caller.base_id != view.base_id {
+                return Err(not_published(&view.slug));
+            }
+            if !caller.principal.has(Scope::Read) {
+                return Err(ApiError::new(ErrorCode::InsufficientScope, "Reading a view needs the 'read' scope.")
+                    .with("required", "read"));
+            }
+            gate.caller(&caller, request_id).await
+        }
+    }
+}
+
+/// The id of the view key a bearer carries, if it is one of the view's live keys.
+fn view_key(bearer: &str, view: &PublishedView) -> Option<uuid::Uuid> {
+    let (id, secret) = bearer.strip_prefix("nv_")?.split_once('_')?;
+    let id = uuid::Uuid::try_parse(id).ok().filter(|_| id.len() == 32)?;
+    let presented = shared::token::sha256(secret.as_bytes());
+    view.keys.iter().find_map(|(key, stored)| {
+        let stored = hex::decode(stored).ok()?;
+        let matches: bool = subtle::ConstantTimeEq::ct_eq(stored.as_slice(), presented.as_slice()).into();
+        (*key == id && matches).then_some(*key)
+    })
+}
+
+/// A cache entry: the epochs it was computed under, when, its ETag and the page.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    epochs: Vec<u64>,
+    stored_ms: i64,
+    etag: String,
+    body: String,
+}
+
+/// `GET /public/views/{slug}/data`.
+pub async fn data<H: Host>(
+    host: &H,
+    config: &Config,
+    gate: &Gate<'_, H>,
+    request: &Request<Vec<u8>>,
+    request_id: &str,
+    slug: &str,
+) -> Result<Reply, ApiError> {
+    let mut reload = false;
+    loop {
+        let view = descriptor(host, config, gate, slug, request_id, reload).await?;
+        admit(host, config, gate, request, request_id, &view).await?;
+        match serve(host, config, request, request_id, &view).await {
+            // The view changed since its descriptor was cached: once more with the new one.
+            Err(error) if error.code == ErrorCode::CatalogStale && !reload => reload = true,
+            answer => return answer,
+        }
+    }
+}
+
+async fn serve<H: Host>(
+    host: &H,
+    config: &Config,
+    request: &Request<Vec<u8>>,
+    request_id: &str,
+    view: &PublishedView,
+) -> Result<Reply, ApiError> {
+    let definition = &view.definition;
+    let query = request.uri().query().unwrap_or("");
+    let compile = |catalog: &shared::catalog::Catalog| {
+        let table = catalog.table_by_id(definition.table).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::ServiceUnavailable,
+                "The view's table was dropped; its owner must update the view.",
+            )
+        })?;
+        shared::view::compile_request(definition, table, query, &config.signing_key)
+    };
+    let (catalog, plan) = catalog::with_catalog(host, config, view.base_id, request_id, i64::MIN, compile).await?;
+    let limit = match &plan {
+        shared::plan::Plan::ListRecords { limit, .. } => *limit,
+        _ => definition.default_limit,
+    };
+    // Epochs first: whatever the origin answers afterwards is at least that new.
+    let epoch_keys = [table_epoch(definition.table), view_epoch(&view.slug), CATALOG_EPOCH.to_owned()];
+    let epochs = host.epochs(view.base_id, &epoch_keys).await;
+    let mut pairs = shared::query::pairs(query)?;
+    pairs.sort();
+    let normalized: Vec<String> = pairs.iter().map(|(key, value)| format!("{key}={value}")).collect();
+    let key = format!("vc|{}|{}|{}|{}", view.slug, view.version, catalog.version, normalized.join("&"));
+    let cache = view.cache;
+    let now_ms = host.now_ms();
+    let cached = host.view_cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<Entry>(&bytes).ok());
+    let current = cached.filter(|entry| entry.epochs == epochs);
+    let age_of = |entry: &Entry| u32::try_from((now_ms - entry.stored_ms).max(0) / 1000).unwrap_or(u32::MAX);
+    if let Some(entry) = &current {
+        let age = age_of(entry);
+        if age < cache.max_age {
+            return Ok(answer(request, view, entry, age, "HIT"));
+        }
+        if age < cache.max_age.saturating_add(cache.stale_while_revalidate) && !host.claim(&key).await {
+            // Another request is refreshing it.
+            return Ok(answer(request, view, entry, age, "STALE"));
+        }
+    }
+    let claimed = current.is_some() || host.claim(&key).await;
+    if !claimed {
+        // Another request is filling this key: wait for its entry.
+        let deadline = now_ms + COALESCE_WAIT_MS;
+        while host.now_ms() < deadline {
+            host.sleep(COALESCE_POLL_MS).await;
+            let filled = host.view_cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<Entry>(&bytes).ok());
+            if let Some(entry) = filled.filter(|entry| entry.epochs == epochs) {
+                return Ok(answer(request, view, &entry, 0, "HIT"));
+            }
+        }
+    }
+    let principal = Principal::View { view_id: view.view_id, slug: view.slug.clone(), version: view.version };
+    let op =
+        Op::Records { base_id: view.base_id, catalog_version: catalog.version, principal, plan, idempotency_key: None };
+    // The claim is held until the entry is stored, so no request in between misses both.
+    let filled = async {
+        let fetched = origin::call(host, config, request_id, op).await;
+        let reply = match fetched {
+            Ok(reply) if reply.status == 200 => reply,
+            failed => {
+                // The origin is down or failing: a recent enough entry beats an error.
+                let error = match failed {
+                    Ok(reply) => origin_error(reply.status, &reply.body),
+                    Err(error) => error,
+                };
+                let stale_ok = error.status() >= 500 || error.code == ErrorCode::CatalogStale;
+                let fallback =
+                    host.view_cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<Entry>(&bytes).ok());
+                if let Some(entry) = fallback
+                    .filter(|entry| stale_ok && age_of(entry) < cache.max_age.saturating_add(cache.stale_if_error))
+                {
+                    if error.code != ErrorCode::CatalogStale {
+                        return Ok(answer(request, view, &entry, age_of(&entry), "STALE"));
+                    }
+                }
+                return Err(error);
+            }
+        };
+        let body = page(&reply.body, limit)?;
+        let etag = format!("\"{}\"", hex::encode(&shared::token::sha256(body.as_bytes())[..12]));
+        let entry = Entry { epochs, stored_ms: now_ms, etag, body };
+        let ttl = cache.max_age.saturating_add(cache.stale_while_revalidate.max(cache.stale_if_error));
+        host.view_cache_put(&key, serde_json::to_vec(&entry).expect("an entry always serializes"), ttl).await;
+        Ok(answer(request, view, &entry, 0, "MISS"))
+    }
+    .await;
+    if claimed {
+        host.release(&key).await;
+    }
+    filled
+}
+
+/// An origin answer that was not a page, as the error it carries.
+fn origin_error(status: u16, body: &[u8]) -> ApiError {
+    let parsed: Option<Value> = serde_json::from_slice(body).ok();
+    let code = parsed.as_ref().and_then(|body| body["error"]["code"].as_str().map(str::to_owned));
+    match code.as_deref() {
+        Some("CATALOG_STALE") => ApiError::new(ErrorCode::CatalogStale, "The view changed."),
+        _ if status >= 500 => ApiError::new(ErrorCode::OriginUnavailable, "The origin failed; retry shortly."),
+        _ => {
+            let message = parsed.as_ref().and_then(|body| body["error"]["message"].as_str()).unwrap_or("Refused.");
+            let code = match status {
+                401 => ErrorCode::InvalidToken,
+                403 => ErrorCode::InsufficientScope,
+                404 => ErrorCode::NotFound,
+                422 => ErrorCode::ValidationError,
+                _ => ErrorCode::InvalidQuery,
+            };
+            ApiError::new(code, message)
+        }
+    }
+}
+
+/// The records list as a view page: `{data, page: {limit, next_cursor}}`, records kept
+/// as the origin wrote them.
+fn page(body: &[u8], limit: u32) -> Result<String, ApiError> {
+    #[derive(Deserialize)]
+    struct List<'a> {
+        #[serde(borrow)]
+        data: &'a RawValue,
+        next_cursor: Option<String>,
+    }
+    let list: List<'_> = serde_json::from_slice(body).map_err(|_| {
+        ApiError::new(ErrorCode::OriginUnavailable, "The origin answered out of protocol; retry shortly.")
+    })?;
+    let next = serde_json::to_string(&list.next_cursor).expect("a cursor always serializes");
+    Ok(format!("{{\"data\":{},\"page\":{{\"limit\":{limit},\"next_cursor\":{next}}}}}", list.data.get()))
+}
+
+fn answer(request: &Request<Vec<u8>>, view: &PublishedView, entry: &Entry, age: u32, cache_state: &str) -> Reply {
+    let cache = view.cache;
+    let scope = if view.auth == AuthMode::Public { "public" } else { "private" };
+    let mut control = format!("{scope}, max-age={}", cache.max_age);
+    if cache.stale_while_revalidate > 0 {
+        control.push_str(&format!(", stale-while-revalidate={}", cache.stale_while_revalidate));
+    }
+    if cache.stale_if_error > 0 {
+        control.push_str(&format!(", stale-if-error={}", cache.stale_if_error));
+    }
+    let not_modified = crate::headers::none_match(request.headers(), entry.etag.as_bytes());
+    let mut reply =
+        if not_modified { Reply::new(304, Vec::new()) } else { Reply::new(200, entry.body.clone().into_bytes()) };
+    let headers = [
+        (header::CACHE_CONTROL, control),
+        (header::ETAG, entry.etag.clone()),
+        (header::AGE, age.to_string()),
+        (HeaderName::from_static("x-cache"), cache_state.to_owned()),
+    ];
+    for (name, value) in headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            reply.headers.push((Some(name), value));
+        }
+    }
+    reply
+}
+
+/// `GET /public/views/{slug}/meta`: how to call the view, with examples that work.
+pub async fn meta<H: Host>(
+    host: &H,
+    config: &Config,
+    gate: &Gate<'_, H>,
+    request: &Request<Vec<u8>>,
+    request_id: &str,
+    slug: &str,
+) -> Result<Reply, ApiError> {
+    let view = descriptor(host, config, gate, slug, request_id, false).await?;
+    admit(host, config, gate, request, request_id, &view).await?;
+    let (catalog, _) = catalog::load(host, config, view.base_id, request_id, i64::MIN).await?;
+    let definition = &view.definition;
+    let table = catalog.table_by_id(definition.table).ok_or_else(|| {
+        ApiError::new(ErrorCode::ServiceUnavailable, "The view's table was dropped; its owner must update the view.")
+    })?;
+    let fields: Vec<&shared::catalog::Field> = match definition.fields.is_empty() {
+        true => table.fields.iter().collect(),
+        false => definition.fields.iter().filter_map(|id| table.field_by_id(*id)).collect(),
+    };
+    let name_of = |column| shared::plan::column_info(table, column).map(|info| info.name.to_owned());
+    let type_of = |column| shared::plan::column_info(table, column).map(|info| info.field_type.as_str());
+    let server = crate::server_url(request);
+    let url = format!("{server}/public/views/{slug}/data");
+    let params: Vec<Value> = definition
+        .params
+        .iter()
+        .map(|param| {
+            json!({ "name": param.name, "type": param.field_type.as_str(), "required": param.required,
+                    "example": param.example, "description": param.description, "in": "query" })
+        })
+        .collect();
+    let filters: Vec<Value> = definition
+        .allowed_filters
+        .iter()
+        .map(|(column, ops)| {
+            json!({ "field": name_of(*column), "type": type_of(*column),
+                    "operators": ops.iter().map(|op| op.as_str()).collect::<Vec<_>>(),
+                    "syntax": format!("filter[{}][<operator>]=<value>", name_of(*column).unwrap_or_default()) })
+        })
+        .collect();
+    let sorts: Vec<Option<String>> = definition.allowed_sorts.iter().map(|column| name_of(*column)).collect();
+    let default_sort: Vec<String> = definition
+        .sort
+        .iter()
+        .filter_map(|(column, descending)| {
+            Some(format!("{}:{}", name_of(*column)?, if *descending { "desc" } else { "asc" }))
+        })
+        .collect();
+    // The examples call the view as it is: required parameters with their examples.
+    let mut example_query = vec![format!("limit={}", definition.default_limit)];
+    for param in &definition.params {
+        if let (true, Some(example)) = (param.required, &param.example) {
+            example_query.push(format!("{}={}", param.name, shared::view::encode(example)));
+        }
+    }
+    let example_url = format!("{url}?{}", example_query.join("&"));
+    let (auth_header, auth_text) = match view.auth {
+        AuthMode::Public => (None, "None: anyone may call it (limited per client address).".to_owned()),
+        AuthMode::ViewKey => {
+            (Some("Bearer <VIEW_KEY>"), "A key of this view: `Authorization: Bearer nv_…`.".to_owned())
+        }
+        AuthMode::BaseToken => {
+            (Some("Bearer <API_TOKEN>"), "An API token of the view's base with the `read` scope.".to_owned())
+        }
+    };
+    let curl = match auth_header {
+        None => format!("curl -s '{example_url}'"),
+        Some(value) => format!("curl -s '{example_url}' -H 'Authorization: {value}'"),
+    };
+    let headers = match auth_header {
+        None => String::new(),
+        Some(value) => format!(", {{ headers: {{ Authorization: \"{value}\" }} }}"),
+    };
+    // Plain JavaScript that is also TypeScript: the page's type is a JSDoc annotation.
+    let fetch = [
+        format!("const response = await fetch({}{headers});", json!(example_url)),
+        "/** @type {{ data: Array<{ id: string, values: Record<string, unknown> }>, page: { limit: number, next_cursor: string | null } }} */".to_owned(),
+        "const page = await response.json();".to_owned(),
+        "console.log(page.data.length, page.page.next_cursor);".to_owned(),
+    ]
+    .join("\n");
+    let template_params: Vec<String> = ["limit", "cursor", "sort"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(definition.params.iter().map(|param| param.name.clone()))
+        .collect();
+    let body = json!({
+        "view": { "name": definition.name, "description": definition.description, "slug": slug, "version": view.version },
+        "endpoint": { "method": "GET", "url": url, "url_template": format!("{url}{{?{}}}", template_params.join(",")) },
+        "auth": { "mode": view.auth, "header": auth_header.map(|value| format!("Authorization: {value}")), "description": auth_text },
+        "params": params,
+        "filters": filters,
+        "sort": { "fields": sorts, "default": default_sort, "syntax": "sort=<field>:asc|desc (comma-separated)" },
+        "pagination": {
+            "mode": "cursor", "default_limit": definition.default_limit, "max_limit": definition.max_limit,
+            "request": "limit=<n>&cursor=<page.next_cursor>", "next": "page.next_cursor (null on the last page)"
+        },
+        "cache": view.cache,
+        "response": shared::openapi::view_page_schema(&fields),
+        "examples": { "curl": curl, "fetch": fetch, "postman_url": example_url },
+    });
+    Ok(Reply::new(200, serde_json::to_vec(&body).expect("JSON values always serialize")))
+}

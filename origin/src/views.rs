@@ -1,0 +1,356 @@
+//! Saved views as management commands run them: definitions checked against the catalog
+//! ([`shared::view::define`]) and stored as versions, rollback, publishing with a slug,
+//! an auth mode and a cache policy, and view keys; and the [`PublishedView`] the edge
+//! serves a slug from.
+//!
+//! Every change notifies `nc_views` (a trigger), which drops the origins' cached views
+//! and, through [`crate::invalidate`], the edges' cached answers at once.
+
+use serde_json::{Value, json};
+use shared::catalog::Catalog;
+use shared::error::{ApiError, ErrorCode};
+use shared::ids::BaseId;
+use shared::manage::Publish;
+use shared::view::{AuthMode, CachePolicy, Definition, MAX_CACHE_SECONDS, PublishedView, ViewSpec};
+use sqlx::{PgPool, Row};
+use uuid::Uuid;
+
+/// View keys: `nv_<32 hex id>_<64 hex secret>`.
+pub const KEY_PREFIX: &str = "nv_";
+
+fn db(error: sqlx::Error) -> ApiError {
+    tracing::error!(error = %error, "control plane query failed");
+    ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
+}
+
+fn not_found(view: &str) -> ApiError {
+    ApiError::new(ErrorCode::NotFound, format!("No view '{view}' in this base.")).with("view", view)
+}
+
+fn auth_name(mode: AuthMode) -> &'static str {
+    match mode {
+        AuthMode::Public => "public",
+        AuthMode::ViewKey => "view_key",
+        AuthMode::BaseToken => "base_token",
+    }
+}
+
+fn auth_mode(name: &str) -> AuthMode {
+    match name {
+        "view_key" => AuthMode::ViewKey,
+        "base_token" => AuthMode::BaseToken,
+        _ => AuthMode::Public,
+    }
+}
+
+/// A view of the base by id or name: its id.
+async fn find(control: &PgPool, base: BaseId, view: &str) -> Result<Uuid, ApiError> {
+    let by_id = Uuid::try_parse(view).ok();
+    let id: Option<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM views WHERE base_id = $1 AND deleted_at IS NULL AND (id = $2 OR ($2 IS NULL AND name = $3))",
+    )
+    .bind(base.0)
+    .bind(by_id)
+    .bind(view)
+    .fetch_optional(control)
+    .await
+    .map_err(db)?;
+    id.ok_or_else(|| not_found(view))
+}
+
+async fn catalog(control: &PgPool, base: BaseId) -> Result<Catalog, ApiError> {
+    let mut connection = control.acquire().await.map_err(db)?;
+    crate::catalog::load_catalog(&mut connection, base)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))
+}
+
+/// The view as the management API shows it: its active definition, publishing and versions.
+pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<Value, ApiError> {
+    let id = find(control, base, view).await?;
+    let row = sqlx::query(
+        "SELECT v.name, v.active_version, v.published, v.slug, v.auth_mode, v.cache, d.definition, v.created_at::text \
+         FROM views v JOIN view_versions d ON d.view_id = v.id AND d.version = v.active_version WHERE v.id = $1",
+    )
+    .bind(id)
+    .fetch_one(control)
+    .await
+    .map_err(db)?;
+    let versions =
+        sqlx::query("SELECT version, actor, created_at::text FROM view_versions WHERE view_id = $1 ORDER BY version")
+            .bind(id)
+            .fetch_all(control)
+            .await
+            .map_err(db)?;
+    let versions: Vec<Value> = versions
+        .iter()
+        .map(|row| json!({ "version": row.get::<i32, _>(0), "actor": row.get::<String, _>(1), "created_at": row.get::<String, _>(2) }))
+        .collect();
+    let slug: Option<String> = row.get(3);
+    Ok(json!({
+        "id": id, "base_id": base, "name": row.get::<String, _>(0), "active_version": row.get::<i32, _>(1),
+        "published": row.get::<bool, _>(2), "slug": slug, "auth": row.get::<String, _>(4),
+        "cache": row.get::<Value, _>(5), "definition": row.get::<Value, _>(6), "created_at": row.get::<String, _>(7),
+        "url": slug.map(|slug| format!("/public/views/{slug}/data")), "versions": versions,
+    }))
+}
+
+pub async fn list(control: &PgPool, base: BaseId) -> Result<Value, ApiError> {
+    let rows = sqlx::query(
+        "SELECT id, name, active_version, published, slug FROM views WHERE base_id = $1 AND deleted_at IS NULL \
+         ORDER BY created_at, id",
+    )
+    .bind(base.0)
+    .fetch_all(control)
+    .await
+    .map_err(db)?;
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|row| {
+            json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "active_version": row.get::<i32, _>(2),
+                    "published": row.get::<bool, _>(3), "slug": row.get::<Option<String>, _>(4) })
+        })
+        .collect();
+    Ok(json!({ "data": data }))
+}
+
+fn name_taken(name: &str) -> ApiError {
+    ApiError::new(ErrorCode::NameTaken, format!("A view named '{name}' exists in this base.")).with("name", name)
+}
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error.as_database_error().and_then(|db| db.code()).is_some_and(|code| code == "23505")
+}
+
+/// Creates a view (version 1) from its spec, checked against the current catalog.
+pub async fn create(control: &PgPool, base: BaseId, spec: &ViewSpec, actor: &str) -> Result<Value, ApiError> {
+    let definition = shared::view::define(&catalog(control, base).await?, spec)?;
+    let id = Uuid::new_v4();
+    let mut transaction = control.begin().await.map_err(db)?;
+    let inserted =
+        sqlx::query("INSERT INTO views (id, base_id, table_id, name, active_version) VALUES ($1, $2, $3, $4, 1)")
+            .bind(id)
+            .bind(base.0)
+            .bind(definition.table.0)
+            .bind(&definition.name)
+            .execute(&mut *transaction)
+            .await;
+    match inserted {
+        Err(error) if is_unique_violation(&error) => return Err(name_taken(&definition.name)),
+        other => other.map_err(db)?,
+    };
+    insert_version(&mut transaction, id, 1, &definition, actor).await?;
+    transaction.commit().await.map_err(db)?;
+    describe(control, base, &id.to_string()).await
+}
+
+async fn insert_version(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    view: Uuid,
+    version: i32,
+    definition: &Definition,
+    actor: &str,
+) -> Result<(), ApiError> {
+    let definition = serde_json::to_value(definition).map_err(|_| ApiError::internal())?;
+    sqlx::query("INSERT INTO view_versions (view_id, version, definition, actor) VALUES ($1, $2, $3, $4)")
+        .bind(view)
+        .bind(version)
+        .bind(definition)
+        .bind(actor)
+        .execute(&mut **transaction)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+/// A new version from the spec, made active at once.
+pub async fn update(
+    control: &PgPool,
+    base: BaseId,
+    view: &str,
+    spec: &ViewSpec,
+    actor: &str,
+) -> Result<Value, ApiError> {
+    let id = find(control, base, view).await?;
+    let definition = shared::view::define(&catalog(control, base).await?, spec)?;
+    let mut transaction = control.begin().await.map_err(db)?;
+    // The view's row lock serializes concurrent updates of one view.
+    sqlx::query("SELECT 1 FROM views WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .execute(&mut *transaction)
+        .await
+        .map_err(db)?;
+    let next: i32 = sqlx::query_scalar("SELECT max(version) + 1 FROM view_versions WHERE view_id = $1")
+        .bind(id)
+        .fetch_one(&mut *transaction)
+        .await
+        .map_err(db)?;
+    insert_version(&mut transaction, id, next, &definition, actor).await?;
+    let updated = sqlx::query("UPDATE views SET active_version = $2, name = $3, table_id = $4 WHERE id = $1")
+        .bind(id)
+        .bind(next)
+        .bind(&definition.name)
+        .bind(definition.table.0)
+        .execute(&mut *transaction)
+        .await;
+    match updated {
+        Err(error) if is_unique_violation(&error) => return Err(name_taken(&definition.name)),
+        other => other.map_err(db)?,
+    };
+    transaction.commit().await.map_err(db)?;
+    describe(control, base, &id.to_string()).await
+}
+
+pub async fn rollback(control: &PgPool, base: BaseId, view: &str, version: i64) -> Result<Value, ApiError> {
+    let id = find(control, base, view).await?;
+    let version = i32::try_from(version).map_err(|_| ApiError::new(ErrorCode::NotFound, "No such version."))?;
+    let updated = sqlx::query(
+        "UPDATE views v SET active_version = $2, table_id = d.table_id FROM \
+         (SELECT (definition ->> 'table')::uuid AS table_id FROM view_versions WHERE view_id = $1 AND version = $2) d \
+         WHERE v.id = $1",
+    )
+    .bind(id)
+    .bind(version)
+    .execute(control)
+    .await
+    .map_err(db)?;
+    if updated.rows_affected() == 0 {
+        return Err(ApiError::new(ErrorCode::NotFound, format!("View '{view}' has no version {version}."))
+            .with("version", version));
+    }
+    describe(control, base, &id.to_string()).await
+}
+
+/// The view's slug, which answers name so that the edge forwarding a change can drop
+/// what it cached for the view at once.
+async fn slug_of(control: &PgPool, id: Uuid) -> Result<Option<String>, ApiError> {
+    sqlx::query_scalar("SELECT slug FROM views WHERE id = $1").bind(id).fetch_one(control).await.map_err(db)
+}
+
+pub async fn delete(control: &PgPool, base: BaseId, view: &str) -> Result<Value, ApiError> {
+    let id = find(control, base, view).await?;
+    sqlx::query("UPDATE views SET deleted_at = now(), published = false WHERE id = $1")
+        .bind(id)
+        .execute(control)
+        .await
+        .map_err(db)?;
+    Ok(json!({ "id": id, "base_id": base, "slug": slug_of(control, id).await?, "deleted": true }))
+}
+
+pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publish) -> Result<Value, ApiError> {
+    let id = find(control, base, view).await?;
+    let cache = publish.cache;
+    if [cache.max_age, cache.stale_while_revalidate, cache.stale_if_error].iter().any(|s| *s > MAX_CACHE_SECONDS) {
+        return Err(ApiError::new(
+            ErrorCode::ValidationError,
+            format!("Cache settings are at most {MAX_CACHE_SECONDS} s."),
+        )
+        .with("field", "cache"));
+    }
+    if let Some(slug) = &publish.slug {
+        if !shared::view::is_valid_slug(slug) {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "'slug' is 1 to 64 lowercase letters, digits and dashes, not starting or ending with a dash.",
+            )
+            .with("field", "slug"));
+        }
+    }
+    let updated = sqlx::query(
+        "UPDATE views SET published = $2, slug = coalesce($3, slug), auth_mode = $4, cache = $5 WHERE id = $1 \
+         RETURNING slug",
+    )
+    .bind(id)
+    .bind(publish.enabled)
+    .bind(&publish.slug)
+    .bind(auth_name(publish.auth))
+    .bind(serde_json::to_value(cache).map_err(|_| ApiError::internal())?)
+    .fetch_one(control)
+    .await;
+    let slug: Option<String> = match updated {
+        Err(error) if is_unique_violation(&error) => {
+            return Err(ApiError::new(ErrorCode::NameTaken, "Another view uses this slug; choose another.")
+                .with("field", "slug"));
+        }
+        other => other.map_err(db)?.get(0),
+    };
+    if publish.enabled && slug.is_none() {
+        sqlx::query("UPDATE views SET published = false WHERE id = $1").bind(id).execute(control).await.map_err(db)?;
+        return Err(ApiError::new(ErrorCode::ValidationError, "Give the view a 'slug' to publish it under.")
+            .with("field", "slug"));
+    }
+    describe(control, base, &id.to_string()).await
+}
+
+pub async fn create_key(control: &PgPool, base: BaseId, view: &str, name: &str) -> Result<Value, ApiError> {
+    let id = find(control, base, view).await?;
+    let key_id = Uuid::new_v4();
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(|_| ApiError::internal())?;
+    let secret = hex::encode(secret);
+    sqlx::query("INSERT INTO view_keys (id, view_id, name, secret_sha256) VALUES ($1, $2, $3, $4)")
+        .bind(key_id)
+        .bind(id)
+        .bind(name)
+        .bind(shared::token::sha256(secret.as_bytes()).to_vec())
+        .execute(control)
+        .await
+        .map_err(db)?;
+    // Shown once: only its hash is stored.
+    Ok(json!({
+        "id": key_id, "view_id": id, "base_id": base, "slug": slug_of(control, id).await?, "name": name,
+        "key": format!("{KEY_PREFIX}{}_{secret}", key_id.simple()),
+    }))
+}
+
+pub async fn revoke_key(control: &PgPool, base: BaseId, view: &str, key: Uuid) -> Result<Value, ApiError> {
+    let id = find(control, base, view).await?;
+    let revoked =
+        sqlx::query("UPDATE view_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND view_id = $2")
+            .bind(key)
+            .bind(id)
+            .execute(control)
+            .await
+            .map_err(db)?;
+    if revoked.rows_affected() == 0 {
+        return Err(ApiError::new(ErrorCode::NotFound, "No such key of this view.").with("key", key.to_string()));
+    }
+    Ok(json!({ "id": key, "base_id": base, "slug": slug_of(control, id).await?, "revoked": true }))
+}
+
+/// The published view with this slug, if any (and its base is live).
+pub async fn load_published(control: &PgPool, slug: &str) -> Result<Option<PublishedView>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT v.id, v.base_id, v.active_version, v.auth_mode, v.cache, d.definition FROM views v \
+         JOIN view_versions d ON d.view_id = v.id AND d.version = v.active_version JOIN bases b ON b.id = v.base_id \
+         WHERE v.slug = $1 AND v.published AND v.deleted_at IS NULL AND b.deleted_at IS NULL",
+    )
+    .bind(slug)
+    .fetch_optional(control)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let view_id: Uuid = row.get(0);
+    let keys: Vec<(Uuid, Vec<u8>)> =
+        sqlx::query_as("SELECT id, secret_sha256 FROM view_keys WHERE view_id = $1 AND revoked_at IS NULL")
+            .bind(view_id)
+            .fetch_all(control)
+            .await?;
+    let definition: Definition = match serde_json::from_value(row.get(5)) {
+        Ok(definition) => definition,
+        Err(error) => {
+            tracing::error!(%view_id, error = %error, "a stored view definition does not parse");
+            return Ok(None);
+        }
+    };
+    Ok(Some(PublishedView {
+        view_id,
+        base_id: BaseId(row.get(1)),
+        slug: slug.to_owned(),
+        version: i64::from(row.get::<i32, _>(2)),
+        definition,
+        auth: auth_mode(&row.get::<String, _>(3)),
+        cache: serde_json::from_value(row.get(4)).unwrap_or(CachePolicy::default()),
+        keys: keys.into_iter().map(|(id, hash)| (id, hex::encode(hash))).collect(),
+    }))
+}
