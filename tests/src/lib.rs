@@ -253,3 +253,44 @@ pub fn base_with_token(account: &Account, name: &str) -> (String, String) {
     assert_eq!(token.status, 201, "{}", token.text);
     (base, token.json()["token"].as_str().expect("token").to_owned())
 }
+
+/// A native edge host of its own (`E2E_HOST_BIN` serving `E2E_COMPONENT`) whose origin
+/// is `origin_url`, waiting at most `timeout_ms` for it; stopped when dropped.
+pub struct OwnEdge {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl Drop for OwnEdge {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn edge_towards(origin_url: &str, variables: &[(&str, &str)]) -> OwnEdge {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+    let child = std::process::Command::new(var("E2E_HOST_BIN"))
+        .arg("--component")
+        .arg(var("E2E_COMPONENT"))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--allow-outbound", origin_url])
+        .env("SPIN_VARIABLE_ORIGIN_URL", origin_url)
+        .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", hex::encode(&env().signing_key))
+        .envs(variables.iter().map(|(name, value)| (format!("SPIN_VARIABLE_{}", name.to_uppercase()), value)))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start an edge host");
+    let url = format!("http://127.0.0.1:{port}");
+    let started = std::time::Instant::now();
+    while try_send("GET", &format!("{url}/v1/openapi.json"), &[], None).is_err() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the edge did not start");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    OwnEdge { child, url }
+}
+
+/// Whether the suite runs through the native host (which the own-edge tests need).
+pub fn native() -> bool {
+    std::env::var("E2E_EDGE2_URL").is_ok()
+}

@@ -378,41 +378,6 @@ fn protective_limits_hold_at_their_boundaries() {
     get("/v1/tables/customers/records?limit=1001", Some(token)).assert_error(413, "PAYLOAD_TOO_LARGE");
 }
 
-/// A native edge whose origin is `origin_url`, waiting at most `timeout_ms` for it.
-struct Edge {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Drop for Edge {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn edge_towards(origin_url: &str, timeout_ms: u32) -> Edge {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
-    let child = std::process::Command::new(std::env::var("E2E_HOST_BIN").expect("E2E_HOST_BIN"))
-        .arg("--component")
-        .arg(std::env::var("E2E_COMPONENT").expect("E2E_COMPONENT"))
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--allow-outbound", origin_url])
-        .env("SPIN_VARIABLE_ORIGIN_URL", origin_url)
-        .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", hex::encode(&env().signing_key))
-        .env("SPIN_VARIABLE_ORIGIN_TIMEOUT_MS", timeout_ms.to_string())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start an edge host");
-    let url = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while e2e::try_send("GET", &format!("{url}/v1/openapi.json"), &[], None).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(30), "the edge did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Edge { child, url }
-}
-
 #[test]
 fn origin_calls_time_out_and_say_when_to_retry() {
     // The Workers build runs under `wrangler dev`, whose origin this suite cannot swap.
@@ -429,7 +394,7 @@ fn origin_calls_time_out_and_say_when_to_retry() {
             held.push(stream);
         }
     });
-    let edge = edge_towards(&silent_url, 1_000);
+    let edge = e2e::edge_towards(&silent_url, &[("origin_timeout_ms", "1000")]);
     let token = format!("Bearer {}", env().fixture_str("token_rw"));
     let started = Instant::now();
     let reply = send("GET", &format!("{}/v1/tables/customers/records", edge.url), &[("authorization", &token)], None);
@@ -441,7 +406,7 @@ fn origin_calls_time_out_and_say_when_to_retry() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
     let closed_url = format!("http://{}", closed.local_addr().expect("addr"));
     drop(closed);
-    let edge = edge_towards(&closed_url, 1_000);
+    let edge = e2e::edge_towards(&closed_url, &[("origin_timeout_ms", "1000")]);
     let reply = send("GET", &format!("{}/v1/tables/customers/records", edge.url), &[("authorization", &token)], None);
     reply.assert_error(503, "ORIGIN_UNAVAILABLE");
     assert_eq!(reply.header("retry-after"), Some("1"));

@@ -9,7 +9,7 @@
 //! and the Workers bundle size. Everything it starts, it stops.
 
 use crate::build;
-use crate::process::{Service, http_get, wait_http};
+use crate::process::{Service, http_get, http_request, wait_http};
 use crate::stack::{Stack, StackSpec, edge_host_command, start_stack};
 use crate::tools::{self, command};
 use anyhow::{Context, bail};
@@ -24,7 +24,8 @@ use std::time::Duration;
 
 const PORTS: StackSpec = StackSpec {
     token_ttl_seconds: 60,
-    anonymous_rate_limit: "600/60",
+    // Public views are limited per client address, and wrk is one address.
+    anonymous_rate_limit: "1000000000/60",
     postgres: 54359,
     redis: 56399,
     origin: 28080,
@@ -120,32 +121,14 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             });
         }
         if let Some(baseline) = baseline {
-            rows.push(Row {
-                scenario: format!("{} via pgbench", scenario.name),
-                rps: baseline.tps,
-                p50_ms: None,
-                p99_ms: None,
-                cpu_us: baseline.cpu_us,
-                edge_cpu_us: None,
-                baseline_rps: Some(baseline.tps),
-                note: format!("avg latency {:.3} ms", baseline.avg_ms),
-            });
+            rows.push(baseline.row(format!("{} via pgbench", scenario.name), true));
         }
     }
     // The same page as deep_page_cursor, reached with OFFSET in raw SQL.
     if only.is_empty() || only.contains(&"deep_page_cursor") {
         let offset_sql = offset_page_sql(&catalog, &hex::decode(&stack.signing_key)?)?;
         let baseline = pgbench(&stack, &workdir, "deep_page_offset", &offset_sql, duration)?;
-        rows.push(Row {
-            scenario: "deep_page_offset via pgbench (OFFSET 90000)".into(),
-            rps: baseline.tps,
-            p50_ms: None,
-            p99_ms: None,
-            cpu_us: baseline.cpu_us,
-            edge_cpu_us: None,
-            baseline_rps: None,
-            note: format!("avg latency {:.3} ms", baseline.avg_ms),
-        });
+        rows.push(baseline.row("deep_page_offset via pgbench (OFFSET 90000)".into(), false));
     }
     drop(edges);
     // The limiter's cost: the same GET through native edges whose counters are in Redis
@@ -176,6 +159,10 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
         }
     }
     let cost = edge_cost(&stack, &token, &middle_id(&stack, &catalog)?)?;
+    // Last: it stops the origin.
+    if only.is_empty() || only.contains(&"view") {
+        rows.extend(view_rows(&stack, &fixture, &catalog, &token, &workdir, duration)?);
+    }
     print_table(&rows);
     println!("{cost}");
     println!("{}", bundle_size(root)?);
@@ -484,6 +471,22 @@ struct Baseline {
     cpu_us: Option<f64>,
 }
 
+impl Baseline {
+    /// Its own row of the table; `ratio` shows 100% (it is the scenario's baseline).
+    fn row(&self, scenario: String, ratio: bool) -> Row {
+        Row {
+            scenario,
+            rps: self.tps,
+            p50_ms: None,
+            p99_ms: None,
+            cpu_us: self.cpu_us,
+            edge_cpu_us: None,
+            baseline_rps: ratio.then_some(self.tps),
+            note: format!("avg latency {:.3} ms", self.avg_ms),
+        }
+    }
+}
+
 fn pgbench(stack: &Stack, workdir: &Path, name: &str, sql: &str, duration: u32) -> anyhow::Result<Baseline> {
     let script = workdir.join(format!("{name}.sql"));
     std::fs::write(&script, sql)?;
@@ -635,6 +638,95 @@ fn edge_cost(stack: &Stack, token: &str, record_id: &str) -> anyhow::Result<Stri
     }
     drop(host);
     Ok(lines.join("\n"))
+}
+
+/// A published view through the native edge: answered from its cache, computed on every
+/// request (`max_age` 0), the same query through the records API and in pgbench, and
+/// from the cache with the origin stopped.
+fn view_rows(
+    stack: &Stack,
+    fixture: &serde_json::Value,
+    catalog: &Catalog,
+    token: &str,
+    workdir: &Path,
+    duration: u32,
+) -> anyhow::Result<Vec<Row>> {
+    let call = |method: &str, path: &str, bearer: Option<&str>, body: serde_json::Value| -> anyhow::Result<String> {
+        let authorization = bearer.map(|bearer| format!("Bearer {bearer}"));
+        let headers: Vec<(&str, &str)> = authorization.iter().map(|value| ("Authorization", value.as_str())).collect();
+        let (status, reply) = http_request(PORTS.edge, method, path, &headers, Some(&body.to_string()))
+            .with_context(|| format!("{method} {path}: no answer"))?;
+        if !(200..300).contains(&status) {
+            bail!("{method} {path}: {status} {reply}");
+        }
+        Ok(reply)
+    };
+    let login = serde_json::json!({ "email": fixture["user_email"], "password": fixture["user_password"] });
+    let session: serde_json::Value = serde_json::from_str(&call("POST", "/api/v1/auth/login", None, login)?)?;
+    let access = session["access_token"].as_str().context("login gave no access token")?;
+    let base = fixture["base_id"].as_str().context("fixture base id")?;
+    for (slug, max_age) in [("bench-cached", 3600), ("bench-uncached", 0)] {
+        let spec = serde_json::json!({
+            "name": slug, "table": "customers", "fields": ["name", "amount", "status"],
+            "filters": [{ "field": "status", "op": "eq", "value": { "param": "status" } }],
+            "sort": ["amount:desc"], "default_limit": 100, "max_limit": 100,
+            "params": [{ "name": "status", "type": "text", "required": true, "example": "trial" }]
+        });
+        call("POST", &format!("/api/v1/bases/{base}/views"), Some(access), spec)?;
+        let publish = serde_json::json!({ "enabled": true, "slug": slug, "auth": "public",
+                                          "cache": { "max_age": max_age, "stale_if_error": 3600 } });
+        call("PUT", &format!("/api/v1/bases/{base}/views/{slug}/publish"), Some(access), publish)?;
+    }
+    let records =
+        "/v1/tables/customers/records?limit=100&filter[status][eq]=trial&sort=amount.desc&fields=name,amount,status";
+    let key = hex::decode(&stack.signing_key)?;
+    let view = |name, slug: &str| Scenario {
+        name,
+        method: "GET",
+        path: format!("/public/views/{slug}/data?status=trial"),
+        body: None,
+        baseline_sql: None,
+    };
+    let runs = [
+        view("view_cached_100", "bench-cached"),
+        view("view_uncached_100", "bench-uncached"),
+        Scenario {
+            name: "view_query_100_records_api",
+            method: "GET",
+            path: records.to_owned(),
+            body: None,
+            baseline_sql: Some(baseline(catalog, "GET", records, None, &key)?),
+        },
+    ];
+    println!("xtask: bench view ({duration} s per run, {CONNECTIONS} connections)");
+    let baseline = pgbench(stack, workdir, "view_query_100", runs[2].baseline_sql.as_deref().unwrap_or(""), duration)?;
+    let servers = Servers { edge: stack.edge.pid(), origin: stack.origin.pid() };
+    let mut rows = Vec::new();
+    let mut measure = |scenario: &Scenario, label: String| -> anyhow::Result<()> {
+        let result = wrk(workdir, PORTS.edge, scenario, token, duration, &servers, stack)?;
+        rows.push(Row {
+            scenario: label,
+            rps: result.rps,
+            p50_ms: Some(result.p50_ms),
+            p99_ms: Some(result.p99_ms),
+            cpu_us: result.cpu_us,
+            edge_cpu_us: result.edge_cpu_us,
+            baseline_rps: Some(baseline.tps),
+            note: if result.non_2xx > 0 { format!("{} non-2xx responses", result.non_2xx) } else { String::new() },
+        });
+        Ok(())
+    };
+    for scenario in &runs {
+        measure(scenario, format!("{} via native", scenario.name))?;
+    }
+    let origin = stack.origin.pid().to_string();
+    crate::process::run("stop the origin", Command::new("kill").args(["-TERM", &origin]))?;
+    while crate::process::http_status(PORTS.origin, "/healthz").is_some() {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    measure(&runs[0], "view_cached_100 via native, origin stopped".to_owned())?;
+    rows.push(baseline.row("view_query_100 via pgbench".to_owned(), true));
+    Ok(rows)
 }
 
 fn bundle_size(root: &Path) -> anyhow::Result<String> {

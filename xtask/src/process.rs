@@ -62,10 +62,25 @@ impl Drop for Service {
 
 /// Issues `GET path` over HTTP/1.0 with extra headers; the status and body, if anything answered.
 pub fn http_get(port: u16, path: &str, headers: &[(&str, &str)]) -> Option<(u16, String)> {
+    http_request(port, "GET", path, headers, None)
+}
+
+/// Issues a request over HTTP/1.0, with a JSON body if given; the status and body, if anything answered.
+pub fn http_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    json: Option<&str>,
+) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(500)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n{extra}\r\n").ok()?;
+    let mut extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
+    if let Some(body) = json {
+        extra.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+    }
+    let body = json.unwrap_or("");
+    write!(stream, "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n{extra}\r\n{body}").ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let status = response.get(9..12)?.parse().ok()?;

@@ -152,7 +152,14 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
             .envs(admin_env),
     )?;
     let signing_key = random_key()?;
+    // Every edge of the stack hears about changes at once (the wrangler one when it runs).
+    let push: Vec<String> = [Some(ports.edge), ports.edge2, Some(ports.wrangler)]
+        .into_iter()
+        .flatten()
+        .map(|port| format!("http://127.0.0.1:{port}"))
+        .collect();
     let origin_env = vec![
+        ("NC_EDGE_PUSH_URLS", push.join(",")),
         ("NC_CONTROL_URL", cluster.url("control_app_rw", "nc_control")),
         ("NC_DATA_URL", cluster.url("data_app_rw", "nc_data")),
         ("NC_LOGS_URL", cluster.url("logs_app_rw", "nc_logs")),
@@ -252,6 +259,8 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
 
 pub fn test(root: &Path) -> anyhow::Result<()> {
     tools::ensure_worker_tools(root)?;
+    // The views suite runs the curl example a view's meta endpoint prints.
+    tools::ensure_program("curl", "curl")?;
     println!("xtask: tidy (rustfmt)");
     run("cargo fmt --check", command("cargo").args(["fmt", "--all", "--check"]))?;
     println!("xtask: unit tests");
@@ -292,14 +301,14 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
         "native edge host (Spin component on wasmtime)",
         TEST.edge,
         TEST.edge2,
-        &["records", "query", "writes", "manage", "schema", "guard", "openapi", "origin", "recovery"],
+        &["records", "query", "writes", "manage", "schema", "guard", "views", "openapi", "origin", "recovery"],
     )?;
     let wrangler = start_wrangler(root, &stack, &TEST, &root.join(".local/test-logs/wrangler.log"))?;
     suite(
         "wrangler dev (Workers build on workerd)",
         TEST.wrangler,
         None,
-        &["records", "query", "writes", "manage", "schema", "guard", "openapi", "parity"],
+        &["records", "query", "writes", "manage", "schema", "guard", "views", "openapi", "parity"],
     )?;
     drop(wrangler);
     drop(stack);

@@ -105,12 +105,17 @@ pub fn ensure_postgres() -> anyhow::Result<PathBuf> {
     postgres_bin().context("PostgreSQL server binaries not found under /usr/lib/postgresql after installing")
 }
 
+/// `program` on PATH, installing the Debian `package` that has it when it is missing.
+pub fn ensure_program(program: &str, package: &str) -> anyhow::Result<PathBuf> {
+    if which(program).is_none() {
+        apt_install(&[package])?;
+    }
+    which(program).with_context(|| format!("{program} not found on PATH after installing {package}"))
+}
+
 /// Debian's Redis server, for the guardrail counters the native edges share.
 pub fn ensure_redis() -> anyhow::Result<PathBuf> {
-    if which("redis-server").is_none() {
-        apt_install(&["redis-server"])?;
-    }
-    which("redis-server").context("redis-server not found on PATH after installing it")
+    ensure_program("redis-server", "redis-server")
 }
 
 pub fn which(program: &str) -> Option<PathBuf> {
