@@ -100,10 +100,10 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             let origin_after = origin_requests(PORTS.origin);
             let mut note = String::new();
             if scenario.name == "invalid_request" {
+                let [plans, lookups, metering] = [0, 1, 2].map(|kind| origin_after[kind] - origin_before[kind]);
                 note = format!(
-                    "record plans reaching the origin: {} (cache refreshes: {} token/catalog lookups)",
-                    origin_after.0 - origin_before.0,
-                    origin_after.1 - origin_before.1
+                    "record plans reaching the origin: {plans} (cache refreshes: {lookups} token/catalog lookups; \
+                     metering: {metering} usage flushes and quota reads)"
                 );
             }
             if result.non_2xx > 0 && scenario.name != "invalid_request" {
@@ -517,17 +517,19 @@ fn pgbench(stack: &Stack, workdir: &Path, name: &str, sql: &str, duration: u32) 
     })
 }
 
-/// From the origin's /metrics: (record plans executed or refused, token and catalog lookups).
-fn origin_requests(port: u16) -> (u64, u64) {
-    let Some((_, text)) = http_get(port, "/metrics", &[]) else { return (0, 0) };
-    let mut counts = (0, 0);
+/// From the origin's /metrics: record plans executed or refused, token and catalog
+/// lookups, and the guardrails' own calls (usage flushes, quota reads).
+fn origin_requests(port: u16) -> [u64; 3] {
+    let Some((_, text)) = http_get(port, "/metrics", &[]) else { return [0; 3] };
+    let mut counts = [0; 3];
     for line in text.lines().filter(|line| line.starts_with("nc_origin_requests_total{")) {
         let count: u64 = line.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
-        if line.contains("op=\"lookup_token\"") || line.contains("op=\"load_catalog\"") {
-            counts.1 += count;
-        } else {
-            counts.0 += count;
-        }
+        let kind = match () {
+            _ if line.contains("op=\"lookup_token\"") || line.contains("op=\"load_catalog\"") => 1,
+            _ if line.contains("op=\"record_usage\"") || line.contains("op=\"quota_status\"") => 2,
+            _ => 0,
+        };
+        counts[kind] += count;
     }
     counts
 }
