@@ -7,7 +7,6 @@
 //! through. Catalogs are also reloaded after [`CATALOG_MAX_AGE`], so that former names
 //! whose grace period ended stop resolving without any notification.
 
-use futures_util::StreamExt;
 use shared::catalog::{Catalog, Field, FieldType, Table};
 use shared::ids::{BaseId, FieldId, TableId, TokenId, UserId};
 use shared::manage::{Access, Role};
@@ -19,7 +18,6 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-use tokio_postgres::AsyncMessage;
 use uuid::Uuid;
 
 /// A cached catalog older than this is loaded again.
@@ -168,35 +166,15 @@ impl ControlState {
     }
 
     async fn listen_once(&self, control_url: &str) -> anyhow::Result<()> {
-        let config: tokio_postgres::Config = control_url.parse()?;
-        let (client, mut connection) = config.connect(tokio_postgres::NoTls).await?;
-        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-        let pump = tokio::spawn(async move {
-            let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
-            while let Some(message) = messages.next().await {
-                match message {
-                    Ok(AsyncMessage::Notification(notification)) => {
-                        if sender.send(notification).is_err() {
-                            break;
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(error) => {
-                        tracing::warn!(error = %error, "catalog listener connection failed");
-                        break;
-                    }
-                }
-            }
-        });
-        client.batch_execute("LISTEN nc_catalog; LISTEN nc_tokens; LISTEN nc_access; LISTEN nc_views").await?;
+        let mut listener =
+            crate::notify::listen(control_url, &["nc_catalog", "nc_tokens", "nc_access", "nc_views"]).await?;
         // Anything cached before this point may have missed a notification.
         self.clear();
         self.listening.store(true, Ordering::Release);
         tracing::info!("catalog listener connected");
-        while let Some(notification) = receiver.recv().await {
+        while let Some(notification) = listener.notifications.recv().await {
             self.invalidate(notification.channel(), notification.payload());
         }
-        pump.abort();
         anyhow::bail!("notification stream ended")
     }
 }

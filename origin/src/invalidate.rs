@@ -8,7 +8,6 @@
 //! A listener that reconnects may have missed notifications, so it invalidates every base
 //! with a published view.
 
-use futures_util::StreamExt;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
@@ -20,7 +19,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
-use tokio_postgres::AsyncMessage;
 
 /// Notifications that arrive this close together are sent in one push.
 const BATCH: Duration = Duration::from_millis(5);
@@ -169,27 +167,12 @@ async fn listen(url: String, channels: &'static [&'static str], sender: mpsc::Un
 }
 
 async fn listen_once(url: &str, channels: &[&str], sender: &mpsc::UnboundedSender<Heard>) -> anyhow::Result<()> {
-    let config: tokio_postgres::Config = url.parse()?;
-    let (client, mut connection) = config.connect(tokio_postgres::NoTls).await?;
-    let (notifications, mut received) = mpsc::unbounded_channel();
-    let pump = tokio::spawn(async move {
-        let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
-        while let Some(Ok(message)) = messages.next().await {
-            if let AsyncMessage::Notification(notification) = message {
-                if notifications.send(notification).is_err() {
-                    break;
-                }
-            }
-        }
-    });
-    let statements: Vec<String> = channels.iter().map(|channel| format!("LISTEN {channel}")).collect();
-    client.batch_execute(&statements.join("; ")).await?;
+    let mut listener = crate::notify::listen(url, channels).await?;
     let _ = sender.send(Heard::Everything);
-    while let Some(notification) = received.recv().await {
+    while let Some(notification) = listener.notifications.recv().await {
         if let Some(heard) = parse(notification.channel(), notification.payload()) {
             let _ = sender.send(heard);
         }
     }
-    pump.abort();
     anyhow::bail!("the notification stream ended")
 }

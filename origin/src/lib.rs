@@ -19,6 +19,7 @@ pub mod manage;
 pub mod metrics;
 pub mod migrations;
 pub mod nonce;
+pub mod notify;
 pub mod pools;
 pub mod schema;
 pub mod usage;
