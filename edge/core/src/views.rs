@@ -134,6 +134,11 @@ struct Entry {
     body: String,
 }
 
+/// The entry stored under a key, if any (one that no longer parses is none).
+async fn stored_entry<H: Host>(host: &H, key: &str) -> Option<Entry> {
+    host.view_cache_get(key).await.and_then(|bytes| serde_json::from_slice(&bytes).ok())
+}
+
 /// `GET /public/views/{slug}/data`.
 pub async fn data<H: Host>(
     host: &H,
@@ -187,7 +192,7 @@ async fn serve<H: Host>(
     let key = format!("vc|{}|{}|{}|{}", view.slug, view.version, catalog.version, normalized.join("&"));
     let cache = view.cache;
     let now_ms = host.now_ms();
-    let cached = host.view_cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<Entry>(&bytes).ok());
+    let cached = stored_entry(host, &key).await;
     let current = cached.filter(|entry| entry.epochs == epochs);
     let age_of = |entry: &Entry| u32::try_from((now_ms - entry.stored_ms).max(0) / 1000).unwrap_or(u32::MAX);
     if let Some(entry) = &current {
@@ -206,7 +211,7 @@ async fn serve<H: Host>(
         let deadline = now_ms + COALESCE_WAIT_MS;
         while host.now_ms() < deadline {
             host.sleep(COALESCE_POLL_MS).await;
-            let filled = host.view_cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<Entry>(&bytes).ok());
+            let filled = stored_entry(host, &key).await;
             if let Some(entry) = filled.filter(|entry| entry.epochs == epochs) {
                 return Ok(answer(request, view, &entry, 0, "HIT"));
             }
@@ -227,8 +232,7 @@ async fn serve<H: Host>(
                     Err(error) => error,
                 };
                 let stale_ok = error.status() >= 500 || error.code == ErrorCode::CatalogStale;
-                let fallback =
-                    host.view_cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<Entry>(&bytes).ok());
+                let fallback = stored_entry(host, &key).await;
                 if let Some(entry) = fallback
                     .filter(|entry| stale_ok && age_of(entry) < cache.max_age.saturating_add(cache.stale_if_error))
                 {

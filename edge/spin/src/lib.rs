@@ -33,15 +33,20 @@ fn bucket(space: Space) -> Result<keyvalue::store::Bucket, String> {
     keyvalue::store::open(space.bucket()).map_err(|error| format!("{error:?}"))
 }
 
+/// Counters of a bucket, in the order of `keys`; missing ones are 0.
+fn read_counters(bucket: &keyvalue::store::Bucket, keys: &[String]) -> Result<Vec<i64>, String> {
+    let found = keyvalue::batch::get_many(bucket, keys).map_err(|error| format!("{error:?}"))?;
+    let parse = |value: Option<Vec<u8>>| value.and_then(|bytes| std::str::from_utf8(&bytes).ok()?.parse().ok());
+    Ok(found.into_iter().map(|(_, value)| parse(value).unwrap_or(0)).collect())
+}
+
 impl Counters for Buckets {
     async fn add(&self, space: Space, key: &str, delta: i64) -> Result<i64, String> {
         keyvalue::atomics::increment(&bucket(space)?, key, delta).map_err(|error| format!("{error:?}"))
     }
 
     async fn get_many(&self, space: Space, keys: &[String]) -> Result<Vec<i64>, String> {
-        let found = keyvalue::batch::get_many(&bucket(space)?, keys).map_err(|error| format!("{error:?}"))?;
-        let parse = |value: Option<Vec<u8>>| value.and_then(|bytes| std::str::from_utf8(&bytes).ok()?.parse().ok());
-        Ok(found.into_iter().map(|(_, value)| parse(value).unwrap_or(0)).collect())
+        read_counters(&bucket(space)?, keys)
     }
 
     async fn remove(&self, space: Space, keys: &[String]) -> Result<(), String> {
@@ -156,10 +161,8 @@ impl edge::Host for SpinHost<'_> {
 
     async fn epochs(&self, base: BaseId, keys: &[String]) -> Vec<u64> {
         let names: Vec<String> = keys.iter().map(|key| format!("epoch|{base}|{key}")).collect();
-        let found = keyvalue::store::open(LOCAL).ok().and_then(|local| keyvalue::batch::get_many(&local, &names).ok());
-        let parse = |value: Option<Vec<u8>>| value.and_then(|bytes| std::str::from_utf8(&bytes).ok()?.parse().ok());
-        match found {
-            Some(found) => found.into_iter().map(|(_, value)| parse(value).unwrap_or(0)).collect(),
+        match keyvalue::store::open(LOCAL).ok().and_then(|local| read_counters(&local, &names).ok()) {
+            Some(values) => values.into_iter().map(|value| u64::try_from(value).unwrap_or(0)).collect(),
             None => vec![0; keys.len()],
         }
     }
