@@ -11,7 +11,7 @@ wasmtime::component::bindgen!({
     with: {
         "spin:key-value/key-value.store": crate::kv::StoreHandle,
         "wasi:keyvalue/store.bucket": crate::keyvalue::BucketHandle,
+        "wasi:keyvalue/atomics.cas": crate::keyvalue::CasHandle,
     },
-    additional_derives: [PartialEq, Eq],
     require_store_data_send: true,
 });

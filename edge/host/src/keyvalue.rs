@@ -3,12 +3,16 @@
 //!
 //! Buckets live in this process (one [`KvStore`] each) or, with `--kv-redis`, the shared
 //! ones (`--kv-shared-buckets`) in Redis under `edge:<bucket>:<key>`, so that several
-//! hosts share them. Counters are stored as
-//! decimal text, as Redis's `INCRBY` keeps them. Compare-and-swap is not offered (the
-//! component does not use it; see `wit/deps/wasi-keyvalue-0.2.0-draft2/atomic.wit`).
+//! hosts share them. Counters are stored as decimal text, as Redis's `INCRBY` keeps them.
+//! A compare-and-swap reads the value when the guest opens it (`cas.new`) and writes
+//! only if the key still holds it: under one shard lock in memory, in one Lua script in
+//! Redis. A lost swap hands the guest a new `cas` holding what the key holds now, read
+//! in the same step, so a retry costs no extra round trip. This process's instances take
+//! turns per key from `cas.new` to the swap ([`Turns`]): they never make each other's
+//! swaps fail, so only another host's write can, and a hot key costs no retries here.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use redis::AsyncCommands;
 use wasmtime::component::Resource;
@@ -25,12 +29,71 @@ pub struct Buckets {
     memory: RwLock<HashMap<String, Arc<KvStore>>>,
     redis: Option<redis::aio::ConnectionManager>,
     shared: Vec<String>,
+    turns: Arc<Turns>,
 }
 
 /// What a `bucket` resource in a component instance points at.
 pub struct BucketHandle {
     name: String,
 }
+
+/// What a `cas` resource points at: a key, the value read from it, and the turn at it.
+pub struct CasHandle {
+    bucket: String,
+    key: String,
+    read: Option<Vec<u8>>,
+    _turn: Turn,
+}
+
+/// How long a compare-and-swap waits for its turn at a key before failing.
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// One lock per key that this process's compare-and-swaps hold from the read to the
+/// swap, first come first served; a key is here while someone holds or awaits it.
+#[derive(Default)]
+struct Turns(Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
+
+/// A held turn at a key.
+struct Turn {
+    key: String,
+    turns: Arc<Turns>,
+    _held: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Turns {
+    async fn take(self: &Arc<Self>, key: String) -> Result<Turn, Error> {
+        let lock = Arc::clone(self.0.lock().unwrap_or_else(PoisonError::into_inner).entry(key.clone()).or_default());
+        match tokio::time::timeout(TURN_WAIT, lock.lock_owned()).await {
+            Ok(held) => Ok(Turn { key, turns: Arc::clone(self), _held: held }),
+            Err(_) => Err(Error::Other(format!("'{key}' stayed busy for {} s", TURN_WAIT.as_secs()))),
+        }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let mut turns = self.turns.0.lock().unwrap_or_else(PoisonError::into_inner);
+        // Only the map and this turn hold the lock: nobody awaits the key.
+        if turns.get(&self.key).is_some_and(|lock| Arc::strong_count(lock) <= 2) {
+            turns.remove(&self.key);
+        }
+    }
+}
+
+/// Sets `KEYS[1]` to `ARGV[3]` if it holds `ARGV[2]` (or nothing, when `ARGV[1]` is 0);
+/// answers `{"1"}`, or `{"0", current}` (`{"0"}` when missing).
+const SWAP_SCRIPT: &str = r"
+local current = redis.call('GET', KEYS[1])
+local expected = false
+if ARGV[1] == '1' then expected = ARGV[2] end
+if current == expected then
+  redis.call('SET', KEYS[1], ARGV[3])
+  return {'1'}
+end
+return {'0', current}
+";
+
+static SWAP: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| redis::Script::new(SWAP_SCRIPT));
 
 /// Bucket names are short identifiers.
 fn valid_name(name: &str) -> bool {
@@ -48,7 +111,7 @@ fn other(error: impl std::fmt::Display) -> Error {
 impl Buckets {
     /// `shared` names the buckets kept in `redis` (when given).
     pub fn new(max_bytes: usize, redis: Option<redis::aio::ConnectionManager>, shared: Vec<String>) -> Buckets {
-        Buckets { max_bytes, memory: RwLock::default(), redis, shared }
+        Buckets { max_bytes, memory: RwLock::default(), redis, shared, turns: Arc::default() }
     }
 
     /// Connects to Redis (`redis://host:port/db`), reconnecting by itself after failures.
@@ -120,6 +183,35 @@ impl Buckets {
                 let full: Vec<String> = keys.iter().map(|key| redis_key(bucket, key)).collect();
                 let values: Vec<Option<Vec<u8>>> = redis.mget(full).await.map_err(other)?;
                 Ok(keys.into_iter().zip(values).collect())
+            }
+            (None, None) => Err(Error::NoSuchStore),
+        }
+    }
+
+    /// Writes `value` if the key holds `expected`; else `Ok(Err(current))`.
+    async fn compare_and_swap(
+        &self,
+        bucket: &str,
+        key: &str,
+        expected: Option<&[u8]>,
+        value: Vec<u8>,
+    ) -> Result<Result<(), Option<Vec<u8>>>, Error> {
+        match (self.memory_bucket(bucket), self.connection()) {
+            (Some(store), _) => store.compare_and_swap(key, expected, value).map_err(Error::Other),
+            (None, Some(mut redis)) => {
+                let answer: Vec<Option<Vec<u8>>> = SWAP
+                    .key(redis_key(bucket, key))
+                    .arg(if expected.is_some() { "1" } else { "0" })
+                    .arg(expected.unwrap_or_default())
+                    .arg(value)
+                    .invoke_async(&mut redis)
+                    .await
+                    .map_err(other)?;
+                let mut answer = answer.into_iter();
+                match answer.next().flatten().as_deref() {
+                    Some(b"1") => Ok(Ok(())),
+                    _ => Ok(Err(answer.next().flatten())),
+                }
             }
             (None, None) => Err(Error::NoSuchStore),
         }
@@ -214,6 +306,56 @@ impl atomics::Host for SpinView<'_> {
     ) -> wasmtime::Result<Result<i64, Error>> {
         let name = bucket_name(self, &bucket)?;
         Ok(self.buckets.increment(&name, &key, delta).await)
+    }
+
+    async fn swap(
+        &mut self,
+        cas: Resource<CasHandle>,
+        value: Vec<u8>,
+    ) -> wasmtime::Result<Result<(), atomics::CasError>> {
+        let CasHandle { bucket, key, read, _turn } = self.table.delete(cas)?;
+        match self.buckets.compare_and_swap(&bucket, &key, read.as_deref(), value).await {
+            Ok(Ok(())) => Ok(Ok(())),
+            // The new handle keeps the turn.
+            Ok(Err(read)) => match self.table.push(CasHandle { bucket, key, read, _turn }) {
+                Ok(handle) => Ok(Err(atomics::CasError::CasFailed(handle))),
+                Err(_) => {
+                    Ok(Err(atomics::CasError::StoreError(Error::Other("too many open compare-and-swaps".into()))))
+                }
+            },
+            Err(error) => Ok(Err(atomics::CasError::StoreError(error))),
+        }
+    }
+}
+
+impl atomics::HostCas for SpinView<'_> {
+    async fn new(
+        &mut self,
+        bucket: Resource<BucketHandle>,
+        key: String,
+    ) -> wasmtime::Result<Result<Resource<CasHandle>, Error>> {
+        let name = bucket_name(self, &bucket)?;
+        let turn = match self.buckets.turns.take(redis_key(&name, &key)).await {
+            Ok(turn) => turn,
+            Err(error) => return Ok(Err(error)),
+        };
+        let read = match self.buckets.get(&name, &key).await {
+            Ok(read) => read,
+            Err(error) => return Ok(Err(error)),
+        };
+        match self.table.push(CasHandle { bucket: name, key, read, _turn: turn }) {
+            Ok(handle) => Ok(Ok(handle)),
+            Err(_) => Ok(Err(Error::Other("too many open compare-and-swaps".into()))),
+        }
+    }
+
+    async fn current(&mut self, cas: Resource<CasHandle>) -> wasmtime::Result<Result<Option<Vec<u8>>, Error>> {
+        Ok(Ok(self.table.get(&cas)?.read.clone()))
+    }
+
+    async fn drop(&mut self, cas: Resource<CasHandle>) -> wasmtime::Result<()> {
+        self.table.delete(cas)?;
+        Ok(())
     }
 }
 

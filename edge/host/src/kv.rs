@@ -164,17 +164,7 @@ impl KvStore {
     /// Stores `value` under `key`; a full store refuses the write, or evicts.
     pub fn set(&self, key: &str, value: Vec<u8>) -> Result<(), Error> {
         let mut shard = self.write(key);
-        let new_size = key.len() + value.len();
-        let old_size = shard.get(key).map_or(0, |old| key.len() + old.value.len());
-        if new_size > old_size {
-            // The shard lock keeps `old_size` stable, but other shards change
-            // `used` concurrently, so the reservation itself must be atomic.
-            self.reserve(&mut shard, key, new_size - old_size)?;
-        } else {
-            self.used.fetch_sub(old_size - new_size, Ordering::AcqRel);
-        }
-        shard.insert(key.to_owned(), Slot { value, used: AtomicU64::new(self.tick()) });
-        Ok(())
+        self.replace(&mut shard, key, value)
     }
 
     /// Adds `delta` to the decimal counter under `key` (0 when missing) and returns the
@@ -189,16 +179,40 @@ impl KvStore {
                 .ok_or_else(|| format!("the value of '{key}' is not an integer"))?,
         };
         let next = current.checked_add(delta).ok_or_else(|| format!("the counter '{key}' would overflow"))?;
-        let value = next.to_string().into_bytes();
+        self.replace(&mut shard, key, next.to_string().into_bytes()).map_err(|_| full())?;
+        Ok(next)
+    }
+
+    /// Stores `value` under `key` if `key` still holds `expected` (`None`: no value);
+    /// otherwise `Ok(Err(current))`, what it holds instead. One shard lock covers both.
+    pub fn compare_and_swap(
+        &self,
+        key: &str,
+        expected: Option<&[u8]>,
+        value: Vec<u8>,
+    ) -> Result<Result<(), Option<Vec<u8>>>, String> {
+        let mut shard = self.write(key);
+        let current = shard.get(key).map(|slot| slot.value.as_slice());
+        if current != expected {
+            return Ok(Err(current.map(<[u8]>::to_vec)));
+        }
+        self.replace(&mut shard, key, value).map_err(|_| full())?;
+        Ok(Ok(()))
+    }
+
+    /// Writes `value` under `key` in its locked shard, keeping the size accounting.
+    fn replace(&self, shard: &mut Map, key: &str, value: Vec<u8>) -> Result<(), Error> {
         let old_size = shard.get(key).map_or(0, |old| key.len() + old.value.len());
         let new_size = key.len() + value.len();
         if new_size > old_size {
-            self.reserve(&mut shard, key, new_size - old_size).map_err(|_| "the key-value store is full".to_owned())?;
+            // The shard lock keeps `old_size` stable, but other shards change
+            // `used` concurrently, so the reservation itself must be atomic.
+            self.reserve(shard, key, new_size - old_size)?;
         } else {
             self.used.fetch_sub(old_size - new_size, Ordering::AcqRel);
         }
         shard.insert(key.to_owned(), Slot { value, used: AtomicU64::new(self.tick()) });
-        Ok(next)
+        Ok(())
     }
 
     /// Removes `key`; removing a missing key is not an error.
@@ -223,6 +237,10 @@ impl KvStore {
     pub fn used_bytes(&self) -> usize {
         self.used.load(Ordering::Acquire)
     }
+}
+
+fn full() -> String {
+    "the key-value store is full".to_owned()
 }
 
 /// Looks up the store behind a resource handle the guest passed in.
@@ -317,10 +335,10 @@ mod tests {
     #[test]
     fn set_get_delete_track_size() {
         let kv = KvStore::new(100);
-        assert_eq!(kv.set("a", b"12345".to_vec()), Ok(()));
+        assert!(kv.set("a", b"12345".to_vec()).is_ok());
         assert_eq!(kv.get("a"), Some(b"12345".to_vec()));
         assert_eq!(kv.used_bytes(), 6);
-        assert_eq!(kv.set("a", b"1".to_vec()), Ok(()));
+        assert!(kv.set("a", b"1".to_vec()).is_ok());
         assert_eq!(kv.used_bytes(), 2);
         kv.delete("a");
         assert_eq!(kv.used_bytes(), 0);
@@ -336,31 +354,56 @@ mod tests {
         assert_eq!(kv.increment("n", -7), Ok(-2));
         assert_eq!(kv.get("n"), Some(b"-2".to_vec()));
         assert_eq!(kv.used_bytes(), 3);
-        assert_eq!(kv.set("s", b"x".to_vec()), Ok(()));
+        assert!(kv.set("s", b"x".to_vec()).is_ok());
         assert!(kv.increment("s", 1).is_err());
     }
 
     #[test]
+    fn a_swap_happens_only_on_the_value_read() {
+        let kv = KvStore::new(100);
+        assert_eq!(kv.compare_and_swap("w", None, b"1".to_vec()), Ok(Ok(())));
+        assert_eq!(kv.compare_and_swap("w", None, b"2".to_vec()), Ok(Err(Some(b"1".to_vec()))));
+        assert_eq!(kv.compare_and_swap("w", Some(b"0"), b"2".to_vec()), Ok(Err(Some(b"1".to_vec()))));
+        assert_eq!(kv.compare_and_swap("w", Some(b"1"), b"22".to_vec()), Ok(Ok(())));
+        assert_eq!(kv.get("w"), Some(b"22".to_vec()));
+        assert_eq!(kv.used_bytes(), 3);
+        kv.delete("w");
+        assert_eq!(kv.compare_and_swap("w", Some(b"22"), b"3".to_vec()), Ok(Err(None)));
+        assert!(!kv.exists("w"));
+    }
+
+    #[test]
     fn a_cache_evicts_the_least_recently_used() {
+        // Eviction is least recently used within a shard first: four keys of one shard,
+        // each entry 10 bytes.
         let kv = KvStore::lru(30);
-        for key in ["a", "b", "c"] {
-            assert_eq!(kv.set(key, vec![0; 9]), Ok(()));
+        let shard = |key: &str| (kv.hasher.hash_one(key) as usize) & (SHARDS - 1);
+        let keys: Vec<String> =
+            (0..).map(|i| format!("k{i}")).filter(|key| shard(key) == shard("k0")).take(4).collect();
+        let entry = |key: &String| vec![0; 10 - key.len()];
+        let [a, b, c, d] = [&keys[0], &keys[1], &keys[2], &keys[3]];
+        for key in [a, b, c] {
+            assert!(kv.set(key, entry(key)).is_ok());
         }
-        assert!(kv.get("a").is_some(), "a is used again; b is now the oldest");
-        assert_eq!(kv.set("d", vec![0; 9]), Ok(()));
-        assert!(kv.exists("a") && kv.exists("c") && kv.exists("d"));
-        assert!(!kv.exists("b"), "the least recently used went");
+        assert!(kv.get(a).is_some(), "a is used again; b is now the oldest");
+        assert!(kv.set(d, entry(d)).is_ok());
+        assert!(kv.exists(a) && kv.exists(c) && kv.exists(d));
+        assert!(!kv.exists(b), "the least recently used went");
         assert!(kv.used_bytes() <= 30);
+        // A key of another shard makes room there too.
+        let other = (0..).map(|i| format!("o{i}")).find(|key| shard(key) != shard(a)).expect("another shard");
+        assert!(kv.set(&other, entry(&other)).is_ok());
+        assert!(kv.exists(&other) && !kv.exists(c), "c was the oldest left");
     }
 
     #[test]
     fn cap_is_enforced() {
         let kv = KvStore::new(10);
-        assert_eq!(kv.set("k", vec![0; 9]), Ok(()));
-        assert_eq!(kv.set("j", vec![0; 1]), Err(Error::StoreTableFull));
+        assert!(kv.set("k", vec![0; 9]).is_ok());
+        assert!(matches!(kv.set("j", vec![0; 1]), Err(Error::StoreTableFull)));
         // Shrinking an existing entry always succeeds and frees room.
-        assert_eq!(kv.set("k", vec![0; 1]), Ok(()));
-        assert_eq!(kv.set("j", vec![0; 1]), Ok(()));
+        assert!(kv.set("k", vec![0; 1]).is_ok());
+        assert!(kv.set("j", vec![0; 1]).is_ok());
         let mut keys = kv.keys();
         keys.sort();
         assert_eq!(keys, vec!["j".to_string(), "k".to_string()]);
