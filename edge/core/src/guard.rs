@@ -5,29 +5,29 @@
 //! buckets and counts the current bucket and the [`BUCKETS`] before it, which together
 //! cover at least the last `w` seconds: in no window of `w` seconds are more than `n`
 //! requests admitted, and a caller that keeps asking gets `n × BUCKETS / (BUCKETS + 1)`
-//! per window (99%). A request is checked against the window before it is counted, so
-//! refusals never hold counts that crowd out the admissions there is room for; one the
-//! check admits is counted, and uncounted if the count shows that concurrent requests
-//! took the room first, so instances sharing the counters never admit more than the
-//! limit between them. Bucket counters exist only inside the window of the latest bucket
-//! created (a marker counter holds its number): whoever creates a bucket removes those
-//! that left the window, however long the caller was quiet.
+//! per window (99%). A caller's window is one value, its non-empty buckets ([`Window`]),
+//! which is checked and counted in one step: refusals change nothing, and an admission is
+//! written only if nobody wrote the window since it was read (compare-and-swap), else the
+//! check runs again on what they wrote. Instances sharing the store therefore never admit
+//! more than the limit between them, and never refuse while there is room.
 //!
 //! **Two implementations of one semantics.** [`admit_with`] runs on any [`Counters`]: a
-//! shared key-value store with atomic increments (Spin's `wasi:keyvalue`, which the
-//! native host backs with Redis or memory). [`Memory`] holds the same state itself, for
-//! a single-threaded coordinator (a Durable Object per base on Workers).
+//! shared key-value store with atomic increments and compare-and-swap (Spin's
+//! `wasi:keyvalue`, which the native host backs with Redis or memory). [`Memory`] holds
+//! the same windows itself, for a single-threaded coordinator (a Durable Object per base
+//! on Workers).
 //!
 //! **Metering.** Admitted requests of a base are counted per principal and UTC day and
 //! sent to the origin in batches ([`take_usage_with`], [`Memory::take_usage`]) off the
-//! request path. Each base also has a month's total kept with the counters, which is
-//! never flushed: the quota is checked against the larger of it and what the origin
-//! recorded, so a flush in between never makes room that was not there.
+//! request path. A base with a quota also has a month's total kept with the counters,
+//! which is never flushed: the quota is checked against the larger of it and what the
+//! origin recorded, so a flush in between never makes room that was not there.
 
 use serde::{Deserialize, Serialize};
 use shared::ids::BaseId;
 use shared::usage::{QuotaStatus, RateLimit, UsageEntry};
 use std::collections::{HashMap, VecDeque};
+use std::fmt::Write;
 use std::future::Future;
 
 /// Buckets per window.
@@ -81,6 +81,81 @@ pub struct Verdict {
 fn buckets(limit: RateLimit, now_ms: i64) -> (i64, i64) {
     let width = (i64::from(limit.window_seconds) * 1000 / BUCKETS).max(1);
     (width, now_ms.div_euclid(width))
+}
+
+/// The non-empty buckets `(number, count)` of one budget's window, oldest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Window(VecDeque<(i64, u64)>);
+
+impl Window {
+    /// Forgets the buckets that left the window, and decides on `admission` (counted in
+    /// the current bucket when admitted): `month` is the base's month total here.
+    fn check(&mut self, admission: &Admission, month: u64) -> Verdict {
+        let (_, current) = buckets(admission.limit, admission.now_ms);
+        while self.0.front().is_some_and(|(bucket, _)| *bucket < current - BUCKETS) {
+            self.0.pop_front();
+        }
+        let mut counts = vec![0u64; BUCKETS as usize + 1];
+        for (bucket, count) in &self.0 {
+            // A later bucket (written by a request that read the clock after this one did)
+            // counts as the current one.
+            let index = (bucket - (current - BUCKETS)).min(BUCKETS);
+            if let Some(slot) = usize::try_from(index).ok().and_then(|index| counts.get_mut(index)) {
+                *slot += *count;
+            }
+        }
+        counts[BUCKETS as usize] += 1;
+        decide(admission, &counts, month)
+    }
+
+    /// Counts an admitted request in the current bucket, or in a later one already there
+    /// (buckets stay in order).
+    fn count(&mut self, admission: &Admission) {
+        let (_, current) = buckets(admission.limit, admission.now_ms);
+        match self.0.back_mut() {
+            Some((bucket, count)) if *bucket >= current => *count += 1,
+            _ => self.0.push_back((current, 1)),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `bucket:count` for the oldest bucket, then `gap:count` for each later one, where
+    /// the gap is the distance in buckets from the one before (`123456:4,1:2,3:1`).
+    fn encode(&self) -> Vec<u8> {
+        let mut text = String::with_capacity(self.0.len() * 6);
+        let mut previous = None;
+        for (bucket, count) in &self.0 {
+            if previous.is_some() {
+                text.push(',');
+            }
+            let number = previous.map_or(*bucket, |previous| bucket - previous);
+            let _ = write!(text, "{number}:{count}");
+            previous = Some(*bucket);
+        }
+        text.into_bytes()
+    }
+
+    /// The window [`Window::encode`] wrote; `None` for anything else.
+    fn decode(bytes: &[u8]) -> Option<Window> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        let mut window = VecDeque::new();
+        let mut previous: Option<i64> = None;
+        for entry in text.split(',').filter(|entry| !entry.is_empty()) {
+            let (number, count) = entry.split_once(':')?;
+            let number: i64 = number.parse().ok()?;
+            let bucket = match previous {
+                None => number,
+                Some(previous) if number > 0 => previous.checked_add(number)?,
+                Some(_) => return None,
+            };
+            window.push_back((bucket, count.parse().ok()?));
+            previous = Some(bucket);
+        }
+        Some(Window(window))
+    }
 }
 
 /// The verdict for counts of the [`BUCKETS`] + 1 counted buckets, oldest first, with
@@ -137,8 +212,10 @@ impl Space {
     }
 }
 
-/// A shared store of integer counters with atomic increments.
+/// A shared store of counters with atomic increments, and values with compare-and-swap.
 pub trait Counters {
+    /// A value as read, to replace only if it has not changed since.
+    type Swap;
     /// Adds `delta` to a counter (missing ones start at 0) and returns the new value.
     fn add(&self, space: Space, key: &str, delta: i64) -> impl Future<Output = Result<i64, String>>;
     /// The values of counters; missing ones are 0.
@@ -146,10 +223,22 @@ pub trait Counters {
     fn remove(&self, space: Space, keys: &[String]) -> impl Future<Output = Result<(), String>>;
     /// Every counter of a space.
     fn keys(&self, space: Space) -> impl Future<Output = Result<Vec<String>, String>>;
+    /// Reads a value to replace.
+    fn watch(&self, space: Space, key: &str) -> impl Future<Output = Result<Self::Swap, String>>;
+    /// The value as read (`None`: missing).
+    fn current(&self, swap: &Self::Swap) -> Result<Option<Vec<u8>>, String>;
+    /// Replaces the value if it is still the one read: `None` when it was, else the value
+    /// that was there instead, to try again with.
+    fn swap(&self, swap: Self::Swap, value: Vec<u8>) -> impl Future<Output = Result<Option<Self::Swap>, String>>;
 }
 
-fn bucket_key(admission: &Admission, bucket: i64) -> String {
-    format!("rl|{}|{}|{bucket}", admission.key, admission.limit.window_seconds)
+/// How often one admission reads its window again after others changed it before giving
+/// up; each loss is another request's admission, so a window fills (and refuses without
+/// writing) long before.
+const SWAP_ATTEMPTS: usize = 64;
+
+fn window_key(admission: &Admission) -> String {
+    format!("rl|{}|{}", admission.key, admission.limit.window_seconds)
 }
 
 fn usage_key(base: BaseId, principal: &str, day: &str) -> String {
@@ -166,56 +255,44 @@ fn month_key(base: BaseId, now_ms: i64) -> String {
     format!("month|{base}|{}", month(now_ms))
 }
 
-/// The number of the latest bucket created for a budget.
-fn latest_key(admission: &Admission) -> String {
-    format!("rl|{}|{}|latest", admission.key, admission.limit.window_seconds)
+/// The meter of an admission whose base has a quota: only those keep a month's total.
+fn quota_meter(admission: &Admission) -> Option<&Meter> {
+    admission.meter.as_ref().filter(|meter| meter.quota.monthly_limit.is_some())
 }
 
 /// Admits one request on shared counters.
 pub async fn admit_with<C: Counters>(counters: &C, admission: &Admission) -> Result<Verdict, String> {
-    let (_, current) = buckets(admission.limit, admission.now_ms);
-    let window = BUCKETS as usize + 1;
-    let mut keys: Vec<String> = (current - BUCKETS..=current).map(|bucket| bucket_key(admission, bucket)).collect();
-    keys.push(latest_key(admission));
-    if let Some(meter) = &admission.meter {
-        keys.push(month_key(meter.base_id, admission.now_ms));
-    }
-    let values = counters.get_many(Space::Limits, &keys).await?;
-    let clamp = |value: i64| u64::try_from(value).unwrap_or(0);
-    let mut counts: Vec<u64> = values.iter().take(window).copied().map(clamp).collect();
-    let latest = values.get(window).copied().unwrap_or(0);
-    let month = if admission.meter.is_some() { values.get(window + 1).copied().map_or(0, clamp) } else { 0 };
-    // This request, in the current bucket.
-    counts[window - 1] += 1;
-    let verdict = decide(admission, &counts, month);
-    if verdict.outcome != Outcome::Allowed {
-        return Ok(verdict);
-    }
-    let mine = counters.add(Space::Limits, &bucket_key(admission, current), 1).await?;
-    if mine == 1 && current > latest {
-        // Buckets exist only in [latest - BUCKETS, latest]: remove those now out of the window.
-        if latest > 0 {
-            let gone: Vec<String> = (latest - BUCKETS..=latest.min(current - BUCKETS - 1))
-                .map(|bucket| bucket_key(admission, bucket))
-                .collect();
-            counters.remove(Space::Limits, &gone).await?;
+    let month = match quota_meter(admission) {
+        Some(meter) => {
+            let total = counters.get_many(Space::Limits, &[month_key(meter.base_id, admission.now_ms)]).await?;
+            total.first().copied().map_or(0, |total| u64::try_from(total).unwrap_or(0))
         }
-        counters.add(Space::Limits, &latest_key(admission), current - latest).await?;
-    }
-    counts[window - 1] = clamp(mine);
-    let verdict = decide(admission, &counts, month);
-    match (&verdict.outcome, &admission.meter) {
-        (Outcome::Allowed, Some(meter)) => {
-            let day = shared::usage::day(admission.now_ms);
-            counters.add(Space::Usage, &usage_key(meter.base_id, &meter.principal, &day), 1).await?;
-            counters.add(Space::Limits, &month_key(meter.base_id, admission.now_ms), 1).await?;
+        None => 0,
+    };
+    let mut swap = counters.watch(Space::Limits, &window_key(admission)).await?;
+    for _ in 0..SWAP_ATTEMPTS {
+        // Only windows are stored under window keys; anything else would start afresh.
+        let mut window = counters.current(&swap)?.as_deref().and_then(Window::decode).unwrap_or_default();
+        let verdict = window.check(admission, month);
+        if verdict.outcome != Outcome::Allowed {
+            return Ok(verdict);
         }
-        (Outcome::Allowed, None) => {}
-        _ => {
-            counters.add(Space::Limits, &bucket_key(admission, current), -1).await?;
+        window.count(admission);
+        match counters.swap(swap, window.encode()).await? {
+            Some(changed) => swap = changed,
+            None => {
+                if let Some(meter) = &admission.meter {
+                    let day = shared::usage::day(admission.now_ms);
+                    counters.add(Space::Usage, &usage_key(meter.base_id, &meter.principal, &day), 1).await?;
+                }
+                if let Some(meter) = quota_meter(admission) {
+                    counters.add(Space::Limits, &month_key(meter.base_id, admission.now_ms), 1).await?;
+                }
+                return Ok(verdict);
+            }
         }
     }
-    Ok(verdict)
+    Err(format!("the window of {} changed under {SWAP_ATTEMPTS} attempts in a row", admission.key))
 }
 
 fn parse_usage_key(key: &str, api_calls: u64) -> Option<UsageEntry> {
@@ -264,40 +341,27 @@ pub async fn restore_usage_with<C: Counters>(counters: &C, entries: &[UsageEntry
 /// The same state held in memory by a single-threaded coordinator.
 #[derive(Debug, Default)]
 pub struct Memory {
-    /// Per budget key and window: non-empty buckets `(number, count)`, oldest first.
-    windows: HashMap<(String, u32), VecDeque<(i64, u64)>>,
+    /// Per budget key and window length.
+    windows: HashMap<(String, u32), Window>,
     usage: HashMap<(BaseId, String, String), u64>,
-    /// Admitted requests per base and month.
+    /// Admitted requests per base with a quota and month.
     months: HashMap<(BaseId, String), u64>,
 }
 
 impl Memory {
     pub fn admit(&mut self, admission: &Admission) -> Verdict {
-        let (_, current) = buckets(admission.limit, admission.now_ms);
-        let window = self.windows.entry((admission.key.clone(), admission.limit.window_seconds)).or_default();
-        while window.front().is_some_and(|(bucket, _)| *bucket < current - BUCKETS) {
-            window.pop_front();
-        }
-        let mut counts = vec![0u64; BUCKETS as usize + 1];
-        for (bucket, count) in window.iter() {
-            if let Ok(index) = usize::try_from(bucket - (current - BUCKETS)) {
-                if let Some(slot) = counts.get_mut(index) {
-                    *slot = *count;
-                }
-            }
-        }
-        counts[BUCKETS as usize] += 1;
+        let budget = (admission.key.clone(), admission.limit.window_seconds);
         let month_of = |meter: &Meter| (meter.base_id, month(admission.now_ms));
-        let total = admission.meter.as_ref().map_or(0, |meter| self.months.get(&month_of(meter)).copied().unwrap_or(0));
-        let verdict = decide(admission, &counts, total);
+        let total = quota_meter(admission).map_or(0, |meter| self.months.get(&month_of(meter)).copied().unwrap_or(0));
+        let window = self.windows.entry(budget).or_default();
+        let verdict = window.check(admission, total);
         if verdict.outcome == Outcome::Allowed {
-            match window.back_mut() {
-                Some((bucket, count)) if *bucket == current => *count += 1,
-                _ => window.push_back((current, 1)),
-            }
+            window.count(admission);
             if let Some(meter) = &admission.meter {
                 let day = shared::usage::day(admission.now_ms);
                 *self.usage.entry((meter.base_id, meter.principal.clone(), day)).or_default() += 1;
+            }
+            if let Some(meter) = quota_meter(admission) {
                 *self.months.entry(month_of(meter)).or_default() += 1;
             }
         } else if window.is_empty() {
@@ -318,7 +382,7 @@ impl Memory {
         self.windows.retain(|(_, window_seconds), window| {
             let limit = RateLimit { requests: 1, window_seconds: *window_seconds };
             let (_, current) = buckets(limit, now_ms);
-            window.back().is_some_and(|(bucket, _)| *bucket >= current - BUCKETS)
+            window.0.back().is_some_and(|(bucket, _)| *bucket >= current - BUCKETS)
         });
     }
 
@@ -343,30 +407,61 @@ mod tests {
     use super::*;
     use std::cell::RefCell;
 
-    /// Counters in a map, as a single-instance store.
+    /// Values in a map, as a single-instance store; counters as decimal text.
     #[derive(Default)]
-    struct Map(RefCell<HashMap<(Space, String), i64>>);
+    struct Map {
+        values: RefCell<HashMap<(Space, String), Vec<u8>>>,
+        /// What another instance writes between a read and the next swap.
+        meanwhile: RefCell<Option<(String, Vec<u8>)>>,
+    }
 
     impl Counters for Map {
+        type Swap = (Space, String, Option<Vec<u8>>);
+
         async fn add(&self, space: Space, key: &str, delta: i64) -> Result<i64, String> {
-            let mut map = self.0.borrow_mut();
-            let value = map.entry((space, key.to_owned())).or_default();
-            *value += delta;
-            Ok(*value)
+            let mut values = self.values.borrow_mut();
+            let value = values.entry((space, key.to_owned())).or_insert_with(|| b"0".to_vec());
+            let next =
+                std::str::from_utf8(value).ok().and_then(|text| text.parse::<i64>().ok()).ok_or("not a counter")?
+                    + delta;
+            *value = next.to_string().into_bytes();
+            Ok(next)
         }
         async fn get_many(&self, space: Space, keys: &[String]) -> Result<Vec<i64>, String> {
-            let map = self.0.borrow();
-            Ok(keys.iter().map(|key| map.get(&(space, key.clone())).copied().unwrap_or(0)).collect())
+            let values = self.values.borrow();
+            let parse = |key: &String| {
+                let value = values.get(&(space, key.clone()))?;
+                std::str::from_utf8(value).ok()?.parse().ok()
+            };
+            Ok(keys.iter().map(|key| parse(key).unwrap_or(0)).collect())
         }
         async fn remove(&self, space: Space, keys: &[String]) -> Result<(), String> {
-            let mut map = self.0.borrow_mut();
+            let mut values = self.values.borrow_mut();
             for key in keys {
-                map.remove(&(space, key.clone()));
+                values.remove(&(space, key.clone()));
             }
             Ok(())
         }
         async fn keys(&self, space: Space) -> Result<Vec<String>, String> {
-            Ok(self.0.borrow().keys().filter(|(of, _)| *of == space).map(|(_, key)| key.clone()).collect())
+            Ok(self.values.borrow().keys().filter(|(of, _)| *of == space).map(|(_, key)| key.clone()).collect())
+        }
+        async fn watch(&self, space: Space, key: &str) -> Result<Self::Swap, String> {
+            Ok((space, key.to_owned(), self.values.borrow().get(&(space, key.to_owned())).cloned()))
+        }
+        fn current(&self, swap: &Self::Swap) -> Result<Option<Vec<u8>>, String> {
+            Ok(swap.2.clone())
+        }
+        async fn swap(&self, (space, key, read): Self::Swap, value: Vec<u8>) -> Result<Option<Self::Swap>, String> {
+            let mut values = self.values.borrow_mut();
+            if let Some((key, value)) = self.meanwhile.borrow_mut().take() {
+                values.insert((space, key), value);
+            }
+            let now = values.get(&(space, key.clone())).cloned();
+            if now != read {
+                return Ok(Some((space, key, now)));
+            }
+            values.insert((space, key), value);
+            Ok(None)
         }
     }
 
@@ -462,22 +557,65 @@ mod tests {
         let admit =
             |now_ms| futures_executor::block_on(admit_with(&map, &admission(now_ms, 2, None))).expect("counters");
         assert_eq!([admit(1_000).outcome, admit(1_001).outcome], [Outcome::Allowed; 2]);
-        let before = map.0.borrow().clone();
+        let before = map.values.borrow().clone();
         assert_eq!(admit(1_002).outcome, Outcome::RateLimited);
-        assert_eq!(*map.0.borrow(), before);
+        assert_eq!(*map.values.borrow(), before);
     }
 
     #[test]
-    fn a_quiet_callers_old_buckets_are_removed() {
-        // A request every 30 s on a window of 10 s: each finds the previous one's bucket
-        // out of the window.
+    fn an_admission_that_lost_a_swap_is_decided_again() {
+        // Another instance admits a request between this one's read and its swap.
+        let elsewhere = Map::default();
+        futures_executor::block_on(admit_with(&elsewhere, &admission(1_000, 2, None))).expect("counters");
+        let key = window_key(&admission(1_000, 2, None));
+        let written = elsewhere.values.borrow()[&(Space::Limits, key.clone())].clone();
         let map = Map::default();
-        for i in 1..=20 {
-            futures_executor::block_on(admit_with(&map, &admission(i * 30_000, 5, None))).expect("counters");
+        futures_executor::block_on(admit_with(&map, &admission(900, 2, None))).expect("counters");
+        let mut theirs = Window::decode(&written).expect("a window");
+        theirs.0.push_front((9, 1));
+        *map.meanwhile.borrow_mut() = Some((key.clone(), theirs.encode()));
+        // The window is full now (both requests), so this one is refused, and nothing more is counted.
+        let verdict = futures_executor::block_on(admit_with(&map, &admission(1_001, 2, None))).expect("counters");
+        assert_eq!(verdict.outcome, Outcome::RateLimited);
+        assert_eq!(map.values.borrow()[&(Space::Limits, key.clone())], theirs.encode());
+        // With room for it, the retry admits it on top of what the other instance wrote.
+        let map = Map::default();
+        *map.meanwhile.borrow_mut() = Some((key.clone(), written));
+        let verdict = futures_executor::block_on(admit_with(&map, &admission(1_001, 2, None))).expect("counters");
+        assert_eq!((verdict.outcome, verdict.remaining), (Outcome::Allowed, 0));
+        assert_eq!(map.values.borrow()[&(Space::Limits, key)], b"10:2");
+    }
+
+    #[test]
+    fn a_later_bucket_counts_as_the_current_one() {
+        // A request that read the clock at 1,000 ms finds one that read it at 1,150 ms
+        // already counted in bucket 11.
+        let mut window = Window(VecDeque::from([(10, 1), (11, 1)]));
+        let verdict = window.check(&admission(1_000, 3, None), 0);
+        assert_eq!((verdict.outcome, verdict.remaining), (Outcome::Allowed, 0));
+        window.count(&admission(1_000, 3, None));
+        assert_eq!(window.encode(), b"10:1,1:2");
+        assert_eq!(window.check(&admission(1_001, 3, None), 0).outcome, Outcome::RateLimited);
+    }
+
+    #[test]
+    fn a_window_is_stored_as_its_recent_buckets() {
+        let map = Map::default();
+        for now_ms in [0, 50, 250, 30_000, 30_100, 30_100, 30_900] {
+            futures_executor::block_on(admit_with(&map, &admission(now_ms, 5, None))).expect("counters");
         }
-        let keys = futures_executor::block_on(map.keys(Space::Limits)).expect("keys");
-        let windows: Vec<&String> = keys.iter().filter(|key| key.starts_with("rl|")).collect();
-        assert_eq!(windows.len(), 2, "one bucket and the latest marker: {windows:?}");
+        // 100 ms buckets: 300, 301 and 309 are in the window; 0 and 2 left it.
+        let key = window_key(&admission(0, 5, None));
+        assert_eq!(map.values.borrow()[&(Space::Limits, key)], b"300:1,1:2,8:1");
+        let windows = futures_executor::block_on(map.keys(Space::Limits)).expect("keys");
+        assert_eq!(windows, ["rl|token:t|10".to_owned()], "one value per budget, nothing else without a quota");
+        let decoded = Window::decode(b"300:1,1:2,8:1").expect("a window");
+        assert_eq!(decoded, Window(VecDeque::from([(300, 1), (301, 2), (309, 1)])));
+        assert_eq!(Window::decode(b""), Some(Window::default()));
+        let garbage: [&[u8]; 5] = [b"300:1,0:2", b"x", b"300", b"300:1,-1:1", b"\xff"];
+        for garbage in garbage {
+            assert_eq!(Window::decode(garbage), None, "{garbage:?}");
+        }
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! Spin creates an instance per request (our edge-host may reuse one), so the token and
 //! catalog caches live in the host's key-value store (`default`), shared by all
 //! instances; configuration comes from Spin variables (see spin.toml). The guardrail
-//! counters live in `wasi:keyvalue` buckets (`limits`, `usage`) with atomic increments,
-//! which every instance sharing the host's store (Redis, for several hosts) sees. Published
+//! state lives in `wasi:keyvalue` buckets (`limits`, `usage`): windows replaced by
+//! compare-and-swap, counters by atomic increments, which every instance sharing the
+//! host's store (Redis, for several hosts) sees. Published
 //! views' answers live in the `cache` store (the host bounds it in bytes and evicts the
 //! least recently used), fill claims and epochs in the `local` bucket of this host.
 
@@ -26,7 +27,7 @@ struct SpinHost<'a> {
     client: Option<String>,
 }
 
-/// The guardrail counters, as decimal text in `wasi:keyvalue` buckets.
+/// The guardrail state in `wasi:keyvalue` buckets: counters as decimal text, windows as [`edge::guard`] writes them.
 struct Buckets;
 
 fn bucket(space: Space) -> Result<keyvalue::store::Bucket, String> {
@@ -41,6 +42,8 @@ fn read_counters(bucket: &keyvalue::store::Bucket, keys: &[String]) -> Result<Ve
 }
 
 impl Counters for Buckets {
+    type Swap = keyvalue::atomics::Cas;
+
     async fn add(&self, space: Space, key: &str, delta: i64) -> Result<i64, String> {
         keyvalue::atomics::increment(&bucket(space)?, key, delta).map_err(|error| format!("{error:?}"))
     }
@@ -64,6 +67,22 @@ impl Counters for Buckets {
                 Some(next) => cursor = Some(next),
                 None => return Ok(keys),
             }
+        }
+    }
+
+    async fn watch(&self, space: Space, key: &str) -> Result<Self::Swap, String> {
+        keyvalue::atomics::Cas::new(&bucket(space)?, key).map_err(|error| format!("{error:?}"))
+    }
+
+    fn current(&self, swap: &Self::Swap) -> Result<Option<Vec<u8>>, String> {
+        swap.current().map_err(|error| format!("{error:?}"))
+    }
+
+    async fn swap(&self, swap: Self::Swap, value: Vec<u8>) -> Result<Option<Self::Swap>, String> {
+        match keyvalue::atomics::swap(swap, &value) {
+            Ok(()) => Ok(None),
+            Err(keyvalue::atomics::CasError::CasFailed(changed)) => Ok(Some(changed)),
+            Err(keyvalue::atomics::CasError::StoreError(error)) => Err(format!("{error:?}")),
         }
     }
 }
@@ -107,7 +126,7 @@ impl edge::Host for SpinHost<'_> {
     async fn admit(&self, admission: &Admission) -> Result<Verdict, String> {
         let verdict = edge::guard::admit_with(&Buckets, admission).await;
         if let Err(error) = &verdict {
-            eprintln!("guardrail counters unavailable: {error}");
+            eprintln!("guardrail state unavailable: {error}");
         }
         verdict
     }
