@@ -24,14 +24,14 @@ fn main() -> anyhow::Result<()> {
     tools::set_build_env(&root);
     match args.first().map(String::as_str) {
         Some("dev") => stack::dev(&root),
-        Some("test") => stack::test(&root),
+        Some("test") => stack::test(&root, &args[1..]),
         Some("bench") => bench::bench(&root, &args[1..]),
         Some("build-worker") => {
             tools::ensure_worker_tools(&root)?;
             build::worker(&root)
         }
         Some("build-spin") => build::spin(&root).map(drop),
-        _ => bail!("usage: cargo xtask <dev | test | bench [scenario...] | build-worker | build-spin>"),
+        _ => bail!("usage: cargo xtask <dev | test [suite...] | bench [scenario...] | build-worker | build-spin>"),
     }
 }
 

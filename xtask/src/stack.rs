@@ -257,7 +257,9 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn test(root: &Path) -> anyhow::Result<()> {
+/// Unit tests, then the end-to-end suites through each edge; `only` names the suites to
+/// run (all when empty), e.g. `guard views`.
+pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
     tools::ensure_worker_tools(root)?;
     // The views suite runs the curl example a view's meta endpoint prints.
     tools::ensure_program("curl", "curl")?;
@@ -270,10 +272,15 @@ pub fn test(root: &Path) -> anyhow::Result<()> {
     let stack = start_stack(root, "test", &TEST, 1000)?;
     let native_url = format!("http://127.0.0.1:{}", TEST.edge);
     let suite = |edge_name: &str, edge_port: u16, edge2: Option<u16>, tests: &[&str]| -> anyhow::Result<()> {
+        let tests: Vec<&str> =
+            tests.iter().copied().filter(|test| only.is_empty() || only.iter().any(|name| name == test)).collect();
+        if tests.is_empty() {
+            return Ok(());
+        }
         println!("xtask: end-to-end suite through {edge_name}");
         let mut cargo = command("cargo");
         cargo.args(["test", "--release"]).args(build::NATIVE_PACKAGES);
-        for test in tests {
+        for test in &tests {
             cargo.args(["--test", test]);
         }
         if let Some(port) = edge2 {
