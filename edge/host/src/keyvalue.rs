@@ -9,7 +9,7 @@
 //! Redis. A lost swap hands the guest a new `cas` holding what the key holds now, read
 //! in the same step, so a retry costs no extra round trip. This process's instances take
 //! turns per key from `cas.new` to the swap ([`Turns`]): they never make each other's
-//! swaps fail, so only another host's write can, and a hot key costs no retries here.
+//! swaps fail, so only another host's write can, and a busy key costs no retries here.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -42,29 +42,35 @@ pub struct CasHandle {
     bucket: String,
     key: String,
     read: Option<Vec<u8>>,
-    _turn: Turn,
+    turn: Turn,
 }
 
 /// How long a compare-and-swap waits for its turn at a key before failing.
 const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// What this process last saw at a key: `None` when unknown.
+type Seen = Option<Option<Vec<u8>>>;
+
 /// One lock per key that this process's compare-and-swaps hold from the read to the
-/// swap, first come first served; a key is here while someone holds or awaits it.
+/// swap, first come first served; a key is here while someone holds or awaits it. The
+/// lock keeps the value the last holder read or wrote, which the next one starts from
+/// instead of reading the store again: a busy key costs one round trip per swap. Should
+/// another host have written meanwhile, the swap fails and hands back the value there.
 #[derive(Default)]
-struct Turns(Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
+struct Turns(Mutex<HashMap<String, Arc<tokio::sync::Mutex<Seen>>>>);
 
 /// A held turn at a key.
 struct Turn {
     key: String,
     turns: Arc<Turns>,
-    _held: tokio::sync::OwnedMutexGuard<()>,
+    seen: tokio::sync::OwnedMutexGuard<Seen>,
 }
 
 impl Turns {
     async fn take(self: &Arc<Self>, key: String) -> Result<Turn, Error> {
         let lock = Arc::clone(self.0.lock().unwrap_or_else(PoisonError::into_inner).entry(key.clone()).or_default());
         match tokio::time::timeout(TURN_WAIT, lock.lock_owned()).await {
-            Ok(held) => Ok(Turn { key, turns: Arc::clone(self), _held: held }),
+            Ok(seen) => Ok(Turn { key, turns: Arc::clone(self), seen }),
             Err(_) => Err(Error::Other(format!("'{key}' stayed busy for {} s", TURN_WAIT.as_secs()))),
         }
     }
@@ -313,17 +319,27 @@ impl atomics::Host for SpinView<'_> {
         cas: Resource<CasHandle>,
         value: Vec<u8>,
     ) -> wasmtime::Result<Result<(), atomics::CasError>> {
-        let CasHandle { bucket, key, read, _turn } = self.table.delete(cas)?;
-        match self.buckets.compare_and_swap(&bucket, &key, read.as_deref(), value).await {
-            Ok(Ok(())) => Ok(Ok(())),
+        let CasHandle { bucket, key, read, mut turn } = self.table.delete(cas)?;
+        match self.buckets.compare_and_swap(&bucket, &key, read.as_deref(), value.clone()).await {
+            Ok(Ok(())) => {
+                *turn.seen = Some(Some(value));
+                Ok(Ok(()))
+            }
             // The new handle keeps the turn.
-            Ok(Err(read)) => match self.table.push(CasHandle { bucket, key, read, _turn }) {
-                Ok(handle) => Ok(Err(atomics::CasError::CasFailed(handle))),
-                Err(_) => {
-                    Ok(Err(atomics::CasError::StoreError(Error::Other("too many open compare-and-swaps".into()))))
+            Ok(Err(read)) => {
+                *turn.seen = Some(read.clone());
+                match self.table.push(CasHandle { bucket, key, read, turn }) {
+                    Ok(handle) => Ok(Err(atomics::CasError::CasFailed(handle))),
+                    Err(_) => {
+                        Ok(Err(atomics::CasError::StoreError(Error::Other("too many open compare-and-swaps".into()))))
+                    }
                 }
-            },
-            Err(error) => Ok(Err(atomics::CasError::StoreError(error))),
+            }
+            Err(error) => {
+                // The swap may or may not have happened.
+                *turn.seen = None;
+                Ok(Err(atomics::CasError::StoreError(error)))
+            }
         }
     }
 }
@@ -335,15 +351,21 @@ impl atomics::HostCas for SpinView<'_> {
         key: String,
     ) -> wasmtime::Result<Result<Resource<CasHandle>, Error>> {
         let name = bucket_name(self, &bucket)?;
-        let turn = match self.buckets.turns.take(redis_key(&name, &key)).await {
+        let mut turn = match self.buckets.turns.take(redis_key(&name, &key)).await {
             Ok(turn) => turn,
             Err(error) => return Ok(Err(error)),
         };
-        let read = match self.buckets.get(&name, &key).await {
-            Ok(read) => read,
-            Err(error) => return Ok(Err(error)),
+        let read = match turn.seen.clone() {
+            Some(seen) => seen,
+            None => match self.buckets.get(&name, &key).await {
+                Ok(read) => {
+                    *turn.seen = Some(read.clone());
+                    read
+                }
+                Err(error) => return Ok(Err(error)),
+            },
         };
-        match self.table.push(CasHandle { bucket: name, key, read, _turn: turn }) {
+        match self.table.push(CasHandle { bucket: name, key, read, turn }) {
             Ok(handle) => Ok(Ok(handle)),
             Err(_) => Ok(Err(Error::Other("too many open compare-and-swaps".into()))),
         }
