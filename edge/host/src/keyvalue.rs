@@ -56,6 +56,8 @@ type Seen = Option<Option<Vec<u8>>>;
 /// lock keeps the value the last holder read or wrote, which the next one starts from
 /// instead of reading the store again: a busy key costs one round trip per swap. Should
 /// another host have written meanwhile, the swap fails and hands back the value there.
+/// (A guest that opens a second compare-and-swap of a key before it swaps or drops the
+/// first waits [`TURN_WAIT`] for itself, and gets an error.)
 #[derive(Default)]
 struct Turns(Mutex<HashMap<String, Arc<tokio::sync::Mutex<Seen>>>>);
 
@@ -84,6 +86,12 @@ impl Drop for Turn {
             turns.remove(&self.key);
         }
     }
+}
+
+/// The per-instance resource table is bounded; a guest that opens compare-and-swaps in a
+/// loop gets an error instead of a trap.
+fn too_many_swaps() -> Error {
+    Error::Other("too many open compare-and-swaps".into())
 }
 
 /// Sets `KEYS[1]` to `ARGV[3]` if it holds `ARGV[2]` (or nothing, when `ARGV[1]` is 0);
@@ -330,9 +338,7 @@ impl atomics::Host for SpinView<'_> {
                 *turn.seen = Some(read.clone());
                 match self.table.push(CasHandle { bucket, key, read, turn }) {
                     Ok(handle) => Ok(Err(atomics::CasError::CasFailed(handle))),
-                    Err(_) => {
-                        Ok(Err(atomics::CasError::StoreError(Error::Other("too many open compare-and-swaps".into()))))
-                    }
+                    Err(_) => Ok(Err(atomics::CasError::StoreError(too_many_swaps()))),
                 }
             }
             Err(error) => {
@@ -367,7 +373,7 @@ impl atomics::HostCas for SpinView<'_> {
         };
         match self.table.push(CasHandle { bucket: name, key, read, turn }) {
             Ok(handle) => Ok(Ok(handle)),
-            Err(_) => Ok(Err(Error::Other("too many open compare-and-swaps".into()))),
+            Err(_) => Ok(Err(too_many_swaps())),
         }
     }
 

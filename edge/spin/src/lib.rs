@@ -3,11 +3,11 @@
 //! Spin creates an instance per request (our edge-host may reuse one), so the token and
 //! catalog caches live in the host's key-value store (`default`), shared by all
 //! instances; configuration comes from Spin variables (see spin.toml). The guardrail
-//! state lives in `wasi:keyvalue` buckets (`limits`, `usage`): windows replaced by
-//! compare-and-swap, counters by atomic increments, which every instance sharing the
-//! host's store (Redis, for several hosts) sees. Published
-//! views' answers live in the `cache` store (the host bounds it in bytes and evicts the
-//! least recently used), fill claims and epochs in the `local` bucket of this host.
+//! state lives in `wasi:keyvalue` buckets (`limits`, `usage`): rate-limit windows
+//! replaced by compare-and-swap, usage counters by atomic increments, which every
+//! instance sharing the host's store (Redis, for several hosts) sees. Published views'
+//! answers live in the `cache` store (the host bounds it in bytes and evicts the least
+//! recently used), fill claims and epochs in the `local` bucket of this host.
 
 use bytes::Bytes;
 use edge::guard::{Admission, Counters, Space, Verdict};
@@ -27,7 +27,8 @@ struct SpinHost<'a> {
     client: Option<String>,
 }
 
-/// The guardrail state in `wasi:keyvalue` buckets: counters as decimal text, windows as [`edge::guard`] writes them.
+/// The guardrail state in `wasi:keyvalue` buckets: counters as decimal text, windows as
+/// [`edge::guard`] writes them.
 struct Buckets;
 
 fn bucket(space: Space) -> Result<keyvalue::store::Bucket, String> {
