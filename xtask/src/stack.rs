@@ -257,9 +257,21 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The end-to-end suites (files of `tests/tests/`) run through the native edge host, and
+/// through `wrangler dev`.
+const NATIVE_SUITES: &[&str] =
+    &["records", "query", "writes", "manage", "schema", "guard", "views", "openapi", "origin", "recovery"];
+const WORKERS_SUITES: &[&str] =
+    &["records", "query", "writes", "manage", "schema", "guard", "views", "openapi", "parity"];
+
 /// Unit tests, then the end-to-end suites through each edge; `only` names the suites to
 /// run (all when empty), e.g. `guard views`.
 pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
+    if let Some(unknown) =
+        only.iter().find(|name| !NATIVE_SUITES.contains(&name.as_str()) && !WORKERS_SUITES.contains(&name.as_str()))
+    {
+        anyhow::bail!("no end-to-end suite '{unknown}': choose among {NATIVE_SUITES:?} and {WORKERS_SUITES:?}");
+    }
     tools::ensure_worker_tools(root)?;
     // The views suite runs the curl example a view's meta endpoint prints.
     tools::ensure_program("curl", "curl")?;
@@ -304,19 +316,9 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
                 .envs(stack.origin_env.iter().map(|(name, value)| (*name, value))),
         )
     };
-    suite(
-        "native edge host (Spin component on wasmtime)",
-        TEST.edge,
-        TEST.edge2,
-        &["records", "query", "writes", "manage", "schema", "guard", "views", "openapi", "origin", "recovery"],
-    )?;
+    suite("native edge host (Spin component on wasmtime)", TEST.edge, TEST.edge2, NATIVE_SUITES)?;
     let wrangler = start_wrangler(root, &stack, &TEST, &root.join(".local/test-logs/wrangler.log"))?;
-    suite(
-        "wrangler dev (Workers build on workerd)",
-        TEST.wrangler,
-        None,
-        &["records", "query", "writes", "manage", "schema", "guard", "views", "openapi", "parity"],
-    )?;
+    suite("wrangler dev (Workers build on workerd)", TEST.wrangler, None, WORKERS_SUITES)?;
     drop(wrangler);
     drop(stack);
     println!("xtask: all tests passed");
