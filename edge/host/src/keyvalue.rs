@@ -37,12 +37,18 @@ pub struct BucketHandle {
     name: String,
 }
 
-/// What a `cas` resource points at: a key, the value read from it, and the turn at it.
+/// What a `cas` resource points at: a key and the turn at it, which holds the value read.
 pub struct CasHandle {
     bucket: String,
     key: String,
-    read: Option<Vec<u8>>,
     turn: Turn,
+}
+
+impl CasHandle {
+    /// The value read (`None`: missing); while a handle holds the turn, it is known.
+    fn read(&self) -> Option<&[u8]> {
+        self.turn.seen.as_ref().and_then(Option::as_deref)
+    }
 }
 
 /// How long a compare-and-swap waits for its turn at a key before failing.
@@ -208,10 +214,10 @@ impl Buckets {
         bucket: &str,
         key: &str,
         expected: Option<&[u8]>,
-        value: Vec<u8>,
+        value: &[u8],
     ) -> Result<Result<(), Option<Vec<u8>>>, Error> {
         match (self.memory_bucket(bucket), self.connection()) {
-            (Some(store), _) => store.compare_and_swap(key, expected, value).map_err(Error::Other),
+            (Some(store), _) => store.compare_and_swap(key, expected, value.to_vec()).map_err(Error::Other),
             (None, Some(mut redis)) => {
                 let answer: Vec<Option<Vec<u8>>> = SWAP
                     .key(redis_key(bucket, key))
@@ -327,16 +333,18 @@ impl atomics::Host for SpinView<'_> {
         cas: Resource<CasHandle>,
         value: Vec<u8>,
     ) -> wasmtime::Result<Result<(), atomics::CasError>> {
-        let CasHandle { bucket, key, read, mut turn } = self.table.delete(cas)?;
-        match self.buckets.compare_and_swap(&bucket, &key, read.as_deref(), value.clone()).await {
+        let handle = self.table.delete(cas)?;
+        let swapped = self.buckets.compare_and_swap(&handle.bucket, &handle.key, handle.read(), &value).await;
+        let CasHandle { bucket, key, mut turn } = handle;
+        match swapped {
             Ok(Ok(())) => {
                 *turn.seen = Some(Some(value));
                 Ok(Ok(()))
             }
-            // The new handle keeps the turn.
-            Ok(Err(read)) => {
-                *turn.seen = Some(read.clone());
-                match self.table.push(CasHandle { bucket, key, read, turn }) {
+            // The new handle keeps the turn, now holding the value found.
+            Ok(Err(found)) => {
+                *turn.seen = Some(found);
+                match self.table.push(CasHandle { bucket, key, turn }) {
                     Ok(handle) => Ok(Err(atomics::CasError::CasFailed(handle))),
                     Err(_) => Ok(Err(atomics::CasError::StoreError(too_many_swaps()))),
                 }
@@ -361,24 +369,20 @@ impl atomics::HostCas for SpinView<'_> {
             Ok(turn) => turn,
             Err(error) => return Ok(Err(error)),
         };
-        let read = match turn.seen.clone() {
-            Some(seen) => seen,
-            None => match self.buckets.get(&name, &key).await {
-                Ok(read) => {
-                    *turn.seen = Some(read.clone());
-                    read
-                }
+        if turn.seen.is_none() {
+            match self.buckets.get(&name, &key).await {
+                Ok(read) => *turn.seen = Some(read),
                 Err(error) => return Ok(Err(error)),
-            },
-        };
-        match self.table.push(CasHandle { bucket: name, key, read, turn }) {
+            }
+        }
+        match self.table.push(CasHandle { bucket: name, key, turn }) {
             Ok(handle) => Ok(Ok(handle)),
             Err(_) => Ok(Err(too_many_swaps())),
         }
     }
 
     async fn current(&mut self, cas: Resource<CasHandle>) -> wasmtime::Result<Result<Option<Vec<u8>>, Error>> {
-        Ok(Ok(self.table.get(&cas)?.read.clone()))
+        Ok(Ok(self.table.get(&cas)?.read().map(<[u8]>::to_vec)))
     }
 
     async fn drop(&mut self, cas: Resource<CasHandle>) -> wasmtime::Result<()> {
