@@ -353,7 +353,7 @@ impl Memory {
         let budget = (admission.key.clone(), admission.limit.window_seconds);
         let month_of = |meter: &Meter| (meter.base_id, month(admission.now_ms));
         let total = quota_meter(admission).map_or(0, |meter| self.months.get(&month_of(meter)).copied().unwrap_or(0));
-        let window = self.windows.entry(budget).or_default();
+        let window = self.windows.entry(budget.clone()).or_default();
         let verdict = window.check(admission, total);
         if verdict.outcome == Outcome::Allowed {
             window.count(admission);
@@ -365,7 +365,7 @@ impl Memory {
                 *self.months.entry(month_of(meter)).or_default() += 1;
             }
         } else if window.is_empty() {
-            self.windows.remove(&(admission.key.clone(), admission.limit.window_seconds));
+            self.windows.remove(&budget);
         }
         verdict
     }
