@@ -320,16 +320,20 @@ fn auth_modes_guard_their_views() {
     let shop = shop("viewauth");
     let keyed = published(&shop, "keyed", json!({"auth": "view_key"}));
     public(&keyed, "customer=acme", &[]).assert_error(401, "AUTH_REQUIRED");
-    let key = views(&shop, "POST", "/keyed/keys", Some(json!({"name": "site"})));
-    assert_eq!(key.status, 201, "{}", key.text);
-    let secret = key.json()["key"].as_str().expect("key").to_owned();
-    let bearer = format!("Bearer {secret}");
-    assert_eq!(public(&keyed, "customer=acme", &[("authorization", &bearer)]).status, 200);
-    let wrong = format!("Bearer {}0", &secret[..secret.len() - 1]);
-    public(&keyed, "customer=acme", &[("authorization", &wrong)]).assert_error(401, "INVALID_TOKEN");
-    let key_id = key.json()["id"].as_str().expect("id").to_owned();
-    assert_eq!(views(&shop, "DELETE", &format!("/keyed/keys/{key_id}"), None).status, 200);
-    public(&keyed, "customer=acme", &[("authorization", &bearer)]).assert_error(401, "INVALID_TOKEN");
+    // A revoked key is refused by the very next request, every time.
+    for round in 0..5 {
+        let key = views(&shop, "POST", "/keyed/keys", Some(json!({"name": format!("site {round}")})));
+        assert_eq!(key.status, 201, "{}", key.text);
+        let secret = key.json()["key"].as_str().expect("key").to_owned();
+        let bearer = format!("Bearer {secret}");
+        assert_eq!(public(&keyed, "customer=acme", &[("authorization", &bearer)]).status, 200, "round {round}");
+        let (kept, last) = secret.split_at(secret.len() - 1);
+        let wrong = format!("Bearer {kept}{}", if last == "0" { "1" } else { "0" });
+        public(&keyed, "customer=acme", &[("authorization", &wrong)]).assert_error(401, "INVALID_TOKEN");
+        let key_id = key.json()["id"].as_str().expect("id").to_owned();
+        assert_eq!(views(&shop, "DELETE", &format!("/keyed/keys/{key_id}"), None).status, 200);
+        public(&keyed, "customer=acme", &[("authorization", &bearer)]).assert_error(401, "INVALID_TOKEN");
+    }
     let tokened = published(&shop, "tokened", json!({"auth": "base_token"}));
     let own = format!("Bearer {}", shop.token);
     assert_eq!(public(&tokened, "customer=acme", &[("authorization", &own)]).status, 200);
