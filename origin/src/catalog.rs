@@ -9,7 +9,7 @@
 
 use shared::catalog::{Catalog, Field, FieldType, Table};
 use shared::ids::{BaseId, FieldId, TableId, TokenId, UserId};
-use shared::manage::{Access, Role};
+use shared::manage::{Access, Command, Role};
 use shared::token::{Scope, TokenRecord};
 use shared::usage::RateLimit;
 use shared::view::PublishedView;
@@ -106,6 +106,21 @@ impl ControlState {
         let record = load_token(&self.pool, token_id).await?.map(Arc::new);
         self.remember(&self.tokens, generation, token_id, record.clone());
         Ok(record)
+    }
+
+    /// Forgets at once what a management command just committed through this origin,
+    /// ahead of its notification, so that the next request here (an edge reloading a view
+    /// whose key was just revoked, say) never gets the old state. Other origins learn of
+    /// it from the notification.
+    pub fn committed(&self, command: &Command) {
+        match command {
+            Command::RevokeToken { token, .. } => self.invalidate("nc_tokens", &token.0.to_string()),
+            Command::SetMember { .. } | Command::RemoveMember { .. } => self.invalidate("nc_access", ""),
+            Command::DeleteBase { .. } => self.clear(),
+            Command::ChangeSchema { base, dry_run: false, .. } => self.invalidate("nc_catalog", &base.0.to_string()),
+            _ if command.changes_view() => self.invalidate("nc_views", ""),
+            _ => {}
+        }
     }
 
     fn cached<K: Eq + std::hash::Hash, V: Clone>(&self, map: &RwLock<HashMap<K, V>>, key: &K) -> Option<V> {

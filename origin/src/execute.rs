@@ -154,6 +154,7 @@ impl Executor {
             }
             Op::Manage { user, command } => {
                 let (status, body) = self.manager.run(*user, command, &envelope.request_id).await?;
+                self.control.committed(command);
                 Answer::json(status, &body)
             }
             Op::Records { base_id, catalog_version: plan_version, principal, plan, idempotency_key } => {
