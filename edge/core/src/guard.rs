@@ -26,6 +26,7 @@
 use serde::{Deserialize, Serialize};
 use shared::ids::BaseId;
 use shared::usage::{QuotaStatus, RateLimit, UsageEntry};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write;
 use std::future::Future;
@@ -350,13 +351,15 @@ pub struct Memory {
 
 impl Memory {
     pub fn admit(&mut self, admission: &Admission) -> Verdict {
-        let budget = (admission.key.clone(), admission.limit.window_seconds);
         let month_of = |meter: &Meter| (meter.base_id, month(admission.now_ms));
         let total = quota_meter(admission).map_or(0, |meter| self.months.get(&month_of(meter)).copied().unwrap_or(0));
-        let window = self.windows.entry(budget.clone()).or_default();
-        let verdict = window.check(admission, total);
+        let mut window = match self.windows.entry((admission.key.clone(), admission.limit.window_seconds)) {
+            Entry::Occupied(window) => window,
+            Entry::Vacant(slot) => slot.insert_entry(Window::default()),
+        };
+        let verdict = window.get_mut().check(admission, total);
         if verdict.outcome == Outcome::Allowed {
-            window.count(admission);
+            window.get_mut().count(admission);
             if let Some(meter) = &admission.meter {
                 let day = shared::usage::day(admission.now_ms);
                 *self.usage.entry((meter.base_id, meter.principal.clone(), day)).or_default() += 1;
@@ -364,8 +367,8 @@ impl Memory {
             if let Some(meter) = quota_meter(admission) {
                 *self.months.entry(month_of(meter)).or_default() += 1;
             }
-        } else if window.is_empty() {
-            self.windows.remove(&budget);
+        } else if window.get().is_empty() {
+            window.remove();
         }
         verdict
     }
