@@ -114,12 +114,15 @@ impl ControlState {
     /// it from the notification.
     pub fn committed(&self, command: &Command) {
         match command {
+            Command::DeleteBase { .. } => self.clear(),
             Command::RevokeToken { token, .. } => self.invalidate("nc_tokens", &token.0.to_string()),
             Command::SetMember { .. } | Command::RemoveMember { .. } => self.invalidate("nc_access", ""),
-            Command::DeleteBase { .. } => self.clear(),
-            Command::ChangeSchema { base, dry_run: false, .. } => self.invalidate("nc_catalog", &base.0.to_string()),
             _ if command.changes_view() => self.invalidate("nc_views", ""),
-            _ => {}
+            _ => {
+                if let Some(base) = command.changes_catalog_of() {
+                    self.invalidate("nc_catalog", &base.0.to_string());
+                }
+            }
         }
     }
 
