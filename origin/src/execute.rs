@@ -239,8 +239,7 @@ impl Executor {
             // The view's fields, or fewer when one of them was dropped since.
             Plan::ListRecords { table, fields, .. } => {
                 *table == definition.table
-                    && (definition.fields.is_empty()
-                        || fields.as_ref().is_some_and(|fields| fields.iter().all(|id| definition.fields.contains(id))))
+                    && fields.as_ref().is_some_and(|fields| fields.iter().all(|id| definition.fields.contains(id)))
             }
             _ => false,
         };
@@ -286,7 +285,9 @@ impl Executor {
                     Some(last) => {
                         let key = (1..=sort.len()).map(|column| last.try_get(column)).collect::<Result<Vec<_>, _>>();
                         let shape = plan::list_shape(*table, filter, sort);
-                        let cursor = shared::cursor::encode(&self.cursor_key, &shape, key.map_err(db)?);
+                        let mut nonce = [0; shared::cursor::NONCE_LEN];
+                        getrandom::fill(&mut nonce).map_err(|_| ApiError::internal())?;
+                        let cursor = shared::cursor::encode(&self.cursor_key, &shape, &key.map_err(db)?, nonce);
                         body.extend_from_slice(&serde_json::to_vec(&cursor).map_err(|_| ApiError::internal())?);
                     }
                     None => body.extend_from_slice(b"null"),

@@ -104,6 +104,10 @@ impl Manager {
             }
             (Command::DeleteView { base, view }, Some(user)) => {
                 self.require_base(user, *base, Action::EditViews).await?;
+                // Taking a published view off its URL is the admins' call, like publishing it.
+                if views::is_published(&self.control, *base, view).await? {
+                    self.require_base(user, *base, Action::ShareApi).await?;
+                }
                 Ok((200, views::delete(&self.control, *base, view).await?))
             }
             (Command::PublishView { base, view, publish }, Some(user)) => {

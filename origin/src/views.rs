@@ -27,22 +27,6 @@ fn not_found(view: &str) -> ApiError {
     ApiError::new(ErrorCode::NotFound, format!("No view '{view}' in this base.")).with("view", view)
 }
 
-fn auth_name(mode: AuthMode) -> &'static str {
-    match mode {
-        AuthMode::Public => "public",
-        AuthMode::ViewKey => "view_key",
-        AuthMode::BaseToken => "base_token",
-    }
-}
-
-fn auth_mode(name: &str) -> AuthMode {
-    match name {
-        "view_key" => AuthMode::ViewKey,
-        "base_token" => AuthMode::BaseToken,
-        _ => AuthMode::Public,
-    }
-}
-
 /// A view of the base by id or name: its id.
 async fn find(control: &PgPool, base: BaseId, view: &str) -> Result<Uuid, ApiError> {
     let by_id = Uuid::try_parse(view).ok();
@@ -66,12 +50,26 @@ async fn catalog(control: &PgPool, base: BaseId) -> Result<Catalog, ApiError> {
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))
 }
 
-/// The view as the management API shows it: its active definition, publishing and versions.
+/// Checks a view against the current catalog, off the async threads (its work grows with
+/// the definition, which a client sends).
+async fn define(control: &PgPool, base: BaseId, spec: &ViewSpec) -> Result<Definition, ApiError> {
+    let catalog = catalog(control, base).await?;
+    let spec = spec.clone();
+    tokio::task::spawn_blocking(move || shared::view::define(&catalog, &spec))
+        .await
+        .map_err(|_| ApiError::internal())?
+}
+
+/// The view as the management API shows it: the version being edited (`active_version`)
+/// and the version its public URL serves (`published_version`), which differ while a
+/// change waits for an admin to publish it (`pending`); its publishing and versions.
 pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<Value, ApiError> {
     let id = find(control, base, view).await?;
     let row = sqlx::query(
-        "SELECT v.name, v.active_version, v.published, v.slug, v.auth_mode, v.cache, d.definition, v.created_at::text \
-         FROM views v JOIN view_versions d ON d.view_id = v.id AND d.version = v.active_version WHERE v.id = $1",
+        "SELECT v.name, v.active_version, v.published, v.slug, v.auth_mode, v.cache, d.definition, v.created_at::text, \
+         v.published_version, p.definition FROM views v \
+         JOIN view_versions d ON d.view_id = v.id AND d.version = v.active_version \
+         LEFT JOIN view_versions p ON p.view_id = v.id AND p.version = v.published_version WHERE v.id = $1",
     )
     .bind(id)
     .fetch_one(control)
@@ -88,18 +86,23 @@ pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<Valu
         .map(|row| json!({ "version": row.get::<i32, _>(0), "actor": row.get::<String, _>(1), "created_at": row.get::<String, _>(2) }))
         .collect();
     let slug: Option<String> = row.get(3);
+    let (active, published): (i32, bool) = (row.get(1), row.get(2));
+    let published_version: Option<i32> = row.get::<Option<i32>, _>(8).filter(|_| published);
     Ok(json!({
-        "id": id, "base_id": base, "name": row.get::<String, _>(0), "active_version": row.get::<i32, _>(1),
-        "published": row.get::<bool, _>(2), "slug": slug, "auth": row.get::<String, _>(4),
+        "id": id, "base_id": base, "name": row.get::<String, _>(0), "active_version": active,
+        "published": published, "published_version": published_version,
+        "pending": published_version.is_some_and(|version| version != active),
+        "slug": slug, "auth": row.get::<String, _>(4),
         "cache": row.get::<Value, _>(5), "definition": row.get::<Value, _>(6), "created_at": row.get::<String, _>(7),
+        "published_definition": row.get::<Option<Value>, _>(9).filter(|_| published),
         "url": slug.map(|slug| format!("/public/views/{slug}/data")), "versions": versions,
     }))
 }
 
 pub async fn list(control: &PgPool, base: BaseId) -> Result<Value, ApiError> {
     let rows = sqlx::query(
-        "SELECT id, name, active_version, published, slug FROM views WHERE base_id = $1 AND deleted_at IS NULL \
-         ORDER BY created_at, id",
+        "SELECT id, name, active_version, published, slug, CASE WHEN published THEN published_version END FROM views \
+         WHERE base_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
     )
     .bind(base.0)
     .fetch_all(control)
@@ -108,8 +111,11 @@ pub async fn list(control: &PgPool, base: BaseId) -> Result<Value, ApiError> {
     let data: Vec<Value> = rows
         .iter()
         .map(|row| {
-            json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "active_version": row.get::<i32, _>(2),
-                    "published": row.get::<bool, _>(3), "slug": row.get::<Option<String>, _>(4) })
+            let (active, published_version): (i32, Option<i32>) = (row.get(2), row.get(5));
+            json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "active_version": active,
+                    "published": row.get::<bool, _>(3), "slug": row.get::<Option<String>, _>(4),
+                    "published_version": published_version,
+                    "pending": published_version.is_some_and(|version| version != active) })
         })
         .collect();
     Ok(json!({ "data": data }))
@@ -125,7 +131,7 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 
 /// Creates a view (version 1) from its spec, checked against the current catalog.
 pub async fn create(control: &PgPool, base: BaseId, spec: &ViewSpec, actor: &str) -> Result<Value, ApiError> {
-    let definition = shared::view::define(&catalog(control, base).await?, spec)?;
+    let definition = define(control, base, spec).await?;
     let id = Uuid::new_v4();
     let mut transaction = control.begin().await.map_err(db)?;
     let inserted =
@@ -164,7 +170,8 @@ async fn insert_version(
     Ok(())
 }
 
-/// A new version from the spec, made active at once.
+/// A new version from the spec, made the active (edited) one. A published view goes on
+/// serving its published version until an admin publishes another.
 pub async fn update(
     control: &PgPool,
     base: BaseId,
@@ -173,7 +180,7 @@ pub async fn update(
     actor: &str,
 ) -> Result<Value, ApiError> {
     let id = find(control, base, view).await?;
-    let definition = shared::view::define(&catalog(control, base).await?, spec)?;
+    let definition = define(control, base, spec).await?;
     let mut transaction = control.begin().await.map_err(db)?;
     // The view's row lock serializes concurrent updates of one view.
     sqlx::query("SELECT 1 FROM views WHERE id = $1 FOR UPDATE")
@@ -228,6 +235,12 @@ async fn slug_of(control: &PgPool, id: Uuid) -> Result<Option<String>, ApiError>
     sqlx::query_scalar("SELECT slug FROM views WHERE id = $1").bind(id).fetch_one(control).await.map_err(db)
 }
 
+/// Whether the view is published now.
+pub async fn is_published(control: &PgPool, base: BaseId, view: &str) -> Result<bool, ApiError> {
+    let id = find(control, base, view).await?;
+    sqlx::query_scalar("SELECT published FROM views WHERE id = $1").bind(id).fetch_one(control).await.map_err(db)
+}
+
 pub async fn delete(control: &PgPool, base: BaseId, view: &str) -> Result<Value, ApiError> {
     let id = find(control, base, view).await?;
     sqlx::query("UPDATE views SET deleted_at = now(), published = false WHERE id = $1")
@@ -257,15 +270,35 @@ pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publi
             .with("field", "slug"));
         }
     }
+    // The version to serve: the one asked for, else the one being edited; it must still
+    // fit the table as it is now.
+    let version: Option<(i32, Value)> = sqlx::query_as(
+        "SELECT d.version, d.definition FROM views v JOIN view_versions d ON d.view_id = v.id \
+         AND d.version = coalesce($2, v.active_version) WHERE v.id = $1",
+    )
+    .bind(id)
+    .bind(publish.version.map(|version| i32::try_from(version).unwrap_or(i32::MAX)))
+    .fetch_optional(control)
+    .await
+    .map_err(db)?;
+    let (version, definition) = version.ok_or_else(|| {
+        ApiError::new(ErrorCode::NotFound, format!("View '{view}' has no such version.")).with("field", "version")
+    })?;
+    if publish.enabled {
+        let definition: Definition = serde_json::from_value(definition).map_err(|_| ApiError::internal())?;
+        shared::view::check_current(&definition, &catalog(control, base).await?)
+            .map_err(|error| error.with("version", version))?;
+    }
     let updated = sqlx::query(
-        "UPDATE views SET published = $2, slug = coalesce($3, slug), auth_mode = $4, cache = $5 WHERE id = $1 \
-         RETURNING slug",
+        "UPDATE views SET published = $2, slug = coalesce($3, slug), auth_mode = $4, cache = $5, \
+         published_version = CASE WHEN $2 THEN $6 ELSE published_version END WHERE id = $1 RETURNING slug",
     )
     .bind(id)
     .bind(publish.enabled)
     .bind(&publish.slug)
-    .bind(auth_name(publish.auth))
+    .bind(publish.auth.as_str())
     .bind(serde_json::to_value(cache).map_err(|_| ApiError::internal())?)
+    .bind(version)
     .fetch_one(control)
     .await;
     let slug: Option<String> = match updated {
@@ -319,11 +352,12 @@ pub async fn revoke_key(control: &PgPool, base: BaseId, view: &str, key: Uuid) -
     Ok(json!({ "id": key, "base_id": base, "slug": slug_of(control, id).await?, "revoked": true }))
 }
 
-/// The published view with this slug, if any (and its base is live).
+/// The published view with this slug, if any (and its base is live): its published
+/// version, whatever version is being edited.
 pub async fn load_published(control: &PgPool, slug: &str) -> Result<Option<PublishedView>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT v.id, v.base_id, v.active_version, v.auth_mode, v.cache, d.definition FROM views v \
-         JOIN view_versions d ON d.view_id = v.id AND d.version = v.active_version JOIN bases b ON b.id = v.base_id \
+        "SELECT v.id, v.base_id, v.published_version, v.auth_mode, v.cache, d.definition FROM views v \
+         JOIN view_versions d ON d.view_id = v.id AND d.version = v.published_version JOIN bases b ON b.id = v.base_id \
          WHERE v.slug = $1 AND v.published AND v.deleted_at IS NULL AND b.deleted_at IS NULL",
     )
     .bind(slug)
@@ -343,13 +377,19 @@ pub async fn load_published(control: &PgPool, slug: &str) -> Result<Option<Publi
             return Ok(None);
         }
     };
+    // A mode this code does not know is never read as some other mode: the view is not served.
+    let auth_name: String = row.get(3);
+    let Some(auth) = AuthMode::parse(&auth_name) else {
+        tracing::error!(%view_id, auth_mode = auth_name, "a stored view auth mode is unknown; the view is not served");
+        return Ok(None);
+    };
     Ok(Some(PublishedView {
         view_id,
         base_id: BaseId(row.get(1)),
         slug: slug.to_owned(),
         version: i64::from(row.get::<i32, _>(2)),
         definition,
-        auth: auth_mode(&row.get::<String, _>(3)),
+        auth,
         cache: serde_json::from_value(row.get(4)).unwrap_or(CachePolicy::default()),
         keys: keys.into_iter().map(|(id, hash)| (id, hex::encode(hash))).collect(),
     }))

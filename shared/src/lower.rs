@@ -344,6 +344,9 @@ impl Lowering<'_> {
 
     fn expr(&self, sql: &mut Builder, expr: &Expr) -> Result<String, Error> {
         Ok(match expr {
+            // An empty conjunction holds; an empty disjunction never does (a view's `no_rows`).
+            Expr::And(children) if children.is_empty() => "true".to_owned(),
+            Expr::Or(children) if children.is_empty() => "false".to_owned(),
             Expr::And(children) | Expr::Or(children) => {
                 let joiner = if matches!(expr, Expr::And(_)) { " AND " } else { " OR " };
                 let parts = children.iter().map(|child| self.expr(sql, child)).collect::<Result<Vec<_>, _>>()?;

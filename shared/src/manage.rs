@@ -230,6 +230,10 @@ pub struct Publish {
     pub auth: crate::view::AuthMode,
     #[serde(default)]
     pub cache: crate::view::CachePolicy,
+    /// The version the slug serves; the version being edited when absent. Edits make new
+    /// versions that the slug serves only once published.
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 fn public_mode() -> crate::view::AuthMode {

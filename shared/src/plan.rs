@@ -5,19 +5,37 @@
 //!
 //! API Boundary: `Plan` is part of the signed envelope sent to the origin.
 
-use crate::catalog::{Field, FieldType, Table};
+use crate::catalog::{Field, FieldIndex, FieldType, Table};
 use crate::cursor;
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{FieldId, RecordId, TableId};
 use crate::query::{Filter, FilterValue, Op, RecordsQuery, SortSpec, Where};
 use crate::value;
-use serde::de::{MapAccess, Visitor};
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Items in one batch request.
 pub const MAX_BATCH_ITEMS: usize = 1000;
+/// Distinct sets of fields among the items of one batch upsert (one statement each).
+pub const MAX_BATCH_SHAPES: usize = 32;
+/// Conditions in `filter[...]` and `where` together, on every path (lists, deletes by
+/// filter, views with the conditions of the view itself).
+pub const MAX_CONDITIONS: usize = 64;
+/// Nesting of `and`/`or`/`not` in `where`.
+pub const MAX_WHERE_DEPTH: usize = 8;
+/// Values in one `in` list.
+pub const MAX_IN_VALUES: usize = 100;
+/// Sort keys, each a different field.
+pub const MAX_SORT_KEYS: usize = 8;
+/// Names in a projection (`fields=`).
+pub const MAX_PROJECTION: usize = 256;
+/// Keys in one record's `values`: more names than any table has (fields and former names).
+pub const MAX_RECORD_KEYS: usize = 1024;
+/// Problems listed in one validation error; more are counted, not listed.
+pub const MAX_LISTED_ERRORS: usize = 100;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -82,7 +100,7 @@ pub struct Item {
 }
 
 /// A column a condition or sort key can name: a system column or a field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Column {
     Id,
@@ -206,7 +224,12 @@ pub fn record_not_found(id: &str) -> ApiError {
     ApiError::new(ErrorCode::RecordNotFound, format!("No record with id '{id}' in this table.")).with("id", id)
 }
 
+/// The fields of `names`, each once, in the table's order: requests that name the same
+/// fields in another order share one SQL statement.
 fn projection(table: &Table, names: &[String]) -> Result<Vec<FieldId>, ApiError> {
+    if names.len() > MAX_PROJECTION {
+        return Err(over_limit("fields", "names in 'fields'", MAX_PROJECTION, names.len()));
+    }
     let mut ids = Vec::new();
     for name in names {
         match resolve(table, name) {
@@ -225,7 +248,32 @@ fn projection(table: &Table, names: &[String]) -> Result<Vec<FieldId>, ApiError>
             }
         }
     }
+    ids.sort_by_key(|id| table.fields.iter().position(|field| field.id == *id));
     Ok(ids)
+}
+
+/// A count over one of the limits above: `400 INVALID_QUERY` naming it.
+fn over_limit(parameter: &str, what: &str, max: usize, got: usize) -> ApiError {
+    ApiError::new(ErrorCode::InvalidQuery, format!("At most {max} {what} are allowed; got {got}."))
+        .with("parameter", parameter)
+        .with("max", max)
+}
+
+/// The bounds every query path shares, checked before any name is resolved.
+fn check_bounds(query: &RecordsQuery) -> Result<(), ApiError> {
+    let conditions = query.filters.len() + query.filter_where.as_ref().map_or(0, Where::leaves);
+    if conditions > MAX_CONDITIONS {
+        return Err(over_limit("filter", "conditions in filter[...] and where together", MAX_CONDITIONS, conditions));
+    }
+    if let Some(tree) = &query.filter_where {
+        if tree.depth() > MAX_WHERE_DEPTH {
+            return Err(over_limit("where", "levels of nesting in 'where'", MAX_WHERE_DEPTH, tree.depth()));
+        }
+    }
+    if query.sort.len() > MAX_SORT_KEYS {
+        return Err(over_limit("sort", "sort keys", MAX_SORT_KEYS, query.sort.len()));
+    }
+    Ok(())
 }
 
 /// `GET /records?...`: resolves filters, sort and projection, and opens the cursor.
@@ -240,6 +288,7 @@ pub fn compile_list(table: &Table, query: &RecordsQuery, signing_key: &[u8]) -> 
         )
         .with("parameter", "ids[]"));
     }
+    check_bounds(query)?;
     let filter = compile_filter(table, query)?;
     let sort = compile_sort(table, &query.sort)?;
     let fields = query.fields.as_deref().map(|names| projection(table, names)).transpose()?;
@@ -303,14 +352,7 @@ fn condition(table: &Table, filter: &Filter) -> Result<Expr, ApiError> {
             .with("reason", "unknown_field")
     })?;
     let field_type = info.field_type;
-    let applies = match op {
-        Op::Eq | Op::Ne | Op::In => !matches!(field_type, FieldType::MultiSelect | FieldType::Json),
-        Op::Gt | Op::Gte | Op::Lt | Op::Lte | Op::Between => is_ordered(field_type),
-        Op::Contains => field_type.is_textual() || field_type == FieldType::MultiSelect,
-        Op::StartsWith => field_type.is_textual(),
-        Op::IsNull => true,
-    };
-    if !applies {
+    if !applies(op, field_type) {
         return Err(ApiError::new(
             ErrorCode::InvalidQuery,
             format!(
@@ -328,6 +370,24 @@ fn condition(table: &Table, filter: &Filter) -> Result<Expr, ApiError> {
         FilterValue::One(text) => vec![text.as_str()],
         FilterValue::List(items) => items.iter().map(String::as_str).collect(),
     };
+    let arity_ok = match op {
+        Op::In => (1..=MAX_IN_VALUES).contains(&texts.len()),
+        Op::Between => texts.len() == 2,
+        _ => texts.len() == 1,
+    };
+    if !arity_ok {
+        let expected = match op {
+            Op::In => format!("1 to {MAX_IN_VALUES} values"),
+            Op::Between => "two values, low and high".to_owned(),
+            _ => "one value".to_owned(),
+        };
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            format!("'{}' on '{}' takes {expected}; got {}.", op.as_str(), info.name, texts.len()),
+        )
+        .with("field", info.name)
+        .with("operator", op.as_str()));
+    }
     let check = |text: &str| -> Result<String, ApiError> {
         let result = match (op, info.field) {
             (Op::IsNull, _) => match text {
@@ -355,6 +415,22 @@ fn condition(table: &Table, filter: &Filter) -> Result<Expr, ApiError> {
     };
     let values = texts.into_iter().map(check).collect::<Result<Vec<_>, _>>()?;
     Ok(Expr::Cond(Condition { column: info.column, op, values }))
+}
+
+/// Whether an operator applies to a field type.
+pub fn applies(op: Op, field_type: FieldType) -> bool {
+    match op {
+        Op::Eq | Op::Ne | Op::In => !matches!(field_type, FieldType::MultiSelect | FieldType::Json),
+        Op::Gt | Op::Gte | Op::Lt | Op::Lte | Op::Between => is_ordered(field_type),
+        Op::Contains => field_type.is_textual() || field_type == FieldType::MultiSelect,
+        Op::StartsWith => field_type.is_textual(),
+        Op::IsNull => true,
+    }
+}
+
+/// Type-checks one condition against the table, as a list or a delete would.
+pub fn check_filter(table: &Table, filter: &Filter) -> Result<(), ApiError> {
+    condition(table, filter).map(drop)
 }
 
 /// Types with a meaningful order for `gt`…`between`.
@@ -396,6 +472,14 @@ fn compile_sort(table: &Table, specs: &[SortSpec]) -> Result<Vec<SortKey>, ApiEr
             .with("parameter", "sort")
             .with("field", info.name));
         }
+        if keys.iter().any(|key: &SortKey| key.column == info.column) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidQuery,
+                format!("Field '{}' appears twice in 'sort'.", info.name),
+            )
+            .with("parameter", "sort")
+            .with("field", info.name));
+        }
         keys.push(SortKey { column: info.column, descending: spec.descending });
         if info.column == Column::Id {
             // Ids are unique: keys after it never decide anything.
@@ -414,6 +498,7 @@ pub fn compile_delete_many(table: &Table, query: &RecordsQuery, allow_filtered: 
         return Err(ApiError::new(ErrorCode::InvalidQuery, format!("'{name}' does not apply to a bulk delete."))
             .with("parameter", *name));
     }
+    check_bounds(query)?;
     let filter = compile_filter(table, query)?;
     let target = match (query.ids.is_empty(), filter) {
         (false, None) => DeleteTarget::Ids { ids: parse_ids(&query.ids)?, all_or_nothing: false },
@@ -461,12 +546,13 @@ fn parse_ids(texts: &[String]) -> Result<Vec<RecordId>, ApiError> {
         return Err(too_many(texts.len()));
     }
     let mut ids: Vec<RecordId> = Vec::with_capacity(texts.len());
+    let mut seen = std::collections::BTreeSet::new();
     for text in texts {
         let id = RecordId::parse(text).ok_or_else(|| {
             ApiError::new(ErrorCode::ValidationError, format!("'{text}' is not a record id (a UUID)."))
                 .with("id", text.as_str())
         })?;
-        if !ids.contains(&id) {
+        if seen.insert(id.0) {
             ids.push(id);
         }
     }
@@ -492,29 +578,33 @@ fn parse_body<'a, T: Deserialize<'a>>(body: &'a [u8], shape: &str) -> Result<T, 
 /// `POST /records` with `{"id"?: uuid, "values": {field: value}}`.
 ///
 /// Every field problem is reported: `details.errors` lists each as `{field, code,
-/// message}`, and `details.field` names the first.
+/// message}` (the first [`MAX_LISTED_ERRORS`] of them), and `details.field` names the first.
 pub fn compile_create(table: &Table, body: &[u8]) -> Result<Plan, ApiError> {
     let body: RecordBody<'_> = parse_body(body, "{\"values\": {...}}")?;
+    body.values.check_size()?;
     let id = optional_id(body.id)?;
-    let values = assignments(table, &body.values, true).map_err(|errors| collect(errors, None))?;
-    Ok(Plan::CreateRecord { table: table.id, id, values })
+    let mut problems = Problems::default();
+    let values = assignments(table, &table.index(), &body.values, true, &mut problems, None);
+    Ok(Plan::CreateRecord { table: table.id, id, values: values.ok_or_else(|| problems.into_error(None))? })
 }
 
 /// `PATCH /records/{id}` with `{"values": {...}}`: only the given fields change.
 pub fn compile_update(table: &Table, id: &str, body: &[u8], if_match: Option<i64>) -> Result<Plan, ApiError> {
     let id = record_id(id)?;
     let body: RecordBody<'_> = parse_body(body, "{\"values\": {...}}")?;
+    body.values.check_size()?;
     if body.id.is_some() {
         return Err(ApiError::new(
             ErrorCode::InvalidRequest,
             "A record's id cannot be changed; leave 'id' out of the body.",
         ));
     }
-    if body.values.0.is_empty() {
+    if body.values.entries.is_empty() {
         return Err(ApiError::new(ErrorCode::InvalidRequest, "'values' is empty: name at least one field to change."));
     }
-    let values = assignments(table, &body.values, false).map_err(|errors| collect(errors, None))?;
-    Ok(Plan::UpdateRecord { table: table.id, id, values, if_match })
+    let mut problems = Problems::default();
+    let values = assignments(table, &table.index(), &body.values, false, &mut problems, None);
+    Ok(Plan::UpdateRecord { table: table.id, id, values: values.ok_or_else(|| problems.into_error(None))?, if_match })
 }
 
 pub fn compile_delete(table: &Table, id: &str, if_match: Option<i64>) -> Result<Plan, ApiError> {
@@ -525,7 +615,8 @@ pub fn compile_delete(table: &Table, id: &str, if_match: Option<i64>) -> Result<
 ///
 /// Without `unique`, items are matched by `id` (an item without one is inserted).
 /// Every item must be complete (required fields given), since it may be an insert.
-/// Problems are reported with the item's index; one bad item fails the batch.
+/// Problems are reported with the item's index; one bad item fails the batch. Items may
+/// use at most [`MAX_BATCH_SHAPES`] different sets of fields (one statement each).
 pub fn compile_upsert(table: &Table, unique: Option<&str>, body: &[u8]) -> Result<Plan, ApiError> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -559,63 +650,79 @@ pub fn compile_upsert(table: &Table, unique: Option<&str>, body: &[u8]) -> Resul
     if body.items.len() > MAX_BATCH_ITEMS {
         return Err(too_many(body.items.len()));
     }
-    let mut errors = Vec::new();
+    for item in &body.items {
+        item.values.check_size()?;
+    }
+    let index = table.index();
+    let mut problems = Problems::default();
     let mut items = Vec::with_capacity(body.items.len());
-    let mut keys: Vec<(String, usize)> = Vec::new();
-    for (index, item) in body.items.iter().enumerate() {
-        let id = optional_id(item.id).map_err(|error| error.with("index", index));
-        let values = assignments(table, &item.values, true);
-        match (id, values) {
-            (Ok(id), Ok(values)) => {
-                let key_text = match key {
-                    Some(field) => values.iter().find(|a| a.field == field.id).and_then(|a| a.value.clone()),
-                    None => None,
-                };
-                if let Some(field) = key {
-                    match key_text {
-                        None => errors.push(
+    // The first item with each key value or id, to name both when one repeats.
+    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+    let mut ids: BTreeMap<RecordId, usize> = BTreeMap::new();
+    let mut shapes: BTreeSet<Vec<FieldId>> = BTreeSet::new();
+    for (position, item) in body.items.iter().enumerate() {
+        let id = optional_id(item.id).map_err(|error| problems.push(error.with("index", position))).ok();
+        let values = assignments(table, &index, &item.values, true, &mut problems, Some(position));
+        let (Some(id), Some(values)) = (id, values) else { continue };
+        match key {
+            Some(field) => match values.iter().find(|a| a.field == field.id).and_then(|a| a.value.clone()) {
+                None => problems.push(
+                    value::invalid(
+                        field,
+                        "required",
+                        format!("Item {position} has no value for the upsert key '{}'.", field.name),
+                    )
+                    .with("index", position),
+                ),
+                Some(text) => {
+                    if let Some(first) = keys.get(&text) {
+                        problems.push(
                             value::invalid(
                                 field,
-                                "required",
-                                format!("Item {index} has no value for the upsert key '{}'.", field.name),
+                                "duplicate_key",
+                                format!("Items {first} and {position} have the same '{}'.", field.name),
                             )
-                            .with("index", index),
-                        ),
-                        Some(text) => match keys.iter().find(|(seen, _)| *seen == text) {
-                            Some((_, first)) => errors.push(
-                                value::invalid(
-                                    field,
-                                    "duplicate_key",
-                                    format!("Items {first} and {index} have the same '{}'.", field.name),
-                                )
-                                .with("index", index),
-                            ),
-                            None => keys.push((text, index)),
-                        },
+                            .with("index", position),
+                        );
+                    } else {
+                        keys.insert(text, position);
                     }
                 }
-                if key.is_none() {
-                    if let Some(id) = id {
-                        if items.iter().any(|item: &Item| item.id == Some(id)) {
-                            errors.push(
-                                ApiError::new(ErrorCode::ValidationError, format!("Item {index} repeats id {id}."))
-                                    .with("field", "id")
-                                    .with("reason", "duplicate_key")
-                                    .with("index", index),
-                            );
-                        }
+            },
+            None => {
+                if let Some(id) = id {
+                    if let Some(first) = ids.get(&id) {
+                        problems.push(
+                            ApiError::new(
+                                ErrorCode::ValidationError,
+                                format!("Items {first} and {position} have the same id {id}."),
+                            )
+                            .with("field", "id")
+                            .with("reason", "duplicate_key")
+                            .with("index", position),
+                        );
+                    } else {
+                        ids.insert(id, position);
                     }
                 }
-                items.push(Item { id, values });
-            }
-            (id, values) => {
-                errors.extend(id.err());
-                errors.extend(values.err().into_iter().flatten().map(|error| error.with("index", index)));
             }
         }
+        shapes.insert(values.iter().map(|assignment| assignment.field).collect());
+        items.push(Item { id, values });
     }
-    if !errors.is_empty() {
-        return Err(collect(errors, Some("items")));
+    if !problems.is_empty() {
+        return Err(problems.into_error(Some("items")));
+    }
+    if shapes.len() > MAX_BATCH_SHAPES {
+        return Err(ApiError::new(
+            ErrorCode::ValidationError,
+            format!(
+                "The items use {} different sets of fields; at most {MAX_BATCH_SHAPES} are allowed in one batch. \
+                 Give every item the same fields (null for none), or split the batch.",
+                shapes.len()
+            ),
+        )
+        .with("max", MAX_BATCH_SHAPES));
     }
     Ok(Plan::UpsertRecords { table: table.id, key: key.map(|field| field.id), items })
 }
@@ -632,63 +739,100 @@ fn optional_id(id: Option<&str>) -> Result<Option<RecordId>, ApiError> {
 }
 
 /// Validates `values` against the table; `complete` also requires every required field.
-fn assignments(table: &Table, values: &Values<'_>, complete: bool) -> Result<Vec<Assignment>, Vec<ApiError>> {
-    let mut errors = Vec::new();
-    let mut assignments = Vec::with_capacity(values.0.len());
-    for (name, raw) in &values.0 {
-        match table.field(name) {
-            None => errors.push(
+/// Problems go to `problems` (tagged with the batch item's index); `None` if there were
+/// any. The assignments come in the table's field order, so that bodies naming the same
+/// fields in another order make the same SQL statement.
+fn assignments(
+    table: &Table,
+    index: &FieldIndex<'_>,
+    values: &Values<'_>,
+    complete: bool,
+    problems: &mut Problems,
+    item: Option<usize>,
+) -> Option<Vec<Assignment>> {
+    let before = problems.total;
+    let mut report =
+        |error: ApiError| problems.push(if let Some(item) = item { error.with("index", item) } else { error });
+    let mut given = BTreeSet::new();
+    let mut assignments = Vec::with_capacity(values.entries.len());
+    for (name, raw) in &values.entries {
+        match index.get(name) {
+            None => report(
                 ApiError::new(ErrorCode::ValidationError, format!("Unknown field '{name}'."))
                     .with("field", name.as_str())
                     .with("reason", "unknown_field"),
             ),
             // A field's former name and its name both resolve to it: once is enough.
-            Some(field) if assignments.iter().any(|a: &Assignment| a.field == field.id) => {
-                errors.push(value::invalid(field, "duplicate_field", format!("Field '{}' is given twice.", field.name)))
+            Some((_, field)) if !given.insert(field.id) => {
+                report(value::invalid(field, "duplicate_field", format!("Field '{}' is given twice.", field.name)))
             }
-            Some(field) => match value::from_json(field, raw) {
-                Ok(value) => assignments.push(Assignment { field: field.id, value }),
-                Err(error) => errors.push(error),
+            Some((position, field)) => match value::from_json(field, raw) {
+                Ok(value) => assignments.push((position, Assignment { field: field.id, value })),
+                Err(error) => report(error),
             },
         }
     }
     if complete {
         // A required field with a default gets it from Postgres when left out.
-        let missing = table.fields.iter().filter(|field| field.required && field.default.is_none()).filter(|field| {
-            !values.0.iter().any(|(name, _)| table.field(name).is_some_and(|given| given.id == field.id))
-        });
-        errors
-            .extend(missing.map(|field: &Field| {
-                value::invalid(field, "required", format!("Field '{}' is required.", field.name))
-            }));
+        for field in table.fields.iter().filter(|field| field.required && field.default.is_none()) {
+            if !given.contains(&field.id) {
+                report(value::invalid(field, "required", format!("Field '{}' is required.", field.name)));
+            }
+        }
     }
-    if errors.is_empty() { Ok(assignments) } else { Err(errors) }
+    if problems.total > before {
+        return None;
+    }
+    assignments.sort_by_key(|(position, _)| *position);
+    Some(assignments.into_iter().map(|(_, assignment)| assignment).collect())
 }
 
-/// Folds field errors into one 422 whose `details.errors` lists each of them; the first
-/// one's details stay at the top level. `scope` names the list the errors are in.
-fn collect(errors: Vec<ApiError>, scope: Option<&str>) -> ApiError {
-    let first = errors.first().cloned().unwrap_or_else(ApiError::internal);
-    let list: Vec<serde_json::Value> = errors
-        .iter()
-        .map(|error| {
-            let mut entry = serde_json::Map::new();
-            for key in ["index", "field"] {
-                if let Some(value) = error.details.get(key) {
-                    entry.insert(key.to_owned(), value.clone());
+/// The problems of a request body: all are counted, the first [`MAX_LISTED_ERRORS`] kept.
+#[derive(Default)]
+struct Problems {
+    listed: Vec<ApiError>,
+    total: usize,
+}
+
+impl Problems {
+    fn push(&mut self, error: ApiError) {
+        self.total += 1;
+        if self.listed.len() < MAX_LISTED_ERRORS {
+            self.listed.push(error);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// One 422 whose `details.errors` lists the problems; the first one's details stay at
+    /// the top level. `scope` names the list the problems are in.
+    fn into_error(self, scope: Option<&str>) -> ApiError {
+        let first = self.listed.first().cloned().unwrap_or_else(ApiError::internal);
+        let list: Vec<serde_json::Value> = self
+            .listed
+            .iter()
+            .map(|error| {
+                let mut entry = serde_json::Map::new();
+                for key in ["index", "field"] {
+                    if let Some(value) = error.details.get(key) {
+                        entry.insert(key.to_owned(), value.clone());
+                    }
                 }
-            }
-            entry.insert("code".into(), error.details.get("reason").cloned().unwrap_or_else(|| "invalid".into()));
-            entry.insert("message".into(), error.message.clone().into());
-            serde_json::Value::Object(entry)
-        })
-        .collect();
-    let message = match (errors.len(), scope) {
-        (1, _) => first.message.clone(),
-        (n, Some(scope)) => format!("{} ({n} problems in {scope})", first.message),
-        (n, None) => format!("{} ({n} problems in all)", first.message),
-    };
-    ApiError { message, ..first }.with("errors", list)
+                entry.insert("code".into(), error.details.get("reason").cloned().unwrap_or_else(|| "invalid".into()));
+                entry.insert("message".into(), error.message.clone().into());
+                serde_json::Value::Object(entry)
+            })
+            .collect();
+        let message = match (self.total, scope) {
+            (1, _) => first.message.clone(),
+            (n, Some(scope)) => format!("{} ({n} problems in {scope})", first.message),
+            (n, None) => format!("{} ({n} problems in all)", first.message),
+        };
+        let error = ApiError { message, ..first }.with("errors", list);
+        if self.total > MAX_LISTED_ERRORS { error.with("problems", self.total) } else { error }
+    }
 }
 
 /// The body of a create, an update or a batch item.
@@ -701,8 +845,29 @@ struct RecordBody<'a> {
     values: Values<'a>,
 }
 
-/// A JSON object kept in order with raw values; a key given twice is an error, not a silent overwrite.
-struct Values<'a>(Vec<(String, &'a RawValue)>);
+/// A JSON object kept in order with raw values; a key given twice is an error, not a
+/// silent overwrite. Keys past [`MAX_RECORD_KEYS`] are counted and skipped, never kept.
+struct Values<'a> {
+    entries: Vec<(String, &'a RawValue)>,
+    keys: usize,
+}
+
+impl Values<'_> {
+    fn check_size(&self) -> Result<(), ApiError> {
+        if self.keys <= MAX_RECORD_KEYS {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!(
+                "'values' has {} keys; a record has at most {MAX_RECORD_KEYS} (a table's fields, each once).",
+                self.keys
+            ),
+        )
+        .with("max", MAX_RECORD_KEYS)
+        .with("keys", self.keys))
+    }
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for Values<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -714,13 +879,23 @@ impl<'de: 'a, 'a> Deserialize<'de> for Values<'a> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Values<'de>, A::Error> {
                 let mut entries: Vec<(String, &'de RawValue)> = Vec::new();
-                while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
-                    if entries.iter().any(|(seen, _)| *seen == key) {
+                let mut seen = BTreeSet::new();
+                let mut keys = 0;
+                while keys < MAX_RECORD_KEYS {
+                    let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? else {
+                        return Ok(Values { entries, keys });
+                    };
+                    if !seen.insert(key.clone()) {
                         return Err(serde::de::Error::custom(format!("field '{key}' is given twice")));
                     }
                     entries.push((key, value));
+                    keys += 1;
                 }
-                Ok(Values(entries))
+                // Too many: count the rest without keeping them, for the error.
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {
+                    keys += 1;
+                }
+                Ok(Values { entries, keys })
             }
         }
         deserializer.deserialize_map(ValuesVisitor)
@@ -965,7 +1140,8 @@ mod tests {
         let cursor = cursor::encode(
             &cursor::derive_key(b"k"),
             &shape,
-            vec![Some("2025-01-01 00:00:00+00".into()), Some(Uuid::nil().to_string())],
+            &[Some("2025-01-01 00:00:00+00".into()), Some(Uuid::nil().to_string())],
+            [0; cursor::NONCE_LEN],
         );
         let same = list(&format!("filter[active][eq]=true&cursor={cursor}")).expect("same query");
         assert!(matches!(same, Plan::ListRecords { after: Some(_), .. }));
@@ -1020,7 +1196,7 @@ mod tests {
     fn upserts() {
         check(
             compile_upsert(&table(), Some("email"), br#"{"items":[{"values":{"name":"A","email":"a@x.io"}},{"values":{"name":"B","email":"b@x.io","amount":2}}]}"#),
-            expect![[r#"{"op":"upsert_records","table":"00000000-0000-0000-0000-000000000001","key":"00000000-0000-0000-0000-00000000000e","items":[{"id":null,"values":[{"field":"00000000-0000-0000-0000-00000000000a","value":"A"},{"field":"00000000-0000-0000-0000-00000000000e","value":"a@x.io"}]},{"id":null,"values":[{"field":"00000000-0000-0000-0000-00000000000a","value":"B"},{"field":"00000000-0000-0000-0000-00000000000e","value":"b@x.io"},{"field":"00000000-0000-0000-0000-00000000000b","value":"2"}]}]}"#]],
+            expect![[r#"{"op":"upsert_records","table":"00000000-0000-0000-0000-000000000001","key":"00000000-0000-0000-0000-00000000000e","items":[{"id":null,"values":[{"field":"00000000-0000-0000-0000-00000000000a","value":"A"},{"field":"00000000-0000-0000-0000-00000000000e","value":"a@x.io"}]},{"id":null,"values":[{"field":"00000000-0000-0000-0000-00000000000a","value":"B"},{"field":"00000000-0000-0000-0000-00000000000b","value":"2"},{"field":"00000000-0000-0000-0000-00000000000e","value":"b@x.io"}]}]}"#]],
         );
         check(
             compile_upsert(&table(), Some("email"), br#"{"items":[{"values":{"name":"A","email":"a@x.io"}},{"values":{"email":"a@x.io"}},{"values":{"name":"C","amount":"x"}}]}"#),
@@ -1037,6 +1213,88 @@ mod tests {
             compile_upsert(&table(), None, format!(r#"{{"items":[{}]}}"#, items.join(",")).as_bytes()),
             expect![[
                 r#"413 PAYLOAD_TOO_LARGE: At most 1000 items per batch; got 1001. Split the batch, or use CSV import for bulk loads. {"max_items":1000}"#
+            ]],
+        );
+    }
+
+    #[test]
+    fn bodies_are_bounded() {
+        // Keys past the cap are counted, never kept or resolved.
+        let keys: Vec<String> = (0..MAX_RECORD_KEYS * 4).map(|i| format!(r#""k{i}":1"#)).collect();
+        check(
+            compile_create(&table(), format!(r#"{{"values":{{{}}}}}"#, keys.join(",")).as_bytes()),
+            expect![[
+                r#"413 PAYLOAD_TOO_LARGE: 'values' has 4096 keys; a record has at most 1024 (a table's fields, each once). {"keys":4096,"max":1024}"#
+            ]],
+        );
+        // Under the cap, every problem is counted and the first hundred listed.
+        let keys: Vec<String> = (0..MAX_RECORD_KEYS).map(|i| format!(r#""k{i}":1"#)).collect();
+        let error = compile_create(&table(), format!(r#"{{"values":{{{}}}}}"#, keys.join(",")).as_bytes())
+            .expect_err("unknown fields");
+        assert_eq!(error.details["problems"], 1025, "1024 unknown fields and the required 'name'");
+        assert_eq!(error.details["errors"].as_array().map(Vec::len), Some(MAX_LISTED_ERRORS));
+        // The same fields in another order make the same plan, so the same SQL.
+        let ordered = compile_create(&table(), br#"{"values":{"name":"a","amount":1,"active":true}}"#);
+        let shuffled = compile_create(&table(), br#"{"values":{"active":true,"amount":1,"name":"a"}}"#);
+        assert_eq!(ordered.expect("compiles"), shuffled.expect("compiles"));
+        // At most MAX_BATCH_SHAPES different field sets in one batch.
+        let optional = ["amount", "active", "signed_up_at", "email", "doc", "tags"];
+        let items: Vec<String> = (0..64)
+            .map(|set: usize| {
+                let mut values = vec![r#""name":"a""#.to_owned()];
+                for (bit, name) in optional.iter().enumerate() {
+                    if set & (1 << bit) != 0 {
+                        values.push(format!(r#""{name}":null"#));
+                    }
+                }
+                format!(r#"{{"values":{{{}}}}}"#, values.join(","))
+            })
+            .collect();
+        check(
+            compile_upsert(&table(), None, format!(r#"{{"items":[{}]}}"#, items.join(",")).as_bytes()),
+            expect![[
+                r#"422 VALIDATION_ERROR: The items use 64 different sets of fields; at most 32 are allowed in one batch. Give every item the same fields (null for none), or split the batch. {"max":32}"#
+            ]],
+        );
+    }
+
+    #[test]
+    fn queries_are_bounded() {
+        let values: Vec<String> = (0..=MAX_IN_VALUES).map(|i| i.to_string()).collect();
+        check(
+            list(&format!("filter[amount][in]={}", values.join(","))),
+            expect![[
+                r#"400 INVALID_QUERY: 'in' on 'amount' takes 1 to 100 values; got 101. {"field":"amount","operator":"in"}"#
+            ]],
+        );
+        check(
+            list("sort=amount,amount.desc"),
+            expect![[
+                r#"400 INVALID_QUERY: Field 'amount' appears twice in 'sort'. {"field":"amount","parameter":"sort"}"#
+            ]],
+        );
+        check(
+            list(&format!("sort={}", vec!["name"; MAX_SORT_KEYS + 1].join(","))),
+            expect![[r#"400 INVALID_QUERY: At most 8 sort keys are allowed; got 9. {"max":8,"parameter":"sort"}"#]],
+        );
+        check(
+            list(&format!("fields={}", vec!["name"; MAX_PROJECTION + 1].join(","))),
+            expect![[
+                r#"400 INVALID_QUERY: At most 256 names in 'fields' are allowed; got 257. {"max":256,"parameter":"fields"}"#
+            ]],
+        );
+        let conditions = vec!["filter[amount][gt]=1"; MAX_CONDITIONS + 1].join("&");
+        check(
+            compile_delete_many(&table(), &parse_records_query(&conditions).expect("parses"), true),
+            expect![[
+                r#"400 INVALID_QUERY: At most 64 conditions in filter[...] and where together are allowed; got 65. {"max":64,"parameter":"filter"}"#
+            ]],
+        );
+        // A projection lists fields in the table's order, whatever the request's.
+        check(
+            list("fields=email,name"),
+            expect![[
+                r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000001","filter":null,"sort":[{"column":"created_at","descending":false},{"column":"id","descending":false}],"fields":["00000000-0000-0000-0000-00000000000a","00000000-0000-0000-0000-00000000000e"],"limit":100,"after":null}"#
             ]],
         );
     }

@@ -8,18 +8,41 @@
 //! typing, limits and keyset cursors as the records API, with the view's own filters
 //! always applied and nothing outside its projection ever returned.
 //!
+//! **A view exposes exactly its definition.** Its projection is an explicit list of
+//! fields (fixed when the view is defined, so a field added to the table later is not
+//! published by accident); its sort, the sorts a caller may choose and the filters a
+//! caller may add name only fields it returns (or the system columns), so neither the
+//! order of rows nor a filter can reveal a field the view does not return; cursors are
+//! encrypted ([`crate::cursor`]). Conditions the view itself applies may use any field
+//! of the table: they are the author's, and a parameter in one is a deliberate input.
+//!
+//! **Parameters are required** unless the definition says what a request without one
+//! gets ([`WhenAbsent`]): the parameter's conditions are dropped, or nothing matches.
+//!
+//! Every list in a definition is bounded ([`check_size`]), and checking one takes time
+//! linear in its size.
+//!
 //! API Boundary: `ViewSpec` travels in management commands, `Definition` is stored in
 //! `view_versions`, `PublishedView` goes origin → edge.
 
 use crate::catalog::{Catalog, Field, FieldType, Table};
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{BaseId, FieldId, TableId};
-use crate::plan::{self, Column, Plan};
+use crate::plan::{self, Column, Expr, Plan};
 use crate::query::{self, Filter, FilterValue, Op, RecordsQuery, SortSpec};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// Rows per page when a view does not say.
 pub const DEFAULT_PAGE: u32 = 25;
+/// Conditions a view applies itself; a caller's filters add to them, within
+/// [`plan::MAX_CONDITIONS`] in all.
+pub const MAX_VIEW_FILTERS: usize = 32;
+pub const MAX_VIEW_PARAMS: usize = 32;
+/// Fields a caller may filter on, and fields a caller may sort on.
+pub const MAX_VIEW_ALLOWED: usize = 64;
+/// Bytes of a parameter's example, and characters of a description.
+pub const MAX_TEXT: usize = 1000;
 
 /// A view as a management request describes it: tables and fields by name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,13 +53,13 @@ pub struct ViewSpec {
     pub description: String,
     /// The base table, by name or id.
     pub table: String,
-    /// The fields returned, in order; empty returns every field.
+    /// The fields returned, in order; empty returns every field the table has now.
     #[serde(default)]
     pub fields: Vec<String>,
     /// Conditions always applied; a value may be a parameter (`{"param": "customer_id"}`).
     #[serde(default)]
     pub filters: Vec<ViewFilter>,
-    /// The default order: `field:asc`, `field:desc` (or `field.asc`).
+    /// The default order: `field:asc`, `field:desc` (or `field.asc`), on returned fields.
     #[serde(default)]
     pub sort: Vec<String>,
     #[serde(default = "default_page")]
@@ -44,11 +67,11 @@ pub struct ViewSpec {
     #[serde(default = "max_page")]
     pub max_limit: u32,
     #[serde(default)]
-    pub params: Vec<ViewParam>,
-    /// Filters a caller may add, by field and operators.
+    pub params: Vec<ParamSpec>,
+    /// Filters a caller may add, by returned field and operators.
     #[serde(default)]
     pub allowed_filters: Vec<AllowedFilter>,
-    /// Fields a caller may sort on (`sort=field:asc`).
+    /// Returned fields a caller may sort on (`sort=field:asc`).
     #[serde(default)]
     pub allowed_sorts: Vec<String>,
 }
@@ -78,15 +101,60 @@ pub enum FilterArg {
     Value(serde_json::Value),
 }
 
-/// A typed request parameter, e.g. `customer_id`.
+/// What a request that leaves a parameter out gets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WhenAbsent {
+    /// `422 VALIDATION_ERROR`: the parameter is required.
+    #[default]
+    Error,
+    /// The conditions that use the parameter are dropped.
+    NoFilter,
+    /// Nothing matches: an empty page.
+    NoRows,
+}
+
+impl WhenAbsent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WhenAbsent::Error => "error",
+            WhenAbsent::NoFilter => "no_filter",
+            WhenAbsent::NoRows => "no_rows",
+        }
+    }
+}
+
+/// A typed request parameter as a management request describes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct ParamSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    /// What a request without it gets; required (`error`) unless said otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_absent: Option<WhenAbsent>,
+    /// The earlier form: `true` is `when_absent: error`; `false` must say what instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+/// A typed request parameter of a stored view, e.g. `customer_id`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ViewParam {
     pub name: String,
     #[serde(rename = "type")]
     pub field_type: FieldType,
+    /// Definitions stored before this existed were read with `required`; any of them
+    /// is now required, the safe reading.
     #[serde(default)]
-    pub required: bool,
+    pub when_absent: WhenAbsent,
     /// Shown in the view's usage documentation and used in its examples.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
@@ -111,7 +179,7 @@ pub struct Definition {
     #[serde(default)]
     pub description: String,
     pub table: TableId,
-    /// Empty: every field of the table, as it is when a request comes.
+    /// The fields returned, in order (never empty for a definition made by [`define`]).
     pub fields: Vec<FieldId>,
     pub filters: Vec<StoredFilter>,
     pub sort: Vec<(Column, bool)>,
@@ -120,6 +188,54 @@ pub struct Definition {
     pub params: Vec<ViewParam>,
     pub allowed_filters: Vec<(Column, Vec<Op>)>,
     pub allowed_sorts: Vec<Column>,
+}
+
+impl Definition {
+    /// Whether the view returns this column (system columns always are).
+    pub fn returns(&self, column: Column) -> bool {
+        match column {
+            Column::Field(id) => self.fields.contains(&id),
+            Column::Id | Column::CreatedAt | Column::UpdatedAt => true,
+        }
+    }
+
+    /// The columns that decide which rows a caller gets and in which order: the view's
+    /// sort, and the sorts and filters a caller may choose.
+    fn caller_columns(&self) -> impl Iterator<Item = Column> + '_ {
+        let sorts = self.sort.iter().map(|(column, _)| *column).chain(self.allowed_sorts.iter().copied());
+        sorts.chain(self.allowed_filters.iter().map(|(column, _)| *column))
+    }
+
+    /// Whether the order of the rows and every filter a caller may add depend only on
+    /// columns the view returns ([`define`] makes no other; a definition stored before
+    /// this rule must be updated before it is served).
+    pub fn exposes_only_its_fields(&self) -> bool {
+        self.caller_columns().all(|column| self.returns(column))
+    }
+}
+
+/// Checks a stored definition against the catalog as it is now, before it is published:
+/// its table and every column it names exist, and it exposes only its fields.
+pub fn check_current(definition: &Definition, catalog: &Catalog) -> Result<(), ApiError> {
+    let table = catalog
+        .table_by_id(definition.table)
+        .ok_or_else(|| invalid("table", "The view's table was dropped; update the view before publishing it."))?;
+    let mut columns = definition
+        .fields
+        .iter()
+        .map(|id| Column::Field(*id))
+        .chain(definition.filters.iter().map(|filter| filter.column))
+        .chain(definition.caller_columns());
+    if columns.any(|column| plan::column_info(table, column).is_none()) {
+        return Err(invalid(
+            "fields",
+            format!("The view uses a field that was dropped from table '{}'; update it before publishing.", table.name),
+        ));
+    }
+    if !definition.exposes_only_its_fields() {
+        return Err(invalid("sort", "The view sorts or filters on fields it does not return; update it first."));
+    }
+    Ok(())
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -147,6 +263,23 @@ pub enum AuthMode {
     ViewKey,
     /// An API token of the view's base with the `read` scope.
     BaseToken,
+}
+
+impl AuthMode {
+    pub const ALL: [AuthMode; 3] = [AuthMode::Public, AuthMode::ViewKey, AuthMode::BaseToken];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMode::Public => "public",
+            AuthMode::ViewKey => "view_key",
+            AuthMode::BaseToken => "base_token",
+        }
+    }
+
+    /// The mode a stored name stands for; an unknown name is none (never `public`).
+    pub fn parse(name: &str) -> Option<AuthMode> {
+        AuthMode::ALL.into_iter().find(|mode| mode.as_str() == name)
+    }
 }
 
 /// How the edge caches a view's answers (seconds).
@@ -180,7 +313,7 @@ pub struct PublishedView {
     pub view_id: uuid::Uuid,
     pub base_id: BaseId,
     pub slug: String,
-    /// The active version.
+    /// The published version: what the slug serves until an admin publishes another.
     pub version: i64,
     pub definition: Definition,
     pub auth: AuthMode,
@@ -202,6 +335,10 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::ValidationError, message).with("field", field)
 }
 
+fn too_many(field: &str, max: usize, got: usize) -> ApiError {
+    invalid(field, format!("'{field}' lists at most {max} entries; got {got}.")).with("max", max)
+}
+
 fn column(table: &Table, name: &str, what: &str) -> Result<Column, ApiError> {
     plan::resolve(table, name).map(|info| info.column).ok_or_else(|| {
         invalid(what, format!("'{name}' in '{what}' is not a field of table '{}'.", table.name)).with("name", name)
@@ -210,11 +347,7 @@ fn column(table: &Table, name: &str, what: &str) -> Result<Column, ApiError> {
 
 /// A parameter as a field, to type its values with [`crate::value::from_text`].
 fn param_field(param: &ViewParam) -> Field {
-    Field {
-        required: param.required,
-        options: param.options.clone(),
-        ..Field::new(FieldId(uuid::Uuid::nil()), &param.name, param.field_type)
-    }
+    Field { options: param.options.clone(), ..Field::new(FieldId(uuid::Uuid::nil()), &param.name, param.field_type) }
 }
 
 fn parse_sort(table: &Table, text: &str, what: &str) -> Result<(Column, bool), ApiError> {
@@ -227,12 +360,81 @@ fn parse_sort(table: &Table, text: &str, what: &str) -> Result<(Column, bool), A
     Ok((column(table, name, what)?, descending))
 }
 
+/// Refuses a spec whose lists are over their bounds, before any of its entries is looked
+/// at: the edge checks this on the request, the origin again in [`define`].
+pub fn check_size(spec: &ViewSpec) -> Result<(), ApiError> {
+    let counts = [
+        ("fields", plan::MAX_PROJECTION, spec.fields.len()),
+        ("filters", MAX_VIEW_FILTERS, spec.filters.len()),
+        ("sort", plan::MAX_SORT_KEYS, spec.sort.len()),
+        ("params", MAX_VIEW_PARAMS, spec.params.len()),
+        ("allowed_filters", MAX_VIEW_ALLOWED, spec.allowed_filters.len()),
+        ("allowed_sorts", MAX_VIEW_ALLOWED, spec.allowed_sorts.len()),
+    ];
+    if let Some((field, max, got)) = counts.into_iter().find(|(_, max, got)| got > max) {
+        return Err(too_many(field, max, got));
+    }
+    if spec.description.chars().count() > MAX_TEXT {
+        return Err(invalid("description", format!("'description' is at most {MAX_TEXT} characters.")));
+    }
+    for param in &spec.params {
+        if param.description.chars().count() > MAX_TEXT || param.example.as_ref().is_some_and(|e| e.len() > MAX_TEXT) {
+            return Err(invalid(
+                "params",
+                format!("A parameter's description and example are at most {MAX_TEXT} characters."),
+            ));
+        }
+        if param.options.len() > crate::schema::MAX_OPTIONS {
+            return Err(too_many("params", crate::schema::MAX_OPTIONS, param.options.len()));
+        }
+    }
+    for filter in &spec.filters {
+        if let FilterArg::Value(serde_json::Value::Array(items)) = &filter.value {
+            if items.len() > plan::MAX_IN_VALUES {
+                return Err(too_many("filters", plan::MAX_IN_VALUES, items.len()));
+            }
+        }
+    }
+    if let Some(allowed) = spec.allowed_filters.iter().find(|allowed| allowed.ops.len() > Op::ALL.len()) {
+        return Err(too_many("allowed_filters", Op::ALL.len(), allowed.ops.len()));
+    }
+    Ok(())
+}
+
+/// What a parameter's spec says a request without it gets.
+fn when_absent(param: &ParamSpec) -> Result<WhenAbsent, ApiError> {
+    match (param.when_absent, param.required) {
+        (Some(WhenAbsent::Error), Some(false)) | (Some(WhenAbsent::NoFilter | WhenAbsent::NoRows), Some(true)) => {
+            Err(invalid("params", format!("Parameter '{}': 'required' and 'when_absent' disagree.", param.name)))
+        }
+        (Some(when_absent), _) => Ok(when_absent),
+        (None, Some(false)) => Err(invalid(
+            "params",
+            format!(
+                "Parameter '{}' is optional: say what a request without it gets, with \"when_absent\": \
+                 \"no_filter\" (its conditions are dropped) or \"no_rows\" (nothing matches).",
+                param.name
+            ),
+        )),
+        (None, _) => Ok(WhenAbsent::Error),
+    }
+}
+
+/// Whether a parameter of type `param` can stand in a condition `op` on a field of type `field`.
+fn param_fits(op: Op, field: FieldType, param: FieldType) -> bool {
+    let textual = |field_type: FieldType| field_type.is_textual() || field_type == FieldType::SingleSelect;
+    match op {
+        Op::IsNull => param == FieldType::Boolean,
+        Op::Contains if field == FieldType::MultiSelect => param == FieldType::SingleSelect || param == FieldType::Text,
+        Op::Contains | Op::StartsWith => textual(param),
+        _ => param == field || (textual(field) && textual(param)),
+    }
+}
+
 /// Checks a view against the catalog and resolves it to ids.
 pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError> {
+    check_size(spec)?;
     crate::manage::check_label("name", &spec.name)?;
-    if spec.description.chars().count() > 1000 {
-        return Err(invalid("description", "'description' is at most 1,000 characters."));
-    }
     let table = crate::schema::find_table(catalog, &spec.table)?;
     let mut fields = Vec::new();
     for name in &spec.fields {
@@ -242,10 +444,20 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
             _ => return Err(invalid("fields", format!("'{name}' is always returned; list fields only."))),
         }
     }
+    if spec.fields.is_empty() {
+        fields = table.fields.iter().map(|field| field.id).collect();
+    }
+    if fields.is_empty() {
+        return Err(invalid(
+            "fields",
+            format!("Table '{}' has no fields yet; a view returns at least one.", table.name),
+        ));
+    }
     if !(1..=query::MAX_LIMIT).contains(&spec.max_limit) || !(1..=spec.max_limit).contains(&spec.default_limit) {
         return Err(invalid("max_limit", format!("Use 1 ≤ default_limit ≤ max_limit ≤ {}.", query::MAX_LIMIT)));
     }
-    let mut params: Vec<&ViewParam> = Vec::new();
+    let mut params: Vec<ViewParam> = Vec::new();
+    let mut names = BTreeSet::new();
     for param in &spec.params {
         if !crate::catalog::is_valid_name(&param.name) || RESERVED_PARAMS.contains(&param.name.as_str()) {
             return Err(invalid(
@@ -257,51 +469,140 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
                 ),
             ));
         }
-        if params.iter().any(|seen| seen.name == param.name) {
+        if !names.insert(param.name.as_str()) {
             return Err(invalid("params", format!("Parameter '{}' is listed twice.", param.name)));
         }
         if matches!(param.field_type, FieldType::Json | FieldType::MultiSelect) {
             return Err(invalid("params", format!("Parameter '{}' needs a scalar type.", param.name)));
         }
+        let param = ViewParam {
+            name: param.name.clone(),
+            field_type: param.field_type,
+            when_absent: when_absent(param)?,
+            example: param.example.clone(),
+            description: param.description.clone(),
+            options: param.options.clone(),
+        };
         if let Some(example) = &param.example {
-            crate::value::from_text(&param_field(param), example).map_err(|error| error.with("field", "params"))?;
+            crate::value::from_text(&param_field(&param), example).map_err(|error| error.with("field", "params"))?;
         }
         params.push(param);
     }
     let mut filters = Vec::new();
     for filter in &spec.filters {
-        let column = column(table, &filter.field, "filters")?;
+        let info = plan::resolve(table, &filter.field).ok_or_else(|| {
+            invalid("filters", format!("'{}' in 'filters' is not a field of table '{}'.", filter.field, table.name))
+                .with("name", filter.field.as_str())
+        })?;
+        let op = filter.op;
         let arg = match &filter.value {
             FilterArg::Param { param } => {
-                if !params.iter().any(|known| known.name == *param) {
+                let Some(known) = params.iter().find(|known| known.name == *param) else {
                     return Err(invalid("filters", format!("Parameter '{param}' is not among 'params'.")));
-                }
-                if filter.op == Op::Between {
+                };
+                if op == Op::Between {
                     return Err(invalid("filters", "'between' takes two values, not a parameter; use gte and lte."));
+                }
+                if !plan::applies(op, info.field_type) || !param_fits(op, info.field_type, known.field_type) {
+                    return Err(invalid(
+                        "filters",
+                        format!(
+                            "Parameter '{param}' of type {} cannot stand in '{}' on field '{}' of type {}.",
+                            known.field_type.as_str(),
+                            op.as_str(),
+                            info.name,
+                            info.field_type.as_str()
+                        ),
+                    ));
                 }
                 StoredArg::Param(param.clone())
             }
             FilterArg::Value(value) => {
                 let texts = filter_texts(value)?;
-                if !filter.op.takes_list() && texts.len() != 1 {
-                    let op = filter.op.as_str();
-                    return Err(invalid("filters", format!("'{op}' on '{}' takes one value.", filter.field)));
-                }
-                let texts = query::check_list("filters", filter.op, texts)
-                    .map_err(|error| invalid("filters", error.message))?;
+                let value = if op == Op::In || op == Op::Between {
+                    FilterValue::List(texts.clone())
+                } else {
+                    match texts.as_slice() {
+                        [one] => FilterValue::One(one.clone()),
+                        _ => {
+                            return Err(invalid(
+                                "filters",
+                                format!("'{}' on '{}' takes one value.", op.as_str(), info.name),
+                            ));
+                        }
+                    }
+                };
+                plan::check_filter(table, &Filter { field: filter.field.clone(), op, value })
+                    .map_err(|error| ApiError { code: ErrorCode::ValidationError, ..error.with("field", "filters") })?;
                 StoredArg::Text(texts)
             }
         };
-        filters.push(StoredFilter { column, op: filter.op, arg });
+        filters.push(StoredFilter { column: info.column, op, arg });
     }
-    let sort = spec.sort.iter().map(|text| parse_sort(table, text, "sort")).collect::<Result<Vec<_>, _>>()?;
-    let allowed_filters = spec
-        .allowed_filters
-        .iter()
-        .map(|allowed| Ok((column(table, &allowed.field, "allowed_filters")?, allowed.ops.clone())))
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    let allowed_sorts =
-        spec.allowed_sorts.iter().map(|name| column(table, name, "allowed_sorts")).collect::<Result<Vec<_>, _>>()?;
+    let exposed = |column: Column| match column {
+        Column::Field(id) => fields.contains(&id),
+        Column::Id | Column::CreatedAt | Column::UpdatedAt => true,
+    };
+    let hidden = |what: &str, name: &str, why: &str| {
+        invalid(
+            what,
+            format!(
+                "'{name}' in '{what}' is not among the view's fields: {why} would reveal it. \
+                 Add it to 'fields', or use a field the view returns."
+            ),
+        )
+        .with("name", name)
+    };
+    let mut sort: Vec<(Column, bool)> = Vec::new();
+    for text in &spec.sort {
+        let (column, descending) = parse_sort(table, text, "sort")?;
+        if !exposed(column) {
+            return Err(hidden("sort", text, "the order of the rows"));
+        }
+        if sort.iter().any(|(seen, _)| *seen == column) {
+            return Err(invalid("sort", format!("'{text}' sorts on a field twice.")));
+        }
+        sort.push((column, descending));
+    }
+    let mut allowed_filters: Vec<(Column, Vec<Op>)> = Vec::new();
+    for allowed in &spec.allowed_filters {
+        let column = column(table, &allowed.field, "allowed_filters")?;
+        if !exposed(column) {
+            return Err(hidden("allowed_filters", &allowed.field, "which rows match a filter on it"));
+        }
+        if allowed_filters.iter().any(|(seen, _)| *seen == column) {
+            return Err(invalid("allowed_filters", format!("'{}' is listed twice.", allowed.field)));
+        }
+        let field_type = plan::column_info(table, column).map(|info| info.field_type).ok_or_else(ApiError::internal)?;
+        let mut ops = Vec::new();
+        for op in &allowed.ops {
+            if !plan::applies(*op, field_type) {
+                return Err(invalid(
+                    "allowed_filters",
+                    format!(
+                        "Operator '{}' does not apply to '{}' of type {}.",
+                        op.as_str(),
+                        allowed.field,
+                        field_type.as_str()
+                    ),
+                ));
+            }
+            if !ops.contains(op) {
+                ops.push(*op);
+            }
+        }
+        allowed_filters.push((column, ops));
+    }
+    let mut allowed_sorts: Vec<Column> = Vec::new();
+    for name in &spec.allowed_sorts {
+        let column = column(table, name, "allowed_sorts")?;
+        if !exposed(column) {
+            return Err(hidden("allowed_sorts", name, "the order of the rows"));
+        }
+        if !allowed_sorts.contains(&column) {
+            allowed_sorts.push(column);
+        }
+    }
     let definition = Definition {
         name: spec.name.trim().to_owned(),
         description: spec.description.clone(),
@@ -311,15 +612,17 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
         sort,
         default_limit: spec.default_limit,
         max_limit: spec.max_limit,
-        params: spec.params.clone(),
+        params,
         allowed_filters,
         allowed_sorts,
     };
-    // Every stored filter with an example for its parameters must compile now.
-    let examples: Vec<(String, String)> =
-        definition.params.iter().filter_map(|param| Some((param.name.clone(), param.example.clone()?))).collect();
-    if definition.params.iter().all(|param| param.example.is_some() || !param.required) {
-        let query = examples.iter().map(|(name, value)| format!("{name}={}", encode(value))).collect::<Vec<_>>();
+    // With an example for every required parameter, the view must compile now.
+    if definition.params.iter().all(|param| param.example.is_some() || param.when_absent != WhenAbsent::Error) {
+        let query: Vec<String> = definition
+            .params
+            .iter()
+            .filter_map(|param| Some(format!("{}={}", param.name, encode(param.example.as_deref()?))))
+            .collect();
         compile_request(&definition, table, &query.join("&"), &[])
             .map_err(|error| ApiError { message: format!("The view does not compile: {}", error.message), ..error })?;
     }
@@ -330,7 +633,7 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
 pub const RESERVED_PARAMS: [&str; 4] = ["limit", "cursor", "sort", "filter"];
 
 /// A filter operand from its JSON form to query text: strings as they are, numbers and
-/// booleans as written, lists as comma-joined items.
+/// booleans as written, lists as their items.
 fn filter_texts(value: &serde_json::Value) -> Result<Vec<String>, ApiError> {
     let scalar = |value: &serde_json::Value| match value {
         serde_json::Value::String(text) => Ok(text.clone()),
@@ -366,13 +669,21 @@ fn bad_query(parameter: &str, message: impl Into<String>) -> ApiError {
 
 /// Compiles `GET /public/views/{slug}/data?…` into a records plan. The query takes
 /// `limit`, `cursor`, `sort=field:asc|desc` (allowed fields only), `filter[field][op]=…`
-/// (allowed fields and operators only) and the view's parameters by name.
+/// (allowed fields and operators only) and the view's parameters by name. The plan's
+/// caps are the records API's ([`plan::compile_list`]), counting the view's own
+/// conditions with the caller's.
 pub fn compile_request(
     definition: &Definition,
     table: &Table,
     raw: &str,
     signing_key: &[u8],
 ) -> Result<Plan, ApiError> {
+    if !definition.exposes_only_its_fields() {
+        return Err(ApiError::new(
+            ErrorCode::ServiceUnavailable,
+            "This view sorts or filters on fields it does not return; its owner must update it.",
+        ));
+    }
     let mut query = RecordsQuery::default();
     let mut values: Vec<(String, String)> = Vec::new();
     for (key, value) in query::pairs(raw)? {
@@ -398,6 +709,13 @@ pub fn compile_request(
             "cursor" => query.cursor = Some(value),
             "sort" => {
                 for item in value.split(',').filter(|item| !item.is_empty()) {
+                    if query.sort.len() == plan::MAX_SORT_KEYS {
+                        return Err(bad_query(
+                            "sort",
+                            format!("At most {} sort keys are allowed.", plan::MAX_SORT_KEYS),
+                        )
+                        .with("max", plan::MAX_SORT_KEYS));
+                    }
                     let (column, descending) = parse_sort(table, item, "sort")
                         .map_err(|_| bad_query("sort", format!("'{item}': sort as field:asc or field:desc.")))?;
                     if !definition.allowed_sorts.contains(&column) {
@@ -453,11 +771,22 @@ pub fn compile_request(
             },
         }
     }
-    if let Some(missing) =
-        definition.params.iter().find(|param| param.required && !values.iter().any(|(name, _)| *name == param.name))
-    {
-        return Err(ApiError::new(ErrorCode::ValidationError, format!("Parameter '{}' is required.", missing.name))
-            .with("parameter", missing.name.as_str()));
+    let mut matches_nothing = false;
+    for param in &definition.params {
+        if values.iter().any(|(name, _)| *name == param.name) {
+            continue;
+        }
+        match param.when_absent {
+            WhenAbsent::Error => {
+                return Err(ApiError::new(
+                    ErrorCode::ValidationError,
+                    format!("Parameter '{}' is required.", param.name),
+                )
+                .with("parameter", param.name.as_str()));
+            }
+            WhenAbsent::NoRows => matches_nothing = true,
+            WhenAbsent::NoFilter => {}
+        }
     }
     // The view's own conditions come first and always apply.
     let mut own = Vec::new();
@@ -467,7 +796,7 @@ pub fn compile_request(
             StoredArg::Text(texts) => texts.clone(),
             StoredArg::Param(name) => match values.iter().find(|(given, _)| given == name) {
                 Some((_, value)) => vec![value.clone()],
-                // An optional parameter left out drops its condition.
+                // Absent, and its parameter says to drop the condition (or nothing matches).
                 None => continue,
             },
         };
@@ -487,15 +816,17 @@ pub fn compile_request(
             });
         }
     }
-    let fields: Vec<String> = match definition.fields.is_empty() {
-        true => table.fields.iter().map(|field| field.name.clone()).collect(),
-        false => {
-            definition.fields.iter().filter_map(|id| table.field_by_id(*id)).map(|field| field.name.clone()).collect()
-        }
-    };
+    let fields: Vec<String> =
+        definition.fields.iter().filter_map(|id| table.field_by_id(*id)).map(|field| field.name.clone()).collect();
     query.fields = Some(fields);
     query.limit = Some(query.limit.unwrap_or(definition.default_limit));
-    plan::compile_list(table, &query, signing_key)
+    let mut plan = plan::compile_list(table, &query, signing_key)?;
+    if let (true, Plan::ListRecords { filter, after, .. }) = (matches_nothing, &mut plan) {
+        // An empty disjunction: false.
+        *filter = Some(Expr::Or(Vec::new()));
+        *after = None;
+    }
+    Ok(plan)
 }
 
 fn view_broken(table: &Table) -> ApiError {
@@ -653,13 +984,148 @@ mod tests {
                 "422 VALIDATION_ERROR: Use 1 ≤ default_limit ≤ max_limit ≤ 1000.",
                 "422 VALIDATION_ERROR: 'limit' cannot name a parameter: use a field-like name other than limit, cursor, sort, filter.",
                 "422 VALIDATION_ERROR: Parameter 'p' is not among 'params'.",
-                "422 VALIDATION_ERROR: The view does not compile: Field 'total' must be a number (JSON number; at most 200 characters and exponent 1000). (operator 'gt')",
-                "422 VALIDATION_ERROR: 'between' takes exactly two values, low and high; got 1.",
+                "422 VALIDATION_ERROR: Field 'total' must be a number (JSON number; at most 200 characters and exponent 1000). (operator 'gt')",
+                "422 VALIDATION_ERROR: 'between' on 'status' takes two values, low and high; got 1.",
                 "422 VALIDATION_ERROR: 'eq' on 'status' takes one value.",
                 "422 VALIDATION_ERROR: 'total:up': sort as field:asc or field:desc.",
                 "accepted",
             ]
         "#]].assert_debug_eq(&results);
+    }
+
+    #[test]
+    fn views_expose_only_their_fields() {
+        let refuse = |json: serde_json::Value| match define(&catalog(), &spec(json)) {
+            Ok(definition) => format!("accepted {:?}", definition.fields),
+            Err(error) => format!("{} {error}", error.status()),
+        };
+        let results: Vec<String> = [
+            serde_json::json!({ "name": "v", "table": "orders", "fields": ["status"], "sort": ["secret:asc"] }),
+            serde_json::json!({ "name": "v", "table": "orders", "fields": ["status"], "allowed_sorts": ["secret"] }),
+            serde_json::json!({ "name": "v", "table": "orders", "fields": ["status"],
+                                "allowed_filters": [{ "field": "secret", "ops": ["eq"] }] }),
+            // The view's own conditions may use any field; system columns are always returned.
+            serde_json::json!({ "name": "v", "table": "orders", "fields": ["status"], "sort": ["created_at:desc"],
+                                "filters": [{ "field": "secret", "op": "ne", "value": "x" }],
+                                "allowed_sorts": ["id"], "allowed_filters": [{ "field": "status", "ops": ["eq", "eq"] }] }),
+            // Every field the table has now, listed: a field added later is not published.
+            serde_json::json!({ "name": "v", "table": "orders" }),
+            serde_json::json!({ "name": "v", "table": "orders", "allowed_filters": [{ "field": "total", "ops": ["contains"] }] }),
+            serde_json::json!({ "name": "v", "table": "orders", "sort": ["total:asc", "total:desc"] }),
+        ]
+        .into_iter()
+        .map(refuse)
+        .collect();
+        expect![[r#"
+            [
+                "422 VALIDATION_ERROR: 'secret:asc' in 'sort' is not among the view's fields: the order of the rows would reveal it. Add it to 'fields', or use a field the view returns.",
+                "422 VALIDATION_ERROR: 'secret' in 'allowed_sorts' is not among the view's fields: the order of the rows would reveal it. Add it to 'fields', or use a field the view returns.",
+                "422 VALIDATION_ERROR: 'secret' in 'allowed_filters' is not among the view's fields: which rows match a filter on it would reveal it. Add it to 'fields', or use a field the view returns.",
+                "accepted [FieldId(00000000-0000-0000-0000-00000000000c)]",
+                "accepted [FieldId(00000000-0000-0000-0000-00000000000a), FieldId(00000000-0000-0000-0000-00000000000b), FieldId(00000000-0000-0000-0000-00000000000c), FieldId(00000000-0000-0000-0000-00000000000d)]",
+                "422 VALIDATION_ERROR: Operator 'contains' does not apply to 'total' of type number.",
+                "422 VALIDATION_ERROR: 'total:desc' sorts on a field twice.",
+            ]
+        "#]]
+        .assert_debug_eq(&results);
+    }
+
+    #[test]
+    fn absent_parameters_say_what_they_mean() {
+        let view = |when_absent: serde_json::Value| {
+            let mut param = serde_json::json!({ "name": "status", "type": "text" });
+            if let serde_json::Value::Object(extra) = when_absent {
+                param.as_object_mut().expect("object").extend(extra);
+            }
+            define(
+                &catalog(),
+                &spec(serde_json::json!({ "name": "v", "table": "orders", "fields": ["total"],
+                    "filters": [{ "field": "status", "op": "eq", "value": { "param": "status" } }], "params": [param] })),
+            )
+        };
+        let outcome = |definition: Result<Definition, ApiError>, raw: &str| match definition
+            .and_then(|definition| compile_request(&definition, &catalog().tables[0], raw, b"k"))
+        {
+            Ok(Plan::ListRecords { filter, .. }) => format!("filter {}", serde_json::to_string(&filter).expect("json")),
+            Ok(other) => format!("{other:?}"),
+            Err(error) => format!("{} {error}", error.status()),
+        };
+        let results = vec![
+            outcome(view(serde_json::json!({})), ""),
+            outcome(view(serde_json::json!({ "required": true })), ""),
+            outcome(view(serde_json::json!({ "required": false })), ""),
+            outcome(view(serde_json::json!({ "required": true, "when_absent": "no_rows" })), ""),
+            outcome(view(serde_json::json!({ "when_absent": "no_filter" })), ""),
+            outcome(view(serde_json::json!({ "when_absent": "no_rows" })), ""),
+            outcome(view(serde_json::json!({ "when_absent": "no_rows" })), "status=open"),
+        ];
+        expect![[r#"
+            [
+                "422 VALIDATION_ERROR: Parameter 'status' is required.",
+                "422 VALIDATION_ERROR: Parameter 'status' is required.",
+                "422 VALIDATION_ERROR: Parameter 'status' is optional: say what a request without it gets, with \"when_absent\": \"no_filter\" (its conditions are dropped) or \"no_rows\" (nothing matches).",
+                "422 VALIDATION_ERROR: Parameter 'status': 'required' and 'when_absent' disagree.",
+                "filter null",
+                "filter {\"or\":[]}",
+                "filter {\"cond\":{\"column\":{\"field\":\"00000000-0000-0000-0000-00000000000c\"},\"op\":\"eq\",\"values\":[\"open\"]}}",
+            ]
+        "#]]
+        .assert_debug_eq(&results);
+    }
+
+    #[test]
+    fn definitions_and_requests_are_bounded() {
+        let many = |n: usize, item: &dyn Fn(usize) -> serde_json::Value| (0..n).map(item).collect::<Vec<_>>();
+        let refuse = |json: serde_json::Value| match define(&catalog(), &spec(json)) {
+            Ok(_) => "accepted".to_owned(),
+            Err(error) => format!("{} {error}", error.status()),
+        };
+        let results: Vec<String> = [
+            serde_json::json!({ "name": "v", "table": "orders",
+                "params": many(MAX_VIEW_PARAMS + 1, &|i| serde_json::json!({ "name": format!("p{i}"), "type": "text" })) }),
+            serde_json::json!({ "name": "v", "table": "orders",
+                "filters": many(MAX_VIEW_FILTERS + 1, &|_| serde_json::json!({ "field": "status", "op": "eq", "value": "a" })) }),
+            serde_json::json!({ "name": "v", "table": "orders",
+                "filters": [{ "field": "status", "op": "in", "value": many(plan::MAX_IN_VALUES + 1, &|i| i.into()) }] }),
+            serde_json::json!({ "name": "v", "table": "orders", "fields": many(plan::MAX_PROJECTION + 1, &|_| "total".into()) }),
+        ]
+        .into_iter()
+        .map(refuse)
+        .collect();
+        expect![[r#"
+            [
+                "422 VALIDATION_ERROR: 'params' lists at most 32 entries; got 33.",
+                "422 VALIDATION_ERROR: 'filters' lists at most 32 entries; got 33.",
+                "422 VALIDATION_ERROR: 'filters' lists at most 100 entries; got 101.",
+                "422 VALIDATION_ERROR: 'fields' lists at most 256 entries; got 257.",
+            ]
+        "#]]
+        .assert_debug_eq(&results);
+        // A caller's sort keys and conditions are capped like the records API's.
+        let definition = define(
+            &catalog(),
+            &spec(serde_json::json!({ "name": "v", "table": "orders", "fields": ["total", "status"],
+                "allowed_sorts": ["total", "status"], "allowed_filters": [{ "field": "total", "ops": ["gte"] }] })),
+        )
+        .expect("define");
+        let table = &catalog().tables[0];
+        let sorts = vec!["total:asc"; 1700].join(",");
+        let conditions = vec!["filter[total][gte]=1"; plan::MAX_CONDITIONS + 1].join("&");
+        let results: Vec<String> = [format!("sort={sorts}"), "sort=total:asc,total:desc".to_owned(), conditions]
+            .iter()
+            .map(|raw| match compile_request(&definition, table, raw, b"k") {
+                Ok(_) => "accepted".to_owned(),
+                Err(error) => format!("{} {error}", error.status()),
+            })
+            .collect();
+        expect![[r#"
+            [
+                "400 INVALID_QUERY: At most 8 sort keys are allowed.",
+                "400 INVALID_QUERY: Field 'total' appears twice in 'sort'.",
+                "400 INVALID_QUERY: At most 64 conditions in filter[...] and where together are allowed; got 65.",
+            ]
+        "#]]
+        .assert_debug_eq(&results);
     }
 
     #[test]
@@ -675,6 +1141,15 @@ mod tests {
             compile_request(&definition, &catalog.tables[0], "customer_id=00000000-0000-0000-0000-0000000000aa", b"k")
                 .expect_err("dropped field");
         assert_eq!(error.code, ErrorCode::ServiceUnavailable);
+    }
+
+    #[test]
+    fn auth_modes_are_read_strictly() {
+        for mode in AuthMode::ALL {
+            assert_eq!(AuthMode::parse(mode.as_str()), Some(mode));
+        }
+        assert_eq!(AuthMode::parse("everyone"), None, "never read as public");
+        assert_eq!(AuthMode::parse(""), None);
     }
 
     #[test]

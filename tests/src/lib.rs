@@ -234,6 +234,17 @@ pub fn register(label: &str) -> Account {
     }
 }
 
+/// Makes `member` a member of `owner`'s workspace with `role`.
+pub fn add_member(owner: &Account, member: &Account, role: &str) {
+    let added = manage(
+        "PUT",
+        &format!("/workspaces/{}/members", owner.workspace),
+        Some(&owner.access),
+        Some(&serde_json::json!({"email": member.email, "role": role})),
+    );
+    assert_eq!(added.status, 200, "{}", added.text);
+}
+
 /// A new base in the account's workspace, with a read-write-delete API token of it.
 pub fn base_with_token(account: &Account, name: &str) -> (String, String) {
     let base = manage(

@@ -122,13 +122,7 @@ fn views_are_versioned_and_rolled_back_by_the_right_roles() {
     // Editors create views; only admins publish them; viewers only read.
     let (editor, viewer) = (register("view-editor"), register("view-viewer"));
     for (account, role) in [(&editor, "editor"), (&viewer, "viewer")] {
-        let added = manage(
-            "PUT",
-            &format!("/workspaces/{}/members", shop.owner.workspace),
-            Some(&shop.owner.access),
-            Some(&json!({"email": account.email, "role": role})),
-        );
-        assert_eq!(added.status, 200, "{}", added.text);
+        e2e::add_member(&shop.owner, account, role);
     }
     let as_member = |account: &Account, method: &str, path: &str, body: Option<Value>| {
         manage(method, &format!("/bases/{}/views{path}", shop.base), Some(&account.access), body.as_ref())
@@ -300,18 +294,157 @@ fn every_kind_of_write_invalidates_within_a_second() {
     println!("via {}: {}", env().edge_name, seen.join(", "));
 }
 
+/// `GET …/views/{name}`: the version being edited, the one served, and whether a change waits.
+fn versions(shop: &Shop, name: &str) -> (Value, Value, Value) {
+    let view = views(shop, "GET", &format!("/{name}"), None).json();
+    (view["active_version"].clone(), view["published_version"].clone(), view["pending"].clone())
+}
+
 #[test]
-fn view_updates_and_rollbacks_take_effect_at_once() {
+fn a_published_view_serves_its_pinned_version_until_an_admin_publishes_another() {
     let _serial = serial();
     let shop = shop("viewupdate");
     let slug = published(&shop, "open-orders", json!({"cache": {"max_age": 600}}));
     assert_eq!(totals(&public(&slug, "customer=acme", &[])), [40, 20]);
-    let mut changed = spec("open-orders");
-    changed["sort"] = json!(["total:asc"]);
-    assert_eq!(views(&shop, "PUT", "/open-orders", Some(changed)).status, 200);
-    assert_eq!(totals(&public(&slug, "customer=acme", &[])), [10, 20], "the new version at once");
-    assert_eq!(views(&shop, "POST", "/open-orders/rollback", Some(json!({"version": 1}))).status, 200);
-    assert_eq!(totals(&public(&slug, "customer=acme", &[])), [40, 20], "the rollback at once");
+    // An editor changes what the view would expose: a new field, its own filter gone.
+    let editor = register("view-pin-editor");
+    e2e::add_member(&shop.owner, &editor, "editor");
+    let as_editor = |method: &str, path: &str, body: Option<Value>| {
+        manage(method, &format!("/bases/{}/views/open-orders{path}", shop.base), Some(&editor.access), body.as_ref())
+    };
+    let mut widened = spec("open-orders");
+    widened["fields"] = json!(["customer", "total", "status", "note"]);
+    widened["filters"] = json!([{"field": "customer", "op": "eq", "value": {"param": "customer"}}]);
+    widened["sort"] = json!(["total:asc"]);
+    let edited = as_editor("PUT", "", Some(widened));
+    assert_eq!(edited.status, 200, "{}", edited.text);
+    assert_eq!(versions(&shop, "open-orders"), (json!(2), json!(1), json!(true)), "version 2 waits");
+    // The public URL still serves version 1: nothing of the edit shows, now or later.
+    std::thread::sleep(Duration::from_millis(300));
+    let served = public(&slug, "customer=acme&limit=5", &[]);
+    assert_eq!(totals(&served), [40, 20, 10], "only open orders, biggest first: {}", served.text);
+    assert!(!served.text.contains("internal"), "the note stays unpublished: {}", served.text);
+    // Publishing is the admins' call, and so is taking a published view down.
+    as_editor("PUT", "/publish", Some(json!({"enabled": true}))).assert_error(403, "FORBIDDEN");
+    as_editor("DELETE", "", None).assert_error(403, "FORBIDDEN");
+    assert_eq!(as_editor("POST", "/rollback", Some(json!({"version": 1}))).status, 200);
+    assert_eq!(versions(&shop, "open-orders"), (json!(1), json!(1), json!(false)));
+    // The admin publishes version 2: it is served at once; then version 1 again.
+    let publish = views(&shop, "PUT", "/open-orders/publish", Some(json!({"enabled": true, "version": 2})));
+    assert_eq!(publish.status, 200, "{}", publish.text);
+    assert_eq!(versions(&shop, "open-orders"), (json!(1), json!(2), json!(true)));
+    let widened = public(&slug, "customer=acme&limit=5", &[]);
+    assert_eq!(totals(&widened), [10, 20, 30, 40], "version 2 at once: {}", widened.text);
+    assert!(widened.text.contains("internal"));
+    assert_eq!(views(&shop, "PUT", "/open-orders/publish", Some(json!({"enabled": true}))).status, 200);
+    assert_eq!(totals(&public(&slug, "customer=acme", &[])), [40, 20], "the active version, published");
+    views(&shop, "PUT", "/open-orders/publish", Some(json!({"enabled": true, "version": 9})))
+        .assert_error(404, "NOT_FOUND");
+}
+
+#[test]
+fn a_view_reveals_nothing_outside_its_fields() {
+    let _serial = serial();
+    let shop = shop("viewleak");
+    // Sorting on, or letting callers sort or filter on, a field the view does not return is refused.
+    for (key, value) in [
+        ("sort", json!(["note:asc"])),
+        ("allowed_sorts", json!(["note"])),
+        ("allowed_filters", json!([{"field": "note", "ops": ["eq"]}])),
+    ] {
+        let mut leaky = spec("leaky");
+        leaky[key] = value;
+        let refused = views(&shop, "POST", "", Some(leaky));
+        let body = refused.assert_error(422, "VALIDATION_ERROR");
+        assert_eq!(body["error"]["details"]["field"], key, "{}", refused.text);
+    }
+    // A cursor carries nothing readable: not the last row's sort key, not its id.
+    let slug = published(&shop, "open-orders", json!({}));
+    let page = public(&slug, "customer=acme&sort=created_at:asc", &[]).json();
+    let cursor = page["page"]["next_cursor"].as_str().expect("a cursor");
+    let last_id = page["data"][1]["id"].as_str().expect("id");
+    let last_created = page["data"][1]["created_at"].as_str().expect("created_at");
+    let bytes = base64_url_decode(cursor);
+    let text = String::from_utf8_lossy(&bytes);
+    for clear in [last_id, &last_created[..19], &last_created[..10]] {
+        assert!(!text.contains(clear), "the cursor shows {clear}: {text}");
+    }
+    assert!(!text.contains("acme") && !text.contains('{'), "{text}");
+}
+
+fn base64_url_decode(text: &str) -> Vec<u8> {
+    let value = |byte: u8| match byte {
+        b'A'..=b'Z' => byte - b'A',
+        b'a'..=b'z' => byte - b'a' + 26,
+        b'0'..=b'9' => byte - b'0' + 52,
+        b'-' => 62,
+        b'_' => 63,
+        other => panic!("not base64url: {}", other as char),
+    };
+    let bits: Vec<u8> = text.bytes().map(value).collect();
+    bits.chunks(4)
+        .flat_map(|chunk| {
+            let n = chunk.iter().fold(0u32, |acc, six| (acc << 6) | u32::from(*six)) << (6 * (4 - chunk.len()));
+            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            bytes[..chunk.len().saturating_sub(1)].to_vec()
+        })
+        .collect()
+}
+
+#[test]
+fn an_absent_parameter_means_what_the_view_says() {
+    let _serial = serial();
+    let shop = shop("viewabsent");
+    let with_param = |name: &str, param: Value| {
+        let mut view = spec(name);
+        view["params"] = json!([param]);
+        views(&shop, "POST", "", Some(view))
+    };
+    // "Optional" without saying what absence means is refused.
+    with_param("vague", json!({"name": "customer", "type": "text", "required": false}))
+        .assert_error(422, "VALIDATION_ERROR");
+    let mut slugs = Vec::new();
+    for when_absent in ["no_rows", "no_filter"] {
+        let name = format!("absent-{}", when_absent.replace('_', "-"));
+        let created = with_param(&name, json!({"name": "customer", "type": "text", "when_absent": when_absent}));
+        assert_eq!(created.status, 201, "{}", created.text);
+        let slug = unique_slug(&name);
+        let publish = json!({"enabled": true, "slug": slug});
+        assert_eq!(views(&shop, "PUT", &format!("/{name}/publish"), Some(publish)).status, 200);
+        slugs.push(slug);
+    }
+    let no_rows = public(&slugs[0], "limit=5", &[]);
+    assert_eq!((no_rows.status, totals(&no_rows)), (200, vec![]), "{}", no_rows.text);
+    assert_eq!(totals(&public(&slugs[0], "customer=acme&limit=5", &[])), [40, 20, 10]);
+    assert_eq!(totals(&public(&slugs[1], "limit=5", &[])), [40, 35, 25, 20, 15], "every customer's open orders");
+    let meta = send("GET", &format!("{}/public/views/{}/meta", env().edge_url, slugs[0]), &[], None).json();
+    assert_eq!(meta["params"][0]["when_absent"], "no_rows");
+    assert_eq!(meta["params"][0]["required"], false);
+    // The default, as before: a required parameter.
+    let slug = published(&shop, "open-orders", json!({}));
+    public(&slug, "", &[]).assert_error(422, "VALIDATION_ERROR");
+}
+
+#[test]
+fn public_views_have_the_records_apis_caps_and_canonical_cache_keys() {
+    let _serial = serial();
+    let shop = shop("viewcaps");
+    let slug = published(&shop, "open-orders", json!({"cache": {"max_age": 300}}));
+    let sorts = vec!["total:asc"; 1700].join(",");
+    public(&slug, &format!("customer=acme&sort={sorts}"), &[]).assert_error(400, "INVALID_QUERY");
+    public(&slug, "customer=acme&sort=total:asc,total:desc", &[]).assert_error(400, "INVALID_QUERY");
+    let conditions = vec!["filter[total][gt]=1"; 64].join("&");
+    public(&slug, &format!("customer=acme&{conditions}"), &[]).assert_error(400, "INVALID_QUERY");
+    // A value that decodes to text looking like two parameters is one value, with an answer of its own.
+    let page = public(&slug, "customer=acme&limit=3", &[]);
+    assert_eq!(totals(&page), [40, 20, 10]);
+    let literal = public(&slug, "customer=acme%26limit%3D3", &[]);
+    assert_eq!((literal.status, totals(&literal)), (200, vec![]), "{}", literal.text);
+    // A name no view can have is answered at the edge: the origin is not asked.
+    let lookups = origin_count("load_view");
+    public("Not_A-Slug", "", &[]).assert_error(404, "NOT_FOUND");
+    public(&"a".repeat(65), "", &[]).assert_error(404, "NOT_FOUND");
+    assert_eq!(origin_count("load_view"), lookups);
 }
 
 #[test]
@@ -344,13 +477,19 @@ fn auth_modes_guard_their_views() {
     public(&tokened, "customer=acme", &[]).assert_error(401, "AUTH_REQUIRED");
 }
 
-fn view_queries() -> u64 {
+/// Requests the origin answered for one operation, from its metrics.
+fn origin_count(op: &str) -> u64 {
     let metrics = send("GET", &format!("{}/metrics", env().origin_url), &[], None).text;
+    let prefix = format!("nc_origin_requests_total{{op=\"{op}\"");
     metrics
         .lines()
-        .filter(|line| line.starts_with("nc_origin_requests_total{op=\"view_data\""))
+        .filter(|line| line.starts_with(&prefix))
         .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
         .sum()
+}
+
+fn view_queries() -> u64 {
+    origin_count("view_data")
 }
 
 #[test]

@@ -269,6 +269,37 @@ fn limits_are_413_with_a_way_forward() {
 }
 
 #[test]
+fn a_body_of_distinct_keys_is_refused_in_linear_time() {
+    // The largest body the edge accepts, of distinct keys: refused at once for its size,
+    // without resolving a key past the cap.
+    let max_body = 5 * 1024 * 1024;
+    let mut body = String::from(r#"{"values":{"#);
+    let mut keys = 0;
+    while body.len() < max_body - 32 {
+        if keys > 0 {
+            body.push(',');
+        }
+        body.push_str(&format!(r#""k{keys}":1"#));
+        keys += 1;
+    }
+    body.push_str("}}");
+    assert!(body.len() <= max_body, "{} bytes", body.len());
+    let headers = [("authorization", format!("Bearer {}", rw())), ("content-type", "application/json".to_owned())];
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let reply =
+        send("POST", &format!("{}/v1/tables/customers/records", env().edge_url), &headers, Some(body.as_bytes()));
+    let error = reply.assert_error(413, "PAYLOAD_TOO_LARGE");
+    assert_eq!(error["error"]["details"]["keys"], keys, "{}", reply.text);
+    assert_eq!(error["error"]["details"]["max"], 1024);
+    // Under the cap, every problem is counted; the first hundred are listed.
+    let values: serde_json::Map<String, Value> = (0..1024).map(|i| (format!("k{i}"), json!(1))).collect();
+    let reply = call("POST", "/v1/tables/customers/records", rw(), &[], Some(&json!({"values": values})));
+    let error = reply.assert_error(422, "VALIDATION_ERROR");
+    assert_eq!(error["error"]["details"]["errors"].as_array().map(Vec::len), Some(100));
+    assert!(error["error"]["details"]["problems"].as_u64().is_some_and(|n| n >= 1024), "{}", reply.text);
+}
+
+#[test]
 fn cors_allows_only_the_configured_origin() {
     let edge = &env().edge_url;
     let preflight = |origin: &str| {

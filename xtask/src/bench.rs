@@ -278,8 +278,10 @@ fn deep_cursor(stack: &Stack, catalog: &Catalog, key: &[u8]) -> anyhow::Result<S
         bail!("a list compiles to a list plan");
     };
     let shape = shared::plan::list_shape(table.id, &filter, &sort);
-    let position = vec![Some(created_at.to_owned()), Some(id.to_owned())];
-    Ok(shared::cursor::encode(&shared::cursor::derive_key(key), &shape, position))
+    let position = [Some(created_at.to_owned()), Some(id.to_owned())];
+    let mut nonce = [0; shared::cursor::NONCE_LEN];
+    getrandom::fill(&mut nonce).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
+    Ok(shared::cursor::encode(&shared::cursor::derive_key(key), &shape, &position, nonce))
 }
 
 /// 1,000 items keyed by the unique `email` of existing rows: each request updates them all.

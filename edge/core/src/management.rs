@@ -71,7 +71,7 @@ fn authenticate(config: &Config, request: &Request<Vec<u8>>, now_ms: i64) -> Res
 fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Command, ApiError> {
     let rest = path.strip_prefix(PREFIX).unwrap_or("").trim_end_matches('/');
     let segments: Vec<&str> = rest.split('/').collect();
-    let decoded = |segment: &str| shared::query::percent_decode(segment);
+    let decoded = |segment: &str| shared::query::percent_decode_path(segment);
     let pairs = shared::query::pairs(query)?;
     let schema = |base: BaseId, change: Change| -> Result<Command, ApiError> {
         Ok(Command::ChangeSchema { base, change, dry_run: dry_run(&pairs)? })

@@ -80,7 +80,7 @@ impl Records {
 
 pub fn parse(method: &Method, path: &str) -> Result<Route, ApiError> {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-    let decoded = |segment: &str| shared::query::percent_decode(segment);
+    let decoded = |segment: &str| shared::query::percent_decode_path(segment);
     let only_get = |route: Route| match *method {
         Method::GET => Ok(route),
         _ => Err(method_not_allowed(method, "GET")),
@@ -189,5 +189,10 @@ mod tests {
         );
         assert_eq!(route(Method::POST, "/public/views/x/data"), Err(ErrorCode::MethodNotAllowed));
         assert_eq!(route(Method::GET, "/public/views/x"), Err(ErrorCode::RouteNotFound));
+        // A `+` in a path is a plus; only query strings read it as a space.
+        assert_eq!(
+            route(Method::GET, "/v1/tables/a+b/records/c%2Bd"),
+            records(Records::Get { table: "a+b".into(), id: "c+d".into() })
+        );
     }
 }

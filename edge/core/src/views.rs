@@ -25,7 +25,7 @@ use shared::envelope::{Op, Principal};
 use shared::error::{ApiError, ErrorCode};
 use shared::invalidation::{CATALOG_EPOCH, table_epoch, view_epoch};
 use shared::token::Scope;
-use shared::view::{AuthMode, PublishedView};
+use shared::view::{AuthMode, PublishedView, WhenAbsent};
 
 /// How long a request waits for another one filling the same key.
 const COALESCE_WAIT_MS: i64 = 3_000;
@@ -50,6 +50,10 @@ async fn descriptor<H: Host>(
     request_id: &str,
     reload: bool,
 ) -> Result<PublishedView, ApiError> {
+    if !shared::view::is_valid_slug(slug) {
+        // Not a name a view can have: no cache entry and no origin lookup for it.
+        return Err(not_published(slug));
+    }
     let key = format!("view:{slug}");
     let now_ms = host.now_ms();
     let cached = host.cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<CachedView>(&bytes).ok());
@@ -186,10 +190,12 @@ async fn serve<H: Host>(
     // Epochs first: whatever the origin answers afterwards is at least that new.
     let epoch_keys = [table_epoch(definition.table), view_epoch(&view.slug), CATALOG_EPOCH.to_owned()];
     let epochs = host.epochs(view.base_id, &epoch_keys).await;
-    let mut pairs = shared::query::pairs(query)?;
-    pairs.sort();
-    let normalized: Vec<String> = pairs.iter().map(|(key, value)| format!("{key}={value}")).collect();
-    let key = format!("vc|{}|{}|{}|{}", view.slug, view.version, catalog.version, normalized.join("&"));
+    // The compiled plan decides the answer, so it is the key: requests that mean the same
+    // (parameters in any order or spelling, a cursor re-encrypted) share one entry, and
+    // no two requests that mean different things can meet under one.
+    let plan_json = serde_json::to_vec(&plan).expect("plans always serialize");
+    let plan_hash = hex::encode(&shared::token::sha256(&plan_json)[..16]);
+    let key = format!("vc|{}|{}|{}|{plan_hash}", view.slug, view.version, catalog.version);
     let cache = view.cache;
     let now_ms = host.now_ms();
     let cached = stored_entry(host, &key).await;
@@ -337,10 +343,8 @@ pub async fn meta<H: Host>(
     let table = catalog.table_by_id(definition.table).ok_or_else(|| {
         ApiError::new(ErrorCode::ServiceUnavailable, "The view's table was dropped; its owner must update the view.")
     })?;
-    let fields: Vec<&shared::catalog::Field> = match definition.fields.is_empty() {
-        true => table.fields.iter().collect(),
-        false => definition.fields.iter().filter_map(|id| table.field_by_id(*id)).collect(),
-    };
+    let fields: Vec<&shared::catalog::Field> =
+        definition.fields.iter().filter_map(|id| table.field_by_id(*id)).collect();
     let name_of = |column| shared::plan::column_info(table, column).map(|info| info.name.to_owned());
     let type_of = |column| shared::plan::column_info(table, column).map(|info| info.field_type.as_str());
     let server = crate::server_url(request);
@@ -349,7 +353,9 @@ pub async fn meta<H: Host>(
         .params
         .iter()
         .map(|param| {
-            json!({ "name": param.name, "type": param.field_type.as_str(), "required": param.required,
+            let required = param.when_absent == WhenAbsent::Error;
+            json!({ "name": param.name, "type": param.field_type.as_str(), "required": required,
+                    "when_absent": param.when_absent.as_str(), "absent_means": absent_means(param.when_absent),
                     "example": param.example, "description": param.description, "in": "query" })
         })
         .collect();
@@ -373,7 +379,7 @@ pub async fn meta<H: Host>(
     // The examples call the view as it is: required parameters with their examples.
     let mut example_query = vec![format!("limit={}", definition.default_limit)];
     for param in &definition.params {
-        if let (true, Some(example)) = (param.required, &param.example) {
+        if let (WhenAbsent::Error, Some(example)) = (param.when_absent, &param.example) {
             example_query.push(format!("{}={}", param.name, shared::view::encode(example)));
         }
     }
@@ -424,4 +430,13 @@ pub async fn meta<H: Host>(
         "examples": { "curl": curl, "fetch": fetch, "postman_url": example_url },
     });
     Ok(Reply::new(200, serde_json::to_vec(&body).expect("JSON values always serialize")))
+}
+
+/// What leaving a parameter out does, in words for the view's documentation.
+fn absent_means(when_absent: WhenAbsent) -> &'static str {
+    match when_absent {
+        WhenAbsent::Error => "The parameter is required: a request without it is refused with 422.",
+        WhenAbsent::NoFilter => "Without it, the conditions that use it are dropped.",
+        WhenAbsent::NoRows => "Without it, nothing matches: the page is empty.",
+    }
 }

@@ -11,11 +11,8 @@ use crate::catalog::{Catalog, Field, FieldType, Table};
 use crate::envelope::REPLAYED_HEADER;
 use crate::error::ErrorCode;
 use crate::ids::{FieldId, TableId};
-use crate::plan::{self, MAX_BATCH_ITEMS};
-use crate::query::{
-    DEFAULT_LIMIT, Filter, FilterValue, MAX_CONDITIONS, MAX_IN_VALUES, MAX_LIMIT, MAX_SORT_KEYS, MAX_WHERE_BYTES,
-    MAX_WHERE_DEPTH, Op, RecordsQuery, SortSpec,
-};
+use crate::plan::{self, MAX_BATCH_ITEMS, MAX_CONDITIONS, MAX_IN_VALUES, MAX_SORT_KEYS, MAX_WHERE_DEPTH};
+use crate::query::{DEFAULT_LIMIT, Filter, FilterValue, MAX_LIMIT, MAX_WHERE_BYTES, Op, RecordsQuery, SortSpec};
 use crate::token::Scope;
 use serde_json::{Map, Value, json};
 

@@ -5,7 +5,7 @@ use super::manage::{Operation, body_errors, needs, reference, session_errors};
 use super::{Auth, Endpoint, errors, meaning, response, schema_ref};
 use crate::error::ErrorCode;
 use crate::manage::Action;
-use crate::view::{DEFAULT_PAGE, MAX_CACHE_SECONDS};
+use crate::view::{DEFAULT_PAGE, MAX_CACHE_SECONDS, MAX_TEXT, MAX_VIEW_ALLOWED, MAX_VIEW_FILTERS, MAX_VIEW_PARAMS};
 use serde_json::{Map, Value, json};
 
 pub(super) fn parameters() -> Map<String, Value> {
@@ -96,8 +96,8 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             tag: "Views",
             summary: "Update a view (a new version)",
             description: format!(
-                "Stores the definition as a new version and makes it active; a published view answers with it at \
-                 once. {}",
+                "Stores the definition as a new version and makes it the active (edited) one. A published view goes \
+                 on serving its published version: the change is `pending` until an admin publishes it. {}",
                 needs(Action::EditViews)
             ),
             auth: Auth::Session,
@@ -112,7 +112,11 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/bases/{baseId}/views/{view}",
             tag: "Views",
             summary: "Delete a view",
-            description: format!("Unpublishes and hides the view. {}", needs(Action::EditViews)),
+            description: format!(
+                "Unpublishes and hides the view. {} Deleting a published view, like publishing: {}",
+                needs(Action::EditViews),
+                needs(Action::ShareApi)
+            ),
             auth: Auth::Session,
             parameters: view(),
             body: None,
@@ -125,7 +129,10 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/bases/{baseId}/views/{view}/rollback",
             tag: "Views",
             summary: "Make an earlier version active again",
-            description: needs(Action::EditViews),
+            description: format!(
+                "Moves the edited version back; what a published view serves changes only when an admin publishes. {}",
+                needs(Action::EditViews)
+            ),
             auth: Auth::Session,
             parameters: view(),
             body: Some(("RollbackRequest", "The version.")),
@@ -140,8 +147,9 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             summary: "Publish or unpublish a view",
             description: format!(
                 "Turns `GET /public/views/{{slug}}/data` and `/meta` on or off, with the slug, the auth mode \
-                 (`public`, `view_key`, `base_token`) and the edge cache policy (seconds, at most {MAX_CACHE_SECONDS}). \
-                 {}",
+                 (`public`, `view_key`, `base_token`), the edge cache policy (seconds, at most {MAX_CACHE_SECONDS}) \
+                 and the version it serves (`version`; the active one when absent). The slug serves that version until \
+                 the next publish, whatever edits come in between. {}",
                 needs(Action::ShareApi)
             ),
             auth: Auth::Session,
@@ -151,7 +159,12 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             errors: session_errors(&[
                 body_errors()[0],
                 body_errors()[1],
-                (ValidationError, "The slug or a cache setting is invalid, or no slug was ever given."),
+                (
+                    ValidationError,
+                    "The slug or a cache setting is invalid, no slug was ever given, or the version no longer fits the \
+                     table.",
+                ),
+                (NotFound, "No such view, or no such version of it."),
                 (NameTaken, "Another view uses this slug."),
             ]),
         },
@@ -303,23 +316,32 @@ pub(super) fn schemas() -> Map<String, Value> {
                 "name": { "type": "string", "minLength": 1, "maxLength": 100 },
                 "description": { "type": "string", "maxLength": 1000 },
                 "table": { "type": "string", "description": "The table's name or id." },
-                "fields": { "type": "array", "items": { "type": "string" }, "description": "Returned fields; empty: all." },
-                "filters": { "type": "array", "items": filter, "description": "Always applied." },
-                "sort": { "type": "array", "items": { "type": "string" }, "description": "`field:asc` / `field:desc`." },
+                "fields": { "type": "array", "items": { "type": "string" }, "maxItems": crate::plan::MAX_PROJECTION,
+                            "description": "Returned fields; empty: every field the table has now (fields added later are not returned)." },
+                "filters": { "type": "array", "items": filter, "maxItems": MAX_VIEW_FILTERS,
+                             "description": "Always applied; may use any field of the table." },
+                "sort": { "type": "array", "items": { "type": "string" }, "maxItems": crate::plan::MAX_SORT_KEYS,
+                          "description": "`field:asc` / `field:desc`, on returned fields or system columns." },
                 "default_limit": { "type": "integer", "minimum": 1, "default": DEFAULT_PAGE },
                 "max_limit": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 },
-                "params": { "type": "array", "items": {
-                    "type": "object", "required": ["name", "type"],
+                "params": { "type": "array", "maxItems": MAX_VIEW_PARAMS, "items": {
+                    "type": "object", "required": ["name", "type"], "additionalProperties": false,
                     "properties": { "name": { "type": "string" }, "type": schema_ref("FieldType"),
-                                    "required": { "type": "boolean" }, "example": { "type": "string" },
-                                    "description": { "type": "string" },
+                                    "when_absent": { "type": "string", "enum": ["error", "no_filter", "no_rows"], "default": "error",
+                                                     "description": "What a request without the parameter gets: 422 (`error`, the parameter is required), its conditions dropped (`no_filter`), or an empty page (`no_rows`)." },
+                                    "required": { "type": "boolean", "deprecated": true,
+                                                  "description": "`true` is `when_absent: error`; `false` must come with a `when_absent`." },
+                                    "example": { "type": "string", "maxLength": MAX_TEXT },
+                                    "description": { "type": "string", "maxLength": MAX_TEXT },
                                     "options": { "type": "array", "items": { "type": "string" } } }
                 } },
-                "allowed_filters": { "type": "array", "items": {
+                "allowed_filters": { "type": "array", "maxItems": MAX_VIEW_ALLOWED, "items": {
                     "type": "object", "required": ["field", "ops"],
-                    "properties": { "field": { "type": "string" }, "ops": { "type": "array", "items": schema_ref("Operator") } }
+                    "properties": { "field": { "type": "string", "description": "A returned field or system column." },
+                                    "ops": { "type": "array", "items": schema_ref("Operator") } }
                 } },
-                "allowed_sorts": { "type": "array", "items": { "type": "string" } }
+                "allowed_sorts": { "type": "array", "maxItems": MAX_VIEW_ALLOWED, "items": { "type": "string" },
+                                   "description": "Returned fields or system columns." }
             }
         }),
     );
@@ -328,8 +350,13 @@ pub(super) fn schemas() -> Map<String, Value> {
         json!({
             "type": "object", "required": ["id", "name", "active_version", "published", "definition", "versions"],
             "properties": {
-                "id": uuid, "base_id": uuid, "name": { "type": "string" }, "active_version": { "type": "integer" },
-                "published": { "type": "boolean" }, "slug": { "type": ["string", "null"] },
+                "id": uuid, "base_id": uuid, "name": { "type": "string" },
+                "active_version": { "type": "integer", "description": "The version being edited." },
+                "published": { "type": "boolean" },
+                "published_version": { "type": ["integer", "null"], "description": "The version the slug serves." },
+                "pending": { "type": "boolean", "description": "Published, and the edited version is not the one served." },
+                "published_definition": { "type": ["object", "null"] },
+                "slug": { "type": ["string", "null"] },
                 "url": { "type": ["string", "null"] }, "auth": { "type": "string", "enum": ["public", "view_key", "base_token"] },
                 "cache": schema_ref("CachePolicy"), "definition": { "type": "object" }, "created_at": { "type": "string" },
                 "versions": { "type": "array", "items": { "type": "object", "properties": {
@@ -342,6 +369,7 @@ pub(super) fn schemas() -> Map<String, Value> {
         json!({ "type": "object", "required": ["data"], "properties": { "data": { "type": "array", "items": {
             "type": "object", "properties": { "id": uuid, "name": { "type": "string" },
             "active_version": { "type": "integer" }, "published": { "type": "boolean" },
+            "published_version": { "type": ["integer", "null"] }, "pending": { "type": "boolean" },
             "slug": { "type": ["string", "null"] } } } } } }),
     );
     add(
@@ -365,7 +393,8 @@ pub(super) fn schemas() -> Map<String, Value> {
             "enabled": { "type": "boolean" },
             "slug": { "type": "string", "pattern": "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$" },
             "auth": { "type": "string", "enum": ["public", "view_key", "base_token"], "default": "public" },
-            "cache": schema_ref("CachePolicy") } }),
+            "cache": schema_ref("CachePolicy"),
+            "version": { "type": "integer", "minimum": 1, "description": "The version to serve; the active one when absent." } } }),
     );
     add(
         "CreatedViewKey",
