@@ -7,6 +7,7 @@
 //! through. Catalogs are also reloaded after [`CATALOG_MAX_AGE`], so that former names
 //! whose grace period ended stop resolving without any notification.
 
+use quick_cache::sync::Cache;
 use shared::catalog::{Catalog, Field, FieldType, Table};
 use shared::ids::{BaseId, FieldId, TableId, TokenId, UserId};
 use shared::manage::{Access, Command, Role};
@@ -14,7 +15,7 @@ use shared::token::{Scope, TokenRecord};
 use shared::usage::RateLimit;
 use shared::view::PublishedView;
 use sqlx::PgPool;
-use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -23,15 +24,56 @@ use uuid::Uuid;
 /// A cached catalog older than this is loaded again.
 pub const CATALOG_MAX_AGE: Duration = Duration::from_secs(60);
 
+/// Bounds of the caches. Every key here is one a client can choose (a token id, a base,
+/// a slug, and "not found" answers among them), so each cache keeps at most so many
+/// entries and lets the least valuable go (quick_cache's S3-FIFO); a miss is one
+/// control-plane query. Catalogs count one unit per table and field.
+pub const CACHED_CATALOG_UNITS: u64 = 500_000;
+pub const CACHED_TOKENS: usize = 100_000;
+pub const CACHED_ACCESS: usize = 100_000;
+pub const CACHED_VIEWS: usize = 20_000;
+
+type Catalogs = Cache<BaseId, (Instant, Arc<Catalog>), CatalogWeight>;
+
+/// A catalog's weight in [`CACHED_CATALOG_UNITS`]: its tables and fields.
+#[derive(Clone)]
+pub struct CatalogWeight;
+
+impl quick_cache::Weighter<BaseId, (Instant, Arc<Catalog>)> for CatalogWeight {
+    fn weight(&self, _: &BaseId, (_, catalog): &(Instant, Arc<Catalog>)) -> u64 {
+        let fields: usize = catalog.tables.iter().map(|table| 1 + table.fields.len()).sum();
+        u64::try_from(fields).unwrap_or(u64::MAX).max(1)
+    }
+}
+
 pub struct ControlState {
     pool: PgPool,
     listening: AtomicBool,
     /// Bumped by every invalidation, so a load that raced with one is not cached.
     generation: AtomicU64,
-    catalogs: RwLock<HashMap<BaseId, (Instant, Arc<Catalog>)>>,
-    tokens: RwLock<HashMap<TokenId, Option<Arc<TokenRecord>>>>,
-    access: RwLock<HashMap<(UserId, BaseId), Option<Access>>>,
-    views: RwLock<HashMap<String, Option<Arc<PublishedView>>>>,
+    /// Held shared while a load is cached, exclusively while an invalidation bumps the
+    /// generation and drops entries: the check and the insert are one step against it.
+    invalidating: RwLock<()>,
+    catalogs: Catalogs,
+    tokens: Cache<TokenId, Option<Arc<TokenRecord>>>,
+    access: Cache<(UserId, BaseId), Option<Access>>,
+    views: Cache<String, Option<Arc<PublishedView>>>,
+}
+
+/// The part of a cache [`ControlState`] uses, whatever its weighter.
+trait Store<K, V> {
+    fn lookup(&self, key: &K) -> Option<V>;
+    fn store(&self, key: K, value: V);
+}
+
+impl<K: Eq + Hash + Clone, V: Clone, W: quick_cache::Weighter<K, V> + Clone> Store<K, V> for Cache<K, V, W> {
+    fn lookup(&self, key: &K) -> Option<V> {
+        self.get(key)
+    }
+
+    fn store(&self, key: K, value: V) {
+        self.insert(key, value);
+    }
 }
 
 impl ControlState {
@@ -40,10 +82,11 @@ impl ControlState {
             pool,
             listening: AtomicBool::new(false),
             generation: AtomicU64::new(0),
-            catalogs: RwLock::default(),
-            tokens: RwLock::default(),
-            access: RwLock::default(),
-            views: RwLock::default(),
+            invalidating: RwLock::new(()),
+            catalogs: Cache::with_weighter(10_000, CACHED_CATALOG_UNITS, CatalogWeight),
+            tokens: Cache::new(CACHED_TOKENS),
+            access: Cache::new(CACHED_ACCESS),
+            views: Cache::new(CACHED_VIEWS),
         })
     }
 
@@ -126,46 +169,48 @@ impl ControlState {
         }
     }
 
-    fn cached<K: Eq + std::hash::Hash, V: Clone>(&self, map: &RwLock<HashMap<K, V>>, key: &K) -> Option<V> {
+    fn cached<K, V>(&self, cache: &impl Store<K, V>, key: &K) -> Option<V> {
         if !self.listening.load(Ordering::Acquire) {
             return None;
         }
-        map.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(key).cloned()
+        cache.lookup(key)
     }
 
     /// Caches a value loaded when the generation was `generation`, unless an invalidation came since.
-    fn remember<K: Eq + std::hash::Hash, V>(&self, map: &RwLock<HashMap<K, V>>, generation: u64, key: K, value: V) {
-        let mut map = map.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    fn remember<K, V>(&self, cache: &impl Store<K, V>, generation: u64, key: K, value: V) {
+        let _shared = self.invalidating.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         if self.listening.load(Ordering::Acquire) && self.generation.load(Ordering::Acquire) == generation {
-            map.insert(key, value);
+            cache.store(key, value);
         }
     }
 
     fn clear(&self) {
+        let _exclusive = self.invalidating.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         self.generation.fetch_add(1, Ordering::AcqRel);
-        self.catalogs.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
-        self.tokens.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
-        self.access.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
-        self.views.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+        self.catalogs.clear();
+        self.tokens.clear();
+        self.access.clear();
+        self.views.clear();
     }
 
     fn invalidate(&self, channel: &str, payload: &str) {
+        let _exclusive = self.invalidating.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         self.generation.fetch_add(1, Ordering::AcqRel);
         if channel == "nc_access" {
-            self.access.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+            self.access.clear();
             return;
         }
         if channel == "nc_views" {
-            self.views.write().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+            self.views.clear();
             return;
         }
         let Ok(id) = Uuid::parse_str(payload) else { return };
         match channel {
             "nc_catalog" => {
-                self.catalogs.write().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&BaseId(id));
+                self.catalogs.remove(&BaseId(id));
             }
             "nc_tokens" => {
-                self.tokens.write().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&TokenId(id));
+                self.tokens.remove(&TokenId(id));
             }
             _ => {}
         }

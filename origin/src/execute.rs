@@ -250,7 +250,7 @@ impl Executor {
         Ok(())
     }
 
-    async fn client(&self, request_id: &str) -> Result<deadpool_postgres::Object, ApiError> {
+    async fn client(&self, request_id: &str) -> Result<crate::pools::DataClient, ApiError> {
         self.planes.data.get().await.map_err(|error| {
             tracing::error!(request_id, error = %error, "no data-plane connection");
             unavailable()
@@ -261,6 +261,7 @@ impl Executor {
         let Request { plan, request_id, .. } = request;
         let sql = lower_one(&request)?;
         let client = self.client(request_id).await?;
+        client.use_statement(&sql.text);
         let statement = client.prepare_cached(&sql.text).await.map_err(|error| data_error(error, request_id))?;
         let rows = client.query(&statement, &params(&sql)).await.map_err(|error| data_error(error, request_id))?;
         let db = |error| data_error(error, request_id);
@@ -306,6 +307,9 @@ impl Executor {
         let db = |error| data_error(error, request_id);
         let statements = lower_all(&request)?;
         let mut client = self.client(request_id).await?;
+        for sql in &statements {
+            client.use_statement(&sql.text);
+        }
         let transaction = client.transaction().await.map_err(db)?;
         let idempotency = match idempotency_key {
             None => None,

@@ -38,6 +38,11 @@ impl Metrics {
                 *micros as f64 / 1e6
             );
         }
+        out.push_str(
+            "# HELP nc_origin_data_statements_max The most statements one data-plane connection has held prepared.\n",
+        );
+        out.push_str("# TYPE nc_origin_data_statements_max gauge\n");
+        let _ = writeln!(out, "nc_origin_data_statements_max {}", crate::pools::most_statements());
         out
     }
 }

@@ -7,15 +7,97 @@
 
 use crate::config::ServeArgs;
 use anyhow::Context;
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use deadpool::managed::{self, Metrics, RecycleResult};
+use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, RecyclingMethod};
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
 use std::time::Duration;
+
+/// Prepared statements kept per data-plane connection, least recently used out first.
+/// Plans name fields in the table's order, so equivalent requests share one statement;
+/// what clients can still vary (projections, `where` shapes) cannot grow a backend's
+/// memory past this.
+pub const STATEMENTS_PER_CONNECTION: usize = 256;
 
 pub struct Planes {
     pub control: PgPool,
-    pub data: Pool,
+    pub data: DataPool,
     pub logs: PgPool,
+}
+
+pub type DataPool = managed::Pool<DataManager>;
+pub type DataClient = managed::Object<DataManager>;
+
+/// deadpool-postgres's manager, with a bounded statement cache on each connection.
+pub struct DataManager {
+    inner: Manager,
+    statements: NonZeroUsize,
+}
+
+/// A data-plane connection and the order its statements were last used in.
+pub struct DataConnection {
+    client: ClientWrapper,
+    recent: Mutex<lru::LruCache<String, ()>>,
+}
+
+impl managed::Manager for DataManager {
+    type Type = DataConnection;
+    type Error = tokio_postgres::Error;
+
+    async fn create(&self) -> Result<DataConnection, tokio_postgres::Error> {
+        let client = self.inner.create().await?;
+        Ok(DataConnection { client, recent: Mutex::new(lru::LruCache::new(self.statements)) })
+    }
+
+    async fn recycle(&self, connection: &mut DataConnection, metrics: &Metrics) -> RecycleResult<Self::Error> {
+        self.inner.recycle(&mut connection.client, metrics).await
+    }
+
+    fn detach(&self, connection: &mut DataConnection) {
+        self.inner.detach(&mut connection.client);
+    }
+}
+
+impl DataConnection {
+    /// Records a use of `sql`; when that makes the connection keep more statements than
+    /// its bound, the least recently used one is closed (deallocated in its backend).
+    /// Call before `prepare_cached` on the connection or one of its transactions.
+    pub fn use_statement(&self, sql: &str) {
+        let mut recent = self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if recent.get(sql).is_some() {
+            return;
+        }
+        if let Some((evicted, ())) = recent.push(sql.to_owned(), ()) {
+            // Dropping the statement closes it on the server.
+            self.client.statement_cache.remove(&evicted, &[]);
+        }
+        // The statement about to be prepared counts too.
+        let held = self.client.statement_cache.size() + 1;
+        MOST_STATEMENTS.fetch_max(held, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The most statements any data-plane connection of this process has held prepared.
+static MOST_STATEMENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// See [`MOST_STATEMENTS`]; reported at `/metrics`.
+pub fn most_statements() -> usize {
+    MOST_STATEMENTS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+impl std::ops::Deref for DataConnection {
+    type Target = ClientWrapper;
+    fn deref(&self) -> &ClientWrapper {
+        &self.client
+    }
+}
+
+impl std::ops::DerefMut for DataConnection {
+    fn deref_mut(&mut self) -> &mut ClientWrapper {
+        &mut self.client
+    }
 }
 
 impl Planes {
@@ -36,17 +118,18 @@ impl Planes {
 }
 
 /// Sessions run in UTC so that timestamps render as `…+00:00` and cursor keys are stable.
-pub fn data_pool(url: &str, size: usize, statement_timeout: Duration) -> anyhow::Result<Pool> {
+pub fn data_pool(url: &str, size: usize, statement_timeout: Duration) -> anyhow::Result<DataPool> {
     let mut config: tokio_postgres::Config = url.parse().context("parse the data plane URL")?;
     config.options(format!("-c TimeZone=UTC -c statement_timeout={}", statement_timeout.as_millis()));
     config.application_name("nc-origin");
     config.connect_timeout(Duration::from_secs(5));
-    let manager =
+    let inner =
         Manager::from_config(config, tokio_postgres::NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
-    Pool::builder(manager)
+    let statements = NonZeroUsize::new(STATEMENTS_PER_CONNECTION).context("a statement cache holds something")?;
+    managed::Pool::builder(DataManager { inner, statements })
         .max_size(size)
         .wait_timeout(Some(Duration::from_secs(5)))
-        .runtime(deadpool_postgres::Runtime::Tokio1)
+        .runtime(deadpool::Runtime::Tokio1)
         .build()
         .context("build the data plane pool")
 }

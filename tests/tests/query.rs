@@ -362,3 +362,36 @@ fn sort_errors() {
         assert!(body["error"]["message"].as_str().unwrap_or("").contains(needle), "{query}: {}", reply.text);
     }
 }
+
+#[test]
+fn distinct_query_shapes_keep_a_bounded_number_of_prepared_statements() {
+    // Each request projects a different set of the specimens' fields: a different SQL
+    // text each, more than one connection may keep prepared.
+    let names = [
+        "code",
+        "text",
+        "long_text",
+        "number",
+        "boolean",
+        "date",
+        "datetime",
+        "email",
+        "url",
+        "single_select",
+        "multi_select",
+        "json",
+        "uuid",
+    ];
+    for set in 1..=600u32 {
+        let fields: Vec<&str> =
+            names.iter().enumerate().filter(|(bit, _)| set & (1 << bit) != 0).map(|(_, n)| *n).collect();
+        let reply = get(&format!("/v1/tables/specimens/records?limit=1&fields={}", fields.join(",")), Some(rw()));
+        assert_eq!(reply.status, 200, "{}", reply.text);
+    }
+    let metrics = e2e::send("GET", &format!("{}/metrics", env().origin_url), &[], None).text;
+    let most: usize = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("nc_origin_data_statements_max ")?.parse().ok())
+        .expect("the gauge of prepared statements");
+    assert!((1..=256).contains(&most), "a connection held {most} prepared statements");
+}
