@@ -265,10 +265,10 @@ fn check_bounds(query: &RecordsQuery) -> Result<(), ApiError> {
     if conditions > MAX_CONDITIONS {
         return Err(over_limit("filter", "conditions in filter[...] and where together", MAX_CONDITIONS, conditions));
     }
-    if let Some(tree) = &query.filter_where {
-        if tree.depth() > MAX_WHERE_DEPTH {
-            return Err(over_limit("where", "levels of nesting in 'where'", MAX_WHERE_DEPTH, tree.depth()));
-        }
+    if let Some(tree) = &query.filter_where
+        && tree.depth() > MAX_WHERE_DEPTH
+    {
+        return Err(over_limit("where", "levels of nesting in 'where'", MAX_WHERE_DEPTH, tree.depth()));
     }
     if query.sort.len() > MAX_SORT_KEYS {
         return Err(over_limit("sort", "sort keys", MAX_SORT_KEYS, query.sort.len()));

@@ -338,10 +338,10 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     }
     if field.field_type != current.field_type {
         // A date default follows its column: the same day at midnight UTC.
-        if let (FieldType::Datetime, Some(serde_json::Value::String(day))) = (field.field_type, &field.default) {
-            if crate::value::is_date(day) {
-                field.default = Some(format!("{day}T00:00:00Z").into());
-            }
+        if let (FieldType::Datetime, Some(serde_json::Value::String(day))) = (field.field_type, &field.default)
+            && crate::value::is_date(day)
+        {
+            field.default = Some(format!("{day}T00:00:00Z").into());
         }
     }
     if let Some(default) = &field.default {

@@ -389,10 +389,10 @@ pub fn check_size(spec: &ViewSpec) -> Result<(), ApiError> {
         }
     }
     for filter in &spec.filters {
-        if let FilterArg::Value(serde_json::Value::Array(items)) = &filter.value {
-            if items.len() > plan::MAX_IN_VALUES {
-                return Err(too_many("filters", plan::MAX_IN_VALUES, items.len()));
-            }
+        if let FilterArg::Value(serde_json::Value::Array(items)) = &filter.value
+            && items.len() > plan::MAX_IN_VALUES
+        {
+            return Err(too_many("filters", plan::MAX_IN_VALUES, items.len()));
         }
     }
     if let Some(allowed) = spec.allowed_filters.iter().find(|allowed| allowed.ops.len() > Op::ALL.len()) {

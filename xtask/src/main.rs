@@ -5,11 +5,13 @@
 //! - `test`: unit tests, then the end-to-end suites through the native edge host and
 //!   through `wrangler dev`.
 //! - `bench [scenario…]`: the load and cost harness (see bench.rs and BENCHMARKS.md).
+//! - `fuzz [--seconds N] [target…]`: the fuzz campaign (see fuzz.rs and SECURITY.md).
 //! - `build-worker`, `build-spin`: the Wasm builds (also run by `wrangler dev` / `spin build`).
 
 mod bench;
 mod build;
 mod cluster;
+mod fuzz;
 mod process;
 mod stack;
 mod tools;
@@ -26,12 +28,15 @@ fn main() -> anyhow::Result<()> {
         Some("dev") => stack::dev(&root),
         Some("test") => stack::test(&root, &args[1..]),
         Some("bench") => bench::bench(&root, &args[1..]),
+        Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         Some("build-worker") => {
             tools::ensure_worker_tools(&root)?;
             build::worker(&root)
         }
         Some("build-spin") => build::spin(&root).map(drop),
-        _ => bail!("usage: cargo xtask <dev | test [suite...] | bench [scenario...] | build-worker | build-spin>"),
+        _ => bail!(
+            "usage: cargo xtask <dev | test [suite...] | bench [scenario...] | fuzz [--seconds N] [target...] | build-worker | build-spin>"
+        ),
     }
 }
 

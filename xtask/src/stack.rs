@@ -280,6 +280,8 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
     println!("xtask: unit tests");
     // Unit tests only (--lib --bins); the end-to-end targets need the stack below.
     run("unit tests", command("cargo").args(["test", "--release", "--lib", "--bins"]).args(build::NATIVE_PACKAGES))?;
+    println!("xtask: fuzz smoke (each target briefly)");
+    crate::fuzz::fuzz(root, &["--seconds".into(), "10".into()])?;
     build::worker(root)?;
     let stack = start_stack(root, "test", &TEST, 1000)?;
     let native_url = format!("http://127.0.0.1:{}", TEST.edge);

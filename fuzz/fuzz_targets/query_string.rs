@@ -1,0 +1,28 @@
+//! The records query string (`filter[…]`, `where`, `sort`, `fields`, `limit`, `cursor`,
+//! `ids`): parsed, then compiled as a list, a delete by filter and a read of one record.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use nc_fuzz::{SIGNING_KEY, check_compiled, check_refusal, table};
+use shared::plan::{compile_delete_many, compile_get, compile_list};
+use shared::query::{parse_fields_only, parse_records_query};
+
+fuzz_target!(|data: &[u8]| {
+    let raw = String::from_utf8_lossy(data);
+    match parse_records_query(&raw) {
+        Ok(query) => {
+            check_compiled(compile_list(table(), &query, SIGNING_KEY));
+            check_compiled(compile_delete_many(table(), &query, true));
+            if compile_delete_many(table(), &query, false).is_ok() {
+                assert!(query.filters.is_empty() && query.filter_where.is_none(), "a filtered delete needs consent");
+            }
+        }
+        Err(error) => check_refusal(&error),
+    }
+    match parse_fields_only(&raw) {
+        Ok(fields) => {
+            check_compiled(compile_get(table(), "a4a80230-d814-42e7-9164-0b9d504016d4", fields.as_deref()));
+        }
+        Err(error) => check_refusal(&error),
+    }
+});
