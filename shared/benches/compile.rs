@@ -50,13 +50,13 @@ fn benches(c: &mut Criterion) {
     let key = [7u8; 32];
     c.bench_function("query/parse_list", |b| b.iter(|| parse_records_query(black_box(LIST_QUERY))));
     c.bench_function("plan/compile_get", |b| {
-        b.iter(|| compile_get(table, black_box("a4a80230-d814-42e7-9164-0b9d504016d4")))
+        b.iter(|| compile_get(table, black_box("a4a80230-d814-42e7-9164-0b9d504016d4"), None))
     });
     c.bench_function("plan/parse_and_compile_list", |b| {
         b.iter(|| compile_list(table, &parse_records_query(black_box(LIST_QUERY)).expect("parses"), &key))
     });
     c.bench_function("plan/compile_create", |b| b.iter(|| compile_create(table, black_box(CREATE_BODY))));
-    let plan = compile_get(table, "a4a80230-d814-42e7-9164-0b9d504016d4").expect("compiles");
+    let plan = compile_get(table, "a4a80230-d814-42e7-9164-0b9d504016d4", None).expect("compiles");
     let envelope = Envelope {
         v: VERSION,
         request_id: "req_0123456789abcdef01234567".into(),
@@ -65,8 +65,9 @@ fn benches(c: &mut Criterion) {
         op: Op::Records {
             base_id: catalog.base_id,
             catalog_version: catalog.version,
-            principal: Principal { token_id: TokenId(Uuid::from_u128(3)), scopes: vec![Scope::Read] },
+            principal: Principal::Token { token_id: TokenId(Uuid::from_u128(3)), scopes: vec![Scope::Read] },
             plan: plan.clone(),
+            idempotency_key: None,
         },
     };
     c.bench_function("sign/serialize_and_sign_envelope", |b| {

@@ -7,6 +7,10 @@
 //! p99, server CPU per request (edge host + origin + Postgres, from /proc) and the
 //! ratio to the baseline; then the edge's own cost per request (wasmtime fuel and CPU)
 //! and the Workers bundle size. Everything it starts, it stops.
+//!
+//! The `hostile_*` scenarios measure what an attacker can make the service spend:
+//! `hostile_body` the largest body the edge reads, all distinct keys (refused), and
+//! `hostile_view` a public view request at every cap (answered).
 
 use crate::build;
 use crate::process::{Service, http_get, http_request, wait_http};
@@ -61,6 +65,8 @@ struct Scenario {
     body: Option<String>,
     /// Equivalent SQL for pgbench, when there is one.
     baseline_sql: Option<String>,
+    /// Every answer must be a refusal (4xx): the scenario measures what refusing costs.
+    refused: bool,
 }
 
 pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
@@ -99,6 +105,9 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             let result = wrk(&workdir, *port, scenario, &token, duration, &servers, &stack)?;
             let origin_after = origin_requests(PORTS.origin);
             let mut note = String::new();
+            if scenario.refused {
+                note = refusal_note(&result)?;
+            }
             if scenario.name == "invalid_request" {
                 let [plans, lookups, metering] = [0, 1, 2].map(|kind| origin_after[kind] - origin_before[kind]);
                 note = format!(
@@ -106,7 +115,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
                      metering: {metering} usage flushes and quota reads)"
                 );
             }
-            if result.non_2xx > 0 && scenario.name != "invalid_request" {
+            if result.non_2xx > 0 && !scenario.refused {
                 note = format!("{} non-2xx responses", result.non_2xx);
             }
             rows.push(Row {
@@ -160,7 +169,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     }
     let cost = edge_cost(&stack, &token, &middle_id(&stack, &catalog)?)?;
     // Last: it stops the origin.
-    if only.is_empty() || only.contains(&"view") {
+    if only.is_empty() || only.contains(&"view") || only.contains(&"hostile_view") {
         rows.extend(view_rows(&stack, &fixture, &catalog, &token, &workdir, duration)?);
     }
     print_table(&rows);
@@ -302,7 +311,7 @@ fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> 
     let cursor = deep_cursor(stack, catalog, &key)?;
     let request = |name, method, path: String, body: Option<String>| -> anyhow::Result<Scenario> {
         let baseline_sql = Some(baseline(catalog, method, &path, body.as_deref(), &key)?);
-        Ok(Scenario { name, method, path, body, baseline_sql })
+        Ok(Scenario { name, method, path, body, baseline_sql, refused: false })
     };
     Ok(vec![
         request("get_by_id", "GET", format!("/v1/tables/customers/records/{}", middle_id(stack, catalog)?), None)?,
@@ -338,8 +347,41 @@ fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> 
             path: "/v1/tables/customers/records?filter[amount][eq]=lots".into(),
             body: None,
             baseline_sql: None,
+            refused: true,
+        },
+        // The largest body the edge reads, all distinct keys: refused in time linear in its size.
+        Scenario {
+            name: "hostile_body",
+            method: "POST",
+            path: "/v1/tables/customers/records".into(),
+            body: Some(body_of_distinct_keys(HOSTILE_BODY_BYTES)),
+            baseline_sql: None,
+            refused: true,
         },
     ])
+}
+
+/// Just under the edge's default body cap (`max_body_bytes`, 5 MiB).
+const HOSTILE_BODY_BYTES: usize = 5 * 1024 * 1024 - 1024;
+
+/// `{"values":{"k0":1,"k1":1,…}}` of at most `bytes` bytes.
+fn body_of_distinct_keys(bytes: usize) -> String {
+    let mut body = String::from(r#"{"values":{"k0":1"#);
+    let mut n = 1;
+    while body.len() + 24 < bytes {
+        body.push_str(&format!(r#","k{n}":1"#));
+        n += 1;
+    }
+    body.push_str("}}");
+    body
+}
+
+/// The note of a scenario whose answers must all be refusals; an error if one was not.
+fn refusal_note(result: &WrkResult) -> anyhow::Result<String> {
+    if result.non_2xx != result.requests {
+        bail!("{} of {} answers were not refusals", result.requests - result.non_2xx, result.requests);
+    }
+    Ok(format!("all {} answers refused (4xx)", result.requests))
 }
 
 /// Page 1's SQL with the keyset replaced by OFFSET: what a naive API runs for a deep page.
@@ -390,6 +432,7 @@ struct WrkResult {
     rps: f64,
     p50_ms: f64,
     p99_ms: f64,
+    requests: u64,
     non_2xx: u64,
     cpu_us: Option<f64>,
     edge_cpu_us: Option<f64>,
@@ -442,6 +485,7 @@ fn wrk(
         rps,
         p50_ms: latency_ms(&text, "50%").unwrap_or(f64::NAN),
         p99_ms: latency_ms(&text, "99%").unwrap_or(f64::NAN),
+        requests: requests as u64,
         non_2xx: number_after(&text, "Non-2xx or 3xx responses:").unwrap_or(0.0) as u64,
         cpu_us: (requests > 0.0).then(|| after.saturating_sub(before) as f64 * 10_000.0 / requests),
         edge_cpu_us: (requests > 0.0).then(|| edge_after.saturating_sub(edge_before) as f64 * 10_000.0 / requests),
@@ -644,6 +688,52 @@ fn edge_cost(stack: &Stack, token: &str, record_id: &str) -> anyhow::Result<Stri
     Ok(lines.join("\n"))
 }
 
+/// A view and a request of it at every cap, computed on every request: 8 sort keys, 64
+/// conditions (31 of the view's, 15 of them on parameters, and 33 of the caller's, one an
+/// `in` list of 100 values), 100 rows. Returns the request's path, checked to answer 200.
+fn hostile_view(
+    call: &dyn Fn(&str, &str, Option<&str>, serde_json::Value) -> anyhow::Result<String>,
+    base: &str,
+    access: &str,
+) -> anyhow::Result<String> {
+    use shared::plan::{MAX_CONDITIONS, MAX_IN_VALUES, MAX_SORT_KEYS};
+    const OWN: usize = 16;
+    const PARAMS: usize = 15;
+    let callers = MAX_CONDITIONS - OWN - PARAMS - 1;
+    let fields = ["name", "email", "amount", "active", "signed_up_at", "status"];
+    let sorts = [&fields[..], &["created_at", "updated_at"]].concat();
+    let mut filters: Vec<serde_json::Value> =
+        (0..OWN).map(|i| serde_json::json!({ "field": "amount", "op": "gte", "value": -(i as i64) })).collect();
+    filters.extend(
+        (0..PARAMS)
+            .map(|i| serde_json::json!({ "field": "amount", "op": "lte", "value": { "param": format!("p{i}") } })),
+    );
+    let spec = serde_json::json!({
+        "name": "bench-caps", "table": "customers", "fields": fields, "filters": filters,
+        "sort": ["amount:desc"], "default_limit": 100, "max_limit": 100,
+        "params": (0..PARAMS).map(|i| serde_json::json!({ "name": format!("p{i}"), "type": "number", "when_absent": "no_filter" })).collect::<Vec<_>>(),
+        "allowed_filters": [{ "field": "amount", "ops": ["gt"] }, { "field": "status", "ops": ["in"] }],
+        "allowed_sorts": sorts,
+    });
+    call("POST", &format!("/api/v1/bases/{base}/views"), Some(access), spec)?;
+    let publish = serde_json::json!({ "enabled": true, "slug": "bench-caps", "auth": "public",
+                                      "cache": { "max_age": 0, "stale_if_error": 0 } });
+    call("PUT", &format!("/api/v1/bases/{base}/views/bench-caps/publish"), Some(access), publish)?;
+    let mut query: Vec<String> = vec!["limit=100".into()];
+    let sort: Vec<String> = sorts.iter().take(MAX_SORT_KEYS).map(|field| format!("{field}:asc")).collect();
+    query.push(format!("sort={}", sort.join(",")));
+    query.extend((0..PARAMS).map(|i| format!("p{i}=1000000")));
+    query.extend((0..callers).map(|i| format!("filter[amount][gt]=-{}", i + 1)));
+    let statuses: Vec<String> =
+        ["trial".to_owned()].into_iter().chain((1..MAX_IN_VALUES).map(|i| format!("s{i}"))).collect();
+    query.push(format!("filter[status][in]={}", statuses.join(",")));
+    let path = format!("/public/views/bench-caps/data?{}", query.join("&"));
+    match http_get(PORTS.edge, &path, &[]) {
+        Some((200, _)) => Ok(path),
+        answer => bail!("the view request at every cap was not answered 200: {answer:?}"),
+    }
+}
+
 /// A published view through the native edge: answered from its cache, computed on every
 /// request (`max_age` 0), the same query through the records API and in pgbench, and
 /// from the cache with the origin stopped.
@@ -690,7 +780,9 @@ fn view_rows(
         path: format!("/public/views/{slug}/data?status=trial"),
         body: None,
         baseline_sql: None,
+        refused: false,
     };
+    let caps = hostile_view(&call, base, access)?;
     let runs = [
         view("view_cached_100", "bench-cached"),
         view("view_uncached_100", "bench-uncached"),
@@ -700,7 +792,9 @@ fn view_rows(
             path: records.to_owned(),
             body: None,
             baseline_sql: Some(baseline(catalog, "GET", records, None, &key)?),
+            refused: false,
         },
+        Scenario { name: "hostile_view", method: "GET", path: caps, body: None, baseline_sql: None, refused: false },
     ];
     println!("xtask: bench view ({duration} s per run, {CONNECTIONS} connections)");
     let baseline = pgbench(stack, workdir, "view_query_100", runs[2].baseline_sql.as_deref().unwrap_or(""), duration)?;

@@ -279,7 +279,11 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
     run("cargo fmt --check", command("cargo").args(["fmt", "--all", "--check"]))?;
     println!("xtask: unit tests");
     // Unit tests only (--lib --bins); the end-to-end targets need the stack below.
-    run("unit tests", command("cargo").args(["test", "--release", "--lib", "--bins"]).args(build::NATIVE_PACKAGES))?;
+    // Benchmarks run once each in test mode, so they keep compiling and their assertions hold.
+    run(
+        "unit tests",
+        command("cargo").args(["test", "--release", "--lib", "--bins", "--benches"]).args(build::NATIVE_PACKAGES),
+    )?;
     println!("xtask: fuzz smoke (each target briefly)");
     crate::fuzz::fuzz(root, &["--seconds".into(), "10".into()])?;
     build::worker(root)?;
