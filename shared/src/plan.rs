@@ -185,18 +185,31 @@ pub struct ColumnInfo<'a> {
 
 /// Resolves a name (a field or `id`, `created_at`, `updated_at`) in a table.
 pub fn resolve<'a>(table: &'a Table, name: &'a str) -> Option<ColumnInfo<'a>> {
+    system_column(name).or_else(|| table.field(name).map(field_column))
+}
+
+/// [`resolve`] through the table's index, for inputs that name many fields.
+pub fn resolve_in<'a>(index: &FieldIndex<'a>, name: &'a str) -> Option<ColumnInfo<'a>> {
+    system_column(name).or_else(|| index.get(name).map(|(_, field)| field_column(field)))
+}
+
+fn system_column(name: &str) -> Option<ColumnInfo<'_>> {
     let system = |column, field_type| Some(ColumnInfo { column, name, field_type, nullable: false, field: None });
     match name {
         "id" => system(Column::Id, FieldType::Uuid),
         "created_at" => system(Column::CreatedAt, FieldType::Datetime),
         "updated_at" => system(Column::UpdatedAt, FieldType::Datetime),
-        _ => table.field(name).map(|field| ColumnInfo {
-            column: Column::Field(field.id),
-            name: &field.name,
-            field_type: field.field_type,
-            nullable: !field.required,
-            field: Some(field),
-        }),
+        _ => None,
+    }
+}
+
+fn field_column(field: &Field) -> ColumnInfo<'_> {
+    ColumnInfo {
+        column: Column::Field(field.id),
+        name: &field.name,
+        field_type: field.field_type,
+        nullable: !field.required,
+        field: Some(field),
     }
 }
 
@@ -1274,7 +1287,7 @@ mod tests {
             ]],
         );
         check(
-            list(&format!("sort={}", vec!["name"; MAX_SORT_KEYS + 1].join(","))),
+            list(&format!("sort={}", ["name"; MAX_SORT_KEYS + 1].join(","))),
             expect![[r#"400 INVALID_QUERY: At most 8 sort keys are allowed; got 9. {"max":8,"parameter":"sort"}"#]],
         );
         check(

@@ -25,7 +25,7 @@
 //! API Boundary: `ViewSpec` travels in management commands, `Definition` is stored in
 //! `view_versions`, `PublishedView` goes origin → edge.
 
-use crate::catalog::{Catalog, Field, FieldType, Table};
+use crate::catalog::{Catalog, Field, FieldIndex, FieldType, Table};
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{BaseId, FieldId, TableId};
 use crate::plan::{self, Column, Expr, Plan};
@@ -339,8 +339,10 @@ fn too_many(field: &str, max: usize, got: usize) -> ApiError {
     invalid(field, format!("'{field}' lists at most {max} entries; got {got}.")).with("max", max)
 }
 
-fn column(table: &Table, name: &str, what: &str) -> Result<Column, ApiError> {
-    plan::resolve(table, name).map(|info| info.column).ok_or_else(|| {
+/// Resolves a name of a definition through the table's index: a definition may name
+/// many fields, and each lookup stays logarithmic.
+fn column(table: &Table, index: &FieldIndex<'_>, name: &str, what: &str) -> Result<Column, ApiError> {
+    plan::resolve_in(index, name).map(|info| info.column).ok_or_else(|| {
         invalid(what, format!("'{name}' in '{what}' is not a field of table '{}'.", table.name)).with("name", name)
     })
 }
@@ -350,14 +352,14 @@ fn param_field(param: &ViewParam) -> Field {
     Field { options: param.options.clone(), ..Field::new(FieldId(uuid::Uuid::nil()), &param.name, param.field_type) }
 }
 
-fn parse_sort(table: &Table, text: &str, what: &str) -> Result<(Column, bool), ApiError> {
+fn parse_sort(table: &Table, index: &FieldIndex<'_>, text: &str, what: &str) -> Result<(Column, bool), ApiError> {
     let (name, direction) = text.rsplit_once(':').or_else(|| text.rsplit_once('.')).unwrap_or((text, "asc"));
     let descending = match direction {
         "asc" => false,
         "desc" => true,
         _ => return Err(invalid(what, format!("'{text}': sort as field:asc or field:desc."))),
     };
-    Ok((column(table, name, what)?, descending))
+    Ok((column(table, index, name, what)?, descending))
 }
 
 /// Refuses a spec whose lists are over their bounds, before any of its entries is looked
@@ -436,16 +438,20 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
     check_size(spec)?;
     crate::manage::check_label("name", &spec.name)?;
     let table = crate::schema::find_table(catalog, &spec.table)?;
+    let index = table.index();
+    // Lists and sets side by side keep each check of a definition linear in its size.
     let mut fields = Vec::new();
+    let mut listed = BTreeSet::new();
     for name in &spec.fields {
-        match column(table, name, "fields")? {
-            Column::Field(id) if !fields.contains(&id) => fields.push(id),
+        match column(table, &index, name, "fields")? {
+            Column::Field(id) if listed.insert(id) => fields.push(id),
             Column::Field(_) => {}
             _ => return Err(invalid("fields", format!("'{name}' is always returned; list fields only."))),
         }
     }
     if spec.fields.is_empty() {
         fields = table.fields.iter().map(|field| field.id).collect();
+        listed = fields.iter().copied().collect();
     }
     if fields.is_empty() {
         return Err(invalid(
@@ -457,7 +463,7 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
         return Err(invalid("max_limit", format!("Use 1 ≤ default_limit ≤ max_limit ≤ {}.", query::MAX_LIMIT)));
     }
     let mut params: Vec<ViewParam> = Vec::new();
-    let mut names = BTreeSet::new();
+    let mut names = std::collections::BTreeMap::new();
     for param in &spec.params {
         if !crate::catalog::is_valid_name(&param.name) || RESERVED_PARAMS.contains(&param.name.as_str()) {
             return Err(invalid(
@@ -469,7 +475,7 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
                 ),
             ));
         }
-        if !names.insert(param.name.as_str()) {
+        if names.insert(param.name.as_str(), param.field_type).is_some() {
             return Err(invalid("params", format!("Parameter '{}' is listed twice.", param.name)));
         }
         if matches!(param.field_type, FieldType::Json | FieldType::MultiSelect) {
@@ -490,25 +496,25 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
     }
     let mut filters = Vec::new();
     for filter in &spec.filters {
-        let info = plan::resolve(table, &filter.field).ok_or_else(|| {
+        let info = plan::resolve_in(&index, &filter.field).ok_or_else(|| {
             invalid("filters", format!("'{}' in 'filters' is not a field of table '{}'.", filter.field, table.name))
                 .with("name", filter.field.as_str())
         })?;
         let op = filter.op;
         let arg = match &filter.value {
             FilterArg::Param { param } => {
-                let Some(known) = params.iter().find(|known| known.name == *param) else {
+                let Some(&known_type) = names.get(param.as_str()) else {
                     return Err(invalid("filters", format!("Parameter '{param}' is not among 'params'.")));
                 };
                 if op == Op::Between {
                     return Err(invalid("filters", "'between' takes two values, not a parameter; use gte and lte."));
                 }
-                if !plan::applies(op, info.field_type) || !param_fits(op, info.field_type, known.field_type) {
+                if !plan::applies(op, info.field_type) || !param_fits(op, info.field_type, known_type) {
                     return Err(invalid(
                         "filters",
                         format!(
                             "Parameter '{param}' of type {} cannot stand in '{}' on field '{}' of type {}.",
-                            known.field_type.as_str(),
+                            known_type.as_str(),
                             op.as_str(),
                             info.name,
                             info.field_type.as_str()
@@ -540,7 +546,7 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
         filters.push(StoredFilter { column: info.column, op, arg });
     }
     let exposed = |column: Column| match column {
-        Column::Field(id) => fields.contains(&id),
+        Column::Field(id) => listed.contains(&id),
         Column::Id | Column::CreatedAt | Column::UpdatedAt => true,
     };
     let hidden = |what: &str, name: &str, why: &str| {
@@ -554,23 +560,25 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
         .with("name", name)
     };
     let mut sort: Vec<(Column, bool)> = Vec::new();
+    let mut seen = BTreeSet::new();
     for text in &spec.sort {
-        let (column, descending) = parse_sort(table, text, "sort")?;
+        let (column, descending) = parse_sort(table, &index, text, "sort")?;
         if !exposed(column) {
             return Err(hidden("sort", text, "the order of the rows"));
         }
-        if sort.iter().any(|(seen, _)| *seen == column) {
+        if !seen.insert(column) {
             return Err(invalid("sort", format!("'{text}' sorts on a field twice.")));
         }
         sort.push((column, descending));
     }
     let mut allowed_filters: Vec<(Column, Vec<Op>)> = Vec::new();
+    let mut seen = BTreeSet::new();
     for allowed in &spec.allowed_filters {
-        let column = column(table, &allowed.field, "allowed_filters")?;
+        let column = column(table, &index, &allowed.field, "allowed_filters")?;
         if !exposed(column) {
             return Err(hidden("allowed_filters", &allowed.field, "which rows match a filter on it"));
         }
-        if allowed_filters.iter().any(|(seen, _)| *seen == column) {
+        if !seen.insert(column) {
             return Err(invalid("allowed_filters", format!("'{}' is listed twice.", allowed.field)));
         }
         let field_type = plan::column_info(table, column).map(|info| info.field_type).ok_or_else(ApiError::internal)?;
@@ -594,12 +602,13 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
         allowed_filters.push((column, ops));
     }
     let mut allowed_sorts: Vec<Column> = Vec::new();
+    let mut seen = BTreeSet::new();
     for name in &spec.allowed_sorts {
-        let column = column(table, name, "allowed_sorts")?;
+        let column = column(table, &index, name, "allowed_sorts")?;
         if !exposed(column) {
             return Err(hidden("allowed_sorts", name, "the order of the rows"));
         }
-        if !allowed_sorts.contains(&column) {
+        if seen.insert(column) {
             allowed_sorts.push(column);
         }
     }
@@ -686,6 +695,8 @@ pub fn compile_request(
     }
     let mut query = RecordsQuery::default();
     let mut values: Vec<(String, String)> = Vec::new();
+    // Built at the first sort key, if any.
+    let index = std::cell::OnceCell::new();
     for (key, value) in query::pairs(raw)? {
         match key.as_str() {
             "limit" => {
@@ -716,7 +727,7 @@ pub fn compile_request(
                         )
                         .with("max", plan::MAX_SORT_KEYS));
                     }
-                    let (column, descending) = parse_sort(table, item, "sort")
+                    let (column, descending) = parse_sort(table, index.get_or_init(|| table.index()), item, "sort")
                         .map_err(|_| bad_query("sort", format!("'{item}': sort as field:asc or field:desc.")))?;
                     if !definition.allowed_sorts.contains(&column) {
                         return Err(bad_query(
