@@ -9,7 +9,9 @@ use std::process::Command;
 
 /// The validator's CLI, installed by `npm ci` (which `cargo xtask test` runs).
 fn validator() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../node_modules/.bin/validate-api");
+    // At run time: a test binary shared through `CARGO_TARGET_DIR` may come from another checkout.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run through cargo test");
+    let path = PathBuf::from(manifest_dir).join("../node_modules/.bin/validate-api");
     assert!(path.exists(), "{} is missing: run `npm ci` in the repository root", path.display());
     path
 }
