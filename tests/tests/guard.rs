@@ -408,6 +408,71 @@ fn protective_limits_hold_at_their_boundaries() {
     get("/v1/tables/customers/records?limit=1001", Some(token)).assert_error(413, "PAYLOAD_TOO_LARGE");
 }
 
+/// Sends `head` (a request line and headers, without the blank line) and then `chunks`
+/// of `chunk` bytes in chunked encoding, on a raw connection; the status of the answer,
+/// how many chunks went out, and the answer. Writing stops at the first failed write (the
+/// edge may close the connection once it has refused the body).
+fn raw_upload(head: &str, chunk: usize, chunks: usize) -> (u16, usize, String) {
+    let edge: SocketAddr = env().edge_url.trim_start_matches("http://").parse().expect("edge address");
+    let mut stream = TcpStream::connect(edge).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    stream.set_write_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    // The answer is read while the body is still going out: an edge that refuses early
+    // may reset the connection, and what it said must be read before that.
+    let mut reader = stream.try_clone().expect("clone");
+    let answer = std::thread::spawn(move || {
+        let mut answer = Vec::new();
+        let mut buffer = [0; 4096];
+        while let Ok(read) = reader.read(&mut buffer) {
+            if read == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buffer[..read]);
+        }
+        String::from_utf8_lossy(&answer).into_owned()
+    });
+    write!(stream, "{head}\r\nHost: {edge}\r\nConnection: close\r\n\r\n").expect("write the head");
+    let data = vec![b'x'; chunk];
+    let mut sent = 0;
+    if chunks > 0 {
+        for _ in 0..chunks {
+            let written = write!(stream, "{chunk:x}\r\n").and_then(|()| stream.write_all(&data));
+            if written.and_then(|()| stream.write_all(b"\r\n")).is_err() {
+                break;
+            }
+            sent += 1;
+        }
+        let _ = stream.write_all(b"0\r\n\r\n");
+    }
+    let answer = answer.join().expect("reader");
+    let status = answer.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+    (status, sent, answer)
+}
+
+/// A body is refused as soon as it passes the cap, whether it declares its length or
+/// streams in chunks: the edge never holds more than the cap of it.
+#[test]
+fn bodies_are_limited_while_they_are_read() {
+    let token = env().fixture_str("token_rw");
+    let head = |framing: &str| {
+        format!(
+            "POST /v1/tables/customers/records HTTP/1.1\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: application/json\r\n{framing}"
+        )
+    };
+    // 10 GiB declared, nothing sent: refused at once, without waiting for the body.
+    let (status, _, answer) = raw_upload(&head("Content-Length: 10737418240"), 0, 0);
+    assert_eq!(status, 413, "{answer}");
+    assert!(answer.contains("PAYLOAD_TOO_LARGE"), "{answer}");
+    // 64 chunks of 128 KiB (8 MiB) with no length: refused once past 5 MiB.
+    let (status, sent, answer) = raw_upload(&head("Transfer-Encoding: chunked"), 128 * 1024, 64);
+    assert_eq!(status, 413, "after {sent} chunks: {answer}");
+    assert!(answer.contains("PAYLOAD_TOO_LARGE") && answer.contains("max_bytes"), "{answer}");
+    // A chunked body under the cap is read as usual.
+    let (status, _, answer) = raw_upload(&head("Transfer-Encoding: chunked"), 1024, 1);
+    assert_eq!(status, 400, "1 KiB of x is not JSON: {answer}");
+}
+
 #[test]
 fn origin_calls_time_out_and_say_when_to_retry() {
     // The Workers build runs under `wrangler dev`, whose origin this suite cannot swap.

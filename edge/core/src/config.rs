@@ -42,10 +42,11 @@ pub const DEFAULT_ANONYMOUS_RATE_LIMIT: RateLimit = RateLimit { requests: 600, w
 pub const DEFAULT_CORS_ORIGIN: &str = "https://app.nclcdbaas.com";
 
 /// Names of the variables adapters read (Spin variables, Workers vars and secrets).
-pub const VARIABLES: [&str; 11] = [
+pub const VARIABLES: [&str; 12] = [
     "origin_url",
     "edge_signing_key",
     "token_cache_ttl_seconds",
+    "catalog_cache_ttl_seconds",
     "max_body_bytes",
     "cors_allowed_origins",
     "anonymous_rate_limit",
@@ -108,5 +109,36 @@ impl Config {
                 .filter(|origin| !origin.is_empty())
                 .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Config, VARIABLES};
+    use std::cell::RefCell;
+
+    /// Spin passes only the variables in [`VARIABLES`]: every one the configuration reads
+    /// must be there, or setting it would silently do nothing.
+    #[test]
+    fn every_variable_read_is_listed() {
+        let asked = RefCell::new(Vec::new());
+        let config = Config::from_variables(|name| {
+            asked.borrow_mut().push(name.to_owned());
+            match name {
+                "origin_url" => Some("http://127.0.0.1:8080".to_owned()),
+                "edge_signing_key" => Some("ab".repeat(32)),
+                "catalog_cache_ttl_seconds" => Some("7".to_owned()),
+                _ => None,
+            }
+        })
+        .expect("a configuration");
+        assert_eq!(config.catalog_ttl_ms, 7000);
+        let asked = asked.into_inner();
+        for name in &asked {
+            assert!(VARIABLES.contains(&name.as_str()), "'{name}' is read but not in VARIABLES");
+        }
+        for name in VARIABLES {
+            assert!(asked.iter().any(|asked| asked == name), "'{name}' is in VARIABLES but never read");
+        }
     }
 }

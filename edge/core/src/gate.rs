@@ -48,12 +48,7 @@ pub fn check_request(config: &Config, request: &Request<Vec<u8>>) -> Result<(), 
     }
     let body = request.body();
     if body.len() > config.max_body_bytes {
-        return Err(ApiError::new(
-            ErrorCode::PayloadTooLarge,
-            format!("The body is over {} bytes; split it, or use CSV import for bulk loads.", config.max_body_bytes),
-        )
-        .with("max_bytes", config.max_body_bytes)
-        .with("bytes", body.len()));
+        return Err(body_too_large(config));
     }
     if json_depth(body) > config.max_json_depth {
         return Err(ApiError::new(
@@ -288,4 +283,13 @@ mod tests {
         assert_eq!(json_depth(b"12"), 0);
         assert_eq!(json_depth(&[b'['; 40]), 40);
     }
+}
+
+/// The refusal of a body over `max_body_bytes`, whether it was read whole or stopped early.
+pub(crate) fn body_too_large(config: &Config) -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("The body is over {} bytes; split it, or use CSV import for bulk loads.", config.max_body_bytes),
+    )
+    .with("max_bytes", config.max_body_bytes)
 }

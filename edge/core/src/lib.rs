@@ -101,6 +101,53 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
     response
 }
 
+/// The answer to a body over `max_body_bytes`, given before the rest of it is read.
+pub fn body_too_large<H: Host>(host: &H, config: &Config) -> Response<Vec<u8>> {
+    let request_id = new_request_id(host);
+    let error = gate::body_too_large(config);
+    json_response(error.status(), error.to_body(&request_id), &request_id)
+}
+
+/// A request body gathered chunk by chunk as a host reads it, refused as soon as it
+/// passes `max_body_bytes` (or declares more in `Content-Length`), so no client holds
+/// more than that of the edge's memory.
+pub struct BodyReader {
+    bytes: Vec<u8>,
+    max: usize,
+}
+
+impl BodyReader {
+    /// `None` when the headers already declare a body over the cap.
+    pub fn new(config: &Config, headers: &http::HeaderMap) -> Option<BodyReader> {
+        let declared = headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|text| text.trim().parse::<u64>().ok());
+        let max = config.max_body_bytes;
+        match declared {
+            Some(length) if length > max as u64 => None,
+            // Never reserve more than the cap, whatever the client declared.
+            Some(length) => Some(BodyReader { bytes: Vec::with_capacity(length as usize), max }),
+            None => Some(BodyReader { bytes: Vec::new(), max }),
+        }
+    }
+
+    /// Adds a chunk; `false` (and nothing kept) once the body passes the cap.
+    #[must_use]
+    pub fn push(&mut self, chunk: &[u8]) -> bool {
+        if self.bytes.len() + chunk.len() > self.max {
+            self.bytes = Vec::new();
+            return false;
+        }
+        self.bytes.extend_from_slice(chunk);
+        true
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
 /// The answer when the adapter could not read the request body from its host.
 pub fn unreadable_body<H: Host>(host: &H) -> Response<Vec<u8>> {
     let request_id = new_request_id(host);

@@ -27,15 +27,17 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         max_instances: args.max_instances,
         fuel: args.fuel,
         request_timeout,
+        max_memory_bytes: args.max_memory_bytes,
     };
     let redis = match &args.kv_redis {
         Some(url) => Some(Buckets::redis(url).await.with_context(|| format!("connecting to Redis at {url}"))?),
         None => None,
     };
-    let buckets = Buckets::new(args.kv_max_bytes, redis, args.kv_shared_buckets.clone());
+    let ttl = Duration::from_secs(args.kv_entry_ttl_secs);
+    let buckets = Buckets::new(args.kv_max_bytes, ttl, redis, args.kv_shared_buckets.clone());
     let shared = Shared {
-        kv: Arc::new(KvStore::new(args.kv_max_bytes)),
-        view_cache: Arc::new(KvStore::lru(args.cache_max_bytes)),
+        kv: Arc::new(KvStore::new(args.kv_max_bytes, None)),
+        view_cache: Arc::new(KvStore::new(args.cache_max_bytes, None)),
         buckets: Arc::new(buckets),
         variables: Arc::clone(&variables),
         outbound,
@@ -48,6 +50,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         variables = variables.count(),
         allow_outbound = ?allowed,
         max_instances = args.max_instances,
+        max_memory_bytes = args.max_memory_bytes,
         kv_max_bytes = args.kv_max_bytes,
         kv_redis = args.kv_redis.is_some(),
         fuel = runtime.fuel_enabled(),

@@ -64,9 +64,17 @@ pub struct Args {
     #[arg(long, env = "EDGE_HOST_CACHE_MAX_BYTES", default_value_t = 64 * 1024 * 1024)]
     pub cache_max_bytes: usize,
 
-    /// Total bytes (keys plus values) the in-memory key-value store may hold.
+    /// Bytes (keys plus values) the `default` key-value store, and each in-memory
+    /// `wasi:keyvalue` bucket, may hold before it evicts its least recently used entries.
     #[arg(long, env = "EDGE_HOST_KV_MAX_BYTES", default_value_t = 64 * 1024 * 1024)]
     pub kv_max_bytes: usize,
+
+    /// Seconds a `wasi:keyvalue` entry (a rate-limit window, a month's count) lives after
+    /// its last write, in memory and in Redis (`PEXPIRE`). The default outlives a month's
+    /// quota counter.
+    #[arg(long, env = "EDGE_HOST_KV_ENTRY_TTL_SECS", default_value_t = 32 * 24 * 3600,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub kv_entry_ttl_secs: u64,
 
     /// Log one line per request at info level (otherwise at debug).
     #[arg(long, env = "EDGE_HOST_LOG_REQUESTS")]
@@ -82,6 +90,11 @@ pub struct Args {
     /// removes from every client request), as a cron trigger would.
     #[arg(long, env = "EDGE_HOST_TICK", value_parser = parse_tick)]
     pub tick: Option<(std::time::Duration, String)>,
+
+    /// The most bytes one instance's linear memory may grow to (the edge reads bodies of
+    /// at most `max_body_bytes`, 5 MiB by default, and answers from them).
+    #[arg(long, env = "EDGE_HOST_MAX_MEMORY_BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_memory_bytes: usize,
 
     /// Seconds one request may spend in the component, body streaming included.
     #[arg(long, env = "EDGE_HOST_REQUEST_TIMEOUT_SECS", default_value_t = 30)]

@@ -26,6 +26,8 @@ use store::Error;
 /// Where the buckets are kept: the shared ones in Redis when configured, the others here.
 pub struct Buckets {
     max_bytes: usize,
+    /// How long an entry lives after its last write, here and in Redis.
+    ttl: std::time::Duration,
     memory: RwLock<HashMap<String, Arc<KvStore>>>,
     redis: Option<redis::aio::ConnectionManager>,
     shared: Vec<String>,
@@ -100,14 +102,14 @@ fn too_many_swaps() -> Error {
     Error::Other("too many open compare-and-swaps".into())
 }
 
-/// Sets `KEYS[1]` to `ARGV[3]` if it holds `ARGV[2]` (or nothing, when `ARGV[1]` is 0);
-/// answers `{"1"}`, or `{"0", current}` (`{"0"}` when missing).
+/// Sets `KEYS[1]` to `ARGV[3]`, to expire in `ARGV[4]` ms, if it holds `ARGV[2]` (or
+/// nothing, when `ARGV[1]` is 0); answers `{"1"}`, or `{"0", current}` (`{"0"}` when missing).
 const SWAP_SCRIPT: &str = r"
 local current = redis.call('GET', KEYS[1])
 local expected = false
 if ARGV[1] == '1' then expected = ARGV[2] end
 if current == expected then
-  redis.call('SET', KEYS[1], ARGV[3])
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
   return {'1'}
 end
 return {'0', current}
@@ -129,9 +131,20 @@ fn other(error: impl std::fmt::Display) -> Error {
 }
 
 impl Buckets {
-    /// `shared` names the buckets kept in `redis` (when given).
-    pub fn new(max_bytes: usize, redis: Option<redis::aio::ConnectionManager>, shared: Vec<String>) -> Buckets {
-        Buckets { max_bytes, memory: RwLock::default(), redis, shared, turns: Arc::default() }
+    /// `shared` names the buckets kept in `redis` (when given). Each bucket in memory holds
+    /// at most `max_bytes`, evicting its least recently used entries; entries expire `ttl`
+    /// after their last write, in memory and in Redis, so keys nobody writes again go away.
+    pub fn new(
+        max_bytes: usize,
+        ttl: std::time::Duration,
+        redis: Option<redis::aio::ConnectionManager>,
+        shared: Vec<String>,
+    ) -> Buckets {
+        Buckets { max_bytes, ttl, memory: RwLock::default(), redis, shared, turns: Arc::default() }
+    }
+
+    fn ttl_ms(&self) -> u64 {
+        u64::try_from(self.ttl.as_millis()).unwrap_or(u64::MAX)
     }
 
     /// Connects to Redis (`redis://host:port/db`), reconnecting by itself after failures.
@@ -149,7 +162,9 @@ impl Buckets {
             return Some(Arc::clone(bucket));
         }
         let mut buckets = self.memory.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        Some(Arc::clone(buckets.entry(name.to_owned()).or_insert_with(|| Arc::new(KvStore::new(self.max_bytes)))))
+        Some(Arc::clone(
+            buckets.entry(name.to_owned()).or_insert_with(|| Arc::new(KvStore::new(self.max_bytes, Some(self.ttl)))),
+        ))
     }
 
     fn connection(&self) -> Option<redis::aio::ConnectionManager> {
@@ -166,8 +181,13 @@ impl Buckets {
 
     async fn set(&self, bucket: &str, key: &str, value: Vec<u8>) -> Result<(), Error> {
         match (self.memory_bucket(bucket), self.connection()) {
-            (Some(store), _) => store.set(key, value).map_err(|_| Error::Other("the bucket is full".into())),
-            (None, Some(mut redis)) => redis.set(redis_key(bucket, key), value).await.map_err(other),
+            (Some(store), _) => {
+                store.set(key, value).map_err(|_| Error::Other("the value is larger than the bucket".into()))
+            }
+            (None, Some(mut redis)) => {
+                let options = redis::SetOptions::default().with_expiration(redis::SetExpiry::PX(self.ttl_ms()));
+                redis.set_options(redis_key(bucket, key), value, options).await.map_err(other)
+            }
             (None, None) => Err(Error::NoSuchStore),
         }
     }
@@ -186,7 +206,18 @@ impl Buckets {
     async fn increment(&self, bucket: &str, key: &str, delta: i64) -> Result<i64, Error> {
         match (self.memory_bucket(bucket), self.connection()) {
             (Some(store), _) => store.increment(key, delta).map_err(Error::Other),
-            (None, Some(mut redis)) => redis.incr(redis_key(bucket, key), delta).await.map_err(other),
+            (None, Some(mut redis)) => {
+                let key = redis_key(bucket, key);
+                let (value,): (i64,) = redis::pipe()
+                    .atomic()
+                    .incr(&key, delta)
+                    .pexpire(&key, i64::try_from(self.ttl_ms()).unwrap_or(i64::MAX))
+                    .ignore()
+                    .query_async(&mut redis)
+                    .await
+                    .map_err(other)?;
+                Ok(value)
+            }
             (None, None) => Err(Error::NoSuchStore),
         }
     }
@@ -224,6 +255,7 @@ impl Buckets {
                     .arg(if expected.is_some() { "1" } else { "0" })
                     .arg(expected.unwrap_or_default())
                     .arg(value)
+                    .arg(self.ttl_ms())
                     .invoke_async(&mut redis)
                     .await
                     .map_err(other)?;

@@ -5,14 +5,19 @@
 //! has to live here. Reads are on the hot path of every request, so each map is
 //! split into shards guarded by reader-writer locks instead of one mutex.
 //!
-//! Two labels: `default`, which refuses writes when full, and `cache`, which makes
-//! room by evicting its least recently used entries (recency is a tick per entry,
-//! updated on every read under the shard's read lock).
+//! Two labels, `default` (cached tokens and catalogs) and `cache` (view answers), each
+//! bounded in bytes. A full store makes room by evicting its least recently used entries
+//! (recency is a tick per entry, updated on every read under the shard's read lock), so
+//! keys a client picks (random token ids) push out only what nobody used lately and a
+//! write never fails for lack of room. A store may also give entries a time to live,
+//! counted from their last write: an expired entry reads as missing and is the first to
+//! go when room is needed.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
 
 use wasmtime::component::{Accessor, FutureReader, Resource, StreamReader};
 
@@ -27,10 +32,12 @@ pub const CACHE_LABEL: &str = "cache";
 /// A power of two well above the core count, so that writers rarely contend.
 const SHARDS: usize = 32;
 
-/// A value and when it was last used.
+/// A value, when it was last used, and when it expires (ms on the store's clock; never
+/// when `u64::MAX`).
 struct Slot {
     value: Vec<u8>,
     used: AtomicU64,
+    expires_ms: u64,
 }
 
 /// One shard of the map.
@@ -44,8 +51,9 @@ pub struct KvStore {
     /// Bytes currently held, counting both keys and values.
     used: AtomicUsize,
     max_bytes: usize,
-    /// Evict least recently used entries to make room, instead of refusing the write.
-    evicts: bool,
+    /// How long an entry lives after its last write (none: until evicted).
+    ttl_ms: Option<u64>,
+    started: Instant,
     clock: AtomicU64,
 }
 
@@ -55,26 +63,28 @@ pub struct StoreHandle {
 }
 
 impl KvStore {
-    /// Creates an empty store that holds at most `max_bytes` of keys plus values.
-    pub fn new(max_bytes: usize) -> Self {
-        Self::with_eviction(max_bytes, false)
-    }
-
-    /// A store that evicts its least recently used entries when full.
-    pub fn lru(max_bytes: usize) -> Self {
-        Self::with_eviction(max_bytes, true)
-    }
-
-    fn with_eviction(max_bytes: usize, evicts: bool) -> Self {
+    /// An empty store that holds at most `max_bytes` of keys plus values, evicting its
+    /// least recently used entries when full; entries expire `ttl` after their last write.
+    pub fn new(max_bytes: usize, ttl: Option<Duration>) -> Self {
         let shards = (0..SHARDS).map(|_| RwLock::new(HashMap::new())).collect();
         Self {
             shards,
             hasher: RandomState::new(),
             used: AtomicUsize::new(0),
             max_bytes,
-            evicts,
+            ttl_ms: ttl.map(|ttl| u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX)),
+            started: Instant::now(),
             clock: AtomicU64::new(0),
         }
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// The slot under `key`, unless it expired.
+    fn live<'m>(&self, shard: &'m Map, key: &str) -> Option<&'m Slot> {
+        shard.get(key).filter(|slot| slot.expires_ms > self.now_ms())
     }
 
     fn shard(&self, key: &str) -> &Shard {
@@ -101,14 +111,14 @@ impl KvStore {
     /// Returns a copy of the value stored under `key`.
     pub fn get(&self, key: &str) -> Option<Vec<u8>> {
         let shard = self.read(key);
-        let slot = shard.get(key)?;
+        let slot = self.live(&shard, key)?;
         slot.used.store(self.tick(), Ordering::Relaxed);
         Some(slot.value.clone())
     }
 
     /// Returns whether `key` holds a value.
     pub fn exists(&self, key: &str) -> bool {
-        self.read(key).contains_key(key)
+        self.live(&self.read(key), key).is_some()
     }
 
     /// Reserves `grow` more bytes, evicting from `shard` (an LRU store) to make room.
@@ -120,18 +130,21 @@ impl KvStore {
             if reserved.is_ok() {
                 return Ok(());
             }
-            if !self.evicts || !(self.evict_oldest(shard, keep) || self.evict_elsewhere()) {
+            // Only a value larger than the whole store finds nothing left to evict.
+            if !(self.evict_oldest(shard, keep) || self.evict_elsewhere()) {
                 return Err(Error::StoreTableFull);
             }
         }
     }
 
-    /// Evicts the least recently used entry of `shard` (but `keep`); whether there was one.
+    /// Evicts an expired entry of `shard` (but `keep`), else its least recently used one;
+    /// whether there was one.
     fn evict_oldest(&self, shard: &mut Map, keep: &str) -> bool {
+        let now = self.now_ms();
         let oldest = shard
             .iter()
             .filter(|(key, _)| key.as_str() != keep)
-            .min_by_key(|(_, slot)| slot.used.load(Ordering::Relaxed))
+            .min_by_key(|(_, slot)| (slot.expires_ms > now, slot.used.load(Ordering::Relaxed)))
             .map(|(key, _)| key.clone());
         let Some(oldest) = oldest else { return false };
         if let Some(slot) = shard.remove(&oldest) {
@@ -143,11 +156,12 @@ impl KvStore {
     /// Evicts the oldest entry among the other shards that are free to lock now (never
     /// waiting for one while holding another, so two writers cannot deadlock).
     fn evict_elsewhere(&self) -> bool {
-        let mut oldest: Option<(u64, usize, String)> = None;
+        let now = self.now_ms();
+        let mut oldest: Option<((bool, u64), usize, String)> = None;
         for (index, shard) in self.shards.iter().enumerate() {
             let Ok(shard) = shard.try_read() else { continue };
             for (key, slot) in shard.iter() {
-                let used = slot.used.load(Ordering::Relaxed);
+                let used = (slot.expires_ms > now, slot.used.load(Ordering::Relaxed));
                 if oldest.as_ref().is_none_or(|(best, _, _)| used < *best) {
                     oldest = Some((used, index, key.clone()));
                 }
@@ -161,7 +175,7 @@ impl KvStore {
         true
     }
 
-    /// Stores `value` under `key`; a full store refuses the write, or evicts.
+    /// Stores `value` under `key`; a full store evicts to make room.
     pub fn set(&self, key: &str, value: Vec<u8>) -> Result<(), Error> {
         let mut shard = self.write(key);
         self.replace(&mut shard, key, value)
@@ -171,7 +185,7 @@ impl KvStore {
     /// new value; the read and the write happen under one shard lock.
     pub fn increment(&self, key: &str, delta: i64) -> Result<i64, String> {
         let mut shard = self.write(key);
-        let current = match shard.get(key) {
+        let current = match self.live(&shard, key) {
             None => 0,
             Some(slot) => std::str::from_utf8(&slot.value)
                 .ok()
@@ -192,7 +206,7 @@ impl KvStore {
         value: Vec<u8>,
     ) -> Result<Result<(), Option<Vec<u8>>>, String> {
         let mut shard = self.write(key);
-        let current = shard.get(key).map(|slot| slot.value.as_slice());
+        let current = self.live(&shard, key).map(|slot| slot.value.as_slice());
         if current != expected {
             return Ok(Err(current.map(<[u8]>::to_vec)));
         }
@@ -211,7 +225,8 @@ impl KvStore {
         } else {
             self.used.fetch_sub(old_size - new_size, Ordering::AcqRel);
         }
-        shard.insert(key.to_owned(), Slot { value, used: AtomicU64::new(self.tick()) });
+        let expires_ms = self.ttl_ms.map_or(u64::MAX, |ttl| self.now_ms().saturating_add(ttl));
+        shard.insert(key.to_owned(), Slot { value, used: AtomicU64::new(self.tick()), expires_ms });
         Ok(())
     }
 
@@ -225,9 +240,10 @@ impl KvStore {
     /// A point-in-time list of all keys; writes racing with it may or may not appear.
     pub fn keys(&self) -> Vec<String> {
         let mut keys = Vec::new();
+        let now = self.now_ms();
         for shard in &self.shards {
             let shard = shard.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-            keys.extend(shard.keys().cloned());
+            keys.extend(shard.iter().filter(|(_, slot)| slot.expires_ms > now).map(|(key, _)| key.clone()));
         }
         keys
     }
@@ -334,7 +350,7 @@ mod tests {
 
     #[test]
     fn set_get_delete_track_size() {
-        let kv = KvStore::new(100);
+        let kv = KvStore::new(100, None);
         assert!(kv.set("a", b"12345".to_vec()).is_ok());
         assert_eq!(kv.get("a"), Some(b"12345".to_vec()));
         assert_eq!(kv.used_bytes(), 6);
@@ -349,7 +365,7 @@ mod tests {
 
     #[test]
     fn increments_are_decimal_counters() {
-        let kv = KvStore::new(100);
+        let kv = KvStore::new(100, None);
         assert_eq!(kv.increment("n", 5), Ok(5));
         assert_eq!(kv.increment("n", -7), Ok(-2));
         assert_eq!(kv.get("n"), Some(b"-2".to_vec()));
@@ -360,7 +376,7 @@ mod tests {
 
     #[test]
     fn a_swap_happens_only_on_the_value_read() {
-        let kv = KvStore::new(100);
+        let kv = KvStore::new(100, None);
         assert_eq!(kv.compare_and_swap("w", None, b"1".to_vec()), Ok(Ok(())));
         assert_eq!(kv.compare_and_swap("w", None, b"2".to_vec()), Ok(Err(Some(b"1".to_vec()))));
         assert_eq!(kv.compare_and_swap("w", Some(b"0"), b"2".to_vec()), Ok(Err(Some(b"1".to_vec()))));
@@ -376,7 +392,7 @@ mod tests {
     fn a_cache_evicts_the_least_recently_used() {
         // Eviction is least recently used within a shard first: four keys of one shard,
         // each entry 10 bytes.
-        let kv = KvStore::lru(30);
+        let kv = KvStore::new(30, None);
         let shard = |key: &str| (kv.hasher.hash_one(key) as usize) & (SHARDS - 1);
         let keys: Vec<String> =
             (0..).map(|i| format!("k{i}")).filter(|key| shard(key) == shard("k0")).take(4).collect();
@@ -397,15 +413,30 @@ mod tests {
     }
 
     #[test]
-    fn cap_is_enforced() {
-        let kv = KvStore::new(10);
+    fn the_cap_holds_by_evicting() {
+        let kv = KvStore::new(10, None);
         assert!(kv.set("k", vec![0; 9]).is_ok());
-        assert!(matches!(kv.set("j", vec![0; 1]), Err(Error::StoreTableFull)));
-        // Shrinking an existing entry always succeeds and frees room.
-        assert!(kv.set("k", vec![0; 1]).is_ok());
-        assert!(kv.set("j", vec![0; 1]).is_ok());
-        let mut keys = kv.keys();
-        keys.sort();
-        assert_eq!(keys, vec!["j".to_string(), "k".to_string()]);
+        assert!(kv.set("j", vec![0; 1]).is_ok(), "a full store makes room");
+        assert!(!kv.exists("k") && kv.exists("j"));
+        assert!(kv.used_bytes() <= 10);
+        // Only a value larger than the whole store is refused.
+        assert!(matches!(kv.set("big", vec![0; 10]), Err(Error::StoreTableFull)));
+        // Many distinct keys never grow it past its cap.
+        for i in 0..10_000 {
+            assert_eq!(kv.increment(&format!("{i}"), 1), Ok(1));
+            assert!(kv.used_bytes() <= 10);
+        }
+    }
+
+    #[test]
+    fn entries_expire_after_their_last_write() {
+        let kv = KvStore::new(1000, Some(Duration::from_millis(50)));
+        assert!(kv.set("a", b"1".to_vec()).is_ok());
+        assert_eq!(kv.increment("n", 2), Ok(2));
+        std::thread::sleep(Duration::from_millis(80));
+        assert_eq!(kv.get("a"), None);
+        assert!(!kv.exists("a") && kv.keys().is_empty());
+        assert_eq!(kv.increment("n", 2), Ok(2), "an expired counter starts again");
+        assert_eq!(kv.compare_and_swap("a", None, b"2".to_vec()), Ok(Ok(())), "an expired value is missing");
     }
 }

@@ -33,6 +33,9 @@ pub struct RuntimeOptions<'a> {
     pub fuel: bool,
     /// How long one request may run guest code before it is trapped.
     pub request_timeout: Duration,
+    /// The most one linear memory of an instance may grow to; a guest that asks for more
+    /// gets an allocation failure (its request fails, the instance is dropped).
+    pub max_memory_bytes: usize,
 }
 
 /// Process-wide state every component instance can reach.
@@ -205,7 +208,8 @@ fn engine_config(options: &RuntimeOptions<'_>) -> Config {
         .total_core_instances(instances.saturating_mul(8))
         .total_memories(instances.saturating_mul(2))
         .total_tables(instances.saturating_mul(8))
-        .total_stacks(instances.saturating_mul(2));
+        .total_stacks(instances.saturating_mul(2))
+        .max_memory_size(options.max_memory_bytes);
     config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     config
 }

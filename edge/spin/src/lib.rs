@@ -244,11 +244,29 @@ async fn handle(request: Request) -> impl IntoResponse {
         views: key_value::Store::open("cache").await.ok(),
         client,
     };
-    let response = match body.bytes().await {
-        Ok(body) => edge::handle(&host, config, http::Request::from_parts(parts, body.to_vec())).await,
-        Err(_) => edge::unreadable_body(&host),
+    let response = match read_body(config, &parts.headers, body).await {
+        Ok(Some(body)) => edge::handle(&host, config, http::Request::from_parts(parts, body)).await,
+        Ok(None) => edge::body_too_large(&host, config),
+        Err(()) => edge::unreadable_body(&host),
     };
     respond(Ok(response))
+}
+
+/// The body, frame by frame: `Ok(None)` as soon as it passes the edge's cap.
+async fn read_body<B>(config: &edge::Config, headers: &http::HeaderMap, body: B) -> Result<Option<Vec<u8>>, ()>
+where
+    B: http_body::Body<Data = Bytes> + Unpin,
+{
+    use http_body_util::BodyExt;
+    let Some(mut reader) = edge::BodyReader::new(config, headers) else { return Ok(None) };
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(drop)?.into_data() else { continue };
+        if !reader.push(&data) {
+            return Ok(None);
+        }
+    }
+    Ok(Some(reader.finish()))
 }
 
 fn respond(response: http::Result<http::Response<Vec<u8>>>) -> http::Response<FullBody<Bytes>> {
