@@ -4,7 +4,7 @@
 //! DDL runs as the admin role and is produced by [`shared::ddl`] from catalog ids;
 //! tables are created through [`crate::schema::change`], like every schema change.
 
-use crate::config::{AdminCommand, AdminUrls, SeedArgs};
+use crate::config::{AdminCommand, AdminUrls, PlanLimits, SeedArgs};
 use anyhow::Context;
 use serde::Serialize;
 use shared::catalog::{FieldType, Table};
@@ -169,15 +169,44 @@ impl AdminPlanes {
     }
 
     /// Creates a base, in a workspace when given, on behalf of `actor`: its schema in
-    /// the data plane, then its catalog row.
+    /// the data plane, then its catalog row. With a `plan`, the workspace's bases are
+    /// counted under its row lock, in the transaction that records the new one, so
+    /// concurrent creations cannot pass the plan's limit (the error is an [`ApiError`]).
+    ///
+    /// [`ApiError`]: shared::error::ApiError
     pub async fn create_base(
         &self,
         tenant_id: TenantId,
         workspace: Option<WorkspaceId>,
         name: &str,
         actor: &str,
+        plan: Option<&crate::usage::Plan>,
     ) -> anyhow::Result<BaseId> {
         let base_id = BaseId(Uuid::new_v4());
+        let mut control = self.control.begin().await?;
+        if let Some(workspace) = workspace {
+            sqlx::query("SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE")
+                .bind(workspace.0)
+                .execute(&mut *control)
+                .await
+                .context("lock the workspace")?;
+            if let Some(plan) = plan {
+                let bases: i64 =
+                    sqlx::query_scalar("SELECT count(*) FROM bases WHERE workspace_id = $1 AND deleted_at IS NULL")
+                        .bind(workspace.0)
+                        .fetch_one(&mut *control)
+                        .await
+                        .context("count the workspace's bases")?;
+                plan.check(
+                    "bases_per_workspace",
+                    plan.bases_per_workspace,
+                    bases,
+                    1,
+                    "bases per workspace",
+                    "Delete a base that is no longer needed, or move to a larger plan.",
+                )?;
+            }
+        }
         let mut transaction = self.data.begin().await?;
         crate::schema::run_steps(&mut transaction, &shared::ddl::create_base(base_id))
             .await
@@ -188,9 +217,10 @@ impl AdminPlanes {
             .bind(tenant_id.0)
             .bind(name)
             .bind(workspace.map(|id| id.0))
-            .execute(&self.control)
+            .execute(&mut *control)
             .await
             .context("record the base")?;
+        control.commit().await.context("record the base")?;
         let after = serde_json::json!({ "name": name });
         self.audit_event(tenant_id, Some(base_id), actor, "base.create", base_id.to_string(), after, None).await?;
         Ok(base_id)
@@ -429,7 +459,7 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let hash = crate::manage::hash_password(&user_password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
     let (_, workspace_id) =
         planes.create_owner(Some(tenant_id), &user_email, "Demo", &hash).await?.context("the demo user exists")?;
-    let base_id = planes.create_base(tenant_id, Some(workspace_id), "demo", OPERATOR).await?;
+    let base_id = planes.create_base(tenant_id, Some(workspace_id), "demo", OPERATOR, None).await?;
     let table = planes.create_table(tenant_id, base_id, "customers", &CUSTOMER_FIELDS).await?;
     planes.seed_customers(base_id, &table, args.rows).await?;
     let specimens = planes.create_table(tenant_id, base_id, "specimens", &SPECIMEN_FIELDS).await?;
@@ -441,7 +471,7 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let token_ro = planes.create_token(tenant_id, base_id, &demo_token("demo read-only", &[Scope::Read])).await?;
     // A second tenant's base, so isolation can be shown and tested.
     let other_tenant = planes.create_tenant("other").await?;
-    let other_base_id = planes.create_base(other_tenant, None, "other", OPERATOR).await?;
+    let other_base_id = planes.create_base(other_tenant, None, "other", OPERATOR, None).await?;
     let other_table = planes.create_table(other_tenant, other_base_id, "customers", &CUSTOMER_FIELDS).await?;
     planes.seed_customers(other_base_id, &other_table, 10).await?;
     let token_other = planes.create_token(other_tenant, other_base_id, &demo_token("other read-write", &all)).await?;
@@ -499,7 +529,7 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::CreateBase { admin, tenant, name, workspace } => {
             let name = shared::manage::check_label("name", &name).map_err(|error| anyhow::anyhow!("{error}"))?;
             let planes = AdminPlanes::connect(&admin).await?;
-            let base = planes.create_base(TenantId(tenant), workspace.map(WorkspaceId), &name, OPERATOR).await?;
+            let base = planes.create_base(TenantId(tenant), workspace.map(WorkspaceId), &name, OPERATOR, None).await?;
             serde_json::json!({ "base_id": base })
         }
         AdminCommand::CreateToken { admin, base, name, scopes, expires_at, rate_limit } => {
@@ -540,7 +570,100 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
             anyhow::ensure!(updated.rows_affected() == 1, "no base {base}");
             serde_json::json!({ "base_id": base, "monthly_request_quota": monthly })
         }
+        AdminCommand::PutPlan { admin, name, limits } => {
+            let planes = AdminPlanes::connect(&admin).await?;
+            put_plan(&planes.control, &name, &limits).await?
+        }
+        AdminCommand::SetPlan { admin, plan, tenant, workspace } => {
+            let planes = AdminPlanes::connect(&admin).await?;
+            set_plan(&planes.control, &plan, tenant, workspace).await?
+        }
     };
     println!("{created}");
+    Ok(())
+}
+
+/// Creates or updates a plan in one statement; what is not given stays (a new plan starts
+/// from `standard`).
+async fn put_plan(control: &PgPool, name: &str, limits: &PlanLimits) -> anyhow::Result<serde_json::Value> {
+    let name = shared::manage::check_label("name", name).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let rate_limit = limits
+        .rate_limit
+        .as_deref()
+        .map(|text| RateLimit::parse(text).with_context(|| format!("--rate-limit '{text}': use <requests>/<seconds>")))
+        .transpose()?;
+    let monthly: Option<Option<i64>> = match limits.monthly.as_deref() {
+        None => None,
+        Some("none") => Some(None),
+        Some(text) => Some(Some(text.parse().ok().filter(|limit| *limit >= 0).context("--monthly: a count, or none")?)),
+    };
+    let as_i32 = |value: u32| i32::try_from(value).context("--rate-limit is too large");
+    let row: (serde_json::Value,) = sqlx::query_as(
+        "INSERT INTO plans (name, rate_limit_requests, rate_limit_window_seconds, monthly_requests, \
+         max_bases_per_workspace, max_tables_per_base, max_fields_per_table, max_views_per_base, max_catalog_bytes) \
+         SELECT $1, coalesce($2, s.rate_limit_requests), coalesce($3, s.rate_limit_window_seconds), \
+         CASE WHEN $4 THEN $5 ELSE s.monthly_requests END, coalesce($6, s.max_bases_per_workspace), \
+         coalesce($7, s.max_tables_per_base), coalesce($8, s.max_fields_per_table), \
+         coalesce($9, s.max_views_per_base), coalesce($10, s.max_catalog_bytes) \
+         FROM plans s WHERE s.name = coalesce((SELECT name FROM plans WHERE name = $1), 'standard') \
+         ON CONFLICT (name) DO UPDATE SET rate_limit_requests = EXCLUDED.rate_limit_requests, \
+         rate_limit_window_seconds = EXCLUDED.rate_limit_window_seconds, monthly_requests = EXCLUDED.monthly_requests, \
+         max_bases_per_workspace = EXCLUDED.max_bases_per_workspace, max_tables_per_base = EXCLUDED.max_tables_per_base, \
+         max_fields_per_table = EXCLUDED.max_fields_per_table, max_views_per_base = EXCLUDED.max_views_per_base, \
+         max_catalog_bytes = EXCLUDED.max_catalog_bytes RETURNING to_jsonb(plans)",
+    )
+    .bind(&name)
+    .bind(rate_limit.map(|limit| as_i32(limit.requests)).transpose()?)
+    .bind(rate_limit.map(|limit| as_i32(limit.window_seconds)).transpose()?)
+    .bind(monthly.is_some())
+    .bind(monthly.flatten())
+    .bind(limits.bases_per_workspace)
+    .bind(limits.tables_per_base)
+    .bind(limits.fields_per_table)
+    .bind(limits.views_per_base)
+    .bind(limits.catalog_bytes)
+    .fetch_one(control)
+    .await
+    .context("record the plan")?;
+    // Origins cache token and access records with their plan's rate limit.
+    forget_limits(control, None, Some(&name)).await?;
+    Ok(row.0)
+}
+
+/// Puts a tenant on a plan.
+async fn set_plan(
+    control: &PgPool,
+    plan: &str,
+    tenant: Option<Uuid>,
+    workspace: Option<Uuid>,
+) -> anyhow::Result<serde_json::Value> {
+    let tenant: Option<Uuid> = sqlx::query_scalar(
+        "UPDATE tenants SET plan = $1 WHERE id = coalesce($2, (SELECT tenant_id FROM workspaces WHERE id = $3)) \
+         RETURNING id",
+    )
+    .bind(plan)
+    .bind(tenant)
+    .bind(workspace)
+    .fetch_optional(control)
+    .await
+    .with_context(|| format!("put the tenant on plan '{plan}' (does it exist?)"))?;
+    let tenant = tenant.context("no such tenant or workspace")?;
+    forget_limits(control, Some(tenant), None).await?;
+    Ok(serde_json::json!({ "tenant_id": tenant, "plan": plan }))
+}
+
+/// Tells every origin to drop the cached token and access records of a tenant's (or a
+/// plan's tenants') bases, whose rate limits come from the plan.
+async fn forget_limits(control: &PgPool, tenant: Option<Uuid>, plan: Option<&str>) -> anyhow::Result<()> {
+    sqlx::query(
+        "SELECT pg_notify('nc_tokens', t.id::text) FROM api_tokens t JOIN bases b ON b.id = t.base_id \
+         JOIN tenants n ON n.id = b.tenant_id WHERE n.id = $1 OR n.plan = $2",
+    )
+    .bind(tenant)
+    .bind(plan)
+    .execute(control)
+    .await
+    .context("notify token changes")?;
+    sqlx::query("SELECT pg_notify('nc_access', '')").execute(control).await.context("notify access changes")?;
     Ok(())
 }

@@ -159,7 +159,9 @@ impl ControlState {
         match command {
             Command::DeleteBase { .. } => self.clear(),
             Command::RevokeToken { token, .. } => self.invalidate("nc_tokens", &token.0.to_string()),
-            Command::SetMember { .. } | Command::RemoveMember { .. } => self.invalidate("nc_access", ""),
+            Command::SetMember { .. }
+            | Command::RemoveMember { .. }
+            | Command::AnswerInvitation { accept: true, .. } => self.invalidate("nc_access", ""),
             _ if command.changes_view() => self.invalidate("nc_views", ""),
             _ => {
                 if let Some(base) = command.changes_catalog_of() {

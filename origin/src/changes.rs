@@ -7,6 +7,9 @@
 //! the changes visible in the current snapshot but not in the previous position's
 //! ([`shared::lower::change_feed`]), so every committed change is returned exactly once,
 //! in whichever order transactions commit.
+//!
+//! The feed reads with the runtime role, on the records path's pool: the admin role is
+//! for migrations and DDL only.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -14,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
-use sqlx::{PgPool, Row};
+use tokio_postgres::error::SqlState;
 
 /// Where a reader is: changes visible in `prev` are read; `now`, when set, is the snapshot
 /// being read up to (a page of it was returned, up to `seq`).
@@ -33,7 +36,12 @@ fn bad_position() -> ApiError {
         .with("parameter", "after")
 }
 
-pub async fn list(data: &PgPool, base: BaseId, after: Option<&str>, limit: u32) -> Result<Value, ApiError> {
+pub async fn list(
+    data: &crate::pools::DataPool,
+    base: BaseId,
+    after: Option<&str>,
+    limit: u32,
+) -> Result<Value, ApiError> {
     let position = match after {
         None => Position { prev: START.to_owned(), now: None, seq: 0 },
         Some(text) => URL_SAFE_NO_PAD
@@ -42,42 +50,44 @@ pub async fn list(data: &PgPool, base: BaseId, after: Option<&str>, limit: u32) 
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .ok_or_else(bad_position)?,
     };
-    let db = |error: sqlx::Error| {
+    let db = |error: tokio_postgres::Error| {
+        if error.code() == Some(&SqlState::INVALID_TEXT_REPRESENTATION) {
+            return bad_position();
+        }
         tracing::error!(error = %error, "change feed query failed");
         ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
     };
+    let client = data.get().await.map_err(|error| {
+        tracing::error!(error = %error, "no data-plane connection for the change feed");
+        ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
+    })?;
     let now = match position.now {
         Some(now) => now,
-        None => sqlx::query_scalar("SELECT pg_current_snapshot()::text").fetch_one(data).await.map_err(db)?,
+        None => {
+            client.query_one("SELECT pg_current_snapshot()::text", &[]).await.map_err(db)?.try_get(0).map_err(db)?
+        }
     };
     let sql = shared::lower::change_feed(base, &position.prev, &now, position.seq, limit);
-    let mut query = sqlx::query(&sql.text);
-    for param in &sql.params {
-        query = query.bind(param.clone());
-    }
-    let rows = query.fetch_all(data).await.map_err(|error| {
-        if error.as_database_error().is_some_and(|db| db.code().is_some_and(|code| code == "22P02")) {
-            bad_position()
-        } else {
-            db(error)
-        }
-    })?;
+    client.use_statement(&sql.text);
+    let statement = client.prepare_cached(&sql.text).await.map_err(db)?;
+    let rows = client.query(&statement, &crate::execute::params(&sql)).await.map_err(db)?;
     let more = rows.len() > limit as usize;
     let changes: Vec<Value> = rows
         .iter()
         .take(limit as usize)
         .map(|row| {
+            let text = |index: usize| row.try_get::<_, Option<String>>(index);
             let json = |index: usize| {
-                row.get::<Option<String>, _>(index).and_then(|text| serde_json::from_str::<Value>(&text).ok())
+                Ok::<_, tokio_postgres::Error>(text(index)?.and_then(|text| serde_json::from_str::<Value>(&text).ok()))
             };
-            json!({
-                "seq": row.get::<i64, _>(0), "at": row.get::<String, _>(1), "op": row.get::<String, _>(2),
-                "table_id": row.get::<String, _>(3), "record_id": row.get::<String, _>(4),
-                "before": json(5), "after": json(6), "actor": row.get::<String, _>(7),
-                "request_id": row.get::<String, _>(8),
-            })
+            Ok(json!({
+                "seq": row.try_get::<_, i64>(0)?, "at": text(1)?, "op": text(2)?, "table_id": text(3)?,
+                "record_id": text(4)?, "before": json(5)?, "after": json(6)?, "actor": text(7)?,
+                "request_id": text(8)?,
+            }))
         })
-        .collect();
+        .collect::<Result<_, tokio_postgres::Error>>()
+        .map_err(db)?;
     let next = match (more, changes.last()) {
         (true, Some(last)) => Position { prev: position.prev, now: Some(now), seq: last["seq"].as_i64().unwrap_or(0) },
         _ => Position { prev: now, now: None, seq: 0 },

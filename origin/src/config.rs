@@ -85,6 +85,52 @@ pub enum AdminCommand {
         #[arg(long)]
         monthly: String,
     },
+    /// Create or change a plan. A flag left out keeps the plan's value (a new plan's
+    /// comes from `standard`).
+    PutPlan {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        limits: PlanLimits,
+    },
+    /// Put a tenant (given, or the one of `--workspace`) on a plan.
+    SetPlan {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        plan: String,
+        #[arg(long, required_unless_present = "workspace", conflicts_with = "workspace")]
+        tenant: Option<uuid::Uuid>,
+        #[arg(long)]
+        workspace: Option<uuid::Uuid>,
+    },
+}
+
+/// What a plan allows; see the `plans` table.
+#[derive(Args, Clone)]
+pub struct PlanLimits {
+    /// Tokens' and users' default rate limit, `<requests>/<window seconds>`; a token's own
+    /// limit may only be lower.
+    #[arg(long)]
+    pub rate_limit: Option<String>,
+    /// Requests per base per month, or `none`.
+    #[arg(long)]
+    pub monthly: Option<String>,
+    #[arg(long)]
+    pub bases_per_workspace: Option<i32>,
+    /// Soft-dropped tables count until purged.
+    #[arg(long)]
+    pub tables_per_base: Option<i32>,
+    /// Soft-dropped fields count until purged.
+    #[arg(long)]
+    pub fields_per_table: Option<i32>,
+    #[arg(long)]
+    pub views_per_base: Option<i32>,
+    /// The JSON size of a base's catalog.
+    #[arg(long)]
+    pub catalog_bytes: Option<i32>,
 }
 
 /// Runtime connections: one least-privilege role per plane.
@@ -145,6 +191,16 @@ pub struct ServeArgs {
     /// How long in-flight requests may take to finish after SIGTERM.
     #[arg(long, env = "NC_SHUTDOWN_GRACE", default_value = "10s", value_parser = humantime::parse_duration)]
     pub shutdown_grace: Duration,
+    /// Failed sign-ins an email gets before each further one must wait twice as long
+    /// (1 s, 2 s, … up to 15 minutes).
+    #[arg(long, env = "NC_SIGN_IN_FREE_FAILURES_PER_ACCOUNT", default_value_t = 5,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub sign_in_free_failures_per_account: u16,
+    /// The same for a client address, which may try many emails (and which people behind
+    /// one NAT share).
+    #[arg(long, env = "NC_SIGN_IN_FREE_FAILURES_PER_ADDRESS", default_value_t = 20,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub sign_in_free_failures_per_address: u16,
 }
 
 #[derive(Args, Clone)]

@@ -152,8 +152,8 @@ impl Executor {
                 *catalog_version = Some(catalog.version);
                 Ok(Answer::json(200, &*catalog)?)
             }
-            Op::Manage { user, command } => {
-                let (status, body) = self.manager.run(*user, command, &envelope.request_id).await?;
+            Op::Manage { user, command, client } => {
+                let (status, body) = self.manager.run(*user, command, client.as_deref(), &envelope.request_id).await?;
                 self.control.committed(command);
                 Answer::json(status, &body)
             }
@@ -507,7 +507,7 @@ fn lower_one(request: &Request<'_>) -> Result<shared::lower::Sql, ApiError> {
     lower_all(request)?.pop().ok_or_else(ApiError::internal)
 }
 
-fn params(sql: &shared::lower::Sql) -> Vec<&(dyn ToSql + Sync)> {
+pub(crate) fn params(sql: &shared::lower::Sql) -> Vec<&(dyn ToSql + Sync)> {
     sql.params.iter().map(|param| param as &(dyn ToSql + Sync)).collect()
 }
 

@@ -55,6 +55,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tokio::spawn(crate::schema::recover_forever(planes_for_changes.clone()));
     let manager = crate::manage::Manager {
         control: planes.control.clone(),
+        data: planes.data.clone(),
+        sign_in: crate::throttle::Throttle::new(
+            args.sign_in_free_failures_per_account,
+            args.sign_in_free_failures_per_address,
+        ),
         jwt_key: shared::jwt::derive_key(&signing_key),
         planes: planes_for_changes,
         dummy_hash: crate::manage::hash_password(&hex::encode(shared::token::sha256(&signing_key)))

@@ -22,6 +22,7 @@ pub mod nonce;
 pub mod notify;
 pub mod pools;
 pub mod schema;
+pub mod throttle;
 pub mod usage;
 pub mod views;
 

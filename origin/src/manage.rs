@@ -15,12 +15,18 @@ use shared::manage::{Action, Command, Role};
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
+mod members;
+
 /// Refresh tokens: `nr_<32 hex id>_<64 hex secret>`, valid 30 days, used once each.
 const REFRESH_PREFIX: &str = "nr_";
 const REFRESH_TTL: &str = "30 days";
 
 pub struct Manager {
     pub control: PgPool,
+    /// The data plane as the runtime role (the change feed).
+    pub data: crate::pools::DataPool,
+    /// How many failed sign-ins an email and an address get before they wait.
+    pub sign_in: crate::throttle::Throttle,
     pub jwt_key: [u8; 32],
     /// Runtime control and logs pools with the admin data pool, for base DDL.
     pub planes: std::sync::Arc<AdminPlanes>,
@@ -33,7 +39,14 @@ pub struct Manager {
 pub type Answer = (u16, Value);
 
 impl Manager {
-    pub async fn run(&self, user: Option<UserId>, command: &Command, request_id: &str) -> Result<Answer, ApiError> {
+    /// Runs `command` for `user`; `client` is the caller's address as the edge saw it.
+    pub async fn run(
+        &self,
+        user: Option<UserId>,
+        command: &Command,
+        client: Option<&str>,
+        request_id: &str,
+    ) -> Result<Answer, ApiError> {
         let user = match (command.is_public(), user) {
             (true, _) => None,
             (false, Some(user)) => Some(self.active_user(user).await?),
@@ -42,7 +55,7 @@ impl Manager {
         let actor = user.map(|user| format!("user:{user}"));
         match (command, user) {
             (Command::Register { email, password, name }, _) => self.register(email, password, name).await,
-            (Command::Login { email, password }, _) => self.login(email, password).await,
+            (Command::Login { email, password }, _) => self.login(email, password, client).await,
             (Command::Refresh { refresh_token }, _) => self.refresh(refresh_token).await,
             (Command::Logout { refresh_token }, _) => self.logout(refresh_token).await,
             (Command::Me, Some(user)) => self.me(user).await,
@@ -54,12 +67,21 @@ impl Manager {
                 self.members(*workspace).await
             }
             (Command::SetMember { workspace, email, role }, Some(user)) => {
-                let own = self.require(user, *workspace, Action::ManageMembers).await?;
-                self.set_member(own, *workspace, email, *role, actor.as_deref().unwrap_or("")).await
+                self.set_member(user, *workspace, email, *role, actor.as_deref().unwrap_or("")).await
             }
             (Command::RemoveMember { workspace, user: member }, Some(user)) => {
-                let own = self.require(user, *workspace, Action::ManageMembers).await?;
-                self.remove_member(own, *workspace, *member, actor.as_deref().unwrap_or("")).await
+                self.remove_member(user, *workspace, *member, actor.as_deref().unwrap_or("")).await
+            }
+            (Command::ListInvitations { workspace }, Some(user)) => {
+                self.require(user, *workspace, Action::ManageMembers).await?;
+                self.invitations(*workspace).await
+            }
+            (Command::RevokeInvitation { workspace, invitation }, Some(user)) => {
+                self.revoke_invitation(user, *workspace, *invitation, actor.as_deref().unwrap_or("")).await
+            }
+            (Command::MyInvitations, Some(user)) => self.my_invitations(user).await,
+            (Command::AnswerInvitation { invitation, accept }, Some(user)) => {
+                self.answer_invitation(user, *invitation, *accept, actor.as_deref().unwrap_or("")).await
             }
             (Command::CreateBase { workspace, name }, Some(user)) => {
                 self.require(user, *workspace, Action::AlterSchema).await?;
@@ -124,7 +146,7 @@ impl Manager {
             }
             (Command::ListChanges { base, after, limit }, Some(user)) => {
                 self.require_base(user, *base, Action::ShareApi).await?;
-                Ok((200, crate::changes::list(&self.planes.data, *base, after.as_deref(), *limit).await?))
+                Ok((200, crate::changes::list(&self.data, *base, after.as_deref(), *limit).await?))
             }
             (Command::ListTokens { base }, Some(user)) => {
                 self.require_base(user, *base, Action::ShareApi).await?;
@@ -187,10 +209,7 @@ impl Manager {
         .fetch_optional(&self.control)
         .await
         .map_err(db)?;
-        let role = role.and_then(|role| Role::parse(&role)).ok_or_else(|| {
-            ApiError::new(ErrorCode::NotFound, "No such workspace, or you are not a member of it.")
-                .with("workspace", workspace.to_string())
-        })?;
+        let role = role.and_then(|role| Role::parse(&role)).ok_or_else(|| not_a_member(workspace))?;
         if role.can(action) { Ok(role) } else { Err(forbidden(role, action)) }
     }
 
@@ -231,7 +250,10 @@ impl Manager {
         ))
     }
 
-    async fn login(&self, email: &str, password: &str) -> Result<Answer, ApiError> {
+    /// Throttled per account and per address ([`crate::throttle`]) before the password
+    /// is checked.
+    async fn login(&self, email: &str, password: &str, client: Option<&str>) -> Result<Answer, ApiError> {
+        let attempt = self.sign_in.attempt(&self.control, email, client).await?;
         let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL")
             .bind(email)
             .fetch_optional(&self.control)
@@ -245,8 +267,14 @@ impl Manager {
         };
         let verified = verify_password(password, hash).await?;
         match user.filter(|_| verified) {
-            Some(user) => Ok((200, self.new_session(UserId(user), Uuid::new_v4()).await?)),
-            None => Err(ApiError::new(ErrorCode::InvalidCredentials, "Wrong email or password.")),
+            Some(user) => {
+                self.sign_in.succeeded(&self.control, attempt).await?;
+                Ok((200, self.new_session(UserId(user), Uuid::new_v4()).await?))
+            }
+            None => {
+                crate::throttle::prune(&self.control).await;
+                Err(ApiError::new(ErrorCode::InvalidCredentials, "Wrong email or password."))
+            }
         }
     }
 
@@ -361,125 +389,6 @@ impl Manager {
         Ok(json!({ "workspaces": list }))
     }
 
-    async fn members(&self, workspace: WorkspaceId) -> Result<Answer, ApiError> {
-        let rows = sqlx::query(
-            "SELECT u.id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id \
-             WHERE m.workspace_id = $1 ORDER BY m.created_at, u.id",
-        )
-        .bind(workspace.0)
-        .fetch_all(&self.control)
-        .await
-        .map_err(db)?;
-        let list: Vec<Value> = rows
-            .iter()
-            .map(|row| {
-                json!({ "user_id": row.get::<Uuid, _>(0), "email": row.get::<String, _>(1),
-                        "name": row.get::<String, _>(2), "role": row.get::<String, _>(3) })
-            })
-            .collect();
-        Ok((200, json!({ "data": list })))
-    }
-
-    /// Adds a user to the workspace or changes their role. Granting or taking admin or
-    /// owner is the owner's call.
-    async fn set_member(
-        &self,
-        own: Role,
-        workspace: WorkspaceId,
-        email: &str,
-        role: Role,
-        actor: &str,
-    ) -> Result<Answer, ApiError> {
-        let user: Option<Uuid> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND disabled_at IS NULL")
-            .bind(email)
-            .fetch_optional(&self.control)
-            .await
-            .map_err(db)?;
-        let user = user.ok_or_else(|| {
-            ApiError::new(ErrorCode::NotFound, "No account uses this email; ask them to register first.")
-                .with("field", "email")
-        })?;
-        let current = self.role_of(workspace, UserId(user)).await?;
-        if (role >= Role::Admin || current.is_some_and(|current| current >= Role::Admin))
-            && !own.can(Action::ManageAdmins)
-        {
-            return Err(forbidden(own, Action::ManageAdmins));
-        }
-        if current == Some(Role::Owner) && role != Role::Owner {
-            self.keep_an_owner(workspace).await?;
-        }
-        sqlx::query(
-            "INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, $3) \
-             ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = EXCLUDED.role",
-        )
-        .bind(workspace.0)
-        .bind(user)
-        .bind(role.as_str())
-        .execute(&self.control)
-        .await
-        .map_err(db)?;
-        let tenant = self.tenant_of(workspace).await?;
-        self.audit(tenant, None, actor, "member.set", format!("{workspace}/{user}"), json!({ "role": role.as_str() }))
-            .await?;
-        Ok((200, json!({ "workspace_id": workspace, "user_id": user, "email": email, "role": role.as_str() })))
-    }
-
-    async fn remove_member(
-        &self,
-        own: Role,
-        workspace: WorkspaceId,
-        user: UserId,
-        actor: &str,
-    ) -> Result<Answer, ApiError> {
-        let current = self.role_of(workspace, user).await?.ok_or_else(|| {
-            ApiError::new(ErrorCode::NotFound, "This user is not a member of the workspace.")
-                .with("user", user.to_string())
-        })?;
-        if current >= Role::Admin && !own.can(Action::ManageAdmins) {
-            return Err(forbidden(own, Action::ManageAdmins));
-        }
-        if current == Role::Owner {
-            self.keep_an_owner(workspace).await?;
-        }
-        sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2")
-            .bind(workspace.0)
-            .bind(user.0)
-            .execute(&self.control)
-            .await
-            .map_err(db)?;
-        let tenant = self.tenant_of(workspace).await?;
-        self.audit(tenant, None, actor, "member.remove", format!("{workspace}/{user}"), json!({})).await?;
-        Ok((200, json!({ "removed": true, "user_id": user })))
-    }
-
-    async fn keep_an_owner(&self, workspace: WorkspaceId) -> Result<(), ApiError> {
-        let owners: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM memberships WHERE workspace_id = $1 AND role = 'owner'")
-                .bind(workspace.0)
-                .fetch_one(&self.control)
-                .await
-                .map_err(db)?;
-        if owners <= 1 {
-            return Err(ApiError::new(
-                ErrorCode::ValidationError,
-                "A workspace keeps at least one owner; make someone else owner first.",
-            )
-            .with("field", "role"));
-        }
-        Ok(())
-    }
-
-    async fn role_of(&self, workspace: WorkspaceId, user: UserId) -> Result<Option<Role>, ApiError> {
-        let role: Option<String> =
-            sqlx::query_scalar("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
-                .bind(workspace.0)
-                .bind(user.0)
-                .fetch_optional(&self.control)
-                .await
-                .map_err(db)?;
-        Ok(role.and_then(|role| Role::parse(&role)))
-    }
-
     async fn tenant_of(&self, workspace: WorkspaceId) -> Result<TenantId, ApiError> {
         let tenant: Uuid = sqlx::query_scalar("SELECT tenant_id FROM workspaces WHERE id = $1")
             .bind(workspace.0)
@@ -491,9 +400,14 @@ impl Manager {
 
     async fn create_base(&self, workspace: WorkspaceId, name: &str, actor: &str) -> Result<Answer, ApiError> {
         let tenant = self.tenant_of(workspace).await?;
-        let base = self.planes.create_base(tenant, Some(workspace), name, actor).await.map_err(|error| {
-            tracing::error!(error = %format!("{error:#}"), "create base failed");
-            ApiError::new(ErrorCode::ServiceUnavailable, "The base could not be created; retry shortly.")
+        let plan = crate::usage::plan(&self.control, tenant).await.map_err(db)?;
+        let created = self.planes.create_base(tenant, Some(workspace), name, actor, Some(&plan)).await;
+        let base = created.map_err(|error| match error.downcast::<ApiError>() {
+            Ok(refusal) => refusal,
+            Err(error) => {
+                tracing::error!(error = %format!("{error:#}"), "create base failed");
+                ApiError::new(ErrorCode::ServiceUnavailable, "The base could not be created; retry shortly.")
+            }
         })?;
         Ok((201, json!({ "id": base, "name": name, "workspace_id": workspace })))
     }
@@ -599,6 +513,27 @@ impl Manager {
             }
         }
         let tenant = self.tenant_of(workspace).await?;
+        // A tenant cannot lift its own limit: a token's is at most its plan's.
+        if let Some(limit) = spec.rate_limit {
+            let plan = crate::usage::plan(&self.control, tenant).await.map_err(db)?;
+            if !limit.within(plan.rate_limit) {
+                return Err(ApiError::new(
+                    ErrorCode::ValidationError,
+                    format!(
+                        "'rate_limit' ({limit}) is above the '{}' plan's rate limit ({}); a token's own limit \
+                         may only be lower.",
+                        plan.name, plan.rate_limit
+                    ),
+                )
+                .with("field", "rate_limit")
+                .with("limit", "plan_rate_limit")
+                .with(
+                    "max",
+                    json!({ "requests": plan.rate_limit.requests, "window_seconds": plan.rate_limit.window_seconds }),
+                )
+                .with("plan", plan.name));
+            }
+        }
         let (token_id, secret) = self.planes.insert_token(tenant, base, spec, actor).await.map_err(|error| {
             tracing::error!(error = %format!("{error:#}"), "create token failed");
             ApiError::new(ErrorCode::ServiceUnavailable, "The token could not be created; retry shortly.")
@@ -724,6 +659,12 @@ impl Manager {
             ApiError::new(ErrorCode::ServiceUnavailable, "The audit log is unavailable; retry shortly.")
         })
     }
+}
+
+/// A workspace that does not exist and one the caller is not a member of look the same.
+fn not_a_member(workspace: WorkspaceId) -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "No such workspace, or you are not a member of it.")
+        .with("workspace", workspace.to_string())
 }
 
 fn forbidden(role: Role, action: Action) -> ApiError {

@@ -109,6 +109,8 @@ async fn change_locked(
         .map_err(db)?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))?;
     let plan = shared::schema::plan(&catalog, change, &mut Uuid::new_v4)?;
+    // Under the base's lock, so concurrent changes cannot pass a limit together.
+    within_plan(control, who.tenant, &catalog, &plan.change).await?;
     if dry_run {
         return Ok((200, json!({ "dry_run": true, "steps": steps_json(&plan.steps), "change": plan.change })));
     }
@@ -149,6 +151,53 @@ async fn change_locked(
     })?;
     audit(planes, who, base, &format!("schema.{}", change.name()), op_id, json!({ "change": plan.change })).await;
     Ok((status_of(change), answer(&catalog, &plan, op_id, version)))
+}
+
+/// Refuses a change that would take the base past its plan: tables per base and fields
+/// per table (soft-dropped ones count: their storage and columns remain until purged),
+/// and the size of the catalog edges load.
+async fn within_plan(
+    control: &mut PgConnection,
+    tenant: TenantId,
+    catalog: &Catalog,
+    change: &CatalogChange,
+) -> Result<(), ApiError> {
+    let (new_fields, table, grows) = match change {
+        CatalogChange::CreateTable { table } => (table.fields.len(), None, json_bytes(table)),
+        CatalogChange::AddField { table, field } => (1, Some(*table), json_bytes(field)),
+        CatalogChange::UpdateField { table, field, .. } => {
+            let before = catalog.table_by_id(*table).and_then(|table| table.field_by_id(field.id));
+            (0, None, json_bytes(field) - before.map_or(0, json_bytes))
+        }
+        _ => return Ok(()),
+    };
+    let plan = crate::usage::plan(&mut *control, tenant).await.map_err(db)?;
+    let next = "Delete what is no longer needed (dropped tables and fields count until they are purged), or move \
+                to a larger plan.";
+    if let CatalogChange::CreateTable { .. } = change {
+        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM tables WHERE base_id = $1")
+            .bind(catalog.base_id.0)
+            .fetch_one(&mut *control)
+            .await
+            .map_err(db)?;
+        plan.check("tables_per_base", plan.tables_per_base, tables, 1, "tables per base", next)?;
+    }
+    let fields: i64 = match table {
+        Some(table) => sqlx::query_scalar("SELECT count(*) FROM fields WHERE table_id = $1")
+            .bind(table.0)
+            .fetch_one(&mut *control)
+            .await
+            .map_err(db)?,
+        None => 0,
+    };
+    let new_fields = i64::try_from(new_fields).unwrap_or(i64::MAX);
+    plan.check("fields_per_table", plan.fields_per_table, fields, new_fields, "fields per table", next)?;
+    plan.check("catalog_bytes", plan.catalog_bytes, json_bytes(catalog), grows, "bytes of catalog per base", next)
+}
+
+/// The size of a catalog part as JSON, as edges receive it.
+fn json_bytes<T: serde::Serialize>(value: &T) -> i64 {
+    serde_json::to_vec(value).map_or(0, |bytes| i64::try_from(bytes.len()).unwrap_or(i64::MAX))
 }
 
 fn status_of(change: &Change) -> u16 {

@@ -55,3 +55,68 @@ pub async fn quota(control: &PgPool, base: BaseId, now_ms: i64) -> Result<QuotaS
         resets_at_ms,
     })
 }
+
+/// What a tenant's plan allows: the default rate limit of its tokens and users, and how
+/// much it may create.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub name: String,
+    pub rate_limit: shared::usage::RateLimit,
+    pub bases_per_workspace: i64,
+    /// Soft-dropped tables count until purged.
+    pub tables_per_base: i64,
+    /// Soft-dropped fields count until purged.
+    pub fields_per_table: i64,
+    pub views_per_base: i64,
+    /// The base's catalog as JSON, as edges load and cache it.
+    pub catalog_bytes: i64,
+}
+
+/// The plan of `tenant`.
+pub async fn plan<'e>(control: impl sqlx::PgExecutor<'e>, tenant: shared::ids::TenantId) -> Result<Plan, sqlx::Error> {
+    let row: (String, i32, i32, i32, i32, i32, i32, i32) = sqlx::query_as(
+        "SELECT p.name, p.rate_limit_requests, p.rate_limit_window_seconds, p.max_bases_per_workspace, \
+         p.max_tables_per_base, p.max_fields_per_table, p.max_views_per_base, p.max_catalog_bytes \
+         FROM tenants n JOIN plans p ON p.name = n.plan WHERE n.id = $1",
+    )
+    .bind(tenant.0)
+    .fetch_one(control)
+    .await?;
+    let (name, requests, window, bases, tables, fields, views, catalog_bytes) = row;
+    let count = |value: i32| u32::try_from(value).unwrap_or(1);
+    Ok(Plan {
+        name,
+        rate_limit: shared::usage::RateLimit { requests: count(requests), window_seconds: count(window) },
+        bases_per_workspace: bases.into(),
+        tables_per_base: tables.into(),
+        fields_per_table: fields.into(),
+        views_per_base: views.into(),
+        catalog_bytes: catalog_bytes.into(),
+    })
+}
+
+impl Plan {
+    /// `Err(PLAN_LIMIT)` when `current` things plus `adding` would pass `max`: which limit,
+    /// how far it is, and what to do next.
+    pub fn check(
+        &self,
+        limit: &'static str,
+        max: i64,
+        current: i64,
+        adding: i64,
+        what: &str,
+        next: &str,
+    ) -> Result<(), shared::error::ApiError> {
+        if current.saturating_add(adding) <= max {
+            return Ok(());
+        }
+        Err(shared::error::ApiError::new(
+            shared::error::ErrorCode::PlanLimit,
+            format!("The '{}' plan allows {max} {what}; this would make {}. {next}", self.name, current + adding),
+        )
+        .with("limit", limit)
+        .with("max", max)
+        .with("current", current)
+        .with("plan", self.name.as_str()))
+    }
+}

@@ -134,6 +134,20 @@ pub async fn create(control: &PgPool, base: BaseId, spec: &ViewSpec, actor: &str
     let definition = define(control, base, spec).await?;
     let id = Uuid::new_v4();
     let mut transaction = control.begin().await.map_err(db)?;
+    // The base's row lock makes concurrent creations count one after the other.
+    let tenant: Uuid = sqlx::query_scalar("SELECT tenant_id FROM bases WHERE id = $1 FOR UPDATE")
+        .bind(base.0)
+        .fetch_one(&mut *transaction)
+        .await
+        .map_err(db)?;
+    let plan = crate::usage::plan(&mut *transaction, shared::ids::TenantId(tenant)).await.map_err(db)?;
+    let views: i64 = sqlx::query_scalar("SELECT count(*) FROM views WHERE base_id = $1 AND deleted_at IS NULL")
+        .bind(base.0)
+        .fetch_one(&mut *transaction)
+        .await
+        .map_err(db)?;
+    let next = "Delete a view that is no longer needed, or move to a larger plan.";
+    plan.check("views_per_base", plan.views_per_base, views, 1, "views per base", next)?;
     let inserted =
         sqlx::query("INSERT INTO views (id, base_id, table_id, name, active_version) VALUES ($1, $2, $3, $4, 1)")
             .bind(id)

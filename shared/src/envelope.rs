@@ -53,8 +53,14 @@ pub enum Op {
         idempotency_key: Option<String>,
     },
     /// Run a management command; `user` is the signed-in user the edge verified (none
-    /// for sign-up and sessions). The origin checks the user's role.
-    Manage { user: Option<UserId>, command: crate::manage::Command },
+    /// for sign-up and sessions). The origin checks the user's role. `client` is the
+    /// caller's address as the edge's host saw the connection (sign-in throttling).
+    Manage {
+        user: Option<UserId>,
+        command: crate::manage::Command,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client: Option<String>,
+    },
     /// Add a batch of usage counted at the edge to the daily usage rows.
     RecordUsage { entries: Vec<crate::usage::UsageEntry> },
     /// Return the [`crate::usage::QuotaStatus`] of a base.

@@ -83,6 +83,9 @@ pub enum ErrorCode {
     RateLimited,
     /// The base used its monthly request quota; `details` and the `X-Quota-*` headers say how much.
     QuotaExceeded,
+    /// Creating this would take the workspace, base or table past its plan's limit;
+    /// `details.limit` names it, with `details.max` and `details.plan`.
+    PlanLimit,
     /// The URL is longer than the edge accepts.
     UriTooLong,
     /// The request headers are larger than the edge accepts.
@@ -106,7 +109,7 @@ impl ErrorCode {
         match self {
             InvalidRequest | InvalidQuery => 400,
             AuthRequired | InvalidToken | InvalidCredentials | InvalidSignature | PlanExpired | PlanReplayed => 401,
-            InsufficientScope | BaseMismatch | Forbidden => 403,
+            InsufficientScope | BaseMismatch | Forbidden | PlanLimit => 403,
             RouteNotFound | TableNotFound | RecordNotFound | NotFound => 404,
             MethodNotAllowed => 405,
             DuplicateRecord | EmailTaken | NameTaken | SchemaConflict | UniqueViolation | IdempotencyReplayed
@@ -158,6 +161,7 @@ impl ErrorCode {
             CatalogStale => "CATALOG_STALE",
             RateLimited => "RATE_LIMITED",
             QuotaExceeded => "QUOTA_EXCEEDED",
+            PlanLimit => "PLAN_LIMIT",
             UriTooLong => "URI_TOO_LONG",
             HeadersTooLarge => "HEADERS_TOO_LARGE",
             OriginTimeout => "ORIGIN_TIMEOUT",

@@ -104,11 +104,28 @@ pub enum Command {
     ListMembers {
         workspace: WorkspaceId,
     },
-    /// Adds an existing user (by email) to a workspace, or changes their role.
+    /// Changes the role of the member with this email; anyone else is invited, and
+    /// becomes a member only by accepting. The answer does not say whether the email has
+    /// an account.
     SetMember {
         workspace: WorkspaceId,
         email: String,
         role: Role,
+    },
+    /// The workspace's pending invitations.
+    ListInvitations {
+        workspace: WorkspaceId,
+    },
+    RevokeInvitation {
+        workspace: WorkspaceId,
+        invitation: uuid::Uuid,
+    },
+    /// The signed-in user's pending invitations (to their account's email).
+    MyInvitations,
+    /// Accepts (making the user a member with the invited role) or declines an invitation.
+    AnswerInvitation {
+        invitation: uuid::Uuid,
+        accept: bool,
     },
     RemoveMember {
         workspace: WorkspaceId,
@@ -272,6 +289,11 @@ impl Command {
             Command::ListWorkspaces => "list_workspaces",
             Command::ListMembers { .. } => "list_members",
             Command::SetMember { .. } => "set_member",
+            Command::ListInvitations { .. } => "list_invitations",
+            Command::RevokeInvitation { .. } => "revoke_invitation",
+            Command::MyInvitations => "my_invitations",
+            Command::AnswerInvitation { accept: true, .. } => "accept_invitation",
+            Command::AnswerInvitation { accept: false, .. } => "decline_invitation",
             Command::RemoveMember { .. } => "remove_member",
             Command::CreateBase { .. } => "create_base",
             Command::ListBases { .. } => "list_bases",

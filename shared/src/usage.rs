@@ -28,6 +28,20 @@ impl RateLimit {
     pub fn is_valid(self) -> bool {
         self.requests > 0 && (1..=MAX_WINDOW_SECONDS).contains(&self.window_seconds)
     }
+
+    /// Whether this limit never allows more than `plan` does, over any span of time: no
+    /// more requests in one window, and no higher rate. (A longer window with the same
+    /// rate would allow a larger burst; a shorter one with the same count, a higher rate.)
+    pub fn within(self, plan: RateLimit) -> bool {
+        let rate = u64::from(self.requests) * u64::from(plan.window_seconds);
+        self.requests <= plan.requests && rate <= u64::from(plan.requests) * u64::from(self.window_seconds)
+    }
+}
+
+impl std::fmt::Display for RateLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} requests per {} s", self.requests, self.window_seconds)
+    }
 }
 
 impl Default for RateLimit {
@@ -103,5 +117,27 @@ mod tests {
         for bad in ["0/60", "10/0", "10/3601", "10", "a/b", ""] {
             assert_eq!(RateLimit::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn within_a_plan() {
+        let plan = RateLimit::DEFAULT;
+        let limit = |text: &str| RateLimit::parse(text).expect("a limit");
+        for (text, within) in [
+            ("600/60", true),
+            ("10/1", true),
+            ("1/3600", true),
+            ("300/60", true),
+            ("601/60", false),
+            // The same rate in a longer window is a larger burst.
+            ("36000/3600", false),
+            // The same count in a shorter window is a higher rate.
+            ("600/1", false),
+            ("11/1", false),
+            (&format!("{}/1", u32::MAX), false),
+        ] {
+            assert_eq!(limit(text).within(plan), within, "{text}");
+        }
+        assert!(limit(&format!("{}/3600", u32::MAX)).within(limit(&format!("{}/3600", u32::MAX))));
     }
 }

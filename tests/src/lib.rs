@@ -234,15 +234,44 @@ pub fn register(label: &str) -> Account {
     }
 }
 
-/// Makes `member` a member of `owner`'s workspace with `role`.
+/// Invites `member` to `owner`'s workspace with `role`, and accepts the invitation as them.
 pub fn add_member(owner: &Account, member: &Account, role: &str) {
-    let added = manage(
+    let invited = manage(
         "PUT",
         &format!("/workspaces/{}/members", owner.workspace),
         Some(&owner.access),
         Some(&serde_json::json!({"email": member.email, "role": role})),
     );
-    assert_eq!(added.status, 200, "{}", added.text);
+    assert_eq!(invited.status, 202, "{}", invited.text);
+    let invitation = invited.json()["invitation"]["id"].as_str().expect("invitation id").to_owned();
+    let accepted = manage("POST", &format!("/invitations/{invitation}/accept"), Some(&member.access), None);
+    assert_eq!(accepted.status, 200, "{}", accepted.text);
+}
+
+/// `origin admin <args>` against the test stack's planes; its JSON answer.
+pub fn origin_admin(args: &[&str]) -> Value {
+    let data = std::env::var("E2E_DATA_URL").expect("E2E_DATA_URL");
+    let output = std::process::Command::new(std::env::var("E2E_ORIGIN_BIN").expect("E2E_ORIGIN_BIN"))
+        .arg("admin")
+        .args(args)
+        .env("NC_ADMIN_DATA_URL", &data)
+        .env("NC_ADMIN_CONTROL_URL", data.replace("/nc_data", "/nc_control"))
+        .env("NC_ADMIN_LOGS_URL", data.replace("/nc_data", "/nc_logs"))
+        .output()
+        .expect("run origin admin");
+    assert!(output.status.success(), "origin admin {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON from origin admin")
+}
+
+/// Puts the account's tenant on a plan of its own with `limits` (flags of
+/// `origin admin put-plan`, the rest as the standard plan's); the plan's name.
+pub fn put_on_plan(account: &Account, limits: &[&str]) -> String {
+    let plan = format!("plan-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let mut args = vec!["put-plan", "--name", &plan];
+    args.extend_from_slice(limits);
+    origin_admin(&args);
+    origin_admin(&["set-plan", "--plan", &plan, "--workspace", &account.workspace]);
+    plan
 }
 
 /// A new base in the account's workspace, with a read-write-delete API token of it.

@@ -64,13 +64,7 @@ fn rbac_matrix() {
     let members: Vec<(&str, Account)> =
         ["admin", "editor", "viewer"].into_iter().map(|role| (role, register(role))).collect();
     for (role, account) in &members {
-        let reply = request(
-            "PUT",
-            &format!("/workspaces/{}/members", owner.workspace),
-            Some(&owner.access),
-            Some(&json!({"email": account.email, "role": role})),
-        );
-        assert_eq!(reply.status, 200, "{}", reply.text);
+        e2e::add_member(&owner, account, role);
     }
     let base = post(&format!("/workspaces/{}/bases", owner.workspace), Some(&owner.access), &json!({"name": "shared"}));
     assert_eq!(base.status, 201, "{}", base.text);

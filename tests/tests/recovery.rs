@@ -81,6 +81,7 @@ fn add_field_and_crash(owner: &Account, base: &str, failpoint: &str, name: &str)
     let op = Op::Manage {
         user: Some(user),
         command: Command::ChangeSchema { base: BaseId::parse(base).expect("base"), change, dry_run: false },
+        client: None,
     };
     let body = e2e::envelope(op, e2e::now_ms());
     let signature = shared::sign::sign(&env().signing_key, &body);

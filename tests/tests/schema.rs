@@ -99,6 +99,7 @@ fn a_new_field_is_usable_at_once_even_through_another_path() {
     let added = e2e::origin_op(Op::Manage {
         user: Some(user),
         command: Command::ChangeSchema { base, change, dry_run: false },
+        client: None,
     });
     assert_eq!(added.status, 201, "{}", added.text);
     // The edge fetches a catalog again for an unknown name when its copy is over 50 ms old.
@@ -330,13 +331,7 @@ fn schema_changes_are_audited_with_their_actor() {
 fn users_call_the_records_api_with_their_role() {
     let fixture = fixture("userrecords");
     let viewer = register("viewer");
-    let added = manage(
-        "PUT",
-        &format!("/workspaces/{}/members", fixture.owner.workspace),
-        Some(&fixture.owner.access),
-        Some(&json!({"email": viewer.email, "role": "viewer"})),
-    );
-    assert_eq!(added.status, 200, "{}", added.text);
+    e2e::add_member(&fixture.owner, &viewer, "viewer");
     let as_user = |account: &Account, method: &str, body: Option<&Value>, base: Option<&str>| {
         let mut headers = vec![];
         if let Some(base) = base {

@@ -17,6 +17,10 @@ pub struct StackSpec {
     pub token_ttl_seconds: u32,
     /// Per-address limit of requests without credentials (`anonymous_rate_limit`).
     pub anonymous_rate_limit: &'static str,
+    /// Failed sign-ins an address gets before it must wait (the origin's
+    /// `NC_SIGN_IN_FREE_FAILURES_PER_ADDRESS`): in the test stack every suite signs in
+    /// from one loopback address.
+    pub sign_in_free_failures_per_address: u32,
     pub postgres: u16,
     pub redis: u16,
     pub origin: u16,
@@ -29,6 +33,7 @@ pub struct StackSpec {
 const DEV: StackSpec = StackSpec {
     token_ttl_seconds: 60,
     anonymous_rate_limit: "600/60",
+    sign_in_free_failures_per_address: 20,
     postgres: 54329,
     redis: 56379,
     origin: 8080,
@@ -40,6 +45,7 @@ const TEST: StackSpec = StackSpec {
     token_ttl_seconds: 5,
     // Every suite calls from 127.0.0.1; the per-address test uses addresses of its own.
     anonymous_rate_limit: "1000/60",
+    sign_in_free_failures_per_address: 100,
     postgres: 54339,
     redis: 56389,
     origin: 18080,
@@ -165,6 +171,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         ("NC_LOGS_URL", cluster.url("logs_app_rw", "nc_logs")),
         ("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data")),
         ("NC_EDGE_SIGNING_KEY", signing_key.clone()),
+        ("NC_SIGN_IN_FREE_FAILURES_PER_ADDRESS", ports.sign_in_free_failures_per_address.to_string()),
     ];
     let mut origin = Service::start(
         "origin",
@@ -260,9 +267,9 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
 /// The end-to-end suites (files of `tests/tests/`) run through the native edge host, and
 /// through `wrangler dev`.
 const NATIVE_SUITES: &[&str] =
-    &["records", "query", "writes", "manage", "schema", "guard", "views", "openapi", "origin", "recovery"];
+    &["records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "origin", "recovery"];
 const WORKERS_SUITES: &[&str] =
-    &["records", "query", "writes", "manage", "schema", "guard", "views", "openapi", "parity"];
+    &["records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "parity"];
 
 /// Unit tests, then the end-to-end suites through each edge; `only` names the suites to
 /// run (all when empty), e.g. `guard views`.

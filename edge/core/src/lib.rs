@@ -179,8 +179,12 @@ async fn handle_inner<H: Host>(
         if !request.body().is_empty() {
             require_json(request)?;
         }
-        let (status, body) = management::handle(host, config, gate, request, request_id).await?;
-        return Ok(Reply::new(status, body));
+        let (status, body, retry_after) = management::handle(host, config, gate, request, request_id).await?;
+        let mut reply = Reply::new(status, body);
+        if let Some(seconds) = retry_after {
+            reply.headers.push((Some(header::RETRY_AFTER), HeaderValue::from(seconds)));
+        }
+        return Ok(reply);
     }
     let route = match route::parse(request.method(), request.uri().path())? {
         Route::OpenApi => {

@@ -16,14 +16,15 @@ use shared::token::Scope;
 
 pub const PREFIX: &str = "/api/v1/";
 
-/// Answers one management request: `(status, body)`.
+/// Answers one management request: status, body and `Retry-After` (seconds) of a
+/// throttled sign-in.
 pub async fn handle<H: Host>(
     host: &H,
     config: &Config,
     gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
     request_id: &str,
-) -> Result<(u16, Vec<u8>), ApiError> {
+) -> Result<(u16, Vec<u8>, Option<u64>), ApiError> {
     let command = parse(request.method(), request.uri().path(), request.uri().query().unwrap_or(""), request.body())?;
     let user = match command.is_public() {
         // Sign-up and sign-in are limited per client address (a brake on password guessing).
@@ -39,7 +40,10 @@ pub async fn handle<H: Host>(
     };
     let changed_base = command.changes_catalog_of();
     let changes_view = command.changes_view();
-    let reply = origin::call(host, config, request_id, Op::Manage { user, command }).await?;
+    // The address the host saw (Workers: `CF-Connecting-IP`; edge-host: the peer), never
+    // a header the client chose.
+    let client = host.client_address();
+    let reply = origin::call(host, config, request_id, Op::Manage { user, command, client }).await?;
     // This edge sees its own changes at once; the others when the origin's push arrives
     // (and for a schema, when a request names a new name).
     if let Some(base) = changed_base {
@@ -52,7 +56,13 @@ pub async fn handle<H: Host>(
             host.bump_epochs(base, &[shared::invalidation::view_epoch(slug)]).await;
         }
     }
-    Ok((reply.status, reply.body))
+    let retry_after = match reply.status {
+        429 => serde_json::from_slice::<serde_json::Value>(&reply.body).ok().and_then(|answer| {
+            answer["error"]["details"]["retry_after_seconds"].as_u64().map(|seconds| seconds.max(1))
+        }),
+        _ => None,
+    };
+    Ok((reply.status, reply.body, retry_after))
 }
 
 fn authenticate(config: &Config, request: &Request<Vec<u8>>, now_ms: i64) -> Result<UserId, ApiError> {
@@ -110,6 +120,14 @@ fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Comman
                     .with("field", "role")
             })?;
             Command::SetMember { workspace: workspace(id)?, email: manage::normalize_email(&body.email)?, role }
+        }
+        (Method::GET, ["workspaces", id, "invitations"]) => Command::ListInvitations { workspace: workspace(id)? },
+        (Method::DELETE, ["workspaces", id, "invitations", invitation]) => {
+            Command::RevokeInvitation { workspace: workspace(id)?, invitation: uuid_of(invitation, "invitation")? }
+        }
+        (Method::GET, ["invitations"]) => Command::MyInvitations,
+        (Method::POST, ["invitations", invitation, answer @ ("accept" | "decline")]) => {
+            Command::AnswerInvitation { invitation: uuid_of(invitation, "invitation")?, accept: *answer == "accept" }
         }
         (Method::DELETE, ["workspaces", id, "members", user]) => {
             Command::RemoveMember { workspace: workspace(id)?, user: UserId(uuid_of(user, "user")?) }

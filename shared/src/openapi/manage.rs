@@ -25,6 +25,7 @@ pub(super) fn parameters() -> Map<String, Value> {
         ("BasePath", "baseId", "The base's id."),
         ("UserPath", "userId", "The member's user id."),
         ("TokenPath", "tokenId", "The API token's id."),
+        ("InvitationPath", "invitationId", "The invitation's id."),
         ("TablePath", "table", "The table's id or current name."),
         ("FieldPath", "field", "The field's id or current name."),
     ] {
@@ -178,7 +179,15 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             parameters: Vec::new(),
             body: Some(("Login", "The credentials.")),
             success: (200, "A session.", "Session"),
-            errors: public(&[(InvalidCredentials, meaning(InvalidCredentials))]),
+            errors: public(&[
+                (InvalidCredentials, meaning(InvalidCredentials)),
+                (
+                    RateLimited,
+                    "Too many failed sign-ins for this email or from this address: after 5 for an email (20 for an \
+                     address) each further one waits twice as long, 1 s up to 15 min (`Retry-After`, \
+                     `details.retry_after_seconds`). The answer is the same whether or not the email has an account.",
+                ),
+            ]),
         },
         Operation {
             id: "refresh",
@@ -252,16 +261,19 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             method: "put",
             path: "/api/v1/workspaces/{workspaceId}/members",
             tag: "Workspaces",
-            summary: "Invite a member or change their role",
+            summary: "Invite someone or change a member's role",
             description: format!(
-                "Adds an existing account (by email) with a role, or changes a member's role. {} Granting or taking \
-                 the admin or owner role needs the `owner` role; a workspace keeps at least one owner.",
+                "Changes the role of the member with this email (200), or invites the email with the role (202): \
+                 nobody becomes a member unasked, and the answer is the same whether or not the email has an \
+                 account. The invitee accepts once signed in with that email; inviting again renews a pending \
+                 invitation (14 days). {} Granting or taking the admin or owner role needs the `owner` role; a \
+                 workspace keeps at least one owner.",
                 needs(Action::ManageMembers)
             ),
             auth: Auth::Session,
             parameters: workspace(),
             body: Some(("MemberRequest", "Who, and their role.")),
-            success: (200, "The membership.", "Member"),
+            success: (200, "The member's new role.", "Member"),
             errors: with_body(&[(ValidationError, "The email or role is invalid, or the last owner would go.")]),
         },
         Operation {
@@ -276,6 +288,76 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             body: None,
             success: (200, "Removed.", "MemberRemoved"),
             errors: session_errors(&[(ValidationError, "The last owner cannot be removed.")]),
+        },
+        Operation {
+            id: "listInvitations",
+            method: "get",
+            path: "/api/v1/workspaces/{workspaceId}/invitations",
+            tag: "Workspaces",
+            summary: "List a workspace's pending invitations",
+            description: needs(Action::ManageMembers),
+            auth: Auth::Session,
+            parameters: workspace(),
+            body: None,
+            success: (200, "The pending, unexpired invitations, newest first.", "InvitationList"),
+            errors: session_errors(&[]),
+        },
+        Operation {
+            id: "revokeInvitation",
+            method: "delete",
+            path: "/api/v1/workspaces/{workspaceId}/invitations/{invitationId}",
+            tag: "Workspaces",
+            summary: "Revoke an invitation",
+            description: format!(
+                "{} Revoking an invitation to the admin or owner role needs the `owner` role.",
+                needs(Action::ManageMembers)
+            ),
+            auth: Auth::Session,
+            parameters: vec![reference("WorkspacePath"), reference("InvitationPath")],
+            body: None,
+            success: (200, "Revoked.", "InvitationAnswered"),
+            errors: session_errors(&[]),
+        },
+        Operation {
+            id: "listMyInvitations",
+            method: "get",
+            path: "/api/v1/invitations",
+            tag: "Accounts",
+            summary: "List the invitations waiting for me",
+            description: "Pending invitations to the signed-in user's email, with who sent them.".to_owned(),
+            auth: Auth::Session,
+            parameters: Vec::new(),
+            body: None,
+            success: (200, "The invitations, newest first.", "MyInvitationList"),
+            errors: session_errors(&[]),
+        },
+        Operation {
+            id: "acceptInvitation",
+            method: "post",
+            path: "/api/v1/invitations/{invitationId}/accept",
+            tag: "Accounts",
+            summary: "Accept an invitation",
+            description: "Joins the workspace with the invited role (a member already keeps their role). Only the \
+                          user whose email was invited can; to anyone else it is not found."
+                .to_owned(),
+            auth: Auth::Session,
+            parameters: vec![reference("InvitationPath")],
+            body: None,
+            success: (200, "Accepted: the user is a member.", "InvitationAnswered"),
+            errors: session_errors(&[]),
+        },
+        Operation {
+            id: "declineInvitation",
+            method: "post",
+            path: "/api/v1/invitations/{invitationId}/decline",
+            tag: "Accounts",
+            summary: "Decline an invitation",
+            description: "Closes the invitation without joining.".to_owned(),
+            auth: Auth::Session,
+            parameters: vec![reference("InvitationPath")],
+            body: None,
+            success: (200, "Declined.", "InvitationAnswered"),
+            errors: session_errors(&[]),
         },
         Operation {
             id: "listBases",
@@ -304,7 +386,10 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             parameters: workspace(),
             body: Some(("NameRequest", "The base's display name.")),
             success: (201, "The base.", "BaseSummary"),
-            errors: with_body(&[(ValidationError, "The name is empty, too long or has control characters.")]),
+            errors: with_body(&[
+                (ValidationError, "The name is empty, too long or has control characters."),
+                (PlanLimit, "The workspace has as many bases as its plan allows (`bases_per_workspace`)."),
+            ]),
         },
         Operation {
             id: "getBase",
@@ -368,7 +453,8 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             success: (201, "The token, with its secret (shown once).", "CreatedToken"),
             errors: with_body(&[(
                 ValidationError,
-                "A scope is unknown, none is given, or the expiry is not in the future.",
+                "A scope is unknown, none is given, the expiry is not in the future, or `rate_limit` allows more \
+                 than the tenant's plan (a token's own limit may only be lower; `details.max`).",
             )]),
         },
         Operation {
@@ -450,7 +536,13 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             parameters: vec![reference("BasePath"), reference("DryRun")],
             body: Some(("NewTable", "The table.")),
             success: (201, "The table.", "SchemaChangeResult"),
-            errors: schema_errors(&[(NameTaken, name_taken)]),
+            errors: schema_errors(&[
+                (
+                    PlanLimit,
+                    "The base has as many tables as its plan allows, or its catalog would pass the plan's size.",
+                ),
+                (NameTaken, name_taken),
+            ]),
         },
         Operation {
             id: "renameTable",
@@ -495,6 +587,10 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             body: Some(("NewField", "The field.")),
             success: (201, "The field.", "SchemaChangeResult"),
             errors: schema_errors(&[
+                (
+                    PlanLimit,
+                    "The table has as many fields as its plan allows, or the catalog would pass the plan's size.",
+                ),
                 (NameTaken, name_taken),
                 (SchemaConflict, "Required without a default while records exist (`empty_values`)."),
             ]),
@@ -516,6 +612,7 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             body: Some(("FieldPatch", "What to change; absent members stay as they are.")),
             success: (200, "The field as it is now.", "SchemaChangeResult"),
             errors: schema_errors(&[
+                (PlanLimit, "The catalog would pass the plan's size (`catalog_bytes`)."),
                 (NameTaken, name_taken),
                 (NotFound, "No field by that id or current name in the table."),
                 (InvalidRequest, "Nothing to change, or the field already is as asked."),
@@ -543,7 +640,12 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             errors: schema_errors(&[(NotFound, "No field by that id or current name in the table.")]),
         },
     ];
-    operations.into_iter().map(Operation::endpoint).collect()
+    let mut endpoints: Vec<Endpoint> = operations.into_iter().map(Operation::endpoint).collect();
+    if let Some(set_member) = endpoints.iter_mut().find(|endpoint| endpoint.kind == "setMember") {
+        let invited = response("Invited: not a member until they accept.", Some(schema_ref("InvitationCreated")), &[]);
+        set_member.responses.push((202, invited));
+    }
+    endpoints
 }
 
 /// The bodies and answers of the management API.
@@ -617,6 +719,37 @@ pub(super) fn schemas() -> Map<String, Value> {
     );
     add("MemberList", list("Member"));
     add("MemberRequest", object(&["email", "role"], json!({ "email": { "type": "string" }, "role": role })));
+    let invitation_status = json!({ "type": "string", "enum": ["pending", "accepted", "declined", "revoked"] });
+    add(
+        "Invitation",
+        object(
+            &["id", "workspace_id", "email", "role", "status", "created_at", "expires_at"],
+            json!({ "id": uuid, "workspace_id": uuid, "email": { "type": "string" }, "role": role,
+                    "status": invitation_status, "invited_by": uuid, "created_at": timestamp,
+                    "expires_at": timestamp }),
+        ),
+    );
+    add("InvitationList", list("Invitation"));
+    add("InvitationCreated", object(&["invitation"], json!({ "invitation": schema_ref("Invitation") })));
+    add(
+        "MyInvitation",
+        object(
+            &["id", "workspace_id", "workspace_name", "role", "status", "invited_by", "created_at", "expires_at"],
+            json!({ "id": uuid, "workspace_id": uuid, "workspace_name": { "type": "string" }, "role": role,
+                    "status": invitation_status,
+                    "invited_by": object(&["name", "email"], json!({ "name": { "type": "string" },
+                                                                     "email": { "type": "string" } })),
+                    "created_at": timestamp, "expires_at": timestamp }),
+        ),
+    );
+    add("MyInvitationList", list("MyInvitation"));
+    add(
+        "InvitationAnswered",
+        object(
+            &["id", "status"],
+            json!({ "id": uuid, "workspace_id": uuid, "status": invitation_status, "role": role }),
+        ),
+    );
     add("MemberRemoved", object(&["removed", "user_id"], json!({ "removed": { "const": true }, "user_id": uuid })));
     add("NameRequest", object(&["name"], json!({ "name": { "type": "string", "minLength": 1 } })));
     add(

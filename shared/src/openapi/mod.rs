@@ -28,7 +28,7 @@ const DEFAULT_MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
 /// Every error code, in the order of [`ErrorCode`]. The [`meaning`] match is exhaustive, so
 /// a new code does not compile until it is described there, and the tests check it is here.
-pub const ALL_ERROR_CODES: [ErrorCode; 36] = [
+pub const ALL_ERROR_CODES: [ErrorCode; 37] = [
     ErrorCode::InvalidRequest,
     ErrorCode::InvalidQuery,
     ErrorCode::PayloadTooLarge,
@@ -59,6 +59,7 @@ pub const ALL_ERROR_CODES: [ErrorCode; 36] = [
     ErrorCode::CatalogStale,
     ErrorCode::RateLimited,
     ErrorCode::QuotaExceeded,
+    ErrorCode::PlanLimit,
     ErrorCode::UriTooLong,
     ErrorCode::HeadersTooLarge,
     ErrorCode::Internal,
@@ -113,6 +114,12 @@ fn meaning(code: ErrorCode) -> &'static str {
         QuotaExceeded => {
             "The base used its monthly request quota (`X-Quota-Limit`); it resets at `X-Quota-Reset`. Ask the \
              workspace owner for a higher quota."
+        }
+        PlanLimit => {
+            "Creating this would exceed a limit of the tenant's plan; `details.limit` names it (`bases_per_workspace`, \
+             `tables_per_base`, `fields_per_table`, `views_per_base`, `catalog_bytes`), with `details.max`, \
+             `details.current` and `details.plan`. Remove what is no longer needed or move to a larger plan; \
+             soft-dropped tables and fields count until they are purged."
         }
         UriTooLong => "The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`.",
         HeadersTooLarge => "The request headers are larger than the edge accepts (`details.max_bytes`).",
@@ -1838,7 +1845,7 @@ mod tests {
     use expect_test::expect;
     use uuid::Uuid;
 
-    const OPERATIONS: [(&str, &str, &str); 49] = [
+    const OPERATIONS: [(&str, &str, &str); 54] = [
         ("/v1/openapi.json", "get", "getOpenApi"),
         ("/v1/meta/openapi.json", "get", "getBaseOpenApi"),
         ("/v1/meta/tables", "get", "listTables"),
@@ -1860,6 +1867,11 @@ mod tests {
         ("/api/v1/workspaces/{workspaceId}/members", "get", "listMembers"),
         ("/api/v1/workspaces/{workspaceId}/members", "put", "setMember"),
         ("/api/v1/workspaces/{workspaceId}/members/{userId}", "delete", "removeMember"),
+        ("/api/v1/workspaces/{workspaceId}/invitations", "get", "listInvitations"),
+        ("/api/v1/workspaces/{workspaceId}/invitations/{invitationId}", "delete", "revokeInvitation"),
+        ("/api/v1/invitations", "get", "listMyInvitations"),
+        ("/api/v1/invitations/{invitationId}/accept", "post", "acceptInvitation"),
+        ("/api/v1/invitations/{invitationId}/decline", "post", "declineInvitation"),
         ("/api/v1/workspaces/{workspaceId}/bases", "get", "listBases"),
         ("/api/v1/workspaces/{workspaceId}/bases", "post", "createBase"),
         ("/api/v1/bases/{baseId}", "get", "getBase"),

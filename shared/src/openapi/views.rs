@@ -74,7 +74,10 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             parameters: vec![reference("BasePath")],
             body: Some(("ViewSpec", "The view.")),
             success: (201, "The view.", "View"),
-            errors: spec_errors(&[(NameTaken, "A view of this name exists in the base.")]),
+            errors: spec_errors(&[
+                (NameTaken, "A view of this name exists in the base."),
+                (PlanLimit, "The base has as many views as its plan allows (`views_per_base`)."),
+            ]),
         },
         Operation {
             id: "getView",
