@@ -309,11 +309,17 @@ impl Drop for OwnEdge {
 }
 
 pub fn edge_towards(origin_url: &str, variables: &[(&str, &str)]) -> OwnEdge {
+    edge_with(origin_url, variables, &[])
+}
+
+/// Like [`edge_towards`], with more of the host's own flags (`host_args`).
+pub fn edge_with(origin_url: &str, variables: &[(&str, &str)], host_args: &[&str]) -> OwnEdge {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
     let child = std::process::Command::new(var("E2E_HOST_BIN"))
         .arg("--component")
         .arg(var("E2E_COMPONENT"))
         .args(["--listen", &format!("127.0.0.1:{port}"), "--allow-outbound", origin_url])
+        .args(host_args)
         .env("SPIN_VARIABLE_ORIGIN_URL", origin_url)
         .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", hex::encode(&env().signing_key))
         .envs(variables.iter().map(|(name, value)| (format!("SPIN_VARIABLE_{}", name.to_uppercase()), value)))

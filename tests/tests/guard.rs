@@ -456,17 +456,52 @@ fn bodies_are_limited_while_they_are_read() {
              Content-Type: application/json\r\n{framing}"
         )
     };
-    // 10 GiB declared, nothing sent: refused at once, without waiting for the body.
+    // 10 GiB declared (over twice the cap), nothing sent: refused at once, unread.
     let (status, _, answer) = raw_upload(&head("Content-Length: 10737418240"), 0, 0);
     assert_eq!(status, 413, "{answer}");
     assert!(answer.contains("PAYLOAD_TOO_LARGE"), "{answer}");
-    // 64 chunks of 128 KiB (8 MiB) with no length: refused once past 5 MiB.
+    // 64 chunks of 128 KiB (8 MiB) with no length: kept up to 5 MiB, the rest drained, refused.
     let (status, sent, answer) = raw_upload(&head("Transfer-Encoding: chunked"), 128 * 1024, 64);
     assert_eq!(status, 413, "after {sent} chunks: {answer}");
     assert!(answer.contains("PAYLOAD_TOO_LARGE") && answer.contains("max_bytes"), "{answer}");
     // A chunked body under the cap is read as usual.
     let (status, _, answer) = raw_upload(&head("Transfer-Encoding: chunked"), 1024, 1);
     assert_eq!(status, 400, "1 KiB of x is not JSON: {answer}");
+}
+
+/// `GET path` of the edge at `url` from the loopback address `source`, on a connection of
+/// its own; the status.
+fn status_from(source: &str, url: &str, path: &str, token: &str) -> u16 {
+    let edge: SocketAddr = url.trim_start_matches("http://").parse().expect("edge address");
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    socket.bind(&format!("{source}:0").parse::<SocketAddr>().expect("source").into()).expect("bind the source");
+    socket.connect(&edge.into()).expect("connect");
+    let mut stream: TcpStream = socket.into();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {edge}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n")
+        .expect("write");
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.split(' ').nth(1).and_then(|code| code.parse().ok()).expect("status")
+}
+
+/// A host whose stores are tiny, flooded with keys clients choose (random token ids from
+/// a thousand addresses): it keeps answering, and a token's limit still holds. (Before,
+/// a full bucket made every admission fail and the limiter let everything through.)
+#[test]
+fn full_stores_never_switch_the_limits_off() {
+    if !e2e::native() {
+        return;
+    }
+    let fixture = fixture("flooded", json!({"requests": 5, "window_seconds": 60}));
+    let edge = e2e::edge_with(&env().origin_url, &[], &["--kv-max-bytes", "8192"]);
+    for n in 0..1000 {
+        let source = format!("127.0.{}.{}", 10 + n / 250, 1 + n % 250);
+        let forged = format!("nc_{}_{}", uuid::Uuid::new_v4().simple(), "0".repeat(64));
+        let status = status_from(&source, &edge.url, "/v1/tables/items/records", &forged);
+        assert_eq!(status, 401, "a forged token from {source}");
+    }
+    let statuses: Vec<u16> = (0..7).map(|_| list(&edge.url, &fixture.token).status).collect();
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 429, 429], "the token's limit of 5 holds");
 }
 
 #[test]

@@ -108,43 +108,49 @@ pub fn body_too_large<H: Host>(host: &H, config: &Config) -> Response<Vec<u8>> {
     json_response(error.status(), error.to_body(&request_id), &request_id)
 }
 
-/// A request body gathered chunk by chunk as a host reads it, refused as soon as it
-/// passes `max_body_bytes` (or declares more in `Content-Length`), so no client holds
-/// more than that of the edge's memory.
+/// A request body gathered chunk by chunk as a host reads it, never holding more than
+/// `max_body_bytes`. A body past the cap is refused: the rest is read and dropped up to
+/// as much again, so that an ordinary client that sent a little too much reads the 413
+/// on a healthy connection, and one that declares (`Content-Length`) or sends more than
+/// twice the cap is answered without reading further.
 pub struct BodyReader {
     bytes: Vec<u8>,
     max: usize,
+    seen: usize,
 }
 
 impl BodyReader {
-    /// `None` when the headers already declare a body over the cap.
+    /// `None` when the headers declare a body over twice the cap: refuse it unread.
     pub fn new(config: &Config, headers: &http::HeaderMap) -> Option<BodyReader> {
         let declared = headers
             .get(http::header::CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok())
             .and_then(|text| text.trim().parse::<u64>().ok());
         let max = config.max_body_bytes;
+        let reader = |capacity: usize| BodyReader { bytes: Vec::with_capacity(capacity), max, seen: 0 };
         match declared {
-            Some(length) if length > max as u64 => None,
+            Some(length) if length > 2 * max as u64 => None,
             // Never reserve more than the cap, whatever the client declared.
-            Some(length) => Some(BodyReader { bytes: Vec::with_capacity(length as usize), max }),
-            None => Some(BodyReader { bytes: Vec::new(), max }),
+            Some(length) => Some(reader((length as usize).min(max))),
+            None => Some(reader(0)),
         }
     }
 
-    /// Adds a chunk; `false` (and nothing kept) once the body passes the cap.
+    /// Adds a chunk (keeping it only while the body is within the cap); whether to read on.
     #[must_use]
     pub fn push(&mut self, chunk: &[u8]) -> bool {
-        if self.bytes.len() + chunk.len() > self.max {
+        self.seen = self.seen.saturating_add(chunk.len());
+        if self.seen <= self.max {
+            self.bytes.extend_from_slice(chunk);
+        } else {
             self.bytes = Vec::new();
-            return false;
         }
-        self.bytes.extend_from_slice(chunk);
-        true
+        self.seen <= 2 * self.max
     }
 
-    pub fn finish(self) -> Vec<u8> {
-        self.bytes
+    /// The body, or `None` when it passed the cap.
+    pub fn finish(self) -> Option<Vec<u8>> {
+        (self.seen <= self.max).then_some(self.bytes)
     }
 }
 

@@ -252,7 +252,7 @@ async fn handle(request: Request) -> impl IntoResponse {
     respond(Ok(response))
 }
 
-/// The body, frame by frame: `Ok(None)` as soon as it passes the edge's cap.
+/// The body, frame by frame (see [`edge::BodyReader`]): `Ok(None)` when it passes the cap.
 async fn read_body<B>(config: &edge::Config, headers: &http::HeaderMap, body: B) -> Result<Option<Vec<u8>>, ()>
 where
     B: http_body::Body<Data = Bytes> + Unpin,
@@ -263,10 +263,10 @@ where
     while let Some(frame) = body.frame().await {
         let Ok(data) = frame.map_err(drop)?.into_data() else { continue };
         if !reader.push(&data) {
-            return Ok(None);
+            break;
         }
     }
-    Ok(Some(reader.finish()))
+    Ok(reader.finish())
 }
 
 fn respond(response: http::Result<http::Response<Vec<u8>>>) -> http::Response<FullBody<Bytes>> {

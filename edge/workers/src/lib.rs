@@ -196,7 +196,7 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
     Ok(Response::from_bytes(response.body().clone())?.with_status(response.status().as_u16()).with_headers(headers))
 }
 
-/// The body, chunk by chunk: `Ok(None)` as soon as it passes the edge's cap.
+/// The body, chunk by chunk (see [`edge::BodyReader`]): `Ok(None)` when it passes the cap.
 async fn read_body(req: &mut Request, config: &edge::Config, headers: &http::HeaderMap) -> Result<Option<Vec<u8>>> {
     use futures_util::StreamExt;
     let Some(mut reader) = edge::BodyReader::new(config, headers) else { return Ok(None) };
@@ -206,10 +206,10 @@ async fn read_body(req: &mut Request, config: &edge::Config, headers: &http::Hea
     let mut stream = req.stream()?;
     while let Some(chunk) = stream.next().await {
         if !reader.push(&chunk?) {
-            return Ok(None);
+            break;
         }
     }
-    Ok(Some(reader.finish()))
+    Ok(reader.finish())
 }
 
 fn edge_misconfigured(message: &str) -> Result<Response> {
