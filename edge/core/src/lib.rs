@@ -111,8 +111,8 @@ pub fn body_too_large<H: Host>(host: &H, config: &Config) -> Response<Vec<u8>> {
 /// A request body gathered chunk by chunk as a host reads it, never holding more than
 /// `max_body_bytes`. A body past the cap is refused: the rest is read and dropped up to
 /// as much again, so that an ordinary client that sent a little too much reads the 413
-/// on a healthy connection, and one that declares (`Content-Length`) or sends more than
-/// twice the cap is answered without reading further.
+/// on a healthy connection, and one that sends more than twice the cap is answered
+/// without reading further.
 pub struct BodyReader {
     bytes: Vec<u8>,
     max: usize,
@@ -120,20 +120,14 @@ pub struct BodyReader {
 }
 
 impl BodyReader {
-    /// `None` when the headers declare a body over twice the cap: refuse it unread.
-    pub fn new(config: &Config, headers: &http::HeaderMap) -> Option<BodyReader> {
+    pub fn new(config: &Config, headers: &http::HeaderMap) -> BodyReader {
         let declared = headers
             .get(http::header::CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok())
-            .and_then(|text| text.trim().parse::<u64>().ok());
+            .and_then(|text| text.trim().parse::<usize>().ok());
         let max = config.max_body_bytes;
-        let reader = |capacity: usize| BodyReader { bytes: Vec::with_capacity(capacity), max, seen: 0 };
-        match declared {
-            Some(length) if length > 2 * max as u64 => None,
-            // Never reserve more than the cap, whatever the client declared.
-            Some(length) => Some(reader((length as usize).min(max))),
-            None => Some(reader(0)),
-        }
+        // Never reserve more than the cap, whatever the client declared.
+        BodyReader { bytes: Vec::with_capacity(declared.unwrap_or(0).min(max)), max, seen: 0 }
     }
 
     /// Adds a chunk (keeping it only while the body is within the cap); whether to read on.

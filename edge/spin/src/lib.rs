@@ -258,7 +258,7 @@ where
     B: http_body::Body<Data = Bytes> + Unpin,
 {
     use http_body_util::BodyExt;
-    let Some(mut reader) = edge::BodyReader::new(config, headers) else { return Ok(None) };
+    let mut reader = edge::BodyReader::new(config, headers);
     let mut body = body;
     while let Some(frame) = body.frame().await {
         let Ok(data) = frame.map_err(drop)?.into_data() else { continue };

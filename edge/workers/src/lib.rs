@@ -181,10 +181,8 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
     }
     let client = req.headers().get("cf-connecting-ip").ok().flatten();
     let host = WorkersHost { config: &config, env: &env, client };
-    let headers = builder.headers_ref().cloned().unwrap_or_default();
-    let response = match read_body(&mut req, &config, &headers).await.map(|body| body.map(|body| builder.body(body))) {
-        Ok(Some(Ok(request))) => edge::handle(&host, &config, request).await,
-        Ok(None) => edge::body_too_large(&host, &config),
+    let response = match req.bytes().await.map(|body| builder.body(body)) {
+        Ok(Ok(request)) => edge::handle(&host, &config, request).await,
         _ => edge::unreadable_body(&host),
     };
     let headers = Headers::new();
@@ -194,22 +192,6 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
         }
     }
     Ok(Response::from_bytes(response.body().clone())?.with_status(response.status().as_u16()).with_headers(headers))
-}
-
-/// The body, chunk by chunk (see [`edge::BodyReader`]): `Ok(None)` when it passes the cap.
-async fn read_body(req: &mut Request, config: &edge::Config, headers: &http::HeaderMap) -> Result<Option<Vec<u8>>> {
-    use futures_util::StreamExt;
-    let Some(mut reader) = edge::BodyReader::new(config, headers) else { return Ok(None) };
-    if req.inner().body().is_none() {
-        return Ok(Some(Vec::new()));
-    }
-    let mut stream = req.stream()?;
-    while let Some(chunk) = stream.next().await {
-        if !reader.push(&chunk?) {
-            break;
-        }
-    }
-    Ok(reader.finish())
 }
 
 fn edge_misconfigured(message: &str) -> Result<Response> {
