@@ -103,10 +103,10 @@ impl ControlState {
 
     /// The current catalog of a live base, or `None` if there is no such base.
     pub async fn catalog(&self, base_id: BaseId) -> Result<Option<Arc<Catalog>>, sqlx::Error> {
-        if let Some((loaded, catalog)) = self.cached(&self.catalogs, &base_id) {
-            if loaded.elapsed() < CATALOG_MAX_AGE {
-                return Ok(Some(catalog));
-            }
+        if let Some((loaded, catalog)) = self.cached(&self.catalogs, &base_id)
+            && loaded.elapsed() < CATALOG_MAX_AGE
+        {
+            return Ok(Some(catalog));
         }
         let generation = self.generation.load(Ordering::Acquire);
         let catalog = load_catalog(&mut *self.pool.acquire().await?, base_id).await?.map(Arc::new);

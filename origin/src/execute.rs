@@ -543,7 +543,8 @@ fn unavailable() -> ApiError {
     ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
 }
 
-fn control_error(error: sqlx::Error) -> ApiError {
+/// A control-plane query failed: logged, and answered 503 so that the client retries.
+pub(crate) fn control_error(error: sqlx::Error) -> ApiError {
     tracing::error!(error = %error, "control plane query failed");
     unavailable()
 }

@@ -7,6 +7,7 @@
 //! a log line or in an audit event.
 
 use crate::admin::{AdminPlanes, TokenSpec};
+use crate::execute::control_error as db;
 use crate::views;
 use serde_json::{Value, json};
 use shared::error::{ApiError, ErrorCode};
@@ -721,9 +722,4 @@ async fn verify_password(password: &str, hash: String) -> Result<bool, ApiError>
     })
     .await
     .map_err(|_| ApiError::internal())
-}
-
-fn db(error: sqlx::Error) -> ApiError {
-    tracing::error!(error = %error, "control plane query failed");
-    ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
 }

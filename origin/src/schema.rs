@@ -18,6 +18,7 @@
 //! marker exists and marks it `failed` when it does not.
 
 use crate::admin::AdminPlanes;
+use crate::execute::control_error as db;
 use serde_json::{Value, json};
 use shared::catalog::Catalog;
 use shared::error::{ApiError, ErrorCode};
@@ -522,9 +523,4 @@ pub async fn recover_forever(planes: std::sync::Arc<AdminPlanes>) {
         }
         tokio::time::sleep(Duration::from_secs(5)).await;
     }
-}
-
-fn db(error: sqlx::Error) -> ApiError {
-    tracing::error!(error = %error, "control plane query failed");
-    ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
 }

@@ -10,33 +10,20 @@
 //! A blocked attempt is answered without checking anything and is not counted, so the
 //! answer and its timing are the same whether or not the email has an account.
 
+use crate::execute::control_error as db;
 use shared::error::{ApiError, ErrorCode};
 use sqlx::{PgPool, Row};
 use std::net::IpAddr;
 
-/// How many failures a key gets for free, and the longest block after them.
-#[derive(Clone, Copy, Debug)]
-struct Policy {
-    free_failures: i32,
-    max_block_seconds: i32,
-}
-
 /// The longest wait after the free failures: 1 s, 2 s, 4 s … up to 15 minutes.
 const MAX_BLOCK_SECONDS: i32 = 900;
 
-/// The policies of accounts and of client addresses (an address tries many accounts, and
-/// people share addresses, so it gets more).
+/// How many failures accounts and client addresses get for free (an address tries many
+/// accounts, and people share addresses, so it gets more).
 #[derive(Clone, Copy, Debug)]
 pub struct Throttle {
-    account: Policy,
-    address: Policy,
-}
-
-impl Throttle {
-    pub fn new(account_free_failures: u16, address_free_failures: u16) -> Self {
-        let policy = |free: u16| Policy { free_failures: i32::from(free.max(1)), max_block_seconds: MAX_BLOCK_SECONDS };
-        Throttle { account: policy(account_free_failures), address: policy(address_free_failures) }
-    }
+    account_free_failures: i32,
+    address_free_failures: i32,
 }
 
 /// Failures older than this are forgotten; the next one starts the count again.
@@ -68,6 +55,14 @@ fn address_key(address: Option<&str>) -> String {
 }
 
 impl Throttle {
+    pub fn new(account_free_failures: u16, address_free_failures: u16) -> Self {
+        let free = |failures: u16| i32::from(failures.max(1));
+        Throttle {
+            account_free_failures: free(account_free_failures),
+            address_free_failures: free(address_free_failures),
+        }
+    }
+
     /// Counts an attempt to sign in as `email` from `address`, or refuses it with 429
     /// `RATE_LIMITED` (`details.retry_after_seconds`) while either key is blocked.
     pub async fn attempt(&self, control: &PgPool, email: &str, address: Option<&str>) -> Result<Attempt, ApiError> {
@@ -105,13 +100,13 @@ impl Throttle {
         sqlx::query(&format!(
             "UPDATE sign_in_failures s SET failures = {next}, last_failed_at = now(), \
              blocked_until = CASE WHEN {next} >= p.free THEN \
-                 now() + make_interval(secs => least(p.max_block, power(2, least({next} - p.free, 20)))) END \
-             FROM unnest($1::bytea[], $2::int[], $3::int[]) AS p(key, free, max_block) \
+                 now() + make_interval(secs => least($3, power(2, least({next} - p.free, 20)))) END \
+             FROM unnest($1::bytea[], $2::int[]) AS p(key, free) \
              WHERE s.key_sha256 = p.key"
         ))
         .bind(&keys)
-        .bind(vec![self.account.free_failures, self.address.free_failures])
-        .bind(vec![self.account.max_block_seconds, self.address.max_block_seconds])
+        .bind(vec![self.account_free_failures, self.address_free_failures])
+        .bind(MAX_BLOCK_SECONDS)
         .execute(&mut *transaction)
         .await
         .map_err(db)?;
@@ -131,7 +126,7 @@ impl Throttle {
          blocked_until = CASE WHEN failures - 1 >= $2 THEN blocked_until END WHERE key_sha256 = $1",
         )
         .bind(&attempt.address)
-        .bind(self.address.free_failures)
+        .bind(self.address_free_failures)
         .execute(control)
         .await
         .map_err(db)?;
@@ -151,11 +146,6 @@ pub async fn prune(control: &PgPool) {
     if let Err(error) = pruned {
         tracing::warn!(error = %error, "old sign-in failures not pruned");
     }
-}
-
-fn db(error: sqlx::Error) -> ApiError {
-    tracing::error!(error = %error, "sign-in throttle query failed");
-    ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! Every change notifies `nc_views` (a trigger), which drops the origins' cached views
 //! and, through [`crate::invalidate`], the edges' cached answers at once.
 
+use crate::execute::control_error as db;
 use serde_json::{Value, json};
 use shared::catalog::Catalog;
 use shared::error::{ApiError, ErrorCode};
@@ -17,11 +18,6 @@ use uuid::Uuid;
 
 /// View keys: `nv_<32 hex id>_<64 hex secret>`.
 pub const KEY_PREFIX: &str = "nv_";
-
-fn db(error: sqlx::Error) -> ApiError {
-    tracing::error!(error = %error, "control plane query failed");
-    ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
-}
 
 fn not_found(view: &str) -> ApiError {
     ApiError::new(ErrorCode::NotFound, format!("No view '{view}' in this base.")).with("view", view)
@@ -275,14 +271,14 @@ pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publi
         )
         .with("field", "cache"));
     }
-    if let Some(slug) = &publish.slug {
-        if !shared::view::is_valid_slug(slug) {
-            return Err(ApiError::new(
-                ErrorCode::ValidationError,
-                "'slug' is 1 to 64 lowercase letters, digits and dashes, not starting or ending with a dash.",
-            )
-            .with("field", "slug"));
-        }
+    if let Some(slug) = &publish.slug
+        && !shared::view::is_valid_slug(slug)
+    {
+        return Err(ApiError::new(
+            ErrorCode::ValidationError,
+            "'slug' is 1 to 64 lowercase letters, digits and dashes, not starting or ending with a dash.",
+        )
+        .with("field", "slug"));
     }
     // The version to serve: the one asked for, else the one being edited; it must still
     // fit the table as it is now.

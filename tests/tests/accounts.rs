@@ -232,30 +232,30 @@ fn plans_limit_what_a_tenant_creates() {
     let tables = format!("/bases/{base}/tables");
     // Fields per table, counted on creation too.
     let four: Vec<Value> = (0..4).map(|n| json!({"name": format!("f{n}"), "type": "text"})).collect();
-    plan_limit(&post(&account, &tables, json!({"name": "wide", "fields": four})), "fields_per_table");
-    let first = post(&account, &tables, json!({"name": "first", "fields": [{"name": "a", "type": "text"}]}));
+    plan_limit(&post(account, &tables, json!({"name": "wide", "fields": four})), "fields_per_table");
+    let first = post(account, &tables, json!({"name": "first", "fields": [{"name": "a", "type": "text"}]}));
     assert_eq!(first.status, 201, "{}", first.text);
     let fields = format!("{tables}/first/fields");
     for name in ["b", "c"] {
-        let added = post(&account, &fields, json!({"name": name, "type": "number"}));
+        let added = post(account, &fields, json!({"name": name, "type": "number"}));
         assert_eq!(added.status, 201, "{}", added.text);
     }
-    plan_limit(&post(&account, &fields, json!({"name": "d", "type": "text"})), "fields_per_table");
+    plan_limit(&post(account, &fields, json!({"name": "d", "type": "text"})), "fields_per_table");
     let dropped = manage("DELETE", &format!("{fields}/c"), Some(&account.access), None);
     assert_eq!(dropped.status, 200, "{}", dropped.text);
-    plan_limit(&post(&account, &fields, json!({"name": "d", "type": "text"})), "fields_per_table");
+    plan_limit(&post(account, &fields, json!({"name": "d", "type": "text"})), "fields_per_table");
     // Tables per base, dropped ones included.
-    let second = post(&account, &tables, json!({"name": "second"}));
+    let second = post(account, &tables, json!({"name": "second"}));
     assert_eq!(second.status, 201, "{}", second.text);
     let dropped = manage("DELETE", &format!("{tables}/second"), Some(&account.access), None);
     assert_eq!(dropped.status, 200, "{}", dropped.text);
-    plan_limit(&post(&account, &tables, json!({"name": "third"})), "tables_per_base");
+    plan_limit(&post(account, &tables, json!({"name": "third"})), "tables_per_base");
     // Views per base.
     let views = format!("/bases/{base}/views");
     let view = |name: &str| json!({"name": name, "table": "first", "fields": ["a"]});
-    let made = post(&account, &views, view("one"));
+    let made = post(account, &views, view("one"));
     assert_eq!(made.status, 201, "{}", made.text);
-    plan_limit(&post(&account, &views, view("two")), "views_per_base");
+    plan_limit(&post(account, &views, view("two")), "views_per_base");
     // Nothing refused was made.
     let schema = manage("GET", &format!("/bases/{base}"), Some(&account.access), None).json();
     assert_eq!(schema["tables"].as_array().map(Vec::len), Some(1), "{schema}");

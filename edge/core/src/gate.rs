@@ -271,6 +271,15 @@ pub async fn record_usage<H: Host>(
     }
 }
 
+/// The refusal of a body over `max_body_bytes`, whether it was read whole or stopped early.
+pub(crate) fn body_too_large(config: &Config) -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("The body is over {} bytes; split it, or use CSV import for bulk loads.", config.max_body_bytes),
+    )
+    .with("max_bytes", config.max_body_bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::json_depth;
@@ -283,13 +292,4 @@ mod tests {
         assert_eq!(json_depth(b"12"), 0);
         assert_eq!(json_depth(&[b'['; 40]), 40);
     }
-}
-
-/// The refusal of a body over `max_body_bytes`, whether it was read whole or stopped early.
-pub(crate) fn body_too_large(config: &Config) -> ApiError {
-    ApiError::new(
-        ErrorCode::PayloadTooLarge,
-        format!("The body is over {} bytes; split it, or use CSV import for bulk loads.", config.max_body_bytes),
-    )
-    .with("max_bytes", config.max_body_bytes)
 }

@@ -241,10 +241,9 @@ async fn serve<H: Host>(
                 let fallback = stored_entry(host, &key).await;
                 if let Some(entry) = fallback
                     .filter(|entry| stale_ok && age_of(entry) < cache.max_age.saturating_add(cache.stale_if_error))
+                    && error.code != ErrorCode::CatalogStale
                 {
-                    if error.code != ErrorCode::CatalogStale {
-                        return Ok(answer(request, view, &entry, age_of(&entry), "STALE"));
-                    }
+                    return Ok(answer(request, view, &entry, age_of(&entry), "STALE"));
                 }
                 return Err(error);
             }

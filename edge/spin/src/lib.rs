@@ -253,13 +253,12 @@ async fn handle(request: Request) -> impl IntoResponse {
 }
 
 /// The body, frame by frame (see [`edge::BodyReader`]): `Ok(None)` when it passes the cap.
-async fn read_body<B>(config: &edge::Config, headers: &http::HeaderMap, body: B) -> Result<Option<Vec<u8>>, ()>
+async fn read_body<B>(config: &edge::Config, headers: &http::HeaderMap, mut body: B) -> Result<Option<Vec<u8>>, ()>
 where
     B: http_body::Body<Data = Bytes> + Unpin,
 {
     use http_body_util::BodyExt;
     let mut reader = edge::BodyReader::new(config, headers);
-    let mut body = body;
     while let Some(frame) = body.frame().await {
         let Ok(data) = frame.map_err(drop)?.into_data() else { continue };
         if !reader.push(&data) {
