@@ -10,6 +10,7 @@
 //! random source. Time and nonces are arguments, so every function here is a pure
 //! function of its inputs and runs unchanged on wasm32 and native targets.
 
+pub mod api;
 pub mod catalog;
 pub mod cursor;
 pub mod ddl;

@@ -4,6 +4,7 @@
 //!
 //! API Boundary: `Command` travels in the signed envelope, like a records plan.
 
+use crate::api::{Caller, Operation, OperationId};
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{BaseId, TokenId, UserId, WorkspaceId};
 use crate::schema::Change;
@@ -270,13 +271,107 @@ pub struct Access {
     pub rate_limit: crate::usage::RateLimit,
 }
 
+/// What a member's role is checked against: the workspace, or the base (in its workspace).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Workspace(WorkspaceId),
+    Base(BaseId),
+}
+
 impl Command {
+    /// The operation of the API the command is (its route, access and documentation).
+    pub fn operation(&self) -> &'static Operation {
+        use OperationId as Id;
+        let id = match self {
+            Command::Register { .. } => Id::Register,
+            Command::Login { .. } => Id::Login,
+            Command::Refresh { .. } => Id::Refresh,
+            Command::Logout { .. } => Id::Logout,
+            Command::Me => Id::Me,
+            Command::ListWorkspaces => Id::ListWorkspaces,
+            Command::ListMembers { .. } => Id::ListMembers,
+            Command::SetMember { .. } => Id::SetMember,
+            Command::ListInvitations { .. } => Id::ListInvitations,
+            Command::RevokeInvitation { .. } => Id::RevokeInvitation,
+            Command::MyInvitations => Id::ListMyInvitations,
+            Command::AnswerInvitation { accept: true, .. } => Id::AcceptInvitation,
+            Command::AnswerInvitation { accept: false, .. } => Id::DeclineInvitation,
+            Command::RemoveMember { .. } => Id::RemoveMember,
+            Command::CreateBase { .. } => Id::CreateBase,
+            Command::ListBases { .. } => Id::ListBases,
+            Command::CreateToken { .. } => Id::CreateToken,
+            Command::ListTokens { .. } => Id::ListTokens,
+            Command::RevokeToken { .. } => Id::RevokeToken,
+            Command::GetBase { .. } => Id::GetBase,
+            Command::DeleteBase { .. } => Id::DeleteBase,
+            Command::ChangeSchema { change, .. } => match change {
+                Change::CreateTable { .. } => Id::CreateTable,
+                Change::RenameTable { .. } => Id::RenameTable,
+                Change::DropTable { .. } => Id::DropTable,
+                Change::AddField { .. } => Id::AddField,
+                Change::UpdateField { .. } => Id::UpdateField,
+                Change::DropField { .. } => Id::DropField,
+            },
+            Command::ListSchemaOps { .. } => Id::ListSchemaOps,
+            Command::SetQuota { .. } => Id::SetQuota,
+            Command::GetUsage { .. } => Id::GetUsage,
+            Command::ListViews { .. } => Id::ListViews,
+            Command::GetView { .. } => Id::GetView,
+            Command::CreateView { .. } => Id::CreateView,
+            Command::UpdateView { .. } => Id::UpdateView,
+            Command::RollbackView { .. } => Id::RollbackView,
+            Command::DeleteView { .. } => Id::DeleteView,
+            Command::PublishView { .. } => Id::PublishView,
+            Command::CreateViewKey { .. } => Id::CreateViewKey,
+            Command::RevokeViewKey { .. } => Id::RevokeViewKey,
+            Command::ListChanges { .. } => Id::ListChanges,
+        };
+        id.operation()
+    }
+
+    /// The workspace or base whose membership the command's access is checked against.
+    pub fn target(&self) -> Option<Target> {
+        match self {
+            Command::ListMembers { workspace }
+            | Command::SetMember { workspace, .. }
+            | Command::ListInvitations { workspace }
+            | Command::RevokeInvitation { workspace, .. }
+            | Command::RemoveMember { workspace, .. }
+            | Command::CreateBase { workspace, .. }
+            | Command::ListBases { workspace } => Some(Target::Workspace(*workspace)),
+            Command::CreateToken { base, .. }
+            | Command::ListTokens { base }
+            | Command::RevokeToken { base, .. }
+            | Command::GetBase { base }
+            | Command::DeleteBase { base }
+            | Command::ChangeSchema { base, .. }
+            | Command::ListSchemaOps { base }
+            | Command::SetQuota { base, .. }
+            | Command::GetUsage { base }
+            | Command::ListViews { base }
+            | Command::GetView { base, .. }
+            | Command::CreateView { base, .. }
+            | Command::UpdateView { base, .. }
+            | Command::RollbackView { base, .. }
+            | Command::DeleteView { base, .. }
+            | Command::PublishView { base, .. }
+            | Command::CreateViewKey { base, .. }
+            | Command::RevokeViewKey { base, .. }
+            | Command::ListChanges { base, .. } => Some(Target::Base(*base)),
+            Command::Register { .. }
+            | Command::Login { .. }
+            | Command::Refresh { .. }
+            | Command::Logout { .. }
+            | Command::Me
+            | Command::ListWorkspaces
+            | Command::MyInvitations
+            | Command::AnswerInvitation { .. } => None,
+        }
+    }
+
     /// Whether the command runs without a signed-in user.
     pub fn is_public(&self) -> bool {
-        matches!(
-            self,
-            Command::Register { .. } | Command::Login { .. } | Command::Refresh { .. } | Command::Logout { .. }
-        )
+        self.operation().caller == Caller::Anonymous
     }
 
     pub fn name(&self) -> &'static str {

@@ -187,6 +187,11 @@ fn malformed_requests_are_refused_at_the_edge() {
     let edge = &env().edge_url;
     send("PUT", &format!("{edge}/v1/tables/customers/records/x"), &[("authorization", &authorization)], None)
         .assert_error(405, "METHOD_NOT_ALLOWED");
+    // The management API answers a wrong method alike, naming the methods the path takes.
+    let wrong = send("PATCH", &format!("{edge}/api/v1/workspaces/x/members"), &[], None);
+    wrong.assert_error(405, "METHOD_NOT_ALLOWED");
+    assert_eq!(wrong.json()["error"]["details"]["allowed"], "GET, PUT");
+    send("GET", &format!("{edge}/api/v1/nothing"), &[], None).assert_error(404, "ROUTE_NOT_FOUND");
     send(
         "POST",
         &format!("{edge}/v1/tables/customers/records"),

@@ -175,18 +175,19 @@ async fn handle_inner<H: Host>(
     request: &Request<Vec<u8>>,
     request_id: &str,
 ) -> Result<Reply, ApiError> {
-    if request.uri().path().starts_with(management::PREFIX) {
-        if !request.body().is_empty() {
-            require_json(request)?;
+    let route = match route::parse(request.method().as_str(), request.uri().path())? {
+        Route::Manage(operation, params) => {
+            if !request.body().is_empty() {
+                require_json(request)?;
+            }
+            let (status, body, retry_after) =
+                management::handle(host, config, gate, request, request_id, (operation, &params)).await?;
+            let mut reply = Reply::new(status, body);
+            if let Some(seconds) = retry_after {
+                reply.headers.push((Some(header::RETRY_AFTER), HeaderValue::from(seconds)));
+            }
+            return Ok(reply);
         }
-        let (status, body, retry_after) = management::handle(host, config, gate, request, request_id).await?;
-        let mut reply = Reply::new(status, body);
-        if let Some(seconds) = retry_after {
-            reply.headers.push((Some(header::RETRY_AFTER), HeaderValue::from(seconds)));
-        }
-        return Ok(reply);
-    }
-    let route = match route::parse(request.method(), request.uri().path())? {
         Route::OpenApi => {
             gate.anonymous().await?;
             return Ok(Reply::new(200, openapi_document(request, None)));

@@ -4,17 +4,16 @@
 
 use crate::gate::Gate;
 use crate::{Config, Host, origin};
-use http::{Method, Request};
+use http::Request;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use shared::api::{Operation, OperationId, Params};
 use shared::envelope::Op;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, TokenId, UserId, WorkspaceId};
 use shared::manage::{self, Command, Role};
 use shared::schema::{self, Change, FieldPatch, NewField};
 use shared::token::Scope;
-
-pub const PREFIX: &str = "/api/v1/";
 
 /// Answers one management request: status, body and `Retry-After` (seconds) of a
 /// throttled sign-in.
@@ -24,8 +23,9 @@ pub async fn handle<H: Host>(
     gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
     request_id: &str,
+    (operation, params): (&Operation, &Params),
 ) -> Result<(u16, Vec<u8>, Option<u64>), ApiError> {
-    let command = parse(request.method(), request.uri().path(), request.uri().query().unwrap_or(""), request.body())?;
+    let command = parse(operation.id, params, request.uri().query().unwrap_or(""), request.body())?;
     let user = match command.is_public() {
         // Sign-up and sign-in are limited per client address (a brake on password guessing).
         true => {
@@ -78,22 +78,22 @@ fn authenticate(config: &Config, request: &Request<Vec<u8>>, now_ms: i64) -> Res
         .map_err(|error| ApiError::new(ErrorCode::InvalidToken, format!("{error}.")))
 }
 
-fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Command, ApiError> {
-    let rest = path.strip_prefix(PREFIX).unwrap_or("").trim_end_matches('/');
-    let segments: Vec<&str> = rest.split('/').collect();
-    let decoded = |segment: &str| shared::query::percent_decode_path(segment);
+fn parse(operation: OperationId, params: &Params, query: &str, body: &[u8]) -> Result<Command, ApiError> {
+    use OperationId as Id;
     let pairs = shared::query::pairs(query)?;
     let schema = |base: BaseId, change: Change| -> Result<Command, ApiError> {
         Ok(Command::ChangeSchema { base, change, dry_run: dry_run(&pairs)? })
     };
-    let uuid_of = |text: &str, what: &str| {
+    let uuid_of = |name: &str, what: &str| {
+        let text = params.get(name);
         uuid::Uuid::try_parse(text)
             .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("No {what} '{text}'.")).with(what, text))
     };
-    let workspace = |text: &str| uuid_of(text, "workspace").map(WorkspaceId);
-    let base = |text: &str| uuid_of(text, "base").map(BaseId);
-    let command = match (method.clone(), segments.as_slice()) {
-        (Method::POST, ["auth", "register"]) => {
+    let workspace = || uuid_of("workspaceId", "workspace").map(WorkspaceId);
+    let base = || uuid_of("baseId", "base").map(BaseId);
+    let [table, field, view] = ["table", "field", "view"].map(|name| params.get(name).to_owned());
+    let command = match operation {
+        Id::Register => {
             let body: Register = json(body)?;
             manage::check_password(&body.password)?;
             Command::Register {
@@ -102,43 +102,42 @@ fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Comman
                 name: manage::check_label("name", &body.name)?,
             }
         }
-        (Method::POST, ["auth", "login"]) => {
+        Id::Login => {
             let body: Login = json(body)?;
             // A malformed email cannot have an account: same answer as a wrong password.
             let email = manage::normalize_email(&body.email).unwrap_or_default();
             Command::Login { email, password: body.password }
         }
-        (Method::POST, ["auth", "refresh"]) => Command::Refresh { refresh_token: json::<Refresh>(body)?.refresh_token },
-        (Method::POST, ["auth", "logout"]) => Command::Logout { refresh_token: json::<Refresh>(body)?.refresh_token },
-        (Method::GET, ["auth", "me"]) => Command::Me,
-        (Method::GET, ["workspaces"]) => Command::ListWorkspaces,
-        (Method::GET, ["workspaces", id, "members"]) => Command::ListMembers { workspace: workspace(id)? },
-        (Method::PUT, ["workspaces", id, "members"]) => {
+        Id::Refresh => Command::Refresh { refresh_token: json::<Refresh>(body)?.refresh_token },
+        Id::Logout => Command::Logout { refresh_token: json::<Refresh>(body)?.refresh_token },
+        Id::Me => Command::Me,
+        Id::ListWorkspaces => Command::ListWorkspaces,
+        Id::ListMembers => Command::ListMembers { workspace: workspace()? },
+        Id::SetMember => {
             let body: Member = json(body)?;
             let role = Role::parse(&body.role).ok_or_else(|| {
                 ApiError::new(ErrorCode::ValidationError, "'role' must be owner, admin, editor or viewer.")
                     .with("field", "role")
             })?;
-            Command::SetMember { workspace: workspace(id)?, email: manage::normalize_email(&body.email)?, role }
+            Command::SetMember { workspace: workspace()?, email: manage::normalize_email(&body.email)?, role }
         }
-        (Method::GET, ["workspaces", id, "invitations"]) => Command::ListInvitations { workspace: workspace(id)? },
-        (Method::DELETE, ["workspaces", id, "invitations", invitation]) => {
-            Command::RevokeInvitation { workspace: workspace(id)?, invitation: uuid_of(invitation, "invitation")? }
+        Id::ListInvitations => Command::ListInvitations { workspace: workspace()? },
+        Id::RevokeInvitation => {
+            Command::RevokeInvitation { workspace: workspace()?, invitation: uuid_of("invitationId", "invitation")? }
         }
-        (Method::GET, ["invitations"]) => Command::MyInvitations,
-        (Method::POST, ["invitations", invitation, answer @ ("accept" | "decline")]) => {
-            Command::AnswerInvitation { invitation: uuid_of(invitation, "invitation")?, accept: *answer == "accept" }
-        }
-        (Method::DELETE, ["workspaces", id, "members", user]) => {
-            Command::RemoveMember { workspace: workspace(id)?, user: UserId(uuid_of(user, "user")?) }
-        }
-        (Method::GET, ["workspaces", id, "bases"]) => Command::ListBases { workspace: workspace(id)? },
-        (Method::POST, ["workspaces", id, "bases"]) => {
+        Id::ListMyInvitations => Command::MyInvitations,
+        Id::AcceptInvitation | Id::DeclineInvitation => Command::AnswerInvitation {
+            invitation: uuid_of("invitationId", "invitation")?,
+            accept: operation == Id::AcceptInvitation,
+        },
+        Id::RemoveMember => Command::RemoveMember { workspace: workspace()?, user: UserId(uuid_of("userId", "user")?) },
+        Id::ListBases => Command::ListBases { workspace: workspace()? },
+        Id::CreateBase => {
             let body: Named = json(body)?;
-            Command::CreateBase { workspace: workspace(id)?, name: manage::check_label("name", &body.name)? }
+            Command::CreateBase { workspace: workspace()?, name: manage::check_label("name", &body.name)? }
         }
-        (Method::GET, ["bases", id, "tokens"]) => Command::ListTokens { base: base(id)? },
-        (Method::POST, ["bases", id, "tokens"]) => {
+        Id::ListTokens => Command::ListTokens { base: base()? },
+        Id::CreateToken => {
             let body: NewToken = json(body)?;
             let mut scopes = Vec::new();
             for scope in &body.scopes {
@@ -169,46 +168,36 @@ fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Comman
                 .with("field", "rate_limit"));
             }
             Command::CreateToken {
-                base: base(id)?,
+                base: base()?,
                 name: manage::check_label("name", &body.name)?,
                 scopes,
                 expires_at: body.expires_at,
                 rate_limit: body.rate_limit,
             }
         }
-        (Method::DELETE, ["bases", id, "tokens", token]) => {
-            Command::RevokeToken { base: base(id)?, token: TokenId(uuid_of(token, "token")?) }
-        }
-        (Method::GET, ["bases", id]) => Command::GetBase { base: base(id)? },
-        (Method::DELETE, ["bases", id]) => Command::DeleteBase { base: base(id)? },
-        (Method::GET, ["bases", id, "schema-ops"]) => Command::ListSchemaOps { base: base(id)? },
-        (Method::GET, ["bases", id, "usage"]) => Command::GetUsage { base: base(id)? },
-        (Method::GET, ["bases", id, "views"]) => Command::ListViews { base: base(id)? },
-        (Method::POST, ["bases", id, "views"]) => Command::CreateView { base: base(id)?, spec: json(body)? },
-        (Method::GET, ["bases", id, "views", view]) => Command::GetView { base: base(id)?, view: decoded(view)? },
-        (Method::PUT, ["bases", id, "views", view]) => {
-            Command::UpdateView { base: base(id)?, view: decoded(view)?, spec: json(body)? }
-        }
-        (Method::DELETE, ["bases", id, "views", view]) => Command::DeleteView { base: base(id)?, view: decoded(view)? },
-        (Method::POST, ["bases", id, "views", view, "rollback"]) => {
+        Id::RevokeToken => Command::RevokeToken { base: base()?, token: TokenId(uuid_of("tokenId", "token")?) },
+        Id::GetBase => Command::GetBase { base: base()? },
+        Id::DeleteBase => Command::DeleteBase { base: base()? },
+        Id::ListSchemaOps => Command::ListSchemaOps { base: base()? },
+        Id::GetUsage => Command::GetUsage { base: base()? },
+        Id::ListViews => Command::ListViews { base: base()? },
+        Id::CreateView => Command::CreateView { base: base()?, spec: json(body)? },
+        Id::GetView => Command::GetView { base: base()?, view: view.clone() },
+        Id::UpdateView => Command::UpdateView { base: base()?, view: view.clone(), spec: json(body)? },
+        Id::DeleteView => Command::DeleteView { base: base()?, view: view.clone() },
+        Id::RollbackView => {
             let body: Rollback = json(body)?;
-            Command::RollbackView { base: base(id)?, view: decoded(view)?, version: body.version }
+            Command::RollbackView { base: base()?, view: view.clone(), version: body.version }
         }
-        (Method::PUT, ["bases", id, "views", view, "publish"]) => {
-            Command::PublishView { base: base(id)?, view: decoded(view)?, publish: json(body)? }
-        }
-        (Method::POST, ["bases", id, "views", view, "keys"]) => {
+        Id::PublishView => Command::PublishView { base: base()?, view: view.clone(), publish: json(body)? },
+        Id::CreateViewKey => {
             let body: Named = json(body)?;
-            Command::CreateViewKey {
-                base: base(id)?,
-                view: decoded(view)?,
-                name: manage::check_label("name", &body.name)?,
-            }
+            Command::CreateViewKey { base: base()?, view: view.clone(), name: manage::check_label("name", &body.name)? }
         }
-        (Method::DELETE, ["bases", id, "views", view, "keys", key]) => {
-            Command::RevokeViewKey { base: base(id)?, view: decoded(view)?, key: uuid_of(key, "key")? }
+        Id::RevokeViewKey => {
+            Command::RevokeViewKey { base: base()?, view: view.clone(), key: uuid_of("keyId", "key")? }
         }
-        (Method::GET, ["bases", id, "changes"]) => {
+        Id::ListChanges => {
             let mut after = None;
             let mut limit = 100;
             for (key, value) in &pairs {
@@ -228,45 +217,48 @@ fn parse(method: &Method, path: &str, query: &str, body: &[u8]) -> Result<Comman
                     }
                 }
             }
-            Command::ListChanges { base: base(id)?, after, limit }
+            Command::ListChanges { base: base()?, after, limit }
         }
-        (Method::PUT, ["bases", id, "quota"]) => {
+        Id::SetQuota => {
             let body: Quota = json(body)?;
-            Command::SetQuota { base: base(id)?, monthly_request_quota: body.monthly_request_quota }
+            Command::SetQuota { base: base()?, monthly_request_quota: body.monthly_request_quota }
         }
-        (Method::POST, ["bases", id, "tables"]) => {
+        Id::CreateTable => {
             let body: NewTable = json(body)?;
             for field in &body.fields {
                 schema::check_new_field(field)?;
             }
-            schema(base(id)?, Change::CreateTable { name: body.name, fields: body.fields })?
+            schema(base()?, Change::CreateTable { name: body.name, fields: body.fields })?
         }
-        (Method::PATCH, ["bases", id, "tables", table]) => {
+        Id::RenameTable => {
             let body: Named = json(body)?;
-            schema(base(id)?, Change::RenameTable { table: decoded(table)?, name: body.name })?
+            schema(base()?, Change::RenameTable { table: table.clone(), name: body.name })?
         }
-        (Method::DELETE, ["bases", id, "tables", table]) => {
-            schema(base(id)?, Change::DropTable { table: decoded(table)? })?
-        }
-        (Method::POST, ["bases", id, "tables", table, "fields"]) => {
+        Id::DropTable => schema(base()?, Change::DropTable { table: table.clone() })?,
+        Id::AddField => {
             let field: NewField = json(body)?;
             schema::check_new_field(&field)?;
-            schema(base(id)?, Change::AddField { table: decoded(table)?, field })?
+            schema(base()?, Change::AddField { table: table.clone(), field })?
         }
-        (Method::PATCH, ["bases", id, "tables", table, "fields", field]) => {
+        Id::UpdateField => {
             let patch: FieldPatch = json(body)?;
-            schema(base(id)?, Change::UpdateField { table: decoded(table)?, field: decoded(field)?, patch })?
+            schema(base()?, Change::UpdateField { table: table.clone(), field: field.clone(), patch })?
         }
-        (Method::DELETE, ["bases", id, "tables", table, "fields", field]) => {
-            schema(base(id)?, Change::DropField { table: decoded(table)?, field: decoded(field)? })?
-        }
-        _ => {
-            return Err(ApiError::new(
-                ErrorCode::RouteNotFound,
-                format!("No route for {method} '{path}'. See /v1/openapi.json."),
-            )
-            .with("path", path));
-        }
+        Id::DropField => schema(base()?, Change::DropField { table: table.clone(), field: field.clone() })?,
+        Id::ListRecords
+        | Id::CreateRecord
+        | Id::DeleteRecords
+        | Id::GetRecord
+        | Id::UpdateRecord
+        | Id::DeleteRecord
+        | Id::BatchUpsertRecords
+        | Id::BatchDeleteRecords
+        | Id::GetOpenApi
+        | Id::GetBaseOpenApi
+        | Id::ListTables
+        | Id::GetTable
+        | Id::GetViewData
+        | Id::GetViewMeta => return Err(ApiError::internal()),
     };
     if !pairs.is_empty() && !matches!(command, Command::ChangeSchema { .. } | Command::ListChanges { .. }) {
         return Err(ApiError::new(ErrorCode::InvalidQuery, "This route takes no query parameters."));
@@ -365,4 +357,37 @@ struct Rollback {
 struct Quota {
     /// `null` falls back to the plan's quota.
     monthly_request_quota: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::route::{Route, parse as route};
+    use shared::error::ErrorCode;
+
+    /// Every declared operation is routed: a path made from its template reaches it, and
+    /// the management parser knows each management operation.
+    #[test]
+    fn every_declared_operation_is_routed() {
+        for operation in shared::api::OPERATIONS {
+            let path: Vec<&str> = operation
+                .path
+                .split('/')
+                .map(|segment| match segment.starts_with('{') {
+                    true => "0190a0b0-0000-7000-8000-000000000001",
+                    false => segment,
+                })
+                .collect();
+            let routed = route(operation.method.as_str(), &path.join("/")).expect(operation.name);
+            if let Route::Manage(found, params) = routed {
+                assert_eq!(found.id, operation.id);
+                if let Err(error) = super::parse(found.id, &params, "", b"{}") {
+                    assert!(
+                        [ErrorCode::InvalidRequest, ErrorCode::ValidationError].contains(&error.code),
+                        "{}: {error:?}",
+                        operation.name
+                    );
+                }
+            }
+        }
+    }
 }

@@ -1,7 +1,8 @@
-//! Routing: method and path to a [`Route`], or the error that answers it.
+//! Routing: method and path to a [`Route`] through the API's declaration
+//! ([`shared::api::find`]), or the error that answers it (404, or 405 naming the methods).
 
-use http::Method;
-use shared::error::{ApiError, ErrorCode};
+use shared::api::{Caller, Operation, OperationId, Params};
+use shared::error::ApiError;
 use shared::token::Scope;
 
 #[derive(Debug, PartialEq)]
@@ -16,6 +17,8 @@ pub enum Route {
         slug: String,
         meta: bool,
     },
+    /// `/api/v1/...`: the management API, parsed into a command by [`crate::management`].
+    Manage(&'static Operation, Params),
 }
 
 #[derive(Debug, PartialEq)]
@@ -42,6 +45,19 @@ pub enum Records {
 }
 
 impl Records {
+    fn id(&self) -> OperationId {
+        match self {
+            Records::List { .. } => OperationId::ListRecords,
+            Records::Create { .. } => OperationId::CreateRecord,
+            Records::DeleteMany { .. } => OperationId::DeleteRecords,
+            Records::Get { .. } => OperationId::GetRecord,
+            Records::Update { .. } => OperationId::UpdateRecord,
+            Records::Delete { .. } => OperationId::DeleteRecord,
+            Records::BatchUpsert { .. } => OperationId::BatchUpsertRecords,
+            Records::BatchDelete { .. } => OperationId::BatchDeleteRecords,
+        }
+    }
+
     /// The `{tableId}` path segment: a table UUID or system name.
     pub fn table(&self) -> &str {
         match self {
@@ -56,11 +72,11 @@ impl Records {
         }
     }
 
+    /// The scope the declaration asks of the caller.
     pub fn scope(&self) -> Scope {
-        match self {
-            Records::List { .. } | Records::Get { .. } => Scope::Read,
-            Records::Create { .. } | Records::Update { .. } | Records::BatchUpsert { .. } => Scope::Write,
-            Records::DeleteMany { .. } | Records::Delete { .. } | Records::BatchDelete { .. } => Scope::Delete,
+        match self.id().operation().caller {
+            Caller::Token(scope) => scope,
+            caller => unreachable!("records operations take tokens, not {caller:?}"),
         }
     }
 
@@ -78,63 +94,39 @@ impl Records {
     }
 }
 
-pub fn parse(method: &Method, path: &str) -> Result<Route, ApiError> {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-    let decoded = |segment: &str| shared::query::percent_decode_path(segment);
-    let only_get = |route: Route| match *method {
-        Method::GET => Ok(route),
-        _ => Err(method_not_allowed(method, "GET")),
+pub fn parse(method: &str, path: &str) -> Result<Route, ApiError> {
+    use OperationId as Id;
+    let (operation, params) = shared::api::find(method, path)?;
+    let table = || params.get("tableId").to_owned();
+    let id = || params.get("id").to_owned();
+    let route = match operation.id {
+        Id::GetOpenApi => Route::OpenApi,
+        Id::GetBaseOpenApi => Route::Meta(Meta::OpenApi),
+        Id::ListTables => Route::Meta(Meta::Tables),
+        Id::GetTable => Route::Meta(Meta::Table { table: table() }),
+        Id::GetViewData | Id::GetViewMeta => {
+            Route::View { slug: params.get("slug").to_owned(), meta: operation.id == Id::GetViewMeta }
+        }
+        Id::ListRecords => Route::Records(Records::List { table: table() }),
+        Id::CreateRecord => Route::Records(Records::Create { table: table() }),
+        Id::DeleteRecords => Route::Records(Records::DeleteMany { table: table() }),
+        Id::GetRecord => Route::Records(Records::Get { table: table(), id: id() }),
+        Id::UpdateRecord => Route::Records(Records::Update { table: table(), id: id() }),
+        Id::DeleteRecord => Route::Records(Records::Delete { table: table(), id: id() }),
+        Id::BatchUpsertRecords => Route::Records(Records::BatchUpsert { table: table() }),
+        Id::BatchDeleteRecords => Route::Records(Records::BatchDelete { table: table() }),
+        _ => Route::Manage(operation, params),
     };
-    match segments.as_slice() {
-        ["v1", "openapi.json"] => only_get(Route::OpenApi),
-        ["v1", "meta", "tables"] => only_get(Route::Meta(Meta::Tables)),
-        ["v1", "meta", "tables", table] => only_get(Route::Meta(Meta::Table { table: decoded(table)? })),
-        ["v1", "meta", "openapi.json"] => only_get(Route::Meta(Meta::OpenApi)),
-        ["public", "views", slug, part @ ("data" | "meta")] => {
-            only_get(Route::View { slug: decoded(slug)?, meta: *part == "meta" })
-        }
-        ["v1", "tables", table, action] => {
-            let table = decoded(table)?;
-            let route = match (decoded(action)?.as_str(), method.clone()) {
-                ("records", Method::GET) => Records::List { table },
-                ("records", Method::POST) => Records::Create { table },
-                ("records", Method::DELETE) => Records::DeleteMany { table },
-                ("records", _) => return Err(method_not_allowed(method, "GET, POST, DELETE")),
-                ("records:batchUpsert", Method::POST) => Records::BatchUpsert { table },
-                ("records:batchDelete", Method::POST) => Records::BatchDelete { table },
-                ("records:batchUpsert" | "records:batchDelete", _) => return Err(method_not_allowed(method, "POST")),
-                _ => return Err(not_found(path)),
-            };
-            Ok(Route::Records(route))
-        }
-        ["v1", "tables", table, "records", id] => {
-            let (table, id) = (decoded(table)?, decoded(id)?);
-            match *method {
-                Method::GET => Ok(Route::Records(Records::Get { table, id })),
-                Method::PATCH => Ok(Route::Records(Records::Update { table, id })),
-                Method::DELETE => Ok(Route::Records(Records::Delete { table, id })),
-                _ => Err(method_not_allowed(method, "GET, PATCH, DELETE")),
-            }
-        }
-        _ => Err(not_found(path)),
-    }
-}
-
-fn not_found(path: &str) -> ApiError {
-    ApiError::new(ErrorCode::RouteNotFound, format!("No route for '{path}'. See /v1/openapi.json.")).with("path", path)
-}
-
-fn method_not_allowed(method: &Method, allowed: &str) -> ApiError {
-    ApiError::new(ErrorCode::MethodNotAllowed, format!("{method} is not allowed here; use {allowed}."))
-        .with("allowed", allowed)
+    Ok(route)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shared::error::ErrorCode;
 
-    fn route(method: Method, uri: &str) -> Result<Route, ErrorCode> {
-        parse(&method, uri).map_err(|error| error.code)
+    fn route(method: &str, uri: &str) -> Result<Route, ErrorCode> {
+        parse(method, uri).map_err(|error| error.code)
     }
 
     fn records(route: Records) -> Result<Route, ErrorCode> {
@@ -144,54 +136,51 @@ mod tests {
     #[test]
     fn routes() {
         let table = || "customers".to_owned();
-        assert_eq!(route(Method::GET, "/v1/tables/customers/records"), records(Records::List { table: table() }));
-        assert_eq!(route(Method::POST, "/v1/tables/customers/records/"), records(Records::Create { table: table() }));
+        assert_eq!(route("GET", "/v1/tables/customers/records"), records(Records::List { table: table() }));
+        assert_eq!(route("POST", "/v1/tables/customers/records/"), records(Records::Create { table: table() }));
+        assert_eq!(route("DELETE", "/v1/tables/customers/records"), records(Records::DeleteMany { table: table() }));
         assert_eq!(
-            route(Method::DELETE, "/v1/tables/customers/records"),
-            records(Records::DeleteMany { table: table() })
-        );
-        assert_eq!(
-            route(Method::GET, "/v1/tables/cust%6Fmers/records/abc"),
+            route("GET", "/v1/tables/cust%6Fmers/records/abc"),
             records(Records::Get { table: table(), id: "abc".into() })
         );
         assert_eq!(
-            route(Method::PATCH, "/v1/tables/customers/records/abc"),
+            route("PATCH", "/v1/tables/customers/records/abc"),
             records(Records::Update { table: table(), id: "abc".into() })
         );
         assert_eq!(
-            route(Method::DELETE, "/v1/tables/customers/records/abc"),
+            route("DELETE", "/v1/tables/customers/records/abc"),
             records(Records::Delete { table: table(), id: "abc".into() })
         );
         assert_eq!(
-            route(Method::POST, "/v1/tables/customers/records:batchUpsert"),
+            route("POST", "/v1/tables/customers/records:batchUpsert"),
             records(Records::BatchUpsert { table: table() })
         );
         assert_eq!(
-            route(Method::POST, "/v1/tables/customers/records%3AbatchDelete"),
+            route("POST", "/v1/tables/customers/records%3AbatchDelete"),
             records(Records::BatchDelete { table: table() })
         );
-        assert_eq!(route(Method::GET, "/v1/tables/customers/records:batchDelete"), Err(ErrorCode::MethodNotAllowed));
-        assert_eq!(route(Method::PUT, "/v1/tables/customers/records/abc"), Err(ErrorCode::MethodNotAllowed));
-        assert_eq!(route(Method::GET, "/v1/tables/customers"), Err(ErrorCode::RouteNotFound));
-        assert_eq!(route(Method::GET, "/v1/tables/customers/records:nope"), Err(ErrorCode::RouteNotFound));
-        assert_eq!(route(Method::GET, "/v1/openapi.json"), Ok(Route::OpenApi));
-        assert_eq!(route(Method::GET, "/v1/meta/tables"), Ok(Route::Meta(Meta::Tables)));
-        assert_eq!(route(Method::GET, "/v1/meta/tables/customers"), Ok(Route::Meta(Meta::Table { table: table() })));
-        assert_eq!(route(Method::GET, "/v1/meta/openapi.json"), Ok(Route::Meta(Meta::OpenApi)));
-        assert_eq!(route(Method::GET, "/"), Err(ErrorCode::RouteNotFound));
+        assert_eq!(route("GET", "/v1/tables/customers/records:batchDelete"), Err(ErrorCode::MethodNotAllowed));
+        assert_eq!(route("PUT", "/v1/tables/customers/records/abc"), Err(ErrorCode::MethodNotAllowed));
+        assert_eq!(route("GET", "/v1/tables/customers"), Err(ErrorCode::RouteNotFound));
+        assert_eq!(route("GET", "/v1/tables/customers/records:nope"), Err(ErrorCode::RouteNotFound));
+        assert_eq!(route("GET", "/v1/openapi.json"), Ok(Route::OpenApi));
+        assert_eq!(route("GET", "/v1/meta/tables"), Ok(Route::Meta(Meta::Tables)));
+        assert_eq!(route("GET", "/v1/meta/tables/customers"), Ok(Route::Meta(Meta::Table { table: table() })));
+        assert_eq!(route("GET", "/v1/meta/openapi.json"), Ok(Route::Meta(Meta::OpenApi)));
+        assert_eq!(route("GET", "/"), Err(ErrorCode::RouteNotFound));
         assert_eq!(
-            route(Method::GET, "/public/views/top-customers/data"),
+            route("GET", "/public/views/top-customers/data"),
             Ok(Route::View { slug: "top-customers".into(), meta: false })
         );
         assert_eq!(
-            route(Method::GET, "/public/views/top-customers/meta"),
+            route("GET", "/public/views/top-customers/meta"),
             Ok(Route::View { slug: "top-customers".into(), meta: true })
         );
-        assert_eq!(route(Method::POST, "/public/views/x/data"), Err(ErrorCode::MethodNotAllowed));
-        assert_eq!(route(Method::GET, "/public/views/x"), Err(ErrorCode::RouteNotFound));
+        assert_eq!(route("POST", "/public/views/x/data"), Err(ErrorCode::MethodNotAllowed));
+        assert_eq!(route("GET", "/public/views/x"), Err(ErrorCode::RouteNotFound));
         // A `+` in a path is a plus; only query strings read it as a space.
         assert_eq!(
-            route(Method::GET, "/v1/tables/a+b/records/c%2Bd"),
+            route("GET", "/v1/tables/a+b/records/c%2Bd"),
             records(Records::Get { table: "a+b".into(), id: "c+d".into() })
         );
     }

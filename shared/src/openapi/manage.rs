@@ -5,7 +5,8 @@
 //! each operation needs comes from [`Role::can`], so the document states the permission
 //! table the origin enforces.
 
-use super::{Auth, Endpoint, errors, guard_errors, json_body, meaning, response, schema_ref};
+use super::{Endpoint, errors, guard_errors, head, json_body, meaning, response, schema_ref};
+use crate::api::OperationId;
 use crate::error::ErrorCode;
 use crate::manage::{Action, MAX_PASSWORD, MIN_PASSWORD, Role};
 use crate::schema::{MAX_FIELDS, MAX_OPTIONS};
@@ -81,14 +82,10 @@ pub(super) fn body_errors() -> [(ErrorCode, &'static str); 2] {
     ]
 }
 
+/// A management operation's documentation besides what [`crate::api`] declares.
 pub(super) struct Operation {
-    pub(super) id: &'static str,
-    pub(super) method: &'static str,
-    pub(super) path: &'static str,
-    pub(super) tag: &'static str,
-    pub(super) summary: &'static str,
+    pub(super) id: OperationId,
     pub(super) description: String,
-    pub(super) auth: Auth,
     pub(super) parameters: Vec<Value>,
     pub(super) body: Option<(&'static str, &'static str)>,
     pub(super) success: (u16, &'static str, &'static str),
@@ -99,14 +96,8 @@ impl Operation {
     pub(super) fn endpoint(self) -> Endpoint {
         let (status, description, schema) = self.success;
         Endpoint {
-            kind: self.id,
-            method: self.method,
-            path: self.path.to_owned(),
-            operation_id: self.id.to_owned(),
-            summary: self.summary.to_owned(),
+            head: head(self.id),
             description: self.description,
-            tag: self.tag.to_owned(),
-            auth: self.auth,
             parameters: self.parameters,
             body: self.body.map(|(schema, description)| json_body(schema.to_owned(), description)),
             responses: vec![(status, response(description, Some(schema_ref(schema)), &[]))],
@@ -153,13 +144,8 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
     let name_taken = "The name is taken in the base (or table), or is a former name still in its grace period.";
     let operations = vec![
         Operation {
-            id: "register",
-            method: "post",
-            path: "/api/v1/auth/register",
-            tag: "Accounts",
-            summary: "Create an account",
+            id: OperationId::Register,
             description: "Creates a user, a tenant and a first workspace the user owns, and signs them in.".to_owned(),
-            auth: Auth::Public,
             parameters: Vec::new(),
             body: Some(("Register", "The new account.")),
             success: (201, "The account and a session.", "Registered"),
@@ -169,13 +155,8 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             ]),
         },
         Operation {
-            id: "login",
-            method: "post",
-            path: "/api/v1/auth/login",
-            tag: "Accounts",
-            summary: "Sign in",
+            id: OperationId::Login,
             description: "Trades an email and password for an access token and a refresh token.".to_owned(),
-            auth: Auth::Public,
             parameters: Vec::new(),
             body: Some(("Login", "The credentials.")),
             success: (200, "A session.", "Session"),
@@ -190,78 +171,49 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             ]),
         },
         Operation {
-            id: "refresh",
-            method: "post",
-            path: "/api/v1/auth/refresh",
-            tag: "Accounts",
-            summary: "Refresh a session",
+            id: OperationId::Refresh,
             description: "Trades a refresh token for a new access token and a new refresh token. Each refresh token \
                           works once: presenting a used one revokes the whole session, as it means it was copied."
                 .to_owned(),
-            auth: Auth::Public,
             parameters: Vec::new(),
             body: Some(("RefreshRequest", "The refresh token.")),
             success: (200, "A new session.", "Session"),
             errors: public(&[(InvalidToken, "The refresh token is invalid, expired, revoked or was already used.")]),
         },
         Operation {
-            id: "logout",
-            method: "post",
-            path: "/api/v1/auth/logout",
-            tag: "Accounts",
-            summary: "Sign out",
+            id: OperationId::Logout,
             description: "Revokes the refresh token's session; its access tokens expire on their own.".to_owned(),
-            auth: Auth::Public,
             parameters: Vec::new(),
             body: Some(("RefreshRequest", "The session's refresh token.")),
             success: (200, "Signed out.", "LoggedOut"),
             errors: public(&[(InvalidToken, "The refresh token is invalid.")]),
         },
         Operation {
-            id: "me",
-            method: "get",
-            path: "/api/v1/auth/me",
-            tag: "Accounts",
-            summary: "Who am I",
+            id: OperationId::Me,
             description: "The signed-in user and the workspaces they belong to, with their role in each.".to_owned(),
-            auth: Auth::Session,
             parameters: Vec::new(),
             body: None,
             success: (200, "The user.", "Me"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "listWorkspaces",
-            method: "get",
-            path: "/api/v1/workspaces",
-            tag: "Workspaces",
-            summary: "List my workspaces",
+            id: OperationId::ListWorkspaces,
             description: "The workspaces the user belongs to, with their role in each.".to_owned(),
-            auth: Auth::Session,
             parameters: Vec::new(),
             body: None,
             success: (200, "The workspaces.", "WorkspaceList"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "listMembers",
-            method: "get",
-            path: "/api/v1/workspaces/{workspaceId}/members",
-            tag: "Workspaces",
-            summary: "List a workspace's members",
+            id: OperationId::ListMembers,
             description: needs(Action::ReadData),
-            auth: Auth::Session,
             parameters: workspace(),
             body: None,
             success: (200, "The members.", "MemberList"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "setMember",
-            method: "put",
-            path: "/api/v1/workspaces/{workspaceId}/members",
-            tag: "Workspaces",
-            summary: "Invite someone or change a member's role",
+            id: OperationId::SetMember,
             description: format!(
                 "Changes the role of the member with this email (200), or invites the email with the role (202): \
                  nobody becomes a member unasked, and the answer is the same whether or not the email has an \
@@ -270,119 +222,78 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
                  workspace keeps at least one owner.",
                 needs(Action::ManageMembers)
             ),
-            auth: Auth::Session,
             parameters: workspace(),
             body: Some(("MemberRequest", "Who, and their role.")),
             success: (200, "The member's new role.", "Member"),
             errors: with_body(&[(ValidationError, "The email or role is invalid, or the last owner would go.")]),
         },
         Operation {
-            id: "removeMember",
-            method: "delete",
-            path: "/api/v1/workspaces/{workspaceId}/members/{userId}",
-            tag: "Workspaces",
-            summary: "Remove a member",
+            id: OperationId::RemoveMember,
             description: format!("{} Removing an admin or owner needs the `owner` role.", needs(Action::ManageMembers)),
-            auth: Auth::Session,
             parameters: vec![reference("WorkspacePath"), reference("UserPath")],
             body: None,
             success: (200, "Removed.", "MemberRemoved"),
             errors: session_errors(&[(ValidationError, "The last owner cannot be removed.")]),
         },
         Operation {
-            id: "listInvitations",
-            method: "get",
-            path: "/api/v1/workspaces/{workspaceId}/invitations",
-            tag: "Workspaces",
-            summary: "List a workspace's pending invitations",
+            id: OperationId::ListInvitations,
             description: needs(Action::ManageMembers),
-            auth: Auth::Session,
             parameters: workspace(),
             body: None,
             success: (200, "The pending, unexpired invitations, newest first.", "InvitationList"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "revokeInvitation",
-            method: "delete",
-            path: "/api/v1/workspaces/{workspaceId}/invitations/{invitationId}",
-            tag: "Workspaces",
-            summary: "Revoke an invitation",
+            id: OperationId::RevokeInvitation,
             description: format!(
                 "{} Revoking an invitation to the admin or owner role needs the `owner` role.",
                 needs(Action::ManageMembers)
             ),
-            auth: Auth::Session,
             parameters: vec![reference("WorkspacePath"), reference("InvitationPath")],
             body: None,
             success: (200, "Revoked.", "InvitationAnswered"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "listMyInvitations",
-            method: "get",
-            path: "/api/v1/invitations",
-            tag: "Accounts",
-            summary: "List the invitations waiting for me",
+            id: OperationId::ListMyInvitations,
             description: "Pending invitations to the signed-in user's email, with who sent them.".to_owned(),
-            auth: Auth::Session,
             parameters: Vec::new(),
             body: None,
             success: (200, "The invitations, newest first.", "MyInvitationList"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "acceptInvitation",
-            method: "post",
-            path: "/api/v1/invitations/{invitationId}/accept",
-            tag: "Accounts",
-            summary: "Accept an invitation",
+            id: OperationId::AcceptInvitation,
             description: "Joins the workspace with the invited role (a member already keeps their role). Only the \
                           user whose email was invited can; to anyone else it is not found."
                 .to_owned(),
-            auth: Auth::Session,
             parameters: vec![reference("InvitationPath")],
             body: None,
             success: (200, "Accepted: the user is a member.", "InvitationAnswered"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "declineInvitation",
-            method: "post",
-            path: "/api/v1/invitations/{invitationId}/decline",
-            tag: "Accounts",
-            summary: "Decline an invitation",
+            id: OperationId::DeclineInvitation,
             description: "Closes the invitation without joining.".to_owned(),
-            auth: Auth::Session,
             parameters: vec![reference("InvitationPath")],
             body: None,
             success: (200, "Declined.", "InvitationAnswered"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "listBases",
-            method: "get",
-            path: "/api/v1/workspaces/{workspaceId}/bases",
-            tag: "Bases",
-            summary: "List a workspace's bases",
+            id: OperationId::ListBases,
             description: needs(Action::ReadData),
-            auth: Auth::Session,
             parameters: workspace(),
             body: None,
             success: (200, "The bases.", "BaseList"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "createBase",
-            method: "post",
-            path: "/api/v1/workspaces/{workspaceId}/bases",
-            tag: "Bases",
-            summary: "Create a base",
+            id: OperationId::CreateBase,
             description: format!(
                 "Creates a base: its own Postgres schema and an empty catalog. {}",
                 needs(Action::AlterSchema)
             ),
-            auth: Auth::Session,
             parameters: workspace(),
             body: Some(("NameRequest", "The base's display name.")),
             success: (201, "The base.", "BaseSummary"),
@@ -392,62 +303,42 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             ]),
         },
         Operation {
-            id: "getBase",
-            method: "get",
-            path: "/api/v1/bases/{baseId}",
-            tag: "Bases",
-            summary: "Get a base with its tables",
+            id: OperationId::GetBase,
             description: format!(
                 "The base, its catalog version, and every table with its fields. {}",
                 needs(Action::ReadData)
             ),
-            auth: Auth::Session,
             parameters: base(),
             body: None,
             success: (200, "The base.", "Base"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "deleteBase",
-            method: "delete",
-            path: "/api/v1/bases/{baseId}",
-            tag: "Bases",
-            summary: "Delete a base (soft)",
+            id: OperationId::DeleteBase,
             description: format!(
                 "Hides the base: its API tokens and records stop answering at once; its data is kept. {}",
                 needs(Action::AlterSchema)
             ),
-            auth: Auth::Session,
             parameters: base(),
             body: None,
             success: (200, "Deleted.", "BaseDeleted"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "listTokens",
-            method: "get",
-            path: "/api/v1/bases/{baseId}/tokens",
-            tag: "API tokens",
-            summary: "List a base's API tokens",
+            id: OperationId::ListTokens,
             description: format!("Every token with its scopes and state; never a secret. {}", needs(Action::ShareApi)),
-            auth: Auth::Session,
             parameters: base(),
             body: None,
             success: (200, "The tokens.", "TokenList"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "createToken",
-            method: "post",
-            path: "/api/v1/bases/{baseId}/tokens",
-            tag: "API tokens",
-            summary: "Create an API token",
+            id: OperationId::CreateToken,
             description: format!(
                 "Creates a token of the base with the given scopes and optional expiry. The secret is in this answer \
                  only: it is stored as a hash. {}",
                 needs(Action::ShareApi)
             ),
-            auth: Auth::Session,
             parameters: base(),
             body: Some(("TokenRequest", "The token's name, scopes and expiry.")),
             success: (201, "The token, with its secret (shown once).", "CreatedToken"),
@@ -458,81 +349,56 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             )]),
         },
         Operation {
-            id: "revokeToken",
-            method: "delete",
-            path: "/api/v1/bases/{baseId}/tokens/{tokenId}",
-            tag: "API tokens",
-            summary: "Revoke an API token",
+            id: OperationId::RevokeToken,
             description: format!(
                 "The token stops working at the origin at once and at every edge within the token-cache TTL (at \
                  most 60 seconds). {}",
                 needs(Action::ShareApi)
             ),
-            auth: Auth::Session,
             parameters: vec![reference("BasePath"), reference("TokenPath")],
             body: None,
             success: (200, "Revoked.", "TokenRevoked"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "getUsage",
-            method: "get",
-            path: "/api/v1/bases/{baseId}/usage",
-            tag: "Bases",
-            summary: "Get a base's metered usage",
+            id: OperationId::GetUsage,
             description: format!(
                 "Requests served to the base this month against its quota, and per principal (`token:<id>`, \
                  `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds. {}",
                 needs(Action::ShareApi)
             ),
-            auth: Auth::Session,
             parameters: base(),
             body: None,
             success: (200, "The usage.", "UsageReport"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "setQuota",
-            method: "put",
-            path: "/api/v1/bases/{baseId}/quota",
-            tag: "Bases",
-            summary: "Set a base's monthly request quota",
+            id: OperationId::SetQuota,
             description: format!(
                 "The base's own quota of requests per calendar month (UTC), or `null` for its plan's. Over it, \
                  the edge answers 429 `QUOTA_EXCEEDED` until the month ends. {}",
                 needs(Action::ManageBilling)
             ),
-            auth: Auth::Session,
             parameters: base(),
             body: Some(("QuotaRequest", "The quota.")),
             success: (200, "The quota and this month's usage.", "QuotaSet"),
             errors: with_body(&[]),
         },
         Operation {
-            id: "listSchemaOps",
-            method: "get",
-            path: "/api/v1/bases/{baseId}/schema-ops",
-            tag: "Schema",
-            summary: "List a base's schema operations",
+            id: OperationId::ListSchemaOps,
             description: format!(
                 "The latest 200 schema changes, newest first: what was asked, the DDL, by whom and how it ended \
                  (`pending`, `applied` or `failed` with its error). {}",
                 needs(Action::AlterSchema)
             ),
-            auth: Auth::Session,
             parameters: base(),
             body: None,
             success: (200, "The operations.", "SchemaOpList"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "createTable",
-            method: "post",
-            path: "/api/v1/bases/{baseId}/tables",
-            tag: "Schema",
-            summary: "Create a table",
+            id: OperationId::CreateTable,
             description: schema_change("Creates a table with its initial fields."),
-            auth: Auth::Session,
             parameters: vec![reference("BasePath"), reference("DryRun")],
             body: Some(("NewTable", "The table.")),
             success: (201, "The table.", "SchemaChangeResult"),
@@ -545,44 +411,29 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             ]),
         },
         Operation {
-            id: "renameTable",
-            method: "patch",
-            path: "/api/v1/bases/{baseId}/tables/{table}",
-            tag: "Schema",
-            summary: "Rename a table",
+            id: OperationId::RenameTable,
             description: schema_change(
                 "Renames the table; the former name keeps working in the records API for the grace period (7 days \
                  unless configured) and stays reserved meanwhile.",
             ),
-            auth: Auth::Session,
             parameters: table(),
             body: Some(("NameRequest", "The new name.")),
             success: (200, "The table.", "SchemaChangeResult"),
             errors: schema_errors(&[(NameTaken, name_taken)]),
         },
         Operation {
-            id: "dropTable",
-            method: "delete",
-            path: "/api/v1/bases/{baseId}/tables/{table}",
-            tag: "Schema",
-            summary: "Drop a table (soft)",
+            id: OperationId::DropTable,
             description: schema_change("Hides the table from the records API at once; its data is kept."),
-            auth: Auth::Session,
             parameters: table(),
             body: None,
             success: (200, "Dropped.", "SchemaChangeResult"),
             errors: schema_errors(&[]),
         },
         Operation {
-            id: "addField",
-            method: "post",
-            path: "/api/v1/bases/{baseId}/tables/{table}/fields",
-            tag: "Schema",
-            summary: "Add a field",
+            id: OperationId::AddField,
             description: schema_change(
                 "Adds a field. A required field needs a default when the table has records: existing records get it.",
             ),
-            auth: Auth::Session,
             parameters: vec![reference("BasePath"), reference("TablePath"), reference("DryRun")],
             body: Some(("NewField", "The field.")),
             success: (201, "The field.", "SchemaChangeResult"),
@@ -596,18 +447,13 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             ]),
         },
         Operation {
-            id: "updateField",
-            method: "patch",
-            path: "/api/v1/bases/{baseId}/tables/{table}/fields/{field}",
-            tag: "Schema",
-            summary: "Rename, retype or reconfigure a field",
+            id: OperationId::UpdateField,
             description: schema_change(
                 "Changes any of name, type, required, unique, default and options. A rename keeps the former name \
                  working during the grace period. Only safe type changes apply (text → long_text, long_text → text, \
                  email/url/single_select → text or long_text, date → datetime at midnight UTC); any other is refused \
                  with the create-copy-swap path to follow instead.",
             ),
-            auth: Auth::Session,
             parameters: field(),
             body: Some(("FieldPatch", "What to change; absent members stay as they are.")),
             success: (200, "The field as it is now.", "SchemaChangeResult"),
@@ -625,15 +471,10 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             ]),
         },
         Operation {
-            id: "dropField",
-            method: "delete",
-            path: "/api/v1/bases/{baseId}/tables/{table}/fields/{field}",
-            tag: "Schema",
-            summary: "Drop a field (soft)",
+            id: OperationId::DropField,
             description: schema_change(
                 "Hides the field and refuses writes to it at once; its column and data are kept.",
             ),
-            auth: Auth::Session,
             parameters: field(),
             body: None,
             success: (200, "Dropped.", "SchemaChangeResult"),
@@ -641,7 +482,8 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
         },
     ];
     let mut endpoints: Vec<Endpoint> = operations.into_iter().map(Operation::endpoint).collect();
-    if let Some(set_member) = endpoints.iter_mut().find(|endpoint| endpoint.kind == "setMember") {
+    if let Some(set_member) = endpoints.iter_mut().find(|endpoint| endpoint.head.operation.id == OperationId::SetMember)
+    {
         let invited = response("Invited: not a member until they accept.", Some(schema_ref("InvitationCreated")), &[]);
         set_member.responses.push((202, invited));
     }
@@ -887,7 +729,7 @@ pub(super) fn schemas() -> Map<String, Value> {
                 "table": { "type": "object" }, "field": { "type": "object" },
                 "catalog_version": { "type": "integer" },
                 "schema_op": object(&["id", "status"], json!({ "id": uuid, "status": { "const": "applied" } })),
-                "dry_run": { "const": true },
+                "dry_run": { "type": "boolean", "description": "`true` on a preview; absent when the change was applied." },
                 "steps": {
                     "type": "array",
                     "items": object(&["sql", "params"], json!({
@@ -907,7 +749,7 @@ pub(super) fn schemas() -> Map<String, Value> {
                     "status": { "type": "string", "enum": ["pending", "applied", "failed"] },
                     "actor": { "type": "string", "description": "`user:<id>` or `operator`." },
                     "error": { "type": ["string", "null"] }, "request": { "type": "object" },
-                    "steps": { "type": "array" }, "created_at": timestamp,
+                    "steps": { "type": "array", "items": { "type": "object" } }, "created_at": timestamp,
                     "finished_at": { "type": ["string", "null"] } }),
         ),
     );

@@ -2,7 +2,8 @@
 //! the public endpoints they publish (`/public/views/{slug}/...`), and the change feed.
 
 use super::manage::{Operation, body_errors, needs, reference, session_errors};
-use super::{Auth, Endpoint, errors, meaning, response, schema_ref};
+use super::{Endpoint, errors, head, meaning, response, schema_ref};
+use crate::api::OperationId;
 use crate::error::ErrorCode;
 use crate::manage::Action;
 use crate::view::{DEFAULT_PAGE, MAX_CACHE_SECONDS, MAX_TEXT, MAX_VIEW_ALLOWED, MAX_VIEW_FILTERS, MAX_VIEW_PARAMS};
@@ -46,31 +47,21 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
     };
     let mut endpoints: Vec<Endpoint> = [
         Operation {
-            id: "listViews",
-            method: "get",
-            path: "/api/v1/bases/{baseId}/views",
-            tag: "Views",
-            summary: "List a base's views",
+            id: OperationId::ListViews,
             description: needs(Action::ReadData),
-            auth: Auth::Session,
             parameters: vec![reference("BasePath")],
             body: None,
             success: (200, "The views.", "ViewList"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "createView",
-            method: "post",
-            path: "/api/v1/bases/{baseId}/views",
-            tag: "Views",
-            summary: "Create a view",
+            id: OperationId::CreateView,
             description: format!(
                 "A saved query of one table: projection, filters (with typed parameters), sort, limits, and the \
                  filters and sorts callers may add. Stored as structured JSON, fields by id, so renames do not break \
                  it. Version 1. {}",
                 needs(Action::EditViews)
             ),
-            auth: Auth::Session,
             parameters: vec![reference("BasePath")],
             body: Some(("ViewSpec", "The view.")),
             success: (201, "The view.", "View"),
@@ -80,74 +71,50 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             ]),
         },
         Operation {
-            id: "getView",
-            method: "get",
-            path: "/api/v1/bases/{baseId}/views/{view}",
-            tag: "Views",
-            summary: "Get a view with its versions",
+            id: OperationId::GetView,
             description: needs(Action::ReadData),
-            auth: Auth::Session,
             parameters: view(),
             body: None,
             success: (200, "The view.", "View"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "updateView",
-            method: "put",
-            path: "/api/v1/bases/{baseId}/views/{view}",
-            tag: "Views",
-            summary: "Update a view (a new version)",
+            id: OperationId::UpdateView,
             description: format!(
                 "Stores the definition as a new version and makes it the active (edited) one. A published view goes \
                  on serving its published version: the change is `pending` until an admin publishes it. {}",
                 needs(Action::EditViews)
             ),
-            auth: Auth::Session,
             parameters: view(),
             body: Some(("ViewSpec", "The new definition.")),
             success: (200, "The view.", "View"),
             errors: spec_errors(&[(NameTaken, "Another view of the base has this name.")]),
         },
         Operation {
-            id: "deleteView",
-            method: "delete",
-            path: "/api/v1/bases/{baseId}/views/{view}",
-            tag: "Views",
-            summary: "Delete a view",
+            id: OperationId::DeleteView,
             description: format!(
                 "Unpublishes and hides the view. {} Deleting a published view, like publishing: {}",
                 needs(Action::EditViews),
                 needs(Action::ShareApi)
             ),
-            auth: Auth::Session,
             parameters: view(),
             body: None,
             success: (200, "Deleted.", "ViewDeleted"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "rollbackView",
-            method: "post",
-            path: "/api/v1/bases/{baseId}/views/{view}/rollback",
-            tag: "Views",
-            summary: "Make an earlier version active again",
+            id: OperationId::RollbackView,
             description: format!(
                 "Moves the edited version back; what a published view serves changes only when an admin publishes. {}",
                 needs(Action::EditViews)
             ),
-            auth: Auth::Session,
             parameters: view(),
             body: Some(("RollbackRequest", "The version.")),
             success: (200, "The view.", "View"),
             errors: session_errors(&body_errors()),
         },
         Operation {
-            id: "publishView",
-            method: "put",
-            path: "/api/v1/bases/{baseId}/views/{view}/publish",
-            tag: "Views",
-            summary: "Publish or unpublish a view",
+            id: OperationId::PublishView,
             description: format!(
                 "Turns `GET /public/views/{{slug}}/data` and `/meta` on or off, with the slug, the auth mode \
                  (`public`, `view_key`, `base_token`), the edge cache policy (seconds, at most {MAX_CACHE_SECONDS}) \
@@ -155,7 +122,6 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
                  the next publish, whatever edits come in between. {}",
                 needs(Action::ShareApi)
             ),
-            auth: Auth::Session,
             parameters: view(),
             body: Some(("PublishRequest", "How to publish.")),
             success: (200, "The view.", "View"),
@@ -172,47 +138,32 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             ]),
         },
         Operation {
-            id: "createViewKey",
-            method: "post",
-            path: "/api/v1/bases/{baseId}/views/{view}/keys",
-            tag: "Views",
-            summary: "Create a view key",
+            id: OperationId::CreateViewKey,
             description: format!(
                 "A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once. {}",
                 needs(Action::ShareApi)
             ),
-            auth: Auth::Session,
             parameters: view(),
             body: Some(("NameRequest", "The key's name.")),
             success: (201, "The key, with its secret (shown once).", "CreatedViewKey"),
             errors: session_errors(&body_errors()),
         },
         Operation {
-            id: "revokeViewKey",
-            method: "delete",
-            path: "/api/v1/bases/{baseId}/views/{view}/keys/{keyId}",
-            tag: "Views",
-            summary: "Revoke a view key",
+            id: OperationId::RevokeViewKey,
             description: format!("The key stops working at once. {}", needs(Action::ShareApi)),
-            auth: Auth::Session,
             parameters: vec![reference("BasePath"), reference("ViewPath"), reference("KeyPath")],
             body: None,
             success: (200, "Revoked.", "ViewKeyRevoked"),
             errors: session_errors(&[]),
         },
         Operation {
-            id: "listChanges",
-            method: "get",
-            path: "/api/v1/bases/{baseId}/changes",
-            tag: "Bases",
-            summary: "Read the base's change log",
+            id: OperationId::ListChanges,
             description: format!(
                 "Every committed write (operation, table, record, before, after, actor, request id), from a position. \
                  Positions are database snapshots, not sequence numbers: a change whose transaction committed after a \
                  later one is still returned, once. Pass `position` as `after` to go on. {}",
                 needs(Action::ShareApi)
             ),
-            auth: Auth::Session,
             parameters: vec![
                 reference("BasePath"),
                 json!({ "name": "after", "in": "query", "required": false, "schema": { "type": "string" },
@@ -242,11 +193,7 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
     };
     let view_headers = [super::Header::ETag];
     endpoints.push(Endpoint {
-        kind: "getViewData",
-        method: "get",
-        path: "/public/views/{slug}/data".to_owned(),
-        operation_id: "getViewData".to_owned(),
-        summary: "A published view's records".to_owned(),
+        head: head(OperationId::GetViewData),
         description: format!(
             "A page of the view's records: only its table and fields, its own filters always applied. Query: \
              `limit` (the view's default, {DEFAULT_PAGE} unless set; at most its maximum), `cursor` (`page.next_cursor`), \
@@ -255,8 +202,6 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
              policy), `ETag` (304 with `If-None-Match`), `Age` and `X-Cache: HIT|MISS|STALE`; the edge serves cached \
              answers until a write changes the data (within a second) or the view changes."
         ),
-        tag: "Views".to_owned(),
-        auth: Auth::View,
         parameters: vec![
             reference("SlugPath"),
             json!({ "name": "limit", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1 } }),
@@ -279,17 +224,11 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
         ]),
     });
     endpoints.push(Endpoint {
-        kind: "getViewMeta",
-        method: "get",
-        path: "/public/views/{slug}/meta".to_owned(),
-        operation_id: "getViewMeta".to_owned(),
-        summary: "How to call a published view".to_owned(),
+        head: head(OperationId::GetViewMeta),
         description: "The endpoint's URL template, its parameters (types, examples, which are required), the filters \
                       and operators and the sorts it allows, pagination, the response's JSON Schema, and curl, fetch \
                       and Postman-ready examples that work as they are."
             .to_owned(),
-        tag: "Views".to_owned(),
-        auth: Auth::View,
         parameters: vec![reference("SlugPath")],
         body: None,
         responses: vec![(200, response("The descriptor.", Some(schema_ref("ViewMeta")), &[]))],
