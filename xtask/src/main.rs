@@ -6,6 +6,7 @@
 //!   through `wrangler dev`.
 //! - `bench [scenario…]`: the load and cost harness (see bench.rs and BENCHMARKS.md).
 //! - `fuzz [--seconds N] [target…]`: the fuzz campaign (see fuzz.rs and SECURITY.md).
+//! - `sdk [--check]`: regenerate the SDKs from the API (see sdk.rs), or check they are.
 //! - `build-worker`, `build-spin`: the Wasm builds (also run by `wrangler dev` / `spin build`).
 
 mod bench;
@@ -13,6 +14,7 @@ mod build;
 mod cluster;
 mod fuzz;
 mod process;
+mod sdk;
 mod stack;
 mod tools;
 
@@ -29,13 +31,14 @@ fn main() -> anyhow::Result<()> {
         Some("test") => stack::test(&root, &args[1..]),
         Some("bench") => bench::bench(&root, &args[1..]),
         Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
+        Some("sdk") => sdk::sdk(&root, &args[1..]),
         Some("build-worker") => {
             tools::ensure_worker_tools(&root)?;
             build::worker(&root)
         }
         Some("build-spin") => build::spin(&root).map(drop),
         _ => bail!(
-            "usage: cargo xtask <dev | test [suite...] | bench [scenario...] | fuzz [--seconds N] [target...] | build-worker | build-spin>"
+            "usage: cargo xtask <dev | test [suite...] | bench [scenario...] | fuzz [--seconds N] [target...] | sdk [--check] | build-worker | build-spin>"
         ),
     }
 }

@@ -264,12 +264,14 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The end-to-end suites (files of `tests/tests/`) run through the native edge host, and
-/// through `wrangler dev`.
-const NATIVE_SUITES: &[&str] =
-    &["records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "origin", "recovery"];
+/// The end-to-end suites (files of `tests/tests/`, and `sdk`: the TypeScript SDK's own
+/// tests) run through the native edge host, and through `wrangler dev`.
+const NATIVE_SUITES: &[&str] = &[
+    "records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "origin", "recovery",
+    "sdk",
+];
 const WORKERS_SUITES: &[&str] =
-    &["records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "parity"];
+    &["records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "parity", "sdk"];
 
 /// Unit tests, then the end-to-end suites through each edge; `only` names the suites to
 /// run (all when empty), e.g. `guard views`.
@@ -293,12 +295,38 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
     )?;
     println!("xtask: fuzz smoke (each target briefly)");
     crate::fuzz::fuzz(root, &["--seconds".into(), "10".into()])?;
+    println!("xtask: the SDKs are generated from this API, and build");
+    crate::sdk::sdk(root, &["--check".into()])?;
+    run("tsc (sdk/typescript)", command(root.join("node_modules/.bin/tsc")).args(["-p", "sdk/typescript"]))?;
+    let python_venv = tools::python_venv(&root.join("sdk/python/requirements-dev.txt"))?;
     build::worker(root)?;
     let stack = start_stack(root, "test", &TEST, 1000)?;
     let native_url = format!("http://127.0.0.1:{}", TEST.edge);
     let suite = |edge_name: &str, edge_port: u16, edge2: Option<u16>, tests: &[&str]| -> anyhow::Result<()> {
-        let tests: Vec<&str> =
+        let mut tests: Vec<&str> =
             tests.iter().copied().filter(|test| only.is_empty() || only.iter().any(|name| name == test)).collect();
+        if let Some(at) = tests.iter().position(|test| *test == "sdk") {
+            tests.remove(at);
+            let edge_url = format!("http://127.0.0.1:{edge_port}");
+            println!("xtask: the TypeScript SDK's tests through {edge_name}");
+            run(
+                &format!("TypeScript SDK tests through {edge_name}"),
+                command("node")
+                    .args(["--test", "sdk/typescript/test/"])
+                    .env("SDK_EDGE_URL", &edge_url)
+                    .env("SDK_FIXTURE", &stack.fixture),
+            )?;
+            println!("xtask: the Python SDK's tests through {edge_name}");
+            run(
+                &format!("Python SDK tests through {edge_name}"),
+                command(python_venv.join("bin/python"))
+                    .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "sdk/python/tests"])
+                    .env("PYTHONPATH", root.join("sdk/python/src"))
+                    .env("PYTHONDONTWRITEBYTECODE", "1")
+                    .env("SDK_EDGE_URL", &edge_url)
+                    .env("SDK_FIXTURE", &stack.fixture),
+            )?;
+        }
         if tests.is_empty() {
             return Ok(());
         }

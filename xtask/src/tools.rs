@@ -113,6 +113,34 @@ pub fn ensure_program(program: &str, package: &str) -> anyhow::Result<PathBuf> {
     which(program).with_context(|| format!("{program} not found on PATH after installing {package}"))
 }
 
+/// A Python venv with the pinned tools of `requirements` (a `pip freeze` file), kept in
+/// the cache under the file's hash, so that a change of pins makes a new one.
+pub fn python_venv(requirements: &Path) -> anyhow::Result<PathBuf> {
+    let pins = std::fs::read(requirements).with_context(|| format!("read {}", requirements.display()))?;
+    let venv = cache_dir().join(format!("venv-{:016x}", fnv1a(&pins)));
+    let python = venv.join("bin/python");
+    if python.is_file() && venv.join(".complete").is_file() {
+        return Ok(venv);
+    }
+    ensure_program("python3", "python3")?;
+    // Debian splits venv support (ensurepip) into its own package.
+    let probe = Command::new("python3").args(["-c", "import ensurepip, venv"]).output().context("run python3")?;
+    if !probe.status.success() {
+        apt_install(&["python3-venv"])?;
+    }
+    let _ = std::fs::remove_dir_all(&venv);
+    println!("xtask: creating a Python venv for {} in {}", requirements.display(), venv.display());
+    run("python3 -m venv", Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(
+        "pip install",
+        Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-virtualenv", "-r"])
+            .arg(requirements),
+    )?;
+    std::fs::write(venv.join(".complete"), "")?;
+    Ok(venv)
+}
+
 /// Debian's Redis server, for the guardrail counters the native edges share.
 pub fn ensure_redis() -> anyhow::Result<PathBuf> {
     ensure_program("redis-server", "redis-server")

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class CreatedTokenScopesItem(StrEnum):
+    DELETE = "delete"
+    READ = "read"
+    WRITE = "write"
+
+    def __str__(self) -> str:
+        return str(self.value)

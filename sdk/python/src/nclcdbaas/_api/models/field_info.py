@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+
+from ..models.field_type import FieldType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="FieldInfo")
+
+
+@_attrs_define
+class FieldInfo:
+    """
+    Attributes:
+        id (UUID):
+        name (str):
+        options (list[str] | None): The choices of a single or multi select, in display order; null for other types.
+        required (bool):
+        type_ (FieldType):
+        unique (bool):
+        default (Any | Unset): The value a new record gets when it leaves the field out (the field's JSON form), or
+            null.
+        former_names (list[str] | Unset): Names the field had before a rename, which still work in requests during the
+            grace period.
+    """
+
+    id: UUID
+    name: str
+    options: list[str] | None
+    required: bool
+    type_: FieldType
+    unique: bool
+    default: Any | Unset = UNSET
+    former_names: list[str] | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        name = self.name
+
+        options: list[str] | None
+        if isinstance(self.options, list):
+            options = self.options
+
+        else:
+            options = self.options
+
+        required = self.required
+
+        type_ = self.type_.value
+
+        unique = self.unique
+
+        default = self.default
+
+        former_names: list[str] | Unset = UNSET
+        if not isinstance(self.former_names, Unset):
+            former_names = self.former_names
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+                "options": options,
+                "required": required,
+                "type": type_,
+                "unique": unique,
+            }
+        )
+        if default is not UNSET:
+            field_dict["default"] = default
+        if former_names is not UNSET:
+            field_dict["former_names"] = former_names
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        name = d.pop("name")
+
+        def _parse_options(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                options_type_0 = cast(list[str], data)
+
+                return options_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        options = _parse_options(d.pop("options"))
+
+        required = d.pop("required")
+
+        type_ = FieldType(d.pop("type"))
+
+        unique = d.pop("unique")
+
+        default = d.pop("default", UNSET)
+
+        former_names = cast(list[str], d.pop("former_names", UNSET))
+
+        field_info = cls(
+            id=id,
+            name=name,
+            options=options,
+            required=required,
+            type_=type_,
+            unique=unique,
+            default=default,
+            former_names=former_names,
+        )
+
+        return field_info

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.field_type import FieldType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="NewField")
+
+
+@_attrs_define
+class NewField:
+    """
+    Attributes:
+        name (str): Lowercase letters, digits and `_`, starting with a letter; not `id`, `created_at`, `updated_at` or
+            `version`.
+        type_ (FieldType):
+        default (Any | Unset): A valid value of the field, given to records that leave it out.
+        options (list[str] | Unset): The choices of a single or multi select.
+        required (bool | Unset):  Default: False.
+        unique (bool | Unset): Backed by a unique index. Default: False.
+    """
+
+    name: str
+    type_: FieldType
+    default: Any | Unset = UNSET
+    options: list[str] | Unset = UNSET
+    required: bool | Unset = False
+    unique: bool | Unset = False
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        type_ = self.type_.value
+
+        default = self.default
+
+        options: list[str] | Unset = UNSET
+        if not isinstance(self.options, Unset):
+            options = self.options
+
+        required = self.required
+
+        unique = self.unique
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "name": name,
+                "type": type_,
+            }
+        )
+        if default is not UNSET:
+            field_dict["default"] = default
+        if options is not UNSET:
+            field_dict["options"] = options
+        if required is not UNSET:
+            field_dict["required"] = required
+        if unique is not UNSET:
+            field_dict["unique"] = unique
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        type_ = FieldType(d.pop("type"))
+
+        default = d.pop("default", UNSET)
+
+        options = cast(list[str], d.pop("options", UNSET))
+
+        required = d.pop("required", UNSET)
+
+        unique = d.pop("unique", UNSET)
+
+        new_field = cls(
+            name=name,
+            type_=type_,
+            default=default,
+            options=options,
+            required=required,
+            unique=unique,
+        )
+
+        return new_field

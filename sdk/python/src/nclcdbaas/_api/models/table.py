@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+)
+from uuid import UUID
+
+from attrs import define as _attrs_define
+
+from ..models.table_system_fields_item import TableSystemFieldsItem
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.field_info import FieldInfo
+
+
+T = TypeVar("T", bound="Table")
+
+
+@_attrs_define
+class Table:
+    """
+    Attributes:
+        fields (list[FieldInfo]):
+        id (UUID):
+        name (str):
+        primary_key (Literal['id']):
+        system_fields (list[TableSystemFieldsItem]):
+        uniques (list[str]): The unique fields' names.
+        former_names (list[str] | Unset): Names the table had before a rename, which still work in paths during the
+            grace period.
+    """
+
+    fields: list[FieldInfo]
+    id: UUID
+    name: str
+    primary_key: Literal["id"]
+    system_fields: list[TableSystemFieldsItem]
+    uniques: list[str]
+    former_names: list[str] | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        fields = []
+        for fields_item_data in self.fields:
+            fields_item = fields_item_data.to_dict()
+            fields.append(fields_item)
+
+        id = str(self.id)
+
+        name = self.name
+
+        primary_key = self.primary_key
+
+        system_fields = []
+        for system_fields_item_data in self.system_fields:
+            system_fields_item = system_fields_item_data.value
+            system_fields.append(system_fields_item)
+
+        uniques = self.uniques
+
+        former_names: list[str] | Unset = UNSET
+        if not isinstance(self.former_names, Unset):
+            former_names = self.former_names
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "fields": fields,
+                "id": id,
+                "name": name,
+                "primary_key": primary_key,
+                "system_fields": system_fields,
+                "uniques": uniques,
+            }
+        )
+        if former_names is not UNSET:
+            field_dict["former_names"] = former_names
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.field_info import FieldInfo
+
+        d = dict(src_dict)
+        fields = []
+        _fields = d.pop("fields")
+        for fields_item_data in _fields:
+            fields_item = FieldInfo.from_dict(fields_item_data)
+
+            fields.append(fields_item)
+
+        id = UUID(d.pop("id"))
+
+        name = d.pop("name")
+
+        primary_key = cast(Literal["id"], d.pop("primary_key"))
+        if primary_key != "id":
+            raise ValueError(f"primary_key must match const 'id', got '{primary_key}'")
+
+        system_fields = []
+        _system_fields = d.pop("system_fields")
+        for system_fields_item_data in _system_fields:
+            system_fields_item = TableSystemFieldsItem(system_fields_item_data)
+
+            system_fields.append(system_fields_item)
+
+        uniques = cast(list[str], d.pop("uniques"))
+
+        former_names = cast(list[str], d.pop("former_names", UNSET))
+
+        table = cls(
+            fields=fields,
+            id=id,
+            name=name,
+            primary_key=primary_key,
+            system_fields=system_fields,
+            uniques=uniques,
+            former_names=former_names,
+        )
+
+        return table

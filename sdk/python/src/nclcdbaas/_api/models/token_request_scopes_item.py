@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class TokenRequestScopesItem(StrEnum):
+    DELETE = "delete"
+    READ = "read"
+    WRITE = "write"
+
+    def __str__(self) -> str:
+        return str(self.value)

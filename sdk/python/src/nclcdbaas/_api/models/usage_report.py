@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.usage_report_days_item import UsageReportDaysItem
+    from ..models.usage_report_quota import UsageReportQuota
+
+
+T = TypeVar("T", bound="UsageReport")
+
+
+@_attrs_define
+class UsageReport:
+    """
+    Attributes:
+        base_id (UUID):
+        days (list[UsageReportDaysItem]):
+        quota (UsageReportQuota):
+    """
+
+    base_id: UUID
+    days: list[UsageReportDaysItem]
+    quota: UsageReportQuota
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        base_id = str(self.base_id)
+
+        days = []
+        for days_item_data in self.days:
+            days_item = days_item_data.to_dict()
+            days.append(days_item)
+
+        quota = self.quota.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "base_id": base_id,
+                "days": days,
+                "quota": quota,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.usage_report_days_item import UsageReportDaysItem
+        from ..models.usage_report_quota import UsageReportQuota
+
+        d = dict(src_dict)
+        base_id = UUID(d.pop("base_id"))
+
+        days = []
+        _days = d.pop("days")
+        for days_item_data in _days:
+            days_item = UsageReportDaysItem.from_dict(days_item_data)
+
+            days.append(days_item)
+
+        quota = UsageReportQuota.from_dict(d.pop("quota"))
+
+        usage_report = cls(
+            base_id=base_id,
+            days=days,
+            quota=quota,
+        )
+
+        usage_report.additional_properties = d
+        return usage_report
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ViewSpecParamsItemWhenAbsent(StrEnum):
+    ERROR = "error"
+    NO_FILTER = "no_filter"
+    NO_ROWS = "no_rows"
+
+    def __str__(self) -> str:
+        return str(self.value)
