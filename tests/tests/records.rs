@@ -191,6 +191,7 @@ fn malformed_requests_are_refused_at_the_edge() {
     let wrong = send("PATCH", &format!("{edge}/api/v1/workspaces/x/members"), &[], None);
     wrong.assert_error(405, "METHOD_NOT_ALLOWED");
     assert_eq!(wrong.json()["error"]["details"]["allowed"], "GET, PUT");
+    assert_eq!(wrong.header("allow"), Some("GET, PUT"));
     send("GET", &format!("{edge}/api/v1/nothing"), &[], None).assert_error(404, "ROUTE_NOT_FOUND");
     send(
         "POST",

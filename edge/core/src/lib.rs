@@ -83,7 +83,15 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
     };
     let reply = match answered {
         Ok(reply) => reply,
-        Err(error) => Reply::new(error.status(), error.to_body(&request_id)),
+        Err(error) => {
+            let mut reply = Reply::new(error.status(), error.to_body(&request_id));
+            // A 405 says which methods the path takes (RFC 9110 §15.5.6).
+            let allowed = error.details.get("allowed").and_then(|allowed| allowed.as_str());
+            if let Some(allow) = allowed.filter(|_| error.code == ErrorCode::MethodNotAllowed) {
+                reply.headers.extend(HeaderValue::from_str(allow).ok().map(|value| (Some(header::ALLOW), value)));
+            }
+            reply
+        }
     };
     let mut response = json_response(reply.status, reply.body, &request_id);
     let headers = response.headers_mut();
@@ -351,11 +359,32 @@ fn server_url(request: &Request<Vec<u8>>) -> String {
 /// variant for that base.
 fn openapi_document(request: &Request<Vec<u8>>, catalog: Option<&Catalog>) -> Vec<u8> {
     let server = server_url(request);
-    let document = match catalog {
-        None => shared::openapi::document(&server),
-        Some(catalog) => shared::openapi::base_document(&server, catalog),
-    };
-    serde_json::to_vec(&document).expect("the document always serializes")
+    match catalog {
+        None => generic_document(&server),
+        Some(catalog) => {
+            serde_json::to_vec(&shared::openapi::base_document(&server, catalog)).expect("the document serializes")
+        }
+    }
+}
+
+/// Stands for the server URL in the generic document; JSON escapes it to a string that
+/// no other part of the document holds.
+const SERVER_PLACEHOLDER: &str = "\u{1}server\u{1}";
+
+/// The generic document differs between requests only in its server URL: it is built and
+/// serialized once per process or isolate, and each answer splices its URL in.
+fn generic_document(server: &str) -> Vec<u8> {
+    static DOCUMENT: std::sync::OnceLock<(Vec<u8>, usize, usize)> = std::sync::OnceLock::new();
+    let (bytes, start, end) = DOCUMENT.get_or_init(|| {
+        let bytes =
+            serde_json::to_vec(&shared::openapi::document(SERVER_PLACEHOLDER)).expect("the document serializes");
+        let needle = serde_json::to_vec(SERVER_PLACEHOLDER).expect("a string serializes");
+        let start =
+            bytes.windows(needle.len()).position(|window| window == needle).expect("the server is in the document");
+        (bytes, start, start + needle.len())
+    });
+    let server = serde_json::to_vec(server).expect("a string serializes");
+    [&bytes[..*start], &server, &bytes[*end..]].concat()
 }
 
 fn is_catalog_stale(body: &[u8]) -> bool {
