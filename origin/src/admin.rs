@@ -4,375 +4,96 @@
 //! DDL runs as the admin role and is produced by [`shared::ddl`] from catalog ids;
 //! tables are created through [`crate::schema::change`], like every schema change.
 
-use crate::config::{AdminCommand, AdminUrls, PlanLimits, SeedArgs};
+use crate::config::{AdminCommand, PlanLimits, SeedArgs};
+use crate::store::{AdminPlanes, OPERATOR, TokenSpec};
 use anyhow::Context;
 use serde::Serialize;
 use shared::catalog::{FieldType, Table};
-use shared::ids::{BaseId, TableId, TenantId, TokenId, UserId, WorkspaceId};
+use shared::ids::{BaseId, TableId, TenantId, WorkspaceId};
 use shared::lower::{qualified_table, quote_ident};
 use shared::schema::{Change, NewField};
 use shared::token::Scope;
 use shared::usage::RateLimit;
 use sqlx::PgPool;
-use sqlx::postgres::PgPoolOptions;
 use uuid::Uuid;
 
-/// Connections for writes beyond the records path: the control and logs planes, and
-/// the data plane as the admin role (DDL).
-pub struct AdminPlanes {
-    pub control: PgPool,
-    pub data: PgPool,
-    pub logs: PgPool,
-    /// How long a renamed table or field answers to its former name.
-    pub rename_grace: std::time::Duration,
-    /// Schema changes at once in this process; each holds a control connection of its own.
-    pub schema_slots: tokio::sync::Semaphore,
+/// Creates a table with its fields, as the management API does, and returns it.
+pub async fn create_table(
+    planes: &AdminPlanes,
+    tenant_id: TenantId,
+    base_id: BaseId,
+    name: &str,
+    fields: &[FieldSpec],
+) -> anyhow::Result<Table> {
+    let fields = fields
+        .iter()
+        .map(|spec| NewField {
+            name: spec.name.to_owned(),
+            field_type: spec.field_type,
+            required: spec.required,
+            unique: spec.unique,
+            default: None,
+            options: spec.options.iter().map(|option| (*option).to_owned()).collect(),
+        })
+        .collect();
+    let change = Change::CreateTable { name: name.to_owned(), fields };
+    let requester = crate::schema::Requester { tenant: tenant_id, actor: OPERATOR, request_id: None };
+    let (_, answer) = crate::schema::change(planes, base_id, &requester, &change, false)
+        .await
+        .map_err(|error| anyhow::anyhow!("create table '{name}': {error}"))?;
+    Ok(serde_json::from_value(answer["table"].clone())?)
 }
 
-impl AdminPlanes {
-    pub async fn connect(urls: &AdminUrls) -> anyhow::Result<AdminPlanes> {
-        let pool = |url: String, plane: &'static str| async move {
-            PgPoolOptions::new()
-                .max_connections(2)
-                .connect(&url)
-                .await
-                .with_context(|| format!("connect to the {plane} plane as admin"))
-        };
-        Ok(AdminPlanes::new(
-            pool(urls.admin_control_url.clone(), "control").await?,
-            pool(urls.admin_data_url.clone(), "data").await?,
-            pool(urls.admin_logs_url.clone(), "logs").await?,
-            DEFAULT_RENAME_GRACE,
-        ))
-    }
-
-    pub fn new(control: PgPool, data: PgPool, logs: PgPool, rename_grace: std::time::Duration) -> AdminPlanes {
-        AdminPlanes { control, data, logs, rename_grace, schema_slots: tokio::sync::Semaphore::new(MAX_SCHEMA_CHANGES) }
-    }
-
-    async fn audit(
-        &self,
-        tenant_id: TenantId,
-        base_id: Option<BaseId>,
-        action: &str,
-        resource_id: String,
-        after: serde_json::Value,
-    ) -> anyhow::Result<()> {
-        self.audit_event(tenant_id, base_id, OPERATOR, action, resource_id, after, None).await
-    }
-
-    /// Appends an audit event. `after` must never hold a secret.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn audit_event(
-        &self,
-        tenant_id: TenantId,
-        base_id: Option<BaseId>,
-        actor: &str,
-        action: &str,
-        resource_id: String,
-        after: serde_json::Value,
-        request_id: Option<&str>,
-    ) -> anyhow::Result<()> {
-        sqlx::query(
-            "INSERT INTO audit_events (tenant_id, base_id, actor, action, resource_id, after, request_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(tenant_id.0)
-        .bind(base_id.map(|id| id.0))
-        .bind(actor)
-        .bind(action)
-        .bind(resource_id)
-        .bind(after)
-        .bind(request_id)
-        .execute(&self.logs)
-        .await
-        .context("write an audit event")?;
-        Ok(())
-    }
-
-    pub async fn create_tenant(&self, name: &str) -> anyhow::Result<TenantId> {
-        let tenant_id = TenantId(Uuid::new_v4());
-        sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, $2)")
-            .bind(tenant_id.0)
-            .bind(name)
-            .execute(&self.control)
-            .await
-            .context("create the tenant")?;
-        self.audit(tenant_id, None, "tenant.create", tenant_id.to_string(), serde_json::json!({ "name": name }))
-            .await?;
-        Ok(tenant_id)
-    }
-
-    /// Creates a user who owns a new workspace, in `tenant` or in a new tenant of their
-    /// own, all in one transaction. `None` when the email already has an account.
-    pub async fn create_owner(
-        &self,
-        tenant: Option<TenantId>,
-        email: &str,
-        name: &str,
-        password_hash: &str,
-    ) -> anyhow::Result<Option<(UserId, WorkspaceId)>> {
-        let (user, workspace) = (UserId(Uuid::new_v4()), WorkspaceId(Uuid::new_v4()));
-        let mut transaction = self.control.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING",
-        )
-        .bind(user.0)
-        .bind(email)
-        .bind(name)
-        .bind(password_hash)
-        .execute(&mut *transaction)
-        .await
-        .context("create the user")?;
-        if inserted.rows_affected() == 0 {
-            return Ok(None);
-        }
-        let tenant = match tenant {
-            Some(tenant) => tenant,
-            None => {
-                let tenant = TenantId(Uuid::new_v4());
-                sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, $2)")
-                    .bind(tenant.0)
-                    .bind(name)
-                    .execute(&mut *transaction)
-                    .await
-                    .context("create the tenant")?;
-                tenant
-            }
-        };
-        sqlx::query("INSERT INTO workspaces (id, tenant_id, name) VALUES ($1, $2, $3)")
-            .bind(workspace.0)
-            .bind(tenant.0)
-            .bind(format!("{name}'s workspace"))
-            .execute(&mut *transaction)
-            .await
-            .context("create the workspace")?;
-        sqlx::query("INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'owner')")
-            .bind(workspace.0)
-            .bind(user.0)
-            .execute(&mut *transaction)
-            .await
-            .context("make the user owner")?;
-        transaction.commit().await?;
-        let actor = format!("user:{user}");
-        self.audit_event(
-            tenant,
-            None,
-            &actor,
-            "user.create",
-            user.to_string(),
-            serde_json::json!({ "email": email }),
-            None,
-        )
-        .await?;
-        Ok(Some((user, workspace)))
-    }
-
-    /// Creates a base, in a workspace when given, on behalf of `actor`: its schema in
-    /// the data plane, then its catalog row. With a `plan`, the workspace's bases are
-    /// counted under its row lock, in the transaction that records the new one, so
-    /// concurrent creations cannot pass the plan's limit (the error is an [`ApiError`]).
-    ///
-    /// [`ApiError`]: shared::error::ApiError
-    pub async fn create_base(
-        &self,
-        tenant_id: TenantId,
-        workspace: Option<WorkspaceId>,
-        name: &str,
-        actor: &str,
-        plan: Option<&crate::usage::Plan>,
-    ) -> anyhow::Result<BaseId> {
-        let base_id = BaseId(Uuid::new_v4());
-        let mut control = self.control.begin().await?;
-        if let Some(workspace) = workspace {
-            sqlx::query("SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE")
-                .bind(workspace.0)
-                .execute(&mut *control)
-                .await
-                .context("lock the workspace")?;
-            if let Some(plan) = plan {
-                let bases: i64 =
-                    sqlx::query_scalar("SELECT count(*) FROM bases WHERE workspace_id = $1 AND deleted_at IS NULL")
-                        .bind(workspace.0)
-                        .fetch_one(&mut *control)
-                        .await
-                        .context("count the workspace's bases")?;
-                plan.check(
-                    "bases_per_workspace",
-                    plan.bases_per_workspace,
-                    bases,
-                    1,
-                    "bases per workspace",
-                    "Delete a base that is no longer needed, or move to a larger plan.",
-                )?;
-            }
-        }
-        let mut transaction = self.data.begin().await?;
-        crate::schema::run_steps(&mut transaction, &shared::ddl::create_base(base_id))
-            .await
-            .context("create the base schema")?;
-        transaction.commit().await?;
-        sqlx::query("INSERT INTO bases (id, tenant_id, name, workspace_id) VALUES ($1, $2, $3, $4)")
-            .bind(base_id.0)
-            .bind(tenant_id.0)
-            .bind(name)
-            .bind(workspace.map(|id| id.0))
-            .execute(&mut *control)
-            .await
-            .context("record the base")?;
-        control.commit().await.context("record the base")?;
-        let after = serde_json::json!({ "name": name });
-        self.audit_event(tenant_id, Some(base_id), actor, "base.create", base_id.to_string(), after, None).await?;
-        Ok(base_id)
-    }
-
-    /// Creates a table with its fields, as the management API does, and returns it.
-    pub async fn create_table(
-        &self,
-        tenant_id: TenantId,
-        base_id: BaseId,
-        name: &str,
-        fields: &[FieldSpec],
-    ) -> anyhow::Result<Table> {
-        let fields = fields
-            .iter()
-            .map(|spec| NewField {
-                name: spec.name.to_owned(),
-                field_type: spec.field_type,
-                required: spec.required,
-                unique: spec.unique,
-                default: None,
-                options: spec.options.iter().map(|option| (*option).to_owned()).collect(),
-            })
-            .collect();
-        let change = Change::CreateTable { name: name.to_owned(), fields };
-        let requester = crate::schema::Requester { tenant: tenant_id, actor: OPERATOR, request_id: None };
-        let (_, answer) = crate::schema::change(self, base_id, &requester, &change, false)
-            .await
-            .map_err(|error| anyhow::anyhow!("create table '{name}': {error}"))?;
-        Ok(serde_json::from_value(answer["table"].clone())?)
-    }
-
-    /// Creates an API token and returns it; only the SHA-256 of its secret is stored.
-    pub async fn create_token(
-        &self,
-        tenant_id: TenantId,
-        base_id: BaseId,
-        spec: &TokenSpec<'_>,
-    ) -> anyhow::Result<String> {
-        let (token_id, secret) = self.insert_token(tenant_id, base_id, spec, OPERATOR).await?;
-        Ok(shared::token::format(token_id, &secret))
-    }
-
-    /// Records a new API token and returns its id and secret; the secret exists only in
-    /// the return value.
-    pub async fn insert_token(
-        &self,
-        tenant_id: TenantId,
-        base_id: BaseId,
-        spec: &TokenSpec<'_>,
-        actor: &str,
-    ) -> anyhow::Result<(TokenId, String)> {
-        let token_id = TokenId(Uuid::new_v4());
-        let mut secret = [0u8; 32];
-        getrandom::fill(&mut secret).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
-        let secret = hex::encode(secret);
-        // Owned strings: a `Vec<&str>` bound across an await makes the future not `Send`.
-        let scopes: Vec<String> = spec.scopes.iter().map(|scope| scope.as_str().to_owned()).collect();
-        let limit = spec.rate_limit.map(|limit| (limit.requests as i32, limit.window_seconds as i32));
-        sqlx::query(
-            "INSERT INTO api_tokens (id, base_id, name, secret_sha256, scopes, expires_at, rate_limit_requests, \
-             rate_limit_window_seconds) VALUES ($1, $2, $3, $4, $5, ($6::text)::timestamptz, $7, $8)",
-        )
-        .bind(token_id.0)
-        .bind(base_id.0)
-        .bind(spec.name)
-        .bind(shared::token::sha256(secret.as_bytes()).to_vec())
-        .bind(&scopes)
-        .bind(spec.expires_at)
-        .bind(limit.map(|(requests, _)| requests))
-        .bind(limit.map(|(_, window)| window))
-        .execute(&self.control)
-        .await
-        .context("record the token")?;
-        let after = serde_json::json!({
-            "name": spec.name, "scopes": scopes, "expires_at": spec.expires_at, "rate_limit": spec.rate_limit,
-        });
-        self.audit_event(tenant_id, Some(base_id), actor, "token.create", token_id.to_string(), after, None).await?;
-        Ok((token_id, secret))
-    }
-
-    /// Fills a `customers`-shaped table with deterministic rows, one second apart.
-    async fn seed_customers(&self, base_id: BaseId, table: &Table, rows: u32) -> anyhow::Result<()> {
-        let column = |name: &str| -> anyhow::Result<String> {
-            let field = table.field(name).with_context(|| format!("field {name}"))?;
-            Ok(quote_ident(&field.id.column_name()))
-        };
-        let sql = format!(
-            "INSERT INTO {} (created_at, updated_at, {}, {}, {}, {}, {}, {}) \
-             SELECT ts, ts, 'Customer ' || i, 'customer' || i || '@example.com', round(((i * 7919) % 100000) / 100.0, 2), \
-             i % 3 <> 0, timestamptz '2024-01-01 00:00:00+00' + i * interval '17 minutes', \
-             (ARRAY['active', 'churned', 'trial', 'paused'])[1 + i % 4] \
-             FROM generate_series(1, $1) AS i, LATERAL (SELECT timestamptz '2025-01-01 00:00:00+00' + i * interval '1 second') AS t(ts)",
-            qualified_table(base_id, table.id),
-            column("name")?,
-            column("email")?,
-            column("amount")?,
-            column("active")?,
-            column("signed_up_at")?,
-            column("status")?,
-        );
-        sqlx::query(&sql).bind(i32::try_from(rows)?).execute(&self.data).await.context("seed rows")?;
-        sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id))).execute(&self.data).await?;
-        Ok(())
-    }
-
-    /// Fills the ledger: ten rows per `created_at` second, and NULLs and repeats in every field.
-    async fn seed_ledger(&self, base_id: BaseId, table: &Table) -> anyhow::Result<()> {
-        let column = |name: &str| -> anyhow::Result<String> {
-            let field = table.field(name).with_context(|| format!("field {name}"))?;
-            Ok(quote_ident(&field.id.column_name()))
-        };
-        let sql = format!(
-            "INSERT INTO {} (created_at, updated_at, {}, {}, {}) \
-             SELECT ts, ts, CASE WHEN i % 7 = 0 THEN NULL ELSE (i * 37) % 50 END, \
-             CASE WHEN i % 5 = 0 THEN NULL ELSE 'L' || ((i * 13) % 30) END, \
-             CASE WHEN i % 11 = 0 THEN NULL ELSE date '2025-01-01' + (i % 90) END \
-             FROM generate_series(1, $1) AS i, LATERAL (SELECT timestamptz '2025-01-01 00:00:00+00' + (i / 10) * interval '1 second') AS t(ts)",
-            qualified_table(base_id, table.id),
-            column("score")?,
-            column("label")?,
-            column("day")?,
-        );
-        sqlx::query(&sql).bind(LEDGER_ROWS).execute(&self.data).await.context("seed the ledger")?;
-        sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id))).execute(&self.data).await?;
-        Ok(())
-    }
+/// Fills a `customers`-shaped table with deterministic rows, one second apart.
+async fn seed_customers(planes: &AdminPlanes, base_id: BaseId, table: &Table, rows: u32) -> anyhow::Result<()> {
+    let column = |name: &str| -> anyhow::Result<String> {
+        let field = table.field(name).with_context(|| format!("field {name}"))?;
+        Ok(quote_ident(&field.id.column_name()))
+    };
+    let sql = format!(
+        "INSERT INTO {} (created_at, updated_at, {}, {}, {}, {}, {}, {}) \
+         SELECT ts, ts, 'Customer ' || i, 'customer' || i || '@example.com', round(((i * 7919) % 100000) / 100.0, 2), \
+         i % 3 <> 0, timestamptz '2024-01-01 00:00:00+00' + i * interval '17 minutes', \
+         (ARRAY['active', 'churned', 'trial', 'paused'])[1 + i % 4] \
+         FROM generate_series(1, $1) AS i, LATERAL (SELECT timestamptz '2025-01-01 00:00:00+00' + i * interval '1 second') AS t(ts)",
+        qualified_table(base_id, table.id),
+        column("name")?,
+        column("email")?,
+        column("amount")?,
+        column("active")?,
+        column("signed_up_at")?,
+        column("status")?,
+    );
+    sqlx::query(&sql).bind(i32::try_from(rows)?).execute(&planes.data).await.context("seed rows")?;
+    sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id))).execute(&planes.data).await?;
+    Ok(())
 }
 
-/// An API token to create.
-pub struct TokenSpec<'a> {
-    pub name: &'a str,
-    pub scopes: &'a [Scope],
-    /// RFC 3339.
-    pub expires_at: Option<&'a str>,
-    /// The token's own limit; `None` takes its plan's.
-    pub rate_limit: Option<RateLimit>,
+/// Fills the ledger: ten rows per `created_at` second, and NULLs and repeats in every field.
+async fn seed_ledger(planes: &AdminPlanes, base_id: BaseId, table: &Table) -> anyhow::Result<()> {
+    let column = |name: &str| -> anyhow::Result<String> {
+        let field = table.field(name).with_context(|| format!("field {name}"))?;
+        Ok(quote_ident(&field.id.column_name()))
+    };
+    let sql = format!(
+        "INSERT INTO {} (created_at, updated_at, {}, {}, {}) \
+         SELECT ts, ts, CASE WHEN i % 7 = 0 THEN NULL ELSE (i * 37) % 50 END, \
+         CASE WHEN i % 5 = 0 THEN NULL ELSE 'L' || ((i * 13) % 30) END, \
+         CASE WHEN i % 11 = 0 THEN NULL ELSE date '2025-01-01' + (i % 90) END \
+         FROM generate_series(1, $1) AS i, LATERAL (SELECT timestamptz '2025-01-01 00:00:00+00' + (i / 10) * interval '1 second') AS t(ts)",
+        qualified_table(base_id, table.id),
+        column("score")?,
+        column("label")?,
+        column("day")?,
+    );
+    sqlx::query(&sql).bind(LEDGER_ROWS).execute(&planes.data).await.context("seed the ledger")?;
+    sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id))).execute(&planes.data).await?;
+    Ok(())
 }
 
 /// The demo tokens' limit: generous, so that the end-to-end suites and benchmarks are not
 /// limited; the product default (600 per minute) applies to every other token.
 const DEMO_RATE_LIMIT: RateLimit = RateLimit { requests: 1_000_000, window_seconds: 60 };
-
-/// The actor of operator commands in audit events and `schema_ops`.
-pub const OPERATOR: &str = "operator";
-
-/// Schema changes one process runs at once (across bases; one base runs one at a time).
-const MAX_SCHEMA_CHANGES: usize = 8;
-
-/// How long a renamed table or field answers to its former name, unless configured.
-pub const DEFAULT_RENAME_GRACE: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
-
 /// A field of a table to create.
 pub struct FieldSpec {
     pub name: &'static str,
@@ -456,15 +177,15 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
         hex::encode(bytes)
     };
     let user_email = format!("demo-{}@example.com", &Uuid::new_v4().simple().to_string()[..8]);
-    let hash = crate::manage::hash_password(&user_password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
+    let hash = crate::password::hash(&user_password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
     let (_, workspace_id) =
         planes.create_owner(Some(tenant_id), &user_email, "Demo", &hash).await?.context("the demo user exists")?;
     let base_id = planes.create_base(tenant_id, Some(workspace_id), "demo", OPERATOR, None).await?;
-    let table = planes.create_table(tenant_id, base_id, "customers", &CUSTOMER_FIELDS).await?;
-    planes.seed_customers(base_id, &table, args.rows).await?;
-    let specimens = planes.create_table(tenant_id, base_id, "specimens", &SPECIMEN_FIELDS).await?;
-    let ledger = planes.create_table(tenant_id, base_id, "ledger", &LEDGER_FIELDS).await?;
-    planes.seed_ledger(base_id, &ledger).await?;
+    let table = create_table(&planes, tenant_id, base_id, "customers", &CUSTOMER_FIELDS).await?;
+    seed_customers(&planes, base_id, &table, args.rows).await?;
+    let specimens = create_table(&planes, tenant_id, base_id, "specimens", &SPECIMEN_FIELDS).await?;
+    let ledger = create_table(&planes, tenant_id, base_id, "ledger", &LEDGER_FIELDS).await?;
+    seed_ledger(&planes, base_id, &ledger).await?;
     let demo_token = |name, scopes| TokenSpec { name, scopes, expires_at: None, rate_limit: Some(DEMO_RATE_LIMIT) };
     let all = [Scope::Read, Scope::Write, Scope::Delete];
     let token_rw = planes.create_token(tenant_id, base_id, &demo_token("demo read-write", &all)).await?;
@@ -472,8 +193,8 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     // A second tenant's base, so isolation can be shown and tested.
     let other_tenant = planes.create_tenant("other").await?;
     let other_base_id = planes.create_base(other_tenant, None, "other", OPERATOR, None).await?;
-    let other_table = planes.create_table(other_tenant, other_base_id, "customers", &CUSTOMER_FIELDS).await?;
-    planes.seed_customers(other_base_id, &other_table, 10).await?;
+    let other_table = create_table(&planes, other_tenant, other_base_id, "customers", &CUSTOMER_FIELDS).await?;
+    seed_customers(&planes, other_base_id, &other_table, 10).await?;
     let token_other = planes.create_token(other_tenant, other_base_id, &demo_token("other read-write", &all)).await?;
     let fixture = Fixture {
         base_id,
@@ -519,7 +240,7 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
             let password = password.trim_end_matches(['\r', '\n']);
             shared::manage::check_password(password).map_err(|error| anyhow::anyhow!("{error}"))?;
             let planes = AdminPlanes::connect(&admin).await?;
-            let hash = crate::manage::hash_password(password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
+            let hash = crate::password::hash(password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
             let (user, workspace) = planes
                 .create_owner(tenant.map(TenantId), &email, &name, &hash)
                 .await?

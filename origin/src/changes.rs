@@ -70,7 +70,7 @@ pub async fn list(
     let sql = shared::lower::change_feed(base, &position.prev, &now, position.seq, limit);
     client.use_statement(&sql.text);
     let statement = client.prepare_cached(&sql.text).await.map_err(db)?;
-    let rows = client.query(&statement, &crate::execute::params(&sql)).await.map_err(db)?;
+    let rows = client.query(&statement, &crate::pools::params(&sql)).await.map_err(db)?;
     let more = rows.len() > limit as usize;
     let changes: Vec<Value> = rows
         .iter()

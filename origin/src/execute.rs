@@ -5,8 +5,10 @@
 //! is a plan lowered to SQL and run.
 
 use crate::catalog::ControlState;
+use crate::clock::now_ms;
+use crate::error::{control_error, unavailable};
 use crate::nonce::Nonces;
-use crate::pools::Planes;
+use crate::pools::{Planes, params};
 use shared::catalog::{Catalog, Table};
 use shared::envelope::{self, Envelope, Op, Principal};
 use shared::error::{ApiError, ErrorCode};
@@ -16,7 +18,6 @@ use shared::plan::{self, DeleteTarget, Plan};
 use shared::token::Scope;
 use std::sync::Arc;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::types::ToSql;
 
 pub struct Executor {
     pub metrics: crate::metrics::Metrics,
@@ -45,11 +46,6 @@ pub struct Reply {
 /// A request id minted by the origin, for answers to requests it cannot trust.
 pub fn origin_request_id() -> String {
     format!("origin_{}", uuid::Uuid::new_v4().simple())
-}
-
-pub fn now_ms() -> i64 {
-    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
 }
 
 impl Executor {
@@ -507,10 +503,6 @@ fn lower_one(request: &Request<'_>) -> Result<shared::lower::Sql, ApiError> {
     lower_all(request)?.pop().ok_or_else(ApiError::internal)
 }
 
-pub(crate) fn params(sql: &shared::lower::Sql) -> Vec<&(dyn ToSql + Sync)> {
-    sql.params.iter().map(|param| param as &(dyn ToSql + Sync)).collect()
-}
-
 /// Write errors that are the client's: a taken id or unique value, two batch items on one record.
 fn write_error(error: tokio_postgres::Error, table: &Table, request_id: &str) -> ApiError {
     let Some(db) = error.as_db_error() else { return data_error(error, request_id) };
@@ -537,16 +529,6 @@ pub fn required_scope(plan: &Plan) -> Scope {
         Plan::CreateRecord { .. } | Plan::UpdateRecord { .. } | Plan::UpsertRecords { .. } => Scope::Write,
         Plan::DeleteRecord { .. } | Plan::DeleteRecords { .. } => Scope::Delete,
     }
-}
-
-fn unavailable() -> ApiError {
-    ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
-}
-
-/// A control-plane query failed: logged, and answered 503 so that the client retries.
-pub(crate) fn control_error(error: sqlx::Error) -> ApiError {
-    tracing::error!(error = %error, "control plane query failed");
-    unavailable()
 }
 
 /// Maps data-plane errors: value problems Postgres found are the client's; the rest is ours.

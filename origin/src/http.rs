@@ -2,8 +2,9 @@
 //! with one JSON log line per request and graceful shutdown.
 
 use crate::catalog::ControlState;
+use crate::clock::now_ms;
 use crate::config::ServeArgs;
-use crate::execute::{Executor, now_ms, origin_request_id};
+use crate::execute::{Executor, origin_request_id};
 use crate::nonce::Nonces;
 use crate::pools::Planes;
 use anyhow::Context;
@@ -37,7 +38,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let planes = Planes::connect(&args)?;
     let control = ControlState::new(planes.control.clone());
     tokio::spawn(control.clone().listen(args.planes.control_url.clone()));
-    let planes_for_changes = Arc::new(crate::admin::AdminPlanes::new(
+    let planes_for_changes = Arc::new(crate::store::AdminPlanes::new(
         planes.control.clone(),
         sqlx::postgres::PgPoolOptions::new()
             .max_connections(4)
@@ -62,7 +63,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ),
         jwt_key: shared::jwt::derive_key(&signing_key),
         planes: planes_for_changes,
-        dummy_hash: crate::manage::hash_password(&hex::encode(shared::token::sha256(&signing_key)))
+        dummy_hash: crate::password::hash(&hex::encode(shared::token::sha256(&signing_key)))
             .await
             .map_err(|error| anyhow::anyhow!("hash: {error}"))?,
     };

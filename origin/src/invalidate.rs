@@ -90,7 +90,7 @@ impl Invalidator {
     }
 
     async fn push(&self, mut invalidation: Invalidation) {
-        invalidation.issued_at = crate::execute::now_ms();
+        invalidation.issued_at = crate::clock::now_ms();
         let Ok(body) = serde_json::to_vec(&invalidation) else { return };
         let signature = shared::sign::sign(&self.signing_key, &body);
         let sends = self.edges.iter().map(|edge| {

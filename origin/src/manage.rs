@@ -6,8 +6,8 @@
 //! the database and never appear in a response other than the one that issues them, in
 //! a log line or in an audit event.
 
-use crate::admin::{AdminPlanes, TokenSpec};
-use crate::execute::control_error as db;
+use crate::error::control_error as db;
+use crate::store::{AdminPlanes, TokenSpec};
 use crate::views;
 use serde_json::{Value, json};
 use shared::api::Caller;
@@ -220,7 +220,7 @@ impl Manager {
     }
 
     async fn register(&self, email: &str, password: &str, name: &str) -> Result<Answer, ApiError> {
-        let hash = hash_password(password).await?;
+        let hash = crate::password::hash(password).await?;
         let created = self.planes.create_owner(None, email, name, &hash).await.map_err(|error| {
             tracing::error!(error = %format!("{error:#}"), "register failed");
             ApiError::new(ErrorCode::ServiceUnavailable, "The account could not be created; retry shortly.")
@@ -251,7 +251,7 @@ impl Manager {
             Some(row) => (Some(row.get::<Uuid, _>(0)), row.get::<String, _>(1)),
             None => (None, self.dummy_hash.clone()),
         };
-        let verified = verify_password(password, hash).await?;
+        let verified = crate::password::verify(password, hash).await?;
         match user.filter(|_| verified) {
             Some(user) => {
                 self.sign_in.succeeded(&self.control, attempt).await?;
@@ -279,7 +279,7 @@ impl Manager {
         .execute(&self.control)
         .await
         .map_err(db)?;
-        let now = crate::execute::now_ms() / 1000;
+        let now = crate::clock::now_ms() / 1000;
         Ok(json!({
             "access_token": shared::jwt::issue(&self.jwt_key, user, now),
             "token_type": "Bearer",
@@ -560,13 +560,13 @@ impl Manager {
             json!({ "monthly_request_quota": monthly }),
         )
         .await?;
-        let status = crate::usage::quota(&self.control, base, crate::execute::now_ms()).await.map_err(db)?;
+        let status = crate::usage::quota(&self.control, base, crate::clock::now_ms()).await.map_err(db)?;
         Ok((200, json!({ "base_id": base, "monthly_request_quota": monthly, "quota": status })))
     }
 
     /// This month against the quota, and the last 31 days per principal.
     async fn usage(&self, base: BaseId) -> Result<Answer, ApiError> {
-        let status = crate::usage::quota(&self.control, base, crate::execute::now_ms()).await.map_err(db)?;
+        let status = crate::usage::quota(&self.control, base, crate::clock::now_ms()).await.map_err(db)?;
         let rows = sqlx::query(
             "SELECT day::text, principal, api_calls FROM usage_daily WHERE base_id = $1 \
              AND day > current_date - 31 ORDER BY day DESC, principal",
@@ -679,32 +679,4 @@ fn random_hex() -> Result<String, ApiError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|_| ApiError::internal())?;
     Ok(hex::encode(bytes))
-}
-
-/// argon2id with the crate's defaults (19 MiB, 2 passes), off the async threads.
-pub async fn hash_password(password: &str) -> Result<String, ApiError> {
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHasher, SaltString};
-        let mut salt = [0u8; 16];
-        getrandom::fill(&mut salt).map_err(|_| ApiError::internal())?;
-        let salt = SaltString::encode_b64(&salt).map_err(|_| ApiError::internal())?;
-        argon2::Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|_| ApiError::internal())
-    })
-    .await
-    .map_err(|_| ApiError::internal())?
-}
-
-async fn verify_password(password: &str, hash: String) -> Result<bool, ApiError> {
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHash, PasswordVerifier};
-        let Ok(parsed) = PasswordHash::new(&hash) else { return false };
-        argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
-    })
-    .await
-    .map_err(|_| ApiError::internal())
 }

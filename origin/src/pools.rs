@@ -133,3 +133,8 @@ pub fn data_pool(url: &str, size: usize, statement_timeout: Duration) -> anyhow:
         .build()
         .context("build the data plane pool")
 }
+
+/// A lowered statement's parameters, as tokio-postgres binds them.
+pub fn params(sql: &shared::lower::Sql) -> Vec<&(dyn tokio_postgres::types::ToSql + Sync)> {
+    sql.params.iter().map(|param| param as &(dyn tokio_postgres::types::ToSql + Sync)).collect()
+}

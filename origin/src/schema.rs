@@ -17,8 +17,8 @@
 //! the base, and every few seconds) finishes it from its stored catalog change when the
 //! marker exists and marks it `failed` when it does not.
 
-use crate::admin::AdminPlanes;
-use crate::execute::control_error as db;
+use crate::error::control_error as db;
+use crate::store::AdminPlanes;
 use serde_json::{Value, json};
 use shared::catalog::Catalog;
 use shared::error::{ApiError, ErrorCode};
@@ -239,22 +239,10 @@ async fn run_ddl(data: &PgPool, base: BaseId, op_id: Uuid, steps: &[Sql]) -> Res
     sqlx::query(&format!("SET LOCAL lock_timeout = '{TABLE_LOCK_TIMEOUT}'")).execute(&mut *transaction).await?;
     sqlx::query(&format!("SET LOCAL statement_timeout = '{DDL_STATEMENT_TIMEOUT}'")).execute(&mut *transaction).await?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(lock_key(base)).execute(&mut *transaction).await?;
-    run_steps(&mut transaction, steps).await?;
+    crate::store::run_steps(&mut transaction, steps).await?;
     sqlx::query("INSERT INTO nc_schema_applied (op_id) VALUES ($1)").bind(op_id).execute(&mut *transaction).await?;
     failpoint("schema-before-data-commit");
     transaction.commit().await
-}
-
-/// Runs DDL steps, binding their parameters as text.
-pub async fn run_steps(transaction: &mut Transaction<'_, Postgres>, steps: &[Sql]) -> Result<(), sqlx::Error> {
-    for step in steps {
-        let mut query = sqlx::query::<Postgres>(&step.text);
-        for param in &step.params {
-            query = query.bind(param.clone());
-        }
-        query.execute(&mut **transaction).await?;
-    }
-    Ok(())
 }
 
 /// What the client hears when Postgres refused the DDL.

@@ -10,7 +10,7 @@
 //! A blocked attempt is answered without checking anything and is not counted, so the
 //! answer and its timing are the same whether or not the email has an account.
 
-use crate::execute::control_error as db;
+use crate::error::control_error as db;
 use shared::error::{ApiError, ErrorCode};
 use sqlx::{PgPool, Row};
 use std::net::IpAddr;

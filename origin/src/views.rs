@@ -1,18 +1,18 @@
 //! Saved views as management commands run them: definitions checked against the catalog
 //! ([`shared::view::define`]) and stored as versions, rollback, publishing with a slug,
-//! an auth mode and a cache policy, and view keys; and the [`PublishedView`] the edge
-//! serves a slug from.
+//! an auth mode and a cache policy, and view keys. The edge serves a slug from what
+//! [`crate::catalog::load_published`] reads.
 //!
 //! Every change notifies `nc_views` (a trigger), which drops the origins' cached views
 //! and, through [`crate::invalidate`], the edges' cached answers at once.
 
-use crate::execute::control_error as db;
+use crate::error::control_error as db;
 use serde_json::{Value, json};
 use shared::catalog::Catalog;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
 use shared::manage::Publish;
-use shared::view::{AuthMode, CachePolicy, Definition, MAX_CACHE_SECONDS, PublishedView, ViewSpec};
+use shared::view::{Definition, MAX_CACHE_SECONDS, ViewSpec};
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
@@ -360,47 +360,4 @@ pub async fn revoke_key(control: &PgPool, base: BaseId, view: &str, key: Uuid) -
         return Err(ApiError::new(ErrorCode::NotFound, "No such key of this view.").with("key", key.to_string()));
     }
     Ok(json!({ "id": key, "base_id": base, "slug": slug_of(control, id).await?, "revoked": true }))
-}
-
-/// The published view with this slug, if any (and its base is live): its published
-/// version, whatever version is being edited.
-pub async fn load_published(control: &PgPool, slug: &str) -> Result<Option<PublishedView>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT v.id, v.base_id, v.published_version, v.auth_mode, v.cache, d.definition FROM views v \
-         JOIN view_versions d ON d.view_id = v.id AND d.version = v.published_version JOIN bases b ON b.id = v.base_id \
-         WHERE v.slug = $1 AND v.published AND v.deleted_at IS NULL AND b.deleted_at IS NULL",
-    )
-    .bind(slug)
-    .fetch_optional(control)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let view_id: Uuid = row.get(0);
-    let keys: Vec<(Uuid, Vec<u8>)> =
-        sqlx::query_as("SELECT id, secret_sha256 FROM view_keys WHERE view_id = $1 AND revoked_at IS NULL")
-            .bind(view_id)
-            .fetch_all(control)
-            .await?;
-    let definition: Definition = match serde_json::from_value(row.get(5)) {
-        Ok(definition) => definition,
-        Err(error) => {
-            tracing::error!(%view_id, error = %error, "a stored view definition does not parse");
-            return Ok(None);
-        }
-    };
-    // A mode this code does not know is never read as some other mode: the view is not served.
-    let auth_name: String = row.get(3);
-    let Some(auth) = AuthMode::parse(&auth_name) else {
-        tracing::error!(%view_id, auth_mode = auth_name, "a stored view auth mode is unknown; the view is not served");
-        return Ok(None);
-    };
-    Ok(Some(PublishedView {
-        view_id,
-        base_id: BaseId(row.get(1)),
-        slug: slug.to_owned(),
-        version: i64::from(row.get::<i32, _>(2)),
-        definition,
-        auth,
-        cache: serde_json::from_value(row.get(4)).unwrap_or(CachePolicy::default()),
-        keys: keys.into_iter().map(|(id, hash)| (id, hex::encode(hash))).collect(),
-    }))
 }

@@ -1,0 +1,300 @@
+//! The control-plane store: the writes the management API and the operator commands share
+//! (tenants, users, bases, tokens, audit events), over the admin role's connections to
+//! the three planes.
+
+use crate::config::AdminUrls;
+use anyhow::Context;
+use shared::ids::{BaseId, TenantId, TokenId, UserId, WorkspaceId};
+use shared::lower::Sql;
+use shared::token::Scope;
+use shared::usage::RateLimit;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+/// Connections for writes beyond the records path: the control and logs planes, and
+/// the data plane as the admin role (DDL).
+pub struct AdminPlanes {
+    pub control: PgPool,
+    pub data: PgPool,
+    pub logs: PgPool,
+    /// How long a renamed table or field answers to its former name.
+    pub rename_grace: std::time::Duration,
+    /// Schema changes at once in this process; each holds a control connection of its own.
+    pub schema_slots: tokio::sync::Semaphore,
+}
+
+impl AdminPlanes {
+    pub async fn connect(urls: &AdminUrls) -> anyhow::Result<AdminPlanes> {
+        let pool = |url: String, plane: &'static str| async move {
+            PgPoolOptions::new()
+                .max_connections(2)
+                .connect(&url)
+                .await
+                .with_context(|| format!("connect to the {plane} plane as admin"))
+        };
+        Ok(AdminPlanes::new(
+            pool(urls.admin_control_url.clone(), "control").await?,
+            pool(urls.admin_data_url.clone(), "data").await?,
+            pool(urls.admin_logs_url.clone(), "logs").await?,
+            DEFAULT_RENAME_GRACE,
+        ))
+    }
+
+    pub fn new(control: PgPool, data: PgPool, logs: PgPool, rename_grace: std::time::Duration) -> AdminPlanes {
+        AdminPlanes { control, data, logs, rename_grace, schema_slots: tokio::sync::Semaphore::new(MAX_SCHEMA_CHANGES) }
+    }
+
+    async fn audit(
+        &self,
+        tenant_id: TenantId,
+        base_id: Option<BaseId>,
+        action: &str,
+        resource_id: String,
+        after: serde_json::Value,
+    ) -> anyhow::Result<()> {
+        self.audit_event(tenant_id, base_id, OPERATOR, action, resource_id, after, None).await
+    }
+
+    /// Appends an audit event. `after` must never hold a secret.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn audit_event(
+        &self,
+        tenant_id: TenantId,
+        base_id: Option<BaseId>,
+        actor: &str,
+        action: &str,
+        resource_id: String,
+        after: serde_json::Value,
+        request_id: Option<&str>,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_events (tenant_id, base_id, actor, action, resource_id, after, request_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(tenant_id.0)
+        .bind(base_id.map(|id| id.0))
+        .bind(actor)
+        .bind(action)
+        .bind(resource_id)
+        .bind(after)
+        .bind(request_id)
+        .execute(&self.logs)
+        .await
+        .context("write an audit event")?;
+        Ok(())
+    }
+
+    pub async fn create_tenant(&self, name: &str) -> anyhow::Result<TenantId> {
+        let tenant_id = TenantId(Uuid::new_v4());
+        sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, $2)")
+            .bind(tenant_id.0)
+            .bind(name)
+            .execute(&self.control)
+            .await
+            .context("create the tenant")?;
+        self.audit(tenant_id, None, "tenant.create", tenant_id.to_string(), serde_json::json!({ "name": name }))
+            .await?;
+        Ok(tenant_id)
+    }
+
+    /// Creates a user who owns a new workspace, in `tenant` or in a new tenant of their
+    /// own, all in one transaction. `None` when the email already has an account.
+    pub async fn create_owner(
+        &self,
+        tenant: Option<TenantId>,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+    ) -> anyhow::Result<Option<(UserId, WorkspaceId)>> {
+        let (user, workspace) = (UserId(Uuid::new_v4()), WorkspaceId(Uuid::new_v4()));
+        let mut transaction = self.control.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(user.0)
+        .bind(email)
+        .bind(name)
+        .bind(password_hash)
+        .execute(&mut *transaction)
+        .await
+        .context("create the user")?;
+        if inserted.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let tenant = match tenant {
+            Some(tenant) => tenant,
+            None => {
+                let tenant = TenantId(Uuid::new_v4());
+                sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, $2)")
+                    .bind(tenant.0)
+                    .bind(name)
+                    .execute(&mut *transaction)
+                    .await
+                    .context("create the tenant")?;
+                tenant
+            }
+        };
+        sqlx::query("INSERT INTO workspaces (id, tenant_id, name) VALUES ($1, $2, $3)")
+            .bind(workspace.0)
+            .bind(tenant.0)
+            .bind(format!("{name}'s workspace"))
+            .execute(&mut *transaction)
+            .await
+            .context("create the workspace")?;
+        sqlx::query("INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'owner')")
+            .bind(workspace.0)
+            .bind(user.0)
+            .execute(&mut *transaction)
+            .await
+            .context("make the user owner")?;
+        transaction.commit().await?;
+        let actor = format!("user:{user}");
+        self.audit_event(
+            tenant,
+            None,
+            &actor,
+            "user.create",
+            user.to_string(),
+            serde_json::json!({ "email": email }),
+            None,
+        )
+        .await?;
+        Ok(Some((user, workspace)))
+    }
+
+    /// Creates a base, in a workspace when given, on behalf of `actor`: its schema in
+    /// the data plane, then its catalog row. With a `plan`, the workspace's bases are
+    /// counted under its row lock, in the transaction that records the new one, so
+    /// concurrent creations cannot pass the plan's limit (the error is an [`ApiError`]).
+    ///
+    /// [`ApiError`]: shared::error::ApiError
+    pub async fn create_base(
+        &self,
+        tenant_id: TenantId,
+        workspace: Option<WorkspaceId>,
+        name: &str,
+        actor: &str,
+        plan: Option<&crate::usage::Plan>,
+    ) -> anyhow::Result<BaseId> {
+        let base_id = BaseId(Uuid::new_v4());
+        let mut control = self.control.begin().await?;
+        if let Some(workspace) = workspace {
+            sqlx::query("SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE")
+                .bind(workspace.0)
+                .execute(&mut *control)
+                .await
+                .context("lock the workspace")?;
+            if let Some(plan) = plan {
+                let bases: i64 =
+                    sqlx::query_scalar("SELECT count(*) FROM bases WHERE workspace_id = $1 AND deleted_at IS NULL")
+                        .bind(workspace.0)
+                        .fetch_one(&mut *control)
+                        .await
+                        .context("count the workspace's bases")?;
+                plan.check(
+                    "bases_per_workspace",
+                    plan.bases_per_workspace,
+                    bases,
+                    1,
+                    "bases per workspace",
+                    "Delete a base that is no longer needed, or move to a larger plan.",
+                )?;
+            }
+        }
+        let mut transaction = self.data.begin().await?;
+        run_steps(&mut transaction, &shared::ddl::create_base(base_id)).await.context("create the base schema")?;
+        transaction.commit().await?;
+        sqlx::query("INSERT INTO bases (id, tenant_id, name, workspace_id) VALUES ($1, $2, $3, $4)")
+            .bind(base_id.0)
+            .bind(tenant_id.0)
+            .bind(name)
+            .bind(workspace.map(|id| id.0))
+            .execute(&mut *control)
+            .await
+            .context("record the base")?;
+        control.commit().await.context("record the base")?;
+        let after = serde_json::json!({ "name": name });
+        self.audit_event(tenant_id, Some(base_id), actor, "base.create", base_id.to_string(), after, None).await?;
+        Ok(base_id)
+    }
+
+    /// Creates an API token and returns it; only the SHA-256 of its secret is stored.
+    pub async fn create_token(
+        &self,
+        tenant_id: TenantId,
+        base_id: BaseId,
+        spec: &TokenSpec<'_>,
+    ) -> anyhow::Result<String> {
+        let (token_id, secret) = self.insert_token(tenant_id, base_id, spec, OPERATOR).await?;
+        Ok(shared::token::format(token_id, &secret))
+    }
+
+    /// Records a new API token and returns its id and secret; the secret exists only in
+    /// the return value.
+    pub async fn insert_token(
+        &self,
+        tenant_id: TenantId,
+        base_id: BaseId,
+        spec: &TokenSpec<'_>,
+        actor: &str,
+    ) -> anyhow::Result<(TokenId, String)> {
+        let token_id = TokenId(Uuid::new_v4());
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
+        let secret = hex::encode(secret);
+        // Owned strings: a `Vec<&str>` bound across an await makes the future not `Send`.
+        let scopes: Vec<String> = spec.scopes.iter().map(|scope| scope.as_str().to_owned()).collect();
+        let limit = spec.rate_limit.map(|limit| (limit.requests as i32, limit.window_seconds as i32));
+        sqlx::query(
+            "INSERT INTO api_tokens (id, base_id, name, secret_sha256, scopes, expires_at, rate_limit_requests, \
+             rate_limit_window_seconds) VALUES ($1, $2, $3, $4, $5, ($6::text)::timestamptz, $7, $8)",
+        )
+        .bind(token_id.0)
+        .bind(base_id.0)
+        .bind(spec.name)
+        .bind(shared::token::sha256(secret.as_bytes()).to_vec())
+        .bind(&scopes)
+        .bind(spec.expires_at)
+        .bind(limit.map(|(requests, _)| requests))
+        .bind(limit.map(|(_, window)| window))
+        .execute(&self.control)
+        .await
+        .context("record the token")?;
+        let after = serde_json::json!({
+            "name": spec.name, "scopes": scopes, "expires_at": spec.expires_at, "rate_limit": spec.rate_limit,
+        });
+        self.audit_event(tenant_id, Some(base_id), actor, "token.create", token_id.to_string(), after, None).await?;
+        Ok((token_id, secret))
+    }
+}
+
+/// An API token to create.
+pub struct TokenSpec<'a> {
+    pub name: &'a str,
+    pub scopes: &'a [Scope],
+    /// RFC 3339.
+    pub expires_at: Option<&'a str>,
+    /// The token's own limit; `None` takes its plan's.
+    pub rate_limit: Option<RateLimit>,
+}
+/// The actor of operator commands in audit events and `schema_ops`.
+pub const OPERATOR: &str = "operator";
+
+/// Schema changes one process runs at once (across bases; one base runs one at a time).
+const MAX_SCHEMA_CHANGES: usize = 8;
+
+/// How long a renamed table or field answers to its former name, unless configured.
+pub const DEFAULT_RENAME_GRACE: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
+/// Runs DDL steps, binding their parameters as text.
+pub async fn run_steps(transaction: &mut Transaction<'_, Postgres>, steps: &[Sql]) -> Result<(), sqlx::Error> {
+    for step in steps {
+        let mut query = sqlx::query::<Postgres>(&step.text);
+        for param in &step.params {
+            query = query.bind(param.clone());
+        }
+        query.execute(&mut **transaction).await?;
+    }
+    Ok(())
+}
