@@ -141,6 +141,10 @@ impl Manager {
                 self.revoke_token(workspace, *base, *token, actor.as_deref().unwrap_or("")).await
             }
             (Command::GetBase { base }, Some(_)) => self.base(*base).await,
+            (Command::GetBaseReference { base, server }, Some(_)) => {
+                let catalog = self.catalog(*base).await?;
+                Ok((200, shared::openapi::base_document(server, &catalog)))
+            }
             (Command::DeleteBase { base }, Some(_)) => {
                 let workspace = in_workspace()?;
                 self.delete_base(workspace, *base, actor.as_deref().unwrap_or(""), request_id).await
@@ -420,11 +424,7 @@ impl Manager {
             .fetch_one(&self.control)
             .await
             .map_err(db)?;
-        let mut connection = self.control.acquire().await.map_err(db)?;
-        let catalog = crate::catalog::load_catalog(&mut connection, base)
-            .await
-            .map_err(db)?
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))?;
+        let catalog = self.catalog(base).await?;
         let tables: Vec<Value> = catalog.tables.iter().map(shared::catalog::describe).collect();
         Ok((
             200,
@@ -433,6 +433,14 @@ impl Manager {
                 "created_at": row.get::<String, _>(2), "catalog_version": catalog.version, "tables": tables,
             }),
         ))
+    }
+
+    async fn catalog(&self, base: BaseId) -> Result<shared::catalog::Catalog, ApiError> {
+        let mut connection = self.control.acquire().await.map_err(db)?;
+        crate::catalog::load_catalog(&mut connection, base)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))
     }
 
     /// Soft-deletes a base: its catalog and tokens stop resolving at once; its data stays.

@@ -181,6 +181,8 @@ operations! {
     CreateBase "createBase": Post "/api/v1/workspaces/{workspaceId}/bases", Bases, Member(AlterSchema),
         "Create a base";
     GetBase "getBase": Get "/api/v1/bases/{baseId}", Bases, Member(ReadData), "Get a base with its tables";
+    GetBaseReference "getBaseReference": Get "/api/v1/bases/{baseId}/openapi.json", Bases, Member(ReadData),
+        "A base's own OpenAPI document, typed per table";
     DeleteBase "deleteBase": Delete "/api/v1/bases/{baseId}", Bases, Member(AlterSchema), "Delete a base (soft)";
     GetUsage "getUsage": Get "/api/v1/bases/{baseId}/usage", Bases, Member(ShareApi), "Get a base's metered usage";
     SetQuota "setQuota": Put "/api/v1/bases/{baseId}/quota", Bases, Member(ManageBilling),

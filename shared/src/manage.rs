@@ -160,6 +160,11 @@ pub enum Command {
     GetBase {
         base: BaseId,
     },
+    /// The base's own OpenAPI document, naming `server` (the URL the caller used).
+    GetBaseReference {
+        base: BaseId,
+        server: String,
+    },
     /// Soft-deletes a base: its tokens stop working, its data stays.
     DeleteBase {
         base: BaseId,
@@ -303,6 +308,7 @@ impl Command {
             Command::ListTokens { .. } => Id::ListTokens,
             Command::RevokeToken { .. } => Id::RevokeToken,
             Command::GetBase { .. } => Id::GetBase,
+            Command::GetBaseReference { .. } => Id::GetBaseReference,
             Command::DeleteBase { .. } => Id::DeleteBase,
             Command::ChangeSchema { change, .. } => match change {
                 Change::CreateTable { .. } => Id::CreateTable,
@@ -343,6 +349,7 @@ impl Command {
             | Command::ListTokens { base }
             | Command::RevokeToken { base, .. }
             | Command::GetBase { base }
+            | Command::GetBaseReference { base, .. }
             | Command::DeleteBase { base }
             | Command::ChangeSchema { base, .. }
             | Command::ListSchemaOps { base }
@@ -396,6 +403,7 @@ impl Command {
             Command::ListTokens { .. } => "list_tokens",
             Command::RevokeToken { .. } => "revoke_token",
             Command::GetBase { .. } => "get_base",
+            Command::GetBaseReference { .. } => "get_base_reference",
             Command::DeleteBase { .. } => "delete_base",
             Command::ChangeSchema { change, .. } => change.name(),
             Command::ListSchemaOps { .. } => "list_schema_ops",

@@ -160,6 +160,7 @@ impl Targets {
             Id::ListBases => (format!("/workspaces/{ws}/bases"), None),
             Id::CreateBase => (format!("/workspaces/{ws}/bases"), Some(json!({"name": "b"}))),
             Id::GetBase => (format!("/bases/{base}"), None),
+            Id::GetBaseReference => (format!("/bases/{base}/openapi.json"), None),
             Id::DeleteBase => (format!("/bases/{spare_base}"), None),
             Id::GetUsage => (format!("/bases/{base}/usage"), None),
             Id::SetQuota => (format!("/bases/{base}/quota"), Some(json!({"monthly_request_quota": null}))),

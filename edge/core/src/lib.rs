@@ -347,7 +347,7 @@ fn no_query(query: &str) -> Result<(), ApiError> {
 }
 
 /// This deployment's URL as the request reached it, e.g. `https://api.example.com`.
-fn server_url(request: &Request<Vec<u8>>) -> String {
+pub(crate) fn server_url(request: &Request<Vec<u8>>) -> String {
     // Wasm hosts pass the authority in the URI (wasi-http forbids a Host header); others send Host.
     let authority = request.uri().authority().map(|authority| authority.as_str());
     let host = authority.or_else(|| request.headers().get(header::HOST).and_then(|value| value.to_str().ok()));

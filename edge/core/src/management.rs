@@ -25,7 +25,7 @@ pub async fn handle<H: Host>(
     request_id: &str,
     (operation, params): (&Operation, &Params),
 ) -> Result<(u16, Vec<u8>, Option<u64>), ApiError> {
-    let command = parse(operation.id, params, request.uri().query().unwrap_or(""), request.body())?;
+    let command = parse(operation.id, params, request)?;
     let user = match command.is_public() {
         // Sign-up and sign-in are limited per client address (a brake on password guessing).
         true => {
@@ -78,9 +78,10 @@ fn authenticate(config: &Config, request: &Request<Vec<u8>>, now_ms: i64) -> Res
         .map_err(|error| ApiError::new(ErrorCode::InvalidToken, format!("{error}.")))
 }
 
-fn parse(operation: OperationId, params: &Params, query: &str, body: &[u8]) -> Result<Command, ApiError> {
+fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) -> Result<Command, ApiError> {
     use OperationId as Id;
-    let pairs = shared::query::pairs(query)?;
+    let body = request.body().as_slice();
+    let pairs = shared::query::pairs(request.uri().query().unwrap_or(""))?;
     let schema = |base: BaseId, change: Change| -> Result<Command, ApiError> {
         Ok(Command::ChangeSchema { base, change, dry_run: dry_run(&pairs)? })
     };
@@ -177,6 +178,7 @@ fn parse(operation: OperationId, params: &Params, query: &str, body: &[u8]) -> R
         }
         Id::RevokeToken => Command::RevokeToken { base: base()?, token: TokenId(uuid_of("tokenId", "token")?) },
         Id::GetBase => Command::GetBase { base: base()? },
+        Id::GetBaseReference => Command::GetBaseReference { base: base()?, server: crate::server_url(request) },
         Id::DeleteBase => Command::DeleteBase { base: base()? },
         Id::ListSchemaOps => Command::ListSchemaOps { base: base()? },
         Id::GetUsage => Command::GetUsage { base: base()? },
@@ -380,7 +382,8 @@ mod tests {
             let routed = route(operation.method.as_str(), &path.join("/")).expect(operation.name);
             if let Route::Manage(found, params) = routed {
                 assert_eq!(found.id, operation.id);
-                if let Err(error) = super::parse(found.id, &params, "", b"{}") {
+                let request = http::Request::new(b"{}".to_vec());
+                if let Err(error) = super::parse(found.id, &params, &request) {
                     assert!(
                         [ErrorCode::InvalidRequest, ErrorCode::ValidationError].contains(&error.code),
                         "{}: {error:?}",

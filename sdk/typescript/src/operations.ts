@@ -33,6 +33,7 @@ export const OPERATIONS = {
   listBases: { method: "get", path: "/api/v1/workspaces/{workspaceId}/bases" },
   createBase: { method: "post", path: "/api/v1/workspaces/{workspaceId}/bases" },
   getBase: { method: "get", path: "/api/v1/bases/{baseId}" },
+  getBaseReference: { method: "get", path: "/api/v1/bases/{baseId}/openapi.json" },
   deleteBase: { method: "delete", path: "/api/v1/bases/{baseId}" },
   getUsage: { method: "get", path: "/api/v1/bases/{baseId}/usage" },
   setQuota: { method: "put", path: "/api/v1/bases/{baseId}/quota" },

@@ -164,6 +164,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bases/{baseId}/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A base's own OpenAPI document, typed per table
+         * @description This API's OpenAPI document for the base, each table with its own typed schemas, as `/v1/meta/openapi.json` gives it to the base's API tokens; the docs page (`/docs/?base=<id>`) renders it. Needs the `viewer` role (or above) in the workspace.
+         *
+         *     Needs a signed-in user's access token.
+         */
+        get: operations["getBaseReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bases/{baseId}/quota": {
         parameters: {
             query?: never;
@@ -1347,6 +1369,8 @@ export interface components {
             /** @description Lowercase letters, digits and `_`, starting with a letter; not `id`, `created_at`, `updated_at` or `version`. */
             name: string;
         };
+        /** @description An OpenAPI 3.1 document. */
+        OpenApiDocument: Record<string, never>;
         /**
          * @description Which types take which operator:
          *
@@ -4620,6 +4644,140 @@ export interface components {
         };
         /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
         "getBaseOpenApi.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
+        "getBaseReference.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "getBaseReference.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        "getBaseReference.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. */
+        "getBaseReference.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "getBaseReference.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "getBaseReference.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "getBaseReference.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "getBaseReference.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "getBaseReference.504": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -9657,6 +9815,46 @@ export interface operations {
             default: components["responses"]["OtherError"];
         };
     };
+    getBaseReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The base's OpenAPI document. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+            400: components["responses"]["getBaseReference.400"];
+            401: components["responses"]["getBaseReference.401"];
+            403: components["responses"]["getBaseReference.403"];
+            404: components["responses"]["getBaseReference.404"];
+            413: components["responses"]["getBaseReference.413"];
+            414: components["responses"]["getBaseReference.414"];
+            429: components["responses"]["getBaseReference.429"];
+            431: components["responses"]["getBaseReference.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["getBaseReference.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
     setQuota: {
         parameters: {
             query?: never;
@@ -11224,7 +11422,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
             400: components["responses"]["getBaseOpenApi.400"];
@@ -11342,7 +11540,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
             500: components["responses"]["InternalError"];

@@ -314,6 +314,19 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             errors: session_errors(&[]),
         },
         Operation {
+            id: OperationId::GetBaseReference,
+            description: format!(
+                "This API's OpenAPI document for the base, each table with its own typed schemas, as \
+                 `/v1/meta/openapi.json` gives it to the base's API tokens; the docs page (`/docs/?base=<id>`) \
+                 renders it. {}",
+                needs(Action::ReadData)
+            ),
+            parameters: base(),
+            body: None,
+            success: (200, "The base's OpenAPI document.", "OpenApiDocument"),
+            errors: session_errors(&[]),
+        },
+        Operation {
             id: OperationId::DeleteBase,
             description: format!(
                 "Hides the base: its API tokens and records stop answering at once; its data is kept. {}",

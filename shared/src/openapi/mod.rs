@@ -988,7 +988,7 @@ fn meta_endpoints() -> Vec<Endpoint> {
         (TableNotFound, meaning(TableNotFound)),
         (InvalidQuery, "The `{tableId}` segment has a malformed percent-escape."),
     ]));
-    let document = json!({ "type": "object", "description": "An OpenAPI 3.1 document." });
+    let document = schema_ref("OpenApiDocument");
     vec![
         Endpoint {
             head: head(OperationId::GetOpenApi),
@@ -1263,6 +1263,10 @@ fn schemas(rules: &Rules) -> Map<String, Value> {
     let mut add = |name: &str, schema: Value| {
         schemas.insert(name.to_owned(), schema);
     };
+    add(
+        "OpenApiDocument",
+        json!({ "type": "object", "required": ["openapi", "info", "paths"], "description": "An OpenAPI 3.1 document." }),
+    );
     add(
         "FieldValue",
         json!({

@@ -33,6 +33,7 @@ OPERATIONS = {
     "listBases": ("GET", "/api/v1/workspaces/{workspaceId}/bases"),
     "createBase": ("POST", "/api/v1/workspaces/{workspaceId}/bases"),
     "getBase": ("GET", "/api/v1/bases/{baseId}"),
+    "getBaseReference": ("GET", "/api/v1/bases/{baseId}/openapi.json"),
     "deleteBase": ("DELETE", "/api/v1/bases/{baseId}"),
     "getUsage": ("GET", "/api/v1/bases/{baseId}/usage"),
     "setQuota": ("PUT", "/api/v1/bases/{baseId}/quota"),

@@ -26,8 +26,6 @@ from .field_info import FieldInfo
 from .field_patch import FieldPatch
 from .field_type import FieldType
 from .field_value_type_4 import FieldValueType4
-from .get_base_open_api_response_200 import GetBaseOpenApiResponse200
-from .get_open_api_response_200 import GetOpenApiResponse200
 from .get_view_data_params import GetViewDataParams
 from .invitation import Invitation
 from .invitation_answered import InvitationAnswered
@@ -54,6 +52,7 @@ from .my_invitation_status import MyInvitationStatus
 from .name_request import NameRequest
 from .new_field import NewField
 from .new_table import NewTable
+from .open_api_document import OpenApiDocument
 from .operator import Operator
 from .publish_request import PublishRequest
 from .publish_request_auth import PublishRequestAuth
@@ -144,8 +143,6 @@ __all__ = (
     "FieldPatch",
     "FieldType",
     "FieldValueType4",
-    "GetBaseOpenApiResponse200",
-    "GetOpenApiResponse200",
     "GetViewDataParams",
     "Invitation",
     "InvitationAnswered",
@@ -172,6 +169,7 @@ __all__ = (
     "NameRequest",
     "NewField",
     "NewTable",
+    "OpenApiDocument",
     "Operator",
     "PublishRequest",
     "PublishRequestAuth",

@@ -6,7 +6,7 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.get_base_open_api_response_200 import GetBaseOpenApiResponse200
+from ...models.open_api_document import OpenApiDocument
 from ...types import UNSET, Response, Unset
 
 
@@ -29,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | GetBaseOpenApiResponse200:
+) -> Error | OpenApiDocument:
     if response.status_code == 200:
-        response_200 = GetBaseOpenApiResponse200.from_dict(response.json())
+        response_200 = OpenApiDocument.from_dict(response.json())
 
         return response_200
 
@@ -92,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | GetBaseOpenApiResponse200]:
+) -> Response[Error | OpenApiDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -105,7 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_base_id: UUID | Unset = UNSET,
-) -> Response[Error | GetBaseOpenApiResponse200]:
+) -> Response[Error | OpenApiDocument]:
     """This document for the token's base, typed per table
 
      This document plus, for each table of the token's base, typed schemas (`<table>_Values`,
@@ -123,7 +123,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | GetBaseOpenApiResponse200]
+        Response[Error | OpenApiDocument]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_base_id: UUID | Unset = UNSET,
-) -> Error | GetBaseOpenApiResponse200 | None:
+) -> Error | OpenApiDocument | None:
     """This document for the token's base, typed per table
 
      This document plus, for each table of the token's base, typed schemas (`<table>_Values`,
@@ -159,7 +159,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | GetBaseOpenApiResponse200
+        Error | OpenApiDocument
     """
 
     return sync_detailed(
@@ -172,7 +172,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_base_id: UUID | Unset = UNSET,
-) -> Response[Error | GetBaseOpenApiResponse200]:
+) -> Response[Error | OpenApiDocument]:
     """This document for the token's base, typed per table
 
      This document plus, for each table of the token's base, typed schemas (`<table>_Values`,
@@ -190,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | GetBaseOpenApiResponse200]
+        Response[Error | OpenApiDocument]
     """
 
     kwargs = _get_kwargs(
@@ -206,7 +206,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_base_id: UUID | Unset = UNSET,
-) -> Error | GetBaseOpenApiResponse200 | None:
+) -> Error | OpenApiDocument | None:
     """This document for the token's base, typed per table
 
      This document plus, for each table of the token's base, typed schemas (`<table>_Values`,
@@ -224,7 +224,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | GetBaseOpenApiResponse200
+        Error | OpenApiDocument
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.get_open_api_response_200 import GetOpenApiResponse200
+from ...models.open_api_document import OpenApiDocument
 from ...types import Response
 
 
@@ -21,9 +21,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | GetOpenApiResponse200:
+) -> Error | OpenApiDocument:
     if response.status_code == 200:
-        response_200 = GetOpenApiResponse200.from_dict(response.json())
+        response_200 = OpenApiDocument.from_dict(response.json())
 
         return response_200
 
@@ -39,7 +39,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | GetOpenApiResponse200]:
+) -> Response[Error | OpenApiDocument]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +51,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | GetOpenApiResponse200]:
+) -> Response[Error | OpenApiDocument]:
     """This document
 
      The API for every base, with `{tableId}` paths and untyped record values. The server URL is the one
@@ -64,7 +64,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | GetOpenApiResponse200]
+        Response[Error | OpenApiDocument]
     """
 
     kwargs = _get_kwargs()
@@ -79,7 +79,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Error | GetOpenApiResponse200 | None:
+) -> Error | OpenApiDocument | None:
     """This document
 
      The API for every base, with `{tableId}` paths and untyped record values. The server URL is the one
@@ -92,7 +92,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | GetOpenApiResponse200
+        Error | OpenApiDocument
     """
 
     return sync_detailed(
@@ -103,7 +103,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | GetOpenApiResponse200]:
+) -> Response[Error | OpenApiDocument]:
     """This document
 
      The API for every base, with `{tableId}` paths and untyped record values. The server URL is the one
@@ -116,7 +116,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | GetOpenApiResponse200]
+        Response[Error | OpenApiDocument]
     """
 
     kwargs = _get_kwargs()
@@ -129,7 +129,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Error | GetOpenApiResponse200 | None:
+) -> Error | OpenApiDocument | None:
     """This document
 
      The API for every base, with `{tableId}` paths and untyped record values. The server URL is the one
@@ -142,7 +142,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | GetOpenApiResponse200
+        Error | OpenApiDocument
     """
 
     return (

@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="GetOpenApiResponse200")
+T = TypeVar("T", bound="OpenApiDocument")
 
 
 @_attrs_define
-class GetOpenApiResponse200:
+class OpenApiDocument:
     """An OpenAPI 3.1 document."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -25,10 +25,10 @@ class GetOpenApiResponse200:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        get_open_api_response_200 = cls()
+        open_api_document = cls()
 
-        get_open_api_response_200.additional_properties = d
-        return get_open_api_response_200
+        open_api_document.additional_properties = d
+        return open_api_document
 
     @property
     def additional_keys(self) -> list[str]:
