@@ -187,6 +187,14 @@ fn malformed_requests_are_refused_at_the_edge() {
     let edge = &env().edge_url;
     send("PUT", &format!("{edge}/v1/tables/customers/records/x"), &[("authorization", &authorization)], None)
         .assert_error(405, "METHOD_NOT_ALLOWED");
+    // An extension method is a method too, never read as GET.
+    let extension = send("QUERY", &format!("{edge}/v1/meta/tables"), &[("authorization", &authorization)], None);
+    extension.assert_error(405, "METHOD_NOT_ALLOWED");
+    assert_eq!(extension.header("allow"), Some("GET"));
+    // OPTIONS names what the path takes; a path of nothing is a 404.
+    let options = send("OPTIONS", &format!("{edge}/v1/tables/customers/records/x"), &[], None);
+    assert_eq!((options.status, options.header("allow")), (204, Some("GET, PATCH, DELETE, OPTIONS")));
+    send("OPTIONS", &format!("{edge}/v1/nothing"), &[], None).assert_error(404, "ROUTE_NOT_FOUND");
     // The management API answers a wrong method alike, naming the methods the path takes.
     let wrong = send("PATCH", &format!("{edge}/api/v1/workspaces/x/members"), &[], None);
     wrong.assert_error(405, "METHOD_NOT_ALLOWED");

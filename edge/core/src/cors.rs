@@ -5,7 +5,6 @@ use crate::Config;
 use http::{HeaderMap, HeaderValue, Response, header};
 
 /// What a browser may send and read.
-const ALLOW_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
 const ALLOW_HEADERS: &str =
     "authorization, content-type, x-base-id, x-idempotency-key, if-match, if-none-match, x-allow-filtered-delete";
 const EXPOSE_HEADERS: &str = "etag, x-request-id, idempotency-replayed";
@@ -21,17 +20,19 @@ pub fn allowed_origin(config: &Config, headers: &HeaderMap) -> Option<HeaderValu
         .then(|| origin.clone())
 }
 
-/// `OPTIONS`: 204, with the CORS grants when the origin is allowed (none otherwise, which the browser enforces).
-pub fn preflight(origin: Option<HeaderValue>, request_id: &str) -> Response<Vec<u8>> {
+/// `OPTIONS`: 204 naming the methods the path takes (`allowed`), with the CORS grants when
+/// the origin is allowed (none otherwise, which the browser enforces).
+pub fn preflight(origin: Option<HeaderValue>, allowed: &str, request_id: &str) -> Response<Vec<u8>> {
     let mut response = Response::new(Vec::new());
     *response.status_mut() = http::StatusCode::NO_CONTENT;
     let headers = response.headers_mut();
-    headers.insert(header::ALLOW, HeaderValue::from_static(ALLOW_METHODS));
+    let allowed = HeaderValue::from_str(allowed).unwrap_or_else(|_| HeaderValue::from_static("OPTIONS"));
+    headers.insert(header::ALLOW, allowed.clone());
     if let Ok(value) = HeaderValue::from_str(request_id) {
         headers.insert(crate::REQUEST_ID_HEADER, value);
     }
     if origin.is_some() {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(ALLOW_METHODS));
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, allowed);
         headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOW_HEADERS));
         headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
     }

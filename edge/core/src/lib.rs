@@ -53,7 +53,19 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
     let request_id = new_request_id(host);
     let cors = cors::allowed_origin(config, request.headers());
     if request.method() == Method::OPTIONS {
-        return cors::preflight(cors, &request_id);
+        // The methods the path takes, from the declaration; a path of no operation is a 404.
+        return match shared::api::find(Method::OPTIONS.as_str(), request.uri().path()) {
+            Err(error) if error.code == ErrorCode::MethodNotAllowed => {
+                let allowed = error.details.get("allowed").and_then(|allowed| allowed.as_str()).unwrap_or_default();
+                cors::preflight(cors, &format!("{allowed}, OPTIONS"), &request_id)
+            }
+            Err(error) => {
+                let mut response = json_response(error.status(), error.to_body(&request_id), &request_id);
+                cors::decorate(&mut response, cors);
+                response
+            }
+            Ok(_) => cors::preflight(cors, "OPTIONS", &request_id),
+        };
     }
     if request.uri().path() == gate::FLUSH_PATH
         && request.headers().get(gate::TRIGGER_HEADER).is_some_and(|value| value == "tick")

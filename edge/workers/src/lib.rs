@@ -175,7 +175,9 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Ok(config) => config,
         Err(message) => return edge_misconfigured(&message),
     };
-    let mut builder = http::Request::builder().method(req.method().to_string().as_str()).uri(req.url()?.as_str());
+    // The method as the client sent it: `worker::Method` reads an extension method as GET.
+    let method = req.inner().method();
+    let mut builder = http::Request::builder().method(method.as_str()).uri(req.url()?.as_str());
     for (name, value) in req.headers().entries() {
         builder = builder.header(name, value);
     }

@@ -1431,9 +1431,9 @@ export interface components {
         RecordCreate: {
             /**
              * Format: uuid
-             * @description Optional client-chosen id (409 `DUPLICATE_RECORD` if taken); generated otherwise. In an upsert without `unique`, the record to update.
+             * @description Optional client-chosen id (409 `DUPLICATE_RECORD` if taken); generated when left out or `null`. In an upsert without `unique`, the record to update.
              */
-            id?: string;
+            id?: string | null;
             values: components["schemas"]["Values"];
         };
         RecordList: {

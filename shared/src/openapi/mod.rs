@@ -1514,9 +1514,9 @@ fn record_create(values: &str) -> Value {
     json!({
         "type": "object", "required": ["values"], "additionalProperties": false,
         "properties": {
-            "id": { "type": "string", "format": "uuid",
-                    "description": "Optional client-chosen id (409 `DUPLICATE_RECORD` if taken); generated otherwise. \
-                                    In an upsert without `unique`, the record to update." },
+            "id": { "type": ["string", "null"], "format": "uuid",
+                    "description": "Optional client-chosen id (409 `DUPLICATE_RECORD` if taken); generated when \
+                                    left out or `null`. In an upsert without `unique`, the record to update." },
             "values": schema_ref(values)
         }
     })
