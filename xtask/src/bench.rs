@@ -149,7 +149,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
         {
             let mut edge = Service::start(
                 "edge-host (limiter cost)",
-                edge_host_command(&stack.host_bin, &stack.component, port, PORTS.origin, redis, &stack.signing_key)
+                edge_host_command(&stack.host_bin, &stack.components, port, PORTS.origin, redis, &stack.signing_key)
                     .env("SPIN_VARIABLE_RATE_LIMITING", limits),
                 &workdir.join(format!("edge-{port}.log")),
             )?;
@@ -644,7 +644,7 @@ fn edge_cost(stack: &Stack, token: &str, record_id: &str) -> anyhow::Result<Stri
         "edge-host (fuel)",
         edge_host_command(
             &stack.host_bin,
-            &stack.component,
+            &stack.components,
             FUEL_PORT,
             PORTS.origin,
             Some(PORTS.redis),

@@ -2,11 +2,13 @@
 
 use crate::process::run;
 use crate::tools::{self, command};
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 /// Every native package. Builds and test runs all select exactly these, so cargo resolves
 /// features once and each dependency (wasmtime above all) is compiled once.
-pub const NATIVE_PACKAGES: [&str; 10] = ["-p", "shared", "-p", "edge", "-p", "origin", "-p", "edge-host", "-p", "e2e"];
+pub const NATIVE_PACKAGES: [&str; 12] =
+    ["-p", "shared", "-p", "edge", "-p", "edge-files", "-p", "origin", "-p", "edge-host", "-p", "e2e"];
 
 /// The origin and the native edge host, in the shared target directory.
 pub fn native() -> anyhow::Result<(PathBuf, PathBuf)> {
@@ -16,26 +18,86 @@ pub fn native() -> anyhow::Result<(PathBuf, PathBuf)> {
     Ok((release.join("origin"), release.join("edge-host")))
 }
 
-/// The Spin component, copied to `build/edge_spin.wasm` where spin.toml expects it.
-pub fn spin(root: &Path) -> anyhow::Result<PathBuf> {
-    println!("xtask: building the Spin edge component (wasm32-wasip2)");
+/// The Spin components, copied where spin.toml expects them: the edge to
+/// `build/edge_spin.wasm`, the static-files component to `build/edge_files.wasm`; and the
+/// files it serves assembled in `build/static` (also the Workers' static assets).
+pub fn spin(root: &Path) -> anyhow::Result<Components> {
+    println!("xtask: building the Spin components (wasm32-wasip2)");
     run(
-        "cargo build edge-spin",
-        command("cargo").args(["build", "--profile", "wasm-speed", "-p", "edge-spin", "--target", "wasm32-wasip2"]),
+        "cargo build edge-spin edge-files",
+        command("cargo").args([
+            "build",
+            "--profile",
+            "wasm-speed",
+            "-p",
+            "edge-spin",
+            "-p",
+            "edge-files",
+            "--target",
+            "wasm32-wasip2",
+        ]),
     )?;
-    let built = tools::target_dir().join("wasm32-wasip2/wasm-speed/edge_spin.wasm");
+    let built = tools::target_dir().join("wasm32-wasip2/wasm-speed");
     let out_dir = root.join("build");
     std::fs::create_dir_all(&out_dir)?;
-    let component = out_dir.join("edge_spin.wasm");
-    std::fs::copy(&built, &component)?;
-    Ok(component)
+    let [edge, files] = ["edge_spin.wasm", "edge_files.wasm"].map(|name| out_dir.join(name));
+    std::fs::copy(built.join("edge_spin.wasm"), &edge)?;
+    std::fs::copy(built.join("edge_files.wasm"), &files)?;
+    Ok(Components { edge, files, static_dir: static_files(root)? })
 }
 
-/// The Workers bundle in edge/workers/build (index.js + index_bg.wasm), as wrangler.toml expects.
+/// What the native edge host serves.
+pub struct Components {
+    pub edge: PathBuf,
+    pub files: PathBuf,
+    pub static_dir: PathBuf,
+}
+
+/// `build/static`: the sources of edge/files/static, and Swagger UI from npm for the API
+/// reference at /docs/.
+pub fn static_files(root: &Path) -> anyhow::Result<PathBuf> {
+    tools::ensure_node(root)?;
+    let out = root.join("build/static");
+    // Emptied, not removed: a running edge-host holds the directory itself open.
+    if out.exists() {
+        for entry in std::fs::read_dir(&out)? {
+            let path = entry?.path();
+            let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+            removed.with_context(|| format!("clear {}", path.display()))?;
+        }
+    }
+    copy_tree(&root.join("edge/files/static"), &out)?;
+    let swagger = root.join("node_modules/swagger-ui-dist");
+    let vendor = out.join("docs/swagger-ui");
+    std::fs::create_dir_all(&vendor)?;
+    for name in ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png", "LICENSE", "NOTICE"] {
+        std::fs::copy(swagger.join(name), vendor.join(name))
+            .with_context(|| format!("copy {name} from {}", swagger.display()))?;
+    }
+    Ok(out)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("read {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// The Workers bundle in edge/workers/build (index.js + index_bg.wasm) and its static
+/// assets in build/static, as wrangler.toml expects.
 pub fn worker(root: &Path) -> anyhow::Result<()> {
     println!("xtask: building the Workers edge (worker-build)");
     run(
         "worker-build",
         command(tools::worker_build_bin()).args(["--profile", "wasm"]).current_dir(root.join("edge/workers")),
-    )
+    )?;
+    static_files(root).map(drop)
 }

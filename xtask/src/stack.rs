@@ -66,7 +66,7 @@ pub struct Stack {
     pub cluster: Cluster,
     pub signing_key: String,
     pub fixture: PathBuf,
-    pub component: PathBuf,
+    pub components: build::Components,
     pub host_bin: PathBuf,
     pub origin_bin: PathBuf,
     /// The origin's `NC_*` environment (planes and signing key), for starting another one.
@@ -86,7 +86,7 @@ pub const FLUSH_TICK: &str = "2:/internal/v1/flush";
 /// `origin_port`, with its guardrail counters in the Redis on `redis_port` when given.
 pub fn edge_host_command(
     host_bin: &Path,
-    component: &Path,
+    components: &build::Components,
     port: u16,
     origin_port: u16,
     redis_port: Option<u16>,
@@ -95,7 +95,11 @@ pub fn edge_host_command(
     let origin_url = format!("http://127.0.0.1:{origin_port}");
     let mut host = command(host_bin);
     host.arg("--component")
-        .arg(component)
+        .arg(&components.edge)
+        .arg("--files-component")
+        .arg(&components.files)
+        .arg("--files-dir")
+        .arg(&components.static_dir)
         .args(["--listen", &format!("127.0.0.1:{port}"), "--allow-outbound", &origin_url, "--tick", FLUSH_TICK])
         .env("SPIN_VARIABLE_ORIGIN_URL", &origin_url)
         .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", signing_key);
@@ -130,7 +134,7 @@ fn start_redis(port: u16, log: &Path) -> anyhow::Result<Service> {
 
 pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> anyhow::Result<Stack> {
     let (origin_bin, host_bin) = build::native()?;
-    let component = build::spin(root)?;
+    let components = build::spin(root)?;
     let cluster = Cluster::create(root, name, ports.postgres)?;
     let logs = root.join(".local").join(format!("{name}-logs"));
     std::fs::create_dir_all(&logs)?;
@@ -186,7 +190,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
     let native_edge = |name: &'static str, port: u16| -> anyhow::Result<Service> {
         let mut edge = Service::start(
             name,
-            edge_host_command(&host_bin, &component, port, ports.origin, Some(ports.redis), &signing_key)
+            edge_host_command(&host_bin, &components, port, ports.origin, Some(ports.redis), &signing_key)
                 .env("SPIN_VARIABLE_TOKEN_CACHE_TTL_SECONDS", ports.token_ttl_seconds.to_string())
                 .env("SPIN_VARIABLE_ANONYMOUS_RATE_LIMIT", ports.anonymous_rate_limit),
             &logs.join(format!("{name}.log")),
@@ -196,7 +200,19 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
     };
     let edge = native_edge("edge-host", ports.edge)?;
     let edge2 = ports.edge2.map(|port| native_edge("edge-host-2", port)).transpose()?;
-    Ok(Stack { edge2, edge, origin, redis, cluster, signing_key, fixture, component, host_bin, origin_bin, origin_env })
+    Ok(Stack {
+        edge2,
+        edge,
+        origin,
+        redis,
+        cluster,
+        signing_key,
+        fixture,
+        components,
+        host_bin,
+        origin_bin,
+        origin_env,
+    })
 }
 
 fn start_wrangler(root: &Path, stack: &Stack, ports: &StackSpec, log: &Path) -> anyhow::Result<Service> {
@@ -238,6 +254,12 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
         "NC LCDBaaS is running: native edge http://127.0.0.1:{}, origin http://127.0.0.1:{}.",
         DEV.edge, DEV.origin
     );
+    println!(
+        "API reference: http://127.0.0.1:{}/docs/ (sign in as {} / {} for the demo base's own).",
+        DEV.edge,
+        fixture["user_email"].as_str().unwrap_or_default(),
+        fixture["user_password"].as_str().unwrap_or_default()
+    );
     println!("Demo ids and tokens: {}", stack.fixture.display());
     println!("Try it:");
     println!();
@@ -264,14 +286,21 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The end-to-end suites (files of `tests/tests/`, and `sdk`: the TypeScript SDK's own
-/// tests) run through the native edge host, and through `wrangler dev`.
+/// The end-to-end suites (files of `tests/tests/`; `sdk`: both SDKs' own tests; `browser`:
+/// the pages in Chromium, tests/browser) run through the native edge host, and through
+/// `wrangler dev`.
 const NATIVE_SUITES: &[&str] = &[
-    "records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "origin", "recovery",
-    "sdk",
+    "records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "docs", "origin",
+    "recovery", "sdk", "browser", "contract",
 ];
-const WORKERS_SUITES: &[&str] =
-    &["records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "parity", "sdk"];
+const WORKERS_SUITES: &[&str] = &[
+    "records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "docs", "parity", "sdk",
+    "browser", "contract",
+];
+
+/// Runs after the others through each edge: its anonymous requests may spend the test
+/// address's per-address allowance, which the other suites need.
+const LAST_SUITE: &str = "contract";
 
 /// Unit tests, then the end-to-end suites through each edge; `only` names the suites to
 /// run (all when empty), e.g. `guard views`.
@@ -299,9 +328,40 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
     crate::sdk::sdk(root, &["--check".into()])?;
     run("tsc (sdk/typescript)", command(root.join("node_modules/.bin/tsc")).args(["-p", "sdk/typescript"]))?;
     let python_venv = tools::python_venv(&root.join("sdk/python/requirements-dev.txt"))?;
+    let contract_venv = tools::python_venv(&root.join("tests/contract/requirements.txt"))?;
+    let chromium = tools::ensure_program("chromium", "chromium")?;
     build::worker(root)?;
     let stack = start_stack(root, "test", &TEST, 1000)?;
     let native_url = format!("http://127.0.0.1:{}", TEST.edge);
+    let cargo_tests = |edge_name: &str, edge_port: u16, edge2: Option<u16>, tests: &[&str]| -> anyhow::Result<()> {
+        println!("xtask: end-to-end suites {tests:?} through {edge_name}");
+        let mut cargo = command("cargo");
+        cargo.args(["test", "--release"]).args(build::NATIVE_PACKAGES);
+        for test in tests {
+            cargo.args(["--test", test]);
+        }
+        if let Some(port) = edge2 {
+            cargo.env("E2E_EDGE2_URL", format!("http://127.0.0.1:{port}"));
+        }
+        run(
+            &format!("end-to-end tests through {edge_name}"),
+            cargo
+                .env("E2E_EDGE_NAME", edge_name)
+                .env("E2E_EDGE_URL", format!("http://127.0.0.1:{edge_port}"))
+                .env("E2E_REFERENCE_URL", &native_url)
+                .env("E2E_ORIGIN_URL", format!("http://127.0.0.1:{}", TEST.origin))
+                .env("E2E_SIGNING_KEY", &stack.signing_key)
+                .env("E2E_DATA_URL", stack.cluster.url("nc_admin", "nc_data"))
+                .env("E2E_TOKEN_TTL_SECONDS", TEST.token_ttl_seconds.to_string())
+                .env("E2E_LOG_DIR", root.join(".local/test-logs"))
+                .env("E2E_FIXTURE", &stack.fixture)
+                .env("E2E_ORIGIN_BIN", &stack.origin_bin)
+                .env("E2E_HOST_BIN", &stack.host_bin)
+                .env("E2E_COMPONENT", &stack.components.edge)
+                .env("E2E_SCHEMATHESIS", contract_venv.join("bin/schemathesis"))
+                .envs(stack.origin_env.iter().map(|(name, value)| (*name, value))),
+        )
+    };
     let suite = |edge_name: &str, edge_port: u16, edge2: Option<u16>, tests: &[&str]| -> anyhow::Result<()> {
         let mut tests: Vec<&str> =
             tests.iter().copied().filter(|test| only.is_empty() || only.iter().any(|name| name == test)).collect();
@@ -327,35 +387,24 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
                     .env("SDK_FIXTURE", &stack.fixture),
             )?;
         }
-        if tests.is_empty() {
-            return Ok(());
+        if let Some(at) = tests.iter().position(|test| *test == "browser") {
+            tests.remove(at);
+            println!("xtask: the pages in Chromium through {edge_name}");
+            run(
+                &format!("browser tests through {edge_name}"),
+                command("node")
+                    .args(["--test", "tests/browser/"])
+                    .env("BROWSER_EDGE_URL", format!("http://127.0.0.1:{edge_port}"))
+                    .env("CHROMIUM", &chromium),
+            )?;
         }
-        println!("xtask: end-to-end suite through {edge_name}");
-        let mut cargo = command("cargo");
-        cargo.args(["test", "--release"]).args(build::NATIVE_PACKAGES);
-        for test in &tests {
-            cargo.args(["--test", test]);
+        let last = tests.iter().position(|test| *test == LAST_SUITE).map(|at| tests.remove(at));
+        for tests in [tests, last.into_iter().collect()] {
+            if !tests.is_empty() {
+                cargo_tests(edge_name, edge_port, edge2, &tests)?;
+            }
         }
-        if let Some(port) = edge2 {
-            cargo.env("E2E_EDGE2_URL", format!("http://127.0.0.1:{port}"));
-        }
-        run(
-            &format!("end-to-end tests through {edge_name}"),
-            cargo
-                .env("E2E_EDGE_NAME", edge_name)
-                .env("E2E_EDGE_URL", format!("http://127.0.0.1:{edge_port}"))
-                .env("E2E_REFERENCE_URL", &native_url)
-                .env("E2E_ORIGIN_URL", format!("http://127.0.0.1:{}", TEST.origin))
-                .env("E2E_SIGNING_KEY", &stack.signing_key)
-                .env("E2E_DATA_URL", stack.cluster.url("nc_admin", "nc_data"))
-                .env("E2E_TOKEN_TTL_SECONDS", TEST.token_ttl_seconds.to_string())
-                .env("E2E_LOG_DIR", root.join(".local/test-logs"))
-                .env("E2E_FIXTURE", &stack.fixture)
-                .env("E2E_ORIGIN_BIN", &stack.origin_bin)
-                .env("E2E_HOST_BIN", &stack.host_bin)
-                .env("E2E_COMPONENT", &stack.component)
-                .envs(stack.origin_env.iter().map(|(name, value)| (*name, value))),
-        )
+        Ok(())
     };
     suite("native edge host (Spin component on wasmtime)", TEST.edge, TEST.edge2, NATIVE_SUITES)?;
     let wrangler = start_wrangler(root, &stack, &TEST, &root.join(".local/test-logs/wrangler.log"))?;

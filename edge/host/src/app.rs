@@ -10,8 +10,11 @@ use crate::keyvalue::Buckets;
 use crate::kv::KvStore;
 use crate::outbound::Outbound;
 use crate::runtime::{Runtime, RuntimeOptions, Shared};
-use crate::server::{self, ServerOptions};
+use crate::server::{self, Files, Mounted, ServerOptions};
 use crate::variables::Variables;
+
+/// Instances of the files component alive at once: it answers from files, fast.
+const FILES_MAX_INSTANCES: u32 = 32;
 
 /// Runs the host until it is told to stop.
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -28,6 +31,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         fuel: args.fuel,
         request_timeout,
         max_memory_bytes: args.max_memory_bytes,
+        root: None,
     };
     let redis = match &args.kv_redis {
         Some(url) => Some(Buckets::redis(url).await.with_context(|| format!("connecting to Redis at {url}"))?),
@@ -43,6 +47,15 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         outbound,
     };
     // Compilation is CPU-bound and takes seconds; keep it off the async workers.
+    let files = match (&args.files_component, &args.files_dir) {
+        (Some(component), Some(dir)) => {
+            let options = RuntimeOptions { component, max_instances: FILES_MAX_INSTANCES, root: Some(dir), ..options };
+            let runtime = tokio::task::block_in_place(|| Runtime::load(&options, shared.clone()))?;
+            tracing::info!(component = %component.display(), dir = %dir.display(), routes = ?args.files_routes, "files component loaded");
+            Some(Files { component: Mounted::new(runtime, FILES_MAX_INSTANCES), routes: args.files_routes.clone() })
+        }
+        _ => None,
+    };
     let runtime = tokio::task::block_in_place(|| Runtime::load(&options, shared))?;
     tracing::info!(
         component = %args.component.display(),
@@ -58,12 +71,12 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     );
 
     server::serve(
-        runtime,
+        Mounted::new(runtime, args.max_instances),
+        files,
         ServerOptions {
             listen: args.listen,
             log_requests: args.log_requests,
             request_timeout,
-            max_instances: args.max_instances,
             max_reuse: args.max_reuse,
             tick: args.tick.clone(),
         },

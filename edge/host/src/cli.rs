@@ -16,6 +16,14 @@ fn parse_tick(text: &str) -> Result<(std::time::Duration, String), String> {
     Ok((std::time::Duration::from_secs_f64(seconds), path.to_owned()))
 }
 
+fn parse_route(text: &str) -> Result<String, String> {
+    let route = text.trim_end_matches('/');
+    if !route.starts_with('/') || route.len() < 2 {
+        return Err("a route is a path prefix such as /docs".into());
+    }
+    Ok(route.to_owned())
+}
+
 /// Serves a Spin HTTP component (wasi:http/handler@0.3.0) with wasmtime.
 #[derive(Debug, Parser)]
 #[command(name = "edge-host", version, about)]
@@ -23,6 +31,22 @@ pub struct Args {
     /// Path of the component (.wasm) to serve.
     #[arg(long, env = "EDGE_HOST_COMPONENT")]
     pub component: PathBuf,
+
+    /// A component serving static files (edge/files), answering the routes of
+    /// `--files-route` from `--files-dir`; every other path goes to `--component`.
+    #[arg(long, env = "EDGE_HOST_FILES_COMPONENT", requires = "files_dir")]
+    pub files_component: Option<PathBuf>,
+
+    /// The directory the files component reads as its root, read-only (spin.toml mounts
+    /// the same directory with `files`).
+    #[arg(long, env = "EDGE_HOST_FILES_DIR", requires = "files_component")]
+    pub files_dir: Option<PathBuf>,
+
+    /// Path prefixes the files component answers, like spin.toml's `/docs/...` routes: a
+    /// prefix takes itself and every path below it.
+    #[arg(long = "files-route", env = "EDGE_HOST_FILES_ROUTES", value_delimiter = ',', default_value = "/docs",
+          value_parser = parse_route)]
+    pub files_routes: Vec<String>,
 
     /// Address to listen on.
     #[arg(long, env = "EDGE_HOST_LISTEN", default_value = "127.0.0.1:8787")]

@@ -36,9 +36,13 @@ pub struct RuntimeOptions<'a> {
     /// The most one linear memory of an instance may grow to; a guest that asks for more
     /// gets an allocation failure (its request fails, the instance is dropped).
     pub max_memory_bytes: usize,
+    /// A host directory the guest reads as its root `/`, read-only; without one the guest
+    /// sees no files.
+    pub root: Option<&'a Path>,
 }
 
 /// Process-wide state every component instance can reach.
+#[derive(Clone)]
 pub struct Shared {
     /// The in-memory key-value store.
     pub kv: Arc<KvStore>,
@@ -59,6 +63,7 @@ pub struct Runtime {
     shared: Shared,
     fuel: bool,
     deadline_ticks: u64,
+    root: Option<std::path::PathBuf>,
 }
 
 /// What a `Store` holds for one request.
@@ -136,7 +141,11 @@ impl Runtime {
 
         let deadline_ticks = ticks(options.request_timeout);
         spawn_epoch_ticker(&engine);
-        Ok(Self { engine, pre, shared, fuel: options.fuel, deadline_ticks })
+        if let Some(root) = options.root {
+            anyhow::ensure!(root.is_dir(), "the files directory {} does not exist", root.display());
+        }
+        let root = options.root.map(Path::to_path_buf);
+        Ok(Self { engine, pre, shared, fuel: options.fuel, deadline_ticks, root })
     }
 
     /// The pre-instantiated service.
@@ -160,11 +169,18 @@ impl Runtime {
     }
 
     pub fn new_store(&self) -> anyhow::Result<Store<HostState>> {
+        // The guest gets no host environment or arguments, and no files but its root when
+        // it has one; only stderr is passed through so that guest panics are visible.
+        let mut wasi = WasiCtxBuilder::new();
+        wasi.inherit_stderr();
+        if let Some(root) = &self.root {
+            wasi.preopened_dir(root, "/", wasmtime_wasi::FsPerms::ReadOnly)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("opening {}", root.display()))?;
+        }
         let state = HostState {
             table: ResourceTable::new(),
-            // The guest gets no host environment, arguments or files; only
-            // stderr is passed through so that guest panics are visible.
-            wasi: WasiCtxBuilder::new().inherit_stderr().build(),
+            wasi: wasi.build(),
             http: WasiHttpCtx::new(),
             hooks: OutboundHooks::new(Arc::clone(&self.shared.outbound)),
             kv: Arc::clone(&self.shared.kv),

@@ -44,8 +44,6 @@ pub struct ServerOptions {
     pub log_requests: bool,
     /// Upper bound on one request's total time inside the component.
     pub request_timeout: Duration,
-    /// Maximum number of requests handled at once; later ones wait.
-    pub max_instances: u32,
     /// Requests one instance may serve before it is dropped; 1 gives a fresh instance per request.
     pub max_reuse: u32,
     /// A scheduled request: every `.0`, `POST .1` with `x-edge-host-trigger: tick`.
@@ -65,21 +63,23 @@ struct Warm {
     served: u32,
 }
 
-struct App {
+/// One served component: its runtime, the cap on its live instances and its warm ones.
+pub struct Mounted {
     runtime: Runtime,
     /// Caps live instances at the pool size, so a burst queues instead of
     /// failing instantiation with a pool-exhausted error.
     permits: Arc<Semaphore>,
-    local_addr: SocketAddr,
-    log_requests: bool,
-    request_timeout: Duration,
     /// Instances ready for another request. Reuse skips instantiation and the pool's slot
     /// reset (page faults on fresh memory, madvise), the largest per-request costs.
     idle: std::sync::Mutex<Vec<Warm>>,
-    max_reuse: u32,
 }
 
-impl App {
+impl Mounted {
+    pub fn new(runtime: Runtime, max_instances: u32) -> Mounted {
+        let permits = Arc::new(Semaphore::new(usize::try_from(max_instances.max(1)).unwrap_or(1)));
+        Mounted { runtime, permits, idle: std::sync::Mutex::new(Vec::new()) }
+    }
+
     fn take_idle(&self) -> Option<Warm> {
         self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop()
     }
@@ -92,17 +92,45 @@ impl App {
     }
 }
 
+/// The static-files component and the path prefixes it answers.
+pub struct Files {
+    pub component: Mounted,
+    pub routes: Vec<String>,
+}
+
+struct App {
+    api: Mounted,
+    files: Option<Files>,
+    local_addr: SocketAddr,
+    log_requests: bool,
+    request_timeout: Duration,
+    max_reuse: u32,
+}
+
+impl App {
+    /// The component a path goes to: the files component for its routes (a route takes
+    /// itself and every path below it), the API component for everything else.
+    fn component(&self, path: &str) -> &Mounted {
+        let below = |route: &String| {
+            path.strip_prefix(route.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        match &self.files {
+            Some(files) if files.routes.iter().any(below) => &files.component,
+            _ => &self.api,
+        }
+    }
+}
+
 /// Serves the component until SIGINT or SIGTERM, then drains in-flight requests.
-pub async fn serve(runtime: Runtime, options: ServerOptions) -> anyhow::Result<()> {
+pub async fn serve(api: Mounted, files: Option<Files>, options: ServerOptions) -> anyhow::Result<()> {
     let listener = TcpListener::bind(options.listen).await.with_context(|| format!("binding {}", options.listen))?;
     let local_addr = listener.local_addr().context("reading the bound address")?;
     let app = Arc::new(App {
-        runtime,
-        permits: Arc::new(Semaphore::new(usize::try_from(options.max_instances.max(1)).unwrap_or(1))),
+        api,
+        files,
         local_addr,
         log_requests: options.log_requests,
         request_timeout: options.request_timeout,
-        idle: std::sync::Mutex::new(Vec::new()),
         max_reuse: options.max_reuse.max(1),
     });
     tracing::info!(address = %local_addr, "listening");
@@ -249,12 +277,13 @@ where
     let (method, path) = (method.clone(), path.to_owned());
     let req = with_absolute_uri(req, app.local_addr)?;
 
-    let permit = Arc::clone(&app.permits).acquire_owned().await.context("the instance semaphore was closed")?;
-    let (mut store, service, served) = match app.take_idle() {
+    let component = app.component(&path);
+    let permit = Arc::clone(&component.permits).acquire_owned().await.context("the instance semaphore was closed")?;
+    let (mut store, service, served) = match component.take_idle() {
         Some(warm) => (warm.store, warm.service, warm.served),
         None => {
-            let mut store = app.runtime.new_store()?;
-            let service = app
+            let mut store = component.runtime.new_store()?;
+            let service = component
                 .runtime
                 .pre()
                 .instantiate_async(&mut store)
@@ -264,7 +293,7 @@ where
             (store, service, 0)
         }
     };
-    app.runtime.reset_for_request(&mut store)?;
+    component.runtime.reset_for_request(&mut store)?;
     let (req, request_io) = WasiRequest::from_http(store.data_mut().hooks(), req);
 
     let (head_tx, head_rx) = oneshot::channel::<anyhow::Result<hyper::Response<ResponseBody>>>();
@@ -293,10 +322,11 @@ where
             Ok(Ok(Err(err)) | Err(err)) => Err(anyhow::Error::from(err)),
             Err(_elapsed) => Err(anyhow::anyhow!("the request exceeded its {} s limit", app.request_timeout.as_secs())),
         };
-        let fuel = app.runtime.fuel_used(&store);
+        let component = app.component(&path);
+        let fuel = component.runtime.fuel_used(&store);
         // Only an instance that completed cleanly is reused; one that trapped or timed out is dropped.
         if outcome.is_ok() && served + 1 < app.max_reuse {
-            app.keep_idle(Warm { store, service, served: served + 1 });
+            component.keep_idle(Warm { store, service, served: served + 1 });
         } else {
             drop(store);
         }
