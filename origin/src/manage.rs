@@ -142,7 +142,7 @@ impl Manager {
             }
             (Command::GetBase { base }, Some(_)) => self.base(*base).await,
             (Command::GetBaseReference { base, server }, Some(_)) => {
-                let catalog = self.catalog(*base).await?;
+                let catalog = crate::catalog::live_catalog(&self.control, *base).await?;
                 Ok((200, shared::openapi::base_document(server, &catalog)))
             }
             (Command::DeleteBase { base }, Some(_)) => {
@@ -424,7 +424,7 @@ impl Manager {
             .fetch_one(&self.control)
             .await
             .map_err(db)?;
-        let catalog = self.catalog(base).await?;
+        let catalog = crate::catalog::live_catalog(&self.control, base).await?;
         let tables: Vec<Value> = catalog.tables.iter().map(shared::catalog::describe).collect();
         Ok((
             200,
@@ -433,14 +433,6 @@ impl Manager {
                 "created_at": row.get::<String, _>(2), "catalog_version": catalog.version, "tables": tables,
             }),
         ))
-    }
-
-    async fn catalog(&self, base: BaseId) -> Result<shared::catalog::Catalog, ApiError> {
-        let mut connection = self.control.acquire().await.map_err(db)?;
-        crate::catalog::load_catalog(&mut connection, base)
-            .await
-            .map_err(db)?
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))
     }
 
     /// Soft-deletes a base: its catalog and tokens stop resolving at once; its data stays.

@@ -8,7 +8,6 @@
 
 use crate::error::control_error as db;
 use serde_json::{Value, json};
-use shared::catalog::Catalog;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
 use shared::manage::Publish;
@@ -38,18 +37,10 @@ async fn find(control: &PgPool, base: BaseId, view: &str) -> Result<Uuid, ApiErr
     id.ok_or_else(|| not_found(view))
 }
 
-async fn catalog(control: &PgPool, base: BaseId) -> Result<Catalog, ApiError> {
-    let mut connection = control.acquire().await.map_err(db)?;
-    crate::catalog::load_catalog(&mut connection, base)
-        .await
-        .map_err(db)?
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))
-}
-
 /// Checks a view against the current catalog, off the async threads (its work grows with
 /// the definition, which a client sends).
 async fn define(control: &PgPool, base: BaseId, spec: &ViewSpec) -> Result<Definition, ApiError> {
-    let catalog = catalog(control, base).await?;
+    let catalog = crate::catalog::live_catalog(control, base).await?;
     let spec = spec.clone();
     tokio::task::spawn_blocking(move || shared::view::define(&catalog, &spec))
         .await
@@ -296,7 +287,7 @@ pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publi
     })?;
     if publish.enabled {
         let definition: Definition = serde_json::from_value(definition).map_err(|_| ApiError::internal())?;
-        shared::view::check_current(&definition, &catalog(control, base).await?)
+        shared::view::check_current(&definition, &crate::catalog::live_catalog(control, base).await?)
             .map_err(|error| error.with("version", version))?;
     }
     let updated = sqlx::query(

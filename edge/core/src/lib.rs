@@ -56,8 +56,7 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
         // The methods the path takes, from the declaration; a path of no operation is a 404.
         return match shared::api::find(Method::OPTIONS.as_str(), request.uri().path()) {
             Err(error) if error.code == ErrorCode::MethodNotAllowed => {
-                let allowed = error.details.get("allowed").and_then(|allowed| allowed.as_str()).unwrap_or_default();
-                cors::preflight(cors, &format!("{allowed}, OPTIONS"), &request_id)
+                cors::preflight(cors, &format!("{}, OPTIONS", allowed_methods(&error).unwrap_or_default()), &request_id)
             }
             Err(error) => {
                 let mut response = json_response(error.status(), error.to_body(&request_id), &request_id);
@@ -98,8 +97,7 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
         Err(error) => {
             let mut reply = Reply::new(error.status(), error.to_body(&request_id));
             // A 405 says which methods the path takes (RFC 9110 §15.5.6).
-            let allowed = error.details.get("allowed").and_then(|allowed| allowed.as_str());
-            if let Some(allow) = allowed.filter(|_| error.code == ErrorCode::MethodNotAllowed) {
+            if let Some(allow) = allowed_methods(&error).filter(|_| error.code == ErrorCode::MethodNotAllowed) {
                 reply.headers.extend(HeaderValue::from_str(allow).ok().map(|value| (Some(header::ALLOW), value)));
             }
             reply
@@ -397,6 +395,11 @@ fn generic_document(server: &str) -> Vec<u8> {
     });
     let server = serde_json::to_vec(server).expect("a string serializes");
     [&bytes[..*start], &server, &bytes[*end..]].concat()
+}
+
+/// The methods a 405 names (`details.allowed`, from `shared::api::find`).
+fn allowed_methods(error: &ApiError) -> Option<&str> {
+    error.details.get("allowed").and_then(|allowed| allowed.as_str())
 }
 
 fn is_catalog_stale(body: &[u8]) -> bool {
