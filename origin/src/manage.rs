@@ -143,7 +143,7 @@ impl Manager {
             (Command::GetBase { base }, Some(_)) => self.base(*base).await,
             (Command::GetBaseReference { base, server }, Some(_)) => {
                 let catalog = crate::catalog::live_catalog(&self.control, *base).await?;
-                Ok((200, shared::openapi::base_document(server, &catalog)))
+                Ok((200, openapi::base_document(server, &catalog)))
             }
             (Command::DeleteBase { base }, Some(_)) => {
                 let workspace = in_workspace()?;

@@ -21,7 +21,6 @@ pub mod invalidation;
 pub mod jwt;
 pub mod lower;
 pub mod manage;
-pub mod openapi;
 pub mod plan;
 pub mod query;
 pub mod schema;

@@ -26,7 +26,7 @@ pub fn sdk(root: &Path, args: &[String]) -> anyhow::Result<()> {
     crate::tools::ensure_node(root)?;
     let scratch = root.join(".local/sdk");
     std::fs::create_dir_all(&scratch)?;
-    let document = serde_json::to_string_pretty(&shared::openapi::document(SERVER))? + "\n";
+    let document = serde_json::to_string_pretty(&openapi::document(SERVER))? + "\n";
     let document_path = scratch.join("openapi.json");
     std::fs::write(&document_path, &document)?;
     let schema_path = scratch.join("schema.ts");

@@ -372,7 +372,7 @@ fn openapi_document(request: &Request<Vec<u8>>, catalog: Option<&Catalog>) -> Ve
     match catalog {
         None => generic_document(&server),
         Some(catalog) => {
-            serde_json::to_vec(&shared::openapi::base_document(&server, catalog)).expect("the document serializes")
+            serde_json::to_vec(&openapi::base_document(&server, catalog)).expect("the document serializes")
         }
     }
 }
@@ -387,7 +387,7 @@ fn generic_document(server: &str) -> Vec<u8> {
     static DOCUMENT: std::sync::OnceLock<(Vec<u8>, usize, usize)> = std::sync::OnceLock::new();
     let (bytes, start, end) = DOCUMENT.get_or_init(|| {
         let bytes =
-            serde_json::to_vec(&shared::openapi::document(SERVER_PLACEHOLDER)).expect("the document serializes");
+            serde_json::to_vec(&openapi::document(SERVER_PLACEHOLDER)).expect("the document serializes");
         let needle = serde_json::to_vec(SERVER_PLACEHOLDER).expect("a string serializes");
         let start =
             bytes.windows(needle.len()).position(|window| window == needle).expect("the server is in the document");

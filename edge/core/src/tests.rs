@@ -182,6 +182,6 @@ fn bodies_are_held_up_to_the_cap_and_drained_up_to_twice_it() {
 fn the_generic_document_is_built_once_and_names_each_server() {
     for server in ["http://127.0.0.1:8787", "https://api.example.com", "https://odd\"host"] {
         let served: serde_json::Value = serde_json::from_slice(&crate::generic_document(server)).expect("json");
-        assert_eq!(served, shared::openapi::document(server), "{server}");
+        assert_eq!(served, openapi::document(server), "{server}");
     }
 }

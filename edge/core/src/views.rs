@@ -425,7 +425,7 @@ pub async fn meta<H: Host>(
             "request": "limit=<n>&cursor=<page.next_cursor>", "next": "page.next_cursor (null on the last page)"
         },
         "cache": view.cache,
-        "response": shared::openapi::view_page_schema(&fields),
+        "response": openapi::view_page_schema(&fields),
         "examples": { "curl": curl, "fetch": fetch, "postman_url": example_url },
     });
     Ok(Reply::new(200, serde_json::to_vec(&body).expect("JSON values always serialize")))

@@ -3,17 +3,17 @@
 //! `GET /v1/meta/openapi.json`.
 //!
 //! The document is built here rather than kept as a file so that it cannot drift from the
-//! code: limits come from [`crate::query`] and [`crate::plan`], error codes and statuses
+//! code: limits come from [`shared::query`] and [`shared::plan`], error codes and statuses
 //! from [`ErrorCode`], field types from [`FieldType::ALL`], and which operators apply to
 //! which type (and which types sort) is found by asking [`plan::compile_list`] itself.
 
-use crate::api::{Caller, Operation, OperationId};
-use crate::catalog::{Catalog, Field, FieldType, Table};
-use crate::envelope::REPLAYED_HEADER;
-use crate::error::ErrorCode;
-use crate::ids::{FieldId, TableId};
-use crate::plan::{self, MAX_BATCH_ITEMS, MAX_CONDITIONS, MAX_IN_VALUES, MAX_SORT_KEYS, MAX_WHERE_DEPTH};
-use crate::query::{DEFAULT_LIMIT, Filter, FilterValue, MAX_LIMIT, MAX_WHERE_BYTES, Op, RecordsQuery, SortSpec};
+use shared::api::{Caller, Operation, OperationId};
+use shared::catalog::{Catalog, Field, FieldType, Table};
+use shared::envelope::REPLAYED_HEADER;
+use shared::error::ErrorCode;
+use shared::ids::{FieldId, TableId};
+use shared::plan::{self, MAX_BATCH_ITEMS, MAX_CONDITIONS, MAX_IN_VALUES, MAX_SORT_KEYS, MAX_WHERE_DEPTH};
+use shared::query::{DEFAULT_LIMIT, Filter, FilterValue, MAX_LIMIT, MAX_WHERE_BYTES, Op, RecordsQuery, SortSpec};
 use serde_json::{Map, Value, json};
 
 mod manage;
@@ -343,7 +343,7 @@ fn response(description: &str, schema: Option<Value>, headers: &[Header]) -> Val
     response
 }
 
-/// An operation's name, path, summary and tag: as [`crate::api`] declares it, or a typed
+/// An operation's name, path, summary and tag: as [`shared::api`] declares it, or a typed
 /// copy's ([`Target::head`]).
 struct Head {
     operation: &'static Operation,
@@ -1771,13 +1771,13 @@ pub fn base_document(server_url: &str, catalog: &Catalog) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::BaseId;
+    use shared::ids::BaseId;
     use expect_test::expect;
     use uuid::Uuid;
 
     /// Every declared operation as the document names it: path, method, operationId.
     fn declared() -> impl Iterator<Item = (&'static str, String, &'static str)> {
-        crate::api::OPERATIONS
+        shared::api::OPERATIONS
             .iter()
             .map(|operation| (operation.path, operation.method.as_str().to_ascii_lowercase(), operation.name))
     }
@@ -1927,7 +1927,7 @@ mod tests {
         for (path, method, id) in declared() {
             assert_eq!(document["paths"][path][method.as_str()]["operationId"], id, "{method} {path}");
         }
-        assert_eq!(operations(&document).len(), crate::api::OPERATIONS.len(), "no undocumented extras");
+        assert_eq!(operations(&document).len(), shared::api::OPERATIONS.len(), "no undocumented extras");
         check_structure(&document);
         assert_eq!(document["paths"]["/v1/openapi.json"]["get"]["security"], json!([]));
         assert_eq!(

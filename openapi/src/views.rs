@@ -3,10 +3,10 @@
 
 use super::manage::{Operation, body_errors, needs, reference, session_errors};
 use super::{Endpoint, errors, head, meaning, response, schema_ref};
-use crate::api::OperationId;
-use crate::error::ErrorCode;
-use crate::manage::Action;
-use crate::view::{DEFAULT_PAGE, MAX_CACHE_SECONDS, MAX_TEXT, MAX_VIEW_ALLOWED, MAX_VIEW_FILTERS, MAX_VIEW_PARAMS};
+use shared::api::OperationId;
+use shared::error::ErrorCode;
+use shared::manage::Action;
+use shared::view::{DEFAULT_PAGE, MAX_CACHE_SECONDS, MAX_TEXT, MAX_VIEW_ALLOWED, MAX_VIEW_FILTERS, MAX_VIEW_PARAMS};
 use serde_json::{Map, Value, json};
 
 pub(super) fn parameters() -> Map<String, Value> {
@@ -258,11 +258,11 @@ pub(super) fn schemas() -> Map<String, Value> {
                 "name": { "type": "string", "minLength": 1, "maxLength": 100 },
                 "description": { "type": "string", "maxLength": 1000 },
                 "table": { "type": "string", "description": "The table's name or id." },
-                "fields": { "type": "array", "items": { "type": "string" }, "maxItems": crate::plan::MAX_PROJECTION,
+                "fields": { "type": "array", "items": { "type": "string" }, "maxItems": shared::plan::MAX_PROJECTION,
                             "description": "Returned fields; empty: every field the table has now (fields added later are not returned)." },
                 "filters": { "type": "array", "items": filter, "maxItems": MAX_VIEW_FILTERS,
                              "description": "Always applied; may use any field of the table." },
-                "sort": { "type": "array", "items": { "type": "string" }, "maxItems": crate::plan::MAX_SORT_KEYS,
+                "sort": { "type": "array", "items": { "type": "string" }, "maxItems": shared::plan::MAX_SORT_KEYS,
                           "description": "`field:asc` / `field:desc`, on returned fields or system columns." },
                 "default_limit": { "type": "integer", "minimum": 1, "default": DEFAULT_PAGE },
                 "max_limit": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 },

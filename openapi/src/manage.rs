@@ -1,16 +1,16 @@
 //! The management API (`/api/v1/...`) in the OpenAPI document: accounts and sessions,
 //! workspaces and members, bases, API tokens, and schema changes.
 //!
-//! Paths, bodies and limits come from [`crate::manage`] and [`crate::schema`]; the role
+//! Paths, bodies and limits come from [`shared::manage`] and [`shared::schema`]; the role
 //! each operation needs comes from [`Role::can`], so the document states the permission
 //! table the origin enforces.
 
 use super::{Endpoint, errors, guard_errors, head, json_body, meaning, response, schema_ref};
-use crate::api::OperationId;
-use crate::error::ErrorCode;
-use crate::manage::{Action, MAX_PASSWORD, MIN_PASSWORD, Role};
-use crate::schema::{MAX_FIELDS, MAX_OPTIONS};
-use crate::usage::MAX_WINDOW_SECONDS;
+use shared::api::OperationId;
+use shared::error::ErrorCode;
+use shared::manage::{Action, MAX_PASSWORD, MIN_PASSWORD, Role};
+use shared::schema::{MAX_FIELDS, MAX_OPTIONS};
+use shared::usage::MAX_WINDOW_SECONDS;
 use serde_json::{Map, Value, json};
 
 fn path_parameter(name: &str, description: &str) -> Value {
@@ -82,7 +82,7 @@ pub(super) fn body_errors() -> [(ErrorCode, &'static str); 2] {
     ]
 }
 
-/// A management operation's documentation besides what [`crate::api`] declares.
+/// A management operation's documentation besides what [`shared::api`] declares.
 pub(super) struct Operation {
     pub(super) id: OperationId,
     pub(super) description: String,
