@@ -259,6 +259,8 @@ pub fn is_valid_name(name: &str) -> bool {
         && crate::ids::parse_uuid(name).is_none()
 }
 
+crate::json_schema::string_enum!(FieldType, FieldType::ALL);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,6 +103,48 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every error code, in declaration order (the tests of the `openapi` crate check that
+    /// none is missing).
+    pub const ALL: [ErrorCode; 37] = [
+        ErrorCode::InvalidRequest,
+        ErrorCode::InvalidQuery,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::ValidationError,
+        ErrorCode::UnsafeTypeChange,
+        ErrorCode::AuthRequired,
+        ErrorCode::InvalidToken,
+        ErrorCode::InsufficientScope,
+        ErrorCode::BaseMismatch,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::Forbidden,
+        ErrorCode::RouteNotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::TableNotFound,
+        ErrorCode::RecordNotFound,
+        ErrorCode::NotFound,
+        ErrorCode::DuplicateRecord,
+        ErrorCode::EmailTaken,
+        ErrorCode::NameTaken,
+        ErrorCode::SchemaConflict,
+        ErrorCode::UniqueViolation,
+        ErrorCode::PreconditionFailed,
+        ErrorCode::IdempotencyReplayed,
+        ErrorCode::InvalidSignature,
+        ErrorCode::PlanExpired,
+        ErrorCode::PlanReplayed,
+        ErrorCode::CatalogStale,
+        ErrorCode::RateLimited,
+        ErrorCode::QuotaExceeded,
+        ErrorCode::PlanLimit,
+        ErrorCode::UriTooLong,
+        ErrorCode::HeadersTooLarge,
+        ErrorCode::Internal,
+        ErrorCode::OriginUnavailable,
+        ErrorCode::OriginTimeout,
+        ErrorCode::ServiceUnavailable,
+    ];
+
     /// The HTTP status this code is always returned with.
     pub fn status(self) -> u16 {
         use ErrorCode::*;
@@ -218,6 +260,8 @@ impl ApiError {
         serde_json::to_vec(&body).expect("an error body always serializes")
     }
 }
+
+crate::json_schema::string_enum!(ErrorCode, ErrorCode::ALL);
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -22,6 +22,8 @@ pub enum Role {
     Owner,
 }
 
+crate::json_schema::string_enum!(Role, Role::ALL);
+
 /// What a command needs permission for; the rows of the permission table of 001 §6.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -44,6 +46,8 @@ pub enum Action {
 }
 
 impl Role {
+    pub const ALL: [Role; 4] = [Role::Viewer, Role::Editor, Role::Admin, Role::Owner];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Viewer => "viewer",
@@ -54,7 +58,7 @@ impl Role {
     }
 
     pub fn parse(text: &str) -> Option<Role> {
-        [Role::Viewer, Role::Editor, Role::Admin, Role::Owner].into_iter().find(|role| role.as_str() == text)
+        Role::ALL.into_iter().find(|role| role.as_str() == text)
     }
 
     /// What the role may do with a base's records through the records API: viewers

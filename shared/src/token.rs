@@ -20,6 +20,8 @@ pub enum Scope {
 }
 
 impl Scope {
+    pub const ALL: [Scope; 3] = [Scope::Read, Scope::Write, Scope::Delete];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Read => "read",
@@ -29,14 +31,11 @@ impl Scope {
     }
 
     pub fn parse(text: &str) -> Option<Scope> {
-        match text {
-            "read" => Some(Scope::Read),
-            "write" => Some(Scope::Write),
-            "delete" => Some(Scope::Delete),
-            _ => None,
-        }
+        Scope::ALL.into_iter().find(|scope| scope.as_str() == text)
     }
 }
+
+crate::json_schema::string_enum!(Scope, Scope::ALL);
 
 /// A bearer token split into its parts; the secret is only hashed, never kept.
 #[derive(Debug, PartialEq)]

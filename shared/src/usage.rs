@@ -8,9 +8,11 @@ use crate::ids::BaseId;
 use serde::{Deserialize, Serialize};
 
 /// Requests allowed per sliding window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RateLimit {
+    #[schemars(range(min = 1))]
     pub requests: u32,
+    #[schemars(range(min = 1, max = MAX_WINDOW_SECONDS))]
     pub window_seconds: u32,
 }
 
@@ -65,7 +67,7 @@ pub struct UsageEntry {
 }
 
 /// A base's monthly request quota and what is used of it, as the origin last recorded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QuotaStatus {
     /// Requests per calendar month (UTC); `None` is unlimited.
     pub monthly_limit: Option<u64>,

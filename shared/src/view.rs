@@ -283,14 +283,20 @@ impl AuthMode {
 }
 
 /// How the edge caches a view's answers (seconds).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CachePolicy {
+    /// How long an answer is fresh.
     #[serde(default = "default_max_age")]
+    #[schemars(range(max = MAX_CACHE_SECONDS))]
     pub max_age: u32,
+    /// How long after that a stale answer is served while the edge fetches a new one.
     #[serde(default)]
+    #[schemars(range(max = MAX_CACHE_SECONDS))]
     pub stale_while_revalidate: u32,
+    /// How long after that a stale answer is served when the origin fails.
     #[serde(default)]
+    #[schemars(range(max = MAX_CACHE_SECONDS))]
     pub stale_if_error: u32,
 }
 
@@ -846,6 +852,8 @@ fn view_broken(table: &Table) -> ApiError {
         format!("A field this view uses was dropped from table '{}'; its owner must update the view.", table.name),
     )
 }
+
+crate::json_schema::string_enum!(AuthMode, AuthMode::ALL);
 
 #[cfg(test)]
 mod tests {
