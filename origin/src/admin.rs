@@ -41,7 +41,8 @@ pub async fn create_table(
     let (_, answer) = crate::schema::change(planes, base_id, &requester, &change, false)
         .await
         .map_err(|error| anyhow::anyhow!("create table '{name}': {error}"))?;
-    Ok(serde_json::from_value(answer["table"].clone())?)
+    let table = answer.table.with_context(|| format!("create table '{name}': no table in the answer"))?;
+    Ok(serde_json::from_value(table)?)
 }
 
 /// Fills a `customers`-shaped table with deterministic rows, one second apart.

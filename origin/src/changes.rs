@@ -14,9 +14,10 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
+use shared::resource::{ChangeEntry, ChangeFeed};
 use tokio_postgres::error::SqlState;
 
 /// Where a reader is: changes visible in `prev` are read; `now`, when set, is the snapshot
@@ -41,7 +42,7 @@ pub async fn list(
     base: BaseId,
     after: Option<&str>,
     limit: u32,
-) -> Result<Value, ApiError> {
+) -> Result<ChangeFeed, ApiError> {
     let position = match after {
         None => Position { prev: START.to_owned(), now: None, seq: 0 },
         Some(text) => URL_SAFE_NO_PAD
@@ -72,26 +73,33 @@ pub async fn list(
     let statement = client.prepare_cached(&sql.text).await.map_err(db)?;
     let rows = client.query(&statement, &crate::pools::params(&sql)).await.map_err(db)?;
     let more = rows.len() > limit as usize;
-    let changes: Vec<Value> = rows
+    // Every column but `before` and `after` is NOT NULL.
+    let changes: Vec<ChangeEntry> = rows
         .iter()
         .take(limit as usize)
         .map(|row| {
-            let text = |index: usize| row.try_get::<_, Option<String>>(index);
             let json = |index: usize| {
-                Ok::<_, tokio_postgres::Error>(text(index)?.and_then(|text| serde_json::from_str::<Value>(&text).ok()))
+                let text = row.try_get::<_, Option<String>>(index)?;
+                Ok::<_, tokio_postgres::Error>(text.and_then(|text| serde_json::from_str::<Value>(&text).ok()))
             };
-            Ok(json!({
-                "seq": row.try_get::<_, i64>(0)?, "at": text(1)?, "op": text(2)?, "table_id": text(3)?,
-                "record_id": text(4)?, "before": json(5)?, "after": json(6)?, "actor": text(7)?,
-                "request_id": text(8)?,
-            }))
+            Ok(ChangeEntry {
+                seq: row.try_get(0)?,
+                at: row.try_get(1)?,
+                op: row.try_get(2)?,
+                table_id: row.try_get(3)?,
+                record_id: row.try_get(4)?,
+                before: json(5)?,
+                after: json(6)?,
+                actor: row.try_get(7)?,
+                request_id: row.try_get(8)?,
+            })
         })
         .collect::<Result<_, tokio_postgres::Error>>()
         .map_err(db)?;
     let next = match (more, changes.last()) {
-        (true, Some(last)) => Position { prev: position.prev, now: Some(now), seq: last["seq"].as_i64().unwrap_or(0) },
+        (true, Some(last)) => Position { prev: position.prev, now: Some(now), seq: last.seq },
         _ => Position { prev: now, now: None, seq: 0 },
     };
-    let next = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&next).map_err(|_| ApiError::internal())?);
-    Ok(json!({ "data": changes, "position": next, "has_more": more }))
+    let position = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&next).map_err(|_| ApiError::internal())?);
+    Ok(ChangeFeed { data: changes, position, has_more: more })
 }

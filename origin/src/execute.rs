@@ -12,9 +12,11 @@ use crate::pools::{Planes, params};
 use shared::catalog::{Catalog, Table};
 use shared::envelope::{self, Envelope, Op, Principal};
 use shared::error::{ApiError, ErrorCode};
-use shared::ids::BaseId;
+use shared::ids::{BaseId, RecordId};
 use shared::lower::{self, WriteContext};
 use shared::plan::{self, DeleteTarget, Plan};
+use shared::records::{BatchUpsertResult, DeleteManyResult, DeleteResult};
+use shared::resource::True;
 use shared::token::Scope;
 use std::sync::Arc;
 use tokio_postgres::error::SqlState;
@@ -401,7 +403,7 @@ impl Executor {
             Plan::DeleteRecord { id, .. } => {
                 let row = rows.first().ok_or_else(|| plan::record_not_found(&id.to_string()))?;
                 if row.try_get(0).map_err(db)? {
-                    Answer::json(200, &serde_json::json!({ "id": id, "deleted": true }))
+                    Answer::json(200, &DeleteResult { id: *id, deleted: True })
                 } else {
                     Err(precondition_failed(row.try_get(1).map_err(db)?))
                 }
@@ -420,19 +422,21 @@ impl Executor {
                         .with("missing", missing));
                     }
                 }
-                Answer::json(200, &serde_json::json!({ "deleted": rows.len() }))
+                Answer::json(200, &DeleteManyResult { deleted: rows.len() })
             }
             Plan::UpsertRecords { items, .. } => {
-                let mut ids = vec![serde_json::Value::Null; items.len()];
+                let mut ids = vec![None; items.len()];
                 for row in &rows {
                     let index: i32 = row.try_get(0).map_err(db)?;
                     let id: String = row.try_get(1).map_err(db)?;
                     *usize::try_from(index)
                         .ok()
                         .and_then(|index| ids.get_mut(index))
-                        .ok_or_else(ApiError::internal)? = id.into();
+                        .ok_or_else(ApiError::internal)? = RecordId::parse(&id);
                 }
-                Answer::json(200, &serde_json::json!({ "upserted": rows.len(), "ids": ids, "job_id": null }))
+                // Every item wrote one row: an item without its id is a bug, not an answer.
+                let ids = ids.into_iter().collect::<Option<Vec<RecordId>>>().ok_or_else(ApiError::internal)?;
+                Answer::json(200, &BatchUpsertResult { upserted: rows.len(), ids, job_id: None })
             }
             Plan::GetRecord { .. } | Plan::ListRecords { .. } => Err(ApiError::internal()),
         }

@@ -9,11 +9,18 @@
 use crate::error::control_error as db;
 use crate::store::{AdminPlanes, TokenSpec};
 use crate::views;
+use serde::Serialize;
 use serde_json::{Value, json};
 use shared::api::Caller;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, TenantId, TokenId, UserId, WorkspaceId};
 use shared::manage::{Action, Command, Role, Target};
+use shared::resource::{
+    Base, BaseDeleted, BaseList, BaseSummary, Bearer, CreatedToken, LoggedOut, Me, QuotaSet, Registered, SchemaOp,
+    SchemaOpList, SchemaOpStatus, Session, TokenInfo, TokenList, TokenRevoked, True, UsageDay, UsageReport,
+    UserSummary, Workspace, WorkspaceList,
+};
+use shared::token::Scope;
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
@@ -39,6 +46,20 @@ pub struct Manager {
 
 /// The answer to a command: status and JSON body.
 pub type Answer = (u16, Value);
+
+/// The answer with `body`, one of the [`shared::resource`] types.
+pub(crate) fn answer(status: u16, body: impl Serialize) -> Result<Answer, ApiError> {
+    serde_json::to_value(body).map(|body| (status, body)).map_err(|_| ApiError::internal())
+}
+
+/// A name the database stores for a role, a scope or a status: its checks keep it to the
+/// names `parse` knows, so another one is a bug, not the caller's.
+pub(crate) fn stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> Result<T, ApiError> {
+    parse(text).ok_or_else(|| {
+        tracing::error!(name = text, "an unknown name in the control plane");
+        ApiError::internal()
+    })
+}
 
 impl Manager {
     /// Runs `command` for `user`; `client` is the caller's address as the edge saw it.
@@ -73,9 +94,7 @@ impl Manager {
             (Command::Refresh { refresh_token }, _) => self.refresh(refresh_token).await,
             (Command::Logout { refresh_token }, _) => self.logout(refresh_token).await,
             (Command::Me, Some(user)) => self.me(user).await,
-            (Command::ListWorkspaces, Some(user)) => {
-                Ok((200, json!({ "data": self.workspaces(user).await?["workspaces"] })))
-            }
+            (Command::ListWorkspaces, Some(user)) => answer(200, WorkspaceList { data: self.workspaces(user).await? }),
             (Command::ListMembers { workspace }, Some(_)) => self.members(*workspace).await,
             (Command::SetMember { workspace, email, role }, Some(user)) => {
                 self.set_member(user, *workspace, email, *role, actor.as_deref().unwrap_or("")).await
@@ -105,35 +124,37 @@ impl Manager {
                 self.set_quota(workspace, *base, *monthly_request_quota, actor.as_deref().unwrap_or("")).await
             }
             (Command::GetUsage { base }, Some(_)) => self.usage(*base).await,
-            (Command::ListViews { base }, Some(_)) => Ok((200, views::list(&self.control, *base).await?)),
-            (Command::GetView { base, view }, Some(_)) => Ok((200, views::describe(&self.control, *base, view).await?)),
+            (Command::ListViews { base }, Some(_)) => answer(200, views::list(&self.control, *base).await?),
+            (Command::GetView { base, view }, Some(_)) => {
+                answer(200, views::describe(&self.control, *base, view).await?)
+            }
             (Command::CreateView { base, spec }, Some(_)) => {
-                Ok((201, views::create(&self.control, *base, spec, actor.as_deref().unwrap_or("")).await?))
+                answer(201, views::create(&self.control, *base, spec, actor.as_deref().unwrap_or("")).await?)
             }
             (Command::UpdateView { base, view, spec }, Some(_)) => {
-                Ok((200, views::update(&self.control, *base, view, spec, actor.as_deref().unwrap_or("")).await?))
+                answer(200, views::update(&self.control, *base, view, spec, actor.as_deref().unwrap_or("")).await?)
             }
             (Command::RollbackView { base, view, version }, Some(_)) => {
-                Ok((200, views::rollback(&self.control, *base, view, *version).await?))
+                answer(200, views::rollback(&self.control, *base, view, *version).await?)
             }
             (Command::DeleteView { base, view }, Some(user)) => {
                 // Taking a published view off its URL is the admins' call, like publishing it.
                 if views::is_published(&self.control, *base, view).await? {
                     self.require_base(user, *base, Action::ShareApi).await?;
                 }
-                Ok((200, views::delete(&self.control, *base, view).await?))
+                answer(200, views::delete(&self.control, *base, view).await?)
             }
             (Command::PublishView { base, view, publish }, Some(_)) => {
-                Ok((200, views::publish(&self.control, *base, view, publish).await?))
+                answer(200, views::publish(&self.control, *base, view, publish).await?)
             }
             (Command::CreateViewKey { base, view, name }, Some(_)) => {
-                Ok((201, views::create_key(&self.control, *base, view, name).await?))
+                answer(201, views::create_key(&self.control, *base, view, name).await?)
             }
             (Command::RevokeViewKey { base, view, key }, Some(_)) => {
-                Ok((200, views::revoke_key(&self.control, *base, view, *key).await?))
+                answer(200, views::revoke_key(&self.control, *base, view, *key).await?)
             }
             (Command::ListChanges { base, after, limit }, Some(_)) => {
-                Ok((200, crate::changes::list(&self.data, *base, after.as_deref(), *limit).await?))
+                answer(200, crate::changes::list(&self.data, *base, after.as_deref(), *limit).await?)
             }
             (Command::ListTokens { base }, Some(_)) => self.tokens(*base).await,
             (Command::RevokeToken { base, token }, Some(_)) => {
@@ -155,12 +176,13 @@ impl Manager {
                 // Spawned, so that a client hanging up cannot cut an operation short.
                 let (planes, base, change, dry_run) = (self.planes.clone(), *base, change.clone(), *dry_run);
                 let (actor, request_id) = (actor.clone().unwrap_or_default(), request_id.to_owned());
-                tokio::spawn(async move {
+                let (status, body) = tokio::spawn(async move {
                     let requester = crate::schema::Requester { tenant, actor: &actor, request_id: Some(&request_id) };
                     crate::schema::change(&planes, base, &requester, &change, dry_run).await
                 })
                 .await
-                .map_err(|_| ApiError::internal())?
+                .map_err(|_| ApiError::internal())??;
+                answer(status, body)
             }
             (Command::ListSchemaOps { base }, Some(_)) => self.schema_ops(*base).await,
             (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.")),
@@ -234,10 +256,8 @@ impl Manager {
                 .with("field", "email")
         })?;
         let session = self.new_session(user, Uuid::new_v4()).await?;
-        Ok((
-            201,
-            json!({ "user": { "id": user, "email": email, "name": name }, "workspace_id": workspace, "session": session }),
-        ))
+        let user = UserSummary { id: user, email: email.to_owned(), name: name.to_owned() };
+        answer(201, Registered { user, workspace_id: workspace, session })
     }
 
     /// Throttled per account and per address ([`crate::throttle`]) before the password
@@ -259,7 +279,7 @@ impl Manager {
         match user.filter(|_| verified) {
             Some(user) => {
                 self.sign_in.succeeded(&self.control, attempt).await?;
-                Ok((200, self.new_session(UserId(user), Uuid::new_v4()).await?))
+                answer(200, self.new_session(UserId(user), Uuid::new_v4()).await?)
             }
             None => {
                 crate::throttle::prune(&self.control).await;
@@ -269,7 +289,7 @@ impl Manager {
     }
 
     /// An access token and a new refresh token in `family`.
-    async fn new_session(&self, user: UserId, family: Uuid) -> Result<Value, ApiError> {
+    async fn new_session(&self, user: UserId, family: Uuid) -> Result<Session, ApiError> {
         let id = Uuid::new_v4();
         let secret = random_hex()?;
         sqlx::query(&format!(
@@ -284,12 +304,12 @@ impl Manager {
         .await
         .map_err(db)?;
         let now = crate::clock::now_ms() / 1000;
-        Ok(json!({
-            "access_token": shared::jwt::issue(&self.jwt_key, user, now),
-            "token_type": "Bearer",
-            "expires_in": shared::jwt::ACCESS_TTL_SECONDS,
-            "refresh_token": format!("{REFRESH_PREFIX}{}_{secret}", id.simple()),
-        }))
+        Ok(Session {
+            access_token: shared::jwt::issue(&self.jwt_key, user, now),
+            token_type: Bearer,
+            expires_in: shared::jwt::ACCESS_TTL_SECONDS,
+            refresh_token: format!("{REFRESH_PREFIX}{}_{secret}", id.simple()),
+        })
     }
 
     /// Rotation with reuse detection: a refresh token works once; presenting it again
@@ -330,7 +350,7 @@ impl Manager {
             .await
             .map_err(db)?;
         transaction.commit().await.map_err(db)?;
-        Ok((200, self.new_session(self.active_user(UserId(user)).await?, family).await?))
+        answer(200, self.new_session(self.active_user(UserId(user)).await?, family).await?)
     }
 
     async fn logout(&self, token: &str) -> Result<Answer, ApiError> {
@@ -347,7 +367,7 @@ impl Manager {
             .execute(&self.control)
             .await
             .map_err(db)?;
-        Ok((200, json!({ "logged_out": true })))
+        answer(200, LoggedOut { logged_out: True })
     }
 
     async fn me(&self, user: UserId) -> Result<Answer, ApiError> {
@@ -356,14 +376,12 @@ impl Manager {
             .fetch_one(&self.control)
             .await
             .map_err(db)?;
-        let mut body = self.workspaces(user).await?;
-        body["id"] = json!(user);
-        body["email"] = json!(row.get::<String, _>(0));
-        body["name"] = json!(row.get::<String, _>(1));
-        Ok((200, body))
+        let workspaces = self.workspaces(user).await?;
+        answer(200, Me { id: user, email: row.get(0), name: row.get(1), workspaces })
     }
 
-    async fn workspaces(&self, user: UserId) -> Result<Value, ApiError> {
+    /// The user's workspaces, oldest first.
+    async fn workspaces(&self, user: UserId) -> Result<Vec<Workspace>, ApiError> {
         let rows = sqlx::query(
             "SELECT w.id, w.name, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
              WHERE m.user_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.id",
@@ -372,11 +390,11 @@ impl Manager {
         .fetch_all(&self.control)
         .await
         .map_err(db)?;
-        let list: Vec<Value> = rows
-            .iter()
-            .map(|row| json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "role": row.get::<String, _>(2) }))
-            .collect();
-        Ok(json!({ "workspaces": list }))
+        rows.iter()
+            .map(|row| {
+                Ok(Workspace { id: WorkspaceId(row.get(0)), name: row.get(1), role: stored(row.get(2), Role::parse)? })
+            })
+            .collect()
     }
 
     async fn tenant_of(&self, workspace: WorkspaceId) -> Result<TenantId, ApiError> {
@@ -399,7 +417,7 @@ impl Manager {
                 ApiError::new(ErrorCode::ServiceUnavailable, "The base could not be created; retry shortly.")
             }
         })?;
-        Ok((201, json!({ "id": base, "name": name, "workspace_id": workspace })))
+        answer(201, BaseSummary { id: base, name: name.to_owned(), workspace_id: Some(workspace), created_at: None })
     }
 
     async fn bases(&self, workspace: WorkspaceId) -> Result<Answer, ApiError> {
@@ -410,11 +428,16 @@ impl Manager {
         .fetch_all(&self.control)
         .await
         .map_err(db)?;
-        let list: Vec<Value> = rows
+        let data = rows
             .iter()
-            .map(|row| json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "created_at": row.get::<String, _>(2) }))
+            .map(|row| BaseSummary {
+                id: BaseId(row.get(0)),
+                name: row.get(1),
+                workspace_id: None,
+                created_at: Some(row.get(2)),
+            })
             .collect();
-        Ok((200, json!({ "data": list })))
+        answer(200, BaseList { data })
     }
 
     /// The base with its tables and fields, as the records API sees them.
@@ -425,14 +448,17 @@ impl Manager {
             .await
             .map_err(db)?;
         let catalog = crate::catalog::live_catalog(&self.control, base).await?;
-        let tables: Vec<Value> = catalog.tables.iter().map(shared::catalog::describe).collect();
-        Ok((
+        answer(
             200,
-            json!({
-                "id": base, "name": row.get::<String, _>(0), "workspace_id": row.get::<Option<Uuid>, _>(1),
-                "created_at": row.get::<String, _>(2), "catalog_version": catalog.version, "tables": tables,
-            }),
-        ))
+            Base {
+                id: base,
+                name: row.get(0),
+                workspace_id: row.get::<Option<Uuid>, _>(1).map(WorkspaceId),
+                created_at: row.get(2),
+                catalog_version: catalog.version,
+                tables: catalog.tables.iter().map(shared::resource::Table::from).collect(),
+            },
+        )
     }
 
     /// Soft-deletes a base: its catalog and tokens stop resolving at once; its data stays.
@@ -456,7 +482,7 @@ impl Manager {
                 tracing::error!(error = %format!("{error:#}"), "audit event not written");
                 ApiError::new(ErrorCode::ServiceUnavailable, "The audit log is unavailable; retry shortly.")
             })?;
-        Ok((200, json!({ "id": base, "deleted": true })))
+        answer(200, BaseDeleted { id: base, deleted: True })
     }
 
     async fn schema_ops(&self, base: BaseId) -> Result<Answer, ApiError> {
@@ -468,16 +494,23 @@ impl Manager {
         .fetch_all(&self.control)
         .await
         .map_err(db)?;
-        let list: Vec<Value> = rows
+        let data = rows
             .iter()
             .map(|row| {
-                json!({ "id": row.get::<Uuid, _>(0), "kind": row.get::<String, _>(1), "status": row.get::<String, _>(2),
-                        "actor": row.get::<String, _>(3), "error": row.get::<Option<String>, _>(4),
-                        "request": row.get::<Option<Value>, _>(5), "steps": row.get::<Option<Value>, _>(6),
-                        "created_at": row.get::<String, _>(7), "finished_at": row.get::<Option<String>, _>(8) })
+                Ok(SchemaOp {
+                    id: row.get(0),
+                    kind: row.get(1),
+                    status: stored(row.get(2), SchemaOpStatus::parse)?,
+                    actor: row.get(3),
+                    error: row.get(4),
+                    request: row.get(5),
+                    steps: row.get(6),
+                    created_at: row.get(7),
+                    finished_at: row.get(8),
+                })
             })
-            .collect();
-        Ok((200, json!({ "data": list })))
+            .collect::<Result<_, ApiError>>()?;
+        answer(200, SchemaOpList { data })
     }
 
     async fn create_token(
@@ -524,16 +557,19 @@ impl Manager {
             tracing::error!(error = %format!("{error:#}"), "create token failed");
             ApiError::new(ErrorCode::ServiceUnavailable, "The token could not be created; retry shortly.")
         })?;
-        let scopes: Vec<&str> = spec.scopes.iter().map(|scope| scope.as_str()).collect();
-        Ok((
+        answer(
             201,
-            json!({
-                "id": token_id, "name": spec.name, "base_id": base, "scopes": scopes, "expires_at": spec.expires_at,
-                "rate_limit": spec.rate_limit,
+            CreatedToken {
+                id: token_id,
+                name: spec.name.to_owned(),
+                base_id: base,
+                scopes: spec.scopes.to_vec(),
+                expires_at: spec.expires_at.map(str::to_owned),
+                rate_limit: spec.rate_limit,
                 // Shown once: only its hash is stored.
-                "token": shared::token::format(token_id, &secret),
-            }),
-        ))
+                token: shared::token::format(token_id, &secret),
+            },
+        )
     }
 
     async fn set_quota(
@@ -561,7 +597,7 @@ impl Manager {
         )
         .await?;
         let status = crate::usage::quota(&self.control, base, crate::clock::now_ms()).await.map_err(db)?;
-        Ok((200, json!({ "base_id": base, "monthly_request_quota": monthly, "quota": status })))
+        answer(200, QuotaSet { base_id: base, monthly_request_quota: monthly, quota: status })
     }
 
     /// This month against the quota, and the last 31 days per principal.
@@ -575,14 +611,9 @@ impl Manager {
         .fetch_all(&self.control)
         .await
         .map_err(db)?;
-        let days: Vec<Value> = rows
-            .iter()
-            .map(|row| {
-                json!({ "day": row.get::<String, _>(0), "principal": row.get::<String, _>(1),
-                        "api_calls": row.get::<i64, _>(2) })
-            })
-            .collect();
-        Ok((200, json!({ "base_id": base, "quota": status, "days": days })))
+        let days =
+            rows.iter().map(|row| UsageDay { day: row.get(0), principal: row.get(1), api_calls: row.get(2) }).collect();
+        answer(200, UsageReport { base_id: base, quota: status, days })
     }
 
     async fn tokens(&self, base: BaseId) -> Result<Answer, ApiError> {
@@ -594,15 +625,21 @@ impl Manager {
         .fetch_all(&self.control)
         .await
         .map_err(db)?;
-        let list: Vec<Value> = rows
+        let data = rows
             .iter()
             .map(|row| {
-                json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "scopes": row.get::<Vec<String>, _>(2),
-                        "created_at": row.get::<String, _>(3), "expires_at": row.get::<Option<String>, _>(4),
-                        "revoked_at": row.get::<Option<String>, _>(5) })
+                let scopes: Vec<String> = row.get(2);
+                Ok(TokenInfo {
+                    id: TokenId(row.get(0)),
+                    name: row.get(1),
+                    scopes: scopes.iter().map(|scope| stored(scope, Scope::parse)).collect::<Result<_, _>>()?,
+                    created_at: row.get(3),
+                    expires_at: row.get(4),
+                    revoked_at: row.get(5),
+                })
             })
-            .collect();
-        Ok((200, json!({ "data": list })))
+            .collect::<Result<_, ApiError>>()?;
+        answer(200, TokenList { data })
     }
 
     async fn revoke_token(
@@ -628,7 +665,7 @@ impl Manager {
         }
         let tenant = self.tenant_of(workspace).await?;
         self.audit(tenant, Some(base), actor, "token.revoke", token.to_string(), json!({})).await?;
-        Ok((200, json!({ "id": token, "revoked": true })))
+        answer(200, TokenRevoked { id: token, revoked: True })
     }
 
     async fn audit(

@@ -24,6 +24,7 @@ use shared::catalog::Catalog;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, TenantId};
 use shared::lower::Sql;
+use shared::resource::{Applied, AppliedOp, DdlStep, SchemaChangeResult, True};
 use shared::schema::{CatalogChange, Change, SchemaPlan};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 use std::time::Duration;
@@ -68,7 +69,7 @@ pub async fn change(
     who: &Requester<'_>,
     change: &Change,
     dry_run: bool,
-) -> Result<(u16, Value), ApiError> {
+) -> Result<(u16, SchemaChangeResult), ApiError> {
     let _slot = planes.schema_slots.acquire().await.map_err(|_| ApiError::internal())?;
     let mut lock = locked(planes, base).await?;
     let result = change_locked(planes, &mut lock, base, who, change, dry_run).await;
@@ -100,7 +101,7 @@ async fn change_locked(
     who: &Requester<'_>,
     change: &Change,
     dry_run: bool,
-) -> Result<(u16, Value), ApiError> {
+) -> Result<(u16, SchemaChangeResult), ApiError> {
     recover_base(planes, control, base).await.map_err(|error| {
         tracing::error!(%base, error = %format!("{error:#}"), "schema recovery failed");
         ApiError::new(ErrorCode::ServiceUnavailable, "An earlier schema change is being recovered; retry shortly.")
@@ -113,7 +114,13 @@ async fn change_locked(
     // Under the base's lock, so concurrent changes cannot pass a limit together.
     within_plan(control, who.tenant, &catalog, &plan.change).await?;
     if dry_run {
-        return Ok((200, json!({ "dry_run": true, "steps": steps_json(&plan.steps), "change": plan.change })));
+        let preview = SchemaChangeResult {
+            dry_run: Some(True),
+            steps: Some(ddl_steps(&plan.steps)),
+            change: Some(plan.change),
+            ..SchemaChangeResult::default()
+        };
+        return Ok((200, preview));
     }
     let op_id = Uuid::new_v4();
     sqlx::query(
@@ -124,7 +131,7 @@ async fn change_locked(
     .bind(base.0)
     .bind(who.actor)
     .bind(change.name())
-    .bind(json!({ "request": change, "steps": steps_json(&plan.steps), "change": plan.change }))
+    .bind(json!({ "request": change, "steps": ddl_steps(&plan.steps), "change": plan.change }))
     .bind(who.request_id)
     .execute(&mut *control)
     .await
@@ -209,28 +216,33 @@ fn status_of(change: &Change) -> u16 {
 }
 
 /// The table or field as it is after the change, with the operation's id.
-fn answer(catalog: &Catalog, plan: &SchemaPlan, op_id: Uuid, version: i64) -> Value {
-    let mut body = match &plan.change {
-        CatalogChange::CreateTable { table } => json!({ "table": table }),
+fn answer(catalog: &Catalog, plan: &SchemaPlan, op_id: Uuid, version: i64) -> SchemaChangeResult {
+    let (table_id, table, field) = match &plan.change {
+        CatalogChange::CreateTable { table } => (None, Some(json!(table)), None),
         CatalogChange::RenameTable { table, name, alias } => {
-            json!({ "table": { "id": table, "name": name, "former_names": [alias] } })
+            (None, Some(json!({ "id": table, "name": name, "former_names": [alias] })), None)
         }
-        CatalogChange::DropTable { table } => json!({ "table": { "id": table, "dropped": true } }),
+        CatalogChange::DropTable { table } => (None, Some(json!({ "id": table, "dropped": true })), None),
         CatalogChange::AddField { table, field } | CatalogChange::UpdateField { table, field, .. } => {
-            json!({ "table_id": table, "field": field })
+            (Some(*table), None, Some(json!(field)))
         }
         CatalogChange::DropField { table, field } => {
-            json!({ "table_id": table, "field": { "id": field, "dropped": true } })
+            (Some(*table), None, Some(json!({ "id": field, "dropped": true })))
         }
     };
-    body["schema_op"] = json!({ "id": op_id, "status": "applied" });
-    body["catalog_version"] = json!(version);
-    body["base_id"] = json!(catalog.base_id);
-    body
+    SchemaChangeResult {
+        base_id: Some(catalog.base_id),
+        table_id,
+        table,
+        field,
+        catalog_version: Some(version),
+        schema_op: Some(AppliedOp { id: op_id, status: Applied }),
+        ..SchemaChangeResult::default()
+    }
 }
 
-fn steps_json(steps: &[Sql]) -> Vec<Value> {
-    steps.iter().map(|step| json!({ "sql": step.text, "params": step.params })).collect()
+fn ddl_steps(steps: &[Sql]) -> Vec<DdlStep> {
+    steps.iter().map(|step| DdlStep { sql: step.text.clone(), params: step.params.clone() }).collect()
 }
 
 /// The DDL and the operation's marker, in one data-plane transaction.

@@ -7,11 +7,13 @@
 //! and, through [`crate::invalidate`], the edges' cached answers at once.
 
 use crate::error::control_error as db;
-use serde_json::{Value, json};
+use crate::manage::stored;
+use serde_json::Value;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
 use shared::manage::Publish;
-use shared::view::{Definition, MAX_CACHE_SECONDS, ViewSpec};
+use shared::resource::{CreatedViewKey, True, View, ViewDeleted, ViewKeyRevoked, ViewList, ViewSummary, ViewVersion};
+use shared::view::{AuthMode, Definition, MAX_CACHE_SECONDS, ViewSpec};
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
@@ -50,7 +52,7 @@ async fn define(control: &PgPool, base: BaseId, spec: &ViewSpec) -> Result<Defin
 /// The view as the management API shows it: the version being edited (`active_version`)
 /// and the version its public URL serves (`published_version`), which differ while a
 /// change waits for an admin to publish it (`pending`); its publishing and versions.
-pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<Value, ApiError> {
+pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View, ApiError> {
     let id = find(control, base, view).await?;
     let row = sqlx::query(
         "SELECT v.name, v.active_version, v.published, v.slug, v.auth_mode, v.cache, d.definition, v.created_at::text, \
@@ -68,25 +70,33 @@ pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<Valu
             .fetch_all(control)
             .await
             .map_err(db)?;
-    let versions: Vec<Value> = versions
+    let versions = versions
         .iter()
-        .map(|row| json!({ "version": row.get::<i32, _>(0), "actor": row.get::<String, _>(1), "created_at": row.get::<String, _>(2) }))
+        .map(|row| ViewVersion { version: row.get(0), actor: row.get(1), created_at: row.get(2) })
         .collect();
     let slug: Option<String> = row.get(3);
     let (active, published): (i32, bool) = (row.get(1), row.get(2));
     let published_version: Option<i32> = row.get::<Option<i32>, _>(8).filter(|_| published);
-    Ok(json!({
-        "id": id, "base_id": base, "name": row.get::<String, _>(0), "active_version": active,
-        "published": published, "published_version": published_version,
-        "pending": published_version.is_some_and(|version| version != active),
-        "slug": slug, "auth": row.get::<String, _>(4),
-        "cache": row.get::<Value, _>(5), "definition": row.get::<Value, _>(6), "created_at": row.get::<String, _>(7),
-        "published_definition": row.get::<Option<Value>, _>(9).filter(|_| published),
-        "url": slug.map(|slug| format!("/public/views/{slug}/data")), "versions": versions,
-    }))
+    Ok(View {
+        id,
+        base_id: base,
+        name: row.get(0),
+        active_version: active,
+        published,
+        published_version,
+        pending: published_version.is_some_and(|version| version != active),
+        url: slug.as_ref().map(|slug| format!("/public/views/{slug}/data")),
+        slug,
+        auth: stored(row.get(4), AuthMode::parse)?,
+        cache: row.get(5),
+        definition: row.get(6),
+        published_definition: row.get::<Option<Value>, _>(9).filter(|_| published),
+        created_at: row.get(7),
+        versions,
+    })
 }
 
-pub async fn list(control: &PgPool, base: BaseId) -> Result<Value, ApiError> {
+pub async fn list(control: &PgPool, base: BaseId) -> Result<ViewList, ApiError> {
     let rows = sqlx::query(
         "SELECT id, name, active_version, published, slug, CASE WHEN published THEN published_version END FROM views \
          WHERE base_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
@@ -95,17 +105,22 @@ pub async fn list(control: &PgPool, base: BaseId) -> Result<Value, ApiError> {
     .fetch_all(control)
     .await
     .map_err(db)?;
-    let data: Vec<Value> = rows
+    let data = rows
         .iter()
         .map(|row| {
             let (active, published_version): (i32, Option<i32>) = (row.get(2), row.get(5));
-            json!({ "id": row.get::<Uuid, _>(0), "name": row.get::<String, _>(1), "active_version": active,
-                    "published": row.get::<bool, _>(3), "slug": row.get::<Option<String>, _>(4),
-                    "published_version": published_version,
-                    "pending": published_version.is_some_and(|version| version != active) })
+            ViewSummary {
+                id: row.get(0),
+                name: row.get(1),
+                active_version: active,
+                published: row.get(3),
+                published_version,
+                pending: published_version.is_some_and(|version| version != active),
+                slug: row.get(4),
+            }
         })
         .collect();
-    Ok(json!({ "data": data }))
+    Ok(ViewList { data })
 }
 
 fn name_taken(name: &str) -> ApiError {
@@ -117,7 +132,7 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 }
 
 /// Creates a view (version 1) from its spec, checked against the current catalog.
-pub async fn create(control: &PgPool, base: BaseId, spec: &ViewSpec, actor: &str) -> Result<Value, ApiError> {
+pub async fn create(control: &PgPool, base: BaseId, spec: &ViewSpec, actor: &str) -> Result<View, ApiError> {
     let definition = define(control, base, spec).await?;
     let id = Uuid::new_v4();
     let mut transaction = control.begin().await.map_err(db)?;
@@ -179,7 +194,7 @@ pub async fn update(
     view: &str,
     spec: &ViewSpec,
     actor: &str,
-) -> Result<Value, ApiError> {
+) -> Result<View, ApiError> {
     let id = find(control, base, view).await?;
     let definition = define(control, base, spec).await?;
     let mut transaction = control.begin().await.map_err(db)?;
@@ -210,7 +225,7 @@ pub async fn update(
     describe(control, base, &id.to_string()).await
 }
 
-pub async fn rollback(control: &PgPool, base: BaseId, view: &str, version: i64) -> Result<Value, ApiError> {
+pub async fn rollback(control: &PgPool, base: BaseId, view: &str, version: i64) -> Result<View, ApiError> {
     let id = find(control, base, view).await?;
     let version = i32::try_from(version).map_err(|_| ApiError::new(ErrorCode::NotFound, "No such version."))?;
     let updated = sqlx::query(
@@ -242,17 +257,17 @@ pub async fn is_published(control: &PgPool, base: BaseId, view: &str) -> Result<
     sqlx::query_scalar("SELECT published FROM views WHERE id = $1").bind(id).fetch_one(control).await.map_err(db)
 }
 
-pub async fn delete(control: &PgPool, base: BaseId, view: &str) -> Result<Value, ApiError> {
+pub async fn delete(control: &PgPool, base: BaseId, view: &str) -> Result<ViewDeleted, ApiError> {
     let id = find(control, base, view).await?;
     sqlx::query("UPDATE views SET deleted_at = now(), published = false WHERE id = $1")
         .bind(id)
         .execute(control)
         .await
         .map_err(db)?;
-    Ok(json!({ "id": id, "base_id": base, "slug": slug_of(control, id).await?, "deleted": true }))
+    Ok(ViewDeleted { id, base_id: base, slug: slug_of(control, id).await?, deleted: True })
 }
 
-pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publish) -> Result<Value, ApiError> {
+pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publish) -> Result<View, ApiError> {
     let id = find(control, base, view).await?;
     let cache = publish.cache;
     if [cache.max_age, cache.stale_while_revalidate, cache.stale_if_error].iter().any(|s| *s > MAX_CACHE_SECONDS) {
@@ -317,7 +332,7 @@ pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publi
     describe(control, base, &id.to_string()).await
 }
 
-pub async fn create_key(control: &PgPool, base: BaseId, view: &str, name: &str) -> Result<Value, ApiError> {
+pub async fn create_key(control: &PgPool, base: BaseId, view: &str, name: &str) -> Result<CreatedViewKey, ApiError> {
     let id = find(control, base, view).await?;
     let key_id = Uuid::new_v4();
     let mut secret = [0u8; 32];
@@ -332,13 +347,17 @@ pub async fn create_key(control: &PgPool, base: BaseId, view: &str, name: &str) 
         .await
         .map_err(db)?;
     // Shown once: only its hash is stored.
-    Ok(json!({
-        "id": key_id, "view_id": id, "base_id": base, "slug": slug_of(control, id).await?, "name": name,
-        "key": format!("{KEY_PREFIX}{}_{secret}", key_id.simple()),
-    }))
+    Ok(CreatedViewKey {
+        id: key_id,
+        view_id: id,
+        base_id: base,
+        slug: slug_of(control, id).await?,
+        name: name.to_owned(),
+        key: format!("{KEY_PREFIX}{}_{secret}", key_id.simple()),
+    })
 }
 
-pub async fn revoke_key(control: &PgPool, base: BaseId, view: &str, key: Uuid) -> Result<Value, ApiError> {
+pub async fn revoke_key(control: &PgPool, base: BaseId, view: &str, key: Uuid) -> Result<ViewKeyRevoked, ApiError> {
     let id = find(control, base, view).await?;
     let revoked =
         sqlx::query("UPDATE view_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND view_id = $2")
@@ -350,5 +369,5 @@ pub async fn revoke_key(control: &PgPool, base: BaseId, view: &str, key: Uuid) -
     if revoked.rows_affected() == 0 {
         return Err(ApiError::new(ErrorCode::NotFound, "No such key of this view.").with("key", key.to_string()));
     }
-    Ok(json!({ "id": key, "base_id": base, "slug": slug_of(control, id).await?, "revoked": true }))
+    Ok(ViewKeyRevoked { id: key, base_id: base, slug: slug_of(control, id).await?, revoked: True })
 }

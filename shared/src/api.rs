@@ -11,6 +11,7 @@
 //! their methods after; renaming one breaks them.
 
 use crate::error::{ApiError, ErrorCode};
+use crate::json_schema::SchemaFn;
 use crate::manage::Action;
 use crate::token::Scope;
 
@@ -90,10 +91,29 @@ impl Tag {
             Tag::Schema => "Schema",
         }
     }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Tag::Records => "Records of any table of the token's base, named by `{tableId}`.",
+            Tag::Meta => "The API description and the base's schema.",
+            Tag::Views => {
+                "Saved queries of one table, versioned, published as read-only endpoints the edge caches until the \
+                 data changes."
+            }
+            Tag::Accounts => "Sign-up, sessions (access and refresh tokens), the current user.",
+            Tag::Workspaces => "Workspaces and their members' roles (owner, admin, editor, viewer).",
+            Tag::Bases => "Bases: one Postgres schema each.",
+            Tag::Tokens => "Tokens of one base with scopes; secrets are shown once.",
+            Tag::Schema => {
+                "Tables and fields without SQL: every change serialized per base, recorded, and visible to the \
+                 records API at once."
+            }
+        }
+    }
 }
 
 /// One operation of the API.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Operation {
     pub id: OperationId,
     /// The OpenAPI `operationId`.
@@ -104,10 +124,32 @@ pub struct Operation {
     pub caller: Caller,
     pub tag: Tag,
     pub summary: &'static str,
+    /// The JSON body it takes, if any.
+    pub request: Option<SchemaFn>,
+    /// Its successful answer: the status and the body.
+    pub response: (u16, SchemaFn),
+    /// The errors particular to it, each with its cause here (an empty cause: the code's
+    /// general meaning). The document adds those its caller and body imply: authentication,
+    /// the edge's guards, a malformed body, idempotency keys.
+    pub errors: &'static [(ErrorCode, &'static str)],
 }
 
+/// Operations are the same when their ids are.
+impl PartialEq for Operation {
+    fn eq(&self, other: &Operation) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Operation {}
+
 macro_rules! operations {
-    ($($id:ident $name:literal: $method:ident $path:literal, $tag:ident, $caller:expr, $summary:literal;)*) => {
+    (@request) => { None };
+    (@request $request:ty) => { Some(crate::json_schema::of::<$request> as SchemaFn) };
+    (@errors) => { &[] };
+    (@errors $errors:expr) => { $errors };
+    ($($id:ident $name:literal: $method:ident $path:literal, $tag:ident, $caller:expr, $summary:literal,
+       $(body $request:ty)? => $status:literal $response:ty $(, errors $errors:expr)?;)*) => {
         /// Every operation, by the name the code matches on.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum OperationId {
@@ -124,103 +166,282 @@ macro_rules! operations {
                 caller: $caller,
                 tag: Tag::$tag,
                 summary: $summary,
+                request: operations!(@request $($request)?),
+                response: ($status, crate::json_schema::of::<$response> as SchemaFn),
+                errors: operations!(@errors $($errors)?),
             },)*
         ];
     };
 }
 
+use crate::records as rec;
+use crate::resource as res;
 use Action::{AlterSchema, EditViews, ManageBilling, ManageMembers, ReadData, ShareApi};
 use Caller::{Anonymous, Anyone, Member, SignedIn, Token, View};
+use ErrorCode::*;
+
+/// The causes shared by several operations.
+const NO_QUERY: (ErrorCode, &str) = (InvalidQuery, "The route takes no query parameters.");
+const FIELD_ERRORS: (ErrorCode, &str) = (
+    ValidationError,
+    "A value does not fit its field, a required field is missing, or a field is unknown; `details.errors` lists \
+     every problem as `{field, code, message}`.",
+);
+const BAD_IF_MATCH: (ErrorCode, &str) = (InvalidRequest, "`If-Match` is not an ETag of this API (`\"3\"`) or `*`.");
+const NAME_TAKEN: (ErrorCode, &str) =
+    (NameTaken, "The name is taken in the base (or table), or is a former name still in its grace period.");
+const BAD_DEFINITION: (ErrorCode, &str) =
+    (ValidationError, "A name, type, option or default is invalid; `details.field` names the member.");
+const NO_TABLE: (ErrorCode, &str) = (TableNotFound, "No table by that id or current name in the base.");
+const BUSY: (ErrorCode, &str) =
+    (ServiceUnavailable, "Another change of this base is running, or a table is busy; retry.");
+const NO_FIELD: (ErrorCode, &str) = (NotFound, "No field by that id or current name in the table.");
+const BAD_VIEW: (ErrorCode, &str) =
+    (ValidationError, "The definition does not fit the table: a field, operator, parameter or limit is invalid.");
 
 operations! {
-    ListRecords "listRecords": Get "/v1/tables/{tableId}/records", Records, Token(Scope::Read), "List records";
-    CreateRecord "createRecord": Post "/v1/tables/{tableId}/records", Records, Token(Scope::Write), "Create a record";
+    ListRecords "listRecords": Get "/v1/tables/{tableId}/records", Records, Token(Scope::Read), "List records",
+        => 200 rec::RecordList, errors &[
+            (InvalidQuery, "A parameter is unknown, repeated or malformed; a field is unknown, not sortable, or does \
+                            not take the operator; too many conditions, sort keys or `in` values; `where` too deep or \
+                            too long; the cursor is altered or belongs to another query; `ids[]` is given."),
+            (PayloadTooLarge, "`limit` is over 1000; page with `cursor` instead."),
+            (ValidationError, "A filter value does not parse for its field (e.g. `filter[amount][gt]=ten`)."),
+        ];
+    CreateRecord "createRecord": Post "/v1/tables/{tableId}/records", Records, Token(Scope::Write), "Create a record",
+        body rec::RecordCreate => 201 rec::Record, errors &[
+            NO_QUERY, FIELD_ERRORS,
+            (DuplicateRecord, "The body's `id` is taken."),
+            (UniqueViolation, ""),
+        ];
     DeleteRecords "deleteRecords": Delete "/v1/tables/{tableId}/records", Records, Token(Scope::Delete),
-        "Delete records by ids or by filter";
-    GetRecord "getRecord": Get "/v1/tables/{tableId}/records/{id}", Records, Token(Scope::Read), "Get a record";
+        "Delete records by ids or by filter",
+        => 200 rec::DeleteManyResult, errors &[
+            (InvalidQuery, "Neither `ids[]` nor a filter, or both; `cursor`, `sort` or `fields` given; a filter is \
+                            malformed or names an unknown field or an operator its type does not take."),
+            (InvalidRequest, "Filters without `X-Allow-Filtered-Delete: true`."),
+            (PayloadTooLarge, "More than 1000 ids."),
+            (ValidationError, "An id is not a UUID, or a filter value does not parse for its field."),
+        ];
+    GetRecord "getRecord": Get "/v1/tables/{tableId}/records/{id}", Records, Token(Scope::Read), "Get a record",
+        => 200 rec::Record, errors &[
+            (InvalidQuery, "A parameter other than `fields`, or an unknown field in `fields`."),
+            (RecordNotFound, "No record with this id (an id that is not a UUID cannot exist either)."),
+        ];
     UpdateRecord "updateRecord": Patch "/v1/tables/{tableId}/records/{id}", Records, Token(Scope::Write),
-        "Update a record";
+        "Update a record",
+        body rec::RecordUpdate => 200 rec::Record, errors &[
+            (InvalidRequest, "`values` is empty, or the body names an `id` (ids cannot change)."),
+            BAD_IF_MATCH, NO_QUERY, FIELD_ERRORS,
+            (RecordNotFound, "No record with this id."),
+            (UniqueViolation, ""),
+            (PreconditionFailed, ""),
+        ];
     DeleteRecord "deleteRecord": Delete "/v1/tables/{tableId}/records/{id}", Records, Token(Scope::Delete),
-        "Delete a record";
+        "Delete a record",
+        => 200 rec::DeleteResult, errors &[
+            BAD_IF_MATCH, NO_QUERY,
+            (RecordNotFound, "No record with this id."),
+            (PreconditionFailed, ""),
+        ];
     BatchUpsertRecords "batchUpsertRecords": Post "/v1/tables/{tableId}/records:batchUpsert", Records,
-        Token(Scope::Write), "Insert or update records in one batch";
+        Token(Scope::Write), "Insert or update records in one batch",
+        body rec::BatchUpsert => 200 rec::BatchUpsertResult, errors &[
+            (InvalidRequest, "`items` is empty."),
+            (InvalidQuery, "A parameter other than `unique`, or `unique` names an unknown or non-unique field."),
+            (PayloadTooLarge, "More than 1000 items."),
+            (ValidationError, "An item's value does not fit its field, a required field or the key is missing, two \
+                               items have the same key or id, or two items match the same record; `details.errors` \
+                               lists every problem as `{index, field, code, message}`."),
+            (DuplicateRecord, "An inserted item's `id` is taken."),
+            (UniqueViolation, "A value of another unique field than the key is taken."),
+        ];
     BatchDeleteRecords "batchDeleteRecords": Post "/v1/tables/{tableId}/records:batchDelete", Records,
-        Token(Scope::Delete), "Delete records by id in one batch, all or none";
-    GetOpenApi "getOpenApi": Get "/v1/openapi.json", Meta, Anyone, "This document";
+        Token(Scope::Delete), "Delete records by id in one batch, all or none",
+        body rec::BatchDelete => 200 rec::DeleteManyResult, errors &[
+            (InvalidRequest, "`ids` is empty."),
+            NO_QUERY,
+            (PayloadTooLarge, "More than 1000 ids."),
+            (ValidationError, "An id is not a UUID."),
+            (RecordNotFound, "Some ids are not records of the table (`details.missing`); nothing was deleted."),
+        ];
+    GetOpenApi "getOpenApi": Get "/v1/openapi.json", Meta, Anyone, "This document",
+        => 200 rec::OpenApiDocument;
     GetBaseOpenApi "getBaseOpenApi": Get "/v1/meta/openapi.json", Meta, Token(Scope::Read),
-        "This document for the token's base, typed per table";
-    ListTables "listTables": Get "/v1/meta/tables", Meta, Token(Scope::Read), "List the tables of the token's base";
-    GetTable "getTable": Get "/v1/meta/tables/{tableId}", Meta, Token(Scope::Read), "Get one table's schema";
-    GetViewData "getViewData": Get "/public/views/{slug}/data", Views, View, "A published view's records";
-    GetViewMeta "getViewMeta": Get "/public/views/{slug}/meta", Views, View, "How to call a published view";
+        "This document for the token's base, typed per table",
+        => 200 rec::OpenApiDocument;
+    ListTables "listTables": Get "/v1/meta/tables", Meta, Token(Scope::Read), "List the tables of the token's base",
+        => 200 res::TableList;
+    GetTable "getTable": Get "/v1/meta/tables/{tableId}", Meta, Token(Scope::Read), "Get one table's schema",
+        => 200 res::Table, errors &[
+            (TableNotFound, ""),
+            (InvalidQuery, "The `{tableId}` segment has a malformed percent-escape."),
+        ];
+    GetViewData "getViewData": Get "/public/views/{slug}/data", Views, View, "A published view's records",
+        => 200 rec::ViewPage, errors &[
+            (InvalidQuery, "A parameter, filter or sort the view does not allow, or a cursor of another query."),
+            (ValidationError, "A parameter's value does not fit its type, or a required one is missing."),
+            (PayloadTooLarge, "`limit` is over the view's maximum."),
+        ];
+    GetViewMeta "getViewMeta": Get "/public/views/{slug}/meta", Views, View, "How to call a published view",
+        => 200 crate::view::ViewMeta;
 
-    Register "register": Post "/api/v1/auth/register", Accounts, Anonymous, "Create an account";
-    Login "login": Post "/api/v1/auth/login", Accounts, Anonymous, "Sign in";
-    Refresh "refresh": Post "/api/v1/auth/refresh", Accounts, Anonymous, "Refresh a session";
-    Logout "logout": Post "/api/v1/auth/logout", Accounts, Anonymous, "Sign out";
-    Me "me": Get "/api/v1/auth/me", Accounts, SignedIn, "Who am I";
+    Register "register": Post "/api/v1/auth/register", Accounts, Anonymous, "Create an account",
+        body crate::manage::Register => 201 res::Registered, errors &[
+            (ValidationError, "The email, password or name is invalid; `details.field` names it."),
+            (EmailTaken, ""),
+        ];
+    Login "login": Post "/api/v1/auth/login", Accounts, Anonymous, "Sign in",
+        body crate::manage::Login => 200 res::Session, errors &[
+            (InvalidCredentials, ""),
+            (RateLimited, "Too many failed sign-ins for this email or from this address: after 5 for an email (20 \
+                           for an address) each further one waits twice as long, 1 s up to 15 min (`Retry-After`, \
+                           `details.retry_after_seconds`). The answer is the same whether or not the email has an \
+                           account."),
+        ];
+    Refresh "refresh": Post "/api/v1/auth/refresh", Accounts, Anonymous, "Refresh a session",
+        body crate::manage::RefreshRequest => 200 res::Session, errors &[
+            (InvalidToken, "The refresh token is invalid, expired, revoked or was already used."),
+        ];
+    Logout "logout": Post "/api/v1/auth/logout", Accounts, Anonymous, "Sign out",
+        body crate::manage::RefreshRequest => 200 res::LoggedOut, errors &[
+            (InvalidToken, "The refresh token is invalid."),
+        ];
+    Me "me": Get "/api/v1/auth/me", Accounts, SignedIn, "Who am I",
+        => 200 res::Me;
     ListMyInvitations "listMyInvitations": Get "/api/v1/invitations", Accounts, SignedIn,
-        "List the invitations waiting for me";
+        "List the invitations waiting for me",
+        => 200 res::MyInvitationList;
     AcceptInvitation "acceptInvitation": Post "/api/v1/invitations/{invitationId}/accept", Accounts, SignedIn,
-        "Accept an invitation";
+        "Accept an invitation",
+        => 200 res::InvitationAnswered;
     DeclineInvitation "declineInvitation": Post "/api/v1/invitations/{invitationId}/decline", Accounts, SignedIn,
-        "Decline an invitation";
-    ListWorkspaces "listWorkspaces": Get "/api/v1/workspaces", Workspaces, SignedIn, "List my workspaces";
+        "Decline an invitation",
+        => 200 res::InvitationAnswered;
+    ListWorkspaces "listWorkspaces": Get "/api/v1/workspaces", Workspaces, SignedIn, "List my workspaces",
+        => 200 res::WorkspaceList;
     ListMembers "listMembers": Get "/api/v1/workspaces/{workspaceId}/members", Workspaces, Member(ReadData),
-        "List a workspace's members";
+        "List a workspace's members",
+        => 200 res::MemberList;
     SetMember "setMember": Put "/api/v1/workspaces/{workspaceId}/members", Workspaces, Member(ManageMembers),
-        "Invite someone or change a member's role";
+        "Invite someone or change a member's role",
+        body crate::manage::MemberRequest => 200 res::Member, errors &[
+            (ValidationError, "The email or role is invalid, or the last owner would go."),
+        ];
     RemoveMember "removeMember": Delete "/api/v1/workspaces/{workspaceId}/members/{userId}", Workspaces,
-        Member(ManageMembers), "Remove a member";
+        Member(ManageMembers), "Remove a member",
+        => 200 res::MemberRemoved, errors &[(ValidationError, "The last owner cannot be removed.")];
     ListInvitations "listInvitations": Get "/api/v1/workspaces/{workspaceId}/invitations", Workspaces,
-        Member(ManageMembers), "List a workspace's pending invitations";
+        Member(ManageMembers), "List a workspace's pending invitations",
+        => 200 res::InvitationList;
     RevokeInvitation "revokeInvitation": Delete "/api/v1/workspaces/{workspaceId}/invitations/{invitationId}",
-        Workspaces, Member(ManageMembers), "Revoke an invitation";
+        Workspaces, Member(ManageMembers), "Revoke an invitation",
+        => 200 res::InvitationAnswered;
     ListBases "listBases": Get "/api/v1/workspaces/{workspaceId}/bases", Bases, Member(ReadData),
-        "List a workspace's bases";
+        "List a workspace's bases",
+        => 200 res::BaseList;
     CreateBase "createBase": Post "/api/v1/workspaces/{workspaceId}/bases", Bases, Member(AlterSchema),
-        "Create a base";
-    GetBase "getBase": Get "/api/v1/bases/{baseId}", Bases, Member(ReadData), "Get a base with its tables";
+        "Create a base",
+        body crate::manage::NameRequest => 201 res::BaseSummary, errors &[
+            (ValidationError, "The name is empty, too long or has control characters."),
+            (PlanLimit, "The workspace has as many bases as its plan allows (`bases_per_workspace`)."),
+        ];
+    GetBase "getBase": Get "/api/v1/bases/{baseId}", Bases, Member(ReadData), "Get a base with its tables",
+        => 200 res::Base;
     GetBaseReference "getBaseReference": Get "/api/v1/bases/{baseId}/openapi.json", Bases, Member(ReadData),
-        "A base's own OpenAPI document, typed per table";
-    DeleteBase "deleteBase": Delete "/api/v1/bases/{baseId}", Bases, Member(AlterSchema), "Delete a base (soft)";
-    GetUsage "getUsage": Get "/api/v1/bases/{baseId}/usage", Bases, Member(ShareApi), "Get a base's metered usage";
+        "A base's own OpenAPI document, typed per table",
+        => 200 rec::OpenApiDocument;
+    DeleteBase "deleteBase": Delete "/api/v1/bases/{baseId}", Bases, Member(AlterSchema), "Delete a base (soft)",
+        => 200 res::BaseDeleted;
+    GetUsage "getUsage": Get "/api/v1/bases/{baseId}/usage", Bases, Member(ShareApi), "Get a base's metered usage",
+        => 200 res::UsageReport;
     SetQuota "setQuota": Put "/api/v1/bases/{baseId}/quota", Bases, Member(ManageBilling),
-        "Set a base's monthly request quota";
+        "Set a base's monthly request quota",
+        body crate::manage::QuotaRequest => 200 res::QuotaSet;
     ListChanges "listChanges": Get "/api/v1/bases/{baseId}/changes", Bases, Member(ShareApi),
-        "Read the base's change log";
-    ListTokens "listTokens": Get "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "List a base's API tokens";
-    CreateToken "createToken": Post "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "Create an API token";
+        "Read the base's change log",
+        => 200 res::ChangeFeed;
+    ListTokens "listTokens": Get "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "List a base's API tokens",
+        => 200 res::TokenList;
+    CreateToken "createToken": Post "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "Create an API token",
+        body crate::manage::TokenRequest => 201 res::CreatedToken, errors &[
+            (ValidationError, "A scope is unknown, none is given, the expiry is not in the future, or `rate_limit` \
+                               allows more than the tenant's plan (a token's own limit may only be lower; \
+                               `details.max`)."),
+        ];
     RevokeToken "revokeToken": Delete "/api/v1/bases/{baseId}/tokens/{tokenId}", Tokens, Member(ShareApi),
-        "Revoke an API token";
+        "Revoke an API token",
+        => 200 res::TokenRevoked;
     ListSchemaOps "listSchemaOps": Get "/api/v1/bases/{baseId}/schema-ops", Schema, Member(AlterSchema),
-        "List a base's schema operations";
-    CreateTable "createTable": Post "/api/v1/bases/{baseId}/tables", Schema, Member(AlterSchema), "Create a table";
+        "List a base's schema operations",
+        => 200 res::SchemaOpList;
+    CreateTable "createTable": Post "/api/v1/bases/{baseId}/tables", Schema, Member(AlterSchema), "Create a table",
+        body crate::schema::NewTable => 201 res::SchemaChangeResult, errors &[
+            BAD_DEFINITION, NO_TABLE, BUSY, NAME_TAKEN,
+            (PlanLimit, "The base has as many tables as its plan allows, or its catalog would pass the plan's size."),
+        ];
     RenameTable "renameTable": Patch "/api/v1/bases/{baseId}/tables/{table}", Schema, Member(AlterSchema),
-        "Rename a table";
+        "Rename a table",
+        body crate::manage::NameRequest => 200 res::SchemaChangeResult, errors &[BAD_DEFINITION, NO_TABLE, BUSY, NAME_TAKEN];
     DropTable "dropTable": Delete "/api/v1/bases/{baseId}/tables/{table}", Schema, Member(AlterSchema),
-        "Drop a table (soft)";
+        "Drop a table (soft)",
+        => 200 res::SchemaChangeResult, errors &[NO_TABLE, BUSY];
     AddField "addField": Post "/api/v1/bases/{baseId}/tables/{table}/fields", Schema, Member(AlterSchema),
-        "Add a field";
+        "Add a field",
+        body crate::schema::NewField => 201 res::SchemaChangeResult, errors &[
+            BAD_DEFINITION, NO_TABLE, BUSY, NAME_TAKEN,
+            (PlanLimit, "The table has as many fields as its plan allows, or the catalog would pass the plan's size."),
+            (SchemaConflict, "Required without a default while records exist (`empty_values`)."),
+        ];
     UpdateField "updateField": Patch "/api/v1/bases/{baseId}/tables/{table}/fields/{field}", Schema,
-        Member(AlterSchema), "Rename, retype or reconfigure a field";
+        Member(AlterSchema), "Rename, retype or reconfigure a field",
+        body crate::schema::FieldPatch => 200 res::SchemaChangeResult, errors &[
+            BAD_DEFINITION, NO_TABLE, BUSY, NAME_TAKEN, NO_FIELD,
+            (PlanLimit, "The catalog would pass the plan's size (`catalog_bytes`)."),
+            (InvalidRequest, "Nothing to change, or the field already is as asked."),
+            (UnsafeTypeChange, ""),
+            (SchemaConflict, "Records prevent the change: duplicates for `unique` (`duplicate_values`), empty values \
+                              for `required` (`empty_values`)."),
+        ];
     DropField "dropField": Delete "/api/v1/bases/{baseId}/tables/{table}/fields/{field}", Schema,
-        Member(AlterSchema), "Drop a field (soft)";
-    ListViews "listViews": Get "/api/v1/bases/{baseId}/views", Views, Member(ReadData), "List a base's views";
-    CreateView "createView": Post "/api/v1/bases/{baseId}/views", Views, Member(EditViews), "Create a view";
+        Member(AlterSchema), "Drop a field (soft)",
+        => 200 res::SchemaChangeResult, errors &[NO_TABLE, BUSY, NO_FIELD];
+    ListViews "listViews": Get "/api/v1/bases/{baseId}/views", Views, Member(ReadData), "List a base's views",
+        => 200 res::ViewList;
+    CreateView "createView": Post "/api/v1/bases/{baseId}/views", Views, Member(EditViews), "Create a view",
+        body crate::view::ViewSpec => 201 res::View, errors &[
+            BAD_VIEW, (TableNotFound, "No such table in the base."),
+            (NameTaken, "A view of this name exists in the base."),
+            (PlanLimit, "The base has as many views as its plan allows (`views_per_base`)."),
+        ];
     GetView "getView": Get "/api/v1/bases/{baseId}/views/{view}", Views, Member(ReadData),
-        "Get a view with its versions";
+        "Get a view with its versions",
+        => 200 res::View;
     UpdateView "updateView": Put "/api/v1/bases/{baseId}/views/{view}", Views, Member(EditViews),
-        "Update a view (a new version)";
-    DeleteView "deleteView": Delete "/api/v1/bases/{baseId}/views/{view}", Views, Member(EditViews), "Delete a view";
+        "Update a view (a new version)",
+        body crate::view::ViewSpec => 200 res::View, errors &[
+            BAD_VIEW, (TableNotFound, "No such table in the base."),
+            (NameTaken, "Another view of the base has this name."),
+        ];
+    DeleteView "deleteView": Delete "/api/v1/bases/{baseId}/views/{view}", Views, Member(EditViews), "Delete a view",
+        => 200 res::ViewDeleted;
     RollbackView "rollbackView": Post "/api/v1/bases/{baseId}/views/{view}/rollback", Views, Member(EditViews),
-        "Make an earlier version active again";
+        "Make an earlier version active again",
+        body crate::manage::RollbackRequest => 200 res::View;
     PublishView "publishView": Put "/api/v1/bases/{baseId}/views/{view}/publish", Views, Member(ShareApi),
-        "Publish or unpublish a view";
+        "Publish or unpublish a view",
+        body crate::manage::Publish => 200 res::View, errors &[
+            (ValidationError, "The slug or a cache setting is invalid, no slug was ever given, or the version no \
+                               longer fits the table."),
+            (NotFound, "No such view, or no such version of it."),
+            (NameTaken, "Another view uses this slug."),
+        ];
     CreateViewKey "createViewKey": Post "/api/v1/bases/{baseId}/views/{view}/keys", Views, Member(ShareApi),
-        "Create a view key";
+        "Create a view key",
+        body crate::manage::NameRequest => 201 res::CreatedViewKey;
     RevokeViewKey "revokeViewKey": Delete "/api/v1/bases/{baseId}/views/{view}/keys/{keyId}", Views,
-        Member(ShareApi), "Revoke a view key";
+        Member(ShareApi), "Revoke a view key",
+        => 200 res::ViewKeyRevoked;
 }
 
 impl OperationId {

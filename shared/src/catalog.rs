@@ -214,38 +214,6 @@ impl<'a> FieldIndex<'a> {
     }
 }
 
-/// A table as clients see it (`/v1/meta/tables`, the management API): fields with
-/// types, requiredness, uniqueness, options, defaults and former names.
-pub fn describe(table: &Table) -> serde_json::Value {
-    let fields: Vec<serde_json::Value> = table
-        .fields
-        .iter()
-        .map(|field| {
-            serde_json::json!({
-                "id": field.id,
-                "name": field.name,
-                "type": field.field_type.as_str(),
-                "required": field.required,
-                "unique": field.unique,
-                "options": field.field_type.has_options().then_some(&field.options),
-                "default": field.default,
-                "former_names": field.aliases,
-            })
-        })
-        .collect();
-    let uniques: Vec<&str> =
-        table.fields.iter().filter(|field| field.unique).map(|field| field.name.as_str()).collect();
-    serde_json::json!({
-        "id": table.id,
-        "name": table.name,
-        "primary_key": "id",
-        "system_fields": ["id", "created_at", "updated_at"],
-        "fields": fields,
-        "uniques": uniques,
-        "former_names": table.aliases,
-    })
-}
-
 /// Names a user may give a table or a field: URL-safe, short, and not a system column.
 pub fn is_valid_name(name: &str) -> bool {
     const RESERVED: [&str; 4] = ["id", "created_at", "updated_at", "version"];

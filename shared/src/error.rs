@@ -3,6 +3,7 @@
 //!
 //! Codes are grouped by area and never reused; a retired code stays listed as a comment.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -244,21 +245,101 @@ impl ApiError {
 
     /// Renders the uniform error body.
     pub fn to_body(&self, request_id: &str) -> Vec<u8> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            error: Inner<'a>,
-            request_id: &'a str,
-        }
-        #[derive(Serialize)]
-        struct Inner<'a> {
-            code: ErrorCode,
-            message: &'a str,
-            details: &'a Map<String, Value>,
-        }
-        let body =
-            Body { error: Inner { code: self.code, message: &self.message, details: &self.details }, request_id };
+        let body = ErrorBody {
+            error: ErrorObject { code: self.code, message: &self.message, details: &self.details },
+            request_id: Some(request_id),
+        };
         serde_json::to_vec(&body).expect("an error body always serializes")
     }
+}
+
+/// Every error answer: `{"error": {"code", "message", "details"}, "request_id"}`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Error")]
+pub struct ErrorBody<'a> {
+    pub error: ErrorObject<'a>,
+    /// Equals the `X-Request-Id` header.
+    pub request_id: Option<&'a str>,
+}
+
+/// What went wrong.
+#[derive(Serialize, JsonSchema)]
+#[schemars(inline)]
+pub struct ErrorObject<'a> {
+    pub code: ErrorCode,
+    /// For people; may change.
+    pub message: &'a str,
+    #[schemars(with = "ErrorDetails")]
+    pub details: &'a Map<String, Value>,
+}
+
+/// Structured facts about the error; which keys appear depends on the code.
+#[derive(JsonSchema)]
+#[schemars(transform = facts)]
+#[expect(dead_code, reason = "only its schema is used: details are built key by key")]
+struct ErrorDetails {
+    /// Every problem of a `VALIDATION_ERROR`.
+    errors: Option<Vec<FieldError>>,
+    /// The field concerned (the first one, with `errors`).
+    field: Option<String>,
+    /// The field's type.
+    #[serde(rename = "type")]
+    field_type: Option<String>,
+    /// As `errors[].code`.
+    reason: Option<String>,
+    /// The batch item concerned.
+    index: Option<u64>,
+    /// The query parameter concerned.
+    parameter: Option<String>,
+    /// The header concerned.
+    header: Option<String>,
+    operator: Option<String>,
+    /// The URL path, or where in `where` the problem is.
+    path: Option<String>,
+    options: Option<Vec<String>>,
+    /// The scope the operation needs.
+    required: Option<String>,
+    /// The methods the path allows.
+    allowed: Option<String>,
+    max: Option<u64>,
+    max_bytes: Option<u64>,
+    max_depth: Option<u64>,
+    max_items: Option<u64>,
+    id: Option<String>,
+    /// Ids of a batch delete that are not records of the table.
+    missing: Option<Vec<String>>,
+    table: Option<String>,
+    /// The record's current ETag, on a 412.
+    current_etag: Option<String>,
+    current_version: Option<i64>,
+}
+
+/// The schema of `details`: any member may be left out, and others may appear.
+fn facts(schema: &mut schemars::Schema) {
+    schema.remove("required");
+    schema.insert("additionalProperties".to_owned(), true.into());
+    if let Some(Value::Object(members)) = schema.get_mut("properties") {
+        for member in members.values_mut() {
+            if let Some(Value::Array(types)) = member.get_mut("type") {
+                types.retain(|name| name != "null");
+            }
+        }
+    }
+}
+
+/// One problem of a validation error.
+#[derive(JsonSchema)]
+#[expect(dead_code, reason = "only its schema is used")]
+struct FieldError {
+    /// The batch item, for batch requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+    /// Why: `invalid_type`, `invalid_option`, `duplicate_option`, `required`, `unknown_field`,
+    /// `duplicate_key`, or `invalid`.
+    code: String,
+    message: String,
 }
 
 crate::json_schema::string_enum!(ErrorCode, ErrorCode::ALL);

@@ -15,9 +15,12 @@ pub fn of<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
 /// `JsonSchema` for a unit enum with `ALL` and `as_str`: a named string enum.
 macro_rules! string_enum {
     ($type:ty, $all:expr) => {
+        $crate::json_schema::string_enum!($type, $all, stringify!($type));
+    };
+    ($type:ty, $all:expr, $name:expr) => {
         impl $crate::json_schema::JsonSchema for $type {
             fn schema_name() -> std::borrow::Cow<'static, str> {
-                stringify!($type).into()
+                $name.into()
             }
 
             fn json_schema(_: &mut $crate::json_schema::SchemaGenerator) -> $crate::json_schema::Schema {

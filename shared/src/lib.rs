@@ -24,6 +24,7 @@ pub mod lower;
 pub mod manage;
 pub mod plan;
 pub mod query;
+pub mod records;
 pub mod resource;
 pub mod schema;
 pub mod sign;

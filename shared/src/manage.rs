@@ -10,6 +10,7 @@ use crate::ids::{BaseId, TokenId, UserId, WorkspaceId};
 use crate::schema::Change;
 use crate::token::Scope;
 use crate::view::ViewSpec;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Roles are per workspace (source 001 §6).
@@ -246,12 +247,15 @@ pub enum Command {
 }
 
 /// How a view is published.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PublishRequest")]
 pub struct Publish {
+    /// Serve the view at its slug, or stop serving it.
     pub enabled: bool,
     /// Required the first time; later it keeps the current one.
     #[serde(default)]
+    #[schemars(regex(pattern = crate::view::SLUG_PATTERN))]
     pub slug: Option<String>,
     #[serde(default = "public_mode")]
     pub auth: crate::view::AuthMode,
@@ -260,6 +264,7 @@ pub struct Publish {
     /// The version the slug serves; the version being edited when absent. Edits make new
     /// versions that the slug serves only once published.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub version: Option<i64>,
 }
 
@@ -451,6 +456,92 @@ impl Command {
 pub const MIN_PASSWORD: usize = 10;
 pub const MAX_PASSWORD: usize = 256;
 
+/// The longest display name of a workspace, base, token or key.
+pub const MAX_LABEL: usize = 100;
+
+// The bodies of the management API's requests, as the edge parses them: unknown members
+// are refused, and the document describes each from its type.
+
+/// A new account.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Register {
+    #[schemars(email)]
+    pub email: String,
+    #[schemars(length(min = MIN_PASSWORD, max = MAX_PASSWORD))]
+    pub password: String,
+    /// The person's display name.
+    #[schemars(length(min = 1, max = MAX_LABEL))]
+    pub name: String,
+}
+
+/// Credentials.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    pub email: String,
+    pub password: String,
+}
+
+/// A session's refresh token.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// Who, and their role.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberRequest {
+    pub email: String,
+    #[schemars(with = "Role")]
+    pub role: String,
+}
+
+/// A display name.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NameRequest {
+    #[schemars(length(min = 1))]
+    pub name: String,
+}
+
+/// A new API token.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    #[schemars(length(min = 1, max = MAX_LABEL))]
+    pub name: String,
+    /// What the token may do; at least one.
+    #[schemars(with = "Vec<crate::token::Scope>")]
+    pub scopes: Vec<String>,
+    /// When the token stops working (RFC 3339, in the future); never when absent.
+    #[serde(default)]
+    #[schemars(extend("format" = "date-time"))]
+    pub expires_at: Option<String>,
+    /// The token's own limit: requests per sliding window (default: its plan's, 600 per 60 s);
+    /// it may only be lower than the plan's.
+    #[serde(default)]
+    pub rate_limit: Option<crate::usage::RateLimit>,
+}
+
+/// The version to make active again.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollbackRequest {
+    #[schemars(range(min = 1))]
+    pub version: i64,
+}
+
+/// A base's monthly request quota.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaRequest {
+    /// Requests per calendar month (UTC); `null` falls back to the plan's quota.
+    pub monthly_request_quota: Option<u64>,
+}
+
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::ValidationError, message).with("field", field)
 }
@@ -473,7 +564,7 @@ pub fn check_password(password: &str) -> Result<(), ApiError> {
 /// A display name for a workspace, base or token: 1 to 100 characters, no control characters.
 pub fn check_label(field: &str, label: &str) -> Result<String, ApiError> {
     let label = label.trim();
-    if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
+    if label.is_empty() || label.chars().count() > MAX_LABEL || label.chars().any(char::is_control) {
         return Err(invalid(field, format!("'{field}' must be 1 to 100 characters without control characters.")));
     }
     Ok(label.to_owned())

@@ -430,6 +430,8 @@ fn decode(text: &str, plus_is_space: bool) -> Result<String, ApiError> {
     String::from_utf8(out).map_err(|_| bad())
 }
 
+crate::json_schema::string_enum!(Op, Op::ALL, "Operator");
+
 #[cfg(test)]
 mod tests {
     use super::*;

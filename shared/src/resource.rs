@@ -1,3 +1,817 @@
 //! What the management API answers with: one type per response body, serialized by the
 //! origin and described in the OpenAPI document from the type itself (`openapi` crate), so
 //! the document cannot drift from the answers.
+//!
+//! The meta answers (`/v1/meta/tables`) are here too: the edge builds them from its
+//! cached catalog, and the management API's `Base` carries the same tables.
+//!
+//! The schemas are meant for the serialize contract (`SchemaSettings::for_serialize`):
+//! a member is required unless it is left out when empty (`skip_serializing_if`), and an
+//! `Option` that is always sent is nullable.
+//!
+//! Timestamps are Postgres' text form (`2025-01-31 12:00:00.123456+00`), not RFC 3339, so
+//! they are plain strings.
+
+use crate::catalog::{self, FieldType};
+use crate::ids::{BaseId, FieldId, TableId, TokenId, UserId, WorkspaceId};
+use crate::manage::Role;
+use crate::schema::CatalogChange;
+use crate::token::Scope;
+use crate::usage::{QuotaStatus, RateLimit};
+use crate::view::{AuthMode, CachePolicy};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+use std::borrow::Cow;
+use uuid::Uuid;
+
+/// A member whose value never changes: it serializes as that value, and its schema is
+/// `{"const": value}`, inline.
+macro_rules! constant {
+    ($(#[$doc:meta])* $name:ident = $value:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct $name;
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $value.serialize(serializer)
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "const": $value })
+            }
+        }
+    };
+}
+
+constant!(
+    /// `true`, always: the answer of a command that deletes, revokes or removes something.
+    True = true
+);
+constant!(
+    /// `"Bearer"`: how a session's access token is sent.
+    Bearer = "Bearer"
+);
+constant!(
+    /// `"applied"`: the status of a schema change that answers.
+    Applied = "applied"
+);
+constant!(
+    /// `"id"`: every table's primary key.
+    PrimaryKey = "id"
+);
+
+// Accounts and sessions.
+
+/// A signed-in session.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Session {
+    /// A JWT; send it as `Authorization: Bearer <token>`.
+    pub access_token: String,
+    pub token_type: Bearer,
+    /// Seconds the access token is valid.
+    pub expires_in: i64,
+    /// Works once, for `/api/v1/auth/refresh`.
+    pub refresh_token: String,
+}
+
+/// The new account, its first workspace and a session.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Registered {
+    pub user: UserSummary,
+    /// The workspace the new user owns.
+    pub workspace_id: WorkspaceId,
+    pub session: Session,
+}
+
+/// A user.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct UserSummary {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+}
+
+/// Signed out: the session's refresh tokens are revoked.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct LoggedOut {
+    pub logged_out: True,
+}
+
+// Workspaces, members and invitations.
+
+/// A workspace the user belongs to, with their role in it.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Workspace {
+    pub id: WorkspaceId,
+    pub name: String,
+    pub role: Role,
+}
+
+/// The signed-in user and the workspaces they belong to.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Me {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    /// Oldest first.
+    pub workspaces: Vec<Workspace>,
+}
+
+/// The workspaces the user belongs to, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct WorkspaceList {
+    pub data: Vec<Workspace>,
+}
+
+/// A member of a workspace and their role.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Member {
+    pub user_id: UserId,
+    pub email: String,
+    /// The member's name; in the list of members only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub name: Option<String>,
+    pub role: Role,
+    /// The workspace; in the answer to a role change only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "WorkspaceId")]
+    pub workspace_id: Option<WorkspaceId>,
+}
+
+/// A workspace's members, in the order they joined.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct MemberList {
+    pub data: Vec<Member>,
+}
+
+/// Where an invitation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum InvitationStatus {
+    Pending,
+    Accepted,
+    Declined,
+    Revoked,
+}
+
+/// An invitation to join a workspace with a role; pending until the invitee accepts or
+/// declines it, or it expires (14 days after it was last sent).
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Invitation {
+    pub id: Uuid,
+    pub workspace_id: WorkspaceId,
+    /// Whom it invites: whoever signs in with this email.
+    pub email: String,
+    /// The role the invitee gets on accepting.
+    pub role: Role,
+    pub status: InvitationStatus,
+    /// The user who sent it; in the list of invitations only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "UserId")]
+    pub invited_by: Option<UserId>,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+/// A workspace's pending, unexpired invitations, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct InvitationList {
+    pub data: Vec<Invitation>,
+}
+
+/// Invited: the email is not a member until they accept.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct InvitationCreated {
+    pub invitation: Invitation,
+}
+
+/// An invitation waiting for the signed-in user, with who sent it.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct MyInvitation {
+    pub id: Uuid,
+    pub workspace_id: WorkspaceId,
+    pub workspace_name: String,
+    /// The role the user gets on accepting.
+    pub role: Role,
+    pub status: InvitationStatus,
+    pub invited_by: Inviter,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+/// Who sent an invitation.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Inviter {
+    pub name: String,
+    pub email: String,
+}
+
+/// The invitations waiting for the signed-in user, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct MyInvitationList {
+    pub data: Vec<MyInvitation>,
+}
+
+/// An invitation accepted, declined or revoked.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct InvitationAnswered {
+    pub id: Uuid,
+    /// The invitation's workspace; when accepted or declined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "WorkspaceId")]
+    pub workspace_id: Option<WorkspaceId>,
+    pub status: InvitationStatus,
+    /// The user's role in the workspace now; when accepted (a member already keeps their
+    /// role).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Role")]
+    pub role: Option<Role>,
+}
+
+/// The user is no longer a member of the workspace.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct MemberRemoved {
+    pub removed: True,
+    pub user_id: UserId,
+}
+
+// Bases, usage and API tokens.
+
+/// A base.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct BaseSummary {
+    pub id: BaseId,
+    pub name: String,
+    /// The base's workspace; in the answer to its creation only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "WorkspaceId")]
+    pub workspace_id: Option<WorkspaceId>,
+    /// When it was created; in the list of bases only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+}
+
+/// A workspace's bases, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct BaseList {
+    pub data: Vec<BaseSummary>,
+}
+
+/// A base, its catalog version, and every table with its fields.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Base {
+    pub id: BaseId,
+    pub name: String,
+    /// The base's workspace; null for a base an operator created outside any workspace.
+    pub workspace_id: Option<WorkspaceId>,
+    pub created_at: String,
+    /// Changes with every schema change of the base.
+    pub catalog_version: i64,
+    pub tables: Vec<Table>,
+}
+
+/// The base is deleted: its tables and API tokens stop working at once.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct BaseDeleted {
+    pub id: BaseId,
+    pub deleted: True,
+}
+
+/// A base's usage: this month against its quota, and the last 31 days per principal.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct UsageReport {
+    pub base_id: BaseId,
+    pub quota: QuotaStatus,
+    /// Newest day first.
+    pub days: Vec<UsageDay>,
+}
+
+/// The requests of one principal on one day (UTC).
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct UsageDay {
+    #[schemars(extend("format" = "date"))]
+    pub day: String,
+    /// `token:<id>`, `user:<id>` or `public` (anonymous requests, e.g. to public views).
+    pub principal: String,
+    pub api_calls: i64,
+}
+
+/// The base's monthly request quota, and this month's usage against it.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct QuotaSet {
+    pub base_id: BaseId,
+    /// Requests per calendar month (UTC); null is unlimited.
+    pub monthly_request_quota: Option<i64>,
+    pub quota: QuotaStatus,
+}
+
+/// An API token of a base, without its secret.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct TokenInfo {
+    pub id: TokenId,
+    pub name: String,
+    pub scopes: Vec<Scope>,
+    pub created_at: String,
+    /// When it stops working; null if never.
+    pub expires_at: Option<String>,
+    /// When it was revoked; null if it was not.
+    pub revoked_at: Option<String>,
+}
+
+/// A base's API tokens, oldest first, revoked and expired ones included.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct TokenList {
+    pub data: Vec<TokenInfo>,
+}
+
+/// A new API token, with its secret.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct CreatedToken {
+    pub id: TokenId,
+    pub name: String,
+    pub base_id: BaseId,
+    pub scopes: Vec<Scope>,
+    /// When it stops working, as given; null if never.
+    #[schemars(extend("format" = "date-time"))]
+    pub expires_at: Option<String>,
+    /// The token's own limit, as given; null takes its plan's.
+    pub rate_limit: Option<RateLimit>,
+    /// `nc_<id>_<secret>`: shown in this answer only.
+    pub token: String,
+}
+
+/// The token stops working at once.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct TokenRevoked {
+    pub id: TokenId,
+    pub revoked: True,
+}
+
+// Schema changes.
+
+/// The table or field after a schema change, with the operation that recorded it; with
+/// `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema)]
+pub struct SchemaChangeResult {
+    /// The base; after a change that was applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "BaseId")]
+    pub base_id: Option<BaseId>,
+    /// The changed field's table; after a field change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "TableId")]
+    pub table_id: Option<TableId>,
+    /// The table as created, its new name and former names, or its id and `dropped`;
+    /// after a table change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "serde_json::Map<String, Value>")]
+    pub table: Option<Value>,
+    /// The field as it is now, or its id and `dropped`; after a field change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "serde_json::Map<String, Value>")]
+    pub field: Option<Value>,
+    /// The base's catalog version after the change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "i64")]
+    pub catalog_version: Option<i64>,
+    /// The operation that recorded the change (`GET /api/v1/bases/{baseId}/schema-ops`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "AppliedOp")]
+    pub schema_op: Option<AppliedOp>,
+    /// `true` on a preview; absent when the change was applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "bool")]
+    pub dry_run: Option<True>,
+    /// The DDL the change would run, in order; on a preview.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<DdlStep>")]
+    pub steps: Option<Vec<DdlStep>>,
+    /// The catalog change the DDL commits with; on a preview.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "serde_json::Map<String, Value>")]
+    pub change: Option<CatalogChange>,
+}
+
+/// A schema operation that was applied.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(inline)]
+pub struct AppliedOp {
+    pub id: Uuid,
+    pub status: Applied,
+}
+
+/// One DDL statement and its parameters (all text; null is SQL `NULL`).
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(inline)]
+pub struct DdlStep {
+    pub sql: String,
+    pub params: Vec<Option<String>>,
+}
+
+/// Where a schema operation stands: `pending` while it runs (or, interrupted, until it is
+/// finished or failed within seconds), then `applied` or `failed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum SchemaOpStatus {
+    Pending,
+    Applied,
+    Failed,
+}
+
+impl SchemaOpStatus {
+    pub const ALL: [SchemaOpStatus; 3] = [SchemaOpStatus::Pending, SchemaOpStatus::Applied, SchemaOpStatus::Failed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchemaOpStatus::Pending => "pending",
+            SchemaOpStatus::Applied => "applied",
+            SchemaOpStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SchemaOpStatus> {
+        SchemaOpStatus::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+}
+
+/// A schema change of a base as recorded: what was asked, the DDL, and how it ended.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct SchemaOp {
+    pub id: Uuid,
+    /// The change: `create_table`, `rename_table`, `drop_table`, `add_field`, `update_field` or
+    /// `drop_field`.
+    pub kind: String,
+    pub status: SchemaOpStatus,
+    /// `user:<id>` or `operator`.
+    pub actor: String,
+    /// Why it failed; null otherwise.
+    pub error: Option<String>,
+    /// The change as requested.
+    #[schemars(with = "Option<serde_json::Map<String, Value>>")]
+    pub request: Option<Value>,
+    /// The DDL it ran (or was to run), in order.
+    #[schemars(with = "Option<Vec<DdlStep>>")]
+    pub steps: Option<Value>,
+    pub created_at: String,
+    /// When it was applied or failed; null while pending.
+    pub finished_at: Option<String>,
+}
+
+/// A base's latest 200 schema operations, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct SchemaOpList {
+    pub data: Vec<SchemaOp>,
+}
+
+// Views.
+
+/// A saved view: the version being edited (`active_version`) and, when published, the
+/// version its public URL serves (`published_version`), which differ while a change waits
+/// for an admin to publish it (`pending`).
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct View {
+    pub id: Uuid,
+    pub base_id: BaseId,
+    pub name: String,
+    /// The version being edited.
+    pub active_version: i32,
+    pub published: bool,
+    /// The version the slug serves; null when not published.
+    pub published_version: Option<i32>,
+    /// Published, and the edited version is not the one served.
+    pub pending: bool,
+    /// The slug it is (or was last) published under; null if it never was.
+    pub slug: Option<String>,
+    /// The path of its public endpoint, `/public/views/<slug>/data`; null without a slug.
+    pub url: Option<String>,
+    /// Who may call its public endpoint.
+    pub auth: AuthMode,
+    /// How the edge caches its public answers, in seconds; a member left out has its
+    /// default (a view never published has only `max_age`).
+    #[schemars(schema_with = "stored_cache_policy")]
+    pub cache: Value,
+    /// The edited version's definition, tables and fields by id.
+    #[schemars(with = "serde_json::Map<String, Value>")]
+    pub definition: Value,
+    /// The served version's definition; null when not published.
+    #[schemars(with = "Option<serde_json::Map<String, Value>>")]
+    pub published_definition: Option<Value>,
+    pub created_at: String,
+    /// Every version, oldest first.
+    pub versions: Vec<ViewVersion>,
+}
+
+/// The schema of a `CachePolicy` with every member optional, as views store it.
+fn stored_cache_policy(generator: &mut SchemaGenerator) -> Schema {
+    let mut schema = CachePolicy::json_schema(generator);
+    schema.remove("required");
+    schema
+}
+
+/// One version of a view's definition.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(inline)]
+pub struct ViewVersion {
+    pub version: i32,
+    /// `user:<id>` of who made it.
+    pub actor: String,
+    pub created_at: String,
+}
+
+/// A view, without its definition and versions.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct ViewSummary {
+    pub id: Uuid,
+    pub name: String,
+    /// The version being edited.
+    pub active_version: i32,
+    pub published: bool,
+    /// The version the slug serves; null when not published.
+    pub published_version: Option<i32>,
+    /// Published, and the edited version is not the one served.
+    pub pending: bool,
+    /// The slug it is (or was last) published under; null if it never was.
+    pub slug: Option<String>,
+}
+
+/// A base's views, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct ViewList {
+    pub data: Vec<ViewSummary>,
+}
+
+/// The view is unpublished and deleted.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct ViewDeleted {
+    pub id: Uuid,
+    pub base_id: BaseId,
+    /// The slug it was published under, which no longer answers; null if it had none.
+    pub slug: Option<String>,
+    pub deleted: True,
+}
+
+/// A new key of a view published with `view_key` auth, with its secret.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct CreatedViewKey {
+    pub id: Uuid,
+    pub view_id: Uuid,
+    pub base_id: BaseId,
+    /// The view's slug; null if it was never published.
+    pub slug: Option<String>,
+    pub name: String,
+    /// `nv_<id>_<secret>`: shown in this answer only; send it as `Authorization: Bearer <key>`.
+    pub key: String,
+}
+
+/// The view key stops working at once.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct ViewKeyRevoked {
+    pub id: Uuid,
+    pub base_id: BaseId,
+    /// The view's slug; null if it was never published.
+    pub slug: Option<String>,
+    pub revoked: True,
+}
+
+// The change feed.
+
+/// Committed changes of a base's records from a position, and the position after them.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct ChangeFeed {
+    /// In sequence order.
+    pub data: Vec<ChangeEntry>,
+    /// Pass it as `after` to read on from here.
+    pub position: String,
+    /// More changes are ready: read on at once.
+    pub has_more: bool,
+}
+
+/// One committed write of one record.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct ChangeEntry {
+    /// The change's sequence number in the base (taken when written, so transactions may
+    /// commit out of this order).
+    pub seq: i64,
+    pub at: String,
+    /// `insert`, `update` or `delete`.
+    pub op: String,
+    #[schemars(extend("format" = "uuid"))]
+    pub table_id: String,
+    #[schemars(extend("format" = "uuid"))]
+    pub record_id: String,
+    /// The record before the change; null for an insert.
+    pub before: Option<Value>,
+    /// The record after the change; null for a delete.
+    pub after: Option<Value>,
+    /// Who wrote it: `token:<id>` (an API token) or `user:<id>` (a member).
+    pub actor: String,
+    /// The request that made the change.
+    pub request_id: String,
+}
+
+// Tables, as `/v1/meta/tables` and the management API describe them.
+
+/// A field of a table: its type, requiredness, uniqueness, options, default and former
+/// names.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct FieldInfo {
+    pub id: FieldId,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    pub required: bool,
+    pub unique: bool,
+    /// The choices of a single or multi select, in display order; null for other types.
+    pub options: Option<Vec<String>>,
+    /// The value a new record gets when it leaves the field out (the field's JSON form), or
+    /// null.
+    pub default: Option<Value>,
+    /// Names the field had before a rename, which still work in requests during the grace
+    /// period.
+    pub former_names: Vec<String>,
+}
+
+/// A column every table has besides its fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum SystemField {
+    Id,
+    CreatedAt,
+    UpdatedAt,
+}
+
+impl SystemField {
+    pub const ALL: [SystemField; 3] = [SystemField::Id, SystemField::CreatedAt, SystemField::UpdatedAt];
+}
+
+/// A table: its fields and what every table has.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Table {
+    pub id: TableId,
+    pub name: String,
+    pub primary_key: PrimaryKey,
+    /// The columns every table has, besides its fields.
+    pub system_fields: [SystemField; 3],
+    /// In display order.
+    pub fields: Vec<FieldInfo>,
+    /// The unique fields' names.
+    pub uniques: Vec<String>,
+    /// Names the table had before a rename, which still work in paths during the grace
+    /// period.
+    pub former_names: Vec<String>,
+}
+
+/// The base's tables.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TableList {
+    pub data: Vec<Table>,
+}
+
+impl From<&catalog::Field> for FieldInfo {
+    fn from(field: &catalog::Field) -> FieldInfo {
+        FieldInfo {
+            id: field.id,
+            name: field.name.clone(),
+            field_type: field.field_type,
+            required: field.required,
+            unique: field.unique,
+            options: field.field_type.has_options().then(|| field.options.clone()),
+            default: field.default.clone(),
+            former_names: field.aliases.clone(),
+        }
+    }
+}
+
+impl From<&catalog::Table> for Table {
+    fn from(table: &catalog::Table) -> Table {
+        Table {
+            id: table.id,
+            name: table.name.clone(),
+            primary_key: PrimaryKey,
+            system_fields: SystemField::ALL,
+            fields: table.fields.iter().map(FieldInfo::from).collect(),
+            uniques: table.fields.iter().filter(|field| field.unique).map(|field| field.name.clone()).collect(),
+            former_names: table.aliases.clone(),
+        }
+    }
+}
+
+impl From<&catalog::Catalog> for TableList {
+    fn from(catalog: &catalog::Catalog) -> TableList {
+        TableList { data: catalog.tables.iter().map(Table::from).collect() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Every answer is a component of its own name; the helper types (statuses, constants,
+    /// steps, versions) are inline and add none.
+    #[test]
+    fn components() {
+        let mut generator = schemars::generate::SchemaSettings::draft2020_12().for_serialize().into_generator();
+        macro_rules! add {
+            ($($type:ty),* $(,)?) => { $( generator.subschema_for::<$type>(); )* };
+        }
+        add! {
+            Session, Registered, LoggedOut, Me, WorkspaceList, Member, MemberList, InvitationList, InvitationCreated,
+            MyInvitationList, InvitationAnswered, MemberRemoved, BaseSummary, BaseList, Base, BaseDeleted, UsageReport,
+            QuotaSet, TokenList, CreatedToken, TokenRevoked, SchemaChangeResult, SchemaOpList, View, ViewList,
+            ViewDeleted, CreatedViewKey, ViewKeyRevoked, ChangeFeed, TableList,
+        }
+        let names: Vec<String> = generator.take_definitions(true).keys().cloned().collect();
+        let expected = "AuthMode Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed CreatedToken \
+            CreatedViewKey FieldInfo FieldType Invitation InvitationAnswered InvitationCreated InvitationList Inviter \
+            LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList QuotaSet QuotaStatus RateLimit \
+            Registered Role SchemaChangeResult SchemaOp SchemaOpList Scope Session Table TableList TokenInfo TokenList \
+            TokenRevoked UsageDay UsageReport UserSummary View ViewDeleted ViewKeyRevoked ViewList ViewSummary \
+            Workspace WorkspaceList";
+        assert_eq!(names, expected.split_whitespace().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_table_as_clients_see_it() {
+        let id = |n: u128| Uuid::from_u128(n);
+        let mut status = catalog::Field::new(FieldId(id(2)), "status", FieldType::SingleSelect);
+        status.options = vec!["open".to_owned(), "done".to_owned()];
+        status.unique = true;
+        status.aliases = vec!["state".to_owned()];
+        let mut title = catalog::Field::new(FieldId(id(3)), "title", FieldType::Text);
+        title.required = true;
+        title.default = Some(json!("untitled"));
+        let table = catalog::Table {
+            id: TableId(id(1)),
+            name: "tasks".to_owned(),
+            fields: vec![status, title],
+            aliases: Vec::new(),
+        };
+        let expected = json!({
+            "id": id(1), "name": "tasks", "primary_key": "id", "system_fields": ["id", "created_at", "updated_at"],
+            "fields": [
+                { "id": id(2), "name": "status", "type": "single_select", "required": false, "unique": true,
+                  "options": ["open", "done"], "default": null, "former_names": ["state"] },
+                { "id": id(3), "name": "title", "type": "text", "required": true, "unique": false,
+                  "options": null, "default": "untitled", "former_names": [] },
+            ],
+            "uniques": ["status"], "former_names": [],
+        });
+        assert_eq!(serde_json::to_value(Table::from(&table)).ok(), Some(expected));
+    }
+
+    /// Constants serialize as their values; members absent when empty are left out.
+    #[test]
+    fn constants_and_absent_members() {
+        let id = Uuid::from_u128(9);
+        let deleted = BaseDeleted { id: BaseId(id), deleted: True };
+        assert_eq!(serde_json::to_value(deleted).ok(), Some(json!({ "id": id, "deleted": true })));
+        let session = Session {
+            access_token: "a".to_owned(),
+            token_type: Bearer,
+            expires_in: 900,
+            refresh_token: "r".to_owned(),
+        };
+        let session = serde_json::to_value(session).ok();
+        assert_eq!(
+            session,
+            Some(json!({ "access_token": "a", "token_type": "Bearer", "expires_in": 900, "refresh_token": "r" }))
+        );
+        let preview = SchemaChangeResult {
+            dry_run: Some(True),
+            steps: Some(vec![DdlStep { sql: "SELECT $1".to_owned(), params: vec![None] }]),
+            ..SchemaChangeResult::default()
+        };
+        let preview = serde_json::to_value(preview).ok();
+        assert_eq!(preview, Some(json!({ "dry_run": true, "steps": [{ "sql": "SELECT $1", "params": [null] }] })));
+        let applied = SchemaChangeResult {
+            base_id: Some(BaseId(id)),
+            catalog_version: Some(4),
+            schema_op: Some(AppliedOp { id, status: Applied }),
+            ..SchemaChangeResult::default()
+        };
+        let applied = serde_json::to_value(applied).ok();
+        let expected = json!({ "base_id": id, "catalog_version": 4, "schema_op": { "id": id, "status": "applied" } });
+        assert_eq!(applied, Some(expected));
+    }
+}

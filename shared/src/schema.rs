@@ -29,28 +29,58 @@ pub const MAX_TABLES: usize = 500;
 /// Options of a single or multi select.
 pub const MAX_OPTIONS: usize = 1000;
 
+/// A table as a client describes it, to create.
+#[derive(Clone, Debug, PartialEq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTable {
+    #[schemars(with = "Name")]
+    pub name: String,
+    #[serde(default)]
+    #[schemars(length(max = MAX_FIELDS))]
+    pub fields: Vec<NewField>,
+}
+
 /// A field as a client describes it, to create.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewField {
+    #[schemars(with = "Name")]
     pub name: String,
     #[serde(rename = "type")]
     pub field_type: FieldType,
     #[serde(default)]
     pub required: bool,
+    /// Backed by a unique index.
     #[serde(default)]
     pub unique: bool,
+    /// A valid value of the field, given to records that leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Options")]
     pub options: Vec<String>,
 }
 
+/// A table or field name: lowercase letters, digits and `_`, starting with a letter; not
+/// `id`, `created_at`, `updated_at` or `version`.
+#[derive(schemars::JsonSchema)]
+#[schemars(transparent, inline)]
+#[expect(dead_code, reason = "only its schema is used")]
+struct Name(#[schemars(regex(pattern = "^[a-z][a-z0-9_]{0,62}$"))] String);
+
+/// The choices of a single or multi select.
+#[derive(schemars::JsonSchema)]
+#[schemars(transparent, inline)]
+#[expect(dead_code, reason = "only its schema is used")]
+struct Options(#[schemars(length(max = MAX_OPTIONS), inner(length(min = 1, max = 100)))] Vec<String>);
+
 /// What a `PATCH` of a field changes; absent members stay as they are.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("minProperties" = 1))]
 pub struct FieldPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Name>")]
     pub name: Option<String>,
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub field_type: Option<FieldType>,
@@ -60,8 +90,10 @@ pub struct FieldPatch {
     pub unique: Option<bool>,
     /// `Some(None)` (JSON `null`) removes the default.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "serde_json::Value", description = "The new default; `null` removes it.")]
     pub default: Option<Option<serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Options>")]
     pub options: Option<Vec<String>>,
 }
 

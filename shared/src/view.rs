@@ -45,34 +45,47 @@ pub const MAX_VIEW_ALLOWED: usize = 64;
 pub const MAX_TEXT: usize = 1000;
 
 /// A view as a management request describes it: tables and fields by name.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ViewSpec {
+    #[schemars(length(min = 1, max = crate::manage::MAX_LABEL))]
     pub name: String,
     #[serde(default)]
+    #[schemars(length(max = MAX_TEXT))]
     pub description: String,
     /// The base table, by name or id.
     pub table: String,
-    /// The fields returned, in order; empty returns every field the table has now.
+    /// The fields returned, in order; empty returns every field the table has now (fields
+    /// added later are not returned).
     #[serde(default)]
+    #[schemars(length(max = crate::plan::MAX_PROJECTION))]
     pub fields: Vec<String>,
-    /// Conditions always applied; a value may be a parameter (`{"param": "customer_id"}`).
+    /// Conditions always applied, on any field of the table; a value may be a parameter
+    /// (`{"param": "customer_id"}`).
     #[serde(default)]
+    #[schemars(length(max = MAX_VIEW_FILTERS))]
     pub filters: Vec<ViewFilter>,
-    /// The default order: `field:asc`, `field:desc` (or `field.asc`), on returned fields.
+    /// The default order: `field:asc`, `field:desc` (or `field.asc`), on returned fields or
+    /// system columns.
     #[serde(default)]
+    #[schemars(length(max = crate::plan::MAX_SORT_KEYS))]
     pub sort: Vec<String>,
     #[serde(default = "default_page")]
+    #[schemars(range(min = 1))]
     pub default_limit: u32,
     #[serde(default = "max_page")]
+    #[schemars(range(min = 1, max = crate::query::MAX_LIMIT))]
     pub max_limit: u32,
     #[serde(default)]
+    #[schemars(length(max = MAX_VIEW_PARAMS))]
     pub params: Vec<ParamSpec>,
-    /// Filters a caller may add, by returned field and operators.
+    /// Filters a caller may add, by returned field (or system column) and operators.
     #[serde(default)]
+    #[schemars(length(max = MAX_VIEW_ALLOWED))]
     pub allowed_filters: Vec<AllowedFilter>,
-    /// Returned fields a caller may sort on (`sort=field:asc`).
+    /// Returned fields or system columns a caller may sort on (`sort=field:asc`).
     #[serde(default)]
+    #[schemars(length(max = MAX_VIEW_ALLOWED))]
     pub allowed_sorts: Vec<String>,
 }
 
@@ -84,7 +97,8 @@ fn max_page() -> u32 {
     100
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A condition of a view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ViewFilter {
     pub field: String,
@@ -94,7 +108,7 @@ pub struct ViewFilter {
 
 /// A filter's operand: a value in the field's JSON form (a list for `in` and `between`),
 /// or a parameter of the view.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FilterArg {
     Param { param: String },
@@ -115,6 +129,8 @@ pub enum WhenAbsent {
 }
 
 impl WhenAbsent {
+    pub const ALL: [WhenAbsent; 3] = [WhenAbsent::Error, WhenAbsent::NoFilter, WhenAbsent::NoRows];
+
     pub fn as_str(self) -> &'static str {
         match self {
             WhenAbsent::Error => "error",
@@ -125,7 +141,7 @@ impl WhenAbsent {
 }
 
 /// A typed request parameter as a management request describes it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParamSpec {
     pub name: String,
@@ -136,10 +152,13 @@ pub struct ParamSpec {
     pub when_absent: Option<WhenAbsent>,
     /// The earlier form: `true` is `when_absent: error`; `false` must say what instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("deprecated" = true))]
     pub required: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = MAX_TEXT))]
     pub example: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[schemars(length(max = MAX_TEXT))]
     pub description: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
@@ -165,7 +184,8 @@ pub struct ViewParam {
     pub options: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A filter callers may add: a returned field or system column, and its operators.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AllowedFilter {
     pub field: String,
@@ -330,6 +350,9 @@ pub struct PublishedView {
 }
 
 /// Slugs are URL-safe: 1 to 64 lowercase letters, digits and dashes, not at either end.
+/// [`is_valid_slug`] as a regular expression, for the document.
+pub const SLUG_PATTERN: &str = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$";
+
 pub fn is_valid_slug(slug: &str) -> bool {
     (1..=64).contains(&slug.len())
         && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -854,6 +877,7 @@ fn view_broken(table: &Table) -> ApiError {
 }
 
 crate::json_schema::string_enum!(AuthMode, AuthMode::ALL);
+crate::json_schema::string_enum!(WhenAbsent, WhenAbsent::ALL);
 
 #[cfg(test)]
 mod tests {
@@ -1180,4 +1204,106 @@ mod tests {
             assert!(!is_valid_slug(bad), "{bad}");
         }
     }
+}
+
+/// How to call a published view (`GET /public/views/{slug}/meta`): its endpoint, parameters,
+/// filters, sorts, pagination, the JSON Schema of its page, and examples that work as they are.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ViewMeta {
+    pub view: MetaView,
+    pub endpoint: MetaEndpoint,
+    pub auth: MetaAuth,
+    pub params: Vec<MetaParam>,
+    /// The filters callers may add.
+    pub filters: Vec<MetaFilter>,
+    pub sort: MetaSort,
+    pub pagination: MetaPagination,
+    pub cache: CachePolicy,
+    /// The JSON Schema of a page of the view.
+    pub response: serde_json::Value,
+    pub examples: MetaExamples,
+}
+
+/// The view as published.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MetaView {
+    pub name: String,
+    pub description: String,
+    pub slug: String,
+    /// The version the slug serves.
+    pub version: i64,
+}
+
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MetaEndpoint {
+    pub method: &'static str,
+    pub url: String,
+    /// An RFC 6570 template of the URL with its query.
+    pub url_template: String,
+}
+
+/// What a caller must send.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MetaAuth {
+    pub mode: AuthMode,
+    /// The header to send, with a placeholder for the secret; null for a public view.
+    pub header: Option<String>,
+    pub description: String,
+}
+
+/// A parameter of the view.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MetaParam {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    pub required: bool,
+    pub when_absent: WhenAbsent,
+    /// What leaving it out does, in words.
+    pub absent_means: &'static str,
+    pub example: Option<String>,
+    pub description: String,
+    /// Always `query`.
+    #[serde(rename = "in")]
+    pub location: &'static str,
+}
+
+/// A filter callers may add.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MetaFilter {
+    pub field: String,
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    pub operators: Vec<Op>,
+    /// How to write it in a query.
+    pub syntax: String,
+}
+
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MetaSort {
+    /// The fields callers may sort on.
+    pub fields: Vec<String>,
+    /// The view's own order, as `field:asc|desc` keys.
+    pub default: Vec<String>,
+    pub syntax: &'static str,
+}
+
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MetaPagination {
+    /// Always `cursor`.
+    pub mode: &'static str,
+    pub default_limit: u32,
+    pub max_limit: u32,
+    pub request: &'static str,
+    pub next: &'static str,
+}
+
+/// Calls of the view that work as they are (with a key or token where it needs one).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MetaExamples {
+    pub curl: String,
+    /// JavaScript (and TypeScript) with `fetch`.
+    pub fetch: String,
+    /// A URL to import into Postman.
+    pub postman_url: String,
 }

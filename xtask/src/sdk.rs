@@ -97,7 +97,11 @@ fn python_client(root: &Path, document: &Path, scratch: &Path) -> anyhow::Result
         .output()
         .context("run openapi-python-client")?;
     if !generated.status.success() {
-        bail!("openapi-python-client failed:\n{}", String::from_utf8_lossy(&generated.stdout));
+        bail!(
+            "openapi-python-client failed:\n{}{}",
+            String::from_utf8_lossy(&generated.stdout),
+            String::from_utf8_lossy(&generated.stderr)
+        );
     }
     let mut files = Vec::new();
     for file in walk(&out)? {

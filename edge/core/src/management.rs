@@ -5,7 +5,6 @@
 use crate::gate::Gate;
 use crate::{Config, Host, origin};
 use http::Request;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use shared::api::{Operation, OperationId, Params};
 use shared::envelope::Op;
@@ -95,7 +94,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
     let [table, field, view] = ["table", "field", "view"].map(|name| params.get(name).to_owned());
     let command = match operation {
         Id::Register => {
-            let body: Register = json(body)?;
+            let body: manage::Register = json(body)?;
             manage::check_password(&body.password)?;
             Command::Register {
                 email: manage::normalize_email(&body.email)?,
@@ -104,18 +103,18 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             }
         }
         Id::Login => {
-            let body: Login = json(body)?;
+            let body: manage::Login = json(body)?;
             // A malformed email cannot have an account: same answer as a wrong password.
             let email = manage::normalize_email(&body.email).unwrap_or_default();
             Command::Login { email, password: body.password }
         }
-        Id::Refresh => Command::Refresh { refresh_token: json::<Refresh>(body)?.refresh_token },
-        Id::Logout => Command::Logout { refresh_token: json::<Refresh>(body)?.refresh_token },
+        Id::Refresh => Command::Refresh { refresh_token: json::<manage::RefreshRequest>(body)?.refresh_token },
+        Id::Logout => Command::Logout { refresh_token: json::<manage::RefreshRequest>(body)?.refresh_token },
         Id::Me => Command::Me,
         Id::ListWorkspaces => Command::ListWorkspaces,
         Id::ListMembers => Command::ListMembers { workspace: workspace()? },
         Id::SetMember => {
-            let body: Member = json(body)?;
+            let body: manage::MemberRequest = json(body)?;
             let role = Role::parse(&body.role).ok_or_else(|| {
                 ApiError::new(ErrorCode::ValidationError, "'role' must be owner, admin, editor or viewer.")
                     .with("field", "role")
@@ -134,12 +133,12 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         Id::RemoveMember => Command::RemoveMember { workspace: workspace()?, user: UserId(uuid_of("userId", "user")?) },
         Id::ListBases => Command::ListBases { workspace: workspace()? },
         Id::CreateBase => {
-            let body: Named = json(body)?;
+            let body: manage::NameRequest = json(body)?;
             Command::CreateBase { workspace: workspace()?, name: manage::check_label("name", &body.name)? }
         }
         Id::ListTokens => Command::ListTokens { base: base()? },
         Id::CreateToken => {
-            let body: NewToken = json(body)?;
+            let body: manage::TokenRequest = json(body)?;
             let mut scopes = Vec::new();
             for scope in &body.scopes {
                 let scope = Scope::parse(scope).ok_or_else(|| {
@@ -188,12 +187,12 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         Id::UpdateView => Command::UpdateView { base: base()?, view: view.clone(), spec: json(body)? },
         Id::DeleteView => Command::DeleteView { base: base()?, view: view.clone() },
         Id::RollbackView => {
-            let body: Rollback = json(body)?;
+            let body: manage::RollbackRequest = json(body)?;
             Command::RollbackView { base: base()?, view: view.clone(), version: body.version }
         }
         Id::PublishView => Command::PublishView { base: base()?, view: view.clone(), publish: json(body)? },
         Id::CreateViewKey => {
-            let body: Named = json(body)?;
+            let body: manage::NameRequest = json(body)?;
             Command::CreateViewKey { base: base()?, view: view.clone(), name: manage::check_label("name", &body.name)? }
         }
         Id::RevokeViewKey => {
@@ -222,18 +221,18 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             Command::ListChanges { base: base()?, after, limit }
         }
         Id::SetQuota => {
-            let body: Quota = json(body)?;
+            let body: manage::QuotaRequest = json(body)?;
             Command::SetQuota { base: base()?, monthly_request_quota: body.monthly_request_quota }
         }
         Id::CreateTable => {
-            let body: NewTable = json(body)?;
+            let body: schema::NewTable = json(body)?;
             for field in &body.fields {
                 schema::check_new_field(field)?;
             }
             schema(base()?, Change::CreateTable { name: body.name, fields: body.fields })?
         }
         Id::RenameTable => {
-            let body: Named = json(body)?;
+            let body: manage::NameRequest = json(body)?;
             schema(base()?, Change::RenameTable { table: table.clone(), name: body.name })?
         }
         Id::DropTable => schema(base()?, Change::DropTable { table: table.clone() })?,
@@ -293,72 +292,6 @@ fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|error| {
         ApiError::new(ErrorCode::InvalidRequest, format!("The body does not fit this route: {error}."))
     })
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Register {
-    email: String,
-    password: String,
-    name: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Login {
-    email: String,
-    password: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Refresh {
-    refresh_token: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Member {
-    email: String,
-    role: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Named {
-    name: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewTable {
-    name: String,
-    #[serde(default)]
-    fields: Vec<NewField>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewToken {
-    name: String,
-    scopes: Vec<String>,
-    #[serde(default)]
-    expires_at: Option<String>,
-    #[serde(default)]
-    rate_limit: Option<shared::usage::RateLimit>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Rollback {
-    version: i64,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Quota {
-    /// `null` falls back to the plan's quota.
-    monthly_request_quota: Option<u64>,
 }
 
 #[cfg(test)]

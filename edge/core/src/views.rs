@@ -25,7 +25,10 @@ use shared::envelope::{Op, Principal};
 use shared::error::{ApiError, ErrorCode};
 use shared::invalidation::{CATALOG_EPOCH, table_epoch, view_epoch};
 use shared::token::Scope;
-use shared::view::{AuthMode, PublishedView, WhenAbsent};
+use shared::view::{
+    AuthMode, MetaAuth, MetaEndpoint, MetaExamples, MetaFilter, MetaPagination, MetaParam, MetaSort, MetaView,
+    PublishedView, ViewMeta, WhenAbsent,
+};
 
 /// How long a request waits for another one filling the same key.
 const COALESCE_WAIT_MS: i64 = 3_000;
@@ -345,29 +348,37 @@ pub async fn meta<H: Host>(
     let fields: Vec<&shared::catalog::Field> =
         definition.fields.iter().filter_map(|id| table.field_by_id(*id)).collect();
     let name_of = |column| shared::plan::column_info(table, column).map(|info| info.name.to_owned());
-    let type_of = |column| shared::plan::column_info(table, column).map(|info| info.field_type.as_str());
     let server = crate::server_url(request);
     let url = format!("{server}/public/views/{slug}/data");
-    let params: Vec<Value> = definition
+    let params: Vec<MetaParam> = definition
         .params
         .iter()
-        .map(|param| {
-            let required = param.when_absent == WhenAbsent::Error;
-            json!({ "name": param.name, "type": param.field_type.as_str(), "required": required,
-                    "when_absent": param.when_absent.as_str(), "absent_means": absent_means(param.when_absent),
-                    "example": param.example, "description": param.description, "in": "query" })
+        .map(|param| MetaParam {
+            name: param.name.clone(),
+            field_type: param.field_type,
+            required: param.when_absent == WhenAbsent::Error,
+            when_absent: param.when_absent,
+            absent_means: absent_means(param.when_absent),
+            example: param.example.clone(),
+            description: param.description.clone(),
+            location: "query",
         })
         .collect();
-    let filters: Vec<Value> = definition
+    // A column that no longer resolves (its field was dropped) cannot be filtered or sorted on.
+    let filters: Vec<MetaFilter> = definition
         .allowed_filters
         .iter()
-        .map(|(column, ops)| {
-            json!({ "field": name_of(*column), "type": type_of(*column),
-                    "operators": ops.iter().map(|op| op.as_str()).collect::<Vec<_>>(),
-                    "syntax": format!("filter[{}][<operator>]=<value>", name_of(*column).unwrap_or_default()) })
+        .filter_map(|(column, ops)| {
+            let info = shared::plan::column_info(table, *column)?;
+            Some(MetaFilter {
+                field: info.name.to_owned(),
+                field_type: info.field_type,
+                operators: ops.clone(),
+                syntax: format!("filter[{}][<operator>]=<value>", info.name),
+            })
         })
         .collect();
-    let sorts: Vec<Option<String>> = definition.allowed_sorts.iter().map(|column| name_of(*column)).collect();
+    let sorts: Vec<String> = definition.allowed_sorts.iter().filter_map(|column| name_of(*column)).collect();
     let default_sort: Vec<String> = definition
         .sort
         .iter()
@@ -413,22 +424,34 @@ pub async fn meta<H: Host>(
         .map(str::to_owned)
         .chain(definition.params.iter().map(|param| param.name.clone()))
         .collect();
-    let body = json!({
-        "view": { "name": definition.name, "description": definition.description, "slug": slug, "version": view.version },
-        "endpoint": { "method": "GET", "url": url, "url_template": format!("{url}{{?{}}}", template_params.join(",")) },
-        "auth": { "mode": view.auth, "header": auth_header.map(|value| format!("Authorization: {value}")), "description": auth_text },
-        "params": params,
-        "filters": filters,
-        "sort": { "fields": sorts, "default": default_sort, "syntax": "sort=<field>:asc|desc (comma-separated)" },
-        "pagination": {
-            "mode": "cursor", "default_limit": definition.default_limit, "max_limit": definition.max_limit,
-            "request": "limit=<n>&cursor=<page.next_cursor>", "next": "page.next_cursor (null on the last page)"
+    let body = ViewMeta {
+        view: MetaView {
+            name: definition.name.clone(),
+            description: definition.description.clone(),
+            slug: slug.to_owned(),
+            version: view.version,
         },
-        "cache": view.cache,
-        "response": openapi::view_page_schema(&fields),
-        "examples": { "curl": curl, "fetch": fetch, "postman_url": example_url },
-    });
-    Ok(Reply::new(200, serde_json::to_vec(&body).expect("JSON values always serialize")))
+        endpoint: MetaEndpoint { method: "GET", url_template: format!("{url}{{?{}}}", template_params.join(",")), url },
+        auth: MetaAuth {
+            mode: view.auth,
+            header: auth_header.map(|value| format!("Authorization: {value}")),
+            description: auth_text,
+        },
+        params,
+        filters,
+        sort: MetaSort { fields: sorts, default: default_sort, syntax: "sort=<field>:asc|desc (comma-separated)" },
+        pagination: MetaPagination {
+            mode: "cursor",
+            default_limit: definition.default_limit,
+            max_limit: definition.max_limit,
+            request: "limit=<n>&cursor=<page.next_cursor>",
+            next: "page.next_cursor (null on the last page)",
+        },
+        cache: view.cache,
+        response: openapi::view_page_schema(&fields),
+        examples: MetaExamples { curl, fetch, postman_url: example_url },
+    };
+    Ok(Reply::new(200, serde_json::to_vec(&body).expect("a view's description always serializes")))
 }
 
 /// What leaving a parameter out does, in words for the view's documentation.

@@ -7,11 +7,15 @@
 //! workspace's row lock, and checks the caller's role and the owners left inside it: two
 //! removals at once cannot both see a second owner and leave none.
 
-use super::{Answer, Manager, db, forbidden, not_a_member};
-use serde_json::{Value, json};
+use super::{Answer, Manager, answer, db, forbidden, not_a_member, stored};
+use serde_json::json;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{UserId, WorkspaceId};
 use shared::manage::{Action, Role};
+use shared::resource::{
+    Invitation, InvitationAnswered, InvitationCreated, InvitationList, InvitationStatus, Inviter, Member, MemberList,
+    MemberRemoved, MyInvitation, MyInvitationList, True,
+};
 use sqlx::{Postgres, Row, Transaction};
 use uuid::Uuid;
 
@@ -56,14 +60,19 @@ impl Manager {
         .fetch_all(&self.control)
         .await
         .map_err(db)?;
-        let list: Vec<Value> = rows
+        let data = rows
             .iter()
             .map(|row| {
-                json!({ "user_id": row.get::<Uuid, _>(0), "email": row.get::<String, _>(1),
-                        "name": row.get::<String, _>(2), "role": row.get::<String, _>(3) })
+                Ok(Member {
+                    user_id: UserId(row.get(0)),
+                    email: row.get(1),
+                    name: Some(row.get(2)),
+                    role: stored(row.get(3), Role::parse)?,
+                    workspace_id: None,
+                })
             })
-            .collect();
-        Ok((200, json!({ "data": list })))
+            .collect::<Result<_, ApiError>>()?;
+        answer(200, MemberList { data })
     }
 
     /// Changes a member's role (200), or invites the email with that role (202). Granting
@@ -110,7 +119,9 @@ impl Manager {
         let tenant = self.tenant_of(workspace).await?;
         self.audit(tenant, None, actor, "member.set", format!("{workspace}/{user}"), json!({ "role": role.as_str() }))
             .await?;
-        Ok((200, json!({ "workspace_id": workspace, "user_id": user, "email": email, "role": role.as_str() })))
+        let member =
+            Member { user_id: UserId(user), email: email.to_owned(), name: None, role, workspace_id: Some(workspace) };
+        answer(200, member)
     }
 
     /// A pending invitation of `email` (renewed if there is one), whoever has that email.
@@ -143,13 +154,17 @@ impl Manager {
         let tenant = self.tenant_of(workspace).await?;
         let after = json!({ "email": email, "role": role.as_str() });
         self.audit(tenant, None, actor, "member.invite", format!("{workspace}/{id}"), after).await?;
-        Ok((
-            202,
-            json!({ "invitation": {
-                "id": id, "workspace_id": workspace, "email": email, "role": role.as_str(), "status": "pending",
-                "created_at": row.get::<String, _>(1), "expires_at": row.get::<String, _>(2),
-            } }),
-        ))
+        let invitation = Invitation {
+            id,
+            workspace_id: workspace,
+            email: email.to_owned(),
+            role,
+            status: InvitationStatus::Pending,
+            invited_by: None,
+            created_at: row.get(1),
+            expires_at: row.get(2),
+        };
+        answer(202, InvitationCreated { invitation })
     }
 
     pub(super) async fn remove_member(
@@ -179,7 +194,7 @@ impl Manager {
         transaction.commit().await.map_err(db)?;
         let tenant = self.tenant_of(workspace).await?;
         self.audit(tenant, None, actor, "member.remove", format!("{workspace}/{user}"), json!({})).await?;
-        Ok((200, json!({ "removed": true, "user_id": user })))
+        answer(200, MemberRemoved { removed: True, user_id: user })
     }
 
     /// The workspace's pending invitations, newest first.
@@ -192,15 +207,22 @@ impl Manager {
         .fetch_all(&self.control)
         .await
         .map_err(db)?;
-        let list: Vec<Value> = rows
+        let data = rows
             .iter()
             .map(|row| {
-                json!({ "id": row.get::<Uuid, _>(0), "workspace_id": workspace, "email": row.get::<String, _>(1),
-                        "role": row.get::<String, _>(2), "status": "pending", "invited_by": row.get::<Uuid, _>(3),
-                        "created_at": row.get::<String, _>(4), "expires_at": row.get::<String, _>(5) })
+                Ok(Invitation {
+                    id: row.get(0),
+                    workspace_id: workspace,
+                    email: row.get(1),
+                    role: stored(row.get(2), Role::parse)?,
+                    status: InvitationStatus::Pending,
+                    invited_by: Some(UserId(row.get(3))),
+                    created_at: row.get(4),
+                    expires_at: row.get(5),
+                })
             })
-            .collect();
-        Ok((200, json!({ "data": list })))
+            .collect::<Result<_, ApiError>>()?;
+        answer(200, InvitationList { data })
     }
 
     pub(super) async fn revoke_invitation(
@@ -231,7 +253,10 @@ impl Manager {
         transaction.commit().await.map_err(db)?;
         let tenant = self.tenant_of(workspace).await?;
         self.audit(tenant, None, actor, "member.uninvite", format!("{workspace}/{invitation}"), json!({})).await?;
-        Ok((200, json!({ "id": invitation, "status": "revoked" })))
+        answer(
+            200,
+            InvitationAnswered { id: invitation, workspace_id: None, status: InvitationStatus::Revoked, role: None },
+        )
     }
 
     /// The invitations waiting for the signed-in user: those to their account's email.
@@ -247,17 +272,22 @@ impl Manager {
         .fetch_all(&self.control)
         .await
         .map_err(db)?;
-        let list: Vec<Value> = rows
+        let data = rows
             .iter()
             .map(|row| {
-                json!({ "id": row.get::<Uuid, _>(0), "workspace_id": row.get::<Uuid, _>(1),
-                        "workspace_name": row.get::<String, _>(2), "role": row.get::<String, _>(3),
-                        "status": "pending",
-                        "invited_by": { "name": row.get::<String, _>(4), "email": row.get::<String, _>(5) },
-                        "created_at": row.get::<String, _>(6), "expires_at": row.get::<String, _>(7) })
+                Ok(MyInvitation {
+                    id: row.get(0),
+                    workspace_id: WorkspaceId(row.get(1)),
+                    workspace_name: row.get(2),
+                    role: stored(row.get(3), Role::parse)?,
+                    status: InvitationStatus::Pending,
+                    invited_by: Inviter { name: row.get(4), email: row.get(5) },
+                    created_at: row.get(6),
+                    expires_at: row.get(7),
+                })
             })
-            .collect();
-        Ok((200, json!({ "data": list })))
+            .collect::<Result<_, ApiError>>()?;
+        answer(200, MyInvitationList { data })
     }
 
     /// Accepting makes the user a member with the invited role (a member already keeps
@@ -294,7 +324,7 @@ impl Manager {
             .await
             .map_err(db)?
             .ok_or_else(|| no_invitation(invitation))?;
-        let invited: String = row.get(1);
+        let invited = stored(row.get(1), Role::parse)?;
         sqlx::query("UPDATE invitations SET status = $2, answered_at = now() WHERE id = $1")
             .bind(invitation)
             .bind(if accept { "accepted" } else { "declined" })
@@ -303,7 +333,11 @@ impl Manager {
             .map_err(db)?;
         if !accept {
             transaction.commit().await.map_err(db)?;
-            return Ok((200, json!({ "id": invitation, "workspace_id": workspace, "status": "declined" })));
+            let status = InvitationStatus::Declined;
+            return answer(
+                200,
+                InvitationAnswered { id: invitation, workspace_id: Some(workspace), status, role: None },
+            );
         }
         sqlx::query(
             "INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, $3) \
@@ -311,15 +345,17 @@ impl Manager {
         )
         .bind(workspace.0)
         .bind(user.0)
-        .bind(&invited)
+        .bind(invited.as_str())
         .execute(&mut *transaction)
         .await
         .map_err(db)?;
-        let role = role_in(&mut transaction, workspace, user).await?.map_or(invited, |role| role.as_str().to_owned());
+        let role = role_in(&mut transaction, workspace, user).await?.unwrap_or(invited);
         transaction.commit().await.map_err(db)?;
         let tenant = self.tenant_of(workspace).await?;
-        self.audit(tenant, None, actor, "member.join", format!("{workspace}/{user}"), json!({ "role": role })).await?;
-        Ok((200, json!({ "id": invitation, "workspace_id": workspace, "status": "accepted", "role": role })))
+        let after = json!({ "role": role.as_str() });
+        self.audit(tenant, None, actor, "member.join", format!("{workspace}/{user}"), after).await?;
+        let status = InvitationStatus::Accepted;
+        answer(200, InvitationAnswered { id: invitation, workspace_id: Some(workspace), status, role: Some(role) })
     }
 }
 

@@ -123,18 +123,18 @@ export interface paths {
         };
         /**
          * Get a base with its tables
-         * @description The base, its catalog version, and every table with its fields. Needs the `viewer` role (or above) in the workspace.
+         * @description The base, its catalog version, and every table with its fields.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `viewer` role (or above) in the workspace.
          */
         get: operations["getBase"];
         put?: never;
         post?: never;
         /**
          * Delete a base (soft)
-         * @description Hides the base: its API tokens and records stop answering at once; its data is kept. Needs the `admin` role (or above) in the workspace.
+         * @description Hides the base: its API tokens and records stop answering at once; its data is kept.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         delete: operations["deleteBase"];
         options?: never;
@@ -151,9 +151,9 @@ export interface paths {
         };
         /**
          * Read the base's change log
-         * @description Every committed write (operation, table, record, before, after, actor, request id), from a position. Positions are database snapshots, not sequence numbers: a change whose transaction committed after a later one is still returned, once. Pass `position` as `after` to go on. Needs the `admin` role (or above) in the workspace.
+         * @description Every committed write (operation, table, record, before, after, actor, request id), from a position. Positions are database snapshots, not sequence numbers: a change whose transaction committed after a later one is still returned, once. Pass `position` as `after` to go on.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         get: operations["listChanges"];
         put?: never;
@@ -173,9 +173,9 @@ export interface paths {
         };
         /**
          * A base's own OpenAPI document, typed per table
-         * @description This API's OpenAPI document for the base, each table with its own typed schemas, as `/v1/meta/openapi.json` gives it to the base's API tokens; the docs page (`/docs/?base=<id>`) renders it. Needs the `viewer` role (or above) in the workspace.
+         * @description This API's OpenAPI document for the base, each table with its own typed schemas, as `/v1/meta/openapi.json` gives it to the base's API tokens; the docs page (`/docs/?base=<id>`) renders it.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `viewer` role (or above) in the workspace.
          */
         get: operations["getBaseReference"];
         put?: never;
@@ -196,9 +196,9 @@ export interface paths {
         get?: never;
         /**
          * Set a base's monthly request quota
-         * @description The base's own quota of requests per calendar month (UTC), or `null` for its plan's. Over it, the edge answers 429 `QUOTA_EXCEEDED` until the month ends. Needs the `owner` role (or above) in the workspace.
+         * @description The base's own quota of requests per calendar month (UTC), or `null` for its plan's. Over it, the edge answers 429 `QUOTA_EXCEEDED` until the month ends.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `owner` role (or above) in the workspace.
          */
         put: operations["setQuota"];
         post?: never;
@@ -217,9 +217,9 @@ export interface paths {
         };
         /**
          * List a base's schema operations
-         * @description The latest 200 schema changes, newest first: what was asked, the DDL, by whom and how it ended (`pending`, `applied` or `failed` with its error). Needs the `admin` role (or above) in the workspace.
+         * @description The latest 200 schema changes, newest first: what was asked, the DDL, by whom and how it ended (`pending`, `applied` or `failed` with its error).
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         get: operations["listSchemaOps"];
         put?: never;
@@ -241,9 +241,9 @@ export interface paths {
         put?: never;
         /**
          * Create a table
-         * @description Creates a table with its initial fields. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+         * @description Creates a table with its initial fields. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         post: operations["createTable"];
         delete?: never;
@@ -264,18 +264,18 @@ export interface paths {
         post?: never;
         /**
          * Drop a table (soft)
-         * @description Hides the table from the records API at once; its data is kept. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+         * @description Hides the table from the records API at once; its data is kept. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         delete: operations["dropTable"];
         options?: never;
         head?: never;
         /**
          * Rename a table
-         * @description Renames the table; the former name keeps working in the records API for the grace period (7 days unless configured) and stays reserved meanwhile. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+         * @description Renames the table; the former name keeps working in the records API for the grace period (7 days unless configured) and stays reserved meanwhile. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         patch: operations["renameTable"];
         trace?: never;
@@ -291,9 +291,9 @@ export interface paths {
         put?: never;
         /**
          * Add a field
-         * @description Adds a field. A required field needs a default when the table has records: existing records get it. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+         * @description Adds a field. A required field needs a default when the table has records: existing records get it. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         post: operations["addField"];
         delete?: never;
@@ -314,18 +314,18 @@ export interface paths {
         post?: never;
         /**
          * Drop a field (soft)
-         * @description Hides the field and refuses writes to it at once; its column and data are kept. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+         * @description Hides the field and refuses writes to it at once; its column and data are kept. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         delete: operations["dropField"];
         options?: never;
         head?: never;
         /**
          * Rename, retype or reconfigure a field
-         * @description Changes any of name, type, required, unique, default and options. A rename keeps the former name working during the grace period. Only safe type changes apply (text → long_text, long_text → text, email/url/single_select → text or long_text, date → datetime at midnight UTC); any other is refused with the create-copy-swap path to follow instead. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+         * @description Changes any of name, type, required, unique, default and options. A rename keeps the former name working during the grace period. Only safe type changes apply (text → long_text, long_text → text, email/url/single_select → text or long_text, date → datetime at midnight UTC); any other is refused with the create-copy-swap path to follow instead. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         patch: operations["updateField"];
         trace?: never;
@@ -339,17 +339,17 @@ export interface paths {
         };
         /**
          * List a base's API tokens
-         * @description Every token with its scopes and state; never a secret. Needs the `admin` role (or above) in the workspace.
+         * @description Every token with its scopes and state; never a secret.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         get: operations["listTokens"];
         put?: never;
         /**
          * Create an API token
-         * @description Creates a token of the base with the given scopes and optional expiry. The secret is in this answer only: it is stored as a hash. Needs the `admin` role (or above) in the workspace.
+         * @description Creates a token of the base with the given scopes and optional expiry. The secret is in this answer only: it is stored as a hash.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         post: operations["createToken"];
         delete?: never;
@@ -370,9 +370,9 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API token
-         * @description The token stops working at the origin at once and at every edge within the token-cache TTL (at most 60 seconds). Needs the `admin` role (or above) in the workspace.
+         * @description The token stops working at the origin at once and at every edge within the token-cache TTL (at most 60 seconds).
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         delete: operations["revokeToken"];
         options?: never;
@@ -389,9 +389,9 @@ export interface paths {
         };
         /**
          * Get a base's metered usage
-         * @description Requests served to the base this month against its quota, and per principal (`token:<id>`, `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds. Needs the `admin` role (or above) in the workspace.
+         * @description Requests served to the base this month against its quota, and per principal (`token:<id>`, `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         get: operations["getUsage"];
         put?: never;
@@ -411,17 +411,15 @@ export interface paths {
         };
         /**
          * List a base's views
-         * @description Needs the `viewer` role (or above) in the workspace.
-         *
-         *     Needs a signed-in user's access token.
+         * @description Needs a signed-in user with the `viewer` role (or above) in the workspace.
          */
         get: operations["listViews"];
         put?: never;
         /**
          * Create a view
-         * @description A saved query of one table: projection, filters (with typed parameters), sort, limits, and the filters and sorts callers may add. Stored as structured JSON, fields by id, so renames do not break it. Version 1. Needs the `editor` role (or above) in the workspace.
+         * @description A saved query of one table: projection, filters (with typed parameters), sort, limits, and the filters and sorts callers may add. Stored as structured JSON, fields by id, so renames do not break it. Version 1.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `editor` role (or above) in the workspace.
          */
         post: operations["createView"];
         delete?: never;
@@ -439,24 +437,22 @@ export interface paths {
         };
         /**
          * Get a view with its versions
-         * @description Needs the `viewer` role (or above) in the workspace.
-         *
-         *     Needs a signed-in user's access token.
+         * @description Needs a signed-in user with the `viewer` role (or above) in the workspace.
          */
         get: operations["getView"];
         /**
          * Update a view (a new version)
-         * @description Stores the definition as a new version and makes it the active (edited) one. A published view goes on serving its published version: the change is `pending` until an admin publishes it. Needs the `editor` role (or above) in the workspace.
+         * @description Stores the definition as a new version and makes it the active (edited) one. A published view goes on serving its published version: the change is `pending` until an admin publishes it.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `editor` role (or above) in the workspace.
          */
         put: operations["updateView"];
         post?: never;
         /**
          * Delete a view
-         * @description Unpublishes and hides the view. Needs the `editor` role (or above) in the workspace. Deleting a published view, like publishing: Needs the `admin` role (or above) in the workspace.
+         * @description Unpublishes and hides the view. Deleting a published view needs the role publishing needs (`admin`).
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `editor` role (or above) in the workspace.
          */
         delete: operations["deleteView"];
         options?: never;
@@ -475,9 +471,9 @@ export interface paths {
         put?: never;
         /**
          * Create a view key
-         * @description A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once. Needs the `admin` role (or above) in the workspace.
+         * @description A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         post: operations["createViewKey"];
         delete?: never;
@@ -498,9 +494,9 @@ export interface paths {
         post?: never;
         /**
          * Revoke a view key
-         * @description The key stops working at once. Needs the `admin` role (or above) in the workspace.
+         * @description The key stops working at once.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         delete: operations["revokeViewKey"];
         options?: never;
@@ -518,9 +514,9 @@ export interface paths {
         get?: never;
         /**
          * Publish or unpublish a view
-         * @description Turns `GET /public/views/{slug}/data` and `/meta` on or off, with the slug, the auth mode (`public`, `view_key`, `base_token`), the edge cache policy (seconds, at most 86400) and the version it serves (`version`; the active one when absent). The slug serves that version until the next publish, whatever edits come in between. Needs the `admin` role (or above) in the workspace.
+         * @description Turns `GET /public/views/{slug}/data` and `/meta` on or off, with the slug, the auth mode (`public`, `view_key`, `base_token`), the edge cache policy (seconds, at most 86400) and the version it serves (`version`; the active one when absent). The slug serves that version until the next publish, whatever edits come in between.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         put: operations["publishView"];
         post?: never;
@@ -541,9 +537,9 @@ export interface paths {
         put?: never;
         /**
          * Make an earlier version active again
-         * @description Moves the edited version back; what a published view serves changes only when an admin publishes. Needs the `editor` role (or above) in the workspace.
+         * @description Moves the edited version back; what a published view serves changes only when an admin publishes.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `editor` role (or above) in the workspace.
          */
         post: operations["rollbackView"];
         delete?: never;
@@ -561,7 +557,7 @@ export interface paths {
         };
         /**
          * List the invitations waiting for me
-         * @description Pending invitations to the signed-in user's email, with who sent them.
+         * @description Pending invitations to the signed-in user's email, with who sent them, newest first.
          *
          *     Needs a signed-in user's access token.
          */
@@ -649,17 +645,15 @@ export interface paths {
         };
         /**
          * List a workspace's bases
-         * @description Needs the `viewer` role (or above) in the workspace.
-         *
-         *     Needs a signed-in user's access token.
+         * @description Needs a signed-in user with the `viewer` role (or above) in the workspace.
          */
         get: operations["listBases"];
         put?: never;
         /**
          * Create a base
-         * @description Creates a base: its own Postgres schema and an empty catalog. Needs the `admin` role (or above) in the workspace.
+         * @description Creates a base: its own Postgres schema and an empty catalog.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         post: operations["createBase"];
         delete?: never;
@@ -677,9 +671,9 @@ export interface paths {
         };
         /**
          * List a workspace's pending invitations
-         * @description Needs the `admin` role (or above) in the workspace.
+         * @description The pending, unexpired invitations, newest first.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         get: operations["listInvitations"];
         put?: never;
@@ -702,9 +696,9 @@ export interface paths {
         post?: never;
         /**
          * Revoke an invitation
-         * @description Needs the `admin` role (or above) in the workspace. Revoking an invitation to the admin or owner role needs the `owner` role.
+         * @description Revoking an invitation to the admin or owner role needs the `owner` role.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         delete: operations["revokeInvitation"];
         options?: never;
@@ -721,16 +715,14 @@ export interface paths {
         };
         /**
          * List a workspace's members
-         * @description Needs the `viewer` role (or above) in the workspace.
-         *
-         *     Needs a signed-in user's access token.
+         * @description Needs a signed-in user with the `viewer` role (or above) in the workspace.
          */
         get: operations["listMembers"];
         /**
          * Invite someone or change a member's role
-         * @description Changes the role of the member with this email (200), or invites the email with the role (202): nobody becomes a member unasked, and the answer is the same whether or not the email has an account. The invitee accepts once signed in with that email; inviting again renews a pending invitation (14 days). Needs the `admin` role (or above) in the workspace. Granting or taking the admin or owner role needs the `owner` role; a workspace keeps at least one owner.
+         * @description Changes the role of the member with this email (200), or invites the email with the role (202): nobody becomes a member unasked, and the answer is the same whether or not the email has an account. The invitee accepts once signed in with that email; inviting again renews a pending invitation (14 days). Granting or taking the admin or owner role needs the `owner` role; a workspace keeps at least one owner.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         put: operations["setMember"];
         post?: never;
@@ -752,9 +744,9 @@ export interface paths {
         post?: never;
         /**
          * Remove a member
-         * @description Needs the `admin` role (or above) in the workspace. Removing an admin or owner needs the `owner` role.
+         * @description Removing an admin or owner needs the `owner` role.
          *
-         *     Needs a signed-in user's access token.
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         delete: operations["removeMember"];
         options?: never;
@@ -1010,71 +1002,129 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A filter callers may add: a returned field or system column, and its operators. */
+        AllowedFilter: {
+            field: string;
+            ops: components["schemas"]["Operator"][];
+        };
+        /** @enum {string} */
+        AuthMode: "public" | "view_key" | "base_token";
+        /** @description A base, its catalog version, and every table with its fields. */
         Base: {
+            /**
+             * Format: int64
+             * @description Changes with every schema change of the base.
+             */
             catalog_version: number;
-            created_at?: string;
+            created_at: string;
             /** Format: uuid */
             id: string;
             name: string;
             tables: components["schemas"]["Table"][];
-            workspace_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The base's workspace; null for a base an operator created outside any workspace.
+             */
+            workspace_id: string | null;
         };
+        /** @description The base is deleted: its tables and API tokens stop working at once. */
         BaseDeleted: {
             /** @constant */
             deleted: true;
             /** Format: uuid */
             id: string;
         };
+        /** @description A workspace's bases, oldest first. */
         BaseList: {
             data: components["schemas"]["BaseSummary"][];
         };
+        /** @description A base. */
         BaseSummary: {
+            /** @description When it was created; in the list of bases only. */
             created_at?: string;
             /** Format: uuid */
             id: string;
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The base's workspace; in the answer to its creation only.
+             */
             workspace_id?: string;
         };
+        /** @description Records to delete in one transaction, all or none. */
         BatchDeleteRequest: {
             /** @description 1 to 1000 record ids (more is a 413; a non-UUID a 422). */
             ids: string[];
         };
+        /** @description Records to insert or update in one transaction. */
         BatchUpsertRequest: {
             /** @description 1 to 1000 items (more is a 413). */
             items: components["schemas"]["RecordCreate"][];
         };
+        /** @description What a batch upsert did. */
         BatchUpsertResult: {
             /** @description Each item's record id, in item order. */
             ids: string[];
             /** @description Reserved for asynchronous bulk jobs; always null. */
             job_id: null;
-            /** @description Records inserted or updated. */
+            /**
+             * Format: uint
+             * @description Records inserted or updated.
+             */
             upserted: number;
         };
+        /** @description How the edge caches a view's answers (seconds). */
         CachePolicy: {
-            /** @default 60 */
+            /**
+             * Format: uint32
+             * @description How long an answer is fresh.
+             * @default 60
+             */
             max_age: number;
-            /** @default 0 */
+            /**
+             * Format: uint32
+             * @description How long after that a stale answer is served when the origin fails.
+             * @default 0
+             */
             stale_if_error: number;
-            /** @default 0 */
+            /**
+             * Format: uint32
+             * @description How long after that a stale answer is served while the edge fetches a new one.
+             * @default 0
+             */
             stale_while_revalidate: number;
         };
+        /** @description One committed write of one record. */
+        ChangeEntry: {
+            /** @description Who wrote it: `token:<id>` (an API token) or `user:<id>` (a member). */
+            actor: string;
+            /** @description The record after the change; null for a delete. */
+            after: unknown;
+            at: string;
+            /** @description The record before the change; null for an insert. */
+            before: unknown;
+            /** @description `insert`, `update` or `delete`. */
+            op: string;
+            /** Format: uuid */
+            record_id: string;
+            /** @description The request that made the change. */
+            request_id: string;
+            /**
+             * Format: int64
+             * @description The change's sequence number in the base (taken when written, so transactions may
+             *     commit out of this order).
+             */
+            seq: number;
+            /** Format: uuid */
+            table_id: string;
+        };
+        /** @description Committed changes of a base's records from a position, and the position after them. */
         ChangeFeed: {
-            data: {
-                actor?: string;
-                after?: unknown;
-                at?: string;
-                before?: unknown;
-                op?: string;
-                /** Format: uuid */
-                record_id?: string;
-                request_id?: string;
-                seq?: number;
-                /** Format: uuid */
-                table_id?: string;
-            }[];
+            /** @description In sequence order. */
+            data: components["schemas"]["ChangeEntry"][];
+            /** @description More changes are ready: read on at once. */
             has_more: boolean;
+            /** @description Pass it as `after` to read on from here. */
             position: string;
         };
         Condition: {
@@ -1084,36 +1134,53 @@ export interface components {
             /** @description A string, number or boolean in the field's form; a list for `in` (1 to 100) and `between` (low, high). */
             value: (string | number | boolean) | (string | number | boolean)[];
         };
+        /** @description A new API token, with its secret. */
         CreatedToken: {
             /** Format: uuid */
             base_id: string;
-            expires_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it stops working, as given; null if never.
+             */
+            expires_at: string | null;
             /** Format: uuid */
             id: string;
             name: string;
-            scopes: ("read" | "write" | "delete")[];
+            /** @description The token's own limit, as given; null takes its plan's. */
+            rate_limit: components["schemas"]["RateLimit"] | null;
+            scopes: components["schemas"]["Scope"][];
             /** @description `nc_<id>_<secret>`: shown in this answer only. */
             token: string;
         };
+        /** @description A new key of a view published with `view_key` auth, with its secret. */
         CreatedViewKey: {
             /** Format: uuid */
-            id: string;
-            /** @description `nv_<id>_<secret>`: shown in this answer only. */
-            key: string;
-            name?: string;
+            base_id: string;
             /** Format: uuid */
-            view_id?: string;
+            id: string;
+            /** @description `nv_<id>_<secret>`: shown in this answer only; send it as `Authorization: Bearer <key>`. */
+            key: string;
+            name: string;
+            /** @description The view's slug; null if it was never published. */
+            slug: string | null;
+            /** Format: uuid */
+            view_id: string;
         };
+        /** @description How many records a delete removed. */
         DeleteManyResult: {
+            /** Format: uint */
             deleted: number;
         };
+        /** @description A deleted record. */
         DeleteResult: {
             /** @constant */
             deleted: true;
             /** Format: uuid */
             id: string;
         };
+        /** @description Every error answer: `{"error": {"code", "message", "details"}, "request_id"}`. */
         Error: {
+            /** @description What went wrong. */
             error: {
                 code: components["schemas"]["ErrorCode"];
                 details: components["schemas"]["ErrorDetails"];
@@ -1170,6 +1237,7 @@ export interface components {
             allowed?: string;
             /** @description The record's current ETag, on a 412. */
             current_etag?: string;
+            /** Format: int64 */
             current_version?: number;
             /** @description Every problem of a `VALIDATION_ERROR`. */
             errors?: components["schemas"]["FieldError"][];
@@ -1178,11 +1246,18 @@ export interface components {
             /** @description The header concerned. */
             header?: string;
             id?: string;
-            /** @description The batch item concerned. */
+            /**
+             * Format: uint64
+             * @description The batch item concerned.
+             */
             index?: number;
+            /** Format: uint64 */
             max?: number;
+            /** Format: uint64 */
             max_bytes?: number;
+            /** Format: uint64 */
             max_depth?: number;
+            /** Format: uint64 */
             max_items?: number;
             /** @description Ids of a batch delete that are not records of the table. */
             missing?: string[];
@@ -1202,19 +1277,36 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description One problem of a validation error. */
         FieldError: {
-            /** @description Why: `invalid_type`, `invalid_option`, `duplicate_option`, `required`, `unknown_field`, `duplicate_key`, or `invalid`. */
+            /**
+             * @description Why: `invalid_type`, `invalid_option`, `duplicate_option`, `required`, `unknown_field`,
+             *     `duplicate_key`, or `invalid`.
+             */
             code: string;
-            field?: string;
-            /** @description The batch item, for batch requests. */
-            index?: number;
+            field?: string | null;
+            /**
+             * Format: uint64
+             * @description The batch item, for batch requests.
+             */
+            index?: number | null;
             message: string;
         };
+        /**
+         * @description A field of a table: its type, requiredness, uniqueness, options, default and former
+         *     names.
+         */
         FieldInfo: {
-            /** @description The value a new record gets when it leaves the field out (the field's JSON form), or null. */
-            default?: unknown;
-            /** @description Names the field had before a rename, which still work in requests during the grace period. */
-            former_names?: string[];
+            /**
+             * @description The value a new record gets when it leaves the field out (the field's JSON form), or
+             *     null.
+             */
+            default: unknown;
+            /**
+             * @description Names the field had before a rename, which still work in requests during the grace
+             *     period.
+             */
+            former_names: string[];
             /** Format: uuid */
             id: string;
             name: string;
@@ -1224,16 +1316,20 @@ export interface components {
             type: components["schemas"]["FieldType"];
             unique: boolean;
         };
+        /** @description What a `PATCH` of a field changes; absent members stay as they are. */
         FieldPatch: {
             /** @description The new default; `null` removes it. */
             default?: unknown;
-            /** @description Lowercase letters, digits and `_`, starting with a letter; not `id`, `created_at`, `updated_at` or `version`. */
-            name?: string;
+            /**
+             * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
+             *     `id`, `created_at`, `updated_at` or `version`.
+             */
+            name?: string | null;
             /** @description The choices of a single or multi select. */
-            options?: string[];
-            required?: boolean;
-            type?: components["schemas"]["FieldType"];
-            unique?: boolean;
+            options?: string[] | null;
+            required?: boolean | null;
+            type?: components["schemas"]["FieldType"] | null;
+            unique?: boolean | null;
         };
         /** @enum {string} */
         FieldType: "text" | "long_text" | "number" | "boolean" | "date" | "datetime" | "email" | "url" | "single_select" | "multi_select" | "json" | "uuid";
@@ -1255,103 +1351,225 @@ export interface components {
          *     `null` empties an optional field.
          */
         FieldValue: string | number | boolean | unknown[] | Record<string, never> | null;
+        /**
+         * @description A filter's operand: a value in the field's JSON form (a list for `in` and `between`),
+         *     or a parameter of the view.
+         */
+        FilterArg: {
+            param: string;
+        } | unknown;
+        /**
+         * @description An invitation to join a workspace with a role; pending until the invitee accepts or
+         *     declines it, or it expires (14 days after it was last sent).
+         */
         Invitation: {
             created_at: string;
+            /** @description Whom it invites: whoever signs in with this email. */
             email: string;
             expires_at: string;
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user who sent it; in the list of invitations only.
+             */
             invited_by?: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "editor" | "viewer";
-            /** @enum {string} */
+            /** @description The role the invitee gets on accepting. */
+            role: components["schemas"]["Role"];
+            /**
+             * @description Where an invitation stands.
+             * @enum {string}
+             */
             status: "pending" | "accepted" | "declined" | "revoked";
             /** Format: uuid */
             workspace_id: string;
         };
+        /** @description An invitation accepted, declined or revoked. */
         InvitationAnswered: {
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            role?: "owner" | "admin" | "editor" | "viewer";
-            /** @enum {string} */
+            /**
+             * @description The user's role in the workspace now; when accepted (a member already keeps their
+             *     role).
+             */
+            role?: components["schemas"]["Role"];
+            /**
+             * @description Where an invitation stands.
+             * @enum {string}
+             */
             status: "pending" | "accepted" | "declined" | "revoked";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The invitation's workspace; when accepted or declined.
+             */
             workspace_id?: string;
         };
+        /** @description Invited: the email is not a member until they accept. */
         InvitationCreated: {
             invitation: components["schemas"]["Invitation"];
         };
+        /** @description A workspace's pending, unexpired invitations, newest first. */
         InvitationList: {
             data: components["schemas"]["Invitation"][];
         };
+        /** @description Who sent an invitation. */
+        Inviter: {
+            email: string;
+            name: string;
+        };
+        /** @description Signed out: the session's refresh tokens are revoked. */
         LoggedOut: {
             /** @constant */
             logged_out: true;
         };
+        /** @description Credentials. */
         Login: {
             email: string;
             password: string;
         };
+        /** @description The signed-in user and the workspaces they belong to. */
         Me: {
             email: string;
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description Oldest first. */
             workspaces: components["schemas"]["Workspace"][];
         };
+        /** @description A member of a workspace and their role. */
         Member: {
             email: string;
+            /** @description The member's name; in the list of members only. */
             name?: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "editor" | "viewer";
+            role: components["schemas"]["Role"];
             /** Format: uuid */
             user_id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The workspace; in the answer to a role change only.
+             */
             workspace_id?: string;
         };
+        /** @description A workspace's members, in the order they joined. */
         MemberList: {
             data: components["schemas"]["Member"][];
         };
+        /** @description The user is no longer a member of the workspace. */
         MemberRemoved: {
             /** @constant */
             removed: true;
             /** Format: uuid */
             user_id: string;
         };
+        /** @description Who, and their role. */
         MemberRequest: {
             email: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "editor" | "viewer";
+            role: components["schemas"]["Role"];
         };
+        /** @description What a caller must send. */
+        MetaAuth: {
+            description: string;
+            /** @description The header to send, with a placeholder for the secret; null for a public view. */
+            header: string | null;
+            mode: components["schemas"]["AuthMode"];
+        };
+        MetaEndpoint: {
+            method: string;
+            url: string;
+            /** @description An RFC 6570 template of the URL with its query. */
+            url_template: string;
+        };
+        /** @description Calls of the view that work as they are (with a key or token where it needs one). */
+        MetaExamples: {
+            curl: string;
+            /** @description JavaScript (and TypeScript) with `fetch`. */
+            fetch: string;
+            /** @description A URL to import into Postman. */
+            postman_url: string;
+        };
+        /** @description A filter callers may add. */
+        MetaFilter: {
+            field: string;
+            operators: components["schemas"]["Operator"][];
+            /** @description How to write it in a query. */
+            syntax: string;
+            type: components["schemas"]["FieldType"];
+        };
+        MetaPagination: {
+            /** Format: uint32 */
+            default_limit: number;
+            /** Format: uint32 */
+            max_limit: number;
+            /** @description Always `cursor`. */
+            mode: string;
+            next: string;
+            request: string;
+        };
+        /** @description A parameter of the view. */
+        MetaParam: {
+            /** @description What leaving it out does, in words. */
+            absent_means: string;
+            description: string;
+            example: string | null;
+            /** @description Always `query`. */
+            in: string;
+            name: string;
+            required: boolean;
+            type: components["schemas"]["FieldType"];
+            when_absent: components["schemas"]["WhenAbsent"];
+        };
+        MetaSort: {
+            /** @description The view's own order, as `field:asc|desc` keys. */
+            default: string[];
+            /** @description The fields callers may sort on. */
+            fields: string[];
+            syntax: string;
+        };
+        /** @description The view as published. */
+        MetaView: {
+            description: string;
+            name: string;
+            slug: string;
+            /**
+             * Format: int64
+             * @description The version the slug serves.
+             */
+            version: number;
+        };
+        /** @description An invitation waiting for the signed-in user, with who sent it. */
         MyInvitation: {
             created_at: string;
             expires_at: string;
             /** Format: uuid */
             id: string;
-            invited_by: {
-                email: string;
-                name: string;
-            };
-            /** @enum {string} */
-            role: "owner" | "admin" | "editor" | "viewer";
-            /** @enum {string} */
+            invited_by: components["schemas"]["Inviter"];
+            /** @description The role the user gets on accepting. */
+            role: components["schemas"]["Role"];
+            /**
+             * @description Where an invitation stands.
+             * @enum {string}
+             */
             status: "pending" | "accepted" | "declined" | "revoked";
             /** Format: uuid */
             workspace_id: string;
             workspace_name: string;
         };
+        /** @description The invitations waiting for the signed-in user, newest first. */
         MyInvitationList: {
             data: components["schemas"]["MyInvitation"][];
         };
+        /** @description A display name. */
         NameRequest: {
             name: string;
         };
+        /** @description A field as a client describes it, to create. */
         NewField: {
             /** @description A valid value of the field, given to records that leave it out. */
             default?: unknown;
-            /** @description Lowercase letters, digits and `_`, starting with a letter; not `id`, `created_at`, `updated_at` or `version`. */
+            /**
+             * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
+             *     `id`, `created_at`, `updated_at` or `version`.
+             */
             name: string;
             /** @description The choices of a single or multi select. */
             options?: string[];
@@ -1364,9 +1582,14 @@ export interface components {
              */
             unique: boolean;
         };
+        /** @description A table as a client describes it, to create. */
         NewTable: {
-            fields?: components["schemas"]["NewField"][];
-            /** @description Lowercase letters, digits and `_`, starting with a letter; not `id`, `created_at`, `updated_at` or `version`. */
+            /** @default [] */
+            fields: components["schemas"]["NewField"][];
+            /**
+             * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
+             *     `id`, `created_at`, `updated_at` or `version`.
+             */
             name: string;
         };
         /** @description An OpenAPI 3.1 document. */
@@ -1391,34 +1614,100 @@ export interface components {
          * @enum {string}
          */
         Operator: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "between" | "contains" | "starts_with" | "is_null";
-        PublishRequest: {
+        /** @description Where a view's page is. */
+        Page: {
+            /** Format: uint32 */
+            limit: number;
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        /** @description A typed request parameter as a management request describes it. */
+        ParamSpec: {
+            description?: string;
+            example?: string | null;
+            name: string;
+            options?: string[];
             /**
-             * @default public
-             * @enum {string}
+             * @deprecated
+             * @description The earlier form: `true` is `when_absent: error`; `false` must say what instead.
              */
-            auth: "public" | "view_key" | "base_token";
-            cache?: components["schemas"]["CachePolicy"];
+            required?: boolean | null;
+            type: components["schemas"]["FieldType"];
+            /** @description What a request without it gets; required (`error`) unless said otherwise. */
+            when_absent?: components["schemas"]["WhenAbsent"] | null;
+        };
+        /** @description How a view is published. */
+        PublishRequest: {
+            /** @default public */
+            auth: components["schemas"]["AuthMode"];
+            /**
+             * @default {
+             *       "max_age": 60,
+             *       "stale_if_error": 0,
+             *       "stale_while_revalidate": 0
+             *     }
+             */
+            cache: components["schemas"]["CachePolicy"];
+            /** @description Serve the view at its slug, or stop serving it. */
             enabled: boolean;
-            slug?: string;
-            /** @description The version to serve; the active one when absent. */
-            version?: number;
+            /**
+             * @description Required the first time; later it keeps the current one.
+             * @default null
+             */
+            slug: string | null;
+            /**
+             * Format: int64
+             * @description The version the slug serves; the version being edited when absent. Edits make new
+             *     versions that the slug serves only once published.
+             * @default null
+             */
+            version: number | null;
         };
+        /** @description A base's monthly request quota. */
         QuotaRequest: {
-            monthly_request_quota: number | null;
+            /**
+             * Format: uint64
+             * @description Requests per calendar month (UTC); `null` falls back to the plan's quota.
+             */
+            monthly_request_quota?: number | null;
         };
+        /** @description The base's monthly request quota, and this month's usage against it. */
         QuotaSet: {
             /** Format: uuid */
             base_id: string;
+            /**
+             * Format: int64
+             * @description Requests per calendar month (UTC); null is unlimited.
+             */
             monthly_request_quota: number | null;
-            quota: {
-                /** @description Null: unlimited. */
-                monthly_limit: number | null;
-                /** @description When the month ends, Unix milliseconds. */
-                resets_at_ms: number;
-                /** @description Requests recorded this month. */
-                used: number;
-            };
+            quota: components["schemas"]["QuotaStatus"];
         };
+        /** @description A base's monthly request quota and what is used of it, as the origin last recorded. */
+        QuotaStatus: {
+            /**
+             * Format: uint64
+             * @description Requests per calendar month (UTC); `None` is unlimited.
+             */
+            monthly_limit: number | null;
+            /**
+             * Format: int64
+             * @description When the month ends, Unix milliseconds.
+             */
+            resets_at_ms: number;
+            /**
+             * Format: uint64
+             * @description Requests recorded this month (flushed usage; the edge adds what it has not flushed).
+             */
+            used: number;
+        };
+        /** @description Requests allowed per sliding window. */
+        RateLimit: {
+            /** Format: uint32 */
+            requests: number;
+            /** Format: uint32 */
+            window_seconds: number;
+        };
+        /** @description A record: its id, its fields' values and its system columns. */
         Record: {
             /** Format: date-time */
             created_at: string;
@@ -1428,276 +1717,453 @@ export interface components {
             updated_at: string;
             values: components["schemas"]["Values"];
         };
+        /** @description A new record (or, in a batch upsert, a record to insert or update). */
         RecordCreate: {
             /**
              * Format: uuid
-             * @description Optional client-chosen id (409 `DUPLICATE_RECORD` if taken); generated when left out or `null`. In an upsert without `unique`, the record to update.
+             * @description Optional client-chosen id (409 `DUPLICATE_RECORD` if taken); generated when left out
+             *     or `null`. In an upsert without `unique`, the record to update.
+             * @default null
              */
-            id?: string | null;
+            id: string | null;
             values: components["schemas"]["Values"];
         };
+        /** @description A page of records. */
         RecordList: {
             data: components["schemas"]["Record"][];
             has_more: boolean;
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
+        /** @description A change to a record. */
         RecordUpdate: {
             /** @description The fields to change, at least one; the others keep their values. */
             values: components["schemas"]["Values"];
         };
+        /** @description A session's refresh token. */
         RefreshRequest: {
             refresh_token: string;
         };
+        /** @description A new account. */
         Register: {
             /** Format: email */
             email: string;
+            /** @description The person's display name. */
             name: string;
             password: string;
         };
+        /** @description The new account, its first workspace and a session. */
         Registered: {
             session: components["schemas"]["Session"];
-            user: {
-                email: string;
-                /** Format: uuid */
-                id: string;
-                name: string;
-            };
-            /** Format: uuid */
+            user: components["schemas"]["UserSummary"];
+            /**
+             * Format: uuid
+             * @description The workspace the new user owns.
+             */
             workspace_id: string;
         };
+        /** @enum {string} */
+        Role: "viewer" | "editor" | "admin" | "owner";
+        /** @description The version to make active again. */
         RollbackRequest: {
+            /** Format: int64 */
             version: number;
         };
-        /** @description The table or field after the change (a `SchemaPreview` with `dry_run=true`). */
+        /**
+         * @description The table or field after a schema change, with the operation that recorded it; with
+         *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+         */
         SchemaChangeResult: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The base; after a change that was applied.
+             */
             base_id?: string;
+            /**
+             * Format: int64
+             * @description The base's catalog version after the change.
+             */
             catalog_version?: number;
-            /** @description The catalog change the DDL commits with. */
-            change?: Record<string, never>;
+            /** @description The catalog change the DDL commits with; on a preview. */
+            change?: {
+                [key: string]: unknown;
+            };
             /** @description `true` on a preview; absent when the change was applied. */
             dry_run?: boolean;
-            field?: Record<string, never>;
+            /** @description The field as it is now, or its id and `dropped`; after a field change. */
+            field?: {
+                [key: string]: unknown;
+            };
+            /** @description The operation that recorded the change (`GET /api/v1/bases/{baseId}/schema-ops`). */
             schema_op?: {
                 /** Format: uuid */
                 id: string;
                 /** @constant */
                 status: "applied";
             };
+            /** @description The DDL the change would run, in order; on a preview. */
             steps?: {
                 params: (string | null)[];
                 sql: string;
             }[];
-            table?: Record<string, never>;
-            /** Format: uuid */
+            /**
+             * @description The table as created, its new name and former names, or its id and `dropped`;
+             *     after a table change.
+             */
+            table?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description The changed field's table; after a field change.
+             */
             table_id?: string;
         };
+        /** @description A schema change of a base as recorded: what was asked, the DDL, and how it ended. */
         SchemaOp: {
             /** @description `user:<id>` or `operator`. */
             actor: string;
             created_at: string;
-            error?: string | null;
-            finished_at?: string | null;
+            /** @description Why it failed; null otherwise. */
+            error: string | null;
+            /** @description When it was applied or failed; null while pending. */
+            finished_at: string | null;
             /** Format: uuid */
             id: string;
+            /**
+             * @description The change: `create_table`, `rename_table`, `drop_table`, `add_field`, `update_field` or
+             *     `drop_field`.
+             */
             kind: string;
-            request?: Record<string, never>;
-            /** @enum {string} */
+            /** @description The change as requested. */
+            request: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description Where a schema operation stands: `pending` while it runs (or, interrupted, until it is
+             *     finished or failed within seconds), then `applied` or `failed`.
+             * @enum {string}
+             */
             status: "pending" | "applied" | "failed";
-            steps?: Record<string, never>[];
+            /** @description The DDL it ran (or was to run), in order. */
+            steps: {
+                params: (string | null)[];
+                sql: string;
+            }[] | null;
         };
+        /** @description A base's latest 200 schema operations, newest first. */
         SchemaOpList: {
             data: components["schemas"]["SchemaOp"][];
         };
+        /** @enum {string} */
+        Scope: "read" | "write" | "delete";
+        /** @description A signed-in session. */
         Session: {
             /** @description A JWT; send it as `Authorization: Bearer <token>`. */
             access_token: string;
-            /** @description Seconds the access token is valid. */
+            /**
+             * Format: int64
+             * @description Seconds the access token is valid.
+             */
             expires_in: number;
             /** @description Works once, for `/api/v1/auth/refresh`. */
             refresh_token: string;
             /** @constant */
             token_type: "Bearer";
         };
+        /** @description A table: its fields and what every table has. */
         Table: {
+            /** @description In display order. */
             fields: components["schemas"]["FieldInfo"][];
-            /** @description Names the table had before a rename, which still work in paths during the grace period. */
-            former_names?: string[];
+            /**
+             * @description Names the table had before a rename, which still work in paths during the grace
+             *     period.
+             */
+            former_names: string[];
             /** Format: uuid */
             id: string;
             name: string;
             /** @constant */
             primary_key: "id";
+            /** @description The columns every table has, besides its fields. */
             system_fields: ("id" | "created_at" | "updated_at")[];
             /** @description The unique fields' names. */
             uniques: string[];
         };
+        /** @description The base's tables. */
         TableList: {
             data: components["schemas"]["Table"][];
         };
+        /** @description An API token of a base, without its secret. */
         TokenInfo: {
-            created_at?: string;
-            expires_at?: string | null;
+            created_at: string;
+            /** @description When it stops working; null if never. */
+            expires_at: string | null;
             /** Format: uuid */
             id: string;
             name: string;
-            revoked_at?: string | null;
-            scopes: ("read" | "write" | "delete")[];
+            /** @description When it was revoked; null if it was not. */
+            revoked_at: string | null;
+            scopes: components["schemas"]["Scope"][];
         };
+        /** @description A base's API tokens, oldest first, revoked and expired ones included. */
         TokenList: {
             data: components["schemas"]["TokenInfo"][];
         };
+        /** @description A new API token. */
         TokenRequest: {
-            /** Format: date-time */
-            expires_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the token stops working (RFC 3339, in the future); never when absent.
+             * @default null
+             */
+            expires_at: string | null;
             name: string;
-            /** @description The token's own limit: requests per sliding window (default: its plan's, 600 per 60 s). */
-            rate_limit?: {
-                requests: number;
-                window_seconds: number;
-            } | null;
-            scopes: ("read" | "write" | "delete")[];
+            /**
+             * @description The token's own limit: requests per sliding window (default: its plan's, 600 per 60 s);
+             *     it may only be lower than the plan's.
+             * @default null
+             */
+            rate_limit: components["schemas"]["RateLimit"] | null;
+            /** @description What the token may do; at least one. */
+            scopes: components["schemas"]["Scope"][];
         };
+        /** @description The token stops working at once. */
         TokenRevoked: {
             /** Format: uuid */
             id: string;
             /** @constant */
             revoked: true;
         };
+        /** @description The requests of one principal on one day (UTC). */
+        UsageDay: {
+            /** Format: int64 */
+            api_calls: number;
+            /** Format: date */
+            day: string;
+            /** @description `token:<id>`, `user:<id>` or `public` (anonymous requests, e.g. to public views). */
+            principal: string;
+        };
+        /** @description A base's usage: this month against its quota, and the last 31 days per principal. */
         UsageReport: {
             /** Format: uuid */
             base_id: string;
-            days: {
-                api_calls: number;
-                /** Format: date */
-                day: string;
-                principal: string;
-            }[];
-            quota: {
-                /** @description Null: unlimited. */
-                monthly_limit: number | null;
-                /** @description When the month ends, Unix milliseconds. */
-                resets_at_ms: number;
-                /** @description Requests recorded this month. */
-                used: number;
-            };
+            /** @description Newest day first. */
+            days: components["schemas"]["UsageDay"][];
+            quota: components["schemas"]["QuotaStatus"];
         };
-        /** @description Field name → value. In a create or an upsert item, every required field must be given; a name that is not a field of the table is a 422. */
+        /** @description A user. */
+        UserSummary: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /**
+         * @description Field name → value. In a create or an upsert item, every required field must be given;
+         *     a name that is not a field of the table is a 422.
+         */
         Values: {
             [key: string]: components["schemas"]["FieldValue"];
         };
+        /**
+         * @description A saved view: the version being edited (`active_version`) and, when published, the
+         *     version its public URL serves (`published_version`), which differ while a change waits
+         *     for an admin to publish it (`pending`).
+         */
         View: {
-            /** @description The version being edited. */
+            /**
+             * Format: int32
+             * @description The version being edited.
+             */
             active_version: number;
-            /** @enum {string} */
-            auth?: "public" | "view_key" | "base_token";
+            /** @description Who may call its public endpoint. */
+            auth: components["schemas"]["AuthMode"];
             /** Format: uuid */
-            base_id?: string;
-            cache?: components["schemas"]["CachePolicy"];
-            created_at?: string;
-            definition: Record<string, never>;
+            base_id: string;
+            /**
+             * @description How the edge caches its public answers, in seconds; a member left out has its
+             *     default (a view never published has only `max_age`).
+             */
+            cache: {
+                /**
+                 * Format: uint32
+                 * @description How long an answer is fresh.
+                 * @default 60
+                 */
+                max_age: number;
+                /**
+                 * Format: uint32
+                 * @description How long after that a stale answer is served when the origin fails.
+                 * @default 0
+                 */
+                stale_if_error: number;
+                /**
+                 * Format: uint32
+                 * @description How long after that a stale answer is served while the edge fetches a new one.
+                 * @default 0
+                 */
+                stale_while_revalidate: number;
+            };
+            created_at: string;
+            /** @description The edited version's definition, tables and fields by id. */
+            definition: {
+                [key: string]: unknown;
+            };
             /** Format: uuid */
             id: string;
             name: string;
             /** @description Published, and the edited version is not the one served. */
-            pending?: boolean;
+            pending: boolean;
             published: boolean;
-            published_definition?: Record<string, never> | null;
-            /** @description The version the slug serves. */
-            published_version?: number | null;
-            slug?: string | null;
-            url?: string | null;
+            /** @description The served version's definition; null when not published. */
+            published_definition: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: int32
+             * @description The version the slug serves; null when not published.
+             */
+            published_version: number | null;
+            /** @description The slug it is (or was last) published under; null if it never was. */
+            slug: string | null;
+            /** @description The path of its public endpoint, `/public/views/<slug>/data`; null without a slug. */
+            url: string | null;
+            /** @description Every version, oldest first. */
             versions: {
-                actor?: string;
-                created_at?: string;
-                version?: number;
+                /** @description `user:<id>` of who made it. */
+                actor: string;
+                created_at: string;
+                /** Format: int32 */
+                version: number;
             }[];
         };
+        /** @description The view is unpublished and deleted. */
         ViewDeleted: {
+            /** Format: uuid */
+            base_id: string;
             /** @constant */
             deleted: true;
             /** Format: uuid */
             id: string;
+            /** @description The slug it was published under, which no longer answers; null if it had none. */
+            slug: string | null;
         };
+        /** @description A condition of a view. */
+        ViewFilter: {
+            field: string;
+            op: components["schemas"]["Operator"];
+            value: components["schemas"]["FilterArg"];
+        };
+        /** @description The view key stops working at once. */
         ViewKeyRevoked: {
+            /** Format: uuid */
+            base_id: string;
             /** Format: uuid */
             id: string;
             /** @constant */
             revoked: true;
+            /** @description The view's slug; null if it was never published. */
+            slug: string | null;
         };
+        /** @description A base's views, oldest first. */
         ViewList: {
-            data: {
-                active_version?: number;
-                /** Format: uuid */
-                id?: string;
-                name?: string;
-                pending?: boolean;
-                published?: boolean;
-                published_version?: number | null;
-                slug?: string | null;
-            }[];
+            data: components["schemas"]["ViewSummary"][];
         };
+        /**
+         * @description How to call a published view (`GET /public/views/{slug}/meta`): its endpoint, parameters,
+         *     filters, sorts, pagination, the JSON Schema of its page, and examples that work as they are.
+         */
         ViewMeta: {
-            examples: {
-                curl?: string;
-                fetch?: string;
-                postman_url?: string;
-            };
+            auth: components["schemas"]["MetaAuth"];
+            cache: components["schemas"]["CachePolicy"];
+            endpoint: components["schemas"]["MetaEndpoint"];
+            examples: components["schemas"]["MetaExamples"];
+            /** @description The filters callers may add. */
+            filters: components["schemas"]["MetaFilter"][];
+            pagination: components["schemas"]["MetaPagination"];
+            params: components["schemas"]["MetaParam"][];
+            /** @description The JSON Schema of a page of the view. */
+            response: unknown;
+            sort: components["schemas"]["MetaSort"];
+            view: components["schemas"]["MetaView"];
         };
+        /** @description A page of a published view: its records, with only its fields. */
         ViewPage: {
             data: components["schemas"]["Record"][];
-            page: {
-                limit: number;
-                next_cursor: string | null;
-            };
+            page: components["schemas"]["Page"];
         };
+        /** @description A view as a management request describes it: tables and fields by name. */
         ViewSpec: {
-            allowed_filters?: {
-                /** @description A returned field or system column. */
-                field: string;
-                ops: components["schemas"]["Operator"][];
-            }[];
-            /** @description Returned fields or system columns. */
-            allowed_sorts?: string[];
-            /** @default 25 */
+            /**
+             * @description Filters a caller may add, by returned field (or system column) and operators.
+             * @default []
+             */
+            allowed_filters: components["schemas"]["AllowedFilter"][];
+            /**
+             * @description Returned fields or system columns a caller may sort on (`sort=field:asc`).
+             * @default []
+             */
+            allowed_sorts: string[];
+            /**
+             * Format: uint32
+             * @default 25
+             */
             default_limit: number;
-            description?: string;
-            /** @description Returned fields; empty: every field the table has now (fields added later are not returned). */
-            fields?: string[];
-            /** @description Always applied; may use any field of the table. */
-            filters?: {
-                field: string;
-                op: components["schemas"]["Operator"];
-                /** @description A value in the field's form (a list for `in`, `between`), or `{"param": "<name>"}`. */
-                value: unknown;
-            }[];
-            /** @default 100 */
+            /** @default  */
+            description: string;
+            /**
+             * @description The fields returned, in order; empty returns every field the table has now (fields
+             *     added later are not returned).
+             * @default []
+             */
+            fields: string[];
+            /**
+             * @description Conditions always applied, on any field of the table; a value may be a parameter
+             *     (`{"param": "customer_id"}`).
+             * @default []
+             */
+            filters: components["schemas"]["ViewFilter"][];
+            /**
+             * Format: uint32
+             * @default 100
+             */
             max_limit: number;
             name: string;
-            params?: {
-                description?: string;
-                example?: string;
-                name: string;
-                options?: string[];
-                /**
-                 * @deprecated
-                 * @description `true` is `when_absent: error`; `false` must come with a `when_absent`.
-                 */
-                required?: boolean;
-                type: components["schemas"]["FieldType"];
-                /**
-                 * @description What a request without the parameter gets: 422 (`error`, the parameter is required), its conditions dropped (`no_filter`), or an empty page (`no_rows`).
-                 * @default error
-                 * @enum {string}
-                 */
-                when_absent: "error" | "no_filter" | "no_rows";
-            }[];
-            /** @description `field:asc` / `field:desc`, on returned fields or system columns. */
-            sort?: string[];
-            /** @description The table's name or id. */
+            /** @default [] */
+            params: components["schemas"]["ParamSpec"][];
+            /**
+             * @description The default order: `field:asc`, `field:desc` (or `field.asc`), on returned fields or
+             *     system columns.
+             * @default []
+             */
+            sort: string[];
+            /** @description The base table, by name or id. */
             table: string;
         };
+        /** @description A view, without its definition and versions. */
+        ViewSummary: {
+            /**
+             * Format: int32
+             * @description The version being edited.
+             */
+            active_version: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Published, and the edited version is not the one served. */
+            pending: boolean;
+            published: boolean;
+            /**
+             * Format: int32
+             * @description The version the slug serves; null when not published.
+             */
+            published_version: number | null;
+            /** @description The slug it is (or was last) published under; null if it never was. */
+            slug: string | null;
+        };
+        /** @enum {string} */
+        WhenAbsent: "error" | "no_filter" | "no_rows";
         /** @description A condition tree: `and` and `or` of non-empty lists, `not`, and conditions; at most 8 levels deep. */
         Where: {
             and: components["schemas"]["Where"][];
@@ -1706,13 +2172,14 @@ export interface components {
         } | {
             not: components["schemas"]["Where"];
         } | components["schemas"]["Condition"];
+        /** @description A workspace the user belongs to, with their role in it. */
         Workspace: {
             /** Format: uuid */
             id: string;
             name: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "editor" | "viewer";
+            role: components["schemas"]["Role"];
         };
+        /** @description The workspaces the user belongs to, oldest first. */
         WorkspaceList: {
             data: components["schemas"]["Workspace"][];
         };
@@ -1955,7 +2422,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "addField.400": {
             headers: {
@@ -2160,8 +2627,8 @@ export interface components {
             };
         };
         /**
-         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. The body is not a JSON object of the documented shape: bad JSON, an unknown or repeated key. `ids` is empty. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters.
-         *     - `INVALID_QUERY`: The route takes no query parameters (400 `INVALID_QUERY`).
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. The body is not JSON of the documented shape: malformed, or a member unknown or given twice. `ids` is empty.
+         *     - `INVALID_QUERY`: The route takes no query parameters.
          */
         "batchDeleteRecords.400": {
             headers: {
@@ -2296,7 +2763,7 @@ export interface components {
             };
         };
         /**
-         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. The body is not a JSON object of the documented shape: bad JSON, an unknown or repeated key. `items` is empty. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters.
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. The body is not JSON of the documented shape: malformed, or a member unknown or given twice. `items` is empty.
          *     - `INVALID_QUERY`: A parameter other than `unique`, or `unique` names an unknown or non-unique field.
          */
         "batchUpsertRecords.400": {
@@ -2328,9 +2795,9 @@ export interface components {
         };
         /**
          * @description - `CATALOG_STALE`: The base's schema changed again while the edge retried with the new one; retry.
+         *     - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
          *     - `DUPLICATE_RECORD`: An inserted item's `id` is taken.
          *     - `UNIQUE_VIOLATION`: A value of another unique field than the key is taken.
-         *     - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
          */
         "batchUpsertRecords.409": {
             headers: {
@@ -2432,7 +2899,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "createBase.400": {
             headers: {
@@ -2599,8 +3066,8 @@ export interface components {
             };
         };
         /**
-         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. The body is not a JSON object of the documented shape: bad JSON, an unknown or repeated key. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters.
-         *     - `INVALID_QUERY`: The route takes no query parameters (400 `INVALID_QUERY`).
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         *     - `INVALID_QUERY`: The route takes no query parameters.
          */
         "createRecord.400": {
             headers: {
@@ -2631,9 +3098,9 @@ export interface components {
         };
         /**
          * @description - `CATALOG_STALE`: The base's schema changed again while the edge retried with the new one; retry.
+         *     - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
          *     - `DUPLICATE_RECORD`: The body's `id` is taken.
          *     - `UNIQUE_VIOLATION`: A value is already taken in a unique field; `details.field` names it.
-         *     - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
          */
         "createRecord.409": {
             headers: {
@@ -2735,7 +3202,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "createTable.400": {
             headers: {
@@ -2938,7 +3405,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "createToken.400": {
             headers: {
@@ -3103,7 +3570,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "createView.400": {
             headers: {
@@ -3288,7 +3755,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "createViewKey.400": {
             headers: {
@@ -3706,8 +4173,8 @@ export interface components {
             };
         };
         /**
-         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `If-Match` is not an ETag of this API (`"3"`) or `*`. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters.
-         *     - `INVALID_QUERY`: The route takes no query parameters (400 `INVALID_QUERY`).
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. `If-Match` is not an ETag of this API (`"3"`) or `*`.
+         *     - `INVALID_QUERY`: The route takes no query parameters.
          */
         "deleteRecord.400": {
             headers: {
@@ -3828,7 +4295,7 @@ export interface components {
             };
         };
         /**
-         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. Filters without `X-Allow-Filtered-Delete: true`. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters.
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. Filters without `X-Allow-Filtered-Delete: true`.
          *     - `INVALID_QUERY`: Neither `ids[]` nor a filter, or both; `cursor`, `sort` or `fields` given; a filter is malformed or names an unknown field or an operator its type does not take.
          */
         "deleteRecords.400": {
@@ -4080,10 +4547,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /**
-         * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
-         */
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
         "dropField.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -4173,34 +4637,6 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
-        "dropField.415": {
-            headers: {
-                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                "X-Request-Id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description - `VALIDATION_ERROR`: A name, type, option or default is invalid; `details.field` names the member. */
-        "dropField.422": {
-            headers: {
-                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                "X-Request-Id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
         /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
         "dropField.429": {
             headers: {
@@ -4266,10 +4702,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /**
-         * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
-         */
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
         "dropTable.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -4347,34 +4780,6 @@ export interface components {
         };
         /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
         "dropTable.414": {
-            headers: {
-                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                "X-Request-Id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
-        "dropTable.415": {
-            headers: {
-                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                "X-Request-Id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /** @description - `VALIDATION_ERROR`: A name, type, option or default is invalid; `details.field` names the member. */
-        "dropTable.422": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -6905,7 +7310,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused). */
+        /** @description - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice. */
         "login.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7008,7 +7413,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused). */
+        /** @description - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice. */
         "logout.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7247,7 +7652,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "publishView.400": {
             headers: {
@@ -7424,7 +7829,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused). */
+        /** @description - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice. */
         "refresh.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7527,7 +7932,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused). */
+        /** @description - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice. */
         "register.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7794,7 +8199,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "renameTable.400": {
             headers: {
@@ -8396,7 +8801,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "rollbackView.400": {
             headers: {
@@ -8547,7 +8952,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "setMember.400": {
             headers: {
@@ -8712,7 +9117,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "setQuota.400": {
             headers: {
@@ -8863,7 +9268,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused). Nothing to change, or the field already is as asked.
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice. Nothing to change, or the field already is as asked.
          */
         "updateField.400": {
             headers: {
@@ -9071,8 +9476,8 @@ export interface components {
             };
         };
         /**
-         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. The body is not a JSON object of the documented shape: bad JSON, an unknown or repeated key. `values` is empty, or the body names an `id` (ids cannot change). `If-Match` is not an ETag of this API (`"3"`) or `*`. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters.
-         *     - `INVALID_QUERY`: The route takes no query parameters (400 `INVALID_QUERY`).
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. The body is not JSON of the documented shape: malformed, or a member unknown or given twice. `values` is empty, or the body names an `id` (ids cannot change). `If-Match` is not an ETag of this API (`"3"`) or `*`.
+         *     - `INVALID_QUERY`: The route takes no query parameters.
          */
         "updateRecord.400": {
             headers: {
@@ -9106,8 +9511,8 @@ export interface components {
         };
         /**
          * @description - `CATALOG_STALE`: The base's schema changed again while the edge retried with the new one; retry.
-         *     - `UNIQUE_VIOLATION`: A value is already taken in a unique field; `details.field` names it.
          *     - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
+         *     - `UNIQUE_VIOLATION`: A value is already taken in a unique field; `details.field` names it.
          */
         "updateRecord.409": {
             headers: {
@@ -9223,7 +9628,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
-         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape (unknown members are refused).
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
         "updateView.400": {
             headers: {
@@ -9500,14 +9905,13 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The credentials. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["Login"];
             };
         };
         responses: {
-            /** @description A session. */
+            /** @description A signed-in session. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9540,14 +9944,13 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The session's refresh token. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RefreshRequest"];
             };
         };
         responses: {
-            /** @description Signed out. */
+            /** @description Signed out: the session's refresh tokens are revoked. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9582,7 +9985,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user. */
+            /** @description The signed-in user and the workspaces they belong to. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9617,14 +10020,13 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The refresh token. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RefreshRequest"];
             };
         };
         responses: {
-            /** @description A new session. */
+            /** @description A signed-in session. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9657,14 +10059,13 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The new account. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["Register"];
             };
         };
         responses: {
-            /** @description The account and a session. */
+            /** @description The new account, its first workspace and a session. */
             201: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9703,7 +10104,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The base. */
+            /** @description A base, its catalog version, and every table with its fields. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9743,7 +10144,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
+            /** @description The base is deleted: its tables and API tokens stop working at once. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9776,6 +10177,7 @@ export interface operations {
             query?: {
                 /** @description The `position` of the previous read; the log's start when absent. */
                 after?: string;
+                /** @description Changes per page. */
                 limit?: number;
             };
             header?: never;
@@ -9787,7 +10189,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Changes and the position after them. */
+            /** @description Committed changes of a base's records from a position, and the position after them. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9827,7 +10229,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The base's OpenAPI document. */
+            /** @description An OpenAPI 3.1 document. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9865,14 +10267,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The quota. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["QuotaRequest"];
             };
         };
         responses: {
-            /** @description The quota and this month's usage. */
+            /** @description The base's monthly request quota, and this month's usage against it. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9913,7 +10314,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The operations. */
+            /** @description A base's latest 200 schema operations, newest first. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9954,14 +10355,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The table. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NewTable"];
             };
         };
         responses: {
-            /** @description The table. */
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
             201: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10009,7 +10412,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Dropped. */
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10029,8 +10435,6 @@ export interface operations {
             404: components["responses"]["dropTable.404"];
             413: components["responses"]["dropTable.413"];
             414: components["responses"]["dropTable.414"];
-            415: components["responses"]["dropTable.415"];
-            422: components["responses"]["dropTable.422"];
             429: components["responses"]["dropTable.429"];
             431: components["responses"]["dropTable.431"];
             500: components["responses"]["InternalError"];
@@ -10054,14 +10458,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The new name. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NameRequest"];
             };
         };
         responses: {
-            /** @description The table. */
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10107,14 +10513,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The field. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NewField"];
             };
         };
         responses: {
-            /** @description The field. */
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
             201: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10164,7 +10572,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Dropped. */
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10184,8 +10595,6 @@ export interface operations {
             404: components["responses"]["dropField.404"];
             413: components["responses"]["dropField.413"];
             414: components["responses"]["dropField.414"];
-            415: components["responses"]["dropField.415"];
-            422: components["responses"]["dropField.422"];
             429: components["responses"]["dropField.429"];
             431: components["responses"]["dropField.431"];
             500: components["responses"]["InternalError"];
@@ -10211,14 +10620,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description What to change; absent members stay as they are. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["FieldPatch"];
             };
         };
         responses: {
-            /** @description The field as it is now. */
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10261,7 +10672,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tokens. */
+            /** @description A base's API tokens, oldest first, revoked and expired ones included. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10299,14 +10710,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The token's name, scopes and expiry. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TokenRequest"];
             };
         };
         responses: {
-            /** @description The token, with its secret (shown once). */
+            /** @description A new API token, with its secret. */
             201: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10350,7 +10760,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked. */
+            /** @description The token stops working at once. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10390,7 +10800,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The usage. */
+            /** @description A base's usage: this month against its quota, and the last 31 days per principal. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10430,7 +10840,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The views. */
+            /** @description A base's views, oldest first. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10468,14 +10878,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The view. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ViewSpec"];
             };
         };
         responses: {
-            /** @description The view. */
+            /**
+             * @description A saved view: the version being edited (`active_version`) and, when published, the
+             *     version its public URL serves (`published_version`), which differ while a change waits
+             *     for an admin to publish it (`pending`).
+             */
             201: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10520,7 +10933,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The view. */
+            /**
+             * @description A saved view: the version being edited (`active_version`) and, when published, the
+             *     version its public URL serves (`published_version`), which differ while a change waits
+             *     for an admin to publish it (`pending`).
+             */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10560,14 +10977,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The new definition. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ViewSpec"];
             };
         };
         responses: {
-            /** @description The view. */
+            /**
+             * @description A saved view: the version being edited (`active_version`) and, when published, the
+             *     version its public URL serves (`published_version`), which differ while a change waits
+             *     for an admin to publish it (`pending`).
+             */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10612,7 +11032,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
+            /** @description The view is unpublished and deleted. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10652,14 +11072,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The key's name. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NameRequest"];
             };
         };
         responses: {
-            /** @description The key, with its secret (shown once). */
+            /** @description A new key of a view published with `view_key` auth, with its secret. */
             201: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10704,7 +11123,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked. */
+            /** @description The view key stops working at once. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10744,14 +11163,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description How to publish. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PublishRequest"];
             };
         };
         responses: {
-            /** @description The view. */
+            /**
+             * @description A saved view: the version being edited (`active_version`) and, when published, the
+             *     version its public URL serves (`published_version`), which differ while a change waits
+             *     for an admin to publish it (`pending`).
+             */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10794,14 +11216,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The version. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RollbackRequest"];
             };
         };
         responses: {
-            /** @description The view. */
+            /**
+             * @description A saved view: the version being edited (`active_version`) and, when published, the
+             *     version its public URL serves (`published_version`), which differ while a change waits
+             *     for an admin to publish it (`pending`).
+             */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10839,7 +11264,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The invitations, newest first. */
+            /** @description The invitations waiting for the signed-in user, newest first. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10879,7 +11304,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Accepted: the user is a member. */
+            /** @description An invitation accepted, declined or revoked. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10919,7 +11344,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Declined. */
+            /** @description An invitation accepted, declined or revoked. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10956,7 +11381,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The workspaces. */
+            /** @description The workspaces the user belongs to, oldest first. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10996,7 +11421,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The bases. */
+            /** @description A workspace's bases, oldest first. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11034,14 +11459,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The base's display name. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NameRequest"];
             };
         };
         responses: {
-            /** @description The base. */
+            /** @description A base. */
             201: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11083,7 +11507,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The pending, unexpired invitations, newest first. */
+            /** @description A workspace's pending, unexpired invitations, newest first. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11125,7 +11549,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked. */
+            /** @description An invitation accepted, declined or revoked. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11165,7 +11589,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The members. */
+            /** @description A workspace's members, in the order they joined. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11203,14 +11627,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Who, and their role. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MemberRequest"];
             };
         };
         responses: {
-            /** @description The member's new role. */
+            /** @description A member of a workspace and their role. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11224,7 +11647,7 @@ export interface operations {
                     "application/json": components["schemas"]["Member"];
                 };
             };
-            /** @description Invited: not a member until they accept. */
+            /** @description Invited: the email is not a member until they accept. */
             202: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11268,7 +11691,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed. */
+            /** @description The user is no longer a member of the workspace. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11300,7 +11723,9 @@ export interface operations {
     getViewData: {
         parameters: {
             query?: {
+                /** @description Records per page, up to the view's maximum. */
                 limit?: number;
+                /** @description The previous page's `page.next_cursor`. */
                 cursor?: string;
                 /** @description `field:asc` or `field:desc`, comma-separated, on the fields the view allows. */
                 sort?: string;
@@ -11318,7 +11743,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of the view. */
+            /** @description A page of a published view: its records, with only its fields. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -11373,7 +11798,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The descriptor. */
+            /**
+             * @description How to call a published view (`GET /public/views/{slug}/meta`): its endpoint, parameters,
+             *     filters, sorts, pagination, the JSON Schema of its page, and examples that work as they are.
+             */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11411,7 +11839,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The base's OpenAPI 3.1 document. */
+            /** @description An OpenAPI 3.1 document. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11450,7 +11878,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tables. */
+            /** @description The base's tables. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11492,7 +11920,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The table. */
+            /** @description A table: its fields and what every table has. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11529,7 +11957,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The OpenAPI 3.1 document. */
+            /** @description An OpenAPI 3.1 document. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11620,14 +12048,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The new record's values. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecordCreate"];
             };
         };
         responses: {
-            /** @description The created record. */
+            /** @description A record: its id, its fields' values and its system columns. */
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -11688,7 +12115,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description How many records were deleted. */
+            /** @description How many records a delete removed. */
             200: {
                 headers: {
                     "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
@@ -11741,7 +12168,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The record. */
+            /** @description A record: its id, its fields' values and its system columns. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -11756,7 +12183,7 @@ export interface operations {
                     "application/json": components["schemas"]["Record"];
                 };
             };
-            /** @description The record still has the version `If-None-Match` names. */
+            /** @description Not modified: the `ETag` matches `If-None-Match`. */
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -11805,7 +12232,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The record is deleted. */
+            /** @description A deleted record. */
             200: {
                 headers: {
                     "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
@@ -11855,14 +12282,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecordUpdate"];
             };
         };
         responses: {
-            /** @description The updated record. */
+            /** @description A record: its id, its fields' values and its system columns. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -11911,14 +12337,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The ids to delete. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BatchDeleteRequest"];
             };
         };
         responses: {
-            /** @description How many records were deleted. */
+            /** @description How many records a delete removed. */
             200: {
                 headers: {
                     "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
@@ -11968,14 +12393,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The items to write. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BatchUpsertRequest"];
             };
         };
         responses: {
-            /** @description What was written. */
+            /** @description What a batch upsert did. */
             200: {
                 headers: {
                     "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];

@@ -1,5 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .allowed_filter import AllowedFilter
+from .auth_mode import AuthMode
 from .base import Base
 from .base_deleted import BaseDeleted
 from .base_list import BaseList
@@ -8,11 +10,10 @@ from .batch_delete_request import BatchDeleteRequest
 from .batch_upsert_request import BatchUpsertRequest
 from .batch_upsert_result import BatchUpsertResult
 from .cache_policy import CachePolicy
+from .change_entry import ChangeEntry
 from .change_feed import ChangeFeed
-from .change_feed_data_item import ChangeFeedDataItem
 from .condition import Condition
 from .created_token import CreatedToken
-from .created_token_scopes_item import CreatedTokenScopesItem
 from .created_view_key import CreatedViewKey
 from .delete_many_result import DeleteManyResult
 from .delete_records_x_allow_filtered_delete import DeleteRecordsXAllowFilteredDelete
@@ -26,15 +27,15 @@ from .field_info import FieldInfo
 from .field_patch import FieldPatch
 from .field_type import FieldType
 from .field_value_type_4 import FieldValueType4
+from .filter_arg_type_0 import FilterArgType0
 from .get_view_data_params import GetViewDataParams
 from .invitation import Invitation
 from .invitation_answered import InvitationAnswered
-from .invitation_answered_role import InvitationAnsweredRole
 from .invitation_answered_status import InvitationAnsweredStatus
 from .invitation_created import InvitationCreated
 from .invitation_list import InvitationList
-from .invitation_role import InvitationRole
 from .invitation_status import InvitationStatus
+from .inviter import Inviter
 from .logged_out import LoggedOut
 from .login import Login
 from .me import Me
@@ -42,23 +43,29 @@ from .member import Member
 from .member_list import MemberList
 from .member_removed import MemberRemoved
 from .member_request import MemberRequest
-from .member_request_role import MemberRequestRole
-from .member_role import MemberRole
+from .meta_auth import MetaAuth
+from .meta_endpoint import MetaEndpoint
+from .meta_examples import MetaExamples
+from .meta_filter import MetaFilter
+from .meta_pagination import MetaPagination
+from .meta_param import MetaParam
+from .meta_sort import MetaSort
+from .meta_view import MetaView
 from .my_invitation import MyInvitation
-from .my_invitation_invited_by import MyInvitationInvitedBy
 from .my_invitation_list import MyInvitationList
-from .my_invitation_role import MyInvitationRole
 from .my_invitation_status import MyInvitationStatus
 from .name_request import NameRequest
 from .new_field import NewField
 from .new_table import NewTable
 from .open_api_document import OpenApiDocument
 from .operator import Operator
+from .page import Page
+from .param_spec import ParamSpec
 from .publish_request import PublishRequest
-from .publish_request_auth import PublishRequestAuth
 from .quota_request import QuotaRequest
 from .quota_set import QuotaSet
-from .quota_set_quota import QuotaSetQuota
+from .quota_status import QuotaStatus
+from .rate_limit import RateLimit
 from .record import Record
 from .record_create import RecordCreate
 from .record_list import RecordList
@@ -66,7 +73,7 @@ from .record_update import RecordUpdate
 from .refresh_request import RefreshRequest
 from .register import Register
 from .registered import Registered
-from .registered_user import RegisteredUser
+from .role import Role
 from .rollback_request import RollbackRequest
 from .schema_change_result import SchemaChangeResult
 from .schema_change_result_change import SchemaChangeResultChange
@@ -76,47 +83,42 @@ from .schema_change_result_steps_item import SchemaChangeResultStepsItem
 from .schema_change_result_table import SchemaChangeResultTable
 from .schema_op import SchemaOp
 from .schema_op_list import SchemaOpList
-from .schema_op_request import SchemaOpRequest
+from .schema_op_request_type_0 import SchemaOpRequestType0
 from .schema_op_status import SchemaOpStatus
-from .schema_op_steps_item import SchemaOpStepsItem
+from .schema_op_steps_type_0_item import SchemaOpStepsType0Item
+from .scope import Scope
 from .session import Session
 from .table import Table
 from .table_list import TableList
 from .table_system_fields_item import TableSystemFieldsItem
 from .token_info import TokenInfo
-from .token_info_scopes_item import TokenInfoScopesItem
 from .token_list import TokenList
 from .token_request import TokenRequest
-from .token_request_rate_limit_type_0 import TokenRequestRateLimitType0
-from .token_request_scopes_item import TokenRequestScopesItem
 from .token_revoked import TokenRevoked
+from .usage_day import UsageDay
 from .usage_report import UsageReport
-from .usage_report_days_item import UsageReportDaysItem
-from .usage_report_quota import UsageReportQuota
+from .user_summary import UserSummary
 from .values import Values
 from .view import View
-from .view_auth import ViewAuth
+from .view_cache import ViewCache
 from .view_definition import ViewDefinition
 from .view_deleted import ViewDeleted
+from .view_filter import ViewFilter
 from .view_key_revoked import ViewKeyRevoked
 from .view_list import ViewList
-from .view_list_data_item import ViewListDataItem
 from .view_meta import ViewMeta
-from .view_meta_examples import ViewMetaExamples
 from .view_page import ViewPage
-from .view_page_page import ViewPagePage
 from .view_published_definition_type_0 import ViewPublishedDefinitionType0
 from .view_spec import ViewSpec
-from .view_spec_allowed_filters_item import ViewSpecAllowedFiltersItem
-from .view_spec_filters_item import ViewSpecFiltersItem
-from .view_spec_params_item import ViewSpecParamsItem
-from .view_spec_params_item_when_absent import ViewSpecParamsItemWhenAbsent
+from .view_summary import ViewSummary
 from .view_versions_item import ViewVersionsItem
+from .when_absent import WhenAbsent
 from .workspace import Workspace
 from .workspace_list import WorkspaceList
-from .workspace_role import WorkspaceRole
 
 __all__ = (
+    "AllowedFilter",
+    "AuthMode",
     "Base",
     "BaseDeleted",
     "BaseList",
@@ -125,11 +127,10 @@ __all__ = (
     "BatchUpsertRequest",
     "BatchUpsertResult",
     "CachePolicy",
+    "ChangeEntry",
     "ChangeFeed",
-    "ChangeFeedDataItem",
     "Condition",
     "CreatedToken",
-    "CreatedTokenScopesItem",
     "CreatedViewKey",
     "DeleteManyResult",
     "DeleteRecordsXAllowFilteredDelete",
@@ -143,15 +144,15 @@ __all__ = (
     "FieldPatch",
     "FieldType",
     "FieldValueType4",
+    "FilterArgType0",
     "GetViewDataParams",
     "Invitation",
     "InvitationAnswered",
-    "InvitationAnsweredRole",
     "InvitationAnsweredStatus",
     "InvitationCreated",
     "InvitationList",
-    "InvitationRole",
     "InvitationStatus",
+    "Inviter",
     "LoggedOut",
     "Login",
     "Me",
@@ -159,23 +160,29 @@ __all__ = (
     "MemberList",
     "MemberRemoved",
     "MemberRequest",
-    "MemberRequestRole",
-    "MemberRole",
+    "MetaAuth",
+    "MetaEndpoint",
+    "MetaExamples",
+    "MetaFilter",
+    "MetaPagination",
+    "MetaParam",
+    "MetaSort",
+    "MetaView",
     "MyInvitation",
-    "MyInvitationInvitedBy",
     "MyInvitationList",
-    "MyInvitationRole",
     "MyInvitationStatus",
     "NameRequest",
     "NewField",
     "NewTable",
     "OpenApiDocument",
     "Operator",
+    "Page",
+    "ParamSpec",
     "PublishRequest",
-    "PublishRequestAuth",
     "QuotaRequest",
     "QuotaSet",
-    "QuotaSetQuota",
+    "QuotaStatus",
+    "RateLimit",
     "Record",
     "RecordCreate",
     "RecordList",
@@ -183,7 +190,7 @@ __all__ = (
     "RefreshRequest",
     "Register",
     "Registered",
-    "RegisteredUser",
+    "Role",
     "RollbackRequest",
     "SchemaChangeResult",
     "SchemaChangeResultChange",
@@ -193,43 +200,36 @@ __all__ = (
     "SchemaChangeResultTable",
     "SchemaOp",
     "SchemaOpList",
-    "SchemaOpRequest",
+    "SchemaOpRequestType0",
     "SchemaOpStatus",
-    "SchemaOpStepsItem",
+    "SchemaOpStepsType0Item",
+    "Scope",
     "Session",
     "Table",
     "TableList",
     "TableSystemFieldsItem",
     "TokenInfo",
-    "TokenInfoScopesItem",
     "TokenList",
     "TokenRequest",
-    "TokenRequestRateLimitType0",
-    "TokenRequestScopesItem",
     "TokenRevoked",
+    "UsageDay",
     "UsageReport",
-    "UsageReportDaysItem",
-    "UsageReportQuota",
+    "UserSummary",
     "Values",
     "View",
-    "ViewAuth",
+    "ViewCache",
     "ViewDefinition",
     "ViewDeleted",
+    "ViewFilter",
     "ViewKeyRevoked",
     "ViewList",
-    "ViewListDataItem",
     "ViewMeta",
-    "ViewMetaExamples",
     "ViewPage",
-    "ViewPagePage",
     "ViewPublishedDefinitionType0",
     "ViewSpec",
-    "ViewSpecAllowedFiltersItem",
-    "ViewSpecFiltersItem",
-    "ViewSpecParamsItem",
-    "ViewSpecParamsItemWhenAbsent",
+    "ViewSummary",
     "ViewVersionsItem",
+    "WhenAbsent",
     "Workspace",
     "WorkspaceList",
-    "WorkspaceRole",
 )

@@ -7,8 +7,6 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.table import Table
 
@@ -18,26 +16,29 @@ T = TypeVar("T", bound="Base")
 
 @_attrs_define
 class Base:
-    """
+    """A base, its catalog version, and every table with its fields.
+
     Attributes:
-        catalog_version (int):
+        catalog_version (int): Changes with every schema change of the base.
+        created_at (str):
         id (UUID):
         name (str):
         tables (list[Table]):
-        created_at (str | Unset):
-        workspace_id (None | str | Unset):
+        workspace_id (None | UUID): The base's workspace; null for a base an operator created outside any workspace.
     """
 
     catalog_version: int
+    created_at: str
     id: UUID
     name: str
     tables: list[Table]
-    created_at: str | Unset = UNSET
-    workspace_id: None | str | Unset = UNSET
+    workspace_id: None | UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         catalog_version = self.catalog_version
+
+        created_at = self.created_at
 
         id = str(self.id)
 
@@ -48,11 +49,9 @@ class Base:
             tables_item = tables_item_data.to_dict()
             tables.append(tables_item)
 
-        created_at = self.created_at
-
-        workspace_id: None | str | Unset
-        if isinstance(self.workspace_id, Unset):
-            workspace_id = UNSET
+        workspace_id: None | str
+        if isinstance(self.workspace_id, UUID):
+            workspace_id = str(self.workspace_id)
         else:
             workspace_id = self.workspace_id
 
@@ -61,15 +60,13 @@ class Base:
         field_dict.update(
             {
                 "catalog_version": catalog_version,
+                "created_at": created_at,
                 "id": id,
                 "name": name,
                 "tables": tables,
+                "workspace_id": workspace_id,
             }
         )
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
 
         return field_dict
 
@@ -79,6 +76,8 @@ class Base:
 
         d = dict(src_dict)
         catalog_version = d.pop("catalog_version")
+
+        created_at = d.pop("created_at")
 
         id = UUID(d.pop("id"))
 
@@ -91,23 +90,27 @@ class Base:
 
             tables.append(tables_item)
 
-        created_at = d.pop("created_at", UNSET)
-
-        def _parse_workspace_id(data: object) -> None | str | Unset:
+        def _parse_workspace_id(data: object) -> None | UUID:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                workspace_id_type_0 = UUID(data)
 
-        workspace_id = _parse_workspace_id(d.pop("workspace_id", UNSET))
+                return workspace_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        workspace_id = _parse_workspace_id(d.pop("workspace_id"))
 
         base = cls(
             catalog_version=catalog_version,
+            created_at=created_at,
             id=id,
             name=name,
             tables=tables,
-            created_at=created_at,
             workspace_id=workspace_id,
         )
 

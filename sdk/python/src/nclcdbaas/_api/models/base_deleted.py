@@ -18,7 +18,8 @@ T = TypeVar("T", bound="BaseDeleted")
 
 @_attrs_define
 class BaseDeleted:
-    """
+    """The base is deleted: its tables and API tokens stop working at once.
+
     Attributes:
         deleted (Literal[True]):
         id (UUID):

@@ -15,7 +15,8 @@ T = TypeVar("T", bound="BaseList")
 
 @_attrs_define
 class BaseList:
-    """
+    """A workspace's bases, oldest first.
+
     Attributes:
         data (list[BaseSummary]):
     """

@@ -14,12 +14,13 @@ T = TypeVar("T", bound="BaseSummary")
 
 @_attrs_define
 class BaseSummary:
-    """
+    """A base.
+
     Attributes:
         id (UUID):
         name (str):
-        created_at (str | Unset):
-        workspace_id (UUID | Unset):
+        created_at (str | Unset): When it was created; in the list of bases only.
+        workspace_id (UUID | Unset): The base's workspace; in the answer to its creation only.
     """
 
     id: UUID

@@ -11,7 +11,8 @@ T = TypeVar("T", bound="BatchDeleteRequest")
 
 @_attrs_define
 class BatchDeleteRequest:
-    """
+    """Records to delete in one transaction, all or none.
+
     Attributes:
         ids (list[UUID]): 1 to 1000 record ids (more is a 413; a non-UUID a 422).
     """

@@ -14,7 +14,8 @@ T = TypeVar("T", bound="BatchUpsertRequest")
 
 @_attrs_define
 class BatchUpsertRequest:
-    """
+    """Records to insert or update in one transaction.
+
     Attributes:
         items (list[RecordCreate]): 1 to 1000 items (more is a 413).
     """

@@ -11,7 +11,8 @@ T = TypeVar("T", bound="BatchUpsertResult")
 
 @_attrs_define
 class BatchUpsertResult:
-    """
+    """What a batch upsert did.
+
     Attributes:
         ids (list[UUID]): Each item's record id, in item order.
         job_id (None): Reserved for asynchronous bulk jobs; always null.

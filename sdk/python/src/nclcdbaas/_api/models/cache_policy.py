@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -13,17 +12,18 @@ T = TypeVar("T", bound="CachePolicy")
 
 @_attrs_define
 class CachePolicy:
-    """
+    """How the edge caches a view's answers (seconds).
+
     Attributes:
-        max_age (int | Unset):  Default: 60.
-        stale_if_error (int | Unset):  Default: 0.
-        stale_while_revalidate (int | Unset):  Default: 0.
+        max_age (int | Unset): How long an answer is fresh. Default: 60.
+        stale_if_error (int | Unset): How long after that a stale answer is served when the origin fails. Default: 0.
+        stale_while_revalidate (int | Unset): How long after that a stale answer is served while the edge fetches a new
+            one. Default: 0.
     """
 
     max_age: int | Unset = 60
     stale_if_error: int | Unset = 0
     stale_while_revalidate: int | Unset = 0
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         max_age = self.max_age
@@ -33,7 +33,7 @@ class CachePolicy:
         stale_while_revalidate = self.stale_while_revalidate
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({})
         if max_age is not UNSET:
             field_dict["max_age"] = max_age
@@ -59,21 +59,4 @@ class CachePolicy:
             stale_while_revalidate=stale_while_revalidate,
         )
 
-        cache_policy.additional_properties = d
         return cache_policy
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

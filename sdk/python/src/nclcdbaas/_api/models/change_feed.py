@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.change_feed_data_item import ChangeFeedDataItem
+    from ..models.change_entry import ChangeEntry
 
 
 T = TypeVar("T", bound="ChangeFeed")
@@ -15,14 +15,15 @@ T = TypeVar("T", bound="ChangeFeed")
 
 @_attrs_define
 class ChangeFeed:
-    """
+    """Committed changes of a base's records from a position, and the position after them.
+
     Attributes:
-        data (list[ChangeFeedDataItem]):
-        has_more (bool):
-        position (str):
+        data (list[ChangeEntry]): In sequence order.
+        has_more (bool): More changes are ready: read on at once.
+        position (str): Pass it as `after` to read on from here.
     """
 
-    data: list[ChangeFeedDataItem]
+    data: list[ChangeEntry]
     has_more: bool
     position: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -51,13 +52,13 @@ class ChangeFeed:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.change_feed_data_item import ChangeFeedDataItem
+        from ..models.change_entry import ChangeEntry
 
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
         for data_item_data in _data:
-            data_item = ChangeFeedDataItem.from_dict(data_item_data)
+            data_item = ChangeEntry.from_dict(data_item_data)
 
             data.append(data_item)
 

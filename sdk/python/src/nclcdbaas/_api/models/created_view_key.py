@@ -1,79 +1,91 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreatedViewKey")
 
 
 @_attrs_define
 class CreatedViewKey:
-    """
+    """A new key of a view published with `view_key` auth, with its secret.
+
     Attributes:
+        base_id (UUID):
         id (UUID):
-        key (str): `nv_<id>_<secret>`: shown in this answer only.
-        name (str | Unset):
-        view_id (UUID | Unset):
+        key (str): `nv_<id>_<secret>`: shown in this answer only; send it as `Authorization: Bearer <key>`.
+        name (str):
+        slug (None | str): The view's slug; null if it was never published.
+        view_id (UUID):
     """
 
+    base_id: UUID
     id: UUID
     key: str
-    name: str | Unset = UNSET
-    view_id: UUID | Unset = UNSET
+    name: str
+    slug: None | str
+    view_id: UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        base_id = str(self.base_id)
+
         id = str(self.id)
 
         key = self.key
 
         name = self.name
 
-        view_id: str | Unset = UNSET
-        if not isinstance(self.view_id, Unset):
-            view_id = str(self.view_id)
+        slug: None | str
+        slug = self.slug
+
+        view_id = str(self.view_id)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "base_id": base_id,
                 "id": id,
                 "key": key,
+                "name": name,
+                "slug": slug,
+                "view_id": view_id,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
-        if view_id is not UNSET:
-            field_dict["view_id"] = view_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        base_id = UUID(d.pop("base_id"))
+
         id = UUID(d.pop("id"))
 
         key = d.pop("key")
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        _view_id = d.pop("view_id", UNSET)
-        view_id: UUID | Unset
-        if isinstance(_view_id, Unset):
-            view_id = UNSET
-        else:
-            view_id = UUID(_view_id)
+        def _parse_slug(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        slug = _parse_slug(d.pop("slug"))
+
+        view_id = UUID(d.pop("view_id"))
 
         created_view_key = cls(
+            base_id=base_id,
             id=id,
             key=key,
             name=name,
+            slug=slug,
             view_id=view_id,
         )
 

@@ -10,7 +10,8 @@ T = TypeVar("T", bound="DeleteManyResult")
 
 @_attrs_define
 class DeleteManyResult:
-    """
+    """How many records a delete removed.
+
     Attributes:
         deleted (int):
     """

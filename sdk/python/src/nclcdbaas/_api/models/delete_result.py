@@ -17,7 +17,8 @@ T = TypeVar("T", bound="DeleteResult")
 
 @_attrs_define
 class DeleteResult:
-    """
+    """A deleted record.
+
     Attributes:
         deleted (Literal[True]):
         id (UUID):

@@ -15,9 +15,10 @@ T = TypeVar("T", bound="Error")
 
 @_attrs_define
 class Error:
-    """
+    """Every error answer: `{"error": {"code", "message", "details"}, "request_id"}`.
+
     Attributes:
-        error (ErrorError):
+        error (ErrorError): What went wrong.
         request_id (None | str): Equals the `X-Request-Id` header.
     """
 

@@ -67,56 +67,134 @@ class ErrorDetails:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        allowed = self.allowed
+        allowed: str | Unset
+        if isinstance(self.allowed, Unset):
+            allowed = UNSET
+        else:
+            allowed = self.allowed
 
-        current_etag = self.current_etag
+        current_etag: str | Unset
+        if isinstance(self.current_etag, Unset):
+            current_etag = UNSET
+        else:
+            current_etag = self.current_etag
 
-        current_version = self.current_version
+        current_version: int | Unset
+        if isinstance(self.current_version, Unset):
+            current_version = UNSET
+        else:
+            current_version = self.current_version
 
-        errors: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.errors, Unset):
+        errors: list[dict[str, Any]] | Unset
+        if isinstance(self.errors, Unset):
+            errors = UNSET
+        else:
             errors = []
-            for errors_item_data in self.errors:
-                errors_item = errors_item_data.to_dict()
-                errors.append(errors_item)
+            for errors_type_0_item_data in self.errors:
+                errors_type_0_item = errors_type_0_item_data.to_dict()
+                errors.append(errors_type_0_item)
 
-        field = self.field
+        field: str | Unset
+        if isinstance(self.field, Unset):
+            field = UNSET
+        else:
+            field = self.field
 
-        header = self.header
+        header: str | Unset
+        if isinstance(self.header, Unset):
+            header = UNSET
+        else:
+            header = self.header
 
-        id = self.id
+        id: str | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
 
-        index = self.index
+        index: int | Unset
+        if isinstance(self.index, Unset):
+            index = UNSET
+        else:
+            index = self.index
 
-        max_ = self.max_
+        max_: int | Unset
+        if isinstance(self.max_, Unset):
+            max_ = UNSET
+        else:
+            max_ = self.max_
 
-        max_bytes = self.max_bytes
+        max_bytes: int | Unset
+        if isinstance(self.max_bytes, Unset):
+            max_bytes = UNSET
+        else:
+            max_bytes = self.max_bytes
 
-        max_depth = self.max_depth
+        max_depth: int | Unset
+        if isinstance(self.max_depth, Unset):
+            max_depth = UNSET
+        else:
+            max_depth = self.max_depth
 
-        max_items = self.max_items
+        max_items: int | Unset
+        if isinstance(self.max_items, Unset):
+            max_items = UNSET
+        else:
+            max_items = self.max_items
 
-        missing: list[str] | Unset = UNSET
-        if not isinstance(self.missing, Unset):
+        missing: list[str] | Unset
+        if isinstance(self.missing, Unset):
+            missing = UNSET
+        else:
             missing = self.missing
 
-        operator = self.operator
+        operator: str | Unset
+        if isinstance(self.operator, Unset):
+            operator = UNSET
+        else:
+            operator = self.operator
 
-        options: list[str] | Unset = UNSET
-        if not isinstance(self.options, Unset):
+        options: list[str] | Unset
+        if isinstance(self.options, Unset):
+            options = UNSET
+        else:
             options = self.options
 
-        parameter = self.parameter
+        parameter: str | Unset
+        if isinstance(self.parameter, Unset):
+            parameter = UNSET
+        else:
+            parameter = self.parameter
 
-        path = self.path
+        path: str | Unset
+        if isinstance(self.path, Unset):
+            path = UNSET
+        else:
+            path = self.path
 
-        reason = self.reason
+        reason: str | Unset
+        if isinstance(self.reason, Unset):
+            reason = UNSET
+        else:
+            reason = self.reason
 
-        required = self.required
+        required: str | Unset
+        if isinstance(self.required, Unset):
+            required = UNSET
+        else:
+            required = self.required
 
-        table = self.table
+        table: str | Unset
+        if isinstance(self.table, Unset):
+            table = UNSET
+        else:
+            table = self.table
 
-        type_ = self.type_
+        type_: str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -171,54 +249,170 @@ class ErrorDetails:
         from ..models.field_error import FieldError
 
         d = dict(src_dict)
-        allowed = d.pop("allowed", UNSET)
 
-        current_etag = d.pop("current_etag", UNSET)
+        def _parse_allowed(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
 
-        current_version = d.pop("current_version", UNSET)
+        allowed = _parse_allowed(d.pop("allowed", UNSET))
 
-        _errors = d.pop("errors", UNSET)
-        errors: list[FieldError] | Unset = UNSET
-        if _errors is not UNSET:
-            errors = []
-            for errors_item_data in _errors:
-                errors_item = FieldError.from_dict(errors_item_data)
+        def _parse_current_etag(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
 
-                errors.append(errors_item)
+        current_etag = _parse_current_etag(d.pop("current_etag", UNSET))
 
-        field = d.pop("field", UNSET)
+        def _parse_current_version(data: object) -> int | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | Unset, data)
 
-        header = d.pop("header", UNSET)
+        current_version = _parse_current_version(d.pop("current_version", UNSET))
 
-        id = d.pop("id", UNSET)
+        def _parse_errors(data: object) -> list[FieldError] | Unset:
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, list):
+                raise TypeError()
+            errors_type_0 = []
+            _errors_type_0 = data
+            for errors_type_0_item_data in _errors_type_0:
+                errors_type_0_item = FieldError.from_dict(errors_type_0_item_data)
 
-        index = d.pop("index", UNSET)
+                errors_type_0.append(errors_type_0_item)
 
-        max_ = d.pop("max", UNSET)
+            return errors_type_0
 
-        max_bytes = d.pop("max_bytes", UNSET)
+        errors = _parse_errors(d.pop("errors", UNSET))
 
-        max_depth = d.pop("max_depth", UNSET)
+        def _parse_field(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
 
-        max_items = d.pop("max_items", UNSET)
+        field = _parse_field(d.pop("field", UNSET))
 
-        missing = cast(list[str], d.pop("missing", UNSET))
+        def _parse_header(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
 
-        operator = d.pop("operator", UNSET)
+        header = _parse_header(d.pop("header", UNSET))
 
-        options = cast(list[str], d.pop("options", UNSET))
+        def _parse_id(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
 
-        parameter = d.pop("parameter", UNSET)
+        id = _parse_id(d.pop("id", UNSET))
 
-        path = d.pop("path", UNSET)
+        def _parse_index(data: object) -> int | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | Unset, data)
 
-        reason = d.pop("reason", UNSET)
+        index = _parse_index(d.pop("index", UNSET))
 
-        required = d.pop("required", UNSET)
+        def _parse_max_(data: object) -> int | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | Unset, data)
 
-        table = d.pop("table", UNSET)
+        max_ = _parse_max_(d.pop("max", UNSET))
 
-        type_ = d.pop("type", UNSET)
+        def _parse_max_bytes(data: object) -> int | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | Unset, data)
+
+        max_bytes = _parse_max_bytes(d.pop("max_bytes", UNSET))
+
+        def _parse_max_depth(data: object) -> int | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | Unset, data)
+
+        max_depth = _parse_max_depth(d.pop("max_depth", UNSET))
+
+        def _parse_max_items(data: object) -> int | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | Unset, data)
+
+        max_items = _parse_max_items(d.pop("max_items", UNSET))
+
+        def _parse_missing(data: object) -> list[str] | Unset:
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, list):
+                raise TypeError()
+            missing_type_0 = cast(list[str], data)
+
+            return missing_type_0
+
+        missing = _parse_missing(d.pop("missing", UNSET))
+
+        def _parse_operator(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        operator = _parse_operator(d.pop("operator", UNSET))
+
+        def _parse_options(data: object) -> list[str] | Unset:
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, list):
+                raise TypeError()
+            options_type_0 = cast(list[str], data)
+
+            return options_type_0
+
+        options = _parse_options(d.pop("options", UNSET))
+
+        def _parse_parameter(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        parameter = _parse_parameter(d.pop("parameter", UNSET))
+
+        def _parse_path(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        path = _parse_path(d.pop("path", UNSET))
+
+        def _parse_reason(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        reason = _parse_reason(d.pop("reason", UNSET))
+
+        def _parse_required(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        required = _parse_required(d.pop("required", UNSET))
+
+        def _parse_table(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        table = _parse_table(d.pop("table", UNSET))
+
+        def _parse_type_(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        type_ = _parse_type_(d.pop("type", UNSET))
 
         error_details = cls(
             allowed=allowed,

@@ -17,7 +17,8 @@ T = TypeVar("T", bound="ErrorError")
 
 @_attrs_define
 class ErrorError:
-    """
+    """What went wrong.
+
     Attributes:
         code (ErrorCode): - `INVALID_REQUEST` (400): The request is malformed: its body, a header, or the shape of its
             JSON.

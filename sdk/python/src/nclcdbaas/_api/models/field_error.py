@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,19 +13,20 @@ T = TypeVar("T", bound="FieldError")
 
 @_attrs_define
 class FieldError:
-    """
+    """One problem of a validation error.
+
     Attributes:
         code (str): Why: `invalid_type`, `invalid_option`, `duplicate_option`, `required`, `unknown_field`,
             `duplicate_key`, or `invalid`.
         message (str):
-        field (str | Unset):
-        index (int | Unset): The batch item, for batch requests.
+        field (None | str | Unset):
+        index (int | None | Unset): The batch item, for batch requests.
     """
 
     code: str
     message: str
-    field: str | Unset = UNSET
-    index: int | Unset = UNSET
+    field: None | str | Unset = UNSET
+    index: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,9 +34,17 @@ class FieldError:
 
         message = self.message
 
-        field = self.field
+        field: None | str | Unset
+        if isinstance(self.field, Unset):
+            field = UNSET
+        else:
+            field = self.field
 
-        index = self.index
+        index: int | None | Unset
+        if isinstance(self.index, Unset):
+            index = UNSET
+        else:
+            index = self.index
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,9 +68,23 @@ class FieldError:
 
         message = d.pop("message")
 
-        field = d.pop("field", UNSET)
+        def _parse_field(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        index = d.pop("index", UNSET)
+        field = _parse_field(d.pop("field", UNSET))
+
+        def _parse_index(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        index = _parse_index(d.pop("index", UNSET))
 
         field_error = cls(
             code=code,

@@ -7,37 +7,42 @@ from uuid import UUID
 from attrs import define as _attrs_define
 
 from ..models.field_type import FieldType
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="FieldInfo")
 
 
 @_attrs_define
 class FieldInfo:
-    """
-    Attributes:
-        id (UUID):
-        name (str):
-        options (list[str] | None): The choices of a single or multi select, in display order; null for other types.
-        required (bool):
-        type_ (FieldType):
-        unique (bool):
-        default (Any | Unset): The value a new record gets when it leaves the field out (the field's JSON form), or
-            null.
-        former_names (list[str] | Unset): Names the field had before a rename, which still work in requests during the
-            grace period.
+    """A field of a table: its type, requiredness, uniqueness, options, default and former
+    names.
+
+        Attributes:
+            default (Any): The value a new record gets when it leaves the field out (the field's JSON form), or
+                null.
+            former_names (list[str]): Names the field had before a rename, which still work in requests during the grace
+                period.
+            id (UUID):
+            name (str):
+            options (list[str] | None): The choices of a single or multi select, in display order; null for other types.
+            required (bool):
+            type_ (FieldType):
+            unique (bool):
     """
 
+    default: Any
+    former_names: list[str]
     id: UUID
     name: str
     options: list[str] | None
     required: bool
     type_: FieldType
     unique: bool
-    default: Any | Unset = UNSET
-    former_names: list[str] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        default = self.default
+
+        former_names = self.former_names
+
         id = str(self.id)
 
         name = self.name
@@ -55,16 +60,12 @@ class FieldInfo:
 
         unique = self.unique
 
-        default = self.default
-
-        former_names: list[str] | Unset = UNSET
-        if not isinstance(self.former_names, Unset):
-            former_names = self.former_names
-
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
+                "default": default,
+                "former_names": former_names,
                 "id": id,
                 "name": name,
                 "options": options,
@@ -73,16 +74,16 @@ class FieldInfo:
                 "unique": unique,
             }
         )
-        if default is not UNSET:
-            field_dict["default"] = default
-        if former_names is not UNSET:
-            field_dict["former_names"] = former_names
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        default = d.pop("default")
+
+        former_names = cast(list[str], d.pop("former_names"))
+
         id = UUID(d.pop("id"))
 
         name = d.pop("name")
@@ -108,19 +109,15 @@ class FieldInfo:
 
         unique = d.pop("unique")
 
-        default = d.pop("default", UNSET)
-
-        former_names = cast(list[str], d.pop("former_names", UNSET))
-
         field_info = cls(
+            default=default,
+            former_names=former_names,
             id=id,
             name=name,
             options=options,
             required=required,
             type_=type_,
             unique=unique,
-            default=default,
-            former_names=former_names,
         )
 
         return field_info

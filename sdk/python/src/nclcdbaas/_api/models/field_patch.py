@@ -13,40 +13,62 @@ T = TypeVar("T", bound="FieldPatch")
 
 @_attrs_define
 class FieldPatch:
-    """
+    """What a `PATCH` of a field changes; absent members stay as they are.
+
     Attributes:
         default (Any | Unset): The new default; `null` removes it.
-        name (str | Unset): Lowercase letters, digits and `_`, starting with a letter; not `id`, `created_at`,
-            `updated_at` or `version`.
-        options (list[str] | Unset): The choices of a single or multi select.
-        required (bool | Unset):
-        type_ (FieldType | Unset):
-        unique (bool | Unset):
+        name (None | str | Unset): A table or field name: lowercase letters, digits and `_`, starting with a letter; not
+            `id`, `created_at`, `updated_at` or `version`.
+        options (list[str] | None | Unset): The choices of a single or multi select.
+        required (bool | None | Unset):
+        type_ (FieldType | None | Unset):
+        unique (bool | None | Unset):
     """
 
     default: Any | Unset = UNSET
-    name: str | Unset = UNSET
-    options: list[str] | Unset = UNSET
-    required: bool | Unset = UNSET
-    type_: FieldType | Unset = UNSET
-    unique: bool | Unset = UNSET
+    name: None | str | Unset = UNSET
+    options: list[str] | None | Unset = UNSET
+    required: bool | None | Unset = UNSET
+    type_: FieldType | None | Unset = UNSET
+    unique: bool | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         default = self.default
 
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        options: list[str] | Unset = UNSET
-        if not isinstance(self.options, Unset):
+        options: list[str] | None | Unset
+        if isinstance(self.options, Unset):
+            options = UNSET
+        elif isinstance(self.options, list):
             options = self.options
 
-        required = self.required
+        else:
+            options = self.options
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        required: bool | None | Unset
+        if isinstance(self.required, Unset):
+            required = UNSET
+        else:
+            required = self.required
+
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        elif isinstance(self.type_, FieldType):
             type_ = self.type_.value
+        else:
+            type_ = self.type_
 
-        unique = self.unique
+        unique: bool | None | Unset
+        if isinstance(self.unique, Unset):
+            unique = UNSET
+        else:
+            unique = self.unique
 
         field_dict: dict[str, Any] = {}
 
@@ -71,20 +93,66 @@ class FieldPatch:
         d = dict(src_dict)
         default = d.pop("default", UNSET)
 
-        name = d.pop("name", UNSET)
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        options = cast(list[str], d.pop("options", UNSET))
+        name = _parse_name(d.pop("name", UNSET))
 
-        required = d.pop("required", UNSET)
+        def _parse_options(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                options_type_0 = cast(list[str], data)
 
-        _type_ = d.pop("type", UNSET)
-        type_: FieldType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = FieldType(_type_)
+                return options_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
 
-        unique = d.pop("unique", UNSET)
+        options = _parse_options(d.pop("options", UNSET))
+
+        def _parse_required(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        required = _parse_required(d.pop("required", UNSET))
+
+        def _parse_type_(data: object) -> FieldType | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                type_type_0 = FieldType(data)
+
+                return type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FieldType | None | Unset, data)
+
+        type_ = _parse_type_(d.pop("type", UNSET))
+
+        def _parse_unique(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        unique = _parse_unique(d.pop("unique", UNSET))
 
         field_patch = cls(
             default=default,

@@ -7,8 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.invitation_role import InvitationRole
 from ..models.invitation_status import InvitationStatus
+from ..models.role import Role
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Invitation")
@@ -16,23 +16,25 @@ T = TypeVar("T", bound="Invitation")
 
 @_attrs_define
 class Invitation:
-    """
-    Attributes:
-        created_at (str):
-        email (str):
-        expires_at (str):
-        id (UUID):
-        role (InvitationRole):
-        status (InvitationStatus):
-        workspace_id (UUID):
-        invited_by (UUID | Unset):
+    """An invitation to join a workspace with a role; pending until the invitee accepts or
+    declines it, or it expires (14 days after it was last sent).
+
+        Attributes:
+            created_at (str):
+            email (str): Whom it invites: whoever signs in with this email.
+            expires_at (str):
+            id (UUID):
+            role (Role):
+            status (InvitationStatus): Where an invitation stands.
+            workspace_id (UUID):
+            invited_by (UUID | Unset): The user who sent it; in the list of invitations only.
     """
 
     created_at: str
     email: str
     expires_at: str
     id: UUID
-    role: InvitationRole
+    role: Role
     status: InvitationStatus
     workspace_id: UUID
     invited_by: UUID | Unset = UNSET
@@ -86,7 +88,7 @@ class Invitation:
 
         id = UUID(d.pop("id"))
 
-        role = InvitationRole(d.pop("role"))
+        role = Role(d.pop("role"))
 
         status = InvitationStatus(d.pop("status"))
 

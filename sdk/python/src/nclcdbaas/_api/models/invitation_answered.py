@@ -7,8 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.invitation_answered_role import InvitationAnsweredRole
 from ..models.invitation_answered_status import InvitationAnsweredStatus
+from ..models.role import Role
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InvitationAnswered")
@@ -16,17 +16,18 @@ T = TypeVar("T", bound="InvitationAnswered")
 
 @_attrs_define
 class InvitationAnswered:
-    """
+    """An invitation accepted, declined or revoked.
+
     Attributes:
         id (UUID):
-        status (InvitationAnsweredStatus):
-        role (InvitationAnsweredRole | Unset):
-        workspace_id (UUID | Unset):
+        status (InvitationAnsweredStatus): Where an invitation stands.
+        role (Role | Unset):
+        workspace_id (UUID | Unset): The invitation's workspace; when accepted or declined.
     """
 
     id: UUID
     status: InvitationAnsweredStatus
-    role: InvitationAnsweredRole | Unset = UNSET
+    role: Role | Unset = UNSET
     workspace_id: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -66,11 +67,11 @@ class InvitationAnswered:
         status = InvitationAnsweredStatus(d.pop("status"))
 
         _role = d.pop("role", UNSET)
-        role: InvitationAnsweredRole | Unset
+        role: Role | Unset
         if isinstance(_role, Unset):
             role = UNSET
         else:
-            role = InvitationAnsweredRole(_role)
+            role = Role(_role)
 
         _workspace_id = d.pop("workspace_id", UNSET)
         workspace_id: UUID | Unset

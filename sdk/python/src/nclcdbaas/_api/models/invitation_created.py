@@ -15,9 +15,11 @@ T = TypeVar("T", bound="InvitationCreated")
 
 @_attrs_define
 class InvitationCreated:
-    """
+    """Invited: the email is not a member until they accept.
+
     Attributes:
-        invitation (Invitation):
+        invitation (Invitation): An invitation to join a workspace with a role; pending until the invitee accepts or
+            declines it, or it expires (14 days after it was last sent).
     """
 
     invitation: Invitation

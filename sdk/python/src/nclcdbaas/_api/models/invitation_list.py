@@ -15,7 +15,8 @@ T = TypeVar("T", bound="InvitationList")
 
 @_attrs_define
 class InvitationList:
-    """
+    """A workspace's pending, unexpired invitations, newest first.
+
     Attributes:
         data (list[Invitation]):
     """

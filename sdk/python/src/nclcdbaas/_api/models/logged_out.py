@@ -17,7 +17,8 @@ T = TypeVar("T", bound="LoggedOut")
 
 @_attrs_define
 class LoggedOut:
-    """
+    """Signed out: the session's refresh tokens are revoked.
+
     Attributes:
         logged_out (Literal[True]):
     """

@@ -16,12 +16,13 @@ T = TypeVar("T", bound="Me")
 
 @_attrs_define
 class Me:
-    """
+    """The signed-in user and the workspaces they belong to.
+
     Attributes:
         email (str):
         id (UUID):
         name (str):
-        workspaces (list[Workspace]):
+        workspaces (list[Workspace]): Oldest first.
     """
 
     email: str

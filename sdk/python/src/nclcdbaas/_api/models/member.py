@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.member_role import MemberRole
+from ..models.role import Role
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Member")
@@ -15,17 +15,18 @@ T = TypeVar("T", bound="Member")
 
 @_attrs_define
 class Member:
-    """
+    """A member of a workspace and their role.
+
     Attributes:
         email (str):
-        role (MemberRole):
+        role (Role):
         user_id (UUID):
-        name (str | Unset):
-        workspace_id (UUID | Unset):
+        name (str | Unset): The member's name; in the list of members only.
+        workspace_id (UUID | Unset): The workspace; in the answer to a role change only.
     """
 
     email: str
-    role: MemberRole
+    role: Role
     user_id: UUID
     name: str | Unset = UNSET
     workspace_id: UUID | Unset = UNSET
@@ -65,7 +66,7 @@ class Member:
         d = dict(src_dict)
         email = d.pop("email")
 
-        role = MemberRole(d.pop("role"))
+        role = Role(d.pop("role"))
 
         user_id = UUID(d.pop("user_id"))
 

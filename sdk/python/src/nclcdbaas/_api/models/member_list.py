@@ -15,7 +15,8 @@ T = TypeVar("T", bound="MemberList")
 
 @_attrs_define
 class MemberList:
-    """
+    """A workspace's members, in the order they joined.
+
     Attributes:
         data (list[Member]):
     """

@@ -18,7 +18,8 @@ T = TypeVar("T", bound="MemberRemoved")
 
 @_attrs_define
 class MemberRemoved:
-    """
+    """The user is no longer a member of the workspace.
+
     Attributes:
         removed (Literal[True]):
         user_id (UUID):

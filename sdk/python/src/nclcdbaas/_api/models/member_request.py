@@ -4,24 +4,23 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
-from ..models.member_request_role import MemberRequestRole
+from ..models.role import Role
 
 T = TypeVar("T", bound="MemberRequest")
 
 
 @_attrs_define
 class MemberRequest:
-    """
+    """Who, and their role.
+
     Attributes:
         email (str):
-        role (MemberRequestRole):
+        role (Role):
     """
 
     email: str
-    role: MemberRequestRole
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    role: Role
 
     def to_dict(self) -> dict[str, Any]:
         email = self.email
@@ -29,7 +28,7 @@ class MemberRequest:
         role = self.role.value
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "email": email,
@@ -44,28 +43,11 @@ class MemberRequest:
         d = dict(src_dict)
         email = d.pop("email")
 
-        role = MemberRequestRole(d.pop("role"))
+        role = Role(d.pop("role"))
 
         member_request = cls(
             email=email,
             role=role,
         )
 
-        member_request.additional_properties = d
         return member_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -7,11 +7,11 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.my_invitation_role import MyInvitationRole
 from ..models.my_invitation_status import MyInvitationStatus
+from ..models.role import Role
 
 if TYPE_CHECKING:
-    from ..models.my_invitation_invited_by import MyInvitationInvitedBy
+    from ..models.inviter import Inviter
 
 
 T = TypeVar("T", bound="MyInvitation")
@@ -19,14 +19,15 @@ T = TypeVar("T", bound="MyInvitation")
 
 @_attrs_define
 class MyInvitation:
-    """
+    """An invitation waiting for the signed-in user, with who sent it.
+
     Attributes:
         created_at (str):
         expires_at (str):
         id (UUID):
-        invited_by (MyInvitationInvitedBy):
-        role (MyInvitationRole):
-        status (MyInvitationStatus):
+        invited_by (Inviter): Who sent an invitation.
+        role (Role):
+        status (MyInvitationStatus): Where an invitation stands.
         workspace_id (UUID):
         workspace_name (str):
     """
@@ -34,8 +35,8 @@ class MyInvitation:
     created_at: str
     expires_at: str
     id: UUID
-    invited_by: MyInvitationInvitedBy
-    role: MyInvitationRole
+    invited_by: Inviter
+    role: Role
     status: MyInvitationStatus
     workspace_id: UUID
     workspace_name: str
@@ -77,7 +78,7 @@ class MyInvitation:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.my_invitation_invited_by import MyInvitationInvitedBy
+        from ..models.inviter import Inviter
 
         d = dict(src_dict)
         created_at = d.pop("created_at")
@@ -86,9 +87,9 @@ class MyInvitation:
 
         id = UUID(d.pop("id"))
 
-        invited_by = MyInvitationInvitedBy.from_dict(d.pop("invited_by"))
+        invited_by = Inviter.from_dict(d.pop("invited_by"))
 
-        role = MyInvitationRole(d.pop("role"))
+        role = Role(d.pop("role"))
 
         status = MyInvitationStatus(d.pop("status"))
 

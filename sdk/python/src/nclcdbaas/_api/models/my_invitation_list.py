@@ -15,7 +15,8 @@ T = TypeVar("T", bound="MyInvitationList")
 
 @_attrs_define
 class MyInvitationList:
-    """
+    """The invitations waiting for the signed-in user, newest first.
+
     Attributes:
         data (list[MyInvitation]):
     """

@@ -13,10 +13,11 @@ T = TypeVar("T", bound="NewField")
 
 @_attrs_define
 class NewField:
-    """
+    """A field as a client describes it, to create.
+
     Attributes:
-        name (str): Lowercase letters, digits and `_`, starting with a letter; not `id`, `created_at`, `updated_at` or
-            `version`.
+        name (str): A table or field name: lowercase letters, digits and `_`, starting with a letter; not
+            `id`, `created_at`, `updated_at` or `version`.
         type_ (FieldType):
         default (Any | Unset): A valid value of the field, given to records that leave it out.
         options (list[str] | Unset): The choices of a single or multi select.

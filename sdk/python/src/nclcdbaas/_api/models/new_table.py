@@ -16,10 +16,11 @@ T = TypeVar("T", bound="NewTable")
 
 @_attrs_define
 class NewTable:
-    """
+    """A table as a client describes it, to create.
+
     Attributes:
-        name (str): Lowercase letters, digits and `_`, starting with a letter; not `id`, `created_at`, `updated_at` or
-            `version`.
+        name (str): A table or field name: lowercase letters, digits and `_`, starting with a letter; not
+            `id`, `created_at`, `updated_at` or `version`.
         fields (list[NewField] | Unset):
     """
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.publish_request_auth import PublishRequestAuth
+from ..models.auth_mode import AuthMode
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -17,20 +17,22 @@ T = TypeVar("T", bound="PublishRequest")
 
 @_attrs_define
 class PublishRequest:
-    """
+    """How a view is published.
+
     Attributes:
-        enabled (bool):
-        auth (PublishRequestAuth | Unset):  Default: PublishRequestAuth.PUBLIC.
-        cache (CachePolicy | Unset):
-        slug (str | Unset):
-        version (int | Unset): The version to serve; the active one when absent.
+        enabled (bool): Serve the view at its slug, or stop serving it.
+        auth (AuthMode | Unset):
+        cache (CachePolicy | Unset): How the edge caches a view's answers (seconds).
+        slug (None | str | Unset): Required the first time; later it keeps the current one.
+        version (int | None | Unset): The version the slug serves; the version being edited when absent. Edits make new
+            versions that the slug serves only once published.
     """
 
     enabled: bool
-    auth: PublishRequestAuth | Unset = PublishRequestAuth.PUBLIC
+    auth: AuthMode | Unset = UNSET
     cache: CachePolicy | Unset = UNSET
-    slug: str | Unset = UNSET
-    version: int | Unset = UNSET
+    slug: None | str | Unset = UNSET
+    version: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         enabled = self.enabled
@@ -43,9 +45,17 @@ class PublishRequest:
         if not isinstance(self.cache, Unset):
             cache = self.cache.to_dict()
 
-        slug = self.slug
+        slug: None | str | Unset
+        if isinstance(self.slug, Unset):
+            slug = UNSET
+        else:
+            slug = self.slug
 
-        version = self.version
+        version: int | None | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
 
         field_dict: dict[str, Any] = {}
 
@@ -73,11 +83,11 @@ class PublishRequest:
         enabled = d.pop("enabled")
 
         _auth = d.pop("auth", UNSET)
-        auth: PublishRequestAuth | Unset
+        auth: AuthMode | Unset
         if isinstance(_auth, Unset):
             auth = UNSET
         else:
-            auth = PublishRequestAuth(_auth)
+            auth = AuthMode(_auth)
 
         _cache = d.pop("cache", UNSET)
         cache: CachePolicy | Unset
@@ -86,9 +96,23 @@ class PublishRequest:
         else:
             cache = CachePolicy.from_dict(_cache)
 
-        slug = d.pop("slug", UNSET)
+        def _parse_slug(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        version = d.pop("version", UNSET)
+        slug = _parse_slug(d.pop("slug", UNSET))
+
+        def _parse_version(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        version = _parse_version(d.pop("version", UNSET))
 
         publish_request = cls(
             enabled=enabled,

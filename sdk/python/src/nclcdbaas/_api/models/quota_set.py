@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.quota_set_quota import QuotaSetQuota
+    from ..models.quota_status import QuotaStatus
 
 
 T = TypeVar("T", bound="QuotaSet")
@@ -16,16 +16,17 @@ T = TypeVar("T", bound="QuotaSet")
 
 @_attrs_define
 class QuotaSet:
-    """
+    """The base's monthly request quota, and this month's usage against it.
+
     Attributes:
         base_id (UUID):
-        monthly_request_quota (int | None):
-        quota (QuotaSetQuota):
+        monthly_request_quota (int | None): Requests per calendar month (UTC); null is unlimited.
+        quota (QuotaStatus): A base's monthly request quota and what is used of it, as the origin last recorded.
     """
 
     base_id: UUID
     monthly_request_quota: int | None
-    quota: QuotaSetQuota
+    quota: QuotaStatus
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,7 +51,7 @@ class QuotaSet:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.quota_set_quota import QuotaSetQuota
+        from ..models.quota_status import QuotaStatus
 
         d = dict(src_dict)
         base_id = UUID(d.pop("base_id"))
@@ -64,7 +65,7 @@ class QuotaSet:
             d.pop("monthly_request_quota")
         )
 
-        quota = QuotaSetQuota.from_dict(d.pop("quota"))
+        quota = QuotaStatus.from_dict(d.pop("quota"))
 
         quota_set = cls(
             base_id=base_id,

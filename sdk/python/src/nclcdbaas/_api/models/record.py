@@ -16,13 +16,14 @@ T = TypeVar("T", bound="Record")
 
 @_attrs_define
 class Record:
-    """
+    """A record: its id, its fields' values and its system columns.
+
     Attributes:
         created_at (datetime.datetime):
         id (UUID):
         updated_at (datetime.datetime):
-        values (Values): Field name → value. In a create or an upsert item, every required field must be given; a name
-            that is not a field of the table is a 422.
+        values (Values): Field name → value. In a create or an upsert item, every required field must be given;
+            a name that is not a field of the table is a 422.
     """
 
     created_at: datetime.datetime

@@ -17,10 +17,11 @@ T = TypeVar("T", bound="RecordCreate")
 
 @_attrs_define
 class RecordCreate:
-    """
+    """A new record (or, in a batch upsert, a record to insert or update).
+
     Attributes:
-        values (Values): Field name → value. In a create or an upsert item, every required field must be given; a name
-            that is not a field of the table is a 422.
+        values (Values): Field name → value. In a create or an upsert item, every required field must be given;
+            a name that is not a field of the table is a 422.
         id (None | Unset | UUID): Optional client-chosen id (409 `DUPLICATE_RECORD` if taken); generated when left out
             or `null`. In an upsert without `unique`, the record to update.
     """

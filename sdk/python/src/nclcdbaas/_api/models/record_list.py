@@ -14,7 +14,8 @@ T = TypeVar("T", bound="RecordList")
 
 @_attrs_define
 class RecordList:
-    """
+    """A page of records.
+
     Attributes:
         data (list[Record]):
         has_more (bool):

@@ -14,10 +14,11 @@ T = TypeVar("T", bound="RecordUpdate")
 
 @_attrs_define
 class RecordUpdate:
-    """
+    """A change to a record.
+
     Attributes:
-        values (Values): Field name → value. In a create or an upsert item, every required field must be given; a name
-            that is not a field of the table is a 422.
+        values (Values): Field name → value. In a create or an upsert item, every required field must be given;
+            a name that is not a field of the table is a 422.
     """
 
     values: Values

@@ -4,26 +4,25 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="RefreshRequest")
 
 
 @_attrs_define
 class RefreshRequest:
-    """
+    """A session's refresh token.
+
     Attributes:
         refresh_token (str):
     """
 
     refresh_token: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         refresh_token = self.refresh_token
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "refresh_token": refresh_token,
@@ -41,21 +40,4 @@ class RefreshRequest:
             refresh_token=refresh_token,
         )
 
-        refresh_request.additional_properties = d
         return refresh_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -8,8 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.registered_user import RegisteredUser
     from ..models.session import Session
+    from ..models.user_summary import UserSummary
 
 
 T = TypeVar("T", bound="Registered")
@@ -17,15 +17,16 @@ T = TypeVar("T", bound="Registered")
 
 @_attrs_define
 class Registered:
-    """
+    """The new account, its first workspace and a session.
+
     Attributes:
-        session (Session):
-        user (RegisteredUser):
-        workspace_id (UUID):
+        session (Session): A signed-in session.
+        user (UserSummary): A user.
+        workspace_id (UUID): The workspace the new user owns.
     """
 
     session: Session
-    user: RegisteredUser
+    user: UserSummary
     workspace_id: UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -50,13 +51,13 @@ class Registered:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.registered_user import RegisteredUser
         from ..models.session import Session
+        from ..models.user_summary import UserSummary
 
         d = dict(src_dict)
         session = Session.from_dict(d.pop("session"))
 
-        user = RegisteredUser.from_dict(d.pop("user"))
+        user = UserSummary.from_dict(d.pop("user"))
 
         workspace_id = UUID(d.pop("workspace_id"))
 

@@ -22,18 +22,22 @@ T = TypeVar("T", bound="SchemaChangeResult")
 
 @_attrs_define
 class SchemaChangeResult:
-    """The table or field after the change (a `SchemaPreview` with `dry_run=true`).
+    """The table or field after a schema change, with the operation that recorded it; with
+    `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
 
-    Attributes:
-        base_id (UUID | Unset):
-        catalog_version (int | Unset):
-        change (SchemaChangeResultChange | Unset): The catalog change the DDL commits with.
-        dry_run (bool | Unset): `true` on a preview; absent when the change was applied.
-        field (SchemaChangeResultField | Unset):
-        schema_op (SchemaChangeResultSchemaOp | Unset):
-        steps (list[SchemaChangeResultStepsItem] | Unset):
-        table (SchemaChangeResultTable | Unset):
-        table_id (UUID | Unset):
+        Attributes:
+            base_id (UUID | Unset): The base; after a change that was applied.
+            catalog_version (int | Unset): The base's catalog version after the change.
+            change (SchemaChangeResultChange | Unset): The catalog change the DDL commits with; on a preview.
+            dry_run (bool | Unset): `true` on a preview; absent when the change was applied.
+            field (SchemaChangeResultField | Unset): The field as it is now, or its id and `dropped`; after a field change.
+            schema_op (SchemaChangeResultSchemaOp | Unset): The operation that recorded the change (`GET
+                /api/v1/bases/{baseId}/schema-ops`).
+            steps (list[SchemaChangeResultStepsItem] | Unset): The DDL the change would run, in order; on a preview.
+            table (SchemaChangeResultTable | Unset): The table as created, its new name and former names, or its id and
+                `dropped`;
+                after a table change.
+            table_id (UUID | Unset): The changed field's table; after a field change.
     """
 
     base_id: UUID | Unset = UNSET

@@ -11,7 +11,7 @@ T = TypeVar("T", bound="SchemaChangeResultChange")
 
 @_attrs_define
 class SchemaChangeResultChange:
-    """The catalog change the DDL commits with."""
+    """The catalog change the DDL commits with; on a preview."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="SchemaChangeResultField")
 
 @_attrs_define
 class SchemaChangeResultField:
+    """The field as it is now, or its id and `dropped`; after a field change."""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

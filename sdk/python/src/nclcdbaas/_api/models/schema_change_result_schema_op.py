@@ -18,7 +18,8 @@ T = TypeVar("T", bound="SchemaChangeResultSchemaOp")
 
 @_attrs_define
 class SchemaChangeResultSchemaOp:
-    """
+    """The operation that recorded the change (`GET /api/v1/bases/{baseId}/schema-ops`).
+
     Attributes:
         id (UUID):
         status (Literal['applied']):

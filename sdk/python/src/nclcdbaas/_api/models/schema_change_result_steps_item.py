@@ -11,7 +11,8 @@ T = TypeVar("T", bound="SchemaChangeResultStepsItem")
 
 @_attrs_define
 class SchemaChangeResultStepsItem:
-    """
+    """One DDL statement and its parameters (all text; null is SQL `NULL`).
+
     Attributes:
         params (list[None | str]):
         sql (str):

@@ -11,6 +11,11 @@ T = TypeVar("T", bound="SchemaChangeResultTable")
 
 @_attrs_define
 class SchemaChangeResultTable:
+    """The table as created, its new name and former names, or its id and `dropped`;
+    after a table change.
+
+    """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,11 +8,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.schema_op_status import SchemaOpStatus
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.schema_op_request import SchemaOpRequest
-    from ..models.schema_op_steps_item import SchemaOpStepsItem
+    from ..models.schema_op_request_type_0 import SchemaOpRequestType0
+    from ..models.schema_op_steps_type_0_item import SchemaOpStepsType0Item
 
 
 T = TypeVar("T", bound="SchemaOp")
@@ -20,63 +19,67 @@ T = TypeVar("T", bound="SchemaOp")
 
 @_attrs_define
 class SchemaOp:
-    """
+    """A schema change of a base as recorded: what was asked, the DDL, and how it ended.
+
     Attributes:
         actor (str): `user:<id>` or `operator`.
         created_at (str):
+        error (None | str): Why it failed; null otherwise.
+        finished_at (None | str): When it was applied or failed; null while pending.
         id (UUID):
-        kind (str):
-        status (SchemaOpStatus):
-        error (None | str | Unset):
-        finished_at (None | str | Unset):
-        request (SchemaOpRequest | Unset):
-        steps (list[SchemaOpStepsItem] | Unset):
+        kind (str): The change: `create_table`, `rename_table`, `drop_table`, `add_field`, `update_field` or
+            `drop_field`.
+        request (None | SchemaOpRequestType0): The change as requested.
+        status (SchemaOpStatus): Where a schema operation stands: `pending` while it runs (or, interrupted, until it is
+            finished or failed within seconds), then `applied` or `failed`.
+        steps (list[SchemaOpStepsType0Item] | None): The DDL it ran (or was to run), in order.
     """
 
     actor: str
     created_at: str
+    error: None | str
+    finished_at: None | str
     id: UUID
     kind: str
+    request: None | SchemaOpRequestType0
     status: SchemaOpStatus
-    error: None | str | Unset = UNSET
-    finished_at: None | str | Unset = UNSET
-    request: SchemaOpRequest | Unset = UNSET
-    steps: list[SchemaOpStepsItem] | Unset = UNSET
+    steps: list[SchemaOpStepsType0Item] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.schema_op_request_type_0 import SchemaOpRequestType0
+
         actor = self.actor
 
         created_at = self.created_at
+
+        error: None | str
+        error = self.error
+
+        finished_at: None | str
+        finished_at = self.finished_at
 
         id = str(self.id)
 
         kind = self.kind
 
+        request: dict[str, Any] | None
+        if isinstance(self.request, SchemaOpRequestType0):
+            request = self.request.to_dict()
+        else:
+            request = self.request
+
         status = self.status.value
 
-        error: None | str | Unset
-        if isinstance(self.error, Unset):
-            error = UNSET
-        else:
-            error = self.error
-
-        finished_at: None | str | Unset
-        if isinstance(self.finished_at, Unset):
-            finished_at = UNSET
-        else:
-            finished_at = self.finished_at
-
-        request: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.request, Unset):
-            request = self.request.to_dict()
-
-        steps: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.steps, Unset):
+        steps: list[dict[str, Any]] | None
+        if isinstance(self.steps, list):
             steps = []
-            for steps_item_data in self.steps:
-                steps_item = steps_item_data.to_dict()
-                steps.append(steps_item)
+            for steps_type_0_item_data in self.steps:
+                steps_type_0_item = steps_type_0_item_data.to_dict()
+                steps.append(steps_type_0_item)
+
+        else:
+            steps = self.steps
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -84,81 +87,94 @@ class SchemaOp:
             {
                 "actor": actor,
                 "created_at": created_at,
+                "error": error,
+                "finished_at": finished_at,
                 "id": id,
                 "kind": kind,
+                "request": request,
                 "status": status,
+                "steps": steps,
             }
         )
-        if error is not UNSET:
-            field_dict["error"] = error
-        if finished_at is not UNSET:
-            field_dict["finished_at"] = finished_at
-        if request is not UNSET:
-            field_dict["request"] = request
-        if steps is not UNSET:
-            field_dict["steps"] = steps
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.schema_op_request import SchemaOpRequest
-        from ..models.schema_op_steps_item import SchemaOpStepsItem
+        from ..models.schema_op_request_type_0 import SchemaOpRequestType0
+        from ..models.schema_op_steps_type_0_item import SchemaOpStepsType0Item
 
         d = dict(src_dict)
         actor = d.pop("actor")
 
         created_at = d.pop("created_at")
 
+        def _parse_error(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        error = _parse_error(d.pop("error"))
+
+        def _parse_finished_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        finished_at = _parse_finished_at(d.pop("finished_at"))
+
         id = UUID(d.pop("id"))
 
         kind = d.pop("kind")
 
+        def _parse_request(data: object) -> None | SchemaOpRequestType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                request_type_0 = SchemaOpRequestType0.from_dict(data)
+
+                return request_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SchemaOpRequestType0, data)
+
+        request = _parse_request(d.pop("request"))
+
         status = SchemaOpStatus(d.pop("status"))
 
-        def _parse_error(data: object) -> None | str | Unset:
+        def _parse_steps(data: object) -> list[SchemaOpStepsType0Item] | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                steps_type_0 = []
+                _steps_type_0 = data
+                for steps_type_0_item_data in _steps_type_0:
+                    steps_type_0_item = SchemaOpStepsType0Item.from_dict(
+                        steps_type_0_item_data
+                    )
 
-        error = _parse_error(d.pop("error", UNSET))
+                    steps_type_0.append(steps_type_0_item)
 
-        def _parse_finished_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                return steps_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[SchemaOpStepsType0Item] | None, data)
 
-        finished_at = _parse_finished_at(d.pop("finished_at", UNSET))
-
-        _request = d.pop("request", UNSET)
-        request: SchemaOpRequest | Unset
-        if isinstance(_request, Unset):
-            request = UNSET
-        else:
-            request = SchemaOpRequest.from_dict(_request)
-
-        _steps = d.pop("steps", UNSET)
-        steps: list[SchemaOpStepsItem] | Unset = UNSET
-        if _steps is not UNSET:
-            steps = []
-            for steps_item_data in _steps:
-                steps_item = SchemaOpStepsItem.from_dict(steps_item_data)
-
-                steps.append(steps_item)
+        steps = _parse_steps(d.pop("steps"))
 
         schema_op = cls(
             actor=actor,
             created_at=created_at,
-            id=id,
-            kind=kind,
-            status=status,
             error=error,
             finished_at=finished_at,
+            id=id,
+            kind=kind,
             request=request,
+            status=status,
             steps=steps,
         )
 

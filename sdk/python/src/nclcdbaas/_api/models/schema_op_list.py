@@ -15,7 +15,8 @@ T = TypeVar("T", bound="SchemaOpList")
 
 @_attrs_define
 class SchemaOpList:
-    """
+    """A base's latest 200 schema operations, newest first.
+
     Attributes:
         data (list[SchemaOp]):
     """

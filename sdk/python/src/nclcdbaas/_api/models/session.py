@@ -17,7 +17,8 @@ T = TypeVar("T", bound="Session")
 
 @_attrs_define
 class Session:
-    """
+    """A signed-in session.
+
     Attributes:
         access_token (str): A JWT; send it as `Authorization: Bearer <token>`.
         expires_in (int): Seconds the access token is valid.

@@ -14,7 +14,6 @@ from uuid import UUID
 from attrs import define as _attrs_define
 
 from ..models.table_system_fields_item import TableSystemFieldsItem
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.field_info import FieldInfo
@@ -25,31 +24,34 @@ T = TypeVar("T", bound="Table")
 
 @_attrs_define
 class Table:
-    """
+    """A table: its fields and what every table has.
+
     Attributes:
-        fields (list[FieldInfo]):
+        fields (list[FieldInfo]): In display order.
+        former_names (list[str]): Names the table had before a rename, which still work in paths during the grace
+            period.
         id (UUID):
         name (str):
         primary_key (Literal['id']):
-        system_fields (list[TableSystemFieldsItem]):
+        system_fields (list[TableSystemFieldsItem]): The columns every table has, besides its fields.
         uniques (list[str]): The unique fields' names.
-        former_names (list[str] | Unset): Names the table had before a rename, which still work in paths during the
-            grace period.
     """
 
     fields: list[FieldInfo]
+    former_names: list[str]
     id: UUID
     name: str
     primary_key: Literal["id"]
     system_fields: list[TableSystemFieldsItem]
     uniques: list[str]
-    former_names: list[str] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         fields = []
         for fields_item_data in self.fields:
             fields_item = fields_item_data.to_dict()
             fields.append(fields_item)
+
+        former_names = self.former_names
 
         id = str(self.id)
 
@@ -64,15 +66,12 @@ class Table:
 
         uniques = self.uniques
 
-        former_names: list[str] | Unset = UNSET
-        if not isinstance(self.former_names, Unset):
-            former_names = self.former_names
-
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
                 "fields": fields,
+                "former_names": former_names,
                 "id": id,
                 "name": name,
                 "primary_key": primary_key,
@@ -80,8 +79,6 @@ class Table:
                 "uniques": uniques,
             }
         )
-        if former_names is not UNSET:
-            field_dict["former_names"] = former_names
 
         return field_dict
 
@@ -96,6 +93,8 @@ class Table:
             fields_item = FieldInfo.from_dict(fields_item_data)
 
             fields.append(fields_item)
+
+        former_names = cast(list[str], d.pop("former_names"))
 
         id = UUID(d.pop("id"))
 
@@ -114,16 +113,14 @@ class Table:
 
         uniques = cast(list[str], d.pop("uniques"))
 
-        former_names = cast(list[str], d.pop("former_names", UNSET))
-
         table = cls(
             fields=fields,
+            former_names=former_names,
             id=id,
             name=name,
             primary_key=primary_key,
             system_fields=system_fields,
             uniques=uniques,
-            former_names=former_names,
         )
 
         return table

@@ -14,7 +14,8 @@ T = TypeVar("T", bound="TableList")
 
 @_attrs_define
 class TableList:
-    """
+    """The base's tables.
+
     Attributes:
         data (list[Table]):
     """

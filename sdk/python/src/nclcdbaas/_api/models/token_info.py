@@ -7,115 +7,102 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.token_info_scopes_item import TokenInfoScopesItem
-from ..types import UNSET, Unset
+from ..models.scope import Scope
 
 T = TypeVar("T", bound="TokenInfo")
 
 
 @_attrs_define
 class TokenInfo:
-    """
+    """An API token of a base, without its secret.
+
     Attributes:
+        created_at (str):
+        expires_at (None | str): When it stops working; null if never.
         id (UUID):
         name (str):
-        scopes (list[TokenInfoScopesItem]):
-        created_at (str | Unset):
-        expires_at (None | str | Unset):
-        revoked_at (None | str | Unset):
+        revoked_at (None | str): When it was revoked; null if it was not.
+        scopes (list[Scope]):
     """
 
+    created_at: str
+    expires_at: None | str
     id: UUID
     name: str
-    scopes: list[TokenInfoScopesItem]
-    created_at: str | Unset = UNSET
-    expires_at: None | str | Unset = UNSET
-    revoked_at: None | str | Unset = UNSET
+    revoked_at: None | str
+    scopes: list[Scope]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        created_at = self.created_at
+
+        expires_at: None | str
+        expires_at = self.expires_at
+
         id = str(self.id)
 
         name = self.name
+
+        revoked_at: None | str
+        revoked_at = self.revoked_at
 
         scopes = []
         for scopes_item_data in self.scopes:
             scopes_item = scopes_item_data.value
             scopes.append(scopes_item)
 
-        created_at = self.created_at
-
-        expires_at: None | str | Unset
-        if isinstance(self.expires_at, Unset):
-            expires_at = UNSET
-        else:
-            expires_at = self.expires_at
-
-        revoked_at: None | str | Unset
-        if isinstance(self.revoked_at, Unset):
-            revoked_at = UNSET
-        else:
-            revoked_at = self.revoked_at
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "created_at": created_at,
+                "expires_at": expires_at,
                 "id": id,
                 "name": name,
+                "revoked_at": revoked_at,
                 "scopes": scopes,
             }
         )
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if expires_at is not UNSET:
-            field_dict["expires_at"] = expires_at
-        if revoked_at is not UNSET:
-            field_dict["revoked_at"] = revoked_at
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        created_at = d.pop("created_at")
+
+        def _parse_expires_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        expires_at = _parse_expires_at(d.pop("expires_at"))
+
         id = UUID(d.pop("id"))
 
         name = d.pop("name")
 
+        def _parse_revoked_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        revoked_at = _parse_revoked_at(d.pop("revoked_at"))
+
         scopes = []
         _scopes = d.pop("scopes")
         for scopes_item_data in _scopes:
-            scopes_item = TokenInfoScopesItem(scopes_item_data)
+            scopes_item = Scope(scopes_item_data)
 
             scopes.append(scopes_item)
 
-        created_at = d.pop("created_at", UNSET)
-
-        def _parse_expires_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
-
-        def _parse_revoked_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        revoked_at = _parse_revoked_at(d.pop("revoked_at", UNSET))
-
         token_info = cls(
-            id=id,
-            name=name,
-            scopes=scopes,
             created_at=created_at,
             expires_at=expires_at,
+            id=id,
+            name=name,
             revoked_at=revoked_at,
+            scopes=scopes,
         )
 
         token_info.additional_properties = d

@@ -15,7 +15,8 @@ T = TypeVar("T", bound="TokenList")
 
 @_attrs_define
 class TokenList:
-    """
+    """A base's API tokens, oldest first, revoked and expired ones included.
+
     Attributes:
         data (list[TokenInfo]):
     """

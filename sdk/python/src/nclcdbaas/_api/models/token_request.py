@@ -5,13 +5,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
-from ..models.token_request_scopes_item import TokenRequestScopesItem
+from ..models.scope import Scope
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.token_request_rate_limit_type_0 import TokenRequestRateLimitType0
+    from ..models.rate_limit import RateLimit
 
 
 T = TypeVar("T", bound="TokenRequest")
@@ -19,23 +18,25 @@ T = TypeVar("T", bound="TokenRequest")
 
 @_attrs_define
 class TokenRequest:
-    """
+    """A new API token.
+
     Attributes:
         name (str):
-        scopes (list[TokenRequestScopesItem]):
-        expires_at (datetime.datetime | None | Unset):
-        rate_limit (None | TokenRequestRateLimitType0 | Unset): The token's own limit: requests per sliding window
-            (default: its plan's, 600 per 60 s).
+        scopes (list[Scope]): What the token may do; at least one.
+        expires_at (datetime.datetime | None | Unset): When the token stops working (RFC 3339, in the future); never
+            when absent.
+        rate_limit (None | RateLimit | Unset): The token's own limit: requests per sliding window (default: its plan's,
+            600 per 60 s);
+            it may only be lower than the plan's.
     """
 
     name: str
-    scopes: list[TokenRequestScopesItem]
+    scopes: list[Scope]
     expires_at: datetime.datetime | None | Unset = UNSET
-    rate_limit: None | TokenRequestRateLimitType0 | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    rate_limit: None | RateLimit | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.token_request_rate_limit_type_0 import TokenRequestRateLimitType0
+        from ..models.rate_limit import RateLimit
 
         name = self.name
 
@@ -55,13 +56,13 @@ class TokenRequest:
         rate_limit: dict[str, Any] | None | Unset
         if isinstance(self.rate_limit, Unset):
             rate_limit = UNSET
-        elif isinstance(self.rate_limit, TokenRequestRateLimitType0):
+        elif isinstance(self.rate_limit, RateLimit):
             rate_limit = self.rate_limit.to_dict()
         else:
             rate_limit = self.rate_limit
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "name": name,
@@ -77,7 +78,7 @@ class TokenRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.token_request_rate_limit_type_0 import TokenRequestRateLimitType0
+        from ..models.rate_limit import RateLimit
 
         d = dict(src_dict)
         name = d.pop("name")
@@ -85,7 +86,7 @@ class TokenRequest:
         scopes = []
         _scopes = d.pop("scopes")
         for scopes_item_data in _scopes:
-            scopes_item = TokenRequestScopesItem(scopes_item_data)
+            scopes_item = Scope(scopes_item_data)
 
             scopes.append(scopes_item)
 
@@ -106,9 +107,7 @@ class TokenRequest:
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 
-        def _parse_rate_limit(
-            data: object,
-        ) -> None | TokenRequestRateLimitType0 | Unset:
+        def _parse_rate_limit(data: object) -> None | RateLimit | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -116,12 +115,12 @@ class TokenRequest:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                rate_limit_type_0 = TokenRequestRateLimitType0.from_dict(data)
+                rate_limit_type_0 = RateLimit.from_dict(data)
 
                 return rate_limit_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TokenRequestRateLimitType0 | Unset, data)
+            return cast(None | RateLimit | Unset, data)
 
         rate_limit = _parse_rate_limit(d.pop("rate_limit", UNSET))
 
@@ -132,21 +131,4 @@ class TokenRequest:
             rate_limit=rate_limit,
         )
 
-        token_request.additional_properties = d
         return token_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -18,7 +18,8 @@ T = TypeVar("T", bound="TokenRevoked")
 
 @_attrs_define
 class TokenRevoked:
-    """
+    """The token stops working at once.
+
     Attributes:
         id (UUID):
         revoked (Literal[True]):

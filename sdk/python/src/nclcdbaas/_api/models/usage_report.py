@@ -8,8 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.usage_report_days_item import UsageReportDaysItem
-    from ..models.usage_report_quota import UsageReportQuota
+    from ..models.quota_status import QuotaStatus
+    from ..models.usage_day import UsageDay
 
 
 T = TypeVar("T", bound="UsageReport")
@@ -17,16 +17,17 @@ T = TypeVar("T", bound="UsageReport")
 
 @_attrs_define
 class UsageReport:
-    """
+    """A base's usage: this month against its quota, and the last 31 days per principal.
+
     Attributes:
         base_id (UUID):
-        days (list[UsageReportDaysItem]):
-        quota (UsageReportQuota):
+        days (list[UsageDay]): Newest day first.
+        quota (QuotaStatus): A base's monthly request quota and what is used of it, as the origin last recorded.
     """
 
     base_id: UUID
-    days: list[UsageReportDaysItem]
-    quota: UsageReportQuota
+    days: list[UsageDay]
+    quota: QuotaStatus
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,8 +54,8 @@ class UsageReport:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.usage_report_days_item import UsageReportDaysItem
-        from ..models.usage_report_quota import UsageReportQuota
+        from ..models.quota_status import QuotaStatus
+        from ..models.usage_day import UsageDay
 
         d = dict(src_dict)
         base_id = UUID(d.pop("base_id"))
@@ -62,11 +63,11 @@ class UsageReport:
         days = []
         _days = d.pop("days")
         for days_item_data in _days:
-            days_item = UsageReportDaysItem.from_dict(days_item_data)
+            days_item = UsageDay.from_dict(days_item_data)
 
             days.append(days_item)
 
-        quota = UsageReportQuota.from_dict(d.pop("quota"))
+        quota = QuotaStatus.from_dict(d.pop("quota"))
 
         usage_report = cls(
             base_id=base_id,

@@ -15,8 +15,8 @@ T = TypeVar("T", bound="Values")
 
 @_attrs_define
 class Values:
-    """Field name → value. In a create or an upsert item, every required field must be given; a name that is not a field of
-    the table is a 422.
+    """Field name → value. In a create or an upsert item, every required field must be given;
+    a name that is not a field of the table is a 422.
 
     """
 

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="ViewDefinition")
 
 @_attrs_define
 class ViewDefinition:
+    """The edited version's definition, tables and fields by id."""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,27 +18,39 @@ T = TypeVar("T", bound="ViewDeleted")
 
 @_attrs_define
 class ViewDeleted:
-    """
+    """The view is unpublished and deleted.
+
     Attributes:
+        base_id (UUID):
         deleted (Literal[True]):
         id (UUID):
+        slug (None | str): The slug it was published under, which no longer answers; null if it had none.
     """
 
+    base_id: UUID
     deleted: Literal[True]
     id: UUID
+    slug: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        base_id = str(self.base_id)
+
         deleted = self.deleted
 
         id = str(self.id)
+
+        slug: None | str
+        slug = self.slug
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "base_id": base_id,
                 "deleted": deleted,
                 "id": id,
+                "slug": slug,
             }
         )
 
@@ -47,15 +59,26 @@ class ViewDeleted:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        base_id = UUID(d.pop("base_id"))
+
         deleted = cast(Literal[True], d.pop("deleted"))
         if deleted != True:
             raise ValueError(f"deleted must match const True, got '{deleted}'")
 
         id = UUID(d.pop("id"))
 
+        def _parse_slug(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        slug = _parse_slug(d.pop("slug"))
+
         view_deleted = cls(
+            base_id=base_id,
             deleted=deleted,
             id=id,
+            slug=slug,
         )
 
         view_deleted.additional_properties = d

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.view_list_data_item import ViewListDataItem
+    from ..models.view_summary import ViewSummary
 
 
 T = TypeVar("T", bound="ViewList")
@@ -15,12 +15,13 @@ T = TypeVar("T", bound="ViewList")
 
 @_attrs_define
 class ViewList:
-    """
+    """A base's views, oldest first.
+
     Attributes:
-        data (list[ViewListDataItem]):
+        data (list[ViewSummary]):
     """
 
-    data: list[ViewListDataItem]
+    data: list[ViewSummary]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,13 +42,13 @@ class ViewList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.view_list_data_item import ViewListDataItem
+        from ..models.view_summary import ViewSummary
 
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
         for data_item_data in _data:
-            data_item = ViewListDataItem.from_dict(data_item_data)
+            data_item = ViewSummary.from_dict(data_item_data)
 
             data.append(data_item)
 

@@ -7,8 +7,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
+    from ..models.page import Page
     from ..models.record import Record
-    from ..models.view_page_page import ViewPagePage
 
 
 T = TypeVar("T", bound="ViewPage")
@@ -16,14 +16,15 @@ T = TypeVar("T", bound="ViewPage")
 
 @_attrs_define
 class ViewPage:
-    """
+    """A page of a published view: its records, with only its fields.
+
     Attributes:
         data (list[Record]):
-        page (ViewPagePage):
+        page (Page): Where a view's page is.
     """
 
     data: list[Record]
-    page: ViewPagePage
+    page: Page
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,8 +48,8 @@ class ViewPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.page import Page
         from ..models.record import Record
-        from ..models.view_page_page import ViewPagePage
 
         d = dict(src_dict)
         data = []
@@ -58,7 +59,7 @@ class ViewPage:
 
             data.append(data_item)
 
-        page = ViewPagePage.from_dict(d.pop("page"))
+        page = Page.from_dict(d.pop("page"))
 
         view_page = cls(
             data=data,

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="ViewPublishedDefinitionType0")
 
 @_attrs_define
 class ViewPublishedDefinitionType0:
+    """The served version's definition; null when not published."""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

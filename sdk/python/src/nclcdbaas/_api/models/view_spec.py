@@ -8,9 +8,9 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.view_spec_allowed_filters_item import ViewSpecAllowedFiltersItem
-    from ..models.view_spec_filters_item import ViewSpecFiltersItem
-    from ..models.view_spec_params_item import ViewSpecParamsItem
+    from ..models.allowed_filter import AllowedFilter
+    from ..models.param_spec import ParamSpec
+    from ..models.view_filter import ViewFilter
 
 
 T = TypeVar("T", bound="ViewSpec")
@@ -18,32 +18,37 @@ T = TypeVar("T", bound="ViewSpec")
 
 @_attrs_define
 class ViewSpec:
-    """
+    """A view as a management request describes it: tables and fields by name.
+
     Attributes:
         name (str):
-        table (str): The table's name or id.
-        allowed_filters (list[ViewSpecAllowedFiltersItem] | Unset):
-        allowed_sorts (list[str] | Unset): Returned fields or system columns.
+        table (str): The base table, by name or id.
+        allowed_filters (list[AllowedFilter] | Unset): Filters a caller may add, by returned field (or system column)
+            and operators.
+        allowed_sorts (list[str] | Unset): Returned fields or system columns a caller may sort on (`sort=field:asc`).
         default_limit (int | Unset):  Default: 25.
-        description (str | Unset):
-        fields (list[str] | Unset): Returned fields; empty: every field the table has now (fields added later are not
-            returned).
-        filters (list[ViewSpecFiltersItem] | Unset): Always applied; may use any field of the table.
+        description (str | Unset):  Default: ''.
+        fields (list[str] | Unset): The fields returned, in order; empty returns every field the table has now (fields
+            added later are not returned).
+        filters (list[ViewFilter] | Unset): Conditions always applied, on any field of the table; a value may be a
+            parameter
+            (`{"param": "customer_id"}`).
         max_limit (int | Unset):  Default: 100.
-        params (list[ViewSpecParamsItem] | Unset):
-        sort (list[str] | Unset): `field:asc` / `field:desc`, on returned fields or system columns.
+        params (list[ParamSpec] | Unset):
+        sort (list[str] | Unset): The default order: `field:asc`, `field:desc` (or `field.asc`), on returned fields or
+            system columns.
     """
 
     name: str
     table: str
-    allowed_filters: list[ViewSpecAllowedFiltersItem] | Unset = UNSET
+    allowed_filters: list[AllowedFilter] | Unset = UNSET
     allowed_sorts: list[str] | Unset = UNSET
     default_limit: int | Unset = 25
-    description: str | Unset = UNSET
+    description: str | Unset = ""
     fields: list[str] | Unset = UNSET
-    filters: list[ViewSpecFiltersItem] | Unset = UNSET
+    filters: list[ViewFilter] | Unset = UNSET
     max_limit: int | Unset = 100
-    params: list[ViewSpecParamsItem] | Unset = UNSET
+    params: list[ParamSpec] | Unset = UNSET
     sort: list[str] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,9 +126,9 @@ class ViewSpec:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.view_spec_allowed_filters_item import ViewSpecAllowedFiltersItem
-        from ..models.view_spec_filters_item import ViewSpecFiltersItem
-        from ..models.view_spec_params_item import ViewSpecParamsItem
+        from ..models.allowed_filter import AllowedFilter
+        from ..models.param_spec import ParamSpec
+        from ..models.view_filter import ViewFilter
 
         d = dict(src_dict)
         name = d.pop("name")
@@ -131,11 +136,11 @@ class ViewSpec:
         table = d.pop("table")
 
         _allowed_filters = d.pop("allowed_filters", UNSET)
-        allowed_filters: list[ViewSpecAllowedFiltersItem] | Unset = UNSET
+        allowed_filters: list[AllowedFilter] | Unset = UNSET
         if _allowed_filters is not UNSET:
             allowed_filters = []
             for allowed_filters_item_data in _allowed_filters:
-                allowed_filters_item = ViewSpecAllowedFiltersItem.from_dict(
+                allowed_filters_item = AllowedFilter.from_dict(
                     allowed_filters_item_data
                 )
 
@@ -150,22 +155,22 @@ class ViewSpec:
         fields = cast(list[str], d.pop("fields", UNSET))
 
         _filters = d.pop("filters", UNSET)
-        filters: list[ViewSpecFiltersItem] | Unset = UNSET
+        filters: list[ViewFilter] | Unset = UNSET
         if _filters is not UNSET:
             filters = []
             for filters_item_data in _filters:
-                filters_item = ViewSpecFiltersItem.from_dict(filters_item_data)
+                filters_item = ViewFilter.from_dict(filters_item_data)
 
                 filters.append(filters_item)
 
         max_limit = d.pop("max_limit", UNSET)
 
         _params = d.pop("params", UNSET)
-        params: list[ViewSpecParamsItem] | Unset = UNSET
+        params: list[ParamSpec] | Unset = UNSET
         if _params is not UNSET:
             params = []
             for params_item_data in _params:
-                params_item = ViewSpecParamsItem.from_dict(params_item_data)
+                params_item = ParamSpec.from_dict(params_item_data)
 
                 params.append(params_item)
 

@@ -6,23 +6,22 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ViewVersionsItem")
 
 
 @_attrs_define
 class ViewVersionsItem:
-    """
+    """One version of a view's definition.
+
     Attributes:
-        actor (str | Unset):
-        created_at (str | Unset):
-        version (int | Unset):
+        actor (str): `user:<id>` of who made it.
+        created_at (str):
+        version (int):
     """
 
-    actor: str | Unset = UNSET
-    created_at: str | Unset = UNSET
-    version: int | Unset = UNSET
+    actor: str
+    created_at: str
+    version: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,24 +33,24 @@ class ViewVersionsItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if actor is not UNSET:
-            field_dict["actor"] = actor
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if version is not UNSET:
-            field_dict["version"] = version
+        field_dict.update(
+            {
+                "actor": actor,
+                "created_at": created_at,
+                "version": version,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        actor = d.pop("actor", UNSET)
+        actor = d.pop("actor")
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = d.pop("created_at")
 
-        version = d.pop("version", UNSET)
+        version = d.pop("version")
 
         view_versions_item = cls(
             actor=actor,

@@ -7,23 +7,24 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.workspace_role import WorkspaceRole
+from ..models.role import Role
 
 T = TypeVar("T", bound="Workspace")
 
 
 @_attrs_define
 class Workspace:
-    """
+    """A workspace the user belongs to, with their role in it.
+
     Attributes:
         id (UUID):
         name (str):
-        role (WorkspaceRole):
+        role (Role):
     """
 
     id: UUID
     name: str
-    role: WorkspaceRole
+    role: Role
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,7 +53,7 @@ class Workspace:
 
         name = d.pop("name")
 
-        role = WorkspaceRole(d.pop("role"))
+        role = Role(d.pop("role"))
 
         workspace = cls(
             id=id,

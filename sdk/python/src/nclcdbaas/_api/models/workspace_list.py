@@ -15,7 +15,8 @@ T = TypeVar("T", bound="WorkspaceList")
 
 @_attrs_define
 class WorkspaceList:
-    """
+    """The workspaces the user belongs to, oldest first.
+
     Attributes:
         data (list[Workspace]):
     """

@@ -104,7 +104,7 @@ def sync_detailed(
 ) -> Response[Error | MyInvitationList]:
     """List the invitations waiting for me
 
-     Pending invitations to the signed-in user's email, with who sent them.
+     Pending invitations to the signed-in user's email, with who sent them, newest first.
 
     Needs a signed-in user's access token.
 
@@ -131,7 +131,7 @@ def sync(
 ) -> Error | MyInvitationList | None:
     """List the invitations waiting for me
 
-     Pending invitations to the signed-in user's email, with who sent them.
+     Pending invitations to the signed-in user's email, with who sent them, newest first.
 
     Needs a signed-in user's access token.
 
@@ -154,7 +154,7 @@ async def asyncio_detailed(
 ) -> Response[Error | MyInvitationList]:
     """List the invitations waiting for me
 
-     Pending invitations to the signed-in user's email, with who sent them.
+     Pending invitations to the signed-in user's email, with who sent them, newest first.
 
     Needs a signed-in user's access token.
 
@@ -179,7 +179,7 @@ async def asyncio(
 ) -> Error | MyInvitationList | None:
     """List the invitations waiting for me
 
-     Pending invitations to the signed-in user's email, with who sent them.
+     Pending invitations to the signed-in user's email, with who sent them, newest first.
 
     Needs a signed-in user's access token.
 

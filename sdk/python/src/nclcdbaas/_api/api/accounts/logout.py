@@ -110,7 +110,7 @@ def sync_detailed(
     No token needed.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest): A session's refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,7 +143,7 @@ def sync(
     No token needed.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest): A session's refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,7 +171,7 @@ async def asyncio_detailed(
     No token needed.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest): A session's refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,7 +202,7 @@ async def asyncio(
     No token needed.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest): A session's refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

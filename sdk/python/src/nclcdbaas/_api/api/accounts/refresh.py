@@ -111,7 +111,7 @@ def sync_detailed(
     No token needed.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest): A session's refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,7 +145,7 @@ def sync(
     No token needed.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest): A session's refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,7 +174,7 @@ async def asyncio_detailed(
     No token needed.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest): A session's refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +206,7 @@ async def asyncio(
     No token needed.
 
     Args:
-        body (RefreshRequest):
+        body (RefreshRequest): A session's refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -115,7 +115,7 @@ def sync_detailed(
     No token needed.
 
     Args:
-        body (Register):
+        body (Register): A new account.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,7 +148,7 @@ def sync(
     No token needed.
 
     Args:
-        body (Register):
+        body (Register): A new account.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,7 +176,7 @@ async def asyncio_detailed(
     No token needed.
 
     Args:
-        body (Register):
+        body (Register): A new account.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,7 +207,7 @@ async def asyncio(
     No token needed.
 
     Args:
-        body (Register):
+        body (Register): A new account.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -131,13 +131,13 @@ def sync_detailed(
     """Create an API token
 
      Creates a token of the base with the given scopes and optional expiry. The secret is in this answer
-    only: it is stored as a hash. Needs the `admin` role (or above) in the workspace.
+    only: it is stored as a hash.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (TokenRequest):
+        body (TokenRequest): A new API token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,13 +168,13 @@ def sync(
     """Create an API token
 
      Creates a token of the base with the given scopes and optional expiry. The secret is in this answer
-    only: it is stored as a hash. Needs the `admin` role (or above) in the workspace.
+    only: it is stored as a hash.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (TokenRequest):
+        body (TokenRequest): A new API token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,13 +200,13 @@ async def asyncio_detailed(
     """Create an API token
 
      Creates a token of the base with the given scopes and optional expiry. The secret is in this answer
-    only: it is stored as a hash. Needs the `admin` role (or above) in the workspace.
+    only: it is stored as a hash.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (TokenRequest):
+        body (TokenRequest): A new API token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,13 +235,13 @@ async def asyncio(
     """Create an API token
 
      Creates a token of the base with the given scopes and optional expiry. The secret is in this answer
-    only: it is stored as a hash. Needs the `admin` role (or above) in the workspace.
+    only: it is stored as a hash.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (TokenRequest):
+        body (TokenRequest): A new API token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -110,10 +110,9 @@ def sync_detailed(
 ) -> Response[Error | TokenList]:
     """List a base's API tokens
 
-     Every token with its scopes and state; never a secret. Needs the `admin` role (or above) in the
-    workspace.
+     Every token with its scopes and state; never a secret.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -144,10 +143,9 @@ def sync(
 ) -> Error | TokenList | None:
     """List a base's API tokens
 
-     Every token with its scopes and state; never a secret. Needs the `admin` role (or above) in the
-    workspace.
+     Every token with its scopes and state; never a secret.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -173,10 +171,9 @@ async def asyncio_detailed(
 ) -> Response[Error | TokenList]:
     """List a base's API tokens
 
-     Every token with its scopes and state; never a secret. Needs the `admin` role (or above) in the
-    workspace.
+     Every token with its scopes and state; never a secret.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -205,10 +202,9 @@ async def asyncio(
 ) -> Error | TokenList | None:
     """List a base's API tokens
 
-     Every token with its scopes and state; never a secret. Needs the `admin` role (or above) in the
-    workspace.
+     Every token with its scopes and state; never a secret.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):

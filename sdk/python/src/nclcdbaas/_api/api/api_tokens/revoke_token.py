@@ -114,9 +114,9 @@ def sync_detailed(
     """Revoke an API token
 
      The token stops working at the origin at once and at every edge within the token-cache TTL (at most
-    60 seconds). Needs the `admin` role (or above) in the workspace.
+    60 seconds).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -151,9 +151,9 @@ def sync(
     """Revoke an API token
 
      The token stops working at the origin at once and at every edge within the token-cache TTL (at most
-    60 seconds). Needs the `admin` role (or above) in the workspace.
+    60 seconds).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -183,9 +183,9 @@ async def asyncio_detailed(
     """Revoke an API token
 
      The token stops working at the origin at once and at every edge within the token-cache TTL (at most
-    60 seconds). Needs the `admin` role (or above) in the workspace.
+    60 seconds).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -218,9 +218,9 @@ async def asyncio(
     """Revoke an API token
 
      The token stops working at the origin at once and at every edge within the token-cache TTL (at most
-    60 seconds). Needs the `admin` role (or above) in the workspace.
+    60 seconds).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):

@@ -130,14 +130,13 @@ def sync_detailed(
 ) -> Response[BaseSummary | Error]:
     """Create a base
 
-     Creates a base: its own Postgres schema and an empty catalog. Needs the `admin` role (or above) in
-    the workspace.
+     Creates a base: its own Postgres schema and an empty catalog.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,14 +166,13 @@ def sync(
 ) -> BaseSummary | Error | None:
     """Create a base
 
-     Creates a base: its own Postgres schema and an empty catalog. Needs the `admin` role (or above) in
-    the workspace.
+     Creates a base: its own Postgres schema and an empty catalog.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,14 +197,13 @@ async def asyncio_detailed(
 ) -> Response[BaseSummary | Error]:
     """Create a base
 
-     Creates a base: its own Postgres schema and an empty catalog. Needs the `admin` role (or above) in
-    the workspace.
+     Creates a base: its own Postgres schema and an empty catalog.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -234,14 +231,13 @@ async def asyncio(
 ) -> BaseSummary | Error | None:
     """Create a base
 
-     Creates a base: its own Postgres schema and an empty catalog. Needs the `admin` role (or above) in
-    the workspace.
+     Creates a base: its own Postgres schema and an empty catalog.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -110,10 +110,9 @@ def sync_detailed(
 ) -> Response[BaseDeleted | Error]:
     """Delete a base (soft)
 
-     Hides the base: its API tokens and records stop answering at once; its data is kept. Needs the
-    `admin` role (or above) in the workspace.
+     Hides the base: its API tokens and records stop answering at once; its data is kept.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -144,10 +143,9 @@ def sync(
 ) -> BaseDeleted | Error | None:
     """Delete a base (soft)
 
-     Hides the base: its API tokens and records stop answering at once; its data is kept. Needs the
-    `admin` role (or above) in the workspace.
+     Hides the base: its API tokens and records stop answering at once; its data is kept.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -173,10 +171,9 @@ async def asyncio_detailed(
 ) -> Response[BaseDeleted | Error]:
     """Delete a base (soft)
 
-     Hides the base: its API tokens and records stop answering at once; its data is kept. Needs the
-    `admin` role (or above) in the workspace.
+     Hides the base: its API tokens and records stop answering at once; its data is kept.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -205,10 +202,9 @@ async def asyncio(
 ) -> BaseDeleted | Error | None:
     """Delete a base (soft)
 
-     Hides the base: its API tokens and records stop answering at once; its data is kept. Needs the
-    `admin` role (or above) in the workspace.
+     Hides the base: its API tokens and records stop answering at once; its data is kept.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):

@@ -110,10 +110,9 @@ def sync_detailed(
 ) -> Response[Base | Error]:
     """Get a base with its tables
 
-     The base, its catalog version, and every table with its fields. Needs the `viewer` role (or above)
-    in the workspace.
+     The base, its catalog version, and every table with its fields.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -144,10 +143,9 @@ def sync(
 ) -> Base | Error | None:
     """Get a base with its tables
 
-     The base, its catalog version, and every table with its fields. Needs the `viewer` role (or above)
-    in the workspace.
+     The base, its catalog version, and every table with its fields.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -173,10 +171,9 @@ async def asyncio_detailed(
 ) -> Response[Base | Error]:
     """Get a base with its tables
 
-     The base, its catalog version, and every table with its fields. Needs the `viewer` role (or above)
-    in the workspace.
+     The base, its catalog version, and every table with its fields.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -205,10 +202,9 @@ async def asyncio(
 ) -> Base | Error | None:
     """Get a base with its tables
 
-     The base, its catalog version, and every table with its fields. Needs the `viewer` role (or above)
-    in the workspace.
+     The base, its catalog version, and every table with its fields.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):

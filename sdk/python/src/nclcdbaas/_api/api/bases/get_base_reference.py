@@ -112,9 +112,9 @@ def sync_detailed(
 
      This API's OpenAPI document for the base, each table with its own typed schemas, as
     `/v1/meta/openapi.json` gives it to the base's API tokens; the docs page (`/docs/?base=<id>`)
-    renders it. Needs the `viewer` role (or above) in the workspace.
+    renders it.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -147,9 +147,9 @@ def sync(
 
      This API's OpenAPI document for the base, each table with its own typed schemas, as
     `/v1/meta/openapi.json` gives it to the base's API tokens; the docs page (`/docs/?base=<id>`)
-    renders it. Needs the `viewer` role (or above) in the workspace.
+    renders it.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -177,9 +177,9 @@ async def asyncio_detailed(
 
      This API's OpenAPI document for the base, each table with its own typed schemas, as
     `/v1/meta/openapi.json` gives it to the base's API tokens; the docs page (`/docs/?base=<id>`)
-    renders it. Needs the `viewer` role (or above) in the workspace.
+    renders it.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -210,9 +210,9 @@ async def asyncio(
 
      This API's OpenAPI document for the base, each table with its own typed schemas, as
     `/v1/meta/openapi.json` gives it to the base's API tokens; the docs page (`/docs/?base=<id>`)
-    renders it. Needs the `viewer` role (or above) in the workspace.
+    renders it.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):

@@ -111,10 +111,9 @@ def sync_detailed(
     """Get a base's metered usage
 
      Requests served to the base this month against its quota, and per principal (`token:<id>`,
-    `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds. Needs the
-    `admin` role (or above) in the workspace.
+    `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -146,10 +145,9 @@ def sync(
     """Get a base's metered usage
 
      Requests served to the base this month against its quota, and per principal (`token:<id>`,
-    `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds. Needs the
-    `admin` role (or above) in the workspace.
+    `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -176,10 +174,9 @@ async def asyncio_detailed(
     """Get a base's metered usage
 
      Requests served to the base this month against its quota, and per principal (`token:<id>`,
-    `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds. Needs the
-    `admin` role (or above) in the workspace.
+    `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -209,10 +206,9 @@ async def asyncio(
     """Get a base's metered usage
 
      Requests served to the base this month against its quota, and per principal (`token:<id>`,
-    `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds. Needs the
-    `admin` role (or above) in the workspace.
+    `user:<id>`) and day for the last 31 days. Edges send what they meter every two seconds.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):

@@ -110,9 +110,7 @@ def sync_detailed(
 ) -> Response[BaseList | Error]:
     """List a workspace's bases
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -143,9 +141,7 @@ def sync(
 ) -> BaseList | Error | None:
     """List a workspace's bases
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -171,9 +167,7 @@ async def asyncio_detailed(
 ) -> Response[BaseList | Error]:
     """List a workspace's bases
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -202,9 +196,7 @@ async def asyncio(
 ) -> BaseList | Error | None:
     """List a workspace's bases
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         workspace_id (str):

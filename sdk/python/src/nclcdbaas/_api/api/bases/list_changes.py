@@ -126,10 +126,9 @@ def sync_detailed(
 
      Every committed write (operation, table, record, before, after, actor, request id), from a position.
     Positions are database snapshots, not sequence numbers: a change whose transaction committed after a
-    later one is still returned, once. Pass `position` as `after` to go on. Needs the `admin` role (or
-    above) in the workspace.
+    later one is still returned, once. Pass `position` as `after` to go on.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -168,10 +167,9 @@ def sync(
 
      Every committed write (operation, table, record, before, after, actor, request id), from a position.
     Positions are database snapshots, not sequence numbers: a change whose transaction committed after a
-    later one is still returned, once. Pass `position` as `after` to go on. Needs the `admin` role (or
-    above) in the workspace.
+    later one is still returned, once. Pass `position` as `after` to go on.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -205,10 +203,9 @@ async def asyncio_detailed(
 
      Every committed write (operation, table, record, before, after, actor, request id), from a position.
     Positions are database snapshots, not sequence numbers: a change whose transaction committed after a
-    later one is still returned, once. Pass `position` as `after` to go on. Needs the `admin` role (or
-    above) in the workspace.
+    later one is still returned, once. Pass `position` as `after` to go on.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -245,10 +242,9 @@ async def asyncio(
 
      Every committed write (operation, table, record, before, after, actor, request id), from a position.
     Positions are database snapshots, not sequence numbers: a change whose transaction committed after a
-    later one is still returned, once. Pass `position` as `after` to go on. Needs the `admin` role (or
-    above) in the workspace.
+    later one is still returned, once. Pass `position` as `after` to go on.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):

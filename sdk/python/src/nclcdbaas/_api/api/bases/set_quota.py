@@ -126,14 +126,13 @@ def sync_detailed(
     """Set a base's monthly request quota
 
      The base's own quota of requests per calendar month (UTC), or `null` for its plan's. Over it, the
-    edge answers 429 `QUOTA_EXCEEDED` until the month ends. Needs the `owner` role (or above) in the
-    workspace.
+    edge answers 429 `QUOTA_EXCEEDED` until the month ends.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `owner` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (QuotaRequest):
+        body (QuotaRequest): A base's monthly request quota.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,14 +163,13 @@ def sync(
     """Set a base's monthly request quota
 
      The base's own quota of requests per calendar month (UTC), or `null` for its plan's. Over it, the
-    edge answers 429 `QUOTA_EXCEEDED` until the month ends. Needs the `owner` role (or above) in the
-    workspace.
+    edge answers 429 `QUOTA_EXCEEDED` until the month ends.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `owner` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (QuotaRequest):
+        body (QuotaRequest): A base's monthly request quota.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,14 +195,13 @@ async def asyncio_detailed(
     """Set a base's monthly request quota
 
      The base's own quota of requests per calendar month (UTC), or `null` for its plan's. Over it, the
-    edge answers 429 `QUOTA_EXCEEDED` until the month ends. Needs the `owner` role (or above) in the
-    workspace.
+    edge answers 429 `QUOTA_EXCEEDED` until the month ends.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `owner` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (QuotaRequest):
+        body (QuotaRequest): A base's monthly request quota.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,14 +230,13 @@ async def asyncio(
     """Set a base's monthly request quota
 
      The base's own quota of requests per calendar month (UTC), or `null` for its plan's. Over it, the
-    edge answers 429 `QUOTA_EXCEEDED` until the month ends. Needs the `owner` role (or above) in the
-    workspace.
+    edge answers 429 `QUOTA_EXCEEDED` until the month ends.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `owner` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (QuotaRequest):
+        body (QuotaRequest): A base's monthly request quota.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -166,7 +166,7 @@ def sync_detailed(
         unique (str | Unset):
         x_base_id (UUID | Unset):
         x_idempotency_key (str | Unset):
-        body (BatchUpsertRequest):
+        body (BatchUpsertRequest): Records to insert or update in one transaction.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,7 +214,7 @@ def sync(
         unique (str | Unset):
         x_base_id (UUID | Unset):
         x_idempotency_key (str | Unset):
-        body (BatchUpsertRequest):
+        body (BatchUpsertRequest): Records to insert or update in one transaction.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -257,7 +257,7 @@ async def asyncio_detailed(
         unique (str | Unset):
         x_base_id (UUID | Unset):
         x_idempotency_key (str | Unset):
-        body (BatchUpsertRequest):
+        body (BatchUpsertRequest): Records to insert or update in one transaction.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -303,7 +303,7 @@ async def asyncio(
         unique (str | Unset):
         x_base_id (UUID | Unset):
         x_idempotency_key (str | Unset):
-        body (BatchUpsertRequest):
+        body (BatchUpsertRequest): Records to insert or update in one transaction.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -155,7 +155,7 @@ def sync_detailed(
         table_id (str):
         x_base_id (UUID | Unset):
         x_idempotency_key (str | Unset):
-        body (RecordCreate):
+        body (RecordCreate): A new record (or, in a batch upsert, a record to insert or update).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,7 +199,7 @@ def sync(
         table_id (str):
         x_base_id (UUID | Unset):
         x_idempotency_key (str | Unset):
-        body (RecordCreate):
+        body (RecordCreate): A new record (or, in a batch upsert, a record to insert or update).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -238,7 +238,7 @@ async def asyncio_detailed(
         table_id (str):
         x_base_id (UUID | Unset):
         x_idempotency_key (str | Unset):
-        body (RecordCreate):
+        body (RecordCreate): A new record (or, in a batch upsert, a record to insert or update).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -280,7 +280,7 @@ async def asyncio(
         table_id (str):
         x_base_id (UUID | Unset):
         x_idempotency_key (str | Unset):
-        body (RecordCreate):
+        body (RecordCreate): A new record (or, in a batch upsert, a record to insert or update).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -170,7 +170,7 @@ def sync_detailed(
         x_base_id (UUID | Unset):
         if_match (str | Unset):
         x_idempotency_key (str | Unset):
-        body (RecordUpdate):
+        body (RecordUpdate): A change to a record.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,7 +220,7 @@ def sync(
         x_base_id (UUID | Unset):
         if_match (str | Unset):
         x_idempotency_key (str | Unset):
-        body (RecordUpdate):
+        body (RecordUpdate): A change to a record.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -265,7 +265,7 @@ async def asyncio_detailed(
         x_base_id (UUID | Unset):
         if_match (str | Unset):
         x_idempotency_key (str | Unset):
-        body (RecordUpdate):
+        body (RecordUpdate): A change to a record.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -313,7 +313,7 @@ async def asyncio(
         x_base_id (UUID | Unset):
         if_match (str | Unset):
         x_idempotency_key (str | Unset):
-        body (RecordUpdate):
+        body (RecordUpdate): A change to a record.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

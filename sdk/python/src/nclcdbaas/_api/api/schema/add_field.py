@@ -150,16 +150,15 @@ def sync_detailed(
      Adds a field. A required field needs a default when the table has records: existing records get it.
     Changes of one base run one at a time, each with its DDL in one transaction; the answer names the
     `schema_op` recording it and the new catalog version, which edges pick up at once. With
-    `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`). Needs the `admin` role (or
-    above) in the workspace.
+    `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         dry_run (bool | Unset):  Default: False.
-        body (NewField):
+        body (NewField): A field as a client describes it, to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,16 +195,15 @@ def sync(
      Adds a field. A required field needs a default when the table has records: existing records get it.
     Changes of one base run one at a time, each with its DDL in one transaction; the answer names the
     `schema_op` recording it and the new catalog version, which edges pick up at once. With
-    `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`). Needs the `admin` role (or
-    above) in the workspace.
+    `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         dry_run (bool | Unset):  Default: False.
-        body (NewField):
+        body (NewField): A field as a client describes it, to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -237,16 +235,15 @@ async def asyncio_detailed(
      Adds a field. A required field needs a default when the table has records: existing records get it.
     Changes of one base run one at a time, each with its DDL in one transaction; the answer names the
     `schema_op` recording it and the new catalog version, which edges pick up at once. With
-    `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`). Needs the `admin` role (or
-    above) in the workspace.
+    `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         dry_run (bool | Unset):  Default: False.
-        body (NewField):
+        body (NewField): A field as a client describes it, to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -281,16 +278,15 @@ async def asyncio(
      Adds a field. A required field needs a default when the table has records: existing records get it.
     Changes of one base run one at a time, each with its DDL in one transaction; the answer names the
     `schema_op` recording it and the new catalog version, which edges pick up at once. With
-    `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`). Needs the `admin` role (or
-    above) in the workspace.
+    `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         dry_run (bool | Unset):  Default: False.
-        body (NewField):
+        body (NewField): A field as a client describes it, to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

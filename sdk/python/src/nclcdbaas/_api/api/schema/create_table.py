@@ -146,15 +146,15 @@ def sync_detailed(
 
      Creates a table with its initial fields. Changes of one base run one at a time, each with its DDL in
     one transaction; the answer names the `schema_op` recording it and the new catalog version, which
-    edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`).
-    Needs the `admin` role (or above) in the workspace.
+    edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps`
+    and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         dry_run (bool | Unset):  Default: False.
-        body (NewTable):
+        body (NewTable): A table as a client describes it, to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,15 +188,15 @@ def sync(
 
      Creates a table with its initial fields. Changes of one base run one at a time, each with its DDL in
     one transaction; the answer names the `schema_op` recording it and the new catalog version, which
-    edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`).
-    Needs the `admin` role (or above) in the workspace.
+    edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps`
+    and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         dry_run (bool | Unset):  Default: False.
-        body (NewTable):
+        body (NewTable): A table as a client describes it, to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,15 +225,15 @@ async def asyncio_detailed(
 
      Creates a table with its initial fields. Changes of one base run one at a time, each with its DDL in
     one transaction; the answer names the `schema_op` recording it and the new catalog version, which
-    edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`).
-    Needs the `admin` role (or above) in the workspace.
+    edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps`
+    and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         dry_run (bool | Unset):  Default: False.
-        body (NewTable):
+        body (NewTable): A table as a client describes it, to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -265,15 +265,15 @@ async def asyncio(
 
      Creates a table with its initial fields. Changes of one base run one at a time, each with its DDL in
     one transaction; the answer names the `schema_op` recording it and the new catalog version, which
-    edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`SchemaPreview`).
-    Needs the `admin` role (or above) in the workspace.
+    edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps`
+    and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         dry_run (bool | Unset):  Default: False.
-        body (NewTable):
+        body (NewTable): A table as a client describes it, to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -75,16 +75,6 @@ def _parse_response(
 
         return response_414
 
-    if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
-
-        return response_422
-
     if response.status_code == 429:
         response_429 = Error.from_dict(response.json())
 
@@ -139,9 +129,9 @@ def sync_detailed(
      Hides the field and refuses writes to it at once; its column and data are kept. Changes of one base
     run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording
     it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the
-    planned DDL instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    planned DDL instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -184,9 +174,9 @@ def sync(
      Hides the field and refuses writes to it at once; its column and data are kept. Changes of one base
     run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording
     it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the
-    planned DDL instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    planned DDL instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -224,9 +214,9 @@ async def asyncio_detailed(
      Hides the field and refuses writes to it at once; its column and data are kept. Changes of one base
     run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording
     it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the
-    planned DDL instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    planned DDL instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -267,9 +257,9 @@ async def asyncio(
      Hides the field and refuses writes to it at once; its column and data are kept. Changes of one base
     run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording
     it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the
-    planned DDL instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    planned DDL instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):

@@ -73,16 +73,6 @@ def _parse_response(
 
         return response_414
 
-    if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
-
-        return response_422
-
     if response.status_code == 429:
         response_429 = Error.from_dict(response.json())
 
@@ -136,9 +126,9 @@ def sync_detailed(
      Hides the table from the records API at once; its data is kept. Changes of one base run one at a
     time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the
     new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL
-    instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -178,9 +168,9 @@ def sync(
      Hides the table from the records API at once; its data is kept. Changes of one base run one at a
     time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the
     new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL
-    instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -215,9 +205,9 @@ async def asyncio_detailed(
      Hides the table from the records API at once; its data is kept. Changes of one base run one at a
     time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the
     new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL
-    instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -255,9 +245,9 @@ async def asyncio(
      Hides the table from the records API at once; its data is kept. Changes of one base run one at a
     time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the
     new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL
-    instead (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    instead (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):

@@ -111,10 +111,9 @@ def sync_detailed(
     """List a base's schema operations
 
      The latest 200 schema changes, newest first: what was asked, the DDL, by whom and how it ended
-    (`pending`, `applied` or `failed` with its error). Needs the `admin` role (or above) in the
-    workspace.
+    (`pending`, `applied` or `failed` with its error).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -146,10 +145,9 @@ def sync(
     """List a base's schema operations
 
      The latest 200 schema changes, newest first: what was asked, the DDL, by whom and how it ended
-    (`pending`, `applied` or `failed` with its error). Needs the `admin` role (or above) in the
-    workspace.
+    (`pending`, `applied` or `failed` with its error).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -176,10 +174,9 @@ async def asyncio_detailed(
     """List a base's schema operations
 
      The latest 200 schema changes, newest first: what was asked, the DDL, by whom and how it ended
-    (`pending`, `applied` or `failed` with its error). Needs the `admin` role (or above) in the
-    workspace.
+    (`pending`, `applied` or `failed` with its error).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -209,10 +206,9 @@ async def asyncio(
     """List a base's schema operations
 
      The latest 200 schema changes, newest first: what was asked, the DDL, by whom and how it ended
-    (`pending`, `applied` or `failed` with its error). Needs the `admin` role (or above) in the
-    workspace.
+    (`pending`, `applied` or `failed` with its error).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):

@@ -151,15 +151,15 @@ def sync_detailed(
     unless configured) and stays reserved meanwhile. Changes of one base run one at a time, each with
     its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog
     version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead
-    (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         dry_run (bool | Unset):  Default: False.
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,15 +197,15 @@ def sync(
     unless configured) and stays reserved meanwhile. Changes of one base run one at a time, each with
     its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog
     version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead
-    (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         dry_run (bool | Unset):  Default: False.
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -238,15 +238,15 @@ async def asyncio_detailed(
     unless configured) and stays reserved meanwhile. Changes of one base run one at a time, each with
     its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog
     version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead
-    (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         dry_run (bool | Unset):  Default: False.
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -282,15 +282,15 @@ async def asyncio(
     unless configured) and stays reserved meanwhile. Changes of one base run one at a time, each with
     its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog
     version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead
-    (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         dry_run (bool | Unset):  Default: False.
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

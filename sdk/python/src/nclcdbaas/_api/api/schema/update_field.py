@@ -156,16 +156,16 @@ def sync_detailed(
     with the create-copy-swap path to follow instead. Changes of one base run one at a time, each with
     its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog
     version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead
-    (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         field (str):
         dry_run (bool | Unset):  Default: False.
-        body (FieldPatch):
+        body (FieldPatch): What a `PATCH` of a field changes; absent members stay as they are.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,16 +207,16 @@ def sync(
     with the create-copy-swap path to follow instead. Changes of one base run one at a time, each with
     its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog
     version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead
-    (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         field (str):
         dry_run (bool | Unset):  Default: False.
-        body (FieldPatch):
+        body (FieldPatch): What a `PATCH` of a field changes; absent members stay as they are.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,16 +253,16 @@ async def asyncio_detailed(
     with the create-copy-swap path to follow instead. Changes of one base run one at a time, each with
     its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog
     version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead
-    (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         field (str):
         dry_run (bool | Unset):  Default: False.
-        body (FieldPatch):
+        body (FieldPatch): What a `PATCH` of a field changes; absent members stay as they are.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -302,16 +302,16 @@ async def asyncio(
     with the create-copy-swap path to follow instead. Changes of one base run one at a time, each with
     its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog
     version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead
-    (`SchemaPreview`). Needs the `admin` role (or above) in the workspace.
+    (`dry_run`, `steps` and `change`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         table (str):
         field (str):
         dry_run (bool | Unset):  Default: False.
-        body (FieldPatch):
+        body (FieldPatch): What a `PATCH` of a field changes; absent members stay as they are.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

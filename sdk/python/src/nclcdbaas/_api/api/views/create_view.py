@@ -137,13 +137,13 @@ def sync_detailed(
 
      A saved query of one table: projection, filters (with typed parameters), sort, limits, and the
     filters and sorts callers may add. Stored as structured JSON, fields by id, so renames do not break
-    it. Version 1. Needs the `editor` role (or above) in the workspace.
+    it. Version 1.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (ViewSpec):
+        body (ViewSpec): A view as a management request describes it: tables and fields by name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,13 +175,13 @@ def sync(
 
      A saved query of one table: projection, filters (with typed parameters), sort, limits, and the
     filters and sorts callers may add. Stored as structured JSON, fields by id, so renames do not break
-    it. Version 1. Needs the `editor` role (or above) in the workspace.
+    it. Version 1.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (ViewSpec):
+        body (ViewSpec): A view as a management request describes it: tables and fields by name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,13 +208,13 @@ async def asyncio_detailed(
 
      A saved query of one table: projection, filters (with typed parameters), sort, limits, and the
     filters and sorts callers may add. Stored as structured JSON, fields by id, so renames do not break
-    it. Version 1. Needs the `editor` role (or above) in the workspace.
+    it. Version 1.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (ViewSpec):
+        body (ViewSpec): A view as a management request describes it: tables and fields by name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -244,13 +244,13 @@ async def asyncio(
 
      A saved query of one table: projection, filters (with typed parameters), sort, limits, and the
     filters and sorts callers may add. Stored as structured JSON, fields by id, so renames do not break
-    it. Version 1. Needs the `editor` role (or above) in the workspace.
+    it. Version 1.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
-        body (ViewSpec):
+        body (ViewSpec): A view as a management request describes it: tables and fields by name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -128,15 +128,14 @@ def sync_detailed(
 ) -> Response[CreatedViewKey | Error]:
     """Create a view key
 
-     A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once. Needs the
-    `admin` role (or above) in the workspace.
+     A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,15 +167,14 @@ def sync(
 ) -> CreatedViewKey | Error | None:
     """Create a view key
 
-     A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once. Needs the
-    `admin` role (or above) in the workspace.
+     A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,15 +201,14 @@ async def asyncio_detailed(
 ) -> Response[CreatedViewKey | Error]:
     """Create a view key
 
-     A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once. Needs the
-    `admin` role (or above) in the workspace.
+     A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,15 +238,14 @@ async def asyncio(
 ) -> CreatedViewKey | Error | None:
     """Create a view key
 
-     A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once. Needs the
-    `admin` role (or above) in the workspace.
+     A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (NameRequest):
+        body (NameRequest): A display name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -113,10 +113,9 @@ def sync_detailed(
 ) -> Response[Error | ViewDeleted]:
     """Delete a view
 
-     Unpublishes and hides the view. Needs the `editor` role (or above) in the workspace. Deleting a
-    published view, like publishing: Needs the `admin` role (or above) in the workspace.
+     Unpublishes and hides the view. Deleting a published view needs the role publishing needs (`admin`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -150,10 +149,9 @@ def sync(
 ) -> Error | ViewDeleted | None:
     """Delete a view
 
-     Unpublishes and hides the view. Needs the `editor` role (or above) in the workspace. Deleting a
-    published view, like publishing: Needs the `admin` role (or above) in the workspace.
+     Unpublishes and hides the view. Deleting a published view needs the role publishing needs (`admin`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -182,10 +180,9 @@ async def asyncio_detailed(
 ) -> Response[Error | ViewDeleted]:
     """Delete a view
 
-     Unpublishes and hides the view. Needs the `editor` role (or above) in the workspace. Deleting a
-    published view, like publishing: Needs the `admin` role (or above) in the workspace.
+     Unpublishes and hides the view. Deleting a published view needs the role publishing needs (`admin`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -217,10 +214,9 @@ async def asyncio(
 ) -> Error | ViewDeleted | None:
     """Delete a view
 
-     Unpublishes and hides the view. Needs the `editor` role (or above) in the workspace. Deleting a
-    published view, like publishing: Needs the `admin` role (or above) in the workspace.
+     Unpublishes and hides the view. Deleting a published view needs the role publishing needs (`admin`).
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):

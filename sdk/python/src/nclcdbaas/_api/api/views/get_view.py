@@ -113,9 +113,7 @@ def sync_detailed(
 ) -> Response[Error | View]:
     """Get a view with its versions
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -149,9 +147,7 @@ def sync(
 ) -> Error | View | None:
     """Get a view with its versions
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -180,9 +176,7 @@ async def asyncio_detailed(
 ) -> Response[Error | View]:
     """Get a view with its versions
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -214,9 +208,7 @@ async def asyncio(
 ) -> Error | View | None:
     """Get a view with its versions
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         base_id (str):

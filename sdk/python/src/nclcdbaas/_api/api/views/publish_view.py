@@ -141,14 +141,14 @@ def sync_detailed(
      Turns `GET /public/views/{slug}/data` and `/meta` on or off, with the slug, the auth mode (`public`,
     `view_key`, `base_token`), the edge cache policy (seconds, at most 86400) and the version it serves
     (`version`; the active one when absent). The slug serves that version until the next publish,
-    whatever edits come in between. Needs the `admin` role (or above) in the workspace.
+    whatever edits come in between.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (PublishRequest):
+        body (PublishRequest): How a view is published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,14 +183,14 @@ def sync(
      Turns `GET /public/views/{slug}/data` and `/meta` on or off, with the slug, the auth mode (`public`,
     `view_key`, `base_token`), the edge cache policy (seconds, at most 86400) and the version it serves
     (`version`; the active one when absent). The slug serves that version until the next publish,
-    whatever edits come in between. Needs the `admin` role (or above) in the workspace.
+    whatever edits come in between.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (PublishRequest):
+        body (PublishRequest): How a view is published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,14 +220,14 @@ async def asyncio_detailed(
      Turns `GET /public/views/{slug}/data` and `/meta` on or off, with the slug, the auth mode (`public`,
     `view_key`, `base_token`), the edge cache policy (seconds, at most 86400) and the version it serves
     (`version`; the active one when absent). The slug serves that version until the next publish,
-    whatever edits come in between. Needs the `admin` role (or above) in the workspace.
+    whatever edits come in between.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (PublishRequest):
+        body (PublishRequest): How a view is published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -260,14 +260,14 @@ async def asyncio(
      Turns `GET /public/views/{slug}/data` and `/meta` on or off, with the slug, the auth mode (`public`,
     `view_key`, `base_token`), the edge cache policy (seconds, at most 86400) and the version it serves
     (`version`; the active one when absent). The slug serves that version until the next publish,
-    whatever edits come in between. Needs the `admin` role (or above) in the workspace.
+    whatever edits come in between.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (PublishRequest):
+        body (PublishRequest): How a view is published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

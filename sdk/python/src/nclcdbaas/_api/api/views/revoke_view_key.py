@@ -117,9 +117,9 @@ def sync_detailed(
 ) -> Response[Error | ViewKeyRevoked]:
     """Revoke a view key
 
-     The key stops working at once. Needs the `admin` role (or above) in the workspace.
+     The key stops working at once.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -156,9 +156,9 @@ def sync(
 ) -> Error | ViewKeyRevoked | None:
     """Revoke a view key
 
-     The key stops working at once. Needs the `admin` role (or above) in the workspace.
+     The key stops working at once.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -190,9 +190,9 @@ async def asyncio_detailed(
 ) -> Response[Error | ViewKeyRevoked]:
     """Revoke a view key
 
-     The key stops working at once. Needs the `admin` role (or above) in the workspace.
+     The key stops working at once.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -227,9 +227,9 @@ async def asyncio(
 ) -> Error | ViewKeyRevoked | None:
     """Revoke a view key
 
-     The key stops working at once. Needs the `admin` role (or above) in the workspace.
+     The key stops working at once.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):

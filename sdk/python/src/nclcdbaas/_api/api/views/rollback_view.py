@@ -129,14 +129,13 @@ def sync_detailed(
     """Make an earlier version active again
 
      Moves the edited version back; what a published view serves changes only when an admin publishes.
-    Needs the `editor` role (or above) in the workspace.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (RollbackRequest):
+        body (RollbackRequest): The version to make active again.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,14 +168,13 @@ def sync(
     """Make an earlier version active again
 
      Moves the edited version back; what a published view serves changes only when an admin publishes.
-    Needs the `editor` role (or above) in the workspace.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (RollbackRequest):
+        body (RollbackRequest): The version to make active again.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -204,14 +202,13 @@ async def asyncio_detailed(
     """Make an earlier version active again
 
      Moves the edited version back; what a published view serves changes only when an admin publishes.
-    Needs the `editor` role (or above) in the workspace.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (RollbackRequest):
+        body (RollbackRequest): The version to make active again.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,14 +239,13 @@ async def asyncio(
     """Make an earlier version active again
 
      Moves the edited version back; what a published view serves changes only when an admin publishes.
-    Needs the `editor` role (or above) in the workspace.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (RollbackRequest):
+        body (RollbackRequest): The version to make active again.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

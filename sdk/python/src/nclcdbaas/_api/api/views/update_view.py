@@ -139,15 +139,14 @@ def sync_detailed(
     """Update a view (a new version)
 
      Stores the definition as a new version and makes it the active (edited) one. A published view goes
-    on serving its published version: the change is `pending` until an admin publishes it. Needs the
-    `editor` role (or above) in the workspace.
+    on serving its published version: the change is `pending` until an admin publishes it.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (ViewSpec):
+        body (ViewSpec): A view as a management request describes it: tables and fields by name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,15 +179,14 @@ def sync(
     """Update a view (a new version)
 
      Stores the definition as a new version and makes it the active (edited) one. A published view goes
-    on serving its published version: the change is `pending` until an admin publishes it. Needs the
-    `editor` role (or above) in the workspace.
+    on serving its published version: the change is `pending` until an admin publishes it.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (ViewSpec):
+        body (ViewSpec): A view as a management request describes it: tables and fields by name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -216,15 +214,14 @@ async def asyncio_detailed(
     """Update a view (a new version)
 
      Stores the definition as a new version and makes it the active (edited) one. A published view goes
-    on serving its published version: the change is `pending` until an admin publishes it. Needs the
-    `editor` role (or above) in the workspace.
+    on serving its published version: the change is `pending` until an admin publishes it.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (ViewSpec):
+        body (ViewSpec): A view as a management request describes it: tables and fields by name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -255,15 +252,14 @@ async def asyncio(
     """Update a view (a new version)
 
      Stores the definition as a new version and makes it the active (edited) one. A published view goes
-    on serving its published version: the change is `pending` until an admin publishes it. Needs the
-    `editor` role (or above) in the workspace.
+    on serving its published version: the change is `pending` until an admin publishes it.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `editor` role (or above) in the workspace.
 
     Args:
         base_id (str):
         view (str):
-        body (ViewSpec):
+        body (ViewSpec): A view as a management request describes it: tables and fields by name.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

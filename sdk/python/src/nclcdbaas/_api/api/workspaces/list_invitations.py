@@ -110,9 +110,9 @@ def sync_detailed(
 ) -> Response[Error | InvitationList]:
     """List a workspace's pending invitations
 
-     Needs the `admin` role (or above) in the workspace.
+     The pending, unexpired invitations, newest first.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -143,9 +143,9 @@ def sync(
 ) -> Error | InvitationList | None:
     """List a workspace's pending invitations
 
-     Needs the `admin` role (or above) in the workspace.
+     The pending, unexpired invitations, newest first.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -171,9 +171,9 @@ async def asyncio_detailed(
 ) -> Response[Error | InvitationList]:
     """List a workspace's pending invitations
 
-     Needs the `admin` role (or above) in the workspace.
+     The pending, unexpired invitations, newest first.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -202,9 +202,9 @@ async def asyncio(
 ) -> Error | InvitationList | None:
     """List a workspace's pending invitations
 
-     Needs the `admin` role (or above) in the workspace.
+     The pending, unexpired invitations, newest first.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):

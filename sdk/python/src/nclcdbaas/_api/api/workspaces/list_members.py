@@ -110,9 +110,7 @@ def sync_detailed(
 ) -> Response[Error | MemberList]:
     """List a workspace's members
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -143,9 +141,7 @@ def sync(
 ) -> Error | MemberList | None:
     """List a workspace's members
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -171,9 +167,7 @@ async def asyncio_detailed(
 ) -> Response[Error | MemberList]:
     """List a workspace's members
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -202,9 +196,7 @@ async def asyncio(
 ) -> Error | MemberList | None:
     """List a workspace's members
 
-     Needs the `viewer` role (or above) in the workspace.
-
-    Needs a signed-in user's access token.
+     Needs a signed-in user with the `viewer` role (or above) in the workspace.
 
     Args:
         workspace_id (str):

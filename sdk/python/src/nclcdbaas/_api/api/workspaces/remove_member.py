@@ -118,10 +118,9 @@ def sync_detailed(
 ) -> Response[Error | MemberRemoved]:
     """Remove a member
 
-     Needs the `admin` role (or above) in the workspace. Removing an admin or owner needs the `owner`
-    role.
+     Removing an admin or owner needs the `owner` role.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -155,10 +154,9 @@ def sync(
 ) -> Error | MemberRemoved | None:
     """Remove a member
 
-     Needs the `admin` role (or above) in the workspace. Removing an admin or owner needs the `owner`
-    role.
+     Removing an admin or owner needs the `owner` role.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -187,10 +185,9 @@ async def asyncio_detailed(
 ) -> Response[Error | MemberRemoved]:
     """Remove a member
 
-     Needs the `admin` role (or above) in the workspace. Removing an admin or owner needs the `owner`
-    role.
+     Removing an admin or owner needs the `owner` role.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -222,10 +219,9 @@ async def asyncio(
 ) -> Error | MemberRemoved | None:
     """Remove a member
 
-     Needs the `admin` role (or above) in the workspace. Removing an admin or owner needs the `owner`
-    role.
+     Removing an admin or owner needs the `owner` role.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):

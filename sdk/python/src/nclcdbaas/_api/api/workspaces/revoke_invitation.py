@@ -113,10 +113,9 @@ def sync_detailed(
 ) -> Response[Error | InvitationAnswered]:
     """Revoke an invitation
 
-     Needs the `admin` role (or above) in the workspace. Revoking an invitation to the admin or owner
-    role needs the `owner` role.
+     Revoking an invitation to the admin or owner role needs the `owner` role.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -150,10 +149,9 @@ def sync(
 ) -> Error | InvitationAnswered | None:
     """Revoke an invitation
 
-     Needs the `admin` role (or above) in the workspace. Revoking an invitation to the admin or owner
-    role needs the `owner` role.
+     Revoking an invitation to the admin or owner role needs the `owner` role.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -182,10 +180,9 @@ async def asyncio_detailed(
 ) -> Response[Error | InvitationAnswered]:
     """Revoke an invitation
 
-     Needs the `admin` role (or above) in the workspace. Revoking an invitation to the admin or owner
-    role needs the `owner` role.
+     Revoking an invitation to the admin or owner role needs the `owner` role.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
@@ -217,10 +214,9 @@ async def asyncio(
 ) -> Error | InvitationAnswered | None:
     """Revoke an invitation
 
-     Needs the `admin` role (or above) in the workspace. Revoking an invitation to the admin or owner
-    role needs the `owner` role.
+     Revoking an invitation to the admin or owner role needs the `owner` role.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):

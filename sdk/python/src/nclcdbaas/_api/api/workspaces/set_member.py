@@ -139,14 +139,14 @@ def sync_detailed(
      Changes the role of the member with this email (200), or invites the email with the role (202):
     nobody becomes a member unasked, and the answer is the same whether or not the email has an account.
     The invitee accepts once signed in with that email; inviting again renews a pending invitation (14
-    days). Needs the `admin` role (or above) in the workspace. Granting or taking the admin or owner
-    role needs the `owner` role; a workspace keeps at least one owner.
+    days). Granting or taking the admin or owner role needs the `owner` role; a workspace keeps at least
+    one owner.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
-        body (MemberRequest):
+        body (MemberRequest): Who, and their role.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,14 +179,14 @@ def sync(
      Changes the role of the member with this email (200), or invites the email with the role (202):
     nobody becomes a member unasked, and the answer is the same whether or not the email has an account.
     The invitee accepts once signed in with that email; inviting again renews a pending invitation (14
-    days). Needs the `admin` role (or above) in the workspace. Granting or taking the admin or owner
-    role needs the `owner` role; a workspace keeps at least one owner.
+    days). Granting or taking the admin or owner role needs the `owner` role; a workspace keeps at least
+    one owner.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
-        body (MemberRequest):
+        body (MemberRequest): Who, and their role.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,14 +214,14 @@ async def asyncio_detailed(
      Changes the role of the member with this email (200), or invites the email with the role (202):
     nobody becomes a member unasked, and the answer is the same whether or not the email has an account.
     The invitee accepts once signed in with that email; inviting again renews a pending invitation (14
-    days). Needs the `admin` role (or above) in the workspace. Granting or taking the admin or owner
-    role needs the `owner` role; a workspace keeps at least one owner.
+    days). Granting or taking the admin or owner role needs the `owner` role; a workspace keeps at least
+    one owner.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
-        body (MemberRequest):
+        body (MemberRequest): Who, and their role.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -252,14 +252,14 @@ async def asyncio(
      Changes the role of the member with this email (200), or invites the email with the role (202):
     nobody becomes a member unasked, and the answer is the same whether or not the email has an account.
     The invitee accepts once signed in with that email; inviting again renews a pending invitation (14
-    days). Needs the `admin` role (or above) in the workspace. Granting or taking the admin or owner
-    role needs the `owner` role; a workspace keeps at least one owner.
+    days). Granting or taking the admin or owner role needs the `owner` role; a workspace keeps at least
+    one owner.
 
-    Needs a signed-in user's access token.
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         workspace_id (str):
-        body (MemberRequest):
+        body (MemberRequest): Who, and their role.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

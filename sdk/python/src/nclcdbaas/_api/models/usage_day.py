@@ -1,42 +1,44 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.operator import Operator
-
-T = TypeVar("T", bound="ViewSpecAllowedFiltersItem")
+T = TypeVar("T", bound="UsageDay")
 
 
 @_attrs_define
-class ViewSpecAllowedFiltersItem:
-    """
+class UsageDay:
+    """The requests of one principal on one day (UTC).
+
     Attributes:
-        field (str): A returned field or system column.
-        ops (list[Operator]):
+        api_calls (int):
+        day (datetime.date):
+        principal (str): `token:<id>`, `user:<id>` or `public` (anonymous requests, e.g. to public views).
     """
 
-    field: str
-    ops: list[Operator]
+    api_calls: int
+    day: datetime.date
+    principal: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field = self.field
+        api_calls = self.api_calls
 
-        ops = []
-        for ops_item_data in self.ops:
-            ops_item = ops_item_data.value
-            ops.append(ops_item)
+        day = self.day.isoformat()
+
+        principal = self.principal
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "field": field,
-                "ops": ops,
+                "api_calls": api_calls,
+                "day": day,
+                "principal": principal,
             }
         )
 
@@ -45,22 +47,20 @@ class ViewSpecAllowedFiltersItem:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        field = d.pop("field")
+        api_calls = d.pop("api_calls")
 
-        ops = []
-        _ops = d.pop("ops")
-        for ops_item_data in _ops:
-            ops_item = Operator(ops_item_data)
+        day = datetime.date.fromisoformat(d.pop("day"))
 
-            ops.append(ops_item)
+        principal = d.pop("principal")
 
-        view_spec_allowed_filters_item = cls(
-            field=field,
-            ops=ops,
+        usage_day = cls(
+            api_calls=api_calls,
+            day=day,
+            principal=principal,
         )
 
-        view_spec_allowed_filters_item.additional_properties = d
-        return view_spec_allowed_filters_item
+        usage_day.additional_properties = d
+        return usage_day
 
     @property
     def additional_keys(self) -> list[str]:

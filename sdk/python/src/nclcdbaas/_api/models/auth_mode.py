@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class PublishRequestAuth(StrEnum):
+class AuthMode(StrEnum):
     BASE_TOKEN = "base_token"
     PUBLIC = "public"
     VIEW_KEY = "view_key"

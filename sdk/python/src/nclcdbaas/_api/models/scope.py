@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class TokenInfoScopesItem(StrEnum):
+class Scope(StrEnum):
     DELETE = "delete"
     READ = "read"
     WRITE = "write"

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class MyInvitationRole(StrEnum):
+class Role(StrEnum):
     ADMIN = "admin"
     EDITOR = "editor"
     OWNER = "owner"

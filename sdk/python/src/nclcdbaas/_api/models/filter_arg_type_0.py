@@ -6,61 +6,43 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="ViewMetaExamples")
+T = TypeVar("T", bound="FilterArgType0")
 
 
 @_attrs_define
-class ViewMetaExamples:
+class FilterArgType0:
     """
     Attributes:
-        curl (str | Unset):
-        fetch (str | Unset):
-        postman_url (str | Unset):
+        param (str):
     """
 
-    curl: str | Unset = UNSET
-    fetch: str | Unset = UNSET
-    postman_url: str | Unset = UNSET
+    param: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        curl = self.curl
-
-        fetch = self.fetch
-
-        postman_url = self.postman_url
+        param = self.param
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if curl is not UNSET:
-            field_dict["curl"] = curl
-        if fetch is not UNSET:
-            field_dict["fetch"] = fetch
-        if postman_url is not UNSET:
-            field_dict["postman_url"] = postman_url
+        field_dict.update(
+            {
+                "param": param,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        curl = d.pop("curl", UNSET)
+        param = d.pop("param")
 
-        fetch = d.pop("fetch", UNSET)
-
-        postman_url = d.pop("postman_url", UNSET)
-
-        view_meta_examples = cls(
-            curl=curl,
-            fetch=fetch,
-            postman_url=postman_url,
+        filter_arg_type_0 = cls(
+            param=param,
         )
 
-        view_meta_examples.additional_properties = d
-        return view_meta_examples
+        filter_arg_type_0.additional_properties = d
+        return filter_arg_type_0
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,42 +2,41 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="RegisteredUser")
+T = TypeVar("T", bound="MetaEndpoint")
 
 
 @_attrs_define
-class RegisteredUser:
+class MetaEndpoint:
     """
     Attributes:
-        email (str):
-        id (UUID):
-        name (str):
+        method (str):
+        url (str):
+        url_template (str): An RFC 6570 template of the URL with its query.
     """
 
-    email: str
-    id: UUID
-    name: str
+    method: str
+    url: str
+    url_template: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
+        method = self.method
 
-        id = str(self.id)
+        url = self.url
 
-        name = self.name
+        url_template = self.url_template
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "email": email,
-                "id": id,
-                "name": name,
+                "method": method,
+                "url": url,
+                "url_template": url_template,
             }
         )
 
@@ -46,20 +45,20 @@ class RegisteredUser:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        email = d.pop("email")
+        method = d.pop("method")
 
-        id = UUID(d.pop("id"))
+        url = d.pop("url")
 
-        name = d.pop("name")
+        url_template = d.pop("url_template")
 
-        registered_user = cls(
-            email=email,
-            id=id,
-            name=name,
+        meta_endpoint = cls(
+            method=method,
+            url=url,
+            url_template=url_template,
         )
 
-        registered_user.additional_properties = d
-        return registered_user
+        meta_endpoint.additional_properties = d
+        return meta_endpoint
 
     @property
     def additional_keys(self) -> list[str]:

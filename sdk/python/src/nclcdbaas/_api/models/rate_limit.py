@@ -6,32 +6,33 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="MyInvitationInvitedBy")
+T = TypeVar("T", bound="RateLimit")
 
 
 @_attrs_define
-class MyInvitationInvitedBy:
-    """
+class RateLimit:
+    """Requests allowed per sliding window.
+
     Attributes:
-        email (str):
-        name (str):
+        requests (int):
+        window_seconds (int):
     """
 
-    email: str
-    name: str
+    requests: int
+    window_seconds: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
+        requests = self.requests
 
-        name = self.name
+        window_seconds = self.window_seconds
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "email": email,
-                "name": name,
+                "requests": requests,
+                "window_seconds": window_seconds,
             }
         )
 
@@ -40,17 +41,17 @@ class MyInvitationInvitedBy:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        email = d.pop("email")
+        requests = d.pop("requests")
 
-        name = d.pop("name")
+        window_seconds = d.pop("window_seconds")
 
-        my_invitation_invited_by = cls(
-            email=email,
-            name=name,
+        rate_limit = cls(
+            requests=requests,
+            window_seconds=window_seconds,
         )
 
-        my_invitation_invited_by.additional_properties = d
-        return my_invitation_invited_by
+        rate_limit.additional_properties = d
+        return rate_limit
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,38 +6,34 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="UsageReportQuota")
+T = TypeVar("T", bound="Page")
 
 
 @_attrs_define
-class UsageReportQuota:
-    """
+class Page:
+    """Where a view's page is.
+
     Attributes:
-        monthly_limit (int | None): Null: unlimited.
-        resets_at_ms (int): When the month ends, Unix milliseconds.
-        used (int): Requests recorded this month.
+        limit (int):
+        next_cursor (None | str): Pass as `cursor` for the next page; null on the last.
     """
 
-    monthly_limit: int | None
-    resets_at_ms: int
-    used: int
+    limit: int
+    next_cursor: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        monthly_limit: int | None
-        monthly_limit = self.monthly_limit
+        limit = self.limit
 
-        resets_at_ms = self.resets_at_ms
-
-        used = self.used
+        next_cursor: None | str
+        next_cursor = self.next_cursor
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "monthly_limit": monthly_limit,
-                "resets_at_ms": resets_at_ms,
-                "used": used,
+                "limit": limit,
+                "next_cursor": next_cursor,
             }
         )
 
@@ -46,26 +42,22 @@ class UsageReportQuota:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        limit = d.pop("limit")
 
-        def _parse_monthly_limit(data: object) -> int | None:
+        def _parse_next_cursor(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(int | None, data)
+            return cast(None | str, data)
 
-        monthly_limit = _parse_monthly_limit(d.pop("monthly_limit"))
+        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
 
-        resets_at_ms = d.pop("resets_at_ms")
-
-        used = d.pop("used")
-
-        usage_report_quota = cls(
-            monthly_limit=monthly_limit,
-            resets_at_ms=resets_at_ms,
-            used=used,
+        page = cls(
+            limit=limit,
+            next_cursor=next_cursor,
         )
 
-        usage_report_quota.additional_properties = d
-        return usage_report_quota
+        page.additional_properties = d
+        return page
 
     @property
     def additional_keys(self) -> list[str]:

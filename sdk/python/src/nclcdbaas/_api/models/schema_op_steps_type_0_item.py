@@ -6,33 +6,37 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ViewPagePage")
+T = TypeVar("T", bound="SchemaOpStepsType0Item")
 
 
 @_attrs_define
-class ViewPagePage:
-    """
+class SchemaOpStepsType0Item:
+    """One DDL statement and its parameters (all text; null is SQL `NULL`).
+
     Attributes:
-        limit (int):
-        next_cursor (None | str):
+        params (list[None | str]):
+        sql (str):
     """
 
-    limit: int
-    next_cursor: None | str
+    params: list[None | str]
+    sql: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        limit = self.limit
+        params = []
+        for params_item_data in self.params:
+            params_item: None | str
+            params_item = params_item_data
+            params.append(params_item)
 
-        next_cursor: None | str
-        next_cursor = self.next_cursor
+        sql = self.sql
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "limit": limit,
-                "next_cursor": next_cursor,
+                "params": params,
+                "sql": sql,
             }
         )
 
@@ -41,22 +45,28 @@ class ViewPagePage:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        limit = d.pop("limit")
+        params = []
+        _params = d.pop("params")
+        for params_item_data in _params:
 
-        def _parse_next_cursor(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            def _parse_params_item(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
+            params_item = _parse_params_item(params_item_data)
 
-        view_page_page = cls(
-            limit=limit,
-            next_cursor=next_cursor,
+            params.append(params_item)
+
+        sql = d.pop("sql")
+
+        schema_op_steps_type_0_item = cls(
+            params=params,
+            sql=sql,
         )
 
-        view_page_page.additional_properties = d
-        return view_page_page
+        schema_op_steps_type_0_item.additional_properties = d
+        return schema_op_steps_type_0_item
 
     @property
     def additional_keys(self) -> list[str]:

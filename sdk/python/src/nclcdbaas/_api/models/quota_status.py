@@ -6,16 +6,17 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="QuotaSetQuota")
+T = TypeVar("T", bound="QuotaStatus")
 
 
 @_attrs_define
-class QuotaSetQuota:
-    """
+class QuotaStatus:
+    """A base's monthly request quota and what is used of it, as the origin last recorded.
+
     Attributes:
-        monthly_limit (int | None): Null: unlimited.
+        monthly_limit (int | None): Requests per calendar month (UTC); `None` is unlimited.
         resets_at_ms (int): When the month ends, Unix milliseconds.
-        used (int): Requests recorded this month.
+        used (int): Requests recorded this month (flushed usage; the edge adds what it has not flushed).
     """
 
     monthly_limit: int | None
@@ -58,14 +59,14 @@ class QuotaSetQuota:
 
         used = d.pop("used")
 
-        quota_set_quota = cls(
+        quota_status = cls(
             monthly_limit=monthly_limit,
             resets_at_ms=resets_at_ms,
             used=used,
         )
 
-        quota_set_quota.additional_properties = d
-        return quota_set_quota
+        quota_status.additional_properties = d
+        return quota_status
 
     @property
     def additional_keys(self) -> list[str]:

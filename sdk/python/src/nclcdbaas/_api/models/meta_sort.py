@@ -1,43 +1,42 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="UsageReportDaysItem")
+T = TypeVar("T", bound="MetaSort")
 
 
 @_attrs_define
-class UsageReportDaysItem:
+class MetaSort:
     """
     Attributes:
-        api_calls (int):
-        day (datetime.date):
-        principal (str):
+        default (list[str]): The view's own order, as `field:asc|desc` keys.
+        fields (list[str]): The fields callers may sort on.
+        syntax (str):
     """
 
-    api_calls: int
-    day: datetime.date
-    principal: str
+    default: list[str]
+    fields: list[str]
+    syntax: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        api_calls = self.api_calls
+        default = self.default
 
-        day = self.day.isoformat()
+        fields = self.fields
 
-        principal = self.principal
+        syntax = self.syntax
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "api_calls": api_calls,
-                "day": day,
-                "principal": principal,
+                "default": default,
+                "fields": fields,
+                "syntax": syntax,
             }
         )
 
@@ -46,20 +45,20 @@ class UsageReportDaysItem:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        api_calls = d.pop("api_calls")
+        default = cast(list[str], d.pop("default"))
 
-        day = datetime.date.fromisoformat(d.pop("day"))
+        fields = cast(list[str], d.pop("fields"))
 
-        principal = d.pop("principal")
+        syntax = d.pop("syntax")
 
-        usage_report_days_item = cls(
-            api_calls=api_calls,
-            day=day,
-            principal=principal,
+        meta_sort = cls(
+            default=default,
+            fields=fields,
+            syntax=syntax,
         )
 
-        usage_report_days_item.additional_properties = d
-        return usage_report_days_item
+        meta_sort.additional_properties = d
+        return meta_sort
 
     @property
     def additional_keys(self) -> list[str]:

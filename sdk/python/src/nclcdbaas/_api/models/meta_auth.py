@@ -1,37 +1,46 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="TokenRequestRateLimitType0")
+from ..models.auth_mode import AuthMode
+
+T = TypeVar("T", bound="MetaAuth")
 
 
 @_attrs_define
-class TokenRequestRateLimitType0:
-    """
+class MetaAuth:
+    """What a caller must send.
+
     Attributes:
-        requests (int):
-        window_seconds (int):
+        description (str):
+        header (None | str): The header to send, with a placeholder for the secret; null for a public view.
+        mode (AuthMode):
     """
 
-    requests: int
-    window_seconds: int
+    description: str
+    header: None | str
+    mode: AuthMode
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        requests = self.requests
+        description = self.description
 
-        window_seconds = self.window_seconds
+        header: None | str
+        header = self.header
+
+        mode = self.mode.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "requests": requests,
-                "window_seconds": window_seconds,
+                "description": description,
+                "header": header,
+                "mode": mode,
             }
         )
 
@@ -40,17 +49,25 @@ class TokenRequestRateLimitType0:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        requests = d.pop("requests")
+        description = d.pop("description")
 
-        window_seconds = d.pop("window_seconds")
+        def _parse_header(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
 
-        token_request_rate_limit_type_0 = cls(
-            requests=requests,
-            window_seconds=window_seconds,
+        header = _parse_header(d.pop("header"))
+
+        mode = AuthMode(d.pop("mode"))
+
+        meta_auth = cls(
+            description=description,
+            header=header,
+            mode=mode,
         )
 
-        token_request_rate_limit_type_0.additional_properties = d
-        return token_request_rate_limit_type_0
+        meta_auth.additional_properties = d
+        return meta_auth
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,31 +2,65 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="SchemaOpRequest")
+T = TypeVar("T", bound="UserSummary")
 
 
 @_attrs_define
-class SchemaOpRequest:
+class UserSummary:
+    """A user.
+
+    Attributes:
+        email (str):
+        id (UUID):
+        name (str):
+    """
+
+    email: str
+    id: UUID
+    name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        email = self.email
+
+        id = str(self.id)
+
+        name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "email": email,
+                "id": id,
+                "name": name,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        schema_op_request = cls()
+        email = d.pop("email")
 
-        schema_op_request.additional_properties = d
-        return schema_op_request
+        id = UUID(d.pop("id"))
+
+        name = d.pop("name")
+
+        user_summary = cls(
+            email=email,
+            id=id,
+            name=name,
+        )
+
+        user_summary.additional_properties = d
+        return user_summary
 
     @property
     def additional_keys(self) -> list[str]:

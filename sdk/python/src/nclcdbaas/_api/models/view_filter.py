@@ -1,19 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.operator import Operator
 
-T = TypeVar("T", bound="ViewSpecFiltersItem")
+if TYPE_CHECKING:
+    from ..models.filter_arg_type_0 import FilterArgType0
+
+
+T = TypeVar("T", bound="ViewFilter")
 
 
 @_attrs_define
-class ViewSpecFiltersItem:
-    """
+class ViewFilter:
+    """A condition of a view.
+
     Attributes:
         field (str):
         op (Operator): Which types take which operator:
@@ -42,23 +46,30 @@ class ViewSpecFiltersItem:
             | `json` | any JSON value, stored as `jsonb` (object key order and duplicate keys are not kept) | `is_null` | no
             | `jsonb` |
             | `uuid` | string UUID; returned in lowercase | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
-        value (Any): A value in the field's form (a list for `in`, `between`), or `{"param": "<name>"}`.
+        value (Any | FilterArgType0): A filter's operand: a value in the field's JSON form (a list for `in` and
+            `between`),
+            or a parameter of the view.
     """
 
     field: str
     op: Operator
-    value: Any
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    value: Any | FilterArgType0
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.filter_arg_type_0 import FilterArgType0
+
         field = self.field
 
         op = self.op.value
 
-        value = self.value
+        value: Any | dict[str, Any]
+        if isinstance(self.value, FilterArgType0):
+            value = self.value.to_dict()
+        else:
+            value = self.value
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "field": field,
@@ -71,34 +82,30 @@ class ViewSpecFiltersItem:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.filter_arg_type_0 import FilterArgType0
+
         d = dict(src_dict)
         field = d.pop("field")
 
         op = Operator(d.pop("op"))
 
-        value = d.pop("value")
+        def _parse_value(data: object) -> Any | FilterArgType0:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_filter_arg_type_0 = FilterArgType0.from_dict(data)
 
-        view_spec_filters_item = cls(
+                return componentsschemas_filter_arg_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Any | FilterArgType0, data)
+
+        value = _parse_value(d.pop("value"))
+
+        view_filter = cls(
             field=field,
             op=op,
             value=value,
         )
 
-        view_spec_filters_item.additional_properties = d
-        return view_spec_filters_item
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return view_filter

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ViewSpecParamsItemWhenAbsent(StrEnum):
+class WhenAbsent(StrEnum):
     ERROR = "error"
     NO_FILTER = "no_filter"
     NO_ROWS = "no_rows"
