@@ -246,12 +246,12 @@ impl ControlState {
 
 /// A live base's catalog for a management command: a 404 for a base that is not live, a
 /// 503 when the control plane fails.
-pub async fn live_catalog(control: &PgPool, base: BaseId) -> Result<Catalog, shared::error::ApiError> {
-    use crate::error::control_error;
-    let mut connection = control.acquire().await.map_err(control_error)?;
-    load_catalog(&mut connection, base).await.map_err(control_error)?.ok_or_else(|| {
+pub async fn live_catalog(control: &PgPool, base: BaseId) -> Result<Catalog, crate::error::Error> {
+    let mut connection = control.acquire().await?;
+    let catalog = load_catalog(&mut connection, base).await?.ok_or_else(|| {
         shared::error::ApiError::new(shared::error::ErrorCode::NotFound, "No such base.").with("base", base.to_string())
-    })
+    })?;
+    Ok(catalog)
 }
 
 pub async fn load_catalog(

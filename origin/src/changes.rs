@@ -11,6 +11,7 @@
 //! The feed reads with the runtime role, on the records path's pool: the admin role is
 //! for migrations and DDL only.
 
+use crate::error::{Error, bug};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -42,7 +43,7 @@ pub async fn list(
     base: BaseId,
     after: Option<&str>,
     limit: u32,
-) -> Result<ChangeFeed, ApiError> {
+) -> Result<ChangeFeed, Error> {
     let position = match after {
         None => Position { prev: START.to_owned(), now: None, seq: 0 },
         Some(text) => URL_SAFE_NO_PAD
@@ -51,17 +52,12 @@ pub async fn list(
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .ok_or_else(bad_position)?,
     };
-    let db = |error: tokio_postgres::Error| {
-        if error.code() == Some(&SqlState::INVALID_TEXT_REPRESENTATION) {
-            return bad_position();
-        }
-        tracing::error!(error = %error, "change feed query failed");
-        ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
+    // A position Postgres cannot read as a snapshot is the caller's.
+    let db = |error: tokio_postgres::Error| match error.code() == Some(&SqlState::INVALID_TEXT_REPRESENTATION) {
+        true => Error::from(bad_position()),
+        false => Error::from(error),
     };
-    let client = data.get().await.map_err(|error| {
-        tracing::error!(error = %error, "no data-plane connection for the change feed");
-        ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly.")
-    })?;
+    let client = data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
     let now = match position.now {
         Some(now) => now,
         None => {
@@ -100,6 +96,6 @@ pub async fn list(
         (true, Some(last)) => Position { prev: position.prev, now: Some(now), seq: last.seq },
         _ => Position { prev: now, now: None, seq: 0 },
     };
-    let position = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&next).map_err(|_| ApiError::internal())?);
+    let position = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&next).map_err(bug)?);
     Ok(ChangeFeed { data: changes, position, has_more: more })
 }

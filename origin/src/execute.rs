@@ -6,9 +6,10 @@
 
 use crate::catalog::ControlState;
 use crate::clock::now_ms;
-use crate::error::{control_error, unavailable};
+use crate::error::{Error, bug};
 use crate::nonce::Nonces;
 use crate::pools::{Planes, params};
+use shared::api::OperationId;
 use shared::catalog::{Catalog, Table};
 use shared::envelope::{self, Envelope, Op, Principal};
 use shared::error::{ApiError, ErrorCode};
@@ -68,21 +69,25 @@ impl Executor {
                 };
             }
         };
+        // Public operations by their `operationId`; the edge's own calls by what they fetch.
         let op = match &envelope.op {
-            Op::LookupToken { .. } => "lookup_token",
-            Op::LookupAccess { .. } => "lookup_access",
-            Op::LoadView { .. } => "load_view",
-            Op::RecordUsage { .. } => "record_usage",
-            Op::QuotaStatus { .. } => "quota_status",
-            Op::LoadCatalog { .. } => "load_catalog",
-            Op::Records { principal: Principal::View { .. }, .. } => "view_data",
-            Op::Records { plan, .. } => plan.name(),
-            Op::Manage { command, .. } => command.name(),
+            Op::LookupToken { .. } => "lookupToken",
+            Op::LookupAccess { .. } => "lookupAccess",
+            Op::LoadView { .. } => "loadView",
+            Op::RecordUsage { .. } => "recordUsage",
+            Op::QuotaStatus { .. } => "quotaStatus",
+            Op::LoadCatalog { .. } => "loadCatalog",
+            Op::Records { principal: Principal::View { .. }, .. } => OperationId::GetViewData.operation().name,
+            Op::Records { plan, .. } => plan.operation().operation().name,
+            Op::Manage { command, .. } => command.operation().name,
         };
         let mut catalog_version = None;
         let answer = match self.dispatch(&envelope, &mut catalog_version).await {
             Ok(answer) => answer,
-            Err(error) => Answer::new(error.status(), error.to_body(&envelope.request_id)),
+            Err(error) => {
+                let error = error.answer(&envelope.request_id, op);
+                Answer::new(error.status(), error.to_body(&envelope.request_id))
+            }
         };
         Reply {
             status: answer.status,
@@ -117,32 +122,29 @@ impl Executor {
         Ok(envelope)
     }
 
-    async fn dispatch(&self, envelope: &Envelope, catalog_version: &mut Option<i64>) -> Result<Answer, ApiError> {
+    async fn dispatch(&self, envelope: &Envelope, catalog_version: &mut Option<i64>) -> Result<Answer, Error> {
         match &envelope.op {
             Op::LookupToken { token_id } => {
-                let record = self.control.token(*token_id).await.map_err(control_error)?;
+                let record = self.control.token(*token_id).await?;
                 match record {
                     Some(record) => Ok(Answer::json(200, &*record)?),
-                    None => Err(ApiError::new(ErrorCode::InvalidToken, "Unknown or revoked token.")),
+                    None => Err(ApiError::new(ErrorCode::InvalidToken, "Unknown or revoked token.").into()),
                 }
             }
-            Op::LookupAccess { user_id, base_id } => {
-                match self.control.access(*user_id, *base_id).await.map_err(control_error)? {
-                    Some(access) => Answer::json(200, &access),
-                    None => Err(ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of it.")),
-                }
-            }
+            Op::LookupAccess { user_id, base_id } => match self.control.access(*user_id, *base_id).await? {
+                Some(access) => Answer::json(200, &access),
+                None => Err(ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of it.").into()),
+            },
             Op::RecordUsage { entries } => {
-                crate::usage::record(&self.planes.control, entries).await.map_err(control_error)?;
+                crate::usage::record(&self.planes.control, entries).await?;
                 Answer::json(200, &serde_json::json!({ "recorded": entries.len() }))
             }
-            Op::LoadView { slug } => match self.control.view(slug).await.map_err(control_error)? {
+            Op::LoadView { slug } => match self.control.view(slug).await? {
                 Some(view) => Answer::json(200, &*view),
-                None => Err(ApiError::new(ErrorCode::NotFound, "No view is published at this address.")),
+                None => Err(ApiError::new(ErrorCode::NotFound, "No view is published at this address.").into()),
             },
             Op::QuotaStatus { base_id } => {
-                let status =
-                    crate::usage::quota(&self.planes.control, *base_id, now_ms()).await.map_err(control_error)?;
+                let status = crate::usage::quota(&self.planes.control, *base_id, now_ms()).await?;
                 Answer::json(200, &status)
             }
             Op::LoadCatalog { base_id } => {
@@ -167,7 +169,8 @@ impl Executor {
                         ErrorCode::CatalogStale,
                         "The plan was compiled against an older catalog.",
                     )
-                    .with("current_version", catalog.version));
+                    .with("current_version", catalog.version)
+                    .into());
                 }
                 let request = Request { catalog: &catalog, plan, principal, request_id: &envelope.request_id };
                 if plan.is_write() {
@@ -179,20 +182,19 @@ impl Executor {
         }
     }
 
-    async fn catalog(&self, base_id: BaseId) -> Result<Arc<Catalog>, ApiError> {
+    async fn catalog(&self, base_id: BaseId) -> Result<Arc<Catalog>, Error> {
         self.control
             .catalog(base_id)
-            .await
-            .map_err(control_error)?
-            .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists."))
+            .await?
+            .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists.").into())
     }
 
     /// The edge authenticated the caller up to a TTL ago; here they are checked as of
     /// now: the token is active, or the user still has a role that allows `scope`.
-    async fn check_principal(&self, base_id: BaseId, principal: &Principal, scope: Scope) -> Result<(), ApiError> {
+    async fn check_principal(&self, base_id: BaseId, principal: &Principal, scope: Scope) -> Result<(), Error> {
         let scopes = match principal {
             Principal::Token { token_id, .. } => {
-                let record = self.control.token(*token_id).await.map_err(control_error)?;
+                let record = self.control.token(*token_id).await?;
                 let active = record
                     .filter(|record| record.base_id == base_id && record.expires_at.is_none_or(|at| now_ms() < at));
                 active
@@ -205,8 +207,7 @@ impl Executor {
             Principal::User { user_id, .. } => self
                 .control
                 .access(*user_id, base_id)
-                .await
-                .map_err(control_error)?
+                .await?
                 .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of it."))?
                 .role
                 .scopes(),
@@ -216,21 +217,23 @@ impl Executor {
                 ErrorCode::InsufficientScope,
                 format!("This caller lacks the '{}' scope.", scope.as_str()),
             )
-            .with("required", scope.as_str()));
+            .with("required", scope.as_str())
+            .into());
         }
         Ok(())
     }
 
     /// A view's plan reads its table, through its projection, as its active version says;
     /// the edge compiled it (and signed it), and a view that changed since is stale.
-    async fn check_view_plan(&self, base_id: BaseId, slug: &str, version: i64, plan: &Plan) -> Result<(), ApiError> {
-        let view = self.control.view(slug).await.map_err(control_error)?;
+    async fn check_view_plan(&self, base_id: BaseId, slug: &str, version: i64, plan: &Plan) -> Result<(), Error> {
+        let view = self.control.view(slug).await?;
         let view = view
             .filter(|view| view.base_id == base_id)
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No view is published at this address."))?;
         if view.version != version {
             return Err(ApiError::new(ErrorCode::CatalogStale, "The view changed; its new version applies.")
-                .with("current_version", view.version));
+                .with("current_version", view.version)
+                .into());
         }
         let definition = &view.definition;
         let through_view = match plan {
@@ -243,30 +246,26 @@ impl Executor {
         };
         if !through_view {
             tracing::warn!(slug, "a view plan does not read through the view");
-            return Err(ApiError::new(ErrorCode::InsufficientScope, "A view only lists its own records."));
+            return Err(ApiError::new(ErrorCode::InsufficientScope, "A view only lists its own records.").into());
         }
         Ok(())
     }
 
-    async fn client(&self, request_id: &str) -> Result<crate::pools::DataClient, ApiError> {
-        self.planes.data.get().await.map_err(|error| {
-            tracing::error!(request_id, error = %error, "no data-plane connection");
-            unavailable()
-        })
+    async fn client(&self) -> Result<crate::pools::DataClient, Error> {
+        self.planes.data.get().await.map_err(|error| Error::Pool(error.to_string()))
     }
 
-    async fn read(&self, request: Request<'_>) -> Result<Answer, ApiError> {
-        let Request { plan, request_id, .. } = request;
+    async fn read(&self, request: Request<'_>) -> Result<Answer, Error> {
+        let plan = request.plan;
         let sql = lower_one(&request)?;
-        let client = self.client(request_id).await?;
+        let client = self.client().await?;
         client.use_statement(&sql.text);
-        let statement = client.prepare_cached(&sql.text).await.map_err(|error| data_error(error, request_id))?;
-        let rows = client.query(&statement, &params(&sql)).await.map_err(|error| data_error(error, request_id))?;
-        let db = |error| data_error(error, request_id);
+        let statement = client.prepare_cached(&sql.text).await?;
+        let rows = client.query(&statement, &params(&sql)).await?;
         match plan {
             Plan::GetRecord { id, .. } => match rows.first() {
-                Some(row) => Ok(Answer::record(200, row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?)),
-                None => Err(plan::record_not_found(&id.to_string())),
+                Some(row) => Ok(Answer::record(200, row.try_get(0)?, row.try_get(1)?)),
+                None => Err(plan::record_not_found(&id.to_string()).into()),
             },
             Plan::ListRecords { table, filter, sort, limit, .. } => {
                 let limit = *limit as usize;
@@ -277,7 +276,7 @@ impl Executor {
                     if index > 0 {
                         body.push(b',');
                     }
-                    body.extend_from_slice(row.try_get::<_, &str>(0).map_err(db)?.as_bytes());
+                    body.extend_from_slice(row.try_get::<_, &str>(0)?.as_bytes());
                 }
                 body.extend_from_slice(b"],\"next_cursor\":");
                 match rows.get(limit - 1).filter(|_| has_more) {
@@ -285,36 +284,33 @@ impl Executor {
                         let key = (1..=sort.len()).map(|column| last.try_get(column)).collect::<Result<Vec<_>, _>>();
                         let shape = plan::list_shape(*table, filter, sort);
                         let mut nonce = [0; shared::cursor::NONCE_LEN];
-                        getrandom::fill(&mut nonce).map_err(|_| ApiError::internal())?;
-                        let cursor = shared::cursor::encode(&self.cursor_key, &shape, &key.map_err(db)?, nonce);
-                        body.extend_from_slice(&serde_json::to_vec(&cursor).map_err(|_| ApiError::internal())?);
+                        getrandom::fill(&mut nonce).map_err(bug)?;
+                        let cursor = shared::cursor::encode(&self.cursor_key, &shape, &key?, nonce);
+                        body.extend_from_slice(&serde_json::to_vec(&cursor).map_err(bug)?);
                     }
                     None => body.extend_from_slice(b"null"),
                 }
                 body.extend_from_slice(if has_more { b",\"has_more\":true}" } else { b",\"has_more\":false}" });
                 Ok(Answer::new(200, body))
             }
-            _ => Err(ApiError::internal()),
+            _ => Err(bug("a plan reached the wrong executor")),
         }
     }
 
     /// Runs a write in one transaction, together with its idempotency record: a retry
     /// either replays the stored answer or finds nothing written.
-    async fn write(&self, request: Request<'_>, idempotency_key: Option<&str>) -> Result<Answer, ApiError> {
-        let request_id = request.request_id;
-        let db = |error| data_error(error, request_id);
+    async fn write(&self, request: Request<'_>, idempotency_key: Option<&str>) -> Result<Answer, Error> {
         let statements = lower_all(&request)?;
-        let mut client = self.client(request_id).await?;
+        let mut client = self.client().await?;
         for sql in &statements {
             client.use_statement(&sql.text);
         }
-        let transaction = client.transaction().await.map_err(db)?;
+        let transaction = client.transaction().await?;
         let idempotency = match idempotency_key {
             None => None,
             Some(key) => {
                 let key = format!("{}:{key}", request.principal.actor());
-                let fingerprint =
-                    shared::token::sha256(&serde_json::to_vec(request.plan).map_err(|_| ApiError::internal())?);
+                let fingerprint = shared::token::sha256(&serde_json::to_vec(request.plan).map_err(bug)?);
                 let table =
                     format!("{}.\"_idempotency\"", shared::lower::quote_ident(&request.catalog.base_id.schema_name()));
                 // Claims the key, or waits for the transaction holding it and then sees its answer.
@@ -328,29 +324,28 @@ impl Executor {
                         ),
                         &[&key, &fingerprint.as_slice()],
                     )
-                    .await
-                    .map_err(db)?;
+                    .await?;
                 if claimed.is_none() {
                     let row = transaction
                         .query_one(
                             &format!("SELECT request_hash, status, response, version FROM {table} WHERE key = $1"),
                             &[&key],
                         )
-                        .await
-                        .map_err(db)?;
-                    let stored: &[u8] = row.try_get(0).map_err(db)?;
+                        .await?;
+                    let stored: &[u8] = row.try_get(0)?;
                     if stored != fingerprint.as_slice() {
                         return Err(ApiError::new(
                             ErrorCode::IdempotencyReplayed,
                             "This X-Idempotency-Key was already used for a different request in the last 24 hours; \
                              use a new key for a new request.",
-                        ));
+                        )
+                        .into());
                     }
-                    let status: i16 = row.try_get(1).map_err(db)?;
+                    let status: i16 = row.try_get(1)?;
                     return Ok(Answer {
-                        status: u16::try_from(status).map_err(|_| ApiError::internal())?,
-                        body: row.try_get(2).map_err(db)?,
-                        version: row.try_get(3).map_err(db)?,
+                        status: u16::try_from(status).map_err(bug)?,
+                        body: row.try_get(2)?,
+                        version: row.try_get(3)?,
                         replayed: true,
                     });
                 }
@@ -359,16 +354,15 @@ impl Executor {
         };
         let answer = self.apply(&transaction, &request, &statements).await?;
         if let Some((table, key)) = idempotency {
-            let status = i16::try_from(answer.status).map_err(|_| ApiError::internal())?;
+            let status = i16::try_from(answer.status).map_err(bug)?;
             transaction
                 .execute(
                     &format!("UPDATE {table} SET status = $2, response = $3, version = $4 WHERE key = $1"),
                     &[&key, &status, &answer.body, &answer.version],
                 )
-                .await
-                .map_err(db)?;
+                .await?;
         }
-        transaction.commit().await.map_err(db)?;
+        transaction.commit().await?;
         Ok(answer)
     }
 
@@ -378,40 +372,38 @@ impl Executor {
         transaction: &deadpool_postgres::Transaction<'_>,
         request: &Request<'_>,
         statements: &[shared::lower::Sql],
-    ) -> Result<Answer, ApiError> {
-        let Request { plan, request_id, catalog, .. } = *request;
-        let table = catalog.table_by_id(plan.table()).ok_or_else(ApiError::internal)?;
-        let db = |error| write_error(error, table, request_id);
+    ) -> Result<Answer, Error> {
+        let Request { plan, catalog, .. } = *request;
+        let table = catalog.table_by_id(plan.table()).ok_or_else(|| bug("a plan's table is not in its catalog"))?;
+        let db = |error| write_error(error, table);
         let mut rows = Vec::new();
         for sql in statements {
             let statement = transaction.prepare_cached(&sql.text).await.map_err(db)?;
             rows.extend(transaction.query(&statement, &params(sql)).await.map_err(db)?);
         }
-        let db = |error| data_error(error, request_id);
         match plan {
             Plan::CreateRecord { .. } => {
-                let row = rows.first().ok_or_else(ApiError::internal)?;
-                Ok(Answer::record(201, row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?))
+                let row = rows.first().ok_or_else(|| bug("an answer row is missing"))?;
+                Ok(Answer::record(201, row.try_get(0)?, row.try_get(1)?))
             }
             Plan::UpdateRecord { id, .. } => {
                 let row = rows.first().ok_or_else(|| plan::record_not_found(&id.to_string()))?;
-                match row.try_get::<_, Option<String>>(0).map_err(db)? {
-                    Some(body) => Ok(Answer::record(200, body, row.try_get(1).map_err(db)?)),
-                    None => Err(precondition_failed(row.try_get(2).map_err(db)?)),
+                match row.try_get::<_, Option<String>>(0)? {
+                    Some(body) => Ok(Answer::record(200, body, row.try_get(1)?)),
+                    None => Err(precondition_failed(row.try_get(2)?).into()),
                 }
             }
             Plan::DeleteRecord { id, .. } => {
                 let row = rows.first().ok_or_else(|| plan::record_not_found(&id.to_string()))?;
-                if row.try_get(0).map_err(db)? {
+                if row.try_get(0)? {
                     Answer::json(200, &DeleteResult { id: *id, deleted: True })
                 } else {
-                    Err(precondition_failed(row.try_get(1).map_err(db)?))
+                    Err(precondition_failed(row.try_get(1)?).into())
                 }
             }
             Plan::DeleteRecords { target, .. } => {
                 if let DeleteTarget::Ids { ids, all_or_nothing: true } = target {
-                    let deleted: Vec<&str> =
-                        rows.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>().map_err(db)?;
+                    let deleted: Vec<&str> = rows.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?;
                     let missing: Vec<String> =
                         ids.iter().map(ToString::to_string).filter(|id| !deleted.contains(&id.as_str())).collect();
                     if !missing.is_empty() {
@@ -419,7 +411,8 @@ impl Executor {
                             ErrorCode::RecordNotFound,
                             format!("{} of the ids are not records of this table; nothing was deleted.", missing.len()),
                         )
-                        .with("missing", missing));
+                        .with("missing", missing)
+                        .into());
                     }
                 }
                 Answer::json(200, &DeleteManyResult { deleted: rows.len() })
@@ -427,18 +420,21 @@ impl Executor {
             Plan::UpsertRecords { items, .. } => {
                 let mut ids = vec![None; items.len()];
                 for row in &rows {
-                    let index: i32 = row.try_get(0).map_err(db)?;
-                    let id: String = row.try_get(1).map_err(db)?;
+                    let index: i32 = row.try_get(0)?;
+                    let id: String = row.try_get(1)?;
                     *usize::try_from(index)
                         .ok()
                         .and_then(|index| ids.get_mut(index))
-                        .ok_or_else(ApiError::internal)? = RecordId::parse(&id);
+                        .ok_or_else(|| bug("an answer row is missing"))? = RecordId::parse(&id);
                 }
                 // Every item wrote one row: an item without its id is a bug, not an answer.
-                let ids = ids.into_iter().collect::<Option<Vec<RecordId>>>().ok_or_else(ApiError::internal)?;
+                let ids = ids
+                    .into_iter()
+                    .collect::<Option<Vec<RecordId>>>()
+                    .ok_or_else(|| bug("an answer row is missing"))?;
                 Answer::json(200, &BatchUpsertResult { upserted: rows.len(), ids, job_id: None })
             }
-            Plan::GetRecord { .. } | Plan::ListRecords { .. } => Err(ApiError::internal()),
+            Plan::GetRecord { .. } | Plan::ListRecords { .. } => Err(bug("a plan reached the wrong executor")),
         }
     }
 }
@@ -469,8 +465,8 @@ impl Answer {
         Answer { status, body: body.into_bytes(), version: Some(version), replayed: false }
     }
 
-    fn json<T: serde::Serialize + ?Sized>(status: u16, value: &T) -> Result<Answer, ApiError> {
-        Ok(Answer::new(status, serde_json::to_vec(value).map_err(|_| ApiError::internal())?))
+    fn json<T: serde::Serialize + ?Sized>(status: u16, value: &T) -> Result<Answer, Error> {
+        Ok(Answer::new(status, serde_json::to_vec(value).map_err(bug)?))
     }
 }
 
@@ -487,29 +483,29 @@ fn precondition_failed(current: i64) -> ApiError {
     .with("current_etag", etag(current))
 }
 
-fn lower_all(request: &Request<'_>) -> Result<Vec<shared::lower::Sql>, ApiError> {
+fn lower_all(request: &Request<'_>) -> Result<Vec<shared::lower::Sql>, Error> {
     let actor = request.principal.actor();
     let context = WriteContext { actor: &actor, request_id: request.request_id };
-    lower::lower(request.plan, request.catalog, &context).map_err(|error| match error {
+    let lowered = lower::lower(request.plan, request.catalog, &context).map_err(|error| match error {
         // Plans name tables by id; one outside this base's catalog is simply not found here.
         lower::Error::UnknownTable(table) => {
             tracing::warn!(request_id = request.request_id, %table, "plan names a table outside the base");
-            ApiError::new(ErrorCode::TableNotFound, "No such table in this base.").with("table", table.to_string())
+            ApiError::new(ErrorCode::TableNotFound, "No such table in this base.")
+                .with("table", table.to_string())
+                .into()
         }
-        lower::Error::UnknownField(_) => {
-            tracing::error!(request_id = request.request_id, error = %error, "a verified plan did not lower");
-            ApiError::internal()
-        }
-    })
+        lower::Error::UnknownField(_) => bug(format!("a verified plan did not lower: {error}")),
+    })?;
+    Ok(lowered)
 }
 
-fn lower_one(request: &Request<'_>) -> Result<shared::lower::Sql, ApiError> {
-    lower_all(request)?.pop().ok_or_else(ApiError::internal)
+fn lower_one(request: &Request<'_>) -> Result<shared::lower::Sql, Error> {
+    lower_all(request)?.pop().ok_or_else(|| crate::error::bug("a plan lowered to no statement"))
 }
 
 /// Write errors that are the client's: a taken id or unique value, two batch items on one record.
-fn write_error(error: tokio_postgres::Error, table: &Table, request_id: &str) -> ApiError {
-    let Some(db) = error.as_db_error() else { return data_error(error, request_id) };
+fn write_error(error: tokio_postgres::Error, table: &Table) -> Error {
+    let Some(db) = error.as_db_error() else { return error.into() };
     if *db.code() == SqlState::UNIQUE_VIOLATION {
         let field = db.constraint().and_then(shared::ddl::field_of_unique_index).and_then(|id| table.field_by_id(id));
         return match field {
@@ -517,14 +513,16 @@ fn write_error(error: tokio_postgres::Error, table: &Table, request_id: &str) ->
                 ErrorCode::UniqueViolation,
                 format!("Another record already has this '{}'; the field is unique.", field.name),
             )
-            .with("field", field.name.as_str()),
-            None => ApiError::new(ErrorCode::DuplicateRecord, "A record with this id already exists."),
+            .with("field", field.name.as_str())
+            .into(),
+            None => ApiError::new(ErrorCode::DuplicateRecord, "A record with this id already exists.").into(),
         };
     }
     if *db.code() == SqlState::CARDINALITY_VIOLATION {
-        return ApiError::new(ErrorCode::ValidationError, "Two items of the batch match the same record; merge them.");
+        return ApiError::new(ErrorCode::ValidationError, "Two items of the batch match the same record; merge them.")
+            .into();
     }
-    data_error(error, request_id)
+    error.into()
 }
 
 pub fn required_scope(plan: &Plan) -> Scope {
@@ -533,31 +531,4 @@ pub fn required_scope(plan: &Plan) -> Scope {
         Plan::CreateRecord { .. } | Plan::UpdateRecord { .. } | Plan::UpsertRecords { .. } => Scope::Write,
         Plan::DeleteRecord { .. } | Plan::DeleteRecords { .. } => Scope::Delete,
     }
-}
-
-/// Maps data-plane errors: value problems Postgres found are the client's; the rest is ours.
-fn data_error(error: tokio_postgres::Error, request_id: &str) -> ApiError {
-    let client_side = [
-        (SqlState::NUMERIC_VALUE_OUT_OF_RANGE, "A number is out of range."),
-        (SqlState::DATETIME_FIELD_OVERFLOW, "A date-time is out of range."),
-        (SqlState::INVALID_DATETIME_FORMAT, "A date-time is malformed."),
-        (SqlState::NOT_NULL_VIOLATION, "A required field is missing."),
-        (SqlState::CHARACTER_NOT_IN_REPERTOIRE, "Text contains a character Postgres cannot store (NUL)."),
-        (SqlState::UNTRANSLATABLE_CHARACTER, "Text contains a character Postgres cannot store (NUL)."),
-    ];
-    if let Some(code) = error.code() {
-        if let Some((_, message)) = client_side.iter().find(|(state, _)| state == code) {
-            return ApiError::new(ErrorCode::ValidationError, *message);
-        }
-        if *code == SqlState::QUERY_CANCELED {
-            tracing::warn!(request_id, "statement timeout");
-            return ApiError::new(ErrorCode::ServiceUnavailable, "The query took too long and was cancelled.");
-        }
-    }
-    if error.is_closed() || error.as_db_error().is_none() {
-        tracing::error!(request_id, error = %error, "data plane connection failed");
-        return unavailable();
-    }
-    tracing::error!(request_id, error = %error, "data plane query failed");
-    ApiError::internal()
 }

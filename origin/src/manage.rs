@@ -6,9 +6,10 @@
 //! the database and never appear in a response other than the one that issues them, in
 //! a log line or in an audit event.
 
-use crate::error::control_error as db;
+use crate::error::{Error, bug};
 use crate::store::{AdminPlanes, TokenSpec};
 use crate::views;
+use anyhow::Context;
 use serde::Serialize;
 use serde_json::{Value, json};
 use shared::api::Caller;
@@ -48,17 +49,14 @@ pub struct Manager {
 pub type Answer = (u16, Value);
 
 /// The answer with `body`, one of the [`shared::resource`] types.
-pub(crate) fn answer(status: u16, body: impl Serialize) -> Result<Answer, ApiError> {
-    serde_json::to_value(body).map(|body| (status, body)).map_err(|_| ApiError::internal())
+pub(crate) fn answer(status: u16, body: impl Serialize) -> Result<Answer, Error> {
+    Ok((status, serde_json::to_value(body).context("serialize an answer")?))
 }
 
 /// A name the database stores for a role, a scope or a status: its checks keep it to the
 /// names `parse` knows, so another one is a bug, not the caller's.
-pub(crate) fn stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> Result<T, ApiError> {
-    parse(text).ok_or_else(|| {
-        tracing::error!(name = text, "an unknown name in the control plane");
-        ApiError::internal()
-    })
+pub(crate) fn stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> Result<T, Error> {
+    parse(text).ok_or_else(|| crate::error::bug(format!("an unknown name in the control plane: {text}")))
 }
 
 impl Manager {
@@ -69,24 +67,21 @@ impl Manager {
         command: &Command,
         client: Option<&str>,
         request_id: &str,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Error> {
         let caller = command.operation().caller;
         let user = match (caller, user) {
             (Caller::Anonymous, _) => None,
             (_, Some(user)) => Some(self.active_user(user).await?),
-            (_, None) => return Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.")),
+            (_, None) => return Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.").into()),
         };
         // The declared role, checked once here; handlers check more only where the target
         // asks more of the role (granting admin, taking a published view down).
         let workspace = match (caller, command.target(), user) {
             (Caller::Member(action), Some(target), Some(user)) => Some(self.authorize(user, target, action).await?),
-            (Caller::Member(_), ..) => {
-                tracing::error!(command = command.name(), "a member's command without a workspace or base");
-                return Err(ApiError::internal());
-            }
+            (Caller::Member(_), ..) => return Err(bug("a member's command without a workspace or base")),
             _ => None,
         };
-        let in_workspace = || workspace.ok_or_else(ApiError::internal);
+        let in_workspace = || workspace.ok_or_else(|| bug("a workspace command without its workspace"));
         let actor = user.map(|user| format!("user:{user}"));
         match (command, user) {
             (Command::Register { email, password, name }, _) => self.register(email, password, name).await,
@@ -181,29 +176,28 @@ impl Manager {
                     crate::schema::change(&planes, base, &requester, &change, dry_run).await
                 })
                 .await
-                .map_err(|_| ApiError::internal())??;
+                .map_err(bug)??;
                 answer(status, body)
             }
             (Command::ListSchemaOps { base }, Some(_)) => self.schema_ops(*base).await,
-            (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.")),
+            (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.").into()),
         }
     }
 
-    async fn active_user(&self, user: UserId) -> Result<UserId, ApiError> {
+    async fn active_user(&self, user: UserId) -> Result<UserId, Error> {
         let active: Option<bool> = sqlx::query_scalar("SELECT disabled_at IS NULL FROM users WHERE id = $1")
             .bind(user.0)
             .fetch_optional(&self.control)
-            .await
-            .map_err(db)?;
+            .await?;
         match active {
             Some(true) => Ok(user),
-            _ => Err(ApiError::new(ErrorCode::InvalidToken, "This account no longer exists or is disabled.")),
+            _ => Err(ApiError::new(ErrorCode::InvalidToken, "This account no longer exists or is disabled.").into()),
         }
     }
 
     /// The user's role in the workspace, if it allows `action`. A workspace the user is
     /// not a member of is reported as not found, so its existence does not leak.
-    async fn require(&self, user: UserId, workspace: WorkspaceId, action: Action) -> Result<Role, ApiError> {
+    async fn require(&self, user: UserId, workspace: WorkspaceId, action: Action) -> Result<Role, Error> {
         let role: Option<String> = sqlx::query_scalar(
             "SELECT m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
              WHERE m.workspace_id = $1 AND m.user_id = $2 AND w.deleted_at IS NULL",
@@ -211,14 +205,13 @@ impl Manager {
         .bind(workspace.0)
         .bind(user.0)
         .fetch_optional(&self.control)
-        .await
-        .map_err(db)?;
+        .await?;
         let role = role.and_then(|role| Role::parse(&role)).ok_or_else(|| not_a_member(workspace))?;
-        if role.can(action) { Ok(role) } else { Err(forbidden(role, action)) }
+        if role.can(action) { Ok(role) } else { Err(forbidden(role, action).into()) }
     }
 
     /// Checks the user's role in the target's workspace allows `action`; returns the workspace.
-    async fn authorize(&self, user: UserId, target: Target, action: Action) -> Result<WorkspaceId, ApiError> {
+    async fn authorize(&self, user: UserId, target: Target, action: Action) -> Result<WorkspaceId, Error> {
         match target {
             Target::Workspace(workspace) => self.require(user, workspace, action).await.map(|_| workspace),
             Target::Base(base) => self.require_base(user, base, action).await,
@@ -226,31 +219,31 @@ impl Manager {
     }
 
     /// Like [`Self::require`], for a base: returns the base's workspace.
-    async fn require_base(&self, user: UserId, base: BaseId, action: Action) -> Result<WorkspaceId, ApiError> {
+    async fn require_base(&self, user: UserId, base: BaseId, action: Action) -> Result<WorkspaceId, Error> {
         let workspace: Option<Option<Uuid>> =
             sqlx::query_scalar("SELECT workspace_id FROM bases WHERE id = $1 AND deleted_at IS NULL")
                 .bind(base.0)
                 .fetch_optional(&self.control)
-                .await
-                .map_err(db)?;
+                .await?;
         let not_found = || {
             ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of its workspace.")
                 .with("base", base.to_string())
         };
         let workspace = WorkspaceId(workspace.flatten().ok_or_else(not_found)?);
-        self.require(user, workspace, action).await.map_err(|error| match error.code {
-            ErrorCode::NotFound => not_found(),
-            _ => error,
+        self.require(user, workspace, action).await.map_err(|error| match error {
+            Error::Api(error) if error.code == ErrorCode::NotFound => not_found().into(),
+            error => error,
         })?;
         Ok(workspace)
     }
 
-    async fn register(&self, email: &str, password: &str, name: &str) -> Result<Answer, ApiError> {
+    async fn register(&self, email: &str, password: &str, name: &str) -> Result<Answer, Error> {
         let hash = crate::password::hash(password).await?;
-        let created = self.planes.create_owner(None, email, name, &hash).await.map_err(|error| {
-            tracing::error!(error = %format!("{error:#}"), "register failed");
-            ApiError::new(ErrorCode::ServiceUnavailable, "The account could not be created; retry shortly.")
-        })?;
+        let created = self
+            .planes
+            .create_owner(None, email, name, &hash)
+            .await
+            .map_err(|error| Error::Unavailable("The account could not be created; retry shortly.", error))?;
         let (user, workspace) = created.ok_or_else(|| {
             ApiError::new(ErrorCode::EmailTaken, "An account with this email exists; sign in instead.")
                 .with("field", "email")
@@ -262,13 +255,12 @@ impl Manager {
 
     /// Throttled per account and per address ([`crate::throttle`]) before the password
     /// is checked.
-    async fn login(&self, email: &str, password: &str, client: Option<&str>) -> Result<Answer, ApiError> {
+    async fn login(&self, email: &str, password: &str, client: Option<&str>) -> Result<Answer, Error> {
         let attempt = self.sign_in.attempt(&self.control, email, client).await?;
         let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL")
             .bind(email)
             .fetch_optional(&self.control)
-            .await
-            .map_err(db)?;
+            .await?;
         // Without a user, verify against a fixed hash anyway: the answer takes as long
         // either way, so timing does not reveal which emails have accounts.
         let (user, hash) = match &row {
@@ -283,13 +275,13 @@ impl Manager {
             }
             None => {
                 crate::throttle::prune(&self.control).await;
-                Err(ApiError::new(ErrorCode::InvalidCredentials, "Wrong email or password."))
+                Err(ApiError::new(ErrorCode::InvalidCredentials, "Wrong email or password.").into())
             }
         }
     }
 
     /// An access token and a new refresh token in `family`.
-    async fn new_session(&self, user: UserId, family: Uuid) -> Result<Session, ApiError> {
+    async fn new_session(&self, user: UserId, family: Uuid) -> Result<Session, Error> {
         let id = Uuid::new_v4();
         let secret = random_hex()?;
         sqlx::query(&format!(
@@ -301,8 +293,7 @@ impl Manager {
         .bind(family)
         .bind(shared::token::sha256(secret.as_bytes()).to_vec())
         .execute(&self.control)
-        .await
-        .map_err(db)?;
+        .await?;
         let now = crate::clock::now_ms() / 1000;
         Ok(Session {
             access_token: shared::jwt::issue(&self.jwt_key, user, now),
@@ -314,82 +305,73 @@ impl Manager {
 
     /// Rotation with reuse detection: a refresh token works once; presenting it again
     /// means it was copied, so the whole family (every later token too) is revoked.
-    async fn refresh(&self, token: &str) -> Result<Answer, ApiError> {
+    async fn refresh(&self, token: &str) -> Result<Answer, Error> {
         let (id, secret_sha256) = parse_refresh(token)?;
-        let mut transaction = self.control.begin().await.map_err(db)?;
+        let mut transaction = self.control.begin().await?;
         let row = sqlx::query(
             "SELECT user_id, family, secret_sha256, used_at IS NOT NULL, revoked_at IS NOT NULL OR expires_at <= now() \
              FROM refresh_tokens WHERE id = $1 FOR UPDATE",
         )
         .bind(id)
         .fetch_optional(&mut *transaction)
-        .await
-        .map_err(db)?;
+        .await?;
         let row =
             row.filter(|row| secret_matches(&row.get::<Vec<u8>, _>(2), &secret_sha256)).ok_or_else(bad_refresh)?;
         let (user, family, used, dead): (Uuid, Uuid, bool, bool) = (row.get(0), row.get(1), row.get(3), row.get(4));
         if dead {
-            return Err(bad_refresh());
+            return Err(bad_refresh().into());
         }
         if used {
             sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE family = $1 AND revoked_at IS NULL")
                 .bind(family)
                 .execute(&mut *transaction)
-                .await
-                .map_err(db)?;
-            transaction.commit().await.map_err(db)?;
+                .await?;
+            transaction.commit().await?;
             tracing::warn!(user = %user, "refresh token reused; its session family is revoked");
             return Err(ApiError::new(
                 ErrorCode::InvalidToken,
                 "This refresh token was already used, so it may have been copied: the session is revoked. Sign in again.",
-            ));
+            ).into());
         }
         sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE id = $1")
             .bind(id)
             .execute(&mut *transaction)
-            .await
-            .map_err(db)?;
-        transaction.commit().await.map_err(db)?;
+            .await?;
+        transaction.commit().await?;
         answer(200, self.new_session(self.active_user(UserId(user)).await?, family).await?)
     }
 
-    async fn logout(&self, token: &str) -> Result<Answer, ApiError> {
+    async fn logout(&self, token: &str) -> Result<Answer, Error> {
         let (id, secret_sha256) = parse_refresh(token)?;
         let row = sqlx::query("SELECT family, secret_sha256 FROM refresh_tokens WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.control)
-            .await
-            .map_err(db)?;
+            .await?;
         let row =
             row.filter(|row| secret_matches(&row.get::<Vec<u8>, _>(1), &secret_sha256)).ok_or_else(bad_refresh)?;
         sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE family = $1 AND revoked_at IS NULL")
             .bind(row.get::<Uuid, _>(0))
             .execute(&self.control)
-            .await
-            .map_err(db)?;
+            .await?;
         answer(200, LoggedOut { logged_out: True })
     }
 
-    async fn me(&self, user: UserId) -> Result<Answer, ApiError> {
-        let row = sqlx::query("SELECT email, name FROM users WHERE id = $1")
-            .bind(user.0)
-            .fetch_one(&self.control)
-            .await
-            .map_err(db)?;
+    async fn me(&self, user: UserId) -> Result<Answer, Error> {
+        let row =
+            sqlx::query("SELECT email, name FROM users WHERE id = $1").bind(user.0).fetch_one(&self.control).await?;
         let workspaces = self.workspaces(user).await?;
         answer(200, Me { id: user, email: row.get(0), name: row.get(1), workspaces })
     }
 
     /// The user's workspaces, oldest first.
-    async fn workspaces(&self, user: UserId) -> Result<Vec<Workspace>, ApiError> {
+    async fn workspaces(&self, user: UserId) -> Result<Vec<Workspace>, Error> {
         let rows = sqlx::query(
             "SELECT w.id, w.name, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
              WHERE m.user_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.id",
         )
         .bind(user.0)
         .fetch_all(&self.control)
-        .await
-        .map_err(db)?;
+        .await?;
         rows.iter()
             .map(|row| {
                 Ok(Workspace { id: WorkspaceId(row.get(0)), name: row.get(1), role: stored(row.get(2), Role::parse)? })
@@ -397,37 +379,33 @@ impl Manager {
             .collect()
     }
 
-    async fn tenant_of(&self, workspace: WorkspaceId) -> Result<TenantId, ApiError> {
+    async fn tenant_of(&self, workspace: WorkspaceId) -> Result<TenantId, Error> {
         let tenant: Uuid = sqlx::query_scalar("SELECT tenant_id FROM workspaces WHERE id = $1")
             .bind(workspace.0)
             .fetch_one(&self.control)
-            .await
-            .map_err(db)?;
+            .await?;
         Ok(TenantId(tenant))
     }
 
-    async fn create_base(&self, workspace: WorkspaceId, name: &str, actor: &str) -> Result<Answer, ApiError> {
+    async fn create_base(&self, workspace: WorkspaceId, name: &str, actor: &str) -> Result<Answer, Error> {
         let tenant = self.tenant_of(workspace).await?;
-        let plan = crate::usage::plan(&self.control, tenant).await.map_err(db)?;
+        let plan = crate::usage::plan(&self.control, tenant).await?;
         let created = self.planes.create_base(tenant, Some(workspace), name, actor, Some(&plan)).await;
         let base = created.map_err(|error| match error.downcast::<ApiError>() {
-            Ok(refusal) => refusal,
-            Err(error) => {
-                tracing::error!(error = %format!("{error:#}"), "create base failed");
-                ApiError::new(ErrorCode::ServiceUnavailable, "The base could not be created; retry shortly.")
-            }
+            Ok(refusal) => Error::Api(refusal),
+            Err(error) => Error::Unavailable("The base could not be created; retry shortly.", error),
         })?;
         answer(201, BaseSummary { id: base, name: name.to_owned(), workspace_id: Some(workspace), created_at: None })
     }
 
-    async fn bases(&self, workspace: WorkspaceId) -> Result<Answer, ApiError> {
+    async fn bases(&self, workspace: WorkspaceId) -> Result<Answer, Error> {
         let rows = sqlx::query(
             "SELECT id, name, created_at::text FROM bases WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
         )
         .bind(workspace.0)
         .fetch_all(&self.control)
         .await
-        .map_err(db)?;
+        ?;
         let data = rows
             .iter()
             .map(|row| BaseSummary {
@@ -441,12 +419,11 @@ impl Manager {
     }
 
     /// The base with its tables and fields, as the records API sees them.
-    async fn base(&self, base: BaseId) -> Result<Answer, ApiError> {
+    async fn base(&self, base: BaseId) -> Result<Answer, Error> {
         let row = sqlx::query("SELECT name, workspace_id, created_at::text FROM bases WHERE id = $1")
             .bind(base.0)
             .fetch_one(&self.control)
-            .await
-            .map_err(db)?;
+            .await?;
         let catalog = crate::catalog::live_catalog(&self.control, base).await?;
         answer(
             200,
@@ -468,12 +445,11 @@ impl Manager {
         base: BaseId,
         actor: &str,
         request_id: &str,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Error> {
         sqlx::query("UPDATE bases SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL")
             .bind(base.0)
             .execute(&self.control)
-            .await
-            .map_err(db)?;
+            .await?;
         let tenant = self.tenant_of(workspace).await?;
         self.planes
             .audit_event(tenant, Some(base), actor, "base.delete", base.to_string(), json!({}), Some(request_id))
@@ -485,15 +461,14 @@ impl Manager {
         answer(200, BaseDeleted { id: base, deleted: True })
     }
 
-    async fn schema_ops(&self, base: BaseId) -> Result<Answer, ApiError> {
+    async fn schema_ops(&self, base: BaseId) -> Result<Answer, Error> {
         let rows = sqlx::query(
             "SELECT id, kind, status, actor, error, payload -> 'request', payload -> 'steps', created_at::text, \
              finished_at::text FROM schema_ops WHERE base_id = $1 ORDER BY created_at DESC, id LIMIT 200",
         )
         .bind(base.0)
         .fetch_all(&self.control)
-        .await
-        .map_err(db)?;
+        .await?;
         let data = rows
             .iter()
             .map(|row| {
@@ -509,7 +484,7 @@ impl Manager {
                     finished_at: row.get(8),
                 })
             })
-            .collect::<Result<_, ApiError>>()?;
+            .collect::<Result<_, Error>>()?;
         answer(200, SchemaOpList { data })
     }
 
@@ -519,22 +494,22 @@ impl Manager {
         base: BaseId,
         spec: &TokenSpec<'_>,
         actor: &str,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Error> {
         if let Some(expires_at) = spec.expires_at {
             let future: bool = sqlx::query_scalar("SELECT ($1::text)::timestamptz > now()")
                 .bind(expires_at)
                 .fetch_one(&self.control)
-                .await
-                .map_err(db)?;
+                .await?;
             if !future {
                 return Err(ApiError::new(ErrorCode::ValidationError, "'expires_at' must be in the future.")
-                    .with("field", "expires_at"));
+                    .with("field", "expires_at")
+                    .into());
             }
         }
         let tenant = self.tenant_of(workspace).await?;
         // A tenant cannot lift its own limit: a token's is at most its plan's.
         if let Some(limit) = spec.rate_limit {
-            let plan = crate::usage::plan(&self.control, tenant).await.map_err(db)?;
+            let plan = crate::usage::plan(&self.control, tenant).await?;
             if !limit.within(plan.rate_limit) {
                 return Err(ApiError::new(
                     ErrorCode::ValidationError,
@@ -550,13 +525,15 @@ impl Manager {
                     "max",
                     json!({ "requests": plan.rate_limit.requests, "window_seconds": plan.rate_limit.window_seconds }),
                 )
-                .with("plan", plan.name));
+                .with("plan", plan.name)
+                .into());
             }
         }
-        let (token_id, secret) = self.planes.insert_token(tenant, base, spec, actor).await.map_err(|error| {
-            tracing::error!(error = %format!("{error:#}"), "create token failed");
-            ApiError::new(ErrorCode::ServiceUnavailable, "The token could not be created; retry shortly.")
-        })?;
+        let (token_id, secret) = self
+            .planes
+            .insert_token(tenant, base, spec, actor)
+            .await
+            .map_err(|error| Error::Unavailable("The token could not be created; retry shortly.", error))?;
         answer(
             201,
             CreatedToken {
@@ -578,14 +555,13 @@ impl Manager {
         base: BaseId,
         monthly: Option<u64>,
         actor: &str,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Error> {
         let monthly = monthly.map(|limit| i64::try_from(limit).unwrap_or(i64::MAX));
         sqlx::query("UPDATE bases SET monthly_request_quota = $2 WHERE id = $1")
             .bind(base.0)
             .bind(monthly)
             .execute(&self.control)
-            .await
-            .map_err(db)?;
+            .await?;
         let tenant = self.tenant_of(workspace).await?;
         self.audit(
             tenant,
@@ -596,35 +572,33 @@ impl Manager {
             json!({ "monthly_request_quota": monthly }),
         )
         .await?;
-        let status = crate::usage::quota(&self.control, base, crate::clock::now_ms()).await.map_err(db)?;
+        let status = crate::usage::quota(&self.control, base, crate::clock::now_ms()).await?;
         answer(200, QuotaSet { base_id: base, monthly_request_quota: monthly, quota: status })
     }
 
     /// This month against the quota, and the last 31 days per principal.
-    async fn usage(&self, base: BaseId) -> Result<Answer, ApiError> {
-        let status = crate::usage::quota(&self.control, base, crate::clock::now_ms()).await.map_err(db)?;
+    async fn usage(&self, base: BaseId) -> Result<Answer, Error> {
+        let status = crate::usage::quota(&self.control, base, crate::clock::now_ms()).await?;
         let rows = sqlx::query(
             "SELECT day::text, principal, api_calls FROM usage_daily WHERE base_id = $1 \
              AND day > current_date - 31 ORDER BY day DESC, principal",
         )
         .bind(base.0)
         .fetch_all(&self.control)
-        .await
-        .map_err(db)?;
+        .await?;
         let days =
             rows.iter().map(|row| UsageDay { day: row.get(0), principal: row.get(1), api_calls: row.get(2) }).collect();
         answer(200, UsageReport { base_id: base, quota: status, days })
     }
 
-    async fn tokens(&self, base: BaseId) -> Result<Answer, ApiError> {
+    async fn tokens(&self, base: BaseId) -> Result<Answer, Error> {
         let rows = sqlx::query(
             "SELECT id, name, scopes, created_at::text, expires_at::text, revoked_at::text FROM api_tokens \
              WHERE base_id = $1 ORDER BY created_at, id",
         )
         .bind(base.0)
         .fetch_all(&self.control)
-        .await
-        .map_err(db)?;
+        .await?;
         let data = rows
             .iter()
             .map(|row| {
@@ -638,7 +612,7 @@ impl Manager {
                     revoked_at: row.get(5),
                 })
             })
-            .collect::<Result<_, ApiError>>()?;
+            .collect::<Result<_, Error>>()?;
         answer(200, TokenList { data })
     }
 
@@ -648,7 +622,7 @@ impl Manager {
         base: BaseId,
         token: TokenId,
         actor: &str,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Error> {
         // The update fires nc_tokens, so every origin drops its cached state at once.
         let revoked = sqlx::query(
             "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND base_id = $2",
@@ -656,12 +630,11 @@ impl Manager {
         .bind(token.0)
         .bind(base.0)
         .execute(&self.control)
-        .await
-        .map_err(db)?;
+        .await?;
         if revoked.rows_affected() == 0 {
-            return Err(
-                ApiError::new(ErrorCode::NotFound, "No such token in this base.").with("token", token.to_string())
-            );
+            return Err(ApiError::new(ErrorCode::NotFound, "No such token in this base.")
+                .with("token", token.to_string())
+                .into());
         }
         let tenant = self.tenant_of(workspace).await?;
         self.audit(tenant, Some(base), actor, "token.revoke", token.to_string(), json!({})).await?;
@@ -676,11 +649,11 @@ impl Manager {
         action: &str,
         resource: String,
         after: Value,
-    ) -> Result<(), ApiError> {
-        self.planes.audit_event(tenant, base, actor, action, resource, after, None).await.map_err(|error| {
-            tracing::error!(error = %format!("{error:#}"), "audit event not written");
-            ApiError::new(ErrorCode::ServiceUnavailable, "The audit log is unavailable; retry shortly.")
-        })
+    ) -> Result<(), Error> {
+        self.planes
+            .audit_event(tenant, base, actor, action, resource, after, None)
+            .await
+            .map_err(|error| Error::Unavailable("The audit log is unavailable; retry shortly.", error))
     }
 }
 
@@ -701,7 +674,7 @@ fn bad_refresh() -> ApiError {
     ApiError::new(ErrorCode::InvalidToken, "The refresh token is invalid, expired or revoked; sign in again.")
 }
 
-fn parse_refresh(token: &str) -> Result<(Uuid, [u8; 32]), ApiError> {
+fn parse_refresh(token: &str) -> Result<(Uuid, [u8; 32]), Error> {
     let rest = token.strip_prefix(REFRESH_PREFIX).ok_or_else(bad_refresh)?;
     let (id, secret) = rest.split_once('_').ok_or_else(bad_refresh)?;
     let id = Uuid::try_parse(id).ok().filter(|_| id.len() == 32).ok_or_else(bad_refresh)?;
@@ -712,8 +685,8 @@ fn secret_matches(stored: &[u8], presented: &[u8; 32]) -> bool {
     subtle::ConstantTimeEq::ct_eq(stored, presented.as_slice()).into()
 }
 
-fn random_hex() -> Result<String, ApiError> {
+fn random_hex() -> Result<String, Error> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|_| ApiError::internal())?;
+    getrandom::fill(&mut bytes).map_err(bug)?;
     Ok(hex::encode(bytes))
 }

@@ -54,12 +54,12 @@ mod tests {
     #[test]
     fn renders_counters() {
         let metrics = Metrics::default();
-        metrics.observe("get_record", 200, 150);
-        metrics.observe("get_record", 200, 50);
+        metrics.observe("getRecord", 200, 150);
+        metrics.observe("getRecord", 200, 50);
         metrics.observe("refused", 401, 10);
         let text = metrics.render();
-        assert!(text.contains("nc_origin_requests_total{op=\"get_record\",status=\"200\"} 2\n"), "{text}");
-        assert!(text.contains("nc_origin_request_seconds_total{op=\"get_record\",status=\"200\"} 0.0002\n"), "{text}");
+        assert!(text.contains("nc_origin_requests_total{op=\"getRecord\",status=\"200\"} 2\n"), "{text}");
+        assert!(text.contains("nc_origin_request_seconds_total{op=\"getRecord\",status=\"200\"} 0.0002\n"), "{text}");
         assert!(text.contains("nc_origin_requests_total{op=\"refused\",status=\"401\"} 1\n"), "{text}");
     }
 }

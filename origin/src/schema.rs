@@ -17,7 +17,7 @@
 //! the base, and every few seconds) finishes it from its stored catalog change when the
 //! marker exists and marks it `failed` when it does not.
 
-use crate::error::control_error as db;
+use crate::error::{Error, bug};
 use crate::store::AdminPlanes;
 use serde_json::{Value, json};
 use shared::catalog::Catalog;
@@ -69,8 +69,8 @@ pub async fn change(
     who: &Requester<'_>,
     change: &Change,
     dry_run: bool,
-) -> Result<(u16, SchemaChangeResult), ApiError> {
-    let _slot = planes.schema_slots.acquire().await.map_err(|_| ApiError::internal())?;
+) -> Result<(u16, SchemaChangeResult), Error> {
+    let _slot = planes.schema_slots.acquire().await.map_err(bug)?;
     let mut lock = locked(planes, base).await?;
     let result = change_locked(planes, &mut lock, base, who, change, dry_run).await;
     // Closing the connection releases the lock, on every path.
@@ -79,16 +79,17 @@ pub async fn change(
 }
 
 /// A control-plane connection of its own holding the base's schema lock.
-async fn locked(planes: &AdminPlanes, base: BaseId) -> Result<PgConnection, ApiError> {
-    let mut connection = planes.control.acquire().await.map_err(db)?.detach();
-    sqlx::query(&format!("SET lock_timeout = '{SCHEMA_LOCK_TIMEOUT}'")).execute(&mut connection).await.map_err(db)?;
+async fn locked(planes: &AdminPlanes, base: BaseId) -> Result<PgConnection, Error> {
+    let mut connection = planes.control.acquire().await?.detach();
+    sqlx::query(&format!("SET lock_timeout = '{SCHEMA_LOCK_TIMEOUT}'")).execute(&mut connection).await?;
     sqlx::query("SELECT pg_advisory_lock($1)").bind(lock_key(base)).execute(&mut connection).await.map_err(
         |error| match is_lock_timeout(&error) {
             true => ApiError::new(
                 ErrorCode::ServiceUnavailable,
                 "Another schema change of this base is still running; retry when it is done.",
-            ),
-            false => db(error),
+            )
+            .into(),
+            false => Error::Control(error),
         },
     )?;
     Ok(connection)
@@ -101,14 +102,13 @@ async fn change_locked(
     who: &Requester<'_>,
     change: &Change,
     dry_run: bool,
-) -> Result<(u16, SchemaChangeResult), ApiError> {
+) -> Result<(u16, SchemaChangeResult), Error> {
     recover_base(planes, control, base).await.map_err(|error| {
         tracing::error!(%base, error = %format!("{error:#}"), "schema recovery failed");
         ApiError::new(ErrorCode::ServiceUnavailable, "An earlier schema change is being recovered; retry shortly.")
     })?;
     let catalog = crate::catalog::load_catalog(control, base)
-        .await
-        .map_err(db)?
+        .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))?;
     let plan = shared::schema::plan(&catalog, change, &mut Uuid::new_v4)?;
     // Under the base's lock, so concurrent changes cannot pass a limit together.
@@ -134,19 +134,17 @@ async fn change_locked(
     .bind(json!({ "request": change, "steps": ddl_steps(&plan.steps), "change": plan.change }))
     .bind(who.request_id)
     .execute(&mut *control)
-    .await
-    .map_err(db)?;
+    .await?;
     if let Err(error) = run_ddl(&planes.data, base, op_id, &plan.steps).await {
         let refusal = ddl_error(&error);
         sqlx::query("UPDATE schema_ops SET status = 'failed', error = $2, finished_at = now() WHERE id = $1")
             .bind(op_id)
             .bind(&refusal.message)
             .execute(&mut *control)
-            .await
-            .map_err(db)?;
+            .await?;
         audit(planes, who, base, "schema.failed", op_id, json!({ "kind": change.name(), "error": refusal.message }))
             .await;
-        return Err(refusal.with("schema_op", op_id.to_string()));
+        return Err(refusal.with("schema_op", op_id.to_string()).into());
     }
     failpoint("schema-after-data-commit");
     let version = apply(control, planes.rename_grace, base, op_id, &plan.change).await.map_err(|error| {
@@ -169,7 +167,7 @@ async fn within_plan(
     tenant: TenantId,
     catalog: &Catalog,
     change: &CatalogChange,
-) -> Result<(), ApiError> {
+) -> Result<(), Error> {
     let (new_fields, table, grows) = match change {
         CatalogChange::CreateTable { table } => (table.fields.len(), None, json_bytes(table)),
         CatalogChange::AddField { table, field } => (1, Some(*table), json_bytes(field)),
@@ -179,28 +177,29 @@ async fn within_plan(
         }
         _ => return Ok(()),
     };
-    let plan = crate::usage::plan(&mut *control, tenant).await.map_err(db)?;
+    let plan = crate::usage::plan(&mut *control, tenant).await?;
     let next = "Delete what is no longer needed (dropped tables and fields count until they are purged), or move \
                 to a larger plan.";
     if let CatalogChange::CreateTable { .. } = change {
         let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM tables WHERE base_id = $1")
             .bind(catalog.base_id.0)
             .fetch_one(&mut *control)
-            .await
-            .map_err(db)?;
+            .await?;
         plan.check("tables_per_base", plan.tables_per_base, tables, 1, "tables per base", next)?;
     }
     let fields: i64 = match table {
-        Some(table) => sqlx::query_scalar("SELECT count(*) FROM fields WHERE table_id = $1")
-            .bind(table.0)
-            .fetch_one(&mut *control)
-            .await
-            .map_err(db)?,
+        Some(table) => {
+            sqlx::query_scalar("SELECT count(*) FROM fields WHERE table_id = $1")
+                .bind(table.0)
+                .fetch_one(&mut *control)
+                .await?
+        }
         None => 0,
     };
     let new_fields = i64::try_from(new_fields).unwrap_or(i64::MAX);
     plan.check("fields_per_table", plan.fields_per_table, fields, new_fields, "fields per table", next)?;
-    plan.check("catalog_bytes", plan.catalog_bytes, json_bytes(catalog), grows, "bytes of catalog per base", next)
+    plan.check("catalog_bytes", plan.catalog_bytes, json_bytes(catalog), grows, "bytes of catalog per base", next)?;
+    Ok(())
 }
 
 /// The size of a catalog part as JSON, as edges receive it.

@@ -10,7 +10,7 @@
 //! A blocked attempt is answered without checking anything and is not counted, so the
 //! answer and its timing are the same whether or not the email has an account.
 
-use crate::error::control_error as db;
+use crate::error::Error;
 use shared::error::{ApiError, ErrorCode};
 use sqlx::{PgPool, Row};
 use std::net::IpAddr;
@@ -65,18 +65,17 @@ impl Throttle {
 
     /// Counts an attempt to sign in as `email` from `address`, or refuses it with 429
     /// `RATE_LIMITED` (`details.retry_after_seconds`) while either key is blocked.
-    pub async fn attempt(&self, control: &PgPool, email: &str, address: Option<&str>) -> Result<Attempt, ApiError> {
+    pub async fn attempt(&self, control: &PgPool, email: &str, address: Option<&str>) -> Result<Attempt, Error> {
         let attempt = Attempt { account: key("account", email), address: key("address", &address_key(address)) };
         let keys = vec![attempt.account.clone(), attempt.address.clone()];
-        let mut transaction = control.begin().await.map_err(db)?;
+        let mut transaction = control.begin().await?;
         sqlx::query(
             "INSERT INTO sign_in_failures (key_sha256, failures, last_failed_at) \
          SELECT unnest($1::bytea[]), 0, now() ON CONFLICT (key_sha256) DO NOTHING",
         )
         .bind(&keys)
         .execute(&mut *transaction)
-        .await
-        .map_err(db)?;
+        .await?;
         // Locked in key order, so that two attempts on the same keys cannot deadlock.
         let rows = sqlx::query(
             "SELECT ceil(extract(epoch FROM blocked_until - clock_timestamp()))::bigint FROM sign_in_failures \
@@ -84,16 +83,16 @@ impl Throttle {
         )
         .bind(&keys)
         .fetch_all(&mut *transaction)
-        .await
-        .map_err(db)?;
+        .await?;
         let wait = rows.iter().filter_map(|row| row.get::<Option<i64>, _>(0)).max().unwrap_or(0);
         if wait > 0 {
-            transaction.commit().await.map_err(db)?;
+            transaction.commit().await?;
             return Err(ApiError::new(
                 ErrorCode::RateLimited,
                 format!("Too many failed sign-ins for this account or from this address; retry in {wait} s."),
             )
-            .with("retry_after_seconds", wait));
+            .with("retry_after_seconds", wait)
+            .into());
         }
         // The count after this failure; one that follows a long quiet starts over.
         let next = format!("(CASE WHEN s.last_failed_at < now() - interval '{FORGET}' THEN 1 ELSE s.failures + 1 END)");
@@ -108,19 +107,17 @@ impl Throttle {
         .bind(vec![self.account_free_failures, self.address_free_failures])
         .bind(MAX_BLOCK_SECONDS)
         .execute(&mut *transaction)
-        .await
-        .map_err(db)?;
-        transaction.commit().await.map_err(db)?;
+        .await?;
+        transaction.commit().await?;
         Ok(attempt)
     }
 
     /// The password was right: the account starts over, the address gets its attempt back.
-    pub async fn succeeded(&self, control: &PgPool, attempt: Attempt) -> Result<(), ApiError> {
+    pub async fn succeeded(&self, control: &PgPool, attempt: Attempt) -> Result<(), Error> {
         sqlx::query("DELETE FROM sign_in_failures WHERE key_sha256 = $1")
             .bind(&attempt.account)
             .execute(control)
-            .await
-            .map_err(db)?;
+            .await?;
         sqlx::query(
             "UPDATE sign_in_failures SET failures = greatest(failures - 1, 0), \
          blocked_until = CASE WHEN failures - 1 >= $2 THEN blocked_until END WHERE key_sha256 = $1",
@@ -128,8 +125,7 @@ impl Throttle {
         .bind(&attempt.address)
         .bind(self.address_free_failures)
         .execute(control)
-        .await
-        .map_err(db)?;
+        .await?;
         Ok(())
     }
 }

@@ -6,8 +6,9 @@
 //! Every change notifies `nc_views` (a trigger), which drops the origins' cached views
 //! and, through [`crate::invalidate`], the edges' cached answers at once.
 
-use crate::error::control_error as db;
+use crate::error::{Error, bug};
 use crate::manage::stored;
+use anyhow::Context;
 use serde_json::Value;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
@@ -25,7 +26,7 @@ fn not_found(view: &str) -> ApiError {
 }
 
 /// A view of the base by id or name: its id.
-async fn find(control: &PgPool, base: BaseId, view: &str) -> Result<Uuid, ApiError> {
+async fn find(control: &PgPool, base: BaseId, view: &str) -> Result<Uuid, Error> {
     let by_id = Uuid::try_parse(view).ok();
     let id: Option<Uuid> = sqlx::query_scalar(
         "SELECT id FROM views WHERE base_id = $1 AND deleted_at IS NULL AND (id = $2 OR ($2 IS NULL AND name = $3))",
@@ -34,25 +35,25 @@ async fn find(control: &PgPool, base: BaseId, view: &str) -> Result<Uuid, ApiErr
     .bind(by_id)
     .bind(view)
     .fetch_optional(control)
-    .await
-    .map_err(db)?;
-    id.ok_or_else(|| not_found(view))
+    .await?;
+    Ok(id.ok_or_else(|| not_found(view))?)
 }
 
 /// Checks a view against the current catalog, off the async threads (its work grows with
 /// the definition, which a client sends).
-async fn define(control: &PgPool, base: BaseId, spec: &ViewSpec) -> Result<Definition, ApiError> {
+async fn define(control: &PgPool, base: BaseId, spec: &ViewSpec) -> Result<Definition, Error> {
     let catalog = crate::catalog::live_catalog(control, base).await?;
     let spec = spec.clone();
-    tokio::task::spawn_blocking(move || shared::view::define(&catalog, &spec))
+    let definition = tokio::task::spawn_blocking(move || shared::view::define(&catalog, &spec))
         .await
-        .map_err(|_| ApiError::internal())?
+        .context("the view-checking task")??;
+    Ok(definition)
 }
 
 /// The view as the management API shows it: the version being edited (`active_version`)
 /// and the version its public URL serves (`published_version`), which differ while a
 /// change waits for an admin to publish it (`pending`); its publishing and versions.
-pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View, ApiError> {
+pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View, Error> {
     let id = find(control, base, view).await?;
     let row = sqlx::query(
         "SELECT v.name, v.active_version, v.published, v.slug, v.auth_mode, v.cache, d.definition, v.created_at::text, \
@@ -62,14 +63,12 @@ pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View
     )
     .bind(id)
     .fetch_one(control)
-    .await
-    .map_err(db)?;
+    .await?;
     let versions =
         sqlx::query("SELECT version, actor, created_at::text FROM view_versions WHERE view_id = $1 ORDER BY version")
             .bind(id)
             .fetch_all(control)
-            .await
-            .map_err(db)?;
+            .await?;
     let versions = versions
         .iter()
         .map(|row| ViewVersion { version: row.get(0), actor: row.get(1), created_at: row.get(2) })
@@ -96,15 +95,14 @@ pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View
     })
 }
 
-pub async fn list(control: &PgPool, base: BaseId) -> Result<ViewList, ApiError> {
+pub async fn list(control: &PgPool, base: BaseId) -> Result<ViewList, Error> {
     let rows = sqlx::query(
         "SELECT id, name, active_version, published, slug, CASE WHEN published THEN published_version END FROM views \
          WHERE base_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
     )
     .bind(base.0)
     .fetch_all(control)
-    .await
-    .map_err(db)?;
+    .await?;
     let data = rows
         .iter()
         .map(|row| {
@@ -132,22 +130,20 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 }
 
 /// Creates a view (version 1) from its spec, checked against the current catalog.
-pub async fn create(control: &PgPool, base: BaseId, spec: &ViewSpec, actor: &str) -> Result<View, ApiError> {
+pub async fn create(control: &PgPool, base: BaseId, spec: &ViewSpec, actor: &str) -> Result<View, Error> {
     let definition = define(control, base, spec).await?;
     let id = Uuid::new_v4();
-    let mut transaction = control.begin().await.map_err(db)?;
+    let mut transaction = control.begin().await?;
     // The base's row lock makes concurrent creations count one after the other.
     let tenant: Uuid = sqlx::query_scalar("SELECT tenant_id FROM bases WHERE id = $1 FOR UPDATE")
         .bind(base.0)
         .fetch_one(&mut *transaction)
-        .await
-        .map_err(db)?;
-    let plan = crate::usage::plan(&mut *transaction, shared::ids::TenantId(tenant)).await.map_err(db)?;
+        .await?;
+    let plan = crate::usage::plan(&mut *transaction, shared::ids::TenantId(tenant)).await?;
     let views: i64 = sqlx::query_scalar("SELECT count(*) FROM views WHERE base_id = $1 AND deleted_at IS NULL")
         .bind(base.0)
         .fetch_one(&mut *transaction)
-        .await
-        .map_err(db)?;
+        .await?;
     let next = "Delete a view that is no longer needed, or move to a larger plan.";
     plan.check("views_per_base", plan.views_per_base, views, 1, "views per base", next)?;
     let inserted =
@@ -159,11 +155,11 @@ pub async fn create(control: &PgPool, base: BaseId, spec: &ViewSpec, actor: &str
             .execute(&mut *transaction)
             .await;
     match inserted {
-        Err(error) if is_unique_violation(&error) => return Err(name_taken(&definition.name)),
-        other => other.map_err(db)?,
+        Err(error) if is_unique_violation(&error) => return Err(name_taken(&definition.name).into()),
+        other => other?,
     };
     insert_version(&mut transaction, id, 1, &definition, actor).await?;
-    transaction.commit().await.map_err(db)?;
+    transaction.commit().await?;
     describe(control, base, &id.to_string()).await
 }
 
@@ -173,42 +169,30 @@ async fn insert_version(
     version: i32,
     definition: &Definition,
     actor: &str,
-) -> Result<(), ApiError> {
-    let definition = serde_json::to_value(definition).map_err(|_| ApiError::internal())?;
+) -> Result<(), Error> {
+    let definition = serde_json::to_value(definition).map_err(bug)?;
     sqlx::query("INSERT INTO view_versions (view_id, version, definition, actor) VALUES ($1, $2, $3, $4)")
         .bind(view)
         .bind(version)
         .bind(definition)
         .bind(actor)
         .execute(&mut **transaction)
-        .await
-        .map_err(db)?;
+        .await?;
     Ok(())
 }
 
 /// A new version from the spec, made the active (edited) one. A published view goes on
 /// serving its published version until an admin publishes another.
-pub async fn update(
-    control: &PgPool,
-    base: BaseId,
-    view: &str,
-    spec: &ViewSpec,
-    actor: &str,
-) -> Result<View, ApiError> {
+pub async fn update(control: &PgPool, base: BaseId, view: &str, spec: &ViewSpec, actor: &str) -> Result<View, Error> {
     let id = find(control, base, view).await?;
     let definition = define(control, base, spec).await?;
-    let mut transaction = control.begin().await.map_err(db)?;
+    let mut transaction = control.begin().await?;
     // The view's row lock serializes concurrent updates of one view.
-    sqlx::query("SELECT 1 FROM views WHERE id = $1 FOR UPDATE")
-        .bind(id)
-        .execute(&mut *transaction)
-        .await
-        .map_err(db)?;
+    sqlx::query("SELECT 1 FROM views WHERE id = $1 FOR UPDATE").bind(id).execute(&mut *transaction).await?;
     let next: i32 = sqlx::query_scalar("SELECT max(version) + 1 FROM view_versions WHERE view_id = $1")
         .bind(id)
         .fetch_one(&mut *transaction)
-        .await
-        .map_err(db)?;
+        .await?;
     insert_version(&mut transaction, id, next, &definition, actor).await?;
     let updated = sqlx::query("UPDATE views SET active_version = $2, name = $3, table_id = $4 WHERE id = $1")
         .bind(id)
@@ -218,14 +202,14 @@ pub async fn update(
         .execute(&mut *transaction)
         .await;
     match updated {
-        Err(error) if is_unique_violation(&error) => return Err(name_taken(&definition.name)),
-        other => other.map_err(db)?,
+        Err(error) if is_unique_violation(&error) => return Err(name_taken(&definition.name).into()),
+        other => other?,
     };
-    transaction.commit().await.map_err(db)?;
+    transaction.commit().await?;
     describe(control, base, &id.to_string()).await
 }
 
-pub async fn rollback(control: &PgPool, base: BaseId, view: &str, version: i64) -> Result<View, ApiError> {
+pub async fn rollback(control: &PgPool, base: BaseId, view: &str, version: i64) -> Result<View, Error> {
     let id = find(control, base, view).await?;
     let version = i32::try_from(version).map_err(|_| ApiError::new(ErrorCode::NotFound, "No such version."))?;
     let updated = sqlx::query(
@@ -236,38 +220,37 @@ pub async fn rollback(control: &PgPool, base: BaseId, view: &str, version: i64) 
     .bind(id)
     .bind(version)
     .execute(control)
-    .await
-    .map_err(db)?;
+    .await?;
     if updated.rows_affected() == 0 {
         return Err(ApiError::new(ErrorCode::NotFound, format!("View '{view}' has no version {version}."))
-            .with("version", version));
+            .with("version", version)
+            .into());
     }
     describe(control, base, &id.to_string()).await
 }
 
 /// The view's slug, which answers name so that the edge forwarding a change can drop
 /// what it cached for the view at once.
-async fn slug_of(control: &PgPool, id: Uuid) -> Result<Option<String>, ApiError> {
-    sqlx::query_scalar("SELECT slug FROM views WHERE id = $1").bind(id).fetch_one(control).await.map_err(db)
+async fn slug_of(control: &PgPool, id: Uuid) -> Result<Option<String>, Error> {
+    Ok(sqlx::query_scalar("SELECT slug FROM views WHERE id = $1").bind(id).fetch_one(control).await?)
 }
 
 /// Whether the view is published now.
-pub async fn is_published(control: &PgPool, base: BaseId, view: &str) -> Result<bool, ApiError> {
+pub async fn is_published(control: &PgPool, base: BaseId, view: &str) -> Result<bool, Error> {
     let id = find(control, base, view).await?;
-    sqlx::query_scalar("SELECT published FROM views WHERE id = $1").bind(id).fetch_one(control).await.map_err(db)
+    Ok(sqlx::query_scalar("SELECT published FROM views WHERE id = $1").bind(id).fetch_one(control).await?)
 }
 
-pub async fn delete(control: &PgPool, base: BaseId, view: &str) -> Result<ViewDeleted, ApiError> {
+pub async fn delete(control: &PgPool, base: BaseId, view: &str) -> Result<ViewDeleted, Error> {
     let id = find(control, base, view).await?;
     sqlx::query("UPDATE views SET deleted_at = now(), published = false WHERE id = $1")
         .bind(id)
         .execute(control)
-        .await
-        .map_err(db)?;
+        .await?;
     Ok(ViewDeleted { id, base_id: base, slug: slug_of(control, id).await?, deleted: True })
 }
 
-pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publish) -> Result<View, ApiError> {
+pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publish) -> Result<View, Error> {
     let id = find(control, base, view).await?;
     let cache = publish.cache;
     if [cache.max_age, cache.stale_while_revalidate, cache.stale_if_error].iter().any(|s| *s > MAX_CACHE_SECONDS) {
@@ -275,7 +258,8 @@ pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publi
             ErrorCode::ValidationError,
             format!("Cache settings are at most {MAX_CACHE_SECONDS} s."),
         )
-        .with("field", "cache"));
+        .with("field", "cache")
+        .into());
     }
     if let Some(slug) = &publish.slug
         && !shared::view::is_valid_slug(slug)
@@ -284,7 +268,8 @@ pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publi
             ErrorCode::ValidationError,
             "'slug' is 1 to 64 lowercase letters, digits and dashes, not starting or ending with a dash.",
         )
-        .with("field", "slug"));
+        .with("field", "slug")
+        .into());
     }
     // The version to serve: the one asked for, else the one being edited; it must still
     // fit the table as it is now.
@@ -295,13 +280,12 @@ pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publi
     .bind(id)
     .bind(publish.version.map(|version| i32::try_from(version).unwrap_or(i32::MAX)))
     .fetch_optional(control)
-    .await
-    .map_err(db)?;
+    .await?;
     let (version, definition) = version.ok_or_else(|| {
         ApiError::new(ErrorCode::NotFound, format!("View '{view}' has no such version.")).with("field", "version")
     })?;
     if publish.enabled {
-        let definition: Definition = serde_json::from_value(definition).map_err(|_| ApiError::internal())?;
+        let definition: Definition = serde_json::from_value(definition).map_err(bug)?;
         shared::view::check_current(&definition, &crate::catalog::live_catalog(control, base).await?)
             .map_err(|error| error.with("version", version))?;
     }
@@ -313,30 +297,32 @@ pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publi
     .bind(publish.enabled)
     .bind(&publish.slug)
     .bind(publish.auth.as_str())
-    .bind(serde_json::to_value(cache).map_err(|_| ApiError::internal())?)
+    .bind(serde_json::to_value(cache).map_err(bug)?)
     .bind(version)
     .fetch_one(control)
     .await;
     let slug: Option<String> = match updated {
         Err(error) if is_unique_violation(&error) => {
             return Err(ApiError::new(ErrorCode::NameTaken, "Another view uses this slug; choose another.")
-                .with("field", "slug"));
+                .with("field", "slug")
+                .into());
         }
-        other => other.map_err(db)?.get(0),
+        other => other?.get(0),
     };
     if publish.enabled && slug.is_none() {
-        sqlx::query("UPDATE views SET published = false WHERE id = $1").bind(id).execute(control).await.map_err(db)?;
+        sqlx::query("UPDATE views SET published = false WHERE id = $1").bind(id).execute(control).await?;
         return Err(ApiError::new(ErrorCode::ValidationError, "Give the view a 'slug' to publish it under.")
-            .with("field", "slug"));
+            .with("field", "slug")
+            .into());
     }
     describe(control, base, &id.to_string()).await
 }
 
-pub async fn create_key(control: &PgPool, base: BaseId, view: &str, name: &str) -> Result<CreatedViewKey, ApiError> {
+pub async fn create_key(control: &PgPool, base: BaseId, view: &str, name: &str) -> Result<CreatedViewKey, Error> {
     let id = find(control, base, view).await?;
     let key_id = Uuid::new_v4();
     let mut secret = [0u8; 32];
-    getrandom::fill(&mut secret).map_err(|_| ApiError::internal())?;
+    getrandom::fill(&mut secret).map_err(bug)?;
     let secret = hex::encode(secret);
     sqlx::query("INSERT INTO view_keys (id, view_id, name, secret_sha256) VALUES ($1, $2, $3, $4)")
         .bind(key_id)
@@ -344,8 +330,7 @@ pub async fn create_key(control: &PgPool, base: BaseId, view: &str, name: &str) 
         .bind(name)
         .bind(shared::token::sha256(secret.as_bytes()).to_vec())
         .execute(control)
-        .await
-        .map_err(db)?;
+        .await?;
     // Shown once: only its hash is stored.
     Ok(CreatedViewKey {
         id: key_id,
@@ -357,17 +342,18 @@ pub async fn create_key(control: &PgPool, base: BaseId, view: &str, name: &str) 
     })
 }
 
-pub async fn revoke_key(control: &PgPool, base: BaseId, view: &str, key: Uuid) -> Result<ViewKeyRevoked, ApiError> {
+pub async fn revoke_key(control: &PgPool, base: BaseId, view: &str, key: Uuid) -> Result<ViewKeyRevoked, Error> {
     let id = find(control, base, view).await?;
     let revoked =
         sqlx::query("UPDATE view_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND view_id = $2")
             .bind(key)
             .bind(id)
             .execute(control)
-            .await
-            .map_err(db)?;
+            .await?;
     if revoked.rows_affected() == 0 {
-        return Err(ApiError::new(ErrorCode::NotFound, "No such key of this view.").with("key", key.to_string()));
+        return Err(ApiError::new(ErrorCode::NotFound, "No such key of this view.")
+            .with("key", key.to_string())
+            .into());
     }
     Ok(ViewKeyRevoked { id: key, base_id: base, slug: slug_of(control, id).await?, revoked: True })
 }

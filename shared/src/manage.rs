@@ -390,47 +390,6 @@ impl Command {
         self.operation().caller == Caller::Anonymous
     }
 
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::Register { .. } => "register",
-            Command::Login { .. } => "login",
-            Command::Refresh { .. } => "refresh",
-            Command::Logout { .. } => "logout",
-            Command::Me => "me",
-            Command::ListWorkspaces => "list_workspaces",
-            Command::ListMembers { .. } => "list_members",
-            Command::SetMember { .. } => "set_member",
-            Command::ListInvitations { .. } => "list_invitations",
-            Command::RevokeInvitation { .. } => "revoke_invitation",
-            Command::MyInvitations => "my_invitations",
-            Command::AnswerInvitation { accept: true, .. } => "accept_invitation",
-            Command::AnswerInvitation { accept: false, .. } => "decline_invitation",
-            Command::RemoveMember { .. } => "remove_member",
-            Command::CreateBase { .. } => "create_base",
-            Command::ListBases { .. } => "list_bases",
-            Command::CreateToken { .. } => "create_token",
-            Command::ListTokens { .. } => "list_tokens",
-            Command::RevokeToken { .. } => "revoke_token",
-            Command::GetBase { .. } => "get_base",
-            Command::GetBaseReference { .. } => "get_base_reference",
-            Command::DeleteBase { .. } => "delete_base",
-            Command::ChangeSchema { change, .. } => change.name(),
-            Command::ListSchemaOps { .. } => "list_schema_ops",
-            Command::SetQuota { .. } => "set_quota",
-            Command::GetUsage { .. } => "get_usage",
-            Command::ListViews { .. } => "list_views",
-            Command::GetView { .. } => "get_view",
-            Command::CreateView { .. } => "create_view",
-            Command::UpdateView { .. } => "update_view",
-            Command::RollbackView { .. } => "rollback_view",
-            Command::DeleteView { .. } => "delete_view",
-            Command::PublishView { .. } => "publish_view",
-            Command::CreateViewKey { .. } => "create_view_key",
-            Command::RevokeViewKey { .. } => "revoke_view_key",
-            Command::ListChanges { .. } => "list_changes",
-        }
-    }
-
     /// Whether the command may change how a published view answers.
     pub fn changes_view(&self) -> bool {
         matches!(

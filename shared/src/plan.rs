@@ -154,16 +154,20 @@ impl Plan {
         }
     }
 
-    /// A short name for logs and metrics.
-    pub fn name(&self) -> &'static str {
+    /// The operation of the API the plan answers (its name labels logs and metrics).
+    pub fn operation(&self) -> crate::api::OperationId {
+        use crate::api::OperationId as Id;
         match self {
-            Plan::GetRecord { .. } => "get_record",
-            Plan::ListRecords { .. } => "list_records",
-            Plan::CreateRecord { .. } => "create_record",
-            Plan::UpdateRecord { .. } => "update_record",
-            Plan::DeleteRecord { .. } => "delete_record",
-            Plan::DeleteRecords { .. } => "delete_records",
-            Plan::UpsertRecords { .. } => "upsert_records",
+            Plan::GetRecord { .. } => Id::GetRecord,
+            Plan::ListRecords { .. } => Id::ListRecords,
+            Plan::CreateRecord { .. } => Id::CreateRecord,
+            Plan::UpdateRecord { .. } => Id::UpdateRecord,
+            Plan::DeleteRecord { .. } => Id::DeleteRecord,
+            Plan::DeleteRecords { target: DeleteTarget::Ids { all_or_nothing: true, .. }, .. } => {
+                Id::BatchDeleteRecords
+            }
+            Plan::DeleteRecords { .. } => Id::DeleteRecords,
+            Plan::UpsertRecords { .. } => Id::BatchUpsertRecords,
         }
     }
 

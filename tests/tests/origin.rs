@@ -150,5 +150,5 @@ fn metrics_are_prometheus_text_without_a_signature() {
     assert_eq!(reply.status, 200);
     assert!(reply.header("content-type").is_some_and(|value| value.starts_with("text/plain")));
     assert!(reply.text.contains("# TYPE nc_origin_requests_total counter"), "{}", reply.text);
-    assert!(reply.text.contains("nc_origin_requests_total{op=\"list_records\",status=\"200\"}"), "{}", reply.text);
+    assert!(reply.text.contains("nc_origin_requests_total{op=\"listRecords\",status=\"200\"}"), "{}", reply.text);
 }

@@ -441,10 +441,10 @@ fn public_views_have_the_records_apis_caps_and_canonical_cache_keys() {
     let literal = public(&slug, "customer=acme%26limit%3D3", &[]);
     assert_eq!((literal.status, totals(&literal)), (200, vec![]), "{}", literal.text);
     // A name no view can have is answered at the edge: the origin is not asked.
-    let lookups = origin_count("load_view");
+    let lookups = origin_count("loadView");
     public("Not_A-Slug", "", &[]).assert_error(404, "NOT_FOUND");
     public(&"a".repeat(65), "", &[]).assert_error(404, "NOT_FOUND");
-    assert_eq!(origin_count("load_view"), lookups);
+    assert_eq!(origin_count("loadView"), lookups);
 }
 
 #[test]
@@ -489,7 +489,7 @@ fn origin_count(op: &str) -> u64 {
 }
 
 fn view_queries() -> u64 {
-    origin_count("view_data")
+    origin_count("getViewData")
 }
 
 #[test]

@@ -572,8 +572,8 @@ fn origin_requests(port: u16) -> [u64; 3] {
     for line in text.lines().filter(|line| line.starts_with("nc_origin_requests_total{")) {
         let count: u64 = line.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
         let kind = match () {
-            _ if line.contains("op=\"lookup_token\"") || line.contains("op=\"load_catalog\"") => 1,
-            _ if line.contains("op=\"record_usage\"") || line.contains("op=\"quota_status\"") => 2,
+            _ if line.contains("op=\"lookupToken\"") || line.contains("op=\"loadCatalog\"") => 1,
+            _ if line.contains("op=\"recordUsage\"") || line.contains("op=\"quotaStatus\"") => 2,
             _ => 0,
         };
         counts[kind] += count;

@@ -7,7 +7,8 @@
 //! workspace's row lock, and checks the caller's role and the owners left inside it: two
 //! removals at once cannot both see a second owner and leave none.
 
-use super::{Answer, Manager, answer, db, forbidden, not_a_member, stored};
+use super::{Answer, Manager, answer, forbidden, not_a_member, stored};
+use crate::error::Error;
 use serde_json::json;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{UserId, WorkspaceId};
@@ -32,34 +33,32 @@ impl Manager {
         workspace: WorkspaceId,
         caller: UserId,
         action: Action,
-    ) -> Result<(Locked<'static>, Role), ApiError> {
-        let mut transaction = self.control.begin().await.map_err(db)?;
+    ) -> Result<(Locked<'static>, Role), Error> {
+        let mut transaction = self.control.begin().await?;
         let live: Option<Uuid> =
             sqlx::query_scalar("SELECT id FROM workspaces WHERE id = $1 AND deleted_at IS NULL FOR UPDATE")
                 .bind(workspace.0)
                 .fetch_optional(&mut *transaction)
-                .await
-                .map_err(db)?;
+                .await?;
         let role = match live {
             Some(_) => role_in(&mut transaction, workspace, caller).await?,
             None => None,
         };
         let role = role.ok_or_else(|| not_a_member(workspace))?;
         if !role.can(action) {
-            return Err(forbidden(role, action));
+            return Err(forbidden(role, action).into());
         }
         Ok((transaction, role))
     }
 
-    pub(super) async fn members(&self, workspace: WorkspaceId) -> Result<Answer, ApiError> {
+    pub(super) async fn members(&self, workspace: WorkspaceId) -> Result<Answer, Error> {
         let rows = sqlx::query(
             "SELECT u.id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id \
              WHERE m.workspace_id = $1 ORDER BY m.created_at, u.id",
         )
         .bind(workspace.0)
         .fetch_all(&self.control)
-        .await
-        .map_err(db)?;
+        .await?;
         let data = rows
             .iter()
             .map(|row| {
@@ -71,7 +70,7 @@ impl Manager {
                     workspace_id: None,
                 })
             })
-            .collect::<Result<_, ApiError>>()?;
+            .collect::<Result<_, Error>>()?;
         answer(200, MemberList { data })
     }
 
@@ -84,7 +83,7 @@ impl Manager {
         email: &str,
         role: Role,
         actor: &str,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Error> {
         let (mut transaction, own) = self.lock_workspace(workspace, caller, Action::ManageMembers).await?;
         let member = sqlx::query(
             "SELECT m.user_id, m.role FROM memberships m JOIN users u ON u.id = m.user_id \
@@ -93,13 +92,12 @@ impl Manager {
         .bind(workspace.0)
         .bind(email)
         .fetch_optional(&mut *transaction)
-        .await
-        .map_err(db)?;
+        .await?;
         let current = member.as_ref().and_then(|row| Role::parse(&row.get::<String, _>(1)));
         if (role >= Role::Admin || current.is_some_and(|current| current >= Role::Admin))
             && !own.can(Action::ManageAdmins)
         {
-            return Err(forbidden(own, Action::ManageAdmins));
+            return Err(forbidden(own, Action::ManageAdmins).into());
         }
         let Some(member) = member else {
             return self.invite(transaction, caller, workspace, email, role, actor).await;
@@ -113,9 +111,8 @@ impl Manager {
             .bind(user)
             .bind(role.as_str())
             .execute(&mut *transaction)
-            .await
-            .map_err(db)?;
-        transaction.commit().await.map_err(db)?;
+            .await?;
+        transaction.commit().await?;
         let tenant = self.tenant_of(workspace).await?;
         self.audit(tenant, None, actor, "member.set", format!("{workspace}/{user}"), json!({ "role": role.as_str() }))
             .await?;
@@ -133,7 +130,7 @@ impl Manager {
         email: &str,
         role: Role,
         actor: &str,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Error> {
         let row = sqlx::query(&format!(
             "INSERT INTO invitations (id, workspace_id, email, role, invited_by, expires_at) \
              VALUES ($1, $2, $3, $4, $5, now() + interval '{INVITATION_TTL}') \
@@ -147,9 +144,8 @@ impl Manager {
         .bind(role.as_str())
         .bind(caller.0)
         .fetch_one(&mut *transaction)
-        .await
-        .map_err(db)?;
-        transaction.commit().await.map_err(db)?;
+        .await?;
+        transaction.commit().await?;
         let id: Uuid = row.get(0);
         let tenant = self.tenant_of(workspace).await?;
         let after = json!({ "email": email, "role": role.as_str() });
@@ -173,14 +169,14 @@ impl Manager {
         workspace: WorkspaceId,
         user: UserId,
         actor: &str,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Error> {
         let (mut transaction, own) = self.lock_workspace(workspace, caller, Action::ManageMembers).await?;
         let current = role_in(&mut transaction, workspace, user).await?.ok_or_else(|| {
             ApiError::new(ErrorCode::NotFound, "This user is not a member of the workspace.")
                 .with("user", user.to_string())
         })?;
         if current >= Role::Admin && !own.can(Action::ManageAdmins) {
-            return Err(forbidden(own, Action::ManageAdmins));
+            return Err(forbidden(own, Action::ManageAdmins).into());
         }
         if current == Role::Owner {
             keep_an_owner(&mut transaction, workspace).await?;
@@ -189,24 +185,22 @@ impl Manager {
             .bind(workspace.0)
             .bind(user.0)
             .execute(&mut *transaction)
-            .await
-            .map_err(db)?;
-        transaction.commit().await.map_err(db)?;
+            .await?;
+        transaction.commit().await?;
         let tenant = self.tenant_of(workspace).await?;
         self.audit(tenant, None, actor, "member.remove", format!("{workspace}/{user}"), json!({})).await?;
         answer(200, MemberRemoved { removed: True, user_id: user })
     }
 
     /// The workspace's pending invitations, newest first.
-    pub(super) async fn invitations(&self, workspace: WorkspaceId) -> Result<Answer, ApiError> {
+    pub(super) async fn invitations(&self, workspace: WorkspaceId) -> Result<Answer, Error> {
         let rows = sqlx::query(
             "SELECT id, email, role, invited_by, created_at::text, expires_at::text FROM invitations \
              WHERE workspace_id = $1 AND status = 'pending' AND expires_at > now() ORDER BY created_at DESC, id",
         )
         .bind(workspace.0)
         .fetch_all(&self.control)
-        .await
-        .map_err(db)?;
+        .await?;
         let data = rows
             .iter()
             .map(|row| {
@@ -221,7 +215,7 @@ impl Manager {
                     expires_at: row.get(5),
                 })
             })
-            .collect::<Result<_, ApiError>>()?;
+            .collect::<Result<_, Error>>()?;
         answer(200, InvitationList { data })
     }
 
@@ -231,7 +225,7 @@ impl Manager {
         workspace: WorkspaceId,
         invitation: Uuid,
         actor: &str,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Error> {
         let (mut transaction, own) = self.lock_workspace(workspace, caller, Action::ManageMembers).await?;
         let role: Option<String> = sqlx::query_scalar(
             "SELECT role FROM invitations WHERE id = $1 AND workspace_id = $2 AND status = 'pending' FOR UPDATE",
@@ -239,18 +233,16 @@ impl Manager {
         .bind(invitation)
         .bind(workspace.0)
         .fetch_optional(&mut *transaction)
-        .await
-        .map_err(db)?;
+        .await?;
         let role = role.and_then(|role| Role::parse(&role)).ok_or_else(|| no_invitation(invitation))?;
         if role >= Role::Admin && !own.can(Action::ManageAdmins) {
-            return Err(forbidden(own, Action::ManageAdmins));
+            return Err(forbidden(own, Action::ManageAdmins).into());
         }
         sqlx::query("UPDATE invitations SET status = 'revoked', answered_at = now() WHERE id = $1")
             .bind(invitation)
             .execute(&mut *transaction)
-            .await
-            .map_err(db)?;
-        transaction.commit().await.map_err(db)?;
+            .await?;
+        transaction.commit().await?;
         let tenant = self.tenant_of(workspace).await?;
         self.audit(tenant, None, actor, "member.uninvite", format!("{workspace}/{invitation}"), json!({})).await?;
         answer(
@@ -260,7 +252,7 @@ impl Manager {
     }
 
     /// The invitations waiting for the signed-in user: those to their account's email.
-    pub(super) async fn my_invitations(&self, user: UserId) -> Result<Answer, ApiError> {
+    pub(super) async fn my_invitations(&self, user: UserId) -> Result<Answer, Error> {
         let rows = sqlx::query(
             "SELECT i.id, i.workspace_id, w.name, i.role, f.name, f.email, i.created_at::text, i.expires_at::text \
              FROM users u JOIN invitations i ON i.email = u.email JOIN workspaces w ON w.id = i.workspace_id \
@@ -270,8 +262,7 @@ impl Manager {
         )
         .bind(user.0)
         .fetch_all(&self.control)
-        .await
-        .map_err(db)?;
+        .await?;
         let data = rows
             .iter()
             .map(|row| {
@@ -286,7 +277,7 @@ impl Manager {
                     expires_at: row.get(7),
                 })
             })
-            .collect::<Result<_, ApiError>>()?;
+            .collect::<Result<_, Error>>()?;
         answer(200, MyInvitationList { data })
     }
 
@@ -298,7 +289,7 @@ impl Manager {
         invitation: Uuid,
         accept: bool,
         actor: &str,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Error> {
         // Addressed to this user's email, pending and unexpired: anything else is not found,
         // as an invitation to someone else is none of their business.
         let pending = "SELECT i.workspace_id, i.role FROM invitations i JOIN users u ON u.email = i.email \
@@ -308,31 +299,27 @@ impl Manager {
             .bind(invitation)
             .bind(user.0)
             .fetch_optional(&self.control)
-            .await
-            .map_err(db)?;
+            .await?;
         let workspace = WorkspaceId(workspace.ok_or_else(|| no_invitation(invitation))?);
-        let mut transaction = self.control.begin().await.map_err(db)?;
+        let mut transaction = self.control.begin().await?;
         sqlx::query("SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE")
             .bind(workspace.0)
             .execute(&mut *transaction)
-            .await
-            .map_err(db)?;
+            .await?;
         let row = sqlx::query(&format!("{pending} FOR UPDATE OF i"))
             .bind(invitation)
             .bind(user.0)
             .fetch_optional(&mut *transaction)
-            .await
-            .map_err(db)?
+            .await?
             .ok_or_else(|| no_invitation(invitation))?;
         let invited = stored(row.get(1), Role::parse)?;
         sqlx::query("UPDATE invitations SET status = $2, answered_at = now() WHERE id = $1")
             .bind(invitation)
             .bind(if accept { "accepted" } else { "declined" })
             .execute(&mut *transaction)
-            .await
-            .map_err(db)?;
+            .await?;
         if !accept {
-            transaction.commit().await.map_err(db)?;
+            transaction.commit().await?;
             let status = InvitationStatus::Declined;
             return answer(
                 200,
@@ -347,10 +334,9 @@ impl Manager {
         .bind(user.0)
         .bind(invited.as_str())
         .execute(&mut *transaction)
-        .await
-        .map_err(db)?;
+        .await?;
         let role = role_in(&mut transaction, workspace, user).await?.unwrap_or(invited);
-        transaction.commit().await.map_err(db)?;
+        transaction.commit().await?;
         let tenant = self.tenant_of(workspace).await?;
         let after = json!({ "role": role.as_str() });
         self.audit(tenant, None, actor, "member.join", format!("{workspace}/{user}"), after).await?;
@@ -363,31 +349,30 @@ async fn role_in(
     transaction: &mut Locked<'static>,
     workspace: WorkspaceId,
     user: UserId,
-) -> Result<Option<Role>, ApiError> {
+) -> Result<Option<Role>, Error> {
     let role: Option<String> =
         sqlx::query_scalar("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
             .bind(workspace.0)
             .bind(user.0)
             .fetch_optional(&mut **transaction)
-            .await
-            .map_err(db)?;
+            .await?;
     Ok(role.and_then(|role| Role::parse(&role)))
 }
 
 /// Refuses to take the owner role from the last owner; the workspace's row lock makes
 /// the count hold until the change commits.
-async fn keep_an_owner(transaction: &mut Locked<'static>, workspace: WorkspaceId) -> Result<(), ApiError> {
+async fn keep_an_owner(transaction: &mut Locked<'static>, workspace: WorkspaceId) -> Result<(), Error> {
     let owners: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships WHERE workspace_id = $1 AND role = 'owner'")
         .bind(workspace.0)
         .fetch_one(&mut **transaction)
-        .await
-        .map_err(db)?;
+        .await?;
     if owners <= 1 {
         return Err(ApiError::new(
             ErrorCode::ValidationError,
             "A workspace keeps at least one owner; make someone else owner first.",
         )
-        .with("field", "role"));
+        .with("field", "role")
+        .into());
     }
     Ok(())
 }
