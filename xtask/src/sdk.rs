@@ -30,8 +30,10 @@ pub fn sdk(root: &Path, args: &[String]) -> anyhow::Result<()> {
     let document_path = scratch.join("openapi.json");
     std::fs::write(&document_path, &document)?;
     let schema_path = scratch.join("schema.ts");
+    // A member with a default may be left out of a request: it is not required.
     let generated = command(root.join("node_modules/.bin/openapi-typescript"))
         .arg(&document_path)
+        .arg("--default-non-nullable=false")
         .arg("--output")
         .arg(&schema_path)
         .current_dir(root)

@@ -1080,19 +1080,19 @@ export interface components {
              * @description How long an answer is fresh.
              * @default 60
              */
-            max_age: number;
+            max_age?: number;
             /**
              * Format: uint32
              * @description How long after that a stale answer is served when the origin fails.
              * @default 0
              */
-            stale_if_error: number;
+            stale_if_error?: number;
             /**
              * Format: uint32
              * @description How long after that a stale answer is served while the edge fetches a new one.
              * @default 0
              */
-            stale_while_revalidate: number;
+            stale_while_revalidate?: number;
         };
         /** @description One committed write of one record. */
         ChangeEntry: {
@@ -1574,18 +1574,18 @@ export interface components {
             /** @description The choices of a single or multi select. */
             options?: string[];
             /** @default false */
-            required: boolean;
+            required?: boolean;
             type: components["schemas"]["FieldType"];
             /**
              * @description Backed by a unique index.
              * @default false
              */
-            unique: boolean;
+            unique?: boolean;
         };
         /** @description A table as a client describes it, to create. */
         NewTable: {
             /** @default [] */
-            fields: components["schemas"]["NewField"][];
+            fields?: components["schemas"]["NewField"][];
             /**
              * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
              *     `id`, `created_at`, `updated_at` or `version`.
@@ -1639,7 +1639,7 @@ export interface components {
         /** @description How a view is published. */
         PublishRequest: {
             /** @default public */
-            auth: components["schemas"]["AuthMode"];
+            auth?: components["schemas"]["AuthMode"];
             /**
              * @default {
              *       "max_age": 60,
@@ -1647,21 +1647,21 @@ export interface components {
              *       "stale_while_revalidate": 0
              *     }
              */
-            cache: components["schemas"]["CachePolicy"];
+            cache?: components["schemas"]["CachePolicy"];
             /** @description Serve the view at its slug, or stop serving it. */
             enabled: boolean;
             /**
              * @description Required the first time; later it keeps the current one.
              * @default null
              */
-            slug: string | null;
+            slug?: string | null;
             /**
              * Format: int64
              * @description The version the slug serves; the version being edited when absent. Edits make new
              *     versions that the slug serves only once published.
              * @default null
              */
-            version: number | null;
+            version?: number | null;
         };
         /** @description A base's monthly request quota. */
         QuotaRequest: {
@@ -1725,7 +1725,7 @@ export interface components {
              *     or `null`. In an upsert without `unique`, the record to update.
              * @default null
              */
-            id: string | null;
+            id?: string | null;
             values: components["schemas"]["Values"];
         };
         /** @description A page of records. */
@@ -1917,14 +1917,14 @@ export interface components {
              * @description When the token stops working (RFC 3339, in the future); never when absent.
              * @default null
              */
-            expires_at: string | null;
+            expires_at?: string | null;
             name: string;
             /**
              * @description The token's own limit: requests per sliding window (default: its plan's, 600 per 60 s);
              *     it may only be lower than the plan's.
              * @default null
              */
-            rate_limit: components["schemas"]["RateLimit"] | null;
+            rate_limit?: components["schemas"]["RateLimit"] | null;
             /** @description What the token may do; at least one. */
             scopes: components["schemas"]["Scope"][];
         };
@@ -1991,19 +1991,19 @@ export interface components {
                  * @description How long an answer is fresh.
                  * @default 60
                  */
-                max_age: number;
+                max_age?: number;
                 /**
                  * Format: uint32
                  * @description How long after that a stale answer is served when the origin fails.
                  * @default 0
                  */
-                stale_if_error: number;
+                stale_if_error?: number;
                 /**
                  * Format: uint32
                  * @description How long after that a stale answer is served while the edge fetches a new one.
                  * @default 0
                  */
-                stale_while_revalidate: number;
+                stale_while_revalidate?: number;
             };
             created_at: string;
             /** @description The edited version's definition, tables and fields by id. */
@@ -2099,45 +2099,45 @@ export interface components {
              * @description Filters a caller may add, by returned field (or system column) and operators.
              * @default []
              */
-            allowed_filters: components["schemas"]["AllowedFilter"][];
+            allowed_filters?: components["schemas"]["AllowedFilter"][];
             /**
              * @description Returned fields or system columns a caller may sort on (`sort=field:asc`).
              * @default []
              */
-            allowed_sorts: string[];
+            allowed_sorts?: string[];
             /**
              * Format: uint32
              * @default 25
              */
-            default_limit: number;
+            default_limit?: number;
             /** @default  */
-            description: string;
+            description?: string;
             /**
              * @description The fields returned, in order; empty returns every field the table has now (fields
              *     added later are not returned).
              * @default []
              */
-            fields: string[];
+            fields?: string[];
             /**
              * @description Conditions always applied, on any field of the table; a value may be a parameter
              *     (`{"param": "customer_id"}`).
              * @default []
              */
-            filters: components["schemas"]["ViewFilter"][];
+            filters?: components["schemas"]["ViewFilter"][];
             /**
              * Format: uint32
              * @default 100
              */
-            max_limit: number;
+            max_limit?: number;
             name: string;
             /** @default [] */
-            params: components["schemas"]["ParamSpec"][];
+            params?: components["schemas"]["ParamSpec"][];
             /**
              * @description The default order: `field:asc`, `field:desc` (or `field.asc`), on returned fields or
              *     system columns.
              * @default []
              */
-            sort: string[];
+            sort?: string[];
             /** @description The base table, by name or id. */
             table: string;
         };
