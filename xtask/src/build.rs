@@ -53,8 +53,8 @@ pub struct Components {
     pub static_dir: PathBuf,
 }
 
-/// `build/static`: the sources of edge/files/static, and Swagger UI from npm for the API
-/// reference at /docs/.
+/// `build/static`: the sources of edge/files/static, Swagger UI from npm for the API
+/// reference at /docs/, and the console (console/, built by Vite) at /app/.
 pub fn static_files(root: &Path) -> anyhow::Result<PathBuf> {
     tools::ensure_node(root)?;
     let out = root.join("build/static");
@@ -74,6 +74,14 @@ pub fn static_files(root: &Path) -> anyhow::Result<PathBuf> {
         std::fs::copy(swagger.join(name), vendor.join(name))
             .with_context(|| format!("copy {name} from {}", swagger.display()))?;
     }
+    println!("xtask: building the console (console/, Vite, on the TypeScript SDK)");
+    for workspace in ["sdk/typescript", "console"] {
+        run(
+            &format!("npm run build in {workspace}"),
+            command("npm").args(["run", "--silent", "--workspace", workspace, "build"]).current_dir(root),
+        )?;
+    }
+    copy_tree(&root.join("console/dist"), &out.join("app"))?;
     Ok(out)
 }
 

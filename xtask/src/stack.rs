@@ -254,12 +254,10 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
         "NC LCDBaaS is running: native edge http://127.0.0.1:{}, origin http://127.0.0.1:{}.",
         DEV.edge, DEV.origin
     );
-    println!(
-        "API reference: http://127.0.0.1:{}/docs/ (sign in as {} / {} for the demo base's own).",
-        DEV.edge,
-        fixture["user_email"].as_str().unwrap_or_default(),
-        fixture["user_password"].as_str().unwrap_or_default()
-    );
+    let (email, password) =
+        (fixture["user_email"].as_str().unwrap_or_default(), fixture["user_password"].as_str().unwrap_or_default());
+    println!("Console: http://127.0.0.1:{}/app/ (sign in as {email} / {password}).", DEV.edge);
+    println!("API reference: http://127.0.0.1:{}/docs/ (the same sign-in shows the demo base's own).", DEV.edge);
     println!("Demo ids and tokens: {}", stack.fixture.display());
     println!("Try it:");
     println!();
@@ -327,6 +325,8 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
     println!("xtask: the SDKs are generated from this API, and build");
     crate::sdk::sdk(root, &["--check".into()])?;
     run("tsc (sdk/typescript)", command(root.join("node_modules/.bin/tsc")).args(["-p", "sdk/typescript"]))?;
+    println!("xtask: the console's unit tests (Vitest)");
+    run("console unit tests", command("npm").args(["run", "--silent", "--workspace", "console", "test"]))?;
     let python_venv = tools::python_venv(&root.join("sdk/python/requirements-dev.txt"))?;
     let contract_venv = tools::python_venv(&root.join("tests/contract/requirements.txt"))?;
     let chromium = tools::ensure_program("chromium", "chromium")?;

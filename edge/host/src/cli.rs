@@ -42,9 +42,9 @@ pub struct Args {
     #[arg(long, env = "EDGE_HOST_FILES_DIR", requires = "files_component")]
     pub files_dir: Option<PathBuf>,
 
-    /// Path prefixes the files component answers, like spin.toml's `/docs/...` routes: a
+    /// Path prefixes the files component answers, like spin.toml's `/docs/...` and `/app/...` routes: a
     /// prefix takes itself and every path below it.
-    #[arg(long = "files-route", env = "EDGE_HOST_FILES_ROUTES", value_delimiter = ',', default_value = "/docs",
+    #[arg(long = "files-route", env = "EDGE_HOST_FILES_ROUTES", value_delimiter = ',', default_value = "/docs,/app",
           value_parser = parse_route)]
     pub files_routes: Vec<String>,
 
