@@ -3,50 +3,14 @@
 // records in the grid and edits one there, and the edit is what the records API then
 // answers; a viewer of the workspace sees the same grid read-only. Screenshots of each step
 // go to .local/test-logs/console/. Run by `cargo xtask test` with BROWSER_EDGE_URL set.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { json, open } from './chromium.mjs';
 
-const edge = process.env.BROWSER_EDGE_URL;
-assert.ok(edge, 'BROWSER_EDGE_URL is not set: run the browser tests with `cargo xtask test`');
 const shots = new URL('../../.local/test-logs/console/', import.meta.url).pathname;
 mkdirSync(shots, { recursive: true });
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-after(() => browser?.close());
-
-async function open() {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()} ${message.location().url ?? ''}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  await page.goto(`${edge}/app/`);
-  return { page, problems };
-}
-
-async function json(method, path, body, headers = {}) {
-  const response = await fetch(`${edge}${path}`, {
-    method, headers: { 'content-type': 'application/json', ...headers }, body: body && JSON.stringify(body),
-  });
-  const answer = await response.json();
-  assert.ok(response.ok, `${method} ${path}: ${JSON.stringify(answer)}`);
-  return answer;
-}
+const app = () => open('/app/', { viewport: { width: 1400, height: 900 } });
 
 const shot = (page, name) => page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
 
@@ -70,7 +34,7 @@ async function cellPoint(page, column, row) {
 test('a new account builds a table and edits it in the grid, as the API then answers', async () => {
   const email = `console-${crypto.randomUUID()}@example.org`;
   const password = `pw-${crypto.randomUUID()}`;
-  const { page, problems } = await open();
+  const { page, problems } = await app();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await shot(page, '01-sign-in');
   await signUp(page, 'Console', email, password);
@@ -150,7 +114,7 @@ test('a signed-in person stays signed in across reloads, and a viewer cannot cha
   await json('POST', `/api/v1/invitations/${invitations.data[0].id}/accept`, undefined,
     { authorization: `Bearer ${viewer.session.access_token}` });
 
-  const { page, problems } = await open();
+  const { page, problems } = await app();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

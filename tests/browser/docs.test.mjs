@@ -2,50 +2,12 @@
 // it renders every operation of the served document under its Content-Security-Policy,
 // and a member who signs in on it reads their base's own reference, typed per table.
 // Run by `cargo xtask test` with BROWSER_EDGE_URL set to the edge under test.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { json as call, open } from './chromium.mjs';
 
-const edge = process.env.BROWSER_EDGE_URL;
-assert.ok(edge, 'BROWSER_EDGE_URL is not set: run the browser tests with `cargo xtask test`');
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
-    ],
-  });
-});
-after(() => browser?.close());
-
-/// A page that records what the browser refused or failed at.
-async function open(path) {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()} ${message.location().url ?? ''}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  await page.goto(`${edge}${path}`);
-  return { page, problems };
-}
-
-async function json(method, path, body, token) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${edge}${path}`, { method, headers, body: body && JSON.stringify(body) });
-  const answer = await response.json();
-  assert.ok(response.ok, `${method} ${path}: ${JSON.stringify(answer)}`);
-  return answer;
-}
+const bearer = (token) => (token ? { authorization: `Bearer ${token}` } : {});
+const json = (method, path, body, token) => call(method, path, body, bearer(token));
 
 test('the reference renders every operation of the document, within its policy', async () => {
   const document = await json('GET', '/v1/openapi.json');
