@@ -215,6 +215,14 @@ async fn serve<H: Host>(
         }
     }
     let claimed = current.is_some() || host.claim(&key).await;
+    if claimed && current.is_none() {
+        // A request that filled the key between our read and our claim has released it:
+        // its entry is stored by now, and answers this request too.
+        if let Some(entry) = stored_entry(host, &key).await.filter(|entry| entry.epochs == epochs) {
+            host.release(&key).await;
+            return Ok(answer(request, view, &entry, age_of(&entry), "HIT"));
+        }
+    }
     if !claimed {
         // Another request is filling this key: wait for its entry.
         let deadline = now_ms + COALESCE_WAIT_MS;
