@@ -55,6 +55,7 @@ async fn define(control: &PgPool, base: BaseId, spec: &ViewSpec) -> Result<Defin
 /// change waits for an admin to publish it (`pending`); its publishing and versions.
 pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View, Error> {
     let id = find(control, base, view).await?;
+    let catalog = crate::catalog::live_catalog(control, base).await?;
     let row = sqlx::query(
         "SELECT v.name, v.active_version, v.published, v.slug, v.auth_mode, v.cache, d.definition, v.created_at::text, \
          v.published_version, p.definition FROM views v \
@@ -76,6 +77,10 @@ pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View
     let slug: Option<String> = row.get(3);
     let (active, published): (i32, bool) = (row.get(1), row.get(2));
     let published_version: Option<i32> = row.get::<Option<i32>, _>(8).filter(|_| published);
+    let definition: Value = row.get(6);
+    let edited: Definition =
+        serde_json::from_value(definition.clone()).with_context(|| format!("view {id}: its definition does not read"))?;
+    let spec = shared::view::describe(&edited, &catalog);
     Ok(View {
         id,
         base_id: base,
@@ -88,7 +93,8 @@ pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View
         slug,
         auth: stored(row.get(4), AuthMode::parse)?,
         cache: row.get(5),
-        definition: row.get(6),
+        definition,
+        spec,
         published_definition: row.get::<Option<Value>, _>(9).filter(|_| published),
         created_at: row.get(7),
         versions,

@@ -509,6 +509,8 @@ pub struct View {
     /// The edited version's definition, tables and fields by id.
     #[schemars(with = "serde_json::Map<String, Value>")]
     pub definition: Value,
+    /// The edited version as `PUT` takes it, tables and fields by name: edit it and send it back.
+    pub spec: crate::view::ViewSpec,
     /// The served version's definition; null when not published.
     #[schemars(with = "Option<serde_json::Map<String, Value>>")]
     pub published_definition: Option<Value>,

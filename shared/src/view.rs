@@ -667,6 +667,69 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
     Ok(definition)
 }
 
+/// A stored definition as a request would describe it, by name, so that it can be edited
+/// and sent back: `define(catalog, &describe(definition, catalog))` gives the definition
+/// again. A table or field the catalog no longer has is named by its id (a request that
+/// keeps it is refused, naming it).
+pub fn describe(definition: &Definition, catalog: &Catalog) -> ViewSpec {
+    let table = catalog.table_by_id(definition.table);
+    let field_name = |id: FieldId| {
+        table.and_then(|table| table.fields.iter().find(|field| field.id == id)).map_or(id.to_string(), |field| {
+            field.name.clone()
+        })
+    };
+    let name = |column: Column| match column {
+        Column::Id => "id".to_owned(),
+        Column::CreatedAt => "created_at".to_owned(),
+        Column::UpdatedAt => "updated_at".to_owned(),
+        Column::Field(id) => field_name(id),
+    };
+    let value = |op: Op, arg: &StoredArg| match arg {
+        StoredArg::Param(param) => FilterArg::Param { param: param.clone() },
+        StoredArg::Text(texts) => FilterArg::Value(match (op, texts.as_slice()) {
+            (Op::In | Op::Between, _) | (_, [] | [_, _, ..]) => texts.clone().into(),
+            (_, [one]) => one.clone().into(),
+        }),
+    };
+    ViewSpec {
+        name: definition.name.clone(),
+        description: definition.description.clone(),
+        table: table.map_or(definition.table.to_string(), |table| table.name.clone()),
+        fields: definition.fields.iter().map(|id| field_name(*id)).collect(),
+        filters: definition
+            .filters
+            .iter()
+            .map(|filter| ViewFilter { field: name(filter.column), op: filter.op, value: value(filter.op, &filter.arg) })
+            .collect(),
+        sort: definition
+            .sort
+            .iter()
+            .map(|(column, descending)| format!("{}:{}", name(*column), if *descending { "desc" } else { "asc" }))
+            .collect(),
+        default_limit: definition.default_limit,
+        max_limit: definition.max_limit,
+        params: definition
+            .params
+            .iter()
+            .map(|param| ParamSpec {
+                name: param.name.clone(),
+                field_type: param.field_type,
+                when_absent: Some(param.when_absent),
+                required: None,
+                example: param.example.clone(),
+                description: param.description.clone(),
+                options: param.options.clone(),
+            })
+            .collect(),
+        allowed_filters: definition
+            .allowed_filters
+            .iter()
+            .map(|(column, ops)| AllowedFilter { field: name(*column), ops: ops.clone() })
+            .collect(),
+        allowed_sorts: definition.allowed_sorts.iter().map(|column| name(*column)).collect(),
+    }
+}
+
 /// Query parameters of the data endpoint; view parameters cannot take these names.
 pub const RESERVED_PARAMS: [&str; 4] = ["limit", "cursor", "sort", "filter"];
 
@@ -923,6 +986,40 @@ mod tests {
             })),
         )
         .expect("define")
+    }
+
+    #[test]
+    fn a_definition_described_by_name_defines_itself_again() {
+        let catalog = catalog();
+        let wide = define(
+            &catalog,
+            &spec(serde_json::json!({
+                "name": "Wide", "description": "every kind of part", "table": "orders",
+                "fields": ["status", "total", "customer"],
+                "filters": [{ "field": "total", "op": "between", "value": [1, "2.50"] },
+                            { "field": "status", "op": "in", "value": ["open"] },
+                            { "field": "created_at", "op": "gte", "value": "2025-01-01T00:00:00Z" },
+                            { "field": "customer", "op": "eq", "value": { "param": "who" } }],
+                "sort": ["total.desc", "id"], "default_limit": 5, "max_limit": 20,
+                "params": [{ "name": "who", "type": "uuid", "when_absent": "no_filter", "description": "a customer" }],
+                "allowed_filters": [{ "field": "updated_at", "ops": ["lt", "gt"] }],
+                "allowed_sorts": ["status", "created_at"]
+            })),
+        )
+        .expect("define");
+        for definition in [by_customer(), wide] {
+            let described = describe(&definition, &catalog);
+            assert_eq!(define(&catalog, &described).expect("defines again"), definition, "{described:?}");
+        }
+        let described = describe(&by_customer(), &catalog);
+        assert_eq!(described.sort, ["total:desc"]);
+        assert_eq!(described.filters[1].value, FilterArg::Value("void".into()));
+        // A field dropped since is named by its id, which no request can keep.
+        let mut shrunk = catalog.clone();
+        shrunk.tables[0].fields.retain(|field| field.name != "status");
+        let described = describe(&by_customer(), &shrunk);
+        assert_eq!(described.fields[1], FieldId(Uuid::from_u128(12)).to_string());
+        assert!(define(&shrunk, &described).is_err());
     }
 
     fn check(raw: &str, expected: Expect) {

@@ -2027,6 +2027,8 @@ export interface components {
             published_version: number | null;
             /** @description The slug it is (or was last) published under; null if it never was. */
             slug: string | null;
+            /** @description The edited version as `PUT` takes it, tables and fields by name: edit it and send it back. */
+            spec: components["schemas"]["ViewSpec"];
             /** @description The path of its public endpoint, `/public/views/<slug>/data`; null without a slug. */
             url: string | null;
             /** @description Every version, oldest first. */

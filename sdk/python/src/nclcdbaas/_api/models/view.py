@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..models.view_cache import ViewCache
     from ..models.view_definition import ViewDefinition
     from ..models.view_published_definition_type_0 import ViewPublishedDefinitionType0
+    from ..models.view_spec import ViewSpec
     from ..models.view_versions_item import ViewVersionsItem
 
 
@@ -41,6 +42,7 @@ class View:
                 published.
             published_version (int | None): The version the slug serves; null when not published.
             slug (None | str): The slug it is (or was last) published under; null if it never was.
+            spec (ViewSpec): A view as a management request describes it: tables and fields by name.
             url (None | str): The path of its public endpoint, `/public/views/<slug>/data`; null without a slug.
             versions (list[ViewVersionsItem]): Every version, oldest first.
     """
@@ -58,6 +60,7 @@ class View:
     published_definition: None | ViewPublishedDefinitionType0
     published_version: int | None
     slug: None | str
+    spec: ViewSpec
     url: None | str
     versions: list[ViewVersionsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -99,6 +102,8 @@ class View:
         slug: None | str
         slug = self.slug
 
+        spec = self.spec.to_dict()
+
         url: None | str
         url = self.url
 
@@ -124,6 +129,7 @@ class View:
                 "published_definition": published_definition,
                 "published_version": published_version,
                 "slug": slug,
+                "spec": spec,
                 "url": url,
                 "versions": versions,
             }
@@ -138,6 +144,7 @@ class View:
         from ..models.view_published_definition_type_0 import (
             ViewPublishedDefinitionType0,
         )
+        from ..models.view_spec import ViewSpec
         from ..models.view_versions_item import ViewVersionsItem
 
         d = dict(src_dict)
@@ -196,6 +203,8 @@ class View:
 
         slug = _parse_slug(d.pop("slug"))
 
+        spec = ViewSpec.from_dict(d.pop("spec"))
+
         def _parse_url(data: object) -> None | str:
             if data is None:
                 return data
@@ -224,6 +233,7 @@ class View:
             published_definition=published_definition,
             published_version=published_version,
             slug=slug,
+            spec=spec,
             url=url,
             versions=versions,
         )
