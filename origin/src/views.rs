@@ -78,9 +78,18 @@ pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View
     let (active, published): (i32, bool) = (row.get(1), row.get(2));
     let published_version: Option<i32> = row.get::<Option<i32>, _>(8).filter(|_| published);
     let definition: Value = row.get(6);
-    let edited: Definition =
-        serde_json::from_value(definition.clone()).with_context(|| format!("view {id}: its definition does not read"))?;
+    let edited: Definition = serde_json::from_value(definition.clone())
+        .with_context(|| format!("view {id}: its definition does not read"))?;
     let spec = shared::view::describe(&edited, &catalog);
+    let published_definition = row.get::<Option<Value>, _>(9).filter(|_| published);
+    let published_spec = match &published_definition {
+        Some(definition) => Some(shared::view::describe(
+            &serde_json::from_value(definition.clone())
+                .with_context(|| format!("view {id}: its published definition does not read"))?,
+            &catalog,
+        )),
+        None => None,
+    };
     Ok(View {
         id,
         base_id: base,
@@ -95,7 +104,8 @@ pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View
         cache: row.get(5),
         definition,
         spec,
-        published_definition: row.get::<Option<Value>, _>(9).filter(|_| published),
+        published_definition,
+        published_spec,
         created_at: row.get(7),
         versions,
     })

@@ -514,6 +514,8 @@ pub struct View {
     /// The served version's definition; null when not published.
     #[schemars(with = "Option<serde_json::Map<String, Value>>")]
     pub published_definition: Option<Value>,
+    /// The served version as `PUT` takes it; null when not published.
+    pub published_spec: Option<crate::view::ViewSpec>,
     pub created_at: String,
     /// Every version, oldest first.
     pub versions: Vec<ViewVersion>,

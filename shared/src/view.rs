@@ -674,9 +674,9 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
 pub fn describe(definition: &Definition, catalog: &Catalog) -> ViewSpec {
     let table = catalog.table_by_id(definition.table);
     let field_name = |id: FieldId| {
-        table.and_then(|table| table.fields.iter().find(|field| field.id == id)).map_or(id.to_string(), |field| {
-            field.name.clone()
-        })
+        table
+            .and_then(|table| table.fields.iter().find(|field| field.id == id))
+            .map_or(id.to_string(), |field| field.name.clone())
     };
     let name = |column: Column| match column {
         Column::Id => "id".to_owned(),
@@ -699,7 +699,11 @@ pub fn describe(definition: &Definition, catalog: &Catalog) -> ViewSpec {
         filters: definition
             .filters
             .iter()
-            .map(|filter| ViewFilter { field: name(filter.column), op: filter.op, value: value(filter.op, &filter.arg) })
+            .map(|filter| ViewFilter {
+                field: name(filter.column),
+                op: filter.op,
+                value: value(filter.op, &filter.arg),
+            })
             .collect(),
         sort: definition
             .sort

@@ -114,6 +114,12 @@ fn views_are_versioned_and_rolled_back_by_the_right_roles() {
     let rolled = views(&shop, "POST", "/open-orders/rollback", Some(json!({"version": 1})));
     assert_eq!(rolled.json()["active_version"], 1, "{}", rolled.text);
     assert_eq!(rolled.json()["definition"]["default_limit"], 2);
+    // The answer names the edited version as PUT takes it: sent back, it is the same definition.
+    let spec_back = rolled.json()["spec"].clone();
+    assert_eq!(spec_back["sort"], json!(["total:desc"]), "{spec_back}");
+    let again = views(&shop, "PUT", "/open-orders", Some(spec_back));
+    assert_eq!((again.status, again.json()["active_version"].clone()), (200, json!(3)), "{}", again.text);
+    assert_eq!(again.json()["definition"], rolled.json()["definition"]);
     views(&shop, "POST", "/open-orders/rollback", Some(json!({"version": 9}))).assert_error(404, "NOT_FOUND");
     views(&shop, "POST", "", Some(spec("open-orders"))).assert_error(409, "NAME_TAKEN");
     let mut bad = spec("bad");

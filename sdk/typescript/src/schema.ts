@@ -2020,6 +2020,8 @@ export interface components {
             published_definition: {
                 [key: string]: unknown;
             } | null;
+            /** @description The served version as `PUT` takes it; null when not published. */
+            published_spec: components["schemas"]["ViewSpec"] | null;
             /**
              * Format: int32
              * @description The version the slug serves; null when not published.

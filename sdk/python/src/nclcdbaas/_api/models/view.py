@@ -40,6 +40,7 @@ class View:
             published (bool):
             published_definition (None | ViewPublishedDefinitionType0): The served version's definition; null when not
                 published.
+            published_spec (None | ViewSpec): The served version as `PUT` takes it; null when not published.
             published_version (int | None): The version the slug serves; null when not published.
             slug (None | str): The slug it is (or was last) published under; null if it never was.
             spec (ViewSpec): A view as a management request describes it: tables and fields by name.
@@ -58,6 +59,7 @@ class View:
     pending: bool
     published: bool
     published_definition: None | ViewPublishedDefinitionType0
+    published_spec: None | ViewSpec
     published_version: int | None
     slug: None | str
     spec: ViewSpec
@@ -69,6 +71,7 @@ class View:
         from ..models.view_published_definition_type_0 import (
             ViewPublishedDefinitionType0,
         )
+        from ..models.view_spec import ViewSpec
 
         active_version = self.active_version
 
@@ -95,6 +98,12 @@ class View:
             published_definition = self.published_definition.to_dict()
         else:
             published_definition = self.published_definition
+
+        published_spec: dict[str, Any] | None
+        if isinstance(self.published_spec, ViewSpec):
+            published_spec = self.published_spec.to_dict()
+        else:
+            published_spec = self.published_spec
 
         published_version: int | None
         published_version = self.published_version
@@ -127,6 +136,7 @@ class View:
                 "pending": pending,
                 "published": published,
                 "published_definition": published_definition,
+                "published_spec": published_spec,
                 "published_version": published_version,
                 "slug": slug,
                 "spec": spec,
@@ -189,6 +199,21 @@ class View:
             d.pop("published_definition")
         )
 
+        def _parse_published_spec(data: object) -> None | ViewSpec:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                published_spec_type_0 = ViewSpec.from_dict(data)
+
+                return published_spec_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ViewSpec, data)
+
+        published_spec = _parse_published_spec(d.pop("published_spec"))
+
         def _parse_published_version(data: object) -> int | None:
             if data is None:
                 return data
@@ -231,6 +256,7 @@ class View:
             pending=pending,
             published=published,
             published_definition=published_definition,
+            published_spec=published_spec,
             published_version=published_version,
             slug=slug,
             spec=spec,
