@@ -7,8 +7,22 @@ use std::path::{Path, PathBuf};
 
 /// Every native package. Builds and test runs all select exactly these, so cargo resolves
 /// features once and each dependency (wasmtime above all) is compiled once.
-pub const NATIVE_PACKAGES: [&str; 12] =
-    ["-p", "shared", "-p", "edge", "-p", "edge-files", "-p", "origin", "-p", "edge-host", "-p", "e2e"];
+pub const NATIVE_PACKAGES: [&str; 14] = [
+    "-p",
+    "shared",
+    "-p",
+    "console-compiler",
+    "-p",
+    "edge",
+    "-p",
+    "edge-files",
+    "-p",
+    "origin",
+    "-p",
+    "edge-host",
+    "-p",
+    "e2e",
+];
 
 /// The origin and the native edge host, in the shared target directory.
 pub fn native() -> anyhow::Result<(PathBuf, PathBuf)> {
@@ -74,6 +88,7 @@ pub fn static_files(root: &Path) -> anyhow::Result<PathBuf> {
         std::fs::copy(swagger.join(name), vendor.join(name))
             .with_context(|| format!("copy {name} from {}", swagger.display()))?;
     }
+    console_compiler(root)?;
     println!("xtask: building the console (console/, Vite, on the TypeScript SDK)");
     for workspace in ["sdk/typescript", "console"] {
         run(
@@ -83,6 +98,43 @@ pub fn static_files(root: &Path) -> anyhow::Result<PathBuf> {
     }
     copy_tree(&root.join("console/dist"), &out.join("app"))?;
     Ok(out)
+}
+
+/// The compiler's checks for the console (console/compiler) as WebAssembly, in
+/// console/src/compiler: wasm-bindgen's ES module, which Vite bundles as an asset.
+fn console_compiler(root: &Path) -> anyhow::Result<()> {
+    tools::ensure_worker_tools(root)?;
+    println!("xtask: building the console's compiler (console/compiler, wasm32-unknown-unknown)");
+    run(
+        "cargo build console-compiler",
+        command("cargo").args([
+            "build",
+            "--profile",
+            "wasm",
+            "-p",
+            "console-compiler",
+            "--target",
+            "wasm32-unknown-unknown",
+        ]),
+    )?;
+    let built = tools::target_dir().join("wasm32-unknown-unknown/wasm/console_compiler.wasm");
+    let out = root.join("console/src/compiler");
+    run(
+        "wasm-bindgen console-compiler",
+        command(tools::tools_bin().join("wasm-bindgen"))
+            .args(["--target", "web", "--out-name", "compiler", "--out-dir"])
+            .arg(&out)
+            .arg(&built),
+    )?;
+    let wasm = out.join("compiler_bg.wasm");
+    run(
+        "wasm-opt console-compiler",
+        command(root.join("node_modules/.bin/wasm-opt"))
+            .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+            .args(["--enable-mutable-globals", "--enable-reference-types", "-o"])
+            .arg(&wasm)
+            .arg(&wasm),
+    )
 }
 
 fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {

@@ -22,7 +22,7 @@ pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| cache_dir().join("target"))
 }
 
-fn tools_bin() -> PathBuf {
+pub fn tools_bin() -> PathBuf {
     cache_dir().join("tools/bin")
 }
 

@@ -1,0 +1,171 @@
+//! The request compiler's checks, for the web console: the operators a field type allows,
+//! a field value and a view definition checked exactly as the API checks them. Built to
+//! WebAssembly with wasm-bindgen; each function takes and gives JSON text, so the console
+//! reads the API's own answers (`FieldInfo`, `Base`, `ViewSpec`) without a second model.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use shared::catalog::{Catalog, Field, FieldType, Table};
+use shared::error::ApiError;
+use shared::ids::{BaseId, FieldId, TableId};
+use shared::query::Op;
+use wasm_bindgen::prelude::*;
+
+/// A field as the API's `FieldInfo` describes it.
+#[derive(Deserialize)]
+struct FieldInfo {
+    id: uuid::Uuid,
+    name: String,
+    #[serde(rename = "type")]
+    field_type: FieldType,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    unique: bool,
+    #[serde(default)]
+    options: Option<Vec<String>>,
+    #[serde(default)]
+    default: Option<serde_json::Value>,
+    #[serde(default)]
+    former_names: Vec<String>,
+}
+
+impl From<FieldInfo> for Field {
+    fn from(info: FieldInfo) -> Field {
+        Field {
+            required: info.required,
+            unique: info.unique,
+            options: info.options.unwrap_or_default(),
+            default: info.default,
+            aliases: info.former_names,
+            ..Field::new(FieldId(info.id), &info.name, info.field_type)
+        }
+    }
+}
+
+/// A table as the API's `Table` describes it.
+#[derive(Deserialize)]
+struct TableInfo {
+    id: uuid::Uuid,
+    name: String,
+    fields: Vec<FieldInfo>,
+    #[serde(default)]
+    former_names: Vec<String>,
+}
+
+/// A base as the API's `Base` (`GET /api/v1/bases/{baseId}`) describes it.
+#[derive(Deserialize)]
+struct BaseInfo {
+    id: uuid::Uuid,
+    catalog_version: i64,
+    tables: Vec<TableInfo>,
+}
+
+impl From<BaseInfo> for Catalog {
+    fn from(base: BaseInfo) -> Catalog {
+        Catalog {
+            base_id: BaseId(base.id),
+            version: base.catalog_version,
+            tables: base
+                .tables
+                .into_iter()
+                .map(|table| Table {
+                    id: TableId(table.id),
+                    name: table.name,
+                    fields: table.fields.into_iter().map(Field::from).collect(),
+                    aliases: table.former_names,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn read<'a, T: Deserialize<'a>>(what: &str, json: &'a str) -> Result<T, JsError> {
+    serde_json::from_str(json).map_err(|error| JsError::new(&format!("{what} does not read: {error}")))
+}
+
+/// An error as the console shows it: the API's message, with the detail naming the field.
+fn message(error: &ApiError) -> String {
+    error.to_string()
+}
+
+/// The operators a filter on a field of `field_type` may use, in the API's order.
+#[wasm_bindgen]
+pub fn operators(field_type: &str) -> Result<Vec<String>, JsError> {
+    let field_type = FieldType::ALL
+        .into_iter()
+        .find(|candidate| candidate.as_str() == field_type)
+        .ok_or_else(|| JsError::new(&format!("'{field_type}' is not a field type")))?;
+    Ok(Op::ALL.into_iter().filter(|op| shared::plan::applies(*op, field_type)).map(|op| op.as_str().into()).collect())
+}
+
+/// Why the API would refuse `value` (JSON) for `field` (a `FieldInfo`), or nothing.
+#[wasm_bindgen]
+pub fn check_value(field: &str, value: &str) -> Result<Option<String>, JsError> {
+    let field = Field::from(read::<FieldInfo>("the field", field)?);
+    let value = read::<&RawValue>("the value", value)?;
+    Ok(shared::value::from_json(&field, value).err().map(|error| message(&error)))
+}
+
+/// Why saving `spec` (a `ViewSpec`) in `base` (a `Base`) would be refused, or nothing.
+#[wasm_bindgen]
+pub fn check_view(base: &str, spec: &str) -> Result<Option<String>, JsError> {
+    let catalog = Catalog::from(read::<BaseInfo>("the base", base)?);
+    let spec = match serde_json::from_str::<shared::view::ViewSpec>(spec) {
+        Ok(spec) => spec,
+        Err(error) => return Ok(Some(format!("The view is not well formed: {error}"))),
+    };
+    Ok(shared::view::define(&catalog, &spec).err().map(|error| message(&error)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const FIELD_ID: &str = "00000000-0000-0000-0000-00000000000a";
+
+    fn base() -> String {
+        json!({
+            "id": "00000000-0000-0000-0000-000000000001", "catalog_version": 4,
+            "tables": [{ "id": "00000000-0000-0000-0000-000000000002", "name": "orders", "former_names": [],
+                         "fields": [{ "id": FIELD_ID, "name": "total", "type": "number", "required": false,
+                                      "unique": false, "options": null, "default": null, "former_names": [] },
+                                    { "id": "00000000-0000-0000-0000-00000000000b", "name": "status",
+                                      "type": "single_select", "options": ["open", "paid"], "former_names": ["state"] }] }]
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn operators_are_the_compilers() {
+        assert_eq!(operators("boolean").expect("type"), ["eq", "ne", "in", "is_null"]);
+        assert!(operators("text").expect("type").contains(&"starts_with".to_owned()));
+        assert!(operators("number").expect("type").contains(&"between".to_owned()));
+    }
+
+    #[test]
+    fn values_are_checked_as_the_api_checks_them() {
+        let status =
+            json!({ "id": FIELD_ID, "name": "status", "type": "single_select", "options": ["open"] }).to_string();
+        assert_eq!(check_value(&status, "\"open\"").expect("reads"), None);
+        let refused = check_value(&status, "\"shipped\"").expect("reads").expect("refused");
+        assert!(refused.contains("shipped"), "{refused}");
+        let total = json!({ "id": FIELD_ID, "name": "total", "type": "number" }).to_string();
+        assert!(check_value(&total, "\"ten\"").expect("reads").is_some());
+        assert_eq!(check_value(&total, "12.50").expect("reads"), None);
+    }
+
+    #[test]
+    fn views_are_checked_as_saving_them_would_be() {
+        let spec =
+            |sort: &str| json!({ "name": "Open", "table": "orders", "fields": ["total"], "sort": [sort] }).to_string();
+        assert_eq!(check_view(&base(), &spec("total:desc")).expect("reads"), None);
+        let hidden = check_view(&base(), &spec("status:asc")).expect("reads").expect("refused");
+        assert!(hidden.contains("not among the view's fields"), "{hidden}");
+        // A former name still in its grace period resolves, as it does on the server.
+        let by_alias = json!({ "name": "Old", "table": "orders", "fields": ["state"] }).to_string();
+        assert_eq!(check_view(&base(), &by_alias).expect("reads"), None);
+        assert!(check_view(&base(), "{\"name\": 1}").expect("reads").is_some());
+    }
+}
