@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { BaseScreen } from "./BaseScreen";
 import { Home } from "./Home";
+import { Members } from "./Members";
 import { placeOf } from "./places";
 import { onChange, signOut, signedIn } from "./session";
 import { SignIn } from "./SignIn";
@@ -21,11 +22,21 @@ export function App() {
         <a href="#/" className="brand">NC LCDBaaS</a>
         <nav>
           <a href="/docs/">API reference</a>
-          <button type="button" onClick={() => void signOut()}>Sign out</button>
+          <button
+            type="button"
+            onClick={() => {
+              window.location.hash = "#/";
+              void signOut();
+            }}
+          >
+            Sign out
+          </button>
         </nav>
       </header>
       <main>
-        {place.screen === "home" ? <Home /> : <BaseScreen baseId={place.baseId} table={place.table} />}
+        {place.screen === "home" && <Home />}
+        {place.screen === "members" && <Members workspaceId={place.workspaceId} />}
+        {place.screen === "base" && <BaseScreen place={place} />}
       </main>
     </div>
   );

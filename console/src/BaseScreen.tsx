@@ -1,134 +1,131 @@
 import type { Schemas } from "@nclcdbaas/sdk";
-import { useEffect, useState, type FormEvent } from "react";
-import { canAlterSchema, hrefOf } from "./places";
-import type { FieldType } from "./cells";
+import { useState, type FormEvent } from "react";
+import { Fields } from "./Fields";
 import { Grid } from "./Grid";
+import { useLoaded } from "./hooks";
+import { can, hrefOf, type Place, type Section } from "./places";
 import { Problem } from "./Problem";
+import { SchemaOps } from "./SchemaOps";
 import { client } from "./session";
+import { Tokens } from "./Tokens";
+import { Usage } from "./Usage";
+import { Views } from "./Views";
 
 type Base = Schemas["Base"];
+type BasePlace = Extract<Place, { screen: "base" }>;
 
-/** Every field type, in the order the builder offers them. */
-const FIELD_TYPES = [
-  "text", "long_text", "number", "boolean", "date", "datetime", "email", "url", "single_select", "multi_select",
-  "json", "uuid",
-] as const satisfies readonly FieldType[];
+/** The sections beside the tables, and who sees them. */
+const SECTION_LINKS: Array<{ section: Section; title: string; shown: (role: string) => boolean }> = [
+  { section: "views", title: "Views", shown: (role) => can(role, "readData") },
+  { section: "tokens", title: "API tokens", shown: (role) => can(role, "shareApi") },
+  { section: "usage", title: "Usage", shown: (role) => can(role, "shareApi") },
+  { section: "schema-ops", title: "Schema history", shown: (role) => can(role, "alterSchema") },
+];
 
-export function BaseScreen({ baseId, table }: { baseId: string; table?: string }) {
-  const [base, setBase] = useState<Base | null>(null);
-  const [role, setRole] = useState<string>("viewer");
+export function BaseScreen({ place }: { place: BasePlace }) {
+  const { baseId } = place;
+  const loaded = useLoaded(async () => {
+    const api = await client();
+    const [base, me] = await Promise.all([api.call("getBase", { path: { baseId } }), api.call("me")]);
+    const role = me.workspaces.find((workspace) => workspace.id === base.workspace_id)?.role ?? "viewer";
+    return { base, role };
+  }, [baseId]);
   const [error, setError] = useState<unknown>(null);
+  const base = loaded.data?.base;
+  const role = loaded.data?.role ?? "viewer";
 
-  async function load() {
-    try {
-      const api = await client();
-      const [loaded, me] = await Promise.all([api.call("getBase", { path: { baseId } }), api.call("me")]);
-      setBase(loaded);
-      setRole(me.workspaces.find((workspace) => workspace.id === loaded.workspace_id)?.role ?? "viewer");
-    } catch (failure) {
-      setError(failure);
-    }
-  }
-  useEffect(() => void load(), [baseId]);
-
-  async function change(event: FormEvent<HTMLFormElement>, run: (form: FormData) => Promise<unknown>) {
+  async function createTable(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
+    const name = String(new FormData(form).get("name") ?? "");
     setError(null);
     try {
-      await run(new FormData(form));
+      const api = await client();
+      await api.call("createTable", { path: { baseId }, body: { name } });
       form.reset();
-      await load();
+      await loaded.reload();
+      window.location.hash = hrefOf({ screen: "base", baseId, section: "tables", item: name });
     } catch (failure) {
       setError(failure);
     }
   }
 
-  const selected = base?.tables.find((candidate) => candidate.name === table);
-  const admin = canAlterSchema(role);
+  const link = (target: BasePlace, title: string) => (
+    <a href={hrefOf(target)} aria-current={current(place, target) ? "page" : undefined}>
+      {title}
+    </a>
+  );
   return (
     <div className="base">
       <aside>
         <h1>{base?.name ?? "…"}</h1>
         <nav aria-label="Tables">
+          <h2 className="aside-title">Tables</h2>
           <ul>
-            {base?.tables.map((candidate) => (
-              <li key={candidate.id}>
-                <a
-                  href={hrefOf({ screen: "base", baseId, table: candidate.name })}
-                  aria-current={candidate.name === table ? "page" : undefined}
-                >
-                  {candidate.name}
-                </a>
-              </li>
+            {base?.tables.map((table) => (
+              <li key={table.id}>{link({ ...place, section: "tables", item: table.name, tab: "records" }, table.name)}</li>
             ))}
           </ul>
         </nav>
-        {admin && (
-          <form
-            className="stacked"
-            aria-label="New table"
-            onSubmit={(event) =>
-              void change(event, async (form) => {
-                const name = String(form.get("name") ?? "");
-                const api = await client();
-                await api.call("createTable", { path: { baseId }, body: { name } });
-                window.location.hash = hrefOf({ screen: "base", baseId, table: name });
-              })
-            }
-          >
+        {can(role, "alterSchema") && (
+          <form className="stacked" aria-label="New table" onSubmit={(event) => void createTable(event)}>
             <label>
               New table <input name="name" required pattern="[a-z][a-z0-9_]{0,62}" placeholder="name" />
             </label>
             <button type="submit">Create table</button>
           </form>
         )}
+        <nav aria-label="Base">
+          <ul>
+            {SECTION_LINKS.filter((entry) => entry.shown(role)).map((entry) => (
+              <li key={entry.section}>{link({ screen: "base", baseId, section: entry.section }, entry.title)}</li>
+            ))}
+          </ul>
+        </nav>
       </aside>
-      <section className="table">
-        <Problem error={error} />
-        {!selected && base && <p>{base.tables.length ? "Pick a table." : "This base has no tables yet."}</p>}
-        {selected && (
-          <>
-            <h2>{selected.name}</h2>
-            {admin && (
-              <form
-                className="inline"
-                aria-label="New field"
-                onSubmit={(event) =>
-                  void change(event, async (form) => {
-                    const api = await client();
-                    await api.call("addField", {
-                      path: { baseId, table: selected.name },
-                      body: {
-                        name: String(form.get("name") ?? ""),
-                        type: String(form.get("type")) as FieldType,
-                        required: form.get("required") === "on",
-                      },
-                    });
-                  })
-                }
-              >
-                <label>
-                  New field <input name="name" required pattern="[a-z][a-z0-9_]{0,62}" placeholder="name" />
-                </label>
-                <label>
-                  Type{" "}
-                  <select name="type" defaultValue="text">
-                    {FIELD_TYPES.map((type) => (
-                      <option key={type} value={type}>{type}</option>
-                    ))}
-                  </select>
-                </label>
-                <label>
-                  <input type="checkbox" name="required" /> Required
-                </label>
-                <button type="submit">Add field</button>
-              </form>
-            )}
-            <Grid key={`${selected.id}:${selected.fields.length}`} baseId={baseId} table={selected} readOnly={role === "viewer"} />
-          </>
-        )}
+      <section className="content">
+        <Problem error={loaded.error ?? error} />
+        {base && <Content place={place} base={base} role={role} reload={loaded.reload} />}
       </section>
     </div>
   );
+}
+
+function current(place: BasePlace, target: BasePlace): boolean {
+  return place.section === target.section && (target.section !== "tables" || place.item === target.item);
+}
+
+function Content({ place, base, role, reload }: { place: BasePlace; base: Base; role: string; reload: () => Promise<unknown> }) {
+  switch (place.section) {
+    case "views":
+      return <Views base={base} role={role} selected={place.item} />;
+    case "tokens":
+      return <Tokens baseId={base.id} />;
+    case "usage":
+      return <Usage baseId={base.id} role={role} />;
+    case "schema-ops":
+      return <SchemaOps baseId={base.id} />;
+    case "tables": {
+      const table = base.tables.find((candidate) => candidate.name === place.item);
+      if (!table) return <p>{base.tables.length ? "Pick a table." : "This base has no tables yet."}</p>;
+      const tab = place.tab ?? "records";
+      return (
+        <>
+          <h2>{table.name}</h2>
+          <nav className="tabs" aria-label="Table">
+            {(["records", "fields"] as const).map((name) => (
+              <a key={name} href={hrefOf({ ...place, tab: name })} aria-current={tab === name ? "page" : undefined}>
+                {name === "records" ? "Records" : "Fields"}
+              </a>
+            ))}
+          </nav>
+          {tab === "records" ? (
+            <Grid key={`${table.id}:${base.catalog_version}`} baseId={base.id} table={table} readOnly={!can(role, "writeData")} />
+          ) : (
+            <Fields baseId={base.id} table={table} editable={can(role, "alterSchema")} changed={reload} />
+          )}
+        </>
+      );
+    }
+  }
 }

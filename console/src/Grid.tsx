@@ -1,3 +1,9 @@
+// A table's records in Glide Data Grid: pages fetched by keyset cursor as the viewport moves;
+// a filter builder offering the operators the compiler allows for each type; sorts; columns
+// hidden and reordered (kept per table in this browser); edits checked by the compiler before
+// they are sent and written with If-Match, so an edit that lost a race shows the current
+// value and lets the person choose; copy and paste; add, duplicate and delete rows.
+
 import {
   CompactSelection,
   DataEditor,
@@ -9,14 +15,18 @@ import {
   type Item,
   type Rectangle,
 } from "@glideapps/glide-data-grid";
-import type { ApiRecord, Schemas } from "@nclcdbaas/sdk";
+import { ApiError, type ApiRecord, type Schemas } from "@nclcdbaas/sdk";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { SYSTEM_COLUMNS, cellOf, valueOf, type Cell } from "./cells";
+import { compiler, operatorsOf, valueProblem } from "./checks";
+import { listQuery, moved, shownColumns, type Condition, type Sort } from "./gridQuery";
 import { Problem } from "./Problem";
 import { Rows } from "./rows";
 import { client } from "./session";
 
 type Table = Schemas["Table"];
+type Field = Schemas["FieldInfo"];
+type Compiler = Awaited<ReturnType<typeof compiler>>;
 
 /** Records per request; the grid asks for a page beyond what the viewport shows. */
 const PAGE = 200;
@@ -48,20 +58,54 @@ function edited(value: EditableGridCell): Cell | null {
   }
 }
 
+/** A column layout kept per table in this browser. */
+interface Layout {
+  order: string[];
+  hidden: string[];
+}
+const layoutKey = (table: Table) => `nclcdbaas.columns.${table.id}`;
+function savedLayout(table: Table): Layout {
+  try {
+    const layout = JSON.parse(localStorage.getItem(layoutKey(table)) ?? "null") as Layout | null;
+    return layout && Array.isArray(layout.order) && Array.isArray(layout.hidden) ? layout : { order: [], hidden: [] };
+  } catch {
+    return { order: [], hidden: [] };
+  }
+}
+
+/** An edit that lost a race: what the person typed, and the record as it is now. */
+interface Conflict {
+  row: number;
+  field: Field;
+  mine: unknown;
+  current: ApiRecord & { etag?: string };
+}
+
+const shown = (value: unknown): string =>
+  value === null || value === undefined ? "(empty)" : typeof value === "string" ? value : JSON.stringify(value);
+
 export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table; readOnly: boolean }) {
+  const [conditions, setConditions] = useState<Condition[]>([]);
+  const [sort, setSort] = useState<Sort[]>([]);
   const [generation, setGeneration] = useState(0);
+  const [compiled, setCompiled] = useState<Compiler | null>(null);
+  const [layout, setLayout] = useState<Layout>(() => savedLayout(table));
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const query = listQuery(conditions, sort);
+  const queryKey = JSON.stringify(query);
   const rows = useMemo(
     () =>
       new Rows<ApiRecord>(async (cursor) => {
         const api = await client(baseId);
-        return api.records.list({ table: table.name, limit: PAGE, cursor });
+        return api.records.list({ table: table.name, limit: PAGE, cursor, ...query });
       }),
-    [baseId, table.name, generation],
+    [baseId, table.name, generation, queryKey],
   );
   const [count, setCount] = useState(0);
   const [version, setVersion] = useState(0);
   const [selection, setSelection] = useState<GridSelection>(noSelection);
   const [error, setError] = useState<unknown>(null);
+  useEffect(() => void compiler().then(setCompiled, setError), []);
 
   const reach = useCallback(
     (upTo: number) =>
@@ -76,25 +120,26 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
     void reach(PAGE);
   }, [reach]);
 
-  const columns: GridColumn[] = useMemo(
-    () => [
-      ...table.fields.map((field) => ({ id: field.name, title: field.name, width: 180 })),
-      ...SYSTEM_COLUMNS.map((name) => ({ id: name, title: name, width: 200 })),
-    ],
-    [table],
-  );
+  const names = useMemo(() => [...table.fields.map((field) => field.name), ...SYSTEM_COLUMNS], [table]);
+  const visible = shownColumns(names, layout.order, layout.hidden);
+  const changeLayout = (next: Layout) => {
+    setLayout(next);
+    localStorage.setItem(layoutKey(table), JSON.stringify(next));
+  };
+  const columns: GridColumn[] = visible.map((name) => ({ id: name, title: name, width: 180 }));
+  const fieldAt = (column: number) => table.fields.find((field) => field.name === visible[column]);
 
   const getCellContent = useCallback(
     ([column, row]: Item): GridCell => {
       const record = rows.rows[row];
       if (!record) return { kind: GridCellKind.Loading, allowOverlay: false };
-      const field = table.fields[column];
+      const field = fieldAt(column);
       if (field) return drawn(cellOf(field.type, record.values[field.name]), readOnly);
-      const system = String(record[SYSTEM_COLUMNS[column - table.fields.length]] ?? "");
+      const system = String(record[visible[column] as (typeof SYSTEM_COLUMNS)[number]] ?? "");
       return { kind: GridCellKind.Text, data: system, displayData: system, allowOverlay: false, readonly: true };
     },
     // `version` redraws the grid after an edit changed a row in place.
-    [rows, table, readOnly, version],
+    [rows, table, readOnly, version, visible.join()],
   );
 
   async function write(run: () => Promise<void>) {
@@ -106,24 +151,49 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
     }
   }
 
+  /** Writes `value` if the record still holds what the grid showed; otherwise asks the person. */
+  const save = (row: number, field: Field, value: unknown, showing: unknown) =>
+    write(async () => {
+      const record = rows.rows[row];
+      if (!record) return;
+      const api = await client(baseId);
+      const current = await api.records.get({ table: table.name, id: record.id });
+      if (JSON.stringify(current.values[field.name] ?? null) !== JSON.stringify(showing ?? null)) {
+        return setConflict({ row, field, mine: value, current });
+      }
+      await put(row, field, value, current.etag);
+    });
+
+  async function put(row: number, field: Field, value: unknown, etag: string | undefined) {
+    const api = await client(baseId);
+    const id = rows.rows[row].id;
+    try {
+      rows.rows[row] = await api.records.update({ table: table.name, id, values: { [field.name]: value }, ifMatch: etag });
+      setVersion((current) => current + 1);
+    } catch (failure) {
+      if (!(failure instanceof ApiError && failure.status === 412)) throw failure;
+      setConflict({ row, field, mine: value, current: await api.records.get({ table: table.name, id }) });
+    }
+  }
+
   const onCellEdited = ([column, row]: Item, value: EditableGridCell) => {
-    const field = table.fields[column];
+    const field = fieldAt(column);
     const record = rows.rows[row];
     const cell = edited(value);
     if (!field || !record || !cell) return;
-    void write(async () => {
-      const api = await client(baseId);
-      const updated = await api.records.update({
-        table: table.name,
-        id: record.id,
-        values: { [field.name]: valueOf(field.type, cell) },
-      });
-      rows.rows[row] = updated;
-      setVersion((current) => current + 1);
-    });
+    let json: unknown;
+    try {
+      json = valueOf(field.type, cell);
+    } catch {
+      return setError(new Error(`'${field.name}' takes JSON: the value typed is not valid JSON.`));
+    }
+    const problem = compiled && valueProblem(compiled, field, json);
+    if (problem) return setError(new Error(problem));
+    void save(row, field, json, record.values[field.name]);
   };
 
-  const selected = selection.rows.toArray().map((row) => rows.rows[row]?.id).filter((id): id is string => !!id);
+  const selected = selection.rows.toArray().map((row) => rows.rows[row]).filter((record): record is ApiRecord => !!record);
+  const refresh = () => setGeneration((current) => current + 1);
 
   return (
     <div className="grid">
@@ -133,9 +203,8 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
             type="button"
             onClick={() =>
               void write(async () => {
-                const api = await client(baseId);
-                await api.records.create({ table: table.name, values: {} });
-                setGeneration((current) => current + 1);
+                await (await client(baseId)).records.create({ table: table.name, values: {} });
+                refresh();
               })
             }
           >
@@ -143,31 +212,102 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
           </button>
         )}
         {!readOnly && selected.length > 0 && (
-          <button
-            type="button"
-            onClick={() =>
-              void write(async () => {
-                const api = await client(baseId);
-                await api.records.batchDelete({ table: table.name, ids: selected });
-                setSelection(noSelection);
-                setGeneration((current) => current + 1);
-              })
-            }
-          >
-            Delete {selected.length} selected
-          </button>
+          <>
+            <button
+              type="button"
+              onClick={() =>
+                void write(async () => {
+                  const items = selected.map((record) => ({ values: record.values as Record<string, unknown> }));
+                  await (await client(baseId)).records.batchUpsert({ table: table.name, items });
+                  setSelection(noSelection);
+                  refresh();
+                })
+              }
+            >
+              Duplicate {selected.length} selected
+            </button>
+            <button
+              type="button"
+              onClick={() =>
+                void write(async () => {
+                  await (await client(baseId)).records.batchDelete({ table: table.name, ids: selected.map((record) => record.id) });
+                  setSelection(noSelection);
+                  refresh();
+                })
+              }
+            >
+              Delete {selected.length} selected
+            </button>
+          </>
         )}
         <span className="status" data-testid="grid-status">
           {count} records{rows.complete ? "" : " loaded, more below"}
         </span>
       </div>
+      <div className="toolbar wrap">
+        <Conditions table={table} compiled={compiled} conditions={conditions} setConditions={setConditions} />
+        <Sorts names={names} sort={sort} setSort={setSort} />
+        <details>
+          <summary>Columns ({visible.length} of {names.length})</summary>
+          {names.map((name) => (
+            <label key={name}>
+              <input
+                type="checkbox"
+                checked={!layout.hidden.includes(name)}
+                onChange={() =>
+                  changeLayout({
+                    ...layout,
+                    hidden: layout.hidden.includes(name) ? layout.hidden.filter((other) => other !== name) : [...layout.hidden, name],
+                  })
+                }
+              />{" "}
+              {name}
+            </label>
+          ))}
+        </details>
+      </div>
       <Problem error={error} />
+      {conflict && (
+        <div className="preview" role="alert" aria-label="Edit conflict">
+          <p>
+            <strong>{conflict.field.name}</strong> of this record changed to <code>{shown(conflict.current.values[conflict.field.name])}</code>{" "}
+            since it was loaded. Your edit: <code>{shown(conflict.mine)}</code>.
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              onClick={() =>
+                void write(async () => {
+                  const { row, field, mine, current } = conflict;
+                  setConflict(null);
+                  await put(row, field, mine, current.etag);
+                })
+              }
+            >
+              Keep mine
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                rows.rows[conflict.row] = conflict.current;
+                setConflict(null);
+                setVersion((current) => current + 1);
+              }}
+            >
+              Keep the current value
+            </button>
+          </div>
+        </div>
+      )}
       <DataEditor
         columns={columns}
         rows={count}
         getCellContent={getCellContent}
         onCellEdited={readOnly ? undefined : onCellEdited}
         onVisibleRegionChanged={(range: Rectangle) => void reach(range.y + range.height + PAGE)}
+        onColumnMoved={(from, to) => changeLayout({ ...layout, order: moved(names, layout.order, layout.hidden, from, to) })}
+        getCellsForSelection
+        onPaste={!readOnly}
         gridSelection={selection}
         onGridSelectionChange={setSelection}
         rowMarkers={readOnly ? "number" : "checkbox"}
@@ -176,5 +316,75 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
         height={560}
       />
     </div>
+  );
+}
+
+function Conditions({ table, compiled, conditions, setConditions }: {
+  table: Table;
+  compiled: Compiler | null;
+  conditions: Condition[];
+  setConditions: (conditions: Condition[]) => void;
+}) {
+  const columns = [...table.fields.map((field) => ({ name: field.name, type: field.type })),
+    { name: "created_at", type: "datetime" as const }, { name: "updated_at", type: "datetime" as const }];
+  const set = (index: number, patch: Partial<Condition>) =>
+    setConditions(conditions.map((condition, at) => (at === index ? { ...condition, ...patch } : condition)));
+  return (
+    <fieldset className="compact" aria-label="Filter">
+      <legend>Filter</legend>
+      {conditions.map((condition, index) => {
+        const type = columns.find((column) => column.name === condition.field)?.type;
+        const ops = compiled && type ? operatorsOf(compiled, type) : [condition.op];
+        return (
+          <div className="row" key={index}>
+            <select aria-label="Filter field" value={condition.field} onChange={(event) => set(index, { field: event.target.value, op: "eq" })}>
+              {columns.map((column) => <option key={column.name}>{column.name}</option>)}
+            </select>
+            <select aria-label="Filter operator" value={condition.op} onChange={(event) => set(index, { op: event.target.value })}>
+              {ops.map((op) => <option key={op}>{op}</option>)}
+            </select>
+            <input
+              aria-label="Filter value"
+              value={condition.value}
+              placeholder={condition.op === "in" || condition.op === "between" ? "a,b" : condition.op === "is_null" ? "true" : "value"}
+              onChange={(event) => set(index, { value: event.target.value })}
+            />
+            <button type="button" aria-label="Remove condition" onClick={() => setConditions(conditions.filter((_, at) => at !== index))}>×</button>
+          </div>
+        );
+      })}
+      <button type="button" disabled={columns.length === 0} onClick={() => setConditions([...conditions, { field: columns[0].name, op: "eq", value: "" }])}>
+        Add condition
+      </button>
+    </fieldset>
+  );
+}
+
+function Sorts({ names, sort, setSort }: { names: string[]; sort: Sort[]; setSort: (sort: Sort[]) => void }) {
+  return (
+    <fieldset className="compact" aria-label="Sort">
+      <legend>Sort</legend>
+      {sort.map((key, index) => (
+        <div className="row" key={index}>
+          <select
+            aria-label="Sort field"
+            value={key.field}
+            onChange={(event) => setSort(sort.map((old, at) => (at === index ? { ...old, field: event.target.value } : old)))}
+          >
+            {names.map((name) => <option key={name}>{name}</option>)}
+          </select>
+          <select
+            aria-label="Sort direction"
+            value={key.descending ? "desc" : "asc"}
+            onChange={(event) => setSort(sort.map((old, at) => (at === index ? { ...old, descending: event.target.value === "desc" } : old)))}
+          >
+            <option value="asc">ascending</option>
+            <option value="desc">descending</option>
+          </select>
+          <button type="button" aria-label="Remove sort" onClick={() => setSort(sort.filter((_, at) => at !== index))}>×</button>
+        </div>
+      ))}
+      <button type="button" onClick={() => setSort([...sort, { field: names[0], descending: false }])}>Add sort</button>
+    </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 import type { Schemas } from "@nclcdbaas/sdk";
-import { useEffect, useState, type FormEvent } from "react";
-import { canAlterSchema, hrefOf } from "./places";
+import type { FormEvent } from "react";
+import { useChange, useLoaded } from "./hooks";
+import { can, hrefOf } from "./places";
 import { Problem } from "./Problem";
 import { client } from "./session";
 
@@ -8,61 +9,61 @@ type Workspace = Schemas["Workspace"];
 type Base = Schemas["BaseSummary"];
 
 export function Home() {
-  const [workspaces, setWorkspaces] = useState<Array<Workspace & { bases: Base[] }> | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const loaded = useLoaded(async () => {
+    const api = await client();
+    const [me, invitations] = await Promise.all([api.call("me"), api.call("listMyInvitations")]);
+    const workspaces: Array<Workspace & { bases: Base[] }> = await Promise.all(
+      me.workspaces.map(async (workspace) => {
+        const bases = await api.call("listBases", { path: { workspaceId: workspace.id } });
+        return { ...workspace, bases: bases.data };
+      }),
+    );
+    return { workspaces, invitations: invitations.data.filter((invitation) => invitation.status === "pending") };
+  }, []);
+  const change = useChange(loaded.reload);
 
-  async function load() {
-    try {
-      const api = await client();
-      const me = await api.call("me");
-      const withBases = await Promise.all(
-        me.workspaces.map(async (workspace) => {
-          const bases = await api.call("listBases", { path: { workspaceId: workspace.id } });
-          return { ...workspace, bases: bases.data };
-        }),
-      );
-      setWorkspaces(withBases);
-    } catch (failure) {
-      setError(failure);
-    }
-  }
-  useEffect(() => void load(), []);
-
-  async function createBase(event: FormEvent<HTMLFormElement>, workspaceId: string) {
+  function createBase(event: FormEvent<HTMLFormElement>, workspaceId: string) {
     event.preventDefault();
-    const form = event.currentTarget;
-    const name = String(new FormData(form).get("name") ?? "");
-    setError(null);
-    try {
-      const api = await client();
-      const base = await api.call("createBase", { path: { workspaceId }, body: { name } });
-      form.reset();
-      window.location.hash = hrefOf({ screen: "base", baseId: base.id });
-    } catch (failure) {
-      setError(failure);
-    }
+    const name = String(new FormData(event.currentTarget).get("name") ?? "");
+    void change.run(async () => {
+      const base = await (await client()).call("createBase", { path: { workspaceId }, body: { name } });
+      window.location.hash = hrefOf({ screen: "base", baseId: base.id, section: "tables" });
+    });
   }
+
+  const answer = (invitationId: string, accept: boolean) =>
+    void change.run(async () =>
+      (await client()).call(accept ? "acceptInvitation" : "declineInvitation", { path: { invitationId } }),
+    );
 
   return (
     <section>
       <h1>Your bases</h1>
-      <Problem error={error} />
-      {workspaces === null && !error && <p>Loading…</p>}
-      {workspaces?.map((workspace) => (
+      <Problem error={loaded.error ?? change.error} />
+      {loaded.data === null && !loaded.error && <p>Loading…</p>}
+      {loaded.data?.invitations.map((invitation) => (
+        <div key={invitation.id} className="invitation" role="status">
+          {invitation.invited_by.name} invites you to <strong>{invitation.workspace_name}</strong> as {invitation.role}.{" "}
+          <button type="button" onClick={() => answer(invitation.id, true)}>Accept</button>{" "}
+          <button type="button" onClick={() => answer(invitation.id, false)}>Decline</button>
+        </div>
+      ))}
+      {loaded.data?.workspaces.map((workspace) => (
         <section key={workspace.id} className="workspace" aria-label={`Workspace ${workspace.name}`}>
           <h2>
-            {workspace.name} <span className="role">{workspace.role}</span>
+            {workspace.name} <span className="role">{workspace.role}</span>{" "}
+            <a className="small" href={hrefOf({ screen: "members", workspaceId: workspace.id })}>Members</a>
           </h2>
           {workspace.bases.length === 0 && <p>No bases yet.</p>}
           <ul className="bases">
             {workspace.bases.map((base) => (
               <li key={base.id}>
-                <a href={hrefOf({ screen: "base", baseId: base.id })}>{base.name}</a>
+                <a href={hrefOf({ screen: "base", baseId: base.id, section: "tables" })}>{base.name}</a>
               </li>
             ))}
           </ul>
-          {canAlterSchema(workspace.role) && (
-            <form className="inline" onSubmit={(event) => void createBase(event, workspace.id)}>
+          {can(workspace.role, "alterSchema") && (
+            <form className="inline" onSubmit={(event) => createBase(event, workspace.id)}>
               <label>
                 New base <input name="name" required maxLength={100} placeholder="Name" />
               </label>

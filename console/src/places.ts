@@ -1,20 +1,74 @@
-// The console's places, as URL hashes (the edge serves one page; the hash picks the screen).
+// The console's places, as URL hashes (the edge serves one page; the hash picks the screen),
+// and what each role may do there.
 
-/** Where the console is: `#/`, `#/bases/<id>` or `#/bases/<id>/tables/<name>`. */
-export type Place = { screen: "home" } | { screen: "base"; baseId: string; table?: string };
+/** The screens of a base. */
+export const SECTIONS = ["tables", "views", "tokens", "usage", "schema-ops"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** The tabs of a table. */
+export const TABLE_TABS = ["records", "fields"] as const;
+export type TableTab = (typeof TABLE_TABS)[number];
+
+/**
+ * Where the console is: `#/`, `#/workspaces/<id>/members`, `#/bases/<id>[/<section>[/<item>[/<tab>]]]`,
+ * e.g. `#/bases/<id>/tables/orders/fields` or `#/bases/<id>/views/open-orders`.
+ */
+export type Place =
+  | { screen: "home" }
+  | { screen: "members"; workspaceId: string }
+  | { screen: "base"; baseId: string; section: Section; item?: string; tab?: TableTab };
+
+const isSection = (text: string | undefined): text is Section => SECTIONS.includes(text as Section);
+const isTab = (text: string | undefined): text is TableTab => TABLE_TABS.includes(text as TableTab);
 
 export function placeOf(hash: string): Place {
-  const [, bases, baseId, tables, table] = hash.replace(/^#/, "").split("/");
-  if (bases === "bases" && baseId) {
-    return { screen: "base", baseId, table: tables === "tables" && table ? decodeURIComponent(table) : undefined };
-  }
-  return { screen: "home" };
+  const [, first, id, section, item, tab] = hash.replace(/^#/, "").split("/");
+  if (first === "workspaces" && id && section === "members") return { screen: "members", workspaceId: id };
+  if (first !== "bases" || !id) return { screen: "home" };
+  if (!isSection(section)) return { screen: "base", baseId: id, section: "tables" };
+  const place: Place = { screen: "base", baseId: id, section };
+  if (item && (section === "tables" || section === "views")) place.item = decodeURIComponent(item);
+  if (place.item && section === "tables") place.tab = isTab(tab) ? tab : "records";
+  return place;
 }
 
-export const hrefOf = (place: Place): string =>
-  place.screen === "home"
-    ? "#/"
-    : `#/bases/${place.baseId}${place.table ? `/tables/${encodeURIComponent(place.table)}` : ""}`;
+export function hrefOf(place: Place): string {
+  switch (place.screen) {
+    case "home":
+      return "#/";
+    case "members":
+      return `#/workspaces/${place.workspaceId}/members`;
+    case "base": {
+      const item = place.item === undefined ? "" : `/${encodeURIComponent(place.item)}`;
+      const tab = place.item !== undefined && place.tab && place.tab !== "records" ? `/${place.tab}` : "";
+      return `#/bases/${place.baseId}/${place.section}${item}${tab}`;
+    }
+  }
+}
 
-/** Who may create bases and change schemas: the roles the API lets alter a schema. */
-export const canAlterSchema = (role: string): boolean => role === "admin" || role === "owner";
+/** A workspace role, weakest first. */
+export type Role = "viewer" | "editor" | "admin" | "owner";
+const ROLES: readonly Role[] = ["viewer", "editor", "admin", "owner"];
+
+/**
+ * What a member may do, and the weakest role that may: the rules the API enforces
+ * (`shared::manage::Action`); the console shows only the controls a role can use.
+ */
+const WEAKEST = {
+  readData: "viewer",
+  writeData: "editor",
+  editViews: "editor",
+  alterSchema: "admin",
+  shareApi: "admin",
+  manageMembers: "admin",
+  manageAdmins: "owner",
+  manageBilling: "owner",
+} as const satisfies Record<string, Role>;
+export type Action = keyof typeof WEAKEST;
+
+export const can = (role: string, action: Action): boolean =>
+  ROLES.indexOf(role as Role) >= ROLES.indexOf(WEAKEST[action]);
+
+/** The roles a member of `role` may give others (admins invite editors and viewers). */
+export const grantable = (role: string): Role[] =>
+  can(role, "manageAdmins") ? [...ROLES] : can(role, "manageMembers") ? ["viewer", "editor"] : [];

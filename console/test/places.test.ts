@@ -1,12 +1,39 @@
 import { expect, it } from "vitest";
-import { hrefOf, placeOf } from "../src/places";
+import { can, grantable, hrefOf, placeOf, type Place } from "../src/places";
 
 it("reads and writes the console's places", () => {
   expect(placeOf("")).toEqual({ screen: "home" });
   expect(placeOf("#/")).toEqual({ screen: "home" });
-  expect(placeOf("#/bases/b1")).toEqual({ screen: "base", baseId: "b1", table: undefined });
-  expect(placeOf("#/bases/b1/tables/order%20lines")).toEqual({ screen: "base", baseId: "b1", table: "order lines" });
-  for (const place of [{ screen: "home" }, { screen: "base", baseId: "b", table: "a/b" }] as const) {
-    expect(placeOf(hrefOf(place))).toEqual(place);
-  }
+  expect(placeOf("#/bases/b1")).toEqual({ screen: "base", baseId: "b1", section: "tables" });
+  expect(placeOf("#/bases/b1/tables/order%20lines")).toEqual({
+    screen: "base", baseId: "b1", section: "tables", item: "order lines", tab: "records",
+  });
+  expect(placeOf("#/bases/b1/tables/orders/fields")).toMatchObject({ item: "orders", tab: "fields" });
+  expect(placeOf("#/bases/b1/tables/orders/nonsense")).toMatchObject({ tab: "records" });
+  expect(placeOf("#/bases/b1/tokens/extra")).toEqual({ screen: "base", baseId: "b1", section: "tokens" });
+  expect(placeOf("#/bases/b1/elsewhere")).toEqual({ screen: "base", baseId: "b1", section: "tables" });
+  expect(placeOf("#/workspaces/w1/members")).toEqual({ screen: "members", workspaceId: "w1" });
+  const places: Place[] = [
+    { screen: "home" },
+    { screen: "members", workspaceId: "w" },
+    { screen: "base", baseId: "b", section: "tables", item: "a/b", tab: "records" },
+    { screen: "base", baseId: "b", section: "tables", item: "t", tab: "fields" },
+    { screen: "base", baseId: "b", section: "views", item: "open orders" },
+    { screen: "base", baseId: "b", section: "usage" },
+  ];
+  for (const place of places) expect(placeOf(hrefOf(place))).toEqual(place);
+});
+
+it("shows each role the controls the API lets it use", () => {
+  expect(can("viewer", "readData")).toBe(true);
+  expect(can("viewer", "writeData")).toBe(false);
+  expect(can("editor", "editViews")).toBe(true);
+  expect(can("editor", "alterSchema")).toBe(false);
+  expect(can("admin", "shareApi")).toBe(true);
+  expect(can("admin", "manageBilling")).toBe(false);
+  expect(can("owner", "manageBilling")).toBe(true);
+  expect(can("nobody", "readData")).toBe(false);
+  expect(grantable("admin")).toEqual(["viewer", "editor"]);
+  expect(grantable("owner")).toEqual(["viewer", "editor", "admin", "owner"]);
+  expect(grantable("editor")).toEqual([]);
 });

@@ -4,6 +4,8 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export const edge = process.env.BROWSER_EDGE_URL;
 assert.ok(edge, 'BROWSER_EDGE_URL is not set: run the browser tests with `cargo xtask test`');
@@ -45,4 +47,18 @@ export async function json(method, path, body, headers = {}) {
   const answer = await response.json();
   assert.ok(response.ok, `${method} ${path}: ${JSON.stringify(answer)}`);
   return answer;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The page's accessibility violations (axe-core, WCAG 2.x A and AA), as readable lines.
+ * Evaluated over the DevTools protocol, which the page's CSP does not govern.
+ */
+export async function accessibility(page) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() =>
+    globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return results.violations.map((violation) =>
+    `${violation.id} (${violation.impact}): ${violation.help}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }

@@ -325,12 +325,13 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
     println!("xtask: the SDKs are generated from this API, and build");
     crate::sdk::sdk(root, &["--check".into()])?;
     run("tsc (sdk/typescript)", command(root.join("node_modules/.bin/tsc")).args(["-p", "sdk/typescript"]))?;
-    println!("xtask: the console's unit tests (Vitest)");
-    run("console unit tests", command("npm").args(["run", "--silent", "--workspace", "console", "test"]))?;
     let python_venv = tools::python_venv(&root.join("sdk/python/requirements-dev.txt"))?;
     let contract_venv = tools::python_venv(&root.join("tests/contract/requirements.txt"))?;
     let chromium = tools::ensure_program("chromium", "chromium")?;
     build::worker(root)?;
+    // After the build: the console's tests load the compiler's Wasm that it built.
+    println!("xtask: the console's unit tests (Vitest)");
+    run("console unit tests", command("npm").args(["run", "--silent", "--workspace", "console", "test"]))?;
     let stack = start_stack(root, "test", &TEST, 1000)?;
     let native_url = format!("http://127.0.0.1:{}", TEST.edge);
     let cargo_tests = |edge_name: &str, edge_port: u16, edge2: Option<u16>, tests: &[&str]| -> anyhow::Result<()> {

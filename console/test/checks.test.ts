@@ -1,0 +1,41 @@
+// The compiler's checks as the console runs them: the Wasm module xtask builds into
+// src/compiler, loaded here from its file.
+import { readFileSync } from "node:fs";
+import { beforeAll, expect, it } from "vitest";
+import type { Schemas } from "@nclcdbaas/sdk";
+import * as compiled from "../src/compiler/compiler.js";
+import { operatorsOf, valueProblem, viewProblem } from "../src/checks";
+
+beforeAll(() => {
+  compiled.initSync({ module: readFileSync(new URL("../src/compiler/compiler_bg.wasm", import.meta.url)) });
+});
+
+const field = (name: string, type: Schemas["FieldType"], options: string[] | null = null): Schemas["FieldInfo"] => ({
+  id: crypto.randomUUID(), name, type, options, required: false, unique: false, default: null, former_names: [],
+});
+
+const base: Schemas["Base"] = {
+  id: crypto.randomUUID(), name: "Shop", catalog_version: 2, created_at: "", workspace_id: null,
+  tables: [{
+    id: crypto.randomUUID(), name: "orders", former_names: [], primary_key: "id",
+    system_fields: ["id", "created_at", "updated_at"], uniques: [],
+    fields: [field("total", "number"), field("status", "single_select", ["open", "paid"])],
+  }],
+};
+
+it("offers the operators the compiler allows for each type", () => {
+  expect(operatorsOf(compiled, "boolean")).toEqual(["eq", "ne", "in", "is_null"]);
+  expect(operatorsOf(compiled, "number")).toContain("between");
+  expect(operatorsOf(compiled, "number")).not.toContain("starts_with");
+});
+
+it("checks values and views exactly as the API does", () => {
+  const status = base.tables[0].fields[1];
+  expect(valueProblem(compiled, status, "open")).toBeNull();
+  expect(valueProblem(compiled, status, "lost")).toMatch(/lost/);
+  expect(valueProblem(compiled, base.tables[0].fields[0], "ten")).not.toBeNull();
+  expect(viewProblem(compiled, base, { name: "Open", table: "orders", fields: ["total"], sort: ["total:desc"] })).toBeNull();
+  expect(viewProblem(compiled, base, { name: "Open", table: "orders", fields: ["total"], sort: ["status:asc"] }))
+    .toMatch(/not among the view's fields/);
+  expect(viewProblem(compiled, base, { name: "Open", table: "nope" })).toMatch(/nope/);
+});
