@@ -746,12 +746,12 @@ mod tests {
             ViewDeleted, CreatedViewKey, ViewKeyRevoked, ChangeFeed, TableList,
         }
         let names: Vec<String> = generator.take_definitions(true).keys().cloned().collect();
-        let expected = "AuthMode Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed CreatedToken \
-            CreatedViewKey FieldInfo FieldType Invitation InvitationAnswered InvitationCreated InvitationList Inviter \
-            LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList QuotaSet QuotaStatus RateLimit \
-            Registered Role SchemaChangeResult SchemaOp SchemaOpList Scope Session Table TableList TokenInfo TokenList \
-            TokenRevoked UsageDay UsageReport UserSummary View ViewDeleted ViewKeyRevoked ViewList ViewSummary \
-            Workspace WorkspaceList";
+        let expected = "AllowedFilter AuthMode Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
+            CreatedToken CreatedViewKey FieldInfo FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
+            InvitationList Inviter LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList Operator \
+            ParamSpec QuotaSet QuotaStatus RateLimit Registered Role SchemaChangeResult SchemaOp SchemaOpList Scope \
+            Session Table TableList TokenInfo TokenList TokenRevoked UsageDay UsageReport UserSummary View ViewDeleted \
+            ViewFilter ViewKeyRevoked ViewList ViewSpec ViewSummary WhenAbsent Workspace WorkspaceList";
         assert_eq!(names, expected.split_whitespace().collect::<Vec<_>>());
     }
 
