@@ -10,7 +10,8 @@
 //!
 //! The `hostile_*` scenarios measure what an attacker can make the service spend:
 //! `hostile_body` the largest body the edge reads, all distinct keys (refused), and
-//! `hostile_view` a public view request at every cap (answered).
+//! `hostile_view` a public view request at every cap (answered). `console_grid` opens the
+//! console's grid on the 100,000-row table in Chromium (first page, frames while scrolling).
 
 use crate::build;
 use crate::process::{Service, http_get, http_request, wait_http};
@@ -168,6 +169,10 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             });
         }
     }
+    let grid = match only.is_empty() || only.contains(&"console_grid") {
+        true => Some(console_grid(root, &fixture)?),
+        false => None,
+    };
     let cost = edge_cost(&stack, &token, &middle_id(&stack, &catalog)?)?;
     // Last: it stops the origin.
     if only.is_empty() || only.contains(&"view") || only.contains(&"hostile_view") {
@@ -176,7 +181,80 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     print_table(&rows);
     println!("{cost}");
     println!("{}", bundle_size(root)?);
+    println!("{}", console_size(root)?);
+    if let Some(grid) = grid {
+        println!("{grid}");
+    }
     Ok(())
+}
+
+/// The console's grid on the 100,000-row table in Chromium (tests/browser/grid.bench.mjs),
+/// through the native edge: time to the first page against the same page fetched by the
+/// browser, and frames dropped while scrolling against the same page idle.
+fn console_grid(root: &Path, fixture: &serde_json::Value) -> anyhow::Result<String> {
+    println!("xtask: bench console_grid (Chromium, the grid on {ROWS} rows)");
+    let chromium = tools::ensure_program("chromium", "chromium")?;
+    let text = |key: &str| fixture[key].as_str().map(str::to_owned).with_context(|| format!("fixture {key}"));
+    let output = command("node")
+        .arg(root.join("tests/browser/grid.bench.mjs"))
+        .env("BENCH_EDGE_URL", format!("http://127.0.0.1:{}", PORTS.edge))
+        .env("BENCH_EMAIL", text("user_email")?)
+        .env("BENCH_PASSWORD", text("user_password")?)
+        .env("BENCH_BASE", text("base_id")?)
+        .env("CHROMIUM", chromium)
+        .current_dir(root)
+        .output()
+        .context("run tests/browser/grid.bench.mjs")?;
+    if !output.status.success() {
+        bail!("the grid benchmark failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let result: serde_json::Value =
+        serde_json::from_slice(&output.stdout).context("read the grid benchmark's result")?;
+    let number = |path: &[&str]| path.iter().fold(&result, |value, key| &value[*key]).as_f64().unwrap_or(f64::NAN);
+    let (first, api) = (number(&["first_page_ms"]), number(&["api_page_ms"]));
+    Ok(format!(
+        "Console grid ({ROWS} rows, native edge, median of {} loads): first page drawn {first:.0} ms from opening the \
+         table, {:.1}× the {api:.1} ms the same page takes the browser to fetch; scrolling {:.0} s: {} of {} frames \
+         dropped, reaching row {} (idle for as long: {} of {} dropped)",
+        number(&["runs"]),
+        first / api,
+        number(&["scroll_ms"]) / 1000.0,
+        number(&["scroll", "dropped"]),
+        number(&["scroll", "frames"]),
+        number(&["scroll", "rows"]),
+        number(&["idle", "dropped"]),
+        number(&["idle", "frames"]),
+    ))
+}
+
+/// The console's initial JavaScript (what index.html loads), and its compiler's Wasm (loaded
+/// by the screens that check).
+fn console_size(root: &Path) -> anyhow::Result<String> {
+    let app = root.join("build/static/app");
+    let index = std::fs::read_to_string(app.join("index.html")).context("read the console's index.html")?;
+    let gzip = |path: &Path| -> anyhow::Result<(u64, u64)> {
+        let output = Command::new("gzip").args(["-9", "-c"]).arg(path).output().context("run gzip")?;
+        Ok((std::fs::metadata(path)?.len(), output.stdout.len() as u64))
+    };
+    let (mut js_raw, mut js_gzip, mut wasm_raw, mut wasm_gzip) = (0, 0, 0, 0);
+    for entry in std::fs::read_dir(app.join("assets"))? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_owned();
+        if name.ends_with(".js") && index.contains(&format!("/app/assets/{name}")) {
+            let (raw, gzipped) = gzip(&path)?;
+            (js_raw, js_gzip) = (js_raw + raw, js_gzip + gzipped);
+        } else if name.ends_with(".wasm") {
+            (wasm_raw, wasm_gzip) = gzip(&path)?;
+        }
+    }
+    Ok(format!(
+        "Console initial JavaScript: {:.1} KB raw, {:.1} KB gzipped (budget 300 KB); its compiler's Wasm, loaded on \
+         first use: {:.1} KB raw, {:.1} KB gzipped",
+        js_raw as f64 / 1000.0,
+        js_gzip as f64 / 1000.0,
+        wasm_raw as f64 / 1000.0,
+        wasm_gzip as f64 / 1000.0
+    ))
 }
 
 fn psql(stack: &Stack, role: &str, database: &str, sql: &str) -> anyhow::Result<String> {
