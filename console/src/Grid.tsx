@@ -16,7 +16,7 @@ import {
   type Rectangle,
 } from "@glideapps/glide-data-grid";
 import { ApiError, type ApiRecord, type Schemas } from "@nclcdbaas/sdk";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { SYSTEM_COLUMNS, cellOf, valueOf, type Cell } from "./cells";
 import { compiler, operatorsOf, valueProblem } from "./checks";
 import { listQuery, moved, shownColumns, type Condition, type Sort } from "./gridQuery";
@@ -107,11 +107,15 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
   const [error, setError] = useState<unknown>(null);
   useEffect(() => void compiler().then(setCompiled, setError), []);
 
+  // A page of an earlier filter or sort may arrive after the current one's: only the rows
+  // of the current query may set what the grid shows.
+  const currentRows = useRef(rows);
+  currentRows.current = rows;
   const reach = useCallback(
     (upTo: number) =>
       rows.ensure(upTo).then(
-        () => setCount(rows.rows.length),
-        (failure: unknown) => setError(failure),
+        () => currentRows.current === rows && setCount(rows.rows.length),
+        (failure: unknown) => currentRows.current === rows && setError(failure),
       ),
     [rows],
   );
