@@ -450,6 +450,15 @@ fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
                 "Changes per page.",
             ),
         ]),
+        OperationId::ListTableHistory => endpoint.parameters.extend([
+            query("record", json!({ "type": "string", "format": "uuid" }), "Only this record's changes."),
+            query("before", json!({ "type": "integer" }), "The `next_before` of the previous page."),
+            query(
+                "limit",
+                json!({ "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 }),
+                "Changes per page.",
+            ),
+        ]),
         OperationId::GetViewData => {
             endpoint.answers[0].2.push(Header::ETag);
             endpoint.answers.push((304, None, vec![Header::ETag]));

@@ -319,6 +319,10 @@ pub fn describe(id: OperationId) -> Option<String> {
                         position. Positions are database snapshots, not sequence numbers: a change whose transaction \
                         committed after a later one is still returned, once. Pass `position` as `after` to go on."
             .to_owned(),
+        ListTableHistory => "A table's writes as a history, newest first: each change's operation, record, the \
+                             record before and after, who made it and in which request. `record` narrows it to one \
+                             record; pass `next_before` as `before` for older changes."
+            .to_owned(),
         ListSchemaOps => "The latest 200 schema changes, newest first: what was asked, the DDL, by whom and how it \
                           ended (`pending`, `applied` or `failed` with its error)."
             .to_owned(),

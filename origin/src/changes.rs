@@ -8,6 +8,10 @@
 //! ([`shared::lower::change_feed`]), so every committed change is returned exactly once,
 //! in whichever order transactions commit.
 //!
+//! A table's history (`GET /api/v1/bases/{id}/tables/{table}/history`) is the other reading:
+//! newest first by sequence number, for people, where a change still committing may show
+//! up on a later read.
+//!
 //! The feed reads with the runtime role, on the records path's pool: the admin role is
 //! for migrations and DDL only.
 
@@ -17,8 +21,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::error::{ApiError, ErrorCode};
-use shared::ids::BaseId;
-use shared::resource::{ChangeEntry, ChangeFeed};
+use shared::ids::{BaseId, TableId};
+use shared::resource::{ChangeEntry, ChangeFeed, TableHistory};
 use tokio_postgres::error::SqlState;
 
 /// Where a reader is: changes visible in `prev` are read; `now`, when set, is the snapshot
@@ -69,9 +73,38 @@ pub async fn list(
     let statement = client.prepare_cached(&sql.text).await.map_err(db)?;
     let rows = client.query(&statement, &crate::pools::params(&sql)).await.map_err(db)?;
     let more = rows.len() > limit as usize;
-    // Every column but `before` and `after` is NOT NULL.
-    let changes: Vec<ChangeEntry> = rows
-        .iter()
+    let changes = entries(&rows, limit).map_err(db)?;
+    let next = match (more, changes.last()) {
+        (true, Some(last)) => Position { prev: position.prev, now: Some(now), seq: last.seq },
+        _ => Position { prev: now, now: None, seq: 0 },
+    };
+    let position = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&next).map_err(bug)?);
+    Ok(ChangeFeed { data: changes, position, has_more: more })
+}
+
+/// A table's changes (or one record's), newest first, older than `before`.
+pub async fn history(
+    data: &crate::pools::DataPool,
+    base: BaseId,
+    table: TableId,
+    record: Option<uuid::Uuid>,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<TableHistory, Error> {
+    let client = data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+    let sql = shared::lower::table_history(base, table, record, before.unwrap_or(i64::MAX), limit);
+    client.use_statement(&sql.text);
+    let statement = client.prepare_cached(&sql.text).await?;
+    let rows = client.query(&statement, &crate::pools::params(&sql)).await?;
+    let data = entries(&rows, limit)?;
+    let next_before = (rows.len() > limit as usize).then(|| data.last().map(|last| last.seq)).flatten();
+    Ok(TableHistory { data, next_before })
+}
+
+/// The first `limit` rows of a change query as entries; every column but `before` and
+/// `after` is NOT NULL.
+fn entries(rows: &[tokio_postgres::Row], limit: u32) -> Result<Vec<ChangeEntry>, tokio_postgres::Error> {
+    rows.iter()
         .take(limit as usize)
         .map(|row| {
             let json = |index: usize| {
@@ -90,12 +123,5 @@ pub async fn list(
                 request_id: row.try_get(8)?,
             })
         })
-        .collect::<Result<_, tokio_postgres::Error>>()
-        .map_err(db)?;
-    let next = match (more, changes.last()) {
-        (true, Some(last)) => Position { prev: position.prev, now: Some(now), seq: last.seq },
-        _ => Position { prev: now, now: None, seq: 0 },
-    };
-    let position = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&next).map_err(bug)?);
-    Ok(ChangeFeed { data: changes, position, has_more: more })
+        .collect()
 }

@@ -151,6 +151,11 @@ impl Manager {
             (Command::ListChanges { base, after, limit }, Some(_)) => {
                 answer(200, crate::changes::list(&self.data, *base, after.as_deref(), *limit).await?)
             }
+            (Command::ListTableHistory { base, table, record, before, limit }, Some(_)) => {
+                let catalog = crate::catalog::live_catalog(&self.control, *base).await?;
+                let table = shared::schema::find_table(&catalog, table)?.id;
+                answer(200, crate::changes::history(&self.data, *base, table, *record, *before, *limit).await?)
+            }
             (Command::ListTokens { base }, Some(_)) => self.tokens(*base).await,
             (Command::RevokeToken { base, token }, Some(_)) => {
                 let workspace = in_workspace()?;

@@ -361,6 +361,9 @@ operations! {
     ListChanges "listChanges": Get "/api/v1/bases/{baseId}/changes", Bases, Member(ShareApi),
         "Read the base's change log",
         => 200 res::ChangeFeed;
+    ListTableHistory "listTableHistory": Get "/api/v1/bases/{baseId}/tables/{table}/history", Bases,
+        Member(ReadData), "Read a table's history, newest first",
+        => 200 res::TableHistory, errors &[(TableNotFound, "No such table in the base.")];
     ListTokens "listTokens": Get "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "List a base's API tokens",
         => 200 res::TokenList;
     CreateToken "createToken": Post "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "Create an API token",

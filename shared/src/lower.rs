@@ -70,6 +70,26 @@ pub fn change_feed(base_id: BaseId, prev: &str, now: &str, after_seq: i64, limit
     }
 }
 
+/// A table's changes (or one record's), newest first, with a sequence number below `before`;
+/// one row more than `limit`, to tell whether there are older ones. The primary key's order
+/// serves it, read backwards.
+pub fn table_history(base_id: BaseId, table: TableId, record: Option<uuid::Uuid>, before: i64, limit: u32) -> Sql {
+    let changes = format!("{}.\"_changes\"", quote_ident(&base_id.schema_name()));
+    Sql {
+        text: format!(
+            "SELECT seq, at::text, op, table_id::text, record_id::text, before::text, after::text, actor, request_id \
+             FROM {changes} WHERE table_id = ($1::text)::uuid AND ($2::text IS NULL OR record_id = ($2::text)::uuid) \
+             AND seq < ($3::text)::bigint ORDER BY seq DESC LIMIT ($4::text)::bigint"
+        ),
+        params: vec![
+            Some(table.0.to_string()),
+            record.map(|record| record.to_string()),
+            Some(before.to_string()),
+            Some((u64::from(limit) + 1).to_string()),
+        ],
+    }
+}
+
 /// Lowers a plan against the origin's own catalog. Every plan lowers to one statement
 /// except a batch upsert, which takes one per distinct set of fields among its items.
 ///

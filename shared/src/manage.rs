@@ -244,6 +244,14 @@ pub enum Command {
         after: Option<String>,
         limit: u32,
     },
+    /// A table's changes (or one record's), newest first, older than `before`.
+    ListTableHistory {
+        base: BaseId,
+        table: String,
+        record: Option<uuid::Uuid>,
+        before: Option<i64>,
+        limit: u32,
+    },
 }
 
 /// How a view is published.
@@ -340,6 +348,7 @@ impl Command {
             Command::CreateViewKey { .. } => Id::CreateViewKey,
             Command::RevokeViewKey { .. } => Id::RevokeViewKey,
             Command::ListChanges { .. } => Id::ListChanges,
+            Command::ListTableHistory { .. } => Id::ListTableHistory,
         };
         id.operation()
     }
@@ -373,7 +382,8 @@ impl Command {
             | Command::PublishView { base, .. }
             | Command::CreateViewKey { base, .. }
             | Command::RevokeViewKey { base, .. }
-            | Command::ListChanges { base, .. } => Some(Target::Base(*base)),
+            | Command::ListChanges { base, .. }
+            | Command::ListTableHistory { base, .. } => Some(Target::Base(*base)),
             Command::Register { .. }
             | Command::Login { .. }
             | Command::Refresh { .. }

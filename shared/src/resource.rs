@@ -606,6 +606,15 @@ pub struct ChangeFeed {
     pub has_more: bool,
 }
 
+/// A table's changes, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct TableHistory {
+    /// Newest first (by sequence number: a change still being committed may appear later).
+    pub data: Vec<ChangeEntry>,
+    /// Pass it as `before` for the older ones; null when there are none.
+    pub next_before: Option<i64>,
+}
+
 /// One committed write of one record.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct ChangeEntry {
@@ -743,14 +752,14 @@ mod tests {
             Session, Registered, LoggedOut, Me, WorkspaceList, Member, MemberList, InvitationList, InvitationCreated,
             MyInvitationList, InvitationAnswered, MemberRemoved, BaseSummary, BaseList, Base, BaseDeleted, UsageReport,
             QuotaSet, TokenList, CreatedToken, TokenRevoked, SchemaChangeResult, SchemaOpList, View, ViewList,
-            ViewDeleted, CreatedViewKey, ViewKeyRevoked, ChangeFeed, TableList,
+            ViewDeleted, CreatedViewKey, ViewKeyRevoked, ChangeFeed, TableHistory, TableList,
         }
         let names: Vec<String> = generator.take_definitions(true).keys().cloned().collect();
         let expected = "AllowedFilter AuthMode Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
             CreatedToken CreatedViewKey FieldInfo FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
             InvitationList Inviter LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList Operator \
             ParamSpec QuotaSet QuotaStatus RateLimit Registered Role SchemaChangeResult SchemaOp SchemaOpList Scope \
-            Session Table TableList TokenInfo TokenList TokenRevoked UsageDay UsageReport UserSummary View ViewDeleted \
+            Session Table TableHistory TableList TokenInfo TokenList TokenRevoked UsageDay UsageReport UserSummary View ViewDeleted \
             ViewFilter ViewKeyRevoked ViewList ViewSpec ViewSummary WhenAbsent Workspace WorkspaceList";
         assert_eq!(names, expected.split_whitespace().collect::<Vec<_>>());
     }

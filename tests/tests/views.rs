@@ -2,7 +2,7 @@
 //! publishing with auth modes, the data and meta endpoints (whose examples run), and the
 //! edge cache: hits, misses, 304s, invalidation after every kind of write within a
 //! second, view changes at once, coalesced misses and stale answers while the origin is
-//! down. And the change log as a feed that never skips a change.
+//! down. And the change log as a feed that never skips a change, and a table's history.
 
 use e2e::{Account, Reply, base_with_token, call, env, manage, register, send};
 use serde_json::{Value, json};
@@ -513,6 +513,63 @@ fn a_hundred_concurrent_misses_make_one_origin_query() {
     assert!(replies.iter().all(|reply| reply.status == 200 && totals(reply) == [40, 20]));
     let queries = view_queries() - before;
     assert_eq!(queries, 1, "100 concurrent misses, {queries} origin queries");
+}
+
+#[test]
+fn a_tables_history_reads_newest_first_by_page_and_by_record_for_every_member() {
+    let _serial = serial();
+    let shop = shop("history");
+    let history = |access: &str, query: &str| {
+        manage("GET", &format!("/bases/{}/tables/orders/history{query}", shop.base), Some(access), None)
+    };
+    let listed = call("GET", "/v1/tables/orders/records?sort=total&limit=1", &shop.token, &[], None);
+    let id = listed.json()["data"][0]["id"].as_str().expect("id").to_owned();
+    for total in [6, 7] {
+        let body = json!({"values": {"total": total}});
+        let updated = call("PATCH", &format!("/v1/tables/orders/records/{id}"), &shop.token, &[], Some(&body));
+        assert_eq!(updated.status, 200, "{}", updated.text);
+    }
+    // Newest first, in pages that follow on.
+    let first = history(&shop.owner.access, "?limit=3");
+    assert_eq!(first.status, 200, "{}", first.text);
+    let page = first.json();
+    let ops: Vec<&str> =
+        page["data"].as_array().expect("data").iter().filter_map(|entry| entry["op"].as_str()).collect();
+    assert_eq!(ops, ["update", "update", "insert"]);
+    assert_eq!(page["data"][0]["after"]["values"]["total"], 7);
+    assert_eq!(page["data"][0]["before"]["values"]["total"], 6);
+    let before = page["next_before"].as_i64().expect("older changes");
+    let rest = history(&shop.owner.access, &format!("?limit=100&before={before}")).json();
+    assert_eq!(rest["data"].as_array().map(Vec::len), Some(7), "{rest}");
+    assert_eq!(rest["next_before"], Value::Null);
+    let mut seqs: Vec<i64> = [&page, &rest]
+        .iter()
+        .flat_map(|page| page["data"].as_array().cloned().unwrap_or_default())
+        .filter_map(|entry| entry["seq"].as_i64())
+        .collect();
+    assert!(seqs.windows(2).all(|pair| pair[0] > pair[1]), "{seqs:?}");
+    seqs.dedup();
+    assert_eq!(seqs.len(), 10);
+    // One record's history; a viewer of the workspace reads it too.
+    let viewer = register("history-viewer");
+    e2e::add_member(&shop.owner, &viewer, "viewer");
+    let own = history(&viewer.access, &format!("?record={id}"));
+    assert_eq!(own.status, 200, "{}", own.text);
+    let totals: Vec<Value> = own.json()["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|entry| entry["after"]["values"]["total"].clone())
+        .collect();
+    assert_eq!(totals, [json!(7), json!(6), json!(5)]);
+    history(&viewer.access, "?record=nope").assert_error(400, "INVALID_QUERY");
+    history(&viewer.access, "?limit=0").assert_error(400, "INVALID_QUERY");
+    history(&viewer.access, "?sort=seq").assert_error(400, "INVALID_QUERY");
+    manage("GET", &format!("/bases/{}/tables/nope/history", shop.base), Some(&viewer.access), None)
+        .assert_error(404, "TABLE_NOT_FOUND");
+    // Outside the workspace, the base is not there.
+    let stranger = register("history-stranger");
+    history(&stranger.access, "").assert_error(404, "NOT_FOUND");
 }
 
 #[test]

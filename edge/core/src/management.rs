@@ -204,21 +204,33 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             for (key, value) in &pairs {
                 match key.as_str() {
                     "after" => after = Some(value.clone()),
-                    "limit" => {
-                        limit = value.parse().ok().filter(|limit| (1..=1000).contains(limit)).ok_or_else(|| {
-                            ApiError::new(ErrorCode::InvalidQuery, "'limit' is 1 to 1000.").with("parameter", "limit")
-                        })?
-                    }
-                    _ => {
-                        return Err(ApiError::new(
-                            ErrorCode::InvalidQuery,
-                            format!("Unknown query parameter '{key}'."),
-                        )
-                        .with("parameter", key.as_str()));
-                    }
+                    "limit" => limit = page_limit(value)?,
+                    _ => return Err(unknown_parameter(key)),
                 }
             }
             Command::ListChanges { base: base()?, after, limit }
+        }
+        Id::ListTableHistory => {
+            let (mut record, mut before, mut limit) = (None, None, 100);
+            for (key, value) in &pairs {
+                match key.as_str() {
+                    "record" => {
+                        record = Some(uuid::Uuid::parse_str(value).map_err(|_| {
+                            ApiError::new(ErrorCode::InvalidQuery, "'record' is a record id (a UUID).")
+                                .with("parameter", "record")
+                        })?)
+                    }
+                    "before" => {
+                        before = Some(value.parse().map_err(|_| {
+                            ApiError::new(ErrorCode::InvalidQuery, "'before' is the `next_before` of a page.")
+                                .with("parameter", "before")
+                        })?)
+                    }
+                    "limit" => limit = page_limit(value)?,
+                    _ => return Err(unknown_parameter(key)),
+                }
+            }
+            Command::ListTableHistory { base: base()?, table: table.clone(), record, before, limit }
         }
         Id::SetQuota => {
             let body: manage::QuotaRequest = json(body)?;
@@ -261,10 +273,28 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         | Id::GetViewData
         | Id::GetViewMeta => return Err(ApiError::internal()),
     };
-    if !pairs.is_empty() && !matches!(command, Command::ChangeSchema { .. } | Command::ListChanges { .. }) {
+    if !pairs.is_empty()
+        && !matches!(
+            command,
+            Command::ChangeSchema { .. } | Command::ListChanges { .. } | Command::ListTableHistory { .. }
+        )
+    {
         return Err(ApiError::new(ErrorCode::InvalidQuery, "This route takes no query parameters."));
     }
     Ok(command)
+}
+
+/// A page size of the change log or a table's history: 1 to 1000.
+fn page_limit(value: &str) -> Result<u32, ApiError> {
+    value
+        .parse()
+        .ok()
+        .filter(|limit| (1..=1000).contains(limit))
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidQuery, "'limit' is 1 to 1000.").with("parameter", "limit"))
+}
+
+fn unknown_parameter(key: &str) -> ApiError {
+    ApiError::new(ErrorCode::InvalidQuery, format!("Unknown query parameter '{key}'.")).with("parameter", key)
 }
 
 /// `?dry_run=true` previews a schema change: the DDL it would run, nothing applied.

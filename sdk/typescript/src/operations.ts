@@ -38,6 +38,7 @@ export const OPERATIONS = {
   getUsage: { method: "get", path: "/api/v1/bases/{baseId}/usage" },
   setQuota: { method: "put", path: "/api/v1/bases/{baseId}/quota" },
   listChanges: { method: "get", path: "/api/v1/bases/{baseId}/changes" },
+  listTableHistory: { method: "get", path: "/api/v1/bases/{baseId}/tables/{table}/history" },
   listTokens: { method: "get", path: "/api/v1/bases/{baseId}/tokens" },
   createToken: { method: "post", path: "/api/v1/bases/{baseId}/tokens" },
   revokeToken: { method: "delete", path: "/api/v1/bases/{baseId}/tokens/{tokenId}" },

@@ -38,6 +38,7 @@ OPERATIONS = {
     "getUsage": ("GET", "/api/v1/bases/{baseId}/usage"),
     "setQuota": ("PUT", "/api/v1/bases/{baseId}/quota"),
     "listChanges": ("GET", "/api/v1/bases/{baseId}/changes"),
+    "listTableHistory": ("GET", "/api/v1/bases/{baseId}/tables/{table}/history"),
     "listTokens": ("GET", "/api/v1/bases/{baseId}/tokens"),
     "createToken": ("POST", "/api/v1/bases/{baseId}/tokens"),
     "revokeToken": ("DELETE", "/api/v1/bases/{baseId}/tokens/{tokenId}"),

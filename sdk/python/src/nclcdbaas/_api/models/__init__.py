@@ -89,6 +89,7 @@ from .schema_op_steps_type_0_item import SchemaOpStepsType0Item
 from .scope import Scope
 from .session import Session
 from .table import Table
+from .table_history import TableHistory
 from .table_list import TableList
 from .table_system_fields_item import TableSystemFieldsItem
 from .token_info import TokenInfo
@@ -206,6 +207,7 @@ __all__ = (
     "Scope",
     "Session",
     "Table",
+    "TableHistory",
     "TableList",
     "TableSystemFieldsItem",
     "TokenInfo",
