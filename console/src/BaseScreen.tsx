@@ -3,7 +3,8 @@ import { useState, type FormEvent } from "react";
 import { Fields } from "./Fields";
 import { Grid } from "./Grid";
 import { useLoaded } from "./hooks";
-import { can, hrefOf, type Place, type Section } from "./places";
+import { History } from "./History";
+import { can, hrefOf, TABLE_TABS, type Place, type Section } from "./places";
 import { Problem } from "./Problem";
 import { SchemaOps } from "./SchemaOps";
 import { client } from "./session";
@@ -113,17 +114,17 @@ function Content({ place, base, role, reload }: { place: BasePlace; base: Base; 
         <>
           <h2>{table.name}</h2>
           <nav className="tabs" aria-label="Table">
-            {(["records", "fields"] as const).map((name) => (
+            {TABLE_TABS.map((name) => (
               <a key={name} href={hrefOf({ ...place, tab: name })} aria-current={tab === name ? "page" : undefined}>
-                {name === "records" ? "Records" : "Fields"}
+                {{ records: "Records", fields: "Fields", history: "History" }[name]}
               </a>
             ))}
           </nav>
-          {tab === "records" ? (
+          {tab === "records" && (
             <Grid key={`${table.id}:${base.catalog_version}`} baseId={base.id} table={table} readOnly={!can(role, "writeData")} />
-          ) : (
-            <Fields baseId={base.id} table={table} editable={can(role, "alterSchema")} changed={reload} />
           )}
+          {tab === "fields" && <Fields baseId={base.id} table={table} editable={can(role, "alterSchema")} changed={reload} />}
+          {tab === "history" && <History base={base} table={table} />}
         </>
       );
     }

@@ -143,6 +143,12 @@ test('a new account builds a table, a view it publishes and calls with the copie
   await page.locator('[role="gridcell"]', { hasText: 'zed' }).first().waitFor({ state: 'attached' });
   const kept = await json('GET', `/v1/tables/orders/records/${acme.data[2].id}`, undefined, auth);
   assert.equal(kept.values.customer, 'zed');
+  // The table's history reads newest first, field by field, with who made each change.
+  await page.getByRole('link', { name: 'History', exact: true }).click();
+  const history = page.getByTestId('history');
+  await history.locator('li', { hasText: 'customer: acme-2 → zed' }).first().waitFor();
+  assert.match(await history.locator(':scope > li').first().textContent(), /Changed record .* by Console .*customer: acme-2 → zed/);
+  await step(page, '05-history');
 
   // A view: a parameter, filters bound to it and to a value, a sort; checked as it is edited.
   await page.getByRole('link', { name: 'Views' }).click();
@@ -174,7 +180,7 @@ test('a new account builds a table, a view it publishes and calls with the copie
   const previewed = await preview.locator('tbody tr').evaluateAll((rows) =>
     rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
   assert.deepEqual(previewed, [['acme', '40'], ['acme', '20']]);
-  await step(page, '05-view-builder');
+  await step(page, '06-view-builder');
 
   const slug = unique('orders').slice(0, 40);
   await page.getByLabel('Slug').fill(slug);
@@ -183,7 +189,7 @@ test('a new account builds a table, a view it publishes and calls with the copie
   const curl = await page.getByTestId('snippet-curl').textContent();
   const page1 = JSON.parse(execFileSync('sh', ['-c', curl]).toString());
   assert.deepEqual(page1.data.map((record) => [record.values.customer, String(record.values.total)]), previewed);
-  await step(page, '06-api-and-usage');
+  await step(page, '07-api-and-usage');
 
   await page.getByRole('link', { name: 'API tokens' }).click();
   await page.getByLabel('Name').fill('frontend');
@@ -192,7 +198,7 @@ test('a new account builds a table, a view it publishes and calls with the copie
   const withToken = await fetch(`${process.env.BROWSER_EDGE_URL}/v1/tables/orders/records?limit=1`,
     { headers: { authorization: `Bearer ${token}` } });
   assert.equal(withToken.status, 200);
-  await step(page, '07-tokens');
+  await step(page, '08-tokens');
   await page.getByRole('button', { name: 'Revoke frontend' }).click();
   await page.getByText(/^revoked/).waitFor();
   const revoked = await fetch(`${process.env.BROWSER_EDGE_URL}/v1/tables/orders/records?limit=1`,
@@ -202,11 +208,11 @@ test('a new account builds a table, a view it publishes and calls with the copie
   await page.getByRole('link', { name: 'Usage' }).click();
   await page.getByTestId('quota').waitFor();
   await page.locator('.chart canvas').waitFor();
-  await step(page, '08-usage');
+  await step(page, '09-usage');
   await page.getByRole('link', { name: 'Schema history' }).click();
   await page.getByText('add field').first().waitFor();
   assert.ok(await page.locator('.op.applied').count() >= 3);
-  await step(page, '09-schema-history');
+  await step(page, '10-schema-history');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -240,7 +246,7 @@ test('invitations are sent and accepted in the console, and each role sees only 
     await invite.getByRole('button', { name: 'Invite' }).click();
     await page.getByText(`${people[role].email} as ${role}`).waitFor();
   }
-  await step(page, '10-members');
+  await step(page, '11-members');
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   for (const role of ['editor', 'viewer']) {
@@ -251,7 +257,7 @@ test('invitations are sent and accepted in the console, and each role sees only 
     await page.getByTestId('grid-status').filter({ hasText: '1 records' }).waitFor();
     await page.reload(); // stays signed in
     await page.getByTestId('grid-status').filter({ hasText: '1 records' }).waitFor();
-    await step(page, `11-${role}-grid`);
+    await step(page, `12-${role}-grid`);
     assert.equal(await page.getByRole('button', { name: 'Add record' }).count(), role === 'editor' ? 1 : 0);
     assert.equal(await page.getByLabel('New table').count(), 0);
     assert.equal(await page.getByRole('link', { name: 'API tokens' }).count(), 0);
@@ -264,7 +270,7 @@ test('invitations are sent and accepted in the console, and each role sees only 
     await page.getByRole('heading', { name: /^all-notes/ }).waitFor();
     assert.equal(await page.getByRole('button', { name: /^Save as version/ }).count(), role === 'editor' ? 1 : 0);
     assert.equal(await page.getByRole('region', { name: 'Publishing' }).count(), 0);
-    await step(page, `12-${role}-view`);
+    await step(page, `13-${role}-view`);
     await page.getByRole('button', { name: 'Sign out' }).click();
   }
   assert.deepEqual(problems, []);

@@ -1,0 +1,76 @@
+// A table's history: who changed which record when, and each field before and after.
+
+import type { Schemas } from "@nclcdbaas/sdk";
+import { useState } from "react";
+import { actorName, changedFields } from "./history";
+import { useLoaded } from "./hooks";
+import { Problem } from "./Problem";
+import { client } from "./session";
+
+const PAGE = 50;
+
+const shown = (value: unknown): string =>
+  value === null || value === undefined ? "(empty)" : typeof value === "string" ? value : JSON.stringify(value);
+
+export function History({ base, table }: { base: Schemas["Base"]; table: Schemas["Table"] }) {
+  const path = { baseId: base.id, table: table.name };
+  const [older, setOlder] = useState<Schemas["ChangeEntry"][]>([]);
+  const [next, setNext] = useState<number | null | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const first = useLoaded(async () => {
+    const api = await client();
+    const [page, members] = await Promise.all([
+      api.call("listTableHistory", { path, query: { limit: PAGE } }),
+      base.workspace_id ? api.call("listMembers", { path: { workspaceId: base.workspace_id } }) : { data: [] },
+    ]);
+    setOlder([]);
+    setNext(undefined);
+    return { page, names: new Map(members.data.map((member) => [member.user_id, member.name ?? member.email])) };
+  }, [base.id, table.name]);
+  const entries = [...(first.data?.page.data ?? []), ...older];
+  const before = next === undefined ? first.data?.page.next_before : next;
+
+  async function loadOlder() {
+    if (before === null || before === undefined) return;
+    try {
+      const page = await (await client()).call("listTableHistory", { path, query: { limit: PAGE, before } });
+      setOlder([...older, ...page.data]);
+      setNext(page.next_before);
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  return (
+    <section aria-label="History">
+      <Problem error={first.error ?? error} />
+      {first.data && entries.length === 0 && <p>No changes yet.</p>}
+      <ol className="history" data-testid="history">
+        {entries.map((entry) => (
+          <li key={entry.seq}>
+            <div>
+              <strong>{{ insert: "Added", update: "Changed", delete: "Deleted" }[entry.op] ?? entry.op}</strong> record{" "}
+              <code>{entry.record_id.slice(0, 8)}</code>{" "}
+              <span className="hint">
+                by {actorName(entry.actor, first.data?.names ?? new Map())} at {entry.at}
+              </span>
+            </div>
+            <ul className="changes">
+              {changedFields(entry).map((change) => (
+                <li key={change.field}>
+                  {change.field}:{" "}
+                  {"before" in change && <del>{shown(change.before)}</del>}
+                  {"before" in change && "after" in change && " → "}
+                  {"after" in change && <ins>{shown(change.after)}</ins>}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+      {before !== null && before !== undefined && (
+        <button type="button" onClick={() => void loadOlder()}>Older changes</button>
+      )}
+    </section>
+  );
+}
