@@ -165,6 +165,7 @@ impl Targets {
             Id::GetUsage => (format!("/bases/{base}/usage"), None),
             Id::SetQuota => (format!("/bases/{base}/quota"), Some(json!({"monthly_request_quota": null}))),
             Id::ListChanges => (format!("/bases/{base}/changes"), None),
+            Id::ListTableHistory => (format!("/bases/{base}/tables/things/history"), None),
             Id::ListTokens => (format!("/bases/{base}/tokens"), None),
             Id::CreateToken => (format!("/bases/{base}/tokens"), Some(json!({"name": "t", "scopes": ["read"]}))),
             Id::RevokeToken => (format!("/bases/{base}/tokens/{token}"), None),
