@@ -17,8 +17,8 @@ import {
 } from "@glideapps/glide-data-grid";
 import { ApiError, type ApiRecord, type Schemas } from "@nclcdbaas/sdk";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { SYSTEM_COLUMNS, cellOf, valueOf, type Cell } from "./cells";
-import { compiler, operatorsOf, valueProblem } from "./checks";
+import { SYSTEM_COLUMNS, cellOf, valueOf, valueText, type Cell } from "./cells";
+import { compiler, operatorsOf, valueProblem, type Compiler } from "./checks";
 import { listQuery, moved, shownColumns, type Condition, type Sort } from "./gridQuery";
 import { Problem } from "./Problem";
 import { Rows } from "./rows";
@@ -26,7 +26,6 @@ import { client } from "./session";
 
 type Table = Schemas["Table"];
 type Field = Schemas["FieldInfo"];
-type Compiler = Awaited<ReturnType<typeof compiler>>;
 
 /** Records per request; the grid asks for a page beyond what the viewport shows. */
 const PAGE = 200;
@@ -80,9 +79,6 @@ interface Conflict {
   mine: unknown;
   current: ApiRecord & { etag?: string };
 }
-
-const shown = (value: unknown): string =>
-  value === null || value === undefined ? "(empty)" : typeof value === "string" ? value : JSON.stringify(value);
 
 export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table; readOnly: boolean }) {
   const [conditions, setConditions] = useState<Condition[]>([]);
@@ -274,8 +270,8 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
       {conflict && (
         <div className="preview" role="alert" aria-label="Edit conflict">
           <p>
-            <strong>{conflict.field.name}</strong> of this record changed to <code>{shown(conflict.current.values[conflict.field.name])}</code>{" "}
-            since it was loaded. Your edit: <code>{shown(conflict.mine)}</code>.
+            <strong>{conflict.field.name}</strong> of this record changed to <code>{valueText(conflict.current.values[conflict.field.name], "(empty)")}</code>{" "}
+            since it was loaded. Your edit: <code>{valueText(conflict.mine, "(empty)")}</code>.
           </p>
           <div className="actions">
             <button

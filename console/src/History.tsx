@@ -2,15 +2,13 @@
 
 import type { Schemas } from "@nclcdbaas/sdk";
 import { useState } from "react";
+import { valueText } from "./cells";
 import { actorName, changedFields } from "./history";
 import { useLoaded } from "./hooks";
 import { Problem } from "./Problem";
 import { client } from "./session";
 
 const PAGE = 50;
-
-const shown = (value: unknown): string =>
-  value === null || value === undefined ? "(empty)" : typeof value === "string" ? value : JSON.stringify(value);
 
 export function History({ base, table }: { base: Schemas["Base"]; table: Schemas["Table"] }) {
   const path = { baseId: base.id, table: table.name };
@@ -59,9 +57,9 @@ export function History({ base, table }: { base: Schemas["Base"]; table: Schemas
               {changedFields(entry).map((change) => (
                 <li key={change.field}>
                   {change.field}:{" "}
-                  {"before" in change && <del>{shown(change.before)}</del>}
+                  {"before" in change && <del>{valueText(change.before, "(empty)")}</del>}
                   {"before" in change && "after" in change && " → "}
-                  {"after" in change && <ins>{shown(change.after)}</ins>}
+                  {"after" in change && <ins>{valueText(change.after, "(empty)")}</ins>}
                 </li>
               ))}
             </ul>

@@ -4,7 +4,8 @@
 
 import type { Schemas } from "@nclcdbaas/sdk";
 import { useEffect, useState, type FormEvent } from "react";
-import { compiler, operatorsOf, viewProblem } from "./checks";
+import { valueText } from "./cells";
+import { compiler, operatorsOf, viewProblem, type Compiler } from "./checks";
 import { useChange, useLoaded } from "./hooks";
 import { can, hrefOf } from "./places";
 import { Problem } from "./Problem";
@@ -14,7 +15,6 @@ import { exposed, previewQuery, returned, SYSTEM_COLUMNS, typeOf } from "./viewS
 
 type Base = Schemas["Base"];
 type Spec = Schemas["ViewSpec"];
-type Compiler = Awaited<ReturnType<typeof compiler>>;
 
 export function Views({ base, role, selected }: { base: Base; role: string; selected?: string }) {
   const views = useLoaded(async () => (await client()).call("listViews", { path: { baseId: base.id } }), [base.id]);
@@ -405,7 +405,7 @@ function Preview({ baseId, spec, values, setValues }: {
           <tbody>
             {rows.map((row) => (
               <tr key={row.id}>
-                {fields.map((field) => <td key={field}>{display(row.values[field])}</td>)}
+                {fields.map((field) => <td key={field}>{valueText(row.values[field])}</td>)}
               </tr>
             ))}
             {rows.length === 0 && <tr><td colSpan={Math.max(1, fields.length)}>No rows.</td></tr>}
@@ -416,8 +416,6 @@ function Preview({ baseId, spec, values, setValues }: {
   );
 }
 
-const display = (value: unknown): string =>
-  value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
 
 function Publish({ view, run, onKey }: {
   view: Schemas["View"];

@@ -44,5 +44,9 @@ export function valueOf(type: FieldType, edited: Cell): unknown {
   }
 }
 
+/** A field's JSON value as one line of text; `empty` stands for no value. */
+export const valueText = (value: unknown, empty = ""): string =>
+  value === null || value === undefined ? empty : typeof value === "string" ? value : JSON.stringify(value);
+
 /** The system columns the grid shows after the fields, read-only. */
 export const SYSTEM_COLUMNS = ["id", "created_at", "updated_at"] as const;

@@ -3,7 +3,7 @@
 
 import type { Schemas } from "@nclcdbaas/sdk";
 
-type Compiler = typeof import("./compiler/compiler.js");
+export type Compiler = typeof import("./compiler/compiler.js");
 
 let loading: Promise<Compiler> | null = null;
 

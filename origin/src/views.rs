@@ -77,19 +77,16 @@ pub async fn describe(control: &PgPool, base: BaseId, view: &str) -> Result<View
     let slug: Option<String> = row.get(3);
     let (active, published): (i32, bool) = (row.get(1), row.get(2));
     let published_version: Option<i32> = row.get::<Option<i32>, _>(8).filter(|_| published);
-    let definition: Value = row.get(6);
-    let edited: Definition = serde_json::from_value(definition.clone())
-        .with_context(|| format!("view {id}: its definition does not read"))?;
-    let spec = shared::view::describe(&edited, &catalog);
-    let published_definition = row.get::<Option<Value>, _>(9).filter(|_| published);
-    let published_spec = match &published_definition {
-        Some(definition) => Some(shared::view::describe(
-            &serde_json::from_value(definition.clone())
-                .with_context(|| format!("view {id}: its published definition does not read"))?,
-            &catalog,
-        )),
-        None => None,
+    // A stored definition as a request names it.
+    let by_name = |definition: &Value| -> anyhow::Result<shared::view::ViewSpec> {
+        let stored: Definition = serde_json::from_value(definition.clone())
+            .with_context(|| format!("view {id}: a stored definition does not read"))?;
+        Ok(shared::view::describe(&stored, &catalog))
     };
+    let definition: Value = row.get(6);
+    let spec = by_name(&definition)?;
+    let published_definition = row.get::<Option<Value>, _>(9).filter(|_| published);
+    let published_spec = published_definition.as_ref().map(by_name).transpose()?;
     Ok(View {
         id,
         base_id: base,
