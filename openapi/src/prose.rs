@@ -362,6 +362,7 @@ pub fn describe(id: OperationId) -> Option<String> {
              and the version it serves (`version`; the active one when absent). The slug serves that version until \
              the next publish, whatever edits come in between."
         ),
+        ListViewKeys => "Every key of the view with its name and state; never a secret.".to_owned(),
         CreateViewKey => {
             "A key for a view published with `view_key`: `Authorization: Bearer nv_…`. Shown once.".to_owned()
         }

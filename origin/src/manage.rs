@@ -142,6 +142,9 @@ impl Manager {
             (Command::PublishView { base, view, publish }, Some(_)) => {
                 answer(200, views::publish(&self.control, *base, view, publish).await?)
             }
+            (Command::ListViewKeys { base, view }, Some(_)) => {
+                answer(200, views::keys(&self.control, *base, view).await?)
+            }
             (Command::CreateViewKey { base, view, name }, Some(_)) => {
                 answer(201, views::create_key(&self.control, *base, view, name).await?)
             }

@@ -13,7 +13,10 @@ use serde_json::Value;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
 use shared::manage::Publish;
-use shared::resource::{CreatedViewKey, True, View, ViewDeleted, ViewKeyRevoked, ViewList, ViewSummary, ViewVersion};
+use shared::resource::{
+    CreatedViewKey, True, View, ViewDeleted, ViewKeyInfo, ViewKeyList, ViewKeyRevoked, ViewList, ViewSummary,
+    ViewVersion,
+};
 use shared::view::{AuthMode, Definition, MAX_CACHE_SECONDS, ViewSpec};
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
@@ -329,6 +332,20 @@ pub async fn publish(control: &PgPool, base: BaseId, view: &str, publish: &Publi
             .into());
     }
     describe(control, base, &id.to_string()).await
+}
+
+pub async fn keys(control: &PgPool, base: BaseId, view: &str) -> Result<ViewKeyList, Error> {
+    let id = find(control, base, view).await?;
+    let data = sqlx::query_as(
+        "SELECT id, name, created_at::text, revoked_at::text FROM view_keys WHERE view_id = $1 ORDER BY created_at, id",
+    )
+    .bind(id)
+    .fetch_all(control)
+    .await?
+    .into_iter()
+    .map(|(id, name, created_at, revoked_at)| ViewKeyInfo { id, name, created_at, revoked_at })
+    .collect();
+    Ok(ViewKeyList { data })
 }
 
 pub async fn create_key(control: &PgPool, base: BaseId, view: &str, name: &str) -> Result<CreatedViewKey, Error> {

@@ -439,6 +439,9 @@ operations! {
             (NotFound, "No such view, or no such version of it."),
             (NameTaken, "Another view uses this slug."),
         ];
+    ListViewKeys "listViewKeys": Get "/api/v1/bases/{baseId}/views/{view}/keys", Views, Member(ShareApi),
+        "List a view's keys",
+        => 200 res::ViewKeyList;
     CreateViewKey "createViewKey": Post "/api/v1/bases/{baseId}/views/{view}/keys", Views, Member(ShareApi),
         "Create a view key",
         body crate::manage::NameRequest => 201 res::CreatedViewKey;

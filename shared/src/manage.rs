@@ -227,6 +227,10 @@ pub enum Command {
         view: String,
         publish: Publish,
     },
+    ListViewKeys {
+        base: BaseId,
+        view: String,
+    },
     /// A key for a view published with the `view_key` auth mode; the secret is shown once.
     CreateViewKey {
         base: BaseId,
@@ -345,6 +349,7 @@ impl Command {
             Command::RollbackView { .. } => Id::RollbackView,
             Command::DeleteView { .. } => Id::DeleteView,
             Command::PublishView { .. } => Id::PublishView,
+            Command::ListViewKeys { .. } => Id::ListViewKeys,
             Command::CreateViewKey { .. } => Id::CreateViewKey,
             Command::RevokeViewKey { .. } => Id::RevokeViewKey,
             Command::ListChanges { .. } => Id::ListChanges,
@@ -380,6 +385,7 @@ impl Command {
             | Command::RollbackView { base, .. }
             | Command::DeleteView { base, .. }
             | Command::PublishView { base, .. }
+            | Command::ListViewKeys { base, .. }
             | Command::CreateViewKey { base, .. }
             | Command::RevokeViewKey { base, .. }
             | Command::ListChanges { base, .. }

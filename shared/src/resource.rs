@@ -583,6 +583,22 @@ pub struct CreatedViewKey {
     pub key: String,
 }
 
+/// A key of a view, without its secret.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct ViewKeyInfo {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: String,
+    /// When it was revoked; null if it was not.
+    pub revoked_at: Option<String>,
+}
+
+/// A view's keys, oldest first, revoked ones included.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct ViewKeyList {
+    pub data: Vec<ViewKeyInfo>,
+}
+
 /// The view key stops working at once.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct ViewKeyRevoked {
@@ -752,7 +768,7 @@ mod tests {
             Session, Registered, LoggedOut, Me, WorkspaceList, Member, MemberList, InvitationList, InvitationCreated,
             MyInvitationList, InvitationAnswered, MemberRemoved, BaseSummary, BaseList, Base, BaseDeleted, UsageReport,
             QuotaSet, TokenList, CreatedToken, TokenRevoked, SchemaChangeResult, SchemaOpList, View, ViewList,
-            ViewDeleted, CreatedViewKey, ViewKeyRevoked, ChangeFeed, TableHistory, TableList,
+            ViewDeleted, ViewKeyList, CreatedViewKey, ViewKeyRevoked, ChangeFeed, TableHistory, TableList,
         }
         let names: Vec<String> = generator.take_definitions(true).keys().cloned().collect();
         let expected = "AllowedFilter AuthMode Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
@@ -760,7 +776,7 @@ mod tests {
             InvitationList Inviter LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList Operator \
             ParamSpec QuotaSet QuotaStatus RateLimit Registered Role SchemaChangeResult SchemaOp SchemaOpList Scope \
             Session Table TableHistory TableList TokenInfo TokenList TokenRevoked UsageDay UsageReport UserSummary View ViewDeleted \
-            ViewFilter ViewKeyRevoked ViewList ViewSpec ViewSummary WhenAbsent Workspace WorkspaceList";
+            ViewFilter ViewKeyInfo ViewKeyList ViewKeyRevoked ViewList ViewSpec ViewSummary WhenAbsent Workspace WorkspaceList";
         assert_eq!(names, expected.split_whitespace().collect::<Vec<_>>());
     }
 

@@ -200,6 +200,7 @@ impl Targets {
             Id::PublishView => {
                 (format!("/bases/{base}/views/{view}/publish"), Some(json!({"enabled": true, "auth": "view_key"})))
             }
+            Id::ListViewKeys => (format!("/bases/{base}/views/{view}/keys"), None),
             Id::CreateViewKey => (format!("/bases/{base}/views/{view}/keys"), Some(json!({"name": "k2"}))),
             Id::RevokeViewKey => (format!("/bases/{base}/views/{view}/keys/{key}"), None),
             _ => return None,

@@ -473,6 +473,14 @@ fn auth_modes_guard_their_views() {
         assert_eq!(views(&shop, "DELETE", &format!("/keyed/keys/{key_id}"), None).status, 200);
         public(&keyed, "customer=acme", &[("authorization", &bearer)]).assert_error(401, "INVALID_TOKEN");
     }
+    // The list names every key, oldest first, each revoked, and never a secret.
+    let listed = views(&shop, "GET", "/keyed/keys", None);
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let keys = listed.json()["data"].as_array().expect("data").clone();
+    let names: Vec<&str> = keys.iter().filter_map(|key| key["name"].as_str()).collect();
+    assert_eq!(names, ["site 0", "site 1", "site 2", "site 3", "site 4"]);
+    assert!(keys.iter().all(|key| key["revoked_at"].is_string() && key.get("key").is_none()), "{keys:?}");
+    assert!(!listed.text.contains("nv_"), "{}", listed.text);
     let tokened = published(&shop, "tokened", json!({"auth": "base_token"}));
     let own = format!("Bearer {}", shop.token);
     assert_eq!(public(&tokened, "customer=acme", &[("authorization", &own)]).status, 200);

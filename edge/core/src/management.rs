@@ -191,6 +191,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             Command::RollbackView { base: base()?, view: view.clone(), version: body.version }
         }
         Id::PublishView => Command::PublishView { base: base()?, view: view.clone(), publish: json(body)? },
+        Id::ListViewKeys => Command::ListViewKeys { base: base()?, view: view.clone() },
         Id::CreateViewKey => {
             let body: manage::NameRequest = json(body)?;
             Command::CreateViewKey { base: base()?, view: view.clone(), name: manage::check_label("name", &body.name)? }

@@ -56,6 +56,7 @@ export const OPERATIONS = {
   deleteView: { method: "delete", path: "/api/v1/bases/{baseId}/views/{view}" },
   rollbackView: { method: "post", path: "/api/v1/bases/{baseId}/views/{view}/rollback" },
   publishView: { method: "put", path: "/api/v1/bases/{baseId}/views/{view}/publish" },
+  listViewKeys: { method: "get", path: "/api/v1/bases/{baseId}/views/{view}/keys" },
   createViewKey: { method: "post", path: "/api/v1/bases/{baseId}/views/{view}/keys" },
   revokeViewKey: { method: "delete", path: "/api/v1/bases/{baseId}/views/{view}/keys/{keyId}" },
 } as const;

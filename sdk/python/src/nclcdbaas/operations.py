@@ -56,6 +56,7 @@ OPERATIONS = {
     "deleteView": ("DELETE", "/api/v1/bases/{baseId}/views/{view}"),
     "rollbackView": ("POST", "/api/v1/bases/{baseId}/views/{view}/rollback"),
     "publishView": ("PUT", "/api/v1/bases/{baseId}/views/{view}/publish"),
+    "listViewKeys": ("GET", "/api/v1/bases/{baseId}/views/{view}/keys"),
     "createViewKey": ("POST", "/api/v1/bases/{baseId}/views/{view}/keys"),
     "revokeViewKey": ("DELETE", "/api/v1/bases/{baseId}/views/{view}/keys/{keyId}"),
 }

@@ -105,6 +105,8 @@ from .view_cache import ViewCache
 from .view_definition import ViewDefinition
 from .view_deleted import ViewDeleted
 from .view_filter import ViewFilter
+from .view_key_info import ViewKeyInfo
+from .view_key_list import ViewKeyList
 from .view_key_revoked import ViewKeyRevoked
 from .view_list import ViewList
 from .view_meta import ViewMeta
@@ -223,6 +225,8 @@ __all__ = (
     "ViewDefinition",
     "ViewDeleted",
     "ViewFilter",
+    "ViewKeyInfo",
+    "ViewKeyList",
     "ViewKeyRevoked",
     "ViewList",
     "ViewMeta",
