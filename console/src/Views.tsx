@@ -11,6 +11,7 @@ import { can, hrefOf } from "./places";
 import { Problem } from "./Problem";
 import { client } from "./session";
 import { ViewApi } from "./ViewApi";
+import { ViewKeys } from "./ViewKeys";
 import { exposed, previewQuery, returned, SYSTEM_COLUMNS, typeOf } from "./viewSpec";
 
 type Base = Schemas["Base"];
@@ -422,7 +423,6 @@ function Publish({ view, run, onKey }: {
   run: (change: () => Promise<unknown>) => Promise<boolean>;
   onKey: (key: string) => void;
 }) {
-  const [key, setKey] = useState<Schemas["CreatedViewKey"] | null>(null);
   const path = { baseId: view.base_id, view: view.name };
   function publish(data: FormData, enabled: boolean) {
     const seconds = (name: string) => Number(data.get(name) || 0);
@@ -483,30 +483,7 @@ function Publish({ view, run, onKey }: {
           )}
         </div>
       </form>
-      {view.auth === "view_key" && (
-        <div className="row">
-          <button
-            type="button"
-            onClick={() =>
-              void run(async () => {
-                const created = await (await client()).call("createViewKey", {
-                  path,
-                  body: { name: `console ${new Date().toISOString()}` },
-                });
-                setKey(created);
-                onKey(created.key);
-              })
-            }
-          >
-            Create a view key
-          </button>
-          {key && (
-            <span role="status">
-              New key (shown once): <code data-testid="view-key">{key.key}</code>
-            </span>
-          )}
-        </div>
-      )}
+      {view.auth === "view_key" && <ViewKeys view={view} onKey={onKey} />}
     </section>
   );
 }
