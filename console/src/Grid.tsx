@@ -2,7 +2,8 @@
 // a filter builder offering the operators the compiler allows for each type; sorts; columns
 // hidden and reordered (kept per table in this browser); edits checked by the compiler before
 // they are sent and written with If-Match, so an edit that lost a race shows the current
-// value and lets the person choose; copy and paste; add, duplicate and delete rows.
+// value and lets the person choose; dates, moments and options picked (pickers.tsx); copy and
+// paste; add, duplicate and delete rows.
 
 import {
   CompactSelection,
@@ -19,7 +20,8 @@ import { ApiError, type ApiRecord, type Schemas } from "@nclcdbaas/sdk";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { SYSTEM_COLUMNS, cellOf, valueOf, valueText, type Cell } from "./cells";
 import { compiler, operatorsOf, valueProblem, type Compiler } from "./checks";
-import { listQuery, moved, shownColumns, type Condition, type Sort } from "./gridQuery";
+import { listQuery, moved, shifted, shownColumns, type Condition, type Sort } from "./gridQuery";
+import { pickedCell, pickedRenderer } from "./pickers";
 import { Problem } from "./Problem";
 import { Rows } from "./rows";
 import { client } from "./session";
@@ -30,11 +32,15 @@ type Field = Schemas["FieldInfo"];
 /** Records per request; the grid asks for a page beyond what the viewport shows. */
 const PAGE = 200;
 
+const renderers = [pickedRenderer];
+
 const noSelection: GridSelection = { columns: CompactSelection.empty(), rows: CompactSelection.empty() };
 
-function drawn(cell: Cell, readOnly: boolean): GridCell {
+function drawn(cell: Cell, label: string, readOnly: boolean): GridCell {
   const allowOverlay = cell.editable && !readOnly;
   switch (cell.kind) {
+    case "picked":
+      return pickedCell(cell, label, readOnly);
     case "number":
       return { kind: GridCellKind.Number, data: cell.data, displayData: cell.data?.toString() ?? "", allowOverlay };
     case "boolean":
@@ -52,6 +58,8 @@ function edited(value: EditableGridCell): Cell | null {
       return { kind: "boolean", data: value.data === true ? true : value.data === false ? false : null, editable: true };
     case GridCellKind.Text:
       return { kind: "text", data: value.data, editable: true };
+    case GridCellKind.Custom:
+      return pickedRenderer.isMatch(value) ? value.data : null;
     default:
       return null;
   }
@@ -80,6 +88,19 @@ interface Conflict {
   current: ApiRecord & { etag?: string };
 }
 
+/**
+ * An edit that was not saved, kept for the person: what they typed and why it failed; it may
+ * be sent again when the API refused or failed it (not when the check in the browser did).
+ */
+interface Unsaved {
+  row: number;
+  field: Field;
+  mine: unknown;
+  showing: unknown;
+  error: unknown;
+  retry: boolean;
+}
+
 export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table; readOnly: boolean }) {
   const [conditions, setConditions] = useState<Condition[]>([]);
   const [sort, setSort] = useState<Sort[]>([]);
@@ -87,6 +108,7 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
   const [compiled, setCompiled] = useState<Compiler | null>(null);
   const [layout, setLayout] = useState<Layout>(() => savedLayout(table));
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [unsaved, setUnsaved] = useState<Unsaved | null>(null);
   const query = listQuery(conditions, sort);
   const queryKey = JSON.stringify(query);
   const rows = useMemo(
@@ -134,7 +156,7 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
       const record = rows.rows[row];
       if (!record) return { kind: GridCellKind.Loading, allowOverlay: false };
       const field = fieldAt(column);
-      if (field) return drawn(cellOf(field.type, record.values[field.name]), readOnly);
+      if (field) return drawn(cellOf(field, record.values[field.name]), field.name, readOnly);
       const system = String(record[visible[column] as (typeof SYSTEM_COLUMNS)[number]] ?? "");
       return { kind: GridCellKind.Text, data: system, displayData: system, allowOverlay: false, readonly: true };
     },
@@ -151,9 +173,14 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
     }
   }
 
-  /** Writes `value` if the record still holds what the grid showed; otherwise asks the person. */
-  const save = (row: number, field: Field, value: unknown, showing: unknown) =>
-    write(async () => {
+  /**
+   * Writes `value` if the record still holds what the grid showed; otherwise asks the person.
+   * A failed write keeps the edit for them to send again or discard.
+   */
+  async function save(row: number, field: Field, value: unknown, showing: unknown) {
+    setError(null);
+    setUnsaved(null);
+    try {
       const record = rows.rows[row];
       if (!record) return;
       const api = await client(baseId);
@@ -162,7 +189,10 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
         return setConflict({ row, field, mine: value, current });
       }
       await put(row, field, value, current.etag);
-    });
+    } catch (failure) {
+      setUnsaved({ row, field, mine: value, showing, error: failure, retry: true });
+    }
+  }
 
   async function put(row: number, field: Field, value: unknown, etag: string | undefined) {
     const api = await client(baseId);
@@ -181,15 +211,18 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
     const record = rows.rows[row];
     const cell = edited(value);
     if (!field || !record || !cell) return;
+    const showing = record.values[field.name];
+    const refused = (mine: unknown, message: string) =>
+      setUnsaved({ row, field, mine, showing, error: new Error(message), retry: false });
     let json: unknown;
     try {
       json = valueOf(field.type, cell);
     } catch {
-      return setError(new Error(`'${field.name}' takes JSON: the value typed is not valid JSON.`));
+      return refused(cell.data, `'${field.name}' takes JSON: the value typed is not valid JSON.`);
     }
     const problem = compiled && valueProblem(compiled, field, json);
-    if (problem) return setError(new Error(problem));
-    void save(row, field, json, record.values[field.name]);
+    if (problem) return refused(json, problem);
+    void save(row, field, json, showing);
   };
 
   const selected = selection.rows.toArray().map((row) => rows.rows[row]).filter((record): record is ApiRecord => !!record);
@@ -249,24 +282,49 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
         <Sorts names={names} sort={sort} setSort={setSort} />
         <details>
           <summary>Columns ({visible.length} of {names.length})</summary>
-          {names.map((name) => (
-            <label key={name}>
-              <input
-                type="checkbox"
-                checked={!layout.hidden.includes(name)}
-                onChange={() =>
-                  changeLayout({
-                    ...layout,
-                    hidden: layout.hidden.includes(name) ? layout.hidden.filter((other) => other !== name) : [...layout.hidden, name],
-                  })
-                }
-              />{" "}
-              {name}
-            </label>
-          ))}
+          <ul className="columns" aria-label="Columns">
+            {shownColumns(names, layout.order, []).map((name, index, all) => (
+              <li key={name}>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={!layout.hidden.includes(name)}
+                    onChange={() =>
+                      changeLayout({
+                        ...layout,
+                        hidden: layout.hidden.includes(name) ? layout.hidden.filter((other) => other !== name) : [...layout.hidden, name],
+                      })
+                    }
+                  />{" "}
+                  {name}
+                </label>{" "}
+                <button type="button" aria-label={`Move ${name} left`} disabled={index === 0}
+                  onClick={() => changeLayout({ ...layout, order: shifted(names, layout.order, name, -1) })}>←</button>
+                <button type="button" aria-label={`Move ${name} right`} disabled={index === all.length - 1}
+                  onClick={() => changeLayout({ ...layout, order: shifted(names, layout.order, name, 1) })}>→</button>
+              </li>
+            ))}
+          </ul>
         </details>
       </div>
       <Problem error={error} />
+      {unsaved && (
+        <div className="preview" role="alert" aria-label="Edit not saved">
+          <p>
+            Your edit of <strong>{unsaved.field.name}</strong>, <code>{valueText(unsaved.mine, "(empty)")}</code>, was not
+            saved{unsaved.retry ? "" : "; edit the cell again to change it"}.
+          </p>
+          <Problem error={unsaved.error} />
+          <div className="actions">
+            {unsaved.retry && (
+              <button type="button" onClick={() => void save(unsaved.row, unsaved.field, unsaved.mine, unsaved.showing)}>
+                Try again
+              </button>
+            )}
+            <button type="button" onClick={() => setUnsaved(null)}>Discard my edit</button>
+          </div>
+        </div>
+      )}
       {conflict && (
         <div className="preview" role="alert" aria-label="Edit conflict">
           <p>
@@ -276,13 +334,13 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
           <div className="actions">
             <button
               type="button"
-              onClick={() =>
-                void write(async () => {
-                  const { row, field, mine, current } = conflict;
-                  setConflict(null);
-                  await put(row, field, mine, current.etag);
-                })
-              }
+              onClick={() => {
+                const { row, field, mine, current } = conflict;
+                setConflict(null);
+                put(row, field, mine, current.etag).catch((failure: unknown) =>
+                  setUnsaved({ row, field, mine, showing: current.values[field.name], error: failure, retry: true }),
+                );
+              }}
             >
               Keep mine
             </button>
@@ -303,6 +361,7 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
         columns={columns}
         rows={count}
         getCellContent={getCellContent}
+        customRenderers={renderers}
         onCellEdited={readOnly ? undefined : onCellEdited}
         onVisibleRegionChanged={(range: Rectangle) => void reach(range.y + range.height + PAGE)}
         onColumnMoved={(from, to) => changeLayout({ ...layout, order: moved(names, layout.order, layout.hidden, from, to) })}

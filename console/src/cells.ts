@@ -5,14 +5,29 @@ import type { Schemas } from "@nclcdbaas/sdk";
 
 export type FieldType = Schemas["FieldType"];
 
+/** The types whose cells are edited by picking: a date, a moment, or the field's options. */
+export type PickedType = "date" | "datetime" | "single_select" | "multi_select";
+const PICKED: readonly FieldType[] = ["date", "datetime", "single_select", "multi_select"];
+
 /** A cell, before the grid library draws it. */
 export type Cell =
   | { kind: "text"; data: string; editable: boolean }
   | { kind: "number"; data: number | undefined; editable: boolean }
-  | { kind: "boolean"; data: boolean | null; editable: boolean };
+  | { kind: "boolean"; data: boolean | null; editable: boolean }
+  | { kind: "picked"; type: PickedType; data: string | string[] | null; options: string[]; editable: boolean };
 
-/** The cell of `value`, a field of `type`. */
-export function cellOf(type: FieldType, value: unknown): Cell {
+/** What a cell needs of its field. */
+export type FieldShape = { type: FieldType; options?: string[] | null };
+
+/** The cell of `value`, a value of `field`. */
+export function cellOf(field: FieldShape, value: unknown): Cell {
+  const type = field.type;
+  if (PICKED.includes(type)) {
+    const data = type === "multi_select"
+      ? (Array.isArray(value) ? value.map(String) : null)
+      : (typeof value === "string" ? value : null);
+    return { kind: "picked", type: type as PickedType, data, options: field.options ?? [], editable: true };
+  }
   switch (type) {
     case "number":
       return { kind: "number", data: typeof value === "number" ? value : undefined, editable: true };
@@ -20,8 +35,6 @@ export function cellOf(type: FieldType, value: unknown): Cell {
       return { kind: "boolean", data: typeof value === "boolean" ? value : null, editable: true };
     case "json":
       return { kind: "text", data: value === null || value === undefined ? "" : JSON.stringify(value), editable: true };
-    case "multi_select":
-      return { kind: "text", data: Array.isArray(value) ? value.join(", ") : "", editable: true };
     default:
       return { kind: "text", data: typeof value === "string" ? value : "", editable: true };
   }
@@ -34,15 +47,49 @@ export function valueOf(type: FieldType, edited: Cell): unknown {
       return edited.data === undefined || Number.isNaN(edited.data) ? null : edited.data;
     case "boolean":
       return edited.data;
+    case "picked":
+      return Array.isArray(edited.data) ? (edited.data.length ? edited.data : null) : edited.data || null;
     case "text": {
       const text = edited.data;
       if (text.trim() === "") return null;
       if (type === "json") return JSON.parse(text);
-      if (type === "multi_select") return text.split(",").map((option) => option.trim()).filter(Boolean);
       return text;
     }
   }
 }
+
+/** A picked cell as text: what the grid draws and copies. */
+export const pickedText = (cell: Extract<Cell, { kind: "picked" }>): string =>
+  Array.isArray(cell.data) ? cell.data.join(", ") : cell.data ?? "";
+
+/**
+ * A picked cell with `text` pasted into it, or null when the text is none of the field's
+ * options (dates and moments are left for the compiler's check, as typed ones are).
+ */
+export function pasted(cell: Extract<Cell, { kind: "picked" }>, text: string): Extract<Cell, { kind: "picked" }> | null {
+  const trimmed = text.trim();
+  switch (cell.type) {
+    case "single_select":
+      return trimmed === "" || cell.options.includes(trimmed) ? { ...cell, data: trimmed || null } : null;
+    case "multi_select": {
+      const picked = trimmed.split(",").map((option) => option.trim()).filter(Boolean);
+      return picked.every((option) => cell.options.includes(option)) ? { ...cell, data: picked } : null;
+    }
+    default:
+      return { ...cell, data: trimmed || null };
+  }
+}
+
+/**
+ * A moment as a `datetime-local` input shows it, in UTC (the API answers in UTC), and back:
+ * `2026-03-01T09:30:00+00:00` ⇄ `2026-03-01T09:30:00`.
+ */
+export const momentInput = (moment: string | null): string => {
+  const time = moment ? Date.parse(moment) : NaN;
+  return Number.isNaN(time) ? "" : new Date(time).toISOString().slice(0, 19);
+};
+export const momentOf = (input: string): string | null =>
+  input === "" ? null : `${input.length === 16 ? `${input}:00` : input}Z`;
 
 /** A field's JSON value as one line of text; `empty` stands for no value. */
 export const valueText = (value: unknown, empty = ""): string =>

@@ -50,3 +50,14 @@ export function moved(all: string[], order: string[], hidden: string[], from: nu
   shown.splice(to, 0, column);
   return [...shown, ...all.filter((name) => hidden.includes(name))];
 }
+
+/** `order` with the column `name` moved `delta` places among all columns, shown or hidden. */
+export function shifted(all: string[], order: string[], name: string, delta: number): string[] {
+  const columns = shownColumns(all, order, []);
+  const from = columns.indexOf(name);
+  const to = Math.min(Math.max(from + delta, 0), columns.length - 1);
+  if (from < 0) return columns;
+  columns.splice(from, 1);
+  columns.splice(to, 0, name);
+  return columns;
+}

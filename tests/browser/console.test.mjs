@@ -1,11 +1,13 @@
 // The console at /app/ in a real browser (Debian's Chromium, driven by playwright-core),
 // on the live stack through the edge under test: a new account builds a table with the
-// table builder (each change previewed as its DDL), edits records in the grid, builds and
-// publishes a view whose copied curl returns the rows the preview showed, creates and
-// revokes an API token, and reads its usage and schema history; invitations are sent and
-// accepted in the console, and each role sees only the controls it may use. Every page
-// passes axe-core's WCAG A/AA checks. Screenshots of each step go to
-// .local/test-logs/console/. Run by `cargo xtask test` with BROWSER_EDGE_URL set.
+// table builder (each change previewed as its DDL), edits records in the grid (typed, picked
+// from options and dates; a value the API would refuse kept for the person), hides and moves
+// columns, builds and publishes a view whose copied curl returns the rows the preview showed
+// (publicly, then with a view key until it is revoked), creates and revokes an API token, and
+// reads its usage and schema history; invitations are sent and accepted in the console, and
+// each role sees only the controls it may use. Every page passes axe-core's WCAG A/AA checks.
+// Screenshots of each step go to .local/test-logs/console/. Run by `cargo xtask test` with
+// BROWSER_EDGE_URL set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -50,10 +52,11 @@ async function cellPoint(page, column, row) {
 }
 
 /** Adds a field with the builder: the preview shows its DDL, and Apply adds it. */
-async function addField(page, name, type) {
+async function addField(page, name, type, options) {
   const form = page.getByRole('form', { name: 'New field' });
   await form.getByLabel('Name').fill(name);
   await form.getByLabel('Type').selectOption(type);
+  if (options) await form.getByLabel('Options').fill(options);
   await form.getByRole('button', { name: 'Preview' }).click();
   const ddl = await page.getByTestId('ddl').textContent();
   assert.match(ddl, /ALTER TABLE .* ADD COLUMN/, ddl);
@@ -79,6 +82,9 @@ test('a new account builds a table, a view it publishes and calls with the copie
   await addField(page, 'customer', 'text');
   await step(page, '02-preview-and-fields');
   await addField(page, 'total', 'number');
+  await addField(page, 'contact', 'email');
+  await addField(page, 'status', 'single_select', 'open, done');
+  await addField(page, 'due', 'date');
   // A change the API refuses is explained, and nothing changes.
   const form = page.getByRole('form', { name: 'New field' });
   await form.getByLabel('Name').fill('total');
@@ -99,7 +105,27 @@ test('a new account builds a table, a view it publishes and calls with the copie
   await editor.fill('initech');
   await editor.press('Enter');
   await page.locator('[role="gridcell"]', { hasText: 'initech' }).first().waitFor({ state: 'attached' });
+  // A single select is picked from its options, a date from the browser's date control.
+  const status = await cellPoint(page, 3, 0);
+  await page.mouse.dblclick(status.x, status.y);
+  await page.locator('#portal select').selectOption('open');
+  await page.locator('#portal select').press('Enter');
+  await page.locator('[role="gridcell"]', { hasText: /^open$/ }).first().waitFor({ state: 'attached' });
+  const due = await cellPoint(page, 4, 0);
+  await page.mouse.dblclick(due.x, due.y);
+  await page.locator('#portal input[type="date"]').fill('2026-03-01');
+  await page.locator('#portal input[type="date"]').press('Enter');
+  await page.locator('[role="gridcell"]', { hasText: '2026-03-01' }).first().waitFor({ state: 'attached' });
+  // A value the API would refuse is refused by its own check in the browser, and kept for the person.
+  const contact = await cellPoint(page, 2, 0);
+  await page.mouse.dblclick(contact.x, contact.y);
+  await editor.waitFor();
+  await editor.fill('not an address');
+  await editor.press('Enter');
+  const unsaved = page.getByRole('alert', { name: 'Edit not saved' });
+  await unsaved.filter({ hasText: 'not an address' }).waitFor();
   await step(page, '03-grid-edited');
+  await unsaved.getByRole('button', { name: 'Discard my edit' }).click();
 
   // The API answers what the grid shows.
   const { access_token } = await session(page);
@@ -115,6 +141,7 @@ test('a new account builds a table, a view it publishes and calls with the copie
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   assert.deepEqual(records.data.map((record) => record.values.customer), ['initech', null, null]);
+  assert.deepEqual(records.data[0].values, { customer: 'initech', total: null, contact: null, status: 'open', due: '2026-03-01' });
   for (const [customer, total] of [['acme', 40], ['acme', 20], ['globex', 99], ['acme', 0]]) {
     await json('POST', '/v1/tables/orders/records', { values: { customer, total } }, auth);
   }
@@ -143,12 +170,26 @@ test('a new account builds a table, a view it publishes and calls with the copie
   await page.locator('[role="gridcell"]', { hasText: 'zed' }).first().waitFor({ state: 'attached' });
   const kept = await json('GET', `/v1/tables/orders/records/${acme.data[2].id}`, undefined, auth);
   assert.equal(kept.values.customer, 'zed');
+  // Columns hidden and moved stay so for this table after a reload.
+  const headers = () => page.locator('[role="columnheader"]').allTextContents();
+  await page.getByText(/^Columns/).click();
+  const columns = page.getByRole('list', { name: 'Columns' });
+  await columns.getByRole('checkbox', { name: 'contact' }).uncheck();
+  await columns.getByRole('button', { name: 'Move status left' }).click();
+  await columns.getByRole('button', { name: 'Move status left' }).click();
+  await columns.getByRole('button', { name: 'Move status left' }).click();
+  const arranged = ['status', 'customer', 'total', 'due', 'id', 'created_at', 'updated_at'];
+  assert.deepEqual((await headers()).filter(Boolean), arranged);
+  await step(page, '05-grid-columns');
+  await page.reload();
+  await page.getByTestId('grid-status').filter({ hasText: /^7 records$/ }).waitFor();
+  assert.deepEqual((await headers()).filter(Boolean), arranged);
   // The table's history reads newest first, field by field, with who made each change.
   await page.getByRole('link', { name: 'History', exact: true }).click();
   const history = page.getByTestId('history');
   await history.locator('li', { hasText: 'customer: acme-2 → zed' }).first().waitFor();
   assert.match(await history.locator(':scope > li').first().textContent(), /Changed record .* by Console .*customer: acme-2 → zed/);
-  await step(page, '05-history');
+  await step(page, '06-history');
 
   // A view: a parameter, filters bound to it and to a value, a sort; checked as it is edited.
   await page.getByRole('link', { name: 'Views' }).click();
@@ -180,7 +221,7 @@ test('a new account builds a table, a view it publishes and calls with the copie
   const previewed = await preview.locator('tbody tr').evaluateAll((rows) =>
     rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
   assert.deepEqual(previewed, [['acme', '40'], ['acme', '20']]);
-  await step(page, '06-view-builder');
+  await step(page, '07-view-builder');
 
   const slug = unique('orders').slice(0, 40);
   await page.getByLabel('Slug').fill(slug);
@@ -189,7 +230,23 @@ test('a new account builds a table, a view it publishes and calls with the copie
   const curl = await page.getByTestId('snippet-curl').textContent();
   const page1 = JSON.parse(execFileSync('sh', ['-c', curl]).toString());
   assert.deepEqual(page1.data.map((record) => [record.values.customer, String(record.values.total)]), previewed);
-  await step(page, '07-api-and-usage');
+  await step(page, '08-api-and-usage');
+  // For holders of a key: a key created here fills the copied call; revoked, the call is refused.
+  await page.getByLabel('Who may call it').selectOption('view_key');
+  await page.getByRole('button', { name: 'Publish again' }).click();
+  const keys = page.getByRole('region', { name: 'View keys' });
+  await keys.getByLabel('Name').fill('partner');
+  await keys.getByRole('button', { name: 'Create a view key' }).click();
+  const viewKey = await page.getByTestId('view-key').textContent();
+  await keys.getByRole('rowheader', { name: 'partner' }).waitFor();
+  const keyedCurl = await page.getByTestId('snippet-curl').textContent();
+  assert.ok(keyedCurl.includes(viewKey), keyedCurl);
+  const keyed = JSON.parse(execFileSync('sh', ['-c', keyedCurl]).toString());
+  assert.deepEqual(keyed.data.map((record) => [record.values.customer, String(record.values.total)]), previewed);
+  await step(page, '09-view-keys');
+  await keys.getByRole('button', { name: 'Revoke partner' }).click();
+  await keys.getByText(/^revoked/).waitFor();
+  assert.equal(JSON.parse(execFileSync('sh', ['-c', keyedCurl]).toString()).error.code, 'INVALID_TOKEN');
 
   await page.getByRole('link', { name: 'API tokens' }).click();
   await page.getByLabel('Name').fill('frontend');
@@ -198,7 +255,7 @@ test('a new account builds a table, a view it publishes and calls with the copie
   const withToken = await fetch(`${process.env.BROWSER_EDGE_URL}/v1/tables/orders/records?limit=1`,
     { headers: { authorization: `Bearer ${token}` } });
   assert.equal(withToken.status, 200);
-  await step(page, '08-tokens');
+  await step(page, '10-tokens');
   await page.getByRole('button', { name: 'Revoke frontend' }).click();
   await page.getByText(/^revoked/).waitFor();
   const revoked = await fetch(`${process.env.BROWSER_EDGE_URL}/v1/tables/orders/records?limit=1`,
@@ -208,11 +265,11 @@ test('a new account builds a table, a view it publishes and calls with the copie
   await page.getByRole('link', { name: 'Usage' }).click();
   await page.getByTestId('quota').waitFor();
   await page.locator('.chart canvas').waitFor();
-  await step(page, '09-usage');
+  await step(page, '11-usage');
   await page.getByRole('link', { name: 'Schema history' }).click();
   await page.getByText('add field').first().waitFor();
   assert.ok(await page.locator('.op.applied').count() >= 3);
-  await step(page, '10-schema-history');
+  await step(page, '12-schema-history');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -246,7 +303,7 @@ test('invitations are sent and accepted in the console, and each role sees only 
     await invite.getByRole('button', { name: 'Invite' }).click();
     await page.getByText(`${people[role].email} as ${role}`).waitFor();
   }
-  await step(page, '11-members');
+  await step(page, '13-members');
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   for (const role of ['editor', 'viewer']) {
@@ -257,7 +314,7 @@ test('invitations are sent and accepted in the console, and each role sees only 
     await page.getByTestId('grid-status').filter({ hasText: '1 records' }).waitFor();
     await page.reload(); // stays signed in
     await page.getByTestId('grid-status').filter({ hasText: '1 records' }).waitFor();
-    await step(page, `12-${role}-grid`);
+    await step(page, `14-${role}-grid`);
     assert.equal(await page.getByRole('button', { name: 'Add record' }).count(), role === 'editor' ? 1 : 0);
     assert.equal(await page.getByLabel('New table').count(), 0);
     assert.equal(await page.getByRole('link', { name: 'API tokens' }).count(), 0);
@@ -270,7 +327,7 @@ test('invitations are sent and accepted in the console, and each role sees only 
     await page.getByRole('heading', { name: /^all-notes/ }).waitFor();
     assert.equal(await page.getByRole('button', { name: /^Save as version/ }).count(), role === 'editor' ? 1 : 0);
     assert.equal(await page.getByRole('region', { name: 'Publishing' }).count(), 0);
-    await step(page, `13-${role}-view`);
+    await step(page, `15-${role}-view`);
     await page.getByRole('button', { name: 'Sign out' }).click();
   }
   assert.deepEqual(problems, []);
