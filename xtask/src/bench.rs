@@ -15,7 +15,7 @@
 
 use crate::build;
 use crate::process::{Service, http_get, http_request, wait_http};
-use crate::stack::{Stack, StackSpec, edge_host_command, start_stack};
+use crate::stack::{Stack, StackSpec, edge_host_command, start_stack, start_wrangler};
 use crate::tools::{self, command};
 use anyhow::{Context, bail};
 use shared::catalog::{Catalog, Field, FieldType, Table};
@@ -40,6 +40,8 @@ const PORTS: StackSpec = StackSpec {
     wrangler: 28788,
 };
 const FUEL_PORT: u16 = 28797;
+/// `wrangler dev` for the console's grid (its static assets).
+const GRID_WRANGLER_PORT: u16 = 28796;
 /// Native edges for the limiter's cost: counters in this process, and limits off.
 const MEMORY_COUNTERS_PORT: u16 = 28798;
 const LIMITS_OFF_PORT: u16 = 28799;
@@ -169,10 +171,16 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             });
         }
     }
-    let grid = match only.is_empty() || only.contains(&"console_grid") {
-        true => Some(console_grid(root, &fixture)?),
-        false => None,
-    };
+    let mut grid = Vec::new();
+    if only.is_empty() || only.contains(&"console_grid") {
+        grid.push(console_grid(root, &fixture, "native edge", PORTS.edge)?);
+        // The console's files are Workers static assets, which plain workerd does not serve:
+        // the grid's Workers row runs under `wrangler dev`, assets and Worker as deployed.
+        let spec = StackSpec { wrangler: GRID_WRANGLER_PORT, ..PORTS };
+        let wrangler = start_wrangler(root, &stack, &spec, &workdir.join("wrangler-grid.log"))?;
+        grid.push(console_grid(root, &fixture, "wrangler dev", GRID_WRANGLER_PORT)?);
+        drop(wrangler);
+    }
     let cost = edge_cost(&stack, &token, &middle_id(&stack, &catalog)?)?;
     // Last: it stops the origin.
     if only.is_empty() || only.contains(&"view") || only.contains(&"hostile_view") {
@@ -182,22 +190,22 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     println!("{cost}");
     println!("{}", bundle_size(root)?);
     println!("{}", console_size(root)?);
-    if let Some(grid) = grid {
+    for grid in grid {
         println!("{grid}");
     }
     Ok(())
 }
 
 /// The console's grid on the 100,000-row table in Chromium (tests/browser/grid.bench.mjs),
-/// through the native edge: time to the first page against the same page fetched by the
+/// through the edge on `port`: time to the first page against the same page fetched by the
 /// browser, and frames dropped while scrolling against the same page idle.
-fn console_grid(root: &Path, fixture: &serde_json::Value) -> anyhow::Result<String> {
-    println!("xtask: bench console_grid (Chromium, the grid on {ROWS} rows)");
+fn console_grid(root: &Path, fixture: &serde_json::Value, edge_name: &str, port: u16) -> anyhow::Result<String> {
+    println!("xtask: bench console_grid (Chromium, the grid on {ROWS} rows, {edge_name})");
     let chromium = tools::ensure_program("chromium", "chromium")?;
     let text = |key: &str| fixture[key].as_str().map(str::to_owned).with_context(|| format!("fixture {key}"));
     let output = command("node")
         .arg(root.join("tests/browser/grid.bench.mjs"))
-        .env("BENCH_EDGE_URL", format!("http://127.0.0.1:{}", PORTS.edge))
+        .env("BENCH_EDGE_URL", format!("http://127.0.0.1:{port}"))
         .env("BENCH_EMAIL", text("user_email")?)
         .env("BENCH_PASSWORD", text("user_password")?)
         .env("BENCH_BASE", text("base_id")?)
@@ -213,7 +221,7 @@ fn console_grid(root: &Path, fixture: &serde_json::Value) -> anyhow::Result<Stri
     let number = |path: &[&str]| path.iter().fold(&result, |value, key| &value[*key]).as_f64().unwrap_or(f64::NAN);
     let (first, api) = (number(&["first_page_ms"]), number(&["api_page_ms"]));
     Ok(format!(
-        "Console grid ({ROWS} rows, native edge, median of {} loads): first page drawn {first:.0} ms from opening the \
+        "Console grid ({ROWS} rows, {edge_name}, median of {} loads): first page drawn {first:.0} ms from opening the \
          table, {:.1}× the {api:.1} ms the same page takes the browser to fetch; scrolling {:.0} s: {} of {} frames \
          dropped, reaching row {} (idle for as long: {} of {} dropped)",
         number(&["runs"]),

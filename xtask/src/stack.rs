@@ -215,7 +215,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
     })
 }
 
-fn start_wrangler(root: &Path, stack: &Stack, ports: &StackSpec, log: &Path) -> anyhow::Result<Service> {
+pub fn start_wrangler(root: &Path, stack: &Stack, ports: &StackSpec, log: &Path) -> anyhow::Result<Service> {
     let mut wrangler = Service::start(
         "wrangler dev",
         command(root.join("node_modules/.bin/wrangler"))
