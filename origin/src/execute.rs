@@ -24,7 +24,7 @@ use tokio_postgres::error::SqlState;
 
 pub struct Executor {
     pub metrics: crate::metrics::Metrics,
-    pub signing_key: Vec<u8>,
+    pub signer: shared::sign::Key,
     pub cursor_key: [u8; 32],
     pub nonces: Nonces,
     pub control: Arc<ControlState>,
@@ -101,7 +101,7 @@ impl Executor {
     }
 
     fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<Envelope, ApiError> {
-        let signed = signature.is_some_and(|signature| shared::sign::verify(&self.signing_key, body, signature));
+        let signed = signature.is_some_and(|signature| self.signer.verify(body, signature));
         if !signed {
             return Err(ApiError::new(ErrorCode::InvalidSignature, "Missing or invalid edge signature."));
         }

@@ -71,7 +71,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         manager,
         metrics: crate::metrics::Metrics::default(),
         cursor_key: shared::cursor::derive_key(&signing_key),
-        signing_key,
+        signer: shared::sign::Key::new(&signing_key),
         nonces: Nonces::new(now_ms()),
         control,
         planes,

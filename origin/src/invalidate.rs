@@ -25,7 +25,7 @@ const BATCH: Duration = Duration::from_millis(5);
 
 pub struct Invalidator {
     edges: Vec<String>,
-    signing_key: Vec<u8>,
+    signer: shared::sign::Key,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -44,7 +44,7 @@ impl Invalidator {
         connector.set_nodelay(true);
         connector.set_connect_timeout(Some(Duration::from_secs(1)));
         let client = Client::builder(TokioExecutor::new()).build(connector);
-        Arc::new(Invalidator { edges, signing_key, client })
+        Arc::new(Invalidator { edges, signer: shared::sign::Key::new(&signing_key), client })
     }
 
     /// Listens on both planes and pushes, for the life of the process.
@@ -92,7 +92,7 @@ impl Invalidator {
     async fn push(&self, mut invalidation: Invalidation) {
         invalidation.issued_at = crate::clock::now_ms();
         let Ok(body) = serde_json::to_vec(&invalidation) else { return };
-        let signature = shared::sign::sign(&self.signing_key, &body);
+        let signature = self.signer.sign(&body);
         let sends = self.edges.iter().map(|edge| {
             let (body, signature) = (body.clone(), signature.clone());
             async move {

@@ -9,6 +9,8 @@ pub struct Config {
     pub origin_url: String,
     /// Shared HMAC key for plan envelopes (at least 32 bytes).
     pub signing_key: Vec<u8>,
+    /// `signing_key`, ready to sign and verify.
+    pub signer: shared::sign::Key,
     /// Key of the users' access tokens, derived from `signing_key`.
     pub jwt_key: [u8; 32],
     /// How long a token lookup is trusted; bounds revocation latency at the edge.
@@ -90,6 +92,7 @@ impl Config {
         Ok(Config {
             origin_url: origin_url.trim_end_matches('/').to_owned(),
             jwt_key: shared::jwt::derive_key(&signing_key),
+            signer: shared::sign::Key::new(&signing_key),
             signing_key,
             token_ttl_ms,
             negative_ttl_ms: token_ttl_ms.min(10_000),

@@ -17,7 +17,7 @@ pub async fn call<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) 
         op,
     };
     let body = serde_json::to_vec(&envelope).expect("an envelope always serializes");
-    let signature = shared::sign::sign(&config.signing_key, &body);
+    let signature = config.signer.sign(&body);
     let call = host.call_origin(OriginRequest { body, signature, request_id: request_id.to_owned() });
     let reply = first(call, host.sleep(config.origin_timeout_ms)).await.ok_or_else(|| {
         ApiError::new(ErrorCode::OriginTimeout, "The origin did not answer in time; retry shortly.")
