@@ -7,6 +7,7 @@
 //! working at an edge; the origin re-checks both on every plan.
 
 use crate::gate::Gate;
+use crate::memo::{self, Validity};
 use crate::{Config, Host, origin};
 use http::HeaderMap;
 use serde::de::DeserializeOwned;
@@ -95,21 +96,24 @@ pub async fn authenticate<H: Host>(
 
 /// A lookup through the shared cache: a found record is kept for the token TTL, a
 /// missing one for the negative TTL.
-async fn cached<H: Host, T: Serialize + DeserializeOwned + Clone, F: Future<Output = Result<Option<T>, ApiError>>>(
+async fn cached<H: Host, T: Serialize + DeserializeOwned + Clone + 'static, F>(
     host: &H,
     config: &Config,
     key: &str,
     now_ms: i64,
     fetch: impl FnOnce() -> F,
-) -> Result<Option<T>, ApiError> {
-    let entry = host.cache_get(key).await.and_then(|bytes| serde_json::from_slice::<Cached<T>>(&bytes).ok());
-    if let Some(entry) = entry.filter(|entry| entry.until_ms > now_ms) {
-        return Ok(entry.record);
+) -> Result<Option<T>, ApiError>
+where
+    F: Future<Output = Result<Option<T>, ApiError>>,
+{
+    let fresh = |entry: &Cached<T>| entry.until_ms > now_ms;
+    if let Some(entry) = memo::read(host, key, Validity::Content, fresh).await {
+        return Ok(entry.record.clone());
     }
     let record = fetch().await?;
     let ttl = if record.is_some() { config.token_ttl_ms } else { config.negative_ttl_ms };
     let entry = Cached { record: record.clone(), until_ms: now_ms + ttl };
-    host.cache_put(key, serde_json::to_vec(&entry).expect("a cache entry always serializes")).await;
+    memo::write(host, key, Validity::Content, entry).await;
     Ok(record)
 }
 

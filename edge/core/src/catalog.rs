@@ -6,20 +6,22 @@
 //! cached catalog does not have: [`with_catalog`] then fetches the catalog again (at
 //! most twenty times a second per base), so a field added a moment ago is usable at once.
 
+use crate::memo::{self, Validity};
 use crate::{Config, Host, origin};
 use serde::{Deserialize, Serialize};
 use shared::catalog::Catalog;
 use shared::envelope::Op;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
+use std::rc::Rc;
 
 /// A catalog fetched this recently is not fetched again for an unknown name: bounds what
 /// a stream of requests naming nonexistent fields costs the origin.
 const UNKNOWN_NAME_REFRESH_MS: i64 = 50;
 
 #[derive(Serialize, Deserialize)]
-struct CachedCatalog {
-    catalog: Catalog,
+pub struct CachedCatalog {
+    pub catalog: Catalog,
     fetched_ms: i64,
     until_ms: i64,
 }
@@ -27,6 +29,9 @@ struct CachedCatalog {
 fn key(base_id: BaseId) -> String {
     format!("cat:{base_id}")
 }
+
+/// A catalog as the cache holds it (shared, parsed once per instance).
+pub type Shared = Rc<CachedCatalog>;
 
 /// Returns the base's catalog from the cache, or from the origin when missing, expired,
 /// or fetched before `fetched_after_ms`; with the time it was fetched.
@@ -36,13 +41,14 @@ pub async fn load<H: Host>(
     base_id: BaseId,
     request_id: &str,
     fetched_after_ms: i64,
-) -> Result<(Catalog, i64), ApiError> {
+) -> Result<Shared, ApiError> {
     let now_ms = host.now_ms();
-    let cached =
-        host.cache_get(&key(base_id)).await.and_then(|bytes| serde_json::from_slice::<CachedCatalog>(&bytes).ok());
-    let cached = cached.filter(|cached| cached.fetched_ms >= fetched_after_ms);
+    let cached = memo::read(host, &key(base_id), Validity::Stamped, |cached: &CachedCatalog| {
+        cached.fetched_ms >= fetched_after_ms
+    })
+    .await;
     if let Some(cached) = cached.as_ref().filter(|cached| cached.until_ms > now_ms) {
-        return Ok((cached.catalog.clone(), cached.fetched_ms));
+        return Ok(Rc::clone(cached));
     }
     let catalog: Catalog = match origin::fetch(host, config, request_id, Op::LoadCatalog { base_id }).await {
         Ok(catalog) => {
@@ -51,14 +57,13 @@ pub async fn load<H: Host>(
         // While the origin is unreachable an expired catalog still serves what needs no origin
         // (cached view answers); anything sent to the origin fails as it would anyway.
         Err(error) if error.status() >= 500 => match cached {
-            Some(cached) => return Ok((cached.catalog, cached.fetched_ms)),
+            Some(cached) => return Ok(cached),
             None => return Err(error),
         },
         Err(error) => return Err(error),
     };
     let entry = CachedCatalog { catalog, fetched_ms: now_ms, until_ms: now_ms + config.catalog_ttl_ms };
-    host.cache_put(&key(base_id), serde_json::to_vec(&entry).expect("a catalog always serializes")).await;
-    Ok((entry.catalog, now_ms))
+    Ok(memo::write(host, &key(base_id), Validity::Stamped, entry).await)
 }
 
 /// Runs `use_catalog` on the base's catalog; when it fails because a name is unknown,
@@ -70,14 +75,14 @@ pub async fn with_catalog<H: Host, T>(
     request_id: &str,
     fetched_after_ms: i64,
     mut use_catalog: impl FnMut(&Catalog) -> Result<T, ApiError>,
-) -> Result<(Catalog, T), ApiError> {
-    let (catalog, fetched_ms) = load(host, config, base_id, request_id, fetched_after_ms).await?;
-    match use_catalog(&catalog) {
-        Ok(value) => Ok((catalog, value)),
-        Err(error) if names_unknown(&error) && host.now_ms() - fetched_ms >= UNKNOWN_NAME_REFRESH_MS => {
-            let (catalog, _) = load(host, config, base_id, request_id, host.now_ms()).await?;
-            let value = use_catalog(&catalog)?;
-            Ok((catalog, value))
+) -> Result<(Shared, T), ApiError> {
+    let cached = load(host, config, base_id, request_id, fetched_after_ms).await?;
+    match use_catalog(&cached.catalog) {
+        Ok(value) => Ok((cached, value)),
+        Err(error) if names_unknown(&error) && host.now_ms() - cached.fetched_ms >= UNKNOWN_NAME_REFRESH_MS => {
+            let cached = load(host, config, base_id, request_id, host.now_ms()).await?;
+            let value = use_catalog(&cached.catalog)?;
+            Ok((cached, value))
         }
         Err(error) => Err(error),
     }
@@ -98,5 +103,5 @@ fn names_unknown(error: &ApiError) -> bool {
 /// Drops the cached catalog (the origin reported another version, or this edge just
 /// forwarded a schema change).
 pub async fn forget<H: Host>(host: &H, base_id: BaseId) {
-    host.cache_put(&key(base_id), Vec::new()).await;
+    memo::forget(host, &key(base_id)).await;
 }

@@ -10,6 +10,7 @@
 //! tokens costs the origin one lookup per admitted request at most.
 
 use crate::guard::{Admission, Meter, Outcome, Verdict};
+use crate::memo::{self, Validity};
 use crate::{Config, Host, origin};
 use http::{HeaderName, HeaderValue, Request};
 use serde::{Deserialize, Serialize};
@@ -219,8 +220,9 @@ struct CachedQuota {
 async fn quota<H: Host>(host: &H, config: &Config, base_id: BaseId, request_id: &str) -> Result<QuotaStatus, ApiError> {
     let key = format!("quota:{base_id}");
     let now_ms = host.now_ms();
-    let cached = host.cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<CachedQuota>(&bytes).ok());
-    if let Some(cached) = cached.as_ref().filter(|cached| cached.until_ms > now_ms) {
+    if let Some(cached) =
+        memo::read(host, &key, Validity::Content, |cached: &CachedQuota| cached.until_ms > now_ms).await
+    {
         return Ok(cached.status);
     }
     let status: QuotaStatus = match origin::fetch(host, config, request_id, Op::QuotaStatus { base_id }).await {
@@ -228,10 +230,11 @@ async fn quota<H: Host>(host: &H, config: &Config, base_id: BaseId, request_id: 
         Ok(None) => return Err(ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists.")),
         // Unknown while the origin is unreachable: the last figure, or none; asked again
         // after the same interval, so that an outage does not add a failing call per request.
-        Err(_) => cached.map_or(QuotaStatus { monthly_limit: None, used: 0, resets_at_ms: now_ms }, |last| last.status),
+        Err(_) => memo::read(host, &key, Validity::Content, |_: &CachedQuota| true)
+            .await
+            .map_or(QuotaStatus { monthly_limit: None, used: 0, resets_at_ms: now_ms }, |last| last.status),
     };
-    let entry = CachedQuota { status, until_ms: now_ms + QUOTA_TTL_MS };
-    host.cache_put(&key, serde_json::to_vec(&entry).expect("a quota always serializes")).await;
+    memo::write(host, &key, Validity::Content, CachedQuota { status, until_ms: now_ms + QUOTA_TTL_MS }).await;
     Ok(status)
 }
 

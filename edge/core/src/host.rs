@@ -47,6 +47,9 @@ pub trait Host {
     fn now_ms(&self) -> i64;
     /// Cryptographically secure random bytes.
     fn fill_random(&self, buf: &mut [u8]);
+    /// This instance's memory of parsed cache entries ([`crate::memo`]): one per Workers
+    /// isolate or Spin instance, living as long as it does.
+    fn memo(&self) -> &crate::Memo;
     /// Reads a cache entry shared by the instances of this host (best effort).
     fn cache_get(&self, key: &str) -> impl Future<Output = Option<Vec<u8>>>;
     /// Writes a cache entry (best effort: failures only cost a later origin lookup).

@@ -17,6 +17,7 @@ pub mod guard;
 mod headers;
 mod host;
 mod management;
+mod memo;
 mod meta;
 mod origin;
 mod route;
@@ -25,6 +26,7 @@ mod views;
 pub use config::{Config, VARIABLES};
 pub use gate::record_usage;
 pub use host::{Host, OriginRequest, OriginResponse};
+pub use memo::Memo;
 pub use shared::ids::BaseId;
 pub use shared::token::sha256;
 pub use shared::usage::UsageEntry;
@@ -218,7 +220,7 @@ async fn handle_inner<H: Host>(
                     meta::answer(&meta, catalog)
                 })
                 .await?;
-            return Ok(Reply::new(200, body.unwrap_or_else(|| openapi_document(request, Some(&catalog)))));
+            return Ok(Reply::new(200, body.unwrap_or_else(|| openapi_document(request, Some(&catalog.catalog)))));
         }
         Route::Records(route) => route,
         Route::View { slug, meta: false } => return views::data(host, config, gate, request, request_id, &slug).await,
@@ -262,13 +264,13 @@ async fn handle_inner<H: Host>(
             catalog::with_catalog(host, config, caller.base_id, request_id, fetched_after_ms, &compile).await?;
         let op = Op::Records {
             base_id: caller.base_id,
-            catalog_version: catalog.version,
+            catalog_version: catalog.catalog.version,
             principal: caller.principal.clone(),
             plan,
             idempotency_key: idempotency_key.clone(),
         };
         let reply = origin::call(host, config, request_id, op).await?;
-        if reply.catalog_version.is_some_and(|reported| reported != catalog.version) {
+        if reply.catalog_version.is_some_and(|reported| reported != catalog.catalog.version) {
             catalog::forget(host, caller.base_id).await;
         }
         if reply.status == ErrorCode::CatalogStale.status()
@@ -297,7 +299,7 @@ async fn handle_inner<H: Host>(
 /// that no cached answer computed before the change is served again.
 async fn invalidate<H: Host>(host: &H, config: &Config, request: &Request<Vec<u8>>) -> Result<(), ApiError> {
     let signature = request.headers().get(SIGNATURE_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("");
-    if !shared::sign::verify(&config.signing_key, request.body(), signature) {
+    if !config.signer.verify(request.body(), signature) {
         return Err(ApiError::new(ErrorCode::InvalidSignature, "Missing or invalid origin signature."));
     }
     let invalidation: shared::invalidation::Invalidation = serde_json::from_slice(request.body())

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 struct NoOrigin {
+    memo: crate::Memo,
     cache: RefCell<HashMap<String, Vec<u8>>>,
     guard: RefCell<crate::guard::Memory>,
 }
@@ -14,6 +15,9 @@ struct NoOrigin {
 impl Host for NoOrigin {
     async fn call_origin(&self, _request: OriginRequest) -> Result<OriginResponse, String> {
         panic!("this request must be answered at the edge");
+    }
+    fn memo(&self) -> &crate::Memo {
+        &self.memo
     }
     fn now_ms(&self) -> i64 {
         1_700_000_000_000
@@ -68,7 +72,7 @@ fn config() -> Config {
 }
 
 fn run(request: Request<Vec<u8>>) -> (u16, serde_json::Value, Option<String>) {
-    let host = NoOrigin { cache: RefCell::default(), guard: RefCell::default() };
+    let host = NoOrigin { memo: crate::Memo::default(), cache: RefCell::default(), guard: RefCell::default() };
     let response = futures_executor::block_on(handle(&host, &config(), request));
     let request_id = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let body = serde_json::from_slice(response.body()).expect("json body");
@@ -125,7 +129,7 @@ fn config_requires_a_strong_key() {
 
 #[test]
 fn preflights_are_answered_at_the_edge() {
-    let host = NoOrigin { cache: RefCell::default(), guard: RefCell::default() };
+    let host = NoOrigin { memo: crate::Memo::default(), cache: RefCell::default(), guard: RefCell::default() };
     let preflight = |origin: &str| {
         let request = Request::options("/v1/tables/customers/records")
             .header("origin", origin)

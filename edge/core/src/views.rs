@@ -16,6 +16,7 @@
 
 use crate::auth::Caller;
 use crate::gate::Gate;
+use crate::memo::{self, Validity};
 use crate::{Config, Host, Reply, catalog, origin};
 use http::{HeaderName, HeaderValue, Request, header};
 use serde::{Deserialize, Serialize};
@@ -29,13 +30,14 @@ use shared::view::{
     AuthMode, MetaAuth, MetaEndpoint, MetaExamples, MetaFilter, MetaPagination, MetaParam, MetaSort, MetaView,
     PublishedView, ViewMeta, WhenAbsent,
 };
+use std::rc::Rc;
 
 /// How long a request waits for another one filling the same key.
 const COALESCE_WAIT_MS: i64 = 3_000;
 const COALESCE_POLL_MS: u64 = 10;
 
 #[derive(Serialize, Deserialize)]
-struct CachedView {
+pub(crate) struct CachedView {
     view: PublishedView,
     /// The view's epoch when it was loaded.
     epoch: u64,
@@ -52,22 +54,22 @@ async fn descriptor<H: Host>(
     slug: &str,
     request_id: &str,
     reload: bool,
-) -> Result<PublishedView, ApiError> {
+) -> Result<Rc<CachedView>, ApiError> {
     if !shared::view::is_valid_slug(slug) {
         // Not a name a view can have: no cache entry and no origin lookup for it.
         return Err(not_published(slug));
     }
     let key = format!("view:{slug}");
     let now_ms = host.now_ms();
-    let cached = host.cache_get(&key).await.and_then(|bytes| serde_json::from_slice::<CachedView>(&bytes).ok());
     let mut last = None;
-    if let Some(cached) = cached.filter(|_| !reload) {
+    // Its epoch decides whether it is current, so any entry is worth reading.
+    if let Some(cached) = memo::read(host, &key, Validity::Content, |_: &CachedView| true).await.filter(|_| !reload) {
         let epoch = host.epochs(cached.view.base_id, &[view_epoch(slug)]).await;
         if epoch.first() == Some(&cached.epoch) {
             if cached.until_ms > now_ms {
-                return Ok(cached.view);
+                return Ok(cached);
             }
-            last = Some(cached.view);
+            last = Some(cached);
         }
     }
     gate.anonymous().await?;
@@ -80,8 +82,7 @@ async fn descriptor<H: Host>(
     let epoch = host.epochs(view.base_id, &[view_epoch(slug)]).await.first().copied().unwrap_or(0);
     // Trusted as long as a catalog, pushes aside.
     let entry = CachedView { view, epoch, until_ms: now_ms + config.catalog_ttl_ms };
-    host.cache_put(&key, serde_json::to_vec(&entry).expect("a view always serializes")).await;
-    Ok(entry.view)
+    Ok(memo::write(host, &key, Validity::Content, entry).await)
 }
 
 fn not_published(slug: &str) -> ApiError {
@@ -157,9 +158,10 @@ pub async fn data<H: Host>(
 ) -> Result<Reply, ApiError> {
     let mut reload = false;
     loop {
-        let view = descriptor(host, config, gate, slug, request_id, reload).await?;
-        admit(host, config, gate, request, request_id, &view).await?;
-        match serve(host, config, request, request_id, &view).await {
+        let cached = descriptor(host, config, gate, slug, request_id, reload).await?;
+        let view = &cached.view;
+        admit(host, config, gate, request, request_id, view).await?;
+        match serve(host, config, request, request_id, view).await {
             // The view changed since its descriptor was cached: once more with the new one.
             Err(error) if error.code == ErrorCode::CatalogStale && !reload => reload = true,
             answer => return answer,
@@ -198,7 +200,7 @@ async fn serve<H: Host>(
     // no two requests that mean different things can meet under one.
     let plan_json = serde_json::to_vec(&plan).expect("plans always serialize");
     let plan_hash = hex::encode(&shared::token::sha256(&plan_json)[..16]);
-    let key = format!("vc|{}|{}|{}|{plan_hash}", view.slug, view.version, catalog.version);
+    let key = format!("vc|{}|{}|{}|{plan_hash}", view.slug, view.version, catalog.catalog.version);
     let cache = view.cache;
     let now_ms = host.now_ms();
     let cached = stored_entry(host, &key).await;
@@ -235,8 +237,13 @@ async fn serve<H: Host>(
         }
     }
     let principal = Principal::View { view_id: view.view_id, slug: view.slug.clone(), version: view.version };
-    let op =
-        Op::Records { base_id: view.base_id, catalog_version: catalog.version, principal, plan, idempotency_key: None };
+    let op = Op::Records {
+        base_id: view.base_id,
+        catalog_version: catalog.catalog.version,
+        principal,
+        plan,
+        idempotency_key: None,
+    };
     // The claim is held until the entry is stored, so no request in between misses both.
     let filled = async {
         let fetched = origin::call(host, config, request_id, op).await;
@@ -346,9 +353,11 @@ pub async fn meta<H: Host>(
     request_id: &str,
     slug: &str,
 ) -> Result<Reply, ApiError> {
-    let view = descriptor(host, config, gate, slug, request_id, false).await?;
-    admit(host, config, gate, request, request_id, &view).await?;
-    let (catalog, _) = catalog::load(host, config, view.base_id, request_id, i64::MIN).await?;
+    let cached = descriptor(host, config, gate, slug, request_id, false).await?;
+    let view = &cached.view;
+    admit(host, config, gate, request, request_id, view).await?;
+    let cached = catalog::load(host, config, view.base_id, request_id, i64::MIN).await?;
+    let catalog = &cached.catalog;
     let definition = &view.definition;
     let table = catalog.table_by_id(definition.table).ok_or_else(|| {
         ApiError::new(ErrorCode::ServiceUnavailable, "The view's table was dropped; its owner must update the view.")

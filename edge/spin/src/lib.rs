@@ -104,6 +104,10 @@ impl edge::Host for SpinHost<'_> {
         Ok(edge::OriginResponse::new(status, header, body.to_vec()))
     }
 
+    fn memo(&self) -> &edge::Memo {
+        MEMO.with(|memo| *memo)
+    }
+
     fn now_ms(&self) -> i64 {
         let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
@@ -199,6 +203,11 @@ impl edge::Host for SpinHost<'_> {
 /// The bucket of this host alone (never shared with other hosts): fill claims and epochs,
 /// which go with this host's view cache.
 const LOCAL: &str = "local";
+
+thread_local! {
+    /// What this instance parsed; edge-host reuses an instance for many requests.
+    static MEMO: &'static edge::Memo = Box::leak(Box::default());
+}
 
 /// Spin variables are fixed for the life of the application, so an instance that serves
 /// several requests (edge-host reuses instances) reads them only once.

@@ -17,6 +17,8 @@ const MAX_CACHE_ENTRIES: usize = 10_000;
 thread_local! {
     static CONFIG: OnceCell<edge::Config> = const { OnceCell::new() };
     static CACHE: RefCell<HashMap<String, Vec<u8>>> = RefCell::new(HashMap::new());
+    /// What this isolate parsed of `CACHE`.
+    static MEMO: &'static edge::Memo = Box::leak(Box::default());
     /// View cache keys an isolate's request is filling (requests of one isolate coalesce).
     static FILLING: RefCell<std::collections::HashSet<String>> = RefCell::new(std::collections::HashSet::new());
 }
@@ -53,6 +55,10 @@ impl edge::Host for WorkersHost<'_> {
         let header = |name: &str| headers.get(name).ok().flatten();
         let (status, body) = (response.status_code(), response.bytes().await.map_err(|error| error.to_string())?);
         Ok(edge::OriginResponse::new(status, header, body))
+    }
+
+    fn memo(&self) -> &edge::Memo {
+        MEMO.with(|memo| *memo)
     }
 
     fn now_ms(&self) -> i64 {
