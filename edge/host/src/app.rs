@@ -29,6 +29,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         component: &args.component,
         max_instances: args.max_instances,
         fuel: args.fuel,
+        perfmap: args.perfmap,
         request_timeout,
         max_memory_bytes: args.max_memory_bytes,
         root: None,

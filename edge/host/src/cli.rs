@@ -109,6 +109,11 @@ pub struct Args {
     #[arg(long, env = "EDGE_HOST_FUEL")]
     pub fuel: bool,
 
+    /// Write `/tmp/perf-<pid>.map` as guest code is compiled, so that `perf` names the
+    /// guest's functions in a profile of this process.
+    #[arg(long, env = "EDGE_HOST_PERFMAP")]
+    pub perfmap: bool,
+
     /// A scheduled request, as `<seconds>:<path>`: every so many seconds the host sends
     /// `POST <path>` with `x-edge-host-trigger: tick` to the component (a header it
     /// removes from every client request), as a cron trigger would.

@@ -31,6 +31,8 @@ pub struct RuntimeOptions<'a> {
     pub max_instances: u32,
     /// Whether to meter instructions with fuel.
     pub fuel: bool,
+    /// Whether to write a perf map of the compiled guest code.
+    pub perfmap: bool,
     /// How long one request may run guest code before it is trapped.
     pub request_timeout: Duration,
     /// The most one linear memory of an instance may grow to; a guest that asks for more
@@ -210,6 +212,9 @@ fn engine_config(options: &RuntimeOptions<'_>) -> Config {
     let mut config = Config::new();
     config.wasm_component_model_async(true);
     config.consume_fuel(options.fuel);
+    if options.perfmap {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     // Epoch interruption is what stops a guest stuck in a loop: a plain
     // timeout cannot fire while the guest holds the thread.
     config.epoch_interruption(true);
