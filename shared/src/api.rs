@@ -477,6 +477,26 @@ fn parameter(segment: &str) -> Option<&str> {
     segment.strip_prefix('{').and_then(|rest| rest.strip_suffix('}'))
 }
 
+/// The operations whose path has `count` segments, each with its segments split once per
+/// process: a literal, or `None` for a parameter.
+fn templates(count: usize) -> &'static [(&'static Operation, Vec<Option<&'static str>>)] {
+    type Templates = Vec<Vec<(&'static Operation, Vec<Option<&'static str>>)>>;
+    static BY_LENGTH: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
+    let by_length = BY_LENGTH.get_or_init(|| {
+        let mut by_length: Templates = Vec::new();
+        for operation in OPERATIONS {
+            let parts: Vec<Option<&str>> =
+                segments(operation.path).map(|part| parameter(part).is_none().then_some(part)).collect();
+            if by_length.len() <= parts.len() {
+                by_length.resize_with(parts.len() + 1, Vec::new);
+            }
+            by_length[parts.len()].push((operation, parts));
+        }
+        by_length
+    });
+    by_length.get(count).map_or(&[], Vec::as_slice)
+}
+
 /// The operation a request names, with its path parameters. A path that matches an
 /// operation only with another method is a 405 naming the methods it takes; any other is
 /// a 404.
@@ -487,23 +507,17 @@ pub fn find(method: &str, path: &str) -> Result<(&'static Operation, Params), Ap
         decoded.push(crate::query::percent_decode_path(segment)?);
     }
     let mut allowed: Vec<&'static str> = Vec::new();
-    for operation in OPERATIONS {
-        let template: Vec<&str> = segments(operation.path).collect();
-        if template.len() != decoded.len() {
-            continue;
-        }
-        let mut params = Vec::new();
-        let fits = template.iter().zip(&decoded).all(|(part, segment)| match parameter(part) {
-            Some(name) => {
-                params.push((name, segment.clone()));
-                true
-            }
-            None => part == segment,
-        });
+    for (operation, template) in templates(decoded.len()) {
+        let fits = template.iter().zip(&decoded).all(|(part, segment)| part.is_none_or(|part| part == segment));
         if !fits {
             continue;
         }
         if operation.method.as_str() == method {
+            // The parameters, taken only from the operation found.
+            let params = segments(operation.path)
+                .zip(&decoded)
+                .filter_map(|(part, segment)| Some((parameter(part)?, segment.clone())))
+                .collect();
             return Ok((operation, Params(params)));
         }
         if !allowed.contains(&operation.method.as_str()) {
