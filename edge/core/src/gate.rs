@@ -9,7 +9,7 @@
 //! at the origin only after its client address was admitted, so a stream of made-up
 //! tokens costs the origin one lookup per admitted request at most.
 
-use crate::guard::{Admission, Meter, Outcome, Verdict};
+use crate::guard::{self, Admission, Admitted, Meter, Outcome, Verdict};
 use crate::memo::{self, Validity};
 use crate::{Config, Host, origin};
 use http::{HeaderName, HeaderValue, Request};
@@ -102,10 +102,30 @@ impl<'a, H: Host> Gate<'a, H> {
         if !self.config.rate_limiting {
             return Ok(());
         }
-        let admission = Admission { key, limit, meter, now_ms: self.host.now_ms() };
+        let now_ms = self.host.now_ms();
+        // A base with a quota is counted request by request, so that it ends exactly.
+        let leased = meter.as_ref().is_none_or(|meter| meter.quota.monthly_limit.is_none());
+        let mut admission = Admission { key, limit, meter, now_ms, slots: 1, returned: None };
+        let admitted = match leased {
+            true => {
+                let shared = |admission| self.host.admit(admission);
+                guard::admit_leasing(&self.host.memo().leases, &mut admission, shared).await
+            }
+            false => self.host.admit(&admission).await.map(Admitted::Shared),
+        };
         // An unreachable shared state lets the request through: the guardrails protect
         // the service, they must not take it down.
-        let Ok(verdict) = self.host.admit(&admission).await else { return Ok(()) };
+        let verdict = match admitted {
+            Ok(Admitted::Shared(verdict)) => verdict,
+            Ok(Admitted::Leased(verdict)) => {
+                if let Some(meter) = &admission.meter {
+                    // Failing open too, as an unreachable store does for admissions.
+                    let _ = self.host.count_usage(meter, now_ms).await;
+                }
+                verdict
+            }
+            Err(_) => return Ok(()),
+        };
         let refusal = match verdict.outcome {
             Outcome::Allowed => None,
             Outcome::RateLimited => Some(

@@ -36,7 +36,7 @@ pub const BUCKETS: i64 = 100;
 /// Usage is flushed at most once per period, by one instance of those sharing counters.
 pub const FLUSH_PERIOD_MS: i64 = 2_000;
 
-/// One request to admit.
+/// One request to admit, and the room to set aside for this instance's next ones.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Admission {
     /// Whose budget: `token:<id>`, `user:<id>` or `ip:<address>`.
@@ -45,6 +45,25 @@ pub struct Admission {
     /// Where an admitted request is metered, and the quota that applies.
     pub meter: Option<Meter>,
     pub now_ms: i64,
+    /// Requests to count in the window at once (at least 1): this one, and a lease of the
+    /// rest for this instance ([`Leases`]). As many as there is room for are granted.
+    #[serde(default = "one")]
+    pub slots: u32,
+    /// Slots of this instance's previous lease that went unused, to take out of the
+    /// window again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned: Option<Returned>,
+}
+
+/// Unused slots of a lease, and the bucket they were counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Returned {
+    pub bucket: i64,
+    pub count: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,6 +87,9 @@ pub enum Outcome {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     pub outcome: Outcome,
+    /// Slots counted (this request and a lease); 0 when refused.
+    #[serde(default)]
+    pub granted: u32,
     pub limit: RateLimit,
     /// Requests left in the window.
     pub remaining: u32,
@@ -89,12 +111,23 @@ fn buckets(limit: RateLimit, now_ms: i64) -> (i64, i64) {
 struct Window(VecDeque<(i64, u64)>);
 
 impl Window {
-    /// Forgets the buckets that left the window, and decides on `admission` (counted in
-    /// the current bucket when admitted): `month` is the base's month total here.
+    /// Forgets the buckets that left the window and the slots an admission gives back,
+    /// and decides on it (its granted slots counted in the current bucket when admitted):
+    /// `month` is the base's month total here.
     fn check(&mut self, admission: &Admission, month: u64) -> Verdict {
         let (_, current) = buckets(admission.limit, admission.now_ms);
         while self.0.front().is_some_and(|(bucket, _)| *bucket < current - BUCKETS) {
             self.0.pop_front();
+        }
+        if let Some(returned) = admission.returned {
+            // Counted in that bucket, or in a later one that was there already.
+            if let Some(at) = self.0.iter().position(|(bucket, _)| *bucket >= returned.bucket) {
+                let count = &mut self.0[at].1;
+                *count = count.saturating_sub(u64::from(returned.count));
+                if *count == 0 {
+                    self.0.remove(at);
+                }
+            }
         }
         let mut counts = vec![0u64; BUCKETS as usize + 1];
         for (bucket, count) in &self.0 {
@@ -105,17 +138,16 @@ impl Window {
                 *slot += *count;
             }
         }
-        counts[BUCKETS as usize] += 1;
         decide(admission, &counts, month)
     }
 
-    /// Counts an admitted request in the current bucket, or in a later one already there
+    /// Counts the granted slots in the current bucket, or in a later one already there
     /// (buckets stay in order).
-    fn count(&mut self, admission: &Admission) {
+    fn count(&mut self, admission: &Admission, granted: u32) {
         let (_, current) = buckets(admission.limit, admission.now_ms);
         match self.0.back_mut() {
-            Some((bucket, count)) if *bucket >= current => *count += 1,
-            _ => self.0.push_back((current, 1)),
+            Some((bucket, count)) if *bucket >= current => *count += u64::from(granted),
+            _ => self.0.push_back((current, u64::from(granted))),
         }
     }
 
@@ -159,8 +191,9 @@ impl Window {
     }
 }
 
-/// The verdict for counts of the [`BUCKETS`] + 1 counted buckets, oldest first, with
-/// this request counted in the last one; `month` is the base's month total here.
+/// The verdict for counts of the [`BUCKETS`] + 1 counted buckets, oldest first, before
+/// this admission; `month` is the base's month total here. It is granted as many of its
+/// slots as the window and the quota have room for, and refused when they have none.
 fn decide(admission: &Admission, counts: &[u64], month: u64) -> Verdict {
     let (width, current) = buckets(admission.limit, admission.now_ms);
     let total: u64 = counts.iter().sum();
@@ -169,18 +202,19 @@ fn decide(admission: &Admission, counts: &[u64], month: u64) -> Verdict {
         let reset = u64::try_from((meter.quota.resets_at_ms - admission.now_ms).max(0) / 1000).unwrap_or(0);
         Some((limit, meter.quota.used.max(month), reset))
     });
-    let outcome = match quota {
-        Some((limit, used, _)) if used >= limit => Outcome::QuotaExceeded,
-        _ if total > u64::from(admission.limit.requests) => Outcome::RateLimited,
-        _ => Outcome::Allowed,
+    let room = u64::from(admission.limit.requests).saturating_sub(total);
+    let quota_room = quota.map_or(u64::MAX, |(limit, used, _)| limit.saturating_sub(used));
+    let granted = u64::from(admission.slots.max(1)).min(room).min(quota_room);
+    let outcome = match () {
+        () if quota_room == 0 => Outcome::QuotaExceeded,
+        () if granted == 0 => Outcome::RateLimited,
+        () => Outcome::Allowed,
     };
-    let admitted = u64::from(outcome == Outcome::Allowed);
-    // A refused request does not stay counted.
-    let counted = total - (1 - admitted);
-    let oldest = counts.iter().enumerate().find(|(index, count)| {
-        // This request's own count is in the last bucket.
-        **count > u64::from(*index == counts.len() - 1 && admitted == 0)
-    });
+    let admitted = if outcome == Outcome::Allowed { granted } else { 0 };
+    let counted = total + admitted;
+    let last = counts.len() - 1;
+    let oldest =
+        counts.iter().enumerate().find(|(index, count)| **count + if *index == last { admitted } else { 0 } > 0);
     let reset_seconds = oldest.map_or(0, |(index, _)| {
         let bucket = current - BUCKETS + index as i64;
         let leaves_at = (bucket + BUCKETS + 1) * width;
@@ -188,6 +222,7 @@ fn decide(admission: &Admission, counts: &[u64], month: u64) -> Verdict {
     });
     Verdict {
         outcome,
+        granted: u32::try_from(admitted).unwrap_or(u32::MAX),
         limit: admission.limit,
         remaining: u32::try_from(u64::from(admission.limit.requests).saturating_sub(counted)).unwrap_or(0),
         reset_seconds,
@@ -278,22 +313,29 @@ pub async fn admit_with<C: Counters>(counters: &C, admission: &Admission) -> Res
         if verdict.outcome != Outcome::Allowed {
             return Ok(verdict);
         }
-        window.count(admission);
+        window.count(admission, verdict.granted);
         match counters.swap(swap, window.encode()).await? {
             Some(changed) => swap = changed,
             None => {
+                // The request is metered now; a lease's slots as they are used.
                 if let Some(meter) = &admission.meter {
-                    let day = shared::usage::day(admission.now_ms);
-                    counters.add(Space::Usage, &usage_key(meter.base_id, &meter.principal, &day), 1).await?;
+                    count_usage_with(counters, meter, admission.now_ms).await?;
                 }
                 if let Some(meter) = quota_meter(admission) {
-                    counters.add(Space::Limits, &month_key(meter.base_id, admission.now_ms), 1).await?;
+                    let granted = i64::from(verdict.granted);
+                    counters.add(Space::Limits, &month_key(meter.base_id, admission.now_ms), granted).await?;
                 }
                 return Ok(verdict);
             }
         }
     }
     Err(format!("the window of {} changed under {SWAP_ATTEMPTS} attempts in a row", admission.key))
+}
+
+/// Meters one request served under `meter` (admitted, or from a lease).
+pub async fn count_usage_with<C: Counters>(counters: &C, meter: &Meter, now_ms: i64) -> Result<(), String> {
+    let day = shared::usage::day(now_ms);
+    counters.add(Space::Usage, &usage_key(meter.base_id, &meter.principal, &day), 1).await.map(drop)
 }
 
 fn parse_usage_key(key: &str, api_calls: u64) -> Option<UsageEntry> {
@@ -308,11 +350,12 @@ fn parse_usage_key(key: &str, api_calls: u64) -> Option<UsageEntry> {
 /// when another instance flushes this period. What is taken is subtracted, so requests
 /// counted meanwhile stay for the next flush.
 pub async fn take_usage_with<C: Counters>(counters: &C, now_ms: i64) -> Result<Vec<UsageEntry>, String> {
+    // The claim lives with the usage: instances that share usage counters flush them once.
     let period = now_ms.div_euclid(FLUSH_PERIOD_MS);
-    if counters.add(Space::Limits, &format!("flush|{period}"), 1).await? != 1 {
+    if counters.add(Space::Usage, &format!("flush|{period}"), 1).await? != 1 {
         return Ok(Vec::new());
     }
-    counters.remove(Space::Limits, &[format!("flush|{}", period - 2)]).await?;
+    counters.remove(Space::Usage, &[format!("flush|{}", period - 2)]).await?;
     let keys = counters.keys(Space::Usage).await?;
     let values = counters.get_many(Space::Usage, &keys).await?;
     let today = shared::usage::day(now_ms);
@@ -339,6 +382,118 @@ pub async fn restore_usage_with<C: Counters>(counters: &C, entries: &[UsageEntry
     Ok(())
 }
 
+/// The most slots one lease holds.
+pub const MAX_LEASE: u32 = 256;
+
+/// One instance's leases: slots of busy budgets counted in the shared window ahead of use.
+///
+/// A budget asks for one slot at first (an exact admission). When an instance uses up a
+/// lease within the bucket it was counted in, its next one is twice as large, up to
+/// [`MAX_LEASE`] and a hundredth of the limit (so what the leases of a few instances hold
+/// unused stays within the limiter's own 1% granularity); when a lease runs out of time
+/// with slots left, the next one is what was used, and the slots left are given back with
+/// the next admission. A lease lasts only until its bucket ends: its slots were counted
+/// there, so the window never holds more requests than the limit. Refused admissions
+/// leave no lease.
+#[derive(Debug, Default)]
+pub struct Leases {
+    leases: HashMap<(String, u32), Lease>,
+}
+
+#[derive(Debug)]
+struct Lease {
+    bucket: i64,
+    until_ms: i64,
+    /// Slots granted, and left to use.
+    size: u32,
+    left: u32,
+    /// The verdict of the admission that granted it (what the headers report).
+    verdict: Verdict,
+}
+
+/// Leases kept at once; past it, expired ones go, then all (they are only a saving).
+const MAX_LEASES: usize = 4096;
+
+impl Leases {
+    /// A slot of this budget's current lease, with the verdict to report for it.
+    pub fn take(&mut self, key: &str, limit: RateLimit, now_ms: i64) -> Option<Verdict> {
+        let lease = self.leases.get_mut(&(key.to_owned(), limit.window_seconds))?;
+        if lease.left == 0 || now_ms >= lease.until_ms || lease.verdict.limit != limit {
+            return None;
+        }
+        lease.left -= 1;
+        let mut verdict = lease.verdict.clone();
+        // The slots still leased are this caller's to use.
+        verdict.remaining = verdict.remaining.saturating_add(lease.left);
+        Some(verdict)
+    }
+
+    /// How many slots the next admission of this budget asks for, and what it gives back.
+    pub fn ask(&mut self, key: &str, limit: RateLimit, now_ms: i64) -> (u32, Option<Returned>) {
+        let Some(lease) = self.leases.remove(&(key.to_owned(), limit.window_seconds)) else { return (1, None) };
+        let used = lease.size - lease.left;
+        let wanted = if lease.left == 0 && now_ms < lease.until_ms { lease.size.saturating_mul(2) } else { used };
+        let cap = (limit.requests / 100).clamp(1, MAX_LEASE);
+        let returned = (lease.left > 0).then_some(Returned { bucket: lease.bucket, count: lease.left });
+        (wanted.clamp(1, cap), returned)
+    }
+
+    /// Keeps what an admission granted beyond its own request.
+    pub fn keep(&mut self, key: &str, admission_ms: i64, verdict: &Verdict) {
+        if verdict.outcome != Outcome::Allowed {
+            return;
+        }
+        if self.leases.len() >= MAX_LEASES {
+            self.leases.retain(|_, lease| lease.until_ms > admission_ms);
+            if self.leases.len() >= MAX_LEASES {
+                self.leases.clear();
+            }
+        }
+        let (width, bucket) = buckets(verdict.limit, admission_ms);
+        let lease = Lease {
+            bucket,
+            until_ms: (bucket + 1) * width,
+            size: verdict.granted,
+            left: verdict.granted.saturating_sub(1),
+            verdict: verdict.clone(),
+        };
+        self.leases.insert((key.to_owned(), verdict.limit.window_seconds), lease);
+    }
+}
+
+/// How a request was admitted under [`admit_leasing`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Admitted {
+    /// From this instance's lease: not metered yet.
+    Leased(Verdict),
+    /// By the shared state (which metered it, when admitted), or refused by it.
+    Shared(Verdict),
+}
+
+/// Admits `admission` from this instance's lease of its budget when one holds a slot, else
+/// through `shared` (asking for a lease's worth of slots, and giving back what the last
+/// lease left), keeping what is granted beyond this request for the next ones. The verdict
+/// reports the leased slots as the caller's remaining room.
+pub async fn admit_leasing<'a, Fut>(
+    leases: &std::cell::RefCell<Leases>,
+    admission: &'a mut Admission,
+    shared: impl FnOnce(&'a Admission) -> Fut,
+) -> Result<Admitted, String>
+where
+    Fut: Future<Output = Result<Verdict, String>>,
+{
+    let (limit, now_ms) = (admission.limit, admission.now_ms);
+    if let Some(verdict) = leases.borrow_mut().take(&admission.key, limit, now_ms) {
+        return Ok(Admitted::Leased(verdict));
+    }
+    (admission.slots, admission.returned) = leases.borrow_mut().ask(&admission.key, limit, now_ms);
+    let admission: &'a Admission = admission;
+    let mut verdict = shared(admission).await?;
+    leases.borrow_mut().keep(&admission.key, now_ms, &verdict);
+    verdict.remaining = verdict.remaining.saturating_add(verdict.granted.saturating_sub(1));
+    Ok(Admitted::Shared(verdict))
+}
+
 /// The same state held in memory by a single-threaded coordinator.
 #[derive(Debug, Default)]
 pub struct Memory {
@@ -359,18 +514,23 @@ impl Memory {
         };
         let verdict = window.get_mut().check(admission, total);
         if verdict.outcome == Outcome::Allowed {
-            window.get_mut().count(admission);
+            window.get_mut().count(admission, verdict.granted);
             if let Some(meter) = &admission.meter {
-                let day = shared::usage::day(admission.now_ms);
-                *self.usage.entry((meter.base_id, meter.principal.clone(), day)).or_default() += 1;
+                self.count_usage(meter, admission.now_ms);
             }
             if let Some(meter) = quota_meter(admission) {
-                *self.months.entry(month_of(meter)).or_default() += 1;
+                *self.months.entry(month_of(meter)).or_default() += u64::from(verdict.granted);
             }
         } else if window.get().is_empty() {
             window.remove();
         }
         verdict
+    }
+
+    /// Meters one request served under `meter` (admitted, or from a lease).
+    pub fn count_usage(&mut self, meter: &Meter, now_ms: i64) {
+        let day = shared::usage::day(now_ms);
+        *self.usage.entry((meter.base_id, meter.principal.clone(), day)).or_default() += 1;
     }
 
     /// Whether there is usage to flush.
@@ -482,6 +642,8 @@ mod tests {
                 quota: QuotaStatus { monthly_limit: quota, used: 0, resets_at_ms: 100_000 },
             }),
             now_ms,
+            slots: 1,
+            returned: None,
         }
     }
 
@@ -596,7 +758,7 @@ mod tests {
         let mut window = Window(VecDeque::from([(10, 1), (11, 1)]));
         let verdict = window.check(&admission(1_000, 3, None), 0);
         assert_eq!((verdict.outcome, verdict.remaining), (Outcome::Allowed, 0));
-        window.count(&admission(1_000, 3, None));
+        window.count(&admission(1_000, 3, None), 1);
         assert_eq!(window.encode(), b"10:1,1:2");
         assert_eq!(window.check(&admission(1_001, 3, None), 0).outcome, Outcome::RateLimited);
     }
@@ -619,6 +781,86 @@ mod tests {
         for garbage in garbage {
             assert_eq!(Window::decode(garbage), None, "{garbage:?}");
         }
+    }
+
+    /// Instances sharing one store, each with its own leases, serve `requests` (instance,
+    /// time) as the gate does: the admitted times, and how often the store was asked.
+    fn leasing(instances: usize, limit: RateLimit, requests: &[(usize, i64)], map: &Map) -> (Vec<i64>, usize) {
+        let leases: Vec<std::cell::RefCell<Leases>> = (0..instances).map(|_| Default::default()).collect();
+        let asked = std::cell::Cell::new(0);
+        let mut admitted = Vec::new();
+        let mut remaining = Vec::new();
+        for (instance, now_ms) in requests {
+            let mut admission = Admission { limit, meter: None, ..admission(*now_ms, 1, None) };
+            let shared = |admission| {
+                asked.set(asked.get() + 1);
+                admit_with(map, admission)
+            };
+            let verdict = match futures_executor::block_on(admit_leasing(&leases[*instance], &mut admission, shared)) {
+                Ok(Admitted::Leased(verdict) | Admitted::Shared(verdict)) => verdict,
+                Err(error) => panic!("{error}"),
+            };
+            if verdict.outcome == Outcome::Allowed {
+                admitted.push(*now_ms);
+                remaining.push(verdict.remaining);
+            }
+        }
+        if instances == 1 {
+            // One instance sees its room shrink by one with every request, leased or not.
+            let expected: Vec<u32> =
+                (1..=admitted.len() as u32).map(|used| limit.requests.saturating_sub(used)).collect();
+            let window_starts = admitted.first().map_or(0, |first| first / (i64::from(limit.window_seconds) * 1000));
+            if admitted.iter().all(|at| at / (i64::from(limit.window_seconds) * 1000) == window_starts) {
+                assert_eq!(remaining, expected);
+            }
+        }
+        (admitted, asked.get())
+    }
+
+    #[test]
+    fn a_busy_instance_asks_the_store_once_per_lease() {
+        let limit = RateLimit { requests: 1_000_000, window_seconds: 60 };
+        // 10,000 requests in 300 ms (one bucket is 600 ms).
+        let requests: Vec<(usize, i64)> = (0..10_000).map(|i| (0, i / 40)).collect();
+        let (admitted, asked) = leasing(1, limit, &requests, &Map::default());
+        assert_eq!(admitted.len(), 10_000);
+        // Leases of 1, 2, 4, … 256, then 256 at a time.
+        assert!(asked <= 9 + 10_000 / MAX_LEASE as usize + 1, "asked {asked} times");
+    }
+
+    #[test]
+    fn leases_never_admit_more_than_the_limit_and_leave_little_unused() {
+        // 1,000 per 10 s (leases of up to 10), three instances taking turns, a request
+        // every 2 ms for 30 s: saturated.
+        let limit = RateLimit { requests: 1_000, window_seconds: 10 };
+        let requests: Vec<(usize, i64)> = (0..15_000).map(|i| ((i % 3) as usize, i * 2)).collect();
+        let (admitted, _) = leasing(3, limit, &requests, &Map::default());
+        for start in &admitted {
+            let in_window = admitted.iter().filter(|at| (*start..*start + 10_000).contains(*at)).count();
+            assert!(in_window <= 1_000, "{in_window} admitted in the window from {start} ms");
+        }
+        // Every span of a window and a bucket after the first window admits at least 98%.
+        for start in (10_000..20_000).step_by(500) {
+            let in_span = admitted.iter().filter(|at| (start..start + 10_100).contains(*at)).count();
+            assert!(in_span >= 980, "{in_span} admitted in the span from {start} ms");
+        }
+    }
+
+    #[test]
+    fn unused_slots_are_given_back() {
+        let limit = RateLimit { requests: 1_000, window_seconds: 10 };
+        let map = Map::default();
+        // Eight requests in bucket 10 (100 ms buckets) grow the leases to 8 (1 + 2 + 4 + 8
+        // counted, the last used once), then one in bucket 20 gives back the 7 unused and,
+        // as one was used of the last lease, asks for one slot.
+        let requests: Vec<(usize, i64)> = (0..8).map(|i| (0, 1_000 + i)).chain([(0, 2_000)]).collect();
+        let (admitted, _) = leasing(1, limit, &requests, &map);
+        assert_eq!(admitted.len(), 9);
+        let key = window_key(&Admission { limit, ..admission(0, 1, None) });
+        let window = Window::decode(&map.values.borrow()[&(Space::Limits, key)]).expect("a window");
+        let counted: u64 = window.0.iter().map(|(_, count)| count).sum();
+        assert_eq!(counted, 9, "the 7 unused slots were taken out of bucket 10, one counted in bucket 20");
+        assert_eq!(window.0.front(), Some(&(10, 8)));
     }
 
     #[test]

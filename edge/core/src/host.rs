@@ -23,6 +23,8 @@ pub struct OriginResponse {
     pub etag: Option<String>,
     /// `Idempotency-Replayed: true`: the stored answer of an earlier request with the same key.
     pub replayed: bool,
+    /// The origin's own `Server-Timing`.
+    pub server_timing: Option<String>,
     pub body: Vec<u8>,
 }
 
@@ -34,6 +36,7 @@ impl OriginResponse {
             catalog_version: header(shared::envelope::CATALOG_VERSION_HEADER).and_then(|value| value.parse().ok()),
             etag: header("etag"),
             replayed: header(shared::envelope::REPLAYED_HEADER).is_some_and(|value| value == "true"),
+            server_timing: header("server-timing"),
             body,
         }
     }
@@ -45,6 +48,8 @@ pub trait Host {
     fn call_origin(&self, request: OriginRequest) -> impl Future<Output = Result<OriginResponse, String>>;
     /// Wall-clock Unix milliseconds.
     fn now_ms(&self) -> i64;
+    /// Microseconds on a monotonic clock (for `Server-Timing`).
+    fn monotonic_us(&self) -> u64;
     /// Cryptographically secure random bytes.
     fn fill_random(&self, buf: &mut [u8]);
     /// This instance's memory of parsed cache entries ([`crate::memo`]): one per Workers
@@ -57,6 +62,9 @@ pub trait Host {
     /// Admits a request against the guardrail state all instances share ([`crate::guard`]).
     /// `Err` means the state is unreachable; the core then lets the request through.
     fn admit(&self, admission: &Admission) -> impl Future<Output = Result<Verdict, String>>;
+    /// Meters one request served from a lease ([`crate::guard::Leases`]); admitted ones
+    /// are metered by [`Host::admit`].
+    fn count_usage(&self, meter: &crate::guard::Meter, now_ms: i64) -> impl Future<Output = Result<(), String>>;
     /// Takes the usage counted since the last flush, to send to the origin; empty when
     /// another instance flushes now or the host flushes by itself.
     fn take_usage(&self, now_ms: i64) -> impl Future<Output = Result<Vec<UsageEntry>, String>>;

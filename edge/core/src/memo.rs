@@ -46,10 +46,11 @@ struct Parsed {
     stored: u64,
 }
 
-/// The parsed entries of one instance.
+/// The parsed entries of one instance, and its admission leases.
 #[derive(Default)]
 pub struct Memo {
     inner: RefCell<Inner>,
+    pub(crate) leases: RefCell<crate::guard::Leases>,
 }
 
 #[derive(Default)]

@@ -19,6 +19,9 @@ impl Host for NoOrigin {
     fn memo(&self) -> &crate::Memo {
         &self.memo
     }
+    fn monotonic_us(&self) -> u64 {
+        0
+    }
     fn now_ms(&self) -> i64 {
         1_700_000_000_000
     }
@@ -33,6 +36,10 @@ impl Host for NoOrigin {
     }
     async fn admit(&self, admission: &crate::guard::Admission) -> Result<crate::guard::Verdict, String> {
         Ok(self.guard.borrow_mut().admit(admission))
+    }
+    async fn count_usage(&self, meter: &crate::guard::Meter, now_ms: i64) -> Result<(), String> {
+        self.guard.borrow_mut().count_usage(meter, now_ms);
+        Ok(())
     }
     async fn take_usage(&self, _now_ms: i64) -> Result<Vec<shared::usage::UsageEntry>, String> {
         Ok(self.guard.borrow_mut().take_usage())

@@ -80,8 +80,9 @@ pub struct Args {
     pub kv_redis: Option<String>,
 
     /// The `wasi:keyvalue` buckets kept in Redis with `--kv-redis`; others stay in this
-    /// process (the edge keeps its per-host fill claims and epochs in `local`).
-    #[arg(long, env = "EDGE_HOST_KV_SHARED_BUCKETS", value_delimiter = ',', default_value = "limits,usage")]
+    /// process (the edge keeps its per-host fill claims and epochs in `local`, and its
+    /// metered usage in `usage`, which each host flushes itself).
+    #[arg(long, env = "EDGE_HOST_KV_SHARED_BUCKETS", value_delimiter = ',', default_value = "limits")]
     pub kv_shared_buckets: Vec<String>,
 
     /// Bytes the `cache` key-value store may hold before it evicts its least recently used entries.

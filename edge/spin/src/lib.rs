@@ -113,6 +113,11 @@ impl edge::Host for SpinHost<'_> {
         i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
     }
 
+    fn monotonic_us(&self) -> u64 {
+        let started = STARTED.with(|started| *started);
+        u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX)
+    }
+
     fn fill_random(&self, buf: &mut [u8]) {
         getrandom::fill(buf).expect("WASI always provides secure random bytes");
     }
@@ -134,6 +139,10 @@ impl edge::Host for SpinHost<'_> {
             eprintln!("guardrail state unavailable: {error}");
         }
         verdict
+    }
+
+    async fn count_usage(&self, meter: &edge::guard::Meter, now_ms: i64) -> Result<(), String> {
+        edge::guard::count_usage_with(&Buckets, meter, now_ms).await
     }
 
     async fn take_usage(&self, now_ms: i64) -> Result<Vec<UsageEntry>, String> {
@@ -207,6 +216,8 @@ const LOCAL: &str = "local";
 thread_local! {
     /// What this instance parsed; edge-host reuses an instance for many requests.
     static MEMO: &'static edge::Memo = Box::leak(Box::default());
+    /// The origin of the instance's monotonic clock.
+    static STARTED: std::time::Instant = std::time::Instant::now();
 }
 
 /// Spin variables are fixed for the life of the application, so an instance that serves

@@ -17,6 +17,13 @@ use worker::{DurableObject, Env, Request, Response, Result, State, durable_objec
 /// The binding name in wrangler.toml.
 pub const BINDING: &str = "COORDINATOR";
 
+/// A request served from an isolate's lease, to meter (`/usage`).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Usage {
+    pub meter: edge::guard::Meter,
+    pub now_ms: i64,
+}
+
 #[durable_object]
 pub struct EdgeCoordinator {
     state: State,
@@ -59,16 +66,22 @@ impl DurableObject for EdgeCoordinator {
             }
             _ => {}
         }
-        let admission: edge::guard::Admission = req.json().await?;
-        let (verdict, has_usage) = {
-            let mut memory = self.memory.borrow_mut();
-            (memory.admit(&admission), memory.has_usage())
+        let verdict = if req.path() == "/usage" {
+            let usage: Usage = req.json().await?;
+            self.memory.borrow_mut().count_usage(&usage.meter, usage.now_ms);
+            None
+        } else {
+            let admission: edge::guard::Admission = req.json().await?;
+            Some(self.memory.borrow_mut().admit(&admission))
         };
-        if has_usage && !self.alarm_set.get() {
+        if self.memory.borrow().has_usage() && !self.alarm_set.get() {
             self.alarm_set.set(true);
             self.state.storage().set_alarm(Duration::from_millis(edge::guard::FLUSH_PERIOD_MS as u64)).await?;
         }
-        Response::from_json(&verdict)
+        match verdict {
+            Some(verdict) => Response::from_json(&verdict),
+            None => Response::empty(),
+        }
     }
 
     async fn alarm(&self) -> Result<Response> {

@@ -65,6 +65,11 @@ impl edge::Host for WorkersHost<'_> {
         worker::Date::now().as_millis() as i64
     }
 
+    fn monotonic_us(&self) -> u64 {
+        // Workers give no finer clock, and it moves only while the isolate waits for I/O.
+        worker::Date::now().as_millis() * 1000
+    }
+
     fn fill_random(&self, buf: &mut [u8]) {
         getrandom::fill(buf).expect("Workers always provide crypto.getRandomValues");
     }
@@ -91,6 +96,11 @@ impl edge::Host for WorkersHost<'_> {
         };
         let mut response = self.coordinator(&name, "https://coordinator/admit", admission).await?;
         response.json().await.map_err(|error| error.to_string())
+    }
+
+    async fn count_usage(&self, meter: &edge::guard::Meter, now_ms: i64) -> std::result::Result<(), String> {
+        let usage = coordinator::Usage { meter: meter.clone(), now_ms };
+        self.coordinator(&format!("base:{}", meter.base_id), "https://coordinator/usage", &usage).await.map(drop)
     }
 
     async fn take_usage(&self, _now_ms: i64) -> std::result::Result<Vec<edge::UsageEntry>, String> {
