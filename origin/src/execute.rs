@@ -20,6 +20,7 @@ use shared::records::{BatchUpsertResult, DeleteManyResult, DeleteResult};
 use shared::resource::True;
 use shared::token::Scope;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tokio_postgres::error::SqlState;
 
 pub struct Executor {
@@ -44,6 +45,8 @@ pub struct Reply {
     pub replayed: bool,
     /// For the log line: which operation ran.
     pub op: &'static str,
+    /// Where the time went, as a `Server-Timing` value.
+    pub timing: String,
 }
 
 /// A request id minted by the origin, for answers to requests it cannot trust.
@@ -53,6 +56,7 @@ pub fn origin_request_id() -> String {
 
 impl Executor {
     pub async fn execute(&self, signature: Option<&str>, body: &[u8]) -> Reply {
+        let started = std::time::Instant::now();
         let envelope = match self.verify(signature, body) {
             Ok(envelope) => envelope,
             Err(error) => {
@@ -66,6 +70,7 @@ impl Executor {
                     etag: None,
                     replayed: false,
                     op: "refused",
+                    timing: String::new(),
                 };
             }
         };
@@ -81,14 +86,23 @@ impl Executor {
             Op::Records { plan, .. } => plan.operation().operation().name,
             Op::Manage { command, .. } => command.operation().name,
         };
+        let verified = started.elapsed();
         let mut catalog_version = None;
-        let answer = match self.dispatch(&envelope, &mut catalog_version).await {
+        let database = AtomicU64::new(0);
+        let answer = match self.dispatch(&envelope, &mut catalog_version, &database).await {
             Ok(answer) => answer,
             Err(error) => {
                 let error = error.answer(&envelope.request_id, op);
                 Answer::new(error.status(), error.to_body(&envelope.request_id))
             }
         };
+        let ms = |duration: std::time::Duration| duration.as_secs_f64() * 1000.0;
+        let timing = format!(
+            "verify;dur={:.3}, db;dur={:.3}, app;dur={:.3}",
+            ms(verified),
+            database.load(Ordering::Relaxed) as f64 / 1000.0,
+            ms(started.elapsed())
+        );
         Reply {
             status: answer.status,
             body: answer.body,
@@ -97,6 +111,7 @@ impl Executor {
             etag: answer.version.map(etag),
             replayed: answer.replayed,
             op,
+            timing,
         }
     }
 
@@ -122,7 +137,13 @@ impl Executor {
         Ok(envelope)
     }
 
-    async fn dispatch(&self, envelope: &Envelope, catalog_version: &mut Option<i64>) -> Result<Answer, Error> {
+    /// Answers a verified envelope; `database` adds the time spent waiting for the data plane.
+    async fn dispatch(
+        &self,
+        envelope: &Envelope,
+        catalog_version: &mut Option<i64>,
+        database: &AtomicU64,
+    ) -> Result<Answer, Error> {
         match &envelope.op {
             Op::LookupToken { token_id } => {
                 let record = self.control.token(*token_id).await?;
@@ -172,7 +193,8 @@ impl Executor {
                     .with("current_version", catalog.version)
                     .into());
                 }
-                let request = Request { catalog: &catalog, plan, principal, request_id: &envelope.request_id };
+                let request =
+                    Request { catalog: &catalog, plan, principal, request_id: &envelope.request_id, database };
                 if plan.is_write() {
                     self.write(request, idempotency_key.as_deref()).await
                 } else {
@@ -258,10 +280,12 @@ impl Executor {
     async fn read(&self, request: Request<'_>) -> Result<Answer, Error> {
         let plan = request.plan;
         let sql = lower_one(&request)?;
+        let waited = std::time::Instant::now();
         let client = self.client().await?;
         client.use_statement(&sql.text);
         let statement = client.prepare_cached(&sql.text).await?;
         let rows = client.query(&statement, &params(&sql)).await?;
+        request.waited_on_database(waited);
         match plan {
             Plan::GetRecord { id, .. } => match rows.first() {
                 Some(row) => Ok(Answer::record(200, row.try_get(0)?, row.try_get(1)?)),
@@ -301,8 +325,20 @@ impl Executor {
     /// either replays the stored answer or finds nothing written.
     async fn write(&self, request: Request<'_>, idempotency_key: Option<&str>) -> Result<Answer, Error> {
         let statements = lower_all(&request)?;
+        let waited = std::time::Instant::now();
+        let answer = self.write_lowered(request, idempotency_key, &statements).await;
+        request.waited_on_database(waited);
+        answer
+    }
+
+    async fn write_lowered(
+        &self,
+        request: Request<'_>,
+        idempotency_key: Option<&str>,
+        statements: &[shared::lower::Sql],
+    ) -> Result<Answer, Error> {
         let mut client = self.client().await?;
-        for sql in &statements {
+        for sql in statements {
             client.use_statement(&sql.text);
         }
         let transaction = client.transaction().await?;
@@ -352,7 +388,7 @@ impl Executor {
                 Some((table, key))
             }
         };
-        let answer = self.apply(&transaction, &request, &statements).await?;
+        let answer = self.apply(&transaction, &request, statements).await?;
         if let Some((table, key)) = idempotency {
             let status = i16::try_from(answer.status).map_err(bug)?;
             transaction
@@ -446,6 +482,15 @@ struct Request<'a> {
     plan: &'a Plan,
     principal: &'a Principal,
     request_id: &'a str,
+    /// Microseconds spent on the data plane (pool, prepare, statements).
+    database: &'a AtomicU64,
+}
+
+impl Request<'_> {
+    fn waited_on_database(&self, since: std::time::Instant) {
+        let micros = u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.database.fetch_add(micros, Ordering::Relaxed);
+    }
 }
 
 /// What an operation answers: status, body, and for one record its version.

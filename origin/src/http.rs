@@ -136,6 +136,9 @@ async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body
     if reply.replayed {
         headers.insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
     }
+    if let Ok(timing) = HeaderValue::from_str(&reply.timing) {
+        headers.insert("server-timing", timing);
+    }
     response
 }
 

@@ -46,6 +46,7 @@ fn catalog() -> Catalog {
 
 /// A host whose every I/O completes at once.
 struct Instant {
+    started: std::time::Instant,
     memo: edge::Memo,
     cache: RefCell<HashMap<String, Vec<u8>>>,
     guard: RefCell<Memory>,
@@ -71,6 +72,7 @@ impl Instant {
         let list =
             format!(r#"{{"data":[{}],"next_cursor":null,"has_more":false}}"#, vec![record.as_str(); 100].join(","));
         Instant {
+            started: std::time::Instant::now(),
             memo: edge::Memo::default(),
             cache: RefCell::default(),
             guard: RefCell::default(),
@@ -111,6 +113,9 @@ impl Host for Instant {
     fn memo(&self) -> &edge::Memo {
         &self.memo
     }
+    fn monotonic_us(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX)
+    }
     fn now_ms(&self) -> i64 {
         1_700_000_000_000
     }
@@ -125,6 +130,10 @@ impl Host for Instant {
     }
     async fn admit(&self, admission: &Admission) -> Result<Verdict, String> {
         Ok(self.guard.borrow_mut().admit(admission))
+    }
+    async fn count_usage(&self, meter: &edge::guard::Meter, now_ms: i64) -> Result<(), String> {
+        self.guard.borrow_mut().count_usage(meter, now_ms);
+        Ok(())
     }
     async fn take_usage(&self, _now_ms: i64) -> Result<Vec<UsageEntry>, String> {
         Ok(self.guard.borrow_mut().take_usage())
@@ -183,6 +192,11 @@ fn benches(c: &mut Criterion) {
     run(&get);
     c.bench_function("edge/get_by_id", |b| b.iter(|| run(&get)));
     c.bench_function("edge/list_100", |b| b.iter(|| run(list)));
+    let preflight = || {
+        let request = http::Request::builder().method("OPTIONS").uri("/v1/tables/customers/records");
+        futures_executor::block_on(edge::handle(&host, &config, request.body(Vec::new()).expect("request")))
+    };
+    c.bench_function("edge/options", |b| b.iter(preflight));
 }
 
 criterion_group!(edge_benches, benches);

@@ -21,6 +21,7 @@ mod memo;
 mod meta;
 mod origin;
 mod route;
+mod timing;
 mod views;
 
 pub use config::{Config, VARIABLES};
@@ -40,6 +41,7 @@ use shared::error::{ApiError, ErrorCode};
 use shared::plan;
 use shared::query::{parse_fields_only, parse_records_query, single_parameter};
 use shared::token::Scope;
+use timing::Timing;
 
 /// The request id header, set on every response.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -84,9 +86,10 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
         };
         return json_response(reply.status, reply.body, &request_id);
     }
+    let timing = Timing::start(host.monotonic_us());
     let gate = Gate::new(host, config);
     let answered = match gate::check_request(config, &request) {
-        Ok(()) => handle_inner(host, config, &gate, &request, &request_id).await,
+        Ok(()) => handle_inner(host, config, &gate, &timing, &request, &request_id).await,
         Err(error) => Err(error),
     };
     // A request that was not admitted as a caller is one without valid credentials.
@@ -117,9 +120,14 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
     if matches!(reply.status, 503 | 504) && !headers.contains_key(header::RETRY_AFTER) {
         headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
+    if let Ok(value) = HeaderValue::from_str(&timing.header(host.monotonic_us())) {
+        headers.insert(SERVER_TIMING, value);
+    }
     cors::decorate(&mut response, cors);
     response
 }
+
+const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");
 
 /// The answer to a body over `max_body_bytes`, given before the rest of it is read.
 pub fn body_too_large<H: Host>(host: &H, config: &Config) -> Response<Vec<u8>> {
@@ -192,10 +200,13 @@ async fn handle_inner<H: Host>(
     host: &H,
     config: &Config,
     gate: &Gate<'_, H>,
+    timing: &Timing,
     request: &Request<Vec<u8>>,
     request_id: &str,
 ) -> Result<Reply, ApiError> {
-    let route = match route::parse(request.method().as_str(), request.uri().path())? {
+    let parsed = route::parse(request.method().as_str(), request.uri().path());
+    timing.mark("parse", host.monotonic_us());
+    let route = match parsed? {
         Route::Manage(operation, params) => {
             // A body is read only by the operations that take one.
             if operation.request.is_some() && !request.body().is_empty() {
@@ -227,6 +238,7 @@ async fn handle_inner<H: Host>(
         Route::View { slug, meta: true } => return views::meta(host, config, gate, request, request_id, &slug).await,
     };
     let caller = authenticate(host, config, gate, request, request_id, route.scope()).await?;
+    timing.mark("auth", host.monotonic_us());
     if route.has_body() {
         require_json(request)?;
     }
@@ -236,26 +248,11 @@ async fn handle_inner<H: Host>(
         _ => None,
     };
     let idempotency_key = if route.is_write() { headers::idempotency_key(headers)? } else { None };
-    let query = request.uri().query().unwrap_or("");
     let compile = |catalog: &Catalog| -> Result<plan::Plan, ApiError> {
-        let table = table(catalog, route.table())?;
-        let body = request.body();
-        match &route {
-            Records::List { .. } => plan::compile_list(table, &parse_records_query(query)?, &config.signing_key),
-            Records::Get { id, .. } => plan::compile_get(table, id, parse_fields_only(query)?.as_deref()),
-            Records::Create { .. } => no_query(query).and_then(|()| plan::compile_create(table, body)),
-            Records::Update { id, .. } => {
-                no_query(query).and_then(|()| plan::compile_update(table, id, body, if_match))
-            }
-            Records::Delete { id, .. } => no_query(query).and_then(|()| plan::compile_delete(table, id, if_match)),
-            Records::DeleteMany { .. } => {
-                plan::compile_delete_many(table, &parse_records_query(query)?, headers::allow_filtered_delete(headers))
-            }
-            Records::BatchUpsert { .. } => {
-                plan::compile_upsert(table, single_parameter(query, "unique")?.as_deref(), body)
-            }
-            Records::BatchDelete { .. } => no_query(query).and_then(|()| plan::compile_batch_delete(table, body)),
-        }
+        timing.mark("catalog", host.monotonic_us());
+        let compiled = compile_records(config, catalog, &route, request, if_match);
+        timing.mark("plan", host.monotonic_us());
+        compiled
     };
     // A plan compiled against a stale catalog is refused by the origin; refresh once and retry.
     let mut fetched_after_ms = i64::MIN;
@@ -269,7 +266,11 @@ async fn handle_inner<H: Host>(
             plan,
             idempotency_key: idempotency_key.clone(),
         };
-        let reply = origin::call(host, config, request_id, op).await?;
+        let envelope = origin::envelope(host, config, request_id, op);
+        timing.mark("sign", host.monotonic_us());
+        let reply = origin::send(host, config, envelope).await?;
+        timing.mark("origin", host.monotonic_us());
+        timing.origin(reply.server_timing.clone());
         if reply.catalog_version.is_some_and(|reported| reported != catalog.catalog.version) {
             catalog::forget(host, caller.base_id).await;
         }
@@ -292,6 +293,31 @@ async fn handle_inner<H: Host>(
             answer.headers.push((Some(header::ETAG), etag));
         }
         return Ok(answer);
+    }
+}
+
+/// The plan of a records request against `catalog`.
+fn compile_records(
+    config: &Config,
+    catalog: &Catalog,
+    route: &Records,
+    request: &Request<Vec<u8>>,
+    if_match: Option<i64>,
+) -> Result<plan::Plan, ApiError> {
+    let table = table(catalog, route.table())?;
+    let (query, body) = (request.uri().query().unwrap_or(""), request.body());
+    match route {
+        Records::List { .. } => plan::compile_list(table, &parse_records_query(query)?, &config.signing_key),
+        Records::Get { id, .. } => plan::compile_get(table, id, parse_fields_only(query)?.as_deref()),
+        Records::Create { .. } => no_query(query).and_then(|()| plan::compile_create(table, body)),
+        Records::Update { id, .. } => no_query(query).and_then(|()| plan::compile_update(table, id, body, if_match)),
+        Records::Delete { id, .. } => no_query(query).and_then(|()| plan::compile_delete(table, id, if_match)),
+        Records::DeleteMany { .. } => {
+            let allowed = headers::allow_filtered_delete(request.headers());
+            plan::compile_delete_many(table, &parse_records_query(query)?, allowed)
+        }
+        Records::BatchUpsert { .. } => plan::compile_upsert(table, single_parameter(query, "unique")?.as_deref(), body),
+        Records::BatchDelete { .. } => no_query(query).and_then(|()| plan::compile_batch_delete(table, body)),
     }
 }
 

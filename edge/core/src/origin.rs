@@ -7,6 +7,11 @@ use shared::error::{ApiError, ErrorCode};
 
 /// Sends one operation; any HTTP answer is returned as is, for the caller to interpret.
 pub async fn call<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) -> Result<OriginResponse, ApiError> {
+    send(host, config, envelope(host, config, request_id, op)).await
+}
+
+/// The signed envelope of `op`.
+pub fn envelope<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) -> OriginRequest {
     let mut nonce = [0u8; 16];
     host.fill_random(&mut nonce);
     let envelope = Envelope {
@@ -18,7 +23,12 @@ pub async fn call<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) 
     };
     let body = serde_json::to_vec(&envelope).expect("an envelope always serializes");
     let signature = config.signer.sign(&body);
-    let call = host.call_origin(OriginRequest { body, signature, request_id: request_id.to_owned() });
+    OriginRequest { body, signature, request_id: request_id.to_owned() }
+}
+
+/// Sends a signed envelope; any HTTP answer is returned as is.
+pub async fn send<H: Host>(host: &H, config: &Config, request: OriginRequest) -> Result<OriginResponse, ApiError> {
+    let call = host.call_origin(request);
     let reply = first(call, host.sleep(config.origin_timeout_ms)).await.ok_or_else(|| {
         ApiError::new(ErrorCode::OriginTimeout, "The origin did not answer in time; retry shortly.")
             .with("timeout_ms", config.origin_timeout_ms)
