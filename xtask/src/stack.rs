@@ -102,7 +102,10 @@ pub fn edge_host_command(
         .arg(&components.static_dir)
         .args(["--listen", &format!("127.0.0.1:{port}"), "--allow-outbound", &origin_url, "--tick", FLUSH_TICK])
         .env("SPIN_VARIABLE_ORIGIN_URL", &origin_url)
-        .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", signing_key);
+        .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", signing_key)
+        // wasmtime makes an error of every guest fiber it disposes of, one per request or
+        // more, and captures a backtrace for it when library backtraces are on.
+        .env("RUST_LIB_BACKTRACE", "0");
     if let Some(redis_port) = redis_port {
         host.args(["--kv-redis", &format!("redis://127.0.0.1:{redis_port}")]);
     }
