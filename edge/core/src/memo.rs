@@ -95,6 +95,22 @@ impl Memo {
         }
     }
 
+    /// A value that depends on `key` alone, computed once per instance (and counted as
+    /// `bytes` against the bound); an error is returned and not kept.
+    pub(crate) fn derived<T: 'static, E>(
+        &self,
+        key: &str,
+        bytes: usize,
+        compute: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Rc<T>, E> {
+        if let Some(value) = self.get::<T>(key, None) {
+            return Ok(value);
+        }
+        let value = Rc::new(compute()?);
+        self.put(key, Rc::clone(&value), None, bytes);
+        Ok(value)
+    }
+
     /// Entries held, and the JSON bytes they were parsed from.
     pub fn size(&self) -> (usize, usize) {
         let inner = self.inner.borrow();
@@ -122,10 +138,46 @@ pub(crate) async fn read<H: Host, T: DeserializeOwned + 'static>(
     if let Some(value) = memo.get::<T>(key, stamp.as_deref()).filter(|value| fresh(value)) {
         return Some(value);
     }
-    let bytes = host.cache_get(key).await?;
+    parse(memo, key, stamp, host.cache_get(key).await?).filter(|value| fresh(value))
+}
+
+/// A cached view answer ([`crate::views`]), which the caller checks against the current
+/// epochs: from instance memory, else from the host's view cache.
+pub(crate) async fn read_answer<H: Host, T: DeserializeOwned + 'static>(
+    host: &H,
+    key: &str,
+    fresh: impl Fn(&T) -> bool,
+) -> Option<Rc<T>> {
+    if let Some(value) = host.memo().get::<T>(key, None).filter(|value| fresh(value)) {
+        return Some(value);
+    }
+    parse(host.memo(), key, None, host.view_cache_get(key).await?).filter(|value| fresh(value))
+}
+
+/// Stores a view answer in the host's view cache for `ttl_seconds`, and keeps it parsed.
+pub(crate) async fn write_answer<H: Host, T: Serialize + 'static>(
+    host: &H,
+    key: &str,
+    value: T,
+    ttl_seconds: u32,
+) -> Rc<T> {
+    let bytes = serde_json::to_vec(&value).expect("a stored entry always serializes");
+    let size = bytes.len();
+    host.view_cache_put(key, bytes, ttl_seconds).await;
+    let value = Rc::new(value);
+    host.memo().put(key, Rc::clone(&value), None, size);
+    value
+}
+
+fn parse<T: DeserializeOwned + 'static>(
+    memo: &Memo,
+    key: &str,
+    stamp: Option<Vec<u8>>,
+    bytes: Vec<u8>,
+) -> Option<Rc<T>> {
     let value: Rc<T> = Rc::new(serde_json::from_slice(&bytes).ok()?);
     memo.put(key, Rc::clone(&value), stamp, bytes.len());
-    fresh(&value).then_some(value)
+    Some(value)
 }
 
 /// Writes `value` to the store under `key` (with a new stamp when stamped) and keeps it parsed.

@@ -44,8 +44,14 @@ pub(crate) struct CachedView {
     until_ms: i64,
 }
 
-/// The published view of a slug, from the cache unless its epoch moved. A slug that must
-/// be looked up at the origin is admitted first under the client address's budget, as an
+/// The epochs an answer of a view depends on: its table's, its own, the catalog's.
+fn epoch_keys(view: &PublishedView) -> [String; 3] {
+    [table_epoch(view.definition.table), view_epoch(&view.slug), CATALOG_EPOCH.to_owned()]
+}
+
+/// The published view of a slug, from the cache unless its epoch moved, with the current
+/// values of its [`epoch_keys`] (read once, before any origin call). A slug that must be
+/// looked up at the origin is admitted first under the client address's budget, as an
 /// unknown token is; while the origin is unreachable, the last descriptor stands.
 async fn descriptor<H: Host>(
     host: &H,
@@ -54,7 +60,7 @@ async fn descriptor<H: Host>(
     slug: &str,
     request_id: &str,
     reload: bool,
-) -> Result<Rc<CachedView>, ApiError> {
+) -> Result<(Rc<CachedView>, Vec<u64>), ApiError> {
     if !shared::view::is_valid_slug(slug) {
         // Not a name a view can have: no cache entry and no origin lookup for it.
         return Err(not_published(slug));
@@ -64,12 +70,12 @@ async fn descriptor<H: Host>(
     let mut last = None;
     // Its epoch decides whether it is current, so any entry is worth reading.
     if let Some(cached) = memo::read(host, &key, Validity::Content, |_: &CachedView| true).await.filter(|_| !reload) {
-        let epoch = host.epochs(cached.view.base_id, &[view_epoch(slug)]).await;
-        if epoch.first() == Some(&cached.epoch) {
+        let epochs = host.epochs(cached.view.base_id, &epoch_keys(&cached.view)).await;
+        if epochs.get(1) == Some(&cached.epoch) {
             if cached.until_ms > now_ms {
-                return Ok(cached);
+                return Ok((cached, epochs));
             }
-            last = Some(cached);
+            last = Some((cached, epochs));
         }
     }
     gate.anonymous().await?;
@@ -79,10 +85,11 @@ async fn descriptor<H: Host>(
         (Err(error), Some(last)) if error.status() >= 500 => return Ok(last),
         (Err(error), _) => return Err(error),
     };
-    let epoch = host.epochs(view.base_id, &[view_epoch(slug)]).await.first().copied().unwrap_or(0);
+    let epochs = host.epochs(view.base_id, &epoch_keys(&view)).await;
     // Trusted as long as a catalog, pushes aside.
-    let entry = CachedView { view, epoch, until_ms: now_ms + config.catalog_ttl_ms };
-    Ok(memo::write(host, &key, Validity::Content, entry).await)
+    let entry =
+        CachedView { view, epoch: epochs.get(1).copied().unwrap_or(0), until_ms: now_ms + config.catalog_ttl_ms };
+    Ok((memo::write(host, &key, Validity::Content, entry).await, epochs))
 }
 
 fn not_published(slug: &str) -> ApiError {
@@ -133,18 +140,27 @@ fn view_key(bearer: &str, view: &PublishedView) -> Option<uuid::Uuid> {
     })
 }
 
-/// A cache entry: the epochs it was computed under, when, its ETag and the page.
+/// A view request compiled: its plan, page size and cache key.
+struct Compiled {
+    plan: shared::plan::Plan,
+    limit: u32,
+    key: String,
+}
+
+/// A cache entry: the epochs it was computed under, when, its ETag and the page (kept as
+/// the JSON it is, neither escaped nor parsed).
 #[derive(Serialize, Deserialize)]
 struct Entry {
     epochs: Vec<u64>,
     stored_ms: i64,
     etag: String,
-    body: String,
+    body: Box<RawValue>,
 }
 
-/// The entry stored under a key, if any (one that no longer parses is none).
-async fn stored_entry<H: Host>(host: &H, key: &str) -> Option<Entry> {
-    host.view_cache_get(key).await.and_then(|bytes| serde_json::from_slice(&bytes).ok())
+/// The entry stored under a key, if any (one that no longer parses is none): computed
+/// under `epochs` when they are given.
+async fn stored_entry<H: Host>(host: &H, key: &str, epochs: Option<&[u64]>) -> Option<Rc<Entry>> {
+    memo::read_answer(host, key, |entry: &Entry| epochs.is_none_or(|epochs| entry.epochs == epochs)).await
 }
 
 /// `GET /public/views/{slug}/data`.
@@ -158,10 +174,10 @@ pub async fn data<H: Host>(
 ) -> Result<Reply, ApiError> {
     let mut reload = false;
     loop {
-        let cached = descriptor(host, config, gate, slug, request_id, reload).await?;
+        let (cached, epochs) = descriptor(host, config, gate, slug, request_id, reload).await?;
         let view = &cached.view;
         admit(host, config, gate, request, request_id, view).await?;
-        match serve(host, config, request, request_id, view).await {
+        match serve(host, config, request, request_id, view, epochs).await {
             // The view changed since its descriptor was cached: once more with the new one.
             Err(error) if error.code == ErrorCode::CatalogStale && !reload => reload = true,
             answer => return answer,
@@ -175,53 +191,57 @@ async fn serve<H: Host>(
     request: &Request<Vec<u8>>,
     request_id: &str,
     view: &PublishedView,
+    epochs: Vec<u64>,
 ) -> Result<Reply, ApiError> {
     let definition = &view.definition;
     let query = request.uri().query().unwrap_or("");
+    // A query string compiles to the same plan for one version of the view and of the
+    // catalog, so an instance compiles each one once.
     let compile = |catalog: &shared::catalog::Catalog| {
-        let table = catalog.table_by_id(definition.table).ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::ServiceUnavailable,
-                "The view's table was dropped; its owner must update the view.",
-            )
-        })?;
-        shared::view::compile_request(definition, table, query, &config.signing_key)
+        let compiled = format!("vq|{}|{}|{}|{query}", view.slug, view.version, catalog.version);
+        host.memo().derived(&compiled, compiled.len() + 512, || {
+            let table = catalog.table_by_id(definition.table).ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::ServiceUnavailable,
+                    "The view's table was dropped; its owner must update the view.",
+                )
+            })?;
+            let plan = shared::view::compile_request(definition, table, query, &config.signing_key)?;
+            let limit = match &plan {
+                shared::plan::Plan::ListRecords { limit, .. } => *limit,
+                _ => definition.default_limit,
+            };
+            // The compiled plan decides the answer, so it is the key: requests that mean the
+            // same (parameters in any order or spelling, a cursor re-encrypted) share one
+            // entry, and no two requests that mean different things can meet under one.
+            let plan_json = serde_json::to_vec(&plan).expect("plans always serialize");
+            let plan_hash = hex::encode(&shared::token::sha256(&plan_json)[..16]);
+            let key = format!("vc|{}|{}|{}|{plan_hash}", view.slug, view.version, catalog.version);
+            Ok::<_, ApiError>(Compiled { plan, limit, key })
+        })
     };
-    let (catalog, plan) = catalog::with_catalog(host, config, view.base_id, request_id, i64::MIN, compile).await?;
-    let limit = match &plan {
-        shared::plan::Plan::ListRecords { limit, .. } => *limit,
-        _ => definition.default_limit,
-    };
-    // Epochs first: whatever the origin answers afterwards is at least that new.
-    let epoch_keys = [table_epoch(definition.table), view_epoch(&view.slug), CATALOG_EPOCH.to_owned()];
-    let epochs = host.epochs(view.base_id, &epoch_keys).await;
-    // The compiled plan decides the answer, so it is the key: requests that mean the same
-    // (parameters in any order or spelling, a cursor re-encrypted) share one entry, and
-    // no two requests that mean different things can meet under one.
-    let plan_json = serde_json::to_vec(&plan).expect("plans always serialize");
-    let plan_hash = hex::encode(&shared::token::sha256(&plan_json)[..16]);
-    let key = format!("vc|{}|{}|{}|{plan_hash}", view.slug, view.version, catalog.catalog.version);
+    let (catalog, compiled) = catalog::with_catalog(host, config, view.base_id, request_id, i64::MIN, compile).await?;
+    let (limit, key) = (compiled.limit, &compiled.key);
     let cache = view.cache;
     let now_ms = host.now_ms();
-    let cached = stored_entry(host, &key).await;
-    let current = cached.filter(|entry| entry.epochs == epochs);
+    let current = stored_entry(host, key, Some(&epochs)).await;
     let age_of = |entry: &Entry| u32::try_from((now_ms - entry.stored_ms).max(0) / 1000).unwrap_or(u32::MAX);
     if let Some(entry) = &current {
         let age = age_of(entry);
         if age < cache.max_age {
             return Ok(answer(request, view, entry, age, "HIT"));
         }
-        if age < cache.max_age.saturating_add(cache.stale_while_revalidate) && !host.claim(&key).await {
+        if age < cache.max_age.saturating_add(cache.stale_while_revalidate) && !host.claim(key).await {
             // Another request is refreshing it.
             return Ok(answer(request, view, entry, age, "STALE"));
         }
     }
-    let claimed = current.is_some() || host.claim(&key).await;
+    let claimed = current.is_some() || host.claim(key).await;
     if claimed && current.is_none() {
         // A request that filled the key between our read and our claim has released it:
         // its entry is stored by now, and answers this request too.
-        if let Some(entry) = stored_entry(host, &key).await.filter(|entry| entry.epochs == epochs) {
-            host.release(&key).await;
+        if let Some(entry) = stored_entry(host, key, Some(&epochs)).await {
+            host.release(key).await;
             return Ok(answer(request, view, &entry, age_of(&entry), "HIT"));
         }
     }
@@ -230,8 +250,7 @@ async fn serve<H: Host>(
         let deadline = now_ms + COALESCE_WAIT_MS;
         while host.now_ms() < deadline {
             host.sleep(COALESCE_POLL_MS).await;
-            let filled = stored_entry(host, &key).await;
-            if let Some(entry) = filled.filter(|entry| entry.epochs == epochs) {
+            if let Some(entry) = stored_entry(host, key, Some(&epochs)).await {
                 return Ok(answer(request, view, &entry, 0, "HIT"));
             }
         }
@@ -241,7 +260,7 @@ async fn serve<H: Host>(
         base_id: view.base_id,
         catalog_version: catalog.catalog.version,
         principal,
-        plan,
+        plan: compiled.plan.clone(),
         idempotency_key: None,
     };
     // The claim is held until the entry is stored, so no request in between misses both.
@@ -256,7 +275,7 @@ async fn serve<H: Host>(
                     Err(error) => error,
                 };
                 let stale_ok = error.status() >= 500 || error.code == ErrorCode::CatalogStale;
-                let fallback = stored_entry(host, &key).await;
+                let fallback = stored_entry(host, key, None).await;
                 if let Some(entry) = fallback
                     .filter(|entry| stale_ok && age_of(entry) < cache.max_age.saturating_add(cache.stale_if_error))
                     && error.code != ErrorCode::CatalogStale
@@ -267,15 +286,15 @@ async fn serve<H: Host>(
             }
         };
         let body = page(&reply.body, limit)?;
-        let etag = format!("\"{}\"", hex::encode(&shared::token::sha256(body.as_bytes())[..12]));
+        let etag = format!("\"{}\"", hex::encode(&shared::token::sha256(body.get().as_bytes())[..12]));
         let entry = Entry { epochs, stored_ms: now_ms, etag, body };
         let ttl = cache.max_age.saturating_add(cache.stale_while_revalidate.max(cache.stale_if_error));
-        host.view_cache_put(&key, serde_json::to_vec(&entry).expect("an entry always serializes"), ttl).await;
+        let entry = memo::write_answer(host, key, entry, ttl).await;
         Ok(answer(request, view, &entry, 0, "MISS"))
     }
     .await;
     if claimed {
-        host.release(&key).await;
+        host.release(key).await;
     }
     filled
 }
@@ -303,7 +322,7 @@ fn origin_error(status: u16, body: &[u8]) -> ApiError {
 
 /// The records list as a view page: `{data, page: {limit, next_cursor}}`, records kept
 /// as the origin wrote them.
-fn page(body: &[u8], limit: u32) -> Result<String, ApiError> {
+fn page(body: &[u8], limit: u32) -> Result<Box<RawValue>, ApiError> {
     #[derive(Deserialize)]
     struct List<'a> {
         #[serde(borrow)]
@@ -314,7 +333,8 @@ fn page(body: &[u8], limit: u32) -> Result<String, ApiError> {
         ApiError::new(ErrorCode::OriginUnavailable, "The origin answered out of protocol; retry shortly.")
     })?;
     let next = serde_json::to_string(&list.next_cursor).expect("a cursor always serializes");
-    Ok(format!("{{\"data\":{},\"page\":{{\"limit\":{limit},\"next_cursor\":{next}}}}}", list.data.get()))
+    let page = format!("{{\"data\":{},\"page\":{{\"limit\":{limit},\"next_cursor\":{next}}}}}", list.data.get());
+    Ok(RawValue::from_string(page).expect("a page built from JSON parts is JSON"))
 }
 
 fn answer(request: &Request<Vec<u8>>, view: &PublishedView, entry: &Entry, age: u32, cache_state: &str) -> Reply {
@@ -329,7 +349,7 @@ fn answer(request: &Request<Vec<u8>>, view: &PublishedView, entry: &Entry, age: 
     }
     let not_modified = crate::headers::none_match(request.headers(), entry.etag.as_bytes());
     let mut reply =
-        if not_modified { Reply::new(304, Vec::new()) } else { Reply::new(200, entry.body.clone().into_bytes()) };
+        if not_modified { Reply::new(304, Vec::new()) } else { Reply::new(200, entry.body.get().as_bytes().to_vec()) };
     let headers = [
         (header::CACHE_CONTROL, control),
         (header::ETAG, entry.etag.clone()),
@@ -353,7 +373,7 @@ pub async fn meta<H: Host>(
     request_id: &str,
     slug: &str,
 ) -> Result<Reply, ApiError> {
-    let cached = descriptor(host, config, gate, slug, request_id, false).await?;
+    let (cached, _) = descriptor(host, config, gate, slug, request_id, false).await?;
     let view = &cached.view;
     admit(host, config, gate, request, request_id, view).await?;
     let cached = catalog::load(host, config, view.base_id, request_id, i64::MIN).await?;
