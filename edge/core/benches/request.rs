@@ -132,7 +132,7 @@ impl Host for Instant {
         Ok(self.guard.borrow_mut().admit(admission))
     }
     async fn count_usage(&self, meter: &edge::guard::Meter, now_ms: i64) -> Result<(), String> {
-        self.guard.borrow_mut().count_usage(meter, now_ms);
+        self.guard.borrow_mut().count_usage(meter, now_ms, 1);
         Ok(())
     }
     async fn take_usage(&self, _now_ms: i64) -> Result<Vec<UsageEntry>, String> {

@@ -516,7 +516,7 @@ impl Memory {
         if verdict.outcome == Outcome::Allowed {
             window.get_mut().count(admission, verdict.granted);
             if let Some(meter) = &admission.meter {
-                self.count_usage(meter, admission.now_ms);
+                self.count_usage(meter, admission.now_ms, 1);
             }
             if let Some(meter) = quota_meter(admission) {
                 *self.months.entry(month_of(meter)).or_default() += u64::from(verdict.granted);
@@ -527,10 +527,10 @@ impl Memory {
         verdict
     }
 
-    /// Meters one request served under `meter` (admitted, or from a lease).
-    pub fn count_usage(&mut self, meter: &Meter, now_ms: i64) {
+    /// Meters `count` requests served under `meter` (admitted, or from a lease).
+    pub fn count_usage(&mut self, meter: &Meter, now_ms: i64, count: u64) {
         let day = shared::usage::day(now_ms);
-        *self.usage.entry((meter.base_id, meter.principal.clone(), day)).or_default() += 1;
+        *self.usage.entry((meter.base_id, meter.principal.clone(), day)).or_default() += count;
     }
 
     /// Whether there is usage to flush.

@@ -38,7 +38,7 @@ impl Host for NoOrigin {
         Ok(self.guard.borrow_mut().admit(admission))
     }
     async fn count_usage(&self, meter: &crate::guard::Meter, now_ms: i64) -> Result<(), String> {
-        self.guard.borrow_mut().count_usage(meter, now_ms);
+        self.guard.borrow_mut().count_usage(meter, now_ms, 1);
         Ok(())
     }
     async fn take_usage(&self, _now_ms: i64) -> Result<Vec<shared::usage::UsageEntry>, String> {

@@ -17,11 +17,12 @@ use worker::{DurableObject, Env, Request, Response, Result, State, durable_objec
 /// The binding name in wrangler.toml.
 pub const BINDING: &str = "COORDINATOR";
 
-/// A request served from an isolate's lease, to meter (`/usage`).
+/// Requests an isolate served from its leases, to meter (`/usage`, in batches).
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct Usage {
     pub meter: edge::guard::Meter,
     pub now_ms: i64,
+    pub count: u64,
 }
 
 #[durable_object]
@@ -67,8 +68,11 @@ impl DurableObject for EdgeCoordinator {
             _ => {}
         }
         let verdict = if req.path() == "/usage" {
-            let usage: Usage = req.json().await?;
-            self.memory.borrow_mut().count_usage(&usage.meter, usage.now_ms);
+            let batch: Vec<Usage> = req.json().await?;
+            let mut memory = self.memory.borrow_mut();
+            for usage in batch {
+                memory.count_usage(&usage.meter, usage.now_ms, usage.count);
+            }
             None
         } else {
             let admission: edge::guard::Admission = req.json().await?;
@@ -92,7 +96,7 @@ impl DurableObject for EdgeCoordinator {
             memory.take_usage()
         };
         let config = crate::config(&self.env).map_err(worker::Error::RustError)?;
-        let host = crate::WorkersHost { config: &config, env: &self.env, client: None };
+        let host = crate::WorkersHost { config: &config, env: &self.env, ctx: None, client: None };
         if let Err(entries) = edge::record_usage(&host, &config, "coordinator-flush", entries).await {
             // Kept for the next alarm.
             self.memory.borrow_mut().restore_usage(entries);
