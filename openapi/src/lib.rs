@@ -171,19 +171,21 @@ enum Header {
     QuotaLimit,
     QuotaUsed,
     QuotaReset,
+    ServerTiming,
 }
 
-/// On every response: the request id and the caller's rate-limit state.
-const EVERY_RESPONSE: [Header; 5] = [
+/// On every response: the request id, the caller's rate-limit state and where the time went.
+const EVERY_RESPONSE: [Header; 6] = [
     Header::RequestId,
     Header::RateLimitLimit,
     Header::RateLimitRemaining,
     Header::RateLimitReset,
     Header::RateLimitPolicy,
+    Header::ServerTiming,
 ];
 
 impl Header {
-    const ALL: [Header; 11] = [
+    const ALL: [Header; 12] = [
         Header::RequestId,
         Header::ETag,
         Header::Replayed,
@@ -195,6 +197,7 @@ impl Header {
         Header::QuotaLimit,
         Header::QuotaUsed,
         Header::QuotaReset,
+        Header::ServerTiming,
     ];
 
     fn describe(self) -> (&'static str, String, Value, &'static str) {
@@ -263,6 +266,13 @@ impl Header {
                 "X-Quota-Reset".into(),
                 integer(0),
                 "Seconds until the quota resets (the start of the next month, UTC).",
+            ),
+            Header::ServerTiming => (
+                "ServerTiming",
+                "Server-Timing".into(),
+                json!({ "type": "string" }),
+                "Where the time went, in milliseconds: the edge's stages (`parse`, `auth`, `catalog`, `plan`, \
+                 `sign`, `origin`), the origin's (`verify`, `db`, `app`) when it was asked, and `total`.",
             ),
         }
     }
