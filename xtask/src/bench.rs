@@ -14,6 +14,7 @@
 //! console's grid on the 100,000-row table in Chromium (first page, frames while scrolling).
 
 use crate::build;
+use crate::pocketbase;
 use crate::process::{Service, http_get, http_request, wait_http};
 use crate::stack::{Stack, StackSpec, edge_host_command, start_stack, start_wrangler};
 use crate::tools::{self, command};
@@ -86,6 +87,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     let stack = start_stack(root, "bench", &PORTS, ROWS)?;
     let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(&stack.fixture)?)?;
     let token = fixture["token_rw"].as_str().context("fixture token")?.to_owned();
+    let bearer = format!("Bearer {token}");
     let catalog = load_catalog(&stack, &fixture)?;
     let scenarios = scenarios(&stack, &catalog)?;
     let selected: Vec<&Scenario> =
@@ -96,6 +98,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
 
     let edges: Vec<(&str, u16, Option<Service>)> =
         vec![("native", PORTS.edge, None), ("workerd", PORTS.wrangler, Some(start_workerd(root, &stack, &workdir)?))];
+    let mut baselines = std::collections::HashMap::new();
     for scenario in &selected {
         println!("xtask: bench {} ({duration} s per run, {CONNECTIONS} connections)", scenario.name);
         let baseline = match &scenario.baseline_sql {
@@ -104,16 +107,13 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
         };
         for (edge_name, port, service) in &edges {
             let edge_pid = service.as_ref().map_or(stack.edge.pid(), Service::pid);
-            let origin_before = origin_requests(PORTS.origin);
-            let servers = Servers { edge: edge_pid, origin: stack.origin.pid() };
-            let result = wrk(&workdir, *port, scenario, &token, duration, &servers, &stack)?;
-            let origin_after = origin_requests(PORTS.origin);
+            let result = wrk(&workdir, *port, scenario, &bearer, duration, &Servers::product(edge_pid, &stack))?;
             let mut note = String::new();
             if scenario.refused {
                 note = refusal_note(&result)?;
             }
             if scenario.name == "invalid_request" {
-                let [plans, lookups, metering] = [0, 1, 2].map(|kind| origin_after[kind] - origin_before[kind]);
+                let [plans, lookups, metering] = result.origin;
                 note = format!(
                     "record plans reaching the origin: {plans} (cache refreshes: {lookups} token/catalog lookups; \
                      metering: {metering} usage flushes and quota reads)"
@@ -134,9 +134,11 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             });
         }
         if let Some(baseline) = baseline {
+            baselines.insert(scenario.name, baseline.tps);
             rows.push(baseline.row(format!("{} via pgbench", scenario.name), true));
         }
     }
+    rows.extend(pocketbase_rows(root, &stack, &catalog, &workdir, duration, &baselines)?);
     // The same page as deep_page_cursor, reached with OFFSET in raw SQL.
     if only.is_empty() || only.contains(&"deep_page_cursor") {
         let offset_sql = offset_page_sql(&catalog, &hex::decode(&stack.signing_key)?)?;
@@ -157,8 +159,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
                 &workdir.join(format!("edge-{port}.log")),
             )?;
             wait_http(&mut edge, port, "/", None, Duration::from_secs(60))?;
-            let servers = Servers { edge: edge.pid(), origin: stack.origin.pid() };
-            let result = wrk(&workdir, port, scenario, &token, duration, &servers, &stack)?;
+            let result = wrk(&workdir, port, scenario, &bearer, duration, &Servers::product(edge.pid(), &stack))?;
             rows.push(Row {
                 scenario: format!("get_by_id via native, {label}"),
                 rps: result.rps,
@@ -194,6 +195,60 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
         println!("{grid}");
     }
     Ok(())
+}
+
+/// PocketBase on the same rows, for the scenarios measured in this run that it has (its
+/// figures read against the same pgbench baselines).
+fn pocketbase_rows(
+    root: &Path,
+    stack: &Stack,
+    catalog: &Catalog,
+    workdir: &Path,
+    duration: u32,
+    baselines: &std::collections::HashMap<&str, f64>,
+) -> anyhow::Result<Vec<Row>> {
+    if !pocketbase::SCENARIOS.iter().any(|name| baselines.contains_key(name)) {
+        return Ok(Vec::new());
+    }
+    println!("xtask: bench PocketBase (the same rows in its SQLite)");
+    let table = &catalog.tables[0];
+    let column = |name: &str| -> anyhow::Result<String> {
+        let field = table.field(name).with_context(|| format!("field {name}"))?;
+        Ok(shared::lower::quote_ident(&field.id.column_name()))
+    };
+    let utc = |column: String| format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS\"Z\"')");
+    let sql = format!(
+        "COPY (SELECT {}, {}, {}, {}, {}, {}, {} FROM {} ORDER BY created_at, id) TO STDOUT WITH CSV",
+        column("name")?,
+        column("email")?,
+        column("status")?,
+        column("amount")?,
+        column("active")?,
+        utc(column("signed_up_at")?),
+        utc("created_at".to_owned()),
+        shared::lower::qualified_table(catalog.base_id, table.id),
+    );
+    let csv = pocketbase::csv_path(workdir);
+    std::fs::write(&csv, psql(stack, "nc_admin", "nc_data", &sql)?)?;
+    let peer = pocketbase::start(root, workdir, &csv, ROWS)?;
+    let servers = Servers { edge: peer.service.pid(), origin: None, postmaster: None };
+    let mut rows = Vec::new();
+    for (name, path) in pocketbase::paths(&peer) {
+        let Some(baseline) = baselines.get(name) else { continue };
+        let scenario = Scenario { name, method: "GET", path, body: None, baseline_sql: None, refused: false };
+        let result = wrk(workdir, pocketbase::PORT, &scenario, &peer.token, duration, &servers)?;
+        rows.push(Row {
+            scenario: format!("{name} via PocketBase {}", peer.version.trim_start_matches("pocketbase version ")),
+            rps: result.rps,
+            p50_ms: Some(result.p50_ms),
+            p99_ms: Some(result.p99_ms),
+            cpu_us: result.cpu_us,
+            edge_cpu_us: None,
+            baseline_rps: Some(*baseline),
+            note: if result.non_2xx > 0 { format!("{} non-2xx responses", result.non_2xx) } else { String::new() },
+        });
+    }
+    Ok(rows)
 }
 
 /// The console's grid on the 100,000-row table in Chromium (tests/browser/grid.bench.mjs),
@@ -509,13 +564,23 @@ fn settle() {
     std::thread::sleep(Duration::from_millis(300));
 }
 
-/// The server processes a wrk run is charged to (Postgres is found through its postmaster).
+/// The server processes a wrk run is charged to: the edge (or a peer that answers alone),
+/// the origin, and Postgres, found through its postmaster.
 struct Servers {
     edge: u32,
-    origin: u32,
+    origin: Option<u32>,
+    postmaster: Option<u32>,
+}
+
+impl Servers {
+    fn product(edge: u32, stack: &Stack) -> Servers {
+        Servers { edge, origin: Some(stack.origin.pid()), postmaster: stack.cluster.postmaster_pid() }
+    }
 }
 
 struct WrkResult {
+    /// Requests the origin answered during the measured run, by kind (see [`origin_requests`]).
+    origin: [u64; 3],
     rps: f64,
     p50_ms: f64,
     p99_ms: f64,
@@ -529,18 +594,17 @@ fn wrk(
     workdir: &Path,
     port: u16,
     scenario: &Scenario,
-    token: &str,
+    authorization: &str,
     duration: u32,
     servers: &Servers,
-    stack: &Stack,
 ) -> anyhow::Result<WrkResult> {
-    let server_pids = [servers.edge, servers.origin];
+    let server_pids: Vec<u32> = [Some(servers.edge), servers.origin].into_iter().flatten().collect();
     let script = workdir.join(format!("{}.lua", scenario.name));
     let body = scenario.body.as_deref().map(|body| format!("wrk.body = [[{body}]]\n")).unwrap_or_default();
     std::fs::write(
         &script,
         format!(
-            "wrk.method = \"{}\"\nwrk.headers[\"Authorization\"] = \"Bearer {token}\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n{body}",
+            "wrk.method = \"{}\"\nwrk.headers[\"Authorization\"] = \"{authorization}\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n{body}",
             scenario.method
         ),
     )?;
@@ -552,14 +616,17 @@ fn wrk(
             .arg(&url)
             .output()
     };
+    // The warm-up also lets requests of the run before finish: their plans are not this run's.
     run_wrk(2).context("warm up with wrk")?;
     settle();
-    let before = cpu_ticks(&server_pids, stack.cluster.postmaster_pid());
+    let origin_before = origin_requests(PORTS.origin);
+    let before = cpu_ticks(&server_pids, servers.postmaster);
     let edge_before = cpu_ticks(&[servers.edge], None);
     let output = run_wrk(duration).context("run wrk")?;
     settle();
-    let after = cpu_ticks(&server_pids, stack.cluster.postmaster_pid());
+    let after = cpu_ticks(&server_pids, servers.postmaster);
     let edge_after = cpu_ticks(&[servers.edge], None);
+    let origin_after = origin_requests(PORTS.origin);
     let text = String::from_utf8_lossy(&output.stdout).to_string();
     // "23116 requests in 10.01s, 10.67MB read"
     let requests = text
@@ -569,6 +636,7 @@ fn wrk(
         .unwrap_or(0.0);
     let rps = number_after(&text, "Requests/sec:").context("wrk printed no Requests/sec")?;
     Ok(WrkResult {
+        origin: [0, 1, 2].map(|kind| origin_after[kind] - origin_before[kind]),
         rps,
         p50_ms: latency_ms(&text, "50%").unwrap_or(f64::NAN),
         p99_ms: latency_ms(&text, "99%").unwrap_or(f64::NAN),
@@ -883,10 +951,11 @@ fn view_rows(
     ];
     println!("xtask: bench view ({duration} s per run, {CONNECTIONS} connections)");
     let baseline = pgbench(stack, workdir, "view_query_100", runs[2].baseline_sql.as_deref().unwrap_or(""), duration)?;
-    let servers = Servers { edge: stack.edge.pid(), origin: stack.origin.pid() };
+    let servers = Servers::product(stack.edge.pid(), stack);
+    let bearer = format!("Bearer {token}");
     let mut rows = Vec::new();
     let mut measure = |scenario: &Scenario, label: String| -> anyhow::Result<()> {
-        let result = wrk(workdir, PORTS.edge, scenario, token, duration, &servers, stack)?;
+        let result = wrk(workdir, PORTS.edge, scenario, &bearer, duration, &servers)?;
         rows.push(Row {
             scenario: label,
             rps: result.rps,

@@ -13,6 +13,7 @@ mod bench;
 mod build;
 mod cluster;
 mod fuzz;
+mod pocketbase;
 mod process;
 mod sdk;
 mod stack;
