@@ -13,6 +13,8 @@
 //! `hostile_view` a public view request at every cap (answered). `console_grid` opens the
 //! console's grid on the 100,000-row table in Chromium (first page, frames while scrolling).
 
+mod scaling;
+
 use crate::build;
 use crate::pocketbase;
 use crate::process::{Service, http_get, http_request, wait_http};
@@ -72,10 +74,54 @@ struct Scenario {
     baseline_sql: Option<String>,
     /// Every answer must be a refusal (4xx): the scenario measures what refusing costs.
     refused: bool,
+    /// More of wrk's Lua script (e.g. a `request` function choosing among several paths).
+    lua: Option<String>,
+}
+
+impl Scenario {
+    /// A GET whose baseline is the SQL the API runs for it.
+    fn get(name: &'static str, path: String, catalog: &Catalog, key: &[u8]) -> anyhow::Result<Scenario> {
+        let baseline_sql = Some(baseline(catalog, "GET", &path, None, key)?);
+        Ok(Scenario { name, method: "GET", path, body: None, baseline_sql, refused: false, lua: None })
+    }
+
+    /// GETs of the paths a Lua `request` function chooses, without a baseline.
+    fn script(name: &'static str, path: String, lua: String) -> Scenario {
+        Scenario { name, method: "GET", path, body: None, baseline_sql: None, refused: false, lua: Some(lua) }
+    }
+}
+
+impl Row {
+    fn measured(scenario: String, result: &WrkResult, baseline_rps: Option<f64>) -> Row {
+        Row {
+            scenario,
+            rps: result.rps,
+            p50_ms: Some(result.p50_ms),
+            p99_ms: Some(result.p99_ms),
+            cpu_us: result.cpu_us,
+            edge_cpu_us: result.edge_cpu_us,
+            baseline_rps,
+            note: if result.non_2xx > 0 { format!("{} non-2xx responses", result.non_2xx) } else { String::new() },
+        }
+    }
+
+    /// A row that only carries a note.
+    fn note(scenario: String, note: String) -> Row {
+        Row {
+            scenario,
+            rps: f64::NAN,
+            p50_ms: None,
+            p99_ms: None,
+            cpu_us: None,
+            edge_cpu_us: None,
+            baseline_rps: None,
+            note,
+        }
+    }
 }
 
 pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
-    let duration = 10;
+    let load = Load { seconds: 10, connections: CONNECTIONS };
     let only: Vec<&str> = args.iter().map(String::as_str).collect();
     tools::ensure_worker_tools(root)?;
     for tool in ["wrk", "pgbench"] {
@@ -98,16 +144,25 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
 
     let edges: Vec<(&str, u16, Option<Service>)> =
         vec![("native", PORTS.edge, None), ("workerd", PORTS.wrangler, Some(start_workerd(root, &stack, &workdir)?))];
+    if only == ["scaling"] {
+        let workerd = edges[1].2.as_ref().context("workerd runs")?;
+        let edges = [
+            scaling::Edge { name: "native", port: PORTS.edge, pid: stack.edge.pid() },
+            scaling::Edge { name: "workerd", port: PORTS.wrangler, pid: workerd.pid() },
+        ];
+        print_table(&scaling::scaling(&stack, &fixture, &scenarios, &edges, &workdir)?);
+        return Ok(());
+    }
     let mut baselines = std::collections::HashMap::new();
     for scenario in &selected {
-        println!("xtask: bench {} ({duration} s per run, {CONNECTIONS} connections)", scenario.name);
+        println!("xtask: bench {} ({} s per run, {CONNECTIONS} connections)", scenario.name, load.seconds);
         let baseline = match &scenario.baseline_sql {
-            Some(sql) => Some(pgbench(&stack, &workdir, scenario.name, sql, duration)?),
+            Some(sql) => Some(pgbench(&stack, &workdir, scenario.name, sql, load)?),
             None => None,
         };
         for (edge_name, port, service) in &edges {
             let edge_pid = service.as_ref().map_or(stack.edge.pid(), Service::pid);
-            let result = wrk(&workdir, *port, scenario, &bearer, duration, &Servers::product(edge_pid, &stack))?;
+            let result = wrk(&workdir, *port, scenario, &bearer, load, &Servers::product(edge_pid, &stack))?;
             let mut note = String::new();
             if scenario.refused {
                 note = refusal_note(&result)?;
@@ -138,11 +193,11 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             rows.push(baseline.row(format!("{} via pgbench", scenario.name), true));
         }
     }
-    rows.extend(pocketbase_rows(root, &stack, &catalog, &workdir, duration, &baselines)?);
+    rows.extend(pocketbase_rows(root, &stack, &catalog, &workdir, load, &baselines)?);
     // The same page as deep_page_cursor, reached with OFFSET in raw SQL.
     if only.is_empty() || only.contains(&"deep_page_cursor") {
         let offset_sql = offset_page_sql(&catalog, &hex::decode(&stack.signing_key)?)?;
-        let baseline = pgbench(&stack, &workdir, "deep_page_offset", &offset_sql, duration)?;
+        let baseline = pgbench(&stack, &workdir, "deep_page_offset", &offset_sql, load)?;
         rows.push(baseline.row("deep_page_offset via pgbench (OFFSET 90000)".into(), false));
     }
     drop(edges);
@@ -159,7 +214,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
                 &workdir.join(format!("edge-{port}.log")),
             )?;
             wait_http(&mut edge, port, "/", None, Duration::from_secs(60))?;
-            let result = wrk(&workdir, port, scenario, &bearer, duration, &Servers::product(edge.pid(), &stack))?;
+            let result = wrk(&workdir, port, scenario, &bearer, load, &Servers::product(edge.pid(), &stack))?;
             rows.push(Row {
                 scenario: format!("get_by_id via native, {label}"),
                 rps: result.rps,
@@ -185,7 +240,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     let cost = edge_cost(&stack, &token, &middle_id(&stack, &catalog)?)?;
     // Last: it stops the origin.
     if only.is_empty() || only.contains(&"view") || only.contains(&"hostile_view") {
-        rows.extend(view_rows(&stack, &fixture, &catalog, &token, &workdir, duration)?);
+        rows.extend(view_rows(&stack, &fixture, &catalog, &token, &workdir, load)?);
     }
     print_table(&rows);
     println!("{cost}");
@@ -204,7 +259,7 @@ fn pocketbase_rows(
     stack: &Stack,
     catalog: &Catalog,
     workdir: &Path,
-    duration: u32,
+    load: Load,
     baselines: &std::collections::HashMap<&str, f64>,
 ) -> anyhow::Result<Vec<Row>> {
     if !pocketbase::SCENARIOS.iter().any(|name| baselines.contains_key(name)) {
@@ -235,18 +290,12 @@ fn pocketbase_rows(
     let mut rows = Vec::new();
     for (name, path) in pocketbase::paths(&peer) {
         let Some(baseline) = baselines.get(name) else { continue };
-        let scenario = Scenario { name, method: "GET", path, body: None, baseline_sql: None, refused: false };
-        let result = wrk(workdir, pocketbase::PORT, &scenario, &peer.token, duration, &servers)?;
-        rows.push(Row {
-            scenario: format!("{name} via PocketBase {}", peer.version.trim_start_matches("pocketbase version ")),
-            rps: result.rps,
-            p50_ms: Some(result.p50_ms),
-            p99_ms: Some(result.p99_ms),
-            cpu_us: result.cpu_us,
-            edge_cpu_us: None,
-            baseline_rps: Some(*baseline),
-            note: if result.non_2xx > 0 { format!("{} non-2xx responses", result.non_2xx) } else { String::new() },
-        });
+        let scenario =
+            Scenario { name, method: "GET", path, body: None, baseline_sql: None, refused: false, lua: None };
+        let result = wrk(workdir, pocketbase::PORT, &scenario, &peer.token, load, &servers)?;
+        let label = format!("{name} via PocketBase {}", peer.version.trim_start_matches("pocketbase version "));
+        // PocketBase answers alone: all of its CPU is in its one process.
+        rows.push(Row { edge_cpu_us: None, ..Row::measured(label, &result, Some(*baseline)) });
     }
     Ok(rows)
 }
@@ -337,6 +386,11 @@ fn psql(stack: &Stack, role: &str, database: &str, sql: &str) -> anyhow::Result<
 fn load_catalog(stack: &Stack, fixture: &serde_json::Value) -> anyhow::Result<Catalog> {
     let base = fixture["base_id"].as_str().context("base_id")?;
     let table = fixture["table_id"].as_str().context("table_id")?;
+    table_catalog(stack, base, table, "customers")
+}
+
+/// A catalog of one table of the base, `name`, read from the control plane.
+fn table_catalog(stack: &Stack, base: &str, table: &str, name: &str) -> anyhow::Result<Catalog> {
     let rows = psql(
         stack,
         "nc_admin",
@@ -367,7 +421,7 @@ fn load_catalog(stack: &Stack, fixture: &serde_json::Value) -> anyhow::Result<Ca
         version: 0,
         tables: vec![Table {
             id: TableId(uuid::Uuid::parse_str(table)?),
-            name: "customers".into(),
+            name: name.into(),
             fields,
             aliases: Vec::new(),
         }],
@@ -414,13 +468,14 @@ fn baseline(catalog: &Catalog, method: &str, path: &str, body: Option<&str>, key
     Ok(statements.iter().map(inline).collect::<Vec<_>>().join("\n"))
 }
 
-/// The cursor of the page that starts after row `DEEP_ROW`, signed with the stack's key.
-fn deep_cursor(stack: &Stack, catalog: &Catalog, key: &[u8]) -> anyhow::Result<String> {
+/// The cursor of the page that starts after row `row` of the table's default order,
+/// encrypted with the stack's key.
+fn cursor_after(stack: &Stack, catalog: &Catalog, key: &[u8], row: u32) -> anyhow::Result<String> {
     let table = &catalog.tables[0];
     let relation = shared::lower::qualified_table(catalog.base_id, table.id);
     let sql = format!(
         "SELECT created_at::text || '|' || id FROM {relation} ORDER BY created_at, id OFFSET {} LIMIT 1",
-        DEEP_ROW - 1
+        row - 1
     );
     let row = psql(stack, "nc_admin", "nc_data", &sql)?;
     let (created_at, id) = row.trim().split_once('|').context("deep row")?;
@@ -450,10 +505,10 @@ fn upsert_body() -> String {
 
 fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> {
     let key = hex::decode(&stack.signing_key)?;
-    let cursor = deep_cursor(stack, catalog, &key)?;
+    let cursor = cursor_after(stack, catalog, &key, DEEP_ROW)?;
     let request = |name, method, path: String, body: Option<String>| -> anyhow::Result<Scenario> {
         let baseline_sql = Some(baseline(catalog, method, &path, body.as_deref(), &key)?);
-        Ok(Scenario { name, method, path, body, baseline_sql, refused: false })
+        Ok(Scenario { name, method, path, body, baseline_sql, refused: false, lua: None })
     };
     Ok(vec![
         request("get_by_id", "GET", format!("/v1/tables/customers/records/{}", middle_id(stack, catalog)?), None)?,
@@ -490,6 +545,7 @@ fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> 
             body: None,
             baseline_sql: None,
             refused: true,
+            lua: None,
         },
         // The largest body the edge reads, all distinct keys: refused in time linear in its size.
         Scenario {
@@ -499,6 +555,7 @@ fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> 
             body: Some(body_of_distinct_keys(HOSTILE_BODY_BYTES)),
             baseline_sql: None,
             refused: true,
+            lua: None,
         },
     ])
 }
@@ -564,6 +621,13 @@ fn settle() {
     std::thread::sleep(Duration::from_millis(300));
 }
 
+/// How long a run lasts and how many connections it keeps busy.
+#[derive(Clone, Copy)]
+pub(crate) struct Load {
+    pub seconds: u32,
+    pub connections: u32,
+}
+
 /// The server processes a wrk run is charged to: the edge (or a peer that answers alone),
 /// the origin, and Postgres, found through its postmaster.
 struct Servers {
@@ -595,12 +659,14 @@ fn wrk(
     port: u16,
     scenario: &Scenario,
     authorization: &str,
-    duration: u32,
+    load: Load,
     servers: &Servers,
 ) -> anyhow::Result<WrkResult> {
+    let Load { seconds: duration, connections } = load;
     let server_pids: Vec<u32> = [Some(servers.edge), servers.origin].into_iter().flatten().collect();
     let script = workdir.join(format!("{}.lua", scenario.name));
-    let body = scenario.body.as_deref().map(|body| format!("wrk.body = [[{body}]]\n")).unwrap_or_default();
+    let body = scenario.body.as_deref().map(|body| format!("wrk.body = [[{body}]]\n")).unwrap_or_default()
+        + scenario.lua.as_deref().unwrap_or("");
     std::fs::write(
         &script,
         format!(
@@ -611,7 +677,8 @@ fn wrk(
     let url = format!("http://127.0.0.1:{port}{}", scenario.path);
     let run_wrk = |seconds: u32| {
         Command::new("wrk")
-            .args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{seconds}s"), "--latency", "-s"])
+            .args([&format!("-t{}", connections.min(2)), &format!("-c{connections}"), &format!("-d{seconds}s")])
+            .args(["--latency", "-s"])
             .arg(&script)
             .arg(&url)
             .output()
@@ -688,12 +755,14 @@ impl Baseline {
     }
 }
 
-fn pgbench(stack: &Stack, workdir: &Path, name: &str, sql: &str, duration: u32) -> anyhow::Result<Baseline> {
+fn pgbench(stack: &Stack, workdir: &Path, name: &str, sql: &str, load: Load) -> anyhow::Result<Baseline> {
+    let Load { seconds: duration, connections } = load;
     let script = workdir.join(format!("{name}.sql"));
     std::fs::write(&script, sql)?;
     let run_pgbench = |seconds: u32| {
         Command::new("pgbench")
-            .args(["-n", "-M", "prepared", "-c", &CONNECTIONS.to_string(), "-j", "2", "-T", &seconds.to_string(), "-f"])
+            .args(["-n", "-M", "prepared", "-c", &connections.to_string(), "-j", &connections.min(2).to_string()])
+            .args(["-T", &seconds.to_string(), "-f"])
             .arg(&script)
             .args(["-h", "127.0.0.1", "-p", &stack.cluster.port.to_string(), "-U", "data_app_rw", "nc_data"])
             .output()
@@ -793,6 +862,23 @@ const edgeWorker :Workerd.Worker = (
 /// Edge cost per request inside the native host: wasmtime fuel (≈ Wasm instructions)
 /// and host CPU, one request at a time.
 fn edge_cost(stack: &Stack, token: &str, record_id: &str) -> anyhow::Result<String> {
+    let mut lines = Vec::new();
+    for (name, path) in [
+        ("record GET", format!("/v1/tables/customers/records/{record_id}")),
+        ("list of 100", "/v1/tables/customers/records?limit=100".to_owned()),
+    ] {
+        let (fuel, host_us) = fuel_per_request(stack, token, &path)?;
+        lines.push(format!(
+            "edge cost, {name}: {fuel:.0} fuel units (≈ Wasm instructions) per request; {host_us:.0} µs host CPU per \
+             sequential request on a new connection each"
+        ));
+    }
+    Ok(lines.join("\n"))
+}
+
+/// The Wasm instructions (wasmtime fuel) and host CPU of one GET of `path`, averaged over
+/// 500 sequential requests (on new connections) to an edge host of its own that meters fuel.
+fn fuel_per_request(stack: &Stack, token: &str, path: &str) -> anyhow::Result<(f64, f64)> {
     let log = stack.fixture.with_file_name("bench-fuel-host.log");
     let mut host = Service::start(
         "edge-host (fuel)",
@@ -809,38 +895,48 @@ fn edge_cost(stack: &Stack, token: &str, record_id: &str) -> anyhow::Result<Stri
     )?;
     wait_http(&mut host, FUEL_PORT, "/", None, Duration::from_secs(60))?;
     let authorization = format!("Bearer {token}");
-    let mut lines = Vec::new();
-    for (name, path) in [
-        ("record GET", format!("/v1/tables/customers/records/{record_id}")),
-        ("list of 100", "/v1/tables/customers/records?limit=100".to_owned()),
-    ] {
-        let n = 500;
-        for _ in 0..20 {
-            http_get(FUEL_PORT, &path, &[("Authorization", &authorization)]);
-        }
-        let log_before = std::fs::read_to_string(&log)?.lines().count();
-        let before = cpu_ticks(&[host.pid()], None);
-        for _ in 0..n {
-            http_get(FUEL_PORT, &path, &[("Authorization", &authorization)]);
-        }
-        let after = cpu_ticks(&[host.pid()], None);
-        let text = std::fs::read_to_string(&log)?;
-        let fuel: Vec<f64> = text
-            .lines()
-            .skip(log_before)
-            .filter_map(|line| {
-                let digits: String = line.split("\"fuel\":").nth(1)?.chars().take_while(char::is_ascii_digit).collect();
-                digits.parse().ok()
-            })
-            .collect();
-        let mean_fuel = fuel.iter().sum::<f64>() / fuel.len().max(1) as f64;
-        lines.push(format!(
-            "edge cost, {name}: {mean_fuel:.0} fuel units (≈ Wasm instructions) per request; {:.0} µs host CPU per sequential request on a new connection each",
-            after.saturating_sub(before) as f64 * 10_000.0 / f64::from(n)
-        ));
+    let n = 500;
+    for _ in 0..20 {
+        http_get(FUEL_PORT, path, &[("Authorization", &authorization)]);
     }
+    let log_before = std::fs::read_to_string(&log)?.lines().count();
+    let before = cpu_ticks(&[host.pid()], None);
+    for _ in 0..n {
+        http_get(FUEL_PORT, path, &[("Authorization", &authorization)]);
+    }
+    let after = cpu_ticks(&[host.pid()], None);
+    let text = std::fs::read_to_string(&log)?;
+    let fuel: Vec<f64> = text
+        .lines()
+        .skip(log_before)
+        .filter_map(|line| {
+            let digits: String = line.split("\"fuel\":").nth(1)?.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect();
     drop(host);
-    Ok(lines.join("\n"))
+    let mean_fuel = fuel.iter().sum::<f64>() / fuel.len().max(1) as f64;
+    Ok((mean_fuel, after.saturating_sub(before) as f64 * 10_000.0 / f64::from(n)))
+}
+
+/// A request with a JSON body through the native edge, with a bearer token; the answer's
+/// body, which must be a success.
+fn api_call(method: &str, path: &str, bearer: Option<&str>, body: serde_json::Value) -> anyhow::Result<String> {
+    let authorization = bearer.map(|bearer| format!("Bearer {bearer}"));
+    let headers: Vec<(&str, &str)> = authorization.iter().map(|value| ("Authorization", value.as_str())).collect();
+    let (status, reply) = http_request(PORTS.edge, method, path, &headers, Some(&body.to_string()))
+        .with_context(|| format!("{method} {path}: no answer"))?;
+    if !(200..300).contains(&status) {
+        bail!("{method} {path}: {status} {reply}");
+    }
+    Ok(reply)
+}
+
+/// An access token of the seeded member.
+fn sign_in(fixture: &serde_json::Value) -> anyhow::Result<String> {
+    let login = serde_json::json!({ "email": fixture["user_email"], "password": fixture["user_password"] });
+    let session: serde_json::Value = serde_json::from_str(&api_call("POST", "/api/v1/auth/login", None, login)?)?;
+    session["access_token"].as_str().map(str::to_owned).context("login gave no access token")
 }
 
 /// A management request through the edge: method, path, access token and body; the answer's body.
@@ -896,21 +992,10 @@ fn view_rows(
     catalog: &Catalog,
     token: &str,
     workdir: &Path,
-    duration: u32,
+    load: Load,
 ) -> anyhow::Result<Vec<Row>> {
-    let call = |method: &str, path: &str, bearer: Option<&str>, body: serde_json::Value| -> anyhow::Result<String> {
-        let authorization = bearer.map(|bearer| format!("Bearer {bearer}"));
-        let headers: Vec<(&str, &str)> = authorization.iter().map(|value| ("Authorization", value.as_str())).collect();
-        let (status, reply) = http_request(PORTS.edge, method, path, &headers, Some(&body.to_string()))
-            .with_context(|| format!("{method} {path}: no answer"))?;
-        if !(200..300).contains(&status) {
-            bail!("{method} {path}: {status} {reply}");
-        }
-        Ok(reply)
-    };
-    let login = serde_json::json!({ "email": fixture["user_email"], "password": fixture["user_password"] });
-    let session: serde_json::Value = serde_json::from_str(&call("POST", "/api/v1/auth/login", None, login)?)?;
-    let access = session["access_token"].as_str().context("login gave no access token")?;
+    let call = api_call;
+    let access = &sign_in(fixture)?;
     let base = fixture["base_id"].as_str().context("fixture base id")?;
     for (slug, max_age) in [("bench-cached", 3600), ("bench-uncached", 0)] {
         let spec = serde_json::json!({
@@ -934,6 +1019,7 @@ fn view_rows(
         body: None,
         baseline_sql: None,
         refused: false,
+        lua: None,
     };
     let caps = hostile_view(&call, base, access)?;
     let runs = [
@@ -946,26 +1032,26 @@ fn view_rows(
             body: None,
             baseline_sql: Some(baseline(catalog, "GET", records, None, &key)?),
             refused: false,
+            lua: None,
         },
-        Scenario { name: "hostile_view", method: "GET", path: caps, body: None, baseline_sql: None, refused: false },
+        Scenario {
+            name: "hostile_view",
+            method: "GET",
+            path: caps,
+            body: None,
+            baseline_sql: None,
+            refused: false,
+            lua: None,
+        },
     ];
-    println!("xtask: bench view ({duration} s per run, {CONNECTIONS} connections)");
-    let baseline = pgbench(stack, workdir, "view_query_100", runs[2].baseline_sql.as_deref().unwrap_or(""), duration)?;
+    println!("xtask: bench view ({} s per run, {} connections)", load.seconds, load.connections);
+    let baseline = pgbench(stack, workdir, "view_query_100", runs[2].baseline_sql.as_deref().unwrap_or(""), load)?;
     let servers = Servers::product(stack.edge.pid(), stack);
     let bearer = format!("Bearer {token}");
     let mut rows = Vec::new();
     let mut measure = |scenario: &Scenario, label: String| -> anyhow::Result<()> {
-        let result = wrk(workdir, PORTS.edge, scenario, &bearer, duration, &servers)?;
-        rows.push(Row {
-            scenario: label,
-            rps: result.rps,
-            p50_ms: Some(result.p50_ms),
-            p99_ms: Some(result.p99_ms),
-            cpu_us: result.cpu_us,
-            edge_cpu_us: result.edge_cpu_us,
-            baseline_rps: Some(baseline.tps),
-            note: if result.non_2xx > 0 { format!("{} non-2xx responses", result.non_2xx) } else { String::new() },
-        });
+        let result = wrk(workdir, PORTS.edge, scenario, &bearer, load, &servers)?;
+        rows.push(Row::measured(label, &result, Some(baseline.tps)));
         Ok(())
     };
     for scenario in &runs {

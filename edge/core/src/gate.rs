@@ -106,12 +106,11 @@ impl<'a, H: Host> Gate<'a, H> {
         // A base with a quota is counted request by request, so that it ends exactly.
         let leased = meter.as_ref().is_none_or(|meter| meter.quota.monthly_limit.is_none());
         let mut admission = Admission { key, limit, meter, now_ms, slots: 1, returned: None };
-        let admitted = match leased {
-            true => {
-                let shared = |admission| self.host.admit(admission);
-                guard::admit_leasing(&self.host.memo().leases, &mut admission, shared).await
-            }
-            false => self.host.admit(&admission).await.map(Admitted::Shared),
+        let admitted = if leased {
+            let shared = |admission| self.host.admit(admission);
+            guard::admit_leasing(&self.host.memo().leases, &mut admission, shared).await
+        } else {
+            self.host.admit(&admission).await.map(Admitted::Shared)
         };
         // An unreachable shared state lets the request through: the guardrails protect
         // the service, they must not take it down.
