@@ -71,18 +71,16 @@ pub struct Components {
 /// reference at /docs/, and the console (console/, built by Vite) at /app/.
 pub fn static_files(root: &Path) -> anyhow::Result<PathBuf> {
     tools::ensure_node(root)?;
-    let out = root.join("build/static");
-    // Emptied, not removed: a running edge-host holds the directory itself open.
-    if out.exists() {
-        for entry in std::fs::read_dir(&out)? {
-            let path = entry?.path();
-            let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
-            removed.with_context(|| format!("clear {}", path.display()))?;
-        }
+    // Assembled apart, then synced: a file is written only when its content changed, so
+    // a rebuild that changes nothing (the one `wrangler dev` runs when it starts watching)
+    // makes no file events, and a running `wrangler dev` does not reload mid-request.
+    let next = root.join("build/static.next");
+    if next.exists() {
+        std::fs::remove_dir_all(&next).with_context(|| format!("clear {}", next.display()))?;
     }
-    copy_tree(&root.join("edge/files/static"), &out)?;
+    copy_tree(&root.join("edge/files/static"), &next)?;
     let swagger = root.join("node_modules/swagger-ui-dist");
-    let vendor = out.join("docs/swagger-ui");
+    let vendor = next.join("docs/swagger-ui");
     std::fs::create_dir_all(&vendor)?;
     for name in ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png", "LICENSE", "NOTICE"] {
         std::fs::copy(swagger.join(name), vendor.join(name))
@@ -96,8 +94,44 @@ pub fn static_files(root: &Path) -> anyhow::Result<PathBuf> {
             command("npm").args(["run", "--silent", "--workspace", workspace, "build"]).current_dir(root),
         )?;
     }
-    copy_tree(&root.join("console/dist"), &out.join("app"))?;
+    copy_tree(&root.join("console/dist"), &next.join("app"))?;
+    // Synced, not replaced: a running edge-host holds the directory itself open.
+    let out = root.join("build/static");
+    sync_tree(&next, &out)?;
+    std::fs::remove_dir_all(&next)?;
     Ok(out)
+}
+
+/// Makes `to` hold what `from` holds: files written only where their content differs,
+/// files and directories `from` lacks removed.
+fn sync_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    let mut wanted = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(from).with_context(|| format!("read {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        wanted.insert(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            if target.is_file() {
+                std::fs::remove_file(&target)?;
+            }
+            sync_tree(&entry.path(), &target)?;
+        } else if std::fs::read(&target).ok() != Some(std::fs::read(entry.path())?) {
+            if target.is_dir() {
+                std::fs::remove_dir_all(&target)?;
+            }
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    for entry in std::fs::read_dir(to)? {
+        let entry = entry?;
+        if !wanted.contains(&entry.file_name()) {
+            let path = entry.path();
+            let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+            removed.with_context(|| format!("remove {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The compiler's checks for the console (console/compiler) as WebAssembly, in
