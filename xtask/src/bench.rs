@@ -10,7 +10,8 @@
 //!
 //! The `hostile_*` scenarios measure what an attacker can make the service spend:
 //! `hostile_body` the largest body the edge reads, all distinct keys (refused), and
-//! `hostile_view` a public view request at every cap (answered). `console_grid` opens the
+//! `hostile_view` a public view request at every cap (answered). `preflight` is the host's
+//! floor: an OPTIONS the edge answers from its route table alone. `console_grid` opens the
 //! console's grid on the 100,000-row table in Chromium (first page, frames while scrolling).
 
 mod scaling;
@@ -546,6 +547,17 @@ fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> 
             body: None,
             baseline_sql: None,
             refused: true,
+            lua: None,
+        },
+        // The host's floor: a preflight is answered by the edge from the route table alone
+        // (no store, no origin), so what it costs is the host's own work per request.
+        Scenario {
+            name: "preflight",
+            method: "OPTIONS",
+            path: "/v1/tables/customers/records".into(),
+            body: None,
+            baseline_sql: None,
+            refused: false,
             lua: None,
         },
         // The largest body the edge reads, all distinct keys: refused in time linear in its size.
