@@ -201,6 +201,24 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
         let baseline = pgbench(&stack, &workdir, "deep_page_offset", &offset_sql, load)?;
         rows.push(baseline.row("deep_page_offset via pgbench (OFFSET 90000)".into(), false));
     }
+    // The same 1,000 rows by the fastest plain SQL (unnest, no change log), and the upsert
+    // on one connection: at 8, every request waits on the row locks of the others.
+    if let Some(upsert) = selected.iter().find(|scenario| scenario.name == "batch_upsert_1000") {
+        let unnest = unnest_upsert_sql(&catalog)?;
+        let plain = "plain SQL (INSERT … SELECT FROM unnest, no change log)";
+        rows.push(
+            pgbench(&stack, &workdir, "batch_upsert_unnest", &unnest, load)?
+                .row(format!("{} via {plain}", upsert.name), false),
+        );
+        let one = Load { connections: 1, ..load };
+        println!("xtask: bench {} (10 s per run, 1 connection)", upsert.name);
+        let lowered = pgbench(&stack, &workdir, upsert.name, upsert.baseline_sql.as_deref().unwrap_or(""), one)?;
+        let result = wrk(&workdir, PORTS.edge, upsert, &bearer, one, &Servers::product(stack.edge.pid(), &stack))?;
+        rows.push(Row::measured(format!("{} via native, 1 connection", upsert.name), &result, Some(lowered.tps)));
+        rows.push(lowered.row(format!("{} via pgbench, 1 connection", upsert.name), true));
+        let plain_one = pgbench(&stack, &workdir, "batch_upsert_unnest", &unnest, one)?;
+        rows.push(plain_one.row(format!("{} via {plain}, 1 connection", upsert.name), false));
+    }
     drop(edges);
     // The limiter's cost: the same GET through native edges whose counters are in Redis
     // (the stack's, measured above), in the edge process, and switched off.
@@ -503,6 +521,31 @@ fn upsert_body() -> String {
         })
         .collect();
     format!(r#"{{"items":[{}]}}"#, items.join(","))
+}
+
+/// The rows of `upsert_body` as the fastest plain statement writes them: four arrays
+/// unnested into one `INSERT … ON CONFLICT`, without the change log or the answer the
+/// product returns, so the difference is what those and the product itself cost.
+fn unnest_upsert_sql(catalog: &Catalog) -> anyhow::Result<String> {
+    let table = &catalog.tables[0];
+    let column = |name: &str| -> anyhow::Result<String> {
+        let field = table.field(name).with_context(|| format!("field {name}"))?;
+        Ok(shared::lower::quote_ident(&field.id.column_name()))
+    };
+    let array = |values: Vec<String>, kind: &str| format!("ARRAY[{}]::{kind}[]", values.join(","));
+    let items = 1..=1000;
+    let (name, email, amount, status) = (column("name")?, column("email")?, column("amount")?, column("status")?);
+    Ok(format!(
+        "INSERT INTO {} AS r (id, {name}, {email}, {amount}, {status}) \
+         SELECT gen_random_uuid(), * FROM unnest({}, {}, {}, {}) \
+         ON CONFLICT ({email}) DO UPDATE SET {name} = EXCLUDED.{name}, {email} = EXCLUDED.{email}, \
+         {amount} = EXCLUDED.{amount}, {status} = EXCLUDED.{status}, updated_at = now(), version = r.version + 1;",
+        shared::lower::qualified_table(catalog.base_id, table.id),
+        array(items.clone().map(|i| format!("'Customer {i}'")).collect(), "text"),
+        array(items.clone().map(|i| format!("'customer{i}@example.com'")).collect(), "text"),
+        array(items.clone().map(|i| format!("{}.25", i % 500)).collect(), "numeric"),
+        array(items.map(|_| "'active'".to_owned()).collect(), "text"),
+    ))
 }
 
 fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> {

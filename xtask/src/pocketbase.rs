@@ -56,14 +56,17 @@ pub fn start(root: &Path, workdir: &Path, csv: &Path, rows: u32) -> anyhow::Resu
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data)?;
     let dir = data.to_str().context("a UTF-8 path")?;
+    // No migration files: a collection created through the API would otherwise be written
+    // to `pb_migrations` beside the data and replayed by the next run.
+    let flags = ["--dir", dir, "--automigrate=false"];
     let version = String::from_utf8(command(&binary).arg("--version").output()?.stdout)?.trim().to_owned();
     crate::process::run(
         "pocketbase superuser upsert",
-        command(&binary).args(["superuser", "upsert", EMAIL, PASSWORD, "--dir", dir]),
+        command(&binary).args(["superuser", "upsert", EMAIL, PASSWORD]).args(flags),
     )?;
     let mut service = Service::start(
         "pocketbase",
-        command(&binary).args(["serve", "--http", &format!("127.0.0.1:{PORT}"), "--dir", dir]),
+        command(&binary).args(["serve", "--http", &format!("127.0.0.1:{PORT}")]).args(flags),
         &workdir.join("pocketbase.log"),
     )?;
     wait_http(&mut service, PORT, "/api/health", Some(200), Duration::from_secs(60))?;
