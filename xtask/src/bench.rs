@@ -151,8 +151,10 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             scaling::Edge { name: "native", port: PORTS.edge, pid: stack.edge.pid() },
             scaling::Edge { name: "workerd", port: PORTS.wrangler, pid: workerd.pid() },
         ];
-        print_table(&scaling::scaling(&stack, &fixture, &scenarios, &edges, &workdir)?);
-        return Ok(());
+        let mut rows = Vec::new();
+        let done = scaling::scaling(&stack, &fixture, &scenarios, &edges, &workdir, &mut rows);
+        print_table(&rows);
+        return done;
     }
     let mut baselines = std::collections::HashMap::new();
     for scenario in &selected {

@@ -1,6 +1,6 @@
 //! `cargo xtask bench scaling`: how cost grows, each figure beside its baseline in the
 //! same run: GET and list at 1, 8 and 64 connections; the edge's cost per GET against
-//! tables of 10, 100 and 500 fields; list pages at the start and the end of tables of
+//! tables of 10, 100 and 200 fields (the most a table may have); list pages at the start and the end of tables of
 //! 100,000, 1,000,000 and 10,000,000 rows; cached view hits spread over 1, 100 and
 //! 10,000 keys. Records scenarios run through the native edge and plain workerd; view hits
 //! through the native edge only (plain workerd has no Cache API backend).
@@ -21,21 +21,22 @@ pub struct Edge<'a> {
     pub pid: u32,
 }
 
-/// Every scaling measure, as rows of one table.
+/// Every scaling measure, as rows of one table, added to `rows` as each is measured (so a
+/// failure late in the run keeps what came before).
 pub fn scaling(
     stack: &Stack,
     fixture: &serde_json::Value,
     scenarios: &[Scenario],
     edges: &[Edge<'_>],
     workdir: &Path,
-) -> anyhow::Result<Vec<Row>> {
+    rows: &mut Vec<Row>,
+) -> anyhow::Result<()> {
     let token = fixture["token_rw"].as_str().context("fixture token")?.to_owned();
     let bearer = format!("Bearer {token}");
     let access = sign_in(fixture)?;
     let base = fixture["base_id"].as_str().context("fixture base id")?.to_owned();
     let workspace = fixture["workspace_id"].as_str().context("fixture workspace id")?.to_owned();
     let key = hex::decode(&stack.signing_key)?;
-    let mut rows = Vec::new();
     let records = |scenario: &Scenario, load: Load, label: &str, rows: &mut Vec<Row>| -> anyhow::Result<()> {
         let sql = scenario.baseline_sql.as_deref().context("a records scenario has a baseline")?;
         let base_line = pgbench(stack, workdir, scenario.name, sql, load)?;
@@ -53,11 +54,12 @@ pub fn scaling(
         for connections in [1, 8, 64] {
             println!("xtask: bench scaling: {name} at {connections} connections");
             let load = Load { seconds: 10, connections };
-            records(scenario, load, &format!("{name}, {connections} connections"), &mut rows)?;
+            records(scenario, load, &format!("{name}, {connections} connections"), rows)?;
         }
     }
 
-    // The catalog's size: a GET of one record of a table of 10, 100 and 500 text fields.
+    // The catalog's size: a GET of one record of a table of 10, 100 and 200 text fields
+    // (`shared::schema::MAX_FIELDS`, the most a table may have).
     let admin_env = [
         ("NC_ADMIN_CONTROL_URL", stack.cluster.url("nc_admin", "nc_control")),
         ("NC_ADMIN_DATA_URL", stack.cluster.url("nc_admin", "nc_data")),
@@ -69,7 +71,7 @@ pub fn scaling(
     origin(&["admin", "put-plan", "--name", "bench-wide", "--fields-per-table", "600", "--catalog-bytes", "8388608"])?;
     origin(&["admin", "set-plan", "--plan", "bench-wide", "--workspace", &workspace])?;
     let load = Load { seconds: 10, connections: CONNECTIONS };
-    for width in [10, 100, 500] {
+    for width in [10, 100, shared::schema::MAX_FIELDS] {
         println!("xtask: bench scaling: a GET from a table of {width} fields");
         let name = format!("wide_{width}");
         let fields: Vec<serde_json::Value> =
@@ -93,7 +95,7 @@ pub fn scaling(
         let catalog = table_catalog(stack, &base, &table_id, &name)?;
         let path = format!("/v1/tables/{name}/records/{id}");
         let scenario = Scenario::get(format!("{name}_get").leak(), path.clone(), &catalog, &key)?;
-        records(&scenario, load, &format!("get_by_id, {width} fields"), &mut rows)?;
+        records(&scenario, load, &format!("get_by_id, {width} fields"), rows)?;
         let (fuel, host_us) = fuel_per_request(stack, &token, &path)?;
         rows.push(Row::note(
             format!("get_by_id, {width} fields: edge cost"),
@@ -127,7 +129,7 @@ pub fn scaling(
         for (page, path) in [("first page", first), ("last page", last)] {
             println!("xtask: bench scaling: the {page} of {count} rows");
             let scenario = Scenario::get(format!("{name}_{}", page.replace(' ', "_")).leak(), path, &catalog, &key)?;
-            records(&scenario, load, &format!("list of 100, {page} of {count} rows"), &mut rows)?;
+            records(&scenario, load, &format!("list of 100, {page} of {count} rows"), rows)?;
         }
     }
 
@@ -161,7 +163,7 @@ pub fn scaling(
         rows.push(Row::measured(format!("view hits over {keys} keys via native"), &result, Some(base_line.tps)));
     }
     rows.push(base_line.row("view_keys query via pgbench".to_owned(), true));
-    Ok(rows)
+    Ok(())
 }
 
 fn table_id_of(created: &str) -> anyhow::Result<String> {
