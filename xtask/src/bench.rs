@@ -1153,9 +1153,9 @@ fn print_table(rows: &[Row]) {
     for row in rows {
         let ratio = row.baseline_rps.map(|baseline| row.rps / baseline);
         println!(
-            "| {} | {:.0} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             row.scenario,
-            row.rps,
+            cell(Some(row.rps), 0),
             cell(row.p50_ms, 2),
             cell(row.p99_ms, 2),
             cell(row.cpu_us, 0),
