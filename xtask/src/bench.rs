@@ -288,10 +288,7 @@ fn pocketbase_rows(
     }
     println!("xtask: bench PocketBase (the same rows in its SQLite)");
     let table = &catalog.tables[0];
-    let column = |name: &str| -> anyhow::Result<String> {
-        let field = table.field(name).with_context(|| format!("field {name}"))?;
-        Ok(shared::lower::quote_ident(&field.id.column_name()))
-    };
+    let column = |name: &str| column_of(table, name);
     let utc = |column: String| format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS\"Z\"')");
     let sql = format!(
         // The seeded rows: the scenarios before have created more.
@@ -525,15 +522,18 @@ fn upsert_body() -> String {
     format!(r#"{{"items":[{}]}}"#, items.join(","))
 }
 
+/// The quoted physical column of the field `name` of `table`, for SQL the harness writes.
+pub(crate) fn column_of(table: &Table, name: &str) -> anyhow::Result<String> {
+    let field = table.field(name).with_context(|| format!("field {name}"))?;
+    Ok(shared::lower::quote_ident(&field.id.column_name()))
+}
+
 /// The rows of `upsert_body` as the fastest plain statement writes them: four arrays
 /// unnested into one `INSERT … ON CONFLICT`, without the change log or the answer the
 /// product returns, so the difference is what those and the product itself cost.
 fn unnest_upsert_sql(catalog: &Catalog) -> anyhow::Result<String> {
     let table = &catalog.tables[0];
-    let column = |name: &str| -> anyhow::Result<String> {
-        let field = table.field(name).with_context(|| format!("field {name}"))?;
-        Ok(shared::lower::quote_ident(&field.id.column_name()))
-    };
+    let column = |name: &str| column_of(table, name);
     let array = |values: Vec<String>, kind: &str| format!("ARRAY[{}]::{kind}[]", values.join(","));
     let items = 1..=1000;
     let (name, email, amount, status) = (column("name")?, column("email")?, column("amount")?, column("status")?);

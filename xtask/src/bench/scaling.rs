@@ -6,8 +6,8 @@
 //! through the native edge only (plain workerd has no Cache API backend).
 
 use super::{
-    CONNECTIONS, Load, PORTS, Row, Scenario, Servers, api_call, cursor_after, fuel_per_request, pgbench, psql, sign_in,
-    table_catalog, wrk,
+    CONNECTIONS, Load, PORTS, Row, Scenario, Servers, api_call, column_of, cursor_after, fuel_per_request, pgbench,
+    psql, sign_in, table_catalog, wrk,
 };
 use crate::stack::Stack;
 use anyhow::Context;
@@ -174,9 +174,7 @@ fn table_id_of(created: &str) -> anyhow::Result<String> {
 /// Fills a new table of `name` and `amount` with `count` rows, one millisecond apart.
 fn fill(stack: &Stack, catalog: &Catalog, count: u32) -> anyhow::Result<()> {
     let table = &catalog.tables[0];
-    let column = |name: &str| -> anyhow::Result<String> {
-        Ok(shared::lower::quote_ident(&table.field(name).context("a field")?.id.column_name()))
-    };
+    let column = |name: &str| column_of(table, name);
     let sql = format!(
         "INSERT INTO {} (id, created_at, updated_at, {}, {}) SELECT gen_random_uuid(), \
          timestamptz '2026-01-01' + n * interval '1 millisecond', timestamptz '2026-01-01', 'row ' || n, n % 1000 \
