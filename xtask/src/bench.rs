@@ -214,7 +214,13 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
         );
         let one = Load { connections: 1, ..load };
         println!("xtask: bench {} (10 s per run, 1 connection)", upsert.name);
-        let lowered = pgbench(&stack, &workdir, upsert.name, upsert.baseline_sql.as_deref().unwrap_or(""), one)?;
+        let lowered = pgbench(
+            &stack,
+            &workdir,
+            upsert.name,
+            upsert.baseline_sql.as_deref().context("the upsert's statement")?,
+            one,
+        )?;
         let result = wrk(&workdir, PORTS.edge, upsert, &bearer, one, &Servers::product(stack.edge.pid(), &stack))?;
         rows.push(Row::measured(format!("{} via native, 1 connection", upsert.name), &result, Some(lowered.tps)));
         rows.push(lowered.row(format!("{} via pgbench, 1 connection", upsert.name), true));

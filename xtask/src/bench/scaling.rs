@@ -1,8 +1,8 @@
 //! `cargo xtask bench scaling`: how cost grows, each figure beside its baseline in the
 //! same run: GET and list at 1, 8 and 64 connections; the edge's cost per GET against
-//! tables of 10, 100 and 200 fields (the most a table may have); list pages at the start and the end of tables of
-//! 100,000, 1,000,000 and 10,000,000 rows; cached view hits spread over 1, 100 and
-//! 10,000 keys. Records scenarios run through the native edge and plain workerd; view hits
+//! tables of 10, 100 and 200 fields (the most a table may have); list pages at the start
+//! and the end of tables of 100,000, 1,000,000 and 10,000,000 rows; cached view hits
+//! spread over 1, 100 and 10,000 keys. Records scenarios run through the native edge and plain workerd; view hits
 //! through the native edge only (plain workerd has no Cache API backend).
 
 use super::{
