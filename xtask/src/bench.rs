@@ -191,6 +191,11 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
                 note,
             });
         }
+        if scenario.name == "preflight" {
+            for (edge_name, port, _) in &edges {
+                rows.push(one_at_a_time(scenario, edge_name, *port, 30_000)?);
+            }
+        }
         if let Some(baseline) = baseline {
             baselines.insert(scenario.name, baseline.tps);
             rows.push(baseline.row(format!("{} via pgbench", scenario.name), true));
@@ -640,6 +645,56 @@ fn body_of_distinct_keys(bytes: usize) -> String {
 }
 
 /// The note of a scenario whose answers must all be refusals; an error if one was not.
+/// `requests` of the scenario sent one at a time on one keep-alive connection, each timed:
+/// with no queueing, a request that takes long is a pause of the host itself (the
+/// collector of a JavaScript runtime, say), which wrk's percentiles under load blur.
+fn one_at_a_time(scenario: &Scenario, edge_name: &str, port: u16, requests: usize) -> anyhow::Result<Row> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    let request = format!("{} {} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n", scenario.method, scenario.path);
+    let mut took = Vec::with_capacity(requests);
+    let started = std::time::Instant::now();
+    for _ in 0..requests {
+        let sent = std::time::Instant::now();
+        writer.write_all(request.as_bytes())?;
+        let mut length = 0;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            anyhow::ensure!(reader.read_line(&mut line)? > 0, "{edge_name} closed the connection");
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse()?;
+            }
+        }
+        reader.by_ref().take(length).read_to_end(&mut Vec::new())?;
+        took.push(sent.elapsed().as_secs_f64() * 1000.0);
+    }
+    let rps = requests as f64 / started.elapsed().as_secs_f64();
+    let slow = took.iter().filter(|ms| **ms > 10.0).count();
+    took.sort_by(f64::total_cmp);
+    let at = |share: f64| took[((took.len() as f64 * share) as usize).min(took.len() - 1)];
+    Ok(Row {
+        scenario: format!("{} one at a time via {edge_name}", scenario.name),
+        rps,
+        p50_ms: Some(at(0.5)),
+        p99_ms: Some(at(0.99)),
+        cpu_us: None,
+        edge_cpu_us: None,
+        baseline_rps: None,
+        note: format!("{slow} of {requests} took over 10 ms, the longest {:.0} ms", at(1.0)),
+    })
+}
+
 fn refusal_note(result: &WrkResult) -> anyhow::Result<String> {
     if result.non_2xx != result.requests {
         bail!("{} of {} answers were not refusals", result.requests - result.non_2xx, result.requests);
