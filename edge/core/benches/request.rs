@@ -1,18 +1,16 @@
-//! The edge core's own cost per request: `edge::handle` end to end on a host whose I/O
-//! answers at once (a map for the key-value store, the in-memory limiter, an origin that
-//! answers each operation from fixed bodies). What is left is the edge's work: routing,
+//! The edge core's own cost per request: `edge::handle` end to end on `InMemory`, the
+//! host whose I/O answers at once (a map for the key-value store, the in-memory limiter),
+//! with an origin that answers each operation from fixed bodies. What is left is the edge's work: routing,
 //! authentication, the catalog, compiling, signing, admission and the response. Run with
 //! `cargo bench -p edge`; under a profiler, `--profile-time 5 <name>`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use edge::guard::{Admission, Memory, Verdict};
-use edge::{BaseId, Config, Host, OriginRequest, OriginResponse, UsageEntry};
+use edge::in_memory::{self, InMemory};
+use edge::{BaseId, OriginRequest, OriginResponse};
 use shared::catalog::{Catalog, Field, FieldType, Table};
 use shared::ids::{FieldId, TableId, TokenId};
 use shared::token::{Scope, TokenRecord};
 use shared::usage::{QuotaStatus, RateLimit};
-use std::cell::RefCell;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 const TOKEN_ID: u128 = 3;
@@ -44,59 +42,35 @@ fn catalog() -> Catalog {
     }
 }
 
-/// A host whose every I/O completes at once.
-struct Instant {
-    started: std::time::Instant,
-    memo: edge::Memo,
-    cache: RefCell<HashMap<String, Vec<u8>>>,
-    guard: RefCell<Memory>,
-    catalog: Vec<u8>,
-    token: Vec<u8>,
-    record: Vec<u8>,
-    list: Vec<u8>,
-}
-
-impl Instant {
-    fn new() -> Instant {
-        let token = TokenRecord {
-            token_id: TokenId(Uuid::from_u128(TOKEN_ID)),
-            base_id: BaseId(Uuid::from_u128(1)),
-            scopes: vec![Scope::Read, Scope::Write],
-            secret_sha256: hex::encode(shared::token::sha256(SECRET.as_bytes())),
-            expires_at: None,
-            rate_limit: RateLimit { requests: 1_000_000_000, window_seconds: 60 },
-        };
-        let record = format!(
-            r#"{{"id":"{RECORD_ID}","values":{{"name":"Initech","email":"contact@initech.com","amount":1250.5,"active":true,"signed_up_at":"2025-10-27T12:01:12+00:00","status":"trial"}},"created_at":"2025-10-27T12:01:12.123456+00:00","updated_at":"2025-10-27T12:01:12.123456+00:00"}}"#
-        );
-        let list =
-            format!(r#"{{"data":[{}],"next_cursor":null,"has_more":false}}"#, vec![record.as_str(); 100].join(","));
-        Instant {
-            started: std::time::Instant::now(),
-            memo: edge::Memo::default(),
-            cache: RefCell::default(),
-            guard: RefCell::default(),
-            catalog: serde_json::to_vec(&catalog()).expect("json"),
-            token: serde_json::to_vec(&token).expect("json"),
-            record: record.into_bytes(),
-            list: list.into_bytes(),
-        }
-    }
-}
-
-impl Host for Instant {
-    async fn call_origin(&self, request: OriginRequest) -> Result<OriginResponse, String> {
+/// The origin's answers, from fixed bodies: the token, the catalog, the quota, one record
+/// and a list of 100.
+fn origin() -> impl Fn(OriginRequest) -> Result<OriginResponse, String> {
+    let token = TokenRecord {
+        token_id: TokenId(Uuid::from_u128(TOKEN_ID)),
+        base_id: BaseId(Uuid::from_u128(1)),
+        scopes: vec![Scope::Read, Scope::Write],
+        secret_sha256: hex::encode(shared::token::sha256(SECRET.as_bytes())),
+        expires_at: None,
+        rate_limit: RateLimit { requests: 1_000_000_000, window_seconds: 60 },
+    };
+    let record = format!(
+        r#"{{"id":"{RECORD_ID}","values":{{"name":"Initech","email":"contact@initech.com","amount":1250.5,"active":true,"signed_up_at":"2025-10-27T12:01:12+00:00","status":"trial"}},"created_at":"2025-10-27T12:01:12.123456+00:00","updated_at":"2025-10-27T12:01:12.123456+00:00"}}"#
+    );
+    let list = format!(r#"{{"data":[{}],"next_cursor":null,"has_more":false}}"#, vec![record.as_str(); 100].join(","));
+    let (catalog, token) = (serde_json::to_vec(&catalog()).expect("json"), serde_json::to_vec(&token).expect("json"));
+    let (record, list) = (record.into_bytes(), list.into_bytes());
+    move |request: OriginRequest| {
         // The operation by its tag, without parsing the envelope: this host's own cost
         // should not count as the edge's.
         let has = |needle: &[u8]| request.body.windows(needle.len()).any(|window| window == needle);
         let (body, etag) = if has(br#""op":"get_record""#) {
-            (self.record.clone(), Some("\"1\""))
+            (record.clone(), Some("\"1\""))
         } else if has(br#""op":"list_records""#) {
-            (self.list.clone(), None)
+            (list.clone(), None)
         } else if has(br#""kind":"lookup_token""#) {
-            (self.token.clone(), None)
+            (token.clone(), None)
         } else if has(br#""kind":"load_catalog""#) {
-            (self.catalog.clone(), None)
+            (catalog.clone(), None)
         } else if has(br#""kind":"quota_status""#) {
             let status = QuotaStatus { monthly_limit: None, used: 0, resets_at_ms: i64::MAX };
             (serde_json::to_vec(&status).expect("json"), None)
@@ -110,57 +84,6 @@ impl Host for Instant {
         };
         Ok(OriginResponse::new(200, header, body))
     }
-    fn memo(&self) -> &edge::Memo {
-        &self.memo
-    }
-    fn monotonic_us(&self) -> u64 {
-        u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX)
-    }
-    fn now_ms(&self) -> i64 {
-        1_700_000_000_000
-    }
-    fn fill_random(&self, buf: &mut [u8]) {
-        buf.fill(7);
-    }
-    async fn cache_get(&self, key: &str) -> Option<Vec<u8>> {
-        self.cache.borrow().get(key).cloned()
-    }
-    async fn cache_put(&self, key: &str, value: Vec<u8>) {
-        self.cache.borrow_mut().insert(key.to_owned(), value);
-    }
-    async fn admit(&self, admission: &Admission) -> Result<Verdict, String> {
-        Ok(self.guard.borrow_mut().admit(admission))
-    }
-    async fn count_usage(&self, meter: &edge::guard::Meter, now_ms: i64) -> Result<(), String> {
-        self.guard.borrow_mut().count_usage(meter, now_ms, 1);
-        Ok(())
-    }
-    async fn take_usage(&self, _now_ms: i64) -> Result<Vec<UsageEntry>, String> {
-        Ok(self.guard.borrow_mut().take_usage())
-    }
-    async fn restore_usage(&self, entries: Vec<UsageEntry>) {
-        self.guard.borrow_mut().restore_usage(entries);
-    }
-    async fn sleep(&self, _ms: u64) {
-        std::future::pending::<()>().await;
-    }
-    fn client_address(&self) -> Option<String> {
-        Some("192.0.2.1".into())
-    }
-    async fn view_cache_get(&self, key: &str) -> Option<Vec<u8>> {
-        self.cache.borrow().get(key).cloned()
-    }
-    async fn view_cache_put(&self, key: &str, value: Vec<u8>, _ttl_seconds: u32) {
-        self.cache.borrow_mut().insert(key.to_owned(), value);
-    }
-    async fn claim(&self, _key: &str) -> bool {
-        true
-    }
-    async fn release(&self, _key: &str) {}
-    async fn epochs(&self, _base: BaseId, keys: &[String]) -> Vec<u64> {
-        vec![0; keys.len()]
-    }
-    async fn bump_epochs(&self, _base: BaseId, _keys: &[String]) {}
 }
 
 fn request(uri: &str) -> http::Request<Vec<u8>> {
@@ -174,13 +97,8 @@ fn request(uri: &str) -> http::Request<Vec<u8>> {
 }
 
 fn benches(c: &mut Criterion) {
-    let config = Config::from_variables(|name| match name {
-        "origin_url" => Some("http://127.0.0.1:1".into()),
-        "edge_signing_key" => Some("00".repeat(32)),
-        _ => None,
-    })
-    .expect("config");
-    let host = Instant::new();
+    let config = in_memory::config();
+    let host = InMemory::new(origin());
     let run = |uri: &str| {
         let response = futures_executor::block_on(edge::handle(&host, &config, request(uri)));
         assert_eq!(response.status(), 200, "{}", String::from_utf8_lossy(response.body()));

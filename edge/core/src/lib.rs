@@ -16,6 +16,8 @@ mod gate;
 pub mod guard;
 mod headers;
 mod host;
+#[cfg(any(test, feature = "in-memory"))]
+pub mod in_memory;
 mod management;
 mod memo;
 mod meta;

@@ -1,85 +1,17 @@
 //! Edge-core behaviour that must hold without any origin: these requests are answered at
 //! the edge, so the test host fails the test if the core ever tries to reach the origin.
 
-use crate::{Config, Host, OriginRequest, OriginResponse, handle};
+use crate::in_memory::{InMemory, config};
+use crate::{Config, OriginRequest, OriginResponse, handle};
 use http::Request;
-use std::cell::RefCell;
-use std::collections::HashMap;
 
-struct NoOrigin {
-    memo: crate::Memo,
-    cache: RefCell<HashMap<String, Vec<u8>>>,
-    guard: RefCell<crate::guard::Memory>,
-}
-
-impl Host for NoOrigin {
-    async fn call_origin(&self, _request: OriginRequest) -> Result<OriginResponse, String> {
-        panic!("this request must be answered at the edge");
-    }
-    fn memo(&self) -> &crate::Memo {
-        &self.memo
-    }
-    fn monotonic_us(&self) -> u64 {
-        0
-    }
-    fn now_ms(&self) -> i64 {
-        1_700_000_000_000
-    }
-    fn fill_random(&self, buf: &mut [u8]) {
-        buf.fill(7);
-    }
-    async fn cache_get(&self, key: &str) -> Option<Vec<u8>> {
-        self.cache.borrow().get(key).cloned()
-    }
-    async fn cache_put(&self, key: &str, value: Vec<u8>) {
-        self.cache.borrow_mut().insert(key.to_owned(), value);
-    }
-    async fn admit(&self, admission: &crate::guard::Admission) -> Result<crate::guard::Verdict, String> {
-        Ok(self.guard.borrow_mut().admit(admission))
-    }
-    async fn count_usage(&self, meter: &crate::guard::Meter, now_ms: i64) -> Result<(), String> {
-        self.guard.borrow_mut().count_usage(meter, now_ms, 1);
-        Ok(())
-    }
-    async fn take_usage(&self, _now_ms: i64) -> Result<Vec<shared::usage::UsageEntry>, String> {
-        Ok(self.guard.borrow_mut().take_usage())
-    }
-    async fn restore_usage(&self, entries: Vec<shared::usage::UsageEntry>) {
-        self.guard.borrow_mut().restore_usage(entries);
-    }
-    async fn sleep(&self, _ms: u64) {
-        std::future::pending::<()>().await;
-    }
-    fn client_address(&self) -> Option<String> {
-        Some("192.0.2.1".into())
-    }
-    async fn view_cache_get(&self, key: &str) -> Option<Vec<u8>> {
-        self.cache.borrow().get(key).cloned()
-    }
-    async fn view_cache_put(&self, key: &str, value: Vec<u8>, _ttl_seconds: u32) {
-        self.cache.borrow_mut().insert(key.to_owned(), value);
-    }
-    async fn claim(&self, _key: &str) -> bool {
-        true
-    }
-    async fn release(&self, _key: &str) {}
-    async fn epochs(&self, _base: shared::ids::BaseId, keys: &[String]) -> Vec<u64> {
-        vec![0; keys.len()]
-    }
-    async fn bump_epochs(&self, _base: shared::ids::BaseId, _keys: &[String]) {}
-}
-
-fn config() -> Config {
-    Config::from_variables(|name| match name {
-        "origin_url" => Some("http://127.0.0.1:1".into()),
-        "edge_signing_key" => Some("00".repeat(32)),
-        _ => None,
-    })
-    .expect("config")
+/// An in-memory host that fails the test if the core ever tries to reach the origin.
+fn no_origin() -> InMemory<impl Fn(OriginRequest) -> Result<OriginResponse, String>> {
+    InMemory::new(|_| panic!("this request must be answered at the edge"))
 }
 
 fn run(request: Request<Vec<u8>>) -> (u16, serde_json::Value, Option<String>) {
-    let host = NoOrigin { memo: crate::Memo::default(), cache: RefCell::default(), guard: RefCell::default() };
+    let host = no_origin();
     let response = futures_executor::block_on(handle(&host, &config(), request));
     let request_id = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let body = serde_json::from_slice(response.body()).expect("json body");
@@ -136,7 +68,7 @@ fn config_requires_a_strong_key() {
 
 #[test]
 fn preflights_are_answered_at_the_edge() {
-    let host = NoOrigin { memo: crate::Memo::default(), cache: RefCell::default(), guard: RefCell::default() };
+    let host = no_origin();
     let preflight = |origin: &str| {
         let request = Request::options("/v1/tables/customers/records")
             .header("origin", origin)
