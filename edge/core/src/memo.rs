@@ -135,10 +135,7 @@ pub(crate) async fn read<H: Host, T: DeserializeOwned + 'static>(
         Validity::Content => None,
         Validity::Stamped => Some(host.cache_get(&stamp_key(key)).await.filter(|stamp| !stamp.is_empty())?),
     };
-    if let Some(value) = memo.get::<T>(key, stamp.as_deref()).filter(|value| fresh(value)) {
-        return Some(value);
-    }
-    parse(memo, key, stamp, host.cache_get(key).await?).filter(|value| fresh(value))
+    recall(memo, key, stamp, fresh, host.cache_get(key)).await
 }
 
 /// A cached view answer ([`crate::views`]), which the caller checks against the current
@@ -148,10 +145,25 @@ pub(crate) async fn read_answer<H: Host, T: DeserializeOwned + 'static>(
     key: &str,
     fresh: impl Fn(&T) -> bool,
 ) -> Option<Rc<T>> {
-    if let Some(value) = host.memo().get::<T>(key, None).filter(|value| fresh(value)) {
+    recall(host.memo(), key, None, fresh, host.view_cache_get(key)).await
+}
+
+/// `key` from instance memory while `fresh` accepts it (under `stamp`), else what `stored`
+/// reads, parsed once and kept.
+async fn recall<T: DeserializeOwned + 'static>(
+    memo: &Memo,
+    key: &str,
+    stamp: Option<Vec<u8>>,
+    fresh: impl Fn(&T) -> bool,
+    stored: impl Future<Output = Option<Vec<u8>>>,
+) -> Option<Rc<T>> {
+    if let Some(value) = memo.get::<T>(key, stamp.as_deref()).filter(|value| fresh(value)) {
         return Some(value);
     }
-    parse(host.memo(), key, None, host.view_cache_get(key).await?).filter(|value| fresh(value))
+    let bytes = stored.await?;
+    let value: Rc<T> = Rc::new(serde_json::from_slice(&bytes).ok()?);
+    memo.put(key, Rc::clone(&value), stamp, bytes.len());
+    Some(value).filter(|value| fresh(value))
 }
 
 /// Stores a view answer in the host's view cache for `ttl_seconds`, and keeps it parsed.
@@ -167,17 +179,6 @@ pub(crate) async fn write_answer<H: Host, T: Serialize + 'static>(
     let value = Rc::new(value);
     host.memo().put(key, Rc::clone(&value), None, size);
     value
-}
-
-fn parse<T: DeserializeOwned + 'static>(
-    memo: &Memo,
-    key: &str,
-    stamp: Option<Vec<u8>>,
-    bytes: Vec<u8>,
-) -> Option<Rc<T>> {
-    let value: Rc<T> = Rc::new(serde_json::from_slice(&bytes).ok()?);
-    memo.put(key, Rc::clone(&value), stamp, bytes.len());
-    Some(value)
 }
 
 /// Writes `value` to the store under `key` (with a new stamp when stamped) and keeps it parsed.
