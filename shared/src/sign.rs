@@ -20,11 +20,16 @@ impl Key {
         Key(HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length"))
     }
 
-    /// `v1=<hex hmac>` of `bytes`.
-    pub fn sign(&self, bytes: &[u8]) -> String {
+    /// The raw HMAC-SHA256 of `bytes`.
+    pub fn tag(&self, bytes: &[u8]) -> [u8; 32] {
         let mut hmac = self.0.clone();
         hmac.update(bytes);
-        let tag: [u8; 32] = hmac.finalize().into_bytes().into();
+        hmac.finalize().into_bytes().into()
+    }
+
+    /// `v1=<hex hmac>` of `bytes`.
+    pub fn sign(&self, bytes: &[u8]) -> String {
+        let tag = self.tag(bytes);
         let mut signature = String::with_capacity(SCHEME.len() + 64);
         signature.push_str(SCHEME);
         signature.push_str(&hex::encode(tag));
@@ -63,9 +68,7 @@ pub fn verify(key: &[u8], bytes: &[u8], signature: &str) -> bool {
 
 /// Raw HMAC-SHA256, also used to derive purpose-specific keys (e.g. for cursors).
 pub fn mac(key: &[u8], bytes: &[u8]) -> [u8; 32] {
-    let mut hmac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
-    hmac.update(bytes);
-    hmac.finalize().into_bytes().into()
+    Key::new(key).tag(bytes)
 }
 
 #[cfg(test)]

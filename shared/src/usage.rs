@@ -78,9 +78,14 @@ pub struct QuotaStatus {
 }
 
 /// The UTC calendar date of a Unix-milliseconds instant, as `(year, month, day)`.
+/// Whole UTC days since 1970-01-01: usage is counted per such day.
+pub fn day_number(unix_ms: i64) -> i64 {
+    unix_ms.div_euclid(86_400_000)
+}
+
 pub fn civil_date(unix_ms: i64) -> (i64, u32, u32) {
     // Howard Hinnant's days-to-civil algorithm.
-    let days = unix_ms.div_euclid(86_400_000);
+    let days = day_number(unix_ms);
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);

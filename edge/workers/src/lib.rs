@@ -108,16 +108,12 @@ impl edge::Host for WorkersHost<'_> {
 
     async fn count_usage(&self, meter: &edge::guard::Meter, now_ms: i64) -> std::result::Result<(), String> {
         let usage = coordinator::Usage { meter: meter.clone(), now_ms, count: 1 };
-        let Some(ctx) = self.ctx else {
-            let name = format!("base:{}", meter.base_id);
-            return self.coordinator(&name, "https://coordinator/usage", &[usage]).await.map(drop);
-        };
+        let Some(ctx) = self.ctx else { return self.send_usage(meter.base_id, &[usage]).await };
         // Counted in the isolate and sent to the coordinators a second later, in one batch
         // per base: one subrequest for many leased requests instead of one each.
         let first = PENDING_USAGE.with(|pending| {
             let mut pending = pending.borrow_mut();
-            // Usage is counted per UTC day.
-            let day = |now_ms: i64| now_ms.div_euclid(86_400_000);
+            let day = shared::usage::day_number;
             match pending.iter_mut().find(|held| {
                 held.meter.base_id == meter.base_id
                     && held.meter.principal == meter.principal
@@ -140,8 +136,7 @@ impl edge::Host for WorkersHost<'_> {
                     by_base.entry(usage.meter.base_id).or_default().push(usage);
                 }
                 for (base, usage) in by_base {
-                    let sent = host.coordinator(&format!("base:{base}"), "https://coordinator/usage", &usage).await;
-                    if let Err(error) = sent {
+                    if let Err(error) = host.send_usage(base, &usage).await {
                         worker::console_error!(
                             "usage of {} requests lost: {error}",
                             usage.iter().map(|u| u.count).sum::<u64>()
@@ -203,6 +198,11 @@ impl edge::Host for WorkersHost<'_> {
 
 impl WorkersHost<'_> {
     /// POSTs `body` as JSON to the coordinator named `name`.
+    /// Meters requests a lease served, at the base's coordinator.
+    async fn send_usage(&self, base: edge::BaseId, usage: &[coordinator::Usage]) -> std::result::Result<(), String> {
+        self.coordinator(&format!("base:{base}"), "https://coordinator/usage", &usage).await.map(drop)
+    }
+
     async fn coordinator(
         &self,
         name: &str,
