@@ -477,16 +477,24 @@ fn parameter(segment: &str) -> Option<&str> {
     segment.strip_prefix('{').and_then(|rest| rest.strip_suffix('}'))
 }
 
+/// One segment of an operation's path.
+enum Part {
+    Literal(&'static str),
+    /// `{name}`: any segment, taken as the parameter `name`.
+    Parameter(&'static str),
+}
+
 /// The operations whose path has `count` segments, each with its segments split once per
-/// process: a literal, or `None` for a parameter.
-fn templates(count: usize) -> &'static [(&'static Operation, Vec<Option<&'static str>>)] {
-    type Templates = Vec<Vec<(&'static Operation, Vec<Option<&'static str>>)>>;
+/// process.
+fn templates(count: usize) -> &'static [(&'static Operation, Vec<Part>)] {
+    type Templates = Vec<Vec<(&'static Operation, Vec<Part>)>>;
     static BY_LENGTH: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
     let by_length = BY_LENGTH.get_or_init(|| {
         let mut by_length: Templates = Vec::new();
         for operation in OPERATIONS {
-            let parts: Vec<Option<&str>> =
-                segments(operation.path).map(|part| parameter(part).is_none().then_some(part)).collect();
+            let parts: Vec<Part> = segments(operation.path)
+                .map(|part| parameter(part).map_or(Part::Literal(part), Part::Parameter))
+                .collect();
             if by_length.len() <= parts.len() {
                 by_length.resize_with(parts.len() + 1, Vec::new);
             }
@@ -508,15 +516,22 @@ pub fn find(method: &str, path: &str) -> Result<(&'static Operation, Params), Ap
     }
     let mut allowed: Vec<&'static str> = Vec::new();
     for (operation, template) in templates(decoded.len()) {
-        let fits = template.iter().zip(&decoded).all(|(part, segment)| part.is_none_or(|part| part == segment));
+        let fits = template.iter().zip(&decoded).all(|(part, segment)| match part {
+            Part::Literal(literal) => literal == segment,
+            Part::Parameter(_) => true,
+        });
         if !fits {
             continue;
         }
         if operation.method.as_str() == method {
             // The parameters, taken only from the operation found.
-            let params = segments(operation.path)
+            let params = template
+                .iter()
                 .zip(&decoded)
-                .filter_map(|(part, segment)| Some((parameter(part)?, segment.clone())))
+                .filter_map(|(part, segment)| match part {
+                    Part::Parameter(name) => Some((*name, segment.clone())),
+                    Part::Literal(_) => None,
+                })
                 .collect();
             return Ok((operation, Params(params)));
         }
