@@ -180,16 +180,8 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
             if result.non_2xx > 0 && !scenario.refused {
                 note = format!("{} non-2xx responses", result.non_2xx);
             }
-            rows.push(Row {
-                scenario: format!("{} via {edge_name}", scenario.name),
-                rps: result.rps,
-                p50_ms: Some(result.p50_ms),
-                p99_ms: Some(result.p99_ms),
-                cpu_us: result.cpu_us,
-                edge_cpu_us: result.edge_cpu_us,
-                baseline_rps: baseline.as_ref().map(|b| b.tps),
-                note,
-            });
+            let label = format!("{} via {edge_name}", scenario.name);
+            rows.push(Row { note, ..Row::measured(label, &result, baseline.as_ref().map(|b| b.tps)) });
         }
         if scenario.name == "preflight" {
             for (edge_name, port, _) in &edges {
