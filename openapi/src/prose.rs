@@ -45,6 +45,10 @@ pub fn meaning(code: ErrorCode) -> &'static str {
         RecordNotFound => "No record with that id in the table.",
         DuplicateRecord => "A record with that id already exists.",
         UniqueViolation => "A value is already taken in a unique field; `details.field` names it.",
+        RecordLinked => {
+            "Records of another table link to this one through a link whose `on_delete` is `restrict`; \
+             `details.table` and `details.field` name it. Delete or relink those records first."
+        }
         PreconditionFailed => {
             "`If-Match` names another version than the record's; `details.current_etag` has its ETag."
         }
@@ -97,6 +101,10 @@ pub fn json_form(field_type: FieldType) -> &'static str {
         FieldType::MultiSelect => "array of distinct options of the field; a filter value is one option",
         FieldType::Json => "any JSON value, stored as `jsonb` (object key order and duplicate keys are not kept)",
         FieldType::Uuid => "string UUID; returned in lowercase",
+        FieldType::Link => {
+            "string UUID, the id of a record of the linked table (a missing record is a 422 naming the field); \
+             `include=<field>` embeds that record under `included`"
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use shared::api::OperationId;
 use shared::catalog::{Field, FieldType, Table};
 use shared::error::ErrorCode;
 use shared::ids::{FieldId, TableId};
-use shared::plan::{self, MAX_BATCH_ITEMS, MAX_CONDITIONS, MAX_SORT_KEYS, MAX_WHERE_DEPTH};
+use shared::plan::{self, MAX_BATCH_ITEMS, MAX_CONDITIONS, MAX_INCLUDES, MAX_SORT_KEYS, MAX_WHERE_DEPTH, REVERSE_PAGE};
 use shared::query::{DEFAULT_LIMIT, Filter, FilterValue, MAX_LIMIT, MAX_WHERE_BYTES, Op, RecordsQuery, SortSpec};
 
 /// Columns every record has besides its fields; filters and sort keys may name them.
@@ -307,12 +307,13 @@ pub fn complete(endpoint: &mut Endpoint, target: Target<'_>) {
     let plain = |names: &[&str]| -> Vec<Value> { names.iter().map(|name| parameter_ref(name)).collect() };
     let mut extra = match id {
         ListRecords => {
-            [plain(&["Limit", "Cursor"]), named(&["Sort", "Fields"]), plain(&["Where"]), named(&["Filter"])].concat()
+            [plain(&["Limit", "Cursor"]), named(&["Sort", "Fields"]), plain(&["Include", "Where"]), named(&["Filter"])]
+                .concat()
         }
         DeleteRecords => {
             [plain(&["IdempotencyKey", "AllowFilteredDelete", "Ids", "IdsList", "Where"]), named(&["Filter"])].concat()
         }
-        GetRecord => [plain(&["IfNoneMatch"]), named(&["Fields"])].concat(),
+        GetRecord => [plain(&["IfNoneMatch"]), named(&["Fields"]), plain(&["Include"])].concat(),
         UpdateRecord | DeleteRecord => plain(&["IfMatch", "IdempotencyKey"]),
         CreateRecord | BatchDeleteRecords => plain(&["IdempotencyKey"]),
         BatchUpsertRecords => {
@@ -381,6 +382,18 @@ fn shared_parameters() -> Value {
             "schema": { "type": "string", "enum": ["true"] },
             "description": "Must be `true` (any case) to delete by filter; without it a filtered delete is a 400."
         },
+        "Include": {
+            "name": "include", "in": "query", "required": false, "style": "form", "explode": false,
+            "schema": { "type": "array", "minItems": 1, "maxItems": MAX_INCLUDES, "items": { "type": "string", "minLength": 1 } },
+            "description": format!(
+                "Relations to embed under each record's `included`, comma-separated, at most {MAX_INCLUDES}: a link \
+                 field of this table (`include=customer`: the linked record, or null), or another table's link to \
+                 this one as `<table>.<link field>` (`include=orders.customer`: its first {REVERSE_PAGE} records, \
+                 oldest first, and `has_more`). One hop; the same statement reads them. `/v1/meta/tables/{{table}}` \
+                 lists a table's links and `linked_from`. Filters reach a linked record's fields too: \
+                 `filter[customer.name][eq]=Ada`."
+            )
+        },
         "Limit": {
             "name": "limit", "in": "query", "required": false,
             "schema": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT },
@@ -422,7 +435,7 @@ fn field_schema(field: &Field, nullable: bool) -> Value {
         FieldType::Datetime => (json!({ "format": "date-time" }), Some("string")),
         FieldType::Email => (json!({ "format": "email", "maxLength": 254 }), Some("string")),
         FieldType::Url => (json!({ "format": "uri", "maxLength": 2048 }), Some("string")),
-        FieldType::Uuid => (json!({ "format": "uuid" }), Some("string")),
+        FieldType::Uuid | FieldType::Link => (json!({ "format": "uuid" }), Some("string")),
         FieldType::SingleSelect => {
             let mut options: Vec<Value> = field.options.iter().map(|option| Value::from(option.as_str())).collect();
             if nullable {

@@ -20,6 +20,12 @@ fn field(n: u128, name: &str, field_type: FieldType, required: bool, options: &[
         required,
         unique: name == "email",
         options: options.iter().map(|option| (*option).to_owned()).collect(),
+        // A link points at `customers`.
+        link: (field_type == FieldType::Link).then(|| shared::catalog::Link {
+            table: TableId(Uuid::from_u128(2)),
+            on_delete: Default::default(),
+            display: None,
+        }),
         ..Field::new(FieldId(Uuid::from_u128(n)), name, field_type)
     }
 }
@@ -272,7 +278,8 @@ fn field_types_follow_the_compiler() {
         | `single_select` | string, one of the field's options | `eq`, `ne`, `in`, `is_null` | yes | `text` |
         | `multi_select` | array of distinct options of the field; a filter value is one option | `contains`, `is_null` | no | `jsonb` |
         | `json` | any JSON value, stored as `jsonb` (object key order and duplicate keys are not kept) | `is_null` | no | `jsonb` |
-        | `uuid` | string UUID; returned in lowercase | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |"#]]
+        | `uuid` | string UUID; returned in lowercase | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
+        | `link` | string UUID, the id of a record of the linked table (a missing record is a 422 naming the field); `include=<field>` embeds that record under `included` | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |"#]]
     .assert_eq(&field_types_table(&Rules::new()));
     assert_eq!(system_columns_text(&Rules::new()), "`id` (uuid), `created_at` (datetime), `updated_at` (datetime)");
 }
@@ -317,6 +324,7 @@ fn base_document_types_each_table() {
         ),
         ("json", json!({ "type": ["object", "array", "string", "number", "boolean", "null"] })),
         ("uuid", json!({ "type": ["string", "null"], "format": "uuid" })),
+        ("link", json!({ "type": ["string", "null"], "format": "uuid" })),
     ];
     assert_eq!(expected.len(), FieldType::ALL.len());
     for (name, schema) in expected {

@@ -8,10 +8,10 @@ use crate::config::{AdminCommand, PlanLimits, SeedArgs};
 use crate::store::{AdminPlanes, OPERATOR, TokenSpec};
 use anyhow::Context;
 use serde::Serialize;
-use shared::catalog::{FieldType, Table};
+use shared::catalog::{FieldType, OnDelete, Table};
 use shared::ids::{BaseId, TableId, TenantId, WorkspaceId};
 use shared::lower::{qualified_table, quote_ident};
-use shared::schema::{Change, NewField};
+use shared::schema::{Change, NewField, NewLink};
 use shared::token::Scope;
 use shared::usage::RateLimit;
 use sqlx::PgPool;
@@ -34,6 +34,11 @@ pub async fn create_table(
             unique: spec.unique,
             default: None,
             options: spec.options.iter().map(|option| (*option).to_owned()).collect(),
+            link: spec.link.map(|table| NewLink {
+                table: table.to_owned(),
+                on_delete: OnDelete::Restrict,
+                display: Some("name".to_owned()),
+            }),
         })
         .collect();
     let change = Change::CreateTable { name: name.to_owned(), fields };
@@ -70,6 +75,24 @@ async fn seed_customers(planes: &AdminPlanes, base_id: BaseId, table: &Table, ro
     Ok(())
 }
 
+/// One order per customer, created with it: `customer` links to it, `total` is its amount.
+async fn seed_orders(planes: &AdminPlanes, base_id: BaseId, orders: &Table, customers: &Table) -> anyhow::Result<()> {
+    let link = orders.field("customer").context("field customer")?;
+    let total = orders.field("total").context("field total")?;
+    let amount = customers.field("amount").context("field amount")?;
+    let sql = format!(
+        "INSERT INTO {} (created_at, updated_at, {}, {}) SELECT c.created_at, c.created_at, c.id, c.{} FROM {} c",
+        qualified_table(base_id, orders.id),
+        quote_ident(&link.id.column_name()),
+        quote_ident(&total.id.column_name()),
+        quote_ident(&amount.id.column_name()),
+        qualified_table(base_id, customers.id),
+    );
+    sqlx::query(&sql).execute(&planes.data).await.context("seed orders")?;
+    sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, orders.id))).execute(&planes.data).await?;
+    Ok(())
+}
+
 /// Fills the ledger: ten rows per `created_at` second, and NULLs and repeats in every field.
 async fn seed_ledger(planes: &AdminPlanes, base_id: BaseId, table: &Table) -> anyhow::Result<()> {
     let column = |name: &str| -> anyhow::Result<String> {
@@ -102,10 +125,12 @@ pub struct FieldSpec {
     pub required: bool,
     pub unique: bool,
     pub options: &'static [&'static str],
+    /// A link's target table (restrict on delete, displayed by its `name`).
+    pub link: Option<&'static str>,
 }
 
 const fn spec(name: &'static str, field_type: FieldType) -> FieldSpec {
-    FieldSpec { name, field_type, required: false, unique: false, options: &[] }
+    FieldSpec { name, field_type, required: false, unique: false, options: &[], link: None }
 }
 
 const COLORS: &[&str] = &["red", "green", "blue"];
@@ -136,6 +161,10 @@ pub const SPECIMEN_FIELDS: [FieldSpec; 13] = [
     spec("uuid", FieldType::Uuid),
     FieldSpec { unique: true, ..spec("code", FieldType::Text) },
 ];
+
+/// Orders of the demo customers: a relation to include and filter across.
+pub const ORDER_FIELDS: [FieldSpec; 2] =
+    [FieldSpec { link: Some("customers"), ..spec("customer", FieldType::Link) }, spec("total", FieldType::Number)];
 
 /// Sort keys with NULLs and ties, for cursor walks.
 pub const LEDGER_FIELDS: [FieldSpec; 3] =
@@ -187,6 +216,8 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let specimens = create_table(&planes, tenant_id, base_id, "specimens", &SPECIMEN_FIELDS).await?;
     let ledger = create_table(&planes, tenant_id, base_id, "ledger", &LEDGER_FIELDS).await?;
     seed_ledger(&planes, base_id, &ledger).await?;
+    let orders = create_table(&planes, tenant_id, base_id, "orders", &ORDER_FIELDS).await?;
+    seed_orders(&planes, base_id, &orders, &table).await?;
     let demo_token = |name, scopes| TokenSpec { name, scopes, expires_at: None, rate_limit: Some(DEMO_RATE_LIMIT) };
     let all = [Scope::Read, Scope::Write, Scope::Delete];
     let token_rw = planes.create_token(tenant_id, base_id, &demo_token("demo read-write", &all)).await?;

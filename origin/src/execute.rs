@@ -260,8 +260,9 @@ impl Executor {
         let definition = &view.definition;
         let through_view = match plan {
             // The view's fields, or fewer when one of them was dropped since.
-            Plan::ListRecords { table, fields, .. } => {
+            Plan::ListRecords { table, fields, include, .. } => {
                 *table == definition.table
+                    && include.is_empty()
                     && fields.as_ref().is_some_and(|fields| fields.iter().all(|id| definition.fields.contains(id)))
             }
             _ => false,
@@ -411,7 +412,7 @@ impl Executor {
     ) -> Result<Answer, Error> {
         let Request { plan, catalog, .. } = *request;
         let table = catalog.table_by_id(plan.table()).ok_or_else(|| bug("a plan's table is not in its catalog"))?;
-        let db = |error| write_error(error, table);
+        let db = |error| write_error(error, catalog, table, plan);
         let mut rows = Vec::new();
         for sql in statements {
             let statement = transaction.prepare_cached(&sql.text).await.map_err(db)?;
@@ -540,6 +541,15 @@ fn lower_all(request: &Request<'_>) -> Result<Vec<shared::lower::Sql>, Error> {
                 .into()
         }
         lower::Error::UnknownField(_) => bug(format!("a verified plan did not lower: {error}")),
+        lower::Error::TooManyCascades => ApiError::new(
+            ErrorCode::SchemaConflict,
+            format!(
+                "Deleting here would cascade through more than {} links; change some links' on_delete to restrict.",
+                lower::MAX_CASCADES
+            ),
+        )
+        .with("reason", "too_many_cascades")
+        .into(),
     })?;
     Ok(lowered)
 }
@@ -548,9 +558,36 @@ fn lower_one(request: &Request<'_>) -> Result<shared::lower::Sql, Error> {
     lower_all(request)?.pop().ok_or_else(|| crate::error::bug("a plan lowered to no statement"))
 }
 
-/// Write errors that are the client's: a taken id or unique value, two batch items on one record.
-fn write_error(error: tokio_postgres::Error, table: &Table) -> Error {
+/// Write errors that are the client's: a taken id or unique value, two batch items on one
+/// record, a link to a record that does not exist, a delete of a record others link to.
+fn write_error(error: tokio_postgres::Error, catalog: &Catalog, table: &Table, plan: &Plan) -> Error {
     let Some(db) = error.as_db_error() else { return error.into() };
+    if *db.code() == SqlState::FOREIGN_KEY_VIOLATION
+        && let Some(id) = db.constraint().and_then(shared::ddl::field_of_link_constraint)
+        && let Some((linking, field)) =
+            catalog.tables.iter().find_map(|table| table.field_by_id(id).map(|field| (table, field)))
+    {
+        return match plan {
+            Plan::DeleteRecord { .. } | Plan::DeleteRecords { .. } => ApiError::new(
+                ErrorCode::RecordLinked,
+                format!(
+                    "Records of '{}' link here through '{}', which restricts deletes; delete them or change their \
+                     '{}' first.",
+                    linking.name, field.name, field.name
+                ),
+            )
+            .with("table", linking.name.as_str())
+            .with("field", field.name.as_str()),
+            _ => ApiError::new(
+                ErrorCode::ValidationError,
+                format!("Field '{}' links to a record that does not exist.", field.name),
+            )
+            .with("field", field.name.as_str())
+            .with("type", "link")
+            .with("reason", "link_target_missing"),
+        }
+        .into();
+    }
     if *db.code() == SqlState::UNIQUE_VIOLATION {
         let field = db.constraint().and_then(shared::ddl::field_of_unique_index).and_then(|id| table.field_by_id(id));
         return match field {

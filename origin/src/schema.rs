@@ -374,8 +374,8 @@ async fn apply_change(
         CatalogChange::AddField { table, field } => insert_field(transaction, table.0, field).await?,
         CatalogChange::UpdateField { table, field, alias } => {
             sqlx::query(
-                "UPDATE fields SET name = $2, type = $3, required = $4, is_unique = $5, options = $6, default_value = $7 \
-                 WHERE id = $1",
+                "UPDATE fields SET name = $2, type = $3, required = $4, is_unique = $5, options = $6, default_value = $7, \
+                 link = $8 WHERE id = $1",
             )
             .bind(field.id.0)
             .bind(&field.name)
@@ -384,6 +384,7 @@ async fn apply_change(
             .bind(field.unique)
             .bind(json!(field.options))
             .bind(&field.default)
+            .bind(field.link.as_ref().map(|link| json!(link)))
             .execute(&mut **transaction)
             .await?;
             sqlx::query("DELETE FROM field_aliases WHERE field_id = $1 AND name = $2")
@@ -426,8 +427,8 @@ async fn insert_field(
 ) -> Result<(), sqlx::Error> {
     // Positions count dropped fields too, so a new field always sorts last.
     sqlx::query(
-        "INSERT INTO fields (id, table_id, name, type, required, is_unique, options, default_value, position) \
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, coalesce(max(position) + 1, 0) FROM fields WHERE table_id = $2",
+        "INSERT INTO fields (id, table_id, name, type, required, is_unique, options, default_value, link, position) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce(max(position) + 1, 0) FROM fields WHERE table_id = $2",
     )
     .bind(field.id.0)
     .bind(table)
@@ -437,6 +438,7 @@ async fn insert_field(
     .bind(field.unique)
     .bind(json!(field.options))
     .bind(&field.default)
+    .bind(field.link.as_ref().map(|link| json!(link)))
     .execute(&mut **transaction)
     .await?;
     Ok(())

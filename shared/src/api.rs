@@ -222,10 +222,13 @@ operations! {
             (InvalidRequest, "Filters without `X-Allow-Filtered-Delete: true`."),
             (PayloadTooLarge, "More than 1000 ids."),
             (ValidationError, "An id is not a UUID, or a filter value does not parse for its field."),
+            (RecordLinked, "One of the records is linked from a record of another table through a link that \
+                            restricts deletes; nothing was deleted."),
         ];
     GetRecord "getRecord": Get "/v1/tables/{tableId}/records/{id}", Records, Token(Scope::Read), "Get a record",
         => 200 rec::Record, errors &[
-            (InvalidQuery, "A parameter other than `fields`, or an unknown field in `fields`."),
+            (InvalidQuery, "A parameter other than `fields` and `include`, an unknown field in `fields`, or an \
+                            `include` that names no link."),
             (RecordNotFound, "No record with this id (an id that is not a UUID cannot exist either)."),
         ];
     UpdateRecord "updateRecord": Patch "/v1/tables/{tableId}/records/{id}", Records, Token(Scope::Write),
@@ -243,6 +246,7 @@ operations! {
             BAD_IF_MATCH, NO_QUERY,
             (RecordNotFound, "No record with this id."),
             (PreconditionFailed, ""),
+            (RecordLinked, ""),
         ];
     BatchUpsertRecords "batchUpsertRecords": Post "/v1/tables/{tableId}/records:batchUpsert", Records,
         Token(Scope::Write), "Insert or update records in one batch",
@@ -264,6 +268,8 @@ operations! {
             (PayloadTooLarge, "More than 1000 ids."),
             (ValidationError, "An id is not a UUID."),
             (RecordNotFound, "Some ids are not records of the table (`details.missing`); nothing was deleted."),
+            (RecordLinked, "One of the records is linked from a record of another table through a link that \
+                            restricts deletes; nothing was deleted."),
         ];
     GetOpenApi "getOpenApi": Get "/v1/openapi.json", Meta, Anyone, "This document",
         => 200 rec::OpenApiDocument;

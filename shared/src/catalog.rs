@@ -49,6 +49,56 @@ pub struct Field {
     /// Former names that still resolve to this field during the rename grace period.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// What a `link` field points at (present exactly for links).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<Link>,
+}
+
+/// A many-to-one relation: a link field holds the id of one record of `table` (a
+/// foreign key with an index). The reverse side (one-to-many) is derived, never stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub table: TableId,
+    #[serde(default)]
+    pub on_delete: OnDelete,
+    /// The target's field that names a linked record in the console (its first text
+    /// field when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<FieldId>,
+}
+
+/// What deleting a linked record does to the records that link to it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnDelete {
+    /// The delete is refused while records link to it.
+    #[default]
+    Restrict,
+    /// The linking records are deleted too.
+    Cascade,
+    /// The linking records keep existing with the link cleared.
+    SetNull,
+}
+
+impl OnDelete {
+    pub const ALL: [OnDelete; 3] = [OnDelete::Restrict, OnDelete::Cascade, OnDelete::SetNull];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnDelete::Restrict => "restrict",
+            OnDelete::Cascade => "cascade",
+            OnDelete::SetNull => "set_null",
+        }
+    }
+
+    /// The foreign key's `ON DELETE` action.
+    pub fn sql(self) -> &'static str {
+        match self {
+            OnDelete::Restrict => "RESTRICT",
+            OnDelete::Cascade => "CASCADE",
+            OnDelete::SetNull => "SET NULL",
+        }
+    }
 }
 
 impl Field {
@@ -63,6 +113,7 @@ impl Field {
             options: Vec::new(),
             default: None,
             aliases: Vec::new(),
+            link: None,
         }
     }
 }
@@ -89,10 +140,12 @@ pub enum FieldType {
     /// Any JSON value (stored as `jsonb`: key order and duplicate keys are not kept).
     Json,
     Uuid,
+    /// The id of a record of another table (or of the same one): see [`Link`].
+    Link,
 }
 
 impl FieldType {
-    pub const ALL: [FieldType; 12] = [
+    pub const ALL: [FieldType; 13] = [
         FieldType::Text,
         FieldType::LongText,
         FieldType::Number,
@@ -105,6 +158,7 @@ impl FieldType {
         FieldType::MultiSelect,
         FieldType::Json,
         FieldType::Uuid,
+        FieldType::Link,
     ];
 
     pub fn sql_type(self) -> &'static str {
@@ -117,7 +171,7 @@ impl FieldType {
             FieldType::Date => "date",
             FieldType::Datetime => "timestamptz",
             FieldType::MultiSelect | FieldType::Json => "jsonb",
-            FieldType::Uuid => "uuid",
+            FieldType::Uuid | FieldType::Link => "uuid",
         }
     }
 
@@ -135,6 +189,7 @@ impl FieldType {
             FieldType::MultiSelect => "multi_select",
             FieldType::Json => "json",
             FieldType::Uuid => "uuid",
+            FieldType::Link => "link",
         }
     }
 
@@ -168,6 +223,17 @@ impl Catalog {
 
     pub fn table_by_id(&self, id: TableId) -> Option<&Table> {
         self.tables.iter().find(|table| table.id == id)
+    }
+
+    /// The link fields that point at `target`, with their tables: the reverse side of
+    /// its relations.
+    pub fn links_to(&self, target: TableId) -> impl Iterator<Item = (&Table, &Field, &Link)> {
+        self.tables.iter().flat_map(move |table| {
+            table.fields.iter().filter_map(move |field| match &field.link {
+                Some(link) if link.table == target => Some((table, field, link)),
+                _ => None,
+            })
+        })
     }
 }
 
@@ -228,6 +294,7 @@ pub fn is_valid_name(name: &str) -> bool {
 }
 
 crate::json_schema::string_enum!(FieldType, FieldType::ALL);
+crate::json_schema::string_enum!(OnDelete, OnDelete::ALL);
 
 #[cfg(test)]
 mod tests {

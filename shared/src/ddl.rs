@@ -5,7 +5,7 @@
 //! client value DDL carries, a field's default, is a bound parameter handed to the
 //! data plane's `nc_set_column_default`, which quotes it inside Postgres.
 
-use crate::catalog::{Field, FieldType, Table};
+use crate::catalog::{Field, FieldType, Link, Table};
 use crate::ids::{BaseId, FieldId, TableId};
 use crate::lower::{Sql, qualified_table, quote_ident};
 
@@ -69,6 +69,9 @@ pub fn create_table(base_id: BaseId, table: &Table) -> Vec<Sql> {
         statement(format!("GRANT SELECT, INSERT, UPDATE, DELETE ON {target} TO {}", quote_ident(DATA_RUNTIME_ROLE))),
     ];
     for field in &table.fields {
+        if let Some(link) = &field.link {
+            steps.extend(link_steps(base_id, table.id, field.id, link));
+        }
         if field.unique {
             steps.push(create_unique_index(base_id, table.id, field.id));
         }
@@ -100,7 +103,56 @@ pub fn add_field(base_id: BaseId, table_id: TableId, field: &Field) -> Vec<Sql> 
     if field.unique {
         steps.push(create_unique_index(base_id, table_id, field.id));
     }
+    if let Some(link) = &field.link {
+        steps.extend(link_steps(base_id, table_id, field.id, link));
+    }
     steps
+}
+
+/// A link's foreign key, and the index that serves the checks its target's deletes make,
+/// filters on the link and the reverse side's pages (in the list order, `created_at, id`).
+fn link_steps(base_id: BaseId, table_id: TableId, field: FieldId, link: &Link) -> [Sql; 2] {
+    [
+        add_link(base_id, table_id, field, link),
+        statement(format!(
+            "CREATE INDEX {} ON {} ({}, created_at, id)",
+            quote_ident(&format!("i_{}", field.0.simple())),
+            qualified_table(base_id, table_id),
+            column(field)
+        )),
+    ]
+}
+
+/// The foreign key of a link field, named after the field so a violation names it.
+pub fn add_link(base_id: BaseId, table_id: TableId, field: FieldId, link: &Link) -> Sql {
+    statement(format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} (id) ON DELETE {}",
+        qualified_table(base_id, table_id),
+        quote_ident(&link_constraint_name(field)),
+        column(field),
+        qualified_table(base_id, link.table),
+        link.on_delete.sql()
+    ))
+}
+
+/// Removes a link's foreign key (its field dropped or its action changing); the column
+/// and its values stay.
+pub fn drop_link(base_id: BaseId, table_id: TableId, field: FieldId) -> Sql {
+    statement(format!(
+        "ALTER TABLE {} DROP CONSTRAINT {}",
+        qualified_table(base_id, table_id),
+        quote_ident(&link_constraint_name(field))
+    ))
+}
+
+/// The foreign-key constraint of a link field.
+pub fn link_constraint_name(field: FieldId) -> String {
+    format!("l_{}", field.0.simple())
+}
+
+/// The link field a foreign-key constraint name belongs to.
+pub fn field_of_link_constraint(name: &str) -> Option<FieldId> {
+    name.strip_prefix("l_").and_then(FieldId::parse)
 }
 
 /// `SET NOT NULL` (which fails while a record has no value) or `DROP NOT NULL`.

@@ -132,6 +132,7 @@ mod tests {
                     table: TableId(Uuid::from_u128(3)),
                     id: RecordId(Uuid::from_u128(4)),
                     fields: None,
+                    include: Vec::new(),
                 },
                 idempotency_key: Some("k-1".into()),
             },

@@ -62,6 +62,9 @@ pub enum ErrorCode {
     SchemaConflict,
     /// A value is already taken in a unique field; `details.field` names it.
     UniqueViolation,
+    /// The record cannot be deleted while records of another table link to it through a
+    /// link that restricts deletes; `details.table` and `details.field` name that link.
+    RecordLinked,
     /// `If-Match` names another version than the record's; `details.current_etag` has its ETag.
     PreconditionFailed,
     /// The `X-Idempotency-Key` was already used for a different request (another body,
@@ -106,7 +109,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every error code, in declaration order (the tests of the `openapi` crate check that
     /// none is missing).
-    pub const ALL: [ErrorCode; 37] = [
+    pub const ALL: [ErrorCode; 38] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidQuery,
         ErrorCode::PayloadTooLarge,
@@ -129,6 +132,7 @@ impl ErrorCode {
         ErrorCode::NameTaken,
         ErrorCode::SchemaConflict,
         ErrorCode::UniqueViolation,
+        ErrorCode::RecordLinked,
         ErrorCode::PreconditionFailed,
         ErrorCode::IdempotencyReplayed,
         ErrorCode::InvalidSignature,
@@ -155,8 +159,8 @@ impl ErrorCode {
             InsufficientScope | BaseMismatch | Forbidden | PlanLimit => 403,
             RouteNotFound | TableNotFound | RecordNotFound | NotFound => 404,
             MethodNotAllowed => 405,
-            DuplicateRecord | EmailTaken | NameTaken | SchemaConflict | UniqueViolation | IdempotencyReplayed
-            | CatalogStale => 409,
+            DuplicateRecord | EmailTaken | NameTaken | SchemaConflict | UniqueViolation | RecordLinked
+            | IdempotencyReplayed | CatalogStale => 409,
             PreconditionFailed => 412,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
@@ -196,6 +200,7 @@ impl ErrorCode {
             NameTaken => "NAME_TAKEN",
             SchemaConflict => "SCHEMA_CONFLICT",
             UniqueViolation => "UNIQUE_VIOLATION",
+            RecordLinked => "RECORD_LINKED",
             PreconditionFailed => "PRECONDITION_FAILED",
             IdempotencyReplayed => "IDEMPOTENCY_REPLAYED",
             InvalidSignature => "INVALID_SIGNATURE",

@@ -8,9 +8,9 @@
 //! Records are turned into JSON by Postgres itself (`json_build_object`), so the origin
 //! passes the bytes through without re-encoding them.
 
-use crate::catalog::{Catalog, Field, Table};
+use crate::catalog::{Catalog, Field, OnDelete, Table};
 use crate::ids::{BaseId, FieldId, TableId};
-use crate::plan::{Column, Condition, DeleteTarget, Expr, Item, Plan, SortKey, column_info};
+use crate::plan::{Column, Condition, DeleteTarget, Expr, Include, Item, Plan, REVERSE_PAGE, SortKey, column_info};
 use crate::query::Op;
 
 /// SQL text and its parameters, all sent as text (`None` is NULL).
@@ -32,7 +32,12 @@ pub enum Error {
     UnknownTable(TableId),
     #[error("field {0} is not in the catalog")]
     UnknownField(FieldId),
+    #[error("a delete would cascade through more than {MAX_CASCADES} links")]
+    TooManyCascades,
 }
+
+/// Cascading and clearing steps one delete statement may take (each a CTE).
+pub const MAX_CASCADES: usize = 64;
 
 /// Quotes an identifier for Postgres: wraps it in double quotes and doubles inner ones.
 pub fn quote_ident(name: &str) -> String {
@@ -136,27 +141,134 @@ impl Lowering<'_> {
     }
 
     fn json(&self, alias: &str, fields: Option<&[FieldId]>) -> Result<String, Error> {
-        record_json(self.table, alias, fields)
+        record_json(self.table, alias, fields, None)
+    }
+
+    /// A table of the catalog (the target of a link, or a table linking here).
+    fn table(&self, id: TableId) -> Result<&Table, Error> {
+        self.catalog.table_by_id(id).ok_or(Error::UnknownTable(id))
+    }
+
+    /// A link field of this table, with the table it points at.
+    fn link(&self, id: FieldId) -> Result<(&Field, &Table), Error> {
+        let field = self.field(id)?;
+        let target = field.link.as_ref().ok_or(Error::UnknownField(id))?;
+        Ok((field, self.table(target.table)?))
+    }
+
+    /// A record's JSON with `included` holding each relation of `include`: the linked
+    /// record (or null), or the first [`REVERSE_PAGE`] linking records with `has_more`.
+    fn json_with(&self, alias: &str, fields: Option<&[FieldId]>, include: &[Include]) -> Result<String, Error> {
+        if include.is_empty() {
+            return self.json(alias, fields);
+        }
+        let mut members = Vec::with_capacity(include.len());
+        for (n, include) in include.iter().enumerate() {
+            let inner = format!("l{n}");
+            members.push(match *include {
+                Include::Link(id) => {
+                    let (field, target) = self.link(id)?;
+                    format!(
+                        "(SELECT {} FROM {} {inner} WHERE {inner}.id = {alias}.{}) AS {}",
+                        record_json(target, &inner, None, None)?,
+                        qualified_table(self.catalog.base_id, target.id),
+                        quote_ident(&field.id.column_name()),
+                        quote_ident(&field.name)
+                    )
+                }
+                Include::Reverse(table, id) => {
+                    let linking = self.table(table)?;
+                    let field = linking.field_by_id(id).ok_or(Error::UnknownField(id))?;
+                    format!(
+                        "(SELECT row_to_json(p) FROM (SELECT COALESCE(json_agg(q.body ORDER BY q.n) \
+                         FILTER (WHERE q.n <= {REVERSE_PAGE}), '[]'::json) AS data, count(*) > {REVERSE_PAGE} AS has_more \
+                         FROM (SELECT {} AS body, row_number() OVER (ORDER BY {inner}.created_at, {inner}.id) AS n \
+                         FROM {} {inner} WHERE {inner}.{} = {alias}.id ORDER BY {inner}.created_at, {inner}.id LIMIT {}) q) p) AS {}",
+                        record_json(linking, &inner, None, None)?,
+                        qualified_table(self.catalog.base_id, linking.id),
+                        quote_ident(&field.id.column_name()),
+                        REVERSE_PAGE + 1,
+                        quote_ident(&format!("{}.{}", linking.name, field.name))
+                    )
+                }
+            });
+        }
+        record_json(
+            self.table,
+            alias,
+            fields,
+            Some(&format!("(SELECT row_to_json(i) FROM (SELECT {}) i)", members.join(", "))),
+        )
+    }
+
+    /// The CTEs that apply the `cascade` and `set_null` links of records deleted by the
+    /// CTE `deleted` (of `table`, returning `id`), down the links, each change logged as
+    /// the delete's own are. Schema changes refuse cascade cycles, so this ends; Postgres's
+    /// foreign keys, declared with the same actions, find nothing left to do.
+    fn cascades(
+        &self,
+        sql: &mut Builder,
+        deleted: &str,
+        table: &Table,
+        log: &(String, String),
+        out: &mut Vec<String>,
+    ) -> Result<(), Error> {
+        let (actor, request_id) = log;
+        for (linking, field, link) in self.catalog.links_to(table.id) {
+            if link.on_delete == OnDelete::Restrict {
+                continue;
+            }
+            if out.len() >= MAX_CASCADES {
+                return Err(Error::TooManyCascades);
+            }
+            let name = format!("k{}", out.len());
+            let target = qualified_table(self.catalog.base_id, linking.id);
+            let column = quote_ident(&field.id.column_name());
+            let table_id = sql.param(Some(linking.id.to_string()));
+            let changes = self.changes();
+            out.push(match link.on_delete {
+                OnDelete::Cascade => format!(
+                    "{name} AS (DELETE FROM {target} r USING {deleted} p WHERE r.{column} = p.id RETURNING r.*), \
+                     {name}_c AS (INSERT INTO {changes} (op, table_id, record_id, before, actor, request_id) \
+                     SELECT 'delete', ({table_id}::text)::uuid, {name}.id, {}::jsonb, {actor}, {request_id} FROM {name})",
+                    record_json(linking, &name, None, None)?
+                ),
+                _ => format!(
+                    "{name}_o AS (SELECT r.id, {} AS body FROM {target} r JOIN {deleted} p ON r.{column} = p.id FOR UPDATE OF r), \
+                     {name} AS (UPDATE {target} r SET {column} = NULL, updated_at = now(), version = r.version + 1 \
+                     FROM {name}_o o WHERE r.id = o.id RETURNING r.*), \
+                     {name}_c AS (INSERT INTO {changes} (op, table_id, record_id, before, after, actor, request_id) \
+                     SELECT 'update', ({table_id}::text)::uuid, {name}.id, o.body::jsonb, {}::jsonb, {actor}, {request_id} \
+                     FROM {name} JOIN {name}_o o ON o.id = {name}.id)",
+                    record_json(linking, "r", None, None)?,
+                    record_json(linking, &name, None, None)?
+                ),
+            });
+            if link.on_delete == OnDelete::Cascade {
+                self.cascades(sql, &name, linking, log, out)?;
+            }
+        }
+        Ok(())
     }
 
     fn statement(&self, sql: &mut Builder, plan: &Plan) -> Result<(), Error> {
         let target = &self.target;
         match plan {
-            Plan::GetRecord { id, fields, .. } => {
+            Plan::GetRecord { id, fields, include, .. } => {
                 let id = sql.param(Some(id.to_string()));
                 sql.push(&format!(
                     "SELECT {}::text, r.version FROM {target} r WHERE r.id = ({id}::text)::uuid",
-                    self.json("r", fields.as_deref())?
+                    self.json_with("r", fields.as_deref(), include)?
                 ));
             }
-            Plan::ListRecords { filter, sort, fields, limit, after, .. } => {
+            Plan::ListRecords { filter, sort, fields, limit, after, include, .. } => {
                 let keys = sort
                     .iter()
                     .map(|key| Ok(format!("({})::text", self.column(key.column)?.0)))
                     .collect::<Result<Vec<_>, Error>>()?;
                 sql.push(&format!(
                     "SELECT {}::text, {} FROM {target} r",
-                    self.json("r", fields.as_deref())?,
+                    self.json_with("r", fields.as_deref(), include)?,
                     keys.join(", ")
                 ));
                 let mut predicates = Vec::new();
@@ -238,12 +350,13 @@ impl Lowering<'_> {
                 let id = sql.param(Some(id.to_string()));
                 let version = sql.param(if_match.map(|version| version.to_string()));
                 let (table, actor, request_id) = self.change_params(sql);
+                let cascades = self.cascade_ctes(sql, "d", (actor.clone(), request_id.clone()))?;
                 sql.push(&format!(
                     "WITH old AS (SELECT r.id, r.version, {} AS body FROM {target} r WHERE r.id = ({id}::text)::uuid FOR UPDATE), \
                      d AS (DELETE FROM {target} r USING old WHERE r.id = old.id \
                      AND ({version}::text IS NULL OR old.version = ({version}::text)::bigint) RETURNING r.id), \
                      c AS (INSERT INTO {} (op, table_id, record_id, before, actor, request_id) \
-                     SELECT 'delete', {table}, d.id, old.body::jsonb, {actor}, {request_id} FROM d JOIN old ON old.id = d.id) \
+                     SELECT 'delete', {table}, d.id, old.body::jsonb, {actor}, {request_id} FROM d JOIN old ON old.id = d.id){cascades} \
                      SELECT d.id IS NOT NULL, old.version FROM old LEFT JOIN d ON true",
                     self.json("r", None)?,
                     self.changes(),
@@ -261,10 +374,11 @@ impl Lowering<'_> {
                     DeleteTarget::Filter(filter) => self.expr(sql, filter)?,
                 };
                 let (table, actor, request_id) = self.change_params(sql);
+                let cascades = self.cascade_ctes(sql, "d", (actor.clone(), request_id.clone()))?;
                 sql.push(&format!(
                     "WITH d AS (DELETE FROM {target} r WHERE {predicate} RETURNING r.*), \
                      c AS (INSERT INTO {} (op, table_id, record_id, before, actor, request_id) \
-                     SELECT 'delete', {table}, d.id, {}::jsonb, {actor}, {request_id} FROM d) \
+                     SELECT 'delete', {table}, d.id, {}::jsonb, {actor}, {request_id} FROM d){cascades} \
                      SELECT d.id::text FROM d",
                     self.changes(),
                     self.json("d", None)?,
@@ -345,6 +459,14 @@ impl Lowering<'_> {
             .collect()
     }
 
+    /// [`Lowering::cascades`] of this table's deleted records, as `, name AS (…)…` to
+    /// follow the statement's own CTEs (empty when no link cascades or clears).
+    fn cascade_ctes(&self, sql: &mut Builder, deleted: &str, log: (String, String)) -> Result<String, Error> {
+        let mut ctes = Vec::new();
+        self.cascades(sql, deleted, self.table, &log, &mut ctes)?;
+        Ok(ctes.iter().map(|cte| format!(", {cte}")).collect())
+    }
+
     /// The SQL expression of a column and its Postgres type.
     fn column(&self, column: Column) -> Result<(String, &'static str), Error> {
         Ok(match column {
@@ -354,6 +476,20 @@ impl Lowering<'_> {
             Column::Field(id) => {
                 let field = self.field(id)?;
                 (format!("r.{}", quote_ident(&field.id.column_name())), field.field_type.sql_type())
+            }
+            // One index lookup per row, inside the same statement.
+            Column::Linked(link, id) => {
+                let (link, target) = self.link(link)?;
+                let field = target.field_by_id(id).ok_or(Error::UnknownField(id))?;
+                (
+                    format!(
+                        "(SELECT l.{} FROM {} l WHERE l.id = r.{})",
+                        quote_ident(&field.id.column_name()),
+                        qualified_table(self.catalog.base_id, target.id),
+                        quote_ident(&link.id.column_name())
+                    ),
+                    field.field_type.sql_type(),
+                )
             }
         })
     }
@@ -464,7 +600,12 @@ fn cast(param: &str, sql_type: &str) -> String {
 /// The JSON of one record: `{"id", "values": {name: value}, "created_at", "updated_at"}`,
 /// with only the `fields` given (all when `None`). Field names become JSON keys through
 /// quoted column aliases, never through literals.
-fn record_json(table: &Table, alias: &str, fields: Option<&[FieldId]>) -> Result<String, Error> {
+fn record_json(
+    table: &Table,
+    alias: &str,
+    fields: Option<&[FieldId]>,
+    included: Option<&str>,
+) -> Result<String, Error> {
     let selected: Vec<&Field> = match fields {
         None => table.fields.iter().collect(),
         Some(ids) => {
@@ -481,8 +622,9 @@ fn record_json(table: &Table, alias: &str, fields: Option<&[FieldId]>) -> Result
     } else {
         format!("(SELECT row_to_json(v) FROM (SELECT {}) v)", columns.join(", "))
     };
+    let included = included.map(|json| format!(", {json} AS included")).unwrap_or_default();
     Ok(format!(
-        "(SELECT row_to_json(x) FROM (SELECT {alias}.id, {values} AS \"values\", {alias}.created_at, {alias}.updated_at) x)"
+        "(SELECT row_to_json(x) FROM (SELECT {alias}.id, {values} AS \"values\", {alias}.created_at, {alias}.updated_at{included}) x)"
     ))
 }
 
@@ -553,16 +695,82 @@ mod tests {
         RecordId(Uuid::from_u128(n))
     }
 
+    const ORDERS: TableId = TableId(Uuid::from_u128(0x8));
+    const CUSTOMER: FieldId = FieldId(Uuid::from_u128(0x20));
+    const LINES: TableId = TableId(Uuid::from_u128(0x9));
+    const ORDER: FieldId = FieldId(Uuid::from_u128(0x30));
+
+    /// customers ← orders.customer (cascade) ← lines.order (set null).
+    fn linked_catalog() -> Catalog {
+        let link = |id, name: &str, table, on_delete| Field {
+            link: Some(crate::catalog::Link { table, on_delete, display: None }),
+            ..Field::new(id, name, FieldType::Link)
+        };
+        let mut catalog = catalog();
+        catalog.tables.push(Table {
+            id: ORDERS,
+            name: "orders".into(),
+            fields: vec![link(CUSTOMER, "customer", TABLE, OnDelete::Cascade)],
+            aliases: Vec::new(),
+        });
+        catalog.tables.push(Table {
+            id: LINES,
+            name: "lines".into(),
+            fields: vec![link(ORDER, "order", ORDERS, OnDelete::SetNull)],
+            aliases: Vec::new(),
+        });
+        catalog
+    }
+
+    fn check_linked(plan: Plan, expected: Expect) {
+        let context = WriteContext { actor: "token:1", request_id: "req_1" };
+        let statements = lower(&plan, &linked_catalog(), &context).expect("lowers");
+        let text: Vec<String> = statements.iter().map(|sql| format!("{}\n{:?}", sql.text, sql.params)).collect();
+        expected.assert_eq(&text.join("\n"));
+    }
+
+    #[test]
+    fn relations_are_embedded_and_filtered_in_one_statement() {
+        check_linked(
+            Plan::ListRecords {
+                table: ORDERS,
+                filter: Some(Expr::Cond(Condition {
+                    column: Column::Linked(CUSTOMER, AMOUNT),
+                    op: Op::Gt,
+                    values: vec!["5".into()],
+                })),
+                sort: vec![SortKey { column: Column::Id, descending: false }],
+                fields: None,
+                limit: 10,
+                after: None,
+                include: vec![Include::Link(CUSTOMER), Include::Reverse(LINES, ORDER)],
+            },
+            expect![[r#"
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_00000000000000000000000000000020" AS "customer") v) AS "values", r.created_at, r.updated_at, (SELECT row_to_json(i) FROM (SELECT (SELECT (SELECT row_to_json(x) FROM (SELECT l0.id, (SELECT row_to_json(v) FROM (SELECT l0."f_0000000000000000000000000000000a" AS "na""me", l0."f_0000000000000000000000000000000c" AS "amount") v) AS "values", l0.created_at, l0.updated_at) x) FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" l0 WHERE l0.id = r."f_00000000000000000000000000000020") AS "customer", (SELECT row_to_json(p) FROM (SELECT COALESCE(json_agg(q.body ORDER BY q.n) FILTER (WHERE q.n <= 25), '[]'::json) AS data, count(*) > 25 AS has_more FROM (SELECT (SELECT row_to_json(x) FROM (SELECT l1.id, (SELECT row_to_json(v) FROM (SELECT l1."f_00000000000000000000000000000030" AS "order") v) AS "values", l1.created_at, l1.updated_at) x) AS body, row_number() OVER (ORDER BY l1.created_at, l1.id) AS n FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000009" l1 WHERE l1."f_00000000000000000000000000000030" = r.id ORDER BY l1.created_at, l1.id LIMIT 26) q) p) AS "lines.order") i) AS included) x)::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" r WHERE (SELECT l."f_0000000000000000000000000000000c" FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" l WHERE l.id = r."f_00000000000000000000000000000020") > ($1::text)::numeric ORDER BY r.id ASC NULLS LAST LIMIT ($2::text)::bigint
+                [Some("5"), Some("11")]"#]],
+        );
+    }
+
+    #[test]
+    fn deletes_cascade_down_the_links_and_log_every_change() {
+        check_linked(
+            Plan::DeleteRecord { table: TABLE, id: id(0x99), if_match: None },
+            expect![[r#"
+                WITH old AS (SELECT r.id, r.version, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid FOR UPDATE), d AS (DELETE FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r USING old WHERE r.id = old.id AND ($2::text IS NULL OR old.version = ($2::text)::bigint) RETURNING r.id), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, actor, request_id) SELECT 'delete', ($3::text)::uuid, d.id, old.body::jsonb, $4::text, $5::text FROM d JOIN old ON old.id = d.id), k0 AS (DELETE FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" r USING d p WHERE r."f_00000000000000000000000000000020" = p.id RETURNING r.*), k0_c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, actor, request_id) SELECT 'delete', ($6::text)::uuid, k0.id, (SELECT row_to_json(x) FROM (SELECT k0.id, (SELECT row_to_json(v) FROM (SELECT k0."f_00000000000000000000000000000020" AS "customer") v) AS "values", k0.created_at, k0.updated_at) x)::jsonb, $4::text, $5::text FROM k0), k1_o AS (SELECT r.id, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_00000000000000000000000000000030" AS "order") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000009" r JOIN k0 p ON r."f_00000000000000000000000000000030" = p.id FOR UPDATE OF r), k1 AS (UPDATE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000009" r SET "f_00000000000000000000000000000030" = NULL, updated_at = now(), version = r.version + 1 FROM k1_o o WHERE r.id = o.id RETURNING r.*), k1_c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT 'update', ($7::text)::uuid, k1.id, o.body::jsonb, (SELECT row_to_json(x) FROM (SELECT k1.id, (SELECT row_to_json(v) FROM (SELECT k1."f_00000000000000000000000000000030" AS "order") v) AS "values", k1.created_at, k1.updated_at) x)::jsonb, $4::text, $5::text FROM k1 JOIN k1_o o ON o.id = k1.id) SELECT d.id IS NOT NULL, old.version FROM old LEFT JOIN d ON true
+                [Some("00000000-0000-0000-0000-000000000099"), None, Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1"), Some("00000000-0000-0000-0000-000000000008"), Some("00000000-0000-0000-0000-000000000009")]"#]],
+        );
+    }
+
     #[test]
     fn get_record() {
         check(
-            Plan::GetRecord { table: TABLE, id: id(0x99), fields: Some(vec![AMOUNT]) },
+            Plan::GetRecord { table: TABLE, id: id(0x99), fields: Some(vec![AMOUNT]), include: Vec::new() },
             expect![[r#"
             SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text, r.version FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid
             [Some("00000000-0000-0000-0000-000000000099")]"#]],
         );
         check(
-            Plan::GetRecord { table: TABLE, id: id(0x99), fields: Some(vec![]) },
+            Plan::GetRecord { table: TABLE, id: id(0x99), fields: Some(vec![]), include: Vec::new() },
             expect![[r#"
             SELECT (SELECT row_to_json(x) FROM (SELECT r.id, '{}'::json AS "values", r.created_at, r.updated_at) x)::text, r.version FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid
             [Some("00000000-0000-0000-0000-000000000099")]"#]],
@@ -589,6 +797,7 @@ mod tests {
                     Some("2025-01-01 00:00:00+00".into()),
                     Some("00000000-0000-0000-0000-000000000001".into()),
                 ]),
+                include: Vec::new(),
             },
             expect![[r#"
                 SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text, (r.created_at)::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r."f_0000000000000000000000000000000c" >= ($1::text)::numeric AND (r.created_at, r.id) > (($2::text)::timestamptz, ($3::text)::uuid) ORDER BY r.created_at ASC NULLS LAST, r.id ASC NULLS LAST LIMIT ($4::text)::bigint
@@ -626,6 +835,7 @@ mod tests {
                 fields: Some(vec![NAME]),
                 limit: 10,
                 after: Some(vec![None, Some("x".into()), Some("00000000-0000-0000-0000-000000000001".into())]),
+                include: Vec::new(),
             },
             expect![[r#"
                 SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me") v) AS "values", r.created_at, r.updated_at) x)::text, (r."f_0000000000000000000000000000000c")::text, (r."f_0000000000000000000000000000000a")::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE (r."f_0000000000000000000000000000000c" = ANY (ARRAY(SELECT x::numeric FROM jsonb_array_elements_text(($1::text)::jsonb) x)) OR (NOT COALESCE(strpos(lower(r."f_0000000000000000000000000000000a"), lower($2::text)) > 0, false)) OR r."f_0000000000000000000000000000000c" IS NULL) AND (r."f_0000000000000000000000000000000c" IS NOT NULL OR (r."f_0000000000000000000000000000000c" IS NULL AND (r."f_0000000000000000000000000000000a" > ($4::text)::text OR (r."f_0000000000000000000000000000000a" = ($4::text)::text AND r.id > ($3::text)::uuid)))) ORDER BY r."f_0000000000000000000000000000000c" DESC NULLS FIRST, r."f_0000000000000000000000000000000a" ASC NULLS LAST, r.id ASC NULLS LAST LIMIT ($5::text)::bigint
@@ -709,7 +919,12 @@ mod tests {
 
     #[test]
     fn refuses_ids_outside_the_catalog() {
-        let plan = Plan::GetRecord { table: TableId(Uuid::from_u128(0x8)), id: RecordId(Uuid::nil()), fields: None };
+        let plan = Plan::GetRecord {
+            table: TableId(Uuid::from_u128(0x8)),
+            id: RecordId(Uuid::nil()),
+            fields: None,
+            include: Vec::new(),
+        };
         let context = WriteContext { actor: "a", request_id: "r" };
         assert_eq!(lower(&plan, &catalog(), &context), Err(Error::UnknownTable(TableId(Uuid::from_u128(0x8)))));
     }

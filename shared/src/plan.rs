@@ -5,7 +5,7 @@
 //!
 //! API Boundary: `Plan` is part of the signed envelope sent to the origin.
 
-use crate::catalog::{Field, FieldIndex, FieldType, Table};
+use crate::catalog::{Catalog, Field, FieldIndex, FieldType, Table};
 use crate::cursor;
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{FieldId, RecordId, TableId};
@@ -36,6 +36,10 @@ pub const MAX_PROJECTION: usize = 256;
 pub const MAX_RECORD_KEYS: usize = 1024;
 /// Problems listed in one validation error; more are counted, not listed.
 pub const MAX_LISTED_ERRORS: usize = 100;
+/// Relations embedded by one `include=`.
+pub const MAX_INCLUDES: usize = 4;
+/// Records of a reverse relation embedded per record (`has_more` tells there are more).
+pub const REVERSE_PAGE: u32 = 25;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -44,6 +48,8 @@ pub enum Plan {
         table: TableId,
         id: RecordId,
         fields: Option<Vec<FieldId>>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        include: Vec<Include>,
     },
     ListRecords {
         table: TableId,
@@ -54,6 +60,8 @@ pub enum Plan {
         limit: u32,
         /// Keyset position: the sort key of the last row already returned, as Postgres text.
         after: Option<Vec<Option<String>>>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        include: Vec<Include>,
     },
     CreateRecord {
         table: TableId,
@@ -107,6 +115,19 @@ pub enum Column {
     CreatedAt,
     UpdatedAt,
     Field(FieldId),
+    /// A field of the record a link field points at (`customer.name`): (link, target field).
+    Linked(FieldId, FieldId),
+}
+
+/// A relation embedded in each record of an answer, under `included`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Include {
+    /// The record a link field of this table points at (`include=customer`), or null.
+    Link(FieldId),
+    /// The first [`REVERSE_PAGE`] records of another table whose link points at this
+    /// record (`include=orders.customer`), oldest first.
+    Reverse(TableId, FieldId),
 }
 
 /// A boolean tree of type-checked conditions.
@@ -224,13 +245,70 @@ pub fn column_info(table: &Table, column: Column) -> Option<ColumnInfo<'_>> {
         Column::CreatedAt => resolve(table, "created_at"),
         Column::UpdatedAt => resolve(table, "updated_at"),
         Column::Field(id) => table.field_by_id(id).and_then(|field| resolve(table, &field.name)),
+        // Its type is the target table's, which a table alone does not know.
+        Column::Linked(..) => None,
     }
 }
 
 /// `GET /records/{id}`. An id that is not a UUID cannot exist, so it is a 404 too.
 pub fn compile_get(table: &Table, id: &str, fields: Option<&[String]>) -> Result<Plan, ApiError> {
-    let fields = fields.map(|names| projection(table, names)).transpose()?;
-    Ok(Plan::GetRecord { table: table.id, id: record_id(id)?, fields })
+    compile_get_in(None, table, id, &RecordsQuery { fields: fields.map(<[String]>::to_vec), ..RecordsQuery::default() })
+}
+
+/// [`compile_get`] with its relations: `fields` and `include` from `query`, links
+/// resolved in `catalog`.
+pub fn compile_get_in(
+    catalog: Option<&Catalog>,
+    table: &Table,
+    id: &str,
+    query: &RecordsQuery,
+) -> Result<Plan, ApiError> {
+    let fields = query.fields.as_deref().map(|names| projection(table, names)).transpose()?;
+    let include = includes(catalog, table, &query.include)?;
+    Ok(Plan::GetRecord { table: table.id, id: record_id(id)?, fields, include })
+}
+
+/// The relations `include=` names: a link field of `table` (`customer`), or the reverse
+/// side of another table's link to it (`orders.customer`).
+fn includes(catalog: Option<&Catalog>, table: &Table, names: &[String]) -> Result<Vec<Include>, ApiError> {
+    if names.len() > MAX_INCLUDES {
+        return Err(over_limit("include", "relations in 'include'", MAX_INCLUDES, names.len()));
+    }
+    let unknown = |name: &str, why: String| {
+        ApiError::new(ErrorCode::InvalidQuery, format!("Cannot include '{name}': {why}"))
+            .with("parameter", "include")
+            .with("field", name)
+    };
+    let mut found = Vec::new();
+    for name in names {
+        let include = match name.split_once('.') {
+            None => match table.field(name) {
+                Some(field) if field.link.is_some() => Include::Link(field.id),
+                Some(field) => return Err(unknown(name, format!("'{}' is not a link field.", field.name))),
+                None => return Err(unknown(name, format!("table '{}' has no field '{name}'.", table.name))),
+            },
+            Some((other, field_name)) => {
+                let linking = catalog.and_then(|catalog| catalog.table(other)).ok_or_else(|| {
+                    unknown(name, format!("no table '{other}' (write <table>.<its link field> for the reverse side)."))
+                })?;
+                match linking.field(field_name) {
+                    Some(field) if field.link.as_ref().is_some_and(|link| link.table == table.id) => {
+                        Include::Reverse(linking.id, field.id)
+                    }
+                    _ => {
+                        return Err(unknown(
+                            name,
+                            format!("'{field_name}' of '{}' is not a link to '{}'.", linking.name, table.name),
+                        ));
+                    }
+                }
+            }
+        };
+        if !found.contains(&include) {
+            found.push(include);
+        }
+    }
+    Ok(found)
 }
 
 fn record_id(id: &str) -> Result<RecordId, ApiError> {
@@ -298,6 +376,17 @@ fn check_bounds(query: &RecordsQuery) -> Result<(), ApiError> {
 /// The cursor key is derived from `signing_key` only when a cursor is present: the
 /// derivation is two HMAC computations, a third of a fresh edge instance's fixed cost.
 pub fn compile_list(table: &Table, query: &RecordsQuery, signing_key: &[u8]) -> Result<Plan, ApiError> {
+    compile_list_in(None, table, query, signing_key)
+}
+
+/// [`compile_list`] with its relations: filters on linked fields and `include`,
+/// resolved in `catalog`.
+pub fn compile_list_in(
+    catalog: Option<&Catalog>,
+    table: &Table,
+    query: &RecordsQuery,
+    signing_key: &[u8],
+) -> Result<Plan, ApiError> {
     if !query.ids.is_empty() {
         return Err(ApiError::new(
             ErrorCode::InvalidQuery,
@@ -306,9 +395,10 @@ pub fn compile_list(table: &Table, query: &RecordsQuery, signing_key: &[u8]) -> 
         .with("parameter", "ids[]"));
     }
     check_bounds(query)?;
-    let filter = compile_filter(table, query)?;
+    let filter = compile_filter(catalog, table, query)?;
     let sort = compile_sort(table, &query.sort)?;
     let fields = query.fields.as_deref().map(|names| projection(table, names)).transpose()?;
+    let include = includes(catalog, table, &query.include)?;
     let after = match &query.cursor {
         None => None,
         Some(text) => {
@@ -325,7 +415,7 @@ pub fn compile_list(table: &Table, query: &RecordsQuery, signing_key: &[u8]) -> 
         }
     };
     let limit = query.limit.unwrap_or(crate::query::DEFAULT_LIMIT);
-    Ok(Plan::ListRecords { table: table.id, filter, sort, fields, limit, after })
+    Ok(Plan::ListRecords { table: table.id, filter, sort, fields, limit, after, include })
 }
 
 /// Binds a cursor to its query: the table, the filter and the sort.
@@ -337,10 +427,11 @@ pub fn list_shape(table: TableId, filter: &Option<Expr>, sort: &[SortKey]) -> St
 }
 
 /// The conditions of `filter[...]` and `where`, all of which must hold.
-fn compile_filter(table: &Table, query: &RecordsQuery) -> Result<Option<Expr>, ApiError> {
-    let mut all = query.filters.iter().map(|filter| condition(table, filter)).collect::<Result<Vec<_>, _>>()?;
+fn compile_filter(catalog: Option<&Catalog>, table: &Table, query: &RecordsQuery) -> Result<Option<Expr>, ApiError> {
+    let mut all =
+        query.filters.iter().map(|filter| condition(catalog, table, filter)).collect::<Result<Vec<_>, _>>()?;
     if let Some(tree) = &query.filter_where {
-        all.push(compile_where(table, tree)?);
+        all.push(compile_where(catalog, table, tree)?);
     }
     Ok(match all.len() {
         0 => None,
@@ -349,21 +440,34 @@ fn compile_filter(table: &Table, query: &RecordsQuery) -> Result<Option<Expr>, A
     })
 }
 
-fn compile_where(table: &Table, tree: &Where) -> Result<Expr, ApiError> {
+fn compile_where(catalog: Option<&Catalog>, table: &Table, tree: &Where) -> Result<Expr, ApiError> {
     let all = |children: &[Where]| -> Result<Vec<Expr>, ApiError> {
-        children.iter().map(|child| compile_where(table, child)).collect()
+        children.iter().map(|child| compile_where(catalog, table, child)).collect()
     };
     Ok(match tree {
         Where::And(children) => Expr::And(all(children)?),
         Where::Or(children) => Expr::Or(all(children)?),
-        Where::Not(child) => Expr::Not(Box::new(compile_where(table, child)?)),
-        Where::Leaf(filter) => condition(table, filter)?,
+        Where::Not(child) => Expr::Not(Box::new(compile_where(catalog, table, child)?)),
+        Where::Leaf(filter) => condition(catalog, table, filter)?,
     })
 }
 
-fn condition(table: &Table, filter: &Filter) -> Result<Expr, ApiError> {
+/// A filter's column: a column of `table`, or `link.field`, a field of the record a
+/// link points at (one hop).
+fn filter_column<'a>(catalog: Option<&'a Catalog>, table: &'a Table, name: &'a str) -> Option<ColumnInfo<'a>> {
+    if let Some(info) = resolve(table, name) {
+        return Some(info);
+    }
+    let (link_name, target_name) = name.split_once('.')?;
+    let link_field = table.field(link_name)?;
+    let target = catalog?.table_by_id(link_field.link.as_ref()?.table)?;
+    let field = target.field(target_name)?;
+    Some(ColumnInfo { column: Column::Linked(link_field.id, field.id), name, nullable: true, ..field_column(field) })
+}
+
+fn condition(catalog: Option<&Catalog>, table: &Table, filter: &Filter) -> Result<Expr, ApiError> {
     let op = filter.op;
-    let info = resolve(table, &filter.field).ok_or_else(|| {
+    let info = filter_column(catalog, table, &filter.field).ok_or_else(|| {
         ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{}' in filter.", filter.field))
             .with("field", filter.field.as_str())
             .with("reason", "unknown_field")
@@ -447,7 +551,7 @@ pub fn applies(op: Op, field_type: FieldType) -> bool {
 
 /// Type-checks one condition against the table, as a list or a delete would.
 pub fn check_filter(table: &Table, filter: &Filter) -> Result<(), ApiError> {
-    condition(table, filter).map(drop)
+    condition(None, table, filter).map(drop)
 }
 
 /// Types with a meaningful order for `gt`…`between`.
@@ -508,15 +612,24 @@ fn compile_sort(table: &Table, specs: &[SortSpec]) -> Result<Vec<SortKey>, ApiEr
 }
 
 /// `DELETE /records?ids[]=…` or `?filter…` (the caller checks `X-Allow-Filtered-Delete`).
-pub fn compile_delete_many(table: &Table, query: &RecordsQuery, allow_filtered: bool) -> Result<Plan, ApiError> {
-    let not_here =
-        [("cursor", query.cursor.is_some()), ("sort", !query.sort.is_empty()), ("fields", query.fields.is_some())];
+pub fn compile_delete_many(
+    catalog: Option<&Catalog>,
+    table: &Table,
+    query: &RecordsQuery,
+    allow_filtered: bool,
+) -> Result<Plan, ApiError> {
+    let not_here = [
+        ("cursor", query.cursor.is_some()),
+        ("sort", !query.sort.is_empty()),
+        ("fields", query.fields.is_some()),
+        ("include", !query.include.is_empty()),
+    ];
     if let Some((name, _)) = not_here.iter().find(|(_, given)| *given) {
         return Err(ApiError::new(ErrorCode::InvalidQuery, format!("'{name}' does not apply to a bulk delete."))
             .with("parameter", *name));
     }
     check_bounds(query)?;
-    let filter = compile_filter(table, query)?;
+    let filter = compile_filter(catalog, table, query)?;
     let target = match (query.ids.is_empty(), filter) {
         (false, None) => DeleteTarget::Ids { ids: parse_ids(&query.ids)?, all_or_nothing: false },
         (true, Some(filter)) if allow_filtered => DeleteTarget::Filter(filter),
@@ -961,6 +1074,97 @@ mod tests {
         compile_list(&table(), &parse_records_query(raw)?, b"k")
     }
 
+    /// `customers` and `orders`, whose `customer` links to it.
+    fn linked() -> Catalog {
+        let link = crate::catalog::Link { table: table().id, on_delete: Default::default(), display: None };
+        let customer =
+            Field { link: Some(link), ..Field::new(FieldId(Uuid::from_u128(20)), "customer", FieldType::Link) };
+        let orders = Table {
+            id: TableId(Uuid::from_u128(2)),
+            name: "orders".into(),
+            fields: vec![customer, Field::new(FieldId(Uuid::from_u128(21)), "total", FieldType::Number)],
+            aliases: Vec::new(),
+        };
+        Catalog { base_id: crate::ids::BaseId(Uuid::nil()), version: 1, tables: vec![table(), orders] }
+    }
+
+    #[test]
+    fn relations() {
+        let catalog = linked();
+        let on = |table: usize, raw: &str| -> Result<Plan, ApiError> {
+            compile_list_in(Some(&catalog), &catalog.tables[table], &parse_records_query(raw)?, b"k")
+        };
+        check(
+            on(
+                1,
+                "filter[customer.name][starts_with]=Ad&filter[customer][eq]=3CA3DFAD-2A40-4D1A-A9E1-0DCA1D4FCD25&include=customer",
+            ),
+            expect![[
+                r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000002","filter":{"and":[{"cond":{"column":{"linked":["00000000-0000-0000-0000-000000000014","00000000-0000-0000-0000-00000000000a"]},"op":"starts_with","values":["Ad"]}},{"cond":{"column":{"field":"00000000-0000-0000-0000-000000000014"},"op":"eq","values":["3ca3dfad-2a40-4d1a-a9e1-0dca1d4fcd25"]}}]},"sort":[{"column":"created_at","descending":false},{"column":"id","descending":false}],"fields":null,"limit":100,"after":null,"include":[{"link":"00000000-0000-0000-0000-000000000014"}]}"#
+            ]],
+        );
+        check(
+            on(0, "include=orders.customer,orders.customer"),
+            expect![[
+                r#"{"op":"list_records","table":"00000000-0000-0000-0000-000000000001","filter":null,"sort":[{"column":"created_at","descending":false},{"column":"id","descending":false}],"fields":null,"limit":100,"after":null,"include":[{"reverse":["00000000-0000-0000-0000-000000000002","00000000-0000-0000-0000-000000000014"]}]}"#
+            ]],
+        );
+        check(
+            on(1, "filter[customer.amount][eq]=lots"),
+            expect![[
+                r#"422 VALIDATION_ERROR: Field 'amount' must be a number (JSON number; at most 200 characters and exponent 1000). (operator 'eq') {"field":"customer.amount","operator":"eq","reason":"invalid_type","type":"number"}"#
+            ]],
+        );
+        check(
+            on(1, "filter[customer.nope][eq]=1"),
+            expect![[
+                r#"400 INVALID_QUERY: Unknown field 'customer.nope' in filter. {"field":"customer.nope","reason":"unknown_field"}"#
+            ]],
+        );
+        check(
+            on(1, "filter[total.name][eq]=1"),
+            expect![[
+                r#"400 INVALID_QUERY: Unknown field 'total.name' in filter. {"field":"total.name","reason":"unknown_field"}"#
+            ]],
+        );
+        check(
+            on(1, "include=total"),
+            expect![[
+                r#"400 INVALID_QUERY: Cannot include 'total': 'total' is not a link field. {"field":"total","parameter":"include"}"#
+            ]],
+        );
+        check(
+            on(0, "include=orders.total"),
+            expect![[
+                r#"400 INVALID_QUERY: Cannot include 'orders.total': 'total' of 'orders' is not a link to 'customers'. {"field":"orders.total","parameter":"include"}"#
+            ]],
+        );
+        check(
+            on(0, "include=invoices.customer"),
+            expect![[
+                r#"400 INVALID_QUERY: Cannot include 'invoices.customer': no table 'invoices' (write <table>.<its link field> for the reverse side). {"field":"invoices.customer","parameter":"include"}"#
+            ]],
+        );
+        check(
+            on(0, "include=a,b,c,d,e"),
+            expect![[
+                r#"400 INVALID_QUERY: At most 4 relations in 'include' are allowed; got 5. {"max":4,"parameter":"include"}"#
+            ]],
+        );
+        check(
+            on(1, "filter[customer][eq]=not-an-id"),
+            expect![[
+                r#"422 VALIDATION_ERROR: Field 'customer' must be the id of a record of the linked table (a UUID), or null. (operator 'eq') {"field":"customer","operator":"eq","reason":"invalid_type","type":"link"}"#
+            ]],
+        );
+        check(
+            list("filter[customer.name][eq]=x"),
+            expect![[
+                r#"400 INVALID_QUERY: Unknown field 'customer.name' in filter. {"field":"customer.name","reason":"unknown_field"}"#
+            ]],
+        );
+    }
+
     #[test]
     fn create() {
         check(
@@ -1178,7 +1382,8 @@ mod tests {
 
     #[test]
     fn deletes() {
-        let many = |raw: &str, allow| compile_delete_many(&table(), &parse_records_query(raw).expect("parses"), allow);
+        let many =
+            |raw: &str, allow| compile_delete_many(None, &table(), &parse_records_query(raw).expect("parses"), allow);
         check(
             many("ids[]=00000000-0000-0000-0000-000000000001&ids[]=00000000-0000-0000-0000-000000000001", false),
             expect![[
@@ -1302,7 +1507,7 @@ mod tests {
         );
         let conditions = vec!["filter[amount][gt]=1"; MAX_CONDITIONS + 1].join("&");
         check(
-            compile_delete_many(&table(), &parse_records_query(&conditions).expect("parses"), true),
+            compile_delete_many(None, &table(), &parse_records_query(&conditions).expect("parses"), true),
             expect![[
                 r#"400 INVALID_QUERY: At most 64 conditions in filter[...] and where together are allowed; got 65. {"max":64,"parameter":"filter"}"#
             ]],

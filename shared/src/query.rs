@@ -30,6 +30,8 @@ pub struct RecordsQuery {
     pub cursor: Option<String>,
     /// `ids[]=` (repeatable) or `ids=a,b`: the records a bulk delete names.
     pub ids: Vec<String>,
+    /// `include=customer,orders.customer`: relations to embed in each record.
+    pub include: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -140,6 +142,7 @@ pub fn parse_records_query(raw: &str) -> Result<RecordsQuery, ApiError> {
             "cursor" => query.cursor = Some(value),
             "sort" => query.sort = parse_sort(&value)?,
             "fields" => query.fields = Some(parse_fields(&value)?),
+            "include" => query.include = parse_include(&value)?,
             "where" => query.filter_where = Some(parse_where(&value)?),
             "ids" => query.ids.extend(value.split(',').map(str::to_owned)),
             _ if key.starts_with("filter[") => query.filters.push(parse_filter(&key, value)?),
@@ -147,7 +150,7 @@ pub fn parse_records_query(raw: &str) -> Result<RecordsQuery, ApiError> {
                 return Err(ApiError::new(
                     ErrorCode::InvalidQuery,
                     format!(
-                        "Unknown query parameter '{key}'. Supported: limit, cursor, sort, fields, where, filter[field][op] (and ids[] on DELETE)."
+                        "Unknown query parameter '{key}'. Supported: limit, cursor, sort, fields, include, where, filter[field][op] (and ids[] on DELETE)."
                     ),
                 )
                 .with("parameter", key));
@@ -172,9 +175,38 @@ pub fn single_parameter(raw: &str, name: &str) -> Result<Option<String>, ApiErro
     Ok(found)
 }
 
-/// `fields=name,email` on a single-record GET.
-pub fn parse_fields_only(raw: &str) -> Result<Option<Vec<String>>, ApiError> {
-    single_parameter(raw, "fields")?.map(|value| parse_fields(&value)).transpose()
+/// `fields=name,email` and `include=customer` on a single-record GET.
+pub fn parse_get_query(raw: &str) -> Result<RecordsQuery, ApiError> {
+    let mut query = RecordsQuery::default();
+    let mut seen = Vec::new();
+    for (key, value) in pairs(raw)? {
+        if seen.contains(&key) {
+            return Err(duplicate(&key));
+        }
+        match key.as_str() {
+            "fields" => query.fields = Some(parse_fields(&value)?),
+            "include" => query.include = parse_include(&value)?,
+            _ => {
+                return Err(invalid(
+                    &key,
+                    format!("Unknown query parameter '{key}'. Supported here: fields, include."),
+                ));
+            }
+        }
+        seen.push(key);
+    }
+    Ok(query)
+}
+
+fn parse_include(value: &str) -> Result<Vec<String>, ApiError> {
+    let names: Vec<String> = value.split(',').map(str::to_owned).collect();
+    if names.iter().any(String::is_empty) {
+        return Err(invalid(
+            "include",
+            "'include' is a comma-separated list of link fields (customer) or reverse links (orders.customer).".into(),
+        ));
+    }
+    Ok(names)
 }
 
 fn duplicate(name: &str) -> ApiError {
@@ -450,7 +482,7 @@ mod tests {
         check(
             "",
             expect![
-                "RecordsQuery { limit: None, filters: [], filter_where: None, sort: [], fields: None, cursor: None, ids: [] }"
+                "RecordsQuery { limit: None, filters: [], filter_where: None, sort: [], fields: None, cursor: None, ids: [], include: [] }"
             ],
         );
     }
@@ -460,7 +492,7 @@ mod tests {
         check(
             "limit=2&filter%5Bname%5D%5Beq%5D=Acme+Corp&filter[amount][gte]=10",
             expect![[
-                r#"RecordsQuery { limit: Some(2), filters: [Filter { field: "name", op: Eq, value: One("Acme Corp") }, Filter { field: "amount", op: Gte, value: One("10") }], filter_where: None, sort: [], fields: None, cursor: None, ids: [] }"#
+                r#"RecordsQuery { limit: Some(2), filters: [Filter { field: "name", op: Eq, value: One("Acme Corp") }, Filter { field: "amount", op: Gte, value: One("10") }], filter_where: None, sort: [], fields: None, cursor: None, ids: [], include: [] }"#
             ]],
         );
     }
@@ -499,7 +531,7 @@ mod tests {
         check(
             "order=name",
             expect![
-                "400 INVALID_QUERY: Unknown query parameter 'order'. Supported: limit, cursor, sort, fields, where, filter[field][op] (and ids[] on DELETE)."
+                "400 INVALID_QUERY: Unknown query parameter 'order'. Supported: limit, cursor, sort, fields, include, where, filter[field][op] (and ids[] on DELETE)."
             ],
         );
         check(
@@ -519,19 +551,19 @@ mod tests {
         check(
             "sort=created_at.desc,name:asc,amount&fields=name,email",
             expect![[
-                r#"RecordsQuery { limit: None, filters: [], filter_where: None, sort: [SortSpec { field: "created_at", descending: true }, SortSpec { field: "name", descending: false }, SortSpec { field: "amount", descending: false }], fields: Some(["name", "email"]), cursor: None, ids: [] }"#
+                r#"RecordsQuery { limit: None, filters: [], filter_where: None, sort: [SortSpec { field: "created_at", descending: true }, SortSpec { field: "name", descending: false }, SortSpec { field: "amount", descending: false }], fields: Some(["name", "email"]), cursor: None, ids: [], include: [] }"#
             ]],
         );
         check(
             r#"where={"or":[{"field":"a","op":"in","value":[1,"x",true]},{"not":{"field":"b","op":"is_null","value":true}}]}"#,
             expect![[
-                r#"RecordsQuery { limit: None, filters: [], filter_where: Some(Or([Leaf(Filter { field: "a", op: In, value: List(["1", "x", "true"]) }), Not(Leaf(Filter { field: "b", op: IsNull, value: One("true") }))])), sort: [], fields: None, cursor: None, ids: [] }"#
+                r#"RecordsQuery { limit: None, filters: [], filter_where: Some(Or([Leaf(Filter { field: "a", op: In, value: List(["1", "x", "true"]) }), Not(Leaf(Filter { field: "b", op: IsNull, value: One("true") }))])), sort: [], fields: None, cursor: None, ids: [], include: [] }"#
             ]],
         );
         check(
             "ids[]=a&ids[]=b&ids=c,d",
             expect![[
-                r#"RecordsQuery { limit: None, filters: [], filter_where: None, sort: [], fields: None, cursor: None, ids: ["a", "b", "c", "d"] }"#
+                r#"RecordsQuery { limit: None, filters: [], filter_where: None, sort: [], fields: None, cursor: None, ids: ["a", "b", "c", "d"], include: [] }"#
             ]],
         );
         check(
@@ -541,7 +573,7 @@ mod tests {
         check(
             r#"filter[s][in]=["a,b","c"]"#,
             expect![[
-                r#"RecordsQuery { limit: None, filters: [Filter { field: "s", op: In, value: List(["a,b", "c"]) }], filter_where: None, sort: [], fields: None, cursor: None, ids: [] }"#
+                r#"RecordsQuery { limit: None, filters: [Filter { field: "s", op: In, value: List(["a,b", "c"]) }], filter_where: None, sort: [], fields: None, cursor: None, ids: [], include: [] }"#
             ]],
         );
         check(

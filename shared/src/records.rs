@@ -45,6 +45,12 @@ pub struct Record {
     pub created_at: String,
     #[schemars(extend("format" = "date-time"))]
     pub updated_at: String,
+    /// Only with `include=`: each relation by the name it was asked by. A link field
+    /// (`customer`) holds the linked record, or null; a reverse link (`orders.customer`)
+    /// holds `{"data": [records], "has_more"}`, the first 25 (`REVERSE_PAGE`) linking records, oldest first
+    /// (the rest: `GET /v1/tables/orders/records?filter[customer][eq]=<id>`).
+    #[serde(default)]
+    pub included: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 /// A page of records.

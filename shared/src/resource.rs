@@ -675,6 +675,32 @@ pub struct FieldInfo {
     /// Names the field had before a rename, which still work in requests during the grace
     /// period.
     pub former_names: Vec<String>,
+    /// What a link field points at; null for other types.
+    pub link: Option<LinkInfo>,
+}
+
+/// The relation of a link field (many-to-one).
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct LinkInfo {
+    pub table_id: TableId,
+    /// The target table's current name.
+    pub table: String,
+    pub on_delete: catalog::OnDelete,
+    /// The target field that names a linked record (its id stays valid across renames).
+    pub display_field_id: Option<FieldId>,
+}
+
+/// The reverse side of another table's link to this one (one-to-many): derived, not stored.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Backlink {
+    /// The linking table.
+    pub table: String,
+    /// Its link field.
+    pub field: String,
+    /// How a read names it: `include=<table>.<field>`, `filter[<field>][eq]=<id>` on that table.
+    pub include: String,
 }
 
 /// A column every table has besides its fields.
@@ -707,6 +733,8 @@ pub struct Table {
     /// Names the table had before a rename, which still work in paths during the grace
     /// period.
     pub former_names: Vec<String>,
+    /// The links of other tables (or of this one) that point here.
+    pub linked_from: Vec<Backlink>,
 }
 
 /// The base's tables.
@@ -716,8 +744,15 @@ pub struct TableList {
     pub data: Vec<Table>,
 }
 
-impl From<&catalog::Field> for FieldInfo {
-    fn from(field: &catalog::Field) -> FieldInfo {
+impl FieldInfo {
+    /// A field of a table of `catalog`, its link's target named from the catalog.
+    pub fn of(catalog: &catalog::Catalog, field: &catalog::Field) -> FieldInfo {
+        let link = field.link.as_ref().map(|link| LinkInfo {
+            table_id: link.table,
+            table: catalog.table_by_id(link.table).map(|table| table.name.clone()).unwrap_or_default(),
+            on_delete: link.on_delete,
+            display_field_id: link.display,
+        });
         FieldInfo {
             id: field.id,
             name: field.name.clone(),
@@ -727,27 +762,37 @@ impl From<&catalog::Field> for FieldInfo {
             options: field.field_type.has_options().then(|| field.options.clone()),
             default: field.default.clone(),
             former_names: field.aliases.clone(),
+            link,
         }
     }
 }
 
-impl From<&catalog::Table> for Table {
-    fn from(table: &catalog::Table) -> Table {
+impl Table {
+    /// A table of `catalog`, with its links and the links to it.
+    pub fn of(catalog: &catalog::Catalog, table: &catalog::Table) -> Table {
         Table {
             id: table.id,
             name: table.name.clone(),
             primary_key: PrimaryKey,
             system_fields: SystemField::ALL,
-            fields: table.fields.iter().map(FieldInfo::from).collect(),
+            fields: table.fields.iter().map(|field| FieldInfo::of(catalog, field)).collect(),
             uniques: table.fields.iter().filter(|field| field.unique).map(|field| field.name.clone()).collect(),
             former_names: table.aliases.clone(),
+            linked_from: catalog
+                .links_to(table.id)
+                .map(|(linking, field, _)| Backlink {
+                    table: linking.name.clone(),
+                    field: field.name.clone(),
+                    include: format!("{}.{}", linking.name, field.name),
+                })
+                .collect(),
         }
     }
 }
 
 impl From<&catalog::Catalog> for TableList {
     fn from(catalog: &catalog::Catalog) -> TableList {
-        TableList { data: catalog.tables.iter().map(Table::from).collect() }
+        TableList { data: catalog.tables.iter().map(|table| Table::of(catalog, table)).collect() }
     }
 }
 
@@ -771,9 +816,9 @@ mod tests {
             ViewDeleted, ViewKeyList, CreatedViewKey, ViewKeyRevoked, ChangeFeed, TableHistory, TableList,
         }
         let names: Vec<String> = generator.take_definitions(true).keys().cloned().collect();
-        let expected = "AllowedFilter AuthMode Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
+        let expected = "AllowedFilter AuthMode Backlink Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
             CreatedToken CreatedViewKey FieldInfo FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
-            InvitationList Inviter LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList Operator \
+            InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList OnDelete Operator \
             ParamSpec QuotaSet QuotaStatus RateLimit Registered Role SchemaChangeResult SchemaOp SchemaOpList Scope \
             Session Table TableHistory TableList TokenInfo TokenList TokenRevoked UsageDay UsageReport UserSummary View ViewDeleted \
             ViewFilter ViewKeyInfo ViewKeyList ViewKeyRevoked ViewList ViewSpec ViewSummary WhenAbsent Workspace WorkspaceList";
@@ -800,13 +845,14 @@ mod tests {
             "id": id(1), "name": "tasks", "primary_key": "id", "system_fields": ["id", "created_at", "updated_at"],
             "fields": [
                 { "id": id(2), "name": "status", "type": "single_select", "required": false, "unique": true,
-                  "options": ["open", "done"], "default": null, "former_names": ["state"] },
+                  "options": ["open", "done"], "default": null, "former_names": ["state"], "link": null },
                 { "id": id(3), "name": "title", "type": "text", "required": true, "unique": false,
-                  "options": null, "default": "untitled", "former_names": [] },
+                  "options": null, "default": "untitled", "former_names": [], "link": null },
             ],
-            "uniques": ["status"], "former_names": [],
+            "uniques": ["status"], "former_names": [], "linked_from": [],
         });
-        assert_eq!(serde_json::to_value(Table::from(&table)).ok(), Some(expected));
+        let catalog = catalog::Catalog { base_id: crate::ids::BaseId(id(0)), version: 1, tables: vec![table.clone()] };
+        assert_eq!(serde_json::to_value(Table::of(&catalog, &table)).ok(), Some(expected));
     }
 
     /// Constants serialize as their values; members absent when empty are left out.

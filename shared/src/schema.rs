@@ -14,7 +14,7 @@
 //! API Boundary: `Change` travels in the signed envelope; `CatalogChange` is stored in
 //! `schema_ops` rows.
 
-use crate::catalog::{Catalog, Field, FieldType, Table, is_valid_name};
+use crate::catalog::{Catalog, Field, FieldType, Link, OnDelete, Table, is_valid_name};
 use crate::ddl;
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{FieldId, TableId};
@@ -59,6 +59,34 @@ pub struct NewField {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Options")]
     pub options: Vec<String>,
+    /// For a `link` field (and only for one): the table it points at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<NewLink>,
+}
+
+/// The relation of a new `link` field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewLink {
+    /// The target table, by id or current name (the field's own table for a self-link).
+    pub table: String,
+    /// What deleting a target record does to the records linking to it (default `restrict`).
+    #[serde(default)]
+    pub on_delete: OnDelete,
+    /// The target field that names a record in the console, by id or name (default: the
+    /// target's first text field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+}
+
+/// What a `PATCH` changes in a link; absent members stay as they are.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_delete: Option<OnDelete>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
 }
 
 /// A table or field name: lowercase letters, digits and `_`, starting with a letter; not
@@ -95,6 +123,9 @@ pub struct FieldPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<Options>")]
     pub options: Option<Vec<String>>,
+    /// A link field's referential action or display field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<LinkPatch>,
 }
 
 /// A member that is present, even as `null`: tells "remove" from "leave alone".
@@ -190,8 +221,71 @@ fn check_name(what: &str, name: &str) -> Result<(), ApiError> {
 pub fn check_new_field(field: &NewField) -> Result<(), ApiError> {
     check_name("field", &field.name)?;
     check_options(field.field_type, &field.options)?;
+    match (field.field_type, &field.link) {
+        (FieldType::Link, None) => {
+            return Err(invalid("link", "A link field names its target: \"link\": {\"table\": \"customers\"}."));
+        }
+        (FieldType::Link, Some(_)) if field.default.is_some() => {
+            return Err(invalid("default", "A link field has no default."));
+        }
+        (FieldType::Link, Some(link)) if link.on_delete == OnDelete::SetNull && field.required => {
+            return Err(invalid("link", "A required link cannot be cleared, so its on_delete cannot be set_null."));
+        }
+        (FieldType::Link, Some(_)) | (_, None) => {}
+        (other, Some(_)) => {
+            return Err(invalid("link", format!("A {} field has no link; only a link field does.", other.as_str())));
+        }
+    }
     if let Some(default) = &field.default {
         check_default(&field.name, field.field_type, &field.options, default)?;
+    }
+    Ok(())
+}
+
+/// Resolves a new link against the catalog. `own` is the table the field is added to
+/// (it may be the target: a self-link), which may not be in the catalog yet.
+fn resolve_link(catalog: &Catalog, own: &Table, field: FieldId, spec: &NewLink) -> Result<Link, ApiError> {
+    let target = match own.name == spec.table || TableId::parse(&spec.table) == Some(own.id) {
+        true => own,
+        false => find_table(catalog, &spec.table).map_err(|error| error.with("field", "link.table"))?,
+    };
+    let display = spec.display.as_deref().map(|name| display_field(target, name)).transpose()?;
+    let link = Link { table: target.id, on_delete: spec.on_delete, display };
+    check_cascade(catalog, own.id, field, &link)?;
+    Ok(link)
+}
+
+fn display_field(target: &Table, reference: &str) -> Result<FieldId, ApiError> {
+    find_field(target, reference).map(|field| field.id).map_err(|error| error.with("field", "link.display"))
+}
+
+/// Deleting a record may delete records that link to it (`cascade`), and so on down the
+/// links; a cascade that comes back to where it started is refused, so every delete's
+/// cascade is a finite tree the statement spells out (see [`crate::lower`]).
+fn check_cascade(catalog: &Catalog, own: TableId, field: FieldId, link: &Link) -> Result<(), ApiError> {
+    if link.on_delete != OnDelete::Cascade {
+        return Ok(());
+    }
+    // Tables whose records a delete in `own` removes, through the cascades other than this one.
+    let mut reached = vec![own];
+    let mut next = 0;
+    while let Some(&table) = reached.get(next) {
+        next += 1;
+        for (linking, other, other_link) in catalog.links_to(table) {
+            if other.id != field && other_link.on_delete == OnDelete::Cascade && !reached.contains(&linking.id) {
+                reached.push(linking.id);
+            }
+        }
+    }
+    if reached.contains(&link.table) {
+        let target = catalog.table_by_id(link.table).map_or("this table", |table| table.name.as_str());
+        return Err(invalid(
+            "link.on_delete",
+            format!(
+                "Deleting a record of '{target}' would cascade back to '{target}' through this link; use restrict \
+                 or set_null for it."
+            ),
+        ));
     }
     Ok(())
 }
@@ -263,7 +357,8 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
             for spec in fields {
                 check_new_field(spec)?;
                 field_name_free(&table, &spec.name, None)?;
-                table.fields.push(new_field(spec, FieldId(new_id())));
+                let field = new_field(catalog, &table, spec, FieldId(new_id()))?;
+                table.fields.push(field);
             }
             Ok(SchemaPlan { steps: ddl::create_table(base, &table), change: CatalogChange::CreateTable { table } })
         }
@@ -279,7 +374,31 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
         }
         Change::DropTable { table } => {
             let table = find_table(catalog, table)?;
-            Ok(SchemaPlan { steps: Vec::new(), change: CatalogChange::DropTable { table: table.id } })
+            let dependents: Vec<String> = catalog
+                .links_to(table.id)
+                .filter(|(linking, _, _)| linking.id != table.id)
+                .map(|(linking, field, _)| format!("{}.{}", linking.name, field.name))
+                .collect();
+            if !dependents.is_empty() {
+                return Err(ApiError::new(
+                    ErrorCode::SchemaConflict,
+                    format!(
+                        "Links point at table '{}' from {}; drop those fields (or the tables holding them) first.",
+                        table.name,
+                        dependents.join(", ")
+                    ),
+                )
+                .with("reason", "linked_from")
+                .with("dependents", dependents));
+            }
+            // Its own links stop constraining their targets.
+            let steps = table
+                .fields
+                .iter()
+                .filter(|field| field.link.is_some())
+                .map(|field| ddl::drop_link(base, table.id, field.id))
+                .collect();
+            Ok(SchemaPlan { steps, change: CatalogChange::DropTable { table: table.id } })
         }
         Change::AddField { table, field } => {
             let table = find_table(catalog, table)?;
@@ -288,7 +407,7 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
             if table.fields.len() >= MAX_FIELDS {
                 return Err(invalid("name", format!("A table has at most {MAX_FIELDS} fields.")));
             }
-            let field = new_field(field, FieldId(new_id()));
+            let field = new_field(catalog, table, field, FieldId(new_id()))?;
             let steps = ddl::add_field(base, table.id, &field);
             Ok(SchemaPlan { steps, change: CatalogChange::AddField { table: table.id, field } })
         }
@@ -300,9 +419,15 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
         Change::DropField { table, field } => {
             let table = find_table(catalog, table)?;
             let field = find_field(table, field)?;
-            // The column stays; new records leave it empty, so it can no longer be NOT NULL.
-            let steps =
-                if field.required { vec![ddl::set_required(base, table.id, field.id, false)] } else { Vec::new() };
+            // The column stays; new records leave it empty, so it can no longer be NOT NULL,
+            // and a link no longer constrains its target.
+            let mut steps = Vec::new();
+            if field.required {
+                steps.push(ddl::set_required(base, table.id, field.id, false));
+            }
+            if field.link.is_some() {
+                steps.push(ddl::drop_link(base, table.id, field.id));
+            }
             Ok(SchemaPlan { steps, change: CatalogChange::DropField { table: table.id, field: field.id } })
         }
     }
@@ -312,7 +437,7 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     if *patch == FieldPatch::default() {
         return Err(ApiError::new(
             ErrorCode::InvalidRequest,
-            "Say what to change: name, type, required, unique, default or options.",
+            "Say what to change: name, type, required, unique, default, options or link.",
         ));
     }
     let base = catalog.base_id;
@@ -359,8 +484,26 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
         field.options = options.clone();
     }
     check_options(field.field_type, &field.options)?;
+    if let Some(link_patch) = &patch.link {
+        let Some(link) = field.link.as_mut() else {
+            return Err(invalid("link", format!("'{}' is not a link field.", current.name)));
+        };
+        if let Some(on_delete) = link_patch.on_delete {
+            link.on_delete = on_delete;
+        }
+        if let Some(display) = &link_patch.display {
+            let target = catalog.table_by_id(link.table).ok_or_else(|| invalid("link", "The linked table is gone."))?;
+            link.display = Some(display_field(target, display)?);
+        }
+    }
     if let Some(required) = patch.required {
         field.required = required;
+    }
+    if let Some(link) = &field.link {
+        if link.on_delete == OnDelete::SetNull && field.required {
+            return Err(invalid("link", "A required link cannot be cleared, so its on_delete cannot be set_null."));
+        }
+        check_cascade(catalog, table.id, field.id, link)?;
     }
     if let Some(unique) = patch.unique {
         field.unique = unique;
@@ -393,6 +536,12 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     if field.required != current.required {
         steps.push(ddl::set_required(base, table.id, field.id, field.required));
     }
+    if let (Some(link), Some(before)) = (&field.link, &current.link)
+        && link.on_delete != before.on_delete
+    {
+        steps.push(ddl::drop_link(base, table.id, field.id));
+        steps.push(ddl::add_link(base, table.id, field.id, link));
+    }
     if field.unique != current.unique {
         steps.push(match field.unique {
             true => ddl::create_unique_index(base, table.id, field.id),
@@ -412,14 +561,17 @@ fn default_param(field: &Field) -> Option<String> {
     })
 }
 
-fn new_field(spec: &NewField, id: FieldId) -> Field {
-    Field {
+/// A checked new field of `table`, its link resolved in the catalog.
+fn new_field(catalog: &Catalog, table: &Table, spec: &NewField, id: FieldId) -> Result<Field, ApiError> {
+    let link = spec.link.as_ref().map(|link| resolve_link(catalog, table, id, link)).transpose()?;
+    Ok(Field {
         required: spec.required,
         unique: spec.unique,
         options: spec.options.clone(),
         default: spec.default.clone(),
+        link,
         ..Field::new(id, &spec.name, spec.field_type)
-    }
+    })
 }
 
 /// A table by id or current name (former names are for the records API, not for changes).
@@ -592,6 +744,95 @@ mod tests {
             serde_json::json!({"change": "drop_table", "table": "00000000-0000-0000-0000-000000000007"}),
             expect![[r#"{"kind":"drop_table","table":"00000000-0000-0000-0000-000000000007"}"#]],
         );
+    }
+
+    #[test]
+    fn links() {
+        check(
+            serde_json::json!({"change": "add_field", "table": "customers", "field": {"name": "referrer", "type": "link", "link": {"table": "customers", "on_delete": "set_null", "display": "name"}}}),
+            expect![[r#"
+                ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ADD COLUMN "f_00000000000000000000000000000101" uuid
+                ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ADD CONSTRAINT "l_00000000000000000000000000000101" FOREIGN KEY ("f_00000000000000000000000000000101") REFERENCES "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id) ON DELETE SET NULL
+                CREATE INDEX "i_00000000000000000000000000000101" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ("f_00000000000000000000000000000101", created_at, id)
+                {"kind":"add_field","table":"00000000-0000-0000-0000-000000000007","field":{"id":"00000000-0000-0000-0000-000000000101","name":"referrer","type":"link","required":false,"link":{"table":"00000000-0000-0000-0000-000000000007","on_delete":"set_null","display":"00000000-0000-0000-0000-00000000000a"}}}"#]],
+        );
+        check(
+            serde_json::json!({"change": "create_table", "name": "orders", "fields": [
+                {"name": "customer", "type": "link", "required": true, "link": {"table": "clients"}}
+            ]}),
+            expect![[
+                r#"404 TABLE_NOT_FOUND: No table 'clients' in this base. {"field":"link.table","table":"clients"}"#
+            ]],
+        );
+        check(
+            serde_json::json!({"change": "create_table", "name": "orders", "fields": [
+                {"name": "customer", "type": "link", "required": true, "link": {"table": "customers", "on_delete": "cascade"}}
+            ]}),
+            expect![[r#"
+                CREATE TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000101" (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), version bigint NOT NULL DEFAULT 1, "f_00000000000000000000000000000102" uuid NOT NULL)
+                CREATE INDEX "t_00000000000000000000000000000101_created" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000101" (created_at, id)
+                GRANT SELECT, INSERT, UPDATE, DELETE ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000101" TO "data_app_rw"
+                ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000101" ADD CONSTRAINT "l_00000000000000000000000000000102" FOREIGN KEY ("f_00000000000000000000000000000102") REFERENCES "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id) ON DELETE CASCADE
+                CREATE INDEX "i_00000000000000000000000000000102" ON "b_0000000000000000000000000000000b"."t_00000000000000000000000000000101" ("f_00000000000000000000000000000102", created_at, id)
+                {"kind":"create_table","table":{"id":"00000000-0000-0000-0000-000000000101","name":"orders","fields":[{"id":"00000000-0000-0000-0000-000000000102","name":"customer","type":"link","required":true,"link":{"table":"00000000-0000-0000-0000-000000000007","on_delete":"cascade"}}]}}"#]],
+        );
+        check(
+            serde_json::json!({"change": "add_field", "table": "customers", "field": {"name": "parent", "type": "link", "link": {"table": "customers", "on_delete": "cascade"}}}),
+            expect![[
+                r#"422 VALIDATION_ERROR: Deleting a record of 'customers' would cascade back to 'customers' through this link; use restrict or set_null for it. {"field":"link.on_delete"}"#
+            ]],
+        );
+        check(
+            serde_json::json!({"change": "add_field", "table": "customers", "field": {"name": "parent", "type": "link", "required": true, "link": {"table": "customers", "on_delete": "set_null"}}}),
+            expect![[
+                r#"422 VALIDATION_ERROR: A required link cannot be cleared, so its on_delete cannot be set_null. {"field":"link"}"#
+            ]],
+        );
+        check(
+            serde_json::json!({"change": "add_field", "table": "customers", "field": {"name": "parent", "type": "text", "link": {"table": "customers"}}}),
+            expect![[r#"422 VALIDATION_ERROR: A text field has no link; only a link field does. {"field":"link"}"#]],
+        );
+        check(
+            serde_json::json!({"change": "add_field", "table": "customers", "field": {"name": "parent", "type": "link"}}),
+            expect![[
+                r#"422 VALIDATION_ERROR: A link field names its target: "link": {"table": "customers"}. {"field":"link"}"#
+            ]],
+        );
+    }
+
+    #[test]
+    fn linked_tables() {
+        let mut catalog = catalog();
+        let orders = TableId(Uuid::from_u128(8));
+        let link = Link { table: TableId(Uuid::from_u128(7)), on_delete: OnDelete::Cascade, display: None };
+        catalog.tables.push(Table {
+            id: orders,
+            name: "orders".into(),
+            fields: vec![Field {
+                link: Some(link),
+                ..Field::new(FieldId(Uuid::from_u128(20)), "customer", FieldType::Link)
+            }],
+            aliases: Vec::new(),
+        });
+        let run = |change: serde_json::Value| {
+            let change: Change = serde_json::from_value(change).expect("change");
+            match plan(&catalog, &change, &mut ids()) {
+                Ok(plan) => plan.steps.iter().map(|sql| sql.text.clone()).collect::<Vec<_>>().join("\n"),
+                Err(error) => {
+                    format!("{} {} {}", error.code.as_str(), error.message, serde_json::Value::Object(error.details))
+                }
+            }
+        };
+        expect![[r#"SCHEMA_CONFLICT Links point at table 'customers' from orders.customer; drop those fields (or the tables holding them) first. {"dependents":["orders.customer"],"reason":"linked_from"}"#]].assert_eq(&run(serde_json::json!({"change": "drop_table", "table": "customers"})));
+        expect![[r#"ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" DROP CONSTRAINT "l_00000000000000000000000000000014""#]].assert_eq(&run(serde_json::json!({"change": "drop_table", "table": "orders"})));
+        // customers → orders cascades, so a cascading link back closes a loop.
+        expect![[r#"VALIDATION_ERROR Deleting a record of 'orders' would cascade back to 'orders' through this link; use restrict or set_null for it. {"field":"link.on_delete"}"#]].assert_eq(&run(serde_json::json!({"change": "add_field", "table": "customers", "field":
+            {"name": "last_order", "type": "link", "link": {"table": "orders", "on_delete": "cascade"}}})));
+        expect![[r#"
+            ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" DROP CONSTRAINT "l_00000000000000000000000000000014"
+            ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" ADD CONSTRAINT "l_00000000000000000000000000000014" FOREIGN KEY ("f_00000000000000000000000000000014") REFERENCES "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id) ON DELETE RESTRICT"#]].assert_eq(&run(serde_json::json!({"change": "update_field", "table": "orders", "field": "customer",
+            "patch": {"link": {"on_delete": "restrict", "display": "email"}}})));
+        expect![[r#"ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" DROP CONSTRAINT "l_00000000000000000000000000000014""#]].assert_eq(&run(serde_json::json!({"change": "drop_field", "table": "orders", "field": "customer"})));
     }
 
     #[test]

@@ -53,13 +53,16 @@ pub fn from_text(field: &Field, text: &str) -> Result<String, ApiError> {
             true
         }
         FieldType::Json => false,
-        FieldType::Uuid => is_uuid(text),
+        FieldType::Uuid | FieldType::Link => is_uuid(text),
     };
     if !valid {
         return Err(type_error(field));
     }
     // UUIDs are stored in Postgres's canonical form; normalize so they round-trip exactly.
-    Ok(if field.field_type == FieldType::Uuid { text.to_ascii_lowercase() } else { text.to_owned() })
+    Ok(match field.field_type {
+        FieldType::Uuid | FieldType::Link => text.to_ascii_lowercase(),
+        _ => text.to_owned(),
+    })
 }
 
 /// A multi select is a JSON array of distinct options; stored as that array.
@@ -98,6 +101,7 @@ fn type_error(field: &Field) -> ApiError {
         FieldType::MultiSelect => "an array of its options",
         FieldType::Json => "a JSON value",
         FieldType::Uuid => "a UUID, e.g. 3ca3dfad-2a40-4d1a-a9e1-0dca1d4fcd25",
+        FieldType::Link => "the id of a record of the linked table (a UUID), or null",
     };
     invalid(field, "invalid_type", format!("Field '{}' must be {expected}.", field.name))
 }

@@ -214,7 +214,7 @@ impl Definition {
     /// Whether the view returns this column (system columns always are).
     pub fn returns(&self, column: Column) -> bool {
         match column {
-            Column::Field(id) => self.fields.contains(&id),
+            Column::Field(id) | Column::Linked(id, _) => self.fields.contains(&id),
             Column::Id | Column::CreatedAt | Column::UpdatedAt => true,
         }
     }
@@ -575,7 +575,7 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
         filters.push(StoredFilter { column: info.column, op, arg });
     }
     let exposed = |column: Column| match column {
-        Column::Field(id) => listed.contains(&id),
+        Column::Field(id) | Column::Linked(id, _) => listed.contains(&id),
         Column::Id | Column::CreatedAt | Column::UpdatedAt => true,
     };
     let hidden = |what: &str, name: &str, why: &str| {
@@ -683,6 +683,7 @@ pub fn describe(definition: &Definition, catalog: &Catalog) -> ViewSpec {
         Column::CreatedAt => "created_at".to_owned(),
         Column::UpdatedAt => "updated_at".to_owned(),
         Column::Field(id) => field_name(id),
+        Column::Linked(link, field) => format!("{}.{field}", field_name(link)),
     };
     let value = |op: Op, arg: &StoredArg| match arg {
         StoredArg::Param(param) => FilterArg::Param { param: param.clone() },

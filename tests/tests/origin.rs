@@ -51,6 +51,7 @@ fn list_plan(base_key: &str, table_key: &str, token_key: &str) -> Op {
             fields: None,
             limit: 1,
             after: None,
+            include: Vec::new(),
         },
         idempotency_key: None,
     }

@@ -132,7 +132,7 @@ fn read_only_token_cannot_write() {
 
 #[test]
 fn unknown_table_and_record() {
-    get("/v1/tables/orders/records", Some(rw())).assert_error(404, "TABLE_NOT_FOUND");
+    get("/v1/tables/invoices/records", Some(rw())).assert_error(404, "TABLE_NOT_FOUND");
     let missing = uuid::Uuid::new_v4();
     get(&format!("/v1/tables/customers/records/{missing}"), Some(rw())).assert_error(404, "RECORD_NOT_FOUND");
     get("/v1/tables/customers/records/not-a-uuid", Some(rw())).assert_error(404, "RECORD_NOT_FOUND");

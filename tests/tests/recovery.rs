@@ -75,6 +75,7 @@ fn add_field_and_crash(owner: &Account, base: &str, failpoint: &str, name: &str)
             unique: true,
             default: None,
             options: Vec::new(),
+            link: None,
         },
     };
     let user = UserId(uuid::Uuid::parse_str(&owner.id).expect("user id"));

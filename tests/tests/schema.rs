@@ -93,6 +93,7 @@ fn a_new_field_is_usable_at_once_even_through_another_path() {
             unique: false,
             default: None,
             options: Vec::new(),
+            link: None,
         },
     };
     let base = BaseId::parse(&fixture.base).expect("base id");

@@ -335,9 +335,13 @@ fn meta_describes_the_tokens_base() {
     let tables = get("/v1/meta/tables", Some(rw()));
     assert_eq!(tables.status, 200, "{}", tables.text);
     let names: Vec<Value> = tables.json()["data"].as_array().expect("data").iter().map(|t| t["name"].clone()).collect();
-    assert_eq!(names, [json!("customers"), json!("specimens"), json!("ledger")]);
+    assert_eq!(names, [json!("customers"), json!("specimens"), json!("ledger"), json!("orders")]);
     let customers = get("/v1/meta/tables/customers", Some(rw())).json();
     assert_eq!(customers["uniques"], json!(["email"]));
+    assert_eq!(
+        customers["linked_from"],
+        json!([{"table": "orders", "field": "customer", "include": "orders.customer"}])
+    );
     let status = customers["fields"].as_array().expect("fields").iter().find(|f| f["name"] == "status").cloned();
     assert_eq!(status.expect("status")["options"], json!(["active", "churned", "trial", "paused"]));
     get("/v1/meta/tables/nope", Some(rw())).assert_error(404, "TABLE_NOT_FOUND");

@@ -291,12 +291,39 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
 /// the pages in Chromium, tests/browser) run through the native edge host, and through
 /// `wrangler dev`.
 const NATIVE_SUITES: &[&str] = &[
-    "records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "docs", "origin",
-    "recovery", "sdk", "browser", "contract",
+    "records",
+    "query",
+    "writes",
+    "manage",
+    "accounts",
+    "schema",
+    "relations",
+    "guard",
+    "views",
+    "openapi",
+    "docs",
+    "origin",
+    "recovery",
+    "sdk",
+    "browser",
+    "contract",
 ];
 const WORKERS_SUITES: &[&str] = &[
-    "records", "query", "writes", "manage", "accounts", "schema", "guard", "views", "openapi", "docs", "parity", "sdk",
-    "browser", "contract",
+    "records",
+    "query",
+    "writes",
+    "manage",
+    "accounts",
+    "schema",
+    "relations",
+    "guard",
+    "views",
+    "openapi",
+    "docs",
+    "parity",
+    "sdk",
+    "browser",
+    "contract",
 ];
 
 /// Runs after the others through each edge: its anonymous requests may spend the test

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use shared::catalog::{Catalog, Field, FieldType, Table};
+use shared::catalog::{Catalog, Field, FieldType, Link, OnDelete, Table};
 use shared::error::ApiError;
 use shared::ids::{BaseId, FieldId, TableId};
 use shared::query::Op;
@@ -28,6 +28,18 @@ struct FieldInfo {
     default: Option<serde_json::Value>,
     #[serde(default)]
     former_names: Vec<String>,
+    #[serde(default)]
+    link: Option<LinkInfo>,
+}
+
+/// A link field's relation as the API's `LinkInfo` describes it.
+#[derive(Deserialize)]
+struct LinkInfo {
+    table_id: uuid::Uuid,
+    #[serde(default)]
+    on_delete: OnDelete,
+    #[serde(default)]
+    display_field_id: Option<uuid::Uuid>,
 }
 
 impl From<FieldInfo> for Field {
@@ -38,6 +50,11 @@ impl From<FieldInfo> for Field {
             options: info.options.unwrap_or_default(),
             default: info.default,
             aliases: info.former_names,
+            link: info.link.map(|link| Link {
+                table: TableId(link.table_id),
+                on_delete: link.on_delete,
+                display: link.display_field_id.map(FieldId),
+            }),
             ..Field::new(FieldId(info.id), &info.name, info.field_type)
         }
     }

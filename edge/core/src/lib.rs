@@ -41,7 +41,7 @@ use shared::catalog::{Catalog, Table};
 use shared::envelope::{Op, REPLAYED_HEADER};
 use shared::error::{ApiError, ErrorCode};
 use shared::plan;
-use shared::query::{parse_fields_only, parse_records_query, single_parameter};
+use shared::query::{parse_get_query, parse_records_query, single_parameter};
 use shared::token::Scope;
 use timing::Timing;
 
@@ -309,14 +309,16 @@ fn compile_records(
     let table = table(catalog, route.table())?;
     let (query, body) = (request.uri().query().unwrap_or(""), request.body());
     match route {
-        Records::List { .. } => plan::compile_list(table, &parse_records_query(query)?, &config.signing_key),
-        Records::Get { id, .. } => plan::compile_get(table, id, parse_fields_only(query)?.as_deref()),
+        Records::List { .. } => {
+            plan::compile_list_in(Some(catalog), table, &parse_records_query(query)?, &config.signing_key)
+        }
+        Records::Get { id, .. } => plan::compile_get_in(Some(catalog), table, id, &parse_get_query(query)?),
         Records::Create { .. } => no_query(query).and_then(|()| plan::compile_create(table, body)),
         Records::Update { id, .. } => no_query(query).and_then(|()| plan::compile_update(table, id, body, if_match)),
         Records::Delete { id, .. } => no_query(query).and_then(|()| plan::compile_delete(table, id, if_match)),
         Records::DeleteMany { .. } => {
             let allowed = headers::allow_filtered_delete(request.headers());
-            plan::compile_delete_many(table, &parse_records_query(query)?, allowed)
+            plan::compile_delete_many(Some(catalog), table, &parse_records_query(query)?, allowed)
         }
         Records::BatchUpsert { .. } => plan::compile_upsert(table, single_parameter(query, "unique")?.as_deref(), body),
         Records::BatchDelete { .. } => no_query(query).and_then(|()| plan::compile_batch_delete(table, body)),

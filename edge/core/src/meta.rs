@@ -9,7 +9,7 @@ use shared::resource::{Table, TableList};
 pub fn answer(meta: &Meta, catalog: &Catalog) -> Result<Option<Vec<u8>>, ApiError> {
     let body = match meta {
         Meta::Tables => serde_json::to_vec(&TableList::from(catalog)),
-        Meta::Table { table } => serde_json::to_vec(&Table::from(crate::table(catalog, table)?)),
+        Meta::Table { table } => serde_json::to_vec(&Table::of(catalog, crate::table(catalog, table)?)),
         Meta::OpenApi => return Ok(None),
     };
     body.map(Some).map_err(|_| ApiError::internal())

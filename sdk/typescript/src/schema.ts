@@ -1037,6 +1037,15 @@ export interface components {
         };
         /** @enum {string} */
         AuthMode: "public" | "view_key" | "base_token";
+        /** @description The reverse side of another table's link to this one (one-to-many): derived, not stored. */
+        Backlink: {
+            /** @description Its link field. */
+            field: string;
+            /** @description How a read names it: `include=<table>.<field>`, `filter[<field>][eq]=<id>` on that table. */
+            include: string;
+            /** @description The linking table. */
+            table: string;
+        };
         /** @description A base, its catalog version, and every table with its fields. */
         Base: {
             /**
@@ -1241,6 +1250,7 @@ export interface components {
          *     - `NAME_TAKEN` (409): The table or field name is taken, or is a former name still in its grace period.
          *     - `SCHEMA_CONFLICT` (409): The table's records prevent the schema change (duplicates for `unique`, empty values for `required`); nothing was changed.
          *     - `UNIQUE_VIOLATION` (409): A value is already taken in a unique field; `details.field` names it.
+         *     - `RECORD_LINKED` (409): Records of another table link to this one through a link whose `on_delete` is `restrict`; `details.table` and `details.field` name it. Delete or relink those records first.
          *     - `PRECONDITION_FAILED` (412): `If-Match` names another version than the record's; `details.current_etag` has its ETag.
          *     - `IDEMPOTENCY_REPLAYED` (409): The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
          *     - `INVALID_SIGNATURE` (401): Edge-to-origin protocol; reaches clients only when a deployment is misconfigured.
@@ -1258,7 +1268,7 @@ export interface components {
          *     - `SERVICE_UNAVAILABLE` (503): A database is unavailable, or the query took too long; retry shortly.
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_QUERY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "UNSAFE_TYPE_CHANGE" | "AUTH_REQUIRED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "BASE_MISMATCH" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TABLE_NOT_FOUND" | "RECORD_NOT_FOUND" | "NOT_FOUND" | "DUPLICATE_RECORD" | "EMAIL_TAKEN" | "NAME_TAKEN" | "SCHEMA_CONFLICT" | "UNIQUE_VIOLATION" | "PRECONDITION_FAILED" | "IDEMPOTENCY_REPLAYED" | "INVALID_SIGNATURE" | "PLAN_EXPIRED" | "PLAN_REPLAYED" | "CATALOG_STALE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "PLAN_LIMIT" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "INTERNAL" | "ORIGIN_UNAVAILABLE" | "ORIGIN_TIMEOUT" | "SERVICE_UNAVAILABLE";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_QUERY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "UNSAFE_TYPE_CHANGE" | "AUTH_REQUIRED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "BASE_MISMATCH" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TABLE_NOT_FOUND" | "RECORD_NOT_FOUND" | "NOT_FOUND" | "DUPLICATE_RECORD" | "EMAIL_TAKEN" | "NAME_TAKEN" | "SCHEMA_CONFLICT" | "UNIQUE_VIOLATION" | "RECORD_LINKED" | "PRECONDITION_FAILED" | "IDEMPOTENCY_REPLAYED" | "INVALID_SIGNATURE" | "PLAN_EXPIRED" | "PLAN_REPLAYED" | "CATALOG_STALE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "PLAN_LIMIT" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "INTERNAL" | "ORIGIN_UNAVAILABLE" | "ORIGIN_TIMEOUT" | "SERVICE_UNAVAILABLE";
         /** @description Structured facts about the error; which keys appear depends on the code. */
         ErrorDetails: {
             /** @description The methods the path allows. */
@@ -1337,6 +1347,8 @@ export interface components {
             former_names: string[];
             /** Format: uuid */
             id: string;
+            /** @description What a link field points at; null for other types. */
+            link: components["schemas"]["LinkInfo"] | null;
             name: string;
             /** @description The choices of a single or multi select, in display order; null for other types. */
             options: string[] | null;
@@ -1348,6 +1360,8 @@ export interface components {
         FieldPatch: {
             /** @description The new default; `null` removes it. */
             default?: unknown;
+            /** @description A link field's referential action or display field. */
+            link?: components["schemas"]["LinkPatch"] | null;
             /**
              * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
              *     `id`, `created_at`, `updated_at` or `version`.
@@ -1360,7 +1374,7 @@ export interface components {
             unique?: boolean | null;
         };
         /** @enum {string} */
-        FieldType: "text" | "long_text" | "number" | "boolean" | "date" | "datetime" | "email" | "url" | "single_select" | "multi_select" | "json" | "uuid";
+        FieldType: "text" | "long_text" | "number" | "boolean" | "date" | "datetime" | "email" | "url" | "single_select" | "multi_select" | "json" | "uuid" | "link";
         /**
          * @description A field's value; its JSON form depends on the field's type:
          *     - `text`: string without NUL characters
@@ -1375,6 +1389,7 @@ export interface components {
          *     - `multi_select`: array of distinct options of the field; a filter value is one option
          *     - `json`: any JSON value, stored as `jsonb` (object key order and duplicate keys are not kept)
          *     - `uuid`: string UUID; returned in lowercase
+         *     - `link`: string UUID, the id of a record of the linked table (a missing record is a 422 naming the field); `include=<field>` embeds that record under `included`
          *
          *     `null` empties an optional field.
          */
@@ -1444,6 +1459,24 @@ export interface components {
         Inviter: {
             email: string;
             name: string;
+        };
+        /** @description The relation of a link field (many-to-one). */
+        LinkInfo: {
+            /**
+             * Format: uuid
+             * @description The target field that names a linked record (its id stays valid across renames).
+             */
+            display_field_id: string | null;
+            on_delete: components["schemas"]["OnDelete"];
+            /** @description The target table's current name. */
+            table: string;
+            /** Format: uuid */
+            table_id: string;
+        };
+        /** @description What a `PATCH` changes in a link; absent members stay as they are. */
+        LinkPatch: {
+            display?: string | null;
+            on_delete?: components["schemas"]["OnDelete"] | null;
         };
         /** @description Signed out: the session's refresh tokens are revoked. */
         LoggedOut: {
@@ -1594,6 +1627,8 @@ export interface components {
         NewField: {
             /** @description A valid value of the field, given to records that leave it out. */
             default?: unknown;
+            /** @description For a `link` field (and only for one): the table it points at. */
+            link?: components["schemas"]["NewLink"] | null;
             /**
              * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
              *     `id`, `created_at`, `updated_at` or `version`.
@@ -1610,6 +1645,21 @@ export interface components {
              */
             unique?: boolean;
         };
+        /** @description The relation of a new `link` field. */
+        NewLink: {
+            /**
+             * @description The target field that names a record in the console, by id or name (default: the
+             *     target's first text field).
+             */
+            display?: string | null;
+            /**
+             * @description What deleting a target record does to the records linking to it (default `restrict`).
+             * @default restrict
+             */
+            on_delete?: components["schemas"]["OnDelete"];
+            /** @description The target table, by id or current name (the field's own table for a self-link). */
+            table: string;
+        };
         /** @description A table as a client describes it, to create. */
         NewTable: {
             /** @default [] */
@@ -1620,6 +1670,8 @@ export interface components {
              */
             name: string;
         };
+        /** @enum {string} */
+        OnDelete: "restrict" | "cascade" | "set_null";
         /** @description An OpenAPI 3.1 document. */
         OpenApiDocument: Record<string, never>;
         /**
@@ -1639,6 +1691,7 @@ export interface components {
          *     | `multi_select` | array of distinct options of the field; a filter value is one option | `contains`, `is_null` | no | `jsonb` |
          *     | `json` | any JSON value, stored as `jsonb` (object key order and duplicate keys are not kept) | `is_null` | no | `jsonb` |
          *     | `uuid` | string UUID; returned in lowercase | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
+         *     | `link` | string UUID, the id of a record of the linked table (a missing record is a 422 naming the field); `include=<field>` embeds that record under `included` | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
          * @enum {string}
          */
         Operator: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "between" | "contains" | "starts_with" | "is_null";
@@ -1741,6 +1794,16 @@ export interface components {
             created_at: string;
             /** Format: uuid */
             id: string;
+            /**
+             * @description Only with `include=`: each relation by the name it was asked by. A link field
+             *     (`customer`) holds the linked record, or null; a reverse link (`orders.customer`)
+             *     holds `{"data": [records], "has_more"}`, the first 25 (`REVERSE_PAGE`) linking records, oldest first
+             *     (the rest: `GET /v1/tables/orders/records?filter[customer][eq]=<id>`).
+             * @default null
+             */
+            included: {
+                [key: string]: unknown;
+            } | null;
             /** Format: date-time */
             updated_at: string;
             values: components["schemas"]["Values"];
@@ -1910,6 +1973,8 @@ export interface components {
             former_names: string[];
             /** Format: uuid */
             id: string;
+            /** @description The links of other tables (or of this one) that point here. */
+            linked_from: components["schemas"]["Backlink"][];
             name: string;
             /** @constant */
             primary_key: "id";
@@ -2748,6 +2813,7 @@ export interface components {
         /**
          * @description - `CATALOG_STALE`: The base's schema changed again while the edge retried with the new one; retry.
          *     - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
+         *     - `RECORD_LINKED`: One of the records is linked from a record of another table through a link that restricts deletes; nothing was deleted.
          */
         "batchDeleteRecords.409": {
             headers: {
@@ -4396,6 +4462,7 @@ export interface components {
         /**
          * @description - `CATALOG_STALE`: The base's schema changed again while the edge retried with the new one; retry.
          *     - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
+         *     - `RECORD_LINKED`: Records of another table link to this one through a link whose `on_delete` is `restrict`; `details.table` and `details.field` name it. Delete or relink those records first.
          */
         "deleteRecord.409": {
             headers: {
@@ -4523,6 +4590,7 @@ export interface components {
         /**
          * @description - `CATALOG_STALE`: The base's schema changed again while the edge retried with the new one; retry.
          *     - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
+         *     - `RECORD_LINKED`: One of the records is linked from a record of another table through a link that restricts deletes; nothing was deleted.
          */
         "deleteRecords.409": {
             headers: {
@@ -5451,7 +5519,7 @@ export interface components {
         };
         /**
          * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID.
-         *     - `INVALID_QUERY`: A parameter other than `fields`, or an unknown field in `fields`.
+         *     - `INVALID_QUERY`: A parameter other than `fields` and `include`, an unknown field in `fields`, or an `include` that names no link.
          */
         "getRecord.400": {
             headers: {
@@ -10690,6 +10758,8 @@ export interface components {
         IfMatch: string;
         /** @description ETags (comma-separated, weak ones allowed) or `*`: 304 without a body while the record has one of them. */
         IfNoneMatch: string;
+        /** @description Relations to embed under each record's `included`, comma-separated, at most 4: a link field of this table (`include=customer`: the linked record, or null), or another table's link to this one as `<table>.<link field>` (`include=orders.customer`: its first 25 records, oldest first, and `has_more`). One hop; the same statement reads them. `/v1/meta/tables/{table}` lists a table's links and `linked_from`. Filters reach a linked record's fields too: `filter[customer.name][eq]=Ada`. */
+        Include: string[];
         /** @description The invitation's id. */
         InvitationPath: string;
         /** @description The view key's id. */
@@ -12980,6 +13050,8 @@ export interface operations {
                 sort?: components["parameters"]["Sort"];
                 /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. An unknown name is a 400 `INVALID_QUERY`. */
                 fields?: components["parameters"]["Fields"];
+                /** @description Relations to embed under each record's `included`, comma-separated, at most 4: a link field of this table (`include=customer`: the linked record, or null), or another table's link to this one as `<table>.<link field>` (`include=orders.customer`: its first 25 records, oldest first, and `has_more`). One hop; the same statement reads them. `/v1/meta/tables/{table}` lists a table's links and `linked_from`. Filters reach a linked record's fields too: `filter[customer.name][eq]=Ada`. */
+                include?: components["parameters"]["Include"];
                 /** @description A JSON condition tree (URL-encoded), at most 8 levels deep and 8192 bytes once decoded. Numbers keep every digit. */
                 where?: components["parameters"]["Where"];
                 /** @description Conditions `filter[field][op]=value`, e.g. `filter[amount][gte]=100&filter[status][in]=active,trial`; all must hold. `field` is a field name or a system column (id, created_at, updated_at); `op` is one of eq, ne, gt, gte, lt, lte, in, between, contains, starts_with, is_null. The value is text in the field's form (see the field types in the API description); a value that does not parse for the field is a 422 naming the field and operator, an operator that does not apply to the field's type a 400. At most 64 conditions in `filter` and `where` together. */
@@ -13148,6 +13220,8 @@ export interface operations {
             query?: {
                 /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. An unknown name is a 400 `INVALID_QUERY`. */
                 fields?: components["parameters"]["Fields"];
+                /** @description Relations to embed under each record's `included`, comma-separated, at most 4: a link field of this table (`include=customer`: the linked record, or null), or another table's link to this one as `<table>.<link field>` (`include=orders.customer`: its first 25 records, oldest first, and `has_more`). One hop; the same statement reads them. `/v1/meta/tables/{table}` lists a table's links and `linked_from`. Filters reach a linked record's fields too: `filter[customer.name][eq]=Ada`. */
+                include?: components["parameters"]["Include"];
             };
             header?: {
                 /** @description With an API token, optional: when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use. */

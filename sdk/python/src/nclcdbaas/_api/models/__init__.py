@@ -2,6 +2,7 @@
 
 from .allowed_filter import AllowedFilter
 from .auth_mode import AuthMode
+from .backlink import Backlink
 from .base import Base
 from .base_deleted import BaseDeleted
 from .base_list import BaseList
@@ -36,6 +37,8 @@ from .invitation_created import InvitationCreated
 from .invitation_list import InvitationList
 from .invitation_status import InvitationStatus
 from .inviter import Inviter
+from .link_info import LinkInfo
+from .link_patch import LinkPatch
 from .logged_out import LoggedOut
 from .login import Login
 from .me import Me
@@ -56,7 +59,9 @@ from .my_invitation_list import MyInvitationList
 from .my_invitation_status import MyInvitationStatus
 from .name_request import NameRequest
 from .new_field import NewField
+from .new_link import NewLink
 from .new_table import NewTable
+from .on_delete import OnDelete
 from .open_api_document import OpenApiDocument
 from .operator import Operator
 from .page import Page
@@ -68,6 +73,7 @@ from .quota_status import QuotaStatus
 from .rate_limit import RateLimit
 from .record import Record
 from .record_create import RecordCreate
+from .record_included_type_0 import RecordIncludedType0
 from .record_list import RecordList
 from .record_update import RecordUpdate
 from .refresh_request import RefreshRequest
@@ -122,6 +128,7 @@ from .workspace_list import WorkspaceList
 __all__ = (
     "AllowedFilter",
     "AuthMode",
+    "Backlink",
     "Base",
     "BaseDeleted",
     "BaseList",
@@ -156,6 +163,8 @@ __all__ = (
     "InvitationList",
     "InvitationStatus",
     "Inviter",
+    "LinkInfo",
+    "LinkPatch",
     "LoggedOut",
     "Login",
     "Me",
@@ -176,7 +185,9 @@ __all__ = (
     "MyInvitationStatus",
     "NameRequest",
     "NewField",
+    "NewLink",
     "NewTable",
+    "OnDelete",
     "OpenApiDocument",
     "Operator",
     "Page",
@@ -188,6 +199,7 @@ __all__ = (
     "RateLimit",
     "Record",
     "RecordCreate",
+    "RecordIncludedType0",
     "RecordList",
     "RecordUpdate",
     "RefreshRequest",

@@ -41,6 +41,8 @@ class Condition:
             | `json` | any JSON value, stored as `jsonb` (object key order and duplicate keys are not kept) | `is_null` | no
             | `jsonb` |
             | `uuid` | string UUID; returned in lowercase | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
+            | `link` | string UUID, the id of a record of the linked table (a missing record is a 422 naming the field);
+            `include=<field>` embeds that record under `included` | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
         value (bool | float | list[bool | float | str] | str): A string, number or boolean in the field's form; a list
             for `in` (1 to 100) and `between` (low, high).
     """

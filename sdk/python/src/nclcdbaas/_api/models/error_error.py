@@ -44,6 +44,8 @@ class ErrorError:
             - `SCHEMA_CONFLICT` (409): The table's records prevent the schema change (duplicates for `unique`, empty values
             for `required`); nothing was changed.
             - `UNIQUE_VIOLATION` (409): A value is already taken in a unique field; `details.field` names it.
+            - `RECORD_LINKED` (409): Records of another table link to this one through a link whose `on_delete` is
+            `restrict`; `details.table` and `details.field` name it. Delete or relink those records first.
             - `PRECONDITION_FAILED` (412): `If-Match` names another version than the record's; `details.current_etag` has
             its ETag.
             - `IDEMPOTENCY_REPLAYED` (409): The `X-Idempotency-Key` was used for a different request in the last 24 hours. A

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
 from ..models.field_type import FieldType
+
+if TYPE_CHECKING:
+    from ..models.link_info import LinkInfo
+
 
 T = TypeVar("T", bound="FieldInfo")
 
@@ -22,6 +26,7 @@ class FieldInfo:
             former_names (list[str]): Names the field had before a rename, which still work in requests during the grace
                 period.
             id (UUID):
+            link (LinkInfo | None): What a link field points at; null for other types.
             name (str):
             options (list[str] | None): The choices of a single or multi select, in display order; null for other types.
             required (bool):
@@ -32,6 +37,7 @@ class FieldInfo:
     default: Any
     former_names: list[str]
     id: UUID
+    link: LinkInfo | None
     name: str
     options: list[str] | None
     required: bool
@@ -39,11 +45,19 @@ class FieldInfo:
     unique: bool
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.link_info import LinkInfo
+
         default = self.default
 
         former_names = self.former_names
 
         id = str(self.id)
+
+        link: dict[str, Any] | None
+        if isinstance(self.link, LinkInfo):
+            link = self.link.to_dict()
+        else:
+            link = self.link
 
         name = self.name
 
@@ -67,6 +81,7 @@ class FieldInfo:
                 "default": default,
                 "former_names": former_names,
                 "id": id,
+                "link": link,
                 "name": name,
                 "options": options,
                 "required": required,
@@ -79,12 +94,29 @@ class FieldInfo:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.link_info import LinkInfo
+
         d = dict(src_dict)
         default = d.pop("default")
 
         former_names = cast(list[str], d.pop("former_names"))
 
         id = UUID(d.pop("id"))
+
+        def _parse_link(data: object) -> LinkInfo | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                link_type_0 = LinkInfo.from_dict(data)
+
+                return link_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LinkInfo | None, data)
+
+        link = _parse_link(d.pop("link"))
 
         name = d.pop("name")
 
@@ -113,6 +145,7 @@ class FieldInfo:
             default=default,
             former_names=former_names,
             id=id,
+            link=link,
             name=name,
             options=options,
             required=required,

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.field_type import FieldType
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.link_patch import LinkPatch
+
 
 T = TypeVar("T", bound="FieldPatch")
 
@@ -17,6 +21,7 @@ class FieldPatch:
 
     Attributes:
         default (Any | Unset): The new default; `null` removes it.
+        link (LinkPatch | None | Unset): A link field's referential action or display field.
         name (None | str | Unset): A table or field name: lowercase letters, digits and `_`, starting with a letter; not
             `id`, `created_at`, `updated_at` or `version`.
         options (list[str] | None | Unset): The choices of a single or multi select.
@@ -26,6 +31,7 @@ class FieldPatch:
     """
 
     default: Any | Unset = UNSET
+    link: LinkPatch | None | Unset = UNSET
     name: None | str | Unset = UNSET
     options: list[str] | None | Unset = UNSET
     required: bool | None | Unset = UNSET
@@ -33,7 +39,17 @@ class FieldPatch:
     unique: bool | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.link_patch import LinkPatch
+
         default = self.default
+
+        link: dict[str, Any] | None | Unset
+        if isinstance(self.link, Unset):
+            link = UNSET
+        elif isinstance(self.link, LinkPatch):
+            link = self.link.to_dict()
+        else:
+            link = self.link
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
@@ -75,6 +91,8 @@ class FieldPatch:
         field_dict.update({})
         if default is not UNSET:
             field_dict["default"] = default
+        if link is not UNSET:
+            field_dict["link"] = link
         if name is not UNSET:
             field_dict["name"] = name
         if options is not UNSET:
@@ -90,8 +108,27 @@ class FieldPatch:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.link_patch import LinkPatch
+
         d = dict(src_dict)
         default = d.pop("default", UNSET)
+
+        def _parse_link(data: object) -> LinkPatch | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                link_type_0 = LinkPatch.from_dict(data)
+
+                return link_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LinkPatch | None | Unset, data)
+
+        link = _parse_link(d.pop("link", UNSET))
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -156,6 +193,7 @@ class FieldPatch:
 
         field_patch = cls(
             default=default,
+            link=link,
             name=name,
             options=options,
             required=required,

@@ -7,6 +7,7 @@ class FieldType(StrEnum):
     DATETIME = "datetime"
     EMAIL = "email"
     JSON = "json"
+    LINK = "link"
     LONG_TEXT = "long_text"
     MULTI_SELECT = "multi_select"
     NUMBER = "number"

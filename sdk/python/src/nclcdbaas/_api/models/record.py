@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
+    from ..models.record_included_type_0 import RecordIncludedType0
     from ..models.values import Values
 
 
@@ -21,6 +22,11 @@ class Record:
     Attributes:
         created_at (datetime.datetime):
         id (UUID):
+        included (None | RecordIncludedType0): Only with `include=`: each relation by the name it was asked by. A link
+            field
+            (`customer`) holds the linked record, or null; a reverse link (`orders.customer`)
+            holds `{"data": [records], "has_more"}`, the first 25 (`REVERSE_PAGE`) linking records, oldest first
+            (the rest: `GET /v1/tables/orders/records?filter[customer][eq]=<id>`).
         updated_at (datetime.datetime):
         values (Values): Field name → value. In a create or an upsert item, every required field must be given;
             a name that is not a field of the table is a 422.
@@ -28,13 +34,22 @@ class Record:
 
     created_at: datetime.datetime
     id: UUID
+    included: None | RecordIncludedType0
     updated_at: datetime.datetime
     values: Values
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.record_included_type_0 import RecordIncludedType0
+
         created_at = self.created_at.isoformat()
 
         id = str(self.id)
+
+        included: dict[str, Any] | None
+        if isinstance(self.included, RecordIncludedType0):
+            included = self.included.to_dict()
+        else:
+            included = self.included
 
         updated_at = self.updated_at.isoformat()
 
@@ -46,6 +61,7 @@ class Record:
             {
                 "created_at": created_at,
                 "id": id,
+                "included": included,
                 "updated_at": updated_at,
                 "values": values,
             }
@@ -55,12 +71,28 @@ class Record:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.record_included_type_0 import RecordIncludedType0
         from ..models.values import Values
 
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         id = UUID(d.pop("id"))
+
+        def _parse_included(data: object) -> None | RecordIncludedType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                included_type_0 = RecordIncludedType0.from_dict(data)
+
+                return included_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RecordIncludedType0, data)
+
+        included = _parse_included(d.pop("included"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
@@ -69,6 +101,7 @@ class Record:
         record = cls(
             created_at=created_at,
             id=id,
+            included=included,
             updated_at=updated_at,
             values=values,
         )

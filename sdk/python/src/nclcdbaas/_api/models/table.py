@@ -16,6 +16,7 @@ from attrs import define as _attrs_define
 from ..models.table_system_fields_item import TableSystemFieldsItem
 
 if TYPE_CHECKING:
+    from ..models.backlink import Backlink
     from ..models.field_info import FieldInfo
 
 
@@ -31,6 +32,7 @@ class Table:
         former_names (list[str]): Names the table had before a rename, which still work in paths during the grace
             period.
         id (UUID):
+        linked_from (list[Backlink]): The links of other tables (or of this one) that point here.
         name (str):
         primary_key (Literal['id']):
         system_fields (list[TableSystemFieldsItem]): The columns every table has, besides its fields.
@@ -40,6 +42,7 @@ class Table:
     fields: list[FieldInfo]
     former_names: list[str]
     id: UUID
+    linked_from: list[Backlink]
     name: str
     primary_key: Literal["id"]
     system_fields: list[TableSystemFieldsItem]
@@ -54,6 +57,11 @@ class Table:
         former_names = self.former_names
 
         id = str(self.id)
+
+        linked_from = []
+        for linked_from_item_data in self.linked_from:
+            linked_from_item = linked_from_item_data.to_dict()
+            linked_from.append(linked_from_item)
 
         name = self.name
 
@@ -73,6 +81,7 @@ class Table:
                 "fields": fields,
                 "former_names": former_names,
                 "id": id,
+                "linked_from": linked_from,
                 "name": name,
                 "primary_key": primary_key,
                 "system_fields": system_fields,
@@ -84,6 +93,7 @@ class Table:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.backlink import Backlink
         from ..models.field_info import FieldInfo
 
         d = dict(src_dict)
@@ -97,6 +107,13 @@ class Table:
         former_names = cast(list[str], d.pop("former_names"))
 
         id = UUID(d.pop("id"))
+
+        linked_from = []
+        _linked_from = d.pop("linked_from")
+        for linked_from_item_data in _linked_from:
+            linked_from_item = Backlink.from_dict(linked_from_item_data)
+
+            linked_from.append(linked_from_item)
 
         name = d.pop("name")
 
@@ -117,6 +134,7 @@ class Table:
             fields=fields,
             former_names=former_names,
             id=id,
+            linked_from=linked_from,
             name=name,
             primary_key=primary_key,
             system_fields=system_fields,

@@ -46,6 +46,8 @@ class ViewFilter:
             | `json` | any JSON value, stored as `jsonb` (object key order and duplicate keys are not kept) | `is_null` | no
             | `jsonb` |
             | `uuid` | string UUID; returned in lowercase | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
+            | `link` | string UUID, the id of a record of the linked table (a missing record is a 422 naming the field);
+            `include=<field>` embeds that record under `included` | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
         value (Any | FilterArgType0): A filter's operand: a value in the field's JSON form (a list for `in` and
             `between`),
             or a parameter of the view.

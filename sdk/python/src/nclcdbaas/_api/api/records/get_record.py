@@ -16,6 +16,7 @@ def _get_kwargs(
     id: UUID,
     *,
     fields: list[str] | Unset = UNSET,
+    include: list[str] | Unset = UNSET,
     x_base_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -33,6 +34,12 @@ def _get_kwargs(
         json_fields = fields
 
     params["fields"] = json_fields
+
+    json_include: list[str] | Unset = UNSET
+    if not isinstance(include, Unset):
+        json_include = include
+
+    params["include"] = json_include
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -143,6 +150,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[str] | Unset = UNSET,
+    include: list[str] | Unset = UNSET,
     x_base_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | Error | Record]:
@@ -158,6 +166,7 @@ def sync_detailed(
         table_id (str):
         id (UUID):
         fields (list[str] | Unset):
+        include (list[str] | Unset):
         x_base_id (UUID | Unset):
         if_none_match (str | Unset):
 
@@ -173,6 +182,7 @@ def sync_detailed(
         table_id=table_id,
         id=id,
         fields=fields,
+        include=include,
         x_base_id=x_base_id,
         if_none_match=if_none_match,
     )
@@ -190,6 +200,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     fields: list[str] | Unset = UNSET,
+    include: list[str] | Unset = UNSET,
     x_base_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Any | Error | Record | None:
@@ -205,6 +216,7 @@ def sync(
         table_id (str):
         id (UUID):
         fields (list[str] | Unset):
+        include (list[str] | Unset):
         x_base_id (UUID | Unset):
         if_none_match (str | Unset):
 
@@ -221,6 +233,7 @@ def sync(
         id=id,
         client=client,
         fields=fields,
+        include=include,
         x_base_id=x_base_id,
         if_none_match=if_none_match,
     ).parsed
@@ -232,6 +245,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     fields: list[str] | Unset = UNSET,
+    include: list[str] | Unset = UNSET,
     x_base_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | Error | Record]:
@@ -247,6 +261,7 @@ async def asyncio_detailed(
         table_id (str):
         id (UUID):
         fields (list[str] | Unset):
+        include (list[str] | Unset):
         x_base_id (UUID | Unset):
         if_none_match (str | Unset):
 
@@ -262,6 +277,7 @@ async def asyncio_detailed(
         table_id=table_id,
         id=id,
         fields=fields,
+        include=include,
         x_base_id=x_base_id,
         if_none_match=if_none_match,
     )
@@ -277,6 +293,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     fields: list[str] | Unset = UNSET,
+    include: list[str] | Unset = UNSET,
     x_base_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Any | Error | Record | None:
@@ -292,6 +309,7 @@ async def asyncio(
         table_id (str):
         id (UUID):
         fields (list[str] | Unset):
+        include (list[str] | Unset):
         x_base_id (UUID | Unset):
         if_none_match (str | Unset):
 
@@ -309,6 +327,7 @@ async def asyncio(
             id=id,
             client=client,
             fields=fields,
+            include=include,
             x_base_id=x_base_id,
             if_none_match=if_none_match,
         )
