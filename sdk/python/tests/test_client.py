@@ -47,6 +47,17 @@ def test_records_round_trip_with_versions_and_paging():
         assert missing.value.request_id.startswith("req_")
 
 
+def test_relations_are_included_and_filtered_across():
+    with Client(BASE_URL, token=FIXTURE["token_rw"]) as client:
+        order = client.records.list("orders", include=["customer"], limit=1)["data"][0]
+        assert order["included"]["customer"]["id"] == order["values"]["customer"]
+        customer = client.records.get("customers", order["values"]["customer"], include=["orders.customer"])
+        assert [o["id"] for o in customer["included"]["orders.customer"]["data"]] == [order["id"]]
+        name = order["included"]["customer"]["values"]["name"]
+        by_name = client.records.list("orders", filter={"customer.name": {"eq": name}})
+        assert [o["id"] for o in by_name["data"]] == [order["id"]]
+
+
 def test_batch_upsert_by_unique_field_then_batch_delete():
     with Client(BASE_URL, token=FIXTURE["token_rw"]) as client:
         emails = [f"{unique(letter)}@example.org" for letter in "ab"]

@@ -70,6 +70,8 @@ export interface ListOptions {
   /** `["amount.desc", "name"]` or `"amount.desc,name"`. */
   sort?: string | string[];
   fields?: string[];
+  /** Relations to embed under `included`: link fields (`customer`) or reverse links (`orders.customer`). */
+  include?: string[];
   limit?: number;
   cursor?: string;
 }
@@ -94,6 +96,7 @@ export function recordsQuery(options: Omit<ListOptions, "table">): string {
   if (options.where !== undefined) query.set("where", JSON.stringify(options.where));
   if (options.sort !== undefined) query.set("sort", Array.isArray(options.sort) ? options.sort.join(",") : options.sort);
   if (options.fields !== undefined) query.set("fields", options.fields.join(","));
+  if (options.include !== undefined && options.include.length > 0) query.set("include", options.include.join(","));
   if (options.limit !== undefined) query.set("limit", String(options.limit));
   if (options.cursor !== undefined) query.set("cursor", options.cursor);
   return query.toString();
@@ -207,8 +210,8 @@ export function createClient(options: ClientOptions) {
           (await records<RecordPage>("get", all, { table }, { query: recordsQuery({ ...rest, cursor: at }) })).data;
         return new RecordList(page, cursor);
       },
-      async get({ table, id, fields }: { table: string; id: string; fields?: string[] }) {
-        const query = fields ? recordsQuery({ fields }) : "";
+      async get({ table, id, fields, include }: { table: string; id: string; fields?: string[]; include?: string[] }) {
+        const query = recordsQuery({ fields, include });
         return withEtag(await records<ApiRecord>("get", one, { table, id }, { query }));
       },
       async create({ table, values, id }: { table: string; values: Record<string, unknown>; id?: string }) {

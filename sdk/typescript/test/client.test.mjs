@@ -49,6 +49,20 @@ test("records: create, read, update with If-Match, page through, delete", async 
   });
 });
 
+test("relations: include the linked record and the reverse side, filter across the link", async () => {
+  const client = createClient({ baseUrl, token: fixture.token_rw });
+  const page = await client.records.list({ table: "orders", include: ["customer"], limit: 2 });
+  const [order] = page.data;
+  assert.equal(order.included.customer.id, order.values.customer);
+  const customer = await client.records.get({ table: "customers", id: order.values.customer, include: ["orders.customer"] });
+  assert.deepEqual(customer.included["orders.customer"].data.map((o) => o.id), [order.id]);
+  const byName = await client.records.list({
+    table: "orders",
+    filter: { "customer.name": { eq: order.included.customer.values.name } },
+  });
+  assert.deepEqual(byName.data.map((o) => o.id), [order.id]);
+});
+
 test("batch upsert by a unique field, then batch delete", async () => {
   const client = createClient({ baseUrl, token: fixture.token_rw });
   const emails = [unique("a"), unique("b")].map((name) => `${name}@example.org`);

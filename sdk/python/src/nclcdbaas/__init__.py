@@ -46,6 +46,7 @@ def records_query(
     fields: Optional[Sequence[str]] = None,
     limit: Optional[int] = None,
     cursor: Optional[str] = None,
+    include: Optional[Sequence[str]] = None,
 ) -> str:
     """The query string the records API reads: ``filter[field][op]=value``, lists comma-joined."""
     pairs: List[tuple] = []
@@ -62,6 +63,8 @@ def records_query(
         pairs.append(("sort", sort if isinstance(sort, str) else ",".join(sort)))
     if fields is not None:
         pairs.append(("fields", ",".join(fields)))
+    if include:
+        pairs.append(("include", ",".join(include)))
     if limit is not None:
         pairs.append(("limit", str(limit)))
     if cursor is not None:
@@ -202,9 +205,11 @@ class Records:
         fields: Optional[Sequence[str]] = None,
         limit: Optional[int] = None,
         cursor: Optional[str] = None,
+        include: Optional[Sequence[str]] = None,
     ) -> Dict[str, Any]:
-        """One page: ``{"data": [...], "has_more": bool, "next_cursor": str | None}``."""
-        query = records_query(filter, where, sort, fields, limit, cursor)
+        """One page: ``{"data": [...], "has_more": bool, "next_cursor": str | None}``; ``include``
+        embeds relations under each record's ``included``."""
+        query = records_query(filter, where, sort, fields, limit, cursor, include)
         return self._client.request("GET", self._path(table) + (f"?{query}" if query else ""))[0]
 
     def iterate(
@@ -215,19 +220,22 @@ class Records:
         sort: Union[str, Sequence[str], None] = None,
         fields: Optional[Sequence[str]] = None,
         limit: Optional[int] = None,
+        include: Optional[Sequence[str]] = None,
     ) -> Iterator[Dict[str, Any]]:
         """Every record of every page, following ``next_cursor`` until ``has_more`` is false."""
         cursor = None
         while True:
-            page = self.list(table, filter, where, sort, fields, limit, cursor)
+            page = self.list(table, filter, where, sort, fields, limit, cursor, include)
             yield from page["data"]
             if not page.get("has_more") or not page.get("next_cursor"):
                 return
             cursor = page["next_cursor"]
 
-    def get(self, table: str, id: str, fields: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+    def get(
+        self, table: str, id: str, fields: Optional[Sequence[str]] = None, include: Optional[Sequence[str]] = None
+    ) -> Dict[str, Any]:
         """The record, with ``etag`` (its version) for ``update`` and ``delete``."""
-        query = records_query(fields=fields) if fields else ""
+        query = records_query(fields=fields, include=include)
         return self._versioned(self._client.request("GET", self._one(table, id) + (f"?{query}" if query else "")))
 
     def create(self, table: str, values: Mapping[str, Any], id: Optional[str] = None) -> Dict[str, Any]:
