@@ -64,7 +64,7 @@ export function BaseScreen({ place }: { place: BasePlace }) {
           <h2 className="aside-title">Tables</h2>
           <ul>
             {base?.tables.map((table) => (
-              <li key={table.id}>{link({ ...place, section: "tables", item: table.name, tab: "records" }, table.name)}</li>
+              <li key={table.id}>{link({ screen: "base", baseId, section: "tables", item: table.name, tab: "records" }, table.name)}</li>
             ))}
           </ul>
         </nav>
@@ -121,9 +121,18 @@ function Content({ place, base, role, reload }: { place: BasePlace; base: Base; 
             ))}
           </nav>
           {tab === "records" && (
-            <Grid key={`${table.id}:${base.catalog_version}`} baseId={base.id} table={table} readOnly={!can(role, "writeData")} />
+            <Grid
+              key={`${table.id}:${base.catalog_version}:${JSON.stringify(place.filter ?? [])}`}
+              baseId={base.id}
+              table={table}
+              tables={base.tables}
+              preset={place.filter}
+              readOnly={!can(role, "writeData")}
+            />
           )}
-          {tab === "fields" && <Fields baseId={base.id} table={table} editable={can(role, "alterSchema")} changed={reload} />}
+          {tab === "fields" && (
+            <Fields baseId={base.id} table={table} tables={base.tables} editable={can(role, "alterSchema")} changed={reload} />
+          )}
           {tab === "history" && <History base={base} table={table} />}
         </>
       );

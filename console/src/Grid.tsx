@@ -2,8 +2,10 @@
 // a filter builder offering the operators the compiler allows for each type; sorts; columns
 // hidden and reordered (kept per table in this browser); edits checked by the compiler before
 // they are sent and written with If-Match, so an edit that lost a race shows the current
-// value and lets the person choose; dates, moments and options picked (pickers.tsx); copy and
-// paste; add, duplicate and delete rows.
+// value and lets the person choose; dates, moments and options picked (pickers.tsx); links shown
+// by the linked record's display value (read with `include=`) and picked from a search of the
+// target's records; a row's related records (Related.tsx); copy and paste; add, duplicate and
+// delete rows.
 
 import {
   CompactSelection,
@@ -21,8 +23,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { SYSTEM_COLUMNS, cellOf, valueOf, valueText, type Cell } from "./cells";
 import { compiler, operatorsOf, valueProblem, type Compiler } from "./checks";
 import { listQuery, moved, shifted, shownColumns, type Condition, type Sort } from "./gridQuery";
-import { pickedCell, pickedRenderer } from "./pickers";
+import { displayOf, includesOf, linkedOf, targetOf, titleOf } from "./links";
+import { linkCell, linkRenderer, pickedCell, pickedRenderer, type LinkTo, type Search } from "./pickers";
 import { Problem } from "./Problem";
+import { Related } from "./Related";
 import { Rows } from "./rows";
 import { client } from "./session";
 
@@ -32,15 +36,15 @@ type Field = Schemas["FieldInfo"];
 /** Records per request; the grid asks for a page beyond what the viewport shows. */
 const PAGE = 200;
 
-const renderers = [pickedRenderer];
-
 const noSelection: GridSelection = { columns: CompactSelection.empty(), rows: CompactSelection.empty() };
 
-function drawn(cell: Cell, label: string, readOnly: boolean): GridCell {
+function drawn(cell: Cell, to: LinkTo, readOnly: boolean): GridCell {
   const allowOverlay = cell.editable && !readOnly;
   switch (cell.kind) {
     case "picked":
-      return pickedCell(cell, label, readOnly);
+      return pickedCell(cell, to.label, readOnly);
+    case "link":
+      return linkCell(cell, to, readOnly);
     case "number":
       return { kind: GridCellKind.Number, data: cell.data, displayData: cell.data?.toString() ?? "", allowOverlay };
     case "boolean":
@@ -58,8 +62,10 @@ function edited(value: EditableGridCell): Cell | null {
       return { kind: "boolean", data: value.data === true ? true : value.data === false ? false : null, editable: true };
     case GridCellKind.Text:
       return { kind: "text", data: value.data, editable: true };
-    case GridCellKind.Custom:
-      return pickedRenderer.isMatch(value) ? value.data : null;
+    case GridCellKind.Custom: {
+      const data = value.data as Partial<Cell>;
+      return data.kind === "picked" || data.kind === "link" ? (data as Cell) : null;
+    }
     default:
       return null;
   }
@@ -101,23 +107,51 @@ interface Unsaved {
   retry: boolean;
 }
 
-export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table; readOnly: boolean }) {
-  const [conditions, setConditions] = useState<Condition[]>([]);
+export function Grid({ baseId, table, tables, preset, readOnly }: {
+  baseId: string;
+  table: Table;
+  /** Every table of the base: what links point at. */
+  tables: Table[];
+  /** The filter the grid opens with (a link from a related record). */
+  preset?: Condition[];
+  readOnly: boolean;
+}) {
+  const [conditions, setConditions] = useState<Condition[]>(preset ?? []);
   const [sort, setSort] = useState<Sort[]>([]);
   const [generation, setGeneration] = useState(0);
   const [compiled, setCompiled] = useState<Compiler | null>(null);
   const [layout, setLayout] = useState<Layout>(() => savedLayout(table));
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [unsaved, setUnsaved] = useState<Unsaved | null>(null);
+  const names = useMemo(() => [...table.fields.map((field) => field.name), ...SYSTEM_COLUMNS], [table]);
+  const visible = shownColumns(names, layout.order, layout.hidden);
+  // Each link shown is read with its linked record, to show it by name.
+  const include = includesOf(table.fields, visible);
   const query = listQuery(conditions, sort);
-  const queryKey = JSON.stringify(query);
+  const queryKey = JSON.stringify([query, include]);
   const rows = useMemo(
     () =>
       new Rows<ApiRecord>(async (cursor) => {
         const api = await client(baseId);
-        return api.records.list({ table: table.name, limit: PAGE, cursor, ...query });
+        return api.records.list({ table: table.name, limit: PAGE, cursor, ...query, include });
       }),
     [baseId, table.name, generation, queryKey],
+  );
+  const search: Search = async (target, options) => (await (await client(baseId)).records.list({ table: target, ...options })).data;
+  const renderers = useMemo(() => [pickedRenderer, linkRenderer(search)], [baseId]);
+  /** What a field's cell needs beyond its value: for a link, its target and the field naming its records. */
+  const linksTo = useMemo(
+    () =>
+      new Map(table.fields.map((field): [string, LinkTo] => {
+        const display = field.link ? displayOf(tables, field) : undefined;
+        return [field.name, {
+          label: field.name,
+          target: (field.link && targetOf(tables, field)?.name) ?? field.link?.table ?? "",
+          display: display && { name: display.name, type: display.type },
+          required: field.required,
+        }];
+      })),
+    [table, tables],
   );
   const [count, setCount] = useState(0);
   const [version, setVersion] = useState(0);
@@ -142,8 +176,6 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
     void reach(PAGE);
   }, [reach]);
 
-  const names = useMemo(() => [...table.fields.map((field) => field.name), ...SYSTEM_COLUMNS], [table]);
-  const visible = shownColumns(names, layout.order, layout.hidden);
   const changeLayout = (next: Layout) => {
     setLayout(next);
     localStorage.setItem(layoutKey(table), JSON.stringify(next));
@@ -156,12 +188,16 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
       const record = rows.rows[row];
       if (!record) return { kind: GridCellKind.Loading, allowOverlay: false };
       const field = fieldAt(column);
-      if (field) return drawn(cellOf(field, record.values[field.name]), field.name, readOnly);
+      if (field) {
+        const to = linksTo.get(field.name) ?? { label: field.name, target: "", required: false };
+        const linked = field.type === "link" ? linkedOf(record, field.name) : undefined;
+        return drawn(cellOf(field, record.values[field.name], linked ? titleOf(linked, to.display?.name) : undefined), to, readOnly);
+      }
       const system = String(record[visible[column] as (typeof SYSTEM_COLUMNS)[number]] ?? "");
       return { kind: GridCellKind.Text, data: system, displayData: system, allowOverlay: false, readonly: true };
     },
     // `version` redraws the grid after an edit changed a row in place.
-    [rows, table, readOnly, version, visible.join()],
+    [rows, table, readOnly, version, visible.join(), linksTo],
   );
 
   async function write(run: () => Promise<void>) {
@@ -184,7 +220,7 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
       const record = rows.rows[row];
       if (!record) return;
       const api = await client(baseId);
-      const current = await api.records.get({ table: table.name, id: record.id });
+      const current = await api.records.get({ table: table.name, id: record.id, include });
       if (JSON.stringify(current.values[field.name] ?? null) !== JSON.stringify(showing ?? null)) {
         return setConflict({ row, field, mine: value, current });
       }
@@ -198,11 +234,16 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
     const api = await client(baseId);
     const id = rows.rows[row].id;
     try {
-      rows.rows[row] = await api.records.update({ table: table.name, id, values: { [field.name]: value }, ifMatch: etag });
+      const updated = await api.records.update({ table: table.name, id, values: { [field.name]: value }, ifMatch: etag });
+      // A write answers without `included`: the links shown stay, and a changed one is read again.
+      const included = field.type === "link" && include.length
+        ? await api.records.get({ table: table.name, id, include }).then((fresh) => fresh.included, () => null)
+        : rows.rows[row].included;
+      rows.rows[row] = { ...updated, included };
       setVersion((current) => current + 1);
     } catch (failure) {
       if (!(failure instanceof ApiError && failure.status === 412)) throw failure;
-      setConflict({ row, field, mine: value, current: await api.records.get({ table: table.name, id }) });
+      setConflict({ row, field, mine: value, current: await api.records.get({ table: table.name, id, include }) });
     }
   }
 
@@ -227,6 +268,9 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
 
   const selected = selection.rows.toArray().map((row) => rows.rows[row]).filter((record): record is ApiRecord => !!record);
   const refresh = () => setGeneration((current) => current + 1);
+  // The record of the one row selected, or of the cell in focus.
+  const focused = selected.length === 1 ? selected[0] : selection.current ? rows.rows[selection.current.cell[1]] : undefined;
+  const [related, setRelated] = useState<ApiRecord | null>(null);
 
   return (
     <div className="grid">
@@ -273,6 +317,12 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
             </button>
           </>
         )}
+        {table.linked_from.length > 0 && (
+          <button type="button" disabled={!focused} aria-expanded={related !== null}
+            onClick={() => setRelated(related && related.id === focused?.id ? null : focused ?? null)}>
+            Related records
+          </button>
+        )}
         <span className="status" data-testid="grid-status">
           {count} records{rows.complete ? "" : " loaded, more below"}
         </span>
@@ -308,6 +358,7 @@ export function Grid({ baseId, table, readOnly }: { baseId: string; table: Table
         </details>
       </div>
       <Problem error={error} />
+      {related && <Related baseId={baseId} table={table} tables={tables} record={related} onClose={() => setRelated(null)} />}
       {unsaved && (
         <div className="preview" role="alert" aria-label="Edit not saved">
           <p>
@@ -405,7 +456,7 @@ function Conditions({ table, compiled, conditions, setConditions }: {
             <input
               aria-label="Filter value"
               value={condition.value}
-              placeholder={condition.op === "in" || condition.op === "between" ? "a,b" : condition.op === "is_null" ? "true" : "value"}
+              placeholder={condition.op === "in" || condition.op === "between" ? "a,b" : condition.op === "is_null" ? "true" : type === "link" ? "record id" : "value"}
               onChange={(event) => set(index, { value: event.target.value })}
             />
             <button type="button" aria-label="Remove condition" onClick={() => setConditions(conditions.filter((_, at) => at !== index))}>×</button>

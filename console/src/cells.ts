@@ -14,14 +14,20 @@ export type Cell =
   | { kind: "text"; data: string; editable: boolean }
   | { kind: "number"; data: number | undefined; editable: boolean }
   | { kind: "boolean"; data: boolean | null; editable: boolean }
-  | { kind: "picked"; type: PickedType; data: string | string[] | null; options: string[]; editable: boolean };
+  | { kind: "picked"; type: PickedType; data: string | string[] | null; options: string[]; editable: boolean }
+  /** A link: the linked record's id, and the text that names it (its display value, else the id). */
+  | { kind: "link"; data: string | null; text: string; editable: boolean };
 
 /** What a cell needs of its field. */
 export type FieldShape = { type: FieldType; options?: string[] | null };
 
-/** The cell of `value`, a value of `field`. */
-export function cellOf(field: FieldShape, value: unknown): Cell {
+/** The cell of `value`, a value of `field`; a link's is named by `linked`, its record's display value. */
+export function cellOf(field: FieldShape, value: unknown, linked?: string): Cell {
   const type = field.type;
+  if (type === "link") {
+    const id = typeof value === "string" ? value : null;
+    return { kind: "link", data: id, text: id === null ? "" : linked || id, editable: true };
+  }
   if (PICKED.includes(type)) {
     const data = type === "multi_select"
       ? (Array.isArray(value) ? value.map(String) : null)
@@ -49,6 +55,8 @@ export function valueOf(type: FieldType, edited: Cell): unknown {
       return edited.data;
     case "picked":
       return Array.isArray(edited.data) ? (edited.data.length ? edited.data : null) : edited.data || null;
+    case "link":
+      return edited.data || null;
     case "text": {
       const text = edited.data;
       if (text.trim() === "") return null;

@@ -1,15 +1,38 @@
 // The table builder's forms as the API's bodies: what a person types (text boxes, a
 // comma-separated list of options, a default written as text) to the JSON of the field.
 
+import type { Schemas } from "@nclcdbaas/sdk";
 import type { FieldType } from "./cells";
 
 /** Every field type, in the order the builder offers them. */
 export const FIELD_TYPES = [
   "text", "long_text", "number", "boolean", "date", "datetime", "email", "url", "single_select", "multi_select",
-  "json", "uuid",
+  "json", "uuid", "link",
 ] as const satisfies readonly FieldType[];
 
 export const hasOptions = (type: FieldType): boolean => type === "single_select" || type === "multi_select";
+/** A link has no default (and no options); every other type may have one. */
+export const hasDefault = (type: FieldType): boolean => type !== "link";
+
+export type OnDelete = Schemas["OnDelete"];
+
+/**
+ * What deleting a record of `target` does to the `table` records whose `field` links to it,
+ * one sentence each, in the order the builder offers them (`set_null` not for a required link).
+ */
+export const onDeleteChoices = (table: string, target: string, field: string): Array<{ value: OnDelete; title: string; sentence: string }> => [
+  { value: "restrict", title: "Restrict", sentence: `A ${target} record cannot be deleted while ${table} records link to it.` },
+  { value: "cascade", title: "Cascade", sentence: `Deleting a ${target} record also deletes the ${table} records that link to it.` },
+  { value: "set_null", title: "Set null", sentence: `Deleting a ${target} record empties ${field || "the link"} in the ${table} records that linked to it.` },
+];
+
+/** Only what an edit changed in a link (`display` by field id), or null when nothing did. */
+export function linkPatchOf(link: Schemas["LinkInfo"], onDelete: OnDelete, display: string): Schemas["LinkPatch"] | null {
+  const patch: Schemas["LinkPatch"] = {};
+  if (onDelete !== link.on_delete) patch.on_delete = onDelete;
+  if (display !== "" && display !== link.display_field_id) patch.display = display;
+  return Object.keys(patch).length ? patch : null;
+}
 
 /** `"a, b ,c"` → `["a", "b", "c"]`: the choices of a select, empty ones left out. */
 export const optionsOf = (text: string): string[] =>

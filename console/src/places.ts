@@ -1,6 +1,8 @@
 // The console's places, as URL hashes (the edge serves one page; the hash picks the screen),
 // and what each role may do there.
 
+import type { Condition } from "./gridQuery";
+
 /** The screens of a base. */
 export const SECTIONS = ["tables", "views", "tokens", "usage", "schema-ops"] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -11,24 +13,35 @@ export type TableTab = (typeof TABLE_TABS)[number];
 
 /**
  * Where the console is: `#/`, `#/workspaces/<id>/members`, `#/bases/<id>[/<section>[/<item>[/<tab>]]]`,
- * e.g. `#/bases/<id>/tables/orders/fields` or `#/bases/<id>/views/open-orders`.
+ * e.g. `#/bases/<id>/tables/orders/fields` or `#/bases/<id>/views/open-orders`; a table's records
+ * may open filtered, as the records API writes it: `#/bases/<id>/tables/orders?filter[customer][eq]=<id>`.
  */
 export type Place =
   | { screen: "home" }
   | { screen: "members"; workspaceId: string }
-  | { screen: "base"; baseId: string; section: Section; item?: string; tab?: TableTab };
+  | { screen: "base"; baseId: string; section: Section; item?: string; tab?: TableTab; filter?: Condition[] };
 
 const isSection = (text: string | undefined): text is Section => SECTIONS.includes(text as Section);
 const isTab = (text: string | undefined): text is TableTab => TABLE_TABS.includes(text as TableTab);
 
+const FILTER = /^filter\[([^\]]+)\]\[([a-z_]+)\]$/;
+
 export function placeOf(hash: string): Place {
-  const [, first, id, section, item, tab] = hash.replace(/^#/, "").split("/");
+  const [path, search = ""] = hash.replace(/^#/, "").split("?");
+  const [, first, id, section, item, tab] = path.split("/");
   if (first === "workspaces" && id && section === "members") return { screen: "members", workspaceId: id };
   if (first !== "bases" || !id) return { screen: "home" };
   if (!isSection(section)) return { screen: "base", baseId: id, section: "tables" };
   const place: Place = { screen: "base", baseId: id, section };
   if (item && (section === "tables" || section === "views")) place.item = decodeURIComponent(item);
   if (place.item && section === "tables") place.tab = isTab(tab) ? tab : "records";
+  if (place.tab === "records") {
+    const filter = [...new URLSearchParams(search)].flatMap(([key, value]) => {
+      const [, field, op] = FILTER.exec(key) ?? [];
+      return field ? [{ field, op, value }] : [];
+    });
+    if (filter.length) place.filter = filter;
+  }
   return place;
 }
 
@@ -41,7 +54,10 @@ export function hrefOf(place: Place): string {
     case "base": {
       const item = place.item === undefined ? "" : `/${encodeURIComponent(place.item)}`;
       const tab = place.item !== undefined && place.tab && place.tab !== "records" ? `/${place.tab}` : "";
-      return `#/bases/${place.baseId}/${place.section}${item}${tab}`;
+      const filter = place.section === "tables" && place.item !== undefined && (place.tab ?? "records") === "records" && place.filter?.length
+        ? `?${place.filter.map(({ field, op, value }) => `filter[${encodeURIComponent(field)}][${op}]=${encodeURIComponent(value)}`).join("&")}`
+        : "";
+      return `#/bases/${place.baseId}/${place.section}${item}${tab}${filter}`;
     }
   }
 }

@@ -52,6 +52,16 @@ describe("cells", () => {
     expect(pasted(day, "2026-02-30")?.data).toBe("2026-02-30"); // the compiler's check refuses it later
   });
 
+  it("shows a link by the linked record's name, and writes its id", () => {
+    const id = "0b9f2c4e-8d1a-4f3b-9c2d-5e6f7a8b9c0d";
+    expect(cellOf(of("link"), id, "Ada")).toEqual({ kind: "link", data: id, text: "Ada", editable: true });
+    expect(cellOf(of("link"), id)).toEqual({ kind: "link", data: id, text: id, editable: true });
+    expect(cellOf(of("link"), id, "")).toMatchObject({ text: id });
+    expect(cellOf(of("link"), null, "Ada")).toEqual({ kind: "link", data: null, text: "", editable: true });
+    expect(valueOf("link", cellOf(of("link"), id, "Ada"))).toBe(id);
+    expect(valueOf("link", cellOf(of("link"), null))).toBeNull();
+  });
+
   it("shows a moment in UTC and reads it back", () => {
     expect(momentInput("2026-03-01T09:30:05+00:00")).toBe("2026-03-01T09:30:05");
     expect(momentInput("2026-03-01T11:30:05+02:00")).toBe("2026-03-01T09:30:05");

@@ -11,14 +11,14 @@ beforeAll(() => {
 });
 
 const field = (name: string, type: Schemas["FieldType"], options: string[] | null = null): Schemas["FieldInfo"] => ({
-  id: crypto.randomUUID(), name, type, options, required: false, unique: false, default: null, former_names: [],
+  id: crypto.randomUUID(), name, type, options, required: false, unique: false, default: null, former_names: [], link: null,
 });
 
 const base: Schemas["Base"] = {
   id: crypto.randomUUID(), name: "Shop", catalog_version: 2, created_at: "", workspace_id: null,
   tables: [{
     id: crypto.randomUUID(), name: "orders", former_names: [], primary_key: "id",
-    system_fields: ["id", "created_at", "updated_at"], uniques: [],
+    system_fields: ["id", "created_at", "updated_at"], uniques: [], linked_from: [],
     fields: [field("total", "number"), field("status", "single_select", ["open", "paid"])],
   }],
 };
@@ -27,6 +27,15 @@ it("offers the operators the compiler allows for each type", () => {
   expect(operatorsOf(compiled, "boolean")).toEqual(["eq", "ne", "in", "is_null"]);
   expect(operatorsOf(compiled, "number")).toContain("between");
   expect(operatorsOf(compiled, "number")).not.toContain("starts_with");
+  expect(operatorsOf(compiled, "link")).toEqual(["eq", "ne", "in", "is_null"]);
+});
+
+it("checks a link's value as a record id", () => {
+  const customer = { ...field("customer", "link"), link: { table_id: base.tables[0].id, table: "orders", on_delete: "restrict", display_field_id: null } } satisfies Schemas["FieldInfo"];
+  expect(valueProblem(compiled, customer, crypto.randomUUID())).toBeNull();
+  expect(valueProblem(compiled, customer, null)).toBeNull();
+  expect(valueProblem(compiled, customer, "Ada")).not.toBeNull();
+  expect(valueProblem(compiled, { ...customer, required: true }, null)).not.toBeNull();
 });
 
 it("checks values and views exactly as the API does", () => {

@@ -20,8 +20,23 @@ it("reads and writes the console's places", () => {
     { screen: "base", baseId: "b", section: "tables", item: "t", tab: "fields" },
     { screen: "base", baseId: "b", section: "views", item: "open orders" },
     { screen: "base", baseId: "b", section: "usage" },
+    { screen: "base", baseId: "b", section: "tables", item: "orders", tab: "records", filter: [{ field: "customer", op: "eq", value: "c-1" }] },
   ];
   for (const place of places) expect(placeOf(hrefOf(place))).toEqual(place);
+});
+
+it("opens a table's records filtered, as the records API writes a filter", () => {
+  expect(placeOf("#/bases/b1/tables/orders?filter[customer][eq]=c-1&filter[total][gt]=5&other=x")).toEqual({
+    screen: "base", baseId: "b1", section: "tables", item: "orders", tab: "records",
+    filter: [{ field: "customer", op: "eq", value: "c-1" }, { field: "total", op: "gt", value: "5" }],
+  });
+  const filter = [{ field: "customer", op: "eq", value: "a&b=c" }];
+  expect(hrefOf({ screen: "base", baseId: "b", section: "tables", item: "orders", tab: "records", filter }))
+    .toBe("#/bases/b/tables/orders?filter[customer][eq]=a%26b%3Dc");
+  expect(placeOf(hrefOf({ screen: "base", baseId: "b", section: "tables", item: "orders", filter }))).toMatchObject({ filter });
+  // Only the records tab is filtered.
+  expect(hrefOf({ screen: "base", baseId: "b", section: "tables", item: "orders", tab: "fields", filter })).toBe("#/bases/b/tables/orders/fields");
+  expect(placeOf("#/bases/b1/tables/orders/fields?filter[customer][eq]=c-1")).not.toHaveProperty("filter");
 });
 
 it("shows each role the controls the API lets it use", () => {

@@ -4,8 +4,10 @@
 // from options and dates; a value the API would refuse kept for the person), hides and moves
 // columns, builds and publishes a view whose copied curl returns the rows the preview showed
 // (publicly, then with a view key until it is revoked), creates and revokes an API token, and
-// reads its usage and schema history; invitations are sent and accepted in the console, and
-// each role sees only the controls it may use. Every page passes axe-core's WCAG A/AA checks.
+// reads its usage and schema history; links one table to another with the relationship builder,
+// picks a linked record by name in the grid and opens a record's related records; invitations
+// are sent and accepted in the console, and each role sees only the controls it may use. Every
+// page passes axe-core's WCAG A/AA checks.
 // Screenshots of each step go to .local/test-logs/console/. Run by `cargo xtask test` with
 // BROWSER_EDGE_URL set.
 import { test } from 'node:test';
@@ -279,6 +281,113 @@ test('a new account builds a table, a view it publishes and calls with the copie
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem('nclcdbaas.session')), null);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a new account links orders to customers, picks a customer by name in the grid, and opens its related orders', async () => {
+  const { page, problems } = await app();
+  await signUp(page, 'Linker', `${unique('links')}@example.org`, unique('pw'));
+  await page.getByLabel('New base').fill('Sales');
+  await page.getByRole('button', { name: 'Create base' }).click();
+  await page.getByRole('heading', { name: 'Sales' }).waitFor();
+  for (const name of ['customers', 'orders']) {
+    await page.getByRole('textbox', { name: 'New table' }).fill(name);
+    await page.getByRole('button', { name: 'Create table' }).click();
+    await page.getByRole('heading', { name, exact: true }).waitFor();
+  }
+  const tables = page.getByRole('navigation', { name: 'Tables' });
+  await tables.getByRole('link', { name: 'customers', exact: true }).click();
+  await page.getByRole('heading', { name: 'customers', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Fields' }).click();
+  await addField(page, 'name', 'text');
+
+  // The relationship builder: the target, the field that names its records, the action on delete.
+  await tables.getByRole('link', { name: 'orders', exact: true }).click();
+  await page.getByRole('heading', { name: 'orders', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Fields' }).click();
+  const form = page.getByRole('form', { name: 'New field' });
+  await form.getByLabel('Name').fill('customer');
+  await form.getByLabel('Type').selectOption('link');
+  const relationship = form.getByRole('group', { name: 'Relationship' });
+  await relationship.getByLabel('Links to').selectOption({ label: 'customers' });
+  await relationship.getByLabel('Shown as').selectOption({ label: 'name' });
+  await relationship.getByRole('radio', { name: /^Cascade: Deleting a customers record also deletes the orders records/ }).waitFor();
+  await form.getByRole('checkbox', { name: 'Required' }).check();
+  assert.ok(await relationship.getByRole('radio', { name: /^Set null/ }).isDisabled(), 'a required link cannot be set null');
+  await form.getByRole('checkbox', { name: 'Required' }).uncheck();
+  assert.ok(await relationship.getByRole('radio', { name: /^Restrict/ }).isChecked());
+  await step(page, '16-link-builder');
+  await form.getByRole('button', { name: 'Preview' }).click();
+  const ddl = await page.getByTestId('ddl').textContent();
+  assert.match(ddl, /FOREIGN KEY .* REFERENCES .* ON DELETE RESTRICT/, ddl);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('rowheader', { name: 'customer', exact: true }).waitFor();
+  await page.getByRole('row').filter({ hasText: 'link to customers' }).filter({ hasText: 'shows name; on delete: restrict' }).waitFor();
+  await tables.getByRole('link', { name: 'customers', exact: true }).click();
+  await page.getByRole('link', { name: 'Fields' }).click();
+  await page.getByTestId('linked-from').filter({ hasText: 'Linked from: orders.customer' }).waitFor();
+
+  // Two customers, named in the grid.
+  await page.getByRole('link', { name: 'Records' }).click();
+  const editor = page.locator('#portal textarea, #portal input').first();
+  for (const [row, name] of [[0, 'Ada Lovelace'], [1, 'Grace Hopper']]) {
+    await page.getByRole('button', { name: 'Add record' }).click();
+    await page.getByTestId('grid-status').filter({ hasText: `${row + 1} records` }).waitFor();
+    const at = await cellPoint(page, 0, row);
+    await page.mouse.dblclick(at.x, at.y);
+    await editor.waitFor();
+    await editor.fill(name);
+    await editor.press('Enter');
+    await page.locator('[role="gridcell"]', { hasText: name }).first().waitFor({ state: 'attached' });
+  }
+
+  // An order's customer is picked by name from a search of the customers, and shown by name.
+  await tables.getByRole('link', { name: 'orders', exact: true }).click();
+  await page.getByRole('button', { name: 'Add record' }).click();
+  await page.getByTestId('grid-status').filter({ hasText: '1 records' }).waitFor();
+  const link = await cellPoint(page, 0, 0);
+  await page.mouse.dblclick(link.x, link.y);
+  const picker = page.getByRole('group', { name: 'Pick customer' });
+  await picker.getByRole('button', { name: 'Grace Hopper' }).waitFor();
+  await picker.getByRole('searchbox', { name: 'Search customers' }).fill('Ada');
+  await picker.getByRole('button', { name: 'Grace Hopper' }).waitFor({ state: 'detached' });
+  await step(page, '17-link-picker');
+  await picker.getByRole('button', { name: 'Ada Lovelace' }).click();
+  await page.locator('[role="gridcell"]', { hasText: 'Ada Lovelace' }).first().waitFor({ state: 'attached' });
+  const { access_token } = await session(page);
+  const baseId = /#\/bases\/([^/]+)/.exec(page.url())[1];
+  const auth = { authorization: `Bearer ${access_token}`, 'x-base-id': baseId };
+  const [ada] = (await json('GET', '/v1/tables/customers/records?filter[name][eq]=Ada%20Lovelace', undefined, auth)).data;
+  let orders;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    orders = await json('GET', '/v1/tables/orders/records?include=customer', undefined, auth);
+    if (orders.data[0]?.values.customer) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(orders.data[0].values.customer, ada.id);
+  assert.equal(orders.data[0].included.customer.values.name, 'Ada Lovelace');
+
+  // A customer an order links to cannot be deleted (restrict): the API's reason is shown.
+  await tables.getByRole('link', { name: 'customers', exact: true }).click();
+  await page.getByTestId('grid-status').filter({ hasText: '2 records' }).waitFor();
+  const first = await cellPoint(page, 0, 0);
+  await page.mouse.click(first.x - 60 - 15, first.y); // the row's checkbox
+  await page.getByRole('button', { name: 'Delete 1 selected' }).click();
+  await page.getByRole('alert').filter({ hasText: 'restricts deletes' }).waitFor();
+  problems.splice(0); // the browser logs the refused request's 409
+
+  // The customer's related orders, one click from its row, and the orders grid filtered to it.
+  await page.getByRole('button', { name: 'Related records' }).click();
+  const related = page.getByRole('region', { name: 'Related records' });
+  await related.getByRole('heading', { name: 'Records linking to Ada Lovelace' }).waitFor();
+  await related.getByRole('link', { name: orders.data[0].id }).waitFor();
+  await step(page, '18-related-records');
+  await related.getByRole('link', { name: 'Open orders linked to Ada Lovelace' }).click();
+  await page.getByRole('heading', { name: 'orders', exact: true }).waitFor();
+  await page.getByTestId('grid-status').filter({ hasText: /^1 records$/ }).waitFor();
+  assert.equal(await page.getByLabel('Filter value').inputValue(), ada.id);
+  await page.locator('[role="gridcell"]', { hasText: 'Ada Lovelace' }).first().waitFor({ state: 'attached' });
   assert.deepEqual(problems, []);
   await page.close();
 });
