@@ -473,10 +473,11 @@ fn inline(sql: &shared::lower::Sql) -> String {
 /// Compiles a request exactly as the edge does and lowers it as the origin does: the
 /// baseline runs the very SQL the API runs, without the API around it.
 fn baseline(catalog: &Catalog, method: &str, path: &str, body: Option<&str>, key: &[u8]) -> anyhow::Result<String> {
-    let table = &catalog.tables[0];
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let name = path.strip_prefix("/v1/tables/").and_then(|rest| rest.split('/').next()).context("a records path")?;
+    let table = catalog.table(name).with_context(|| format!("table {name}"))?;
     let plan = match (method, path.rsplit('/').next().unwrap_or("")) {
-        ("GET", "records") => shared::plan::compile_list(table, &parse_records_query(query)?, key)?,
+        ("GET", "records") => shared::plan::compile_list_in(Some(catalog), table, &parse_records_query(query)?, key)?,
         ("GET", id) => shared::plan::compile_get(table, id, None)?,
         ("POST", "records") => shared::plan::compile_create(table, body.unwrap_or("").as_bytes())?,
         ("POST", "records:batchUpsert") => shared::plan::compile_upsert(
@@ -569,6 +570,8 @@ fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> 
             None,
         )?,
         request("list_page1_100", "GET", "/v1/tables/customers/records?limit=100".into(), None)?,
+        // Each of the 100 orders embeds its customer, read in the same statement.
+        request("list_include_100", "GET", "/v1/tables/orders/records?limit=100&include=customer".into(), None)?,
         request(
             "list_sorted_100",
             "GET",
