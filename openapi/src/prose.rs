@@ -252,6 +252,12 @@ pub fn describe(id: OperationId) -> Option<String> {
              `id`. Every item must be complete (all required fields), since it may be an insert. \
              At most {MAX_BATCH_ITEMS} items."
         ),
+        ValidateRecord => "Answers what creating this record would answer, without writing it: 200 when every value \
+                           fits its field and its rules and every required field is given, else the same 422 \
+                           with every problem in `details.errors` as `{field, code, message}` (a broken rule's \
+                           `code` is its name). Only what needs the stored records is left to the write itself: \
+                           a taken unique value, a link to a missing record."
+            .to_owned(),
         BatchDeleteRecords => "Deletes every listed record, or none of them: if any id is not a record of the \
                                table, nothing is deleted and the 404 lists the missing ids in `details.missing`."
             .to_owned(),

@@ -459,6 +459,27 @@ fn field_schema(field: &Field, nullable: bool) -> Value {
     if let Some(base_type) = base_type {
         schema["type"] = if nullable { json!([base_type, "null"]) } else { json!(base_type) };
     }
+    // The field's rules, as JSON Schema says them (bounds of dates stay in the prose).
+    let rules = &field.rules;
+    let keywords = [
+        ("minLength", rules.min_length.map(Value::from)),
+        ("maxLength", rules.max_length.map(Value::from)),
+        ("pattern", rules.pattern.clone().map(Value::from)),
+        ("minimum", rules.min.clone().filter(|_| field.field_type == FieldType::Number)),
+        ("maximum", rules.max.clone().filter(|_| field.field_type == FieldType::Number)),
+    ];
+    for (keyword, value) in keywords {
+        if let Some(value) = value {
+            schema[keyword] = value;
+        }
+    }
+    if !rules.allowed.is_empty() {
+        let mut allowed: Vec<Value> = rules.allowed.iter().map(|value| Value::from(value.as_str())).collect();
+        if nullable {
+            allowed.push(Value::Null);
+        }
+        schema["enum"] = Value::from(allowed);
+    }
     schema["description"] = Value::from(format!("`{}`: {}.", field.field_type.as_str(), json_form(field.field_type)));
     schema
 }

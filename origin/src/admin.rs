@@ -39,6 +39,7 @@ pub async fn create_table(
                 on_delete: OnDelete::Restrict,
                 display: Some("name".to_owned()),
             }),
+            rules: Default::default(),
         })
         .collect();
     let change = Change::CreateTable { name: name.to_owned(), fields };

@@ -270,8 +270,8 @@ pub async fn load_catalog(
             .fetch_all(&mut *connection)
             .await?;
     let fields: Vec<FieldRow> = sqlx::query_as(
-        "SELECT f.id, f.table_id, f.name, f.type, f.required, f.is_unique, f.options, f.default_value, f.link \
-         FROM fields f \
+        "SELECT f.id, f.table_id, f.name, f.type, f.required, f.is_unique, f.options, f.default_value, f.link, \
+         f.rules FROM fields f \
          JOIN tables t ON t.id = f.table_id \
          WHERE t.base_id = $1 AND t.deleted_at IS NULL AND f.deleted_at IS NULL ORDER BY f.position, f.id",
     )
@@ -303,7 +303,7 @@ pub async fn load_catalog(
             fields: fields
                 .iter()
                 .filter(|field| field.1 == table_id)
-                .filter_map(|(id, _, name, field_type, required, unique, options, default, link)| {
+                .filter_map(|(id, _, name, field_type, required, unique, options, default, link, rules)| {
                     Some(Field {
                         id: FieldId(*id),
                         name: name.clone(),
@@ -314,6 +314,7 @@ pub async fn load_catalog(
                         default: default.clone(),
                         aliases: aliases_of(&field_aliases, *id),
                         link: link.clone().map(serde_json::from_value).transpose().ok()?,
+                        rules: serde_json::from_value(rules.clone()).ok()?,
                     })
                 })
                 .collect(),
@@ -323,9 +324,19 @@ pub async fn load_catalog(
     Ok(Some(Catalog { base_id, version, tables }))
 }
 
-/// `fields` columns: id, table id, name, type, required, unique, options, default, link.
-type FieldRow =
-    (Uuid, Uuid, String, String, bool, bool, serde_json::Value, Option<serde_json::Value>, Option<serde_json::Value>);
+/// `fields` columns: id, table id, name, type, required, unique, options, default, link, rules.
+type FieldRow = (
+    Uuid,
+    Uuid,
+    String,
+    String,
+    bool,
+    bool,
+    serde_json::Value,
+    Option<serde_json::Value>,
+    Option<serde_json::Value>,
+    serde_json::Value,
+);
 
 /// `api_tokens` columns: base id, secret hash, scopes, expiry, effective rate limit.
 type TokenRow = (Uuid, Vec<u8>, Vec<String>, Option<chrono::DateTime<chrono::Utc>>, i32, i32);

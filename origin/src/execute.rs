@@ -600,6 +600,19 @@ fn write_error(error: tokio_postgres::Error, catalog: &Catalog, table: &Table, p
             None => ApiError::new(ErrorCode::DuplicateRecord, "A record with this id already exists.").into(),
         };
     }
+    // A field's rules, held by Postgres too: reached when a record written before the rules
+    // (which apply to new writes only) is written again without being fixed.
+    if *db.code() == SqlState::CHECK_VIOLATION
+        && let Some(field) = db.constraint().and_then(shared::ddl::field_of_check).and_then(|id| table.field_by_id(id))
+    {
+        return ApiError::new(
+            ErrorCode::ValidationError,
+            format!("The record breaks the rules of field '{}', set after it was written; fix its value.", field.name),
+        )
+        .with("field", field.name.as_str())
+        .with("reason", "rules")
+        .into();
+    }
     if *db.code() == SqlState::CARDINALITY_VIOLATION {
         return ApiError::new(ErrorCode::ValidationError, "Two items of the batch match the same record; merge them.")
             .into();

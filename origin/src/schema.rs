@@ -136,7 +136,18 @@ async fn change_locked(
     .execute(&mut *control)
     .await?;
     if let Err(error) = run_ddl(&planes.data, base, op_id, &plan.steps).await {
-        let refusal = ddl_error(&error);
+        let mut refusal = ddl_error(&error);
+        if let Some(probe) = shared::schema::rule_breakers(base, &plan.change).filter(|_| is_check_violation(&error)) {
+            // How many records break the rules, and which: what to fix before trying again.
+            match crate::store::count_and_examples(&planes.data, &probe).await {
+                Ok((count, examples)) => {
+                    let who = if count == 1 { "1 record".to_owned() } else { format!("{count} records") };
+                    refusal.message = rules_broken(&who);
+                    refusal = refusal.with("count", count).with("examples", examples);
+                }
+                Err(error) => tracing::warn!(%base, error = %error, "could not count the records that break the rules"),
+            }
+        }
         sqlx::query("UPDATE schema_ops SET status = 'failed', error = $2, finished_at = now() WHERE id = $1")
             .bind(op_id)
             .bind(&refusal.message)
@@ -265,6 +276,9 @@ fn ddl_error(error: &sqlx::Error) -> ApiError {
             "Two or more records share a value of this field, so it cannot be unique; make the values distinct first.",
         )
         .with("reason", "duplicate_values"),
+        Some("23514") => {
+            ApiError::new(ErrorCode::SchemaConflict, rules_broken("Some records")).with("reason", "rule_violated")
+        }
         Some("23502") => ApiError::new(
             ErrorCode::SchemaConflict,
             "Some records have no value for this field, so it cannot be required; fill them in, or give a default.",
@@ -282,6 +296,18 @@ fn ddl_error(error: &sqlx::Error) -> ApiError {
             ApiError::internal()
         }
     }
+}
+
+/// The refusal of rules that existing records break (`details.examples` names some).
+fn rules_broken(who: &str) -> String {
+    format!(
+        "{who} already break the new rules; fix them first, or apply the rules to new writes only \
+         (\"check_existing\": false)."
+    )
+}
+
+fn is_check_violation(error: &sqlx::Error) -> bool {
+    error.as_database_error().and_then(|db| db.code()).is_some_and(|code| code == "23514")
 }
 
 fn is_lock_timeout(error: &sqlx::Error) -> bool {
@@ -375,7 +401,7 @@ async fn apply_change(
         CatalogChange::UpdateField { table, field, alias } => {
             sqlx::query(
                 "UPDATE fields SET name = $2, type = $3, required = $4, is_unique = $5, options = $6, default_value = $7, \
-                 link = $8 WHERE id = $1",
+                 link = $8, rules = $9 WHERE id = $1",
             )
             .bind(field.id.0)
             .bind(&field.name)
@@ -385,6 +411,7 @@ async fn apply_change(
             .bind(json!(field.options))
             .bind(&field.default)
             .bind(field.link.as_ref().map(|link| json!(link)))
+            .bind(json!(field.rules))
             .execute(&mut **transaction)
             .await?;
             sqlx::query("DELETE FROM field_aliases WHERE field_id = $1 AND name = $2")
@@ -427,8 +454,8 @@ async fn insert_field(
 ) -> Result<(), sqlx::Error> {
     // Positions count dropped fields too, so a new field always sorts last.
     sqlx::query(
-        "INSERT INTO fields (id, table_id, name, type, required, is_unique, options, default_value, link, position) \
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce(max(position) + 1, 0) FROM fields WHERE table_id = $2",
+        "INSERT INTO fields (id, table_id, name, type, required, is_unique, options, default_value, link, rules, position) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce(max(position) + 1, 0) FROM fields WHERE table_id = $2",
     )
     .bind(field.id.0)
     .bind(table)
@@ -439,6 +466,7 @@ async fn insert_field(
     .bind(json!(field.options))
     .bind(&field.default)
     .bind(field.link.as_ref().map(|link| json!(link)))
+    .bind(json!(field.rules))
     .execute(&mut **transaction)
     .await?;
     Ok(())

@@ -298,3 +298,14 @@ pub async fn run_steps(transaction: &mut Transaction<'_, Postgres>, steps: &[Sql
     }
     Ok(())
 }
+
+/// The one row of a count query from `shared` (`rule_breakers`): the count and a JSON
+/// array of example ids, its parameters bound as text.
+pub async fn count_and_examples(pool: &PgPool, sql: &Sql) -> Result<(i64, serde_json::Value), sqlx::Error> {
+    let mut query = sqlx::query_as::<Postgres, (i64, String)>(&sql.text);
+    for param in &sql.params {
+        query = query.bind(param.clone());
+    }
+    let (count, examples) = query.fetch_one(pool).await?;
+    Ok((count, serde_json::from_str(&examples).unwrap_or_default()))
+}

@@ -260,6 +260,9 @@ operations! {
             (DuplicateRecord, "An inserted item's `id` is taken."),
             (UniqueViolation, "A value of another unique field than the key is taken."),
         ];
+    ValidateRecord "validateRecord": Post "/v1/tables/{tableId}/records:validate", Records, Token(Scope::Write),
+        "Check a record without writing it",
+        body rec::RecordCreate => 200 rec::Validated, errors &[NO_QUERY, FIELD_ERRORS];
     BatchDeleteRecords "batchDeleteRecords": Post "/v1/tables/{tableId}/records:batchDelete", Records,
         Token(Scope::Delete), "Delete records by id in one batch, all or none",
         body rec::BatchDelete => 200 rec::DeleteManyResult, errors &[

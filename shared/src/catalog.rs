@@ -52,6 +52,42 @@ pub struct Field {
     /// What a `link` field points at (present exactly for links).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<Link>,
+    /// What every written value must satisfy beyond its type (see [`crate::rules`]).
+    #[serde(default, skip_serializing_if = "FieldRules::is_empty")]
+    pub rules: FieldRules,
+}
+
+/// Validation rules of a field, checked on every write: at the edge before a plan is
+/// made, and by Postgres (a `CHECK` constraint) for all but `pattern`. NULL passes every
+/// rule (`required` is what refuses it).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldRules {
+    /// Text: the fewest characters (Unicode code points).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u32>,
+    /// Text: the most characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+    /// Number or date: the smallest value allowed, in the field's JSON form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<serde_json::Value>,
+    /// Number or date: the largest value allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<serde_json::Value>,
+    /// Text: a regular expression the value must match somewhere (anchor it with `^…$`
+    /// to match the whole value). A linear-time engine: no backreferences or look-around.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Text: the only values allowed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
+}
+
+impl FieldRules {
+    pub fn is_empty(&self) -> bool {
+        *self == FieldRules::default()
+    }
 }
 
 /// A many-to-one relation: a link field holds the id of one record of `table` (a
@@ -114,6 +150,7 @@ impl Field {
             default: None,
             aliases: Vec::new(),
             link: None,
+            rules: FieldRules::default(),
         }
     }
 }

@@ -72,6 +72,9 @@ pub fn create_table(base_id: BaseId, table: &Table) -> Vec<Sql> {
         if let Some(link) = &field.link {
             steps.extend(link_steps(base_id, table.id, field.id, link));
         }
+        if !field.rules.is_empty() {
+            steps.push(set_field_check(base_id, table.id, field, true));
+        }
         if field.unique {
             steps.push(create_unique_index(base_id, table.id, field.id));
         }
@@ -106,7 +109,41 @@ pub fn add_field(base_id: BaseId, table_id: TableId, field: &Field) -> Vec<Sql> 
     if let Some(link) = &field.link {
         steps.extend(link_steps(base_id, table_id, field.id, link));
     }
+    if !field.rules.is_empty() {
+        steps.push(set_field_check(base_id, table_id, field, true));
+    }
     steps
+}
+
+/// Replaces the `CHECK` constraint of a field's rules (all but `pattern`; none when no
+/// other rule is set). The bounds are parameters, which the data plane's
+/// `nc_set_field_check` quotes; `validate` false leaves existing records unchecked
+/// (`NOT VALID`).
+pub fn set_field_check(base_id: BaseId, table_id: TableId, field: &Field, validate: bool) -> Sql {
+    let rules = &field.rules;
+    let bound = |value: &Option<serde_json::Value>| {
+        value.as_ref().map(|value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
+    };
+    Sql {
+        text: "SELECT nc_set_field_check(($1::text)::regclass, $2::text, $3::text, $4::text, ($5::text)::int, \
+               ($6::text)::int, $7::text, $8::text, ($9::text)::jsonb, ($10::text)::boolean)"
+            .to_owned(),
+        params: vec![
+            Some(qualified_table(base_id, table_id)),
+            Some(check_name(field.id)),
+            Some(field.id.column_name()),
+            Some(field.field_type.sql_type().to_owned()),
+            rules.min_length.map(|n| n.to_string()),
+            rules.max_length.map(|n| n.to_string()),
+            bound(&rules.min),
+            bound(&rules.max),
+            Some(serde_json::Value::from(rules.allowed.clone()).to_string()),
+            Some(validate.to_string()),
+        ],
+    }
 }
 
 /// A link's foreign key, and the index that serves the checks its target's deletes make,
@@ -121,6 +158,61 @@ fn link_steps(base_id: BaseId, table_id: TableId, field: FieldId, link: &Link) -
             column(field)
         )),
     ]
+}
+
+/// The `CHECK` constraint of a field's rules.
+pub fn check_name(field: FieldId) -> String {
+    format!("c_{}", field.0.simple())
+}
+
+/// The field a rules constraint belongs to.
+pub fn field_of_check(name: &str) -> Option<FieldId> {
+    name.strip_prefix("c_").and_then(FieldId::parse)
+}
+
+/// The records of a table that break a field's rules (all but `pattern`, as
+/// [`set_field_check`] writes them): their count and the ids of the first three, in the
+/// list order. One row: `(count, ids as a JSON array text)`.
+pub fn rule_breakers(base_id: BaseId, table_id: TableId, field: &Field) -> Sql {
+    let column = format!("r.{}", column(field.id));
+    let rules = &field.rules;
+    let sql_type = field.field_type.sql_type();
+    let mut params = Vec::new();
+    let mut param = |value: String| {
+        params.push(Some(value));
+        format!("${}", params.len())
+    };
+    let mut holds = Vec::new();
+    if let Some(min) = rules.min_length {
+        holds.push(format!("char_length({column}) >= ({}::text)::int", param(min.to_string())));
+    }
+    if let Some(max) = rules.max_length {
+        holds.push(format!("char_length({column}) <= ({}::text)::int", param(max.to_string())));
+    }
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    if let Some(min) = &rules.min {
+        holds.push(format!("{column} >= ({}::text)::{sql_type}", param(text(min))));
+    }
+    if let Some(max) = &rules.max {
+        holds.push(format!("{column} <= ({}::text)::{sql_type}", param(text(max))));
+    }
+    if !rules.allowed.is_empty() {
+        let allowed = param(serde_json::Value::from(rules.allowed.clone()).to_string());
+        holds.push(format!("{column} IN (SELECT jsonb_array_elements_text(({allowed}::text)::jsonb))"));
+    }
+    let holds = if holds.is_empty() { "true".to_owned() } else { holds.join(" AND ") };
+    Sql {
+        text: format!(
+            "SELECT count(*), COALESCE(json_agg(b.id ORDER BY b.n) FILTER (WHERE b.n <= 3), '[]')::text FROM \
+             (SELECT r.id, row_number() OVER (ORDER BY r.created_at, r.id) AS n FROM {} r \
+             WHERE {column} IS NOT NULL AND NOT ({holds})) b",
+            qualified_table(base_id, table_id)
+        ),
+        params,
+    }
 }
 
 /// The foreign key of a link field, named after the field so a violation names it.

@@ -26,6 +26,7 @@ pub mod plan;
 pub mod query;
 pub mod records;
 pub mod resource;
+pub mod rules;
 pub mod schema;
 pub mod sign;
 pub mod token;

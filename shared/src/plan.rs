@@ -896,10 +896,16 @@ fn assignments(
             Some((_, field)) if !given.insert(field.id) => {
                 report(value::invalid(field, "duplicate_field", format!("Field '{}' is given twice.", field.name)))
             }
-            Some((position, field)) => match value::from_json(field, raw) {
-                Ok(value) => assignments.push((position, Assignment { field: field.id, value })),
-                Err(error) => report(error),
-            },
+            Some((position, field)) => {
+                let checked = value::from_json(field, raw).and_then(|value| {
+                    value.as_deref().map(|text| crate::rules::check_value(field, text)).transpose()?;
+                    Ok(value)
+                });
+                match checked {
+                    Ok(value) => assignments.push((position, Assignment { field: field.id, value })),
+                    Err(error) => report(error),
+                }
+            }
         }
     }
     if complete {

@@ -131,6 +131,15 @@ pub struct DeleteManyResult {
     pub deleted: usize,
 }
 
+/// A record that would be written: its values fit their fields, their rules and the
+/// required fields (what the edge checks; a unique value or a link's target is checked
+/// by the write itself).
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Validated {
+    pub valid: crate::resource::True,
+}
+
 /// A page of a published view: its records, with only its fields.
 #[derive(JsonSchema)]
 pub struct ViewPage {

@@ -677,6 +677,8 @@ pub struct FieldInfo {
     pub former_names: Vec<String>,
     /// What a link field points at; null for other types.
     pub link: Option<LinkInfo>,
+    /// What every value written must satisfy beyond its type (`{}` when nothing).
+    pub rules: catalog::FieldRules,
 }
 
 /// The relation of a link field (many-to-one).
@@ -763,6 +765,7 @@ impl FieldInfo {
             default: field.default.clone(),
             former_names: field.aliases.clone(),
             link,
+            rules: field.rules.clone(),
         }
     }
 }
@@ -817,7 +820,7 @@ mod tests {
         }
         let names: Vec<String> = generator.take_definitions(true).keys().cloned().collect();
         let expected = "AllowedFilter AuthMode Backlink Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
-            CreatedToken CreatedViewKey FieldInfo FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
+            CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
             InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList OnDelete Operator \
             ParamSpec QuotaSet QuotaStatus RateLimit Registered Role SchemaChangeResult SchemaOp SchemaOpList Scope \
             Session Table TableHistory TableList TokenInfo TokenList TokenRevoked UsageDay UsageReport UserSummary View ViewDeleted \
@@ -845,9 +848,9 @@ mod tests {
             "id": id(1), "name": "tasks", "primary_key": "id", "system_fields": ["id", "created_at", "updated_at"],
             "fields": [
                 { "id": id(2), "name": "status", "type": "single_select", "required": false, "unique": true,
-                  "options": ["open", "done"], "default": null, "former_names": ["state"], "link": null },
+                  "options": ["open", "done"], "default": null, "former_names": ["state"], "link": null, "rules": {} },
                 { "id": id(3), "name": "title", "type": "text", "required": true, "unique": false,
-                  "options": null, "default": "untitled", "former_names": [], "link": null },
+                  "options": null, "default": "untitled", "former_names": [], "link": null, "rules": {} },
             ],
             "uniques": ["status"], "former_names": [], "linked_from": [],
         });

@@ -14,7 +14,7 @@
 //! API Boundary: `Change` travels in the signed envelope; `CatalogChange` is stored in
 //! `schema_ops` rows.
 
-use crate::catalog::{Catalog, Field, FieldType, Link, OnDelete, Table, is_valid_name};
+use crate::catalog::{Catalog, Field, FieldRules, FieldType, Link, OnDelete, Table, is_valid_name};
 use crate::ddl;
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{FieldId, TableId};
@@ -62,6 +62,9 @@ pub struct NewField {
     /// For a `link` field (and only for one): the table it points at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<NewLink>,
+    /// What every value written must satisfy beyond its type.
+    #[serde(default, skip_serializing_if = "FieldRules::is_empty")]
+    pub rules: FieldRules,
 }
 
 /// The relation of a new `link` field.
@@ -126,6 +129,14 @@ pub struct FieldPatch {
     /// A link field's referential action or display field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<LinkPatch>,
+    /// The field's rules, replacing the current ones (`{}` removes them all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<FieldRules>,
+    /// With `rules`: `false` applies them to new writes only, leaving existing records
+    /// that break them as they are (Postgres then checks a record when it is next written).
+    /// By default a change that existing records break is refused, naming how many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_existing: Option<bool>,
 }
 
 /// A member that is present, even as `null`: tells "remove" from "leave alone".
@@ -236,8 +247,14 @@ pub fn check_new_field(field: &NewField) -> Result<(), ApiError> {
             return Err(invalid("link", format!("A {} field has no link; only a link field does.", other.as_str())));
         }
     }
+    crate::rules::check_rules(&field.name, field.field_type, &field.rules)?;
     if let Some(default) = &field.default {
-        check_default(&field.name, field.field_type, &field.options, default)?;
+        let probe = Field {
+            options: field.options.clone(),
+            rules: field.rules.clone(),
+            ..Field::new(FieldId(Uuid::nil()), &field.name, field.field_type)
+        };
+        check_default(&probe, default)?;
     }
     Ok(())
 }
@@ -311,20 +328,17 @@ fn check_options(field_type: FieldType, options: &[String]) -> Result<(), ApiErr
     Ok(())
 }
 
-/// A default must be a valid, non-null value of the field.
-fn check_default(
-    name: &str,
-    field_type: FieldType,
-    options: &[String],
-    default: &serde_json::Value,
-) -> Result<(), ApiError> {
-    let probe =
-        Field { required: true, options: options.to_vec(), ..Field::new(FieldId(Uuid::nil()), name, field_type) };
+/// A default must be a valid, non-null value of the field that keeps its rules.
+fn check_default(field: &Field, default: &serde_json::Value) -> Result<(), ApiError> {
+    let probe = Field { required: true, id: FieldId(Uuid::nil()), ..field.clone() };
     let raw = serde_json::value::to_raw_value(default).map_err(|_| invalid("default", "The default is not JSON."))?;
-    crate::value::from_json(&probe, &raw).map(drop).map_err(|error| ApiError {
-        message: format!("'default': {}", error.message),
-        ..error.with("field", "default")
-    })
+    crate::value::from_json(&probe, &raw)
+        .and_then(|text| text.as_deref().map(|text| crate::rules::check_value(&probe, text)).transpose())
+        .map(drop)
+        .map_err(|error| ApiError {
+            message: format!("'default': {}", error.message),
+            ..error.with("field", "default")
+        })
 }
 
 /// The type changes applied in place: each keeps every value and every value stays
@@ -437,7 +451,7 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     if *patch == FieldPatch::default() {
         return Err(ApiError::new(
             ErrorCode::InvalidRequest,
-            "Say what to change: name, type, required, unique, default, options or link.",
+            "Say what to change: name, type, required, unique, default, options, link or rules.",
         ));
     }
     let base = catalog.base_id;
@@ -499,6 +513,10 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     if let Some(required) = patch.required {
         field.required = required;
     }
+    if let Some(rules) = &patch.rules {
+        field.rules = rules.clone();
+    }
+    crate::rules::check_rules(&field.name, field.field_type, &field.rules)?;
     if let Some(link) = &field.link {
         if link.on_delete == OnDelete::SetNull && field.required {
             return Err(invalid("link", "A required link cannot be cleared, so its on_delete cannot be set_null."));
@@ -520,10 +538,20 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
         }
     }
     if let Some(default) = &field.default {
-        check_default(&field.name, field.field_type, &field.options, default)?;
+        check_default(&field, default)?;
     }
     let mut steps = Vec::new();
     let retyped = ddl::change_type(base, table.id, field.id, current.field_type, field.field_type);
+    // A rule's check is rebuilt around a change of its column's type, and when it changes.
+    let recheck = (retyped.is_some() && !current.rules.is_empty()) || field.rules != current.rules;
+    if recheck && !current.rules.is_empty() {
+        steps.push(ddl::set_field_check(
+            base,
+            table.id,
+            &Field { rules: FieldRules::default(), ..current.clone() },
+            true,
+        ));
+    }
     // A default is dropped before its column changes type, and set again in the new type.
     let default_moves = retyped.is_some() && current.default.is_some();
     if default_moves {
@@ -535,6 +563,9 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     }
     if field.required != current.required {
         steps.push(ddl::set_required(base, table.id, field.id, field.required));
+    }
+    if recheck && !field.rules.is_empty() {
+        steps.push(ddl::set_field_check(base, table.id, &field, patch.check_existing != Some(false)));
     }
     if let (Some(link), Some(before)) = (&field.link, &current.link)
         && link.on_delete != before.on_delete
@@ -561,6 +592,19 @@ fn default_param(field: &Field) -> Option<String> {
     })
 }
 
+/// For a change that sets a field's rules: the query counting the records that break them
+/// (what the origin reports when Postgres refuses the rules' check).
+pub fn rule_breakers(base: crate::ids::BaseId, change: &CatalogChange) -> Option<Sql> {
+    match change {
+        CatalogChange::AddField { table, field } | CatalogChange::UpdateField { table, field, .. }
+            if !field.rules.is_empty() =>
+        {
+            Some(ddl::rule_breakers(base, *table, field))
+        }
+        _ => None,
+    }
+}
+
 /// A checked new field of `table`, its link resolved in the catalog.
 fn new_field(catalog: &Catalog, table: &Table, spec: &NewField, id: FieldId) -> Result<Field, ApiError> {
     let link = spec.link.as_ref().map(|link| resolve_link(catalog, table, id, link)).transpose()?;
@@ -570,6 +614,7 @@ fn new_field(catalog: &Catalog, table: &Table, spec: &NewField, id: FieldId) -> 
         options: spec.options.clone(),
         default: spec.default.clone(),
         link,
+        rules: spec.rules.clone(),
         ..Field::new(id, &spec.name, spec.field_type)
     })
 }
@@ -797,6 +842,26 @@ mod tests {
             expect![[
                 r#"422 VALIDATION_ERROR: A link field names its target: "link": {"table": "customers"}. {"field":"link"}"#
             ]],
+        );
+    }
+
+    #[test]
+    fn rules() {
+        check(
+            serde_json::json!({"change": "update_field", "table": "customers", "field": "name", "patch": {"rules": {"max_length": 80, "allowed": ["a'b"]}, "check_existing": false}}),
+            expect![[r#"
+                SELECT nc_set_field_check(($1::text)::regclass, $2::text, $3::text, $4::text, ($5::text)::int, ($6::text)::int, $7::text, $8::text, ($9::text)::jsonb, ($10::text)::boolean) [Some("\"b_0000000000000000000000000000000b\".\"t_00000000000000000000000000000007\""), Some("c_0000000000000000000000000000000a"), Some("f_0000000000000000000000000000000a"), Some("text"), None, Some("80"), None, None, Some("[\"a'b\"]"), Some("false")]
+                {"kind":"update_field","table":"00000000-0000-0000-0000-000000000007","field":{"id":"00000000-0000-0000-0000-00000000000a","name":"name","type":"text","required":true,"rules":{"max_length":80,"allowed":["a'b"]}},"alias":null}"#]],
+        );
+        check(
+            serde_json::json!({"change": "update_field", "table": "customers", "field": "since", "patch": {"rules": {"min": "2025-06-01"}}}),
+            expect![[
+                r#"422 VALIDATION_ERROR: 'default': Field 'since' must be at least 2025-06-01. {"field":"default","reason":"min","type":"date"}"#
+            ]],
+        );
+        check(
+            serde_json::json!({"change": "update_field", "table": "customers", "field": "since", "patch": {"rules": {"min": "2020-01-01", "max": "2019-01-01"}}}),
+            expect![[r#"422 VALIDATION_ERROR: min 2020-01-01 is above max 2019-01-01. {"field":"rules"}"#]],
         );
     }
 

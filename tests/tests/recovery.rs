@@ -76,6 +76,7 @@ fn add_field_and_crash(owner: &Account, base: &str, failpoint: &str, name: &str)
             default: None,
             options: Vec::new(),
             link: None,
+            rules: Default::default(),
         },
     };
     let user = UserId(uuid::Uuid::parse_str(&owner.id).expect("user id"));

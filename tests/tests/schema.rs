@@ -94,6 +94,7 @@ fn a_new_field_is_usable_at_once_even_through_another_path() {
             default: None,
             options: Vec::new(),
             link: None,
+            rules: Default::default(),
         },
     };
     let base = BaseId::parse(&fixture.base).expect("base id");

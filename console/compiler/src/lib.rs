@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use shared::catalog::{Catalog, Field, FieldType, Link, OnDelete, Table};
+use shared::catalog::{Catalog, Field, FieldRules, FieldType, Link, OnDelete, Table};
 use shared::error::ApiError;
 use shared::ids::{BaseId, FieldId, TableId};
 use shared::query::Op;
@@ -30,6 +30,8 @@ struct FieldInfo {
     former_names: Vec<String>,
     #[serde(default)]
     link: Option<LinkInfo>,
+    #[serde(default)]
+    rules: FieldRules,
 }
 
 /// A link field's relation as the API's `LinkInfo` describes it.
@@ -55,6 +57,7 @@ impl From<FieldInfo> for Field {
                 on_delete: link.on_delete,
                 display: link.display_field_id.map(FieldId),
             }),
+            rules: info.rules,
             ..Field::new(FieldId(info.id), &info.name, info.field_type)
         }
     }
@@ -121,7 +124,9 @@ pub fn operators(field_type: &str) -> Result<Vec<String>, JsError> {
 pub fn check_value(field: &str, value: &str) -> Result<Option<String>, JsError> {
     let field = Field::from(read::<FieldInfo>("the field", field)?);
     let value = read::<&RawValue>("the value", value)?;
-    Ok(shared::value::from_json(&field, value).err().map(|error| message(&error)))
+    let checked = shared::value::from_json(&field, value)
+        .and_then(|text| text.as_deref().map(|text| shared::rules::check_value(&field, text)).transpose());
+    Ok(checked.err().map(|error| message(&error)))
 }
 
 /// Why saving `spec` (a `ViewSpec`) in `base` (a `Base`) would be refused, or nothing.

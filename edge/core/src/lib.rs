@@ -256,6 +256,13 @@ async fn handle_inner<H: Host>(
         timing.mark("plan", host.monotonic_us());
         compiled
     };
+    if let Records::Validate { .. } = route {
+        // What a create would answer up to the write itself; nothing is sent to the origin.
+        catalog::with_catalog(host, config, caller.base_id, request_id, i64::MIN, &compile).await?;
+        let body = serde_json::to_vec(&shared::records::Validated { valid: shared::resource::True })
+            .map_err(|_| ApiError::internal())?;
+        return Ok(Reply::new(200, body));
+    }
     // A plan compiled against a stale catalog is refused by the origin; refresh once and retry.
     let mut fetched_after_ms = i64::MIN;
     loop {
@@ -313,7 +320,9 @@ fn compile_records(
             plan::compile_list_in(Some(catalog), table, &parse_records_query(query)?, &config.signing_key)
         }
         Records::Get { id, .. } => plan::compile_get_in(Some(catalog), table, id, &parse_get_query(query)?),
-        Records::Create { .. } => no_query(query).and_then(|()| plan::compile_create(table, body)),
+        Records::Create { .. } | Records::Validate { .. } => {
+            no_query(query).and_then(|()| plan::compile_create(table, body))
+        }
         Records::Update { id, .. } => no_query(query).and_then(|()| plan::compile_update(table, id, body, if_match)),
         Records::Delete { id, .. } => no_query(query).and_then(|()| plan::compile_delete(table, id, if_match)),
         Records::DeleteMany { .. } => {

@@ -267,6 +267,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         | Id::DeleteRecord
         | Id::BatchUpsertRecords
         | Id::BatchDeleteRecords
+        | Id::ValidateRecord
         | Id::GetOpenApi
         | Id::GetBaseOpenApi
         | Id::ListTables

@@ -34,14 +34,37 @@ pub enum Meta {
 /// The authenticated records routes.
 #[derive(Debug, PartialEq)]
 pub enum Records {
-    List { table: String },
-    Create { table: String },
-    DeleteMany { table: String },
-    Get { table: String, id: String },
-    Update { table: String, id: String },
-    Delete { table: String, id: String },
-    BatchUpsert { table: String },
-    BatchDelete { table: String },
+    List {
+        table: String,
+    },
+    Create {
+        table: String,
+    },
+    DeleteMany {
+        table: String,
+    },
+    Get {
+        table: String,
+        id: String,
+    },
+    Update {
+        table: String,
+        id: String,
+    },
+    Delete {
+        table: String,
+        id: String,
+    },
+    BatchUpsert {
+        table: String,
+    },
+    BatchDelete {
+        table: String,
+    },
+    /// `POST /records:validate`: a create checked, not sent.
+    Validate {
+        table: String,
+    },
 }
 
 impl Records {
@@ -55,6 +78,7 @@ impl Records {
             Records::Delete { .. } => OperationId::DeleteRecord,
             Records::BatchUpsert { .. } => OperationId::BatchUpsertRecords,
             Records::BatchDelete { .. } => OperationId::BatchDeleteRecords,
+            Records::Validate { .. } => OperationId::ValidateRecord,
         }
     }
 
@@ -68,7 +92,8 @@ impl Records {
             | Records::Update { table, .. }
             | Records::Delete { table, .. }
             | Records::BatchUpsert { table }
-            | Records::BatchDelete { table } => table,
+            | Records::BatchDelete { table }
+            | Records::Validate { table } => table,
         }
     }
 
@@ -89,7 +114,11 @@ impl Records {
     pub fn has_body(&self) -> bool {
         matches!(
             self,
-            Records::Create { .. } | Records::Update { .. } | Records::BatchUpsert { .. } | Records::BatchDelete { .. }
+            Records::Create { .. }
+                | Records::Update { .. }
+                | Records::BatchUpsert { .. }
+                | Records::BatchDelete { .. }
+                | Records::Validate { .. }
         )
     }
 }
@@ -115,6 +144,7 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ApiError> {
         Id::DeleteRecord => Route::Records(Records::Delete { table: table(), id: id() }),
         Id::BatchUpsertRecords => Route::Records(Records::BatchUpsert { table: table() }),
         Id::BatchDeleteRecords => Route::Records(Records::BatchDelete { table: table() }),
+        Id::ValidateRecord => Route::Records(Records::Validate { table: table() }),
         _ => Route::Manage(operation, params),
     };
     Ok(route)

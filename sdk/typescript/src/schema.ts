@@ -1026,6 +1026,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tables/{tableId}/records:validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a record without writing it
+         * @description Answers what creating this record would answer, without writing it: 200 when every value fits its field and its rules and every required field is given, else the same 422 with every problem in `details.errors` as `{field, code, message}` (a broken rule's `code` is its name). Only what needs the stored records is left to the write itself: a taken unique value, a link to a missing record.
+         *
+         *     Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `write` (viewers read; editors and above also write and delete).
+         */
+        post: operations["validateRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1353,11 +1375,19 @@ export interface components {
             /** @description The choices of a single or multi select, in display order; null for other types. */
             options: string[] | null;
             required: boolean;
+            /** @description What every value written must satisfy beyond its type (`{}` when nothing). */
+            rules: components["schemas"]["FieldRules"];
             type: components["schemas"]["FieldType"];
             unique: boolean;
         };
         /** @description What a `PATCH` of a field changes; absent members stay as they are. */
         FieldPatch: {
+            /**
+             * @description With `rules`: `false` applies them to new writes only, leaving existing records
+             *     that break them as they are (Postgres then checks a record when it is next written).
+             *     By default a change that existing records break is refused, naming how many.
+             */
+            check_existing?: boolean | null;
             /** @description The new default; `null` removes it. */
             default?: unknown;
             /** @description A link field's referential action or display field. */
@@ -1370,8 +1400,38 @@ export interface components {
             /** @description The choices of a single or multi select. */
             options?: string[] | null;
             required?: boolean | null;
+            /** @description The field's rules, replacing the current ones (`{}` removes them all). */
+            rules?: components["schemas"]["FieldRules"] | null;
             type?: components["schemas"]["FieldType"] | null;
             unique?: boolean | null;
+        };
+        /**
+         * @description Validation rules of a field, checked on every write: at the edge before a plan is
+         *     made, and by Postgres (a `CHECK` constraint) for all but `pattern`. NULL passes every
+         *     rule (`required` is what refuses it).
+         */
+        FieldRules: {
+            /** @description Text: the only values allowed. */
+            allowed?: string[];
+            /** @description Number or date: the largest value allowed. */
+            max?: unknown;
+            /**
+             * Format: uint32
+             * @description Text: the most characters.
+             */
+            max_length?: number | null;
+            /** @description Number or date: the smallest value allowed, in the field's JSON form. */
+            min?: unknown;
+            /**
+             * Format: uint32
+             * @description Text: the fewest characters (Unicode code points).
+             */
+            min_length?: number | null;
+            /**
+             * @description Text: a regular expression the value must match somewhere (anchor it with `^…$`
+             *     to match the whole value). A linear-time engine: no backreferences or look-around.
+             */
+            pattern?: string | null;
         };
         /** @enum {string} */
         FieldType: "text" | "long_text" | "number" | "boolean" | "date" | "datetime" | "email" | "url" | "single_select" | "multi_select" | "json" | "uuid" | "link";
@@ -1638,6 +1698,8 @@ export interface components {
             options?: string[];
             /** @default false */
             required?: boolean;
+            /** @description What every value written must satisfy beyond its type. */
+            rules?: components["schemas"]["FieldRules"];
             type: components["schemas"]["FieldType"];
             /**
              * @description Backed by a unique index.
@@ -2061,6 +2123,15 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        /**
+         * @description A record that would be written: its values fit their fields, their rules and the
+         *     required fields (what the edge checks; a unique value or a link's target is checked
+         *     by the write itself).
+         */
+        Validated: {
+            /** @constant */
+            valid: true;
         };
         /**
          * @description Field name → value. In a create or an upsert item, every required field must be given;
@@ -10726,6 +10797,148 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         *     - `INVALID_QUERY`: The route takes no query parameters.
+         */
+        "validateRecord.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `TABLE_NOT_FOUND`: No table with that id or name in the token's base. */
+        "validateRecord.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `CATALOG_STALE`: The base's schema changed again while the edge retried with the new one; retry.
+         *     - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
+         */
+        "validateRecord.409": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`; 5 MiB unless configured otherwise). */
+        "validateRecord.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "validateRecord.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "validateRecord.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: A value does not fit its field, a required field is missing, or a field is unknown; `details.errors` lists every problem as `{field, code, message}`. */
+        "validateRecord.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "validateRecord.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "validateRecord.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /** @description Must be `true` (any case) to delete by filter; without it a filtered delete is a 400. */
@@ -13505,6 +13718,61 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["batchUpsertRecords.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    validateRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API token, optional: when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use. */
+                "X-Base-Id"?: components["parameters"]["BaseId"];
+            };
+            path: {
+                /** @description The table's UUID or name. */
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCreate"];
+            };
+        };
+        responses: {
+            /**
+             * @description A record that would be written: its values fit their fields, their rules and the
+             *     required fields (what the edge checks; a unique value or a link's target is checked
+             *     by the write itself).
+             */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Validated"];
+                };
+            };
+            400: components["responses"]["validateRecord.400"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["validateRecord.404"];
+            409: components["responses"]["validateRecord.409"];
+            413: components["responses"]["validateRecord.413"];
+            414: components["responses"]["validateRecord.414"];
+            415: components["responses"]["validateRecord.415"];
+            422: components["responses"]["validateRecord.422"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["validateRecord.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["validateRecord.504"];
             default: components["responses"]["OtherError"];
         };
     };

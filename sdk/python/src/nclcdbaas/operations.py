@@ -9,6 +9,7 @@ OPERATIONS = {
     "updateRecord": ("PATCH", "/v1/tables/{tableId}/records/{id}"),
     "deleteRecord": ("DELETE", "/v1/tables/{tableId}/records/{id}"),
     "batchUpsertRecords": ("POST", "/v1/tables/{tableId}/records:batchUpsert"),
+    "validateRecord": ("POST", "/v1/tables/{tableId}/records:validate"),
     "batchDeleteRecords": ("POST", "/v1/tables/{tableId}/records:batchDelete"),
     "getOpenApi": ("GET", "/v1/openapi.json"),
     "getBaseOpenApi": ("GET", "/v1/meta/openapi.json"),

@@ -26,6 +26,7 @@ from .error_error import ErrorError
 from .field_error import FieldError
 from .field_info import FieldInfo
 from .field_patch import FieldPatch
+from .field_rules import FieldRules
 from .field_type import FieldType
 from .field_value_type_4 import FieldValueType4
 from .filter_arg_type_0 import FilterArgType0
@@ -105,6 +106,7 @@ from .token_revoked import TokenRevoked
 from .usage_day import UsageDay
 from .usage_report import UsageReport
 from .user_summary import UserSummary
+from .validated import Validated
 from .values import Values
 from .view import View
 from .view_cache import ViewCache
@@ -152,6 +154,7 @@ __all__ = (
     "FieldError",
     "FieldInfo",
     "FieldPatch",
+    "FieldRules",
     "FieldType",
     "FieldValueType4",
     "FilterArgType0",
@@ -231,6 +234,7 @@ __all__ = (
     "UsageDay",
     "UsageReport",
     "UserSummary",
+    "Validated",
     "Values",
     "View",
     "ViewCache",

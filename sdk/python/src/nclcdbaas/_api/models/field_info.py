@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from ..models.field_type import FieldType
 
 if TYPE_CHECKING:
+    from ..models.field_rules import FieldRules
     from ..models.link_info import LinkInfo
 
 
@@ -30,6 +31,9 @@ class FieldInfo:
             name (str):
             options (list[str] | None): The choices of a single or multi select, in display order; null for other types.
             required (bool):
+            rules (FieldRules): Validation rules of a field, checked on every write: at the edge before a plan is
+                made, and by Postgres (a `CHECK` constraint) for all but `pattern`. NULL passes every
+                rule (`required` is what refuses it).
             type_ (FieldType):
             unique (bool):
     """
@@ -41,6 +45,7 @@ class FieldInfo:
     name: str
     options: list[str] | None
     required: bool
+    rules: FieldRules
     type_: FieldType
     unique: bool
 
@@ -70,6 +75,8 @@ class FieldInfo:
 
         required = self.required
 
+        rules = self.rules.to_dict()
+
         type_ = self.type_.value
 
         unique = self.unique
@@ -85,6 +92,7 @@ class FieldInfo:
                 "name": name,
                 "options": options,
                 "required": required,
+                "rules": rules,
                 "type": type_,
                 "unique": unique,
             }
@@ -94,6 +102,7 @@ class FieldInfo:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.field_rules import FieldRules
         from ..models.link_info import LinkInfo
 
         d = dict(src_dict)
@@ -137,6 +146,8 @@ class FieldInfo:
 
         required = d.pop("required")
 
+        rules = FieldRules.from_dict(d.pop("rules"))
+
         type_ = FieldType(d.pop("type"))
 
         unique = d.pop("unique")
@@ -149,6 +160,7 @@ class FieldInfo:
             name=name,
             options=options,
             required=required,
+            rules=rules,
             type_=type_,
             unique=unique,
         )

@@ -9,6 +9,7 @@ from ..models.field_type import FieldType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.field_rules import FieldRules
     from ..models.link_patch import LinkPatch
 
 
@@ -20,26 +21,40 @@ class FieldPatch:
     """What a `PATCH` of a field changes; absent members stay as they are.
 
     Attributes:
+        check_existing (bool | None | Unset): With `rules`: `false` applies them to new writes only, leaving existing
+            records
+            that break them as they are (Postgres then checks a record when it is next written).
+            By default a change that existing records break is refused, naming how many.
         default (Any | Unset): The new default; `null` removes it.
         link (LinkPatch | None | Unset): A link field's referential action or display field.
         name (None | str | Unset): A table or field name: lowercase letters, digits and `_`, starting with a letter; not
             `id`, `created_at`, `updated_at` or `version`.
         options (list[str] | None | Unset): The choices of a single or multi select.
         required (bool | None | Unset):
+        rules (FieldRules | None | Unset): The field's rules, replacing the current ones (`{}` removes them all).
         type_ (FieldType | None | Unset):
         unique (bool | None | Unset):
     """
 
+    check_existing: bool | None | Unset = UNSET
     default: Any | Unset = UNSET
     link: LinkPatch | None | Unset = UNSET
     name: None | str | Unset = UNSET
     options: list[str] | None | Unset = UNSET
     required: bool | None | Unset = UNSET
+    rules: FieldRules | None | Unset = UNSET
     type_: FieldType | None | Unset = UNSET
     unique: bool | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.field_rules import FieldRules
         from ..models.link_patch import LinkPatch
+
+        check_existing: bool | None | Unset
+        if isinstance(self.check_existing, Unset):
+            check_existing = UNSET
+        else:
+            check_existing = self.check_existing
 
         default = self.default
 
@@ -72,6 +87,14 @@ class FieldPatch:
         else:
             required = self.required
 
+        rules: dict[str, Any] | None | Unset
+        if isinstance(self.rules, Unset):
+            rules = UNSET
+        elif isinstance(self.rules, FieldRules):
+            rules = self.rules.to_dict()
+        else:
+            rules = self.rules
+
         type_: None | str | Unset
         if isinstance(self.type_, Unset):
             type_ = UNSET
@@ -89,6 +112,8 @@ class FieldPatch:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
+        if check_existing is not UNSET:
+            field_dict["check_existing"] = check_existing
         if default is not UNSET:
             field_dict["default"] = default
         if link is not UNSET:
@@ -99,6 +124,8 @@ class FieldPatch:
             field_dict["options"] = options
         if required is not UNSET:
             field_dict["required"] = required
+        if rules is not UNSET:
+            field_dict["rules"] = rules
         if type_ is not UNSET:
             field_dict["type"] = type_
         if unique is not UNSET:
@@ -108,9 +135,20 @@ class FieldPatch:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.field_rules import FieldRules
         from ..models.link_patch import LinkPatch
 
         d = dict(src_dict)
+
+        def _parse_check_existing(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        check_existing = _parse_check_existing(d.pop("check_existing", UNSET))
+
         default = d.pop("default", UNSET)
 
         def _parse_link(data: object) -> LinkPatch | None | Unset:
@@ -165,6 +203,23 @@ class FieldPatch:
 
         required = _parse_required(d.pop("required", UNSET))
 
+        def _parse_rules(data: object) -> FieldRules | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                rules_type_0 = FieldRules.from_dict(data)
+
+                return rules_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FieldRules | None | Unset, data)
+
+        rules = _parse_rules(d.pop("rules", UNSET))
+
         def _parse_type_(data: object) -> FieldType | None | Unset:
             if data is None:
                 return data
@@ -192,11 +247,13 @@ class FieldPatch:
         unique = _parse_unique(d.pop("unique", UNSET))
 
         field_patch = cls(
+            check_existing=check_existing,
             default=default,
             link=link,
             name=name,
             options=options,
             required=required,
+            rules=rules,
             type_=type_,
             unique=unique,
         )

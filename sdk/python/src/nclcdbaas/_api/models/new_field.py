@@ -9,6 +9,7 @@ from ..models.field_type import FieldType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.field_rules import FieldRules
     from ..models.new_link import NewLink
 
 
@@ -27,6 +28,9 @@ class NewField:
         link (NewLink | None | Unset): For a `link` field (and only for one): the table it points at.
         options (list[str] | Unset): The choices of a single or multi select.
         required (bool | Unset):  Default: False.
+        rules (FieldRules | Unset): Validation rules of a field, checked on every write: at the edge before a plan is
+            made, and by Postgres (a `CHECK` constraint) for all but `pattern`. NULL passes every
+            rule (`required` is what refuses it).
         unique (bool | Unset): Backed by a unique index. Default: False.
     """
 
@@ -36,6 +40,7 @@ class NewField:
     link: NewLink | None | Unset = UNSET
     options: list[str] | Unset = UNSET
     required: bool | Unset = False
+    rules: FieldRules | Unset = UNSET
     unique: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +66,10 @@ class NewField:
 
         required = self.required
 
+        rules: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.rules, Unset):
+            rules = self.rules.to_dict()
+
         unique = self.unique
 
         field_dict: dict[str, Any] = {}
@@ -79,6 +88,8 @@ class NewField:
             field_dict["options"] = options
         if required is not UNSET:
             field_dict["required"] = required
+        if rules is not UNSET:
+            field_dict["rules"] = rules
         if unique is not UNSET:
             field_dict["unique"] = unique
 
@@ -86,6 +97,7 @@ class NewField:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.field_rules import FieldRules
         from ..models.new_link import NewLink
 
         d = dict(src_dict)
@@ -116,6 +128,13 @@ class NewField:
 
         required = d.pop("required", UNSET)
 
+        _rules = d.pop("rules", UNSET)
+        rules: FieldRules | Unset
+        if isinstance(_rules, Unset):
+            rules = UNSET
+        else:
+            rules = FieldRules.from_dict(_rules)
+
         unique = d.pop("unique", UNSET)
 
         new_field = cls(
@@ -125,6 +144,7 @@ class NewField:
             link=link,
             options=options,
             required=required,
+            rules=rules,
             unique=unique,
         )
 
