@@ -58,6 +58,15 @@ def test_relations_are_included_and_filtered_across():
         assert [o["id"] for o in by_name["data"]] == [order["id"]]
 
 
+def test_validate_answers_without_writing():
+    with Client(BASE_URL, token=FIXTURE["token_rw"]) as client:
+        assert client.records.validate("customers", {"name": "Ok"}) == {"valid": True}
+        with pytest.raises(ApiError) as refused:
+            client.records.validate("customers", {"amount": "lots"})
+        assert refused.value.code == "VALIDATION_ERROR"
+        assert sorted(e["field"] for e in refused.value.details["errors"]) == ["amount", "name"]
+
+
 def test_batch_upsert_by_unique_field_then_batch_delete():
     with Client(BASE_URL, token=FIXTURE["token_rw"]) as client:
         emails = [f"{unique(letter)}@example.org" for letter in "ab"]

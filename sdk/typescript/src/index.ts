@@ -218,6 +218,11 @@ export function createClient(options: ClientOptions) {
         const body = id === undefined ? { values } : { id, values };
         return withEtag(await records<ApiRecord>("post", all, { table }, { body }));
       },
+      /** What creating the record would answer, without writing it: `{ valid: true }`, or the 422. */
+      async validate({ table, values }: { table: string; values: Record<string, unknown> }) {
+        const path = "/v1/tables/{tableId}/records:validate";
+        return (await records<Schemas["Validated"]>("post", path, { table }, { body: { values } })).data;
+      },
       /** With `ifMatch` (a record's `etag`), refused with 412 if the record changed since. */
       async update({ table, id, values, ifMatch }: RecordTarget & { values: Record<string, unknown> }) {
         return withEtag(await records<ApiRecord>("patch", one, { table, id }, { body: { values }, etag: ifMatch }));

@@ -63,6 +63,17 @@ test("relations: include the linked record and the reverse side, filter across t
   assert.deepEqual(byName.data.map((o) => o.id), [order.id]);
 });
 
+test("validate answers what a create would, without writing", async () => {
+  const client = createClient({ baseUrl, token: fixture.token_rw });
+  assert.deepEqual(await client.records.validate({ table: "customers", values: { name: "Ok" } }), { valid: true });
+  await assert.rejects(client.records.validate({ table: "customers", values: { amount: "lots" } }), (error) => {
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.code, "VALIDATION_ERROR");
+    assert.deepEqual(error.details.errors.map((e) => e.field).sort(), ["amount", "name"]);
+    return true;
+  });
+});
+
 test("batch upsert by a unique field, then batch delete", async () => {
   const client = createClient({ baseUrl, token: fixture.token_rw });
   const emails = [unique("a"), unique("b")].map((name) => `${name}@example.org`);

@@ -238,6 +238,10 @@ class Records:
         query = records_query(fields=fields, include=include)
         return self._versioned(self._client.request("GET", self._one(table, id) + (f"?{query}" if query else "")))
 
+    def validate(self, table: str, values: Mapping[str, Any]) -> Dict[str, Any]:
+        """What creating the record would answer, without writing it: ``{"valid": True}``, or the 422."""
+        return self._client.request("POST", self._path(table) + ":validate", {"values": dict(values)})[0]
+
     def create(self, table: str, values: Mapping[str, Any], id: Optional[str] = None) -> Dict[str, Any]:
         body: Dict[str, Any] = {"values": dict(values)}
         if id is not None:
