@@ -1,12 +1,19 @@
 // The table builder: a table's fields with everything about them, and every schema change
 // (add, edit, rename, change type, drop; rename or drop the table) previewed as the DDL it
 // will run before it is applied. A link field is built as a relationship: the table it points
-// at, the field that names the linked record, and what deleting that record does.
+// at, the field that names the linked record, and what deleting that record does. A field's
+// rules (lengths, pattern, allowed values, bounds) are set in the same form, and a value can be
+// tried against the form as it stands with the API's own check, before anything is sent.
 
-import type { Schemas } from "@nclcdbaas/sdk";
-import { useState, type FormEvent } from "react";
+import { ApiError, type Schemas } from "@nclcdbaas/sdk";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import type { FieldType } from "./cells";
-import { FIELD_TYPES, defaultOf, defaultText, hasDefault, hasOptions, linkPatchOf, onDeleteChoices, optionsOf, type OnDelete } from "./fieldForm";
+import { compiler, valueProblem, type Compiler } from "./checks";
+import {
+  FIELD_TYPES, defaultOf, defaultText, hasDefault, hasOptions, linkPatchOf, onDeleteChoices, optionsOf, rulesFor, rulesOf,
+  rulesSummary, rulesText, rulesTextFor, sameRules, tryValueOf,
+  type OnDelete, type RuleName, type RulesText,
+} from "./fieldForm";
 import { displayOf, firstText } from "./links";
 import { hrefOf } from "./places";
 import { Problem } from "./Problem";
@@ -76,6 +83,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
   return (
     <div className="fields">
       <Problem error={error} />
+      <RuleBreakers error={error} />
       {pending && (
         <section className="preview" aria-label="Change preview">
           <h3>{pending.title}</h3>
@@ -90,7 +98,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
       <table className="list">
         <thead>
           <tr>
-            <th>Field</th><th>Type</th><th>Required</th><th>Unique</th><th>Default</th><th>Options</th>
+            <th>Field</th><th>Type</th><th>Required</th><th>Unique</th><th>Default</th><th>Options</th><th>Rules</th>
             {editable && <th><span className="visually-hidden">Actions</span></th>}
           </tr>
         </thead>
@@ -98,7 +106,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
           {table.fields.map((field) =>
             editing === field.name ? (
               <tr key={field.id}>
-                <td colSpan={7}>
+                <td colSpan={8}>
                   <FieldForm
                     field={field}
                     table={table}
@@ -146,6 +154,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
                 <td>{field.unique ? "yes" : ""}</td>
                 <td>{defaultText(field.default)}</td>
                 <td>{field.options?.join(", ")}</td>
+                <td>{rulesSummary(field.rules)}</td>
                 {editable && (
                   <td className="actions">
                     <button type="button" onClick={() => setEditing(field.name)} aria-label={`Edit ${field.name}`}>Edit</button>
@@ -166,7 +175,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
             ),
           )}
           {table.fields.length === 0 && (
-            <tr><td colSpan={7}>No fields yet.</td></tr>
+            <tr><td colSpan={8}>No fields yet.</td></tr>
           )}
         </tbody>
       </table>
@@ -185,6 +194,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
         <>
           <h3>Add a field</h3>
           <FieldForm
+            key={table.fields.length /* a field added, the form starts afresh */}
             table={table}
             tables={tables}
             label="New field"
@@ -254,6 +264,8 @@ function FieldForm({ field, table, tables, label, onSubmit, onCancel }: {
   const [name, setName] = useState(field?.name ?? "");
   const [required, setRequired] = useState(field?.required ?? false);
   const [onDelete, setOnDelete] = useState<OnDelete>(field?.link?.on_delete ?? "restrict");
+  const [options, setOptions] = useState(field?.options?.join(", ") ?? "");
+  const [rules, setRules] = useState<RulesText>(rulesText(field?.rules));
   // A link's type stays a link, and another field cannot become one (a link is added new).
   const types = field ? FIELD_TYPES.filter((option) => (option === "link") === (field.type === "link")) : FIELD_TYPES;
   return (
@@ -263,7 +275,15 @@ function FieldForm({ field, table, tables, label, onSubmit, onCancel }: {
       </label>
       <label>
         Type{" "}
-        <select name="type" value={type} onChange={(event) => setType(event.target.value as FieldType)}>
+        <select
+          name="type"
+          value={type}
+          onChange={(event) => {
+            const chosen = event.target.value as FieldType;
+            setType(chosen);
+            setRules((current) => rulesTextFor(type, chosen, current)); // rules the new type does not take go
+          }}
+        >
           {types.map((option) => (
             <option key={option} value={option}>{option}</option>
           ))}
@@ -271,7 +291,7 @@ function FieldForm({ field, table, tables, label, onSubmit, onCancel }: {
       </label>
       {hasOptions(type) && (
         <label>
-          Options <input name="options" defaultValue={field?.options?.join(", ")} placeholder="a, b, c" />
+          Options <input name="options" value={options} onChange={(event) => setOptions(event.target.value)} placeholder="a, b, c" />
         </label>
       )}
       {hasDefault(type) && (
@@ -297,9 +317,132 @@ function FieldForm({ field, table, tables, label, onSubmit, onCancel }: {
       {type === "link" && (
         <Relationship field={field} table={table} tables={tables} name={name} required={required} onDelete={onDelete} setOnDelete={setOnDelete} />
       )}
+      {rulesFor(type).length > 0 && <Rules type={type} rules={rules} setRules={setRules} editing={!!field} />}
+      {type !== "link" && <TryValue field={() => ({
+        id: field?.id ?? "00000000-0000-0000-0000-000000000000", name: name || "field", type, required, unique: false,
+        options: hasOptions(type) ? optionsOf(options) : null, default: null, former_names: [], link: null, rules: rulesOf(type, rules),
+      })} />}
       <button type="submit">Preview</button>
       {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
     </form>
+  );
+}
+
+/** The names of the rules' boxes in the form: `rule_min_length`, … */
+const ruleInput = (rule: RuleName) => `rule_${rule}`;
+const rulesTextOf = (form: FormData): RulesText =>
+  Object.fromEntries((["min_length", "max_length", "pattern", "allowed", "min", "max"] as const).map((rule) => [rule, String(form.get(ruleInput(rule)) ?? "")]));
+
+/** The rules a field of `type` takes, one box each (a date's bounds picked as dates); an empty box sets none. */
+function Rules({ type, rules, setRules, editing }: {
+  type: FieldType;
+  rules: RulesText;
+  setRules: (rules: RulesText) => void;
+  /** An existing field: its records may be checked against the rules, or not. */
+  editing: boolean;
+}) {
+  const id = useId();
+  const box = (rule: RuleName) => ({
+    name: ruleInput(rule),
+    value: rules[rule] ?? "",
+    onChange: (event: { target: { value: string } }) => setRules({ ...rules, [rule]: event.target.value }),
+  });
+  const bound = type === "date" ? { type: "date" } : { type: "number", step: "any" };
+  return (
+    <fieldset className="rules" aria-label="Rules">
+      <legend>Rules</legend>
+      <p className="hint">Every value saved must meet these rules; leave a box empty for no rule. An empty value always passes (tick Required to refuse it).</p>
+      {rulesFor(type).includes("pattern") ? (
+        <>
+          <div className="row">
+            <label>Min length <input type="number" min={0} step={1} {...box("min_length")} /></label>
+            <label>Max length <input type="number" min={0} step={1} {...box("max_length")} /></label>
+          </div>
+          <div className="row">
+            <label>Pattern <input {...box("pattern")} placeholder="^[A-Z]{2}-[0-9]+$" aria-describedby={`${id}-pattern`} /></label>
+            <span className="hint" id={`${id}-pattern`}>
+              The value must contain a match of this pattern (a regular expression); <code>^</code> and <code>$</code> make it
+              match the whole value. For example, <code>^[A-Z]{"{2}"}-[0-9]+$</code> takes AB-12 and refuses ab-12.
+            </span>
+          </div>
+          <div className="row">
+            <label>
+              Allowed values{" "}
+              <textarea rows={3} {...box("allowed")} placeholder={"gold\nsilver"} aria-describedby={`${id}-allowed`} />
+            </label>
+            <span className="hint" id={`${id}-allowed`}>One value per line; when set, a value must be one of them.</span>
+          </div>
+        </>
+      ) : (
+        <div className="row">
+          <label>{type === "date" ? "Earliest date" : "Min value"} <input {...bound} {...box("min")} /></label>
+          <label>{type === "date" ? "Latest date" : "Max value"} <input {...bound} {...box("max")} /></label>
+        </div>
+      )}
+      {editing && (
+        <div className="row">
+          <label>
+            <input type="checkbox" name="check_existing" defaultChecked aria-describedby={`${id}-existing`} /> Also check existing records
+          </label>
+          <span className="hint" id={`${id}-existing`}>
+            When ticked, the change is refused if records already break the rules; untick it to apply them to new saves only.
+          </span>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/**
+ * A value tried against the field as the form stands, with the API's own check (the compiler):
+ * what the grid and the API would answer, at once; nothing is sent.
+ */
+function TryValue({ field }: { field: () => Field }) {
+  const [text, setText] = useState("");
+  const [compiled, setCompiled] = useState<Compiler | null>(null);
+  const [failed, setFailed] = useState<unknown>(null);
+  useEffect(() => void compiler().then(setCompiled, setFailed), []);
+  let verdict = "Type a value to see whether it would be saved; nothing is sent.";
+  if (text !== "" && compiled) {
+    try {
+      const trying = field();
+      const problem = valueProblem(compiled, trying, tryValueOf(trying.type, text));
+      verdict = problem ? `Refused: ${problem}` : "Passes: this value would be saved.";
+    } catch (failure) {
+      verdict = `Refused: ${failure instanceof Error ? failure.message : String(failure)}`;
+    }
+  }
+  return (
+    <fieldset className="try" aria-label="Try a value">
+      <legend>Try a value</legend>
+      <label>
+        Value{" "}
+        <input
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => event.key === "Enter" && event.preventDefault()}
+        />
+      </label>{" "}
+      <span role="status" className={text === "" ? "hint" : verdict.startsWith("Passes") ? "passes" : "refused"}>{verdict}</span>
+      <Problem error={failed} />
+    </fieldset>
+  );
+}
+
+/** The records that break rules being set (a 409 `rule_violated`): how many, and some of their ids. */
+function RuleBreakers({ error }: { error: unknown }) {
+  if (!(error instanceof ApiError) || error.details.reason !== "rule_violated") return null;
+  const count = Number(error.details.count ?? 0);
+  const examples = Array.isArray(error.details.examples) ? error.details.examples.map(String) : [];
+  if (!examples.length) return null;
+  return (
+    <p className="hint" data-testid="rule-breakers">
+      Records that break them:{" "}
+      {examples.map((id, index) => (
+        <span key={id}>{index > 0 && ", "}<code>{id}</code></span>
+      ))}
+      {count > examples.length && ` and ${count - examples.length} more`}. Fix them in the grid, or untick “Also check existing records”.
+    </p>
   );
 }
 
@@ -368,6 +511,7 @@ function newFieldOf(form: FormData): Schemas["NewField"] {
   const type = String(form.get("type")) as FieldType;
   const fallback = defaultOf(type, String(form.get("default") ?? ""));
   const display = String(form.get("link_display") ?? "");
+  const rules = rulesOf(type, rulesTextOf(form));
   return {
     name: String(form.get("name")),
     type,
@@ -378,6 +522,7 @@ function newFieldOf(form: FormData): Schemas["NewField"] {
       : {}),
     ...(hasOptions(type) ? { options: optionsOf(String(form.get("options") ?? "")) } : {}),
     ...(fallback ? { default: fallback.value } : {}),
+    ...(Object.keys(rules).length ? { rules } : {}),
   };
 }
 
@@ -399,5 +544,9 @@ function patchOf(field: Field, form: FormData, tables: Table[]): Schemas["FieldP
   const before = JSON.stringify(field.default ?? null);
   const after = JSON.stringify(wanted.default ?? null);
   if (before !== after) patch.default = wanted.default ?? null;
+  if (!sameRules(wanted.rules, field.rules)) patch.rules = wanted.rules ?? {};
+  // Rules set (or rebuilt for a new type) apply to new writes only when the box is unticked.
+  const checked = (patch.rules || patch.type) && wanted.rules && form.get("check_existing") === null;
+  if (checked) patch.check_existing = false;
   return patch;
 }

@@ -11,7 +11,7 @@ beforeAll(() => {
 });
 
 const field = (name: string, type: Schemas["FieldType"], options: string[] | null = null): Schemas["FieldInfo"] => ({
-  id: crypto.randomUUID(), name, type, options, required: false, unique: false, default: null, former_names: [], link: null,
+  id: crypto.randomUUID(), name, type, options, required: false, unique: false, default: null, former_names: [], link: null, rules: {},
 });
 
 const base: Schemas["Base"] = {
@@ -47,4 +47,17 @@ it("checks values and views exactly as the API does", () => {
   expect(viewProblem(compiled, base, { name: "Open", table: "orders", fields: ["total"], sort: ["status:asc"] }))
     .toMatch(/not among the view's fields/);
   expect(viewProblem(compiled, base, { name: "Open", table: "nope" })).toMatch(/nope/);
+});
+
+it("checks a field's rules as the API does", () => {
+  const code = { ...field("code", "text"), rules: { max_length: 6, pattern: "^[A-Z]+-[0-9]+$" } };
+  expect(valueProblem(compiled, code, "AB-12")).toBeNull();
+  expect(valueProblem(compiled, code, null)).toBeNull();
+  expect(valueProblem(compiled, code, "ABCD-123")).toMatch(/Field 'code' takes at most 6 characters\./);
+  expect(valueProblem(compiled, code, "ab-12")).toMatch(/Field 'code' must match the pattern \^\[A-Z\]\+-\[0-9\]\+\$\./);
+  const score = { ...field("score", "number"), rules: { min: 0, max: 100 } };
+  expect(valueProblem(compiled, score, 100)).toBeNull();
+  expect(valueProblem(compiled, score, 101)).toMatch(/at most 100/);
+  const tier = { ...field("tier", "text"), rules: { allowed: ["gold", "silver"] } };
+  expect(valueProblem(compiled, tier, "bronze")).toMatch(/takes one of: gold, silver/);
 });

@@ -6,7 +6,7 @@ import {
 
 type Field = Schemas["FieldInfo"];
 const field = (id: string, name: string, type: Field["type"], link: Field["link"] = null): Field => ({
-  id, name, type, link, options: null, required: false, unique: false, default: null, former_names: [],
+  id, name, type, link, options: null, required: false, unique: false, default: null, former_names: [], rules: {},
 });
 const table = (id: string, name: string, fields: Field[]): Schemas["Table"] => ({
   id, name, fields, former_names: [], primary_key: "id", system_fields: ["id", "created_at", "updated_at"], uniques: [],

@@ -5,8 +5,8 @@ import { exposed, previewQuery, returned, typeOf, viewCall } from "../src/viewSp
 const table = {
   id: "t", name: "orders", former_names: [], primary_key: "id", system_fields: ["id", "created_at", "updated_at"], uniques: [], linked_from: [],
   fields: [
-    { id: "a", name: "customer", type: "text", required: false, unique: false, options: null, default: null, former_names: [], link: null },
-    { id: "b", name: "total", type: "number", required: false, unique: false, options: null, default: null, former_names: [], link: null },
+    { id: "a", name: "customer", type: "text", required: false, unique: false, options: null, default: null, former_names: [], link: null, rules: {} },
+    { id: "b", name: "total", type: "number", required: false, unique: false, options: null, default: null, former_names: [], link: null, rules: {} },
   ],
 } satisfies Schemas["Table"];
 
