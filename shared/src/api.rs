@@ -260,7 +260,7 @@ operations! {
             (DuplicateRecord, "An inserted item's `id` is taken."),
             (UniqueViolation, "A value of another unique field than the key is taken."),
         ];
-    ValidateRecord "validateRecord": Post "/v1/tables/{tableId}/records:validate", Records, Token(Scope::Write),
+    ValidateRecord "validateRecord": Post "/v1/tables/{tableId}/records:validate", Records, Token(Scope::Read),
         "Check a record without writing it",
         body rec::RecordCreate => 200 rec::Validated, errors &[NO_QUERY, FIELD_ERRORS];
     BatchDeleteRecords "batchDeleteRecords": Post "/v1/tables/{tableId}/records:batchDelete", Records,

@@ -146,6 +146,7 @@ impl Targets {
                 (format!("{things}:batchUpsert"), Some(json!({"items": [{"values": {"label": "batched"}}]})))
             }
             Id::BatchDeleteRecords => (format!("{things}:batchDelete"), Some(json!({"ids": [batched]}))),
+            Id::ValidateRecord => (format!("{things}:validate"), Some(json!({"values": {"label": "checked"}}))),
             Id::GetBaseOpenApi => ("/v1/meta/openapi.json".to_owned(), None),
             Id::ListTables => ("/v1/meta/tables".to_owned(), None),
             Id::GetTable => ("/v1/meta/tables/things".to_owned(), None),

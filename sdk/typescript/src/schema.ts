@@ -1039,7 +1039,7 @@ export interface paths {
          * Check a record without writing it
          * @description Answers what creating this record would answer, without writing it: 200 when every value fits its field and its rules and every required field is given, else the same 422 with every problem in `details.errors` as `{field, code, message}` (a broken rule's `code` is its name). Only what needs the stored records is left to the write itself: a taken unique value, a link to a missing record.
          *
-         *     Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `write` (viewers read; editors and above also write and delete).
+         *     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `read` (viewers read; editors and above also write and delete).
          */
         post: operations["validateRecord"];
         delete?: never;
@@ -10798,7 +10798,7 @@ export interface components {
             };
         };
         /**
-         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          *     - `INVALID_QUERY`: The route takes no query parameters.
          */
         "validateRecord.400": {
@@ -10830,10 +10830,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /**
-         * @description - `CATALOG_STALE`: The base's schema changed again while the edge retried with the new one; retry.
-         *     - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`.
-         */
+        /** @description - `CATALOG_STALE`: The base's schema changed again while the edge retried with the new one; retry. */
         "validateRecord.409": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];

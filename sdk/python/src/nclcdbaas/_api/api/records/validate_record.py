@@ -145,8 +145,8 @@ def sync_detailed(
     `details.errors` as `{field, code, message}` (a broken rule's `code` is its name). Only what needs
     the stored records is left to the write itself: a taken unique value, a link to a missing record.
 
-    Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
-    role that grants `write` (viewers read; editors and above also write and delete).
+    Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a
+    role that grants `read` (viewers read; editors and above also write and delete).
 
     Args:
         table_id (str):
@@ -188,8 +188,8 @@ def sync(
     `details.errors` as `{field, code, message}` (a broken rule's `code` is its name). Only what needs
     the stored records is left to the write itself: a taken unique value, a link to a missing record.
 
-    Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
-    role that grants `write` (viewers read; editors and above also write and delete).
+    Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a
+    role that grants `read` (viewers read; editors and above also write and delete).
 
     Args:
         table_id (str):
@@ -226,8 +226,8 @@ async def asyncio_detailed(
     `details.errors` as `{field, code, message}` (a broken rule's `code` is its name). Only what needs
     the stored records is left to the write itself: a taken unique value, a link to a missing record.
 
-    Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
-    role that grants `write` (viewers read; editors and above also write and delete).
+    Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a
+    role that grants `read` (viewers read; editors and above also write and delete).
 
     Args:
         table_id (str):
@@ -267,8 +267,8 @@ async def asyncio(
     `details.errors` as `{field, code, message}` (a broken rule's `code` is its name). Only what needs
     the stored records is left to the write itself: a taken unique value, a link to a missing record.
 
-    Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
-    role that grants `write` (viewers read; editors and above also write and delete).
+    Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a
+    role that grants `read` (viewers read; editors and above also write and delete).
 
     Args:
         table_id (str):
