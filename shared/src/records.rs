@@ -49,7 +49,7 @@ pub struct Record {
     /// (`customer`) holds the linked record, or null; a reverse link (`orders.customer`)
     /// holds `{"data": [records], "has_more"}`, the first 25 (`REVERSE_PAGE`) linking records, oldest first
     /// (the rest: `GET /v1/tables/orders/records?filter[customer][eq]=<id>`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included: Option<BTreeMap<String, serde_json::Value>>,
 }
 

@@ -1861,9 +1861,8 @@ export interface components {
              *     (`customer`) holds the linked record, or null; a reverse link (`orders.customer`)
              *     holds `{"data": [records], "has_more"}`, the first 25 (`REVERSE_PAGE`) linking records, oldest first
              *     (the rest: `GET /v1/tables/orders/records?filter[customer][eq]=<id>`).
-             * @default null
              */
-            included: {
+            included?: {
                 [key: string]: unknown;
             } | null;
             /** Format: date-time */

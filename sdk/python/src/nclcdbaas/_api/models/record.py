@@ -7,6 +7,8 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.record_included_type_0 import RecordIncludedType0
     from ..models.values import Values
@@ -22,21 +24,21 @@ class Record:
     Attributes:
         created_at (datetime.datetime):
         id (UUID):
-        included (None | RecordIncludedType0): Only with `include=`: each relation by the name it was asked by. A link
-            field
-            (`customer`) holds the linked record, or null; a reverse link (`orders.customer`)
-            holds `{"data": [records], "has_more"}`, the first 25 (`REVERSE_PAGE`) linking records, oldest first
-            (the rest: `GET /v1/tables/orders/records?filter[customer][eq]=<id>`).
         updated_at (datetime.datetime):
         values (Values): Field name → value. In a create or an upsert item, every required field must be given;
             a name that is not a field of the table is a 422.
+        included (None | RecordIncludedType0 | Unset): Only with `include=`: each relation by the name it was asked by.
+            A link field
+            (`customer`) holds the linked record, or null; a reverse link (`orders.customer`)
+            holds `{"data": [records], "has_more"}`, the first 25 (`REVERSE_PAGE`) linking records, oldest first
+            (the rest: `GET /v1/tables/orders/records?filter[customer][eq]=<id>`).
     """
 
     created_at: datetime.datetime
     id: UUID
-    included: None | RecordIncludedType0
     updated_at: datetime.datetime
     values: Values
+    included: None | RecordIncludedType0 | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.record_included_type_0 import RecordIncludedType0
@@ -45,15 +47,17 @@ class Record:
 
         id = str(self.id)
 
-        included: dict[str, Any] | None
-        if isinstance(self.included, RecordIncludedType0):
-            included = self.included.to_dict()
-        else:
-            included = self.included
-
         updated_at = self.updated_at.isoformat()
 
         values = self.values.to_dict()
+
+        included: dict[str, Any] | None | Unset
+        if isinstance(self.included, Unset):
+            included = UNSET
+        elif isinstance(self.included, RecordIncludedType0):
+            included = self.included.to_dict()
+        else:
+            included = self.included
 
         field_dict: dict[str, Any] = {}
 
@@ -61,11 +65,12 @@ class Record:
             {
                 "created_at": created_at,
                 "id": id,
-                "included": included,
                 "updated_at": updated_at,
                 "values": values,
             }
         )
+        if included is not UNSET:
+            field_dict["included"] = included
 
         return field_dict
 
@@ -79,8 +84,14 @@ class Record:
 
         id = UUID(d.pop("id"))
 
-        def _parse_included(data: object) -> None | RecordIncludedType0:
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        values = Values.from_dict(d.pop("values"))
+
+        def _parse_included(data: object) -> None | RecordIncludedType0 | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -90,20 +101,16 @@ class Record:
                 return included_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | RecordIncludedType0, data)
+            return cast(None | RecordIncludedType0 | Unset, data)
 
-        included = _parse_included(d.pop("included"))
-
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
-
-        values = Values.from_dict(d.pop("values"))
+        included = _parse_included(d.pop("included", UNSET))
 
         record = cls(
             created_at=created_at,
             id=id,
-            included=included,
             updated_at=updated_at,
             values=values,
+            included=included,
         )
 
         return record
