@@ -199,14 +199,7 @@ pub fn parse_get_query(raw: &str) -> Result<RecordsQuery, ApiError> {
 }
 
 fn parse_include(value: &str) -> Result<Vec<String>, ApiError> {
-    let names: Vec<String> = value.split(',').map(str::to_owned).collect();
-    if names.iter().any(String::is_empty) {
-        return Err(invalid(
-            "include",
-            "'include' is a comma-separated list of link fields (customer) or reverse links (orders.customer).".into(),
-        ));
-    }
-    Ok(names)
+    name_list("include", value, "link fields (customer) or reverse links (orders.customer)")
 }
 
 fn duplicate(name: &str) -> ApiError {
@@ -262,12 +255,14 @@ fn parse_sort(value: &str) -> Result<Vec<SortSpec>, ApiError> {
 }
 
 fn parse_fields(value: &str) -> Result<Vec<String>, ApiError> {
+    name_list("fields", value, "field names, e.g. fields=name,email")
+}
+
+/// A comma-separated list of names without empty ones; `what` says what it lists.
+fn name_list(parameter: &str, value: &str, what: &str) -> Result<Vec<String>, ApiError> {
     let names: Vec<String> = value.split(',').map(str::to_owned).collect();
     if names.iter().any(String::is_empty) {
-        return Err(invalid(
-            "fields",
-            "'fields' is a comma-separated list of field names, e.g. fields=name,email.".into(),
-        ));
+        return Err(invalid(parameter, format!("'{parameter}' is a comma-separated list of {what}.")));
     }
     Ok(names)
 }

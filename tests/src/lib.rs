@@ -294,6 +294,28 @@ pub fn base_with_token(account: &Account, name: &str) -> (String, String) {
     (base, token.json()["token"].as_str().expect("token").to_owned())
 }
 
+/// A new account with a base of its own and an API token of it (read, write, delete), so
+/// a suite can change a schema nobody else uses.
+pub struct OwnBase {
+    pub owner: Account,
+    pub base: String,
+    pub token: String,
+}
+
+impl OwnBase {
+    pub fn new(label: &str) -> OwnBase {
+        let owner = register(label);
+        let (base, token) = base_with_token(&owner, label);
+        OwnBase { owner, base, token }
+    }
+
+    /// `{method} /api/v1/bases/{base}{path}` as the owner; a `null` body sends none.
+    pub fn schema(&self, method: &str, path: &str, body: Value) -> Reply {
+        let body = (!body.is_null()).then_some(body);
+        manage(method, &format!("/bases/{}{path}", self.base), Some(&self.owner.access), body.as_ref())
+    }
+}
+
 /// A native edge host of its own (`E2E_HOST_BIN` serving `E2E_COMPONENT`) whose origin
 /// is `origin_url`, waiting at most `timeout_ms` for it; stopped when dropped.
 pub struct OwnEdge {

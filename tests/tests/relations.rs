@@ -4,19 +4,8 @@
 //! with their referential action (restrict, cascade, set null) with every change logged;
 //! the schema keeps working through renames and refuses to drop a table links point at.
 
-use e2e::{Account, Reply, base_with_token, call, get, manage, register};
+use e2e::{OwnBase as Base, Reply, call, get};
 use serde_json::{Value, json};
-
-struct Base {
-    owner: Account,
-    base: String,
-    token: String,
-}
-
-fn schema(base: &Base, method: &str, path: &str, body: Value) -> Reply {
-    let body = (!body.is_null()).then_some(body);
-    manage(method, &format!("/bases/{}{path}", base.base), Some(&base.owner.access), body.as_ref())
-}
 
 fn create(base: &Base, table: &str, values: Value) -> Reply {
     call("POST", &format!("/v1/tables/{table}/records"), &base.token, &[], Some(&json!({ "values": values })))
@@ -41,9 +30,7 @@ fn delete(base: &Base, table: &str, id: &str) -> Reply {
 /// `customers`; `orders.customer` (restrict) and `notes.customer` (set null) link to it;
 /// `lines.order` links to `orders` (cascade).
 fn shop(label: &str) -> Base {
-    let owner = register(label);
-    let (base, token) = base_with_token(&owner, label);
-    let base = Base { owner, base, token };
+    let base = Base::new(label);
     let tables = [
         json!({"name": "customers", "fields": [{"name": "name", "type": "text", "required": true}]}),
         json!({"name": "orders", "fields": [
@@ -60,7 +47,7 @@ fn shop(label: &str) -> Base {
         ]}),
     ];
     for table in tables {
-        let reply = schema(&base, "POST", "/tables", table);
+        let reply = base.schema("POST", "/tables", table);
         assert_eq!(reply.status, 201, "{}", reply.text);
     }
     base
@@ -211,7 +198,7 @@ fn deletes_follow_each_links_action_and_log_every_change() {
 
     // Every change is in the base's change log, with the request's actor.
     let history = |table: &str| -> Vec<Value> {
-        let reply = schema(&base, "GET", &format!("/tables/{table}/history"), Value::Null);
+        let reply = base.schema("GET", &format!("/tables/{table}/history"), Value::Null);
         assert_eq!(reply.status, 200, "{}", reply.text);
         reply.json()["data"].as_array().expect("history").clone()
     };
@@ -237,13 +224,12 @@ fn schema_changes_keep_links_working_and_refuse_to_break_them() {
     created(&base, "orders", json!({"customer": ada, "total": 3}));
 
     // A table links point at cannot be dropped; the answer lists them.
-    let refused = schema(&base, "DELETE", "/tables/customers", Value::Null);
+    let refused = base.schema("DELETE", "/tables/customers", Value::Null);
     let error = refused.assert_error(409, "SCHEMA_CONFLICT");
     assert_eq!(error["error"]["details"]["dependents"], json!(["orders.customer", "notes.customer"]));
 
     // A cascade that would come back to its start is refused.
-    let cycle = schema(
-        &base,
+    let cycle = base.schema(
         "POST",
         "/tables/orders/fields",
         json!({"name": "first_line", "type": "link", "link": {"table": "lines", "on_delete": "cascade"}}),
@@ -251,8 +237,8 @@ fn schema_changes_keep_links_working_and_refuse_to_break_them() {
     assert_eq!(cycle.assert_error(422, "VALIDATION_ERROR")["error"]["details"]["field"], "link.on_delete");
 
     // Renames keep the link, and former names keep working for a while.
-    assert_eq!(schema(&base, "PATCH", "/tables/customers", json!({"name": "clients"})).status, 200);
-    assert_eq!(schema(&base, "PATCH", "/tables/orders/fields/customer", json!({"name": "client"})).status, 200);
+    assert_eq!(base.schema("PATCH", "/tables/customers", json!({"name": "clients"})).status, 200);
+    assert_eq!(base.schema("PATCH", "/tables/orders/fields/customer", json!({"name": "client"})).status, 200);
     let orders = read(&base, "/v1/tables/orders/records?include=client&filter[client.name][eq]=Ada");
     assert_eq!(orders["data"][0]["included"]["client"]["values"]["name"], "Ada", "{orders}");
     let reverse = read(&base, &format!("/v1/tables/clients/records/{ada}?include=orders.client"));
@@ -260,7 +246,7 @@ fn schema_changes_keep_links_working_and_refuse_to_break_them() {
     assert_eq!(read(&base, "/v1/meta/tables/orders")["fields"][0]["link"]["table"], "clients");
 
     // The action can change; the foreign key follows.
-    let cascade = schema(&base, "PATCH", "/tables/orders/fields/client", json!({"link": {"on_delete": "cascade"}}));
+    let cascade = base.schema("PATCH", "/tables/orders/fields/client", json!({"link": {"on_delete": "cascade"}}));
     assert_eq!(cascade.status, 200, "{}", cascade.text);
     assert_eq!(delete(&base, "clients", &ada).status, 200);
     assert_eq!(read(&base, "/v1/tables/orders/records")["data"], json!([]));
@@ -269,9 +255,9 @@ fn schema_changes_keep_links_working_and_refuse_to_break_them() {
     let bob = created(&base, "clients", json!({"name": "Bob"}));
     created(&base, "orders", json!({"client": bob}));
     for field in ["/tables/orders/fields/client", "/tables/notes/fields/customer"] {
-        let dropped = schema(&base, "DELETE", field, Value::Null);
+        let dropped = base.schema("DELETE", field, Value::Null);
         assert_eq!(dropped.status, 200, "{}", dropped.text);
     }
     assert_eq!(delete(&base, "clients", &bob).status, 200, "no foreign key left behind");
-    assert_eq!(schema(&base, "DELETE", "/tables/clients", Value::Null).status, 200);
+    assert_eq!(base.schema("DELETE", "/tables/clients", Value::Null).status, 200);
 }

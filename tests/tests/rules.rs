@@ -3,19 +3,8 @@
 //! once, refused by the edge before the origin, and held by Postgres too; a rule existing
 //! records break is refused with how many and which, unless it is for new writes only.
 
-use e2e::{Account, Reply, base_with_token, call, get, manage, register};
+use e2e::{OwnBase as Base, Reply, call, get};
 use serde_json::{Value, json};
-
-struct Base {
-    owner: Account,
-    base: String,
-    token: String,
-}
-
-fn schema(base: &Base, method: &str, path: &str, body: Value) -> Reply {
-    let body = (!body.is_null()).then_some(body);
-    manage(method, &format!("/bases/{}{path}", base.base), Some(&base.owner.access), body.as_ref())
-}
 
 fn create(base: &Base, values: Value) -> Reply {
     call("POST", "/v1/tables/tickets/records", &base.token, &[], Some(&json!({ "values": values })))
@@ -24,11 +13,8 @@ fn create(base: &Base, values: Value) -> Reply {
 /// `tickets`: `code` (3 to 8 characters, `^[A-Z]+-[0-9]+$`), `score` (0 to 100), `tier`
 /// (gold or silver), `opens` (from 2025), `note` (no rules).
 fn tickets(label: &str) -> Base {
-    let owner = register(label);
-    let (base, token) = base_with_token(&owner, label);
-    let base = Base { owner, base, token };
-    let created = schema(
-        &base,
+    let base = Base::new(label);
+    let created = base.schema(
         "POST",
         "/tables",
         json!({"name": "tickets", "fields": [
@@ -149,7 +135,7 @@ fn a_rule_existing_records_break_is_refused_with_them_or_kept_for_new_writes() {
         assert_eq!(reply.status, 201, "{}", reply.text);
         ids.push(reply.json()["id"].as_str().expect("id").to_owned());
     }
-    let refused = schema(&base, "PATCH", "/tables/tickets/fields/note", json!({"rules": {"min_length": 3}}));
+    let refused = base.schema("PATCH", "/tables/tickets/fields/note", json!({"rules": {"min_length": 3}}));
     let body = refused.assert_error(409, "SCHEMA_CONFLICT");
     let details = &body["error"]["details"];
     assert_eq!(details["reason"], "rule_violated", "{}", refused.text);
@@ -158,8 +144,7 @@ fn a_rule_existing_records_break_is_refused_with_them_or_kept_for_new_writes() {
     assert_eq!(get("/v1/meta/tables/tickets", Some(&base.token)).json()["fields"][4]["rules"], json!({}));
 
     // For new writes only: the old records stay until they are written again.
-    let kept = schema(
-        &base,
+    let kept = base.schema(
         "PATCH",
         "/tables/tickets/fields/note",
         json!({"rules": {"min_length": 3}, "check_existing": false}),
@@ -174,9 +159,9 @@ fn a_rule_existing_records_break_is_refused_with_them_or_kept_for_new_writes() {
     assert_eq!(fixed.status, 200, "{}", fixed.text);
 
     // Rules must fit the field.
-    let wrong = schema(&base, "PATCH", "/tables/tickets/fields/score", json!({"rules": {"pattern": "x"}}));
+    let wrong = base.schema("PATCH", "/tables/tickets/fields/score", json!({"rules": {"pattern": "x"}}));
     assert_eq!(wrong.assert_error(422, "VALIDATION_ERROR")["error"]["details"]["rule"], "pattern");
-    let removed = schema(&base, "PATCH", "/tables/tickets/fields/code", json!({"rules": {}}));
+    let removed = base.schema("PATCH", "/tables/tickets/fields/code", json!({"rules": {}}));
     assert_eq!(removed.status, 200, "{}", removed.text);
     assert_eq!(create(&base, json!({"code": "x"})).status, 201, "no rule is left on code");
 }
