@@ -240,7 +240,8 @@ pub fn describe(id: OperationId) -> Option<String> {
              all-or-nothing delete by ids, use `records:batchDelete`."
         ),
         GetRecord => "One record, with its version as `ETag`. With `If-None-Match` naming the current ETag \
-                      (or `*`), the answer is 304 without a body."
+                      (or `*`), the answer is 304 without a body, unless `include` embeds other records (the ETag \
+                      is the record's own version, not theirs)."
             .to_owned(),
         UpdateRecord => "Changes the fields named in `values`; the others keep their values. With `If-Match`, only \
                          if the record still has that version. The response carries the new `ETag`."

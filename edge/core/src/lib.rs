@@ -268,6 +268,9 @@ async fn handle_inner<H: Host>(
     loop {
         let (catalog, plan) =
             catalog::with_catalog(host, config, caller.base_id, request_id, fetched_after_ms, &compile).await?;
+        // The ETag is the record's version: it says nothing of the records `include` embeds,
+        // so only a read without them may be answered 304.
+        let conditional = matches!(&plan, plan::Plan::GetRecord { include, .. } if include.is_empty());
         let op = Op::Records {
             base_id: caller.base_id,
             catalog_version: catalog.catalog.version,
@@ -295,7 +298,7 @@ async fn handle_inner<H: Host>(
             answer.headers.push((Some(HeaderName::from_static(REPLAYED_HEADER)), HeaderValue::from_static("true")));
         }
         if let Some(etag) = reply.etag.as_deref().and_then(|etag| HeaderValue::from_str(etag).ok()) {
-            if matches!(route, Records::Get { .. }) && headers::none_match(headers, etag.as_bytes()) {
+            if conditional && headers::none_match(headers, etag.as_bytes()) {
                 answer.status = 304;
                 answer.body = Vec::new();
             }
