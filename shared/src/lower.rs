@@ -752,6 +752,29 @@ mod tests {
     }
 
     #[test]
+    fn a_cascade_longer_than_the_cap_is_refused() {
+        // t0 ← t1 ← … ← t65, each linking to the one before with `cascade`.
+        let mut catalog = catalog();
+        let table = |n: u128| TableId(Uuid::from_u128(0x1000 + n));
+        for n in 1..=MAX_CASCADES as u128 + 1 {
+            let link = crate::catalog::Link { table: table(n - 1), on_delete: OnDelete::Cascade, display: None };
+            let field =
+                Field { link: Some(link), ..Field::new(FieldId(Uuid::from_u128(0x2000 + n)), "up", FieldType::Link) };
+            catalog.tables.push(Table {
+                id: table(n),
+                name: format!("t{n}"),
+                fields: vec![field],
+                aliases: Vec::new(),
+            });
+        }
+        catalog.tables.push(Table { id: table(0), name: "t0".into(), fields: Vec::new(), aliases: Vec::new() });
+        let context = WriteContext { actor: "token:1", request_id: "req_1" };
+        let delete = |root| Plan::DeleteRecord { table: root, id: id(1), if_match: None };
+        assert_eq!(lower(&delete(table(0)), &catalog, &context), Err(Error::TooManyCascades));
+        assert!(lower(&delete(table(1)), &catalog, &context).is_ok(), "64 steps down are within the cap");
+    }
+
+    #[test]
     fn deletes_cascade_down_the_links_and_log_every_change() {
         check_linked(
             Plan::DeleteRecord { table: TABLE, id: id(0x99), if_match: None },
