@@ -8,7 +8,7 @@
 import { ApiError, type Schemas } from "@nclcdbaas/sdk";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import type { FieldType } from "./cells";
-import { compiler, valueProblem, type Compiler } from "./checks";
+import { compiler, rulesProblem, valueProblem, type Compiler } from "./checks";
 import {
   FIELD_TYPES, defaultOf, defaultText, hasDefault, hasOptions, linkPatchOf, onDeleteChoices, optionsOf, rulesFor, rulesOf,
   rulesSummary, rulesText, rulesTextFor, sameRules, tryValueOf,
@@ -88,7 +88,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
         <section className="preview" aria-label="Change preview">
           <h3>{pending.title}</h3>
           <p>This change will run:</p>
-          <pre data-testid="ddl">{pending.steps.map((step) => step.sql + ";").join("\n") || "(no DDL: only the catalog changes)"}</pre>
+          <pre data-testid="ddl">{pending.steps.map(ddlText).join("\n") || "(no DDL: only the catalog changes)"}</pre>
           <div className="actions">
             <button type="button" className="primary" onClick={() => void apply()}>Apply</button>
             <button type="button" onClick={() => setPending(null)}>Cancel</button>
@@ -393,6 +393,13 @@ function Rules({ type, rules, setRules, editing }: {
   );
 }
 
+/** A DDL step as shown: its statement, then the values bound to its parameters. */
+function ddlText(step: NonNullable<Result["steps"]>[number]): string {
+  const params = step.params ?? [];
+  const bound = params.map((value, at) => `$${at + 1} = ${value === null ? "NULL" : JSON.stringify(value)}`);
+  return `${step.sql};${bound.length ? `  -- ${bound.join(", ")}` : ""}`;
+}
+
 /**
  * A value tried against the field as the form stands, with the API's own check (the compiler):
  * what the grid and the API would answer, at once; nothing is sent.
@@ -406,7 +413,8 @@ function TryValue({ field }: { field: () => Field }) {
   if (text !== "" && compiled) {
     try {
       const trying = field();
-      const problem = valueProblem(compiled, trying, tryValueOf(trying.type, text));
+      const broken = rulesProblem(compiled, trying.type, trying.rules);
+      const problem = broken ? `the rules themselves: ${broken}` : valueProblem(compiled, trying, tryValueOf(trying.type, text));
       verdict = problem ? `Refused: ${problem}` : "Passes: this value would be saved.";
     } catch (failure) {
       verdict = `Refused: ${failure instanceof Error ? failure.message : String(failure)}`;

@@ -24,6 +24,10 @@ export const operatorsOf = (compiled: Compiler, type: Schemas["FieldType"]): Sch
 export const valueProblem = (compiled: Compiler, field: Schemas["FieldInfo"], value: unknown): string | null =>
   compiled.check_value(JSON.stringify(field), JSON.stringify(value ?? null)) ?? null;
 
+/** Why the API would refuse `rules` on a field of `type`, or null. */
+export const rulesProblem = (compiled: Compiler, type: Schemas["FieldType"], rules: Schemas["FieldRules"]): string | null =>
+  compiled.check_rules(type, JSON.stringify(rules)) ?? null;
+
 /** Why saving `spec` in `base` would be refused, or null. */
 export const viewProblem = (compiled: Compiler, base: Schemas["Base"], spec: Schemas["ViewSpec"]): string | null =>
   compiled.check_view(JSON.stringify(base), JSON.stringify(spec)) ?? null;

@@ -129,6 +129,15 @@ pub fn check_value(field: &str, value: &str) -> Result<Option<String>, JsError> 
     Ok(checked.err().map(|error| message(&error)))
 }
 
+/// Why the API would refuse `rules` (a `FieldRules`) on a field of `field_type`, or nothing.
+#[wasm_bindgen]
+pub fn check_rules(field_type: &str, rules: &str) -> Result<Option<String>, JsError> {
+    let field_type =
+        FieldType::parse(field_type).ok_or_else(|| JsError::new(&format!("'{field_type}' is not a field type")))?;
+    let rules = read::<FieldRules>("the rules", rules)?;
+    Ok(shared::rules::check_rules("this field", field_type, &rules).err().map(|error| message(&error)))
+}
+
 /// Why saving `spec` (a `ViewSpec`) in `base` (a `Base`) would be refused, or nothing.
 #[wasm_bindgen]
 pub fn check_view(base: &str, spec: &str) -> Result<Option<String>, JsError> {
