@@ -407,8 +407,51 @@ fn psql(stack: &Stack, role: &str, database: &str, sql: &str) -> anyhow::Result<
 /// The catalog of the demo base, read from the control plane.
 fn load_catalog(stack: &Stack, fixture: &serde_json::Value) -> anyhow::Result<Catalog> {
     let base = fixture["base_id"].as_str().context("base_id")?;
-    let table = fixture["table_id"].as_str().context("table_id")?;
-    table_catalog(stack, base, table, "customers")
+    base_catalog(stack, base)
+}
+
+/// The live tables of the base (`customers`, created first, leads) with their fields and
+/// links, read from the control plane.
+fn base_catalog(stack: &Stack, base: &str) -> anyhow::Result<Catalog> {
+    let base_id = BaseId(uuid::Uuid::parse_str(base)?);
+    let rows = psql(
+        stack,
+        "nc_admin",
+        "nc_control",
+        &format!(
+            "SELECT t.id, t.name, f.id, f.name, f.type, f.required, f.is_unique, f.options, coalesce(f.link::text, '') \
+             FROM tables t JOIN fields f ON f.table_id = t.id WHERE t.base_id = '{base_id}' AND t.deleted_at IS NULL \
+             AND f.deleted_at IS NULL ORDER BY t.created_at, t.id, f.position"
+        ),
+    )?;
+    let mut tables: Vec<Table> = Vec::new();
+    for line in rows.lines() {
+        let parts: Vec<&str> = line.split('|').collect();
+        anyhow::ensure!(parts.len() == 9, "unexpected fields row: {line}");
+        let table_id = TableId(uuid::Uuid::parse_str(parts[0])?);
+        let field = Field {
+            required: parts[5] == "t",
+            unique: parts[6] == "t",
+            options: serde_json::from_str(parts[7])?,
+            link: if parts[8].is_empty() { None } else { Some(serde_json::from_str(parts[8])?) },
+            ..Field::new(
+                FieldId(uuid::Uuid::parse_str(parts[2])?),
+                parts[3],
+                FieldType::parse(parts[4]).context("field type")?,
+            )
+        };
+        match tables.last_mut().filter(|table| table.id == table_id) {
+            Some(table) => table.fields.push(field),
+            None => {
+                tables.push(Table { id: table_id, name: parts[1].into(), fields: vec![field], aliases: Vec::new() })
+            }
+        }
+    }
+    anyhow::ensure!(
+        tables.first().is_some_and(|table| table.name == "customers"),
+        "the demo base leads with customers"
+    );
+    Ok(Catalog { base_id, version: 0, tables })
 }
 
 /// A catalog of one table of the base, `name`, read from the control plane.
