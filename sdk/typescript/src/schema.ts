@@ -957,7 +957,7 @@ export interface paths {
         };
         /**
          * Get a record
-         * @description One record, with its version as `ETag`. With `If-None-Match` naming the current ETag (or `*`), the answer is 304 without a body.
+         * @description One record, with its version as `ETag`. With `If-None-Match` naming the current ETag (or `*`), the answer is 304 without a body, unless `include` embeds other records (the ETag is the record's own version, not theirs).
          *
          *     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `read` (viewers read; editors and above also write and delete).
          */

@@ -157,7 +157,8 @@ def sync_detailed(
     """Get a record
 
      One record, with its version as `ETag`. With `If-None-Match` naming the current ETag (or `*`), the
-    answer is 304 without a body.
+    answer is 304 without a body, unless `include` embeds other records (the ETag is the record's own
+    version, not theirs).
 
     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a
     role that grants `read` (viewers read; editors and above also write and delete).
@@ -207,7 +208,8 @@ def sync(
     """Get a record
 
      One record, with its version as `ETag`. With `If-None-Match` naming the current ETag (or `*`), the
-    answer is 304 without a body.
+    answer is 304 without a body, unless `include` embeds other records (the ETag is the record's own
+    version, not theirs).
 
     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a
     role that grants `read` (viewers read; editors and above also write and delete).
@@ -252,7 +254,8 @@ async def asyncio_detailed(
     """Get a record
 
      One record, with its version as `ETag`. With `If-None-Match` naming the current ETag (or `*`), the
-    answer is 304 without a body.
+    answer is 304 without a body, unless `include` embeds other records (the ETag is the record's own
+    version, not theirs).
 
     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a
     role that grants `read` (viewers read; editors and above also write and delete).
@@ -300,7 +303,8 @@ async def asyncio(
     """Get a record
 
      One record, with its version as `ETag`. With `If-None-Match` naming the current ETag (or `*`), the
-    answer is 304 without a body.
+    answer is 304 without a body, unless `include` embeds other records (the ETag is the record's own
+    version, not theirs).
 
     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a
     role that grants `read` (viewers read; editors and above also write and delete).
