@@ -8,6 +8,7 @@
 use crate::catalog::{Field, FieldType, Link, Table};
 use crate::ids::{BaseId, FieldId, TableId};
 use crate::lower::{Sql, qualified_table, quote_ident};
+use crate::value::json_text;
 
 /// The least-privilege runtime role of the data plane: CRUD, no DDL.
 pub const DATA_RUNTIME_ROLE: &str = "data_app_rw";
@@ -121,12 +122,6 @@ pub fn add_field(base_id: BaseId, table_id: TableId, field: &Field) -> Vec<Sql> 
 /// (`NOT VALID`).
 pub fn set_field_check(base_id: BaseId, table_id: TableId, field: &Field, validate: bool) -> Sql {
     let rules = &field.rules;
-    let bound = |value: &Option<serde_json::Value>| {
-        value.as_ref().map(|value| match value {
-            serde_json::Value::String(text) => text.clone(),
-            other => other.to_string(),
-        })
-    };
     Sql {
         text: "SELECT nc_set_field_check(($1::text)::regclass, $2::text, $3::text, $4::text, ($5::text)::int, \
                ($6::text)::int, $7::text, $8::text, ($9::text)::jsonb, ($10::text)::boolean)"
@@ -138,8 +133,8 @@ pub fn set_field_check(base_id: BaseId, table_id: TableId, field: &Field, valida
             Some(field.field_type.sql_type().to_owned()),
             rules.min_length.map(|n| n.to_string()),
             rules.max_length.map(|n| n.to_string()),
-            bound(&rules.min),
-            bound(&rules.max),
+            rules.min.as_ref().map(json_text),
+            rules.max.as_ref().map(json_text),
             Some(serde_json::Value::from(rules.allowed.clone()).to_string()),
             Some(validate.to_string()),
         ],
@@ -189,15 +184,11 @@ pub fn rule_breakers(base_id: BaseId, table_id: TableId, field: &Field) -> Sql {
     if let Some(max) = rules.max_length {
         holds.push(format!("char_length({column}) <= ({}::text)::int", param(max.to_string())));
     }
-    let text = |value: &serde_json::Value| match value {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    };
     if let Some(min) = &rules.min {
-        holds.push(format!("{column} >= ({}::text)::{sql_type}", param(text(min))));
+        holds.push(format!("{column} >= ({}::text)::{sql_type}", param(json_text(min))));
     }
     if let Some(max) = &rules.max {
-        holds.push(format!("{column} <= ({}::text)::{sql_type}", param(text(max))));
+        holds.push(format!("{column} <= ({}::text)::{sql_type}", param(json_text(max))));
     }
     if !rules.allowed.is_empty() {
         let allowed = param(serde_json::Value::from(rules.allowed.clone()).to_string());
@@ -303,12 +294,9 @@ fn column(field: FieldId) -> String {
     quote_ident(&field.column_name())
 }
 
-/// A default's text form as a parameter: strings unquoted, everything else as JSON.
-fn default_text(field: &Field) -> Option<String> {
-    field.default.as_ref().map(|value| match value {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    })
+/// A default's text form as a parameter.
+pub fn default_text(field: &Field) -> Option<String> {
+    field.default.as_ref().map(json_text)
 }
 
 /// The unique index of a field; a violation names it, which names the field.

@@ -96,14 +96,6 @@ fn compare(field_type: FieldType, a: &str, b: &str) -> Option<Ordering> {
     }
 }
 
-/// The bound of a rule in its text form (a number's or a date's JSON string or number).
-fn bound_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// Checks one value written to `field` (its validated text form) against its rules.
 pub fn check_value(field: &Field, text: &str) -> Result<(), ApiError> {
     let rules = &field.rules;
@@ -123,14 +115,14 @@ pub fn check_value(field: &Field, text: &str) -> Result<(), ApiError> {
         return fail("max_length", format!("Field '{}' takes at most {max} characters.", field.name));
     }
     if let Some(min) = &rules.min
-        && compare(field.field_type, text, &bound_text(min)) == Some(Ordering::Less)
+        && compare(field.field_type, text, &value::json_text(min)) == Some(Ordering::Less)
     {
-        return fail("min", format!("Field '{}' must be at least {}.", field.name, bound_text(min)));
+        return fail("min", format!("Field '{}' must be at least {}.", field.name, value::json_text(min)));
     }
     if let Some(max) = &rules.max
-        && compare(field.field_type, text, &bound_text(max)) == Some(Ordering::Greater)
+        && compare(field.field_type, text, &value::json_text(max)) == Some(Ordering::Greater)
     {
-        return fail("max", format!("Field '{}' must be at most {}.", field.name, bound_text(max)));
+        return fail("max", format!("Field '{}' must be at most {}.", field.name, value::json_text(max)));
     }
     if !rules.allowed.is_empty() && !rules.allowed.iter().any(|allowed| allowed == text) {
         return fail("allowed", format!("Field '{}' takes one of: {}.", field.name, rules.allowed.join(", ")));

@@ -559,7 +559,7 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     }
     steps.extend(retyped);
     if (field.default != current.default || default_moves) && (field.default.is_some() || !default_moves) {
-        steps.push(ddl::set_default(base, table.id, field.id, default_param(&field)));
+        steps.push(ddl::set_default(base, table.id, field.id, ddl::default_text(&field)));
     }
     if field.required != current.required {
         steps.push(ddl::set_required(base, table.id, field.id, field.required));
@@ -583,13 +583,6 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
         return Err(ApiError::new(ErrorCode::InvalidRequest, format!("Field '{}' already is as asked.", current.name)));
     }
     Ok(SchemaPlan { steps, change: CatalogChange::UpdateField { table: table.id, field, alias } })
-}
-
-fn default_param(field: &Field) -> Option<String> {
-    field.default.as_ref().map(|value| match value {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    })
 }
 
 /// For a change that sets a field's rules: the query counting the records that break them

@@ -35,6 +35,15 @@ pub fn from_json(field: &Field, raw: &RawValue) -> Result<Option<String>, ApiErr
     value.map(Some).ok_or_else(|| type_error(field))
 }
 
+/// A JSON value's text form as a SQL parameter: a string unquoted, anything else as JSON
+/// (how defaults and rule bounds are bound).
+pub fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Validates a query-string value for `field` (filters, cursors are not client text).
 /// Types without a text form (multi select, json) accept one option / nothing here.
 pub fn from_text(field: &Field, text: &str) -> Result<String, ApiError> {
