@@ -239,10 +239,8 @@ pub fn check_new_field(field: &NewField) -> Result<(), ApiError> {
         (FieldType::Link, Some(_)) if field.default.is_some() => {
             return Err(invalid("default", "A link field has no default."));
         }
-        (FieldType::Link, Some(link)) if link.on_delete == OnDelete::SetNull && field.required => {
-            return Err(invalid("link", "A required link cannot be cleared, so its on_delete cannot be set_null."));
-        }
-        (FieldType::Link, Some(_)) | (_, None) => {}
+        (FieldType::Link, Some(link)) => check_clearable(link.on_delete, field.required)?,
+        (_, None) => {}
         (other, Some(_)) => {
             return Err(invalid("link", format!("A {} field has no link; only a link field does.", other.as_str())));
         }
@@ -255,6 +253,14 @@ pub fn check_new_field(field: &NewField) -> Result<(), ApiError> {
             ..Field::new(FieldId(Uuid::nil()), &field.name, field.field_type)
         };
         check_default(&probe, default)?;
+    }
+    Ok(())
+}
+
+/// A link whose target's deletes clear it (`set_null`) cannot be required.
+fn check_clearable(on_delete: OnDelete, required: bool) -> Result<(), ApiError> {
+    if on_delete == OnDelete::SetNull && required {
+        return Err(invalid("link", "A required link cannot be cleared, so its on_delete cannot be set_null."));
     }
     Ok(())
 }
@@ -518,9 +524,7 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     }
     crate::rules::check_rules(&field.name, field.field_type, &field.rules)?;
     if let Some(link) = &field.link {
-        if link.on_delete == OnDelete::SetNull && field.required {
-            return Err(invalid("link", "A required link cannot be cleared, so its on_delete cannot be set_null."));
-        }
+        check_clearable(link.on_delete, field.required)?;
         check_cascade(catalog, table.id, field.id, link)?;
     }
     if let Some(unique) = patch.unique {
