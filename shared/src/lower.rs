@@ -210,10 +210,9 @@ impl Lowering<'_> {
         sql: &mut Builder,
         deleted: &str,
         table: &Table,
-        log: &(String, String),
+        (actor, request_id): (&str, &str),
         out: &mut Vec<String>,
     ) -> Result<(), Error> {
-        let (actor, request_id) = log;
         for (linking, field, link) in self.catalog.links_to(table.id) {
             if link.on_delete == OnDelete::Restrict {
                 continue;
@@ -245,7 +244,7 @@ impl Lowering<'_> {
                 ),
             });
             if link.on_delete == OnDelete::Cascade {
-                self.cascades(sql, &name, linking, log, out)?;
+                self.cascades(sql, &name, linking, (actor, request_id), out)?;
             }
         }
         Ok(())
@@ -350,7 +349,7 @@ impl Lowering<'_> {
                 let id = sql.param(Some(id.to_string()));
                 let version = sql.param(if_match.map(|version| version.to_string()));
                 let (table, actor, request_id) = self.change_params(sql);
-                let cascades = self.cascade_ctes(sql, "d", (actor.clone(), request_id.clone()))?;
+                let cascades = self.cascade_ctes(sql, "d", (&actor, &request_id))?;
                 sql.push(&format!(
                     "WITH old AS (SELECT r.id, r.version, {} AS body FROM {target} r WHERE r.id = ({id}::text)::uuid FOR UPDATE), \
                      d AS (DELETE FROM {target} r USING old WHERE r.id = old.id \
@@ -374,7 +373,7 @@ impl Lowering<'_> {
                     DeleteTarget::Filter(filter) => self.expr(sql, filter)?,
                 };
                 let (table, actor, request_id) = self.change_params(sql);
-                let cascades = self.cascade_ctes(sql, "d", (actor.clone(), request_id.clone()))?;
+                let cascades = self.cascade_ctes(sql, "d", (&actor, &request_id))?;
                 sql.push(&format!(
                     "WITH d AS (DELETE FROM {target} r WHERE {predicate} RETURNING r.*), \
                      c AS (INSERT INTO {} (op, table_id, record_id, before, actor, request_id) \
@@ -461,9 +460,9 @@ impl Lowering<'_> {
 
     /// [`Lowering::cascades`] of this table's deleted records, as `, name AS (…)…` to
     /// follow the statement's own CTEs (empty when no link cascades or clears).
-    fn cascade_ctes(&self, sql: &mut Builder, deleted: &str, log: (String, String)) -> Result<String, Error> {
+    fn cascade_ctes(&self, sql: &mut Builder, deleted: &str, log: (&str, &str)) -> Result<String, Error> {
         let mut ctes = Vec::new();
-        self.cascades(sql, deleted, self.table, &log, &mut ctes)?;
+        self.cascades(sql, deleted, self.table, log, &mut ctes)?;
         Ok(ctes.iter().map(|cte| format!(", {cte}")).collect())
     }
 
@@ -685,8 +684,12 @@ mod tests {
     }
 
     fn check(plan: Plan, expected: Expect) {
+        check_in(&catalog(), plan, expected);
+    }
+
+    fn check_in(catalog: &Catalog, plan: Plan, expected: Expect) {
         let context = WriteContext { actor: "token:1", request_id: "req_1" };
-        let statements = lower(&plan, &catalog(), &context).expect("lowers");
+        let statements = lower(&plan, catalog, &context).expect("lowers");
         let text: Vec<String> = statements.iter().map(|sql| format!("{}\n{:?}", sql.text, sql.params)).collect();
         expected.assert_eq(&text.join("\n"));
     }
@@ -722,16 +725,10 @@ mod tests {
         catalog
     }
 
-    fn check_linked(plan: Plan, expected: Expect) {
-        let context = WriteContext { actor: "token:1", request_id: "req_1" };
-        let statements = lower(&plan, &linked_catalog(), &context).expect("lowers");
-        let text: Vec<String> = statements.iter().map(|sql| format!("{}\n{:?}", sql.text, sql.params)).collect();
-        expected.assert_eq(&text.join("\n"));
-    }
-
     #[test]
     fn relations_are_embedded_and_filtered_in_one_statement() {
-        check_linked(
+        check_in(
+            &linked_catalog(),
             Plan::ListRecords {
                 table: ORDERS,
                 filter: Some(Expr::Cond(Condition {
@@ -776,7 +773,8 @@ mod tests {
 
     #[test]
     fn deletes_cascade_down_the_links_and_log_every_change() {
-        check_linked(
+        check_in(
+            &linked_catalog(),
             Plan::DeleteRecord { table: TABLE, id: id(0x99), if_match: None },
             expect![[r#"
                 WITH old AS (SELECT r.id, r.version, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid FOR UPDATE), d AS (DELETE FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r USING old WHERE r.id = old.id AND ($2::text IS NULL OR old.version = ($2::text)::bigint) RETURNING r.id), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, actor, request_id) SELECT 'delete', ($3::text)::uuid, d.id, old.body::jsonb, $4::text, $5::text FROM d JOIN old ON old.id = d.id), k0 AS (DELETE FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" r USING d p WHERE r."f_00000000000000000000000000000020" = p.id RETURNING r.*), k0_c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, actor, request_id) SELECT 'delete', ($6::text)::uuid, k0.id, (SELECT row_to_json(x) FROM (SELECT k0.id, (SELECT row_to_json(v) FROM (SELECT k0."f_00000000000000000000000000000020" AS "customer") v) AS "values", k0.created_at, k0.updated_at) x)::jsonb, $4::text, $5::text FROM k0), k1_o AS (SELECT r.id, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_00000000000000000000000000000030" AS "order") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000009" r JOIN k0 p ON r."f_00000000000000000000000000000030" = p.id FOR UPDATE OF r), k1 AS (UPDATE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000009" r SET "f_00000000000000000000000000000030" = NULL, updated_at = now(), version = r.version + 1 FROM k1_o o WHERE r.id = o.id RETURNING r.*), k1_c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT 'update', ($7::text)::uuid, k1.id, o.body::jsonb, (SELECT row_to_json(x) FROM (SELECT k1.id, (SELECT row_to_json(v) FROM (SELECT k1."f_00000000000000000000000000000030" AS "order") v) AS "values", k1.created_at, k1.updated_at) x)::jsonb, $4::text, $5::text FROM k1 JOIN k1_o o ON o.id = k1.id) SELECT d.id IS NOT NULL, old.version FROM old LEFT JOIN d ON true
