@@ -31,40 +31,18 @@ pub enum Meta {
     OpenApi,
 }
 
-/// The authenticated records routes.
+/// The authenticated records routes (`Validate`: a create checked at the edge, never sent).
 #[derive(Debug, PartialEq)]
 pub enum Records {
-    List {
-        table: String,
-    },
-    Create {
-        table: String,
-    },
-    DeleteMany {
-        table: String,
-    },
-    Get {
-        table: String,
-        id: String,
-    },
-    Update {
-        table: String,
-        id: String,
-    },
-    Delete {
-        table: String,
-        id: String,
-    },
-    BatchUpsert {
-        table: String,
-    },
-    BatchDelete {
-        table: String,
-    },
-    /// `POST /records:validate`: a create checked, not sent.
-    Validate {
-        table: String,
-    },
+    List { table: String },
+    Create { table: String },
+    DeleteMany { table: String },
+    Get { table: String, id: String },
+    Update { table: String, id: String },
+    Delete { table: String, id: String },
+    BatchUpsert { table: String },
+    BatchDelete { table: String },
+    Validate { table: String },
 }
 
 impl Records {
