@@ -137,7 +137,9 @@ async fn change_locked(
     .await?;
     if let Err(error) = run_ddl(&planes.data, base, op_id, &plan.steps).await {
         let mut refusal = ddl_error(&error);
-        if let Some(probe) = shared::schema::rule_breakers(base, &plan.change).filter(|_| is_check_violation(&error)) {
+        if let Some(probe) = shared::schema::rule_breakers(base, &plan.change)
+            .filter(|_| error.as_database_error().is_some_and(|db| db.is_check_violation()))
+        {
             // How many records break the rules, and which: what to fix before trying again.
             match crate::store::count_and_examples(&planes.data, &probe).await {
                 Ok((count, examples)) => {
@@ -304,10 +306,6 @@ fn rules_broken(who: &str) -> String {
         "{who} already break the new rules; fix them first, or apply the rules to new writes only \
          (\"check_existing\": false)."
     )
-}
-
-fn is_check_violation(error: &sqlx::Error) -> bool {
-    error.as_database_error().and_then(|db| db.code()).is_some_and(|code| code == "23514")
 }
 
 fn is_lock_timeout(error: &sqlx::Error) -> bool {

@@ -142,7 +142,7 @@ fn name_taken(name: &str) -> ApiError {
 }
 
 fn is_unique_violation(error: &sqlx::Error) -> bool {
-    error.as_database_error().and_then(|db| db.code()).is_some_and(|code| code == "23505")
+    error.as_database_error().is_some_and(|db| db.is_unique_violation())
 }
 
 /// Creates a view (version 1) from its spec, checked against the current catalog.
