@@ -441,7 +441,7 @@ impl Manager {
                 workspace_id: row.get::<Option<Uuid>, _>(1).map(WorkspaceId),
                 created_at: row.get(2),
                 catalog_version: catalog.version,
-                tables: catalog.tables.iter().map(|table| shared::resource::Table::of(&catalog, table)).collect(),
+                tables: shared::resource::Table::all(&catalog),
             },
         )
     }

@@ -265,12 +265,14 @@ impl Catalog {
     /// The link fields that point at `target`, with their tables: the reverse side of
     /// its relations.
     pub fn links_to(&self, target: TableId) -> impl Iterator<Item = (&Table, &Field, &Link)> {
-        self.tables.iter().flat_map(move |table| {
-            table.fields.iter().filter_map(move |field| match &field.link {
-                Some(link) if link.table == target => Some((table, field, link)),
-                _ => None,
-            })
-        })
+        self.links().filter(move |(_, _, link)| link.table == target)
+    }
+
+    /// Every link field of the base, with its table.
+    pub fn links(&self) -> impl Iterator<Item = (&Table, &Field, &Link)> {
+        self.tables
+            .iter()
+            .flat_map(|table| table.fields.iter().filter_map(move |field| Some((table, field, field.link.as_ref()?))))
     }
 }
 

@@ -773,6 +773,22 @@ impl FieldInfo {
 impl Table {
     /// A table of `catalog`, with its links and the links to it.
     pub fn of(catalog: &catalog::Catalog, table: &catalog::Table) -> Table {
+        Table::with(catalog, table, catalog.links_to(table.id))
+    }
+
+    /// Every table of `catalog`, its link fields read once for all of them.
+    pub fn all(catalog: &catalog::Catalog) -> Vec<Table> {
+        let links: Vec<_> = catalog.links().collect();
+        let to = |target| links.iter().copied().filter(move |(_, _, link)| link.table == target);
+        catalog.tables.iter().map(|table| Table::with(catalog, table, to(table.id))).collect()
+    }
+
+    /// `table`, with the links (of any table, with their tables) that point at it.
+    fn with<'a>(
+        catalog: &catalog::Catalog,
+        table: &catalog::Table,
+        linked_from: impl Iterator<Item = (&'a catalog::Table, &'a catalog::Field, &'a catalog::Link)>,
+    ) -> Table {
         Table {
             id: table.id,
             name: table.name.clone(),
@@ -781,8 +797,7 @@ impl Table {
             fields: table.fields.iter().map(|field| FieldInfo::of(catalog, field)).collect(),
             uniques: table.fields.iter().filter(|field| field.unique).map(|field| field.name.clone()).collect(),
             former_names: table.aliases.clone(),
-            linked_from: catalog
-                .links_to(table.id)
+            linked_from: linked_from
                 .map(|(linking, field, _)| Backlink {
                     table: linking.name.clone(),
                     field: field.name.clone(),
@@ -795,7 +810,7 @@ impl Table {
 
 impl From<&catalog::Catalog> for TableList {
     fn from(catalog: &catalog::Catalog) -> TableList {
-        TableList { data: catalog.tables.iter().map(|table| Table::of(catalog, table)).collect() }
+        TableList { data: Table::all(catalog) }
     }
 }
 
