@@ -406,11 +406,13 @@ fn psql(stack: &Stack, role: &str, database: &str, sql: &str) -> anyhow::Result<
 
 /// The catalog of the demo base, read from the control plane.
 fn load_catalog(stack: &Stack, fixture: &serde_json::Value) -> anyhow::Result<Catalog> {
-    let base = fixture["base_id"].as_str().context("base_id")?;
-    base_catalog(stack, base)
+    let catalog = base_catalog(stack, fixture["base_id"].as_str().context("base_id")?)?;
+    let leads = catalog.tables.first().is_some_and(|table| table.name == "customers");
+    anyhow::ensure!(leads, "the demo base leads with customers");
+    Ok(catalog)
 }
 
-/// The live tables of the base (`customers`, created first, leads) with their fields and
+/// The live tables of the base, in the order they were created, with their fields and
 /// links, read from the control plane.
 fn base_catalog(stack: &Stack, base: &str) -> anyhow::Result<Catalog> {
     let base_id = BaseId(uuid::Uuid::parse_str(base)?);
@@ -447,50 +449,16 @@ fn base_catalog(stack: &Stack, base: &str) -> anyhow::Result<Catalog> {
             }
         }
     }
-    anyhow::ensure!(
-        tables.first().is_some_and(|table| table.name == "customers"),
-        "the demo base leads with customers"
-    );
     Ok(Catalog { base_id, version: 0, tables })
 }
 
-/// A catalog of one table of the base, `name`, read from the control plane.
-fn table_catalog(stack: &Stack, base: &str, table: &str, name: &str) -> anyhow::Result<Catalog> {
-    let rows = psql(
-        stack,
-        "nc_admin",
-        "nc_control",
-        &format!(
-            "SELECT id, name, type, required, is_unique, options FROM fields WHERE table_id = '{table}' ORDER BY position"
-        ),
-    )?;
-    let fields = rows
-        .lines()
-        .map(|line| {
-            let parts: Vec<&str> = line.split('|').collect();
-            anyhow::ensure!(parts.len() == 6, "unexpected fields row: {line}");
-            Ok(Field {
-                required: parts[3] == "t",
-                unique: parts[4] == "t",
-                options: serde_json::from_str(parts[5])?,
-                ..Field::new(
-                    FieldId(uuid::Uuid::parse_str(parts[0])?),
-                    parts[1],
-                    FieldType::parse(parts[2]).context("field type")?,
-                )
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(Catalog {
-        base_id: BaseId(uuid::Uuid::parse_str(base)?),
-        version: 0,
-        tables: vec![Table {
-            id: TableId(uuid::Uuid::parse_str(table)?),
-            name: name.into(),
-            fields,
-            aliases: Vec::new(),
-        }],
-    })
+/// A catalog of one table of the base, the one with id `table`.
+fn table_catalog(stack: &Stack, base: &str, table: &str) -> anyhow::Result<Catalog> {
+    let mut catalog = base_catalog(stack, base)?;
+    let id = TableId(uuid::Uuid::parse_str(table)?);
+    catalog.tables.retain(|candidate| candidate.id == id);
+    anyhow::ensure!(catalog.tables.len() == 1, "no table {table} with fields in base {base}");
+    Ok(catalog)
 }
 
 /// A record in the middle of the table, for reads by id.

@@ -92,7 +92,7 @@ pub fn scaling(
             serde_json::json!({ "values": values }),
         )?;
         let id = serde_json::from_str::<serde_json::Value>(&record)?["id"].as_str().context("record id")?.to_owned();
-        let catalog = table_catalog(stack, &base, &table_id, &name)?;
+        let catalog = table_catalog(stack, &base, &table_id)?;
         let path = format!("/v1/tables/{name}/records/{id}");
         let scenario = Scenario::get(format!("{name}_get").leak(), path.clone(), &catalog, &key)?;
         records(&scenario, load, &format!("get_by_id, {width} fields"), rows)?;
@@ -108,7 +108,7 @@ pub fn scaling(
         let (name, catalog) = match table {
             None => (
                 "customers".to_owned(),
-                table_catalog(stack, &base, fixture["table_id"].as_str().context("table id")?, "customers")?,
+                table_catalog(stack, &base, fixture["table_id"].as_str().context("table id")?)?,
             ),
             Some(name) => {
                 println!("xtask: bench scaling: filling {name} with {count} rows");
@@ -119,7 +119,7 @@ pub fn scaling(
                     serde_json::json!({ "name": name, "fields": [
                         { "name": "name", "type": "text" }, { "name": "amount", "type": "number" }] }),
                 )?;
-                let catalog = table_catalog(stack, &base, &table_id_of(&created)?, name)?;
+                let catalog = table_catalog(stack, &base, &table_id_of(&created)?)?;
                 fill(stack, &catalog, count)?;
                 (name.to_owned(), catalog)
             }
@@ -144,7 +144,7 @@ pub fn scaling(
     let publish = serde_json::json!({ "enabled": true, "slug": "bench-keys", "auth": "public",
                                       "cache": { "max_age": 3600, "stale_if_error": 3600 } });
     api_call("PUT", &format!("/api/v1/bases/{base}/views/bench-keys/publish"), Some(&access), publish)?;
-    let view_catalog = table_catalog(stack, &base, fixture["table_id"].as_str().context("table id")?, "customers")?;
+    let view_catalog = table_catalog(stack, &base, fixture["table_id"].as_str().context("table id")?)?;
     let view_query = "/v1/tables/customers/records?limit=20&filter[amount][gte]=500&fields=name,amount";
     let view_baseline = Scenario::get("view_keys_query", view_query.to_owned(), &view_catalog, &key)?;
     let base_line =
