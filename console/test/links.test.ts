@@ -11,6 +11,9 @@ const field = (id: string, name: string, type: Field["type"], link: Field["link"
 const table = (id: string, name: string, fields: Field[]): Schemas["Table"] => ({
   id, name, fields, former_names: [], primary_key: "id", system_fields: ["id", "created_at", "updated_at"], uniques: [],
   linked_from: [],
+  rules: [],
+  unique_together: [],
+  policies: [],
 });
 const linkTo = (tableId: string, name: string, display: string | null = null): Field["link"] =>
   ({ table_id: tableId, table: name, on_delete: "restrict", display_field_id: display });

@@ -50,13 +50,8 @@ pub fn catalog() -> &'static Catalog {
             base_id: BaseId(Uuid::from_u128(1)),
             version: 3,
             tables: vec![
-                Table { id: TableId(Uuid::from_u128(2)), name: "things".into(), fields, aliases: vec!["stuff".into()] },
-                Table {
-                    id: TableId(Uuid::from_u128(3)),
-                    name: "others".into(),
-                    fields: vec![named(300, "secret", FieldType::Text)],
-                    aliases: Vec::new(),
-                },
+                Table { aliases: vec!["stuff".into()], ..Table::new(TableId(Uuid::from_u128(2)), "things", fields) },
+                Table::new(TableId(Uuid::from_u128(3)), "others", vec![named(300, "secret", FieldType::Text)]),
             ],
         }
     })
@@ -90,7 +85,8 @@ pub fn check_compiled(result: Result<Plan, ApiError>) -> Option<Plan> {
 /// Lowers a plan and checks every statement.
 pub fn check_plan(plan: &Plan) {
     assert!(catalog().table_by_id(plan.table()).is_some(), "a plan names a table of its catalog");
-    let context = WriteContext { actor: "token:fuzz", request_id: "req_fuzz" };
+    let context =
+        WriteContext { actor: "token:fuzz", request_id: "req_fuzz", caller: &shared::policy::Caller::UNRESTRICTED };
     let statements = lower(plan, catalog(), &context).expect("a compiled plan lowers against its catalog");
     assert!(!statements.is_empty(), "a plan lowers to at least one statement");
     for sql in &statements {

@@ -31,12 +31,17 @@ pub fn meaning(code: ErrorCode) -> &'static str {
         BaseMismatch => "`X-Base-Id` names another base than the token's.",
         InvalidCredentials => "Sign-in failed: wrong email or password (which one is not said).",
         Forbidden => "Your role in the workspace does not allow this; `details.required_role` says which does.",
+        PolicyDenied => {
+            "The table's policy for your role or token does not allow this: reading or writing a field it hides \
+             (`field_not_readable`, `field_not_writable`, with `details.field`), or writing a record outside the rows \
+             it lets you see (`row_outside_policy`)."
+        }
         NotFound => "No such workspace, base, member or token visible to you.",
         EmailTaken => "An account with this email exists; sign in instead.",
         NameTaken => "The table or field name is taken, or is a former name still in its grace period.",
         SchemaConflict => {
-            "The table's records prevent the schema change (duplicates for `unique`, empty values for `required`); \
-             nothing was changed."
+            "The table's records or its rules and policies prevent the schema change (duplicates for `unique`, \
+             empty values for `required`, records breaking a new rule, a field still in use); nothing was changed."
         }
         UnsafeTypeChange => "The type change could lose values; `message` describes the create-copy-swap path.",
         RouteNotFound => "No route matches the path.",

@@ -58,15 +58,11 @@ impl Rules {
 }
 
 fn probe_table(field_type: FieldType) -> Table {
-    Table {
-        id: TableId(uuid::Uuid::nil()),
-        name: PROBE.to_owned(),
-        fields: vec![Field {
-            options: vec!["a".to_owned(), "b".to_owned()],
-            ..Field::new(FieldId(uuid::Uuid::nil()), PROBE, field_type)
-        }],
-        aliases: Vec::new(),
-    }
+    let field = Field {
+        options: vec!["a".to_owned(), "b".to_owned()],
+        ..Field::new(FieldId(uuid::Uuid::nil()), PROBE, field_type)
+    };
+    Table::new(TableId(uuid::Uuid::nil()), PROBE, vec![field])
 }
 
 fn probe(field_type: FieldType) -> TypeRules {

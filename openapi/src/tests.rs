@@ -47,6 +47,9 @@ fn catalog() -> Catalog {
                     field(14, "tier", FieldType::SingleSelect, true, &["gold", "silver"]),
                 ],
                 aliases: Vec::new(),
+                rules: Vec::new(),
+                unique: Vec::new(),
+                policies: Vec::new(),
             },
             Table {
                 id: TableId(Uuid::from_u128(3)),
@@ -59,12 +62,18 @@ fn catalog() -> Catalog {
                     })
                     .collect(),
                 aliases: Vec::new(),
+                rules: Vec::new(),
+                unique: Vec::new(),
+                policies: Vec::new(),
             },
             Table {
                 id: TableId(Uuid::from_u128(4)),
                 name: "notes".to_owned(),
                 fields: vec![field(40, "body", FieldType::LongText, false, &[])],
                 aliases: Vec::new(),
+                rules: Vec::new(),
+                unique: Vec::new(),
+                policies: Vec::new(),
             },
         ],
     }

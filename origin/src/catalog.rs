@@ -122,8 +122,8 @@ impl ControlState {
             return Ok(access);
         }
         let generation = self.generation.load(Ordering::Acquire);
-        let row: Option<(String, i32, i32)> = sqlx::query_as(
-            "SELECT m.role, p.rate_limit_requests, p.rate_limit_window_seconds FROM bases b \
+        let row: Option<(String, i32, i32, String)> = sqlx::query_as(
+            "SELECT m.role, p.rate_limit_requests, p.rate_limit_window_seconds, u.email FROM bases b \
              JOIN workspaces w ON w.id = b.workspace_id JOIN memberships m ON m.workspace_id = w.id \
              JOIN users u ON u.id = m.user_id JOIN tenants n ON n.id = b.tenant_id JOIN plans p ON p.name = n.plan \
              WHERE b.id = $1 AND m.user_id = $2 AND b.deleted_at IS NULL AND w.deleted_at IS NULL \
@@ -133,8 +133,9 @@ impl ControlState {
         .bind(user_id.0)
         .fetch_optional(&self.pool)
         .await?;
-        let access = row.and_then(|(role, requests, window)| {
-            Some(Access { user_id, base_id, role: Role::parse(&role)?, rate_limit: rate_limit(requests, window) })
+        let access = row.and_then(|(role, requests, window, email)| {
+            let rate_limit = rate_limit(requests, window);
+            Some(Access { user_id, base_id, role: Role::parse(&role)?, rate_limit, email })
         });
         self.remember(&self.access, generation, (user_id, base_id), access.clone());
         Ok(access)
@@ -264,11 +265,13 @@ pub async fn load_catalog(
             .fetch_optional(&mut *connection)
             .await?;
     let Some(version) = version else { return Ok(None) };
-    let tables: Vec<(Uuid, String)> =
-        sqlx::query_as("SELECT id, name FROM tables WHERE base_id = $1 AND deleted_at IS NULL ORDER BY created_at, id")
-            .bind(base_id.0)
-            .fetch_all(&mut *connection)
-            .await?;
+    let tables: Vec<TableRow> = sqlx::query_as(
+        "SELECT id, name, rules, uniques, policies FROM tables WHERE base_id = $1 AND deleted_at IS NULL \
+         ORDER BY created_at, id",
+    )
+    .bind(base_id.0)
+    .fetch_all(&mut *connection)
+    .await?;
     let fields: Vec<FieldRow> = sqlx::query_as(
         "SELECT f.id, f.table_id, f.name, f.type, f.required, f.is_unique, f.options, f.default_value, f.link, \
          f.rules FROM fields f \
@@ -297,32 +300,45 @@ pub async fn load_catalog(
     };
     let tables = tables
         .into_iter()
-        .map(|(table_id, name)| Table {
-            id: TableId(table_id),
-            name,
-            fields: fields
-                .iter()
-                .filter(|field| field.1 == table_id)
-                .filter_map(|(id, _, name, field_type, required, unique, options, default, link, rules)| {
-                    Some(Field {
-                        id: FieldId(*id),
-                        name: name.clone(),
-                        field_type: FieldType::parse(field_type)?,
-                        required: *required,
-                        unique: *unique,
-                        options: serde_json::from_value(options.clone()).ok()?,
-                        default: default.clone(),
-                        aliases: aliases_of(&field_aliases, *id),
-                        link: link.clone().map(serde_json::from_value).transpose().ok()?,
-                        rules: serde_json::from_value(rules.clone()).ok()?,
+        .map(|(table_id, name, rules, unique, policies)| {
+            Ok(Table {
+                id: TableId(table_id),
+                name,
+                // A policy that does not read must not read as "no policy": the catalog fails.
+                rules: decode(rules)?,
+                unique: decode(unique)?,
+                policies: decode(policies)?,
+                fields: fields
+                    .iter()
+                    .filter(|field| field.1 == table_id)
+                    .filter_map(|(id, _, name, field_type, required, unique, options, default, link, rules)| {
+                        Some(Field {
+                            id: FieldId(*id),
+                            name: name.clone(),
+                            field_type: FieldType::parse(field_type)?,
+                            required: *required,
+                            unique: *unique,
+                            options: serde_json::from_value(options.clone()).ok()?,
+                            default: default.clone(),
+                            aliases: aliases_of(&field_aliases, *id),
+                            link: link.clone().map(serde_json::from_value).transpose().ok()?,
+                            rules: serde_json::from_value(rules.clone()).ok()?,
+                        })
                     })
-                })
-                .collect(),
-            aliases: aliases_of(&table_aliases, table_id),
+                    .collect(),
+                aliases: aliases_of(&table_aliases, table_id),
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(Some(Catalog { base_id, version, tables }))
 }
+
+fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, sqlx::Error> {
+    serde_json::from_value(value).map_err(|error| sqlx::Error::Decode(Box::new(error)))
+}
+
+/// `tables` columns: id, name, rules, unique sets, policies.
+type TableRow = (Uuid, String, serde_json::Value, serde_json::Value, serde_json::Value);
 
 /// `fields` columns: id, table id, name, type, required, unique, options, default, link, rules.
 type FieldRow = (
@@ -339,11 +355,11 @@ type FieldRow = (
 );
 
 /// `api_tokens` columns: base id, secret hash, scopes, expiry, effective rate limit.
-type TokenRow = (Uuid, Vec<u8>, Vec<String>, Option<chrono::DateTime<chrono::Utc>>, i32, i32);
+type TokenRow = (Uuid, Vec<u8>, Vec<String>, Option<chrono::DateTime<chrono::Utc>>, String, i32, i32);
 
 pub async fn load_token(pool: &PgPool, token_id: TokenId) -> Result<Option<TokenRecord>, sqlx::Error> {
     let row: Option<TokenRow> = sqlx::query_as(
-        "SELECT t.base_id, t.secret_sha256, t.scopes, t.expires_at, \
+        "SELECT t.base_id, t.secret_sha256, t.scopes, t.expires_at, t.name, \
          coalesce(t.rate_limit_requests, p.rate_limit_requests), \
          coalesce(t.rate_limit_window_seconds, p.rate_limit_window_seconds) \
          FROM api_tokens t JOIN bases b ON b.id = t.base_id JOIN tenants n ON n.id = b.tenant_id \
@@ -353,13 +369,14 @@ pub async fn load_token(pool: &PgPool, token_id: TokenId) -> Result<Option<Token
     .bind(token_id.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(base_id, secret_sha256, scopes, expires_at, requests, window)| TokenRecord {
+    Ok(row.map(|(base_id, secret_sha256, scopes, expires_at, name, requests, window)| TokenRecord {
         token_id,
         base_id: BaseId(base_id),
         scopes: scopes.iter().filter_map(|scope| Scope::parse(scope)).collect(),
         secret_sha256: hex::encode(secret_sha256),
         expires_at: expires_at.map(|at| at.timestamp_millis()),
         rate_limit: rate_limit(requests, window),
+        name,
     }))
 }
 

@@ -10,12 +10,14 @@ use crate::error::{Error, bug};
 use crate::nonce::Nonces;
 use crate::pools::{Planes, params};
 use shared::api::OperationId;
-use shared::catalog::{Catalog, Table};
+use shared::catalog::{Catalog, Subject, Table};
 use shared::envelope::{self, Envelope, Op, Principal};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, RecordId};
 use shared::lower::{self, WriteContext};
+use shared::manage::{Access, Action, Role};
 use shared::plan::{self, DeleteTarget, Plan};
+use shared::policy::{Caller, SeeAs};
 use shared::records::{BatchUpsertResult, DeleteManyResult, DeleteResult};
 use shared::resource::True;
 use shared::token::Scope;
@@ -179,7 +181,7 @@ impl Executor {
                 Answer::json(status, &body)
             }
             Op::Records { base_id, catalog_version: plan_version, principal, plan, idempotency_key } => {
-                self.check_principal(*base_id, principal, required_scope(plan)).await?;
+                let caller = self.check_principal(*base_id, principal, required_scope(plan)).await?;
                 if let Principal::View { slug, version, .. } = principal {
                     self.check_view_plan(*base_id, slug, *version, plan).await?;
                 }
@@ -193,8 +195,15 @@ impl Executor {
                     .with("current_version", catalog.version)
                     .into());
                 }
-                let request =
-                    Request { catalog: &catalog, plan, principal, request_id: &envelope.request_id, database };
+                shared::policy::check(plan, &catalog, &caller)?;
+                let request = Request {
+                    catalog: &catalog,
+                    plan,
+                    principal,
+                    caller: &caller,
+                    request_id: &envelope.request_id,
+                    database,
+                };
                 if plan.is_write() {
                     self.write(request, idempotency_key.as_deref()).await
                 } else {
@@ -212,27 +221,47 @@ impl Executor {
     }
 
     /// The edge authenticated the caller up to a TTL ago; here they are checked as of
-    /// now: the token is active, or the user still has a role that allows `scope`.
-    async fn check_principal(&self, base_id: BaseId, principal: &Principal, scope: Scope) -> Result<(), Error> {
-        let scopes = match principal {
+    /// now: the token is active, or the user still has a role that allows `scope`. The
+    /// answer is who the table policies see: the token, or the user in their role.
+    async fn check_principal(&self, base_id: BaseId, principal: &Principal, scope: Scope) -> Result<Caller, Error> {
+        let (scopes, caller) = match principal {
             Principal::Token { token_id, .. } => {
                 let record = self.control.token(*token_id).await?;
                 let active = record
                     .filter(|record| record.base_id == base_id && record.expires_at.is_none_or(|at| now_ms() < at));
-                active
-                    .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The API token is revoked or expired."))?
-                    .scopes
-                    .clone()
+                let record = active
+                    .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The API token is revoked or expired."))?;
+                let caller = Caller {
+                    subject: Some(Subject::Token),
+                    token_id: Some(token_id.to_string()),
+                    token_name: Some(record.name.clone()),
+                    ..Caller::UNRESTRICTED
+                };
+                (record.scopes.clone(), caller)
             }
-            // A view reads, and only through itself ([`Self::check_view_plan`]).
-            Principal::View { .. } => vec![Scope::Read],
-            Principal::User { user_id, .. } => self
-                .control
-                .access(*user_id, base_id)
-                .await?
-                .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of it."))?
-                .role
-                .scopes(),
+            // A view reads, and only through itself ([`Self::check_view_plan`]): its
+            // definition is what it shows, whoever asks.
+            Principal::View { .. } => (vec![Scope::Read], Caller::UNRESTRICTED),
+            Principal::User { user_id, see_as, .. } => {
+                let access = self.control.access(*user_id, base_id).await?.ok_or_else(|| {
+                    ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of it.")
+                })?;
+                if let Some(see_as) = see_as {
+                    return self.see_as(base_id, access, see_as, scope).await;
+                }
+                let subject = match access.role {
+                    Role::Viewer => Some(Subject::Viewer),
+                    Role::Editor => Some(Subject::Editor),
+                    Role::Admin | Role::Owner => None,
+                };
+                let caller = Caller {
+                    subject,
+                    user_id: Some(user_id.to_string()),
+                    user_email: Some(access.email.clone()),
+                    ..Caller::UNRESTRICTED
+                };
+                (access.role.scopes(), caller)
+            }
         };
         if !scopes.contains(&scope) {
             return Err(ApiError::new(
@@ -242,7 +271,58 @@ impl Executor {
             .with("required", scope.as_str())
             .into());
         }
-        Ok(())
+        Ok(caller)
+    }
+
+    /// An admin's or owner's read answered as `see_as` would see it: the member with that
+    /// email (the admin's own by default), or the base's token with that name.
+    async fn see_as(&self, base_id: BaseId, access: Access, see_as: &SeeAs, scope: Scope) -> Result<Caller, Error> {
+        if !access.role.can(Action::AlterSchema) || scope != Scope::Read {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "Only admins and owners see as another caller, and only to read.",
+            )
+            .with("required_role", Role::Admin.as_str())
+            .into());
+        }
+        let control = &self.planes.control;
+        let mut caller = Caller { subject: Some(see_as.subject), ..Caller::UNRESTRICTED };
+        if see_as.subject == Subject::Token {
+            let Some(name) = &see_as.token_name else { return Ok(caller) };
+            let id: Option<uuid::Uuid> = sqlx::query_scalar(
+                "SELECT id FROM api_tokens WHERE base_id = $1 AND name = $2 AND revoked_at IS NULL \
+                 ORDER BY created_at DESC LIMIT 1",
+            )
+            .bind(base_id.0)
+            .bind(name)
+            .fetch_optional(control)
+            .await?;
+            let id = id.ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, "No active token of this base has that name.")
+                    .with("header", "X-See-As-Token")
+            })?;
+            (caller.token_id, caller.token_name) = (Some(id.to_string()), Some(name.clone()));
+            return Ok(caller);
+        }
+        // Without an email the admin previews themselves in the subject's role.
+        let Some(email) = see_as.email.clone() else {
+            (caller.user_id, caller.user_email) = (Some(access.user_id.to_string()), Some(access.email));
+            return Ok(caller);
+        };
+        let member: Option<uuid::Uuid> = sqlx::query_scalar(
+            "SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id JOIN bases b ON b.workspace_id = m.workspace_id \
+             WHERE b.id = $1 AND lower(u.email) = lower($2)",
+        )
+        .bind(base_id.0)
+        .bind(&email)
+        .fetch_optional(control)
+        .await?;
+        let member = member.ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, "No member of this base's workspace has that email.")
+                .with("header", "X-See-As-Email")
+        })?;
+        (caller.user_id, caller.user_email) = (Some(member.to_string()), Some(email));
+        Ok(caller)
     }
 
     /// A view's plan reads its table, through its projection, as its active version says;
@@ -421,11 +501,15 @@ impl Executor {
         match plan {
             Plan::CreateRecord { .. } => {
                 let row = rows.first().ok_or_else(|| bug("an answer row is missing"))?;
+                if !row.try_get::<_, bool>(2)? {
+                    return Err(outside_policy(table).into());
+                }
                 Ok(Answer::record(201, row.try_get(0)?, row.try_get(1)?))
             }
             Plan::UpdateRecord { id, .. } => {
                 let row = rows.first().ok_or_else(|| plan::record_not_found(&id.to_string()))?;
                 match row.try_get::<_, Option<String>>(0)? {
+                    Some(_) if row.try_get::<_, Option<bool>>(3)? != Some(true) => Err(outside_policy(table).into()),
                     Some(body) => Ok(Answer::record(200, body, row.try_get(1)?)),
                     None => Err(precondition_failed(row.try_get(2)?).into()),
                 }
@@ -458,7 +542,12 @@ impl Executor {
                 let mut ids = vec![None; items.len()];
                 for row in &rows {
                     let index: i32 = row.try_get(0)?;
-                    let id: String = row.try_get(1)?;
+                    // A record the caller may not see was not updated, or one it wrote left its rows.
+                    let (Some(id), true) =
+                        (row.try_get::<_, Option<String>>(1)?, row.try_get::<_, Option<bool>>(2)? == Some(true))
+                    else {
+                        return Err(outside_policy(table).with("index", index).into());
+                    };
                     *usize::try_from(index)
                         .ok()
                         .and_then(|index| ids.get_mut(index))
@@ -482,6 +571,7 @@ struct Request<'a> {
     catalog: &'a Catalog,
     plan: &'a Plan,
     principal: &'a Principal,
+    caller: &'a Caller,
     request_id: &'a str,
     /// Microseconds spent on the data plane (pool, prepare, statements).
     database: &'a AtomicU64,
@@ -531,7 +621,7 @@ fn precondition_failed(current: i64) -> ApiError {
 
 fn lower_all(request: &Request<'_>) -> Result<Vec<shared::lower::Sql>, Error> {
     let actor = request.principal.actor();
-    let context = WriteContext { actor: &actor, request_id: request.request_id };
+    let context = WriteContext { actor: &actor, request_id: request.request_id, caller: request.caller };
     let lowered = lower::lower(request.plan, request.catalog, &context).map_err(|error| match error {
         // Plans name tables by id; one outside this base's catalog is simply not found here.
         lower::Error::UnknownTable(table) => {
@@ -588,6 +678,23 @@ fn write_error(error: tokio_postgres::Error, catalog: &Catalog, table: &Table, p
         }
         .into();
     }
+    if *db.code() == SqlState::UNIQUE_VIOLATION
+        && let Some(set) = table
+            .unique
+            .iter()
+            .find(|set| db.constraint() == Some(&shared::ddl::unique_set_index_name(table.id, &set.name)))
+    {
+        let fields: Vec<&str> =
+            set.fields.iter().filter_map(|id| table.field_by_id(*id)).map(|field| field.name.as_str()).collect();
+        return ApiError::new(
+            ErrorCode::UniqueViolation,
+            format!("Another record already has these values of {}; they are unique together.", fields.join(", ")),
+        )
+        .with("field", fields.first().copied().unwrap_or_default())
+        .with("fields", fields)
+        .with("constraint", set.name.as_str())
+        .into();
+    }
     if *db.code() == SqlState::UNIQUE_VIOLATION {
         let field = db.constraint().and_then(shared::ddl::field_of_unique_index).and_then(|id| table.field_by_id(id));
         return match field {
@@ -602,6 +709,16 @@ fn write_error(error: tokio_postgres::Error, catalog: &Catalog, table: &Table, p
     }
     // A field's rules, held by Postgres too: reached when a record written before the rules
     // (which apply to new writes only) is written again without being fixed.
+    // A record rule the edge could not decide (or one set for new writes only).
+    if *db.code() == SqlState::CHECK_VIOLATION
+        && let Some(rule) =
+            table.rules.iter().find(|rule| db.constraint() == Some(&shared::ddl::rule_check_name(table.id, &rule.name)))
+    {
+        return ApiError::new(ErrorCode::ValidationError, rule.message.as_str())
+            .with("reason", "rule")
+            .with("rule", rule.name.as_str())
+            .into();
+    }
     if *db.code() == SqlState::CHECK_VIOLATION
         && let Some(field) = db.constraint().and_then(shared::ddl::field_of_check).and_then(|id| table.field_by_id(id))
     {
@@ -618,6 +735,16 @@ fn write_error(error: tokio_postgres::Error, catalog: &Catalog, table: &Table, p
             .into();
     }
     error.into()
+}
+
+/// A write the caller's row policy does not allow (the transaction is rolled back).
+fn outside_policy(table: &Table) -> ApiError {
+    ApiError::new(
+        ErrorCode::PolicyDenied,
+        format!("Your policy on '{}' does not let you write this record as it would be.", table.name),
+    )
+    .with("reason", "row_outside_policy")
+    .with("table", table.name.as_str())
 }
 
 pub fn required_scope(plan: &Plan) -> Scope {

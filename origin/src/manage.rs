@@ -123,10 +123,12 @@ impl Manager {
             (Command::GetView { base, view }, Some(_)) => {
                 answer(200, views::describe(&self.control, *base, view).await?)
             }
-            (Command::CreateView { base, spec }, Some(_)) => {
+            (Command::CreateView { base, spec }, Some(user)) => {
+                self.unrestricted(user, in_workspace()?, *base, &spec.table, "define views over").await?;
                 answer(201, views::create(&self.control, *base, spec, actor.as_deref().unwrap_or("")).await?)
             }
-            (Command::UpdateView { base, view, spec }, Some(_)) => {
+            (Command::UpdateView { base, view, spec }, Some(user)) => {
+                self.unrestricted(user, in_workspace()?, *base, &spec.table, "define views over").await?;
                 answer(200, views::update(&self.control, *base, view, spec, actor.as_deref().unwrap_or("")).await?)
             }
             (Command::RollbackView { base, view, version }, Some(_)) => {
@@ -154,7 +156,8 @@ impl Manager {
             (Command::ListChanges { base, after, limit }, Some(_)) => {
                 answer(200, crate::changes::list(&self.data, *base, after.as_deref(), *limit).await?)
             }
-            (Command::ListTableHistory { base, table, record, before, limit }, Some(_)) => {
+            (Command::ListTableHistory { base, table, record, before, limit }, Some(user)) => {
+                self.unrestricted(user, in_workspace()?, *base, table, "read the history of").await?;
                 let catalog = crate::catalog::live_catalog(&self.control, *base).await?;
                 let table = shared::schema::find_table(&catalog, table)?.id;
                 answer(200, crate::changes::history(&self.data, *base, table, *record, *before, *limit).await?)
@@ -216,6 +219,40 @@ impl Manager {
         .await?;
         let role = role.and_then(|role| Role::parse(&role)).ok_or_else(|| not_a_member(workspace))?;
         if role.can(action) { Ok(role) } else { Err(forbidden(role, action).into()) }
+    }
+
+    /// Refuses a member whom a policy of `table` restricts: a view shows what its
+    /// definition says to whoever reads it, and the history holds whole records, so
+    /// neither is for someone who may see only part of the table.
+    async fn unrestricted(
+        &self,
+        user: UserId,
+        workspace: WorkspaceId,
+        base: BaseId,
+        table: &str,
+        what: &str,
+    ) -> Result<(), Error> {
+        let role = self.require(user, workspace, Action::ReadData).await?;
+        let subject = match role {
+            Role::Viewer => shared::catalog::Subject::Viewer,
+            Role::Editor => shared::catalog::Subject::Editor,
+            Role::Admin | Role::Owner => return Ok(()),
+        };
+        let catalog = crate::catalog::live_catalog(&self.control, base).await?;
+        match shared::schema::find_table(&catalog, table) {
+            Ok(found) if found.policy(subject).is_some() => Err(ApiError::new(
+                ErrorCode::PolicyDenied,
+                format!(
+                    "A policy restricts what {}s see of '{}', so they cannot {what} it.",
+                    role.as_str(),
+                    found.name
+                ),
+            )
+            .with("reason", "restricted_by_policy")
+            .with("table", found.name.as_str())
+            .into()),
+            _ => Ok(()),
+        }
     }
 
     /// Checks the user's role in the target's workspace allows `action`; returns the workspace.

@@ -137,9 +137,13 @@ async fn change_locked(
     .await?;
     if let Err(error) = run_ddl(&planes.data, base, op_id, &plan.steps).await {
         let mut refusal = ddl_error(&error);
-        if let Some(probe) = shared::schema::rule_breakers(base, &plan.change)
-            .filter(|_| error.as_database_error().is_some_and(|db| db.is_check_violation()))
-        {
+        let broken = error.as_database_error().filter(|db| db.is_check_violation());
+        let probe = broken.and_then(|db| match shared::schema::rule_breakers(base, &plan.change) {
+            Some(probe) => Some(probe),
+            // A record rule: the constraint names which.
+            None => shared::schema::record_rule_breakers(&catalog, &plan.change, db.constraint()?),
+        });
+        if let Some(probe) = probe {
             // How many records break the rules, and which: what to fix before trying again.
             match crate::store::count_and_examples(&planes.data, &probe).await {
                 Ok((count, examples)) => {
@@ -187,6 +191,14 @@ async fn within_plan(
         CatalogChange::UpdateField { table, field, .. } => {
             let before = catalog.table_by_id(*table).and_then(|table| table.field_by_id(field.id));
             (0, None, json_bytes(field) - before.map_or(0, json_bytes))
+        }
+        CatalogChange::SetRules { table, rules, unique } => {
+            let before = catalog.table_by_id(*table).map_or(0, |table| json_bytes(&(&table.rules, &table.unique)));
+            (0, None, json_bytes(&(rules, unique)) - before)
+        }
+        CatalogChange::SetPolicies { table, policies } => {
+            let before = catalog.table_by_id(*table).map_or(0, |table| json_bytes(&table.policies));
+            (0, None, json_bytes(policies) - before)
         }
         _ => return Ok(()),
     };
@@ -241,6 +253,12 @@ fn answer(catalog: &Catalog, plan: &SchemaPlan, op_id: Uuid, version: i64) -> Sc
         CatalogChange::DropField { table, field } => {
             (Some(*table), None, Some(json!({ "id": field, "dropped": true })))
         }
+        CatalogChange::SetRules { table, rules, unique } => {
+            (None, Some(json!({ "id": table, "rules": rules.len(), "unique": unique.len() })), None)
+        }
+        CatalogChange::SetPolicies { table, policies } => {
+            (None, Some(json!({ "id": table, "policies": policies.len() })), None)
+        }
     };
     SchemaChangeResult {
         base_id: Some(catalog.base_id),
@@ -275,7 +293,7 @@ fn ddl_error(error: &sqlx::Error) -> ApiError {
     match code.as_deref() {
         Some("23505") => ApiError::new(
             ErrorCode::SchemaConflict,
-            "Two or more records share a value of this field, so it cannot be unique; make the values distinct first.",
+            "Two or more records share these values, so they cannot be unique; make the values distinct first.",
         )
         .with("reason", "duplicate_values"),
         Some("23514") => {
@@ -430,6 +448,21 @@ async fn apply_change(
                 .execute(&mut **transaction)
                 .await?;
             }
+        }
+        CatalogChange::SetRules { table, rules, unique } => {
+            sqlx::query("UPDATE tables SET rules = $2, uniques = $3 WHERE id = $1")
+                .bind(table.0)
+                .bind(json!(rules))
+                .bind(json!(unique))
+                .execute(&mut **transaction)
+                .await?;
+        }
+        CatalogChange::SetPolicies { table, policies } => {
+            sqlx::query("UPDATE tables SET policies = $2 WHERE id = $1")
+                .bind(table.0)
+                .bind(json!(policies))
+                .execute(&mut **transaction)
+                .await?;
         }
         CatalogChange::DropField { field, .. } => {
             sqlx::query("UPDATE fields SET deleted_at = now() WHERE id = $1")

@@ -37,6 +37,9 @@ fn catalog() -> Catalog {
                 })
                 .collect(),
             aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
         }],
     }
 }
@@ -84,7 +87,7 @@ fn benches(c: &mut Criterion) {
             serde_json::from_slice::<Envelope>(&bytes).expect("parses")
         })
     });
-    let context = WriteContext { actor: "token:3", request_id: "req_1" };
+    let context = WriteContext { actor: "token:3", request_id: "req_1", caller: &shared::policy::Caller::UNRESTRICTED };
     c.bench_function("lower/get_record", |b| b.iter(|| lower(black_box(&plan), &catalog, &context)));
     let list = compile_list(table, &parse_records_query(LIST_QUERY).expect("parses"), &key).expect("compiles");
     c.bench_function("lower/list_records", |b| b.iter(|| lower(black_box(&list), &catalog, &context)));

@@ -28,6 +28,9 @@ fn catalog(fields: usize) -> Catalog {
                 .map(|n| Field::new(FieldId(Uuid::from_u128(100 + n as u128)), &format!("f{n}"), FieldType::Number))
                 .collect(),
             aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
         }],
     }
 }

@@ -196,6 +196,15 @@ const NO_TABLE: (ErrorCode, &str) = (TableNotFound, "No table by that id or curr
 const BUSY: (ErrorCode, &str) =
     (ServiceUnavailable, "Another change of this base is running, or a table is busy; retry.");
 const NO_FIELD: (ErrorCode, &str) = (NotFound, "No field by that id or current name in the table.");
+const READ_POLICY: (ErrorCode, &str) =
+    (PolicyDenied, "The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).");
+const WRITE_POLICY: (ErrorCode, &str) = (
+    PolicyDenied,
+    "The caller's policy does not let it write a field \
+    (`field_not_writable`), or the record would be outside the rows it may see (`row_outside_policy`).",
+);
+const VIEW_POLICY: (ErrorCode, &str) =
+    (PolicyDenied, "A policy restricts what editors see of the table, so they cannot define views over it.");
 const BAD_VIEW: (ErrorCode, &str) =
     (ValidationError, "The definition does not fit the table: a field, operator, parameter or limit is invalid.");
 
@@ -207,12 +216,14 @@ operations! {
                             too long; the cursor is altered or belongs to another query; `ids[]` is given."),
             (PayloadTooLarge, "`limit` is over 1000; page with `cursor` instead."),
             (ValidationError, "A filter value does not parse for its field (e.g. `filter[amount][gt]=ten`)."),
+            READ_POLICY,
         ];
     CreateRecord "createRecord": Post "/v1/tables/{tableId}/records", Records, Token(Scope::Write), "Create a record",
         body rec::RecordCreate => 201 rec::Record, errors &[
             NO_QUERY, FIELD_ERRORS,
             (DuplicateRecord, "The body's `id` is taken."),
             (UniqueViolation, ""),
+            WRITE_POLICY,
         ];
     DeleteRecords "deleteRecords": Delete "/v1/tables/{tableId}/records", Records, Token(Scope::Delete),
         "Delete records by ids or by filter",
@@ -224,12 +235,14 @@ operations! {
             (ValidationError, "An id is not a UUID, or a filter value does not parse for its field."),
             (RecordLinked, "One of the records is linked from a record of another table through a link that \
                             restricts deletes; nothing was deleted."),
+            READ_POLICY,
         ];
     GetRecord "getRecord": Get "/v1/tables/{tableId}/records/{id}", Records, Token(Scope::Read), "Get a record",
         => 200 rec::Record, errors &[
             (InvalidQuery, "A parameter other than `fields` and `include`, an unknown field in `fields`, or an \
                             `include` that names no link."),
             (RecordNotFound, "No record with this id (an id that is not a UUID cannot exist either)."),
+            READ_POLICY,
         ];
     UpdateRecord "updateRecord": Patch "/v1/tables/{tableId}/records/{id}", Records, Token(Scope::Write),
         "Update a record",
@@ -239,6 +252,7 @@ operations! {
             (RecordNotFound, "No record with this id."),
             (UniqueViolation, ""),
             (PreconditionFailed, ""),
+            WRITE_POLICY,
         ];
     DeleteRecord "deleteRecord": Delete "/v1/tables/{tableId}/records/{id}", Records, Token(Scope::Delete),
         "Delete a record",
@@ -259,6 +273,7 @@ operations! {
                                lists every problem as `{index, field, code, message}`."),
             (DuplicateRecord, "An inserted item's `id` is taken."),
             (UniqueViolation, "A value of another unique field than the key is taken."),
+            WRITE_POLICY,
         ];
     ValidateRecord "validateRecord": Post "/v1/tables/{tableId}/records:validate", Records, Token(Scope::Read),
         "Check a record without writing it",
@@ -372,7 +387,10 @@ operations! {
         => 200 res::ChangeFeed;
     ListTableHistory "listTableHistory": Get "/api/v1/bases/{baseId}/tables/{table}/history", Bases,
         Member(ReadData), "Read a table's history, newest first",
-        => 200 res::TableHistory, errors &[(TableNotFound, "No such table in the base.")];
+        => 200 res::TableHistory, errors &[
+            (TableNotFound, "No such table in the base."),
+            (PolicyDenied, "A policy restricts what the member's role sees of the table (`restricted_by_policy`)."),
+        ];
     ListTokens "listTokens": Get "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "List a base's API tokens",
         => 200 res::TokenList;
     CreateToken "createToken": Post "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "Create an API token",
@@ -417,12 +435,25 @@ operations! {
         ];
     DropField "dropField": Delete "/api/v1/bases/{baseId}/tables/{table}/fields/{field}", Schema,
         Member(AlterSchema), "Drop a field (soft)",
-        => 200 res::SchemaChangeResult, errors &[NO_TABLE, BUSY, NO_FIELD];
+        => 200 res::SchemaChangeResult, errors &[
+            NO_TABLE, BUSY, NO_FIELD,
+            (SchemaConflict, "A record rule, unique constraint or policy uses the field (`field_in_use`)."),
+        ];
+    SetTableRules "setTableRules": Put "/api/v1/bases/{baseId}/tables/{table}/rules", Schema, Member(AlterSchema),
+        "Set a table's record rules and compound unique constraints",
+        body crate::schema::TableRules => 200 res::SchemaChangeResult, errors &[
+            BAD_DEFINITION, NO_TABLE, BUSY,
+            (SchemaConflict, "Existing records break a new rule (`rule_violated`, with `count` and `examples`) or \
+                              share the values of a new unique constraint (`duplicate_values`)."),
+        ];
+    SetTablePolicies "setTablePolicies": Put "/api/v1/bases/{baseId}/tables/{table}/policies", Schema,
+        Member(AlterSchema), "Set a table's row and column policies",
+        body crate::schema::TablePolicies => 200 res::SchemaChangeResult, errors &[BAD_DEFINITION, NO_TABLE, BUSY];
     ListViews "listViews": Get "/api/v1/bases/{baseId}/views", Views, Member(ReadData), "List a base's views",
         => 200 res::ViewList;
     CreateView "createView": Post "/api/v1/bases/{baseId}/views", Views, Member(EditViews), "Create a view",
         body crate::view::ViewSpec => 201 res::View, errors &[
-            BAD_VIEW, (TableNotFound, "No such table in the base."),
+            BAD_VIEW, (TableNotFound, "No such table in the base."), VIEW_POLICY,
             (NameTaken, "A view of this name exists in the base."),
             (PlanLimit, "The base has as many views as its plan allows (`views_per_base`)."),
         ];
@@ -432,7 +463,7 @@ operations! {
     UpdateView "updateView": Put "/api/v1/bases/{baseId}/views/{view}", Views, Member(EditViews),
         "Update a view (a new version)",
         body crate::view::ViewSpec => 200 res::View, errors &[
-            BAD_VIEW, (TableNotFound, "No such table in the base."),
+            BAD_VIEW, (TableNotFound, "No such table in the base."), VIEW_POLICY,
             (NameTaken, "Another view of the base has this name."),
         ];
     DeleteView "deleteView": Delete "/api/v1/bases/{baseId}/views/{view}", Views, Member(EditViews), "Delete a view",

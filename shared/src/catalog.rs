@@ -26,6 +26,113 @@ pub struct Table {
     /// Former names that still resolve to this table during the rename grace period.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Conditions every record must satisfy (see [`crate::rules`]), each a `CHECK`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RecordRule>,
+    /// Field combinations no two records may share, each a unique index.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unique: Vec<UniqueSet>,
+    /// What each kind of restricted caller may see and change (see [`crate::policy`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
+}
+
+/// A record rule: when `when` holds (always, when absent), `then` must hold too. Both
+/// are condition trees over the record's own fields; a condition on a NULL value does
+/// not hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordRule {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<crate::plan::Expr>,
+    pub then: crate::plan::Expr,
+    /// What a failing write is told.
+    pub message: String,
+}
+
+/// Fields whose combined values are unique among the table's records (records with a
+/// NULL in any of them are not compared, as Postgres does).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UniqueSet {
+    pub name: String,
+    pub fields: Vec<FieldId>,
+}
+
+/// Who a policy applies to. Admins and owners are never restricted: they write policies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// Members with the viewer role.
+    Viewer,
+    /// Members with the editor role.
+    Editor,
+    /// Every API token of the base.
+    Token,
+}
+
+impl Subject {
+    pub const ALL: [Subject; 3] = [Subject::Viewer, Subject::Editor, Subject::Token];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::Viewer => "viewer",
+            Subject::Editor => "editor",
+            Subject::Token => "token",
+        }
+    }
+
+    /// The variables a condition of this subject's policy may use.
+    pub fn variables(self) -> &'static [Var] {
+        match self {
+            Subject::Viewer | Subject::Editor => &[Var::UserId, Var::UserEmail],
+            Subject::Token => &[Var::TokenId, Var::TokenName],
+        }
+    }
+}
+
+crate::json_schema::string_enum!(Subject, Subject::ALL);
+
+/// A value of the caller a policy condition compares with (`{"var": "user.email"}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Var {
+    #[serde(rename = "user.id")]
+    UserId,
+    #[serde(rename = "user.email")]
+    UserEmail,
+    #[serde(rename = "token.id")]
+    TokenId,
+    #[serde(rename = "token.name")]
+    TokenName,
+}
+
+impl Var {
+    pub const ALL: [Var; 4] = [Var::UserId, Var::UserEmail, Var::TokenId, Var::TokenName];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Var::UserId => "user.id",
+            Var::UserEmail => "user.email",
+            Var::TokenId => "token.id",
+            Var::TokenName => "token.name",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Var> {
+        Var::ALL.into_iter().find(|var| var.as_str() == text)
+    }
+}
+
+/// A table's policy for one subject: the rows it may see and change (`rows`), and the
+/// fields it may read and write (all when absent).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Policy {
+    pub subject: Subject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<crate::plan::Expr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<Vec<FieldId>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write: Option<Vec<FieldId>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -277,6 +384,24 @@ impl Catalog {
 }
 
 impl Table {
+    /// A table without aliases, rules or policies.
+    pub fn new(id: TableId, name: &str, fields: Vec<Field>) -> Table {
+        Table {
+            id,
+            name: name.to_owned(),
+            fields,
+            aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
+        }
+    }
+
+    /// The policy for `subject`, if the table has one.
+    pub fn policy(&self, subject: Subject) -> Option<&Policy> {
+        self.policies.iter().find(|policy| policy.subject == subject)
+    }
+
     /// A field by name, or by a former name still in its grace period.
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields
@@ -353,6 +478,9 @@ mod tests {
                     ..Field::new(FieldId(Uuid::from_u128(3)), "name", FieldType::Text)
                 }],
                 aliases: vec!["clients".into()],
+                rules: Vec::new(),
+                unique: Vec::new(),
+                policies: Vec::new(),
             }],
         }
     }

@@ -5,7 +5,7 @@
 //! client value DDL carries, a field's default, is a bound parameter handed to the
 //! data plane's `nc_set_column_default`, which quotes it inside Postgres.
 
-use crate::catalog::{Field, FieldType, Link, Table};
+use crate::catalog::{Field, FieldType, Link, Table, UniqueSet};
 use crate::ids::{BaseId, FieldId, TableId};
 use crate::lower::{Sql, qualified_table, quote_ident};
 use crate::value::json_text;
@@ -299,6 +299,70 @@ pub fn default_text(field: &Field) -> Option<String> {
     field.default.as_ref().map(json_text)
 }
 
+/// A physical name for a table's named rule or unique set: `prefix` and a hash of the
+/// table id and the name, so no user-chosen name appears in DDL, and one unique index
+/// name per base schema.
+fn hashed_name(prefix: &str, table_id: TableId, name: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new().chain_update(table_id.0.as_bytes()).chain_update(name.as_bytes()).finalize();
+    format!("{prefix}_{}", hex::encode(&digest[..12]))
+}
+
+/// The `CHECK` constraint of a record rule; a violation names it, which names the rule.
+pub fn rule_check_name(table_id: TableId, rule: &str) -> String {
+    hashed_name("r", table_id, rule)
+}
+
+/// The unique index of a compound unique constraint.
+pub fn unique_set_index_name(table_id: TableId, set: &str) -> String {
+    hashed_name("x", table_id, set)
+}
+
+/// Adds a record rule's `CHECK` constraint from its template ([`crate::lower::rule_check`]):
+/// the data plane's `nc_add_rule_check` quotes each value into its slot with `format()`.
+/// `validate` false leaves existing records unchecked (`NOT VALID`).
+pub fn add_rule_check(base_id: BaseId, table_id: TableId, rule: &str, check: Sql, validate: bool) -> Sql {
+    Sql {
+        text: "SELECT nc_add_rule_check(($1::text)::regclass, $2::text, $3::text, \
+               ARRAY(SELECT jsonb_array_elements_text(($4::text)::jsonb)), ($5::text)::boolean)"
+            .to_owned(),
+        params: vec![
+            Some(qualified_table(base_id, table_id)),
+            Some(rule_check_name(table_id, rule)),
+            Some(check.text),
+            Some(serde_json::Value::from(check.params).to_string()),
+            Some(validate.to_string()),
+        ],
+    }
+}
+
+pub fn drop_rule_check(base_id: BaseId, table_id: TableId, rule: &str) -> Sql {
+    statement(format!(
+        "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+        qualified_table(base_id, table_id),
+        quote_ident(&rule_check_name(table_id, rule))
+    ))
+}
+
+/// The unique index of a compound unique constraint (fails while two records share the
+/// combination).
+pub fn create_unique_set(base_id: BaseId, table_id: TableId, set: &UniqueSet) -> Sql {
+    statement(format!(
+        "CREATE UNIQUE INDEX {} ON {} ({})",
+        quote_ident(&unique_set_index_name(table_id, &set.name)),
+        qualified_table(base_id, table_id),
+        set.fields.iter().map(|field| column(*field)).collect::<Vec<_>>().join(", ")
+    ))
+}
+
+pub fn drop_unique_set(base_id: BaseId, table_id: TableId, set: &str) -> Sql {
+    statement(format!(
+        "DROP INDEX IF EXISTS {}.{}",
+        quote_ident(&base_id.schema_name()),
+        quote_ident(&unique_set_index_name(table_id, set))
+    ))
+}
+
 /// The unique index of a field; a violation names it, which names the field.
 pub fn unique_index_name(field: FieldId) -> String {
     format!("u_{}", field.0.simple())
@@ -336,6 +400,9 @@ mod tests {
             name: "customers".into(),
             fields: vec![field(true, true, Some("n/a".into()))],
             aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
         };
         check(
             create_table(BaseId(Uuid::from_u128(0xb)), &table),

@@ -76,8 +76,14 @@ pub enum Op {
 pub enum Principal {
     /// An API token of the base.
     Token { token_id: TokenId, scopes: Vec<Scope> },
-    /// A signed-in user, with the scopes of their role in the base's workspace.
-    User { user_id: UserId, scopes: Vec<Scope> },
+    /// A signed-in user, with the scopes of their role in the base's workspace; an admin
+    /// or owner may read as a restricted caller sees (`X-See-As`).
+    User {
+        user_id: UserId,
+        scopes: Vec<Scope>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        see_as: Option<crate::policy::SeeAs>,
+    },
     /// A caller of a published view, reading through it (its active version).
     View { view_id: uuid::Uuid, slug: String, version: i64 },
 }

@@ -39,6 +39,10 @@ pub enum ErrorCode {
     InvalidCredentials,
     /// The user's role in the workspace does not allow the command; `details.required_role` says which does.
     Forbidden,
+    /// The caller's policy on the table does not allow this: a field it may not read or
+    /// write, or a record it would write outside the rows it may see; `details.reason`
+    /// says which.
+    PolicyDenied,
 
     // Resources.
     /// No route matches the path.
@@ -109,7 +113,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every error code, in declaration order (the tests of the `openapi` crate check that
     /// none is missing).
-    pub const ALL: [ErrorCode; 38] = [
+    pub const ALL: [ErrorCode; 39] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidQuery,
         ErrorCode::PayloadTooLarge,
@@ -122,6 +126,7 @@ impl ErrorCode {
         ErrorCode::BaseMismatch,
         ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
+        ErrorCode::PolicyDenied,
         ErrorCode::RouteNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::TableNotFound,
@@ -156,7 +161,7 @@ impl ErrorCode {
         match self {
             InvalidRequest | InvalidQuery => 400,
             AuthRequired | InvalidToken | InvalidCredentials | InvalidSignature | PlanExpired | PlanReplayed => 401,
-            InsufficientScope | BaseMismatch | Forbidden | PlanLimit => 403,
+            InsufficientScope | BaseMismatch | Forbidden | PolicyDenied | PlanLimit => 403,
             RouteNotFound | TableNotFound | RecordNotFound | NotFound => 404,
             MethodNotAllowed => 405,
             DuplicateRecord | EmailTaken | NameTaken | SchemaConflict | UniqueViolation | RecordLinked
@@ -190,6 +195,7 @@ impl ErrorCode {
             BaseMismatch => "BASE_MISMATCH",
             InvalidCredentials => "INVALID_CREDENTIALS",
             Forbidden => "FORBIDDEN",
+            PolicyDenied => "POLICY_DENIED",
             RouteNotFound => "ROUTE_NOT_FOUND",
             MethodNotAllowed => "METHOD_NOT_ALLOWED",
             TableNotFound => "TABLE_NOT_FOUND",

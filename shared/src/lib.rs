@@ -23,6 +23,7 @@ pub mod jwt;
 pub mod lower;
 pub mod manage;
 pub mod plan;
+pub mod policy;
 pub mod query;
 pub mod records;
 pub mod resource;

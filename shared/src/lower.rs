@@ -8,9 +8,10 @@
 //! Records are turned into JSON by Postgres itself (`json_build_object`), so the origin
 //! passes the bytes through without re-encoding them.
 
-use crate::catalog::{Catalog, Field, OnDelete, Table};
+use crate::catalog::{Catalog, Field, OnDelete, RecordRule, Table};
 use crate::ids::{BaseId, FieldId, TableId};
 use crate::plan::{Column, Condition, DeleteTarget, Expr, Include, Item, Plan, REVERSE_PAGE, SortKey, column_info};
+use crate::policy::Caller;
 use crate::query::Op;
 
 /// SQL text and its parameters, all sent as text (`None` is NULL).
@@ -20,10 +21,12 @@ pub struct Sql {
     pub params: Vec<Option<String>>,
 }
 
-/// Values the origin adds to writes (change-log attribution).
+/// What the origin adds to a plan: change-log attribution, and the caller whose
+/// policies apply ([`crate::policy`]).
 pub struct WriteContext<'a> {
     pub actor: &'a str,
     pub request_id: &'a str,
+    pub caller: &'a Caller,
 }
 
 #[derive(Debug, PartialEq, thiserror::Error)]
@@ -144,6 +147,38 @@ impl Lowering<'_> {
         record_json(self.table, alias, fields, None)
     }
 
+    /// A record of `table` as the caller may read it: `fields`, or when none are asked
+    /// for, every field its policy lets it read (the origin refused unreadable ones).
+    fn shown(
+        &self,
+        table: &Table,
+        alias: &str,
+        fields: Option<&[FieldId]>,
+        included: Option<&str>,
+    ) -> Result<String, Error> {
+        let readable = match fields {
+            Some(_) => None,
+            None => self.context.caller.applied(table).and_then(|applied| applied.readable(table)),
+        };
+        record_json(table, alias, fields.or(readable.as_deref()), included)
+    }
+
+    /// `table`'s row condition for the caller on `alias`, or `None` when it sees every row.
+    fn rows(&self, sql: &mut Builder, table: &Table, alias: &str) -> Result<Option<String>, Error> {
+        let Some(rows) = self.context.caller.applied(table).and_then(|applied| applied.rows) else { return Ok(None) };
+        Ok(Some(format!("COALESCE({}, false)", self.expr_in(sql, table, alias, &rows)?)))
+    }
+
+    /// ` AND <rows>` for a WHERE clause (empty when every row is visible).
+    fn and_rows(&self, sql: &mut Builder, table: &Table, alias: &str) -> Result<String, Error> {
+        Ok(self.rows(sql, table, alias)?.map(|rows| format!(" AND {rows}")).unwrap_or_default())
+    }
+
+    /// Whether a written row on `alias` is one the caller may see: `true` without a policy.
+    fn allowed(&self, sql: &mut Builder, alias: &str) -> Result<String, Error> {
+        Ok(self.rows(sql, self.table, alias)?.unwrap_or_else(|| "true".to_owned()))
+    }
+
     /// A table of the catalog (the target of a link, or a table linking here).
     fn table(&self, id: TableId) -> Result<&Table, Error> {
         self.catalog.table_by_id(id).ok_or(Error::UnknownTable(id))
@@ -158,9 +193,15 @@ impl Lowering<'_> {
 
     /// A record's JSON with `included` holding each relation of `include`: the linked
     /// record (or null), or the first [`REVERSE_PAGE`] linking records with `has_more`.
-    fn json_with(&self, alias: &str, fields: Option<&[FieldId]>, include: &[Include]) -> Result<String, Error> {
+    fn json_with(
+        &self,
+        sql: &mut Builder,
+        alias: &str,
+        fields: Option<&[FieldId]>,
+        include: &[Include],
+    ) -> Result<String, Error> {
         if include.is_empty() {
-            return self.json(alias, fields);
+            return self.shown(self.table, alias, fields, None);
         }
         let mut members = Vec::with_capacity(include.len());
         for (n, include) in include.iter().enumerate() {
@@ -169,10 +210,11 @@ impl Lowering<'_> {
                 Include::Link(id) => {
                     let (field, target) = self.link(id)?;
                     format!(
-                        "(SELECT {} FROM {} {inner} WHERE {inner}.id = {alias}.{}) AS {}",
-                        record_json(target, &inner, None, None)?,
+                        "(SELECT {} FROM {} {inner} WHERE {inner}.id = {alias}.{}{}) AS {}",
+                        self.shown(target, &inner, None, None)?,
                         qualified_table(self.catalog.base_id, target.id),
                         quote_ident(&field.id.column_name()),
+                        self.and_rows(sql, target, &inner)?,
                         quote_ident(&field.name)
                     )
                 }
@@ -183,17 +225,18 @@ impl Lowering<'_> {
                         "(SELECT row_to_json(p) FROM (SELECT COALESCE(json_agg(q.body ORDER BY q.n) \
                          FILTER (WHERE q.n <= {REVERSE_PAGE}), '[]'::json) AS data, count(*) > {REVERSE_PAGE} AS has_more \
                          FROM (SELECT {} AS body, row_number() OVER (ORDER BY {inner}.created_at, {inner}.id) AS n \
-                         FROM {} {inner} WHERE {inner}.{} = {alias}.id ORDER BY {inner}.created_at, {inner}.id LIMIT {}) q) p) AS {}",
-                        record_json(linking, &inner, None, None)?,
+                         FROM {} {inner} WHERE {inner}.{} = {alias}.id{} ORDER BY {inner}.created_at, {inner}.id LIMIT {}) q) p) AS {}",
+                        self.shown(linking, &inner, None, None)?,
                         qualified_table(self.catalog.base_id, linking.id),
                         quote_ident(&field.id.column_name()),
+                        self.and_rows(sql, linking, &inner)?,
                         REVERSE_PAGE + 1,
                         quote_ident(&format!("{}.{}", linking.name, field.name))
                     )
                 }
             });
         }
-        record_json(
+        self.shown(
             self.table,
             alias,
             fields,
@@ -254,23 +297,22 @@ impl Lowering<'_> {
         let target = &self.target;
         match plan {
             Plan::GetRecord { id, fields, include, .. } => {
+                let json = self.json_with(sql, "r", fields.as_deref(), include)?;
                 let id = sql.param(Some(id.to_string()));
+                let rows = self.and_rows(sql, self.table, "r")?;
                 sql.push(&format!(
-                    "SELECT {}::text, r.version FROM {target} r WHERE r.id = ({id}::text)::uuid",
-                    self.json_with("r", fields.as_deref(), include)?
+                    "SELECT {json}::text, r.version FROM {target} r WHERE r.id = ({id}::text)::uuid{rows}"
                 ));
             }
             Plan::ListRecords { filter, sort, fields, limit, after, include, .. } => {
                 let keys = sort
                     .iter()
-                    .map(|key| Ok(format!("({})::text", self.column(key.column)?.0)))
+                    .map(|key| Ok(format!("({})::text", self.column(sql, key.column)?.0)))
                     .collect::<Result<Vec<_>, Error>>()?;
-                sql.push(&format!(
-                    "SELECT {}::text, {} FROM {target} r",
-                    self.json_with("r", fields.as_deref(), include)?,
-                    keys.join(", ")
-                ));
+                let json = self.json_with(sql, "r", fields.as_deref(), include)?;
+                sql.push(&format!("SELECT {json}::text, {} FROM {target} r", keys.join(", ")));
                 let mut predicates = Vec::new();
+                predicates.extend(self.rows(sql, self.table, "r")?);
                 if let Some(filter) = filter {
                     predicates.push(self.expr(sql, filter)?);
                 }
@@ -284,7 +326,7 @@ impl Lowering<'_> {
                     .iter()
                     .map(|key| {
                         let direction = if key.descending { "DESC NULLS FIRST" } else { "ASC NULLS LAST" };
-                        Ok(format!("{} {direction}", self.column(key.column)?.0))
+                        Ok(format!("{} {direction}", self.column(sql, key.column)?.0))
                     })
                     .collect::<Result<Vec<_>, Error>>()?;
                 // One row more than asked tells whether there is a next page, without count(*).
@@ -301,15 +343,17 @@ impl Lowering<'_> {
                     row.push(cast(&sql.param(assignment.value.clone()), field.field_type.sql_type()));
                 }
                 let (table, actor, request_id) = self.change_params(sql);
+                let allowed = self.allowed(sql, "r")?;
                 sql.push(&format!(
                     "WITH r AS (INSERT INTO {target} ({}) VALUES ({}) RETURNING *), \
-                     j AS (SELECT r.id, r.version, {} AS body FROM r), \
+                     j AS (SELECT r.id, r.version, {} AS body, {} AS shown, {allowed} AS allowed FROM r), \
                      c AS (INSERT INTO {} (op, table_id, record_id, after, actor, request_id) \
                      SELECT 'insert', {table}, j.id, j.body::jsonb, {actor}, {request_id} FROM j) \
-                     SELECT j.body::text, j.version FROM j",
+                     SELECT j.shown::text, j.version, j.allowed FROM j",
                     columns.join(", "),
                     row.join(", "),
                     self.json("r", None)?,
+                    self.shown(self.table, "r", None, None)?,
                     self.changes(),
                 ));
             }
@@ -329,19 +373,22 @@ impl Lowering<'_> {
                 sets.push("updated_at = now()".into());
                 sets.push("version = r.version + 1".into());
                 let (table, actor, request_id) = self.change_params(sql);
+                let visible = self.and_rows(sql, self.table, "r")?;
+                let allowed = self.allowed(sql, "u")?;
                 // The row is locked first, so the version check and the update see the
                 // same row: of two updates with the same If-Match, exactly one succeeds.
                 sql.push(&format!(
-                    "WITH old AS (SELECT r.id, r.version, {} AS body FROM {target} r WHERE r.id = ({id}::text)::uuid FOR UPDATE), \
+                    "WITH old AS (SELECT r.id, r.version, {} AS body FROM {target} r WHERE r.id = ({id}::text)::uuid{visible} FOR UPDATE), \
                      u AS (UPDATE {target} r SET {} FROM old WHERE r.id = old.id \
                      AND ({version}::text IS NULL OR old.version = ({version}::text)::bigint) RETURNING r.*), \
-                     j AS (SELECT u.id, u.version, {} AS body FROM u), \
+                     j AS (SELECT u.id, u.version, {} AS body, {} AS shown, {allowed} AS allowed FROM u), \
                      c AS (INSERT INTO {} (op, table_id, record_id, before, after, actor, request_id) \
                      SELECT 'update', {table}, j.id, old.body::jsonb, j.body::jsonb, {actor}, {request_id} FROM j, old) \
-                     SELECT j.body::text, j.version, old.version FROM old LEFT JOIN j ON true",
+                     SELECT j.shown::text, j.version, old.version, j.allowed FROM old LEFT JOIN j ON true",
                     self.json("r", None)?,
                     sets.join(", "),
                     self.json("u", None)?,
+                    self.shown(self.table, "u", None, None)?,
                     self.changes(),
                 ));
             }
@@ -349,9 +396,10 @@ impl Lowering<'_> {
                 let id = sql.param(Some(id.to_string()));
                 let version = sql.param(if_match.map(|version| version.to_string()));
                 let (table, actor, request_id) = self.change_params(sql);
+                let visible = self.and_rows(sql, self.table, "r")?;
                 let cascades = self.cascade_ctes(sql, "d", (&actor, &request_id))?;
                 sql.push(&format!(
-                    "WITH old AS (SELECT r.id, r.version, {} AS body FROM {target} r WHERE r.id = ({id}::text)::uuid FOR UPDATE), \
+                    "WITH old AS (SELECT r.id, r.version, {} AS body FROM {target} r WHERE r.id = ({id}::text)::uuid{visible} FOR UPDATE), \
                      d AS (DELETE FROM {target} r USING old WHERE r.id = old.id \
                      AND ({version}::text IS NULL OR old.version = ({version}::text)::bigint) RETURNING r.id), \
                      c AS (INSERT INTO {} (op, table_id, record_id, before, actor, request_id) \
@@ -372,6 +420,7 @@ impl Lowering<'_> {
                     }
                     DeleteTarget::Filter(filter) => self.expr(sql, filter)?,
                 };
+                let predicate = format!("{predicate}{}", self.and_rows(sql, self.table, "r")?);
                 let (table, actor, request_id) = self.change_params(sql);
                 let cascades = self.cascade_ctes(sql, "d", (&actor, &request_id))?;
                 sql.push(&format!(
@@ -436,15 +485,20 @@ impl Lowering<'_> {
                 };
                 let values: Vec<String> = (0..fields.len()).map(|position| format!("src.c{position}")).collect();
                 let (table, actor, request_id) = self.change_params(&mut sql);
+                // A record the caller may not see is not updated (and its item answers
+                // no id); one the caller writes must stay visible to it.
+                let visible =
+                    self.rows(&mut sql, self.table, "r")?.map(|rows| format!(" WHERE {rows}")).unwrap_or_default();
+                let allowed = self.allowed(&mut sql, "up")?;
                 sql.push(&format!(
                     "WITH src AS MATERIALIZED (SELECT {} FROM jsonb_array_elements(({rows}::text)::jsonb) AS e), \
                      old AS (SELECT r.id, {} AS body FROM {target} r JOIN src ON {matches} FOR UPDATE OF r), \
                      up AS (INSERT INTO {target} AS r ({}) SELECT src.id{} FROM src \
-                     ON CONFLICT ({conflict}) DO UPDATE SET {} RETURNING r.*), \
+                     ON CONFLICT ({conflict}) DO UPDATE SET {}{visible} RETURNING r.*), \
                      c AS (INSERT INTO {} (op, table_id, record_id, before, after, actor, request_id) \
                      SELECT CASE WHEN old.id IS NULL THEN 'insert' ELSE 'update' END, {table}, up.id, old.body::jsonb, \
                      {}::jsonb, {actor}, {request_id} FROM up LEFT JOIN old ON old.id = up.id) \
-                     SELECT src.n, up.id::text FROM src JOIN up ON {matched}",
+                     SELECT src.n, up.id::text, {allowed} FROM src LEFT JOIN up ON {matched}",
                     source.join(", "),
                     self.json("r", None)?,
                     columns.join(", "),
@@ -466,26 +520,41 @@ impl Lowering<'_> {
         Ok(ctes.iter().map(|cte| format!(", {cte}")).collect())
     }
 
-    /// The SQL expression of a column and its Postgres type.
-    fn column(&self, column: Column) -> Result<(String, &'static str), Error> {
+    /// The SQL expression of a column of this table's row `r` and its Postgres type.
+    fn column(&self, sql: &mut Builder, column: Column) -> Result<(String, &'static str), Error> {
+        self.column_in(sql, self.table, "r", column)
+    }
+
+    /// The SQL expression of a column of `table`'s row `alias`.
+    fn column_in(
+        &self,
+        sql: &mut Builder,
+        table: &Table,
+        alias: &str,
+        column: Column,
+    ) -> Result<(String, &'static str), Error> {
+        // A `CHECK` constraint names its table's columns unqualified.
+        let of = |name: &str| if alias.is_empty() { name.to_owned() } else { format!("{alias}.{name}") };
         Ok(match column {
-            Column::Id => ("r.id".into(), "uuid"),
-            Column::CreatedAt => ("r.created_at".into(), "timestamptz"),
-            Column::UpdatedAt => ("r.updated_at".into(), "timestamptz"),
+            Column::Id => (of("id"), "uuid"),
+            Column::CreatedAt => (of("created_at"), "timestamptz"),
+            Column::UpdatedAt => (of("updated_at"), "timestamptz"),
             Column::Field(id) => {
-                let field = self.field(id)?;
-                (format!("r.{}", quote_ident(&field.id.column_name())), field.field_type.sql_type())
+                let field = table.field_by_id(id).ok_or(Error::UnknownField(id))?;
+                (of(&quote_ident(&field.id.column_name())), field.field_type.sql_type())
             }
-            // One index lookup per row, inside the same statement.
+            // One index lookup per row, inside the same statement; a linked record the
+            // caller may not see has no fields.
             Column::Linked(link, id) => {
                 let (link, target) = self.link(link)?;
                 let field = target.field_by_id(id).ok_or(Error::UnknownField(id))?;
                 (
                     format!(
-                        "(SELECT l.{} FROM {} l WHERE l.id = r.{})",
+                        "(SELECT l.{} FROM {} l WHERE l.id = {alias}.{}{})",
                         quote_ident(&field.id.column_name()),
                         qualified_table(self.catalog.base_id, target.id),
-                        quote_ident(&link.id.column_name())
+                        quote_ident(&link.id.column_name()),
+                        self.and_rows(sql, target, "l")?
                     ),
                     field.field_type.sql_type(),
                 )
@@ -498,22 +567,30 @@ impl Lowering<'_> {
     }
 
     fn expr(&self, sql: &mut Builder, expr: &Expr) -> Result<String, Error> {
+        self.expr_in(sql, self.table, "r", expr)
+    }
+
+    fn expr_in(&self, sql: &mut Builder, table: &Table, alias: &str, expr: &Expr) -> Result<String, Error> {
         Ok(match expr {
             // An empty conjunction holds; an empty disjunction never does (a view's `no_rows`).
             Expr::And(children) if children.is_empty() => "true".to_owned(),
             Expr::Or(children) if children.is_empty() => "false".to_owned(),
             Expr::And(children) | Expr::Or(children) => {
                 let joiner = if matches!(expr, Expr::And(_)) { " AND " } else { " OR " };
-                let parts = children.iter().map(|child| self.expr(sql, child)).collect::<Result<Vec<_>, _>>()?;
+                let parts = children
+                    .iter()
+                    .map(|child| self.expr_in(sql, table, alias, child))
+                    .collect::<Result<Vec<_>, _>>()?;
                 format!("({})", parts.join(joiner))
             }
-            Expr::Not(child) => format!("(NOT COALESCE({}, false))", self.expr(sql, child)?),
-            Expr::Cond(condition) => self.condition(sql, condition)?,
+            Expr::Not(child) => format!("(NOT COALESCE({}, false))", self.expr_in(sql, table, alias, child)?),
+            Expr::Cond(condition) => self.condition(sql, table, alias, condition)?,
         })
     }
 
-    fn condition(&self, sql: &mut Builder, condition: &Condition) -> Result<String, Error> {
-        let (column, sql_type) = self.column(condition.column)?;
+    fn condition(&self, sql: &mut Builder, table: &Table, alias: &str, condition: &Condition) -> Result<String, Error> {
+        let (column, sql_type) = self.column_in(sql, table, alias, condition.column)?;
+        let literal = sql.literal;
         let mut value = |index: usize| sql.param(condition.values.get(index).cloned());
         Ok(match condition.op {
             Op::Eq | Op::Ne | Op::Gt | Op::Gte | Op::Lt | Op::Lte => {
@@ -530,6 +607,12 @@ impl Lowering<'_> {
             Op::Between => {
                 let (low, high) = (value(0), value(1));
                 format!("{column} BETWEEN {} AND {}", cast(&low, sql_type), cast(&high, sql_type))
+            }
+            // A constraint cannot hold a subquery: there each value is its own literal.
+            Op::In if literal => {
+                let values: Vec<String> =
+                    condition.values.iter().map(|value| cast(&sql.param(Some(value.clone())), sql_type)).collect();
+                format!("{column} IN ({})", values.join(", "))
             }
             Op::In => {
                 let list = sql.param(Some(serde_json::to_string(&condition.values).expect("strings serialize")));
@@ -560,7 +643,7 @@ impl Lowering<'_> {
             let mut columns = Vec::new();
             let mut values = Vec::new();
             for (key, value) in sort.iter().zip(after) {
-                let (column, sql_type) = self.column(key.column)?;
+                let (column, sql_type) = self.column(sql, key.column)?;
                 columns.push(column);
                 values.push(cast(&sql.param(value.clone()), sql_type));
             }
@@ -569,7 +652,7 @@ impl Lowering<'_> {
         }
         let mut predicate = String::new();
         for (key, value) in sort.iter().zip(after).rev() {
-            let (column, sql_type) = self.column(key.column)?;
+            let (column, sql_type) = self.column(sql, key.column)?;
             let (beyond, equal) = match (value, key.descending) {
                 (None, false) => ("false".to_owned(), format!("{column} IS NULL")),
                 (None, true) => (format!("{column} IS NOT NULL"), format!("{column} IS NULL")),
@@ -589,6 +672,49 @@ impl Lowering<'_> {
         }
         Ok(predicate)
     }
+}
+
+/// A lowering of conditions on one table, for constraints and their probes.
+fn conditions<'a>(catalog: &'a Catalog, table: &'a Table, context: &'a WriteContext<'a>) -> Lowering<'a> {
+    Lowering { catalog, table, target: qualified_table(catalog.base_id, table.id), context }
+}
+
+const NO_CALLER: WriteContext<'static> = WriteContext { actor: "", request_id: "", caller: &Caller::UNRESTRICTED };
+
+/// Whether a row holds a record rule: `NOT when OR then`, where a condition that is
+/// NULL (on a NULL value) counts as not holding.
+fn rule_holds(lowering: &Lowering<'_>, sql: &mut Builder, alias: &str, rule: &RecordRule) -> Result<String, Error> {
+    let then = lowering.expr_in(sql, lowering.table, alias, &rule.then)?;
+    Ok(match &rule.when {
+        None => format!("COALESCE({then}, false)"),
+        Some(when) => {
+            let when = lowering.expr_in(sql, lowering.table, alias, when)?;
+            format!("(NOT COALESCE({when}, false) OR COALESCE({then}, false))")
+        }
+    })
+}
+
+/// A record rule as the expression of a `CHECK` constraint, as a `format()` template
+/// whose `%n$L` slots the data plane's `nc_set_check` fills with quoted literals (DDL
+/// takes no parameters): values still never enter the text here.
+pub fn rule_check(catalog: &Catalog, table: &Table, rule: &RecordRule) -> Result<Sql, Error> {
+    let mut sql = Builder { literal: true, ..Builder::default() };
+    let holds = rule_holds(&conditions(catalog, table, &NO_CALLER), &mut sql, "", rule)?;
+    sql.push(&holds);
+    Ok(sql.template())
+}
+
+/// The records of a table that break a record rule: their count and the ids of the
+/// first three in list order, as [`crate::ddl::rule_breakers`] answers for field rules.
+pub fn record_rule_breakers(catalog: &Catalog, table: &Table, rule: &RecordRule) -> Result<Sql, Error> {
+    let mut sql = Builder::default();
+    let holds = rule_holds(&conditions(catalog, table, &NO_CALLER), &mut sql, "r", rule)?;
+    sql.push(&format!(
+        "SELECT count(*), COALESCE(json_agg(b.id ORDER BY b.n) FILTER (WHERE b.n <= 3), '[]')::text FROM \
+         (SELECT r.id, row_number() OVER (ORDER BY r.created_at, r.id) AS n FROM {} r WHERE NOT {holds}) b",
+        qualified_table(catalog.base_id, table.id)
+    ));
+    Ok(sql.finish())
 }
 
 /// `($n::text)::type`: every parameter is sent as text and cast to its column's type.
@@ -631,13 +757,33 @@ fn record_json(
 struct Builder {
     text: String,
     params: Vec<Option<String>>,
+    /// Placeholders are slots of a `format()` template (see [`rule_check`]), not `$n`.
+    literal: bool,
 }
+
+/// Marks a template slot until [`Builder::template`] turns it into `%n$L`.
+const SLOT: char = '\u{1}';
 
 impl Builder {
     /// Adds a parameter and returns its placeholder (`$n`).
     fn param(&mut self, value: Option<String>) -> String {
         self.params.push(value);
-        format!("${}", self.params.len())
+        match self.literal {
+            true => format!("{SLOT}{}{SLOT}", self.params.len()),
+            false => format!("${}", self.params.len()),
+        }
+    }
+
+    /// The text as a `format()` template: `%` doubled, each slot `%n$L`.
+    fn template(self) -> Sql {
+        let mut text = String::with_capacity(self.text.len() + 8);
+        for (n, part) in self.text.replace('%', "%%").split(SLOT).enumerate() {
+            match n % 2 {
+                0 => text.push_str(part),
+                _ => text.push_str(&format!("%{part}$L")),
+            }
+        }
+        Sql { text, params: self.params }
     }
 
     fn push(&mut self, text: &str) {
@@ -679,6 +825,9 @@ mod tests {
                     field(AMOUNT, "amount", FieldType::Number, false, false),
                 ],
                 aliases: Vec::new(),
+                rules: Vec::new(),
+                unique: Vec::new(),
+                policies: Vec::new(),
             }],
         }
     }
@@ -688,7 +837,8 @@ mod tests {
     }
 
     fn check_in(catalog: &Catalog, plan: Plan, expected: Expect) {
-        let context = WriteContext { actor: "token:1", request_id: "req_1" };
+        let context =
+            WriteContext { actor: "token:1", request_id: "req_1", caller: &crate::policy::Caller::UNRESTRICTED };
         let statements = lower(&plan, catalog, &context).expect("lowers");
         let text: Vec<String> = statements.iter().map(|sql| format!("{}\n{:?}", sql.text, sql.params)).collect();
         expected.assert_eq(&text.join("\n"));
@@ -715,12 +865,18 @@ mod tests {
             name: "orders".into(),
             fields: vec![link(CUSTOMER, "customer", TABLE, OnDelete::Cascade)],
             aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
         });
         catalog.tables.push(Table {
             id: LINES,
             name: "lines".into(),
             fields: vec![link(ORDER, "order", ORDERS, OnDelete::SetNull)],
             aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
         });
         catalog
     }
@@ -735,6 +891,7 @@ mod tests {
                     column: Column::Linked(CUSTOMER, AMOUNT),
                     op: Op::Gt,
                     values: vec!["5".into()],
+                    var: None,
                 })),
                 sort: vec![SortKey { column: Column::Id, descending: false }],
                 fields: None,
@@ -762,10 +919,22 @@ mod tests {
                 name: format!("t{n}"),
                 fields: vec![field],
                 aliases: Vec::new(),
+                rules: Vec::new(),
+                unique: Vec::new(),
+                policies: Vec::new(),
             });
         }
-        catalog.tables.push(Table { id: table(0), name: "t0".into(), fields: Vec::new(), aliases: Vec::new() });
-        let context = WriteContext { actor: "token:1", request_id: "req_1" };
+        catalog.tables.push(Table {
+            id: table(0),
+            name: "t0".into(),
+            fields: Vec::new(),
+            aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
+        });
+        let context =
+            WriteContext { actor: "token:1", request_id: "req_1", caller: &crate::policy::Caller::UNRESTRICTED };
         let delete = |root| Plan::DeleteRecord { table: root, id: id(1), if_match: None };
         assert_eq!(lower(&delete(table(0)), &catalog, &context), Err(Error::TooManyCascades));
         assert!(lower(&delete(table(1)), &catalog, &context).is_ok(), "64 steps down are within the cap");
@@ -807,6 +976,7 @@ mod tests {
                     column: Column::Field(AMOUNT),
                     op: Op::Gte,
                     values: vec!["10".into()],
+                    var: None,
                 })),
                 sort: vec![
                     SortKey { column: Column::CreatedAt, descending: false },
@@ -836,16 +1006,19 @@ mod tests {
                         column: Column::Field(AMOUNT),
                         op: Op::In,
                         values: vec!["1".into(), "2".into()],
+                        var: None,
                     }),
                     Expr::Not(Box::new(Expr::Cond(Condition {
                         column: Column::Field(NAME),
                         op: Op::Contains,
                         values: vec!["a%".into()],
+                        var: None,
                     }))),
                     Expr::Cond(Condition {
                         column: Column::Field(AMOUNT),
                         op: Op::IsNull,
                         values: vec!["true".into()],
+                        var: None,
                     }),
                 ])),
                 sort: vec![
@@ -873,7 +1046,7 @@ mod tests {
                 values: vec![Assignment { field: AMOUNT, value: Some("1.50".into()) }],
             },
             expect![[r#"
-                WITH r AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id, "f_0000000000000000000000000000000c") VALUES (COALESCE(($1::text)::uuid, gen_random_uuid()), ($2::text)::numeric) RETURNING *), j AS (SELECT r.id, r.version, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM r), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, after, actor, request_id) SELECT 'insert', ($3::text)::uuid, j.id, j.body::jsonb, $4::text, $5::text FROM j) SELECT j.body::text, j.version FROM j
+                WITH r AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" (id, "f_0000000000000000000000000000000c") VALUES (COALESCE(($1::text)::uuid, gen_random_uuid()), ($2::text)::numeric) RETURNING *), j AS (SELECT r.id, r.version, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS shown, true AS allowed FROM r), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, after, actor, request_id) SELECT 'insert', ($3::text)::uuid, j.id, j.body::jsonb, $4::text, $5::text FROM j) SELECT j.shown::text, j.version, j.allowed FROM j
                 [None, Some("1.50"), Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
         );
     }
@@ -888,7 +1061,7 @@ mod tests {
                 if_match: Some(4),
             },
             expect![[r#"
-                WITH old AS (SELECT r.id, r.version, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid FOR UPDATE), u AS (UPDATE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r SET "f_0000000000000000000000000000000c" = ($3::text)::numeric, updated_at = now(), version = r.version + 1 FROM old WHERE r.id = old.id AND ($2::text IS NULL OR old.version = ($2::text)::bigint) RETURNING r.*), j AS (SELECT u.id, u.version, (SELECT row_to_json(x) FROM (SELECT u.id, (SELECT row_to_json(v) FROM (SELECT u."f_0000000000000000000000000000000a" AS "na""me", u."f_0000000000000000000000000000000c" AS "amount") v) AS "values", u.created_at, u.updated_at) x) AS body FROM u), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT 'update', ($4::text)::uuid, j.id, old.body::jsonb, j.body::jsonb, $5::text, $6::text FROM j, old) SELECT j.body::text, j.version, old.version FROM old LEFT JOIN j ON true
+                WITH old AS (SELECT r.id, r.version, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ($1::text)::uuid FOR UPDATE), u AS (UPDATE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r SET "f_0000000000000000000000000000000c" = ($3::text)::numeric, updated_at = now(), version = r.version + 1 FROM old WHERE r.id = old.id AND ($2::text IS NULL OR old.version = ($2::text)::bigint) RETURNING r.*), j AS (SELECT u.id, u.version, (SELECT row_to_json(x) FROM (SELECT u.id, (SELECT row_to_json(v) FROM (SELECT u."f_0000000000000000000000000000000a" AS "na""me", u."f_0000000000000000000000000000000c" AS "amount") v) AS "values", u.created_at, u.updated_at) x) AS body, (SELECT row_to_json(x) FROM (SELECT u.id, (SELECT row_to_json(v) FROM (SELECT u."f_0000000000000000000000000000000a" AS "na""me", u."f_0000000000000000000000000000000c" AS "amount") v) AS "values", u.created_at, u.updated_at) x) AS shown, true AS allowed FROM u), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT 'update', ($4::text)::uuid, j.id, old.body::jsonb, j.body::jsonb, $5::text, $6::text FROM j, old) SELECT j.shown::text, j.version, old.version, j.allowed FROM old LEFT JOIN j ON true
                 [Some("00000000-0000-0000-0000-000000000099"), Some("4"), None, Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
         );
         check(
@@ -931,9 +1104,9 @@ mod tests {
                 items: vec![item("a", Some("1")), item("b", None), item("c", Some("3"))],
             },
             expect![[r#"
-                WITH src AS MATERIALIZED (SELECT (e->>0)::int AS n, COALESCE((e->>1)::uuid, gen_random_uuid()) AS id, (e->>2)::text AS c0, (e->>3)::numeric AS c1 FROM jsonb_array_elements(($1::text)::jsonb) AS e), old AS (SELECT r.id, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r JOIN src ON r."f_0000000000000000000000000000000a" = src.c0 FOR UPDATE OF r), up AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" AS r (id, "f_0000000000000000000000000000000a", "f_0000000000000000000000000000000c") SELECT src.id, src.c0, src.c1 FROM src ON CONFLICT ("f_0000000000000000000000000000000a") DO UPDATE SET "f_0000000000000000000000000000000a" = EXCLUDED."f_0000000000000000000000000000000a", "f_0000000000000000000000000000000c" = EXCLUDED."f_0000000000000000000000000000000c", updated_at = now(), version = r.version + 1 RETURNING r.*), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT CASE WHEN old.id IS NULL THEN 'insert' ELSE 'update' END, ($2::text)::uuid, up.id, old.body::jsonb, (SELECT row_to_json(x) FROM (SELECT up.id, (SELECT row_to_json(v) FROM (SELECT up."f_0000000000000000000000000000000a" AS "na""me", up."f_0000000000000000000000000000000c" AS "amount") v) AS "values", up.created_at, up.updated_at) x)::jsonb, $3::text, $4::text FROM up LEFT JOIN old ON old.id = up.id) SELECT src.n, up.id::text FROM src JOIN up ON up."f_0000000000000000000000000000000a" = src.c0
+                WITH src AS MATERIALIZED (SELECT (e->>0)::int AS n, COALESCE((e->>1)::uuid, gen_random_uuid()) AS id, (e->>2)::text AS c0, (e->>3)::numeric AS c1 FROM jsonb_array_elements(($1::text)::jsonb) AS e), old AS (SELECT r.id, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r JOIN src ON r."f_0000000000000000000000000000000a" = src.c0 FOR UPDATE OF r), up AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" AS r (id, "f_0000000000000000000000000000000a", "f_0000000000000000000000000000000c") SELECT src.id, src.c0, src.c1 FROM src ON CONFLICT ("f_0000000000000000000000000000000a") DO UPDATE SET "f_0000000000000000000000000000000a" = EXCLUDED."f_0000000000000000000000000000000a", "f_0000000000000000000000000000000c" = EXCLUDED."f_0000000000000000000000000000000c", updated_at = now(), version = r.version + 1 RETURNING r.*), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT CASE WHEN old.id IS NULL THEN 'insert' ELSE 'update' END, ($2::text)::uuid, up.id, old.body::jsonb, (SELECT row_to_json(x) FROM (SELECT up.id, (SELECT row_to_json(v) FROM (SELECT up."f_0000000000000000000000000000000a" AS "na""me", up."f_0000000000000000000000000000000c" AS "amount") v) AS "values", up.created_at, up.updated_at) x)::jsonb, $3::text, $4::text FROM up LEFT JOIN old ON old.id = up.id) SELECT src.n, up.id::text, true FROM src LEFT JOIN up ON up."f_0000000000000000000000000000000a" = src.c0
                 [Some("[[0,null,\"a\",\"1\"],[2,null,\"c\",\"3\"]]"), Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]
-                WITH src AS MATERIALIZED (SELECT (e->>0)::int AS n, COALESCE((e->>1)::uuid, gen_random_uuid()) AS id, (e->>2)::text AS c0 FROM jsonb_array_elements(($1::text)::jsonb) AS e), old AS (SELECT r.id, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r JOIN src ON r."f_0000000000000000000000000000000a" = src.c0 FOR UPDATE OF r), up AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" AS r (id, "f_0000000000000000000000000000000a") SELECT src.id, src.c0 FROM src ON CONFLICT ("f_0000000000000000000000000000000a") DO UPDATE SET "f_0000000000000000000000000000000a" = EXCLUDED."f_0000000000000000000000000000000a", updated_at = now(), version = r.version + 1 RETURNING r.*), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT CASE WHEN old.id IS NULL THEN 'insert' ELSE 'update' END, ($2::text)::uuid, up.id, old.body::jsonb, (SELECT row_to_json(x) FROM (SELECT up.id, (SELECT row_to_json(v) FROM (SELECT up."f_0000000000000000000000000000000a" AS "na""me", up."f_0000000000000000000000000000000c" AS "amount") v) AS "values", up.created_at, up.updated_at) x)::jsonb, $3::text, $4::text FROM up LEFT JOIN old ON old.id = up.id) SELECT src.n, up.id::text FROM src JOIN up ON up."f_0000000000000000000000000000000a" = src.c0
+                WITH src AS MATERIALIZED (SELECT (e->>0)::int AS n, COALESCE((e->>1)::uuid, gen_random_uuid()) AS id, (e->>2)::text AS c0 FROM jsonb_array_elements(($1::text)::jsonb) AS e), old AS (SELECT r.id, (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x) AS body FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r JOIN src ON r."f_0000000000000000000000000000000a" = src.c0 FOR UPDATE OF r), up AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" AS r (id, "f_0000000000000000000000000000000a") SELECT src.id, src.c0 FROM src ON CONFLICT ("f_0000000000000000000000000000000a") DO UPDATE SET "f_0000000000000000000000000000000a" = EXCLUDED."f_0000000000000000000000000000000a", updated_at = now(), version = r.version + 1 RETURNING r.*), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, after, actor, request_id) SELECT CASE WHEN old.id IS NULL THEN 'insert' ELSE 'update' END, ($2::text)::uuid, up.id, old.body::jsonb, (SELECT row_to_json(x) FROM (SELECT up.id, (SELECT row_to_json(v) FROM (SELECT up."f_0000000000000000000000000000000a" AS "na""me", up."f_0000000000000000000000000000000c" AS "amount") v) AS "values", up.created_at, up.updated_at) x)::jsonb, $3::text, $4::text FROM up LEFT JOIN old ON old.id = up.id) SELECT src.n, up.id::text, true FROM src LEFT JOIN up ON up."f_0000000000000000000000000000000a" = src.c0
                 [Some("[[1,null,\"b\"]]"), Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
         );
     }
@@ -946,7 +1119,91 @@ mod tests {
             fields: None,
             include: Vec::new(),
         };
-        let context = WriteContext { actor: "a", request_id: "r" };
+        let context = WriteContext { actor: "a", request_id: "r", caller: &crate::policy::Caller::UNRESTRICTED };
         assert_eq!(lower(&plan, &catalog(), &context), Err(Error::UnknownTable(TableId(Uuid::from_u128(0x8)))));
+    }
+
+    /// A token whose policy shows it the rows whose name is its own, and only the name.
+    fn under_policy() -> (Catalog, crate::policy::Caller) {
+        use crate::catalog::{Policy, Subject, Var};
+        let mut catalog = catalog();
+        let own = Condition { column: Column::Field(NAME), op: Op::Eq, values: Vec::new(), var: Some(Var::TokenName) };
+        catalog.tables[0].policies =
+            vec![Policy { subject: Subject::Token, rows: Some(Expr::Cond(own)), read: Some(vec![NAME]), write: None }];
+        let caller = crate::policy::Caller {
+            subject: Some(Subject::Token),
+            token_name: Some("t1".into()),
+            ..crate::policy::Caller::UNRESTRICTED
+        };
+        (catalog, caller)
+    }
+
+    fn lowered_as(catalog: &Catalog, caller: &crate::policy::Caller, plan: &Plan) -> Vec<Sql> {
+        lower(plan, catalog, &WriteContext { actor: "a", request_id: "r", caller }).expect("lowers")
+    }
+
+    #[test]
+    fn a_policy_narrows_reads_and_checks_writes_in_the_same_statement() {
+        let (catalog, caller) = under_policy();
+        let list = Plan::ListRecords {
+            table: TABLE,
+            filter: None,
+            sort: vec![SortKey { column: Column::Id, descending: false }],
+            fields: None,
+            limit: 10,
+            after: None,
+            include: Vec::new(),
+        };
+        let [list] = &lowered_as(&catalog, &caller, &list)[..] else { panic!("one statement") };
+        expect![[r#"SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me") v) AS "values", r.created_at, r.updated_at) x)::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE COALESCE(r."f_0000000000000000000000000000000a" = ($1::text)::text, false) ORDER BY r.id ASC NULLS LAST LIMIT ($2::text)::bigint"#]]
+            .assert_eq(&list.text);
+        assert_eq!(list.params, [Some("t1".to_owned()), Some("11".to_owned())], "the caller's value is bound");
+        let update = Plan::UpdateRecord {
+            table: TABLE,
+            id: id(1),
+            values: vec![Assignment { field: AMOUNT, value: Some("5".into()) }],
+            if_match: None,
+        };
+        let [update] = &lowered_as(&catalog, &caller, &update)[..] else { panic!("one statement") };
+        assert!(
+            update.text.contains("::uuid AND COALESCE(r.\"f_0000000000000000000000000000000a\" = "),
+            "{}",
+            update.text
+        );
+        assert!(
+            update.text.contains("AS shown, COALESCE(u.\"f_0000000000000000000000000000000a\" = "),
+            "{}",
+            update.text
+        );
+        // A caller without the variable's value sees nothing: the condition is false.
+        let nameless = crate::policy::Caller { token_name: None, ..caller };
+        let plan = Plan::GetRecord { table: TABLE, id: id(1), fields: None, include: Vec::new() };
+        let [get] = &lowered_as(&catalog, &nameless, &plan)[..] else { panic!("one statement") };
+        assert!(get.text.ends_with("::uuid AND COALESCE(false, false)"), "{}", get.text);
+    }
+
+    #[test]
+    fn a_record_rule_lowers_to_a_template_with_a_slot_per_value() {
+        let catalog = catalog();
+        let rule = RecordRule {
+            name: "big_ones_are_named".into(),
+            when: Some(Expr::Cond(Condition {
+                column: Column::Field(AMOUNT),
+                op: Op::In,
+                values: vec!["100".into(), "200%".into()],
+                var: None,
+            })),
+            then: Expr::Not(Box::new(Expr::Cond(Condition {
+                column: Column::Field(NAME),
+                op: Op::IsNull,
+                values: vec!["true".into()],
+                var: None,
+            }))),
+            message: "m".into(),
+        };
+        let check = rule_check(&catalog, &catalog.tables[0], &rule).expect("lowers");
+        expect![[r#"(NOT COALESCE("f_0000000000000000000000000000000c" IN ((%1$L::text)::numeric, (%2$L::text)::numeric), false) OR COALESCE((NOT COALESCE("f_0000000000000000000000000000000a" IS NULL, false)), false))"#]]
+            .assert_eq(&check.text);
+        assert_eq!(check.params, [Some("100".to_owned()), Some("200%".to_owned())], "values stay out of the text");
     }
 }

@@ -295,6 +295,9 @@ pub struct Access {
     /// The rate limit of the base's tenant's plan.
     #[serde(default)]
     pub rate_limit: crate::usage::RateLimit,
+    /// The user's email (`user.email` in policies).
+    #[serde(default)]
+    pub email: String,
 }
 
 /// What a member's role is checked against: the workspace, or the base (in its workspace).
@@ -338,6 +341,8 @@ impl Command {
                 Change::AddField { .. } => Id::AddField,
                 Change::UpdateField { .. } => Id::UpdateField,
                 Change::DropField { .. } => Id::DropField,
+                Change::SetRules { .. } => Id::SetTableRules,
+                Change::SetPolicies { .. } => Id::SetTablePolicies,
             },
             Command::ListSchemaOps { .. } => Id::ListSchemaOps,
             Command::SetQuota { .. } => Id::SetQuota,

@@ -147,6 +147,10 @@ pub struct Condition {
     pub column: Column,
     pub op: Op,
     pub values: Vec<String>,
+    /// In a policy: the caller's value to compare with, bound into `values` when the
+    /// policy is applied ([`crate::policy::Applied`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub var: Option<crate::catalog::Var>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -160,6 +164,17 @@ pub struct SortKey {
 pub struct Assignment {
     pub field: FieldId,
     pub value: Option<String>,
+}
+
+impl Expr {
+    /// Every condition of the tree.
+    pub fn conditions(&self) -> Vec<&Condition> {
+        match self {
+            Expr::And(children) | Expr::Or(children) => children.iter().flat_map(Expr::conditions).collect(),
+            Expr::Not(child) => child.conditions(),
+            Expr::Cond(condition) => vec![condition],
+        }
+    }
 }
 
 impl Plan {
@@ -440,6 +455,13 @@ fn compile_filter(catalog: Option<&Catalog>, table: &Table, query: &RecordsQuery
     })
 }
 
+/// A condition tree over `table`'s own fields (no `link.field`): record rules and
+/// policy rows, where a caller variable may stand for a value.
+/// Its errors are the body's (422), not a query's.
+pub fn compile_condition(table: &Table, tree: &Where) -> Result<Expr, ApiError> {
+    compile_where(None, table, tree).map_err(|error| ApiError { code: ErrorCode::ValidationError, ..error })
+}
+
 fn compile_where(catalog: Option<&Catalog>, table: &Table, tree: &Where) -> Result<Expr, ApiError> {
     let all = |children: &[Where]| -> Result<Vec<Expr>, ApiError> {
         children.iter().map(|child| compile_where(catalog, table, child)).collect()
@@ -490,6 +512,7 @@ fn condition(catalog: Option<&Catalog>, table: &Table, filter: &Filter) -> Resul
     let texts: Vec<&str> = match &filter.value {
         FilterValue::One(text) => vec![text.as_str()],
         FilterValue::List(items) => items.iter().map(String::as_str).collect(),
+        FilterValue::Var(var) => return var_condition(info, op, *var),
     };
     let arity_ok = match op {
         Op::In => (1..=MAX_IN_VALUES).contains(&texts.len()),
@@ -535,7 +558,28 @@ fn condition(catalog: Option<&Catalog>, table: &Table, filter: &Filter) -> Resul
         })
     };
     let values = texts.into_iter().map(check).collect::<Result<Vec<_>, _>>()?;
-    Ok(Expr::Cond(Condition { column: info.column, op, values }))
+    Ok(Expr::Cond(Condition { column: info.column, op, values, var: None }))
+}
+
+/// A policy's comparison with a caller variable: `eq` or `ne`, on a field that can hold
+/// the variable's text (an id or an email).
+fn var_condition(info: ColumnInfo<'_>, op: Op, var: crate::catalog::Var) -> Result<Expr, ApiError> {
+    let fits = matches!(info.column, Column::Field(_))
+        && (info.field_type.is_textual() || info.field_type == FieldType::Uuid && var.as_str().ends_with(".id"));
+    if !matches!(op, Op::Eq | Op::Ne) || !fits {
+        return Err(ApiError::new(
+            ErrorCode::ValidationError,
+            format!(
+                "'{}' can only be compared with 'eq' or 'ne' to a text, email or uuid field of this table; '{}' is {}.",
+                var.as_str(),
+                info.name,
+                info.field_type.as_str()
+            ),
+        )
+        .with("field", info.name)
+        .with("var", var.as_str()));
+    }
+    Ok(Expr::Cond(Condition { column: info.column, op, values: Vec::new(), var: Some(var) }))
 }
 
 /// Whether an operator applies to a field type.
@@ -919,6 +963,36 @@ fn assignments(
     if problems.total > before {
         return None;
     }
+    // Record rules, where the values decide them (Postgres checks the rest).
+    let defaults: Vec<(FieldId, Option<String>)> = match complete && !table.rules.is_empty() {
+        true => table.fields.iter().map(|field| (field.id, crate::ddl::default_text(field))).collect(),
+        false => Vec::new(),
+    };
+    let known = |id: FieldId| -> Option<Option<&str>> {
+        match assignments.iter().find(|(_, assignment)| assignment.field == id) {
+            Some((_, assignment)) => Some(assignment.value.as_deref()),
+            None if complete => {
+                Some(defaults.iter().find(|(field, _)| *field == id).and_then(|(_, text)| text.as_deref()))
+            }
+            None => None,
+        }
+    };
+    for rule in &table.rules {
+        if crate::rules::breaks(table, rule, &known) == Some(true) {
+            let field = rule.then.conditions().into_iter().find_map(|condition| match condition.column {
+                Column::Field(id) => table.field_by_id(id),
+                _ => None,
+            });
+            let error = ApiError::new(ErrorCode::ValidationError, rule.message.clone())
+                .with("field", field.map_or("", |field| field.name.as_str()))
+                .with("reason", "rule")
+                .with("rule", rule.name.as_str());
+            problems.push(if let Some(item) = item { error.with("index", item) } else { error });
+        }
+    }
+    if problems.total > before {
+        return None;
+    }
     assignments.sort_by_key(|(position, _)| *position);
     Some(assignments.into_iter().map(|(_, assignment)| assignment).collect())
 }
@@ -1065,6 +1139,9 @@ mod tests {
                 field(16, "doc", FieldType::Json, false),
             ],
             aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
         }
     }
 
@@ -1090,6 +1167,9 @@ mod tests {
             name: "orders".into(),
             fields: vec![customer, Field::new(FieldId(Uuid::from_u128(21)), "total", FieldType::Number)],
             aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
         };
         Catalog { base_id: crate::ids::BaseId(Uuid::nil()), version: 1, tables: vec![table(), orders] }
     }

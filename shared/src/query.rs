@@ -46,6 +46,8 @@ pub struct Filter {
 pub enum FilterValue {
     One(String),
     List(Vec<String>),
+    /// `{"var": "user.email"}`: a caller's value, in policy conditions only.
+    Var(crate::catalog::Var),
 }
 
 /// A boolean tree of conditions (`where=`).
@@ -340,11 +342,40 @@ fn parse_where(value: &str) -> Result<Where, ApiError> {
     }
     let root: &RawValue = serde_json::from_str(value)
         .map_err(|error| invalid("where", format!("'where' is not valid JSON: {error}.")))?;
-    where_node(root, "where", 1)
+    where_node(root, "where", 1, false)
+}
+
+/// A condition tree in the `where` form given inside a request body (a record rule's
+/// `when`/`then`, a policy's `rows`) at `path`; with `vars`, a value may be a caller
+/// variable, `{"var": "user.email"}`.
+pub fn parse_condition(node: &serde_json::Value, path: &str, vars: bool) -> Result<Where, ApiError> {
+    let node = serde_json::value::to_raw_value(node)
+        .map_err(|_| ApiError::new(ErrorCode::ValidationError, format!("{path} is not a condition.")))?;
+    if node.get().len() > MAX_WHERE_BYTES {
+        return Err(ApiError::new(
+            ErrorCode::ValidationError,
+            format!("{path} is over {MAX_WHERE_BYTES} bytes; simplify the condition."),
+        )
+        .with("path", path));
+    }
+    where_node(&node, path, 1, vars).map_err(|mut error| {
+        error.details.remove("parameter");
+        ApiError { code: ErrorCode::ValidationError, ..error }
+    })
+}
+
+/// `{"var": "<name>"}` as a variable.
+fn variable(raw: &RawValue) -> Option<crate::catalog::Var> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Named<'a> {
+        var: &'a str,
+    }
+    crate::catalog::Var::parse(serde_json::from_str::<Named<'_>>(raw.get()).ok()?.var)
 }
 
 /// Walks the tree on raw JSON so that numbers keep every digit.
-fn where_node(node: &RawValue, path: &str, depth: usize) -> Result<Where, ApiError> {
+fn where_node(node: &RawValue, path: &str, depth: usize, vars: bool) -> Result<Where, ApiError> {
     let bad = |message: String| invalid("where", message).with("path", path);
     if depth > MAX_WHERE_DEPTH {
         return Err(
@@ -364,13 +395,15 @@ fn where_node(node: &RawValue, path: &str, depth: usize) -> Result<Where, ApiErr
         children
             .iter()
             .enumerate()
-            .map(|(i, child)| where_node(child, &format!("{path}.{key}[{i}]"), depth + 1))
+            .map(|(i, child)| where_node(child, &format!("{path}.{key}[{i}]"), depth + 1, vars))
             .collect()
     };
     match object.as_slice() {
         [(key, raw)] if key == "and" => Ok(Where::And(group("and", raw)?)),
         [(key, raw)] if key == "or" => Ok(Where::Or(group("or", raw)?)),
-        [(key, raw)] if key == "not" => Ok(Where::Not(Box::new(where_node(raw, &format!("{path}.not"), depth + 1)?))),
+        [(key, raw)] if key == "not" => {
+            Ok(Where::Not(Box::new(where_node(raw, &format!("{path}.not"), depth + 1, vars)?)))
+        }
         [(k1, field), (k2, op), (k3, value)] if (k1.as_str(), k2.as_str(), k3.as_str()) == ("field", "op", "value") => {
             let field = serde_json::from_str::<String>(field.get()).ok().filter(|field| !field.is_empty());
             let field = field.ok_or_else(|| bad(format!("{path}.field must be a field name.")))?;
@@ -384,10 +417,18 @@ fn where_node(node: &RawValue, path: &str, depth: usize) -> Result<Where, ApiErr
                 let items = items
                     .ok_or_else(|| bad(format!("{path}.value must be an array of values for '{}'.", op.as_str())))?;
                 FilterValue::List(check_list("where", op, items).map_err(|error| error.with("path", path))?)
+            } else if let Some(var) = variable(value).filter(|_| vars) {
+                FilterValue::Var(var)
             } else {
-                FilterValue::One(
-                    scalar(value).ok_or_else(|| bad(format!("{path}.value must be a string, number or boolean.")))?,
-                )
+                let expected = if vars {
+                    format!(
+                        "a string, number, boolean or caller variable ({})",
+                        crate::catalog::Var::ALL.map(|var| format!("{{\"var\": \"{}\"}}", var.as_str())).join(", ")
+                    )
+                } else {
+                    "a string, number or boolean".to_owned()
+                };
+                FilterValue::One(scalar(value).ok_or_else(|| bad(format!("{path}.value must be {expected}.")))?)
             };
             Ok(Where::Leaf(Filter { field, op, value }))
         }

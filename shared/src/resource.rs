@@ -737,6 +737,45 @@ pub struct Table {
     pub former_names: Vec<String>,
     /// The links of other tables (or of this one) that point here.
     pub linked_from: Vec<Backlink>,
+    /// Conditions every record satisfies (`PUT …/tables/{table}/rules`).
+    pub rules: Vec<RuleInfo>,
+    /// Field combinations no two records share.
+    pub unique_together: Vec<UniqueInfo>,
+    /// What viewers, editors and API tokens may see and change.
+    pub policies: Vec<PolicyInfo>,
+}
+
+/// A record rule, its conditions in the `where` form.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RuleInfo {
+    pub name: String,
+    #[serde(rename = "if", skip_serializing_if = "Option::is_none")]
+    pub when: Option<serde_json::Value>,
+    pub then: serde_json::Value,
+    pub message: String,
+}
+
+/// A compound unique constraint.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct UniqueInfo {
+    pub name: String,
+    pub fields: Vec<String>,
+}
+
+/// A table's policy for one subject; absent lists mean every field.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PolicyInfo {
+    pub subject: catalog::Subject,
+    /// The rows the subject sees and may write, in the `where` form; absent: every row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub write: Option<Vec<String>>,
 }
 
 /// The base's tables.
@@ -804,8 +843,38 @@ impl Table {
                     include: format!("{}.{}", linking.name, field.name),
                 })
                 .collect(),
+            rules: table
+                .rules
+                .iter()
+                .map(|rule| RuleInfo {
+                    name: rule.name.clone(),
+                    when: rule.when.as_ref().map(|when| crate::policy::render(table, when)),
+                    then: crate::policy::render(table, &rule.then),
+                    message: rule.message.clone(),
+                })
+                .collect(),
+            unique_together: table
+                .unique
+                .iter()
+                .map(|set| UniqueInfo { name: set.name.clone(), fields: names(table, &set.fields) })
+                .collect(),
+            policies: table
+                .policies
+                .iter()
+                .map(|policy| PolicyInfo {
+                    subject: policy.subject,
+                    rows: policy.rows.as_ref().map(|rows| crate::policy::render(table, rows)),
+                    read: policy.read.as_ref().map(|ids| names(table, ids)),
+                    write: policy.write.as_ref().map(|ids| names(table, ids)),
+                })
+                .collect(),
         }
     }
+}
+
+/// The current names of fields of `table`.
+fn names(table: &catalog::Table, ids: &[crate::ids::FieldId]) -> Vec<String> {
+    ids.iter().filter_map(|id| table.field_by_id(*id)).map(|field| field.name.clone()).collect()
 }
 
 impl From<&catalog::Catalog> for TableList {
@@ -837,8 +906,8 @@ mod tests {
         let expected = "AllowedFilter AuthMode Backlink Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
             CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
             InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList OnDelete Operator \
-            ParamSpec QuotaSet QuotaStatus RateLimit Registered Role SchemaChangeResult SchemaOp SchemaOpList Scope \
-            Session Table TableHistory TableList TokenInfo TokenList TokenRevoked UsageDay UsageReport UserSummary View ViewDeleted \
+            ParamSpec PolicyInfo QuotaSet QuotaStatus RateLimit Registered Role RuleInfo SchemaChangeResult SchemaOp \
+            SchemaOpList Scope Session Subject Table TableHistory TableList TokenInfo TokenList TokenRevoked UniqueInfo UsageDay UsageReport UserSummary View ViewDeleted \
             ViewFilter ViewKeyInfo ViewKeyList ViewKeyRevoked ViewList ViewSpec ViewSummary WhenAbsent Workspace WorkspaceList";
         assert_eq!(names, expected.split_whitespace().collect::<Vec<_>>());
     }
@@ -858,6 +927,9 @@ mod tests {
             name: "tasks".to_owned(),
             fields: vec![status, title],
             aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
         };
         let expected = json!({
             "id": id(1), "name": "tasks", "primary_key": "id", "system_fields": ["id", "created_at", "updated_at"],
@@ -867,7 +939,8 @@ mod tests {
                 { "id": id(3), "name": "title", "type": "text", "required": true, "unique": false,
                   "options": null, "default": "untitled", "former_names": [], "link": null, "rules": {} },
             ],
-            "uniques": ["status"], "former_names": [], "linked_from": [],
+            "uniques": ["status"], "former_names": [], "linked_from": [], "rules": [], "unique_together": [],
+            "policies": [],
         });
         let catalog = catalog::Catalog { base_id: crate::ids::BaseId(id(0)), version: 1, tables: vec![table.clone()] };
         assert_eq!(serde_json::to_value(Table::of(&catalog, &table)).ok(), Some(expected));

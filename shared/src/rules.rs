@@ -5,8 +5,11 @@
 //! `regex-lite`) is not Postgres's; a plan is only accepted against the catalog version it
 //! was checked with, so no write skips the edge's check.
 
-use crate::catalog::{Field, FieldRules, FieldType};
+use crate::catalog::{Field, FieldRules, FieldType, RecordRule, Table};
 use crate::error::{ApiError, ErrorCode};
+use crate::ids::FieldId;
+use crate::plan::{Column, Expr};
+use crate::query::Op;
 use crate::value;
 use std::cmp::Ordering;
 
@@ -137,6 +140,110 @@ pub fn check_value(field: &Field, text: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// A record's values as the edge knows them: `Some(value)` for each field it knows
+/// (`None` inside is NULL); fields it does not know (left out of an update) are absent.
+pub type Known<'a> = &'a dyn Fn(FieldId) -> Option<Option<&'a str>>;
+
+/// Whether a record breaks `rule`, as far as the edge can tell: `Some(true)` when it
+/// surely does, `None` when a value it needs is unknown or the comparison is one only
+/// Postgres decides exactly (text order, timestamps). Postgres holds every rule as a
+/// `CHECK`, so an undecided record is still checked.
+pub fn breaks(table: &Table, rule: &RecordRule, known: Known<'_>) -> Option<bool> {
+    let then = holds(table, &rule.then, known);
+    match &rule.when {
+        None => then.map(|then| !then),
+        Some(when) => match holds(table, when, known)? {
+            false => Some(false),
+            true => then.map(|then| !then),
+        },
+    }
+}
+
+/// Three-way evaluation of a condition tree with SQL's reading of NULL (a condition on
+/// NULL does not hold) and `None` for undecided.
+fn holds(table: &Table, expr: &Expr, known: Known<'_>) -> Option<bool> {
+    match expr {
+        Expr::And(children) => {
+            let mut all = Some(true);
+            for child in children {
+                match holds(table, child, known) {
+                    Some(false) => return Some(false),
+                    None => all = None,
+                    Some(true) => {}
+                }
+            }
+            all
+        }
+        Expr::Or(children) => {
+            let mut any = Some(false);
+            for child in children {
+                match holds(table, child, known) {
+                    Some(true) => return Some(true),
+                    None => any = None,
+                    Some(false) => {}
+                }
+            }
+            any
+        }
+        Expr::Not(child) => holds(table, child, known).map(|held| !held),
+        Expr::Cond(condition) => {
+            let Column::Field(id) = condition.column else { return None };
+            let field = table.field_by_id(id)?;
+            let value = known(id)?;
+            condition_holds(field.field_type, condition.op, &condition.values, value)
+        }
+    }
+}
+
+fn condition_holds(field_type: FieldType, op: Op, values: &[String], value: Option<&str>) -> Option<bool> {
+    if op == Op::IsNull {
+        return Some(value.is_none() == (values.first().map(String::as_str) != Some("false")));
+    }
+    let Some(value) = value else { return Some(op == Op::Ne) };
+    let ordered = |other: &str| match field_type {
+        FieldType::Number | FieldType::Date => compare(field_type, value, other),
+        _ => None,
+    };
+    let equal = |other: &str| match field_type {
+        FieldType::Number => ordered(other).map(|order| order == Ordering::Equal),
+        FieldType::Text
+        | FieldType::LongText
+        | FieldType::SingleSelect
+        | FieldType::Url
+        | FieldType::Boolean
+        | FieldType::Date => Some(value == other),
+        // Emails, uuids and timestamps have more than one spelling of a value.
+        _ => None,
+    };
+    let first = values.first()?;
+    match op {
+        Op::Eq => equal(first),
+        Op::Ne => equal(first).map(|equal| !equal),
+        Op::In => {
+            let mut any = Some(false);
+            for other in values {
+                match equal(other) {
+                    Some(true) => return Some(true),
+                    None => any = None,
+                    Some(false) => {}
+                }
+            }
+            any
+        }
+        Op::Gt => ordered(first).map(|order| order == Ordering::Greater),
+        Op::Gte => ordered(first).map(|order| order != Ordering::Less),
+        Op::Lt => ordered(first).map(|order| order == Ordering::Less),
+        Op::Lte => ordered(first).map(|order| order != Ordering::Greater),
+        Op::Between => {
+            let high = values.get(1)?;
+            Some(ordered(first)? != Ordering::Less && compare(field_type, value, high)? != Ordering::Greater)
+        }
+        Op::StartsWith if field_type.is_textual() => Some(value.starts_with(first.as_str())),
+        // `contains` is case-insensitive in Postgres's own case mapping; multi-selects hold JSON.
+        Op::Contains | Op::StartsWith | Op::IsNull => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +317,36 @@ mod tests {
             check(FieldType::Text, json!({"min_length": 3, "max_length": 2})),
             "min_length 3 is above max_length 2."
         );
+    }
+
+    #[test]
+    fn a_record_rule_is_broken_only_when_the_values_decide_it() {
+        use crate::ids::TableId;
+        use crate::plan::Condition;
+        let (status, invoice) = (FieldId(uuid::Uuid::from_u128(1)), FieldId(uuid::Uuid::from_u128(2)));
+        let table = Table::new(
+            TableId(uuid::Uuid::nil()),
+            "orders",
+            vec![Field::new(status, "status", FieldType::Text), Field::new(invoice, "invoice", FieldType::Text)],
+        );
+        let condition = |field, op, value: &str| {
+            Expr::Cond(Condition { column: Column::Field(field), op, values: vec![value.to_owned()], var: None })
+        };
+        let rule = RecordRule {
+            name: "paid_needs_invoice".into(),
+            when: Some(condition(status, Op::Eq, "paid")),
+            then: condition(invoice, Op::IsNull, "false"),
+            message: "m".into(),
+        };
+        let verdict = |values: &[(FieldId, Option<&'static str>)]| {
+            let known = |id: FieldId| values.iter().find(|(field, _)| *field == id).map(|(_, value)| *value);
+            breaks(&table, &rule, &known)
+        };
+        assert_eq!(verdict(&[(status, Some("paid")), (invoice, None)]), Some(true));
+        assert_eq!(verdict(&[(status, Some("paid")), (invoice, Some("F-1"))]), Some(false));
+        assert_eq!(verdict(&[(status, Some("open"))]), Some(false), "the rule does not apply");
+        assert_eq!(verdict(&[(status, None)]), Some(false), "a condition on NULL does not hold");
+        assert_eq!(verdict(&[(status, Some("paid"))]), None, "the invoice is unknown: Postgres decides");
+        assert_eq!(verdict(&[(invoice, None)]), None, "the status is unknown");
     }
 }

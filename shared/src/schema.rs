@@ -14,7 +14,9 @@
 //! API Boundary: `Change` travels in the signed envelope; `CatalogChange` is stored in
 //! `schema_ops` rows.
 
-use crate::catalog::{Catalog, Field, FieldRules, FieldType, Link, OnDelete, Table, is_valid_name};
+use crate::catalog::{
+    Catalog, Field, FieldRules, FieldType, Link, OnDelete, Policy, RecordRule, Table, UniqueSet, is_valid_name,
+};
 use crate::ddl;
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{FieldId, TableId};
@@ -144,6 +146,63 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> R
     T::deserialize(deserializer).map(Some)
 }
 
+/// A table's record rules and compound unique constraints, replacing the current ones
+/// (`PUT …/tables/{table}/rules`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableRules {
+    #[serde(default)]
+    #[schemars(length(max = MAX_TABLE_RULES))]
+    pub rules: Vec<NewRecordRule>,
+    #[serde(default)]
+    #[schemars(length(max = MAX_TABLE_RULES))]
+    pub unique: Vec<NewUnique>,
+    /// `false` applies new rules to new writes only, leaving existing records that break
+    /// them as they are. By default a rule that existing records break is refused,
+    /// naming how many. (Unique constraints always hold for every record.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_existing: Option<bool>,
+}
+
+/// Record rules and unique constraints a table may have, each.
+pub const MAX_TABLE_RULES: usize = 32;
+
+/// A record rule as a client writes it: conditions in the `where` form over the
+/// table's own fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRecordRule {
+    #[schemars(with = "Name")]
+    pub name: String,
+    /// When this holds, `then` must hold too (always, when absent).
+    #[serde(default, rename = "if", skip_serializing_if = "Option::is_none")]
+    pub when: Option<serde_json::Value>,
+    pub then: serde_json::Value,
+    /// What a write that breaks the rule is told (a default names the rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 300))]
+    pub message: Option<String>,
+}
+
+/// A compound unique constraint as a client writes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUnique {
+    #[schemars(with = "Name")]
+    pub name: String,
+    /// Two to eight fields, by name.
+    #[schemars(length(min = 2, max = 8))]
+    pub fields: Vec<String>,
+}
+
+/// A table's policies, replacing the current ones (`PUT …/tables/{table}/policies`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TablePolicies {
+    #[schemars(length(max = crate::policy::MAX_POLICIES))]
+    pub policies: Vec<crate::policy::NewPolicy>,
+}
+
 /// A schema change as requested. Tables and fields are named by id or current name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
@@ -154,6 +213,8 @@ pub enum Change {
     AddField { table: String, field: NewField },
     UpdateField { table: String, field: String, patch: FieldPatch },
     DropField { table: String, field: String },
+    SetRules { table: String, rules: TableRules },
+    SetPolicies { table: String, policies: TablePolicies },
 }
 
 impl Change {
@@ -165,6 +226,8 @@ impl Change {
             Change::AddField { .. } => "add_field",
             Change::UpdateField { .. } => "update_field",
             Change::DropField { .. } => "drop_field",
+            Change::SetRules { .. } => "set_rules",
+            Change::SetPolicies { .. } => "set_policies",
         }
     }
 }
@@ -199,6 +262,15 @@ pub enum CatalogChange {
     DropField {
         table: TableId,
         field: FieldId,
+    },
+    SetRules {
+        table: TableId,
+        rules: Vec<RecordRule>,
+        unique: Vec<UniqueSet>,
+    },
+    SetPolicies {
+        table: TableId,
+        policies: Vec<Policy>,
     },
 }
 
@@ -372,8 +444,7 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
             if fields.len() > MAX_FIELDS {
                 return Err(invalid("fields", format!("A table has at most {MAX_FIELDS} fields.")));
             }
-            let mut table =
-                Table { id: TableId(new_id()), name: name.clone(), fields: Vec::new(), aliases: Vec::new() };
+            let mut table = Table::new(TableId(new_id()), name, Vec::new());
             for spec in fields {
                 check_new_field(spec)?;
                 field_name_free(&table, &spec.name, None)?;
@@ -434,11 +505,21 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
         Change::UpdateField { table, field, patch } => {
             let table = find_table(catalog, table)?;
             let current = find_field(table, field)?;
+            if patch.field_type.is_some_and(|to| to != current.field_type) {
+                refuse_if_used(table, current, "change the type of")?;
+            }
             update_field(catalog, table, current, patch)
+        }
+        Change::SetRules { table, rules } => set_rules(catalog, find_table(catalog, table)?, rules),
+        Change::SetPolicies { table, policies } => {
+            let table = find_table(catalog, table)?;
+            let policies = crate::policy::compile(table, &policies.policies)?;
+            Ok(SchemaPlan { steps: Vec::new(), change: CatalogChange::SetPolicies { table: table.id, policies } })
         }
         Change::DropField { table, field } => {
             let table = find_table(catalog, table)?;
             let field = find_field(table, field)?;
+            refuse_if_used(table, field, "drop")?;
             // The column stays; new records leave it empty, so it can no longer be NOT NULL,
             // and a link no longer constrains its target.
             let mut steps = Vec::new();
@@ -451,6 +532,132 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
             Ok(SchemaPlan { steps, change: CatalogChange::DropField { table: table.id, field: field.id } })
         }
     }
+}
+
+/// What names `field` among the table's rules, unique constraints and policies.
+fn users_of(table: &Table, field: &Field) -> Vec<String> {
+    let mentions = |expr: &crate::plan::Expr| {
+        expr.conditions().iter().any(|condition| condition.column == crate::plan::Column::Field(field.id))
+    };
+    let mut users = Vec::new();
+    for rule in &table.rules {
+        if mentions(&rule.then) || rule.when.as_ref().is_some_and(mentions) {
+            users.push(format!("rule {}", rule.name));
+        }
+    }
+    users.extend(
+        table.unique.iter().filter(|set| set.fields.contains(&field.id)).map(|set| format!("unique {}", set.name)),
+    );
+    for policy in &table.policies {
+        let lists = [&policy.read, &policy.write];
+        if policy.rows.as_ref().is_some_and(mentions)
+            || lists.iter().any(|list| list.as_ref().is_some_and(|ids| ids.contains(&field.id)))
+        {
+            users.push(format!("policy {}", policy.subject.as_str()));
+        }
+    }
+    users
+}
+
+fn refuse_if_used(table: &Table, field: &Field, what: &str) -> Result<(), ApiError> {
+    let users = users_of(table, field);
+    if users.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::SchemaConflict,
+        format!("Field '{}' is used by {}; change those first, then {what} the field.", field.name, users.join(", ")),
+    )
+    .with("reason", "field_in_use")
+    .with("dependents", users))
+}
+
+/// Compiles a table's record rules and unique sets; the DDL replaces the constraints
+/// of the ones that changed, keeping the rest.
+fn set_rules(catalog: &Catalog, table: &Table, spec: &TableRules) -> Result<SchemaPlan, ApiError> {
+    let base = catalog.base_id;
+    if spec.rules.len() > MAX_TABLE_RULES || spec.unique.len() > MAX_TABLE_RULES {
+        return Err(invalid(
+            "rules",
+            format!("A table has at most {MAX_TABLE_RULES} rules and {MAX_TABLE_RULES} unique constraints."),
+        ));
+    }
+    let mut rules: Vec<RecordRule> = Vec::with_capacity(spec.rules.len());
+    for (n, new) in spec.rules.iter().enumerate() {
+        check_name("rule", &new.name)?;
+        if rules.iter().any(|rule| rule.name == new.name) {
+            return Err(invalid("rules", format!("Two rules are named '{}'.", new.name)));
+        }
+        let condition = |raw: &serde_json::Value, part: &str| -> Result<crate::plan::Expr, ApiError> {
+            let path = format!("rules[{n}].{part}");
+            let tree = crate::query::parse_condition(raw, &path, false)?;
+            crate::plan::compile_condition(table, &tree).map_err(|error| error.with("path", path))
+        };
+        let when = new.when.as_ref().map(|raw| condition(raw, "if")).transpose()?;
+        let then = condition(&new.then, "then")?;
+        let message = match &new.message {
+            Some(message) if message.chars().count() > 300 || message.trim().is_empty() => {
+                return Err(invalid("message", "A rule's message has 1 to 300 characters."));
+            }
+            Some(message) => message.clone(),
+            None => format!("The record breaks rule '{}'.", new.name),
+        };
+        rules.push(RecordRule { name: new.name.clone(), when, then, message });
+    }
+    let mut unique: Vec<UniqueSet> = Vec::with_capacity(spec.unique.len());
+    for new in &spec.unique {
+        check_name("unique constraint", &new.name)?;
+        if unique.iter().any(|set| set.name == new.name) {
+            return Err(invalid("unique", format!("Two unique constraints are named '{}'.", new.name)));
+        }
+        if !(2..=8).contains(&new.fields.len()) {
+            return Err(invalid("unique", format!("Unique constraint '{}' names 2 to 8 fields.", new.name)));
+        }
+        let mut fields = Vec::with_capacity(new.fields.len());
+        for name in &new.fields {
+            let field =
+                find_field(table, name).map_err(|error| ApiError { code: ErrorCode::ValidationError, ..error })?;
+            if matches!(field.field_type, FieldType::MultiSelect | FieldType::Json | FieldType::LongText) {
+                return Err(invalid(
+                    "unique",
+                    format!(
+                        "Field '{}' ({}) cannot be part of a unique constraint.",
+                        field.name,
+                        field.field_type.as_str()
+                    ),
+                ));
+            }
+            if fields.contains(&field.id) {
+                return Err(invalid(
+                    "unique",
+                    format!("Unique constraint '{}' names '{}' twice.", new.name, field.name),
+                ));
+            }
+            fields.push(field.id);
+        }
+        unique.push(UniqueSet { name: new.name.clone(), fields });
+    }
+    let validate = spec.check_existing.unwrap_or(true);
+    let mut steps = Vec::new();
+    for old in &table.rules {
+        if !rules.contains(old) {
+            steps.push(ddl::drop_rule_check(base, table.id, &old.name));
+        }
+    }
+    for old in &table.unique {
+        if !unique.contains(old) {
+            steps.push(ddl::drop_unique_set(base, table.id, &old.name));
+        }
+    }
+    for rule in rules.iter().filter(|rule| !table.rules.contains(rule)) {
+        let check = crate::lower::rule_check(catalog, table, rule)
+            .map_err(|error| ApiError::new(ErrorCode::Internal, error.to_string()))?;
+        steps.push(ddl::add_rule_check(base, table.id, &rule.name, check, validate));
+    }
+    for set in unique.iter().filter(|set| !table.unique.contains(set)) {
+        steps.push(ddl::create_unique_set(base, table.id, set));
+    }
+    Ok(SchemaPlan { steps, change: CatalogChange::SetRules { table: table.id, rules, unique } })
 }
 
 fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &FieldPatch) -> Result<SchemaPlan, ApiError> {
@@ -602,6 +809,15 @@ pub fn rule_breakers(base: crate::ids::BaseId, change: &CatalogChange) -> Option
     }
 }
 
+/// For a change of record rules that Postgres refused on `constraint`: the query
+/// counting the records that break that rule.
+pub fn record_rule_breakers(catalog: &Catalog, change: &CatalogChange, constraint: &str) -> Option<Sql> {
+    let CatalogChange::SetRules { table, rules, .. } = change else { return None };
+    let current = catalog.table_by_id(*table)?;
+    let rule = rules.iter().find(|rule| ddl::rule_check_name(*table, &rule.name) == constraint)?;
+    crate::lower::record_rule_breakers(catalog, current, rule).ok()
+}
+
 /// A checked new field of `table`, its link resolved in the catalog.
 fn new_field(catalog: &Catalog, table: &Table, spec: &NewField, id: FieldId) -> Result<Field, ApiError> {
     let link = spec.link.as_ref().map(|link| resolve_link(catalog, table, id, link)).transpose()?;
@@ -703,6 +919,9 @@ mod tests {
                     Field { unique: true, aliases: vec!["mail".into()], ..field(12, "email", FieldType::Email) },
                 ],
                 aliases: vec!["clients".into()],
+                rules: Vec::new(),
+                unique: Vec::new(),
+                policies: Vec::new(),
             }],
         }
     }
@@ -875,6 +1094,9 @@ mod tests {
                 ..Field::new(FieldId(Uuid::from_u128(20)), "customer", FieldType::Link)
             }],
             aliases: Vec::new(),
+            rules: Vec::new(),
+            unique: Vec::new(),
+            policies: Vec::new(),
         });
         let run = |change: serde_json::Value| {
             let change: Change = serde_json::from_value(change).expect("change");

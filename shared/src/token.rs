@@ -78,6 +78,9 @@ pub struct TokenRecord {
     /// The token's own limit, or its tenant's plan's.
     #[serde(default)]
     pub rate_limit: crate::usage::RateLimit,
+    /// The name its creator gave it (`token.name` in policies).
+    #[serde(default)]
+    pub name: String,
 }
 
 impl TokenRecord {
@@ -112,6 +115,7 @@ mod tests {
             secret_sha256: hex::encode(sha256(secret.as_bytes())),
             expires_at: Some(1_000),
             rate_limit: crate::usage::RateLimit::DEFAULT,
+            name: String::new(),
         };
         assert!(record.accepts(&parsed, 999));
         assert!(!record.accepts(&parsed, 1_000), "expired");

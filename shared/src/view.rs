@@ -968,6 +968,9 @@ mod tests {
                     field(13, "secret", FieldType::Text),
                 ],
                 aliases: Vec::new(),
+                rules: Vec::new(),
+                unique: Vec::new(),
+                policies: Vec::new(),
             }],
         }
     }

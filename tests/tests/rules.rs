@@ -165,3 +165,136 @@ fn a_rule_existing_records_break_is_refused_with_them_or_kept_for_new_writes() {
     assert_eq!(removed.status, 200, "{}", removed.text);
     assert_eq!(create(&base, json!({"code": "x"})).status, 201, "no rule is left on code");
 }
+
+/// `orders`: `status`, `invoice`, `amount`, `region`, `code`, with two record rules
+/// ("a paid order has an invoice", "amounts are not negative") and `region`+`code` unique.
+fn orders(label: &str) -> Base {
+    let base = Base::new(label);
+    let created = base.schema(
+        "POST",
+        "/tables",
+        json!({"name": "orders", "fields": [
+            {"name": "status", "type": "text"},
+            {"name": "invoice", "type": "text"},
+            {"name": "amount", "type": "number"},
+            {"name": "region", "type": "text"},
+            {"name": "code", "type": "text"},
+        ]}),
+    );
+    assert_eq!(created.status, 201, "{}", created.text);
+    let rules = base.schema(
+        "PUT",
+        "/tables/orders/rules",
+        json!({
+            "rules": [
+                {"name": "paid_needs_invoice", "if": {"field": "status", "op": "in", "value": ["paid", "shipped"]},
+                 "then": {"field": "invoice", "op": "is_null", "value": false},
+                 "message": "A paid or shipped order needs an invoice."},
+                {"name": "no_negative", "then": {"or": [
+                    {"field": "amount", "op": "gte", "value": 0},
+                    {"field": "amount", "op": "is_null", "value": true}]}},
+            ],
+            "unique": [{"name": "one_code_per_region", "fields": ["region", "code"]}],
+        }),
+    );
+    assert_eq!(rules.status, 200, "{}", rules.text);
+    base
+}
+
+fn order(base: &Base, values: Value) -> Reply {
+    call("POST", "/v1/tables/orders/records", &base.token, &[], Some(&json!({ "values": values })))
+}
+
+/// The rule a refused write names.
+fn broken_rule(reply: &Reply) -> String {
+    let body = reply.assert_error(422, "VALIDATION_ERROR");
+    body["error"]["details"]["rule"].as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn record_rules_and_unique_combinations_hold_on_every_path() {
+    let base = orders("record-rules");
+    // The edge decides what the values decide, and names the rule with its message.
+    let unpaid = order(&base, json!({"status": "paid", "amount": 5}));
+    assert_eq!(broken_rule(&unpaid), "paid_needs_invoice");
+    assert_eq!(unpaid.json()["error"]["message"], "A paid or shipped order needs an invoice.");
+    assert_eq!(broken_rule(&order(&base, json!({"amount": -1}))), "no_negative");
+    let fine = order(&base, json!({"status": "open", "amount": 5, "region": "eu", "code": "A"}));
+    assert_eq!(fine.status, 201, "{}", fine.text);
+    // An update that leaves the invoice out cannot be decided at the edge: Postgres's
+    // CHECK refuses it, with the same answer.
+    let id = fine.json()["id"].as_str().expect("id").to_owned();
+    let path = format!("/v1/tables/orders/records/{id}");
+    let paid = call("PATCH", &path, &base.token, &[], Some(&json!({"values": {"status": "shipped"}})));
+    assert_eq!(broken_rule(&paid), "paid_needs_invoice");
+    let with_invoice =
+        call("PATCH", &path, &base.token, &[], Some(&json!({"values": {"status": "paid", "invoice": "F-1"}})));
+    assert_eq!(with_invoice.status, 200, "{}", with_invoice.text);
+    // records:validate answers as a create would.
+    let validate = call(
+        "POST",
+        "/v1/tables/orders/records:validate",
+        &base.token,
+        &[],
+        Some(&json!({"values": {"status": "shipped"}})),
+    );
+    assert_eq!(broken_rule(&validate), "paid_needs_invoice");
+    // A region and a code together are unique; either alone is not.
+    assert_eq!(order(&base, json!({"region": "eu", "code": "B"})).status, 201);
+    assert_eq!(order(&base, json!({"region": "us", "code": "A"})).status, 201);
+    let twice = order(&base, json!({"region": "eu", "code": "A"}));
+    let body = twice.assert_error(409, "UNIQUE_VIOLATION");
+    assert_eq!(body["error"]["details"]["fields"], json!(["region", "code"]), "{}", twice.text);
+    // No path around the rules: a write straight to the data plane is refused too.
+    let meta = get("/v1/meta/tables/orders", Some(&base.token)).json();
+    let simple = |id: &Value| id.as_str().expect("id").replace('-', "");
+    let status =
+        meta["fields"].as_array().expect("fields").iter().find(|field| field["name"] == "status").expect("status");
+    let table = format!("\"b_{}\".\"t_{}\"", base.base.replace('-', ""), simple(&meta["id"]));
+    let direct = e2e::data_plane()
+        .execute(&format!("INSERT INTO {table} (\"f_{}\") VALUES ('paid')", simple(&status["id"])), &[]);
+    let error = direct.expect_err("Postgres holds the rule");
+    assert_eq!(error.code(), Some(&postgres::error::SqlState::CHECK_VIOLATION), "{error}");
+    // The rules show in /v1/meta with their conditions in the `where` form.
+    assert_eq!(meta["rules"][0]["if"]["value"], json!(["paid", "shipped"]), "{meta}");
+    assert_eq!(meta["unique_together"], json!([{"name": "one_code_per_region", "fields": ["region", "code"]}]));
+    // A field a rule names cannot be dropped or retyped from under it.
+    let dropped = base.schema("DELETE", "/tables/orders/fields/invoice", Value::Null);
+    let body = dropped.assert_error(409, "SCHEMA_CONFLICT");
+    assert_eq!(body["error"]["details"]["dependents"], json!(["rule paid_needs_invoice"]), "{}", dropped.text);
+}
+
+#[test]
+fn a_record_rule_or_unique_set_existing_records_break_is_refused_with_them() {
+    let base = orders("record-rules-existing");
+    for code in ["A", "B"] {
+        assert_eq!(order(&base, json!({"status": "open", "region": "eu", "code": code})).status, 201);
+    }
+    let rules = |body: Value| base.schema("PUT", "/tables/orders/rules", body);
+    let must_ship = json!({"name": "shipped", "then": {"field": "status", "op": "eq", "value": "shipped"}});
+    let refused = rules(json!({"rules": [must_ship]}));
+    let body = refused.assert_error(409, "SCHEMA_CONFLICT");
+    assert_eq!(body["error"]["details"]["reason"], "rule_violated", "{}", refused.text);
+    assert_eq!(body["error"]["details"]["count"], 2, "{}", refused.text);
+    assert_eq!(body["error"]["details"]["examples"].as_array().map(Vec::len), Some(2), "{}", refused.text);
+    let meta = get("/v1/meta/tables/orders", Some(&base.token)).json();
+    assert_eq!(meta["rules"].as_array().map(Vec::len), Some(2), "a refused change changed nothing: {meta}");
+    // For new writes only, it applies; existing records stay as they are.
+    let new_only = rules(json!({"rules": [must_ship], "check_existing": false}));
+    assert_eq!(new_only.status, 200, "{}", new_only.text);
+    assert_eq!(broken_rule(&order(&base, json!({"status": "open"}))), "shipped");
+    assert_eq!(order(&base, json!({"status": "shipped", "region": "eu", "code": "C"})).status, 201);
+    // Two records already share `region` alone: unique on it is refused.
+    let shared_region = rules(json!({"unique": [{"name": "region_once", "fields": ["region", "status"]}]}));
+    let body = shared_region.assert_error(409, "SCHEMA_CONFLICT");
+    assert_eq!(body["error"]["details"]["reason"], "duplicate_values", "{}", shared_region.text);
+    // Ill-formed rules are refused before any DDL.
+    for bad in [
+        json!({"rules": [{"name": "x", "then": {"field": "nope", "op": "eq", "value": 1}}]}),
+        json!({"rules": [{"name": "x", "then": {"field": "amount", "op": "eq", "value": "ten"}}]}),
+        json!({"unique": [{"name": "x", "fields": ["region"]}]}),
+        json!({"rules": [{"name": "x", "then": {"field": "status", "op": "eq", "value": {"var": "user.id"}}}]}),
+    ] {
+        rules(bad).assert_error(422, "VALIDATION_ERROR");
+    }
+}

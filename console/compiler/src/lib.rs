@@ -94,6 +94,9 @@ impl From<BaseInfo> for Catalog {
                     name: table.name,
                     fields: table.fields.into_iter().map(Field::from).collect(),
                     aliases: table.former_names,
+                    rules: Vec::new(),
+                    unique: Vec::new(),
+                    policies: Vec::new(),
                 })
                 .collect(),
         }

@@ -29,16 +29,15 @@ fn catalog() -> Catalog {
     Catalog {
         base_id: BaseId(Uuid::from_u128(1)),
         version: 7,
-        tables: vec![Table {
-            id: TableId(Uuid::from_u128(2)),
-            name: "customers".into(),
-            fields: fields
+        tables: vec![Table::new(
+            TableId(Uuid::from_u128(2)),
+            "customers",
+            fields
                 .iter()
                 .enumerate()
                 .map(|(i, (name, field_type))| Field::new(FieldId(Uuid::from_u128(10 + i as u128)), name, *field_type))
                 .collect(),
-            aliases: Vec::new(),
-        }],
+        )],
     }
 }
 
@@ -52,6 +51,7 @@ fn origin() -> impl Fn(OriginRequest) -> Result<OriginResponse, String> {
         secret_sha256: hex::encode(shared::token::sha256(SECRET.as_bytes())),
         expires_at: None,
         rate_limit: RateLimit { requests: 1_000_000_000, window_seconds: 60 },
+        name: "bench".to_owned(),
     };
     let record = format!(
         r#"{{"id":"{RECORD_ID}","values":{{"name":"Initech","email":"contact@initech.com","amount":1250.5,"active":true,"signed_up_at":"2025-10-27T12:01:12+00:00","status":"trial"}},"created_at":"2025-10-27T12:01:12.123456+00:00","updated_at":"2025-10-27T12:01:12.123456+00:00"}}"#

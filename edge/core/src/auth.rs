@@ -71,7 +71,10 @@ pub async fn authenticate<H: Host>(
             ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of its workspace.")
                 .with("base", base_id.to_string())
         })?;
-        let principal = Principal::User { user_id, scopes: access.role.scopes() };
+        let see_as = shared::policy::SeeAs::from_headers(|name| {
+            headers.get(name).map(|value| value.to_str().map(str::to_owned).unwrap_or_default())
+        })?;
+        let principal = Principal::User { user_id, scopes: access.role.scopes(), see_as };
         return Ok(Caller { base_id, principal, rate_limit: access.rate_limit });
     }
     let parsed = token::parse(bearer).ok_or_else(invalid_token)?;

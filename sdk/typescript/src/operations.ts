@@ -50,6 +50,8 @@ export const OPERATIONS = {
   addField: { method: "post", path: "/api/v1/bases/{baseId}/tables/{table}/fields" },
   updateField: { method: "patch", path: "/api/v1/bases/{baseId}/tables/{table}/fields/{field}" },
   dropField: { method: "delete", path: "/api/v1/bases/{baseId}/tables/{table}/fields/{field}" },
+  setTableRules: { method: "put", path: "/api/v1/bases/{baseId}/tables/{table}/rules" },
+  setTablePolicies: { method: "put", path: "/api/v1/bases/{baseId}/tables/{table}/policies" },
   listViews: { method: "get", path: "/api/v1/bases/{baseId}/views" },
   createView: { method: "post", path: "/api/v1/bases/{baseId}/views" },
   getView: { method: "get", path: "/api/v1/bases/{baseId}/views/{view}" },

@@ -352,6 +352,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bases/{baseId}/tables/{table}/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a table's row and column policies
+         * @description Needs a signed-in user with the `admin` role (or above) in the workspace.
+         */
+        put: operations["setTablePolicies"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bases/{baseId}/tables/{table}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a table's record rules and compound unique constraints
+         * @description Needs a signed-in user with the `admin` role (or above) in the workspace.
+         */
+        put: operations["setTableRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bases/{baseId}/tokens": {
         parameters: {
             query?: never;
@@ -1262,6 +1302,7 @@ export interface components {
          *     - `BASE_MISMATCH` (403): `X-Base-Id` names another base than the token's.
          *     - `INVALID_CREDENTIALS` (401): Sign-in failed: wrong email or password (which one is not said).
          *     - `FORBIDDEN` (403): Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `POLICY_DENIED` (403): The table's policy for your role or token does not allow this: reading or writing a field it hides (`field_not_readable`, `field_not_writable`, with `details.field`), or writing a record outside the rows it lets you see (`row_outside_policy`).
          *     - `ROUTE_NOT_FOUND` (404): No route matches the path.
          *     - `METHOD_NOT_ALLOWED` (405): The path exists, but not with this method; `details.allowed` lists the methods.
          *     - `TABLE_NOT_FOUND` (404): No table with that id or name in the token's base.
@@ -1270,7 +1311,7 @@ export interface components {
          *     - `DUPLICATE_RECORD` (409): A record with that id already exists.
          *     - `EMAIL_TAKEN` (409): An account with this email exists; sign in instead.
          *     - `NAME_TAKEN` (409): The table or field name is taken, or is a former name still in its grace period.
-         *     - `SCHEMA_CONFLICT` (409): The table's records prevent the schema change (duplicates for `unique`, empty values for `required`); nothing was changed.
+         *     - `SCHEMA_CONFLICT` (409): The table's records or its rules and policies prevent the schema change (duplicates for `unique`, empty values for `required`, records breaking a new rule, a field still in use); nothing was changed.
          *     - `UNIQUE_VIOLATION` (409): A value is already taken in a unique field; `details.field` names it.
          *     - `RECORD_LINKED` (409): Records of another table link to this one through a link whose `on_delete` is `restrict`; `details.table` and `details.field` name it. Delete or relink those records first.
          *     - `PRECONDITION_FAILED` (412): `If-Match` names another version than the record's; `details.current_etag` has its ETag.
@@ -1290,7 +1331,7 @@ export interface components {
          *     - `SERVICE_UNAVAILABLE` (503): A database is unavailable, or the query took too long; retry shortly.
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_QUERY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "UNSAFE_TYPE_CHANGE" | "AUTH_REQUIRED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "BASE_MISMATCH" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TABLE_NOT_FOUND" | "RECORD_NOT_FOUND" | "NOT_FOUND" | "DUPLICATE_RECORD" | "EMAIL_TAKEN" | "NAME_TAKEN" | "SCHEMA_CONFLICT" | "UNIQUE_VIOLATION" | "RECORD_LINKED" | "PRECONDITION_FAILED" | "IDEMPOTENCY_REPLAYED" | "INVALID_SIGNATURE" | "PLAN_EXPIRED" | "PLAN_REPLAYED" | "CATALOG_STALE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "PLAN_LIMIT" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "INTERNAL" | "ORIGIN_UNAVAILABLE" | "ORIGIN_TIMEOUT" | "SERVICE_UNAVAILABLE";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_QUERY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "UNSAFE_TYPE_CHANGE" | "AUTH_REQUIRED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "BASE_MISMATCH" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "POLICY_DENIED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TABLE_NOT_FOUND" | "RECORD_NOT_FOUND" | "NOT_FOUND" | "DUPLICATE_RECORD" | "EMAIL_TAKEN" | "NAME_TAKEN" | "SCHEMA_CONFLICT" | "UNIQUE_VIOLATION" | "RECORD_LINKED" | "PRECONDITION_FAILED" | "IDEMPOTENCY_REPLAYED" | "INVALID_SIGNATURE" | "PLAN_EXPIRED" | "PLAN_REPLAYED" | "CATALOG_STALE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "PLAN_LIMIT" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "INTERNAL" | "ORIGIN_UNAVAILABLE" | "ORIGIN_TIMEOUT" | "SERVICE_UNAVAILABLE";
         /** @description Structured facts about the error; which keys appear depends on the code. */
         ErrorDetails: {
             /** @description The methods the path allows. */
@@ -1722,10 +1763,52 @@ export interface components {
             /** @description The target table, by id or current name (the field's own table for a self-link). */
             table: string;
         };
+        /**
+         * @description A table's policy as a client writes it: fields by name, `rows` in the `where` form
+         *     where a value may be a caller variable (`{"var": "user.email"}`).
+         */
+        NewPolicy: {
+            /** @description The fields the subject may read (every field when absent). */
+            read?: string[] | null;
+            /**
+             * @description The records the subject may see, update and delete, and may create or leave
+             *     behind after an update: a condition over the table's own fields.
+             */
+            rows?: unknown;
+            subject: components["schemas"]["Subject"];
+            /** @description The fields the subject may write (every field when absent). */
+            write?: string[] | null;
+        };
+        /**
+         * @description A record rule as a client writes it: conditions in the `where` form over the
+         *     table's own fields.
+         */
+        NewRecordRule: {
+            /** @description When this holds, `then` must hold too (always, when absent). */
+            if?: unknown;
+            /** @description What a write that breaks the rule is told (a default names the rule). */
+            message?: string | null;
+            /**
+             * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
+             *     `id`, `created_at`, `updated_at` or `version`.
+             */
+            name: string;
+            then: unknown;
+        };
         /** @description A table as a client describes it, to create. */
         NewTable: {
             /** @default [] */
             fields?: components["schemas"]["NewField"][];
+            /**
+             * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
+             *     `id`, `created_at`, `updated_at` or `version`.
+             */
+            name: string;
+        };
+        /** @description A compound unique constraint as a client writes it. */
+        NewUnique: {
+            /** @description Two to eight fields, by name. */
+            fields: string[];
             /**
              * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
              *     `id`, `created_at`, `updated_at` or `version`.
@@ -1778,6 +1861,14 @@ export interface components {
             type: components["schemas"]["FieldType"];
             /** @description What a request without it gets; required (`error`) unless said otherwise. */
             when_absent?: components["schemas"]["WhenAbsent"] | null;
+        };
+        /** @description A table's policy for one subject; absent lists mean every field. */
+        PolicyInfo: {
+            read?: string[] | null;
+            /** @description The rows the subject sees and may write, in the `where` form; absent: every row. */
+            rows?: unknown;
+            subject: components["schemas"]["Subject"];
+            write?: string[] | null;
         };
         /** @description How a view is published. */
         PublishRequest: {
@@ -1921,6 +2012,13 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /** @description A record rule, its conditions in the `where` form. */
+        RuleInfo: {
+            if?: unknown;
+            message: string;
+            name: string;
+            then: unknown;
+        };
         /**
          * @description The table or field after a schema change, with the operation that recorded it; with
          *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
@@ -2023,6 +2121,8 @@ export interface components {
             /** @constant */
             token_type: "Bearer";
         };
+        /** @enum {string} */
+        Subject: "viewer" | "editor" | "token";
         /** @description A table: its fields and what every table has. */
         Table: {
             /** @description In display order. */
@@ -2037,10 +2137,16 @@ export interface components {
             /** @description The links of other tables (or of this one) that point here. */
             linked_from: components["schemas"]["Backlink"][];
             name: string;
+            /** @description What viewers, editors and API tokens may see and change. */
+            policies: components["schemas"]["PolicyInfo"][];
             /** @constant */
             primary_key: "id";
+            /** @description Conditions every record satisfies (`PUT …/tables/{table}/rules`). */
+            rules: components["schemas"]["RuleInfo"][];
             /** @description The columns every table has, besides its fields. */
             system_fields: ("id" | "created_at" | "updated_at")[];
+            /** @description Field combinations no two records share. */
+            unique_together: components["schemas"]["UniqueInfo"][];
             /** @description The unique fields' names. */
             uniques: string[];
         };
@@ -2057,6 +2163,26 @@ export interface components {
         /** @description The base's tables. */
         TableList: {
             data: components["schemas"]["Table"][];
+        };
+        /** @description A table's policies, replacing the current ones (`PUT …/tables/{table}/policies`). */
+        TablePolicies: {
+            policies: components["schemas"]["NewPolicy"][];
+        };
+        /**
+         * @description A table's record rules and compound unique constraints, replacing the current ones
+         *     (`PUT …/tables/{table}/rules`).
+         */
+        TableRules: {
+            /**
+             * @description `false` applies new rules to new writes only, leaving existing records that break
+             *     them as they are. By default a rule that existing records break is refused,
+             *     naming how many. (Unique constraints always hold for every record.)
+             */
+            check_existing?: boolean | null;
+            /** @default [] */
+            rules?: components["schemas"]["NewRecordRule"][];
+            /** @default [] */
+            unique?: components["schemas"]["NewUnique"][];
         };
         /** @description An API token of a base, without its secret. */
         TokenInfo: {
@@ -2098,6 +2224,11 @@ export interface components {
             id: string;
             /** @constant */
             revoked: true;
+        };
+        /** @description A compound unique constraint. */
+        UniqueInfo: {
+            fields: string[];
+            name: string;
         };
         /** @description The requests of one principal on one day (UTC). */
         UsageDay: {
@@ -3008,6 +3139,25 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
+         *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `POLICY_DENIED`: The caller's policy does not let it write a field (`field_not_writable`), or the record would be outside the rows it may see (`row_outside_policy`).
+         */
+        "batchUpsertRecords.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description - `TABLE_NOT_FOUND`: No table with that id or name in the token's base. */
         "batchUpsertRecords.404": {
             headers: {
@@ -3318,6 +3468,25 @@ export interface components {
          *     - `INVALID_QUERY`: The route takes no query parameters.
          */
         "createRecord.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
+         *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `POLICY_DENIED`: The caller's policy does not let it write a field (`field_not_writable`), or the record would be outside the rows it may see (`row_outside_policy`).
+         */
+        "createRecord.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -3887,6 +4056,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `POLICY_DENIED`: A policy restricts what editors see of the table, so they cannot define views over it.
          *     - `PLAN_LIMIT`: The base has as many views as its plan allows (`views_per_base`).
          */
         "createView.403": {
@@ -4642,6 +4812,25 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
+         *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
+         */
+        "deleteRecords.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description - `TABLE_NOT_FOUND`: No table with that id or name in the token's base. */
         "deleteRecords.404": {
             headers: {
@@ -4948,6 +5137,21 @@ export interface components {
          *     - `TABLE_NOT_FOUND`: No table by that id or current name in the base.
          */
         "dropField.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `SCHEMA_CONFLICT`: A record rule, unique constraint or policy uses the field (`field_in_use`). */
+        "dropField.409": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -5592,6 +5796,25 @@ export interface components {
          *     - `INVALID_QUERY`: A parameter other than `fields` and `include`, an unknown field in `fields`, or an `include` that names no link.
          */
         "getRecord.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
+         *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
+         */
+        "getRecord.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -7089,6 +7312,25 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
+         *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
+         */
+        "listRecords.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description - `TABLE_NOT_FOUND`: No table with that id or name in the token's base. */
         "listRecords.404": {
             headers: {
@@ -7371,7 +7613,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `POLICY_DENIED`: A policy restricts what the member's role sees of the table (`restricted_by_policy`).
+         */
         "listTableHistory.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10221,6 +10466,417 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         */
+        "setTablePolicies.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "setTablePolicies.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        "setTablePolicies.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `NOT_FOUND`: No such workspace, base, member or token visible to you.
+         *     - `TABLE_NOT_FOUND`: No table by that id or current name in the base.
+         */
+        "setTablePolicies.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "setTablePolicies.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "setTablePolicies.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "setTablePolicies.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: A name, type, option or default is invalid; `details.field` names the member. */
+        "setTablePolicies.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "setTablePolicies.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "setTablePolicies.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `ORIGIN_UNAVAILABLE`: The origin could not be reached or answered out of protocol; retry after `Retry-After`.
+         *     - `SERVICE_UNAVAILABLE`: A database is unavailable, or the query took too long; retry shortly. Another change of this base is running, or a table is busy; retry.
+         */
+        "setTablePolicies.503": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "setTablePolicies.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `INVALID_QUERY`: A query parameter this route does not take.
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         */
+        "setTableRules.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "setTableRules.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        "setTableRules.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `NOT_FOUND`: No such workspace, base, member or token visible to you.
+         *     - `TABLE_NOT_FOUND`: No table by that id or current name in the base.
+         */
+        "setTableRules.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `SCHEMA_CONFLICT`: Existing records break a new rule (`rule_violated`, with `count` and `examples`) or share the values of a new unique constraint (`duplicate_values`). */
+        "setTableRules.409": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "setTableRules.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "setTableRules.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "setTableRules.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: A name, type, option or default is invalid; `details.field` names the member. */
+        "setTableRules.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "setTableRules.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "setTableRules.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `ORIGIN_UNAVAILABLE`: The origin could not be reached or answered out of protocol; retry after `Retry-After`.
+         *     - `SERVICE_UNAVAILABLE`: A database is unavailable, or the query took too long; retry shortly. Another change of this base is running, or a table is busy; retry.
+         */
+        "setTableRules.503": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "setTableRules.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `INVALID_QUERY`: A query parameter this route does not take.
          *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice. Nothing to change, or the field already is as asked.
          */
         "updateField.400": {
@@ -10460,6 +11116,25 @@ export interface components {
             };
         };
         /**
+         * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
+         *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `POLICY_DENIED`: The caller's policy does not let it write a field (`field_not_writable`), or the record would be outside the rows it may see (`row_outside_policy`).
+         */
+        "updateRecord.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description - `TABLE_NOT_FOUND`: No table with that id or name in the token's base.
          *     - `RECORD_NOT_FOUND`: No record with this id.
          */
@@ -10638,7 +11313,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `POLICY_DENIED`: A policy restricts what editors see of the table, so they cannot define views over it.
+         */
         "updateView.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11740,6 +12418,7 @@ export interface operations {
             401: components["responses"]["dropField.401"];
             403: components["responses"]["dropField.403"];
             404: components["responses"]["dropField.404"];
+            409: components["responses"]["dropField.409"];
             413: components["responses"]["dropField.413"];
             414: components["responses"]["dropField.414"];
             429: components["responses"]["dropField.429"];
@@ -11855,6 +12534,117 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["listTableHistory.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    setTablePolicies: {
+        parameters: {
+            query?: {
+                /** @description `true` plans the change against the current schema and returns the DDL it would run, without running or recording anything. */
+                dry_run?: components["parameters"]["DryRun"];
+            };
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+                /** @description The table's id or current name. */
+                table: components["parameters"]["TablePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TablePolicies"];
+            };
+        };
+        responses: {
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaChangeResult"];
+                };
+            };
+            400: components["responses"]["setTablePolicies.400"];
+            401: components["responses"]["setTablePolicies.401"];
+            403: components["responses"]["setTablePolicies.403"];
+            404: components["responses"]["setTablePolicies.404"];
+            413: components["responses"]["setTablePolicies.413"];
+            414: components["responses"]["setTablePolicies.414"];
+            415: components["responses"]["setTablePolicies.415"];
+            422: components["responses"]["setTablePolicies.422"];
+            429: components["responses"]["setTablePolicies.429"];
+            431: components["responses"]["setTablePolicies.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["setTablePolicies.503"];
+            504: components["responses"]["setTablePolicies.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    setTableRules: {
+        parameters: {
+            query?: {
+                /** @description `true` plans the change against the current schema and returns the DDL it would run, without running or recording anything. */
+                dry_run?: components["parameters"]["DryRun"];
+            };
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+                /** @description The table's id or current name. */
+                table: components["parameters"]["TablePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TableRules"];
+            };
+        };
+        responses: {
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaChangeResult"];
+                };
+            };
+            400: components["responses"]["setTableRules.400"];
+            401: components["responses"]["setTableRules.401"];
+            403: components["responses"]["setTableRules.403"];
+            404: components["responses"]["setTableRules.404"];
+            409: components["responses"]["setTableRules.409"];
+            413: components["responses"]["setTableRules.413"];
+            414: components["responses"]["setTableRules.414"];
+            415: components["responses"]["setTableRules.415"];
+            422: components["responses"]["setTableRules.422"];
+            429: components["responses"]["setTableRules.429"];
+            431: components["responses"]["setTableRules.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["setTableRules.503"];
+            504: components["responses"]["setTableRules.504"];
             default: components["responses"]["OtherError"];
         };
     };
@@ -13295,7 +14085,7 @@ export interface operations {
             };
             400: components["responses"]["listRecords.400"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["listRecords.403"];
             404: components["responses"]["listRecords.404"];
             409: components["responses"]["listRecords.409"];
             413: components["responses"]["listRecords.413"];
@@ -13349,7 +14139,7 @@ export interface operations {
             };
             400: components["responses"]["createRecord.400"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["createRecord.403"];
             404: components["responses"]["createRecord.404"];
             409: components["responses"]["createRecord.409"];
             413: components["responses"]["createRecord.413"];
@@ -13410,7 +14200,7 @@ export interface operations {
             };
             400: components["responses"]["deleteRecords.400"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["deleteRecords.403"];
             404: components["responses"]["deleteRecords.404"];
             409: components["responses"]["deleteRecords.409"];
             413: components["responses"]["deleteRecords.413"];
@@ -13480,7 +14270,7 @@ export interface operations {
             };
             400: components["responses"]["getRecord.400"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["getRecord.403"];
             404: components["responses"]["getRecord.404"];
             409: components["responses"]["getRecord.409"];
             413: components["responses"]["getRecord.413"];
@@ -13590,7 +14380,7 @@ export interface operations {
             };
             400: components["responses"]["updateRecord.400"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["updateRecord.403"];
             404: components["responses"]["updateRecord.404"];
             409: components["responses"]["updateRecord.409"];
             412: components["responses"]["updateRecord.412"];
@@ -13702,7 +14492,7 @@ export interface operations {
             };
             400: components["responses"]["batchUpsertRecords.400"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["batchUpsertRecords.403"];
             404: components["responses"]["batchUpsertRecords.404"];
             409: components["responses"]["batchUpsertRecords.409"];
             413: components["responses"]["batchUpsertRecords.413"];

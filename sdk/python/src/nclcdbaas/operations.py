@@ -50,6 +50,8 @@ OPERATIONS = {
     "addField": ("POST", "/api/v1/bases/{baseId}/tables/{table}/fields"),
     "updateField": ("PATCH", "/api/v1/bases/{baseId}/tables/{table}/fields/{field}"),
     "dropField": ("DELETE", "/api/v1/bases/{baseId}/tables/{table}/fields/{field}"),
+    "setTableRules": ("PUT", "/api/v1/bases/{baseId}/tables/{table}/rules"),
+    "setTablePolicies": ("PUT", "/api/v1/bases/{baseId}/tables/{table}/policies"),
     "listViews": ("GET", "/api/v1/bases/{baseId}/views"),
     "createView": ("POST", "/api/v1/bases/{baseId}/views"),
     "getView": ("GET", "/api/v1/bases/{baseId}/views/{view}"),

@@ -61,12 +61,16 @@ from .my_invitation_status import MyInvitationStatus
 from .name_request import NameRequest
 from .new_field import NewField
 from .new_link import NewLink
+from .new_policy import NewPolicy
+from .new_record_rule import NewRecordRule
 from .new_table import NewTable
+from .new_unique import NewUnique
 from .on_delete import OnDelete
 from .open_api_document import OpenApiDocument
 from .operator import Operator
 from .page import Page
 from .param_spec import ParamSpec
+from .policy_info import PolicyInfo
 from .publish_request import PublishRequest
 from .quota_request import QuotaRequest
 from .quota_set import QuotaSet
@@ -82,6 +86,7 @@ from .register import Register
 from .registered import Registered
 from .role import Role
 from .rollback_request import RollbackRequest
+from .rule_info import RuleInfo
 from .schema_change_result import SchemaChangeResult
 from .schema_change_result_change import SchemaChangeResultChange
 from .schema_change_result_field import SchemaChangeResultField
@@ -95,14 +100,18 @@ from .schema_op_status import SchemaOpStatus
 from .schema_op_steps_type_0_item import SchemaOpStepsType0Item
 from .scope import Scope
 from .session import Session
+from .subject import Subject
 from .table import Table
 from .table_history import TableHistory
 from .table_list import TableList
+from .table_policies import TablePolicies
+from .table_rules import TableRules
 from .table_system_fields_item import TableSystemFieldsItem
 from .token_info import TokenInfo
 from .token_list import TokenList
 from .token_request import TokenRequest
 from .token_revoked import TokenRevoked
+from .unique_info import UniqueInfo
 from .usage_day import UsageDay
 from .usage_report import UsageReport
 from .user_summary import UserSummary
@@ -189,12 +198,16 @@ __all__ = (
     "NameRequest",
     "NewField",
     "NewLink",
+    "NewPolicy",
+    "NewRecordRule",
     "NewTable",
+    "NewUnique",
     "OnDelete",
     "OpenApiDocument",
     "Operator",
     "Page",
     "ParamSpec",
+    "PolicyInfo",
     "PublishRequest",
     "QuotaRequest",
     "QuotaSet",
@@ -210,6 +223,7 @@ __all__ = (
     "Registered",
     "Role",
     "RollbackRequest",
+    "RuleInfo",
     "SchemaChangeResult",
     "SchemaChangeResultChange",
     "SchemaChangeResultField",
@@ -223,14 +237,18 @@ __all__ = (
     "SchemaOpStepsType0Item",
     "Scope",
     "Session",
+    "Subject",
     "Table",
     "TableHistory",
     "TableList",
+    "TablePolicies",
+    "TableRules",
     "TableSystemFieldsItem",
     "TokenInfo",
     "TokenList",
     "TokenRequest",
     "TokenRevoked",
+    "UniqueInfo",
     "UsageDay",
     "UsageReport",
     "UserSummary",

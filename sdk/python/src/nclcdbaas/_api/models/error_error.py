@@ -33,6 +33,9 @@ class ErrorError:
             - `BASE_MISMATCH` (403): `X-Base-Id` names another base than the token's.
             - `INVALID_CREDENTIALS` (401): Sign-in failed: wrong email or password (which one is not said).
             - `FORBIDDEN` (403): Your role in the workspace does not allow this; `details.required_role` says which does.
+            - `POLICY_DENIED` (403): The table's policy for your role or token does not allow this: reading or writing a
+            field it hides (`field_not_readable`, `field_not_writable`, with `details.field`), or writing a record outside
+            the rows it lets you see (`row_outside_policy`).
             - `ROUTE_NOT_FOUND` (404): No route matches the path.
             - `METHOD_NOT_ALLOWED` (405): The path exists, but not with this method; `details.allowed` lists the methods.
             - `TABLE_NOT_FOUND` (404): No table with that id or name in the token's base.
@@ -41,8 +44,9 @@ class ErrorError:
             - `DUPLICATE_RECORD` (409): A record with that id already exists.
             - `EMAIL_TAKEN` (409): An account with this email exists; sign in instead.
             - `NAME_TAKEN` (409): The table or field name is taken, or is a former name still in its grace period.
-            - `SCHEMA_CONFLICT` (409): The table's records prevent the schema change (duplicates for `unique`, empty values
-            for `required`); nothing was changed.
+            - `SCHEMA_CONFLICT` (409): The table's records or its rules and policies prevent the schema change (duplicates
+            for `unique`, empty values for `required`, records breaking a new rule, a field still in use); nothing was
+            changed.
             - `UNIQUE_VIOLATION` (409): A value is already taken in a unique field; `details.field` names it.
             - `RECORD_LINKED` (409): Records of another table link to this one through a link whose `on_delete` is
             `restrict`; `details.table` and `details.field` name it. Delete or relink those records first.

@@ -18,6 +18,9 @@ from ..models.table_system_fields_item import TableSystemFieldsItem
 if TYPE_CHECKING:
     from ..models.backlink import Backlink
     from ..models.field_info import FieldInfo
+    from ..models.policy_info import PolicyInfo
+    from ..models.rule_info import RuleInfo
+    from ..models.unique_info import UniqueInfo
 
 
 T = TypeVar("T", bound="Table")
@@ -34,8 +37,11 @@ class Table:
         id (UUID):
         linked_from (list[Backlink]): The links of other tables (or of this one) that point here.
         name (str):
+        policies (list[PolicyInfo]): What viewers, editors and API tokens may see and change.
         primary_key (Literal['id']):
+        rules (list[RuleInfo]): Conditions every record satisfies (`PUT …/tables/{table}/rules`).
         system_fields (list[TableSystemFieldsItem]): The columns every table has, besides its fields.
+        unique_together (list[UniqueInfo]): Field combinations no two records share.
         uniques (list[str]): The unique fields' names.
     """
 
@@ -44,8 +50,11 @@ class Table:
     id: UUID
     linked_from: list[Backlink]
     name: str
+    policies: list[PolicyInfo]
     primary_key: Literal["id"]
+    rules: list[RuleInfo]
     system_fields: list[TableSystemFieldsItem]
+    unique_together: list[UniqueInfo]
     uniques: list[str]
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,12 +74,27 @@ class Table:
 
         name = self.name
 
+        policies = []
+        for policies_item_data in self.policies:
+            policies_item = policies_item_data.to_dict()
+            policies.append(policies_item)
+
         primary_key = self.primary_key
+
+        rules = []
+        for rules_item_data in self.rules:
+            rules_item = rules_item_data.to_dict()
+            rules.append(rules_item)
 
         system_fields = []
         for system_fields_item_data in self.system_fields:
             system_fields_item = system_fields_item_data.value
             system_fields.append(system_fields_item)
+
+        unique_together = []
+        for unique_together_item_data in self.unique_together:
+            unique_together_item = unique_together_item_data.to_dict()
+            unique_together.append(unique_together_item)
 
         uniques = self.uniques
 
@@ -83,8 +107,11 @@ class Table:
                 "id": id,
                 "linked_from": linked_from,
                 "name": name,
+                "policies": policies,
                 "primary_key": primary_key,
+                "rules": rules,
                 "system_fields": system_fields,
+                "unique_together": unique_together,
                 "uniques": uniques,
             }
         )
@@ -95,6 +122,9 @@ class Table:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.backlink import Backlink
         from ..models.field_info import FieldInfo
+        from ..models.policy_info import PolicyInfo
+        from ..models.rule_info import RuleInfo
+        from ..models.unique_info import UniqueInfo
 
         d = dict(src_dict)
         fields = []
@@ -117,9 +147,23 @@ class Table:
 
         name = d.pop("name")
 
+        policies = []
+        _policies = d.pop("policies")
+        for policies_item_data in _policies:
+            policies_item = PolicyInfo.from_dict(policies_item_data)
+
+            policies.append(policies_item)
+
         primary_key = cast(Literal["id"], d.pop("primary_key"))
         if primary_key != "id":
             raise ValueError(f"primary_key must match const 'id', got '{primary_key}'")
+
+        rules = []
+        _rules = d.pop("rules")
+        for rules_item_data in _rules:
+            rules_item = RuleInfo.from_dict(rules_item_data)
+
+            rules.append(rules_item)
 
         system_fields = []
         _system_fields = d.pop("system_fields")
@@ -127,6 +171,13 @@ class Table:
             system_fields_item = TableSystemFieldsItem(system_fields_item_data)
 
             system_fields.append(system_fields_item)
+
+        unique_together = []
+        _unique_together = d.pop("unique_together")
+        for unique_together_item_data in _unique_together:
+            unique_together_item = UniqueInfo.from_dict(unique_together_item_data)
+
+            unique_together.append(unique_together_item)
 
         uniques = cast(list[str], d.pop("uniques"))
 
@@ -136,8 +187,11 @@ class Table:
             id=id,
             linked_from=linked_from,
             name=name,
+            policies=policies,
             primary_key=primary_key,
+            rules=rules,
             system_fields=system_fields,
+            unique_together=unique_together,
             uniques=uniques,
         )
 

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="UniqueInfo")
+
+
+@_attrs_define
+class UniqueInfo:
+    """A compound unique constraint.
+
+    Attributes:
+        fields (list[str]):
+        name (str):
+    """
+
+    fields: list[str]
+    name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        fields = self.fields
+
+        name = self.name
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "fields": fields,
+                "name": name,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        fields = cast(list[str], d.pop("fields"))
+
+        name = d.pop("name")
+
+        unique_info = cls(
+            fields=fields,
+            name=name,
+        )
+
+        return unique_info
