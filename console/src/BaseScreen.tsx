@@ -6,6 +6,7 @@ import { useLoaded } from "./hooks";
 import { History } from "./History";
 import { can, hrefOf, TABLE_TABS, type Place, type Section } from "./places";
 import { Problem } from "./Problem";
+import { RulesPolicies } from "./RulesPolicies";
 import { SchemaOps } from "./SchemaOps";
 import { client } from "./session";
 import { Tokens } from "./Tokens";
@@ -114,9 +115,9 @@ function Content({ place, base, role, reload }: { place: BasePlace; base: Base; 
         <>
           <h2>{table.name}</h2>
           <nav className="tabs" aria-label="Table">
-            {TABLE_TABS.map((name) => (
+            {TABLE_TABS.filter((name) => name !== "rules" || can(role, "alterSchema")).map((name) => (
               <a key={name} href={hrefOf({ ...place, tab: name })} aria-current={tab === name ? "page" : undefined}>
-                {{ records: "Records", fields: "Fields", history: "History" }[name]}
+                {{ records: "Records", fields: "Fields", history: "History", rules: "Rules & policies" }[name]}
               </a>
             ))}
           </nav>
@@ -134,6 +135,9 @@ function Content({ place, base, role, reload }: { place: BasePlace; base: Base; 
             <Fields baseId={base.id} table={table} tables={base.tables} editable={can(role, "alterSchema")} changed={reload} />
           )}
           {tab === "history" && <History base={base} table={table} />}
+          {tab === "rules" && can(role, "alterSchema") && (
+            <RulesPolicies key={`${table.id}:${base.catalog_version}`} baseId={base.id} table={table} changed={reload} />
+          )}
         </>
       );
     }

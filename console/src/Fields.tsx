@@ -438,18 +438,22 @@ function TryValue({ field }: { field: () => Field }) {
 }
 
 /** The records that break rules being set (a 409 `rule_violated`): how many, and some of their ids. */
-function RuleBreakers({ error }: { error: unknown }) {
+export function RuleBreakers({ error, advice = "Fix them in the grid, or untick “Also check existing records”." }: {
+  error: unknown;
+  /** What the person can do about them. */
+  advice?: string;
+}) {
   if (!(error instanceof ApiError) || error.details.reason !== "rule_violated") return null;
-  const count = Number(error.details.count ?? 0);
   const examples = Array.isArray(error.details.examples) ? error.details.examples.map(String) : [];
+  const count = Math.max(Number(error.details.count ?? 0), examples.length);
   if (!examples.length) return null;
   return (
     <p className="hint" data-testid="rule-breakers">
-      Records that break them:{" "}
+      {count > 1 ? `${count} records break them` : "A record breaks them"}:{" "}
       {examples.map((id, index) => (
         <span key={id}>{index > 0 && ", "}<code>{id}</code></span>
       ))}
-      {count > examples.length && ` and ${count - examples.length} more`}. Fix them in the grid, or untick “Also check existing records”.
+      {count > examples.length && ` and ${count - examples.length} more`}. {advice}
     </p>
   );
 }

@@ -8,12 +8,12 @@ export const SECTIONS = ["tables", "views", "tokens", "usage", "schema-ops"] as 
 export type Section = (typeof SECTIONS)[number];
 
 /** The tabs of a table. */
-export const TABLE_TABS = ["records", "fields", "history"] as const;
+export const TABLE_TABS = ["records", "fields", "history", "rules"] as const;
 export type TableTab = (typeof TABLE_TABS)[number];
 
 /**
  * Where the console is: `#/`, `#/workspaces/<id>/members`, `#/bases/<id>[/<section>[/<item>[/<tab>]]]`,
- * e.g. `#/bases/<id>/tables/orders/fields` or `#/bases/<id>/views/open-orders`; a table's records
+ * e.g. `#/bases/<id>/tables/orders/fields` (or `/rules`: its rules and policies) or `#/bases/<id>/views/open-orders`; a table's records
  * may open filtered, as the records API writes it: `#/bases/<id>/tables/orders?filter[customer][eq]=<id>`.
  */
 export type Place =

@@ -550,3 +550,84 @@ test('invitations are sent and accepted in the console, and each role sees only 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an owner sets a viewer policy and a record rule, and previews the records as a viewer sees them', async () => {
+  const owner = { email: `${unique('policy')}@example.org`, password: unique('pw') };
+  const registered = await json('POST', '/api/v1/auth/register', { ...owner, name: 'Owner' });
+  const bearer = { authorization: `Bearer ${registered.session.access_token}` };
+  const base = await json('POST', `/api/v1/workspaces/${registered.workspace_id}/bases`, { name: 'Guarded' }, bearer);
+  await json('POST', `/api/v1/bases/${base.id}/tables`, {
+    name: 'tasks',
+    fields: [{ name: 'title', type: 'text' }, { name: 'owner_email', type: 'email' }, { name: 'amount', type: 'number' }],
+  }, bearer);
+  const auth = { ...bearer, 'x-base-id': base.id };
+  for (const [title, email, amount] of [['mine', owner.email, 5], ['also mine', owner.email, 10], ['theirs', 'someone@example.org', 20]]) {
+    await json('POST', '/v1/tables/tasks/records', { values: { title, owner_email: email, amount } }, auth);
+  }
+
+  const { page, problems } = await app();
+  await signIn(page, owner.email, owner.password);
+  await page.getByRole('link', { name: 'Guarded' }).click();
+  await page.getByRole('link', { name: 'tasks' }).click();
+  await page.getByRole('link', { name: 'Rules & policies' }).click();
+
+  // Viewers see only their own rows, and not the amount.
+  const viewers = page.getByRole('group', { name: 'Viewers' });
+  await viewers.getByRole('checkbox', { name: 'Restrict viewers' }).check();
+  const rows = viewers.getByRole('group', { name: 'Rows they see' });
+  await rows.getByRole('button', { name: 'Add condition' }).click();
+  await rows.getByLabel('Field').selectOption('owner_email');
+  await rows.getByLabel('Operator').selectOption('eq');
+  await rows.getByLabel('Value from').selectOption('user.email');
+  await viewers.getByRole('checkbox', { name: 'Viewers can read amount' }).uncheck();
+  await step(page, '22-policies');
+  const savedPolicies = page.waitForResponse((response) => response.url().endsWith('/tables/tasks/policies'));
+  await page.getByRole('button', { name: 'Save policies' }).click();
+  assert.equal((await savedPolicies).status(), 200);
+  const saved = await json('GET', `/api/v1/bases/${base.id}`, undefined, bearer);
+  assert.deepEqual(saved.tables.find((table) => table.name === 'tasks').policies, [{
+    subject: 'viewer', rows: { field: 'owner_email', op: 'eq', value: { var: 'user.email' } }, read: ['title', 'owner_email'],
+  }]);
+  await page.getByRole('checkbox', { name: 'Viewers can read amount' }).waitFor();
+  assert.equal(await page.getByRole('checkbox', { name: 'Viewers can read amount' }).isChecked(), false);
+
+  // Seen as a viewer (the owner's own email, unless another is given): two rows, no amount.
+  const seeAs = page.getByRole('form', { name: 'See as' });
+  await seeAs.getByLabel('Subject').selectOption('viewer');
+  await seeAs.getByRole('button', { name: 'Preview' }).click();
+  await page.getByTestId('see-as-count').filter({ hasText: /^2 records$/ }).waitFor();
+  const seen = await page.getByTestId('see-as').locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].slice(1).map((cell) => cell.textContent)));
+  assert.deepEqual(seen.map(([title]) => title).sort(), ['also mine', 'mine']);
+  assert.deepEqual(await page.getByTestId('see-as').locator('thead th').allTextContents(), ['id', 'title', 'owner_email']);
+  await step(page, '23-see-as');
+
+  // A record rule, built and saved, is listed and refuses a write that breaks it with its message.
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  const rule = page.getByRole('form', { name: 'New rule' });
+  await rule.getByLabel('Name').fill('amount_not_negative');
+  const then = rule.getByRole('group', { name: 'Then' });
+  await then.getByRole('button', { name: 'Add condition' }).click();
+  await then.getByLabel('Field').selectOption('amount');
+  await then.getByLabel('Operator').selectOption('gte');
+  await then.getByLabel('Value', { exact: true }).fill('0');
+  await rule.getByLabel('Message').fill('An amount cannot be negative.');
+  await rule.getByRole('button', { name: 'Add to rules' }).click();
+  const savedRules = page.waitForResponse((response) => response.url().endsWith('/tables/tasks/rules'));
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  assert.equal((await savedRules).status(), 200);
+  await page.getByRole('link', { name: 'Records' }).click();
+  await page.getByRole('link', { name: 'Rules & policies' }).click();
+  await page.getByTestId('record-rules').getByRole('row', { name: /amount_not_negative/ })
+    .filter({ hasText: 'always amount ≥ 0' }).filter({ hasText: 'An amount cannot be negative.' }).waitFor();
+  await step(page, '24-record-rules');
+  const refused = await fetch(`${process.env.BROWSER_EDGE_URL}/v1/tables/tasks/records`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ values: { amount: -1 } }),
+  });
+  assert.equal(refused.status, 422);
+  const { error } = await refused.json();
+  assert.equal(error.details.rule, 'amount_not_negative');
+  assert.match(error.message, /An amount cannot be negative\./);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
