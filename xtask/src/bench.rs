@@ -22,10 +22,11 @@ use crate::process::{Service, http_get, http_request, wait_http};
 use crate::stack::{Stack, StackSpec, edge_host_command, start_stack, start_wrangler};
 use crate::tools::{self, command};
 use anyhow::{Context, bail};
-use shared::catalog::{Catalog, Field, FieldType, Table};
+use shared::catalog::{Catalog, Field, FieldType, Subject, Table};
 use shared::ids::{BaseId, FieldId, TableId};
 use shared::lower::{WriteContext, lower};
 use shared::plan::Plan;
+use shared::policy::Caller;
 use shared::query::{parse_records_query, single_parameter};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -82,7 +83,7 @@ struct Scenario {
 impl Scenario {
     /// A GET whose baseline is the SQL the API runs for it.
     fn get(name: &'static str, path: String, catalog: &Catalog, key: &[u8]) -> anyhow::Result<Scenario> {
-        let baseline_sql = Some(baseline(catalog, "GET", &path, None, key)?);
+        let baseline_sql = Some(baseline(catalog, "GET", &path, None, key, &Caller::UNRESTRICTED)?);
         Ok(Scenario { name, method: "GET", path, body: None, baseline_sql, refused: false, lua: None })
     }
 
@@ -135,8 +136,9 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(&stack.fixture)?)?;
     let token = fixture["token_rw"].as_str().context("fixture token")?.to_owned();
     let bearer = format!("Bearer {token}");
-    let catalog = load_catalog(&stack, &fixture)?;
-    let scenarios = scenarios(&stack, &catalog)?;
+    let mut catalog = load_catalog(&stack, &fixture)?;
+    let viewer = viewer_policy(&fixture, &mut catalog)?;
+    let scenarios = scenarios(&stack, &catalog, &viewer)?;
     let selected: Vec<&Scenario> =
         scenarios.iter().filter(|scenario| only.is_empty() || only.contains(&scenario.name)).collect();
     let mut rows = Vec::new();
@@ -444,9 +446,7 @@ fn base_catalog(stack: &Stack, base: &str) -> anyhow::Result<Catalog> {
         };
         match tables.last_mut().filter(|table| table.id == table_id) {
             Some(table) => table.fields.push(field),
-            None => {
-                tables.push(Table { id: table_id, name: parts[1].into(), fields: vec![field], aliases: Vec::new() })
-            }
+            None => tables.push(Table::new(table_id, parts[1], vec![field])),
         }
     }
     Ok(Catalog { base_id, version: 0, tables })
@@ -483,7 +483,14 @@ fn inline(sql: &shared::lower::Sql) -> String {
 
 /// Compiles a request exactly as the edge does and lowers it as the origin does: the
 /// baseline runs the very SQL the API runs, without the API around it.
-fn baseline(catalog: &Catalog, method: &str, path: &str, body: Option<&str>, key: &[u8]) -> anyhow::Result<String> {
+fn baseline(
+    catalog: &Catalog,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    key: &[u8],
+    caller: &Caller,
+) -> anyhow::Result<String> {
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
     let name = path.strip_prefix("/v1/tables/").and_then(|rest| rest.split('/').next()).context("a records path")?;
     let table = catalog.table(name).with_context(|| format!("table {name}"))?;
@@ -498,7 +505,7 @@ fn baseline(catalog: &Catalog, method: &str, path: &str, body: Option<&str>, key
         )?,
         _ => bail!("no baseline for {method} {path}"),
     };
-    let statements = lower(&plan, catalog, &WriteContext { actor: "bench", request_id: "bench" })?;
+    let statements = lower(&plan, catalog, &WriteContext { actor: "bench", request_id: "bench", caller })?;
     Ok(statements.iter().map(inline).collect::<Vec<_>>().join("\n"))
 }
 
@@ -565,12 +572,58 @@ fn unnest_upsert_sql(catalog: &Catalog) -> anyhow::Result<String> {
     ))
 }
 
-fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> {
+/// The signed-in demo owner reading as a viewer (`X-See-As`), and the viewer policy on
+/// `customers` it reads under: the rows of two of the three statuses, four of the fields.
+struct Viewer {
+    headers: String,
+    caller: Caller,
+}
+
+/// Sets the viewer policy through the API and adds it to `catalog`, so that the baseline
+/// lowers the same SQL the origin runs.
+fn viewer_policy(fixture: &serde_json::Value, catalog: &mut Catalog) -> anyhow::Result<Viewer> {
+    let access = sign_in(fixture)?;
+    let base = fixture["base_id"].as_str().context("fixture base id")?;
+    let policies: shared::schema::TablePolicies = serde_json::from_value(serde_json::json!({ "policies": [{
+        "subject": "viewer",
+        "rows": { "field": "status", "op": "in", "value": ["active", "trial"] },
+        "read": ["name", "email", "amount", "status"],
+    }]}))?;
+    api_call(
+        "PUT",
+        &format!("/api/v1/bases/{base}/tables/customers/policies"),
+        Some(&access),
+        serde_json::to_value(&policies)?,
+    )?;
+    let table = catalog.tables.first_mut().context("customers")?;
+    table.policies =
+        shared::policy::compile(table, &policies.policies).map_err(|error| anyhow::anyhow!("{error:?}"))?;
+    // The policy names no caller variable, so the caller's own values do not enter the SQL.
+    let caller = Caller { subject: Some(Subject::Viewer), ..Caller::UNRESTRICTED };
+    let headers = format!(
+        "wrk.headers[\"Authorization\"] = \"Bearer {access}\"\nwrk.headers[\"X-Base-Id\"] = \"{base}\"\n\
+         wrk.headers[\"X-See-As\"] = \"viewer\"\n"
+    );
+    Ok(Viewer { headers, caller })
+}
+
+fn scenarios(stack: &Stack, catalog: &Catalog, viewer: &Viewer) -> anyhow::Result<Vec<Scenario>> {
     let key = hex::decode(&stack.signing_key)?;
     let cursor = cursor_after(stack, catalog, &key, DEEP_ROW)?;
     let request = |name, method, path: String, body: Option<String>| -> anyhow::Result<Scenario> {
-        let baseline_sql = Some(baseline(catalog, method, &path, body.as_deref(), &key)?);
+        let baseline_sql = Some(baseline(catalog, method, &path, body.as_deref(), &key, &Caller::UNRESTRICTED)?);
         Ok(Scenario { name, method, path, body, baseline_sql, refused: false, lua: None })
+    };
+    // The first page as a viewer sees it under a row and column policy, as one statement.
+    let policy_path = "/v1/tables/customers/records?limit=100".to_owned();
+    let list_policy = Scenario {
+        name: "list_policy_100",
+        method: "GET",
+        baseline_sql: Some(baseline(catalog, "GET", &policy_path, None, &key, &viewer.caller)?),
+        path: policy_path,
+        body: None,
+        refused: false,
+        lua: Some(viewer.headers.clone()),
     };
     Ok(vec![
         request("get_by_id", "GET", format!("/v1/tables/customers/records/{}", middle_id(stack, catalog)?), None)?,
@@ -583,6 +636,7 @@ fn scenarios(stack: &Stack, catalog: &Catalog) -> anyhow::Result<Vec<Scenario>> 
         request("list_page1_100", "GET", "/v1/tables/customers/records?limit=100".into(), None)?,
         // Each of the 100 orders embeds its customer, read in the same statement.
         request("list_include_100", "GET", "/v1/tables/orders/records?limit=100&include=customer".into(), None)?,
+        list_policy,
         request(
             "list_sorted_100",
             "GET",
@@ -710,7 +764,7 @@ fn refusal_note(result: &WrkResult) -> anyhow::Result<String> {
 
 /// Page 1's SQL with the keyset replaced by OFFSET: what a naive API runs for a deep page.
 fn offset_page_sql(catalog: &Catalog, key: &[u8]) -> anyhow::Result<String> {
-    let text = baseline(catalog, "GET", "/v1/tables/customers/records?limit=100", None, key)?;
+    let text = baseline(catalog, "GET", "/v1/tables/customers/records?limit=100", None, key, &Caller::UNRESTRICTED)?;
     let (head, _) = text.split_once(" LIMIT ").context("page SQL has a LIMIT")?;
     Ok(format!("{head} OFFSET {} LIMIT 101;", DEEP_ROW))
 }
@@ -1155,7 +1209,7 @@ fn view_rows(
             method: "GET",
             path: records.to_owned(),
             body: None,
-            baseline_sql: Some(baseline(catalog, "GET", records, None, &key)?),
+            baseline_sql: Some(baseline(catalog, "GET", records, None, &key, &Caller::UNRESTRICTED)?),
             refused: false,
             lua: None,
         },
