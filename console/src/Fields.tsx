@@ -28,6 +28,7 @@ interface Pending {
   title: string;
   run: (dryRun: boolean) => Promise<Result>;
   steps: NonNullable<Result["steps"]>;
+  preflight?: Result["preflight"];
   /** Where to go once it is applied (a renamed or dropped table moves). */
   then?: string;
 }
@@ -50,7 +51,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
     setError(null);
     try {
       const result = await run(true);
-      setPending({ title, run, steps: result.steps ?? [], then });
+      setPending({ title, run, steps: result.steps ?? [], preflight: result.preflight, then });
     } catch (failure) {
       setError(failure);
     }
@@ -89,6 +90,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
           <h3>{pending.title}</h3>
           <p>This change will run:</p>
           <pre data-testid="ddl">{pending.steps.map(ddlText).join("\n") || "(no DDL: only the catalog changes)"}</pre>
+          {pending.preflight && <PreflightSummary preflight={pending.preflight} />}
           <div className="actions">
             <button type="button" className="primary" onClick={() => void apply()}>Apply</button>
             <button type="button" onClick={() => setPending(null)}>Cancel</button>
@@ -394,6 +396,33 @@ function Rules({ type, rules, setRules, editing }: {
 }
 
 /** A DDL step as shown: its statement, then the values bound to its parameters. */
+/** The locks a change takes, for how long on this table's size, and what depends on it. */
+function PreflightSummary({ preflight }: { preflight: NonNullable<Result["preflight"]> }) {
+  const held = preflight.steps.filter((step) => step.lock !== "none");
+  return (
+    <div data-testid="preflight">
+      <p>
+        On <strong>{preflight.table}</strong> (about {preflight.rows.toLocaleString()} records), estimated{" "}
+        {preflight.estimate_ms < 1000 ? `${preflight.estimate_ms} ms` : `${(preflight.estimate_ms / 1000).toFixed(1)} s`}:
+      </p>
+      <ul>
+        {held.map((step, index) => (
+          <li key={index}>{step.lock} lock, blocking {step.blocks}, {WORK[step.work]} (~{step.estimate_ms} ms)</li>
+        ))}
+      </ul>
+      {preflight.dependents.length > 0 && <p>Depends on it: {preflight.dependents.join(", ")}.</p>}
+    </div>
+  );
+}
+
+const WORK: Record<NonNullable<Result["preflight"]>["steps"][number]["work"], string> = {
+  catalog: "a catalog change only",
+  scan: "reading every record",
+  index_build: "building an index",
+  rewrite: "rewriting the table",
+  update_rows: "updating every record",
+};
+
 function ddlText(step: NonNullable<Result["steps"]>[number]): string {
   const params = step.params ?? [];
   const bound = params.map((value, at) => `$${at + 1} = ${value === null ? "NULL" : JSON.stringify(value)}`);

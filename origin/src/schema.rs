@@ -24,7 +24,7 @@ use shared::catalog::Catalog;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, TenantId};
 use shared::lower::Sql;
-use shared::resource::{Applied, AppliedOp, DdlStep, SchemaChangeResult, True};
+use shared::resource::{Applied, AppliedOp, DdlStep, Preflight, SchemaChangeResult, True};
 use shared::schema::{CatalogChange, Change, SchemaPlan};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 use std::time::Duration;
@@ -114,10 +114,12 @@ async fn change_locked(
     // Under the base's lock, so concurrent changes cannot pass a limit together.
     within_plan(control, who.tenant, &catalog, &plan.change).await?;
     if dry_run {
+        let preflight = preflight(planes, control, &catalog, &plan).await?;
         let preview = SchemaChangeResult {
             dry_run: Some(True),
             steps: Some(ddl_steps(&plan.steps)),
             change: Some(plan.change),
+            preflight: Some(preflight),
             ..SchemaChangeResult::default()
         };
         return Ok((200, preview));
@@ -174,6 +176,41 @@ async fn change_locked(
     })?;
     audit(planes, who, base, &format!("schema.{}", change.name()), op_id, json!({ "change": plan.change })).await;
     Ok((status_of(change), answer(&catalog, &plan, op_id, version)))
+}
+
+/// What a change would lock and for how long, from Postgres's estimate of the table's
+/// records, and what depends on what it alters (the catalog's links, rules and policies,
+/// and the live views of the table).
+async fn preflight(
+    planes: &AdminPlanes,
+    control: &mut PgConnection,
+    catalog: &Catalog,
+    plan: &SchemaPlan,
+) -> Result<Preflight, Error> {
+    let mut dependents = shared::schema::dependents(catalog, &plan.change);
+    let Some(table) = plan.change.table().and_then(|id| catalog.table_by_id(id)) else {
+        let name = match &plan.change {
+            CatalogChange::CreateTable { table } => table.name.as_str(),
+            _ => "",
+        };
+        return Ok(Preflight::of(name, 0, &plan.steps, dependents));
+    };
+    let views: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM views WHERE table_id = $1 AND deleted_at IS NULL ORDER BY name")
+            .bind(table.id.0)
+            .fetch_all(&mut *control)
+            .await?;
+    dependents.extend(views.into_iter().map(|name| format!("view {name}")));
+    // reltuples is -1 until the table is first analyzed; the statistics collector counts too.
+    let rows: i64 = sqlx::query_scalar(
+        "SELECT GREATEST(c.reltuples::bigint, COALESCE(s.n_live_tup, 0), 0) FROM pg_class c \
+         LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = to_regclass($1)",
+    )
+    .bind(shared::lower::qualified_table(catalog.base_id, table.id))
+    .fetch_optional(&planes.data)
+    .await?
+    .unwrap_or(0);
+    Ok(Preflight::of(&table.name, rows, &plan.steps, dependents))
 }
 
 /// Refuses a change that would take the base past its plan: tables per base and fields

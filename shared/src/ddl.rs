@@ -363,6 +363,63 @@ pub fn drop_unique_set(base_id: BaseId, table_id: TableId, set: &str) -> Sql {
     ))
 }
 
+/// What a DDL step does to its table while it runs, for a change's preflight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Work {
+    /// Only the catalog changes: the lock is held for milliseconds.
+    Catalog,
+    /// Every row is read once (a constraint validated, `NOT NULL` checked).
+    Scan,
+    /// An index is built over every row.
+    IndexBuild,
+    /// The table is rewritten (a column's type changes).
+    Rewrite,
+    /// Every row is updated (a default filled in).
+    UpdateRows,
+}
+
+impl Work {
+    /// A rough cost per row on a small server, in nanoseconds: the order of magnitude
+    /// of the time a step holds its lock, not a promise.
+    pub fn nanos_per_row(self) -> u64 {
+        match self {
+            Work::Catalog => 0,
+            Work::Scan => 200,
+            Work::IndexBuild => 1_500,
+            Work::Rewrite => 2_000,
+            Work::UpdateRows => 5_000,
+        }
+    }
+}
+
+/// The lock a DDL step takes on its table (the Postgres lock mode), what that lock
+/// blocks, and the work it does under it. Every step is one of this module's, so its
+/// text says which.
+pub fn effect(step: &Sql) -> (&'static str, &'static str, Work) {
+    const EXCLUSIVE: (&str, &str) = ("ACCESS EXCLUSIVE", "reads and writes");
+    let text = step.text.as_str();
+    let validate = step.params.last().and_then(Option::as_deref) == Some("true");
+    let (lock, work) = if text.starts_with("CREATE TABLE") || text.starts_with("GRANT") {
+        (("none", "nothing (a new table)"), Work::Catalog)
+    } else if text.starts_with("CREATE UNIQUE INDEX") || text.starts_with("CREATE INDEX") {
+        (("SHARE", "writes"), Work::IndexBuild)
+    } else if text.starts_with("UPDATE") {
+        (("ROW EXCLUSIVE", "writes to the same records"), Work::UpdateRows)
+    } else if text.contains(" FOREIGN KEY ") {
+        (("SHARE ROW EXCLUSIVE", "writes"), Work::Scan)
+    } else if text.contains(" TYPE ") && text.contains(" USING ") {
+        (EXCLUSIVE, Work::Rewrite)
+    } else if text.contains(" SET NOT NULL") {
+        (EXCLUSIVE, Work::Scan)
+    } else if (text.contains("nc_set_field_check") || text.contains("nc_add_rule_check")) && validate {
+        (EXCLUSIVE, Work::Scan)
+    } else {
+        (EXCLUSIVE, Work::Catalog)
+    };
+    (lock.0, lock.1, work)
+}
+
 /// The unique index of a field; a violation names it, which names the field.
 pub fn unique_index_name(field: FieldId) -> String {
     format!("u_{}", field.0.simple())
@@ -443,6 +500,35 @@ mod tests {
         check(
             vec![drop_unique_index(base, id)],
             expect![[r#"DROP INDEX "b_0000000000000000000000000000000b"."u_0000000000000000000000000000000a""#]],
+        );
+    }
+
+    #[test]
+    fn each_step_names_its_lock_and_its_work() {
+        let (base, table) = (BaseId(Uuid::from_u128(1)), TableId(Uuid::from_u128(2)));
+        let field = FieldId(Uuid::from_u128(3));
+        let effects: Vec<(&str, Work)> = [
+            create_unique_index(base, table, field),
+            set_required(base, table, field, true),
+            set_required(base, table, field, false),
+            change_type(base, table, field, FieldType::Date, FieldType::Datetime).expect("a rewrite"),
+            set_default(base, table, field, Some("x".into())),
+        ]
+        .iter()
+        .map(|step| {
+            let (lock, _, work) = effect(step);
+            (lock, work)
+        })
+        .collect();
+        assert_eq!(
+            effects,
+            [
+                ("SHARE", Work::IndexBuild),
+                ("ACCESS EXCLUSIVE", Work::Scan),
+                ("ACCESS EXCLUSIVE", Work::Catalog),
+                ("ACCESS EXCLUSIVE", Work::Rewrite),
+                ("ACCESS EXCLUSIVE", Work::Catalog),
+            ]
         );
     }
 }

@@ -405,6 +405,56 @@ pub struct SchemaChangeResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "serde_json::Map<String, Value>")]
     pub change: Option<CatalogChange>,
+    /// The locks the DDL takes, what depends on the table or field, and how long it may
+    /// take for the table's size; on a preview.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Preflight")]
+    pub preflight: Option<Preflight>,
+}
+
+/// What a schema change will do to the running base, before it runs.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Preflight {
+    /// The table the change alters (its records are what the estimates scale with).
+    pub table: String,
+    /// Postgres's estimate of its records.
+    pub rows: i64,
+    /// One per DDL step, in order.
+    pub steps: Vec<StepPreflight>,
+    /// What names the table or the field: links, views, rules, unique sets, policies.
+    pub dependents: Vec<String>,
+    /// The sum of the steps' estimates, in milliseconds.
+    pub estimate_ms: u64,
+}
+
+/// The lock one DDL step takes and the work it does under it.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct StepPreflight {
+    /// The Postgres lock mode on the table (`none` for a new table).
+    pub lock: String,
+    /// What other requests that lock makes wait.
+    pub blocks: String,
+    pub work: crate::ddl::Work,
+    pub estimate_ms: u64,
+}
+
+impl Preflight {
+    /// The preflight of `steps` on a table named `table` of `rows` records.
+    pub fn of(table: &str, rows: i64, steps: &[crate::lower::Sql], dependents: Vec<String>) -> Preflight {
+        let per_row = u64::try_from(rows.max(0)).unwrap_or(0);
+        let steps: Vec<StepPreflight> = steps
+            .iter()
+            .map(|step| {
+                let (lock, blocks, work) = crate::ddl::effect(step);
+                let estimate_ms = (per_row.saturating_mul(work.nanos_per_row()) / 1_000_000).max(1);
+                StepPreflight { lock: lock.to_owned(), blocks: blocks.to_owned(), work, estimate_ms }
+            })
+            .collect();
+        let estimate_ms = steps.iter().map(|step| step.estimate_ms).sum();
+        Preflight { table: table.to_owned(), rows, steps, dependents, estimate_ms }
+    }
 }
 
 /// A schema operation that was applied.
@@ -906,9 +956,11 @@ mod tests {
         let expected = "AllowedFilter AuthMode Backlink Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
             CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
             InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList OnDelete Operator \
-            ParamSpec PolicyInfo QuotaSet QuotaStatus RateLimit Registered Role RuleInfo SchemaChangeResult SchemaOp \
-            SchemaOpList Scope Session Subject Table TableHistory TableList TokenInfo TokenList TokenRevoked UniqueInfo UsageDay UsageReport UserSummary View ViewDeleted \
-            ViewFilter ViewKeyInfo ViewKeyList ViewKeyRevoked ViewList ViewSpec ViewSummary WhenAbsent Workspace WorkspaceList";
+            ParamSpec PolicyInfo Preflight QuotaSet QuotaStatus RateLimit Registered Role RuleInfo SchemaChangeResult \
+            SchemaOp SchemaOpList Scope Session StepPreflight Subject Table TableHistory TableList TokenInfo TokenList \
+            TokenRevoked UniqueInfo UsageDay UsageReport UserSummary View ViewDeleted \
+            ViewFilter ViewKeyInfo ViewKeyList ViewKeyRevoked ViewList ViewSpec ViewSummary WhenAbsent Work Workspace \
+            WorkspaceList";
         assert_eq!(names, expected.split_whitespace().collect::<Vec<_>>());
     }
 

@@ -534,6 +534,41 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
     }
 }
 
+impl CatalogChange {
+    /// The existing table the change alters (none for a new table).
+    pub fn table(&self) -> Option<TableId> {
+        match self {
+            CatalogChange::CreateTable { .. } => None,
+            CatalogChange::RenameTable { table, .. }
+            | CatalogChange::DropTable { table }
+            | CatalogChange::AddField { table, .. }
+            | CatalogChange::UpdateField { table, .. }
+            | CatalogChange::DropField { table, .. }
+            | CatalogChange::SetRules { table, .. }
+            | CatalogChange::SetPolicies { table, .. } => Some(*table),
+        }
+    }
+}
+
+/// What in the catalog depends on what a change alters: the links to a table, and the
+/// rules, unique sets and policies naming a field (the origin adds the views).
+pub fn dependents(catalog: &Catalog, change: &CatalogChange) -> Vec<String> {
+    let Some(table) = change.table().and_then(|id| catalog.table_by_id(id)) else { return Vec::new() };
+    let field = match change {
+        CatalogChange::UpdateField { field, .. } => table.field_by_id(field.id),
+        CatalogChange::DropField { field, .. } => table.field_by_id(*field),
+        _ => None,
+    };
+    match field {
+        Some(field) => users_of(table, field),
+        None => catalog
+            .links_to(table.id)
+            .filter(|(linking, _, _)| linking.id != table.id)
+            .map(|(linking, field, _)| format!("link {}.{}", linking.name, field.name))
+            .collect(),
+    }
+}
+
 /// What names `field` among the table's rules, unique constraints and policies.
 fn users_of(table: &Table, field: &Field) -> Vec<String> {
     let mentions = |expr: &crate::plan::Expr| {

@@ -187,7 +187,9 @@ impl Targets {
             ),
             Id::DropField => (format!("/bases/{base}/tables/things/fields/dropped_{suffix}"), None),
             // Empty lists: each allowed call leaves the table as the other cases expect it.
-            Id::SetTableRules => (format!("/bases/{base}/tables/things/rules"), Some(json!({"rules": [], "unique": []}))),
+            Id::SetTableRules => {
+                (format!("/bases/{base}/tables/things/rules"), Some(json!({"rules": [], "unique": []})))
+            }
             Id::SetTablePolicies => (format!("/bases/{base}/tables/things/policies"), Some(json!({"policies": []}))),
             Id::ListViews => (format!("/bases/{base}/views"), None),
             Id::CreateView => (

@@ -262,6 +262,24 @@ fn a_dry_run_shows_the_ddl_and_changes_nothing() {
         body["steps"].as_array().expect("steps").iter().map(|s| s["sql"].as_str().expect("sql")).collect();
     assert!(steps[0].starts_with("ALTER TABLE") && steps[0].contains("ADD COLUMN"), "{steps:?}");
     assert!(steps[1].starts_with("CREATE UNIQUE INDEX"), "{steps:?}");
+    // The preflight: a brief exclusive lock for the column, then an index build that
+    // holds writes, each with an estimate from the table's size.
+    let preflight = &body["preflight"];
+    assert_eq!(preflight["table"], "tasks", "{preflight}");
+    let locks: Vec<(&str, &str)> = preflight["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|step| (step["lock"].as_str().unwrap_or(""), step["work"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(locks, [("ACCESS EXCLUSIVE", "catalog"), ("SHARE", "index_build")], "{preflight}");
+    assert!(preflight["estimate_ms"].as_u64().is_some_and(|ms| ms >= 2), "{preflight}");
+    assert!(preflight["rows"].as_i64().is_some_and(|rows| rows >= 0), "{preflight}");
+    // What depends on a table is named: a view of it.
+    let view = schema("POST", &fixture.owner, &fixture.base, "/views", json!({"name": "open tasks", "table": "tasks"}));
+    assert_eq!(view.status, 201, "{}", view.text);
+    let drop = schema("DELETE", &fixture.owner, &fixture.base, "/tables/tasks?dry_run=true", Value::Null);
+    assert_eq!(drop.json()["preflight"]["dependents"], json!(["view open tasks"]), "{}", drop.text);
     assert_eq!(field_names(&fixture, "tasks"), ["title", "due", "code"]);
     assert_eq!(ops(&fixture).len(), before);
     let bad = schema(

@@ -1870,6 +1870,25 @@ export interface components {
             subject: components["schemas"]["Subject"];
             write?: string[] | null;
         };
+        /** @description What a schema change will do to the running base, before it runs. */
+        Preflight: {
+            /** @description What names the table or the field: links, views, rules, unique sets, policies. */
+            dependents: string[];
+            /**
+             * Format: uint64
+             * @description The sum of the steps' estimates, in milliseconds.
+             */
+            estimate_ms: number;
+            /**
+             * Format: int64
+             * @description Postgres's estimate of its records.
+             */
+            rows: number;
+            /** @description One per DDL step, in order. */
+            steps: components["schemas"]["StepPreflight"][];
+            /** @description The table the change alters (its records are what the estimates scale with). */
+            table: string;
+        };
         /** @description How a view is published. */
         PublishRequest: {
             /** @default public */
@@ -2044,6 +2063,11 @@ export interface components {
             field?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description The locks the DDL takes, what depends on the table or field, and how long it may
+             *     take for the table's size; on a preview.
+             */
+            preflight?: components["schemas"]["Preflight"];
             /** @description The operation that recorded the change (`GET /api/v1/bases/{baseId}/schema-ops`). */
             schema_op?: {
                 /** Format: uuid */
@@ -2120,6 +2144,16 @@ export interface components {
             refresh_token: string;
             /** @constant */
             token_type: "Bearer";
+        };
+        /** @description The lock one DDL step takes and the work it does under it. */
+        StepPreflight: {
+            /** @description What other requests that lock makes wait. */
+            blocks: string;
+            /** Format: uint64 */
+            estimate_ms: number;
+            /** @description The Postgres lock mode on the table (`none` for a new table). */
+            lock: string;
+            work: components["schemas"]["Work"];
         };
         /** @enum {string} */
         Subject: "viewer" | "editor" | "token";
@@ -2493,6 +2527,8 @@ export interface components {
         } | {
             not: components["schemas"]["Where"];
         } | components["schemas"]["Condition"];
+        /** @description What a DDL step does to its table while it runs, for a change's preflight. */
+        Work: "catalog" | "scan" | "index_build" | "rewrite" | "update_rows";
         /** @description A workspace the user belongs to, with their role in it. */
         Workspace: {
             /** Format: uuid */

@@ -71,6 +71,7 @@ from .operator import Operator
 from .page import Page
 from .param_spec import ParamSpec
 from .policy_info import PolicyInfo
+from .preflight import Preflight
 from .publish_request import PublishRequest
 from .quota_request import QuotaRequest
 from .quota_set import QuotaSet
@@ -100,6 +101,7 @@ from .schema_op_status import SchemaOpStatus
 from .schema_op_steps_type_0_item import SchemaOpStepsType0Item
 from .scope import Scope
 from .session import Session
+from .step_preflight import StepPreflight
 from .subject import Subject
 from .table import Table
 from .table_history import TableHistory
@@ -208,6 +210,7 @@ __all__ = (
     "Page",
     "ParamSpec",
     "PolicyInfo",
+    "Preflight",
     "PublishRequest",
     "QuotaRequest",
     "QuotaSet",
@@ -237,6 +240,7 @@ __all__ = (
     "SchemaOpStepsType0Item",
     "Scope",
     "Session",
+    "StepPreflight",
     "Subject",
     "Table",
     "TableHistory",

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.preflight import Preflight
     from ..models.schema_change_result_change import SchemaChangeResultChange
     from ..models.schema_change_result_field import SchemaChangeResultField
     from ..models.schema_change_result_schema_op import SchemaChangeResultSchemaOp
@@ -31,6 +32,7 @@ class SchemaChangeResult:
             change (SchemaChangeResultChange | Unset): The catalog change the DDL commits with; on a preview.
             dry_run (bool | Unset): `true` on a preview; absent when the change was applied.
             field (SchemaChangeResultField | Unset): The field as it is now, or its id and `dropped`; after a field change.
+            preflight (Preflight | Unset): What a schema change will do to the running base, before it runs.
             schema_op (SchemaChangeResultSchemaOp | Unset): The operation that recorded the change (`GET
                 /api/v1/bases/{baseId}/schema-ops`).
             steps (list[SchemaChangeResultStepsItem] | Unset): The DDL the change would run, in order; on a preview.
@@ -45,6 +47,7 @@ class SchemaChangeResult:
     change: SchemaChangeResultChange | Unset = UNSET
     dry_run: bool | Unset = UNSET
     field: SchemaChangeResultField | Unset = UNSET
+    preflight: Preflight | Unset = UNSET
     schema_op: SchemaChangeResultSchemaOp | Unset = UNSET
     steps: list[SchemaChangeResultStepsItem] | Unset = UNSET
     table: SchemaChangeResultTable | Unset = UNSET
@@ -67,6 +70,10 @@ class SchemaChangeResult:
         field: dict[str, Any] | Unset = UNSET
         if not isinstance(self.field, Unset):
             field = self.field.to_dict()
+
+        preflight: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.preflight, Unset):
+            preflight = self.preflight.to_dict()
 
         schema_op: dict[str, Any] | Unset = UNSET
         if not isinstance(self.schema_op, Unset):
@@ -100,6 +107,8 @@ class SchemaChangeResult:
             field_dict["dry_run"] = dry_run
         if field is not UNSET:
             field_dict["field"] = field
+        if preflight is not UNSET:
+            field_dict["preflight"] = preflight
         if schema_op is not UNSET:
             field_dict["schema_op"] = schema_op
         if steps is not UNSET:
@@ -113,6 +122,7 @@ class SchemaChangeResult:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.preflight import Preflight
         from ..models.schema_change_result_change import SchemaChangeResultChange
         from ..models.schema_change_result_field import SchemaChangeResultField
         from ..models.schema_change_result_schema_op import SchemaChangeResultSchemaOp
@@ -144,6 +154,13 @@ class SchemaChangeResult:
             field = UNSET
         else:
             field = SchemaChangeResultField.from_dict(_field)
+
+        _preflight = d.pop("preflight", UNSET)
+        preflight: Preflight | Unset
+        if isinstance(_preflight, Unset):
+            preflight = UNSET
+        else:
+            preflight = Preflight.from_dict(_preflight)
 
         _schema_op = d.pop("schema_op", UNSET)
         schema_op: SchemaChangeResultSchemaOp | Unset
@@ -181,6 +198,7 @@ class SchemaChangeResult:
             change=change,
             dry_run=dry_run,
             field=field,
+            preflight=preflight,
             schema_op=schema_op,
             steps=steps,
             table=table,
