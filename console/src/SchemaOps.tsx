@@ -1,6 +1,9 @@
-// A base's schema history: every change asked for, who asked, how it ended, and its DDL.
+// A base's schema history: every change asked for, who asked, how it ended, and its DDL;
+// and what was dropped, kept restorable until its retention ends, then purged for good
+// by an admin who types its name again.
 
-import { useLoaded } from "./hooks";
+import { useState, type FormEvent } from "react";
+import { useChange, useLoaded } from "./hooks";
 import { Problem } from "./Problem";
 import { client } from "./session";
 
@@ -8,6 +11,7 @@ export function SchemaOps({ baseId }: { baseId: string }) {
   const ops = useLoaded(async () => (await client()).call("listSchemaOps", { path: { baseId } }), [baseId]);
   return (
     <section>
+      <Dropped baseId={baseId} purged={() => ops.reload()} />
       <h2>Schema history</h2>
       <Problem error={ops.error} />
       {ops.data?.data.length === 0 && <p>No schema changes yet.</p>}
@@ -30,5 +34,67 @@ export function SchemaOps({ baseId }: { baseId: string }) {
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Soft-dropped tables and fields: when each may be purged, and the purge itself. */
+function Dropped({ baseId, purged }: { baseId: string; purged: () => unknown }) {
+  const dropped = useLoaded(async () => (await client()).call("listDropped", { path: { baseId } }), [baseId]);
+  const [purging, setPurging] = useState<string | null>(null);
+  const purge = useChange(async () => {
+    setPurging(null);
+    await Promise.all([dropped.reload(), purged()]);
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>, droppedId: string) {
+    event.preventDefault();
+    const confirm = String(new FormData(event.currentTarget).get("confirm") ?? "");
+    void purge.run(async () =>
+      (await client()).call("purgeDropped", { path: { baseId, droppedId }, body: { confirm } }),
+    );
+  }
+
+  const items = dropped.data?.data ?? [];
+  return (
+    <>
+      <h2>Dropped</h2>
+      <Problem error={dropped.error ?? purge.error} />
+      {items.length === 0 && <p className="hint">Nothing dropped is waiting to be purged.</p>}
+      {items.length > 0 && (
+        <table className="list" data-testid="dropped">
+          <thead>
+            <tr><th>What</th><th>Dropped</th><th>Purgeable from</th><th /></tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id}>
+                <td>
+                  {item.kind === "table" ? `table ${item.name}` : `field ${item.table}.${item.name}`}
+                  {item.dependents.length > 0 && <div className="hint">still named by {item.dependents.join(", ")}</div>}
+                </td>
+                <td>{item.dropped_at}</td>
+                <td>{item.purgeable_at}</td>
+                <td>
+                  {purging === item.id ? (
+                    <form className="inline" aria-label={`Purge ${item.name}`} onSubmit={(event) => submit(event, item.id)}>
+                      <label>
+                        Type <code>{item.name}</code> to purge it for good{" "}
+                        <input name="confirm" required autoComplete="off" />
+                      </label>
+                      <button type="submit" className="danger" disabled={purge.busy}>Purge</button>
+                      <button type="button" onClick={() => setPurging(null)}>Cancel</button>
+                    </form>
+                  ) : (
+                    <button type="button" disabled={!item.purgeable || item.dependents.length > 0} onClick={() => setPurging(item.id)}>
+                      Purge…
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }

@@ -168,6 +168,15 @@ fn check_structure(document: &Value) {
 }
 
 #[test]
+fn every_path_parameter_is_described() {
+    for (path, _, name) in declared() {
+        for parameter in template_parameters(path) {
+            assert!(path_parameter(parameter).is_some(), "{name}: '{{{parameter}}}' has no description");
+        }
+    }
+}
+
+#[test]
 fn every_route_is_documented() {
     let document = document("http://127.0.0.1:8787");
     assert_eq!(document["openapi"], "3.1.0");

@@ -188,6 +188,9 @@ pub struct ServeArgs {
     /// How long a renamed table or field keeps answering to its former name.
     #[arg(long, env = "NC_RENAME_GRACE", default_value = "7days", value_parser = humantime::parse_duration)]
     pub rename_grace: Duration,
+    /// How long a dropped table or field is kept, restorable, before an admin may purge it.
+    #[arg(long, env = "NC_DROP_RETENTION", default_value = "7days", value_parser = humantime::parse_duration)]
+    pub drop_retention: Duration,
     /// How long in-flight requests may take to finish after SIGTERM.
     #[arg(long, env = "NC_SHUTDOWN_GRACE", default_value = "10s", value_parser = humantime::parse_duration)]
     pub shutdown_grace: Duration,

@@ -46,6 +46,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .context("configure the schema-change pool")?,
         planes.logs.clone(),
         args.rename_grace,
+        args.drop_retention,
     ));
     crate::invalidate::Invalidator::new(args.edge_push_urls.clone(), signing_key.clone()).start(
         args.planes.data_url.clone(),

@@ -17,8 +17,8 @@ use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, TenantId, TokenId, UserId, WorkspaceId};
 use shared::manage::{Action, Command, Role, Target};
 use shared::resource::{
-    Base, BaseDeleted, BaseList, BaseSummary, Bearer, CreatedToken, LoggedOut, Me, QuotaSet, Registered, SchemaOp,
-    SchemaOpList, SchemaOpStatus, Session, TokenInfo, TokenList, TokenRevoked, True, UsageDay, UsageReport,
+    Base, BaseDeleted, BaseList, BaseSummary, Bearer, CreatedToken, DroppedList, LoggedOut, Me, QuotaSet, Registered,
+    SchemaOp, SchemaOpList, SchemaOpStatus, Session, TokenInfo, TokenList, TokenRevoked, True, UsageDay, UsageReport,
     UserSummary, Workspace, WorkspaceList,
 };
 use shared::token::Scope;
@@ -191,6 +191,10 @@ impl Manager {
                 answer(status, body)
             }
             (Command::ListSchemaOps { base }, Some(_)) => self.schema_ops(*base).await,
+            (Command::ListDropped { base }, Some(_)) => {
+                let mut control = self.control.acquire().await?;
+                answer(200, DroppedList { data: crate::schema::dropped(&self.planes, &mut control, *base).await? })
+            }
             (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.").into()),
         }
     }

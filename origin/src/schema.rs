@@ -22,10 +22,10 @@ use crate::store::AdminPlanes;
 use serde_json::{Value, json};
 use shared::catalog::Catalog;
 use shared::error::{ApiError, ErrorCode};
-use shared::ids::{BaseId, TenantId};
+use shared::ids::{BaseId, TableId, TenantId};
 use shared::lower::Sql;
 use shared::resource::{Applied, AppliedOp, DdlStep, Preflight, SchemaChangeResult, True};
-use shared::schema::{CatalogChange, Change, SchemaPlan};
+use shared::schema::{CatalogChange, Change, Dropped, DroppedKind, SchemaPlan};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 use std::time::Duration;
 use uuid::Uuid;
@@ -110,7 +110,17 @@ async fn change_locked(
     let catalog = crate::catalog::load_catalog(control, base)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))?;
-    let plan = shared::schema::plan(&catalog, change, &mut Uuid::new_v4)?;
+    let plan = match change {
+        Change::Purge { item, confirm } => {
+            let dropped = dropped(planes, &mut *control, base).await?;
+            let item = dropped.iter().find(|dropped| dropped.id == *item).ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, "Nothing dropped and not yet purged has this id in the base.")
+                    .with("dropped", item.to_string())
+            })?;
+            shared::schema::plan_purge(base, item, confirm)?
+        }
+        _ => shared::schema::plan(&catalog, change, &mut Uuid::new_v4)?,
+    };
     // Under the base's lock, so concurrent changes cannot pass a limit together.
     within_plan(control, who.tenant, &catalog, &plan.change).await?;
     if dry_run {
@@ -178,6 +188,44 @@ async fn change_locked(
     Ok((status_of(change), answer(&catalog, &plan, op_id, version)))
 }
 
+/// The base's soft-dropped tables, and the dropped fields of its live tables, not yet
+/// purged, newest first; each purgeable once `drop_retention` has passed, unless live
+/// views still read a dropped table.
+pub async fn dropped(planes: &AdminPlanes, control: &mut PgConnection, base: BaseId) -> Result<Vec<Dropped>, Error> {
+    let retention = planes.drop_retention.as_secs_f64();
+    let rows = sqlx::query(
+        "SELECT id, kind, table_id, table_name, name, dropped_at::text, (dropped_at + make_interval(secs => $2))::text, \
+         dropped_at + make_interval(secs => $2) <= now(), dependents FROM ( \
+           SELECT t.id, 'table' AS kind, t.id AS table_id, t.name AS table_name, t.name, t.deleted_at AS dropped_at, \
+             ARRAY(SELECT 'view ' || v.name FROM views v WHERE v.table_id = t.id AND v.deleted_at IS NULL \
+                   ORDER BY v.name) AS dependents \
+           FROM tables t WHERE t.base_id = $1 AND t.deleted_at IS NOT NULL AND t.purged_at IS NULL \
+           UNION ALL \
+           SELECT f.id, 'field', t.id, t.name, f.name, f.deleted_at, ARRAY[]::text[] \
+           FROM fields f JOIN tables t ON t.id = f.table_id \
+           WHERE t.base_id = $1 AND t.deleted_at IS NULL AND f.deleted_at IS NOT NULL AND f.purged_at IS NULL \
+         ) d ORDER BY dropped_at DESC, id",
+    )
+    .bind(base.0)
+    .bind(retention)
+    .fetch_all(&mut *control)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| Dropped {
+            id: row.get(0),
+            kind: if row.get::<&str, _>(1) == "table" { DroppedKind::Table } else { DroppedKind::Field },
+            table_id: TableId(row.get(2)),
+            table: row.get(3),
+            name: row.get(4),
+            dropped_at: row.get(5),
+            purgeable_at: row.get(6),
+            purgeable: row.get(7),
+            dependents: row.get(8),
+        })
+        .collect())
+}
+
 /// What a change would lock and for how long, from Postgres's estimate of the table's
 /// records, and what depends on what it alters (the catalog's links, rules and policies,
 /// and the live views of the table).
@@ -243,7 +291,7 @@ async fn within_plan(
     let next = "Delete what is no longer needed (dropped tables and fields count until they are purged), or move \
                 to a larger plan.";
     if let CatalogChange::CreateTable { .. } = change {
-        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM tables WHERE base_id = $1")
+        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM tables WHERE base_id = $1 AND purged_at IS NULL")
             .bind(catalog.base_id.0)
             .fetch_one(&mut *control)
             .await?;
@@ -251,7 +299,7 @@ async fn within_plan(
     }
     let fields: i64 = match table {
         Some(table) => {
-            sqlx::query_scalar("SELECT count(*) FROM fields WHERE table_id = $1")
+            sqlx::query_scalar("SELECT count(*) FROM fields WHERE table_id = $1 AND purged_at IS NULL")
                 .bind(table.0)
                 .fetch_one(&mut *control)
                 .await?
@@ -295,6 +343,10 @@ fn answer(catalog: &Catalog, plan: &SchemaPlan, op_id: Uuid, version: i64) -> Sc
         }
         CatalogChange::SetPolicies { table, policies } => {
             (None, Some(json!({ "id": table, "policies": policies.len() })), None)
+        }
+        CatalogChange::PurgeTable { table } => (None, Some(json!({ "id": table, "purged": true })), None),
+        CatalogChange::PurgeField { table, field } => {
+            (Some(*table), None, Some(json!({ "id": field, "purged": true })))
         }
     };
     SchemaChangeResult {
@@ -491,6 +543,18 @@ async fn apply_change(
                 .bind(table.0)
                 .bind(json!(rules))
                 .bind(json!(unique))
+                .execute(&mut **transaction)
+                .await?;
+        }
+        CatalogChange::PurgeTable { table } => {
+            sqlx::query("UPDATE tables SET purged_at = now() WHERE id = $1")
+                .bind(table.0)
+                .execute(&mut **transaction)
+                .await?;
+        }
+        CatalogChange::PurgeField { field, .. } => {
+            sqlx::query("UPDATE fields SET purged_at = now() WHERE id = $1")
+                .bind(field.0)
                 .execute(&mut **transaction)
                 .await?;
         }

@@ -20,6 +20,8 @@ pub struct AdminPlanes {
     pub logs: PgPool,
     /// How long a renamed table or field answers to its former name.
     pub rename_grace: std::time::Duration,
+    /// How long a dropped table or field is kept before it may be purged.
+    pub drop_retention: std::time::Duration,
     /// Schema changes at once in this process; each holds a control connection of its own.
     pub schema_slots: tokio::sync::Semaphore,
 }
@@ -38,11 +40,19 @@ impl AdminPlanes {
             pool(urls.admin_data_url.clone(), "data").await?,
             pool(urls.admin_logs_url.clone(), "logs").await?,
             DEFAULT_RENAME_GRACE,
+            DEFAULT_DROP_RETENTION,
         ))
     }
 
-    pub fn new(control: PgPool, data: PgPool, logs: PgPool, rename_grace: std::time::Duration) -> AdminPlanes {
-        AdminPlanes { control, data, logs, rename_grace, schema_slots: tokio::sync::Semaphore::new(MAX_SCHEMA_CHANGES) }
+    pub fn new(
+        control: PgPool,
+        data: PgPool,
+        logs: PgPool,
+        rename_grace: std::time::Duration,
+        drop_retention: std::time::Duration,
+    ) -> AdminPlanes {
+        let schema_slots = tokio::sync::Semaphore::new(MAX_SCHEMA_CHANGES);
+        AdminPlanes { control, data, logs, rename_grace, drop_retention, schema_slots }
     }
 
     async fn audit(
@@ -286,6 +296,7 @@ const MAX_SCHEMA_CHANGES: usize = 8;
 
 /// How long a renamed table or field answers to its former name, unless configured.
 pub const DEFAULT_RENAME_GRACE: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+pub const DEFAULT_DROP_RETENTION: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
 
 /// Runs DDL steps, binding their parameters as text.
 pub async fn run_steps(transaction: &mut Transaction<'_, Postgres>, steps: &[Sql]) -> Result<(), sqlx::Error> {

@@ -446,6 +446,18 @@ operations! {
             (SchemaConflict, "Existing records break a new rule (`rule_violated`, with `count` and `examples`) or \
                               share the values of a new unique constraint (`duplicate_values`)."),
         ];
+    ListDropped "listDropped": Get "/api/v1/bases/{baseId}/dropped", Schema, Member(AlterSchema),
+        "List the soft-dropped tables and fields, with when each may be purged",
+        => 200 res::DroppedList;
+    PurgeDropped "purgeDropped": Post "/api/v1/bases/{baseId}/dropped/{droppedId}/purge", Schema,
+        Member(AlterSchema), "Purge a soft-dropped table or field for good",
+        body crate::schema::PurgeRequest => 200 res::SchemaChangeResult, errors &[
+            BUSY,
+            (NotFound, "Nothing dropped and not yet purged has this id in the base."),
+            (ValidationError, "`confirm` is not the dropped item's name."),
+            (SchemaConflict, "Its retention has not ended (`retention`, with `purgeable_at`), or a view still names \
+                              it (`in_use`, with `dependents`)."),
+        ];
     SetTablePolicies "setTablePolicies": Put "/api/v1/bases/{baseId}/tables/{table}/policies", Schema,
         Member(AlterSchema), "Set a table's row and column policies",
         body crate::schema::TablePolicies => 200 res::SchemaChangeResult, errors &[BAD_DEFINITION, NO_TABLE, BUSY];

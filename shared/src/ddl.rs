@@ -410,9 +410,9 @@ pub fn effect(step: &Sql) -> (&'static str, &'static str, Work) {
         (("SHARE ROW EXCLUSIVE", "writes"), Work::Scan)
     } else if text.contains(" TYPE ") && text.contains(" USING ") {
         (EXCLUSIVE, Work::Rewrite)
-    } else if text.contains(" SET NOT NULL") {
-        (EXCLUSIVE, Work::Scan)
-    } else if (text.contains("nc_set_field_check") || text.contains("nc_add_rule_check")) && validate {
+    } else if text.contains(" SET NOT NULL")
+        || (text.contains("nc_set_field_check") || text.contains("nc_add_rule_check")) && validate
+    {
         (EXCLUSIVE, Work::Scan)
     } else {
         (EXCLUSIVE, Work::Catalog)

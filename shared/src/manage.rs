@@ -184,6 +184,10 @@ pub enum Command {
     ListSchemaOps {
         base: BaseId,
     },
+    /// The base's soft-dropped tables and fields that are not purged yet.
+    ListDropped {
+        base: BaseId,
+    },
     /// Sets (`Some(None)`: clears) the base's own monthly request quota.
     SetQuota {
         base: BaseId,
@@ -343,7 +347,9 @@ impl Command {
                 Change::DropField { .. } => Id::DropField,
                 Change::SetRules { .. } => Id::SetTableRules,
                 Change::SetPolicies { .. } => Id::SetTablePolicies,
+                Change::Purge { .. } => Id::PurgeDropped,
             },
+            Command::ListDropped { .. } => Id::ListDropped,
             Command::ListSchemaOps { .. } => Id::ListSchemaOps,
             Command::SetQuota { .. } => Id::SetQuota,
             Command::GetUsage { .. } => Id::GetUsage,
@@ -381,6 +387,7 @@ impl Command {
             | Command::DeleteBase { base }
             | Command::ChangeSchema { base, .. }
             | Command::ListSchemaOps { base }
+            | Command::ListDropped { base }
             | Command::SetQuota { base, .. }
             | Command::GetUsage { base }
             | Command::ListViews { base }

@@ -412,6 +412,13 @@ pub struct SchemaChangeResult {
     pub preflight: Option<Preflight>,
 }
 
+/// The base's soft-dropped tables and fields, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct DroppedList {
+    pub data: Vec<crate::schema::Dropped>,
+}
+
 /// What a schema change will do to the running base, before it runs.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]

@@ -207,14 +207,127 @@ pub struct TablePolicies {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
-    CreateTable { name: String, fields: Vec<NewField> },
-    RenameTable { table: String, name: String },
-    DropTable { table: String },
-    AddField { table: String, field: NewField },
-    UpdateField { table: String, field: String, patch: FieldPatch },
-    DropField { table: String, field: String },
-    SetRules { table: String, rules: TableRules },
-    SetPolicies { table: String, policies: TablePolicies },
+    CreateTable {
+        name: String,
+        fields: Vec<NewField>,
+    },
+    RenameTable {
+        table: String,
+        name: String,
+    },
+    DropTable {
+        table: String,
+    },
+    AddField {
+        table: String,
+        field: NewField,
+    },
+    UpdateField {
+        table: String,
+        field: String,
+        patch: FieldPatch,
+    },
+    DropField {
+        table: String,
+        field: String,
+    },
+    SetRules {
+        table: String,
+        rules: TableRules,
+    },
+    SetPolicies {
+        table: String,
+        policies: TablePolicies,
+    },
+    /// Removes a soft-dropped table or field for good, once its retention has passed;
+    /// `confirm` repeats its name.
+    Purge {
+        item: Uuid,
+        confirm: String,
+    },
+}
+
+/// What a purge names: the dropped item, by the id `GET …/dropped` lists.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PurgeRequest {
+    /// The dropped table's or field's name, typed again: a purge cannot be undone.
+    pub confirm: String,
+}
+
+/// A soft-dropped table or field, kept (columns, values, history) until it is purged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Dropped {
+    pub id: Uuid,
+    pub kind: DroppedKind,
+    /// Its table (the table itself for a dropped table).
+    #[schemars(with = "Uuid")]
+    pub table_id: TableId,
+    pub table: String,
+    pub name: String,
+    pub dropped_at: String,
+    /// From when it may be purged: its retention, for second thoughts, ends.
+    pub purgeable_at: String,
+    pub purgeable: bool,
+    /// What still names it (views of a dropped table); a purge waits for them.
+    pub dependents: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DroppedKind {
+    Table,
+    Field,
+}
+
+/// Plans the purge of a dropped table or field: its storage goes (`DROP TABLE`, `DROP
+/// COLUMN`), its catalog rows stay, marked, for the history that names them.
+pub fn plan_purge(base: crate::ids::BaseId, item: &Dropped, confirm: &str) -> Result<SchemaPlan, ApiError> {
+    if confirm != item.name {
+        return Err(invalid(
+            "confirm",
+            format!("Type the name of what is purged, '{}', in 'confirm': a purge cannot be undone.", item.name),
+        ));
+    }
+    let conflict =
+        |message: String, reason: &str| ApiError::new(ErrorCode::SchemaConflict, message).with("reason", reason);
+    if !item.purgeable {
+        return Err(conflict(
+            format!(
+                "'{}' was dropped recently; it can be purged from {} (until then, ask support to restore it).",
+                item.name, item.purgeable_at
+            ),
+            "retention",
+        )
+        .with("purgeable_at", item.purgeable_at.as_str()));
+    }
+    if !item.dependents.is_empty() {
+        return Err(conflict(
+            format!("'{}' is still named by {}; delete those first.", item.name, item.dependents.join(", ")),
+            "in_use",
+        )
+        .with("dependents", item.dependents.clone()));
+    }
+    let target = crate::lower::qualified_table(base, item.table_id);
+    Ok(match item.kind {
+        DroppedKind::Table => SchemaPlan {
+            steps: vec![Sql { text: format!("DROP TABLE {target}"), params: Vec::new() }],
+            change: CatalogChange::PurgeTable { table: item.table_id },
+        },
+        DroppedKind::Field => {
+            let field = FieldId(item.id);
+            SchemaPlan {
+                steps: vec![Sql {
+                    text: format!(
+                        "ALTER TABLE {target} DROP COLUMN {}",
+                        crate::lower::quote_ident(&field.column_name())
+                    ),
+                    params: Vec::new(),
+                }],
+                change: CatalogChange::PurgeField { table: item.table_id, field },
+            }
+        }
+    })
 }
 
 impl Change {
@@ -228,6 +341,7 @@ impl Change {
             Change::DropField { .. } => "drop_field",
             Change::SetRules { .. } => "set_rules",
             Change::SetPolicies { .. } => "set_policies",
+            Change::Purge { .. } => "purge",
         }
     }
 }
@@ -271,6 +385,13 @@ pub enum CatalogChange {
     SetPolicies {
         table: TableId,
         policies: Vec<Policy>,
+    },
+    PurgeTable {
+        table: TableId,
+    },
+    PurgeField {
+        table: TableId,
+        field: FieldId,
     },
 }
 
@@ -511,6 +632,9 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
             update_field(catalog, table, current, patch)
         }
         Change::SetRules { table, rules } => set_rules(catalog, find_table(catalog, table)?, rules),
+        Change::Purge { .. } => {
+            Err(ApiError::new(ErrorCode::Internal, "A purge is planned from the dropped item (plan_purge)."))
+        }
         Change::SetPolicies { table, policies } => {
             let table = find_table(catalog, table)?;
             let policies = crate::policy::compile(table, &policies.policies)?;
@@ -546,6 +670,8 @@ impl CatalogChange {
             | CatalogChange::DropField { table, .. }
             | CatalogChange::SetRules { table, .. }
             | CatalogChange::SetPolicies { table, .. } => Some(*table),
+            // Not in the catalog any more.
+            CatalogChange::PurgeTable { .. } | CatalogChange::PurgeField { .. } => None,
         }
     }
 }

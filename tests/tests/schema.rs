@@ -369,3 +369,83 @@ fn users_call_the_records_api_with_their_role() {
     // Another base the viewer has no role in.
     as_user(&viewer, "GET", None, Some(env().fixture_str("base_id"))).assert_error(404, "NOT_FOUND");
 }
+
+/// The base's dropped items, by name.
+fn dropped(fixture: &Fixture) -> Vec<Value> {
+    let reply = schema("GET", &fixture.owner, &fixture.base, "/dropped", Value::Null);
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.json()["data"].as_array().expect("dropped").clone()
+}
+
+#[test]
+fn a_dropped_field_or_table_is_purged_after_its_retention_with_confirmation() {
+    let fixture = fixture("purge");
+    assert_eq!(create(&fixture, "tasks", json!({"title": "kept", "code": "A-1"})).status, 201);
+    let drop = schema("DELETE", &fixture.owner, &fixture.base, "/tables/tasks/fields/code", Value::Null);
+    assert_eq!(drop.status, 200, "{}", drop.text);
+    let extra = schema(
+        "POST",
+        &fixture.owner,
+        &fixture.base,
+        "/tables",
+        json!({"name": "scratch", "fields": [{"name": "note", "type": "text"}]}),
+    );
+    assert_eq!(extra.status, 201, "{}", extra.text);
+    let view =
+        schema("POST", &fixture.owner, &fixture.base, "/views", json!({"name": "scratch view", "table": "scratch"}));
+    assert_eq!(view.status, 201, "{}", view.text);
+    let drop = schema("DELETE", &fixture.owner, &fixture.base, "/tables/scratch", Value::Null);
+    assert_eq!(drop.status, 200, "{}", drop.text);
+    let listed = dropped(&fixture);
+    let names: Vec<(&str, &str)> =
+        listed.iter().map(|item| (item["kind"].as_str().unwrap_or(""), item["name"].as_str().unwrap_or(""))).collect();
+    assert_eq!(names, [("table", "scratch"), ("field", "code")], "{listed:?}");
+    let id = |name: &str| {
+        listed.iter().find(|item| item["name"] == name).expect("listed")["id"].as_str().expect("id").to_owned()
+    };
+    let purge = |name: &str, confirm: &str| {
+        schema(
+            "POST",
+            &fixture.owner,
+            &fixture.base,
+            &format!("/dropped/{}/purge", id(name)),
+            json!({"confirm": confirm}),
+        )
+    };
+    // Too early: the retention is for second thoughts.
+    let early = purge("code", "code");
+    assert_eq!(early.assert_error(409, "SCHEMA_CONFLICT")["error"]["details"]["reason"], "retention", "{}", early.text);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !dropped(&fixture).iter().all(|item| item["purgeable"] == true) {
+        assert!(std::time::Instant::now() < deadline, "the test stack's retention is seconds");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    // The name must be typed again; a view still reading a dropped table holds it.
+    purge("code", "cod").assert_error(422, "VALIDATION_ERROR");
+    let held = purge("scratch", "scratch");
+    let body = held.assert_error(409, "SCHEMA_CONFLICT");
+    assert_eq!(body["error"]["details"]["dependents"], json!(["view scratch view"]), "{}", held.text);
+    let purged = purge("code", "code");
+    assert_eq!(purged.status, 200, "{}", purged.text);
+    assert_eq!(purged.json()["field"]["purged"], true, "{}", purged.text);
+    let deleted = schema("DELETE", &fixture.owner, &fixture.base, "/views/scratch%20view", Value::Null);
+    assert_eq!(deleted.status, 200, "{}", deleted.text);
+    assert_eq!(purge("scratch", "scratch").status, 200);
+    assert!(dropped(&fixture).is_empty());
+    // The storage is gone: no column, no table; the records and the history stay.
+    let mut data = e2e::data_plane();
+    let schema_name = format!("b_{}", fixture.base.replace('-', ""));
+    let columns: i64 = data
+        .query_one(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = $1 AND column_name LIKE 'f\\_%'",
+            &[&schema_name],
+        )
+        .expect("columns")
+        .get(0);
+    assert_eq!(columns, 2, "title and due remain; code's column is gone, and scratch with its note");
+    let listed = get("/v1/tables/tasks/records", Some(&fixture.token));
+    assert_eq!(listed.json()["data"][0]["values"], json!({"title": "kept", "due": null}), "{}", listed.text);
+    assert!(ops(&fixture).iter().any(|op| op["kind"] == "purge" && op["status"] == "applied"));
+    // Gone for good: purging again finds nothing.
+    purge("code", "code").assert_error(404, "NOT_FOUND");
+}

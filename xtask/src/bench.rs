@@ -37,6 +37,7 @@ const PORTS: StackSpec = StackSpec {
     // Public views are limited per client address, and wrk is one address.
     anonymous_rate_limit: "1000000000/60",
     sign_in_free_failures_per_address: 20,
+    drop_retention: "7days",
     postgres: 54359,
     redis: 56399,
     origin: 28080,

@@ -21,6 +21,9 @@ pub struct StackSpec {
     /// `NC_SIGN_IN_FREE_FAILURES_PER_ADDRESS`): in the test stack every suite signs in
     /// from one loopback address.
     pub sign_in_free_failures_per_address: u32,
+    /// How long a dropped table or field is kept before it may be purged (the origin's
+    /// `NC_DROP_RETENTION`): seconds in the test stack, so that a suite sees it end.
+    pub drop_retention: &'static str,
     pub postgres: u16,
     pub redis: u16,
     pub origin: u16,
@@ -34,6 +37,7 @@ const DEV: StackSpec = StackSpec {
     token_ttl_seconds: 60,
     anonymous_rate_limit: "600/60",
     sign_in_free_failures_per_address: 20,
+    drop_retention: "7days",
     postgres: 54329,
     redis: 56379,
     origin: 8080,
@@ -46,6 +50,7 @@ const TEST: StackSpec = StackSpec {
     // Every suite calls from 127.0.0.1; the per-address test uses addresses of its own.
     anonymous_rate_limit: "1000/60",
     sign_in_free_failures_per_address: 100,
+    drop_retention: "3s",
     postgres: 54339,
     redis: 56389,
     origin: 18080,
@@ -179,6 +184,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         ("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data")),
         ("NC_EDGE_SIGNING_KEY", signing_key.clone()),
         ("NC_SIGN_IN_FREE_FAILURES_PER_ADDRESS", ports.sign_in_free_failures_per_address.to_string()),
+        ("NC_DROP_RETENTION", ports.drop_retention.to_owned()),
     ];
     let mut origin = Service::start(
         "origin",

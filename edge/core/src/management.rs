@@ -180,6 +180,11 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         Id::GetBaseReference => Command::GetBaseReference { base: base()?, server: crate::server_url(request) },
         Id::DeleteBase => Command::DeleteBase { base: base()? },
         Id::ListSchemaOps => Command::ListSchemaOps { base: base()? },
+        Id::ListDropped => Command::ListDropped { base: base()? },
+        Id::PurgeDropped => {
+            let body: schema::PurgeRequest = json(body)?;
+            schema(base()?, Change::Purge { item: uuid_of("droppedId", "dropped item")?, confirm: body.confirm })?
+        }
         Id::GetUsage => Command::GetUsage { base: base()? },
         Id::ListViews => Command::ListViews { base: base()? },
         Id::CreateView => Command::CreateView { base: base()?, spec: json(body)? },

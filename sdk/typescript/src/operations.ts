@@ -51,6 +51,8 @@ export const OPERATIONS = {
   updateField: { method: "patch", path: "/api/v1/bases/{baseId}/tables/{table}/fields/{field}" },
   dropField: { method: "delete", path: "/api/v1/bases/{baseId}/tables/{table}/fields/{field}" },
   setTableRules: { method: "put", path: "/api/v1/bases/{baseId}/tables/{table}/rules" },
+  listDropped: { method: "get", path: "/api/v1/bases/{baseId}/dropped" },
+  purgeDropped: { method: "post", path: "/api/v1/bases/{baseId}/dropped/{droppedId}/purge" },
   setTablePolicies: { method: "put", path: "/api/v1/bases/{baseId}/tables/{table}/policies" },
   listViews: { method: "get", path: "/api/v1/bases/{baseId}/views" },
   createView: { method: "post", path: "/api/v1/bases/{baseId}/views" },

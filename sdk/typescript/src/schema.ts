@@ -164,6 +164,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bases/{baseId}/dropped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the soft-dropped tables and fields, with when each may be purged
+         * @description Needs a signed-in user with the `admin` role (or above) in the workspace.
+         */
+        get: operations["listDropped"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bases/{baseId}/dropped/{droppedId}/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Purge a soft-dropped table or field for good
+         * @description Needs a signed-in user with the `admin` role (or above) in the workspace.
+         */
+        post: operations["purgeDropped"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bases/{baseId}/openapi.json": {
         parameters: {
             query?: never;
@@ -1277,6 +1317,31 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /** @description A soft-dropped table or field, kept (columns, values, history) until it is purged. */
+        Dropped: {
+            /** @description What still names it (views of a dropped table); a purge waits for them. */
+            dependents: string[];
+            dropped_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["DroppedKind"];
+            name: string;
+            purgeable: boolean;
+            /** @description From when it may be purged: its retention, for second thoughts, ends. */
+            purgeable_at: string;
+            table: string;
+            /**
+             * Format: uuid
+             * @description Its table (the table itself for a dropped table).
+             */
+            table_id: string;
+        };
+        /** @enum {string} */
+        DroppedKind: "table" | "field";
+        /** @description The base's soft-dropped tables and fields, newest first. */
+        DroppedList: {
+            data: components["schemas"]["Dropped"][];
+        };
         /** @description Every error answer: `{"error": {"code", "message", "details"}, "request_id"}`. */
         Error: {
             /** @description What went wrong. */
@@ -1915,6 +1980,11 @@ export interface components {
              * @default null
              */
             version?: number | null;
+        };
+        /** @description What a purge names: the dropped item, by the id `GET …/dropped` lists. */
+        PurgeRequest: {
+            /** @description The dropped table's or field's name, typed again: a purge cannot be undone. */
+            confirm: string;
         };
         /** @description A base's monthly request quota. */
         QuotaRequest: {
@@ -6902,6 +6972,149 @@ export interface components {
             };
         };
         /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
+        "listDropped.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "listDropped.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        "listDropped.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. */
+        "listDropped.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "listDropped.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "listDropped.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "listDropped.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "listDropped.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "listDropped.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
         "listInvitations.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8953,6 +9166,216 @@ export interface components {
         };
         /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
         "publishView.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `INVALID_QUERY`: A query parameter this route does not take.
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         */
+        "purgeDropped.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "purgeDropped.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        "purgeDropped.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. Nothing dropped and not yet purged has this id in the base. */
+        "purgeDropped.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `SCHEMA_CONFLICT`: Its retention has not ended (`retention`, with `purgeable_at`), or a view still names it (`in_use`, with `dependents`). */
+        "purgeDropped.409": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "purgeDropped.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "purgeDropped.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "purgeDropped.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: `confirm` is not the dropped item's name. */
+        "purgeDropped.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "purgeDropped.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "purgeDropped.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `ORIGIN_UNAVAILABLE`: The origin could not be reached or answered out of protocol; retry after `Retry-After`.
+         *     - `SERVICE_UNAVAILABLE`: A database is unavailable, or the query took too long; retry shortly. Another change of this base is running, or a table is busy; retry.
+         */
+        "purgeDropped.503": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "purgeDropped.504": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -11659,6 +12082,8 @@ export interface components {
         BasePath: string;
         /** @description The `next_cursor` of the previous page. It is bound to the table, filters and sort: with others it is a 400 `INVALID_QUERY`. */
         Cursor: string;
+        /** @description The dropped table's or field's id, as `GET …/dropped` lists it. */
+        DroppedPath: string;
         /** @description `true` plans the change against the current schema and returns the DDL it would run, without running or recording anything. */
         DryRun: boolean;
         /** @description The field's id or current name. */
@@ -12067,6 +12492,103 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["listChanges.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    listDropped: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The base's soft-dropped tables and fields, newest first. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DroppedList"];
+                };
+            };
+            400: components["responses"]["listDropped.400"];
+            401: components["responses"]["listDropped.401"];
+            403: components["responses"]["listDropped.403"];
+            404: components["responses"]["listDropped.404"];
+            413: components["responses"]["listDropped.413"];
+            414: components["responses"]["listDropped.414"];
+            429: components["responses"]["listDropped.429"];
+            431: components["responses"]["listDropped.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["listDropped.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    purgeDropped: {
+        parameters: {
+            query?: {
+                /** @description `true` plans the change against the current schema and returns the DDL it would run, without running or recording anything. */
+                dry_run?: components["parameters"]["DryRun"];
+            };
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+                /** @description The dropped table's or field's id, as `GET …/dropped` lists it. */
+                droppedId: components["parameters"]["DroppedPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurgeRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaChangeResult"];
+                };
+            };
+            400: components["responses"]["purgeDropped.400"];
+            401: components["responses"]["purgeDropped.401"];
+            403: components["responses"]["purgeDropped.403"];
+            404: components["responses"]["purgeDropped.404"];
+            409: components["responses"]["purgeDropped.409"];
+            413: components["responses"]["purgeDropped.413"];
+            414: components["responses"]["purgeDropped.414"];
+            415: components["responses"]["purgeDropped.415"];
+            422: components["responses"]["purgeDropped.422"];
+            429: components["responses"]["purgeDropped.429"];
+            431: components["responses"]["purgeDropped.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["purgeDropped.503"];
+            504: components["responses"]["purgeDropped.504"];
             default: components["responses"]["OtherError"];
         };
     };

@@ -51,6 +51,8 @@ OPERATIONS = {
     "updateField": ("PATCH", "/api/v1/bases/{baseId}/tables/{table}/fields/{field}"),
     "dropField": ("DELETE", "/api/v1/bases/{baseId}/tables/{table}/fields/{field}"),
     "setTableRules": ("PUT", "/api/v1/bases/{baseId}/tables/{table}/rules"),
+    "listDropped": ("GET", "/api/v1/bases/{baseId}/dropped"),
+    "purgeDropped": ("POST", "/api/v1/bases/{baseId}/dropped/{droppedId}/purge"),
     "setTablePolicies": ("PUT", "/api/v1/bases/{baseId}/tables/{table}/policies"),
     "listViews": ("GET", "/api/v1/bases/{baseId}/views"),
     "createView": ("POST", "/api/v1/bases/{baseId}/views"),

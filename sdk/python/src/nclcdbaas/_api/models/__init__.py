@@ -19,6 +19,9 @@ from .created_view_key import CreatedViewKey
 from .delete_many_result import DeleteManyResult
 from .delete_records_x_allow_filtered_delete import DeleteRecordsXAllowFilteredDelete
 from .delete_result import DeleteResult
+from .dropped import Dropped
+from .dropped_kind import DroppedKind
+from .dropped_list import DroppedList
 from .error import Error
 from .error_code import ErrorCode
 from .error_details import ErrorDetails
@@ -73,6 +76,7 @@ from .param_spec import ParamSpec
 from .policy_info import PolicyInfo
 from .preflight import Preflight
 from .publish_request import PublishRequest
+from .purge_request import PurgeRequest
 from .quota_request import QuotaRequest
 from .quota_set import QuotaSet
 from .quota_status import QuotaStatus
@@ -158,6 +162,9 @@ __all__ = (
     "DeleteManyResult",
     "DeleteRecordsXAllowFilteredDelete",
     "DeleteResult",
+    "Dropped",
+    "DroppedKind",
+    "DroppedList",
     "Error",
     "ErrorCode",
     "ErrorDetails",
@@ -212,6 +219,7 @@ __all__ = (
     "PolicyInfo",
     "Preflight",
     "PublishRequest",
+    "PurgeRequest",
     "QuotaRequest",
     "QuotaSet",
     "QuotaStatus",
