@@ -138,7 +138,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     let token = fixture["token_rw"].as_str().context("fixture token")?.to_owned();
     let bearer = format!("Bearer {token}");
     let mut catalog = load_catalog(&stack, &fixture)?;
-    let viewer = viewer_policy(&fixture, &mut catalog)?;
+    let viewer = viewer_policy(&stack, &fixture, &mut catalog)?;
     let scenarios = scenarios(&stack, &catalog, &viewer)?;
     let selected: Vec<&Scenario> =
         scenarios.iter().filter(|scenario| only.is_empty() || only.contains(&scenario.name)).collect();
@@ -582,7 +582,22 @@ struct Viewer {
 
 /// Sets the viewer policy through the API and adds it to `catalog`, so that the baseline
 /// lowers the same SQL the origin runs.
-fn viewer_policy(fixture: &serde_json::Value, catalog: &mut Catalog) -> anyhow::Result<Viewer> {
+fn viewer_policy(stack: &Stack, fixture: &serde_json::Value, catalog: &mut Catalog) -> anyhow::Result<Viewer> {
+    // A signed-in member is limited by the tenant's plan, as tokens are by their own
+    // limit: the demo tenant's plan gets the bench tokens' budget.
+    let admin = |args: &[&str]| {
+        crate::process::run(
+            "origin admin",
+            crate::tools::command(&stack.origin_bin).arg("admin").args(args).envs([
+                ("NC_ADMIN_CONTROL_URL", stack.cluster.url("nc_admin", "nc_control")),
+                ("NC_ADMIN_DATA_URL", stack.cluster.url("nc_admin", "nc_data")),
+                ("NC_ADMIN_LOGS_URL", stack.cluster.url("nc_admin", "nc_logs")),
+            ]),
+        )
+    };
+    let workspace = fixture["workspace_id"].as_str().context("fixture workspace id")?;
+    admin(&["put-plan", "--name", "bench", "--rate-limit", "1000000000/60", "--monthly", "none"])?;
+    admin(&["set-plan", "--plan", "bench", "--workspace", workspace])?;
     let access = sign_in(fixture)?;
     let base = fixture["base_id"].as_str().context("fixture base id")?;
     let policies: shared::schema::TablePolicies = serde_json::from_value(serde_json::json!({ "policies": [{
