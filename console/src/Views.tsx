@@ -12,7 +12,7 @@ import { Problem } from "./Problem";
 import { client } from "./session";
 import { ViewApi } from "./ViewApi";
 import { ViewKeys } from "./ViewKeys";
-import { exposed, previewQuery, returned, SYSTEM_COLUMNS, typeOf } from "./viewSpec";
+import { exposed, joinable, previewQuery, returned, SYSTEM_COLUMNS, toggled, typeOf } from "./viewSpec";
 
 type Base = Schemas["Base"];
 type Spec = Schemas["ViewSpec"];
@@ -111,19 +111,27 @@ function ViewEditor({ base, role, name, changed }: { base: Base; role: string; n
               <input
                 type="checkbox"
                 checked={shown}
-                onChange={() =>
-                  edit({
-                    fields: shown
-                      ? returned(spec, table).filter((name) => name !== field.name)
-                      : table.fields.map((f) => f.name).filter((name) => name === field.name || returned(spec, table).includes(name)),
-                  })
-                }
+                onChange={() => edit({ fields: toggled(spec, table, field.name, !shown) })}
               />{" "}
               {field.name}
             </label>
           );
         })}
       </fieldset>
+      {joinable(table, base.tables).length > 0 && (
+        <fieldset disabled={!editable}>
+          <legend>Fields of a linked record (one relation)</legend>
+          {joinable(table, base.tables).map((name) => {
+            const shown = returned(spec, table).includes(name);
+            return (
+              <label key={name}>
+                <input type="checkbox" checked={shown} onChange={() => edit({ fields: toggled(spec, table, name, !shown) })} />{" "}
+                {name}
+              </label>
+            );
+          })}
+        </fieldset>
+      )}
       <Params spec={spec} edit={edit} editable={editable} />
       <Filters spec={spec} table={table} compiled={compiled} edit={edit} editable={editable} />
       <Sorts spec={spec} table={table} edit={edit} editable={editable} />

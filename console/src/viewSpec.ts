@@ -22,11 +22,30 @@ export const returned = (spec: Spec, table: Table): string[] =>
 export const typeOf = (table: Table, name: string): Schemas["FieldType"] | undefined =>
   table.fields.find((field) => field.name === name)?.type ?? SYSTEM_COLUMNS.find((column) => column.name === name)?.type;
 
-/** The columns a caller's sort or filter may name: the returned fields and the system columns. */
+/** The columns a caller's sort or filter may name: the returned fields of the table itself and the system columns. */
 export const exposed = (spec: Spec, table: Table): string[] => [
-  ...returned(spec, table),
+  ...returned(spec, table).filter((name) => !isJoined(name)),
   ...SYSTEM_COLUMNS.map((column) => column.name),
 ];
+
+/** A field of the linked record (`customer.name`), which a view returns after its own. */
+export const isJoined = (name: string): boolean => name.includes(".");
+
+/** What a view of `table` may join: `link.field` for each field of each link's target. */
+export const joinable = (table: Table, tables: readonly Table[]): string[] =>
+  table.fields.flatMap((field) => {
+    const target = field.link && tables.find((candidate) => candidate.id === field.link?.table_id);
+    return target ? target.fields.map((linked) => `${field.name}.${linked.name}`) : [];
+  });
+
+/** The spec's fields with `name` turned on or off, own fields in the table's order, joined ones after. */
+export function toggled(spec: Spec, table: Table, name: string, on: boolean): string[] {
+  const chosen = new Set(returned(spec, table));
+  if (on) chosen.add(name);
+  else chosen.delete(name);
+  const own = table.fields.map((field) => field.name).filter((field) => chosen.has(field));
+  return [...own, ...[...chosen].filter(isJoined)];
+}
 
 /**
  * The view's rows as the records API would list them for a member: its filters (each

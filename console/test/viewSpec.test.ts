@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { Schemas } from "@nclcdbaas/sdk";
-import { exposed, previewQuery, returned, typeOf, viewCall } from "../src/viewSpec";
+import { exposed, joinable, previewQuery, returned, toggled, typeOf, viewCall } from "../src/viewSpec";
 
 const table = {
   id: "t", name: "orders", former_names: [], primary_key: "id", system_fields: ["id", "created_at", "updated_at"], uniques: [], linked_from: [], rules: [], unique_together: [], policies: [],
@@ -47,4 +47,20 @@ it("writes a published view's call with its parameters and the secret its auth n
   });
   expect(viewCall("https://x.example", { ...view, auth: "public" }, spec, {}, "s").headers).toEqual([]);
   expect(viewCall("https://x.example", view, spec, {}, "nv_1").headers).toEqual([["Authorization", "Bearer nv_1"]]);
+});
+
+it("offers the fields of linked records, and keeps joined fields after the table's own", () => {
+  const customers = { ...table, id: "c", name: "customers", fields: [{ ...table.fields[0], id: "n", name: "name" }] };
+  const orders = {
+    ...table,
+    fields: [
+      { ...table.fields[0], type: "link" as const, link: { table: "customers", table_id: "c", on_delete: "restrict" as const, display_field_id: null } },
+      table.fields[1],
+    ],
+  };
+  expect(joinable(orders, [orders, customers])).toEqual(["customer.name"]);
+  const joined = toggled({ ...spec, fields: [] }, orders, "customer.name", true);
+  expect(joined).toEqual(["customer", "total", "customer.name"]);
+  expect(toggled({ ...spec, fields: joined }, orders, "customer", false)).toEqual(["total", "customer.name"]);
+  expect(exposed({ ...spec, fields: joined }, orders)).not.toContain("customer.name");
 });

@@ -180,7 +180,9 @@ fn fields_parameter(table: Option<&Table>) -> Value {
         "schema": { "type": "array", "minItems": 1, "items": items },
         "description": "Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. \
                         The system columns are always returned; naming them is allowed and changes nothing. \
-                        An unknown name is a 400 `INVALID_QUERY`."
+                        A link field's `link.field` (e.g. `customer.name`, at most 16) adds that field of the \
+                        linked record to `values` under that name (null without a link), read in the same \
+                        statement. An unknown name is a 400 `INVALID_QUERY`."
     })
 }
 

@@ -16,7 +16,7 @@ use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, RecordId};
 use shared::lower::{self, WriteContext};
 use shared::manage::{Access, Action, Role};
-use shared::plan::{self, DeleteTarget, Plan};
+use shared::plan::{self, DeleteTarget, Include, Plan};
 use shared::policy::{Caller, SeeAs};
 use shared::records::{BatchUpsertResult, DeleteManyResult, DeleteResult};
 use shared::resource::True;
@@ -342,7 +342,10 @@ impl Executor {
             // The view's fields, or fewer when one of them was dropped since.
             Plan::ListRecords { table, fields, include, .. } => {
                 *table == definition.table
-                    && include.is_empty()
+                    && include.iter().all(|include| match *include {
+                        Include::Field(link, field) => definition.joined.contains(&(link, field)),
+                        _ => false,
+                    })
                     && fields.as_ref().is_some_and(|fields| fields.iter().all(|id| definition.fields.contains(id)))
             }
             _ => false,

@@ -156,11 +156,23 @@ impl Lowering<'_> {
         fields: Option<&[FieldId]>,
         included: Option<&str>,
     ) -> Result<String, Error> {
+        self.shown_with(table, alias, fields, &[], included)
+    }
+
+    /// [`Lowering::shown`] with `extra` value columns (`expression AS "name"`).
+    fn shown_with(
+        &self,
+        table: &Table,
+        alias: &str,
+        fields: Option<&[FieldId]>,
+        extra: &[String],
+        included: Option<&str>,
+    ) -> Result<String, Error> {
         let readable = match fields {
             Some(_) => None,
             None => self.context.caller.applied(table).and_then(|applied| applied.readable(table)),
         };
-        record_json(table, alias, fields.or(readable.as_deref()), included)
+        record_json_with(table, alias, fields.or(readable.as_deref()), extra, included)
     }
 
     /// `table`'s row condition for the caller on `alias`, or `None` when it sees every row.
@@ -200,13 +212,19 @@ impl Lowering<'_> {
         fields: Option<&[FieldId]>,
         include: &[Include],
     ) -> Result<String, Error> {
-        if include.is_empty() {
-            return self.shown(self.table, alias, fields, None);
-        }
+        // Linked fields are values of the record; the other relations go under `included`.
+        let mut extra = Vec::new();
         let mut members = Vec::with_capacity(include.len());
         for (n, include) in include.iter().enumerate() {
             let inner = format!("l{n}");
             members.push(match *include {
+                Include::Field(link, id) => {
+                    let (value, _) = self.column_in(sql, self.table, alias, Column::Linked(link, id))?;
+                    let (link, target) = self.link(link)?;
+                    let field = target.field_by_id(id).ok_or(Error::UnknownField(id))?;
+                    extra.push(format!("{value} AS {}", quote_ident(&format!("{}.{}", link.name, field.name))));
+                    continue;
+                }
                 Include::Link(id) => {
                     let (field, target) = self.link(id)?;
                     format!(
@@ -236,12 +254,8 @@ impl Lowering<'_> {
                 }
             });
         }
-        self.shown(
-            self.table,
-            alias,
-            fields,
-            Some(&format!("(SELECT row_to_json(i) FROM (SELECT {}) i)", members.join(", "))),
-        )
+        let included = format!("(SELECT row_to_json(i) FROM (SELECT {}) i)", members.join(", "));
+        self.shown_with(self.table, alias, fields, &extra, (!members.is_empty()).then_some(included.as_str()))
     }
 
     /// The CTEs that apply the `cascade` and `set_null` links of records deleted by the
@@ -731,6 +745,17 @@ fn record_json(
     fields: Option<&[FieldId]>,
     included: Option<&str>,
 ) -> Result<String, Error> {
+    record_json_with(table, alias, fields, &[], included)
+}
+
+/// [`record_json`] with `extra` value columns after the fields (`expression AS "name"`).
+fn record_json_with(
+    table: &Table,
+    alias: &str,
+    fields: Option<&[FieldId]>,
+    extra: &[String],
+    included: Option<&str>,
+) -> Result<String, Error> {
     let selected: Vec<&Field> = match fields {
         None => table.fields.iter().collect(),
         Some(ids) => {
@@ -740,6 +765,7 @@ fn record_json(
     let columns: Vec<String> = selected
         .iter()
         .map(|field| format!("{alias}.{} AS {}", quote_ident(&field.id.column_name()), quote_ident(&field.name)))
+        .chain(extra.iter().cloned())
         .collect();
     // `row_to_json` of an empty select list is not valid SQL; an empty projection is `{}`.
     let values = if columns.is_empty() {

@@ -40,6 +40,8 @@ pub const MAX_LISTED_ERRORS: usize = 100;
 pub const MAX_INCLUDES: usize = 4;
 /// Records of a reverse relation embedded per record (`has_more` tells there are more).
 pub const REVERSE_PAGE: u32 = 25;
+/// Fields of linked records (`customer.name`) one request may project.
+pub const MAX_LINKED_FIELDS: usize = 16;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -128,6 +130,9 @@ pub enum Include {
     /// The first [`REVERSE_PAGE`] records of another table whose link points at this
     /// record (`include=orders.customer`), oldest first.
     Reverse(TableId, FieldId),
+    /// A field of the linked record among the record's own values, named `link.field`
+    /// (`fields=total,customer.name`, or a view's joined field); null without a link.
+    Field(FieldId, FieldId),
 }
 
 /// A boolean tree of type-checked conditions.
@@ -278,8 +283,7 @@ pub fn compile_get_in(
     id: &str,
     query: &RecordsQuery,
 ) -> Result<Plan, ApiError> {
-    let fields = query.fields.as_deref().map(|names| projection(table, names)).transpose()?;
-    let include = includes(catalog, table, &query.include)?;
+    let (fields, include) = projection_and_includes(catalog, table, query)?;
     Ok(Plan::GetRecord { table: table.id, id: record_id(id)?, fields, include })
 }
 
@@ -334,6 +338,40 @@ pub fn record_not_found(id: &str) -> ApiError {
     ApiError::new(ErrorCode::RecordNotFound, format!("No record with id '{id}' in this table.")).with("id", id)
 }
 
+/// `fields=` and `include=`: the record's own fields, and the relations embedded, with
+/// the linked fields `fields` names (`customer.name`) among them.
+fn projection_and_includes(
+    catalog: Option<&Catalog>,
+    table: &Table,
+    query: &RecordsQuery,
+) -> Result<(Option<Vec<FieldId>>, Vec<Include>), ApiError> {
+    let mut include = includes(catalog, table, &query.include)?;
+    let Some(names) = query.fields.as_deref() else { return Ok((None, include)) };
+    let (linked, own): (Vec<&String>, Vec<&String>) =
+        names.iter().partition(|name| name.contains('.') && resolve(table, name).is_none());
+    if linked.len() > MAX_LINKED_FIELDS {
+        return Err(over_limit("fields", "linked fields (link.field) in 'fields'", MAX_LINKED_FIELDS, linked.len()));
+    }
+    for name in linked {
+        match filter_column(catalog, table, name).map(|info| info.column) {
+            Some(Column::Linked(link, field)) if !include.contains(&Include::Field(link, field)) => {
+                include.push(Include::Field(link, field));
+            }
+            Some(_) => {}
+            None => return Err(unknown_in_fields(name)),
+        }
+    }
+    let own: Vec<String> = own.into_iter().cloned().collect();
+    Ok((Some(projection(table, &own)?), include))
+}
+
+fn unknown_in_fields(name: &str) -> ApiError {
+    ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{name}' in 'fields'."))
+        .with("parameter", "fields")
+        .with("field", name)
+        .with("reason", "unknown_field")
+}
+
 /// The fields of `names`, each once, in the table's order: requests that name the same
 /// fields in another order share one SQL statement.
 fn projection(table: &Table, names: &[String]) -> Result<Vec<FieldId>, ApiError> {
@@ -350,12 +388,7 @@ fn projection(table: &Table, names: &[String]) -> Result<Vec<FieldId>, ApiError>
             }
             // System columns are always returned.
             Some(_) => {}
-            None => {
-                return Err(ApiError::new(ErrorCode::InvalidQuery, format!("Unknown field '{name}' in 'fields'."))
-                    .with("parameter", "fields")
-                    .with("field", name.as_str())
-                    .with("reason", "unknown_field"));
-            }
+            None => return Err(unknown_in_fields(name)),
         }
     }
     ids.sort_by_key(|id| table.fields.iter().position(|field| field.id == *id));
@@ -412,8 +445,7 @@ pub fn compile_list_in(
     check_bounds(query)?;
     let filter = compile_filter(catalog, table, query)?;
     let sort = compile_sort(table, &query.sort)?;
-    let fields = query.fields.as_deref().map(|names| projection(table, names)).transpose()?;
-    let include = includes(catalog, table, &query.include)?;
+    let (fields, include) = projection_and_includes(catalog, table, query)?;
     let after = match &query.cursor {
         None => None,
         Some(text) => {
@@ -472,6 +504,14 @@ fn compile_where(catalog: Option<&Catalog>, table: &Table, tree: &Where) -> Resu
         Where::Not(child) => Expr::Not(Box::new(compile_where(catalog, table, child)?)),
         Where::Leaf(filter) => condition(catalog, table, filter)?,
     })
+}
+
+/// `link.field`: a link field of `table` and a field of the table it points at.
+pub fn linked_field(catalog: &Catalog, table: &Table, name: &str) -> Option<(FieldId, FieldId)> {
+    match filter_column(Some(catalog), table, name)?.column {
+        Column::Linked(link, field) => Some((link, field)),
+        _ => None,
+    }
 }
 
 /// A filter's column: a column of `table`, or `link.field`, a field of the record a

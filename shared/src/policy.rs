@@ -203,6 +203,7 @@ pub fn check(plan: &Plan, catalog: &Catalog, caller: &Caller) -> Result<(), ApiE
         for include in include {
             match *include {
                 Include::Link(id) => read(table, id)?,
+                Include::Field(link, id) => column(Column::Linked(link, id))?,
                 Include::Reverse(linking, id) => {
                     if let Some(linking) = catalog.table_by_id(linking) {
                         read(linking, id)?;

@@ -208,6 +208,14 @@ pub struct Definition {
     pub params: Vec<ViewParam>,
     pub allowed_filters: Vec<(Column, Vec<Op>)>,
     pub allowed_sorts: Vec<Column>,
+    /// Fields of the one relation the view joins, returned after its own as
+    /// `link.field`: (link field, field of the linked table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joined: Vec<(FieldId, FieldId)>,
+    /// The table the joined link points at (a link's target never changes): its changes
+    /// invalidate the view's cached answers too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_table: Option<TableId>,
 }
 
 impl Definition {
@@ -246,7 +254,8 @@ pub fn check_current(definition: &Definition, catalog: &Catalog) -> Result<(), A
         .map(|id| Column::Field(*id))
         .chain(definition.filters.iter().map(|filter| filter.column))
         .chain(definition.caller_columns());
-    if columns.any(|column| plan::column_info(table, column).is_none()) {
+    let joined_gone = definition.joined.iter().any(|joined| joined_name(catalog, table, *joined).is_none());
+    if joined_gone || columns.any(|column| plan::column_info(table, column).is_none()) {
         return Err(invalid(
             "fields",
             format!("The view uses a field that was dropped from table '{}'; update it before publishing.", table.name),
@@ -471,7 +480,17 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
     // Lists and sets side by side keep each check of a definition linear in its size.
     let mut fields = Vec::new();
     let mut listed = BTreeSet::new();
+    let mut joined: Vec<(FieldId, FieldId)> = Vec::new();
     for name in &spec.fields {
+        if let Some((link, field)) = name.contains('.').then(|| plan::linked_field(catalog, table, name)).flatten() {
+            if joined.first().is_some_and(|(first, _)| *first != link) {
+                return Err(invalid("fields", "A view joins one relation: its linked fields all go through one link."));
+            }
+            if !joined.contains(&(link, field)) {
+                joined.push((link, field));
+            }
+            continue;
+        }
         match column(table, &index, name, "fields")? {
             Column::Field(id) if listed.insert(id) => fields.push(id),
             Column::Field(_) => {}
@@ -482,7 +501,7 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
         fields = table.fields.iter().map(|field| field.id).collect();
         listed = fields.iter().copied().collect();
     }
-    if fields.is_empty() {
+    if fields.is_empty() && joined.is_empty() {
         return Err(invalid(
             "fields",
             format!("Table '{}' has no fields yet; a view returns at least one.", table.name),
@@ -653,6 +672,10 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
         params,
         allowed_filters,
         allowed_sorts,
+        joined_table: joined
+            .first()
+            .and_then(|(link, _)| table.field_by_id(*link)?.link.as_ref().map(|link| link.table)),
+        joined,
     };
     // With an example for every required parameter, the view must compile now.
     if definition.params.iter().all(|param| param.example.is_some() || param.when_absent != WhenAbsent::Error) {
@@ -661,7 +684,7 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
             .iter()
             .filter_map(|param| Some(format!("{}={}", param.name, encode(param.example.as_deref()?))))
             .collect();
-        compile_request(&definition, table, &query.join("&"), &[])
+        compile_request(&definition, catalog, table, &query.join("&"), &[])
             .map_err(|error| ApiError { message: format!("The view does not compile: {}", error.message), ..error })?;
     }
     Ok(definition)
@@ -696,7 +719,14 @@ pub fn describe(definition: &Definition, catalog: &Catalog) -> ViewSpec {
         name: definition.name.clone(),
         description: definition.description.clone(),
         table: table.map_or(definition.table.to_string(), |table| table.name.clone()),
-        fields: definition.fields.iter().map(|id| field_name(*id)).collect(),
+        fields: definition
+            .fields
+            .iter()
+            .map(|id| field_name(*id))
+            .chain(definition.joined.iter().map(|joined| {
+                table.and_then(|table| joined_name(catalog, table, *joined)).unwrap_or_else(|| joined.1.to_string())
+            }))
+            .collect(),
         filters: definition
             .filters
             .iter()
@@ -780,6 +810,7 @@ fn bad_query(parameter: &str, message: impl Into<String>) -> ApiError {
 /// conditions with the caller's.
 pub fn compile_request(
     definition: &Definition,
+    catalog: &Catalog,
     table: &Table,
     raw: &str,
     signing_key: &[u8],
@@ -924,17 +955,40 @@ pub fn compile_request(
             });
         }
     }
-    let fields: Vec<String> =
+    let mut fields: Vec<String> =
         definition.fields.iter().filter_map(|id| table.field_by_id(*id)).map(|field| field.name.clone()).collect();
+    // The joined relation's fields, as long as the link and the field are there.
+    fields.extend(definition.joined.iter().filter_map(|joined| joined_name(catalog, table, *joined)));
     query.fields = Some(fields);
     query.limit = Some(query.limit.unwrap_or(definition.default_limit));
-    let mut plan = plan::compile_list(table, &query, signing_key)?;
+    let mut plan = plan::compile_list_in(Some(catalog), table, &query, signing_key)?;
     if let (true, Plan::ListRecords { filter, after, .. }) = (matches_nothing, &mut plan) {
         // An empty disjunction: false.
         *filter = Some(Expr::Or(Vec::new()));
         *after = None;
     }
     Ok(plan)
+}
+
+/// The joined fields as fields of the view (named `link.field`, never required), for
+/// its documentation; the ones whose link or field was dropped are left out.
+pub fn joined_fields(definition: &Definition, catalog: &Catalog, table: &Table) -> Vec<Field> {
+    definition
+        .joined
+        .iter()
+        .filter_map(|joined| {
+            let name = joined_name(catalog, table, *joined)?;
+            let target = catalog.table_by_id(table.field_by_id(joined.0)?.link.as_ref()?.table)?;
+            Some(Field { name, required: false, ..target.field_by_id(joined.1)?.clone() })
+        })
+        .collect()
+}
+
+/// `link.field` of a joined field, while both still exist.
+pub fn joined_name(catalog: &Catalog, table: &Table, (link, field): (FieldId, FieldId)) -> Option<String> {
+    let link = table.field_by_id(link)?;
+    let target = catalog.table_by_id(link.link.as_ref()?.table)?;
+    Some(format!("{}.{}", link.name, target.field_by_id(field)?.name))
 }
 
 fn view_broken(table: &Table) -> ApiError {
@@ -1032,7 +1086,7 @@ mod tests {
 
     fn check(raw: &str, expected: Expect) {
         let catalog = catalog();
-        let actual = match compile_request(&by_customer(), &catalog.tables[0], raw, b"k") {
+        let actual = match compile_request(&by_customer(), &catalog, &catalog.tables[0], raw, b"k") {
             Ok(plan) => serde_json::to_string(&plan).expect("json"),
             Err(error) => format!("{} {error}", error.status()),
         };
@@ -1192,7 +1246,7 @@ mod tests {
             )
         };
         let outcome = |definition: Result<Definition, ApiError>, raw: &str| match definition
-            .and_then(|definition| compile_request(&definition, &catalog().tables[0], raw, b"k"))
+            .and_then(|definition| compile_request(&definition, &catalog(), &catalog().tables[0], raw, b"k"))
         {
             Ok(Plan::ListRecords { filter, .. }) => format!("filter {}", serde_json::to_string(&filter).expect("json")),
             Ok(other) => format!("{other:?}"),
@@ -1261,7 +1315,7 @@ mod tests {
         let conditions = vec!["filter[total][gte]=1"; plan::MAX_CONDITIONS + 1].join("&");
         let results: Vec<String> = [format!("sort={sorts}"), "sort=total:asc,total:desc".to_owned(), conditions]
             .iter()
-            .map(|raw| match compile_request(&definition, table, raw, b"k") {
+            .map(|raw| match compile_request(&definition, &catalog(), table, raw, b"k") {
                 Ok(_) => "accepted".to_owned(),
                 Err(error) => format!("{} {error}", error.status()),
             })
@@ -1281,13 +1335,23 @@ mod tests {
         let definition = by_customer();
         let mut catalog = catalog();
         catalog.tables[0].fields[1].name = "amount".into();
-        let plan =
-            compile_request(&definition, &catalog.tables[0], "customer_id=00000000-0000-0000-0000-0000000000aa", b"k");
+        let plan = compile_request(
+            &definition,
+            &catalog,
+            &catalog.tables[0],
+            "customer_id=00000000-0000-0000-0000-0000000000aa",
+            b"k",
+        );
         assert!(plan.is_ok(), "{plan:?}");
         catalog.tables[0].fields.remove(0);
-        let error =
-            compile_request(&definition, &catalog.tables[0], "customer_id=00000000-0000-0000-0000-0000000000aa", b"k")
-                .expect_err("dropped field");
+        let error = compile_request(
+            &definition,
+            &catalog,
+            &catalog.tables[0],
+            "customer_id=00000000-0000-0000-0000-0000000000aa",
+            b"k",
+        )
+        .expect_err("dropped field");
         assert_eq!(error.code, ErrorCode::ServiceUnavailable);
     }
 
@@ -1308,6 +1372,45 @@ mod tests {
         for bad in ["", "-a", "a-", "A", "a_b", "a/b", &"a".repeat(65)] {
             assert!(!is_valid_slug(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_view_joins_one_relation_and_returns_its_fields_after_its_own() {
+        let mut catalog = catalog();
+        let region = Field::new(FieldId(Uuid::from_u128(31)), "region", FieldType::Text);
+        let name = Field::new(FieldId(Uuid::from_u128(30)), "name", FieldType::Text);
+        catalog.tables.push(Table::new(TableId(Uuid::from_u128(2)), "accounts", vec![name, region]));
+        let link =
+            crate::catalog::Link { table: TableId(Uuid::from_u128(2)), on_delete: Default::default(), display: None };
+        let mut account = Field::new(FieldId(Uuid::from_u128(14)), "account", FieldType::Link);
+        account.link = Some(link);
+        catalog.tables[0].fields.push(account);
+        let definition = define(
+            &catalog,
+            &spec(serde_json::json!({ "name": "With accounts", "table": "orders",
+                                      "fields": ["total", "account.name", "account.region"] })),
+        )
+        .expect("define");
+        assert_eq!(definition.joined_table, Some(TableId(Uuid::from_u128(2))));
+        assert_eq!(describe(&definition, &catalog).fields, ["total", "account.name", "account.region"]);
+        let plan = compile_request(&definition, &catalog, &catalog.tables[0], "", b"k").expect("compiles");
+        let Plan::ListRecords { fields, include, .. } = plan else { panic!("a list") };
+        assert_eq!(fields, Some(vec![FieldId(Uuid::from_u128(11))]));
+        let linked = |n| plan::Include::Field(FieldId(Uuid::from_u128(14)), FieldId(Uuid::from_u128(n)));
+        assert_eq!(include, [linked(30), linked(31)]);
+        // One relation only.
+        let mut second = Field::new(FieldId(Uuid::from_u128(15)), "payer", FieldType::Link);
+        second.link = Some(crate::catalog::Link {
+            table: TableId(Uuid::from_u128(2)),
+            on_delete: Default::default(),
+            display: None,
+        });
+        catalog.tables[0].fields.push(second);
+        let two = define(
+            &catalog,
+            &spec(serde_json::json!({ "name": "Two", "table": "orders", "fields": ["account.name", "payer.name"] })),
+        );
+        assert!(two.is_err_and(|error| error.message.contains("one relation")));
     }
 }
 

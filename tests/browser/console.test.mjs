@@ -390,6 +390,20 @@ test('a new account links orders to customers, picks a customer by name in the g
   await page.getByTestId('grid-status').filter({ hasText: /^1 records$/ }).waitFor();
   assert.equal(await page.getByLabel('Filter value').inputValue(), ada.id);
   await page.locator('[role="gridcell"]', { hasText: 'Ada Lovelace' }).first().waitFor({ state: 'attached' });
+
+  // A view of orders that joins their customer: its name returned beside each order.
+  await page.getByRole('link', { name: 'Views' }).click();
+  await page.getByRole('textbox', { name: 'New view' }).fill('orders-with-names');
+  await page.getByLabel('Table of the view').selectOption('orders');
+  await page.getByRole('button', { name: 'Create view' }).click();
+  await page.getByRole('heading', { name: /^orders-with-names/ }).waitFor();
+  await page.getByRole('group', { name: 'Fields of a linked record (one relation)' })
+    .getByRole('checkbox', { name: 'customer.name' }).check();
+  await page.getByRole('button', { name: 'Save as version 2' }).click();
+  const joined = page.getByTestId('preview');
+  await joined.getByRole('columnheader', { name: 'customer.name' }).waitFor();
+  await joined.locator('td', { hasText: 'Ada Lovelace' }).first().waitFor();
+  await step(page, '19-joined-view');
   assert.deepEqual(problems, []);
   await page.close();
 });

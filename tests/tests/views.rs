@@ -702,3 +702,62 @@ fn with_the_origin_down_cached_answers_are_served_stale() {
     let missing = send("GET", &format!("{}/public/views/{slug}/data?customer=globex", edge.url), &[], None);
     assert_eq!(missing.status, 503, "{}", missing.text);
 }
+
+#[test]
+fn a_view_joins_one_relation_and_a_change_to_either_table_refreshes_it() {
+    let _serial = serial();
+    let shop = shop("viewjoin");
+    let schema = |path: &str, body: Value| {
+        manage("POST", &format!("/bases/{}{path}", shop.base), Some(&shop.owner.access), Some(&body))
+    };
+    let accounts = schema("/tables", json!({"name": "accounts", "fields": [{"name": "name", "type": "text"}]}));
+    assert_eq!(accounts.status, 201, "{}", accounts.text);
+    let link =
+        schema("/tables/orders/fields", json!({"name": "account", "type": "link", "link": {"table": "accounts"}}));
+    assert_eq!(link.status, 201, "{}", link.text);
+    let acme =
+        call("POST", "/v1/tables/accounts/records", &shop.token, &[], Some(&json!({"values": {"name": "Acme Inc"}})));
+    let acme = acme.json()["id"].as_str().expect("id").to_owned();
+    let orders = call("GET", "/v1/tables/orders/records?filter[customer][eq]=acme&limit=10", &shop.token, &[], None);
+    for order in orders.json()["data"].as_array().expect("data") {
+        let path = format!("/v1/tables/orders/records/{}", order["id"].as_str().expect("id"));
+        let linked = call("PATCH", &path, &shop.token, &[], Some(&json!({"values": {"account": acme}})));
+        assert_eq!(linked.status, 200, "{}", linked.text);
+    }
+    // The records API projects a linked field among the record's values.
+    let listed =
+        call("GET", "/v1/tables/orders/records?fields=total,account.name&sort=total&limit=1", &shop.token, &[], None);
+    assert_eq!(listed.json()["data"][0]["values"], json!({"total": 5, "account.name": null}), "{}", listed.text);
+    // A view returns its own fields, then the joined relation's.
+    let mut joined = spec("open-with-accounts");
+    joined["fields"] = json!(["customer", "total", "account.name"]);
+    let created = views(&shop, "POST", "", Some(joined));
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.json()["spec"]["fields"], json!(["customer", "total", "account.name"]), "{}", created.text);
+    let slug = unique_slug("joined");
+    let publish = json!({"enabled": true, "slug": slug, "cache": {"max_age": 300}});
+    let reply = views(&shop, "PUT", "/open-with-accounts/publish", Some(publish));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let first = public(&slug, "customer=acme&limit=5", &[]);
+    assert_eq!(first.status, 200, "{}", first.text);
+    assert_eq!(first.json()["data"][0]["values"], json!({"customer": "acme", "total": 40, "account.name": "Acme Inc"}));
+    settle(&slug, "customer=acme&limit=5");
+    let before = public(&slug, "customer=acme&limit=5", &[]).text;
+    // Renaming the account, a write to the other table, refreshes the cached answer.
+    let renamed = call(
+        "PATCH",
+        &format!("/v1/tables/accounts/records/{acme}"),
+        &shop.token,
+        &[],
+        Some(&json!({"values": {"name": "Acme Corporation"}})),
+    );
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    let took = until_changed(&slug, &before);
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    let fresh = public(&slug, "customer=acme&limit=5", &[]);
+    assert_eq!(fresh.json()["data"][0]["values"]["account.name"], "Acme Corporation");
+    // The view's documentation types the joined field.
+    let meta = send("GET", &format!("{}/public/views/{slug}/meta", env().edge_url), &[], None);
+    let values = &meta.json()["response"]["properties"]["data"]["items"]["properties"]["values"]["properties"];
+    assert_eq!(values["account.name"]["type"], json!(["string", "null"]), "{}", meta.text);
+}

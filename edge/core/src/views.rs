@@ -44,9 +44,12 @@ pub(crate) struct CachedView {
     until_ms: i64,
 }
 
-/// The epochs an answer of a view depends on: its table's, its own, the catalog's.
-fn epoch_keys(view: &PublishedView) -> [String; 3] {
-    [table_epoch(view.definition.table), view_epoch(&view.slug), CATALOG_EPOCH.to_owned()]
+/// The epochs an answer of a view depends on: its table's, its own, the catalog's, and
+/// the joined table's when it joins one.
+fn epoch_keys(view: &PublishedView) -> Vec<String> {
+    let mut keys = vec![table_epoch(view.definition.table), view_epoch(&view.slug), CATALOG_EPOCH.to_owned()];
+    keys.extend(view.definition.joined_table.map(table_epoch));
+    keys
 }
 
 /// The published view of a slug, from the cache unless its epoch moved, with the current
@@ -206,7 +209,7 @@ async fn serve<H: Host>(
                     "The view's table was dropped; its owner must update the view.",
                 )
             })?;
-            let plan = shared::view::compile_request(definition, table, query, &config.signing_key)?;
+            let plan = shared::view::compile_request(definition, catalog, table, query, &config.signing_key)?;
             let limit = match &plan {
                 shared::plan::Plan::ListRecords { limit, .. } => *limit,
                 _ => definition.default_limit,
@@ -382,8 +385,9 @@ pub async fn meta<H: Host>(
     let table = catalog.table_by_id(definition.table).ok_or_else(|| {
         ApiError::new(ErrorCode::ServiceUnavailable, "The view's table was dropped; its owner must update the view.")
     })?;
+    let joined = shared::view::joined_fields(definition, catalog, table);
     let fields: Vec<&shared::catalog::Field> =
-        definition.fields.iter().filter_map(|id| table.field_by_id(*id)).collect();
+        definition.fields.iter().filter_map(|id| table.field_by_id(*id)).chain(&joined).collect();
     let name_of = |column| shared::plan::column_info(table, column).map(|info| info.name.to_owned());
     let server = crate::server_url(request);
     let url = format!("{server}/public/views/{slug}/data");

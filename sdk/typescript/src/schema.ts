@@ -12088,7 +12088,7 @@ export interface components {
         DryRun: boolean;
         /** @description The field's id or current name. */
         FieldPath: string;
-        /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. An unknown name is a 400 `INVALID_QUERY`. */
+        /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. A link field's `link.field` (e.g. `customer.name`, at most 16) adds that field of the linked record to `values` under that name (null without a link), read in the same statement. An unknown name is a 400 `INVALID_QUERY`. */
         Fields: string[];
         /** @description Conditions `filter[field][op]=value`, e.g. `filter[amount][gte]=100&filter[status][in]=active,trial`; all must hold. `field` is a field name or a system column (id, created_at, updated_at); `op` is one of eq, ne, gt, gte, lt, lte, in, between, contains, starts_with, is_null. The value is text in the field's form (see the field types in the API description); a value that does not parse for the field is a 422 naming the field and operator, an operator that does not apply to the field's type a 400. At most 64 conditions in `filter` and `where` together. */
         Filter: {
@@ -14605,7 +14605,7 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Up to 8 comma-separated keys `field`, `field.asc` or `field.desc` (`field:desc` works too), e.g. `sort=amount.desc,name`. Fields of type multi_select, json cannot be sorted on. `id` is appended as the last key, so the order is total and cursors exact. Empty values sort last ascending and first descending. The default is `created_at,id`, the order records were created in. */
                 sort?: components["parameters"]["Sort"];
-                /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. An unknown name is a 400 `INVALID_QUERY`. */
+                /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. A link field's `link.field` (e.g. `customer.name`, at most 16) adds that field of the linked record to `values` under that name (null without a link), read in the same statement. An unknown name is a 400 `INVALID_QUERY`. */
                 fields?: components["parameters"]["Fields"];
                 /** @description Relations to embed under each record's `included`, comma-separated, at most 4: a link field of this table (`include=customer`: the linked record, or null), or another table's link to this one as `<table>.<link field>` (`include=orders.customer`: its first 25 records, oldest first, and `has_more`). One hop; the same statement reads them. `/v1/meta/tables/{table}` lists a table's links and `linked_from`. Filters reach a linked record's fields too: `filter[customer.name][eq]=Ada`. */
                 include?: components["parameters"]["Include"];
@@ -14775,7 +14775,7 @@ export interface operations {
     getRecord: {
         parameters: {
             query?: {
-                /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. An unknown name is a 400 `INVALID_QUERY`. */
+                /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. A link field's `link.field` (e.g. `customer.name`, at most 16) adds that field of the linked record to `values` under that name (null without a link), read in the same statement. An unknown name is a 400 `INVALID_QUERY`. */
                 fields?: components["parameters"]["Fields"];
                 /** @description Relations to embed under each record's `included`, comma-separated, at most 4: a link field of this table (`include=customer`: the linked record, or null), or another table's link to this one as `<table>.<link field>` (`include=orders.customer`: its first 25 records, oldest first, and `has_more`). One hop; the same statement reads them. `/v1/meta/tables/{table}` lists a table's links and `linked_from`. Filters reach a linked record's fields too: `filter[customer.name][eq]=Ada`. */
                 include?: components["parameters"]["Include"];
