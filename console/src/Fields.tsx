@@ -29,6 +29,7 @@ interface Pending {
   run: (dryRun: boolean) => Promise<Result>;
   steps: NonNullable<Result["steps"]>;
   preflight?: Result["preflight"];
+  notConverting?: Result["not_converting"];
   /** Where to go once it is applied (a renamed or dropped table moves). */
   then?: string;
 }
@@ -43,6 +44,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
 }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  const [converting, setConverting] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const path = { baseId, table: table.name };
 
@@ -51,7 +53,9 @@ export function Fields({ baseId, table, tables, editable, changed }: {
     setError(null);
     try {
       const result = await run(true);
-      setPending({ title, run, steps: result.steps ?? [], preflight: result.preflight, then });
+      setPending({
+        title, run, steps: result.steps ?? [], preflight: result.preflight, notConverting: result.not_converting, then,
+      });
     } catch (failure) {
       setError(failure);
     }
@@ -64,6 +68,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
       await pending.run(false);
       setPending(null);
       setEditing(null);
+      setConverting(null);
       await changed();
       if (pending.then) window.location.hash = pending.then;
     } catch (failure) {
@@ -91,6 +96,14 @@ export function Fields({ baseId, table, tables, editable, changed }: {
           <p>This change will run:</p>
           <pre data-testid="ddl">{pending.steps.map(ddlText).join("\n") || "(no DDL: only the catalog changes)"}</pre>
           {pending.preflight && <PreflightSummary preflight={pending.preflight} />}
+          {pending.notConverting && (
+            <p data-testid="not-converting">
+              {pending.notConverting.count === 0
+                ? "Every value converts."
+                : `${pending.notConverting.count} ${pending.notConverting.count === 1 ? "value does" : "values do"} not convert and will be left empty` +
+                  ` (records ${(pending.notConverting.examples as string[]).join(", ")}${pending.notConverting.count > 3 ? ", …" : ""}).`}
+            </p>
+          )}
           <div className="actions">
             <button type="button" className="primary" onClick={() => void apply()}>Apply</button>
             <button type="button" onClick={() => setPending(null)}>Cancel</button>
@@ -160,6 +173,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
                 {editable && (
                   <td className="actions">
                     <button type="button" onClick={() => setEditing(field.name)} aria-label={`Edit ${field.name}`}>Edit</button>
+                    <button type="button" onClick={() => setConverting(field.name)} aria-label={`Convert ${field.name}`}>Convert…</button>
                     <button
                       type="button"
                       aria-label={`Drop ${field.name}`}
@@ -178,6 +192,43 @@ export function Fields({ baseId, table, tables, editable, changed }: {
           )}
           {table.fields.length === 0 && (
             <tr><td colSpan={8}>No fields yet.</td></tr>
+          )}
+          {converting && (
+            <tr>
+              <td colSpan={8}>
+                <form
+                  className="inline"
+                  aria-label={`Convert ${converting}`}
+                  onSubmit={(event) =>
+                    submit(event, (form) => {
+                      const body = { type: String(form.get("type")) as Schemas["FieldType"], into: String(form.get("into")) };
+                      return [
+                        `Convert ${converting} into ${body.into} (${body.type})`,
+                        async (dryRun) =>
+                          (await client()).call("convertField", {
+                            path: { ...path, field: converting },
+                            query: { dry_run: dryRun },
+                            body,
+                          }),
+                      ];
+                    })
+                  }
+                >
+                  <span className="hint">A new field gets every value of {converting} that converts; {converting} stays until you drop it.</span>{" "}
+                  <label>
+                    Into type{" "}
+                    <select name="type" defaultValue="number">
+                      {CONVERTIBLE.map((type) => <option key={type} value={type}>{type}</option>)}
+                    </select>
+                  </label>{" "}
+                  <label>
+                    New field <input name="into" required defaultValue={`${converting}_new`} />
+                  </label>{" "}
+                  <button type="submit">Preview</button>
+                  <button type="button" onClick={() => setConverting(null)}>Cancel</button>
+                </form>
+              </td>
+            </tr>
           )}
         </tbody>
       </table>
@@ -396,6 +447,9 @@ function Rules({ type, rules, setRules, editing }: {
 }
 
 /** A DDL step as shown: its statement, then the values bound to its parameters. */
+/** The types a conversion makes: those whose values Postgres can read from text. */
+const CONVERTIBLE: Array<Schemas["FieldType"]> = ["number", "boolean", "date", "datetime", "uuid", "text", "long_text"];
+
 /** The locks a change takes, for how long on this table's size, and what depends on it. */
 function PreflightSummary({ preflight }: { preflight: NonNullable<Result["preflight"]> }) {
   const held = preflight.steps.filter((step) => step.lock !== "none");

@@ -532,7 +532,19 @@ pub fn table_schemas(table: &Table, schemas: &mut Map<String, Value>) {
         ),
         ("Patch", json!([]), format!("Some fields of `{name}`; required fields cannot be set to null.")),
     ];
+    // What JSON Schema cannot say of one value: the record rules and unique combinations.
+    let mut holds: Vec<String> = table.rules.iter().map(|rule| format!("`{}`: {}", rule.name, rule.message)).collect();
+    holds.extend(table.unique.iter().map(|set| {
+        let names: Vec<&str> =
+            set.fields.iter().filter_map(|id| table.field_by_id(*id)).map(|field| field.name.as_str()).collect();
+        format!("`{}`: no two records share {}", set.name, names.join(" + "))
+    }));
+    let rules = match holds.is_empty() {
+        true => String::new(),
+        false => format!(" Every record also satisfies its table's rules ({}).", holds.join("; ")),
+    };
     for (suffix, required, description) in values {
+        let description = if suffix == "RecordValues" { description } else { description + &rules };
         let mut schema = json!({ "type": "object", "properties": properties, "additionalProperties": false,
                                  "description": description });
         if suffix == "Values" {

@@ -24,7 +24,7 @@ use shared::catalog::Catalog;
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, TableId, TenantId};
 use shared::lower::Sql;
-use shared::resource::{Applied, AppliedOp, DdlStep, Preflight, SchemaChangeResult, True};
+use shared::resource::{Applied, AppliedOp, DdlStep, NotConverting, Preflight, SchemaChangeResult, True};
 use shared::schema::{CatalogChange, Change, Dropped, DroppedKind, SchemaPlan};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 use std::time::Duration;
@@ -125,11 +125,22 @@ async fn change_locked(
     within_plan(control, who.tenant, &catalog, &plan.change).await?;
     if dry_run {
         let preflight = preflight(planes, control, &catalog, &plan).await?;
+        let not_converting = match change {
+            Change::ConvertField { table, field, convert } => {
+                let table = shared::schema::find_table(&catalog, table)?;
+                let field = shared::schema::find_field(table, field)?;
+                let probe = shared::schema::conversion_failures(base, table.id, field, convert.to);
+                let (count, examples) = crate::store::count_and_examples(&planes.data, &probe).await?;
+                Some(NotConverting { count, examples })
+            }
+            _ => None,
+        };
         let preview = SchemaChangeResult {
             dry_run: Some(True),
             steps: Some(ddl_steps(&plan.steps)),
             change: Some(plan.change),
             preflight: Some(preflight),
+            not_converting,
             ..SchemaChangeResult::default()
         };
         return Ok((200, preview));
@@ -319,7 +330,7 @@ fn json_bytes<T: serde::Serialize>(value: &T) -> i64 {
 
 fn status_of(change: &Change) -> u16 {
     match change {
-        Change::CreateTable { .. } | Change::AddField { .. } => 201,
+        Change::CreateTable { .. } | Change::AddField { .. } | Change::ConvertField { .. } => 201,
         _ => 200,
     }
 }

@@ -433,6 +433,12 @@ operations! {
             (SchemaConflict, "Records prevent the change: duplicates for `unique` (`duplicate_values`), empty values \
                               for `required` (`empty_values`)."),
         ];
+    ConvertField "convertField": Post "/api/v1/bases/{baseId}/tables/{table}/fields/{field}/convert", Schema,
+        Member(AlterSchema), "Convert a field into a new one of another type",
+        body crate::schema::Conversion => 201 res::SchemaChangeResult, errors &[
+            BAD_DEFINITION, NO_TABLE, BUSY, NAME_TAKEN, NO_FIELD,
+            (PlanLimit, "The table has as many fields as its plan allows."),
+        ];
     DropField "dropField": Delete "/api/v1/bases/{baseId}/tables/{table}/fields/{field}", Schema,
         Member(AlterSchema), "Drop a field (soft)",
         => 200 res::SchemaChangeResult, errors &[

@@ -363,6 +363,20 @@ pub fn drop_unique_set(base_id: BaseId, table_id: TableId, set: &str) -> Sql {
     ))
 }
 
+/// Fills a new field with the values of `from` that convert into its type (through their
+/// text; the data plane's `nc_converts` tells which do), leaving the others empty.
+pub fn convert_values(base_id: BaseId, table_id: TableId, from: FieldId, into: &Field) -> Sql {
+    let (from, to, sql_type) = (column(from), column(into.id), into.field_type.sql_type());
+    Sql {
+        text: format!(
+            "UPDATE {} SET {to} = CASE WHEN nc_converts(({from})::text, ($1::text)::regtype) \
+             THEN (({from})::text)::{sql_type} END WHERE {from} IS NOT NULL",
+            qualified_table(base_id, table_id)
+        ),
+        params: vec![Some(sql_type.to_owned())],
+    }
+}
+
 /// What a DDL step does to its table while it runs, for a change's preflight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]

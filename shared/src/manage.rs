@@ -348,6 +348,7 @@ impl Command {
                 Change::SetRules { .. } => Id::SetTableRules,
                 Change::SetPolicies { .. } => Id::SetTablePolicies,
                 Change::Purge { .. } => Id::PurgeDropped,
+                Change::ConvertField { .. } => Id::ConvertField,
             },
             Command::ListDropped { .. } => Id::ListDropped,
             Command::ListSchemaOps { .. } => Id::ListSchemaOps,

@@ -21,16 +21,12 @@ use serde::{Deserialize, Serialize};
 
 /// Who the policies are evaluated for: the caller's subject (none for admins and owners)
 /// and the values its conditions may compare with.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Caller {
     pub subject: Option<Subject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_name: Option<String>,
 }
 

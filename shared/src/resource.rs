@@ -410,6 +410,21 @@ pub struct SchemaChangeResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Preflight")]
     pub preflight: Option<Preflight>,
+    /// The values a conversion would leave empty because they do not convert; on the
+    /// preview of a conversion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "NotConverting")]
+    pub not_converting: Option<NotConverting>,
+}
+
+/// The values of a field that do not convert into the new type: how many, and the ids
+/// of the first three records holding one.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct NotConverting {
+    pub count: i64,
+    #[schemars(with = "Vec<uuid::Uuid>")]
+    pub examples: Value,
 }
 
 /// The base's soft-dropped tables and fields, newest first.
@@ -962,7 +977,7 @@ mod tests {
         let names: Vec<String> = generator.take_definitions(true).keys().cloned().collect();
         let expected = "AllowedFilter AuthMode Backlink Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
             CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
-            InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList OnDelete Operator \
+            InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList NotConverting OnDelete Operator \
             ParamSpec PolicyInfo Preflight QuotaSet QuotaStatus RateLimit Registered Role RuleInfo SchemaChangeResult \
             SchemaOp SchemaOpList Scope Session StepPreflight Subject Table TableHistory TableList TokenInfo TokenList \
             TokenRevoked UniqueInfo UsageDay UsageReport UserSummary View ViewDeleted \

@@ -245,6 +245,47 @@ pub enum Change {
         item: Uuid,
         confirm: String,
     },
+    /// The guided path of a type change that could lose values: a new field `into` of
+    /// type `to`, holding each value of `field` that converts (the others are left empty).
+    ConvertField {
+        table: String,
+        field: String,
+        convert: Conversion,
+    },
+}
+
+/// What a conversion makes (`POST …/fields/{field}/convert`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conversion {
+    /// The new field's type: number, boolean, date, datetime, uuid or a text type.
+    #[serde(rename = "type")]
+    pub to: FieldType,
+    /// The new field's name; the old field stays until it is dropped, after which the
+    /// new one can take its name.
+    #[schemars(with = "Name")]
+    pub into: String,
+}
+
+/// Types a conversion can make: those Postgres can cast text into, checked value by value.
+pub fn converts_into(to: FieldType) -> bool {
+    use FieldType::*;
+    matches!(to, Text | LongText | Number | Boolean | Date | Datetime | Uuid)
+}
+
+/// The values of `field` that would not convert into `to`: their count and the first
+/// three records' ids (the probe a conversion's preview runs).
+pub fn conversion_failures(base: crate::ids::BaseId, table: TableId, field: &Field, to: FieldType) -> Sql {
+    let column = crate::lower::quote_ident(&field.id.column_name());
+    Sql {
+        text: format!(
+            "SELECT count(*), COALESCE(json_agg(b.id ORDER BY b.n) FILTER (WHERE b.n <= 3), '[]')::text FROM \
+             (SELECT r.id, row_number() OVER (ORDER BY r.created_at, r.id) AS n FROM {} r \
+             WHERE r.{column} IS NOT NULL AND NOT nc_converts((r.{column})::text, ($1::text)::regtype)) b",
+            crate::lower::qualified_table(base, table)
+        ),
+        params: vec![Some(to.sql_type().to_owned())],
+    }
 }
 
 /// What a purge names: the dropped item, by the id `GET …/dropped` lists.
@@ -342,6 +383,7 @@ impl Change {
             Change::SetRules { .. } => "set_rules",
             Change::SetPolicies { .. } => "set_policies",
             Change::Purge { .. } => "purge",
+            Change::ConvertField { .. } => "convert_field",
         }
     }
 }
@@ -632,6 +674,44 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
             update_field(catalog, table, current, patch)
         }
         Change::SetRules { table, rules } => set_rules(catalog, find_table(catalog, table)?, rules),
+        Change::ConvertField { table, field, convert } => {
+            let table = find_table(catalog, table)?;
+            let from = find_field(table, field)?;
+            if !converts_into(convert.to) {
+                return Err(invalid(
+                    "type",
+                    format!(
+                        "A conversion makes a number, boolean, date, datetime, uuid or text field, not {}.",
+                        convert.to.as_str()
+                    ),
+                ));
+            }
+            if matches!(from.field_type, FieldType::MultiSelect | FieldType::Json | FieldType::Link) {
+                return Err(invalid(
+                    "field",
+                    format!("'{}' ({}) has no single value to convert.", from.name, from.field_type.as_str()),
+                ));
+            }
+            let spec = NewField {
+                name: convert.into.clone(),
+                field_type: convert.to,
+                required: false,
+                unique: false,
+                default: None,
+                options: Vec::new(),
+                link: None,
+                rules: FieldRules::default(),
+            };
+            check_new_field(&spec)?;
+            field_name_free(table, &spec.name, None)?;
+            if table.fields.len() >= MAX_FIELDS {
+                return Err(invalid("into", format!("A table has at most {MAX_FIELDS} fields.")));
+            }
+            let field = new_field(catalog, table, &spec, FieldId(new_id()))?;
+            let mut steps = ddl::add_field(base, table.id, &field);
+            steps.push(ddl::convert_values(base, table.id, from.id, &field));
+            Ok(SchemaPlan { steps, change: CatalogChange::AddField { table: table.id, field } })
+        }
         Change::Purge { .. } => {
             Err(ApiError::new(ErrorCode::Internal, "A purge is planned from the dropped item (plan_purge)."))
         }

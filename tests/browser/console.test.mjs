@@ -679,3 +679,34 @@ test('an owner purges a dropped field from the schema history once its retention
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an owner converts a text field into a number field, seeing first which values will not convert', async () => {
+  const owner = { email: `${unique('convert')}@example.org`, password: unique('pw') };
+  const registered = await json('POST', '/api/v1/auth/register', { ...owner, name: 'Owner' });
+  const bearer = { authorization: `Bearer ${registered.session.access_token}` };
+  const base = await json('POST', `/api/v1/workspaces/${registered.workspace_id}/bases`, { name: 'Scores' }, bearer);
+  await json('POST', `/api/v1/bases/${base.id}/tables`, { name: 'games', fields: [{ name: 'points', type: 'text' }] }, bearer);
+  for (const points of ['10', '12.5', 'lots']) {
+    await json('POST', '/v1/tables/games/records', { values: { points } }, { ...bearer, 'x-base-id': base.id });
+  }
+
+  const { page, problems } = await app();
+  await signIn(page, owner.email, owner.password);
+  await page.getByRole('link', { name: 'Scores' }).click();
+  await page.getByRole('link', { name: 'games' }).click();
+  await page.getByRole('link', { name: 'Fields' }).click();
+  await page.getByRole('button', { name: 'Convert points' }).click();
+  const form = page.getByRole('form', { name: 'Convert points' });
+  await form.getByLabel('Into type').selectOption('number');
+  await form.getByLabel('New field').fill('points_number');
+  await form.getByRole('button', { name: 'Preview' }).click();
+  await page.getByTestId('not-converting').filter({ hasText: /^1 value does not convert and will be left empty/ }).waitFor();
+  await page.getByTestId('preflight').filter({ hasText: 'updating every record' }).waitFor();
+  await step(page, '26-convert');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('rowheader', { name: 'points_number', exact: true }).waitFor();
+  const listed = await json('GET', '/v1/tables/games/records?fields=points_number&sort=created_at', undefined, { ...bearer, 'x-base-id': base.id });
+  assert.deepEqual(listed.data.map((record) => record.values.points_number), [10, 12.5, null]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

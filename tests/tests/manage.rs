@@ -186,6 +186,10 @@ impl Targets {
                 Some(json!({"name": format!("updated_again_{suffix}")})),
             ),
             Id::DropField => (format!("/bases/{base}/tables/things/fields/dropped_{suffix}"), None),
+            Id::ConvertField => (
+                format!("/bases/{base}/tables/things/fields/label/convert"),
+                Some(json!({"type": "number", "into": format!("converted_{suffix}")})),
+            ),
             // Empty lists: each allowed call leaves the table as the other cases expect it.
             Id::SetTableRules => {
                 (format!("/bases/{base}/tables/things/rules"), Some(json!({"rules": [], "unique": []})))

@@ -258,6 +258,13 @@ fn record_rules_and_unique_combinations_hold_on_every_path() {
     // The rules show in /v1/meta with their conditions in the `where` form.
     assert_eq!(meta["rules"][0]["if"]["value"], json!(["paid", "shipped"]), "{meta}");
     assert_eq!(meta["unique_together"], json!([{"name": "one_code_per_region", "fields": ["region", "code"]}]));
+    let document = get("/v1/meta/openapi.json", Some(&base.token)).json();
+    let described = document["components"]["schemas"]["orders_Values"]["description"].as_str().unwrap_or_default();
+    assert!(
+        described.contains("`paid_needs_invoice`: A paid or shipped order needs an invoice.")
+            && described.contains("`one_code_per_region`: no two records share region + code"),
+        "{described}"
+    );
     // A field a rule names cannot be dropped or retyped from under it.
     let dropped = base.schema("DELETE", "/tables/orders/fields/invoice", Value::Null);
     let body = dropped.assert_error(409, "SCHEMA_CONFLICT");

@@ -449,3 +449,57 @@ fn a_dropped_field_or_table_is_purged_after_its_retention_with_confirmation() {
     // Gone for good: purging again finds nothing.
     purge("code", "code").assert_error(404, "NOT_FOUND");
 }
+
+#[test]
+fn an_unsafe_type_change_goes_through_a_conversion_into_a_new_field() {
+    let fixture = fixture("convert");
+    for code in ["12", "7.5", "n/a"] {
+        assert_eq!(create(&fixture, "tasks", json!({"title": code, "code": code})).status, 201);
+    }
+    // In place, text → number is refused; the conversion's preview names what would not convert.
+    let in_place =
+        schema("PATCH", &fixture.owner, &fixture.base, "/tables/tasks/fields/code", json!({"type": "number"}));
+    in_place.assert_error(422, "UNSAFE_TYPE_CHANGE");
+    let convert = |dry_run: bool| {
+        schema(
+            "POST",
+            &fixture.owner,
+            &fixture.base,
+            &format!("/tables/tasks/fields/code/convert?dry_run={dry_run}"),
+            json!({"type": "number", "into": "code_number"}),
+        )
+    };
+    let preview = convert(true);
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    let preview = preview.json();
+    assert_eq!(preview["not_converting"]["count"], 1, "{preview}");
+    let steps = preview["preflight"]["steps"].as_array().expect("steps").len();
+    assert_eq!(preview["preflight"]["steps"][steps - 1]["work"], "update_rows", "{preview}");
+    assert_eq!(field_names(&fixture, "tasks"), ["title", "due", "code"], "a preview changes nothing");
+    // Applied: a new field with every value that converts; the old one is untouched.
+    let applied = convert(false);
+    assert_eq!(applied.status, 201, "{}", applied.text);
+    let listed =
+        get("/v1/tables/tasks/records?fields=title,code,code_number&sort=title&limit=10", Some(&fixture.token));
+    let rows: Vec<(Value, Value)> = listed.json()["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|row| (row["values"]["code"].clone(), row["values"]["code_number"].clone()))
+        .collect();
+    assert_eq!(rows, [(json!("12"), json!(12)), (json!("7.5"), json!(7.5)), (json!("n/a"), Value::Null)]);
+    // Then the swap: drop the old field, give the new one its name; the conversion is recorded.
+    assert_eq!(schema("DELETE", &fixture.owner, &fixture.base, "/tables/tasks/fields/code", Value::Null).status, 200);
+    let renamed =
+        schema("PATCH", &fixture.owner, &fixture.base, "/tables/tasks/fields/code_number", json!({"name": "code"}));
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert!(ops(&fixture).iter().any(|op| op["kind"] == "convert_field" && op["status"] == "applied"));
+    let bad = schema(
+        "POST",
+        &fixture.owner,
+        &fixture.base,
+        "/tables/tasks/fields/title/convert",
+        json!({"type": "multi_select", "into": "tags"}),
+    );
+    bad.assert_error(422, "VALIDATION_ERROR");
+}

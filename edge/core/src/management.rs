@@ -264,6 +264,9 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             schema(base()?, Change::UpdateField { table: table.clone(), field: field.clone(), patch })?
         }
         Id::DropField => schema(base()?, Change::DropField { table: table.clone(), field: field.clone() })?,
+        Id::ConvertField => {
+            schema(base()?, Change::ConvertField { table: table.clone(), field: field.clone(), convert: json(body)? })?
+        }
         Id::SetTableRules => schema(base()?, Change::SetRules { table: table.clone(), rules: json(body)? })?,
         Id::SetTablePolicies => schema(base()?, Change::SetPolicies { table: table.clone(), policies: json(body)? })?,
         Id::ListRecords

@@ -49,6 +49,7 @@ export const OPERATIONS = {
   dropTable: { method: "delete", path: "/api/v1/bases/{baseId}/tables/{table}" },
   addField: { method: "post", path: "/api/v1/bases/{baseId}/tables/{table}/fields" },
   updateField: { method: "patch", path: "/api/v1/bases/{baseId}/tables/{table}/fields/{field}" },
+  convertField: { method: "post", path: "/api/v1/bases/{baseId}/tables/{table}/fields/{field}/convert" },
   dropField: { method: "delete", path: "/api/v1/bases/{baseId}/tables/{table}/fields/{field}" },
   setTableRules: { method: "put", path: "/api/v1/bases/{baseId}/tables/{table}/rules" },
   listDropped: { method: "get", path: "/api/v1/bases/{baseId}/dropped" },

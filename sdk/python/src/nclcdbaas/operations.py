@@ -49,6 +49,7 @@ OPERATIONS = {
     "dropTable": ("DELETE", "/api/v1/bases/{baseId}/tables/{table}"),
     "addField": ("POST", "/api/v1/bases/{baseId}/tables/{table}/fields"),
     "updateField": ("PATCH", "/api/v1/bases/{baseId}/tables/{table}/fields/{field}"),
+    "convertField": ("POST", "/api/v1/bases/{baseId}/tables/{table}/fields/{field}/convert"),
     "dropField": ("DELETE", "/api/v1/bases/{baseId}/tables/{table}/fields/{field}"),
     "setTableRules": ("PUT", "/api/v1/bases/{baseId}/tables/{table}/rules"),
     "listDropped": ("GET", "/api/v1/bases/{baseId}/dropped"),

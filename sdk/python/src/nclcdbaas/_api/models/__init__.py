@@ -14,6 +14,7 @@ from .cache_policy import CachePolicy
 from .change_entry import ChangeEntry
 from .change_feed import ChangeFeed
 from .condition import Condition
+from .conversion import Conversion
 from .created_token import CreatedToken
 from .created_view_key import CreatedViewKey
 from .delete_many_result import DeleteManyResult
@@ -68,6 +69,7 @@ from .new_policy import NewPolicy
 from .new_record_rule import NewRecordRule
 from .new_table import NewTable
 from .new_unique import NewUnique
+from .not_converting import NotConverting
 from .on_delete import OnDelete
 from .open_api_document import OpenApiDocument
 from .operator import Operator
@@ -157,6 +159,7 @@ __all__ = (
     "ChangeEntry",
     "ChangeFeed",
     "Condition",
+    "Conversion",
     "CreatedToken",
     "CreatedViewKey",
     "DeleteManyResult",
@@ -211,6 +214,7 @@ __all__ = (
     "NewRecordRule",
     "NewTable",
     "NewUnique",
+    "NotConverting",
     "OnDelete",
     "OpenApiDocument",
     "Operator",

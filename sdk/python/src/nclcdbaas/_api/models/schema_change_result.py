@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.not_converting import NotConverting
     from ..models.preflight import Preflight
     from ..models.schema_change_result_change import SchemaChangeResultChange
     from ..models.schema_change_result_field import SchemaChangeResultField
@@ -32,6 +33,9 @@ class SchemaChangeResult:
             change (SchemaChangeResultChange | Unset): The catalog change the DDL commits with; on a preview.
             dry_run (bool | Unset): `true` on a preview; absent when the change was applied.
             field (SchemaChangeResultField | Unset): The field as it is now, or its id and `dropped`; after a field change.
+            not_converting (NotConverting | Unset): The values of a field that do not convert into the new type: how many,
+                and the ids
+                of the first three records holding one.
             preflight (Preflight | Unset): What a schema change will do to the running base, before it runs.
             schema_op (SchemaChangeResultSchemaOp | Unset): The operation that recorded the change (`GET
                 /api/v1/bases/{baseId}/schema-ops`).
@@ -47,6 +51,7 @@ class SchemaChangeResult:
     change: SchemaChangeResultChange | Unset = UNSET
     dry_run: bool | Unset = UNSET
     field: SchemaChangeResultField | Unset = UNSET
+    not_converting: NotConverting | Unset = UNSET
     preflight: Preflight | Unset = UNSET
     schema_op: SchemaChangeResultSchemaOp | Unset = UNSET
     steps: list[SchemaChangeResultStepsItem] | Unset = UNSET
@@ -70,6 +75,10 @@ class SchemaChangeResult:
         field: dict[str, Any] | Unset = UNSET
         if not isinstance(self.field, Unset):
             field = self.field.to_dict()
+
+        not_converting: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.not_converting, Unset):
+            not_converting = self.not_converting.to_dict()
 
         preflight: dict[str, Any] | Unset = UNSET
         if not isinstance(self.preflight, Unset):
@@ -107,6 +116,8 @@ class SchemaChangeResult:
             field_dict["dry_run"] = dry_run
         if field is not UNSET:
             field_dict["field"] = field
+        if not_converting is not UNSET:
+            field_dict["not_converting"] = not_converting
         if preflight is not UNSET:
             field_dict["preflight"] = preflight
         if schema_op is not UNSET:
@@ -122,6 +133,7 @@ class SchemaChangeResult:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.not_converting import NotConverting
         from ..models.preflight import Preflight
         from ..models.schema_change_result_change import SchemaChangeResultChange
         from ..models.schema_change_result_field import SchemaChangeResultField
@@ -154,6 +166,13 @@ class SchemaChangeResult:
             field = UNSET
         else:
             field = SchemaChangeResultField.from_dict(_field)
+
+        _not_converting = d.pop("not_converting", UNSET)
+        not_converting: NotConverting | Unset
+        if isinstance(_not_converting, Unset):
+            not_converting = UNSET
+        else:
+            not_converting = NotConverting.from_dict(_not_converting)
 
         _preflight = d.pop("preflight", UNSET)
         preflight: Preflight | Unset
@@ -198,6 +217,7 @@ class SchemaChangeResult:
             change=change,
             dry_run=dry_run,
             field=field,
+            not_converting=not_converting,
             preflight=preflight,
             schema_op=schema_op,
             steps=steps,
