@@ -249,13 +249,8 @@ impl Executor {
                 if let Some(see_as) = see_as {
                     return self.see_as(base_id, access, see_as, scope).await;
                 }
-                let subject = match access.role {
-                    Role::Viewer => Some(Subject::Viewer),
-                    Role::Editor => Some(Subject::Editor),
-                    Role::Admin | Role::Owner => None,
-                };
                 let caller = Caller {
-                    subject,
+                    subject: access.role.subject(),
                     user_id: Some(user_id.to_string()),
                     user_email: Some(access.email.clone()),
                     ..Caller::UNRESTRICTED

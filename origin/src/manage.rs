@@ -237,11 +237,7 @@ impl Manager {
         what: &str,
     ) -> Result<(), Error> {
         let role = self.require(user, workspace, Action::ReadData).await?;
-        let subject = match role {
-            Role::Viewer => shared::catalog::Subject::Viewer,
-            Role::Editor => shared::catalog::Subject::Editor,
-            Role::Admin | Role::Owner => return Ok(()),
-        };
+        let Some(subject) = role.subject() else { return Ok(()) };
         let catalog = crate::catalog::live_catalog(&self.control, base).await?;
         match shared::schema::find_table(&catalog, table) {
             Ok(found) if found.policy(subject).is_some() => Err(ApiError::new(

@@ -195,11 +195,17 @@ pub fn rule_breakers(base_id: BaseId, table_id: TableId, field: &Field) -> Sql {
         holds.push(format!("{column} IN (SELECT jsonb_array_elements_text(({allowed}::text)::jsonb))"));
     }
     let holds = if holds.is_empty() { "true".to_owned() } else { holds.join(" AND ") };
+    records_where(base_id, table_id, &format!("{column} IS NOT NULL AND NOT ({holds})"), params)
+}
+
+/// The records of a table (as `r`) where `condition` holds, which uses `params`: their
+/// count and the ids of the first three in list order. One row: `(count, ids as a JSON
+/// array text)`, what the origin reports when records prevent a change.
+pub fn records_where(base_id: BaseId, table_id: TableId, condition: &str, params: Vec<Option<String>>) -> Sql {
     Sql {
         text: format!(
             "SELECT count(*), COALESCE(json_agg(b.id ORDER BY b.n) FILTER (WHERE b.n <= 3), '[]')::text FROM \
-             (SELECT r.id, row_number() OVER (ORDER BY r.created_at, r.id) AS n FROM {} r \
-             WHERE {column} IS NOT NULL AND NOT ({holds})) b",
+             (SELECT r.id, row_number() OVER (ORDER BY r.created_at, r.id) AS n FROM {} r WHERE {condition}) b",
             qualified_table(base_id, table_id)
         ),
         params,

@@ -723,12 +723,7 @@ pub fn rule_check(catalog: &Catalog, table: &Table, rule: &RecordRule) -> Result
 pub fn record_rule_breakers(catalog: &Catalog, table: &Table, rule: &RecordRule) -> Result<Sql, Error> {
     let mut sql = Builder::default();
     let holds = rule_holds(&conditions(catalog, table, &NO_CALLER), &mut sql, "r", rule)?;
-    sql.push(&format!(
-        "SELECT count(*), COALESCE(json_agg(b.id ORDER BY b.n) FILTER (WHERE b.n <= 3), '[]')::text FROM \
-         (SELECT r.id, row_number() OVER (ORDER BY r.created_at, r.id) AS n FROM {} r WHERE NOT {holds}) b",
-        qualified_table(catalog.base_id, table.id)
-    ));
-    Ok(sql.finish())
+    Ok(crate::ddl::records_where(catalog.base_id, table.id, &format!("NOT {holds}"), sql.params))
 }
 
 /// `($n::text)::type`: every parameter is sent as text and cast to its column's type.

@@ -71,6 +71,16 @@ impl Role {
         }
     }
 
+    /// The subject of table policies a member of this role is (none for admins and
+    /// owners, who write the policies).
+    pub fn subject(self) -> Option<crate::catalog::Subject> {
+        match self {
+            Role::Viewer => Some(crate::catalog::Subject::Viewer),
+            Role::Editor => Some(crate::catalog::Subject::Editor),
+            Role::Admin | Role::Owner => None,
+        }
+    }
+
     /// The permission table: each role can do what the one below it can, and more.
     pub fn can(self, action: Action) -> bool {
         let least = match action {

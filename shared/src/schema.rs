@@ -277,15 +277,8 @@ pub fn converts_into(to: FieldType) -> bool {
 /// three records' ids (the probe a conversion's preview runs).
 pub fn conversion_failures(base: crate::ids::BaseId, table: TableId, field: &Field, to: FieldType) -> Sql {
     let column = crate::lower::quote_ident(&field.id.column_name());
-    Sql {
-        text: format!(
-            "SELECT count(*), COALESCE(json_agg(b.id ORDER BY b.n) FILTER (WHERE b.n <= 3), '[]')::text FROM \
-             (SELECT r.id, row_number() OVER (ORDER BY r.created_at, r.id) AS n FROM {} r \
-             WHERE r.{column} IS NOT NULL AND NOT nc_converts((r.{column})::text, ($1::text)::regtype)) b",
-            crate::lower::qualified_table(base, table)
-        ),
-        params: vec![Some(to.sql_type().to_owned())],
-    }
+    let condition = format!("r.{column} IS NOT NULL AND NOT nc_converts((r.{column})::text, ($1::text)::regtype)");
+    ddl::records_where(base, table, &condition, vec![Some(to.sql_type().to_owned())])
 }
 
 /// What a purge names: the dropped item, by the id `GET …/dropped` lists.
