@@ -9,6 +9,7 @@ import { ApiError, type Schemas } from "@nclcdbaas/sdk";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import type { FieldType } from "./cells";
 import { compiler, rulesProblem, valueProblem, type Compiler } from "./checks";
+import { ComputedForm } from "./Computed";
 import {
   FIELD_TYPES, defaultOf, defaultText, hasDefault, hasOptions, linkPatchOf, onDeleteChoices, optionsOf, rulesFor, rulesOf,
   rulesSummary, rulesText, rulesTextFor, sameRules, tryValueOf,
@@ -155,6 +156,15 @@ export function Fields({ baseId, table, tables, editable, changed }: {
                 </th>
                 <td>
                   {field.type}
+                  {field.computed && (
+                    <div className="hint" data-testid={`computed-${field.name}`}>
+                      {field.computed.kind}: {field.computed.formula ??
+                        (field.computed.lookup ? `${field.computed.lookup.link}.${field.computed.lookup.field}` : "") +
+                        (field.computed.rollup
+                          ? `${field.computed.rollup.function}(${field.computed.rollup.link}${field.computed.rollup.field ? `, ${field.computed.rollup.field}` : ""})`
+                          : "")}
+                    </div>
+                  )}
                   {field.link && (
                     <>
                       {" to "}
@@ -172,8 +182,12 @@ export function Fields({ baseId, table, tables, editable, changed }: {
                 <td>{rulesSummary(field.rules)}</td>
                 {editable && (
                   <td className="actions">
-                    <button type="button" onClick={() => setEditing(field.name)} aria-label={`Edit ${field.name}`}>Edit</button>
-                    <button type="button" onClick={() => setConverting(field.name)} aria-label={`Convert ${field.name}`}>Convert…</button>
+                    {!field.computed && (
+                      <>
+                        <button type="button" onClick={() => setEditing(field.name)} aria-label={`Edit ${field.name}`}>Edit</button>
+                        <button type="button" onClick={() => setConverting(field.name)} aria-label={`Convert ${field.name}`}>Convert…</button>
+                      </>
+                    )}
                     <button
                       type="button"
                       aria-label={`Drop ${field.name}`}
@@ -259,6 +273,18 @@ export function Fields({ baseId, table, tables, editable, changed }: {
                   async (dryRun) => (await client()).call("addField", { path, query: { dry_run: dryRun }, body }),
                 ];
               })
+            }
+          />
+          <h3>Add a computed field</h3>
+          <ComputedForm
+            key={`computed-${table.fields.length}`}
+            baseId={baseId}
+            table={table}
+            tables={tables}
+            propose={(body) =>
+              void preview(`Add field ${body.name}`, async (dryRun) =>
+                (await client()).call("addField", { path, query: { dry_run: dryRun }, body }),
+              )
             }
           />
           <h3>Table</h3>
@@ -602,7 +628,7 @@ function Relationship({ field, table, tables, name, required, onDelete, setOnDel
   );
 }
 
-function newFieldOf(form: FormData): Schemas["NewField"] {
+function newFieldOf(form: FormData): Schemas["NewField"] & { type: FieldType } {
   const type = String(form.get("type")) as FieldType;
   const fallback = defaultOf(type, String(form.get("default") ?? ""));
   const display = String(form.get("link_display") ?? "");

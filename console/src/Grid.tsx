@@ -38,8 +38,9 @@ const PAGE = 200;
 
 const noSelection: GridSelection = { columns: CompactSelection.empty(), rows: CompactSelection.empty() };
 
-function drawn(cell: Cell, to: LinkTo, readOnly: boolean): GridCell {
-  const allowOverlay = cell.editable && !readOnly;
+function drawn(cell: Cell, to: LinkTo, gridReadOnly: boolean): GridCell {
+  const readOnly = gridReadOnly || !cell.editable;
+  const allowOverlay = !readOnly;
   switch (cell.kind) {
     case "picked":
       return pickedCell(cell, to.label, readOnly);

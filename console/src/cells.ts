@@ -19,30 +19,32 @@ export type Cell =
   | { kind: "link"; data: string | null; text: string; editable: boolean };
 
 /** What a cell needs of its field. */
-export type FieldShape = { type: FieldType; options?: string[] | null };
+export type FieldShape = { type: FieldType; options?: string[] | null; computed?: unknown };
 
 /** The cell of `value`, a value of `field`; a link's is named by `linked`, its record's display value. */
 export function cellOf(field: FieldShape, value: unknown, linked?: string): Cell {
   const type = field.type;
+  // A computed field (formula, lookup, rollup) is shown, never edited.
+  const editable = !field.computed;
   if (type === "link") {
     const id = typeof value === "string" ? value : null;
-    return { kind: "link", data: id, text: id === null ? "" : linked || id, editable: true };
+    return { kind: "link", data: id, text: id === null ? "" : linked || id, editable };
   }
   if (PICKED.includes(type)) {
     const data = type === "multi_select"
       ? (Array.isArray(value) ? value.map(String) : null)
       : (typeof value === "string" ? value : null);
-    return { kind: "picked", type: type as PickedType, data, options: field.options ?? [], editable: true };
+    return { kind: "picked", type: type as PickedType, data, options: field.options ?? [], editable };
   }
   switch (type) {
     case "number":
-      return { kind: "number", data: typeof value === "number" ? value : undefined, editable: true };
+      return { kind: "number", data: typeof value === "number" ? value : undefined, editable };
     case "boolean":
-      return { kind: "boolean", data: typeof value === "boolean" ? value : null, editable: true };
+      return { kind: "boolean", data: typeof value === "boolean" ? value : null, editable };
     case "json":
-      return { kind: "text", data: value === null || value === undefined ? "" : JSON.stringify(value), editable: true };
+      return { kind: "text", data: value === null || value === undefined ? "" : JSON.stringify(value), editable };
     default:
-      return { kind: "text", data: typeof value === "string" ? value : "", editable: true };
+      return { kind: "text", data: typeof value === "string" ? value : "", editable };
   }
 }
 

@@ -31,3 +31,13 @@ export const rulesProblem = (compiled: Compiler, type: Schemas["FieldType"], rul
 /** Why saving `spec` in `base` would be refused, or null. */
 export const viewProblem = (compiled: Compiler, base: Schemas["Base"], spec: Schemas["ViewSpec"]): string | null =>
   compiled.check_view(JSON.stringify(base), JSON.stringify(spec)) ?? null;
+
+/** What a formula gives on a table: the type of its value, or what is wrong and where. */
+export type FormulaCheck = { type?: string; error?: { message: string; start: number; end: number } };
+
+export const formulaCheck = (compiled: Compiler, base: unknown, table: string, formula: string): FormulaCheck =>
+  JSON.parse(compiled.check_formula(JSON.stringify(base), table, formula)) as FormulaCheck;
+
+/** The functions a formula can call, with how each is called. */
+export const formulaFunctions = (compiled: Compiler): Array<{ name: string; doc: string }> =>
+  JSON.parse(compiled.formula_functions()) as Array<{ name: string; doc: string }>;

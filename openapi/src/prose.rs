@@ -188,6 +188,14 @@ A record is `{{"id", "values", "created_at", "updated_at"}}` in every request an
 ### Field types
 {types}
 
+### Computed fields
+A field declared with type `formula`, `lookup` or `rollup` is computed by Postgres in the statement that reads the record; it has no stored value and a write that names it is a 422 (`read_only`). Its `type` in `/v1/meta` is the type of its values, so it is filtered, sorted and projected like any field of that type; `computed` says how it is computed.
+- **Formulas** (`"formula": "price * quantity"`) read the record's own fields (and `id`, `created_at`, `updated_at`): numbers, text in quotes, `true`/`false`; `+ - * /`, `&` (joins text), `= != < <= > >=`, `and`, `or`, `not`; and the functions {functions}. An empty field makes the result empty, except in `&`/`concat` (empty text), `coalesce`, `is_empty`, `min`, `max` and `if` (an empty condition takes the else branch). Division by zero is empty. Time is UTC: `now()` is the instant the request's transaction started, `today()` its UTC date, and date parts and differences read datetimes in UTC. A formula is stored with field ids: renaming a field it reads changes nothing, and a field it reads cannot be dropped or change type (409 `field_in_use`).
+- **Lookups** (`"lookup": {{"link": "customer", "field": "email"}}`) show a field of the linked record (select values as text).
+- **Rollups** (`"rollup": {{"link": "orders.customer", "function": "sum", "field": "amount", "where": {{"field": "paid", "op": "eq", "value": true}}}}`) aggregate the records of another table that link here: `count`, `sum` (0 when none), `average`, `min`, `max`, or `any`/`all` of them matching `where`.
+
+A computed value never reveals what the caller's policies hide: a value computed from a field the caller may not read is `null`, and lookups and rollups see only the linked records the caller may see.
+
 ## Lists
 `limit` ({DEFAULT_LIMIT} by default, at most {MAX_LIMIT}), `cursor` (the previous page's `next_cursor`, valid only with the same filters and sort), `sort`, `fields`, and two ways to filter, which combine with AND:
 - `filter[field][op]=value`, e.g. `filter[status][eq]=active&filter[amount][between]=10,20`;
@@ -211,6 +219,10 @@ Every error is `{{"error": {{"code", "message", "details"}}, "request_id"}}`, wi
 Browsers may call the API from the origins the deployment allows (its web app's origin unless configured otherwise). The edge answers preflight `OPTIONS` requests itself with 204, allowing the methods GET, POST, PATCH, DELETE and OPTIONS and the request headers `Authorization`, `Content-Type`, `X-Base-Id`, `X-Idempotency-Key`, `If-Match`, `If-None-Match` and `X-Allow-Filtered-Delete`, for 600 seconds. Responses to an allowed origin carry `Access-Control-Allow-Origin` and expose `ETag`, `X-Request-Id` and `Idempotency-Replayed`. Every response has `Vary: Origin` and `Cache-Control: no-store`."#,
         system = system_columns_text(rules),
         types = field_types_table(rules),
+        functions = shared::formula::Func::callable()
+            .map(|func| format!("`{}`", func.doc().split(':').next().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join(", "),
         operators = operators_table(),
         codes = error_codes_table(),
         body_cap = DEFAULT_MAX_BODY_BYTES / (1024 * 1024),

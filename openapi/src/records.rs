@@ -479,6 +479,14 @@ fn field_schema(field: &Field, nullable: bool) -> Value {
         schema["enum"] = Value::from(allowed);
     }
     schema["description"] = Value::from(format!("`{}`: {}.", field.field_type.as_str(), json_form(field.field_type)));
+    if let Some(computed) = &field.computed {
+        schema["readOnly"] = Value::Bool(true);
+        schema["description"] = Value::from(format!(
+            "{} Computed ({}) when read; it cannot be written.",
+            schema["description"].as_str().unwrap_or_default(),
+            computed.kind()
+        ));
+    }
     schema
 }
 
@@ -511,8 +519,15 @@ pub fn view_page_schema(fields: &[&Field]) -> Value {
 /// patched, typed by the table's fields, and typed copies of the generic record schemas.
 pub fn table_schemas(table: &Table, schemas: &mut Map<String, Value>) {
     let prefix = schema_prefix(table);
-    let properties: Map<String, Value> =
+    let returned: Map<String, Value> =
         table.fields.iter().map(|field| (field.name.clone(), field_schema(field, !field.required))).collect();
+    // Computed fields are returned, never written.
+    let written: Map<String, Value> = table
+        .fields
+        .iter()
+        .filter(|field| field.is_stored())
+        .map(|field| (field.name.clone(), field_schema(field, !field.required)))
+        .collect();
     let required: Vec<&str> =
         table.fields.iter().filter(|field| field.required).map(|field| field.name.as_str()).collect();
     let name = &table.name;
@@ -544,7 +559,10 @@ pub fn table_schemas(table: &Table, schemas: &mut Map<String, Value>) {
         false => format!(" Every record also satisfies its table's rules ({}).", holds.join("; ")),
     };
     for (suffix, required, description) in values {
-        let description = if suffix == "RecordValues" { description } else { description + &rules };
+        let (description, properties) = match suffix {
+            "RecordValues" => (description, &returned),
+            _ => (description + &rules, &written),
+        };
         let mut schema = json!({ "type": "object", "properties": properties, "additionalProperties": false,
                                  "description": description });
         if suffix == "Values" {

@@ -28,18 +28,15 @@ pub async fn create_table(
     let fields = fields
         .iter()
         .map(|spec| NewField {
-            name: spec.name.to_owned(),
-            field_type: spec.field_type,
             required: spec.required,
             unique: spec.unique,
-            default: None,
             options: spec.options.iter().map(|option| (*option).to_owned()).collect(),
             link: spec.link.map(|table| NewLink {
                 table: table.to_owned(),
                 on_delete: OnDelete::Restrict,
                 display: Some("name".to_owned()),
             }),
-            rules: Default::default(),
+            ..NewField::new(spec.name, spec.field_type)
         })
         .collect();
     let change = Change::CreateTable { name: name.to_owned(), fields };

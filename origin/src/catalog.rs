@@ -101,6 +101,10 @@ impl ControlState {
         Ok(view)
     }
 
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
     /// The current catalog of a live base, or `None` if there is no such base.
     pub async fn catalog(&self, base_id: BaseId) -> Result<Option<Arc<Catalog>>, sqlx::Error> {
         if let Some((loaded, catalog)) = self.cached(&self.catalogs, &base_id)
@@ -274,7 +278,7 @@ pub async fn load_catalog(
     .await?;
     let fields: Vec<FieldRow> = sqlx::query_as(
         "SELECT f.id, f.table_id, f.name, f.type, f.required, f.is_unique, f.options, f.default_value, f.link, \
-         f.rules FROM fields f \
+         f.rules, f.computed FROM fields f \
          JOIN tables t ON t.id = f.table_id \
          WHERE t.base_id = $1 AND t.deleted_at IS NULL AND f.deleted_at IS NULL ORDER BY f.position, f.id",
     )
@@ -311,20 +315,23 @@ pub async fn load_catalog(
                 fields: fields
                     .iter()
                     .filter(|field| field.1 == table_id)
-                    .filter_map(|(id, _, name, field_type, required, unique, options, default, link, rules)| {
-                        Some(Field {
-                            id: FieldId(*id),
-                            name: name.clone(),
-                            field_type: FieldType::parse(field_type)?,
-                            required: *required,
-                            unique: *unique,
-                            options: serde_json::from_value(options.clone()).ok()?,
-                            default: default.clone(),
-                            aliases: aliases_of(&field_aliases, *id),
-                            link: link.clone().map(serde_json::from_value).transpose().ok()?,
-                            rules: serde_json::from_value(rules.clone()).ok()?,
-                        })
-                    })
+                    .filter_map(
+                        |(id, _, name, field_type, required, unique, options, default, link, rules, computed)| {
+                            Some(Field {
+                                id: FieldId(*id),
+                                name: name.clone(),
+                                field_type: FieldType::parse(field_type)?,
+                                required: *required,
+                                unique: *unique,
+                                options: serde_json::from_value(options.clone()).ok()?,
+                                default: default.clone(),
+                                aliases: aliases_of(&field_aliases, *id),
+                                link: link.clone().map(serde_json::from_value).transpose().ok()?,
+                                rules: serde_json::from_value(rules.clone()).ok()?,
+                                computed: computed.clone().map(serde_json::from_value).transpose().ok()?,
+                            })
+                        },
+                    )
                     .collect(),
                 aliases: aliases_of(&table_aliases, table_id),
             })
@@ -352,6 +359,7 @@ type FieldRow = (
     Option<serde_json::Value>,
     Option<serde_json::Value>,
     serde_json::Value,
+    Option<serde_json::Value>,
 );
 
 /// `api_tokens` columns: base id, secret hash, scopes, expiry, effective rate limit.

@@ -31,9 +31,11 @@ pub enum Error {
 }
 
 /// What a data-plane error means to the caller, when it is the caller's.
-const CLIENT_SIDE: [(SqlState, &str); 6] = [
+const CLIENT_SIDE: [(SqlState, &str); 8] = [
     (SqlState::NUMERIC_VALUE_OUT_OF_RANGE, "A number is out of range."),
     (SqlState::DATETIME_FIELD_OVERFLOW, "A date-time is out of range."),
+    (SqlState::INTERVAL_FIELD_OVERFLOW, "A computed date moves out of range."),
+    (SqlState::DIVISION_BY_ZERO, "A computed value divides by zero."),
     (SqlState::INVALID_DATETIME_FORMAT, "A date-time is malformed."),
     (SqlState::NOT_NULL_VIOLATION, "A required field is missing."),
     (SqlState::CHARACTER_NOT_IN_REPERTOIRE, "Text contains a character Postgres cannot store (NUL)."),

@@ -51,7 +51,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     crate::invalidate::Invalidator::new(args.edge_push_urls.clone(), signing_key.clone()).start(
         args.planes.data_url.clone(),
         args.planes.control_url.clone(),
-        planes.control.clone(),
+        control.clone(),
     );
     // Schema changes a crash interrupted are finished (or failed) now and every few seconds.
     tokio::spawn(crate::schema::recover_forever(planes_for_changes.clone()));

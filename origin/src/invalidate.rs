@@ -48,17 +48,21 @@ impl Invalidator {
     }
 
     /// Listens on both planes and pushes, for the life of the process.
-    pub fn start(self: Arc<Self>, data_url: String, control_url: String, control: sqlx::PgPool) {
+    pub fn start(self: Arc<Self>, data_url: String, control_url: String, catalogs: Arc<crate::catalog::ControlState>) {
         if self.edges.is_empty() {
             return;
         }
         let (sender, receiver) = mpsc::unbounded_channel();
         tokio::spawn(listen(data_url, &["nc_changes"], sender.clone()));
         tokio::spawn(listen(control_url, &["nc_views", "nc_catalog"], sender));
-        tokio::spawn(self.pump(receiver, control));
+        tokio::spawn(self.pump(receiver, catalogs));
     }
 
-    async fn pump(self: Arc<Self>, mut receiver: mpsc::UnboundedReceiver<Heard>, control: sqlx::PgPool) {
+    async fn pump(
+        self: Arc<Self>,
+        mut receiver: mpsc::UnboundedReceiver<Heard>,
+        catalogs: Arc<crate::catalog::ControlState>,
+    ) {
         while let Some(first) = receiver.recv().await {
             let mut heard = vec![first];
             tokio::time::sleep(BATCH).await;
@@ -72,13 +76,19 @@ impl Invalidator {
                     Heard::View(base, slug) => entry(&mut pending, base).views.push(slug),
                     Heard::Catalog(base) => entry(&mut pending, base).catalog = true,
                     Heard::Everything => {
-                        for base in bases_with_views(&control).await {
+                        for base in bases_with_views(catalogs.pool()).await {
                             entry(&mut pending, base).catalog = true;
                         }
                     }
                 }
             }
             for mut invalidation in pending.into_values() {
+                // A table whose computed fields read a changed table changes with it.
+                if !invalidation.tables.is_empty()
+                    && let Ok(Some(catalog)) = catalogs.catalog(invalidation.base_id).await
+                {
+                    invalidation.tables = catalog.affected_by(&invalidation.tables);
+                }
                 invalidation.tables.sort();
                 invalidation.tables.dedup();
                 invalidation.views.sort();

@@ -517,7 +517,7 @@ async fn apply_change(
         CatalogChange::UpdateField { table, field, alias } => {
             sqlx::query(
                 "UPDATE fields SET name = $2, type = $3, required = $4, is_unique = $5, options = $6, default_value = $7, \
-                 link = $8, rules = $9 WHERE id = $1",
+                 link = $8, rules = $9, computed = $10 WHERE id = $1",
             )
             .bind(field.id.0)
             .bind(&field.name)
@@ -528,6 +528,7 @@ async fn apply_change(
             .bind(&field.default)
             .bind(field.link.as_ref().map(|link| json!(link)))
             .bind(json!(field.rules))
+            .bind(field.computed.as_ref().map(|computed| json!(computed)))
             .execute(&mut **transaction)
             .await?;
             sqlx::query("DELETE FROM field_aliases WHERE field_id = $1 AND name = $2")
@@ -597,8 +598,9 @@ async fn insert_field(
 ) -> Result<(), sqlx::Error> {
     // Positions count dropped fields too, so a new field always sorts last.
     sqlx::query(
-        "INSERT INTO fields (id, table_id, name, type, required, is_unique, options, default_value, link, rules, position) \
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce(max(position) + 1, 0) FROM fields WHERE table_id = $2",
+        "INSERT INTO fields (id, table_id, name, type, required, is_unique, options, default_value, link, rules, computed, \
+         position) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce(max(position) + 1, 0) FROM fields \
+         WHERE table_id = $2",
     )
     .bind(field.id.0)
     .bind(table)
@@ -610,6 +612,7 @@ async fn insert_field(
     .bind(&field.default)
     .bind(field.link.as_ref().map(|link| json!(link)))
     .bind(json!(field.rules))
+    .bind(field.computed.as_ref().map(|computed| json!(computed)))
     .execute(&mut **transaction)
     .await?;
     Ok(())

@@ -162,7 +162,90 @@ pub struct Field {
     /// What every written value must satisfy beyond its type (see [`crate::rules`]).
     #[serde(default, skip_serializing_if = "FieldRules::is_empty")]
     pub rules: FieldRules,
+    /// How a computed field's values are computed; such a field has no column, cannot be
+    /// written, and its `field_type` is the type of its values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed: Option<Computed>,
 }
+
+/// A field computed when a record is read, in the same statement (see [`crate::lower`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Computed {
+    /// An expression over the record's own fields.
+    Formula { formula: crate::formula::Formula },
+    /// A field of the record a link of this table points at.
+    Lookup { link: FieldId, field: FieldId },
+    /// An aggregate over the records of `table` whose `link` points at this record.
+    Rollup {
+        table: TableId,
+        link: FieldId,
+        function: Aggregate,
+        /// The aggregated field of `table` (none for `count`, `any` and `all`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<FieldId>,
+        /// Only the linking records that match count; for `any` and `all`, the condition
+        /// they are tested with.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        filter: Option<crate::plan::Expr>,
+    },
+}
+
+impl Computed {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Computed::Formula { .. } => "formula",
+            Computed::Lookup { .. } => "lookup",
+            Computed::Rollup { .. } => "rollup",
+        }
+    }
+}
+
+/// The aggregate of a rollup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregate {
+    /// How many records link here (0 when none).
+    Count,
+    /// The sum of a number field (0 when none).
+    Sum,
+    /// The average of a number field (empty when none).
+    Average,
+    /// The smallest value of a number, text, date or datetime field.
+    Min,
+    /// The largest value.
+    Max,
+    /// Whether any linking record matches the condition.
+    Any,
+    /// Whether every linking record matches it (true when none links here).
+    All,
+}
+
+impl Aggregate {
+    pub const ALL: [Aggregate; 7] = [
+        Aggregate::Count,
+        Aggregate::Sum,
+        Aggregate::Average,
+        Aggregate::Min,
+        Aggregate::Max,
+        Aggregate::Any,
+        Aggregate::All,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aggregate::Count => "count",
+            Aggregate::Sum => "sum",
+            Aggregate::Average => "average",
+            Aggregate::Min => "min",
+            Aggregate::Max => "max",
+            Aggregate::Any => "any",
+            Aggregate::All => "all",
+        }
+    }
+}
+
+crate::json_schema::string_enum!(Aggregate, Aggregate::ALL);
 
 /// Validation rules of a field, checked on every write: at the edge before a plan is
 /// made, and by Postgres (a `CHECK` constraint) for all but `pattern`. NULL passes every
@@ -258,7 +341,13 @@ impl Field {
             aliases: Vec::new(),
             link: None,
             rules: FieldRules::default(),
+            computed: None,
         }
+    }
+
+    /// Whether the field is stored in a column (not computed).
+    pub fn is_stored(&self) -> bool {
+        self.computed.is_none()
     }
 }
 
@@ -380,6 +469,118 @@ impl Catalog {
         self.tables
             .iter()
             .flat_map(|table| table.fields.iter().filter_map(move |field| Some((table, field, field.link.as_ref()?))))
+    }
+}
+
+/// How deep computed fields may build on computed fields (a lookup of a rollup of a
+/// formula is three levels).
+pub const MAX_COMPUTED_DEPTH: usize = 4;
+
+impl Computed {
+    /// The fields this computes from, each with its table (`own` is the field's table).
+    pub fn reads(&self, own: TableId, catalog: &Catalog) -> Vec<(TableId, FieldId)> {
+        match self {
+            Computed::Formula { formula } => {
+                crate::formula::fields(formula).into_iter().map(|field| (own, field)).collect()
+            }
+            Computed::Lookup { link, field } => {
+                let target = catalog
+                    .table_by_id(own)
+                    .and_then(|table| table.field_by_id(*link))
+                    .and_then(|link| link.link.as_ref())
+                    .map(|link| link.table);
+                let mut reads = vec![(own, *link)];
+                reads.extend(target.map(|target| (target, *field)));
+                reads
+            }
+            Computed::Rollup { table, link, field, filter, .. } => {
+                let mut reads = vec![(*table, *link)];
+                reads.extend(field.map(|field| (*table, field)));
+                for condition in filter.iter().flat_map(crate::plan::Expr::conditions) {
+                    if let crate::plan::Column::Field(field) = condition.column {
+                        reads.push((*table, field));
+                    }
+                }
+                reads
+            }
+        }
+    }
+
+    /// The other tables whose records this reads directly.
+    fn tables(&self, own: TableId, catalog: &Catalog) -> Vec<TableId> {
+        self.reads(own, catalog).into_iter().map(|(table, _)| table).filter(|table| *table != own).collect()
+    }
+}
+
+impl Catalog {
+    /// The tables whose records decide values of `table`: itself, and through its
+    /// computed fields (and theirs) the tables they read.
+    pub fn sources(&self, table: TableId) -> Vec<TableId> {
+        let mut found = vec![table];
+        let mut next = 0;
+        while let Some(&current) = found.get(next) {
+            next += 1;
+            let Some(current) = self.table_by_id(current) else { continue };
+            for computed in current.fields.iter().filter_map(|field| field.computed.as_ref()) {
+                for source in computed.tables(current.id, self) {
+                    if !found.contains(&source) {
+                        found.push(source);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// The tables whose answers change when records of `changed` do: those tables, and
+    /// every table with a computed field reading them.
+    pub fn affected_by(&self, changed: &[TableId]) -> Vec<TableId> {
+        let mut affected: Vec<TableId> = changed.to_vec();
+        for table in &self.tables {
+            if !affected.contains(&table.id) && self.sources(table.id).iter().any(|source| changed.contains(source)) {
+                affected.push(table.id);
+            }
+        }
+        affected
+    }
+
+    /// The computed fields of the base that read `field` of `table`, as `kind table.field`.
+    pub fn computed_users(&self, table: TableId, field: FieldId) -> Vec<String> {
+        let mut users = Vec::new();
+        for other in &self.tables {
+            for user in other.fields.iter().filter(|user| user.id != field || other.id != table) {
+                if let Some(computed) = &user.computed
+                    && computed.reads(other.id, self).contains(&(table, field))
+                {
+                    users.push(format!("{} {}.{}", computed.kind(), other.name, user.name));
+                }
+            }
+        }
+        users
+    }
+
+    /// How many levels of computed fields `field` of `table` builds on (0 for a stored
+    /// field), or `None` when they come back to where they started.
+    pub fn computed_depth(&self, table: TableId, field: FieldId) -> Option<usize> {
+        self.depth(table, field, &mut Vec::new())
+    }
+
+    fn depth(&self, table: TableId, field: FieldId, path: &mut Vec<(TableId, FieldId)>) -> Option<usize> {
+        if path.contains(&(table, field)) || path.len() > MAX_COMPUTED_DEPTH + 1 {
+            return None;
+        }
+        let Some(computed) =
+            self.table_by_id(table).and_then(|t| t.field_by_id(field)).and_then(|f| f.computed.as_ref())
+        else {
+            return Some(0);
+        };
+        path.push((table, field));
+        let mut deepest = 0;
+        for (other, read) in computed.reads(table, self) {
+            deepest = deepest.max(self.depth(other, read, path)?);
+        }
+        path.pop();
+        Some(deepest + 1)
     }
 }
 

@@ -58,7 +58,7 @@ pub fn create_table(base_id: BaseId, table: &Table) -> Vec<Sql> {
         "updated_at timestamptz NOT NULL DEFAULT now()".to_owned(),
         "version bigint NOT NULL DEFAULT 1".to_owned(),
     ];
-    columns.extend(table.fields.iter().map(|field| {
+    columns.extend(table.fields.iter().filter(|field| field.is_stored()).map(|field| {
         let not_null = if field.required { " NOT NULL" } else { "" };
         format!("{} {}{not_null}", column(field.id), field.field_type.sql_type())
     }));
@@ -90,6 +90,10 @@ pub fn create_table(base_id: BaseId, table: &Table) -> Vec<Sql> {
 /// gets its default in every existing record; without a default, `SET NOT NULL` fails
 /// on a table that has records, and the whole change with it.
 pub fn add_field(base_id: BaseId, table_id: TableId, field: &Field) -> Vec<Sql> {
+    if !field.is_stored() {
+        // Computed when read: nothing to store.
+        return Vec::new();
+    }
     let target = qualified_table(base_id, table_id);
     let name = column(field.id);
     let mut steps = vec![statement(format!("ALTER TABLE {target} ADD COLUMN {name} {}", field.field_type.sql_type()))];

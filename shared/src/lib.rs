@@ -16,6 +16,7 @@ pub mod cursor;
 pub mod ddl;
 pub mod envelope;
 pub mod error;
+pub mod formula;
 pub mod ids;
 pub mod invalidation;
 pub mod json_schema;

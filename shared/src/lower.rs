@@ -8,7 +8,8 @@
 //! Records are turned into JSON by Postgres itself (`json_build_object`), so the origin
 //! passes the bytes through without re-encoding them.
 
-use crate::catalog::{Catalog, Field, OnDelete, RecordRule, Table};
+use crate::catalog::{Aggregate, Catalog, Computed, Field, OnDelete, RecordRule, Table};
+use crate::formula::{Formula, Func, Kind, System};
 use crate::ids::{BaseId, FieldId, TableId};
 use crate::plan::{Column, Condition, DeleteTarget, Expr, Include, Item, Plan, REVERSE_PAGE, SortKey, column_info};
 use crate::policy::Caller;
@@ -37,6 +38,8 @@ pub enum Error {
     UnknownField(FieldId),
     #[error("a delete would cascade through more than {MAX_CASCADES} links")]
     TooManyCascades,
+    #[error("computed fields build on more than {} levels", crate::catalog::MAX_COMPUTED_DEPTH)]
+    TooDeep,
 }
 
 /// Cascading and clearing steps one delete statement may take (each a CTE).
@@ -151,28 +154,178 @@ impl Lowering<'_> {
     /// for, every field its policy lets it read (the origin refused unreadable ones).
     fn shown(
         &self,
+        sql: &mut Builder,
         table: &Table,
         alias: &str,
         fields: Option<&[FieldId]>,
-        included: Option<&str>,
     ) -> Result<String, Error> {
-        self.shown_with(table, alias, fields, &[], included)
+        self.shown_with(sql, table, alias, fields, Vec::new(), None)
     }
 
-    /// [`Lowering::shown`] with `extra` value columns (`expression AS "name"`).
+    /// [`Lowering::shown`] with `extra` value columns (`expression AS "name"`) and `included`.
     fn shown_with(
         &self,
+        sql: &mut Builder,
         table: &Table,
         alias: &str,
         fields: Option<&[FieldId]>,
-        extra: &[String],
+        extra: Vec<String>,
         included: Option<&str>,
     ) -> Result<String, Error> {
         let readable = match fields {
             Some(_) => None,
             None => self.context.caller.applied(table).and_then(|applied| applied.readable(table)),
         };
-        record_json_with(table, alias, fields.or(readable.as_deref()), extra, included)
+        let mut columns = Vec::new();
+        for field in selected(table, fields.or(readable.as_deref()))? {
+            let (value, _) = self.column_in(sql, table, alias, Column::Field(field.id))?;
+            columns.push(format!("{value} AS {}", quote_ident(&field.name)));
+        }
+        columns.extend(extra);
+        Ok(json_object(alias, &columns, included))
+    }
+
+    /// Whether the caller may read a field of `table` (through a computed field too).
+    fn readable(&self, table: &Table, field: FieldId) -> bool {
+        self.context.caller.applied(table).is_none_or(|applied| applied.can_read(field))
+    }
+
+    /// The value of a computed field of `table`'s row `alias`, in the same statement. A
+    /// value computed from a field the caller may not read is NULL, so that no computed
+    /// field reveals what its inputs hide.
+    fn computed(
+        &self,
+        sql: &mut Builder,
+        table: &Table,
+        alias: &str,
+        field: &Field,
+        computed: &Computed,
+    ) -> Result<String, Error> {
+        if sql.depth >= crate::catalog::MAX_COMPUTED_DEPTH + 1 {
+            return Err(Error::TooDeep);
+        }
+        sql.depth += 1;
+        let null = format!("NULL::{}", field.field_type.sql_type());
+        let value = match computed {
+            Computed::Formula { formula } => {
+                match crate::formula::fields(formula).into_iter().all(|id| self.readable(table, id)) {
+                    true => self.formula(sql, table, alias, formula)?.0,
+                    false => null,
+                }
+            }
+            Computed::Lookup { link, field: shown } => {
+                let link = table.field_by_id(*link).ok_or(Error::UnknownField(*link))?;
+                let target_id = link.link.as_ref().ok_or(Error::UnknownField(link.id))?.table;
+                let target = self.table(target_id)?;
+                match self.readable(table, link.id) && self.readable(target, *shown) {
+                    false => null,
+                    true => {
+                        let inner = sql.alias();
+                        let (value, _) = self.column_in(sql, target, &inner, Column::Field(*shown))?;
+                        format!(
+                            "(SELECT {value} FROM {} {inner} WHERE {inner}.id = {alias}.{}{})",
+                            qualified_table(self.catalog.base_id, target.id),
+                            quote_ident(&link.id.column_name()),
+                            self.and_rows(sql, target, &inner)?
+                        )
+                    }
+                }
+            }
+            Computed::Rollup { table: source, link, function, field: aggregated, filter } => {
+                let source = self.table(*source)?;
+                let mut reads = vec![*link];
+                reads.extend(*aggregated);
+                reads.extend(filter.iter().flat_map(Expr::conditions).filter_map(|condition| match condition.column {
+                    Column::Field(id) => Some(id),
+                    _ => None,
+                }));
+                if !reads.iter().all(|id| self.readable(source, *id)) {
+                    sql.depth -= 1;
+                    return Ok(null);
+                }
+                let link = source.field_by_id(*link).ok_or(Error::UnknownField(*link))?;
+                let inner = sql.alias();
+                let mut predicates = vec![format!("{inner}.{} = {alias}.id", quote_ident(&link.id.column_name()))];
+                predicates.extend(self.rows(sql, source, &inner)?);
+                let matches = filter.as_ref().map(|filter| self.expr_in(sql, source, &inner, filter)).transpose()?;
+                let value = match aggregated {
+                    Some(id) => Some(self.column_in(sql, source, &inner, Column::Field(*id))?.0),
+                    None => None,
+                };
+                let from = format!("FROM {} {inner}", qualified_table(self.catalog.base_id, source.id));
+                let aggregate = match (function, value) {
+                    (Aggregate::Any, _) => {
+                        predicates.extend(matches.map(|matches| format!("COALESCE({matches}, false)")));
+                        format!("EXISTS (SELECT 1 {from} WHERE {})", predicates.join(" AND "))
+                    }
+                    (Aggregate::All, _) => {
+                        let fails =
+                            matches.map_or("false".to_owned(), |matches| format!("NOT COALESCE({matches}, false)"));
+                        predicates.push(fails);
+                        format!("NOT EXISTS (SELECT 1 {from} WHERE {})", predicates.join(" AND "))
+                    }
+                    (function, value) => {
+                        predicates.extend(matches);
+                        let value = value.unwrap_or_default();
+                        let aggregate = match function {
+                            Aggregate::Count => "count(*)::numeric".to_owned(),
+                            Aggregate::Sum => format!("COALESCE(sum({value}), 0)"),
+                            Aggregate::Average => format!("avg({value})"),
+                            Aggregate::Min => format!("min({value})"),
+                            _ => format!("max({value})"),
+                        };
+                        format!("(SELECT {aggregate} {from} WHERE {})", predicates.join(" AND "))
+                    }
+                };
+                aggregate
+            }
+        };
+        sql.depth -= 1;
+        Ok(value)
+    }
+
+    /// A formula over `table`'s row `alias`, and the type of its value.
+    fn formula(
+        &self,
+        sql: &mut Builder,
+        table: &Table,
+        alias: &str,
+        formula: &Formula,
+    ) -> Result<(String, Kind), Error> {
+        let of = |name: &str| if alias.is_empty() { name.to_owned() } else { format!("{alias}.{name}") };
+        Ok(match formula {
+            Formula::Number(digits) => (cast(&sql.param(Some(digits.clone())), "numeric"), Kind::Number),
+            Formula::Text(text) => (format!("({}::text)", sql.param(Some(text.clone()))), Kind::Text),
+            Formula::Boolean(value) => (value.to_string(), Kind::Boolean),
+            Formula::System(System::Id) => (format!("{}::text", of("id")), Kind::Text),
+            Formula::System(System::CreatedAt) => (of("created_at"), Kind::Datetime),
+            Formula::System(System::UpdatedAt) => (of("updated_at"), Kind::Datetime),
+            Formula::Field(id) => {
+                let field = table.field_by_id(*id).ok_or(Error::UnknownField(*id))?;
+                let kind = Kind::of(field.field_type).ok_or(Error::UnknownField(*id))?;
+                let (value, sql_type) = self.column_in(sql, table, alias, Column::Field(*id))?;
+                match sql_type {
+                    "uuid" => (format!("{value}::text"), kind),
+                    _ => (value, kind),
+                }
+            }
+            Formula::Call(func, args) => {
+                let mut values = Vec::with_capacity(args.len());
+                let mut kinds = Vec::with_capacity(args.len());
+                for (n, arg) in args.iter().enumerate() {
+                    // A unit is a word of the SQL text (see `call`), not a value.
+                    if n == 2 && matches!(func, Func::DateDiff | Func::DateAdd) {
+                        values.push(String::new());
+                        kinds.push(Kind::Text);
+                        continue;
+                    }
+                    let (value, kind) = self.formula(sql, table, alias, arg)?;
+                    values.push(value);
+                    kinds.push(kind);
+                }
+                (call(*func, &values, &kinds, args), func.result(&kinds))
+            }
+        })
     }
 
     /// `table`'s row condition for the caller on `alias`, or `None` when it sees every row.
@@ -229,7 +382,7 @@ impl Lowering<'_> {
                     let (field, target) = self.link(id)?;
                     format!(
                         "(SELECT {} FROM {} {inner} WHERE {inner}.id = {alias}.{}{}) AS {}",
-                        self.shown(target, &inner, None, None)?,
+                        self.shown(sql, target, &inner, None)?,
                         qualified_table(self.catalog.base_id, target.id),
                         quote_ident(&field.id.column_name()),
                         self.and_rows(sql, target, &inner)?,
@@ -244,7 +397,7 @@ impl Lowering<'_> {
                          FILTER (WHERE q.n <= {REVERSE_PAGE}), '[]'::json) AS data, count(*) > {REVERSE_PAGE} AS has_more \
                          FROM (SELECT {} AS body, row_number() OVER (ORDER BY {inner}.created_at, {inner}.id) AS n \
                          FROM {} {inner} WHERE {inner}.{} = {alias}.id{} ORDER BY {inner}.created_at, {inner}.id LIMIT {}) q) p) AS {}",
-                        self.shown(linking, &inner, None, None)?,
+                        self.shown(sql, linking, &inner, None)?,
                         qualified_table(self.catalog.base_id, linking.id),
                         quote_ident(&field.id.column_name()),
                         self.and_rows(sql, linking, &inner)?,
@@ -255,7 +408,7 @@ impl Lowering<'_> {
             });
         }
         let included = format!("(SELECT row_to_json(i) FROM (SELECT {}) i)", members.join(", "));
-        self.shown_with(self.table, alias, fields, &extra, (!members.is_empty()).then_some(included.as_str()))
+        self.shown_with(sql, self.table, alias, fields, extra, (!members.is_empty()).then_some(included.as_str()))
     }
 
     /// The CTEs that apply the `cascade` and `set_null` links of records deleted by the
@@ -358,16 +511,16 @@ impl Lowering<'_> {
                 }
                 let (table, actor, request_id) = self.change_params(sql);
                 let allowed = self.allowed(sql, "r")?;
+                let shown = self.shown(sql, self.table, "r", None)?;
                 sql.push(&format!(
                     "WITH r AS (INSERT INTO {target} ({}) VALUES ({}) RETURNING *), \
-                     j AS (SELECT r.id, r.version, {} AS body, {} AS shown, {allowed} AS allowed FROM r), \
+                     j AS (SELECT r.id, r.version, {} AS body, {shown} AS shown, {allowed} AS allowed FROM r), \
                      c AS (INSERT INTO {} (op, table_id, record_id, after, actor, request_id) \
                      SELECT 'insert', {table}, j.id, j.body::jsonb, {actor}, {request_id} FROM j) \
                      SELECT j.shown::text, j.version, j.allowed FROM j",
                     columns.join(", "),
                     row.join(", "),
                     self.json("r", None)?,
-                    self.shown(self.table, "r", None, None)?,
                     self.changes(),
                 ));
             }
@@ -389,20 +542,20 @@ impl Lowering<'_> {
                 let (table, actor, request_id) = self.change_params(sql);
                 let visible = self.and_rows(sql, self.table, "r")?;
                 let allowed = self.allowed(sql, "u")?;
+                let shown = self.shown(sql, self.table, "u", None)?;
                 // The row is locked first, so the version check and the update see the
                 // same row: of two updates with the same If-Match, exactly one succeeds.
                 sql.push(&format!(
                     "WITH old AS (SELECT r.id, r.version, {} AS body FROM {target} r WHERE r.id = ({id}::text)::uuid{visible} FOR UPDATE), \
                      u AS (UPDATE {target} r SET {} FROM old WHERE r.id = old.id \
                      AND ({version}::text IS NULL OR old.version = ({version}::text)::bigint) RETURNING r.*), \
-                     j AS (SELECT u.id, u.version, {} AS body, {} AS shown, {allowed} AS allowed FROM u), \
+                     j AS (SELECT u.id, u.version, {} AS body, {shown} AS shown, {allowed} AS allowed FROM u), \
                      c AS (INSERT INTO {} (op, table_id, record_id, before, after, actor, request_id) \
                      SELECT 'update', {table}, j.id, old.body::jsonb, j.body::jsonb, {actor}, {request_id} FROM j, old) \
                      SELECT j.shown::text, j.version, old.version, j.allowed FROM old LEFT JOIN j ON true",
                     self.json("r", None)?,
                     sets.join(", "),
                     self.json("u", None)?,
-                    self.shown(self.table, "u", None, None)?,
                     self.changes(),
                 ));
             }
@@ -555,7 +708,11 @@ impl Lowering<'_> {
             Column::UpdatedAt => (of("updated_at"), "timestamptz"),
             Column::Field(id) => {
                 let field = table.field_by_id(id).ok_or(Error::UnknownField(id))?;
-                (of(&quote_ident(&field.id.column_name())), field.field_type.sql_type())
+                let value = match &field.computed {
+                    None => of(&quote_ident(&field.id.column_name())),
+                    Some(computed) => self.computed(sql, table, alias, field, computed)?,
+                };
+                (value, field.field_type.sql_type())
             }
             // One index lookup per row, inside the same statement; a linked record the
             // caller may not see has no fields.
@@ -731,37 +888,34 @@ fn cast(param: &str, sql_type: &str) -> String {
     format!("({param}::text)::{sql_type}")
 }
 
-/// The JSON of one record: `{"id", "values": {name: value}, "created_at", "updated_at"}`,
-/// with only the `fields` given (all when `None`). Field names become JSON keys through
-/// quoted column aliases, never through literals.
+/// The JSON of one record as stored (the change log's form): `{"id", "values": {name:
+/// value}, "created_at", "updated_at"}`, with only the `fields` given (all when `None`),
+/// computed fields left out. Field names become JSON keys through quoted column aliases,
+/// never through literals.
 fn record_json(
     table: &Table,
     alias: &str,
     fields: Option<&[FieldId]>,
     included: Option<&str>,
 ) -> Result<String, Error> {
-    record_json_with(table, alias, fields, &[], included)
+    let columns: Vec<String> = selected(table, fields)?
+        .into_iter()
+        .filter(|field| field.is_stored())
+        .map(|field| format!("{alias}.{} AS {}", quote_ident(&field.id.column_name()), quote_ident(&field.name)))
+        .collect();
+    Ok(json_object(alias, &columns, included))
 }
 
-/// [`record_json`] with `extra` value columns after the fields (`expression AS "name"`).
-fn record_json_with(
-    table: &Table,
-    alias: &str,
-    fields: Option<&[FieldId]>,
-    extra: &[String],
-    included: Option<&str>,
-) -> Result<String, Error> {
-    let selected: Vec<&Field> = match fields {
-        None => table.fields.iter().collect(),
-        Some(ids) => {
-            ids.iter().map(|id| table.field_by_id(*id).ok_or(Error::UnknownField(*id))).collect::<Result<_, _>>()?
-        }
-    };
-    let columns: Vec<String> = selected
-        .iter()
-        .map(|field| format!("{alias}.{} AS {}", quote_ident(&field.id.column_name()), quote_ident(&field.name)))
-        .chain(extra.iter().cloned())
-        .collect();
+/// The fields of `table` named by `fields` (all when `None`).
+fn selected<'a>(table: &'a Table, fields: Option<&[FieldId]>) -> Result<Vec<&'a Field>, Error> {
+    match fields {
+        None => Ok(table.fields.iter().collect()),
+        Some(ids) => ids.iter().map(|id| table.field_by_id(*id).ok_or(Error::UnknownField(*id))).collect(),
+    }
+}
+
+/// A record's JSON object around its value `columns` (`expression AS "name"`).
+fn json_object(alias: &str, columns: &[String], included: Option<&str>) -> String {
     // `row_to_json` of an empty select list is not valid SQL; an empty projection is `{}`.
     let values = if columns.is_empty() {
         "'{}'::json".to_owned()
@@ -769,9 +923,112 @@ fn record_json_with(
         format!("(SELECT row_to_json(v) FROM (SELECT {}) v)", columns.join(", "))
     };
     let included = included.map(|json| format!(", {json} AS included")).unwrap_or_default();
-    Ok(format!(
+    format!(
         "(SELECT row_to_json(x) FROM (SELECT {alias}.id, {values} AS \"values\", {alias}.created_at, {alias}.updated_at{included}) x)"
-    ))
+    )
+}
+
+/// A formula call as SQL over its arguments' SQL (`values`) of types `kinds`. Units and
+/// formats come from fixed lists here, never from the formula's text.
+fn call(func: Func, values: &[String], kinds: &[Kind], args: &[Formula]) -> String {
+    let v = |n: usize| values[n].as_str();
+    let binary = |operator: &str| format!("({} {operator} {})", v(0), v(1));
+    // A count of characters or digits, bounded so that a cast to int cannot fail.
+    let int = |n: usize| format!("(LEAST(GREATEST(round({}), -100000), 100000))::int", v(n));
+    let text = |n: usize| match kinds[n] {
+        Kind::Text => v(n).to_owned(),
+        Kind::Date => format!("to_char({}, 'YYYY-MM-DD')", v(n)),
+        Kind::Datetime => format!("to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", v(n)),
+        Kind::Number | Kind::Boolean => format!("({})::text", v(n)),
+    };
+    // A date or datetime as a UTC timestamp without time zone.
+    let utc = |n: usize| match kinds[n] {
+        Kind::Date => format!("({})::timestamp", v(n)),
+        _ => format!("({} AT TIME ZONE 'UTC')", v(n)),
+    };
+    let unit = |n: usize| match &args[n] {
+        Formula::Text(unit) => crate::formula::UNITS.iter().copied().find(|known| known == unit).unwrap_or("days"),
+        _ => "days",
+    };
+    let all = |separator: &str| values.join(separator);
+    match func {
+        Func::Add => binary("+"),
+        Func::Sub => binary("-"),
+        Func::Mul => binary("*"),
+        Func::Div => format!("({} / NULLIF({}, 0))", v(0), v(1)),
+        Func::Neg => format!("(- {})", v(0)),
+        Func::Eq => binary("="),
+        Func::Ne => binary("<>"),
+        Func::Lt => binary("<"),
+        Func::Lte => binary("<="),
+        Func::Gt => binary(">"),
+        Func::Gte => binary(">="),
+        Func::And => binary("AND"),
+        Func::Or => binary("OR"),
+        Func::Not => format!("(NOT {})", v(0)),
+        Func::Concat => format!("concat({})", (0..values.len()).map(text).collect::<Vec<_>>().join(", ")),
+        Func::If => {
+            format!("(CASE WHEN {} THEN {} ELSE {} END)", v(0), v(1), values.get(2).map_or("NULL", String::as_str))
+        }
+        Func::Upper => format!("upper({})", v(0)),
+        Func::Lower => format!("lower({})", v(0)),
+        Func::Trim => format!("btrim({})", v(0)),
+        Func::Length => format!("(char_length({}))::numeric", v(0)),
+        Func::Left => format!("left({}, {})", v(0), int(1)),
+        Func::Right => format!("right({}, {})", v(0), int(1)),
+        Func::Round if values.len() == 2 => {
+            format!("round({}, (LEAST(GREATEST(round({}), -100), 100))::int)", v(0), v(1))
+        }
+        Func::Round => format!("round({})", v(0)),
+        Func::Abs => format!("abs({})", v(0)),
+        Func::Floor => format!("floor({})", v(0)),
+        Func::Ceil => format!("ceil({})", v(0)),
+        Func::Min => format!("LEAST({})", all(", ")),
+        Func::Max => format!("GREATEST({})", all(", ")),
+        Func::Coalesce => format!("COALESCE({})", all(", ")),
+        Func::IsEmpty if kinds[0] == Kind::Text => format!("(COALESCE({}, '') = '')", v(0)),
+        Func::IsEmpty => format!("({} IS NULL)", v(0)),
+        Func::ToText => text(0),
+        Func::Year => format!("extract(year FROM {})", utc(0)),
+        Func::Month => format!("extract(month FROM {})", utc(0)),
+        Func::Day => format!("extract(day FROM {})", utc(0)),
+        Func::Hour => format!("extract(hour FROM {})", utc(0)),
+        Func::Now => "now()".to_owned(),
+        Func::Today => "((now() AT TIME ZONE 'UTC')::date)".to_owned(),
+        Func::DateDiff => {
+            let (start, end) = (utc(0), utc(1));
+            let seconds = |per: u32| format!("trunc(extract(epoch FROM ({end} - {start})) / {per})");
+            let months =
+                format!("(extract(year FROM age({end}, {start})) * 12 + extract(month FROM age({end}, {start})))");
+            match unit(2) {
+                "seconds" => seconds(1),
+                "minutes" => seconds(60),
+                "hours" => seconds(3_600),
+                "weeks" => seconds(604_800),
+                "months" => months,
+                "years" => format!("trunc({months} / 12)"),
+                _ => seconds(86_400),
+            }
+        }
+        Func::DateAdd => {
+            // Bounded to 4,000 years either way, so that the result stays a valid date.
+            let (per, bound) = match unit(2) {
+                "seconds" => ("1 second", 126_230_400_000_u64),
+                "minutes" => ("1 minute", 2_103_840_000),
+                "hours" => ("1 hour", 35_064_000),
+                "weeks" => ("1 week", 208_800),
+                "months" => ("1 month", 48_000),
+                "years" => ("1 year", 4_000),
+                _ => ("1 day", 1_461_000),
+            };
+            let moved =
+                format!("({} + interval '{per}' * (LEAST(GREATEST({}, -{bound}), {bound}))::float8)", utc(0), v(1));
+            match kinds[0] {
+                Kind::Date => format!("({moved})::date"),
+                _ => format!("({moved} AT TIME ZONE 'UTC')"),
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -780,12 +1037,22 @@ struct Builder {
     params: Vec<Option<String>>,
     /// Placeholders are slots of a `format()` template (see [`rule_check`]), not `$n`.
     literal: bool,
+    /// Table aliases handed out to computed fields' subqueries.
+    aliases: usize,
+    /// How many computed fields are being lowered, one inside the other.
+    depth: usize,
 }
 
 /// Marks a template slot until [`Builder::template`] turns it into `%n$L`.
 const SLOT: char = '\u{1}';
 
 impl Builder {
+    /// A table alias no other part of the statement uses.
+    fn alias(&mut self) -> String {
+        self.aliases += 1;
+        format!("c{}", self.aliases)
+    }
+
     /// Adds a parameter and returns its placeholder (`$n`).
     fn param(&mut self, value: Option<String>) -> String {
         self.params.push(value);

@@ -980,6 +980,11 @@ fn assignments(
             Some((_, field)) if !given.insert(field.id) => {
                 report(value::invalid(field, "duplicate_field", format!("Field '{}' is given twice.", field.name)))
             }
+            Some((_, field)) if !field.is_stored() => report(value::invalid(
+                field,
+                "read_only",
+                format!("Field '{}' is computed and cannot be written.", field.name),
+            )),
             Some((position, field)) => {
                 let checked = value::from_json(field, raw).and_then(|value| {
                     value.as_deref().map(|text| crate::rules::check_value(field, text)).transpose()?;

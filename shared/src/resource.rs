@@ -751,6 +751,51 @@ pub struct FieldInfo {
     pub link: Option<LinkInfo>,
     /// What every value written must satisfy beyond its type (`{}` when nothing).
     pub rules: catalog::FieldRules,
+    /// How a computed field's values are computed (it cannot be written; `type` is the
+    /// type of its values); absent for a stored field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<ComputedInfo>,
+}
+
+/// A computed field's definition, fields named by their current names.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ComputedInfo {
+    #[schemars(extend("enum" = ["formula", "lookup", "rollup"]))]
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lookup: Option<crate::schema::NewLookup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollup: Option<crate::schema::NewRollup>,
+}
+
+impl ComputedInfo {
+    pub fn of(catalog: &catalog::Catalog, table: &catalog::Table, computed: &catalog::Computed) -> ComputedInfo {
+        let name = |table: Option<&catalog::Table>, id: FieldId| {
+            table.and_then(|table| table.field_by_id(id)).map_or_else(|| id.to_string(), |field| field.name.clone())
+        };
+        let mut info = ComputedInfo { kind: computed.kind().to_owned(), formula: None, lookup: None, rollup: None };
+        match computed {
+            catalog::Computed::Formula { formula } => info.formula = Some(crate::formula::render(table, formula)),
+            catalog::Computed::Lookup { link, field } => {
+                let target = table.field_by_id(*link).and_then(|link| catalog.table_by_id(link.link.as_ref()?.table));
+                info.lookup =
+                    Some(crate::schema::NewLookup { link: name(Some(table), *link), field: name(target, *field) });
+            }
+            catalog::Computed::Rollup { table: source, link, function, field, filter } => {
+                let source = catalog.table_by_id(*source);
+                info.rollup = Some(crate::schema::NewRollup {
+                    link: format!("{}.{}", source.map_or("?", |source| source.name.as_str()), name(source, *link)),
+                    function: *function,
+                    field: field.map(|field| name(source, field)),
+                    filter: filter.as_ref().zip(source).map(|(filter, source)| crate::policy::render(source, filter)),
+                });
+            }
+        }
+        info
+    }
 }
 
 /// The relation of a link field (many-to-one).
@@ -859,7 +904,7 @@ pub struct TableList {
 
 impl FieldInfo {
     /// A field of a table of `catalog`, its link's target named from the catalog.
-    pub fn of(catalog: &catalog::Catalog, field: &catalog::Field) -> FieldInfo {
+    pub fn of(catalog: &catalog::Catalog, table: &catalog::Table, field: &catalog::Field) -> FieldInfo {
         let link = field.link.as_ref().map(|link| LinkInfo {
             table_id: link.table,
             table: catalog.table_by_id(link.table).map(|table| table.name.clone()).unwrap_or_default(),
@@ -877,6 +922,7 @@ impl FieldInfo {
             former_names: field.aliases.clone(),
             link,
             rules: field.rules.clone(),
+            computed: field.computed.as_ref().map(|computed| ComputedInfo::of(catalog, table, computed)),
         }
     }
 }
@@ -905,7 +951,7 @@ impl Table {
             name: table.name.clone(),
             primary_key: PrimaryKey,
             system_fields: SystemField::ALL,
-            fields: table.fields.iter().map(|field| FieldInfo::of(catalog, field)).collect(),
+            fields: table.fields.iter().map(|field| FieldInfo::of(catalog, table, field)).collect(),
             uniques: table.fields.iter().filter(|field| field.unique).map(|field| field.name.clone()).collect(),
             former_names: table.aliases.clone(),
             linked_from: linked_from
@@ -975,9 +1021,9 @@ mod tests {
             ViewDeleted, ViewKeyList, CreatedViewKey, ViewKeyRevoked, ChangeFeed, TableHistory, TableList,
         }
         let names: Vec<String> = generator.take_definitions(true).keys().cloned().collect();
-        let expected = "AllowedFilter AuthMode Backlink Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
-            CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
-            InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList NotConverting OnDelete Operator \
+        let expected = "Aggregate AllowedFilter AuthMode Backlink Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
+            ComputedInfo CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
+            InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList NewLookup NewRollup NotConverting OnDelete Operator \
             ParamSpec PolicyInfo Preflight QuotaSet QuotaStatus RateLimit Registered Role RuleInfo SchemaChangeResult \
             SchemaOp SchemaOpList Scope Session StepPreflight Subject Table TableHistory TableList TokenInfo TokenList \
             TokenRevoked UniqueInfo UsageDay UsageReport UserSummary View ViewDeleted \

@@ -15,7 +15,8 @@
 //! `schema_ops` rows.
 
 use crate::catalog::{
-    Catalog, Field, FieldRules, FieldType, Link, OnDelete, Policy, RecordRule, Table, UniqueSet, is_valid_name,
+    Aggregate, Catalog, Computed, Field, FieldRules, FieldType, Link, OnDelete, Policy, RecordRule, Table, UniqueSet,
+    is_valid_name,
 };
 use crate::ddl;
 use crate::error::{ApiError, ErrorCode};
@@ -49,7 +50,7 @@ pub struct NewField {
     #[schemars(with = "Name")]
     pub name: String,
     #[serde(rename = "type")]
-    pub field_type: FieldType,
+    pub field_type: NewType,
     #[serde(default)]
     pub required: bool,
     /// Backed by a unique index.
@@ -67,6 +68,122 @@ pub struct NewField {
     /// What every value written must satisfy beyond its type.
     #[serde(default, skip_serializing_if = "FieldRules::is_empty")]
     pub rules: FieldRules,
+    /// For a `formula` field: the expression, e.g. `price * quantity` (see the formula
+    /// language in the API guide).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::formula::MAX_CHARS))]
+    pub formula: Option<String>,
+    /// For a `lookup` field: the link and the linked table's field it shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup: Option<NewLookup>,
+    /// For a `rollup` field: what it aggregates over the records linking here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollup: Option<NewRollup>,
+}
+
+impl NewField {
+    /// An optional stored field without default, options, link or rules.
+    pub fn new(name: &str, field_type: FieldType) -> NewField {
+        NewField {
+            name: name.to_owned(),
+            field_type: NewType::Stored(field_type),
+            required: false,
+            unique: false,
+            default: None,
+            options: Vec::new(),
+            link: None,
+            rules: FieldRules::default(),
+            formula: None,
+            lookup: None,
+            rollup: None,
+        }
+    }
+}
+
+/// The type a new field is declared with: a stored type, or how it is computed
+/// (`formula`, `lookup`, `rollup`: its values then have the type the definition gives).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewType {
+    Stored(FieldType),
+    Formula,
+    Lookup,
+    Rollup,
+}
+
+impl NewType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NewType::Stored(field_type) => field_type.as_str(),
+            NewType::Formula => "formula",
+            NewType::Lookup => "lookup",
+            NewType::Rollup => "rollup",
+        }
+    }
+
+    fn all() -> Vec<NewType> {
+        let mut all: Vec<NewType> = FieldType::ALL.into_iter().map(NewType::Stored).collect();
+        all.extend([NewType::Formula, NewType::Lookup, NewType::Rollup]);
+        all
+    }
+
+    /// The stored type, `None` for a computed field.
+    pub fn stored(self) -> Option<FieldType> {
+        match self {
+            NewType::Stored(field_type) => Some(field_type),
+            _ => None,
+        }
+    }
+}
+
+impl From<FieldType> for NewType {
+    fn from(field_type: FieldType) -> NewType {
+        NewType::Stored(field_type)
+    }
+}
+
+impl Serialize for NewType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for NewType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        NewType::all().into_iter().find(|kind| kind.as_str() == text).ok_or_else(|| {
+            let names: Vec<&str> = NewType::all().into_iter().map(NewType::as_str).collect();
+            serde::de::Error::custom(format!("unknown field type '{text}', expected one of {}", names.join(", ")))
+        })
+    }
+}
+
+crate::json_schema::string_enum!(NewType, NewType::all(), "NewFieldType");
+
+/// A lookup: a field of the record a link of this table points at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewLookup {
+    /// The link field of this table, by id or name.
+    pub link: String,
+    /// The field of the linked table, by id or name.
+    pub field: String,
+}
+
+/// A rollup: an aggregate over the records of another table whose link points here.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRollup {
+    /// The linking side, `<table>.<its link field>` (as `include=` names it).
+    pub link: String,
+    pub function: Aggregate,
+    /// The aggregated field of the linking table: a number for `sum` and `average`; a
+    /// number, text, date or datetime for `min` and `max`; none for `count`, `any`, `all`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// A condition in the `where` form over the linking table's fields: only matching
+    /// records count; for `any` and `all`, what each record is tested for.
+    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+    pub filter: Option<serde_json::Value>,
 }
 
 /// The relation of a new `link` field.
@@ -139,6 +256,16 @@ pub struct FieldPatch {
     /// By default a change that existing records break is refused, naming how many.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_existing: Option<bool>,
+    /// A formula field's new expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::formula::MAX_CHARS))]
+    pub formula: Option<String>,
+    /// A lookup field's new definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup: Option<NewLookup>,
+    /// A rollup field's new definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollup: Option<NewRollup>,
 }
 
 /// A member that is present, even as `null`: tells "remove" from "leave alone".
@@ -353,7 +480,8 @@ pub fn plan_purge(base: crate::ids::BaseId, item: &Dropped, confirm: &str) -> Re
             SchemaPlan {
                 steps: vec![Sql {
                     text: format!(
-                        "ALTER TABLE {target} DROP COLUMN {}",
+                        // A computed field has no column.
+                        "ALTER TABLE {target} DROP COLUMN IF EXISTS {}",
                         crate::lower::quote_ident(&field.column_name())
                     ),
                     params: Vec::new(),
@@ -459,8 +587,45 @@ fn check_name(what: &str, name: &str) -> Result<(), ApiError> {
 /// Checks a new field on its own: its name, its options and its default.
 pub fn check_new_field(field: &NewField) -> Result<(), ApiError> {
     check_name("field", &field.name)?;
-    check_options(field.field_type, &field.options)?;
-    match (field.field_type, &field.link) {
+    let definitions = [
+        ("formula", field.formula.is_some(), NewType::Formula),
+        ("lookup", field.lookup.is_some(), NewType::Lookup),
+        ("rollup", field.rollup.is_some(), NewType::Rollup),
+    ];
+    for (member, given, kind) in definitions {
+        match (given, field.field_type == kind) {
+            (false, true) => {
+                return Err(invalid(member, format!("A {member} field needs its \"{member}\" definition.")));
+            }
+            (true, false) => {
+                return Err(invalid(
+                    member,
+                    format!("Only a {member} field has \"{member}\"; this one is {}.", field.field_type.as_str()),
+                ));
+            }
+            _ => {}
+        }
+    }
+    let Some(field_type) = field.field_type.stored() else {
+        let stored_only = field.required
+            || field.unique
+            || field.default.is_some()
+            || !field.options.is_empty()
+            || field.link.is_some()
+            || !field.rules.is_empty();
+        if stored_only {
+            return Err(invalid(
+                "type",
+                format!(
+                    "A {} field is computed: it has no default, options, link or rules, and is neither required nor unique.",
+                    field.field_type.as_str()
+                ),
+            ));
+        }
+        return Ok(());
+    };
+    check_options(field_type, &field.options)?;
+    match (field_type, &field.link) {
         (FieldType::Link, None) => {
             return Err(invalid("link", "A link field names its target: \"link\": {\"table\": \"customers\"}."));
         }
@@ -473,12 +638,12 @@ pub fn check_new_field(field: &NewField) -> Result<(), ApiError> {
             return Err(invalid("link", format!("A {} field has no link; only a link field does.", other.as_str())));
         }
     }
-    crate::rules::check_rules(&field.name, field.field_type, &field.rules)?;
+    crate::rules::check_rules(&field.name, field_type, &field.rules)?;
     if let Some(default) = &field.default {
         let probe = Field {
             options: field.options.clone(),
             rules: field.rules.clone(),
-            ..Field::new(FieldId(Uuid::nil()), &field.name, field.field_type)
+            ..Field::new(FieldId(Uuid::nil()), &field.name, field_type)
         };
         check_default(&probe, default)?;
     }
@@ -621,16 +786,25 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
         }
         Change::DropTable { table } => {
             let table = find_table(catalog, table)?;
-            let dependents: Vec<String> = catalog
+            let mut dependents: Vec<String> = catalog
                 .links_to(table.id)
                 .filter(|(linking, _, _)| linking.id != table.id)
                 .map(|(linking, field, _)| format!("{}.{}", linking.name, field.name))
                 .collect();
+            for other in catalog.tables.iter().filter(|other| other.id != table.id) {
+                for field in &other.fields {
+                    if field.computed.as_ref().is_some_and(|computed| {
+                        computed.reads(other.id, catalog).iter().any(|(read, _)| *read == table.id)
+                    }) {
+                        dependents.push(format!("{}.{}", other.name, field.name));
+                    }
+                }
+            }
             if !dependents.is_empty() {
                 return Err(ApiError::new(
                     ErrorCode::SchemaConflict,
                     format!(
-                        "Links point at table '{}' from {}; drop those fields (or the tables holding them) first.",
+                        "Links and computed fields use table '{}' from {}; drop those fields (or the tables holding them) first.",
                         table.name,
                         dependents.join(", ")
                     ),
@@ -662,7 +836,7 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
             let table = find_table(catalog, table)?;
             let current = find_field(table, field)?;
             if patch.field_type.is_some_and(|to| to != current.field_type) {
-                refuse_if_used(table, current, "change the type of")?;
+                refuse_if_used(catalog, table, current, "change the type of")?;
             }
             update_field(catalog, table, current, patch)
         }
@@ -679,22 +853,15 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
                     ),
                 ));
             }
-            if matches!(from.field_type, FieldType::MultiSelect | FieldType::Json | FieldType::Link) {
+            if from.computed.is_some()
+                || matches!(from.field_type, FieldType::MultiSelect | FieldType::Json | FieldType::Link)
+            {
                 return Err(invalid(
                     "field",
                     format!("'{}' ({}) has no single value to convert.", from.name, from.field_type.as_str()),
                 ));
             }
-            let spec = NewField {
-                name: convert.into.clone(),
-                field_type: convert.to,
-                required: false,
-                unique: false,
-                default: None,
-                options: Vec::new(),
-                link: None,
-                rules: FieldRules::default(),
-            };
+            let spec = NewField::new(&convert.into, convert.to);
             check_new_field(&spec)?;
             field_name_free(table, &spec.name, None)?;
             if table.fields.len() >= MAX_FIELDS {
@@ -716,7 +883,7 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
         Change::DropField { table, field } => {
             let table = find_table(catalog, table)?;
             let field = find_field(table, field)?;
-            refuse_if_used(table, field, "drop")?;
+            refuse_if_used(catalog, table, field, "drop")?;
             // The column stays; new records leave it empty, so it can no longer be NOT NULL,
             // and a link no longer constrains its target.
             let mut steps = Vec::new();
@@ -759,7 +926,7 @@ pub fn dependents(catalog: &Catalog, change: &CatalogChange) -> Vec<String> {
         _ => None,
     };
     match field {
-        Some(field) => users_of(table, field),
+        Some(field) => users_of(catalog, table, field),
         None => catalog
             .links_to(table.id)
             .filter(|(linking, _, _)| linking.id != table.id)
@@ -768,8 +935,9 @@ pub fn dependents(catalog: &Catalog, change: &CatalogChange) -> Vec<String> {
     }
 }
 
-/// What names `field` among the table's rules, unique constraints and policies.
-fn users_of(table: &Table, field: &Field) -> Vec<String> {
+/// What names `field` among the table's rules, unique constraints and policies, and the
+/// computed fields of the base that read it.
+fn users_of(catalog: &Catalog, table: &Table, field: &Field) -> Vec<String> {
     let mentions = |expr: &crate::plan::Expr| {
         expr.conditions().iter().any(|condition| condition.column == crate::plan::Column::Field(field.id))
     };
@@ -790,11 +958,12 @@ fn users_of(table: &Table, field: &Field) -> Vec<String> {
             users.push(format!("policy {}", policy.subject.as_str()));
         }
     }
+    users.extend(catalog.computed_users(table.id, field.id));
     users
 }
 
-fn refuse_if_used(table: &Table, field: &Field, what: &str) -> Result<(), ApiError> {
-    let users = users_of(table, field);
+fn refuse_if_used(catalog: &Catalog, table: &Table, field: &Field, what: &str) -> Result<(), ApiError> {
+    let users = users_of(catalog, table, field);
     if users.is_empty() {
         return Ok(());
     }
@@ -829,6 +998,18 @@ fn set_rules(catalog: &Catalog, table: &Table, spec: &TableRules) -> Result<Sche
         };
         let when = new.when.as_ref().map(|raw| condition(raw, "if")).transpose()?;
         let then = condition(&new.then, "then")?;
+        let computed = when.iter().chain([&then]).flat_map(crate::plan::Expr::conditions).find_map(|condition| {
+            match condition.column {
+                crate::plan::Column::Field(id) => table.field_by_id(id).filter(|field| !field.is_stored()),
+                _ => None,
+            }
+        });
+        if let Some(field) = computed {
+            return Err(invalid(
+                "rules",
+                format!("Rule '{}' uses '{}', a computed field; rules hold stored values.", new.name, field.name),
+            ));
+        }
         let message = match &new.message {
             Some(message) if message.chars().count() > 300 || message.trim().is_empty() => {
                 return Err(invalid("message", "A rule's message has 1 to 300 characters."));
@@ -851,7 +1032,9 @@ fn set_rules(catalog: &Catalog, table: &Table, spec: &TableRules) -> Result<Sche
         for name in &new.fields {
             let field =
                 find_field(table, name).map_err(|error| ApiError { code: ErrorCode::ValidationError, ..error })?;
-            if matches!(field.field_type, FieldType::MultiSelect | FieldType::Json | FieldType::LongText) {
+            if !field.is_stored()
+                || matches!(field.field_type, FieldType::MultiSelect | FieldType::Json | FieldType::LongText)
+            {
                 return Err(invalid(
                     "unique",
                     format!(
@@ -911,6 +1094,55 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
             field.name = name.clone();
             alias = Some(current.name.clone());
         }
+    }
+    let definition = patch.formula.is_some() || patch.lookup.is_some() || patch.rollup.is_some();
+    if let Some(computed) = &current.computed {
+        let stored_only = FieldPatch { name: None, formula: None, lookup: None, rollup: None, ..patch.clone() };
+        if stored_only != FieldPatch::default() {
+            return Err(invalid(
+                "type",
+                format!(
+                    "'{}' is a {} field: only its name and its {} can change.",
+                    current.name,
+                    computed.kind(),
+                    computed.kind()
+                ),
+            ));
+        }
+        if definition {
+            let given = [
+                (patch.formula.is_some(), "formula"),
+                (patch.lookup.is_some(), "lookup"),
+                (patch.rollup.is_some(), "rollup"),
+            ];
+            if given.iter().any(|(is, kind)| *is && *kind != computed.kind()) {
+                return Err(invalid(computed.kind(), format!("'{}' is a {} field.", current.name, computed.kind())));
+            }
+            let (new, field_type) =
+                self::computed(catalog, table, patch.formula.as_deref(), &patch.lookup, &patch.rollup)?;
+            if field_type != current.field_type {
+                refuse_if_used(catalog, table, current, "change the type of")?;
+            }
+            field.computed = Some(new);
+            field.field_type = field_type;
+            check_computed(catalog, table, &field)?;
+        }
+        if field == *current {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                format!("Field '{}' already is as asked.", current.name),
+            ));
+        }
+        return Ok(SchemaPlan {
+            steps: Vec::new(),
+            change: CatalogChange::UpdateField { table: table.id, field, alias },
+        });
+    }
+    if definition {
+        return Err(invalid(
+            "type",
+            format!("'{}' is a stored field; add a formula, lookup or rollup field instead.", current.name),
+        ));
     }
     if let Some(to) = patch.field_type {
         if !is_safe_type_change(current.field_type, to) {
@@ -1054,6 +1286,12 @@ pub fn record_rule_breakers(catalog: &Catalog, change: &CatalogChange, constrain
 
 /// A checked new field of `table`, its link resolved in the catalog.
 fn new_field(catalog: &Catalog, table: &Table, spec: &NewField, id: FieldId) -> Result<Field, ApiError> {
+    let Some(field_type) = spec.field_type.stored() else {
+        let (computed, field_type) = computed(catalog, table, spec.formula.as_deref(), &spec.lookup, &spec.rollup)?;
+        let field = Field { computed: Some(computed), ..Field::new(id, &spec.name, field_type) };
+        check_computed(catalog, table, &field)?;
+        return Ok(field);
+    };
     let link = spec.link.as_ref().map(|link| resolve_link(catalog, table, id, link)).transpose()?;
     Ok(Field {
         required: spec.required,
@@ -1062,8 +1300,135 @@ fn new_field(catalog: &Catalog, table: &Table, spec: &NewField, id: FieldId) -> 
         default: spec.default.clone(),
         link,
         rules: spec.rules.clone(),
-        ..Field::new(id, &spec.name, spec.field_type)
+        ..Field::new(id, &spec.name, field_type)
     })
+}
+
+/// A computed field's definition, resolved in `table` (which may not be in the catalog
+/// yet), and the type of its values.
+fn computed(
+    catalog: &Catalog,
+    table: &Table,
+    formula: Option<&str>,
+    lookup: &Option<NewLookup>,
+    rollup: &Option<NewRollup>,
+) -> Result<(Computed, FieldType), ApiError> {
+    if let Some(text) = formula {
+        let checked = crate::formula::compile(table, text).map_err(|error| {
+            invalid("formula", format!("The formula does not work: {}", error.message))
+                .with("start", error.start)
+                .with("end", error.end)
+        })?;
+        return Ok((Computed::Formula { formula: checked.formula }, checked.kind.field_type()));
+    }
+    if let Some(spec) = lookup {
+        let link = find_field(table, &spec.link).map_err(|error| error.with("field", "lookup.link"))?;
+        let Some(target) = link
+            .link
+            .as_ref()
+            .and_then(|link| catalog.table_by_id(link.table).or(Some(table).filter(|own| own.id == link.table)))
+        else {
+            return Err(invalid("lookup.link", format!("'{}' is not a link field.", link.name)));
+        };
+        let field = find_field(target, &spec.field).map_err(|error| error.with("field", "lookup.field"))?;
+        let computed = Computed::Lookup { link: link.id, field: field.id };
+        return Ok((computed, shown_type(field.field_type)));
+    }
+    let Some(spec) = rollup else {
+        return Err(invalid("type", "A computed field needs its formula, lookup or rollup."));
+    };
+    let (linking, link_name) = spec.link.split_once('.').ok_or_else(|| {
+        invalid("rollup.link", "Name the linking side as <table>.<its link field>, e.g. orders.customer.")
+    })?;
+    let source = find_table(catalog, linking).map_err(|error| error.with("field", "rollup.link"))?;
+    let link = find_field(source, link_name).map_err(|error| error.with("field", "rollup.link"))?;
+    if link.link.as_ref().is_none_or(|link| link.table != table.id) {
+        return Err(invalid(
+            "rollup.link",
+            format!("'{}' of '{}' is not a link to '{}'.", link.name, source.name, table.name),
+        ));
+    }
+    let field = spec
+        .field
+        .as_deref()
+        .map(|name| find_field(source, name).map_err(|error| error.with("field", "rollup.field")))
+        .transpose()?;
+    let function = spec.function;
+    let field_type = match (function, field) {
+        (Aggregate::Count | Aggregate::Any | Aggregate::All, Some(_)) => {
+            return Err(invalid("rollup.field", format!("'{}' takes no field.", function.as_str())));
+        }
+        (Aggregate::Count, None) => FieldType::Number,
+        (Aggregate::Any | Aggregate::All, None) => FieldType::Boolean,
+        (_, None) => return Err(invalid("rollup.field", format!("'{}' needs a field.", function.as_str()))),
+        (Aggregate::Sum | Aggregate::Average, Some(field)) if field.field_type == FieldType::Number => {
+            FieldType::Number
+        }
+        (Aggregate::Min | Aggregate::Max, Some(field))
+            if !matches!(field.field_type, FieldType::Boolean | FieldType::MultiSelect | FieldType::Json) =>
+        {
+            shown_type(field.field_type)
+        }
+        (_, Some(field)) => {
+            return Err(invalid(
+                "rollup.field",
+                format!("'{}' does not apply to '{}' ({}).", function.as_str(), field.name, field.field_type.as_str()),
+            ));
+        }
+    };
+    let filter = match &spec.filter {
+        None => None,
+        Some(raw) => {
+            let tree = crate::query::parse_condition(raw, "rollup.where", false)?;
+            let expr =
+                crate::plan::compile_condition(source, &tree).map_err(|error| error.with("path", "rollup.where"))?;
+            if expr.conditions().iter().any(|condition| condition.var.is_some()) {
+                return Err(invalid("rollup.where", "A rollup's condition compares with values, not with the caller."));
+            }
+            Some(expr)
+        }
+    };
+    let computed =
+        Computed::Rollup { table: source.id, link: link.id, function, field: field.map(|field| field.id), filter };
+    Ok((computed, field_type))
+}
+
+/// The type a lookup or a rollup shows a field's values as: selects as text (their
+/// options belong to the other field), links as uuids, multi selects as JSON.
+fn shown_type(field_type: FieldType) -> FieldType {
+    match field_type {
+        FieldType::SingleSelect => FieldType::Text,
+        FieldType::MultiSelect => FieldType::Json,
+        FieldType::Link => FieldType::Uuid,
+        other => other,
+    }
+}
+
+/// A computed field does not build on itself, nor on more than
+/// [`crate::catalog::MAX_COMPUTED_DEPTH`] levels of computed fields.
+fn check_computed(catalog: &Catalog, table: &Table, field: &Field) -> Result<(), ApiError> {
+    let mut with = catalog.clone();
+    let mut own = table.clone();
+    match own.fields.iter_mut().find(|existing| existing.id == field.id) {
+        Some(existing) => *existing = field.clone(),
+        None => own.fields.push(field.clone()),
+    }
+    match with.tables.iter_mut().find(|existing| existing.id == table.id) {
+        Some(existing) => *existing = own,
+        None => with.tables.push(own),
+    }
+    match with.computed_depth(table.id, field.id) {
+        Some(depth) if depth <= crate::catalog::MAX_COMPUTED_DEPTH => Ok(()),
+        Some(_) => Err(invalid(
+            "type",
+            format!(
+                "'{}' would build on more than {} levels of computed fields.",
+                field.name,
+                crate::catalog::MAX_COMPUTED_DEPTH
+            ),
+        )),
+        None => Err(invalid("type", format!("'{}' would compute from itself.", field.name))),
+    }
 }
 
 /// A table by id or current name (former names are for the records API, not for changes).
@@ -1341,7 +1706,7 @@ mod tests {
                 }
             }
         };
-        expect![[r#"SCHEMA_CONFLICT Links point at table 'customers' from orders.customer; drop those fields (or the tables holding them) first. {"dependents":["orders.customer"],"reason":"linked_from"}"#]].assert_eq(&run(serde_json::json!({"change": "drop_table", "table": "customers"})));
+        expect![[r#"SCHEMA_CONFLICT Links and computed fields use table 'customers' from orders.customer; drop those fields (or the tables holding them) first. {"dependents":["orders.customer"],"reason":"linked_from"}"#]].assert_eq(&run(serde_json::json!({"change": "drop_table", "table": "customers"})));
         expect![[r#"ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" DROP CONSTRAINT "l_00000000000000000000000000000014""#]].assert_eq(&run(serde_json::json!({"change": "drop_table", "table": "orders"})));
         // customers → orders cascades, so a cascading link back closes a loop.
         expect![[r#"VALIDATION_ERROR Deleting a record of 'orders' would cascade back to 'orders' through this link; use restrict or set_null for it. {"field":"link.on_delete"}"#]].assert_eq(&run(serde_json::json!({"change": "add_field", "table": "customers", "field":

@@ -68,16 +68,7 @@ fn add_field_and_crash(owner: &Account, base: &str, failpoint: &str, name: &str)
     let origin = crashing_origin(failpoint);
     let change = Change::AddField {
         table: "items".into(),
-        field: NewField {
-            name: name.into(),
-            field_type: shared::catalog::FieldType::Text,
-            required: false,
-            unique: true,
-            default: None,
-            options: Vec::new(),
-            link: None,
-            rules: Default::default(),
-        },
+        field: NewField { unique: true, ..NewField::new(name, shared::catalog::FieldType::Text) },
     };
     let user = UserId(uuid::Uuid::parse_str(&owner.id).expect("user id"));
     let op = Op::Manage {

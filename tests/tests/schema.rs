@@ -86,16 +86,7 @@ fn a_new_field_is_usable_at_once_even_through_another_path() {
     let user = UserId(uuid::Uuid::parse_str(&fixture.owner.id).expect("user id"));
     let change = Change::AddField {
         table: "tasks".into(),
-        field: NewField {
-            name: "points".into(),
-            field_type: shared::catalog::FieldType::Number,
-            required: false,
-            unique: false,
-            default: None,
-            options: Vec::new(),
-            link: None,
-            rules: Default::default(),
-        },
+        field: NewField { ..NewField::new("points", shared::catalog::FieldType::Number) },
     };
     let base = BaseId::parse(&fixture.base).expect("base id");
     let added = e2e::origin_op(Op::Manage {

@@ -245,10 +245,10 @@ fn answers_are_cached_with_etags_and_parameters_never_mix() {
 }
 
 /// Polls until the view's first page differs from `before`; how long it took.
-fn until_changed(slug: &str, before: &str) -> Duration {
+fn until_changed(slug: &str, params: &str, before: &str) -> Duration {
     let started = Instant::now();
     loop {
-        let reply = public(slug, "customer=acme&limit=5", &[]);
+        let reply = public(slug, params, &[]);
         assert_eq!(reply.status, 200, "{}", reply.text);
         if reply.text != before {
             return started.elapsed();
@@ -277,7 +277,7 @@ fn every_kind_of_write_invalidates_within_a_second() {
         let again = public(&slug, "customer=acme&limit=5", &[]);
         assert_eq!((again.header("x-cache"), &again.text), (Some("HIT"), &cached.text), "{kind}: cached before");
         let written = write();
-        let took = until_changed(&slug, &cached.text);
+        let took = until_changed(&slug, "customer=acme&limit=5", &cached.text);
         assert!(took < Duration::from_secs(1), "{kind}: {took:?}");
         seen.push(format!("{kind} {took:?}"));
         written
@@ -752,7 +752,7 @@ fn a_view_joins_one_relation_and_a_change_to_either_table_refreshes_it() {
         Some(&json!({"values": {"name": "Acme Corporation"}})),
     );
     assert_eq!(renamed.status, 200, "{}", renamed.text);
-    let took = until_changed(&slug, &before);
+    let took = until_changed(&slug, "customer=acme&limit=5", &before);
     assert!(took < Duration::from_secs(1), "took {took:?}");
     let fresh = public(&slug, "customer=acme&limit=5", &[]);
     assert_eq!(fresh.json()["data"][0]["values"]["account.name"], "Acme Corporation");
@@ -760,4 +760,45 @@ fn a_view_joins_one_relation_and_a_change_to_either_table_refreshes_it() {
     let meta = send("GET", &format!("{}/public/views/{slug}/meta", env().edge_url), &[], None);
     let values = &meta.json()["response"]["properties"]["data"]["items"]["properties"]["values"]["properties"];
     assert_eq!(values["account.name"]["type"], json!(["string", "null"]), "{}", meta.text);
+}
+
+#[test]
+fn a_view_of_a_rollup_is_refreshed_when_a_record_it_aggregates_changes() {
+    let _serial = serial();
+    let shop = shop("viewrollup");
+    let schema = |path: &str, body: Value| {
+        manage("POST", &format!("/bases/{}{path}", shop.base), Some(&shop.owner.access), Some(&body))
+    };
+    let accounts = schema("/tables", json!({"name": "accounts", "fields": [{"name": "name", "type": "text"}]}));
+    assert_eq!(accounts.status, 201, "{}", accounts.text);
+    let link =
+        schema("/tables/orders/fields", json!({"name": "account", "type": "link", "link": {"table": "accounts"}}));
+    assert_eq!(link.status, 201, "{}", link.text);
+    let rollup = schema(
+        "/tables/accounts/fields",
+        json!({"name": "open_total", "type": "rollup", "rollup": {
+            "link": "orders.account", "function": "sum", "field": "total", "where": {"field": "status", "op": "eq", "value": "open"}}}),
+    );
+    assert_eq!(rollup.status, 201, "{}", rollup.text);
+    let acme =
+        call("POST", "/v1/tables/accounts/records", &shop.token, &[], Some(&json!({"values": {"name": "Acme Inc"}})));
+    let acme = acme.json()["id"].as_str().expect("id").to_owned();
+    let view = json!({"name": "account-totals", "table": "accounts", "fields": ["name", "open_total"],
+                      "sort": ["open_total:desc"], "default_limit": 5, "max_limit": 5});
+    let created = views(&shop, "POST", "", Some(view));
+    assert_eq!(created.status, 201, "{}", created.text);
+    let slug = unique_slug("rollup");
+    let publish = json!({"enabled": true, "slug": slug, "cache": {"max_age": 300}});
+    assert_eq!(views(&shop, "PUT", "/account-totals/publish", Some(publish)).status, 200);
+    let first = public(&slug, "limit=5", &[]);
+    assert_eq!(first.json()["data"][0]["values"], json!({"name": "Acme Inc", "open_total": 0}), "{}", first.text);
+    settle(&slug, "limit=5");
+    // A new open order of the account, a write to the other table, refreshes the answer.
+    let order = json!({"values": {"customer": "acme", "total": 7, "status": "open", "account": acme}});
+    let written = call("POST", "/v1/tables/orders/records", &shop.token, &[], Some(&order));
+    assert_eq!(written.status, 201, "{}", written.text);
+    let took = until_changed(&slug, "limit=5", &first.text);
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    let fresh = public(&slug, "limit=5", &[]);
+    assert_eq!(fresh.json()["data"][0]["values"]["open_total"], 7, "{}", fresh.text);
 }

@@ -152,6 +152,28 @@ pub fn check_view(base: &str, spec: &str) -> Result<Option<String>, JsError> {
     Ok(shared::view::define(&catalog, &spec).err().map(|error| message(&error)))
 }
 
+/// What `formula` gives on `table` of `base` (a `Base`): `{"type": …}` with the type of
+/// its value, or `{"error": {message, start, end}}` saying what is wrong and where.
+#[wasm_bindgen]
+pub fn check_formula(base: &str, table: &str, formula: &str) -> Result<String, JsError> {
+    let catalog = Catalog::from(read::<BaseInfo>("the base", base)?);
+    let table = catalog.table(table).ok_or_else(|| JsError::new(&format!("no table '{table}' in the base")))?;
+    let answer = match shared::formula::compile(table, formula) {
+        Ok(checked) => serde_json::json!({ "type": checked.kind.as_str() }),
+        Err(error) => serde_json::json!({ "error": error }),
+    };
+    Ok(answer.to_string())
+}
+
+/// The functions a formula can call, as `[{name, doc}]`.
+#[wasm_bindgen]
+pub fn formula_functions() -> String {
+    let functions: Vec<serde_json::Value> = shared::formula::Func::callable()
+        .map(|func| serde_json::json!({ "name": func.as_str(), "doc": func.doc() }))
+        .collect();
+    serde_json::Value::from(functions).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +223,18 @@ mod tests {
         let by_alias = json!({ "name": "Old", "table": "orders", "fields": ["state"] }).to_string();
         assert_eq!(check_view(&base(), &by_alias).expect("reads"), None);
         assert!(check_view(&base(), "{\"name\": 1}").expect("reads").is_some());
+    }
+
+    #[test]
+    fn formulas_are_typed_as_the_api_types_them() {
+        let typed: serde_json::Value =
+            serde_json::from_str(&check_formula(&base(), "orders", "total * 2 > 10").expect("reads")).expect("json");
+        assert_eq!(typed, json!({ "type": "boolean" }));
+        let wrong: serde_json::Value =
+            serde_json::from_str(&check_formula(&base(), "orders", "total & status + 1").expect("reads"))
+                .expect("json");
+        assert_eq!(wrong["error"]["start"], 8, "{wrong}");
+        let functions: serde_json::Value = serde_json::from_str(&formula_functions()).expect("json");
+        assert!(functions.as_array().expect("list").iter().any(|func| func["name"] == "date_diff"));
     }
 }

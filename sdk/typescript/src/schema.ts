@@ -1152,6 +1152,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        Aggregate: "count" | "sum" | "average" | "min" | "max" | "any" | "all";
         /** @description A filter callers may add: a returned field or system column, and its operators. */
         AllowedFilter: {
             field: string;
@@ -1285,6 +1287,14 @@ export interface components {
             has_more: boolean;
             /** @description Pass it as `after` to read on from here. */
             position: string;
+        };
+        /** @description A computed field's definition, fields named by their current names. */
+        ComputedInfo: {
+            formula?: string | null;
+            /** @enum {string} */
+            kind: "formula" | "lookup" | "rollup";
+            lookup?: components["schemas"]["NewLookup"] | null;
+            rollup?: components["schemas"]["NewRollup"] | null;
         };
         Condition: {
             /** @description A field name or a system column. */
@@ -1494,6 +1504,11 @@ export interface components {
          */
         FieldInfo: {
             /**
+             * @description How a computed field's values are computed (it cannot be written; `type` is the
+             *     type of its values); absent for a stored field.
+             */
+            computed?: components["schemas"]["ComputedInfo"] | null;
+            /**
              * @description The value a new record gets when it leaves the field out (the field's JSON form), or
              *     null.
              */
@@ -1526,8 +1541,12 @@ export interface components {
             check_existing?: boolean | null;
             /** @description The new default; `null` removes it. */
             default?: unknown;
+            /** @description A formula field's new expression. */
+            formula?: string | null;
             /** @description A link field's referential action or display field. */
             link?: components["schemas"]["LinkPatch"] | null;
+            /** @description A lookup field's new definition. */
+            lookup?: components["schemas"]["NewLookup"] | null;
             /**
              * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
              *     `id`, `created_at`, `updated_at` or `version`.
@@ -1536,6 +1555,8 @@ export interface components {
             /** @description The choices of a single or multi select. */
             options?: string[] | null;
             required?: boolean | null;
+            /** @description A rollup field's new definition. */
+            rollup?: components["schemas"]["NewRollup"] | null;
             /** @description The field's rules, replacing the current ones (`{}` removes them all). */
             rules?: components["schemas"]["FieldRules"] | null;
             type?: components["schemas"]["FieldType"] | null;
@@ -1823,8 +1844,15 @@ export interface components {
         NewField: {
             /** @description A valid value of the field, given to records that leave it out. */
             default?: unknown;
+            /**
+             * @description For a `formula` field: the expression, e.g. `price * quantity` (see the formula
+             *     language in the API guide).
+             */
+            formula?: string | null;
             /** @description For a `link` field (and only for one): the table it points at. */
             link?: components["schemas"]["NewLink"] | null;
+            /** @description For a `lookup` field: the link and the linked table's field it shows. */
+            lookup?: components["schemas"]["NewLookup"] | null;
             /**
              * @description A table or field name: lowercase letters, digits and `_`, starting with a letter; not
              *     `id`, `created_at`, `updated_at` or `version`.
@@ -1834,15 +1862,19 @@ export interface components {
             options?: string[];
             /** @default false */
             required?: boolean;
+            /** @description For a `rollup` field: what it aggregates over the records linking here. */
+            rollup?: components["schemas"]["NewRollup"] | null;
             /** @description What every value written must satisfy beyond its type. */
             rules?: components["schemas"]["FieldRules"];
-            type: components["schemas"]["FieldType"];
+            type: components["schemas"]["NewFieldType"];
             /**
              * @description Backed by a unique index.
              * @default false
              */
             unique?: boolean;
         };
+        /** @enum {string} */
+        NewFieldType: "text" | "long_text" | "number" | "boolean" | "date" | "datetime" | "email" | "url" | "single_select" | "multi_select" | "json" | "uuid" | "link" | "formula" | "lookup" | "rollup";
         /** @description The relation of a new `link` field. */
         NewLink: {
             /**
@@ -1857,6 +1889,13 @@ export interface components {
             on_delete?: components["schemas"]["OnDelete"];
             /** @description The target table, by id or current name (the field's own table for a self-link). */
             table: string;
+        };
+        /** @description A lookup: a field of the record a link of this table points at. */
+        NewLookup: {
+            /** @description The field of the linked table, by id or name. */
+            field: string;
+            /** @description The link field of this table, by id or name. */
+            link: string;
         };
         /**
          * @description A table's policy as a client writes it: fields by name, `rows` in the `where` form
@@ -1889,6 +1928,22 @@ export interface components {
              */
             name: string;
             then: unknown;
+        };
+        /** @description A rollup: an aggregate over the records of another table whose link points here. */
+        NewRollup: {
+            /**
+             * @description The aggregated field of the linking table: a number for `sum` and `average`; a
+             *     number, text, date or datetime for `min` and `max`; none for `count`, `any`, `all`.
+             */
+            field?: string | null;
+            function: components["schemas"]["Aggregate"];
+            /** @description The linking side, `<table>.<its link field>` (as `include=` names it). */
+            link: string;
+            /**
+             * @description A condition in the `where` form over the linking table's fields: only matching
+             *     records count; for `any` and `all`, what each record is tested for.
+             */
+            where?: unknown;
         };
         /** @description A table as a client describes it, to create. */
         NewTable: {

@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .aggregate import Aggregate
 from .allowed_filter import AllowedFilter
 from .auth_mode import AuthMode
 from .backlink import Backlink
@@ -13,6 +14,8 @@ from .batch_upsert_result import BatchUpsertResult
 from .cache_policy import CachePolicy
 from .change_entry import ChangeEntry
 from .change_feed import ChangeFeed
+from .computed_info import ComputedInfo
+from .computed_info_kind import ComputedInfoKind
 from .condition import Condition
 from .conversion import Conversion
 from .created_token import CreatedToken
@@ -64,9 +67,12 @@ from .my_invitation_list import MyInvitationList
 from .my_invitation_status import MyInvitationStatus
 from .name_request import NameRequest
 from .new_field import NewField
+from .new_field_type import NewFieldType
 from .new_link import NewLink
+from .new_lookup import NewLookup
 from .new_policy import NewPolicy
 from .new_record_rule import NewRecordRule
+from .new_rollup import NewRollup
 from .new_table import NewTable
 from .new_unique import NewUnique
 from .not_converting import NotConverting
@@ -145,6 +151,7 @@ from .workspace import Workspace
 from .workspace_list import WorkspaceList
 
 __all__ = (
+    "Aggregate",
     "AllowedFilter",
     "AuthMode",
     "Backlink",
@@ -158,6 +165,8 @@ __all__ = (
     "CachePolicy",
     "ChangeEntry",
     "ChangeFeed",
+    "ComputedInfo",
+    "ComputedInfoKind",
     "Condition",
     "Conversion",
     "CreatedToken",
@@ -209,9 +218,12 @@ __all__ = (
     "MyInvitationStatus",
     "NameRequest",
     "NewField",
+    "NewFieldType",
     "NewLink",
+    "NewLookup",
     "NewPolicy",
     "NewRecordRule",
+    "NewRollup",
     "NewTable",
     "NewUnique",
     "NotConverting",

@@ -7,8 +7,10 @@ from uuid import UUID
 from attrs import define as _attrs_define
 
 from ..models.field_type import FieldType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.computed_info import ComputedInfo
     from ..models.field_rules import FieldRules
     from ..models.link_info import LinkInfo
 
@@ -36,6 +38,9 @@ class FieldInfo:
                 rule (`required` is what refuses it).
             type_ (FieldType):
             unique (bool):
+            computed (ComputedInfo | None | Unset): How a computed field's values are computed (it cannot be written; `type`
+                is the
+                type of its values); absent for a stored field.
     """
 
     default: Any
@@ -48,8 +53,10 @@ class FieldInfo:
     rules: FieldRules
     type_: FieldType
     unique: bool
+    computed: ComputedInfo | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.computed_info import ComputedInfo
         from ..models.link_info import LinkInfo
 
         default = self.default
@@ -81,6 +88,14 @@ class FieldInfo:
 
         unique = self.unique
 
+        computed: dict[str, Any] | None | Unset
+        if isinstance(self.computed, Unset):
+            computed = UNSET
+        elif isinstance(self.computed, ComputedInfo):
+            computed = self.computed.to_dict()
+        else:
+            computed = self.computed
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -97,11 +112,14 @@ class FieldInfo:
                 "unique": unique,
             }
         )
+        if computed is not UNSET:
+            field_dict["computed"] = computed
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.computed_info import ComputedInfo
         from ..models.field_rules import FieldRules
         from ..models.link_info import LinkInfo
 
@@ -152,6 +170,23 @@ class FieldInfo:
 
         unique = d.pop("unique")
 
+        def _parse_computed(data: object) -> ComputedInfo | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                computed_type_0 = ComputedInfo.from_dict(data)
+
+                return computed_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ComputedInfo | None | Unset, data)
+
+        computed = _parse_computed(d.pop("computed", UNSET))
+
         field_info = cls(
             default=default,
             former_names=former_names,
@@ -163,6 +198,7 @@ class FieldInfo:
             rules=rules,
             type_=type_,
             unique=unique,
+            computed=computed,
         )
 
         return field_info

@@ -11,6 +11,8 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.field_rules import FieldRules
     from ..models.link_patch import LinkPatch
+    from ..models.new_lookup import NewLookup
+    from ..models.new_rollup import NewRollup
 
 
 T = TypeVar("T", bound="FieldPatch")
@@ -26,11 +28,14 @@ class FieldPatch:
             that break them as they are (Postgres then checks a record when it is next written).
             By default a change that existing records break is refused, naming how many.
         default (Any | Unset): The new default; `null` removes it.
+        formula (None | str | Unset): A formula field's new expression.
         link (LinkPatch | None | Unset): A link field's referential action or display field.
+        lookup (NewLookup | None | Unset): A lookup field's new definition.
         name (None | str | Unset): A table or field name: lowercase letters, digits and `_`, starting with a letter; not
             `id`, `created_at`, `updated_at` or `version`.
         options (list[str] | None | Unset): The choices of a single or multi select.
         required (bool | None | Unset):
+        rollup (NewRollup | None | Unset): A rollup field's new definition.
         rules (FieldRules | None | Unset): The field's rules, replacing the current ones (`{}` removes them all).
         type_ (FieldType | None | Unset):
         unique (bool | None | Unset):
@@ -38,10 +43,13 @@ class FieldPatch:
 
     check_existing: bool | None | Unset = UNSET
     default: Any | Unset = UNSET
+    formula: None | str | Unset = UNSET
     link: LinkPatch | None | Unset = UNSET
+    lookup: NewLookup | None | Unset = UNSET
     name: None | str | Unset = UNSET
     options: list[str] | None | Unset = UNSET
     required: bool | None | Unset = UNSET
+    rollup: NewRollup | None | Unset = UNSET
     rules: FieldRules | None | Unset = UNSET
     type_: FieldType | None | Unset = UNSET
     unique: bool | None | Unset = UNSET
@@ -49,6 +57,8 @@ class FieldPatch:
     def to_dict(self) -> dict[str, Any]:
         from ..models.field_rules import FieldRules
         from ..models.link_patch import LinkPatch
+        from ..models.new_lookup import NewLookup
+        from ..models.new_rollup import NewRollup
 
         check_existing: bool | None | Unset
         if isinstance(self.check_existing, Unset):
@@ -58,6 +68,12 @@ class FieldPatch:
 
         default = self.default
 
+        formula: None | str | Unset
+        if isinstance(self.formula, Unset):
+            formula = UNSET
+        else:
+            formula = self.formula
+
         link: dict[str, Any] | None | Unset
         if isinstance(self.link, Unset):
             link = UNSET
@@ -65,6 +81,14 @@ class FieldPatch:
             link = self.link.to_dict()
         else:
             link = self.link
+
+        lookup: dict[str, Any] | None | Unset
+        if isinstance(self.lookup, Unset):
+            lookup = UNSET
+        elif isinstance(self.lookup, NewLookup):
+            lookup = self.lookup.to_dict()
+        else:
+            lookup = self.lookup
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
@@ -86,6 +110,14 @@ class FieldPatch:
             required = UNSET
         else:
             required = self.required
+
+        rollup: dict[str, Any] | None | Unset
+        if isinstance(self.rollup, Unset):
+            rollup = UNSET
+        elif isinstance(self.rollup, NewRollup):
+            rollup = self.rollup.to_dict()
+        else:
+            rollup = self.rollup
 
         rules: dict[str, Any] | None | Unset
         if isinstance(self.rules, Unset):
@@ -116,14 +148,20 @@ class FieldPatch:
             field_dict["check_existing"] = check_existing
         if default is not UNSET:
             field_dict["default"] = default
+        if formula is not UNSET:
+            field_dict["formula"] = formula
         if link is not UNSET:
             field_dict["link"] = link
+        if lookup is not UNSET:
+            field_dict["lookup"] = lookup
         if name is not UNSET:
             field_dict["name"] = name
         if options is not UNSET:
             field_dict["options"] = options
         if required is not UNSET:
             field_dict["required"] = required
+        if rollup is not UNSET:
+            field_dict["rollup"] = rollup
         if rules is not UNSET:
             field_dict["rules"] = rules
         if type_ is not UNSET:
@@ -137,6 +175,8 @@ class FieldPatch:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.field_rules import FieldRules
         from ..models.link_patch import LinkPatch
+        from ..models.new_lookup import NewLookup
+        from ..models.new_rollup import NewRollup
 
         d = dict(src_dict)
 
@@ -150,6 +190,15 @@ class FieldPatch:
         check_existing = _parse_check_existing(d.pop("check_existing", UNSET))
 
         default = d.pop("default", UNSET)
+
+        def _parse_formula(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        formula = _parse_formula(d.pop("formula", UNSET))
 
         def _parse_link(data: object) -> LinkPatch | None | Unset:
             if data is None:
@@ -167,6 +216,23 @@ class FieldPatch:
             return cast(LinkPatch | None | Unset, data)
 
         link = _parse_link(d.pop("link", UNSET))
+
+        def _parse_lookup(data: object) -> NewLookup | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                lookup_type_0 = NewLookup.from_dict(data)
+
+                return lookup_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NewLookup | None | Unset, data)
+
+        lookup = _parse_lookup(d.pop("lookup", UNSET))
 
         def _parse_name(data: object) -> None | str | Unset:
             if data is None:
@@ -202,6 +268,23 @@ class FieldPatch:
             return cast(bool | None | Unset, data)
 
         required = _parse_required(d.pop("required", UNSET))
+
+        def _parse_rollup(data: object) -> NewRollup | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                rollup_type_0 = NewRollup.from_dict(data)
+
+                return rollup_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NewRollup | None | Unset, data)
+
+        rollup = _parse_rollup(d.pop("rollup", UNSET))
 
         def _parse_rules(data: object) -> FieldRules | None | Unset:
             if data is None:
@@ -249,10 +332,13 @@ class FieldPatch:
         field_patch = cls(
             check_existing=check_existing,
             default=default,
+            formula=formula,
             link=link,
+            lookup=lookup,
             name=name,
             options=options,
             required=required,
+            rollup=rollup,
             rules=rules,
             type_=type_,
             unique=unique,
