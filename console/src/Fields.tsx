@@ -10,6 +10,7 @@ import { useEffect, useId, useState, type FormEvent } from "react";
 import type { FieldType } from "./cells";
 import { compiler, rulesProblem, valueProblem, type Compiler } from "./checks";
 import { ComputedForm } from "./Computed";
+import { Indexes } from "./Indexes";
 import {
   FIELD_TYPES, defaultOf, defaultText, hasDefault, hasOptions, linkPatchOf, onDeleteChoices, optionsOf, rulesFor, rulesOf,
   rulesSummary, rulesText, rulesTextFor, sameRules, tryValueOf,
@@ -287,6 +288,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
               )
             }
           />
+          <Indexes baseId={baseId} table={table} changed={changed} />
           <h3>Table</h3>
           {table.former_names.length > 0 && (
             <p className="hint">Paths still accept {table.former_names.join(", ")} during the rename grace period.</p>

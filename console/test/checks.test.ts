@@ -18,7 +18,7 @@ const base: Schemas["Base"] = {
   id: crypto.randomUUID(), name: "Shop", catalog_version: 2, created_at: "", workspace_id: null,
   tables: [{
     id: crypto.randomUUID(), name: "orders", former_names: [], primary_key: "id",
-    system_fields: ["id", "created_at", "updated_at"], uniques: [], linked_from: [], rules: [], unique_together: [], policies: [],
+    system_fields: ["id", "created_at", "updated_at"], uniques: [], linked_from: [], rules: [], unique_together: [], policies: [], indexes: [],
     fields: [field("total", "number"), field("status", "single_select", ["open", "paid"])],
   }],
 };

@@ -13,7 +13,7 @@ const table = (id: string, name: string, fields: Field[]): Schemas["Table"] => (
   linked_from: [],
   rules: [],
   unique_together: [],
-  policies: [],
+  policies: [], indexes: [],
 });
 const linkTo = (tableId: string, name: string, display: string | null = null): Field["link"] =>
   ({ table_id: tableId, table: name, on_delete: "restrict", display_field_id: display });

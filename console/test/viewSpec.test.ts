@@ -3,7 +3,7 @@ import type { Schemas } from "@nclcdbaas/sdk";
 import { exposed, joinable, previewQuery, returned, toggled, typeOf, viewCall } from "../src/viewSpec";
 
 const table = {
-  id: "t", name: "orders", former_names: [], primary_key: "id", system_fields: ["id", "created_at", "updated_at"], uniques: [], linked_from: [], rules: [], unique_together: [], policies: [],
+  id: "t", name: "orders", former_names: [], primary_key: "id", system_fields: ["id", "created_at", "updated_at"], uniques: [], linked_from: [], rules: [], unique_together: [], policies: [], indexes: [],
   fields: [
     { id: "a", name: "customer", type: "text", required: false, unique: false, options: null, default: null, former_names: [], link: null, rules: {} },
     { id: "b", name: "total", type: "number", required: false, unique: false, options: null, default: null, former_names: [], link: null, rules: {} },

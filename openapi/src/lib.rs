@@ -328,6 +328,7 @@ fn path_parameter(name: &str) -> Option<(&'static str, &'static str, Value)> {
             json!({ "type": "string", "pattern": shared::view::SLUG_PATTERN }),
         ),
         "keyId" => ("KeyPath", "The view key's id.", uuid),
+        "index" => ("IndexPath", "The index's name in its table.", text),
         "droppedId" => ("DroppedPath", "The dropped table's or field's id, as `GET …/dropped` lists it.", uuid),
         _ => return None,
     })

@@ -50,6 +50,7 @@ fn catalog() -> Catalog {
                 rules: Vec::new(),
                 unique: Vec::new(),
                 policies: Vec::new(),
+                indexes: Vec::new(),
             },
             Table {
                 id: TableId(Uuid::from_u128(3)),
@@ -65,6 +66,7 @@ fn catalog() -> Catalog {
                 rules: Vec::new(),
                 unique: Vec::new(),
                 policies: Vec::new(),
+                indexes: Vec::new(),
             },
             Table {
                 id: TableId(Uuid::from_u128(4)),
@@ -74,6 +76,7 @@ fn catalog() -> Catalog {
                 rules: Vec::new(),
                 unique: Vec::new(),
                 policies: Vec::new(),
+                indexes: Vec::new(),
             },
         ],
     }

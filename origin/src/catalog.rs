@@ -270,7 +270,7 @@ pub async fn load_catalog(
             .await?;
     let Some(version) = version else { return Ok(None) };
     let tables: Vec<TableRow> = sqlx::query_as(
-        "SELECT id, name, rules, uniques, policies FROM tables WHERE base_id = $1 AND deleted_at IS NULL \
+        "SELECT id, name, rules, uniques, policies, indexes FROM tables WHERE base_id = $1 AND deleted_at IS NULL \
          ORDER BY created_at, id",
     )
     .bind(base_id.0)
@@ -304,7 +304,7 @@ pub async fn load_catalog(
     };
     let tables = tables
         .into_iter()
-        .map(|(table_id, name, rules, unique, policies)| {
+        .map(|(table_id, name, rules, unique, policies, indexes)| {
             Ok(Table {
                 id: TableId(table_id),
                 name,
@@ -312,6 +312,7 @@ pub async fn load_catalog(
                 rules: decode(rules)?,
                 unique: decode(unique)?,
                 policies: decode(policies)?,
+                indexes: decode(indexes)?,
                 fields: fields
                     .iter()
                     .filter(|field| field.1 == table_id)
@@ -345,7 +346,7 @@ fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T,
 }
 
 /// `tables` columns: id, name, rules, unique sets, policies.
-type TableRow = (Uuid, String, serde_json::Value, serde_json::Value, serde_json::Value);
+type TableRow = (Uuid, String, serde_json::Value, serde_json::Value, serde_json::Value, serde_json::Value);
 
 /// `fields` columns: id, table id, name, type, required, unique, options, default, link, rules.
 type FieldRow = (

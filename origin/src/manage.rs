@@ -195,6 +195,10 @@ impl Manager {
                 let mut control = self.control.acquire().await?;
                 answer(200, DroppedList { data: crate::schema::dropped(&self.planes, &mut control, *base).await? })
             }
+            (Command::ListIndexes { base, table }, Some(_)) => {
+                let mut control = self.control.acquire().await?;
+                answer(200, crate::schema::indexes(&self.planes, &mut control, *base, table).await?)
+            }
             (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.").into()),
         }
     }

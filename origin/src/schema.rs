@@ -199,6 +199,40 @@ async fn change_locked(
     Ok((status_of(change), answer(&catalog, &plan, op_id, version)))
 }
 
+/// A table's indexes, and the index builds running on it (from the data plane's
+/// `pg_stat_progress_create_index`, which shows the schema-change role's own builds).
+pub async fn indexes(
+    planes: &AdminPlanes,
+    control: &mut PgConnection,
+    base: BaseId,
+    table: &str,
+) -> Result<shared::resource::IndexList, Error> {
+    let catalog = crate::catalog::load_catalog(control, base)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))?;
+    let table = shared::schema::find_table(&catalog, table)?;
+    let rows = sqlx::query(
+        "SELECT phase, blocks_done, blocks_total, tuples_done, tuples_total, lockers_done, lockers_total          FROM pg_stat_progress_create_index WHERE relid = ($1::text)::regclass ORDER BY pid",
+    )
+    .bind(shared::lower::qualified_table(base, table.id))
+    .fetch_all(&planes.data)
+    .await?;
+    let building = rows
+        .iter()
+        .map(|row| shared::resource::IndexBuild {
+            phase: row.get(0),
+            blocks_done: row.get(1),
+            blocks_total: row.get(2),
+            tuples_done: row.get(3),
+            tuples_total: row.get(4),
+            lockers_done: row.get(5),
+            lockers_total: row.get(6),
+        })
+        .collect();
+    let data = table.indexes.iter().map(|index| shared::resource::IndexInfo::of(table, index)).collect();
+    Ok(shared::resource::IndexList { data, building })
+}
+
 /// The base's soft-dropped tables, and the dropped fields of its live tables, not yet
 /// purged, newest first; each purgeable once `drop_retention` has passed, unless live
 /// views still read a dropped table.
@@ -330,7 +364,10 @@ fn json_bytes<T: serde::Serialize>(value: &T) -> i64 {
 
 fn status_of(change: &Change) -> u16 {
     match change {
-        Change::CreateTable { .. } | Change::AddField { .. } | Change::ConvertField { .. } => 201,
+        Change::CreateTable { .. }
+        | Change::AddField { .. }
+        | Change::ConvertField { .. }
+        | Change::AddIndex { .. } => 201,
         _ => 200,
     }
 }
@@ -355,6 +392,9 @@ fn answer(catalog: &Catalog, plan: &SchemaPlan, op_id: Uuid, version: i64) -> Sc
         CatalogChange::SetPolicies { table, policies } => {
             (None, Some(json!({ "id": table, "policies": policies.len() })), None)
         }
+        CatalogChange::SetIndexes { table, indexes } => {
+            (None, Some(json!({ "id": table, "indexes": indexes.len() })), None)
+        }
         CatalogChange::PurgeTable { table } => (None, Some(json!({ "id": table, "purged": true })), None),
         CatalogChange::PurgeField { table, field } => {
             (Some(*table), None, Some(json!({ "id": field, "purged": true })))
@@ -375,16 +415,46 @@ fn ddl_steps(steps: &[Sql]) -> Vec<DdlStep> {
     steps.iter().map(|step| DdlStep { sql: step.text.clone(), params: step.params.clone() }).collect()
 }
 
-/// The DDL and the operation's marker, in one data-plane transaction.
+/// How long an index build may wait for older transactions and run: reads and writes go
+/// on meanwhile, and the base's other schema changes wait for it.
+const INDEX_BUILD_TIMEOUT: &str = "60min";
+
+/// The DDL and the operation's marker, in one data-plane transaction; steps that cannot
+/// run in a transaction (`CREATE INDEX CONCURRENTLY`) run first, each on its own, and a
+/// failed one leaves nothing behind.
 async fn run_ddl(data: &PgPool, base: BaseId, op_id: Uuid, steps: &[Sql]) -> Result<(), sqlx::Error> {
+    let (concurrent, transactional): (Vec<Sql>, Vec<Sql>) = steps.iter().cloned().partition(shared::ddl::is_concurrent);
+    if !concurrent.is_empty() {
+        // A connection of its own, closed afterwards: its session settings stay with it.
+        let mut connection = data.acquire().await?.detach();
+        let timeouts =
+            format!("SET lock_timeout = '{INDEX_BUILD_TIMEOUT}'; SET statement_timeout = '{INDEX_BUILD_TIMEOUT}'");
+        simple(&mut connection, timeouts).await?;
+        for step in concurrent {
+            let undo = shared::ddl::undo_concurrent(base, &step);
+            if let Err(error) = simple(&mut connection, step.text).await {
+                // A failed concurrent build leaves an invalid index: it goes too.
+                if let Some(undo) = undo {
+                    let _ = simple(&mut connection, undo.text).await;
+                }
+                return Err(error);
+            }
+        }
+        let _ = connection.close().await;
+    }
     let mut transaction = data.begin().await?;
     sqlx::query(&format!("SET LOCAL lock_timeout = '{TABLE_LOCK_TIMEOUT}'")).execute(&mut *transaction).await?;
     sqlx::query(&format!("SET LOCAL statement_timeout = '{DDL_STATEMENT_TIMEOUT}'")).execute(&mut *transaction).await?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(lock_key(base)).execute(&mut *transaction).await?;
-    crate::store::run_steps(&mut transaction, steps).await?;
+    crate::store::run_steps(&mut transaction, &transactional).await?;
     sqlx::query("INSERT INTO nc_schema_applied (op_id) VALUES ($1)").bind(op_id).execute(&mut *transaction).await?;
     failpoint("schema-before-data-commit");
     transaction.commit().await
+}
+
+/// One statement in the simple query protocol (outside any transaction block).
+async fn simple(connection: &mut PgConnection, text: String) -> Result<(), sqlx::Error> {
+    sqlx::Executor::execute(connection, sqlx::raw_sql(&text)).await.map(drop)
 }
 
 /// What the client hears when Postgres refused the DDL.
@@ -574,6 +644,13 @@ async fn apply_change(
             sqlx::query("UPDATE tables SET policies = $2 WHERE id = $1")
                 .bind(table.0)
                 .bind(json!(policies))
+                .execute(&mut **transaction)
+                .await?;
+        }
+        CatalogChange::SetIndexes { table, indexes } => {
+            sqlx::query("UPDATE tables SET indexes = $2 WHERE id = $1")
+                .bind(table.0)
+                .bind(json!(indexes))
                 .execute(&mut **transaction)
                 .await?;
         }

@@ -40,6 +40,7 @@ fn catalog() -> Catalog {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         }],
     }
 }

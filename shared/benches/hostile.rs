@@ -31,6 +31,7 @@ fn catalog(fields: usize) -> Catalog {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         }],
     }
 }

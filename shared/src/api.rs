@@ -452,6 +452,18 @@ operations! {
             (SchemaConflict, "Existing records break a new rule (`rule_violated`, with `count` and `examples`) or \
                               share the values of a new unique constraint (`duplicate_values`)."),
         ];
+    ListIndexes "listIndexes": Get "/api/v1/bases/{baseId}/tables/{table}/indexes", Schema, Member(AlterSchema),
+        "List a table's indexes and the builds in progress",
+        => 200 res::IndexList, errors &[NO_TABLE];
+    AddIndex "addIndex": Post "/api/v1/bases/{baseId}/tables/{table}/indexes", Schema, Member(AlterSchema),
+        "Add an index on fields the table's lists sort or filter by",
+        body crate::schema::NewIndex => 201 res::SchemaChangeResult, errors &[
+            BAD_DEFINITION, NO_TABLE, BUSY,
+            (NameTaken, "The table has an index with this name or on these fields."),
+        ];
+    DropIndex "dropIndex": Delete "/api/v1/bases/{baseId}/tables/{table}/indexes/{index}", Schema,
+        Member(AlterSchema), "Drop an index",
+        => 200 res::SchemaChangeResult, errors &[NO_TABLE, BUSY, (NotFound, "No index with that name.")];
     ListDropped "listDropped": Get "/api/v1/bases/{baseId}/dropped", Schema, Member(AlterSchema),
         "List the soft-dropped tables and fields, with when each may be purged",
         => 200 res::DroppedList;

@@ -35,6 +35,25 @@ pub struct Table {
     /// What each kind of restricted caller may see and change (see [`crate::policy`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<Policy>,
+    /// Indexes an admin added for the sorts and filters the table's readers use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+}
+
+/// An index on stored fields, in order (then `id`, so that it also serves keyset pages);
+/// built `CONCURRENTLY` (see [`crate::ddl::create_index`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub keys: Vec<IndexKey>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    pub field: FieldId,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub descending: bool,
 }
 
 /// A record rule: when `when` holds (always, when absent), `then` must hold too. Both
@@ -595,6 +614,7 @@ impl Table {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         }
     }
 
@@ -682,6 +702,7 @@ mod tests {
                 rules: Vec::new(),
                 unique: Vec::new(),
                 policies: Vec::new(),
+                indexes: Vec::new(),
             }],
         }
     }

@@ -268,6 +268,50 @@ pub fn create_unique_index(base_id: BaseId, table_id: TableId, field: FieldId) -
     ))
 }
 
+/// The physical name of an index an admin added.
+pub fn index_name(index: &crate::catalog::Index) -> String {
+    format!("ix_{}", index.id.simple())
+}
+
+/// Builds an index without blocking writes (`CONCURRENTLY`, so outside the operation's
+/// transaction: see [`is_concurrent`]): the keys in their directions, then `id`, which
+/// is how every list completes its order.
+pub fn create_index(base_id: BaseId, table_id: TableId, index: &crate::catalog::Index) -> Sql {
+    let mut keys: Vec<String> = index
+        .keys
+        .iter()
+        .map(|key| format!("{}{}", column(key.field), if key.descending { " DESC" } else { "" }))
+        .collect();
+    keys.push("id".to_owned());
+    statement(format!(
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS {} ON {} ({})",
+        quote_ident(&index_name(index)),
+        qualified_table(base_id, table_id),
+        keys.join(", ")
+    ))
+}
+
+pub fn drop_index(base_id: BaseId, index: &crate::catalog::Index) -> Sql {
+    statement(format!(
+        "DROP INDEX CONCURRENTLY IF EXISTS {}.{}",
+        quote_ident(&base_id.schema_name()),
+        quote_ident(&index_name(index))
+    ))
+}
+
+/// What removes the index a failed `CREATE INDEX CONCURRENTLY` step leaves (invalid).
+pub fn undo_concurrent(base_id: BaseId, step: &Sql) -> Option<Sql> {
+    let rest = step.text.strip_prefix("CREATE INDEX CONCURRENTLY IF NOT EXISTS ")?;
+    let (name, _) = rest.split_once(" ON ")?;
+    Some(statement(format!("DROP INDEX CONCURRENTLY IF EXISTS {}.{name}", quote_ident(&base_id.schema_name()))))
+}
+
+/// Whether a step cannot run inside a transaction block (it runs on its own, before the
+/// operation's transaction).
+pub fn is_concurrent(step: &Sql) -> bool {
+    step.text.contains(" CONCURRENTLY ")
+}
+
 pub fn drop_unique_index(base_id: BaseId, field: FieldId) -> Sql {
     statement(format!("DROP INDEX {}.{}", quote_ident(&base_id.schema_name()), quote_ident(&unique_index_name(field))))
 }
@@ -426,6 +470,10 @@ pub fn effect(step: &Sql) -> (&'static str, &'static str, Work) {
     let validate = step.params.last().and_then(Option::as_deref) == Some("true");
     let (lock, work) = if text.starts_with("CREATE TABLE") || text.starts_with("GRANT") {
         (("none", "nothing (a new table)"), Work::Catalog)
+    } else if text.starts_with("CREATE INDEX CONCURRENTLY") {
+        (("SHARE UPDATE EXCLUSIVE", "other schema changes of the table (reads and writes go on)"), Work::IndexBuild)
+    } else if text.starts_with("DROP INDEX CONCURRENTLY") {
+        (("SHARE UPDATE EXCLUSIVE", "other schema changes of the table (reads and writes go on)"), Work::Catalog)
     } else if text.starts_with("CREATE UNIQUE INDEX") || text.starts_with("CREATE INDEX") {
         (("SHARE", "writes"), Work::IndexBuild)
     } else if text.starts_with("UPDATE") {
@@ -484,6 +532,7 @@ mod tests {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         };
         check(
             create_table(BaseId(Uuid::from_u128(0xb)), &table),

@@ -1116,6 +1116,7 @@ mod tests {
                 rules: Vec::new(),
                 unique: Vec::new(),
                 policies: Vec::new(),
+                indexes: Vec::new(),
             }],
         }
     }
@@ -1156,6 +1157,7 @@ mod tests {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         });
         catalog.tables.push(Table {
             id: LINES,
@@ -1165,6 +1167,7 @@ mod tests {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         });
         catalog
     }
@@ -1210,6 +1213,7 @@ mod tests {
                 rules: Vec::new(),
                 unique: Vec::new(),
                 policies: Vec::new(),
+                indexes: Vec::new(),
             });
         }
         catalog.tables.push(Table {
@@ -1220,6 +1224,7 @@ mod tests {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         });
         let context =
             WriteContext { actor: "token:1", request_id: "req_1", caller: &crate::policy::Caller::UNRESTRICTED };

@@ -198,6 +198,11 @@ pub enum Command {
     ListDropped {
         base: BaseId,
     },
+    /// A table's indexes, and the index builds running on it.
+    ListIndexes {
+        base: BaseId,
+        table: String,
+    },
     /// Sets (`Some(None)`: clears) the base's own monthly request quota.
     SetQuota {
         base: BaseId,
@@ -359,8 +364,11 @@ impl Command {
                 Change::SetPolicies { .. } => Id::SetTablePolicies,
                 Change::Purge { .. } => Id::PurgeDropped,
                 Change::ConvertField { .. } => Id::ConvertField,
+                Change::AddIndex { .. } => Id::AddIndex,
+                Change::DropIndex { .. } => Id::DropIndex,
             },
             Command::ListDropped { .. } => Id::ListDropped,
+            Command::ListIndexes { .. } => Id::ListIndexes,
             Command::ListSchemaOps { .. } => Id::ListSchemaOps,
             Command::SetQuota { .. } => Id::SetQuota,
             Command::GetUsage { .. } => Id::GetUsage,
@@ -399,6 +407,7 @@ impl Command {
             | Command::ChangeSchema { base, .. }
             | Command::ListSchemaOps { base }
             | Command::ListDropped { base }
+            | Command::ListIndexes { base, .. }
             | Command::SetQuota { base, .. }
             | Command::GetUsage { base }
             | Command::ListViews { base }

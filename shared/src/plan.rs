@@ -1187,6 +1187,7 @@ mod tests {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         }
     }
 
@@ -1215,6 +1216,7 @@ mod tests {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         };
         Catalog { base_id: crate::ids::BaseId(Uuid::nil()), version: 1, tables: vec![table(), orders] }
     }

@@ -860,6 +860,8 @@ pub struct Table {
     pub unique_together: Vec<UniqueInfo>,
     /// What viewers, editors and API tokens may see and change.
     pub policies: Vec<PolicyInfo>,
+    /// The indexes an admin added for the table's sorts and filters.
+    pub indexes: Vec<IndexInfo>,
 }
 
 /// A record rule, its conditions in the `where` form.
@@ -893,6 +895,53 @@ pub struct PolicyInfo {
     pub read: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub write: Option<Vec<String>>,
+}
+
+/// An index an admin added: its fields in order, `name` or `name:desc` (each index
+/// ends with `id`, as every list's order does).
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct IndexInfo {
+    pub name: String,
+    pub fields: Vec<String>,
+}
+
+impl IndexInfo {
+    pub fn of(table: &catalog::Table, index: &catalog::Index) -> IndexInfo {
+        let fields = index
+            .keys
+            .iter()
+            .map(|key| {
+                let name =
+                    table.field_by_id(key.field).map_or_else(|| key.field.to_string(), |field| field.name.clone());
+                if key.descending { format!("{name}:desc") } else { name }
+            })
+            .collect();
+        IndexInfo { name: index.name.clone(), fields }
+    }
+}
+
+/// A table's indexes, and the index builds running on it now.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct IndexList {
+    pub data: Vec<IndexInfo>,
+    pub building: Vec<IndexBuild>,
+}
+
+/// An index build in progress, as Postgres reports it (`pg_stat_progress_create_index`).
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct IndexBuild {
+    /// What Postgres is doing, e.g. `building index: scanning table`.
+    pub phase: String,
+    pub blocks_done: i64,
+    pub blocks_total: i64,
+    pub tuples_done: i64,
+    pub tuples_total: i64,
+    /// Transactions the build waits for (it waits for older transactions to end).
+    pub lockers_done: i64,
+    pub lockers_total: i64,
 }
 
 /// The base's tables.
@@ -986,6 +1035,7 @@ impl Table {
                     write: policy.write.as_ref().map(|ids| names(table, ids)),
                 })
                 .collect(),
+            indexes: table.indexes.iter().map(|index| IndexInfo::of(table, index)).collect(),
         }
     }
 }
@@ -1022,7 +1072,7 @@ mod tests {
         }
         let names: Vec<String> = generator.take_definitions(true).keys().cloned().collect();
         let expected = "Aggregate AllowedFilter AuthMode Backlink Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
-            ComputedInfo CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg Invitation InvitationAnswered InvitationCreated \
+            ComputedInfo CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg IndexInfo Invitation InvitationAnswered InvitationCreated \
             InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList NewLookup NewRollup NotConverting OnDelete Operator \
             ParamSpec PolicyInfo Preflight QuotaSet QuotaStatus RateLimit Registered Role RuleInfo SchemaChangeResult \
             SchemaOp SchemaOpList Scope Session StepPreflight Subject Table TableHistory TableList TokenInfo TokenList \
@@ -1050,6 +1100,7 @@ mod tests {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         };
         let expected = json!({
             "id": id(1), "name": "tasks", "primary_key": "id", "system_fields": ["id", "created_at", "updated_at"],
@@ -1060,7 +1111,7 @@ mod tests {
                   "options": null, "default": "untitled", "former_names": [], "link": null, "rules": {} },
             ],
             "uniques": ["status"], "former_names": [], "linked_from": [], "rules": [], "unique_together": [],
-            "policies": [],
+            "policies": [], "indexes": [],
         });
         let catalog = catalog::Catalog { base_id: crate::ids::BaseId(id(0)), version: 1, tables: vec![table.clone()] };
         assert_eq!(serde_json::to_value(Table::of(&catalog, &table)).ok(), Some(expected));

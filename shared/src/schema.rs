@@ -15,8 +15,8 @@
 //! `schema_ops` rows.
 
 use crate::catalog::{
-    Aggregate, Catalog, Computed, Field, FieldRules, FieldType, Link, OnDelete, Policy, RecordRule, Table, UniqueSet,
-    is_valid_name,
+    Aggregate, Catalog, Computed, Field, FieldRules, FieldType, Index, IndexKey, Link, OnDelete, Policy, RecordRule,
+    Table, UniqueSet, is_valid_name,
 };
 use crate::ddl;
 use crate::error::{ApiError, ErrorCode};
@@ -372,6 +372,15 @@ pub enum Change {
         item: Uuid,
         confirm: String,
     },
+    /// An index on fields a table's lists sort or filter by, built without blocking writes.
+    AddIndex {
+        table: String,
+        index: NewIndex,
+    },
+    DropIndex {
+        table: String,
+        index: String,
+    },
     /// The guided path of a type change that could lose values: a new field `into` of
     /// type `to`, holding each value of `field` that converts (the others are left empty).
     ConvertField {
@@ -380,6 +389,23 @@ pub enum Change {
         convert: Conversion,
     },
 }
+
+/// An index as an admin asks for it (`POST …/tables/{table}/indexes`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewIndex {
+    /// Its name in the table (default: the fields joined, e.g. `amount_desc_placed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Name>")]
+    pub name: Option<String>,
+    /// 1 to 8 stored fields, in order, each `name` or `name:desc` (the order a list's
+    /// `sort` names them in).
+    #[schemars(length(min = 1, max = 8))]
+    pub fields: Vec<String>,
+}
+
+/// Indexes a table may have besides the ones the product makes (unique fields, links).
+pub const MAX_INDEXES: usize = 16;
 
 /// What a conversion makes (`POST …/fields/{field}/convert`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -505,6 +531,8 @@ impl Change {
             Change::SetPolicies { .. } => "set_policies",
             Change::Purge { .. } => "purge",
             Change::ConvertField { .. } => "convert_field",
+            Change::AddIndex { .. } => "add_index",
+            Change::DropIndex { .. } => "drop_index",
         }
     }
 }
@@ -548,6 +576,10 @@ pub enum CatalogChange {
     SetPolicies {
         table: TableId,
         policies: Vec<Policy>,
+    },
+    SetIndexes {
+        table: TableId,
+        indexes: Vec<Index>,
     },
     PurgeTable {
         table: TableId,
@@ -875,6 +907,19 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
         Change::Purge { .. } => {
             Err(ApiError::new(ErrorCode::Internal, "A purge is planned from the dropped item (plan_purge)."))
         }
+        Change::AddIndex { table, index } => add_index(catalog, find_table(catalog, table)?, index, new_id()),
+        Change::DropIndex { table, index } => {
+            let table = find_table(catalog, table)?;
+            let found = table.indexes.iter().find(|existing| existing.name == *index).ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, format!("Table '{}' has no index '{index}'.", table.name))
+                    .with("index", index.as_str())
+            })?;
+            let indexes = table.indexes.iter().filter(|existing| existing.id != found.id).cloned().collect();
+            Ok(SchemaPlan {
+                steps: vec![ddl::drop_index(base, found)],
+                change: CatalogChange::SetIndexes { table: table.id, indexes },
+            })
+        }
         Change::SetPolicies { table, policies } => {
             let table = find_table(catalog, table)?;
             let policies = crate::policy::compile(table, &policies.policies)?;
@@ -909,7 +954,8 @@ impl CatalogChange {
             | CatalogChange::UpdateField { table, .. }
             | CatalogChange::DropField { table, .. }
             | CatalogChange::SetRules { table, .. }
-            | CatalogChange::SetPolicies { table, .. } => Some(*table),
+            | CatalogChange::SetPolicies { table, .. }
+            | CatalogChange::SetIndexes { table, .. } => Some(*table),
             // Not in the catalog any more.
             CatalogChange::PurgeTable { .. } | CatalogChange::PurgeField { .. } => None,
         }
@@ -1262,6 +1308,55 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     Ok(SchemaPlan { steps, change: CatalogChange::UpdateField { table: table.id, field, alias } })
 }
 
+/// Checks and plans a new index: stored fields that an index can order, a key set the
+/// table has no index for yet.
+fn add_index(catalog: &Catalog, table: &Table, spec: &NewIndex, id: Uuid) -> Result<SchemaPlan, ApiError> {
+    if spec.fields.is_empty() || spec.fields.len() > 8 {
+        return Err(invalid("fields", "An index has 1 to 8 fields."));
+    }
+    if table.indexes.len() >= MAX_INDEXES {
+        return Err(invalid("fields", format!("A table has at most {MAX_INDEXES} indexes; drop one first.")));
+    }
+    let mut keys: Vec<IndexKey> = Vec::with_capacity(spec.fields.len());
+    let mut words = Vec::with_capacity(spec.fields.len());
+    for text in &spec.fields {
+        let (name, descending) = match text.split_once(':') {
+            None => (text.as_str(), false),
+            Some((name, "desc")) => (name, true),
+            Some((name, "asc")) => (name, false),
+            Some(_) => {
+                return Err(invalid("fields", format!("'{text}': write a field as name, name:asc or name:desc.")));
+            }
+        };
+        let field = find_field(table, name).map_err(|error| ApiError { code: ErrorCode::ValidationError, ..error })?;
+        if !field.is_stored()
+            || matches!(field.field_type, FieldType::LongText | FieldType::Json | FieldType::MultiSelect)
+        {
+            let what = field.computed.as_ref().map_or(field.field_type.as_str(), Computed::kind);
+            return Err(invalid("fields", format!("'{}' ({what}) cannot be indexed.", field.name)));
+        }
+        if keys.iter().any(|key| key.field == field.id) {
+            return Err(invalid("fields", format!("'{}' is named twice.", field.name)));
+        }
+        keys.push(IndexKey { field: field.id, descending });
+        words.push(if descending { format!("{}_desc", field.name) } else { field.name.clone() });
+    }
+    let name = spec.name.clone().unwrap_or_else(|| words.join("_").chars().take(63).collect());
+    check_name("index", &name)?;
+    if let Some(same) = table.indexes.iter().find(|existing| existing.keys == keys || existing.name == name) {
+        return Err(ApiError::new(
+            ErrorCode::NameTaken,
+            format!("Table '{}' already has index '{}' on these fields or with this name.", table.name, same.name),
+        )
+        .with("index", same.name.as_str()));
+    }
+    let index = Index { id, name, keys };
+    let steps = vec![ddl::create_index(catalog.base_id, table.id, &index)];
+    let mut indexes = table.indexes.clone();
+    indexes.push(index);
+    Ok(SchemaPlan { steps, change: CatalogChange::SetIndexes { table: table.id, indexes } })
+}
+
 /// For a change that sets a field's rules: the query counting the records that break them
 /// (what the origin reports when Postgres refuses the rules' check).
 pub fn rule_breakers(base: crate::ids::BaseId, change: &CatalogChange) -> Option<Sql> {
@@ -1521,6 +1616,7 @@ mod tests {
                 rules: Vec::new(),
                 unique: Vec::new(),
                 policies: Vec::new(),
+                indexes: Vec::new(),
             }],
         }
     }
@@ -1696,6 +1792,7 @@ mod tests {
             rules: Vec::new(),
             unique: Vec::new(),
             policies: Vec::new(),
+            indexes: Vec::new(),
         });
         let run = |change: serde_json::Value| {
             let change: Change = serde_json::from_value(change).expect("change");

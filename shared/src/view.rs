@@ -1025,6 +1025,7 @@ mod tests {
                 rules: Vec::new(),
                 unique: Vec::new(),
                 policies: Vec::new(),
+                indexes: Vec::new(),
             }],
         }
     }

@@ -710,3 +710,71 @@ test('an owner converts a text field into a number field, seeing first which val
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an owner adds a formula with completion and a live type check, a rollup, and the index a view suggests', async () => {
+  const owner = { email: `${unique('computed')}@example.org`, password: unique('pw') };
+  const registered = await json('POST', '/api/v1/auth/register', { ...owner, name: 'Owner' });
+  const bearer = { authorization: `Bearer ${registered.session.access_token}` };
+  const base = await json('POST', `/api/v1/workspaces/${registered.workspace_id}/bases`, { name: 'Sales' }, bearer);
+  const schema = (path, body) => json('POST', `/api/v1/bases/${base.id}${path}`, body, bearer);
+  await schema('/tables', { name: 'customers', fields: [{ name: 'name', type: 'text' }] });
+  await schema('/tables', { name: 'orders', fields: [
+    { name: 'customer', type: 'link', link: { table: 'customers' } }, { name: 'price', type: 'number' }, { name: 'quantity', type: 'number' },
+  ] });
+  const data = { ...bearer, 'x-base-id': base.id };
+  const acme = await json('POST', '/v1/tables/customers/records', { values: { name: 'acme' } }, data);
+  for (const [price, quantity] of [[2.5, 4], [10, 1]]) {
+    await json('POST', '/v1/tables/orders/records', { values: { customer: acme.id, price, quantity } }, data);
+  }
+  await schema('/views', { name: 'Big orders', table: 'orders', fields: ['price'], sort: ['price:desc'] });
+
+  const { page, problems } = await app();
+  await signIn(page, owner.email, owner.password);
+  await page.getByRole('link', { name: 'Sales' }).click();
+  const tables = page.getByRole('navigation', { name: 'Tables' });
+  await tables.getByRole('link', { name: 'orders', exact: true }).click();
+  await page.getByRole('link', { name: 'Fields' }).click();
+  // The formula editor completes field names and checks the formula as the API would.
+  const form = page.getByRole('form', { name: 'New computed field' });
+  await form.getByLabel('Name').fill('total');
+  const formula = form.getByRole('textbox', { name: 'Formula' });
+  await formula.fill('price * qua');
+  await form.getByRole('option', { name: 'quantity' }).click();
+  assert.equal(await formula.inputValue(), 'price * quantity');
+  await form.getByTestId('formula-check').filter({ hasText: 'Gives a number for each record.' }).waitFor();
+  await formula.fill('price + customer');
+  await form.getByTestId('formula-check').filter({ hasText: "'add' needs a number here; this is text." }).waitFor();
+  assert.equal(await form.locator('mark').textContent(), 'customer');
+  await step(page, '27-formula-editor');
+  await formula.fill('price * quantity');
+  await form.getByRole('button', { name: 'Preview' }).click();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByTestId('computed-total').filter({ hasText: 'formula: price * quantity' }).waitFor();
+
+  // A rollup on customers, over the orders that link to them.
+  await tables.getByRole('link', { name: 'customers', exact: true }).click();
+  await page.getByRole('link', { name: 'Fields' }).click();
+  const rollup = page.getByRole('form', { name: 'New computed field' });
+  await rollup.getByLabel('Name').fill('spent');
+  await rollup.getByLabel('Computed as').selectOption('rollup');
+  await rollup.getByLabel('Over').selectOption('orders.customer');
+  await rollup.getByLabel('Function').selectOption('sum');
+  await rollup.getByRole('combobox', { name: /^Field/ }).selectOption('total');
+  await rollup.getByRole('button', { name: 'Preview' }).click();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByTestId('computed-spent').filter({ hasText: 'rollup: sum(orders.customer, total)' }).waitFor();
+  const customers = await json('GET', '/v1/tables/customers/records', undefined, data);
+  assert.equal(customers.data[0].values.spent, 20);
+
+  // The view sorts orders by price: the console suggests its index, and builds it.
+  await tables.getByRole('link', { name: 'orders', exact: true }).click();
+  await page.getByRole('link', { name: 'Fields' }).click();
+  const suggestion = page.getByTestId('index-suggestion').filter({ hasText: 'price:desc' });
+  await suggestion.filter({ hasText: 'view “Big orders” sorts on price' }).waitFor();
+  await step(page, '28-index-suggestion');
+  await suggestion.getByRole('button', { name: 'Add it' }).click();
+  await page.getByTestId('indexes').filter({ hasText: 'price_desc: price:desc' }).waitFor();
+  await page.getByTestId('index-suggestion').waitFor({ state: 'detached' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

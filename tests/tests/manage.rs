@@ -95,9 +95,11 @@ impl Targets {
         for name in ["renamed", "dropped"] {
             created(&table, json!({"name": format!("{name}_{suffix}")}));
         }
-        for name in ["updated", "dropped"] {
+        for name in ["updated", "dropped", "indexed"] {
             created(&format!("{table}/things/fields"), json!({"name": format!("{name}_{suffix}"), "type": "text"}));
         }
+        let index = json!({"name": format!("unindexed_{suffix}"), "fields": [format!("indexed_{suffix}:desc")]});
+        created(&format!("{table}/things/indexes"), index);
         let views = format!("/bases/{base}/views");
         for name in ["view", "rolled", "deleted"] {
             created(&views, json!({"name": format!("{name}_{suffix}"), "table": "things", "fields": ["label"]}));
@@ -195,6 +197,11 @@ impl Targets {
                 (format!("/bases/{base}/tables/things/rules"), Some(json!({"rules": [], "unique": []})))
             }
             Id::ListDropped => (format!("/bases/{base}/dropped"), None),
+            Id::ListIndexes => (format!("/bases/{base}/tables/things/indexes"), None),
+            Id::AddIndex => {
+                (format!("/bases/{base}/tables/things/indexes"), Some(json!({"fields": [format!("indexed_{suffix}")]})))
+            }
+            Id::DropIndex => (format!("/bases/{base}/tables/things/indexes/unindexed_{suffix}"), None),
             Id::PurgeDropped => (format!("/bases/{base}/dropped/{spare_base}/purge"), Some(json!({"confirm": "x"}))),
             Id::SetTablePolicies => (format!("/bases/{base}/tables/things/policies"), Some(json!({"policies": []}))),
             Id::ListViews => (format!("/bases/{base}/views"), None),

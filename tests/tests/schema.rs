@@ -494,3 +494,127 @@ fn an_unsafe_type_change_goes_through_a_conversion_into_a_new_field() {
     );
     bad.assert_error(422, "VALIDATION_ERROR");
 }
+
+/// An index an admin adds is built concurrently: writes in flight do not fail it, the
+/// build waits for them and shows its progress meanwhile; it then serves the sorted list,
+/// and dropping it removes it.
+#[test]
+fn indexes_build_concurrently_with_progress_and_serve_sorted_lists() {
+    let base = e2e::OwnBase::new("indexes");
+    let table = base.schema(
+        "POST",
+        "/tables",
+        json!({"name": "sales", "fields": [
+            {"name": "amount", "type": "number"}, {"name": "region", "type": "text"}, {"name": "note", "type": "long_text"},
+        ]}),
+    );
+    assert_eq!(table.status, 201, "{}", table.text);
+    let double = base.schema(
+        "POST",
+        "/tables/sales/fields",
+        json!({"name": "double", "type": "formula", "formula": "amount * 2"}),
+    );
+    assert_eq!(double.status, 201, "{}", double.text);
+    let items: Vec<Value> =
+        (0..50).map(|n| json!({"values": {"amount": n, "region": format!("r{}", n % 5)}})).collect();
+    let seeded = call("POST", "/v1/tables/sales/records:batchUpsert", &base.token, &[], Some(&json!({"items": items})));
+    assert_eq!(seeded.status, 200, "{}", seeded.text);
+    for (fields, why) in [(json!(["note"]), "long_text"), (json!(["double"]), "formula"), (json!([]), "1 to 8")] {
+        let refused = base.schema("POST", "/tables/sales/indexes", json!({ "fields": fields }));
+        let error = refused.assert_error(422, "VALIDATION_ERROR");
+        assert!(refused.text.contains(why), "{why}: {error}");
+    }
+    // The preview names the DDL and what it locks.
+    let preview = base.schema("POST", "/tables/sales/indexes?dry_run=true", json!({"fields": ["amount:desc"]}));
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    let preview = preview.json();
+    assert!(preview["steps"][0]["sql"].as_str().expect("sql").starts_with("CREATE INDEX CONCURRENTLY"), "{preview}");
+    assert_eq!(preview["preflight"]["steps"][0]["lock"], "SHARE UPDATE EXCLUSIVE", "{preview}");
+
+    // A write in flight: the build waits for it, and says so.
+    let meta = get("/v1/meta/tables/sales", Some(&base.token)).json();
+    let simple = |id: &Value| id.as_str().expect("id").replace('-', "");
+    let physical = format!("\"b_{}\".\"t_{}\"", base.base.replace('-', ""), simple(&meta["id"]));
+    let mut data = e2e::data_plane();
+    let mut writer = data.transaction().expect("transaction");
+    writer
+        .execute(
+            &format!("UPDATE {physical} SET updated_at = now() WHERE id IN (SELECT id FROM {physical} LIMIT 1)"),
+            &[],
+        )
+        .expect("update");
+    let adding = {
+        let (owner, base_id) = (base.owner.access.clone(), base.base.clone());
+        std::thread::spawn(move || {
+            manage(
+                "POST",
+                &format!("/bases/{base_id}/tables/sales/indexes"),
+                Some(&owner),
+                Some(&json!({"fields": ["amount:desc"]})),
+            )
+        })
+    };
+    let started = std::time::Instant::now();
+    let building = loop {
+        let listed = base.schema("GET", "/tables/sales/indexes", Value::Null);
+        assert_eq!(listed.status, 200, "{}", listed.text);
+        let listed = listed.json();
+        if let Some(build) = listed["building"].as_array().and_then(|builds| builds.first()) {
+            break build.clone();
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "no build in progress: {listed}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(building["phase"].as_str().expect("phase").starts_with("waiting"), "{building}");
+    assert!(building["lockers_total"].as_i64().expect("lockers") >= 1, "{building}");
+    // Reads and writes go on meanwhile.
+    let read = get("/v1/tables/sales/records?sort=amount:desc&limit=1", Some(&base.token));
+    assert_eq!(read.status, 200, "{}", read.text);
+    writer.commit().expect("commit");
+    let added = adding.join().expect("thread");
+    assert_eq!(added.status, 201, "{}", added.text);
+    let listed = base.schema("GET", "/tables/sales/indexes", Value::Null).json();
+    assert_eq!(listed["data"], json!([{"name": "amount_desc", "fields": ["amount:desc"]}]), "{listed}");
+    let meta = get("/v1/meta/tables/sales", Some(&base.token)).json();
+    assert_eq!(meta["indexes"], listed["data"]);
+    // Postgres has it, valid, in the list's order (the key, then id), and can serve the sort with it.
+    let schema_name = format!("b_{}", base.base.replace('-', ""));
+    let row = data
+        .query_one(
+            "SELECT i.indexdef, x.indisvalid FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname \
+             JOIN pg_index x ON x.indexrelid = c.oid WHERE i.schemaname = $1 AND i.indexname LIKE 'ix_%'",
+            &[&schema_name],
+        )
+        .expect("the index");
+    let (definition, valid): (String, bool) = (row.get(0), row.get(1));
+    assert!(valid && definition.ends_with(" DESC, id)"), "{definition}");
+    let amount =
+        meta["fields"].as_array().expect("fields").iter().find(|field| field["name"] == "amount").expect("amount");
+    let mut session = data.transaction().expect("transaction");
+    session.batch_execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off").expect("settings");
+    let plan: Vec<String> = session
+        .query(
+            &format!(
+                "EXPLAIN SELECT id FROM {physical} ORDER BY \"f_{}\" DESC NULLS FIRST, id LIMIT 10",
+                simple(&amount["id"])
+            ),
+            &[],
+        )
+        .expect("explain")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(plan.iter().any(|line| line.contains("Scan using ix_")), "{plan:?}");
+    session.rollback().expect("rollback");
+    // The same fields again are refused; dropping removes it, and an unknown index is a 404.
+    let again = base.schema("POST", "/tables/sales/indexes", json!({"fields": ["amount:desc"]}));
+    again.assert_error(409, "NAME_TAKEN");
+    let dropped = base.schema("DELETE", "/tables/sales/indexes/amount_desc", Value::Null);
+    assert_eq!(dropped.status, 200, "{}", dropped.text);
+    let left: i64 = data
+        .query_one("SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'ix_%'", &[&schema_name])
+        .expect("count")
+        .get(0);
+    assert_eq!(left, 0);
+    base.schema("DELETE", "/tables/sales/indexes/amount_desc", Value::Null).assert_error(404, "NOT_FOUND");
+}

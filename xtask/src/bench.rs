@@ -137,6 +137,7 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(&stack.fixture)?)?;
     let token = fixture["token_rw"].as_str().context("fixture token")?.to_owned();
     let bearer = format!("Bearer {token}");
+    rollup_tables(&stack, &fixture)?;
     let mut catalog = load_catalog(&stack, &fixture)?;
     let viewer = viewer_policy(&stack, &fixture, &mut catalog)?;
     let scenarios = scenarios(&stack, &catalog, &viewer)?;
@@ -407,6 +408,57 @@ fn psql(stack: &Stack, role: &str, database: &str, sql: &str) -> anyhow::Result<
     Ok(String::from_utf8(output.stdout)?)
 }
 
+/// Clients per table for `list_rollups_100`, and sales per client.
+const CLIENTS: u32 = 10_000;
+const SALES_PER_CLIENT: u32 = 100;
+
+/// `clients` and `sales` (`SALES_PER_CLIENT` per client, 1,000,000 in all), and two
+/// rollups on clients made through the API: how many sales each has and their sum. A page
+/// of 100 clients aggregates 20,000 sales, in the statement that reads it.
+fn rollup_tables(stack: &Stack, fixture: &serde_json::Value) -> anyhow::Result<()> {
+    let access = sign_in(fixture)?;
+    let base = fixture["base_id"].as_str().context("fixture base id")?;
+    let post = |path: &str, body: serde_json::Value| {
+        api_call("POST", &format!("/api/v1/bases/{base}{path}"), Some(&access), body).map(drop)
+    };
+    post("/tables", serde_json::json!({"name": "clients", "fields": [{"name": "name", "type": "text"}]}))?;
+    post(
+        "/tables",
+        serde_json::json!({"name": "sales", "fields": [
+            {"name": "client", "type": "link", "link": {"table": "clients"}}, {"name": "total", "type": "number"}]}),
+    )?;
+    let catalog = base_catalog(stack, base)?;
+    let table = |name: &str| catalog.tables.iter().find(|table| table.name == name).context("a bench table");
+    let (clients, sales) = (table("clients")?, table("sales")?);
+    let column = |table: &Table, name: &str| -> anyhow::Result<String> {
+        Ok(shared::lower::quote_ident(&table.field(name).context("a bench field")?.id.column_name()))
+    };
+    let (clients_sql, sales_sql) = (
+        shared::lower::qualified_table(catalog.base_id, clients.id),
+        shared::lower::qualified_table(catalog.base_id, sales.id),
+    );
+    println!("xtask: seeding {CLIENTS} clients and {} sales", CLIENTS * SALES_PER_CLIENT);
+    psql(
+        stack,
+        "nc_admin",
+        "nc_data",
+        &format!(
+            "INSERT INTO {clients_sql} (created_at, {name}) SELECT now() - make_interval(secs => n), 'Client ' || n              FROM generate_series(1, {CLIENTS}) n;              INSERT INTO {sales_sql} ({client}, {total}) SELECT c.id, (n % 1000) / 10.0 FROM {clients_sql} c,              generate_series(1, {SALES_PER_CLIENT}) n; ANALYZE {clients_sql}; ANALYZE {sales_sql};",
+            name = column(clients, "name")?,
+            client = column(sales, "client")?,
+            total = column(sales, "total")?,
+        ),
+    )?;
+    for (name, function, field) in [("sales_count", "count", None), ("sales_total", "sum", Some("total"))] {
+        let mut rollup = serde_json::json!({"link": "sales.client", "function": function});
+        if let Some(field) = field {
+            rollup["field"] = field.into();
+        }
+        post("/tables/clients/fields", serde_json::json!({"name": name, "type": "rollup", "rollup": rollup}))?;
+    }
+    Ok(())
+}
+
 /// The catalog of the demo base, read from the control plane.
 fn load_catalog(stack: &Stack, fixture: &serde_json::Value) -> anyhow::Result<Catalog> {
     let catalog = base_catalog(stack, fixture["base_id"].as_str().context("base_id")?)?;
@@ -424,21 +476,23 @@ fn base_catalog(stack: &Stack, base: &str) -> anyhow::Result<Catalog> {
         "nc_admin",
         "nc_control",
         &format!(
-            "SELECT t.id, t.name, f.id, f.name, f.type, f.required, f.is_unique, f.options, coalesce(f.link::text, '') \
-             FROM tables t JOIN fields f ON f.table_id = t.id WHERE t.base_id = '{base_id}' AND t.deleted_at IS NULL \
-             AND f.deleted_at IS NULL ORDER BY t.created_at, t.id, f.position"
+            "SELECT t.id, t.name, f.id, f.name, f.type, f.required, f.is_unique, f.options, coalesce(f.link::text, ''), \
+             coalesce(f.computed::text, '') FROM tables t JOIN fields f ON f.table_id = t.id \
+             WHERE t.base_id = '{base_id}' AND t.deleted_at IS NULL AND f.deleted_at IS NULL \
+             ORDER BY t.created_at, t.id, f.position"
         ),
     )?;
     let mut tables: Vec<Table> = Vec::new();
     for line in rows.lines() {
         let parts: Vec<&str> = line.split('|').collect();
-        anyhow::ensure!(parts.len() == 9, "unexpected fields row: {line}");
+        anyhow::ensure!(parts.len() == 10, "unexpected fields row: {line}");
         let table_id = TableId(uuid::Uuid::parse_str(parts[0])?);
         let field = Field {
             required: parts[5] == "t",
             unique: parts[6] == "t",
             options: serde_json::from_str(parts[7])?,
             link: if parts[8].is_empty() { None } else { Some(serde_json::from_str(parts[8])?) },
+            computed: if parts[9].is_empty() { None } else { Some(serde_json::from_str(parts[9])?) },
             ..Field::new(
                 FieldId(uuid::Uuid::parse_str(parts[2])?),
                 parts[3],
@@ -652,6 +706,8 @@ fn scenarios(stack: &Stack, catalog: &Catalog, viewer: &Viewer) -> anyhow::Resul
         request("list_page1_100", "GET", "/v1/tables/customers/records?limit=100".into(), None)?,
         // Each of the 100 orders embeds its customer, read in the same statement.
         request("list_include_100", "GET", "/v1/tables/orders/records?limit=100&include=customer".into(), None)?,
+        // 100 clients with two rollups over the 1,000,000 sales, in the same statement.
+        request("list_rollups_100", "GET", "/v1/tables/clients/records?limit=100".into(), None)?,
         list_policy,
         request(
             "list_sorted_100",

@@ -97,6 +97,7 @@ impl From<BaseInfo> for Catalog {
                     rules: Vec::new(),
                     unique: Vec::new(),
                     policies: Vec::new(),
+                    indexes: Vec::new(),
                 })
                 .collect(),
         }

@@ -181,6 +181,11 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         Id::DeleteBase => Command::DeleteBase { base: base()? },
         Id::ListSchemaOps => Command::ListSchemaOps { base: base()? },
         Id::ListDropped => Command::ListDropped { base: base()? },
+        Id::ListIndexes => Command::ListIndexes { base: base()?, table: table.clone() },
+        Id::AddIndex => schema(base()?, Change::AddIndex { table: table.clone(), index: json(body)? })?,
+        Id::DropIndex => {
+            schema(base()?, Change::DropIndex { table: table.clone(), index: params.get("index").to_owned() })?
+        }
         Id::PurgeDropped => {
             let body: schema::PurgeRequest = json(body)?;
             schema(base()?, Change::Purge { item: uuid_of("droppedId", "dropped item")?, confirm: body.confirm })?

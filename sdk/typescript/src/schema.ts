@@ -412,6 +412,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bases/{baseId}/tables/{table}/indexes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a table's indexes and the builds in progress
+         * @description Needs a signed-in user with the `admin` role (or above) in the workspace.
+         */
+        get: operations["listIndexes"];
+        put?: never;
+        /**
+         * Add an index on fields the table's lists sort or filter by
+         * @description Needs a signed-in user with the `admin` role (or above) in the workspace.
+         */
+        post: operations["addIndex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bases/{baseId}/tables/{table}/indexes/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Drop an index
+         * @description Needs a signed-in user with the `admin` role (or above) in the workspace.
+         */
+        delete: operations["dropIndex"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bases/{baseId}/tables/{table}/policies": {
         parameters: {
             query?: never;
@@ -1618,6 +1662,39 @@ export interface components {
         FilterArg: {
             param: string;
         } | unknown;
+        /** @description An index build in progress, as Postgres reports it (`pg_stat_progress_create_index`). */
+        IndexBuild: {
+            /** Format: int64 */
+            blocks_done: number;
+            /** Format: int64 */
+            blocks_total: number;
+            /**
+             * Format: int64
+             * @description Transactions the build waits for (it waits for older transactions to end).
+             */
+            lockers_done: number;
+            /** Format: int64 */
+            lockers_total: number;
+            /** @description What Postgres is doing, e.g. `building index: scanning table`. */
+            phase: string;
+            /** Format: int64 */
+            tuples_done: number;
+            /** Format: int64 */
+            tuples_total: number;
+        };
+        /**
+         * @description An index an admin added: its fields in order, `name` or `name:desc` (each index
+         *     ends with `id`, as every list's order does).
+         */
+        IndexInfo: {
+            fields: string[];
+            name: string;
+        };
+        /** @description A table's indexes, and the index builds running on it now. */
+        IndexList: {
+            building: components["schemas"]["IndexBuild"][];
+            data: components["schemas"]["IndexInfo"][];
+        };
         /**
          * @description An invitation to join a workspace with a role; pending until the invitee accepts or
          *     declines it, or it expires (14 days after it was last sent).
@@ -1875,6 +1952,16 @@ export interface components {
         };
         /** @enum {string} */
         NewFieldType: "text" | "long_text" | "number" | "boolean" | "date" | "datetime" | "email" | "url" | "single_select" | "multi_select" | "json" | "uuid" | "link" | "formula" | "lookup" | "rollup";
+        /** @description An index as an admin asks for it (`POST …/tables/{table}/indexes`). */
+        NewIndex: {
+            /**
+             * @description 1 to 8 stored fields, in order, each `name` or `name:desc` (the order a list's
+             *     `sort` names them in).
+             */
+            fields: string[];
+            /** @description Its name in the table (default: the fields joined, e.g. `amount_desc_placed`). */
+            name?: string | null;
+        };
         /** @description The relation of a new `link` field. */
         NewLink: {
             /**
@@ -2337,6 +2424,8 @@ export interface components {
             former_names: string[];
             /** Format: uuid */
             id: string;
+            /** @description The indexes an admin added for the table's sorts and filters. */
+            indexes: components["schemas"]["IndexInfo"][];
             /** @description The links of other tables (or of this one) that point here. */
             linked_from: components["schemas"]["Backlink"][];
             name: string;
@@ -3166,6 +3255,219 @@ export interface components {
         };
         /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
         "addField.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `INVALID_QUERY`: A query parameter this route does not take.
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         */
+        "addIndex.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "addIndex.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        "addIndex.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `NOT_FOUND`: No such workspace, base, member or token visible to you.
+         *     - `TABLE_NOT_FOUND`: No table by that id or current name in the base.
+         */
+        "addIndex.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NAME_TAKEN`: The table has an index with this name or on these fields. */
+        "addIndex.409": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "addIndex.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "addIndex.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "addIndex.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: A name, type, option or default is invalid; `details.field` names the member. */
+        "addIndex.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "addIndex.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "addIndex.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `ORIGIN_UNAVAILABLE`: The origin could not be reached or answered out of protocol; retry after `Retry-After`.
+         *     - `SERVICE_UNAVAILABLE`: A database is unavailable, or the query took too long; retry shortly. Another change of this base is running, or a table is busy; retry.
+         */
+        "addIndex.503": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "addIndex.504": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -5686,6 +5988,171 @@ export interface components {
             };
         };
         /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
+        "dropIndex.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "dropIndex.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        "dropIndex.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. No index with that name.
+         *     - `TABLE_NOT_FOUND`: No table by that id or current name in the base.
+         */
+        "dropIndex.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "dropIndex.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "dropIndex.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "dropIndex.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "dropIndex.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `ORIGIN_UNAVAILABLE`: The origin could not be reached or answered out of protocol; retry after `Retry-After`.
+         *     - `SERVICE_UNAVAILABLE`: A database is unavailable, or the query took too long; retry shortly. Another change of this base is running, or a table is busy; retry.
+         */
+        "dropIndex.503": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "dropIndex.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
         "dropTable.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7415,6 +7882,152 @@ export interface components {
         };
         /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
         "listDropped.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
+        "listIndexes.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "listIndexes.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        "listIndexes.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `NOT_FOUND`: No such workspace, base, member or token visible to you.
+         *     - `TABLE_NOT_FOUND`: No table by that id or current name in the base.
+         */
+        "listIndexes.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "listIndexes.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "listIndexes.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "listIndexes.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "listIndexes.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "listIndexes.504": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -12423,6 +13036,8 @@ export interface components {
         IfNoneMatch: string;
         /** @description Relations to embed under each record's `included`, comma-separated, at most 4: a link field of this table (`include=customer`: the linked record, or null), or another table's link to this one as `<table>.<link field>` (`include=orders.customer`: its first 25 records, oldest first, and `has_more`). One hop; the same statement reads them. `/v1/meta/tables/{table}` lists a table's links and `linked_from`. Filters reach a linked record's fields too: `filter[customer.name][eq]=Ada`. */
         Include: string[];
+        /** @description The index's name in its table. */
+        IndexPath: string;
         /** @description The invitation's id. */
         InvitationPath: string;
         /** @description The view key's id. */
@@ -13465,6 +14080,156 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["listTableHistory.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    listIndexes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+                /** @description The table's id or current name. */
+                table: components["parameters"]["TablePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A table's indexes, and the index builds running on it now. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexList"];
+                };
+            };
+            400: components["responses"]["listIndexes.400"];
+            401: components["responses"]["listIndexes.401"];
+            403: components["responses"]["listIndexes.403"];
+            404: components["responses"]["listIndexes.404"];
+            413: components["responses"]["listIndexes.413"];
+            414: components["responses"]["listIndexes.414"];
+            429: components["responses"]["listIndexes.429"];
+            431: components["responses"]["listIndexes.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["listIndexes.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    addIndex: {
+        parameters: {
+            query?: {
+                /** @description `true` plans the change against the current schema and returns the DDL it would run, without running or recording anything. */
+                dry_run?: components["parameters"]["DryRun"];
+            };
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+                /** @description The table's id or current name. */
+                table: components["parameters"]["TablePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewIndex"];
+            };
+        };
+        responses: {
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaChangeResult"];
+                };
+            };
+            400: components["responses"]["addIndex.400"];
+            401: components["responses"]["addIndex.401"];
+            403: components["responses"]["addIndex.403"];
+            404: components["responses"]["addIndex.404"];
+            409: components["responses"]["addIndex.409"];
+            413: components["responses"]["addIndex.413"];
+            414: components["responses"]["addIndex.414"];
+            415: components["responses"]["addIndex.415"];
+            422: components["responses"]["addIndex.422"];
+            429: components["responses"]["addIndex.429"];
+            431: components["responses"]["addIndex.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["addIndex.503"];
+            504: components["responses"]["addIndex.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    dropIndex: {
+        parameters: {
+            query?: {
+                /** @description `true` plans the change against the current schema and returns the DDL it would run, without running or recording anything. */
+                dry_run?: components["parameters"]["DryRun"];
+            };
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+                /** @description The table's id or current name. */
+                table: components["parameters"]["TablePath"];
+                /** @description The index's name in its table. */
+                index: components["parameters"]["IndexPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaChangeResult"];
+                };
+            };
+            400: components["responses"]["dropIndex.400"];
+            401: components["responses"]["dropIndex.401"];
+            403: components["responses"]["dropIndex.403"];
+            404: components["responses"]["dropIndex.404"];
+            413: components["responses"]["dropIndex.413"];
+            414: components["responses"]["dropIndex.414"];
+            429: components["responses"]["dropIndex.429"];
+            431: components["responses"]["dropIndex.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["dropIndex.503"];
+            504: components["responses"]["dropIndex.504"];
             default: components["responses"]["OtherError"];
         };
     };

@@ -38,6 +38,9 @@ from .field_type import FieldType
 from .field_value_type_4 import FieldValueType4
 from .filter_arg_type_0 import FilterArgType0
 from .get_view_data_params import GetViewDataParams
+from .index_build import IndexBuild
+from .index_info import IndexInfo
+from .index_list import IndexList
 from .invitation import Invitation
 from .invitation_answered import InvitationAnswered
 from .invitation_answered_status import InvitationAnsweredStatus
@@ -68,6 +71,7 @@ from .my_invitation_status import MyInvitationStatus
 from .name_request import NameRequest
 from .new_field import NewField
 from .new_field_type import NewFieldType
+from .new_index import NewIndex
 from .new_link import NewLink
 from .new_lookup import NewLookup
 from .new_policy import NewPolicy
@@ -189,6 +193,9 @@ __all__ = (
     "FieldValueType4",
     "FilterArgType0",
     "GetViewDataParams",
+    "IndexBuild",
+    "IndexInfo",
+    "IndexList",
     "Invitation",
     "InvitationAnswered",
     "InvitationAnsweredStatus",
@@ -219,6 +226,7 @@ __all__ = (
     "NameRequest",
     "NewField",
     "NewFieldType",
+    "NewIndex",
     "NewLink",
     "NewLookup",
     "NewPolicy",

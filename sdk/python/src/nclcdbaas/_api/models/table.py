@@ -18,6 +18,7 @@ from ..models.table_system_fields_item import TableSystemFieldsItem
 if TYPE_CHECKING:
     from ..models.backlink import Backlink
     from ..models.field_info import FieldInfo
+    from ..models.index_info import IndexInfo
     from ..models.policy_info import PolicyInfo
     from ..models.rule_info import RuleInfo
     from ..models.unique_info import UniqueInfo
@@ -35,6 +36,7 @@ class Table:
         former_names (list[str]): Names the table had before a rename, which still work in paths during the grace
             period.
         id (UUID):
+        indexes (list[IndexInfo]): The indexes an admin added for the table's sorts and filters.
         linked_from (list[Backlink]): The links of other tables (or of this one) that point here.
         name (str):
         policies (list[PolicyInfo]): What viewers, editors and API tokens may see and change.
@@ -48,6 +50,7 @@ class Table:
     fields: list[FieldInfo]
     former_names: list[str]
     id: UUID
+    indexes: list[IndexInfo]
     linked_from: list[Backlink]
     name: str
     policies: list[PolicyInfo]
@@ -66,6 +69,11 @@ class Table:
         former_names = self.former_names
 
         id = str(self.id)
+
+        indexes = []
+        for indexes_item_data in self.indexes:
+            indexes_item = indexes_item_data.to_dict()
+            indexes.append(indexes_item)
 
         linked_from = []
         for linked_from_item_data in self.linked_from:
@@ -105,6 +113,7 @@ class Table:
                 "fields": fields,
                 "former_names": former_names,
                 "id": id,
+                "indexes": indexes,
                 "linked_from": linked_from,
                 "name": name,
                 "policies": policies,
@@ -122,6 +131,7 @@ class Table:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.backlink import Backlink
         from ..models.field_info import FieldInfo
+        from ..models.index_info import IndexInfo
         from ..models.policy_info import PolicyInfo
         from ..models.rule_info import RuleInfo
         from ..models.unique_info import UniqueInfo
@@ -137,6 +147,13 @@ class Table:
         former_names = cast(list[str], d.pop("former_names"))
 
         id = UUID(d.pop("id"))
+
+        indexes = []
+        _indexes = d.pop("indexes")
+        for indexes_item_data in _indexes:
+            indexes_item = IndexInfo.from_dict(indexes_item_data)
+
+            indexes.append(indexes_item)
 
         linked_from = []
         _linked_from = d.pop("linked_from")
@@ -185,6 +202,7 @@ class Table:
             fields=fields,
             former_names=former_names,
             id=id,
+            indexes=indexes,
             linked_from=linked_from,
             name=name,
             policies=policies,
