@@ -32,6 +32,8 @@ interface Pending {
   steps: NonNullable<Result["steps"]>;
   preflight?: Result["preflight"];
   notConverting?: Result["not_converting"];
+  /** What a computed field would show on the first records. */
+  computed?: Result["computed"];
   /** Where to go once it is applied (a renamed or dropped table moves). */
   then?: string;
 }
@@ -56,7 +58,8 @@ export function Fields({ baseId, table, tables, editable, changed }: {
     try {
       const result = await run(true);
       setPending({
-        title, run, steps: result.steps ?? [], preflight: result.preflight, notConverting: result.not_converting, then,
+        title, run, steps: result.steps ?? [], preflight: result.preflight, notConverting: result.not_converting,
+        computed: result.computed, then,
       });
     } catch (failure) {
       setError(failure);
@@ -105,6 +108,18 @@ export function Fields({ baseId, table, tables, editable, changed }: {
                 : `${pending.notConverting.count} ${pending.notConverting.count === 1 ? "value does" : "values do"} not convert and will be left empty` +
                   ` (records ${(pending.notConverting.examples as string[]).join(", ")}${pending.notConverting.count > 3 ? ", …" : ""}).`}
             </p>
+          )}
+          {pending.computed && (
+            <table className="list" data-testid="computed-preview">
+              <caption>On the first records</caption>
+              <thead><tr><th>Record</th><th>Value</th></tr></thead>
+              <tbody>
+                {pending.computed.map((row) => (
+                  <tr key={row.id}><td><code>{row.id}</code></td><td>{row.value === null ? "(empty)" : JSON.stringify(row.value)}</td></tr>
+                ))}
+                {pending.computed.length === 0 && <tr><td colSpan={2}>The table has no records yet.</td></tr>}
+              </tbody>
+            </table>
           )}
           <div className="actions">
             <button type="button" className="primary" onClick={() => void apply()}>Apply</button>

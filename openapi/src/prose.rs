@@ -365,8 +365,18 @@ pub fn describe(id: OperationId) -> Option<String> {
         ),
         DropTable => schema_change("Hides the table from the records API at once; its data is kept."),
         AddField => schema_change(
-            "Adds a field. A required field needs a default when the table has records: existing records get it.",
+            "Adds a field. A required field needs a default when the table has records: existing records get it. \
+             A `formula`, `lookup` or `rollup` field is computed when records are read (see the records API's guide); \
+             its preview (`dry_run=true`) lists what it gives on the table's first records (`computed`).",
         ),
+        AddIndex => schema_change(
+            "Adds an index on 1 to 8 stored fields, in order (`name` or `name:desc`), then `id`: it serves lists \
+             sorted by those fields, and filters on the first. Built `CONCURRENTLY`: reads and writes go on, and the \
+             answer comes once it is built; `GET …/indexes` shows its progress meanwhile.",
+        ),
+        ListIndexes => "The table's indexes, and each index build running on it with Postgres's progress counters \
+                        (phase, blocks, tuples, and the transactions it waits for)."
+            .to_owned(),
         UpdateField => schema_change(
             "Changes any of name, type, required, unique, default and options. A rename keeps the former name \
              working during the grace period. Only safe type changes apply (text → long_text, long_text → text, \

@@ -135,12 +135,17 @@ async fn change_locked(
             }
             _ => None,
         };
+        let computed = match shared::schema::computed_preview(&catalog, &plan.change) {
+            Some(sql) => Some(computed_values(&planes.data, &sql, &plan.change).await?),
+            None => None,
+        };
         let preview = SchemaChangeResult {
             dry_run: Some(True),
             steps: Some(ddl_steps(&plan.steps)),
             change: Some(plan.change),
             preflight: Some(preflight),
             not_converting,
+            computed,
             ..SchemaChangeResult::default()
         };
         return Ok((200, preview));
@@ -197,6 +202,30 @@ async fn change_locked(
     })?;
     audit(planes, who, base, &format!("schema.{}", change.name()), op_id, json!({ "change": plan.change })).await;
     Ok((status_of(change), answer(&catalog, &plan, op_id, version)))
+}
+
+/// The values a computed field would show on the records `sql` lists (a list's first page).
+async fn computed_values(
+    data: &PgPool,
+    sql: &Sql,
+    change: &CatalogChange,
+) -> Result<Vec<shared::resource::ComputedValue>, Error> {
+    let (CatalogChange::AddField { field, .. } | CatalogChange::UpdateField { field, .. }) = change else {
+        return Ok(Vec::new());
+    };
+    let mut query = sqlx::query::<Postgres>(&sql.text);
+    for param in &sql.params {
+        query = query.bind(param.clone());
+    }
+    let rows = query.fetch_all(data).await?;
+    let mut values = Vec::with_capacity(rows.len());
+    for row in rows.iter().take(shared::schema::PREVIEW_ROWS as usize) {
+        let record: Value = serde_json::from_str(row.get::<&str, _>(0)).map_err(bug)?;
+        let id =
+            record["id"].as_str().and_then(|id| Uuid::parse_str(id).ok()).ok_or_else(|| bug("a record without id"))?;
+        values.push(shared::resource::ComputedValue { id, value: record["values"][&field.name].clone() });
+    }
+    Ok(values)
 }
 
 /// A table's indexes, and the index builds running on it (from the data plane's

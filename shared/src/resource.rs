@@ -415,6 +415,19 @@ pub struct SchemaChangeResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "NotConverting")]
     pub not_converting: Option<NotConverting>,
+    /// What a computed field being added or changed gives on the table's first records
+    /// (oldest first); on the preview of a computed field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<ComputedValue>")]
+    pub computed: Option<Vec<ComputedValue>>,
+}
+
+/// A computed field's value on one record, in a preview.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ComputedValue {
+    pub id: Uuid,
+    pub value: Value,
 }
 
 /// The values of a field that do not convert into the new type: how many, and the ids
@@ -1072,7 +1085,7 @@ mod tests {
         }
         let names: Vec<String> = generator.take_definitions(true).keys().cloned().collect();
         let expected = "Aggregate AllowedFilter AuthMode Backlink Base BaseDeleted BaseList BaseSummary ChangeEntry ChangeFeed \
-            ComputedInfo CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg IndexInfo Invitation InvitationAnswered InvitationCreated \
+            ComputedInfo ComputedValue CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg IndexInfo Invitation InvitationAnswered InvitationCreated \
             InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList NewLookup NewRollup NotConverting OnDelete Operator \
             ParamSpec PolicyInfo Preflight QuotaSet QuotaStatus RateLimit Registered Role RuleInfo SchemaChangeResult \
             SchemaOp SchemaOpList Scope Session StepPreflight Subject Table TableHistory TableList TokenInfo TokenList \

@@ -1379,6 +1379,45 @@ pub fn record_rule_breakers(catalog: &Catalog, change: &CatalogChange, constrain
     crate::lower::record_rule_breakers(catalog, current, rule).ok()
 }
 
+/// Records a computed-field preview shows.
+pub const PREVIEW_ROWS: u32 = 5;
+
+/// For a change that adds or changes a computed field: the first page of its table
+/// (`PREVIEW_ROWS` records, oldest first) with only that field, lowered against the
+/// catalog as the change leaves it. Columns as a list's: the record's JSON, then keys.
+pub fn computed_preview(catalog: &Catalog, change: &CatalogChange) -> Option<Sql> {
+    let (table, field) = match change {
+        CatalogChange::AddField { table, field } | CatalogChange::UpdateField { table, field, .. }
+            if field.computed.is_some() =>
+        {
+            (*table, field)
+        }
+        _ => return None,
+    };
+    let mut with = catalog.clone();
+    let target = with.tables.iter_mut().find(|candidate| candidate.id == table)?;
+    match target.fields.iter_mut().find(|existing| existing.id == field.id) {
+        Some(existing) => *existing = field.clone(),
+        None => target.fields.push(field.clone()),
+    }
+    use crate::plan::{Column, Plan, SortKey};
+    let plan = Plan::ListRecords {
+        table,
+        filter: None,
+        sort: vec![
+            SortKey { column: Column::CreatedAt, descending: false },
+            SortKey { column: Column::Id, descending: false },
+        ],
+        fields: Some(vec![field.id]),
+        limit: PREVIEW_ROWS,
+        after: None,
+        include: Vec::new(),
+    };
+    let unrestricted = crate::policy::Caller::UNRESTRICTED;
+    let context = crate::lower::WriteContext { actor: "", request_id: "", caller: &unrestricted };
+    crate::lower::lower(&plan, &with, &context).ok()?.pop()
+}
+
 /// A checked new field of `table`, its link resolved in the catalog.
 fn new_field(catalog: &Catalog, table: &Table, spec: &NewField, id: FieldId) -> Result<Field, ApiError> {
     let Some(field_type) = spec.field_type.stored() else {

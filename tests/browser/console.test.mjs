@@ -748,6 +748,11 @@ test('an owner adds a formula with completion and a live type check, a rollup, a
   await step(page, '27-formula-editor');
   await formula.fill('price * quantity');
   await form.getByRole('button', { name: 'Preview' }).click();
+  // The preview computes it on the first records.
+  const preview = page.getByTestId('computed-preview');
+  await preview.filter({ hasText: '10' }).waitFor();
+  assert.deepEqual(await preview.locator('tbody td:nth-child(2)').allTextContents(), ['10', '10']);
+  await step(page, '27-formula-preview');
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByTestId('computed-total').filter({ hasText: 'formula: price * quantity' }).waitFor();
 

@@ -127,6 +127,16 @@ fn formulas_filter_sort_project_and_stay_read_only() {
     for (price, quantity, label) in [(1, 5, "b"), (4, 4, "a"), (10, 1, "c"), (3, 3, "d")] {
         created(&base, "items", json!({"price": price, "quantity": quantity, "label": label}));
     }
+    // A preview computes a formula on the first records, and adds nothing.
+    let twice = json!({"name": "twice", "type": "formula", "formula": "price * 2"});
+    let preview = base.schema("POST", "/tables/items/fields?dry_run=true", twice);
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    let values: Vec<Value> =
+        preview.json()["computed"].as_array().expect("computed").iter().map(|row| row["value"].clone()).collect();
+    assert_eq!(values, [json!(2), json!(8), json!(20), json!(6)], "{}", preview.text);
+    assert!(
+        read(&base, "/v1/meta/tables/items")["fields"].as_array().expect("fields").iter().all(|f| f["name"] != "twice")
+    );
     let page = read(&base, "/v1/tables/items/records?filter[total][gte]=9&sort=total:desc&fields=label,total");
     let rows: Vec<Value> = page["data"].as_array().expect("data").iter().map(|row| row["values"].clone()).collect();
     assert_eq!(

@@ -331,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * Add a field
-         * @description Adds a field. A required field needs a default when the table has records: existing records get it. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
+         * @description Adds a field. A required field needs a default when the table has records: existing records get it. A `formula`, `lookup` or `rollup` field is computed when records are read (see the records API's guide); its preview (`dry_run=true`) lists what it gives on the table's first records (`computed`). Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
          *
          *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
@@ -421,13 +421,17 @@ export interface paths {
         };
         /**
          * List a table's indexes and the builds in progress
-         * @description Needs a signed-in user with the `admin` role (or above) in the workspace.
+         * @description The table's indexes, and each index build running on it with Postgres's progress counters (phase, blocks, tuples, and the transactions it waits for).
+         *
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         get: operations["listIndexes"];
         put?: never;
         /**
          * Add an index on fields the table's lists sort or filter by
-         * @description Needs a signed-in user with the `admin` role (or above) in the workspace.
+         * @description Adds an index on 1 to 8 stored fields, in order (`name` or `name:desc`), then `id`: it serves lists sorted by those fields, and filters on the first. Built `CONCURRENTLY`: reads and writes go on, and the answer comes once it is built; `GET …/indexes` shows its progress meanwhile. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
+         *
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
          */
         post: operations["addIndex"];
         delete?: never;
@@ -1339,6 +1343,12 @@ export interface components {
             kind: "formula" | "lookup" | "rollup";
             lookup?: components["schemas"]["NewLookup"] | null;
             rollup?: components["schemas"]["NewRollup"] | null;
+        };
+        /** @description A computed field's value on one record, in a preview. */
+        ComputedValue: {
+            /** Format: uuid */
+            id: string;
+            value: unknown;
         };
         Condition: {
             /** @description A field name or a system column. */
@@ -2308,6 +2318,11 @@ export interface components {
             change?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description What a computed field being added or changed gives on the table's first records
+             *     (oldest first); on the preview of a computed field.
+             */
+            computed?: components["schemas"]["ComputedValue"][];
             /** @description `true` on a preview; absent when the change was applied. */
             dry_run?: boolean;
             /** @description The field as it is now, or its id and `dropped`; after a field change. */

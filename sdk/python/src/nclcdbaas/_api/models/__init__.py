@@ -16,6 +16,7 @@ from .change_entry import ChangeEntry
 from .change_feed import ChangeFeed
 from .computed_info import ComputedInfo
 from .computed_info_kind import ComputedInfoKind
+from .computed_value import ComputedValue
 from .condition import Condition
 from .conversion import Conversion
 from .created_token import CreatedToken
@@ -171,6 +172,7 @@ __all__ = (
     "ChangeFeed",
     "ComputedInfo",
     "ComputedInfoKind",
+    "ComputedValue",
     "Condition",
     "Conversion",
     "CreatedToken",

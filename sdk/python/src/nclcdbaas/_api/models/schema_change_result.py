@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.computed_value import ComputedValue
     from ..models.not_converting import NotConverting
     from ..models.preflight import Preflight
     from ..models.schema_change_result_change import SchemaChangeResultChange
@@ -31,6 +32,9 @@ class SchemaChangeResult:
             base_id (UUID | Unset): The base; after a change that was applied.
             catalog_version (int | Unset): The base's catalog version after the change.
             change (SchemaChangeResultChange | Unset): The catalog change the DDL commits with; on a preview.
+            computed (list[ComputedValue] | Unset): What a computed field being added or changed gives on the table's first
+                records
+                (oldest first); on the preview of a computed field.
             dry_run (bool | Unset): `true` on a preview; absent when the change was applied.
             field (SchemaChangeResultField | Unset): The field as it is now, or its id and `dropped`; after a field change.
             not_converting (NotConverting | Unset): The values of a field that do not convert into the new type: how many,
@@ -49,6 +53,7 @@ class SchemaChangeResult:
     base_id: UUID | Unset = UNSET
     catalog_version: int | Unset = UNSET
     change: SchemaChangeResultChange | Unset = UNSET
+    computed: list[ComputedValue] | Unset = UNSET
     dry_run: bool | Unset = UNSET
     field: SchemaChangeResultField | Unset = UNSET
     not_converting: NotConverting | Unset = UNSET
@@ -69,6 +74,13 @@ class SchemaChangeResult:
         change: dict[str, Any] | Unset = UNSET
         if not isinstance(self.change, Unset):
             change = self.change.to_dict()
+
+        computed: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.computed, Unset):
+            computed = []
+            for computed_item_data in self.computed:
+                computed_item = computed_item_data.to_dict()
+                computed.append(computed_item)
 
         dry_run = self.dry_run
 
@@ -112,6 +124,8 @@ class SchemaChangeResult:
             field_dict["catalog_version"] = catalog_version
         if change is not UNSET:
             field_dict["change"] = change
+        if computed is not UNSET:
+            field_dict["computed"] = computed
         if dry_run is not UNSET:
             field_dict["dry_run"] = dry_run
         if field is not UNSET:
@@ -133,6 +147,7 @@ class SchemaChangeResult:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.computed_value import ComputedValue
         from ..models.not_converting import NotConverting
         from ..models.preflight import Preflight
         from ..models.schema_change_result_change import SchemaChangeResultChange
@@ -157,6 +172,15 @@ class SchemaChangeResult:
             change = UNSET
         else:
             change = SchemaChangeResultChange.from_dict(_change)
+
+        _computed = d.pop("computed", UNSET)
+        computed: list[ComputedValue] | Unset = UNSET
+        if _computed is not UNSET:
+            computed = []
+            for computed_item_data in _computed:
+                computed_item = ComputedValue.from_dict(computed_item_data)
+
+                computed.append(computed_item)
 
         dry_run = d.pop("dry_run", UNSET)
 
@@ -215,6 +239,7 @@ class SchemaChangeResult:
             base_id=base_id,
             catalog_version=catalog_version,
             change=change,
+            computed=computed,
             dry_run=dry_run,
             field=field,
             not_converting=not_converting,

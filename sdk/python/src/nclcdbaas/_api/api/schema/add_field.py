@@ -148,6 +148,8 @@ def sync_detailed(
     """Add a field
 
      Adds a field. A required field needs a default when the table has records: existing records get it.
+    A `formula`, `lookup` or `rollup` field is computed when records are read (see the records API's
+    guide); its preview (`dry_run=true`) lists what it gives on the table's first records (`computed`).
     Changes of one base run one at a time, each with its DDL in one transaction; the answer names the
     `schema_op` recording it and the new catalog version, which edges pick up at once. With
     `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
@@ -193,6 +195,8 @@ def sync(
     """Add a field
 
      Adds a field. A required field needs a default when the table has records: existing records get it.
+    A `formula`, `lookup` or `rollup` field is computed when records are read (see the records API's
+    guide); its preview (`dry_run=true`) lists what it gives on the table's first records (`computed`).
     Changes of one base run one at a time, each with its DDL in one transaction; the answer names the
     `schema_op` recording it and the new catalog version, which edges pick up at once. With
     `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
@@ -233,6 +237,8 @@ async def asyncio_detailed(
     """Add a field
 
      Adds a field. A required field needs a default when the table has records: existing records get it.
+    A `formula`, `lookup` or `rollup` field is computed when records are read (see the records API's
+    guide); its preview (`dry_run=true`) lists what it gives on the table's first records (`computed`).
     Changes of one base run one at a time, each with its DDL in one transaction; the answer names the
     `schema_op` recording it and the new catalog version, which edges pick up at once. With
     `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
@@ -276,6 +282,8 @@ async def asyncio(
     """Add a field
 
      Adds a field. A required field needs a default when the table has records: existing records get it.
+    A `formula`, `lookup` or `rollup` field is computed when records are read (see the records API's
+    guide); its preview (`dry_run=true`) lists what it gives on the table's first records (`computed`).
     Changes of one base run one at a time, each with its DDL in one transaction; the answer names the
     `schema_op` recording it and the new catalog version, which edges pick up at once. With
     `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).

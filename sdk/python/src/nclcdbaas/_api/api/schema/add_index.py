@@ -147,7 +147,14 @@ def sync_detailed(
 ) -> Response[Error | SchemaChangeResult]:
     """Add an index on fields the table's lists sort or filter by
 
-     Needs a signed-in user with the `admin` role (or above) in the workspace.
+     Adds an index on 1 to 8 stored fields, in order (`name` or `name:desc`), then `id`: it serves lists
+    sorted by those fields, and filters on the first. Built `CONCURRENTLY`: reads and writes go on, and
+    the answer comes once it is built; `GET …/indexes` shows its progress meanwhile. Changes of one base
+    run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording
+    it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the
+    planned DDL instead (`dry_run`, `steps` and `change`).
+
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -187,7 +194,14 @@ def sync(
 ) -> Error | SchemaChangeResult | None:
     """Add an index on fields the table's lists sort or filter by
 
-     Needs a signed-in user with the `admin` role (or above) in the workspace.
+     Adds an index on 1 to 8 stored fields, in order (`name` or `name:desc`), then `id`: it serves lists
+    sorted by those fields, and filters on the first. Built `CONCURRENTLY`: reads and writes go on, and
+    the answer comes once it is built; `GET …/indexes` shows its progress meanwhile. Changes of one base
+    run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording
+    it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the
+    planned DDL instead (`dry_run`, `steps` and `change`).
+
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -222,7 +236,14 @@ async def asyncio_detailed(
 ) -> Response[Error | SchemaChangeResult]:
     """Add an index on fields the table's lists sort or filter by
 
-     Needs a signed-in user with the `admin` role (or above) in the workspace.
+     Adds an index on 1 to 8 stored fields, in order (`name` or `name:desc`), then `id`: it serves lists
+    sorted by those fields, and filters on the first. Built `CONCURRENTLY`: reads and writes go on, and
+    the answer comes once it is built; `GET …/indexes` shows its progress meanwhile. Changes of one base
+    run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording
+    it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the
+    planned DDL instead (`dry_run`, `steps` and `change`).
+
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -260,7 +281,14 @@ async def asyncio(
 ) -> Error | SchemaChangeResult | None:
     """Add an index on fields the table's lists sort or filter by
 
-     Needs a signed-in user with the `admin` role (or above) in the workspace.
+     Adds an index on 1 to 8 stored fields, in order (`name` or `name:desc`), then `id`: it serves lists
+    sorted by those fields, and filters on the first. Built `CONCURRENTLY`: reads and writes go on, and
+    the answer comes once it is built; `GET …/indexes` shows its progress meanwhile. Changes of one base
+    run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording
+    it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the
+    planned DDL instead (`dry_run`, `steps` and `change`).
+
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):

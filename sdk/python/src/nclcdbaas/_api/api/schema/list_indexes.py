@@ -113,7 +113,10 @@ def sync_detailed(
 ) -> Response[Error | IndexList]:
     """List a table's indexes and the builds in progress
 
-     Needs a signed-in user with the `admin` role (or above) in the workspace.
+     The table's indexes, and each index build running on it with Postgres's progress counters (phase,
+    blocks, tuples, and the transactions it waits for).
+
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -147,7 +150,10 @@ def sync(
 ) -> Error | IndexList | None:
     """List a table's indexes and the builds in progress
 
-     Needs a signed-in user with the `admin` role (or above) in the workspace.
+     The table's indexes, and each index build running on it with Postgres's progress counters (phase,
+    blocks, tuples, and the transactions it waits for).
+
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -176,7 +182,10 @@ async def asyncio_detailed(
 ) -> Response[Error | IndexList]:
     """List a table's indexes and the builds in progress
 
-     Needs a signed-in user with the `admin` role (or above) in the workspace.
+     The table's indexes, and each index build running on it with Postgres's progress counters (phase,
+    blocks, tuples, and the transactions it waits for).
+
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
@@ -208,7 +217,10 @@ async def asyncio(
 ) -> Error | IndexList | None:
     """List a table's indexes and the builds in progress
 
-     Needs a signed-in user with the `admin` role (or above) in the workspace.
+     The table's indexes, and each index build running on it with Postgres's progress counters (phase,
+    blocks, tuples, and the transactions it waits for).
+
+    Needs a signed-in user with the `admin` role (or above) in the workspace.
 
     Args:
         base_id (str):
