@@ -159,6 +159,39 @@ export function ComputedForm({ baseId, table, tables, propose }: {
   );
 }
 
+/** A formula field's expression, edited with the same editor; previewed before it changes. */
+export function FormulaChange({ baseId, table, tables, field, propose, onCancel }: {
+  baseId: string;
+  table: Table;
+  tables: Table[];
+  field: Schemas["FieldInfo"];
+  propose: (formula: string) => void;
+  onCancel: () => void;
+}) {
+  const [formula, setFormula] = useState(field.computed?.formula ?? "");
+  // The field itself is not offered to its own formula.
+  const others = { ...table, fields: table.fields.filter((other) => other.id !== field.id) };
+  return (
+    <form
+      aria-label={`Formula of ${field.name}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        propose(formula);
+      }}
+    >
+      <FormulaEditor
+        baseId={baseId}
+        table={others}
+        tables={tables.map((candidate) => (candidate.id === table.id ? others : candidate))}
+        text={formula}
+        setText={setFormula}
+      />
+      <button type="submit">Preview</button>
+      <button type="button" onClick={onCancel}>Cancel</button>
+    </form>
+  );
+}
+
 /** A formula textarea with completion and the API's own type check, as the person types. */
 function FormulaEditor({ baseId, table, tables, text, setText }: {
   baseId: string;

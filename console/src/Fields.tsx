@@ -9,7 +9,7 @@ import { ApiError, type Schemas } from "@nclcdbaas/sdk";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import type { FieldType } from "./cells";
 import { compiler, rulesProblem, valueProblem, type Compiler } from "./checks";
-import { ComputedForm } from "./Computed";
+import { ComputedForm, FormulaChange } from "./Computed";
 import { Indexes } from "./Indexes";
 import {
   FIELD_TYPES, defaultOf, defaultText, hasDefault, hasOptions, linkPatchOf, onDeleteChoices, optionsOf, rulesFor, rulesOf,
@@ -136,7 +136,28 @@ export function Fields({ baseId, table, tables, editable, changed }: {
         </thead>
         <tbody>
           {table.fields.map((field) =>
-            editing === field.name ? (
+            editing === field.name && field.computed?.formula != null ? (
+              <tr key={field.id}>
+                <td colSpan={8}>
+                  <FormulaChange
+                    baseId={baseId}
+                    table={table}
+                    tables={tables}
+                    field={field}
+                    onCancel={() => setEditing(null)}
+                    propose={(formula) =>
+                      void preview(`Change the formula of ${field.name}`, async (dryRun) =>
+                        (await client()).call("updateField", {
+                          path: { ...path, field: field.name },
+                          query: { dry_run: dryRun },
+                          body: { formula },
+                        }),
+                      )
+                    }
+                  />
+                </td>
+              </tr>
+            ) : editing === field.name ? (
               <tr key={field.id}>
                 <td colSpan={8}>
                   <FieldForm
@@ -198,6 +219,9 @@ export function Fields({ baseId, table, tables, editable, changed }: {
                 <td>{rulesSummary(field.rules)}</td>
                 {editable && (
                   <td className="actions">
+                    {field.computed?.formula != null && (
+                      <button type="button" onClick={() => setEditing(field.name)} aria-label={`Edit the formula of ${field.name}`}>Edit formula</button>
+                    )}
                     {!field.computed && (
                       <>
                         <button type="button" onClick={() => setEditing(field.name)} aria-label={`Edit ${field.name}`}>Edit</button>

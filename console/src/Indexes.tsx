@@ -93,7 +93,12 @@ export function Indexes({ baseId, table, changed }: { baseId: string; table: Tab
     }
   }
 
+  // The views' indexes, then the ones slow lists would have used.
   const offered = suggestions(table, views.data ?? []);
+  for (const slow of listed.data?.suggested ?? []) {
+    if (offered.some((known) => known.fields.join() === slow.fields.join())) continue;
+    offered.push({ fields: slow.fields, why: `${slow.lists} slow list(s) used it, the slowest taking ${slow.slowest_ms} ms` });
+  }
   return (
     <section aria-label="Indexes">
       <h3>Indexes</h3>

@@ -191,6 +191,10 @@ pub struct ServeArgs {
     /// How long a dropped table or field is kept, restorable, before an admin may purge it.
     #[arg(long, env = "NC_DROP_RETENTION", default_value = "7days", value_parser = humantime::parse_duration)]
     pub drop_retention: Duration,
+    /// How long a list must take to count as slow: slow lists that an index could serve
+    /// become the index builder's suggestions (`GET …/tables/{t}/indexes`).
+    #[arg(long, env = "NC_SLOW_LIST", default_value = "100ms", value_parser = humantime::parse_duration)]
+    pub slow_list: Duration,
     /// How long in-flight requests may take to finish after SIGTERM.
     #[arg(long, env = "NC_SHUTDOWN_GRACE", default_value = "10s", value_parser = humantime::parse_duration)]
     pub shutdown_grace: Duration,

@@ -33,6 +33,7 @@ pub struct Executor {
     pub control: Arc<ControlState>,
     pub planes: Planes,
     pub manager: crate::manage::Manager,
+    pub slow_lists: Arc<crate::hints::SlowLists>,
 }
 
 /// What the HTTP layer sends back.
@@ -365,6 +366,9 @@ impl Executor {
         let statement = client.prepare_cached(&sql.text).await?;
         let rows = client.query(&statement, &params(&sql)).await?;
         request.waited_on_database(waited);
+        if let Some(table) = request.catalog.table_by_id(plan.table()) {
+            self.slow_lists.note(request.catalog.base_id, table, plan, waited.elapsed());
+        }
         match plan {
             Plan::GetRecord { id, .. } => match rows.first() {
                 Some(row) => Ok(Answer::record(200, row.try_get(0)?, row.try_get(1)?)),

@@ -55,7 +55,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     );
     // Schema changes a crash interrupted are finished (or failed) now and every few seconds.
     tokio::spawn(crate::schema::recover_forever(planes_for_changes.clone()));
+    let slow_lists = Arc::new(crate::hints::SlowLists::new(args.slow_list));
     let manager = crate::manage::Manager {
+        slow_lists: slow_lists.clone(),
         control: planes.control.clone(),
         data: planes.data.clone(),
         sign_in: crate::throttle::Throttle::new(
@@ -70,6 +72,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let executor = Arc::new(Executor {
         manager,
+        slow_lists,
         metrics: crate::metrics::Metrics::default(),
         cursor_key: shared::cursor::derive_key(&signing_key),
         signer: shared::sign::Key::new(&signing_key),

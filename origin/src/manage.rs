@@ -43,6 +43,8 @@ pub struct Manager {
     /// An argon2id hash of a random string, verified against when an email has no
     /// account, so that a failed sign-in takes as long either way.
     pub dummy_hash: String,
+    /// Slow lists by the index that would serve them, for the index builder's suggestions.
+    pub slow_lists: std::sync::Arc<crate::hints::SlowLists>,
 }
 
 /// The answer to a command: status and JSON body.
@@ -197,7 +199,7 @@ impl Manager {
             }
             (Command::ListIndexes { base, table }, Some(_)) => {
                 let mut control = self.control.acquire().await?;
-                answer(200, crate::schema::indexes(&self.planes, &mut control, *base, table).await?)
+                answer(200, crate::schema::indexes(&self.planes, &mut control, &self.slow_lists, *base, table).await?)
             }
             (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.").into()),
         }

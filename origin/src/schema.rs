@@ -233,6 +233,7 @@ async fn computed_values(
 pub async fn indexes(
     planes: &AdminPlanes,
     control: &mut PgConnection,
+    slow_lists: &crate::hints::SlowLists,
     base: BaseId,
     table: &str,
 ) -> Result<shared::resource::IndexList, Error> {
@@ -259,7 +260,28 @@ pub async fn indexes(
         })
         .collect();
     let data = table.indexes.iter().map(|index| shared::resource::IndexInfo::of(table, index)).collect();
-    Ok(shared::resource::IndexList { data, building })
+    // What an index, a unique field or a link already serves is not suggested.
+    use shared::catalog::FieldType;
+    let served = |field: &shared::catalog::Field| {
+        field.unique
+            || field.link.is_some()
+            || matches!(field.field_type, FieldType::LongText | FieldType::Json | FieldType::MultiSelect)
+            || table.indexes.iter().any(|index| index.keys[0].field == field.id)
+    };
+    let suggested = slow_lists
+        .of(base, table.id)
+        .into_iter()
+        .filter_map(|(field, descending, tally)| {
+            let field = table.field_by_id(field).filter(|field| !served(field))?;
+            let name = if descending { format!("{}:desc", field.name) } else { field.name.clone() };
+            Some(shared::resource::IndexSuggestion {
+                fields: vec![name],
+                lists: tally.lists,
+                slowest_ms: tally.slowest_ms,
+            })
+        })
+        .collect();
+    Ok(shared::resource::IndexList { data, building, suggested })
 }
 
 /// The base's soft-dropped tables, and the dropped fields of its live tables, not yet

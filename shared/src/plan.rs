@@ -465,6 +465,24 @@ pub fn compile_list_in(
     Ok(Plan::ListRecords { table: table.id, filter, sort, fields, limit, after, include })
 }
 
+/// The field an index could serve a list by: its first sort key when it is a stored
+/// field (not the default `created_at` order), else the first condition of its filter
+/// on one, with the key's direction.
+pub fn index_candidate(table: &Table, plan: &Plan) -> Option<(FieldId, bool)> {
+    let Plan::ListRecords { filter, sort, .. } = plan else { return None };
+    let stored = |column: Column| match column {
+        Column::Field(id) => table.field_by_id(id).filter(|field| field.is_stored()).map(|field| field.id),
+        _ => None,
+    };
+    if let Some(key) = sort.first() {
+        if let Some(field) = stored(key.column) {
+            return Some((field, key.descending));
+        }
+    }
+    let conditions = filter.as_ref().map(Expr::conditions).unwrap_or_default();
+    conditions.iter().find_map(|condition| stored(condition.column)).map(|field| (field, false))
+}
+
 /// Binds a cursor to its query: the table, the filter and the sort.
 pub fn list_shape(table: TableId, filter: &Option<Expr>, sort: &[SortKey]) -> String {
     let mut hasher = Sha256::new();

@@ -940,6 +940,21 @@ impl IndexInfo {
 pub struct IndexList {
     pub data: Vec<IndexInfo>,
     pub building: Vec<IndexBuild>,
+    /// Indexes the table's slow lists would have used (since the origin started): lists
+    /// that sorted, or else filtered, on a field no index leads with.
+    pub suggested: Vec<IndexSuggestion>,
+}
+
+/// An index a slow list would have used.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct IndexSuggestion {
+    /// The index's fields, as `POST …/indexes` takes them.
+    pub fields: Vec<String>,
+    /// Slow lists it would have served.
+    pub lists: u64,
+    /// The slowest of them, in milliseconds.
+    pub slowest_ms: u64,
 }
 
 /// An index build in progress, as Postgres reports it (`pg_stat_progress_create_index`).

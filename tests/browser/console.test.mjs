@@ -755,6 +755,14 @@ test('an owner adds a formula with completion and a live type check, a rollup, a
   await step(page, '27-formula-preview');
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByTestId('computed-total').filter({ hasText: 'formula: price * quantity' }).waitFor();
+  // The formula changes with the same editor, previewed on the records first.
+  await page.getByRole('button', { name: 'Edit the formula of total' }).click();
+  const change = page.getByRole('form', { name: 'Formula of total' });
+  await change.getByRole('textbox', { name: 'Formula' }).fill('price * quantity + 1');
+  await change.getByRole('button', { name: 'Preview' }).click();
+  await page.getByTestId('computed-preview').filter({ hasText: '11' }).waitFor();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByTestId('computed-total').filter({ hasText: 'formula: price * quantity + 1' }).waitFor();
 
   // A rollup on customers, over the orders that link to them.
   await tables.getByRole('link', { name: 'customers', exact: true }).click();
@@ -769,7 +777,7 @@ test('an owner adds a formula with completion and a live type check, a rollup, a
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByTestId('computed-spent').filter({ hasText: 'rollup: sum(orders.customer, total)' }).waitFor();
   const customers = await json('GET', '/v1/tables/customers/records', undefined, data);
-  assert.equal(customers.data[0].values.spent, 20);
+  assert.equal(customers.data[0].values.spent, 22);
 
   // The view sorts orders by price: the console suggests its index, and builds it.
   await tables.getByRole('link', { name: 'orders', exact: true }).click();

@@ -314,6 +314,31 @@ impl OwnBase {
         let body = (!body.is_null()).then_some(body);
         manage(method, &format!("/bases/{}{path}", self.base), Some(&self.owner.access), body.as_ref())
     }
+
+    /// Creates a record of `table` with the base's token.
+    pub fn create(&self, table: &str, values: Value) -> Reply {
+        call(
+            "POST",
+            &format!("/v1/tables/{table}/records"),
+            &self.token,
+            &[],
+            Some(&serde_json::json!({ "values": values })),
+        )
+    }
+
+    /// [`OwnBase::create`], which must succeed: the new record's id.
+    pub fn created(&self, table: &str, values: Value) -> String {
+        let reply = self.create(table, values);
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        reply.json()["id"].as_str().expect("id").to_owned()
+    }
+
+    /// `GET {path}` with the base's token, which must answer 200: its body.
+    pub fn read(&self, path: &str) -> Value {
+        let reply = get(path, Some(&self.token));
+        assert_eq!(reply.status, 200, "{path}: {}", reply.text);
+        reply.json()
+    }
 }
 
 /// A native edge host of its own (`E2E_HOST_BIN` serving `E2E_COMPONENT`) whose origin

@@ -7,22 +7,6 @@
 use e2e::{OwnBase as Base, Reply, call, get};
 use serde_json::{Value, json};
 
-fn create(base: &Base, table: &str, values: Value) -> Reply {
-    call("POST", &format!("/v1/tables/{table}/records"), &base.token, &[], Some(&json!({ "values": values })))
-}
-
-fn created(base: &Base, table: &str, values: Value) -> String {
-    let reply = create(base, table, values);
-    assert_eq!(reply.status, 201, "{}", reply.text);
-    reply.json()["id"].as_str().expect("id").to_owned()
-}
-
-fn read(base: &Base, path: &str) -> Value {
-    let reply = get(path, Some(&base.token));
-    assert_eq!(reply.status, 200, "{path}: {}", reply.text);
-    reply.json()
-}
-
 fn add_field(base: &Base, table: &str, field: Value) -> Reply {
     base.schema("POST", &format!("/tables/{table}/fields"), field)
 }
@@ -92,15 +76,14 @@ fn formulas_compute_every_function_on_real_values() {
     for (name, text, _, _) in cases.iter().filter(|(name, ..)| *name != "months") {
         formula(&base, name, text);
     }
-    let full = created(
-        &base,
+    let full = base.created(
         "items",
         json!({"price": 2.5, "quantity": 3, "label": "Widget", "due": "2026-01-31",
                "at": "2026-03-01T23:30:00-05:00", "paid": false}),
     );
-    let empty = created(&base, "items", json!({}));
+    let empty = base.created("items", json!({}));
     for (id, column) in [(&full, 2), (&empty, 3)] {
-        let record = read(&base, &format!("/v1/tables/items/records/{id}"));
+        let record = base.read(&format!("/v1/tables/items/records/{id}"));
         for case in cases.iter().filter(|case| case.0 != "months") {
             let expected = if column == 2 { &case.2 } else { &case.3 };
             let got = &record["values"][case.0];
@@ -125,7 +108,7 @@ fn formulas_filter_sort_project_and_stay_read_only() {
     formula(&base, "total", "price * quantity");
     formula(&base, "tag", "upper(label)");
     for (price, quantity, label) in [(1, 5, "b"), (4, 4, "a"), (10, 1, "c"), (3, 3, "d")] {
-        created(&base, "items", json!({"price": price, "quantity": quantity, "label": label}));
+        base.created("items", json!({"price": price, "quantity": quantity, "label": label}));
     }
     // A preview computes a formula on the first records, and adds nothing.
     let twice = json!({"name": "twice", "type": "formula", "formula": "price * 2"});
@@ -135,18 +118,18 @@ fn formulas_filter_sort_project_and_stay_read_only() {
         preview.json()["computed"].as_array().expect("computed").iter().map(|row| row["value"].clone()).collect();
     assert_eq!(values, [json!(2), json!(8), json!(20), json!(6)], "{}", preview.text);
     assert!(
-        read(&base, "/v1/meta/tables/items")["fields"].as_array().expect("fields").iter().all(|f| f["name"] != "twice")
+        base.read("/v1/meta/tables/items")["fields"].as_array().expect("fields").iter().all(|f| f["name"] != "twice")
     );
-    let page = read(&base, "/v1/tables/items/records?filter[total][gte]=9&sort=total:desc&fields=label,total");
+    let page = base.read("/v1/tables/items/records?filter[total][gte]=9&sort=total:desc&fields=label,total");
     let rows: Vec<Value> = page["data"].as_array().expect("data").iter().map(|row| row["values"].clone()).collect();
     assert_eq!(
         rows,
         [json!({"label": "a", "total": 16}), json!({"label": "c", "total": 10}), json!({"label": "d", "total": 9})]
     );
     // Keyset cursors walk a formula's order too.
-    let first = read(&base, "/v1/tables/items/records?sort=tag&limit=2&fields=tag");
+    let first = base.read("/v1/tables/items/records?sort=tag&limit=2&fields=tag");
     let cursor = first["next_cursor"].as_str().expect("cursor");
-    let second = read(&base, &format!("/v1/tables/items/records?sort=tag&limit=2&fields=tag&cursor={cursor}"));
+    let second = base.read(&format!("/v1/tables/items/records?sort=tag&limit=2&fields=tag&cursor={cursor}"));
     let tags: Vec<&str> = first["data"]
         .as_array()
         .into_iter()
@@ -158,13 +141,13 @@ fn formulas_filter_sort_project_and_stay_read_only() {
     // The result type decides the operators: text operators on a number are refused.
     let refused = get("/v1/tables/items/records?filter[total][contains]=1", Some(&base.token));
     refused.assert_error(400, "INVALID_QUERY");
-    let matched = read(&base, "/v1/tables/items/records?filter[tag][starts_with]=C");
+    let matched = base.read("/v1/tables/items/records?filter[tag][starts_with]=C");
     assert_eq!(matched["data"].as_array().map(Vec::len), Some(1));
     // A computed field is never written, and a write's answer shows it computed.
-    let written = create(&base, "items", json!({"price": 2, "total": 99}));
+    let written = base.create("items", json!({"price": 2, "total": 99}));
     let error = written.assert_error(422, "VALIDATION_ERROR");
     assert!(written.text.contains("read_only"), "{}", error);
-    let answer = create(&base, "items", json!({"price": 2, "quantity": 21}));
+    let answer = base.create("items", json!({"price": 2, "quantity": 21}));
     assert_eq!(answer.json()["values"]["total"], 42, "{}", answer.text);
     // The change log holds what was stored, not what is computed.
     let history = base.schema("GET", "/tables/items/history?limit=1", Value::Null);
@@ -177,11 +160,11 @@ fn formulas_filter_sort_project_and_stay_read_only() {
 fn renames_keep_formulas_working_and_drops_are_refused() {
     let base = items("formula-schema");
     formula(&base, "total", "price * quantity");
-    let id = created(&base, "items", json!({"price": 2, "quantity": 4}));
+    let id = base.created("items", json!({"price": 2, "quantity": 4}));
     let renamed = base.schema("PATCH", "/tables/items/fields/price", json!({"name": "unit_price"}));
     assert_eq!(renamed.status, 200, "{}", renamed.text);
-    assert_eq!(read(&base, &format!("/v1/tables/items/records/{id}"))["values"]["total"], 8);
-    let meta = read(&base, "/v1/meta/tables/items");
+    assert_eq!(base.read(&format!("/v1/tables/items/records/{id}"))["values"]["total"], 8);
+    let meta = base.read("/v1/meta/tables/items");
     let total = meta["fields"].as_array().expect("fields").iter().find(|field| field["name"] == "total").cloned();
     let total = total.expect("total");
     assert_eq!(total["type"], "number", "{total}");
@@ -196,7 +179,7 @@ fn renames_keep_formulas_working_and_drops_are_refused() {
     let changed =
         base.schema("PATCH", "/tables/items/fields/total", json!({"formula": "'=' & (unit_price * quantity)"}));
     assert_eq!(changed.status, 200, "{}", changed.text);
-    assert_eq!(read(&base, &format!("/v1/tables/items/records/{id}"))["values"]["total"], "=8");
+    assert_eq!(base.read(&format!("/v1/tables/items/records/{id}"))["values"]["total"], "=8");
     // A formula cannot read itself, directly or not.
     formula(&base, "twice", "total & total");
     let cycle = base.schema("PATCH", "/tables/items/fields/total", json!({"formula": "twice"}));
@@ -207,7 +190,7 @@ fn renames_keep_formulas_working_and_drops_are_refused() {
     // A dropped formula leaves nothing behind; its name is free again after the grace period.
     let dropped = base.schema("DELETE", "/tables/items/fields/twice", Value::Null);
     assert_eq!(dropped.status, 200, "{}", dropped.text);
-    let record = read(&base, &format!("/v1/tables/items/records/{id}"));
+    let record = base.read(&format!("/v1/tables/items/records/{id}"));
     assert!(record["values"].get("twice").is_none(), "{record}");
 }
 
@@ -275,15 +258,15 @@ fn shop(label: &str) -> Base {
 #[test]
 fn lookups_and_rollups_compute_in_the_read_and_filter_and_sort() {
     let base = shop("rollups");
-    let acme = created(&base, "customers", json!({"name": "acme", "email": "ops@acme.test", "tier": "gold"}));
-    let globex = created(&base, "customers", json!({"name": "globex", "email": "it@globex.test", "tier": "basic"}));
-    let initech = created(&base, "customers", json!({"name": "initech"}));
+    let acme = base.created("customers", json!({"name": "acme", "email": "ops@acme.test", "tier": "gold"}));
+    let globex = base.created("customers", json!({"name": "globex", "email": "it@globex.test", "tier": "basic"}));
+    let initech = base.created("customers", json!({"name": "initech"}));
     for (customer, amount, paid, placed) in
         [(&acme, 100, true, "2026-01-02"), (&acme, 50, false, "2026-02-03"), (&globex, 20, true, "2025-12-31")]
     {
-        created(&base, "orders", json!({"customer": customer, "amount": amount, "paid": paid, "placed": placed}));
+        base.created("orders", json!({"customer": customer, "amount": amount, "paid": paid, "placed": placed}));
     }
-    let page = read(&base, "/v1/tables/customers/records?sort=name");
+    let page = base.read("/v1/tables/customers/records?sort=name");
     let values: Vec<Value> = page["data"].as_array().expect("data").iter().map(|row| row["values"].clone()).collect();
     let pick = |row: &Value| {
         json!([row["orders_count"], row["spent"], row["unpaid"], row["last_order"], row["any_big"], row["all_paid"]])
@@ -294,8 +277,7 @@ fn lookups_and_rollups_compute_in_the_read_and_filter_and_sort() {
     assert_eq!(values[0]["average"].as_f64(), Some(75.0), "{}", values[0]);
     assert_eq!(values[2]["average"], Value::Null);
     // Filters and sorts on rollups, in one statement.
-    let busy =
-        read(&base, "/v1/tables/customers/records?filter[orders_count][gte]=1&sort=spent:desc&fields=name,spent");
+    let busy = base.read("/v1/tables/customers/records?filter[orders_count][gte]=1&sort=spent:desc&fields=name,spent");
     let names: Vec<&str> = busy["data"]
         .as_array()
         .expect("data")
@@ -303,17 +285,17 @@ fn lookups_and_rollups_compute_in_the_read_and_filter_and_sort() {
         .map(|row| row["values"]["name"].as_str().expect("name"))
         .collect();
     assert_eq!(names, ["acme", "globex"]);
-    let owing = read(&base, "/v1/tables/customers/records?filter[unpaid][gt]=0&filter[all_paid][eq]=false");
+    let owing = base.read("/v1/tables/customers/records?filter[unpaid][gt]=0&filter[all_paid][eq]=false");
     assert_eq!(owing["data"].as_array().map(Vec::len), Some(1), "{owing}");
     // Lookups show the linked record's field, as text for a select; formulas build on them.
-    let orders = read(&base, "/v1/tables/orders/records?sort=amount:desc&fields=amount,email,tier,share");
+    let orders = base.read("/v1/tables/orders/records?sort=amount:desc&fields=amount,email,tier,share");
     let first = &orders["data"][0]["values"];
     assert_eq!(*first, json!({"amount": 100, "email": "ops@acme.test", "tier": "gold", "share": 90.0}));
-    let filtered = read(&base, "/v1/tables/orders/records?filter[email][contains]=GLOBEX&fields=amount");
+    let filtered = base.read("/v1/tables/orders/records?filter[email][contains]=GLOBEX&fields=amount");
     assert_eq!(filtered["data"].as_array().map(Vec::len), Some(1), "{filtered}");
     // A change to an order shows in its customer's rollups at the next read.
-    let late = created(&base, "orders", json!({"customer": initech, "amount": 7, "paid": false}));
-    let initech_now = read(&base, &format!("/v1/tables/customers/records/{initech}"));
+    let late = base.created("orders", json!({"customer": initech, "amount": 7, "paid": false}));
+    let initech_now = base.read(&format!("/v1/tables/customers/records/{initech}"));
     assert_eq!(initech_now["values"]["unpaid"], 7, "{initech_now}");
     let moved = call(
         "PATCH",
@@ -323,7 +305,7 @@ fn lookups_and_rollups_compute_in_the_read_and_filter_and_sort() {
         Some(&json!({"values": {"customer": globex}})),
     );
     assert_eq!(moved.status, 200, "{}", moved.text);
-    assert_eq!(read(&base, &format!("/v1/tables/customers/records/{globex}"))["values"]["orders_count"], 2);
+    assert_eq!(base.read(&format!("/v1/tables/customers/records/{globex}"))["values"]["orders_count"], 2);
     // What a rollup or a lookup reads cannot be dropped, nor the table it reads.
     let dropped = base.schema("DELETE", "/tables/orders/fields/amount", Value::Null);
     let error = dropped.assert_error(409, "SCHEMA_CONFLICT");
@@ -349,9 +331,9 @@ fn lookups_and_rollups_compute_in_the_read_and_filter_and_sort() {
 #[test]
 fn computed_fields_reveal_nothing_a_policy_hides() {
     let base = shop("computed-policies");
-    let acme = created(&base, "customers", json!({"name": "acme", "email": "ops@acme.test"}));
-    created(&base, "orders", json!({"customer": acme, "amount": 30, "paid": true}));
-    created(&base, "orders", json!({"customer": acme, "amount": 12, "paid": false}));
+    let acme = base.created("customers", json!({"name": "acme", "email": "ops@acme.test"}));
+    base.created("orders", json!({"customer": acme, "amount": 30, "paid": true}));
+    base.created("orders", json!({"customer": acme, "amount": 12, "paid": false}));
     // Tokens see only paid orders, and not the customers' emails.
     let policies = base.schema(
         "PUT",
@@ -365,8 +347,8 @@ fn computed_fields_reveal_nothing_a_policy_hides() {
         json!({"policies": [{"subject": "token", "read": ["name", "orders_count", "spent"]}]}),
     );
     assert_eq!(policies.status, 200, "{}", policies.text);
-    let customer = read(&base, &format!("/v1/tables/customers/records/{acme}"));
+    let customer = base.read(&format!("/v1/tables/customers/records/{acme}"));
     assert_eq!(customer["values"], json!({"name": "acme", "orders_count": 1, "spent": 30}), "{customer}");
-    let orders = read(&base, "/v1/tables/orders/records?fields=amount,email");
+    let orders = base.read("/v1/tables/orders/records?fields=amount,email");
     assert_eq!(orders["data"][0]["values"], json!({"amount": 30, "email": null}), "{orders}");
 }

@@ -524,6 +524,14 @@ fn indexes_build_concurrently_with_progress_and_serve_sorted_lists() {
         let error = refused.assert_error(422, "VALIDATION_ERROR");
         assert!(refused.text.contains(why), "{why}: {error}");
     }
+    // A list sorted by a field no index leads with becomes a suggestion (the test stack
+    // counts every list as slow).
+    let sorted = get("/v1/tables/sales/records?sort=amount:desc&limit=5", Some(&base.token));
+    assert_eq!(sorted.status, 200, "{}", sorted.text);
+    let listed = base.schema("GET", "/tables/sales/indexes", Value::Null).json();
+    let suggestion =
+        listed["suggested"].as_array().expect("suggested").iter().find(|s| s["fields"] == json!(["amount:desc"]));
+    assert!(suggestion.is_some_and(|s| s["lists"].as_u64() >= Some(1)), "{listed}");
     // The preview names the DDL and what it locks.
     let preview = base.schema("POST", "/tables/sales/indexes?dry_run=true", json!({"fields": ["amount:desc"]}));
     assert_eq!(preview.status, 200, "{}", preview.text);
@@ -575,6 +583,7 @@ fn indexes_build_concurrently_with_progress_and_serve_sorted_lists() {
     assert_eq!(added.status, 201, "{}", added.text);
     let listed = base.schema("GET", "/tables/sales/indexes", Value::Null).json();
     assert_eq!(listed["data"], json!([{"name": "amount_desc", "fields": ["amount:desc"]}]), "{listed}");
+    assert_eq!(listed["suggested"], json!([]), "an index serves it now: {listed}");
     let meta = get("/v1/meta/tables/sales", Some(&base.token)).json();
     assert_eq!(meta["indexes"], listed["data"]);
     // Postgres has it, valid, in the list's order (the key, then id), and can serve the sort with it.

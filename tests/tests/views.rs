@@ -703,21 +703,31 @@ fn with_the_origin_down_cached_answers_are_served_stale() {
     assert_eq!(missing.status, 503, "{}", missing.text);
 }
 
+fn schema(shop: &Shop, path: &str, body: Value) -> Reply {
+    manage("POST", &format!("/bases/{}{path}", shop.base), Some(&shop.owner.access), Some(&body))
+}
+
+/// `accounts` (a `name`), a link to it from `orders` (`account`), and the account "Acme
+/// Inc", whose id it returns.
+fn with_accounts(shop: &Shop) -> String {
+    let accounts = schema(shop, "/tables", json!({"name": "accounts", "fields": [{"name": "name", "type": "text"}]}));
+    assert_eq!(accounts.status, 201, "{}", accounts.text);
+    let link = schema(
+        shop,
+        "/tables/orders/fields",
+        json!({"name": "account", "type": "link", "link": {"table": "accounts"}}),
+    );
+    assert_eq!(link.status, 201, "{}", link.text);
+    let acme =
+        call("POST", "/v1/tables/accounts/records", &shop.token, &[], Some(&json!({"values": {"name": "Acme Inc"}})));
+    acme.json()["id"].as_str().expect("id").to_owned()
+}
+
 #[test]
 fn a_view_joins_one_relation_and_a_change_to_either_table_refreshes_it() {
     let _serial = serial();
     let shop = shop("viewjoin");
-    let schema = |path: &str, body: Value| {
-        manage("POST", &format!("/bases/{}{path}", shop.base), Some(&shop.owner.access), Some(&body))
-    };
-    let accounts = schema("/tables", json!({"name": "accounts", "fields": [{"name": "name", "type": "text"}]}));
-    assert_eq!(accounts.status, 201, "{}", accounts.text);
-    let link =
-        schema("/tables/orders/fields", json!({"name": "account", "type": "link", "link": {"table": "accounts"}}));
-    assert_eq!(link.status, 201, "{}", link.text);
-    let acme =
-        call("POST", "/v1/tables/accounts/records", &shop.token, &[], Some(&json!({"values": {"name": "Acme Inc"}})));
-    let acme = acme.json()["id"].as_str().expect("id").to_owned();
+    let acme = with_accounts(&shop);
     let orders = call("GET", "/v1/tables/orders/records?filter[customer][eq]=acme&limit=10", &shop.token, &[], None);
     for order in orders.json()["data"].as_array().expect("data") {
         let path = format!("/v1/tables/orders/records/{}", order["id"].as_str().expect("id"));
@@ -766,23 +776,14 @@ fn a_view_joins_one_relation_and_a_change_to_either_table_refreshes_it() {
 fn a_view_of_a_rollup_is_refreshed_when_a_record_it_aggregates_changes() {
     let _serial = serial();
     let shop = shop("viewrollup");
-    let schema = |path: &str, body: Value| {
-        manage("POST", &format!("/bases/{}{path}", shop.base), Some(&shop.owner.access), Some(&body))
-    };
-    let accounts = schema("/tables", json!({"name": "accounts", "fields": [{"name": "name", "type": "text"}]}));
-    assert_eq!(accounts.status, 201, "{}", accounts.text);
-    let link =
-        schema("/tables/orders/fields", json!({"name": "account", "type": "link", "link": {"table": "accounts"}}));
-    assert_eq!(link.status, 201, "{}", link.text);
+    let acme = with_accounts(&shop);
     let rollup = schema(
+        &shop,
         "/tables/accounts/fields",
         json!({"name": "open_total", "type": "rollup", "rollup": {
             "link": "orders.account", "function": "sum", "field": "total", "where": {"field": "status", "op": "eq", "value": "open"}}}),
     );
     assert_eq!(rollup.status, 201, "{}", rollup.text);
-    let acme =
-        call("POST", "/v1/tables/accounts/records", &shop.token, &[], Some(&json!({"values": {"name": "Acme Inc"}})));
-    let acme = acme.json()["id"].as_str().expect("id").to_owned();
     let view = json!({"name": "account-totals", "table": "accounts", "fields": ["name", "open_total"],
                       "sort": ["open_total:desc"], "default_limit": 5, "max_limit": 5});
     let created = views(&shop, "POST", "", Some(view));

@@ -24,6 +24,9 @@ pub struct StackSpec {
     /// How long a dropped table or field is kept before it may be purged (the origin's
     /// `NC_DROP_RETENTION`): seconds in the test stack, so that a suite sees it end.
     pub drop_retention: &'static str,
+    /// How long a list must take to count as slow for the index builder's suggestions
+    /// (the origin's `NC_SLOW_LIST`): every list counts in the test stack.
+    pub slow_list: &'static str,
     pub postgres: u16,
     pub redis: u16,
     pub origin: u16,
@@ -38,6 +41,7 @@ const DEV: StackSpec = StackSpec {
     anonymous_rate_limit: "600/60",
     sign_in_free_failures_per_address: 20,
     drop_retention: "7days",
+    slow_list: "100ms",
     postgres: 54329,
     redis: 56379,
     origin: 8080,
@@ -51,6 +55,7 @@ const TEST: StackSpec = StackSpec {
     anonymous_rate_limit: "1000/60",
     sign_in_free_failures_per_address: 100,
     drop_retention: "3s",
+    slow_list: "0s",
     postgres: 54339,
     redis: 56389,
     origin: 18080,
@@ -185,6 +190,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         ("NC_EDGE_SIGNING_KEY", signing_key.clone()),
         ("NC_SIGN_IN_FREE_FAILURES_PER_ADDRESS", ports.sign_in_free_failures_per_address.to_string()),
         ("NC_DROP_RETENTION", ports.drop_retention.to_owned()),
+        ("NC_SLOW_LIST", ports.slow_list.to_owned()),
     ];
     let mut origin = Service::start(
         "origin",

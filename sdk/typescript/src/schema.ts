@@ -1704,6 +1704,26 @@ export interface components {
         IndexList: {
             building: components["schemas"]["IndexBuild"][];
             data: components["schemas"]["IndexInfo"][];
+            /**
+             * @description Indexes the table's slow lists would have used (since the origin started): lists
+             *     that sorted, or else filtered, on a field no index leads with.
+             */
+            suggested: components["schemas"]["IndexSuggestion"][];
+        };
+        /** @description An index a slow list would have used. */
+        IndexSuggestion: {
+            /** @description The index's fields, as `POST …/indexes` takes them. */
+            fields: string[];
+            /**
+             * Format: uint64
+             * @description Slow lists it would have served.
+             */
+            lists: number;
+            /**
+             * Format: uint64
+             * @description The slowest of them, in milliseconds.
+             */
+            slowest_ms: number;
         };
         /**
          * @description An invitation to join a workspace with a role; pending until the invitee accepts or

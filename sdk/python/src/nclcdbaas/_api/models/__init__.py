@@ -42,6 +42,7 @@ from .get_view_data_params import GetViewDataParams
 from .index_build import IndexBuild
 from .index_info import IndexInfo
 from .index_list import IndexList
+from .index_suggestion import IndexSuggestion
 from .invitation import Invitation
 from .invitation_answered import InvitationAnswered
 from .invitation_answered_status import InvitationAnsweredStatus
@@ -198,6 +199,7 @@ __all__ = (
     "IndexBuild",
     "IndexInfo",
     "IndexList",
+    "IndexSuggestion",
     "Invitation",
     "InvitationAnswered",
     "InvitationAnsweredStatus",

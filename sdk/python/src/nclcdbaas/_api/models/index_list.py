@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 if TYPE_CHECKING:
     from ..models.index_build import IndexBuild
     from ..models.index_info import IndexInfo
+    from ..models.index_suggestion import IndexSuggestion
 
 
 T = TypeVar("T", bound="IndexList")
@@ -20,10 +21,14 @@ class IndexList:
     Attributes:
         building (list[IndexBuild]):
         data (list[IndexInfo]):
+        suggested (list[IndexSuggestion]): Indexes the table's slow lists would have used (since the origin started):
+            lists
+            that sorted, or else filtered, on a field no index leads with.
     """
 
     building: list[IndexBuild]
     data: list[IndexInfo]
+    suggested: list[IndexSuggestion]
 
     def to_dict(self) -> dict[str, Any]:
         building = []
@@ -36,12 +41,18 @@ class IndexList:
             data_item = data_item_data.to_dict()
             data.append(data_item)
 
+        suggested = []
+        for suggested_item_data in self.suggested:
+            suggested_item = suggested_item_data.to_dict()
+            suggested.append(suggested_item)
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
                 "building": building,
                 "data": data,
+                "suggested": suggested,
             }
         )
 
@@ -51,6 +62,7 @@ class IndexList:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.index_build import IndexBuild
         from ..models.index_info import IndexInfo
+        from ..models.index_suggestion import IndexSuggestion
 
         d = dict(src_dict)
         building = []
@@ -67,9 +79,17 @@ class IndexList:
 
             data.append(data_item)
 
+        suggested = []
+        _suggested = d.pop("suggested")
+        for suggested_item_data in _suggested:
+            suggested_item = IndexSuggestion.from_dict(suggested_item_data)
+
+            suggested.append(suggested_item)
+
         index_list = cls(
             building=building,
             data=data,
+            suggested=suggested,
         )
 
         return index_list
