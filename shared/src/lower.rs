@@ -239,49 +239,61 @@ impl Lowering<'_> {
                     Column::Field(id) => Some(id),
                     _ => None,
                 }));
-                if !reads.iter().all(|id| self.readable(source, *id)) {
-                    sql.depth -= 1;
-                    return Ok(null);
-                }
-                let link = source.field_by_id(*link).ok_or(Error::UnknownField(*link))?;
-                let inner = sql.alias();
-                let mut predicates = vec![format!("{inner}.{} = {alias}.id", quote_ident(&link.id.column_name()))];
-                predicates.extend(self.rows(sql, source, &inner)?);
-                let matches = filter.as_ref().map(|filter| self.expr_in(sql, source, &inner, filter)).transpose()?;
-                let value = match aggregated {
-                    Some(id) => Some(self.column_in(sql, source, &inner, Column::Field(*id))?.0),
-                    None => None,
-                };
-                let from = format!("FROM {} {inner}", qualified_table(self.catalog.base_id, source.id));
-                let aggregate = match (function, value) {
-                    (Aggregate::Any, _) => {
-                        predicates.extend(matches.map(|matches| format!("COALESCE({matches}, false)")));
-                        format!("EXISTS (SELECT 1 {from} WHERE {})", predicates.join(" AND "))
-                    }
-                    (Aggregate::All, _) => {
-                        let fails =
-                            matches.map_or("false".to_owned(), |matches| format!("NOT COALESCE({matches}, false)"));
-                        predicates.push(fails);
-                        format!("NOT EXISTS (SELECT 1 {from} WHERE {})", predicates.join(" AND "))
-                    }
-                    (function, value) => {
-                        predicates.extend(matches);
-                        let value = value.unwrap_or_default();
-                        let aggregate = match function {
-                            Aggregate::Count => "count(*)::numeric".to_owned(),
-                            Aggregate::Sum => format!("COALESCE(sum({value}), 0)"),
-                            Aggregate::Average => format!("avg({value})"),
-                            Aggregate::Min => format!("min({value})"),
-                            _ => format!("max({value})"),
+                match reads.iter().all(|id| self.readable(source, *id)) {
+                    true => {
+                        let rollup = Rollup {
+                            source,
+                            link: *link,
+                            function: *function,
+                            aggregated: *aggregated,
+                            filter: filter.as_ref(),
                         };
-                        format!("(SELECT {aggregate} {from} WHERE {})", predicates.join(" AND "))
+                        self.rollup(sql, alias, rollup)?
                     }
-                };
-                aggregate
+                    false => null,
+                }
             }
         };
         sql.depth -= 1;
         Ok(value)
+    }
+
+    /// A rollup's aggregate over the records of `source` whose link points at `alias`'s
+    /// row, as the caller may see them.
+    fn rollup(&self, sql: &mut Builder, alias: &str, rollup: Rollup<'_>) -> Result<String, Error> {
+        let Rollup { source, link, function, aggregated, filter } = rollup;
+        let link = source.field_by_id(link).ok_or(Error::UnknownField(link))?;
+        let inner = sql.alias();
+        let mut predicates = vec![format!("{inner}.{} = {alias}.id", quote_ident(&link.id.column_name()))];
+        predicates.extend(self.rows(sql, source, &inner)?);
+        let matches = filter.map(|filter| self.expr_in(sql, source, &inner, filter)).transpose()?;
+        let value = match aggregated {
+            Some(id) => self.column_in(sql, source, &inner, Column::Field(id))?.0,
+            None => String::new(),
+        };
+        let from = format!("FROM {} {inner}", qualified_table(self.catalog.base_id, source.id));
+        Ok(match function {
+            Aggregate::Any => {
+                predicates.extend(matches.map(|matches| format!("COALESCE({matches}, false)")));
+                format!("EXISTS (SELECT 1 {from} WHERE {})", predicates.join(" AND "))
+            }
+            Aggregate::All => {
+                predicates
+                    .push(matches.map_or("false".to_owned(), |matches| format!("NOT COALESCE({matches}, false)")));
+                format!("NOT EXISTS (SELECT 1 {from} WHERE {})", predicates.join(" AND "))
+            }
+            function => {
+                predicates.extend(matches);
+                let aggregate = match function {
+                    Aggregate::Count => "count(*)::numeric".to_owned(),
+                    Aggregate::Sum => format!("COALESCE(sum({value}), 0)"),
+                    Aggregate::Average => format!("avg({value})"),
+                    Aggregate::Min => format!("min({value})"),
+                    _ => format!("max({value})"),
+                };
+                format!("(SELECT {aggregate} {from} WHERE {})", predicates.join(" AND "))
+            }
+        })
     }
 
     /// A formula over `table`'s row `alias`, and the type of its value.
@@ -845,6 +857,15 @@ impl Lowering<'_> {
     }
 }
 
+/// A rollup as it is lowered: the linking table, its link, the aggregate, its field and condition.
+struct Rollup<'a> {
+    source: &'a Table,
+    link: FieldId,
+    function: Aggregate,
+    aggregated: Option<FieldId>,
+    filter: Option<&'a Expr>,
+}
+
 /// A lowering of conditions on one table, for constraints and their probes.
 fn conditions<'a>(catalog: &'a Catalog, table: &'a Table, context: &'a WriteContext<'a>) -> Lowering<'a> {
     Lowering { catalog, table, target: qualified_table(catalog.base_id, table.id), context }
@@ -1193,6 +1214,61 @@ mod tests {
             expect![[r#"
                 SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_00000000000000000000000000000020" AS "customer") v) AS "values", r.created_at, r.updated_at, (SELECT row_to_json(i) FROM (SELECT (SELECT (SELECT row_to_json(x) FROM (SELECT l0.id, (SELECT row_to_json(v) FROM (SELECT l0."f_0000000000000000000000000000000a" AS "na""me", l0."f_0000000000000000000000000000000c" AS "amount") v) AS "values", l0.created_at, l0.updated_at) x) FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" l0 WHERE l0.id = r."f_00000000000000000000000000000020") AS "customer", (SELECT row_to_json(p) FROM (SELECT COALESCE(json_agg(q.body ORDER BY q.n) FILTER (WHERE q.n <= 25), '[]'::json) AS data, count(*) > 25 AS has_more FROM (SELECT (SELECT row_to_json(x) FROM (SELECT l1.id, (SELECT row_to_json(v) FROM (SELECT l1."f_00000000000000000000000000000030" AS "order") v) AS "values", l1.created_at, l1.updated_at) x) AS body, row_number() OVER (ORDER BY l1.created_at, l1.id) AS n FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000009" l1 WHERE l1."f_00000000000000000000000000000030" = r.id ORDER BY l1.created_at, l1.id LIMIT 26) q) p) AS "lines.order") i) AS included) x)::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" r WHERE (SELECT l."f_0000000000000000000000000000000c" FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" l WHERE l.id = r."f_00000000000000000000000000000020") > ($1::text)::numeric ORDER BY r.id ASC NULLS LAST LIMIT ($2::text)::bigint
                 [Some("5"), Some("11")]"#]],
+        );
+    }
+
+    #[test]
+    fn computed_fields_are_computed_in_the_statement_that_reads() {
+        let mut catalog = linked_catalog();
+        let customers = &mut catalog.tables[0];
+        let total = crate::formula::compile(customers, "amount * 2 + 1").expect("formula");
+        customers.fields.push(Field {
+            computed: Some(Computed::Formula { formula: total.formula }),
+            ..Field::new(FieldId(Uuid::from_u128(0x40)), "double", FieldType::Number)
+        });
+        customers.fields.push(Field {
+            computed: Some(Computed::Rollup {
+                table: ORDERS,
+                link: CUSTOMER,
+                function: Aggregate::Count,
+                field: None,
+                filter: None,
+            }),
+            ..Field::new(FieldId(Uuid::from_u128(0x41)), "orders", FieldType::Number)
+        });
+        catalog.tables[1].fields.push(Field {
+            computed: Some(Computed::Lookup { link: CUSTOMER, field: AMOUNT }),
+            ..Field::new(FieldId(Uuid::from_u128(0x42)), "amount", FieldType::Number)
+        });
+        check_in(
+            &catalog,
+            Plan::ListRecords {
+                table: TABLE,
+                filter: None,
+                sort: vec![
+                    SortKey { column: Column::Field(FieldId(Uuid::from_u128(0x41))), descending: true },
+                    SortKey { column: Column::Id, descending: false },
+                ],
+                fields: Some(vec![FieldId(Uuid::from_u128(0x40)), FieldId(Uuid::from_u128(0x41))]),
+                limit: 10,
+                after: None,
+                include: Vec::new(),
+            },
+            expect![[r#"
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT ((r."f_0000000000000000000000000000000c" * ($1::text)::numeric) + ($2::text)::numeric) AS "double", (SELECT count(*)::numeric FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" c2 WHERE c2."f_00000000000000000000000000000020" = r.id) AS "orders") v) AS "values", r.created_at, r.updated_at) x)::text, ((SELECT count(*)::numeric FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" c1 WHERE c1."f_00000000000000000000000000000020" = r.id))::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r ORDER BY (SELECT count(*)::numeric FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" c3 WHERE c3."f_00000000000000000000000000000020" = r.id) DESC NULLS FIRST, r.id ASC NULLS LAST LIMIT ($3::text)::bigint
+                [Some("2"), Some("1"), Some("11")]"#]],
+        );
+        check_in(
+            &catalog,
+            Plan::GetRecord {
+                table: ORDERS,
+                id: crate::ids::RecordId(Uuid::from_u128(0x99)),
+                fields: None,
+                include: Vec::new(),
+            },
+            expect![[r#"
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_00000000000000000000000000000020" AS "customer", (SELECT c1."f_0000000000000000000000000000000c" FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" c1 WHERE c1.id = r."f_00000000000000000000000000000020") AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text, r.version FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" r WHERE r.id = ($1::text)::uuid
+                [Some("00000000-0000-0000-0000-000000000099")]"#]],
         );
     }
 
