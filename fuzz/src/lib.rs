@@ -99,7 +99,8 @@ fn identifiers() -> &'static BTreeSet<String> {
     static NAMES: OnceLock<BTreeSet<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
         let catalog = catalog();
-        let mut names: BTreeSet<String> = ["values", "_changes"].iter().map(|name| name.to_string()).collect();
+        let mut names: BTreeSet<String> =
+            ["values", "_changes", FORMULA_FIELD].iter().map(|name| name.to_string()).collect();
         names.insert(catalog.base_id.schema_name());
         for table in &catalog.tables {
             names.insert(table.id.table_name());
@@ -113,7 +114,27 @@ fn identifiers() -> &'static BTreeSet<String> {
 }
 
 /// The string literals of the lowering.
-const LITERALS: &[&str] = &["insert", "update", "delete", "{}"];
+const LITERALS: &[&str] = &[
+    "insert",
+    "update",
+    "delete",
+    "{}",
+    // Formulas: the empty text, the time zone, date formats and interval units.
+    "",
+    "UTC",
+    "YYYY-MM-DD",
+    "YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"",
+    "1 second",
+    "1 minute",
+    "1 hour",
+    "1 day",
+    "1 week",
+    "1 month",
+    "1 year",
+];
+
+/// The name of the computed field the `formula` target adds to the specimen table.
+pub const FORMULA_FIELD: &str = "formula_field";
 
 /// Words the bare text of a statement may hold: those of the source that builds it.
 fn words() -> &'static BTreeSet<String> {
@@ -179,7 +200,9 @@ pub fn check_sql(sql: &Sql) {
     assert!(used.iter().all(|used| *used), "every parameter is used in {text}");
     assert!(!bare.contains(';') && !bare.contains("--") && !bare.contains("/*"), "one statement: {text}");
     for word in bare.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|word| !word.is_empty()) {
-        let known = words().contains(&word.to_ascii_lowercase()) || word.bytes().all(|b| b.is_ascii_digit());
+        // `c<n>`: the alias of a computed field's subquery.
+        let alias = word.len() > 1 && word.starts_with('c') && word[1..].bytes().all(|b| b.is_ascii_digit());
+        let known = words().contains(&word.to_ascii_lowercase()) || word.bytes().all(|b| b.is_ascii_digit()) || alias;
         assert!(known, "word {word:?} is not the lowering's in {text}");
     }
     for value in sql.params.iter().flatten() {

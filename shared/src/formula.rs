@@ -355,7 +355,7 @@ fn write(table: &Table, formula: &Formula, out: &mut String) {
         Formula::System(System::CreatedAt) => out.push_str("created_at"),
         Formula::System(System::UpdatedAt) => out.push_str("updated_at"),
         Formula::Field(id) => match table.field_by_id(*id) {
-            Some(field) if !KEYWORDS.contains(&field.name.as_str()) => out.push_str(&field.name),
+            Some(field) if is_plain(&field.name) => out.push_str(&field.name),
             Some(field) => out.push_str(&format!("{{{}}}", field.name)),
             None => out.push_str(&format!("{{{id}}}")),
         },
@@ -389,6 +389,14 @@ fn write(table: &Table, formula: &Formula, out: &mut String) {
 }
 
 const KEYWORDS: [&str; 5] = ["and", "or", "not", "true", "false"];
+
+/// Whether a field's name reads as itself in a formula; others are written `{name}`.
+fn is_plain(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&name)
+}
 
 #[derive(Clone, Debug, PartialEq)]
 enum Token {
@@ -426,18 +434,19 @@ fn tokenize(text: &str) -> Result<Vec<(Token, Span)>, FormulaError> {
                 }
             }
             let digits: String = chars[start..at].iter().collect();
+            let digits = if digits.starts_with('.') { format!("0{digits}") } else { digits };
+            let digits = digits.trim_end_matches('.').to_owned();
             if digits.len() > 40 {
                 return Err(FormulaError::at((start, at), "A number has at most 40 digits."));
             }
-            let digits = if digits.starts_with('.') { format!("0{digits}") } else { digits };
-            Token::Number(digits.trim_end_matches('.').to_owned())
+            Token::Number(digits)
         } else if c == '"' || c == '\'' {
             at += 1;
             let mut value = String::new();
             loop {
                 match chars.get(at) {
                     None => return Err(FormulaError::at((start, at), "This text is not closed.")),
-                    Some('\\') if at + 1 < chars.len() => {
+                    Some('\\') if at + 1 < chars.len() && chars[at + 1] != '\0' => {
                         value.push(chars[at + 1]);
                         at += 2;
                     }
@@ -446,6 +455,9 @@ fn tokenize(text: &str) -> Result<Vec<(Token, Span)>, FormulaError> {
                         break;
                     }
                     Some('\0') => return Err(FormulaError::at((at, at + 1), "Text cannot contain NUL.")),
+                    Some('\\') if chars.get(at + 1) == Some(&'\0') => {
+                        return Err(FormulaError::at((at + 1, at + 2), "Text cannot contain NUL."));
+                    }
                     Some(&other) => {
                         value.push(other);
                         at += 1;
@@ -596,7 +608,7 @@ impl Parser {
                 let operand = self.expression(Func::Neg.precedence())?;
                 let whole = (span.0, operand.1.1);
                 match operand.0 {
-                    Raw::Number(digits) => (Raw::Number(format!("-{digits}")), whole),
+                    Raw::Number(digits) if !digits.starts_with('-') => (Raw::Number(format!("-{digits}")), whole),
                     raw => (Raw::Call(Func::Neg, vec![(raw, operand.1)]), whole),
                 }
             }
@@ -869,6 +881,7 @@ mod tests {
         assert_eq!(ok("price - (quantity - 1)"), ("price - (quantity - 1)".into(), Kind::Number));
         assert_eq!(ok("-price"), ("-price".into(), Kind::Number));
         assert_eq!(ok("-2.50"), ("-2.50".into(), Kind::Number));
+        assert_eq!(ok("- -2"), ("--2".into(), Kind::Number), "a negated negative number");
         assert_eq!(ok(".5"), ("0.5".into(), Kind::Number));
         assert_eq!(ok("price > 10 and not paid"), ("price > 10 and not paid".into(), Kind::Boolean));
         assert_eq!(ok("IF(paid, 'yes', \"no\")"), ("if(paid, \"yes\", \"no\")".into(), Kind::Text));
@@ -898,6 +911,7 @@ mod tests {
         assert!(err("date_add(due, 1, 'hours')").contains("use a datetime"));
         assert!(err("date_diff(due, due, 'fortnights')").starts_with("20..32 The unit is one of"));
         assert_eq!(err("'abc"), "0..4 This text is not closed.");
+        assert_eq!(err("'a\\\0'"), "3..4 Text cannot contain NUL.");
         assert_eq!(err("price # 2"), "6..7 '#' has no meaning in a formula.");
     }
 

@@ -14,7 +14,8 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Instant;
 
-pub const TARGETS: &[&str] = &["query_string", "where_json", "cursor", "record_body", "view_definition", "envelope"];
+pub const TARGETS: &[&str] =
+    &["query_string", "where_json", "cursor", "record_body", "view_definition", "envelope", "formula"];
 
 /// Flags of libFuzzer's coverage-guided mode, as cargo-fuzz passes them (all stable).
 const RUSTFLAGS: &str = "-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
