@@ -220,7 +220,7 @@ export function Fields({ baseId, table, tables, editable, changed }: {
                 {editable && (
                   <td className="actions">
                     {field.computed?.formula != null && (
-                      <button type="button" onClick={() => setEditing(field.name)} aria-label={`Edit the formula of ${field.name}`}>Edit formula</button>
+                      <button type="button" onClick={() => setEditing(field.name)} aria-label={`Edit formula of ${field.name}`}>Edit formula</button>
                     )}
                     {!field.computed && (
                       <>

@@ -756,7 +756,7 @@ test('an owner adds a formula with completion and a live type check, a rollup, a
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByTestId('computed-total').filter({ hasText: 'formula: price * quantity' }).waitFor();
   // The formula changes with the same editor, previewed on the records first.
-  await page.getByRole('button', { name: 'Edit the formula of total' }).click();
+  await page.getByRole('button', { name: 'Edit formula of total' }).click();
   const change = page.getByRole('form', { name: 'Formula of total' });
   await change.getByRole('textbox', { name: 'Formula' }).fill('price * quantity + 1');
   await change.getByRole('button', { name: 'Preview' }).click();
