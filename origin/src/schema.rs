@@ -213,11 +213,7 @@ async fn computed_values(
     let (CatalogChange::AddField { field, .. } | CatalogChange::UpdateField { field, .. }) = change else {
         return Ok(Vec::new());
     };
-    let mut query = sqlx::query::<Postgres>(&sql.text);
-    for param in &sql.params {
-        query = query.bind(param.clone());
-    }
-    let rows = query.fetch_all(data).await?;
+    let rows = crate::store::bound(sql).fetch_all(data).await?;
     let mut values = Vec::with_capacity(rows.len());
     for row in rows.iter().take(shared::schema::PREVIEW_ROWS as usize) {
         let record: Value = serde_json::from_str(row.get::<&str, _>(0)).map_err(bug)?;
@@ -261,11 +257,10 @@ pub async fn indexes(
         .collect();
     let data = table.indexes.iter().map(|index| shared::resource::IndexInfo::of(table, index)).collect();
     // What an index, a unique field or a link already serves is not suggested.
-    use shared::catalog::FieldType;
     let served = |field: &shared::catalog::Field| {
         field.unique
             || field.link.is_some()
-            || matches!(field.field_type, FieldType::LongText | FieldType::Json | FieldType::MultiSelect)
+            || !field.is_indexable()
             || table.indexes.iter().any(|index| index.keys[0].field == field.id)
     };
     let suggested = slow_lists

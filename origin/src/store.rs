@@ -298,14 +298,15 @@ const MAX_SCHEMA_CHANGES: usize = 8;
 pub const DEFAULT_RENAME_GRACE: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
 pub const DEFAULT_DROP_RETENTION: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
 
+/// A statement from `shared` with its parameters bound as text.
+pub fn bound(sql: &Sql) -> sqlx::query::Query<'_, Postgres, sqlx::postgres::PgArguments> {
+    sql.params.iter().fold(sqlx::query::<Postgres>(&sql.text), |query, param| query.bind(param.clone()))
+}
+
 /// Runs DDL steps, binding their parameters as text.
 pub async fn run_steps(transaction: &mut Transaction<'_, Postgres>, steps: &[Sql]) -> Result<(), sqlx::Error> {
     for step in steps {
-        let mut query = sqlx::query::<Postgres>(&step.text);
-        for param in &step.params {
-            query = query.bind(param.clone());
-        }
-        query.execute(&mut **transaction).await?;
+        bound(step).execute(&mut **transaction).await?;
     }
     Ok(())
 }
@@ -313,10 +314,7 @@ pub async fn run_steps(transaction: &mut Transaction<'_, Postgres>, steps: &[Sql
 /// The one row of a count query from `shared` (`rule_breakers`): the count and a JSON
 /// array of example ids, its parameters bound as text.
 pub async fn count_and_examples(pool: &PgPool, sql: &Sql) -> Result<(i64, serde_json::Value), sqlx::Error> {
-    let mut query = sqlx::query_as::<Postgres, (i64, String)>(&sql.text);
-    for param in &sql.params {
-        query = query.bind(param.clone());
-    }
-    let (count, examples) = query.fetch_one(pool).await?;
+    let row = bound(sql).fetch_one(pool).await?;
+    let (count, examples): (i64, String) = (sqlx::Row::try_get(&row, 0)?, sqlx::Row::try_get(&row, 1)?);
     Ok((count, serde_json::from_str(&examples).unwrap_or_default()))
 }

@@ -368,6 +368,12 @@ impl Field {
     pub fn is_stored(&self) -> bool {
         self.computed.is_none()
     }
+
+    /// Whether an index can hold the field: a stored one whose values fit a B-tree entry
+    /// (not long text, JSON or a multi select).
+    pub fn is_indexable(&self) -> bool {
+        self.is_stored() && !matches!(self.field_type, FieldType::LongText | FieldType::Json | FieldType::MultiSelect)
+    }
 }
 
 /// The field types of the records API. Each has one Postgres column type and one JSON form.
@@ -576,6 +582,22 @@ impl Catalog {
             }
         }
         users
+    }
+
+    /// The catalog with `field` added to `table` (or replacing the field of its id), and
+    /// `table` added when it is not in the catalog yet (a table being created).
+    pub fn with_field(&self, table: &Table, field: &Field) -> Catalog {
+        let mut with = self.clone();
+        let mut own = table.clone();
+        match own.fields.iter_mut().find(|existing| existing.id == field.id) {
+            Some(existing) => *existing = field.clone(),
+            None => own.fields.push(field.clone()),
+        }
+        match with.tables.iter_mut().find(|existing| existing.id == table.id) {
+            Some(existing) => *existing = own,
+            None => with.tables.push(own),
+        }
+        with
     }
 
     /// How many levels of computed fields `field` of `table` builds on (0 for a stored

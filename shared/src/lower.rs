@@ -201,57 +201,40 @@ impl Lowering<'_> {
         field: &Field,
         computed: &Computed,
     ) -> Result<String, Error> {
-        if sql.depth >= crate::catalog::MAX_COMPUTED_DEPTH + 1 {
+        if sql.depth > crate::catalog::MAX_COMPUTED_DEPTH {
             return Err(Error::TooDeep);
         }
         sql.depth += 1;
-        let null = format!("NULL::{}", field.field_type.sql_type());
+        // What it reads, in this table and the ones it reaches (`Computed::reads`).
+        let hidden = computed.reads(table.id, self.catalog).into_iter().any(|(owner, id)| {
+            let owner = if owner == table.id { Ok(table) } else { self.table(owner) };
+            !owner.is_ok_and(|owner| self.readable(owner, id))
+        });
         let value = match computed {
-            Computed::Formula { formula } => {
-                match crate::formula::fields(formula).into_iter().all(|id| self.readable(table, id)) {
-                    true => self.formula(sql, table, alias, formula)?.0,
-                    false => null,
-                }
-            }
+            _ if hidden => format!("NULL::{}", field.field_type.sql_type()),
+            Computed::Formula { formula } => self.formula(sql, table, alias, formula)?.0,
             Computed::Lookup { link, field: shown } => {
                 let link = table.field_by_id(*link).ok_or(Error::UnknownField(*link))?;
                 let target_id = link.link.as_ref().ok_or(Error::UnknownField(link.id))?.table;
                 let target = self.table(target_id)?;
-                match self.readable(table, link.id) && self.readable(target, *shown) {
-                    false => null,
-                    true => {
-                        let inner = sql.alias();
-                        let (value, _) = self.column_in(sql, target, &inner, Column::Field(*shown))?;
-                        format!(
-                            "(SELECT {value} FROM {} {inner} WHERE {inner}.id = {alias}.{}{})",
-                            qualified_table(self.catalog.base_id, target.id),
-                            quote_ident(&link.id.column_name()),
-                            self.and_rows(sql, target, &inner)?
-                        )
-                    }
-                }
+                let inner = sql.alias();
+                let (value, _) = self.column_in(sql, target, &inner, Column::Field(*shown))?;
+                format!(
+                    "(SELECT {value} FROM {} {inner} WHERE {inner}.id = {alias}.{}{})",
+                    qualified_table(self.catalog.base_id, target.id),
+                    quote_ident(&link.id.column_name()),
+                    self.and_rows(sql, target, &inner)?
+                )
             }
             Computed::Rollup { table: source, link, function, field: aggregated, filter } => {
-                let source = self.table(*source)?;
-                let mut reads = vec![*link];
-                reads.extend(*aggregated);
-                reads.extend(filter.iter().flat_map(Expr::conditions).filter_map(|condition| match condition.column {
-                    Column::Field(id) => Some(id),
-                    _ => None,
-                }));
-                match reads.iter().all(|id| self.readable(source, *id)) {
-                    true => {
-                        let rollup = Rollup {
-                            source,
-                            link: *link,
-                            function: *function,
-                            aggregated: *aggregated,
-                            filter: filter.as_ref(),
-                        };
-                        self.rollup(sql, alias, rollup)?
-                    }
-                    false => null,
-                }
+                let rollup = Rollup {
+                    source: self.table(*source)?,
+                    link: *link,
+                    function: *function,
+                    aggregated: *aggregated,
+                    filter: filter.as_ref(),
+                };
+                self.rollup(sql, alias, rollup)?
             }
         };
         sql.depth -= 1;

@@ -474,10 +474,10 @@ pub fn index_candidate(table: &Table, plan: &Plan) -> Option<(FieldId, bool)> {
         Column::Field(id) => table.field_by_id(id).filter(|field| field.is_stored()).map(|field| field.id),
         _ => None,
     };
-    if let Some(key) = sort.first() {
-        if let Some(field) = stored(key.column) {
-            return Some((field, key.descending));
-        }
+    if let Some(key) = sort.first()
+        && let Some(field) = stored(key.column)
+    {
+        return Some((field, key.descending));
     }
     let conditions = filter.as_ref().map(Expr::conditions).unwrap_or_default();
     conditions.iter().find_map(|condition| stored(condition.column)).map(|field| (field, false))

@@ -1329,9 +1329,7 @@ fn add_index(catalog: &Catalog, table: &Table, spec: &NewIndex, id: Uuid) -> Res
             }
         };
         let field = find_field(table, name).map_err(|error| ApiError { code: ErrorCode::ValidationError, ..error })?;
-        if !field.is_stored()
-            || matches!(field.field_type, FieldType::LongText | FieldType::Json | FieldType::MultiSelect)
-        {
+        if !field.is_indexable() {
             let what = field.computed.as_ref().map_or(field.field_type.as_str(), Computed::kind);
             return Err(invalid("fields", format!("'{}' ({what}) cannot be indexed.", field.name)));
         }
@@ -1394,12 +1392,7 @@ pub fn computed_preview(catalog: &Catalog, change: &CatalogChange) -> Option<Sql
         }
         _ => return None,
     };
-    let mut with = catalog.clone();
-    let target = with.tables.iter_mut().find(|candidate| candidate.id == table)?;
-    match target.fields.iter_mut().find(|existing| existing.id == field.id) {
-        Some(existing) => *existing = field.clone(),
-        None => target.fields.push(field.clone()),
-    }
+    let with = catalog.with_field(catalog.table_by_id(table)?, field);
     use crate::plan::{Column, Plan, SortKey};
     let plan = Plan::ListRecords {
         table,
@@ -1541,17 +1534,7 @@ fn shown_type(field_type: FieldType) -> FieldType {
 /// A computed field does not build on itself, nor on more than
 /// [`crate::catalog::MAX_COMPUTED_DEPTH`] levels of computed fields.
 fn check_computed(catalog: &Catalog, table: &Table, field: &Field) -> Result<(), ApiError> {
-    let mut with = catalog.clone();
-    let mut own = table.clone();
-    match own.fields.iter_mut().find(|existing| existing.id == field.id) {
-        Some(existing) => *existing = field.clone(),
-        None => own.fields.push(field.clone()),
-    }
-    match with.tables.iter_mut().find(|existing| existing.id == table.id) {
-        Some(existing) => *existing = own,
-        None => with.tables.push(own),
-    }
-    match with.computed_depth(table.id, field.id) {
+    match catalog.with_field(table, field).computed_depth(table.id, field.id) {
         Some(depth) if depth <= crate::catalog::MAX_COMPUTED_DEPTH => Ok(()),
         Some(_) => Err(invalid(
             "type",
