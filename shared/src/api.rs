@@ -66,6 +66,7 @@ pub enum Caller {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tag {
     Records,
+    Bulk,
     Meta,
     Views,
     Accounts,
@@ -76,12 +77,22 @@ pub enum Tag {
 }
 
 impl Tag {
-    pub const ALL: [Tag; 8] =
-        [Tag::Records, Tag::Meta, Tag::Views, Tag::Accounts, Tag::Workspaces, Tag::Bases, Tag::Tokens, Tag::Schema];
+    pub const ALL: [Tag; 9] = [
+        Tag::Records,
+        Tag::Bulk,
+        Tag::Meta,
+        Tag::Views,
+        Tag::Accounts,
+        Tag::Workspaces,
+        Tag::Bases,
+        Tag::Tokens,
+        Tag::Schema,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Tag::Records => "Records",
+            Tag::Bulk => "Files and jobs",
             Tag::Meta => "Meta",
             Tag::Views => "Views",
             Tag::Accounts => "Accounts",
@@ -103,6 +114,10 @@ impl Tag {
             Tag::Accounts => "Sign-up, sessions (access and refresh tokens), the current user.",
             Tag::Workspaces => "Workspaces and their members' roles (owner, admin, editor, viewer).",
             Tag::Bases => "Bases: one Postgres schema each.",
+            Tag::Bulk => {
+                "Uploads to the base's object storage, and CSV imports and exports run as jobs whose progress \
+                 and result can be followed."
+            }
             Tag::Tokens => "Tokens of one base with scopes; secrets are shown once.",
             Tag::Schema => {
                 "Tables and fields without SQL: every change serialized per base, recorded, and visible to the \
@@ -289,6 +304,37 @@ operations! {
             (RecordLinked, "One of the records is linked from a record of another table through a link that \
                             restricts deletes; nothing was deleted."),
         ];
+    SignUpload "signUpload": Post "/v1/files:signUpload", Bulk, Token(Scope::Write),
+        "Get a presigned form to upload a file",
+        body crate::bulk::UploadRequest => 201 crate::bulk::UploadForm, errors &[
+            NO_QUERY,
+            (ValidationError, "The name, media type or checksum is invalid; `details.field` names it."),
+            (PayloadTooLarge, "`size` is zero or over the base's upload limit (`details.max`)."),
+        ];
+    ImportCsv "importCsv": Post "/v1/tables/{tableId}/import:csv", Bulk, Token(Scope::Write),
+        "Import a CSV into a table, as a job",
+        body crate::bulk::ImportRequest => 202 crate::bulk::Job, errors &[
+            NO_QUERY,
+            (InvalidRequest, "Neither or both of `file` and `csv` are given."),
+            (PayloadTooLarge, "`csv` holds more than 1 MiB; upload the file first."),
+            (ValidationError, "`unique` is not a unique field, the mapping names a field that is unknown or \
+                               computed, or an encoding or delimiter is invalid; `details.field` names the member."),
+            (NotFound, "`file` is not an upload of this base."),
+            WRITE_POLICY,
+        ];
+    ExportCsv "exportCsv": Get "/v1/tables/{tableId}/export:csv", Bulk, Token(Scope::Read),
+        "Export a table's records as CSV, as a job",
+        => 202 crate::bulk::Job, errors &[
+            (InvalidQuery, "A filter, sort or `fields` parameter is invalid, as for listing records; `limit` and \
+                            `cursor` do not apply."),
+            (ValidationError, "A filter value does not parse for its field."),
+            READ_POLICY,
+        ];
+    GetJob "getJob": Get "/v1/jobs/{jobId}", Bulk, Token(Scope::Read), "Get a job's progress and result",
+        => 200 crate::bulk::Job, errors &[(NotFound, "No job of this base has this id.")];
+    CancelJob "cancelJob": Post "/v1/jobs/{jobId}/cancel", Bulk, Token(Scope::Write),
+        "Cancel a job (an import keeps the batches it committed)",
+        => 200 crate::bulk::Job, errors &[(NotFound, "No job of this base has this id.")];
     GetOpenApi "getOpenApi": Get "/v1/openapi.json", Meta, Anyone, "This document",
         => 200 rec::OpenApiDocument;
     GetBaseOpenApi "getBaseOpenApi": Get "/v1/meta/openapi.json", Meta, Token(Scope::Read),

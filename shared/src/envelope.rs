@@ -52,6 +52,9 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         idempotency_key: Option<String>,
     },
+    /// Uploads and jobs of a base; `catalog_version` is the one an import or export was
+    /// compiled against.
+    Bulk { base_id: BaseId, catalog_version: i64, principal: Principal, request: crate::bulk::BulkRequest },
     /// Run a management command; `user` is the signed-in user the edge verified (none
     /// for sign-up and sessions). The origin checks the user's role. `client` is the
     /// caller's address as the edge's host saw the connection (sign-in throttling).

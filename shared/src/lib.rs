@@ -11,6 +11,7 @@
 //! function of its inputs and runs unchanged on wasm32 and native targets.
 
 pub mod api;
+pub mod bulk;
 pub mod catalog;
 pub mod cursor;
 pub mod ddl;
@@ -29,6 +30,7 @@ pub mod query;
 pub mod records;
 pub mod resource;
 pub mod rules;
+pub mod s3;
 pub mod schema;
 pub mod sign;
 pub mod token;

@@ -1026,38 +1026,52 @@ fn assignments(
     if problems.total > before {
         return None;
     }
-    // Record rules, where the values decide them (Postgres checks the rest).
-    let defaults: Vec<(FieldId, Option<String>)> = match complete && !table.rules.is_empty() {
-        true => table.fields.iter().map(|field| (field.id, crate::ddl::default_text(field))).collect(),
-        false => Vec::new(),
-    };
-    let known = |id: FieldId| -> Option<Option<&str>> {
-        match assignments.iter().find(|(_, assignment)| assignment.field == id) {
-            Some((_, assignment)) => Some(assignment.value.as_deref()),
-            None if complete => {
-                Some(defaults.iter().find(|(field, _)| *field == id).and_then(|(_, text)| text.as_deref()))
-            }
-            None => None,
-        }
-    };
-    for rule in &table.rules {
-        if crate::rules::breaks(table, rule, &known) == Some(true) {
-            let field = rule.then.conditions().into_iter().find_map(|condition| match condition.column {
-                Column::Field(id) => table.field_by_id(id),
-                _ => None,
-            });
-            let error = ApiError::new(ErrorCode::ValidationError, rule.message.clone())
-                .with("field", field.map_or("", |field| field.name.as_str()))
-                .with("reason", "rule")
-                .with("rule", rule.name.as_str());
-            problems.push(if let Some(item) = item { error.with("index", item) } else { error });
-        }
+    let given: Vec<Assignment> = assignments.iter().map(|(_, assignment)| assignment.clone()).collect();
+    for error in record_rule_errors(table, &given, complete) {
+        problems.push(if let Some(item) = item { error.with("index", item) } else { error });
     }
     if problems.total > before {
         return None;
     }
     assignments.sort_by_key(|(position, _)| *position);
     Some(assignments.into_iter().map(|(_, assignment)| assignment).collect())
+}
+
+/// The record rules that `values` break, where the values decide them (Postgres checks
+/// the rest); `complete` values are a whole new record, whose other fields take their defaults.
+pub fn record_rule_errors(table: &Table, values: &[Assignment], complete: bool) -> Vec<ApiError> {
+    if table.rules.is_empty() {
+        return Vec::new();
+    }
+    let defaults: Vec<(FieldId, Option<String>)> = match complete {
+        true => table.fields.iter().map(|field| (field.id, crate::ddl::default_text(field))).collect(),
+        false => Vec::new(),
+    };
+    let known = |id: FieldId| -> Option<Option<&str>> {
+        match values.iter().find(|assignment| assignment.field == id) {
+            Some(assignment) => Some(assignment.value.as_deref()),
+            None if complete => {
+                Some(defaults.iter().find(|(field, _)| *field == id).and_then(|(_, text)| text.as_deref()))
+            }
+            None => None,
+        }
+    };
+    let mut errors = Vec::new();
+    for rule in &table.rules {
+        if crate::rules::breaks(table, rule, &known) == Some(true) {
+            let field = rule.then.conditions().into_iter().find_map(|condition| match condition.column {
+                Column::Field(id) => table.field_by_id(id),
+                _ => None,
+            });
+            errors.push(
+                ApiError::new(ErrorCode::ValidationError, rule.message.clone())
+                    .with("field", field.map_or("", |field| field.name.as_str()))
+                    .with("reason", "rule")
+                    .with("rule", rule.name.as_str()),
+            );
+        }
+    }
+    errors
 }
 
 /// The problems of a request body: all are counted, the first [`MAX_LISTED_ERRORS`] kept.
