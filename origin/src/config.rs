@@ -160,6 +160,10 @@ pub struct AdminUrls {
 
 #[derive(Args, Clone)]
 pub struct ServeArgs {
+    #[command(flatten)]
+    pub storage: crate::storage::StorageArgs,
+    #[command(flatten)]
+    pub jobs: crate::jobs::JobArgs,
     /// Address to listen on; keep it private (loopback or an internal network).
     #[arg(long, env = "NC_ORIGIN_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,

@@ -76,7 +76,8 @@ impl Error {
                     tracing::error!(request_id, op, error = %error, "data plane connection failed");
                     return unavailable();
                 }
-                tracing::error!(request_id, op, error = %error, "data plane query failed");
+                let detail = error.as_db_error().map(|db| format!("{}: {}", db.code().code(), db.message()));
+                tracing::error!(request_id, op, error = %error, detail, "data plane query failed");
                 ApiError::internal()
             }
             Error::Internal(error) => {

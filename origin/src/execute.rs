@@ -34,6 +34,10 @@ pub struct Executor {
     pub planes: Planes,
     pub manager: crate::manage::Manager,
     pub slow_lists: Arc<crate::hints::SlowLists>,
+    /// The object store of uploads and jobs' files, when one is configured.
+    pub storage: Option<Arc<crate::storage::Storage>>,
+    /// Wakes a job worker of this origin when a job is queued here.
+    pub job_wake: tokio::sync::Notify,
 }
 
 /// What the HTTP layer sends back.
@@ -87,6 +91,7 @@ impl Executor {
             Op::LoadCatalog { .. } => "loadCatalog",
             Op::Records { principal: Principal::View { .. }, .. } => OperationId::GetViewData.operation().name,
             Op::Records { plan, .. } => plan.operation().operation().name,
+            Op::Bulk { request, .. } => request.operation().operation().name,
             Op::Manage { command, .. } => command.operation().name,
         };
         let verified = started.elapsed();
@@ -176,6 +181,10 @@ impl Executor {
                 *catalog_version = Some(catalog.version);
                 Ok(Answer::json(200, &*catalog)?)
             }
+            Op::Bulk { base_id, catalog_version: version, principal, request } => {
+                *catalog_version = Some(*version);
+                self.bulk(*base_id, *version, principal, request, &envelope.request_id).await
+            }
             Op::Manage { user, command, client } => {
                 let (status, body) = self.manager.run(*user, command, client.as_deref(), &envelope.request_id).await?;
                 self.control.committed(command);
@@ -214,7 +223,7 @@ impl Executor {
         }
     }
 
-    async fn catalog(&self, base_id: BaseId) -> Result<Arc<Catalog>, Error> {
+    pub(crate) async fn catalog(&self, base_id: BaseId) -> Result<Arc<Catalog>, Error> {
         self.control
             .catalog(base_id)
             .await?
@@ -224,7 +233,12 @@ impl Executor {
     /// The edge authenticated the caller up to a TTL ago; here they are checked as of
     /// now: the token is active, or the user still has a role that allows `scope`. The
     /// answer is who the table policies see: the token, or the user in their role.
-    async fn check_principal(&self, base_id: BaseId, principal: &Principal, scope: Scope) -> Result<Caller, Error> {
+    pub(crate) async fn check_principal(
+        &self,
+        base_id: BaseId,
+        principal: &Principal,
+        scope: Scope,
+    ) -> Result<Caller, Error> {
         let (scopes, caller) = match principal {
             Principal::Token { token_id, .. } => {
                 let record = self.control.token(*token_id).await?;
@@ -353,7 +367,7 @@ impl Executor {
         Ok(())
     }
 
-    async fn client(&self) -> Result<crate::pools::DataClient, Error> {
+    pub(crate) async fn client(&self) -> Result<crate::pools::DataClient, Error> {
         self.planes.data.get().await.map_err(|error| Error::Pool(error.to_string()))
     }
 
@@ -486,7 +500,7 @@ impl Executor {
     }
 
     /// The write statements of a plan, inside the caller's transaction. An error rolls it back.
-    async fn apply(
+    pub(crate) async fn apply(
         &self,
         transaction: &deadpool_postgres::Transaction<'_>,
         request: &Request<'_>,
@@ -569,14 +583,14 @@ impl Executor {
 
 /// One records request, verified.
 #[derive(Clone, Copy)]
-struct Request<'a> {
-    catalog: &'a Catalog,
-    plan: &'a Plan,
-    principal: &'a Principal,
-    caller: &'a Caller,
-    request_id: &'a str,
+pub(crate) struct Request<'a> {
+    pub catalog: &'a Catalog,
+    pub plan: &'a Plan,
+    pub principal: &'a Principal,
+    pub caller: &'a Caller,
+    pub request_id: &'a str,
     /// Microseconds spent on the data plane (pool, prepare, statements).
-    database: &'a AtomicU64,
+    pub database: &'a AtomicU64,
 }
 
 impl Request<'_> {
@@ -587,15 +601,15 @@ impl Request<'_> {
 }
 
 /// What an operation answers: status, body, and for one record its version.
-struct Answer {
-    status: u16,
-    body: Vec<u8>,
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
     version: Option<i64>,
     replayed: bool,
 }
 
 impl Answer {
-    fn new(status: u16, body: Vec<u8>) -> Answer {
+    pub(crate) fn new(status: u16, body: Vec<u8>) -> Answer {
         Answer { status, body, version: None, replayed: false }
     }
 
@@ -603,7 +617,7 @@ impl Answer {
         Answer { status, body: body.into_bytes(), version: Some(version), replayed: false }
     }
 
-    fn json<T: serde::Serialize + ?Sized>(status: u16, value: &T) -> Result<Answer, Error> {
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(status: u16, value: &T) -> Result<Answer, Error> {
         Ok(Answer::new(status, serde_json::to_vec(value).map_err(bug)?))
     }
 }
@@ -621,7 +635,7 @@ fn precondition_failed(current: i64) -> ApiError {
     .with("current_etag", etag(current))
 }
 
-fn lower_all(request: &Request<'_>) -> Result<Vec<shared::lower::Sql>, Error> {
+pub(crate) fn lower_all(request: &Request<'_>) -> Result<Vec<shared::lower::Sql>, Error> {
     let actor = request.principal.actor();
     let context = WriteContext { actor: &actor, request_id: request.request_id, caller: request.caller };
     let lowered = lower::lower(request.plan, request.catalog, &context).map_err(|error| match error {

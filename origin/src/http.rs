@@ -70,9 +70,20 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .map_err(|error| anyhow::anyhow!("hash: {error}"))?,
     };
+    let storage = crate::storage::Storage::new(&args.storage).map(Arc::new);
+    match &storage {
+        None => tracing::warn!("no object storage configured (NC_S3_ENDPOINT and keys): uploads and jobs answer 503"),
+        Some(storage) => {
+            if let Err(error) = storage.ensure_bucket().await {
+                tracing::warn!(error = format!("{error:#}"), "the object store's bucket could not be created");
+            }
+        }
+    }
     let executor = Arc::new(Executor {
         manager,
         slow_lists,
+        storage,
+        job_wake: tokio::sync::Notify::new(),
         metrics: crate::metrics::Metrics::default(),
         cursor_key: shared::cursor::derive_key(&signing_key),
         signer: shared::sign::Key::new(&signing_key),
@@ -80,6 +91,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         control,
         planes,
     });
+    crate::jobs::start(executor.clone(), &args.jobs);
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listen on {}", args.listen))?;
     // Edges keep connections open and send small requests: Nagle's delay would add ~40 ms to each.

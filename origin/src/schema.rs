@@ -41,8 +41,8 @@ const DDL_STATEMENT_TIMEOUT: &str = "10min";
 const RECOVERY_MIN_AGE: &str = "2 seconds";
 
 /// A test hook: `NC_FAILPOINT` makes the process abort at one of these points of a schema
-/// change, as a crash would, so the end-to-end suite can check recovery.
-fn failpoint(name: &str) {
+/// change or an import, as a crash would, so the end-to-end suites can check recovery.
+pub(crate) fn failpoint(name: &str) {
     if std::env::var("NC_FAILPOINT").is_ok_and(|point| point == name) {
         tracing::warn!(failpoint = name, "aborting at failpoint");
         std::process::abort();

@@ -1,0 +1,1046 @@
+//! Uploads and jobs: presigned upload forms, CSV imports and exports.
+//!
+//! A job is a row of `nc.jobs` in the data plane. Workers (`NC_JOB_WORKERS` per origin)
+//! claim the oldest open job with `FOR UPDATE SKIP LOCKED` and hold it by a lease
+//! (`NC_JOB_LEASE`) that every batch renews. A batch's rows, its rejected rows and the
+//! job's progress commit in one transaction, and only while the claim is still this
+//! worker's (`attempts` is the fencing token), so a worker that lost its lease writes
+//! nothing more. A job whose worker died is claimed again when its lease ends: an import
+//! reads its CSV again from the start, skips the rows already committed and goes on; an
+//! export starts over.
+
+use crate::error::{Error, bug};
+use crate::execute::{Answer, Executor, Request, lower_all};
+use crate::storage::{Storage, storage_error};
+use futures_util::{Stream, StreamExt};
+use hyper::body::Bytes;
+use shared::bulk::{self, BulkRequest, Columns, Encoding, ImportSpec, Job, JobProgress, JobResult};
+use shared::catalog::{Catalog, Table};
+use shared::envelope::Principal;
+use shared::error::{ApiError, ErrorCode};
+use shared::ids::BaseId;
+use shared::plan::{Item, Plan};
+use shared::policy::Caller;
+use shared::token::Scope;
+use std::collections::HashSet;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::Duration;
+
+/// How often an idle worker looks for jobs queued by other origins or left by dead workers.
+const POLL: Duration = Duration::from_secs(5);
+/// Rows an import checks and loads per transaction.
+const BATCH_ROWS: usize = 5_000;
+/// Bytes an export uploads per part (S3 parts are at least 5 MiB, but the last).
+const PART_BYTES: usize = 8 * 1024 * 1024;
+/// Rows an export fetches from its cursor at a time.
+const EXPORT_FETCH: i32 = 2_000;
+
+#[derive(clap::Args, Clone)]
+pub struct JobArgs {
+    /// Jobs this origin runs at once.
+    #[arg(long, env = "NC_JOB_WORKERS", default_value_t = 2)]
+    pub job_workers: usize,
+    /// How long a claimed job stays a worker's without a sign of life; then another takes it.
+    #[arg(long, env = "NC_JOB_LEASE", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub job_lease: Duration,
+}
+
+/// What a job's row keeps of its request.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    principal: Principal,
+    #[serde(flatten)]
+    request: BulkRequest,
+}
+
+const JOB_COLUMNS: &str = "id::text, kind, state, table_id::text, request::text, rows_read, rows_written, bytes_read, \
+     bytes_total, error_count, result::text, error::text, to_char(created_at AT TIME ZONE 'UTC', \
+     'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), \
+     to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+
+impl Executor {
+    fn storage(&self) -> Result<&Storage, Error> {
+        self.storage.as_deref().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::ServiceUnavailable,
+                "This deployment has no object storage configured (NC_S3_ENDPOINT and keys); uploads, imports and \
+                 exports need it.",
+            )
+            .into()
+        })
+    }
+
+    /// Answers `Op::Bulk`.
+    pub(crate) async fn bulk(
+        &self,
+        base_id: BaseId,
+        catalog_version: i64,
+        principal: &Principal,
+        request: &BulkRequest,
+        request_id: &str,
+    ) -> Result<Answer, Error> {
+        let caller = self.check_principal(base_id, principal, request.scope()).await?;
+        let client = self.client().await?;
+        match request {
+            BulkRequest::SignUpload { upload } => {
+                let storage = self.storage()?;
+                let upload = bulk::compile_upload(upload, storage.max_upload)?;
+                let id = uuid::Uuid::new_v4();
+                let key = format!("b/{}/uploads/{}", base_id.0.simple(), id.simple());
+                let size = i64::try_from(upload.size).map_err(bug)?;
+                client
+                    .execute(
+                        "INSERT INTO nc.files (id, base_id, object_key, name, size, content_type, sha256, purpose, \
+                         created_by) VALUES ($1::text::uuid, $2::text::uuid, $3, $4, $5, $6, $7, 'import', $8)",
+                        &[
+                            &id.to_string(),
+                            &base_id.0.to_string(),
+                            &key,
+                            &upload.name,
+                            &size,
+                            &upload.content_type,
+                            &upload.sha256,
+                            &principal.actor(),
+                        ],
+                    )
+                    .await?;
+                let now = crate::clock::now_ms();
+                let form = storage.upload_form(&key, &upload.content_type, upload.size, now);
+                let expires_at = shared::s3::iso_time(now + i64::from(bulk::URL_SECONDS) * 1000);
+                Answer::json(
+                    201,
+                    &bulk::UploadForm {
+                        file_id: id,
+                        url: form.url,
+                        fields: form.fields.into_iter().collect(),
+                        key,
+                        expires_at,
+                    },
+                )
+            }
+            BulkRequest::Import { import } => {
+                self.storage()?;
+                let catalog = self.current_catalog(base_id, catalog_version).await?;
+                let table = job_table(&catalog, import.table)?;
+                if let Some(file) = import.file {
+                    let found = client
+                        .query_opt(
+                            "SELECT 1 FROM nc.files WHERE id = $1::text::uuid AND base_id = $2::text::uuid \
+                             AND purpose = 'import'",
+                            &[&file.to_string(), &base_id.0.to_string()],
+                        )
+                        .await?;
+                    if found.is_none() {
+                        return Err(ApiError::new(ErrorCode::NotFound, "'file' is not an upload of this base.")
+                            .with("file", file.to_string())
+                            .into());
+                    }
+                }
+                let _ = caller;
+                self.create_job(&client, base_id, table, "import_csv", principal, request, catalog.version, request_id)
+                    .await
+            }
+            BulkRequest::Export { plan } => {
+                self.storage()?;
+                let catalog = self.current_catalog(base_id, catalog_version).await?;
+                let Plan::ListRecords { table, .. } = plan else {
+                    return Err(bug("an export's plan is not a list").into());
+                };
+                let table = job_table(&catalog, *table)?;
+                shared::policy::check(plan, &catalog, &caller)?;
+                self.create_job(&client, base_id, table, "export_csv", principal, request, catalog.version, request_id)
+                    .await
+            }
+            BulkRequest::GetJob { job } => Answer::json(200, &self.job(&client, base_id, *job).await?),
+            BulkRequest::CancelJob { job } => {
+                client
+                    .execute(
+                        "UPDATE nc.jobs SET state = CASE WHEN state = 'queued' THEN 'cancelled' ELSE state END, \
+                         finished_at = CASE WHEN state = 'queued' THEN now() ELSE finished_at END, \
+                         cancel_requested = state IN ('queued', 'running'), updated_at = now() \
+                         WHERE id = $1::text::uuid AND base_id = $2::text::uuid",
+                        &[&job.to_string(), &base_id.0.to_string()],
+                    )
+                    .await?;
+                Answer::json(200, &self.job(&client, base_id, *job).await?)
+            }
+        }
+    }
+
+    async fn current_catalog(&self, base_id: BaseId, version: i64) -> Result<Arc<Catalog>, Error> {
+        let catalog = self.catalog(base_id).await?;
+        if catalog.version != version {
+            return Err(ApiError::new(ErrorCode::CatalogStale, "The request was compiled against an older catalog.")
+                .with("current_version", catalog.version)
+                .into());
+        }
+        Ok(catalog)
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "a job's row, column by column")]
+    async fn create_job(
+        &self,
+        client: &crate::pools::DataClient,
+        base_id: BaseId,
+        table: &Table,
+        kind: &str,
+        principal: &Principal,
+        request: &BulkRequest,
+        catalog_version: i64,
+        request_id: &str,
+    ) -> Result<Answer, Error> {
+        let id = uuid::Uuid::new_v4();
+        let stored =
+            serde_json::to_string(&Stored { principal: principal.clone(), request: request.clone() }).map_err(bug)?;
+        client
+            .execute(
+                "INSERT INTO nc.jobs (id, base_id, table_id, kind, request, catalog_version, actor, request_id) \
+                 VALUES ($1::text::uuid, $2::text::uuid, $3::text::uuid, $4, $5::text::jsonb, $6, $7, $8)",
+                &[
+                    &id.to_string(),
+                    &base_id.0.to_string(),
+                    &table.id.0.to_string(),
+                    &kind,
+                    &stored,
+                    &catalog_version,
+                    &principal.actor(),
+                    &request_id,
+                ],
+            )
+            .await?;
+        // This origin's workers take it at once; the others see it when they next look.
+        self.job_wake.notify_one();
+        Answer::json(202, &self.job(client, base_id, id).await?)
+    }
+
+    /// A job of the base as the API shows it, with download addresses signed now.
+    async fn job(&self, client: &crate::pools::DataClient, base_id: BaseId, id: uuid::Uuid) -> Result<Job, Error> {
+        let row = client
+            .query_opt(
+                &format!("SELECT {JOB_COLUMNS} FROM nc.jobs WHERE id = $1::text::uuid AND base_id = $2::text::uuid"),
+                &[&id.to_string(), &base_id.0.to_string()],
+            )
+            .await?
+            .ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, "No job of this base has this id.").with("job", id.to_string())
+            })?;
+        let stored: Stored = serde_json::from_str(row.try_get(4)?).map_err(bug)?;
+        let dry_run = matches!(&stored.request, BulkRequest::Import { import } if import.dry_run);
+        let result: Option<String> = row.try_get(10)?;
+        let result = match result {
+            None => None,
+            Some(text) => {
+                let saved: SavedResult = serde_json::from_str(&text).map_err(bug)?;
+                let now = crate::clock::now_ms();
+                let storage = self.storage.as_deref();
+                let sign = |key: &Option<String>, name: &str| {
+                    key.as_ref().zip(storage).map(|(key, storage)| storage.download_url(key, name, now))
+                };
+                let table = row.try_get::<_, &str>(3)?;
+                Some(JobResult {
+                    download_url: sign(&saved.export_key, &format!("{table}.csv")),
+                    errors_url: sign(&saved.errors_key, "errors.csv"),
+                    expires_at: Some(shared::s3::iso_time(now + i64::from(bulk::URL_SECONDS) * 1000)),
+                    inserted: None,
+                    updated: None,
+                    ignored_columns: saved.ignored_columns,
+                })
+            }
+        };
+        let error: Option<String> = row.try_get(11)?;
+        Ok(Job {
+            id,
+            kind: row.try_get(1)?,
+            state: row.try_get(2)?,
+            table_id: row.try_get::<_, &str>(3)?.parse().map_err(bug)?,
+            dry_run,
+            progress: JobProgress {
+                rows_read: row.try_get(5)?,
+                rows_written: row.try_get(6)?,
+                bytes_read: row.try_get(7)?,
+                bytes_total: row.try_get(8)?,
+                errors: row.try_get(9)?,
+            },
+            result,
+            error: error.map(|text| serde_json::from_str(&text)).transpose().map_err(bug)?,
+            created_at: row.try_get(12)?,
+            started_at: row.try_get(13)?,
+            finished_at: row.try_get(14)?,
+        })
+    }
+}
+
+fn job_table(catalog: &Catalog, table: shared::ids::TableId) -> Result<&Table, Error> {
+    catalog
+        .table_by_id(table)
+        .ok_or_else(|| ApiError::new(ErrorCode::TableNotFound, "No such table in this base.").into())
+}
+
+/// What a finished job keeps: object keys, signed anew whenever the job is read.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct SavedResult {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    export_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    errors_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    ignored_columns: Vec<String>,
+}
+
+/// A job a worker holds: its row as claimed.
+struct Claimed {
+    id: uuid::Uuid,
+    base_id: BaseId,
+    attempt: i32,
+    actor: String,
+    request_id: String,
+    stored: Stored,
+    rows_read: i64,
+}
+
+/// How a job ended, when it did not fail.
+enum Ended {
+    Done(SavedResult),
+    Cancelled,
+    /// Another worker holds it now.
+    Lost,
+}
+
+/// Starts the job workers; they stop with the process.
+pub fn start(executor: Arc<Executor>, args: &JobArgs) {
+    if executor.storage.is_none() || args.job_workers == 0 {
+        return;
+    }
+    for _ in 0..args.job_workers {
+        let (executor, lease) = (executor.clone(), args.job_lease);
+        tokio::spawn(async move {
+            loop {
+                match executor.claim(lease).await {
+                    Ok(Some(job)) => executor.run(job, lease).await,
+                    Ok(None) => {
+                        // Jobs queued here wake a worker; those of other origins, and leases
+                        // that end, are seen when it looks again.
+                        let _ = tokio::time::timeout(lease.min(POLL), executor.job_wake.notified()).await;
+                    }
+                    Err(error) => {
+                        tracing::warn!(?error, "claiming a job failed");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+    }
+}
+
+fn interval(lease: Duration) -> String {
+    format!("{} milliseconds", lease.as_millis())
+}
+
+impl Executor {
+    async fn claim(&self, lease: Duration) -> Result<Option<Claimed>, Error> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                "UPDATE nc.jobs SET state = 'running', attempts = attempts + 1, lease_until = now() + $1::text::interval, \
+                 started_at = COALESCE(started_at, now()), updated_at = now() \
+                 WHERE id = (SELECT id FROM nc.jobs WHERE state = 'queued' OR (state = 'running' AND lease_until < now()) \
+                 ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1) \
+                 RETURNING id::text, base_id::text, attempts, actor, request_id, request::text, rows_read",
+                &[&interval(lease)],
+            )
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(Claimed {
+            id: row.try_get::<_, &str>(0)?.parse().map_err(bug)?,
+            base_id: BaseId(row.try_get::<_, &str>(1)?.parse().map_err(bug)?),
+            attempt: row.try_get(2)?,
+            actor: row.try_get(3)?,
+            request_id: row.try_get(4)?,
+            stored: serde_json::from_str(row.try_get(5)?).map_err(bug)?,
+            rows_read: row.try_get(6)?,
+        }))
+    }
+
+    async fn run(&self, job: Claimed, lease: Duration) {
+        tracing::info!(job = %job.id, request_id = job.request_id, attempt = job.attempt, "job started");
+        let outcome = match &job.stored.request {
+            BulkRequest::Import { import } => self.import(&job, import, lease).await,
+            BulkRequest::Export { plan } => self.export(&job, plan, lease).await,
+            _ => Err(bug("a job of another kind").into()),
+        };
+        let (state, result, error) = match outcome {
+            Ok(Ended::Lost) => {
+                tracing::warn!(job = %job.id, "job lost its lease; another worker goes on");
+                return;
+            }
+            Ok(Ended::Done(result)) => ("succeeded", serde_json::to_string(&result).ok(), None),
+            Ok(Ended::Cancelled) => ("cancelled", None, None),
+            Err(error) => {
+                let answer = error.answer(&job.request_id, "job");
+                let body: serde_json::Value =
+                    serde_json::from_slice(&answer.to_body(&job.request_id)).unwrap_or_default();
+                ("failed", None, Some(body["error"].to_string()))
+            }
+        };
+        let finished = async {
+            let client = self.client().await?;
+            client
+                .execute(
+                    "UPDATE nc.jobs SET state = $3, result = $4::text::jsonb, error = $5::text::jsonb, finished_at = now(), \
+                     updated_at = now(), lease_until = NULL WHERE id = $1::text::uuid AND attempts = $2",
+                    &[&job.id.to_string(), &job.attempt, &state, &result, &error],
+                )
+                .await?;
+            Ok::<_, Error>(())
+        };
+        match finished.await {
+            Ok(()) => tracing::info!(job = %job.id, request_id = job.request_id, state, "job finished"),
+            Err(error) => tracing::warn!(job = %job.id, %error, "recording the end of a job failed; it runs again"),
+        }
+    }
+
+    /// Renews the lease and records progress, in `transaction`; whether the job is still
+    /// this worker's, and whether it was asked to stop.
+    async fn heartbeat(
+        &self,
+        transaction: &deadpool_postgres::Transaction<'_>,
+        job: &Claimed,
+        lease: Duration,
+        progress: &Progress,
+    ) -> Result<Option<bool>, Error> {
+        let row = transaction
+            .query_opt(
+                "UPDATE nc.jobs SET lease_until = now() + $3::text::interval, rows_read = $4, \
+                 rows_written = rows_written + $5, bytes_read = $6, bytes_total = $7, \
+                 error_count = error_count + $8, updated_at = now() \
+                 WHERE id = $1::text::uuid AND attempts = $2 AND state = 'running' RETURNING cancel_requested",
+                &[
+                    &job.id.to_string(),
+                    &job.attempt,
+                    &interval(lease),
+                    &progress.rows_read,
+                    &progress.written,
+                    &progress.bytes_read,
+                    &progress.bytes_total,
+                    &progress.errors,
+                ],
+            )
+            .await?;
+        Ok(row.map(|row| row.try_get(0)).transpose()?)
+    }
+
+    /// The caller the job acts as, checked now: a revoked token or a removed member stops it.
+    async fn job_caller(&self, job: &Claimed, scope: Scope) -> Result<(Caller, Arc<Catalog>), Error> {
+        let caller = self.check_principal(job.base_id, &job.stored.principal, scope).await?;
+        Ok((caller, self.catalog(job.base_id).await?))
+    }
+
+    async fn import(&self, job: &Claimed, spec: &ImportSpec, lease: Duration) -> Result<Ended, Error> {
+        let (caller, catalog) = self.job_caller(job, Scope::Write).await?;
+        let table = job_table(&catalog, spec.table)?;
+        let (source, total) = self.import_source(job, spec).await?;
+        let mut records = CsvRecords::new(source, spec.encoding, spec.delimiter);
+        let header = records
+            .next()
+            .await?
+            .ok_or_else(|| ApiError::new(ErrorCode::ValidationError, "The CSV is empty: it has no header row."))?;
+        let header = header.cells().map_err(|error| error.with("line", 1))?;
+        let columns = Columns::resolve(table, spec, &header)?;
+        let mut progress = Progress { bytes_total: total, ..Progress::default() };
+        // A resumed job skips what its earlier attempts committed.
+        let mut skipped = 0;
+        while skipped < job.rows_read {
+            if records.next().await?.is_none() {
+                break;
+            }
+            skipped += 1;
+        }
+        progress.rows_read = skipped;
+        let mut batch = Batch::default();
+        let mut committed = 0;
+        loop {
+            let record = records.next().await?;
+            let end = record.is_none();
+            if let Some(record) = record {
+                progress.rows_read += 1;
+                let line = record.line;
+                match record.cells() {
+                    Err(error) => batch.reject(line, vec![error]),
+                    Ok(cells) => match columns.row(table, &cells) {
+                        Err(errors) => batch.reject(line, errors),
+                        Ok(item) => {
+                            // Two rows of one batch on the same record cannot share a statement.
+                            let key = batch_key(&item, spec.key);
+                            if key.as_ref().is_some_and(|key| batch.keys.contains(key)) {
+                                progress.bytes_read = records.bytes_read();
+                                progress.rows_read -= 1;
+                                match self
+                                    .commit_batch(job, spec, table, &catalog, &caller, &mut batch, &mut progress, lease)
+                                    .await?
+                                {
+                                    None => {}
+                                    Some(ended) => return Ok(ended),
+                                }
+                                progress.rows_read += 1;
+                            }
+                            batch.keys.extend(key);
+                            batch.items.push((line, item));
+                        }
+                    },
+                }
+            }
+            if end || batch.len() >= BATCH_ROWS {
+                progress.bytes_read = records.bytes_read();
+                if let Some(ended) =
+                    self.commit_batch(job, spec, table, &catalog, &caller, &mut batch, &mut progress, lease).await?
+                {
+                    return Ok(ended);
+                }
+                committed += 1;
+                if committed == 2 {
+                    crate::schema::failpoint("import-after-second-batch");
+                }
+            }
+            if end {
+                break;
+            }
+        }
+        let errors_key = self.error_report(job).await?;
+        Ok(Ended::Done(SavedResult { export_key: None, errors_key, ignored_columns: columns.ignored }))
+    }
+
+    /// The CSV's bytes and their count: the request's own, or the uploaded file's, checked
+    /// against what its upload announced the first time it is used.
+    async fn import_source(&self, job: &Claimed, spec: &ImportSpec) -> Result<(ByteStream, Option<i64>), Error> {
+        if let Some(csv) = &spec.csv {
+            let bytes = Bytes::from(csv.clone().into_bytes());
+            let total = i64::try_from(bytes.len()).ok();
+            return Ok((Box::pin(futures_util::stream::once(async move { Ok(bytes) })), total));
+        }
+        let file = spec.file.ok_or_else(|| bug("an import without a source"))?;
+        let storage = self.storage()?;
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                "SELECT object_key, size, sha256, state FROM nc.files WHERE id = $1::text::uuid AND base_id = $2::text::uuid",
+                &[&file.to_string(), &job.base_id.0.to_string()],
+            )
+            .await?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The uploaded file is gone."))?;
+        let (key, size, sha256, state): (String, i64, Option<String>, String) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+        if state == "pending" {
+            let stored = storage.size(&key).await?;
+            if stored != u64::try_from(size).ok() {
+                return Err(ApiError::new(
+                    ErrorCode::ValidationError,
+                    match stored {
+                        None => "The file was never uploaded: post it with the form files:signUpload answered, then \
+                                 import again."
+                            .to_owned(),
+                        Some(stored) => format!("The uploaded file has {stored} bytes; its upload announced {size}."),
+                    },
+                )
+                .with("field", "file")
+                .into());
+            }
+            if let Some(expected) = sha256 {
+                use sha2::Digest;
+                let mut hasher = sha2::Sha256::new();
+                let mut stream = storage.read(&key).await?;
+                while let Some(chunk) = stream.next().await {
+                    hasher.update(&chunk?);
+                }
+                if hex::encode(hasher.finalize()) != expected {
+                    return Err(ApiError::new(
+                        ErrorCode::ValidationError,
+                        "The uploaded file's SHA-256 is not the one its upload announced; upload it again.",
+                    )
+                    .with("field", "file")
+                    .into());
+                }
+            }
+            client
+                .execute(
+                    "UPDATE nc.files SET state = 'committed', committed_at = now() WHERE id = $1::text::uuid",
+                    &[&file.to_string()],
+                )
+                .await?;
+        }
+        Ok((Box::pin(storage.read(&key).await?), Some(size)))
+    }
+
+    /// Loads a batch's valid rows, records its rejected ones and the job's progress, all
+    /// in one transaction; `Some` when the job ends here (lost or cancelled).
+    #[expect(clippy::too_many_arguments, reason = "the job's whole state")]
+    async fn commit_batch(
+        &self,
+        job: &Claimed,
+        spec: &ImportSpec,
+        table: &Table,
+        catalog: &Catalog,
+        caller: &Caller,
+        batch: &mut Batch,
+        progress: &mut Progress,
+        lease: Duration,
+    ) -> Result<Option<Ended>, Error> {
+        let mut client = self.client().await?;
+        let mut transaction = client.transaction().await?;
+        let items = std::mem::take(&mut batch.items);
+        let mut written = 0;
+        if !items.is_empty() {
+            let (lines, items): (Vec<u64>, Vec<Item>) = items.into_iter().unzip();
+            let plan = Plan::UpsertRecords { table: table.id, key: spec.key, items };
+            shared::policy::check(&plan, catalog, caller)?;
+            let all = self.load(&mut transaction, job, catalog, caller, &plan, spec.dry_run).await?;
+            match all {
+                Ok(count) => written = count,
+                // One row spoils the batch: load row by row to learn which.
+                Err(_) => {
+                    let Plan::UpsertRecords { items, .. } = plan else {
+                        return Err(bug("a batch is not an upsert").into());
+                    };
+                    for (line, item) in lines.into_iter().zip(items) {
+                        let single = Plan::UpsertRecords { table: table.id, key: spec.key, items: vec![item] };
+                        match self.load(&mut transaction, job, catalog, caller, &single, spec.dry_run).await? {
+                            Ok(count) => written += count,
+                            Err(error) => batch.reject(line, vec![error]),
+                        }
+                    }
+                }
+            }
+        }
+        progress.written = i64::try_from(written).map_err(bug)?;
+        let rejected = std::mem::take(&mut batch.errors);
+        progress.errors = i64::try_from(rejected.len()).map_err(bug)?;
+        if !rejected.is_empty() {
+            let rows: Vec<serde_json::Value> = rejected
+                .into_iter()
+                .map(|(line, error)| {
+                    serde_json::json!({
+                        "line": line,
+                        "field": error.details.get("field").and_then(|field| field.as_str()).unwrap_or(""),
+                        "code": error.code.as_str(),
+                        "message": error.message,
+                    })
+                })
+                .collect();
+            transaction
+                .execute(
+                    "INSERT INTO nc.job_errors (job_id, line, field, code, message) \
+                     SELECT $1::text::uuid, line, field, code, message FROM jsonb_to_recordset($2::text::jsonb) \
+                     AS e(line bigint, field text, code text, message text) \
+                     WHERE (SELECT count(*) FROM nc.job_errors WHERE job_id = $1::text::uuid) < $3 \
+                     ON CONFLICT DO NOTHING",
+                    &[&job.id.to_string(), &serde_json::Value::from(rows).to_string(), &bulk::MAX_REPORTED_ERRORS],
+                )
+                .await?;
+        }
+        batch.keys.clear();
+        match self.heartbeat(&transaction, job, lease, progress).await? {
+            None => return Ok(Some(Ended::Lost)),
+            Some(cancel) => {
+                transaction.commit().await?;
+                if cancel {
+                    return Ok(Some(Ended::Cancelled));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Runs an upsert plan inside a savepoint of `transaction`: the rows it wrote, or the
+    /// client's error that undid it. A dry run undoes it either way.
+    async fn load(
+        &self,
+        transaction: &mut deadpool_postgres::Transaction<'_>,
+        job: &Claimed,
+        catalog: &Catalog,
+        caller: &Caller,
+        plan: &Plan,
+        dry_run: bool,
+    ) -> Result<Result<usize, ApiError>, Error> {
+        let database = AtomicU64::new(0);
+        let principal = &job.stored.principal;
+        let request = Request { catalog, plan, principal, caller, request_id: &job.request_id, database: &database };
+        let statements = lower_all(&request)?;
+        let savepoint = transaction.savepoint("batch").await?;
+        let _ = &job.actor;
+        match self.apply(&savepoint, &request, &statements).await {
+            Ok(_) => {
+                if dry_run {
+                    savepoint.rollback().await?;
+                } else {
+                    savepoint.commit().await?;
+                }
+                let Plan::UpsertRecords { items, .. } = plan else { return Ok(Ok(0)) };
+                Ok(Ok(items.len()))
+            }
+            Err(Error::Api(error)) => {
+                savepoint.rollback().await?;
+                Ok(Err(error))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The rejected rows as CSV in the store, when there are any.
+    async fn error_report(&self, job: &Claimed) -> Result<Option<String>, Error> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT line, field, code, message FROM nc.job_errors WHERE job_id = $1::text::uuid ORDER BY line, field",
+                &[&job.id.to_string()],
+            )
+            .await?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let mut csv = Vec::new();
+        write_row(&mut csv, ["line", "field", "code", "message"].iter().map(|cell| cell.to_string()));
+        for row in &rows {
+            let line: i64 = row.try_get(0)?;
+            let cells = [line.to_string(), row.try_get(1)?, row.try_get(2)?, row.try_get(3)?];
+            write_row(&mut csv, cells.into_iter());
+        }
+        let key = format!("b/{}/jobs/{}/errors.csv", job.base_id.0.simple(), job.id.simple());
+        self.storage()?.put(&key, csv, "text/csv").await?;
+        Ok(Some(key))
+    }
+
+    async fn export(&self, job: &Claimed, plan: &Plan, lease: Duration) -> Result<Ended, Error> {
+        let (caller, catalog) = self.job_caller(job, Scope::Read).await?;
+        let Plan::ListRecords { table, fields, .. } = plan else {
+            return Err(bug("an export's plan is not a list").into());
+        };
+        let table = job_table(&catalog, *table)?;
+        shared::policy::check(plan, &catalog, &caller)?;
+        // The columns: the asked fields, or every field the caller may read, in the table's order.
+        let readable = caller.applied(table);
+        let names: Vec<&str> = table
+            .fields
+            .iter()
+            .filter(|field| match fields {
+                Some(fields) => fields.contains(&field.id),
+                None => readable.as_ref().is_none_or(|applied| applied.can_read(field.id)),
+            })
+            .map(|field| field.name.as_str())
+            .collect();
+        let database = AtomicU64::new(0);
+        let principal = &job.stored.principal;
+        let request = Request {
+            catalog: &catalog,
+            plan,
+            principal,
+            caller: &caller,
+            request_id: &job.request_id,
+            database: &database,
+        };
+        let sql = lower_all(&request)?.pop().ok_or_else(|| bug("a plan lowered to no statement"))?;
+        let storage = self.storage()?;
+        let key = format!("b/{}/jobs/{}/export.csv", job.base_id.0.simple(), job.id.simple());
+        let upload = storage.start_multipart(&key, "text/csv").await?;
+        let outcome = self.export_rows(job, &sql, &names, storage, &key, &upload, lease).await;
+        match outcome {
+            Ok(Some(etags)) => {
+                storage.complete_multipart(&key, &upload, &etags).await?;
+                Ok(Ended::Done(SavedResult { export_key: Some(key), ..SavedResult::default() }))
+            }
+            Ok(None) | Err(_) => {
+                if let Err(error) = storage.abort_multipart(&key, &upload).await {
+                    tracing::warn!(job = %job.id, %error, "aborting an export's upload failed");
+                }
+                outcome.map(|_| Ended::Cancelled)
+            }
+        }
+    }
+
+    /// Streams the records of one snapshot into the upload's parts; their ETags, or none
+    /// when the job was cancelled.
+    #[expect(clippy::too_many_arguments, reason = "the export's whole state")]
+    async fn export_rows(
+        &self,
+        job: &Claimed,
+        sql: &shared::lower::Sql,
+        names: &[&str],
+        storage: &Storage,
+        key: &str,
+        upload: &str,
+        lease: Duration,
+    ) -> Result<Option<Vec<String>>, Error> {
+        let mut client = self.client().await?;
+        let transaction = client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await?;
+        let statement = transaction.prepare(&sql.text).await?;
+        let portal = transaction.bind(&statement, &crate::pools::params(sql)).await?;
+        let mut part = Vec::with_capacity(PART_BYTES + 64 * 1024);
+        let mut header = vec!["id".to_owned()];
+        header.extend(names.iter().map(|name| name.to_string()));
+        header.extend(["created_at".to_owned(), "updated_at".to_owned()]);
+        write_row(&mut part, header.into_iter());
+        let mut etags = Vec::new();
+        let mut progress = Progress::default();
+        let mut uploaded = 0_i64;
+        loop {
+            let rows = transaction.query_portal(&portal, EXPORT_FETCH).await?;
+            let end = rows.len() < usize::try_from(EXPORT_FETCH).map_err(bug)?;
+            for row in &rows {
+                let record: serde_json::Value = serde_json::from_str(row.try_get(0)?).map_err(bug)?;
+                let text = |value: &serde_json::Value| match value {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                let cells = std::iter::once(text(&record["id"]))
+                    .chain(names.iter().map(|name| text(&record["values"][*name])))
+                    .chain([text(&record["created_at"]), text(&record["updated_at"])]);
+                write_row(&mut part, cells);
+            }
+            progress.rows_read += i64::try_from(rows.len()).map_err(bug)?;
+            if part.len() >= PART_BYTES || end {
+                if !part.is_empty() || etags.is_empty() {
+                    let number = u32::try_from(etags.len() + 1).map_err(bug)?;
+                    uploaded += i64::try_from(part.len()).map_err(bug)?;
+                    etags.push(storage.upload_part(key, upload, number, std::mem::take(&mut part)).await?);
+                }
+                progress.bytes_read = uploaded;
+                let mut beat = self.client().await?;
+                let beat = beat.transaction().await?;
+                match self.heartbeat(&beat, job, lease, &progress).await? {
+                    None => return Err(storage_error(anyhow::anyhow!("the export lost its lease"))),
+                    Some(cancel) => {
+                        beat.commit().await?;
+                        if cancel {
+                            return Ok(None);
+                        }
+                    }
+                }
+            }
+            if end {
+                return Ok(Some(etags));
+            }
+        }
+    }
+}
+
+/// Counts a batch adds to its job's row.
+#[derive(Default)]
+struct Progress {
+    rows_read: i64,
+    written: i64,
+    bytes_read: i64,
+    bytes_total: Option<i64>,
+    errors: i64,
+}
+
+#[derive(Default)]
+struct Batch {
+    items: Vec<(u64, Item)>,
+    keys: HashSet<String>,
+    errors: Vec<(u64, ApiError)>,
+}
+
+impl Batch {
+    fn len(&self) -> usize {
+        self.items.len() + self.errors.len()
+    }
+
+    fn reject(&mut self, line: u64, errors: Vec<ApiError>) {
+        self.errors.extend(errors.into_iter().map(|error| (line, error)));
+    }
+}
+
+/// What makes two rows the same record: the key field's value, or the id.
+fn batch_key(item: &Item, key: Option<shared::ids::FieldId>) -> Option<String> {
+    match key {
+        Some(key) => item.values.iter().find(|a| a.field == key).and_then(|a| a.value.clone()),
+        None => item.id.map(|id| id.to_string()),
+    }
+}
+
+/// Appends one CSV row (RFC 4180: a cell with a comma, quote or line break is quoted).
+fn write_row(out: &mut Vec<u8>, cells: impl Iterator<Item = String>) {
+    for (index, cell) in cells.enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        if cell.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+            || cell.starts_with(' ')
+            || cell.ends_with(' ')
+        {
+            out.push(b'"');
+            out.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(cell.as_bytes());
+        }
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>;
+
+/// One CSV record: its fields' bytes and where each ends, and the line it starts on.
+struct Record {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    line: u64,
+    too_long: bool,
+}
+
+impl Record {
+    fn cells(&self) -> Result<Vec<&str>, ApiError> {
+        if self.too_long {
+            return Err(ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                format!("The row is longer than {} bytes.", bulk::MAX_RECORD_BYTES),
+            )
+            .with("field", "")
+            .with("reason", "row_too_long"));
+        }
+        let mut start = 0;
+        let mut cells = Vec::with_capacity(self.ends.len());
+        for &end in &self.ends {
+            let cell = std::str::from_utf8(&self.bytes[start..end]).map_err(|_| {
+                ApiError::new(
+                    ErrorCode::ValidationError,
+                    "The row is not valid UTF-8; give the file's 'encoding' (utf-16, windows-1252, iso-8859-1).",
+                )
+                .with("field", "")
+                .with("reason", "encoding")
+            })?;
+            cells.push(cell);
+            start = end;
+        }
+        Ok(cells)
+    }
+}
+
+/// CSV records from a byte stream, decoded to UTF-8, in bounded memory: a record longer
+/// than `MAX_RECORD_BYTES` is read through and reported, not kept.
+struct CsvRecords {
+    source: ByteStream,
+    decoder: Option<encoding_rs::Decoder>,
+    reader: csv_core::Reader,
+    input: Vec<u8>,
+    position: usize,
+    finished: bool,
+    first: bool,
+    bytes_read: u64,
+}
+
+impl CsvRecords {
+    fn new(source: ByteStream, encoding: Encoding, delimiter: u8) -> CsvRecords {
+        let decoder = match encoding {
+            Encoding::Utf8 => None,
+            Encoding::Utf16 => Some(encoding_rs::UTF_16LE.new_decoder()),
+            Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252.new_decoder()),
+        };
+        let reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        CsvRecords {
+            source,
+            decoder,
+            reader,
+            input: Vec::new(),
+            position: 0,
+            finished: false,
+            first: true,
+            bytes_read: 0,
+        }
+    }
+
+    fn bytes_read(&self) -> i64 {
+        i64::try_from(self.bytes_read).unwrap_or(i64::MAX)
+    }
+
+    /// Reads the next chunk into `input`; false at the end of the stream.
+    async fn fill(&mut self) -> Result<bool, Error> {
+        let Some(chunk) = self.source.next().await.transpose()? else {
+            self.input.clear();
+            self.position = 0;
+            if let Some(decoder) = &mut self.decoder {
+                let mut tail = vec![0; 16];
+                let (_, _, written, _) = decoder.decode_to_utf8(&[], &mut tail, true);
+                tail.truncate(written);
+                self.input = tail;
+                return Ok(!self.input.is_empty());
+            }
+            return Ok(false);
+        };
+        self.bytes_read += chunk.len() as u64;
+        self.input.clear();
+        self.position = 0;
+        match &mut self.decoder {
+            None => self.input.extend_from_slice(&chunk),
+            Some(decoder) => {
+                let capacity = decoder.max_utf8_buffer_length(chunk.len()).unwrap_or(chunk.len() * 3 + 16);
+                self.input.resize(capacity, 0);
+                let (_, _, written, _) = decoder.decode_to_utf8(&chunk, &mut self.input, false);
+                self.input.truncate(written);
+            }
+        }
+        if self.first && self.decoder.is_none() && self.input.starts_with(b"\xEF\xBB\xBF") {
+            self.position = 3;
+        }
+        self.first = self.first && self.input.is_empty();
+        Ok(true)
+    }
+
+    async fn next(&mut self) -> Result<Option<Record>, Error> {
+        loop {
+            let line = self.reader.line();
+            let mut record = Record { bytes: vec![0; 1024], ends: vec![0; 16], line, too_long: false };
+            let (mut written, mut ended) = (0, 0);
+            loop {
+                if self.position >= self.input.len() && !self.finished && !self.fill().await? {
+                    self.finished = true;
+                }
+                let input = &self.input[self.position.min(self.input.len())..];
+                let (result, read, out, ends) =
+                    self.reader.read_record(input, &mut record.bytes[written..], &mut record.ends[ended..]);
+                self.position += read;
+                written += out;
+                ended += ends;
+                match result {
+                    csv_core::ReadRecordResult::InputEmpty => {}
+                    csv_core::ReadRecordResult::OutputFull => {
+                        if record.bytes.len() >= bulk::MAX_RECORD_BYTES {
+                            // Read on to the record's end, keeping nothing.
+                            record.too_long = true;
+                            written = 0;
+                            ended = 0;
+                        } else {
+                            let grown = (record.bytes.len() * 2).min(bulk::MAX_RECORD_BYTES);
+                            record.bytes.resize(grown, 0);
+                        }
+                    }
+                    csv_core::ReadRecordResult::OutputEndsFull => {
+                        if record.ends.len() > bulk::MAX_COLUMNS {
+                            record.too_long = true;
+                            ended = 0;
+                        } else {
+                            let grown = record.ends.len() * 2;
+                            record.ends.resize(grown, 0);
+                        }
+                    }
+                    csv_core::ReadRecordResult::Record => {
+                        record.bytes.truncate(written);
+                        record.ends.truncate(ended);
+                        // A blank line is no record.
+                        if !record.too_long && written == 0 && ended <= 1 {
+                            break;
+                        }
+                        return Ok(Some(record));
+                    }
+                    csv_core::ReadRecordResult::End => return Ok(None),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The object store (any S3-compatible server): every request goes to an address that
+//! `shared::s3` presigned a moment before, so one signing implementation serves the
+//! origin's own reads and writes and the addresses handed to clients. Clients get
+//! addresses on the public endpoint (`NC_S3_PUBLIC_ENDPOINT`), the origin uses the
+//! internal one.
+
+use crate::error::Error;
+use anyhow::{Context, anyhow};
+use futures_util::Stream;
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use shared::s3::{Bucket, PostForm, PostPolicy};
+use std::time::Duration;
+
+/// Addresses the origin signs for itself live this long.
+const OWN_SECONDS: u32 = 300;
+
+#[derive(clap::Args, Clone)]
+pub struct StorageArgs {
+    /// The S3-compatible endpoint the origin reaches, e.g. `https://s3.eu-west-1.amazonaws.com`.
+    #[arg(long, env = "NC_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+    /// The endpoint clients reach, when it differs (a CDN, a public address).
+    #[arg(long, env = "NC_S3_PUBLIC_ENDPOINT")]
+    pub s3_public_endpoint: Option<String>,
+    #[arg(long, env = "NC_S3_BUCKET", default_value = "nclcdbaas")]
+    pub s3_bucket: String,
+    #[arg(long, env = "NC_S3_REGION", default_value = "us-east-1")]
+    pub s3_region: String,
+    #[arg(long, env = "NC_S3_ACCESS_KEY", default_value = "", hide_env_values = true)]
+    pub s3_access_key: String,
+    #[arg(long, env = "NC_S3_SECRET_KEY", default_value = "", hide_env_values = true)]
+    pub s3_secret_key: String,
+    /// Put the bucket in the host name (AWS) instead of the path (MinIO-compatible servers, R2).
+    #[arg(long, env = "NC_S3_VIRTUAL_HOST", default_value_t = false)]
+    pub s3_virtual_host: bool,
+    /// The largest upload a base takes, in bytes.
+    #[arg(long, env = "NC_MAX_UPLOAD", default_value_t = shared::bulk::DEFAULT_MAX_UPLOAD)]
+    pub max_upload: u64,
+}
+
+pub struct Storage {
+    internal: Bucket,
+    public: Bucket,
+    client: Client<HttpConnector, Full<Bytes>>,
+    pub max_upload: u64,
+}
+
+impl Storage {
+    /// The configured store; none without an endpoint and keys.
+    pub fn new(args: &StorageArgs) -> Option<Storage> {
+        let endpoint = args.s3_endpoint.clone().filter(|endpoint| !endpoint.is_empty())?;
+        if args.s3_access_key.is_empty() || args.s3_secret_key.is_empty() {
+            return None;
+        }
+        let internal = Bucket {
+            endpoint: endpoint.clone(),
+            name: args.s3_bucket.clone(),
+            region: args.s3_region.clone(),
+            access_key: args.s3_access_key.clone(),
+            secret_key: args.s3_secret_key.clone(),
+            virtual_host: args.s3_virtual_host,
+        };
+        let public = Bucket { endpoint: args.s3_public_endpoint.clone().unwrap_or(endpoint), ..internal.clone() };
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        connector.set_connect_timeout(Some(Duration::from_secs(5)));
+        let client = Client::builder(TokioExecutor::new()).build(connector);
+        Some(Storage { internal, public, client, max_upload: args.max_upload })
+    }
+
+    fn own(&self, method: &str, key: &str, query: &[(&str, &str)]) -> String {
+        self.internal.presign(method, key, crate::clock::now_ms(), OWN_SECONDS, query)
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        url: String,
+        body: Bytes,
+        headers: &[(&str, String)],
+    ) -> Result<hyper::Response<Incoming>, Error> {
+        let mut request = hyper::Request::builder().method(method).uri(&url);
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        let request = request.body(Full::new(body)).map_err(|error| storage_error(anyhow!(error)))?;
+        let response = tokio::time::timeout(Duration::from_secs(60), self.client.request(request))
+            .await
+            .map_err(|_| storage_error(anyhow!("the object store did not answer within 60 s")))?
+            .map_err(|error| storage_error(anyhow!(error)))?;
+        Ok(response)
+    }
+
+    /// Creates the bucket unless it exists.
+    pub async fn ensure_bucket(&self) -> anyhow::Result<()> {
+        let url = self.own("PUT", "", &[]);
+        let response = self.send("PUT", url, Bytes::new(), &[]).await.map_err(|error| anyhow!("{error}"))?;
+        let status = response.status();
+        let body = response.into_body().collect().await.context("read the answer")?.to_bytes();
+        let text = String::from_utf8_lossy(&body);
+        anyhow::ensure!(
+            status.is_success() || text.contains("BucketAlreadyOwnedByYou") || text.contains("BucketAlreadyExists"),
+            "creating bucket {} answered {status}: {text}",
+            self.internal.name
+        );
+        Ok(())
+    }
+
+    /// The object's size, or none when it does not exist.
+    pub async fn size(&self, key: &str) -> Result<Option<u64>, Error> {
+        let response = self.send("HEAD", self.own("HEAD", key, &[]), Bytes::new(), &[]).await?;
+        match response.status().as_u16() {
+            404 => Ok(None),
+            200 => Ok(response
+                .headers()
+                .get(hyper::header::CONTENT_LENGTH)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.parse().ok())),
+            status => Err(storage_error(anyhow!("HEAD {key} answered {status}"))),
+        }
+    }
+
+    /// The object's bytes as they arrive.
+    pub async fn read(&self, key: &str) -> Result<impl Stream<Item = Result<Bytes, Error>> + use<>, Error> {
+        let response = self.send("GET", self.own("GET", key, &[]), Bytes::new(), &[]).await?;
+        if !response.status().is_success() {
+            return Err(storage_error(anyhow!("GET {key} answered {}", response.status())));
+        }
+        let stream = response.into_body().into_data_stream();
+        Ok(futures_util::StreamExt::map(stream, |item| item.map_err(|error| storage_error(anyhow!(error)))))
+    }
+
+    pub async fn put(&self, key: &str, body: Vec<u8>, content_type: &str) -> Result<(), Error> {
+        let url = self.own("PUT", key, &[]);
+        let response = self.send("PUT", url, Bytes::from(body), &[("content-type", content_type.to_owned())]).await?;
+        expect_success(response, "PUT").await.map(drop)
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<(), Error> {
+        let response = self.send("DELETE", self.own("DELETE", key, &[]), Bytes::new(), &[]).await?;
+        expect_success(response, "DELETE").await.map(drop)
+    }
+
+    /// Starts a multipart upload; answers its id.
+    pub async fn start_multipart(&self, key: &str, content_type: &str) -> Result<String, Error> {
+        let url = self.own("POST", key, &[("uploads", "")]);
+        let response = self.send("POST", url, Bytes::new(), &[("content-type", content_type.to_owned())]).await?;
+        let body = expect_success(response, "POST ?uploads").await?;
+        xml_value(&body, "UploadId").ok_or_else(|| storage_error(anyhow!("no UploadId in {body}")))
+    }
+
+    /// Uploads part `number` (from 1); answers its ETag.
+    pub async fn upload_part(&self, key: &str, upload: &str, number: u32, body: Vec<u8>) -> Result<String, Error> {
+        let number = number.to_string();
+        let url = self.own("PUT", key, &[("partNumber", &number), ("uploadId", upload)]);
+        let response = self.send("PUT", url, Bytes::from(body), &[]).await?;
+        let etag = response.headers().get(hyper::header::ETAG).and_then(|value| value.to_str().ok()).map(str::to_owned);
+        expect_success(response, "PUT part").await?;
+        etag.ok_or_else(|| storage_error(anyhow!("a part's answer has no ETag")))
+    }
+
+    pub async fn complete_multipart(&self, key: &str, upload: &str, etags: &[String]) -> Result<(), Error> {
+        let mut xml = String::from("<CompleteMultipartUpload>");
+        for (index, etag) in etags.iter().enumerate() {
+            xml.push_str(&format!("<Part><PartNumber>{}</PartNumber><ETag>{etag}</ETag></Part>", index + 1));
+        }
+        xml.push_str("</CompleteMultipartUpload>");
+        let url = self.own("POST", key, &[("uploadId", upload)]);
+        let response = self.send("POST", url, Bytes::from(xml), &[("content-type", "application/xml".into())]).await?;
+        let body = expect_success(response, "POST ?uploadId").await?;
+        // S3 may answer 200 with an error document.
+        match body.contains("<Error>") {
+            true => Err(storage_error(anyhow!("completing the upload failed: {body}"))),
+            false => Ok(()),
+        }
+    }
+
+    pub async fn abort_multipart(&self, key: &str, upload: &str) -> Result<(), Error> {
+        let response = self.send("DELETE", self.own("DELETE", key, &[("uploadId", upload)]), Bytes::new(), &[]).await?;
+        expect_success(response, "DELETE ?uploadId").await.map(drop)
+    }
+
+    /// A client's address to download `key` as `filename`, valid for `URL_SECONDS`.
+    pub fn download_url(&self, key: &str, filename: &str, now_ms: i64) -> String {
+        let disposition = format!("attachment; filename=\"{}\"", filename.replace(['"', '\\'], "_"));
+        self.public.presign(
+            "GET",
+            key,
+            now_ms,
+            shared::bulk::URL_SECONDS,
+            &[("response-content-disposition", &disposition)],
+        )
+    }
+
+    /// A client's form to upload exactly `size` bytes of `content_type` to `key`.
+    pub fn upload_form(&self, key: &str, content_type: &str, size: u64, now_ms: i64) -> PostForm {
+        let policy = PostPolicy { key, content_type, min_size: size, max_size: size };
+        self.public.post_form(&policy, now_ms, shared::bulk::URL_SECONDS)
+    }
+}
+
+async fn expect_success(response: hyper::Response<Incoming>, what: &str) -> Result<String, Error> {
+    let status = response.status();
+    let body = response.into_body().collect().await.map_err(|error| storage_error(anyhow!(error)))?.to_bytes();
+    let text = String::from_utf8_lossy(&body).into_owned();
+    match status.is_success() {
+        true => Ok(text),
+        false => Err(storage_error(anyhow!("{what} answered {status}: {text}"))),
+    }
+}
+
+fn xml_value(xml: &str, tag: &str) -> Option<String> {
+    let start = xml.find(&format!("<{tag}>"))? + tag.len() + 2;
+    let end = start + xml[start..].find(&format!("</{tag}>"))?;
+    Some(xml[start..end].to_owned())
+}
+
+pub fn storage_error(error: anyhow::Error) -> Error {
+    Error::Unavailable("the object store", error)
+}
