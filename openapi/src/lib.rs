@@ -329,6 +329,7 @@ fn path_parameter(name: &str) -> Option<(&'static str, &'static str, Value)> {
         ),
         "keyId" => ("KeyPath", "The view key's id.", uuid),
         "index" => ("IndexPath", "The index's name in its table.", text),
+        "jobId" => ("JobPath", "The job's id, as starting it answered.", uuid),
         "droppedId" => ("DroppedPath", "The dropped table's or field's id, as `GET …/dropped` lists it.", uuid),
         _ => return None,
     })
@@ -443,6 +444,11 @@ use errors::Responses;
 
 /// The answers an operation gives besides its declared one, and its query parameters
 /// outside the records API.
+/// The operations on one table's records, which a base's document copies per table, typed.
+fn is_per_table(operation: &Operation) -> bool {
+    operation.path.starts_with("/v1/tables/{tableId}/")
+}
+
 fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
     let query = |name: &str, schema: Value, description: &str| json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": description });
     match endpoint.operation.id {
@@ -545,9 +551,9 @@ fn build(server_url: &str, catalog: Option<&Catalog>) -> Value {
     let mut endpoints = Vec::new();
     for operation in OPERATIONS {
         let mut endpoint = Endpoint::declared(operation, &mut schemas);
-        match operation.tag {
-            Tag::Records => records::complete(&mut endpoint, Target::Generic),
-            _ => complete(&mut endpoint, &mut schemas),
+        match is_per_table(operation) {
+            true => records::complete(&mut endpoint, Target::Generic),
+            false => complete(&mut endpoint, &mut schemas),
         }
         endpoints.push(endpoint);
     }
@@ -562,7 +568,7 @@ fn build(server_url: &str, catalog: Option<&Catalog>) -> Value {
     for table in catalog.iter().flat_map(|catalog| &catalog.tables) {
         let target = Target::Table(table);
         parameters.extend(records::parameters(target, &rules));
-        for operation in OPERATIONS.iter().filter(|operation| operation.tag == Tag::Records) {
+        for operation in OPERATIONS.iter().filter(|operation| is_per_table(operation)) {
             let mut endpoint = Endpoint::declared(operation, &mut schemas);
             records::complete(&mut endpoint, target);
             typed.push(endpoint);

@@ -308,6 +308,8 @@ pub fn complete(endpoint: &mut Endpoint, target: Target<'_>) {
             [plain(&["Limit", "Cursor"]), named(&["Sort", "Fields"]), plain(&["Include", "Where"]), named(&["Filter"])]
                 .concat()
         }
+        // An export selects records as a list does, without paging.
+        ExportCsv => [named(&["Sort", "Fields"]), plain(&["Where"]), named(&["Filter"])].concat(),
         DeleteRecords => {
             [plain(&["IdempotencyKey", "AllowFilteredDelete", "Ids", "IdsList", "Where"]), named(&["Filter"])].concat()
         }

@@ -36,7 +36,7 @@ pub use shared::usage::UsageEntry;
 
 use gate::Gate;
 use http::{HeaderName, HeaderValue, Method, Request, Response, header};
-use route::{Records, Route};
+use route::{Bulk, Records, Route};
 use shared::catalog::{Catalog, Table};
 use shared::envelope::{Op, REPLAYED_HEADER};
 use shared::error::{ApiError, ErrorCode};
@@ -236,6 +236,7 @@ async fn handle_inner<H: Host>(
             return Ok(Reply::new(200, body.unwrap_or_else(|| openapi_document(request, Some(&catalog.catalog)))));
         }
         Route::Records(route) => route,
+        Route::Bulk(route) => return bulk(host, config, gate, request, request_id, route).await,
         Route::View { slug, meta: false } => return views::data(host, config, gate, request, request_id, &slug).await,
         Route::View { slug, meta: true } => return views::meta(host, config, gate, request, request_id, &slug).await,
     };
@@ -334,6 +335,85 @@ fn compile_records(
         }
         Records::BatchUpsert { .. } => plan::compile_upsert(table, single_parameter(query, "unique")?.as_deref(), body),
         Records::BatchDelete { .. } => no_query(query).and_then(|()| plan::compile_batch_delete(table, body)),
+    }
+}
+
+/// Uploads and jobs: checked here as far as the catalog allows, answered by the origin.
+async fn bulk<H: Host>(
+    host: &H,
+    config: &Config,
+    gate: &Gate<'_, H>,
+    request: &Request<Vec<u8>>,
+    request_id: &str,
+    route: Bulk,
+) -> Result<Reply, ApiError> {
+    use shared::bulk::BulkRequest;
+    let caller = authenticate(host, config, gate, request, request_id, route.scope()).await?;
+    let (query, body) = (request.uri().query().unwrap_or(""), request.body());
+    let job = |text: &str| {
+        shared::ids::parse_uuid(text)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No job of this base has this id.").with("job", text))
+    };
+    let compile = |catalog: &Catalog| -> Result<BulkRequest, ApiError> {
+        match &route {
+            Bulk::SignUpload => {
+                no_query(query)?;
+                require_json(request)?;
+                let upload = serde_json::from_slice(body).map_err(|error| {
+                    ApiError::new(ErrorCode::InvalidRequest, format!("The body must be an upload request: {error}."))
+                })?;
+                Ok(BulkRequest::SignUpload { upload })
+            }
+            Bulk::Import { table: name } => {
+                no_query(query)?;
+                require_json(request)?;
+                Ok(BulkRequest::Import { import: shared::bulk::compile_import(table(catalog, name)?, body)? })
+            }
+            Bulk::Export { table: name } => {
+                let query = parse_records_query(query)?;
+                if let Some(parameter) = [("limit", query.limit.is_some()), ("cursor", query.cursor.is_some())]
+                    .into_iter()
+                    .find_map(|(name, given)| given.then_some(name))
+                {
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidQuery,
+                        format!("An export writes every record the query selects; '{parameter}' does not apply."),
+                    )
+                    .with("parameter", parameter));
+                }
+                let mut plan =
+                    plan::compile_list_in(Some(catalog), table(catalog, name)?, &query, &config.signing_key)?;
+                if let plan::Plan::ListRecords { limit, .. } = &mut plan {
+                    *limit = shared::bulk::EXPORT_LIMIT;
+                }
+                Ok(BulkRequest::Export { plan })
+            }
+            Bulk::GetJob { job: id } => no_query(query).and_then(|()| Ok(BulkRequest::GetJob { job: job(id)? })),
+            Bulk::CancelJob { job: id } => no_query(query).and_then(|()| Ok(BulkRequest::CancelJob { job: job(id)? })),
+        }
+    };
+    let mut fetched_after_ms = i64::MIN;
+    loop {
+        let (catalog, bulk) =
+            catalog::with_catalog(host, config, caller.base_id, request_id, fetched_after_ms, &compile).await?;
+        let op = Op::Bulk {
+            base_id: caller.base_id,
+            catalog_version: catalog.catalog.version,
+            principal: caller.principal.clone(),
+            request: bulk,
+        };
+        let reply = origin::send(host, config, origin::envelope(host, config, request_id, op)).await?;
+        if reply.catalog_version.is_some_and(|reported| reported != catalog.catalog.version) {
+            catalog::forget(host, caller.base_id).await;
+        }
+        if reply.status == ErrorCode::CatalogStale.status()
+            && is_catalog_stale(&reply.body)
+            && fetched_after_ms == i64::MIN
+        {
+            fetched_after_ms = host.now_ms();
+            continue;
+        }
+        return Ok(Reply::new(reply.status, reply.body));
     }
 }
 

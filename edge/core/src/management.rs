@@ -288,7 +288,12 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         | Id::ListTables
         | Id::GetTable
         | Id::GetViewData
-        | Id::GetViewMeta => return Err(ApiError::internal()),
+        | Id::GetViewMeta
+        | Id::SignUpload
+        | Id::ImportCsv
+        | Id::ExportCsv
+        | Id::GetJob
+        | Id::CancelJob => return Err(ApiError::internal()),
     };
     if !pairs.is_empty()
         && !matches!(

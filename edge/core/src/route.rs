@@ -17,8 +17,38 @@ pub enum Route {
         slug: String,
         meta: bool,
     },
+    /// Uploads and jobs (`/v1/files…`, `/v1/jobs/…`, a table's `import:csv` and `export:csv`).
+    Bulk(Bulk),
     /// `/api/v1/...`: the management API, parsed into a command by [`crate::management`].
     Manage(&'static Operation, Params),
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Bulk {
+    SignUpload,
+    Import { table: String },
+    Export { table: String },
+    GetJob { job: String },
+    CancelJob { job: String },
+}
+
+impl Bulk {
+    pub fn id(&self) -> OperationId {
+        match self {
+            Bulk::SignUpload => OperationId::SignUpload,
+            Bulk::Import { .. } => OperationId::ImportCsv,
+            Bulk::Export { .. } => OperationId::ExportCsv,
+            Bulk::GetJob { .. } => OperationId::GetJob,
+            Bulk::CancelJob { .. } => OperationId::CancelJob,
+        }
+    }
+
+    pub fn scope(&self) -> Scope {
+        match self.id().operation().caller {
+            Caller::Token(scope) => scope,
+            caller => unreachable!("bulk operations take tokens, not {caller:?}"),
+        }
+    }
 }
 
 #[derive(Debug, PartialEq)]
@@ -123,6 +153,11 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ApiError> {
         Id::BatchUpsertRecords => Route::Records(Records::BatchUpsert { table: table() }),
         Id::BatchDeleteRecords => Route::Records(Records::BatchDelete { table: table() }),
         Id::ValidateRecord => Route::Records(Records::Validate { table: table() }),
+        Id::SignUpload => Route::Bulk(Bulk::SignUpload),
+        Id::ImportCsv => Route::Bulk(Bulk::Import { table: table() }),
+        Id::ExportCsv => Route::Bulk(Bulk::Export { table: table() }),
+        Id::GetJob => Route::Bulk(Bulk::GetJob { job: params.get("jobId").to_owned() }),
+        Id::CancelJob => Route::Bulk(Bulk::CancelJob { job: params.get("jobId").to_owned() }),
         _ => Route::Manage(operation, params),
     };
     Ok(route)

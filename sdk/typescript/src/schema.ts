@@ -974,6 +974,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/files:signUpload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a presigned form to upload a file
+         * @description Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `write` (viewers read; editors and above also write and delete).
+         */
+        post: operations["signUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a job's progress and result
+         * @description Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `read` (viewers read; editors and above also write and delete).
+         */
+        get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{jobId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a job (an import keeps the batches it committed)
+         * @description Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `write` (viewers read; editors and above also write and delete).
+         */
+        post: operations["cancelJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/meta/openapi.json": {
         parameters: {
             query?: never;
@@ -1056,6 +1116,46 @@ export interface paths {
         get: operations["getOpenApi"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tables/{tableId}/export:csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a table's records as CSV, as a job
+         * @description Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `read` (viewers read; editors and above also write and delete).
+         */
+        get: operations["exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tables/{tableId}/import:csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV into a table, as a job
+         * @description Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `write` (viewers read; editors and above also write and delete).
+         */
+        post: operations["importCsv"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1672,6 +1772,51 @@ export interface components {
         FilterArg: {
             param: string;
         } | unknown;
+        /** @description `POST /v1/tables/{tableId}/import:csv`. */
+        ImportRequest: {
+            /**
+             * @description The CSV itself, up to 1 MiB; or give `file`.
+             * @default null
+             */
+            csv?: string | null;
+            /**
+             * @description One ASCII character; `,` by default.
+             * @default null
+             */
+            delimiter?: string | null;
+            /**
+             * @description Check every row and report, writing nothing.
+             * @default false
+             */
+            dry_run?: boolean;
+            /**
+             * @description `utf-8` (the default; a byte-order mark is skipped), `utf-16` (by its byte-order
+             *     mark), `windows-1252` or `iso-8859-1`.
+             * @default null
+             */
+            encoding?: string | null;
+            /**
+             * Format: uuid
+             * @description An uploaded file (`files:signUpload`) holding the CSV; or give `csv`.
+             * @default null
+             */
+            file?: string | null;
+            /**
+             * @description CSV header → field name. Without it, each column goes to the field its header
+             *     names (a column `id` to the record's id); columns that name no writable field are
+             *     ignored and listed in the result.
+             * @default null
+             */
+            mapping?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description Update the record whose value of this unique field matches a row's, insert the
+             *     others. Without it, rows with an `id` column update that record, others insert.
+             * @default null
+             */
+            unique?: string | null;
+        };
         /** @description An index build in progress, as Postgres reports it (`pg_stat_progress_create_index`). */
         IndexBuild: {
             /** Format: int64 */
@@ -1783,6 +1928,70 @@ export interface components {
         Inviter: {
             email: string;
             name: string;
+        };
+        /** @description A job as the API shows it. */
+        Job: {
+            /** Format: date-time */
+            created_at: string;
+            dry_run: boolean;
+            /** @description When it failed: why, in the API's error shape (`code`, `message`, `details`). */
+            error: unknown;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description `import_csv` or `export_csv`. */
+            kind: string;
+            progress: components["schemas"]["JobProgress"];
+            /** @description When it succeeded: what it made. */
+            result: components["schemas"]["JobResult"] | null;
+            /** Format: date-time */
+            started_at: string | null;
+            /** @description `queued`, `running`, `succeeded`, `failed` or `cancelled`. */
+            state: string;
+            /** Format: uuid */
+            table_id: string;
+        };
+        JobProgress: {
+            /** Format: int64 */
+            bytes_read: number;
+            /**
+             * Format: int64
+             * @description The source's size, when known: `bytes_read / bytes_total` is the fraction done.
+             */
+            bytes_total: number | null;
+            /**
+             * Format: int64
+             * @description Rejected rows' problems (an import's error report lists them).
+             */
+            errors: number;
+            /**
+             * Format: int64
+             * @description CSV rows read (import) or records written (export).
+             */
+            rows_read: number;
+            /**
+             * Format: int64
+             * @description Records inserted or updated (import; a dry run counts the rows that would be).
+             */
+            rows_written: number;
+        };
+        JobResult: {
+            /** @description An export's CSV, signed for a short while (ask the job again for a fresh address). */
+            download_url: string | null;
+            /** @description An import's rejected rows as CSV: `line,field,code,message`. */
+            errors_url: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** @description Import: CSV columns that went to no field. */
+            ignored_columns?: string[];
+            /**
+             * Format: int64
+             * @description Import: inserted and updated records.
+             */
+            inserted: number | null;
+            /** Format: int64 */
+            updated: number | null;
         };
         /** @description The relation of a link field (many-to-one). */
         LinkInfo: {
@@ -2556,6 +2765,42 @@ export interface components {
         UniqueInfo: {
             fields: string[];
             name: string;
+        };
+        /**
+         * @description A presigned form: `POST` `fields` and then the file, as the form's last field `file`,
+         *     to `url` (multipart/form-data).
+         */
+        UploadForm: {
+            /** Format: date-time */
+            expires_at: string;
+            fields: {
+                [key: string]: string;
+            };
+            /**
+             * Format: uuid
+             * @description The file's id: what an import names as its `file`.
+             */
+            file_id: string;
+            /** @description The object's key in the store. */
+            key: string;
+            url: string;
+        };
+        /** @description `POST /v1/files:signUpload`: announces a file. */
+        UploadRequest: {
+            /** @description Its media type, e.g. `text/csv`; the upload must send the same `Content-Type`. */
+            content_type: string;
+            /** @description The file's name, as shown and as downloads suggest it (1–255 characters). */
+            name: string;
+            /**
+             * @description Its SHA-256, 64 hex digits; checked when the file is first used.
+             * @default null
+             */
+            sha256?: string | null;
+            /**
+             * Format: uint64
+             * @description Its exact size in bytes; the store refuses an upload of another size.
+             */
+            size: number;
         };
         /** @description The requests of one principal on one day (UTC). */
         UsageDay: {
@@ -3812,6 +4057,112 @@ export interface components {
         };
         /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
         "batchUpsertRecords.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. */
+        "cancelJob.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No job of this base has this id. */
+        "cancelJob.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`. */
+        "cancelJob.409": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`; 5 MiB unless configured otherwise). */
+        "cancelJob.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "cancelJob.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "cancelJob.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "cancelJob.504": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -6352,6 +6703,119 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID.
+         *     - `INVALID_QUERY`: A filter, sort or `fields` parameter is invalid, as for listing records; `limit` and `cursor` do not apply.
+         */
+        "exportCsv.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
+         *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
+         */
+        "exportCsv.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`; 5 MiB unless configured otherwise). */
+        "exportCsv.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "exportCsv.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: A filter value does not parse for its field. */
+        "exportCsv.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "exportCsv.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "exportCsv.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
         "getBase.400": {
             headers: {
@@ -6700,6 +7164,97 @@ export interface components {
         };
         /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
         "getBaseReference.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. */
+        "getJob.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No job of this base has this id. */
+        "getJob.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`; 5 MiB unless configured otherwise). */
+        "getJob.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "getJob.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "getJob.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "getJob.504": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -7488,6 +8043,164 @@ export interface components {
         };
         /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
         "getViewMeta.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. The body is not JSON of the documented shape: malformed, or a member unknown or given twice. Neither or both of `file` and `csv` are given.
+         *     - `INVALID_QUERY`: The route takes no query parameters.
+         */
+        "importCsv.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
+         *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `POLICY_DENIED`: The caller's policy does not let it write a field (`field_not_writable`), or the record would be outside the rows it may see (`row_outside_policy`).
+         */
+        "importCsv.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: `file` is not an upload of this base. */
+        "importCsv.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`. */
+        "importCsv.409": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`; 5 MiB unless configured otherwise). `csv` holds more than 1 MiB; upload the file first. */
+        "importCsv.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "importCsv.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "importCsv.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: `unique` is not a unique field, the mapping names a field that is unknown or computed, or an encoding or delimiter is invalid; `details.field` names the member. */
+        "importCsv.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "importCsv.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "importCsv.504": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
@@ -12298,6 +13011,130 @@ export interface components {
             };
         };
         /**
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         *     - `INVALID_QUERY`: The route takes no query parameters.
+         */
+        "signUpload.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `IDEMPOTENCY_REPLAYED`: The `X-Idempotency-Key` was used for a different request in the last 24 hours. A faithful retry is not an error: it gets the original answer with `Idempotency-Replayed: true`. */
+        "signUpload.409": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`; 5 MiB unless configured otherwise). `size` is zero or over the base's upload limit (`details.max`). */
+        "signUpload.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "signUpload.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "signUpload.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: The name, media type or checksum is invalid; `details.field` names it. */
+        "signUpload.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "signUpload.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "signUpload.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
          *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice. Nothing to change, or the field already is as asked.
          */
@@ -13075,6 +13912,8 @@ export interface components {
         IndexPath: string;
         /** @description The invitation's id. */
         InvitationPath: string;
+        /** @description The job's id, as starting it answered. */
+        JobPath: string;
         /** @description The view key's id. */
         KeyPath: string;
         /** @description Records per page, 1 to 1000. Over 1000 is a 413 `PAYLOAD_TOO_LARGE`. */
@@ -15617,6 +16456,145 @@ export interface operations {
             default: components["responses"]["OtherError"];
         };
     };
+    signUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API token, optional: when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use. */
+                "X-Base-Id"?: components["parameters"]["BaseId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description A presigned form: `POST` `fields` and then the file, as the form's last field `file`,
+             *     to `url` (multipart/form-data).
+             */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadForm"];
+                };
+            };
+            400: components["responses"]["signUpload.400"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["signUpload.409"];
+            413: components["responses"]["signUpload.413"];
+            414: components["responses"]["signUpload.414"];
+            415: components["responses"]["signUpload.415"];
+            422: components["responses"]["signUpload.422"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["signUpload.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["signUpload.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API token, optional: when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use. */
+                "X-Base-Id"?: components["parameters"]["BaseId"];
+            };
+            path: {
+                /** @description The job's id, as starting it answered. */
+                jobId: components["parameters"]["JobPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A job as the API shows it. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["getJob.400"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["getJob.404"];
+            413: components["responses"]["getJob.413"];
+            414: components["responses"]["getJob.414"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["getJob.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["getJob.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    cancelJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API token, optional: when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use. */
+                "X-Base-Id"?: components["parameters"]["BaseId"];
+            };
+            path: {
+                /** @description The job's id, as starting it answered. */
+                jobId: components["parameters"]["JobPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A job as the API shows it. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["cancelJob.400"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["cancelJob.404"];
+            409: components["responses"]["cancelJob.409"];
+            413: components["responses"]["cancelJob.413"];
+            414: components["responses"]["cancelJob.414"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["cancelJob.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["cancelJob.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
     getBaseOpenApi: {
         parameters: {
             query?: never;
@@ -15766,6 +16744,110 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    exportCsv: {
+        parameters: {
+            query?: {
+                /** @description Up to 8 comma-separated keys `field`, `field.asc` or `field.desc` (`field:desc` works too), e.g. `sort=amount.desc,name`. Fields of type multi_select, json cannot be sorted on. `id` is appended as the last key, so the order is total and cursors exact. Empty values sort last ascending and first descending. The default is `created_at,id`, the order records were created in. */
+                sort?: components["parameters"]["Sort"];
+                /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. A link field's `link.field` (e.g. `customer.name`, at most 16) adds that field of the linked record to `values` under that name (null without a link), read in the same statement. An unknown name is a 400 `INVALID_QUERY`. */
+                fields?: components["parameters"]["Fields"];
+                /** @description A JSON condition tree (URL-encoded), at most 8 levels deep and 8192 bytes once decoded. Numbers keep every digit. */
+                where?: components["parameters"]["Where"];
+                /** @description Conditions `filter[field][op]=value`, e.g. `filter[amount][gte]=100&filter[status][in]=active,trial`; all must hold. `field` is a field name or a system column (id, created_at, updated_at); `op` is one of eq, ne, gt, gte, lt, lte, in, between, contains, starts_with, is_null. The value is text in the field's form (see the field types in the API description); a value that does not parse for the field is a 422 naming the field and operator, an operator that does not apply to the field's type a 400. At most 64 conditions in `filter` and `where` together. */
+                filter?: components["parameters"]["Filter"];
+            };
+            header?: {
+                /** @description With an API token, optional: when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use. */
+                "X-Base-Id"?: components["parameters"]["BaseId"];
+            };
+            path: {
+                /** @description The table's UUID or name. */
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A job as the API shows it. */
+            202: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["exportCsv.400"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["exportCsv.403"];
+            413: components["responses"]["exportCsv.413"];
+            414: components["responses"]["exportCsv.414"];
+            422: components["responses"]["exportCsv.422"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["exportCsv.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["exportCsv.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    importCsv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API token, optional: when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use. */
+                "X-Base-Id"?: components["parameters"]["BaseId"];
+            };
+            path: {
+                /** @description The table's UUID or name. */
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            /** @description A job as the API shows it. */
+            202: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["importCsv.400"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["importCsv.403"];
+            404: components["responses"]["importCsv.404"];
+            409: components["responses"]["importCsv.409"];
+            413: components["responses"]["importCsv.413"];
+            414: components["responses"]["importCsv.414"];
+            415: components["responses"]["importCsv.415"];
+            422: components["responses"]["importCsv.422"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["importCsv.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["importCsv.504"];
             default: components["responses"]["OtherError"];
         };
     };

@@ -39,6 +39,8 @@ from .field_type import FieldType
 from .field_value_type_4 import FieldValueType4
 from .filter_arg_type_0 import FilterArgType0
 from .get_view_data_params import GetViewDataParams
+from .import_request import ImportRequest
+from .import_request_mapping_type_0 import ImportRequestMappingType0
 from .index_build import IndexBuild
 from .index_info import IndexInfo
 from .index_list import IndexList
@@ -50,6 +52,9 @@ from .invitation_created import InvitationCreated
 from .invitation_list import InvitationList
 from .invitation_status import InvitationStatus
 from .inviter import Inviter
+from .job import Job
+from .job_progress import JobProgress
+from .job_result import JobResult
 from .link_info import LinkInfo
 from .link_patch import LinkPatch
 from .logged_out import LoggedOut
@@ -132,6 +137,9 @@ from .token_list import TokenList
 from .token_request import TokenRequest
 from .token_revoked import TokenRevoked
 from .unique_info import UniqueInfo
+from .upload_form import UploadForm
+from .upload_form_fields import UploadFormFields
+from .upload_request import UploadRequest
 from .usage_day import UsageDay
 from .usage_report import UsageReport
 from .user_summary import UserSummary
@@ -196,6 +204,8 @@ __all__ = (
     "FieldValueType4",
     "FilterArgType0",
     "GetViewDataParams",
+    "ImportRequest",
+    "ImportRequestMappingType0",
     "IndexBuild",
     "IndexInfo",
     "IndexList",
@@ -207,6 +217,9 @@ __all__ = (
     "InvitationList",
     "InvitationStatus",
     "Inviter",
+    "Job",
+    "JobProgress",
+    "JobResult",
     "LinkInfo",
     "LinkPatch",
     "LoggedOut",
@@ -289,6 +302,9 @@ __all__ = (
     "TokenRequest",
     "TokenRevoked",
     "UniqueInfo",
+    "UploadForm",
+    "UploadFormFields",
+    "UploadRequest",
     "UsageDay",
     "UsageReport",
     "UserSummary",
