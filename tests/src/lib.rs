@@ -387,3 +387,43 @@ pub fn edge_with(origin_url: &str, variables: &[(&str, &str)], host_args: &[&str
 pub fn native() -> bool {
     std::env::var("E2E_EDGE2_URL").is_ok()
 }
+
+/// A second origin (`E2E_ORIGIN_BIN` with the test stack's `NC_*` environment and
+/// `variables`) on a free port; killed when dropped.
+pub struct OwnOrigin {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl OwnOrigin {
+    /// Waits for the process to end (a failpoint aborts it).
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().expect("wait for the origin")
+    }
+}
+
+impl Drop for OwnOrigin {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn spawn_origin(variables: &[(&str, &str)]) -> OwnOrigin {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port();
+    let child = std::process::Command::new(var("E2E_ORIGIN_BIN"))
+        .arg("serve")
+        .env("NC_ORIGIN_LISTEN", format!("127.0.0.1:{port}"))
+        .envs(variables.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start a second origin");
+    let url = format!("http://127.0.0.1:{port}");
+    let started = std::time::Instant::now();
+    while try_send("GET", &format!("{url}/healthz"), &[], None).map(|reply| reply.status).ok() != Some(200) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the second origin did not start");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    OwnOrigin { child, url }
+}

@@ -69,6 +69,7 @@ struct Targets {
     records: [String; 4],
     view: String,
     key: String,
+    job: String,
     suffix: String,
 }
 
@@ -116,7 +117,16 @@ impl Targets {
             assert_eq!(reply.status, 201, "{}", reply.text);
             reply.json()["id"].as_str().expect("record id").to_owned()
         };
+        let authorization = format!("Bearer {}", owner.access);
+        let export = e2e::send(
+            "GET",
+            &format!("{}/v1/tables/things/export:csv", env().edge_url),
+            &[("authorization", &authorization), ("x-base-id", base)],
+            None,
+        );
+        assert_eq!(export.status, 202, "{}", export.text);
         Targets {
+            job: export.json()["id"].as_str().expect("job id").to_owned(),
             ws: owner.workspace.clone(),
             base: base.to_owned(),
             spare_base: spare_base(owner),
@@ -134,7 +144,7 @@ impl Targets {
     /// management API) and body. `None` for an operation without a case yet.
     fn case(&self, operation: shared::api::OperationId) -> Option<(String, Option<Value>)> {
         use shared::api::OperationId as Id;
-        let Targets { ws, base, spare_base, token, member, invitation, records, view, key, suffix } = self;
+        let Targets { ws, base, spare_base, token, member, invitation, records, view, key, job, suffix } = self;
         let [kept, deleted, listed, batched] = records;
         let things = "/v1/tables/things/records";
         let case = match operation {
@@ -149,6 +159,14 @@ impl Targets {
             }
             Id::BatchDeleteRecords => (format!("{things}:batchDelete"), Some(json!({"ids": [batched]}))),
             Id::ValidateRecord => (format!("{things}:validate"), Some(json!({"values": {"label": "checked"}}))),
+            Id::SignUpload => (
+                "/v1/files:signUpload".to_owned(),
+                Some(json!({"name": "a.csv", "content_type": "text/csv", "size": 10})),
+            ),
+            Id::ImportCsv => ("/v1/tables/things/import:csv".to_owned(), Some(json!({"csv": "label\nimported\n"}))),
+            Id::ExportCsv => ("/v1/tables/things/export:csv".to_owned(), None),
+            Id::GetJob => (format!("/v1/jobs/{job}"), None),
+            Id::CancelJob => (format!("/v1/jobs/{job}/cancel"), None),
             Id::GetBaseOpenApi => ("/v1/meta/openapi.json".to_owned(), None),
             Id::ListTables => ("/v1/meta/tables".to_owned(), None),
             Id::GetTable => ("/v1/meta/tables/things".to_owned(), None),
@@ -273,10 +291,14 @@ fn rbac_matrix() {
             let reply = match path.strip_prefix("/v1/tables/things/records") {
                 Some(rest) => records(method, &base, token, body.as_ref(), rest),
                 None if path.starts_with("/v1/") => {
-                    let headers =
-                        [("authorization", format!("Bearer {}", account.access)), ("x-base-id", base.clone())];
+                    let mut headers =
+                        vec![("authorization", format!("Bearer {}", account.access)), ("x-base-id", base.clone())];
+                    if body.is_some() {
+                        headers.push(("content-type", "application/json".to_owned()));
+                    }
                     let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                    e2e::send(method, &format!("{}{path}", env().edge_url), &headers, None)
+                    let bytes = body.map(|body| serde_json::to_vec(&body).expect("json"));
+                    e2e::send(method, &format!("{}{path}", env().edge_url), &headers, bytes.as_deref())
                 }
                 None => request(method, &path, token, body.as_ref()),
             };

@@ -11,40 +11,11 @@ use shared::envelope::Op;
 use shared::ids::{BaseId, UserId};
 use shared::manage::Command;
 use shared::schema::{Change, NewField};
-use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-struct Crashing {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Crashing {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A second origin on a free port that aborts at `failpoint`.
-fn crashing_origin(failpoint: &str) -> Crashing {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port();
-    let binary = std::env::var("E2E_ORIGIN_BIN").expect("E2E_ORIGIN_BIN");
-    let child = Process::new(binary)
-        .arg("serve")
-        .env("NC_ORIGIN_LISTEN", format!("127.0.0.1:{port}"))
-        .env("NC_FAILPOINT", failpoint)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start a second origin");
-    let url = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while e2e::try_send("GET", &format!("{url}/healthz"), &[], None).map(|reply| reply.status).ok() != Some(200) {
-        assert!(started.elapsed() < Duration::from_secs(20), "the second origin did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Crashing { child, url }
+/// A second origin that aborts at `failpoint`.
+fn crashing_origin(failpoint: &str) -> e2e::OwnOrigin {
+    e2e::spawn_origin(&[("NC_FAILPOINT", failpoint)])
 }
 
 fn control_plane() -> postgres::Client {

@@ -27,8 +27,12 @@ pub struct StackSpec {
     /// How long a list must take to count as slow for the index builder's suggestions
     /// (the origin's `NC_SLOW_LIST`): every list counts in the test stack.
     pub slow_list: &'static str,
+    /// How long a job's worker may go silent before another takes the job (`NC_JOB_LEASE`).
+    pub job_lease: &'static str,
     pub postgres: u16,
     pub redis: u16,
+    /// The object store's S3 port; SeaweedFS's own services take the next seven.
+    pub s3: u16,
     pub origin: u16,
     pub edge: u16,
     /// A second native edge sharing the first one's Redis (tests of shared limits).
@@ -42,8 +46,10 @@ const DEV: StackSpec = StackSpec {
     sign_in_free_failures_per_address: 20,
     drop_retention: "7days",
     slow_list: "100ms",
+    job_lease: "30s",
     postgres: 54329,
     redis: 56379,
+    s3: 58333,
     origin: 8080,
     edge: 8787,
     edge2: None,
@@ -56,8 +62,10 @@ const TEST: StackSpec = StackSpec {
     sign_in_free_failures_per_address: 100,
     drop_retention: "3s",
     slow_list: "0s",
+    job_lease: "3s",
     postgres: 54339,
     redis: 56389,
+    s3: 18333,
     origin: 18080,
     edge: 18787,
     edge2: Some(18789),
@@ -73,6 +81,8 @@ pub struct Stack {
     pub origin: Service,
     #[expect(dead_code, reason = "held so that it runs until the stack is dropped")]
     pub redis: Service,
+    #[expect(dead_code, reason = "held so that it runs until the stack is dropped")]
+    pub s3: Service,
     pub cluster: Cluster,
     pub signing_key: String,
     pub fixture: PathBuf,
@@ -145,6 +155,40 @@ fn start_redis(port: u16, log: &Path) -> anyhow::Result<Service> {
     Ok(redis)
 }
 
+/// The object store's keys on this machine (the store listens on loopback only).
+pub const S3_ACCESS_KEY: &str = "nc_local_access";
+pub const S3_SECRET_KEY: &str = "nc_local_secret_0123456789";
+
+/// A private SeaweedFS (from PyPI, pinned in `xtask/seaweedfs-requirements.txt`) with its
+/// S3 gateway on `port`, its data fresh under `dir`.
+fn start_s3(root: &Path, port: u16, dir: &Path, log: &Path) -> anyhow::Result<Service> {
+    let venv = tools::python_venv(&root.join("xtask/seaweedfs-requirements.txt"))?;
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir)?;
+    let identities = serde_json::json!({"identities": [{
+        "name": "origin",
+        "credentials": [{"accessKey": S3_ACCESS_KEY, "secretKey": S3_SECRET_KEY}],
+        "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+    }]});
+    let config = dir.join("s3.json");
+    std::fs::write(&config, identities.to_string())?;
+    let flag = |name: &str, offset: u16| format!("-{name}={}", port + offset);
+    let mut weed = Service::start(
+        "seaweedfs",
+        Command::new(venv.join("bin/weed"))
+            .arg("server")
+            .arg(format!("-dir={}", dir.display()))
+            .args(["-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-master.telemetry=false", "-volume.max=0", "-s3"])
+            .args([flag("s3.port", 0), flag("master.port", 1), flag("volume.port", 2), flag("filer.port", 3)])
+            .args([flag("s3.port.grpc", 4), flag("master.port.grpc", 5), flag("volume.port.grpc", 6)])
+            .args([flag("filer.port.grpc", 7), "-s3.port.iceberg=0".into(), "-s3.port.lance=0".into()])
+            .arg(format!("-s3.config={}", config.display())),
+        log,
+    )?;
+    crate::process::wait_tcp(&mut weed, port, Duration::from_secs(60))?;
+    Ok(weed)
+}
+
 pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> anyhow::Result<Stack> {
     let (origin_bin, host_bin) = build::native()?;
     let components = build::spin(root)?;
@@ -152,6 +196,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
     let logs = root.join(".local").join(format!("{name}-logs"));
     std::fs::create_dir_all(&logs)?;
     let redis = start_redis(ports.redis, &logs.join("redis.log"))?;
+    let s3 = start_s3(root, ports.s3, &root.join(".local").join(format!("{name}-s3")), &logs.join("seaweedfs.log"))?;
     let admin_env = [
         ("NC_ADMIN_CONTROL_URL", cluster.url("nc_admin", "nc_control")),
         ("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data")),
@@ -191,6 +236,10 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         ("NC_SIGN_IN_FREE_FAILURES_PER_ADDRESS", ports.sign_in_free_failures_per_address.to_string()),
         ("NC_DROP_RETENTION", ports.drop_retention.to_owned()),
         ("NC_SLOW_LIST", ports.slow_list.to_owned()),
+        ("NC_JOB_LEASE", ports.job_lease.to_owned()),
+        ("NC_S3_ENDPOINT", format!("http://127.0.0.1:{}", ports.s3)),
+        ("NC_S3_ACCESS_KEY", S3_ACCESS_KEY.to_owned()),
+        ("NC_S3_SECRET_KEY", S3_SECRET_KEY.to_owned()),
     ];
     let mut origin = Service::start(
         "origin",
@@ -220,6 +269,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         edge,
         origin,
         redis,
+        s3,
         cluster,
         signing_key,
         fixture,
@@ -313,6 +363,7 @@ const NATIVE_SUITES: &[&str] = &[
     "rules",
     "policies",
     "computed",
+    "bulk",
     "guard",
     "views",
     "openapi",
@@ -334,6 +385,7 @@ const WORKERS_SUITES: &[&str] = &[
     "rules",
     "policies",
     "computed",
+    "bulk",
     "guard",
     "views",
     "openapi",
