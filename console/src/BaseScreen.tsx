@@ -4,6 +4,7 @@ import { Fields } from "./Fields";
 import { Grid } from "./Grid";
 import { useLoaded } from "./hooks";
 import { History } from "./History";
+import { Import } from "./Import";
 import { can, hrefOf, TABLE_TABS, type Place, type Section } from "./places";
 import { Problem } from "./Problem";
 import { RulesPolicies } from "./RulesPolicies";
@@ -115,9 +116,9 @@ function Content({ place, base, role, reload }: { place: BasePlace; base: Base; 
         <>
           <h2>{table.name}</h2>
           <nav className="tabs" aria-label="Table">
-            {TABLE_TABS.filter((name) => name !== "rules" || can(role, "alterSchema")).map((name) => (
+            {TABLE_TABS.filter((name) => (name !== "rules" || can(role, "alterSchema")) && (name !== "import" || can(role, "writeData"))).map((name) => (
               <a key={name} href={hrefOf({ ...place, tab: name })} aria-current={tab === name ? "page" : undefined}>
-                {{ records: "Records", fields: "Fields", history: "History", rules: "Rules & policies" }[name]}
+                {{ records: "Records", fields: "Fields", history: "History", rules: "Rules & policies", import: "Import" }[name]}
               </a>
             ))}
           </nav>
@@ -135,6 +136,7 @@ function Content({ place, base, role, reload }: { place: BasePlace; base: Base; 
             <Fields baseId={base.id} table={table} tables={base.tables} editable={can(role, "alterSchema")} changed={reload} />
           )}
           {tab === "history" && <History base={base} table={table} />}
+          {tab === "import" && can(role, "writeData") && <Import key={table.id} baseId={base.id} table={table} changed={() => void reload()} />}
           {tab === "rules" && can(role, "alterSchema") && (
             <RulesPolicies key={`${table.id}:${base.catalog_version}`} baseId={base.id} table={table} changed={reload} />
           )}

@@ -25,6 +25,7 @@ import { compiler, operatorsOf, valueProblem, type Compiler } from "./checks";
 import { listQuery, moved, shifted, shownColumns, type Condition, type Sort } from "./gridQuery";
 import { displayOf, includesOf, linkedOf, targetOf, titleOf } from "./links";
 import { linkCell, linkRenderer, pickedCell, pickedRenderer, type LinkTo, type Search } from "./pickers";
+import { ExportButton } from "./Import";
 import { Problem } from "./Problem";
 import { Related } from "./Related";
 import { Rows } from "./rows";
@@ -324,6 +325,11 @@ export function Grid({ baseId, table, tables, preset, readOnly }: {
             Related records
           </button>
         )}
+        <ExportButton
+          baseId={baseId}
+          table={table.name}
+          query={{ ...query, fields: visible.filter((name) => table.fields.some((field) => field.name === name)) }}
+        />
         <span className="status" data-testid="grid-status">
           {count} records{rows.complete ? "" : " loaded, more below"}
         </span>

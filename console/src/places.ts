@@ -8,7 +8,7 @@ export const SECTIONS = ["tables", "views", "tokens", "usage", "schema-ops"] as 
 export type Section = (typeof SECTIONS)[number];
 
 /** The tabs of a table. */
-export const TABLE_TABS = ["records", "fields", "history", "rules"] as const;
+export const TABLE_TABS = ["records", "fields", "history", "rules", "import"] as const;
 export type TableTab = (typeof TABLE_TABS)[number];
 
 /**

@@ -329,6 +329,17 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
             let planes = AdminPlanes::connect(&admin).await?;
             set_plan(&planes.control, &plan, tenant, workspace).await?
         }
+        AdminCommand::SweepFiles { admin, storage, base, older_than } => {
+            let storage = crate::storage::Storage::new(&storage).context("no object store configured (NC_S3_*)")?;
+            let (data, connection) =
+                tokio_postgres::connect(&admin.admin_data_url, tokio_postgres::NoTls).await.context("connect")?;
+            tokio::spawn(connection);
+            let base = shared::ids::BaseId(base);
+            let files = crate::jobs::sweep(&data, &storage, older_than, Some(base))
+                .await
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
+            serde_json::json!({ "files": files })
+        }
     };
     println!("{created}");
     Ok(())

@@ -76,6 +76,18 @@ pub enum AdminCommand {
         #[arg(long)]
         rate_limit: Option<String>,
     },
+    /// Delete a base's files (uploads, exports, error reports) and finished jobs older than
+    /// `--older-than`, from the object store and the data plane; prints how many files went.
+    SweepFiles {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[command(flatten)]
+        storage: crate::storage::StorageArgs,
+        #[arg(long)]
+        base: uuid::Uuid,
+        #[arg(long, value_parser = humantime::parse_duration)]
+        older_than: std::time::Duration,
+    },
     /// Set a base's monthly request quota (`--monthly none` falls back to its plan's).
     SetQuota {
         #[command(flatten)]

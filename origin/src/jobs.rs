@@ -45,6 +45,9 @@ pub struct JobArgs {
     /// How long a claimed job stays a worker's without a sign of life; then another takes it.
     #[arg(long, env = "NC_JOB_LEASE", default_value = "30s", value_parser = humantime::parse_duration)]
     pub job_lease: Duration,
+    /// How long uploads, exports, error reports and finished jobs are kept.
+    #[arg(long, env = "NC_FILE_RETENTION", default_value = "7days", value_parser = humantime::parse_duration)]
+    pub file_retention: Duration,
 }
 
 /// What a job's row keeps of its request.
@@ -58,7 +61,7 @@ struct Stored {
 const JOB_COLUMNS: &str = "id::text, kind, state, table_id::text, request::text, rows_read, rows_written, bytes_read, \
      bytes_total, error_count, result::text, error::text, to_char(created_at AT TIME ZONE 'UTC', \
      'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), \
-     to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+     to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), actor";
 
 impl Executor {
     fn storage(&self) -> Result<&Storage, Error> {
@@ -138,7 +141,6 @@ impl Executor {
                             .into());
                     }
                 }
-                let _ = caller;
                 self.create_job(&client, base_id, table, "import_csv", principal, request, catalog.version, request_id)
                     .await
             }
@@ -243,25 +245,44 @@ impl Executor {
                     download_url: sign(&saved.export_key, &format!("{table}.csv")),
                     errors_url: sign(&saved.errors_key, "errors.csv"),
                     expires_at: Some(shared::s3::iso_time(now + i64::from(bulk::URL_SECONDS) * 1000)),
-                    inserted: None,
-                    updated: None,
                     ignored_columns: saved.ignored_columns,
                 })
             }
         };
         let error: Option<String> = row.try_get(11)?;
+        let errors: i64 = row.try_get(9)?;
+        let mut errors_preview = Vec::new();
+        if errors > 0 {
+            let rows = client
+                .query(
+                    "SELECT line, field, code, message FROM nc.job_errors WHERE job_id = $1::text::uuid \
+                     ORDER BY line, field LIMIT $2",
+                    &[&id.to_string(), &bulk::ERRORS_PREVIEW],
+                )
+                .await?;
+            for row in rows {
+                errors_preview.push(bulk::RowError {
+                    line: row.try_get(0)?,
+                    field: row.try_get(1)?,
+                    code: row.try_get(2)?,
+                    message: row.try_get(3)?,
+                });
+            }
+        }
         Ok(Job {
+            errors_preview,
             id,
             kind: row.try_get(1)?,
             state: row.try_get(2)?,
             table_id: row.try_get::<_, &str>(3)?.parse().map_err(bug)?,
             dry_run,
+            created_by: row.try_get(15)?,
             progress: JobProgress {
                 rows_read: row.try_get(5)?,
                 rows_written: row.try_get(6)?,
                 bytes_read: row.try_get(7)?,
                 bytes_total: row.try_get(8)?,
-                errors: row.try_get(9)?,
+                errors,
             },
             result,
             error: error.map(|text| serde_json::from_str(&text)).transpose().map_err(bug)?,
@@ -294,7 +315,6 @@ struct Claimed {
     id: uuid::Uuid,
     base_id: BaseId,
     attempt: i32,
-    actor: String,
     request_id: String,
     stored: Stored,
     rows_read: i64,
@@ -308,11 +328,65 @@ enum Ended {
     Lost,
 }
 
-/// Starts the job workers; they stop with the process.
+/// Deletes the files (objects and rows) older than `retention`, and the jobs that ended
+/// before it, of one base or of all; how many files went. Sweepers may run at once on
+/// several origins: deleting an object twice is harmless.
+pub async fn sweep(
+    data: &tokio_postgres::Client,
+    storage: &Storage,
+    retention: Duration,
+    base: Option<BaseId>,
+) -> Result<u64, Error> {
+    let (age, base) = (interval(retention), base.map(|base| base.0.to_string()));
+    let mut swept = 0;
+    loop {
+        let rows = data
+            .query(
+                "SELECT id::text, object_key FROM nc.files WHERE created_at < now() - $1::text::interval \
+                 AND ($2::text IS NULL OR base_id = $2::text::uuid) ORDER BY created_at LIMIT 500",
+                &[&age, &base],
+            )
+            .await?;
+        for row in &rows {
+            storage.delete(row.try_get(1)?).await?;
+        }
+        let ids: Vec<&str> = rows.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?;
+        data.execute("DELETE FROM nc.files WHERE id = ANY($1::text[]::uuid[])", &[&ids]).await?;
+        swept += rows.len() as u64;
+        if rows.len() < 500 {
+            break;
+        }
+    }
+    data.execute(
+        "DELETE FROM nc.jobs WHERE finished_at < now() - $1::text::interval \
+         AND ($2::text IS NULL OR base_id = $2::text::uuid)",
+        &[&age, &base],
+    )
+    .await?;
+    Ok(swept)
+}
+
+/// Starts the job workers and the sweeper; they stop with the process.
 pub fn start(executor: Arc<Executor>, args: &JobArgs) {
     if executor.storage.is_none() || args.job_workers == 0 {
         return;
     }
+    let (sweeper, retention) = (executor.clone(), args.file_retention);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep((retention / 4).clamp(Duration::from_secs(1), Duration::from_secs(600))).await;
+            let swept = async {
+                let storage = sweeper.storage()?;
+                let client = sweeper.client().await?;
+                sweep(&client, storage, retention, None).await
+            };
+            match swept.await {
+                Ok(0) => {}
+                Ok(files) => tracing::info!(files, "swept files past their retention"),
+                Err(error) => tracing::warn!(?error, "sweeping old files failed"),
+            }
+        }
+    });
     for _ in 0..args.job_workers {
         let (executor, lease) = (executor.clone(), args.job_lease);
         tokio::spawn(async move {
@@ -347,7 +421,7 @@ impl Executor {
                  started_at = COALESCE(started_at, now()), updated_at = now() \
                  WHERE id = (SELECT id FROM nc.jobs WHERE state = 'queued' OR (state = 'running' AND lease_until < now()) \
                  ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1) \
-                 RETURNING id::text, base_id::text, attempts, actor, request_id, request::text, rows_read",
+                 RETURNING id::text, base_id::text, attempts, request_id, request::text, rows_read",
                 &[&interval(lease)],
             )
             .await?;
@@ -356,10 +430,9 @@ impl Executor {
             id: row.try_get::<_, &str>(0)?.parse().map_err(bug)?,
             base_id: BaseId(row.try_get::<_, &str>(1)?.parse().map_err(bug)?),
             attempt: row.try_get(2)?,
-            actor: row.try_get(3)?,
-            request_id: row.try_get(4)?,
-            stored: serde_json::from_str(row.try_get(5)?).map_err(bug)?,
-            rows_read: row.try_get(6)?,
+            request_id: row.try_get(3)?,
+            stored: serde_json::from_str(row.try_get(4)?).map_err(bug)?,
+            rows_read: row.try_get(5)?,
         }))
     }
 
@@ -667,7 +740,6 @@ impl Executor {
         let request = Request { catalog, plan, principal, caller, request_id: &job.request_id, database: &database };
         let statements = lower_all(&request)?;
         let savepoint = transaction.savepoint("batch").await?;
-        let _ = &job.actor;
         match self.apply(&savepoint, &request, &statements).await {
             Ok(_) => {
                 if dry_run {
@@ -706,8 +778,32 @@ impl Executor {
             write_row(&mut csv, cells.into_iter());
         }
         let key = format!("b/{}/jobs/{}/errors.csv", job.base_id.0.simple(), job.id.simple());
+        let size = i64::try_from(csv.len()).map_err(bug)?;
         self.storage()?.put(&key, csv, "text/csv").await?;
+        self.record_file(job, &key, "errors.csv", size, "error_report").await?;
         Ok(Some(key))
+    }
+
+    /// Records an object a job wrote, so that the sweeper deletes it with its retention.
+    async fn record_file(&self, job: &Claimed, key: &str, name: &str, size: i64, purpose: &str) -> Result<(), Error> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO nc.files (id, base_id, object_key, name, size, content_type, purpose, state, created_by, \
+                 committed_at) VALUES ($1::text::uuid, $2::text::uuid, $3, $4, $5, 'text/csv', $6, 'committed', $7, now()) \
+                 ON CONFLICT (object_key) DO NOTHING",
+                &[
+                    &uuid::Uuid::new_v4().to_string(),
+                    &job.base_id.0.to_string(),
+                    &key,
+                    &name,
+                    &size,
+                    &purpose,
+                    &job.stored.principal.actor(),
+                ],
+            )
+            .await?;
+        Ok(())
     }
 
     async fn export(&self, job: &Claimed, plan: &Plan, lease: Duration) -> Result<Ended, Error> {
@@ -744,8 +840,9 @@ impl Executor {
         let upload = storage.start_multipart(&key, "text/csv").await?;
         let outcome = self.export_rows(job, &sql, &names, storage, &key, &upload, lease).await;
         match outcome {
-            Ok(Some(etags)) => {
+            Ok(Some((etags, size))) => {
                 storage.complete_multipart(&key, &upload, &etags).await?;
+                self.record_file(job, &key, "export.csv", size, "export").await?;
                 Ok(Ended::Done(SavedResult { export_key: Some(key), ..SavedResult::default() }))
             }
             Ok(None) | Err(_) => {
@@ -769,7 +866,7 @@ impl Executor {
         key: &str,
         upload: &str,
         lease: Duration,
-    ) -> Result<Option<Vec<String>>, Error> {
+    ) -> Result<Option<(Vec<String>, i64)>, Error> {
         let mut client = self.client().await?;
         let transaction = client
             .build_transaction()
@@ -823,7 +920,7 @@ impl Executor {
                 }
             }
             if end {
-                return Ok(Some(etags));
+                return Ok(Some((etags, uploaded)));
             }
         }
     }

@@ -220,5 +220,5 @@ fn xml_value(xml: &str, tag: &str) -> Option<String> {
 }
 
 pub fn storage_error(error: anyhow::Error) -> Error {
-    Error::Unavailable("the object store", error)
+    Error::Unavailable("The object store did not answer as expected; retry in a moment.", error)
 }

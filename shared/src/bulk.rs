@@ -183,11 +183,16 @@ pub struct Job {
     pub state: String,
     pub table_id: uuid::Uuid,
     pub dry_run: bool,
+    /// Who started it: `token:<id>` or `user:<id>`, as the change log names writers.
+    pub created_by: String,
     pub progress: JobProgress,
     /// When it succeeded: what it made.
     pub result: Option<JobResult>,
     /// When it failed: why, in the API's error shape (`code`, `message`, `details`).
     pub error: Option<serde_json::Value>,
+    /// An import's first rejected rows (the error report has them all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors_preview: Vec<RowError>,
     #[schemars(extend("format" = "date-time"))]
     pub created_at: String,
     #[schemars(extend("format" = "date-time"))]
@@ -195,6 +200,18 @@ pub struct Job {
     #[schemars(extend("format" = "date-time"))]
     pub finished_at: Option<String>,
 }
+
+/// A problem with one CSV row: the line it starts on, the field (empty for the whole row).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+pub struct RowError {
+    pub line: i64,
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// Rejected rows a job's answer shows.
+pub const ERRORS_PREVIEW: i64 = 20;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 pub struct JobProgress {
@@ -217,9 +234,6 @@ pub struct JobResult {
     pub errors_url: Option<String>,
     #[schemars(extend("format" = "date-time"))]
     pub expires_at: Option<String>,
-    /// Import: inserted and updated records.
-    pub inserted: Option<i64>,
-    pub updated: Option<i64>,
     /// Import: CSV columns that went to no field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignored_columns: Vec<String>,

@@ -34,7 +34,7 @@ fn imported(base: &Base, body: Value) -> Value {
     let reply = import(base, body);
     assert_eq!(reply.status, 202, "{}", reply.text);
     let job = reply.json();
-    assert!(["queued", "running"].contains(&job["state"].as_str().unwrap_or_default()), "{job}");
+    assert_eq!(job["kind"], "import_csv", "{job}");
     finished(base, job["id"].as_str().expect("job id"))
 }
 
@@ -177,6 +177,13 @@ fn a_dirty_import_loads_the_valid_rows_and_reports_the_others_line_by_line() {
         "{report}"
     );
     assert_eq!(job["progress"]["errors"], 7, "{job}");
+    // The job's answer shows the first problems too.
+    assert_eq!(job["errors_preview"].as_array().map(Vec::len), Some(7), "{job}");
+    assert_eq!(
+        job["errors_preview"][0],
+        json!({"line": 3, "field": "email", "code": "VALIDATION_ERROR",
+               "message": "Field 'email' must be an email address, e.g. ops@example.com."})
+    );
     let records = by_email(&base);
     assert_eq!(records.keys().collect::<Vec<_>>(), ["ok1@example.com", "ok4@example.com", "taken@example.com"]);
 }
@@ -431,4 +438,29 @@ fn an_export_equals_the_api_pages_of_the_same_query() {
     assert_eq!(job["state"], "succeeded", "{job}");
     assert_eq!(job["result"]["ignored_columns"], json!(["created_at", "updated_at"]), "{job}");
     assert_eq!(job["progress"]["rows_written"], 2000, "{job}");
+}
+
+#[test]
+fn files_and_jobs_past_their_retention_are_swept_from_the_store() {
+    let base = people("sweep");
+    let file = uploaded(&base, b"email\nnot-an-email\n");
+    let import = imported(&base, json!({"file": file}));
+    let report = import["result"]["errors_url"].as_str().expect("an error report").to_owned();
+    let reply = get("/v1/tables/people/export:csv", Some(&base.token));
+    assert_eq!(reply.status, 202, "{}", reply.text);
+    let export = finished(&base, reply.json()["id"].as_str().expect("id"));
+    let exported = export["result"]["download_url"].as_str().expect("a download").to_owned();
+    download(&report);
+    // Another base's files stay.
+    let other = people("sweep-other");
+    let kept = uploaded(&other, b"email\na@example.com\n");
+    let swept = e2e::origin_admin(&["sweep-files", "--base", &base.base, "--older-than", "0s"]);
+    assert_eq!(swept["files"], 3, "the upload, the error report and the export: {swept}");
+    for url in [&report, &exported] {
+        let reply = e2e::send("GET", url, &[], None);
+        assert_eq!(reply.status, 404, "{url} is gone: {}", reply.text);
+    }
+    get(&format!("/v1/jobs/{}", import["id"].as_str().expect("id")), Some(&base.token)).assert_error(404, "NOT_FOUND");
+    let job = imported(&other, json!({"file": kept}));
+    assert_eq!(job["state"], "succeeded", "{job}");
 }

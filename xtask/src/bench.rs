@@ -14,6 +14,7 @@
 //! floor: an OPTIONS the edge answers from its route table alone. `console_grid` opens the
 //! console's grid on the 100,000-row table in Chromium (first page, frames while scrolling).
 
+mod bulk;
 mod scaling;
 
 use crate::build;
@@ -144,11 +145,14 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     let mut catalog = load_catalog(&stack, &fixture)?;
     let viewer = viewer_policy(&stack, &fixture, &mut catalog)?;
     let scenarios = scenarios(&stack, &catalog, &viewer)?;
+    let workdir = root.join(".local/bench-work");
+    std::fs::create_dir_all(&workdir)?;
+    if only == ["bulk"] {
+        return bulk::bulk(&stack, &fixture, &workdir);
+    }
     let selected: Vec<&Scenario> =
         scenarios.iter().filter(|scenario| only.is_empty() || only.contains(&scenario.name)).collect();
     let mut rows = Vec::new();
-    let workdir = root.join(".local/bench-work");
-    std::fs::create_dir_all(&workdir)?;
 
     let edges: Vec<(&str, u16, Option<Service>)> =
         vec![("native", PORTS.edge, None), ("workerd", PORTS.wrangler, Some(start_workerd(root, &stack, &workdir)?))];

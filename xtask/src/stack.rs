@@ -178,7 +178,10 @@ fn start_s3(root: &Path, port: u16, dir: &Path, log: &Path) -> anyhow::Result<Se
         Command::new(venv.join("bin/weed"))
             .arg("server")
             .arg(format!("-dir={}", dir.display()))
-            .args(["-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-master.telemetry=false", "-volume.max=0", "-s3"])
+            // Volumes of 512 MB, at most 32: the default (30 GB, as many as the free disk holds)
+            // leaves none on a machine with less than 30 GB free.
+            .args(["-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-master.telemetry=false", "-s3"])
+            .args(["-master.volumeSizeLimitMB=512", "-volume.max=32"])
             .args([flag("s3.port", 0), flag("master.port", 1), flag("volume.port", 2), flag("filer.port", 3)])
             .args([flag("s3.port.grpc", 4), flag("master.port.grpc", 5), flag("volume.port.grpc", 6)])
             .args([flag("filer.port.grpc", 7), "-s3.port.iceberg=0".into(), "-s3.port.lance=0".into()])
@@ -186,7 +189,39 @@ fn start_s3(root: &Path, port: u16, dir: &Path, log: &Path) -> anyhow::Result<Se
         log,
     )?;
     crate::process::wait_tcp(&mut weed, port, Duration::from_secs(60))?;
-    Ok(weed)
+    // The gateway listens before the volume server has joined: wait until a write succeeds.
+    let bucket = shared::s3::Bucket {
+        endpoint: format!("http://127.0.0.1:{port}"),
+        name: "xtask-probe".into(),
+        region: "us-east-1".into(),
+        access_key: S3_ACCESS_KEY.into(),
+        secret_key: S3_SECRET_KEY.into(),
+        virtual_host: false,
+    };
+    let started = std::time::Instant::now();
+    loop {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
+        let path =
+            |url: String| url.split_once(&format!(":{port}")).map(|(_, path)| path.to_owned()).unwrap_or_default();
+        let created =
+            crate::process::http_request(port, "PUT", &path(bucket.presign("PUT", "", now, 60, &[])), &[], None);
+        let written = crate::process::http_request(
+            port,
+            "PUT",
+            &path(bucket.presign("PUT", "probe", now, 60, &[])),
+            &[],
+            Some("{}"),
+        );
+        if created.is_some() && written.as_ref().is_some_and(|(status, _)| *status == 200) {
+            return Ok(weed);
+        }
+        weed.check_alive()?;
+        anyhow::ensure!(
+            started.elapsed() < Duration::from_secs(60),
+            "SeaweedFS took no write within 60 s: {written:?}"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
 }
 
 pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> anyhow::Result<Stack> {

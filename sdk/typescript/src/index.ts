@@ -82,7 +82,7 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export type VersionedRecord = ApiRecord & { etag?: string };
 export type UpsertItem = { id?: string; values: Record<string, unknown> };
 type RecordTarget = { table: string; id: string; ifMatch?: string };
-type RecordsPath = keyof paths & `/v1/tables/{tableId}/records${string}`;
+type RecordsPath = keyof paths & `/v1/tables/{tableId}/${string}`;
 type RecordsInit = { query?: string; body?: unknown; etag?: string };
 
 /** The query string the records API reads: `filter[field][op]=value`, lists comma-joined. */
@@ -238,6 +238,15 @@ export function createClient(options: ClientOptions) {
       async batchDelete({ table, ids }: { table: string; ids: string[] }) {
         const path = "/v1/tables/{tableId}/records:batchDelete";
         return (await records<unknown>("post", path, { table }, { body: { ids } })).data;
+      },
+      /**
+       * Starts a CSV export of every record the list would return (no paging): the job, whose
+       * `result.download_url` `call("getJob", …)` gives once it has succeeded.
+       */
+      async exportCsv(list: Omit<ListOptions, "limit" | "cursor" | "include">) {
+        const { table, ...rest } = list;
+        const path = "/v1/tables/{tableId}/export:csv";
+        return (await records<Schemas["Job"]>("get", path, { table }, { query: recordsQuery(rest) })).data;
       },
     },
   };

@@ -1933,9 +1933,13 @@ export interface components {
         Job: {
             /** Format: date-time */
             created_at: string;
+            /** @description Who started it: `token:<id>` or `user:<id>`, as the change log names writers. */
+            created_by: string;
             dry_run: boolean;
             /** @description When it failed: why, in the API's error shape (`code`, `message`, `details`). */
             error: unknown;
+            /** @description An import's first rejected rows (the error report has them all). */
+            errors_preview?: components["schemas"]["RowError"][];
             /** Format: date-time */
             finished_at: string | null;
             /** Format: uuid */
@@ -1985,13 +1989,6 @@ export interface components {
             expires_at: string | null;
             /** @description Import: CSV columns that went to no field. */
             ignored_columns?: string[];
-            /**
-             * Format: int64
-             * @description Import: inserted and updated records.
-             */
-            inserted: number | null;
-            /** Format: int64 */
-            updated: number | null;
         };
         /** @description The relation of a link field (many-to-one). */
         LinkInfo: {
@@ -2520,6 +2517,14 @@ export interface components {
         RollbackRequest: {
             /** Format: int64 */
             version: number;
+        };
+        /** @description A problem with one CSV row: the line it starts on, the field (empty for the whole row). */
+        RowError: {
+            code: string;
+            field: string;
+            /** Format: int64 */
+            line: number;
+            message: string;
         };
         /** @description A record rule, its conditions in the `where` form. */
         RuleInfo: {

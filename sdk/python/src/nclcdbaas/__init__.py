@@ -268,6 +268,20 @@ class Records:
     def batch_delete(self, table: str, ids: Sequence[str]) -> Any:
         return self._client.request("POST", self._path(table, ":batchDelete"), {"ids": list(ids)})[0]
 
+    def export_csv(
+        self,
+        table: str,
+        filter: Optional[Filter] = None,
+        where: Any = None,
+        sort: Union[str, Sequence[str], None] = None,
+        fields: Optional[Sequence[str]] = None,
+    ) -> Dict[str, Any]:
+        """Starts a CSV export of every record the list would return (no paging): the job, whose
+        ``result["download_url"]`` ``call("getJob", ...)`` gives once it has succeeded."""
+        query = records_query(filter, where, sort, fields)
+        path = f"/v1/tables/{quote(table, safe='')}/export:csv"
+        return self._client.request("GET", path + (f"?{query}" if query else ""))[0]
+
 
 def _error(response: httpx.Response, data: Any) -> ApiError:
     error = data.get("error", {}) if isinstance(data, dict) else {}

@@ -110,6 +110,7 @@ from .register import Register
 from .registered import Registered
 from .role import Role
 from .rollback_request import RollbackRequest
+from .row_error import RowError
 from .rule_info import RuleInfo
 from .schema_change_result import SchemaChangeResult
 from .schema_change_result_change import SchemaChangeResultChange
@@ -275,6 +276,7 @@ __all__ = (
     "Registered",
     "Role",
     "RollbackRequest",
+    "RowError",
     "RuleInfo",
     "SchemaChangeResult",
     "SchemaChangeResultChange",

@@ -8,9 +8,12 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.job_progress import JobProgress
     from ..models.job_result import JobResult
+    from ..models.row_error import RowError
 
 
 T = TypeVar("T", bound="Job")
@@ -22,6 +25,7 @@ class Job:
 
     Attributes:
         created_at (datetime.datetime):
+        created_by (str): Who started it: `token:<id>` or `user:<id>`, as the change log names writers.
         dry_run (bool):
         error (Any): When it failed: why, in the API's error shape (`code`, `message`, `details`).
         finished_at (datetime.datetime | None):
@@ -32,9 +36,11 @@ class Job:
         started_at (datetime.datetime | None):
         state (str): `queued`, `running`, `succeeded`, `failed` or `cancelled`.
         table_id (UUID):
+        errors_preview (list[RowError] | Unset): An import's first rejected rows (the error report has them all).
     """
 
     created_at: datetime.datetime
+    created_by: str
     dry_run: bool
     error: Any
     finished_at: datetime.datetime | None
@@ -45,12 +51,15 @@ class Job:
     started_at: datetime.datetime | None
     state: str
     table_id: UUID
+    errors_preview: list[RowError] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.job_result import JobResult
 
         created_at = self.created_at.isoformat()
+
+        created_by = self.created_by
 
         dry_run = self.dry_run
 
@@ -84,11 +93,19 @@ class Job:
 
         table_id = str(self.table_id)
 
+        errors_preview: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.errors_preview, Unset):
+            errors_preview = []
+            for errors_preview_item_data in self.errors_preview:
+                errors_preview_item = errors_preview_item_data.to_dict()
+                errors_preview.append(errors_preview_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "created_at": created_at,
+                "created_by": created_by,
                 "dry_run": dry_run,
                 "error": error,
                 "finished_at": finished_at,
@@ -101,6 +118,8 @@ class Job:
                 "table_id": table_id,
             }
         )
+        if errors_preview is not UNSET:
+            field_dict["errors_preview"] = errors_preview
 
         return field_dict
 
@@ -108,9 +127,12 @@ class Job:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.job_progress import JobProgress
         from ..models.job_result import JobResult
+        from ..models.row_error import RowError
 
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        created_by = d.pop("created_by")
 
         dry_run = d.pop("dry_run")
 
@@ -171,8 +193,18 @@ class Job:
 
         table_id = UUID(d.pop("table_id"))
 
+        _errors_preview = d.pop("errors_preview", UNSET)
+        errors_preview: list[RowError] | Unset = UNSET
+        if _errors_preview is not UNSET:
+            errors_preview = []
+            for errors_preview_item_data in _errors_preview:
+                errors_preview_item = RowError.from_dict(errors_preview_item_data)
+
+                errors_preview.append(errors_preview_item)
+
         job = cls(
             created_at=created_at,
+            created_by=created_by,
             dry_run=dry_run,
             error=error,
             finished_at=finished_at,
@@ -183,6 +215,7 @@ class Job:
             started_at=started_at,
             state=state,
             table_id=table_id,
+            errors_preview=errors_preview,
         )
 
         job.additional_properties = d

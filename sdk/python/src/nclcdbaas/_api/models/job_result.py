@@ -19,16 +19,12 @@ class JobResult:
         download_url (None | str): An export's CSV, signed for a short while (ask the job again for a fresh address).
         errors_url (None | str): An import's rejected rows as CSV: `line,field,code,message`.
         expires_at (datetime.datetime | None):
-        inserted (int | None): Import: inserted and updated records.
-        updated (int | None):
         ignored_columns (list[str] | Unset): Import: CSV columns that went to no field.
     """
 
     download_url: None | str
     errors_url: None | str
     expires_at: datetime.datetime | None
-    inserted: int | None
-    updated: int | None
     ignored_columns: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -45,12 +41,6 @@ class JobResult:
         else:
             expires_at = self.expires_at
 
-        inserted: int | None
-        inserted = self.inserted
-
-        updated: int | None
-        updated = self.updated
-
         ignored_columns: list[str] | Unset = UNSET
         if not isinstance(self.ignored_columns, Unset):
             ignored_columns = self.ignored_columns
@@ -62,8 +52,6 @@ class JobResult:
                 "download_url": download_url,
                 "errors_url": errors_url,
                 "expires_at": expires_at,
-                "inserted": inserted,
-                "updated": updated,
             }
         )
         if ignored_columns is not UNSET:
@@ -104,28 +92,12 @@ class JobResult:
 
         expires_at = _parse_expires_at(d.pop("expires_at"))
 
-        def _parse_inserted(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        inserted = _parse_inserted(d.pop("inserted"))
-
-        def _parse_updated(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        updated = _parse_updated(d.pop("updated"))
-
         ignored_columns = cast(list[str], d.pop("ignored_columns", UNSET))
 
         job_result = cls(
             download_url=download_url,
             errors_url=errors_url,
             expires_at=expires_at,
-            inserted=inserted,
-            updated=updated,
             ignored_columns=ignored_columns,
         )
 

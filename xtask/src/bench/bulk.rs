@@ -1,0 +1,171 @@
+//! `cargo xtask bench bulk`: a CSV of 1,000,000 rows imported through the API (uploaded
+//! to the object store with a presigned form, then an import job) and exported again,
+//! each beside Postgres `COPY` of the same file into (and out of) an identical table in
+//! the same run, with the origin's memory before and at its peak.
+
+use super::{api_call, psql, sign_in};
+use crate::stack::Stack;
+use crate::tools;
+use anyhow::{Context, bail};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const ROWS: usize = 1_000_000;
+
+pub fn bulk(stack: &Stack, fixture: &serde_json::Value, workdir: &Path) -> anyhow::Result<()> {
+    if tools::which("curl").is_none() {
+        tools::apt_install(&["curl"])?;
+    }
+    let token = fixture["token_rw"].as_str().context("fixture token")?.to_owned();
+    let base = fixture["base_id"].as_str().context("fixture base id")?.to_owned();
+    let access = sign_in(fixture)?;
+    let fields = serde_json::json!([
+        {"name": "email", "type": "email", "required": true, "unique": true},
+        {"name": "name", "type": "text"},
+        {"name": "amount", "type": "number"},
+        {"name": "active", "type": "boolean"},
+        {"name": "joined", "type": "date"},
+    ]);
+    api_call(
+        "POST",
+        &format!("/api/v1/bases/{base}/tables"),
+        Some(&access),
+        serde_json::json!({"name": "imports", "fields": fields}),
+    )?;
+    let csv = workdir.join("import-1m.csv");
+    write_csv(&csv)?;
+    let size = std::fs::metadata(&csv)?.len();
+    println!("xtask: bench bulk: {ROWS} rows, {} MB", size / 1_000_000);
+
+    // Postgres COPY of the same file into a table with the same columns and constraints.
+    let catalog = super::base_catalog(stack, &base)?;
+    let table = catalog.table("imports").context("the imports table")?;
+    let physical = shared::lower::qualified_table(catalog.base_id, table.id);
+    let columns: Vec<String> =
+        table.fields.iter().map(|field| shared::lower::quote_ident(&field.id.column_name())).collect();
+    psql(stack, "nc_admin", "nc_data", &format!("CREATE TABLE public.copy_baseline (LIKE {physical} INCLUDING ALL)"))?;
+    let copy_in = timed(|| {
+        psql(
+            stack,
+            "nc_admin",
+            "nc_data",
+            &format!("\\copy public.copy_baseline ({}) FROM '{}' CSV HEADER", columns.join(", "), csv.display()),
+        )
+    })?;
+
+    let origin = stack.origin.pid();
+    let rss_before = memory_kb(origin, "VmRSS")?;
+    // Upload with a presigned form, import, wait.
+    let sign = serde_json::json!({"name": "import-1m.csv", "content_type": "text/csv", "size": size});
+    let form: serde_json::Value = serde_json::from_str(&api_call("POST", "/v1/files:signUpload", Some(&token), sign)?)?;
+    let mut curl = Command::new("curl");
+    curl.args(["-s", "-o", "/dev/null", "-w", "%{http_code}"]);
+    for (name, value) in form["fields"].as_object().context("form fields")? {
+        curl.arg("-F").arg(format!("{name}={}", value.as_str().unwrap_or_default()));
+    }
+    curl.arg("-F").arg(format!("file=@{}", csv.display())).arg(form["url"].as_str().context("form url")?);
+    let upload = timed(|| {
+        let output = curl.output().context("run curl")?;
+        let status = String::from_utf8_lossy(&output.stdout).into_owned();
+        if !status.starts_with('2') {
+            bail!("the store refused the upload: {status}");
+        }
+        Ok(status)
+    })?;
+    let start = serde_json::json!({"file": form["file_id"]});
+    let (import, job) = timed_job(&token, "POST", "/v1/tables/imports/import:csv", start)?;
+    if job["state"] != "succeeded" || job["progress"]["rows_written"] != ROWS {
+        bail!("the import did not load every row: {job}");
+    }
+    let rss_import = memory_kb(origin, "VmHWM")?;
+    let (export, job) = timed_job(&token, "GET", "/v1/tables/imports/export:csv", serde_json::Value::Null)?;
+    if job["state"] != "succeeded" || job["progress"]["rows_read"] != ROWS {
+        bail!("the export did not write every row: {job}");
+    }
+    let rss_export = memory_kb(origin, "VmHWM")?;
+    let copy_out = timed(|| {
+        psql(stack, "nc_admin", "nc_data", &format!("\\copy (SELECT * FROM {physical}) TO '/dev/null' CSV HEADER"))
+    })?;
+
+    let rate = |seconds: f64| ROWS as f64 / seconds;
+    println!();
+    println!("| measure | seconds | rows/s | baseline (same run) | rows/s | ratio |");
+    println!("|---|---:|---:|---|---:|---:|");
+    println!(
+        "| import 1M rows (job: check, load with change log) | {import:.1} | {:.0} | `COPY … FROM` the file | {:.0} | {:.1}% |",
+        rate(import),
+        rate(copy_in),
+        100.0 * copy_in / import
+    );
+    println!(
+        "| export 1M rows (job: one snapshot, CSV, multipart upload) | {export:.1} | {:.0} | `COPY … TO` | {:.0} | {:.1}% |",
+        rate(export),
+        rate(copy_out),
+        100.0 * copy_out / export
+    );
+    println!("| upload {} MB to the store (presigned POST) | {upload:.1} | | | | |", size / 1_000_000);
+    println!();
+    println!(
+        "origin memory: {} MB before, peak {} MB after the import, {} MB after the export (VmRSS, VmHWM)",
+        rss_before / 1024,
+        rss_import / 1024,
+        rss_export / 1024
+    );
+    Ok(())
+}
+
+/// `email,name,amount,active,joined` rows, as a spreadsheet would write them.
+fn write_csv(path: &Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "email,name,amount,active,joined")?;
+    for row in 0..ROWS {
+        let day = row % 28 + 1;
+        writeln!(
+            out,
+            "user{row}@example.com,\"Person {row}, imported\",{}.{:02},{},2025-{:02}-{day:02}",
+            row % 10_000,
+            row % 100,
+            row % 3 == 0,
+            row % 12 + 1
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn timed<T>(run: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<f64> {
+    let started = Instant::now();
+    run()?;
+    Ok(started.elapsed().as_secs_f64())
+}
+
+/// Starts a job and waits for it: the seconds from the request to its end, and the job.
+fn timed_job(
+    token: &str,
+    method: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> anyhow::Result<(f64, serde_json::Value)> {
+    let started = Instant::now();
+    let job: serde_json::Value = serde_json::from_str(&api_call(method, path, Some(token), body)?)?;
+    let id = job["id"].as_str().context("job id")?.to_owned();
+    loop {
+        let job: serde_json::Value =
+            serde_json::from_str(&api_call("GET", &format!("/v1/jobs/{id}"), Some(token), serde_json::Value::Null)?)?;
+        if !["queued", "running"].contains(&job["state"].as_str().unwrap_or_default()) {
+            return Ok((started.elapsed().as_secs_f64(), job));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A line of `/proc/<pid>/status`, in kB.
+fn memory_kb(pid: u32, key: &str) -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(key)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse().ok())
+        .with_context(|| format!("{key} of process {pid}"))
+}
