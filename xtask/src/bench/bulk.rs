@@ -27,14 +27,14 @@ pub fn bulk(stack: &Stack, fixture: &serde_json::Value, workdir: &Path) -> anyho
         {"name": "active", "type": "boolean"},
         {"name": "joined", "type": "date"},
     ]);
-    api_call(
-        "POST",
-        &format!("/api/v1/bases/{base}/tables"),
-        Some(&access),
-        serde_json::json!({"name": "imports", "fields": fields}),
-    )?;
+    for name in ["imports", "imports_small"] {
+        let table = serde_json::json!({"name": name, "fields": fields});
+        api_call("POST", &format!("/api/v1/bases/{base}/tables"), Some(&access), table)?;
+    }
     let csv = workdir.join("import-1m.csv");
-    write_csv(&csv)?;
+    write_csv(&csv, ROWS)?;
+    let small = workdir.join("import-100k.csv");
+    write_csv(&small, ROWS / 10)?;
     let size = std::fs::metadata(&csv)?.len();
     println!("xtask: bench bulk: {ROWS} rows, {} MB", size / 1_000_000);
 
@@ -56,25 +56,15 @@ pub fn bulk(stack: &Stack, fixture: &serde_json::Value, workdir: &Path) -> anyho
 
     let origin = stack.origin.pid();
     let rss_before = memory_kb(origin, "VmRSS")?;
-    // Upload with a presigned form, import, wait.
-    let sign = serde_json::json!({"name": "import-1m.csv", "content_type": "text/csv", "size": size});
-    let form: serde_json::Value = serde_json::from_str(&api_call("POST", "/v1/files:signUpload", Some(&token), sign)?)?;
-    let mut curl = Command::new("curl");
-    curl.args(["-s", "-o", "/dev/null", "-w", "%{http_code}"]);
-    for (name, value) in form["fields"].as_object().context("form fields")? {
-        curl.arg("-F").arg(format!("{name}={}", value.as_str().unwrap_or_default()));
+    // A file a tenth the size first: the peak it leaves is the one the large file must not pass.
+    let (file, _) = upload(&token, &small)?;
+    let (_, job) = timed_job(&token, "POST", "/v1/tables/imports_small/import:csv", serde_json::json!({"file": file}))?;
+    if job["state"] != "succeeded" || job["progress"]["rows_written"] != ROWS / 10 {
+        bail!("the small import did not load every row: {job}");
     }
-    curl.arg("-F").arg(format!("file=@{}", csv.display())).arg(form["url"].as_str().context("form url")?);
-    let upload = timed(|| {
-        let output = curl.output().context("run curl")?;
-        let status = String::from_utf8_lossy(&output.stdout).into_owned();
-        if !status.starts_with('2') {
-            bail!("the store refused the upload: {status}");
-        }
-        Ok(status)
-    })?;
-    let start = serde_json::json!({"file": form["file_id"]});
-    let (import, job) = timed_job(&token, "POST", "/v1/tables/imports/import:csv", start)?;
+    let rss_small = memory_kb(origin, "VmHWM")?;
+    let (file, upload) = upload(&token, &csv)?;
+    let (import, job) = timed_job(&token, "POST", "/v1/tables/imports/import:csv", serde_json::json!({"file": file}))?;
     if job["state"] != "succeeded" || job["progress"]["rows_written"] != ROWS {
         bail!("the import did not load every row: {job}");
     }
@@ -107,20 +97,44 @@ pub fn bulk(stack: &Stack, fixture: &serde_json::Value, workdir: &Path) -> anyho
     println!("| upload {} MB to the store (presigned POST) | {upload:.1} | | | | |", size / 1_000_000);
     println!();
     println!(
-        "origin memory: {} MB before, peak {} MB after the import, {} MB after the export (VmRSS, VmHWM)",
+        "origin memory: {} MB before; peak {} MB after importing 100,000 rows, {} MB after 1,000,000, {} MB after \
+         the export (VmRSS, then VmHWM)",
         rss_before / 1024,
+        rss_small / 1024,
         rss_import / 1024,
         rss_export / 1024
     );
     Ok(())
 }
 
+/// Uploads a file with a presigned form: its id, and the seconds the upload took.
+fn upload(token: &str, path: &Path) -> anyhow::Result<(serde_json::Value, f64)> {
+    let size = std::fs::metadata(path)?.len();
+    let sign = serde_json::json!({"name": "import.csv", "content_type": "text/csv", "size": size});
+    let form: serde_json::Value = serde_json::from_str(&api_call("POST", "/v1/files:signUpload", Some(token), sign)?)?;
+    let mut curl = Command::new("curl");
+    curl.args(["-s", "-o", "/dev/null", "-w", "%{http_code}"]);
+    for (name, value) in form["fields"].as_object().context("form fields")? {
+        curl.arg("-F").arg(format!("{name}={}", value.as_str().unwrap_or_default()));
+    }
+    curl.arg("-F").arg(format!("file=@{}", path.display())).arg(form["url"].as_str().context("form url")?);
+    let seconds = timed(|| {
+        let output = curl.output().context("run curl")?;
+        let status = String::from_utf8_lossy(&output.stdout).into_owned();
+        if !status.starts_with('2') {
+            bail!("the store refused the upload: {status}");
+        }
+        Ok(status)
+    })?;
+    Ok((form["file_id"].clone(), seconds))
+}
+
 /// `email,name,amount,active,joined` rows, as a spreadsheet would write them.
-fn write_csv(path: &Path) -> anyhow::Result<()> {
+fn write_csv(path: &Path, rows: usize) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     writeln!(out, "email,name,amount,active,joined")?;
-    for row in 0..ROWS {
+    for row in 0..rows {
         let day = row % 28 + 1;
         writeln!(
             out,
