@@ -329,6 +329,7 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
             let planes = AdminPlanes::connect(&admin).await?;
             set_plan(&planes.control, &plan, tenant, workspace).await?
         }
+        AdminCommand::WatchJob { admin, job } => watch_job(&admin, job).await?,
         AdminCommand::SweepFiles { admin, storage, base, older_than } => {
             let storage = crate::storage::Storage::new(&storage).context("no object store configured (NC_S3_*)")?;
             let (data, connection) =
@@ -343,6 +344,51 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
     };
     println!("{created}");
     Ok(())
+}
+
+/// Polls a job, drawing its progress (bytes when the source's size is known, else rows)
+/// on standard error, until it ends.
+async fn watch_job(admin: &crate::config::AdminUrls, job: uuid::Uuid) -> anyhow::Result<serde_json::Value> {
+    use std::io::Write;
+    let (data, connection) =
+        tokio_postgres::connect(&admin.admin_data_url, tokio_postgres::NoTls).await.context("connect")?;
+    tokio::spawn(connection);
+    loop {
+        let row = data
+            .query_opt(
+                "SELECT kind, state, rows_read, rows_written, bytes_read, bytes_total, error_count, error::text \
+                 FROM nc.jobs WHERE id = $1::text::uuid",
+                &[&job.to_string()],
+            )
+            .await?
+            .with_context(|| format!("no job {job}"))?;
+        let (kind, state): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+        let (rows, written, bytes, total, errors): (i64, i64, i64, Option<i64>, i64) =
+            (row.try_get(2)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?, row.try_get(6)?);
+        let done = !matches!(state.as_str(), "queued" | "running");
+        let share = match (done, total) {
+            (true, _) => 1.0,
+            (false, Some(total)) if total > 0 => bytes as f64 / total as f64,
+            _ => 0.0,
+        };
+        let filled = (share * 30.0).round() as usize;
+        eprint!(
+            "\r{kind} [{}{}] {:>3.0}% {rows} rows read, {written} written, {errors} problems, {state}   ",
+            "#".repeat(filled),
+            " ".repeat(30 - filled.min(30)),
+            share * 100.0
+        );
+        std::io::stderr().flush()?;
+        if done {
+            eprintln!();
+            let error: Option<String> = row.try_get(7)?;
+            return Ok(serde_json::json!({
+                "job": job, "kind": kind, "state": state, "rows_read": rows, "rows_written": written, "errors": errors,
+                "error": error.map(|text| serde_json::from_str::<serde_json::Value>(&text)).transpose()?,
+            }));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
 }
 
 /// Creates or updates a plan in one statement; what is not given stays (a new plan starts

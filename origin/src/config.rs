@@ -76,6 +76,14 @@ pub enum AdminCommand {
         #[arg(long)]
         rate_limit: Option<String>,
     },
+    /// Follow a job with a progress bar on standard error until it ends; prints its final
+    /// state as JSON.
+    WatchJob {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        job: uuid::Uuid,
+    },
     /// Delete a base's files (uploads, exports, error reports) and finished jobs older than
     /// `--older-than`, from the object store and the data plane; prints how many files went.
     SweepFiles {

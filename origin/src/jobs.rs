@@ -548,13 +548,13 @@ impl Executor {
                             let key = batch_key(&item, spec.key);
                             if key.as_ref().is_some_and(|key| batch.keys.contains(key)) {
                                 progress.bytes_read = records.bytes_read();
+                                // This row is not in the batch: the batch commits without it.
                                 progress.rows_read -= 1;
-                                match self
+                                let committed = self
                                     .commit_batch(job, spec, table, &catalog, &caller, &mut batch, &mut progress, lease)
-                                    .await?
-                                {
-                                    None => {}
-                                    Some(ended) => return Ok(ended),
+                                    .await?;
+                                if let Some(ended) = committed {
+                                    return Ok(ended);
                                 }
                                 progress.rows_read += 1;
                             }

@@ -603,20 +603,24 @@ impl Lowering<'_> {
     /// ON CONFLICT (key) DO UPDATE` over the items as one JSON parameter
     /// `[[index, id, value…], …]`, so the size of the SQL text does not grow with the batch.
     fn upsert(&self, key: Option<FieldId>, items: &[Item]) -> Result<Vec<Sql>, Error> {
-        let mut groups: Vec<(Vec<FieldId>, Vec<serde_json::Value>)> = Vec::new();
+        // Per field set: its rows, and whether one of them names an id.
+        let mut groups: Vec<(Vec<FieldId>, Vec<serde_json::Value>, bool)> = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let fields: Vec<FieldId> = item.values.iter().map(|a| a.field).collect();
             let mut row = vec![serde_json::Value::from(index), item.id.map(|id| id.to_string()).into()];
             row.extend(item.values.iter().map(|a| serde_json::Value::from(a.value.clone())));
-            match groups.iter_mut().find(|(group, _)| *group == fields) {
-                Some((_, rows)) => rows.push(row.into()),
-                None => groups.push((fields, vec![row.into()])),
+            match groups.iter_mut().find(|(group, _, _)| *group == fields) {
+                Some((_, rows, ids)) => {
+                    rows.push(row.into());
+                    *ids |= item.id.is_some();
+                }
+                None => groups.push((fields, vec![row.into()], item.id.is_some())),
             }
         }
         let target = &self.target;
         groups
             .into_iter()
-            .map(|(fields, rows)| {
+            .map(|(fields, rows, ids)| {
                 let mut sql = Builder::default();
                 let rows = sql.param(Some(serde_json::Value::from(rows).to_string()));
                 let mut source =
@@ -647,11 +651,27 @@ impl Lowering<'_> {
                 };
                 let values: Vec<String> = (0..fields.len()).map(|position| format!("src.c{position}")).collect();
                 let (table, actor, request_id) = self.change_params(&mut sql);
+                let allowed = self.allowed(&mut sql, "up")?;
+                // Without a key or ids, every item is a new record: a plain insert.
+                if key.is_none() && !ids {
+                    sql.push(&format!(
+                        "WITH src AS MATERIALIZED (SELECT {} FROM jsonb_array_elements(({rows}::text)::jsonb) AS e), \
+                         up AS (INSERT INTO {target} AS r ({}) SELECT src.id{} FROM src RETURNING r.*), \
+                         c AS (INSERT INTO {} (op, table_id, record_id, after, actor, request_id) \
+                         SELECT 'insert', {table}, up.id, {}::jsonb, {actor}, {request_id} FROM up) \
+                         SELECT src.n, up.id::text, {allowed} FROM src LEFT JOIN up ON {matched}",
+                        source.join(", "),
+                        columns.join(", "),
+                        values.iter().map(|value| format!(", {value}")).collect::<String>(),
+                        self.changes(),
+                        self.json("up", None)?,
+                    ));
+                    return Ok(sql.finish());
+                }
                 // A record the caller may not see is not updated (and its item answers
                 // no id); one the caller writes must stay visible to it.
                 let visible =
                     self.rows(&mut sql, self.table, "r")?.map(|rows| format!(" WHERE {rows}")).unwrap_or_default();
-                let allowed = self.allowed(&mut sql, "up")?;
                 sql.push(&format!(
                     "WITH src AS MATERIALIZED (SELECT {} FROM jsonb_array_elements(({rows}::text)::jsonb) AS e), \
                      old AS (SELECT r.id, {} AS body FROM {target} r JOIN src ON {matches} FOR UPDATE OF r), \
@@ -1434,6 +1454,17 @@ mod tests {
             expect![[r#"
                 WITH d AS (DELETE FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r.id = ANY (ARRAY(SELECT x::uuid FROM jsonb_array_elements_text(($1::text)::jsonb) x)) RETURNING r.*), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, before, actor, request_id) SELECT 'delete', ($2::text)::uuid, d.id, (SELECT row_to_json(x) FROM (SELECT d.id, (SELECT row_to_json(v) FROM (SELECT d."f_0000000000000000000000000000000a" AS "na""me", d."f_0000000000000000000000000000000c" AS "amount") v) AS "values", d.created_at, d.updated_at) x)::jsonb, $3::text, $4::text FROM d) SELECT d.id::text FROM d
                 [Some("[\"00000000-0000-0000-0000-000000000001\",\"00000000-0000-0000-0000-000000000002\"]"), Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
+        );
+    }
+
+    #[test]
+    fn an_upsert_of_new_records_only_is_a_plain_insert() {
+        let item = |name: &str| Item { id: None, values: vec![Assignment { field: NAME, value: Some(name.into()) }] };
+        check(
+            Plan::UpsertRecords { table: TABLE, key: None, items: vec![item("a"), item("b")] },
+            expect![[r#"
+                WITH src AS MATERIALIZED (SELECT (e->>0)::int AS n, COALESCE((e->>1)::uuid, gen_random_uuid()) AS id, (e->>2)::text AS c0 FROM jsonb_array_elements(($1::text)::jsonb) AS e), up AS (INSERT INTO "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" AS r (id, "f_0000000000000000000000000000000a") SELECT src.id, src.c0 FROM src RETURNING r.*), c AS (INSERT INTO "b_0000000000000000000000000000000b"."_changes" (op, table_id, record_id, after, actor, request_id) SELECT 'insert', ($2::text)::uuid, up.id, (SELECT row_to_json(x) FROM (SELECT up.id, (SELECT row_to_json(v) FROM (SELECT up."f_0000000000000000000000000000000a" AS "na""me", up."f_0000000000000000000000000000000c" AS "amount") v) AS "values", up.created_at, up.updated_at) x)::jsonb, $3::text, $4::text FROM up) SELECT src.n, up.id::text, true FROM src LEFT JOIN up ON up.id = src.id
+                [Some("[[0,null,\"a\"],[1,null,\"b\"]]"), Some("00000000-0000-0000-0000-000000000007"), Some("token:1"), Some("req_1")]"#]],
         );
     }
 

@@ -128,6 +128,10 @@ fn a_clean_import_loads_every_row_and_reports_its_progress() {
     assert_eq!(job["progress"]["bytes_read"], csv.len(), "{job}");
     assert_eq!(job["result"]["ignored_columns"], json!(["extra"]), "{job}");
     assert!(job["result"]["errors_url"].is_null(), "{job}");
+    // The operator CLI follows the job to its end.
+    let watched = e2e::origin_admin(&["watch-job", "--job", job["id"].as_str().expect("id")]);
+    assert_eq!(watched["state"], "succeeded", "{watched}");
+    assert_eq!(watched["rows_written"], 3, "{watched}");
     let records = by_email(&base);
     assert_eq!(records.len(), 3);
     assert_eq!(
