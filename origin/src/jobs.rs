@@ -240,9 +240,13 @@ impl Executor {
                 let sign = |key: &Option<String>, name: &str| {
                     key.as_ref().zip(storage).map(|(key, storage)| storage.download_url(key, name, now))
                 };
-                let table = row.try_get::<_, &str>(3)?;
+                // The file is named after the table, as it is called now.
+                let table_id: uuid::Uuid = row.try_get::<_, &str>(3)?.parse().map_err(bug)?;
+                let catalog = self.catalog(base_id).await?;
+                let table = catalog.table_by_id(shared::ids::TableId(table_id)).map(|table| table.name.clone());
+                let name = format!("{}.csv", table.unwrap_or_else(|| table_id.to_string()));
                 Some(JobResult {
-                    download_url: sign(&saved.export_key, &format!("{table}.csv")),
+                    download_url: sign(&saved.export_key, &name),
                     errors_url: sign(&saved.errors_key, "errors.csv"),
                     expires_at: Some(shared::s3::iso_time(now + i64::from(bulk::URL_SECONDS) * 1000)),
                     ignored_columns: saved.ignored_columns,

@@ -284,14 +284,7 @@ async fn handle_inner<H: Host>(
         let reply = origin::send(host, config, envelope).await?;
         timing.mark("origin", host.monotonic_us());
         timing.origin(reply.server_timing.clone());
-        if reply.catalog_version.is_some_and(|reported| reported != catalog.catalog.version) {
-            catalog::forget(host, caller.base_id).await;
-        }
-        if reply.status == ErrorCode::CatalogStale.status()
-            && is_catalog_stale(&reply.body)
-            && fetched_after_ms == i64::MIN
-        {
-            fetched_after_ms = host.now_ms();
+        if stale_plan(host, caller.base_id, catalog.catalog.version, &reply, &mut fetched_after_ms).await {
             continue;
         }
         let mut answer = Reply::new(reply.status, reply.body);
@@ -403,14 +396,7 @@ async fn bulk<H: Host>(
             request: bulk,
         };
         let reply = origin::send(host, config, origin::envelope(host, config, request_id, op)).await?;
-        if reply.catalog_version.is_some_and(|reported| reported != catalog.catalog.version) {
-            catalog::forget(host, caller.base_id).await;
-        }
-        if reply.status == ErrorCode::CatalogStale.status()
-            && is_catalog_stale(&reply.body)
-            && fetched_after_ms == i64::MIN
-        {
-            fetched_after_ms = host.now_ms();
+        if stale_plan(host, caller.base_id, catalog.catalog.version, &reply, &mut fetched_after_ms).await {
             continue;
         }
         return Ok(Reply::new(reply.status, reply.body));
@@ -524,6 +510,28 @@ fn generic_document(server: &str) -> Vec<u8> {
 /// The methods a 405 names (`details.allowed`, from `shared::api::find`).
 fn allowed_methods(error: &ApiError) -> Option<&str> {
     error.details.get("allowed").and_then(|allowed| allowed.as_str())
+}
+
+/// After the origin answered a request compiled against catalog `version`: forgets the
+/// base's catalog when the origin reports another, and tells whether to compile again,
+/// once, because the origin refused the plan as compiled against an older catalog.
+async fn stale_plan<H: Host>(
+    host: &H,
+    base_id: BaseId,
+    version: i64,
+    reply: &host::OriginResponse,
+    fetched_after_ms: &mut i64,
+) -> bool {
+    if reply.catalog_version.is_some_and(|reported| reported != version) {
+        catalog::forget(host, base_id).await;
+    }
+    let retry = reply.status == ErrorCode::CatalogStale.status()
+        && is_catalog_stale(&reply.body)
+        && *fetched_after_ms == i64::MIN;
+    if retry {
+        *fetched_after_ms = host.now_ms();
+    }
+    retry
 }
 
 fn is_catalog_stale(body: &[u8]) -> bool {
