@@ -183,7 +183,7 @@ impl Executor {
             }
             Op::Bulk { base_id, catalog_version: version, principal, request } => {
                 *catalog_version = Some(*version);
-                self.bulk(*base_id, *version, principal, request, &envelope.request_id).await
+                self.bulk(*base_id, *version, catalog_version, principal, request, &envelope.request_id).await
             }
             Op::Manage { user, command, client } => {
                 let (status, body) = self.manager.run(*user, command, client.as_deref(), &envelope.request_id).await?;
@@ -195,16 +195,7 @@ impl Executor {
                 if let Principal::View { slug, version, .. } = principal {
                     self.check_view_plan(*base_id, slug, *version, plan).await?;
                 }
-                let catalog = self.catalog(*base_id).await?;
-                *catalog_version = Some(catalog.version);
-                if catalog.version != *plan_version {
-                    return Err(ApiError::new(
-                        ErrorCode::CatalogStale,
-                        "The plan was compiled against an older catalog.",
-                    )
-                    .with("current_version", catalog.version)
-                    .into());
-                }
+                let catalog = self.catalog_at(*base_id, *plan_version, catalog_version).await?;
                 shared::policy::check(plan, &catalog, &caller)?;
                 let request = Request {
                     catalog: &catalog,
@@ -228,6 +219,24 @@ impl Executor {
             .catalog(base_id)
             .await?
             .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "The token's base no longer exists.").into())
+    }
+
+    /// The base's catalog, which must be the one the edge compiled against (`version`);
+    /// `reported` gets the current version, which the edge is told either way.
+    pub(crate) async fn catalog_at(
+        &self,
+        base_id: BaseId,
+        version: i64,
+        reported: &mut Option<i64>,
+    ) -> Result<Arc<Catalog>, Error> {
+        let catalog = self.catalog(base_id).await?;
+        *reported = Some(catalog.version);
+        if catalog.version != version {
+            return Err(ApiError::new(ErrorCode::CatalogStale, "The plan was compiled against an older catalog.")
+                .with("current_version", catalog.version)
+                .into());
+        }
+        Ok(catalog)
     }
 
     /// The edge authenticated the caller up to a TTL ago; here they are checked as of
@@ -662,7 +671,7 @@ pub(crate) fn lower_all(request: &Request<'_>) -> Result<Vec<shared::lower::Sql>
     Ok(lowered)
 }
 
-fn lower_one(request: &Request<'_>) -> Result<shared::lower::Sql, Error> {
+pub(crate) fn lower_one(request: &Request<'_>) -> Result<shared::lower::Sql, Error> {
     lower_all(request)?.pop().ok_or_else(|| crate::error::bug("a plan lowered to no statement"))
 }
 

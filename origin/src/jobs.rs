@@ -10,7 +10,7 @@
 //! export starts over.
 
 use crate::error::{Error, bug};
-use crate::execute::{Answer, Executor, Request, lower_all};
+use crate::execute::{Answer, Executor, Request, lower_all, lower_one};
 use crate::storage::{Storage, storage_error};
 use futures_util::{Stream, StreamExt};
 use hyper::body::Bytes;
@@ -75,11 +75,13 @@ impl Executor {
         })
     }
 
-    /// Answers `Op::Bulk`.
+    /// Answers `Op::Bulk`; `version` is the catalog the edge compiled against, and
+    /// `reported` gets the current one where it is read.
     pub(crate) async fn bulk(
         &self,
         base_id: BaseId,
-        catalog_version: i64,
+        version: i64,
+        reported: &mut Option<i64>,
         principal: &Principal,
         request: &BulkRequest,
         request_id: &str,
@@ -125,7 +127,7 @@ impl Executor {
             }
             BulkRequest::Import { import } => {
                 self.storage()?;
-                let catalog = self.current_catalog(base_id, catalog_version).await?;
+                let catalog = self.catalog_at(base_id, version, reported).await?;
                 let table = job_table(&catalog, import.table)?;
                 if let Some(file) = import.file {
                     let found = client
@@ -146,9 +148,9 @@ impl Executor {
             }
             BulkRequest::Export { plan } => {
                 self.storage()?;
-                let catalog = self.current_catalog(base_id, catalog_version).await?;
+                let catalog = self.catalog_at(base_id, version, reported).await?;
                 let Plan::ListRecords { table, .. } = plan else {
-                    return Err(bug("an export's plan is not a list").into());
+                    return Err(bug("an export's plan is not a list"));
                 };
                 let table = job_table(&catalog, *table)?;
                 shared::policy::check(plan, &catalog, &caller)?;
@@ -169,16 +171,6 @@ impl Executor {
                 Answer::json(200, &self.job(&client, base_id, *job).await?)
             }
         }
-    }
-
-    async fn current_catalog(&self, base_id: BaseId, version: i64) -> Result<Arc<Catalog>, Error> {
-        let catalog = self.catalog(base_id).await?;
-        if catalog.version != version {
-            return Err(ApiError::new(ErrorCode::CatalogStale, "The request was compiled against an older catalog.")
-                .with("current_version", catalog.version)
-                .into());
-        }
-        Ok(catalog)
     }
 
     #[expect(clippy::too_many_arguments, reason = "a job's row, column by column")]
@@ -445,7 +437,7 @@ impl Executor {
         let outcome = match &job.stored.request {
             BulkRequest::Import { import } => self.import(&job, import, lease).await,
             BulkRequest::Export { plan } => self.export(&job, plan, lease).await,
-            _ => Err(bug("a job of another kind").into()),
+            _ => Err(bug("a job of another kind")),
         };
         let (state, result, error) = match outcome {
             Ok(Ended::Lost) => {
@@ -677,7 +669,7 @@ impl Executor {
                 // One row spoils the batch: load row by row to learn which.
                 Err(_) => {
                     let Plan::UpsertRecords { items, .. } = plan else {
-                        return Err(bug("a batch is not an upsert").into());
+                        return Err(bug("a batch is not an upsert"));
                     };
                     for (line, item) in lines.into_iter().zip(items) {
                         let single = Plan::UpsertRecords { table: table.id, key: spec.key, items: vec![item] };
@@ -813,7 +805,7 @@ impl Executor {
     async fn export(&self, job: &Claimed, plan: &Plan, lease: Duration) -> Result<Ended, Error> {
         let (caller, catalog) = self.job_caller(job, Scope::Read).await?;
         let Plan::ListRecords { table, fields, .. } = plan else {
-            return Err(bug("an export's plan is not a list").into());
+            return Err(bug("an export's plan is not a list"));
         };
         let table = job_table(&catalog, *table)?;
         shared::policy::check(plan, &catalog, &caller)?;
@@ -838,7 +830,7 @@ impl Executor {
             request_id: &job.request_id,
             database: &database,
         };
-        let sql = lower_all(&request)?.pop().ok_or_else(|| bug("a plan lowered to no statement"))?;
+        let sql = lower_one(&request)?;
         let storage = self.storage()?;
         let key = format!("b/{}/jobs/{}/export.csv", job.base_id.0.simple(), job.id.simple());
         let upload = storage.start_multipart(&key, "text/csv").await?;
