@@ -110,6 +110,13 @@ pub fn json_form(field_type: FieldType) -> &'static str {
             "string UUID, the id of a record of the linked table (a missing record is a 422 naming the field); \
              `include=<field>` embeds that record under `included`"
         }
+        FieldType::File => {
+            "array of attachments (at most 100). Write each as an upload's `file_id` (`POST /v1/files:signUpload`, \
+             then post the file with its form) or `{\"id\": …, \"name\": …}` to rename it; an empty array is null. \
+             Reads answer `{id, name, size, content_type, url}`, `url` a signed download address valid for 15 \
+             minutes. An unknown upload, one of another field, one the field's media types (its `options`) do not \
+             accept, or one not in the store with its announced size and checksum is a 422 naming the field"
+        }
     }
 }
 
@@ -209,6 +216,9 @@ At most {MAX_CONDITIONS} conditions in all, {MAX_IN_VALUES} values in one `in`, 
 - **Idempotency.** Writes accept `X-Idempotency-Key` (1 to 255 visible ASCII characters, e.g. a UUID). A retry with the same key and the same request within 24 hours gets the stored answer, marked `Idempotency-Replayed: true`, and writes nothing again; the same key with another request is a 409 `IDEMPOTENCY_REPLAYED`. Only successful answers are stored: a failed write may be retried with its key.
 - **Versions.** A single-record GET, create or update returns the record's version as `ETag: "<version>"`; every write increments it. `If-Match` on PATCH and DELETE applies the change only if the record still has that version (412 `PRECONDITION_FAILED` with `details.current_etag` otherwise); `If-None-Match` on GET answers 304 while it still has.
 - **Batches.** `records:batchUpsert` and `records:batchDelete` take up to {MAX_BATCH_ITEMS} items and run in one transaction. Bodies are capped at {body_cap} MiB unless the deployment says otherwise (413).
+
+## Attachments
+A `file` field holds uploaded files. Upload each first: `POST /v1/files:signUpload` with its `name`, `content_type`, exact `size` and optionally `sha256` answers `file_id` and a form to post to the object store (its `fields`, then the file as `file`), valid 15 minutes; the store itself refuses another size or type. Then write the field as a list of `file_id`s (or `{{"id", "name"}}` to give one another name): `{{"values": {{"photos": ["<file_id>"]}}}}`. The first write that names an upload checks it in the store (size, and checksum when announced) and attaches it to that field; an upload that is unknown, of another base, attached to another field, of a type the field's `options` do not accept (e.g. `image/*`), or not in the store as announced is a 422 naming the field, and nothing is written. Reads answer each attachment as `{{id, name, size, content_type, url}}`, `url` a download address signed for 15 minutes (longer in public views' answers, which edges may cache); read the record again for fresh ones. A write that sends back what it read keeps the files. A file no record holds any more (removed from its field, or its record deleted) is deleted from the store a retention period later (7 days by default). A base's admins set the largest upload and the accepted media types (`PUT /api/v1/bases/{{baseId}}/files/settings`); the plan caps the bytes a base stores (`GET /api/v1/bases/{{baseId}}/usage`, `storage`).
 
 ## CSV imports and exports
 Both run as jobs: the request answers 202 with the job, and `GET /v1/jobs/{{id}}` follows it (`state`: `queued`, `running`, `succeeded`, `failed`, `cancelled`; `progress` in rows and bytes; the first rejected rows in `errors_preview`; a failed job's `error` in the shape below). `POST /v1/jobs/{{id}}/cancel` stops one; an import keeps the batches it committed.
@@ -351,6 +361,18 @@ pub fn describe(id: OperationId) -> Option<String> {
             .to_owned(),
         SetQuota => "The base's own quota of requests per calendar month (UTC), or `null` for its plan's. Over it, \
                      the edge answers 429 `QUOTA_EXCEEDED` until the month ends."
+            .to_owned(),
+        SignUpload => "Announces a file and answers a form to post it straight to the object store, valid 15 \
+                       minutes; the store refuses another size or media type. The base's settings bound it (413 \
+                       `PAYLOAD_TOO_LARGE` above its largest upload, 422 for a media type it does not accept), and \
+                       so does its plan (403 `PLAN_LIMIT` when the base would store more than the plan keeps). \
+                       Name the answer's `file_id` in a `file` field, or import it as CSV; one never used is \
+                       deleted after the retention period."
+            .to_owned(),
+        SetFileSettings => "The base's largest upload in bytes (`null`: its plan's, which also bounds it) and the \
+                            media types uploads may have (`image/*` takes every image; empty takes any). Uploads \
+                            announced afterwards follow them; files already uploaded stay. Answers what the base \
+                            stores and takes now."
             .to_owned(),
         ListChanges => "Every committed write (operation, table, record, before, after, actor, request id), from a \
                         position. Positions are database snapshots, not sequence numbers: a change whose transaction \

@@ -447,6 +447,22 @@ fn field_schema(field: &Field, nullable: bool) -> Value {
         FieldType::MultiSelect => {
             (json!({ "items": { "type": "string", "enum": field.options }, "uniqueItems": true }), Some("array"))
         }
+        FieldType::File => {
+            let uuid = json!({ "type": "string", "format": "uuid" });
+            let attachment = json!({
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": uuid,
+                    "name": { "type": "string", "minLength": 1, "maxLength": shared::value::MAX_FILE_NAME },
+                    "size": { "type": "integer", "minimum": 1 },
+                    "content_type": { "type": "string" },
+                    "url": { "type": "string", "format": "uri" }
+                }
+            });
+            let items = json!({ "anyOf": [uuid, attachment] });
+            (json!({ "items": items, "maxItems": shared::value::MAX_ATTACHMENTS }), Some("array"))
+        }
         FieldType::Json => {
             let types = if nullable {
                 json!(["object", "array", "string", "number", "boolean", "null"])

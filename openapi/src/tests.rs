@@ -300,7 +300,8 @@ fn field_types_follow_the_compiler() {
         | `multi_select` | array of distinct options of the field; a filter value is one option | `contains`, `is_null` | no | `jsonb` |
         | `json` | any JSON value, stored as `jsonb` (object key order and duplicate keys are not kept) | `is_null` | no | `jsonb` |
         | `uuid` | string UUID; returned in lowercase | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
-        | `link` | string UUID, the id of a record of the linked table (a missing record is a 422 naming the field); `include=<field>` embeds that record under `included` | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |"#]]
+        | `link` | string UUID, the id of a record of the linked table (a missing record is a 422 naming the field); `include=<field>` embeds that record under `included` | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
+        | `file` | array of attachments (at most 100). Write each as an upload's `file_id` (`POST /v1/files:signUpload`, then post the file with its form) or `{"id": …, "name": …}` to rename it; an empty array is null. Reads answer `{id, name, size, content_type, url}`, `url` a signed download address valid for 15 minutes. An unknown upload, one of another field, one the field's media types (its `options`) do not accept, or one not in the store with its announced size and checksum is a 422 naming the field | `is_null` | no | `jsonb` |"#]]
     .assert_eq(&field_types_table(&Rules::new()));
     assert_eq!(system_columns_text(&Rules::new()), "`id` (uuid), `created_at` (datetime), `updated_at` (datetime)");
 }
@@ -346,6 +347,19 @@ fn base_document_types_each_table() {
         ("json", json!({ "type": ["object", "array", "string", "number", "boolean", "null"] })),
         ("uuid", json!({ "type": ["string", "null"], "format": "uuid" })),
         ("link", json!({ "type": ["string", "null"], "format": "uuid" })),
+        (
+            "file",
+            json!({ "type": ["array", "null"], "maxItems": 100, "items": { "anyOf": [
+                { "type": "string", "format": "uuid" },
+                { "type": "object", "required": ["id"], "properties": {
+                    "id": { "type": "string", "format": "uuid" },
+                    "name": { "type": "string", "minLength": 1, "maxLength": 255 },
+                    "size": { "type": "integer", "minimum": 1 },
+                    "content_type": { "type": "string" },
+                    "url": { "type": "string", "format": "uri" }
+                } }
+            ] } }),
+        ),
     ];
     assert_eq!(expected.len(), FieldType::ALL.len());
     for (name, schema) in expected {

@@ -405,20 +405,30 @@ async fn put_plan(control: &PgPool, name: &str, limits: &PlanLimits) -> anyhow::
         Some("none") => Some(None),
         Some(text) => Some(Some(text.parse().ok().filter(|limit| *limit >= 0).context("--monthly: a count, or none")?)),
     };
+    let stored: Option<Option<i64>> = match limits.max_stored_bytes.as_deref() {
+        None => None,
+        Some("none") => Some(None),
+        Some(text) => Some(Some(
+            text.parse().ok().filter(|limit| *limit >= 0).context("--max-stored-bytes: a byte count, or none")?,
+        )),
+    };
     let as_i32 = |value: u32| i32::try_from(value).context("--rate-limit is too large");
     let row: (serde_json::Value,) = sqlx::query_as(
         "INSERT INTO plans (name, rate_limit_requests, rate_limit_window_seconds, monthly_requests, \
-         max_bases_per_workspace, max_tables_per_base, max_fields_per_table, max_views_per_base, max_catalog_bytes) \
+         max_bases_per_workspace, max_tables_per_base, max_fields_per_table, max_views_per_base, max_catalog_bytes, \
+         max_upload_bytes, max_stored_bytes) \
          SELECT $1, coalesce($2, s.rate_limit_requests), coalesce($3, s.rate_limit_window_seconds), \
          CASE WHEN $4 THEN $5 ELSE s.monthly_requests END, coalesce($6, s.max_bases_per_workspace), \
          coalesce($7, s.max_tables_per_base), coalesce($8, s.max_fields_per_table), \
-         coalesce($9, s.max_views_per_base), coalesce($10, s.max_catalog_bytes) \
+         coalesce($9, s.max_views_per_base), coalesce($10, s.max_catalog_bytes), coalesce($11, s.max_upload_bytes), \
+         CASE WHEN $12 THEN $13 ELSE s.max_stored_bytes END \
          FROM plans s WHERE s.name = coalesce((SELECT name FROM plans WHERE name = $1), 'standard') \
          ON CONFLICT (name) DO UPDATE SET rate_limit_requests = EXCLUDED.rate_limit_requests, \
          rate_limit_window_seconds = EXCLUDED.rate_limit_window_seconds, monthly_requests = EXCLUDED.monthly_requests, \
          max_bases_per_workspace = EXCLUDED.max_bases_per_workspace, max_tables_per_base = EXCLUDED.max_tables_per_base, \
          max_fields_per_table = EXCLUDED.max_fields_per_table, max_views_per_base = EXCLUDED.max_views_per_base, \
-         max_catalog_bytes = EXCLUDED.max_catalog_bytes RETURNING to_jsonb(plans)",
+         max_catalog_bytes = EXCLUDED.max_catalog_bytes, max_upload_bytes = EXCLUDED.max_upload_bytes, \
+         max_stored_bytes = EXCLUDED.max_stored_bytes RETURNING to_jsonb(plans)",
     )
     .bind(&name)
     .bind(rate_limit.map(|limit| as_i32(limit.requests)).transpose()?)
@@ -430,6 +440,9 @@ async fn put_plan(control: &PgPool, name: &str, limits: &PlanLimits) -> anyhow::
     .bind(limits.fields_per_table)
     .bind(limits.views_per_base)
     .bind(limits.catalog_bytes)
+    .bind(limits.max_upload_bytes)
+    .bind(stored.is_some())
+    .bind(stored.flatten())
     .fetch_one(control)
     .await
     .context("record the plan")?;

@@ -151,6 +151,12 @@ pub struct PlanLimits {
     /// The JSON size of a base's catalog.
     #[arg(long)]
     pub catalog_bytes: Option<i32>,
+    /// The largest upload, in bytes.
+    #[arg(long)]
+    pub max_upload_bytes: Option<i64>,
+    /// Bytes of files a base may keep in the object store, or `none`.
+    #[arg(long)]
+    pub max_stored_bytes: Option<String>,
 }
 
 /// Runtime connections: one least-privilege role per plane.

@@ -392,10 +392,10 @@ impl Executor {
         if let Some(table) = request.catalog.table_by_id(plan.table()) {
             self.slow_lists.note(request.catalog.base_id, table, plan, waited.elapsed());
         }
-        match plan {
+        let mut answer = match plan {
             Plan::GetRecord { id, .. } => match rows.first() {
-                Some(row) => Ok(Answer::record(200, row.try_get(0)?, row.try_get(1)?)),
-                None => Err(plan::record_not_found(&id.to_string()).into()),
+                Some(row) => Answer::record(200, row.try_get(0)?, row.try_get(1)?),
+                None => return Err(plan::record_not_found(&id.to_string()).into()),
             },
             Plan::ListRecords { table, filter, sort, limit, .. } => {
                 let limit = *limit as usize;
@@ -421,20 +421,32 @@ impl Executor {
                     None => body.extend_from_slice(b"null"),
                 }
                 body.extend_from_slice(if has_more { b",\"has_more\":true}" } else { b",\"has_more\":false}" });
-                Ok(Answer::new(200, body))
+                Answer::new(200, body)
             }
-            _ => Err(bug("a plan reached the wrong executor")),
-        }
+            _ => return Err(bug("a plan reached the wrong executor")),
+        };
+        answer.body = crate::files::sign_answer(self.storage.as_deref(), &request, answer.body)?;
+        Ok(answer)
     }
 
     /// Runs a write in one transaction, together with its idempotency record: a retry
     /// either replays the stored answer or finds nothing written.
     async fn write(&self, request: Request<'_>, idempotency_key: Option<&str>) -> Result<Answer, Error> {
-        let statements = lower_all(&request)?;
         let waited = std::time::Instant::now();
-        let answer = self.write_lowered(request, idempotency_key, &statements).await;
+        let files = self.resolve_files(request.catalog, request.plan).await?;
+        let request = match &files {
+            Some((plan, _)) => Request { plan, ..request },
+            None => request,
+        };
+        let statements = lower_all(&request)?;
+        let answer =
+            self.write_lowered(request, idempotency_key, &statements, files.as_ref().map(|(_, files)| files)).await;
         request.waited_on_database(waited);
-        answer
+        let mut answer = answer?;
+        if matches!(request.plan, Plan::CreateRecord { .. } | Plan::UpdateRecord { .. }) && answer.status < 300 {
+            answer.body = crate::files::sign_answer(self.storage.as_deref(), &request, answer.body)?;
+        }
+        Ok(answer)
     }
 
     async fn write_lowered(
@@ -442,6 +454,7 @@ impl Executor {
         request: Request<'_>,
         idempotency_key: Option<&str>,
         statements: &[shared::lower::Sql],
+        files: Option<&crate::files::Attaching>,
     ) -> Result<Answer, Error> {
         let mut client = self.client().await?;
         for sql in statements {
@@ -494,6 +507,9 @@ impl Executor {
                 Some((table, key))
             }
         };
+        if let Some(files) = files {
+            files.commit(&transaction, request.catalog).await?;
+        }
         let answer = self.apply(&transaction, &request, statements).await?;
         if let Some((table, key)) = idempotency {
             let status = i16::try_from(answer.status).map_err(bug)?;

@@ -60,6 +60,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         slow_lists: slow_lists.clone(),
         control: planes.control.clone(),
         data: planes.data.clone(),
+        max_upload: args.storage.max_upload,
         sign_in: crate::throttle::Throttle::new(
             args.sign_in_free_failures_per_account,
             args.sign_in_free_failures_per_address,

@@ -64,7 +64,7 @@ const JOB_COLUMNS: &str = "id::text, kind, state, table_id::text, request::text,
      to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), actor";
 
 impl Executor {
-    fn storage(&self) -> Result<&Storage, Error> {
+    pub(crate) fn storage(&self) -> Result<&Storage, Error> {
         self.storage.as_deref().ok_or_else(|| {
             ApiError::new(
                 ErrorCode::ServiceUnavailable,
@@ -91,14 +91,16 @@ impl Executor {
         match request {
             BulkRequest::SignUpload { upload } => {
                 let storage = self.storage()?;
-                let upload = bulk::compile_upload(upload, storage.max_upload)?;
+                let policy = crate::usage::upload_policy(&self.planes.control, base_id, storage.max_upload).await?;
+                let upload = bulk::compile_upload(upload, &policy.limits)?;
+                policy.check_stored(crate::usage::stored(&client, base_id).await?.0, upload.size)?;
                 let id = uuid::Uuid::new_v4();
-                let key = format!("b/{}/uploads/{}", base_id.0.simple(), id.simple());
+                let key = bulk::upload_key(base_id, id);
                 let size = i64::try_from(upload.size).map_err(bug)?;
                 client
                     .execute(
                         "INSERT INTO nc.files (id, base_id, object_key, name, size, content_type, sha256, purpose, \
-                         created_by) VALUES ($1::text::uuid, $2::text::uuid, $3, $4, $5, $6, $7, 'import', $8)",
+                         created_by) VALUES ($1::text::uuid, $2::text::uuid, $3, $4, $5, $6, $7, 'upload', $8)",
                         &[
                             &id.to_string(),
                             &base_id.0.to_string(),
@@ -133,7 +135,7 @@ impl Executor {
                     let found = client
                         .query_opt(
                             "SELECT 1 FROM nc.files WHERE id = $1::text::uuid AND base_id = $2::text::uuid \
-                             AND purpose = 'import'",
+                             AND purpose = 'upload'",
                             &[&file.to_string(), &base_id.0.to_string()],
                         )
                         .await?;
@@ -230,7 +232,9 @@ impl Executor {
                 let now = crate::clock::now_ms();
                 let storage = self.storage.as_deref();
                 let sign = |key: &Option<String>, name: &str| {
-                    key.as_ref().zip(storage).map(|(key, storage)| storage.download_url(key, name, now))
+                    key.as_ref()
+                        .zip(storage)
+                        .map(|(key, storage)| storage.download_url(key, name, now, bulk::URL_SECONDS))
                 };
                 // The file is named after the table, as it is called now.
                 let table_id: uuid::Uuid = row.try_get::<_, &str>(3)?.parse().map_err(bug)?;
@@ -324,22 +328,42 @@ enum Ended {
     Lost,
 }
 
-/// Deletes the files (objects and rows) older than `retention`, and the jobs that ended
-/// before it, of one base or of all; how many files went. Sweepers may run at once on
-/// several origins: deleting an object twice is harmless.
+/// Deletes, of one base or of all, the files (objects and rows) past `retention`:
+/// uploads never attached, jobs' files, and attachments no record has held for that long
+/// (marked here first, [`crate::files::detach_unreferenced`]); and the jobs that ended
+/// before it. Answers how many files went. Sweepers may run at once on several origins:
+/// each takes its files with `SKIP LOCKED`, and deleting an object twice is harmless.
 pub async fn sweep(
     data: &tokio_postgres::Client,
     storage: &Storage,
     retention: Duration,
     base: Option<BaseId>,
 ) -> Result<u64, Error> {
+    let fields = data
+        .query(
+            "SELECT DISTINCT base_id::text, table_id::text, field_id::text FROM nc.files WHERE field_id IS NOT NULL \
+             AND detached_at IS NULL AND state = 'committed' AND ($1::text IS NULL OR base_id = $1::text::uuid)",
+            &[&base.map(|base| base.0.to_string())],
+        )
+        .await?;
+    for row in &fields {
+        let id =
+            |column: usize| -> Result<uuid::Uuid, Error> { uuid::Uuid::parse_str(row.try_get(column)?).map_err(bug) };
+        let (base, table, field) = (BaseId(id(0)?), shared::ids::TableId(id(1)?), shared::ids::FieldId(id(2)?));
+        crate::files::detach_unreferenced(data, base, table, field).await?;
+    }
     let (age, base) = (interval(retention), base.map(|base| base.0.to_string()));
     let mut swept = 0;
     loop {
+        // Marked `deleting` first: a write can no longer attach them, and a sweep that
+        // fails halfway leaves them for the next.
         let rows = data
             .query(
-                "SELECT id::text, object_key FROM nc.files WHERE created_at < now() - $1::text::interval \
-                 AND ($2::text IS NULL OR base_id = $2::text::uuid) ORDER BY created_at LIMIT 500",
+                "UPDATE nc.files SET state = 'deleting' WHERE id IN (SELECT id FROM nc.files \
+                 WHERE ($2::text IS NULL OR base_id = $2::text::uuid) AND (state = 'deleting' \
+                 OR field_id IS NULL AND created_at <= now() - $1::text::interval \
+                 OR detached_at <= now() - $1::text::interval) \
+                 ORDER BY created_at LIMIT 500 FOR UPDATE SKIP LOCKED) RETURNING id::text, object_key",
                 &[&age, &base],
             )
             .await?;
@@ -370,7 +394,8 @@ pub fn start(executor: Arc<Executor>, args: &JobArgs) {
     let (sweeper, retention) = (executor.clone(), args.file_retention);
     tokio::spawn(async move {
         loop {
-            tokio::time::sleep((retention / 4).clamp(Duration::from_secs(1), Duration::from_secs(600))).await;
+            // Each sweep scans the tables with file fields once: at most hourly.
+            tokio::time::sleep((retention / 4).clamp(Duration::from_secs(1), Duration::from_secs(3600))).await;
             let swept = async {
                 let storage = sweeper.storage()?;
                 let client = sweeper.client().await?;
@@ -593,7 +618,8 @@ impl Executor {
         let client = self.client().await?;
         let row = client
             .query_opt(
-                "SELECT object_key, size, sha256, state FROM nc.files WHERE id = $1::text::uuid AND base_id = $2::text::uuid",
+                "SELECT object_key, size, sha256, state FROM nc.files WHERE id = $1::text::uuid \
+                 AND base_id = $2::text::uuid AND state <> 'deleting'",
                 &[&file.to_string(), &job.base_id.0.to_string()],
             )
             .await?
@@ -601,35 +627,10 @@ impl Executor {
         let (key, size, sha256, state): (String, i64, Option<String>, String) =
             (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
         if state == "pending" {
-            let stored = storage.size(&key).await?;
-            if stored != u64::try_from(size).ok() {
-                return Err(ApiError::new(
-                    ErrorCode::ValidationError,
-                    match stored {
-                        None => "The file was never uploaded: post it with the form files:signUpload answered, then \
-                                 import again."
-                            .to_owned(),
-                        Some(stored) => format!("The uploaded file has {stored} bytes; its upload announced {size}."),
-                    },
-                )
-                .with("field", "file")
-                .into());
-            }
-            if let Some(expected) = sha256 {
-                use sha2::Digest;
-                let mut hasher = sha2::Sha256::new();
-                let mut stream = storage.read(&key).await?;
-                while let Some(chunk) = stream.next().await {
-                    hasher.update(&chunk?);
-                }
-                if hex::encode(hasher.finalize()) != expected {
-                    return Err(ApiError::new(
-                        ErrorCode::ValidationError,
-                        "The uploaded file's SHA-256 is not the one its upload announced; upload it again.",
-                    )
+            if let Err(problem) = crate::files::verify_upload(storage, &key, size, sha256.as_deref()).await? {
+                return Err(ApiError::new(ErrorCode::ValidationError, format!("The uploaded file {problem}."))
                     .with("field", "file")
                     .into());
-                }
             }
             client
                 .execute(

@@ -15,6 +15,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod execute;
+pub mod files;
 pub mod hints;
 pub mod http;
 pub mod invalidate;

@@ -33,8 +33,10 @@ const REFRESH_TTL: &str = "30 days";
 
 pub struct Manager {
     pub control: PgPool,
-    /// The data plane as the runtime role (the change feed).
+    /// The data plane as the runtime role (the change feed, stored files).
     pub data: crate::pools::DataPool,
+    /// The deployment's largest upload (`NC_MAX_UPLOAD`).
+    pub max_upload: u64,
     /// How many failed sign-ins an email and an address get before they wait.
     pub sign_in: crate::throttle::Throttle,
     pub jwt_key: [u8; 32],
@@ -121,6 +123,10 @@ impl Manager {
                 self.set_quota(workspace, *base, *monthly_request_quota, actor.as_deref().unwrap_or("")).await
             }
             (Command::GetUsage { base }, Some(_)) => self.usage(*base).await,
+            (Command::SetFileSettings { base, settings }, Some(_)) => {
+                let workspace = in_workspace()?;
+                self.set_file_settings(workspace, *base, settings, actor.as_deref().unwrap_or("")).await
+            }
             (Command::ListViews { base }, Some(_)) => answer(200, views::list(&self.control, *base).await?),
             (Command::GetView { base, view }, Some(_)) => {
                 answer(200, views::describe(&self.control, *base, view).await?)
@@ -627,6 +633,31 @@ impl Manager {
         answer(200, QuotaSet { base_id: base, monthly_request_quota: monthly, quota: status })
     }
 
+    async fn set_file_settings(
+        &self,
+        workspace: WorkspaceId,
+        base: BaseId,
+        settings: &shared::bulk::FileSettings,
+        actor: &str,
+    ) -> Result<Answer, Error> {
+        let max = settings.max_upload_bytes.map(|max| i64::try_from(max).unwrap_or(i64::MAX));
+        sqlx::query("UPDATE bases SET upload_max_bytes = $2, upload_content_types = $3 WHERE id = $1")
+            .bind(base.0)
+            .bind(max)
+            .bind(&settings.content_types)
+            .execute(&self.control)
+            .await?;
+        let tenant = self.tenant_of(workspace).await?;
+        self.audit(tenant, Some(base), actor, "base.file_settings", base.to_string(), json!(settings)).await?;
+        answer(200, self.storage(base).await?)
+    }
+
+    async fn storage(&self, base: BaseId) -> Result<shared::bulk::StorageUsage, Error> {
+        let policy = crate::usage::upload_policy(&self.control, base, self.max_upload).await?;
+        let client = self.data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+        Ok(policy.usage(crate::usage::stored(&client, base).await?))
+    }
+
     /// This month against the quota, and the last 31 days per principal.
     async fn usage(&self, base: BaseId) -> Result<Answer, Error> {
         let status = crate::usage::quota(&self.control, base, crate::clock::now_ms()).await?;
@@ -639,7 +670,7 @@ impl Manager {
         .await?;
         let days =
             rows.iter().map(|row| UsageDay { day: row.get(0), principal: row.get(1), api_calls: row.get(2) }).collect();
-        answer(200, UsageReport { base_id: base, quota: status, days })
+        answer(200, UsageReport { base_id: base, quota: status, storage: self.storage(base).await?, days })
     }
 
     async fn tokens(&self, base: BaseId) -> Result<Answer, Error> {

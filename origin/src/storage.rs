@@ -184,16 +184,9 @@ impl Storage {
         expect_success(response, "DELETE ?uploadId").await.map(drop)
     }
 
-    /// A client's address to download `key` as `filename`, valid for `URL_SECONDS`.
-    pub fn download_url(&self, key: &str, filename: &str, now_ms: i64) -> String {
-        let disposition = format!("attachment; filename=\"{}\"", filename.replace(['"', '\\'], "_"));
-        self.public.presign(
-            "GET",
-            key,
-            now_ms,
-            shared::bulk::URL_SECONDS,
-            &[("response-content-disposition", &disposition)],
-        )
+    /// A client's address to download `key` as `filename`, valid for `seconds`.
+    pub fn download_url(&self, key: &str, filename: &str, now_ms: i64, seconds: u32) -> String {
+        self.public.presign("GET", key, now_ms, seconds, &[("response-content-disposition", &disposition(filename))])
     }
 
     /// A client's form to upload exactly `size` bytes of `content_type` to `key`.
@@ -201,6 +194,23 @@ impl Storage {
         let policy = PostPolicy { key, content_type, min_size: size, max_size: size };
         self.public.post_form(&policy, now_ms, shared::bulk::URL_SECONDS)
     }
+}
+
+/// `attachment` with the name twice: plain ASCII for old clients, and RFC 5987's UTF-8
+/// form, which browsers prefer.
+fn disposition(filename: &str) -> String {
+    let ascii: String = filename
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
+    let mut encoded = String::with_capacity(filename.len() * 3);
+    for byte in filename.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => encoded.push(byte as char),
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 async fn expect_success(response: hyper::Response<Incoming>, what: &str) -> Result<String, Error> {
@@ -221,4 +231,13 @@ fn xml_value(xml: &str, tag: &str) -> Option<String> {
 
 pub fn storage_error(error: anyhow::Error) -> Error {
     Error::Unavailable("The object store did not answer as expected; retry in a moment.", error)
+}
+
+#[cfg(test)]
+#[test]
+fn dispositions_name_the_file_both_ways() {
+    assert_eq!(
+        disposition("Résumé \"v2\".pdf"),
+        "attachment; filename=\"R_sum_ _v2_.pdf\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22v2%22.pdf"
+    );
 }

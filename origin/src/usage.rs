@@ -120,3 +120,83 @@ impl Plan {
         .with("plan", self.name.as_str()))
     }
 }
+
+/// What a base takes as uploads and may store: its own settings within its plan's,
+/// within the deployment's largest upload (`NC_MAX_UPLOAD`).
+pub struct UploadPolicy {
+    pub plan: String,
+    pub limits: shared::bulk::UploadLimits,
+    pub plan_max_upload: u64,
+    pub base_max_upload: Option<u64>,
+    pub max_stored: Option<u64>,
+}
+
+pub async fn upload_policy(control: &PgPool, base: BaseId, deployment_max: u64) -> Result<UploadPolicy, sqlx::Error> {
+    let (plan, plan_max, base_max, content_types, max_stored): (String, i64, Option<i64>, Vec<String>, Option<i64>) =
+        sqlx::query_as(
+            "SELECT p.name, p.max_upload_bytes, b.upload_max_bytes, b.upload_content_types, p.max_stored_bytes \
+             FROM bases b JOIN tenants n ON n.id = b.tenant_id JOIN plans p ON p.name = n.plan WHERE b.id = $1",
+        )
+        .bind(base.0)
+        .fetch_one(control)
+        .await?;
+    let bytes = |value: i64| u64::try_from(value).unwrap_or(0);
+    let plan_max_upload = bytes(plan_max).min(deployment_max);
+    let base_max_upload = base_max.map(bytes);
+    Ok(UploadPolicy {
+        plan,
+        limits: shared::bulk::UploadLimits {
+            max_size: base_max_upload.map_or(plan_max_upload, |own| own.min(plan_max_upload)),
+            content_types,
+        },
+        plan_max_upload,
+        base_max_upload,
+        max_stored: max_stored.map(bytes),
+    })
+}
+
+/// The bytes and the number of files a base keeps in the object store.
+pub async fn stored(data: &tokio_postgres::Client, base: BaseId) -> Result<(u64, u64), tokio_postgres::Error> {
+    let row = data
+        .query_one(
+            "SELECT coalesce(sum(size), 0)::bigint, count(*) FROM nc.files WHERE base_id = $1::text::uuid",
+            &[&base.0.to_string()],
+        )
+        .await?;
+    let (bytes, files): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+    Ok((u64::try_from(bytes).unwrap_or(0), u64::try_from(files).unwrap_or(0)))
+}
+
+impl UploadPolicy {
+    pub fn usage(self, (stored_bytes, files): (u64, u64)) -> shared::bulk::StorageUsage {
+        shared::bulk::StorageUsage {
+            stored_bytes,
+            files,
+            max_stored_bytes: self.max_stored,
+            max_upload_bytes: self.limits.max_size,
+            plan_max_upload_bytes: self.plan_max_upload,
+            base_max_upload_bytes: self.base_max_upload,
+            content_types: self.limits.content_types,
+        }
+    }
+
+    /// `Err(PLAN_LIMIT)` when keeping `adding` more bytes would pass the plan's cap.
+    pub fn check_stored(&self, stored: u64, adding: u64) -> Result<(), shared::error::ApiError> {
+        match self.max_stored {
+            Some(max) if stored.saturating_add(adding) > max => Err(shared::error::ApiError::new(
+                shared::error::ErrorCode::PlanLimit,
+                format!(
+                    "The '{}' plan keeps at most {max} bytes of files per base; this base stores {stored} and the \
+                     upload has {adding}. Delete files you no longer need (records' attachments are removed a \
+                     retention period after their records), or move to a larger plan.",
+                    self.plan
+                ),
+            )
+            .with("limit", "max_stored_bytes")
+            .with("max", max)
+            .with("current", stored)
+            .with("plan", self.plan.as_str())),
+            _ => Ok(()),
+        }
+    }
+}

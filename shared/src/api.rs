@@ -428,6 +428,9 @@ operations! {
     SetQuota "setQuota": Put "/api/v1/bases/{baseId}/quota", Bases, Member(ManageBilling),
         "Set a base's monthly request quota",
         body crate::manage::QuotaRequest => 200 res::QuotaSet;
+    SetFileSettings "setFileSettings": Put "/api/v1/bases/{baseId}/files/settings", Bases, Member(AlterSchema),
+        "Set the largest upload and the media types a base takes",
+        body crate::bulk::FileSettings => 200 crate::bulk::StorageUsage;
     ListChanges "listChanges": Get "/api/v1/bases/{baseId}/changes", Bases, Member(ShareApi),
         "Read the base's change log",
         => 200 res::ChangeFeed;

@@ -7,7 +7,7 @@
 
 use crate::catalog::{FieldType, Table};
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::{FieldId, RecordId, TableId};
+use crate::ids::{BaseId, FieldId, RecordId, TableId};
 use crate::plan::{Assignment, Item};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -243,20 +243,137 @@ fn invalid(message: impl Into<String>, field: &str) -> ApiError {
     ApiError::new(ErrorCode::ValidationError, message).with("field", field)
 }
 
+/// Where an upload of a base lives in the bucket.
+pub fn upload_key(base: BaseId, file: uuid::Uuid) -> String {
+    format!("b/{}/uploads/{}", base.0.simple(), file.simple())
+}
+
+/// An uploaded file held by a `file` field, as stored and read.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct Attachment {
+    /// The upload's `file_id` (`files:signUpload`).
+    pub id: uuid::Uuid,
+    /// Its name: the upload's, unless the write gave another.
+    pub name: String,
+    pub size: u64,
+    pub content_type: String,
+    /// Reads only: a signed download address, valid for 15 minutes (longer in a public
+    /// view's answers, which edges may cache).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A base's own upload settings (`PUT /api/v1/bases/{baseId}/files/settings`), within
+/// its plan's limits.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    /// The largest upload in bytes; `null` takes the plan's.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub max_upload_bytes: Option<u64>,
+    /// The media types uploads may have (`image/png`, `image/*`); any when empty.
+    #[serde(default)]
+    pub content_types: Vec<String>,
+}
+
+/// Media types a base's or a field's list holds.
+pub const MAX_MEDIA_TYPES: usize = 100;
+
+/// Checks a base's upload settings; answers them with the media types in lowercase.
+pub fn compile_file_settings(settings: &FileSettings) -> Result<FileSettings, ApiError> {
+    if settings.max_upload_bytes == Some(0) {
+        return Err(invalid("'max_upload_bytes' is at least 1, or null for the plan's limit.", "max_upload_bytes"));
+    }
+    if settings.content_types.len() > MAX_MEDIA_TYPES {
+        return Err(invalid(format!("'content_types' lists at most {MAX_MEDIA_TYPES} media types."), "content_types"));
+    }
+    let mut content_types: Vec<String> = Vec::with_capacity(settings.content_types.len());
+    for given in &settings.content_types {
+        let media_type = given.trim().to_ascii_lowercase();
+        if !is_media_type(&media_type, true) {
+            return Err(invalid(
+                format!("'{given}' is not a media type: give e.g. image/png, image/* or application/pdf."),
+                "content_types",
+            ));
+        }
+        if !content_types.contains(&media_type) {
+            content_types.push(media_type);
+        }
+    }
+    Ok(FileSettings { max_upload_bytes: settings.max_upload_bytes, content_types })
+}
+
+/// What a base stores and what it may take.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct StorageUsage {
+    /// Bytes of the base's files in the store: uploads, attachments and jobs' files.
+    pub stored_bytes: u64,
+    pub files: u64,
+    /// The plan's cap on stored bytes; null is unlimited.
+    pub max_stored_bytes: Option<u64>,
+    /// The largest upload the base takes now: its own limit within its plan's.
+    pub max_upload_bytes: u64,
+    /// The plan's largest upload.
+    pub plan_max_upload_bytes: u64,
+    /// The base's own limit (null: the plan's).
+    pub base_max_upload_bytes: Option<u64>,
+    /// The media types uploads may have; any when empty.
+    pub content_types: Vec<String>,
+}
+
+/// What a base takes as uploads: its own limits within its plan's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UploadLimits {
+    /// The largest file, in bytes.
+    pub max_size: u64,
+    /// The media types accepted (`type/subtype` or `type/*`); any when empty.
+    pub content_types: Vec<String>,
+}
+
+/// Whether `text` is a media type `type/subtype` in lowercase (with `wildcard`, also
+/// `type/*`).
+pub fn is_media_type(text: &str, wildcard: bool) -> bool {
+    let token = |part: &str| {
+        !part.is_empty()
+            && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$&^_.+-".contains(&b))
+    };
+    text.len() <= 127
+        && text.split_once('/').is_some_and(|(kind, sub)| token(kind) && (token(sub) || wildcard && sub == "*"))
+}
+
+/// Whether `content_type` is one of `accepted` (`type/*` takes every subtype); an empty
+/// list accepts everything.
+pub fn accepts(accepted: &[String], content_type: &str) -> bool {
+    accepted.is_empty()
+        || accepted.iter().any(|pattern| match pattern.strip_suffix("/*") {
+            Some(kind) => content_type.split_once('/').is_some_and(|(other, _)| other == kind),
+            None => pattern == content_type,
+        })
+}
+
 /// Checks an announced upload against the base's limits; answers the media type in its
 /// canonical (lowercase) form.
-pub fn compile_upload(request: &UploadRequest, max_size: u64) -> Result<UploadRequest, ApiError> {
+pub fn compile_upload(request: &UploadRequest, limits: &UploadLimits) -> Result<UploadRequest, ApiError> {
     let name = request.name.trim();
     if name.is_empty() || name.chars().count() > 255 || name.chars().any(char::is_control) {
         return Err(invalid("'name' must be 1 to 255 characters without control characters.", "name"));
     }
     let content_type = request.content_type.trim().to_ascii_lowercase();
-    let token =
-        |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b));
-    let valid_type = content_type.split_once('/').is_some_and(|(kind, sub)| token(kind) && token(sub));
-    if !valid_type || content_type.len() > 127 {
+    if !is_media_type(&content_type, false) {
         return Err(invalid("'content_type' must be a media type such as text/csv.", "content_type"));
     }
+    if !accepts(&limits.content_types, &content_type) {
+        return Err(invalid(
+            format!(
+                "This base accepts uploads of {} only; an admin can change that in the base's file settings.",
+                limits.content_types.join(", ")
+            ),
+            "content_type",
+        )
+        .with("accepted", limits.content_types.clone()));
+    }
+    let max_size = limits.max_size;
     if request.size == 0 || request.size > max_size {
         return Err(ApiError::new(
             ErrorCode::PayloadTooLarge,
@@ -363,6 +480,9 @@ fn target(table: &Table, name: &str) -> Result<Target, &'static str> {
     match table.field(name) {
         None => Err("is not a field of the table"),
         Some(field) if !field.is_stored() => Err("is computed and cannot be written"),
+        Some(field) if field.field_type == FieldType::File => {
+            Err("holds files, which are attached through the records API, not imported")
+        }
         Some(field) => Ok(Target::Field(field.id)),
     }
 }
@@ -606,11 +726,20 @@ mod tests {
         let columns = Columns::resolve(&table, &spec, &["Mail", "age"]).unwrap();
         assert_eq!(columns.ignored, ["age"]);
         let upload = UploadRequest { name: "a.csv".into(), content_type: "Text/CSV".into(), size: 10, sha256: None };
-        assert_eq!(compile_upload(&upload, 100).unwrap().content_type, "text/csv");
+        let limits = UploadLimits { max_size: 100, content_types: Vec::new() };
+        assert_eq!(compile_upload(&upload, &limits).unwrap().content_type, "text/csv");
+        let images = UploadLimits { max_size: 100, content_types: vec!["image/*".into(), "text/plain".into()] };
+        assert_eq!(compile_upload(&upload, &images).unwrap_err().details["field"], "content_type");
+        let png = UploadRequest { content_type: "image/png".into(), ..upload.clone() };
+        assert!(compile_upload(&png, &images).is_ok());
+        assert!(!accepts(&images.content_types, "imagex/png"));
+        assert!(
+            !is_media_type("image/*", false) && is_media_type("image/*", true) && !is_media_type("Image/png", true)
+        );
         assert_eq!(
-            compile_upload(&UploadRequest { size: 101, ..upload.clone() }, 100).unwrap_err().code,
+            compile_upload(&UploadRequest { size: 101, ..upload.clone() }, &limits).unwrap_err().code,
             ErrorCode::PayloadTooLarge
         );
-        assert!(compile_upload(&UploadRequest { content_type: "csv".into(), ..upload }, 100).is_err());
+        assert!(compile_upload(&UploadRequest { content_type: "csv".into(), ..upload }, &limits).is_err());
     }
 }

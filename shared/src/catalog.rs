@@ -372,7 +372,7 @@ impl Field {
     /// Whether an index can hold the field: a stored one whose values fit a B-tree entry
     /// (not long text, JSON or a multi select).
     pub fn is_indexable(&self) -> bool {
-        self.is_stored() && !matches!(self.field_type, FieldType::LongText | FieldType::Json | FieldType::MultiSelect)
+        self.is_stored() && !self.field_type.is_document() && self.field_type != FieldType::LongText
     }
 }
 
@@ -400,10 +400,13 @@ pub enum FieldType {
     Uuid,
     /// The id of a record of another table (or of the same one): see [`Link`].
     Link,
+    /// Attachments: uploaded files (`files:signUpload`), as a JSON array of descriptors;
+    /// the field's `options` are the media types it accepts (`image/*`), any when empty.
+    File,
 }
 
 impl FieldType {
-    pub const ALL: [FieldType; 13] = [
+    pub const ALL: [FieldType; 14] = [
         FieldType::Text,
         FieldType::LongText,
         FieldType::Number,
@@ -417,6 +420,7 @@ impl FieldType {
         FieldType::Json,
         FieldType::Uuid,
         FieldType::Link,
+        FieldType::File,
     ];
 
     pub fn sql_type(self) -> &'static str {
@@ -428,7 +432,7 @@ impl FieldType {
             FieldType::Boolean => "boolean",
             FieldType::Date => "date",
             FieldType::Datetime => "timestamptz",
-            FieldType::MultiSelect | FieldType::Json => "jsonb",
+            FieldType::MultiSelect | FieldType::Json | FieldType::File => "jsonb",
             FieldType::Uuid | FieldType::Link => "uuid",
         }
     }
@@ -448,6 +452,7 @@ impl FieldType {
             FieldType::Json => "json",
             FieldType::Uuid => "uuid",
             FieldType::Link => "link",
+            FieldType::File => "file",
         }
     }
 
@@ -458,6 +463,12 @@ impl FieldType {
     /// Whether `contains` and `starts_with` apply as substring tests.
     pub fn is_textual(self) -> bool {
         matches!(self, FieldType::Text | FieldType::LongText | FieldType::Email | FieldType::Url)
+    }
+
+    /// Whether values are JSON documents (`jsonb`): no single scalar to compare, order,
+    /// convert or make unique.
+    pub fn is_document(self) -> bool {
+        matches!(self, FieldType::MultiSelect | FieldType::Json | FieldType::File)
     }
 
     pub fn has_options(self) -> bool {

@@ -70,7 +70,7 @@ impl Kind {
             FieldType::Boolean => Kind::Boolean,
             FieldType::Date => Kind::Date,
             FieldType::Datetime => Kind::Datetime,
-            FieldType::MultiSelect | FieldType::Json => return None,
+            FieldType::MultiSelect | FieldType::Json | FieldType::File => return None,
             _ => Kind::Text,
         })
     }

@@ -907,6 +907,28 @@ pub fn record_rule_breakers(catalog: &Catalog, table: &Table, rule: &RecordRule)
     Ok(crate::ddl::records_where(catalog.base_id, table.id, &format!("NOT {holds}"), sql.params))
 }
 
+/// Marks detached the committed uploads of a file field that no record of its table holds
+/// any more (all of them when the field's column is gone: `column_exists` false). One
+/// scan of the table, joined against the field's files.
+pub fn unreferenced_files(base_id: BaseId, table_id: TableId, field_id: FieldId, column_exists: bool) -> Sql {
+    let column = format!("r.{}", quote_ident(&field_id.column_name()));
+    let held = match column_exists {
+        true => format!(
+            " AND NOT EXISTS (SELECT 1 FROM {} r CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN \
+             jsonb_typeof({column}) = 'array' THEN {column} ELSE '[]'::jsonb END) a WHERE a->>'id' = f.id::text)",
+            qualified_table(base_id, table_id)
+        ),
+        false => String::new(),
+    };
+    Sql {
+        text: format!(
+            "UPDATE nc.files f SET detached_at = now() WHERE f.base_id = ($1::text)::uuid \
+             AND f.field_id = ($2::text)::uuid AND f.detached_at IS NULL AND f.state = 'committed'{held}"
+        ),
+        params: vec![Some(base_id.0.to_string()), Some(field_id.0.to_string())],
+    }
+}
+
 /// `($n::text)::type`: every parameter is sent as text and cast to its column's type.
 fn cast(param: &str, sql_type: &str) -> String {
     format!("({param}::text)::{sql_type}")

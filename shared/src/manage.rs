@@ -208,6 +208,11 @@ pub enum Command {
         base: BaseId,
         monthly_request_quota: Option<u64>,
     },
+    /// Sets the base's own upload limits.
+    SetFileSettings {
+        base: BaseId,
+        settings: crate::bulk::FileSettings,
+    },
     /// The base's metered usage: this month against its quota, and daily rows per principal.
     GetUsage {
         base: BaseId,
@@ -372,6 +377,7 @@ impl Command {
             Command::ListSchemaOps { .. } => Id::ListSchemaOps,
             Command::SetQuota { .. } => Id::SetQuota,
             Command::GetUsage { .. } => Id::GetUsage,
+            Command::SetFileSettings { .. } => Id::SetFileSettings,
             Command::ListViews { .. } => Id::ListViews,
             Command::GetView { .. } => Id::GetView,
             Command::CreateView { .. } => Id::CreateView,
@@ -410,6 +416,7 @@ impl Command {
             | Command::ListIndexes { base, .. }
             | Command::SetQuota { base, .. }
             | Command::GetUsage { base }
+            | Command::SetFileSettings { base, .. }
             | Command::ListViews { base }
             | Command::GetView { base, .. }
             | Command::CreateView { base, .. }

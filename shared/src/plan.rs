@@ -643,7 +643,7 @@ fn var_condition(info: ColumnInfo<'_>, op: Op, var: crate::catalog::Var) -> Resu
 /// Whether an operator applies to a field type.
 pub fn applies(op: Op, field_type: FieldType) -> bool {
     match op {
-        Op::Eq | Op::Ne | Op::In => !matches!(field_type, FieldType::MultiSelect | FieldType::Json),
+        Op::Eq | Op::Ne | Op::In => !field_type.is_document(),
         Op::Gt | Op::Gte | Op::Lt | Op::Lte | Op::Between => is_ordered(field_type),
         Op::Contains => field_type.is_textual() || field_type == FieldType::MultiSelect,
         Op::StartsWith => field_type.is_textual(),
@@ -687,7 +687,7 @@ fn compile_sort(table: &Table, specs: &[SortSpec]) -> Result<Vec<SortKey>, ApiEr
                 .with("field", spec.field.as_str())
                 .with("reason", "unknown_field")
         })?;
-        if matches!(info.field_type, FieldType::MultiSelect | FieldType::Json) {
+        if info.field_type.is_document() {
             return Err(ApiError::new(
                 ErrorCode::InvalidQuery,
                 format!("Field '{}' of type {} cannot be sorted on.", info.name, info.field_type.as_str()),

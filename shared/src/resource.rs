@@ -297,6 +297,8 @@ pub struct BaseDeleted {
 pub struct UsageReport {
     pub base_id: BaseId,
     pub quota: QuotaStatus,
+    /// What the base stores, and the uploads it takes.
+    pub storage: crate::bulk::StorageUsage,
     /// Newest day first.
     pub days: Vec<UsageDay>,
 }
@@ -994,7 +996,8 @@ impl FieldInfo {
             field_type: field.field_type,
             required: field.required,
             unique: field.unique,
-            options: field.field_type.has_options().then(|| field.options.clone()),
+            options: (field.field_type.has_options() || field.field_type == FieldType::File)
+                .then(|| field.options.clone()),
             default: field.default.clone(),
             former_names: field.aliases.clone(),
             link,
@@ -1103,7 +1106,7 @@ mod tests {
             ComputedInfo ComputedValue CreatedToken CreatedViewKey FieldInfo FieldRules FieldType FilterArg IndexInfo Invitation InvitationAnswered InvitationCreated \
             InvitationList Inviter LinkInfo LoggedOut Me Member MemberList MemberRemoved MyInvitation MyInvitationList NewLookup NewRollup NotConverting OnDelete Operator \
             ParamSpec PolicyInfo Preflight QuotaSet QuotaStatus RateLimit Registered Role RuleInfo SchemaChangeResult \
-            SchemaOp SchemaOpList Scope Session StepPreflight Subject Table TableHistory TableList TokenInfo TokenList \
+            SchemaOp SchemaOpList Scope Session StepPreflight StorageUsage Subject Table TableHistory TableList TokenInfo TokenList \
             TokenRevoked UniqueInfo UsageDay UsageReport UserSummary View ViewDeleted \
             ViewFilter ViewKeyInfo ViewKeyList ViewKeyRevoked ViewList ViewSpec ViewSummary WhenAbsent Work Workspace \
             WorkspaceList";

@@ -657,6 +657,11 @@ pub fn check_new_field(field: &NewField) -> Result<(), ApiError> {
         return Ok(());
     };
     check_options(field_type, &field.options)?;
+    check_file_field(&Field {
+        unique: field.unique,
+        default: field.default.clone(),
+        ..Field::new(FieldId(Uuid::nil()), &field.name, field_type)
+    })?;
     match (field_type, &field.link) {
         (FieldType::Link, None) => {
             return Err(invalid("link", "A link field names its target: \"link\": {\"table\": \"customers\"}."));
@@ -739,6 +744,9 @@ fn check_cascade(catalog: &Catalog, own: TableId, field: FieldId, link: &Link) -
 }
 
 fn check_options(field_type: FieldType, options: &[String]) -> Result<(), ApiError> {
+    if field_type == FieldType::File {
+        return check_media_types(options);
+    }
     if !field_type.has_options() {
         return match options.is_empty() {
             true => Ok(()),
@@ -755,6 +763,36 @@ fn check_options(field_type: FieldType, options: &[String]) -> Result<(), ApiErr
         if options[..index].contains(option) {
             return Err(invalid("options", format!("Option '{option}' is listed twice.")));
         }
+    }
+    Ok(())
+}
+
+/// A file field's options are the media types it accepts: `type/subtype` or `type/*`.
+fn check_media_types(options: &[String]) -> Result<(), ApiError> {
+    if options.len() > MAX_OPTIONS {
+        return Err(invalid("options", format!("A file field accepts at most {MAX_OPTIONS} media types.")));
+    }
+    for (index, option) in options.iter().enumerate() {
+        if !crate::bulk::is_media_type(option, true) {
+            return Err(invalid(
+                "options",
+                format!("'{option}' is not a media type: give e.g. image/png, image/* or application/pdf."),
+            ));
+        }
+        if options[..index].contains(option) {
+            return Err(invalid("options", format!("Media type '{option}' is listed twice.")));
+        }
+    }
+    Ok(())
+}
+
+/// A file field holds uploads only: it has no default and cannot be unique.
+fn check_file_field(field: &Field) -> Result<(), ApiError> {
+    if field.field_type == FieldType::File && field.default.is_some() {
+        return Err(invalid("default", "A file field has no default."));
+    }
+    if field.field_type == FieldType::File && field.unique {
+        return Err(invalid("unique", "A file field cannot be unique."));
     }
     Ok(())
 }
@@ -885,9 +923,7 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
                     ),
                 ));
             }
-            if from.computed.is_some()
-                || matches!(from.field_type, FieldType::MultiSelect | FieldType::Json | FieldType::Link)
-            {
+            if from.computed.is_some() || from.field_type.is_document() || from.field_type == FieldType::Link {
                 return Err(invalid(
                     "field",
                     format!("'{}' ({}) has no single value to convert.", from.name, from.field_type.as_str()),
@@ -1078,9 +1114,7 @@ fn set_rules(catalog: &Catalog, table: &Table, spec: &TableRules) -> Result<Sche
         for name in &new.fields {
             let field =
                 find_field(table, name).map_err(|error| ApiError { code: ErrorCode::ValidationError, ..error })?;
-            if !field.is_stored()
-                || matches!(field.field_type, FieldType::MultiSelect | FieldType::Json | FieldType::LongText)
-            {
+            if !field.is_stored() || field.field_type.is_document() || field.field_type == FieldType::LongText {
                 return Err(invalid(
                     "unique",
                     format!(
@@ -1252,6 +1286,7 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     if let Some(default) = &patch.default {
         field.default = default.clone();
     }
+    check_file_field(&field)?;
     if field.field_type != current.field_type {
         // A date default follows its column: the same day at midnight UTC.
         if let (FieldType::Datetime, Some(serde_json::Value::String(day))) = (field.field_type, &field.default)
@@ -1492,7 +1527,7 @@ fn computed(
             FieldType::Number
         }
         (Aggregate::Min | Aggregate::Max, Some(field))
-            if !matches!(field.field_type, FieldType::Boolean | FieldType::MultiSelect | FieldType::Json) =>
+            if field.field_type != FieldType::Boolean && !field.field_type.is_document() =>
         {
             shown_type(field.field_type)
         }
@@ -1525,7 +1560,7 @@ fn computed(
 fn shown_type(field_type: FieldType) -> FieldType {
     match field_type {
         FieldType::SingleSelect => FieldType::Text,
-        FieldType::MultiSelect => FieldType::Json,
+        FieldType::MultiSelect | FieldType::File => FieldType::Json,
         FieldType::Link => FieldType::Uuid,
         other => other,
     }

@@ -12,9 +12,19 @@ use serde_json::value::RawValue;
 const MAX_NUMBER_LEN: usize = 200;
 const MAX_EXPONENT: i64 = 1000;
 
+/// Attachments one file field holds in a record.
+pub const MAX_ATTACHMENTS: usize = 100;
+/// Characters of an attachment's name.
+pub const MAX_FILE_NAME: usize = 255;
+
 /// Validates one JSON value for `field`; `Ok(None)` is SQL NULL.
 pub fn from_json(field: &Field, raw: &RawValue) -> Result<Option<String>, ApiError> {
-    let text = raw.get().trim();
+    let mut text = raw.get().trim();
+    let attachments;
+    if field.field_type == FieldType::File {
+        attachments = self::attachments(field, text)?;
+        text = attachments.as_deref().unwrap_or("null");
+    }
     if text == "null" {
         return if field.required {
             Err(invalid(field, "required", format!("Field '{}' is required and cannot be null.", field.name)))
@@ -26,7 +36,7 @@ pub fn from_json(field: &Field, raw: &RawValue) -> Result<Option<String>, ApiErr
         FieldType::Number => is_number(text).then(|| text.to_owned()),
         FieldType::Boolean => matches!(text, "true" | "false").then(|| text.to_owned()),
         FieldType::MultiSelect => return multi_select(field, text).map(Some),
-        FieldType::Json => Some(text.to_owned()),
+        FieldType::Json | FieldType::File => Some(text.to_owned()),
         _ => match serde_json::from_str::<String>(text) {
             Ok(string) => return from_text(field, &string).map(Some),
             Err(_) => None,
@@ -61,7 +71,7 @@ pub fn from_text(field: &Field, text: &str) -> Result<String, ApiError> {
             }
             true
         }
-        FieldType::Json => false,
+        FieldType::Json | FieldType::File => false,
         FieldType::Uuid | FieldType::Link => is_uuid(text),
     };
     if !valid {
@@ -88,6 +98,64 @@ fn multi_select(field: &Field, text: &str) -> Result<String, ApiError> {
     Ok(serde_json::to_string(&items).expect("strings always serialize"))
 }
 
+/// One attachment as a write names it; what else a client sends back from a read
+/// (`size`, `content_type`, `url`) is the server's to fill in and is ignored.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum AttachmentRef {
+    Id(String),
+    Object {
+        id: String,
+        #[serde(default)]
+        name: Option<String>,
+    },
+}
+
+/// A file field's value as stored before the origin resolves it: `[{"id", "name"?}]`
+/// with distinct ids; an empty array is NULL (`None`).
+fn attachments(field: &Field, text: &str) -> Result<Option<String>, ApiError> {
+    if text == "null" {
+        return Ok(None);
+    }
+    let items: Vec<AttachmentRef> = serde_json::from_str(text).map_err(|_| type_error(field))?;
+    if items.len() > MAX_ATTACHMENTS {
+        return Err(invalid(
+            field,
+            "too_many_files",
+            format!("Field '{}' holds at most {MAX_ATTACHMENTS} files.", field.name),
+        ));
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let (id, name) = match item {
+            AttachmentRef::Id(id) => (id, None),
+            AttachmentRef::Object { id, name } => (id, name),
+        };
+        let id = uuid::Uuid::try_parse(&id).map_err(|_| type_error(field))?;
+        if let Some(name) = &name
+            && (name.is_empty() || name.chars().count() > MAX_FILE_NAME || name.chars().any(char::is_control))
+        {
+            return Err(invalid(
+                field,
+                "invalid_name",
+                format!(
+                    "A file name in '{}' is 1 to {MAX_FILE_NAME} characters without control characters.",
+                    field.name
+                ),
+            ));
+        }
+        if out.iter().any(|seen: &serde_json::Value| seen["id"] == id.to_string()) {
+            return Err(invalid(field, "duplicate_file", format!("Field '{}' lists file {id} twice.", field.name)));
+        }
+        let mut object = serde_json::json!({ "id": id.to_string() });
+        if let Some(name) = name {
+            object["name"] = name.into();
+        }
+        out.push(object);
+    }
+    Ok((!out.is_empty()).then(|| serde_json::Value::from(out).to_string()))
+}
+
 fn not_an_option(field: &Field, value: &str) -> ApiError {
     invalid(
         field,
@@ -111,6 +179,7 @@ fn type_error(field: &Field) -> ApiError {
         FieldType::Json => "a JSON value",
         FieldType::Uuid => "a UUID, e.g. 3ca3dfad-2a40-4d1a-a9e1-0dca1d4fcd25",
         FieldType::Link => "the id of a record of the linked table (a UUID), or null",
+        FieldType::File => "an array of attachments, each an uploaded file's id or {\"id\": …, \"name\": …}",
     };
     invalid(field, "invalid_type", format!("Field '{}' must be {expected}.", field.name))
 }

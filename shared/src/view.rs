@@ -526,7 +526,7 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
         if names.insert(param.name.as_str(), param.field_type).is_some() {
             return Err(invalid("params", format!("Parameter '{}' is listed twice.", param.name)));
         }
-        if matches!(param.field_type, FieldType::Json | FieldType::MultiSelect) {
+        if param.field_type.is_document() {
             return Err(invalid("params", format!("Parameter '{}' needs a scalar type.", param.name)));
         }
         let param = ViewParam {

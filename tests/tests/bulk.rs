@@ -97,14 +97,17 @@ fn sign_upload(base: &Base, body: Value) -> Reply {
 
 /// Uploads `content` through a presigned form; the file's id.
 fn uploaded(base: &Base, content: &[u8]) -> String {
+    upload_as(base, "people.csv", "text/csv", content)
+}
+
+/// Uploads `content` named `name` of `content_type`, announcing its checksum; its id.
+fn upload_as(base: &Base, name: &str, content_type: &str, content: &[u8]) -> String {
     let sha256 = hex::encode(shared::token::sha256(content));
-    let reply = sign_upload(
-        base,
-        json!({"name": "people.csv", "content_type": "text/csv", "size": content.len(), "sha256": sha256}),
-    );
+    let reply =
+        sign_upload(base, json!({"name": name, "content_type": content_type, "size": content.len(), "sha256": sha256}));
     assert_eq!(reply.status, 201, "{}", reply.text);
     let form = reply.json();
-    let posted = post_form(&form, content, "text/csv");
+    let posted = post_form(&form, content, content_type);
     assert!((200..300).contains(&posted.status), "the store refused the upload: {} {}", posted.status, posted.text);
     form["file_id"].as_str().expect("file_id").to_owned()
 }
@@ -467,4 +470,154 @@ fn files_and_jobs_past_their_retention_are_swept_from_the_store() {
     get(&format!("/v1/jobs/{}", import["id"].as_str().expect("id")), Some(&base.token)).assert_error(404, "NOT_FOUND");
     let job = imported(&other, json!({"file": kept}));
     assert_eq!(job["state"], "succeeded", "{job}");
+}
+
+/// `docs`: a title, `images` (image/* and text/plain files) and `contract` (any file).
+fn docs(label: &str) -> Base {
+    let base = Base::new(label);
+    let reply = base.schema(
+        "POST",
+        "/tables",
+        json!({"name": "docs", "fields": [
+            {"name": "title", "type": "text"},
+            {"name": "images", "type": "file", "options": ["image/*", "text/plain"]},
+            {"name": "contract", "type": "file"},
+        ]}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    base
+}
+
+/// The attachments of a record's file field, each with a `url` that downloads its bytes.
+fn attachments(record: &Value, field: &str) -> Vec<Value> {
+    let files = record["values"][field].as_array().cloned().unwrap_or_default();
+    for file in &files {
+        assert!(file["url"].as_str().is_some_and(|url| url.starts_with("http")), "a signed url: {file}");
+    }
+    files
+}
+
+fn count(base: &Base, table: &str) -> usize {
+    base.read(&format!("/v1/tables/{table}/records?limit=1000"))["data"].as_array().expect("data").len()
+}
+
+#[test]
+fn attachments_are_checked_committed_signed_and_swept_with_their_records() {
+    let base = docs("attachments");
+    let note = upload_as(&base, "Notes ü.txt", "text/plain", b"hello");
+    let created = base.create("docs", json!({"title": "a", "images": [note]}));
+    assert_eq!(created.status, 201, "{}", created.text);
+    let record = created.json();
+    let files = attachments(&record, "images");
+    assert_eq!(files.len(), 1, "{record}");
+    assert_eq!(
+        (&files[0]["id"], &files[0]["name"], &files[0]["size"], &files[0]["content_type"]),
+        (&json!(note), &json!("Notes ü.txt"), &json!(5), &json!("text/plain")),
+        "{record}"
+    );
+    let reply = e2e::send("GET", files[0]["url"].as_str().expect("url"), &[], None);
+    assert_eq!((reply.status, reply.text.as_str()), (200, "hello"));
+    let disposition = reply.header("content-disposition").unwrap_or_default().to_owned();
+    assert!(disposition.contains("filename*=UTF-8''Notes%20%C3%BC.txt"), "{disposition}");
+    let id = record["id"].as_str().expect("id").to_owned();
+    // Reads sign them too, one record or a page; a client may send a read value back.
+    let read = base.read(&format!("/v1/tables/docs/records/{id}"));
+    let again = attachments(&read, "images");
+    assert_eq!(download(again[0]["url"].as_str().expect("url")), "hello");
+    let page = base.read("/v1/tables/docs/records");
+    assert_eq!(attachments(&page["data"][0], "images").len(), 1, "{page}");
+    let renamed = json!([{"id": note, "name": "renamed.txt", "size": 5, "url": "ignored"}]);
+    let reply = call(
+        "PATCH",
+        &format!("/v1/tables/docs/records/{id}"),
+        &base.token,
+        &[],
+        Some(&json!({"values": {"images": renamed}})),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(attachments(&reply.json(), "images")[0]["name"], "renamed.txt");
+
+    // Refused, naming the field, and nothing is written.
+    let before = count(&base, "docs");
+    let refuse = |values: Value, field: &str, reason: &str| {
+        let reply = base.create("docs", values);
+        let error = reply.assert_error(422, "VALIDATION_ERROR");
+        assert_eq!(
+            (&error["error"]["details"]["field"], &error["error"]["details"]["reason"]),
+            (&json!(field), &json!(reason)),
+            "{error}"
+        );
+    };
+    refuse(json!({"images": [uuid::Uuid::new_v4()]}), "images", "unknown_file");
+    let foreign = upload_as(&docs("attachments-other"), "x.txt", "text/plain", b"other base");
+    refuse(json!({"images": [foreign]}), "images", "unknown_file");
+    let pdf = upload_as(&base, "contract.pdf", "application/pdf", b"%PDF-1.4");
+    refuse(json!({"images": [pdf]}), "images", "content_type");
+    refuse(json!({"contract": [note]}), "contract", "attached_elsewhere");
+    let announced = sign_upload(&base, json!({"name": "never.txt", "content_type": "text/plain", "size": 3})).json();
+    refuse(json!({"images": [announced["file_id"]]}), "images", "not_uploaded");
+    let reply = sign_upload(
+        &base,
+        json!({"name": "x.txt", "content_type": "text/plain", "size": 3, "sha256": hex::encode(shared::token::sha256(b"abc"))}),
+    );
+    let form = reply.json();
+    assert!(post_form(&form, b"xyz", "text/plain").status < 300);
+    refuse(json!({"images": [form["file_id"]]}), "images", "not_uploaded");
+    refuse(json!({"images": "not a list"}), "images", "invalid_type");
+    assert_eq!(count(&base, "docs"), before, "no refused write left a record");
+
+    // A file no record holds any more is swept; one a record holds stays.
+    let holder = base.created("docs", json!({"title": "b", "contract": [pdf]}));
+    let pdf_url = attachments(&base.read(&format!("/v1/tables/docs/records/{holder}")), "contract")[0]["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    let note_url = again[0]["url"].as_str().expect("url").to_owned();
+    let reply = call(
+        "PATCH",
+        &format!("/v1/tables/docs/records/{id}"),
+        &base.token,
+        &[],
+        Some(&json!({"values": {"images": []}})),
+    );
+    assert_eq!((reply.status, &reply.json()["values"]["images"]), (200, &Value::Null), "{}", reply.text);
+    let swept = e2e::origin_admin(&["sweep-files", "--base", &base.base, "--older-than", "0s"]);
+    assert_eq!(e2e::send("GET", &note_url, &[], None).status, 404, "the detached file is gone: {swept}");
+    assert_eq!(download(&pdf_url), "%PDF-1.4", "the held file stays");
+    let reply = call("DELETE", &format!("/v1/tables/docs/records/{holder}"), &base.token, &[], None);
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    e2e::origin_admin(&["sweep-files", "--base", &base.base, "--older-than", "0s"]);
+    assert_eq!(e2e::send("GET", &pdf_url, &[], None).status, 404, "the deleted record's file is gone");
+    refuse(json!({"contract": [pdf]}), "contract", "unknown_file");
+}
+
+#[test]
+fn uploads_follow_the_base_settings_and_the_plan_caps_what_it_stores() {
+    let base = docs("upload-limits");
+    let settings = base.schema("PUT", "/files/settings", json!({"max_upload_bytes": 10, "content_types": ["Image/*"]}));
+    assert_eq!(settings.status, 200, "{}", settings.text);
+    assert_eq!(settings.json()["content_types"], json!(["image/*"]));
+    assert_eq!(settings.json()["max_upload_bytes"], 10);
+    sign_upload(&base, json!({"name": "a.png", "content_type": "image/png", "size": 11}))
+        .assert_error(413, "PAYLOAD_TOO_LARGE");
+    let error = sign_upload(&base, json!({"name": "a.txt", "content_type": "text/plain", "size": 5}))
+        .assert_error(422, "VALIDATION_ERROR");
+    assert_eq!(error["error"]["details"]["field"], "content_type", "{error}");
+    base.schema("PUT", "/files/settings", json!({"content_types": ["plain text"]}))
+        .assert_error(422, "VALIDATION_ERROR");
+    // The plan caps the bytes a base keeps.
+    e2e::put_on_plan(&base.owner, &["--max-stored-bytes", "12"]);
+    assert_eq!(base.schema("PUT", "/files/settings", json!({})).status, 200);
+    upload_as(&base, "a.png", "image/png", b"0123456789");
+    let error = sign_upload(&base, json!({"name": "b.png", "content_type": "image/png", "size": 3}))
+        .assert_error(403, "PLAN_LIMIT");
+    assert_eq!(error["error"]["details"]["limit"], "max_stored_bytes", "{error}");
+    let usage = base.schema("GET", "/usage", Value::Null);
+    assert_eq!(usage.status, 200, "{}", usage.text);
+    let storage = &usage.json()["storage"];
+    assert_eq!(
+        (&storage["stored_bytes"], &storage["files"], &storage["max_stored_bytes"]),
+        (&json!(10), &json!(1), &json!(12)),
+        "{storage}"
+    );
 }

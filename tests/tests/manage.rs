@@ -185,6 +185,7 @@ impl Targets {
             Id::DeleteBase => (format!("/bases/{spare_base}"), None),
             Id::GetUsage => (format!("/bases/{base}/usage"), None),
             Id::SetQuota => (format!("/bases/{base}/quota"), Some(json!({"monthly_request_quota": null}))),
+            Id::SetFileSettings => (format!("/bases/{base}/files/settings"), Some(json!({}))),
             Id::ListChanges => (format!("/bases/{base}/changes"), None),
             Id::ListTableHistory => (format!("/bases/{base}/tables/things/history"), None),
             Id::ListTokens => (format!("/bases/{base}/tokens"), None),

@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-const PORTS: StackSpec = StackSpec {
+pub(crate) const PORTS: StackSpec = StackSpec {
     token_ttl_seconds: 60,
     // Public views are limited per client address, and wrk is one address.
     anonymous_rate_limit: "1000000000/60",

@@ -79,6 +79,9 @@ pub fn static_files(root: &Path) -> anyhow::Result<PathBuf> {
         std::fs::remove_dir_all(&next).with_context(|| format!("clear {}", next.display()))?;
     }
     copy_tree(&root.join("edge/files/static"), &next)?;
+    let headers = next.join("_headers");
+    let text = std::fs::read_to_string(&headers).with_context(|| format!("read {}", headers.display()))?;
+    std::fs::write(&headers, text.replace("STORAGE_ORIGINS", &storage_origins()))?;
     let swagger = root.join("node_modules/swagger-ui-dist");
     let vendor = next.join("docs/swagger-ui");
     std::fs::create_dir_all(&vendor)?;
@@ -100,6 +103,18 @@ pub fn static_files(root: &Path) -> anyhow::Result<PathBuf> {
     sync_tree(&next, &out)?;
     std::fs::remove_dir_all(&next)?;
     Ok(out)
+}
+
+/// The object store's origins the console uploads to and shows images from, for its
+/// Content-Security-Policy: `NC_CONSOLE_STORAGE_ORIGINS` (space-separated) when set, else
+/// the stores this tool starts on this machine (dev, test, bench).
+fn storage_origins() -> String {
+    match std::env::var("NC_CONSOLE_STORAGE_ORIGINS") {
+        Ok(origins) if !origins.trim().is_empty() => origins.trim().to_owned(),
+        _ => [crate::stack::DEV.s3, crate::stack::TEST.s3, crate::bench::PORTS.s3]
+            .map(|port| format!("http://127.0.0.1:{port}"))
+            .join(" "),
+    }
 }
 
 /// Makes `to` hold what `from` holds: files written only where their content differs,

@@ -40,7 +40,7 @@ pub struct StackSpec {
     pub wrangler: u16,
 }
 
-const DEV: StackSpec = StackSpec {
+pub(crate) const DEV: StackSpec = StackSpec {
     token_ttl_seconds: 60,
     anonymous_rate_limit: "600/60",
     sign_in_free_failures_per_address: 20,
@@ -55,7 +55,7 @@ const DEV: StackSpec = StackSpec {
     edge2: None,
     wrangler: 8788,
 };
-const TEST: StackSpec = StackSpec {
+pub(crate) const TEST: StackSpec = StackSpec {
     token_ttl_seconds: 5,
     // Every suite calls from 127.0.0.1; the per-address test uses addresses of its own.
     anonymous_rate_limit: "1000/60",

@@ -247,6 +247,10 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             let body: manage::QuotaRequest = json(body)?;
             Command::SetQuota { base: base()?, monthly_request_quota: body.monthly_request_quota }
         }
+        Id::SetFileSettings => {
+            let settings = shared::bulk::compile_file_settings(&json(body)?)?;
+            Command::SetFileSettings { base: base()?, settings }
+        }
         Id::CreateTable => {
             let body: schema::NewTable = json(body)?;
             for field in &body.fields {

@@ -43,6 +43,7 @@ export const OPERATIONS = {
   deleteBase: { method: "delete", path: "/api/v1/bases/{baseId}" },
   getUsage: { method: "get", path: "/api/v1/bases/{baseId}/usage" },
   setQuota: { method: "put", path: "/api/v1/bases/{baseId}/quota" },
+  setFileSettings: { method: "put", path: "/api/v1/bases/{baseId}/files/settings" },
   listChanges: { method: "get", path: "/api/v1/bases/{baseId}/changes" },
   listTableHistory: { method: "get", path: "/api/v1/bases/{baseId}/tables/{table}/history" },
   listTokens: { method: "get", path: "/api/v1/bases/{baseId}/tokens" },

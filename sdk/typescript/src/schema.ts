@@ -204,6 +204,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bases/{baseId}/files/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the largest upload and the media types a base takes
+         * @description The base's largest upload in bytes (`null`: its plan's, which also bounds it) and the media types uploads may have (`image/*` takes every image; empty takes any). Uploads announced afterwards follow them; files already uploaded stay. Answers what the base stores and takes now.
+         *
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
+         */
+        put: operations["setFileSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bases/{baseId}/openapi.json": {
         parameters: {
             query?: never;
@@ -985,7 +1007,9 @@ export interface paths {
         put?: never;
         /**
          * Get a presigned form to upload a file
-         * @description Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `write` (viewers read; editors and above also write and delete).
+         * @description Announces a file and answers a form to post it straight to the object store, valid 15 minutes; the store refuses another size or media type. The base's settings bound it (413 `PAYLOAD_TOO_LARGE` above its largest upload, 422 for a media type it does not accept), and so does its plan (403 `PLAN_LIMIT` when the base would store more than the plan keeps). Name the answer's `file_id` in a `file` field, or import it as CSV; one never used is deleted after the retention period.
+         *
+         *     Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `write` (viewers read; editors and above also write and delete).
          */
         post: operations["signUpload"];
         delete?: never;
@@ -1745,7 +1769,7 @@ export interface components {
             pattern?: string | null;
         };
         /** @enum {string} */
-        FieldType: "text" | "long_text" | "number" | "boolean" | "date" | "datetime" | "email" | "url" | "single_select" | "multi_select" | "json" | "uuid" | "link";
+        FieldType: "text" | "long_text" | "number" | "boolean" | "date" | "datetime" | "email" | "url" | "single_select" | "multi_select" | "json" | "uuid" | "link" | "file";
         /**
          * @description A field's value; its JSON form depends on the field's type:
          *     - `text`: string without NUL characters
@@ -1761,10 +1785,28 @@ export interface components {
          *     - `json`: any JSON value, stored as `jsonb` (object key order and duplicate keys are not kept)
          *     - `uuid`: string UUID; returned in lowercase
          *     - `link`: string UUID, the id of a record of the linked table (a missing record is a 422 naming the field); `include=<field>` embeds that record under `included`
+         *     - `file`: array of attachments (at most 100). Write each as an upload's `file_id` (`POST /v1/files:signUpload`, then post the file with its form) or `{"id": …, "name": …}` to rename it; an empty array is null. Reads answer `{id, name, size, content_type, url}`, `url` a signed download address valid for 15 minutes. An unknown upload, one of another field, one the field's media types (its `options`) do not accept, or one not in the store with its announced size and checksum is a 422 naming the field
          *
          *     `null` empties an optional field.
          */
         FieldValue: string | number | boolean | unknown[] | Record<string, never> | null;
+        /**
+         * @description A base's own upload settings (`PUT /api/v1/bases/{baseId}/files/settings`), within
+         *     its plan's limits.
+         */
+        FileSettings: {
+            /**
+             * @description The media types uploads may have (`image/png`, `image/*`); any when empty.
+             * @default []
+             */
+            content_types?: string[];
+            /**
+             * Format: uint64
+             * @description The largest upload in bytes; `null` takes the plan's.
+             * @default null
+             */
+            max_upload_bytes?: number | null;
+        };
         /**
          * @description A filter's operand: a value in the field's JSON form (a list for `in` and `between`),
          *     or a parameter of the view.
@@ -2187,7 +2229,7 @@ export interface components {
             unique?: boolean;
         };
         /** @enum {string} */
-        NewFieldType: "text" | "long_text" | "number" | "boolean" | "date" | "datetime" | "email" | "url" | "single_select" | "multi_select" | "json" | "uuid" | "link" | "formula" | "lookup" | "rollup";
+        NewFieldType: "text" | "long_text" | "number" | "boolean" | "date" | "datetime" | "email" | "url" | "single_select" | "multi_select" | "json" | "uuid" | "link" | "file" | "formula" | "lookup" | "rollup";
         /** @description An index as an admin asks for it (`POST …/tables/{table}/indexes`). */
         NewIndex: {
             /**
@@ -2319,6 +2361,7 @@ export interface components {
          *     | `json` | any JSON value, stored as `jsonb` (object key order and duplicate keys are not kept) | `is_null` | no | `jsonb` |
          *     | `uuid` | string UUID; returned in lowercase | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
          *     | `link` | string UUID, the id of a record of the linked table (a missing record is a 422 naming the field); `include=<field>` embeds that record under `included` | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
+         *     | `file` | array of attachments (at most 100). Write each as an upload's `file_id` (`POST /v1/files:signUpload`, then post the file with its form) or `{"id": …, "name": …}` to rename it; an empty array is null. Reads answer `{id, name, size, content_type, url}`, `url` a signed download address valid for 15 minutes. An unknown upload, one of another field, one the field's media types (its `options`) do not accept, or one not in the store with its announced size and checksum is a 422 naming the field | `is_null` | no | `jsonb` |
          * @enum {string}
          */
         Operator: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "between" | "contains" | "starts_with" | "is_null";
@@ -2660,6 +2703,38 @@ export interface components {
             lock: string;
             work: components["schemas"]["Work"];
         };
+        /** @description What a base stores and what it may take. */
+        StorageUsage: {
+            /**
+             * Format: uint64
+             * @description The base's own limit (null: the plan's).
+             */
+            base_max_upload_bytes: number | null;
+            /** @description The media types uploads may have; any when empty. */
+            content_types: string[];
+            /** Format: uint64 */
+            files: number;
+            /**
+             * Format: uint64
+             * @description The plan's cap on stored bytes; null is unlimited.
+             */
+            max_stored_bytes: number | null;
+            /**
+             * Format: uint64
+             * @description The largest upload the base takes now: its own limit within its plan's.
+             */
+            max_upload_bytes: number;
+            /**
+             * Format: uint64
+             * @description The plan's largest upload.
+             */
+            plan_max_upload_bytes: number;
+            /**
+             * Format: uint64
+             * @description Bytes of the base's files in the store: uploads, attachments and jobs' files.
+             */
+            stored_bytes: number;
+        };
         /** @enum {string} */
         Subject: "viewer" | "editor" | "token";
         /** @description A table: its fields and what every table has. */
@@ -2823,6 +2898,8 @@ export interface components {
             /** @description Newest day first. */
             days: components["schemas"]["UsageDay"][];
             quota: components["schemas"]["QuotaStatus"];
+            /** @description What the base stores, and the uploads it takes. */
+            storage: components["schemas"]["StorageUsage"];
         };
         /** @description A user. */
         UserSummary: {
@@ -12271,6 +12348,167 @@ export interface components {
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
          *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
+        "setFileSettings.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "setFileSettings.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        "setFileSettings.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. */
+        "setFileSettings.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "setFileSettings.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "setFileSettings.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "setFileSettings.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "setFileSettings.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "setFileSettings.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "setFileSettings.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `INVALID_QUERY`: A query parameter this route does not take.
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         */
         "setMember.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -13927,7 +14165,7 @@ export interface components {
         RecordId: string;
         /** @description The slug the view is published under. */
         SlugPath: string;
-        /** @description Up to 8 comma-separated keys `field`, `field.asc` or `field.desc` (`field:desc` works too), e.g. `sort=amount.desc,name`. Fields of type multi_select, json cannot be sorted on. `id` is appended as the last key, so the order is total and cursors exact. Empty values sort last ascending and first descending. The default is `created_at,id`, the order records were created in. */
+        /** @description Up to 8 comma-separated keys `field`, `field.asc` or `field.desc` (`field:desc` works too), e.g. `sort=amount.desc,name`. Fields of type multi_select, json, file cannot be sorted on. `id` is appended as the last key, so the order is total and cursors exact. Empty values sort last ascending and first descending. The default is `created_at,id`, the order records were created in. */
         Sort: string[];
         /** @description The table's UUID or name. */
         TableId: string;
@@ -14398,6 +14636,52 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["purgeDropped.503"];
             504: components["responses"]["purgeDropped.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    setFileSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileSettings"];
+            };
+        };
+        responses: {
+            /** @description What a base stores and what it may take. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageUsage"];
+                };
+            };
+            400: components["responses"]["setFileSettings.400"];
+            401: components["responses"]["setFileSettings.401"];
+            403: components["responses"]["setFileSettings.403"];
+            404: components["responses"]["setFileSettings.404"];
+            413: components["responses"]["setFileSettings.413"];
+            414: components["responses"]["setFileSettings.414"];
+            415: components["responses"]["setFileSettings.415"];
+            429: components["responses"]["setFileSettings.429"];
+            431: components["responses"]["setFileSettings.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["setFileSettings.504"];
             default: components["responses"]["OtherError"];
         };
     };
@@ -16755,7 +17039,7 @@ export interface operations {
     exportCsv: {
         parameters: {
             query?: {
-                /** @description Up to 8 comma-separated keys `field`, `field.asc` or `field.desc` (`field:desc` works too), e.g. `sort=amount.desc,name`. Fields of type multi_select, json cannot be sorted on. `id` is appended as the last key, so the order is total and cursors exact. Empty values sort last ascending and first descending. The default is `created_at,id`, the order records were created in. */
+                /** @description Up to 8 comma-separated keys `field`, `field.asc` or `field.desc` (`field:desc` works too), e.g. `sort=amount.desc,name`. Fields of type multi_select, json, file cannot be sorted on. `id` is appended as the last key, so the order is total and cursors exact. Empty values sort last ascending and first descending. The default is `created_at,id`, the order records were created in. */
                 sort?: components["parameters"]["Sort"];
                 /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. A link field's `link.field` (e.g. `customer.name`, at most 16) adds that field of the linked record to `values` under that name (null without a link), read in the same statement. An unknown name is a 400 `INVALID_QUERY`. */
                 fields?: components["parameters"]["Fields"];
@@ -16863,7 +17147,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `next_cursor` of the previous page. It is bound to the table, filters and sort: with others it is a 400 `INVALID_QUERY`. */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description Up to 8 comma-separated keys `field`, `field.asc` or `field.desc` (`field:desc` works too), e.g. `sort=amount.desc,name`. Fields of type multi_select, json cannot be sorted on. `id` is appended as the last key, so the order is total and cursors exact. Empty values sort last ascending and first descending. The default is `created_at,id`, the order records were created in. */
+                /** @description Up to 8 comma-separated keys `field`, `field.asc` or `field.desc` (`field:desc` works too), e.g. `sort=amount.desc,name`. Fields of type multi_select, json, file cannot be sorted on. `id` is appended as the last key, so the order is total and cursors exact. Empty values sort last ascending and first descending. The default is `created_at,id`, the order records were created in. */
                 sort?: components["parameters"]["Sort"];
                 /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. A link field's `link.field` (e.g. `customer.name`, at most 16) adds that field of the linked record to `values` under that name (null without a link), read in the same statement. An unknown name is a 400 `INVALID_QUERY`. */
                 fields?: components["parameters"]["Fields"];

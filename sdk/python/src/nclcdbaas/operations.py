@@ -43,6 +43,7 @@ OPERATIONS = {
     "deleteBase": ("DELETE", "/api/v1/bases/{baseId}"),
     "getUsage": ("GET", "/api/v1/bases/{baseId}/usage"),
     "setQuota": ("PUT", "/api/v1/bases/{baseId}/quota"),
+    "setFileSettings": ("PUT", "/api/v1/bases/{baseId}/files/settings"),
     "listChanges": ("GET", "/api/v1/bases/{baseId}/changes"),
     "listTableHistory": ("GET", "/api/v1/bases/{baseId}/tables/{table}/history"),
     "listTokens": ("GET", "/api/v1/bases/{baseId}/tokens"),

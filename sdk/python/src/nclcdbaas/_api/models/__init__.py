@@ -37,6 +37,7 @@ from .field_patch import FieldPatch
 from .field_rules import FieldRules
 from .field_type import FieldType
 from .field_value_type_4 import FieldValueType4
+from .file_settings import FileSettings
 from .filter_arg_type_0 import FilterArgType0
 from .get_view_data_params import GetViewDataParams
 from .import_request import ImportRequest
@@ -126,6 +127,7 @@ from .schema_op_steps_type_0_item import SchemaOpStepsType0Item
 from .scope import Scope
 from .session import Session
 from .step_preflight import StepPreflight
+from .storage_usage import StorageUsage
 from .subject import Subject
 from .table import Table
 from .table_history import TableHistory
@@ -203,6 +205,7 @@ __all__ = (
     "FieldRules",
     "FieldType",
     "FieldValueType4",
+    "FileSettings",
     "FilterArgType0",
     "GetViewDataParams",
     "ImportRequest",
@@ -292,6 +295,7 @@ __all__ = (
     "Scope",
     "Session",
     "StepPreflight",
+    "StorageUsage",
     "Subject",
     "Table",
     "TableHistory",

@@ -43,6 +43,11 @@ class Condition:
             | `uuid` | string UUID; returned in lowercase | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
             | `link` | string UUID, the id of a record of the linked table (a missing record is a 422 naming the field);
             `include=<field>` embeds that record under `included` | `eq`, `ne`, `in`, `is_null` | yes | `uuid` |
+            | `file` | array of attachments (at most 100). Write each as an upload's `file_id` (`POST /v1/files:signUpload`,
+            then post the file with its form) or `{"id": …, "name": …}` to rename it; an empty array is null. Reads answer
+            `{id, name, size, content_type, url}`, `url` a signed download address valid for 15 minutes. An unknown upload,
+            one of another field, one the field's media types (its `options`) do not accept, or one not in the store with
+            its announced size and checksum is a 422 naming the field | `is_null` | no | `jsonb` |
         value (bool | float | list[bool | float | str] | str): A string, number or boolean in the field's form; a list
             for `in` (1 to 100) and `between` (low, high).
     """

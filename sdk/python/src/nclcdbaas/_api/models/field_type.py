@@ -6,6 +6,7 @@ class FieldType(StrEnum):
     DATE = "date"
     DATETIME = "datetime"
     EMAIL = "email"
+    FILE = "file"
     JSON = "json"
     LINK = "link"
     LONG_TEXT = "long_text"

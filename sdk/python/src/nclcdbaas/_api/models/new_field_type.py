@@ -6,6 +6,7 @@ class NewFieldType(StrEnum):
     DATE = "date"
     DATETIME = "datetime"
     EMAIL = "email"
+    FILE = "file"
     FORMULA = "formula"
     JSON = "json"
     LINK = "link"

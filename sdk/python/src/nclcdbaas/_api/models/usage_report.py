@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
     from ..models.quota_status import QuotaStatus
+    from ..models.storage_usage import StorageUsage
     from ..models.usage_day import UsageDay
 
 
@@ -23,11 +24,13 @@ class UsageReport:
         base_id (UUID):
         days (list[UsageDay]): Newest day first.
         quota (QuotaStatus): A base's monthly request quota and what is used of it, as the origin last recorded.
+        storage (StorageUsage): What a base stores and what it may take.
     """
 
     base_id: UUID
     days: list[UsageDay]
     quota: QuotaStatus
+    storage: StorageUsage
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +43,8 @@ class UsageReport:
 
         quota = self.quota.to_dict()
 
+        storage = self.storage.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -47,6 +52,7 @@ class UsageReport:
                 "base_id": base_id,
                 "days": days,
                 "quota": quota,
+                "storage": storage,
             }
         )
 
@@ -55,6 +61,7 @@ class UsageReport:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.quota_status import QuotaStatus
+        from ..models.storage_usage import StorageUsage
         from ..models.usage_day import UsageDay
 
         d = dict(src_dict)
@@ -69,10 +76,13 @@ class UsageReport:
 
         quota = QuotaStatus.from_dict(d.pop("quota"))
 
+        storage = StorageUsage.from_dict(d.pop("storage"))
+
         usage_report = cls(
             base_id=base_id,
             days=days,
             quota=quota,
+            storage=storage,
         )
 
         usage_report.additional_properties = d

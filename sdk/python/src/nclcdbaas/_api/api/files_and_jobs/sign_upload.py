@@ -130,7 +130,13 @@ def sync_detailed(
 ) -> Response[Error | UploadForm]:
     """Get a presigned form to upload a file
 
-     Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
+     Announces a file and answers a form to post it straight to the object store, valid 15 minutes; the
+    store refuses another size or media type. The base's settings bound it (413 `PAYLOAD_TOO_LARGE`
+    above its largest upload, 422 for a media type it does not accept), and so does its plan (403
+    `PLAN_LIMIT` when the base would store more than the plan keeps). Name the answer's `file_id` in a
+    `file` field, or import it as CSV; one never used is deleted after the retention period.
+
+    Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
     role that grants `write` (viewers read; editors and above also write and delete).
 
     Args:
@@ -165,7 +171,13 @@ def sync(
 ) -> Error | UploadForm | None:
     """Get a presigned form to upload a file
 
-     Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
+     Announces a file and answers a form to post it straight to the object store, valid 15 minutes; the
+    store refuses another size or media type. The base's settings bound it (413 `PAYLOAD_TOO_LARGE`
+    above its largest upload, 422 for a media type it does not accept), and so does its plan (403
+    `PLAN_LIMIT` when the base would store more than the plan keeps). Name the answer's `file_id` in a
+    `file` field, or import it as CSV; one never used is deleted after the retention period.
+
+    Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
     role that grants `write` (viewers read; editors and above also write and delete).
 
     Args:
@@ -195,7 +207,13 @@ async def asyncio_detailed(
 ) -> Response[Error | UploadForm]:
     """Get a presigned form to upload a file
 
-     Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
+     Announces a file and answers a form to post it straight to the object store, valid 15 minutes; the
+    store refuses another size or media type. The base's settings bound it (413 `PAYLOAD_TOO_LARGE`
+    above its largest upload, 422 for a media type it does not accept), and so does its plan (403
+    `PLAN_LIMIT` when the base would store more than the plan keeps). Name the answer's `file_id` in a
+    `file` field, or import it as CSV; one never used is deleted after the retention period.
+
+    Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
     role that grants `write` (viewers read; editors and above also write and delete).
 
     Args:
@@ -228,7 +246,13 @@ async def asyncio(
 ) -> Error | UploadForm | None:
     """Get a presigned form to upload a file
 
-     Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
+     Announces a file and answers a form to post it straight to the object store, valid 15 minutes; the
+    store refuses another size or media type. The base's settings bound it (413 `PAYLOAD_TOO_LARGE`
+    above its largest upload, 422 for a media type it does not accept), and so does its plan (403
+    `PLAN_LIMIT` when the base would store more than the plan keeps). Name the answer's `file_id` in a
+    `file` field, or import it as CSV; one never used is deleted after the retention period.
+
+    Needs an API token with the `write` scope, or a signed-in user's access token with `X-Base-Id` and a
     role that grants `write` (viewers read; editors and above also write and delete).
 
     Args:
