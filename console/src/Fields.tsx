@@ -387,7 +387,9 @@ function FieldForm({ field, table, tables, label, onSubmit, onCancel }: {
   const [options, setOptions] = useState(field?.options?.join(", ") ?? "");
   const [rules, setRules] = useState<RulesText>(rulesText(field?.rules));
   // A link's type stays a link, and another field cannot become one (a link is added new).
-  const types = field ? FIELD_TYPES.filter((option) => (option === "link") === (field.type === "link")) : FIELD_TYPES;
+  // A link or a file field keeps its type: its values are ids of records or of uploads.
+  const fixed = (option: string) => option === "link" || option === "file";
+  const types = field ? FIELD_TYPES.filter((option) => (fixed(option) ? option === field.type : !fixed(field.type))) : FIELD_TYPES;
   return (
     <form className="inline" aria-label={label} onSubmit={onSubmit}>
       <label>
@@ -411,7 +413,9 @@ function FieldForm({ field, table, tables, label, onSubmit, onCancel }: {
       </label>
       {hasOptions(type) && (
         <label>
-          Options <input name="options" value={options} onChange={(event) => setOptions(event.target.value)} placeholder="a, b, c" />
+          {type === "file" ? "Accepted types" : "Options"}{" "}
+          <input name="options" value={options} onChange={(event) => setOptions(event.target.value)}
+            placeholder={type === "file" ? "any, or e.g. image/*, application/pdf" : "a, b, c"} />
         </label>
       )}
       {hasDefault(type) && (

@@ -20,6 +20,7 @@ import {
 } from "@glideapps/glide-data-grid";
 import { ApiError, type ApiRecord, type Schemas } from "@nclcdbaas/sdk";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Attachments } from "./Attachments";
 import { SYSTEM_COLUMNS, cellOf, valueOf, valueText, type Cell } from "./cells";
 import { compiler, operatorsOf, valueProblem, type Compiler } from "./checks";
 import { listQuery, moved, shifted, shownColumns, type Condition, type Sort } from "./gridQuery";
@@ -273,6 +274,7 @@ export function Grid({ baseId, table, tables, preset, readOnly }: {
   // The record of the one row selected, or of the cell in focus.
   const focused = selected.length === 1 ? selected[0] : selection.current ? rows.rows[selection.current.cell[1]] : undefined;
   const [related, setRelated] = useState<ApiRecord | null>(null);
+  const [attached, setAttached] = useState<ApiRecord | null>(null);
 
   return (
     <div className="grid">
@@ -325,6 +327,12 @@ export function Grid({ baseId, table, tables, preset, readOnly }: {
             Related records
           </button>
         )}
+        {table.fields.some((field) => field.type === "file") && (
+          <button type="button" disabled={!focused} aria-expanded={attached !== null}
+            onClick={() => setAttached(attached && attached.id === focused?.id ? null : focused ?? null)}>
+            Attachments
+          </button>
+        )}
         <ExportButton
           baseId={baseId}
           table={table.name}
@@ -365,6 +373,10 @@ export function Grid({ baseId, table, tables, preset, readOnly }: {
         </details>
       </div>
       <Problem error={error} />
+      {attached && (
+        <Attachments baseId={baseId} table={table} record={attached} readOnly={readOnly} onChanged={refresh}
+          onClose={() => setAttached(null)} />
+      )}
       {related && <Related baseId={baseId} table={table} tables={tables} record={related} onClose={() => setRelated(null)} />}
       {unsaved && (
         <div className="preview" role="alert" aria-label="Edit not saved">

@@ -5,6 +5,8 @@ import type { FormEvent } from "react";
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { sizeText } from "./files";
+import { optionsOf } from "./fieldForm";
 import { useChange, useLoaded } from "./hooks";
 import { can } from "./places";
 import { Problem } from "./Problem";
@@ -42,7 +44,19 @@ export function Usage({ baseId, role }: { baseId: string; role: string }) {
     );
   }
 
+  function setFileSettings(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const max = String(form.get("max_upload") ?? "").trim();
+    const body = {
+      max_upload_bytes: max === "" ? null : Math.round(Number(max) * 1024 * 1024),
+      content_types: optionsOf(String(form.get("content_types") ?? "")),
+    };
+    void change.run(async () => (await client()).call("setFileSettings", { path: { baseId }, body }));
+  }
+
   const state = report && quotaState(report.quota);
+  const storage = report?.storage;
   return (
     <section>
       <h2>Usage</h2>
@@ -62,6 +76,30 @@ export function Usage({ baseId, role }: { baseId: string; role: string }) {
             <div ref={chart} className="chart" role="img" aria-label="Requests per day, last 31 days" />
             <figcaption className="hint">Requests per day (UTC), last 31 days.</figcaption>
           </figure>
+        </>
+      )}
+      {storage && (
+        <>
+          <h3>Files</h3>
+          <p data-testid="storage">
+            {storage.files.toLocaleString("en")} files, {sizeText(storage.stored_bytes)} stored
+            {storage.max_stored_bytes === null ? " (no cap)" : ` of ${sizeText(storage.max_stored_bytes)}`}. Largest upload{" "}
+            {sizeText(storage.max_upload_bytes)}; types: {storage.content_types.join(", ") || "any"}.
+          </p>
+          {can(role, "alterSchema") && (
+            <form className="inline" aria-label="Upload settings" onSubmit={setFileSettings}>
+              <label>
+                Largest upload (MB){" "}
+                <input name="max_upload" type="number" min={0.001} step="any" placeholder="plan's"
+                  defaultValue={storage.base_max_upload_bytes === null ? "" : storage.base_max_upload_bytes / 1024 / 1024} />
+              </label>
+              <label>
+                Accepted types{" "}
+                <input name="content_types" defaultValue={storage.content_types.join(", ")} placeholder="any, or e.g. image/*, application/pdf" />
+              </label>
+              <button type="submit" disabled={change.busy}>Save upload settings</button>
+            </form>
+          )}
         </>
       )}
       {can(role, "manageBilling") && (

@@ -2,6 +2,7 @@
 // takes: pure, so the rules are tested without a browser.
 
 import type { Schemas } from "@nclcdbaas/sdk";
+import { filesText } from "./files";
 
 export type FieldType = Schemas["FieldType"];
 
@@ -43,6 +44,9 @@ export function cellOf(field: FieldShape, value: unknown, linked?: string): Cell
       return { kind: "boolean", data: typeof value === "boolean" ? value : null, editable };
     case "json":
       return { kind: "text", data: value === null || value === undefined ? "" : JSON.stringify(value), editable };
+    // Files are uploaded and removed in the record's attachments, not typed.
+    case "file":
+      return { kind: "text", data: filesText(value), editable: false };
     default:
       return { kind: "text", data: typeof value === "string" ? value : "", editable };
   }

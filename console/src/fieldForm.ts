@@ -7,12 +7,13 @@ import type { FieldType } from "./cells";
 /** Every field type, in the order the builder offers them. */
 export const FIELD_TYPES = [
   "text", "long_text", "number", "boolean", "date", "datetime", "email", "url", "single_select", "multi_select",
-  "json", "uuid", "link",
+  "json", "uuid", "link", "file",
 ] as const satisfies readonly FieldType[];
 
-export const hasOptions = (type: FieldType): boolean => type === "single_select" || type === "multi_select";
-/** A link has no default (and no options); every other type may have one. */
-export const hasDefault = (type: FieldType): boolean => type !== "link";
+/** Selects list their choices; a file field the media types it accepts (`image/*`). */
+export const hasOptions = (type: FieldType): boolean => type === "single_select" || type === "multi_select" || type === "file";
+/** Links and files have no default; every other type may have one. */
+export const hasDefault = (type: FieldType): boolean => type !== "link" && type !== "file";
 
 export type OnDelete = Schemas["OnDelete"];
 

@@ -28,6 +28,7 @@ it("reads a default in its field's form, and shows it back", () => {
 it("offers links, with each action on delete in one sentence", () => {
   expect(FIELD_TYPES).toContain("link");
   expect(hasDefault("link")).toBe(false);
+  expect(hasDefault("file")).toBe(false);
   expect(hasDefault("text")).toBe(true);
   const choices = onDeleteChoices("orders", "customers", "customer");
   expect(choices.map((choice) => choice.value)).toEqual(["restrict", "cascade", "set_null"]);

@@ -844,3 +844,58 @@ test('an editor imports a CSV with the wizard (mapped, checked, then imported) a
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an editor uploads a file to a record straight to the object store, sees its preview and download link, and removes it', async () => {
+  const owner = { email: `${unique('files')}@example.org`, password: unique('pw') };
+  const registered = await json('POST', '/api/v1/auth/register', { ...owner, name: 'Owner' });
+  const bearer = { authorization: `Bearer ${registered.session.access_token}` };
+  const base = await json('POST', `/api/v1/workspaces/${registered.workspace_id}/bases`, { name: 'Gallery' }, bearer);
+  const fields = [
+    { name: 'title', type: 'text' },
+    { name: 'photos', type: 'file', options: ['image/*'] },
+  ];
+  await json('POST', `/api/v1/bases/${base.id}/tables`, { name: 'docs', fields }, bearer);
+  const data = { ...bearer, 'x-base-id': base.id };
+  const record = await json('POST', '/v1/tables/docs/records', { values: { title: 'first' } }, data);
+
+  const { page, problems } = await app();
+  await signIn(page, owner.email, owner.password);
+  await page.getByRole('link', { name: 'Gallery' }).click();
+  await page.getByRole('link', { name: 'docs' }).click();
+  await page.getByTestId('grid-status').filter({ hasText: /^1 records/ }).waitFor();
+  await page.mouse.click(...Object.values(await cellPoint(page, 0, 0)));
+  await page.getByRole('button', { name: 'Attachments' }).click();
+  const panel = page.getByRole('region', { name: 'Attachments' });
+  await panel.getByText('No files.').waitFor();
+  await panel.getByText('Takes image/*.').waitFor();
+  // A 1×1 PNG, straight to the object store with the form the API signed.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await panel.getByLabel('Upload to photos').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
+  const preview = panel.getByRole('img', { name: 'dot.png' });
+  await preview.waitFor();
+  await page.waitForFunction(() => document.querySelector('img.preview-image')?.naturalWidth === 1);
+  const link = panel.getByRole('link', { name: 'dot.png' });
+  const downloaded = Buffer.from(await (await fetch(await link.getAttribute('href'))).arrayBuffer());
+  assert.deepEqual(downloaded, png, 'the link downloads the uploaded bytes');
+  let stored = await json('GET', `/v1/tables/docs/records/${record.id}`, undefined, data);
+  assert.deepEqual(stored.values.photos.map((file) => [file.name, file.size, file.content_type]), [['dot.png', png.length, 'image/png']]);
+  await step(page, '32-attachments');
+  await panel.getByRole('button', { name: 'Remove dot.png' }).click();
+  await panel.getByText('No files.').waitFor();
+  stored = await json('GET', `/v1/tables/docs/records/${record.id}`, undefined, data);
+  assert.equal(stored.values.photos, null);
+
+  // What the base stores, and the uploads it takes.
+  await page.getByRole('link', { name: 'Usage' }).click();
+  await page.getByTestId('storage').filter({ hasText: /^1 files, 70 B stored of 10\.0 GB/ }).waitFor();
+  const settings = page.getByRole('form', { name: 'Upload settings' });
+  await settings.getByLabel('Largest upload (MB)').fill('5');
+  await settings.getByLabel('Accepted types').fill('image/png, application/pdf');
+  await settings.getByRole('button', { name: 'Save upload settings' }).click();
+  await page.getByTestId('storage').filter({ hasText: 'Largest upload 5.0 MB; types: image/png, application/pdf.' }).waitFor();
+  await step(page, '33-upload-settings');
+  const usage = await json('GET', `/api/v1/bases/${base.id}/usage`, undefined, bearer);
+  assert.deepEqual([usage.storage.base_max_upload_bytes, usage.storage.content_types], [5 * 1024 * 1024, ['image/png', 'application/pdf']]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { cellOf } from "../src/cells";
+import { attachmentsOf, filesText, isImage, sizeText } from "../src/files";
+
+const png = { id: "1", name: "cat.png", size: 2048, content_type: "image/png", url: "http://store/cat" };
+const pdf = { id: "2", name: "deal.pdf", size: 5, content_type: "application/pdf" };
+
+describe("attachments", () => {
+  it("reads a file field's value defensively", () => {
+    expect(attachmentsOf([png, { id: 3 }, "x", null, pdf])).toEqual([png, pdf]);
+    expect(attachmentsOf(null)).toEqual([]);
+    expect(attachmentsOf({ id: "1" })).toEqual([]);
+  });
+
+  it("previews images only", () => {
+    expect(isImage(png)).toBe(true);
+    expect(isImage(pdf)).toBe(false);
+    expect(isImage({ ...pdf, content_type: "image/x-unknown" })).toBe(false);
+  });
+
+  it("names sizes for people", () => {
+    expect([sizeText(5), sizeText(2048), sizeText(1536), sizeText(3 * 1024 * 1024 + 1)]).toEqual(["5 B", "2.0 KB", "1.5 KB", "3.0 MB"]);
+  });
+
+  it("shows names in the grid, where files are not edited", () => {
+    expect(filesText([png, pdf])).toBe("cat.png, deal.pdf");
+    const cell = cellOf({ type: "file" }, [png, pdf]);
+    expect(cell).toEqual({ kind: "text", data: "cat.png, deal.pdf", editable: false });
+  });
+});
