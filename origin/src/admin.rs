@@ -331,7 +331,7 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::WatchJob { admin, job } => watch_job(&admin, job).await?,
         AdminCommand::SweepFiles { admin, storage, base, older_than } => {
-            let storage = crate::storage::Storage::new(&storage).context("no object store configured (NC_S3_*)")?;
+            let storage = crate::storage::Storage::new(&storage)?.context("no object store configured (NC_S3_*)")?;
             let (data, connection) =
                 tokio_postgres::connect(&admin.admin_data_url, tokio_postgres::NoTls).await.context("connect")?;
             tokio::spawn(connection);

@@ -71,7 +71,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .map_err(|error| anyhow::anyhow!("hash: {error}"))?,
     };
-    let storage = crate::storage::Storage::new(&args.storage).map(Arc::new);
+    let storage = crate::storage::Storage::new(&args.storage)?.map(Arc::new);
     match &storage {
         None => tracing::warn!("no object storage configured (NC_S3_ENDPOINT and keys): uploads and jobs answer 503"),
         Some(storage) => {

@@ -34,6 +34,10 @@ pub struct StorageArgs {
     pub s3_access_key: String,
     #[arg(long, env = "NC_S3_SECRET_KEY", default_value = "", hide_env_values = true)]
     pub s3_secret_key: String,
+    /// Certificate authorities (PEM) an `https` endpoint may be signed by besides the
+    /// public ones: a private CA's, or a self-signed store's certificate.
+    #[arg(long, env = "NC_S3_CA_FILE")]
+    pub s3_ca_file: Option<std::path::PathBuf>,
     /// Put the bucket in the host name (AWS) instead of the path (MinIO-compatible servers, R2).
     #[arg(long, env = "NC_S3_VIRTUAL_HOST", default_value_t = false)]
     pub s3_virtual_host: bool,
@@ -42,19 +46,57 @@ pub struct StorageArgs {
     pub max_upload: u64,
 }
 
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
 pub struct Storage {
     internal: Bucket,
     public: Bucket,
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: Client<Connector, Full<Bytes>>,
     pub max_upload: u64,
+}
+
+/// HTTP, or HTTPS checked against the public authorities (webpki-roots) and those of
+/// `ca_file`.
+fn connector(ca_file: Option<&std::path::Path>) -> anyhow::Result<Connector> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = ca_file {
+        let certificates = CertificateDer::pem_file_iter(path)
+            .with_context(|| format!("NC_S3_CA_FILE: read {}", path.display()))?
+            .collect::<Result<Vec<_>, _>>()
+            .with_context(|| format!("NC_S3_CA_FILE: {} holds no PEM certificates", path.display()))?;
+        anyhow::ensure!(!certificates.is_empty(), "NC_S3_CA_FILE: {} holds no certificate", path.display());
+        for certificate in certificates {
+            roots.add(certificate).context("NC_S3_CA_FILE: a certificate is not a usable authority")?;
+        }
+    }
+    let tls =
+        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+            .with_safe_default_protocol_versions()
+            .context("TLS protocol versions")?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+    let mut http = HttpConnector::new();
+    http.set_nodelay(true);
+    http.set_connect_timeout(Some(Duration::from_secs(5)));
+    http.enforce_http(false);
+    Ok(hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http))
 }
 
 impl Storage {
     /// The configured store; none without an endpoint and keys.
-    pub fn new(args: &StorageArgs) -> Option<Storage> {
-        let endpoint = args.s3_endpoint.clone().filter(|endpoint| !endpoint.is_empty())?;
+    pub fn new(args: &StorageArgs) -> anyhow::Result<Option<Storage>> {
+        let Some(endpoint) = args.s3_endpoint.clone().filter(|endpoint| !endpoint.is_empty()) else {
+            return Ok(None);
+        };
         if args.s3_access_key.is_empty() || args.s3_secret_key.is_empty() {
-            return None;
+            return Ok(None);
         }
         let internal = Bucket {
             endpoint: endpoint.clone(),
@@ -65,11 +107,8 @@ impl Storage {
             virtual_host: args.s3_virtual_host,
         };
         let public = Bucket { endpoint: args.s3_public_endpoint.clone().unwrap_or(endpoint), ..internal.clone() };
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(Duration::from_secs(5)));
-        let client = Client::builder(TokioExecutor::new()).build(connector);
-        Some(Storage { internal, public, client, max_upload: args.max_upload })
+        let client = Client::builder(TokioExecutor::new()).build(connector(args.s3_ca_file.as_deref())?);
+        Ok(Some(Storage { internal, public, client, max_upload: args.max_upload }))
     }
 
     fn own(&self, method: &str, key: &str, query: &[(&str, &str)]) -> String {

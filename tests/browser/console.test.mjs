@@ -887,7 +887,7 @@ test('an editor uploads a file to a record straight to the object store, sees it
 
   // What the base stores, and the uploads it takes.
   await page.getByRole('link', { name: 'Usage' }).click();
-  await page.getByTestId('storage').filter({ hasText: /^1 files, 70 B stored of 10\.0 GB/ }).waitFor();
+  await page.getByTestId('storage').filter({ hasText: /^1 files, 70 B stored of 10 GB/ }).waitFor();
   const settings = page.getByRole('form', { name: 'Upload settings' });
   await settings.getByLabel('Largest upload (MB)').fill('5');
   await settings.getByLabel('Accepted types').fill('image/png, application/pdf');

@@ -621,3 +621,40 @@ fn uploads_follow_the_base_settings_and_the_plan_caps_what_it_stores() {
         "{storage}"
     );
 }
+
+#[test]
+fn the_origin_reaches_a_store_over_https_trusting_only_what_it_is_told() {
+    if !e2e::native() {
+        return; // The own origins and edge run beside the native host.
+    }
+    let (Ok(endpoint), Ok(authority)) = (std::env::var("E2E_S3_TLS_ENDPOINT"), std::env::var("E2E_S3_CA_FILE")) else {
+        panic!("E2E_S3_TLS_ENDPOINT and E2E_S3_CA_FILE name the store's HTTPS port and its certificate");
+    };
+    let base = docs("tls");
+    // Clients keep the plain address; the origin's own requests go over TLS.
+    let public = std::env::var("NC_S3_ENDPOINT").expect("NC_S3_ENDPOINT");
+    let attach = |variables: &[(&str, &str)]| {
+        let origin = e2e::spawn_origin(variables);
+        let edge = e2e::edge_towards(&origin.url, &[]);
+        let file = upload_as(&base, "tls.txt", "text/plain", b"over tls");
+        let body = json!({"values": {"images": [file]}}).to_string();
+        let reply = e2e::send(
+            "POST",
+            &format!("{}/v1/tables/docs/records", edge.url),
+            &[("authorization", &format!("Bearer {}", base.token)), ("content-type", "application/json")],
+            Some(body.as_bytes()),
+        );
+        drop((edge, origin));
+        reply
+    };
+    let trusted =
+        attach(&[("NC_S3_ENDPOINT", &endpoint), ("NC_S3_CA_FILE", &authority), ("NC_S3_PUBLIC_ENDPOINT", &public)]);
+    assert_eq!(trusted.status, 201, "the upload was checked over TLS: {}", trusted.text);
+    let url = trusted.json()["values"]["images"][0]["url"].as_str().expect("url").to_owned();
+    assert!(url.starts_with(&public), "{url}");
+    assert_eq!(download(&url), "over tls");
+    // A certificate no authority it trusts signed is refused: the write fails, writing nothing.
+    let untrusted = attach(&[("NC_S3_ENDPOINT", &endpoint), ("NC_S3_PUBLIC_ENDPOINT", &public)]);
+    untrusted.assert_error(503, "SERVICE_UNAVAILABLE");
+    assert_eq!(count(&base, "docs"), 1);
+}

@@ -14,6 +14,7 @@
 //! floor: an OPTIONS the edge answers from its route table alone. `console_grid` opens the
 //! console's grid on the 100,000-row table in Chromium (first page, frames while scrolling).
 
+mod attachments;
 mod bulk;
 mod scaling;
 
@@ -149,6 +150,10 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     std::fs::create_dir_all(&workdir)?;
     if only == ["bulk"] {
         return bulk::bulk(&stack, &fixture, &workdir);
+    }
+    if only == ["attachments"] {
+        print_table(&attachments::attachments(&stack, &fixture, &workdir, &bearer, load)?);
+        return Ok(());
     }
     let selected: Vec<&Scenario> =
         scenarios.iter().filter(|scenario| only.is_empty() || only.contains(&scenario.name)).collect();

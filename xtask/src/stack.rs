@@ -31,7 +31,8 @@ pub struct StackSpec {
     pub job_lease: &'static str,
     pub postgres: u16,
     pub redis: u16,
-    /// The object store's S3 port; SeaweedFS's own services take the next seven.
+    /// The object store's S3 port; SeaweedFS's own services take the next seven, and the
+    /// eighth next is its HTTPS port.
     pub s3: u16,
     pub origin: u16,
     pub edge: u16,
@@ -159,6 +160,67 @@ fn start_redis(port: u16, log: &Path) -> anyhow::Result<Service> {
 pub const S3_ACCESS_KEY: &str = "nc_local_access";
 pub const S3_SECRET_KEY: &str = "nc_local_secret_0123456789";
 
+/// The authority that signed the store's certificate, in its directory: what a client of
+/// its HTTPS port trusts.
+pub const S3_CA_FILE: &str = "ca.pem";
+
+/// A private authority and the certificate it signs for the store's HTTPS port (`port +
+/// 8`), so that the origin's TLS path to a store is tested too: (certificate, key).
+fn store_certificate(dir: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let openssl = |args: &[&str]| {
+        run(
+            "openssl: the object store's certificate (Debian: apt install openssl)",
+            Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null()),
+        )
+    };
+    let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    openssl(
+        &[
+            &[
+                "req",
+                "-x509",
+                "-days",
+                "30",
+                "-subj",
+                "/CN=nclcdbaas local store CA",
+                "-keyout",
+                "ca-key.pem",
+                "-out",
+                S3_CA_FILE,
+            ][..],
+            &key[..],
+        ]
+        .concat(),
+    )?;
+    openssl(&[&["req", "-subj", "/CN=127.0.0.1", "-keyout", "key.pem", "-out", "store.csr"][..], &key[..]].concat())?;
+    std::fs::write(
+        dir.join("store.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )?;
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "store.csr",
+        "-CA",
+        S3_CA_FILE,
+        "-CAkey",
+        "ca-key.pem",
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-extfile",
+        "store.ext",
+        "-out",
+        "cert.pem",
+    ])?;
+    Ok((dir.join("cert.pem"), dir.join("key.pem")))
+}
+
 /// A private SeaweedFS (from PyPI, pinned in `xtask/seaweedfs-requirements.txt`) with its
 /// S3 gateway on `port`, its data fresh under `dir`.
 fn start_s3(root: &Path, port: u16, dir: &Path, log: &Path) -> anyhow::Result<Service> {
@@ -172,6 +234,7 @@ fn start_s3(root: &Path, port: u16, dir: &Path, log: &Path) -> anyhow::Result<Se
     }]});
     let config = dir.join("s3.json");
     std::fs::write(&config, identities.to_string())?;
+    let (cert, key) = store_certificate(dir)?;
     let flag = |name: &str, offset: u16| format!("-{name}={}", port + offset);
     let mut weed = Service::start(
         "seaweedfs",
@@ -185,7 +248,10 @@ fn start_s3(root: &Path, port: u16, dir: &Path, log: &Path) -> anyhow::Result<Se
             .args([flag("s3.port", 0), flag("master.port", 1), flag("volume.port", 2), flag("filer.port", 3)])
             .args([flag("s3.port.grpc", 4), flag("master.port.grpc", 5), flag("volume.port.grpc", 6)])
             .args([flag("filer.port.grpc", 7), "-s3.port.iceberg=0".into(), "-s3.port.lance=0".into()])
-            .arg(format!("-s3.config={}", config.display())),
+            .arg(format!("-s3.config={}", config.display()))
+            .arg(flag("s3.port.https", 8))
+            .arg(format!("-s3.cert.file={}", cert.display()))
+            .arg(format!("-s3.key.file={}", key.display())),
         log,
     )?;
     crate::process::wait_tcp(&mut weed, port, Duration::from_secs(60))?;
@@ -495,6 +561,8 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
                 .env("E2E_HOST_BIN", &stack.host_bin)
                 .env("E2E_COMPONENT", &stack.components.edge)
                 .env("E2E_SCHEMATHESIS", contract_venv.join("bin/schemathesis"))
+                .env("E2E_S3_TLS_ENDPOINT", format!("https://127.0.0.1:{}", TEST.s3 + 8))
+                .env("E2E_S3_CA_FILE", root.join(".local/test-s3").join(S3_CA_FILE))
                 .envs(stack.origin_env.iter().map(|(name, value)| (*name, value))),
         )
     };
