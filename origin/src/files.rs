@@ -254,9 +254,8 @@ pub(crate) fn sign_answer(storage: Option<&Storage>, request: &Request<'_>, body
         _ => &[],
     };
     let signer = Signer {
-        storage,
+        downloads: storage.map(|storage| storage.downloads(crate::clock::now_ms())),
         catalog,
-        now_ms: crate::clock::now_ms(),
         seconds: match request.principal {
             Principal::View { .. } => VIEW_URL_SECONDS,
             _ => bulk::URL_SECONDS,
@@ -287,9 +286,8 @@ pub(crate) fn sign_answer(storage: Option<&Storage>, request: &Request<'_>, body
 }
 
 struct Signer<'a> {
-    storage: Option<&'a Storage>,
+    downloads: Option<crate::storage::Downloads<'a>>,
     catalog: &'a Catalog,
-    now_ms: i64,
     seconds: u32,
 }
 
@@ -374,9 +372,8 @@ impl Signer<'_> {
     fn attachments(&self, value: &RawValue) -> Result<Box<RawValue>, Error> {
         let mut files: Option<Vec<Attachment>> = serde_json::from_str(value.get()).map_err(bug)?;
         for file in files.iter_mut().flatten() {
-            file.url = self.storage.map(|storage| {
-                let key = bulk::upload_key(self.catalog.base_id, file.id);
-                storage.download_url(&key, &file.name, self.now_ms, self.seconds)
+            file.url = self.downloads.as_ref().map(|downloads| {
+                downloads.url(&bulk::upload_key(self.catalog.base_id, file.id), &file.name, self.seconds)
             });
         }
         serde_json::value::to_raw_value(&files).map_err(bug)

@@ -225,13 +225,27 @@ impl Storage {
 
     /// A client's address to download `key` as `filename`, valid for `seconds`.
     pub fn download_url(&self, key: &str, filename: &str, now_ms: i64, seconds: u32) -> String {
-        self.public.presign("GET", key, now_ms, seconds, &[("response-content-disposition", &disposition(filename))])
+        self.downloads(now_ms).url(key, filename, seconds)
+    }
+
+    /// Signs many download addresses at `now_ms`, deriving the signing key once.
+    pub fn downloads(&self, now_ms: i64) -> Downloads<'_> {
+        Downloads(self.public.presigner(now_ms))
     }
 
     /// A client's form to upload exactly `size` bytes of `content_type` to `key`.
     pub fn upload_form(&self, key: &str, content_type: &str, size: u64, now_ms: i64) -> PostForm {
         let policy = PostPolicy { key, content_type, min_size: size, max_size: size };
         self.public.post_form(&policy, now_ms, shared::bulk::URL_SECONDS)
+    }
+}
+
+pub struct Downloads<'a>(shared::s3::Presigner<'a>);
+
+impl Downloads<'_> {
+    /// A client's address to download `key` as `filename`, valid for `seconds`.
+    pub fn url(&self, key: &str, filename: &str, seconds: u32) -> String {
+        self.0.presign("GET", key, seconds, &[("response-content-disposition", &disposition(filename))])
     }
 }
 

@@ -25,6 +25,40 @@ pub struct Bucket {
 /// How long a presigned address stays valid, at most (S3's own ceiling is 7 days).
 pub const MAX_EXPIRES_SECONDS: u32 = 7 * 24 * 3600;
 
+/// Presigned addresses of one bucket at one instant ([`Bucket::presigner`]).
+pub struct Presigner<'a> {
+    bucket: &'a Bucket,
+    key: [u8; 32],
+    stamp: String,
+    scope: String,
+    /// `X-Amz-Credential`, encoded.
+    credential: String,
+}
+
+impl Presigner<'_> {
+    /// [`Bucket::presign`] at this presigner's instant.
+    pub fn presign(&self, method: &str, key: &str, expires: u32, query: &[(&str, &str)]) -> String {
+        let (host, path) = self.bucket.host_and_path(key);
+        let expires = expires.clamp(1, MAX_EXPIRES_SECONDS).to_string();
+        let mut encoded: Vec<(String, String)> = vec![
+            ("X-Amz-Algorithm".into(), "AWS4-HMAC-SHA256".into()),
+            ("X-Amz-Credential".into(), self.credential.clone()),
+            ("X-Amz-Date".into(), self.stamp.clone()),
+            ("X-Amz-Expires".into(), expires),
+            ("X-Amz-SignedHeaders".into(), "host".into()),
+        ];
+        encoded.extend(query.iter().map(|(name, value)| (encode(name, true), encode(value, true))));
+        encoded.sort();
+        let query: Vec<String> = encoded.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        let query = query.join("&");
+        let canonical = format!("{method}\n{path}\n{query}\nhost:{host}\n\nhost\nUNSIGNED-PAYLOAD");
+        let to_sign =
+            format!("AWS4-HMAC-SHA256\n{}\n{}\n{}", self.stamp, self.scope, hex::encode(Sha256::digest(canonical)));
+        let signature = hex::encode(hmac(&self.key, to_sign.as_bytes()));
+        format!("{}{path}?{query}&X-Amz-Signature={signature}", self.bucket.base(&host))
+    }
+}
+
 /// A presigned `POST` form: the browser posts `fields` then the file (as the last field,
 /// `file`) to `url`.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,28 +96,15 @@ impl Bucket {
     /// A presigned address for `method` on `key`, valid `expires` seconds from `now_ms`;
     /// `query` adds parameters that the signature covers (e.g. `response-content-disposition`).
     pub fn presign(&self, method: &str, key: &str, now_ms: i64, expires: u32, query: &[(&str, &str)]) -> String {
-        let (host, path) = self.host_and_path(key);
+        self.presigner(now_ms).presign(method, key, expires, query)
+    }
+
+    /// Signs many addresses at `now_ms` with the day's signing key derived once.
+    pub fn presigner(&self, now_ms: i64) -> Presigner<'_> {
         let (date, stamp) = amz_date(now_ms);
         let scope = format!("{date}/{}/s3/aws4_request", self.region);
-        let credential = format!("{}/{scope}", self.access_key);
-        let expires = expires.clamp(1, MAX_EXPIRES_SECONDS).to_string();
-        let mut pairs: Vec<(String, String)> = vec![
-            ("X-Amz-Algorithm".into(), "AWS4-HMAC-SHA256".into()),
-            ("X-Amz-Credential".into(), credential),
-            ("X-Amz-Date".into(), stamp.clone()),
-            ("X-Amz-Expires".into(), expires),
-            ("X-Amz-SignedHeaders".into(), "host".into()),
-        ];
-        pairs.extend(query.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())));
-        let mut encoded: Vec<(String, String)> =
-            pairs.iter().map(|(name, value)| (encode(name, true), encode(value, true))).collect();
-        encoded.sort();
-        let query: Vec<String> = encoded.iter().map(|(name, value)| format!("{name}={value}")).collect();
-        let query = query.join("&");
-        let canonical = format!("{method}\n{path}\n{query}\nhost:{host}\n\nhost\nUNSIGNED-PAYLOAD");
-        let to_sign = format!("AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{}", hex::encode(Sha256::digest(canonical)));
-        let signature = hex::encode(hmac(&self.signing_key(&date), to_sign.as_bytes()));
-        format!("{}{path}?{query}&X-Amz-Signature={signature}", self.base(&host))
+        let credential = encode(&format!("{}/{scope}", self.access_key), true);
+        Presigner { bucket: self, key: self.signing_key(&date), stamp, scope, credential }
     }
 
     /// A presigned `POST` form for one object, valid `expires` seconds from `now_ms`.
