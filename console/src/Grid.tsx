@@ -54,6 +54,8 @@ function drawn(cell: Cell, to: LinkTo, gridReadOnly: boolean): GridCell {
       return { kind: GridCellKind.Boolean, data: cell.data, allowOverlay: false, readonly: readOnly };
     case "text":
       return { kind: GridCellKind.Text, data: cell.data, displayData: cell.data, allowOverlay };
+    case "images":
+      return { kind: GridCellKind.Image, data: cell.data, displayData: cell.data, allowOverlay: false, readonly: true };
   }
 }
 

@@ -2,7 +2,7 @@
 // takes: pure, so the rules are tested without a browser.
 
 import type { Schemas } from "@nclcdbaas/sdk";
-import { filesText } from "./files";
+import { attachmentsOf, filesText, isImage } from "./files";
 
 export type FieldType = Schemas["FieldType"];
 
@@ -17,7 +17,9 @@ export type Cell =
   | { kind: "boolean"; data: boolean | null; editable: boolean }
   | { kind: "picked"; type: PickedType; data: string | string[] | null; options: string[]; editable: boolean }
   /** A link: the linked record's id, and the text that names it (its display value, else the id). */
-  | { kind: "link"; data: string | null; text: string; editable: boolean };
+  | { kind: "link"; data: string | null; text: string; editable: boolean }
+  /** A file field's image previews (their signed addresses); files are changed in the record's attachments. */
+  | { kind: "images"; data: string[]; editable: false };
 
 /** What a cell needs of its field. */
 export type FieldShape = { type: FieldType; options?: string[] | null; computed?: unknown };
@@ -44,9 +46,12 @@ export function cellOf(field: FieldShape, value: unknown, linked?: string): Cell
       return { kind: "boolean", data: typeof value === "boolean" ? value : null, editable };
     case "json":
       return { kind: "text", data: value === null || value === undefined ? "" : JSON.stringify(value), editable };
-    // Files are uploaded and removed in the record's attachments, not typed.
-    case "file":
-      return { kind: "text", data: filesText(value), editable: false };
+    // Files are uploaded and removed in the record's attachments, not typed: images show as
+    // thumbnails, other files by name.
+    case "file": {
+      const images = attachmentsOf(value).filter(isImage).flatMap((file) => (file.url ? [file.url] : []));
+      return images.length ? { kind: "images", data: images, editable: false } : { kind: "text", data: filesText(value), editable: false };
+    }
     default:
       return { kind: "text", data: typeof value === "string" ? value : "", editable };
   }
@@ -63,6 +68,8 @@ export function valueOf(type: FieldType, edited: Cell): unknown {
       return Array.isArray(edited.data) ? (edited.data.length ? edited.data : null) : edited.data || null;
     case "link":
       return edited.data || null;
+    case "images":
+      return null; // Never edited in the grid.
     case "text": {
       const text = edited.data;
       if (text.trim() === "") return null;

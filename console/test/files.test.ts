@@ -22,9 +22,10 @@ describe("attachments", () => {
     expect([sizeText(5), sizeText(2048), sizeText(1536), sizeText(3 * 1024 * 1024 + 1)]).toEqual(["5 B", "2.0 KB", "1.5 KB", "3.0 MB"]);
   });
 
-  it("shows names in the grid, where files are not edited", () => {
+  it("shows images as thumbnails in the grid, other files by name, and edits neither there", () => {
     expect(filesText([png, pdf])).toBe("cat.png, deal.pdf");
-    const cell = cellOf({ type: "file" }, [png, pdf]);
-    expect(cell).toEqual({ kind: "text", data: "cat.png, deal.pdf", editable: false });
+    expect(cellOf({ type: "file" }, [png, pdf])).toEqual({ kind: "images", data: ["http://store/cat"], editable: false });
+    expect(cellOf({ type: "file" }, [pdf])).toEqual({ kind: "text", data: "deal.pdf", editable: false });
+    expect(cellOf({ type: "file" }, null)).toEqual({ kind: "text", data: "", editable: false });
   });
 });
