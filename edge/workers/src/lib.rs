@@ -259,7 +259,14 @@ async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
             headers.set(name.as_str(), value)?;
         }
     }
-    Ok(Response::from_bytes(response.body().clone())?.with_status(response.status().as_u16()).with_headers(headers))
+    let status = response.status().as_u16();
+    // A 204 or 304 has no body at all (an empty one makes workerd warn, and its dev proxy
+    // may drop the kept-alive connection after it).
+    let answer = match status {
+        204 | 304 => Response::empty()?,
+        _ => Response::from_bytes(response.body().clone())?,
+    };
+    Ok(answer.with_status(status).with_headers(headers))
 }
 
 fn edge_misconfigured(message: &str) -> Result<Response> {
