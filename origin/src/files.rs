@@ -253,6 +253,10 @@ pub(crate) fn sign_answer(storage: Option<&Storage>, request: &Request<'_>, body
         Plan::GetRecord { include, .. } | Plan::ListRecords { include, .. } => include,
         _ => &[],
     };
+    // Checked first: most answers show no file, and deriving a signing key is not free.
+    if !shows_files(catalog, table, include) {
+        return Ok(body);
+    }
     let signer = Signer {
         downloads: storage.map(|storage| storage.downloads(crate::clock::now_ms())),
         catalog,
@@ -261,28 +265,28 @@ pub(crate) fn sign_answer(storage: Option<&Storage>, request: &Request<'_>, body
             _ => bulk::URL_SECONDS,
         },
     };
-    if !signer.shows_files(table, include) {
-        return Ok(body);
-    }
-    let text = std::str::from_utf8(&body).map_err(bug)?;
-    match request.plan {
-        Plan::ListRecords { .. } => {
-            let mut answer: RawObject = serde_json::from_str(text).map_err(bug)?;
-            if let Some(data) = answer.get_mut("data") {
-                let records: Vec<Box<RawValue>> = serde_json::from_str(data.get()).map_err(bug)?;
-                let records = records
-                    .iter()
-                    .map(|record| signer.record(record, table, include))
-                    .collect::<Result<Vec<_>, _>>()?;
-                *data = serde_json::value::to_raw_value(&records).map_err(bug)?;
-            }
-            serde_json::to_vec(&answer).map_err(bug)
-        }
-        _ => {
-            let record: &RawValue = serde_json::from_str(text).map_err(bug)?;
-            Ok(signer.record(record, table, include)?.get().as_bytes().to_vec())
-        }
-    }
+    let answer: &RawValue = serde_json::from_str(std::str::from_utf8(&body).map_err(bug)?).map_err(bug)?;
+    let signed = match request.plan {
+        Plan::ListRecords { .. } => signer.page(answer, table, include)?,
+        _ => signer.record(answer, table, include)?,
+    };
+    Ok(signed.get().as_bytes().to_vec())
+}
+
+/// Whether an answer about `table` with `include` can show an attachment.
+fn shows_files(catalog: &Catalog, table: &Table, include: &[Include]) -> bool {
+    let has_files = |table: &Table| table.fields.iter().any(|field| field.field_type == FieldType::File);
+    has_files(table)
+        || include.iter().any(|include| match *include {
+            Include::Link(link) | Include::Field(link, _) => linked(catalog, table, link).is_some_and(has_files),
+            Include::Reverse(linking, _) => catalog.table_by_id(linking).is_some_and(has_files),
+        })
+}
+
+/// The table a link field of `table` points at.
+fn linked<'a>(catalog: &'a Catalog, table: &Table, link: FieldId) -> Option<&'a Table> {
+    let target = table.field_by_id(link)?.link.as_ref()?.table;
+    catalog.table_by_id(target)
 }
 
 struct Signer<'a> {
@@ -292,19 +296,17 @@ struct Signer<'a> {
 }
 
 impl Signer<'_> {
-    /// Whether an answer about `table` with `include` can show an attachment.
-    fn shows_files(&self, table: &Table, include: &[Include]) -> bool {
-        let has_files = |table: &Table| table.fields.iter().any(|field| field.field_type == FieldType::File);
-        has_files(table)
-            || include.iter().any(|include| match *include {
-                Include::Link(link) | Include::Field(link, _) => self.linked(table, link).is_some_and(has_files),
-                Include::Reverse(linking, _) => self.catalog.table_by_id(linking).is_some_and(has_files),
-            })
-    }
-
-    fn linked(&self, table: &Table, link: FieldId) -> Option<&Table> {
-        let target = table.field_by_id(link)?.link.as_ref()?.table;
-        self.catalog.table_by_id(target)
+    /// A page of records of `table` (`{"data": [...], …}`: a list's answer, or a reverse
+    /// relation under `included`), each signed.
+    fn page(&self, raw: &RawValue, table: &Table, include: &[Include]) -> Result<Box<RawValue>, Error> {
+        let mut page: RawObject = serde_json::from_str(raw.get()).map_err(bug)?;
+        if let Some(data) = page.get_mut("data") {
+            let records: Vec<Box<RawValue>> = serde_json::from_str(data.get()).map_err(bug)?;
+            let records =
+                records.iter().map(|record| self.record(record, table, include)).collect::<Result<Vec<_>, _>>()?;
+            *data = serde_json::value::to_raw_value(&records).map_err(bug)?;
+        }
+        serde_json::value::to_raw_value(&page).map_err(bug)
     }
 
     /// A record of `table` with its attachments signed, and those of what `include` adds.
@@ -322,7 +324,9 @@ impl Signer<'_> {
             }
             for include in include {
                 let Include::Field(link, id) = *include else { continue };
-                let (Some(link), Some(target)) = (table.field_by_id(link), self.linked(table, link)) else { continue };
+                let (Some(link), Some(target)) = (table.field_by_id(link), linked(self.catalog, table, link)) else {
+                    continue;
+                };
                 let Some(field) = target.field_by_id(id).filter(|field| field.field_type == FieldType::File) else {
                     continue;
                 };
@@ -337,7 +341,8 @@ impl Signer<'_> {
             for include in include {
                 match *include {
                     Include::Link(link) => {
-                        let (Some(field), Some(target)) = (table.field_by_id(link), self.linked(table, link)) else {
+                        let (Some(field), Some(target)) = (table.field_by_id(link), linked(self.catalog, table, link))
+                        else {
                             continue;
                         };
                         if let Some(linked) = relations.get_mut(&field.name) {
@@ -348,16 +353,7 @@ impl Signer<'_> {
                         let Some(linking) = self.catalog.table_by_id(linking) else { continue };
                         let Some(field) = linking.field_by_id(link) else { continue };
                         if let Some(page) = relations.get_mut(&format!("{}.{}", linking.name, field.name)) {
-                            let mut page_object: RawObject = serde_json::from_str(page.get()).map_err(bug)?;
-                            if let Some(data) = page_object.get_mut("data") {
-                                let records: Vec<Box<RawValue>> = serde_json::from_str(data.get()).map_err(bug)?;
-                                let records = records
-                                    .iter()
-                                    .map(|record| self.record(record, linking, &[]))
-                                    .collect::<Result<Vec<_>, _>>()?;
-                                *data = serde_json::value::to_raw_value(&records).map_err(bug)?;
-                            }
-                            *page = serde_json::value::to_raw_value(&page_object).map_err(bug)?;
+                            *page = self.page(page, linking, &[])?;
                         }
                     }
                     Include::Field(..) => {}

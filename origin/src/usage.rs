@@ -107,18 +107,31 @@ impl Plan {
         what: &str,
         next: &str,
     ) -> Result<(), shared::error::ApiError> {
-        if current.saturating_add(adding) <= max {
-            return Ok(());
-        }
-        Err(shared::error::ApiError::new(
-            shared::error::ErrorCode::PlanLimit,
-            format!("The '{}' plan allows {max} {what}; this would make {}. {next}", self.name, current + adding),
-        )
-        .with("limit", limit)
-        .with("max", max)
-        .with("current", current)
-        .with("plan", self.name.as_str()))
+        plan_limit(&self.name, limit, max, current, adding, what, next)
     }
+}
+
+/// `Err(PLAN_LIMIT)` when `current` things plus `adding` would pass plan `plan`'s `max`.
+fn plan_limit(
+    plan: &str,
+    limit: &'static str,
+    max: i64,
+    current: i64,
+    adding: i64,
+    what: &str,
+    next: &str,
+) -> Result<(), shared::error::ApiError> {
+    if current.saturating_add(adding) <= max {
+        return Ok(());
+    }
+    Err(shared::error::ApiError::new(
+        shared::error::ErrorCode::PlanLimit,
+        format!("The '{plan}' plan allows {max} {what}; this would make {}. {next}", current.saturating_add(adding)),
+    )
+    .with("limit", limit)
+    .with("max", max)
+    .with("current", current)
+    .with("plan", plan))
 }
 
 /// What a base takes as uploads and may store: its own settings within its plan's,
@@ -182,21 +195,17 @@ impl UploadPolicy {
 
     /// `Err(PLAN_LIMIT)` when keeping `adding` more bytes would pass the plan's cap.
     pub fn check_stored(&self, stored: u64, adding: u64) -> Result<(), shared::error::ApiError> {
-        match self.max_stored {
-            Some(max) if stored.saturating_add(adding) > max => Err(shared::error::ApiError::new(
-                shared::error::ErrorCode::PlanLimit,
-                format!(
-                    "The '{}' plan keeps at most {max} bytes of files per base; this base stores {stored} and the \
-                     upload has {adding}. Delete files you no longer need (records' attachments are removed a \
-                     retention period after their records), or move to a larger plan.",
-                    self.plan
-                ),
-            )
-            .with("limit", "max_stored_bytes")
-            .with("max", max)
-            .with("current", stored)
-            .with("plan", self.plan.as_str())),
-            _ => Ok(()),
-        }
+        let Some(max) = self.max_stored else { return Ok(()) };
+        let signed = |bytes: u64| i64::try_from(bytes).unwrap_or(i64::MAX);
+        plan_limit(
+            &self.plan,
+            "max_stored_bytes",
+            signed(max),
+            signed(stored),
+            signed(adding),
+            "bytes of files per base",
+            "Delete files you no longer need (records' attachments are removed a retention period after their \
+             records), or move to a larger plan.",
+        )
     }
 }

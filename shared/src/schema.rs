@@ -657,11 +657,7 @@ pub fn check_new_field(field: &NewField) -> Result<(), ApiError> {
         return Ok(());
     };
     check_options(field_type, &field.options)?;
-    check_file_field(&Field {
-        unique: field.unique,
-        default: field.default.clone(),
-        ..Field::new(FieldId(Uuid::nil()), &field.name, field_type)
-    })?;
+    check_file_field(field_type, field.unique, field.default.is_some())?;
     match (field_type, &field.link) {
         (FieldType::Link, None) => {
             return Err(invalid("link", "A link field names its target: \"link\": {\"table\": \"customers\"}."));
@@ -787,11 +783,11 @@ fn check_media_types(options: &[String]) -> Result<(), ApiError> {
 }
 
 /// A file field holds uploads only: it has no default and cannot be unique.
-fn check_file_field(field: &Field) -> Result<(), ApiError> {
-    if field.field_type == FieldType::File && field.default.is_some() {
+fn check_file_field(field_type: FieldType, unique: bool, has_default: bool) -> Result<(), ApiError> {
+    if field_type == FieldType::File && has_default {
         return Err(invalid("default", "A file field has no default."));
     }
-    if field.field_type == FieldType::File && field.unique {
+    if field_type == FieldType::File && unique {
         return Err(invalid("unique", "A file field cannot be unique."));
     }
     Ok(())
@@ -1286,7 +1282,7 @@ fn update_field(catalog: &Catalog, table: &Table, current: &Field, patch: &Field
     if let Some(default) = &patch.default {
         field.default = default.clone();
     }
-    check_file_field(&field)?;
+    check_file_field(field.field_type, field.unique, field.default.is_some())?;
     if field.field_type != current.field_type {
         // A date default follows its column: the same day at midnight UTC.
         if let (FieldType::Datetime, Some(serde_json::Value::String(day))) = (field.field_type, &field.default)

@@ -536,6 +536,19 @@ fn attachments_are_checked_committed_signed_and_swept_with_their_records() {
     );
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(attachments(&reply.json(), "images")[0]["name"], "renamed.txt");
+    // Records another table links from, included with this one, are signed too.
+    let reply = base.schema(
+        "POST",
+        "/tables",
+        json!({"name": "scans", "fields": [
+            {"name": "doc", "type": "link", "link": {"table": "docs"}}, {"name": "scan", "type": "file"}]}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let scan = upload_as(&base, "scan.txt", "text/plain", b"scanned");
+    base.created("scans", json!({"doc": id, "scan": [scan]}));
+    let read = base.read(&format!("/v1/tables/docs/records/{id}?include=scans.doc"));
+    let linking = &read["included"]["scans.doc"]["data"][0];
+    assert_eq!(download(attachments(linking, "scan")[0]["url"].as_str().expect("url")), "scanned", "{read}");
 
     // Refused, naming the field, and nothing is written.
     let before = count(&base, "docs");
