@@ -385,10 +385,26 @@ impl Endpoint {
         for (status, schema, headers) in self.answers {
             let description = match (&schema, status) {
                 (_, 304) => "Not modified: the `ETag` matches `If-None-Match`.".to_owned(),
+                (None, 204) if self.operation.events => {
+                    "Nothing more to stream: `Last-Event-ID` names the last event there will be.".to_owned()
+                }
+                (Some(_), _) if self.operation.events => {
+                    "Server-sent events; each event's `data` is the JSON object of `x-data-schema`.".to_owned()
+                }
                 (Some(schema), _) => schemas.description(schema).unwrap_or_else(|| "Success.".to_owned()),
                 (None, _) => "Success.".to_owned(),
             };
-            responses.insert(status.to_string(), response(&description, schema, &headers));
+            let mut response = response(&description, schema, &headers);
+            if self.operation.events
+                && let Some(content) = response.get_mut("content")
+            {
+                let data = content["application/json"]["schema"].take();
+                *content = json!({ shared::events::CONTENT_TYPE: {
+                    "schema": { "type": "string" },
+                    "x-data-schema": data,
+                } });
+            }
+            responses.insert(status.to_string(), response);
         }
         for (status, value) in errors::error_responses(&errors::of(self.operation)) {
             responses.insert(status.to_string(), registry.reference(self.operation.name, status, value));
@@ -455,6 +471,12 @@ fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
         OperationId::SetMember => {
             let invited = schemas.answer(shared::json_schema::of::<shared::resource::InvitationCreated>);
             endpoint.answers.push((202, Some(invited), Vec::new()));
+        }
+        OperationId::WatchJob => {
+            endpoint.answers.push((204, None, Vec::new()));
+            endpoint.parameters.push(json!({ "name": "Last-Event-ID", "in": "header", "required": false,
+                "schema": { "type": "string", "pattern": "^[0-9]+$" },
+                "description": "The `id` of the last event read, to resume after it." }));
         }
         OperationId::ListChanges => endpoint.parameters.extend([
             query(

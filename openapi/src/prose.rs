@@ -221,7 +221,7 @@ At most {MAX_CONDITIONS} conditions in all, {MAX_IN_VALUES} values in one `in`, 
 A `file` field holds uploaded files. Upload each first: `POST /v1/files:signUpload` with its `name`, `content_type`, exact `size` and optionally `sha256` answers `file_id` and a form to post to the object store (its `fields`, then the file as `file`), valid 15 minutes; the store itself refuses another size or type. Then write the field as a list of `file_id`s (or `{{"id", "name"}}` to give one another name): `{{"values": {{"photos": ["<file_id>"]}}}}`. The first write that names an upload checks it in the store (size, and checksum when announced) and attaches it to that field; an upload that is unknown, of another base, attached to another field, of a type the field's `options` do not accept (e.g. `image/*`), or not in the store as announced is a 422 naming the field, and nothing is written. Reads answer each attachment as `{{id, name, size, content_type, url}}`, `url` a download address signed for 15 minutes (longer in public views' answers, which edges may cache); read the record again for fresh ones. A write that sends back what it read keeps the files. A file no record holds any more (removed from its field, or its record deleted) is deleted from the store a retention period later (7 days by default). A base's admins set the largest upload and the accepted media types (`PUT /api/v1/bases/{{baseId}}/files/settings`); the plan caps the bytes a base stores (`GET /api/v1/bases/{{baseId}}/usage`, `storage`).
 
 ## CSV imports and exports
-Both run as jobs: the request answers 202 with the job, and `GET /v1/jobs/{{id}}` follows it (`state`: `queued`, `running`, `succeeded`, `failed`, `cancelled`; `progress` in rows and bytes; the first rejected rows in `errors_preview`; a failed job's `error` in the shape below). `POST /v1/jobs/{{id}}/cancel` stops one; an import keeps the batches it committed.
+Both run as jobs: the request answers 202 with the job, and `GET /v1/jobs/{{id}}` follows it (`state`: `queued`, `running`, `succeeded`, `failed`, `cancelled`; `progress` in rows and bytes; the first rejected rows in `errors_preview`; a failed job's `error` in the shape below). `POST /v1/jobs/{{id}}/cancel` stops one; an import keeps the batches it committed. `GET /v1/jobs/{{id}}/events` follows it as server-sent events instead of polling (see that operation).
 - **Import** (`POST /v1/tables/{{tableId}}/import:csv`): the CSV in `csv` (up to 1 MiB), or a file uploaded first: `POST /v1/files:signUpload` with its `name`, `content_type`, exact `size` and optionally `sha256` answers a form to post to the object store (its `fields`, then the file as `file`), valid 15 minutes; then import `{{"file": "<file_id>"}}`. Columns go to the fields their header names (`id` to the record's id) or as `mapping` says; other columns are ignored and listed. Each row is checked as a create would be (an empty cell is no value; booleans may be `true`/`false`, `yes`/`no`, `1`/`0`; a multi select `a, b` or a JSON array); valid rows are written in batches like `records:batchUpsert`, keyed by `unique` (a unique field) or by `id`, and rejected rows go to an error report (`result.errors_url`, CSV: `line,field,code,message`). `dry_run` checks everything and writes nothing. `encoding` reads UTF-8 (the default; a byte-order mark is skipped), UTF-16, windows-1252 or ISO-8859-1; `delimiter` another separator.
 - **Export** (`GET /v1/tables/{{tableId}}/export:csv`): the records a list with the same `filter`, `where`, `sort` and `fields` returns, all of them, from one snapshot, as CSV (`id`, the fields, `created_at`, `updated_at`); `result.download_url` once it has succeeded. Addresses are signed for 15 minutes when the job is read: read it again for a fresh one.
 
@@ -231,7 +231,7 @@ Every error is `{{"error": {{"code", "message", "details"}}, "request_id"}}`, wi
 {codes}
 
 ## Browsers (CORS)
-Browsers may call the API from the origins the deployment allows (its web app's origin unless configured otherwise). The edge answers preflight `OPTIONS` requests itself with 204, allowing the methods GET, POST, PATCH, DELETE and OPTIONS and the request headers `Authorization`, `Content-Type`, `X-Base-Id`, `X-Idempotency-Key`, `If-Match`, `If-None-Match` and `X-Allow-Filtered-Delete`, for 600 seconds. Responses to an allowed origin carry `Access-Control-Allow-Origin` and expose `ETag`, `X-Request-Id` and `Idempotency-Replayed`. Every response has `Vary: Origin` and `Cache-Control: no-store`."#,
+Browsers may call the API from the origins the deployment allows (its web app's origin unless configured otherwise). The edge answers preflight `OPTIONS` requests itself with 204, allowing the methods GET, POST, PATCH, DELETE and OPTIONS and the request headers `Authorization`, `Content-Type`, `X-Base-Id`, `X-Idempotency-Key`, `If-Match`, `If-None-Match`, `X-Allow-Filtered-Delete` and `Last-Event-ID`, for 600 seconds. Responses to an allowed origin carry `Access-Control-Allow-Origin` and expose `ETag`, `X-Request-Id` and `Idempotency-Replayed`. Every response has `Vary: Origin` and `Cache-Control: no-store`."#,
         system = system_columns_text(rules),
         types = field_types_table(rules),
         functions = shared::formula::Func::callable()
@@ -368,6 +368,16 @@ pub fn describe(id: OperationId) -> Option<String> {
                        so does its plan (403 `PLAN_LIMIT` when the base would store more than the plan keeps). \
                        Name the answer's `file_id` in a `file` field, or import it as CSV; one never used is \
                        deleted after the retention period."
+            .to_owned(),
+        WatchJob => "The job's progress as server-sent events (`text/event-stream`): an `event: progress` each time \
+                     its state or progress changes (at most four a second), and `event: done` with its final \
+                     state, after which the stream ends. Each event's `data` is the job, as `GET /v1/jobs/{jobId}` \
+                     answers it, and its `id` the job's revision. A stream also ends after a while (25 seconds \
+                     to a few minutes, as the edge is configured) and idle ones carry a comment every 15 seconds; \
+                     reconnect with `Last-Event-ID` set to the last `id` read to get the states after it, as \
+                     `EventSource` does by itself. Once the last state was read, reconnecting answers 204, which \
+                     stops `EventSource`. A browser's `EventSource` cannot send `Authorization`: read the stream \
+                     with `fetch` instead."
             .to_owned(),
         SetFileSettings => "The base's largest upload in bytes (`null`: its plan's, which also bounds it) and the \
                             media types uploads may have (`image/*` takes every image; empty takes any). Uploads \

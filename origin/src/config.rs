@@ -190,6 +190,8 @@ pub struct ServeArgs {
     pub storage: crate::storage::StorageArgs,
     #[command(flatten)]
     pub jobs: crate::jobs::JobArgs,
+    #[command(flatten)]
+    pub streams: crate::events::StreamArgs,
     /// Address to listen on; keep it private (loopback or an internal network).
     #[arg(long, env = "NC_ORIGIN_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,

@@ -38,6 +38,8 @@ pub struct Executor {
     pub storage: Option<Arc<crate::storage::Storage>>,
     /// Wakes a job worker of this origin when a job is queued here.
     pub job_wake: tokio::sync::Notify,
+    /// The event streams open on this origin.
+    pub streams: Arc<crate::events::Streams>,
 }
 
 /// What the HTTP layer sends back.
@@ -54,6 +56,8 @@ pub struct Reply {
     pub op: &'static str,
     /// Where the time went, as a `Server-Timing` value.
     pub timing: String,
+    /// The answer is this event stream, which the HTTP layer sends as it comes.
+    pub events: Option<crate::events::Events>,
 }
 
 /// A request id minted by the origin, for answers to requests it cannot trust.
@@ -78,6 +82,7 @@ impl Executor {
                     replayed: false,
                     op: "refused",
                     timing: String::new(),
+                    events: None,
                 };
             }
         };
@@ -120,6 +125,7 @@ impl Executor {
             replayed: answer.replayed,
             op,
             timing,
+            events: answer.events,
         }
     }
 
@@ -498,10 +504,9 @@ impl Executor {
                     }
                     let status: i16 = row.try_get(1)?;
                     return Ok(Answer {
-                        status: u16::try_from(status).map_err(bug)?,
-                        body: row.try_get(2)?,
                         version: row.try_get(3)?,
                         replayed: true,
+                        ..Answer::new(u16::try_from(status).map_err(bug)?, row.try_get(2)?)
                     });
                 }
                 Some((table, key))
@@ -631,15 +636,21 @@ pub(crate) struct Answer {
     pub body: Vec<u8>,
     version: Option<i64>,
     replayed: bool,
+    /// The answer is this event stream (`body` is empty).
+    events: Option<crate::events::Events>,
 }
 
 impl Answer {
     pub(crate) fn new(status: u16, body: Vec<u8>) -> Answer {
-        Answer { status, body, version: None, replayed: false }
+        Answer { status, body, version: None, replayed: false, events: None }
     }
 
     fn record(status: u16, body: String, version: i64) -> Answer {
-        Answer { status, body: body.into_bytes(), version: Some(version), replayed: false }
+        Answer { version: Some(version), ..Answer::new(status, body.into_bytes()) }
+    }
+
+    pub(crate) fn events(events: crate::events::Events) -> Answer {
+        Answer { events: Some(events), ..Answer::new(200, Vec::new()) }
     }
 
     pub(crate) fn json<T: serde::Serialize + ?Sized>(status: u16, value: &T) -> Result<Answer, Error> {

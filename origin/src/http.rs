@@ -85,6 +85,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         slow_lists,
         storage,
         job_wake: tokio::sync::Notify::new(),
+        streams: crate::events::Streams::new(&args.streams),
         metrics: crate::metrics::Metrics::default(),
         cursor_key: shared::cursor::derive_key(&signing_key),
         signer: shared::sign::Key::new(&signing_key),
@@ -101,9 +102,12 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     });
     tracing::info!(address = %args.listen, "listening");
     let (stop_sender, stop_receiver) = tokio::sync::watch::channel(false);
+    let streams = executor.streams.clone();
     let server = axum::serve(listener, router(executor)).with_graceful_shutdown(async move {
         shutdown_signal().await;
         tracing::info!("shutting down: draining in-flight requests");
+        // Open event streams end now; their clients resume on another origin.
+        streams.stop();
         stop_sender.send_replace(true);
     });
     let grace = args.shutdown_grace;
@@ -138,11 +142,22 @@ async fn shutdown_signal() {
 async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body: Bytes) -> Response {
     let started = Instant::now();
     let signature = headers.get(shared::sign::HEADER).and_then(|value| value.to_str().ok());
-    let reply = executor.execute(signature, &body).await;
+    let mut reply = executor.execute(signature, &body).await;
     let micros = started.elapsed().as_micros() as u64;
     executor.metrics.observe(reply.op, reply.status, micros);
     tracing::info!(request_id = %reply.request_id, op = reply.op, status = reply.status, micros, "execute");
-    let mut response = json_with_id(reply.status, reply.body, &reply.request_id);
+    let mut response = match reply.events.take() {
+        Some(events) => {
+            let body = axum::body::Body::from_stream(crate::events::body(executor.clone(), events));
+            let head = [
+                (header::CONTENT_TYPE, HeaderValue::from_static(shared::events::CONTENT_TYPE)),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ];
+            with_id((StatusCode::OK, head, body).into_response(), &reply.request_id)
+        }
+        None if reply.status == 204 => with_id(StatusCode::NO_CONTENT.into_response(), &reply.request_id),
+        None => json_with_id(reply.status, reply.body, &reply.request_id),
+    };
     let headers = response.headers_mut();
     if let Some(version) = reply.catalog_version {
         headers.insert(CATALOG_VERSION_HEADER, HeaderValue::from(version));
@@ -160,7 +175,7 @@ async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body
 }
 
 async fn metrics(State(executor): State<Arc<Executor>>) -> Response {
-    let mut response = executor.metrics.render().into_response();
+    let mut response = executor.metrics.render(executor.streams.count()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
     response
 }
@@ -202,7 +217,10 @@ async fn not_found() -> Response {
 
 /// A JSON response carrying `X-Request-Id`, as every answer to an API request does.
 fn json_with_id(status: u16, body: Vec<u8>, request_id: &str) -> Response {
-    let mut response = json(status, body);
+    with_id(json(status, body), request_id)
+}
+
+fn with_id(mut response: Response, request_id: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(request_id) {
         response.headers_mut().insert("x-request-id", value);
     }

@@ -61,7 +61,7 @@ struct Stored {
 const JOB_COLUMNS: &str = "id::text, kind, state, table_id::text, request::text, rows_read, rows_written, bytes_read, \
      bytes_total, error_count, result::text, error::text, to_char(created_at AT TIME ZONE 'UTC', \
      'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), \
-     to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), actor";
+     to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), actor, revision";
 
 impl Executor {
     pub(crate) fn storage(&self) -> Result<&Storage, Error> {
@@ -160,6 +160,33 @@ impl Executor {
                     .await
             }
             BulkRequest::GetJob { job } => Answer::json(200, &self.job(&client, base_id, *job).await?),
+            BulkRequest::WatchJob { job, after, seconds } => {
+                let Some((revision, state)) = job_revision(&client, base_id, *job).await? else {
+                    return Err(ApiError::new(ErrorCode::NotFound, "No job of this base has this id.")
+                        .with("job", job.to_string())
+                        .into());
+                };
+                // A client that saw the last state of a finished job is told there is no
+                // more, which stops an `EventSource` from reconnecting.
+                if finished(&state) && *after == Some(revision) {
+                    return Ok(Answer::new(204, Vec::new()));
+                }
+                let Some(permit) = self.streams.open(base_id) else {
+                    return Err(ApiError::new(
+                        ErrorCode::RateLimited,
+                        "This base has as many open event streams as this service allows; close one, or poll \
+                         GET /v1/jobs/{jobId} instead.",
+                    )
+                    .into());
+                };
+                Ok(Answer::events(crate::events::Events {
+                    base_id,
+                    job: *job,
+                    after: *after,
+                    seconds: *seconds,
+                    permit,
+                }))
+            }
             BulkRequest::CancelJob { job } => {
                 client
                     .execute(
@@ -213,6 +240,16 @@ impl Executor {
 
     /// A job of the base as the API shows it, with download addresses signed now.
     async fn job(&self, client: &crate::pools::DataClient, base_id: BaseId, id: uuid::Uuid) -> Result<Job, Error> {
+        Ok(self.job_at(client, base_id, id).await?.0)
+    }
+
+    /// A job of the base as the API shows it, and its revision.
+    pub(crate) async fn job_at(
+        &self,
+        client: &crate::pools::DataClient,
+        base_id: BaseId,
+        id: uuid::Uuid,
+    ) -> Result<(Job, i64), Error> {
         let row = client
             .query_opt(
                 &format!("SELECT {JOB_COLUMNS} FROM nc.jobs WHERE id = $1::text::uuid AND base_id = $2::text::uuid"),
@@ -269,7 +306,7 @@ impl Executor {
                 });
             }
         }
-        Ok(Job {
+        let job = Job {
             errors_preview,
             id,
             kind: row.try_get(1)?,
@@ -289,8 +326,32 @@ impl Executor {
             created_at: row.try_get(12)?,
             started_at: row.try_get(13)?,
             finished_at: row.try_get(14)?,
-        })
+        };
+        Ok((job, row.try_get(16)?))
     }
+}
+
+/// A job's revision and state; `None` when the base has no such job.
+pub(crate) async fn job_revision(
+    client: &crate::pools::DataClient,
+    base_id: BaseId,
+    id: uuid::Uuid,
+) -> Result<Option<(i64, String)>, Error> {
+    let row = client
+        .query_opt(
+            "SELECT revision, state FROM nc.jobs WHERE id = $1::text::uuid AND base_id = $2::text::uuid",
+            &[&id.to_string(), &base_id.0.to_string()],
+        )
+        .await?;
+    Ok(match row {
+        Some(row) => Some((row.try_get(0)?, row.try_get(1)?)),
+        None => None,
+    })
+}
+
+/// Whether a job in `state` has ended (it changes no more).
+pub(crate) fn finished(state: &str) -> bool {
+    matches!(state, "succeeded" | "failed" | "cancelled")
 }
 
 fn job_table(catalog: &Catalog, table: shared::ids::TableId) -> Result<&Table, Error> {

@@ -14,6 +14,7 @@ pub mod changes;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod events;
 pub mod execute;
 pub mod files;
 pub mod hints;

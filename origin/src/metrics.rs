@@ -20,8 +20,8 @@ impl Metrics {
         entry.1 += micros;
     }
 
-    /// The Prometheus text exposition format.
-    pub fn render(&self) -> String {
+    /// The Prometheus text exposition format; `streams`: the event streams open now.
+    pub fn render(&self, streams: usize) -> String {
         let requests = self.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut out = String::new();
         out.push_str("# HELP nc_origin_requests_total Execute requests by operation and status.\n");
@@ -43,6 +43,9 @@ impl Metrics {
         );
         out.push_str("# TYPE nc_origin_data_statements_max gauge\n");
         let _ = writeln!(out, "nc_origin_data_statements_max {}", crate::pools::most_statements());
+        out.push_str("# HELP nc_origin_event_streams Event streams open on this origin.\n");
+        out.push_str("# TYPE nc_origin_event_streams gauge\n");
+        let _ = writeln!(out, "nc_origin_event_streams {streams}");
         out
     }
 }
@@ -57,7 +60,8 @@ mod tests {
         metrics.observe("getRecord", 200, 150);
         metrics.observe("getRecord", 200, 50);
         metrics.observe("refused", 401, 10);
-        let text = metrics.render();
+        let text = metrics.render(3);
+        assert!(text.contains("nc_origin_event_streams 3\n"), "{text}");
         assert!(text.contains("nc_origin_requests_total{op=\"getRecord\",status=\"200\"} 2\n"), "{text}");
         assert!(text.contains("nc_origin_request_seconds_total{op=\"getRecord\",status=\"200\"} 0.0002\n"), "{text}");
         assert!(text.contains("nc_origin_requests_total{op=\"refused\",status=\"401\"} 1\n"), "{text}");

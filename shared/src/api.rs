@@ -141,8 +141,10 @@ pub struct Operation {
     pub summary: &'static str,
     /// The JSON body it takes, if any.
     pub request: Option<SchemaFn>,
-    /// Its successful answer: the status and the body.
+    /// Its successful answer: the status and the body (of each event, for a stream).
     pub response: (u16, SchemaFn),
+    /// The answer is a stream of server-sent events ([`crate::events`]).
+    pub events: bool,
     /// The errors particular to it, each with its cause here (an empty cause: the code's
     /// general meaning). The document adds those its caller and body imply: authentication,
     /// the edge's guards, a malformed body, idempotency keys.
@@ -163,8 +165,10 @@ macro_rules! operations {
     (@request $request:ty) => { Some(crate::json_schema::of::<$request> as SchemaFn) };
     (@errors) => { &[] };
     (@errors $errors:expr) => { $errors };
+    (@events) => { false };
+    (@events events) => { true };
     ($($id:ident $name:literal: $method:ident $path:literal, $tag:ident, $caller:expr, $summary:literal,
-       $(body $request:ty)? => $status:literal $response:ty $(, errors $errors:expr)?;)*) => {
+       $(body $request:ty)? => $status:literal $response:ty $(as $events:ident)? $(, errors $errors:expr)?;)*) => {
         /// Every operation, by the name the code matches on.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum OperationId {
@@ -183,6 +187,7 @@ macro_rules! operations {
                 summary: $summary,
                 request: operations!(@request $($request)?),
                 response: ($status, crate::json_schema::of::<$response> as SchemaFn),
+                events: operations!(@events $($events)?),
                 errors: operations!(@errors $($errors)?),
             },)*
         ];
@@ -332,6 +337,15 @@ operations! {
         ];
     GetJob "getJob": Get "/v1/jobs/{jobId}", Bulk, Token(Scope::Read), "Get a job's progress and result",
         => 200 crate::bulk::Job, errors &[(NotFound, "No job of this base has this id.")];
+    WatchJob "watchJob": Get "/v1/jobs/{jobId}/events", Bulk, Token(Scope::Read),
+        "Follow a job's progress as server-sent events",
+        => 200 crate::bulk::Job as events, errors &[
+            NO_QUERY,
+            (InvalidRequest, "`Last-Event-ID` is not the id of an event of this API."),
+            (NotFound, "No job of this base has this id."),
+            (RateLimited, "The base has as many open event streams as the origin allows; close one or poll \
+                           `GET /v1/jobs/{jobId}`."),
+        ];
     CancelJob "cancelJob": Post "/v1/jobs/{jobId}/cancel", Bulk, Token(Scope::Write),
         "Cancel a job (an import keeps the batches it committed)",
         => 200 crate::bulk::Job, errors &[(NotFound, "No job of this base has this id.")];

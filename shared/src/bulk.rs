@@ -48,6 +48,13 @@ pub enum BulkRequest {
     CancelJob {
         job: uuid::Uuid,
     },
+    /// A stream of the job's states: each one after revision `after` (all, from the
+    /// current one, when `None`), for at most `seconds`.
+    WatchJob {
+        job: uuid::Uuid,
+        after: Option<i64>,
+        seconds: u32,
+    },
 }
 
 impl BulkRequest {
@@ -59,6 +66,7 @@ impl BulkRequest {
             BulkRequest::Export { .. } => Id::ExportCsv,
             BulkRequest::GetJob { .. } => Id::GetJob,
             BulkRequest::CancelJob { .. } => Id::CancelJob,
+            BulkRequest::WatchJob { .. } => Id::WatchJob,
         }
     }
 

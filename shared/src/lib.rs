@@ -17,6 +17,7 @@ pub mod cursor;
 pub mod ddl;
 pub mod envelope;
 pub mod error;
+pub mod events;
 pub mod formula;
 pub mod ids;
 pub mod invalidation;

@@ -97,6 +97,79 @@ pub fn try_send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<
     Ok(Reply { status: response.status().as_u16(), headers, text })
 }
 
+/// One server-sent event.
+#[derive(Debug)]
+pub struct Event {
+    pub id: Option<String>,
+    pub event: String,
+    pub data: String,
+}
+
+impl Event {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.data).unwrap_or_else(|error| panic!("data is not JSON ({error}): {}", self.data))
+    }
+}
+
+/// An event stream as a client reads it.
+pub struct EventStream {
+    pub headers: Vec<(String, String)>,
+    lines: std::io::Lines<std::io::BufReader<ureq::BodyReader<'static>>>,
+}
+
+impl EventStream {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+    }
+
+    /// The next event (comments and `retry:` skipped); `None` when the stream ends.
+    pub fn next_event(&mut self) -> Option<Event> {
+        let (mut id, mut event, mut data) = (None, None, Vec::new());
+        for line in self.lines.by_ref() {
+            let line = line.expect("a stream line");
+            if line.is_empty() {
+                if !data.is_empty() {
+                    let event = event.take().unwrap_or_else(|| "message".to_owned());
+                    return Some(Event { id, event, data: data.join("\n") });
+                }
+                continue;
+            }
+            let (field, value) = line.split_once(':').unwrap_or((&line, ""));
+            let value = value.strip_prefix(' ').unwrap_or(value).to_owned();
+            match field {
+                "id" => id = Some(value),
+                "event" => event = Some(value),
+                "data" => data.push(value),
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+/// `GET url` as an event stream: the stream when it answers 200, the whole answer otherwise.
+pub fn open_events(url: &str, headers: &[(&str, &str)]) -> Result<EventStream, Reply> {
+    use std::io::BufRead;
+    let mut request = ureq::http::Request::builder().method("GET").uri(url).header("accept", "text/event-stream");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(Vec::new()).expect("valid request");
+    let mut response = agent().run(request).unwrap_or_else(|error| panic!("GET {url}: {error}"));
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap_or_default().to_owned()))
+        .collect();
+    let status = response.status().as_u16();
+    if status != 200 {
+        let text = response.body_mut().read_to_string().expect("a body");
+        return Err(Reply { status, headers, text });
+    }
+    let lines = std::io::BufReader::new(response.into_body().into_reader()).lines();
+    Ok(EventStream { headers, lines })
+}
+
 /// `GET {edge}{path}` with a bearer token.
 pub fn get(path: &str, token: Option<&str>) -> Reply {
     let authorization = token.map(|token| format!("Bearer {token}"));

@@ -305,6 +305,90 @@ fn uploads_are_bounded_by_the_store_and_checked_when_used() {
 }
 
 /// `rows` people as CSV.
+/// Follows a job's event stream at `url` until its `done` event, resuming each stream that
+/// ends before with `Last-Event-ID` as `EventSource` would: the events read, and how many
+/// streams it took.
+fn follow(url: &str, base: &Base) -> (Vec<e2e::Event>, usize) {
+    let authorization = format!("Bearer {}", base.token);
+    let (mut events, mut streams): (Vec<e2e::Event>, usize) = (Vec::new(), 0);
+    let started = Instant::now();
+    while events.last().is_none_or(|event| event.event != "done") {
+        assert!(started.elapsed() < Duration::from_secs(120), "the job did not finish: {events:?}");
+        let last = events.last().and_then(|event| event.id.clone());
+        let mut headers = vec![("authorization", authorization.as_str())];
+        headers.extend(last.as_deref().map(|last| ("last-event-id", last)));
+        let mut stream = e2e::open_events(url, &headers).unwrap_or_else(|reply| panic!("{url}: {reply:?}"));
+        streams += 1;
+        assert_eq!(stream.header("content-type"), Some("text/event-stream"));
+        assert!(stream.header("x-request-id").is_some_and(|id| id.starts_with("req_")));
+        while let Some(event) = stream.next_event() {
+            events.push(event);
+        }
+    }
+    (events, streams)
+}
+
+/// Checks what a job's events must be: one per revision, in order, each the job as it was,
+/// `progress` until the last, `done`, which is its final state; that last job.
+fn check_events(events: &[e2e::Event], id: &str) -> Value {
+    let revisions: Vec<i64> =
+        events.iter().map(|event| event.id.as_deref().expect("an id").parse().expect("a number")).collect();
+    assert!(revisions.windows(2).all(|pair| pair[0] < pair[1]), "no state twice, none out of order: {revisions:?}");
+    let jobs: Vec<Value> = events.iter().map(e2e::Event::json).collect();
+    for (event, job) in events.iter().zip(&jobs) {
+        assert_eq!(job["id"], id, "{job}");
+        let running = ["queued", "running"].contains(&job["state"].as_str().unwrap_or_default());
+        assert_eq!(event.event, if running { "progress" } else { "done" }, "{job}");
+    }
+    let written: Vec<i64> = jobs.iter().map(|job| job["progress"]["rows_written"].as_i64().expect("rows")).collect();
+    assert!(written.windows(2).all(|pair| pair[0] <= pair[1]), "progress only grows: {written:?}");
+    jobs.last().expect("a last event").clone()
+}
+
+#[test]
+fn a_jobs_progress_streams_as_server_sent_events_and_resumes_after_the_last_one_read() {
+    let base = people("import-events");
+    let rows = 20_000;
+    let file = uploaded(&base, many(rows).as_bytes());
+    let reply = import(&base, json!({"file": file}));
+    assert_eq!(reply.status, 202, "{}", reply.text);
+    let id = reply.json()["id"].as_str().expect("id").to_owned();
+    let url = format!("{}/v1/jobs/{id}/events", e2e::env().edge_url);
+    let (events, _) = follow(&url, &base);
+    let last = check_events(&events, &id);
+    assert_eq!(last["state"], "succeeded", "{last}");
+    assert_eq!(last["progress"]["rows_written"], rows, "{last}");
+    assert_eq!(last["progress"], base.read(&format!("/v1/jobs/{id}"))["progress"]);
+    let authorization = format!("Bearer {}", base.token);
+    let auth = ("authorization", authorization.as_str());
+    // Once the last state was read there is nothing more: a 204, which stops EventSource.
+    let last_id = events.last().and_then(|event| event.id.clone()).expect("an id");
+    let Err(over) = e2e::open_events(&url, &[auth, ("last-event-id", &last_id)]) else {
+        panic!("a stream after the last state")
+    };
+    assert_eq!((over.status, over.text.as_str()), (204, ""), "{over:?}");
+    // From an earlier position: the current state at once, then the end.
+    let mut again = e2e::open_events(&url, &[auth, ("last-event-id", "0")]).expect("a stream");
+    let event = again.next_event().expect("the final state");
+    assert_eq!((event.event.as_str(), event.id.as_deref()), ("done", Some(last_id.as_str())));
+    assert!(again.next_event().is_none(), "the stream ends after `done`");
+    // Refusals come in the error model, before any stream opens.
+    let refused = |url: &str, headers: &[(&str, &str)]| match e2e::open_events(url, headers) {
+        Ok(_) => panic!("{url} opened a stream"),
+        Err(reply) => reply,
+    };
+    refused(&url, &[auth, ("last-event-id", "soon")]).assert_error(400, "INVALID_REQUEST");
+    refused(&format!("{url}?since=1"), &[auth]).assert_error(400, "INVALID_QUERY");
+    refused(&url, &[]).assert_error(401, "AUTH_REQUIRED");
+    let edge = &e2e::env().edge_url;
+    let unknown = format!("{edge}/v1/jobs/{}/events", uuid::Uuid::new_v4());
+    refused(&unknown, &[auth]).assert_error(404, "NOT_FOUND");
+    refused(&format!("{edge}/v1/jobs/not-a-uuid/events"), &[auth]).assert_error(404, "NOT_FOUND");
+    let other = people("import-events-other");
+    let other_auth = format!("Bearer {}", other.token);
+    refused(&url, &[("authorization", &other_auth)]).assert_error(404, "NOT_FOUND");
+}
+
 fn many(rows: usize) -> String {
     let mut csv = String::from("email,age,active\n");
     for row in 0..rows {
@@ -344,6 +428,8 @@ fn an_import_survives_the_death_of_its_origin_without_duplicates() {
         return; // The own origin and edge run beside the native host.
     }
     let base = people("import-crash");
+    // An edge whose event streams end after a second, to follow the job through its stall.
+    let short = e2e::edge_towards(&e2e::env().origin_url, &[("stream_seconds", "1")]);
     let rows = 30_000;
     let file = uploaded(&base, many(rows).as_bytes());
     // An origin that aborts once its import committed two batches, behind an edge of its own.
@@ -359,8 +445,13 @@ fn an_import_survives_the_death_of_its_origin_without_duplicates() {
     let id = reply.json()["id"].as_str().expect("id").to_owned();
     let status = origin.wait();
     assert!(!status.success(), "the origin aborted at the failpoint");
-    // The stack's origin takes the job over when its lease ends, and finishes it.
-    let job = finished(&base, &id);
+    // The stack's origin takes the job over when its lease ends, and finishes it. Its
+    // progress is followed meanwhile through one-second streams, so the client resumes
+    // several times and still reads each state once.
+    let (events, streams) = follow(&format!("{}/v1/jobs/{id}/events", short.url), &base);
+    assert!(streams >= 2, "the job outlived a one-second stream: {events:?}");
+    let job = check_events(&events, &id);
+    assert_eq!(job["progress"], finished(&base, &id)["progress"], "the last event is the job's final state");
     assert_eq!(job["state"], "succeeded", "{job}");
     assert_eq!(job["progress"]["rows_written"], rows, "{job}");
     assert_eq!(job["progress"]["errors"], 0, "no row was loaded twice: {job}");

@@ -167,6 +167,8 @@ impl Targets {
             Id::ExportCsv => ("/v1/tables/things/export:csv".to_owned(), None),
             Id::GetJob => (format!("/v1/jobs/{job}"), None),
             Id::CancelJob => (format!("/v1/jobs/{job}/cancel"), None),
+            // The stream ends once it sent the job's last state.
+            Id::WatchJob => (format!("/v1/jobs/{job}/events"), None),
             Id::GetBaseOpenApi => ("/v1/meta/openapi.json".to_owned(), None),
             Id::ListTables => ("/v1/meta/tables".to_owned(), None),
             Id::GetTable => ("/v1/meta/tables/things".to_owned(), None),

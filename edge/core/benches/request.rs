@@ -101,7 +101,7 @@ fn benches(c: &mut Criterion) {
     let host = InMemory::new(origin());
     let run = |uri: &str| {
         let response = futures_executor::block_on(edge::handle(&host, &config, request(uri)));
-        assert_eq!(response.status(), 200, "{}", String::from_utf8_lossy(response.body()));
+        assert_eq!(response.status(), 200, "{}", String::from_utf8_lossy(response.body().full().unwrap_or_default()));
         response
     };
     let get = format!("/v1/tables/customers/records/{RECORD_ID}");

@@ -35,6 +35,9 @@ pub struct Config {
     pub max_json_depth: usize,
     /// How long the edge waits for the origin.
     pub origin_timeout_ms: u64,
+    /// How long one event stream runs before the client resumes it (under the host's own
+    /// limit on a request's duration).
+    pub stream_seconds: u32,
 }
 
 /// Requests per window of one client address without valid credentials, unless configured.
@@ -44,7 +47,7 @@ pub const DEFAULT_ANONYMOUS_RATE_LIMIT: RateLimit = RateLimit { requests: 600, w
 pub const DEFAULT_CORS_ORIGIN: &str = "https://app.nclcdbaas.com";
 
 /// Names of the variables adapters read (Spin variables, Workers vars and secrets).
-pub const VARIABLES: [&str; 12] = [
+pub const VARIABLES: [&str; 13] = [
     "origin_url",
     "edge_signing_key",
     "token_cache_ttl_seconds",
@@ -57,6 +60,7 @@ pub const VARIABLES: [&str; 12] = [
     "max_header_bytes",
     "max_json_depth",
     "origin_timeout_ms",
+    "stream_seconds",
 ];
 
 impl Config {
@@ -105,6 +109,7 @@ impl Config {
             max_json_depth: size("max_json_depth", 32)?,
             origin_timeout_ms: u64::try_from(number("origin_timeout_ms", 25_000)?)
                 .map_err(|_| "variable 'origin_timeout_ms' must be positive")?,
+            stream_seconds: u32::try_from(number("stream_seconds", 25)?.clamp(1, 3600)).unwrap_or(25),
             cors_allowed_origins: lookup("cors_allowed_origins")
                 .unwrap_or_else(|| DEFAULT_CORS_ORIGIN.to_owned())
                 .split(',')

@@ -6,7 +6,7 @@ use http::{HeaderMap, HeaderValue, Response, header};
 
 /// What a browser may send and read.
 const ALLOW_HEADERS: &str = "authorization, content-type, x-base-id, x-idempotency-key, if-match, if-none-match, x-allow-filtered-delete, \
-     x-see-as, x-see-as-email, x-see-as-token";
+     x-see-as, x-see-as-email, x-see-as-token, last-event-id";
 const EXPOSE_HEADERS: &str = "etag, x-request-id, idempotency-replayed";
 
 /// The request's `Origin` if the configuration allows it.

@@ -42,10 +42,28 @@ impl OriginResponse {
     }
 }
 
+/// The origin's answer to an envelope that asks for a stream.
+pub enum Opened<S> {
+    /// `200` with an event stream ([`is_event_stream`]): the body, passed on as it comes.
+    Stream(S),
+    /// Any other answer, read whole: an error, or a `204` when nothing is left to stream.
+    Answer(OriginResponse),
+}
+
+/// Whether an origin answer is an event stream, by its status and `Content-Type`.
+pub fn is_event_stream(status: u16, content_type: Option<&str>) -> bool {
+    status == 200 && content_type.is_some_and(|value| value.starts_with(shared::events::CONTENT_TYPE))
+}
+
 /// Host capabilities. Futures need not be `Send`: Wasm hosts are single-threaded.
 pub trait Host {
+    /// The body of an origin's event stream, as the host passes it to the client.
+    type Stream;
     /// POSTs an envelope to the origin's execute endpoint. `Err` means no HTTP answer.
     fn call_origin(&self, request: OriginRequest) -> impl Future<Output = Result<OriginResponse, String>>;
+    /// POSTs an envelope whose answer may be an event stream: the stream as soon as its
+    /// head arrived, or the whole of any other answer.
+    fn open_origin_stream(&self, request: OriginRequest) -> impl Future<Output = Result<Opened<Self::Stream>, String>>;
     /// Wall-clock Unix milliseconds.
     fn now_ms(&self) -> i64;
     /// Microseconds on a monotonic clock (for `Server-Timing`).

@@ -4,7 +4,7 @@
 //! edge's own work on it (the `in-memory` feature, which the benchmark turns on).
 
 use crate::guard::{Admission, Memory, Meter, Verdict};
-use crate::{BaseId, Config, Host, Memo, OriginRequest, OriginResponse, UsageEntry};
+use crate::{BaseId, Config, Host, Memo, Opened, OriginRequest, OriginResponse, UsageEntry};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -40,8 +40,15 @@ pub fn config() -> Config {
 }
 
 impl<F: Fn(OriginRequest) -> Result<OriginResponse, String>> Host for InMemory<F> {
+    /// A stream's body, as the origin function gave it at once.
+    type Stream = Vec<u8>;
     async fn call_origin(&self, request: OriginRequest) -> Result<OriginResponse, String> {
         (self.origin)(request)
+    }
+    /// A `200` of the origin function is the stream.
+    async fn open_origin_stream(&self, request: OriginRequest) -> Result<Opened<Vec<u8>>, String> {
+        let reply = (self.origin)(request)?;
+        Ok(if reply.status == 200 { Opened::Stream(reply.body) } else { Opened::Answer(reply) })
     }
     fn memo(&self) -> &Memo {
         &self.memo

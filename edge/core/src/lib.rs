@@ -28,7 +28,7 @@ mod views;
 
 pub use config::{Config, VARIABLES};
 pub use gate::record_usage;
-pub use host::{Host, OriginRequest, OriginResponse};
+pub use host::{Host, Opened, OriginRequest, OriginResponse, is_event_stream};
 pub use memo::Memo;
 pub use shared::ids::BaseId;
 pub use shared::token::sha256;
@@ -54,8 +54,39 @@ pub use shared::sign::HEADER as SIGNATURE_HEADER;
 pub const MISCONFIGURED_BODY: &[u8] =
     br#"{"error":{"code":"INTERNAL","message":"The edge is misconfigured; see the edge log.","details":{}},"request_id":null}"#;
 
+/// A response's body: whole, or an origin's event stream the host passes on as it comes.
+pub enum Body<S> {
+    Full(Vec<u8>),
+    Stream(S),
+}
+
+impl<S> Body<S> {
+    /// The whole body; `None` for a stream.
+    pub fn full(&self) -> Option<&[u8]> {
+        match self {
+            Body::Full(bytes) => Some(bytes),
+            Body::Stream(_) => None,
+        }
+    }
+}
+
 /// Handles one request end to end and always returns a response.
-pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>>) -> Response<Vec<u8>> {
+pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>>) -> Response<Body<H::Stream>> {
+    let mut stream = None;
+    let response = answer(host, config, request, &mut stream).await;
+    match stream {
+        Some(stream) if response.status() == http::StatusCode::OK => response.map(|_| Body::Stream(stream)),
+        _ => response.map(Body::Full),
+    }
+}
+
+/// Answers one request; an event stream the origin opened for it goes to `stream`.
+async fn answer<H: Host>(
+    host: &H,
+    config: &Config,
+    request: Request<Vec<u8>>,
+    stream: &mut Option<H::Stream>,
+) -> Response<Vec<u8>> {
     let request_id = new_request_id(host);
     let cors = cors::allowed_origin(config, request.headers());
     if request.method() == Method::OPTIONS {
@@ -91,7 +122,7 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
     let timing = Timing::start(host.monotonic_us());
     let gate = Gate::new(host, config);
     let answered = match gate::check_request(config, &request) {
-        Ok(()) => handle_inner(host, config, &gate, &timing, &request, &request_id).await,
+        Ok(()) => handle_inner(host, config, &gate, &timing, &request, &request_id, stream).await,
         Err(error) => Err(error),
     };
     // A request that was not admitted as a caller is one without valid credentials.
@@ -112,7 +143,7 @@ pub async fn handle<H: Host>(host: &H, config: &Config, request: Request<Vec<u8>
     };
     let mut response = json_response(reply.status, reply.body, &request_id);
     let headers = response.headers_mut();
-    if reply.status == 304 {
+    if matches!(reply.status, 204 | 304) {
         headers.remove(header::CONTENT_TYPE);
     }
     headers.extend(reply.headers);
@@ -196,6 +227,15 @@ impl Reply {
     fn new(status: u16, body: Vec<u8>) -> Reply {
         Reply { status, body, headers: Vec::new() }
     }
+
+    /// The head of an event stream whose body the host passes on.
+    fn event_stream() -> Reply {
+        let mut reply = Reply::new(200, Vec::new());
+        reply.headers.push((Some(header::CONTENT_TYPE), HeaderValue::from_static(shared::events::CONTENT_TYPE)));
+        // Proxies that buffer answers (nginx) pass this one on as it comes.
+        reply.headers.push((Some(HeaderName::from_static("x-accel-buffering")), HeaderValue::from_static("no")));
+        reply
+    }
 }
 
 async fn handle_inner<H: Host>(
@@ -205,6 +245,7 @@ async fn handle_inner<H: Host>(
     timing: &Timing,
     request: &Request<Vec<u8>>,
     request_id: &str,
+    stream: &mut Option<H::Stream>,
 ) -> Result<Reply, ApiError> {
     let parsed = route::parse(request.method().as_str(), request.uri().path());
     timing.mark("parse", host.monotonic_us());
@@ -236,7 +277,7 @@ async fn handle_inner<H: Host>(
             return Ok(Reply::new(200, body.unwrap_or_else(|| openapi_document(request, Some(&catalog.catalog)))));
         }
         Route::Records(route) => route,
-        Route::Bulk(route) => return bulk(host, config, gate, request, request_id, route).await,
+        Route::Bulk(route) => return bulk(host, config, gate, request, request_id, route, stream).await,
         Route::View { slug, meta: false } => return views::data(host, config, gate, request, request_id, &slug).await,
         Route::View { slug, meta: true } => return views::meta(host, config, gate, request, request_id, &slug).await,
     };
@@ -339,6 +380,7 @@ async fn bulk<H: Host>(
     request: &Request<Vec<u8>>,
     request_id: &str,
     route: Bulk,
+    stream: &mut Option<H::Stream>,
 ) -> Result<Reply, ApiError> {
     use shared::bulk::BulkRequest;
     let caller = authenticate(host, config, gate, request, request_id, route.scope()).await?;
@@ -383,6 +425,12 @@ async fn bulk<H: Host>(
             }
             Bulk::GetJob { job: id } => no_query(query).and_then(|()| Ok(BulkRequest::GetJob { job: job(id)? })),
             Bulk::CancelJob { job: id } => no_query(query).and_then(|()| Ok(BulkRequest::CancelJob { job: job(id)? })),
+            Bulk::WatchJob { job: id } => {
+                no_query(query)?;
+                let last = request.headers().get(shared::events::LAST_EVENT_ID).map(HeaderValue::as_bytes);
+                let after = shared::events::last_event_id(last)?;
+                Ok(BulkRequest::WatchJob { job: job(id)?, after, seconds: config.stream_seconds })
+            }
         }
     };
     let mut fetched_after_ms = i64::MIN;
@@ -395,7 +443,17 @@ async fn bulk<H: Host>(
             principal: caller.principal.clone(),
             request: bulk,
         };
-        let reply = origin::send(host, config, origin::envelope(host, config, request_id, op)).await?;
+        let envelope = origin::envelope(host, config, request_id, op);
+        let reply = match route {
+            Bulk::WatchJob { .. } => match origin::open(host, config, envelope).await? {
+                host::Opened::Stream(body) => {
+                    *stream = Some(body);
+                    return Ok(Reply::event_stream());
+                }
+                host::Opened::Answer(reply) => reply,
+            },
+            _ => origin::send(host, config, envelope).await?,
+        };
         if stale_plan(host, caller.base_id, catalog.catalog.version, &reply, &mut fetched_after_ms).await {
             continue;
         }

@@ -297,7 +297,8 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         | Id::ImportCsv
         | Id::ExportCsv
         | Id::GetJob
-        | Id::CancelJob => return Err(ApiError::internal()),
+        | Id::CancelJob
+        | Id::WatchJob => return Err(ApiError::internal()),
     };
     if !pairs.is_empty()
         && !matches!(

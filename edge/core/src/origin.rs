@@ -1,5 +1,6 @@
 //! The trip to the origin: wrap an operation in an envelope, sign the exact bytes, send.
 
+use crate::host::Opened;
 use crate::{Config, Host, OriginRequest, OriginResponse};
 use serde::de::DeserializeOwned;
 use shared::envelope::{Envelope, Op, VERSION};
@@ -28,18 +29,35 @@ pub fn envelope<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) ->
 
 /// Sends a signed envelope; any HTTP answer is returned as is.
 pub async fn send<H: Host>(host: &H, config: &Config, request: OriginRequest) -> Result<OriginResponse, ApiError> {
-    let call = host.call_origin(request);
-    let reply = first(call, host.sleep(config.origin_timeout_ms)).await.ok_or_else(|| {
-        ApiError::new(ErrorCode::OriginTimeout, "The origin did not answer in time; retry shortly.")
-            .with("timeout_ms", config.origin_timeout_ms)
-    })?;
-    let reply = reply.map_err(|_| unavailable())?;
-    // Every origin answer is a JSON object; anything else (a proxy's error page, say) is
-    // not passed through to clients as if it were ours.
-    if !reply.body.trim_ascii_start().starts_with(b"{") {
+    let reply =
+        first(host.call_origin(request), host.sleep(config.origin_timeout_ms)).await.ok_or_else(|| timeout(config))?;
+    ours(reply.map_err(|_| unavailable())?)
+}
+
+/// Sends a signed envelope that asks for a stream; waits for the stream's head only.
+pub async fn open<H: Host>(host: &H, config: &Config, request: OriginRequest) -> Result<Opened<H::Stream>, ApiError> {
+    let opened = first(host.open_origin_stream(request), host.sleep(config.origin_timeout_ms))
+        .await
+        .ok_or_else(|| timeout(config))?;
+    match opened.map_err(|_| unavailable())? {
+        Opened::Answer(reply) => ours(reply).map(Opened::Answer),
+        stream => Ok(stream),
+    }
+}
+
+/// Every origin answer is a JSON object, or a `204` without a body; anything else (a
+/// proxy's error page, say) is not passed through to clients as if it were ours.
+fn ours(reply: OriginResponse) -> Result<OriginResponse, ApiError> {
+    let empty = reply.status == 204 && reply.body.is_empty();
+    if !empty && !reply.body.trim_ascii_start().starts_with(b"{") {
         return Err(unavailable());
     }
     Ok(reply)
+}
+
+fn timeout(config: &Config) -> ApiError {
+    ApiError::new(ErrorCode::OriginTimeout, "The origin did not answer in time; retry shortly.")
+        .with("timeout_ms", config.origin_timeout_ms)
 }
 
 /// Sends an edge-internal lookup: the decoded body on 200; `Ok(None)` when the origin

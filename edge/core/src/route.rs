@@ -26,10 +26,22 @@ pub enum Route {
 #[derive(Debug, PartialEq)]
 pub enum Bulk {
     SignUpload,
-    Import { table: String },
-    Export { table: String },
-    GetJob { job: String },
-    CancelJob { job: String },
+    Import {
+        table: String,
+    },
+    Export {
+        table: String,
+    },
+    GetJob {
+        job: String,
+    },
+    CancelJob {
+        job: String,
+    },
+    /// `GET /v1/jobs/{jobId}/events`: the one route answered with a stream.
+    WatchJob {
+        job: String,
+    },
 }
 
 impl Bulk {
@@ -40,6 +52,7 @@ impl Bulk {
             Bulk::Export { .. } => OperationId::ExportCsv,
             Bulk::GetJob { .. } => OperationId::GetJob,
             Bulk::CancelJob { .. } => OperationId::CancelJob,
+            Bulk::WatchJob { .. } => OperationId::WatchJob,
         }
     }
 
@@ -158,6 +171,7 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ApiError> {
         Id::ExportCsv => Route::Bulk(Bulk::Export { table: table() }),
         Id::GetJob => Route::Bulk(Bulk::GetJob { job: params.get("jobId").to_owned() }),
         Id::CancelJob => Route::Bulk(Bulk::CancelJob { job: params.get("jobId").to_owned() }),
+        Id::WatchJob => Route::Bulk(Bulk::WatchJob { job: params.get("jobId").to_owned() }),
         _ => Route::Manage(operation, params),
     };
     Ok(route)

@@ -14,7 +14,7 @@ fn run(request: Request<Vec<u8>>) -> (u16, serde_json::Value, Option<String>) {
     let host = no_origin();
     let response = futures_executor::block_on(handle(&host, &config(), request));
     let request_id = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let body = serde_json::from_slice(response.body()).expect("json body");
+    let body = serde_json::from_slice(response.body().full().expect("a whole body")).expect("json body");
     (response.status().as_u16(), body, request_id)
 }
 
@@ -91,7 +91,7 @@ fn preflights_are_answered_at_the_edge() {
     assert!(other.headers().get("access-control-allow-origin").is_none());
     let nowhere = Request::options("/v2/nothing").body(Vec::new()).expect("request");
     let response = futures_executor::block_on(handle(&host, &config(), nowhere));
-    let body: serde_json::Value = serde_json::from_slice(response.body()).expect("json");
+    let body: serde_json::Value = serde_json::from_slice(response.body().full().expect("a whole body")).expect("json");
     assert_eq!((response.status().as_u16(), body["error"]["code"].as_str()), (404, Some("ROUTE_NOT_FOUND")));
 }
 

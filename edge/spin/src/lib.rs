@@ -12,12 +12,14 @@
 use bytes::Bytes;
 use edge::guard::{Admission, Counters, Space, Verdict};
 use edge::{BaseId, UsageEntry};
+use http_body_util::Either;
 use spin_sdk::experimental::wasi::keyvalue;
 use spin_sdk::http::body::IncomingBodyExt;
 use spin_sdk::http::{FullBody, IntoResponse, Request};
 use spin_sdk::{http_service, key_value, variables};
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use wasip3::http_compat::IncomingResponseBody;
 
 struct SpinHost<'a> {
     config: &'a edge::Config,
@@ -89,19 +91,23 @@ impl Counters for Buckets {
 }
 
 impl edge::Host for SpinHost<'_> {
+    /// The origin's response body, passed to the client as the host reads it.
+    type Stream = IncomingResponseBody;
+
     async fn call_origin(&self, request: edge::OriginRequest) -> Result<edge::OriginResponse, String> {
-        let outbound = http::Request::post(format!("{}{}", self.config.origin_url, edge::EXECUTE_PATH))
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .header(edge::SIGNATURE_HEADER, request.signature)
-            .header(edge::REQUEST_ID_HEADER, request.request_id)
-            .body(FullBody::new(Bytes::from(request.body)))
-            .map_err(|error| error.to_string())?;
-        let response = spin_sdk::http::send(outbound).await.map_err(|error| format!("{error:?}"))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned);
-        let body = response.into_body().bytes().await.map_err(|error| format!("{error:?}"))?;
-        Ok(edge::OriginResponse::new(status, header, body.to_vec()))
+        read_whole(self.post_origin(request).await?).await
+    }
+
+    async fn open_origin_stream(
+        &self,
+        request: edge::OriginRequest,
+    ) -> Result<edge::Opened<IncomingResponseBody>, String> {
+        let response = self.post_origin(request).await?;
+        let content_type = response.headers().get(http::header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
+        if edge::is_event_stream(response.status().as_u16(), content_type) {
+            return Ok(edge::Opened::Stream(response.into_body()));
+        }
+        read_whole(response).await.map(edge::Opened::Answer)
     }
 
     fn memo(&self) -> &edge::Memo {
@@ -209,6 +215,28 @@ impl edge::Host for SpinHost<'_> {
     }
 }
 
+impl SpinHost<'_> {
+    /// POSTs a signed envelope to the origin; its answer as soon as the head arrived.
+    async fn post_origin(&self, request: edge::OriginRequest) -> Result<spin_sdk::http::Response, String> {
+        let outbound = http::Request::post(format!("{}{}", self.config.origin_url, edge::EXECUTE_PATH))
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .header(edge::SIGNATURE_HEADER, request.signature)
+            .header(edge::REQUEST_ID_HEADER, request.request_id)
+            .body(FullBody::new(Bytes::from(request.body)))
+            .map_err(|error| error.to_string())?;
+        spin_sdk::http::send(outbound).await.map_err(|error| format!("{error:?}"))
+    }
+}
+
+/// An origin answer, read whole.
+async fn read_whole(response: spin_sdk::http::Response) -> Result<edge::OriginResponse, String> {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned);
+    let body = response.into_body().bytes().await.map_err(|error| format!("{error:?}"))?;
+    Ok(edge::OriginResponse::new(status, header, body.to_vec()))
+}
+
 /// The bucket of this host alone (never shared with other hosts): fill claims and epochs,
 /// which go with this host's view cache.
 const LOCAL: &str = "local";
@@ -249,7 +277,8 @@ async fn handle(request: Request) -> impl IntoResponse {
         Ok(config) => config,
         Err(message) => {
             eprintln!("edge configuration error: {message}");
-            return respond(http::Response::builder().status(500).body(edge::MISCONFIGURED_BODY.to_vec()));
+            let misconfigured = http::Response::builder().status(500).body(edge::MISCONFIGURED_BODY.to_vec());
+            return respond(misconfigured.map(|response| response.map(edge::Body::Full)));
         }
     };
     // `spin-client-addr` is `ip:port`; the port changes with every connection.
@@ -266,8 +295,8 @@ async fn handle(request: Request) -> impl IntoResponse {
     };
     let response = match read_body(config, &parts.headers, body).await {
         Ok(Some(body)) => edge::handle(&host, config, http::Request::from_parts(parts, body)).await,
-        Ok(None) => edge::body_too_large(&host, config),
-        Err(()) => edge::unreadable_body(&host),
+        Ok(None) => edge::body_too_large(&host, config).map(edge::Body::Full),
+        Err(()) => edge::unreadable_body(&host).map(edge::Body::Full),
     };
     respond(Ok(response))
 }
@@ -288,11 +317,18 @@ where
     Ok(reader.finish())
 }
 
-fn respond(response: http::Result<http::Response<Vec<u8>>>) -> http::Response<FullBody<Bytes>> {
+/// A whole body, or the origin's stream passed through.
+type ResponseBody = Either<FullBody<Bytes>, IncomingResponseBody>;
+
+fn respond(response: http::Result<http::Response<edge::Body<IncomingResponseBody>>>) -> http::Response<ResponseBody> {
     match response {
-        Ok(response) => response.map(|body| FullBody::new(Bytes::from(body))),
+        Ok(response) => response.map(|body| match body {
+            edge::Body::Full(bytes) => Either::Left(FullBody::new(Bytes::from(bytes))),
+            edge::Body::Stream(stream) => Either::Right(stream),
+        }),
         Err(_) => {
-            let mut response = http::Response::new(FullBody::new(Bytes::from_static(edge::MISCONFIGURED_BODY)));
+            let body = Either::Left(FullBody::new(Bytes::from_static(edge::MISCONFIGURED_BODY)));
+            let mut response = http::Response::new(body);
             *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
             response
         }

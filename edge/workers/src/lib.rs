@@ -48,21 +48,23 @@ struct WorkersHost<'a> {
 }
 
 impl edge::Host for WorkersHost<'_> {
+    /// The origin's response body, passed to the client as the runtime reads it.
+    type Stream = worker::ResponseBody;
+
     async fn call_origin(&self, request: edge::OriginRequest) -> std::result::Result<edge::OriginResponse, String> {
-        let headers = Headers::new();
-        let set = |name: &str, value: &str| headers.set(name, value).map_err(|error| error.to_string());
-        set("content-type", "application/json")?;
-        set(edge::SIGNATURE_HEADER, &request.signature)?;
-        set(edge::REQUEST_ID_HEADER, &request.request_id)?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post).with_headers(headers).with_body(Some(request.body.into()));
-        let url = format!("{}{}", self.config.origin_url, edge::EXECUTE_PATH);
-        let outbound = Request::new_with_init(&url, &init).map_err(|error| error.to_string())?;
-        let mut response = Fetch::Request(outbound).send().await.map_err(|error| error.to_string())?;
-        let headers = response.headers().clone();
-        let header = |name: &str| headers.get(name).ok().flatten();
-        let (status, body) = (response.status_code(), response.bytes().await.map_err(|error| error.to_string())?);
-        Ok(edge::OriginResponse::new(status, header, body))
+        read_whole(self.post_origin(request).await?).await
+    }
+
+    async fn open_origin_stream(
+        &self,
+        request: edge::OriginRequest,
+    ) -> std::result::Result<edge::Opened<worker::ResponseBody>, String> {
+        let response = self.post_origin(request).await?;
+        let content_type = response.headers().get("content-type").ok().flatten();
+        if edge::is_event_stream(response.status_code(), content_type.as_deref()) {
+            return Ok(edge::Opened::Stream(response.body().clone()));
+        }
+        read_whole(response).await.map(edge::Opened::Answer)
     }
 
     fn memo(&self) -> &edge::Memo {
@@ -196,7 +198,29 @@ impl edge::Host for WorkersHost<'_> {
     }
 }
 
+/// An origin answer, read whole.
+async fn read_whole(mut response: Response) -> std::result::Result<edge::OriginResponse, String> {
+    let headers = response.headers().clone();
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let (status, body) = (response.status_code(), response.bytes().await.map_err(|error| error.to_string())?);
+    Ok(edge::OriginResponse::new(status, header, body))
+}
+
 impl WorkersHost<'_> {
+    /// POSTs a signed envelope to the origin; its answer as soon as the head arrived.
+    async fn post_origin(&self, request: edge::OriginRequest) -> std::result::Result<Response, String> {
+        let headers = Headers::new();
+        let set = |name: &str, value: &str| headers.set(name, value).map_err(|error| error.to_string());
+        set("content-type", "application/json")?;
+        set(edge::SIGNATURE_HEADER, &request.signature)?;
+        set(edge::REQUEST_ID_HEADER, &request.request_id)?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post).with_headers(headers).with_body(Some(request.body.into()));
+        let url = format!("{}{}", self.config.origin_url, edge::EXECUTE_PATH);
+        let outbound = Request::new_with_init(&url, &init).map_err(|error| error.to_string())?;
+        Fetch::Request(outbound).send().await.map_err(|error| error.to_string())
+    }
+
     /// POSTs `body` as JSON to the coordinator named `name`.
     /// Meters requests a lease served, at the base's coordinator.
     async fn send_usage(&self, base: edge::BaseId, usage: &[coordinator::Usage]) -> std::result::Result<(), String> {
@@ -251,7 +275,7 @@ async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
     let host = WorkersHost { config: &config, env: &env, ctx: Some(&ctx), client };
     let response = match req.bytes().await.map(|body| builder.body(body)) {
         Ok(Ok(request)) => edge::handle(&host, &config, request).await,
-        _ => edge::unreadable_body(&host),
+        _ => edge::unreadable_body(&host).map(edge::Body::Full),
     };
     let headers = Headers::new();
     for (name, value) in response.headers() {
@@ -262,9 +286,10 @@ async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
     let status = response.status().as_u16();
     // A 204 or 304 has no body at all (an empty one makes workerd warn, and its dev proxy
     // may drop the kept-alive connection after it).
-    let answer = match status {
-        204 | 304 => Response::empty()?,
-        _ => Response::from_bytes(response.body().clone())?,
+    let answer = match (status, response.into_body()) {
+        (204 | 304, _) => Response::empty()?,
+        (_, edge::Body::Full(bytes)) => Response::from_bytes(bytes)?,
+        (_, edge::Body::Stream(body)) => Response::from_body(body)?,
     };
     Ok(answer.with_status(status).with_headers(headers))
 }

@@ -15,6 +15,7 @@ export const OPERATIONS = {
   importCsv: { method: "post", path: "/v1/tables/{tableId}/import:csv" },
   exportCsv: { method: "get", path: "/v1/tables/{tableId}/export:csv" },
   getJob: { method: "get", path: "/v1/jobs/{jobId}" },
+  watchJob: { method: "get", path: "/v1/jobs/{jobId}/events" },
   cancelJob: { method: "post", path: "/v1/jobs/{jobId}/cancel" },
   getOpenApi: { method: "get", path: "/v1/openapi.json" },
   getBaseOpenApi: { method: "get", path: "/v1/meta/openapi.json" },

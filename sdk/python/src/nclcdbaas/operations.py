@@ -15,6 +15,7 @@ OPERATIONS = {
     "importCsv": ("POST", "/v1/tables/{tableId}/import:csv"),
     "exportCsv": ("GET", "/v1/tables/{tableId}/export:csv"),
     "getJob": ("GET", "/v1/jobs/{jobId}"),
+    "watchJob": ("GET", "/v1/jobs/{jobId}/events"),
     "cancelJob": ("POST", "/v1/jobs/{jobId}/cancel"),
     "getOpenApi": ("GET", "/v1/openapi.json"),
     "getBaseOpenApi": ("GET", "/v1/meta/openapi.json"),

@@ -1,0 +1,77 @@
+//! Server-sent events (the `text/event-stream` format of the HTML standard): how the
+//! origin frames a stream, and what a client's `Last-Event-ID` may say.
+//!
+//! A stream runs for a bounded time ([`StreamLimits`]); a client resumes it with the last
+//! `id:` it read, as `EventSource` does by itself, and misses nothing. Between events, a
+//! comment every [`HEARTBEAT_SECONDS`] keeps proxies from closing an idle connection.
+
+use crate::error::{ApiError, ErrorCode};
+
+/// The media type of an event stream.
+pub const CONTENT_TYPE: &str = "text/event-stream";
+/// The request header a resuming client sends.
+pub const LAST_EVENT_ID: &str = "last-event-id";
+/// How often an idle stream sends a comment.
+pub const HEARTBEAT_SECONDS: u64 = 15;
+/// How long a client waits before it reconnects, as the stream's first frame tells it.
+pub const RETRY_MS: u32 = 1_000;
+
+/// One event: `id:`, `event:` and one `data:` line (the data is JSON, which has no raw
+/// line breaks).
+pub fn frame(id: i64, event: &str, data: &[u8]) -> Vec<u8> {
+    let mut frame = format!("id: {id}\nevent: {event}\ndata: ").into_bytes();
+    frame.extend_from_slice(data);
+    frame.extend_from_slice(b"\n\n");
+    frame
+}
+
+/// The stream's first frame: the reconnection delay.
+pub fn opening() -> Vec<u8> {
+    format!("retry: {RETRY_MS}\n\n").into_bytes()
+}
+
+/// A comment, which clients ignore.
+pub const HEARTBEAT: &[u8] = b": keep-alive\n\n";
+
+/// The position a client resumes after: the `id:` of the last event it read, which this
+/// API always makes a non-negative integer. Absent or empty: from the start.
+pub fn last_event_id(header: Option<&[u8]>) -> Result<Option<i64>, ApiError> {
+    let Some(value) = header.map(<[u8]>::trim_ascii).filter(|value| !value.is_empty()) else {
+        return Ok(None);
+    };
+    std::str::from_utf8(value)
+        .ok()
+        .and_then(|text| text.parse::<i64>().ok())
+        .filter(|id| *id >= 0)
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidRequest,
+                "'Last-Event-ID' must be the id of an event this stream sent (a non-negative integer); send none to \
+                 start over.",
+            )
+            .with("header", "Last-Event-ID")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_complete_events() {
+        assert_eq!(frame(7, "progress", br#"{"a":1}"#), b"id: 7\nevent: progress\ndata: {\"a\":1}\n\n");
+        assert_eq!(opening(), b"retry: 1000\n\n");
+    }
+
+    #[test]
+    fn only_this_apis_ids_resume() {
+        assert_eq!(last_event_id(None).unwrap(), None);
+        assert_eq!(last_event_id(Some(b"  ")).unwrap(), None);
+        assert_eq!(last_event_id(Some(b" 42 ")).unwrap(), Some(42));
+        for bad in [&b"-1"[..], b"abc", b"1.5", b"99999999999999999999", b"\xff"] {
+            let error = last_event_id(Some(bad)).unwrap_err();
+            assert_eq!(error.code, ErrorCode::InvalidRequest, "{bad:?}");
+        }
+    }
+}
