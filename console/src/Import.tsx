@@ -1,10 +1,10 @@
 // A table's import wizard: a CSV file picked and read here (in the encoding the person
 // names), its columns mapped to fields (same names by default), checked with a dry run
-// that shows the first problems, then imported as a job whose progress bar follows it;
-// the error report and the job's problems stay on screen. Also `ExportButton`: the
-// grid's records (its filter, sort and columns) as a CSV file.
+// that shows the first problems, then imported as a job whose progress bar follows its
+// event stream; the error report and the job's problems stay on screen. Also
+// `ExportButton`: the grid's records (its filter, sort and columns) as a CSV file.
 
-import type { ListOptions, Schemas } from "@nclcdbaas/sdk";
+import { ApiError, type ListOptions, type Schemas } from "@nclcdbaas/sdk";
 import { useEffect, useState } from "react";
 import { Problem } from "./Problem";
 import { client } from "./session";
@@ -51,8 +51,19 @@ const writableFields = (table: Table): string[] => table.fields.filter((field) =
 
 const finished = (job: Job) => !["queued", "running"].includes(job.state);
 
-/** Polls a job of the base until it ends, telling `seen` each state. */
+/**
+ * Follows a job of the base until it ends, telling `seen` each state: by its event stream,
+ * and by polling should the stream be refused (too many open, or the session renewed).
+ */
 async function follow(baseId: string, id: string, seen: (job: Job) => void): Promise<Job> {
+  try {
+    for await (const job of (await client(baseId)).jobEvents(id)) {
+      seen(job);
+      if (finished(job)) return job;
+    }
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+  }
   for (;;) {
     const job = await (await client(baseId)).call("getJob", { path: { jobId: id } });
     seen(job);

@@ -3,12 +3,15 @@
 //
 // `schema.ts` and `operations.ts` are generated (`cargo xtask sdk`); this file is the thin
 // layer on top: authentication headers, typed errors, idempotency keys on writes, retries
-// of 429 and 503 that honour `Retry-After`, and paging by async iteration.
+// of 429 and 503 that honour `Retry-After`, paging by async iteration, and event streams
+// read with `fetch` and resumed after the last event read (`events.ts`).
 
 import createFetchClient from "openapi-fetch";
 import type { components, operations, paths } from "./schema.js";
 import { OPERATIONS, type OperationId } from "./operations.js";
+import { follow, type FollowOptions } from "./events.js";
 
+export { follow, readEvents, type FollowOptions, type ServerEvent } from "./events.js";
 export type { components, operations, paths } from "./schema.js";
 export { OPERATIONS, type OperationId } from "./operations.js";
 
@@ -156,7 +159,8 @@ export function createClient(options: ClientOptions) {
       await sleep(Math.min(maxDelay, Number.isFinite(after) && after > 0 ? after * 1000 : 250 * 2 ** attempt));
     }
   };
-  const api = createFetchClient<paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ""), fetch: retrying });
+  const root = options.baseUrl.replace(/\/+$/, "");
+  const api = createFetchClient<paths>({ baseUrl: root, fetch: retrying });
   api.use({
     onRequest({ request }) {
       if (token && !request.headers.has("authorization")) request.headers.set("authorization", `Bearer ${token}`);
@@ -199,6 +203,27 @@ export function createClient(options: ClientOptions) {
     /** The generated client: every path and method of the API, typed. */
     api,
     call,
+    /**
+     * Each state of a job as it changes (`watchJob`), from the current one to the last, after
+     * which the iteration ends; a stream that ends before is resumed where it stopped.
+     */
+    async *jobEvents(jobId: string, streamOptions: FollowOptions = {}): AsyncGenerator<Schemas["Job"]> {
+      const url = `${root}/v1/jobs/${encodeURIComponent(jobId)}/events`;
+      const open = (last: string | undefined, signal: AbortSignal | undefined) => {
+        const headers = new Headers({ accept: "text/event-stream" });
+        if (token) headers.set("authorization", `Bearer ${token}`);
+        if (options.baseId) headers.set("x-base-id", options.baseId);
+        if (last !== undefined) headers.set("last-event-id", last);
+        return baseFetch(url, { headers, signal });
+      };
+      const refused = async (response: Response): Promise<never> => {
+        throw toError(response, await response.json().catch(() => undefined));
+      };
+      for await (const event of follow(open, refused, streamOptions)) {
+        yield JSON.parse(event.data) as Schemas["Job"];
+        if (event.event === "done") return;
+      }
+    },
     /** Uses another token from now on (e.g. the access token a sign-in returned). */
     setToken(next: string | undefined) {
       token = next;

@@ -136,3 +136,26 @@ test("writes carry an idempotency key, reused when a 503 is retried", async () =
   assert.ok(keys[0], "a write carries X-Idempotency-Key");
   assert.equal(keys[0], keys[1], "the retry sends the same key");
 });
+
+test("a job's progress as events, to its last state", async () => {
+  const client = createClient({ baseUrl, token: fixture.token_rw });
+  const name = unique("events");
+  const started = await client.call("importCsv", {
+    path: { tableId: "customers" },
+    body: { csv: `name,email\n${name},${name}@example.org\n` },
+  });
+  const states = [];
+  for await (const job of client.jobEvents(started.id)) states.push(job);
+  assert.ok(states.length >= 1);
+  const last = states.at(-1);
+  assert.equal(last.id, started.id);
+  assert.equal(last.state, "succeeded");
+  assert.equal(last.progress.rows_written, 1);
+  assert.ok(states.slice(0, -1).every((job) => ["queued", "running"].includes(job.state)));
+  await assert.rejects(
+    (async () => {
+      for await (const _ of client.jobEvents("00000000-0000-0000-0000-000000000000"));
+    })(),
+    (error) => error instanceof ApiError && error.status === 404 && error.code === "NOT_FOUND",
+  );
+});
