@@ -119,3 +119,18 @@ def test_a_retried_write_keeps_its_idempotency_key():
         created = client.records.create("customers", {"name": name, "email": f"{name}@example.org"})
         assert created["values"]["name"] == name
     assert len(keys) == 2 and keys[0] and keys[0] == keys[1]
+
+
+def test_a_jobs_progress_as_events_to_its_last_state():
+    with Client(BASE_URL, token=FIXTURE["token_rw"]) as client:
+        name = unique("events")
+        csv = f"name,email\n{name},{name}@example.org\n"
+        started = client.call("importCsv", path={"tableId": "customers"}, body={"csv": csv})
+        states = list(client.job_events(started["id"]))
+        assert states[-1]["id"] == started["id"]
+        assert states[-1]["state"] == "succeeded"
+        assert states[-1]["progress"]["rows_written"] == 1
+        assert all(job["state"] in ("queued", "running") for job in states[:-1])
+        with pytest.raises(ApiError) as refused:
+            list(client.job_events(str(uuid.uuid4())))
+        assert refused.value.status == 404 and refused.value.code == "NOT_FOUND"
