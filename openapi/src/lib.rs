@@ -474,9 +474,7 @@ fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
         }
         OperationId::WatchJob => {
             endpoint.answers.push((204, None, Vec::new()));
-            endpoint.parameters.push(json!({ "name": "Last-Event-ID", "in": "header", "required": false,
-                "schema": { "type": "string", "pattern": "^[0-9]+$" },
-                "description": "The `id` of the last event read, to resume after it." }));
+            endpoint.parameters.push(last_event_id(json!({ "type": "string", "pattern": "^[0-9]+$" })));
         }
         OperationId::ListChanges => endpoint.parameters.extend([
             query(
@@ -521,6 +519,12 @@ fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
         }
         _ => {}
     }
+}
+
+/// `Last-Event-ID`, which resumes an event stream after the event it names.
+fn last_event_id(schema: Value) -> Value {
+    json!({ "name": "Last-Event-ID", "in": "header", "required": false, "schema": schema,
+            "description": "The `id` of the last event read, to resume after it." })
 }
 
 fn add_path(paths: &mut Map<String, Value>, endpoint: Endpoint, schemas: &Schemas, registry: &mut Responses) {

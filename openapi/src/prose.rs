@@ -369,6 +369,23 @@ pub fn describe(id: OperationId) -> Option<String> {
                        Name the answer's `file_id` in a `file` field, or import it as CSV; one never used is \
                        deleted after the retention period."
             .to_owned(),
+        WatchRecords => "The table's changes as server-sent events (`text/event-stream`), from the moment the \
+                         stream opens: one event per created, updated or deleted record, named by its `type` \
+                         (`record.created`, `record.updated`, `record.deleted`), in the order they committed. Each \
+                         event's `data` is `{type, table, id, changed_fields, record}`: `record` as a list with \
+                         the same `fields` would show it now (null for a deletion), `changed_fields` the fields \
+                         the change set to another value. `filter` and `where` select the records whose \
+                         creations and updates are sent, as they select a list's; a deletion is sent with the id \
+                         alone (unless a row policy restricts what the caller sees of the table, which sends \
+                         none). A record the caller may not see is never sent. A stream that catches up (after a \
+                         reconnection) shows each change with the record as it is then, and a record deleted \
+                         since by its deletion alone. Each event's `id` is a position in \
+                         the base's change log: reconnect with `Last-Event-ID` set to the last `id` read to get \
+                         every change after it, once, however long the client was away. A stream ends after a \
+                         while (25 seconds to a few minutes, as the edge is configured), or when the table's \
+                         schema changes; idle ones carry a comment every 15 seconds. A browser's `EventSource` \
+                         cannot send `Authorization`: read the stream with `fetch` (the SDK's `follow`)."
+            .to_owned(),
         WatchJob => "The job's progress as server-sent events (`text/event-stream`): an `event: progress` each time \
                      its state or progress changes (at most four a second), and `event: done` with its final \
                      state, after which the stream ends. Each event's `data` is the job, as `GET /v1/jobs/{jobId}` \

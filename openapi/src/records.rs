@@ -310,6 +310,11 @@ pub fn complete(endpoint: &mut Endpoint, target: Target<'_>) {
         }
         // An export selects records as a list does, without paging.
         ExportCsv => [named(&["Sort", "Fields"]), plain(&["Where"]), named(&["Filter"])].concat(),
+        // A stream selects changes as a list selects records, without order or paging.
+        WatchRecords => {
+            let resume = super::last_event_id(serde_json::json!({ "type": "string", "maxLength": 512 }));
+            [named(&["Fields"]), plain(&["Where"]), named(&["Filter"]), vec![resume]].concat()
+        }
         DeleteRecords => {
             [plain(&["IdempotencyKey", "AllowFilteredDelete", "Ids", "IdsList", "Where"]), named(&["Filter"])].concat()
         }

@@ -27,8 +27,8 @@ use tokio_postgres::error::SqlState;
 
 /// Where a reader is: changes visible in `prev` are read; `now`, when set, is the snapshot
 /// being read up to (a page of it was returned, up to `seq`).
-#[derive(Serialize, Deserialize)]
-struct Position {
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Position {
     prev: String,
     now: Option<String>,
     seq: i64,
@@ -50,36 +50,92 @@ pub async fn list(
 ) -> Result<ChangeFeed, Error> {
     let position = match after {
         None => Position { prev: START.to_owned(), now: None, seq: 0 },
-        Some(text) => URL_SAFE_NO_PAD
-            .decode(text)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .ok_or_else(bad_position)?,
-    };
-    // A position Postgres cannot read as a snapshot is the caller's.
-    let db = |error: tokio_postgres::Error| match error.code() == Some(&SqlState::INVALID_TEXT_REPRESENTATION) {
-        true => Error::from(bad_position()),
-        false => Error::from(error),
+        Some(text) => decode(text)?,
     };
     let client = data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+    let read = read(&client, base, None, position, limit).await?;
+    let has_more = read.next.is_inside();
+    let data = read.changes.into_iter().map(|(change, _)| change).collect();
+    Ok(ChangeFeed { data, position: encode(&read.next)?, has_more })
+}
+
+/// What one read of the log returned: each change with the position just after it, and
+/// the position after them all.
+pub struct Read {
+    pub changes: Vec<(ChangeEntry, String)>,
+    pub next: Position,
+}
+
+/// Reads at most `limit` changes after `position` (only `table`'s, when given).
+pub async fn read(
+    client: &crate::pools::DataClient,
+    base: BaseId,
+    table: Option<TableId>,
+    position: Position,
+    limit: u32,
+) -> Result<Read, Error> {
     let now = match position.now {
         Some(now) => now,
-        None => {
-            client.query_one("SELECT pg_current_snapshot()::text", &[]).await.map_err(db)?.try_get(0).map_err(db)?
-        }
+        None => current(client).await?,
     };
-    let sql = shared::lower::change_feed(base, &position.prev, &now, position.seq, limit);
+    let sql = shared::lower::change_feed(base, table, &position.prev, &now, position.seq, limit);
     client.use_statement(&sql.text);
     let statement = client.prepare_cached(&sql.text).await.map_err(db)?;
     let rows = client.query(&statement, &crate::pools::params(&sql)).await.map_err(db)?;
     let more = rows.len() > limit as usize;
     let changes = entries(&rows, limit).map_err(db)?;
+    let after = |seq: i64| Position { prev: position.prev.clone(), now: Some(now.clone()), seq };
     let next = match (more, changes.last()) {
-        (true, Some(last)) => Position { prev: position.prev, now: Some(now), seq: last.seq },
-        _ => Position { prev: now, now: None, seq: 0 },
+        (true, Some(last)) => after(last.seq),
+        _ => Position { prev: now.clone(), now: None, seq: 0 },
     };
-    let position = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&next).map_err(bug)?);
-    Ok(ChangeFeed { data: changes, position, has_more: more })
+    let changes = changes
+        .into_iter()
+        .map(|change| {
+            let position = encode(&after(change.seq))?;
+            Ok((change, position))
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok(Read { changes, next })
+}
+
+impl Position {
+    /// Whether the position is inside a snapshot a read stopped in (more changes were
+    /// there than it returned).
+    pub fn is_inside(&self) -> bool {
+        self.now.is_some()
+    }
+}
+
+/// The position of "from now on": every change that commits later comes after it.
+pub async fn now(client: &crate::pools::DataClient) -> Result<Position, Error> {
+    Ok(Position { prev: current(client).await?, now: None, seq: 0 })
+}
+
+async fn current(client: &crate::pools::DataClient) -> Result<String, Error> {
+    client.query_one("SELECT pg_current_snapshot()::text", &[]).await.map_err(db)?.try_get(0).map_err(db)
+}
+
+/// A position as the API shows it: URL-safe base64 of its JSON.
+pub fn encode(position: &Position) -> Result<String, Error> {
+    Ok(URL_SAFE_NO_PAD.encode(serde_json::to_vec(position).map_err(bug)?))
+}
+
+/// A position the API showed; anything else is the caller's mistake.
+pub fn decode(text: &str) -> Result<Position, Error> {
+    URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| bad_position().into())
+}
+
+/// A position Postgres cannot read as a snapshot is the caller's.
+fn db(error: tokio_postgres::Error) -> Error {
+    match error.code() == Some(&SqlState::INVALID_TEXT_REPRESENTATION) {
+        true => Error::from(bad_position()),
+        false => Error::from(error),
+    }
 }
 
 /// A table's changes (or one record's), newest first, older than `before`.

@@ -97,6 +97,7 @@ impl Executor {
             Op::Records { principal: Principal::View { .. }, .. } => OperationId::GetViewData.operation().name,
             Op::Records { plan, .. } => plan.operation().operation().name,
             Op::Bulk { request, .. } => request.operation().operation().name,
+            Op::Watch { .. } => OperationId::WatchRecords.operation().name,
             Op::Manage { command, .. } => command.operation().name,
         };
         let verified = started.elapsed();
@@ -190,6 +191,10 @@ impl Executor {
             Op::Bulk { base_id, catalog_version: version, principal, request } => {
                 *catalog_version = Some(*version);
                 self.bulk(*base_id, *version, catalog_version, principal, request, &envelope.request_id).await
+            }
+            Op::Watch { catalog_version: version, .. } => {
+                *catalog_version = Some(*version);
+                self.watch(envelope, catalog_version).await
             }
             Op::Manage { user, command, client } => {
                 let (status, body) = self.manager.run(*user, command, client.as_deref(), &envelope.request_id).await?;
@@ -386,7 +391,7 @@ impl Executor {
         self.planes.data.get().await.map_err(|error| Error::Pool(error.to_string()))
     }
 
-    async fn read(&self, request: Request<'_>) -> Result<Answer, Error> {
+    pub(crate) async fn read(&self, request: Request<'_>) -> Result<Answer, Error> {
         let plan = request.plan;
         let sql = lower_one(&request)?;
         let waited = std::time::Instant::now();

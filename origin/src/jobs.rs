@@ -171,20 +171,11 @@ impl Executor {
                 if finished(&state) && *after == Some(revision) {
                     return Ok(Answer::new(204, Vec::new()));
                 }
-                let Some(permit) = self.streams.open(base_id) else {
-                    return Err(ApiError::new(
-                        ErrorCode::RateLimited,
-                        "This base has as many open event streams as this service allows; close one, or poll \
-                         GET /v1/jobs/{jobId} instead.",
-                    )
-                    .into());
-                };
                 Ok(Answer::events(crate::events::Events {
                     base_id,
-                    job: *job,
-                    after: *after,
                     seconds: *seconds,
-                    permit,
+                    permit: self.stream_permit(base_id)?,
+                    follow: crate::events::Follow::Job { job: *job, after: *after },
                 }))
             }
             BulkRequest::CancelJob { job } => {

@@ -295,6 +295,17 @@ operations! {
             (UniqueViolation, "A value of another unique field than the key is taken."),
             WRITE_POLICY,
         ];
+    WatchRecords "watchRecords": Get "/v1/tables/{tableId}/events", Records, Token(Scope::Read),
+        "Follow a table's changes as server-sent events",
+        => 200 rec::RecordEvent as events, errors &[
+            (InvalidQuery, "A filter, `where` or `fields` parameter is invalid, as for listing records; `limit`, \
+                            `cursor`, `sort` and `include` do not apply."),
+            (InvalidRequest, "`Last-Event-ID` is not the id of an event of this API, or names a position of \
+                              another base."),
+            (ValidationError, "A filter value does not parse for its field."),
+            READ_POLICY,
+            (RateLimited, "The base has as many open event streams as the origin allows; close one."),
+        ];
     ValidateRecord "validateRecord": Post "/v1/tables/{tableId}/records:validate", Records, Token(Scope::Read),
         "Check a record without writing it",
         body rec::RecordCreate => 200 rec::Validated, errors &[NO_QUERY, FIELD_ERRORS];

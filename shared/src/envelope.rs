@@ -52,6 +52,16 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         idempotency_key: Option<String>,
     },
+    /// Follow a table's changes that `plan` (a list) selects, after change-log position
+    /// `after` (from now when `None`), as an event stream of at most `seconds`.
+    Watch {
+        base_id: BaseId,
+        catalog_version: i64,
+        principal: Principal,
+        plan: Plan,
+        after: Option<String>,
+        seconds: u32,
+    },
     /// Uploads and jobs of a base; `catalog_version` is the one an import or export was
     /// compiled against.
     Bulk { base_id: BaseId, catalog_version: i64, principal: Principal, request: crate::bulk::BulkRequest },

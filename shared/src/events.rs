@@ -16,9 +16,12 @@ pub const HEARTBEAT_SECONDS: u64 = 15;
 /// How long a client waits before it reconnects, as the stream's first frame tells it.
 pub const RETRY_MS: u32 = 1_000;
 
+/// The longest `Last-Event-ID` a position may be.
+pub const MAX_POSITION_BYTES: usize = 512;
+
 /// One event: `id:`, `event:` and one `data:` line (the data is JSON, which has no raw
 /// line breaks).
-pub fn frame(id: i64, event: &str, data: &[u8]) -> Vec<u8> {
+pub fn frame(id: impl std::fmt::Display, event: &str, data: &[u8]) -> Vec<u8> {
     let mut frame = format!("id: {id}\nevent: {event}\ndata: ").into_bytes();
     frame.extend_from_slice(data);
     frame.extend_from_slice(b"\n\n");
@@ -54,6 +57,23 @@ pub fn last_event_id(header: Option<&[u8]>) -> Result<Option<i64>, ApiError> {
         })
 }
 
+/// The change-log position a client resumes after (opaque text this API gave as an
+/// event's `id`, which the origin decodes); absent or empty: from now.
+pub fn last_position(header: Option<&[u8]>) -> Result<Option<String>, ApiError> {
+    let Some(value) = header.map(<[u8]>::trim_ascii).filter(|value| !value.is_empty()) else {
+        return Ok(None);
+    };
+    let plain = value.len() <= MAX_POSITION_BYTES && value.iter().all(|byte| byte.is_ascii_graphic());
+    match std::str::from_utf8(value) {
+        Ok(text) if plain => Ok(Some(text.to_owned())),
+        _ => Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "'Last-Event-ID' must be the id of an event this stream sent; send none to start from now.",
+        )
+        .with("header", "Last-Event-ID")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,12 +86,17 @@ mod tests {
 
     #[test]
     fn only_this_apis_ids_resume() {
-        assert_eq!(last_event_id(None).unwrap(), None);
-        assert_eq!(last_event_id(Some(b"  ")).unwrap(), None);
-        assert_eq!(last_event_id(Some(b" 42 ")).unwrap(), Some(42));
+        assert_eq!(last_event_id(None).expect("accepted"), None);
+        assert_eq!(last_event_id(Some(b"  ")).expect("accepted"), None);
+        assert_eq!(last_event_id(Some(b" 42 ")).expect("accepted"), Some(42));
         for bad in [&b"-1"[..], b"abc", b"1.5", b"99999999999999999999", b"\xff"] {
-            let error = last_event_id(Some(bad)).unwrap_err();
+            let error = last_event_id(Some(bad)).expect_err("refused");
             assert_eq!(error.code, ErrorCode::InvalidRequest, "{bad:?}");
+        }
+        assert_eq!(last_position(Some(b" eyJhIjoxfQ ")).expect("accepted").as_deref(), Some("eyJhIjoxfQ"));
+        assert_eq!(last_position(Some(b"")).expect("accepted"), None);
+        for bad in [&b"a b"[..], b"\xff", &[b'a'; MAX_POSITION_BYTES + 1]] {
+            assert_eq!(last_position(Some(bad)).expect_err("refused").code, ErrorCode::InvalidRequest, "{bad:?}");
         }
     }
 }

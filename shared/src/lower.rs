@@ -62,7 +62,8 @@ pub fn qualified_table(base_id: BaseId, table_id: TableId) -> String {
 /// never skips one and never sees one twice.
 ///
 /// Columns: seq, at, op, table id, record id, before, after, actor, request id (as text).
-pub fn change_feed(base_id: BaseId, prev: &str, now: &str, after_seq: i64, limit: u32) -> Sql {
+/// With `table`, only that table's changes.
+pub fn change_feed(base_id: BaseId, table: Option<TableId>, prev: &str, now: &str, after_seq: i64, limit: u32) -> Sql {
     let changes = format!("{}.\"_changes\"", quote_ident(&base_id.schema_name()));
     Sql {
         text: format!(
@@ -70,13 +71,14 @@ pub fn change_feed(base_id: BaseId, prev: &str, now: &str, after_seq: i64, limit
              FROM {changes} WHERE txid >= pg_snapshot_xmin(($1::text)::pg_snapshot) \
              AND NOT pg_visible_in_snapshot(txid, ($1::text)::pg_snapshot) \
              AND pg_visible_in_snapshot(txid, ($2::text)::pg_snapshot) AND seq > ($3::text)::bigint \
-             ORDER BY seq LIMIT ($4::text)::bigint"
+             AND ($5::text IS NULL OR table_id = ($5::text)::uuid) ORDER BY seq LIMIT ($4::text)::bigint"
         ),
         params: vec![
             Some(prev.to_owned()),
             Some(now.to_owned()),
             Some(after_seq.to_string()),
             Some((u64::from(limit) + 1).to_string()),
+            table.map(|table| table.0.to_string()),
         ],
     }
 }

@@ -140,6 +140,24 @@ pub struct Validated {
     pub valid: crate::resource::True,
 }
 
+/// One change of a table, as its event stream (`watchRecords`) sends it in `data`.
+#[derive(Serialize, JsonSchema)]
+pub struct RecordEvent {
+    /// `record.created`, `record.updated` or `record.deleted`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The table's name.
+    pub table: String,
+    #[schemars(extend("format" = "uuid"))]
+    pub id: String,
+    /// The fields the change set to another value, among those the caller reads.
+    pub changed_fields: Vec<String>,
+    /// The record as the caller may see it when the event is sent (its `fields`, the table's
+    /// policies); null for a deletion.
+    #[schemars(with = "Option<Record>")]
+    pub record: Option<Box<serde_json::value::RawValue>>,
+}
+
 /// A page of a published view: its records, with only its fields.
 #[derive(JsonSchema)]
 pub struct ViewPage {

@@ -167,8 +167,8 @@ impl Targets {
             Id::ExportCsv => ("/v1/tables/things/export:csv".to_owned(), None),
             Id::GetJob => (format!("/v1/jobs/{job}"), None),
             Id::CancelJob => (format!("/v1/jobs/{job}/cancel"), None),
-            // The stream ends once it sent the job's last state.
             Id::WatchJob => (format!("/v1/jobs/{job}/events"), None),
+            Id::WatchRecords => ("/v1/tables/things/events".to_owned(), None),
             Id::GetBaseOpenApi => ("/v1/meta/openapi.json".to_owned(), None),
             Id::ListTables => ("/v1/meta/tables".to_owned(), None),
             Id::GetTable => ("/v1/meta/tables/things".to_owned(), None),
@@ -300,8 +300,17 @@ fn rbac_matrix() {
                         headers.push(("content-type", "application/json".to_owned()));
                     }
                     let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                    let bytes = body.map(|body| serde_json::to_vec(&body).expect("json"));
-                    e2e::send(method, &format!("{}{path}", env().edge_url), &headers, bytes.as_deref())
+                    let url = format!("{}{path}", env().edge_url);
+                    if operation.events {
+                        // The head says whether the stream opened; it is closed at once.
+                        match e2e::open_events(&url, &headers) {
+                            Ok(stream) => e2e::Reply { status: 200, headers: stream.headers, text: String::new() },
+                            Err(reply) => reply,
+                        }
+                    } else {
+                        let bytes = body.map(|body| serde_json::to_vec(&body).expect("json"));
+                        e2e::send(method, &url, &headers, bytes.as_deref())
+                    }
                 }
                 None => request(method, &path, token, body.as_ref()),
             };

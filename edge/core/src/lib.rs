@@ -283,6 +283,9 @@ async fn handle_inner<H: Host>(
     };
     let caller = authenticate(host, config, gate, request, request_id, route.scope()).await?;
     timing.mark("auth", host.monotonic_us());
+    if let Records::Watch { table: name } = &route {
+        return watch(host, config, &caller, request, request_id, name, stream).await;
+    }
     if route.has_body() {
         require_json(request)?;
     }
@@ -354,7 +357,8 @@ fn compile_records(
     let table = table(catalog, route.table())?;
     let (query, body) = (request.uri().query().unwrap_or(""), request.body());
     match route {
-        Records::List { .. } => {
+        // A watch is answered by `watch`, with the list plan of its filters.
+        Records::List { .. } | Records::Watch { .. } => {
             plan::compile_list_in(Some(catalog), table, &parse_records_query(query)?, &config.signing_key)
         }
         Records::Get { id, .. } => plan::compile_get_in(Some(catalog), table, id, &parse_get_query(query)?),
@@ -370,6 +374,82 @@ fn compile_records(
         Records::BatchUpsert { .. } => plan::compile_upsert(table, single_parameter(query, "unique")?.as_deref(), body),
         Records::BatchDelete { .. } => no_query(query).and_then(|()| plan::compile_batch_delete(table, body)),
     }
+}
+
+/// `GET /v1/tables/{tableId}/events`: the list plan of the request's filters and fields,
+/// for the origin to follow from `Last-Event-ID` (or from now).
+async fn watch<H: Host>(
+    host: &H,
+    config: &Config,
+    caller: &auth::Caller,
+    request: &Request<Vec<u8>>,
+    request_id: &str,
+    name: &str,
+    stream: &mut Option<H::Stream>,
+) -> Result<Reply, ApiError> {
+    let query = parse_records_query(request.uri().query().unwrap_or(""))?;
+    if let Some(parameter) = given(&query, &["limit", "cursor", "sort", "include"]) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            format!(
+                "An event stream sends each change the filters select as it happens; '{parameter}' does not apply."
+            ),
+        )
+        .with("parameter", parameter));
+    }
+    let last = request.headers().get(shared::events::LAST_EVENT_ID).map(HeaderValue::as_bytes);
+    let after = shared::events::last_position(last)?;
+    let compile =
+        |catalog: &Catalog| plan::compile_list_in(Some(catalog), table(catalog, name)?, &query, &config.signing_key);
+    let mut fetched_after_ms = i64::MIN;
+    loop {
+        let (catalog, plan) =
+            catalog::with_catalog(host, config, caller.base_id, request_id, fetched_after_ms, &compile).await?;
+        let op = Op::Watch {
+            base_id: caller.base_id,
+            catalog_version: catalog.catalog.version,
+            principal: caller.principal.clone(),
+            plan,
+            after: after.clone(),
+            seconds: config.stream_seconds,
+        };
+        let envelope = origin::envelope(host, config, request_id, op);
+        let Some(reply) = open_stream(host, config, envelope, stream).await? else {
+            return Ok(Reply::event_stream());
+        };
+        if stale_plan(host, caller.base_id, catalog.catalog.version, &reply, &mut fetched_after_ms).await {
+            continue;
+        }
+        return Ok(Reply::new(reply.status, reply.body));
+    }
+}
+
+/// Sends an envelope that asks for a stream: `None` once the stream is in `stream`, the
+/// origin's answer otherwise.
+async fn open_stream<H: Host>(
+    host: &H,
+    config: &Config,
+    envelope: OriginRequest,
+    stream: &mut Option<H::Stream>,
+) -> Result<Option<OriginResponse>, ApiError> {
+    match origin::open(host, config, envelope).await? {
+        host::Opened::Stream(body) => {
+            *stream = Some(body);
+            Ok(None)
+        }
+        host::Opened::Answer(reply) => Ok(Some(reply)),
+    }
+}
+
+/// The first of `parameters` (among `limit`, `cursor`, `sort` and `include`) the query gives.
+fn given<'a>(query: &shared::query::RecordsQuery, parameters: &[&'a str]) -> Option<&'a str> {
+    parameters.iter().copied().find(|parameter| match *parameter {
+        "limit" => query.limit.is_some(),
+        "cursor" => query.cursor.is_some(),
+        "sort" => !query.sort.is_empty(),
+        "include" => !query.include.is_empty(),
+        _ => false,
+    })
 }
 
 /// Uploads and jobs: checked here as far as the catalog allows, answered by the origin.
@@ -406,10 +486,7 @@ async fn bulk<H: Host>(
             }
             Bulk::Export { table: name } => {
                 let query = parse_records_query(query)?;
-                if let Some(parameter) = [("limit", query.limit.is_some()), ("cursor", query.cursor.is_some())]
-                    .into_iter()
-                    .find_map(|(name, given)| given.then_some(name))
-                {
+                if let Some(parameter) = given(&query, &["limit", "cursor"]) {
                     return Err(ApiError::new(
                         ErrorCode::InvalidQuery,
                         format!("An export writes every record the query selects; '{parameter}' does not apply."),
@@ -445,12 +522,9 @@ async fn bulk<H: Host>(
         };
         let envelope = origin::envelope(host, config, request_id, op);
         let reply = match route {
-            Bulk::WatchJob { .. } => match origin::open(host, config, envelope).await? {
-                host::Opened::Stream(body) => {
-                    *stream = Some(body);
-                    return Ok(Reply::event_stream());
-                }
-                host::Opened::Answer(reply) => reply,
+            Bulk::WatchJob { .. } => match open_stream(host, config, envelope, stream).await? {
+                None => return Ok(Reply::event_stream()),
+                Some(reply) => reply,
             },
             _ => origin::send(host, config, envelope).await?,
         };

@@ -298,7 +298,8 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         | Id::ExportCsv
         | Id::GetJob
         | Id::CancelJob
-        | Id::WatchJob => return Err(ApiError::internal()),
+        | Id::WatchJob
+        | Id::WatchRecords => return Err(ApiError::internal()),
     };
     if !pairs.is_empty()
         && !matches!(

@@ -77,15 +77,40 @@ pub enum Meta {
 /// The authenticated records routes (`Validate`: a create checked at the edge, never sent).
 #[derive(Debug, PartialEq)]
 pub enum Records {
-    List { table: String },
-    Create { table: String },
-    DeleteMany { table: String },
-    Get { table: String, id: String },
-    Update { table: String, id: String },
-    Delete { table: String, id: String },
-    BatchUpsert { table: String },
-    BatchDelete { table: String },
-    Validate { table: String },
+    List {
+        table: String,
+    },
+    Create {
+        table: String,
+    },
+    DeleteMany {
+        table: String,
+    },
+    Get {
+        table: String,
+        id: String,
+    },
+    Update {
+        table: String,
+        id: String,
+    },
+    Delete {
+        table: String,
+        id: String,
+    },
+    BatchUpsert {
+        table: String,
+    },
+    BatchDelete {
+        table: String,
+    },
+    Validate {
+        table: String,
+    },
+    /// `GET /v1/tables/{tableId}/events`: answered with a stream.
+    Watch {
+        table: String,
+    },
 }
 
 impl Records {
@@ -100,6 +125,7 @@ impl Records {
             Records::BatchUpsert { .. } => OperationId::BatchUpsertRecords,
             Records::BatchDelete { .. } => OperationId::BatchDeleteRecords,
             Records::Validate { .. } => OperationId::ValidateRecord,
+            Records::Watch { .. } => OperationId::WatchRecords,
         }
     }
 
@@ -114,7 +140,8 @@ impl Records {
             | Records::Delete { table, .. }
             | Records::BatchUpsert { table }
             | Records::BatchDelete { table }
-            | Records::Validate { table } => table,
+            | Records::Validate { table }
+            | Records::Watch { table } => table,
         }
     }
 
@@ -166,6 +193,7 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ApiError> {
         Id::BatchUpsertRecords => Route::Records(Records::BatchUpsert { table: table() }),
         Id::BatchDeleteRecords => Route::Records(Records::BatchDelete { table: table() }),
         Id::ValidateRecord => Route::Records(Records::Validate { table: table() }),
+        Id::WatchRecords => Route::Records(Records::Watch { table: table() }),
         Id::SignUpload => Route::Bulk(Bulk::SignUpload),
         Id::ImportCsv => Route::Bulk(Bulk::Import { table: table() }),
         Id::ExportCsv => Route::Bulk(Bulk::Export { table: table() }),
@@ -218,6 +246,7 @@ mod tests {
         );
         assert_eq!(route("GET", "/v1/tables/customers/records:batchDelete"), Err(ErrorCode::MethodNotAllowed));
         assert_eq!(route("PUT", "/v1/tables/customers/records/abc"), Err(ErrorCode::MethodNotAllowed));
+        assert_eq!(route("GET", "/v1/tables/customers/events"), records(Records::Watch { table: table() }));
         assert_eq!(route("GET", "/v1/tables/customers"), Err(ErrorCode::RouteNotFound));
         assert_eq!(route("GET", "/v1/tables/customers/records:nope"), Err(ErrorCode::RouteNotFound));
         assert_eq!(route("GET", "/v1/openapi.json"), Ok(Route::OpenApi));

@@ -9,6 +9,7 @@ export const OPERATIONS = {
   updateRecord: { method: "patch", path: "/v1/tables/{tableId}/records/{id}" },
   deleteRecord: { method: "delete", path: "/v1/tables/{tableId}/records/{id}" },
   batchUpsertRecords: { method: "post", path: "/v1/tables/{tableId}/records:batchUpsert" },
+  watchRecords: { method: "get", path: "/v1/tables/{tableId}/events" },
   validateRecord: { method: "post", path: "/v1/tables/{tableId}/records:validate" },
   batchDeleteRecords: { method: "post", path: "/v1/tables/{tableId}/records:batchDelete" },
   signUpload: { method: "post", path: "/v1/files:signUpload" },

@@ -1168,6 +1168,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tables/{tableId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a table's changes as server-sent events
+         * @description The table's changes as server-sent events (`text/event-stream`), from the moment the stream opens: one event per created, updated or deleted record, named by its `type` (`record.created`, `record.updated`, `record.deleted`), in the order they committed. Each event's `data` is `{type, table, id, changed_fields, record}`: `record` as a list with the same `fields` would show it now (null for a deletion), `changed_fields` the fields the change set to another value. `filter` and `where` select the records whose creations and updates are sent, as they select a list's; a deletion is sent with the id alone (unless a row policy restricts what the caller sees of the table, which sends none). A record the caller may not see is never sent. A stream that catches up (after a reconnection) shows each change with the record as it is then, and a record deleted since by its deletion alone. Each event's `id` is a position in the base's change log: reconnect with `Last-Event-ID` set to the last `id` read to get every change after it, once, however long the client was away. A stream ends after a while (25 seconds to a few minutes, as the edge is configured), or when the table's schema changes; idle ones carry a comment every 15 seconds. A browser's `EventSource` cannot send `Authorization`: read the stream with `fetch` (the SDK's `follow`).
+         *
+         *     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `read` (viewers read; editors and above also write and delete).
+         */
+        get: operations["watchRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tables/{tableId}/export:csv": {
         parameters: {
             query?: never;
@@ -2541,6 +2563,22 @@ export interface components {
              */
             id?: string | null;
             values: components["schemas"]["Values"];
+        };
+        /** @description One change of a table, as its event stream (`watchRecords`) sends it in `data`. */
+        RecordEvent: {
+            /** @description The fields the change set to another value, among those the caller reads. */
+            changed_fields: string[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The record as the caller may see it when the event is sent (its `fields`, the table's
+             *     policies); null for a deletion.
+             */
+            record: components["schemas"]["Record"] | null;
+            /** @description The table's name. */
+            table: string;
+            /** @description `record.created`, `record.updated` or `record.deleted`. */
+            type: string;
         };
         /** @description A page of records. */
         RecordList: {
@@ -14253,6 +14291,141 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `Last-Event-ID` is not the id of an event of this API, or names a position of another base.
+         *     - `INVALID_QUERY`: A filter, `where` or `fields` parameter is invalid, as for listing records; `limit`, `cursor`, `sort` and `include` do not apply.
+         */
+        "watchRecords.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
+         *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
+         */
+        "watchRecords.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`; 5 MiB unless configured otherwise). */
+        "watchRecords.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "watchRecords.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: A filter value does not parse for its field. */
+        "watchRecords.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `QUOTA_EXCEEDED`: The base used its monthly request quota (`X-Quota-Limit`); it resets at `X-Quota-Reset`. Ask the workspace owner for a higher quota.
+         *     - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. The base has as many open event streams as the origin allows; close one.
+         */
+        "watchRecords.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "watchRecords.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "watchRecords.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /** @description Must be `true` (any case) to delete by filter; without it a filtered delete is a 400. */
@@ -17230,6 +17403,59 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    watchRecords: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. A link field's `link.field` (e.g. `customer.name`, at most 16) adds that field of the linked record to `values` under that name (null without a link), read in the same statement. An unknown name is a 400 `INVALID_QUERY`. */
+                fields?: components["parameters"]["Fields"];
+                /** @description A JSON condition tree (URL-encoded), at most 8 levels deep and 8192 bytes once decoded. Numbers keep every digit. */
+                where?: components["parameters"]["Where"];
+                /** @description Conditions `filter[field][op]=value`, e.g. `filter[amount][gte]=100&filter[status][in]=active,trial`; all must hold. `field` is a field name or a system column (id, created_at, updated_at); `op` is one of eq, ne, gt, gte, lt, lte, in, between, contains, starts_with, is_null. The value is text in the field's form (see the field types in the API description); a value that does not parse for the field is a 422 naming the field and operator, an operator that does not apply to the field's type a 400. At most 64 conditions in `filter` and `where` together. */
+                filter?: components["parameters"]["Filter"];
+            };
+            header?: {
+                /** @description With an API token, optional: when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use. */
+                "X-Base-Id"?: components["parameters"]["BaseId"];
+                /** @description The `id` of the last event read, to resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The table's UUID or name. */
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events; each event's `data` is the JSON object of `x-data-schema`. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["watchRecords.400"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["watchRecords.403"];
+            413: components["responses"]["watchRecords.413"];
+            414: components["responses"]["watchRecords.414"];
+            422: components["responses"]["watchRecords.422"];
+            429: components["responses"]["watchRecords.429"];
+            431: components["responses"]["watchRecords.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["watchRecords.504"];
             default: components["responses"]["OtherError"];
         };
     };

@@ -9,6 +9,7 @@ OPERATIONS = {
     "updateRecord": ("PATCH", "/v1/tables/{tableId}/records/{id}"),
     "deleteRecord": ("DELETE", "/v1/tables/{tableId}/records/{id}"),
     "batchUpsertRecords": ("POST", "/v1/tables/{tableId}/records:batchUpsert"),
+    "watchRecords": ("GET", "/v1/tables/{tableId}/events"),
     "validateRecord": ("POST", "/v1/tables/{tableId}/records:validate"),
     "batchDeleteRecords": ("POST", "/v1/tables/{tableId}/records:batchDelete"),
     "signUpload": ("POST", "/v1/files:signUpload"),

@@ -103,6 +103,7 @@ from .quota_status import QuotaStatus
 from .rate_limit import RateLimit
 from .record import Record
 from .record_create import RecordCreate
+from .record_event import RecordEvent
 from .record_included_type_0 import RecordIncludedType0
 from .record_list import RecordList
 from .record_update import RecordUpdate
@@ -271,6 +272,7 @@ __all__ = (
     "RateLimit",
     "Record",
     "RecordCreate",
+    "RecordEvent",
     "RecordIncludedType0",
     "RecordList",
     "RecordUpdate",
