@@ -2,6 +2,7 @@
 
 import json
 import os
+import threading
 import uuid
 
 import httpx
@@ -134,3 +135,41 @@ def test_a_jobs_progress_as_events_to_its_last_state():
         with pytest.raises(ApiError) as refused:
             list(client.job_events(str(uuid.uuid4())))
         assert refused.value.status == 404 and refused.value.code == "NOT_FOUND"
+
+
+def test_a_tables_changes_from_a_position_each_once_in_order():
+    with Client(BASE_URL, token=FIXTURE["token_rw"]) as client:
+        name = unique("live")
+        created: list = []
+
+        def create() -> str:
+            values = {"name": name, "email": f"{unique('e')}@example.org"}
+            created.append(client.records.create("customers", values)["id"])
+            return created[-1]
+
+        # The stream opens with the first read: a writer writes until a write comes after it.
+        opened = threading.Event()
+
+        def writer() -> None:
+            with Client(BASE_URL, token=FIXTURE["token_rw"]) as other:
+                while not opened.wait(1.0):
+                    values = {"name": name, "email": f"{unique('e')}@example.org"}
+                    created.append(other.records.create("customers", values)["id"])
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        changes = client.records.events("customers", filter={"name": {"eq": name}}, fields=["name"])
+        event = next(changes)
+        opened.set()
+        thread.join()
+        changes.close()
+        assert event["type"] == "record.created" and event["id"] in created
+        assert event["record"]["values"] == {"name": name} and event["changed_fields"] == ["name"]
+        after = created[created.index(event["id"]) + 1 :]
+        last = create()
+        seen = []
+        for change in client.records.events("customers", filter={"name": {"eq": name}}, last_event_id=event["position"]):
+            seen.append(change["id"])
+            if change["id"] == last:
+                break
+        assert seen == after + [last], "every later change, once, in order"

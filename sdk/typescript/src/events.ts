@@ -38,7 +38,8 @@ export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenera
       }
     }
   } finally {
-    reader.releaseLock();
+    // A caller that stops reading closes the connection (a no-op once the stream ended).
+    await reader.cancel().catch(() => {});
   }
 }
 

@@ -195,6 +195,20 @@ export function createClient(options: ClientOptions) {
     if (!response.ok) throw toError(response, error);
     return { data: data as T, etag: response.headers.get("etag") ?? undefined };
   }
+  /** The event stream at `path`, resumed after the last event read (see `follow`). */
+  function stream(path: string, streamOptions: FollowOptions) {
+    const open = (last: string | undefined, signal: AbortSignal | undefined) => {
+      const headers = new Headers({ accept: "text/event-stream" });
+      if (token) headers.set("authorization", `Bearer ${token}`);
+      if (options.baseId) headers.set("x-base-id", options.baseId);
+      if (last !== undefined) headers.set("last-event-id", last);
+      return baseFetch(`${root}${path}`, { headers, signal });
+    };
+    const refused = async (response: Response): Promise<never> => {
+      throw toError(response, await response.json().catch(() => undefined));
+    };
+    return follow(open, refused, streamOptions);
+  }
   const withEtag = ({ data, etag }: { data: ApiRecord; etag?: string }): VersionedRecord => ({ ...data, etag });
   const one = "/v1/tables/{tableId}/records/{id}";
   const all = "/v1/tables/{tableId}/records";
@@ -208,18 +222,7 @@ export function createClient(options: ClientOptions) {
      * which the iteration ends; a stream that ends before is resumed where it stopped.
      */
     async *jobEvents(jobId: string, streamOptions: FollowOptions = {}): AsyncGenerator<Schemas["Job"]> {
-      const url = `${root}/v1/jobs/${encodeURIComponent(jobId)}/events`;
-      const open = (last: string | undefined, signal: AbortSignal | undefined) => {
-        const headers = new Headers({ accept: "text/event-stream" });
-        if (token) headers.set("authorization", `Bearer ${token}`);
-        if (options.baseId) headers.set("x-base-id", options.baseId);
-        if (last !== undefined) headers.set("last-event-id", last);
-        return baseFetch(url, { headers, signal });
-      };
-      const refused = async (response: Response): Promise<never> => {
-        throw toError(response, await response.json().catch(() => undefined));
-      };
-      for await (const event of follow(open, refused, streamOptions)) {
+      for await (const event of stream(`/v1/jobs/${encodeURIComponent(jobId)}/events`, streamOptions)) {
         yield JSON.parse(event.data) as Schemas["Job"];
         if (event.event === "done") return;
       }
@@ -263,6 +266,22 @@ export function createClient(options: ClientOptions) {
       async batchDelete({ table, ids }: { table: string; ids: string[] }) {
         const path = "/v1/tables/{tableId}/records:batchDelete";
         return (await records<unknown>("post", path, { table }, { body: { ids } })).data;
+      },
+      /**
+       * Each change of the table the filters select, as it commits (`watchRecords`): its
+       * `position` is where to resume (`lastEventId`); the iteration ends when `signal`
+       * aborts or the caller stops. A stream that ends is resumed after the last change read.
+       */
+      async *events(
+        list: Omit<ListOptions, "limit" | "cursor" | "sort" | "include">,
+        streamOptions: FollowOptions = {},
+      ): AsyncGenerator<Schemas["RecordEvent"] & { position: string }> {
+        const { table, ...rest } = list;
+        const query = recordsQuery(rest);
+        const path = `/v1/tables/${encodeURIComponent(table)}/events${query ? `?${query}` : ""}`;
+        for await (const event of stream(path, streamOptions)) {
+          yield { ...(JSON.parse(event.data) as Schemas["RecordEvent"]), position: event.id ?? "" };
+        }
       },
       /**
        * Starts a CSV export of every record the list would return (no paging): the job, whose

@@ -159,3 +159,36 @@ test("a job's progress as events, to its last state", async () => {
     (error) => error instanceof ApiError && error.status === 404 && error.code === "NOT_FOUND",
   );
 });
+
+test("a table's changes as events, each once, resumed from a position", async () => {
+  const client = createClient({ baseUrl, token: fixture.token_rw });
+  const name = unique("live");
+  const list = { table: "customers", filter: { name: { eq: name } }, fields: ["name"] };
+  const create = async () =>
+    (await client.records.create({ table: "customers", values: { name, email: `${unique("e")}@example.org` } })).id;
+  const opened = new AbortController();
+  const changes = client.records.events(list, { signal: opened.signal });
+  // The stream opens with the first read: write until a write comes after it.
+  const created = [];
+  const pending = changes.next();
+  let first;
+  while (first === undefined) {
+    created.push(await create());
+    first = await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  }
+  const event = first.value;
+  assert.equal(event.type, "record.created");
+  assert.deepEqual(event.record.values, { name });
+  assert.deepEqual(event.changed_fields, ["name"]);
+  opened.abort();
+  const after = created.indexOf(event.id);
+  assert.ok(after >= 0);
+  const last = await create();
+  const resumed = new AbortController();
+  const seen = [];
+  for await (const change of client.records.events(list, { signal: resumed.signal, lastEventId: event.position })) {
+    seen.push(change.id);
+    if (change.id === last) break;
+  }
+  assert.deepEqual(seen, [...created.slice(after + 1), last], "every later change, once, in order");
+});

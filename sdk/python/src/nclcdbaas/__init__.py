@@ -173,8 +173,16 @@ class Client:
         """Each state of a job as it changes (``watchJob``), from the current one to the last,
         after which the iteration ends; a stream that ends before is resumed after the last
         event read, as ``EventSource`` would."""
-        url = f"/v1/jobs/{quote(job_id, safe='')}/events"
-        last: Optional[str] = None
+        for event in self.stream(f"/v1/jobs/{quote(job_id, safe='')}/events"):
+            yield json.loads(event["data"])
+            if event.get("event") == "done":
+                return
+
+    def stream(self, url: str, last_event_id: Optional[str] = None) -> Iterator[Dict[str, str]]:
+        """The events (``id``, ``event``, ``data``) of the event stream at ``url``, resumed with
+        ``Last-Event-ID`` after the last one read each time a stream ends, until a 204 says
+        there is nothing more or the caller stops iterating."""
+        last = last_event_id
         failures = 0
         while True:
             headers = {"Accept": "text/event-stream"}
@@ -194,9 +202,7 @@ class Client:
                     failures = 0
                     for event in _events(response.iter_lines()):
                         last = event.get("id", last)
-                        yield json.loads(event["data"])
-                        if event.get("event") == "done":
-                            return
+                        yield event
             except httpx.TransportError:
                 failures += 1
                 if failures > self.retries:
@@ -301,6 +307,22 @@ class Records:
 
     def batch_delete(self, table: str, ids: Sequence[str]) -> Any:
         return self._client.request("POST", self._path(table, ":batchDelete"), {"ids": list(ids)})[0]
+
+    def events(
+        self,
+        table: str,
+        filter: Optional[Filter] = None,
+        where: Any = None,
+        fields: Optional[Sequence[str]] = None,
+        last_event_id: Optional[str] = None,
+    ) -> Iterator[Dict[str, Any]]:
+        """Each change of the table the filters select, as it commits (``watchRecords``):
+        ``{type, table, id, changed_fields, record, position}``, ``position`` being where to
+        resume (``last_event_id``). It goes on until the caller stops iterating."""
+        query = records_query(filter, where, fields=fields)
+        url = f"/v1/tables/{quote(table, safe='')}/events" + (f"?{query}" if query else "")
+        for event in self._client.stream(url, last_event_id):
+            yield {**json.loads(event["data"]), "position": event.get("id")}
 
     def export_csv(
         self,
