@@ -365,7 +365,7 @@ async fn watch_job(admin: &crate::config::AdminUrls, job: uuid::Uuid) -> anyhow:
         let (kind, state): (String, String) = (row.try_get(0)?, row.try_get(1)?);
         let (rows, written, bytes, total, errors): (i64, i64, i64, Option<i64>, i64) =
             (row.try_get(2)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?, row.try_get(6)?);
-        let done = !matches!(state.as_str(), "queued" | "running");
+        let done = crate::jobs::finished(&state);
         let share = match (done, total) {
             (true, _) => 1.0,
             (false, Some(total)) if total > 0 => bytes as f64 / total as f64,

@@ -55,15 +55,23 @@ pub async fn list(
     let client = data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
     let read = read(&client, base, None, position, limit).await?;
     let has_more = read.next.is_inside();
-    let data = read.changes.into_iter().map(|(change, _)| change).collect();
-    Ok(ChangeFeed { data, position: encode(&read.next)?, has_more })
+    Ok(ChangeFeed { position: encode(&read.next)?, data: read.changes, has_more })
 }
 
-/// What one read of the log returned: each change with the position just after it, and
-/// the position after them all.
+/// What one read of the log returned: the changes, and the position after them all.
 pub struct Read {
-    pub changes: Vec<(ChangeEntry, String)>,
+    pub changes: Vec<ChangeEntry>,
     pub next: Position,
+    /// The snapshots the read went from and to: the position just after each change.
+    prev: String,
+    now: String,
+}
+
+impl Read {
+    /// The position just after one of the changes read (where a reader resumes after it).
+    pub fn after(&self, change: &ChangeEntry) -> Result<String, Error> {
+        encode(&Position { prev: self.prev.clone(), now: Some(self.now.clone()), seq: change.seq })
+    }
 }
 
 /// Reads at most `limit` changes after `position` (only `table`'s, when given).
@@ -84,19 +92,11 @@ pub async fn read(
     let rows = client.query(&statement, &crate::pools::params(&sql)).await.map_err(db)?;
     let more = rows.len() > limit as usize;
     let changes = entries(&rows, limit).map_err(db)?;
-    let after = |seq: i64| Position { prev: position.prev.clone(), now: Some(now.clone()), seq };
     let next = match (more, changes.last()) {
-        (true, Some(last)) => after(last.seq),
+        (true, Some(last)) => Position { prev: position.prev.clone(), now: Some(now.clone()), seq: last.seq },
         _ => Position { prev: now.clone(), now: None, seq: 0 },
     };
-    let changes = changes
-        .into_iter()
-        .map(|change| {
-            let position = encode(&after(change.seq))?;
-            Ok((change, position))
-        })
-        .collect::<Result<_, Error>>()?;
-    Ok(Read { changes, next })
+    Ok(Read { changes, next, prev: position.prev, now })
 }
 
 impl Position {

@@ -261,7 +261,7 @@ async fn record_frames(executor: &Executor, base_id: BaseId, watch: &mut Watch) 
         crate::changes::read(&client, base_id, Some(*table), watch.position.clone(), BATCH).await?
     };
     let again = read.next.is_inside();
-    watch.position = read.next;
+    watch.position = read.next.clone();
     if read.changes.is_empty() {
         return Ok(Polled::default());
     }
@@ -276,7 +276,7 @@ async fn record_frames(executor: &Executor, base_id: BaseId, watch: &mut Watch) 
         .table_by_id(*table)
         .ok_or_else(|| Error::from(ApiError::new(ErrorCode::TableNotFound, "The table was dropped.")))?;
     let mut ids: Vec<String> = Vec::new();
-    for (change, _) in &read.changes {
+    for change in &read.changes {
         if change.op != "delete" && !ids.contains(&change.record_id) {
             ids.push(change.record_id.clone());
         }
@@ -316,7 +316,7 @@ async fn record_frames(executor: &Executor, base_id: BaseId, watch: &mut Watch) 
     }
     let rows_restricted = caller.applied(shown).is_some_and(|applied| applied.rows.is_some());
     let mut frames = Vec::new();
-    for (change, position) in read.changes {
+    for change in &read.changes {
         let (kind, record, changed_fields) = match change.op.as_str() {
             "delete" if rows_restricted => continue,
             "delete" => ("record.deleted", None, Vec::new()),
@@ -325,13 +325,14 @@ async fn record_frames(executor: &Executor, base_id: BaseId, watch: &mut Watch) 
                 Some((record, names)) => (
                     if op == "insert" { "record.created" } else { "record.updated" },
                     Some(record.clone()),
-                    changed_fields(&change, shown, names),
+                    changed_fields(change, shown, names),
                 ),
             },
         };
-        let event = RecordEvent { kind, table: shown.name.clone(), id: change.record_id, changed_fields, record };
+        let id = change.record_id.clone();
+        let event = RecordEvent { kind, table: shown.name.clone(), id, changed_fields, record };
         let data = serde_json::to_vec(&event).map_err(bug)?;
-        frames.push(shared::events::frame(position, kind, &data));
+        frames.push(shared::events::frame(read.after(change)?, kind, &data));
     }
     Ok(Polled { frames, done: false, again })
 }
