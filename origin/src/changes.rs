@@ -74,7 +74,8 @@ impl Read {
     }
 }
 
-/// Reads at most `limit` changes after `position` (only `table`'s, when given).
+/// Reads at most `limit` changes after `position` (only `table`'s, when given), up to the
+/// snapshot the position is inside, or else up to now.
 pub async fn read(
     client: &crate::pools::DataClient,
     base: BaseId,
@@ -104,6 +105,45 @@ impl Position {
     /// there than it returned).
     pub fn is_inside(&self) -> bool {
         self.now.is_some()
+    }
+
+    /// Whether two positions outside a snapshot have read the same changes.
+    pub fn same_as(&self, other: &Position) -> bool {
+        !self.is_inside() && !other.is_inside() && self.prev == other.prev
+    }
+
+    /// The position that reads from this one (outside a snapshot) up to `other`'s, when
+    /// every change this one has read `other` has read too; `None` when `other` is behind.
+    pub fn toward(&self, other: &Position) -> Option<Position> {
+        let (from, to) = (Snapshot::parse(&self.prev)?, Snapshot::parse(&other.prev)?);
+        (!self.is_inside() && !other.is_inside() && from.within(&to)).then(|| Position {
+            prev: self.prev.clone(),
+            now: Some(other.prev.clone()),
+            seq: 0,
+        })
+    }
+}
+
+/// A Postgres snapshot (`xmin:xmax:xip,…`, as `pg_snapshot` prints it).
+struct Snapshot {
+    xmax: u64,
+    /// Transactions in progress when it was taken.
+    running: Vec<u64>,
+}
+
+impl Snapshot {
+    fn parse(text: &str) -> Option<Snapshot> {
+        let mut parts = text.splitn(3, ':');
+        let (_xmin, xmax, running) = (parts.next()?, parts.next()?, parts.next()?);
+        let running = running.split(',').filter(|id| !id.is_empty()).map(str::parse).collect::<Result<_, _>>();
+        Some(Snapshot { xmax: xmax.parse().ok()?, running: running.ok()? })
+    }
+
+    /// Whether every transaction visible in this snapshot is visible in `other`: a
+    /// transaction visible here is below `xmax` and not running, so `other` must reach as
+    /// far and hold no transaction below it running that this one saw finished.
+    fn within(&self, other: &Snapshot) -> bool {
+        self.xmax <= other.xmax && other.running.iter().all(|id| *id >= self.xmax || self.running.contains(id))
     }
 }
 
@@ -180,4 +220,28 @@ fn entries(rows: &[tokio_postgres::Row], limit: u32) -> Result<Vec<ChangeEntry>,
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(prev: &str) -> Position {
+        Position { prev: prev.to_owned(), now: None, seq: 0 }
+    }
+
+    #[test]
+    fn a_later_snapshot_has_read_everything_an_earlier_one_had() {
+        // 10 and 12 were running; then 10 finished, 13 and 14 began and 14 finished.
+        let (earlier, later) = (at("10:13:10,12"), at("12:15:12,13"));
+        let toward = earlier.toward(&later).expect("the earlier reads up to the later");
+        assert!(toward.is_inside() && toward.now.as_deref() == Some("12:15:12,13"));
+        assert!(later.toward(&earlier).is_none(), "the later saw 10 and 14 finished");
+        assert!(earlier.toward(&earlier).is_some() && earlier.same_as(&at("10:13:10,12")));
+        // 11 finished in the first, and is running in the second: not a later one.
+        assert!(at("10:13:10").toward(&at("10:14:11")).is_none());
+        assert!(at("1:1:").toward(&at("5:9:")).is_some(), "the start is within everything");
+        assert!(at("garbage").toward(&later).is_none());
+        assert!(toward.toward(&later).is_none() && !toward.same_as(&later), "inside a snapshot");
+    }
 }

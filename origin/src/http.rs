@@ -94,6 +94,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         planes,
     });
     crate::jobs::start(executor.clone(), &args.jobs);
+    executor.streams.hubs.listen(args.planes.data_url.clone());
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listen on {}", args.listen))?;
     // Edges keep connections open and send small requests: Nagle's delay would add ~40 ms to each.
@@ -175,7 +176,8 @@ async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body
 }
 
 async fn metrics(State(executor): State<Arc<Executor>>) -> Response {
-    let mut response = executor.metrics.render(executor.streams.count()).into_response();
+    let mut response =
+        executor.metrics.render(executor.streams.count(), executor.streams.hubs.subscriptions()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
     response
 }

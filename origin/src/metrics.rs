@@ -20,8 +20,9 @@ impl Metrics {
         entry.1 += micros;
     }
 
-    /// The Prometheus text exposition format; `streams`: the event streams open now.
-    pub fn render(&self, streams: usize) -> String {
+    /// The Prometheus text exposition format; `streams`: the event streams open now, and
+    /// `subscriptions`: the distinct subscriptions their hubs evaluate.
+    pub fn render(&self, streams: usize, subscriptions: usize) -> String {
         let requests = self.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut out = String::new();
         out.push_str("# HELP nc_origin_requests_total Execute requests by operation and status.\n");
@@ -46,6 +47,12 @@ impl Metrics {
         out.push_str("# HELP nc_origin_event_streams Event streams open on this origin.\n");
         out.push_str("# TYPE nc_origin_event_streams gauge\n");
         let _ = writeln!(out, "nc_origin_event_streams {streams}");
+        out.push_str(
+            "# HELP nc_origin_event_subscriptions Distinct subscriptions (caller, filters, schema) the change \
+             hubs evaluate each batch of changes for.\n",
+        );
+        out.push_str("# TYPE nc_origin_event_subscriptions gauge\n");
+        let _ = writeln!(out, "nc_origin_event_subscriptions {subscriptions}");
         out
     }
 }
@@ -60,8 +67,9 @@ mod tests {
         metrics.observe("getRecord", 200, 150);
         metrics.observe("getRecord", 200, 50);
         metrics.observe("refused", 401, 10);
-        let text = metrics.render(3);
+        let text = metrics.render(3, 1);
         assert!(text.contains("nc_origin_event_streams 3\n"), "{text}");
+        assert!(text.contains("nc_origin_event_subscriptions 1\n"), "{text}");
         assert!(text.contains("nc_origin_requests_total{op=\"getRecord\",status=\"200\"} 2\n"), "{text}");
         assert!(text.contains("nc_origin_request_seconds_total{op=\"getRecord\",status=\"200\"} 0.0002\n"), "{text}");
         assert!(text.contains("nc_origin_requests_total{op=\"refused\",status=\"401\"} 1\n"), "{text}");

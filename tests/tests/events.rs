@@ -134,3 +134,72 @@ fn refusals_come_in_the_error_model_before_any_stream_opens() {
     let event = theirs.next_event().expect("their own change");
     assert_eq!(event.json()["id"], id.as_str(), "only the token's own base's changes");
 }
+
+/// A gauge of the origin's metrics.
+fn gauge(name: &str) -> i64 {
+    let metrics = e2e::send("GET", &format!("{}/metrics", e2e::env().origin_url), &[], None).text;
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {metrics}"))
+}
+
+#[test]
+fn streams_of_one_subscription_share_its_reads_and_each_gets_every_concurrent_write_once() {
+    let base = notes("events-shared");
+    let everything: Vec<EventStream> = (0..8).map(|_| open(&base, "", None)).collect();
+    let ranked: Vec<EventStream> = (0..2).map(|_| open(&base, "?filter[rank][gte]=10", None)).collect();
+    // Four writers at once: their transactions commit in any order.
+    let written: Vec<(String, i64)> = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..4)
+            .map(|writer| {
+                let base = &base;
+                scope.spawn(move || {
+                    (0..20)
+                        .map(|n| {
+                            let rank = writer * 20 + n;
+                            (base.created("notes", json!({"title": format!("w{writer}-{n}"), "rank": rank})), rank)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        writers.into_iter().flat_map(|writer| writer.join().expect("a writer")).collect()
+    });
+    let all: std::collections::BTreeSet<&str> = written.iter().map(|(id, _)| id.as_str()).collect();
+    let selected: std::collections::BTreeSet<&str> =
+        written.iter().filter(|(_, rank)| *rank >= 10).map(|(id, _)| id.as_str()).collect();
+    // Ten streams, two subscriptions (and the other tests' streams, one each at most).
+    let (streams, subscriptions) = (gauge("nc_origin_event_streams"), gauge("nc_origin_event_subscriptions"));
+    assert!(streams - subscriptions >= 8, "{streams} streams, {subscriptions} subscriptions");
+    let received = |mut stream: EventStream, expected: &std::collections::BTreeSet<&str>| {
+        let events = take(&mut stream, expected.len());
+        let ids: Vec<String> = events.iter().map(|event| event.json()["id"].as_str().expect("id").to_owned()).collect();
+        let unique: std::collections::BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(unique.len(), ids.len(), "a change came twice");
+        assert_eq!(&unique, expected);
+        events
+    };
+    let mut first = Vec::new();
+    for (n, stream) in everything.into_iter().enumerate() {
+        let events = received(stream, &all);
+        if n == 0 {
+            first = events;
+        }
+    }
+    for stream in ranked {
+        received(stream, &selected);
+    }
+    // Resumed from the middle, a stream catches up alone, joins the others, and reads each
+    // later change once (the same changes; transactions that committed out of their
+    // sequence order may come in another order when read together).
+    let middle = first[39].id.clone().expect("an id");
+    let mut resumed = open(&base, "", Some(&middle));
+    let later = base.created("notes", json!({"title": "later", "rank": 1}));
+    let events = take(&mut resumed, 41);
+    let record = |event: &Event| event.json()["id"].as_str().expect("id").to_owned();
+    let ids: std::collections::BTreeSet<String> = events[..40].iter().map(record).collect();
+    let expected: std::collections::BTreeSet<String> = first[40..].iter().map(record).collect();
+    assert_eq!(ids, expected, "the same changes after the same position");
+    assert_eq!(record(&events[40]), later);
+}
