@@ -381,7 +381,10 @@ pub fn describe(id: OperationId) -> Option<String> {
                          reconnection) shows each change with the record as it is then, and a record deleted \
                          since by its deletion alone. Each event's `id` is a position in \
                          the base's change log: reconnect with `Last-Event-ID` set to the last `id` read to get \
-                         every change after it, once, however long the client was away. A stream ends after a \
+                         every change after it, once, however long the client was away. A list's `position` \
+                         is such a position too: load a page, then open the stream with the page's `position` \
+                         as `Last-Event-ID`, and every change after the page comes, none that the page already \
+                         shows. A stream ends after a \
                          while (25 seconds to a few minutes, as the edge is configured), or when the table's \
                          schema changes; idle ones carry a comment every 15 seconds. A browser's `EventSource` \
                          cannot send `Authorization`: read the stream with `fetch` (the SDK's `follow`)."

@@ -107,6 +107,11 @@ impl Position {
         self.now.is_some()
     }
 
+    /// The position after every change visible in `snapshot`.
+    pub fn at(snapshot: String) -> Position {
+        Position { prev: snapshot, now: None, seq: 0 }
+    }
+
     /// Whether two positions outside a snapshot have read the same changes.
     pub fn same_as(&self, other: &Position) -> bool {
         !self.is_inside() && !other.is_inside() && self.prev == other.prev
@@ -149,10 +154,11 @@ impl Snapshot {
 
 /// The position of "from now on": every change that commits later comes after it.
 pub async fn now(client: &crate::pools::DataClient) -> Result<Position, Error> {
-    Ok(Position { prev: current(client).await?, now: None, seq: 0 })
+    Ok(Position::at(current(client).await?))
 }
 
-async fn current(client: &crate::pools::DataClient) -> Result<String, Error> {
+/// The current snapshot, as text.
+pub async fn current(client: &crate::pools::DataClient) -> Result<String, Error> {
     client.query_one("SELECT pg_current_snapshot()::text", &[]).await.map_err(db)?.try_get(0).map_err(db)
 }
 

@@ -392,13 +392,40 @@ impl Executor {
     }
 
     pub(crate) async fn read(&self, request: Request<'_>) -> Result<Answer, Error> {
+        self.read_page(request, true).await
+    }
+
+    /// A read; `positioned`: whether a list answers its `position` (an inner read, whose
+    /// page no client sees, skips the second look an empty page takes).
+    pub(crate) async fn read_page(&self, request: Request<'_>, positioned: bool) -> Result<Answer, Error> {
         let plan = request.plan;
         let sql = lower_one(&request)?;
         let waited = std::time::Instant::now();
         let client = self.client().await?;
         client.use_statement(&sql.text);
         let statement = client.prepare_cached(&sql.text).await?;
-        let rows = client.query(&statement, &params(&sql)).await?;
+        let mut rows = client.query(&statement, &params(&sql)).await?;
+        // A list says where a stream of the table's changes picks up after it: the
+        // snapshot it was read in. An empty page has no row to carry it: a snapshot is
+        // taken, and the list read again after it (a later empty read leaves nothing a
+        // change after that snapshot could repeat).
+        let mut position = None;
+        if let Plan::ListRecords { sort, .. } = plan
+            && positioned
+        {
+            let snapshot = match rows.first() {
+                Some(row) => row.try_get::<_, String>(sort.len() + 1)?,
+                None => {
+                    let snapshot = crate::changes::current(&client).await?;
+                    rows = client.query(&statement, &params(&sql)).await?;
+                    match rows.first() {
+                        Some(row) => row.try_get::<_, String>(sort.len() + 1)?,
+                        None => snapshot,
+                    }
+                }
+            };
+            position = Some(crate::changes::encode(&crate::changes::Position::at(snapshot))?);
+        }
         request.waited_on_database(waited);
         if let Some(table) = request.catalog.table_by_id(plan.table()) {
             self.slow_lists.note(request.catalog.base_id, table, plan, waited.elapsed());
@@ -431,7 +458,10 @@ impl Executor {
                     }
                     None => body.extend_from_slice(b"null"),
                 }
-                body.extend_from_slice(if has_more { b",\"has_more\":true}" } else { b",\"has_more\":false}" });
+                body.extend_from_slice(if has_more { b",\"has_more\":true" } else { b",\"has_more\":false" });
+                body.extend_from_slice(b",\"position\":");
+                body.extend_from_slice(&serde_json::to_vec(&position).map_err(bug)?);
+                body.push(b'}');
                 Answer::new(200, body)
             }
             _ => return Err(bug("a plan reached the wrong executor")),

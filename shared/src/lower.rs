@@ -106,8 +106,8 @@ pub fn table_history(base_id: BaseId, table: TableId, record: Option<uuid::Uuid>
 /// Lowers a plan against the origin's own catalog. Every plan lowers to one statement
 /// except a batch upsert, which takes one per distinct set of fields among its items.
 ///
-/// Result columns: a get returns `(record, version)`; a list `(record, sort key texts…)`;
-/// a create `(record, version)`; an update `(record?, version?, current version)` (no row:
+/// Result columns: a get returns `(record, version)`; a list `(record, sort key texts…,
+/// snapshot)`; a create `(record, version)`; an update `(record?, version?, current version)` (no row:
 /// not found; a NULL record: `If-Match` failed); a delete `(deleted, current version)`; a
 /// bulk delete one row per deleted id; an upsert `(item index, id)` per item.
 pub fn lower(plan: &Plan, catalog: &Catalog, context: &WriteContext<'_>) -> Result<Vec<Sql>, Error> {
@@ -474,7 +474,12 @@ impl Lowering<'_> {
                     .map(|key| Ok(format!("({})::text", self.column(sql, key.column)?.0)))
                     .collect::<Result<Vec<_>, Error>>()?;
                 let json = self.json_with(sql, "r", fields.as_deref(), include)?;
-                sql.push(&format!("SELECT {json}::text, {} FROM {target} r", keys.join(", ")));
+                // The snapshot the list is read in (evaluated once), where a stream of the
+                // table's changes resumes with no gap and no duplicate.
+                sql.push(&format!(
+                    "SELECT {json}::text, {}, (SELECT pg_current_snapshot()::text) FROM {target} r",
+                    keys.join(", ")
+                ));
                 let mut predicates = Vec::new();
                 predicates.extend(self.rows(sql, self.table, "r")?);
                 if let Some(filter) = filter {
@@ -1239,7 +1244,7 @@ mod tests {
                 include: vec![Include::Link(CUSTOMER), Include::Reverse(LINES, ORDER)],
             },
             expect![[r#"
-                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_00000000000000000000000000000020" AS "customer") v) AS "values", r.created_at, r.updated_at, (SELECT row_to_json(i) FROM (SELECT (SELECT (SELECT row_to_json(x) FROM (SELECT l0.id, (SELECT row_to_json(v) FROM (SELECT l0."f_0000000000000000000000000000000a" AS "na""me", l0."f_0000000000000000000000000000000c" AS "amount") v) AS "values", l0.created_at, l0.updated_at) x) FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" l0 WHERE l0.id = r."f_00000000000000000000000000000020") AS "customer", (SELECT row_to_json(p) FROM (SELECT COALESCE(json_agg(q.body ORDER BY q.n) FILTER (WHERE q.n <= 25), '[]'::json) AS data, count(*) > 25 AS has_more FROM (SELECT (SELECT row_to_json(x) FROM (SELECT l1.id, (SELECT row_to_json(v) FROM (SELECT l1."f_00000000000000000000000000000030" AS "order") v) AS "values", l1.created_at, l1.updated_at) x) AS body, row_number() OVER (ORDER BY l1.created_at, l1.id) AS n FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000009" l1 WHERE l1."f_00000000000000000000000000000030" = r.id ORDER BY l1.created_at, l1.id LIMIT 26) q) p) AS "lines.order") i) AS included) x)::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" r WHERE (SELECT l."f_0000000000000000000000000000000c" FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" l WHERE l.id = r."f_00000000000000000000000000000020") > ($1::text)::numeric ORDER BY r.id ASC NULLS LAST LIMIT ($2::text)::bigint
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_00000000000000000000000000000020" AS "customer") v) AS "values", r.created_at, r.updated_at, (SELECT row_to_json(i) FROM (SELECT (SELECT (SELECT row_to_json(x) FROM (SELECT l0.id, (SELECT row_to_json(v) FROM (SELECT l0."f_0000000000000000000000000000000a" AS "na""me", l0."f_0000000000000000000000000000000c" AS "amount") v) AS "values", l0.created_at, l0.updated_at) x) FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" l0 WHERE l0.id = r."f_00000000000000000000000000000020") AS "customer", (SELECT row_to_json(p) FROM (SELECT COALESCE(json_agg(q.body ORDER BY q.n) FILTER (WHERE q.n <= 25), '[]'::json) AS data, count(*) > 25 AS has_more FROM (SELECT (SELECT row_to_json(x) FROM (SELECT l1.id, (SELECT row_to_json(v) FROM (SELECT l1."f_00000000000000000000000000000030" AS "order") v) AS "values", l1.created_at, l1.updated_at) x) AS body, row_number() OVER (ORDER BY l1.created_at, l1.id) AS n FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000009" l1 WHERE l1."f_00000000000000000000000000000030" = r.id ORDER BY l1.created_at, l1.id LIMIT 26) q) p) AS "lines.order") i) AS included) x)::text, (r.id)::text, (SELECT pg_current_snapshot()::text) FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" r WHERE (SELECT l."f_0000000000000000000000000000000c" FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" l WHERE l.id = r."f_00000000000000000000000000000020") > ($1::text)::numeric ORDER BY r.id ASC NULLS LAST LIMIT ($2::text)::bigint
                 [Some("5"), Some("11")]"#]],
         );
     }
@@ -1282,7 +1287,7 @@ mod tests {
                 include: Vec::new(),
             },
             expect![[r#"
-                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT ((r."f_0000000000000000000000000000000c" * ($1::text)::numeric) + ($2::text)::numeric) AS "double", (SELECT count(*)::numeric FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" c2 WHERE c2."f_00000000000000000000000000000020" = r.id) AS "orders") v) AS "values", r.created_at, r.updated_at) x)::text, ((SELECT count(*)::numeric FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" c1 WHERE c1."f_00000000000000000000000000000020" = r.id))::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r ORDER BY (SELECT count(*)::numeric FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" c3 WHERE c3."f_00000000000000000000000000000020" = r.id) DESC NULLS FIRST, r.id ASC NULLS LAST LIMIT ($3::text)::bigint
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT ((r."f_0000000000000000000000000000000c" * ($1::text)::numeric) + ($2::text)::numeric) AS "double", (SELECT count(*)::numeric FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" c2 WHERE c2."f_00000000000000000000000000000020" = r.id) AS "orders") v) AS "values", r.created_at, r.updated_at) x)::text, ((SELECT count(*)::numeric FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" c1 WHERE c1."f_00000000000000000000000000000020" = r.id))::text, (r.id)::text, (SELECT pg_current_snapshot()::text) FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r ORDER BY (SELECT count(*)::numeric FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000008" c3 WHERE c3."f_00000000000000000000000000000020" = r.id) DESC NULLS FIRST, r.id ASC NULLS LAST LIMIT ($3::text)::bigint
                 [Some("2"), Some("1"), Some("11")]"#]],
         );
         check_in(
@@ -1387,7 +1392,7 @@ mod tests {
                 include: Vec::new(),
             },
             expect![[r#"
-                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text, (r.created_at)::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r."f_0000000000000000000000000000000c" >= ($1::text)::numeric AND (r.created_at, r.id) > (($2::text)::timestamptz, ($3::text)::uuid) ORDER BY r.created_at ASC NULLS LAST, r.id ASC NULLS LAST LIMIT ($4::text)::bigint
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me", r."f_0000000000000000000000000000000c" AS "amount") v) AS "values", r.created_at, r.updated_at) x)::text, (r.created_at)::text, (r.id)::text, (SELECT pg_current_snapshot()::text) FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE r."f_0000000000000000000000000000000c" >= ($1::text)::numeric AND (r.created_at, r.id) > (($2::text)::timestamptz, ($3::text)::uuid) ORDER BY r.created_at ASC NULLS LAST, r.id ASC NULLS LAST LIMIT ($4::text)::bigint
                 [Some("10"), Some("2025-01-01 00:00:00+00"), Some("00000000-0000-0000-0000-000000000001"), Some("3")]"#]],
         );
     }
@@ -1428,7 +1433,7 @@ mod tests {
                 include: Vec::new(),
             },
             expect![[r#"
-                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me") v) AS "values", r.created_at, r.updated_at) x)::text, (r."f_0000000000000000000000000000000c")::text, (r."f_0000000000000000000000000000000a")::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE (r."f_0000000000000000000000000000000c" = ANY (ARRAY(SELECT x::numeric FROM jsonb_array_elements_text(($1::text)::jsonb) x)) OR (NOT COALESCE(strpos(lower(r."f_0000000000000000000000000000000a"), lower($2::text)) > 0, false)) OR r."f_0000000000000000000000000000000c" IS NULL) AND (r."f_0000000000000000000000000000000c" IS NOT NULL OR (r."f_0000000000000000000000000000000c" IS NULL AND (r."f_0000000000000000000000000000000a" > ($4::text)::text OR (r."f_0000000000000000000000000000000a" = ($4::text)::text AND r.id > ($3::text)::uuid)))) ORDER BY r."f_0000000000000000000000000000000c" DESC NULLS FIRST, r."f_0000000000000000000000000000000a" ASC NULLS LAST, r.id ASC NULLS LAST LIMIT ($5::text)::bigint
+                SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me") v) AS "values", r.created_at, r.updated_at) x)::text, (r."f_0000000000000000000000000000000c")::text, (r."f_0000000000000000000000000000000a")::text, (r.id)::text, (SELECT pg_current_snapshot()::text) FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE (r."f_0000000000000000000000000000000c" = ANY (ARRAY(SELECT x::numeric FROM jsonb_array_elements_text(($1::text)::jsonb) x)) OR (NOT COALESCE(strpos(lower(r."f_0000000000000000000000000000000a"), lower($2::text)) > 0, false)) OR r."f_0000000000000000000000000000000c" IS NULL) AND (r."f_0000000000000000000000000000000c" IS NOT NULL OR (r."f_0000000000000000000000000000000c" IS NULL AND (r."f_0000000000000000000000000000000a" > ($4::text)::text OR (r."f_0000000000000000000000000000000a" = ($4::text)::text AND r.id > ($3::text)::uuid)))) ORDER BY r."f_0000000000000000000000000000000c" DESC NULLS FIRST, r."f_0000000000000000000000000000000a" ASC NULLS LAST, r.id ASC NULLS LAST LIMIT ($5::text)::bigint
                 [Some("[\"1\",\"2\"]"), Some("a%"), Some("00000000-0000-0000-0000-000000000001"), Some("x"), Some("11")]"#]],
         );
     }
@@ -1562,7 +1567,7 @@ mod tests {
             include: Vec::new(),
         };
         let [list] = &lowered_as(&catalog, &caller, &list)[..] else { panic!("one statement") };
-        expect![[r#"SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me") v) AS "values", r.created_at, r.updated_at) x)::text, (r.id)::text FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE COALESCE(r."f_0000000000000000000000000000000a" = ($1::text)::text, false) ORDER BY r.id ASC NULLS LAST LIMIT ($2::text)::bigint"#]]
+        expect![[r#"SELECT (SELECT row_to_json(x) FROM (SELECT r.id, (SELECT row_to_json(v) FROM (SELECT r."f_0000000000000000000000000000000a" AS "na""me") v) AS "values", r.created_at, r.updated_at) x)::text, (r.id)::text, (SELECT pg_current_snapshot()::text) FROM "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" r WHERE COALESCE(r."f_0000000000000000000000000000000a" = ($1::text)::text, false) ORDER BY r.id ASC NULLS LAST LIMIT ($2::text)::bigint"#]]
             .assert_eq(&list.text);
         assert_eq!(list.params, [Some("t1".to_owned()), Some("11".to_owned())], "the caller's value is bound");
         let update = Plan::UpdateRecord {

@@ -61,6 +61,10 @@ pub struct RecordList {
     /// Pass as `cursor` for the next page; null on the last.
     pub next_cursor: Option<String>,
     pub has_more: bool,
+    /// Where the table's changes stand as this page was read: send it as `Last-Event-ID`
+    /// to `GET /v1/tables/{tableId}/events` to receive every change after this page, with
+    /// no gap and none the page already shows.
+    pub position: String,
 }
 
 /// A new record (or, in a batch upsert, a record to insert or update).

@@ -203,3 +203,55 @@ fn streams_of_one_subscription_share_its_reads_and_each_gets_every_concurrent_wr
     assert_eq!(ids, expected, "the same changes after the same position");
     assert_eq!(record(&events[40]), later);
 }
+
+/// The `position` of a list of the whole table.
+fn listed(base: &Base) -> (std::collections::BTreeSet<String>, String) {
+    let reply = call("GET", "/v1/tables/notes/records?limit=500", &base.token, &[], None);
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let page = reply.json();
+    let ids = page["data"].as_array().expect("data").iter().map(|record| record["id"].as_str().expect("id").to_owned());
+    (ids.collect(), page["position"].as_str().expect("a position").to_owned())
+}
+
+#[test]
+fn a_stream_from_a_lists_position_has_no_gap_and_no_duplicate_with_the_page() {
+    let base = notes("events-page");
+    // An empty page has a position too.
+    let (empty, position) = listed(&base);
+    assert!(empty.is_empty());
+    let first = base.created("notes", json!({"title": "first", "rank": 0}));
+    let mut stream = open(&base, "", Some(&position));
+    assert_eq!(take(&mut stream, 1)[0].json()["id"], first.as_str());
+    drop(stream);
+    // A page read while writers commit: the stream from its position brings exactly the
+    // records the page does not show.
+    let (written, (page, position)) = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..3)
+            .map(|writer| {
+                let base = &base;
+                scope.spawn(move || {
+                    (0..20)
+                        .map(|n| base.created("notes", json!({"title": format!("w{writer}-{n}"), "rank": n})))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let page = listed(&base);
+        let written: Vec<String> = writers.into_iter().flat_map(|writer| writer.join().expect("a writer")).collect();
+        (written, page)
+    });
+    let mut all: std::collections::BTreeSet<String> = written.into_iter().collect();
+    all.insert(first);
+    assert!(page.len() > 1 && page.len() < all.len(), "the page was read while writes went on: {}", page.len());
+    let mut stream = open(&base, "", Some(&position));
+    let events = take(&mut stream, all.len() - page.len());
+    let streamed: std::collections::BTreeSet<String> =
+        events.iter().map(|event| event.json()["id"].as_str().expect("id").to_owned()).collect();
+    assert_eq!(streamed.len(), events.len(), "a change came twice");
+    assert!(streamed.is_disjoint(&page), "a record the page shows came again");
+    assert_eq!(streamed.union(&page).cloned().collect::<std::collections::BTreeSet<_>>(), all, "a record is missing");
+    // And nothing else was waiting: the next event is the next write.
+    let next = base.created("notes", json!({"title": "next", "rank": 0}));
+    assert_eq!(take(&mut stream, 1)[0].json()["id"], next.as_str());
+}

@@ -392,7 +392,7 @@ async fn frames(
             request_id: &subscription.request_id,
             database: &database,
         };
-        let answer = executor.read(request).await?;
+        let answer = executor.read_page(request, false).await?;
         let page: Page = serde_json::from_slice(&answer.body).map_err(bug)?;
         for record in page.data {
             let shown: Shown = serde_json::from_str(record.get()).map_err(bug)?;

@@ -269,8 +269,9 @@ export function createClient(options: ClientOptions) {
       },
       /**
        * Each change of the table the filters select, as it commits (`watchRecords`): its
-       * `position` is where to resume (`lastEventId`); the iteration ends when `signal`
-       * aborts or the caller stops. A stream that ends is resumed after the last change read.
+       * `position` is where to resume (`lastEventId`), as a list page's `position` is where
+       * to start after that page; the iteration ends when `signal` aborts or the caller
+       * stops. A stream that ends is resumed after the last change read.
        */
       async *events(
         list: Omit<ListOptions, "limit" | "cursor" | "sort" | "include">,

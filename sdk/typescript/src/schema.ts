@@ -1177,7 +1177,7 @@ export interface paths {
         };
         /**
          * Follow a table's changes as server-sent events
-         * @description The table's changes as server-sent events (`text/event-stream`), from the moment the stream opens: one event per created, updated or deleted record, named by its `type` (`record.created`, `record.updated`, `record.deleted`), in the order they committed. Each event's `data` is `{type, table, id, changed_fields, record}`: `record` as a list with the same `fields` would show it now (null for a deletion), `changed_fields` the fields the change set to another value. `filter` and `where` select the records whose creations and updates are sent, as they select a list's; a deletion is sent with the id alone (unless a row policy restricts what the caller sees of the table, which sends none). A record the caller may not see is never sent. A stream that catches up (after a reconnection) shows each change with the record as it is then, and a record deleted since by its deletion alone. Each event's `id` is a position in the base's change log: reconnect with `Last-Event-ID` set to the last `id` read to get every change after it, once, however long the client was away. A stream ends after a while (25 seconds to a few minutes, as the edge is configured), or when the table's schema changes; idle ones carry a comment every 15 seconds. A browser's `EventSource` cannot send `Authorization`: read the stream with `fetch` (the SDK's `follow`).
+         * @description The table's changes as server-sent events (`text/event-stream`), from the moment the stream opens: one event per created, updated or deleted record, named by its `type` (`record.created`, `record.updated`, `record.deleted`), in the order they committed. Each event's `data` is `{type, table, id, changed_fields, record}`: `record` as a list with the same `fields` would show it now (null for a deletion), `changed_fields` the fields the change set to another value. `filter` and `where` select the records whose creations and updates are sent, as they select a list's; a deletion is sent with the id alone (unless a row policy restricts what the caller sees of the table, which sends none). A record the caller may not see is never sent. A stream that catches up (after a reconnection) shows each change with the record as it is then, and a record deleted since by its deletion alone. Each event's `id` is a position in the base's change log: reconnect with `Last-Event-ID` set to the last `id` read to get every change after it, once, however long the client was away. A list's `position` is such a position too: load a page, then open the stream with the page's `position` as `Last-Event-ID`, and every change after the page comes, none that the page already shows. A stream ends after a while (25 seconds to a few minutes, as the edge is configured), or when the table's schema changes; idle ones carry a comment every 15 seconds. A browser's `EventSource` cannot send `Authorization`: read the stream with `fetch` (the SDK's `follow`).
          *
          *     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `read` (viewers read; editors and above also write and delete).
          */
@@ -2586,6 +2586,12 @@ export interface components {
             has_more: boolean;
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
+            /**
+             * @description Where the table's changes stand as this page was read: send it as `Last-Event-ID`
+             *     to `GET /v1/tables/{tableId}/events` to receive every change after this page, with
+             *     no gap and none the page already shows.
+             */
+            position: string;
         };
         /** @description A change to a record. */
         RecordUpdate: {

@@ -318,7 +318,8 @@ class Records:
     ) -> Iterator[Dict[str, Any]]:
         """Each change of the table the filters select, as it commits (``watchRecords``):
         ``{type, table, id, changed_fields, record, position}``, ``position`` being where to
-        resume (``last_event_id``). It goes on until the caller stops iterating."""
+        resume (``last_event_id``), as a list page's ``position`` is where to start after
+        that page. It goes on until the caller stops iterating."""
         query = records_query(filter, where, fields=fields)
         url = f"/v1/tables/{quote(table, safe='')}/events" + (f"?{query}" if query else "")
         for event in self._client.stream(url, last_event_id):

@@ -20,11 +20,15 @@ class RecordList:
         data (list[Record]):
         has_more (bool):
         next_cursor (None | str): Pass as `cursor` for the next page; null on the last.
+        position (str): Where the table's changes stand as this page was read: send it as `Last-Event-ID`
+            to `GET /v1/tables/{tableId}/events` to receive every change after this page, with
+            no gap and none the page already shows.
     """
 
     data: list[Record]
     has_more: bool
     next_cursor: None | str
+    position: str
 
     def to_dict(self) -> dict[str, Any]:
         data = []
@@ -37,6 +41,8 @@ class RecordList:
         next_cursor: None | str
         next_cursor = self.next_cursor
 
+        position = self.position
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -44,6 +50,7 @@ class RecordList:
                 "data": data,
                 "has_more": has_more,
                 "next_cursor": next_cursor,
+                "position": position,
             }
         )
 
@@ -70,10 +77,13 @@ class RecordList:
 
         next_cursor = _parse_next_cursor(d.pop("next_cursor"))
 
+        position = d.pop("position")
+
         record_list = cls(
             data=data,
             has_more=has_more,
             next_cursor=next_cursor,
+            position=position,
         )
 
         return record_list
