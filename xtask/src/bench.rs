@@ -16,6 +16,7 @@
 
 mod attachments;
 mod bulk;
+mod realtime;
 mod scaling;
 
 use crate::build;
@@ -42,6 +43,8 @@ pub(crate) const PORTS: StackSpec = StackSpec {
     drop_retention: "7days",
     slow_list: "100ms",
     job_lease: "30s",
+    // A thousand subscribers, and those reopening their streams.
+    max_streams_per_base: 3000,
     postgres: 54359,
     redis: 56399,
     s3: 28333,
@@ -150,6 +153,9 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     std::fs::create_dir_all(&workdir)?;
     if only == ["bulk"] {
         return bulk::bulk(&stack, &fixture, &workdir);
+    }
+    if only == ["realtime"] {
+        return realtime::realtime(root, &stack, &fixture, &workdir);
     }
     if only == ["attachments"] {
         print_table(&attachments::attachments(&stack, &fixture, &workdir, &bearer, load)?);

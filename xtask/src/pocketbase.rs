@@ -25,7 +25,7 @@ pub struct PocketBase {
 
 /// The collection's fields, as the product's `customers` table has them.
 const COLLECTION: &str = r#"{"name":"customers","type":"base",
-  "listRule":"@request.auth.id != ''","viewRule":"@request.auth.id != ''",
+  "listRule":"@request.auth.id != ''","viewRule":"@request.auth.id != ''","createRule":"@request.auth.id != ''",
   "fields":[{"name":"name","type":"text","required":true},{"name":"email","type":"text"},
     {"name":"status","type":"text"},{"name":"amount","type":"number"},{"name":"active","type":"bool"},
     {"name":"signed_up_at","type":"date"},{"name":"created","type":"autodate","onCreate":true},

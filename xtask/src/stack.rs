@@ -29,6 +29,8 @@ pub struct StackSpec {
     pub slow_list: &'static str,
     /// How long a job's worker may go silent before another takes the job (`NC_JOB_LEASE`).
     pub job_lease: &'static str,
+    /// Event streams one base may hold open on the origin (`NC_MAX_STREAMS_PER_BASE`).
+    pub max_streams_per_base: u32,
     pub postgres: u16,
     pub redis: u16,
     /// The object store's S3 port; SeaweedFS's own services take the next seven, and the
@@ -48,6 +50,7 @@ pub(crate) const DEV: StackSpec = StackSpec {
     drop_retention: "7days",
     slow_list: "100ms",
     job_lease: "30s",
+    max_streams_per_base: 1000,
     postgres: 54329,
     redis: 56379,
     s3: 58333,
@@ -64,6 +67,7 @@ pub(crate) const TEST: StackSpec = StackSpec {
     drop_retention: "3s",
     slow_list: "0s",
     job_lease: "3s",
+    max_streams_per_base: 1000,
     postgres: 54339,
     redis: 56389,
     s3: 18333,
@@ -338,6 +342,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         ("NC_DROP_RETENTION", ports.drop_retention.to_owned()),
         ("NC_SLOW_LIST", ports.slow_list.to_owned()),
         ("NC_JOB_LEASE", ports.job_lease.to_owned()),
+        ("NC_MAX_STREAMS_PER_BASE", ports.max_streams_per_base.to_string()),
         ("NC_S3_ENDPOINT", format!("http://127.0.0.1:{}", ports.s3)),
         ("NC_S3_ACCESS_KEY", S3_ACCESS_KEY.to_owned()),
         ("NC_S3_SECRET_KEY", S3_SECRET_KEY.to_owned()),

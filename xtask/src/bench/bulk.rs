@@ -176,7 +176,7 @@ fn timed_job(
 }
 
 /// A line of `/proc/<pid>/status`, in kB.
-fn memory_kb(pid: u32, key: &str) -> anyhow::Result<u64> {
+pub(super) fn memory_kb(pid: u32, key: &str) -> anyhow::Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     status
         .lines()
