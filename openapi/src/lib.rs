@@ -497,6 +497,9 @@ fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
                 "Changes per page.",
             ),
         ]),
+        OperationId::WatchView => {
+            endpoint.parameters.extend([view_params(), last_event_id(json!({ "type": "string", "maxLength": 512 }))])
+        }
         OperationId::GetViewData => {
             endpoint.answers[0].2.push(Header::ETag);
             endpoint.answers.push((304, None, vec![Header::ETag]));
@@ -512,13 +515,18 @@ fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
                     json!({ "type": "string" }),
                     "`field:asc` or `field:desc`, comma-separated, on the fields the view allows.",
                 ),
-                json!({ "name": "params", "in": "query", "required": false, "style": "form", "explode": true,
-                        "schema": { "type": "object", "additionalProperties": { "type": "string" } },
-                        "description": "The view's parameters and `filter[field][op]` conditions, by name." }),
+                view_params(),
             ]);
         }
         _ => {}
     }
+}
+
+/// A view's own parameters and the filters it allows, as query parameters.
+fn view_params() -> Value {
+    json!({ "name": "params", "in": "query", "required": false, "style": "form", "explode": true,
+            "schema": { "type": "object", "additionalProperties": { "type": "string" } },
+            "description": "The view's parameters and `filter[field][op]` conditions, by name." })
 }
 
 /// `Last-Event-ID`, which resumes an event stream after the event it names.

@@ -314,6 +314,17 @@ pub fn describe(id: OperationId) -> Option<String> {
              `X-Cache: HIT|MISS|STALE`; the edge serves cached answers until a write changes the data (within a \
              second) or the view changes."
         ),
+        WatchView => "The view's changes as server-sent events (`text/event-stream`), admitted as its data is \
+                      (its key, a token of its base, or nobody, as it is published): one event per record the \
+                      view with the request's parameters and filters selects that is created or updated \
+                      (`record.created`, `record.updated`), with the record as the view shows it now. A \
+                      deletion (`record.deleted`, the id alone) is sent only by views without filters of their \
+                      own, since a deleted record can no longer be checked against them. `limit`, `cursor` and \
+                      `sort` do not apply. Each event's `id` is a position in the base's change log: reconnect \
+                      with `Last-Event-ID` set to the last `id` read to get every change after it, once. A \
+                      stream ends after a while (25 seconds to a few minutes, as the edge is configured), or \
+                      when the view is changed or unpublished; idle ones carry a comment every 15 seconds."
+            .to_owned(),
         GetViewMeta => "The endpoint's URL template, its parameters (types, examples, which are required), the \
                         filters and operators and the sorts it allows, pagination, the response's JSON Schema, and \
                         curl, fetch and Postman-ready examples that work as they are."

@@ -97,6 +97,7 @@ impl Executor {
             Op::Records { principal: Principal::View { .. }, .. } => OperationId::GetViewData.operation().name,
             Op::Records { plan, .. } => plan.operation().operation().name,
             Op::Bulk { request, .. } => request.operation().operation().name,
+            Op::Watch { principal: Principal::View { .. }, .. } => OperationId::WatchView.operation().name,
             Op::Watch { .. } => OperationId::WatchRecords.operation().name,
             Op::Manage { command, .. } => command.operation().name,
         };
@@ -357,7 +358,14 @@ impl Executor {
 
     /// A view's plan reads its table, through its projection, as its active version says;
     /// the edge compiled it (and signed it), and a view that changed since is stale.
-    async fn check_view_plan(&self, base_id: BaseId, slug: &str, version: i64, plan: &Plan) -> Result<(), Error> {
+    /// Answers whether the view shows every row of its table (it has no filter of its own).
+    pub(crate) async fn check_view_plan(
+        &self,
+        base_id: BaseId,
+        slug: &str,
+        version: i64,
+        plan: &Plan,
+    ) -> Result<bool, Error> {
         let view = self.control.view(slug).await?;
         let view = view
             .filter(|view| view.base_id == base_id)
@@ -384,7 +392,7 @@ impl Executor {
             tracing::warn!(slug, "a view plan does not read through the view");
             return Err(ApiError::new(ErrorCode::InsufficientScope, "A view only lists its own records.").into());
         }
-        Ok(())
+        Ok(definition.filters.is_empty())
     }
 
     pub(crate) async fn client(&self) -> Result<crate::pools::DataClient, Error> {

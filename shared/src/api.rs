@@ -380,6 +380,12 @@ operations! {
         ];
     GetViewMeta "getViewMeta": Get "/public/views/{slug}/meta", Views, View, "How to call a published view",
         => 200 crate::view::ViewMeta;
+    WatchView "watchView": Get "/public/views/{slug}/events", Views, View,
+        "Follow a published view's changes as server-sent events",
+        => 200 rec::RecordEvent as events, errors &[
+            (InvalidQuery, "`limit`, `cursor` or `sort`, or a parameter or filter the view does not allow."),
+            (ValidationError, "A parameter's value does not fit its type, or a required one is missing."),
+        ];
 
     Register "register": Post "/api/v1/auth/register", Accounts, Anonymous, "Create an account",
         body crate::manage::Register => 201 res::Registered, errors &[

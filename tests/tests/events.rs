@@ -255,3 +255,95 @@ fn a_stream_from_a_lists_position_has_no_gap_and_no_duplicate_with_the_page() {
     let next = base.created("notes", json!({"title": "next", "rank": 0}));
     assert_eq!(take(&mut stream, 1)[0].json()["id"], next.as_str());
 }
+
+/// Publishes a view of the notes (`title` and `rank` of those ranked 10 or more, or of all
+/// of them with `filtered` false) to anybody; its slug.
+fn published_view(base: &Base, name: &str, filtered: bool) -> String {
+    let filters = if filtered { json!([{"field": "rank", "op": "gte", "value": 10}]) } else { json!([]) };
+    let spec = json!({
+        "name": name, "table": "notes", "fields": ["title", "rank"], "filters": filters, "sort": ["rank:desc"],
+        "allowed_filters": [{"field": "title", "ops": ["eq"]}]
+    });
+    let created = base.schema("POST", "/views", spec);
+    assert_eq!(created.status, 201, "{}", created.text);
+    let slug = format!("{name}-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let reply = base.schema("PUT", &format!("/views/{name}/publish"), json!({"enabled": true, "slug": slug}));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    slug
+}
+
+fn view_stream(slug: &str, query: &str, last: Option<&str>) -> EventStream {
+    let url = format!("{}/public/views/{slug}/events{query}", e2e::env().edge_url);
+    let headers: Vec<(&str, &str)> = last.map(|last| ("last-event-id", last)).into_iter().collect();
+    e2e::open_events(&url, &headers).unwrap_or_else(|reply| panic!("{url}: {reply:?}"))
+}
+
+#[test]
+fn a_published_views_changes_stream_as_the_view_shows_them() {
+    let base = notes("events-view");
+    let ranked = published_view(&base, "ranked", true);
+    let every = published_view(&base, "every", false);
+    let mut stream = view_stream(&ranked, "", None);
+    let mut all = view_stream(&every, "", None);
+    let mut titled = view_stream(&ranked, "?filter[title][eq]=high", None);
+    let low = base.created("notes", json!({"title": "low", "rank": 5}));
+    let high = base.created("notes", json!({"title": "high", "rank": 20}));
+    update(&base, &low, json!({"rank": 12}));
+    let reply = call("DELETE", &format!("/v1/tables/notes/records/{high}"), &base.token, &[], None);
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let marker = base.created("notes", json!({"title": "marker", "rank": 50}));
+    // Only the view's fields; only what its filter selects; a deletion only from the view
+    // without a filter of its own.
+    let shown = |events: &[Event]| -> Vec<(String, String, Value)> {
+        events
+            .iter()
+            .map(|event| {
+                let data = event.json();
+                (event.event.clone(), data["id"].as_str().expect("id").to_owned(), data["record"]["values"].clone())
+            })
+            .collect()
+    };
+    assert_eq!(
+        shown(&take(&mut stream, 3)),
+        vec![
+            ("record.created".into(), high.clone(), json!({"title": "high", "rank": 20})),
+            ("record.updated".into(), low.clone(), json!({"title": "low", "rank": 12})),
+            ("record.created".into(), marker.clone(), json!({"title": "marker", "rank": 50})),
+        ]
+    );
+    assert_eq!(
+        shown(&take(&mut all, 5)),
+        vec![
+            ("record.created".into(), low.clone(), json!({"title": "low", "rank": 5})),
+            ("record.created".into(), high.clone(), json!({"title": "high", "rank": 20})),
+            ("record.updated".into(), low.clone(), json!({"title": "low", "rank": 12})),
+            ("record.deleted".into(), high.clone(), Value::Null),
+            ("record.created".into(), marker.clone(), json!({"title": "marker", "rank": 50})),
+        ]
+    );
+    assert_eq!(
+        shown(&take(&mut titled, 1)),
+        vec![("record.created".into(), high, json!({"title": "high", "rank": 20}))]
+    );
+    // Refusals, in the error model.
+    let edge = &e2e::env().edge_url;
+    for query in ["limit=5", "cursor=x", "sort=title"] {
+        match e2e::open_events(&format!("{edge}/public/views/{ranked}/events?{query}"), &[]) {
+            Ok(_) => panic!("{query} opened a stream"),
+            Err(reply) => reply.assert_error(400, "INVALID_QUERY"),
+        };
+    }
+    match e2e::open_events(&format!("{edge}/public/views/{ranked}/events?filter[rank][gt]=1"), &[]) {
+        Ok(_) => panic!("a filter the view does not allow opened a stream"),
+        Err(reply) => reply.assert_error(400, "INVALID_QUERY"),
+    };
+    match e2e::open_events(&format!("{edge}/public/views/nothing-here/events"), &[]) {
+        Ok(_) => panic!("an unknown view opened a stream"),
+        Err(reply) => assert_eq!(reply.status, 404, "{}", reply.text),
+    };
+    // Unpublished, the view's stream ends, and no new one opens.
+    let reply = base.schema("PUT", "/views/ranked/publish", json!({"enabled": false}));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    base.created("notes", json!({"title": "after", "rank": 60}));
+    assert!(stream.next_event().is_none(), "the stream of an unpublished view went on");
+}

@@ -36,7 +36,7 @@ pub use shared::usage::UsageEntry;
 
 use gate::Gate;
 use http::{HeaderName, HeaderValue, Method, Request, Response, header};
-use route::{Bulk, Records, Route};
+use route::{Bulk, Records, Route, ViewPart};
 use shared::catalog::{Catalog, Table};
 use shared::envelope::{Op, REPLAYED_HEADER};
 use shared::error::{ApiError, ErrorCode};
@@ -278,8 +278,13 @@ async fn handle_inner<H: Host>(
         }
         Route::Records(route) => route,
         Route::Bulk(route) => return bulk(host, config, gate, request, request_id, route, stream).await,
-        Route::View { slug, meta: false } => return views::data(host, config, gate, request, request_id, &slug).await,
-        Route::View { slug, meta: true } => return views::meta(host, config, gate, request, request_id, &slug).await,
+        Route::View { slug, part } => {
+            return match part {
+                ViewPart::Data => views::data(host, config, gate, request, request_id, &slug).await,
+                ViewPart::Meta => views::meta(host, config, gate, request, request_id, &slug).await,
+                ViewPart::Events => views::events(host, config, gate, request, request_id, &slug, stream).await,
+            };
+        }
     };
     let caller = authenticate(host, config, gate, request, request_id, route.scope()).await?;
     timing.mark("auth", host.monotonic_us());
@@ -426,7 +431,7 @@ async fn watch<H: Host>(
 
 /// Sends an envelope that asks for a stream: `None` once the stream is in `stream`, the
 /// origin's answer otherwise.
-async fn open_stream<H: Host>(
+pub(crate) async fn open_stream<H: Host>(
     host: &H,
     config: &Config,
     envelope: OriginRequest,
@@ -647,7 +652,7 @@ fn allowed_methods(error: &ApiError) -> Option<&str> {
 /// After the origin answered a request compiled against catalog `version`: forgets the
 /// base's catalog when the origin reports another, and tells whether to compile again,
 /// once, because the origin refused the plan as compiled against an older catalog.
-async fn stale_plan<H: Host>(
+pub(crate) async fn stale_plan<H: Host>(
     host: &H,
     base_id: BaseId,
     version: i64,

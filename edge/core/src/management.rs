@@ -293,6 +293,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         | Id::GetTable
         | Id::GetViewData
         | Id::GetViewMeta
+        | Id::WatchView
         | Id::SignUpload
         | Id::ImportCsv
         | Id::ExportCsv

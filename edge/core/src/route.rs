@@ -12,15 +12,23 @@ pub enum Route {
     /// Read-only schema of the token's base, answered from the edge's catalog.
     Meta(Meta),
     Records(Records),
-    /// `GET /public/views/{slug}/data` (or `/meta`): a published view.
+    /// `GET /public/views/{slug}/data` (or `/meta`, `/events`): a published view.
     View {
         slug: String,
-        meta: bool,
+        part: ViewPart,
     },
     /// Uploads and jobs (`/v1/files…`, `/v1/jobs/…`, a table's `import:csv` and `export:csv`).
     Bulk(Bulk),
     /// `/api/v1/...`: the management API, parsed into a command by [`crate::management`].
     Manage(&'static Operation, Params),
+}
+
+/// What of a published view a request asks for.
+#[derive(Debug, PartialEq)]
+pub enum ViewPart {
+    Data,
+    Meta,
+    Events,
 }
 
 #[derive(Debug, PartialEq)]
@@ -181,9 +189,9 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ApiError> {
         Id::GetBaseOpenApi => Route::Meta(Meta::OpenApi),
         Id::ListTables => Route::Meta(Meta::Tables),
         Id::GetTable => Route::Meta(Meta::Table { table: table() }),
-        Id::GetViewData | Id::GetViewMeta => {
-            Route::View { slug: params.get("slug").to_owned(), meta: operation.id == Id::GetViewMeta }
-        }
+        Id::GetViewData => Route::View { slug: params.get("slug").to_owned(), part: ViewPart::Data },
+        Id::GetViewMeta => Route::View { slug: params.get("slug").to_owned(), part: ViewPart::Meta },
+        Id::WatchView => Route::View { slug: params.get("slug").to_owned(), part: ViewPart::Events },
         Id::ListRecords => Route::Records(Records::List { table: table() }),
         Id::CreateRecord => Route::Records(Records::Create { table: table() }),
         Id::DeleteRecords => Route::Records(Records::DeleteMany { table: table() }),
@@ -256,11 +264,15 @@ mod tests {
         assert_eq!(route("GET", "/"), Err(ErrorCode::RouteNotFound));
         assert_eq!(
             route("GET", "/public/views/top-customers/data"),
-            Ok(Route::View { slug: "top-customers".into(), meta: false })
+            Ok(Route::View { slug: "top-customers".into(), part: ViewPart::Data })
         );
         assert_eq!(
             route("GET", "/public/views/top-customers/meta"),
-            Ok(Route::View { slug: "top-customers".into(), meta: true })
+            Ok(Route::View { slug: "top-customers".into(), part: ViewPart::Meta })
+        );
+        assert_eq!(
+            route("GET", "/public/views/top-customers/events"),
+            Ok(Route::View { slug: "top-customers".into(), part: ViewPart::Events })
         );
         assert_eq!(route("POST", "/public/views/x/data"), Err(ErrorCode::MethodNotAllowed));
         assert_eq!(route("GET", "/public/views/x"), Err(ErrorCode::RouteNotFound));

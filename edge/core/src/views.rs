@@ -1,5 +1,6 @@
 //! Published views: `GET /public/views/{slug}/data` and `/meta`, answered from the edge
-//! cache whenever it can be, and never with data older than the last write.
+//! cache whenever it can be, and never with data older than the last write; and
+//! `/events`, the view's changes as a stream the origin answers ([`events`]).
 //!
 //! **The cache key** is the slug, the view's active version, the base's catalog version
 //! and the request's parameters, normalized. Each entry remembers the epochs it was
@@ -188,6 +189,65 @@ pub async fn data<H: Host>(
     }
 }
 
+/// `GET /public/views/{slug}/events`: the changes of the records the view (with the
+/// request's parameters and filters) selects, each as the view shows it, admitted as the
+/// view's data is; the origin follows them from `Last-Event-ID` (or from now).
+pub async fn events<H: Host>(
+    host: &H,
+    config: &Config,
+    gate: &Gate<'_, H>,
+    request: &Request<Vec<u8>>,
+    request_id: &str,
+    slug: &str,
+    stream: &mut Option<H::Stream>,
+) -> Result<Reply, ApiError> {
+    let query = request.uri().query().unwrap_or("");
+    for (key, _) in shared::query::pairs(query)? {
+        if matches!(key.as_str(), "limit" | "cursor" | "sort") {
+            return Err(ApiError::new(
+                ErrorCode::InvalidQuery,
+                format!("An event stream sends each change the view selects as it happens; '{key}' does not apply."),
+            )
+            .with("parameter", key));
+        }
+    }
+    let last = request.headers().get(shared::events::LAST_EVENT_ID).map(HeaderValue::as_bytes);
+    let after = shared::events::last_position(last)?;
+    let (mut reload, mut fetched_after_ms) = (false, i64::MIN);
+    loop {
+        let (cached, _) = descriptor(host, config, gate, slug, request_id, reload).await?;
+        let view = &cached.view;
+        admit(host, config, gate, request, request_id, view).await?;
+        let compile = |catalog: &shared::catalog::Catalog| {
+            let table = view_table(catalog, &view.definition)?;
+            shared::view::compile_request(&view.definition, catalog, table, query, &config.signing_key)
+        };
+        let (catalog, plan) =
+            catalog::with_catalog(host, config, view.base_id, request_id, fetched_after_ms, compile).await?;
+        let op = Op::Watch {
+            base_id: view.base_id,
+            catalog_version: catalog.catalog.version,
+            principal: Principal::View { view_id: view.view_id, slug: view.slug.clone(), version: view.version },
+            plan,
+            after: after.clone(),
+            seconds: config.stream_seconds,
+        };
+        let envelope = origin::envelope(host, config, request_id, op);
+        let Some(reply) = crate::open_stream(host, config, envelope, stream).await? else {
+            return Ok(Reply::event_stream());
+        };
+        if crate::stale_plan(host, view.base_id, catalog.catalog.version, &reply, &mut fetched_after_ms).await {
+            continue;
+        }
+        // The view changed since its descriptor was cached: once more with the new one.
+        if origin_error(reply.status, &reply.body).code == ErrorCode::CatalogStale && !reload {
+            reload = true;
+            continue;
+        }
+        return Ok(Reply::new(reply.status, reply.body));
+    }
+}
+
 async fn serve<H: Host>(
     host: &H,
     config: &Config,
@@ -203,12 +263,7 @@ async fn serve<H: Host>(
     let compile = |catalog: &shared::catalog::Catalog| {
         let compiled = format!("vq|{}|{}|{}|{query}", view.slug, view.version, catalog.version);
         host.memo().derived(&compiled, compiled.len() + 512, || {
-            let table = catalog.table_by_id(definition.table).ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::ServiceUnavailable,
-                    "The view's table was dropped; its owner must update the view.",
-                )
-            })?;
+            let table = view_table(catalog, definition)?;
             let plan = shared::view::compile_request(definition, catalog, table, query, &config.signing_key)?;
             let limit = match &plan {
                 shared::plan::Plan::ListRecords { limit, .. } => *limit,
@@ -302,6 +357,16 @@ async fn serve<H: Host>(
     filled
 }
 
+/// The table a view reads, which its owner must mend if it was dropped.
+fn view_table<'a>(
+    catalog: &'a shared::catalog::Catalog,
+    definition: &shared::view::Definition,
+) -> Result<&'a shared::catalog::Table, ApiError> {
+    catalog.table_by_id(definition.table).ok_or_else(|| {
+        ApiError::new(ErrorCode::ServiceUnavailable, "The view's table was dropped; its owner must update the view.")
+    })
+}
+
 /// An origin answer that was not a page, as the error it carries.
 fn origin_error(status: u16, body: &[u8]) -> ApiError {
     let parsed: Option<Value> = serde_json::from_slice(body).ok();
@@ -382,9 +447,7 @@ pub async fn meta<H: Host>(
     let cached = catalog::load(host, config, view.base_id, request_id, i64::MIN).await?;
     let catalog = &cached.catalog;
     let definition = &view.definition;
-    let table = catalog.table_by_id(definition.table).ok_or_else(|| {
-        ApiError::new(ErrorCode::ServiceUnavailable, "The view's table was dropped; its owner must update the view.")
-    })?;
+    let table = view_table(catalog, definition)?;
     let joined = shared::view::joined_fields(definition, catalog, table);
     let fields: Vec<&shared::catalog::Field> =
         definition.fields.iter().filter_map(|id| table.field_by_id(*id)).chain(&joined).collect();

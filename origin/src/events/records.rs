@@ -54,6 +54,9 @@ pub struct Subscription {
     pub catalog_version: i64,
     #[serde(skip)]
     pub request_id: String,
+    /// The caller sees some of the table's rows only (a view's filter), so a deletion,
+    /// whose record can no longer be read to tell, is not sent.
+    pub some_rows: bool,
 }
 
 /// A stream following a table's changes.
@@ -350,8 +353,12 @@ async fn frames(
     if changes.is_empty() {
         return Ok(Vec::new());
     }
-    // As of now: the caller still has access, and the plan still fits the schema.
+    // As of now: the caller still has access (a view is still published as it was), and
+    // the plan still fits the schema.
     let caller = executor.check_principal(base_id, &subscription.principal, Scope::Read).await?;
+    if let Principal::View { slug, version, .. } = &subscription.principal {
+        executor.check_view_plan(base_id, slug, *version, &subscription.plan).await?;
+    }
     let catalog = executor.catalog(base_id).await?;
     if catalog.version != subscription.catalog_version {
         // The client resumes, and the edge compiles its plan anew.
@@ -399,7 +406,7 @@ async fn frames(
             records.insert(shown.id, (record, shown.values.keys().cloned().collect()));
         }
     }
-    let rows_restricted = caller.applied(shown).is_some_and(|applied| applied.rows.is_some());
+    let rows_restricted = subscription.some_rows || caller.applied(shown).is_some_and(|applied| applied.rows.is_some());
     let mut frames = Vec::new();
     for change in changes {
         let (kind, record, changed_fields) = match change.op.as_str() {
@@ -430,10 +437,11 @@ impl Executor {
             return Err(bug("not a watch"));
         };
         let (base_id, version, seconds) = (*base_id, *version, *seconds);
-        if matches!(principal, Principal::View { .. }) {
-            return Err(ApiError::new(ErrorCode::InsufficientScope, "A view's key cannot follow a table.").into());
-        }
         let caller = self.check_principal(base_id, principal, Scope::Read).await?;
+        let some_rows = match principal {
+            Principal::View { slug, version, .. } => !self.check_view_plan(base_id, slug, *version, plan).await?,
+            _ => false,
+        };
         let catalog = self.catalog_at(base_id, version, reported).await?;
         shared::policy::check(plan, &catalog, &caller)?;
         let Plan::ListRecords { table, .. } = plan else { return Err(bug("a watch's plan is not a list")) };
@@ -463,6 +471,7 @@ impl Executor {
             plan: plan.clone(),
             catalog_version: version,
             request_id: envelope.request_id.clone(),
+            some_rows,
         };
         Ok(Answer::events(Events {
             base_id,
