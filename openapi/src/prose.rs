@@ -400,6 +400,14 @@ pub fn describe(id: OperationId) -> Option<String> {
                          schema changes; idle ones carry a comment every 15 seconds. A browser's `EventSource` \
                          cannot send `Authorization`: read the stream with `fetch` (the SDK's `follow`)."
             .to_owned(),
+        PollRecords => "The long-poll form of `GET /v1/tables/{tableId}/events`, for clients that cannot read a \
+                        stream: the changes after `after` (a previous answer's `position`, a list's `position` or \
+                        an event's `id`; from now when absent), as `{data: [{position, type, table, id, \
+                        changed_fields, record}], position}`, answered as soon as there is one, or with none once \
+                        `wait` seconds (20 by default, at most 20) have passed. Poll again from the answer's \
+                        `position`, which is past every change read, those the filters left out too: every change \
+                        comes once. Filters, `where` and `fields` select and shape the changes as for the stream."
+            .to_owned(),
         WatchJob => "The job's progress as server-sent events (`text/event-stream`): an `event: progress` each time \
                      its state or progress changes (at most four a second), and `event: done` with its final \
                      state, after which the stream ends. Each event's `data` is the job, as `GET /v1/jobs/{jobId}` \

@@ -315,6 +315,17 @@ pub fn complete(endpoint: &mut Endpoint, target: Target<'_>) {
             let resume = super::last_event_id(serde_json::json!({ "type": "string", "maxLength": 512 }));
             [named(&["Fields"]), plain(&["Where"]), named(&["Filter"]), vec![resume]].concat()
         }
+        // A long poll selects changes as a stream does, from `after`.
+        PollRecords => {
+            let after = json!({ "name": "after", "in": "query", "required": false,
+                "schema": { "type": "string", "maxLength": 512 },
+                "description": "The `position` of the previous answer (or a list's, or an event's `id`); from now \
+                                when absent." });
+            let wait = json!({ "name": "wait", "in": "query", "required": false,
+                "schema": { "type": "integer", "minimum": 0, "maximum": 20, "default": 20 },
+                "description": "Seconds to wait for a change when there is none yet." });
+            [named(&["Fields"]), plain(&["Where"]), named(&["Filter"]), vec![after, wait]].concat()
+        }
         DeleteRecords => {
             [plain(&["IdempotencyKey", "AllowFilteredDelete", "Ids", "IdsList", "Where"]), named(&["Filter"])].concat()
         }

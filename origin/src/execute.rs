@@ -98,6 +98,7 @@ impl Executor {
             Op::Records { plan, .. } => plan.operation().operation().name,
             Op::Bulk { request, .. } => request.operation().operation().name,
             Op::Watch { principal: Principal::View { .. }, .. } => OperationId::WatchView.operation().name,
+            Op::Watch { poll: true, .. } => OperationId::PollRecords.operation().name,
             Op::Watch { .. } => OperationId::WatchRecords.operation().name,
             Op::Manage { command, .. } => command.operation().name,
         };

@@ -148,6 +148,10 @@ async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body
     executor.metrics.observe(reply.op, reply.status, micros);
     tracing::info!(request_id = %reply.request_id, op = reply.op, status = reply.status, micros, "execute");
     let mut response = match reply.events.take() {
+        Some(events) if events.is_poll() => {
+            let (status, body) = crate::events::poll(executor.clone(), events).await;
+            json_with_id(status, body, &reply.request_id)
+        }
         Some(events) => {
             let body = axum::body::Body::from_stream(crate::events::body(executor.clone(), events));
             let head = [

@@ -306,6 +306,16 @@ operations! {
             READ_POLICY,
             (RateLimited, "The base has as many open event streams as the origin allows; close one."),
         ];
+    PollRecords "pollRecords": Get "/v1/tables/{tableId}/events:poll", Records, Token(Scope::Read),
+        "Read a table's changes after a position, waiting for one (long poll)",
+        => 200 rec::RecordChanges, errors &[
+            (InvalidQuery, "A filter, `where` or `fields` parameter is invalid, as for listing records; `limit`, \
+                            `cursor`, `sort` and `include` do not apply; `after` is not a position of this API, \
+                            or `wait` is not a number of seconds from 0 to 20."),
+            (ValidationError, "A filter value does not parse for its field."),
+            READ_POLICY,
+            (RateLimited, "The base has as many open event streams as the origin allows; close one."),
+        ];
     ValidateRecord "validateRecord": Post "/v1/tables/{tableId}/records:validate", Records, Token(Scope::Read),
         "Check a record without writing it",
         body rec::RecordCreate => 200 rec::Validated, errors &[NO_QUERY, FIELD_ERRORS];

@@ -53,7 +53,9 @@ pub enum Op {
         idempotency_key: Option<String>,
     },
     /// Follow a table's changes that `plan` (a list) selects, after change-log position
-    /// `after` (from now when `None`), as an event stream of at most `seconds`.
+    /// `after` (from now when `None`), as an event stream of at most `seconds`; or, with
+    /// `poll`, answer the changes after it as JSON once there are some, waiting at most
+    /// `seconds`.
     Watch {
         base_id: BaseId,
         catalog_version: i64,
@@ -61,6 +63,8 @@ pub enum Op {
         plan: Plan,
         after: Option<String>,
         seconds: u32,
+        #[serde(default)]
+        poll: bool,
     },
     /// Uploads and jobs of a base; `catalog_version` is the one an import or export was
     /// compiled against.

@@ -28,6 +28,15 @@ pub fn frame(id: impl std::fmt::Display, event: &str, data: &[u8]) -> Vec<u8> {
     frame
 }
 
+/// The `id:` and `data:` of a frame [`frame`] made.
+pub fn parts(frame: &[u8]) -> Option<(&str, &[u8])> {
+    let rest = frame.strip_prefix(b"id: ")?;
+    let end = rest.iter().position(|byte| *byte == b'\n')?;
+    let id = std::str::from_utf8(&rest[..end]).ok()?;
+    let data_at = rest.windows(7).position(|window| window == b"\ndata: ")? + 7;
+    Some((id, rest[data_at..].strip_suffix(b"\n\n")?))
+}
+
 /// The stream's first frame: the reconnection delay.
 pub fn opening() -> Vec<u8> {
     format!("retry: {RETRY_MS}\n\n").into_bytes()
@@ -82,6 +91,9 @@ mod tests {
     fn frames_are_complete_events() {
         assert_eq!(frame(7, "progress", br#"{"a":1}"#), b"id: 7\nevent: progress\ndata: {\"a\":1}\n\n");
         assert_eq!(opening(), b"retry: 1000\n\n");
+        let framed = frame("p_1", "record.created", br#"{"a":1}"#);
+        assert_eq!(parts(&framed), Some(("p_1", &br#"{"a":1}"#[..])));
+        assert_eq!(parts(HEARTBEAT), None);
     }
 
     #[test]

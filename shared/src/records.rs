@@ -162,6 +162,26 @@ pub struct RecordEvent {
     pub record: Option<Box<serde_json::value::RawValue>>,
 }
 
+/// A table's changes after a position (`pollRecords`, the long-poll form of
+/// `watchRecords`).
+#[derive(JsonSchema)]
+pub struct RecordChanges {
+    /// The changes after the position (none when the wait ran out), each with the position
+    /// just after it.
+    pub data: Vec<PolledEvent>,
+    /// Where to poll from next: after every change read, those the filters left out too.
+    pub position: String,
+}
+
+/// One change, as a long poll answers it.
+#[derive(JsonSchema)]
+pub struct PolledEvent {
+    /// The position just after this change.
+    pub position: String,
+    #[serde(flatten)]
+    pub event: RecordEvent,
+}
+
 /// A page of a published view: its records, with only its fields.
 #[derive(JsonSchema)]
 pub struct ViewPage {

@@ -42,9 +42,10 @@ const MANAGEMENT_RUN: &[&str] = &[
     STREAMS,
 ];
 
-/// Event streams run until they end (seconds to minutes), longer than a generated request
-/// may wait; the bulk and events suites test them.
-const STREAMS: &str = "watch(Job|Records)$";
+/// Event streams run until they end (seconds to minutes), and a long poll waits up to 20
+/// seconds for a change: longer than a generated request may wait; the bulk and events
+/// suites test them.
+const STREAMS: &str = "^(watchJob|watchRecords|watchView|pollRecords)$";
 
 /// Operations that only an anonymous caller makes: every generated sign-in or
 /// registration from this address would count against its sign-in throttle, which the

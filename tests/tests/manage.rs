@@ -169,6 +169,7 @@ impl Targets {
             Id::CancelJob => (format!("/v1/jobs/{job}/cancel"), None),
             Id::WatchJob => (format!("/v1/jobs/{job}/events"), None),
             Id::WatchRecords => ("/v1/tables/things/events".to_owned(), None),
+            Id::PollRecords => ("/v1/tables/things/events:poll?wait=0".to_owned(), None),
             Id::GetBaseOpenApi => ("/v1/meta/openapi.json".to_owned(), None),
             Id::ListTables => ("/v1/meta/tables".to_owned(), None),
             Id::GetTable => ("/v1/meta/tables/things".to_owned(), None),

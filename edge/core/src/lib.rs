@@ -288,8 +288,8 @@ async fn handle_inner<H: Host>(
     };
     let caller = authenticate(host, config, gate, request, request_id, route.scope()).await?;
     timing.mark("auth", host.monotonic_us());
-    if let Records::Watch { table: name } = &route {
-        return watch(host, config, &caller, request, request_id, name, stream).await;
+    if let Records::Watch { table: name, poll } = &route {
+        return watch(host, config, &caller, request, request_id, name, *poll, stream).await;
     }
     if route.has_body() {
         require_json(request)?;
@@ -382,7 +382,10 @@ fn compile_records(
 }
 
 /// `GET /v1/tables/{tableId}/events`: the list plan of the request's filters and fields,
-/// for the origin to follow from `Last-Event-ID` (or from now).
+/// for the origin to follow from `Last-Event-ID` (or from now) as a stream; or, with
+/// `poll` (`events:poll`), to answer the changes after `after` once there are some,
+/// waiting at most `wait` seconds.
+#[expect(clippy::too_many_arguments, reason = "the request and both forms of its answer")]
 async fn watch<H: Host>(
     host: &H,
     config: &Config,
@@ -390,9 +393,15 @@ async fn watch<H: Host>(
     request: &Request<Vec<u8>>,
     request_id: &str,
     name: &str,
+    poll: bool,
     stream: &mut Option<H::Stream>,
 ) -> Result<Reply, ApiError> {
-    let query = parse_records_query(request.uri().query().unwrap_or(""))?;
+    let raw = request.uri().query().unwrap_or("");
+    let (raw, after, wait) = match poll {
+        true => poll_parameters(raw)?,
+        false => (raw.to_owned(), None, None),
+    };
+    let query = parse_records_query(&raw)?;
     if let Some(parameter) = given(&query, &["limit", "cursor", "sort", "include"]) {
         return Err(ApiError::new(
             ErrorCode::InvalidQuery,
@@ -402,8 +411,22 @@ async fn watch<H: Host>(
         )
         .with("parameter", parameter));
     }
-    let last = request.headers().get(shared::events::LAST_EVENT_ID).map(HeaderValue::as_bytes);
-    let after = shared::events::last_position(last)?;
+    let after = match after {
+        Some(after) => shared::events::last_position(Some(after.as_bytes())).map_err(|_| {
+            ApiError::new(
+                ErrorCode::InvalidQuery,
+                "'after' must be a position this API gave; send none to start from now.",
+            )
+            .with("parameter", "after")
+        })?,
+        None => shared::events::last_position(
+            request.headers().get(shared::events::LAST_EVENT_ID).map(HeaderValue::as_bytes),
+        )?,
+    };
+    let seconds = match poll {
+        true => poll_wait(wait.as_deref(), config)?,
+        false => config.stream_seconds,
+    };
     let compile =
         |catalog: &Catalog| plan::compile_list_in(Some(catalog), table(catalog, name)?, &query, &config.signing_key);
     let mut fetched_after_ms = i64::MIN;
@@ -416,16 +439,60 @@ async fn watch<H: Host>(
             principal: caller.principal.clone(),
             plan,
             after: after.clone(),
-            seconds: config.stream_seconds,
+            seconds,
+            poll,
         };
-        let envelope = origin::envelope(host, config, request_id, op);
-        let Some(reply) = open_stream(host, config, envelope, stream).await? else {
-            return Ok(Reply::event_stream());
+        let reply = match poll {
+            true => origin::call(host, config, request_id, op).await?,
+            false => {
+                let envelope = origin::envelope(host, config, request_id, op);
+                match open_stream(host, config, envelope, stream).await? {
+                    Some(reply) => reply,
+                    None => return Ok(Reply::event_stream()),
+                }
+            }
         };
         if stale_plan(host, caller.base_id, catalog.catalog.version, &reply, &mut fetched_after_ms).await {
             continue;
         }
         return Ok(Reply::new(reply.status, reply.body));
+    }
+}
+
+/// The longest a long poll waits: well within the origin's timeout.
+const MAX_POLL_WAIT: u32 = 20;
+
+/// A long poll's own parameters, `after` and `wait`, split off its query: (the rest of
+/// the query, after, wait).
+fn poll_parameters(raw: &str) -> Result<(String, Option<String>, Option<String>), ApiError> {
+    let (mut rest, mut after, mut wait) = (Vec::new(), None, None);
+    for segment in raw.split('&').filter(|segment| !segment.is_empty()) {
+        match shared::query::pairs(segment)?.pop() {
+            Some((key, value)) if key == "after" => after = Some(value),
+            Some((key, value)) if key == "wait" => wait = Some(value),
+            _ => rest.push(segment),
+        }
+    }
+    Ok((rest.join("&"), after, wait))
+}
+
+/// How long a long poll waits for a change: `wait` seconds, [`MAX_POLL_WAIT`] when absent,
+/// and always well within the origin's timeout.
+fn poll_wait(wait: Option<&str>, config: &Config) -> Result<u32, ApiError> {
+    let limit = MAX_POLL_WAIT.min(u32::try_from(config.origin_timeout_ms / 1000).unwrap_or(u32::MAX).saturating_sub(5));
+    match wait {
+        None => Ok(limit),
+        Some(text) => {
+            text.parse::<u32>().ok().filter(|wait| *wait <= MAX_POLL_WAIT).map(|wait| wait.min(limit)).ok_or_else(
+                || {
+                    ApiError::new(
+                        ErrorCode::InvalidQuery,
+                        format!("'wait' is a number of seconds from 0 to {MAX_POLL_WAIT}."),
+                    )
+                    .with("parameter", "wait")
+                },
+            )
+        }
     }
 }
 

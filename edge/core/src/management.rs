@@ -300,7 +300,8 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
         | Id::GetJob
         | Id::CancelJob
         | Id::WatchJob
-        | Id::WatchRecords => return Err(ApiError::internal()),
+        | Id::WatchRecords
+        | Id::PollRecords => return Err(ApiError::internal()),
     };
     if !pairs.is_empty()
         && !matches!(

@@ -115,9 +115,11 @@ pub enum Records {
     Validate {
         table: String,
     },
-    /// `GET /v1/tables/{tableId}/events`: answered with a stream.
+    /// `GET /v1/tables/{tableId}/events`: answered with a stream; or its long-poll form,
+    /// `events:poll`, answered with the changes after a position once there are some.
     Watch {
         table: String,
+        poll: bool,
     },
 }
 
@@ -133,7 +135,8 @@ impl Records {
             Records::BatchUpsert { .. } => OperationId::BatchUpsertRecords,
             Records::BatchDelete { .. } => OperationId::BatchDeleteRecords,
             Records::Validate { .. } => OperationId::ValidateRecord,
-            Records::Watch { .. } => OperationId::WatchRecords,
+            Records::Watch { poll: false, .. } => OperationId::WatchRecords,
+            Records::Watch { poll: true, .. } => OperationId::PollRecords,
         }
     }
 
@@ -149,7 +152,7 @@ impl Records {
             | Records::BatchUpsert { table }
             | Records::BatchDelete { table }
             | Records::Validate { table }
-            | Records::Watch { table } => table,
+            | Records::Watch { table, .. } => table,
         }
     }
 
@@ -201,7 +204,8 @@ pub fn parse(method: &str, path: &str) -> Result<Route, ApiError> {
         Id::BatchUpsertRecords => Route::Records(Records::BatchUpsert { table: table() }),
         Id::BatchDeleteRecords => Route::Records(Records::BatchDelete { table: table() }),
         Id::ValidateRecord => Route::Records(Records::Validate { table: table() }),
-        Id::WatchRecords => Route::Records(Records::Watch { table: table() }),
+        Id::WatchRecords => Route::Records(Records::Watch { table: table(), poll: false }),
+        Id::PollRecords => Route::Records(Records::Watch { table: table(), poll: true }),
         Id::SignUpload => Route::Bulk(Bulk::SignUpload),
         Id::ImportCsv => Route::Bulk(Bulk::Import { table: table() }),
         Id::ExportCsv => Route::Bulk(Bulk::Export { table: table() }),
@@ -254,7 +258,14 @@ mod tests {
         );
         assert_eq!(route("GET", "/v1/tables/customers/records:batchDelete"), Err(ErrorCode::MethodNotAllowed));
         assert_eq!(route("PUT", "/v1/tables/customers/records/abc"), Err(ErrorCode::MethodNotAllowed));
-        assert_eq!(route("GET", "/v1/tables/customers/events"), records(Records::Watch { table: table() }));
+        assert_eq!(
+            route("GET", "/v1/tables/customers/events"),
+            records(Records::Watch { table: table(), poll: false })
+        );
+        assert_eq!(
+            route("GET", "/v1/tables/customers/events:poll"),
+            records(Records::Watch { table: table(), poll: true })
+        );
         assert_eq!(route("GET", "/v1/tables/customers"), Err(ErrorCode::RouteNotFound));
         assert_eq!(route("GET", "/v1/tables/customers/records:nope"), Err(ErrorCode::RouteNotFound));
         assert_eq!(route("GET", "/v1/openapi.json"), Ok(Route::OpenApi));

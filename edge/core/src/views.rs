@@ -231,6 +231,7 @@ pub async fn events<H: Host>(
             plan,
             after: after.clone(),
             seconds: config.stream_seconds,
+            poll: false,
         };
         let envelope = origin::envelope(host, config, request_id, op);
         let Some(reply) = crate::open_stream(host, config, envelope, stream).await? else {

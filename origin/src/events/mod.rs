@@ -26,6 +26,8 @@ use tokio::time::Instant;
 const POLL: Duration = Duration::from_millis(250);
 /// The longest a stream may run, whatever its envelope says.
 const MAX_SECONDS: u32 = 3600;
+/// The longest a long poll waits, whatever its envelope says (within the edge's timeout).
+const MAX_POLL_SECONDS: u32 = 20;
 
 #[derive(clap::Args, Clone)]
 pub struct StreamArgs {
@@ -112,6 +114,27 @@ pub enum Follow {
     /// A table's changes that a list plan selects, read as its caller may see them, from a
     /// position in the base's change log.
     Records(Box<records::Subscription>, Position),
+    /// The same changes, answered at once as JSON when there are some (a long poll).
+    Poll(Box<records::Subscription>, Position),
+}
+
+impl Events {
+    /// Whether the answer is JSON, once ready ([`poll`]), rather than a stream ([`body`]).
+    pub fn is_poll(&self) -> bool {
+        matches!(self.follow, Follow::Poll(..))
+    }
+}
+
+/// The answer of a long poll: (status, JSON body).
+pub async fn poll(executor: Arc<Executor>, events: Events) -> (u16, Vec<u8>) {
+    let Follow::Poll(subscription, position) = events.follow else {
+        let error = bug("a stream answered as a poll").answer("", "pollRecords");
+        return (error.status(), error.to_body(""));
+    };
+    let until = Instant::now() + Duration::from_secs(u64::from(events.seconds.min(MAX_POLL_SECONDS)));
+    let answer = records::poll(&executor, events.base_id, *subscription, position, until).await;
+    drop(events.permit);
+    answer
 }
 
 /// What one look at what a stream follows found.
@@ -157,7 +180,7 @@ pub fn body(executor: Arc<Executor>, events: Events) -> impl Stream<Item = Resul
     let stopping = executor.streams.stopping();
     let following = match events.follow {
         Follow::Job { job, after } => Following::Job { job, after },
-        Follow::Records(subscription, position) => {
+        Follow::Records(subscription, position) | Follow::Poll(subscription, position) => {
             Following::Records(Box::new(records::Follower::new(&executor, events.base_id, *subscription, position)))
         }
     };

@@ -309,6 +309,11 @@ impl Follower {
         }
     }
 
+    /// Where the stream is, as the API shows a position.
+    fn position(&self) -> Result<String, Error> {
+        crate::changes::encode(&self.position)
+    }
+
     /// Joins the hub, which is where the stream is.
     fn join(&mut self, state: &mut HubState) {
         let key = serde_json::to_string(&*self.subscription).unwrap_or_default();
@@ -331,6 +336,57 @@ impl Follower {
         let frames = frames(executor, self.hub.base_id, &self.subscription, &read).await?;
         self.position = read.next;
         Ok(Polled { frames, done: false })
+    }
+}
+
+/// A long poll: the changes after `position` as JSON (`{data: [{position, …event}],
+/// position}`) as soon as there are some, or none once `until` has passed or the origin
+/// stops; a refusal (the caller lost access, the schema changed) in the error model.
+pub async fn poll(
+    executor: &Arc<Executor>,
+    base_id: BaseId,
+    subscription: Subscription,
+    position: Position,
+    until: Instant,
+) -> (u16, Vec<u8>) {
+    let request_id = subscription.request_id.clone();
+    let mut follower = Follower::new(executor, base_id, subscription, position);
+    let mut stopping = executor.streams.stopping();
+    let mut frames = Vec::new();
+    let read: Result<(), Error> = async {
+        while frames.is_empty() && Instant::now() < until && !*stopping.borrow() {
+            tokio::select! {
+                polled = follower.poll(executor, until) => frames.extend(polled?.frames),
+                _ = stopping.changed() => {}
+            }
+        }
+        Ok(())
+    }
+    .await;
+    let body = read.and_then(|()| {
+        let mut body = b"{\"data\":[".to_vec();
+        for (index, frame) in frames.iter().enumerate() {
+            let (id, data) = shared::events::parts(frame).ok_or_else(|| bug("a frame of another shape"))?;
+            if index > 0 {
+                body.push(b',');
+            }
+            // `{"position":…,` then the event's own members.
+            body.extend_from_slice(b"{\"position\":");
+            body.extend_from_slice(&serde_json::to_vec(id).map_err(bug)?);
+            body.push(b',');
+            body.extend_from_slice(data.strip_prefix(b"{").ok_or_else(|| bug("an event that is not an object"))?);
+        }
+        body.extend_from_slice(b"],\"position\":");
+        body.extend_from_slice(&serde_json::to_vec(&follower.position()?).map_err(bug)?);
+        body.push(b'}');
+        Ok(body)
+    });
+    match body {
+        Ok(body) => (200, body),
+        Err(error) => {
+            let error = error.answer(&request_id, shared::api::OperationId::PollRecords.operation().name);
+            (error.status(), error.to_body(&request_id))
+        }
     }
 }
 
@@ -433,7 +489,8 @@ impl Executor {
     /// Answers `Op::Watch`: checks the caller, the plan and the position now, so that a
     /// refusal is an ordinary answer, and describes the stream.
     pub(crate) async fn watch(&self, envelope: &Envelope, reported: &mut Option<i64>) -> Result<Answer, Error> {
-        let Op::Watch { base_id, catalog_version: version, principal, plan, after, seconds } = &envelope.op else {
+        let Op::Watch { base_id, catalog_version: version, principal, plan, after, seconds, poll } = &envelope.op
+        else {
             return Err(bug("not a watch"));
         };
         let (base_id, version, seconds) = (*base_id, *version, *seconds);
@@ -449,12 +506,17 @@ impl Executor {
         let position = match after.as_deref() {
             None => crate::changes::now(&client).await?,
             Some(text) => {
-                let refused = || {
-                    ApiError::new(
+                let refused = || match poll {
+                    true => ApiError::new(
+                        ErrorCode::InvalidQuery,
+                        "'after' is not a position this API gave; send none to start from now.",
+                    )
+                    .with("parameter", "after"),
+                    false => ApiError::new(
                         ErrorCode::InvalidRequest,
                         "'Last-Event-ID' is not the id of an event of this API; send none to start from now.",
                     )
-                    .with("header", "Last-Event-ID")
+                    .with("header", "Last-Event-ID"),
                 };
                 let position = crate::changes::decode(text).map_err(|_| refused())?;
                 // Read once, so that a position Postgres does not take is refused here.
@@ -477,7 +539,10 @@ impl Executor {
             base_id,
             seconds,
             permit,
-            follow: Follow::Records(Box::new(subscription), position),
+            follow: match poll {
+                true => Follow::Poll(Box::new(subscription), position),
+                false => Follow::Records(Box::new(subscription), position),
+            },
         }))
     }
 }

@@ -974,6 +974,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/views/{slug}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a published view's changes as server-sent events
+         * @description The view's changes as server-sent events (`text/event-stream`), admitted as its data is (its key, a token of its base, or nobody, as it is published): one event per record the view with the request's parameters and filters selects that is created or updated (`record.created`, `record.updated`), with the record as the view shows it now. A deletion (`record.deleted`, the id alone) is sent only by views without filters of their own, since a deleted record can no longer be checked against them. `limit`, `cursor` and `sort` do not apply. Each event's `id` is a position in the base's change log: reconnect with `Last-Event-ID` set to the last `id` read to get every change after it, once. A stream ends after a while (25 seconds to a few minutes, as the edge is configured), or when the view is changed or unpublished; idle ones carry a comment every 15 seconds.
+         *
+         *     As the view is published: `public` needs nothing, `view_key` a key of the view, `base_token` an API token of its base with `read`.
+         */
+        get: operations["watchView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/views/{slug}/meta": {
         parameters: {
             query?: never;
@@ -1182,6 +1204,28 @@ export interface paths {
          *     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `read` (viewers read; editors and above also write and delete).
          */
         get: operations["watchRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tables/{tableId}/events:poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a table's changes after a position, waiting for one (long poll)
+         * @description The long-poll form of `GET /v1/tables/{tableId}/events`, for clients that cannot read a stream: the changes after `after` (a previous answer's `position`, a list's `position` or an event's `id`; from now when absent), as `{data: [{position, type, table, id, changed_fields, record}], position}`, answered as soon as there is one, or with none once `wait` seconds (20 by default, at most 20) have passed. Poll again from the answer's `position`, which is past every change read, those the filters left out too: every change comes once. Filters, `where` and `fields` select and shape the changes as for the stream.
+         *
+         *     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `read` (viewers read; editors and above also write and delete).
+         */
+        get: operations["pollRecords"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2439,6 +2483,24 @@ export interface components {
             subject: components["schemas"]["Subject"];
             write?: string[] | null;
         };
+        /** @description One change, as a long poll answers it. */
+        PolledEvent: {
+            /** @description The fields the change set to another value, among those the caller reads. */
+            changed_fields: string[];
+            /** Format: uuid */
+            id: string;
+            /** @description The position just after this change. */
+            position: string;
+            /**
+             * @description The record as the caller may see it when the event is sent (its `fields`, the table's
+             *     policies); null for a deletion.
+             */
+            record: components["schemas"]["Record"] | null;
+            /** @description The table's name. */
+            table: string;
+            /** @description `record.created`, `record.updated` or `record.deleted`. */
+            type: string;
+        };
         /** @description What a schema change will do to the running base, before it runs. */
         Preflight: {
             /** @description What names the table or the field: links, views, rules, unique sets, policies. */
@@ -2552,6 +2614,19 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             values: components["schemas"]["Values"];
+        };
+        /**
+         * @description A table's changes after a position (`pollRecords`, the long-poll form of
+         *     `watchRecords`).
+         */
+        RecordChanges: {
+            /**
+             * @description The changes after the position (none when the wait ran out), each with the position
+             *     just after it.
+             */
+            data: components["schemas"]["PolledEvent"][];
+            /** @description Where to poll from next: after every change read, those the filters left out too. */
+            position: string;
         };
         /** @description A new record (or, in a batch upsert, a record to insert or update). */
         RecordCreate: {
@@ -10814,6 +10889,141 @@ export interface components {
             };
         };
         /**
+         * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID.
+         *     - `INVALID_QUERY`: A filter, `where` or `fields` parameter is invalid, as for listing records; `limit`, `cursor`, `sort` and `include` do not apply; `after` is not a position of this API, or `wait` is not a number of seconds from 0 to 20.
+         */
+        "pollRecords.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
+         *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
+         */
+        "pollRecords.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`; 5 MiB unless configured otherwise). */
+        "pollRecords.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "pollRecords.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: A filter value does not parse for its field. */
+        "pollRecords.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `QUOTA_EXCEEDED`: The base used its monthly request quota (`X-Quota-Limit`); it resets at `X-Quota-Reset`. Ask the workspace owner for a higher quota.
+         *     - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. The base has as many open event streams as the origin allows; close one.
+         */
+        "pollRecords.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "pollRecords.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "pollRecords.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
          *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          */
@@ -14432,6 +14642,152 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description - `INVALID_QUERY`: `limit`, `cursor` or `sort`, or a parameter or filter the view does not allow. */
+        "watchView.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: The view needs a key or an API token.
+         *     - `INVALID_TOKEN`: The key or token is not one the view accepts.
+         */
+        "watchView.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INSUFFICIENT_SCOPE`: The API token lacks `read`. */
+        "watchView.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No view is published at this slug. */
+        "watchView.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "watchView.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: A parameter's value does not fit its type, or a required one is missing. */
+        "watchView.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says.
+         *     - `QUOTA_EXCEEDED`: The base used its monthly request quota (`X-Quota-Limit`); it resets at `X-Quota-Reset`. Ask the workspace owner for a higher quota.
+         */
+        "watchView.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "watchView.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "watchView.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /** @description Must be `true` (any case) to delete by filter; without it a filtered delete is a 400. */
@@ -17020,6 +17376,55 @@ export interface operations {
             default: components["responses"]["OtherError"];
         };
     };
+    watchView: {
+        parameters: {
+            query?: {
+                /** @description The view's parameters and `filter[field][op]` conditions, by name. */
+                params?: {
+                    [key: string]: string;
+                };
+            };
+            header?: {
+                /** @description The `id` of the last event read, to resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The slug the view is published under. */
+                slug: components["parameters"]["SlugPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events; each event's `data` is the JSON object of `x-data-schema`. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["watchView.400"];
+            401: components["responses"]["watchView.401"];
+            403: components["responses"]["watchView.403"];
+            404: components["responses"]["watchView.404"];
+            414: components["responses"]["watchView.414"];
+            422: components["responses"]["watchView.422"];
+            429: components["responses"]["watchView.429"];
+            431: components["responses"]["watchView.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["watchView.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
     getViewMeta: {
         parameters: {
             query?: never;
@@ -17462,6 +17867,64 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["watchRecords.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    pollRecords: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated field names, e.g. `fields=name,email`: `values` then holds only these. The system columns are always returned; naming them is allowed and changes nothing. A link field's `link.field` (e.g. `customer.name`, at most 16) adds that field of the linked record to `values` under that name (null without a link), read in the same statement. An unknown name is a 400 `INVALID_QUERY`. */
+                fields?: components["parameters"]["Fields"];
+                /** @description A JSON condition tree (URL-encoded), at most 8 levels deep and 8192 bytes once decoded. Numbers keep every digit. */
+                where?: components["parameters"]["Where"];
+                /** @description Conditions `filter[field][op]=value`, e.g. `filter[amount][gte]=100&filter[status][in]=active,trial`; all must hold. `field` is a field name or a system column (id, created_at, updated_at); `op` is one of eq, ne, gt, gte, lt, lte, in, between, contains, starts_with, is_null. The value is text in the field's form (see the field types in the API description); a value that does not parse for the field is a 422 naming the field and operator, an operator that does not apply to the field's type a 400. At most 64 conditions in `filter` and `where` together. */
+                filter?: components["parameters"]["Filter"];
+                /** @description The `position` of the previous answer (or a list's, or an event's `id`); from now when absent. */
+                after?: string;
+                /** @description Seconds to wait for a change when there is none yet. */
+                wait?: number;
+            };
+            header?: {
+                /** @description With an API token, optional: when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use. */
+                "X-Base-Id"?: components["parameters"]["BaseId"];
+            };
+            path: {
+                /** @description The table's UUID or name. */
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description A table's changes after a position (`pollRecords`, the long-poll form of
+             *     `watchRecords`).
+             */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordChanges"];
+                };
+            };
+            400: components["responses"]["pollRecords.400"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["pollRecords.403"];
+            413: components["responses"]["pollRecords.413"];
+            414: components["responses"]["pollRecords.414"];
+            422: components["responses"]["pollRecords.422"];
+            429: components["responses"]["pollRecords.429"];
+            431: components["responses"]["pollRecords.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["pollRecords.504"];
             default: components["responses"]["OtherError"];
         };
     };

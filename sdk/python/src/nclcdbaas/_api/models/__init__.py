@@ -94,6 +94,7 @@ from .operator import Operator
 from .page import Page
 from .param_spec import ParamSpec
 from .policy_info import PolicyInfo
+from .polled_event import PolledEvent
 from .preflight import Preflight
 from .publish_request import PublishRequest
 from .purge_request import PurgeRequest
@@ -102,6 +103,7 @@ from .quota_set import QuotaSet
 from .quota_status import QuotaStatus
 from .rate_limit import RateLimit
 from .record import Record
+from .record_changes import RecordChanges
 from .record_create import RecordCreate
 from .record_event import RecordEvent
 from .record_included_type_0 import RecordIncludedType0
@@ -164,6 +166,7 @@ from .view_published_definition_type_0 import ViewPublishedDefinitionType0
 from .view_spec import ViewSpec
 from .view_summary import ViewSummary
 from .view_versions_item import ViewVersionsItem
+from .watch_view_params import WatchViewParams
 from .when_absent import WhenAbsent
 from .workspace import Workspace
 from .workspace_list import WorkspaceList
@@ -263,6 +266,7 @@ __all__ = (
     "Page",
     "ParamSpec",
     "PolicyInfo",
+    "PolledEvent",
     "Preflight",
     "PublishRequest",
     "PurgeRequest",
@@ -271,6 +275,7 @@ __all__ = (
     "QuotaStatus",
     "RateLimit",
     "Record",
+    "RecordChanges",
     "RecordCreate",
     "RecordEvent",
     "RecordIncludedType0",
@@ -333,6 +338,7 @@ __all__ = (
     "ViewSpec",
     "ViewSummary",
     "ViewVersionsItem",
+    "WatchViewParams",
     "WhenAbsent",
     "Workspace",
     "WorkspaceList",
