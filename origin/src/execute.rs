@@ -507,9 +507,7 @@ impl Executor {
         files: Option<&crate::files::Attaching>,
     ) -> Result<Answer, Error> {
         let mut client = self.client().await?;
-        for sql in statements {
-            client.use_statement(&sql.text);
-        }
+        let bound = client.statements();
         let transaction = client.transaction().await?;
         let idempotency = match idempotency_key {
             None => None,
@@ -559,7 +557,7 @@ impl Executor {
         if let Some(files) = files {
             files.commit(&transaction, request.catalog).await?;
         }
-        let answer = self.apply(&transaction, &request, statements).await?;
+        let answer = self.apply(&transaction, &bound, &request, statements).await?;
         if let Some((table, key)) = idempotency {
             let status = i16::try_from(answer.status).map_err(bug)?;
             transaction
@@ -577,6 +575,7 @@ impl Executor {
     pub(crate) async fn apply(
         &self,
         transaction: &deadpool_postgres::Transaction<'_>,
+        bound: &crate::pools::Statements,
         request: &Request<'_>,
         statements: &[shared::lower::Sql],
     ) -> Result<Answer, Error> {
@@ -585,6 +584,7 @@ impl Executor {
         let db = |error| write_error(error, catalog, table, plan);
         let mut rows = Vec::new();
         for sql in statements {
+            bound.use_statement(&sql.text);
             let statement = transaction.prepare_cached(&sql.text).await.map_err(db)?;
             rows.extend(transaction.query(&statement, &params(sql)).await.map_err(db)?);
         }

@@ -709,6 +709,7 @@ impl Executor {
         lease: Duration,
     ) -> Result<Option<Ended>, Error> {
         let mut client = self.client().await?;
+        let bound = client.statements();
         let mut transaction = client.transaction().await?;
         let items = std::mem::take(&mut batch.items);
         let mut written = 0;
@@ -716,7 +717,7 @@ impl Executor {
             let (lines, items): (Vec<u64>, Vec<Item>) = items.into_iter().unzip();
             let plan = Plan::UpsertRecords { table: table.id, key: spec.key, items };
             shared::policy::check(&plan, catalog, caller)?;
-            let all = self.load(&mut transaction, job, catalog, caller, &plan, spec.dry_run).await?;
+            let all = self.load(&mut transaction, &bound, job, catalog, caller, &plan, spec.dry_run).await?;
             match all {
                 Ok(count) => written = count,
                 // One row spoils the batch: load row by row to learn which.
@@ -726,7 +727,7 @@ impl Executor {
                     };
                     for (line, item) in lines.into_iter().zip(items) {
                         let single = Plan::UpsertRecords { table: table.id, key: spec.key, items: vec![item] };
-                        match self.load(&mut transaction, job, catalog, caller, &single, spec.dry_run).await? {
+                        match self.load(&mut transaction, &bound, job, catalog, caller, &single, spec.dry_run).await? {
                             Ok(count) => written += count,
                             Err(error) => batch.reject(line, vec![error]),
                         }
@@ -775,9 +776,11 @@ impl Executor {
 
     /// Runs an upsert plan inside a savepoint of `transaction`: the rows it wrote, or the
     /// client's error that undid it. A dry run undoes it either way.
+    #[expect(clippy::too_many_arguments, reason = "the batch's transaction and whose rows it writes")]
     async fn load(
         &self,
         transaction: &mut deadpool_postgres::Transaction<'_>,
+        bound: &crate::pools::Statements,
         job: &Claimed,
         catalog: &Catalog,
         caller: &Caller,
@@ -789,7 +792,7 @@ impl Executor {
         let request = Request { catalog, plan, principal, caller, request_id: &job.request_id, database: &database };
         let statements = lower_all(&request)?;
         let savepoint = transaction.savepoint("batch").await?;
-        match self.apply(&savepoint, &request, &statements).await {
+        match self.apply(&savepoint, bound, &request, &statements).await {
             Ok(_) => {
                 if dry_run {
                     savepoint.rollback().await?;

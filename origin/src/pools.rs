@@ -12,7 +12,7 @@ use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, RecyclingMethod};
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use std::num::NonZeroUsize;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Prepared statements kept per data-plane connection, least recently used out first.
@@ -39,7 +39,16 @@ pub struct DataManager {
 /// A data-plane connection and the order its statements were last used in.
 pub struct DataConnection {
     client: ClientWrapper,
-    recent: Mutex<lru::LruCache<String, ()>>,
+    statements: Statements,
+}
+
+/// The bound on a connection's prepared statements: the order they were last used in, and
+/// the cache they are prepared in. A handle, so that a transaction of the connection (which
+/// borrows it) keeps the bound too.
+#[derive(Clone)]
+pub struct Statements {
+    recent: Arc<Mutex<lru::LruCache<String, ()>>>,
+    cache: Arc<deadpool_postgres::StatementCache>,
 }
 
 impl managed::Manager for DataManager {
@@ -48,7 +57,11 @@ impl managed::Manager for DataManager {
 
     async fn create(&self) -> Result<DataConnection, tokio_postgres::Error> {
         let client = self.inner.create().await?;
-        Ok(DataConnection { client, recent: Mutex::new(lru::LruCache::new(self.statements)) })
+        let statements = Statements {
+            recent: Arc::new(Mutex::new(lru::LruCache::new(self.statements))),
+            cache: Arc::clone(&client.statement_cache),
+        };
+        Ok(DataConnection { client, statements })
     }
 
     async fn recycle(&self, connection: &mut DataConnection, metrics: &Metrics) -> RecycleResult<Self::Error> {
@@ -61,6 +74,18 @@ impl managed::Manager for DataManager {
 }
 
 impl DataConnection {
+    /// See [`Statements::use_statement`].
+    pub fn use_statement(&self, sql: &str) {
+        self.statements.use_statement(sql);
+    }
+
+    /// The connection's statement bound, for a transaction of it.
+    pub fn statements(&self) -> Statements {
+        self.statements.clone()
+    }
+}
+
+impl Statements {
     /// Records a use of `sql`; when that makes the connection keep more statements than
     /// its bound, the least recently used one is closed (deallocated in its backend).
     /// Call before `prepare_cached` on the connection or one of its transactions.
@@ -71,10 +96,10 @@ impl DataConnection {
         }
         if let Some((evicted, ())) = recent.push(sql.to_owned(), ()) {
             // Dropping the statement closes it on the server.
-            self.client.statement_cache.remove(&evicted, &[]);
+            self.cache.remove(&evicted, &[]);
         }
         // The statement about to be prepared counts too.
-        let held = self.client.statement_cache.size() + 1;
+        let held = self.cache.size() + 1;
         MOST_STATEMENTS.fetch_max(held, std::sync::atomic::Ordering::Relaxed);
     }
 }
