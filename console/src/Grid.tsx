@@ -5,7 +5,8 @@
 // value and lets the person choose; dates, moments and options picked (pickers.tsx); links shown
 // by the linked record's display value (read with `include=`) and picked from a search of the
 // target's records; a row's related records (Related.tsx); copy and paste; add, duplicate and
-// delete rows.
+// delete rows; and the rows kept up to date as anyone changes the table (its event stream,
+// followed from the first page's position).
 
 import {
   CompactSelection,
@@ -181,6 +182,51 @@ export function Grid({ baseId, table, tables, preset, readOnly }: {
     void reach(PAGE);
   }, [reach]);
 
+  // Live: the table's changes after the first page (its position), with the grid's filters,
+  // applied to the rows loaded: a changed row is redrawn, a deleted one goes, a new one is
+  // added at the end when every row is loaded in the default order, and anything else (a
+  // record new to the filter, beyond the rows loaded) is counted for a refresh.
+  const [arrived, setArrived] = useState(0);
+  useEffect(() => {
+    setArrived(0);
+    const stop = new AbortController();
+    const live = async () => {
+      await rows.ensure(1);
+      const api = await client(baseId);
+      const events = api.records.events(
+        { table: table.name, filter: query.filter },
+        { signal: stop.signal, lastEventId: rows.position },
+      );
+      for await (const event of events) {
+        if (currentRows.current !== rows) return;
+        const index = rows.rows.findIndex((record) => record.id === event.id);
+        if (event.type === "record.deleted") {
+          if (index < 0) continue;
+          rows.rows.splice(index, 1);
+          setCount(rows.rows.length);
+          continue;
+        }
+        const placed = index >= 0 || (event.type === "record.created" && rows.complete && !query.sort);
+        if (!placed || !event.record) {
+          setArrived((current) => current + 1);
+          continue;
+        }
+        // Events carry no linked records: a row showing links is read again with them.
+        const record: ApiRecord = include.length
+          ? await api.records.get({ table: table.name, id: event.id, include }).catch(() => event.record as ApiRecord)
+          : { ...(event.record as ApiRecord), included: index >= 0 ? rows.rows[index].included : undefined };
+        if (index >= 0) rows.rows[index] = record;
+        else rows.rows.push(record);
+        setCount(rows.rows.length);
+        setVersion((current) => current + 1);
+      }
+    };
+    live().catch((failure: unknown) => {
+      if (!stop.signal.aborted) setError(failure);
+    });
+    return () => stop.abort();
+  }, [rows]);
+
   const changeLayout = (next: Layout) => {
     setLayout(next);
     localStorage.setItem(layoutKey(table), JSON.stringify(next));
@@ -343,6 +389,11 @@ export function Grid({ baseId, table, tables, preset, readOnly }: {
         <span className="status" data-testid="grid-status">
           {count} records{rows.complete ? "" : " loaded, more below"}
         </span>
+        {arrived > 0 && (
+          <button type="button" data-testid="grid-arrived" onClick={refresh}>
+            {arrived} {arrived === 1 ? "change" : "changes"} elsewhere: refresh
+          </button>
+        )}
       </div>
       <div className="toolbar wrap">
         <Conditions table={table} compiled={compiled} conditions={conditions} setConditions={setConditions} />

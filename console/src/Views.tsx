@@ -1,6 +1,6 @@
 // Views: a visual builder (fields, filters bound to typed parameters, sorts, limits, what a
 // caller may add), checked by the API's own compiler as it is edited; a live preview of its
-// rows; versions and rollback; publishing for admins; and the API & usage panel.
+// rows, read again when a change touches them; versions and rollback; publishing for admins; and the API & usage panel.
 
 import type { Schemas } from "@nclcdbaas/sdk";
 import { useEffect, useState, type FormEvent } from "react";
@@ -373,23 +373,49 @@ function Preview({ baseId, spec, values, setValues }: {
 }) {
   const [rows, setRows] = useState<Schemas["Record"][] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Where the table stood when the rows shown were read; a change after it reads them again.
+  const [position, setPosition] = useState<string | undefined>(undefined);
+  const [reads, setReads] = useState(0);
   const query = previewQuery(spec, values);
   const key = JSON.stringify(query);
   useEffect(() => {
     setError(null);
+    setPosition(undefined);
     if (query === null) return setRows(null);
     if ("empty" in query) return setRows([]);
     let current = true;
     const timer = setTimeout(() => {
       void client(baseId)
         .then((api) => api.records.list({ table: spec.table, ...query }))
-        .then((page) => current && setRows(page.data), (failure: unknown) => current && setError(failure));
+        .then((page) => {
+          if (!current) return;
+          setRows(page.data);
+          setPosition(page.position);
+        }, (failure: unknown) => current && setError(failure));
     }, 250);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [baseId, spec.table, key]);
+  }, [baseId, spec.table, key, reads]);
+  // Live: the first change to the records the view selects, after the rows shown, reads them
+  // again (a sorted, limited page is the server's to compute).
+  useEffect(() => {
+    if (position === undefined || query === null || "empty" in query) return;
+    const stop = new AbortController();
+    const { where, fields } = query;
+    const follow = async () => {
+      const api = await client(baseId);
+      const events = api.records.events({ table: spec.table, where, fields }, { signal: stop.signal, lastEventId: position });
+      for await (const _ of events) {
+        setReads((current) => current + 1);
+        return;
+      }
+    };
+    // A stream that fails leaves the rows as they were read.
+    follow().catch(() => undefined);
+    return () => stop.abort();
+  }, [position]);
   const fields = spec.fields?.length ? spec.fields : rows?.[0] ? Object.keys(rows[0].values) : [];
   return (
     <section aria-label="Preview">

@@ -8,7 +8,7 @@ function server(calls: Array<string | undefined>) {
     const start = cursor ? Number(cursor) : 0;
     const data = Array.from({ length: Math.min(10, 25 - start) }, (_, i) => start + i);
     const end = start + data.length;
-    return { data, next_cursor: end < 25 ? String(end) : null, has_more: end < 25 };
+    return { data, next_cursor: end < 25 ? String(end) : null, has_more: end < 25, position: `p${start}` };
   };
 }
 
@@ -23,6 +23,8 @@ it("fetches pages in order, as far as asked", async () => {
   expect(rows.rows.length).toBe(25);
   expect(rows.complete).toBe(true);
   expect(calls).toEqual([undefined, "10", "20"]);
+  // Changes are followed from where the first page was read.
+  expect(rows.position).toBe("p0");
 });
 
 it("asks once when asked twice at the same time", async () => {

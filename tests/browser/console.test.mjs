@@ -8,8 +8,8 @@
 // picks a linked record by name in the grid and opens a record's related records; sets a field's
 // rules in the builder, tries values against them, and sees the grid refuse a value that breaks
 // them before it is sent, and existing records that break new rules named; invitations
-// are sent and accepted in the console, and each role sees only the controls it may use. Every
-// page passes axe-core's WCAG A/AA checks.
+// are sent and accepted in the console, and each role sees only the controls it may use; an open
+// grid follows the table as someone else writes. Every page passes axe-core's WCAG A/AA checks.
 // Screenshots of each step go to .local/test-logs/console/. Run by `cargo xtask test` with
 // BROWSER_EDGE_URL set.
 import { test } from 'node:test';
@@ -898,4 +898,56 @@ test('an editor uploads a file to a record straight to the object store, sees it
   assert.deepEqual([usage.storage.base_max_upload_bytes, usage.storage.content_types], [5 * 1024 * 1024, ['image/png', 'application/pdf']]);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('the grid and a view preview follow the table as someone else writes, without a reload', async () => {
+  const { page } = await app();
+  await signUp(page, 'Live', `${unique('live')}@example.org`, unique('pw'));
+  await page.getByLabel('New base').fill('Live');
+  await page.getByRole('button', { name: 'Create base' }).click();
+  await page.getByRole('heading', { name: 'Live' }).waitFor();
+  await page.getByRole('textbox', { name: 'New table' }).fill('tasks');
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await page.getByRole('heading', { name: 'tasks' }).waitFor();
+  await page.getByRole('link', { name: 'Fields' }).click();
+  await addField(page, 'title', 'text');
+  // Another client: the same account through the API.
+  const { access_token } = await session(page);
+  const me = await json('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${access_token}` });
+  const bases = await json('GET', `/api/v1/workspaces/${me.workspaces[0].id}/bases`, undefined,
+    { authorization: `Bearer ${access_token}` });
+  const auth = { authorization: `Bearer ${access_token}`, 'x-base-id': bases.data.find((base) => base.name === 'Live').id };
+  const first = await json('POST', '/v1/tables/tasks/records', { values: { title: 'write the spec' } }, auth);
+  await page.getByRole('link', { name: 'Records' }).click();
+  await page.getByTestId('grid-status').filter({ hasText: /^1 records$/ }).waitFor();
+  const cell = (text) => page.locator('[role="gridcell"]', { hasText: text }).first();
+  await cell('write the spec').waitFor({ state: 'attached' });
+  // Each write elsewhere shows up in the open grid.
+  await json('PATCH', `/v1/tables/tasks/records/${first.id}`, { values: { title: 'review the spec' } }, auth);
+  await cell('review the spec').waitFor({ state: 'attached' });
+  const second = await json('POST', '/v1/tables/tasks/records', { values: { title: 'ship it' } }, auth);
+  await page.getByTestId('grid-status').filter({ hasText: /^2 records$/ }).waitFor();
+  await cell('ship it').waitFor({ state: 'attached' });
+  await step(page, '30-live-grid');
+  await json('DELETE', `/v1/tables/tasks/records/${first.id}`, undefined, auth);
+  await page.getByTestId('grid-status').filter({ hasText: /^1 records$/ }).waitFor();
+  await cell('review the spec').waitFor({ state: 'detached' });
+  // With a sort, a new record's place is the server's to say: it is counted, and a refresh shows it.
+  await page.getByRole('button', { name: 'Add sort' }).click();
+  await page.getByLabel('Sort field').selectOption('title');
+  await page.getByTestId('grid-status').filter({ hasText: /^1 records$/ }).waitFor();
+  await json('POST', '/v1/tables/tasks/records', { values: { title: 'announce' } }, auth);
+  await page.getByTestId('grid-arrived').filter({ hasText: '1 change elsewhere: refresh' }).click();
+  await page.getByTestId('grid-status').filter({ hasText: /^2 records$/ }).waitFor();
+  await cell('announce').waitFor({ state: 'attached' });
+  assert.equal((await json('GET', `/v1/tables/tasks/records/${second.id}`, undefined, auth)).values.title, 'ship it');
+  // The view builder's preview reads its rows again when a change touches them.
+  await page.getByRole('link', { name: 'Views' }).click();
+  await page.getByRole('textbox', { name: 'New view' }).fill('all-tasks');
+  await page.getByRole('button', { name: 'Create view' }).click();
+  await page.getByRole('heading', { name: /^all-tasks/ }).waitFor();
+  const preview = page.getByTestId('preview');
+  await preview.locator('td', { hasText: 'announce' }).waitFor();
+  await json('POST', '/v1/tables/tasks/records', { values: { title: 'celebrate' } }, auth);
+  await preview.locator('td', { hasText: 'celebrate' }).waitFor();
 });
