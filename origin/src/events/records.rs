@@ -46,17 +46,23 @@ const FALLBACK: Duration = Duration::from_secs(1);
 const BACKLOG: usize = 256;
 
 /// What a stream of a table's changes shows: the same for every stream that shares it.
-#[derive(serde::Serialize)]
 pub struct Subscription {
     pub principal: Principal,
     /// The list plan of the request's filters and fields.
     pub plan: Plan,
     pub catalog_version: i64,
-    #[serde(skip)]
+    /// The request that opened the first stream (for logs).
     pub request_id: String,
     /// The caller sees some of the table's rows only (a view's filter), so a deletion,
     /// whose record can no longer be read to tell, is not sent.
     pub some_rows: bool,
+}
+
+impl Subscription {
+    /// What makes two subscriptions the same: everything that decides what they show.
+    fn key(&self) -> String {
+        format!("{:?}|{:?}|{}|{}", self.principal, self.plan, self.catalog_version, self.some_rows)
+    }
 }
 
 /// A stream following a table's changes.
@@ -316,8 +322,8 @@ impl Follower {
 
     /// Joins the hub, which is where the stream is.
     fn join(&mut self, state: &mut HubState) {
-        let key = serde_json::to_string(&*self.subscription).unwrap_or_default();
         let subscription = &self.subscription;
+        let key = subscription.key();
         let group = state.groups.entry(key).or_insert_with(|| Group {
             subscription: Arc::clone(subscription),
             table: subscription.plan.table().0.to_string(),

@@ -173,3 +173,24 @@ def test_a_tables_changes_from_a_position_each_once_in_order():
             if change["id"] == last:
                 break
         assert seen == after + [last], "every later change, once, in order"
+
+
+def test_a_long_poll_from_a_lists_position_gets_each_later_change_once():
+    with Client(BASE_URL, token=FIXTURE["token_rw"]) as client:
+        name = unique("polled")
+        selection = {"filter": {"name": {"eq": name}}, "fields": ["name"]}
+        page = client.records.list("customers", **selection)
+        assert page["data"] == [] and page["position"]
+        empty = client.records.poll("customers", after=page["position"], wait=0, **selection)
+        assert empty["data"] == []
+        ids = [client.records.create("customers", {"name": name, "email": f"{unique('e')}@example.org"})["id"]
+               for _ in range(2)]
+        answer = client.records.poll("customers", after=empty["position"], **selection)
+        seen = [change["id"] for change in answer["data"]]
+        while len(seen) < 2:
+            answer = client.records.poll("customers", after=answer["position"], **selection)
+            seen += [change["id"] for change in answer["data"]]
+        assert seen == ids
+        assert all(change["type"] == "record.created" and change["record"]["values"] == {"name": name}
+                   for change in answer["data"])
+        assert client.records.poll("customers", after=answer["position"], wait=0, **selection)["data"] == []

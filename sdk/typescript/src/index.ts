@@ -285,6 +285,22 @@ export function createClient(options: ClientOptions) {
         }
       },
       /**
+       * The long-poll form of `events` (`pollRecords`), for clients that cannot hold a stream:
+       * the changes after `after` (a list's `position`, or the previous answer's), as soon as
+       * there are some, or none after `wait` seconds (20 unless set, at most 20). Poll again
+       * from the answer's `position` to get every change once.
+       */
+      async poll(
+        list: Omit<ListOptions, "limit" | "cursor" | "sort" | "include"> & { after?: string; wait?: number },
+      ) {
+        const { table, after, wait, ...rest } = list;
+        const query = new URLSearchParams(recordsQuery(rest));
+        if (after !== undefined) query.set("after", after);
+        if (wait !== undefined) query.set("wait", String(wait));
+        const path = "/v1/tables/{tableId}/events:poll";
+        return (await records<Schemas["RecordChanges"]>("get", path, { table }, { query: query.toString() })).data;
+      },
+      /**
        * Starts a CSV export of every record the list would return (no paging): the job, whose
        * `result.download_url` `call("getJob", …)` gives once it has succeeded.
        */

@@ -192,3 +192,25 @@ test("a table's changes as events, each once, resumed from a position", async ()
   }
   assert.deepEqual(seen, [...created.slice(after + 1), last], "every later change, once, in order");
 });
+
+test("a long poll from a list's position gets each later change once", async () => {
+  const client = createClient({ baseUrl, token: fixture.token_rw });
+  const name = unique("polled");
+  const selection = { table: "customers", filter: { name: { eq: name } }, fields: ["name"] };
+  const page = await client.records.list(selection);
+  assert.deepEqual(page.data, []);
+  const empty = await client.records.poll({ ...selection, after: page.position, wait: 0 });
+  assert.deepEqual(empty.data, []);
+  const ids = [];
+  for (let n = 0; n < 2; n++) {
+    ids.push((await client.records.create({ table: "customers", values: { name, email: `${unique("e")}@example.org` } })).id);
+  }
+  let answer = await client.records.poll({ ...selection, after: empty.position });
+  const seen = answer.data.map((change) => change.id);
+  while (seen.length < 2) {
+    answer = await client.records.poll({ ...selection, after: answer.position });
+    seen.push(...answer.data.map((change) => change.id));
+  }
+  assert.deepEqual(seen, ids);
+  assert.deepEqual((await client.records.poll({ ...selection, after: answer.position, wait: 0 })).data, []);
+});

@@ -247,8 +247,9 @@ class Records:
         cursor: Optional[str] = None,
         include: Optional[Sequence[str]] = None,
     ) -> Dict[str, Any]:
-        """One page: ``{"data": [...], "has_more": bool, "next_cursor": str | None}``; ``include``
-        embeds relations under each record's ``included``."""
+        """One page: ``{"data": [...], "has_more": bool, "next_cursor": str | None, "position": str}``;
+        ``include`` embeds relations under each record's ``included``; ``position`` is where
+        ``events`` or ``poll`` pick up after the page."""
         query = records_query(filter, where, sort, fields, limit, cursor, include)
         return self._client.request("GET", self._path(table) + (f"?{query}" if query else ""))[0]
 
@@ -324,6 +325,26 @@ class Records:
         url = f"/v1/tables/{quote(table, safe='')}/events" + (f"?{query}" if query else "")
         for event in self._client.stream(url, last_event_id):
             yield {**json.loads(event["data"]), "position": event.get("id")}
+
+    def poll(
+        self,
+        table: str,
+        after: Optional[str] = None,
+        wait: Optional[int] = None,
+        filter: Optional[Filter] = None,
+        where: Any = None,
+        fields: Optional[Sequence[str]] = None,
+    ) -> Dict[str, Any]:
+        """The long-poll form of ``events`` (``pollRecords``), for clients that cannot hold a
+        stream: ``{data: [{position, type, table, id, changed_fields, record}], position}``,
+        the changes after ``after`` (a list's ``position``, or the previous answer's) as soon
+        as there are some, or none after ``wait`` seconds (20 unless set, at most 20). Poll
+        again from the answer's ``position`` to get every change once."""
+        query = records_query(filter, where, fields=fields)
+        extra = urlencode({key: value for key, value in (("after", after), ("wait", wait)) if value is not None})
+        query = "&".join(part for part in (query, extra) if part)
+        path = f"/v1/tables/{quote(table, safe='')}/events:poll"
+        return self._client.request("GET", path + (f"?{query}" if query else ""))[0]
 
     def export_csv(
         self,
