@@ -422,15 +422,14 @@ impl Executor {
         if let Plan::ListRecords { sort, .. } = plan
             && positioned
         {
-            let snapshot = match rows.first() {
-                Some(row) => row.try_get::<_, String>(sort.len() + 1)?,
+            let read_in =
+                |rows: &[tokio_postgres::Row]| rows.first().map(|row| row.try_get(sort.len() + 1)).transpose();
+            let snapshot = match read_in(&rows)? {
+                Some(snapshot) => snapshot,
                 None => {
-                    let snapshot = crate::changes::current(&client).await?;
+                    let taken = crate::changes::current(&client).await?;
                     rows = client.query(&statement, &params(&sql)).await?;
-                    match rows.first() {
-                        Some(row) => row.try_get::<_, String>(sort.len() + 1)?,
-                        None => snapshot,
-                    }
+                    read_in(&rows)?.unwrap_or(taken)
                 }
             };
             position = Some(crate::changes::encode(&crate::changes::Position::at(snapshot))?);

@@ -148,18 +148,16 @@ async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body
     executor.metrics.observe(reply.op, reply.status, micros);
     tracing::info!(request_id = %reply.request_id, op = reply.op, status = reply.status, micros, "execute");
     let mut response = match reply.events.take() {
-        Some(events) if events.is_poll() => {
-            let (status, body) = crate::events::poll(executor.clone(), events).await;
-            json_with_id(status, body, &reply.request_id)
-        }
-        Some(events) => {
-            let body = axum::body::Body::from_stream(crate::events::body(executor.clone(), events));
-            let head = [
-                (header::CONTENT_TYPE, HeaderValue::from_static(shared::events::CONTENT_TYPE)),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ];
-            with_id((StatusCode::OK, head, body).into_response(), &reply.request_id)
-        }
+        Some(events) => match crate::events::output(executor.clone(), events).await {
+            crate::events::Output::Json(status, body) => json_with_id(status, body, &reply.request_id),
+            crate::events::Output::Stream(body) => {
+                let head = [
+                    (header::CONTENT_TYPE, HeaderValue::from_static(shared::events::CONTENT_TYPE)),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ];
+                with_id((StatusCode::OK, head, body).into_response(), &reply.request_id)
+            }
+        },
         None if reply.status == 204 => with_id(StatusCode::NO_CONTENT.into_response(), &reply.request_id),
         None => json_with_id(reply.status, reply.body, &reply.request_id),
     };

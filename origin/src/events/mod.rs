@@ -100,7 +100,7 @@ impl Streams {
 }
 
 /// What a stream follows, as the answer to its envelope describes it; the HTTP layer
-/// turns it into the body ([`body`]).
+/// sends it as [`output`] makes it.
 pub struct Events {
     pub base_id: BaseId,
     pub seconds: u32,
@@ -118,23 +118,27 @@ pub enum Follow {
     Poll(Box<records::Subscription>, Position),
 }
 
-impl Events {
-    /// Whether the answer is JSON, once ready ([`poll`]), rather than a stream ([`body`]).
-    pub fn is_poll(&self) -> bool {
-        matches!(self.follow, Follow::Poll(..))
-    }
+/// How the answer to an envelope that follows something goes out.
+pub enum Output {
+    /// A long poll's answer, once ready: (status, JSON body).
+    Json(u16, Vec<u8>),
+    /// An event stream.
+    Stream(axum::body::Body),
 }
 
-/// The answer of a long poll: (status, JSON body).
-pub async fn poll(executor: Arc<Executor>, events: Events) -> (u16, Vec<u8>) {
-    let Follow::Poll(subscription, position) = events.follow else {
-        let error = bug("a stream answered as a poll").answer("", "pollRecords");
-        return (error.status(), error.to_body(""));
-    };
-    let until = Instant::now() + Duration::from_secs(u64::from(events.seconds.min(MAX_POLL_SECONDS)));
-    let answer = records::poll(&executor, events.base_id, *subscription, position, until).await;
-    drop(events.permit);
-    answer
+/// The answer that follows what `events` describes: a long poll's JSON once there are
+/// changes (or its wait ran out), or else an event stream.
+pub async fn output(executor: Arc<Executor>, events: Events) -> Output {
+    match events.follow {
+        Follow::Poll(subscription, position) => {
+            // The poll holds its place among the base's streams while it waits.
+            let _permit = events.permit;
+            let until = Instant::now() + Duration::from_secs(u64::from(events.seconds.min(MAX_POLL_SECONDS)));
+            let (status, body) = records::poll(&executor, events.base_id, *subscription, position, until).await;
+            Output::Json(status, body)
+        }
+        follow => Output::Stream(axum::body::Body::from_stream(body(executor, Events { follow, ..events }))),
+    }
 }
 
 /// What one look at what a stream follows found.
@@ -174,7 +178,7 @@ struct State {
 /// The body of a stream: its opening frame, then each change it follows as it is read,
 /// heartbeats while nothing changes, until what it follows ends (a job), its time is up,
 /// or the origin stops.
-pub fn body(executor: Arc<Executor>, events: Events) -> impl Stream<Item = Result<Bytes, Infallible>> + Send {
+fn body(executor: Arc<Executor>, events: Events) -> impl Stream<Item = Result<Bytes, Infallible>> + Send {
     let now = Instant::now();
     let seconds = events.seconds.clamp(1, MAX_SECONDS);
     let stopping = executor.streams.stopping();

@@ -269,8 +269,12 @@ impl Follower {
             if let Some(receiver) = &mut self.joined {
                 return match tokio::time::timeout_at(until, receiver.recv()).await {
                     Err(_) => Ok(Polled::default()),
+                    // An ended subscription's batch was not shown: the stream stays
+                    // before it, so that what resumes from its position reads it.
                     Ok(Ok(batch)) => {
-                        self.position = batch.next.clone();
+                        if !batch.ended {
+                            self.position = batch.next.clone();
+                        }
                         Ok(Polled { frames: batch.frames.clone(), done: batch.ended })
                     }
                     // Too far behind, or the hub is gone: on alone, from the last batch read.
@@ -362,7 +366,15 @@ pub async fn poll(
     let read: Result<(), Error> = async {
         while frames.is_empty() && Instant::now() < until && !*stopping.borrow() {
             tokio::select! {
-                polled = follower.poll(executor, until) => frames.extend(polled?.frames),
+                polled = follower.poll(executor, until) => {
+                    let polled = polled?;
+                    frames.extend(polled.frames);
+                    // The subscription ended: the poll answers from where it is, and the
+                    // next one is checked anew.
+                    if polled.done {
+                        break;
+                    }
+                }
                 _ = stopping.changed() => {}
             }
         }
