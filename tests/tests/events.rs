@@ -233,20 +233,28 @@ fn a_stream_from_a_lists_position_has_no_gap_and_no_duplicate_with_the_page() {
     let mut stream = open(&base, "", Some(&position));
     assert_eq!(take(&mut stream, 1)[0].json()["id"], first.as_str());
     drop(stream);
-    // A page read while writers commit: the stream from its position brings exactly the
-    // records the page does not show.
+    // A page read while writers commit (once ten of their writes are acknowledged, with
+    // a hundred more to come): the stream from its position brings exactly the records
+    // the page does not show.
+    let acknowledged = std::sync::atomic::AtomicUsize::new(0);
     let (written, (page, position)) = std::thread::scope(|scope| {
         let writers: Vec<_> = (0..3)
             .map(|writer| {
-                let base = &base;
+                let (base, acknowledged) = (&base, &acknowledged);
                 scope.spawn(move || {
-                    (0..20)
-                        .map(|n| base.created("notes", json!({"title": format!("w{writer}-{n}"), "rank": n})))
+                    (0..40)
+                        .map(|n| {
+                            let id = base.created("notes", json!({"title": format!("w{writer}-{n}"), "rank": n}));
+                            acknowledged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            id
+                        })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        while acknowledged.load(std::sync::atomic::Ordering::SeqCst) < 10 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         let page = listed(&base);
         let written: Vec<String> = writers.into_iter().flat_map(|writer| writer.join().expect("a writer")).collect();
         (written, page)
