@@ -13,6 +13,7 @@ import { client } from "./session";
 import { Tokens } from "./Tokens";
 import { Usage } from "./Usage";
 import { Views } from "./Views";
+import { Webhooks } from "./Webhooks";
 
 type Base = Schemas["Base"];
 type BasePlace = Extract<Place, { screen: "base" }>;
@@ -21,6 +22,7 @@ type BasePlace = Extract<Place, { screen: "base" }>;
 const SECTION_LINKS: Array<{ section: Section; title: string; shown: (role: string) => boolean }> = [
   { section: "views", title: "Views", shown: (role) => can(role, "readData") },
   { section: "tokens", title: "API tokens", shown: (role) => can(role, "shareApi") },
+  { section: "webhooks", title: "Webhooks", shown: (role) => can(role, "shareApi") },
   { section: "usage", title: "Usage", shown: (role) => can(role, "shareApi") },
   { section: "schema-ops", title: "Schema history", shown: (role) => can(role, "alterSchema") },
 ];
@@ -104,6 +106,8 @@ function Content({ place, base, role, reload }: { place: BasePlace; base: Base; 
       return <Views base={base} role={role} selected={place.item} />;
     case "tokens":
       return <Tokens baseId={base.id} />;
+    case "webhooks":
+      return <Webhooks base={base} />;
     case "usage":
       return <Usage baseId={base.id} role={role} />;
     case "schema-ops":

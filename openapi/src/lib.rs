@@ -330,6 +330,10 @@ fn path_parameter(name: &str) -> Option<(&'static str, &'static str, Value)> {
         "keyId" => ("KeyPath", "The view key's id.", uuid),
         "index" => ("IndexPath", "The index's name in its table.", text),
         "jobId" => ("JobPath", "The job's id, as starting it answered.", uuid),
+        "webhookId" => ("WebhookPath", "The webhook endpoint's id.", text),
+        "deliveryId" => {
+            ("DeliveryPath", "The delivery's id, as the delivery log lists it.", json!({ "type": "integer" }))
+        }
         "droppedId" => ("DroppedPath", "The dropped table's or field's id, as `GET …/dropped` lists it.", uuid),
         _ => return None,
     })
@@ -495,6 +499,19 @@ fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
                 "limit",
                 json!({ "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 }),
                 "Changes per page.",
+            ),
+        ]),
+        OperationId::ListWebhookDeliveries => endpoint.parameters.extend([
+            query(
+                "state",
+                json!({ "type": "string", "enum": ["pending", "delivered", "failed"] }),
+                "Only deliveries in this state.",
+            ),
+            query("before", json!({ "type": "integer" }), "The `next_before` of the previous page."),
+            query(
+                "limit",
+                json!({ "type": "integer", "minimum": 1, "maximum": 100, "default": 50 }),
+                "Deliveries per page.",
             ),
         ]),
         OperationId::WatchView => {

@@ -431,6 +431,30 @@ pub fn describe(id: OperationId) -> Option<String> {
                              record before and after, who made it and in which request. `record` narrows it to one \
                              record; pass `next_before` as `before` for older changes."
             .to_owned(),
+        CreateWebhook => "Creates an endpoint that receives the base's record changes from now on, as POSTs of \
+                          `{type, timestamp, data: {base_id, table_id, table, id, changed_fields, record, previous, \
+                          actor, request_id}}`. Each delivery carries the Standard Webhooks headers (`webhook-id`, \
+                          the same for every attempt of a change, `webhook-timestamp` and `webhook-signature`) and \
+                          `X-Signature: sha256=<hex HMAC-SHA256 of the body>`, both under the `secret` this answer \
+                          shows once. Deliveries come from the change log: every committed change is delivered at \
+                          least once, in order per record; a 2xx answer within the timeout (10 s) counts as \
+                          delivered, anything else is retried after 10 s, 20 s, 40 s… (at most 12 h apart, 20 \
+                          attempts over about four days). When a delivery fails every attempt, the endpoint is \
+                          turned off (`enabled: false` with `disabled_reason`, and an audit event); turning it on \
+                          delivers from where it stopped."
+            .to_owned(),
+        UpdateWebhook => "Changes the endpoint's name, URL, events, tables or filter, for the changes queued from \
+                          now on; `enabled: true` turns an endpoint that was turned off on again, and it delivers \
+                          what waited meanwhile."
+            .to_owned(),
+        ListWebhookDeliveries => "The endpoint's deliveries, newest first: the message id, event, record, state \
+                                  (`pending`, `delivered`, `failed`), the body sent and every attempt with the \
+                                  receiver's status, latency and error. `state` narrows the list; pass \
+                                  `next_before` as `before` for older ones."
+            .to_owned(),
+        RedeliverWebhook => "Queues the delivery to be sent again now, with the same `webhook-id`, and a new series \
+                             of attempts."
+            .to_owned(),
         ListSchemaOps => "The latest 200 schema changes, newest first: what was asked, the DDL, by whom and how it \
                           ended (`pending`, `applied` or `failed` with its error)."
             .to_owned(),

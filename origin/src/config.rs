@@ -192,6 +192,8 @@ pub struct ServeArgs {
     pub jobs: crate::jobs::JobArgs,
     #[command(flatten)]
     pub streams: crate::events::StreamArgs,
+    #[command(flatten)]
+    pub webhooks: crate::webhooks::WebhookArgs,
     /// Address to listen on; keep it private (loopback or an internal network).
     #[arg(long, env = "NC_ORIGIN_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,

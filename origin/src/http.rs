@@ -58,6 +58,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let slow_lists = Arc::new(crate::hints::SlowLists::new(args.slow_list));
     let manager = crate::manage::Manager {
         slow_lists: slow_lists.clone(),
+        webhook_reach: args.webhooks.webhook_private_targets,
         control: planes.control.clone(),
         data: planes.data.clone(),
         max_upload: args.storage.max_upload,
@@ -94,6 +95,12 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         planes,
     });
     crate::jobs::start(executor.clone(), &args.jobs);
+    crate::webhooks::deliver::start(
+        executor.planes.data.clone(),
+        args.planes.data_url.clone(),
+        executor.manager.planes.clone(),
+        &args.webhooks,
+    )?;
     executor.streams.hubs.listen(args.planes.data_url.clone());
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listen on {}", args.listen))?;

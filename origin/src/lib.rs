@@ -34,6 +34,7 @@ pub mod store;
 pub mod throttle;
 pub mod usage;
 pub mod views;
+pub mod webhooks;
 
 use anyhow::Context;
 use clap::Parser;

@@ -47,6 +47,8 @@ pub struct Manager {
     pub dummy_hash: String,
     /// Slow lists by the index that would serve them, for the index builder's suggestions.
     pub slow_lists: std::sync::Arc<crate::hints::SlowLists>,
+    /// Which addresses webhook endpoints may reach.
+    pub webhook_reach: shared::webhook::Reach,
 }
 
 /// The answer to a command: status and JSON body.
@@ -206,6 +208,10 @@ impl Manager {
             (Command::ListIndexes { base, table }, Some(_)) => {
                 let mut control = self.control.acquire().await?;
                 answer(200, crate::schema::indexes(&self.planes, &mut control, &self.slow_lists, *base, table).await?)
+            }
+            (Command::Webhooks { base, hook }, Some(_)) => {
+                let tenant = self.tenant_of(in_workspace()?).await?;
+                self.webhooks(tenant, *base, hook, actor.as_deref().unwrap_or("")).await
             }
             (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.").into()),
         }
@@ -507,6 +513,15 @@ impl Manager {
             .bind(base.0)
             .execute(&self.control)
             .await?;
+        // Its webhooks stop delivering; they are kept with the base's data.
+        let client = self.data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+        client
+            .execute(
+                "UPDATE nc.webhooks SET enabled = false, disabled_reason = 'The base was deleted.' \
+                 WHERE base_id = $1::text::uuid",
+                &[&base.to_string()],
+            )
+            .await?;
         let tenant = self.tenant_of(workspace).await?;
         self.planes
             .audit_event(tenant, Some(base), actor, "base.delete", base.to_string(), json!({}), Some(request_id))
@@ -723,7 +738,7 @@ impl Manager {
         answer(200, TokenRevoked { id: token, revoked: True })
     }
 
-    async fn audit(
+    pub(crate) async fn audit(
         &self,
         tenant: TenantId,
         base: Option<BaseId>,

@@ -3,9 +3,18 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// (operation, status) → (request count, total handling time in µs).
 type Counters = BTreeMap<(&'static str, u16), (u64, u64)>;
+
+/// Webhook attempts this process made that were delivered and that failed.
+static WEBHOOK_ATTEMPTS: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
+
+/// Counts a webhook attempt.
+pub fn webhook_attempt(delivered: bool) {
+    WEBHOOK_ATTEMPTS[usize::from(!delivered)].fetch_add(1, Ordering::Relaxed);
+}
 
 #[derive(Default)]
 pub struct Metrics {
@@ -53,6 +62,15 @@ impl Metrics {
         );
         out.push_str("# TYPE nc_origin_event_subscriptions gauge\n");
         let _ = writeln!(out, "nc_origin_event_subscriptions {subscriptions}");
+        out.push_str("# HELP nc_origin_webhook_attempts_total Webhook deliveries attempted, by outcome.\n");
+        out.push_str("# TYPE nc_origin_webhook_attempts_total counter\n");
+        for (outcome, count) in ["delivered", "failed"].iter().zip(&WEBHOOK_ATTEMPTS) {
+            let _ = writeln!(
+                out,
+                "nc_origin_webhook_attempts_total{{outcome=\"{outcome}\"}} {}",
+                count.load(Ordering::Relaxed)
+            );
+        }
         out
     }
 }

@@ -73,11 +73,12 @@ pub enum Tag {
     Workspaces,
     Bases,
     Tokens,
+    Webhooks,
     Schema,
 }
 
 impl Tag {
-    pub const ALL: [Tag; 9] = [
+    pub const ALL: [Tag; 10] = [
         Tag::Records,
         Tag::Bulk,
         Tag::Meta,
@@ -86,6 +87,7 @@ impl Tag {
         Tag::Workspaces,
         Tag::Bases,
         Tag::Tokens,
+        Tag::Webhooks,
         Tag::Schema,
     ];
 
@@ -99,6 +101,7 @@ impl Tag {
             Tag::Workspaces => "Workspaces",
             Tag::Bases => "Bases",
             Tag::Tokens => "API tokens",
+            Tag::Webhooks => "Webhooks",
             Tag::Schema => "Schema",
         }
     }
@@ -119,6 +122,11 @@ impl Tag {
                  and result can be followed."
             }
             Tag::Tokens => "Tokens of one base with scopes; secrets are shown once.",
+            Tag::Webhooks => {
+                "Endpoints that receive a base's record changes as signed POSTs (Standard Webhooks), from its \
+                 change log: at least once, in order per record, retried with backoff for days, with a delivery \
+                 log."
+            }
             Tag::Schema => {
                 "Tables and fields without SQL: every change serialized per base, recorded, and visible to the \
                  records API at once."
@@ -492,6 +500,42 @@ operations! {
     RevokeToken "revokeToken": Delete "/api/v1/bases/{baseId}/tokens/{tokenId}", Tokens, Member(ShareApi),
         "Revoke an API token",
         => 200 res::TokenRevoked;
+    ListWebhooks "listWebhooks": Get "/api/v1/bases/{baseId}/webhooks", Webhooks, Member(ShareApi),
+        "List a base's webhook endpoints",
+        => 200 crate::webhook::WebhookList;
+    CreateWebhook "createWebhook": Post "/api/v1/bases/{baseId}/webhooks", Webhooks, Member(ShareApi),
+        "Create a webhook endpoint (its secret is shown once)",
+        body crate::webhook::WebhookRequest => 201 crate::webhook::CreatedWebhook, errors &[
+            (ValidationError, "The name, URL, events, tables or filter is invalid, or the URL's host is a private \
+                               or loopback address the deployment does not let webhooks reach; `details.field` \
+                               names the member."),
+            (TableNotFound, "`tables` names a table the base does not have."),
+            (PlanLimit, "The base has as many endpoints as allowed (20)."),
+        ];
+    UpdateWebhook "updateWebhook": Patch "/api/v1/bases/{baseId}/webhooks/{webhookId}", Webhooks,
+        Member(ShareApi), "Change a webhook endpoint, or turn it on again",
+        body crate::webhook::WebhookPatch => 200 crate::webhook::Webhook, errors &[
+            (InvalidRequest, "The body changes nothing."),
+            (ValidationError, "The name, URL, events, tables or filter is invalid; `details.field` names it."),
+            (TableNotFound, "`tables` names a table the base does not have."),
+            (NotFound, "No endpoint of this base has this id."),
+        ];
+    DeleteWebhook "deleteWebhook": Delete "/api/v1/bases/{baseId}/webhooks/{webhookId}", Webhooks,
+        Member(ShareApi), "Delete a webhook endpoint and its delivery log",
+        => 200 crate::webhook::WebhookDeleted, errors &[(NotFound, "No endpoint of this base has this id.")];
+    RotateWebhookSecret "rotateWebhookSecret": Post "/api/v1/bases/{baseId}/webhooks/{webhookId}/secret", Webhooks,
+        Member(ShareApi), "Give a webhook endpoint a new secret (shown once)",
+        => 200 crate::webhook::CreatedWebhook, errors &[(NotFound, "No endpoint of this base has this id.")];
+    ListWebhookDeliveries "listWebhookDeliveries": Get "/api/v1/bases/{baseId}/webhooks/{webhookId}/deliveries",
+        Webhooks, Member(ShareApi), "Read an endpoint's delivery log, newest first",
+        => 200 crate::webhook::DeliveryList, errors &[
+            (InvalidQuery, "A parameter other than `state`, `before` and `limit` (1 to 100), or a malformed one."),
+            (NotFound, "No endpoint of this base has this id."),
+        ];
+    RedeliverWebhook "redeliverWebhook":
+        Post "/api/v1/bases/{baseId}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver", Webhooks,
+        Member(ShareApi), "Send a delivery again, now",
+        => 200 crate::webhook::Delivery, errors &[(NotFound, "No delivery of this endpoint has this id.")];
     ListSchemaOps "listSchemaOps": Get "/api/v1/bases/{baseId}/schema-ops", Schema, Member(AlterSchema),
         "List a base's schema operations",
         => 200 res::SchemaOpList;

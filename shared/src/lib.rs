@@ -38,5 +38,6 @@ pub mod token;
 pub mod usage;
 pub mod value;
 pub mod view;
+pub mod webhook;
 
 pub use error::{ApiError, ErrorCode};

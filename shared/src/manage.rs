@@ -280,6 +280,11 @@ pub enum Command {
         before: Option<i64>,
         limit: u32,
     },
+    /// A base's webhook endpoints and their deliveries.
+    Webhooks {
+        base: BaseId,
+        hook: crate::webhook::WebhookCommand,
+    },
 }
 
 /// How a view is published.
@@ -390,6 +395,18 @@ impl Command {
             Command::RevokeViewKey { .. } => Id::RevokeViewKey,
             Command::ListChanges { .. } => Id::ListChanges,
             Command::ListTableHistory { .. } => Id::ListTableHistory,
+            Command::Webhooks { hook, .. } => {
+                use crate::webhook::WebhookCommand as Hook;
+                match hook {
+                    Hook::List => Id::ListWebhooks,
+                    Hook::Create { .. } => Id::CreateWebhook,
+                    Hook::Update { .. } => Id::UpdateWebhook,
+                    Hook::Delete { .. } => Id::DeleteWebhook,
+                    Hook::RotateSecret { .. } => Id::RotateWebhookSecret,
+                    Hook::Deliveries { .. } => Id::ListWebhookDeliveries,
+                    Hook::Redeliver { .. } => Id::RedeliverWebhook,
+                }
+            }
         };
         id.operation()
     }
@@ -428,7 +445,8 @@ impl Command {
             | Command::CreateViewKey { base, .. }
             | Command::RevokeViewKey { base, .. }
             | Command::ListChanges { base, .. }
-            | Command::ListTableHistory { base, .. } => Some(Target::Base(*base)),
+            | Command::ListTableHistory { base, .. }
+            | Command::Webhooks { base, .. } => Some(Target::Base(*base)),
             Command::Register { .. }
             | Command::Login { .. }
             | Command::Refresh { .. }

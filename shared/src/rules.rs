@@ -161,7 +161,7 @@ pub fn breaks(table: &Table, rule: &RecordRule, known: Known<'_>) -> Option<bool
 
 /// Three-way evaluation of a condition tree with SQL's reading of NULL (a condition on
 /// NULL does not hold) and `None` for undecided.
-fn holds(table: &Table, expr: &Expr, known: Known<'_>) -> Option<bool> {
+pub(crate) fn holds(table: &Table, expr: &Expr, known: Known<'_>) -> Option<bool> {
     match expr {
         Expr::And(children) => {
             let mut all = Some(true);

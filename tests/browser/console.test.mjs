@@ -9,7 +9,7 @@
 // rules in the builder, tries values against them, and sees the grid refuse a value that breaks
 // them before it is sent, and existing records that break new rules named; invitations
 // are sent and accepted in the console, and each role sees only the controls it may use; an open
-// grid follows the table as someone else writes. Every page passes axe-core's WCAG A/AA checks.
+// grid follows the table as someone else writes; an admin sets up a webhook endpoint. Every page passes axe-core's WCAG A/AA checks.
 // Screenshots of each step go to .local/test-logs/console/. Run by `cargo xtask test` with
 // BROWSER_EDGE_URL set.
 import { test } from 'node:test';
@@ -950,4 +950,65 @@ test('the grid and a view preview follow the table as someone else writes, witho
   await preview.locator('td', { hasText: 'announce' }).waitFor();
   await json('POST', '/v1/tables/tasks/records', { values: { title: 'celebrate' } }, auth);
   await preview.locator('td', { hasText: 'celebrate' }).waitFor();
+});
+
+test('an admin creates a webhook endpoint with a condition, copies its secret once, turns it off and on, and deletes it', async () => {
+  const { page } = await app();
+  await signUp(page, 'Hooks', `${unique('hooks')}@example.org`, unique('pw'));
+  await page.getByLabel('New base').fill('Hooks');
+  await page.getByRole('button', { name: 'Create base' }).click();
+  await page.getByRole('heading', { name: 'Hooks' }).waitFor();
+  await page.getByRole('textbox', { name: 'New table' }).fill('orders');
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await page.getByRole('heading', { name: 'orders' }).waitFor();
+  await page.getByRole('link', { name: 'Fields' }).click();
+  await addField(page, 'amount', 'number');
+  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+  await page.getByText('No endpoints yet.').waitFor();
+  const form = page.getByRole('form', { name: 'New endpoint' });
+  await form.getByLabel('Name').fill('big orders');
+  // A private address is refused, with the reason, and the form keeps what was typed.
+  await form.getByLabel('URL').fill('http://10.0.0.7/hook');
+  await form.getByRole('button', { name: 'Create endpoint' }).click();
+  await form.getByRole('alert').filter({ hasText: /private, loopback or reserved/ }).waitFor();
+  await form.getByLabel('URL').fill('http://127.0.0.1:9/hooks/orders');
+  await form.getByLabel('record.deleted').uncheck();
+  await form.getByLabel('orders').check();
+  await form.getByRole('button', { name: 'Add condition' }).click();
+  await form.getByLabel('Field').selectOption('amount');
+  await form.getByLabel('Operator').selectOption('gte');
+  await form.getByLabel('Value').fill('1000');
+  await form.getByRole('button', { name: 'Create endpoint' }).click();
+  const secret = await page.getByTestId('webhook-secret').textContent();
+  assert.match(secret, /^whsec_[A-Za-z0-9+/=]{40,}$/);
+  const row = page.getByRole('row', { name: /big orders/ });
+  await row.getByRole('cell', { name: 'orders (filtered)' }).waitFor();
+  await row.getByRole('cell', { name: 'record.created, record.updated' }).waitFor();
+  await step(page, '31-webhooks');
+  await page.getByRole('button', { name: 'Done' }).click();
+  assert.equal(await page.getByText(secret).count(), 0, 'the secret is shown once');
+  // What was saved is what the API answers.
+  const { access_token } = await session(page);
+  const me = await json('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${access_token}` });
+  const bases = await json('GET', `/api/v1/workspaces/${me.workspaces[0].id}/bases`, undefined,
+    { authorization: `Bearer ${access_token}` });
+  const baseId = bases.data.find((base) => base.name === 'Hooks').id;
+  const listed = await json('GET', `/api/v1/bases/${baseId}/webhooks`, undefined, { authorization: `Bearer ${access_token}` });
+  assert.deepEqual(listed.data[0].filter, { field: 'amount', op: 'gte', value: 1000 });
+  assert.deepEqual(listed.data[0].events, ['record.created', 'record.updated']);
+  await row.getByRole('button', { name: 'Turn off big orders' }).click();
+  await row.getByRole('cell', { name: 'off', exact: true }).waitFor();
+  await row.getByRole('button', { name: 'Turn on big orders' }).click();
+  await row.getByRole('cell', { name: 'on', exact: true }).waitFor();
+  await row.getByRole('button', { name: 'New secret for big orders' }).click();
+  const rotated = await page.getByTestId('webhook-secret').textContent();
+  assert.notEqual(rotated, secret);
+  await page.getByRole('button', { name: 'Done' }).click();
+  await row.getByRole('button', { name: 'Deliveries' }).click();
+  await page.getByRole('region', { name: 'Deliveries of big orders' }).getByText('No deliveries yet.').waitFor();
+  await step(page, '32-webhook-deliveries');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await row.getByRole('button', { name: 'Delete big orders' }).click();
+  await page.getByText('No endpoints yet.').waitFor();
 });

@@ -70,6 +70,8 @@ struct Targets {
     view: String,
     key: String,
     job: String,
+    /// A webhook endpoint to change, and one to delete.
+    webhooks: [String; 2],
     suffix: String,
 }
 
@@ -112,6 +114,10 @@ impl Targets {
             json!({"enabled": true, "slug": format!("rbac-{}", suffix.replace('_', "-")), "auth": "view_key"});
         assert_eq!(request("PUT", &format!("{views}/view_{suffix}/publish"), access, Some(&publish)).status, 200);
         let key = created(&format!("{views}/view_{suffix}/keys"), json!({"name": "k"}));
+        let webhook = || {
+            let hook = created(&format!("/bases/{base}/webhooks"), json!({"name": "w", "url": "http://127.0.0.1:9/w"}));
+            hook["id"].as_str().expect("webhook id").to_owned()
+        };
         let record = || {
             let reply = records("POST", base, access, Some(&json!({"values": {"label": "target"}})), "");
             assert_eq!(reply.status, 201, "{}", reply.text);
@@ -136,6 +142,7 @@ impl Targets {
             records: [record(), record(), record(), record()],
             view: format!("view_{suffix}"),
             key: key["id"].as_str().expect("key id").to_owned(),
+            webhooks: [webhook(), webhook()],
             suffix,
         }
     }
@@ -144,7 +151,9 @@ impl Targets {
     /// management API) and body. `None` for an operation without a case yet.
     fn case(&self, operation: shared::api::OperationId) -> Option<(String, Option<Value>)> {
         use shared::api::OperationId as Id;
-        let Targets { ws, base, spare_base, token, member, invitation, records, view, key, job, suffix } = self;
+        let Targets { ws, base, spare_base, token, member, invitation, records, view, key, job, webhooks, suffix } =
+            self;
+        let [webhook, deleted_webhook] = webhooks;
         let [kept, deleted, listed, batched] = records;
         let things = "/v1/tables/things/records";
         let case = match operation {
@@ -244,6 +253,16 @@ impl Targets {
             Id::ListViewKeys => (format!("/bases/{base}/views/{view}/keys"), None),
             Id::CreateViewKey => (format!("/bases/{base}/views/{view}/keys"), Some(json!({"name": "k2"}))),
             Id::RevokeViewKey => (format!("/bases/{base}/views/{view}/keys/{key}"), None),
+            Id::ListWebhooks => (format!("/bases/{base}/webhooks"), None),
+            Id::CreateWebhook => (
+                format!("/bases/{base}/webhooks"),
+                Some(json!({"name": format!("made_{suffix}"), "url": "http://127.0.0.1:9/made"})),
+            ),
+            Id::UpdateWebhook => (format!("/bases/{base}/webhooks/{webhook}"), Some(json!({"name": "renamed"}))),
+            Id::DeleteWebhook => (format!("/bases/{base}/webhooks/{deleted_webhook}"), None),
+            Id::RotateWebhookSecret => (format!("/bases/{base}/webhooks/{webhook}/secret"), None),
+            Id::ListWebhookDeliveries => (format!("/bases/{base}/webhooks/{webhook}/deliveries"), None),
+            Id::RedeliverWebhook => (format!("/bases/{base}/webhooks/{webhook}/deliveries/1/redeliver"), None),
             _ => return None,
         };
         Some(case)
@@ -316,10 +335,13 @@ fn rbac_matrix() {
                 None => request(method, &path, token, body.as_ref()),
             };
             cases += 1;
-            // A purge needs an item past its retention: here none exists, so a role that may
-            // purge is answered 404 (after its role was checked), one that may not 403.
+            // A purge needs an item past its retention, and a redelivery a delivery: here neither
+            // exists, so a role that may is answered 404 (after its role was checked), one that
+            // may not 403.
             let ok = (200..300).contains(&reply.status)
-                || operation.id == shared::api::OperationId::PurgeDropped && reply.status == 404;
+                || [shared::api::OperationId::PurgeDropped, shared::api::OperationId::RedeliverWebhook]
+                    .contains(&operation.id)
+                    && reply.status == 404;
             let denied = reply.status == 403
                 && ["FORBIDDEN", "INSUFFICIENT_SCOPE"].contains(&reply.json()["error"]["code"].as_str().unwrap_or(""));
             if (allowed && !ok) || (!allowed && !denied) {

@@ -18,6 +18,7 @@ mod attachments;
 mod bulk;
 mod realtime;
 mod scaling;
+mod webhooks;
 
 use crate::build;
 use crate::pocketbase;
@@ -45,6 +46,7 @@ pub(crate) const PORTS: StackSpec = StackSpec {
     job_lease: "30s",
     // A thousand subscribers, and those reopening their streams.
     max_streams_per_base: 3000,
+    webhook_workers: 8,
     postgres: 54359,
     redis: 56399,
     s3: 28333,
@@ -156,6 +158,9 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     }
     if only == ["realtime"] {
         return realtime::realtime(root, &stack, &fixture, &workdir);
+    }
+    if only == ["webhooks"] {
+        return webhooks::webhooks(root, &stack, &fixture);
     }
     if only == ["attachments"] {
         print_table(&attachments::attachments(&stack, &fixture, &workdir, &bearer, load)?);

@@ -31,6 +31,9 @@ pub struct StackSpec {
     pub job_lease: &'static str,
     /// Event streams one base may hold open on the origin (`NC_MAX_STREAMS_PER_BASE`).
     pub max_streams_per_base: u32,
+    /// Webhook deliveries the origin sends at once (`NC_WEBHOOK_WORKERS`): none in the test
+    /// stack, whose webhook suite runs origins of its own (which it stops and kills).
+    pub webhook_workers: u32,
     pub postgres: u16,
     pub redis: u16,
     /// The object store's S3 port; SeaweedFS's own services take the next seven, and the
@@ -51,6 +54,7 @@ pub(crate) const DEV: StackSpec = StackSpec {
     slow_list: "100ms",
     job_lease: "30s",
     max_streams_per_base: 1000,
+    webhook_workers: 8,
     postgres: 54329,
     redis: 56379,
     s3: 58333,
@@ -68,6 +72,7 @@ pub(crate) const TEST: StackSpec = StackSpec {
     slow_list: "0s",
     job_lease: "3s",
     max_streams_per_base: 1000,
+    webhook_workers: 0,
     postgres: 54339,
     redis: 56389,
     s3: 18333,
@@ -343,6 +348,13 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         ("NC_SLOW_LIST", ports.slow_list.to_owned()),
         ("NC_JOB_LEASE", ports.job_lease.to_owned()),
         ("NC_MAX_STREAMS_PER_BASE", ports.max_streams_per_base.to_string()),
+        // `NC_WEBHOOK_WORKERS=0 cargo xtask dev` runs a stack the webhook suite can run against.
+        (
+            "NC_WEBHOOK_WORKERS",
+            std::env::var("NC_WEBHOOK_WORKERS").unwrap_or_else(|_| ports.webhook_workers.to_string()),
+        ),
+        // Local receivers are on loopback; deployments refuse private addresses by default.
+        ("NC_WEBHOOK_PRIVATE_TARGETS", "loopback".to_owned()),
         ("NC_S3_ENDPOINT", format!("http://127.0.0.1:{}", ports.s3)),
         ("NC_S3_ACCESS_KEY", S3_ACCESS_KEY.to_owned()),
         ("NC_S3_SECRET_KEY", S3_SECRET_KEY.to_owned()),
@@ -471,6 +483,7 @@ const NATIVE_SUITES: &[&str] = &[
     "computed",
     "bulk",
     "events",
+    "webhooks",
     "guard",
     "views",
     "openapi",
@@ -494,6 +507,7 @@ const WORKERS_SUITES: &[&str] = &[
     "computed",
     "bulk",
     "events",
+    "webhooks",
     "guard",
     "views",
     "openapi",

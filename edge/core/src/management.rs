@@ -243,6 +243,63 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             }
             Command::ListTableHistory { base: base()?, table: table.clone(), record, before, limit }
         }
+        Id::ListWebhooks
+        | Id::CreateWebhook
+        | Id::UpdateWebhook
+        | Id::DeleteWebhook
+        | Id::RotateWebhookSecret
+        | Id::ListWebhookDeliveries
+        | Id::RedeliverWebhook => {
+            use shared::webhook::{DeliveryState, WebhookCommand as Hook, WebhookSpec};
+            let webhook = || uuid_of("webhookId", "webhook");
+            let hook = match operation {
+                Id::ListWebhooks => Hook::List,
+                Id::CreateWebhook => Hook::Create { spec: WebhookSpec::create(json(body)?)? },
+                Id::UpdateWebhook => Hook::Update { webhook: webhook()?, spec: WebhookSpec::update(json(body)?)? },
+                Id::DeleteWebhook => Hook::Delete { webhook: webhook()? },
+                Id::RotateWebhookSecret => Hook::RotateSecret { webhook: webhook()? },
+                Id::RedeliverWebhook => {
+                    let text = params.get("deliveryId");
+                    let delivery = text.parse().map_err(|_| {
+                        ApiError::new(ErrorCode::NotFound, format!("No delivery '{text}'.")).with("delivery", text)
+                    })?;
+                    Hook::Redeliver { webhook: webhook()?, delivery }
+                }
+                _ => {
+                    let (mut state, mut before, mut limit) = (None, None, 50);
+                    let refuse = |parameter: &str, message: &str| {
+                        ApiError::new(ErrorCode::InvalidQuery, message).with("parameter", parameter)
+                    };
+                    for (key, value) in &pairs {
+                        match key.as_str() {
+                            "state" => {
+                                state = Some(
+                                    DeliveryState::parse(value)
+                                        .ok_or_else(|| refuse("state", "'state' is pending, delivered or failed."))?,
+                                )
+                            }
+                            "before" => {
+                                before = Some(
+                                    value
+                                        .parse()
+                                        .map_err(|_| refuse("before", "'before' is the `next_before` of a page."))?,
+                                )
+                            }
+                            "limit" => {
+                                limit = value
+                                    .parse()
+                                    .ok()
+                                    .filter(|limit| (1..=100).contains(limit))
+                                    .ok_or_else(|| refuse("limit", "'limit' is 1 to 100."))?
+                            }
+                            _ => return Err(unknown_parameter(key)),
+                        }
+                    }
+                    Hook::Deliveries { webhook: webhook()?, state, before, limit }
+                }
+            };
+            Command::Webhooks { base: base()?, hook }
+        }
         Id::SetQuota => {
             let body: manage::QuotaRequest = json(body)?;
             Command::SetQuota { base: base()?, monthly_request_quota: body.monthly_request_quota }
@@ -306,7 +363,10 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
     if !pairs.is_empty()
         && !matches!(
             command,
-            Command::ChangeSchema { .. } | Command::ListChanges { .. } | Command::ListTableHistory { .. }
+            Command::ChangeSchema { .. }
+                | Command::ListChanges { .. }
+                | Command::ListTableHistory { .. }
+                | Command::Webhooks { hook: shared::webhook::WebhookCommand::Deliveries { .. }, .. }
         )
     {
         return Err(ApiError::new(ErrorCode::InvalidQuery, "This route takes no query parameters."));

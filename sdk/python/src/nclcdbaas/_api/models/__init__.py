@@ -2,6 +2,7 @@
 
 from .aggregate import Aggregate
 from .allowed_filter import AllowedFilter
+from .attempt import Attempt
 from .auth_mode import AuthMode
 from .backlink import Backlink
 from .base import Base
@@ -21,9 +22,13 @@ from .condition import Condition
 from .conversion import Conversion
 from .created_token import CreatedToken
 from .created_view_key import CreatedViewKey
+from .created_webhook import CreatedWebhook
 from .delete_many_result import DeleteManyResult
 from .delete_records_x_allow_filtered_delete import DeleteRecordsXAllowFilteredDelete
 from .delete_result import DeleteResult
+from .delivery import Delivery
+from .delivery_list import DeliveryList
+from .delivery_state import DeliveryState
 from .dropped import Dropped
 from .dropped_kind import DroppedKind
 from .dropped_list import DroppedList
@@ -31,6 +36,7 @@ from .error import Error
 from .error_code import ErrorCode
 from .error_details import ErrorDetails
 from .error_error import ErrorError
+from .event_type import EventType
 from .field_error import FieldError
 from .field_info import FieldInfo
 from .field_patch import FieldPatch
@@ -58,6 +64,7 @@ from .job_progress import JobProgress
 from .job_result import JobResult
 from .link_info import LinkInfo
 from .link_patch import LinkPatch
+from .list_webhook_deliveries_state import ListWebhookDeliveriesState
 from .logged_out import LoggedOut
 from .login import Login
 from .me import Me
@@ -167,6 +174,11 @@ from .view_spec import ViewSpec
 from .view_summary import ViewSummary
 from .view_versions_item import ViewVersionsItem
 from .watch_view_params import WatchViewParams
+from .webhook import Webhook
+from .webhook_deleted import WebhookDeleted
+from .webhook_list import WebhookList
+from .webhook_patch import WebhookPatch
+from .webhook_request import WebhookRequest
 from .when_absent import WhenAbsent
 from .workspace import Workspace
 from .workspace_list import WorkspaceList
@@ -174,6 +186,7 @@ from .workspace_list import WorkspaceList
 __all__ = (
     "Aggregate",
     "AllowedFilter",
+    "Attempt",
     "AuthMode",
     "Backlink",
     "Base",
@@ -193,9 +206,13 @@ __all__ = (
     "Conversion",
     "CreatedToken",
     "CreatedViewKey",
+    "CreatedWebhook",
     "DeleteManyResult",
     "DeleteRecordsXAllowFilteredDelete",
     "DeleteResult",
+    "Delivery",
+    "DeliveryList",
+    "DeliveryState",
     "Dropped",
     "DroppedKind",
     "DroppedList",
@@ -203,6 +220,7 @@ __all__ = (
     "ErrorCode",
     "ErrorDetails",
     "ErrorError",
+    "EventType",
     "FieldError",
     "FieldInfo",
     "FieldPatch",
@@ -230,6 +248,7 @@ __all__ = (
     "JobResult",
     "LinkInfo",
     "LinkPatch",
+    "ListWebhookDeliveriesState",
     "LoggedOut",
     "Login",
     "Me",
@@ -339,6 +358,11 @@ __all__ = (
     "ViewSummary",
     "ViewVersionsItem",
     "WatchViewParams",
+    "Webhook",
+    "WebhookDeleted",
+    "WebhookList",
+    "WebhookPatch",
+    "WebhookRequest",
     "WhenAbsent",
     "Workspace",
     "WorkspaceList",
