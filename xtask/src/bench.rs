@@ -46,7 +46,7 @@ pub(crate) const PORTS: StackSpec = StackSpec {
     job_lease: "30s",
     // A thousand subscribers, and those reopening their streams.
     max_streams_per_base: 3000,
-    webhook_workers: 8,
+    webhook_workers: 4,
     postgres: 54359,
     redis: 56399,
     s3: 28333,

@@ -54,7 +54,7 @@ pub(crate) const DEV: StackSpec = StackSpec {
     slow_list: "100ms",
     job_lease: "30s",
     max_streams_per_base: 1000,
-    webhook_workers: 8,
+    webhook_workers: 4,
     postgres: 54329,
     redis: 56379,
     s3: 58333,

@@ -40,6 +40,8 @@ use tokio::sync::Notify;
 const BATCH: u32 = 500;
 /// The longest an idle dispatcher or sender waits before looking again.
 const IDLE: Duration = Duration::from_secs(1);
+/// Deliveries a sender claims and sends at once (of different records).
+const CLAIM: usize = 8;
 /// The most of a receiver's error kept in the log.
 const MAX_ERROR: usize = 300;
 
@@ -136,6 +138,8 @@ struct Claim {
     url: String,
     secret: String,
     payload: String,
+    /// Whether its endpoint was failing when it was claimed.
+    failing: bool,
 }
 
 /// What an attempt came to.
@@ -260,14 +264,14 @@ impl Deliverer {
             // Registered before looking, so that a queueing in between is not missed.
             let queued = self.queued.notified();
             match self.claim().await {
-                Ok(Some(claim)) => {
-                    let outcome = self.attempt(&claim).await;
-                    if let Err(error) = self.record(&claim, &outcome).await {
-                        // The claim runs out and the delivery is sent again.
-                        tracing::warn!(error = %error, delivery = claim.id, "webhooks: an attempt was not recorded");
+                Ok(claims) if !claims.is_empty() => {
+                    let outcomes = futures_util::future::join_all(claims.iter().map(|claim| self.attempt(claim))).await;
+                    if let Err(error) = self.record(&claims, &outcomes).await {
+                        // The claims run out and the deliveries are sent again.
+                        tracing::warn!(error = %error, "webhooks: attempts were not recorded");
                     }
                 }
-                Ok(None) => {
+                Ok(_) => {
                     let _ = tokio::time::timeout(IDLE, queued).await;
                 }
                 Err(error) => {
@@ -278,39 +282,47 @@ impl Deliverer {
         }
     }
 
-    async fn claim(&self) -> Result<Option<Claim>, crate::error::Error> {
+    /// Claims up to [`CLAIM`] due deliveries, of different records, oldest due first.
+    async fn claim(&self) -> Result<Vec<Claim>, crate::error::Error> {
         let client = self.data.get().await.map_err(|error| crate::error::Error::Pool(error.to_string()))?;
-        // The claim lasts twice the attempt's timeout: time to send and to record.
+        // A claim lasts twice the attempts' timeout: time to send them (at once) and to record.
         let lease = format!("{} milliseconds", (self.args.webhook_timeout * 2).as_millis());
-        let row = client
-            .query_opt(
+        let rows = client
+            .query(
                 "UPDATE nc.webhook_deliveries d SET attempts = d.attempts + 1, \
                  next_attempt_at = now() + $1::text::interval \
                  FROM nc.webhooks w \
-                 WHERE w.id = d.webhook_id AND d.id = (\
+                 WHERE w.id = d.webhook_id AND d.id IN (\
                    SELECT c.id FROM nc.webhook_deliveries c JOIN nc.webhooks e ON e.id = c.webhook_id AND e.enabled \
                    WHERE c.state = 'pending' AND c.next_attempt_at <= now() AND NOT EXISTS (\
                      SELECT 1 FROM nc.webhook_deliveries p WHERE p.webhook_id = c.webhook_id \
                      AND p.record_id = c.record_id AND p.state = 'pending' AND p.seq < c.seq) \
-                   ORDER BY c.next_attempt_at, c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED) \
+                   ORDER BY c.next_attempt_at, c.id LIMIT $2 FOR UPDATE OF c SKIP LOCKED) \
                  RETURNING d.id, d.attempts, d.attempts - d.series_start, w.id::text, w.base_id::text, d.seq, \
-                 w.url, w.secret, d.payload::text",
-                &[&lease],
+                 w.url, w.secret, d.payload::text, w.failing_since IS NOT NULL",
+                &[&lease, &(CLAIM as i64)],
             )
             .await?;
-        let Some(row) = row else { return Ok(None) };
-        let base: String = row.try_get(4)?;
-        Ok(Some(Claim {
-            id: row.try_get(0)?,
-            attempt: row.try_get(1)?,
-            series: row.try_get::<_, i32>(2)?.max(1) as u32,
-            webhook: row.try_get(3)?,
-            base: BaseId::parse(&base).ok_or_else(|| crate::error::bug("a webhook's base id"))?,
-            seq: row.try_get(5)?,
-            url: row.try_get(6)?,
-            secret: row.try_get(7)?,
-            payload: row.try_get(8)?,
-        }))
+        let mut claims = rows
+            .iter()
+            .map(|row| {
+                let base: String = row.try_get(4)?;
+                Ok(Claim {
+                    id: row.try_get(0)?,
+                    attempt: row.try_get(1)?,
+                    series: row.try_get::<_, i32>(2)?.max(1) as u32,
+                    webhook: row.try_get(3)?,
+                    base: BaseId::parse(&base).ok_or_else(|| crate::error::bug("a webhook's base id"))?,
+                    seq: row.try_get(5)?,
+                    url: row.try_get(6)?,
+                    secret: row.try_get(7)?,
+                    payload: row.try_get(8)?,
+                    failing: row.try_get(9)?,
+                })
+            })
+            .collect::<Result<Vec<_>, crate::error::Error>>()?;
+        claims.sort_by_key(|claim| claim.id);
+        Ok(claims)
     }
 
     /// One POST of the delivery; never an error, always an outcome.
@@ -370,57 +382,85 @@ impl Deliverer {
             .map_err(|error| error.to_string())
     }
 
-    /// Records an attempt, if the claim is still this one (`attempts` is its fencing token).
-    async fn record(&self, claim: &Claim, outcome: &Outcome) -> Result<(), crate::error::Error> {
+    /// Records the attempts whose claim is still this sender's (`attempts` is the fencing
+    /// token), then each endpoint's failing state, and turns off the endpoints whose
+    /// delivery failed its last attempt.
+    async fn record(&self, claims: &[Claim], outcomes: &[Outcome]) -> Result<(), crate::error::Error> {
         let client = self.data.get().await.map_err(|error| crate::error::Error::Pool(error.to_string()))?;
-        let delivered = outcome.error.is_none();
-        let last = !delivered && claim.series >= self.args.webhook_attempts;
-        let wait = format!(
-            "{} milliseconds",
-            shared::webhook::backoff(claim.series, self.args.webhook_retry_base).as_millis()
-        );
-        let state = match (delivered, last) {
-            (true, _) => "delivered",
-            (false, true) => "failed",
-            (false, false) => "pending",
-        };
-        let updated = client
-            .execute(
-                "WITH d AS (UPDATE nc.webhook_deliveries SET state = $3, \
-                 next_attempt_at = CASE WHEN $3 = 'pending' THEN now() + $4::text::interval ELSE next_attempt_at END, \
-                 finished_at = CASE WHEN $3 = 'pending' THEN NULL ELSE now() END \
-                 WHERE id = $1 AND attempts = $2 RETURNING id) \
-                 INSERT INTO nc.webhook_attempts (delivery_id, attempt, status, latency_ms, error) \
-                 SELECT id, $2, $5, $6, $7 FROM d",
-                &[&claim.id, &claim.attempt, &state, &wait, &outcome.status, &outcome.latency_ms, &outcome.error],
+        let last =
+            |claim: &Claim, outcome: &Outcome| outcome.error.is_some() && claim.series >= self.args.webhook_attempts;
+        let states: Vec<&str> = claims
+            .iter()
+            .zip(outcomes)
+            .map(|(claim, outcome)| match (outcome.error.is_none(), last(claim, outcome)) {
+                (true, _) => "delivered",
+                (false, true) => "failed",
+                (false, false) => "pending",
+            })
+            .collect();
+        let waits: Vec<String> = claims
+            .iter()
+            .map(|claim| {
+                format!(
+                    "{} milliseconds",
+                    shared::webhook::backoff(claim.series, self.args.webhook_retry_base).as_millis()
+                )
+            })
+            .collect();
+        let recorded = client
+            .query(
+                "WITH o AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::int[], \
+                 $6::int[], $7::text[]) AS o(id, attempt, state, wait, status, latency, error)), \
+                 d AS (UPDATE nc.webhook_deliveries w SET state = o.state, \
+                 next_attempt_at = CASE WHEN o.state = 'pending' THEN now() + o.wait::interval ELSE w.next_attempt_at END, \
+                 finished_at = CASE WHEN o.state = 'pending' THEN NULL ELSE now() END \
+                 FROM o WHERE w.id = o.id AND w.attempts = o.attempt RETURNING w.id), \
+                 a AS (INSERT INTO nc.webhook_attempts (delivery_id, attempt, status, latency_ms, error) \
+                 SELECT o.id, o.attempt, o.status, o.latency, o.error FROM o JOIN d ON d.id = o.id) \
+                 SELECT id FROM d",
+                &[
+                    &claims.iter().map(|claim| claim.id).collect::<Vec<_>>(),
+                    &claims.iter().map(|claim| claim.attempt).collect::<Vec<_>>(),
+                    &states,
+                    &waits,
+                    &outcomes.iter().map(|outcome| outcome.status).collect::<Vec<_>>(),
+                    &outcomes.iter().map(|outcome| outcome.latency_ms).collect::<Vec<_>>(),
+                    &outcomes.iter().map(|outcome| outcome.error.clone()).collect::<Vec<_>>(),
+                ],
             )
             .await?;
-        if updated == 0 {
-            return Ok(());
-        }
-        crate::metrics::webhook_attempt(delivered);
-        match delivered {
-            true => {
-                client
-                    .execute(
-                        "UPDATE nc.webhooks SET failing_since = NULL WHERE id = $1::text::uuid \
-                         AND failing_since IS NOT NULL",
-                        &[&claim.webhook],
-                    )
-                    .await?;
-            }
-            false => {
-                client
-                    .execute(
-                        "UPDATE nc.webhooks SET failing_since = coalesce(failing_since, now()) \
-                         WHERE id = $1::text::uuid",
-                        &[&claim.webhook],
-                    )
-                    .await?;
+        let recorded: Vec<i64> = recorded.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?;
+        // Each endpoint's state after its last attempt here.
+        let mut endpoints: Vec<(&str, bool, bool)> = Vec::new();
+        for (claim, outcome) in claims.iter().zip(outcomes).filter(|(claim, _)| recorded.contains(&claim.id)) {
+            crate::metrics::webhook_attempt(outcome.error.is_none());
+            let failed = outcome.error.is_some();
+            match endpoints.iter_mut().find(|(id, ..)| *id == claim.webhook) {
+                Some(entry) => entry.1 = failed,
+                None => endpoints.push((&claim.webhook, failed, claim.failing)),
             }
         }
-        if last {
-            self.disable(&client, claim, outcome).await?;
+        let changed: Vec<(&str, bool)> = endpoints
+            .into_iter()
+            .filter(|(_, failed, failing)| failed != failing)
+            .map(|(id, failed, _)| (id, failed))
+            .collect();
+        if !changed.is_empty() {
+            client
+                .execute(
+                    "UPDATE nc.webhooks w SET failing_since = CASE WHEN x.failed THEN coalesce(w.failing_since, now()) END \
+                     FROM unnest($1::text[], $2::bool[]) AS x(id, failed) WHERE w.id = x.id::uuid",
+                    &[
+                        &changed.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+                        &changed.iter().map(|(_, failed)| *failed).collect::<Vec<_>>(),
+                    ],
+                )
+                .await?;
+        }
+        for (claim, outcome) in claims.iter().zip(outcomes) {
+            if recorded.contains(&claim.id) && last(claim, outcome) {
+                self.disable(&client, claim, outcome).await?;
+            }
         }
         Ok(())
     }

@@ -24,8 +24,9 @@ pub mod deliver;
 
 #[derive(clap::Args, Clone)]
 pub struct WebhookArgs {
-    /// Deliveries this origin sends at once (0: it sends none and leaves them to others).
-    #[arg(long, env = "NC_WEBHOOK_WORKERS", default_value_t = 8)]
+    /// Senders on this origin, each sending up to 8 deliveries at once (0: this origin
+    /// sends none and leaves them to others).
+    #[arg(long, env = "NC_WEBHOOK_WORKERS", default_value_t = 4)]
     pub webhook_workers: usize,
     /// How long one attempt may take, connecting included.
     #[arg(long, env = "NC_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]

@@ -1,0 +1,305 @@
+//! The audit log (the logs plane's `audit_events`): read by the query API, fed with every
+//! base's data changes, and kept.
+//!
+//! - **Data changes** are copied from each base's change log: a copier locks the base's
+//!   row of `nc.audit_positions` (`SKIP LOCKED`: one origin at a time), reads up to 500
+//!   changes after its position, inserts those the audit log lacks (`change_seq`), and
+//!   moves the position. The two planes are two databases, so a crash between the insert
+//!   and the move copies the batch again, and the `change_seq` check skips what is there:
+//!   every change once. It runs when the data plane notifies a commit (`nc_changes`) for
+//!   the bases heard, and over every base once a minute.
+//! - **Keeping**: every hour, each origin makes sure the partitions of this month and the
+//!   next two exist, removes each tenant's events past its plan's `audit_retention_days`,
+//!   and drops the monthly partitions no plan keeps any more (functions of the logs plane:
+//!   the runtime role cannot update or delete otherwise).
+
+use crate::error::Error;
+use crate::manage::{Answer, Manager, answer};
+use crate::pools::DataPool;
+use serde_json::Value;
+use shared::error::{ApiError, ErrorCode};
+use shared::ids::{BaseId, TenantId, WorkspaceId};
+use shared::manage::AuditQuery;
+use shared::resource::{AuditEvent, AuditPage};
+use sqlx::{PgPool, Row};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// Changes copied per transaction.
+const BATCH: u32 = 500;
+/// How often every base is looked at, besides the bases a commit notification names.
+const SWEEP: Duration = Duration::from_secs(60);
+/// How often the log is kept (partitions, retention).
+const KEEP: Duration = Duration::from_secs(3600);
+
+pub fn start(data: DataPool, data_url: String, control: PgPool, logs: PgPool) {
+    tokio::spawn(copy_forever(data, data_url, control.clone(), logs.clone()));
+    tokio::spawn(keep_forever(control, logs));
+}
+
+async fn keep_forever(control: PgPool, logs: PgPool) {
+    loop {
+        if let Err(error) = keep(&control, &logs).await {
+            tracing::warn!(error = %format!("{error:#}"), "audit log: keeping failed; retrying in an hour");
+        }
+        tokio::time::sleep(KEEP).await;
+    }
+}
+
+/// Partitions ahead, then each plan's retention.
+pub async fn keep(control: &PgPool, logs: &PgPool) -> anyhow::Result<()> {
+    sqlx::query("SELECT audit_partitions_ahead(2)").execute(logs).await?;
+    let tenants = sqlx::query("SELECT t.id, p.audit_retention_days FROM tenants t JOIN plans p ON p.name = t.plan")
+        .fetch_all(control)
+        .await?;
+    let mut longest = 7;
+    for tenant in &tenants {
+        let (id, days): (uuid::Uuid, i32) = (tenant.try_get(0)?, tenant.try_get(1)?);
+        longest = longest.max(days);
+        sqlx::query("SELECT expire_audit_events($1, make_interval(days => $2))")
+            .bind(id)
+            .bind(days)
+            .execute(logs)
+            .await?;
+    }
+    // Events without a tenant (failed sign-ins of unknown emails) follow the longest.
+    sqlx::query("SELECT drop_audit_partitions(make_interval(days => $1))").bind(longest).execute(logs).await?;
+    Ok(())
+}
+
+async fn copy_forever(data: DataPool, data_url: String, control: PgPool, logs: PgPool) {
+    loop {
+        let mut listener = crate::notify::listen(&data_url, &["nc_changes"]).await.ok();
+        let mut swept = tokio::time::Instant::now() - SWEEP;
+        loop {
+            let mut bases = BTreeSet::new();
+            if swept.elapsed() >= SWEEP {
+                match all_bases(&control).await {
+                    Ok(all) => bases.extend(all),
+                    Err(error) => tracing::warn!(error = %error, "audit log: cannot list the bases"),
+                }
+                swept = tokio::time::Instant::now();
+            }
+            let Some(heard) = &mut listener else {
+                tokio::time::sleep(SWEEP).await;
+                continue;
+            };
+            if bases.is_empty() {
+                match tokio::time::timeout(SWEEP, heard.notifications.recv()).await {
+                    Ok(None) => break,
+                    Ok(Some(notification)) => bases.extend(base_of(notification.payload())),
+                    Err(_) => continue,
+                }
+                // Commits that came meanwhile are copied in the same pass.
+                while let Ok(notification) = heard.notifications.try_recv() {
+                    bases.extend(base_of(notification.payload()));
+                }
+            }
+            for base in bases {
+                if let Err(error) = copy(&data, &control, &logs, base).await {
+                    tracing::warn!(error = %error, %base, "audit log: copying a change log failed; it is retried");
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// The base of an `nc_changes` payload (`b_<hex>:<tables>`).
+fn base_of(payload: &str) -> Option<BaseId> {
+    BaseId::parse(payload.split_once(':')?.0.strip_prefix("b_")?)
+}
+
+async fn all_bases(control: &PgPool) -> Result<Vec<BaseId>, sqlx::Error> {
+    let ids: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM bases").fetch_all(control).await?;
+    Ok(ids.into_iter().map(BaseId).collect())
+}
+
+/// Copies a base's changes after its position, a batch at a time.
+pub async fn copy(data: &DataPool, control: &PgPool, logs: &PgPool, base: BaseId) -> Result<(), Error> {
+    let tenant: Option<uuid::Uuid> =
+        sqlx::query_scalar("SELECT tenant_id FROM bases WHERE id = $1").bind(base.0).fetch_optional(control).await?;
+    let Some(tenant) = tenant else { return Ok(()) };
+    let client = data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+    loop {
+        client.batch_execute("BEGIN").await?;
+        let copied = copy_batch(&client, logs, tenant, base).await;
+        let end = if copied.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        if let Err(error) = client.batch_execute(end).await {
+            let _ = deadpool::managed::Object::take(client);
+            return Err(error.into());
+        }
+        if !copied? {
+            return Ok(());
+        }
+    }
+}
+
+/// One batch, inside the data plane's transaction; whether more are waiting.
+async fn copy_batch(
+    client: &crate::pools::DataClient,
+    logs: &PgPool,
+    tenant: uuid::Uuid,
+    base: BaseId,
+) -> Result<bool, Error> {
+    let start = crate::changes::encode(&crate::changes::Position::at("1:1:".to_owned()))?;
+    client
+        .execute(
+            "INSERT INTO nc.audit_positions (base_id, position) VALUES ($1::text::uuid, $2) ON CONFLICT DO NOTHING",
+            &[&base.to_string(), &start],
+        )
+        .await?;
+    let row = client
+        .query_opt(
+            "SELECT position FROM nc.audit_positions WHERE base_id = $1::text::uuid FOR UPDATE SKIP LOCKED",
+            &[&base.to_string()],
+        )
+        .await?;
+    let Some(row) = row else { return Ok(false) };
+    let position = crate::changes::decode(row.try_get(0)?)?;
+    let read = match crate::changes::read(client, base, None, position, BATCH).await {
+        Ok(read) => read,
+        // A base whose schema is gone (deleted and purged) has nothing more to copy.
+        Err(Error::Data(error)) if error.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE) => {
+            return Ok(false);
+        }
+        Err(error) => return Err(error),
+    };
+    if !read.changes.is_empty() {
+        let rows: Vec<Value> = read
+            .changes
+            .iter()
+            .map(|change| {
+                let action = match change.op.as_str() {
+                    "insert" => "record.create",
+                    "update" => "record.update",
+                    _ => "record.delete",
+                };
+                serde_json::json!({
+                    "seq": change.seq, "at": change.at, "actor": change.actor, "action": action,
+                    "resource": format!("{}/{}", change.table_id, change.record_id),
+                    "before": change.before, "after": change.after, "request_id": change.request_id,
+                })
+            })
+            .collect();
+        sqlx::query(
+            "INSERT INTO audit_events (tenant_id, base_id, actor, action, resource_id, before, after, request_id, at, \
+             change_seq) \
+             SELECT $1, $2, e->>'actor', e->>'action', e->>'resource', e->'before', e->'after', e->>'request_id', \
+             (e->>'at')::timestamptz, (e->>'seq')::bigint FROM jsonb_array_elements($3) e \
+             WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.base_id = $2 \
+             AND a.change_seq = (e->>'seq')::bigint)",
+        )
+        .bind(tenant)
+        .bind(base.0)
+        .bind(Value::Array(rows))
+        .execute(logs)
+        .await?;
+    }
+    client
+        .execute(
+            "UPDATE nc.audit_positions SET position = $2 WHERE base_id = $1::text::uuid",
+            &[&base.to_string(), &crate::changes::encode(&read.next)?],
+        )
+        .await?;
+    Ok(read.next.is_inside())
+}
+
+/// The most events a page of the query API holds.
+pub const MAX_PAGE: u32 = 200;
+
+impl Manager {
+    /// `GET /api/v1/workspaces/{ws}/audit`: the workspace's events (its bases', and its
+    /// members' and invitations'), newest first.
+    pub(crate) async fn audit_log(&self, workspace: WorkspaceId, query: &AuditQuery) -> Result<Answer, Error> {
+        let tenant: TenantId = TenantId(
+            sqlx::query_scalar("SELECT tenant_id FROM workspaces WHERE id = $1")
+                .bind(workspace.0)
+                .fetch_one(&self.control)
+                .await?,
+        );
+        let bases: Vec<uuid::Uuid> = match query.base {
+            Some(base) => sqlx::query_scalar("SELECT id FROM bases WHERE id = $1 AND workspace_id = $2")
+                .bind(base.0)
+                .bind(workspace.0)
+                .fetch_all(&self.control)
+                .await?,
+            None => sqlx::query_scalar("SELECT id FROM bases WHERE workspace_id = $1")
+                .bind(workspace.0)
+                .fetch_all(&self.control)
+                .await?,
+        };
+        let (before_at, before_id) = match &query.cursor {
+            None => (None, None),
+            Some(cursor) => {
+                let (at, id) = cursor
+                    .split_once('_')
+                    .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.parse::<i64>().ok()?)))
+                    .ok_or_else(|| {
+                        ApiError::new(ErrorCode::InvalidQuery, "'cursor' is not the `next_cursor` of a page.")
+                            .with("parameter", "cursor")
+                    })?;
+                (Some(at), Some(id))
+            }
+        };
+        let limit = i64::from(query.limit.min(MAX_PAGE));
+        let rows = sqlx::query(
+            "SELECT id, (extract(epoch FROM at) * 1000000)::bigint, \
+             to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), actor, action, resource_id, \
+             base_id, before, after, request_id FROM audit_events \
+             WHERE tenant_id = $1 \
+             AND (base_id = ANY($2) OR ($3 AND base_id IS NULL AND resource_id LIKE $4 || '/%')) \
+             AND ($5::text IS NULL OR actor = $5) \
+             AND ($6::text IS NULL OR action = $6 OR (right($6, 1) = '*' AND starts_with(action, rtrim($6, '*')))) \
+             AND ($7::text IS NULL OR resource_id = $7 OR starts_with(resource_id, $7 || '/')) \
+             AND ($8::timestamptz IS NULL OR at >= $8) AND ($9::timestamptz IS NULL OR at < $9) \
+             AND ($10::bigint IS NULL OR (at, id) < (to_timestamp($10::double precision / 1000000), $11)) \
+             ORDER BY at DESC, id DESC LIMIT $12",
+        )
+        .bind(tenant.0)
+        .bind(&bases)
+        .bind(query.base.is_none())
+        .bind(workspace.0.to_string())
+        .bind(&query.actor)
+        .bind(&query.action)
+        .bind(&query.resource)
+        .bind(query.since.as_deref().map(parse_time).transpose()?)
+        .bind(query.until.as_deref().map(parse_time).transpose()?)
+        .bind(before_at)
+        .bind(before_id)
+        .bind(limit + 1)
+        .fetch_all(&self.planes.logs)
+        .await?;
+        let mut data = Vec::new();
+        let mut next_cursor = None;
+        for (index, row) in rows.iter().enumerate() {
+            if index as i64 == limit {
+                let last: &sqlx::postgres::PgRow = &rows[index - 1];
+                next_cursor = Some(format!("{}_{}", last.try_get::<i64, _>(1)?, last.try_get::<i64, _>(0)?));
+                break;
+            }
+            data.push(AuditEvent {
+                id: row.try_get(0)?,
+                at: row.try_get(2)?,
+                actor: row.try_get(3)?,
+                action: row.try_get(4)?,
+                resource_id: row.try_get(5)?,
+                base_id: row.try_get::<Option<uuid::Uuid>, _>(6)?.map(BaseId),
+                before: row.try_get(7)?,
+                after: row.try_get(8)?,
+                request_id: row.try_get(9)?,
+            });
+        }
+        answer(200, AuditPage { data, next_cursor })
+    }
+}
+
+/// An RFC 3339 time of the query.
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, Error> {
+    chrono::DateTime::parse_from_rfc3339(text).map(|time| time.to_utc()).map_err(|_| {
+        Error::from(
+            ApiError::new(ErrorCode::InvalidQuery, format!("'{text}' is not an RFC 3339 time (2026-12-01T00:00:00Z)."))
+                .with("value", text),
+        )
+    })
+}
