@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { Audit } from "./Audit";
 import { BaseScreen } from "./BaseScreen";
 import { Home } from "./Home";
 import { Members } from "./Members";
@@ -36,6 +37,7 @@ export function App() {
       <main>
         {place.screen === "home" && <Home />}
         {place.screen === "members" && <Members workspaceId={place.workspaceId} />}
+        {place.screen === "audit" && <Audit workspaceId={place.workspaceId} />}
         {place.screen === "base" && <BaseScreen place={place} />}
       </main>
     </div>

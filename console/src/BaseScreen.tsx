@@ -139,7 +139,7 @@ function Content({ place, base, role, reload }: { place: BasePlace; base: Base; 
           {tab === "fields" && (
             <Fields baseId={base.id} table={table} tables={base.tables} editable={can(role, "alterSchema")} changed={reload} />
           )}
-          {tab === "history" && <History base={base} table={table} />}
+          {tab === "history" && <History base={base} table={table} editable={can(role, "writeData")} />}
           {tab === "import" && can(role, "writeData") && <Import key={table.id} baseId={base.id} table={table} changed={() => void reload()} />}
           {tab === "rules" && can(role, "alterSchema") && (
             <RulesPolicies key={`${table.id}:${base.catalog_version}`} baseId={base.id} table={table} changed={reload} />

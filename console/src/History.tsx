@@ -1,4 +1,6 @@
-// A table's history: who changed which record when, and each field before and after.
+// A table's history: who changed which record when, and each field before and after; a
+// member who writes data undoes a record's latest change from here (refused, with the
+// reason, when the record changed since).
 
 import type { Schemas } from "@nclcdbaas/sdk";
 import { useState } from "react";
@@ -10,7 +12,7 @@ import { client } from "./session";
 
 const PAGE = 50;
 
-export function History({ base, table }: { base: Schemas["Base"]; table: Schemas["Table"] }) {
+export function History({ base, table, editable }: { base: Schemas["Base"]; table: Schemas["Table"]; editable: boolean }) {
   const path = { baseId: base.id, table: table.name };
   const [older, setOlder] = useState<Schemas["ChangeEntry"][]>([]);
   const [next, setNext] = useState<number | null | undefined>(undefined);
@@ -26,6 +28,20 @@ export function History({ base, table }: { base: Schemas["Base"]; table: Schemas
     return { page, names: new Map(members.data.map((member) => [member.user_id, member.name ?? member.email])) };
   }, [base.id, table.name]);
   const entries = [...(first.data?.page.data ?? []), ...older];
+  const [undone, setUndone] = useState<string | null>(null);
+
+  async function undo(entry: Schemas["ChangeEntry"]) {
+    setError(null);
+    setUndone(null);
+    try {
+      const result = await (await client()).call("revertChange", { path: { ...path, seq: entry.seq } });
+      const skipped = result.skipped_fields.length ? ` (not restored: ${result.skipped_fields.join(", ")})` : "";
+      setUndone(`Change ${entry.seq} undone${skipped}.`);
+      await first.reload();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
   const before = next === undefined ? first.data?.page.next_before : next;
 
   async function loadOlder() {
@@ -42,6 +58,7 @@ export function History({ base, table }: { base: Schemas["Base"]; table: Schemas
   return (
     <section aria-label="History">
       <Problem error={first.error ?? error} />
+      {undone && <p role="status">{undone}</p>}
       {first.data && entries.length === 0 && <p>No changes yet.</p>}
       <ol className="history" data-testid="history">
         {entries.map((entry) => (
@@ -51,7 +68,12 @@ export function History({ base, table }: { base: Schemas["Base"]; table: Schemas
               <code>{entry.record_id.slice(0, 8)}</code>{" "}
               <span className="hint">
                 by {actorName(entry.actor, first.data?.names ?? new Map())} at {entry.at}
-              </span>
+              </span>{" "}
+              {editable && (
+                <button type="button" className="small" aria-label={`Undo change ${entry.seq}`} onClick={() => void undo(entry)}>
+                  Undo
+                </button>
+              )}
             </div>
             <ul className="changes">
               {changedFields(entry).map((change) => (

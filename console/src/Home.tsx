@@ -52,7 +52,10 @@ export function Home() {
         <section key={workspace.id} className="workspace" aria-label={`Workspace ${workspace.name}`}>
           <h2>
             {workspace.name} <span className="role">{workspace.role}</span>{" "}
-            <a className="small" href={hrefOf({ screen: "members", workspaceId: workspace.id })}>Members</a>
+            <a className="small" href={hrefOf({ screen: "members", workspaceId: workspace.id })}>Members</a>{" "}
+            {can(workspace.role, "manageMembers") && (
+              <a className="small" href={hrefOf({ screen: "audit", workspaceId: workspace.id })}>Audit log</a>
+            )}
           </h2>
           {workspace.bases.length === 0 && <p>No bases yet.</p>}
           <ul className="bases">

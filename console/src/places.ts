@@ -19,6 +19,7 @@ export type TableTab = (typeof TABLE_TABS)[number];
 export type Place =
   | { screen: "home" }
   | { screen: "members"; workspaceId: string }
+  | { screen: "audit"; workspaceId: string }
   | { screen: "base"; baseId: string; section: Section; item?: string; tab?: TableTab; filter?: Condition[] };
 
 const isSection = (text: string | undefined): text is Section => SECTIONS.includes(text as Section);
@@ -30,6 +31,7 @@ export function placeOf(hash: string): Place {
   const [path, search = ""] = hash.replace(/^#/, "").split("?");
   const [, first, id, section, item, tab] = path.split("/");
   if (first === "workspaces" && id && section === "members") return { screen: "members", workspaceId: id };
+  if (first === "workspaces" && id && section === "audit") return { screen: "audit", workspaceId: id };
   if (first !== "bases" || !id) return { screen: "home" };
   if (!isSection(section)) return { screen: "base", baseId: id, section: "tables" };
   const place: Place = { screen: "base", baseId: id, section };
@@ -51,6 +53,8 @@ export function hrefOf(place: Place): string {
       return "#/";
     case "members":
       return `#/workspaces/${place.workspaceId}/members`;
+    case "audit":
+      return `#/workspaces/${place.workspaceId}/audit`;
     case "base": {
       const item = place.item === undefined ? "" : `/${encodeURIComponent(place.item)}`;
       const tab = place.item !== undefined && place.tab && place.tab !== "records" ? `/${place.tab}` : "";

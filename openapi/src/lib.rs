@@ -330,6 +330,11 @@ fn path_parameter(name: &str) -> Option<(&'static str, &'static str, Value)> {
         "keyId" => ("KeyPath", "The view key's id.", uuid),
         "index" => ("IndexPath", "The index's name in its table.", text),
         "jobId" => ("JobPath", "The job's id, as starting it answered.", uuid),
+        "seq" => (
+            "ChangePath",
+            "The change's sequence number, as the table's history lists it.",
+            json!({ "type": "integer" }),
+        ),
         "webhookId" => ("WebhookPath", "The webhook endpoint's id.", text),
         "deliveryId" => {
             ("DeliveryPath", "The delivery's id, as the delivery log lists it.", json!({ "type": "integer" }))
@@ -499,6 +504,28 @@ fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
                 "limit",
                 json!({ "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 }),
                 "Changes per page.",
+            ),
+        ]),
+        OperationId::ListAuditEvents => endpoint.parameters.extend([
+            query("actor", json!({ "type": "string", "maxLength": 200 }), "`user:<id>`, `token:<id>` or `system`."),
+            query(
+                "action",
+                json!({ "type": "string", "maxLength": 200 }),
+                "An action (`token.create`), or a prefix ending in `*` (`record.*`).",
+            ),
+            query(
+                "resource",
+                json!({ "type": "string", "maxLength": 200 }),
+                "A resource id, or what comes before one of its `/` (a table id: its records' events).",
+            ),
+            query("base", json!({ "type": "string", "format": "uuid" }), "Only this base's events."),
+            query("since", json!({ "type": "string", "format": "date-time" }), "From this time on (RFC 3339)."),
+            query("until", json!({ "type": "string", "format": "date-time" }), "Before this time (RFC 3339)."),
+            query("cursor", json!({ "type": "string" }), "The previous page's `next_cursor`."),
+            query(
+                "limit",
+                json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 50 }),
+                "Events per page.",
             ),
         ]),
         OperationId::ListWebhookDeliveries => endpoint.parameters.extend([

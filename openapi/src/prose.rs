@@ -431,6 +431,19 @@ pub fn describe(id: OperationId) -> Option<String> {
                              record before and after, who made it and in which request. `record` narrows it to one \
                              record; pass `next_before` as `before` for older changes."
             .to_owned(),
+        RevertChange => "Undoes one change of a record, as a write of the caller's (checked, logged, and \
+                         itself revertible): an update is undone by writing back the values the change replaced, \
+                         a deletion by creating the record again with its id and values, a creation by deleting \
+                         the record. Only a record's latest change can be undone (412 names the later one: undo \
+                         newest first). Fields the table no longer has, and computed ones, are not restored \
+                         (`skipped_fields`)."
+            .to_owned(),
+        ListAuditEvents => "The workspace's audit log, newest first: its bases' record changes (before and after), \
+                            schema, view, token and webhook changes, and its members' and invitations' changes, \
+                            each with who, when, what and the request. Narrow it by actor, action (or a prefix \
+                            like `record.*`), resource, base and time; pass `next_cursor` as `cursor` for older \
+                            events. Events are kept as long as the tenant's plan says (365 days by default)."
+            .to_owned(),
         CreateWebhook => "Creates an endpoint that receives the base's record changes from now on, as POSTs of \
                           `{type, timestamp, data: {base_id, table_id, table, id, changed_fields, record, previous, \
                           actor, request_id}}`. Each delivery carries the Standard Webhooks headers (`webhook-id`, \

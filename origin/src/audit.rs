@@ -219,15 +219,19 @@ impl Manager {
                 .await?,
         );
         let bases: Vec<uuid::Uuid> = match query.base {
-            Some(base) => sqlx::query_scalar("SELECT id FROM bases WHERE id = $1 AND workspace_id = $2")
-                .bind(base.0)
-                .bind(workspace.0)
-                .fetch_all(&self.control)
-                .await?,
-            None => sqlx::query_scalar("SELECT id FROM bases WHERE workspace_id = $1")
-                .bind(workspace.0)
-                .fetch_all(&self.control)
-                .await?,
+            Some(base) => {
+                sqlx::query_scalar("SELECT id FROM bases WHERE id = $1 AND workspace_id = $2")
+                    .bind(base.0)
+                    .bind(workspace.0)
+                    .fetch_all(&self.control)
+                    .await?
+            }
+            None => {
+                sqlx::query_scalar("SELECT id FROM bases WHERE workspace_id = $1")
+                    .bind(workspace.0)
+                    .fetch_all(&self.control)
+                    .await?
+            }
         };
         let (before_at, before_id) = match &query.cursor {
             None => (None, None),

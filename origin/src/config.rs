@@ -96,6 +96,13 @@ pub enum AdminCommand {
         #[arg(long, value_parser = humantime::parse_duration)]
         older_than: std::time::Duration,
     },
+    /// Keep the audit log now (the origins do it every hour): partitions for this month and
+    /// the next two, each tenant's events past its plan's retention removed, partitions no
+    /// plan keeps dropped; prints the partitions.
+    KeepAudit {
+        #[command(flatten)]
+        admin: AdminUrls,
+    },
     /// Set a base's monthly request quota (`--monthly none` falls back to its plan's).
     SetQuota {
         #[command(flatten)]
@@ -157,6 +164,9 @@ pub struct PlanLimits {
     /// Bytes of files a base may keep in the object store, or `none`.
     #[arg(long)]
     pub max_stored_bytes: Option<String>,
+    /// Days the plan's tenants' audit events are kept (7 to 3650).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(7..=3650))]
+    pub audit_retention_days: Option<i32>,
 }
 
 /// Runtime connections: one least-privilege role per plane.

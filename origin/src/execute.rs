@@ -15,7 +15,7 @@ use shared::envelope::{self, Envelope, Op, Principal};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, RecordId};
 use shared::lower::{self, WriteContext};
-use shared::manage::{Access, Action, Role};
+use shared::manage::{Access, Action, Command, Role};
 use shared::plan::{self, DeleteTarget, Include, Plan};
 use shared::policy::{Caller, SeeAs};
 use shared::records::{BatchUpsertResult, DeleteManyResult, DeleteResult};
@@ -197,6 +197,9 @@ impl Executor {
             Op::Watch { catalog_version: version, .. } => {
                 *catalog_version = Some(*version);
                 self.watch(envelope, catalog_version).await
+            }
+            Op::Manage { user: Some(user), command: Command::RevertChange { base, table, change }, .. } => {
+                self.revert(*user, *base, table, *change, &envelope.request_id, database).await
             }
             Op::Manage { user, command, client } => {
                 let (status, body) = self.manager.run(*user, command, client.as_deref(), &envelope.request_id).await?;
@@ -480,7 +483,7 @@ impl Executor {
 
     /// Runs a write in one transaction, together with its idempotency record: a retry
     /// either replays the stored answer or finds nothing written.
-    async fn write(&self, request: Request<'_>, idempotency_key: Option<&str>) -> Result<Answer, Error> {
+    pub(crate) async fn write(&self, request: Request<'_>, idempotency_key: Option<&str>) -> Result<Answer, Error> {
         let waited = std::time::Instant::now();
         let files = self.resolve_files(request.catalog, request.plan).await?;
         let request = match &files {

@@ -9,6 +9,7 @@
 //! issued-at window, nonce, token state and catalog version.
 
 pub mod admin;
+pub mod audit;
 pub mod catalog;
 pub mod changes;
 pub mod clock;
@@ -28,6 +29,7 @@ pub mod nonce;
 pub mod notify;
 pub mod password;
 pub mod pools;
+pub mod revert;
 pub mod schema;
 pub mod storage;
 pub mod store;

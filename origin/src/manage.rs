@@ -135,33 +135,53 @@ impl Manager {
             }
             (Command::CreateView { base, spec }, Some(user)) => {
                 self.unrestricted(user, in_workspace()?, *base, &spec.table, "define views over").await?;
-                answer(201, views::create(&self.control, *base, spec, actor.as_deref().unwrap_or("")).await?)
+                let created = views::create(&self.control, *base, spec, actor.as_deref().unwrap_or("")).await?;
+                let after = json!({ "name": spec.name, "table": spec.table });
+                self.view_event(in_workspace()?, *base, actor.as_deref(), "view.create", &spec.name, after).await?;
+                answer(201, created)
             }
             (Command::UpdateView { base, view, spec }, Some(user)) => {
                 self.unrestricted(user, in_workspace()?, *base, &spec.table, "define views over").await?;
-                answer(200, views::update(&self.control, *base, view, spec, actor.as_deref().unwrap_or("")).await?)
+                let updated = views::update(&self.control, *base, view, spec, actor.as_deref().unwrap_or("")).await?;
+                let after = serde_json::to_value(spec).unwrap_or_default();
+                self.view_event(in_workspace()?, *base, actor.as_deref(), "view.update", view, after).await?;
+                answer(200, updated)
             }
             (Command::RollbackView { base, view, version }, Some(_)) => {
-                answer(200, views::rollback(&self.control, *base, view, *version).await?)
+                let rolled = views::rollback(&self.control, *base, view, *version).await?;
+                let after = json!({ "version": version });
+                self.view_event(in_workspace()?, *base, actor.as_deref(), "view.rollback", view, after).await?;
+                answer(200, rolled)
             }
             (Command::DeleteView { base, view }, Some(user)) => {
                 // Taking a published view off its URL is the admins' call, like publishing it.
                 if views::is_published(&self.control, *base, view).await? {
                     self.require_base(user, *base, Action::ShareApi).await?;
                 }
-                answer(200, views::delete(&self.control, *base, view).await?)
+                let deleted = views::delete(&self.control, *base, view).await?;
+                self.view_event(in_workspace()?, *base, actor.as_deref(), "view.delete", view, json!({})).await?;
+                answer(200, deleted)
             }
             (Command::PublishView { base, view, publish }, Some(_)) => {
-                answer(200, views::publish(&self.control, *base, view, publish).await?)
+                let published = views::publish(&self.control, *base, view, publish).await?;
+                let after = serde_json::to_value(publish).unwrap_or_default();
+                self.view_event(in_workspace()?, *base, actor.as_deref(), "view.publish", view, after).await?;
+                answer(200, published)
             }
             (Command::ListViewKeys { base, view }, Some(_)) => {
                 answer(200, views::keys(&self.control, *base, view).await?)
             }
             (Command::CreateViewKey { base, view, name }, Some(_)) => {
-                answer(201, views::create_key(&self.control, *base, view, name).await?)
+                let created = views::create_key(&self.control, *base, view, name).await?;
+                let after = json!({ "name": name });
+                self.view_event(in_workspace()?, *base, actor.as_deref(), "view.key_create", view, after).await?;
+                answer(201, created)
             }
             (Command::RevokeViewKey { base, view, key }, Some(_)) => {
-                answer(200, views::revoke_key(&self.control, *base, view, *key).await?)
+                let revoked = views::revoke_key(&self.control, *base, view, *key).await?;
+                let after = json!({ "key": key });
+                self.view_event(in_workspace()?, *base, actor.as_deref(), "view.key_revoke", view, after).await?;
+                answer(200, revoked)
             }
             (Command::ListChanges { base, after, limit }, Some(_)) => {
                 answer(200, crate::changes::list(&self.data, *base, after.as_deref(), *limit).await?)
@@ -209,12 +229,24 @@ impl Manager {
                 let mut control = self.control.acquire().await?;
                 answer(200, crate::schema::indexes(&self.planes, &mut control, &self.slow_lists, *base, table).await?)
             }
+            (Command::ListAudit { workspace, query }, Some(_)) => self.audit_log(*workspace, query).await,
+            // Written through the records path: `Executor::revert`.
+            (Command::RevertChange { .. }, _) => Err(bug("a revert outside the executor")),
             (Command::Webhooks { base, hook }, Some(_)) => {
                 let tenant = self.tenant_of(in_workspace()?).await?;
                 self.webhooks(tenant, *base, hook, actor.as_deref().unwrap_or("")).await
             }
             (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.").into()),
         }
+    }
+
+    /// Whether `user` may revert changes of `table`: a member who writes data, whom no
+    /// policy of the table restricts; their role.
+    pub(crate) async fn may_revert(&self, user: UserId, base: BaseId, table: &str) -> Result<Role, Error> {
+        let user = self.active_user(user).await?;
+        let workspace = self.authorize(user, Target::Base(base), Action::WriteData).await?;
+        self.unrestricted(user, workspace, base, table, "revert changes of").await?;
+        self.require(user, workspace, Action::WriteData).await
     }
 
     async fn active_user(&self, user: UserId) -> Result<UserId, Error> {
@@ -334,12 +366,24 @@ impl Manager {
         match user.filter(|_| verified) {
             Some(user) => {
                 self.sign_in.succeeded(&self.control, attempt).await?;
+                self.sign_in_event(&format!("user:{user}"), "auth.login", user.to_string(), client).await;
                 answer(200, self.new_session(UserId(user), Uuid::new_v4()).await?)
             }
             None => {
+                self.sign_in_event("anonymous", "auth.login_failed", email.to_owned(), client).await;
                 crate::throttle::prune(&self.control).await;
                 Err(ApiError::new(ErrorCode::InvalidCredentials, "Wrong email or password.").into())
             }
+        }
+    }
+
+    /// A sign-in's audit event, of no tenant (a person signs in to every workspace they are
+    /// in). Sign-ins go on while the logs plane is down: the failure is logged instead.
+    async fn sign_in_event(&self, actor: &str, action: &str, resource: String, client: Option<&str>) {
+        let after = json!({ "client": client });
+        let written = self.planes.audit_event_of(None, None, actor, action, resource, after, None).await;
+        if let Err(error) = written {
+            tracing::error!(error = %format!("{error:#}"), action, "audit event not written");
         }
     }
 
@@ -736,6 +780,20 @@ impl Manager {
         let tenant = self.tenant_of(workspace).await?;
         self.audit(tenant, Some(base), actor, "token.revoke", token.to_string(), json!({})).await?;
         answer(200, TokenRevoked { id: token, revoked: True })
+    }
+
+    /// The audit event of a view's change (`resource`: the view as the request named it).
+    async fn view_event(
+        &self,
+        workspace: WorkspaceId,
+        base: BaseId,
+        actor: Option<&str>,
+        action: &str,
+        resource: &str,
+        after: Value,
+    ) -> Result<(), Error> {
+        let tenant = self.tenant_of(workspace).await?;
+        self.audit(tenant, Some(base), actor.unwrap_or(""), action, resource.to_owned(), after).await
     }
 
     pub(crate) async fn audit(

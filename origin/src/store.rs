@@ -78,11 +78,26 @@ impl AdminPlanes {
         after: serde_json::Value,
         request_id: Option<&str>,
     ) -> anyhow::Result<()> {
+        self.audit_event_of(Some(tenant_id), base_id, actor, action, resource_id, after, request_id).await
+    }
+
+    /// [`AdminPlanes::audit_event`], for events of no tenant as well (sign-ins).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn audit_event_of(
+        &self,
+        tenant_id: Option<TenantId>,
+        base_id: Option<BaseId>,
+        actor: &str,
+        action: &str,
+        resource_id: String,
+        after: serde_json::Value,
+        request_id: Option<&str>,
+    ) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO audit_events (tenant_id, base_id, actor, action, resource_id, after, request_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(tenant_id.0)
+        .bind(tenant_id.map(|id| id.0))
         .bind(base_id.map(|id| id.0))
         .bind(actor)
         .bind(action)

@@ -204,7 +204,7 @@ macro_rules! operations {
 
 use crate::records as rec;
 use crate::resource as res;
-use Action::{AlterSchema, EditViews, ManageBilling, ManageMembers, ReadData, ShareApi};
+use Action::{AlterSchema, EditViews, ManageBilling, ManageMembers, ReadData, ShareApi, WriteData};
 use Caller::{Anonymous, Anyone, Member, SignedIn, Token, View};
 use ErrorCode::*;
 
@@ -456,6 +456,12 @@ operations! {
     RevokeInvitation "revokeInvitation": Delete "/api/v1/workspaces/{workspaceId}/invitations/{invitationId}",
         Workspaces, Member(ManageMembers), "Revoke an invitation",
         => 200 res::InvitationAnswered;
+    ListAuditEvents "listAuditEvents": Get "/api/v1/workspaces/{workspaceId}/audit", Workspaces,
+        Member(ManageMembers), "Read a workspace's audit log, newest first",
+        => 200 res::AuditPage, errors &[
+            (InvalidQuery, "A parameter other than `actor`, `action`, `resource`, `base`, `since`, `until`, \
+                            `cursor` and `limit` (1 to 200), or a malformed one."),
+        ];
     ListBases "listBases": Get "/api/v1/workspaces/{workspaceId}/bases", Bases, Member(ReadData),
         "List a workspace's bases",
         => 200 res::BaseList;
@@ -488,6 +494,18 @@ operations! {
         => 200 res::TableHistory, errors &[
             (TableNotFound, "No such table in the base."),
             (PolicyDenied, "A policy restricts what the member's role sees of the table (`restricted_by_policy`)."),
+        ];
+    RevertChange "revertChange": Post "/api/v1/bases/{baseId}/tables/{table}/history/{seq}/revert", Bases,
+        Member(WriteData), "Undo one change of a record: restore it, undelete it, or remove it again",
+        => 200 res::Reverted, errors &[
+            (TableNotFound, "No such table in the base."),
+            (NotFound, "No change with this sequence number in the table's history."),
+            (PreconditionFailed, "The record changed after this change (`details.later_change`): revert that one \
+                                  first, newest first."),
+            (PolicyDenied, "A policy restricts what the member's role sees of the table (`restricted_by_policy`)."),
+            (ValidationError, "A restored value no longer fits its field (its rules or type changed since)."),
+            (UniqueViolation, "A restored value of a unique field is taken by another record now."),
+            (DuplicateRecord, "The deleted record's id was taken since."),
         ];
     ListTokens "listTokens": Get "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "List a base's API tokens",
         => 200 res::TokenList;

@@ -280,6 +280,18 @@ pub enum Command {
         before: Option<i64>,
         limit: u32,
     },
+    /// Restores a record to what it was before one change of the table's history (or
+    /// deletes it again, for a creation), as a write of the caller's.
+    RevertChange {
+        base: BaseId,
+        table: String,
+        change: i64,
+    },
+    /// A workspace's audit log.
+    ListAudit {
+        workspace: WorkspaceId,
+        query: AuditQuery,
+    },
     /// A base's webhook endpoints and their deliveries.
     Webhooks {
         base: BaseId,
@@ -395,6 +407,8 @@ impl Command {
             Command::RevokeViewKey { .. } => Id::RevokeViewKey,
             Command::ListChanges { .. } => Id::ListChanges,
             Command::ListTableHistory { .. } => Id::ListTableHistory,
+            Command::RevertChange { .. } => Id::RevertChange,
+            Command::ListAudit { .. } => Id::ListAuditEvents,
             Command::Webhooks { hook, .. } => {
                 use crate::webhook::WebhookCommand as Hook;
                 match hook {
@@ -420,6 +434,7 @@ impl Command {
             | Command::RevokeInvitation { workspace, .. }
             | Command::RemoveMember { workspace, .. }
             | Command::CreateBase { workspace, .. }
+            | Command::ListAudit { workspace, .. }
             | Command::ListBases { workspace } => Some(Target::Workspace(*workspace)),
             Command::CreateToken { base, .. }
             | Command::ListTokens { base }
@@ -446,6 +461,7 @@ impl Command {
             | Command::RevokeViewKey { base, .. }
             | Command::ListChanges { base, .. }
             | Command::ListTableHistory { base, .. }
+            | Command::RevertChange { base, .. }
             | Command::Webhooks { base, .. } => Some(Target::Base(*base)),
             Command::Register { .. }
             | Command::Login { .. }
@@ -483,6 +499,24 @@ impl Command {
             _ => None,
         }
     }
+}
+
+/// What an audit log query selects (`GET /api/v1/workspaces/{ws}/audit`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    /// `user:<id>`, `token:<id>`, `system`.
+    pub actor: Option<String>,
+    /// An action (`token.create`), or a prefix ending in `*` (`record.*`).
+    pub action: Option<String>,
+    /// A resource id, or the prefix before one of its `/` (a table's id: its records).
+    pub resource: Option<String>,
+    pub base: Option<BaseId>,
+    /// RFC 3339: from this time on.
+    pub since: Option<String>,
+    /// RFC 3339: before this time.
+    pub until: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: u32,
 }
 
 pub const MIN_PASSWORD: usize = 10;

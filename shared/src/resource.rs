@@ -718,6 +718,50 @@ pub struct TableHistory {
     pub next_before: Option<i64>,
 }
 
+/// What a revert wrote.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Reverted {
+    /// The change reverted.
+    pub change: i64,
+    /// `update` (the record's values restored), `create` (a deleted record back, with its
+    /// id) or `delete` (a created record removed).
+    pub action: String,
+    /// The record as the write answered it; null after a delete.
+    pub record: Option<Value>,
+    /// Fields of the record before the change that the table no longer has, or that are
+    /// computed: not restored.
+    pub skipped_fields: Vec<String>,
+}
+
+/// One event of the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct AuditEvent {
+    pub id: i64,
+    pub at: String,
+    /// `user:<id>`, `token:<id>`, `system` or `operator`.
+    pub actor: String,
+    /// What happened: `record.update`, `schema.add_field`, `token.create`, `view.publish`,
+    /// `member.set`, `auth.login`, `webhook.disabled`…
+    pub action: String,
+    /// What it happened to: a token's or view's id, `<table>/<record>` for a record,
+    /// `<workspace>/<user>` for a member.
+    pub resource_id: Option<String>,
+    pub base_id: Option<BaseId>,
+    /// The resource before, where the action changed one (a record's values).
+    pub before: Option<Value>,
+    /// The resource after, or what the action was given (never a secret).
+    pub after: Option<Value>,
+    pub request_id: Option<String>,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct AuditPage {
+    pub data: Vec<AuditEvent>,
+    /// Pass as `cursor` for the older events; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
 /// One committed write of one record.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct ChangeEntry {

@@ -1012,3 +1012,55 @@ test('an admin creates a webhook endpoint with a condition, copies its secret on
   await row.getByRole('button', { name: 'Delete big orders' }).click();
   await page.getByText('No endpoints yet.').waitFor();
 });
+
+test('an owner undoes a change from the history, is refused an older one, and reads it all in the audit log', async () => {
+  const { page } = await app();
+  await signUp(page, 'Audited', `${unique('audited')}@example.org`, unique('pw'));
+  await page.getByLabel('New base').fill('Ledger');
+  await page.getByRole('button', { name: 'Create base' }).click();
+  await page.getByRole('heading', { name: 'Ledger' }).waitFor();
+  await page.getByRole('textbox', { name: 'New table' }).fill('entries');
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await page.getByRole('heading', { name: 'entries' }).waitFor();
+  await page.getByRole('link', { name: 'Fields' }).click();
+  await addField(page, 'label', 'text');
+  const { access_token } = await session(page);
+  const me = await json('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${access_token}` });
+  const workspaceId = me.workspaces[0].id;
+  const bases = await json('GET', `/api/v1/workspaces/${workspaceId}/bases`, undefined, { authorization: `Bearer ${access_token}` });
+  const auth = { authorization: `Bearer ${access_token}`, 'x-base-id': bases.data.find((base) => base.name === 'Ledger').id };
+  const record = await json('POST', '/v1/tables/entries/records', { values: { label: 'rent' } }, auth);
+  await json('PATCH', `/v1/tables/entries/records/${record.id}`, { values: { label: 'rent, March' } }, auth);
+  await json('PATCH', `/v1/tables/entries/records/${record.id}`, { values: { label: 'oops' } }, auth);
+  await page.getByRole('link', { name: 'History', exact: true }).click();
+  const history = page.getByTestId('history');
+  await history.getByText('oops').waitFor();
+  const undo = history.getByRole('button', { name: /^Undo change/ });
+  assert.equal(await undo.count(), 3);
+  // The middle change is refused: the record changed after it.
+  await undo.nth(1).click();
+  await page.getByRole('alert').filter({ hasText: /changed after change/ }).waitFor();
+  // The latest is undone, and the undoing is itself in the history.
+  await undo.first().click();
+  await page.getByRole('status').filter({ hasText: /undone/ }).waitFor();
+  await history.getByRole('button', { name: /^Undo change/ }).nth(3).waitFor();
+  assert.equal((await json('GET', `/v1/tables/entries/records/${record.id}`, undefined, auth)).values.label, 'rent, March');
+  await step(page, '33-history-undo');
+  // The audit log has the record's changes (copied from the change log) beside the schema's.
+  await page.getByRole('link', { name: 'NC LCDBaaS' }).click();
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+  const log = page.getByTestId('audit');
+  await log.getByRole('rowheader', { name: 'base.create' }).waitFor();
+  await page.getByLabel('Action').fill('record.*');
+  await page.getByRole('button', { name: 'Show' }).click();
+  const rows = log.getByRole('rowheader', { name: /^record\./ });
+  for (let tries = 0; (await rows.count()) < 4 && tries < 60; tries += 1) {
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForTimeout(500);
+  }
+  assert.equal(await rows.count(), 4, 'a creation, two updates and the undoing');
+  assert.equal(await log.getByRole('rowheader', { name: /^(?!record\.)/ }).count(), 0);
+  await log.getByText('oops').first().waitFor();
+  await step(page, '34-audit-log');
+});

@@ -72,6 +72,8 @@ struct Targets {
     job: String,
     /// A webhook endpoint to change, and one to delete.
     webhooks: [String; 2],
+    /// The change that created a record, to revert.
+    creation: i64,
     suffix: String,
 }
 
@@ -143,6 +145,11 @@ impl Targets {
             view: format!("view_{suffix}"),
             key: key["id"].as_str().expect("key id").to_owned(),
             webhooks: [webhook(), webhook()],
+            creation: {
+                let id = record();
+                let history = request("GET", &format!("/bases/{base}/tables/things/history?record={id}"), access, None);
+                history.json()["data"][0]["seq"].as_i64().expect("the creation's change")
+            },
             suffix,
         }
     }
@@ -151,8 +158,21 @@ impl Targets {
     /// management API) and body. `None` for an operation without a case yet.
     fn case(&self, operation: shared::api::OperationId) -> Option<(String, Option<Value>)> {
         use shared::api::OperationId as Id;
-        let Targets { ws, base, spare_base, token, member, invitation, records, view, key, job, webhooks, suffix } =
-            self;
+        let Targets {
+            ws,
+            base,
+            spare_base,
+            token,
+            member,
+            invitation,
+            records,
+            view,
+            key,
+            job,
+            webhooks,
+            creation,
+            suffix,
+        } = self;
         let [webhook, deleted_webhook] = webhooks;
         let [kept, deleted, listed, batched] = records;
         let things = "/v1/tables/things/records";
@@ -253,6 +273,8 @@ impl Targets {
             Id::ListViewKeys => (format!("/bases/{base}/views/{view}/keys"), None),
             Id::CreateViewKey => (format!("/bases/{base}/views/{view}/keys"), Some(json!({"name": "k2"}))),
             Id::RevokeViewKey => (format!("/bases/{base}/views/{view}/keys/{key}"), None),
+            Id::RevertChange => (format!("/bases/{base}/tables/things/history/{creation}/revert"), None),
+            Id::ListAuditEvents => (format!("/workspaces/{ws}/audit"), None),
             Id::ListWebhooks => (format!("/bases/{base}/webhooks"), None),
             Id::CreateWebhook => (
                 format!("/bases/{base}/webhooks"),

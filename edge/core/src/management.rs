@@ -243,6 +243,48 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             }
             Command::ListTableHistory { base: base()?, table: table.clone(), record, before, limit }
         }
+        Id::RevertChange => {
+            let text = params.get("seq");
+            let change = text.parse().map_err(|_| {
+                ApiError::new(ErrorCode::NotFound, format!("No change '{text}' in the table's history."))
+                    .with("seq", text)
+            })?;
+            Command::RevertChange { base: base()?, table: table.clone(), change }
+        }
+        Id::ListAuditEvents => {
+            let mut query = manage::AuditQuery { limit: 50, ..manage::AuditQuery::default() };
+            let refuse = |parameter: &str, message: &str| {
+                ApiError::new(ErrorCode::InvalidQuery, message).with("parameter", parameter)
+            };
+            for (key, value) in &pairs {
+                let slot = match key.as_str() {
+                    "actor" => &mut query.actor,
+                    "action" => &mut query.action,
+                    "resource" => &mut query.resource,
+                    "since" => &mut query.since,
+                    "until" => &mut query.until,
+                    "cursor" => &mut query.cursor,
+                    "base" => {
+                        query.base = Some(BaseId::parse(value).ok_or_else(|| refuse("base", "'base' is a base id."))?);
+                        continue;
+                    }
+                    "limit" => {
+                        query.limit = value
+                            .parse()
+                            .ok()
+                            .filter(|limit| (1..=200).contains(limit))
+                            .ok_or_else(|| refuse("limit", "'limit' is 1 to 200."))?;
+                        continue;
+                    }
+                    _ => return Err(unknown_parameter(key)),
+                };
+                if value.is_empty() || value.len() > 200 {
+                    return Err(refuse(key, &format!("'{key}' is 1 to 200 characters.")));
+                }
+                *slot = Some(value.clone());
+            }
+            Command::ListAudit { workspace: workspace()?, query }
+        }
         Id::ListWebhooks
         | Id::CreateWebhook
         | Id::UpdateWebhook
@@ -366,6 +408,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             Command::ChangeSchema { .. }
                 | Command::ListChanges { .. }
                 | Command::ListTableHistory { .. }
+                | Command::ListAudit { .. }
                 | Command::Webhooks { hook: shared::webhook::WebhookCommand::Deliveries { .. }, .. }
         )
     {

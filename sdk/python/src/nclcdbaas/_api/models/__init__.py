@@ -3,6 +3,8 @@
 from .aggregate import Aggregate
 from .allowed_filter import AllowedFilter
 from .attempt import Attempt
+from .audit_event import AuditEvent
+from .audit_page import AuditPage
 from .auth_mode import AuthMode
 from .backlink import Backlink
 from .base import Base
@@ -119,6 +121,7 @@ from .record_update import RecordUpdate
 from .refresh_request import RefreshRequest
 from .register import Register
 from .registered import Registered
+from .reverted import Reverted
 from .role import Role
 from .rollback_request import RollbackRequest
 from .row_error import RowError
@@ -187,6 +190,8 @@ __all__ = (
     "Aggregate",
     "AllowedFilter",
     "Attempt",
+    "AuditEvent",
+    "AuditPage",
     "AuthMode",
     "Backlink",
     "Base",
@@ -303,6 +308,7 @@ __all__ = (
     "RefreshRequest",
     "Register",
     "Registered",
+    "Reverted",
     "Role",
     "RollbackRequest",
     "RowError",

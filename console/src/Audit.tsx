@@ -1,0 +1,168 @@
+// A workspace's audit log, for its admins: who did what, when, to which resource, newest
+// first; narrowed by person, action, base and time; each event's details (a record's
+// fields before and after) on demand.
+
+import type { Schemas } from "@nclcdbaas/sdk";
+import { useState, type FormEvent } from "react";
+import { valueText } from "./cells";
+import { actorName } from "./history";
+import { useChange, useLoaded } from "./hooks";
+import { Problem } from "./Problem";
+import { client } from "./session";
+
+type Event = Schemas["AuditEvent"];
+type Query = NonNullable<Parameters<typeof listQuery>[0]>;
+
+/** The filters as the API takes them. */
+function listQuery(filters: { actor?: string; action?: string; base?: string; since?: string; until?: string }) {
+  const query: Record<string, string | number> = { limit: 50 };
+  for (const [key, value] of Object.entries(filters)) if (value) query[key] = value;
+  return query;
+}
+
+export function Audit({ workspaceId }: { workspaceId: string }) {
+  const [filters, setFilters] = useState<Query>({});
+  // Each "Show" reads the log again, with the same filters too.
+  const [shown, setShown] = useState(0);
+  const [events, setEvents] = useState<Event[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const context = useLoaded(async () => {
+    const api = await client();
+    const [members, bases] = await Promise.all([
+      api.call("listMembers", { path: { workspaceId } }),
+      api.call("listBases", { path: { workspaceId } }),
+    ]);
+    return {
+      members: members.data,
+      names: new Map(members.data.map((member) => [member.user_id, member.name ?? member.email])),
+      bases: bases.data,
+    };
+  }, [workspaceId]);
+  const first = useLoaded(async () => {
+    const page = await (await client()).call("listAuditEvents", { path: { workspaceId }, query: listQuery(filters) });
+    setEvents(page.data);
+    setCursor(page.next_cursor ?? null);
+    return page;
+  }, [workspaceId, JSON.stringify(filters), shown]);
+  const more = useChange();
+  const baseName = (id: string | null | undefined) => context.data?.bases.find((base) => base.id === id)?.name ?? "";
+
+  function narrow(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const time = (name: string) => {
+      const text = String(data.get(name) ?? "");
+      return text ? new Date(text).toISOString() : undefined;
+    };
+    setFilters({
+      actor: String(data.get("actor") ?? "") || undefined,
+      action: String(data.get("action") ?? "").trim() || undefined,
+      base: String(data.get("base") ?? "") || undefined,
+      since: time("since"),
+      until: time("until"),
+    });
+    setShown(shown + 1);
+  }
+
+  return (
+    <section>
+      <h1>Audit log</h1>
+      <p className="hint">Every change to this workspace's bases, views, tokens, webhooks and members, newest first.</p>
+      <Problem error={context.error ?? first.error ?? more.error} />
+      <form className="inline" aria-label="Narrow the log" onSubmit={narrow}>
+        <label>
+          Who{" "}
+          <select name="actor" defaultValue="">
+            <option value="">anyone</option>
+            {context.data?.members.map((member) => (
+              <option key={member.user_id} value={`user:${member.user_id}`}>{member.name ?? member.email}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Action <input name="action" placeholder="record.* or token.create" maxLength={200} />
+        </label>
+        <label>
+          Base{" "}
+          <select name="base" defaultValue="">
+            <option value="">all</option>
+            {context.data?.bases.map((base) => <option key={base.id} value={base.id}>{base.name}</option>)}
+          </select>
+        </label>
+        <label>
+          From <input name="since" type="datetime-local" />
+        </label>
+        <label>
+          Until <input name="until" type="datetime-local" />
+        </label>
+        <button type="submit">Show</button>
+      </form>
+      {first.data && !events.length && <p>No events.</p>}
+      <table className="list" data-testid="audit">
+        <thead>
+          <tr><th>When</th><th>Who</th><th>Action</th><th>Base</th><th>Resource</th><th>Details</th></tr>
+        </thead>
+        <tbody>
+          {events.map((event) => (
+            <tr key={event.id}>
+              <td>{event.at}</td>
+              <td>{actorName(event.actor, context.data?.names ?? new Map())}</td>
+              <th scope="row">{event.action}</th>
+              <td>{baseName(event.base_id)}</td>
+              <td><code>{event.resource_id}</code></td>
+              <td><Details event={event} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {cursor && (
+        <button
+          type="button"
+          onClick={() =>
+            void more.run(async () => {
+              const page = await (await client()).call("listAuditEvents", {
+                path: { workspaceId },
+                query: { ...listQuery(filters), cursor },
+              });
+              setEvents([...events, ...page.data]);
+              setCursor(page.next_cursor ?? null);
+            })
+          }
+        >
+          Older events
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** A record's fields before and after; anything else as its JSON. */
+function Details({ event }: { event: Event }) {
+  const values = (image: unknown) =>
+    typeof image === "object" && image !== null && "values" in image ? (image as { values: Record<string, unknown> }).values : null;
+  const before = values(event.before);
+  const after = values(event.after);
+  if (before || after) {
+    const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
+      (field) => JSON.stringify(before?.[field] ?? null) !== JSON.stringify(after?.[field] ?? null),
+    );
+    return (
+      <ul className="changes">
+        {fields.map((field) => (
+          <li key={field}>
+            {field}: {before && <del>{valueText(before[field], "(empty)")}</del>}
+            {before && after && " → "}
+            {after && <ins>{valueText(after[field], "(empty)")}</ins>}
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  if (!event.after || (typeof event.after === "object" && !Object.keys(event.after).length)) return null;
+  return (
+    <details>
+      <summary>details</summary>
+      <pre>{JSON.stringify(event.after, null, 2)}</pre>
+    </details>
+  );
+}
