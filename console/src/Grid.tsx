@@ -19,7 +19,7 @@ import {
   type Item,
   type Rectangle,
 } from "@glideapps/glide-data-grid";
-import { ApiError, type ApiRecord, type Schemas } from "@nclcdbaas/sdk";
+import { ApiError, type ApiRecord, type Present, type Schemas } from "@nclcdbaas/sdk";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Attachments } from "./Attachments";
 import { SYSTEM_COLUMNS, cellOf, valueOf, valueText, type Cell } from "./cells";
@@ -30,8 +30,9 @@ import { linkCell, linkRenderer, pickedCell, pickedRenderer, type LinkTo, type S
 import { ExportButton } from "./Import";
 import { Problem } from "./Problem";
 import { Related } from "./Related";
+import { applyPresence, initials } from "./presence";
 import { Rows } from "./rows";
-import { client } from "./session";
+import { client, myActor } from "./session";
 
 type Table = Schemas["Table"];
 type Field = Schemas["FieldInfo"];
@@ -187,6 +188,7 @@ export function Grid({ baseId, table, tables, preset, readOnly }: {
   // added at the end when every row is loaded in the default order, and anything else (a
   // record new to the filter, beyond the rows loaded) is counted for a refresh.
   const [arrived, setArrived] = useState(0);
+  const [present, setPresent] = useState<Present[]>([]);
   useEffect(() => {
     setArrived(0);
     const stop = new AbortController();
@@ -195,7 +197,11 @@ export function Grid({ baseId, table, tables, preset, readOnly }: {
       const api = await client(baseId);
       const events = api.records.events(
         { table: table.name, filter: query.filter },
-        { signal: stop.signal, lastEventId: rows.position },
+        {
+          signal: stop.signal,
+          lastEventId: rows.position,
+          onPresence: (change) => setPresent((people) => applyPresence(people, change)),
+        },
       );
       for await (const event of events) {
         if (currentRows.current !== rows) return;
@@ -386,6 +392,7 @@ export function Grid({ baseId, table, tables, preset, readOnly }: {
           table={table.name}
           query={{ ...query, fields: visible.filter((name) => table.fields.some((field) => field.name === name)) }}
         />
+        <Others present={present} />
         <span className="status" data-testid="grid-status">
           {count} records{rows.complete ? "" : " loaded, more below"}
         </span>
@@ -568,5 +575,24 @@ function Sorts({ names, sort, setSort }: { names: string[]; sort: Sort[]; setSor
       ))}
       <button type="button" onClick={() => setSort([...sort, { field: names[0], descending: false }])}>Add sort</button>
     </fieldset>
+  );
+}
+
+/** The others following the table now, as avatars (each stream of the grid counts its viewer in). */
+function Others({ present }: { present: Present[] }) {
+  const me = myActor();
+  const others = present.filter((person) => person.actor !== me);
+  if (!others.length) return null;
+  return (
+    <span className="presence" role="group" aria-label="Also here" data-testid="presence">
+      {others.map((person) => {
+        const who = person.name ?? (person.actor.startsWith("token:") ? "an API token" : "a visitor");
+        return (
+          <span key={person.actor} className="avatar" title={`${who}, here since ${person.since}`} aria-label={who}>
+            {initials(person.name)}
+          </span>
+        );
+      })}
+    </span>
   );
 }

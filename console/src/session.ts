@@ -45,6 +45,18 @@ function save(session: Session | null): void {
 
 export const signedIn = (): boolean => current !== null;
 
+/** The signed-in person's actor (`user:<id>`), from their access token. */
+export function myActor(): string | null {
+  const payload = current?.access_token.split(".")[1];
+  if (!payload) return null;
+  try {
+    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { sub?: string };
+    return claims.sub ? `user:${claims.sub}` : null;
+  } catch {
+    return null;
+  }
+}
+
 export function onChange(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);

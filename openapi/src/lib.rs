@@ -307,6 +307,16 @@ fn response(description: &str, schema: Option<Value>, headers: &[Header]) -> Val
     response
 }
 
+/// `presence`, a stream's request to count its caller in and be told who else is there.
+fn presence() -> Value {
+    json!({ "name": "presence", "in": "query", "required": false, "schema": { "type": "boolean", "default": false },
+        "description": "`true`: the stream also tells who follows the same table (or view) now: first `event: \
+                        presence` with `{present: [{actor, name, since}]}` (the caller included), then `user:join` \
+                        and `user:leave` with `{actor, name, since}` as people come and go (once per person, \
+                        whatever the number of their streams). These frames carry no `id`, so `Last-Event-ID` \
+                        stays the last change's. A view's callers are each a `visitor:<id>` without a name." })
+}
+
 /// The path parameters by template name: component, description and schema.
 fn path_parameter(name: &str) -> Option<(&'static str, &'static str, Value)> {
     let text = json!({ "type": "string", "minLength": 1 });
@@ -541,9 +551,11 @@ fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
                 "Deliveries per page.",
             ),
         ]),
-        OperationId::WatchView => {
-            endpoint.parameters.extend([view_params(), last_event_id(json!({ "type": "string", "maxLength": 512 }))])
-        }
+        OperationId::WatchView => endpoint.parameters.extend([
+            view_params(),
+            last_event_id(json!({ "type": "string", "maxLength": 512 })),
+            presence(),
+        ]),
         OperationId::GetViewData => {
             endpoint.answers[0].2.push(Header::ETag);
             endpoint.answers.push((304, None, vec![Header::ETag]));

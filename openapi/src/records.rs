@@ -313,7 +313,7 @@ pub fn complete(endpoint: &mut Endpoint, target: Target<'_>) {
         // A stream selects changes as a list selects records, without order or paging.
         WatchRecords => {
             let resume = super::last_event_id(serde_json::json!({ "type": "string", "maxLength": 512 }));
-            [named(&["Fields"]), plain(&["Where"]), named(&["Filter"]), vec![resume]].concat()
+            [named(&["Fields"]), plain(&["Where"]), named(&["Filter"]), vec![resume, super::presence()]].concat()
         }
         // A long poll selects changes as a stream does, from `after`.
         PollRecords => {

@@ -108,6 +108,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         &args.webhooks,
     )?;
     executor.streams.hubs.listen(args.planes.data_url.clone());
+    executor.streams.board.listen(executor.planes.data.clone(), args.planes.data_url.clone());
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listen on {}", args.listen))?;
     // Edges keep connections open and send small requests: Nagle's delay would add ~40 ms to each.

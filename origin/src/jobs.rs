@@ -176,6 +176,7 @@ impl Executor {
                     seconds: *seconds,
                     permit: self.stream_permit(base_id)?,
                     follow: crate::events::Follow::Job { job: *job, after: *after },
+                    presence: None,
                 }))
             }
             BulkRequest::CancelJob { job } => {

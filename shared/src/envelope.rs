@@ -65,6 +65,9 @@ pub enum Op {
         seconds: u32,
         #[serde(default)]
         poll: bool,
+        /// The stream tells who else follows the table (or view), and counts its caller in.
+        #[serde(default)]
+        presence: bool,
     },
     /// Uploads and jobs of a base; `catalog_version` is the one an import or export was
     /// compiled against.

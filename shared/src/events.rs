@@ -28,6 +28,57 @@ pub fn frame(id: impl std::fmt::Display, event: &str, data: &[u8]) -> Vec<u8> {
     frame
 }
 
+/// A frame without `id:`, so that a client's `Last-Event-ID` stays the last change's:
+/// presence (`presence`, `user:join`, `user:leave`).
+pub fn unnumbered(event: &str, data: &[u8]) -> Vec<u8> {
+    let mut frame = format!("event: {event}\ndata: ").into_bytes();
+    frame.extend_from_slice(data);
+    frame.extend_from_slice(b"\n\n");
+    frame
+}
+
+/// Someone following a table or a view (`user:join`, `user:leave`, and each of `presence`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Present {
+    /// `user:<id>`, `token:<id>`, or `visitor` (a published view's caller).
+    pub actor: String,
+    /// The person's name, or the token's; null for visitors.
+    pub name: Option<String>,
+    /// Since when (the earliest of their open streams).
+    pub since: String,
+}
+
+/// The `data` of `event: presence`, the first frame of a stream that asked for presence:
+/// everyone there, its own caller included. `user:join` and `user:leave` follow.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Presence {
+    pub present: Vec<Present>,
+}
+
+/// Whether a stream's query asks for presence (`presence=true`), with the rest of it.
+pub fn split_presence(raw: &str) -> Result<(String, bool), ApiError> {
+    let (mut rest, mut presence) = (Vec::new(), false);
+    for segment in raw.split('&').filter(|segment| !segment.is_empty()) {
+        match crate::query::pairs(segment)?.pop() {
+            Some((key, value)) if key == "presence" => {
+                presence = match value.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => {
+                        return Err(ApiError::new(
+                            crate::error::ErrorCode::InvalidQuery,
+                            "'presence' is true or false.",
+                        )
+                        .with("parameter", "presence"));
+                    }
+                }
+            }
+            _ => rest.push(segment),
+        }
+    }
+    Ok((rest.join("&"), presence))
+}
+
 /// The `id:` and `data:` of a frame [`frame`] made.
 pub fn parts(frame: &[u8]) -> Option<(&str, &[u8])> {
     let rest = frame.strip_prefix(b"id: ")?;

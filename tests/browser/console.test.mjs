@@ -16,7 +16,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { accessibility, json, open } from './chromium.mjs';
+import { accessibility, edge, json, open } from './chromium.mjs';
 
 const shots = new URL('../../.local/test-logs/console/', import.meta.url).pathname;
 mkdirSync(shots, { recursive: true });
@@ -1063,4 +1063,38 @@ test('an owner undoes a change from the history, is refused an older one, and re
   assert.equal(await log.getByRole('rowheader', { name: /^(?!record\.)/ }).count(), 0);
   await log.getByText('oops').first().waitFor();
   await step(page, '34-audit-log');
+});
+
+test('the grid shows who else follows the table, and they go when their stream ends', async () => {
+  const { page } = await app();
+  await signUp(page, 'Present', `${unique('present')}@example.org`, unique('pw'));
+  await page.getByLabel('New base').fill('Together');
+  await page.getByRole('button', { name: 'Create base' }).click();
+  await page.getByRole('heading', { name: 'Together' }).waitFor();
+  await page.getByRole('textbox', { name: 'New table' }).fill('tasks');
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await page.getByRole('heading', { name: 'tasks' }).waitFor();
+  await page.getByTestId('grid-status').waitFor();
+  // Nobody else yet: the grid's own stream counts only its viewer.
+  assert.equal(await page.getByTestId('presence').count(), 0);
+  const { access_token } = await session(page);
+  const me = await json('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${access_token}` });
+  const bases = await json('GET', `/api/v1/workspaces/${me.workspaces[0].id}/bases`, undefined,
+    { authorization: `Bearer ${access_token}` });
+  const baseId = bases.data.find((base) => base.name === 'Together').id;
+  const token = await json('POST', `/api/v1/bases/${baseId}/tokens`, { name: 'Night Robot', scopes: ['read'] },
+    { authorization: `Bearer ${access_token}` });
+  // A script follows the table with presence, as the token.
+  const stop = new AbortController();
+  const response = await fetch(`${edge}/v1/tables/tasks/events?presence=true`,
+    { headers: { authorization: `Bearer ${token.token}` }, signal: stop.signal });
+  assert.equal(response.status, 200);
+  const reading = response.body.pipeTo(new WritableStream()).catch(() => {});
+  const avatar = page.getByRole('group', { name: 'Also here' }).getByLabel('Night Robot');
+  await avatar.waitFor();
+  assert.equal(await avatar.textContent(), 'NR');
+  await step(page, '35-presence');
+  stop.abort();
+  await reading;
+  await page.getByTestId('presence').waitFor({ state: 'detached', timeout: 60_000 });
 });

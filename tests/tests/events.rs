@@ -414,3 +414,89 @@ fn a_long_poll_answers_the_changes_after_its_position_once_there_are_some() {
     refused("?wait=soon").assert_error(400, "INVALID_QUERY");
     refused("?limit=5").assert_error(400, "INVALID_QUERY");
 }
+
+/// The table's stream with presence, as the holder of `bearer` (a session or a token).
+fn presence_stream(base: &Base, bearer: &str) -> EventStream {
+    let url = format!("{}/v1/tables/notes/events?presence=true", e2e::env().edge_url);
+    let authorization = format!("Bearer {bearer}");
+    let headers = [("authorization", authorization.as_str()), ("x-base-id", base.base.as_str())];
+    e2e::open_events(&url, &headers).unwrap_or_else(|reply| panic!("{url}: {reply:?}"))
+}
+
+/// Reads the owner's presence stream (opening it again when it ends) until `actor` left.
+fn wait_gone(base: &Base, stream: &mut EventStream, actor: &str) {
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        match stream.next_event() {
+            Some(event) if event.event == "user:leave" && people(&event)[0].0 == actor => return,
+            Some(event) if event.event == "presence" && !people(&event).iter().any(|(who, _)| who == actor) => return,
+            Some(_) => {}
+            None => *stream = presence_stream(base, &base.owner.access),
+        }
+    }
+    panic!("{actor} is still present");
+}
+
+/// The actors and names of a `presence` frame, or of a `user:join`/`user:leave` one.
+fn people(event: &Event) -> Vec<(String, Value)> {
+    assert!(event.id.is_none(), "presence frames leave Last-Event-ID alone: {event:?}");
+    let data = event.json();
+    let people = match data.get("present") {
+        Some(present) => present.as_array().expect("present").clone(),
+        None => vec![data],
+    };
+    people.iter().map(|person| (person["actor"].as_str().expect("actor").to_owned(), person["name"].clone())).collect()
+}
+
+#[test]
+fn presence_tells_who_follows_a_table_as_people_come_and_go() {
+    let base = notes("presence");
+    let editor = e2e::register("presence-editor");
+    e2e::add_member(&base.owner, &editor, "editor");
+    let (owner_actor, editor_actor) = (format!("user:{}", base.owner.id), format!("user:{}", editor.id));
+    let mut owner = presence_stream(&base, &base.owner.access);
+    let first = take(&mut owner, 1).remove(0);
+    assert_eq!(first.event, "presence");
+    assert_eq!(people(&first), [(owner_actor.clone(), json!("presence"))]);
+    // The editor comes: they see both, and the owner is told.
+    let mut theirs = presence_stream(&base, &editor.access);
+    let seen = take(&mut theirs, 1).remove(0);
+    assert_eq!(seen.event, "presence");
+    let actors: Vec<String> = people(&seen).into_iter().map(|(actor, _)| actor).collect();
+    assert_eq!(actors, [owner_actor.clone(), editor_actor.clone()], "earliest first");
+    let joined = take(&mut owner, 1).remove(0);
+    assert_eq!(
+        (joined.event.as_str(), people(&joined)),
+        ("user:join", vec![(editor_actor.clone(), json!("presence-editor"))])
+    );
+    // A second stream of the same person changes nothing for the others.
+    let again = presence_stream(&base, &editor.access);
+    // An API token follows too, by its name. Its own stream (which may be in anyone's hands)
+    // is told who is there by id only.
+    let mut token = presence_stream(&base, &base.token);
+    let with_token = take(&mut token, 1).remove(0);
+    assert!(people(&with_token).iter().all(|(_, name)| name.is_null()), "{with_token:?}");
+    let token_actor =
+        people(&with_token).into_iter().find(|(actor, _)| actor.starts_with("token:")).expect("the token");
+    let token_actor = (token_actor.0, json!("all"));
+    let joined = take(&mut owner, 1).remove(0);
+    assert_eq!((joined.event.as_str(), people(&joined)), ("user:join", vec![token_actor.clone()]));
+    // Leaving: the editor is there until their last stream ends. An origin learns that a
+    // stream's client went when it next writes to it (a heartbeat, at most 15 s apart), so
+    // the owner is told then, or finds them gone when its own stream is opened again.
+    drop(theirs);
+    drop(again);
+    wait_gone(&base, &mut owner, &editor_actor);
+    drop(token);
+    wait_gone(&base, &mut owner, &token_actor.0);
+    // Changes still come with their positions.
+    let id = base.created("notes", json!({"title": "still here"}));
+    let change = take(&mut owner, 1).remove(0);
+    assert_eq!((change.event.as_str(), change.json()["id"].as_str()), ("record.created", Some(id.as_str())));
+    assert!(change.id.is_some());
+    // A long poll cannot tell presence; a malformed flag is refused.
+    for query in ["events:poll?presence=true&wait=0", "events?presence=yes"] {
+        let reply = e2e::get(&format!("/v1/tables/notes/{query}"), Some(&base.token));
+        reply.assert_error(400, "INVALID_QUERY");
+    }
+}

@@ -396,10 +396,14 @@ async fn watch<H: Host>(
     poll: bool,
     stream: &mut Option<H::Stream>,
 ) -> Result<Reply, ApiError> {
-    let raw = request.uri().query().unwrap_or("");
+    let (raw, presence) = shared::events::split_presence(request.uri().query().unwrap_or(""))?;
+    if presence && poll {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, "Presence needs a stream; a long poll cannot tell it.")
+            .with("parameter", "presence"));
+    }
     let (raw, after, wait) = match poll {
-        true => poll_parameters(raw)?,
-        false => (raw.to_owned(), None, None),
+        true => poll_parameters(&raw)?,
+        false => (raw, None, None),
     };
     let query = parse_records_query(&raw)?;
     if let Some(parameter) = given(&query, &["limit", "cursor", "sort", "include"]) {
@@ -441,6 +445,7 @@ async fn watch<H: Host>(
             after: after.clone(),
             seconds,
             poll,
+            presence,
         };
         let reply = match poll {
             true => origin::call(host, config, request_id, op).await?,

@@ -201,7 +201,8 @@ pub async fn events<H: Host>(
     slug: &str,
     stream: &mut Option<H::Stream>,
 ) -> Result<Reply, ApiError> {
-    let query = request.uri().query().unwrap_or("");
+    let (query, presence) = shared::events::split_presence(request.uri().query().unwrap_or(""))?;
+    let query = query.as_str();
     for (key, _) in shared::query::pairs(query)? {
         if matches!(key.as_str(), "limit" | "cursor" | "sort") {
             return Err(ApiError::new(
@@ -232,6 +233,7 @@ pub async fn events<H: Host>(
             after: after.clone(),
             seconds: config.stream_seconds,
             poll: false,
+            presence,
         };
         let envelope = origin::envelope(host, config, request_id, op);
         let Some(reply) = crate::open_stream(host, config, envelope, stream).await? else {

@@ -7,6 +7,7 @@
 //! by their base's hub, which reads the change log when a commit is notified
 //! ([`records`]).
 
+pub mod presence;
 mod records;
 
 use crate::changes::Position;
@@ -42,6 +43,8 @@ pub struct Streams {
     per_base: usize,
     stopping: tokio::sync::watch::Sender<bool>,
     pub hubs: Arc<records::Hubs>,
+    /// Who follows which table or view, for the streams that asked.
+    pub board: Arc<presence::Board>,
 }
 
 /// A stream's place among the open ones, given back when the stream ends.
@@ -69,6 +72,7 @@ impl Streams {
             per_base: args.max_streams_per_base,
             stopping: tokio::sync::watch::channel(false).0,
             hubs: Arc::default(),
+            board: Arc::default(),
         })
     }
 
@@ -106,6 +110,8 @@ pub struct Events {
     pub seconds: u32,
     pub permit: Permit,
     pub follow: Follow,
+    /// The stream counts its caller in, and tells who else is there.
+    pub presence: Option<presence::Ask>,
 }
 
 pub enum Follow {
@@ -168,6 +174,9 @@ struct State {
     _permit: Permit,
     /// Frames read and not yet sent.
     pending: VecDeque<Bytes>,
+    /// What the stream asked to be counted as, until it is seated.
+    ask: Option<presence::Ask>,
+    seat: Option<presence::Seat>,
     opened: bool,
     done: bool,
     deadline: Instant,
@@ -194,6 +203,8 @@ fn body(executor: Arc<Executor>, events: Events) -> impl Stream<Item = Result<By
         following,
         _permit: events.permit,
         pending: VecDeque::new(),
+        ask: events.presence,
+        seat: None,
         opened: false,
         done: false,
         deadline: now + Duration::from_secs(u64::from(seconds)),
@@ -211,6 +222,17 @@ fn body(executor: Arc<Executor>, events: Events) -> impl Stream<Item = Result<By
 async fn next(state: &mut State) -> Step {
     if !state.opened {
         state.opened = true;
+        if let Some(ask) = state.ask.take() {
+            let (board, data) = (&state.executor.streams.board, &state.executor.planes.data);
+            match board.seat(data, state.base_id, ask).await {
+                Ok(mut seat) => {
+                    state.pending.push_back(seat.opening());
+                    state.seat = Some(seat);
+                }
+                // The changes are still sent; the client sees no presence frame and may retry.
+                Err(error) => tracing::warn!(base = %state.base_id, error = %error, "presence: no seat"),
+            }
+        }
         return Step::Frame(Bytes::from(shared::events::opening()));
     }
     loop {
@@ -224,12 +246,24 @@ async fn next(state: &mut State) -> Step {
         let now = Instant::now();
         if now >= state.heartbeat {
             state.heartbeat = now + Duration::from_secs(shared::events::HEARTBEAT_SECONDS);
+            if let Some(seat) = &state.seat {
+                seat.renew().await;
+            }
             return Step::Frame(Bytes::from_static(shared::events::HEARTBEAT));
         }
         // A job's row is looked at every POLL; a table's changes come when its hub reads them.
         let wake = state.deadline.min(state.heartbeat);
-        let (following, executor) = (&mut state.following, &state.executor);
+        let (following, executor, seat) = (&mut state.following, &state.executor, &mut state.seat);
         let read = tokio::select! {
+            frames = async {
+                match seat {
+                    Some(seat) => seat.changes().await,
+                    None => std::future::pending().await,
+                }
+            } => {
+                state.pending.extend(frames);
+                continue;
+            }
             read = async {
                 match following {
                     Following::Job { job, after } => {

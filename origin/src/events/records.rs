@@ -507,7 +507,8 @@ impl Executor {
     /// Answers `Op::Watch`: checks the caller, the plan and the position now, so that a
     /// refusal is an ordinary answer, and describes the stream.
     pub(crate) async fn watch(&self, envelope: &Envelope, reported: &mut Option<i64>) -> Result<Answer, Error> {
-        let Op::Watch { base_id, catalog_version: version, principal, plan, after, seconds, poll } = &envelope.op
+        let Op::Watch { base_id, catalog_version: version, principal, plan, after, seconds, poll, presence } =
+            &envelope.op
         else {
             return Err(bug("not a watch"));
         };
@@ -546,6 +547,10 @@ impl Executor {
             }
         };
         let permit = self.stream_permit(base_id)?;
+        let presence = match presence {
+            true => Some(self.presence_ask(principal, *table).await?),
+            false => None,
+        };
         let subscription = Subscription {
             principal: principal.clone(),
             plan: plan.clone(),
@@ -561,7 +566,46 @@ impl Executor {
                 true => Follow::Poll(Box::new(subscription), position),
                 false => Follow::Records(Box::new(subscription), position),
             },
+            presence,
         }))
+    }
+}
+
+impl Executor {
+    /// What a stream that asks for presence counts its caller as: a member or a token by
+    /// name, a view's caller as a visitor of its own.
+    async fn presence_ask(
+        &self,
+        principal: &Principal,
+        table: shared::ids::TableId,
+    ) -> Result<super::presence::Ask, Error> {
+        let control = &self.manager.control;
+        Ok(match principal {
+            Principal::User { user_id, .. } => super::presence::Ask {
+                scope: format!("table:{table}"),
+                actor: format!("user:{user_id}"),
+                name: sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+                    .bind(user_id.0)
+                    .fetch_optional(control)
+                    .await?,
+                names: true,
+            },
+            Principal::Token { token_id, .. } => super::presence::Ask {
+                scope: format!("table:{table}"),
+                actor: format!("token:{token_id}"),
+                name: sqlx::query_scalar("SELECT name FROM api_tokens WHERE id = $1")
+                    .bind(token_id.0)
+                    .fetch_optional(control)
+                    .await?,
+                names: false,
+            },
+            Principal::View { slug, .. } => super::presence::Ask {
+                scope: format!("view:{slug}"),
+                actor: format!("visitor:{}", &uuid::Uuid::new_v4().simple().to_string()[..12]),
+                name: None,
+                names: false,
+            },
+        })
     }
 }
 

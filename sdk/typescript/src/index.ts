@@ -20,6 +20,18 @@ export type Schemas = components["schemas"];
 export type ApiRecord = Schemas["Record"];
 export type RecordPage = Schemas["RecordList"];
 
+/** Someone following a table or a view: `user:<id>`, `token:<id>` or `visitor:<id>`. */
+export interface Present {
+  actor: string;
+  name: string | null;
+  since: string;
+}
+
+/** What a stream with presence tells: everyone (at each connection), or one coming or going. */
+export type PresenceChange =
+  | { type: "presence"; present: Present[] }
+  | { type: "user:join" | "user:leave"; person: Present };
+
 export interface ClientOptions {
   /** The API's root URL, e.g. `https://api.example.com`. */
   baseUrl: string;
@@ -275,13 +287,26 @@ export function createClient(options: ClientOptions) {
        */
       async *events(
         list: Omit<ListOptions, "limit" | "cursor" | "sort" | "include">,
-        streamOptions: FollowOptions = {},
+        streamOptions: FollowOptions & {
+          /**
+           * Counts the caller in among those following the table, and is told who is
+           * there: everyone at each (re)connection (`presence`), then who comes and goes.
+           */
+          onPresence?: (change: PresenceChange) => void;
+        } = {},
       ): AsyncGenerator<Schemas["RecordEvent"] & { position: string }> {
         const { table, ...rest } = list;
-        const query = recordsQuery(rest);
-        const path = `/v1/tables/${encodeURIComponent(table)}/events${query ? `?${query}` : ""}`;
-        for await (const event of stream(path, streamOptions)) {
-          yield { ...(JSON.parse(event.data) as Schemas["RecordEvent"]), position: event.id ?? "" };
+        const { onPresence, ...options } = streamOptions;
+        const text = [recordsQuery(rest), onPresence ? "presence=true" : ""].filter(Boolean).join("&");
+        const path = `/v1/tables/${encodeURIComponent(table)}/events${text ? `?${text}` : ""}`;
+        for await (const event of stream(path, options)) {
+          if (event.event === "presence") {
+            onPresence?.({ type: "presence", present: (JSON.parse(event.data) as { present: Present[] }).present });
+          } else if (event.event === "user:join" || event.event === "user:leave") {
+            onPresence?.({ type: event.event, person: JSON.parse(event.data) as Present });
+          } else {
+            yield { ...(JSON.parse(event.data) as Schemas["RecordEvent"]), position: event.id ?? "" };
+          }
         }
       },
       /**

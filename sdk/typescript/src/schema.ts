@@ -19604,6 +19604,8 @@ export interface operations {
                 params?: {
                     [key: string]: string;
                 };
+                /** @description `true`: the stream also tells who follows the same table (or view) now: first `event: presence` with `{present: [{actor, name, since}]}` (the caller included), then `user:join` and `user:leave` with `{actor, name, since}` as people come and go (once per person, whatever the number of their streams). These frames carry no `id`, so `Last-Event-ID` stays the last change's. A view's callers are each a `visitor:<id>` without a name. */
+                presence?: boolean;
             };
             header?: {
                 /** @description The `id` of the last event read, to resume after it. */
@@ -20047,6 +20049,8 @@ export interface operations {
                 where?: components["parameters"]["Where"];
                 /** @description Conditions `filter[field][op]=value`, e.g. `filter[amount][gte]=100&filter[status][in]=active,trial`; all must hold. `field` is a field name or a system column (id, created_at, updated_at); `op` is one of eq, ne, gt, gte, lt, lte, in, between, contains, starts_with, is_null. The value is text in the field's form (see the field types in the API description); a value that does not parse for the field is a 422 naming the field and operator, an operator that does not apply to the field's type a 400. At most 64 conditions in `filter` and `where` together. */
                 filter?: components["parameters"]["Filter"];
+                /** @description `true`: the stream also tells who follows the same table (or view) now: first `event: presence` with `{present: [{actor, name, since}]}` (the caller included), then `user:join` and `user:leave` with `{actor, name, since}` as people come and go (once per person, whatever the number of their streams). These frames carry no `id`, so `Last-Event-ID` stays the last change's. A view's callers are each a `visitor:<id>` without a name. */
+                presence?: boolean;
             };
             header?: {
                 /** @description With an API token, optional: when sent, it must be the token's base (403 `BASE_MISMATCH`, 400 if not a UUID). With a user's access token, required: the base to use. */

@@ -14,6 +14,7 @@ def _get_kwargs(
     slug: str,
     *,
     params: WatchViewParams | Unset = UNSET,
+    presence: bool | Unset = False,
     last_event_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -27,6 +28,8 @@ def _get_kwargs(
         json_params = params.to_dict()
     if not isinstance(json_params, Unset):
         params.update(json_params)
+
+    params["presence"] = presence
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -125,6 +128,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     params: WatchViewParams | Unset = UNSET,
+    presence: bool | Unset = False,
     last_event_id: str | Unset = UNSET,
 ) -> Response[Error | str]:
     """Follow a published view's changes as server-sent events
@@ -145,6 +149,7 @@ def sync_detailed(
     Args:
         slug (str):
         params (WatchViewParams | Unset):
+        presence (bool | Unset):  Default: False.
         last_event_id (str | Unset):
 
     Raises:
@@ -158,6 +163,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         slug=slug,
         params=params,
+        presence=presence,
         last_event_id=last_event_id,
     )
 
@@ -173,6 +179,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     params: WatchViewParams | Unset = UNSET,
+    presence: bool | Unset = False,
     last_event_id: str | Unset = UNSET,
 ) -> Error | str | None:
     """Follow a published view's changes as server-sent events
@@ -193,6 +200,7 @@ def sync(
     Args:
         slug (str):
         params (WatchViewParams | Unset):
+        presence (bool | Unset):  Default: False.
         last_event_id (str | Unset):
 
     Raises:
@@ -207,6 +215,7 @@ def sync(
         slug=slug,
         client=client,
         params=params,
+        presence=presence,
         last_event_id=last_event_id,
     ).parsed
 
@@ -216,6 +225,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     params: WatchViewParams | Unset = UNSET,
+    presence: bool | Unset = False,
     last_event_id: str | Unset = UNSET,
 ) -> Response[Error | str]:
     """Follow a published view's changes as server-sent events
@@ -236,6 +246,7 @@ async def asyncio_detailed(
     Args:
         slug (str):
         params (WatchViewParams | Unset):
+        presence (bool | Unset):  Default: False.
         last_event_id (str | Unset):
 
     Raises:
@@ -249,6 +260,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         slug=slug,
         params=params,
+        presence=presence,
         last_event_id=last_event_id,
     )
 
@@ -262,6 +274,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     params: WatchViewParams | Unset = UNSET,
+    presence: bool | Unset = False,
     last_event_id: str | Unset = UNSET,
 ) -> Error | str | None:
     """Follow a published view's changes as server-sent events
@@ -282,6 +295,7 @@ async def asyncio(
     Args:
         slug (str):
         params (WatchViewParams | Unset):
+        presence (bool | Unset):  Default: False.
         last_event_id (str | Unset):
 
     Raises:
@@ -297,6 +311,7 @@ async def asyncio(
             slug=slug,
             client=client,
             params=params,
+            presence=presence,
             last_event_id=last_event_id,
         )
     ).parsed
