@@ -395,7 +395,10 @@ pub fn describe(id: OperationId) -> Option<String> {
                          every change after it, once, however long the client was away. A list's `position` \
                          is such a position too: load a page, then open the stream with the page's `position` \
                          as `Last-Event-ID`, and every change after the page comes, none that the page already \
-                         shows. A stream ends after a \
+                         shows. A position older than the change log the base keeps (its plan's retention, 30 \
+                         days by default) may have missed changes: the stream then starts with `event: reset` \
+                         (`data: {position, reason}`, `id:` now's position), and the client loads what it shows \
+                         again. A stream ends after a \
                          while (25 seconds to a few minutes, as the edge is configured), or when the table's \
                          schema changes; idle ones carry a comment every 15 seconds. A browser's `EventSource` \
                          cannot send `Authorization`: read the stream with `fetch` (the SDK's `follow`)."
@@ -406,7 +409,9 @@ pub fn describe(id: OperationId) -> Option<String> {
                         changed_fields, record}], position}`, answered as soon as there is one, or with none once \
                         `wait` seconds (20 by default, at most 20) have passed. Poll again from the answer's \
                         `position`, which is past every change read, those the filters left out too: every change \
-                        comes once. Filters, `where` and `fields` select and shape the changes as for the stream."
+                        comes once. An `after` older than the kept change log answers at once with no changes, \
+                        `reset: true` and now's `position`: reload, then poll from it. Filters, `where` and \
+                        `fields` select and shape the changes as for the stream."
             .to_owned(),
         WatchJob => "The job's progress as server-sent events (`text/event-stream`): an `event: progress` each time \
                      its state or progress changes (at most four a second), and `event: done` with its final \

@@ -330,6 +330,13 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
             set_plan(&planes.control, &plan, tenant, workspace).await?
         }
         AdminCommand::WatchJob { admin, job } => watch_job(&admin, job).await?,
+        AdminCommand::PruneChanges { admin, base, older_than } => {
+            let planes = AdminPlanes::connect(&admin).await?;
+            let pruned = crate::changes::prune(&planes.data, shared::ids::BaseId(base), older_than)
+                .await
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
+            serde_json::json!({ "base_id": base, "pruned": pruned })
+        }
         AdminCommand::KeepAudit { admin } => {
             let planes = AdminPlanes::connect(&admin).await?;
             crate::audit::keep(&planes.control, &planes.logs).await?;
@@ -427,19 +434,21 @@ async fn put_plan(control: &PgPool, name: &str, limits: &PlanLimits) -> anyhow::
     let row: (serde_json::Value,) = sqlx::query_as(
         "INSERT INTO plans (name, rate_limit_requests, rate_limit_window_seconds, monthly_requests, \
          max_bases_per_workspace, max_tables_per_base, max_fields_per_table, max_views_per_base, max_catalog_bytes, \
-         max_upload_bytes, max_stored_bytes, audit_retention_days) \
+         max_upload_bytes, max_stored_bytes, audit_retention_days, change_log_retention_days) \
          SELECT $1, coalesce($2, s.rate_limit_requests), coalesce($3, s.rate_limit_window_seconds), \
          CASE WHEN $4 THEN $5 ELSE s.monthly_requests END, coalesce($6, s.max_bases_per_workspace), \
          coalesce($7, s.max_tables_per_base), coalesce($8, s.max_fields_per_table), \
          coalesce($9, s.max_views_per_base), coalesce($10, s.max_catalog_bytes), coalesce($11, s.max_upload_bytes), \
-         CASE WHEN $12 THEN $13 ELSE s.max_stored_bytes END, coalesce($14, s.audit_retention_days) \
+         CASE WHEN $12 THEN $13 ELSE s.max_stored_bytes END, coalesce($14, s.audit_retention_days), \
+         coalesce($15, s.change_log_retention_days) \
          FROM plans s WHERE s.name = coalesce((SELECT name FROM plans WHERE name = $1), 'standard') \
          ON CONFLICT (name) DO UPDATE SET rate_limit_requests = EXCLUDED.rate_limit_requests, \
          rate_limit_window_seconds = EXCLUDED.rate_limit_window_seconds, monthly_requests = EXCLUDED.monthly_requests, \
          max_bases_per_workspace = EXCLUDED.max_bases_per_workspace, max_tables_per_base = EXCLUDED.max_tables_per_base, \
          max_fields_per_table = EXCLUDED.max_fields_per_table, max_views_per_base = EXCLUDED.max_views_per_base, \
          max_catalog_bytes = EXCLUDED.max_catalog_bytes, max_upload_bytes = EXCLUDED.max_upload_bytes, \
-         max_stored_bytes = EXCLUDED.max_stored_bytes, audit_retention_days = EXCLUDED.audit_retention_days \
+         max_stored_bytes = EXCLUDED.max_stored_bytes, audit_retention_days = EXCLUDED.audit_retention_days, \
+         change_log_retention_days = EXCLUDED.change_log_retention_days \
          RETURNING to_jsonb(plans)",
     )
     .bind(&name)
@@ -456,6 +465,7 @@ async fn put_plan(control: &PgPool, name: &str, limits: &PlanLimits) -> anyhow::
     .bind(stored.is_some())
     .bind(stored.flatten())
     .bind(limits.audit_retention_days)
+    .bind(limits.change_log_retention_days)
     .fetch_one(control)
     .await
     .context("record the plan")?;

@@ -32,18 +32,41 @@ const SWEEP: Duration = Duration::from_secs(60);
 /// How often the log is kept (partitions, retention).
 const KEEP: Duration = Duration::from_secs(3600);
 
-pub fn start(data: DataPool, data_url: String, control: PgPool, logs: PgPool) {
-    tokio::spawn(copy_forever(data, data_url, control.clone(), logs.clone()));
-    tokio::spawn(keep_forever(control, logs));
+pub fn start(data: DataPool, data_url: String, planes: std::sync::Arc<crate::store::AdminPlanes>) {
+    tokio::spawn(copy_forever(data, data_url, planes.control.clone(), planes.logs.clone()));
+    tokio::spawn(async move {
+        loop {
+            if let Err(error) = keep(&planes.control, &planes.logs).await {
+                tracing::warn!(error = %format!("{error:#}"), "audit log: keeping failed; retrying in an hour");
+            }
+            if let Err(error) = prune_change_logs(&planes.control, &planes.data).await {
+                tracing::warn!(error = %format!("{error:#}"), "change logs: pruning failed; retrying in an hour");
+            }
+            tokio::time::sleep(KEEP).await;
+        }
+    });
 }
 
-async fn keep_forever(control: PgPool, logs: PgPool) {
-    loop {
-        if let Err(error) = keep(&control, &logs).await {
-            tracing::warn!(error = %format!("{error:#}"), "audit log: keeping failed; retrying in an hour");
+/// Prunes each base's change log by its plan's `change_log_retention_days`, of what its
+/// readers have read ([`crate::changes::prune`]).
+async fn prune_change_logs(control: &PgPool, admin_data: &PgPool) -> anyhow::Result<()> {
+    let bases = sqlx::query(
+        "SELECT b.id, p.change_log_retention_days FROM bases b JOIN tenants t ON t.id = b.tenant_id \
+         JOIN plans p ON p.name = t.plan",
+    )
+    .fetch_all(control)
+    .await?;
+    for base in bases {
+        let (id, days): (uuid::Uuid, i32) = (base.try_get(0)?, base.try_get(1)?);
+        let keep = Duration::from_secs(u64::try_from(days).unwrap_or(30) * 86_400);
+        match crate::changes::prune(admin_data, BaseId(id), keep).await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::info!(base = %id, pruned, "change log pruned"),
+            // A base whose schema is gone has no log to prune.
+            Err(error) => tracing::debug!(base = %id, error = %error, "change log not pruned"),
         }
-        tokio::time::sleep(KEEP).await;
     }
+    Ok(())
 }
 
 /// Partitions ahead, then each plan's retention.

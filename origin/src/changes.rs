@@ -53,9 +53,13 @@ pub async fn list(
         Some(text) => decode(text)?,
     };
     let client = data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+    if after.is_some() && behind_horizon(&client, base, &position).await? {
+        let now = encode(&now(&client).await?)?;
+        return Ok(ChangeFeed { position: now, data: Vec::new(), has_more: false, reset: true });
+    }
     let read = read(&client, base, None, position, limit).await?;
     let has_more = read.next.is_inside();
-    Ok(ChangeFeed { position: encode(&read.next)?, data: read.changes, has_more })
+    Ok(ChangeFeed { position: encode(&read.next)?, data: read.changes, has_more, reset: false })
 }
 
 /// What one read of the log returned: the changes, and the position after them all.
@@ -131,6 +135,7 @@ impl Position {
 
 /// A Postgres snapshot (`xmin:xmax:xip,…`, as `pg_snapshot` prints it).
 struct Snapshot {
+    xmin: u64,
     xmax: u64,
     /// Transactions in progress when it was taken.
     running: Vec<u64>,
@@ -139,9 +144,9 @@ struct Snapshot {
 impl Snapshot {
     fn parse(text: &str) -> Option<Snapshot> {
         let mut parts = text.splitn(3, ':');
-        let (_xmin, xmax, running) = (parts.next()?, parts.next()?, parts.next()?);
+        let (xmin, xmax, running) = (parts.next()?, parts.next()?, parts.next()?);
         let running = running.split(',').filter(|id| !id.is_empty()).map(str::parse).collect::<Result<_, _>>();
-        Some(Snapshot { xmax: xmax.parse().ok()?, running: running.ok()? })
+        Some(Snapshot { xmin: xmin.parse().ok()?, xmax: xmax.parse().ok()?, running: running.ok()? })
     }
 
     /// Whether every transaction visible in this snapshot is visible in `other`: a
@@ -150,6 +155,60 @@ impl Snapshot {
     fn within(&self, other: &Snapshot) -> bool {
         self.xmax <= other.xmax && other.running.iter().all(|id| *id >= self.xmax || self.running.contains(id))
     }
+}
+
+/// Whether a reader at `position` may have missed pruned changes: the newest pruned
+/// transaction is not below its snapshot's `xmin` (so the snapshot may not see it).
+pub async fn behind_horizon(
+    client: &crate::pools::DataClient,
+    base: BaseId,
+    position: &Position,
+) -> Result<bool, Error> {
+    let horizon: Option<String> = client
+        .query_opt("SELECT horizon::text FROM nc.change_horizons WHERE base_id = $1::text::uuid", &[&base.to_string()])
+        .await?
+        .map(|row| row.try_get(0))
+        .transpose()?;
+    let Some(horizon) = horizon.and_then(|text| text.parse::<u64>().ok()) else { return Ok(false) };
+    Ok(Snapshot::parse(&position.prev).is_none_or(|snapshot| horizon >= snapshot.xmin))
+}
+
+/// Prunes a base's change log of the changes older than `keep` that every reader that must
+/// see them has read (the audit log's copier, each webhook endpoint, on or off), as the
+/// admin role (the runtime role may not delete from it), and moves the base's horizon past
+/// them; the changes pruned.
+pub async fn prune(admin: &sqlx::PgPool, base: BaseId, keep: std::time::Duration) -> Result<u64, Error> {
+    let readers: Vec<String> = sqlx::query_scalar(
+        "SELECT position FROM nc.audit_positions WHERE base_id = $1 \
+         UNION ALL SELECT position FROM nc.webhooks WHERE base_id = $1",
+    )
+    .bind(base.0)
+    .fetch_all(admin)
+    .await?;
+    let audited: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM nc.audit_positions WHERE base_id = $1)")
+        .bind(base.0)
+        .fetch_one(admin)
+        .await?;
+    if !audited {
+        return Ok(0);
+    }
+    let snapshots: Vec<String> =
+        readers.iter().map(|text| decode(text).map(|position| position.prev)).collect::<Result<_, _>>()?;
+    let log = format!("{}.\"_changes\"", shared::lower::quote_ident(&base.schema_name()));
+    let pruned: i64 = sqlx::query_scalar(&format!(
+        "WITH gone AS (DELETE FROM {log} WHERE at < now() - make_interval(secs => $2) \
+         AND NOT EXISTS (SELECT 1 FROM unnest($3::text[]) s WHERE NOT pg_visible_in_snapshot(txid, s::pg_snapshot)) \
+         RETURNING txid), \
+         moved AS (INSERT INTO nc.change_horizons (base_id, horizon) SELECT $1, max(txid) FROM gone HAVING count(*) > 0 \
+         ON CONFLICT (base_id) DO UPDATE SET horizon = greatest(nc.change_horizons.horizon, EXCLUDED.horizon)) \
+         SELECT count(*) FROM gone"
+    ))
+    .bind(base.0)
+    .bind(keep.as_secs_f64())
+    .bind(&snapshots)
+    .fetch_one(admin)
+    .await?;
+    Ok(u64::try_from(pruned).unwrap_or(0))
 }
 
 /// The position of "from now on": every change that commits later comes after it.

@@ -96,6 +96,17 @@ pub enum AdminCommand {
         #[arg(long, value_parser = humantime::parse_duration)]
         older_than: std::time::Duration,
     },
+    /// Prune a base's change log of the changes older than `--older-than` that the audit
+    /// log and its webhooks have read (the origins do it every hour by the plan's
+    /// retention); prints how many went.
+    PruneChanges {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        base: uuid::Uuid,
+        #[arg(long, value_parser = humantime::parse_duration)]
+        older_than: std::time::Duration,
+    },
     /// Keep the audit log now (the origins do it every hour): partitions for this month and
     /// the next two, each tenant's events past its plan's retention removed, partitions no
     /// plan keeps dropped; prints the partitions.
@@ -167,6 +178,10 @@ pub struct PlanLimits {
     /// Days the plan's tenants' audit events are kept (7 to 3650).
     #[arg(long, value_parser = clap::value_parser!(i32).range(7..=3650))]
     pub audit_retention_days: Option<i32>,
+    /// Days the plan's bases' change logs are kept for history, streams and revert (1 to
+    /// 3650), once the audit log and the webhooks have read them.
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1..=3650))]
+    pub change_log_retention_days: Option<i32>,
 }
 
 /// Runtime connections: one least-privilege role per plane.

@@ -95,12 +95,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         planes,
     });
     crate::jobs::start(executor.clone(), &args.jobs);
-    crate::audit::start(
-        executor.planes.data.clone(),
-        args.planes.data_url.clone(),
-        executor.planes.control.clone(),
-        executor.planes.logs.clone(),
-    );
+    crate::audit::start(executor.planes.data.clone(), args.planes.data_url.clone(), executor.manager.planes.clone());
     crate::webhooks::deliver::start(
         executor.planes.data.clone(),
         args.planes.data_url.clone(),

@@ -177,6 +177,7 @@ impl Executor {
                     permit: self.stream_permit(base_id)?,
                     follow: crate::events::Follow::Job { job: *job, after: *after },
                     presence: None,
+                    reset: None,
                 }))
             }
             BulkRequest::CancelJob { job } => {

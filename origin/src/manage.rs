@@ -381,7 +381,7 @@ impl Manager {
     /// in). Sign-ins go on while the logs plane is down: the failure is logged instead.
     async fn sign_in_event(&self, actor: &str, action: &str, resource: String, client: Option<&str>) {
         let after = json!({ "client": client });
-        let written = self.planes.audit_event_of(None, None, actor, action, resource, after, None).await;
+        let written = self.planes.audit_event(None, None, actor, action, resource, after, None).await;
         if let Err(error) = written {
             tracing::error!(error = %format!("{error:#}"), action, "audit event not written");
         }

@@ -72,12 +72,7 @@ fn connector(ca_file: Option<&std::path::Path>) -> anyhow::Result<Connector> {
             roots.add(certificate).context("NC_S3_CA_FILE: a certificate is not a usable authority")?;
         }
     }
-    let tls =
-        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
-            .with_safe_default_protocol_versions()
-            .context("TLS protocol versions")?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+    let tls = client_tls(roots)?;
     let mut http = HttpConnector::new();
     http.set_nodelay(true);
     http.set_connect_timeout(Some(Duration::from_secs(5)));
@@ -87,6 +82,15 @@ fn connector(ca_file: Option<&std::path::Path>) -> anyhow::Result<Connector> {
         .https_or_http()
         .enable_http1()
         .wrap_connector(http))
+}
+
+/// A TLS client that trusts `roots`, as every outbound HTTPS connection of the origin uses.
+pub(crate) fn client_tls(roots: rustls::RootCertStore) -> anyhow::Result<rustls::ClientConfig> {
+    Ok(rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+        .with_safe_default_protocol_versions()
+        .context("TLS protocol versions")?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
 }
 
 impl Storage {

@@ -66,26 +66,12 @@ impl AdminPlanes {
         self.audit_event(tenant_id, base_id, OPERATOR, action, resource_id, after, None).await
     }
 
-    /// Appends an audit event. `after` must never hold a secret.
+    /// Appends an audit event (of a tenant, or of none: sign-ins). `after` must never hold
+    /// a secret.
     #[allow(clippy::too_many_arguments)]
     pub async fn audit_event(
         &self,
-        tenant_id: TenantId,
-        base_id: Option<BaseId>,
-        actor: &str,
-        action: &str,
-        resource_id: String,
-        after: serde_json::Value,
-        request_id: Option<&str>,
-    ) -> anyhow::Result<()> {
-        self.audit_event_of(Some(tenant_id), base_id, actor, action, resource_id, after, request_id).await
-    }
-
-    /// [`AdminPlanes::audit_event`], for events of no tenant as well (sign-ins).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn audit_event_of(
-        &self,
-        tenant_id: Option<TenantId>,
+        tenant_id: impl Into<Option<TenantId>>,
         base_id: Option<BaseId>,
         actor: &str,
         action: &str,
@@ -97,7 +83,7 @@ impl AdminPlanes {
             "INSERT INTO audit_events (tenant_id, base_id, actor, action, resource_id, after, request_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(tenant_id.map(|id| id.0))
+        .bind(tenant_id.into().map(|id| id.0))
         .bind(base_id.map(|id| id.0))
         .bind(actor)
         .bind(action)

@@ -171,6 +171,9 @@ pub struct RecordChanges {
     pub data: Vec<PolledEvent>,
     /// Where to poll from next: after every change read, those the filters left out too.
     pub position: String,
+    /// Present and true when `after` was older than the change log the base keeps: no
+    /// changes, `position` is now; load what the client shows again, then poll from it.
+    pub reset: Option<bool>,
 }
 
 /// One change, as a long poll answers it.

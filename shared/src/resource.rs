@@ -707,6 +707,10 @@ pub struct ChangeFeed {
     pub position: String,
     /// More changes are ready: read on at once.
     pub has_more: bool,
+    /// `after` was older than the change log the base keeps (its plan's
+    /// `change_log_retention_days`; the audit log keeps changes longer): `position` is now,
+    /// and the changes in between are in the audit log only.
+    pub reset: bool,
 }
 
 /// A table's changes, newest first.

@@ -500,3 +500,46 @@ fn presence_tells_who_follows_a_table_as_people_come_and_go() {
         reply.assert_error(400, "INVALID_QUERY");
     }
 }
+
+#[test]
+fn a_position_older_than_the_kept_change_log_is_told_to_start_over() {
+    let base = notes("reset");
+    let (_, before) = listed(&base);
+    for n in 0..3 {
+        base.created("notes", json!({"title": format!("old {n}")}));
+    }
+    // The audit log copies the changes first: the log is pruned only of what it holds.
+    let audit = format!("/workspaces/{}/audit?action=record.*", base.owner.workspace);
+    let started = std::time::Instant::now();
+    while e2e::manage("GET", &audit, Some(&base.owner.access), None).json()["data"].as_array().map_or(0, Vec::len) < 3 {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the audit log copied the changes");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let pruned = e2e::origin_admin(&["prune-changes", "--base", &base.base, "--older-than", "0s"]);
+    assert_eq!(pruned["pruned"], 3, "{pruned}");
+    let (_, after) = listed(&base);
+    // From before the pruning: told to start over, at now; changes after it come as usual.
+    let mut stream = open(&base, "", Some(&before));
+    let first = take(&mut stream, 1).remove(0);
+    assert_eq!(first.event, "reset");
+    let now = first.id.clone().expect("a reset moves Last-Event-ID");
+    assert_eq!(first.json()["position"], now.as_str());
+    let id = base.created("notes", json!({"title": "new"}));
+    let next = take(&mut stream, 1).remove(0);
+    assert_eq!((next.event.as_str(), next.json()["id"].as_str()), ("record.created", Some(id.as_str())));
+    // From after it: no reset.
+    let mut fresh = open(&base, "", Some(&after));
+    let first = take(&mut fresh, 1).remove(0);
+    assert_eq!((first.event.as_str(), first.json()["id"].as_str()), ("record.created", Some(id.as_str())));
+    // The long poll and the change feed say the same.
+    let polled = e2e::get(&format!("/v1/tables/notes/events:poll?after={before}&wait=0"), Some(&base.token));
+    assert_eq!(polled.status, 200, "{}", polled.text);
+    assert_eq!((polled.json()["reset"].clone(), polled.json()["data"].clone()), (json!(true), json!([])));
+    let feed =
+        e2e::manage("GET", &format!("/bases/{}/changes?after={before}", base.base), Some(&base.owner.access), None);
+    assert_eq!((feed.status, feed.json()["reset"].clone()), (200, json!(true)), "{}", feed.text);
+    let feed =
+        e2e::manage("GET", &format!("/bases/{}/changes?after={after}", base.base), Some(&base.owner.access), None);
+    assert_eq!(feed.json()["reset"], false);
+    assert_eq!(feed.json()["data"].as_array().map(Vec::len), Some(1));
+}

@@ -112,6 +112,9 @@ pub struct Events {
     pub follow: Follow,
     /// The stream counts its caller in, and tells who else is there.
     pub presence: Option<presence::Ask>,
+    /// The client's position was older than the kept change log: the stream starts from
+    /// this one (now) and says so first (`event: reset`).
+    pub reset: Option<String>,
 }
 
 pub enum Follow {
@@ -197,12 +200,17 @@ fn body(executor: Arc<Executor>, events: Events) -> impl Stream<Item = Result<By
             Following::Records(Box::new(records::Follower::new(&executor, events.base_id, *subscription, position)))
         }
     };
+    let reset = events.reset.map(|position| {
+        let data = serde_json::json!({ "position": position, "reason": "The position is older than the change log \
+            this base keeps: load what you show again, then follow from here." });
+        Bytes::from(shared::events::frame(&position, "reset", data.to_string().as_bytes()))
+    });
     let state = State {
         executor,
         base_id: events.base_id,
         following,
         _permit: events.permit,
-        pending: VecDeque::new(),
+        pending: reset.into_iter().collect(),
         ask: events.presence,
         seat: None,
         opened: false,

@@ -546,6 +546,22 @@ impl Executor {
                 }
             }
         };
+        // A position from before the kept change log may have missed pruned changes: the
+        // client starts over from now, and is told so.
+        let reset = match &after {
+            Some(_) if crate::changes::behind_horizon(&client, base_id, &position).await? => {
+                Some(crate::changes::encode(&crate::changes::now(&client).await?)?)
+            }
+            _ => None,
+        };
+        let position = match &reset {
+            Some(now) => crate::changes::decode(now)?,
+            None => position,
+        };
+        if let (true, Some(now)) = (poll, &reset) {
+            let body = serde_json::json!({ "data": [], "position": now, "reset": true });
+            return Ok(Answer::new(200, serde_json::to_vec(&body).map_err(bug)?));
+        }
         let permit = self.stream_permit(base_id)?;
         let presence = match presence {
             true => Some(self.presence_ask(principal, *table).await?),
@@ -567,6 +583,7 @@ impl Executor {
                 false => Follow::Records(Box::new(subscription), position),
             },
             presence,
+            reset,
         }))
     }
 }
@@ -579,33 +596,24 @@ impl Executor {
         principal: &Principal,
         table: shared::ids::TableId,
     ) -> Result<super::presence::Ask, Error> {
-        let control = &self.manager.control;
-        Ok(match principal {
-            Principal::User { user_id, .. } => super::presence::Ask {
-                scope: format!("table:{table}"),
-                actor: format!("user:{user_id}"),
-                name: sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
-                    .bind(user_id.0)
-                    .fetch_optional(control)
-                    .await?,
-                names: true,
-            },
-            Principal::Token { token_id, .. } => super::presence::Ask {
-                scope: format!("table:{table}"),
-                actor: format!("token:{token_id}"),
-                name: sqlx::query_scalar("SELECT name FROM api_tokens WHERE id = $1")
-                    .bind(token_id.0)
-                    .fetch_optional(control)
-                    .await?,
-                names: false,
-            },
-            Principal::View { slug, .. } => super::presence::Ask {
-                scope: format!("view:{slug}"),
-                actor: format!("visitor:{}", &uuid::Uuid::new_v4().simple().to_string()[..12]),
-                name: None,
-                names: false,
-            },
-        })
+        let (actor, names_query, id, names) = match principal {
+            Principal::User { user_id, .. } => {
+                (principal.actor(), "SELECT name FROM users WHERE id = $1", user_id.0, true)
+            }
+            Principal::Token { token_id, .. } => {
+                (principal.actor(), "SELECT name FROM api_tokens WHERE id = $1", token_id.0, false)
+            }
+            Principal::View { slug, .. } => {
+                return Ok(super::presence::Ask {
+                    scope: format!("view:{slug}"),
+                    actor: format!("visitor:{}", &uuid::Uuid::new_v4().simple().to_string()[..12]),
+                    name: None,
+                    names: false,
+                });
+            }
+        };
+        let name = sqlx::query_scalar(names_query).bind(id).fetch_optional(&self.manager.control).await?;
+        Ok(super::presence::Ask { scope: format!("table:{table}"), actor, name, names })
     }
 }
 

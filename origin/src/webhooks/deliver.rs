@@ -111,10 +111,7 @@ impl tower_service::Service<Name> for Resolver {
 fn connector(reach: Reach) -> anyhow::Result<Connector> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
-        .with_safe_default_protocol_versions()?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    let tls = crate::storage::client_tls(roots)?;
     let mut http = HttpConnector::new_with_resolver(Resolver(reach));
     http.set_nodelay(true);
     http.set_connect_timeout(Some(Duration::from_secs(5)));

@@ -1359,7 +1359,7 @@ export interface paths {
         };
         /**
          * Follow a table's changes as server-sent events
-         * @description The table's changes as server-sent events (`text/event-stream`), from the moment the stream opens: one event per created, updated or deleted record, named by its `type` (`record.created`, `record.updated`, `record.deleted`), in the order they committed. Each event's `data` is `{type, table, id, changed_fields, record}`: `record` as a list with the same `fields` would show it now (null for a deletion), `changed_fields` the fields the change set to another value. `filter` and `where` select the records whose creations and updates are sent, as they select a list's; a deletion is sent with the id alone (unless a row policy restricts what the caller sees of the table, which sends none). A record the caller may not see is never sent. A stream that catches up (after a reconnection) shows each change with the record as it is then, and a record deleted since by its deletion alone. Each event's `id` is a position in the base's change log: reconnect with `Last-Event-ID` set to the last `id` read to get every change after it, once, however long the client was away. A list's `position` is such a position too: load a page, then open the stream with the page's `position` as `Last-Event-ID`, and every change after the page comes, none that the page already shows. A stream ends after a while (25 seconds to a few minutes, as the edge is configured), or when the table's schema changes; idle ones carry a comment every 15 seconds. A browser's `EventSource` cannot send `Authorization`: read the stream with `fetch` (the SDK's `follow`).
+         * @description The table's changes as server-sent events (`text/event-stream`), from the moment the stream opens: one event per created, updated or deleted record, named by its `type` (`record.created`, `record.updated`, `record.deleted`), in the order they committed. Each event's `data` is `{type, table, id, changed_fields, record}`: `record` as a list with the same `fields` would show it now (null for a deletion), `changed_fields` the fields the change set to another value. `filter` and `where` select the records whose creations and updates are sent, as they select a list's; a deletion is sent with the id alone (unless a row policy restricts what the caller sees of the table, which sends none). A record the caller may not see is never sent. A stream that catches up (after a reconnection) shows each change with the record as it is then, and a record deleted since by its deletion alone. Each event's `id` is a position in the base's change log: reconnect with `Last-Event-ID` set to the last `id` read to get every change after it, once, however long the client was away. A list's `position` is such a position too: load a page, then open the stream with the page's `position` as `Last-Event-ID`, and every change after the page comes, none that the page already shows. A position older than the change log the base keeps (its plan's retention, 30 days by default) may have missed changes: the stream then starts with `event: reset` (`data: {position, reason}`, `id:` now's position), and the client loads what it shows again. A stream ends after a while (25 seconds to a few minutes, as the edge is configured), or when the table's schema changes; idle ones carry a comment every 15 seconds. A browser's `EventSource` cannot send `Authorization`: read the stream with `fetch` (the SDK's `follow`).
          *
          *     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `read` (viewers read; editors and above also write and delete).
          */
@@ -1381,7 +1381,7 @@ export interface paths {
         };
         /**
          * Read a table's changes after a position, waiting for one (long poll)
-         * @description The long-poll form of `GET /v1/tables/{tableId}/events`, for clients that cannot read a stream: the changes after `after` (a previous answer's `position`, a list's `position` or an event's `id`; from now when absent), as `{data: [{position, type, table, id, changed_fields, record}], position}`, answered as soon as there is one, or with none once `wait` seconds (20 by default, at most 20) have passed. Poll again from the answer's `position`, which is past every change read, those the filters left out too: every change comes once. Filters, `where` and `fields` select and shape the changes as for the stream.
+         * @description The long-poll form of `GET /v1/tables/{tableId}/events`, for clients that cannot read a stream: the changes after `after` (a previous answer's `position`, a list's `position` or an event's `id`; from now when absent), as `{data: [{position, type, table, id, changed_fields, record}], position}`, answered as soon as there is one, or with none once `wait` seconds (20 by default, at most 20) have passed. Poll again from the answer's `position`, which is past every change read, those the filters left out too: every change comes once. An `after` older than the kept change log answers at once with no changes, `reset: true` and now's `position`: reload, then poll from it. Filters, `where` and `fields` select and shape the changes as for the stream.
          *
          *     Needs an API token with the `read` scope, or a signed-in user's access token with `X-Base-Id` and a role that grants `read` (viewers read; editors and above also write and delete).
          */
@@ -1752,6 +1752,12 @@ export interface components {
             has_more: boolean;
             /** @description Pass it as `after` to read on from here. */
             position: string;
+            /**
+             * @description `after` was older than the change log the base keeps (its plan's
+             *     `change_log_retention_days`; the audit log keeps changes longer): `position` is now,
+             *     and the changes in between are in the audit log only.
+             */
+            reset: boolean;
         };
         /** @description A computed field's definition, fields named by their current names. */
         ComputedInfo: {
@@ -2893,6 +2899,11 @@ export interface components {
             data: components["schemas"]["PolledEvent"][];
             /** @description Where to poll from next: after every change read, those the filters left out too. */
             position: string;
+            /**
+             * @description Present and true when `after` was older than the change log the base keeps: no
+             *     changes, `position` is now; load what the client shows again, then poll from it.
+             */
+            reset: boolean | null;
         };
         /** @description A new record (or, in a batch upsert, a record to insert or update). */
         RecordCreate: {

@@ -21,11 +21,15 @@ class ChangeFeed:
         data (list[ChangeEntry]): In sequence order.
         has_more (bool): More changes are ready: read on at once.
         position (str): Pass it as `after` to read on from here.
+        reset (bool): `after` was older than the change log the base keeps (its plan's
+            `change_log_retention_days`; the audit log keeps changes longer): `position` is now,
+            and the changes in between are in the audit log only.
     """
 
     data: list[ChangeEntry]
     has_more: bool
     position: str
+    reset: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +42,8 @@ class ChangeFeed:
 
         position = self.position
 
+        reset = self.reset
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -45,6 +51,7 @@ class ChangeFeed:
                 "data": data,
                 "has_more": has_more,
                 "position": position,
+                "reset": reset,
             }
         )
 
@@ -66,10 +73,13 @@ class ChangeFeed:
 
         position = d.pop("position")
 
+        reset = d.pop("reset")
+
         change_feed = cls(
             data=data,
             has_more=has_more,
             position=position,
+            reset=reset,
         )
 
         change_feed.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,10 +22,13 @@ class RecordChanges:
             data (list[PolledEvent]): The changes after the position (none when the wait ran out), each with the position
                 just after it.
             position (str): Where to poll from next: after every change read, those the filters left out too.
+            reset (bool | None): Present and true when `after` was older than the change log the base keeps: no
+                changes, `position` is now; load what the client shows again, then poll from it.
     """
 
     data: list[PolledEvent]
     position: str
+    reset: bool | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,12 +39,16 @@ class RecordChanges:
 
         position = self.position
 
+        reset: bool | None
+        reset = self.reset
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "data": data,
                 "position": position,
+                "reset": reset,
             }
         )
 
@@ -61,9 +68,17 @@ class RecordChanges:
 
         position = d.pop("position")
 
+        def _parse_reset(data: object) -> bool | None:
+            if data is None:
+                return data
+            return cast(bool | None, data)
+
+        reset = _parse_reset(d.pop("reset"))
+
         record_changes = cls(
             data=data,
             position=position,
+            reset=reset,
         )
 
         record_changes.additional_properties = d
