@@ -470,9 +470,11 @@ mod tests {
             let path: Vec<&str> = operation
                 .path
                 .split('/')
-                .map(|segment| match segment.starts_with('{') {
-                    true => "0190a0b0-0000-7000-8000-000000000001",
-                    false => segment,
+                .map(|segment| match segment {
+                    // Sequence numbers and delivery ids are numbers; every other id a UUID.
+                    "{seq}" | "{deliveryId}" => "1",
+                    _ if segment.starts_with('{') => "0190a0b0-0000-7000-8000-000000000001",
+                    _ => segment,
                 })
                 .collect();
             let routed = route(operation.method.as_str(), &path.join("/")).expect(operation.name);
