@@ -375,8 +375,9 @@ fn a_killed_origin_loses_no_delivery() {
     let own = base("hooks-kill");
     let created = endpoint(&own, json!({"name": "kill", "url": receiver.url()}));
     receiver.verify_with(created["secret"].as_str().expect("secret"));
-    // An origin that dies right after its first delivery was answered, before recording it.
-    let mut dying = delivering_origin(&[("NC_FAILPOINT", "webhook-after-send"), ("NC_WEBHOOK_TIMEOUT", "1s")]);
+    // An origin that dies right after a receiver accepted its first delivery, before recording
+    // it (earlier tests' endpoints, whose receivers are gone, do not trip it).
+    let mut dying = delivering_origin(&[("NC_FAILPOINT", "webhook-after-delivery"), ("NC_WEBHOOK_TIMEOUT", "1s")]);
     let first = own.created("items", json!({"name": "first"}));
     assert!(!dying.wait().success(), "the origin aborted at its failpoint");
     let seen = receiver.wait_for(1, "the delivery made before the crash");

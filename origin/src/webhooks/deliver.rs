@@ -342,7 +342,9 @@ impl Deliverer {
             }
         };
         let latency_ms = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
-        crate::schema::failpoint("webhook-after-send");
+        if matches!(result, Ok(status) if (200..300).contains(&status)) {
+            crate::schema::failpoint("webhook-after-delivery");
+        }
         match result {
             Ok(status) if (200..300).contains(&status) => {
                 Outcome { status: Some(status.into()), latency_ms, error: None }
