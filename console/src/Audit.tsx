@@ -4,8 +4,8 @@
 
 import type { Schemas } from "@nclcdbaas/sdk";
 import { useState, type FormEvent } from "react";
-import { valueText } from "./cells";
-import { actorName } from "./history";
+import { actorName, recordOp } from "./history";
+import { FieldChanges } from "./History";
 import { useChange, useLoaded } from "./hooks";
 import { Problem } from "./Problem";
 import { client } from "./session";
@@ -138,26 +138,8 @@ export function Audit({ workspaceId }: { workspaceId: string }) {
 
 /** A record's fields before and after; anything else as its JSON. */
 function Details({ event }: { event: Event }) {
-  const values = (image: unknown) =>
-    typeof image === "object" && image !== null && "values" in image ? (image as { values: Record<string, unknown> }).values : null;
-  const before = values(event.before);
-  const after = values(event.after);
-  if (before || after) {
-    const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
-      (field) => JSON.stringify(before?.[field] ?? null) !== JSON.stringify(after?.[field] ?? null),
-    );
-    return (
-      <ul className="changes">
-        {fields.map((field) => (
-          <li key={field}>
-            {field}: {before && <del>{valueText(before[field], "(empty)")}</del>}
-            {before && after && " → "}
-            {after && <ins>{valueText(after[field], "(empty)")}</ins>}
-          </li>
-        ))}
-      </ul>
-    );
-  }
+  const op = recordOp(event.action);
+  if (op) return <FieldChanges change={{ op, before: event.before, after: event.after }} />;
   if (!event.after || (typeof event.after === "object" && !Object.keys(event.after).length)) return null;
   return (
     <details>

@@ -75,16 +75,7 @@ export function History({ base, table, editable }: { base: Schemas["Base"]; tabl
                 </button>
               )}
             </div>
-            <ul className="changes">
-              {changedFields(entry).map((change) => (
-                <li key={change.field}>
-                  {change.field}:{" "}
-                  {"before" in change && <del>{valueText(change.before, "(empty)")}</del>}
-                  {"before" in change && "after" in change && " → "}
-                  {"after" in change && <ins>{valueText(change.after, "(empty)")}</ins>}
-                </li>
-              ))}
-            </ul>
+            <FieldChanges change={entry} />
           </li>
         ))}
       </ol>
@@ -92,5 +83,21 @@ export function History({ base, table, editable }: { base: Schemas["Base"]; tabl
         <button type="button" onClick={() => void loadOlder()}>Older changes</button>
       )}
     </section>
+  );
+}
+
+/** What a change did to each field it touched: the value before, struck, and after. */
+export function FieldChanges({ change }: { change: Pick<Schemas["ChangeEntry"], "op" | "before" | "after"> }) {
+  return (
+    <ul className="changes">
+      {changedFields(change).map((field) => (
+        <li key={field.field}>
+          {field.field}:{" "}
+          {"before" in field && <del>{valueText(field.before, "(empty)")}</del>}
+          {"before" in field && "after" in field && " → "}
+          {"after" in field && <ins>{valueText(field.after, "(empty)")}</ins>}
+        </li>
+      ))}
+    </ul>
   );
 }

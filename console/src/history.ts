@@ -20,7 +20,7 @@ const valuesOf = (record: unknown): Record<string, unknown> =>
  * The fields a change touched: every field an insert set (non-empty), every field a delete
  * removed, and the fields whose value an update changed.
  */
-export function changedFields(entry: Entry): FieldChange[] {
+export function changedFields(entry: Pick<Entry, "op" | "before" | "after">): FieldChange[] {
   const before = valuesOf(entry.before);
   const after = valuesOf(entry.after);
   switch (entry.op) {
@@ -35,6 +35,11 @@ export function changedFields(entry: Entry): FieldChange[] {
         .map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
     }
   }
+}
+
+/** The change-log operation of an audit log's record action (`record.update` → `update`). */
+export function recordOp(action: string): Entry["op"] | null {
+  return ({ "record.create": "insert", "record.update": "update", "record.delete": "delete" } as Record<string, string>)[action] ?? null;
 }
 
 /** Who made a change, by name where the members list knows them. */

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { actorName, changedFields } from "../src/history";
+import { actorName, changedFields, recordOp } from "../src/history";
 
 const entry = (op: string, before: unknown, after: unknown) => ({
   op, before, after, seq: 1, at: "", actor: "user:u", record_id: "r", request_id: "q", table_id: "t",
@@ -20,4 +20,8 @@ it("names who made a change", () => {
   expect(actorName("user:1234567890", names)).toBe("Ada");
   expect(actorName("user:abcdefghij", names)).toBe("a former member (abcdefgh)");
   expect(actorName("token:0123456789", names)).toBe("API token 01234567");
+});
+
+it("reads an audit log's record actions as change-log operations", () => {
+  expect(["record.create", "record.update", "record.delete", "token.create"].map(recordOp)).toEqual(["insert", "update", "delete", null]);
 });

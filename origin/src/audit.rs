@@ -22,7 +22,7 @@ use shared::ids::{BaseId, TenantId, WorkspaceId};
 use shared::manage::AuditQuery;
 use shared::resource::{AuditEvent, AuditPage};
 use sqlx::{PgPool, Row};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 /// Changes copied per transaction.
@@ -91,24 +91,31 @@ pub async fn keep(control: &PgPool, logs: &PgPool) -> anyhow::Result<()> {
 }
 
 async fn copy_forever(data: DataPool, data_url: String, control: PgPool, logs: PgPool) {
+    // The tenant of each base seen (a base never changes tenant).
+    let mut tenants: HashMap<BaseId, uuid::Uuid> = HashMap::new();
+    let mut swept = tokio::time::Instant::now() - SWEEP;
     loop {
         let mut listener = crate::notify::listen(&data_url, &["nc_changes"]).await.ok();
-        let mut swept = tokio::time::Instant::now() - SWEEP;
         loop {
             let mut bases = BTreeSet::new();
             if swept.elapsed() >= SWEEP {
-                match all_bases(&control).await {
-                    Ok(all) => bases.extend(all),
+                match sqlx::query_as::<_, (uuid::Uuid, uuid::Uuid)>("SELECT id, tenant_id FROM bases")
+                    .fetch_all(&control)
+                    .await
+                {
+                    Ok(all) => {
+                        for (base, tenant) in all {
+                            tenants.insert(BaseId(base), tenant);
+                            bases.insert(BaseId(base));
+                        }
+                    }
                     Err(error) => tracing::warn!(error = %error, "audit log: cannot list the bases"),
                 }
                 swept = tokio::time::Instant::now();
-            }
-            let Some(heard) = &mut listener else {
-                tokio::time::sleep(SWEEP).await;
-                continue;
-            };
-            if bases.is_empty() {
-                match tokio::time::timeout(SWEEP, heard.notifications.recv()).await {
+            } else {
+                // Without a listener, the sweeps go on while it is tried again.
+                let Some(heard) = &mut listener else { break };
+                match tokio::time::timeout(SWEEP.saturating_sub(swept.elapsed()), heard.notifications.recv()).await {
                     Ok(None) => break,
                     Ok(Some(notification)) => bases.extend(base_of(notification.payload())),
                     Err(_) => continue,
@@ -119,7 +126,19 @@ async fn copy_forever(data: DataPool, data_url: String, control: PgPool, logs: P
                 }
             }
             for base in bases {
-                if let Err(error) = copy(&data, &control, &logs, base).await {
+                let tenant = match tenants.get(&base) {
+                    Some(tenant) => *tenant,
+                    None => match tenant_of(&control, base).await {
+                        Ok(Some(tenant)) => *tenants.entry(base).or_insert(tenant),
+                        // A base the control plane does not know has nothing to copy.
+                        Ok(None) => continue,
+                        Err(error) => {
+                            tracing::warn!(error = %error, %base, "audit log: a base's tenant could not be read");
+                            continue;
+                        }
+                    },
+                };
+                if let Err(error) = copy(&data, &logs, base, tenant).await {
                     tracing::warn!(error = %error, %base, "audit log: copying a change log failed; it is retried");
                 }
             }
@@ -128,33 +147,26 @@ async fn copy_forever(data: DataPool, data_url: String, control: PgPool, logs: P
     }
 }
 
-/// The base of an `nc_changes` payload (`b_<hex>:<tables>`).
+/// The base of an `nc_changes` notification.
 fn base_of(payload: &str) -> Option<BaseId> {
-    BaseId::parse(payload.split_once(':')?.0.strip_prefix("b_")?)
+    crate::notify::changed_base(payload).map(|(base, _)| base)
 }
 
-async fn all_bases(control: &PgPool) -> Result<Vec<BaseId>, sqlx::Error> {
-    let ids: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM bases").fetch_all(control).await?;
-    Ok(ids.into_iter().map(BaseId).collect())
+async fn tenant_of(control: &PgPool, base: BaseId) -> Result<Option<uuid::Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT tenant_id FROM bases WHERE id = $1").bind(base.0).fetch_optional(control).await
 }
 
 /// Copies a base's changes after its position, a batch at a time.
-pub async fn copy(data: &DataPool, control: &PgPool, logs: &PgPool, base: BaseId) -> Result<(), Error> {
-    let tenant: Option<uuid::Uuid> =
-        sqlx::query_scalar("SELECT tenant_id FROM bases WHERE id = $1").bind(base.0).fetch_optional(control).await?;
-    let Some(tenant) = tenant else { return Ok(()) };
-    let client = data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+async fn copy(data: &DataPool, logs: &PgPool, base: BaseId, tenant: uuid::Uuid) -> Result<(), Error> {
+    let mut client = crate::pools::connection(data).await?;
     loop {
         client.batch_execute("BEGIN").await?;
         let copied = copy_batch(&client, logs, tenant, base).await;
-        let end = if copied.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        if let Err(error) = client.batch_execute(end).await {
-            let _ = deadpool::managed::Object::take(client);
-            return Err(error.into());
-        }
-        if !copied? {
+        let (back, more) = crate::pools::settle(client, copied).await?;
+        if !more {
             return Ok(());
         }
+        client = back;
     }
 }
 

@@ -52,7 +52,7 @@ pub async fn list(
         None => Position { prev: START.to_owned(), now: None, seq: 0 },
         Some(text) => decode(text)?,
     };
-    let client = data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+    let client = crate::pools::connection(data).await?;
     if after.is_some() && behind_horizon(&client, base, &position).await? {
         let now = encode(&now(&client).await?)?;
         return Ok(ChangeFeed { position: now, data: Vec::new(), has_more: false, reset: true });
@@ -178,22 +178,18 @@ pub async fn behind_horizon(
 /// admin role (the runtime role may not delete from it), and moves the base's horizon past
 /// them; the changes pruned.
 pub async fn prune(admin: &sqlx::PgPool, base: BaseId, keep: std::time::Duration) -> Result<u64, Error> {
-    let readers: Vec<String> = sqlx::query_scalar(
-        "SELECT position FROM nc.audit_positions WHERE base_id = $1 \
-         UNION ALL SELECT position FROM nc.webhooks WHERE base_id = $1",
-    )
-    .bind(base.0)
-    .fetch_all(admin)
-    .await?;
-    let audited: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM nc.audit_positions WHERE base_id = $1)")
+    // Nothing is pruned before the audit log's copier has started on the base.
+    let audited: Option<String> = sqlx::query_scalar("SELECT position FROM nc.audit_positions WHERE base_id = $1")
         .bind(base.0)
-        .fetch_one(admin)
+        .fetch_optional(admin)
         .await?;
-    if !audited {
-        return Ok(0);
-    }
-    let snapshots: Vec<String> =
-        readers.iter().map(|text| decode(text).map(|position| position.prev)).collect::<Result<_, _>>()?;
+    let Some(audited) = audited else { return Ok(0) };
+    let endpoints: Vec<String> =
+        sqlx::query_scalar("SELECT position FROM nc.webhooks WHERE base_id = $1").bind(base.0).fetch_all(admin).await?;
+    let snapshots: Vec<String> = std::iter::once(&audited)
+        .chain(&endpoints)
+        .map(|text| decode(text).map(|position| position.prev))
+        .collect::<Result<_, _>>()?;
     let log = format!("{}.\"_changes\"", shared::lower::quote_ident(&base.schema_name()));
     let pruned: i64 = sqlx::query_scalar(&format!(
         "WITH gone AS (DELETE FROM {log} WHERE at < now() - make_interval(secs => $2) \
@@ -252,7 +248,7 @@ pub async fn history(
     before: Option<i64>,
     limit: u32,
 ) -> Result<TableHistory, Error> {
-    let client = data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+    let client = crate::pools::connection(data).await?;
     let sql = shared::lower::table_history(base, table, record, before.unwrap_or(i64::MAX), limit);
     client.use_statement(&sql.text);
     let statement = client.prepare_cached(&sql.text).await?;

@@ -400,7 +400,7 @@ impl Executor {
     }
 
     pub(crate) async fn client(&self) -> Result<crate::pools::DataClient, Error> {
-        self.planes.data.get().await.map_err(|error| Error::Pool(error.to_string()))
+        crate::pools::connection(&self.planes.data).await
     }
 
     pub(crate) async fn read(&self, request: Request<'_>) -> Result<Answer, Error> {

@@ -150,8 +150,7 @@ async fn bases_with_views(control: &sqlx::PgPool) -> Vec<BaseId> {
 fn parse(channel: &str, payload: &str) -> Option<Heard> {
     match channel {
         "nc_changes" => {
-            let (schema, tables) = payload.split_once(':')?;
-            let base = BaseId::parse(schema.strip_prefix("b_")?)?;
+            let (base, tables) = crate::notify::changed_base(payload)?;
             Some(Heard::Tables(base, tables.split(',').filter_map(TableId::parse).collect()))
         }
         "nc_views" => {

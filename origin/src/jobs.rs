@@ -58,10 +58,16 @@ struct Stored {
     request: BulkRequest,
 }
 
-const JOB_COLUMNS: &str = "id::text, kind, state, table_id::text, request::text, rows_read, rows_written, bytes_read, \
-     bytes_total, error_count, result::text, error::text, to_char(created_at AT TIME ZONE 'UTC', \
-     'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), \
-     to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), actor, revision";
+const JOB_COLUMNS: &str = concat!(
+    "id::text, kind, state, table_id::text, request::text, rows_read, rows_written, bytes_read, bytes_total, \
+     error_count, result::text, error::text, ",
+    sql_time!("created_at"),
+    ", ",
+    sql_time!("started_at"),
+    ", ",
+    sql_time!("finished_at"),
+    ", actor, revision"
+);
 
 impl Executor {
     pub(crate) fn storage(&self) -> Result<&Storage, Error> {

@@ -8,6 +8,14 @@
 //! Architecture Invariant: the origin executes nothing it has not verified: signature,
 //! issued-at window, nonce, token state and catalog version.
 
+/// A timestamp column (or expression) in SQL, as the API shows it: RFC 3339 in UTC, to the
+/// millisecond.
+macro_rules! sql_time {
+    ($column:literal) => {
+        concat!("to_char(", $column, " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
+    };
+}
+
 pub mod admin;
 pub mod audit;
 pub mod catalog;

@@ -240,13 +240,12 @@ impl Manager {
         }
     }
 
-    /// Whether `user` may revert changes of `table`: a member who writes data, whom no
-    /// policy of the table restricts; their role.
+    /// Whether `user` may revert changes of `table`: a member who writes data (the
+    /// role `authorize` checked), whom no policy of the table restricts; their role.
     pub(crate) async fn may_revert(&self, user: UserId, base: BaseId, table: &str) -> Result<Role, Error> {
         let user = self.active_user(user).await?;
         let workspace = self.authorize(user, Target::Base(base), Action::WriteData).await?;
-        self.unrestricted(user, workspace, base, table, "revert changes of").await?;
-        self.require(user, workspace, Action::WriteData).await
+        self.unrestricted(user, workspace, base, table, "revert changes of").await
     }
 
     async fn active_user(&self, user: UserId) -> Result<UserId, Error> {
@@ -277,7 +276,7 @@ impl Manager {
 
     /// Refuses a member whom a policy of `table` restricts: a view shows what its
     /// definition says to whoever reads it, and the history holds whole records, so
-    /// neither is for someone who may see only part of the table.
+    /// neither is for someone who may see only part of the table. The member's role.
     async fn unrestricted(
         &self,
         user: UserId,
@@ -285,9 +284,9 @@ impl Manager {
         base: BaseId,
         table: &str,
         what: &str,
-    ) -> Result<(), Error> {
+    ) -> Result<Role, Error> {
         let role = self.require(user, workspace, Action::ReadData).await?;
-        let Some(subject) = role.subject() else { return Ok(()) };
+        let Some(subject) = role.subject() else { return Ok(role) };
         let catalog = crate::catalog::live_catalog(&self.control, base).await?;
         match shared::schema::find_table(&catalog, table) {
             Ok(found) if found.policy(subject).is_some() => Err(ApiError::new(
@@ -301,7 +300,7 @@ impl Manager {
             .with("reason", "restricted_by_policy")
             .with("table", found.name.as_str())
             .into()),
-            _ => Ok(()),
+            _ => Ok(role),
         }
     }
 
@@ -558,7 +557,7 @@ impl Manager {
             .execute(&self.control)
             .await?;
         // Its webhooks stop delivering; they are kept with the base's data.
-        let client = self.data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+        let client = crate::pools::connection(&self.data).await?;
         client
             .execute(
                 "UPDATE nc.webhooks SET enabled = false, disabled_reason = 'The base was deleted.' \
@@ -713,7 +712,7 @@ impl Manager {
 
     async fn storage(&self, base: BaseId) -> Result<shared::bulk::StorageUsage, Error> {
         let policy = crate::usage::upload_policy(&self.control, base, self.max_upload).await?;
-        let client = self.data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+        let client = crate::pools::connection(&self.data).await?;
         Ok(policy.usage(crate::usage::stored(&client, base).await?))
     }
 

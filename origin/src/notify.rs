@@ -5,6 +5,13 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use tokio_postgres::{AsyncMessage, Notification};
 
+/// The base of an `nc_changes` notification (`b_<base hex>:<table ids>`, as the change
+/// log's trigger sends it), and its table ids as sent.
+pub fn changed_base(payload: &str) -> Option<(shared::ids::BaseId, &str)> {
+    let (schema, tables) = payload.split_once(':')?;
+    Some((shared::ids::BaseId::parse(schema.strip_prefix("b_")?)?, tables))
+}
+
 /// A connection listening on some channels. Its stream of notifications ends when the
 /// connection fails (logged); dropping it closes the connection.
 pub struct Listener {

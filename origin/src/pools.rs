@@ -159,6 +159,26 @@ pub fn data_pool(url: &str, size: usize, statement_timeout: Duration) -> anyhow:
         .context("build the data plane pool")
 }
 
+/// A data-plane connection from the pool, or the 503 that none could be had.
+pub async fn connection(pool: &DataPool) -> Result<DataClient, crate::error::Error> {
+    pool.get().await.map_err(|error| crate::error::Error::Pool(error.to_string()))
+}
+
+/// Ends a transaction a caller began with `BEGIN` on `client`: commits when `work`
+/// succeeded, rolls back when it failed. A connection whose transaction could not be ended
+/// is in an unknown state: it is not given back to the pool.
+pub async fn settle<T>(
+    client: DataClient,
+    work: Result<T, crate::error::Error>,
+) -> Result<(DataClient, T), crate::error::Error> {
+    let end = if work.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    if let Err(error) = client.batch_execute(end).await {
+        let _ = managed::Object::take(client);
+        return Err(error.into());
+    }
+    Ok((client, work?))
+}
+
 /// A lowered statement's parameters, as tokio-postgres binds them.
 pub fn params(sql: &shared::lower::Sql) -> Vec<&(dyn tokio_postgres::types::ToSql + Sync)> {
     sql.params.iter().map(|param| param as &(dyn tokio_postgres::types::ToSql + Sync)).collect()

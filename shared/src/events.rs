@@ -57,26 +57,16 @@ pub struct Presence {
 
 /// Whether a stream's query asks for presence (`presence=true`), with the rest of it.
 pub fn split_presence(raw: &str) -> Result<(String, bool), ApiError> {
-    let (mut rest, mut presence) = (Vec::new(), false);
-    for segment in raw.split('&').filter(|segment| !segment.is_empty()) {
-        match crate::query::pairs(segment)?.pop() {
-            Some((key, value)) if key == "presence" => {
-                presence = match value.as_str() {
-                    "true" => true,
-                    "false" => false,
-                    _ => {
-                        return Err(ApiError::new(
-                            crate::error::ErrorCode::InvalidQuery,
-                            "'presence' is true or false.",
-                        )
-                        .with("parameter", "presence"));
-                    }
-                }
-            }
-            _ => rest.push(segment),
+    let (rest, [presence]) = crate::query::split_off(raw, ["presence"])?;
+    let presence = match presence.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => {
+            return Err(ApiError::new(crate::error::ErrorCode::InvalidQuery, "'presence' is true or false.")
+                .with("parameter", "presence"));
         }
-    }
-    Ok((rest.join("&"), presence))
+    };
+    Ok((rest, presence))
 }
 
 /// The `id:` and `data:` of a frame [`frame`] made.

@@ -449,6 +449,20 @@ fn scalar(raw: &RawValue) -> Option<String> {
     }
 }
 
+/// Splits the parameters named `names` off a raw query string: the rest of it, as it was,
+/// and the value of each named one (the last, when repeated), in the order of `names`.
+pub fn split_off<const N: usize>(raw: &str, names: [&str; N]) -> Result<(String, [Option<String>; N]), ApiError> {
+    let (mut rest, mut found) = (Vec::new(), [const { None }; N]);
+    for segment in raw.split('&').filter(|segment| !segment.is_empty()) {
+        let pair = pairs(segment)?.pop();
+        match pair.and_then(|(key, value)| Some((names.iter().position(|name| *name == key)?, value))) {
+            Some((at, value)) => found[at] = Some(value),
+            None => rest.push(segment),
+        }
+    }
+    Ok((rest.join("&"), found))
+}
+
 pub fn pairs(raw: &str) -> Result<Vec<(String, String)>, ApiError> {
     raw.split('&')
         .filter(|part| !part.is_empty())
@@ -511,6 +525,17 @@ mod tests {
             Err(error) => format!("{} {}", error.status(), error),
         };
         expected.assert_eq(&actual);
+    }
+
+    #[test]
+    fn named_parameters_are_split_off_a_query() {
+        let (rest, [after, wait]) =
+            split_off("filter[a][eq]=1&after=p%3Aq&wait=3&wait=4&fields=a", ["after", "wait"]).expect("a query");
+        assert_eq!(rest, "filter[a][eq]=1&fields=a");
+        assert_eq!((after.as_deref(), wait.as_deref()), (Some("p:q"), Some("4")));
+        let (rest, [presence]) = split_off("", ["presence"]).expect("an empty query");
+        assert_eq!((rest.as_str(), presence), ("", None));
+        assert!(split_off("after=%zz", ["after"]).is_err(), "a malformed escape");
     }
 
     #[test]

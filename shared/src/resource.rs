@@ -789,6 +789,20 @@ pub struct ChangeEntry {
     pub request_id: String,
 }
 
+impl ChangeEntry {
+    /// The fields of `table` whose value the change set to another one, in the table's order.
+    pub fn changed_fields(&self, table: &crate::catalog::Table) -> Vec<String> {
+        let value =
+            |image: &Option<Value>, name: &str| image.as_ref().and_then(|image| image["values"].get(name)).cloned();
+        table
+            .fields
+            .iter()
+            .filter(|field| value(&self.before, &field.name) != value(&self.after, &field.name))
+            .map(|field| field.name.clone())
+            .collect()
+    }
+}
+
 // Tables, as `/v1/meta/tables` and the management API describe them.
 
 /// A field of a table: its type, requiredness, uniqueness, options, default and former

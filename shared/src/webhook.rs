@@ -446,17 +446,6 @@ pub struct DeliveryBody {
     pub data: DeliveryData,
 }
 
-/// The fields whose value differs between two record images, in the table's order.
-pub fn changed_fields(table: &Table, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
-    let value = |image: Option<&Value>, name: &str| image.and_then(|image| image["values"].get(name)).cloned();
-    table
-        .fields
-        .iter()
-        .filter(|field| value(before, &field.name) != value(after, &field.name))
-        .map(|field| field.name.clone())
-        .collect()
-}
-
 /// What the management API does with a base's webhooks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]

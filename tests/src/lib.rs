@@ -500,3 +500,12 @@ pub fn spawn_origin(variables: &[(&str, &str)]) -> OwnOrigin {
     }
     OwnOrigin { child, url }
 }
+
+/// Waits until `done` holds, looking every 100 ms; fails with `what` after `limit`.
+pub fn wait_until(what: &str, limit: std::time::Duration, mut done: impl FnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !done() {
+        assert!(started.elapsed() < limit, "{what}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -8,7 +8,7 @@
 use e2e::{OwnBase, call, manage, register};
 use serde_json::{Value, json};
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn audit(own: &OwnBase, query: &str) -> Value {
     let reply =
@@ -28,15 +28,12 @@ fn actions(page: &Value) -> Vec<String> {
 
 /// Waits until the workspace's log answers `query` with at least `count` events.
 fn wait_for(own: &OwnBase, query: &str, count: usize) -> Value {
-    let started = Instant::now();
-    loop {
-        let page = audit(own, query);
-        if page["data"].as_array().is_some_and(|events| events.len() >= count) {
-            return page;
-        }
-        assert!(started.elapsed() < Duration::from_secs(90), "{query}: {page}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    let mut page = Value::Null;
+    e2e::wait_until(query, Duration::from_secs(90), || {
+        page = audit(own, query);
+        page["data"].as_array().is_some_and(|events| events.len() >= count)
+    });
+    page
 }
 
 fn logs_plane(user: &str) -> postgres::Client {

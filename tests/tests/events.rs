@@ -510,11 +510,9 @@ fn a_position_older_than_the_kept_change_log_is_told_to_start_over() {
     }
     // The audit log copies the changes first: the log is pruned only of what it holds.
     let audit = format!("/workspaces/{}/audit?action=record.*", base.owner.workspace);
-    let started = std::time::Instant::now();
-    while e2e::manage("GET", &audit, Some(&base.owner.access), None).json()["data"].as_array().map_or(0, Vec::len) < 3 {
-        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the audit log copied the changes");
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    e2e::wait_until("the audit log copied the changes", std::time::Duration::from_secs(60), || {
+        e2e::manage("GET", &audit, Some(&base.owner.access), None).json()["data"].as_array().map_or(0, Vec::len) >= 3
+    });
     let pruned = e2e::origin_admin(&["prune-changes", "--base", &base.base, "--older-than", "0s"]);
     assert_eq!(pruned["pruned"], 3, "{pruned}");
     let (_, after) = listed(&base);

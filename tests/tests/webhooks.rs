@@ -7,7 +7,7 @@
 //! delivering origins it needs (`E2E_ORIGIN_BIN`), one test at a time, so that it knows
 //! which origin sent what and may kill it.
 
-use e2e::{OwnBase, OwnOrigin, call};
+use e2e::{OwnBase, OwnOrigin, call, wait_until};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashSet};
 use std::io::BufRead;
@@ -151,14 +151,6 @@ fn webhook_state(own: &OwnBase, webhook: &str) -> Value {
         .find(|hook| hook["id"] == webhook)
         .cloned()
         .expect("the webhook")
-}
-
-fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < limit, "{what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[test]

@@ -402,7 +402,10 @@ async fn watch<H: Host>(
             .with("parameter", "presence"));
     }
     let (raw, after, wait) = match poll {
-        true => poll_parameters(&raw)?,
+        true => {
+            let (rest, [after, wait]) = shared::query::split_off(&raw, ["after", "wait"])?;
+            (rest, after, wait)
+        }
         false => (raw, None, None),
     };
     let query = parse_records_query(&raw)?;
@@ -466,20 +469,6 @@ async fn watch<H: Host>(
 
 /// The longest a long poll waits: well within the origin's timeout.
 const MAX_POLL_WAIT: u32 = 20;
-
-/// A long poll's own parameters, `after` and `wait`, split off its query: (the rest of
-/// the query, after, wait).
-fn poll_parameters(raw: &str) -> Result<(String, Option<String>, Option<String>), ApiError> {
-    let (mut rest, mut after, mut wait) = (Vec::new(), None, None);
-    for segment in raw.split('&').filter(|segment| !segment.is_empty()) {
-        match shared::query::pairs(segment)?.pop() {
-            Some((key, value)) if key == "after" => after = Some(value),
-            Some((key, value)) if key == "wait" => wait = Some(value),
-            _ => rest.push(segment),
-        }
-    }
-    Ok((rest.join("&"), after, wait))
-}
 
 /// How long a long poll waits for a change: `wait` seconds, [`MAX_POLL_WAIT`] when absent,
 /// and always well within the origin's timeout.

@@ -215,7 +215,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             for (key, value) in &pairs {
                 match key.as_str() {
                     "after" => after = Some(value.clone()),
-                    "limit" => limit = page_limit(value)?,
+                    "limit" => limit = page_limit(value, 1000)?,
                     _ => return Err(unknown_parameter(key)),
                 }
             }
@@ -237,7 +237,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
                                 .with("parameter", "before")
                         })?)
                     }
-                    "limit" => limit = page_limit(value)?,
+                    "limit" => limit = page_limit(value, 1000)?,
                     _ => return Err(unknown_parameter(key)),
                 }
             }
@@ -269,11 +269,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
                         continue;
                     }
                     "limit" => {
-                        query.limit = value
-                            .parse()
-                            .ok()
-                            .filter(|limit| (1..=200).contains(limit))
-                            .ok_or_else(|| refuse("limit", "'limit' is 1 to 200."))?;
+                        query.limit = page_limit(value, 200)?;
                         continue;
                     }
                     _ => return Err(unknown_parameter(key)),
@@ -327,13 +323,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
                                         .map_err(|_| refuse("before", "'before' is the `next_before` of a page."))?,
                                 )
                             }
-                            "limit" => {
-                                limit = value
-                                    .parse()
-                                    .ok()
-                                    .filter(|limit| (1..=100).contains(limit))
-                                    .ok_or_else(|| refuse("limit", "'limit' is 1 to 100."))?
-                            }
+                            "limit" => limit = page_limit(value, 100)?,
                             _ => return Err(unknown_parameter(key)),
                         }
                     }
@@ -417,13 +407,12 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
     Ok(command)
 }
 
-/// A page size of the change log or a table's history: 1 to 1000.
-fn page_limit(value: &str) -> Result<u32, ApiError> {
-    value
-        .parse()
-        .ok()
-        .filter(|limit| (1..=1000).contains(limit))
-        .ok_or_else(|| ApiError::new(ErrorCode::InvalidQuery, "'limit' is 1 to 1000.").with("parameter", "limit"))
+/// A page size of a management list (the change log, a table's history, deliveries, the
+/// audit log): 1 to `max`.
+fn page_limit(value: &str, max: u32) -> Result<u32, ApiError> {
+    value.parse().ok().filter(|limit| (1..=max).contains(limit)).ok_or_else(|| {
+        ApiError::new(ErrorCode::InvalidQuery, format!("'limit' is 1 to {max}.")).with("parameter", "limit")
+    })
 }
 
 fn unknown_parameter(key: &str) -> ApiError {

@@ -134,7 +134,7 @@ impl Board {
     /// Seats a stream: its row, then the scope watched here, read once with it in.
     pub async fn seat(self: &Arc<Self>, data: &DataPool, base: BaseId, ask: Ask) -> Result<Seat, crate::error::Error> {
         let id = uuid::Uuid::new_v4();
-        let client = data.get().await.map_err(|error| crate::error::Error::Pool(error.to_string()))?;
+        let client = crate::pools::connection(data).await?;
         client
             .execute(
                 "WITH seat AS (INSERT INTO nc.presence (stream_id, base_id, scope, actor, name) \
@@ -222,11 +222,14 @@ impl Drop for Seat {
 
 /// Everyone in a scope, once each, earliest first.
 async fn people(data: &DataPool, (base, scope): &Scope) -> Result<Vec<Present>, crate::error::Error> {
-    let client = data.get().await.map_err(|error| crate::error::Error::Pool(error.to_string()))?;
+    let client = crate::pools::connection(data).await?;
     let rows = client
         .query(
-            "SELECT actor, min(name), to_char(min(since) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') \
-             FROM nc.presence WHERE base_id = $1::text::uuid AND scope = $2 GROUP BY actor ORDER BY min(since), actor",
+            concat!(
+                "SELECT actor, min(name), ",
+                sql_time!("min(since)"),
+                " FROM nc.presence WHERE base_id = $1::text::uuid AND scope = $2 GROUP BY actor ORDER BY min(since), actor"
+            ),
             &[&base.to_string(), scope],
         )
         .await?;

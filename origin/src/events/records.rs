@@ -21,7 +21,6 @@ use crate::error::{Error, bug};
 use crate::execute::{Answer, Executor, Request};
 use axum::body::Bytes;
 use serde_json::value::RawValue;
-use shared::catalog::Table;
 use shared::envelope::{Envelope, Op, Principal};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::BaseId;
@@ -145,11 +144,7 @@ impl Hubs {
                             hub.wake.notify_one();
                         }
                         while let Some(notification) = listener.notifications.recv().await {
-                            // `b_<base hex>:<table ids>`
-                            let base = notification.payload().split_once(':').map(|(schema, _)| schema);
-                            if let Some(base_id) =
-                                base.and_then(|schema| schema.strip_prefix("b_")).and_then(BaseId::parse)
-                            {
+                            if let Some((base_id, _)) = crate::notify::changed_base(notification.payload()) {
                                 hubs.wake(base_id);
                             }
                         }
@@ -491,7 +486,8 @@ async fn frames(
                 Some((record, names)) => (
                     if op == "insert" { "record.created" } else { "record.updated" },
                     Some(record.clone()),
-                    changed_fields(change, shown, names),
+                    // Among the fields the record shows.
+                    change.changed_fields(shown).into_iter().filter(|name| names.contains(name)).collect(),
                 ),
             },
         };
@@ -522,8 +518,10 @@ impl Executor {
         shared::policy::check(plan, &catalog, &caller)?;
         let Plan::ListRecords { table, .. } = plan else { return Err(bug("a watch's plan is not a list")) };
         let client = self.client().await?;
-        let position = match after.as_deref() {
-            None => crate::changes::now(&client).await?,
+        // A position from before the kept change log may have missed pruned changes: the
+        // client starts over from now (`reset`), and is told so.
+        let (position, reset) = match after.as_deref() {
+            None => (crate::changes::now(&client).await?, false),
             Some(text) => {
                 let refused = || match poll {
                     true => ApiError::new(
@@ -542,22 +540,15 @@ impl Executor {
                 match crate::changes::read(&client, base_id, Some(*table), position.clone(), 0).await {
                     Err(Error::Api(_)) => return Err(refused().into()),
                     Err(error) => return Err(error),
-                    Ok(_) => position,
+                    Ok(_) => {}
+                }
+                match crate::changes::behind_horizon(&client, base_id, &position).await? {
+                    true => (crate::changes::now(&client).await?, true),
+                    false => (position, false),
                 }
             }
         };
-        // A position from before the kept change log may have missed pruned changes: the
-        // client starts over from now, and is told so.
-        let reset = match &after {
-            Some(_) if crate::changes::behind_horizon(&client, base_id, &position).await? => {
-                Some(crate::changes::encode(&crate::changes::now(&client).await?)?)
-            }
-            _ => None,
-        };
-        let position = match &reset {
-            Some(now) => crate::changes::decode(now)?,
-            None => position,
-        };
+        let reset = reset.then(|| crate::changes::encode(&position)).transpose()?;
         if let (true, Some(now)) = (poll, &reset) {
             let body = serde_json::json!({ "data": [], "position": now, "reset": true });
             return Ok(Answer::new(200, serde_json::to_vec(&body).map_err(bug)?));
@@ -628,19 +619,4 @@ struct Page {
 struct Shown {
     id: String,
     values: serde_json::Map<String, serde_json::Value>,
-}
-
-/// The fields the change set to another value, among those `names` (the record shows), in
-/// the table's order.
-fn changed_fields(change: &shared::resource::ChangeEntry, table: &Table, names: &[String]) -> Vec<String> {
-    let value = |image: &Option<serde_json::Value>, name: &str| {
-        image.as_ref().and_then(|image| image["values"].get(name)).cloned()
-    };
-    table
-        .fields
-        .iter()
-        .filter(|field| names.contains(&field.name))
-        .filter(|field| value(&change.before, &field.name) != value(&change.after, &field.name))
-        .map(|field| field.name.clone())
-        .collect()
 }

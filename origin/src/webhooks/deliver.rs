@@ -157,10 +157,8 @@ impl Deliverer {
                 if let Err(error) = self.dispatch_all().await {
                     tracing::warn!(error = %error, "webhooks: dispatch failed; retrying");
                 }
-                let Some(heard) = &mut listener else {
-                    tokio::time::sleep(IDLE).await;
-                    continue;
-                };
+                // Without a listener, the change log is read every second while it is tried again.
+                let Some(heard) = &mut listener else { break };
                 match tokio::time::timeout(IDLE, heard.notifications.recv()).await {
                     // The connection failed: listen again.
                     Ok(None) => break,
@@ -174,7 +172,7 @@ impl Deliverer {
     }
 
     async fn dispatch_all(&self) -> Result<(), crate::error::Error> {
-        let client = self.data.get().await.map_err(|error| crate::error::Error::Pool(error.to_string()))?;
+        let client = crate::pools::connection(&self.data).await?;
         let rows =
             client.query("SELECT id::text, base_id::text FROM nc.webhooks WHERE enabled ORDER BY base_id", &[]).await?;
         drop(client);
@@ -193,20 +191,14 @@ impl Deliverer {
 
     /// Queues the next batch of an endpoint's changes; whether more are waiting.
     async fn dispatch(&self, webhook: &str, base: BaseId, catalog: &Catalog) -> Result<bool, crate::error::Error> {
-        let client = self.data.get().await.map_err(|error| crate::error::Error::Pool(error.to_string()))?;
+        let client = crate::pools::connection(&self.data).await?;
         client.batch_execute("BEGIN").await?;
-        let result = self.queue(&client, webhook, base, catalog).await;
-        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        if let Err(error) = client.batch_execute(end).await {
-            // A connection in an unknown state is not returned to the pool.
-            let _ = deadpool::managed::Object::take(client);
-            return Err(error.into());
-        }
-        let queued = result?;
-        if queued.1 > 0 {
+        let queued = self.queue(&client, webhook, base, catalog).await;
+        let (_, (more, queued)) = crate::pools::settle(client, queued).await?;
+        if queued > 0 {
             self.queued.notify_waiters();
         }
-        Ok(queued.0)
+        Ok(more)
     }
 
     /// Inside the dispatcher's transaction: (more waiting, deliveries queued).
@@ -281,7 +273,7 @@ impl Deliverer {
 
     /// Claims up to [`CLAIM`] due deliveries, of different records, oldest due first.
     async fn claim(&self) -> Result<Vec<Claim>, crate::error::Error> {
-        let client = self.data.get().await.map_err(|error| crate::error::Error::Pool(error.to_string()))?;
+        let client = crate::pools::connection(&self.data).await?;
         // A claim lasts twice the attempts' timeout: time to send them (at once) and to record.
         let lease = format!("{} milliseconds", (self.args.webhook_timeout * 2).as_millis());
         let rows = client
@@ -342,10 +334,7 @@ impl Deliverer {
             }
         };
         let latency_ms = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
-        if matches!(result, Ok(status) if (200..300).contains(&status)) {
-            crate::schema::failpoint("webhook-after-delivery");
-        }
-        match result {
+        let outcome = match result {
             Ok(status) if (200..300).contains(&status) => {
                 Outcome { status: Some(status.into()), latency_ms, error: None }
             }
@@ -355,7 +344,11 @@ impl Deliverer {
                 error: Some(format!("the receiver answered {status}")),
             },
             Err(error) => Outcome { status: None, latency_ms, error: Some(truncate(error)) },
+        };
+        if outcome.error.is_none() {
+            crate::schema::failpoint("webhook-after-delivery");
         }
+        outcome
     }
 
     fn request(&self, claim: &Claim) -> Result<hyper::Request<Full<Bytes>>, String> {
@@ -385,7 +378,7 @@ impl Deliverer {
     /// token), then each endpoint's failing state, and turns off the endpoints whose
     /// delivery failed its last attempt.
     async fn record(&self, claims: &[Claim], outcomes: &[Outcome]) -> Result<(), crate::error::Error> {
-        let client = self.data.get().await.map_err(|error| crate::error::Error::Pool(error.to_string()))?;
+        let client = crate::pools::connection(&self.data).await?;
         let last =
             |claim: &Claim, outcome: &Outcome| outcome.error.is_some() && claim.series >= self.args.webhook_attempts;
         let states: Vec<&str> = claims
@@ -549,9 +542,7 @@ fn take(
             table_id: change.table_id.clone(),
             table: table.map_or_else(String::new, |table| table.name.clone()),
             id: change.record_id.clone(),
-            changed_fields: table.map_or_else(Vec::new, |table| {
-                shared::webhook::changed_fields(table, change.before.as_ref(), change.after.as_ref())
-            }),
+            changed_fields: table.map_or_else(Vec::new, |table| change.changed_fields(table)),
             record: change.after.clone(),
             previous: change.before.clone(),
             actor: change.actor.clone(),

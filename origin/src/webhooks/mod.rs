@@ -54,23 +54,16 @@ fn parse_reach(text: &str) -> Result<Reach, String> {
     }
 }
 
-/// A timestamp column as the API shows it.
-macro_rules! at {
-    ($column:literal) => {
-        concat!("to_char(", $column, " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
-    };
-}
-
 /// A delivery's columns, from `d`.
 macro_rules! delivery_columns {
     () => {
         concat!(
             "SELECT d.id, d.seq, d.event, d.record_id::text, d.state, CASE WHEN d.state = 'pending' THEN ",
-            at!("d.next_attempt_at"),
+            sql_time!("d.next_attempt_at"),
             " END, ",
-            at!("d.created_at"),
+            sql_time!("d.created_at"),
             ", ",
-            at!("d.finished_at"),
+            sql_time!("d.finished_at"),
             ", d.payload::text, (SELECT base_id::text FROM nc.webhooks w WHERE w.id = d.webhook_id)"
         )
     };
@@ -79,9 +72,9 @@ macro_rules! delivery_columns {
 const WEBHOOK: &str = concat!(
     "SELECT w.id::text, w.base_id::text, w.name, w.url, w.events, coalesce(w.tables::text[], '{}'), w.filter::text, \
      w.enabled, w.disabled_reason, ",
-    at!("w.failing_since"),
+    sql_time!("w.failing_since"),
     ", (SELECT count(*) FROM nc.webhook_deliveries d WHERE d.webhook_id = w.id AND d.state = 'pending'), ",
-    at!("w.created_at"),
+    sql_time!("w.created_at"),
     " FROM nc.webhooks w"
 );
 
@@ -179,7 +172,7 @@ impl Manager {
         hook: &WebhookCommand,
         actor: &str,
     ) -> Result<Answer, Error> {
-        let client = self.data.get().await.map_err(|error| Error::Pool(error.to_string()))?;
+        let client = crate::pools::connection(&self.data).await?;
         let base_text = base.to_string();
         match hook {
             WebhookCommand::List => {
@@ -380,7 +373,7 @@ async fn attempts(client: &crate::pools::DataClient, deliveries: &mut [Delivery]
     let ids: Vec<i64> = deliveries.iter().map(|delivery| delivery.id).collect();
     let sql = concat!(
         "SELECT delivery_id, attempt, ",
-        at!("at"),
+        sql_time!("at"),
         ", status, latency_ms, error FROM nc.webhook_attempts WHERE delivery_id = ANY($1) \
          ORDER BY delivery_id, attempt DESC"
     );
