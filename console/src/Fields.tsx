@@ -517,7 +517,6 @@ function Rules({ type, rules, setRules, editing }: {
   );
 }
 
-/** A DDL step as shown: its statement, then the values bound to its parameters. */
 /** The types a conversion makes: those whose values Postgres can read from text. */
 const CONVERTIBLE: Array<Schemas["FieldType"]> = ["number", "boolean", "date", "datetime", "uuid", "text", "long_text"];
 
@@ -548,7 +547,8 @@ const WORK: Record<NonNullable<Result["preflight"]>["steps"][number]["work"], st
   update_rows: "updating every record",
 };
 
-function ddlText(step: NonNullable<Result["steps"]>[number]): string {
+/** A DDL step as shown: its statement, then the values bound to its parameters. */
+export function ddlText(step: NonNullable<Result["steps"]>[number]): string {
   const params = step.params ?? [];
   const bound = params.map((value, at) => `$${at + 1} = ${value === null ? "NULL" : JSON.stringify(value)}`);
   return `${step.sql};${bound.length ? `  -- ${bound.join(", ")}` : ""}`;

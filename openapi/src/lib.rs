@@ -349,6 +349,7 @@ fn path_parameter(name: &str) -> Option<(&'static str, &'static str, Value)> {
         "deliveryId" => {
             ("DeliveryPath", "The delivery's id, as the delivery log lists it.", json!({ "type": "integer" }))
         }
+        "opId" => ("SchemaOpPath", "The schema operation's id, as `GET …/schema-ops` lists it.", uuid),
         "droppedId" => ("DroppedPath", "The dropped table's or field's id, as `GET …/dropped` lists it.", uuid),
         _ => return None,
     })

@@ -502,6 +502,15 @@ pub fn describe(id: OperationId) -> Option<String> {
              with the create-copy-swap path to follow instead.",
         ),
         DropField => schema_change("Hides the field and refuses writes to it at once; its column and data are kept."),
+        RevertSchemaOp => schema_change(
+            "Brings the table back to the state the operation recorded before it ran, checked like an admin's own \
+             request: a created table or added field is dropped (softly), a rename goes back, a dropped table or \
+             field is restored with its values (a required field comes back optional), a field's definition, \
+             the rules, policies and indexes go back. A purge cannot be reverted. Refused with 412 naming \
+             `later_op` while a later change of the same table stands in the way (changes of two different \
+             fields, or a rename and another change, do not; a change a revert undid does not): revert newest \
+             first. A revert is itself an operation (`revert`) and can be reverted.",
+        ),
         CreateView => "A saved query of one table: projection, filters (with typed parameters), sort, limits, and \
                        the filters and sorts callers may add. Stored as structured JSON, fields by id, so renames do \
                        not break it. Version 1."

@@ -577,10 +577,12 @@ impl Manager {
     }
 
     async fn schema_ops(&self, base: BaseId) -> Result<Answer, Error> {
-        let rows = sqlx::query(
-            "SELECT id, kind, status, actor, error, payload -> 'request', payload -> 'steps', created_at::text, \
-             finished_at::text FROM schema_ops WHERE base_id = $1 ORDER BY created_at DESC, id LIMIT 200",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT o.id, o.kind, o.status, o.actor, o.error, o.payload -> 'request', o.payload -> 'steps', \
+             o.created_at::text, o.finished_at::text, {} FROM schema_ops o WHERE o.base_id = $1 \
+             ORDER BY o.created_at DESC, o.id LIMIT 200",
+            crate::schema::revertible("o")
+        ))
         .bind(base.0)
         .fetch_all(&self.control)
         .await?;
@@ -597,6 +599,7 @@ impl Manager {
                     steps: row.get(6),
                     created_at: row.get(7),
                     finished_at: row.get(8),
+                    revertible: row.get(9),
                 })
             })
             .collect::<Result<_, Error>>()?;

@@ -119,6 +119,10 @@ async fn change_locked(
             })?;
             shared::schema::plan_purge(base, item, confirm)?
         }
+        Change::Revert { op } => {
+            let (recorded, before) = recorded(&mut *control, base, *op).await?;
+            shared::schema::plan_revert(&catalog, &recorded, before.as_ref(), &mut Uuid::new_v4)?
+        }
         _ => shared::schema::plan(&catalog, change, &mut Uuid::new_v4)?,
     };
     // Under the base's lock, so concurrent changes cannot pass a limit together.
@@ -152,15 +156,25 @@ async fn change_locked(
     }
     let op_id = Uuid::new_v4();
     sqlx::query(
-        "INSERT INTO schema_ops (id, base_id, actor, kind, payload, status, request_id) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+        "INSERT INTO schema_ops (id, base_id, actor, kind, payload, status, request_id, reverts) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)",
     )
     .bind(op_id)
     .bind(base.0)
     .bind(who.actor)
     .bind(change.name())
-    .bind(json!({ "request": change, "steps": ddl_steps(&plan.steps), "change": plan.change }))
+    .bind(json!({
+        "request": change,
+        "steps": ddl_steps(&plan.steps),
+        "change": plan.change,
+        // What a revert brings back.
+        "before": plan.change.table().and_then(|table| catalog.table_by_id(table)),
+    }))
     .bind(who.request_id)
+    .bind(match change {
+        Change::Revert { op } => Some(*op),
+        _ => None,
+    })
     .execute(&mut *control)
     .await?;
     if let Err(error) = run_ddl(&planes.data, base, op_id, &plan.steps).await {
@@ -204,6 +218,97 @@ async fn change_locked(
     Ok((status_of(change), answer(&catalog, &plan, op_id, version)))
 }
 
+/// The table a recorded operation is about (`alias.payload`'s change).
+fn subject(alias: &str) -> String {
+    format!("coalesce({alias}.payload #>> '{{change,table,id}}', {alias}.payload #>> '{{change,table}}')")
+}
+
+/// The field a recorded operation is about; null for a change of a whole table.
+fn field_of(alias: &str) -> String {
+    format!("coalesce({alias}.payload #>> '{{change,field,id}}', {alias}.payload #>> '{{change,field}}')")
+}
+
+/// `l` is an applied operation after `o` that makes the state recorded before `o` stale:
+/// one of the same table, unless both change one field each and not the same one, or one
+/// of them is a rename (which stands in no other change's way); and not cancelled: a
+/// revert of an operation after `o`, or an operation a revert undid (that was not undone
+/// in turn), leaves the table as if neither had happened.
+fn stales(l: &str, o: &str) -> String {
+    let (l_field, o_field) = (field_of(l), field_of(o));
+    let rename = |alias: &str| format!("({alias}.payload #>> '{{change,kind}}' = 'rename_table')");
+    format!(
+        "{l}.base_id = {o}.base_id AND {l}.status = 'applied' AND {l}.created_at > {o}.created_at \
+         AND {} = {} AND NOT ({l_field} IS NOT NULL AND {o_field} IS NOT NULL AND {l_field} <> {o_field}) \
+         AND {} = {} \
+         AND NOT coalesce((SELECT m.created_at > {o}.created_at FROM schema_ops m WHERE m.id = {l}.reverts), false) \
+         AND NOT EXISTS (SELECT 1 FROM schema_ops r WHERE r.reverts = {l}.id AND r.status = 'applied' \
+           AND NOT EXISTS (SELECT 1 FROM schema_ops r2 WHERE r2.reverts = r.id AND r2.status = 'applied'))",
+        subject(l),
+        subject(o),
+        rename(l),
+        rename(o)
+    )
+}
+
+/// Whether a listed operation can be reverted (see [`recorded`]): applied, with the state
+/// before it where its revert needs one, and nothing later making that state stale.
+pub fn revertible(alias: &str) -> String {
+    format!(
+        "({alias}.status = 'applied' AND {alias}.kind <> 'purge' AND ({alias}.payload ? 'before' OR \
+         {alias}.payload #>> '{{change,kind}}' IN ('create_table', 'add_field', 'rename_table', 'restore_table', \
+         'restore_field')) AND NOT EXISTS (SELECT 1 FROM schema_ops l WHERE {}))",
+        stales("l", alias)
+    )
+}
+
+/// What operation `op` of `base` changed and the table before it, when it can be
+/// reverted: it was applied, and nothing later made the state before it stale.
+async fn recorded(
+    control: &mut PgConnection,
+    base: BaseId,
+    op: Uuid,
+) -> Result<(CatalogChange, Option<shared::catalog::Table>), Error> {
+    let row = sqlx::query(&format!(
+        "SELECT o.status, o.payload -> 'change', o.payload -> 'before', l.id, l.kind FROM schema_ops o \
+         LEFT JOIN LATERAL (SELECT id, kind FROM schema_ops l WHERE {} ORDER BY l.created_at DESC LIMIT 1) l ON true \
+         WHERE o.id = $1 AND o.base_id = $2",
+        stales("l", "o")
+    ))
+    .bind(op)
+    .bind(base.0)
+    .fetch_optional(&mut *control)
+    .await?
+    .ok_or_else(|| {
+        ApiError::new(ErrorCode::NotFound, "No operation of this base has this id.").with("schema_op", op.to_string())
+    })?;
+    let status: &str = row.get(0);
+    if status != "applied" {
+        return Err(ApiError::new(
+            ErrorCode::SchemaConflict,
+            format!("Only an applied change can be reverted; this one is {status}."),
+        )
+        .with("reason", "not_revertible")
+        .into());
+    }
+    if let Some(later) = row.get::<Option<Uuid>, _>(3) {
+        let kind: String = row.get(4);
+        return Err(ApiError::new(
+            ErrorCode::PreconditionFailed,
+            format!(
+                "A later change of the same table or field ({} by schema operation {later}) came after it; revert \
+                 the later changes first, newest first.",
+                kind.replace('_', " ")
+            ),
+        )
+        .with("later_op", later.to_string())
+        .with("later_kind", kind)
+        .into());
+    }
+    let change = serde_json::from_value(row.get(1)).map_err(bug)?;
+    let before = row.get::<Option<Value>, _>(2).map(serde_json::from_value).transpose().map_err(bug)?;
+    Ok((change, before))
+}
+
 /// The values a computed field would show on the records `sql` lists (a list's first page).
 async fn computed_values(
     data: &PgPool,
@@ -238,7 +343,8 @@ pub async fn indexes(
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))?;
     let table = shared::schema::find_table(&catalog, table)?;
     let rows = sqlx::query(
-        "SELECT phase, blocks_done, blocks_total, tuples_done, tuples_total, lockers_done, lockers_total          FROM pg_stat_progress_create_index WHERE relid = ($1::text)::regclass ORDER BY pid",
+        "SELECT phase, blocks_done, blocks_total, tuples_done, tuples_total, lockers_done, lockers_total \
+         FROM pg_stat_progress_create_index WHERE relid = ($1::text)::regclass ORDER BY pid",
     )
     .bind(shared::lower::qualified_table(base, table.id))
     .fetch_all(&planes.data)
@@ -284,19 +390,29 @@ pub async fn indexes(
 /// views still read a dropped table.
 pub async fn dropped(planes: &AdminPlanes, control: &mut PgConnection, base: BaseId) -> Result<Vec<Dropped>, Error> {
     let retention = planes.drop_retention.as_secs_f64();
-    let rows = sqlx::query(
+    // The drop whose revert restores it, where one can be reverted now.
+    let restore = |kind: &str, member: &str, id: &str| {
+        format!(
+            "(SELECT o.id FROM schema_ops o WHERE o.base_id = $1 AND o.payload #>> '{{change,kind}}' = '{kind}' \
+             AND o.payload #>> '{{change,{member}}}' = {id}::text AND {} ORDER BY o.created_at DESC LIMIT 1)",
+            revertible("o")
+        )
+    };
+    let rows = sqlx::query(&format!(
         "SELECT id, kind, table_id, table_name, name, dropped_at::text, (dropped_at + make_interval(secs => $2))::text, \
-         dropped_at + make_interval(secs => $2) <= now(), dependents FROM ( \
+         dropped_at + make_interval(secs => $2) <= now(), dependents, restore_op FROM ( \
            SELECT t.id, 'table' AS kind, t.id AS table_id, t.name AS table_name, t.name, t.deleted_at AS dropped_at, \
              ARRAY(SELECT 'view ' || v.name FROM views v WHERE v.table_id = t.id AND v.deleted_at IS NULL \
-                   ORDER BY v.name) AS dependents \
+                   ORDER BY v.name) AS dependents, {} AS restore_op \
            FROM tables t WHERE t.base_id = $1 AND t.deleted_at IS NOT NULL AND t.purged_at IS NULL \
            UNION ALL \
-           SELECT f.id, 'field', t.id, t.name, f.name, f.deleted_at, ARRAY[]::text[] \
+           SELECT f.id, 'field', t.id, t.name, f.name, f.deleted_at, ARRAY[]::text[], {} \
            FROM fields f JOIN tables t ON t.id = f.table_id \
            WHERE t.base_id = $1 AND t.deleted_at IS NULL AND f.deleted_at IS NOT NULL AND f.purged_at IS NULL \
          ) d ORDER BY dropped_at DESC, id",
-    )
+        restore("drop_table", "table", "t.id"),
+        restore("drop_field", "field", "f.id"),
+    ))
     .bind(base.0)
     .bind(retention)
     .fetch_all(&mut *control)
@@ -313,6 +429,7 @@ pub async fn dropped(planes: &AdminPlanes, control: &mut PgConnection, base: Bas
             purgeable_at: row.get(6),
             purgeable: row.get(7),
             dependents: row.get(8),
+            restore_op: row.get(9),
         })
         .collect())
 }
@@ -426,9 +543,10 @@ fn answer(catalog: &Catalog, plan: &SchemaPlan, op_id: Uuid, version: i64) -> Sc
             (None, Some(json!({ "id": table, "name": name, "former_names": [alias] })), None)
         }
         CatalogChange::DropTable { table } => (None, Some(json!({ "id": table, "dropped": true })), None),
-        CatalogChange::AddField { table, field } | CatalogChange::UpdateField { table, field, .. } => {
-            (Some(*table), None, Some(json!(field)))
-        }
+        CatalogChange::RestoreTable { table } => (None, Some(json!({ "id": table, "restored": true })), None),
+        CatalogChange::AddField { table, field }
+        | CatalogChange::UpdateField { table, field, .. }
+        | CatalogChange::RestoreField { table, field } => (Some(*table), None, Some(json!(field))),
         CatalogChange::DropField { table, field } => {
             (Some(*table), None, Some(json!({ "id": field, "dropped": true })))
         }
@@ -630,23 +748,14 @@ async fn apply_change(
                 .await?;
         }
         CatalogChange::AddField { table, field } => insert_field(transaction, table.0, field).await?,
+        CatalogChange::RestoreTable { table } => {
+            sqlx::query("UPDATE tables SET deleted_at = NULL WHERE id = $1")
+                .bind(table.0)
+                .execute(&mut **transaction)
+                .await?;
+        }
         CatalogChange::UpdateField { table, field, alias } => {
-            sqlx::query(
-                "UPDATE fields SET name = $2, type = $3, required = $4, is_unique = $5, options = $6, default_value = $7, \
-                 link = $8, rules = $9, computed = $10 WHERE id = $1",
-            )
-            .bind(field.id.0)
-            .bind(&field.name)
-            .bind(field.field_type.as_str())
-            .bind(field.required)
-            .bind(field.unique)
-            .bind(json!(field.options))
-            .bind(&field.default)
-            .bind(field.link.as_ref().map(|link| json!(link)))
-            .bind(json!(field.rules))
-            .bind(field.computed.as_ref().map(|computed| json!(computed)))
-            .execute(&mut **transaction)
-            .await?;
+            update_field(transaction, field).await?;
             sqlx::query("DELETE FROM field_aliases WHERE field_id = $1 AND name = $2")
                 .bind(field.id.0)
                 .bind(&field.name)
@@ -666,6 +775,7 @@ async fn apply_change(
                 .await?;
             }
         }
+        CatalogChange::RestoreField { field, .. } => update_field(transaction, field).await?,
         CatalogChange::SetRules { table, rules, unique } => {
             sqlx::query("UPDATE tables SET rules = $2, uniques = $3 WHERE id = $1")
                 .bind(table.0)
@@ -711,6 +821,30 @@ async fn apply_change(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// A field's row as `field` says; a dropped field is back.
+async fn update_field(
+    transaction: &mut Transaction<'_, Postgres>,
+    field: &shared::catalog::Field,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE fields SET name = $2, type = $3, required = $4, is_unique = $5, options = $6, default_value = $7, \
+         link = $8, rules = $9, computed = $10, deleted_at = NULL WHERE id = $1",
+    )
+    .bind(field.id.0)
+    .bind(&field.name)
+    .bind(field.field_type.as_str())
+    .bind(field.required)
+    .bind(field.unique)
+    .bind(json!(field.options))
+    .bind(&field.default)
+    .bind(field.link.as_ref().map(|link| json!(link)))
+    .bind(json!(field.rules))
+    .bind(field.computed.as_ref().map(|computed| json!(computed)))
+    .execute(&mut **transaction)
+    .await?;
     Ok(())
 }
 

@@ -616,6 +616,17 @@ operations! {
     DropIndex "dropIndex": Delete "/api/v1/bases/{baseId}/tables/{table}/indexes/{index}", Schema,
         Member(AlterSchema), "Drop an index",
         => 200 res::SchemaChangeResult, errors &[NO_TABLE, BUSY, (NotFound, "No index with that name.")];
+    RevertSchemaOp "revertSchemaOp": Post "/api/v1/bases/{baseId}/schema-ops/{opId}/revert", Schema,
+        Member(AlterSchema), "Revert an applied schema change",
+        => 200 res::SchemaChangeResult, errors &[
+            NO_TABLE, BUSY,
+            (NotFound, "No operation of the base has this id."),
+            (PreconditionFailed, "A later change of the same table or field (`later_op`, `later_kind`) must be \
+                                 reverted first."),
+            (SchemaConflict, "The change cannot be reverted (`not_revertible`: a purge, a failed change), or what it \
+                              would bring back conflicts with the schema now (a name taken, something gone, \
+                              something using what would go)."),
+        ];
     ListDropped "listDropped": Get "/api/v1/bases/{baseId}/dropped", Schema, Member(AlterSchema),
         "List the soft-dropped tables and fields, with when each may be purged",
         => 200 res::DroppedList;

@@ -228,6 +228,13 @@ pub fn add_link(base_id: BaseId, table_id: TableId, field: FieldId, link: &Link)
     ))
 }
 
+/// A link's foreign key checked on new writes only: a restored link field's values may
+/// name records deleted while it was dropped.
+pub fn add_link_unchecked(base_id: BaseId, table_id: TableId, field: FieldId, link: &Link) -> Sql {
+    let Sql { text, params } = add_link(base_id, table_id, field, link);
+    Sql { text: format!("{text} NOT VALID"), params }
+}
+
 /// Removes a link's foreign key (its field dropped or its action changing); the column
 /// and its values stay.
 pub fn drop_link(base_id: BaseId, table_id: TableId, field: FieldId) -> Sql {

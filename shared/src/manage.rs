@@ -385,6 +385,7 @@ impl Command {
                 Change::SetRules { .. } => Id::SetTableRules,
                 Change::SetPolicies { .. } => Id::SetTablePolicies,
                 Change::Purge { .. } => Id::PurgeDropped,
+                Change::Revert { .. } => Id::RevertSchemaOp,
                 Change::ConvertField { .. } => Id::ConvertField,
                 Change::AddIndex { .. } => Id::AddIndex,
                 Change::DropIndex { .. } => Id::DropIndex,

@@ -541,8 +541,9 @@ impl SchemaOpStatus {
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct SchemaOp {
     pub id: Uuid,
-    /// The change: `create_table`, `rename_table`, `drop_table`, `add_field`, `update_field` or
-    /// `drop_field`.
+    /// The change as requested: `create_table`, `rename_table`, `drop_table`, `add_field`,
+    /// `update_field`, `drop_field`, `convert_field`, `set_rules`, `set_policies`, `add_index`,
+    /// `drop_index`, `purge` or `revert`.
     pub kind: String,
     pub status: SchemaOpStatus,
     /// `user:<id>` or `operator`.
@@ -558,6 +559,10 @@ pub struct SchemaOp {
     pub created_at: String,
     /// When it was applied or failed; null while pending.
     pub finished_at: Option<String>,
+    /// Whether `POST …/schema-ops/{opId}/revert` can undo it now: it was applied, is not a
+    /// purge, and no later change of its table stands in its way (changes of two different
+    /// fields, or a rename and another change, do not).
+    pub revertible: bool,
 }
 
 /// A base's latest 200 schema operations, newest first.

@@ -25,6 +25,9 @@ use crate::lower::Sql;
 use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
+mod revert;
+pub use revert::plan_revert;
+
 /// Fields a table may have (live ones; Postgres allows 1,600 columns in all).
 pub const MAX_FIELDS: usize = 200;
 /// Tables a base may have.
@@ -381,6 +384,10 @@ pub enum Change {
         table: String,
         index: String,
     },
+    /// Brings a table back to its state before an applied operation of the base.
+    Revert {
+        op: Uuid,
+    },
     /// The guided path of a type change that could lose values: a new field `into` of
     /// type `to`, holding each value of `field` that converts (the others are left empty).
     ConvertField {
@@ -458,6 +465,9 @@ pub struct Dropped {
     pub purgeable: bool,
     /// What still names it (views of a dropped table); a purge waits for them.
     pub dependents: Vec<String>,
+    /// The drop, when reverting it (`POST …/schema-ops/{opId}/revert`) can restore the
+    /// table or field now; null when a later change must be reverted first.
+    pub restore_op: Option<Uuid>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -481,7 +491,7 @@ pub fn plan_purge(base: crate::ids::BaseId, item: &Dropped, confirm: &str) -> Re
     if !item.purgeable {
         return Err(conflict(
             format!(
-                "'{}' was dropped recently; it can be purged from {} (until then, ask support to restore it).",
+                "'{}' was dropped recently; it can be purged from {} (until then, reverting its drop restores it).",
                 item.name, item.purgeable_at
             ),
             "retention",
@@ -533,6 +543,7 @@ impl Change {
             Change::ConvertField { .. } => "convert_field",
             Change::AddIndex { .. } => "add_index",
             Change::DropIndex { .. } => "drop_index",
+            Change::Revert { .. } => "revert",
         }
     }
 }
@@ -587,6 +598,15 @@ pub enum CatalogChange {
     PurgeField {
         table: TableId,
         field: FieldId,
+    },
+    /// A dropped table back, as it was.
+    RestoreTable {
+        table: TableId,
+    },
+    /// A dropped field back, as `field` says.
+    RestoreField {
+        table: TableId,
+        field: Field,
     },
 }
 
@@ -936,9 +956,10 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
             steps.push(ddl::convert_values(base, table.id, from.id, &field));
             Ok(SchemaPlan { steps, change: CatalogChange::AddField { table: table.id, field } })
         }
-        Change::Purge { .. } => {
-            Err(ApiError::new(ErrorCode::Internal, "A purge is planned from the dropped item (plan_purge)."))
-        }
+        Change::Purge { .. } | Change::Revert { .. } => Err(ApiError::new(
+            ErrorCode::Internal,
+            "A purge or a revert is planned from what the origin stored (plan_purge, plan_revert).",
+        )),
         Change::AddIndex { table, index } => add_index(catalog, find_table(catalog, table)?, index, new_id()),
         Change::DropIndex { table, index } => {
             let table = find_table(catalog, table)?;
@@ -976,10 +997,21 @@ pub fn plan(catalog: &Catalog, change: &Change, new_id: &mut dyn FnMut() -> Uuid
 }
 
 impl CatalogChange {
-    /// The existing table the change alters (none for a new table).
+    /// The existing table the change alters (none for a new table, a purge or a restore).
     pub fn table(&self) -> Option<TableId> {
         match self {
-            CatalogChange::CreateTable { .. } => None,
+            CatalogChange::CreateTable { .. }
+            | CatalogChange::PurgeTable { .. }
+            | CatalogChange::PurgeField { .. }
+            | CatalogChange::RestoreTable { .. } => None,
+            other => Some(other.subject()),
+        }
+    }
+
+    /// The table the change is about, in the catalog or not.
+    pub fn subject(&self) -> TableId {
+        match self {
+            CatalogChange::CreateTable { table } => table.id,
             CatalogChange::RenameTable { table, .. }
             | CatalogChange::DropTable { table }
             | CatalogChange::AddField { table, .. }
@@ -987,9 +1019,11 @@ impl CatalogChange {
             | CatalogChange::DropField { table, .. }
             | CatalogChange::SetRules { table, .. }
             | CatalogChange::SetPolicies { table, .. }
-            | CatalogChange::SetIndexes { table, .. } => Some(*table),
-            // Not in the catalog any more.
-            CatalogChange::PurgeTable { .. } | CatalogChange::PurgeField { .. } => None,
+            | CatalogChange::SetIndexes { table, .. }
+            | CatalogChange::PurgeTable { table }
+            | CatalogChange::PurgeField { table, .. }
+            | CatalogChange::RestoreTable { table }
+            | CatalogChange::RestoreField { table, .. } => *table,
         }
     }
 }
@@ -1053,10 +1087,8 @@ fn refuse_if_used(catalog: &Catalog, table: &Table, field: &Field, what: &str) -
     .with("dependents", users))
 }
 
-/// Compiles a table's record rules and unique sets; the DDL replaces the constraints
-/// of the ones that changed, keeping the rest.
+/// Compiles a table's record rules and unique sets.
 fn set_rules(catalog: &Catalog, table: &Table, spec: &TableRules) -> Result<SchemaPlan, ApiError> {
-    let base = catalog.base_id;
     if spec.rules.len() > MAX_TABLE_RULES || spec.unique.len() > MAX_TABLE_RULES {
         return Err(invalid(
             "rules",
@@ -1130,7 +1162,19 @@ fn set_rules(catalog: &Catalog, table: &Table, spec: &TableRules) -> Result<Sche
         }
         unique.push(UniqueSet { name: new.name.clone(), fields });
     }
-    let validate = spec.check_existing.unwrap_or(true);
+    replace_rules(catalog, table, rules, unique, spec.check_existing.unwrap_or(true))
+}
+
+/// Plans a table's record rules and unique sets becoming `rules` and `unique`: the DDL
+/// replaces the constraints of the ones that changed, keeping the rest.
+fn replace_rules(
+    catalog: &Catalog,
+    table: &Table,
+    rules: Vec<RecordRule>,
+    unique: Vec<UniqueSet>,
+    validate: bool,
+) -> Result<SchemaPlan, ApiError> {
+    let base = catalog.base_id;
     let mut steps = Vec::new();
     for old in &table.rules {
         if !rules.contains(old) {
@@ -1684,7 +1728,12 @@ mod tests {
 
     fn check(change: serde_json::Value, expected: Expect) {
         let change: Change = serde_json::from_value(change).expect("change");
-        let actual = match plan(&catalog(), &change, &mut ids()) {
+        expected.assert_eq(&render(plan(&catalog(), &change, &mut ids())));
+    }
+
+    /// A plan as its DDL lines then its catalog change, or a refusal.
+    fn render(planned: Result<SchemaPlan, ApiError>) -> String {
+        match planned {
             Ok(plan) => {
                 let mut lines: Vec<String> = plan
                     .steps
@@ -1704,8 +1753,46 @@ mod tests {
                 error.message,
                 serde_json::Value::Object(error.details)
             ),
+        }
+    }
+
+    #[test]
+    fn reverts() {
+        let before = catalog();
+        let table = &before.tables[0];
+        let revert = |now: &Catalog, change: &CatalogChange, before: Option<&Table>| {
+            render(plan_revert(now, change, before, &mut ids()))
         };
-        expected.assert_eq(&actual);
+        // A field made optional is made required again.
+        let mut now = catalog();
+        now.tables[0].fields[0].required = false;
+        let loosened =
+            CatalogChange::UpdateField { table: table.id, field: now.tables[0].fields[0].clone(), alias: None };
+        expect![[r#"
+            ALTER TABLE "b_0000000000000000000000000000000b"."t_00000000000000000000000000000007" ALTER COLUMN "f_0000000000000000000000000000000a" SET NOT NULL
+            {"kind":"update_field","table":"00000000-0000-0000-0000-000000000007","field":{"id":"00000000-0000-0000-0000-00000000000a","name":"name","type":"text","required":true},"alias":null}"#]]
+        .assert_eq(&revert(&now, &loosened, Some(table)));
+        // A dropped table comes back under its name; a purge does not.
+        let dropped = Catalog { tables: Vec::new(), ..catalog() };
+        expect![[r#"{"kind":"restore_table","table":"00000000-0000-0000-0000-000000000007"}"#]].assert_eq(&revert(
+            &dropped,
+            &CatalogChange::DropTable { table: table.id },
+            Some(table),
+        ));
+        expect![[r#"409 SCHEMA_CONFLICT: A purge cannot be undone: the values are gone. {"reason":"not_revertible"}"#]]
+            .assert_eq(&revert(&dropped, &CatalogChange::PurgeTable { table: table.id }, None));
+        // A dropped field whose name another field took since is not restored over it.
+        let field = FieldId(Uuid::from_u128(12));
+        let mut taken = catalog();
+        taken.tables[0].fields[2] = Field { id: FieldId(Uuid::from_u128(99)), ..table.fields[2].clone() };
+        expect![[r#"409 NAME_TAKEN: Table 'customers' already has a field 'email'. Rename that one first, then restore. {"field":"email"}"#]]
+            .assert_eq(&revert(&taken, &CatalogChange::DropField { table: table.id, field }, Some(table)));
+        // Without the state before it, a drop cannot be reverted; a rename can.
+        expect![[r#"409 SCHEMA_CONFLICT: This change was recorded without the state before it; change the table back by hand. {"reason":"not_revertible"}"#]]
+            .assert_eq(&revert(&before, &CatalogChange::DropField { table: table.id, field }, None));
+        let renamed = CatalogChange::RenameTable { table: table.id, name: "customers".into(), alias: "people".into() };
+        expect![[r#"{"kind":"rename_table","table":"00000000-0000-0000-0000-000000000007","name":"people","alias":"customers"}"#]]
+            .assert_eq(&revert(&before, &renamed, None));
     }
 
     #[test]

@@ -682,6 +682,40 @@ test('an owner purges a dropped field from the schema history once its retention
   await page.close();
 });
 
+test('an owner restores a dropped field and reverts a rename from the schema history, previewing the revert', async () => {
+  const owner = { email: `${unique('revert')}@example.org`, password: unique('pw') };
+  const registered = await json('POST', '/api/v1/auth/register', { ...owner, name: 'Owner' });
+  const bearer = { authorization: `Bearer ${registered.session.access_token}` };
+  const base = await json('POST', `/api/v1/workspaces/${registered.workspace_id}/bases`, { name: 'Undo' }, bearer);
+  await json('POST', `/api/v1/bases/${base.id}/tables`, {
+    name: 'notes', fields: [{ name: 'body', type: 'text' }, { name: 'tag', type: 'text' }],
+  }, bearer);
+  await json('DELETE', `/api/v1/bases/${base.id}/tables/notes/fields/tag`, undefined, bearer);
+  await json('PATCH', `/api/v1/bases/${base.id}/tables/notes`, { name: 'memos' }, bearer);
+
+  const { page, problems } = await app();
+  await signIn(page, owner.email, owner.password);
+  await page.getByRole('link', { name: 'Undo' }).click();
+  await page.getByRole('link', { name: 'Schema history' }).click();
+  const row = page.getByTestId('dropped').getByRole('row', { name: /field memos\.tag/ });
+  await row.getByRole('button', { name: 'Restore' }).click();
+  await page.getByText('Nothing dropped is waiting to be purged.').waitFor();
+  // A rename stands in no field's way, nor a field's change in a rename's.
+  await page.locator('.op', { hasText: 'revert' }).first().waitFor();
+  await page.getByRole('button', { name: /^Revert rename table/ }).click();
+  const preview = page.getByRole('region', { name: 'Revert preview' });
+  await preview.getByText('(no DDL: only the catalog changes)').waitFor();
+  await step(page, '26-revert-preview');
+  await preview.getByRole('button', { name: 'Revert' }).click();
+  await preview.waitFor({ state: 'detached' });
+  const meta = await json('GET', `/api/v1/bases/${base.id}`, undefined, bearer);
+  const notes = meta.tables.find((table) => table.name === 'notes');
+  assert.ok(notes, 'the table has its former name again');
+  assert.deepEqual(notes.fields.map((field) => field.name), ['body', 'tag']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('an owner converts a text field into a number field, seeing first which values will not convert', async () => {
   const owner = { email: `${unique('convert')}@example.org`, password: unique('pw') };
   const registered = await json('POST', '/api/v1/auth/register', { ...owner, name: 'Owner' });

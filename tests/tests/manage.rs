@@ -254,6 +254,7 @@ impl Targets {
             }
             Id::DropIndex => (format!("/bases/{base}/tables/things/indexes/unindexed_{suffix}"), None),
             Id::PurgeDropped => (format!("/bases/{base}/dropped/{spare_base}/purge"), Some(json!({"confirm": "x"}))),
+            Id::RevertSchemaOp => (format!("/bases/{base}/schema-ops/{spare_base}/revert"), None),
             Id::SetTablePolicies => (format!("/bases/{base}/tables/things/policies"), Some(json!({"policies": []}))),
             Id::ListViews => (format!("/bases/{base}/views"), None),
             Id::CreateView => (
@@ -357,12 +358,12 @@ fn rbac_matrix() {
                 None => request(method, &path, token, body.as_ref()),
             };
             cases += 1;
-            // A purge needs an item past its retention, and a redelivery a delivery: here neither
-            // exists, so a role that may is answered 404 (after its role was checked), one that
-            // may not 403.
+            use shared::api::OperationId as Op;
+            // A purge needs an item past its retention, a revert an operation, and a redelivery
+            // a delivery: here none exists, so a role that may is answered 404 (after its role
+            // was checked), one that may not 403.
             let ok = (200..300).contains(&reply.status)
-                || [shared::api::OperationId::PurgeDropped, shared::api::OperationId::RedeliverWebhook]
-                    .contains(&operation.id)
+                || [Op::PurgeDropped, Op::RevertSchemaOp, Op::RedeliverWebhook].contains(&operation.id)
                     && reply.status == 404;
             let denied = reply.status == 403
                 && ["FORBIDDEN", "INSUFFICIENT_SCOPE"].contains(&reply.json()["error"]["code"].as_str().unwrap_or(""));

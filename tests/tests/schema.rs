@@ -629,3 +629,124 @@ fn indexes_build_concurrently_with_progress_and_serve_sorted_lists() {
     assert_eq!(left, 0);
     base.schema("DELETE", "/tables/sales/indexes/amount_desc", Value::Null).assert_error(404, "NOT_FOUND");
 }
+
+/// Reverts operation `op` of the fixture's base (`?dry_run=true` with `dry_run`).
+fn revert(fixture: &Fixture, op: &str, dry_run: bool) -> Reply {
+    let query = if dry_run { "?dry_run=true" } else { "" };
+    schema("POST", &fixture.owner, &fixture.base, &format!("/schema-ops/{op}/revert{query}"), Value::Null)
+}
+
+/// The id of the operation a change's answer names.
+fn op_of(reply: &Reply) -> String {
+    assert!(reply.status < 300, "{}", reply.text);
+    reply.json()["schema_op"]["id"].as_str().expect("schema_op").to_owned()
+}
+
+fn revertible(fixture: &Fixture, op: &str) -> bool {
+    let listed = ops(fixture).into_iter().find(|listed| listed["id"] == op).expect("listed");
+    listed["revertible"].as_bool().expect("revertible")
+}
+
+#[test]
+fn schema_changes_revert_to_the_state_before_them_when_nothing_changed_the_table_since() {
+    let fixture = fixture("revert");
+    let id =
+        create(&fixture, "tasks", json!({"title": "t", "code": "K"})).json()["id"].as_str().expect("id").to_owned();
+    let record = || get(&format!("/v1/tables/tasks/records/{id}"), Some(&fixture.token)).json()["values"].clone();
+
+    // A dropped field comes back with its values; a required one comes back optional.
+    let dropped = op_of(&schema("DELETE", &fixture.owner, &fixture.base, "/tables/tasks/fields/title", Value::Null));
+    assert!(record().get("title").is_none());
+    let preview = revert(&fixture, &dropped, true);
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    assert_eq!(preview.json()["change"]["kind"], "restore_field", "{}", preview.text);
+    assert!(record().get("title").is_none(), "a preview changes nothing");
+    let restored = revert(&fixture, &dropped, false);
+    assert_eq!(restored.status, 200, "{}", restored.text);
+    assert_eq!(record()["title"], "t");
+    let meta = get("/v1/meta/tables/tasks", Some(&fixture.token)).json();
+    assert_eq!(meta["fields"][0]["name"], "title", "{meta}");
+    assert_eq!(meta["fields"][0]["required"], false, "{meta}");
+    assert!(!revertible(&fixture, &dropped), "its revert came later");
+    assert!(revertible(&fixture, &op_of(&restored)), "a revert is reverted like any change");
+    revert(&fixture, &dropped, false).assert_error(412, "PRECONDITION_FAILED");
+
+    // A rename stands in no field's way, nor a field's change in a rename's.
+    let renamed = op_of(&schema("PATCH", &fixture.owner, &fixture.base, "/tables/tasks", json!({"name": "jobs"})));
+    let added = op_of(&schema(
+        "POST",
+        &fixture.owner,
+        &fixture.base,
+        "/tables/jobs/fields",
+        json!({"name": "extra", "type": "text"}),
+    ));
+    let back = revert(&fixture, &renamed, false);
+    assert_eq!(back.status, 200, "{}", back.text);
+    assert_eq!(record()["code"], "K", "the table answers under its name again");
+    assert_eq!(revert(&fixture, &added, false).status, 200);
+    assert!(!field_names(&fixture, "tasks").contains(&"extra".to_owned()));
+
+    // A field's definition goes back, through the same checks as an admin's patch.
+    let strict = op_of(&schema(
+        "PATCH",
+        &fixture.owner,
+        &fixture.base,
+        "/tables/tasks/fields/code",
+        json!({"required": true, "unique": true}),
+    ));
+    create(&fixture, "tasks", json!({"title": "no code"})).assert_error(422, "VALIDATION_ERROR");
+    // A later change of another field is no obstacle; one of the whole table must be
+    // reverted first, newest first.
+    let other_field = json!({"name": "note", "type": "text"});
+    assert_eq!(schema("POST", &fixture.owner, &fixture.base, "/tables/tasks/fields", other_field).status, 201);
+    let unique_pair = json!({"unique": [{"name": "code_due", "fields": ["code", "due"]}]});
+    let paired = op_of(&schema("PUT", &fixture.owner, &fixture.base, "/tables/tasks/rules", unique_pair));
+    assert!(!revertible(&fixture, &strict));
+    let refused = revert(&fixture, &strict, false).assert_error(412, "PRECONDITION_FAILED");
+    assert_eq!(refused["error"]["details"]["later_op"], paired.as_str(), "{refused}");
+    assert_eq!(revert(&fixture, &paired, false).status, 200);
+    assert_eq!(revert(&fixture, &strict, false).status, 200);
+    assert_eq!(create(&fixture, "tasks", json!({"title": "no code"})).status, 201);
+    let retyped =
+        op_of(&schema("PATCH", &fixture.owner, &fixture.base, "/tables/tasks/fields/due", json!({"type": "datetime"})));
+    revert(&fixture, &retyped, false).assert_error(422, "UNSAFE_TYPE_CHANGE");
+
+    // Rules go back.
+    let other = fixture_table(&fixture, "rules");
+    let ruled = op_of(&schema(
+        "PUT",
+        &fixture.owner,
+        &fixture.base,
+        &format!("/tables/{other}/rules"),
+        json!({"rules": [{"name": "positive", "then": {"field": "n", "op": "gt", "value": 0}}]}),
+    ));
+    create(&fixture, "rules", json!({"n": -1})).assert_error(422, "VALIDATION_ERROR");
+    assert_eq!(revert(&fixture, &ruled, false).status, 200);
+    assert_eq!(create(&fixture, "rules", json!({"n": -1})).status, 201);
+
+    // A dropped table comes back with its records.
+    let dropped = op_of(&schema("DELETE", &fixture.owner, &fixture.base, "/tables/tasks", Value::Null));
+    get("/v1/tables/tasks/records", Some(&fixture.token)).assert_error(404, "TABLE_NOT_FOUND");
+    assert_eq!(revert(&fixture, &dropped, false).status, 200);
+    assert_eq!(record()["code"], "K");
+
+    // Another base's operation, or none, is not found here.
+    let stranger = self::fixture("revert-other");
+    let theirs = ops(&stranger)[0]["id"].as_str().expect("id").to_owned();
+    revert(&fixture, &theirs, false).assert_error(404, "NOT_FOUND");
+    revert(&fixture, &uuid::Uuid::new_v4().to_string(), false).assert_error(404, "NOT_FOUND");
+    assert_eq!(field_names(&stranger, "tasks"), ["title", "due", "code"]);
+}
+
+/// Creates a table `name` with one number field `n`; its id.
+fn fixture_table(fixture: &Fixture, name: &str) -> String {
+    let created = schema(
+        "POST",
+        &fixture.owner,
+        &fixture.base,
+        "/tables",
+        json!({"name": name, "fields": [{"name": "n", "type": "number"}]}),
+    );
+    assert_eq!(created.status, 201, "{}", created.text);
+    created.json()["table"]["id"].as_str().expect("id").to_owned()
+}

@@ -190,6 +190,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             let body: schema::PurgeRequest = json(body)?;
             schema(base()?, Change::Purge { item: uuid_of("droppedId", "dropped item")?, confirm: body.confirm })?
         }
+        Id::RevertSchemaOp => schema(base()?, Change::Revert { op: uuid_of("opId", "schema operation")? })?,
         Id::GetUsage => Command::GetUsage { base: base()? },
         Id::ListViews => Command::ListViews { base: base()? },
         Id::CreateView => Command::CreateView { base: base()?, spec: json(body)? },

@@ -74,6 +74,7 @@ export const OPERATIONS = {
   listIndexes: { method: "get", path: "/api/v1/bases/{baseId}/tables/{table}/indexes" },
   addIndex: { method: "post", path: "/api/v1/bases/{baseId}/tables/{table}/indexes" },
   dropIndex: { method: "delete", path: "/api/v1/bases/{baseId}/tables/{table}/indexes/{index}" },
+  revertSchemaOp: { method: "post", path: "/api/v1/bases/{baseId}/schema-ops/{opId}/revert" },
   listDropped: { method: "get", path: "/api/v1/bases/{baseId}/dropped" },
   purgeDropped: { method: "post", path: "/api/v1/bases/{baseId}/dropped/{droppedId}/purge" },
   setTablePolicies: { method: "put", path: "/api/v1/bases/{baseId}/tables/{table}/policies" },

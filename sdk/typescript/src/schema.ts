@@ -292,6 +292,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bases/{baseId}/schema-ops/{opId}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revert an applied schema change
+         * @description Brings the table back to the state the operation recorded before it ran, checked like an admin's own request: a created table or added field is dropped (softly), a rename goes back, a dropped table or field is restored with its values (a required field comes back optional), a field's definition, the rules, policies and indexes go back. A purge cannot be reverted. Refused with 412 naming `later_op` while a later change of the same table stands in the way (changes of two different fields, or a rename and another change, do not; a change a revert undid does not): revert newest first. A revert is itself an operation (`revert`) and can be reverted. Changes of one base run one at a time, each with its DDL in one transaction; the answer names the `schema_op` recording it and the new catalog version, which edges pick up at once. With `dry_run=true` the answer is the planned DDL instead (`dry_run`, `steps` and `change`).
+         *
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
+         */
+        post: operations["revertSchemaOp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bases/{baseId}/tables": {
         parameters: {
             query?: never;
@@ -1905,6 +1927,12 @@ export interface components {
             purgeable: boolean;
             /** @description From when it may be purged: its retention, for second thoughts, ends. */
             purgeable_at: string;
+            /**
+             * Format: uuid
+             * @description The drop, when reverting it (`POST …/schema-ops/{opId}/revert`) can restore the
+             *     table or field now; null when a later change must be reverted first.
+             */
+            restore_op: string | null;
             table: string;
             /**
              * Format: uuid
@@ -3091,14 +3119,21 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description The change: `create_table`, `rename_table`, `drop_table`, `add_field`, `update_field` or
-             *     `drop_field`.
+             * @description The change as requested: `create_table`, `rename_table`, `drop_table`, `add_field`,
+             *     `update_field`, `drop_field`, `convert_field`, `set_rules`, `set_policies`, `add_index`,
+             *     `drop_index`, `purge` or `revert`.
              */
             kind: string;
             /** @description The change as requested. */
             request: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description Whether `POST …/schema-ops/{opId}/revert` can undo it now: it was applied, is not a
+             *     purge, and no later change of its table stands in its way (changes of two different
+             *     fields, or a rename and another change, do not).
+             */
+            revertible: boolean;
             /**
              * @description Where a schema operation stands: `pending` while it runs (or, interrupted, until it is
              *     finished or failed within seconds), then `applied` or `failed`.
@@ -13511,6 +13546,201 @@ export interface components {
             };
         };
         /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
+        "revertSchemaOp.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "revertSchemaOp.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        "revertSchemaOp.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. No operation of the base has this id.
+         *     - `TABLE_NOT_FOUND`: No table by that id or current name in the base.
+         */
+        "revertSchemaOp.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `SCHEMA_CONFLICT`: The change cannot be reverted (`not_revertible`: a purge, a failed change), or what it would bring back conflicts with the schema now (a name taken, something gone, something using what would go). */
+        "revertSchemaOp.409": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PRECONDITION_FAILED`: A later change of the same table or field (`later_op`, `later_kind`) must be reverted first. */
+        "revertSchemaOp.412": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "revertSchemaOp.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "revertSchemaOp.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "revertSchemaOp.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "revertSchemaOp.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `ORIGIN_UNAVAILABLE`: The origin could not be reached or answered out of protocol; retry after `Retry-After`.
+         *     - `SERVICE_UNAVAILABLE`: A database is unavailable, or the query took too long; retry shortly. Another change of this base is running, or a table is busy; retry.
+         */
+        "revertSchemaOp.503": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "revertSchemaOp.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
         "revokeInvitation.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -16642,6 +16872,8 @@ export interface components {
         Limit: number;
         /** @description The record's id. An id that is not a UUID cannot exist: 404 `RECORD_NOT_FOUND`. */
         RecordId: string;
+        /** @description The schema operation's id, as `GET …/schema-ops` lists it. */
+        SchemaOpPath: string;
         /** @description The slug the view is published under. */
         SlugPath: string;
         /** @description Up to 8 comma-separated keys `field`, `field.asc` or `field.desc` (`field:desc` works too), e.g. `sort=amount.desc,name`. Fields of type multi_select, json, file cannot be sorted on. `id` is appended as the last key, so the order is total and cursors exact. Empty values sort last ascending and first descending. The default is `created_at,id`, the order records were created in. */
@@ -17291,6 +17523,57 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["listSchemaOps.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    revertSchemaOp: {
+        parameters: {
+            query?: {
+                /** @description `true` plans the change against the current schema and returns the DDL it would run, without running or recording anything. */
+                dry_run?: components["parameters"]["DryRun"];
+            };
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+                /** @description The schema operation's id, as `GET …/schema-ops` lists it. */
+                opId: components["parameters"]["SchemaOpPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The table or field after a schema change, with the operation that recorded it; with
+             *     `dry_run=true`, the planned DDL instead (`dry_run`, `steps` and `change` only).
+             */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaChangeResult"];
+                };
+            };
+            400: components["responses"]["revertSchemaOp.400"];
+            401: components["responses"]["revertSchemaOp.401"];
+            403: components["responses"]["revertSchemaOp.403"];
+            404: components["responses"]["revertSchemaOp.404"];
+            409: components["responses"]["revertSchemaOp.409"];
+            412: components["responses"]["revertSchemaOp.412"];
+            413: components["responses"]["revertSchemaOp.413"];
+            414: components["responses"]["revertSchemaOp.414"];
+            429: components["responses"]["revertSchemaOp.429"];
+            431: components["responses"]["revertSchemaOp.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["revertSchemaOp.503"];
+            504: components["responses"]["revertSchemaOp.504"];
             default: components["responses"]["OtherError"];
         };
     };

@@ -74,6 +74,7 @@ OPERATIONS = {
     "listIndexes": ("GET", "/api/v1/bases/{baseId}/tables/{table}/indexes"),
     "addIndex": ("POST", "/api/v1/bases/{baseId}/tables/{table}/indexes"),
     "dropIndex": ("DELETE", "/api/v1/bases/{baseId}/tables/{table}/indexes/{index}"),
+    "revertSchemaOp": ("POST", "/api/v1/bases/{baseId}/schema-ops/{opId}/revert"),
     "listDropped": ("GET", "/api/v1/bases/{baseId}/dropped"),
     "purgeDropped": ("POST", "/api/v1/bases/{baseId}/dropped/{droppedId}/purge"),
     "setTablePolicies": ("PUT", "/api/v1/bases/{baseId}/tables/{table}/policies"),

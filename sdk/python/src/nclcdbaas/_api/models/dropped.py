@@ -24,6 +24,8 @@ class Dropped:
         name (str):
         purgeable (bool):
         purgeable_at (str): From when it may be purged: its retention, for second thoughts, ends.
+        restore_op (None | UUID): The drop, when reverting it (`POST …/schema-ops/{opId}/revert`) can restore the
+            table or field now; null when a later change must be reverted first.
         table (str):
         table_id (UUID): Its table (the table itself for a dropped table).
     """
@@ -35,6 +37,7 @@ class Dropped:
     name: str
     purgeable: bool
     purgeable_at: str
+    restore_op: None | UUID
     table: str
     table_id: UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -54,6 +57,12 @@ class Dropped:
 
         purgeable_at = self.purgeable_at
 
+        restore_op: None | str
+        if isinstance(self.restore_op, UUID):
+            restore_op = str(self.restore_op)
+        else:
+            restore_op = self.restore_op
+
         table = self.table
 
         table_id = str(self.table_id)
@@ -69,6 +78,7 @@ class Dropped:
                 "name": name,
                 "purgeable": purgeable,
                 "purgeable_at": purgeable_at,
+                "restore_op": restore_op,
                 "table": table,
                 "table_id": table_id,
             }
@@ -93,6 +103,21 @@ class Dropped:
 
         purgeable_at = d.pop("purgeable_at")
 
+        def _parse_restore_op(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                restore_op_type_0 = UUID(data)
+
+                return restore_op_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        restore_op = _parse_restore_op(d.pop("restore_op"))
+
         table = d.pop("table")
 
         table_id = UUID(d.pop("table_id"))
@@ -105,6 +130,7 @@ class Dropped:
             name=name,
             purgeable=purgeable,
             purgeable_at=purgeable_at,
+            restore_op=restore_op,
             table=table,
             table_id=table_id,
         )

@@ -27,9 +27,13 @@ class SchemaOp:
         error (None | str): Why it failed; null otherwise.
         finished_at (None | str): When it was applied or failed; null while pending.
         id (UUID):
-        kind (str): The change: `create_table`, `rename_table`, `drop_table`, `add_field`, `update_field` or
-            `drop_field`.
+        kind (str): The change as requested: `create_table`, `rename_table`, `drop_table`, `add_field`,
+            `update_field`, `drop_field`, `convert_field`, `set_rules`, `set_policies`, `add_index`,
+            `drop_index`, `purge` or `revert`.
         request (None | SchemaOpRequestType0): The change as requested.
+        revertible (bool): Whether `POST …/schema-ops/{opId}/revert` can undo it now: it was applied, is not a
+            purge, and no later change of its table stands in its way (changes of two different
+            fields, or a rename and another change, do not).
         status (SchemaOpStatus): Where a schema operation stands: `pending` while it runs (or, interrupted, until it is
             finished or failed within seconds), then `applied` or `failed`.
         steps (list[SchemaOpStepsType0Item] | None): The DDL it ran (or was to run), in order.
@@ -42,6 +46,7 @@ class SchemaOp:
     id: UUID
     kind: str
     request: None | SchemaOpRequestType0
+    revertible: bool
     status: SchemaOpStatus
     steps: list[SchemaOpStepsType0Item] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -69,6 +74,8 @@ class SchemaOp:
         else:
             request = self.request
 
+        revertible = self.revertible
+
         status = self.status.value
 
         steps: list[dict[str, Any]] | None
@@ -92,6 +99,7 @@ class SchemaOp:
                 "id": id,
                 "kind": kind,
                 "request": request,
+                "revertible": revertible,
                 "status": status,
                 "steps": steps,
             }
@@ -142,6 +150,8 @@ class SchemaOp:
 
         request = _parse_request(d.pop("request"))
 
+        revertible = d.pop("revertible")
+
         status = SchemaOpStatus(d.pop("status"))
 
         def _parse_steps(data: object) -> list[SchemaOpStepsType0Item] | None:
@@ -174,6 +184,7 @@ class SchemaOp:
             id=id,
             kind=kind,
             request=request,
+            revertible=revertible,
             status=status,
             steps=steps,
         )
