@@ -1088,6 +1088,8 @@ test('an owner undoes a change from the history, is refused an older one, and re
   await log.getByRole('rowheader', { name: 'base.create' }).waitFor();
   await page.getByLabel('Action').fill('record.*');
   await page.getByRole('button', { name: 'Show' }).click();
+  // The unfiltered page may already hold every record event: wait for the filtered one.
+  await log.getByRole('rowheader', { name: 'base.create' }).waitFor({ state: 'detached' });
   const rows = log.getByRole('rowheader', { name: /^record\./ });
   for (let tries = 0; (await rows.count()) < 4 && tries < 60; tries += 1) {
     await page.getByRole('button', { name: 'Show' }).click();
