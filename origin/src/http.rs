@@ -95,6 +95,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         planes,
     });
     crate::jobs::start(executor.clone(), &args.jobs);
+    tokio::spawn(crate::metrics::sample_queues_forever(executor.clone()));
     crate::audit::start(executor.planes.data.clone(), args.planes.data_url.clone(), executor.manager.planes.clone());
     crate::webhooks::deliver::start(
         executor.planes.data.clone(),
@@ -187,8 +188,12 @@ async fn execute(State(executor): State<Arc<Executor>>, headers: HeaderMap, body
 }
 
 async fn metrics(State(executor): State<Arc<Executor>>) -> Response {
-    let mut response =
-        executor.metrics.render(executor.streams.count(), executor.streams.hubs.subscriptions()).into_response();
+    let now = crate::metrics::Now {
+        streams: executor.streams.count(),
+        subscriptions: executor.streams.hubs.subscriptions(),
+        pools: crate::metrics::PoolUsage::of(&executor.planes),
+    };
+    let mut response = executor.metrics.render(&now).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
     response
 }

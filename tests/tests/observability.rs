@@ -1,0 +1,110 @@
+//! The operator's observability files (`deploy/observability`) against the origin as it
+//! runs: the alert rules pass promtool's checks and their own unit tests, the dashboard's
+//! queries parse, every metric the rules or the dashboard name is one the origin serves,
+//! and the origin's exposition passes promtool's lint.
+
+use e2e::{env, send};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/observability")
+}
+
+/// Runs promtool with `args` in the observability directory, `stdin` on its input; its
+/// output, after checking that it succeeded.
+fn promtool(args: &[&str], stdin: Option<&str>) -> String {
+    let program = std::env::var("E2E_PROMTOOL").expect("E2E_PROMTOOL: promtool (Debian's prometheus package)");
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run promtool");
+    if let Some(input) = stdin {
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.as_bytes()).expect("write");
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().expect("promtool");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "promtool {args:?}:\n{text}");
+    text
+}
+
+/// The metric names (`nc_origin_…`) a text mentions.
+fn named(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|word| word.starts_with("nc_origin_"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The origin's exposition, once its queue figures are in (they are sampled).
+fn scrape() -> String {
+    let url = format!("{}/metrics", env().origin_url);
+    // One request through the edge, so that the request families have samples.
+    assert_eq!(e2e::get("/v1/tables/customers/records?limit=1", Some(env().fixture_str("token_rw"))).status, 200);
+    let mut text = String::new();
+    e2e::wait_until("the origin's queue figures", std::time::Duration::from_secs(30), || {
+        text = send("GET", &url, &[], None).text;
+        text.contains("nc_origin_jobs{")
+    });
+    text
+}
+
+#[test]
+fn the_alert_rules_pass_their_checks_and_unit_tests() {
+    assert!(promtool(&["check", "rules", "alerts.yml"], None).contains("SUCCESS"));
+    assert!(promtool(&["test", "rules", "alerts.test.yml"], None).contains("SUCCESS"));
+}
+
+#[test]
+fn the_dashboards_queries_parse() {
+    let dashboard: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir().join("grafana-dashboard.json")).expect("read")).expect("json");
+    let mut rules = String::from("groups:\n  - name: dashboard\n    rules:\n");
+    let mut count = 0;
+    for panel in dashboard["panels"].as_array().expect("panels") {
+        for target in panel["targets"].as_array().expect("targets") {
+            let expr = target["expr"].as_str().expect("expr").replace("$__rate_interval", "5m");
+            count += 1;
+            rules.push_str(&format!(
+                "      - record: dashboard:query_{count}\n        expr: {}\n",
+                serde_json::json!(expr)
+            ));
+        }
+    }
+    assert!(count >= 10, "{count} queries");
+    let file = std::env::temp_dir().join(format!("nc-dashboard-rules-{}.yml", std::process::id()));
+    std::fs::write(&file, rules).expect("write");
+    let checked = promtool(&["check", "rules", file.to_str().expect("path")], None);
+    let _ = std::fs::remove_file(&file);
+    assert!(checked.contains(&format!("SUCCESS: {count} rules found")), "{checked}");
+}
+
+#[test]
+fn every_metric_the_rules_and_the_dashboard_name_is_served_and_linted() {
+    let exposition = scrape();
+    let mut served = BTreeSet::new();
+    for line in exposition.lines().filter_map(|line| line.strip_prefix("# TYPE ")) {
+        let (name, kind) = line.split_once(' ').expect("a TYPE line names a kind");
+        served.insert(name.to_owned());
+        if kind == "histogram" {
+            served.extend(["_bucket", "_sum", "_count"].map(|suffix| format!("{name}{suffix}")));
+        }
+    }
+    for required in
+        ["nc_origin_request_duration_seconds", "nc_origin_pool_connections", "nc_origin_webhook_deliveries_pending"]
+    {
+        assert!(served.contains(required), "{required} in {exposition}");
+    }
+    for file in ["alerts.yml", "alerts.test.yml", "grafana-dashboard.json"] {
+        let text = std::fs::read_to_string(dir().join(file)).expect("read");
+        let unknown: Vec<_> = named(&text).difference(&served).cloned().collect();
+        assert!(unknown.is_empty(), "{file} names metrics the origin does not serve: {unknown:?}");
+    }
+    promtool(&["check", "metrics"], Some(&exposition));
+}
