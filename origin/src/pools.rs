@@ -34,6 +34,8 @@ pub type DataClient = managed::Object<DataManager>;
 pub struct DataManager {
     inner: Manager,
     statements: NonZeroUsize,
+    /// What each new connection runs first (its time zone and statement timeout).
+    session: String,
 }
 
 /// A data-plane connection and the order its statements were last used in.
@@ -57,6 +59,7 @@ impl managed::Manager for DataManager {
 
     async fn create(&self) -> Result<DataConnection, tokio_postgres::Error> {
         let client = self.inner.create().await?;
+        client.batch_execute(&self.session).await?;
         let statements = Statements {
             recent: Arc::new(Mutex::new(lru::LruCache::new(self.statements))),
             cache: Arc::clone(&client.statement_cache),
@@ -143,15 +146,17 @@ impl Planes {
 }
 
 /// Sessions run in UTC so that timestamps render as `…+00:00` and cursor keys are stable.
+/// They are set by statements on each new connection, not by startup options, which a
+/// PgBouncer in front of the data plane does not pass on.
 pub fn data_pool(url: &str, size: usize, statement_timeout: Duration) -> anyhow::Result<DataPool> {
     let mut config: tokio_postgres::Config = url.parse().context("parse the data plane URL")?;
-    config.options(format!("-c TimeZone=UTC -c statement_timeout={}", statement_timeout.as_millis()));
+    let session = format!("SET TimeZone = 'UTC'; SET statement_timeout = {}", statement_timeout.as_millis());
     config.application_name("nc-origin");
     config.connect_timeout(Duration::from_secs(5));
     let inner =
         Manager::from_config(config, tokio_postgres::NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
     let statements = NonZeroUsize::new(STATEMENTS_PER_CONNECTION).context("a statement cache holds something")?;
-    managed::Pool::builder(DataManager { inner, statements })
+    managed::Pool::builder(DataManager { inner, statements, session })
         .max_size(size)
         .wait_timeout(Some(Duration::from_secs(5)))
         .runtime(deadpool::Runtime::Tokio1)
