@@ -228,6 +228,11 @@ pub struct ServeArgs {
     /// records path never uses it.
     #[arg(long, env = "NC_ADMIN_DATA_URL", default_value = "postgres://nc_admin@127.0.0.1:54329/nc_data")]
     pub admin_data_url: String,
+    /// Redis shared by every origin instance (`redis://:password@host:6379/0`): each
+    /// envelope's nonce is remembered there, so that one origin refuses an envelope another
+    /// accepted. Without it each origin remembers its own (enough for one instance).
+    #[arg(long, env = "NC_REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
     /// Hex HMAC key shared with the edges (at least 32 bytes).
     #[arg(long, env = "NC_EDGE_SIGNING_KEY", hide_env_values = true)]
     pub edge_signing_key: String,

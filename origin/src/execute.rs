@@ -68,7 +68,7 @@ pub fn origin_request_id() -> String {
 impl Executor {
     pub async fn execute(&self, signature: Option<&str>, body: &[u8]) -> Reply {
         let started = std::time::Instant::now();
-        let envelope = match self.verify(signature, body) {
+        let envelope = match self.verify(signature, body).await {
             Ok(envelope) => envelope,
             Err(error) => {
                 // The body is not trusted, so neither is its request id.
@@ -132,7 +132,7 @@ impl Executor {
         }
     }
 
-    fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<Envelope, ApiError> {
+    async fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<Envelope, ApiError> {
         let signed = signature.is_some_and(|signature| self.signer.verify(body, signature));
         if !signed {
             return Err(ApiError::new(ErrorCode::InvalidSignature, "Missing or invalid edge signature."));
@@ -148,7 +148,11 @@ impl Executor {
         if !envelope::in_window(envelope.issued_at, now) {
             return Err(ApiError::new(ErrorCode::PlanExpired, "The plan was issued outside the accepted time window."));
         }
-        if !self.nonces.first_use(&envelope.nonce, now) {
+        let first_use = self.nonces.first_use(&envelope.nonce, now).await.map_err(|error| {
+            tracing::error!(error = %error, "replay protection unavailable");
+            ApiError::new(ErrorCode::ServiceUnavailable, "Replay protection is unavailable; retry in a few seconds.")
+        })?;
+        if !first_use {
             return Err(ApiError::new(ErrorCode::PlanReplayed, "The plan's nonce was already used."));
         }
         Ok(envelope)

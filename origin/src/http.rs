@@ -90,7 +90,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         metrics: crate::metrics::Metrics::default(),
         cursor_key: shared::cursor::derive_key(&signing_key),
         signer: shared::sign::Key::new(&signing_key),
-        nonces: Nonces::new(now_ms()),
+        nonces: Nonces::new(args.redis_url.as_deref(), now_ms()).context("configure the Redis of NC_REDIS_URL")?,
         control,
         planes,
     });
@@ -212,17 +212,26 @@ async fn healthz(State(executor): State<Arc<Executor>>) -> Response {
             Err(_) => false,
         }
     };
-    let (control, data, logs) = tokio::join!(
+    let (control, data, logs, redis) = tokio::join!(
         tokio::time::timeout(timeout, sqlx_ping(&planes.control)),
         tokio::time::timeout(timeout, data_ping),
         tokio::time::timeout(timeout, sqlx_ping(&planes.logs)),
+        tokio::time::timeout(timeout, executor.nonces.shared_reachable()),
     );
     let state = |result: Result<bool, _>| if matches!(result, Ok(true)) { "ok" } else { "unavailable" };
     let (control, data, logs) = (state(control), state(data), state(logs));
-    let healthy = [control, data, logs].iter().all(|state| *state == "ok");
+    // Redis when this origin keeps its nonces there.
+    let redis = match redis {
+        Ok(None) => "not_configured",
+        Ok(Some(true)) => "ok",
+        Ok(Some(false)) => "unavailable",
+        Err(_) => "unavailable",
+    };
+    let healthy = [control, data, logs].iter().all(|state| *state == "ok") && redis != "unavailable";
     let body = serde_json::json!({
         "status": if healthy { "ok" } else { "degraded" },
         "planes": { "control": control, "data": data, "logs": logs },
+        "redis": redis,
     });
     json(if healthy { 200 } else { 503 }, body.to_string().into_bytes())
 }
