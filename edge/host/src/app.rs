@@ -76,6 +76,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         files,
         ServerOptions {
             listen: args.listen,
+            trusted_proxies: args.trusted_proxies.clone(),
             log_requests: args.log_requests,
             request_timeout,
             max_reuse: args.max_reuse,

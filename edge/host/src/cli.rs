@@ -52,6 +52,13 @@ pub struct Args {
     #[arg(long, env = "EDGE_HOST_LISTEN", default_value = "127.0.0.1:8787")]
     pub listen: SocketAddr,
 
+    /// Reverse proxies in front of this host (their addresses, comma-separated): when one
+    /// of them is the peer, the client's address is taken from its `X-Real-IP` header
+    /// (which it must set, replacing what the client sent); from any other peer that
+    /// header is ignored.
+    #[arg(long = "trusted-proxy", env = "EDGE_HOST_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// An origin (http://host:port) the component may call; repeat for more.
     /// Calls to any other origin fail with `HTTP-request-denied`.
     #[arg(

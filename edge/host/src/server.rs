@@ -40,6 +40,8 @@ const INTERNAL_ERROR_BODY: &str =
 pub struct ServerOptions {
     /// Address to listen on.
     pub listen: SocketAddr,
+    /// Peers whose `X-Real-IP` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Log every request at info instead of debug.
     pub log_requests: bool,
     /// Upper bound on one request's total time inside the component.
@@ -55,6 +57,8 @@ pub struct ServerOptions {
 pub const TRIGGER_HEADER: &str = "x-edge-host-trigger";
 /// The client's socket address, as Spin's HTTP trigger reports it.
 const CLIENT_ADDR_HEADER: &str = "spin-client-addr";
+/// What a trusted reverse proxy says the client's address is.
+const REAL_IP_HEADER: &str = "x-real-ip";
 
 /// An instance that served a request successfully and waits for the next one.
 struct Warm {
@@ -121,6 +125,16 @@ impl App {
     }
 }
 
+/// The client of a request from `peer`: the peer itself, or, behind a trusted proxy, the
+/// address its `X-Real-IP` names (the proxy's own port stands in for the client's).
+fn client_address(peer: SocketAddr, behind_proxy: bool, headers: &hyper::HeaderMap) -> SocketAddr {
+    let named = || headers.get(REAL_IP_HEADER)?.to_str().ok()?.trim().parse::<std::net::IpAddr>().ok();
+    match behind_proxy.then(named).flatten() {
+        Some(ip) => SocketAddr::new(ip, peer.port()),
+        None => peer,
+    }
+}
+
 /// Serves the component until SIGINT or SIGTERM, then drains in-flight requests.
 pub async fn serve(api: Mounted, files: Option<Files>, options: ServerOptions) -> anyhow::Result<()> {
     let listener = TcpListener::bind(options.listen).await.with_context(|| format!("binding {}", options.listen))?;
@@ -159,10 +173,12 @@ pub async fn serve(api: Mounted, files: Option<Files>, options: ServerOptions) -
                     tracing::debug!(error = %err, "could not disable Nagle's algorithm");
                 }
                 let app = Arc::clone(&app);
+                let behind_proxy = options.trusted_proxies.contains(&peer.ip());
                 let service = service_fn(move |mut req: hyper::Request<Incoming>| {
                     let headers = req.headers_mut();
                     headers.remove(TRIGGER_HEADER);
-                    if let Ok(value) = HeaderValue::from_str(&peer.to_string()) {
+                    let client = client_address(peer, behind_proxy, headers);
+                    if let Ok(value) = HeaderValue::from_str(&client.to_string()) {
                         headers.insert(CLIENT_ADDR_HEADER, value);
                     }
                     handle(Arc::clone(&app), req)
@@ -448,6 +464,18 @@ impl Body for ResponseBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_is_named_by_a_trusted_proxy_only() {
+        let peer: SocketAddr = "127.0.0.1:40000".parse().expect("socket address");
+        let mut headers = hyper::HeaderMap::new();
+        headers.insert(REAL_IP_HEADER, HeaderValue::from_static("203.0.113.9"));
+        assert_eq!(client_address(peer, true, &headers), "203.0.113.9:40000".parse().expect("address"));
+        assert_eq!(client_address(peer, false, &headers), peer, "a client cannot name itself");
+        headers.insert(REAL_IP_HEADER, HeaderValue::from_static("not an address"));
+        assert_eq!(client_address(peer, true, &headers), peer);
+        assert_eq!(client_address(peer, true, &hyper::HeaderMap::new()), peer);
+    }
 
     #[test]
     fn origin_form_targets_become_absolute() {
