@@ -60,6 +60,30 @@ pub fn spin(root: &Path) -> anyhow::Result<Components> {
     Ok(Components { edge, files, static_dir: static_files(root)? })
 }
 
+/// `build/dist/nc-lcdbaas`: what VM-Web runs, laid out as deploy/README.md installs it
+/// under /opt/nc-lcdbaas (`bin/`, the two components, `static/`, `deploy/`), and the same
+/// as a tarball beside it.
+pub fn dist(root: &Path) -> anyhow::Result<PathBuf> {
+    let (origin, host) = native()?;
+    let components = spin(root)?;
+    let dist = root.join("build/dist");
+    let out = dist.join("nc-lcdbaas");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("clear {}", out.display()))?;
+    }
+    std::fs::create_dir_all(out.join("bin"))?;
+    std::fs::copy(&origin, out.join("bin/origin"))?;
+    std::fs::copy(&host, out.join("bin/edge-host"))?;
+    std::fs::copy(&components.edge, out.join("edge.wasm"))?;
+    std::fs::copy(&components.files, out.join("files.wasm"))?;
+    copy_tree(&components.static_dir, &out.join("static"))?;
+    copy_tree(&root.join("deploy"), &out.join("deploy"))?;
+    let tarball = dist.join("nc-lcdbaas.tar.gz");
+    run("tar", command("tar").arg("-czf").arg(&tarball).arg("-C").arg(&dist).arg("nc-lcdbaas"))?;
+    println!("xtask: wrote {} and {}", out.display(), tarball.display());
+    Ok(tarball)
+}
+
 /// What the native edge host serves.
 pub struct Components {
     pub edge: PathBuf,

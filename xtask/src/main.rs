@@ -8,6 +8,7 @@
 //! - `fuzz [--seconds N] [target…]`: the fuzz campaign (see fuzz.rs and SECURITY.md).
 //! - `sdk [--check]`: regenerate the SDKs from the API (see sdk.rs), or check they are.
 //! - `build-worker`, `build-spin`: the Wasm builds (also run by `wrangler dev` / `spin build`).
+//! - `dist`: what VM-Web runs, in build/dist (see deploy/README.md).
 
 mod bench;
 mod build;
@@ -38,8 +39,9 @@ fn main() -> anyhow::Result<()> {
             build::worker(&root)
         }
         Some("build-spin") => build::spin(&root).map(drop),
+        Some("dist") => build::dist(&root).map(drop),
         _ => bail!(
-            "usage: cargo xtask <dev | test [suite...] | bench [scenario...] | fuzz [--seconds N] [target...] | sdk [--check] | build-worker | build-spin>"
+            "usage: cargo xtask <dev | test [suite...] | bench [scenario...] | fuzz [--seconds N] [target...] | sdk [--check] | build-worker | build-spin | dist>"
         ),
     }
 }

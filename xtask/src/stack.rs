@@ -343,6 +343,8 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         ("NC_LOGS_URL", cluster.url("logs_app_rw", "nc_logs")),
         ("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data")),
         ("NC_EDGE_SIGNING_KEY", signing_key.clone()),
+        // Replay nonces shared by every origin of the stack (the suites start more).
+        ("NC_REDIS_URL", format!("redis://127.0.0.1:{}/0", ports.redis)),
         ("NC_SIGN_IN_FREE_FAILURES_PER_ADDRESS", ports.sign_in_free_failures_per_address.to_string()),
         ("NC_DROP_RETENTION", ports.drop_retention.to_owned()),
         ("NC_SLOW_LIST", ports.slow_list.to_owned()),
@@ -491,6 +493,8 @@ const NATIVE_SUITES: &[&str] = &[
     "docs",
     "origin",
     "recovery",
+    "observability",
+    "deploy",
     "sdk",
     "browser",
     "contract",
@@ -526,6 +530,49 @@ const LAST_SUITE: &str = "contract";
 
 /// Unit tests, then the end-to-end suites through each edge; `only` names the suites to
 /// run (all when empty), e.g. `guard views`.
+/// What the deploy suite runs: Debian's nginx, PgBouncer and Redis, and the tools it
+/// checks deploy/ with.
+struct DeployTools {
+    nginx: PathBuf,
+    pgbouncer: PathBuf,
+    redis: PathBuf,
+    check_jsonschema: PathBuf,
+}
+
+impl DeployTools {
+    fn ensure(root: &Path) -> anyhow::Result<DeployTools> {
+        for (program, package) in
+            [("curl", "curl"), ("openssl", "openssl"), ("envsubst", "gettext-base"), ("systemd-analyze", "systemd")]
+        {
+            tools::ensure_program(program, package)?;
+        }
+        let venv = tools::python_venv(&root.join("deploy/requirements-check.txt"))?;
+        Ok(DeployTools {
+            nginx: tools::ensure_program("nginx", "nginx")?,
+            pgbouncer: tools::ensure_program("pgbouncer", "pgbouncer")?,
+            redis: tools::ensure_redis()?,
+            check_jsonschema: venv.join("bin/check-jsonschema"),
+        })
+    }
+}
+
+/// `wrangler deploy --dry-run`: wrangler.toml and the Workers build are what a deploy
+/// takes (bindings, Durable Object migration, static assets), short of uploading.
+fn worker_dry_run(root: &Path) -> anyhow::Result<()> {
+    println!("xtask: wrangler deploy --dry-run");
+    let out = root.join(".local/worker-dry-run");
+    let _ = std::fs::remove_dir_all(&out);
+    run(
+        "wrangler deploy --dry-run",
+        command(root.join("node_modules/.bin/wrangler"))
+            .args(["deploy", "--dry-run", "--outdir"])
+            .arg(&out)
+            .current_dir(root),
+    )?;
+    anyhow::ensure!(out.join("index.js").is_file(), "wrangler deploy --dry-run wrote no index.js in {}", out.display());
+    Ok(())
+}
+
 pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
     if let Some(unknown) =
         only.iter().find(|name| !NATIVE_SUITES.contains(&name.as_str()) && !WORKERS_SUITES.contains(&name.as_str()))
@@ -552,7 +599,12 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
     let python_venv = tools::python_venv(&root.join("sdk/python/requirements-dev.txt"))?;
     let contract_venv = tools::python_venv(&root.join("tests/contract/requirements.txt"))?;
     let chromium = tools::ensure_program("chromium", "chromium")?;
+    // The observability suite checks deploy/observability with it.
+    let promtool = tools::ensure_program("promtool", "prometheus")?;
+    // The deploy suite runs deploy/ with Debian's daemons and checks it with these.
+    let deploy_tools = DeployTools::ensure(root)?;
     build::worker(root)?;
+    worker_dry_run(root)?;
     // After the build: the console's tests load the compiler's Wasm that it built.
     println!("xtask: the console's unit tests (Vitest)");
     run("console unit tests", command("npm").args(["run", "--silent", "--workspace", "console", "test"]))?;
@@ -584,6 +636,13 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
                 .env("E2E_HOST_BIN", &stack.host_bin)
                 .env("E2E_COMPONENT", &stack.components.edge)
                 .env("E2E_SCHEMATHESIS", contract_venv.join("bin/schemathesis"))
+                .env("E2E_PROMTOOL", &promtool)
+                .env("E2E_NGINX", &deploy_tools.nginx)
+                .env("E2E_PGBOUNCER", &deploy_tools.pgbouncer)
+                .env("E2E_REDIS_SERVER", &deploy_tools.redis)
+                .env("E2E_CHECK_JSONSCHEMA", &deploy_tools.check_jsonschema)
+                .env("E2E_FILES_COMPONENT", &stack.components.files)
+                .env("E2E_STATIC_DIR", &stack.components.static_dir)
                 .env("E2E_S3_TLS_ENDPOINT", format!("https://127.0.0.1:{}", TEST.s3 + 8))
                 .env("E2E_S3_CA_FILE", root.join(".local/test-s3").join(S3_CA_FILE))
                 .envs(stack.origin_env.iter().map(|(name, value)| (*name, value))),
