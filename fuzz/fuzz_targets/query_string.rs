@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let raw = String::from_utf8_lossy(data);
     match parse_records_query(&raw) {
         Ok(query) => {
-            check_compiled(compile_list(table(), &query, SIGNING_KEY));
+            check_compiled(compile_list(table(), &query, &shared::keys::Keyring::single(SIGNING_KEY)));
             check_compiled(compile_delete_many(None, table(), &query, true));
             if compile_delete_many(None, table(), &query, false).is_ok() {
                 assert!(query.filters.is_empty() && query.filter_where.is_none(), "a filtered delete needs consent");

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
             if let Some(tree) = &query.filter_where {
                 assert!(tree.depth() <= shared::plan::MAX_WHERE_DEPTH + 1, "the parser bounds the depth");
             }
-            check_compiled(compile_list(table(), &query, SIGNING_KEY));
+            check_compiled(compile_list(table(), &query, &shared::keys::Keyring::single(SIGNING_KEY)));
         }
         Err(error) => check_refusal(&error),
     }

@@ -67,7 +67,7 @@ fn probe_table(field_type: FieldType) -> Table {
 
 fn probe(field_type: FieldType) -> TypeRules {
     let table = probe_table(field_type);
-    let refused = |query: RecordsQuery| matches!(plan::compile_list(&table, &query, &[]), Err(error) if error.code == ErrorCode::InvalidQuery);
+    let refused = |query: RecordsQuery| matches!(plan::compile_list(&table, &query, &shared::keys::Keyring::single(&[])), Err(error) if error.code == ErrorCode::InvalidQuery);
     let operators = Op::ALL
         .into_iter()
         .filter(|op| {

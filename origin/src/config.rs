@@ -233,7 +233,9 @@ pub struct ServeArgs {
     /// accepted. Without it each origin remembers its own (enough for one instance).
     #[arg(long, env = "NC_REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
-    /// Hex HMAC key shared with the edges (at least 32 bytes).
+    /// Hex HMAC key shared with the edges (at least 32 bytes). During a rotation, two
+    /// keys, comma-separated: the first signs (pushes, access tokens, cursors), either
+    /// verifies (deploy/README.md).
     #[arg(long, env = "NC_EDGE_SIGNING_KEY", hide_env_values = true)]
     pub edge_signing_key: String,
     /// Connections to the data plane.
@@ -290,10 +292,8 @@ pub struct SeedArgs {
 }
 
 impl ServeArgs {
-    pub fn signing_key(&self) -> anyhow::Result<Vec<u8>> {
-        let key = hex::decode(self.edge_signing_key.trim())
-            .map_err(|_| anyhow::anyhow!("NC_EDGE_SIGNING_KEY must be hex"))?;
-        anyhow::ensure!(key.len() >= 32, "NC_EDGE_SIGNING_KEY must be at least 32 bytes (64 hex digits)");
-        Ok(key)
+    pub fn keys(&self) -> anyhow::Result<shared::keys::Keyring> {
+        shared::keys::Keyring::parse(&self.edge_signing_key)
+            .map_err(|error| anyhow::anyhow!("NC_EDGE_SIGNING_KEY (hex keys, comma-separated): {error}"))
     }
 }

@@ -27,7 +27,8 @@ use tokio_postgres::error::SqlState;
 
 pub struct Executor {
     pub metrics: crate::metrics::Metrics,
-    pub signer: shared::sign::Key,
+    /// The edges' keys: an envelope signed with any of them is verified.
+    pub keys: shared::keys::Keyring,
     pub cursor_key: [u8; 32],
     pub nonces: Nonces,
     pub control: Arc<ControlState>,
@@ -133,7 +134,7 @@ impl Executor {
     }
 
     async fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<Envelope, ApiError> {
-        let signed = signature.is_some_and(|signature| self.signer.verify(body, signature));
+        let signed = signature.is_some_and(|signature| self.keys.verify(body, signature));
         if !signed {
             return Err(ApiError::new(ErrorCode::InvalidSignature, "Missing or invalid edge signature."));
         }

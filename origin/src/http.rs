@@ -34,7 +34,7 @@ pub fn router(executor: Arc<Executor>) -> Router {
 }
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let signing_key = args.signing_key()?;
+    let keys = args.keys()?;
     let planes = Planes::connect(&args)?;
     let control = ControlState::new(planes.control.clone());
     tokio::spawn(control.clone().listen(args.planes.control_url.clone()));
@@ -48,7 +48,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         args.rename_grace,
         args.drop_retention,
     ));
-    crate::invalidate::Invalidator::new(args.edge_push_urls.clone(), signing_key.clone()).start(
+    crate::invalidate::Invalidator::new(args.edge_push_urls.clone(), keys.clone()).start(
         args.planes.data_url.clone(),
         args.planes.control_url.clone(),
         control.clone(),
@@ -66,9 +66,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             args.sign_in_free_failures_per_account,
             args.sign_in_free_failures_per_address,
         ),
-        jwt_key: shared::jwt::derive_key(&signing_key),
+        jwt_key: *keys.jwt_key(),
         planes: planes_for_changes,
-        dummy_hash: crate::password::hash(&hex::encode(shared::token::sha256(&signing_key)))
+        dummy_hash: crate::password::hash(&hex::encode(keys.stand_in_secret()))
             .await
             .map_err(|error| anyhow::anyhow!("hash: {error}"))?,
     };
@@ -88,8 +88,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         job_wake: tokio::sync::Notify::new(),
         streams: crate::events::Streams::new(&args.streams),
         metrics: crate::metrics::Metrics::default(),
-        cursor_key: shared::cursor::derive_key(&signing_key),
-        signer: shared::sign::Key::new(&signing_key),
+        cursor_key: keys.cursor_key(),
+        keys,
         nonces: Nonces::new(args.redis_url.as_deref(), now_ms()).context("configure the Redis of NC_REDIS_URL")?,
         control,
         planes,

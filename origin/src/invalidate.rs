@@ -25,7 +25,8 @@ const BATCH: Duration = Duration::from_millis(5);
 
 pub struct Invalidator {
     edges: Vec<String>,
-    signer: shared::sign::Key,
+    /// Pushes are signed with the first key.
+    keys: shared::keys::Keyring,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -39,12 +40,12 @@ enum Heard {
 }
 
 impl Invalidator {
-    pub fn new(edges: Vec<String>, signing_key: Vec<u8>) -> Arc<Invalidator> {
+    pub fn new(edges: Vec<String>, keys: shared::keys::Keyring) -> Arc<Invalidator> {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
         connector.set_connect_timeout(Some(Duration::from_secs(1)));
         let client = Client::builder(TokioExecutor::new()).build(connector);
-        Arc::new(Invalidator { edges, signer: shared::sign::Key::new(&signing_key), client })
+        Arc::new(Invalidator { edges, keys, client })
     }
 
     /// Listens on both planes and pushes, for the life of the process.
@@ -102,7 +103,7 @@ impl Invalidator {
     async fn push(&self, mut invalidation: Invalidation) {
         invalidation.issued_at = crate::clock::now_ms();
         let Ok(body) = serde_json::to_vec(&invalidation) else { return };
-        let signature = self.signer.sign(&body);
+        let signature = self.keys.sign(&body);
         let sends = self.edges.iter().map(|edge| {
             let (body, signature) = (body.clone(), signature.clone());
             async move {

@@ -51,7 +51,7 @@ const CREATE_BODY: &[u8] = br#"{"values":{"name":"Initech","email":"contact@init
 fn benches(c: &mut Criterion) {
     let catalog = catalog();
     let table = &catalog.tables[0];
-    let key = [7u8; 32];
+    let key = shared::keys::Keyring::single(&[7u8; 32]);
     c.bench_function("query/parse_list", |b| b.iter(|| parse_records_query(black_box(LIST_QUERY))));
     c.bench_function("plan/compile_get", |b| {
         b.iter(|| compile_get(table, black_box("a4a80230-d814-42e7-9164-0b9d504016d4"), None))
@@ -77,14 +77,14 @@ fn benches(c: &mut Criterion) {
     c.bench_function("sign/serialize_and_sign_envelope", |b| {
         b.iter(|| {
             let bytes = serde_json::to_vec(black_box(&envelope)).expect("json");
-            shared::sign::sign(&key, &bytes)
+            key.sign(&bytes)
         })
     });
     let bytes = serde_json::to_vec(&envelope).expect("json");
-    let signature = shared::sign::sign(&key, &bytes);
+    let signature = key.sign(&bytes);
     c.bench_function("sign/verify_and_parse_envelope", |b| {
         b.iter(|| {
-            assert!(shared::sign::verify(&key, black_box(&bytes), &signature));
+            assert!(key.verify(black_box(&bytes), &signature));
             serde_json::from_slice::<Envelope>(&bytes).expect("parses")
         })
     });

@@ -75,7 +75,7 @@ fn view_of(n: usize) -> ViewSpec {
 fn hostile(c: &mut Criterion) {
     let big = catalog(64);
     let table = &big.tables[0];
-    let key = [7u8; 32];
+    let key = shared::keys::Keyring::single(&[7u8; 32]);
     let mut group = c.benchmark_group("hostile/body_distinct_keys");
     for (scale, bytes) in [(1, 5 << 18), (2, 5 << 19), (4, 5 << 20)] {
         let body = body_of_distinct_keys(bytes);

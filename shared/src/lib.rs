@@ -23,6 +23,7 @@ pub mod ids;
 pub mod invalidation;
 pub mod json_schema;
 pub mod jwt;
+pub mod keys;
 pub mod lower;
 pub mod manage;
 pub mod plan;

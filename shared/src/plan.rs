@@ -6,9 +6,9 @@
 //! API Boundary: `Plan` is part of the signed envelope sent to the origin.
 
 use crate::catalog::{Catalog, Field, FieldIndex, FieldType, Table};
-use crate::cursor;
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{FieldId, RecordId, TableId};
+use crate::keys::Keyring;
 use crate::query::{Filter, FilterValue, Op, RecordsQuery, SortSpec, Where};
 use crate::value;
 use serde::de::{IgnoredAny, MapAccess, Visitor};
@@ -421,10 +421,9 @@ fn check_bounds(query: &RecordsQuery) -> Result<(), ApiError> {
 
 /// `GET /records?...`: resolves filters, sort and projection, and opens the cursor.
 ///
-/// The cursor key is derived from `signing_key` only when a cursor is present: the
-/// derivation is two HMAC computations, a third of a fresh edge instance's fixed cost.
-pub fn compile_list(table: &Table, query: &RecordsQuery, signing_key: &[u8]) -> Result<Plan, ApiError> {
-    compile_list_in(None, table, query, signing_key)
+/// A cursor is opened with any key of `keys` (see [`Keyring::open_cursor`]).
+pub fn compile_list(table: &Table, query: &RecordsQuery, keys: &Keyring) -> Result<Plan, ApiError> {
+    compile_list_in(None, table, query, keys)
 }
 
 /// [`compile_list`] with its relations: filters on linked fields and `include`,
@@ -433,7 +432,7 @@ pub fn compile_list_in(
     catalog: Option<&Catalog>,
     table: &Table,
     query: &RecordsQuery,
-    signing_key: &[u8],
+    keys: &Keyring,
 ) -> Result<Plan, ApiError> {
     if !query.ids.is_empty() {
         return Err(ApiError::new(
@@ -449,7 +448,8 @@ pub fn compile_list_in(
     let after = match &query.cursor {
         None => None,
         Some(text) => {
-            let key = cursor::decode(&cursor::derive_key(signing_key), &list_shape(table.id, &filter, &sort), text)
+            let key = keys
+                .open_cursor(&list_shape(table.id, &filter, &sort), text)
                 .filter(|key| key.len() == sort.len())
                 .ok_or_else(|| {
                     ApiError::new(
@@ -1192,6 +1192,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Values<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cursor;
     use crate::query::parse_records_query;
     use expect_test::{Expect, expect};
     use uuid::Uuid;
@@ -1232,7 +1233,7 @@ mod tests {
     }
 
     fn list(raw: &str) -> Result<Plan, ApiError> {
-        compile_list(&table(), &parse_records_query(raw)?, b"k")
+        compile_list(&table(), &parse_records_query(raw)?, &Keyring::single(b"k"))
     }
 
     /// `customers` and `orders`, whose `customer` links to it.
@@ -1257,7 +1258,7 @@ mod tests {
     fn relations() {
         let catalog = linked();
         let on = |table: usize, raw: &str| -> Result<Plan, ApiError> {
-            compile_list_in(Some(&catalog), &catalog.tables[table], &parse_records_query(raw)?, b"k")
+            compile_list_in(Some(&catalog), &catalog.tables[table], &parse_records_query(raw)?, &Keyring::single(b"k"))
         };
         check(
             on(

@@ -684,7 +684,7 @@ pub fn define(catalog: &Catalog, spec: &ViewSpec) -> Result<Definition, ApiError
             .iter()
             .filter_map(|param| Some(format!("{}={}", param.name, encode(param.example.as_deref()?))))
             .collect();
-        compile_request(&definition, catalog, table, &query.join("&"), &[])
+        compile_request(&definition, catalog, table, &query.join("&"), &crate::keys::Keyring::single(&[]))
             .map_err(|error| ApiError { message: format!("The view does not compile: {}", error.message), ..error })?;
     }
     Ok(definition)
@@ -813,7 +813,7 @@ pub fn compile_request(
     catalog: &Catalog,
     table: &Table,
     raw: &str,
-    signing_key: &[u8],
+    keys: &crate::keys::Keyring,
 ) -> Result<Plan, ApiError> {
     if !definition.exposes_only_its_fields() {
         return Err(ApiError::new(
@@ -961,7 +961,7 @@ pub fn compile_request(
     fields.extend(definition.joined.iter().filter_map(|joined| joined_name(catalog, table, *joined)));
     query.fields = Some(fields);
     query.limit = Some(query.limit.unwrap_or(definition.default_limit));
-    let mut plan = plan::compile_list_in(Some(catalog), table, &query, signing_key)?;
+    let mut plan = plan::compile_list_in(Some(catalog), table, &query, keys)?;
     if let (true, Plan::ListRecords { filter, after, .. }) = (matches_nothing, &mut plan) {
         // An empty disjunction: false.
         *filter = Some(Expr::Or(Vec::new()));
@@ -1087,7 +1087,13 @@ mod tests {
 
     fn check(raw: &str, expected: Expect) {
         let catalog = catalog();
-        let actual = match compile_request(&by_customer(), &catalog, &catalog.tables[0], raw, b"k") {
+        let actual = match compile_request(
+            &by_customer(),
+            &catalog,
+            &catalog.tables[0],
+            raw,
+            &crate::keys::Keyring::single(b"k"),
+        ) {
             Ok(plan) => serde_json::to_string(&plan).expect("json"),
             Err(error) => format!("{} {error}", error.status()),
         };
@@ -1246,9 +1252,9 @@ mod tests {
                     "filters": [{ "field": "status", "op": "eq", "value": { "param": "status" } }], "params": [param] })),
             )
         };
-        let outcome = |definition: Result<Definition, ApiError>, raw: &str| match definition
-            .and_then(|definition| compile_request(&definition, &catalog(), &catalog().tables[0], raw, b"k"))
-        {
+        let outcome = |definition: Result<Definition, ApiError>, raw: &str| match definition.and_then(|definition| {
+            compile_request(&definition, &catalog(), &catalog().tables[0], raw, &crate::keys::Keyring::single(b"k"))
+        }) {
             Ok(Plan::ListRecords { filter, .. }) => format!("filter {}", serde_json::to_string(&filter).expect("json")),
             Ok(other) => format!("{other:?}"),
             Err(error) => format!("{} {error}", error.status()),
@@ -1316,9 +1322,11 @@ mod tests {
         let conditions = vec!["filter[total][gte]=1"; plan::MAX_CONDITIONS + 1].join("&");
         let results: Vec<String> = [format!("sort={sorts}"), "sort=total:asc,total:desc".to_owned(), conditions]
             .iter()
-            .map(|raw| match compile_request(&definition, &catalog(), table, raw, b"k") {
-                Ok(_) => "accepted".to_owned(),
-                Err(error) => format!("{} {error}", error.status()),
+            .map(|raw| {
+                match compile_request(&definition, &catalog(), table, raw, &crate::keys::Keyring::single(b"k")) {
+                    Ok(_) => "accepted".to_owned(),
+                    Err(error) => format!("{} {error}", error.status()),
+                }
             })
             .collect();
         expect![[r#"
@@ -1341,7 +1349,7 @@ mod tests {
             &catalog,
             &catalog.tables[0],
             "customer_id=00000000-0000-0000-0000-0000000000aa",
-            b"k",
+            &crate::keys::Keyring::single(b"k"),
         );
         assert!(plan.is_ok(), "{plan:?}");
         catalog.tables[0].fields.remove(0);
@@ -1350,7 +1358,7 @@ mod tests {
             &catalog,
             &catalog.tables[0],
             "customer_id=00000000-0000-0000-0000-0000000000aa",
-            b"k",
+            &crate::keys::Keyring::single(b"k"),
         )
         .expect_err("dropped field");
         assert_eq!(error.code, ErrorCode::ServiceUnavailable);
@@ -1394,7 +1402,8 @@ mod tests {
         .expect("define");
         assert_eq!(definition.joined_table, Some(TableId(Uuid::from_u128(2))));
         assert_eq!(describe(&definition, &catalog).fields, ["total", "account.name", "account.region"]);
-        let plan = compile_request(&definition, &catalog, &catalog.tables[0], "", b"k").expect("compiles");
+        let plan = compile_request(&definition, &catalog, &catalog.tables[0], "", &crate::keys::Keyring::single(b"k"))
+            .expect("compiles");
         let Plan::ListRecords { fields, include, .. } = plan else { panic!("a list") };
         assert_eq!(fields, Some(vec![FieldId(Uuid::from_u128(11))]));
         let linked = |n| plan::Include::Field(FieldId(Uuid::from_u128(14)), FieldId(Uuid::from_u128(n)));

@@ -93,7 +93,12 @@ struct Scenario {
 
 impl Scenario {
     /// A GET whose baseline is the SQL the API runs for it.
-    fn get(name: &'static str, path: String, catalog: &Catalog, key: &[u8]) -> anyhow::Result<Scenario> {
+    fn get(
+        name: &'static str,
+        path: String,
+        catalog: &Catalog,
+        key: &shared::keys::Keyring,
+    ) -> anyhow::Result<Scenario> {
         let baseline_sql = Some(baseline(catalog, "GET", &path, None, key, &Caller::UNRESTRICTED)?);
         Ok(Scenario { name, method: "GET", path, body: None, baseline_sql, refused: false, lua: None })
     }
@@ -227,7 +232,8 @@ pub fn bench(root: &Path, args: &[String]) -> anyhow::Result<()> {
     rows.extend(pocketbase_rows(root, &stack, &catalog, &workdir, load, &baselines)?);
     // The same page as deep_page_cursor, reached with OFFSET in raw SQL.
     if only.is_empty() || only.contains(&"deep_page_cursor") {
-        let offset_sql = offset_page_sql(&catalog, &hex::decode(&stack.signing_key)?)?;
+        let offset_sql =
+            offset_page_sql(&catalog, &shared::keys::Keyring::parse(&stack.signing_key).map_err(anyhow::Error::msg)?)?;
         let baseline = pgbench(&stack, &workdir, "deep_page_offset", &offset_sql, load)?;
         rows.push(baseline.row("deep_page_offset via pgbench (OFFSET 90000)".into(), false));
     }
@@ -588,7 +594,7 @@ fn baseline(
     method: &str,
     path: &str,
     body: Option<&str>,
-    key: &[u8],
+    key: &shared::keys::Keyring,
     caller: &Caller,
 ) -> anyhow::Result<String> {
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
@@ -611,7 +617,7 @@ fn baseline(
 
 /// The cursor of the page that starts after row `row` of the table's default order,
 /// encrypted with the stack's key.
-fn cursor_after(stack: &Stack, catalog: &Catalog, key: &[u8], row: u32) -> anyhow::Result<String> {
+fn cursor_after(stack: &Stack, catalog: &Catalog, key: &shared::keys::Keyring, row: u32) -> anyhow::Result<String> {
     let table = &catalog.tables[0];
     let relation = shared::lower::qualified_table(catalog.base_id, table.id);
     let sql = format!(
@@ -628,7 +634,7 @@ fn cursor_after(stack: &Stack, catalog: &Catalog, key: &[u8], row: u32) -> anyho
     let position = [Some(created_at.to_owned()), Some(id.to_owned())];
     let mut nonce = [0; shared::cursor::NONCE_LEN];
     getrandom::fill(&mut nonce).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
-    Ok(shared::cursor::encode(&shared::cursor::derive_key(key), &shape, &position, nonce))
+    Ok(shared::cursor::encode(&key.cursor_key(), &shape, &position, nonce))
 }
 
 /// 1,000 items keyed by the unique `email` of existing rows: each request updates them all.
@@ -723,7 +729,7 @@ fn viewer_policy(stack: &Stack, fixture: &serde_json::Value, catalog: &mut Catal
 }
 
 fn scenarios(stack: &Stack, catalog: &Catalog, viewer: &Viewer) -> anyhow::Result<Vec<Scenario>> {
-    let key = hex::decode(&stack.signing_key)?;
+    let key = shared::keys::Keyring::parse(&stack.signing_key).map_err(anyhow::Error::msg)?;
     let cursor = cursor_after(stack, catalog, &key, DEEP_ROW)?;
     let request = |name, method, path: String, body: Option<String>| -> anyhow::Result<Scenario> {
         let baseline_sql = Some(baseline(catalog, method, &path, body.as_deref(), &key, &Caller::UNRESTRICTED)?);
@@ -887,7 +893,7 @@ fn refusal_note(result: &WrkResult) -> anyhow::Result<String> {
 }
 
 /// Page 1's SQL with the keyset replaced by OFFSET: what a naive API runs for a deep page.
-fn offset_page_sql(catalog: &Catalog, key: &[u8]) -> anyhow::Result<String> {
+fn offset_page_sql(catalog: &Catalog, key: &shared::keys::Keyring) -> anyhow::Result<String> {
     let text = baseline(catalog, "GET", "/v1/tables/customers/records?limit=100", None, key, &Caller::UNRESTRICTED)?;
     let (head, _) = text.split_once(" LIMIT ").context("page SQL has a LIMIT")?;
     Ok(format!("{head} OFFSET {} LIMIT 101;", DEEP_ROW))
@@ -1315,7 +1321,7 @@ fn view_rows(
     }
     let records =
         "/v1/tables/customers/records?limit=100&filter[status][eq]=trial&sort=amount.desc&fields=name,amount,status";
-    let key = hex::decode(&stack.signing_key)?;
+    let key = shared::keys::Keyring::parse(&stack.signing_key).map_err(anyhow::Error::msg)?;
     let view = |name, slug: &str| Scenario {
         name,
         method: "GET",

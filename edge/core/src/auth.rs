@@ -52,7 +52,9 @@ pub async fn authenticate<H: Host>(
     };
     let now_ms = host.now_ms();
     if shared::jwt::looks_like_jwt(bearer) {
-        let user_id = shared::jwt::verify(&config.jwt_key, bearer, now_ms / 1000)
+        let user_id = config
+            .keys
+            .verify_jwt(bearer, now_ms / 1000)
             .map_err(|error| ApiError::new(ErrorCode::InvalidToken, format!("{error}.")))?
             .sub;
         let base_id = base_header.ok_or_else(|| {

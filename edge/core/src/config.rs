@@ -7,12 +7,9 @@ use shared::usage::RateLimit;
 pub struct Config {
     /// Base URL of the origin, e.g. `http://127.0.0.1:8080`.
     pub origin_url: String,
-    /// Shared HMAC key for plan envelopes (at least 32 bytes).
-    pub signing_key: Vec<u8>,
-    /// `signing_key`, ready to sign and verify.
-    pub signer: shared::sign::Key,
-    /// Key of the users' access tokens, derived from `signing_key`.
-    pub jwt_key: [u8; 32],
+    /// The keys shared with the origins (`edge_signing_key`, comma-separated during a
+    /// rotation): the first signs envelopes; any verifies pushes, access tokens, cursors.
+    pub keys: shared::keys::Keyring,
     /// How long a token lookup is trusted; bounds revocation latency at the edge.
     pub token_ttl_ms: i64,
     /// How long an unknown token id is remembered as unknown.
@@ -67,11 +64,9 @@ impl Config {
     /// Builds the configuration from named variables; `lookup` returns a variable's value if set.
     pub fn from_variables(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
         let origin_url = lookup("origin_url").ok_or("variable 'origin_url' is not set")?;
-        let key_hex = lookup("edge_signing_key").ok_or("variable 'edge_signing_key' is not set")?;
-        let signing_key = hex::decode(key_hex.trim()).map_err(|_| "variable 'edge_signing_key' must be hex")?;
-        if signing_key.len() < 32 {
-            return Err("variable 'edge_signing_key' must be at least 32 bytes (64 hex digits)".into());
-        }
+        let keys = lookup("edge_signing_key").ok_or("variable 'edge_signing_key' is not set")?;
+        let keys = shared::keys::Keyring::parse(&keys)
+            .map_err(|error| format!("variable 'edge_signing_key' (hex keys, comma-separated): {error}"))?;
         let number = |name: &str, default: i64| -> Result<i64, String> {
             match lookup(name) {
                 None => Ok(default),
@@ -95,9 +90,7 @@ impl Config {
         };
         Ok(Config {
             origin_url: origin_url.trim_end_matches('/').to_owned(),
-            jwt_key: shared::jwt::derive_key(&signing_key),
-            signer: shared::sign::Key::new(&signing_key),
-            signing_key,
+            keys,
             token_ttl_ms,
             negative_ttl_ms: token_ttl_ms.min(10_000),
             catalog_ttl_ms: number("catalog_cache_ttl_seconds", 60)?.clamp(1, 60) * 1000,

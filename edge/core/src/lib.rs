@@ -364,7 +364,7 @@ fn compile_records(
     match route {
         // A watch is answered by `watch`, with the list plan of its filters.
         Records::List { .. } | Records::Watch { .. } => {
-            plan::compile_list_in(Some(catalog), table, &parse_records_query(query)?, &config.signing_key)
+            plan::compile_list_in(Some(catalog), table, &parse_records_query(query)?, &config.keys)
         }
         Records::Get { id, .. } => plan::compile_get_in(Some(catalog), table, id, &parse_get_query(query)?),
         Records::Create { .. } | Records::Validate { .. } => {
@@ -434,8 +434,7 @@ async fn watch<H: Host>(
         true => poll_wait(wait.as_deref(), config)?,
         false => config.stream_seconds,
     };
-    let compile =
-        |catalog: &Catalog| plan::compile_list_in(Some(catalog), table(catalog, name)?, &query, &config.signing_key);
+    let compile = |catalog: &Catalog| plan::compile_list_in(Some(catalog), table(catalog, name)?, &query, &config.keys);
     let mut fetched_after_ms = i64::MIN;
     loop {
         let (catalog, plan) =
@@ -559,8 +558,7 @@ async fn bulk<H: Host>(
                     )
                     .with("parameter", parameter));
                 }
-                let mut plan =
-                    plan::compile_list_in(Some(catalog), table(catalog, name)?, &query, &config.signing_key)?;
+                let mut plan = plan::compile_list_in(Some(catalog), table(catalog, name)?, &query, &config.keys)?;
                 if let plan::Plan::ListRecords { limit, .. } = &mut plan {
                     *limit = shared::bulk::EXPORT_LIMIT;
                 }
@@ -605,7 +603,7 @@ async fn bulk<H: Host>(
 /// that no cached answer computed before the change is served again.
 async fn invalidate<H: Host>(host: &H, config: &Config, request: &Request<Vec<u8>>) -> Result<(), ApiError> {
     let signature = request.headers().get(SIGNATURE_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("");
-    if !config.signer.verify(request.body(), signature) {
+    if !config.keys.verify(request.body(), signature) {
         return Err(ApiError::new(ErrorCode::InvalidSignature, "Missing or invalid origin signature."));
     }
     let invalidation: shared::invalidation::Invalidation = serde_json::from_slice(request.body())

@@ -72,7 +72,9 @@ fn authenticate(config: &Config, request: &Request<Vec<u8>>, now_ms: i64) -> Res
             "The management API takes the access token from /api/v1/auth/login, not an API token.",
         ));
     }
-    shared::jwt::verify(&config.jwt_key, bearer, now_ms / 1000)
+    config
+        .keys
+        .verify_jwt(bearer, now_ms / 1000)
         .map(|claims| claims.sub)
         .map_err(|error| ApiError::new(ErrorCode::InvalidToken, format!("{error}.")))
 }

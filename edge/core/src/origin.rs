@@ -23,7 +23,7 @@ pub fn envelope<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) ->
         op,
     };
     let body = serde_json::to_vec(&envelope).expect("an envelope always serializes");
-    let signature = config.signer.sign(&body);
+    let signature = config.keys.sign(&body);
     OriginRequest { body, signature, request_id: request_id.to_owned() }
 }
 

@@ -63,7 +63,7 @@ fn config_requires_a_strong_key() {
         _ => None,
     })
     .expect_err("short key");
-    assert!(error.contains("at least 32 bytes"), "{error}");
+    assert!(error.contains("shorter than 32 bytes"), "{error}");
 }
 
 #[test]

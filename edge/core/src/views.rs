@@ -221,7 +221,7 @@ pub async fn events<H: Host>(
         admit(host, config, gate, request, request_id, view).await?;
         let compile = |catalog: &shared::catalog::Catalog| {
             let table = view_table(catalog, &view.definition)?;
-            shared::view::compile_request(&view.definition, catalog, table, query, &config.signing_key)
+            shared::view::compile_request(&view.definition, catalog, table, query, &config.keys)
         };
         let (catalog, plan) =
             catalog::with_catalog(host, config, view.base_id, request_id, fetched_after_ms, compile).await?;
@@ -267,7 +267,7 @@ async fn serve<H: Host>(
         let compiled = format!("vq|{}|{}|{}|{query}", view.slug, view.version, catalog.version);
         host.memo().derived(&compiled, compiled.len() + 512, || {
             let table = view_table(catalog, definition)?;
-            let plan = shared::view::compile_request(definition, catalog, table, query, &config.signing_key)?;
+            let plan = shared::view::compile_request(definition, catalog, table, query, &config.keys)?;
             let limit = match &plan {
                 shared::plan::Plan::ListRecords { limit, .. } => *limit,
                 _ => definition.default_limit,

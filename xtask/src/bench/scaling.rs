@@ -36,7 +36,7 @@ pub fn scaling(
     let access = sign_in(fixture)?;
     let base = fixture["base_id"].as_str().context("fixture base id")?.to_owned();
     let workspace = fixture["workspace_id"].as_str().context("fixture workspace id")?.to_owned();
-    let key = hex::decode(&stack.signing_key)?;
+    let key = shared::keys::Keyring::parse(&stack.signing_key).map_err(anyhow::Error::msg)?;
     let records = |scenario: &Scenario, load: Load, label: &str, rows: &mut Vec<Row>| -> anyhow::Result<()> {
         let sql = scenario.baseline_sql.as_deref().context("a records scenario has a baseline")?;
         let base_line = pgbench(stack, workdir, scenario.name, sql, load)?;
