@@ -414,18 +414,85 @@ impl OwnBase {
     }
 }
 
-/// A native edge host of its own (`E2E_HOST_BIN` serving `E2E_COMPONENT`) whose origin
-/// is `origin_url`, waiting at most `timeout_ms` for it; stopped when dropped.
+/// An edge of its own whose origin is `origin_url`: a native edge host (`E2E_HOST_BIN`
+/// serving `E2E_COMPONENT`) or a `wrangler dev` of the Workers build; stopped when dropped.
 pub struct OwnEdge {
     child: std::process::Child,
     pub url: String,
+    /// What the edge was given to run from, removed with it.
+    dir: Option<std::path::PathBuf>,
 }
 
 impl Drop for OwnEdge {
     fn drop(&mut self) {
+        // The edge leads its own process group (wrangler runs workerd as a child).
+        let group = format!("-{}", self.child.id());
+        let _ = std::process::Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port()
+}
+
+/// Waits up to `limit` for `edge` to answer at `url`; the edge when it does.
+fn edge_started(edge: OwnEdge, limit: std::time::Duration) -> OwnEdge {
+    let started = std::time::Instant::now();
+    while try_send("GET", &format!("{}/v1/openapi.json", edge.url), &[], None).is_err() {
+        assert!(started.elapsed() < limit, "the edge did not start");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    edge
+}
+
+/// An edge of the kind the suite runs through (see [`native`]): [`edge_towards`], or
+/// [`workers_edge`].
+pub fn edge_like_this(origin_url: &str, variables: &[(&str, &str)]) -> OwnEdge {
+    if native() { edge_towards(origin_url, variables) } else { workers_edge(origin_url, variables) }
+}
+
+/// `wrangler dev` of the Workers build already made (wrangler.toml without its build
+/// step, so that it starts at once), with `variables` set.
+pub fn workers_edge(origin_url: &str, variables: &[(&str, &str)]) -> OwnEdge {
+    use std::os::unix::process::CommandExt;
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the repository").to_path_buf();
+    let dir = std::env::temp_dir().join(format!("nc-workers-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("a directory for wrangler");
+    let manifest = std::fs::read_to_string(repo.join("wrangler.toml")).expect("wrangler.toml");
+    let (before, rest) = manifest.split_once("[build]").expect("wrangler.toml has a [build] section");
+    let after = &rest[rest.find("\n[").expect("a section after [build]")..];
+    let manifest = format!("{before}{after}")
+        .replace("\"edge/workers/build/index.js\"", &format!("{:?}", repo.join("edge/workers/build/index.js")))
+        .replace("\"build/static\"", &format!("{:?}", repo.join("build/static")));
+    std::fs::write(dir.join("wrangler.toml"), manifest).expect("write wrangler.toml");
+    let port = free_port();
+    let mut command = std::process::Command::new(repo.join("node_modules/.bin/wrangler"));
+    command
+        .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--show-interactive-dev-session=false"])
+        .args(["--inspector-port", &free_port().to_string(), "--config"])
+        .arg(dir.join("wrangler.toml"))
+        .arg("--persist-to")
+        .arg(dir.join("state"))
+        .args(["--var", &format!("origin_url:{origin_url}")])
+        .args(["--var", &format!("edge_signing_key:{}", hex::encode(&env().signing_key))]);
+    for (name, value) in variables {
+        command.args(["--var", &format!("{name}:{value}")]);
+    }
+    let child = command
+        .env("WRANGLER_SEND_METRICS", "false")
+        .current_dir(&dir)
+        .process_group(0)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start wrangler dev");
+    let edge = OwnEdge { child, url: format!("http://127.0.0.1:{port}"), dir: Some(dir) };
+    edge_started(edge, std::time::Duration::from_secs(120))
 }
 
 pub fn edge_towards(origin_url: &str, variables: &[(&str, &str)]) -> OwnEdge {
@@ -434,7 +501,8 @@ pub fn edge_towards(origin_url: &str, variables: &[(&str, &str)]) -> OwnEdge {
 
 /// Like [`edge_towards`], with more of the host's own flags (`host_args`).
 pub fn edge_with(origin_url: &str, variables: &[(&str, &str)], host_args: &[&str]) -> OwnEdge {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
+    use std::os::unix::process::CommandExt;
+    let port = free_port();
     let child = std::process::Command::new(var("E2E_HOST_BIN"))
         .arg("--component")
         .arg(var("E2E_COMPONENT"))
@@ -443,17 +511,15 @@ pub fn edge_with(origin_url: &str, variables: &[(&str, &str)], host_args: &[&str
         .env("SPIN_VARIABLE_ORIGIN_URL", origin_url)
         .env("SPIN_VARIABLE_EDGE_SIGNING_KEY", hex::encode(&env().signing_key))
         .envs(variables.iter().map(|(name, value)| (format!("SPIN_VARIABLE_{}", name.to_uppercase()), value)))
+        .process_group(0)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("start an edge host");
-    let url = format!("http://127.0.0.1:{port}");
-    let started = std::time::Instant::now();
-    while try_send("GET", &format!("{url}/v1/openapi.json"), &[], None).is_err() {
-        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the edge did not start");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    OwnEdge { child, url }
+    edge_started(
+        OwnEdge { child, url: format!("http://127.0.0.1:{port}"), dir: None },
+        std::time::Duration::from_secs(30),
+    )
 }
 
 /// Whether the suite runs through the native host (which the own-edge tests need).
@@ -483,7 +549,11 @@ impl Drop for OwnOrigin {
 }
 
 pub fn spawn_origin(variables: &[(&str, &str)]) -> OwnOrigin {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port();
+    spawn_origin_at(free_port(), variables)
+}
+
+/// [`spawn_origin`] on `port` (a restart keeps its address).
+pub fn spawn_origin_at(port: u16, variables: &[(&str, &str)]) -> OwnOrigin {
     let child = std::process::Command::new(var("E2E_ORIGIN_BIN"))
         .arg("serve")
         .env("NC_ORIGIN_LISTEN", format!("127.0.0.1:{port}"))
