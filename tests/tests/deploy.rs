@@ -171,8 +171,7 @@ fn start_pgbouncer(vm_db: &Path, scratch: &Path) -> (Daemon, u16) {
     );
     let ini = replaced(&ini, "listen_addr = *", "listen_addr = 127.0.0.1");
     let ini = replaced(&ini, "listen_port = 6432", &format!("listen_port = {port}"));
-    let users = dir.join("userlist.txt");
-    std::fs::copy(vm_db.join("pgbouncer/userlist.txt"), &users).expect("copy the user list");
+    let users = vm_db.join("pgbouncer/userlist.txt");
     let ini = replaced(&ini, "auth_file = /etc/pgbouncer/userlist.txt", &format!("auth_file = {}", users.display()));
     let ini = format!(
         "{ini}logfile = {dir}/pgbouncer.log\npidfile = {dir}/pgbouncer.pid\nunix_socket_dir = {dir}\n",
@@ -528,6 +527,39 @@ fn the_two_vm_deployment_serves_the_api_through_nginx_pgbouncer_and_redis() {
         .expect("the access log");
     let line: Value = serde_json::from_str(log.lines().last().expect("a line")).expect("JSON access log");
     assert!(line["request_id"].as_str().is_some_and(|id| id.len() == 32), "{line}");
+
+    // The data role's password changes as deploy/README.md says: a new one in .env,
+    // setup.sh rewrites PgBouncer's list, PgBouncer reloads it on SIGHUP. The running
+    // origin keeps its connections; a connection with the old password is refused; the
+    // origin restarted with the new one serves.
+    let old_password = secrets["NC_DATA_PASSWORD"].clone();
+    let new_password = uuid::Uuid::new_v4().simple().to_string().repeat(2);
+    let env_file = vm_db.join(".env");
+    let text = std::fs::read_to_string(&env_file).expect(".env");
+    let text =
+        replaced(&text, &format!("NC_DATA_PASSWORD={old_password}"), &format!("NC_DATA_PASSWORD={new_password}"));
+    std::fs::write(&env_file, text).expect("write .env");
+    let said = run(&mut Command::new(vm_db.join("setup.sh")));
+    assert!(!said.contains("new passwords"), "setup.sh keeps the rest of .env: {said}");
+    let pid = std::fs::read_to_string(scratch.0.join("pgbouncer/pgbouncer.pid")).expect("PgBouncer's pid");
+    run(Command::new("kill").args(["-HUP", pid.trim()]));
+    let connect = |password: &str| {
+        let url = format!("host=127.0.0.1 port={pgbouncer_port} user=data_app_rw password={password} dbname=nc_data");
+        postgres::Client::connect(&url, postgres::NoTls)
+    };
+    wait_until("PgBouncer refuses the old password", Duration::from_secs(10), || connect(&old_password).is_err());
+    connect(&new_password).expect("PgBouncer takes the new password");
+    let listed = front.get("api", "/v1/tables/orders/records", &["-H", &authorization]);
+    assert_eq!(listed.status, 200, "the running origin keeps its connections: {}", listed.text);
+    let port: u16 = first.url.rsplit_once(':').expect("host:port").1.parse().expect("a port");
+    drop(first);
+    let data_url = format!("postgres://data_app_rw:{new_password}@127.0.0.1:{pgbouncer_port}/nc_data");
+    let _restarted =
+        e2e::spawn_origin_at(port, &[("NC_DATA_URL", data_url.as_str()), ("NC_REDIS_URL", redis_url.as_str())]);
+    for n in 0..3 {
+        let listed = front.get("api", "/v1/tables/orders/records", &["-H", &authorization]);
+        assert_eq!(listed.status, 200, "request {n} after the restart: {}", listed.text);
+    }
 }
 
 #[test]
