@@ -8,7 +8,7 @@
 //! Clients are `curl` (real TLS with the names resolved to loopback, other source
 //! addresses); the daemons are Debian's nginx, pgbouncer and redis-server.
 
-use e2e::{Reply, base_with_token, edge_with, env, envelope, now_ms, register, spawn_origin, wait_until};
+use e2e::{Reply, base_with_token, edge_with, env, envelope, free_port, now_ms, register, spawn_origin, wait_until};
 use serde_json::{Value, json};
 use shared::envelope::Op;
 use shared::ids::BaseId;
@@ -26,10 +26,6 @@ fn program(name: &str) -> String {
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the repository").to_path_buf()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port()
 }
 
 /// A scratch directory, removed when dropped.

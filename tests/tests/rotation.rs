@@ -3,12 +3,8 @@
 //! deploy/README.md. At each move the edges before and after it work with the origin, and
 //! what clients hold (access tokens, cursors) keeps working until the old key is dropped.
 
-use e2e::{OwnBase, OwnEdge, OwnOrigin, env, send, spawn_origin_at};
+use e2e::{OwnBase, OwnEdge, OwnOrigin, env, free_port, send, spawn_origin_at};
 use serde_json::json;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port()
-}
 
 struct Rotation {
     port: u16,
