@@ -139,6 +139,7 @@ fn authenticated_errors() -> Vec<(ErrorCode, String)> {
         (BaseMismatch, meaning(BaseMismatch)),
         (InsufficientScope, meaning(InsufficientScope)),
         (QuotaExceeded, meaning(QuotaExceeded)),
+        (TenantSuspended, meaning(TenantSuspended)),
     ]);
     list.extend(guard_errors());
     list.push((
@@ -176,6 +177,7 @@ fn view_errors() -> Vec<(ErrorCode, String)> {
         (InvalidToken, "The key or token is not one the view accepts."),
         (InsufficientScope, "The API token lacks `read`."),
         (QuotaExceeded, meaning(QuotaExceeded)),
+        (TenantSuspended, meaning(TenantSuspended)),
     ]));
     list
 }
@@ -188,7 +190,18 @@ pub fn of(operation: &Operation) -> Vec<(ErrorCode, String)> {
         Caller::Anyone => errors(&[(Internal, meaning(Internal))]),
         Caller::Anonymous => guard_errors(),
         Caller::View => view_errors(),
-        Caller::SignedIn | Caller::Member(_) => session_errors(),
+        Caller::SignedIn => session_errors(),
+        Caller::Member(_) => {
+            let mut list = session_errors();
+            list.extend(errors(&[(TenantSuspended, meaning(TenantSuspended))]));
+            list
+        }
+        Caller::Operator => {
+            let mut list = session_errors();
+            list.retain(|(code, _)| *code != Forbidden);
+            list.extend(errors(&[(Forbidden, "The signed-in user is not a platform operator.")]));
+            list
+        }
         Caller::Token(scope) => {
             let mut list = authenticated_errors();
             if operation.path.contains("/records") {

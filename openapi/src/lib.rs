@@ -317,6 +317,33 @@ fn presence() -> Value {
                         stays the last change's. A view's callers are each a `visitor:<id>` without a name." })
 }
 
+/// An optional query parameter.
+fn query(name: &str, schema: Value, description: &str) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": description })
+}
+
+/// The filters of an audit log query.
+fn audit_filters() -> [Value; 8] {
+    [
+        query("actor", json!({ "type": "string", "maxLength": 200 }), "`user:<id>`, `token:<id>` or `system`."),
+        query(
+            "action",
+            json!({ "type": "string", "maxLength": 200 }),
+            "An action (`token.create`), or a prefix ending in `*` (`record.*`).",
+        ),
+        query(
+            "resource",
+            json!({ "type": "string", "maxLength": 200 }),
+            "A resource id, or what comes before one of its `/` (a table id: its records' events).",
+        ),
+        query("base", json!({ "type": "string", "format": "uuid" }), "Only this base's events."),
+        query("since", json!({ "type": "string", "format": "date-time" }), "From this time on (RFC 3339)."),
+        query("until", json!({ "type": "string", "format": "date-time" }), "Before this time (RFC 3339)."),
+        query("cursor", json!({ "type": "string" }), "The previous page's `next_cursor`."),
+        query("limit", json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 50 }), "Events per page."),
+    ]
+}
+
 /// The path parameters by template name: component, description and schema.
 fn path_parameter(name: &str) -> Option<(&'static str, &'static str, Value)> {
     let text = json!({ "type": "string", "minLength": 1 });
@@ -328,6 +355,7 @@ fn path_parameter(name: &str) -> Option<(&'static str, &'static str, Value)> {
         "baseId" => ("BasePath", "The base's id.", text),
         "userId" => ("UserPath", "The member's user id.", text),
         "tokenId" => ("TokenPath", "The API token's id.", text),
+        "tenantId" => ("TenantPath", "The tenant's id.", text),
         "invitationId" => ("InvitationPath", "The invitation's id.", text),
         "table" => ("TablePath", "The table's id or current name.", text),
         "field" => ("FieldPath", "The field's id or current name.", text),
@@ -441,6 +469,11 @@ impl Endpoint {
                 ),
             ),
             Caller::SignedIn => (json!([{ "session": [] }]), "Needs a signed-in user's access token.".to_owned()),
+            Caller::Operator => (
+                json!([{ "session": [] }]),
+                "Needs a signed-in platform operator (granted with `origin admin operator --email <email>`)."
+                    .to_owned(),
+            ),
             Caller::Member(action) => {
                 let least = Role::ALL.into_iter().find(|role| role.can(action)).unwrap_or(Role::Owner);
                 (
@@ -486,7 +519,6 @@ fn is_per_table(operation: &Operation) -> bool {
 }
 
 fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
-    let query = |name: &str, schema: Value, description: &str| json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": description });
     match endpoint.operation.id {
         OperationId::SetMember => {
             let invited = schemas.answer(shared::json_schema::of::<shared::resource::InvitationCreated>);
@@ -517,26 +549,25 @@ fn complete(endpoint: &mut Endpoint, schemas: &mut Schemas) {
                 "Changes per page.",
             ),
         ]),
-        OperationId::ListAuditEvents => endpoint.parameters.extend([
-            query("actor", json!({ "type": "string", "maxLength": 200 }), "`user:<id>`, `token:<id>` or `system`."),
+        OperationId::ListAuditEvents => endpoint.parameters.extend(audit_filters()),
+        OperationId::ListPlatformAudit => {
+            endpoint.parameters.push(query(
+                "tenant",
+                json!({ "type": "string", "format": "uuid" }),
+                "Only this tenant's events.",
+            ));
+            endpoint.parameters.extend(audit_filters());
+        }
+        OperationId::ListTenants => endpoint.parameters.extend([
             query(
-                "action",
-                json!({ "type": "string", "maxLength": 200 }),
-                "An action (`token.create`), or a prefix ending in `*` (`record.*`).",
+                "q",
+                json!({ "type": "string", "minLength": 1, "maxLength": 100 }),
+                "Part of a tenant's name (any case), a tenant, workspace or base id, or a member's email.",
             ),
-            query(
-                "resource",
-                json!({ "type": "string", "maxLength": 200 }),
-                "A resource id, or what comes before one of its `/` (a table id: its records' events).",
-            ),
-            query("base", json!({ "type": "string", "format": "uuid" }), "Only this base's events."),
-            query("since", json!({ "type": "string", "format": "date-time" }), "From this time on (RFC 3339)."),
-            query("until", json!({ "type": "string", "format": "date-time" }), "Before this time (RFC 3339)."),
-            query("cursor", json!({ "type": "string" }), "The previous page's `next_cursor`."),
             query(
                 "limit",
-                json!({ "type": "integer", "minimum": 1, "maximum": 200, "default": 50 }),
-                "Events per page.",
+                json!({ "type": "integer", "minimum": 1, "maximum": 500, "default": 100 }),
+                "Tenants per answer, by name.",
             ),
         ]),
         OperationId::ListWebhookDeliveries => endpoint.parameters.extend([

@@ -36,6 +36,10 @@ pub fn meaning(code: ErrorCode) -> &'static str {
              (`field_not_readable`, `field_not_writable`, with `details.field`), or writing a record outside the rows \
              it lets you see (`row_outside_policy`)."
         }
+        TenantSuspended => {
+            "The platform's operators suspended the organization this base, workspace or view belongs to; \
+             `details.tenant` names it. Its owners should contact support."
+        }
         NotFound => "No such workspace, base, member or token visible to you.",
         EmailTaken => "An account with this email exists; sign in instead.",
         NameTaken => "The table or field name is taken, or is a former name still in its grace period.",

@@ -193,17 +193,21 @@ pub struct Fixture {
     pub token_ro: String,
     /// Read, write and delete on the other base.
     pub token_other: String,
+    /// A platform operator (no workspace of their own) and their password.
+    pub operator_email: String,
+    pub operator_password: String,
 }
 
 pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let planes = AdminPlanes::connect(&args.admin).await?;
     let tenant_id = planes.create_tenant("demo").await?;
     // The demo user owns the workspace of the demo base; the password is random and shown once.
-    let user_password = {
+    let password = || -> anyhow::Result<String> {
         let mut bytes = [0u8; 12];
         getrandom::fill(&mut bytes).map_err(|error| anyhow::anyhow!("no secure random source: {error}"))?;
-        hex::encode(bytes)
+        Ok(hex::encode(bytes))
     };
+    let user_password = password()?;
     let user_email = format!("demo-{}@example.com", &Uuid::new_v4().simple().to_string()[..8]);
     let hash = crate::password::hash(&user_password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
     let (_, workspace_id) =
@@ -226,6 +230,19 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let other_table = create_table(&planes, other_tenant, other_base_id, "customers", &CUSTOMER_FIELDS).await?;
     seed_customers(&planes, other_base_id, &other_table, 10).await?;
     let token_other = planes.create_token(other_tenant, other_base_id, &demo_token("other read-write", &all)).await?;
+    // A platform operator, for the console's admin section.
+    let operator_password = password()?;
+    let operator_email = format!("operator-{}@example.com", &Uuid::new_v4().simple().to_string()[..8]);
+    let operator_hash = crate::password::hash(&operator_password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
+    sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, platform_role) VALUES ($1, $2, 'Operator', $3, 'operator')",
+    )
+    .bind(Uuid::new_v4())
+    .bind(&operator_email)
+    .bind(&operator_hash)
+    .execute(&planes.control)
+    .await
+    .context("create the demo operator")?;
     let fixture = Fixture {
         base_id,
         table_id: table.id,
@@ -241,6 +258,8 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
         token_rw,
         token_ro,
         token_other,
+        operator_email,
+        operator_password,
     };
     if let Some(path) = &args.fixture_out {
         std::fs::write(path, serde_json::to_vec_pretty(&fixture)?)
@@ -328,6 +347,20 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::SetPlan { admin, plan, tenant, workspace } => {
             let planes = AdminPlanes::connect(&admin).await?;
             set_plan(&planes.control, &plan, tenant, workspace).await?
+        }
+        AdminCommand::Operator { admin, email, revoke } => {
+            let email = shared::manage::normalize_email(&email).map_err(|error| anyhow::anyhow!("{error}"))?;
+            let planes = AdminPlanes::connect(&admin).await?;
+            let user: Option<Uuid> = sqlx::query_scalar(
+                "UPDATE users SET platform_role = CASE WHEN $2 THEN NULL ELSE 'operator' END WHERE email = $1 \
+                 RETURNING id",
+            )
+            .bind(&email)
+            .bind(revoke)
+            .fetch_optional(&planes.control)
+            .await?;
+            let user = user.with_context(|| format!("no account has the email {email}; create it first"))?;
+            serde_json::json!({ "user_id": user, "email": email, "operator": !revoke })
         }
         AdminCommand::WatchJob { admin, job } => watch_job(&admin, job).await?,
         AdminCommand::PruneChanges { admin, base, older_than } => {

@@ -268,6 +268,17 @@ impl Manager {
                     .await?
             }
         };
+        let scope = AuditScope { tenant: Some(tenant), bases: Some(bases), workspace: Some(workspace) };
+        self.audit_page(&scope, query).await
+    }
+
+    /// `GET /api/v1/operator/audit`: every tenant's events, or one's, newest first.
+    pub(crate) async fn platform_audit(&self, tenant: Option<TenantId>, query: &AuditQuery) -> Result<Answer, Error> {
+        let bases = query.base.map(|base| vec![base.0]);
+        self.audit_page(&AuditScope { tenant, bases, workspace: None }, query).await
+    }
+
+    async fn audit_page(&self, scope: &AuditScope, query: &AuditQuery) -> Result<Answer, Error> {
         let (before_at, before_id) = match &query.cursor {
             None => (None, None),
             Some(cursor) => {
@@ -286,8 +297,8 @@ impl Manager {
             "SELECT id, (extract(epoch FROM at) * 1000000)::bigint, \
              to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), actor, action, resource_id, \
              base_id, before, after, request_id FROM audit_events \
-             WHERE tenant_id = $1 \
-             AND (base_id = ANY($2) OR ($3 AND base_id IS NULL AND resource_id LIKE $4 || '/%')) \
+             WHERE ($1::uuid IS NULL OR tenant_id = $1) \
+             AND ($2::uuid[] IS NULL OR base_id = ANY($2) OR ($3 AND base_id IS NULL AND resource_id LIKE $4 || '/%')) \
              AND ($5::text IS NULL OR actor = $5) \
              AND ($6::text IS NULL OR action = $6 OR (right($6, 1) = '*' AND starts_with(action, rtrim($6, '*')))) \
              AND ($7::text IS NULL OR resource_id = $7 OR starts_with(resource_id, $7 || '/')) \
@@ -295,10 +306,10 @@ impl Manager {
              AND ($10::bigint IS NULL OR (at, id) < (to_timestamp($10::double precision / 1000000), $11)) \
              ORDER BY at DESC, id DESC LIMIT $12",
         )
-        .bind(tenant.0)
-        .bind(&bases)
-        .bind(query.base.is_none())
-        .bind(workspace.0.to_string())
+        .bind(scope.tenant.map(|tenant| tenant.0))
+        .bind(&scope.bases)
+        .bind(query.base.is_none() && scope.workspace.is_some())
+        .bind(scope.workspace.map(|workspace| workspace.0.to_string()))
         .bind(&query.actor)
         .bind(&query.action)
         .bind(&query.resource)
@@ -331,6 +342,15 @@ impl Manager {
         }
         answer(200, AuditPage { data, next_cursor })
     }
+}
+
+/// Whose events an audit query reads: those of a tenant (or every tenant's), of some
+/// bases (or all of them), and with a workspace, also its members' and invitations'
+/// events (which name no base).
+struct AuditScope {
+    tenant: Option<TenantId>,
+    bases: Option<Vec<uuid::Uuid>>,
+    workspace: Option<WorkspaceId>,
 }
 
 /// An RFC 3339 time of the query.

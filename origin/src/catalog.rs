@@ -1,6 +1,6 @@
-//! The origin's view of the control plane: base catalogs, token states and users'
-//! access to bases and published views, cached in memory and invalidated by `LISTEN
-//! nc_catalog`, `nc_tokens`, `nc_access` and `nc_views`.
+//! The origin's view of the control plane: base catalogs, token states, users' access
+//! to bases, published views and suspended tenants, cached in memory and invalidated by
+//! `LISTEN nc_catalog`, `nc_tokens`, `nc_access`, `nc_views` and `nc_tenants`.
 //!
 //! While the listener is disconnected, nothing is served from the cache: a missed
 //! notification must never let a revoked token, a removed member or an old catalog
@@ -9,7 +9,7 @@
 
 use quick_cache::sync::Cache;
 use shared::catalog::{Catalog, Field, FieldType, Table};
-use shared::ids::{BaseId, FieldId, TableId, TokenId, UserId};
+use shared::ids::{BaseId, FieldId, TableId, TenantId, TokenId, UserId};
 use shared::manage::{Access, Command, Role};
 use shared::token::{Scope, TokenRecord};
 use shared::usage::RateLimit;
@@ -58,6 +58,8 @@ pub struct ControlState {
     tokens: Cache<TokenId, Option<Arc<TokenRecord>>>,
     access: Cache<(UserId, BaseId), Option<Access>>,
     views: Cache<String, Option<Arc<PublishedView>>>,
+    /// The tenant of each base asked about, when its operators suspended it.
+    suspended: Cache<BaseId, Option<TenantId>>,
 }
 
 /// The part of a cache [`ControlState`] uses, whatever its weighter.
@@ -87,6 +89,7 @@ impl ControlState {
             tokens: Cache::new(CACHED_TOKENS),
             access: Cache::new(CACHED_ACCESS),
             views: Cache::new(CACHED_VIEWS),
+            suspended: Cache::new(CACHED_ACCESS),
         })
     }
 
@@ -156,6 +159,35 @@ impl ControlState {
         Ok(record)
     }
 
+    /// Refuses a base whose tenant the platform's operators suspended; a base that does not
+    /// exist passes (the caller's own lookup answers for it). `fresh` reads the control
+    /// plane rather than the cache: for what an edge will cache in turn (catalogs, views,
+    /// token records), so that a push racing this origin's notification cannot leave an
+    /// edge serving a suspended tenant.
+    pub async fn ensure_active(&self, base_id: BaseId, fresh: bool) -> Result<(), crate::error::Error> {
+        let cached = if fresh { None } else { self.cached(&self.suspended, &base_id) };
+        let suspended = match cached {
+            Some(suspended) => suspended,
+            None => {
+                let generation = self.generation.load(Ordering::Acquire);
+                let tenant: Option<Uuid> = sqlx::query_scalar(
+                    "SELECT n.id FROM bases b JOIN tenants n ON n.id = b.tenant_id \
+                     WHERE b.id = $1 AND n.suspended_at IS NOT NULL",
+                )
+                .bind(base_id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                let tenant = tenant.map(TenantId);
+                self.remember(&self.suspended, generation, base_id, tenant);
+                tenant
+            }
+        };
+        match suspended {
+            Some(tenant) => Err(tenant_suspended(tenant).into()),
+            None => Ok(()),
+        }
+    }
+
     /// Forgets at once what a management command just committed through this origin,
     /// ahead of its notification, so that the next request here (an edge reloading a view
     /// whose key was just revoked, say) never gets the old state. Other origins learn of
@@ -163,6 +195,7 @@ impl ControlState {
     pub fn committed(&self, command: &Command) {
         match command {
             Command::DeleteBase { .. } => self.clear(),
+            Command::Operator(operator) if operator.changes_tenant().is_some() => self.clear(),
             Command::RevokeToken { token, .. } => self.invalidate("nc_tokens", &token.0.to_string()),
             Command::SetMember { .. }
             | Command::RemoveMember { .. }
@@ -198,9 +231,16 @@ impl ControlState {
         self.tokens.clear();
         self.access.clear();
         self.views.clear();
+        self.suspended.clear();
     }
 
     fn invalidate(&self, channel: &str, payload: &str) {
+        // A tenant suspended, resumed or moved to another plan (rate limits): anything of
+        // its bases may have changed. Rare enough to forget everything.
+        if channel == "nc_tenants" {
+            self.clear();
+            return;
+        }
         let _exclusive = self.invalidating.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         self.generation.fetch_add(1, Ordering::AcqRel);
         if channel == "nc_access" {
@@ -237,7 +277,8 @@ impl ControlState {
 
     async fn listen_once(&self, control_url: &str) -> anyhow::Result<()> {
         let mut listener =
-            crate::notify::listen(control_url, &["nc_catalog", "nc_tokens", "nc_access", "nc_views"]).await?;
+            crate::notify::listen(control_url, &["nc_catalog", "nc_tokens", "nc_access", "nc_views", "nc_tenants"])
+                .await?;
         // Anything cached before this point may have missed a notification.
         self.clear();
         self.listening.store(true, Ordering::Release);
@@ -247,6 +288,16 @@ impl ControlState {
         }
         anyhow::bail!("notification stream ended")
     }
+}
+
+/// The refusal of anything of a suspended tenant.
+pub fn tenant_suspended(tenant: TenantId) -> shared::error::ApiError {
+    shared::error::ApiError::new(
+        shared::error::ErrorCode::TenantSuspended,
+        "This organization is suspended by the platform's operators: its bases, tokens and views are unavailable. \
+         Its owners should contact support.",
+    )
+    .with("tenant", tenant.to_string())
 }
 
 /// A live base's catalog for a management command: a 404 for a base that is not live, a

@@ -133,6 +133,16 @@ pub enum AdminCommand {
         #[command(flatten)]
         limits: PlanLimits,
     },
+    /// Make an account a platform operator (the console's admin section and
+    /// `/api/v1/operator/...`), or with `--revoke` no longer one.
+    Operator {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        revoke: bool,
+    },
     /// Put a tenant (given, or the one of `--workspace`) on a plan.
     SetPlan {
         #[command(flatten)]

@@ -15,7 +15,7 @@ use shared::envelope::{self, Envelope, Op, Principal};
 use shared::error::{ApiError, ErrorCode};
 use shared::ids::{BaseId, RecordId};
 use shared::lower::{self, WriteContext};
-use shared::manage::{Access, Action, Command, Role};
+use shared::manage::{Access, Action, Command, OperatorCommand, Role};
 use shared::plan::{self, DeleteTarget, Include, Plan};
 use shared::policy::{Caller, SeeAs};
 use shared::records::{BatchUpsertResult, DeleteManyResult, DeleteResult};
@@ -170,12 +170,18 @@ impl Executor {
             Op::LookupToken { token_id } => {
                 let record = self.control.token(*token_id).await?;
                 match record {
-                    Some(record) => Ok(Answer::json(200, &*record)?),
+                    Some(record) => {
+                        self.control.ensure_active(record.base_id, true).await?;
+                        Ok(Answer::json(200, &*record)?)
+                    }
                     None => Err(ApiError::new(ErrorCode::InvalidToken, "Unknown or revoked token.").into()),
                 }
             }
             Op::LookupAccess { user_id, base_id } => match self.control.access(*user_id, *base_id).await? {
-                Some(access) => Answer::json(200, &access),
+                Some(access) => {
+                    self.control.ensure_active(*base_id, true).await?;
+                    Answer::json(200, &access)
+                }
                 None => Err(ApiError::new(ErrorCode::NotFound, "No such base, or you are not a member of it.").into()),
             },
             Op::RecordUsage { entries } => {
@@ -183,7 +189,10 @@ impl Executor {
                 Answer::json(200, &serde_json::json!({ "recorded": entries.len() }))
             }
             Op::LoadView { slug } => match self.control.view(slug).await? {
-                Some(view) => Answer::json(200, &*view),
+                Some(view) => {
+                    self.control.ensure_active(view.base_id, true).await?;
+                    Answer::json(200, &*view)
+                }
                 None => Err(ApiError::new(ErrorCode::NotFound, "No view is published at this address.").into()),
             },
             Op::QuotaStatus { base_id } => {
@@ -191,6 +200,7 @@ impl Executor {
                 Answer::json(200, &status)
             }
             Op::LoadCatalog { base_id } => {
+                self.control.ensure_active(*base_id, true).await?;
                 let catalog = self.catalog(*base_id).await?;
                 *catalog_version = Some(catalog.version);
                 Ok(Answer::json(200, &*catalog)?)
@@ -202,6 +212,10 @@ impl Executor {
             Op::Watch { catalog_version: version, .. } => {
                 *catalog_version = Some(*version);
                 self.watch(envelope, catalog_version).await
+            }
+            Op::Manage { user: Some(user), command: Command::Operator(OperatorCommand::Health), .. } => {
+                self.manager.require_operator(*user).await?;
+                Answer::json(200, &self.platform_health().await?)
             }
             Op::Manage { user: Some(user), command: Command::RevertChange { base, table, change }, .. } => {
                 self.revert(*user, *base, table, *change, &envelope.request_id, database).await
@@ -233,6 +247,44 @@ impl Executor {
                 }
             }
         }
+    }
+
+    /// The platform as this origin sees it: its planes and pools, Redis, the data plane's
+    /// queues (read now), its event streams and the tenants.
+    async fn platform_health(&self) -> Result<shared::resource::PlatformHealth, Error> {
+        let probe = crate::http::probe(self).await;
+        let queues = crate::metrics::queues(&self.planes.data).await.unwrap_or_default();
+        let (tenants, suspended): (i64, i64) =
+            sqlx::query_as("SELECT count(*), count(*) FILTER (WHERE suspended_at IS NOT NULL) FROM tenants")
+                .fetch_one(&self.planes.control)
+                .await?;
+        let pools = crate::metrics::PoolUsage::of(&self.planes);
+        let planes = probe
+            .planes
+            .iter()
+            .zip(&pools)
+            .map(|((name, state, latency_ms), pool)| shared::resource::PlaneHealth {
+                name: (*name).to_owned(),
+                state: (*state).to_owned(),
+                latency_ms: *latency_ms,
+                connections_open: pool.open as i64,
+                connections_idle: pool.idle as i64,
+                connections_max: pool.max as i64,
+            })
+            .collect();
+        Ok(shared::resource::PlatformHealth {
+            status: if probe.healthy() { "ok" } else { "degraded" }.to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            planes,
+            redis: probe.redis.to_owned(),
+            jobs_queued: queues.jobs_queued,
+            jobs_running: queues.jobs_running,
+            webhook_deliveries_pending: queues.deliveries_pending,
+            oldest_delivery_seconds: queues.oldest_delivery_seconds,
+            event_streams: self.streams.count() as i64,
+            tenants,
+            suspended_tenants: suspended,
+        })
     }
 
     pub(crate) async fn catalog(&self, base_id: BaseId) -> Result<Arc<Catalog>, Error> {
@@ -269,6 +321,7 @@ impl Executor {
         principal: &Principal,
         scope: Scope,
     ) -> Result<Caller, Error> {
+        self.control.ensure_active(base_id, false).await?;
         let (scopes, caller) = match principal {
             Principal::Token { token_id, .. } => {
                 let record = self.control.token(*token_id).await?;

@@ -200,6 +200,31 @@ async fn metrics(State(executor): State<Arc<Executor>>) -> Response {
 
 /// Reports each plane; 503 when any of them does not answer `SELECT 1` within two seconds.
 async fn healthz(State(executor): State<Arc<Executor>>) -> Response {
+    let probe = probe(&executor).await;
+    let body = serde_json::json!({
+        "status": if probe.healthy() { "ok" } else { "degraded" },
+        "planes": { "control": probe.planes[0].1, "data": probe.planes[1].1, "logs": probe.planes[2].1 },
+        "redis": probe.redis,
+    });
+    json(if probe.healthy() { 200 } else { 503 }, body.to_string().into_bytes())
+}
+
+/// What [`probe`] found: each plane's state (`ok`, `unavailable`) with the time it took
+/// to answer, and Redis's (`ok`, `unavailable`, `not_configured`).
+pub(crate) struct Probe {
+    pub planes: [(&'static str, &'static str, Option<f64>); 3],
+    pub redis: &'static str,
+}
+
+impl Probe {
+    pub fn healthy(&self) -> bool {
+        self.planes.iter().all(|(_, state, _)| *state == "ok") && self.redis != "unavailable"
+    }
+}
+
+/// Asks each plane for `SELECT 1`, and Redis (when this origin keeps its nonces there)
+/// whether it answers, each within two seconds.
+pub(crate) async fn probe(executor: &Executor) -> Probe {
     let timeout = Duration::from_secs(2);
     let planes = &executor.planes;
     let sqlx_ping = |pool: &sqlx::PgPool| {
@@ -213,27 +238,26 @@ async fn healthz(State(executor): State<Arc<Executor>>) -> Response {
         }
     };
     let (control, data, logs, redis) = tokio::join!(
-        tokio::time::timeout(timeout, sqlx_ping(&planes.control)),
-        tokio::time::timeout(timeout, data_ping),
-        tokio::time::timeout(timeout, sqlx_ping(&planes.logs)),
+        timed(timeout, sqlx_ping(&planes.control)),
+        timed(timeout, data_ping),
+        timed(timeout, sqlx_ping(&planes.logs)),
         tokio::time::timeout(timeout, executor.nonces.shared_reachable()),
     );
-    let state = |result: Result<bool, _>| if matches!(result, Ok(true)) { "ok" } else { "unavailable" };
-    let (control, data, logs) = (state(control), state(data), state(logs));
-    // Redis when this origin keeps its nonces there.
     let redis = match redis {
         Ok(None) => "not_configured",
         Ok(Some(true)) => "ok",
-        Ok(Some(false)) => "unavailable",
-        Err(_) => "unavailable",
+        Ok(Some(false)) | Err(_) => "unavailable",
     };
-    let healthy = [control, data, logs].iter().all(|state| *state == "ok") && redis != "unavailable";
-    let body = serde_json::json!({
-        "status": if healthy { "ok" } else { "degraded" },
-        "planes": { "control": control, "data": data, "logs": logs },
-        "redis": redis,
-    });
-    json(if healthy { 200 } else { 503 }, body.to_string().into_bytes())
+    Probe { planes: [("control", control.0, control.1), ("data", data.0, data.1), ("logs", logs.0, logs.1)], redis }
+}
+
+/// `ok` and the milliseconds a ping took to succeed, or `unavailable`.
+async fn timed(timeout: Duration, ping: impl Future<Output = bool>) -> (&'static str, Option<f64>) {
+    let started = Instant::now();
+    match tokio::time::timeout(timeout, ping).await {
+        Ok(true) => ("ok", Some(started.elapsed().as_secs_f64() * 1000.0)),
+        _ => ("unavailable", None),
+    }
 }
 
 async fn not_found() -> Response {

@@ -26,6 +26,7 @@ use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
 mod members;
+mod operator;
 
 /// Refresh tokens: `nr_<32 hex id>_<64 hex secret>`, valid 30 days, used once each.
 const REFRESH_PREFIX: &str = "nr_";
@@ -85,6 +86,10 @@ impl Manager {
         let workspace = match (caller, command.target(), user) {
             (Caller::Member(action), Some(target), Some(user)) => Some(self.authorize(user, target, action).await?),
             (Caller::Member(_), ..) => return Err(bug("a member's command without a workspace or base")),
+            (Caller::Operator, _, Some(user)) => {
+                self.require_operator(user).await?;
+                None
+            }
             _ => None,
         };
         let in_workspace = || workspace.ok_or_else(|| bug("a workspace command without its workspace"));
@@ -236,6 +241,7 @@ impl Manager {
                 let tenant = self.tenant_of(in_workspace()?).await?;
                 self.webhooks(tenant, *base, hook, actor.as_deref().unwrap_or("")).await
             }
+            (Command::Operator(command), Some(_)) => self.operate(command, actor.as_deref().unwrap_or("")).await,
             (_, None) => Err(ApiError::new(ErrorCode::AuthRequired, "Sign in first.").into()),
         }
     }
@@ -259,19 +265,43 @@ impl Manager {
         }
     }
 
-    /// The user's role in the workspace, if it allows `action`. A workspace the user is
-    /// not a member of is reported as not found, so its existence does not leak.
+    /// The user's role in the workspace, if it allows `action` and the workspace's tenant
+    /// is not suspended. A workspace the user is not a member of is reported as not found,
+    /// so its existence does not leak.
     async fn require(&self, user: UserId, workspace: WorkspaceId, action: Action) -> Result<Role, Error> {
-        let role: Option<String> = sqlx::query_scalar(
-            "SELECT m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
+        let row: Option<(String, Uuid, bool)> = sqlx::query_as(
+            "SELECT m.role, n.id, n.suspended_at IS NOT NULL FROM memberships m \
+             JOIN workspaces w ON w.id = m.workspace_id JOIN tenants n ON n.id = w.tenant_id \
              WHERE m.workspace_id = $1 AND m.user_id = $2 AND w.deleted_at IS NULL",
         )
         .bind(workspace.0)
         .bind(user.0)
         .fetch_optional(&self.control)
         .await?;
-        let role = role.and_then(|role| Role::parse(&role)).ok_or_else(|| not_a_member(workspace))?;
+        let (role, tenant, suspended) = row.ok_or_else(|| not_a_member(workspace))?;
+        let role = Role::parse(&role).ok_or_else(|| not_a_member(workspace))?;
+        if suspended {
+            return Err(crate::catalog::tenant_suspended(TenantId(tenant)).into());
+        }
         if role.can(action) { Ok(role) } else { Err(forbidden(role, action).into()) }
+    }
+
+    /// Refuses a user who is not a platform operator.
+    pub(crate) async fn require_operator(&self, user: UserId) -> Result<(), Error> {
+        if self.is_operator(user).await? {
+            return Ok(());
+        }
+        Err(ApiError::new(ErrorCode::Forbidden, "Only the platform's operators may do this.")
+            .with("required_role", "operator")
+            .into())
+    }
+
+    async fn is_operator(&self, user: UserId) -> Result<bool, Error> {
+        let role: Option<Option<String>> = sqlx::query_scalar("SELECT platform_role FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.control)
+            .await?;
+        Ok(role.flatten().as_deref() == Some("operator"))
     }
 
     /// Refuses a member whom a policy of `table` restricts: a view shows what its
@@ -466,13 +496,15 @@ impl Manager {
         let row =
             sqlx::query("SELECT email, name FROM users WHERE id = $1").bind(user.0).fetch_one(&self.control).await?;
         let workspaces = self.workspaces(user).await?;
-        answer(200, Me { id: user, email: row.get(0), name: row.get(1), workspaces })
+        let operator = self.is_operator(user).await?;
+        answer(200, Me { id: user, email: row.get(0), name: row.get(1), workspaces, operator })
     }
 
     /// The user's workspaces, oldest first.
     async fn workspaces(&self, user: UserId) -> Result<Vec<Workspace>, Error> {
         let rows = sqlx::query(
-            "SELECT w.id, w.name, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
+            "SELECT w.id, w.name, m.role, n.suspended_at IS NOT NULL FROM memberships m \
+             JOIN workspaces w ON w.id = m.workspace_id JOIN tenants n ON n.id = w.tenant_id \
              WHERE m.user_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.id",
         )
         .bind(user.0)
@@ -480,7 +512,12 @@ impl Manager {
         .await?;
         rows.iter()
             .map(|row| {
-                Ok(Workspace { id: WorkspaceId(row.get(0)), name: row.get(1), role: stored(row.get(2), Role::parse)? })
+                Ok(Workspace {
+                    id: WorkspaceId(row.get(0)),
+                    name: row.get(1),
+                    role: stored(row.get(2), Role::parse)?,
+                    suspended: row.get(3),
+                })
             })
             .collect()
     }

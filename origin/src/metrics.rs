@@ -194,7 +194,7 @@ pub async fn sample_queues_forever(executor: std::sync::Arc<crate::execute::Exec
     }
 }
 
-async fn queues(data: &DataPool) -> Result<Queues, crate::error::Error> {
+pub(crate) async fn queues(data: &DataPool) -> Result<Queues, crate::error::Error> {
     let client = crate::pools::connection(data).await?;
     let row = client
         .query_one(

@@ -60,6 +60,8 @@ pub enum Caller {
     /// Some operations ask more of the role once they see their target (granting the admin
     /// role, deleting a published view); their handlers say so.
     Member(Action),
+    /// A signed-in platform operator (a role the operator CLI grants, never a tenant).
+    Operator,
 }
 
 /// Where an operation is listed in the reference.
@@ -75,10 +77,11 @@ pub enum Tag {
     Tokens,
     Webhooks,
     Schema,
+    Platform,
 }
 
 impl Tag {
-    pub const ALL: [Tag; 10] = [
+    pub const ALL: [Tag; 11] = [
         Tag::Records,
         Tag::Bulk,
         Tag::Meta,
@@ -89,6 +92,7 @@ impl Tag {
         Tag::Tokens,
         Tag::Webhooks,
         Tag::Schema,
+        Tag::Platform,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -103,6 +107,7 @@ impl Tag {
             Tag::Tokens => "API tokens",
             Tag::Webhooks => "Webhooks",
             Tag::Schema => "Schema",
+            Tag::Platform => "Platform",
         }
     }
 
@@ -130,6 +135,10 @@ impl Tag {
             Tag::Schema => {
                 "Tables and fields without SQL: every change serialized per base, recorded, and visible to the \
                  records API at once."
+            }
+            Tag::Platform => {
+                "The platform operators' tools (the admin host): tenants, their plans and usage, suspending and \
+                 resuming a tenant, the audit log of every tenant, and the platform's health."
             }
         }
     }
@@ -205,7 +214,7 @@ macro_rules! operations {
 use crate::records as rec;
 use crate::resource as res;
 use Action::{AlterSchema, EditViews, ManageBilling, ManageMembers, ReadData, ShareApi, WriteData};
-use Caller::{Anonymous, Anyone, Member, SignedIn, Token, View};
+use Caller::{Anonymous, Anyone, Member, Operator, SignedIn, Token, View};
 use ErrorCode::*;
 
 /// The causes shared by several operations.
@@ -681,6 +690,42 @@ operations! {
     RevokeViewKey "revokeViewKey": Delete "/api/v1/bases/{baseId}/views/{view}/keys/{keyId}", Views,
         Member(ShareApi), "Revoke a view key",
         => 200 res::ViewKeyRevoked;
+
+    ListTenants "listTenants": Get "/api/v1/operator/tenants", Platform, Operator,
+        "List tenants with their plan, usage and state",
+        => 200 res::TenantList, errors &[
+            (InvalidQuery, "A parameter other than `q` (1 to 100 characters, part of a name, or a tenant, \
+                            workspace or base id) and `limit` (1 to 500)."),
+        ];
+    GetTenant "getTenant": Get "/api/v1/operator/tenants/{tenantId}", Platform, Operator,
+        "Get a tenant: its workspaces, bases, members and usage against its plan",
+        => 200 res::TenantDetail, errors &[(NotFound, "No tenant has this id.")];
+    SetTenantPlan "setTenantPlan": Put "/api/v1/operator/tenants/{tenantId}/plan", Platform, Operator,
+        "Move a tenant to another plan",
+        body crate::manage::PlanRequest => 200 res::TenantSummary, errors &[
+            (NotFound, "No tenant has this id."),
+            (ValidationError, "No plan has this name (`details.plans` lists them)."),
+        ];
+    SuspendTenant "suspendTenant": Post "/api/v1/operator/tenants/{tenantId}/suspend", Platform, Operator,
+        "Suspend a tenant: its tokens, sessions and published views answer 403 at once",
+        body crate::manage::SuspendRequest => 200 res::TenantSummary, errors &[
+            (NotFound, "No tenant has this id."),
+            (ValidationError, "The reason is empty, too long or has control characters."),
+        ];
+    ResumeTenant "resumeTenant": Post "/api/v1/operator/tenants/{tenantId}/resume", Platform, Operator,
+        "Resume a suspended tenant",
+        => 200 res::TenantSummary, errors &[(NotFound, "No tenant has this id.")];
+    ListPlans "listPlans": Get "/api/v1/operator/plans", Platform, Operator, "List the plans and their limits",
+        => 200 res::PlanList;
+    ListPlatformAudit "listPlatformAudit": Get "/api/v1/operator/audit", Platform, Operator,
+        "Read the audit log of every tenant, newest first",
+        => 200 res::AuditPage, errors &[
+            (InvalidQuery, "A parameter other than `tenant`, `actor`, `action`, `resource`, `base`, `since`, \
+                            `until`, `cursor` and `limit` (1 to 200), or a malformed one."),
+        ];
+    GetPlatformHealth "getPlatformHealth": Get "/api/v1/operator/health", Platform, Operator,
+        "The platform's health: planes, Redis, queues, streams",
+        => 200 res::PlatformHealth;
 }
 
 impl OperationId {

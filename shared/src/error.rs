@@ -43,6 +43,9 @@ pub enum ErrorCode {
     /// write, or a record it would write outside the rows it may see; `details.reason`
     /// says which.
     PolicyDenied,
+    /// The platform's operators suspended the tenant the workspace or base belongs to:
+    /// its tokens, sessions and published views are refused until they resume it.
+    TenantSuspended,
 
     // Resources.
     /// No route matches the path.
@@ -113,7 +116,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every error code, in declaration order (the tests of the `openapi` crate check that
     /// none is missing).
-    pub const ALL: [ErrorCode; 39] = [
+    pub const ALL: [ErrorCode; 40] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidQuery,
         ErrorCode::PayloadTooLarge,
@@ -127,6 +130,7 @@ impl ErrorCode {
         ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
         ErrorCode::PolicyDenied,
+        ErrorCode::TenantSuspended,
         ErrorCode::RouteNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::TableNotFound,
@@ -161,7 +165,7 @@ impl ErrorCode {
         match self {
             InvalidRequest | InvalidQuery => 400,
             AuthRequired | InvalidToken | InvalidCredentials | InvalidSignature | PlanExpired | PlanReplayed => 401,
-            InsufficientScope | BaseMismatch | Forbidden | PolicyDenied | PlanLimit => 403,
+            InsufficientScope | BaseMismatch | Forbidden | PolicyDenied | TenantSuspended | PlanLimit => 403,
             RouteNotFound | TableNotFound | RecordNotFound | NotFound => 404,
             MethodNotAllowed => 405,
             DuplicateRecord | EmailTaken | NameTaken | SchemaConflict | UniqueViolation | RecordLinked
@@ -196,6 +200,7 @@ impl ErrorCode {
             InvalidCredentials => "INVALID_CREDENTIALS",
             Forbidden => "FORBIDDEN",
             PolicyDenied => "POLICY_DENIED",
+            TenantSuspended => "TENANT_SUSPENDED",
             RouteNotFound => "ROUTE_NOT_FOUND",
             MethodNotAllowed => "METHOD_NOT_ALLOWED",
             TableNotFound => "TABLE_NOT_FOUND",

@@ -6,7 +6,7 @@
 
 use crate::api::{Caller, Operation, OperationId};
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::{BaseId, TokenId, UserId, WorkspaceId};
+use crate::ids::{BaseId, TenantId, TokenId, UserId, WorkspaceId};
 use crate::schema::Change;
 use crate::token::Scope;
 use crate::view::ViewSpec;
@@ -297,6 +297,52 @@ pub enum Command {
         base: BaseId,
         hook: crate::webhook::WebhookCommand,
     },
+    /// A platform operator's command.
+    Operator(OperatorCommand),
+}
+
+/// What the platform's operators do (`/api/v1/operator/...`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum OperatorCommand {
+    ListTenants {
+        /// Part of a name, or a tenant, workspace or base id.
+        query: Option<String>,
+        limit: u32,
+    },
+    GetTenant {
+        tenant: TenantId,
+    },
+    SetPlan {
+        tenant: TenantId,
+        plan: String,
+    },
+    Suspend {
+        tenant: TenantId,
+        reason: String,
+    },
+    Resume {
+        tenant: TenantId,
+    },
+    ListPlans,
+    /// Every tenant's audit log, or one tenant's.
+    Audit {
+        tenant: Option<TenantId>,
+        query: AuditQuery,
+    },
+    Health,
+}
+
+impl OperatorCommand {
+    /// The tenant the command changes, if it changes one.
+    pub fn changes_tenant(&self) -> Option<TenantId> {
+        match self {
+            OperatorCommand::SetPlan { tenant, .. }
+            | OperatorCommand::Suspend { tenant, .. }
+            | OperatorCommand::Resume { tenant } => Some(*tenant),
+            _ => None,
+        }
+    }
 }
 
 /// How a view is published.
@@ -422,6 +468,16 @@ impl Command {
                     Hook::Redeliver { .. } => Id::RedeliverWebhook,
                 }
             }
+            Command::Operator(command) => match command {
+                OperatorCommand::ListTenants { .. } => Id::ListTenants,
+                OperatorCommand::GetTenant { .. } => Id::GetTenant,
+                OperatorCommand::SetPlan { .. } => Id::SetTenantPlan,
+                OperatorCommand::Suspend { .. } => Id::SuspendTenant,
+                OperatorCommand::Resume { .. } => Id::ResumeTenant,
+                OperatorCommand::ListPlans => Id::ListPlans,
+                OperatorCommand::Audit { .. } => Id::ListPlatformAudit,
+                OperatorCommand::Health => Id::GetPlatformHealth,
+            },
         };
         id.operation()
     }
@@ -471,7 +527,8 @@ impl Command {
             | Command::Me
             | Command::ListWorkspaces
             | Command::MyInvitations
-            | Command::AnswerInvitation { .. } => None,
+            | Command::AnswerInvitation { .. }
+            | Command::Operator(_) => None,
         }
     }
 
@@ -526,6 +583,9 @@ pub const MAX_PASSWORD: usize = 256;
 /// The longest display name of a workspace, base, token or key.
 pub const MAX_LABEL: usize = 100;
 
+/// The longest reason an operator gives for suspending a tenant.
+pub const MAX_REASON: usize = 500;
+
 // The bodies of the management API's requests, as the edge parses them: unknown members
 // are refused, and the document describes each from its type.
 
@@ -564,6 +624,22 @@ pub struct MemberRequest {
     pub email: String,
     #[schemars(with = "Role")]
     pub role: String,
+}
+
+/// The plan to move a tenant to.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRequest {
+    #[schemars(length(min = 1, max = 100))]
+    pub plan: String,
+}
+
+/// Why a tenant is suspended (kept with it and in the audit log).
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuspendRequest {
+    #[schemars(length(min = 1, max = 500))]
+    pub reason: String,
 }
 
 /// A display name.
@@ -630,11 +706,16 @@ pub fn check_password(password: &str) -> Result<(), ApiError> {
 
 /// A display name for a workspace, base or token: 1 to 100 characters, no control characters.
 pub fn check_label(field: &str, label: &str) -> Result<String, ApiError> {
-    let label = label.trim();
-    if label.is_empty() || label.chars().count() > MAX_LABEL || label.chars().any(char::is_control) {
-        return Err(invalid(field, format!("'{field}' must be 1 to 100 characters without control characters.")));
+    check_text(field, label, MAX_LABEL)
+}
+
+/// A line of text of 1 to `max` characters, trimmed, without control characters.
+pub fn check_text(field: &str, text: &str, max: usize) -> Result<String, ApiError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
+        return Err(invalid(field, format!("'{field}' must be 1 to {max} characters without control characters.")));
     }
-    Ok(label.to_owned())
+    Ok(text.to_owned())
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //! they are plain strings.
 
 use crate::catalog::{self, FieldType};
-use crate::ids::{BaseId, FieldId, TableId, TokenId, UserId, WorkspaceId};
+use crate::ids::{BaseId, FieldId, TableId, TenantId, TokenId, UserId, WorkspaceId};
 use crate::manage::Role;
 use crate::schema::CatalogChange;
 use crate::token::Scope;
@@ -117,6 +117,9 @@ pub struct Workspace {
     pub id: WorkspaceId,
     pub name: String,
     pub role: Role,
+    /// The platform's operators suspended its tenant: its bases, tokens and views answer
+    /// `TENANT_SUSPENDED` until they resume it.
+    pub suspended: bool,
 }
 
 /// The signed-in user and the workspaces they belong to.
@@ -127,6 +130,8 @@ pub struct Me {
     pub name: String,
     /// Oldest first.
     pub workspaces: Vec<Workspace>,
+    /// A platform operator (the admin section, `/api/v1/operator/...`).
+    pub operator: bool,
 }
 
 /// The workspaces the user belongs to, oldest first.
@@ -1249,4 +1254,133 @@ mod tests {
         let expected = json!({ "base_id": id, "catalog_version": 4, "schema_op": { "id": id, "status": "applied" } });
         assert_eq!(applied, Some(expected));
     }
+}
+
+// The platform's operators.
+
+/// A tenant as the platform's operators see it.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct TenantSummary {
+    pub id: TenantId,
+    pub name: String,
+    pub plan: String,
+    pub created_at: String,
+    /// When the operators suspended it; null while it is active.
+    pub suspended_at: Option<String>,
+    /// What the operator who suspended it wrote.
+    pub suspended_reason: Option<String>,
+    /// Live workspaces and bases, and distinct members across its workspaces.
+    pub workspaces: i64,
+    pub bases: i64,
+    pub members: i64,
+    /// Requests recorded this calendar month (UTC) across its bases.
+    pub requests_this_month: i64,
+}
+
+/// Tenants, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct TenantList {
+    pub data: Vec<TenantSummary>,
+    /// Tenants in all, and how many of them are suspended (whatever `q` matched).
+    pub total: i64,
+    pub suspended: i64,
+}
+
+/// A tenant with its plan, workspaces, members and bases.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct TenantDetail {
+    pub tenant: TenantSummary,
+    pub plan: Plan,
+    /// Oldest first.
+    pub workspaces: Vec<TenantWorkspace>,
+}
+
+/// A workspace of a tenant.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct TenantWorkspace {
+    pub id: WorkspaceId,
+    pub name: String,
+    pub created_at: String,
+    pub members: Vec<TenantMember>,
+    pub bases: Vec<TenantBase>,
+}
+
+/// A member of a tenant's workspace.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct TenantMember {
+    pub user_id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A base of a tenant with its usage this month.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct TenantBase {
+    pub id: BaseId,
+    pub name: String,
+    pub created_at: String,
+    pub tables: i64,
+    pub quota: QuotaStatus,
+}
+
+/// A plan: the default rate limit and quota of its tenants' bases, and what it lets them create.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Plan {
+    pub name: String,
+    pub rate_limit: RateLimit,
+    /// Requests per base per calendar month; null is unlimited.
+    pub monthly_requests: Option<i64>,
+    pub max_bases_per_workspace: i32,
+    pub max_tables_per_base: i32,
+    pub max_fields_per_table: i32,
+    pub max_views_per_base: i32,
+    pub max_upload_bytes: i64,
+    /// Bytes of files a base may store; null is unlimited.
+    pub max_stored_bytes: Option<i64>,
+    pub audit_retention_days: i32,
+    pub change_log_retention_days: i32,
+    /// Tenants on the plan.
+    pub tenants: i64,
+}
+
+/// Every plan, by name.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct PlanList {
+    pub data: Vec<Plan>,
+}
+
+/// The platform as the origin that answers sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct PlatformHealth {
+    /// `ok`, or `degraded` when a plane or Redis does not answer.
+    pub status: String,
+    /// The origin's version.
+    pub version: String,
+    pub planes: Vec<PlaneHealth>,
+    /// `ok`, `unavailable`, or `not_configured` (replay nonces kept in each origin).
+    pub redis: String,
+    pub jobs_queued: i64,
+    pub jobs_running: i64,
+    pub webhook_deliveries_pending: i64,
+    /// How long the oldest pending webhook delivery has waited.
+    pub oldest_delivery_seconds: f64,
+    /// Event streams open on the answering origin.
+    pub event_streams: i64,
+    pub tenants: i64,
+    pub suspended_tenants: i64,
+}
+
+/// One Postgres plane: whether it answers, and the answering origin's pool.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct PlaneHealth {
+    /// `control`, `data` or `logs`.
+    pub name: String,
+    /// `ok` or `unavailable`.
+    pub state: String,
+    /// Time to answer `SELECT 1`, when it did.
+    pub latency_ms: Option<f64>,
+    pub connections_open: i64,
+    pub connections_idle: i64,
+    pub connections_max: i64,
 }

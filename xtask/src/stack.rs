@@ -442,6 +442,12 @@ pub fn dev(root: &Path) -> anyhow::Result<()> {
     let (email, password) =
         (fixture["user_email"].as_str().unwrap_or_default(), fixture["user_password"].as_str().unwrap_or_default());
     println!("Console: http://127.0.0.1:{}/app/ (sign in as {email} / {password}).", DEV.edge);
+    println!(
+        "Operators' console: http://127.0.0.1:{}/app/admin (sign in as {} / {}).",
+        DEV.edge,
+        fixture["operator_email"].as_str().unwrap_or_default(),
+        fixture["operator_password"].as_str().unwrap_or_default()
+    );
     println!("API reference: http://127.0.0.1:{}/docs/ (the same sign-in shows the demo base's own).", DEV.edge);
     println!("Demo ids and tokens: {}", stack.fixture.display());
     println!("Try it:");
@@ -487,6 +493,7 @@ const NATIVE_SUITES: &[&str] = &[
     "events",
     "webhooks",
     "audit",
+    "operators",
     "guard",
     "views",
     "openapi",
@@ -515,6 +522,7 @@ const WORKERS_SUITES: &[&str] = &[
     "events",
     "webhooks",
     "audit",
+    "operators",
     "guard",
     "views",
     "openapi",
@@ -683,7 +691,8 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
                 command("node")
                     .args(["--test", "tests/browser/"])
                     .env("BROWSER_EDGE_URL", format!("http://127.0.0.1:{edge_port}"))
-                    .env("CHROMIUM", &chromium),
+                    .env("CHROMIUM", &chromium)
+                    .env("E2E_FIXTURE", &stack.fixture),
             )?;
         }
         let last = tests.iter().position(|test| *test == LAST_SUITE).map(|at| tests.remove(at));

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use shared::api::{Operation, OperationId, Params};
 use shared::envelope::Op;
 use shared::error::{ApiError, ErrorCode};
-use shared::ids::{BaseId, TokenId, UserId, WorkspaceId};
-use shared::manage::{self, Command, Role};
+use shared::ids::{BaseId, TenantId, TokenId, UserId, WorkspaceId};
+use shared::manage::{self, Command, OperatorCommand as Operator, Role};
 use shared::schema::{self, Change, FieldPatch, NewField};
 use shared::token::Scope;
 
@@ -93,6 +93,7 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
     };
     let workspace = || uuid_of("workspaceId", "workspace").map(WorkspaceId);
     let base = || uuid_of("baseId", "base").map(BaseId);
+    let tenant = || uuid_of("tenantId", "tenant").map(TenantId);
     let [table, field, view] = ["table", "field", "view"].map(|name| params.get(name).to_owned());
     let command = match operation {
         Id::Register => {
@@ -255,35 +256,41 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             Command::RevertChange { base: base()?, table: table.clone(), change }
         }
         Id::ListAuditEvents => {
-            let mut query = manage::AuditQuery { limit: 50, ..manage::AuditQuery::default() };
-            let refuse = |parameter: &str, message: &str| {
-                ApiError::new(ErrorCode::InvalidQuery, message).with("parameter", parameter)
-            };
-            for (key, value) in &pairs {
-                let slot = match key.as_str() {
-                    "actor" => &mut query.actor,
-                    "action" => &mut query.action,
-                    "resource" => &mut query.resource,
-                    "since" => &mut query.since,
-                    "until" => &mut query.until,
-                    "cursor" => &mut query.cursor,
-                    "base" => {
-                        query.base = Some(BaseId::parse(value).ok_or_else(|| refuse("base", "'base' is a base id."))?);
-                        continue;
-                    }
-                    "limit" => {
-                        query.limit = page_limit(value, 200)?;
-                        continue;
-                    }
-                    _ => return Err(unknown_parameter(key)),
-                };
-                if value.is_empty() || value.len() > 200 {
-                    return Err(refuse(key, &format!("'{key}' is 1 to 200 characters.")));
-                }
-                *slot = Some(value.clone());
-            }
+            let (query, _) = audit_query(&pairs, false)?;
             Command::ListAudit { workspace: workspace()?, query }
         }
+        Id::ListPlatformAudit => {
+            let (query, tenant) = audit_query(&pairs, true)?;
+            Command::Operator(Operator::Audit { tenant, query })
+        }
+        Id::ListTenants => {
+            let (mut query, mut limit) = (None, 100);
+            for (key, value) in &pairs {
+                match key.as_str() {
+                    "q" if (1..=100).contains(&value.chars().count()) => query = Some(value.clone()),
+                    "q" => {
+                        return Err(ApiError::new(ErrorCode::InvalidQuery, "'q' is 1 to 100 characters.")
+                            .with("parameter", "q"));
+                    }
+                    "limit" => limit = page_limit(value, 500)?,
+                    _ => return Err(unknown_parameter(key)),
+                }
+            }
+            Command::Operator(Operator::ListTenants { query, limit })
+        }
+        Id::GetTenant => Command::Operator(Operator::GetTenant { tenant: tenant()? }),
+        Id::SetTenantPlan => {
+            let body: manage::PlanRequest = json(body)?;
+            Command::Operator(Operator::SetPlan { tenant: tenant()?, plan: manage::check_label("plan", &body.plan)? })
+        }
+        Id::SuspendTenant => {
+            let body: manage::SuspendRequest = json(body)?;
+            let reason = manage::check_text("reason", &body.reason, manage::MAX_REASON)?;
+            Command::Operator(Operator::Suspend { tenant: tenant()?, reason })
+        }
+        Id::ResumeTenant => Command::Operator(Operator::Resume { tenant: tenant()? }),
+        Id::ListPlans => Command::Operator(Operator::ListPlans),
+        Id::GetPlatformHealth => Command::Operator(Operator::Health),
         Id::ListWebhooks
         | Id::CreateWebhook
         | Id::UpdateWebhook
@@ -402,12 +409,52 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
                 | Command::ListChanges { .. }
                 | Command::ListTableHistory { .. }
                 | Command::ListAudit { .. }
+                | Command::Operator(Operator::ListTenants { .. } | Operator::Audit { .. })
                 | Command::Webhooks { hook: shared::webhook::WebhookCommand::Deliveries { .. }, .. }
         )
     {
         return Err(ApiError::new(ErrorCode::InvalidQuery, "This route takes no query parameters."));
     }
     Ok(command)
+}
+
+/// The filters of an audit log query; the platform's (`tenant_filter`) also takes `tenant`.
+fn audit_query(
+    pairs: &[(String, String)],
+    tenant_filter: bool,
+) -> Result<(manage::AuditQuery, Option<TenantId>), ApiError> {
+    let mut query = manage::AuditQuery { limit: 50, ..manage::AuditQuery::default() };
+    let mut tenant = None;
+    let refuse =
+        |parameter: &str, message: &str| ApiError::new(ErrorCode::InvalidQuery, message).with("parameter", parameter);
+    for (key, value) in pairs {
+        let slot = match key.as_str() {
+            "actor" => &mut query.actor,
+            "action" => &mut query.action,
+            "resource" => &mut query.resource,
+            "since" => &mut query.since,
+            "until" => &mut query.until,
+            "cursor" => &mut query.cursor,
+            "base" => {
+                query.base = Some(BaseId::parse(value).ok_or_else(|| refuse("base", "'base' is a base id."))?);
+                continue;
+            }
+            "tenant" if tenant_filter => {
+                tenant = Some(TenantId::parse(value).ok_or_else(|| refuse("tenant", "'tenant' is a tenant id."))?);
+                continue;
+            }
+            "limit" => {
+                query.limit = page_limit(value, 200)?;
+                continue;
+            }
+            _ => return Err(unknown_parameter(key)),
+        };
+        if value.is_empty() || value.len() > 200 {
+            return Err(refuse(key, &format!("'{key}' is 1 to 200 characters.")));
+        }
+        *slot = Some(value.clone());
+    }
+    Ok((query, tenant))
 }
 
 /// A page size of a management list (the change log, a table's history, deliveries, the

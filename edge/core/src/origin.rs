@@ -72,12 +72,25 @@ pub async fn fetch<H: Host, T: DeserializeOwned>(
     match reply.status {
         200 => serde_json::from_slice(&reply.body).map(Some).map_err(|_| unavailable()),
         401 | 404 => Ok(None),
+        403 => Err(suspended(&reply.body).unwrap_or_else(unavailable)),
         503 => Err(ApiError::new(
             ErrorCode::ServiceUnavailable,
             "A database the service depends on is unavailable; retry shortly.",
         )),
         _ => Err(unavailable()),
     }
+}
+
+/// The origin's refusal of a lookup for a tenant its operators suspended, as it worded it.
+fn suspended(body: &[u8]) -> Option<ApiError> {
+    let answer: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let error = &answer["error"];
+    if error["code"] != ErrorCode::TenantSuspended.as_str() {
+        return None;
+    }
+    let mut refusal = ApiError::new(ErrorCode::TenantSuspended, error["message"].as_str().unwrap_or_default());
+    refusal.details = error["details"].as_object().cloned().unwrap_or_default();
+    Some(refusal)
 }
 
 /// The output of `work`, or `None` when `deadline` resolves first.

@@ -88,6 +88,14 @@ export const OPERATIONS = {
   listViewKeys: { method: "get", path: "/api/v1/bases/{baseId}/views/{view}/keys" },
   createViewKey: { method: "post", path: "/api/v1/bases/{baseId}/views/{view}/keys" },
   revokeViewKey: { method: "delete", path: "/api/v1/bases/{baseId}/views/{view}/keys/{keyId}" },
+  listTenants: { method: "get", path: "/api/v1/operator/tenants" },
+  getTenant: { method: "get", path: "/api/v1/operator/tenants/{tenantId}" },
+  setTenantPlan: { method: "put", path: "/api/v1/operator/tenants/{tenantId}/plan" },
+  suspendTenant: { method: "post", path: "/api/v1/operator/tenants/{tenantId}/suspend" },
+  resumeTenant: { method: "post", path: "/api/v1/operator/tenants/{tenantId}/resume" },
+  listPlans: { method: "get", path: "/api/v1/operator/plans" },
+  listPlatformAudit: { method: "get", path: "/api/v1/operator/audit" },
+  getPlatformHealth: { method: "get", path: "/api/v1/operator/health" },
 } as const;
 
 export type OperationId = keyof typeof OPERATIONS;

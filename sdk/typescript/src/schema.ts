@@ -972,6 +972,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log of every tenant, newest first
+         * @description Needs a signed-in platform operator (granted with `origin admin operator --email <email>`).
+         */
+        get: operations["listPlatformAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform's health: planes, Redis, queues, streams
+         * @description Needs a signed-in platform operator (granted with `origin admin operator --email <email>`).
+         */
+        get: operations["getPlatformHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the plans and their limits
+         * @description Needs a signed-in platform operator (granted with `origin admin operator --email <email>`).
+         */
+        get: operations["listPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tenants with their plan, usage and state
+         * @description Needs a signed-in platform operator (granted with `origin admin operator --email <email>`).
+         */
+        get: operations["listTenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/tenants/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a tenant: its workspaces, bases, members and usage against its plan
+         * @description Needs a signed-in platform operator (granted with `origin admin operator --email <email>`).
+         */
+        get: operations["getTenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/tenants/{tenantId}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move a tenant to another plan
+         * @description Needs a signed-in platform operator (granted with `origin admin operator --email <email>`).
+         */
+        put: operations["setTenantPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/tenants/{tenantId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a suspended tenant
+         * @description Needs a signed-in platform operator (granted with `origin admin operator --email <email>`).
+         */
+        post: operations["resumeTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/tenants/{tenantId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a tenant: its tokens, sessions and published views answer 403 at once
+         * @description Needs a signed-in platform operator (granted with `origin admin operator --email <email>`).
+         */
+        post: operations["suspendTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces": {
         parameters: {
             query?: never;
@@ -1972,6 +2132,7 @@ export interface components {
          *     - `INVALID_CREDENTIALS` (401): Sign-in failed: wrong email or password (which one is not said).
          *     - `FORBIDDEN` (403): Your role in the workspace does not allow this; `details.required_role` says which does.
          *     - `POLICY_DENIED` (403): The table's policy for your role or token does not allow this: reading or writing a field it hides (`field_not_readable`, `field_not_writable`, with `details.field`), or writing a record outside the rows it lets you see (`row_outside_policy`).
+         *     - `TENANT_SUSPENDED` (403): The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `ROUTE_NOT_FOUND` (404): No route matches the path.
          *     - `METHOD_NOT_ALLOWED` (405): The path exists, but not with this method; `details.allowed` lists the methods.
          *     - `TABLE_NOT_FOUND` (404): No table with that id or name in the token's base.
@@ -2000,7 +2161,7 @@ export interface components {
          *     - `SERVICE_UNAVAILABLE` (503): A database is unavailable, or the query took too long; retry shortly.
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_QUERY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "UNSAFE_TYPE_CHANGE" | "AUTH_REQUIRED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "BASE_MISMATCH" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "POLICY_DENIED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TABLE_NOT_FOUND" | "RECORD_NOT_FOUND" | "NOT_FOUND" | "DUPLICATE_RECORD" | "EMAIL_TAKEN" | "NAME_TAKEN" | "SCHEMA_CONFLICT" | "UNIQUE_VIOLATION" | "RECORD_LINKED" | "PRECONDITION_FAILED" | "IDEMPOTENCY_REPLAYED" | "INVALID_SIGNATURE" | "PLAN_EXPIRED" | "PLAN_REPLAYED" | "CATALOG_STALE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "PLAN_LIMIT" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "INTERNAL" | "ORIGIN_UNAVAILABLE" | "ORIGIN_TIMEOUT" | "SERVICE_UNAVAILABLE";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_QUERY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "UNSAFE_TYPE_CHANGE" | "AUTH_REQUIRED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "BASE_MISMATCH" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "POLICY_DENIED" | "TENANT_SUSPENDED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TABLE_NOT_FOUND" | "RECORD_NOT_FOUND" | "NOT_FOUND" | "DUPLICATE_RECORD" | "EMAIL_TAKEN" | "NAME_TAKEN" | "SCHEMA_CONFLICT" | "UNIQUE_VIOLATION" | "RECORD_LINKED" | "PRECONDITION_FAILED" | "IDEMPOTENCY_REPLAYED" | "INVALID_SIGNATURE" | "PLAN_EXPIRED" | "PLAN_REPLAYED" | "CATALOG_STALE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "PLAN_LIMIT" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "INTERNAL" | "ORIGIN_UNAVAILABLE" | "ORIGIN_TIMEOUT" | "SERVICE_UNAVAILABLE";
         /** @description Structured facts about the error; which keys appear depends on the code. */
         ErrorDetails: {
             /** @description The methods the path allows. */
@@ -2454,6 +2615,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description A platform operator (the admin section, `/api/v1/operator/...`). */
+            operator: boolean;
             /** @description Oldest first. */
             workspaces: components["schemas"]["Workspace"][];
         };
@@ -2774,6 +2937,96 @@ export interface components {
             type: components["schemas"]["FieldType"];
             /** @description What a request without it gets; required (`error`) unless said otherwise. */
             when_absent?: components["schemas"]["WhenAbsent"] | null;
+        };
+        /** @description A plan: the default rate limit and quota of its tenants' bases, and what it lets them create. */
+        Plan: {
+            /** Format: int32 */
+            audit_retention_days: number;
+            /** Format: int32 */
+            change_log_retention_days: number;
+            /** Format: int32 */
+            max_bases_per_workspace: number;
+            /** Format: int32 */
+            max_fields_per_table: number;
+            /**
+             * Format: int64
+             * @description Bytes of files a base may store; null is unlimited.
+             */
+            max_stored_bytes: number | null;
+            /** Format: int32 */
+            max_tables_per_base: number;
+            /** Format: int64 */
+            max_upload_bytes: number;
+            /** Format: int32 */
+            max_views_per_base: number;
+            /**
+             * Format: int64
+             * @description Requests per base per calendar month; null is unlimited.
+             */
+            monthly_requests: number | null;
+            name: string;
+            rate_limit: components["schemas"]["RateLimit"];
+            /**
+             * Format: int64
+             * @description Tenants on the plan.
+             */
+            tenants: number;
+        };
+        /** @description Every plan, by name. */
+        PlanList: {
+            data: components["schemas"]["Plan"][];
+        };
+        /** @description The plan to move a tenant to. */
+        PlanRequest: {
+            plan: string;
+        };
+        /** @description One Postgres plane: whether it answers, and the answering origin's pool. */
+        PlaneHealth: {
+            /** Format: int64 */
+            connections_idle: number;
+            /** Format: int64 */
+            connections_max: number;
+            /** Format: int64 */
+            connections_open: number;
+            /**
+             * Format: double
+             * @description Time to answer `SELECT 1`, when it did.
+             */
+            latency_ms: number | null;
+            /** @description `control`, `data` or `logs`. */
+            name: string;
+            /** @description `ok` or `unavailable`. */
+            state: string;
+        };
+        /** @description The platform as the origin that answers sees it. */
+        PlatformHealth: {
+            /**
+             * Format: int64
+             * @description Event streams open on the answering origin.
+             */
+            event_streams: number;
+            /** Format: int64 */
+            jobs_queued: number;
+            /** Format: int64 */
+            jobs_running: number;
+            /**
+             * Format: double
+             * @description How long the oldest pending webhook delivery has waited.
+             */
+            oldest_delivery_seconds: number;
+            planes: components["schemas"]["PlaneHealth"][];
+            /** @description `ok`, `unavailable`, or `not_configured` (replay nonces kept in each origin). */
+            redis: string;
+            /** @description `ok`, or `degraded` when a plane or Redis does not answer. */
+            status: string;
+            /** Format: int64 */
+            suspended_tenants: number;
+            /** Format: int64 */
+            tenants: number;
+            /** @description The origin's version. */
+            version: string;
+            /** Format: int64 */
+            webhook_deliveries_pending: number;
         };
         /** @description A table's policy for one subject; absent lists mean every field. */
         PolicyInfo: {
@@ -3210,6 +3463,10 @@ export interface components {
         };
         /** @enum {string} */
         Subject: "viewer" | "editor" | "token";
+        /** @description Why a tenant is suspended (kept with it and in the audit log). */
+        SuspendRequest: {
+            reason: string;
+        };
         /** @description A table: its fields and what every table has. */
         Table: {
             /** @description In display order. */
@@ -3272,6 +3529,77 @@ export interface components {
             rules?: components["schemas"]["NewRecordRule"][];
             /** @default [] */
             unique?: components["schemas"]["NewUnique"][];
+        };
+        /** @description A base of a tenant with its usage this month. */
+        TenantBase: {
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            quota: components["schemas"]["QuotaStatus"];
+            /** Format: int64 */
+            tables: number;
+        };
+        /** @description A tenant with its plan, workspaces, members and bases. */
+        TenantDetail: {
+            plan: components["schemas"]["Plan"];
+            tenant: components["schemas"]["TenantSummary"];
+            /** @description Oldest first. */
+            workspaces: components["schemas"]["TenantWorkspace"][];
+        };
+        /** @description Tenants, by name. */
+        TenantList: {
+            data: components["schemas"]["TenantSummary"][];
+            /** Format: int64 */
+            suspended: number;
+            /**
+             * Format: int64
+             * @description Tenants in all, and how many of them are suspended (whatever `q` matched).
+             */
+            total: number;
+        };
+        /** @description A member of a tenant's workspace. */
+        TenantMember: {
+            email: string;
+            name: string;
+            role: components["schemas"]["Role"];
+            /** Format: uuid */
+            user_id: string;
+        };
+        /** @description A tenant as the platform's operators see it. */
+        TenantSummary: {
+            /** Format: int64 */
+            bases: number;
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            members: number;
+            name: string;
+            plan: string;
+            /**
+             * Format: int64
+             * @description Requests recorded this calendar month (UTC) across its bases.
+             */
+            requests_this_month: number;
+            /** @description When the operators suspended it; null while it is active. */
+            suspended_at: string | null;
+            /** @description What the operator who suspended it wrote. */
+            suspended_reason: string | null;
+            /**
+             * Format: int64
+             * @description Live workspaces and bases, and distinct members across its workspaces.
+             */
+            workspaces: number;
+        };
+        /** @description A workspace of a tenant. */
+        TenantWorkspace: {
+            bases: components["schemas"]["TenantBase"][];
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            members: components["schemas"]["TenantMember"][];
+            name: string;
         };
         /** @description An API token of a base, without its secret. */
         TokenInfo: {
@@ -3717,6 +4045,11 @@ export interface components {
             id: string;
             name: string;
             role: components["schemas"]["Role"];
+            /**
+             * @description The platform's operators suspended its tenant: its bases, tokens and views answer
+             *     `TENANT_SUSPENDED` until they resume it.
+             */
+            suspended: boolean;
         };
         /** @description The workspaces the user belongs to, oldest first. */
         WorkspaceList: {
@@ -3727,6 +4060,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          */
         Forbidden: {
             headers: {
@@ -4012,6 +4346,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `PLAN_LIMIT`: The table has as many fields as its plan allows, or the catalog would pass the plan's size.
          */
         "addField.403": {
@@ -4229,7 +4564,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "addIndex.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -4573,6 +4911,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: The caller's policy does not let it write a field (`field_not_writable`), or the record would be outside the rows it may see (`row_outside_policy`).
          */
         "batchUpsertRecords.403": {
@@ -4859,6 +5198,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `PLAN_LIMIT`: The table has as many fields as its plan allows.
          */
         "convertField.403": {
@@ -5075,6 +5415,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `PLAN_LIMIT`: The workspace has as many bases as its plan allows (`bases_per_workspace`).
          */
         "createBase.403": {
@@ -5237,6 +5578,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: The caller's policy does not let it write a field (`field_not_writable`), or the record would be outside the rows it may see (`row_outside_policy`).
          */
         "createRecord.403": {
@@ -5417,6 +5759,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `PLAN_LIMIT`: The base has as many tables as its plan allows, or its catalog would pass the plan's size.
          */
         "createTable.403": {
@@ -5631,7 +5974,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "createToken.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -5809,6 +6155,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: A policy restricts what editors see of the table, so they cannot define views over it.
          *     - `PLAN_LIMIT`: The base has as many views as its plan allows (`views_per_base`).
          */
@@ -6005,7 +6352,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "createViewKey.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -6168,6 +6518,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `PLAN_LIMIT`: The base has as many endpoints as allowed (20).
          */
         "createWebhook.403": {
@@ -6488,7 +6839,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "deleteBase.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -6750,6 +7104,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
          */
         "deleteRecords.403": {
@@ -6909,7 +7264,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "deleteView.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7052,7 +7410,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "deleteWebhook.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7195,7 +7556,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "dropField.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7375,7 +7739,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "dropIndex.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7540,7 +7907,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "dropTable.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -7693,6 +8063,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
          */
         "exportCsv.403": {
@@ -7818,7 +8189,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "getBase.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8037,7 +8411,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "getBaseReference.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8238,6 +8615,149 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
+        "getPlatformHealth.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "getPlatformHealth.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: The signed-in user is not a platform operator. */
+        "getPlatformHealth.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. */
+        "getPlatformHealth.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "getPlatformHealth.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "getPlatformHealth.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "getPlatformHealth.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "getPlatformHealth.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "getPlatformHealth.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /**
          * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID.
          *     - `INVALID_QUERY`: A parameter other than `fields` and `include`, an unknown field in `fields`, or an `include` that names no link.
@@ -8259,6 +8779,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
          */
         "getRecord.403": {
@@ -8464,6 +8985,149 @@ export interface components {
             };
         };
         /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
+        "getTenant.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "getTenant.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: The signed-in user is not a platform operator. */
+        "getTenant.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. No tenant has this id. */
+        "getTenant.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "getTenant.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "getTenant.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "getTenant.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "getTenant.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "getTenant.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
         "getUsage.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8496,7 +9160,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "getUsage.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8639,7 +9306,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "getView.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8782,7 +9452,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `INSUFFICIENT_SCOPE`: The API token lacks `read`. */
+        /**
+         * @description - `INSUFFICIENT_SCOPE`: The API token lacks `read`.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "getViewData.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -8928,7 +9601,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `INSUFFICIENT_SCOPE`: The API token lacks `read`. */
+        /**
+         * @description - `INSUFFICIENT_SCOPE`: The API token lacks `read`.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "getViewMeta.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9047,6 +9723,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: The caller's policy does not let it write a field (`field_not_writable`), or the record would be outside the rows it may see (`row_outside_policy`).
          */
         "importCsv.403": {
@@ -9217,7 +9894,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listAuditEvents.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9360,7 +10040,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listBases.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9503,7 +10186,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listChanges.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9646,7 +10332,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listDropped.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9789,7 +10478,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listIndexes.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -9935,7 +10627,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listInvitations.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10078,7 +10773,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listMembers.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10331,6 +11029,292 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
+        "listPlans.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "listPlans.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: The signed-in user is not a platform operator. */
+        "listPlans.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. */
+        "listPlans.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "listPlans.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "listPlans.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "listPlans.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "listPlans.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "listPlans.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. A parameter other than `tenant`, `actor`, `action`, `resource`, `base`, `since`, `until`, `cursor` and `limit` (1 to 200), or a malformed one. */
+        "listPlatformAudit.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "listPlatformAudit.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: The signed-in user is not a platform operator. */
+        "listPlatformAudit.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. */
+        "listPlatformAudit.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "listPlatformAudit.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "listPlatformAudit.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "listPlatformAudit.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "listPlatformAudit.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "listPlatformAudit.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /**
          * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID.
          *     - `INVALID_QUERY`: A parameter is unknown, repeated or malformed; a field is unknown, not sortable, or does not take the operator; too many conditions, sort keys or `in` values; `where` too deep or too long; the cursor is altered or belongs to another query; `ids[]` is given.
@@ -10352,6 +11336,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
          */
         "listRecords.403": {
@@ -10507,7 +11492,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listSchemaOps.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -10652,6 +11640,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: A policy restricts what the member's role sees of the table (`restricted_by_policy`).
          */
         "listTableHistory.403": {
@@ -10842,6 +11831,149 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. A parameter other than `q` (1 to 100 characters, part of a name, or a tenant, workspace or base id) and `limit` (1 to 500). */
+        "listTenants.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "listTenants.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: The signed-in user is not a platform operator. */
+        "listTenants.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. */
+        "listTenants.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "listTenants.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "listTenants.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "listTenants.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "listTenants.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "listTenants.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
         "listTokens.400": {
             headers: {
@@ -10875,7 +12007,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listTokens.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11018,7 +12153,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listViewKeys.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11161,7 +12299,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listViews.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11304,7 +12445,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listWebhookDeliveries.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -11447,7 +12591,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "listWebhooks.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -12084,6 +13231,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
          */
         "pollRecords.403": {
@@ -12234,7 +13382,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "publishView.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -12425,7 +13576,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "purgeDropped.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -12632,7 +13786,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "redeliverWebhook.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -13010,7 +14167,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "removeMember.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -13171,7 +14331,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "renameTable.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -13349,6 +14512,149 @@ export interface components {
             };
         };
         /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
+        "resumeTenant.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "resumeTenant.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: The signed-in user is not a platform operator. */
+        "resumeTenant.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. No tenant has this id. */
+        "resumeTenant.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "resumeTenant.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "resumeTenant.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "resumeTenant.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "resumeTenant.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "resumeTenant.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `INVALID_QUERY`: A query parameter this route does not take. */
         "revertChange.400": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -13383,6 +14689,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: A policy restricts what the member's role sees of the table (`restricted_by_policy`).
          */
         "revertChange.403": {
@@ -13578,7 +14885,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "revertSchemaOp.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -13773,7 +15083,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "revokeInvitation.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -13916,7 +15229,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "revokeToken.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -14059,7 +15375,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "revokeViewKey.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -14205,7 +15524,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "rollbackView.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -14363,7 +15685,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "rotateWebhookSecret.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -14509,7 +15834,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "setFileSettings.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -14670,7 +15998,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "setMember.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -14846,7 +16177,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "setQuota.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -15007,7 +16341,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "setTablePolicies.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -15205,7 +16542,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "setTableRules.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -15383,6 +16723,182 @@ export interface components {
             };
         };
         /**
+         * @description - `INVALID_QUERY`: A query parameter this route does not take.
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         */
+        "setTenantPlan.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "setTenantPlan.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: The signed-in user is not a platform operator. */
+        "setTenantPlan.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. No tenant has this id. */
+        "setTenantPlan.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "setTenantPlan.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "setTenantPlan.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "setTenantPlan.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: No plan has this name (`details.plans` lists them). */
+        "setTenantPlan.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "setTenantPlan.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "setTenantPlan.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "setTenantPlan.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description - `INVALID_REQUEST`: `X-Base-Id` is not a UUID. `X-Idempotency-Key` is not 1 to 255 visible ASCII characters. The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
          *     - `INVALID_QUERY`: The route takes no query parameters.
          */
@@ -15508,6 +17024,182 @@ export interface components {
         };
         /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         */
+        "suspendTenant.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "suspendTenant.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `FORBIDDEN`: The signed-in user is not a platform operator. */
+        "suspendTenant.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. No tenant has this id. */
+        "suspendTenant.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "suspendTenant.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "suspendTenant.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "suspendTenant.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: The reason is empty, too long or has control characters. */
+        "suspendTenant.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "suspendTenant.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "suspendTenant.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "suspendTenant.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `INVALID_QUERY`: A query parameter this route does not take.
          *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice. Nothing to change, or the field already is as asked.
          */
         "updateField.400": {
@@ -15544,6 +17236,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `PLAN_LIMIT`: The catalog would pass the plan's size (`catalog_bytes`).
          */
         "updateField.403": {
@@ -15749,6 +17442,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: The caller's policy does not let it write a field (`field_not_writable`), or the record would be outside the rows it may see (`row_outside_policy`).
          */
         "updateRecord.403": {
@@ -15946,6 +17640,7 @@ export interface components {
         };
         /**
          * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: A policy restricts what editors see of the table, so they cannot define views over it.
          */
         "updateView.403": {
@@ -16141,7 +17836,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does. */
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "updateWebhook.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -16560,6 +18258,7 @@ export interface components {
         /**
          * @description - `BASE_MISMATCH`: `X-Base-Id` names another base than the token's.
          *     - `INSUFFICIENT_SCOPE`: The token lacks the scope the operation needs; `details.required` names it.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
          *     - `POLICY_DENIED`: The caller's policy hides a field the request reads, filters or sorts on (`field_not_readable`).
          */
         "watchRecords.403": {
@@ -16707,7 +18406,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description - `INSUFFICIENT_SCOPE`: The API token lacks `read`. */
+        /**
+         * @description - `INSUFFICIENT_SCOPE`: The API token lacks `read`.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
         "watchView.403": {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -16882,6 +18584,8 @@ export interface components {
         TableId: string;
         /** @description The table's id or current name. */
         TablePath: string;
+        /** @description The tenant's id. */
+        TenantPath: string;
         /** @description The API token's id. */
         TokenPath: string;
         /** @description A unique field that keys the upsert: an item whose value of it is taken updates that record, any other is inserted. Without it, items are keyed by `id` (an item without one is inserted). Every item must give the key, and no two items the same key (422). */
@@ -19405,6 +21109,358 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["declineInvitation.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    listPlatformAudit: {
+        parameters: {
+            query?: {
+                /** @description Only this tenant's events. */
+                tenant?: string;
+                /** @description `user:<id>`, `token:<id>` or `system`. */
+                actor?: string;
+                /** @description An action (`token.create`), or a prefix ending in `*` (`record.*`). */
+                action?: string;
+                /** @description A resource id, or what comes before one of its `/` (a table id: its records' events). */
+                resource?: string;
+                /** @description Only this base's events. */
+                base?: string;
+                /** @description From this time on (RFC 3339). */
+                since?: string;
+                /** @description Before this time (RFC 3339). */
+                until?: string;
+                /** @description The previous page's `next_cursor`. */
+                cursor?: string;
+                /** @description Events per page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the audit log, newest first. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["listPlatformAudit.400"];
+            401: components["responses"]["listPlatformAudit.401"];
+            403: components["responses"]["listPlatformAudit.403"];
+            404: components["responses"]["listPlatformAudit.404"];
+            413: components["responses"]["listPlatformAudit.413"];
+            414: components["responses"]["listPlatformAudit.414"];
+            429: components["responses"]["listPlatformAudit.429"];
+            431: components["responses"]["listPlatformAudit.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["listPlatformAudit.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getPlatformHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platform as the origin that answers sees it. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformHealth"];
+                };
+            };
+            400: components["responses"]["getPlatformHealth.400"];
+            401: components["responses"]["getPlatformHealth.401"];
+            403: components["responses"]["getPlatformHealth.403"];
+            404: components["responses"]["getPlatformHealth.404"];
+            413: components["responses"]["getPlatformHealth.413"];
+            414: components["responses"]["getPlatformHealth.414"];
+            429: components["responses"]["getPlatformHealth.429"];
+            431: components["responses"]["getPlatformHealth.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["getPlatformHealth.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    listPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every plan, by name. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            400: components["responses"]["listPlans.400"];
+            401: components["responses"]["listPlans.401"];
+            403: components["responses"]["listPlans.403"];
+            404: components["responses"]["listPlans.404"];
+            413: components["responses"]["listPlans.413"];
+            414: components["responses"]["listPlans.414"];
+            429: components["responses"]["listPlans.429"];
+            431: components["responses"]["listPlans.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["listPlans.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    listTenants: {
+        parameters: {
+            query?: {
+                /** @description Part of a tenant's name (any case), a tenant, workspace or base id, or a member's email. */
+                q?: string;
+                /** @description Tenants per answer, by name. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tenants, by name. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantList"];
+                };
+            };
+            400: components["responses"]["listTenants.400"];
+            401: components["responses"]["listTenants.401"];
+            403: components["responses"]["listTenants.403"];
+            404: components["responses"]["listTenants.404"];
+            413: components["responses"]["listTenants.413"];
+            414: components["responses"]["listTenants.414"];
+            429: components["responses"]["listTenants.429"];
+            431: components["responses"]["listTenants.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["listTenants.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenantId: components["parameters"]["TenantPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A tenant with its plan, workspaces, members and bases. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDetail"];
+                };
+            };
+            400: components["responses"]["getTenant.400"];
+            401: components["responses"]["getTenant.401"];
+            403: components["responses"]["getTenant.403"];
+            404: components["responses"]["getTenant.404"];
+            413: components["responses"]["getTenant.413"];
+            414: components["responses"]["getTenant.414"];
+            429: components["responses"]["getTenant.429"];
+            431: components["responses"]["getTenant.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["getTenant.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    setTenantPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenantId: components["parameters"]["TenantPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanRequest"];
+            };
+        };
+        responses: {
+            /** @description A tenant as the platform's operators see it. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantSummary"];
+                };
+            };
+            400: components["responses"]["setTenantPlan.400"];
+            401: components["responses"]["setTenantPlan.401"];
+            403: components["responses"]["setTenantPlan.403"];
+            404: components["responses"]["setTenantPlan.404"];
+            413: components["responses"]["setTenantPlan.413"];
+            414: components["responses"]["setTenantPlan.414"];
+            415: components["responses"]["setTenantPlan.415"];
+            422: components["responses"]["setTenantPlan.422"];
+            429: components["responses"]["setTenantPlan.429"];
+            431: components["responses"]["setTenantPlan.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["setTenantPlan.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    resumeTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenantId: components["parameters"]["TenantPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A tenant as the platform's operators see it. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantSummary"];
+                };
+            };
+            400: components["responses"]["resumeTenant.400"];
+            401: components["responses"]["resumeTenant.401"];
+            403: components["responses"]["resumeTenant.403"];
+            404: components["responses"]["resumeTenant.404"];
+            413: components["responses"]["resumeTenant.413"];
+            414: components["responses"]["resumeTenant.414"];
+            429: components["responses"]["resumeTenant.429"];
+            431: components["responses"]["resumeTenant.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["resumeTenant.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    suspendTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenantId: components["parameters"]["TenantPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendRequest"];
+            };
+        };
+        responses: {
+            /** @description A tenant as the platform's operators see it. */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantSummary"];
+                };
+            };
+            400: components["responses"]["suspendTenant.400"];
+            401: components["responses"]["suspendTenant.401"];
+            403: components["responses"]["suspendTenant.403"];
+            404: components["responses"]["suspendTenant.404"];
+            413: components["responses"]["suspendTenant.413"];
+            414: components["responses"]["suspendTenant.414"];
+            415: components["responses"]["suspendTenant.415"];
+            422: components["responses"]["suspendTenant.422"];
+            429: components["responses"]["suspendTenant.429"];
+            431: components["responses"]["suspendTenant.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["suspendTenant.504"];
             default: components["responses"]["OtherError"];
         };
     };

@@ -88,4 +88,12 @@ OPERATIONS = {
     "listViewKeys": ("GET", "/api/v1/bases/{baseId}/views/{view}/keys"),
     "createViewKey": ("POST", "/api/v1/bases/{baseId}/views/{view}/keys"),
     "revokeViewKey": ("DELETE", "/api/v1/bases/{baseId}/views/{view}/keys/{keyId}"),
+    "listTenants": ("GET", "/api/v1/operator/tenants"),
+    "getTenant": ("GET", "/api/v1/operator/tenants/{tenantId}"),
+    "setTenantPlan": ("PUT", "/api/v1/operator/tenants/{tenantId}/plan"),
+    "suspendTenant": ("POST", "/api/v1/operator/tenants/{tenantId}/suspend"),
+    "resumeTenant": ("POST", "/api/v1/operator/tenants/{tenantId}/resume"),
+    "listPlans": ("GET", "/api/v1/operator/plans"),
+    "listPlatformAudit": ("GET", "/api/v1/operator/audit"),
+    "getPlatformHealth": ("GET", "/api/v1/operator/health"),
 }

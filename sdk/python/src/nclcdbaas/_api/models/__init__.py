@@ -102,6 +102,11 @@ from .open_api_document import OpenApiDocument
 from .operator import Operator
 from .page import Page
 from .param_spec import ParamSpec
+from .plan import Plan
+from .plan_list import PlanList
+from .plan_request import PlanRequest
+from .plane_health import PlaneHealth
+from .platform_health import PlatformHealth
 from .policy_info import PolicyInfo
 from .polled_event import PolledEvent
 from .preflight import Preflight
@@ -142,12 +147,19 @@ from .session import Session
 from .step_preflight import StepPreflight
 from .storage_usage import StorageUsage
 from .subject import Subject
+from .suspend_request import SuspendRequest
 from .table import Table
 from .table_history import TableHistory
 from .table_list import TableList
 from .table_policies import TablePolicies
 from .table_rules import TableRules
 from .table_system_fields_item import TableSystemFieldsItem
+from .tenant_base import TenantBase
+from .tenant_detail import TenantDetail
+from .tenant_list import TenantList
+from .tenant_member import TenantMember
+from .tenant_summary import TenantSummary
+from .tenant_workspace import TenantWorkspace
 from .token_info import TokenInfo
 from .token_list import TokenList
 from .token_request import TokenRequest
@@ -289,6 +301,11 @@ __all__ = (
     "Operator",
     "Page",
     "ParamSpec",
+    "Plan",
+    "PlanList",
+    "PlanRequest",
+    "PlaneHealth",
+    "PlatformHealth",
     "PolicyInfo",
     "PolledEvent",
     "Preflight",
@@ -329,12 +346,19 @@ __all__ = (
     "StepPreflight",
     "StorageUsage",
     "Subject",
+    "SuspendRequest",
     "Table",
     "TableHistory",
     "TableList",
     "TablePolicies",
     "TableRules",
     "TableSystemFieldsItem",
+    "TenantBase",
+    "TenantDetail",
+    "TenantList",
+    "TenantMember",
+    "TenantSummary",
+    "TenantWorkspace",
     "TokenInfo",
     "TokenList",
     "TokenRequest",

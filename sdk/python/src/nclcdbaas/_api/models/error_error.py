@@ -36,6 +36,8 @@ class ErrorError:
             - `POLICY_DENIED` (403): The table's policy for your role or token does not allow this: reading or writing a
             field it hides (`field_not_readable`, `field_not_writable`, with `details.field`), or writing a record outside
             the rows it lets you see (`row_outside_policy`).
+            - `TENANT_SUSPENDED` (403): The platform's operators suspended the organization this base, workspace or view
+            belongs to; `details.tenant` names it. Its owners should contact support.
             - `ROUTE_NOT_FOUND` (404): No route matches the path.
             - `METHOD_NOT_ALLOWED` (405): The path exists, but not with this method; `details.allowed` lists the methods.
             - `TABLE_NOT_FOUND` (404): No table with that id or name in the token's base.

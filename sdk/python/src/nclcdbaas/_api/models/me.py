@@ -22,12 +22,14 @@ class Me:
         email (str):
         id (UUID):
         name (str):
+        operator (bool): A platform operator (the admin section, `/api/v1/operator/...`).
         workspaces (list[Workspace]): Oldest first.
     """
 
     email: str
     id: UUID
     name: str
+    operator: bool
     workspaces: list[Workspace]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -37,6 +39,8 @@ class Me:
         id = str(self.id)
 
         name = self.name
+
+        operator = self.operator
 
         workspaces = []
         for workspaces_item_data in self.workspaces:
@@ -50,6 +54,7 @@ class Me:
                 "email": email,
                 "id": id,
                 "name": name,
+                "operator": operator,
                 "workspaces": workspaces,
             }
         )
@@ -67,6 +72,8 @@ class Me:
 
         name = d.pop("name")
 
+        operator = d.pop("operator")
+
         workspaces = []
         _workspaces = d.pop("workspaces")
         for workspaces_item_data in _workspaces:
@@ -78,6 +85,7 @@ class Me:
             email=email,
             id=id,
             name=name,
+            operator=operator,
             workspaces=workspaces,
         )
 

@@ -20,11 +20,14 @@ class Workspace:
         id (UUID):
         name (str):
         role (Role):
+        suspended (bool): The platform's operators suspended its tenant: its bases, tokens and views answer
+            `TENANT_SUSPENDED` until they resume it.
     """
 
     id: UUID
     name: str
     role: Role
+    suspended: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,6 +37,8 @@ class Workspace:
 
         role = self.role.value
 
+        suspended = self.suspended
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -41,6 +46,7 @@ class Workspace:
                 "id": id,
                 "name": name,
                 "role": role,
+                "suspended": suspended,
             }
         )
 
@@ -55,10 +61,13 @@ class Workspace:
 
         role = Role(d.pop("role"))
 
+        suspended = d.pop("suspended")
+
         workspace = cls(
             id=id,
             name=name,
             role=role,
+            suspended=suspended,
         )
 
         workspace.additional_properties = d
