@@ -2,15 +2,13 @@
 // first; narrowed by person, action, base and time; each event's details (a record's
 // fields before and after) on demand.
 
-import type { Schemas } from "@nclcdbaas/sdk";
 import { useState, type FormEvent } from "react";
-import { actorName, recordOp } from "./history";
-import { FieldChanges } from "./History";
-import { useChange, useLoaded } from "./hooks";
+import { AuditTable, useAuditPages } from "./AuditEvents";
+import { actorName } from "./history";
+import { useLoaded } from "./hooks";
 import { Problem } from "./Problem";
 import { client } from "./session";
 
-type Event = Schemas["AuditEvent"];
 type Query = NonNullable<Parameters<typeof listQuery>[0]>;
 
 /** The filters as the API takes them. */
@@ -24,8 +22,6 @@ export function Audit({ workspaceId }: { workspaceId: string }) {
   const [filters, setFilters] = useState<Query>({});
   // Each "Show" reads the log again, with the same filters too.
   const [shown, setShown] = useState(0);
-  const [events, setEvents] = useState<Event[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const context = useLoaded(async () => {
     const api = await client();
     const [members, bases] = await Promise.all([
@@ -38,13 +34,14 @@ export function Audit({ workspaceId }: { workspaceId: string }) {
       bases: bases.data,
     };
   }, [workspaceId]);
-  const first = useLoaded(async () => {
-    const page = await (await client()).call("listAuditEvents", { path: { workspaceId }, query: listQuery(filters) });
-    setEvents(page.data);
-    setCursor(page.next_cursor ?? null);
-    return page;
-  }, [workspaceId, JSON.stringify(filters), shown]);
-  const more = useChange();
+  const log = useAuditPages(
+    async (cursor) =>
+      (await client()).call("listAuditEvents", {
+        path: { workspaceId },
+        query: cursor ? { ...listQuery(filters), cursor } : listQuery(filters),
+      }),
+    [workspaceId, JSON.stringify(filters), shown],
+  );
   const baseName = (id: string | null | undefined) => context.data?.bases.find((base) => base.id === id)?.name ?? "";
 
   function narrow(event: FormEvent<HTMLFormElement>) {
@@ -68,7 +65,7 @@ export function Audit({ workspaceId }: { workspaceId: string }) {
     <section>
       <h1>Audit log</h1>
       <p className="hint">Every change to this workspace's bases, views, tokens, webhooks and members, newest first.</p>
-      <Problem error={context.error ?? first.error ?? more.error} />
+      <Problem error={context.error ?? log.error} />
       <form className="inline" aria-label="Narrow the log" onSubmit={narrow}>
         <label>
           Who{" "}
@@ -97,54 +94,11 @@ export function Audit({ workspaceId }: { workspaceId: string }) {
         </label>
         <button type="submit">Show</button>
       </form>
-      {first.data && !events.length && <p>No events.</p>}
-      <table className="list" data-testid="audit">
-        <thead>
-          <tr><th>When</th><th>Who</th><th>Action</th><th>Base</th><th>Resource</th><th>Details</th></tr>
-        </thead>
-        <tbody>
-          {events.map((event) => (
-            <tr key={event.id}>
-              <td>{event.at}</td>
-              <td>{actorName(event.actor, context.data?.names ?? new Map())}</td>
-              <th scope="row">{event.action}</th>
-              <td>{baseName(event.base_id)}</td>
-              <td><code>{event.resource_id}</code></td>
-              <td><Details event={event} /></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {cursor && (
-        <button
-          type="button"
-          onClick={() =>
-            void more.run(async () => {
-              const page = await (await client()).call("listAuditEvents", {
-                path: { workspaceId },
-                query: { ...listQuery(filters), cursor },
-              });
-              setEvents([...events, ...page.data]);
-              setCursor(page.next_cursor ?? null);
-            })
-          }
-        >
-          Older events
-        </button>
-      )}
+      <AuditTable
+        log={log}
+        who={(actor) => actorName(actor, context.data?.names ?? new Map())}
+        base={baseName}
+      />
     </section>
-  );
-}
-
-/** A record's fields before and after; anything else as its JSON. */
-function Details({ event }: { event: Event }) {
-  const op = recordOp(event.action);
-  if (op) return <FieldChanges change={{ op, before: event.before, after: event.after }} />;
-  if (!event.after || (typeof event.after === "object" && !Object.keys(event.after).length)) return null;
-  return (
-    <details>
-      <summary>details</summary>
-      <pre>{JSON.stringify(event.after, null, 2)}</pre>
-    </details>
   );
 }

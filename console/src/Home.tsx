@@ -12,13 +12,19 @@ export function Home() {
   const loaded = useLoaded(async () => {
     const api = await client();
     const [me, invitations] = await Promise.all([api.call("me"), api.call("listMyInvitations")]);
+    // A suspended workspace's bases are refused (TENANT_SUSPENDED): it is shown with a notice instead.
     const workspaces: Array<Workspace & { bases: Base[] }> = await Promise.all(
       me.workspaces.map(async (workspace) => {
+        if (workspace.suspended) return { ...workspace, bases: [] };
         const bases = await api.call("listBases", { path: { workspaceId: workspace.id } });
         return { ...workspace, bases: bases.data };
       }),
     );
-    return { workspaces, invitations: invitations.data.filter((invitation) => invitation.status === "pending") };
+    return {
+      operator: me.operator,
+      workspaces,
+      invitations: invitations.data.filter((invitation) => invitation.status === "pending"),
+    };
   }, []);
   const change = useChange(loaded.reload);
 
@@ -41,6 +47,12 @@ export function Home() {
       <h1>Your bases</h1>
       <Problem error={loaded.error ?? change.error} />
       {loaded.data === null && !loaded.error && <p>Loading…</p>}
+      {loaded.data?.operator && !loaded.data.workspaces.length && (
+        <p>
+          You are one of the platform's operators: tenants, the platform's audit log and its health are in the{" "}
+          <a href={hrefOf({ screen: "admin", tab: "tenants" })}>operators' section</a>.
+        </p>
+      )}
       {loaded.data?.invitations.map((invitation) => (
         <div key={invitation.id} className="invitation" role="status">
           {invitation.invited_by.name} invites you to <strong>{invitation.workspace_name}</strong> as {invitation.role}.{" "}
@@ -52,26 +64,41 @@ export function Home() {
         <section key={workspace.id} className="workspace" aria-label={`Workspace ${workspace.name}`}>
           <h2>
             {workspace.name} <span className="role">{workspace.role}</span>{" "}
-            <a className="small" href={hrefOf({ screen: "members", workspaceId: workspace.id })}>Members</a>{" "}
-            {can(workspace.role, "manageMembers") && (
-              <a className="small" href={hrefOf({ screen: "audit", workspaceId: workspace.id })}>Audit log</a>
+            {workspace.suspended ? (
+              <span className="badge suspended">Suspended</span>
+            ) : (
+              <>
+                <a className="small" href={hrefOf({ screen: "members", workspaceId: workspace.id })}>Members</a>{" "}
+                {can(workspace.role, "manageMembers") && (
+                  <a className="small" href={hrefOf({ screen: "audit", workspaceId: workspace.id })}>Audit log</a>
+                )}
+              </>
             )}
           </h2>
-          {workspace.bases.length === 0 && <p>No bases yet.</p>}
-          <ul className="bases">
-            {workspace.bases.map((base) => (
-              <li key={base.id}>
-                <a href={hrefOf({ screen: "base", baseId: base.id, section: "tables" })}>{base.name}</a>
-              </li>
-            ))}
-          </ul>
-          {can(workspace.role, "alterSchema") && (
-            <form className="inline" onSubmit={(event) => createBase(event, workspace.id)}>
-              <label>
-                New base <input name="name" required maxLength={100} placeholder="Name" />
-              </label>
-              <button type="submit">Create base</button>
-            </form>
+          {workspace.suspended ? (
+            <p className="suspended-notice" role="status">
+              <strong>Suspended by the platform's operators — contact support.</strong> Its bases, API tokens and
+              published views are unavailable until they resume it.
+            </p>
+          ) : (
+            <>
+              {workspace.bases.length === 0 && <p>No bases yet.</p>}
+              <ul className="bases">
+                {workspace.bases.map((base) => (
+                  <li key={base.id}>
+                    <a href={hrefOf({ screen: "base", baseId: base.id, section: "tables" })}>{base.name}</a>
+                  </li>
+                ))}
+              </ul>
+              {can(workspace.role, "alterSchema") && (
+                <form className="inline" onSubmit={(event) => createBase(event, workspace.id)}>
+                  <label>
+                    New base <input name="name" required maxLength={100} placeholder="Name" />
+                  </label>
+                  <button type="submit">Create base</button>
+                </form>
+              )}
+            </>
           )}
         </section>
       ))}

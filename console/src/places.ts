@@ -11,8 +11,14 @@ export type Section = (typeof SECTIONS)[number];
 export const TABLE_TABS = ["records", "fields", "history", "rules", "import"] as const;
 export type TableTab = (typeof TABLE_TABS)[number];
 
+/** The tabs of the operators' section. */
+export const ADMIN_TABS = ["tenants", "audit", "health"] as const;
+export type AdminTab = (typeof ADMIN_TABS)[number];
+
 /**
- * Where the console is: `#/`, `#/workspaces/<id>/members`, `#/bases/<id>[/<section>[/<item>[/<tab>]]]`,
+ * Where the console is: `#/`, `#/workspaces/<id>/members`, the operators' section
+ * (`#/admin`, `#/admin/tenants?q=<search>`, `#/admin/tenants/<id>`, `#/admin/audit?tenant=<id>`,
+ * `#/admin/health`), `#/bases/<id>[/<section>[/<item>[/<tab>]]]`,
  * e.g. `#/bases/<id>/tables/orders/fields` (or `/rules`: its rules and policies) or `#/bases/<id>/views/open-orders`; a table's records
  * may open filtered, as the records API writes it: `#/bases/<id>/tables/orders?filter[customer][eq]=<id>`.
  */
@@ -20,6 +26,9 @@ export type Place =
   | { screen: "home" }
   | { screen: "members"; workspaceId: string }
   | { screen: "audit"; workspaceId: string }
+  | { screen: "admin"; tab: "tenants"; q?: string; tenantId?: string }
+  | { screen: "admin"; tab: "audit"; tenant?: string }
+  | { screen: "admin"; tab: "health" }
   | { screen: "base"; baseId: string; section: Section; item?: string; tab?: TableTab; filter?: Condition[] };
 
 const isSection = (text: string | undefined): text is Section => SECTIONS.includes(text as Section);
@@ -27,9 +36,17 @@ const isTab = (text: string | undefined): text is TableTab => TABLE_TABS.include
 
 const FILTER = /^filter\[([^\]]+)\]\[([a-z_]+)\]$/;
 
+/**
+ * Where a location is: its hash, or the operators' section for the console's `/admin` URL
+ * (`/app/admin`, which the files host sends to `/app/admin/`) without one.
+ */
+export const placeAt = (location: { hash: string; pathname: string }): Place =>
+  placeOf(location.hash || (/\/admin\/?$/.test(location.pathname) ? "#/admin" : ""));
+
 export function placeOf(hash: string): Place {
   const [path, search = ""] = hash.replace(/^#/, "").split("?");
   const [, first, id, section, item, tab] = path.split("/");
+  if (first === "admin") return adminPlace(id, section, new URLSearchParams(search));
   if (first === "workspaces" && id && section === "members") return { screen: "members", workspaceId: id };
   if (first === "workspaces" && id && section === "audit") return { screen: "audit", workspaceId: id };
   if (first !== "bases" || !id) return { screen: "home" };
@@ -47,10 +64,26 @@ export function placeOf(hash: string): Place {
   return place;
 }
 
+function adminPlace(tab: string | undefined, tenantId: string | undefined, search: URLSearchParams): Place {
+  if (tab === "audit") {
+    const tenant = search.get("tenant");
+    return tenant ? { screen: "admin", tab, tenant } : { screen: "admin", tab };
+  }
+  if (tab === "health") return { screen: "admin", tab };
+  if (tab === "tenants" && tenantId) return { screen: "admin", tab, tenantId: decodeURIComponent(tenantId) };
+  const q = tab === "tenants" ? search.get("q") : null;
+  return q ? { screen: "admin", tab: "tenants", q } : { screen: "admin", tab: "tenants" };
+}
+
 export function hrefOf(place: Place): string {
   switch (place.screen) {
     case "home":
       return "#/";
+    case "admin":
+      if (place.tab === "audit") return `#/admin/audit${place.tenant ? `?tenant=${encodeURIComponent(place.tenant)}` : ""}`;
+      if (place.tab === "health") return "#/admin/health";
+      if (place.tenantId) return `#/admin/tenants/${encodeURIComponent(place.tenantId)}`;
+      return place.q ? `#/admin/tenants?q=${encodeURIComponent(place.q)}` : "#/admin";
     case "members":
       return `#/workspaces/${place.workspaceId}/members`;
     case "audit":

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { can, grantable, hrefOf, placeOf, type Place } from "../src/places";
+import { can, grantable, hrefOf, placeAt, placeOf, type Place } from "../src/places";
 
 it("reads and writes the console's places", () => {
   expect(placeOf("")).toEqual({ screen: "home" });
@@ -37,6 +37,30 @@ it("opens a table's records filtered, as the records API writes a filter", () =>
   // Only the records tab is filtered.
   expect(hrefOf({ screen: "base", baseId: "b", section: "tables", item: "orders", tab: "fields", filter })).toBe("#/bases/b/tables/orders/fields");
   expect(placeOf("#/bases/b1/tables/orders/fields?filter[customer][eq]=c-1")).not.toHaveProperty("filter");
+});
+
+it("reads the operators' section, from its hash or the console's /admin URL", () => {
+  expect(placeOf("#/admin")).toEqual({ screen: "admin", tab: "tenants" });
+  expect(placeOf("#/admin/tenants?q=ann%2Bshop%40example.org")).toEqual({ screen: "admin", tab: "tenants", q: "ann+shop@example.org" });
+  expect(placeOf("#/admin/tenants/t1")).toEqual({ screen: "admin", tab: "tenants", tenantId: "t1" });
+  expect(placeOf("#/admin/audit?tenant=t1")).toEqual({ screen: "admin", tab: "audit", tenant: "t1" });
+  expect(placeOf("#/admin/health/extra")).toEqual({ screen: "admin", tab: "health" });
+  expect(placeOf("#/admin/nonsense")).toEqual({ screen: "admin", tab: "tenants" });
+  const places: Place[] = [
+    { screen: "admin", tab: "tenants" },
+    { screen: "admin", tab: "tenants", q: "a&b c" },
+    { screen: "admin", tab: "tenants", tenantId: "t" },
+    { screen: "admin", tab: "audit" },
+    { screen: "admin", tab: "audit", tenant: "t" },
+    { screen: "admin", tab: "health" },
+  ];
+  for (const place of places) expect(placeOf(hrefOf(place))).toEqual(place);
+  expect(hrefOf({ screen: "admin", tab: "tenants" })).toBe("#/admin");
+  expect(placeAt({ pathname: "/app/admin", hash: "" })).toEqual({ screen: "admin", tab: "tenants" });
+  expect(placeAt({ pathname: "/app/admin/", hash: "" })).toEqual({ screen: "admin", tab: "tenants" });
+  expect(placeAt({ pathname: "/app/admin/", hash: "#/" })).toEqual({ screen: "home" });
+  expect(placeAt({ pathname: "/app/", hash: "" })).toEqual({ screen: "home" });
+  expect(placeAt({ pathname: "/app/", hash: "#/admin/health" })).toEqual({ screen: "admin", tab: "health" });
 });
 
 it("shows each role the controls the API lets it use", () => {

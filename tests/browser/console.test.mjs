@@ -9,13 +9,15 @@
 // rules in the builder, tries values against them, and sees the grid refuse a value that breaks
 // them before it is sent, and existing records that break new rules named; invitations
 // are sent and accepted in the console, and each role sees only the controls it may use; an open
-// grid follows the table as someone else writes; an admin sets up a webhook endpoint. Every page passes axe-core's WCAG A/AA checks.
+// grid follows the table as someone else writes; an admin sets up a webhook endpoint; a platform operator
+// finds a tenant, suspends it (its member and its token refused at once), reads it in the platform's audit log,
+// resumes it and reads the platform's health. Every page passes axe-core's WCAG A/AA checks.
 // Screenshots of each step go to .local/test-logs/console/. Run by `cargo xtask test` with
-// BROWSER_EDGE_URL set.
+// BROWSER_EDGE_URL set, and E2E_FIXTURE (the demo fixture: its operator) for the operators' test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { accessibility, edge, json, open } from './chromium.mjs';
 
 const shots = new URL('../../.local/test-logs/console/', import.meta.url).pathname;
@@ -1133,4 +1135,121 @@ test('the grid shows who else follows the table, and they go when their stream e
   stop.abort();
   await reading;
   await page.getByTestId('presence').waitFor({ state: 'detached', timeout: 60_000 });
+});
+
+/** The status and error code of a request the test expects may be refused. */
+async function attempt(path, headers) {
+  const response = await fetch(`${edge}${path}`, { headers });
+  const body = await response.json().catch(() => ({}));
+  return { status: response.status, code: body.error?.code ?? null };
+}
+
+test('an operator finds a tenant, suspends it (its member and its token are refused at once), reads it in the platform audit, and resumes it', async () => {
+  assert.ok(process.env.E2E_FIXTURE, 'E2E_FIXTURE is not set: the operators\' test signs in as the fixture\'s operator');
+  const fixture = JSON.parse(readFileSync(process.env.E2E_FIXTURE, 'utf8'));
+  assert.ok(fixture.operator_email, 'the fixture has no operator_email');
+  // A tenant of its own (the demo tenant serves the other tests meanwhile): a base, a table and a token.
+  const name = unique('Tenant');
+  const member = { email: `${unique('suspendable')}@example.org`, password: unique('pw') };
+  const registered = await json('POST', '/api/v1/auth/register', { ...member, name });
+  const bearer = { authorization: `Bearer ${registered.session.access_token}` };
+  const base = await json('POST', `/api/v1/workspaces/${registered.workspace_id}/bases`, { name: 'Shop' }, bearer);
+  await json('POST', `/api/v1/bases/${base.id}/tables`, { name: 'notes', fields: [{ name: 'title', type: 'text' }] }, bearer);
+  const token = await json('POST', `/api/v1/bases/${base.id}/tokens`, { name: 'Robot', scopes: ['read'] }, bearer);
+  const asMember = `/api/v1/workspaces/${registered.workspace_id}/bases`;
+  const asToken = '/v1/tables/notes/records';
+  const robot = { authorization: `Bearer ${token.token}` };
+  assert.deepEqual(await attempt(asMember, bearer), { status: 200, code: null });
+  assert.deepEqual(await attempt(asToken, robot), { status: 200, code: null });
+
+  // The operator finds it by its member's email.
+  const { page, problems } = await app();
+  await signIn(page, fixture.operator_email, fixture.operator_password);
+  await page.getByRole('link', { name: 'Operators', exact: true }).click();
+  await page.getByRole('heading', { name: 'Operators' }).waitFor();
+  await page.getByTestId('tenant-totals').filter({ hasText: /^[\d,]+ tenants?, [\d,]+ suspended/ }).waitFor();
+  await page.getByRole('searchbox', { name: 'Find' }).fill(member.email);
+  await page.getByRole('button', { name: 'Search' }).click();
+  const tenants = page.getByRole('table', { name: 'Tenants' });
+  const row = tenants.getByRole('row').filter({ has: page.getByRole('link', { name }) });
+  await row.getByText('Active').waitFor();
+  assert.equal(await tenants.locator('tbody tr').count(), 1);
+  await step(page, '36-operator-tenants');
+  await row.getByRole('link', { name }).click();
+  await page.getByRole('heading', { name: `${name} Active` }).waitFor();
+  const tenantId = await page.getByTestId('tenant-id').textContent();
+  const workspace = page.getByRole('region', { name: `Workspace ${name}'s workspace` });
+  await workspace.getByRole('table', { name: /^Members of/ }).getByText(member.email).waitFor();
+  await workspace.getByRole('table', { name: /^Bases of/ }).getByRole('rowheader', { name: /^Shop/ }).waitFor();
+  await step(page, '37-operator-tenant');
+
+  // Suspended with a reason: its member's session and its token are refused at once.
+  await page.getByRole('button', { name: 'Suspend…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Suspend ${name}` });
+  await dialog.getByLabel('Reason').fill('Unpaid invoices (browser test)');
+  await step(page, '38-operator-suspend-dialog');
+  await dialog.getByRole('button', { name: 'Suspend', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: `Suspended ${name}.` }).waitFor();
+  await page.getByRole('heading', { name: `${name} Suspended` }).waitFor();
+  await page.getByText('Unpaid invoices (browser test)').waitFor();
+  assert.deepEqual(await attempt(asMember, bearer), { status: 403, code: 'TENANT_SUSPENDED' });
+  assert.deepEqual(await attempt(asToken, robot), { status: 403, code: 'TENANT_SUSPENDED' });
+  await step(page, '39-operator-suspended');
+
+  // The member is told so in the console, and is not shown the operators' section.
+  const { page: theirs } = await app();
+  await signIn(theirs, member.email, member.password);
+  await theirs.getByRole('region', { name: `Workspace ${name}'s workspace` })
+    .getByText("Suspended by the platform's operators — contact support.").waitFor();
+  assert.equal(await theirs.getByRole('link', { name: 'Shop' }).count(), 0);
+  assert.equal(await theirs.getByRole('link', { name: 'Operators', exact: true }).count(), 0);
+  await step(theirs, '40-suspended-member');
+  await theirs.goto(`${edge}/app/#/bases/${base.id}`);
+  await theirs.getByRole('alert').filter({ hasText: /suspended by the platform's operators.*Contact support/ }).waitFor();
+  await theirs.goto(`${edge}/app/#/admin`);
+  await theirs.getByRole('alert').filter({ hasText: "This section is for the platform's operators" }).waitFor();
+  await theirs.close();
+
+  // The list shows it suspended, and the platform's audit log has the suspension.
+  await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Find' }).fill(member.email);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await row.getByText('Suspended').waitFor();
+  await page.getByRole('link', { name: 'Audit', exact: true }).click();
+  const narrow = page.getByRole('form', { name: 'Narrow the log' });
+  await narrow.getByLabel('Tenant').fill(tenantId);
+  await narrow.getByRole('button', { name: 'Show' }).click();
+  const log = page.getByTestId('audit');
+  await log.getByRole('rowheader', { name: 'tenant.suspend' }).waitFor();
+  assert.equal(await log.getByRole('row').filter({ hasText: 'tenant.suspend' }).getByRole('cell', { name: 'you', exact: true }).count(), 1);
+  await step(page, '41-operator-audit');
+
+  // Resumed: the same requests succeed again.
+  await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Find' }).fill(member.email);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await row.getByRole('link', { name }).click();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('dialog', { name: `Resume ${name}?` }).getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('status').filter({ hasText: `Resumed ${name}.` }).waitFor();
+  await page.getByRole('heading', { name: `${name} Active` }).waitFor();
+  assert.deepEqual(await attempt(asMember, bearer), { status: 200, code: null });
+  assert.deepEqual(await attempt(asToken, robot), { status: 200, code: null });
+
+  // The platform's health: every plane answers. The console's /admin URL opens the section too.
+  await page.goto(`${edge}/app/admin`);
+  await page.waitForURL(/\/app\/#\/admin$/);
+  await page.getByRole('link', { name: 'Health', exact: true }).click();
+  const planes = page.getByRole('table', { name: 'Planes' });
+  await planes.getByRole('rowheader').first().waitFor();
+  const names = await planes.getByRole('rowheader').allTextContents();
+  assert.deepEqual([...names].sort(), ['control', 'data', 'logs']);
+  for (const plane of names) {
+    assert.equal(await planes.getByRole('row', { name: new RegExp(`^${plane} ok`) }).count(), 1, `${plane} is ok`);
+  }
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByRole('status').filter({ hasText: /^Checked at/ }).waitFor();
+  await step(page, '42-operator-health');
+  assert.deepEqual(problems, []);
+  await page.close();
 });
