@@ -1,9 +1,11 @@
-//! The operator's observability files (`deploy/observability`) against the origin as it
-//! runs: the alert rules pass promtool's checks and their own unit tests, the dashboard's
-//! queries parse, every metric the rules or the dashboard name is one the origin serves,
-//! and the origin's exposition passes promtool's lint.
+//! The operator's observability files (`deploy/observability`) against the origin and an
+//! edge host as they run: the alert rules pass promtool's checks and their own unit tests,
+//! the dashboard's queries parse, every metric the rules or the dashboard name is one the
+//! origin or the edge host serves, both expositions pass promtool's lint, and the edge
+//! counts a published view's cache hits and misses.
 
 use e2e::{env, send};
+use serde_json::json;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -34,10 +36,10 @@ fn promtool(args: &[&str], stdin: Option<&str>) -> String {
     text
 }
 
-/// The metric names (`nc_origin_…`) a text mentions.
+/// The metric names (`nc_origin_…`, `nc_edge_…`) a text mentions.
 fn named(text: &str) -> BTreeSet<String> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|word| word.starts_with("nc_origin_"))
+        .filter(|word| word.starts_with("nc_origin_") || word.starts_with("nc_edge_"))
         .map(str::to_owned)
         .collect()
 }
@@ -85,11 +87,40 @@ fn the_dashboards_queries_parse() {
     assert!(checked.contains(&format!("SUCCESS: {count} rules found")), "{checked}");
 }
 
+/// An edge host of its own serving metrics, after a published view was read through it
+/// twice (a miss, then a hit): its exposition.
+fn edge_scrape() -> String {
+    let own = e2e::OwnBase::new("metrics");
+    let table = own.schema("POST", "/tables", json!({"name": "items", "fields": [{"name": "name", "type": "text"}]}));
+    assert_eq!(table.status, 201, "{}", table.text);
+    assert_eq!(own.schema("POST", "/views", json!({"name": "all", "table": "items", "fields": ["name"]})).status, 201);
+    let slug = format!("metrics-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let publish = json!({"enabled": true, "slug": slug, "cache": {"max_age": 600}});
+    assert_eq!(own.schema("PUT", "/views/all/publish", publish).status, 200);
+    let metrics = format!("127.0.0.1:{}", e2e::free_port());
+    let edge = e2e::edge_with(&env().origin_url, &[], &["--metrics-listen", &metrics]);
+    let states: Vec<Option<String>> = (0..2)
+        .map(|_| {
+            let reply = send("GET", &format!("{}/public/views/{slug}/data", edge.url), &[], None);
+            assert_eq!(reply.status, 200, "{}", reply.text);
+            reply.header("x-cache").map(str::to_owned)
+        })
+        .collect();
+    assert_eq!(states, [Some("MISS".to_owned()), Some("HIT".to_owned())]);
+    let text = send("GET", &format!("http://{metrics}/metrics"), &[], None).text;
+    for line in ["nc_edge_view_cache_total{result=\"hit\"} 1", "nc_edge_view_cache_total{result=\"miss\"} 1"] {
+        assert!(text.lines().any(|got| got == line), "{line} in\n{text}");
+    }
+    text
+}
+
 #[test]
 fn every_metric_the_rules_and_the_dashboard_name_is_served_and_linted() {
     let exposition = scrape();
+    let edge = edge_scrape();
+    promtool(&["check", "metrics"], Some(&edge));
     let mut served = BTreeSet::new();
-    for line in exposition.lines().filter_map(|line| line.strip_prefix("# TYPE ")) {
+    for line in exposition.lines().chain(edge.lines()).filter_map(|line| line.strip_prefix("# TYPE ")) {
         let (name, kind) = line.split_once(' ').expect("a TYPE line names a kind");
         served.insert(name.to_owned());
         if kind == "histogram" {
@@ -104,7 +135,7 @@ fn every_metric_the_rules_and_the_dashboard_name_is_served_and_linted() {
     for file in ["alerts.yml", "alerts.test.yml", "grafana-dashboard.json"] {
         let text = std::fs::read_to_string(dir().join(file)).expect("read");
         let unknown: Vec<_> = named(&text).difference(&served).cloned().collect();
-        assert!(unknown.is_empty(), "{file} names metrics the origin does not serve: {unknown:?}");
+        assert!(unknown.is_empty(), "{file} names metrics neither the origin nor the edge serves: {unknown:?}");
     }
     promtool(&["check", "metrics"], Some(&exposition));
 }

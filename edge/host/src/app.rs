@@ -76,6 +76,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         files,
         ServerOptions {
             listen: args.listen,
+            metrics_listen: args.metrics_listen,
             trusted_proxies: args.trusted_proxies.clone(),
             log_requests: args.log_requests,
             request_timeout,

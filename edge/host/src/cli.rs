@@ -51,6 +51,10 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, env = "EDGE_HOST_LISTEN", default_value = "127.0.0.1:8787")]
     pub listen: SocketAddr,
+    /// Where to serve Prometheus metrics (`GET /metrics`): answers by status class and the
+    /// view cache's hits, stale answers and misses. Keep it off the public network.
+    #[arg(long, env = "EDGE_HOST_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
 
     /// Reverse proxies in front of this host (their addresses, comma-separated): when one
     /// of them is the peer, the client's address is taken from its `X-Real-IP` header

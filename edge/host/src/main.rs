@@ -6,6 +6,7 @@ mod cli;
 mod keyvalue;
 mod kv;
 mod logging;
+mod metrics;
 mod outbound;
 mod runtime;
 mod server;

@@ -40,6 +40,8 @@ const INTERNAL_ERROR_BODY: &str =
 pub struct ServerOptions {
     /// Address to listen on.
     pub listen: SocketAddr,
+    /// Where to serve `GET /metrics`, if anywhere.
+    pub metrics_listen: Option<SocketAddr>,
     /// Peers whose `X-Real-IP` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Log every request at info instead of debug.
@@ -109,6 +111,7 @@ struct App {
     log_requests: bool,
     request_timeout: Duration,
     max_reuse: u32,
+    metrics: crate::metrics::Metrics,
 }
 
 impl App {
@@ -146,8 +149,14 @@ pub async fn serve(api: Mounted, files: Option<Files>, options: ServerOptions) -
         log_requests: options.log_requests,
         request_timeout: options.request_timeout,
         max_reuse: options.max_reuse.max(1),
+        metrics: crate::metrics::Metrics::default(),
     });
     tracing::info!(address = %local_addr, "listening");
+    if let Some(address) = options.metrics_listen {
+        let metrics = TcpListener::bind(address).await.with_context(|| format!("binding {address} for metrics"))?;
+        tracing::info!(%address, "serving metrics");
+        tokio::spawn(serve_metrics(metrics, Arc::clone(&app)));
+    }
     if let Some((every, path)) = options.tick.clone() {
         tokio::spawn(tick(Arc::clone(&app), every, path));
     }
@@ -205,6 +214,28 @@ pub async fn serve(api: Mounted, files: Option<Files>, options: ServerOptions) -
         }
     }
     Ok(())
+}
+
+/// Answers `GET /metrics` on its own listener for the life of the process.
+async fn serve_metrics(listener: TcpListener, app: Arc<App>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let app = Arc::clone(&app);
+        let service = service_fn(move |req: hyper::Request<Incoming>| {
+            let response = if req.uri().path() == "/metrics" {
+                hyper::Response::builder()
+                    .header(http::header::CONTENT_TYPE, "text/plain; version=0.0.4")
+                    .body(http_body_util::Full::new(Bytes::from(app.metrics.render())))
+            } else {
+                hyper::Response::builder().status(StatusCode::NOT_FOUND).body(http_body_util::Full::new(Bytes::new()))
+            };
+            std::future::ready(response)
+        });
+        tokio::spawn(http1::Builder::new().serve_connection(TokioIo::new(stream), service));
+    }
 }
 
 /// Resolves with the name of the first termination signal received.
@@ -269,6 +300,7 @@ where
         Err(err) => {
             tracing::error!(%method, %path, error = format!("{err:#}"), "edge component failed");
             log_request(&app, &method, &path, StatusCode::INTERNAL_SERVER_ERROR, started, None);
+            app.metrics.observe(StatusCode::INTERNAL_SERVER_ERROR, None);
             Ok(internal_error())
         }
     }
@@ -323,6 +355,7 @@ where
             };
             let response = accessor.with(|mut access| response.into_http(&mut access, request_io))?;
             let status = response.status();
+            app.metrics.observe(status, response.headers().get("x-cache"));
             let (done_tx, done_rx) = oneshot::channel::<()>();
             let response = response.map(|body| ResponseBody::Guest { body, done: Some(done_tx) });
             let sent = head_tx.take().is_some_and(|tx| tx.send(Ok(response)).is_ok());
