@@ -496,6 +496,17 @@ fn the_two_vm_deployment_serves_the_api_through_nginx_pgbouncer_and_redis() {
         &["--interface", "127.0.0.2", "-H", "content-type: application/json", "--data-binary", &credentials],
     );
     assert_eq!(signed_in.status, 200, "{}", signed_in.text);
+    let admin_home = front.get("admin", "/", &["--interface", "127.0.0.2"]);
+    assert_eq!((admin_home.status, admin_home.header("location")), (302, Some("/app/admin")));
+    // The operators' API answers on the admin host only: elsewhere nginx refuses it, and on
+    // the admin host the origin asks for an operator.
+    let access = signed_in.json()["access_token"].as_str().expect("access token").to_owned();
+    let bearer = format!("authorization: Bearer {access}");
+    for host in ["api", "app"] {
+        nginx_error(&front.get(host, "/api/v1/operator/tenants", &["-H", &bearer]), 404, "ROUTE_NOT_FOUND");
+    }
+    let operators = front.get("admin", "/api/v1/operator/tenants", &["--interface", "127.0.0.2", "-H", &bearer]);
+    operators.assert_error(403, "FORBIDDEN");
     // The edge took the client's address from nginx, not its own peer.
     let logs_url = program("E2E_DATA_URL").replace("/nc_data", "/nc_logs");
     let mut logs = postgres::Client::connect(&logs_url, postgres::NoTls).expect("the logs plane");
