@@ -24,6 +24,7 @@ use shared::token::Scope;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio_postgres::error::SqlState;
+use tracing::Instrument;
 
 pub struct Executor {
     pub metrics: crate::metrics::Metrics,
@@ -106,13 +107,23 @@ impl Executor {
         let verified = started.elapsed();
         let mut catalog_version = None;
         let database = AtomicU64::new(0);
-        let answer = match self.dispatch(&envelope, &mut catalog_version, &database).await {
+        // The request's span, a child of the context the edge signed in ([`crate::trace`]).
+        let span = tracing::info_span!(
+            "execute",
+            otel.name = op,
+            request_id = %envelope.request_id,
+            traceparent = envelope.traceparent.as_deref().unwrap_or_default(),
+            http.response.status_code = tracing::field::Empty,
+        );
+        let dispatched = self.dispatch(&envelope, &mut catalog_version, &database).instrument(span.clone()).await;
+        let answer = match dispatched {
             Ok(answer) => answer,
             Err(error) => {
                 let error = error.answer(&envelope.request_id, op);
                 Answer::new(error.status(), error.to_body(&envelope.request_id))
             }
         };
+        span.record("http.response.status_code", answer.status);
         let ms = |duration: std::time::Duration| duration.as_secs_f64() * 1000.0;
         let timing = format!(
             "verify;dur={:.3}, db;dur={:.3}, app;dur={:.3}",
@@ -473,8 +484,14 @@ impl Executor {
         let waited = std::time::Instant::now();
         let client = self.client().await?;
         client.use_statement(&sql.text);
-        let statement = client.prepare_cached(&sql.text).await?;
-        let mut rows = client.query(&statement, &params(&sql)).await?;
+        let query = tracing::info_span!("db.query", db.system = "postgresql", db.query.text = sql.text.as_str());
+        let (statement, mut rows) = async {
+            let statement = client.prepare_cached(&sql.text).await?;
+            let rows = client.query(&statement, &params(&sql)).await?;
+            Ok::<_, tokio_postgres::Error>((statement, rows))
+        }
+        .instrument(query)
+        .await?;
         // A list says where a stream of the table's changes picks up after it: the
         // snapshot it was read in. An empty page has no row to carry it: a snapshot is
         // taken, and the list read again after it (a later empty read leaves nothing a
@@ -549,8 +566,13 @@ impl Executor {
             None => request,
         };
         let statements = lower_all(&request)?;
-        let answer =
-            self.write_lowered(request, idempotency_key, &statements, files.as_ref().map(|(_, files)| files)).await;
+        let texts: Vec<&str> = statements.iter().map(|statement| statement.text.as_str()).collect();
+        let transaction =
+            tracing::info_span!("db.transaction", db.system = "postgresql", db.query.text = texts.join(";\n"));
+        let answer = self
+            .write_lowered(request, idempotency_key, &statements, files.as_ref().map(|(_, files)| files))
+            .instrument(transaction)
+            .await;
         request.waited_on_database(waited);
         let mut answer = answer?;
         if matches!(request.plan, Plan::CreateRecord { .. } | Plan::UpdateRecord { .. }) && answer.status < 300 {

@@ -42,6 +42,7 @@ pub mod schema;
 pub mod storage;
 pub mod store;
 pub mod throttle;
+pub mod trace;
 pub mod usage;
 pub mod views;
 pub mod webhooks;
@@ -53,9 +54,12 @@ use config::{Cli, Command};
 /// Parses the command line and runs the chosen command.
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    init_logging();
+    let exporter = init_logging();
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("start the async runtime")?;
+    if let Some(exporter) = exporter {
+        runtime.spawn(exporter.run());
+    }
     runtime.block_on(async move {
         match cli.command {
             Command::Serve(args) => http::serve(args).await,
@@ -65,14 +69,29 @@ pub fn run() -> anyhow::Result<()> {
     })
 }
 
-/// JSON log lines on stderr; the level comes from `RUST_LOG` (default `info`).
-fn init_logging() {
+/// JSON log lines on stderr; the level comes from `RUST_LOG` (default `info`). With
+/// `NC_OTLP_ENDPOINT`, this crate's spans are also sent to that collector ([`trace`]);
+/// the exporter it answers runs once the runtime does.
+fn init_logging() -> Option<trace::Exporter> {
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt::layer()
         .json()
-        .with_env_filter(filter)
         .with_current_span(false)
         .with_writer(std::io::stderr)
-        .init();
+        .with_filter(filter);
+    let endpoint = std::env::var("NC_OTLP_ENDPOINT").ok().filter(|endpoint| !endpoint.is_empty());
+    let (spans, exporter) = match endpoint {
+        Some(endpoint) => {
+            let (layer, exporter) = trace::layer(&endpoint);
+            let ours = tracing_subscriber::filter::Targets::new().with_target("origin", tracing::Level::INFO);
+            (Some(layer.with_filter(ours)), Some(exporter))
+        }
+        None => (None, None),
+    };
+    tracing_subscriber::registry().with(logs).with(spans).init();
+    exporter
 }

@@ -66,6 +66,7 @@ fn benches(c: &mut Criterion) {
         request_id: "req_0123456789abcdef01234567".into(),
         issued_at: 1_700_000_000_000,
         nonce: "00112233445566778899aabbccddeeff".into(),
+        traceparent: None,
         op: Op::Records {
             base_id: catalog.base_id,
             catalog_version: catalog.version,

@@ -28,6 +28,9 @@ pub struct Envelope {
     pub issued_at: i64,
     /// 128 random bits, hex; unique per envelope.
     pub nonce: String,
+    /// The request's W3C trace context ([`crate::trace`]): the origin's spans are its children.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traceparent: Option<String>,
     pub op: Op,
 }
 
@@ -150,6 +153,7 @@ mod tests {
             request_id: "req_1".into(),
             issued_at: 1_700_000_000_000,
             nonce: "00ff".into(),
+            traceparent: None,
             op: Op::Records {
                 base_id: BaseId(Uuid::from_u128(1)),
                 catalog_version: 4,

@@ -36,6 +36,7 @@ pub mod s3;
 pub mod schema;
 pub mod sign;
 pub mod token;
+pub mod trace;
 pub mod usage;
 pub mod value;
 pub mod view;

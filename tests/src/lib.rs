@@ -241,6 +241,7 @@ pub fn envelope(op: shared::envelope::Op, issued_at: i64) -> Vec<u8> {
         request_id: format!("req_test_{nonce}"),
         issued_at,
         nonce,
+        traceparent: None,
         op,
     };
     serde_json::to_vec(&envelope).expect("json")

@@ -2,7 +2,8 @@
 //! edge host as they run: the alert rules pass promtool's checks and their own unit tests,
 //! the dashboard's queries parse, every metric the rules or the dashboard name is one the
 //! origin or the edge host serves, both expositions pass promtool's lint, and the edge
-//! counts a published view's cache hits and misses.
+//! counts a published view's cache hits and misses. And the origin's traces in a real
+//! collector (rotel): one trace from the caller's context through the edge to the SQL.
 
 use e2e::{env, send};
 use serde_json::json;
@@ -138,4 +139,140 @@ fn every_metric_the_rules_and_the_dashboard_name_is_served_and_linted() {
         assert!(unknown.is_empty(), "{file} names metrics neither the origin nor the edge serves: {unknown:?}");
     }
     promtool(&["check", "metrics"], Some(&exposition));
+}
+
+/// A rotel collector on free ports that prints the spans it receives (its debug log) to a
+/// file; stopped when dropped.
+struct Collector {
+    child: std::process::Child,
+    log: PathBuf,
+    http: u16,
+}
+
+impl Drop for Collector {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.log);
+    }
+}
+
+/// One span as the collector printed it: its ids, name and attributes.
+#[derive(Debug, Default)]
+struct Span {
+    trace: String,
+    parent: String,
+    id: String,
+    name: String,
+    attributes: Vec<(String, String)>,
+}
+
+impl Collector {
+    fn start() -> Collector {
+        let program = std::env::var("E2E_ROTEL").expect("E2E_ROTEL: rotel's collector (PyPI rotel)");
+        let (http, grpc) = (e2e::free_port(), e2e::free_port());
+        let name = uuid::Uuid::new_v4().simple().to_string();
+        let log = std::env::temp_dir().join(format!("nc-rotel-{name}.log"));
+        let out = std::fs::File::create(&log).expect("the collector's log");
+        let child = Command::new(program)
+            .args(["start", "--exporter", "blackhole", "--debug-log", "traces", "--debug-log-verbosity", "detailed"])
+            .args(["--otlp-http-endpoint", &format!("127.0.0.1:{http}")])
+            .args(["--otlp-grpc-endpoint", &format!("127.0.0.1:{grpc}")])
+            .arg("--pid-file")
+            .arg(std::env::temp_dir().join(format!("nc-rotel-{name}.pid")))
+            .stdout(out.try_clone().expect("log"))
+            .stderr(out)
+            .spawn()
+            .expect("start rotel");
+        let collector = Collector { child, log, http };
+        e2e::wait_until("the collector listens", std::time::Duration::from_secs(20), || {
+            std::net::TcpStream::connect(("127.0.0.1", http)).is_ok()
+        });
+        collector
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.http)
+    }
+
+    /// Every span printed so far.
+    fn spans(&self) -> Vec<Span> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let mut spans: Vec<Span> = Vec::new();
+        for line in text.lines() {
+            if line.starts_with("Span #") {
+                spans.push(Span::default());
+                continue;
+            }
+            let Some(span) = spans.last_mut() else { continue };
+            if let Some(attribute) = line.trim_start().strip_prefix("-> ") {
+                if let Some((key, value)) = attribute.split_once(": ") {
+                    span.attributes.push((key.to_owned(), value.to_owned()));
+                }
+                continue;
+            }
+            let Some((key, value)) = line.split_once(" : ") else { continue };
+            let value = value.trim().to_owned();
+            match key.trim() {
+                "Trace ID" => span.trace = value,
+                "Parent ID" => span.parent = value,
+                "ID" => span.id = value,
+                "Name" => span.name = value,
+                _ => {}
+            }
+        }
+        spans
+    }
+}
+
+#[test]
+fn a_request_is_one_trace_from_the_callers_context_to_its_sql_in_a_real_collector() {
+    let collector = Collector::start();
+    let origin = e2e::spawn_origin(&[("NC_OTLP_ENDPOINT", &collector.url())]);
+    let edge = e2e::edge_towards(&origin.url, &[]);
+    let authorization = format!("Bearer {}", env().fixture_str("token_rw"));
+    let ids = uuid::Uuid::new_v4().simple().to_string();
+    let (trace, parent) = (ids.clone(), ids[..16].to_owned());
+    let traceparent = format!("00-{trace}-{parent}-01");
+    let list = format!("{}/v1/tables/customers/records?limit=2", edge.url);
+    // A caller that does not sample is followed and not sent (asked first: the spans of
+    // the requests after it come after its would have).
+    let unsampled = format!("00-{}-{parent}-00", uuid::Uuid::new_v4().simple());
+    let headers = [("authorization", authorization.as_str()), ("traceparent", unsampled.as_str())];
+    assert_eq!(send("GET", &list, &headers, None).status, 200);
+    let headers = [("authorization", authorization.as_str()), ("traceparent", traceparent.as_str())];
+    assert_eq!(send("GET", &list, &headers, None).status, 200);
+    // Without a context from the caller, the edge starts a trace.
+    let started = send("GET", &list, &[("authorization", authorization.as_str())], None);
+    assert_eq!(started.status, 200);
+    let request_id = started.header("x-request-id").expect("request id").to_owned();
+
+    let mut spans = Vec::new();
+    e2e::wait_until("the collector prints both requests' spans", std::time::Duration::from_secs(20), || {
+        spans = collector.spans();
+        let ours = spans.iter().filter(|span| span.trace == trace).count();
+        let other = spans
+            .iter()
+            .any(|span| span.attributes.iter().any(|(key, value)| key == "request_id" && value.contains(&request_id)));
+        ours >= 2 && other
+    });
+    let root = spans.iter().find(|span| span.trace == trace && span.name == "listRecords").expect("the request's span");
+    assert_eq!(root.parent, parent, "the request's span is a child of the caller's");
+    assert!(
+        root.attributes.iter().any(|(key, value)| key == "http.response.status_code" && value == "Int(200)"),
+        "{root:?}"
+    );
+    let query = spans.iter().find(|span| span.trace == trace && span.name == "db.query").expect("the SQL's span");
+    assert_eq!(query.parent, root.id, "the SQL runs within the request's span");
+    let text = query.attributes.iter().find(|(key, _)| key == "db.query.text").expect("the statement");
+    assert!(text.1.contains("SELECT"), "{text:?}");
+    assert!(!text.1.contains("Bearer"), "{text:?}");
+    let started_root = spans
+        .iter()
+        .find(|span| span.attributes.iter().any(|(key, value)| key == "request_id" && value.contains(&request_id)))
+        .expect("the edge-started trace");
+    assert_ne!(started_root.trace, trace);
+    assert_eq!(started_root.parent.len(), 16, "the edge's context is the parent: {started_root:?}");
+    let unsampled_trace = &unsampled[3..35];
+    assert!(!spans.iter().any(|span| span.trace == unsampled_trace), "an unsampled trace is not sent");
 }

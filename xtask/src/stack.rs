@@ -547,6 +547,8 @@ struct DeployTools {
     pgbouncer: PathBuf,
     redis: PathBuf,
     check_jsonschema: PathBuf,
+    /// rotel's collector binary, for the origin's traces.
+    rotel: PathBuf,
 }
 
 impl DeployTools {
@@ -557,11 +559,19 @@ impl DeployTools {
             tools::ensure_program(program, package)?;
         }
         let venv = tools::python_venv(&root.join("deploy/requirements-check.txt"))?;
+        let rotel_venv = tools::python_venv(&root.join("deploy/observability/requirements-rotel.txt"))?;
+        // The wheel carries the collector as `rotel/rotel-agent` in its site-packages.
+        let rotel = std::fs::read_dir(rotel_venv.join("lib"))?
+            .filter_map(Result::ok)
+            .map(|python| python.path().join("site-packages/rotel/rotel-agent"))
+            .find(|agent| agent.is_file())
+            .context("rotel-agent is not in the rotel venv")?;
         Ok(DeployTools {
             nginx: tools::ensure_program("nginx", "nginx")?,
             pgbouncer: tools::ensure_program("pgbouncer", "pgbouncer")?,
             redis: tools::ensure_redis()?,
             check_jsonschema: venv.join("bin/check-jsonschema"),
+            rotel,
         })
     }
 }
@@ -651,6 +661,7 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
                 .env("E2E_PGBOUNCER", &deploy_tools.pgbouncer)
                 .env("E2E_REDIS_SERVER", &deploy_tools.redis)
                 .env("E2E_CHECK_JSONSCHEMA", &deploy_tools.check_jsonschema)
+                .env("E2E_ROTEL", &deploy_tools.rotel)
                 .env("E2E_FILES_COMPONENT", &stack.components.files)
                 .env("E2E_STATIC_DIR", &stack.components.static_dir)
                 .env("E2E_S3_TLS_ENDPOINT", format!("https://127.0.0.1:{}", TEST.s3 + 8))

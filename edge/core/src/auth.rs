@@ -41,7 +41,7 @@ pub async fn authenticate<H: Host>(
     config: &Config,
     gate: &Gate<'_, H>,
     headers: &HeaderMap,
-    request_id: &str,
+    request_id: &crate::RequestId,
 ) -> Result<Caller, ApiError> {
     let bearer = bearer(headers)?;
     let base_header = match headers.get(BASE_ID_HEADER) {

@@ -39,7 +39,7 @@ pub async fn load<H: Host>(
     host: &H,
     config: &Config,
     base_id: BaseId,
-    request_id: &str,
+    request_id: &crate::RequestId,
     fetched_after_ms: i64,
 ) -> Result<Shared, ApiError> {
     let now_ms = host.now_ms();
@@ -72,7 +72,7 @@ pub async fn with_catalog<H: Host, T>(
     host: &H,
     config: &Config,
     base_id: BaseId,
-    request_id: &str,
+    request_id: &crate::RequestId,
     fetched_after_ms: i64,
     mut use_catalog: impl FnMut(&Catalog) -> Result<T, ApiError>,
 ) -> Result<(Shared, T), ApiError> {

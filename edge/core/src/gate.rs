@@ -165,7 +165,7 @@ impl<'a, H: Host> Gate<'a, H> {
     }
 
     /// Admits a caller of a base under its own budget, metered to the base.
-    pub async fn caller(&self, caller: &crate::auth::Caller, request_id: &str) -> Result<(), ApiError> {
+    pub async fn caller(&self, caller: &crate::auth::Caller, request_id: &crate::RequestId) -> Result<(), ApiError> {
         if !self.config.rate_limiting {
             return Ok(());
         }
@@ -177,11 +177,16 @@ impl<'a, H: Host> Gate<'a, H> {
 
     /// Admits a caller of a published view: an anonymous one (`public`) under its client
     /// address's budget, a view key (`view_key:<id>`) under its own; metered to the view's base.
-    pub async fn visitor(&self, base_id: BaseId, principal: String) -> Result<(), ApiError> {
+    pub async fn visitor(
+        &self,
+        base_id: BaseId,
+        principal: String,
+        request_id: &crate::RequestId,
+    ) -> Result<(), ApiError> {
         if !self.config.rate_limiting {
             return Ok(());
         }
-        let quota = quota(self.host, self.config, base_id, "view").await?;
+        let quota = quota(self.host, self.config, base_id, request_id).await?;
         let (key, limit) = match principal.as_str() {
             "public" => {
                 let address = self.host.client_address().unwrap_or_else(|| "unknown".to_owned());
@@ -236,7 +241,12 @@ struct CachedQuota {
 
 /// The base's quota as the origin last said, cached for [`QUOTA_TTL_MS`]. While the origin
 /// cannot say, the quota is not enforced (cached answers keep being served).
-async fn quota<H: Host>(host: &H, config: &Config, base_id: BaseId, request_id: &str) -> Result<QuotaStatus, ApiError> {
+async fn quota<H: Host>(
+    host: &H,
+    config: &Config,
+    base_id: BaseId,
+    request_id: &crate::RequestId,
+) -> Result<QuotaStatus, ApiError> {
     let key = format!("quota:{base_id}");
     let now_ms = host.now_ms();
     if let Some(cached) =
@@ -263,7 +273,7 @@ pub const FLUSH_PATH: &str = "/internal/v1/flush";
 pub const TRIGGER_HEADER: &str = "x-edge-host-trigger";
 
 /// Sends the usage counted since the last flush to the origin; puts it back on failure.
-pub async fn flush<H: Host>(host: &H, config: &Config, request_id: &str) -> Result<usize, ApiError> {
+pub async fn flush<H: Host>(host: &H, config: &Config, request_id: &crate::RequestId) -> Result<usize, ApiError> {
     let entries = host.take_usage(host.now_ms()).await.map_err(|_| {
         ApiError::new(ErrorCode::ServiceUnavailable, "The shared counters are unavailable; the next flush retries.")
     })?;
@@ -281,7 +291,7 @@ pub async fn flush<H: Host>(host: &H, config: &Config, request_id: &str) -> Resu
 pub async fn record_usage<H: Host>(
     host: &H,
     config: &Config,
-    request_id: &str,
+    request_id: &crate::RequestId,
     entries: Vec<shared::usage::UsageEntry>,
 ) -> Result<(), Vec<shared::usage::UsageEntry>> {
     if entries.is_empty() {

@@ -87,7 +87,7 @@ async fn answer<H: Host>(
     request: Request<Vec<u8>>,
     stream: &mut Option<H::Stream>,
 ) -> Response<Vec<u8>> {
-    let request_id = new_request_id(host);
+    let request_id = RequestId::new(host, request.headers());
     let cors = cors::allowed_origin(config, request.headers());
     if request.method() == Method::OPTIONS {
         // The methods the path takes, from the declaration; a path of no operation is a 404.
@@ -244,7 +244,7 @@ async fn handle_inner<H: Host>(
     gate: &Gate<'_, H>,
     timing: &Timing,
     request: &Request<Vec<u8>>,
-    request_id: &str,
+    request_id: &RequestId,
     stream: &mut Option<H::Stream>,
 ) -> Result<Reply, ApiError> {
     let parsed = route::parse(request.method().as_str(), request.uri().path());
@@ -391,7 +391,7 @@ async fn watch<H: Host>(
     config: &Config,
     caller: &auth::Caller,
     request: &Request<Vec<u8>>,
-    request_id: &str,
+    request_id: &RequestId,
     name: &str,
     poll: bool,
     stream: &mut Option<H::Stream>,
@@ -523,7 +523,7 @@ async fn bulk<H: Host>(
     config: &Config,
     gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
-    request_id: &str,
+    request_id: &RequestId,
     route: Bulk,
     stream: &mut Option<H::Stream>,
 ) -> Result<Reply, ApiError> {
@@ -625,7 +625,7 @@ async fn authenticate<H: Host>(
     config: &Config,
     gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
-    request_id: &str,
+    request_id: &RequestId,
     required: Scope,
 ) -> Result<auth::Caller, ApiError> {
     let caller = auth::authenticate(host, config, gate, request.headers(), request_id).await?;
@@ -749,10 +749,46 @@ fn require_json(request: &Request<Vec<u8>>) -> Result<(), ApiError> {
     }
 }
 
-fn new_request_id<H: Host>(host: &H) -> String {
-    let mut bytes = [0u8; 12];
-    host.fill_random(&mut bytes);
-    format!("req_{}", hex::encode(bytes))
+/// A request's id (`req_<24 hex>`, in its answer and every log line about it) and its
+/// W3C trace context: the caller's `traceparent`, or a new trace. Every envelope of the
+/// request carries the context, so the origin's spans join the caller's trace. It reads
+/// as the id (`Deref<Target = str>`).
+pub struct RequestId {
+    id: String,
+    pub traceparent: shared::trace::TraceParent,
+}
+
+impl std::ops::Deref for RequestId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.id
+    }
+}
+
+impl RequestId {
+    pub fn new<H: Host>(host: &H, headers: &http::HeaderMap) -> RequestId {
+        let mut bytes = [0u8; 12];
+        host.fill_random(&mut bytes);
+        let given = headers.get(shared::trace::HEADER).and_then(|value| value.to_str().ok());
+        let traceparent = given.and_then(shared::trace::TraceParent::parse).unwrap_or_else(|| {
+            let mut random = [0u8; 24];
+            host.fill_random(&mut random);
+            shared::trace::TraceParent::start(random)
+        });
+        RequestId { id: format!("req_{}", hex::encode(bytes)), traceparent }
+    }
+
+    /// The id of the edge's own work (`label`, e.g. a usage flush), in a trace of its own.
+    pub fn internal<H: Host>(host: &H, label: &str) -> RequestId {
+        let mut random = [0u8; 24];
+        host.fill_random(&mut random);
+        RequestId { id: label.to_owned(), traceparent: shared::trace::TraceParent::start(random) }
+    }
+}
+
+fn new_request_id<H: Host>(host: &H) -> RequestId {
+    RequestId::new(host, &http::HeaderMap::new())
 }
 
 fn json_response(status: u16, body: Vec<u8>, request_id: &str) -> Response<Vec<u8>> {

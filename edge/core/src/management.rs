@@ -21,7 +21,7 @@ pub async fn handle<H: Host>(
     config: &Config,
     gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
-    request_id: &str,
+    request_id: &crate::RequestId,
     (operation, params): (&Operation, &Params),
 ) -> Result<(u16, Vec<u8>, Option<u64>), ApiError> {
     let command = parse(operation.id, params, request)?;

@@ -1,30 +1,36 @@
 //! The trip to the origin: wrap an operation in an envelope, sign the exact bytes, send.
 
 use crate::host::Opened;
-use crate::{Config, Host, OriginRequest, OriginResponse};
+use crate::{Config, Host, OriginRequest, OriginResponse, RequestId};
 use serde::de::DeserializeOwned;
 use shared::envelope::{Envelope, Op, VERSION};
 use shared::error::{ApiError, ErrorCode};
 
 /// Sends one operation; any HTTP answer is returned as is, for the caller to interpret.
-pub async fn call<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) -> Result<OriginResponse, ApiError> {
+pub async fn call<H: Host>(
+    host: &H,
+    config: &Config,
+    request_id: &RequestId,
+    op: Op,
+) -> Result<OriginResponse, ApiError> {
     send(host, config, envelope(host, config, request_id, op)).await
 }
 
 /// The signed envelope of `op`.
-pub fn envelope<H: Host>(host: &H, config: &Config, request_id: &str, op: Op) -> OriginRequest {
+pub fn envelope<H: Host>(host: &H, config: &Config, request_id: &RequestId, op: Op) -> OriginRequest {
     let mut nonce = [0u8; 16];
     host.fill_random(&mut nonce);
     let envelope = Envelope {
         v: VERSION,
-        request_id: request_id.to_owned(),
+        request_id: (**request_id).to_owned(),
         issued_at: host.now_ms(),
         nonce: hex::encode(nonce),
+        traceparent: Some(request_id.traceparent.to_string()),
         op,
     };
     let body = serde_json::to_vec(&envelope).expect("an envelope always serializes");
     let signature = config.keys.sign(&body);
-    OriginRequest { body, signature, request_id: request_id.to_owned() }
+    OriginRequest { body, signature, request_id: (**request_id).to_owned() }
 }
 
 /// Sends a signed envelope; any HTTP answer is returned as is.
@@ -65,7 +71,7 @@ fn timeout(config: &Config) -> ApiError {
 pub async fn fetch<H: Host, T: DeserializeOwned>(
     host: &H,
     config: &Config,
-    request_id: &str,
+    request_id: &RequestId,
     op: Op,
 ) -> Result<Option<T>, ApiError> {
     let reply = call(host, config, request_id, op).await?;

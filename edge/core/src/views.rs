@@ -62,7 +62,7 @@ async fn descriptor<H: Host>(
     config: &Config,
     gate: &Gate<'_, H>,
     slug: &str,
-    request_id: &str,
+    request_id: &crate::RequestId,
     reload: bool,
 ) -> Result<(Rc<CachedView>, Vec<u64>), ApiError> {
     if !shared::view::is_valid_slug(slug) {
@@ -106,17 +106,17 @@ async fn admit<H: Host>(
     config: &Config,
     gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
-    request_id: &str,
+    request_id: &crate::RequestId,
     view: &PublishedView,
 ) -> Result<(), ApiError> {
     match view.auth {
-        AuthMode::Public => gate.visitor(view.base_id, "public".to_owned()).await,
+        AuthMode::Public => gate.visitor(view.base_id, "public".to_owned(), request_id).await,
         AuthMode::ViewKey => {
             let bearer = crate::auth::bearer(request.headers())?;
             let key = view_key(bearer, view).ok_or_else(|| {
                 ApiError::new(ErrorCode::InvalidToken, "This view needs one of its keys: 'Authorization: Bearer nv_…'.")
             })?;
-            gate.visitor(view.base_id, format!("view_key:{key}")).await
+            gate.visitor(view.base_id, format!("view_key:{key}"), request_id).await
         }
         AuthMode::BaseToken => {
             let caller: Caller = crate::auth::authenticate(host, config, gate, request.headers(), request_id).await?;
@@ -173,7 +173,7 @@ pub async fn data<H: Host>(
     config: &Config,
     gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
-    request_id: &str,
+    request_id: &crate::RequestId,
     slug: &str,
 ) -> Result<Reply, ApiError> {
     let mut reload = false;
@@ -197,7 +197,7 @@ pub async fn events<H: Host>(
     config: &Config,
     gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
-    request_id: &str,
+    request_id: &crate::RequestId,
     slug: &str,
     stream: &mut Option<H::Stream>,
 ) -> Result<Reply, ApiError> {
@@ -255,7 +255,7 @@ async fn serve<H: Host>(
     host: &H,
     config: &Config,
     request: &Request<Vec<u8>>,
-    request_id: &str,
+    request_id: &crate::RequestId,
     view: &PublishedView,
     epochs: Vec<u64>,
 ) -> Result<Reply, ApiError> {
@@ -441,7 +441,7 @@ pub async fn meta<H: Host>(
     config: &Config,
     gate: &Gate<'_, H>,
     request: &Request<Vec<u8>>,
-    request_id: &str,
+    request_id: &crate::RequestId,
     slug: &str,
 ) -> Result<Reply, ApiError> {
     let (cached, _) = descriptor(host, config, gate, slug, request_id, false).await?;

@@ -97,7 +97,8 @@ impl DurableObject for EdgeCoordinator {
         };
         let config = crate::config(&self.env).map_err(worker::Error::RustError)?;
         let host = crate::WorkersHost { config: &config, env: &self.env, ctx: None, client: None };
-        if let Err(entries) = edge::record_usage(&host, &config, "coordinator-flush", entries).await {
+        let request_id = edge::RequestId::internal(&host, "coordinator-flush");
+        if let Err(entries) = edge::record_usage(&host, &config, &request_id, entries).await {
             // Kept for the next alarm.
             self.memory.borrow_mut().restore_usage(entries);
             self.alarm_set.set(true);
