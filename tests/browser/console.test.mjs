@@ -1170,6 +1170,8 @@ test('an operator finds a tenant, suspends it (its member and its token are refu
   await page.getByTestId('tenant-totals').filter({ hasText: /^[\d,]+ tenants?, [\d,]+ suspended/ }).waitFor();
   await page.getByRole('searchbox', { name: 'Find' }).fill(member.email);
   await page.getByRole('button', { name: 'Search' }).click();
+  // The unsearched list may hold the tenant too: wait for the search's own answer.
+  await page.getByTestId('tenant-totals').filter({ hasText: `1 tenant matches “${member.email}”` }).waitFor();
   const tenants = page.getByRole('table', { name: 'Tenants' });
   const row = tenants.getByRole('row').filter({ has: page.getByRole('link', { name }) });
   await row.getByText('Active').waitFor();
