@@ -265,10 +265,7 @@ impl Executor {
     async fn platform_health(&self) -> Result<shared::resource::PlatformHealth, Error> {
         let probe = crate::http::probe(self).await;
         let queues = crate::metrics::queues(&self.planes.data).await.unwrap_or_default();
-        let (tenants, suspended): (i64, i64) =
-            sqlx::query_as("SELECT count(*), count(*) FILTER (WHERE suspended_at IS NOT NULL) FROM tenants")
-                .fetch_one(&self.planes.control)
-                .await?;
+        let (tenants, suspended) = crate::manage::tenant_counts(&self.planes.control).await?;
         let pools = crate::metrics::PoolUsage::of(&self.planes);
         let planes = probe
             .planes
@@ -566,9 +563,12 @@ impl Executor {
             None => request,
         };
         let statements = lower_all(&request)?;
-        let texts: Vec<&str> = statements.iter().map(|statement| statement.text.as_str()).collect();
         let transaction =
-            tracing::info_span!("db.transaction", db.system = "postgresql", db.query.text = texts.join(";\n"));
+            tracing::info_span!("db.transaction", db.system = "postgresql", db.query.text = tracing::field::Empty);
+        if !transaction.is_disabled() {
+            let texts: Vec<&str> = statements.iter().map(|statement| statement.text.as_str()).collect();
+            transaction.record("db.query.text", texts.join(";\n"));
+        }
         let answer = self
             .write_lowered(request, idempotency_key, &statements, files.as_ref().map(|(_, files)| files))
             .instrument(transaction)

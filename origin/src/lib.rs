@@ -74,15 +74,19 @@ pub fn run() -> anyhow::Result<()> {
 /// the exporter it answers runs once the runtime does.
 fn init_logging() -> Option<trace::Exporter> {
     use tracing_subscriber::Layer;
+    use tracing_subscriber::filter::FilterExt;
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    // Log lines are events; spans are for traces only, so that without a collector they
+    // are disabled and cost a request nothing.
+    let events = tracing_subscriber::filter::filter_fn(|metadata| metadata.is_event());
     let logs = tracing_subscriber::fmt::layer()
         .json()
         .with_current_span(false)
         .with_writer(std::io::stderr)
-        .with_filter(filter);
+        .with_filter(filter.and(events));
     let endpoint = std::env::var("NC_OTLP_ENDPOINT").ok().filter(|endpoint| !endpoint.is_empty());
     let (spans, exporter) = match endpoint {
         Some(endpoint) => {

@@ -27,6 +27,7 @@ use uuid::Uuid;
 
 mod members;
 mod operator;
+pub(crate) use operator::tenant_counts;
 
 /// Refresh tokens: `nr_<32 hex id>_<64 hex secret>`, valid 30 days, used once each.
 const REFRESH_PREFIX: &str = "nr_";

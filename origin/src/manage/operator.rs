@@ -71,10 +71,7 @@ impl Manager {
         .bind(i64::from(limit))
         .fetch_all(&self.control)
         .await?;
-        let (total, suspended): (i64, i64) =
-            sqlx::query_as("SELECT count(*), count(*) FILTER (WHERE suspended_at IS NOT NULL) FROM tenants")
-                .fetch_one(&self.control)
-                .await?;
+        let (total, suspended) = tenant_counts(&self.control).await?;
         let data = rows.iter().map(summary).collect::<Result<_, _>>()?;
         answer(200, TenantList { data, total, suspended })
     }
@@ -192,6 +189,13 @@ impl Manager {
         self.audit(tenant, None, actor, action, tenant.to_string(), after).await?;
         answer(200, self.summary(tenant).await?)
     }
+}
+
+/// Tenants in all, and how many of them are suspended.
+pub(crate) async fn tenant_counts(control: &sqlx::PgPool) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as("SELECT count(*), count(*) FILTER (WHERE suspended_at IS NOT NULL) FROM tenants")
+        .fetch_one(control)
+        .await
 }
 
 fn no_tenant(tenant: TenantId) -> ApiError {
