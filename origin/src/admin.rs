@@ -212,7 +212,7 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let hash = crate::password::hash(&user_password).await.map_err(|error| anyhow::anyhow!("{error}"))?;
     let (_, workspace_id) =
         planes.create_owner(Some(tenant_id), &user_email, "Demo", &hash).await?.context("the demo user exists")?;
-    let base_id = planes.create_base(tenant_id, Some(workspace_id), "demo", OPERATOR, None).await?;
+    let base_id = planes.create_base(tenant_id, Some(workspace_id), "demo", OPERATOR, None, false).await?;
     let table = create_table(&planes, tenant_id, base_id, "customers", &CUSTOMER_FIELDS).await?;
     seed_customers(&planes, base_id, &table, args.rows).await?;
     let specimens = create_table(&planes, tenant_id, base_id, "specimens", &SPECIMEN_FIELDS).await?;
@@ -226,7 +226,7 @@ pub async fn seed_demo(args: SeedArgs) -> anyhow::Result<()> {
     let token_ro = planes.create_token(tenant_id, base_id, &demo_token("demo read-only", &[Scope::Read])).await?;
     // A second tenant's base, so isolation can be shown and tested.
     let other_tenant = planes.create_tenant("other").await?;
-    let other_base_id = planes.create_base(other_tenant, None, "other", OPERATOR, None).await?;
+    let other_base_id = planes.create_base(other_tenant, None, "other", OPERATOR, None, false).await?;
     let other_table = create_table(&planes, other_tenant, other_base_id, "customers", &CUSTOMER_FIELDS).await?;
     seed_customers(&planes, other_base_id, &other_table, 10).await?;
     let token_other = planes.create_token(other_tenant, other_base_id, &demo_token("other read-write", &all)).await?;
@@ -299,7 +299,8 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::CreateBase { admin, tenant, name, workspace } => {
             let name = shared::manage::check_label("name", &name).map_err(|error| anyhow::anyhow!("{error}"))?;
             let planes = AdminPlanes::connect(&admin).await?;
-            let base = planes.create_base(TenantId(tenant), workspace.map(WorkspaceId), &name, OPERATOR, None).await?;
+            let base =
+                planes.create_base(TenantId(tenant), workspace.map(WorkspaceId), &name, OPERATOR, None, false).await?;
             serde_json::json!({ "base_id": base })
         }
         AdminCommand::CreateToken { admin, base, name, scopes, expires_at, rate_limit } => {

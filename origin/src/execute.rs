@@ -228,6 +228,12 @@ impl Executor {
                 self.manager.require_operator(*user).await?;
                 Answer::json(200, &self.platform_health().await?)
             }
+            Op::Manage {
+                user: Some(user),
+                command:
+                    command @ (Command::ExportBase { .. } | Command::RestoreBase { .. } | Command::CloneBase { .. }),
+                ..
+            } => self.archive_command(*user, command, &envelope.request_id).await,
             Op::Manage { user: Some(user), command: Command::RevertChange { base, table, change }, .. } => {
                 self.revert(*user, *base, table, *change, &envelope.request_id, database).await
             }

@@ -52,10 +52,10 @@ pub struct JobArgs {
 
 /// What a job's row keeps of its request.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Stored {
-    principal: Principal,
+pub(crate) struct Stored {
+    pub(crate) principal: Principal,
     #[serde(flatten)]
-    request: BulkRequest,
+    pub(crate) request: BulkRequest,
 }
 
 const JOB_COLUMNS: &str = concat!(
@@ -66,7 +66,7 @@ const JOB_COLUMNS: &str = concat!(
     sql_time!("started_at"),
     ", ",
     sql_time!("finished_at"),
-    ", actor, revision"
+    ", actor, revision, rows_total"
 );
 
 impl Executor {
@@ -151,8 +151,17 @@ impl Executor {
                             .into());
                     }
                 }
-                self.create_job(&client, base_id, table, "import_csv", principal, request, catalog.version, request_id)
-                    .await
+                self.create_job(
+                    &client,
+                    base_id,
+                    Some(table.id),
+                    "import_csv",
+                    principal,
+                    request,
+                    catalog.version,
+                    request_id,
+                )
+                .await
             }
             BulkRequest::Export { plan } => {
                 self.storage()?;
@@ -162,10 +171,22 @@ impl Executor {
                 };
                 let table = job_table(&catalog, *table)?;
                 shared::policy::check(plan, &catalog, &caller)?;
-                self.create_job(&client, base_id, table, "export_csv", principal, request, catalog.version, request_id)
-                    .await
+                self.create_job(
+                    &client,
+                    base_id,
+                    Some(table.id),
+                    "export_csv",
+                    principal,
+                    request,
+                    catalog.version,
+                    request_id,
+                )
+                .await
             }
             BulkRequest::GetJob { job } => Answer::json(200, &self.job(&client, base_id, *job).await?),
+            BulkRequest::ExportBase { .. } | BulkRequest::RestoreBase { .. } => {
+                Err(bug("a base job asked of the records path"))
+            }
             BulkRequest::WatchJob { job, after, seconds } => {
                 let Some((revision, state)) = job_revision(&client, base_id, *job).await? else {
                     return Err(ApiError::new(ErrorCode::NotFound, "No job of this base has this id.")
@@ -202,11 +223,11 @@ impl Executor {
     }
 
     #[expect(clippy::too_many_arguments, reason = "a job's row, column by column")]
-    async fn create_job(
+    pub(crate) async fn create_job(
         &self,
         client: &crate::pools::DataClient,
         base_id: BaseId,
-        table: &Table,
+        table: Option<shared::ids::TableId>,
         kind: &str,
         principal: &Principal,
         request: &BulkRequest,
@@ -223,7 +244,7 @@ impl Executor {
                 &[
                     &id.to_string(),
                     &base_id.0.to_string(),
-                    &table.id.0.to_string(),
+                    &table.map(|table| table.0.to_string()),
                     &kind,
                     &stored,
                     &catalog_version,
@@ -238,7 +259,12 @@ impl Executor {
     }
 
     /// A job of the base as the API shows it, with download addresses signed now.
-    async fn job(&self, client: &crate::pools::DataClient, base_id: BaseId, id: uuid::Uuid) -> Result<Job, Error> {
+    pub(crate) async fn job(
+        &self,
+        client: &crate::pools::DataClient,
+        base_id: BaseId,
+        id: uuid::Uuid,
+    ) -> Result<Job, Error> {
         Ok(self.job_at(client, base_id, id).await?.0)
     }
 
@@ -272,16 +298,23 @@ impl Executor {
                         .zip(storage)
                         .map(|(key, storage)| storage.download_url(key, name, now, bulk::URL_SECONDS))
                 };
-                // The file is named after the table, as it is called now.
-                let table_id: uuid::Uuid = row.try_get::<_, &str>(3)?.parse().map_err(bug)?;
-                let catalog = self.catalog(base_id).await?;
-                let table = catalog.table_by_id(shared::ids::TableId(table_id)).map(|table| table.name.clone());
-                let name = format!("{}.csv", table.unwrap_or_else(|| table_id.to_string()));
+                // A CSV is named after the table, as it is called now.
+                let name = match (&saved.file_name, row.try_get::<_, Option<&str>>(3)?) {
+                    (Some(name), _) => name.clone(),
+                    (None, Some(table_id)) => {
+                        let table_id: uuid::Uuid = table_id.parse().map_err(bug)?;
+                        let catalog = self.catalog(base_id).await?;
+                        let table = catalog.table_by_id(shared::ids::TableId(table_id)).map(|table| table.name.clone());
+                        format!("{}.csv", table.unwrap_or_else(|| table_id.to_string()))
+                    }
+                    (None, None) => "export".to_owned(),
+                };
                 Some(JobResult {
                     download_url: sign(&saved.export_key, &name),
                     errors_url: sign(&saved.errors_key, "errors.csv"),
                     expires_at: Some(shared::s3::iso_time(now + i64::from(bulk::URL_SECONDS) * 1000)),
                     ignored_columns: saved.ignored_columns,
+                    restored: saved.restored,
                 })
             }
         };
@@ -310,7 +343,7 @@ impl Executor {
             id,
             kind: row.try_get(1)?,
             state: row.try_get(2)?,
-            table_id: row.try_get::<_, &str>(3)?.parse().map_err(bug)?,
+            table_id: row.try_get::<_, Option<&str>>(3)?.map(str::parse).transpose().map_err(bug)?,
             dry_run,
             created_by: row.try_get(15)?,
             progress: JobProgress {
@@ -318,6 +351,7 @@ impl Executor {
                 rows_written: row.try_get(6)?,
                 bytes_read: row.try_get(7)?,
                 bytes_total: row.try_get(8)?,
+                rows_total: row.try_get(17)?,
                 errors,
             },
             result,
@@ -361,27 +395,32 @@ fn job_table(catalog: &Catalog, table: shared::ids::TableId) -> Result<&Table, E
 
 /// What a finished job keeps: object keys, signed anew whenever the job is read.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
-struct SavedResult {
+pub(crate) struct SavedResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    export_key: Option<String>,
+    pub(crate) export_key: Option<String>,
+    /// What a download names the file, when not after the job's table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    errors_key: Option<String>,
+    pub(crate) file_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) errors_key: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    ignored_columns: Vec<String>,
+    pub(crate) ignored_columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) restored: Option<shared::archive::Restored>,
 }
 
 /// A job a worker holds: its row as claimed.
-struct Claimed {
-    id: uuid::Uuid,
-    base_id: BaseId,
-    attempt: i32,
-    request_id: String,
-    stored: Stored,
+pub(crate) struct Claimed {
+    pub(crate) id: uuid::Uuid,
+    pub(crate) base_id: BaseId,
+    pub(crate) attempt: i32,
+    pub(crate) request_id: String,
+    pub(crate) stored: Stored,
     rows_read: i64,
 }
 
 /// How a job ended, when it did not fail.
-enum Ended {
+pub(crate) enum Ended {
     Done(SavedResult),
     Cancelled,
     /// Another worker holds it now.
@@ -419,7 +458,7 @@ pub async fn sweep(
         // fails halfway leaves them for the next.
         let rows = data
             .query(
-                "UPDATE nc.files SET state = 'deleting' WHERE id IN (SELECT id FROM nc.files \
+                "UPDATE nc.files SET state = 'deleting' WHERE object_key IN (SELECT object_key FROM nc.files \
                  WHERE ($2::text IS NULL OR base_id = $2::text::uuid) AND (state = 'deleting' \
                  OR field_id IS NULL AND created_at <= now() - $1::text::interval \
                  OR detached_at <= now() - $1::text::interval) \
@@ -430,8 +469,8 @@ pub async fn sweep(
         for row in &rows {
             storage.delete(row.try_get(1)?).await?;
         }
-        let ids: Vec<&str> = rows.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?;
-        data.execute("DELETE FROM nc.files WHERE id = ANY($1::text[]::uuid[])", &[&ids]).await?;
+        let keys: Vec<&str> = rows.iter().map(|row| row.try_get(1)).collect::<Result<_, _>>()?;
+        data.execute("DELETE FROM nc.files WHERE object_key = ANY($1::text[])", &[&keys]).await?;
         swept += rows.len() as u64;
         if rows.len() < 500 {
             break;
@@ -522,6 +561,8 @@ impl Executor {
         let outcome = match &job.stored.request {
             BulkRequest::Import { import } => self.import(&job, import, lease).await,
             BulkRequest::Export { plan } => self.export(&job, plan, lease).await,
+            BulkRequest::ExportBase { include_files } => self.export_base(&job, *include_files, lease).await,
+            BulkRequest::RestoreBase { source } => self.restore_base(&job, source, lease).await,
             _ => Err(bug("a job of another kind")),
         };
         let (state, result, error) = match outcome {
@@ -557,7 +598,7 @@ impl Executor {
 
     /// Renews the lease and records progress, in `transaction`; whether the job is still
     /// this worker's, and whether it was asked to stop.
-    async fn heartbeat(
+    pub(crate) async fn heartbeat(
         &self,
         transaction: &deadpool_postgres::Transaction<'_>,
         job: &Claimed,
@@ -662,7 +703,7 @@ impl Executor {
             }
         }
         let errors_key = self.error_report(job).await?;
-        Ok(Ended::Done(SavedResult { export_key: None, errors_key, ignored_columns: columns.ignored }))
+        Ok(Ended::Done(SavedResult { errors_key, ignored_columns: columns.ignored, ..SavedResult::default() }))
     }
 
     /// The CSV's bytes and their count: the request's own, or the uploaded file's, checked
@@ -694,8 +735,9 @@ impl Executor {
             }
             client
                 .execute(
-                    "UPDATE nc.files SET state = 'committed', committed_at = now() WHERE id = $1::text::uuid",
-                    &[&file.to_string()],
+                    "UPDATE nc.files SET state = 'committed', committed_at = now() WHERE id = $1::text::uuid \
+                     AND base_id = $2::text::uuid",
+                    &[&file.to_string(), &job.base_id.0.to_string()],
                 )
                 .await?;
         }
@@ -845,7 +887,14 @@ impl Executor {
     }
 
     /// Records an object a job wrote, so that the sweeper deletes it with its retention.
-    async fn record_file(&self, job: &Claimed, key: &str, name: &str, size: i64, purpose: &str) -> Result<(), Error> {
+    pub(crate) async fn record_file(
+        &self,
+        job: &Claimed,
+        key: &str,
+        name: &str,
+        size: i64,
+        purpose: &str,
+    ) -> Result<(), Error> {
         self.client()
             .await?
             .execute(
@@ -988,12 +1037,12 @@ impl Executor {
 
 /// Counts a batch adds to its job's row.
 #[derive(Default)]
-struct Progress {
-    rows_read: i64,
-    written: i64,
-    bytes_read: i64,
-    bytes_total: Option<i64>,
-    errors: i64,
+pub(crate) struct Progress {
+    pub(crate) rows_read: i64,
+    pub(crate) written: i64,
+    pub(crate) bytes_read: i64,
+    pub(crate) bytes_total: Option<i64>,
+    pub(crate) errors: i64,
 }
 
 #[derive(Default)]

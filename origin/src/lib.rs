@@ -17,6 +17,7 @@ macro_rules! sql_time {
 }
 
 pub mod admin;
+pub mod archive;
 pub mod audit;
 pub mod catalog;
 pub mod changes;

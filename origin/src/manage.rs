@@ -213,6 +213,7 @@ impl Manager {
                 self.delete_base(workspace, *base, actor.as_deref().unwrap_or(""), request_id).await
             }
             (Command::ChangeSchema { base, change, dry_run }, Some(_)) => {
+                self.refuse_restoring(*base).await?;
                 let workspace = in_workspace()?;
                 let tenant = self.tenant_of(workspace).await?;
                 // Spawned, so that a client hanging up cannot cut an operation short.
@@ -238,6 +239,10 @@ impl Manager {
             (Command::ListAudit { workspace, query }, Some(_)) => self.audit_log(*workspace, query).await,
             // Written through the records path: `Executor::revert`.
             (Command::RevertChange { .. }, _) => Err(bug("a revert outside the executor")),
+            // Jobs: `Executor::archive_command`.
+            (Command::ExportBase { .. } | Command::RestoreBase { .. } | Command::CloneBase { .. }, _) => {
+                Err(bug("an archive command outside the executor"))
+            }
             (Command::Webhooks { base, hook }, Some(_)) => {
                 let tenant = self.tenant_of(in_workspace()?).await?;
                 self.webhooks(tenant, *base, hook, actor.as_deref().unwrap_or("")).await
@@ -255,7 +260,7 @@ impl Manager {
         self.unrestricted(user, workspace, base, table, "revert changes of").await
     }
 
-    async fn active_user(&self, user: UserId) -> Result<UserId, Error> {
+    pub(crate) async fn active_user(&self, user: UserId) -> Result<UserId, Error> {
         let active: Option<bool> = sqlx::query_scalar("SELECT disabled_at IS NULL FROM users WHERE id = $1")
             .bind(user.0)
             .fetch_optional(&self.control)
@@ -336,7 +341,7 @@ impl Manager {
     }
 
     /// Checks the user's role in the target's workspace allows `action`; returns the workspace.
-    async fn authorize(&self, user: UserId, target: Target, action: Action) -> Result<WorkspaceId, Error> {
+    pub(crate) async fn authorize(&self, user: UserId, target: Target, action: Action) -> Result<WorkspaceId, Error> {
         match target {
             Target::Workspace(workspace) => self.require(user, workspace, action).await.map(|_| workspace),
             Target::Base(base) => self.require_base(user, base, action).await,
@@ -523,7 +528,23 @@ impl Manager {
             .collect()
     }
 
-    async fn tenant_of(&self, workspace: WorkspaceId) -> Result<TenantId, Error> {
+    /// A base being restored takes no schema change, export or clone: it is not whole yet.
+    pub(crate) async fn refuse_restoring(&self, base: BaseId) -> Result<(), Error> {
+        let restoring: Option<bool> = sqlx::query_scalar("SELECT restoring FROM bases WHERE id = $1")
+            .bind(base.0)
+            .fetch_optional(&self.control)
+            .await?;
+        match restoring {
+            Some(true) => Err(ApiError::new(
+                ErrorCode::ServiceUnavailable,
+                "The base is being restored; wait for its restore job to finish.",
+            )
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
+    pub(crate) async fn tenant_of(&self, workspace: WorkspaceId) -> Result<TenantId, Error> {
         let tenant: Uuid = sqlx::query_scalar("SELECT tenant_id FROM workspaces WHERE id = $1")
             .bind(workspace.0)
             .fetch_one(&self.control)
@@ -534,22 +555,31 @@ impl Manager {
     async fn create_base(&self, workspace: WorkspaceId, name: &str, actor: &str) -> Result<Answer, Error> {
         let tenant = self.tenant_of(workspace).await?;
         let plan = crate::usage::plan(&self.control, tenant).await?;
-        let created = self.planes.create_base(tenant, Some(workspace), name, actor, Some(&plan)).await;
+        let created = self.planes.create_base(tenant, Some(workspace), name, actor, Some(&plan), false).await;
         let base = created.map_err(|error| match error.downcast::<ApiError>() {
             Ok(refusal) => Error::Api(refusal),
             Err(error) => Error::Unavailable("The base could not be created; retry shortly.", error),
         })?;
-        answer(201, BaseSummary { id: base, name: name.to_owned(), workspace_id: Some(workspace), created_at: None })
+        answer(
+            201,
+            BaseSummary {
+                id: base,
+                name: name.to_owned(),
+                workspace_id: Some(workspace),
+                created_at: None,
+                restoring: false,
+            },
+        )
     }
 
     async fn bases(&self, workspace: WorkspaceId) -> Result<Answer, Error> {
         let rows = sqlx::query(
-            "SELECT id, name, created_at::text FROM bases WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
+            "SELECT id, name, created_at::text, restoring FROM bases WHERE workspace_id = $1 AND deleted_at IS NULL \
+             ORDER BY created_at, id",
         )
         .bind(workspace.0)
         .fetch_all(&self.control)
-        .await
-        ?;
+        .await?;
         let data = rows
             .iter()
             .map(|row| BaseSummary {
@@ -557,6 +587,7 @@ impl Manager {
                 name: row.get(1),
                 workspace_id: None,
                 created_at: Some(row.get(2)),
+                restoring: row.get(3),
             })
             .collect();
         answer(200, BaseList { data })

@@ -187,6 +187,7 @@ impl AdminPlanes {
         name: &str,
         actor: &str,
         plan: Option<&crate::usage::Plan>,
+        restoring: bool,
     ) -> anyhow::Result<BaseId> {
         let base_id = BaseId(Uuid::new_v4());
         let mut control = self.control.begin().await?;
@@ -216,11 +217,12 @@ impl AdminPlanes {
         let mut transaction = self.data.begin().await?;
         run_steps(&mut transaction, &shared::ddl::create_base(base_id)).await.context("create the base schema")?;
         transaction.commit().await?;
-        sqlx::query("INSERT INTO bases (id, tenant_id, name, workspace_id) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO bases (id, tenant_id, name, workspace_id, restoring) VALUES ($1, $2, $3, $4, $5)")
             .bind(base_id.0)
             .bind(tenant_id.0)
             .bind(name)
             .bind(workspace.map(|id| id.0))
+            .bind(restoring)
             .execute(&mut *control)
             .await
             .context("record the base")?;

@@ -487,6 +487,33 @@ operations! {
         => 200 rec::OpenApiDocument;
     DeleteBase "deleteBase": Delete "/api/v1/bases/{baseId}", Bases, Member(AlterSchema), "Delete a base (soft)",
         => 200 res::BaseDeleted;
+    ExportBase "exportBase": Post "/api/v1/bases/{baseId}/export", Bases, Member(AlterSchema),
+        "Export a base to an archive, as a job",
+        body crate::archive::ExportRequest => 202 crate::bulk::Job, errors &[
+            NO_QUERY,
+            (ServiceUnavailable, "This deployment has no object storage configured, or the base is being restored."),
+        ];
+    RestoreBase "restoreBase": Post "/api/v1/workspaces/{workspaceId}/bases:restore", Bases, Member(AlterSchema),
+        "Restore an archive into a new base, as a job",
+        body crate::archive::RestoreRequest => 202 crate::archive::Restoring, errors &[
+            NO_QUERY,
+            (InvalidRequest, "Neither or both of `from.job` and `from.file` are given."),
+            (ValidationError, "The name is invalid, or the file is not a base archive or was written by a newer \
+                               version of the service (`details.field` is `archive`)."),
+            (Forbidden, "The caller does not administer the base that holds the archive."),
+            (NotFound, "No export job that succeeded, or no upload, of that base has this id."),
+            (PlanLimit, "The workspace has as many bases as its plan allows (`bases_per_workspace`)."),
+            (ServiceUnavailable, "This deployment has no object storage configured."),
+        ];
+    CloneBase "cloneBase": Post "/api/v1/bases/{baseId}/clone", Bases, Member(AlterSchema),
+        "Copy a base into a new one, as a job",
+        body crate::archive::CloneRequest => 202 crate::archive::Restoring, errors &[
+            NO_QUERY,
+            (ValidationError, "The name is invalid."),
+            (Forbidden, "The caller does not administer the target workspace."),
+            (PlanLimit, "The workspace has as many bases as its plan allows (`bases_per_workspace`)."),
+            (ServiceUnavailable, "This deployment has no object storage configured, or the base is being restored."),
+        ];
     GetUsage "getUsage": Get "/api/v1/bases/{baseId}/usage", Bases, Member(ShareApi), "Get a base's metered usage",
         => 200 res::UsageReport;
     SetQuota "setQuota": Put "/api/v1/bases/{baseId}/quota", Bases, Member(ManageBilling),

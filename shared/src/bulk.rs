@@ -55,6 +55,14 @@ pub enum BulkRequest {
         after: Option<i64>,
         seconds: u32,
     },
+    /// A base archive (a management command's job, never sent by an edge).
+    ExportBase {
+        include_files: bool,
+    },
+    /// Fills a new base from an archive or a live base (a management command's job).
+    RestoreBase {
+        source: crate::archive::RestoreSource,
+    },
 }
 
 impl BulkRequest {
@@ -67,6 +75,8 @@ impl BulkRequest {
             BulkRequest::GetJob { .. } => Id::GetJob,
             BulkRequest::CancelJob { .. } => Id::CancelJob,
             BulkRequest::WatchJob { .. } => Id::WatchJob,
+            BulkRequest::ExportBase { .. } => Id::ExportBase,
+            BulkRequest::RestoreBase { .. } => Id::RestoreBase,
         }
     }
 
@@ -185,11 +195,12 @@ impl Encoding {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 pub struct Job {
     pub id: uuid::Uuid,
-    /// `import_csv` or `export_csv`.
+    /// `import_csv`, `export_csv`, `export_base` or `restore_base`.
     pub kind: String,
     /// `queued`, `running`, `succeeded`, `failed` or `cancelled`.
     pub state: String,
-    pub table_id: uuid::Uuid,
+    /// The table of a CSV import or export; none for a whole base's.
+    pub table_id: Option<uuid::Uuid>,
     pub dry_run: bool,
     /// Who started it: `token:<id>` or `user:<id>`, as the change log names writers.
     pub created_by: String,
@@ -223,10 +234,15 @@ pub const ERRORS_PREVIEW: i64 = 20;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 pub struct JobProgress {
-    /// CSV rows read (import) or records written (export).
+    /// CSV rows read (import) or records written (export, base export).
     pub rows_read: i64,
-    /// Records inserted or updated (import; a dry run counts the rows that would be).
+    /// Records inserted or updated (import; a dry run counts the rows that would be), or
+    /// loaded (base restore).
     pub rows_written: i64,
+    /// A base export's or restore's records in all: `rows_read` (export) or
+    /// `rows_written` (restore) over it is the fraction done.
+    #[serde(default)]
+    pub rows_total: Option<i64>,
     pub bytes_read: i64,
     /// The source's size, when known: `bytes_read / bytes_total` is the fraction done.
     pub bytes_total: Option<i64>,
@@ -236,7 +252,8 @@ pub struct JobProgress {
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 pub struct JobResult {
-    /// An export's CSV, signed for a short while (ask the job again for a fresh address).
+    /// An export's CSV or archive, signed for a short while (ask the job again for a
+    /// fresh address).
     pub download_url: Option<String>,
     /// An import's rejected rows as CSV: `line,field,code,message`.
     pub errors_url: Option<String>,
@@ -245,6 +262,9 @@ pub struct JobResult {
     /// Import: CSV columns that went to no field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignored_columns: Vec<String>,
+    /// Restore and clone: what the new base holds, and what it left for an admin to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored: Option<crate::archive::Restored>,
 }
 
 fn invalid(message: impl Into<String>, field: &str) -> ApiError {

@@ -5,7 +5,7 @@
 //! client value DDL carries, a field's default, is a bound parameter handed to the
 //! data plane's `nc_set_column_default`, which quotes it inside Postgres.
 
-use crate::catalog::{Field, FieldType, Link, Table, UniqueSet};
+use crate::catalog::{Catalog, Field, FieldType, Link, Table, UniqueSet};
 use crate::ids::{BaseId, FieldId, TableId};
 use crate::lower::{Sql, qualified_table, quote_ident};
 use crate::value::json_text;
@@ -84,6 +84,59 @@ pub fn create_table(base_id: BaseId, table: &Table) -> Vec<Sql> {
         }
     }
     steps
+}
+
+/// A restored base's tables before their records are loaded: columns, `NOT NULL`,
+/// defaults, the list index and grants. [`restore_constraints`] adds the rest once the
+/// records are in, which is faster than checking each row as it arrives.
+pub fn restore_tables(catalog: &Catalog) -> Vec<Sql> {
+    let mut steps = create_base(catalog.base_id);
+    for table in &catalog.tables {
+        let mut bare = table.clone();
+        for field in &mut bare.fields {
+            field.link = None;
+            field.rules = crate::catalog::FieldRules::default();
+            field.unique = false;
+        }
+        steps.extend(create_table(catalog.base_id, &bare));
+    }
+    steps
+}
+
+/// A restored base's links, field and record rules, unique fields and sets, and indexes,
+/// once every table holds its records.
+pub fn restore_constraints(catalog: &Catalog) -> Result<Vec<Sql>, crate::lower::Error> {
+    let base = catalog.base_id;
+    let mut steps = Vec::new();
+    for table in &catalog.tables {
+        for field in &table.fields {
+            if let Some(link) = &field.link {
+                steps.extend(link_steps(base, table.id, field.id, link));
+            }
+            if !field.rules.is_empty() {
+                steps.push(set_field_check(base, table.id, field, true));
+            }
+            if field.unique {
+                steps.push(create_unique_index(base, table.id, field.id));
+            }
+        }
+        for rule in &table.rules {
+            steps.push(add_rule_check(
+                base,
+                table.id,
+                &rule.name,
+                crate::lower::rule_check(catalog, table, rule)?,
+                true,
+            ));
+        }
+        for set in &table.unique {
+            steps.push(create_unique_set(base, table.id, set));
+        }
+        for index in &table.indexes {
+            steps.push(create_index(base, table.id, index));
+        }
+    }
+    Ok(steps)
 }
 
 /// Adds a field's column to a table that may already hold records. A required field

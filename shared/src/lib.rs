@@ -11,6 +11,7 @@
 //! function of its inputs and runs unchanged on wasm32 and native targets.
 
 pub mod api;
+pub mod archive;
 pub mod bulk;
 pub mod catalog;
 pub mod cursor;

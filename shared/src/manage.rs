@@ -154,6 +154,24 @@ pub enum Command {
     ListBases {
         workspace: WorkspaceId,
     },
+    /// Writes the base to an archive in the object store, as a job of the base.
+    ExportBase {
+        base: BaseId,
+        include_files: bool,
+    },
+    /// Creates a base in `workspace` from an archive, as a job of the new base.
+    RestoreBase {
+        workspace: WorkspaceId,
+        name: String,
+        from: crate::archive::ArchiveSource,
+    },
+    /// Copies a base into a new one, as a job of the new base.
+    CloneBase {
+        base: BaseId,
+        name: String,
+        workspace: Option<WorkspaceId>,
+        include_files: bool,
+    },
     /// `expires_at` is an RFC 3339 date-time.
     CreateToken {
         base: BaseId,
@@ -415,6 +433,9 @@ impl Command {
             Command::RemoveMember { .. } => Id::RemoveMember,
             Command::CreateBase { .. } => Id::CreateBase,
             Command::ListBases { .. } => Id::ListBases,
+            Command::ExportBase { .. } => Id::ExportBase,
+            Command::RestoreBase { .. } => Id::RestoreBase,
+            Command::CloneBase { .. } => Id::CloneBase,
             Command::CreateToken { .. } => Id::CreateToken,
             Command::ListTokens { .. } => Id::ListTokens,
             Command::RevokeToken { .. } => Id::RevokeToken,
@@ -491,6 +512,7 @@ impl Command {
             | Command::RevokeInvitation { workspace, .. }
             | Command::RemoveMember { workspace, .. }
             | Command::CreateBase { workspace, .. }
+            | Command::RestoreBase { workspace, .. }
             | Command::ListAudit { workspace, .. }
             | Command::ListBases { workspace } => Some(Target::Workspace(*workspace)),
             Command::CreateToken { base, .. }
@@ -499,6 +521,8 @@ impl Command {
             | Command::GetBase { base }
             | Command::GetBaseReference { base, .. }
             | Command::DeleteBase { base }
+            | Command::ExportBase { base, .. }
+            | Command::CloneBase { base, .. }
             | Command::ChangeSchema { base, .. }
             | Command::ListSchemaOps { base }
             | Command::ListDropped { base }

@@ -269,6 +269,9 @@ pub struct BaseSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String")]
     pub created_at: Option<String>,
+    /// A restore or clone job is filling it: it takes no schema change until that ends.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restoring: bool,
 }
 
 /// A workspace's bases, oldest first.

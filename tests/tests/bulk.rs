@@ -762,3 +762,298 @@ fn the_origin_reaches_a_store_over_https_trusting_only_what_it_is_told() {
     untrusted.assert_error(503, "SERVICE_UNAVAILABLE");
     assert_eq!(count(&base, "docs"), 1);
 }
+
+/// Follows a base job of `base` as its owner until it ends.
+fn base_job(owner: &e2e::Account, base: &str, id: &str) -> Value {
+    let started = Instant::now();
+    loop {
+        let reply = e2e::send(
+            "GET",
+            &format!("{}/v1/jobs/{id}", e2e::env().edge_url),
+            &[("authorization", &format!("Bearer {}", owner.access)), ("x-base-id", base)],
+            None,
+        );
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let job = reply.json();
+        if !["queued", "running"].contains(&job["state"].as_str().unwrap_or_default()) {
+            return job;
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "the job did not finish: {job}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A token of `base` for its owner.
+fn token_of(owner: &e2e::Account, base: &str) -> String {
+    let body = json!({"name": "replay", "scopes": ["read", "write", "delete"]});
+    let token = e2e::manage("POST", &format!("/bases/{base}/tokens"), Some(&owner.access), Some(&body));
+    assert_eq!(token.status, 201, "{}", token.text);
+    token.json()["token"].as_str().expect("token").to_owned()
+}
+
+/// A base with links, rules, a unique field, a computed field, an index, a published
+/// view, a webhook, an attachment and former names: what an archive must carry.
+fn rich_base(label: &str) -> Base {
+    let base = Base::new(label);
+    let tables = [
+        json!({"name": "customers", "fields": [
+            {"name": "name", "type": "text", "required": true, "unique": true, "rules": {"max_length": 40}},
+            {"name": "tier", "type": "single_select", "options": ["gold", "silver"]},
+            {"name": "photo", "type": "file"},
+        ]}),
+        json!({"name": "orders", "fields": [
+            {"name": "customer", "type": "link", "link": {"table": "customers", "display": "name"}},
+            {"name": "total", "type": "number"},
+            {"name": "placed", "type": "datetime"},
+            {"name": "meta", "type": "json"},
+        ]}),
+    ];
+    for table in tables {
+        let reply = base.schema("POST", "/tables", table);
+        assert_eq!(reply.status, 201, "{}", reply.text);
+    }
+    let doubled = base.schema(
+        "POST",
+        "/tables/orders/fields",
+        json!({"name": "doubled", "type": "formula", "formula": "total * 2"}),
+    );
+    assert_eq!(doubled.status, 201, "{}", doubled.text);
+    let rules = base.schema(
+        "PUT",
+        "/tables/orders/rules",
+        json!({"rules": [{"name": "positive", "then": {"field": "total", "op": "gte", "value": 0}, "message": "A total is never negative."}]}),
+    );
+    assert_eq!(rules.status, 200, "{}", rules.text);
+    let index = base.schema("POST", "/tables/orders/indexes", json!({"name": "by_total", "fields": ["total:desc"]}));
+    assert!(index.status < 300, "{}", index.text);
+    let renamed = base.schema("PATCH", "/tables/orders/fields/placed", json!({"name": "placed_at"}));
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    let photo = upload_as(&base, "ada.png", "image/png", b"PNG, not really");
+    let mut customers = Vec::new();
+    for (index, name) in ["Ada", "Grace", "Edsger", "Barbara"].iter().enumerate() {
+        let values = if index == 0 {
+            json!({"name": name, "tier": "gold", "photo": [photo]})
+        } else {
+            json!({"name": name, "tier": "silver"})
+        };
+        customers.push(base.created("customers", values));
+    }
+    for index in 0..30 {
+        let values = json!({
+            "customer": customers[index % customers.len()],
+            "total": index * 7 % 50,
+            "placed_at": format!("2026-0{}-1{}T10:00:00Z", index % 9 + 1, index % 10),
+            "meta": {"n": index, "text": "line\nbreak\ttab \\ backslash"},
+        });
+        base.created("orders", values);
+    }
+    let view = base.schema(
+        "POST",
+        "/views",
+        json!({"name": "big", "table": "orders", "fields": ["total", "placed_at"],
+            "filters": [{"field": "total", "op": "gte", "value": 20}], "sort": ["total"]}),
+    );
+    assert_eq!(view.status, 201, "{}", view.text);
+    let published =
+        base.schema("PUT", "/views/big/publish", json!({"enabled": true, "slug": format!("big-{}", &base.base[..8])}));
+    assert_eq!(published.status, 200, "{}", published.text);
+    let hook = base.schema(
+        "POST",
+        "/webhooks",
+        json!({"name": "crm", "url": "http://127.0.0.1:9/hook", "events": ["record.created"]}),
+    );
+    assert!(hook.status < 300, "{}", hook.text);
+    base
+}
+
+/// The requests a restored base must answer as its source did, by path.
+const REPLAYED: &[&str] = &[
+    "/v1/tables/customers/records?sort=name",
+    "/v1/tables/orders/records?sort=total:desc,placed_at&limit=7",
+    "/v1/tables/orders/records?filter[total][gte]=20&fields=total,doubled,customer&include=customer",
+    "/v1/tables/orders/records?where=%7B%22or%22%3A%5B%7B%22field%22%3A%22total%22%2C%22op%22%3A%22lt%22%2C%22value%22%3A5%7D%2C%7B%22field%22%3A%22total%22%2C%22op%22%3A%22gt%22%2C%22value%22%3A45%7D%5D%7D&limit=5",
+    "/v1/tables/orders/records?filter[placed][eq]=2026-01-10T10:00:00Z",
+];
+
+/// An answer with the parts that differ by design between two bases made the same:
+/// signed download addresses and encrypted cursors.
+fn comparable(mut value: Value) -> Value {
+    fn scrub(value: &mut Value) {
+        match value {
+            Value::Object(members) => {
+                members.remove("url");
+                members.remove("request_id");
+                // Encrypted with a fresh nonce each time: compared by what they page to, below.
+                members.remove("next_cursor");
+                // A position in the change log, which a copy starts anew.
+                members.remove("position");
+                for member in members.values_mut() {
+                    scrub(member);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(scrub),
+            _ => {}
+        }
+    }
+    scrub(&mut value);
+    value
+}
+
+#[test]
+fn a_base_restored_from_its_archive_answers_the_same_requests() {
+    let source = rich_base("archive-source");
+    let owner = &source.owner;
+    // The archive: an export job, with its progress, the snapshot's record count and a download.
+    let path = format!("/bases/{}/export", source.base);
+    let started = e2e::manage("POST", &path, Some(&owner.access), Some(&json!({"include_files": true})));
+    assert_eq!(started.status, 202, "{}", started.text);
+    let export = base_job(owner, &source.base, started.json()["id"].as_str().expect("id"));
+    assert_eq!(export["state"], "succeeded", "{export}");
+    assert_eq!(export["kind"], "export_base");
+    assert_eq!(export["progress"]["rows_total"], 34, "{export}");
+    assert_eq!(export["progress"]["rows_read"], 34, "{export}");
+    let url = export["result"]["download_url"].as_str().expect("a download");
+    let archive = ureq::get(url).call().expect("download").body_mut().read_to_vec().expect("the archive");
+    assert!(archive.starts_with(&[0x1f, 0x8b]), "a gzip stream");
+
+    // Restored into a new base, from that job.
+    let body = json!({"name": "restored", "from": {"base": source.base, "job": export["id"]}});
+    let restoring = e2e::manage(
+        "POST",
+        &format!("/workspaces/{}/bases:restore", owner.workspace),
+        Some(&owner.access),
+        Some(&body),
+    );
+    assert_eq!(restoring.status, 202, "{}", restoring.text);
+    let restoring = restoring.json();
+    assert_eq!(restoring["base"]["restoring"], true);
+    let restored = restoring["base"]["id"].as_str().expect("base").to_owned();
+    let job = base_job(owner, &restored, restoring["job"]["id"].as_str().expect("job"));
+    assert_eq!(job["state"], "succeeded", "{job}");
+    let report = &job["result"]["restored"];
+    assert_eq!(report["records"], 34, "{job}");
+    assert_eq!(report["tables"], 2);
+    assert_eq!(report["files"], 1);
+    assert_eq!(report["views_to_publish"], json!(["big"]));
+    assert_eq!(report["tokens_not_restored"], 1, "the source's token is listed, not restored");
+    assert_eq!(report["webhooks_disabled"], 1);
+    assert_eq!(job["progress"]["rows_written"], 34);
+    let bases = e2e::manage("GET", &format!("/workspaces/{}/bases", owner.workspace), Some(&owner.access), None).json();
+    let listed = bases["data"].as_array().expect("bases").iter().find(|base| base["id"] == restored.as_str()).cloned();
+    assert_eq!(listed.expect("listed")["restoring"], Value::Null, "usable once its job succeeded");
+    // The downloaded file restores the same way, uploaded.
+    let file = upload_as(&source, "source.ncbase.gz", "application/gzip", &archive);
+    let body = json!({"name": "from a file", "from": {"base": source.base, "file": file}});
+    let again = e2e::manage(
+        "POST",
+        &format!("/workspaces/{}/bases:restore", owner.workspace),
+        Some(&owner.access),
+        Some(&body),
+    );
+    assert_eq!(again.status, 202, "{}", again.text);
+    let again = again.json();
+    let job_again =
+        base_job(owner, again["base"]["id"].as_str().expect("base"), again["job"]["id"].as_str().expect("job"));
+    assert_eq!(job_again["result"]["restored"]["records"], 34, "{job_again}");
+
+    // The same requests, the same answers: records, ids, versions (ETags), cursors, former names.
+    let token = token_of(owner, &restored);
+    for path in REPLAYED {
+        let (before, after) = (get(path, Some(&source.token)), get(path, Some(&token)));
+        assert_eq!(before.status, 200, "{path}: {}", before.text);
+        assert_eq!(after.status, before.status, "{path}: {}", after.text);
+        assert_eq!(comparable(after.json()), comparable(before.json()), "{path}");
+    }
+    // Cursors are bound to their table, so each base pages with its own, to the same records.
+    let first = "/v1/tables/orders/records?limit=4&sort=total";
+    let next = |token: &str| {
+        let page = get(first, Some(token)).json();
+        let cursor = page["next_cursor"].as_str().expect("cursor").to_owned();
+        comparable(get(&format!("{first}&cursor={cursor}"), Some(token)).json())
+    };
+    assert_eq!(next(&token), next(&source.token), "the second pages agree");
+    let page = source.read(first);
+    let one = &page["data"][0];
+    let record = format!("/v1/tables/orders/records/{}", one["id"].as_str().expect("id"));
+    assert_eq!(get(&record, Some(&token)).header("etag"), get(&record, Some(&source.token)).header("etag"));
+    // The attachment came with its bytes.
+    let ada = get("/v1/tables/customers/records?filter[name][eq]=Ada", Some(&token)).json();
+    let photo = ada["data"][0]["values"]["photo"][0]["url"].as_str().expect("an attachment").to_owned();
+    assert_eq!(e2e::send("GET", &photo, &[], None).text, "PNG, not really");
+    // Constraints came back: the unique name, the link, the rule.
+    call("POST", "/v1/tables/customers/records", &token, &[], Some(&json!({"values": {"name": "Ada"}})))
+        .assert_error(409, "UNIQUE_VIOLATION");
+    let broken = json!({"values": {"customer": uuid::Uuid::new_v4(), "total": 1}});
+    assert!(call("POST", "/v1/tables/orders/records", &token, &[], Some(&broken)).status >= 400);
+    call("POST", "/v1/tables/orders/records", &token, &[], Some(&json!({"values": {"total": -1}})))
+        .assert_error(422, "VALIDATION_ERROR");
+    // The source is untouched, and the copy is independent of it.
+    source.created("customers", json!({"name": "Only in the source"}));
+    let count = |token: &str| get("/v1/tables/customers/records", Some(token)).json()["data"].as_array().map(Vec::len);
+    assert_eq!((count(&source.token), count(&token)), (Some(5), Some(4)));
+}
+
+#[test]
+fn a_clone_copies_a_base_in_one_step_and_bad_archives_are_refused() {
+    let source = rich_base("archive-clone");
+    let owner = &source.owner;
+    let body = json!({"name": "copy", "include_files": false});
+    let cloning = e2e::manage("POST", &format!("/bases/{}/clone", source.base), Some(&owner.access), Some(&body));
+    assert_eq!(cloning.status, 202, "{}", cloning.text);
+    let cloning = cloning.json();
+    let copy = cloning["base"]["id"].as_str().expect("base").to_owned();
+    assert_eq!(cloning["base"]["workspace_id"], owner.workspace.as_str());
+    // While it fills, the copy takes no schema change.
+    let change = e2e::manage(
+        "POST",
+        &format!("/bases/{copy}/tables"),
+        Some(&owner.access),
+        Some(&json!({"name": "t", "fields": []})),
+    );
+    let job = base_job(owner, &copy, cloning["job"]["id"].as_str().expect("job"));
+    assert!(change.status == 201 || change.status == 503, "{}", change.text);
+    assert_eq!(job["state"], "succeeded", "{job}");
+    assert_eq!(job["result"]["restored"]["files_omitted"], 1, "{job}");
+    let token = token_of(owner, &copy);
+    let ada = get("/v1/tables/customers/records?filter[name][eq]=Ada", Some(&token)).json();
+    assert_eq!(ada["data"][0]["values"]["photo"], Value::Null, "without its bytes, an attachment is left out");
+    let orders =
+        |token: &str| comparable(get("/v1/tables/orders/records?sort=total&fields=total,doubled", Some(token)).json());
+    assert_eq!(orders(&token), orders(&source.token));
+
+    // Someone else cannot clone it, nor restore its archives.
+    let stranger = e2e::register("archive-stranger");
+    let refused = e2e::manage(
+        "POST",
+        &format!("/bases/{}/clone", source.base),
+        Some(&stranger.access),
+        Some(&json!({"name": "x"})),
+    );
+    assert!(refused.status == 403 || refused.status == 404, "{}", refused.text);
+    let from_other = json!({"name": "x", "from": {"base": source.base, "file": uuid::Uuid::new_v4()}});
+    let path = format!("/workspaces/{}/bases:restore", stranger.workspace);
+    let refused = e2e::manage("POST", &path, Some(&stranger.access), Some(&from_other));
+    assert!(refused.status == 403 || refused.status == 404, "{}", refused.text);
+    // Neither or both sources; an unknown job; a file that is no archive; a newer archive.
+    let path = format!("/workspaces/{}/bases:restore", owner.workspace);
+    let restore =
+        |from: Value| e2e::manage("POST", &path, Some(&owner.access), Some(&json!({"name": "r", "from": from})));
+    restore(json!({"base": source.base})).assert_error(400, "INVALID_REQUEST");
+    restore(json!({"base": source.base, "job": uuid::Uuid::new_v4()})).assert_error(404, "NOT_FOUND");
+    let csv = upload_as(&source, "people.csv", "text/csv", b"a,b\n1,2\n");
+    let refused = restore(json!({"base": source.base, "file": csv})).assert_error(422, "VALIDATION_ERROR");
+    assert!(refused["error"]["message"].as_str().unwrap_or_default().contains("not a base archive"), "{refused}");
+    let newer = {
+        use std::io::Write;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        let header = json!({"format": shared::archive::FORMAT, "version": shared::archive::VERSION + 1});
+        writeln!(gzip, "{header}").expect("gzip");
+        gzip.finish().expect("gzip")
+    };
+    let newer = upload_as(&source, "future.ncbase.gz", "application/gzip", &newer);
+    let refused = restore(json!({"base": source.base, "file": newer})).assert_error(422, "VALIDATION_ERROR");
+    assert!(refused["error"]["message"].as_str().unwrap_or_default().contains("newer version"), "{refused}");
+    // None of the refusals made a base.
+    let bases = e2e::manage("GET", &format!("/workspaces/{}/bases", owner.workspace), Some(&owner.access), None).json();
+    assert_eq!(bases["data"].as_array().map(Vec::len), Some(2), "{bases}");
+}

@@ -139,6 +139,34 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             let body: manage::NameRequest = json(body)?;
             Command::CreateBase { workspace: workspace()?, name: manage::check_label("name", &body.name)? }
         }
+        Id::ExportBase => {
+            // The body is optional: without one, the archive holds the files' metadata only.
+            let body: shared::archive::ExportRequest = if body.is_empty() { Default::default() } else { json(body)? };
+            Command::ExportBase { base: base()?, include_files: body.include_files }
+        }
+        Id::RestoreBase => {
+            let body: shared::archive::RestoreRequest = json(body)?;
+            if body.from.job.is_some() == body.from.file.is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidRequest,
+                    "Give one of 'from.job' (an export job) and 'from.file' (an uploaded archive).",
+                ));
+            }
+            Command::RestoreBase {
+                workspace: workspace()?,
+                name: manage::check_label("name", &body.name)?,
+                from: body.from,
+            }
+        }
+        Id::CloneBase => {
+            let body: shared::archive::CloneRequest = json(body)?;
+            Command::CloneBase {
+                base: base()?,
+                name: manage::check_label("name", &body.name)?,
+                workspace: body.workspace,
+                include_files: body.include_files,
+            }
+        }
         Id::ListTokens => Command::ListTokens { base: base()? },
         Id::CreateToken => {
             let body: manage::TokenRequest = json(body)?;

@@ -111,7 +111,7 @@ fn no_webhook(id: Uuid) -> Error {
 }
 
 /// A new signing key: 32 random bytes, base64 as stored.
-fn new_secret() -> Result<String, Error> {
+pub(crate) fn new_secret() -> Result<String, Error> {
     let mut key = [0u8; 32];
     getrandom::fill(&mut key).map_err(bug)?;
     Ok(STANDARD.encode(key))

@@ -2,6 +2,7 @@
 
 from .aggregate import Aggregate
 from .allowed_filter import AllowedFilter
+from .archive_source import ArchiveSource
 from .attempt import Attempt
 from .audit_event import AuditEvent
 from .audit_page import AuditPage
@@ -17,6 +18,7 @@ from .batch_upsert_result import BatchUpsertResult
 from .cache_policy import CachePolicy
 from .change_entry import ChangeEntry
 from .change_feed import ChangeFeed
+from .clone_request import CloneRequest
 from .computed_info import ComputedInfo
 from .computed_info_kind import ComputedInfoKind
 from .computed_value import ComputedValue
@@ -39,6 +41,7 @@ from .error_code import ErrorCode
 from .error_details import ErrorDetails
 from .error_error import ErrorError
 from .event_type import EventType
+from .export_request import ExportRequest
 from .field_error import FieldError
 from .field_info import FieldInfo
 from .field_patch import FieldPatch
@@ -126,6 +129,9 @@ from .record_update import RecordUpdate
 from .refresh_request import RefreshRequest
 from .register import Register
 from .registered import Registered
+from .restore_request import RestoreRequest
+from .restored import Restored
+from .restoring import Restoring
 from .reverted import Reverted
 from .role import Role
 from .rollback_request import RollbackRequest
@@ -201,6 +207,7 @@ from .workspace_list import WorkspaceList
 __all__ = (
     "Aggregate",
     "AllowedFilter",
+    "ArchiveSource",
     "Attempt",
     "AuditEvent",
     "AuditPage",
@@ -216,6 +223,7 @@ __all__ = (
     "CachePolicy",
     "ChangeEntry",
     "ChangeFeed",
+    "CloneRequest",
     "ComputedInfo",
     "ComputedInfoKind",
     "ComputedValue",
@@ -238,6 +246,7 @@ __all__ = (
     "ErrorDetails",
     "ErrorError",
     "EventType",
+    "ExportRequest",
     "FieldError",
     "FieldInfo",
     "FieldPatch",
@@ -325,6 +334,9 @@ __all__ = (
     "RefreshRequest",
     "Register",
     "Registered",
+    "RestoreRequest",
+    "Restored",
+    "Restoring",
     "Reverted",
     "Role",
     "RollbackRequest",

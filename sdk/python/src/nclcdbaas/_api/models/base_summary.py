@@ -20,12 +20,14 @@ class BaseSummary:
         id (UUID):
         name (str):
         created_at (str | Unset): When it was created; in the list of bases only.
+        restoring (bool | Unset): A restore or clone job is filling it: it takes no schema change until that ends.
         workspace_id (UUID | Unset): The base's workspace; in the answer to its creation only.
     """
 
     id: UUID
     name: str
     created_at: str | Unset = UNSET
+    restoring: bool | Unset = UNSET
     workspace_id: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -35,6 +37,8 @@ class BaseSummary:
         name = self.name
 
         created_at = self.created_at
+
+        restoring = self.restoring
 
         workspace_id: str | Unset = UNSET
         if not isinstance(self.workspace_id, Unset):
@@ -50,6 +54,8 @@ class BaseSummary:
         )
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
+        if restoring is not UNSET:
+            field_dict["restoring"] = restoring
         if workspace_id is not UNSET:
             field_dict["workspace_id"] = workspace_id
 
@@ -64,6 +70,8 @@ class BaseSummary:
 
         created_at = d.pop("created_at", UNSET)
 
+        restoring = d.pop("restoring", UNSET)
+
         _workspace_id = d.pop("workspace_id", UNSET)
         workspace_id: UUID | Unset
         if isinstance(_workspace_id, Unset):
@@ -75,6 +83,7 @@ class BaseSummary:
             id=id,
             name=name,
             created_at=created_at,
+            restoring=restoring,
             workspace_id=workspace_id,
         )
 

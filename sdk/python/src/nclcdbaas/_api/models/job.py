@@ -30,12 +30,12 @@ class Job:
         error (Any): When it failed: why, in the API's error shape (`code`, `message`, `details`).
         finished_at (datetime.datetime | None):
         id (UUID):
-        kind (str): `import_csv` or `export_csv`.
+        kind (str): `import_csv`, `export_csv`, `export_base` or `restore_base`.
         progress (JobProgress):
         result (JobResult | None): When it succeeded: what it made.
         started_at (datetime.datetime | None):
         state (str): `queued`, `running`, `succeeded`, `failed` or `cancelled`.
-        table_id (UUID):
+        table_id (None | UUID): The table of a CSV import or export; none for a whole base's.
         errors_preview (list[RowError] | Unset): An import's first rejected rows (the error report has them all).
     """
 
@@ -50,7 +50,7 @@ class Job:
     result: JobResult | None
     started_at: datetime.datetime | None
     state: str
-    table_id: UUID
+    table_id: None | UUID
     errors_preview: list[RowError] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -91,7 +91,11 @@ class Job:
 
         state = self.state
 
-        table_id = str(self.table_id)
+        table_id: None | str
+        if isinstance(self.table_id, UUID):
+            table_id = str(self.table_id)
+        else:
+            table_id = self.table_id
 
         errors_preview: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.errors_preview, Unset):
@@ -191,7 +195,20 @@ class Job:
 
         state = d.pop("state")
 
-        table_id = UUID(d.pop("table_id"))
+        def _parse_table_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                table_id_type_0 = UUID(data)
+
+                return table_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        table_id = _parse_table_id(d.pop("table_id"))
 
         _errors_preview = d.pop("errors_preview", UNSET)
         errors_preview: list[RowError] | Unset = UNSET

@@ -16,14 +16,18 @@ class JobProgress:
         bytes_read (int):
         bytes_total (int | None): The source's size, when known: `bytes_read / bytes_total` is the fraction done.
         errors (int): Rejected rows' problems (an import's error report lists them).
-        rows_read (int): CSV rows read (import) or records written (export).
-        rows_written (int): Records inserted or updated (import; a dry run counts the rows that would be).
+        rows_read (int): CSV rows read (import) or records written (export, base export).
+        rows_total (int | None): A base export's or restore's records in all: `rows_read` (export) or
+            `rows_written` (restore) over it is the fraction done.
+        rows_written (int): Records inserted or updated (import; a dry run counts the rows that would be), or
+            loaded (base restore).
     """
 
     bytes_read: int
     bytes_total: int | None
     errors: int
     rows_read: int
+    rows_total: int | None
     rows_written: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -37,6 +41,9 @@ class JobProgress:
 
         rows_read = self.rows_read
 
+        rows_total: int | None
+        rows_total = self.rows_total
+
         rows_written = self.rows_written
 
         field_dict: dict[str, Any] = {}
@@ -47,6 +54,7 @@ class JobProgress:
                 "bytes_total": bytes_total,
                 "errors": errors,
                 "rows_read": rows_read,
+                "rows_total": rows_total,
                 "rows_written": rows_written,
             }
         )
@@ -69,6 +77,13 @@ class JobProgress:
 
         rows_read = d.pop("rows_read")
 
+        def _parse_rows_total(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        rows_total = _parse_rows_total(d.pop("rows_total"))
+
         rows_written = d.pop("rows_written")
 
         job_progress = cls(
@@ -76,6 +91,7 @@ class JobProgress:
             bytes_total=bytes_total,
             errors=errors,
             rows_read=rows_read,
+            rows_total=rows_total,
             rows_written=rows_written,
         )
 

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.restored import Restored
+
 
 T = TypeVar("T", bound="JobResult")
 
@@ -16,19 +20,25 @@ T = TypeVar("T", bound="JobResult")
 class JobResult:
     """
     Attributes:
-        download_url (None | str): An export's CSV, signed for a short while (ask the job again for a fresh address).
+        download_url (None | str): An export's CSV or archive, signed for a short while (ask the job again for a
+            fresh address).
         errors_url (None | str): An import's rejected rows as CSV: `line,field,code,message`.
         expires_at (datetime.datetime | None):
         ignored_columns (list[str] | Unset): Import: CSV columns that went to no field.
+        restored (None | Restored | Unset): Restore and clone: what the new base holds, and what it left for an admin to
+            do.
     """
 
     download_url: None | str
     errors_url: None | str
     expires_at: datetime.datetime | None
     ignored_columns: list[str] | Unset = UNSET
+    restored: None | Restored | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.restored import Restored
+
         download_url: None | str
         download_url = self.download_url
 
@@ -45,6 +55,14 @@ class JobResult:
         if not isinstance(self.ignored_columns, Unset):
             ignored_columns = self.ignored_columns
 
+        restored: dict[str, Any] | None | Unset
+        if isinstance(self.restored, Unset):
+            restored = UNSET
+        elif isinstance(self.restored, Restored):
+            restored = self.restored.to_dict()
+        else:
+            restored = self.restored
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -56,11 +74,15 @@ class JobResult:
         )
         if ignored_columns is not UNSET:
             field_dict["ignored_columns"] = ignored_columns
+        if restored is not UNSET:
+            field_dict["restored"] = restored
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.restored import Restored
+
         d = dict(src_dict)
 
         def _parse_download_url(data: object) -> None | str:
@@ -94,11 +116,29 @@ class JobResult:
 
         ignored_columns = cast(list[str], d.pop("ignored_columns", UNSET))
 
+        def _parse_restored(data: object) -> None | Restored | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                restored_type_0 = Restored.from_dict(data)
+
+                return restored_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Restored | Unset, data)
+
+        restored = _parse_restored(d.pop("restored", UNSET))
+
         job_result = cls(
             download_url=download_url,
             errors_url=errors_url,
             expires_at=expires_at,
             ignored_columns=ignored_columns,
+            restored=restored,
         )
 
         job_result.additional_properties = d
