@@ -8,27 +8,9 @@ import { attachmentsOf, isImage, sizeText, type Attachment } from "./files";
 import { useLoaded } from "./hooks";
 import { Problem } from "./Problem";
 import { client } from "./session";
+import { postUpload } from "./upload";
 
 type Table = Schemas["Table"];
-type Form = Schemas["UploadForm"];
-
-/** Posts `file` to the store with its presigned form, reporting the share sent. */
-function post(form: Form, file: File, progress: (share: number) => void): Promise<void> {
-  const body = new FormData();
-  for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
-  body.append("file", file);
-  return new Promise((resolve, reject) => {
-    const request = new XMLHttpRequest();
-    request.open("POST", form.url);
-    request.upload.onprogress = (event) => event.lengthComputable && progress(event.loaded / event.total);
-    request.onload = () =>
-      request.status < 300
-        ? resolve()
-        : reject(new Error(`The file store refused the upload (${request.status}); try again.`));
-    request.onerror = () => reject(new Error("The upload did not reach the file store; check the connection and try again."));
-    request.send(body);
-  });
-}
 
 export function Attachments({ baseId, table, record, readOnly, onChanged, onClose }: {
   baseId: string;
@@ -64,7 +46,7 @@ export function Attachments({ baseId, table, record, readOnly, onChanged, onClos
       const form = await api.call("signUpload", {
         body: { name: file.name, content_type: file.type || "application/octet-stream", size: file.size },
       });
-      await post(form, file, (share) => setUploading({ field, name: file.name, share }));
+      await postUpload(form, file, (share) => setUploading({ field, name: file.name, share }));
       const files = attachmentsOf(current.values[field]);
       await write(field, [...files, { id: form.file_id, name: file.name, size: file.size, content_type: file.type }]);
     } catch (failure) {

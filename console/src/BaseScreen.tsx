@@ -1,5 +1,6 @@
 import type { Schemas } from "@nclcdbaas/sdk";
 import { useState, type FormEvent } from "react";
+import { Backup } from "./Backup";
 import { Fields } from "./Fields";
 import { Grid } from "./Grid";
 import { useLoaded } from "./hooks";
@@ -25,6 +26,7 @@ const SECTION_LINKS: Array<{ section: Section; title: string; shown: (role: stri
   { section: "webhooks", title: "Webhooks", shown: (role) => can(role, "shareApi") },
   { section: "usage", title: "Usage", shown: (role) => can(role, "shareApi") },
   { section: "schema-ops", title: "Schema history", shown: (role) => can(role, "alterSchema") },
+  { section: "backup", title: "Backup", shown: (role) => can(role, "alterSchema") },
 ];
 
 export function BaseScreen({ place }: { place: BasePlace }) {
@@ -112,6 +114,8 @@ function Content({ place, base, role, reload }: { place: BasePlace; base: Base; 
       return <Usage baseId={base.id} role={role} />;
     case "schema-ops":
       return <SchemaOps baseId={base.id} />;
+    case "backup":
+      return can(role, "alterSchema") ? <Backup key={base.id} base={base} /> : <p>Only the workspace's admins back up a base.</p>;
     case "tables": {
       const table = base.tables.find((candidate) => candidate.name === place.item);
       if (!table) return <p>{base.tables.length ? "Pick a table." : "This base has no tables yet."}</p>;

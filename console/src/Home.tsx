@@ -1,5 +1,6 @@
 import type { Schemas } from "@nclcdbaas/sdk";
-import type { FormEvent } from "react";
+import { useEffect, type FormEvent } from "react";
+import { RestoreArchive } from "./Backup";
 import { useChange, useLoaded } from "./hooks";
 import { can, hrefOf } from "./places";
 import { Problem } from "./Problem";
@@ -7,6 +8,9 @@ import { client } from "./session";
 
 type Workspace = Schemas["Workspace"];
 type Base = Schemas["BaseSummary"];
+
+/** How often the bases are listed again while one is being restored. */
+const RESTORING_POLL_MS = 3000;
 
 export function Home() {
   const loaded = useLoaded(async () => {
@@ -27,6 +31,13 @@ export function Home() {
     };
   }, []);
   const change = useChange(loaded.reload);
+  // A base a restore or clone fills is usable once its job ends: look again until none is.
+  const restoring = loaded.data?.workspaces.some((workspace) => workspace.bases.some((base) => base.restoring)) ?? false;
+  useEffect(() => {
+    if (!restoring) return;
+    const timer = setInterval(() => void loaded.reload(), RESTORING_POLL_MS);
+    return () => clearInterval(timer);
+  }, [restoring, loaded.reload]);
 
   function createBase(event: FormEvent<HTMLFormElement>, workspaceId: string) {
     event.preventDefault();
@@ -86,7 +97,13 @@ export function Home() {
               <ul className="bases">
                 {workspace.bases.map((base) => (
                   <li key={base.id}>
-                    <a href={hrefOf({ screen: "base", baseId: base.id, section: "tables" })}>{base.name}</a>
+                    {base.restoring ? (
+                      <>
+                        {base.name} <span className="badge pending">restoring…</span>
+                      </>
+                    ) : (
+                      <a href={hrefOf({ screen: "base", baseId: base.id, section: "tables" })}>{base.name}</a>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -97,6 +114,13 @@ export function Home() {
                   </label>
                   <button type="submit">Create base</button>
                 </form>
+              )}
+              {can(workspace.role, "alterSchema") && (
+                <RestoreArchive
+                  workspace={workspace}
+                  holder={workspace.bases.find((base) => !base.restoring)}
+                  changed={loaded.reload}
+                />
               )}
             </>
           )}

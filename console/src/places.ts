@@ -4,7 +4,7 @@
 import type { Condition } from "./gridQuery";
 
 /** The screens of a base. */
-export const SECTIONS = ["tables", "views", "tokens", "webhooks", "usage", "schema-ops"] as const;
+export const SECTIONS = ["tables", "views", "tokens", "webhooks", "usage", "schema-ops", "backup"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** The tabs of a table. */
