@@ -2,21 +2,24 @@
 //! initdb script, PgBouncer and Redis (password, persistence) with their shipped
 //! configuration, and VM-Web's nginx (TLS, the four hosts) rendered by its own script in
 //! front of a native edge and two origins. Requests go through all of it. Also: the
-//! compose file against the Compose specification, the firewall's ports against it, and
-//! the systemd units with `systemd-analyze verify`.
+//! recovery drill of deploy/RUNBOOK.md (pgBackRest's backups of a plane and its restore
+//! to a point in time), the compose file against the Compose specification, the
+//! firewall's ports against it, and the systemd units with `systemd-analyze verify`.
 //!
 //! Clients are `curl` (real TLS with the names resolved to loopback, other source
-//! addresses); the daemons are Debian's nginx, pgbouncer and redis-server.
+//! addresses); the daemons are Debian's nginx, pgbouncer, redis-server, PostgreSQL and
+//! pgbackrest.
 
 use e2e::{Reply, base_with_token, edge_with, env, envelope, free_port, now_ms, register, spawn_origin, wait_until};
 use serde_json::{Value, json};
 use shared::envelope::Op;
 use shared::ids::BaseId;
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const DOMAIN: &str = "nc.test";
 
@@ -76,6 +79,18 @@ fn replaced(text: &str, from: &str, to: &str) -> String {
 
 fn running_as_root() -> bool {
     run(Command::new("id").arg("-u")).trim() == "0"
+}
+
+/// `program` as `postgres` when run by root, which PostgreSQL, PgBouncer and the files
+/// they share with pgBackRest need.
+fn as_postgres(program: impl AsRef<OsStr>) -> Command {
+    if running_as_root() {
+        let mut command = Command::new("runuser");
+        command.args(["-u", "postgres", "--"]).arg(program);
+        command
+    } else {
+        Command::new(program)
+    }
 }
 
 /// `KEY=value` lines of a settings file.
@@ -175,15 +190,15 @@ fn start_pgbouncer(vm_db: &Path, scratch: &Path) -> (Daemon, u16) {
     );
     let path = dir.join("pgbouncer.ini");
     std::fs::write(&path, ini).expect("write pgbouncer.ini");
-    let mut command = if running_as_root() {
+    if running_as_root() {
         run(Command::new("chown").args(["-R", "postgres"]).arg(scratch));
-        let mut command = Command::new("runuser");
-        command.args(["-u", "postgres", "--"]).arg(program("E2E_PGBOUNCER"));
-        command
-    } else {
-        Command::new(program("E2E_PGBOUNCER"))
-    };
-    let child = command.arg(&path).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start pgbouncer");
+    }
+    let child = as_postgres(program("E2E_PGBOUNCER"))
+        .arg(&path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start pgbouncer");
     wait_until("pgbouncer starts", Duration::from_secs(10), || {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
     });
@@ -569,6 +584,236 @@ fn the_two_vm_deployment_serves_the_api_through_nginx_pgbouncer_and_redis() {
     }
 }
 
+/// A PostgreSQL cluster of the recovery drill, on a data directory of the scratch
+/// directory; stopped when dropped, the test passed or not.
+struct Postmaster {
+    bin: PathBuf,
+    data: PathBuf,
+}
+
+impl Postmaster {
+    /// Starts the cluster in `data` (on `port` when given, instead of its configuration's)
+    /// with compose.yml's environment of the data plane, whose stanza archive_command names.
+    fn start(bin: &Path, data: &Path, port: Option<u16>) -> Postmaster {
+        let postmaster = Postmaster { bin: bin.to_owned(), data: data.to_owned() };
+        let mut pg_ctl = as_postgres(bin.join("pg_ctl"));
+        pg_ctl.args(["start", "-w", "-t", "60", "-D"]).arg(data).arg("-l").arg(data.with_extension("log"));
+        if let Some(port) = port {
+            pg_ctl.args(["-o", &format!("-p {port}")]);
+        }
+        run(pg_ctl.env("NC_PLANE", "nc_data"));
+        postmaster
+    }
+}
+
+impl Drop for Postmaster {
+    fn drop(&mut self) {
+        if self.data.join("postmaster.pid").exists() {
+            let _ = as_postgres(self.bin.join("pg_ctl"))
+                .args(["stop", "-m", "immediate", "-w", "-D"])
+                .arg(&self.data)
+                .output();
+        }
+    }
+}
+
+/// A superuser's connection to the drill's cluster on `port`, once it takes one.
+fn superuser(port: u16) -> postgres::Client {
+    let url = format!("host=127.0.0.1 port={port} user=postgres dbname=postgres");
+    let mut client = None;
+    wait_until("the cluster takes connections", Duration::from_secs(60), || {
+        client = postgres::Client::connect(&url, postgres::NoTls).ok();
+        client.is_some()
+    });
+    client.expect("a connection")
+}
+
+/// The restore of deploy/RUNBOOK.md, from the files of deploy/vm-db: a scratch cluster with
+/// the planes' WAL settings (postgres/conf.d/20-wal.conf) archiving to pgbackrest.conf's
+/// data stanza, their paths moved into a scratch directory; backup.sh's first full and
+/// hourly incremental backups and its check, with `docker compose exec` standing for
+/// running pgbackrest in the plane's container; rows written before a moment T, more after
+/// it along with a mistake (rows deleted); and the plane restored to T into a second data
+/// directory, started beside the running first, as the runbook restores to a scratch
+/// instance. Prints the figures of RUNBOOK.md's "Outcome of the last drill".
+#[test]
+fn the_data_plane_is_restored_to_a_point_in_time_from_its_pgbackrest_backups() {
+    let scratch = Scratch::new("pitr");
+    let dir = scratch.0.clone();
+    let postgres_bin = PathBuf::from(program("E2E_POSTGRES_BIN"));
+    let pgbackrest = program("E2E_PGBACKREST");
+    let (source, restored, shims) = (dir.join("source"), dir.join("restored"), dir.join("bin"));
+    for sub in ["repo", "log", "lock", "restored", "bin"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("the drill's directories");
+    }
+    let (port, restored_port) = (free_port(), free_port());
+
+    // pgbackrest.conf with its repository, logs and locks in the scratch directory, and the
+    // data stanza on this cluster; the other stanzas keep VM-DB's paths, so that a command
+    // on the wrong stanza fails here.
+    let vm_db = repo().join("deploy/vm-db");
+    let shipped = std::fs::read_to_string(vm_db.join("pgbackrest/pgbackrest.conf")).expect("pgbackrest.conf");
+    let text =
+        replaced(&shipped, "repo1-path=/var/lib/pgbackrest", &format!("repo1-path={}", dir.join("repo").display()));
+    let text = replaced(&text, "log-path=/var/log/pgbackrest", &format!("log-path={}", dir.join("log").display()));
+    let text = replaced(&text, "lock-path=/tmp/pgbackrest", &format!("lock-path={}", dir.join("lock").display()));
+    let text = replaced(
+        &text,
+        "[nc_data]\npg1-path=/var/lib/postgresql/data\n",
+        &format!("[nc_data]\npg1-path={}\npg1-port={port}\npg1-socket-path={}\n", source.display(), dir.display()),
+    );
+    let config = dir.join("pgbackrest.conf");
+    std::fs::write(&config, text).expect("write pgbackrest.conf");
+    // The planes' WAL settings, their archive_command given this configuration.
+    let wal = std::fs::read_to_string(vm_db.join("postgres/conf.d/20-wal.conf")).expect("20-wal.conf");
+    let wal =
+        replaced(&wal, "'pgbackrest --stanza=", &format!("'{pgbackrest} --config={} --stanza=", config.display()));
+    // backup.sh runs pgbackrest in the plane's container; here, the same command runs
+    // pgbackrest with the drill's configuration, and any other use of docker fails.
+    let user = if running_as_root() { "runuser -u postgres -- " } else { "" };
+    let docker = shims.join("docker");
+    std::fs::write(
+        &docker,
+        format!(
+            "#!/bin/sh\n[ \"$1 $2 $3 $4 $5 $6 $7\" = 'compose exec -T -u postgres data-db pgbackrest' ] || \
+             {{ echo \"docker: not what backup.sh runs on the data plane: $*\" >&2; exit 1; }}\n\
+             shift 7\nexec {user}{pgbackrest} --config={} \"$@\"\n",
+            config.display()
+        ),
+    )
+    .expect("write the docker shim");
+    let backup_sh = |action: &str| {
+        let path = format!("{}:{}", shims.display(), std::env::var("PATH").unwrap_or_default());
+        run(Command::new(vm_db.join("backup.sh")).args([action, "nc_data"]).env("PATH", path))
+    };
+    if running_as_root() {
+        run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir));
+    }
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&docker, std::fs::Permissions::from_mode(0o755)).expect("chmod the shim");
+        std::fs::set_permissions(&restored, std::fs::Permissions::from_mode(0o700)).expect("chmod the data dir");
+    }
+
+    // The plane: page checksums, as compose.yml's initdb arguments ask; the settings of
+    // 20-wal.conf (10-nc-lcdbaas.conf sizes memory for VM-DB and is left out).
+    run(as_postgres(postgres_bin.join("initdb"))
+        .args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync", "--data-checksums", "-D"])
+        .arg(&source));
+    let conf = source.join("postgresql.conf");
+    let mut text = std::fs::read_to_string(&conf).expect("postgresql.conf");
+    text.push_str(&format!(
+        "\nport = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n{wal}",
+        dir.display()
+    ));
+    std::fs::write(&conf, text).expect("write postgresql.conf");
+    let _source = Postmaster::start(&postgres_bin, &source, None);
+    let mut plane = superuser(port);
+    let wal_level: String = plane.query_one("SHOW wal_level", &[]).expect("wal_level").get(0);
+    assert_eq!(wal_level, "logical");
+
+    // Backup: the stanza, its check (WAL reaches the repository) and the first full backup.
+    let started = Instant::now();
+    let said = backup_sh("init");
+    let backup_seconds = started.elapsed().as_secs_f64();
+    assert!(said.contains("backup: init done for nc_data"), "{said}");
+
+    // A base's table: rows, an incremental backup, more rows (in archived WAL only), T.
+    let base = format!("b_{}", uuid::Uuid::new_v4().simple());
+    let table = format!("{base}.t_{}", uuid::Uuid::new_v4().simple());
+    plane
+        .batch_execute(&format!(
+            "CREATE SCHEMA {base}; CREATE TABLE {table} (id integer PRIMARY KEY, written text NOT NULL); \
+             INSERT INTO {table} SELECT n, 'before the incremental backup' FROM generate_series(1, 300) n"
+        ))
+        .expect("the rows before the incremental backup");
+    let said = backup_sh("incr");
+    assert!(said.contains("backup: incr done for nc_data"), "{said}");
+    // Committed, then in a closed segment: the restore replays WAL across segments.
+    plane
+        .batch_execute(&format!(
+            "INSERT INTO {table} SELECT n, 'after the incremental backup' FROM generate_series(301, 400) n; \
+             SELECT pg_switch_wal()"
+        ))
+        .expect("the rows after the incremental backup");
+    std::thread::sleep(Duration::from_secs(1));
+    plane.batch_execute("SET TimeZone = 'UTC'").expect("UTC");
+    let target: String = plane.query_one("SELECT clock_timestamp()::text", &[]).expect("T").get(0);
+    std::thread::sleep(Duration::from_secs(1));
+
+    // After T: more rows, and the mistake, rows of before T deleted.
+    plane
+        .batch_execute(&format!(
+            "INSERT INTO {table} SELECT n, 'after T' FROM generate_series(401, 600) n; DELETE FROM {table} WHERE id <= 100"
+        ))
+        .expect("the writes after T");
+    let count = |client: &mut postgres::Client, condition: &str| -> i64 {
+        client.query_one(&format!("SELECT count(*) FROM {table} WHERE {condition}"), &[]).expect("count").get(0)
+    };
+    let after = count(&mut plane, "id > 400");
+    assert_eq!((after, count(&mut plane, "id <= 100")), (200, 0), "the plane has the writes after T");
+    // As the runbook does before a restore: the WAL up to now is in the repository.
+    let said = backup_sh("check");
+    assert!(said.contains("backup: check done for nc_data"), "{said}");
+
+    // pgbackrest info lists the full backup and the incremental one built on it.
+    let pgbackrest_command = || {
+        let mut command = as_postgres(&pgbackrest);
+        command.arg(format!("--config={}", config.display())).arg("--stanza=nc_data");
+        command
+    };
+    let info: Value =
+        serde_json::from_str(&run(pgbackrest_command().args(["--output=json", "info"]))).expect("info as JSON");
+    let stanza = &info[0];
+    assert_eq!((&stanza["name"], &stanza["status"]["code"]), (&json!("nc_data"), &json!(0)), "{info}");
+    let backups = stanza["backup"].as_array().expect("the backups");
+    let kinds: Vec<&str> = backups.iter().filter_map(|backup| backup["type"].as_str()).collect();
+    assert_eq!(kinds, ["full", "incr"], "{info}");
+    assert_eq!(backups[1]["prior"], backups[0]["label"], "{info}");
+    let incremental = backups[1]["label"].as_str().expect("a label");
+
+    // Restore to T into a second data directory, without archiving (the copy must not push
+    // WAL to the plane's stanza), and start it beside the plane, which keeps running.
+    let started = Instant::now();
+    let said = run(pgbackrest_command()
+        .arg(format!("--pg1-path={}", restored.display()))
+        .args(["--type=time", &format!("--target={target}"), "--target-action=promote", "--archive-mode=off"])
+        .arg("restore"));
+    assert!(said.contains(&format!("restore backup set {incremental}")), "the latest backup before T: {said}");
+    let _restored = Postmaster::start(&postgres_bin, &restored, Some(restored_port));
+    let mut copy = superuser(restored_port);
+    wait_until("the restored plane is promoted", Duration::from_secs(60), || {
+        !copy.query_one("SELECT pg_is_in_recovery()", &[]).expect("recovery").get::<_, bool>(0)
+    });
+    let restore_seconds = started.elapsed().as_secs_f64();
+
+    // Everything written before T is there, the mistake is undone, nothing after T is there.
+    let kept = count(&mut copy, "id <= 400");
+    assert_eq!(kept, 400, "the rows written before T");
+    assert_eq!(count(&mut copy, "id <= 100"), 100, "the rows deleted after T");
+    assert_eq!(count(&mut copy, "id > 400"), 0, "the rows written after T");
+    let archive_mode: String = copy.query_one("SHOW archive_mode", &[]).expect("archive_mode").get(0);
+    assert_eq!(archive_mode, "off");
+    assert_eq!(count(&mut plane, "true"), 500, "the plane itself is untouched");
+
+    // Validate integrity as the runbook does: the repository against its checksums, the
+    // copy's page checksums on, and its records per base.
+    run(pgbackrest_command().arg("verify"));
+    let checksums: String = copy.query_one("SHOW data_checksums", &[]).expect("data_checksums").get(0);
+    assert_eq!(checksums, "on");
+    let counts = run(Command::new(postgres_bin.join("psql"))
+        .args(["-X", "-A", "-t", "-F", " ", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", "postgres"])
+        .args(["-p", &restored_port.to_string(), "-d", "postgres", "-f"])
+        .arg(vm_db.join("postgres/base-counts.sql")));
+    assert_eq!(counts.trim(), format!("{base} 1 400"));
+
+    // Past the test harness's capture, so that `cargo xtask test deploy` shows the figures.
+    let _ = writeln!(
+        std::io::stderr(),
+        "pitr drill: backup {backup_seconds:.1} s, restore {restore_seconds:.1} s, {kept} rows before T kept, {after} after T gone"
+    );
+}
+
 #[test]
 fn the_compose_file_follows_the_compose_specification_and_the_firewall_opens_its_ports_to_vm_web_only() {
     let scratch = Scratch::new("compose");
@@ -603,17 +848,34 @@ fn the_compose_file_follows_the_compose_specification_and_the_firewall_opens_its
 #[test]
 fn the_systemd_units_verify() {
     let scratch = Scratch::new("units");
-    let units = [
-        ("nc-origin@.service", "nc-origin@8081.service", "origin", "E2E_ORIGIN_BIN"),
-        ("nc-edge.service", "nc-edge.service", "edge-host", "E2E_HOST_BIN"),
-    ];
-    for (unit, name, installed, binary) in units {
-        let text = std::fs::read_to_string(repo().join("deploy/vm-web").join(unit)).expect("unit");
-        let text = replaced(&text, &format!("/usr/local/bin/{installed}"), &program(binary));
+    let deploy = repo().join("deploy");
+    let verify = |name: &str, text: &str| {
         let path = scratch.0.join(name);
         std::fs::write(&path, text).expect("write the unit");
         let output = Command::new("systemd-analyze").arg("verify").arg(&path).output().expect("systemd-analyze");
         let said = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success() && said.trim().is_empty(), "{unit}: {said}");
+        assert!(output.status.success() && said.trim().is_empty(), "{name}: {said}");
+    };
+    // Each service as installed, with what it runs where this test finds it.
+    let services = [
+        ("vm-web/nc-origin@.service", "nc-origin@8081.service", "/usr/local/bin/origin", program("E2E_ORIGIN_BIN")),
+        ("vm-web/nc-edge.service", "nc-edge.service", "/usr/local/bin/edge-host", program("E2E_HOST_BIN")),
+        (
+            "vm-db/systemd/nc-pgbackrest@.service",
+            "nc-pgbackrest@full.service",
+            "/opt/nc-lcdbaas/deploy/vm-db/backup.sh",
+            deploy.join("vm-db/backup.sh").display().to_string(),
+        ),
+    ];
+    for (unit, name, installed, here) in services {
+        let text = std::fs::read_to_string(deploy.join(unit)).expect("unit");
+        verify(name, &replaced(&text, installed, &here));
+    }
+    // The timers start the backup unit's instance of their kind, which is backup.sh's action.
+    for (timer, kind) in [("nc-pgbackrest-full.timer", "full"), ("nc-pgbackrest-incr.timer", "incr")] {
+        let text = std::fs::read_to_string(deploy.join("vm-db/systemd").join(timer)).expect("timer");
+        let unit = format!("Unit=nc-pgbackrest@{kind}.service");
+        assert!(text.lines().any(|line| line == unit), "{timer} starts {unit}");
+        verify(timer, &text);
     }
 }

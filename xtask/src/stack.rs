@@ -538,14 +538,16 @@ const WORKERS_SUITES: &[&str] = &[
 /// address's per-address allowance, which the other suites need.
 const LAST_SUITE: &str = "contract";
 
-/// Unit tests, then the end-to-end suites through each edge; `only` names the suites to
-/// run (all when empty), e.g. `guard views`.
-/// What the deploy suite runs: Debian's nginx, PgBouncer and Redis, and the tools it
-/// checks deploy/ with.
+/// What the deploy suite runs: Debian's nginx, PgBouncer, Redis and pgBackRest, and the
+/// tools it checks deploy/ with.
 struct DeployTools {
     nginx: PathBuf,
     pgbouncer: PathBuf,
     redis: PathBuf,
+    /// The recovery drill's backups and restore, on a cluster of its own made with the
+    /// PostgreSQL server binaries of `postgres_bin`.
+    pgbackrest: PathBuf,
+    postgres_bin: PathBuf,
     check_jsonschema: PathBuf,
     /// rotel's collector binary, for the origin's traces.
     rotel: PathBuf,
@@ -570,6 +572,8 @@ impl DeployTools {
             nginx: tools::ensure_program("nginx", "nginx")?,
             pgbouncer: tools::ensure_program("pgbouncer", "pgbouncer")?,
             redis: tools::ensure_redis()?,
+            pgbackrest: tools::ensure_program("pgbackrest", "pgbackrest")?,
+            postgres_bin: tools::ensure_postgres()?,
             check_jsonschema: venv.join("bin/check-jsonschema"),
             rotel,
         })
@@ -593,6 +597,8 @@ fn worker_dry_run(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Unit tests, then the end-to-end suites through each edge; `only` names the suites to
+/// run (all when empty), e.g. `guard views`.
 pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
     if let Some(unknown) =
         only.iter().find(|name| !NATIVE_SUITES.contains(&name.as_str()) && !WORKERS_SUITES.contains(&name.as_str()))
@@ -660,6 +666,8 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
                 .env("E2E_NGINX", &deploy_tools.nginx)
                 .env("E2E_PGBOUNCER", &deploy_tools.pgbouncer)
                 .env("E2E_REDIS_SERVER", &deploy_tools.redis)
+                .env("E2E_PGBACKREST", &deploy_tools.pgbackrest)
+                .env("E2E_POSTGRES_BIN", &deploy_tools.postgres_bin)
                 .env("E2E_CHECK_JSONSCHEMA", &deploy_tools.check_jsonschema)
                 .env("E2E_ROTEL", &deploy_tools.rotel)
                 .env("E2E_FILES_COMPONENT", &stack.components.files)
