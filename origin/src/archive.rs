@@ -232,10 +232,7 @@ impl Executor {
 
     /// The header of the archive at `key`, read from its first bytes.
     async fn archive_header(&self, key: &str) -> Result<Header, Error> {
-        let mut lines = Lines::new(Box::pin(self.storage()?.read(key).await?));
-        let line =
-            lines.next(64 * 1024).await?.ok_or_else(|| archive::archive_error("The archive is empty.".into()))?;
-        Ok(archive::read_header(line)?)
+        Lines::new(Box::pin(self.storage()?.read(key).await?)).header().await
     }
 
     /// Runs an `export_base` job.
@@ -361,8 +358,7 @@ impl Executor {
         let contents = Contents { catalog, settings, control: control_rows, tokens, view_keys, webhooks, files };
         out.line(&serde_json::to_vec(&contents).map_err(bug)?).await?;
         for (table, count) in contents.catalog.tables.iter().zip(counts) {
-            let mut columns = vec!["id".to_owned(), "created_at".into(), "updated_at".into(), "version".into()];
-            columns.extend(table.fields.iter().filter(|field| field.is_stored()).map(|field| field.id.column_name()));
+            let columns = physical_columns(table);
             let section = Section::Records { table: table.id, columns: columns.clone(), count };
             out.line(&serde_json::to_vec(&section).map_err(bug)?).await?;
             let list: Vec<String> = columns.iter().map(|column| quote_ident(column)).collect();
@@ -466,9 +462,7 @@ impl Executor {
         beat.progress =
             Progress { bytes_total: storage.size(&key).await?.map(|size| size as i64), ..Progress::default() };
         let mut lines = Lines::new(Box::pin(storage.read(&key).await?));
-        let header =
-            lines.next(64 * 1024).await?.ok_or_else(|| archive::archive_error("The archive is empty.".into()))?;
-        let header = archive::read_header(header)?;
+        let header = lines.header().await?;
         beat.total(self, header.records).await?;
         let contents = lines.next(archive::MAX_LINE).await?.ok_or_else(truncated)?;
         let contents: Contents = serde_json::from_slice(contents)
@@ -501,8 +495,7 @@ impl Executor {
                 Section::Records { table, columns, .. } => {
                     let new_table = map.get(table.0).map(shared::ids::TableId).ok_or_else(inconsistent)?;
                     let target = catalog.table_by_id(new_table).ok_or_else(inconsistent)?;
-                    let mut stored = vec!["id".to_owned(), "created_at".into(), "updated_at".into(), "version".into()];
-                    stored.extend(target.fields.iter().filter(|field| field.is_stored()).map(|f| f.id.column_name()));
+                    let stored = physical_columns(target);
                     let columns: Vec<String> = columns.iter().map(|column| map.text(column)).collect();
                     if columns.iter().any(|column| !stored.contains(column)) {
                         return Err(inconsistent().into());
@@ -698,7 +691,7 @@ impl Executor {
         .execute(&mut *transaction)
         .await?;
         // What the catalog rows say is what the tables were made from.
-        let loaded = crate::catalog::load_catalog(&mut *transaction, job.base_id).await?.ok_or_else(inconsistent)?;
+        let loaded = crate::catalog::load_catalog(&mut transaction, job.base_id).await?.ok_or_else(inconsistent)?;
         if loaded.tables != catalog.tables {
             return Err(inconsistent().into());
         }
@@ -742,6 +735,14 @@ fn remap(contents: &Contents, base: BaseId) -> Result<(Catalog, IdMap), Error> {
     let mut catalog: Catalog = serde_json::from_value(map.value(&catalog)).map_err(bug)?;
     catalog.version = 2;
     Ok((catalog, map))
+}
+
+/// A table's physical columns, as an archive's records carry them: the system columns,
+/// then each stored field's.
+fn physical_columns(table: &shared::catalog::Table) -> Vec<String> {
+    let mut columns = vec!["id".to_owned(), "created_at".into(), "updated_at".into(), "version".into()];
+    columns.extend(table.fields.iter().filter(|field| field.is_stored()).map(|field| field.id.column_name()));
+    columns
 }
 
 fn truncated() -> ApiError {
@@ -810,6 +811,12 @@ struct Lines {
 impl Lines {
     fn new(source: ByteStream) -> Lines {
         Lines { source, decoder: flate2::write::GzDecoder::new(Vec::new()), start: 0, ended: false, read: 0 }
+    }
+
+    /// The first line, as an archive's header.
+    async fn header(&mut self) -> Result<Header, Error> {
+        let line = self.next(64 * 1024).await?.ok_or_else(|| archive::archive_error("The archive is empty.".into()))?;
+        Ok(archive::read_header(line)?)
     }
 
     /// The next line without its newline; none at the end.
