@@ -322,6 +322,26 @@ pub fn add_member(owner: &Account, member: &Account, role: &str) {
     assert_eq!(accepted.status, 200, "{}", accepted.text);
 }
 
+/// Polls a job of `base`, as `owner`, until it is no longer queued or running.
+pub fn finished_job(owner: &Account, base: &str, id: &str) -> Value {
+    let started = std::time::Instant::now();
+    loop {
+        let reply = send(
+            "GET",
+            &format!("{}/v1/jobs/{id}", env().edge_url),
+            &[("authorization", &format!("Bearer {}", owner.access)), ("x-base-id", base)],
+            None,
+        );
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let job = reply.json();
+        if !["queued", "running"].contains(&job["state"].as_str().unwrap_or_default()) {
+            return job;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(120), "the job did not finish: {job}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 /// `origin admin <args>` against the test stack's planes; its JSON answer.
 pub fn origin_admin(args: &[&str]) -> Value {
     let data = std::env::var("E2E_DATA_URL").expect("E2E_DATA_URL");

@@ -763,26 +763,6 @@ fn the_origin_reaches_a_store_over_https_trusting_only_what_it_is_told() {
     assert_eq!(count(&base, "docs"), 1);
 }
 
-/// Follows a base job of `base` as its owner until it ends.
-fn base_job(owner: &e2e::Account, base: &str, id: &str) -> Value {
-    let started = Instant::now();
-    loop {
-        let reply = e2e::send(
-            "GET",
-            &format!("{}/v1/jobs/{id}", e2e::env().edge_url),
-            &[("authorization", &format!("Bearer {}", owner.access)), ("x-base-id", base)],
-            None,
-        );
-        assert_eq!(reply.status, 200, "{}", reply.text);
-        let job = reply.json();
-        if !["queued", "running"].contains(&job["state"].as_str().unwrap_or_default()) {
-            return job;
-        }
-        assert!(started.elapsed() < Duration::from_secs(120), "the job did not finish: {job}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// A token of `base` for its owner.
 fn token_of(owner: &e2e::Account, base: &str) -> String {
     let body = json!({"name": "replay", "scopes": ["read", "write", "delete"]});
@@ -907,7 +887,7 @@ fn a_base_restored_from_its_archive_answers_the_same_requests() {
     let path = format!("/bases/{}/export", source.base);
     let started = e2e::manage("POST", &path, Some(&owner.access), Some(&json!({"include_files": true})));
     assert_eq!(started.status, 202, "{}", started.text);
-    let export = base_job(owner, &source.base, started.json()["id"].as_str().expect("id"));
+    let export = e2e::finished_job(owner, &source.base, started.json()["id"].as_str().expect("id"));
     assert_eq!(export["state"], "succeeded", "{export}");
     assert_eq!(export["kind"], "export_base");
     assert_eq!(export["progress"]["rows_total"], 34, "{export}");
@@ -928,7 +908,7 @@ fn a_base_restored_from_its_archive_answers_the_same_requests() {
     let restoring = restoring.json();
     assert_eq!(restoring["base"]["restoring"], true);
     let restored = restoring["base"]["id"].as_str().expect("base").to_owned();
-    let job = base_job(owner, &restored, restoring["job"]["id"].as_str().expect("job"));
+    let job = e2e::finished_job(owner, &restored, restoring["job"]["id"].as_str().expect("job"));
     assert_eq!(job["state"], "succeeded", "{job}");
     let report = &job["result"]["restored"];
     assert_eq!(report["records"], 34, "{job}");
@@ -952,8 +932,11 @@ fn a_base_restored_from_its_archive_answers_the_same_requests() {
     );
     assert_eq!(again.status, 202, "{}", again.text);
     let again = again.json();
-    let job_again =
-        base_job(owner, again["base"]["id"].as_str().expect("base"), again["job"]["id"].as_str().expect("job"));
+    let job_again = e2e::finished_job(
+        owner,
+        again["base"]["id"].as_str().expect("base"),
+        again["job"]["id"].as_str().expect("job"),
+    );
     assert_eq!(job_again["result"]["restored"]["records"], 34, "{job_again}");
 
     // The same requests, the same answers: records, ids, versions (ETags), cursors, former names.
@@ -1010,7 +993,7 @@ fn a_clone_copies_a_base_in_one_step_and_bad_archives_are_refused() {
         Some(&owner.access),
         Some(&json!({"name": "t", "fields": []})),
     );
-    let job = base_job(owner, &copy, cloning["job"]["id"].as_str().expect("job"));
+    let job = e2e::finished_job(owner, &copy, cloning["job"]["id"].as_str().expect("job"));
     assert!(change.status == 201 || change.status == 503, "{}", change.text);
     assert_eq!(job["state"], "succeeded", "{job}");
     assert_eq!(job["result"]["restored"]["files_omitted"], 1, "{job}");

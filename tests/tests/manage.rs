@@ -70,6 +70,8 @@ struct Targets {
     view: String,
     key: String,
     job: String,
+    /// A succeeded export of `base`, to restore from.
+    archive: String,
     /// A webhook endpoint to change, and one to delete.
     webhooks: [String; 2],
     /// The change that created a record, to revert.
@@ -133,7 +135,12 @@ impl Targets {
             None,
         );
         assert_eq!(export.status, 202, "{}", export.text);
+        let archive = request("POST", &format!("/bases/{base}/export"), access, Some(&json!({})));
+        assert_eq!(archive.status, 202, "{}", archive.text);
+        let archive = e2e::finished_job(owner, base, archive.json()["id"].as_str().expect("job id"));
+        assert_eq!(archive["state"], "succeeded", "{archive}");
         Targets {
+            archive: archive["id"].as_str().expect("job id").to_owned(),
             job: export.json()["id"].as_str().expect("job id").to_owned(),
             ws: owner.workspace.clone(),
             base: base.to_owned(),
@@ -169,6 +176,7 @@ impl Targets {
             view,
             key,
             job,
+            archive,
             webhooks,
             creation,
             suffix,
@@ -215,6 +223,12 @@ impl Targets {
             Id::GetBase => (format!("/bases/{base}"), None),
             Id::GetBaseReference => (format!("/bases/{base}/openapi.json"), None),
             Id::DeleteBase => (format!("/bases/{spare_base}"), None),
+            Id::ExportBase => (format!("/bases/{base}/export"), Some(json!({"include_files": false}))),
+            Id::RestoreBase => (
+                format!("/workspaces/{ws}/bases:restore"),
+                Some(json!({"name": "restored", "from": {"base": base, "job": archive}})),
+            ),
+            Id::CloneBase => (format!("/bases/{base}/clone"), Some(json!({"name": "cloned", "include_files": false}))),
             Id::GetUsage => (format!("/bases/{base}/usage"), None),
             Id::SetQuota => (format!("/bases/{base}/quota"), Some(json!({"monthly_request_quota": null}))),
             Id::SetFileSettings => (format!("/bases/{base}/files/settings"), Some(json!({}))),
