@@ -15,6 +15,8 @@ import {
   jobFailure,
   nameFromArchive,
   restoredReport,
+  undoSummary,
+  undoTime,
 } from "./archive";
 import { useChange, useLoaded } from "./hooks";
 import { can, hrefOf } from "./places";
@@ -102,6 +104,7 @@ export function Backup({ base }: { base: Base }) {
       </p>
       <ExportPanel base={base} />
       <ClonePanel base={base} />
+      <UndoPanel base={base} />
     </section>
   );
 }
@@ -214,6 +217,98 @@ function ClonePanel({ base }: { base: Base }) {
       <Problem error={workspaces.error ?? change.error} />
       {job && <ArchiveProgress job={job} label="Clone progress" />}
       {job && made && <Outcome job={job} base={made} />}
+    </div>
+  );
+}
+
+type UndoReport = Schemas["UndoReport"];
+
+/** A record's values as one line: `name: Ada, total: 10`; "(none)" for a record absent then or now. */
+const valuesText = (values: unknown): string =>
+  values && typeof values === "object"
+    ? Object.entries(values as Record<string, unknown>)
+        .map(([name, value]) => `${name}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+        .join(", ")
+    : "(none)";
+
+/**
+ * Undo everything written to the base after a time: a preview first (what each record goes
+ * back to, latest first), then the undo of exactly what the preview showed (refused, with
+ * nothing written, if a record it covers was written since).
+ */
+function UndoPanel({ base }: { base: Base }) {
+  const [preview, setPreview] = useState<UndoReport | null>(null);
+  const [done, setDone] = useState<UndoReport | null>(null);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const change = useChange();
+
+  function look(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const after = undoTime(String(new FormData(event.currentTarget).get("after") ?? ""));
+    setInvalid(after ? null : "Pick a date and a time.");
+    if (!after) return;
+    void change.run(async () => {
+      setPreview(null);
+      setDone(null);
+      setPreview(await (await client()).call("undoChanges", { path: { baseId: base.id }, body: { after, dry_run: true } }));
+    });
+  }
+
+  function undo() {
+    if (!preview) return;
+    const { after, through } = preview;
+    void change.run(async () => {
+      setDone(await (await client()).call("undoChanges", { path: { baseId: base.id }, body: { after, through } }));
+      setPreview(null);
+    });
+  }
+
+  const writes = preview ? preview.updated + preview.recreated + preview.deleted : 0;
+  return (
+    <div className="panel">
+      <h3>Undo changes since a time</h3>
+      <p className="hint">
+        Every record written after the time goes back to what it was then, by writes of yours that the history keeps
+        (and that can be undone in turn). Schema changes are not undone.
+      </p>
+      <form className="inline" aria-label="Preview an undo" onSubmit={look}>
+        <label>
+          Undo what changed after <input type="datetime-local" name="after" step={1} required />
+        </label>
+        <button type="submit" disabled={change.busy}>Preview</button>
+      </form>
+      {invalid && <p className="error" role="alert">{invalid}</p>}
+      <Problem error={change.error} />
+      {preview && (
+        <div data-testid="undo-preview">
+          <p role="status">{undoSummary(preview)}</p>
+          {preview.records.length > 0 && (
+            <table className="list">
+              <thead>
+                <tr><th>Table</th><th>Record</th><th>Goes</th><th>Now</th><th>Then</th></tr>
+              </thead>
+              <tbody>
+                {preview.records.map((item) => (
+                  <tr key={`${item.table}:${item.record_id}`}>
+                    <td>{item.table}</td>
+                    <td><code>{item.record_id.slice(0, 8)}</code></td>
+                    <td>{item.action === "update" ? "back" : item.action === "create" ? "created again" : "deleted"}</td>
+                    <td>{valuesText(item.now)}</td>
+                    <td>{valuesText(item.then)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {preview.records.length < writes && <p className="hint">The first {preview.records.length} of {writes} records.</p>}
+          {writes > 0 && (
+            <button type="button" className="danger" disabled={change.busy} onClick={undo}>
+              Undo {writes} record{writes === 1 ? "" : "s"}
+            </button>
+          )}
+        </div>
+      )}
+      {done && <p role="status" data-testid="undo-done">{undoSummary(done)}</p>}
     </div>
   );
 }

@@ -98,3 +98,39 @@ export function jobFailure(job: { state: string; error: unknown }): { code?: str
   const details = typeof error.details === "object" && error.details !== null ? (error.details as Record<string, unknown>) : {};
   return { code: typeof error.code === "string" ? error.code : undefined, message, details };
 }
+
+/** The parts of an undo's report the console reads (`undoChanges`). */
+export interface UndoCounts {
+  dry_run: boolean;
+  changes: number;
+  updated: number;
+  recreated: number;
+  deleted: number;
+  unchanged: number;
+  skipped_tables: string[];
+}
+
+/** A time picked in a `datetime-local` input (the person's own time zone), as RFC 3339 UTC. */
+export function undoTime(local: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(local)) return null;
+  const at = new Date(local);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
+/** What an undo wrote, or (a preview) would write, as a sentence. */
+export function undoSummary(report: UndoCounts): string {
+  const writes = report.updated + report.recreated + report.deleted;
+  const parts = [
+    report.updated ? `${counted(report.updated, "record")} put back` : "",
+    report.recreated ? `${counted(report.recreated, "deleted record")} created again` : "",
+    report.deleted ? `${counted(report.deleted, "new record")} deleted` : "",
+  ].filter(Boolean);
+  const changed = `${counted(report.changes, "change")} since then`;
+  if (writes === 0) return `${changed}: nothing to undo, every record is as it was then.`;
+  const verb = report.dry_run ? "Undoing would write" : "Undone";
+  const left = report.unchanged ? ` ${counted(report.unchanged, "record")} changed and came back: left alone.` : "";
+  const dropped = report.skipped_tables.length
+    ? ` ${counted(report.skipped_tables.length, "dropped table")}: left alone.`
+    : "";
+  return `${changed}. ${verb}: ${parts.join(", ")}.${left}${dropped}`;
+}

@@ -7,6 +7,8 @@ import {
   jobFailure,
   nameFromArchive,
   restoredReport,
+  undoSummary,
+  undoTime,
   type Restored,
 } from "../src/archive";
 
@@ -65,5 +67,28 @@ describe("archives", () => {
       code: "VALIDATION_ERROR", message, details: { field: "archive" },
     });
     expect(jobFailure({ state: "cancelled", error: null })).toEqual({ code: undefined, message: "The job ended cancelled.", details: {} });
+  });
+});
+
+describe("undo", () => {
+  const report = { dry_run: true, changes: 8, updated: 1, recreated: 1, deleted: 2, unchanged: 2, skipped_tables: [] };
+
+  it("reads a preview and a done undo", () => {
+    expect(undoSummary(report)).toBe(
+      "8 changes since then. Undoing would write: 1 record put back, 1 deleted record created again, 2 new records deleted. 2 records changed and came back: left alone.",
+    );
+    expect(undoSummary({ ...report, dry_run: false, unchanged: 0, skipped_tables: ["t"] })).toBe(
+      "8 changes since then. Undone: 1 record put back, 1 deleted record created again, 2 new records deleted. 1 dropped table: left alone.",
+    );
+    expect(undoSummary({ ...report, updated: 0, recreated: 0, deleted: 0, changes: 1 })).toBe(
+      "1 change since then: nothing to undo, every record is as it was then.",
+    );
+  });
+
+  it("turns a picked local time into UTC and refuses the rest", () => {
+    expect(undoTime("2026-12-07T10:30")).toBe(new Date("2026-12-07T10:30").toISOString());
+    expect(undoTime("2026-12-07T10:30:15")).toMatch(/^2026-12-07T\d{2}:30:15\.000Z$/);
+    expect(undoTime("")).toBeNull();
+    expect(undoTime("yesterday")).toBeNull();
   });
 });

@@ -447,6 +447,16 @@ pub fn describe(id: OperationId) -> Option<String> {
                          newest first). Fields the table no longer has, and computed ones, are not restored \
                          (`skipped_fields`)."
             .to_owned(),
+        UndoChanges => "Puts every record of the base written after `after` back to what it was then, from \
+                        the change log, as writes of the caller's in one transaction (checked, logged, and \
+                        undoable in turn): an updated record gets its values back, a deleted one is created \
+                        again with its id, a created one is deleted. With `dry_run` nothing is written and the \
+                        answer says what would be; pass its `through` back to undo exactly that, or to be told \
+                        (412) that a record was written since. Fields the table no longer has, and computed \
+                        ones, are not restored; records of dropped tables are left alone. One undo writes at \
+                        most 10,000 records: for more, restore a backup to a scratch cluster and copy the base \
+                        back (the runbook)."
+            .to_owned(),
         ListAuditEvents => "The workspace's audit log, newest first: its bases' record changes (before and after), \
                             schema, view, token and webhook changes, and its members' and invitations' changes, \
                             each with who, when, what and the request. Narrow it by actor, action (or a prefix \

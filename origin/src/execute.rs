@@ -237,6 +237,9 @@ impl Executor {
             Op::Manage { user: Some(user), command: Command::RevertChange { base, table, change }, .. } => {
                 self.revert(*user, *base, table, *change, &envelope.request_id, database).await
             }
+            Op::Manage { user: Some(user), command: Command::UndoChanges { base, undo }, .. } => {
+                self.undo(*user, *base, undo, &envelope.request_id, database).await
+            }
             Op::Manage { user, command, client } => {
                 let (status, body) = self.manager.run(*user, command, client.as_deref(), &envelope.request_id).await?;
                 self.control.committed(command);

@@ -238,7 +238,9 @@ impl Manager {
             }
             (Command::ListAudit { workspace, query }, Some(_)) => self.audit_log(*workspace, query).await,
             // Written through the records path: `Executor::revert`.
-            (Command::RevertChange { .. }, _) => Err(bug("a revert outside the executor")),
+            (Command::RevertChange { .. } | Command::UndoChanges { .. }, _) => {
+                Err(bug("a revert outside the executor"))
+            }
             // Jobs: `Executor::archive_command`.
             (Command::ExportBase { .. } | Command::RestoreBase { .. } | Command::CloneBase { .. }, _) => {
                 Err(bug("an archive command outside the executor"))
@@ -258,6 +260,14 @@ impl Manager {
         let user = self.active_user(user).await?;
         let workspace = self.authorize(user, Target::Base(base), Action::WriteData).await?;
         self.unrestricted(user, workspace, base, table, "revert changes of").await
+    }
+
+    /// The admin's role, for undoing a base's changes.
+    pub(crate) async fn may_undo(&self, user: UserId, base: BaseId) -> Result<Role, Error> {
+        let user = self.active_user(user).await?;
+        let workspace = self.authorize(user, Target::Base(base), Action::AlterSchema).await?;
+        self.refuse_restoring(base).await?;
+        self.require(user, workspace, Action::AlterSchema).await
     }
 
     pub(crate) async fn active_user(&self, user: UserId) -> Result<UserId, Error> {
@@ -302,7 +312,7 @@ impl Manager {
             .into())
     }
 
-    async fn is_operator(&self, user: UserId) -> Result<bool, Error> {
+    pub(crate) async fn is_operator(&self, user: UserId) -> Result<bool, Error> {
         let role: Option<Option<String>> = sqlx::query_scalar("SELECT platform_role FROM users WHERE id = $1")
             .bind(user.0)
             .fetch_optional(&self.control)

@@ -543,6 +543,18 @@ operations! {
             (UniqueViolation, "A restored value of a unique field is taken by another record now."),
             (DuplicateRecord, "The deleted record's id was taken since."),
         ];
+    UndoChanges "undoChanges": Post "/api/v1/bases/{baseId}/changes:undo", Bases, Member(AlterSchema),
+        "Undo everything written to a base after a time, or preview it",
+        body crate::manage::UndoRequest => 200 res::UndoReport, errors &[
+            NO_QUERY,
+            (ValidationError, "`after` is not an RFC 3339 date-time, more records changed since than one undo \
+                               writes (`details.records`, `details.limit`), or a value written back no longer \
+                               fits its field."),
+            (PreconditionFailed, "A record the undo covers was written after `through` \
+                                  (`details.latest_change`): preview again."),
+            (UniqueViolation, "A value written back of a unique field is taken by another record now."),
+            (ServiceUnavailable, "The base is being restored."),
+        ];
     ListTokens "listTokens": Get "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "List a base's API tokens",
         => 200 res::TokenList;
     CreateToken "createToken": Post "/api/v1/bases/{baseId}/tokens", Tokens, Member(ShareApi), "Create an API token",

@@ -305,6 +305,12 @@ pub enum Command {
         table: String,
         change: i64,
     },
+    /// Writes every record of the base changed after a time back to what it was then, as
+    /// writes of the caller's; or, with `dry_run`, only says what it would write.
+    UndoChanges {
+        base: BaseId,
+        undo: UndoRequest,
+    },
     /// A workspace's audit log.
     ListAudit {
         workspace: WorkspaceId,
@@ -476,6 +482,7 @@ impl Command {
             Command::ListChanges { .. } => Id::ListChanges,
             Command::ListTableHistory { .. } => Id::ListTableHistory,
             Command::RevertChange { .. } => Id::RevertChange,
+            Command::UndoChanges { .. } => Id::UndoChanges,
             Command::ListAudit { .. } => Id::ListAuditEvents,
             Command::Webhooks { hook, .. } => {
                 use crate::webhook::WebhookCommand as Hook;
@@ -543,6 +550,7 @@ impl Command {
             | Command::ListChanges { base, .. }
             | Command::ListTableHistory { base, .. }
             | Command::RevertChange { base, .. }
+            | Command::UndoChanges { base, .. }
             | Command::Webhooks { base, .. } => Some(Target::Base(*base)),
             Command::Register { .. }
             | Command::Login { .. }
@@ -691,6 +699,24 @@ pub struct TokenRequest {
     /// it may only be lower than the plan's.
     #[serde(default)]
     pub rate_limit: Option<crate::usage::RateLimit>,
+}
+
+/// `POST /api/v1/bases/{baseId}/changes:undo`: undo everything written to the base after
+/// `after`.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UndoRequest {
+    /// RFC 3339: changes logged after this time are undone; records go back to what they
+    /// were at this time.
+    pub after: String,
+    /// Only answer what the undo would write, and write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// The `through` of a preview: the undo covers the changes the preview saw, and is
+    /// refused (412) if a record it covers was written since.
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub through: Option<i64>,
 }
 
 /// The version to make active again.

@@ -750,6 +750,48 @@ pub struct Reverted {
     pub skipped_fields: Vec<String>,
 }
 
+/// What undoing a base's changes after a time writes (or, for a dry run, would write).
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct UndoReport {
+    /// The time given: records go back to what they were then.
+    pub after: String,
+    /// The last change covered; pass it back as `through` to undo exactly what a preview
+    /// showed.
+    pub through: i64,
+    /// True when nothing was written.
+    pub dry_run: bool,
+    /// Changes logged after `after`, up to `through`.
+    pub changes: u64,
+    /// Records written back to their values at `after`.
+    pub updated: u64,
+    /// Records deleted since, created again with their ids.
+    pub recreated: u64,
+    /// Records created since, deleted.
+    pub deleted: u64,
+    /// Records changed since but the same again (or created and deleted since): left alone.
+    pub unchanged: u64,
+    /// The first records written (up to 100), latest first: the order the undo writes them.
+    pub records: Vec<UndoItem>,
+    /// Tables changed since that the base no longer has: their records are left alone.
+    pub skipped_tables: Vec<String>,
+}
+
+/// One record an undo writes.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct UndoItem {
+    pub table: String,
+    pub record_id: String,
+    /// `update`, `create` or `delete`.
+    pub action: String,
+    /// The record's values now; null for a record deleted since.
+    pub now: Option<Value>,
+    /// Its values at `after`; null for a record created since.
+    pub then: Option<Value>,
+    /// Fields the record had then that the table no longer has, or that are computed now:
+    /// not restored.
+    pub skipped_fields: Vec<String>,
+}
+
 /// One event of the audit log.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct AuditEvent {

@@ -1219,6 +1219,53 @@ test('an admin exports a base to an archive, clones it into the workspace, and r
   await page.close();
 });
 
+test('an admin previews what undoing the changes after a time would write, then undoes them', async () => {
+  const owner = { email: `${unique('undo')}@example.org`, password: unique('pw') };
+  const registered = await json('POST', '/api/v1/auth/register', { ...owner, name: 'Owner' });
+  const bearer = { authorization: `Bearer ${registered.session.access_token}` };
+  const base = await json('POST', `/api/v1/workspaces/${registered.workspace_id}/bases`, { name: 'Undoable' }, bearer);
+  await json('POST', `/api/v1/bases/${base.id}/tables`, { name: 'orders', fields: [{ name: 'customer', type: 'text' }] }, bearer);
+  const data = { ...bearer, 'x-base-id': base.id };
+  const acme = await json('POST', '/v1/tables/orders/records', { values: { customer: 'acme' } }, data);
+  const globex = await json('POST', '/v1/tables/orders/records', { values: { customer: 'globex' } }, data);
+  // The time, to the second, in this machine's zone (the browser's): after those writes, before the next.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const at = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  const local = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await json('PATCH', `/v1/tables/orders/records/${globex.id}`, { values: { customer: 'globex corp' } }, data);
+  await json('DELETE', `/v1/tables/orders/records/${acme.id}`, undefined, data);
+  await json('POST', '/v1/tables/orders/records', { values: { customer: 'hooli' } }, data);
+
+  const { page, problems } = await app();
+  await signIn(page, owner.email, owner.password);
+  await page.getByRole('link', { name: 'Undoable' }).click();
+  await page.getByRole('link', { name: 'Backup' }).click();
+  const form = page.getByRole('form', { name: 'Preview an undo' });
+  await form.getByLabel('Undo what changed after').fill(local);
+  await form.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByTestId('undo-preview');
+  await preview.getByRole('status').filter({
+    hasText: '3 changes since then. Undoing would write: 1 record put back, 1 deleted record created again, 1 new record deleted.',
+  }).waitFor();
+  // Each record: what it goes back to, now and then; written nothing yet.
+  await preview.getByRole('row').filter({ hasText: 'customer: globex corp' }).filter({ hasText: 'customer: globex' }).waitFor();
+  await preview.getByRole('row').filter({ hasText: 'created again' }).filter({ hasText: 'customer: acme' }).waitFor();
+  await preview.getByRole('row').filter({ hasText: 'deleted' }).filter({ hasText: 'customer: hooli' }).waitFor();
+  const names = async () => (await json('GET', '/v1/tables/orders/records?sort=customer', undefined, data)).data.map((r) => r.values.customer);
+  assert.deepEqual(await names(), ['globex corp', 'hooli']);
+  await step(page, '48-undo-preview');
+  await preview.getByRole('button', { name: 'Undo 3 records' }).click();
+  await page.getByTestId('undo-done').filter({ hasText: 'Undone: 1 record put back, 1 deleted record created again, 1 new record deleted.' }).waitFor();
+  await step(page, '49-undo-done');
+  assert.deepEqual(await names(), ['acme', 'globex']);
+  const back = await json('GET', `/v1/tables/orders/records/${acme.id}`, undefined, data);
+  assert.equal(back.id, acme.id);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 /** The status and error code of a request the test expects may be refused. */
 async function attempt(path, headers) {
   const response = await fetch(`${edge}${path}`, { headers });

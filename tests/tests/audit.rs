@@ -3,7 +3,8 @@
 //! webhook changes; sign-ins and failed ones); the workspace's log is queried by actor,
 //! action, resource and time with cursor pages and never shows another workspace's events;
 //! a change is reverted as an ordinary logged write that refuses when the record changed
-//! since; old events go by their plan's retention while partitions are made ahead.
+//! since, and a whole base goes back to a point in time the same way, after a preview;
+//! old events go by their plan's retention while partitions are made ahead.
 
 use e2e::{OwnBase, call, manage, register};
 use serde_json::{Value, json};
@@ -238,6 +239,114 @@ fn a_change_is_reverted_as_a_logged_write_and_never_over_a_later_one() {
         None,
     );
     denied.assert_error(403, "FORBIDDEN");
+}
+
+/// The records of a table as `(id, values)`, in id order: what an undo must give back.
+fn contents(own: &OwnBase, table: &str) -> Vec<(String, Value)> {
+    let page = own.read(&format!("/v1/tables/{table}/records?sort=id&limit=100"));
+    let rows = page["data"].as_array().expect("records").iter();
+    rows.map(|record| (record["id"].as_str().expect("id").to_owned(), record["values"].clone())).collect()
+}
+
+#[test]
+fn a_base_goes_back_to_a_point_in_time_after_a_preview() {
+    let own = OwnBase::new("undo");
+    let tables = [
+        json!({"name": "customers", "fields": [{"name": "name", "type": "text"}]}),
+        json!({"name": "orders", "fields": [
+            {"name": "customer", "type": "link", "link": {"table": "customers", "display": "name"}},
+            {"name": "total", "type": "number"},
+        ]}),
+    ];
+    for table in tables {
+        let reply = own.schema("POST", "/tables", table);
+        assert_eq!(reply.status, 201, "{}", reply.text);
+    }
+    let write = |method: &str, path: &str, body: Option<Value>| {
+        let reply = call(method, &format!("/v1/tables/{path}"), &own.token, &[], body.as_ref());
+        assert!(reply.status < 300, "{method} {path}: {}", reply.text);
+    };
+    let ada = own.created("customers", json!({"name": "Ada"}));
+    let bob = own.created("customers", json!({"name": "Bob"}));
+    let first = own.created("orders", json!({"customer": ada, "total": 10}));
+    let gone = own.created("customers", json!({"name": "Cid"}));
+    write("DELETE", &format!("customers/records/{gone}"), None);
+    let at_t = (contents(&own, "customers"), contents(&own, "orders"));
+    // The time, by the data plane's clock, which stamps the change log.
+    let after: String = e2e::data_plane()
+        .query_one("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')", &[])
+        .expect("the time")
+        .get(0);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    // The mistakes: a rename, a deletion, new records (one linked to another), and changes
+    // that came back to where they were.
+    write("PATCH", &format!("customers/records/{ada}"), Some(json!({"values": {"name": "Ada L."}})));
+    write("DELETE", &format!("customers/records/{bob}"), None);
+    let dan = own.created("customers", json!({"name": "Dan"}));
+    let second = own.created("orders", json!({"customer": dan, "total": 5}));
+    for total in [99, 10] {
+        write("PATCH", &format!("orders/records/{first}"), Some(json!({"values": {"total": total}})));
+    }
+    let eve = own.created("customers", json!({"name": "Eve"}));
+    write("DELETE", &format!("customers/records/{eve}"), None);
+    let mistakes = (contents(&own, "customers"), contents(&own, "orders"));
+
+    // The preview says what would be written, latest first, and writes nothing.
+    let undo = |body: Value| own.schema("POST", "/changes:undo", body);
+    let preview = undo(json!({"after": after, "dry_run": true}));
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    let preview = preview.json();
+    let counts = ["changes", "updated", "recreated", "deleted", "unchanged"].map(|key| preview[key].as_i64());
+    assert_eq!(counts, [Some(8), Some(1), Some(1), Some(2), Some(2)], "{preview}");
+    let planned: Vec<(&str, &str)> = preview["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|item| (item["record_id"].as_str().expect("id"), item["action"].as_str().expect("action")))
+        .collect();
+    // Deleted records back first, then the updates, then new records, each before what it links to.
+    let expected =
+        [(bob.as_str(), "create"), (ada.as_str(), "update"), (second.as_str(), "delete"), (dan.as_str(), "delete")];
+    assert_eq!(planned, expected, "{preview}");
+    let ada_item = &preview["records"][1];
+    assert_eq!((ada_item["now"]["name"].as_str(), ada_item["then"]["name"].as_str()), (Some("Ada L."), Some("Ada")));
+    assert_eq!((contents(&own, "customers"), contents(&own, "orders")), mistakes, "a preview writes nothing");
+
+    // A record written after the preview: the undo of what it saw is refused, whole.
+    write("PATCH", &format!("customers/records/{ada}"), Some(json!({"values": {"name": "Ada Lovelace"}})));
+    let refused = undo(json!({"after": after, "through": preview["through"]}));
+    let body = refused.assert_error(412, "PRECONDITION_FAILED");
+    assert!(body["error"]["details"]["latest_change"].as_i64() > preview["through"].as_i64(), "{body}");
+    assert_eq!(e2e::get(&format!("/v1/tables/customers/records/{bob}"), Some(&own.token)).status, 404, "no write");
+
+    // Undone: the base is as it was at the time, with the same ids, by logged writes.
+    let done = undo(json!({"after": after}));
+    assert_eq!(done.status, 200, "{}", done.text);
+    let done = done.json();
+    assert_eq!(
+        (done["dry_run"].as_bool(), done["updated"].as_i64(), done["deleted"].as_i64()),
+        (Some(false), Some(1), Some(2))
+    );
+    assert_eq!((contents(&own, "customers"), contents(&own, "orders")), at_t);
+    let history = own.schema("GET", &format!("/tables/customers/history?record={ada}"), Value::Null).json();
+    assert_eq!(history["data"][0]["actor"], format!("user:{}", own.owner.id));
+    assert_eq!(history["data"][0]["before"]["values"]["name"], "Ada Lovelace");
+    // Nothing left to undo the second time.
+    let again = undo(json!({"after": after, "dry_run": true})).json();
+    assert_eq!(
+        (again["updated"].as_i64(), again["recreated"].as_i64(), again["deleted"].as_i64()),
+        (Some(0), Some(0), Some(0)),
+        "{again}"
+    );
+
+    // Bad input changes nothing; only admins undo.
+    undo(json!({"after": "yesterday"})).assert_error(422, "VALIDATION_ERROR");
+    undo(json!({"after": after, "through": "x"})).assert_error(400, "INVALID_REQUEST");
+    let member = register("undo-editor");
+    e2e::add_member(&own.owner, &member, "editor");
+    let path = format!("/bases/{}/changes:undo", own.base);
+    manage("POST", &path, Some(&member.access), Some(&json!({"after": after}))).assert_error(403, "FORBIDDEN");
 }
 
 #[test]

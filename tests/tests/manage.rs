@@ -289,6 +289,9 @@ impl Targets {
             Id::CreateViewKey => (format!("/bases/{base}/views/{view}/keys"), Some(json!({"name": "k2"}))),
             Id::RevokeViewKey => (format!("/bases/{base}/views/{view}/keys/{key}"), None),
             Id::RevertChange => (format!("/bases/{base}/tables/things/history/{creation}/revert"), None),
+            Id::UndoChanges => {
+                (format!("/bases/{base}/changes:undo"), Some(json!({"after": "2999-01-01T00:00:00Z", "dry_run": true})))
+            }
             Id::ListAuditEvents => (format!("/workspaces/{ws}/audit"), None),
             Id::ListWebhooks => (format!("/bases/{base}/webhooks"), None),
             Id::CreateWebhook => (

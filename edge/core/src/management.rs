@@ -283,6 +283,17 @@ fn parse(operation: OperationId, params: &Params, request: &Request<Vec<u8>>) ->
             })?;
             Command::RevertChange { base: base()?, table: table.clone(), change }
         }
+        Id::UndoChanges => {
+            let undo: manage::UndoRequest = json(body)?;
+            if !shared::value::is_datetime(&undo.after) {
+                return Err(ApiError::new(
+                    ErrorCode::ValidationError,
+                    "'after' must be an RFC 3339 date-time with an offset, e.g. 2026-01-31T12:00:00Z.",
+                )
+                .with("field", "after"));
+            }
+            Command::UndoChanges { base: base()?, undo }
+        }
         Id::ListAuditEvents => {
             let (query, _) = audit_query(&pairs, false)?;
             Command::ListAudit { workspace: workspace()?, query }

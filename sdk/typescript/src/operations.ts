@@ -55,6 +55,7 @@ export const OPERATIONS = {
   listChanges: { method: "get", path: "/api/v1/bases/{baseId}/changes" },
   listTableHistory: { method: "get", path: "/api/v1/bases/{baseId}/tables/{table}/history" },
   revertChange: { method: "post", path: "/api/v1/bases/{baseId}/tables/{table}/history/{seq}/revert" },
+  undoChanges: { method: "post", path: "/api/v1/bases/{baseId}/changes:undo" },
   listTokens: { method: "get", path: "/api/v1/bases/{baseId}/tokens" },
   createToken: { method: "post", path: "/api/v1/bases/{baseId}/tokens" },
   revokeToken: { method: "delete", path: "/api/v1/bases/{baseId}/tokens/{tokenId}" },

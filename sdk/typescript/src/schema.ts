@@ -164,6 +164,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bases/{baseId}/changes:undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo everything written to a base after a time, or preview it
+         * @description Puts every record of the base written after `after` back to what it was then, from the change log, as writes of the caller's in one transaction (checked, logged, and undoable in turn): an updated record gets its values back, a deleted one is created again with its id, a created one is deleted. With `dry_run` nothing is written and the answer says what would be; pass its `through` back to undo exactly that, or to be told (412) that a record was written since. Fields the table no longer has, and computed ones, are not restored; records of dropped tables are left alone. One undo writes at most 10,000 records: for more, restore a backup to a scratch cluster and copy the base back (the runbook).
+         *
+         *     Needs a signed-in user with the `admin` role (or above) in the workspace.
+         */
+        post: operations["undoChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bases/{baseId}/clone": {
         parameters: {
             query?: never;
@@ -3816,6 +3838,87 @@ export interface components {
             id: string;
             /** @constant */
             revoked: true;
+        };
+        /** @description One record an undo writes. */
+        UndoItem: {
+            /** @description `update`, `create` or `delete`. */
+            action: string;
+            /** @description The record's values now; null for a record deleted since. */
+            now: unknown;
+            record_id: string;
+            /**
+             * @description Fields the record had then that the table no longer has, or that are computed now:
+             *     not restored.
+             */
+            skipped_fields: string[];
+            table: string;
+            /** @description Its values at `after`; null for a record created since. */
+            then: unknown;
+        };
+        /** @description What undoing a base's changes after a time writes (or, for a dry run, would write). */
+        UndoReport: {
+            /** @description The time given: records go back to what they were then. */
+            after: string;
+            /**
+             * Format: uint64
+             * @description Changes logged after `after`, up to `through`.
+             */
+            changes: number;
+            /**
+             * Format: uint64
+             * @description Records created since, deleted.
+             */
+            deleted: number;
+            /** @description True when nothing was written. */
+            dry_run: boolean;
+            /** @description The first records written (up to 100), latest first: the order the undo writes them. */
+            records: components["schemas"]["UndoItem"][];
+            /**
+             * Format: uint64
+             * @description Records deleted since, created again with their ids.
+             */
+            recreated: number;
+            /** @description Tables changed since that the base no longer has: their records are left alone. */
+            skipped_tables: string[];
+            /**
+             * Format: int64
+             * @description The last change covered; pass it back as `through` to undo exactly what a preview
+             *     showed.
+             */
+            through: number;
+            /**
+             * Format: uint64
+             * @description Records changed since but the same again (or created and deleted since): left alone.
+             */
+            unchanged: number;
+            /**
+             * Format: uint64
+             * @description Records written back to their values at `after`.
+             */
+            updated: number;
+        };
+        /**
+         * @description `POST /api/v1/bases/{baseId}/changes:undo`: undo everything written to the base after
+         *     `after`.
+         */
+        UndoRequest: {
+            /**
+             * @description RFC 3339: changes logged after this time are undone; records go back to what they
+             *     were at this time.
+             */
+            after: string;
+            /**
+             * @description Only answer what the undo would write, and write nothing.
+             * @default false
+             */
+            dry_run?: boolean;
+            /**
+             * Format: int64
+             * @description The `through` of a preview: the undo covers the changes the preview saw, and is
+             *     refused (412) if a record it covers was written since.
+             * @default null
+             */
+            through?: number | null;
         };
         /** @description A compound unique constraint. */
         UniqueInfo: {
@@ -17955,6 +18058,234 @@ export interface components {
             };
         };
         /**
+         * @description - `INVALID_QUERY`: A query parameter this route does not take. The route takes no query parameters.
+         *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice.
+         */
+        "undoChanges.400": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `AUTH_REQUIRED`: No `Authorization: Bearer <access token>` header, or the account is gone.
+         *     - `INVALID_TOKEN`: The access token is malformed, forged or expired (refresh it), or is an API token.
+         */
+        "undoChanges.401": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `FORBIDDEN`: Your role in the workspace does not allow this; `details.required_role` says which does.
+         *     - `TENANT_SUSPENDED`: The platform's operators suspended the organization this base, workspace or view belongs to; `details.tenant` names it. Its owners should contact support.
+         */
+        "undoChanges.403": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `NOT_FOUND`: No such workspace, base, member or token visible to you. */
+        "undoChanges.404": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNIQUE_VIOLATION`: A value written back of a unique field is taken by another record now. */
+        "undoChanges.409": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PRECONDITION_FAILED`: A record the undo covers was written after `through` (`details.latest_change`): preview again. */
+        "undoChanges.412": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `PAYLOAD_TOO_LARGE`: The body is over the deployment's cap (`details.max_bytes`). */
+        "undoChanges.413": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `URI_TOO_LONG`: The URL is longer than the edge accepts (`details.max_bytes`); send filters in `where`. */
+        "undoChanges.414": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `UNSUPPORTED_MEDIA_TYPE`: The body is not sent with `Content-Type: application/json`. */
+        "undoChanges.415": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `VALIDATION_ERROR`: `after` is not an RFC 3339 date-time, more records changed since than one undo writes (`details.records`, `details.limit`), or a value written back no longer fits its field. */
+        "undoChanges.422": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `RATE_LIMITED`: Too many requests for the token (or user, or client address); wait as `Retry-After` says. */
+        "undoChanges.429": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Quota-Limit": components["headers"]["QuotaLimit"];
+                "X-Quota-Reset": components["headers"]["QuotaReset"];
+                "X-Quota-Used": components["headers"]["QuotaUsed"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `HEADERS_TOO_LARGE`: The request headers are larger than the edge accepts (`details.max_bytes`). */
+        "undoChanges.431": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description - `ORIGIN_UNAVAILABLE`: The origin could not be reached or answered out of protocol; retry after `Retry-After`.
+         *     - `SERVICE_UNAVAILABLE`: A database is unavailable, or the query took too long; retry shortly. The base is being restored.
+         */
+        "undoChanges.503": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description - `ORIGIN_TIMEOUT`: The origin did not answer in time; retry after `Retry-After`. */
+        "undoChanges.504": {
+            headers: {
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Server-Timing": components["headers"]["ServerTiming"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description - `INVALID_QUERY`: A query parameter this route does not take.
          *     - `INVALID_REQUEST`: The body is not JSON of the documented shape: malformed, or a member unknown or given twice. Nothing to change, or the field already is as asked.
          */
@@ -19712,6 +20043,55 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["listChanges.504"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    undoChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The base's id. */
+                baseId: components["parameters"]["BasePath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UndoRequest"];
+            };
+        };
+        responses: {
+            /** @description What undoing a base's changes after a time writes (or, for a dry run, would write). */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndoReport"];
+                };
+            };
+            400: components["responses"]["undoChanges.400"];
+            401: components["responses"]["undoChanges.401"];
+            403: components["responses"]["undoChanges.403"];
+            404: components["responses"]["undoChanges.404"];
+            409: components["responses"]["undoChanges.409"];
+            412: components["responses"]["undoChanges.412"];
+            413: components["responses"]["undoChanges.413"];
+            414: components["responses"]["undoChanges.414"];
+            415: components["responses"]["undoChanges.415"];
+            422: components["responses"]["undoChanges.422"];
+            429: components["responses"]["undoChanges.429"];
+            431: components["responses"]["undoChanges.431"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["undoChanges.503"];
+            504: components["responses"]["undoChanges.504"];
             default: components["responses"]["OtherError"];
         };
     };

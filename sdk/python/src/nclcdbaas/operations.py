@@ -55,6 +55,7 @@ OPERATIONS = {
     "listChanges": ("GET", "/api/v1/bases/{baseId}/changes"),
     "listTableHistory": ("GET", "/api/v1/bases/{baseId}/tables/{table}/history"),
     "revertChange": ("POST", "/api/v1/bases/{baseId}/tables/{table}/history/{seq}/revert"),
+    "undoChanges": ("POST", "/api/v1/bases/{baseId}/changes:undo"),
     "listTokens": ("GET", "/api/v1/bases/{baseId}/tokens"),
     "createToken": ("POST", "/api/v1/bases/{baseId}/tokens"),
     "revokeToken": ("DELETE", "/api/v1/bases/{baseId}/tokens/{tokenId}"),

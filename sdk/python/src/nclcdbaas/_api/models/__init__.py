@@ -170,6 +170,9 @@ from .token_info import TokenInfo
 from .token_list import TokenList
 from .token_request import TokenRequest
 from .token_revoked import TokenRevoked
+from .undo_item import UndoItem
+from .undo_report import UndoReport
+from .undo_request import UndoRequest
 from .unique_info import UniqueInfo
 from .upload_form import UploadForm
 from .upload_form_fields import UploadFormFields
@@ -375,6 +378,9 @@ __all__ = (
     "TokenList",
     "TokenRequest",
     "TokenRevoked",
+    "UndoItem",
+    "UndoReport",
+    "UndoRequest",
     "UniqueInfo",
     "UploadForm",
     "UploadFormFields",
