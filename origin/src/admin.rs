@@ -364,6 +364,15 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
             serde_json::json!({ "user_id": user, "email": email, "operator": !revoke })
         }
         AdminCommand::WatchJob { admin, job } => watch_job(&admin, job).await?,
+        AdminCommand::ExportBase { admin, storage, operator, base, include_files, out } => {
+            crate::archive::operator::export(&admin, &storage, &operator, base, include_files, out.as_deref()).await?
+        }
+        AdminCommand::RestoreBase { admin, storage, operator, workspace, name, file } => {
+            crate::archive::operator::restore(&admin, &storage, &operator, workspace, &name, &file).await?
+        }
+        AdminCommand::CloneBase { admin, operator, base, name, workspace, without_files } => {
+            crate::archive::operator::clone(&admin, &operator, base, &name, workspace, !without_files).await?
+        }
         AdminCommand::PruneChanges { admin, base, older_than } => {
             let planes = AdminPlanes::connect(&admin).await?;
             let pruned = crate::changes::prune(&planes.data, shared::ids::BaseId(base), older_than)
@@ -400,7 +409,7 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
 
 /// Polls a job, drawing its progress (bytes when the source's size is known, else rows)
 /// on standard error, until it ends.
-async fn watch_job(admin: &crate::config::AdminUrls, job: uuid::Uuid) -> anyhow::Result<serde_json::Value> {
+pub(crate) async fn watch_job(admin: &crate::config::AdminUrls, job: uuid::Uuid) -> anyhow::Result<serde_json::Value> {
     use std::io::Write;
     let (data, connection) =
         tokio_postgres::connect(&admin.admin_data_url, tokio_postgres::NoTls).await.context("connect")?;
@@ -408,8 +417,8 @@ async fn watch_job(admin: &crate::config::AdminUrls, job: uuid::Uuid) -> anyhow:
     loop {
         let row = data
             .query_opt(
-                "SELECT kind, state, rows_read, rows_written, bytes_read, bytes_total, error_count, error::text \
-                 FROM nc.jobs WHERE id = $1::text::uuid",
+                "SELECT kind, state, rows_read, rows_written, bytes_read, bytes_total, error_count, error::text, \
+                 rows_total FROM nc.jobs WHERE id = $1::text::uuid",
                 &[&job.to_string()],
             )
             .await?
@@ -418,9 +427,12 @@ async fn watch_job(admin: &crate::config::AdminUrls, job: uuid::Uuid) -> anyhow:
         let (rows, written, bytes, total, errors): (i64, i64, i64, Option<i64>, i64) =
             (row.try_get(2)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?, row.try_get(6)?);
         let done = crate::jobs::finished(&state);
-        let share = match (done, total) {
-            (true, _) => 1.0,
-            (false, Some(total)) if total > 0 => bytes as f64 / total as f64,
+        // A base's archive counts records (read by an export, written by a restore); a CSV, bytes.
+        let rows_total: Option<i64> = row.try_get(8)?;
+        let share = match (done, total, rows_total) {
+            (true, _, _) => 1.0,
+            (false, _, Some(records)) if records > 0 => rows.max(written) as f64 / records as f64,
+            (false, Some(total), _) if total > 0 => bytes as f64 / total as f64,
             _ => 0.0,
         };
         let filled = (share * 30.0).round() as usize;

@@ -76,6 +76,61 @@ pub enum AdminCommand {
         #[arg(long)]
         rate_limit: Option<String>,
     },
+    /// Export a base to an archive, as a job of the running origins followed with a
+    /// progress bar; `--out` saves the archive. Prints the job's end as JSON.
+    ExportBase {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[command(flatten)]
+        storage: crate::storage::StorageArgs,
+        /// The operator (an account made one by `origin admin operator`) the job runs as.
+        #[arg(long = "as")]
+        operator: String,
+        #[arg(long)]
+        base: uuid::Uuid,
+        /// Put the attached files' bytes in the archive too.
+        #[arg(long)]
+        include_files: bool,
+        /// Where to save the archive once the job succeeded.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Restore an archive (a local file, uploaded to the object store first) into a new
+    /// base of a workspace, as a job followed with a progress bar. Prints the new base and
+    /// the job's end as JSON.
+    RestoreBase {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[command(flatten)]
+        storage: crate::storage::StorageArgs,
+        #[arg(long = "as")]
+        operator: String,
+        #[arg(long)]
+        workspace: uuid::Uuid,
+        /// The new base's name.
+        #[arg(long)]
+        name: String,
+        /// The archive (`.ncbase.gz`) to restore.
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
+    /// Copy a base into a new one (in its workspace, or `--workspace`), as a job followed
+    /// with a progress bar. Prints the new base and the job's end as JSON.
+    CloneBase {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long = "as")]
+        operator: String,
+        #[arg(long)]
+        base: uuid::Uuid,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        workspace: Option<uuid::Uuid>,
+        /// Leave the attached files' bytes out of the copy.
+        #[arg(long)]
+        without_files: bool,
+    },
     /// Follow a job with a progress bar on standard error until it ends; prints its final
     /// state as JSON.
     WatchJob {

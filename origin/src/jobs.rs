@@ -58,6 +58,17 @@ pub(crate) struct Stored {
     pub(crate) request: BulkRequest,
 }
 
+/// A job's row as queued; the parameters are `id, base_id, table_id, kind, request,
+/// catalog_version, actor, request_id`, as text where they are ids.
+pub(crate) const INSERT_JOB: &str = "INSERT INTO nc.jobs (id, base_id, table_id, kind, request, catalog_version, actor, \
+                                     request_id) VALUES ($1::text::uuid, $2::text::uuid, $3::text::uuid, $4, \
+                                     $5::text::jsonb, $6, $7, $8)";
+
+/// What a job's row keeps of its request, as text.
+pub(crate) fn stored(principal: &Principal, request: &BulkRequest) -> Result<String, Error> {
+    serde_json::to_string(&Stored { principal: principal.clone(), request: request.clone() }).map_err(bug)
+}
+
 const JOB_COLUMNS: &str = concat!(
     "id::text, kind, state, table_id::text, request::text, rows_read, rows_written, bytes_read, bytes_total, \
      error_count, result::text, error::text, ",
@@ -235,12 +246,10 @@ impl Executor {
         request_id: &str,
     ) -> Result<Answer, Error> {
         let id = uuid::Uuid::new_v4();
-        let stored =
-            serde_json::to_string(&Stored { principal: principal.clone(), request: request.clone() }).map_err(bug)?;
+        let stored = stored(principal, request)?;
         client
             .execute(
-                "INSERT INTO nc.jobs (id, base_id, table_id, kind, request, catalog_version, actor, request_id) \
-                 VALUES ($1::text::uuid, $2::text::uuid, $3::text::uuid, $4, $5::text::jsonb, $6, $7, $8)",
+                INSERT_JOB,
                 &[
                     &id.to_string(),
                     &base_id.0.to_string(),

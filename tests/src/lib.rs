@@ -72,7 +72,14 @@ impl Reply {
 
 fn agent() -> &'static ureq::Agent {
     static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
-    AGENT.get_or_init(|| ureq::Agent::config_builder().http_status_as_error(false).build().new_agent())
+    // An edge that never answers fails the request, not the whole run by its time limit.
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_recv_response(Some(std::time::Duration::from_secs(90)))
+            .build()
+            .new_agent()
+    })
 }
 
 /// Sends one request; `headers` are added as given.
@@ -344,17 +351,22 @@ pub fn finished_job(owner: &Account, base: &str, id: &str) -> Value {
 
 /// `origin admin <args>` against the test stack's planes; its JSON answer.
 pub fn origin_admin(args: &[&str]) -> Value {
+    let output = origin_admin_output(args);
+    assert!(output.status.success(), "origin admin {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON from origin admin")
+}
+
+/// `origin admin <args>` against the test stack's planes, however it ends.
+pub fn origin_admin_output(args: &[&str]) -> std::process::Output {
     let data = std::env::var("E2E_DATA_URL").expect("E2E_DATA_URL");
-    let output = std::process::Command::new(std::env::var("E2E_ORIGIN_BIN").expect("E2E_ORIGIN_BIN"))
+    std::process::Command::new(std::env::var("E2E_ORIGIN_BIN").expect("E2E_ORIGIN_BIN"))
         .arg("admin")
         .args(args)
         .env("NC_ADMIN_DATA_URL", &data)
         .env("NC_ADMIN_CONTROL_URL", data.replace("/nc_data", "/nc_control"))
         .env("NC_ADMIN_LOGS_URL", data.replace("/nc_data", "/nc_logs"))
         .output()
-        .expect("run origin admin");
-    assert!(output.status.success(), "origin admin {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).expect("JSON from origin admin")
+        .expect("run origin admin")
 }
 
 /// Puts the account's tenant on a plan of its own with `limits` (flags of

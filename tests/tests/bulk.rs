@@ -1040,3 +1040,107 @@ fn a_clone_copies_a_base_in_one_step_and_bad_archives_are_refused() {
     let bases = e2e::manage("GET", &format!("/workspaces/{}/bases", owner.workspace), Some(&owner.access), None).json();
     assert_eq!(bases["data"].as_array().map(Vec::len), Some(2), "{bases}");
 }
+
+/// `origin admin <args>` that must fail: its standard error.
+fn origin_admin_refused(args: &[&str]) -> String {
+    let output = e2e::origin_admin_output(args);
+    assert!(!output.status.success(), "origin admin {args:?} succeeded");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn operators_export_restore_and_clone_a_base_from_the_command_line() {
+    let source = rich_base("archive-cli");
+    let owner = &source.owner;
+    let operator = e2e::register("archive-operator");
+    e2e::origin_admin(&["operator", "--email", &operator.email]);
+    let email = operator.email.as_str();
+    let out = std::env::temp_dir().join(format!("cli-{}.ncbase.gz", source.base));
+    let out_text = out.to_str().expect("a path");
+
+    // Exported to a file, with the job's progress and end.
+    let exported = e2e::origin_admin(&[
+        "export-base",
+        "--as",
+        email,
+        "--base",
+        &source.base,
+        "--include-files",
+        "--out",
+        out_text,
+    ]);
+    assert_eq!(exported["job"]["state"], "succeeded", "{exported}");
+    assert_eq!(exported["job"]["rows_read"], 34, "{exported}");
+    let archive = std::fs::read(&out).expect("the saved archive");
+    assert!(archive.starts_with(&[0x1f, 0x8b]), "a gzip stream");
+
+    // Restored from that file into the owner's workspace: the same answers.
+    let restored = e2e::origin_admin(&[
+        "restore-base",
+        "--as",
+        email,
+        "--workspace",
+        &owner.workspace,
+        "--name",
+        "from the command line",
+        "--file",
+        out_text,
+    ]);
+    assert_eq!(restored["job"]["state"], "succeeded", "{restored}");
+    assert_eq!(restored["job"]["rows_written"], 34, "{restored}");
+    let orders =
+        |token: &str| comparable(get("/v1/tables/orders/records?sort=total&fields=total,doubled", Some(token)).json());
+    let copy = restored["base_id"].as_str().expect("base");
+    assert_eq!(orders(&token_of(owner, copy)), orders(&source.token));
+    let photo = |token: &str| get("/v1/tables/customers/records?filter[name][eq]=Ada", Some(token)).json();
+    assert_eq!(
+        photo(&token_of(owner, copy))["data"][0]["values"]["photo"][0]["size"],
+        photo(&source.token)["data"][0]["values"]["photo"][0]["size"]
+    );
+
+    // Cloned in one step, without the files' bytes.
+    let cloned = e2e::origin_admin(&[
+        "clone-base",
+        "--as",
+        email,
+        "--base",
+        &source.base,
+        "--name",
+        "cli copy",
+        "--without-files",
+    ]);
+    assert_eq!(cloned["job"]["state"], "succeeded", "{cloned}");
+    let clone = cloned["base_id"].as_str().expect("base");
+    assert_eq!(orders(&token_of(owner, clone)), orders(&source.token));
+    let bases = e2e::manage("GET", &format!("/workspaces/{}/bases", owner.workspace), Some(&owner.access), None).json();
+    assert_eq!(bases["data"].as_array().map(Vec::len), Some(3), "{bases}");
+    // The tenant's audit log names the operator, for each of the three.
+    let path = format!("/workspaces/{}/audit?actor=user:{}", owner.workspace, operator.id);
+    let audit = e2e::manage("GET", &path, Some(&owner.access), None).json();
+    let mut actions: Vec<&str> =
+        audit["data"].as_array().expect("events").iter().filter_map(|event| event["action"].as_str()).collect();
+    actions.sort_unstable();
+    assert_eq!(actions, ["base.create", "base.create", "base.export", "base.restore", "base.restore"], "{audit}");
+
+    // Only operators; a file that is no archive makes no base.
+    let refused = origin_admin_refused(&["export-base", "--as", &owner.email, "--base", &source.base]);
+    assert!(refused.contains("is not an operator"), "{refused}");
+    let junk = std::env::temp_dir().join(format!("cli-{}.csv", source.base));
+    std::fs::write(&junk, "a,b\n1,2\n").expect("write");
+    let refused = origin_admin_refused(&[
+        "restore-base",
+        "--as",
+        email,
+        "--workspace",
+        &owner.workspace,
+        "--name",
+        "junk",
+        "--file",
+        junk.to_str().expect("a path"),
+    ]);
+    assert!(refused.contains("not a base archive"), "{refused}");
+    let bases = e2e::manage("GET", &format!("/workspaces/{}/bases", owner.workspace), Some(&owner.access), None).json();
+    assert_eq!(bases["data"].as_array().map(Vec::len), Some(3), "{bases}");
+    let _ = std::fs::remove_file(out);
+    let _ = std::fs::remove_file(junk);
+}
