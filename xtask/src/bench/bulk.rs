@@ -1,7 +1,10 @@
 //! `cargo xtask bench bulk`: a CSV of 1,000,000 rows imported through the API (uploaded
 //! to the object store with a presigned form, then an import job) and exported again,
 //! each beside Postgres `COPY` of the same file into (and out of) an identical table in
-//! the same run, with the origin's memory before and at its peak.
+//! the same run, with the origin's memory before and at its peak. Then the whole base
+//! (those rows and the demo's) is exported to an archive and restored into a new base,
+//! beside `pg_dump` of the base's schema and `pg_restore` of that dump into a scratch
+//! database.
 
 use super::{api_call, psql, sign_in};
 use crate::stack::Stack;
@@ -78,6 +81,10 @@ pub fn bulk(stack: &Stack, fixture: &serde_json::Value, workdir: &Path) -> anyho
         psql(stack, "nc_admin", "nc_data", &format!("\\copy (SELECT * FROM {physical}) TO '/dev/null' CSV HEADER"))
     })?;
 
+    let rss_csv = memory_kb(origin, "VmHWM")?;
+    let archive = archive_base(stack, fixture, &access, workdir)?;
+    let rss_archive = memory_kb(origin, "VmHWM")?;
+
     let rate = |seconds: f64| ROWS as f64 / seconds;
     println!();
     println!("| measure | seconds | rows/s | baseline (same run) | rows/s | ratio |");
@@ -95,16 +102,128 @@ pub fn bulk(stack: &Stack, fixture: &serde_json::Value, workdir: &Path) -> anyho
         100.0 * copy_out / export
     );
     println!("| upload {} MB to the store (presigned POST) | {upload:.1} | | | | |", size / 1_000_000);
+    let records = archive.records as f64;
+    println!(
+        "| export the base, {} records (job: one snapshot, gzip, multipart upload) | {:.1} | {:.0} | `pg_dump -Fc` of the base's schema | {:.0} | {:.1}% |",
+        archive.records,
+        archive.export,
+        records / archive.export,
+        records / archive.dump,
+        100.0 * archive.dump / archive.export
+    );
+    println!(
+        "| restore it into a new base (job: COPY, then constraints, then catalog) | {:.1} | {:.0} | `pg_restore` of the dump into a scratch database | {:.0} | {:.1}% |",
+        archive.restore,
+        records / archive.restore,
+        records / archive.pg_restore,
+        100.0 * archive.pg_restore / archive.restore
+    );
+    println!("pg_dump -Fc of the base's schema: {} MB", archive.dump_bytes / 1_000_000);
     println!();
     println!(
         "origin memory: {} MB before; peak {} MB after importing 100,000 rows, {} MB after 1,000,000, {} MB after \
-         the export (VmRSS, then VmHWM)",
+         the export, {} MB after the base's export and restore (VmRSS, then VmHWM)",
         rss_before / 1024,
         rss_small / 1024,
         rss_import / 1024,
-        rss_export / 1024
+        rss_export.max(rss_csv) / 1024,
+        rss_archive / 1024
     );
     Ok(())
+}
+
+/// A base's export and restore, and Postgres' own tools on the same schema.
+struct Archived {
+    records: u64,
+    export: f64,
+    restore: f64,
+    dump: f64,
+    dump_bytes: u64,
+    pg_restore: f64,
+}
+
+/// Exports the fixture's base and restores it into a new base through the API, then
+/// dumps the same schema with `pg_dump -Fc` and restores that into a scratch database.
+fn archive_base(stack: &Stack, fixture: &serde_json::Value, access: &str, workdir: &Path) -> anyhow::Result<Archived> {
+    let base = fixture["base_id"].as_str().context("fixture base id")?;
+    let workspace = fixture["workspace_id"].as_str().context("fixture workspace id")?;
+    let job = |path: &str, body: serde_json::Value| -> anyhow::Result<(f64, serde_json::Value, String)> {
+        let started = Instant::now();
+        let answer: serde_json::Value = serde_json::from_str(&api_call("POST", path, Some(access), body)?)?;
+        let (id, base) = match answer.get("job") {
+            Some(job) => (&job["id"], answer["base"]["id"].as_str().context("restored base")?),
+            None => (&answer["id"], base),
+        };
+        let path = format!("/v1/jobs/{}", id.as_str().context("job id")?);
+        loop {
+            let authorization = format!("Bearer {access}");
+            let headers = [("Authorization", authorization.as_str()), ("X-Base-Id", base)];
+            let (status, reply) = crate::process::http_request(super::PORTS.edge, "GET", &path, &headers, None)
+                .context("no answer about the job")?;
+            let job: serde_json::Value = serde_json::from_str(&reply)?;
+            if status != 200 || !["queued", "running"].contains(&job["state"].as_str().unwrap_or_default()) {
+                return Ok((started.elapsed().as_secs_f64(), job, base.to_owned()));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    println!("xtask: bench bulk: exporting the base");
+    let (export, exported, _) = job(&format!("/api/v1/bases/{base}/export"), serde_json::json!({}))?;
+    if exported["state"] != "succeeded" {
+        bail!("the base's export failed: {exported}");
+    }
+    let records = exported["progress"]["rows_total"].as_u64().context("the archive's record count")?;
+    println!("xtask: bench bulk: restoring {records} records into a new base");
+    let from = serde_json::json!({"name": "restored", "from": {"base": base, "job": exported["id"]}});
+    let (restore, restored, _) = job(&format!("/api/v1/workspaces/{workspace}/bases:restore"), from)?;
+    if restored["state"] != "succeeded" || restored["result"]["restored"]["records"] != records {
+        bail!("the restore did not bring back every record: {restored}");
+    }
+    println!("xtask: bench bulk: exported in {export:.1} s, restored in {restore:.1} s");
+    // Postgres' own tools on the same schema: a custom-format dump, restored (without its
+    // triggers, whose function a scratch database lacks) into a scratch database.
+    let schema = format!("b_{}", base.replace('-', ""));
+    let dump = workdir.join("base.dump");
+    let url = stack.cluster.url("nc_admin", "nc_data");
+    let dumped = timed(|| {
+        let status = Command::new("pg_dump")
+            .args(["-Fc", "-n", &schema, "-f"])
+            .arg(&dump)
+            .arg(&url)
+            .status()
+            .context("run pg_dump")?;
+        anyhow::ensure!(status.success(), "pg_dump failed");
+        Ok(())
+    })?;
+    psql(stack, "postgres", "postgres", "DROP DATABASE IF EXISTS bench_restore")?;
+    psql(stack, "postgres", "postgres", "CREATE DATABASE bench_restore")?;
+    let list = Command::new("pg_restore").arg("-l").arg(&dump).output().context("run pg_restore -l")?;
+    let entries: String = String::from_utf8(list.stdout)?
+        .lines()
+        .filter(|line| !line.contains(" TRIGGER "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let listed = workdir.join("base.dump.list");
+    std::fs::write(&listed, entries)?;
+    let pg_restore = timed(|| {
+        let status = Command::new("pg_restore")
+            .args([
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "-d",
+                &stack.cluster.url("postgres", "bench_restore"),
+                "-L",
+            ])
+            .arg(&listed)
+            .arg(&dump)
+            .status()
+            .context("run pg_restore")?;
+        anyhow::ensure!(status.success(), "pg_restore failed");
+        Ok(())
+    })?;
+    psql(stack, "postgres", "postgres", "DROP DATABASE bench_restore")?;
+    Ok(Archived { records, export, restore, dump: dumped, dump_bytes: std::fs::metadata(&dump)?.len(), pg_restore })
 }
 
 /// Uploads a file with a presigned form: its id, and the seconds the upload took.
