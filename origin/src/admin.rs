@@ -68,8 +68,10 @@ async fn seed_customers(planes: &AdminPlanes, base_id: BaseId, table: &Table, ro
         column("signed_up_at")?,
         column("status")?,
     );
-    sqlx::query(&sql).bind(i32::try_from(rows)?).execute(&planes.data).await.context("seed rows")?;
-    sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id))).execute(&planes.data).await?;
+    sqlx::query(&sql).bind(i32::try_from(rows)?).execute(planes.data(base_id).await?).await.context("seed rows")?;
+    sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id)))
+        .execute(planes.data(base_id).await?)
+        .await?;
     Ok(())
 }
 
@@ -86,8 +88,10 @@ async fn seed_orders(planes: &AdminPlanes, base_id: BaseId, orders: &Table, cust
         quote_ident(&amount.id.column_name()),
         qualified_table(base_id, customers.id),
     );
-    sqlx::query(&sql).execute(&planes.data).await.context("seed orders")?;
-    sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, orders.id))).execute(&planes.data).await?;
+    sqlx::query(&sql).execute(planes.data(base_id).await?).await.context("seed orders")?;
+    sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, orders.id)))
+        .execute(planes.data(base_id).await?)
+        .await?;
     Ok(())
 }
 
@@ -108,8 +112,10 @@ async fn seed_ledger(planes: &AdminPlanes, base_id: BaseId, table: &Table) -> an
         column("label")?,
         column("day")?,
     );
-    sqlx::query(&sql).bind(LEDGER_ROWS).execute(&planes.data).await.context("seed the ledger")?;
-    sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id))).execute(&planes.data).await?;
+    sqlx::query(&sql).bind(LEDGER_ROWS).execute(planes.data(base_id).await?).await.context("seed the ledger")?;
+    sqlx::query(&format!("ANALYZE {}", qualified_table(base_id, table.id)))
+        .execute(planes.data(base_id).await?)
+        .await?;
     Ok(())
 }
 
@@ -364,6 +370,40 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
             serde_json::json!({ "user_id": user, "email": email, "operator": !revoke })
         }
         AdminCommand::WatchJob { admin, job } => watch_job(&admin, job).await?,
+        AdminCommand::Cluster { admin, name, plan, close, open } => {
+            anyhow::ensure!(
+                shared::manage::is_cluster_name(&name),
+                "--name: a lowercase letter, then up to 39 lowercase letters, digits or dashes"
+            );
+            let planes = AdminPlanes::connect(&admin).await?;
+            let plan = plan.map(|plan| (plan != "none").then_some(plan));
+            let accepting = (close || open).then_some(open);
+            sqlx::query(
+                "INSERT INTO data_clusters (name, accepting, plan) VALUES ($1, coalesce($2, true), $3) \
+                 ON CONFLICT (name) DO UPDATE SET accepting = coalesce($2, data_clusters.accepting), \
+                 plan = CASE WHEN $4 THEN EXCLUDED.plan ELSE data_clusters.plan END",
+            )
+            .bind(&name)
+            .bind(accepting)
+            .bind(plan.clone().flatten())
+            .bind(plan.is_some())
+            .execute(&planes.control)
+            .await
+            .with_context(|| format!("register the data cluster {name} (is the plan's name right?)"))?;
+            let clusters: Vec<(String, bool, Option<String>, i64)> = sqlx::query_as(
+                "SELECT c.name, c.accepting, c.plan, count(b.id) FROM data_clusters c \
+                 LEFT JOIN bases b ON b.cluster = c.name AND b.deleted_at IS NULL GROUP BY c.name ORDER BY c.name",
+            )
+            .fetch_all(&planes.control)
+            .await?;
+            let clusters: Vec<serde_json::Value> = clusters
+                .into_iter()
+                .map(|(name, accepting, plan, bases)| {
+                    serde_json::json!({ "name": name, "accepting": accepting, "plan": plan, "bases": bases })
+                })
+                .collect();
+            serde_json::json!({ "clusters": clusters })
+        }
         AdminCommand::ExportBase { admin, storage, operator, base, include_files, out } => {
             crate::archive::operator::export(&admin, &storage, &operator, base, include_files, out.as_deref()).await?
         }
@@ -375,7 +415,7 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::PruneChanges { admin, base, older_than } => {
             let planes = AdminPlanes::connect(&admin).await?;
-            let pruned = crate::changes::prune(&planes.data, shared::ids::BaseId(base), older_than)
+            let pruned = crate::changes::prune(planes.data(BaseId(base)).await?, BaseId(base), older_than)
                 .await
                 .map_err(|error| anyhow::anyhow!("{error}"))?;
             serde_json::json!({ "base_id": base, "pruned": pruned })

@@ -97,7 +97,7 @@ impl Executor {
                 self.storage()?;
                 manager.refuse_restoring(*base).await?;
                 let request = BulkRequest::ExportBase { include_files: *include_files };
-                let client = self.client().await?;
+                let client = self.client(*base).await?;
                 let version = self.catalog(*base).await?.version;
                 let answer =
                     self.create_job(&client, *base, None, "export_base", &principal, &request, version, request_id);
@@ -150,7 +150,7 @@ impl Executor {
             Ok(refusal) => Error::Api(refusal),
             Err(error) => Error::Unavailable("The base could not be created; retry shortly.", error),
         })?;
-        let client = self.client().await?;
+        let client = self.client(base).await?;
         let request = BulkRequest::RestoreBase { source };
         let answer = self.create_job(&client, base, None, "restore_base", principal, &request, 1, request_id).await?;
         self.audit_base(base, actor, "base.restore", after, request_id).await?;
@@ -194,7 +194,7 @@ impl Executor {
     /// of the base.
     async fn archive_key(&self, from: &archive::ArchiveSource) -> Result<String, Error> {
         self.storage()?;
-        let client = self.client().await?;
+        let client = self.client(from.base).await?;
         let base = from.base.0.to_string();
         if let Some(job) = from.job {
             let row = client
@@ -275,7 +275,7 @@ impl Executor {
         beat: &mut Beat<'_>,
     ) -> Result<Option<String>, Error> {
         let control = &self.manager.control;
-        let mut client = self.client().await?;
+        let mut client = self.client(base).await?;
         let transaction = client
             .build_transaction()
             .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
@@ -479,7 +479,7 @@ impl Executor {
         };
 
         // The tables, without what would check each record as it arrives.
-        let admin = &self.manager.planes.data;
+        let admin = self.manager.planes.data(job.base_id).await?;
         let schema = quote_ident(&job.base_id.schema_name());
         let mut transaction = admin.begin().await?;
         sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).execute(&mut *transaction).await?;
@@ -576,7 +576,7 @@ impl Executor {
         }
 
         // Attachments: the files whose bytes came along; the others' fields are emptied.
-        let client = self.client().await?;
+        let client = self.client(job.base_id).await?;
         let new_base = job.base_id.0.to_string();
         for file in &contents.files {
             let id: Option<uuid::Uuid> = file["id"].as_str().and_then(|id| id.parse().ok());
@@ -777,7 +777,7 @@ impl Beat<'_> {
         if bytes > 0 {
             self.progress.bytes_read = bytes;
         }
-        let mut client = executor.client().await?;
+        let mut client = executor.client(self.job.base_id).await?;
         let transaction = client.transaction().await?;
         let outcome = executor.heartbeat(&transaction, self.job, self.lease, &self.progress).await?;
         // `written` counts what was added since the last beat.
@@ -792,7 +792,7 @@ impl Beat<'_> {
     }
 
     async fn total(&mut self, executor: &Executor, records: i64) -> Result<(), Error> {
-        let client = executor.client().await?;
+        let client = executor.client(self.job.base_id).await?;
         client
             .execute(
                 "UPDATE nc.jobs SET rows_total = $2, updated_at = now() WHERE id = $1::text::uuid",

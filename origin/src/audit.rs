@@ -32,15 +32,21 @@ const SWEEP: Duration = Duration::from_secs(60);
 /// How often the log is kept (partitions, retention).
 const KEEP: Duration = Duration::from_secs(3600);
 
-pub fn start(data: DataPool, data_url: String, planes: std::sync::Arc<crate::store::AdminPlanes>) {
-    tokio::spawn(copy_forever(data, data_url, planes.control.clone(), planes.logs.clone()));
+/// Copies a data cluster's change logs to the audit log and prunes them; the main
+/// cluster's loop also keeps the audit log (partitions, retention).
+pub fn start(cluster: &str, data: DataPool, data_url: String, planes: std::sync::Arc<crate::store::AdminPlanes>) {
+    let cluster = cluster.to_owned();
+    tokio::spawn(copy_forever(cluster.clone(), data, data_url, planes.control.clone(), planes.logs.clone()));
     tokio::spawn(async move {
         loop {
-            if let Err(error) = keep(&planes.control, &planes.logs).await {
+            if cluster == "main"
+                && let Err(error) = keep(&planes.control, &planes.logs).await
+            {
                 tracing::warn!(error = %format!("{error:#}"), "audit log: keeping failed; retrying in an hour");
             }
-            if let Err(error) = prune_change_logs(&planes.control, &planes.data).await {
-                tracing::warn!(error = %format!("{error:#}"), "change logs: pruning failed; retrying in an hour");
+            let pruned = async { prune_change_logs(&planes.control, &cluster, planes.cluster(&cluster)?).await };
+            if let Err(error) = pruned.await {
+                tracing::warn!(cluster, error = %format!("{error:#}"), "change logs: pruning failed; retrying in an hour");
             }
             tokio::time::sleep(KEEP).await;
         }
@@ -49,11 +55,12 @@ pub fn start(data: DataPool, data_url: String, planes: std::sync::Arc<crate::sto
 
 /// Prunes each base's change log by its plan's `change_log_retention_days`, of what its
 /// readers have read ([`crate::changes::prune`]).
-async fn prune_change_logs(control: &PgPool, admin_data: &PgPool) -> anyhow::Result<()> {
+async fn prune_change_logs(control: &PgPool, cluster: &str, admin_data: &PgPool) -> anyhow::Result<()> {
     let bases = sqlx::query(
         "SELECT b.id, p.change_log_retention_days FROM bases b JOIN tenants t ON t.id = b.tenant_id \
-         JOIN plans p ON p.name = t.plan",
+         JOIN plans p ON p.name = t.plan WHERE b.cluster = $1",
     )
+    .bind(cluster)
     .fetch_all(control)
     .await?;
     for base in bases {
@@ -90,7 +97,7 @@ pub async fn keep(control: &PgPool, logs: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn copy_forever(data: DataPool, data_url: String, control: PgPool, logs: PgPool) {
+async fn copy_forever(cluster: String, data: DataPool, data_url: String, control: PgPool, logs: PgPool) {
     // The tenant of each base seen (a base never changes tenant).
     let mut tenants: HashMap<BaseId, uuid::Uuid> = HashMap::new();
     let mut swept = tokio::time::Instant::now() - SWEEP;
@@ -99,9 +106,12 @@ async fn copy_forever(data: DataPool, data_url: String, control: PgPool, logs: P
         loop {
             let mut bases = BTreeSet::new();
             if swept.elapsed() >= SWEEP {
-                match sqlx::query_as::<_, (uuid::Uuid, uuid::Uuid)>("SELECT id, tenant_id FROM bases")
-                    .fetch_all(&control)
-                    .await
+                match sqlx::query_as::<_, (uuid::Uuid, uuid::Uuid)>(
+                    "SELECT id, tenant_id FROM bases WHERE cluster = $1",
+                )
+                .bind(&cluster)
+                .fetch_all(&control)
+                .await
                 {
                     Ok(all) => {
                         for (base, tenant) in all {

@@ -60,6 +60,8 @@ pub struct ControlState {
     views: Cache<String, Option<Arc<PublishedView>>>,
     /// The tenant of each base asked about, when its operators suspended it.
     suspended: Cache<BaseId, Option<TenantId>>,
+    /// The data cluster of each base asked about (none: no such base).
+    placements: Cache<BaseId, Option<Arc<str>>>,
 }
 
 /// The part of a cache [`ControlState`] uses, whatever its weighter.
@@ -90,6 +92,7 @@ impl ControlState {
             access: Cache::new(CACHED_ACCESS),
             views: Cache::new(CACHED_VIEWS),
             suspended: Cache::new(CACHED_ACCESS),
+            placements: Cache::new(CACHED_ACCESS),
         })
     }
 
@@ -157,6 +160,22 @@ impl ControlState {
         let record = load_token(&self.pool, token_id).await?.map(Arc::new);
         self.remember(&self.tokens, generation, token_id, record.clone());
         Ok(record)
+    }
+
+    /// The data cluster a base lives on (deleted bases too: their schema is there until
+    /// purged); none for a base that never existed.
+    pub async fn placement(&self, base_id: BaseId) -> Result<Option<Arc<str>>, sqlx::Error> {
+        if let Some(cluster) = self.cached(&self.placements, &base_id) {
+            return Ok(cluster);
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let cluster: Option<String> = sqlx::query_scalar("SELECT cluster FROM bases WHERE id = $1")
+            .bind(base_id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        let cluster: Option<Arc<str>> = cluster.map(Arc::from);
+        self.remember(&self.placements, generation, base_id, cluster.clone());
+        Ok(cluster)
     }
 
     /// Refuses a base whose tenant the platform's operators suspended; a base that does not
@@ -232,6 +251,7 @@ impl ControlState {
         self.access.clear();
         self.views.clear();
         self.suspended.clear();
+        self.placements.clear();
     }
 
     fn invalidate(&self, channel: &str, payload: &str) {
@@ -259,6 +279,9 @@ impl ControlState {
             "nc_tokens" => {
                 self.tokens.remove(&TokenId(id));
             }
+            "nc_placement" => {
+                self.placements.remove(&BaseId(id));
+            }
             _ => {}
         }
     }
@@ -276,9 +299,11 @@ impl ControlState {
     }
 
     async fn listen_once(&self, control_url: &str) -> anyhow::Result<()> {
-        let mut listener =
-            crate::notify::listen(control_url, &["nc_catalog", "nc_tokens", "nc_access", "nc_views", "nc_tenants"])
-                .await?;
+        let mut listener = crate::notify::listen(
+            control_url,
+            &["nc_catalog", "nc_tokens", "nc_access", "nc_views", "nc_tenants", "nc_placement"],
+        )
+        .await?;
         // Anything cached before this point may have missed a notification.
         self.clear();
         self.listening.store(true, Ordering::Release);

@@ -1,5 +1,6 @@
 //! Command line and environment configuration, with loopback defaults for local use.
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -131,6 +132,23 @@ pub enum AdminCommand {
         #[arg(long)]
         without_files: bool,
     },
+    /// Register a data cluster (its URLs go to the origins' NC_DATA_CLUSTERS and
+    /// NC_ADMIN_DATA_CLUSTERS), or change whether it takes new bases and which plan it is
+    /// dedicated to; prints every cluster with its live bases as JSON.
+    Cluster {
+        #[command(flatten)]
+        admin: AdminUrls,
+        #[arg(long)]
+        name: String,
+        /// Dedicate it to a plan's tenants (`none`: shared by every plan).
+        #[arg(long)]
+        plan: Option<String>,
+        /// Stop placing new bases on it (its bases stay); `--open` places them again.
+        #[arg(long, conflicts_with = "open")]
+        close: bool,
+        #[arg(long)]
+        open: bool,
+    },
     /// Follow a job with a progress bar on standard error until it ends; prints its final
     /// state as JSON.
     WatchJob {
@@ -261,6 +279,11 @@ pub struct PlaneUrls {
     /// Logs plane (audit events), as `logs_app_rw`.
     #[arg(long, env = "NC_LOGS_URL", default_value = "postgres://logs_app_rw@127.0.0.1:54329/nc_logs")]
     pub logs_url: String,
+    /// More data clusters, as `name=url` pairs separated by commas, as `data_app_rw` on
+    /// each (`NC_DATA_URL` is the cluster named `main`). A base lives on the cluster the
+    /// control plane names for it; see `origin admin cluster`.
+    #[arg(long, env = "NC_DATA_CLUSTERS", value_delimiter = ',', hide_env_values = true)]
+    pub data_clusters: Vec<String>,
 }
 
 /// Admin connections, used only for migrations and DDL.
@@ -272,6 +295,29 @@ pub struct AdminUrls {
     pub admin_data_url: String,
     #[arg(long, env = "NC_ADMIN_LOGS_URL", default_value = "postgres://nc_admin@127.0.0.1:54329/nc_logs")]
     pub admin_logs_url: String,
+    /// The admin role on the other data clusters, as `name=url` pairs (see `NC_DATA_CLUSTERS`).
+    #[arg(long, env = "NC_ADMIN_DATA_CLUSTERS", value_delimiter = ',', hide_env_values = true)]
+    pub admin_data_clusters: Vec<String>,
+}
+
+/// The data clusters of a URL for `main` and `name=url` pairs for the others, checked:
+/// names as the control plane takes them, each once.
+pub fn data_clusters(main: &str, more: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    let mut clusters = vec![("main".to_owned(), main.to_owned())];
+    for pair in more.iter().filter(|pair| !pair.trim().is_empty()) {
+        let (name, url) = pair.split_once('=').with_context(|| "a data cluster is `name=url`".to_owned())?;
+        let name = name.trim();
+        anyhow::ensure!(
+            shared::manage::is_cluster_name(name),
+            "data cluster name '{name}': a lowercase letter, then up to 39 lowercase letters, digits or dashes"
+        );
+        anyhow::ensure!(
+            clusters.iter().all(|(known, _)| known != name),
+            "the data cluster '{name}' is given twice (`main` is NC_DATA_URL's)"
+        );
+        clusters.push((name.to_owned(), url.trim().to_owned()));
+    }
+    Ok(clusters)
 }
 
 #[derive(Args, Clone)]
@@ -293,6 +339,9 @@ pub struct ServeArgs {
     /// records path never uses it.
     #[arg(long, env = "NC_ADMIN_DATA_URL", default_value = "postgres://nc_admin@127.0.0.1:54329/nc_data")]
     pub admin_data_url: String,
+    /// The admin role on the other data clusters, as `name=url` pairs.
+    #[arg(long, env = "NC_ADMIN_DATA_CLUSTERS", value_delimiter = ',', hide_env_values = true)]
+    pub admin_data_clusters: Vec<String>,
     /// Redis shared by every origin instance (`redis://:password@host:6379/0`): each
     /// envelope's nonce is remembered there, so that one origin refuses an envelope another
     /// accepted. Without it each origin remembers its own (enough for one instance).

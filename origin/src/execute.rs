@@ -40,6 +40,8 @@ pub struct Executor {
     pub storage: Option<Arc<crate::storage::Storage>>,
     /// Wakes a job worker of this origin when a job is queued here.
     pub job_wake: tokio::sync::Notify,
+    /// Which cluster a job worker looks at first next (see `claim`).
+    pub job_turn: std::sync::atomic::AtomicUsize,
     /// The event streams open on this origin.
     pub streams: Arc<crate::events::Streams>,
 }
@@ -474,8 +476,19 @@ impl Executor {
         Ok(definition.filters.is_empty())
     }
 
-    pub(crate) async fn client(&self) -> Result<crate::pools::DataClient, Error> {
-        crate::pools::connection(&self.planes.data).await
+    /// The data cluster a base lives on; a 404 for a base that never existed.
+    pub(crate) async fn cluster(&self, base: BaseId) -> Result<&Arc<crate::pools::Cluster>, Error> {
+        let name = self
+            .control
+            .placement(base)
+            .await?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))?;
+        self.planes.data.get(&name)
+    }
+
+    /// A connection to the data cluster a base lives on.
+    pub(crate) async fn client(&self, base: BaseId) -> Result<crate::pools::DataClient, Error> {
+        crate::pools::connection(&self.cluster(base).await?.pool).await
     }
 
     pub(crate) async fn read(&self, request: Request<'_>) -> Result<Answer, Error> {
@@ -488,7 +501,7 @@ impl Executor {
         let plan = request.plan;
         let sql = lower_one(&request)?;
         let waited = std::time::Instant::now();
-        let client = self.client().await?;
+        let client = self.client(request.catalog.base_id).await?;
         client.use_statement(&sql.text);
         let query = tracing::info_span!("db.query", db.system = "postgresql", db.query.text = sql.text.as_str());
         let (statement, mut rows) = async {
@@ -597,7 +610,7 @@ impl Executor {
         statements: &[shared::lower::Sql],
         files: Option<&crate::files::Attaching>,
     ) -> Result<Answer, Error> {
-        let mut client = self.client().await?;
+        let mut client = self.client(request.catalog.base_id).await?;
         let bound = client.statements();
         let transaction = client.transaction().await?;
         let idempotency = match idempotency_key {

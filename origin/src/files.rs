@@ -117,7 +117,7 @@ impl Executor {
         }
         let base_id = catalog.base_id;
         let ids: Vec<String> = wanted.keys().map(ToString::to_string).collect();
-        let client = self.client().await?;
+        let client = self.client(base_id).await?;
         let rows = client
             .query(
                 "SELECT id::text, name, size, content_type, sha256, state, field_id::text, object_key FROM nc.files \

@@ -38,18 +38,25 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let planes = Planes::connect(&args)?;
     let control = ControlState::new(planes.control.clone());
     tokio::spawn(control.clone().listen(args.planes.control_url.clone()));
+    let admin_clusters = crate::config::data_clusters(&args.admin_data_url, &args.admin_data_clusters)?
+        .into_iter()
+        .map(|(name, url)| {
+            let pool = sqlx::postgres::PgPoolOptions::new()
+                .max_connections(4)
+                .connect_lazy(&url)
+                .with_context(|| format!("configure the schema-change pool of the data cluster '{name}'"))?;
+            Ok((name, pool))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let planes_for_changes = Arc::new(crate::store::AdminPlanes::new(
         planes.control.clone(),
-        sqlx::postgres::PgPoolOptions::new()
-            .max_connections(4)
-            .connect_lazy(&args.admin_data_url)
-            .context("configure the schema-change pool")?,
+        admin_clusters,
         planes.logs.clone(),
         args.rename_grace,
         args.drop_retention,
     ));
     crate::invalidate::Invalidator::new(args.edge_push_urls.clone(), keys.clone()).start(
-        args.planes.data_url.clone(),
+        planes.data.iter().map(|cluster| cluster.url.clone()).collect(),
         args.planes.control_url.clone(),
         control.clone(),
     );
@@ -86,6 +93,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         slow_lists,
         storage,
         job_wake: tokio::sync::Notify::new(),
+        job_turn: std::sync::atomic::AtomicUsize::new(0),
         streams: crate::events::Streams::new(&args.streams),
         metrics: crate::metrics::Metrics::default(),
         cursor_key: keys.cursor_key(),
@@ -96,15 +104,16 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     });
     crate::jobs::start(executor.clone(), &args.jobs);
     tokio::spawn(crate::metrics::sample_queues_forever(executor.clone()));
-    crate::audit::start(executor.planes.data.clone(), args.planes.data_url.clone(), executor.manager.planes.clone());
-    crate::webhooks::deliver::start(
-        executor.planes.data.clone(),
-        args.planes.data_url.clone(),
-        executor.manager.planes.clone(),
-        &args.webhooks,
-    )?;
-    executor.streams.hubs.listen(args.planes.data_url.clone());
-    executor.streams.board.listen(executor.planes.data.clone(), args.planes.data_url.clone());
+    // Each cluster's change logs are copied, its deliveries sent and its commits heard by
+    // loops of its own; presence is shared state, on the main cluster.
+    for cluster in executor.planes.data.iter() {
+        let planes = executor.manager.planes.clone();
+        crate::audit::start(&cluster.name, cluster.pool.clone(), cluster.url.clone(), planes.clone());
+        crate::webhooks::deliver::start(cluster.pool.clone(), cluster.url.clone(), planes, &args.webhooks)?;
+        executor.streams.hubs.listen(cluster.url.clone());
+    }
+    let main = executor.planes.data.main();
+    executor.streams.board.listen(main.pool.clone(), main.url.clone());
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listen on {}", args.listen))?;
     // Edges keep connections open and send small requests: Nagle's delay would add ~40 ms to each.
@@ -231,11 +240,16 @@ pub(crate) async fn probe(executor: &Executor) -> Probe {
         let pool = pool.clone();
         async move { sqlx::query("SELECT 1").execute(&pool).await.is_ok() }
     };
+    // The data plane is up when every cluster answers.
     let data_ping = async {
-        match planes.data.get().await {
-            Ok(client) => client.simple_query("SELECT 1").await.is_ok(),
-            Err(_) => false,
+        let mut up = true;
+        for cluster in planes.data.iter() {
+            up &= match cluster.pool.get().await {
+                Ok(client) => client.simple_query("SELECT 1").await.is_ok(),
+                Err(_) => false,
+            };
         }
+        up
     };
     let (control, data, logs, redis) = tokio::join!(
         timed(timeout, sqlx_ping(&planes.control)),

@@ -49,12 +49,21 @@ impl Invalidator {
     }
 
     /// Listens on both planes and pushes, for the life of the process.
-    pub fn start(self: Arc<Self>, data_url: String, control_url: String, catalogs: Arc<crate::catalog::ControlState>) {
+    /// Listens to every data cluster's commits and to the control plane's changes, and
+    /// pushes what they invalidate to the edges.
+    pub fn start(
+        self: Arc<Self>,
+        data_urls: Vec<String>,
+        control_url: String,
+        catalogs: Arc<crate::catalog::ControlState>,
+    ) {
         if self.edges.is_empty() {
             return;
         }
         let (sender, receiver) = mpsc::unbounded_channel();
-        tokio::spawn(listen(data_url, &["nc_changes"], sender.clone()));
+        for data_url in data_urls {
+            tokio::spawn(listen(data_url, &["nc_changes"], sender.clone()));
+        }
         tokio::spawn(listen(control_url, &["nc_views", "nc_catalog"], sender));
         tokio::spawn(self.pump(receiver, catalogs));
     }

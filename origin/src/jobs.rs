@@ -104,7 +104,7 @@ impl Executor {
         request_id: &str,
     ) -> Result<Answer, Error> {
         let caller = self.check_principal(base_id, principal, request.scope()).await?;
-        let client = self.client().await?;
+        let client = self.client(base_id).await?;
         match request {
             BulkRequest::SignUpload { upload } => {
                 let storage = self.storage()?;
@@ -506,8 +506,12 @@ pub fn start(executor: Arc<Executor>, args: &JobArgs) {
             tokio::time::sleep((retention / 4).clamp(Duration::from_secs(1), Duration::from_secs(3600))).await;
             let swept = async {
                 let storage = sweeper.storage()?;
-                let client = sweeper.client().await?;
-                sweep(&client, storage, retention, None).await
+                let mut files = 0;
+                for cluster in sweeper.planes.data.iter() {
+                    let client = crate::pools::connection(&cluster.pool).await?;
+                    files += sweep(&client, storage, retention, None).await?;
+                }
+                Ok::<_, Error>(files)
             };
             match swept.await {
                 Ok(0) => {}
@@ -542,8 +546,22 @@ fn interval(lease: Duration) -> String {
 }
 
 impl Executor {
+    /// The next job of any cluster, starting each look at the next cluster, so that one
+    /// busy cluster does not keep the others' jobs waiting.
     async fn claim(&self, lease: Duration) -> Result<Option<Claimed>, Error> {
-        let client = self.client().await?;
+        let clusters: Vec<_> = self.planes.data.iter().cloned().collect();
+        let start = self.job_turn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        for at in 0..clusters.len() {
+            let cluster = &clusters[(start + at) % clusters.len()];
+            if let Some(job) = self.claim_on(cluster, lease).await? {
+                return Ok(Some(job));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn claim_on(&self, cluster: &crate::pools::Cluster, lease: Duration) -> Result<Option<Claimed>, Error> {
+        let client = crate::pools::connection(&cluster.pool).await?;
         let row = client
             .query_opt(
                 "UPDATE nc.jobs SET state = 'running', attempts = attempts + 1, lease_until = now() + $1::text::interval, \
@@ -589,7 +607,7 @@ impl Executor {
             }
         };
         let finished = async {
-            let client = self.client().await?;
+            let client = self.client(job.base_id).await?;
             client
                 .execute(
                     "UPDATE nc.jobs SET state = $3, result = $4::text::jsonb, error = $5::text::jsonb, finished_at = now(), \
@@ -725,7 +743,7 @@ impl Executor {
         }
         let file = spec.file.ok_or_else(|| bug("an import without a source"))?;
         let storage = self.storage()?;
-        let client = self.client().await?;
+        let client = self.client(job.base_id).await?;
         let row = client
             .query_opt(
                 "SELECT object_key, size, sha256, state FROM nc.files WHERE id = $1::text::uuid \
@@ -767,7 +785,7 @@ impl Executor {
         progress: &mut Progress,
         lease: Duration,
     ) -> Result<Option<Ended>, Error> {
-        let mut client = self.client().await?;
+        let mut client = self.client(job.base_id).await?;
         let bound = client.statements();
         let mut transaction = client.transaction().await?;
         let items = std::mem::take(&mut batch.items);
@@ -871,7 +889,7 @@ impl Executor {
 
     /// The rejected rows as CSV in the store, when there are any.
     async fn error_report(&self, job: &Claimed) -> Result<Option<String>, Error> {
-        let client = self.client().await?;
+        let client = self.client(job.base_id).await?;
         let rows = client
             .query(
                 "SELECT line, field, code, message FROM nc.job_errors WHERE job_id = $1::text::uuid ORDER BY line, field",
@@ -904,7 +922,7 @@ impl Executor {
         size: i64,
         purpose: &str,
     ) -> Result<(), Error> {
-        self.client()
+        self.client(job.base_id)
             .await?
             .execute(
                 "INSERT INTO nc.files (id, base_id, object_key, name, size, content_type, purpose, state, created_by, \
@@ -985,7 +1003,7 @@ impl Executor {
         upload: &str,
         lease: Duration,
     ) -> Result<Option<(Vec<String>, i64)>, Error> {
-        let mut client = self.client().await?;
+        let mut client = self.client(job.base_id).await?;
         let transaction = client
             .build_transaction()
             .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
@@ -1025,7 +1043,7 @@ impl Executor {
                     etags.push(storage.upload_part(key, upload, number, std::mem::take(&mut part)).await?);
                 }
                 progress.bytes_read = uploaded;
-                let mut beat = self.client().await?;
+                let mut beat = self.client(job.base_id).await?;
                 let beat = beat.transaction().await?;
                 match self.heartbeat(&beat, job, lease, &progress).await? {
                     None => return Err(storage_error(anyhow::anyhow!("the export lost its lease"))),

@@ -36,7 +36,7 @@ const REFRESH_TTL: &str = "30 days";
 pub struct Manager {
     pub control: PgPool,
     /// The data plane as the runtime role (the change feed, stored files).
-    pub data: crate::pools::DataPool,
+    pub data: crate::pools::Clusters,
     /// The deployment's largest upload (`NC_MAX_UPLOAD`).
     pub max_upload: u64,
     /// How many failed sign-ins an email and an address get before they wait.
@@ -190,13 +190,16 @@ impl Manager {
                 answer(200, revoked)
             }
             (Command::ListChanges { base, after, limit }, Some(_)) => {
-                answer(200, crate::changes::list(&self.data, *base, after.as_deref(), *limit).await?)
+                answer(200, crate::changes::list(self.data_of(*base).await?, *base, after.as_deref(), *limit).await?)
             }
             (Command::ListTableHistory { base, table, record, before, limit }, Some(user)) => {
                 self.unrestricted(user, in_workspace()?, *base, table, "read the history of").await?;
                 let catalog = crate::catalog::live_catalog(&self.control, *base).await?;
                 let table = shared::schema::find_table(&catalog, table)?.id;
-                answer(200, crate::changes::history(&self.data, *base, table, *record, *before, *limit).await?)
+                answer(
+                    200,
+                    crate::changes::history(self.data_of(*base).await?, *base, table, *record, *before, *limit).await?,
+                )
             }
             (Command::ListTokens { base }, Some(_)) => self.tokens(*base).await,
             (Command::RevokeToken { base, token }, Some(_)) => {
@@ -260,6 +263,16 @@ impl Manager {
         let user = self.active_user(user).await?;
         let workspace = self.authorize(user, Target::Base(base), Action::WriteData).await?;
         self.unrestricted(user, workspace, base, table, "revert changes of").await
+    }
+
+    /// The runtime pool of the data cluster a base lives on.
+    pub(crate) async fn data_of(&self, base: BaseId) -> Result<&crate::pools::DataPool, Error> {
+        let cluster: Option<String> = sqlx::query_scalar("SELECT cluster FROM bases WHERE id = $1")
+            .bind(base.0)
+            .fetch_optional(&self.control)
+            .await?;
+        let cluster = cluster.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base."))?;
+        Ok(&self.data.get(&cluster)?.pool)
     }
 
     /// The admin's role, for undoing a base's changes.
@@ -636,7 +649,7 @@ impl Manager {
             .execute(&self.control)
             .await?;
         // Its webhooks stop delivering; they are kept with the base's data.
-        let client = crate::pools::connection(&self.data).await?;
+        let client = crate::pools::connection(self.data_of(base).await?).await?;
         client
             .execute(
                 "UPDATE nc.webhooks SET enabled = false, disabled_reason = 'The base was deleted.' \
@@ -794,7 +807,7 @@ impl Manager {
 
     async fn storage(&self, base: BaseId) -> Result<shared::bulk::StorageUsage, Error> {
         let policy = crate::usage::upload_policy(&self.control, base, self.max_upload).await?;
-        let client = crate::pools::connection(&self.data).await?;
+        let client = crate::pools::connection(self.data_of(base).await?).await?;
         Ok(policy.usage(crate::usage::stored(&client, base).await?))
     }
 

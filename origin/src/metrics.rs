@@ -66,12 +66,17 @@ impl PoolUsage {
             idle: pool.num_idle(),
             max: pool.options().get_max_connections() as usize,
         };
-        let data = planes.data.status();
-        [
-            sqlx("control", &planes.control),
-            PoolUsage { plane: "data", open: data.size, idle: data.available, max: data.max_size },
-            sqlx("logs", &planes.logs),
-        ]
+        // The data clusters' pools, added up.
+        let data = planes.data.iter().map(|cluster| cluster.pool.status()).fold(
+            PoolUsage { plane: "data", open: 0, idle: 0, max: 0 },
+            |sum, status| PoolUsage {
+                open: sum.open + status.size,
+                idle: sum.idle + status.available,
+                max: sum.max + status.max_size,
+                ..sum
+            },
+        );
+        [sqlx("control", &planes.control), data, sqlx("logs", &planes.logs)]
     }
 }
 
@@ -194,7 +199,20 @@ pub async fn sample_queues_forever(executor: std::sync::Arc<crate::execute::Exec
     }
 }
 
-pub(crate) async fn queues(data: &DataPool) -> Result<Queues, crate::error::Error> {
+/// The queues of every data cluster, added up (the oldest delivery is the oldest of all).
+pub(crate) async fn queues(clusters: &crate::pools::Clusters) -> Result<Queues, crate::error::Error> {
+    let mut all = Queues::default();
+    for cluster in clusters.iter() {
+        let queues = cluster_queues(&cluster.pool).await?;
+        all.jobs_queued += queues.jobs_queued;
+        all.jobs_running += queues.jobs_running;
+        all.deliveries_pending += queues.deliveries_pending;
+        all.oldest_delivery_seconds = all.oldest_delivery_seconds.max(queues.oldest_delivery_seconds);
+    }
+    Ok(all)
+}
+
+async fn cluster_queues(data: &DataPool) -> Result<Queues, crate::error::Error> {
     let client = crate::pools::connection(data).await?;
     let row = client
         .query_one(

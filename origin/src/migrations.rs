@@ -10,12 +10,14 @@ static CONTROL: Migrator = sqlx::migrate!("migrations/control");
 static DATA: Migrator = sqlx::migrate!("migrations/data");
 static LOGS: Migrator = sqlx::migrate!("migrations/logs");
 
+/// Migrates the control plane, every data cluster, and the logs plane.
 pub async fn run_all(urls: &AdminUrls) -> anyhow::Result<()> {
-    for (plane, url, migrator) in [
-        ("control", &urls.admin_control_url, &CONTROL),
-        ("data", &urls.admin_data_url, &DATA),
-        ("logs", &urls.admin_logs_url, &LOGS),
-    ] {
+    let mut planes = vec![("control".to_owned(), urls.admin_control_url.clone(), &CONTROL)];
+    for (name, url) in crate::config::data_clusters(&urls.admin_data_url, &urls.admin_data_clusters)? {
+        planes.push((format!("data ({name})"), url, &DATA));
+    }
+    planes.push(("logs".to_owned(), urls.admin_logs_url.clone(), &LOGS));
+    for (plane, url, migrator) in planes {
         let options: PgConnectOptions = url.parse().with_context(|| format!("parse the {plane} admin URL"))?;
         let mut connection =
             options.connect().await.with_context(|| format!("connect to the {plane} plane as admin"))?;

@@ -1,4 +1,5 @@
-//! Connection pools for the three planes.
+//! Connection pools for the three planes; the data plane is one or more clusters, each
+//! with its own pool (a base lives on one, named by its control-plane row).
 //!
 //! The data plane, which serves every record request, uses tokio-postgres through
 //! deadpool with a per-connection prepared-statement cache; the control and logs planes,
@@ -23,8 +24,43 @@ pub const STATEMENTS_PER_CONNECTION: usize = 256;
 
 pub struct Planes {
     pub control: PgPool,
-    pub data: DataPool,
+    pub data: Clusters,
     pub logs: PgPool,
+}
+
+/// A data cluster this origin reaches: its pool, and the URL its listeners connect with.
+pub struct Cluster {
+    pub name: String,
+    pub pool: DataPool,
+    pub url: String,
+}
+
+/// The data clusters this origin reaches, `main` (`NC_DATA_URL`) first.
+#[derive(Clone)]
+pub struct Clusters(Arc<Vec<Arc<Cluster>>>);
+
+impl Clusters {
+    pub fn new(clusters: Vec<Cluster>) -> Clusters {
+        Clusters(Arc::new(clusters.into_iter().map(Arc::new).collect()))
+    }
+
+    pub fn main(&self) -> &Arc<Cluster> {
+        &self.0[0]
+    }
+
+    /// The cluster of this name, or the 503 that this origin cannot reach it.
+    pub fn get(&self, name: &str) -> Result<&Arc<Cluster>, crate::error::Error> {
+        self.0.iter().find(|cluster| cluster.name == name).ok_or_else(|| {
+            tracing::error!(cluster = name, "a base lives on a data cluster this origin has no URL for");
+            crate::error::Error::Pool(format!(
+                "the data cluster '{name}' is not configured on this origin (NC_DATA_CLUSTERS)"
+            ))
+        })
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Cluster>> {
+        self.0.iter()
+    }
 }
 
 pub type DataPool = managed::Pool<DataManager>;
@@ -137,9 +173,17 @@ impl Planes {
                 .connect_lazy(url)
                 .with_context(|| format!("configure the {plane} pool"))
         };
+        let clusters = crate::config::data_clusters(&args.planes.data_url, &args.planes.data_clusters)?
+            .into_iter()
+            .map(|(name, url)| {
+                let pool = data_pool(&url, args.data_pool_size, args.statement_timeout)
+                    .with_context(|| format!("configure the pool of the data cluster '{name}'"))?;
+                Ok(Cluster { name, pool, url })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Planes {
             control: sqlx_pool(&args.planes.control_url, "control")?,
-            data: data_pool(&args.planes.data_url, args.data_pool_size, args.statement_timeout)?,
+            data: Clusters::new(clusters),
             logs: sqlx_pool(&args.planes.logs_url, "logs")?,
         })
     }

@@ -48,7 +48,7 @@ impl Executor {
         let catalog = crate::catalog::live_catalog(&self.manager.control, base).await?;
         let table = shared::schema::find_table(&catalog, table)?;
         let log = format!("{}.\"_changes\"", shared::lower::quote_ident(&base.schema_name()));
-        let client = self.client().await?;
+        let client = self.client(base).await?;
         let row = client
             .query_opt(
                 &format!(
@@ -133,7 +133,7 @@ impl Executor {
         let role = self.manager.may_undo(user, base).await?;
         let catalog = crate::catalog::live_catalog(&self.manager.control, base).await?;
         let log = format!("{}.\"_changes\"", shared::lower::quote_ident(&base.schema_name()));
-        let mut client = self.client().await?;
+        let mut client = self.client(base).await?;
         let bound = client.statements();
         let transaction = client.transaction().await?;
         let latest: i64 =

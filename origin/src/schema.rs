@@ -134,13 +134,13 @@ async fn change_locked(
                 let table = shared::schema::find_table(&catalog, table)?;
                 let field = shared::schema::find_field(table, field)?;
                 let probe = shared::schema::conversion_failures(base, table.id, field, convert.to);
-                let (count, examples) = crate::store::count_and_examples(&planes.data, &probe).await?;
+                let (count, examples) = crate::store::count_and_examples(planes.data(base).await?, &probe).await?;
                 Some(NotConverting { count, examples })
             }
             _ => None,
         };
         let computed = match shared::schema::computed_preview(&catalog, &plan.change) {
-            Some(sql) => Some(computed_values(&planes.data, &sql, &plan.change).await?),
+            Some(sql) => Some(computed_values(planes.data(base).await?, &sql, &plan.change).await?),
             None => None,
         };
         let preview = SchemaChangeResult {
@@ -177,7 +177,7 @@ async fn change_locked(
     })
     .execute(&mut *control)
     .await?;
-    if let Err(error) = run_ddl(&planes.data, base, op_id, &plan.steps).await {
+    if let Err(error) = run_ddl(planes.data(base).await?, base, op_id, &plan.steps).await {
         let mut refusal = ddl_error(&error);
         let broken = error.as_database_error().filter(|db| db.is_check_violation());
         let probe = broken.and_then(|db| match shared::schema::rule_breakers(base, &plan.change) {
@@ -187,7 +187,7 @@ async fn change_locked(
         });
         if let Some(probe) = probe {
             // How many records break the rules, and which: what to fix before trying again.
-            match crate::store::count_and_examples(&planes.data, &probe).await {
+            match crate::store::count_and_examples(planes.data(base).await?, &probe).await {
                 Ok((count, examples)) => {
                     let who = if count == 1 { "1 record".to_owned() } else { format!("{count} records") };
                     refusal.message = rules_broken(&who);
@@ -347,7 +347,7 @@ pub async fn indexes(
          FROM pg_stat_progress_create_index WHERE relid = ($1::text)::regclass ORDER BY pid",
     )
     .bind(shared::lower::qualified_table(base, table.id))
-    .fetch_all(&planes.data)
+    .fetch_all(planes.data(base).await?)
     .await?;
     let building = rows
         .iter()
@@ -463,7 +463,7 @@ async fn preflight(
          LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = to_regclass($1)",
     )
     .bind(shared::lower::qualified_table(catalog.base_id, table.id))
-    .fetch_optional(&planes.data)
+    .fetch_optional(planes.data(catalog.base_id).await?)
     .await?
     .unwrap_or(0);
     Ok(Preflight::of(&table.name, rows, &plan.steps, dependents))
@@ -902,7 +902,7 @@ async fn recover_base(planes: &AdminPlanes, control: &mut PgConnection, base: Ba
         let who = Requester { tenant: TenantId(row.get(5)), actor: &actor, request_id: request_id.as_deref() };
         let committed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM nc_schema_applied WHERE op_id = $1)")
             .bind(op_id)
-            .fetch_one(&planes.data)
+            .fetch_one(planes.data(base).await?)
             .await?;
         if committed {
             apply(control, planes.rename_grace, base, op_id, &change).await?;

@@ -16,7 +16,8 @@ use uuid::Uuid;
 /// the data plane as the admin role (DDL).
 pub struct AdminPlanes {
     pub control: PgPool,
-    pub data: PgPool,
+    /// The admin role on each data cluster, `main` first.
+    pub clusters: Vec<(String, PgPool)>,
     pub logs: PgPool,
     /// How long a renamed table or field answers to its former name.
     pub rename_grace: std::time::Duration,
@@ -35,24 +36,58 @@ impl AdminPlanes {
                 .await
                 .with_context(|| format!("connect to the {plane} plane as admin"))
         };
+        let mut clusters = Vec::new();
+        for (name, url) in crate::config::data_clusters(&urls.admin_data_url, &urls.admin_data_clusters)? {
+            let pool = pool(url, "data").await.with_context(|| format!("the data cluster '{name}'"))?;
+            clusters.push((name, pool));
+        }
         Ok(AdminPlanes::new(
             pool(urls.admin_control_url.clone(), "control").await?,
-            pool(urls.admin_data_url.clone(), "data").await?,
+            clusters,
             pool(urls.admin_logs_url.clone(), "logs").await?,
             DEFAULT_RENAME_GRACE,
             DEFAULT_DROP_RETENTION,
         ))
     }
 
+    /// The admin pool of the main data cluster.
+    pub fn main_data(&self) -> &PgPool {
+        &self.clusters[0].1
+    }
+
+    /// The admin pool of a data cluster, by name.
+    pub fn cluster(&self, name: &str) -> anyhow::Result<&PgPool> {
+        self.clusters
+            .iter()
+            .find(|(known, _)| known == name)
+            .map(|(_, pool)| pool)
+            .with_context(|| format!("the data cluster '{name}' is not configured here (NC_ADMIN_DATA_CLUSTERS)"))
+    }
+
+    /// The admin pool of the data cluster a base lives on (deleted bases too: their
+    /// schema is there until purged).
+    pub async fn data(&self, base: BaseId) -> Result<&PgPool, crate::error::Error> {
+        let cluster: Option<String> = sqlx::query_scalar("SELECT cluster FROM bases WHERE id = $1")
+            .bind(base.0)
+            .fetch_optional(&self.control)
+            .await?;
+        let cluster = cluster.ok_or_else(|| {
+            shared::error::ApiError::new(shared::error::ErrorCode::NotFound, "No such base.")
+                .with("base", base.to_string())
+        })?;
+        self.cluster(&cluster)
+            .map_err(|error| crate::error::Error::Unavailable("The base's data cluster cannot be reached.", error))
+    }
+
     pub fn new(
         control: PgPool,
-        data: PgPool,
+        clusters: Vec<(String, PgPool)>,
         logs: PgPool,
         rename_grace: std::time::Duration,
         drop_retention: std::time::Duration,
     ) -> AdminPlanes {
         let schema_slots = tokio::sync::Semaphore::new(MAX_SCHEMA_CHANGES);
-        AdminPlanes { control, data, logs, rename_grace, drop_retention, schema_slots }
+        AdminPlanes { control, clusters, logs, rename_grace, drop_retention, schema_slots }
     }
 
     async fn audit(
@@ -214,22 +249,50 @@ impl AdminPlanes {
                 )?;
             }
         }
-        let mut transaction = self.data.begin().await?;
+        let (cluster, data) = self.place(tenant_id).await?;
+        let mut transaction = data.begin().await?;
         run_steps(&mut transaction, &shared::ddl::create_base(base_id)).await.context("create the base schema")?;
         transaction.commit().await?;
-        sqlx::query("INSERT INTO bases (id, tenant_id, name, workspace_id, restoring) VALUES ($1, $2, $3, $4, $5)")
-            .bind(base_id.0)
-            .bind(tenant_id.0)
-            .bind(name)
-            .bind(workspace.map(|id| id.0))
-            .bind(restoring)
-            .execute(&mut *control)
-            .await
-            .context("record the base")?;
+        sqlx::query(
+            "INSERT INTO bases (id, tenant_id, name, workspace_id, restoring, cluster) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(base_id.0)
+        .bind(tenant_id.0)
+        .bind(name)
+        .bind(workspace.map(|id| id.0))
+        .bind(restoring)
+        .bind(&cluster)
+        .execute(&mut *control)
+        .await
+        .context("record the base")?;
         control.commit().await.context("record the base")?;
         let after = serde_json::json!({ "name": name });
         self.audit_event(tenant_id, Some(base_id), actor, "base.create", base_id.to_string(), after, None).await?;
         Ok(base_id)
+    }
+
+    /// The placement policy: a new base of the tenant goes to an accepting cluster dedicated
+    /// to its plan when there is one, else to the accepting shared cluster (no plan) with
+    /// the fewest live bases; among those this process reaches, ties by name.
+    async fn place(&self, tenant: TenantId) -> anyhow::Result<(String, &PgPool)> {
+        let candidates: Vec<String> = sqlx::query_scalar(
+            "SELECT c.name FROM data_clusters c JOIN tenants t ON t.id = $1 \
+             LEFT JOIN bases b ON b.cluster = c.name AND b.deleted_at IS NULL \
+             WHERE c.accepting AND (c.plan = t.plan OR (c.plan IS NULL AND NOT EXISTS \
+             (SELECT 1 FROM data_clusters d WHERE d.accepting AND d.plan = t.plan))) \
+             GROUP BY c.name ORDER BY count(b.id), c.name",
+        )
+        .bind(tenant.0)
+        .fetch_all(&self.control)
+        .await
+        .context("place the base")?;
+        for name in candidates {
+            match self.cluster(&name) {
+                Ok(pool) => return Ok((name, pool)),
+                Err(error) => tracing::warn!(cluster = name, error = %error, "placement skips a cluster"),
+            }
+        }
+        anyhow::bail!("no data cluster takes new bases: add one, or open one (`origin admin cluster`)")
     }
 
     /// Creates an API token and returns it; only the SHA-256 of its secret is stored.

@@ -719,6 +719,15 @@ pub struct UndoRequest {
     pub through: Option<i64>,
 }
 
+/// A data cluster's name: a lowercase letter, then up to 39 lowercase letters, digits or
+/// dashes (as the control plane's check has it).
+pub fn is_cluster_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|first| first.is_ascii_lowercase())
+        && name.len() <= 40
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// The version to make active again.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

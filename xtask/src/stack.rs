@@ -94,6 +94,9 @@ pub struct Stack {
     #[expect(dead_code, reason = "held so that it runs until the stack is dropped")]
     pub s3: Service,
     pub cluster: Cluster,
+    /// A second data cluster (`second`), on the next port: bases are placed on it by the
+    /// clusters suite; every other base stays on the first.
+    pub second: Cluster,
     pub signing_key: String,
     pub fixture: PathBuf,
     pub components: build::Components,
@@ -303,16 +306,24 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
     let (origin_bin, host_bin) = build::native()?;
     let components = build::spin(root)?;
     let cluster = Cluster::create(root, name, ports.postgres)?;
+    let second = Cluster::create(root, &format!("{name}-second"), ports.postgres + 1)?;
     let logs = root.join(".local").join(format!("{name}-logs"));
     std::fs::create_dir_all(&logs)?;
     let redis = start_redis(ports.redis, &logs.join("redis.log"))?;
     let s3 = start_s3(root, ports.s3, &root.join(".local").join(format!("{name}-s3")), &logs.join("seaweedfs.log"))?;
+    let admin_second = format!("second={}", second.url("nc_admin", "nc_data"));
     let admin_env = [
         ("NC_ADMIN_CONTROL_URL", cluster.url("nc_admin", "nc_control")),
         ("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data")),
         ("NC_ADMIN_LOGS_URL", cluster.url("nc_admin", "nc_logs")),
+        ("NC_ADMIN_DATA_CLUSTERS", admin_second.clone()),
     ];
     run("origin migrate", command(&origin_bin).arg("migrate").envs(admin_env.clone()))?;
+    // Registered closed: only a plan dedicated to it (the clusters suite's) places bases there.
+    run(
+        "origin admin cluster",
+        command(&origin_bin).args(["admin", "cluster", "--name", "second", "--close"]).envs(admin_env.clone()),
+    )?;
     let fixture = root.join(".local").join(format!("{name}-fixture.json"));
     run(
         "origin admin seed-demo",
@@ -342,6 +353,8 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         ("NC_DATA_URL", cluster.url("data_app_rw", "nc_data")),
         ("NC_LOGS_URL", cluster.url("logs_app_rw", "nc_logs")),
         ("NC_ADMIN_DATA_URL", cluster.url("nc_admin", "nc_data")),
+        ("NC_DATA_CLUSTERS", format!("second={}", second.url("data_app_rw", "nc_data"))),
+        ("NC_ADMIN_DATA_CLUSTERS", admin_second),
         ("NC_EDGE_SIGNING_KEY", signing_key.clone()),
         // Replay nonces shared by every origin of the stack (the suites start more).
         ("NC_REDIS_URL", format!("redis://127.0.0.1:{}/0", ports.redis)),
@@ -391,6 +404,7 @@ pub fn start_stack(root: &Path, name: &str, ports: &StackSpec, rows: u32) -> any
         redis,
         s3,
         cluster,
+        second,
         signing_key,
         fixture,
         components,
@@ -503,6 +517,7 @@ const NATIVE_SUITES: &[&str] = &[
     "observability",
     "deploy",
     "rotation",
+    "clusters",
     "sdk",
     "browser",
     "contract",
@@ -659,6 +674,7 @@ pub fn test(root: &Path, only: &[String]) -> anyhow::Result<()> {
                 .env("E2E_LOG_DIR", root.join(".local/test-logs"))
                 .env("E2E_FIXTURE", &stack.fixture)
                 .env("E2E_ORIGIN_BIN", &stack.origin_bin)
+                .env("E2E_SECOND_DATA_URL", stack.second.url("nc_admin", "nc_data"))
                 .env("E2E_HOST_BIN", &stack.host_bin)
                 .env("E2E_COMPONENT", &stack.components.edge)
                 .env("E2E_SCHEMATHESIS", contract_venv.join("bin/schemathesis"))

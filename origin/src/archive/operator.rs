@@ -72,7 +72,7 @@ async fn start(
         .bind(version)
         .bind(principal.actor())
         .bind(&request_id)
-        .execute(&planes.data)
+        .execute(planes.data(base).await?)
         .await
         .context("queue the job")?;
     planes
@@ -97,8 +97,10 @@ pub async fn export(
     let job = start(&planes, (tenant, BaseId(base)), &principal, &request, "base.export", after).await?;
     let ended = crate::admin::watch_job(admin, job).await?;
     if let (Some(path), "succeeded") = (out, ended["state"].as_str().unwrap_or_default()) {
-        let result: Value =
-            sqlx::query_scalar("SELECT result FROM nc.jobs WHERE id = $1").bind(job).fetch_one(&planes.data).await?;
+        let result: Value = sqlx::query_scalar("SELECT result FROM nc.jobs WHERE id = $1")
+            .bind(job)
+            .fetch_one(planes.data(BaseId(base)).await?)
+            .await?;
         let key = result["export_key"].as_str().context("the export's key")?;
         let storage = crate::storage::Storage::new(storage)?.context("no object store configured (NC_S3_*)")?;
         save(&storage, key, path).await?;

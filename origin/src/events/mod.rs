@@ -231,7 +231,9 @@ async fn next(state: &mut State) -> Step {
     if !state.opened {
         state.opened = true;
         if let Some(ask) = state.ask.take() {
-            let (board, data) = (&state.executor.streams.board, &state.executor.planes.data);
+            // Who is following what is the origins' shared state, not a base's data: it
+            // lives on the main cluster whatever cluster the base is on.
+            let (board, data) = (&state.executor.streams.board, &state.executor.planes.data.main().pool);
             match board.seat(data, state.base_id, ask).await {
                 Ok(mut seat) => {
                     state.pending.push_back(seat.opening());
@@ -310,7 +312,7 @@ async fn job_frames(
     after: &mut Option<i64>,
 ) -> Result<Polled, Error> {
     // One connection per look, given back while the stream waits.
-    let client = executor.client().await?;
+    let client = executor.client(base_id).await?;
     match crate::jobs::job_revision(&client, base_id, job).await? {
         Some((revision, _)) if *after != Some(revision) => {
             let (job, revision) = executor.job_at(&client, base_id, job).await?;

@@ -221,7 +221,7 @@ impl Hub {
         loop {
             let Some(position) = state.position.clone() else { return Ok(()) };
             let read = {
-                let client = executor.client().await?;
+                let client = executor.client(self.base_id).await?;
                 crate::changes::read(&client, self.base_id, None, position, BATCH).await?
             };
             let mut ended = Vec::new();
@@ -335,7 +335,7 @@ impl Follower {
     async fn read(&mut self, executor: &Executor, from: Position) -> Result<Polled, Error> {
         let table = Some(self.subscription.plan.table());
         let read = {
-            let client = executor.client().await?;
+            let client = executor.client(self.hub.base_id).await?;
             crate::changes::read(&client, self.hub.base_id, table, from, BATCH).await?
         };
         let frames = frames(executor, self.hub.base_id, &self.subscription, &read).await?;
@@ -517,7 +517,7 @@ impl Executor {
         let catalog = self.catalog_at(base_id, version, reported).await?;
         shared::policy::check(plan, &catalog, &caller)?;
         let Plan::ListRecords { table, .. } = plan else { return Err(bug("a watch's plan is not a list")) };
-        let client = self.client().await?;
+        let client = self.client(base_id).await?;
         // A position from before the kept change log may have missed pruned changes: the
         // client starts over from now (`reset`), and is told so.
         let (position, reset) = match after.as_deref() {

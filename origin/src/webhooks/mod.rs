@@ -172,7 +172,7 @@ impl Manager {
         hook: &WebhookCommand,
         actor: &str,
     ) -> Result<Answer, Error> {
-        let client = crate::pools::connection(&self.data).await?;
+        let client = crate::pools::connection(self.data_of(base).await?).await?;
         let base_text = base.to_string();
         match hook {
             WebhookCommand::List => {
