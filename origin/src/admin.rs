@@ -433,9 +433,19 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::SweepFiles { admin, storage, base, older_than } => {
             let storage = crate::storage::Storage::new(&storage)?.context("no object store configured (NC_S3_*)")?;
-            let (data, connection) =
-                tokio_postgres::connect(&admin.admin_data_url, tokio_postgres::NoTls).await.context("connect")?;
-            tokio::spawn(connection);
+            let planes = AdminPlanes::connect(&admin).await?;
+            let cluster: String = sqlx::query_scalar("SELECT cluster FROM bases WHERE id = $1")
+                .bind(base)
+                .fetch_optional(&planes.control)
+                .await?
+                .with_context(|| format!("no base {base}"))?;
+            let url = crate::config::data_clusters(&admin.admin_data_url, &admin.admin_data_clusters)?
+                .into_iter()
+                .find_map(|(name, url)| (name == cluster).then_some(url))
+                .with_context(|| {
+                    format!("the base is on the data cluster '{cluster}': give its NC_ADMIN_DATA_CLUSTERS")
+                })?;
+            let data = connect(&url).await?;
             let base = shared::ids::BaseId(base);
             let files = crate::jobs::sweep(&data, &storage, older_than, Some(base))
                 .await
@@ -447,13 +457,28 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A connection to a data cluster as the admin role.
+async fn connect(url: &str) -> anyhow::Result<tokio_postgres::Client> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.context("connect")?;
+    tokio::spawn(connection);
+    Ok(client)
+}
+
 /// Polls a job, drawing its progress (bytes when the source's size is known, else rows)
 /// on standard error, until it ends.
 pub(crate) async fn watch_job(admin: &crate::config::AdminUrls, job: uuid::Uuid) -> anyhow::Result<serde_json::Value> {
     use std::io::Write;
-    let (data, connection) =
-        tokio_postgres::connect(&admin.admin_data_url, tokio_postgres::NoTls).await.context("connect")?;
-    tokio::spawn(connection);
+    // A job lives on its base's cluster: the one that has it.
+    let mut found = None;
+    for (_, url) in crate::config::data_clusters(&admin.admin_data_url, &admin.admin_data_clusters)? {
+        let data = connect(&url).await?;
+        let row = data.query_opt("SELECT 1 FROM nc.jobs WHERE id = $1::text::uuid", &[&job.to_string()]).await?;
+        if row.is_some() {
+            found = Some(data);
+            break;
+        }
+    }
+    let data = found.with_context(|| format!("no job {job} on any data cluster"))?;
     loop {
         let row = data
             .query_opt(

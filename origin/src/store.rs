@@ -50,11 +50,6 @@ impl AdminPlanes {
         ))
     }
 
-    /// The admin pool of the main data cluster.
-    pub fn main_data(&self) -> &PgPool {
-        &self.clusters[0].1
-    }
-
     /// The admin pool of a data cluster, by name.
     pub fn cluster(&self, name: &str) -> anyhow::Result<&PgPool> {
         self.clusters
