@@ -25,8 +25,12 @@ use serde::{Deserialize, Serialize};
 pub const MAX_CHARS: usize = 1_000;
 /// The most nodes (values, fields, operators, calls) in one formula.
 pub const MAX_NODES: usize = 200;
-/// The deepest nesting of parentheses and calls.
+/// The deepest nesting of operators and calls in a formula's tree.
 pub const MAX_DEPTH: usize = 24;
+/// The deepest the parser recurses: beyond the tree's depth, by what parentheses add. The
+/// text a formula renders to parenthesizes at most one child per level, and within this,
+/// so a formula that compiles renders to text that compiles to the same tree.
+const MAX_PARSE_DEPTH: usize = 3 * MAX_DEPTH;
 /// The most arguments of one call.
 pub const MAX_ARGS: usize = 20;
 
@@ -294,7 +298,7 @@ pub fn compile(table: &Table, text: &str) -> Result<Checked, FormulaError> {
     if *token != Token::End {
         return Err(FormulaError::at(span, "Expected an operator or the end of the formula here."));
     }
-    let (formula, kind) = check(table, &raw)?;
+    let (formula, kind) = check(table, &raw, 1)?;
     Ok(Checked { formula, kind })
 }
 
@@ -577,7 +581,7 @@ impl Parser {
     /// An expression whose operators bind at least as tightly as `min`.
     fn expression(&mut self, min: u8) -> Result<(Raw, Span), FormulaError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > MAX_PARSE_DEPTH {
             return Err(FormulaError::at(self.peek().1, format!("A formula nests at most {MAX_DEPTH} levels.")));
         }
         let mut left = self.prefix()?;
@@ -656,8 +660,12 @@ impl Parser {
     }
 }
 
-fn check(table: &Table, (raw, span): &(Raw, Span)) -> Result<(Formula, Kind), FormulaError> {
+/// Checks a node at `depth` in the tree (the root is at 1).
+fn check(table: &Table, (raw, span): &(Raw, Span), depth: usize) -> Result<(Formula, Kind), FormulaError> {
     let span = *span;
+    if depth > MAX_DEPTH {
+        return Err(FormulaError::at(span, format!("A formula nests at most {MAX_DEPTH} levels.")));
+    }
     Ok(match raw {
         Raw::Number(digits) => (Formula::Number(digits.clone()), Kind::Number),
         Raw::Text(text) => (Formula::Text(text.clone()), Kind::Text),
@@ -689,7 +697,7 @@ fn check(table: &Table, (raw, span): &(Raw, Span)) -> Result<(Formula, Kind), Fo
         Raw::Call(func, args) => {
             let mut checked = Vec::with_capacity(args.len());
             for arg in args {
-                checked.push((check(table, arg)?, arg.1));
+                checked.push((check(table, arg, depth + 1)?, arg.1));
             }
             let kinds: Vec<Kind> = checked.iter().map(|((_, kind), _)| *kind).collect();
             signature(*func, &checked, span)?;
@@ -919,6 +927,17 @@ mod tests {
     fn hostile_formulas_are_bounded() {
         assert!(err(&"1+".repeat(600)).contains("at most 1000 characters"));
         assert!(err(&format!("{}1{}", "(".repeat(100), ")".repeat(100))).contains("nests at most"));
+        // What a formula renders to compiles again, however its parentheses nest (a chain
+        // of `= not` renders each level in parentheses).
+        let orders = table();
+        let chain = "---32-32<66=not-6<66=not-32<66=not-33<33=not-6=36=not-6<66=not-32<66=not-33<33=not-6=-6";
+        let checked = compile(&orders, chain).expect("the chain compiles");
+        let again = compile(&orders, &render(&orders, &checked.formula)).expect("its rendering compiles");
+        assert_eq!(again.formula, checked.formula);
+        // Counted on the tree, not the parentheses: 24 levels compile, 25 do not.
+        let nested = |levels: usize| format!("{}1{}", "abs(".repeat(levels - 1), ")".repeat(levels - 1));
+        assert!(compile(&table(), &nested(MAX_DEPTH)).is_ok());
+        assert!(err(&nested(MAX_DEPTH + 1)).contains("nests at most"));
         let many = vec!["1"; 150].join("+");
         assert!(err(&many).contains("at most 200 parts"), "{}", err(&many));
         assert!(err(&format!("concat({})", vec!["'a'"; 21].join(","))).contains("at most 20 arguments"));
