@@ -68,7 +68,7 @@ fn a_plans_bases_live_on_its_cluster_and_every_path_reaches_them() {
     };
     let ada = create("Ada", 36);
     create("Grace", 45);
-    let page = call("GET", "/v1/tables/people/records?sort=-age&filter[age][gte]=40", &token, &[], None).json();
+    let page = call("GET", "/v1/tables/people/records?sort=age:desc&filter[age][gte]=40", &token, &[], None).json();
     assert_eq!(page["data"].as_array().map(Vec::len), Some(1), "{page}");
     assert_eq!(page["data"][0]["values"]["name"], "Grace");
     let got = call("GET", &format!("/v1/tables/people/records/{ada}"), &token, &[], None);
