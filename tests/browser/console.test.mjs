@@ -271,7 +271,9 @@ test('a new account builds a table, a view it publishes and calls with the copie
   assert.equal(JSON.parse(execFileSync('sh', ['-c', keyedCurl]).toString()).error.code, 'INVALID_TOKEN');
 
   await page.getByRole('link', { name: 'API tokens' }).click();
-  await page.getByLabel('Name').fill('frontend');
+  // The view's screen may still be leaving (its "Parameter name" inputs): the tokens' own field.
+  await page.getByRole('button', { name: 'Create token' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill('frontend');
   await page.getByRole('button', { name: 'Create token' }).click();
   const token = await page.getByTestId('new-token').textContent();
   const withToken = await fetch(`${process.env.BROWSER_EDGE_URL}/v1/tables/orders/records?limit=1`,
