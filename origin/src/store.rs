@@ -244,7 +244,7 @@ impl AdminPlanes {
                 )?;
             }
         }
-        let (cluster, data) = self.place(tenant_id).await?;
+        let (cluster, data) = self.place(&mut control, tenant_id).await?;
         let mut transaction = data.begin().await?;
         run_steps(&mut transaction, &shared::ddl::create_base(base_id)).await.context("create the base schema")?;
         transaction.commit().await?;
@@ -269,7 +269,9 @@ impl AdminPlanes {
     /// The placement policy: a new base of the tenant goes to an accepting cluster dedicated
     /// to its plan when there is one, else to the accepting shared cluster (no plan) with
     /// the fewest live bases; among those this process reaches, ties by name.
-    async fn place(&self, tenant: TenantId) -> anyhow::Result<(String, &PgPool)> {
+    /// It reads on the caller's control transaction: a second connection per creation could
+    /// exhaust the pool while creations queue on the workspace's lock.
+    async fn place(&self, control: &mut sqlx::PgConnection, tenant: TenantId) -> anyhow::Result<(String, &PgPool)> {
         let candidates: Vec<String> = sqlx::query_scalar(
             "SELECT c.name FROM data_clusters c JOIN tenants t ON t.id = $1 \
              LEFT JOIN bases b ON b.cluster = c.name AND b.deleted_at IS NULL \
@@ -278,7 +280,7 @@ impl AdminPlanes {
              GROUP BY c.name ORDER BY count(b.id), c.name",
         )
         .bind(tenant.0)
-        .fetch_all(&self.control)
+        .fetch_all(&mut *control)
         .await
         .context("place the base")?;
         for name in candidates {
