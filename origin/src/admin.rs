@@ -434,9 +434,7 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::SweepFiles { admin, storage, base, older_than } => {
             let storage = crate::storage::Storage::new(&storage)?.context("no object store configured (NC_S3_*)")?;
             let planes = AdminPlanes::connect(&admin).await?;
-            let cluster: String = sqlx::query_scalar("SELECT cluster FROM bases WHERE id = $1")
-                .bind(base)
-                .fetch_optional(&planes.control)
+            let cluster = crate::catalog::placement(&planes.control, BaseId(base))
                 .await?
                 .with_context(|| format!("no base {base}"))?;
             let url = crate::config::data_clusters(&admin.admin_data_url, &admin.admin_data_clusters)?

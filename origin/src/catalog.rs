@@ -169,11 +169,7 @@ impl ControlState {
             return Ok(cluster);
         }
         let generation = self.generation.load(Ordering::Acquire);
-        let cluster: Option<String> = sqlx::query_scalar("SELECT cluster FROM bases WHERE id = $1")
-            .bind(base_id.0)
-            .fetch_optional(&self.pool)
-            .await?;
-        let cluster: Option<Arc<str>> = cluster.map(Arc::from);
+        let cluster: Option<Arc<str>> = placement(&self.pool, base_id).await?.map(Arc::from);
         self.remember(&self.placements, generation, base_id, cluster.clone());
         Ok(cluster)
     }
@@ -313,6 +309,22 @@ impl ControlState {
         }
         anyhow::bail!("notification stream ended")
     }
+}
+
+/// The data cluster a base lives on, read now (deleted bases too: their schema is there
+/// until purged); none for a base that never existed.
+pub async fn placement(control: &PgPool, base: BaseId) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT cluster FROM bases WHERE id = $1").bind(base.0).fetch_optional(control).await
+}
+
+/// [`placement`], or the 404 of a base that never existed.
+pub async fn placed(control: &PgPool, base: BaseId) -> Result<String, crate::error::Error> {
+    Ok(placement(control, base).await?.ok_or_else(|| no_such_base(base))?)
+}
+
+/// The answer about a base that never existed.
+pub fn no_such_base(base: BaseId) -> shared::error::ApiError {
+    shared::error::ApiError::new(shared::error::ErrorCode::NotFound, "No such base.").with("base", base.to_string())
 }
 
 /// The refusal of anything of a suspended tenant.

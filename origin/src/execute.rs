@@ -478,11 +478,7 @@ impl Executor {
 
     /// The data cluster a base lives on; a 404 for a base that never existed.
     pub(crate) async fn cluster(&self, base: BaseId) -> Result<&Arc<crate::pools::Cluster>, Error> {
-        let name = self
-            .control
-            .placement(base)
-            .await?
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base.").with("base", base.to_string()))?;
+        let name = self.control.placement(base).await?.ok_or_else(|| crate::catalog::no_such_base(base))?;
         self.planes.data.get(&name)
     }
 

@@ -267,12 +267,7 @@ impl Manager {
 
     /// The runtime pool of the data cluster a base lives on.
     pub(crate) async fn data_of(&self, base: BaseId) -> Result<&crate::pools::DataPool, Error> {
-        let cluster: Option<String> = sqlx::query_scalar("SELECT cluster FROM bases WHERE id = $1")
-            .bind(base.0)
-            .fetch_optional(&self.control)
-            .await?;
-        let cluster = cluster.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No such base."))?;
-        Ok(&self.data.get(&cluster)?.pool)
+        Ok(&self.data.get(&crate::catalog::placed(&self.control, base).await?)?.pool)
     }
 
     /// The admin's role, for undoing a base's changes.

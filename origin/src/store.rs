@@ -62,14 +62,7 @@ impl AdminPlanes {
     /// The admin pool of the data cluster a base lives on (deleted bases too: their
     /// schema is there until purged).
     pub async fn data(&self, base: BaseId) -> Result<&PgPool, crate::error::Error> {
-        let cluster: Option<String> = sqlx::query_scalar("SELECT cluster FROM bases WHERE id = $1")
-            .bind(base.0)
-            .fetch_optional(&self.control)
-            .await?;
-        let cluster = cluster.ok_or_else(|| {
-            shared::error::ApiError::new(shared::error::ErrorCode::NotFound, "No such base.")
-                .with("base", base.to_string())
-        })?;
+        let cluster = crate::catalog::placed(&self.control, base).await?;
         self.cluster(&cluster)
             .map_err(|error| crate::error::Error::Unavailable("The base's data cluster cannot be reached.", error))
     }
